@@ -1,0 +1,91 @@
+# flopcost -- build, test and run.  Everything is overridable from the
+# command line (make CC=clang BUILD=/tmp/b LUA_INCDIR=...).
+
+LUA          ?= lua5.4
+LUA_INCDIR   ?= /usr/include/lua5.4
+CC           ?= cc
+BUILD        ?= build
+OPT          ?= -O2 -g
+WARN         ?= -Wall -Wextra -pedantic -Wmissing-prototypes -Wshadow -Wstrict-prototypes \
+                -Wpointer-arith -Wcast-qual -Wformat=2
+CFLAGS       ?= $(OPT)
+ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLAGS) \
+                -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc
+LIBFLAG      ?= -shared
+LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
+BUSTED       ?= /usr/bin/busted
+DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted
+
+CORE_SRC  := $(sort $(wildcard csrc/fc_*.c))
+BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
+TEST_SRC  := $(sort $(wildcard csrc/test/test_*.c))
+CORE_OBJ  := $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
+BIND_OBJ  := $(BIND_SRC:csrc/%.c=$(BUILD)/obj/%.o)
+TEST_BIN  := $(TEST_SRC:csrc/test/%.c=$(BUILD)/test/%)
+HEADERS   := $(wildcard csrc/*.h) $(wildcard csrc/test/*.h)
+
+MODULE    := $(BUILD)/flopcost/core.so
+CORELIB   := $(BUILD)/libflopcost.a
+
+LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
+
+.PHONY: all deps check-c test spec asan valgrind run bench fuzz clean
+
+all: $(MODULE) $(CORELIB)
+
+$(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(CORELIB): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# The module never links liblua: the host interpreter provides its symbols.
+$(MODULE): $(BIND_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LIBFLAG) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/test/%: csrc/test/%.c $(CORELIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORELIB) $(LIBS) $(LDFLAGS)
+
+# Installs the Debian packages when run as root, otherwise prints the line to run.
+deps:
+	@sh tools/deps.sh $(DEBIAN_PKGS)
+
+check-c: $(TEST_BIN)
+	@sh tools/run-tests.sh c "$(BUILD)" "$(TEST_WRAP)"
+
+spec: all
+	@$(LUA_ENV) $(TEST_ENV) $(LUA) $(BUSTED) --lpath="./lua/?.lua;./lua/?/init.lua" \
+	  --cpath="./$(BUILD)/?.so" $(BUSTED_ARGS)
+
+# The README's test command: C unit tests, then the busted specs, one summary line.
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@BUILD="$(BUILD)" LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all "$(BUILD)" "$(TEST_WRAP)"
+
+# AddressSanitizer + UBSan over the whole suite. lua5.4 itself is not
+# instrumented, so the runtime is preloaded.
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+	  $(patsubst $(BUILD)/%,build-asan/%,$(TEST_BIN))
+	@ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  TEST_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	  BUILD=build-asan LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all build-asan ""
+
+valgrind: all $(TEST_BIN)
+	@BUILD="$(BUILD)" LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all "$(BUILD)" \
+	  "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+
+run: deps all
+	@$(LUA_ENV) $(LUA) bin/flopcost compare --out "$(BUILD)/compare"
+
+bench: all
+	@$(LUA_ENV) $(LUA) bench/run.lua
+
+clean:
+	rm -rf build build-asan build-*

@@ -1,0 +1,27 @@
+/*
+** fc_status.h -- status codes shared by every flopcost core module.
+** Follows GSL's convention: functions return an int status, results go
+** through pointers, and nothing prints, exits or aborts.
+*/
+#ifndef FC_STATUS_H
+#define FC_STATUS_H
+
+enum {
+  FC_OK = 0,        /* success */
+  FC_EINVAL = 1,    /* invalid argument (NULL pointer, bad enum, bad length) */
+  FC_EDOM = 2,      /* argument outside the domain of the formula */
+  FC_ENOMEM = 3,    /* allocation failed */
+  FC_EMAXITER = 4,  /* iterative method did not converge */
+  FC_ERANGE = 5,    /* result not representable (overflow, NaN) */
+  FC_EPARSE = 6,    /* malformed input text (JSON) */
+  FC_ENOTFOUND = 7, /* unknown name */
+  FC_EIO = 8        /* file could not be read or written */
+};
+
+/* Short stable description of a status code ("domain error", ...). */
+const char *fc_strerror(int status);
+
+/* 1 if x is a finite double (not NaN, not +-inf). */
+int fc_isfinite(double x);
+
+#endif

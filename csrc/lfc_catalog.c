@@ -1,0 +1,11 @@
+/* lfc_catalog.c -- Lua binding of fc_catalog (placeholder: no functions yet). */
+#include <lua.h>
+#include <lauxlib.h>
+#include "lfc.h"
+
+static const luaL_Reg funcs[] = {{NULL, NULL}};
+
+int lfc_open_catalog(lua_State *L) {
+  luaL_newlib(L, funcs);
+  return 1;
+}

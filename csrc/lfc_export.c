@@ -1,0 +1,11 @@
+/* lfc_export.c -- Lua binding of fc_export (placeholder: no functions yet). */
+#include <lua.h>
+#include <lauxlib.h>
+#include "lfc.h"
+
+static const luaL_Reg funcs[] = {{NULL, NULL}};
+
+int lfc_open_export(lua_State *L) {
+  luaL_newlib(L, funcs);
+  return 1;
+}

@@ -1,0 +1,69 @@
+/*
+** lfc_util.h -- argument and option-table checks shared by the binding files.
+**
+** Every misuse raises a Lua error of the form
+**   "flopcost.<module>.<fn>: field '<name>': <what> expected, got <value>"
+** with no position prefix, so specs can compare messages exactly.
+** These helpers never allocate C memory: call them before any allocation.
+*/
+#ifndef LFC_UTIL_H
+#define LFC_UTIL_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+/* What a number must satisfy. Every check also requires a finite value. */
+typedef enum {
+  LFC_FINITE = 0,  /* any finite number */
+  LFC_POSITIVE,    /* > 0 */
+  LFC_NONNEG,      /* >= 0 */
+  LFC_FRACTION,    /* in [0, 1] */
+  LFC_OPEN_UNIT,   /* in (0, 1] */
+  LFC_RATE         /* > -1 (interest, inflation, growth rates) */
+} lfc_check;
+
+/* Raise "fn: options table expected, got <type>" unless arg idx is a table. */
+void lfc_check_options(lua_State *L, int idx, const char *fn);
+
+/* Raise "fn: unknown field 'x' (did you mean 'y'?)" for any string key of the
+   table at idx that is not in the NULL-terminated list `known`. */
+void lfc_check_fields(lua_State *L, int idx, const char *fn, const char *const known[]);
+
+/* Required number field; raises on missing, non-number, NaN, inf, or check failure. */
+double lfc_field_number(lua_State *L, int idx, const char *fn, const char *field, lfc_check check);
+
+/* Optional number field: returns dflt when the field is nil. */
+double lfc_field_number_opt(lua_State *L, int idx, const char *fn, const char *field,
+                            lfc_check check, double dflt);
+
+/* Optional integer field (a number with an exact integer value >= min). */
+long long lfc_field_integer_opt(lua_State *L, int idx, const char *fn, const char *field,
+                                long long min, long long dflt);
+
+/* Optional string field chosen from `names` (NULL-terminated); returns its index.
+   Unknown values raise "... field 'model': one of 'a', 'b' expected, got 'x' (did you mean 'y'?)". */
+int lfc_field_option(lua_State *L, int idx, const char *fn, const char *field,
+                     const char *const names[], int dflt);
+
+/* Positional number argument; the message names the argument by `name`. */
+double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, lfc_check check);
+
+/* Raise "fn: field 'f': <what> expected, got <value at stack index v>". */
+int lfc_field_error(lua_State *L, const char *fn, const char *field, const char *what, int v);
+
+/* Raise "fn: <fc_strerror(status)>" (for status codes from the core). */
+int lfc_status_error(lua_State *L, const char *fn, int status);
+
+/* Closest name in `names` to `s` by edit distance, or NULL if none is close. */
+const char *lfc_closest(const char *s, const char *const names[]);
+
+/* Edit distance (Levenshtein) between two strings, capped at 64 chars each. */
+int lfc_edit_distance(const char *a, const char *b);
+
+/* Push a number, or raise "fn: result is not finite" for NaN/inf results. */
+void lfc_push_result(lua_State *L, const char *fn, double x);
+
+/* Set t[k] = x on the table at the top of the stack. */
+void lfc_setnum(lua_State *L, const char *k, double x);
+
+#endif

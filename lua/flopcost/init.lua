@@ -1,0 +1,39 @@
+--- flopcost: the economics of AI compute, from wafer to cost per training FLOP.
+-- The formulas live in C (flopcost.core); this module assembles the public API.
+-- A module `flopcost.<name>` written in Lua (lua/flopcost/<name>.lua) wraps the
+-- core table of the same name when it exists; otherwise the core table is used
+-- as it is.  Lua-only modules (catalog, scenario, dist, report, plot, ...) are
+-- loaded on first use so `require "flopcost"` stays cheap.
+local core = require "flopcost.core"
+
+local M = { version = core.version, core = core }
+
+local function has_lua_module(name)
+  return package.searchpath(name, package.path) ~= nil
+end
+
+for _, name in ipairs { "finance", "energy", "yield", "training", "export" } do
+  if has_lua_module("flopcost." .. name) then
+    M[name] = require("flopcost." .. name)
+  else
+    M[name] = core[name]
+  end
+end
+
+-- Lua-layer modules, loaded lazily: fc.catalog, fc.scenario, fc.dist, ...
+local lazy = {
+  catalog = "flopcost.catalog", scenario = "flopcost.scenario", dist = "flopcost.dist",
+  report = "flopcost.report", plot = "flopcost.plot", units = "flopcost.units",
+  compare = "flopcost.compare", fleet = "flopcost.fleet", solve = "flopcost.solve",
+  montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock",
+}
+
+return setmetatable(M, {
+  __index = function(t, k)
+    local modname = lazy[k]
+    if modname == nil then return nil end
+    local mod = require(modname)
+    rawset(t, k, mod)
+    return mod
+  end,
+})

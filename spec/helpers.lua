@@ -1,0 +1,42 @@
+-- Shared helpers for the busted specs. Loaded by .busted before every file.
+local say = require "say"
+local assert = require "luassert"
+
+--- assert.near(expected, actual, rel_tol [, abs_tol]): relative closeness.
+local function near(_, args)
+  local expected, actual, rel, abs_tol = args[1], args[2], args[3] or 1e-9, args[4] or 0
+  if type(actual) ~= "number" or type(expected) ~= "number" then return false end
+  if actual ~= actual then return false end -- NaN never passes
+  return math.abs(actual - expected) <= math.max(rel * math.abs(expected), abs_tol)
+end
+say:set("assertion.near.positive", "Expected %s to be near %s (rel tol %s)")
+say:set("assertion.near.negative", "Expected %s not to be near %s (rel tol %s)")
+assert:register("assertion", "near", near, "assertion.near.positive", "assertion.near.negative")
+
+local H = {}
+
+--- Returns the error message raised by fn(...), or nil if it did not raise.
+-- The "chunk:line: " position that Lua puts in front of an error raised at
+-- level 1 or 2 is removed, so specs compare the message itself.
+function H.error_of(fn, ...)
+  local ok, err = pcall(fn, ...)
+  if ok then return nil end
+  if type(err) ~= "string" then return err end
+  return (err:gsub("^[^\n]-:%d+: ", "", 1))
+end
+
+--- Runs a table of {name, fn, expected_message} rows as `it` blocks:
+-- each call must raise exactly `expected_message`. Pass busted's `it`.
+function H.error_rows(it, rows)
+  for _, row in ipairs(rows) do
+    it("rejects " .. row[1], function()
+      assert.are.equal(row[3], H.error_of(row[2]))
+    end)
+  end
+end
+
+--- Builds a path to a file relative to the repository root.
+function H.path(rel) return "./" .. rel end
+
+_G.spec_helpers = H
+return H
