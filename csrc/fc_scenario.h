@@ -1,4 +1,146 @@
-/* fc_scenario.h -- placeholder; the module's declarations go here. */
+/*
+** fc_scenario.h -- the cost chain of DESIGN.md section 1, evaluated per
+** accelerator-hour of ownership, then divided by useful FLOP.
+**
+**  capex per accelerator = chip price x server multiple / (1 - network fraction)
+**    split into chip, server (chip x (S - 1)) and network shares
+**  capex $/h  = capex x recovery(method, WACC, chip life) / 8766
+**  facility $/h = facility $/kW x IT kW per accelerator x CRF(WACC, facility life) / 8766
+**  power W    = chip power at utilization (measured curve or idle + (TDP - idle) u)
+**               x server power multiple
+**  energy kWh/h = power W / 1000 x PUE;  energy $/h = kWh/h x (price + green share x green premium)
+**  carbon kg/h = kWh/h x grid intensity x (1 - green share); carbon $/h = kg/1000 x carbon price
+**  opex $/h   = (maintenance fraction x capex + other opex $/accelerator-year) / 8766
+**  useful FLOP/h = peak FLOP/s x MFU x scaling efficiency x goodput x utilization x 3600
+**  $/1e18 FLOP  = total $/h / useful FLOP/h x 1e18
+**  cloud $/1e18 FLOP = rental $/h x (1 - commitment discount)
+**               / (peak x MFU x scaling x goodput x 3600 x (utilization if committed, else 1)) x 1e18
+**
+** Sources: Epoch AI, "How much does it cost to train frontier AI models?"
+** (Cottier et al. 2024) and cost_analysis_standalone.py for the server
+** multiple (1.64), network share (19 %), server power multiple (1.82 for H100)
+** and price-decline amortization; NREL/TP-462-5173 for the CRF; the
+** straight-line-plus-interest-on-average-investment approximation of capital
+** recovery is Kay, Edwards & Duffy, Farm Management (8th ed.), ch. 20.
+*/
 #ifndef FC_SCENARIO_H
 #define FC_SCENARIO_H
+
+#include <stddef.h>
+#include "fc_energy.h"
+
+/* How hardware capex becomes an hourly cost. */
+typedef enum {
+  FC_RECOVERY_ANNUITY = 0,     /* capex x CRF(wacc, life): levelized, with cost of capital */
+  FC_RECOVERY_STRAIGHT_LINE,   /* capex/life + wacc x capex x (life + 1) / (2 life) */
+  FC_RECOVERY_PRICE_DECLINE    /* Epoch: capex x d ln 10 per year, d = decline OOM/year */
+} fc_recovery_method;
+
+/* All inputs of one accelerator type in one place. Every double is listed in
+   the field table (fc_scenario_field_*), so Monte Carlo can vary any of them. */
+typedef struct {
+  /* hardware capex */
+  double chip_price_usd;             /* purchase price of one accelerator */
+  double server_multiple;            /* server cost per accelerator / chip price (>= 1) */
+  double network_fraction;           /* interconnect share of cluster capex, [0, 1) */
+  double chip_life_years;            /* economic life of chips and servers */
+  double wacc;                       /* real annual cost of capital, > -1 */
+  double decline_oom_per_year;       /* for FC_RECOVERY_PRICE_DECLINE (0.14) */
+  double recovery;                   /* fc_recovery_method, stored as a double */
+  /* facility */
+  double facility_usd_per_kw;        /* construction cost per kW of IT load */
+  double facility_life_years;
+  double it_kw_per_accel;            /* provisioned IT kW per accelerator; 0 = TDP x server power multiple */
+  /* power and energy */
+  double tdp_w;                      /* accelerator board power at full load */
+  double idle_w;                     /* board power when idle (used without a curve) */
+  double server_power_multiple;      /* server wall power / accelerator power (Epoch: 1.82 H100) */
+  double pue;                        /* facility power / IT power, >= 1 */
+  double utilization;                /* fraction of hours the accelerator is busy, (0, 1] */
+  double electricity_usd_per_kwh;
+  double green_share;                /* fraction of energy from zero-carbon supply, [0, 1] */
+  double green_premium_usd_per_kwh;  /* extra price of that green energy */
+  double grid_kg_co2_per_kwh;        /* grid carbon intensity */
+  double carbon_usd_per_t;           /* carbon price per tonne CO2e */
+  /* operations */
+  double maintenance_fraction;       /* per year, of hardware capex */
+  double other_opex_usd_per_year;    /* per accelerator: staff, network fees, insurance */
+  /* performance */
+  double peak_flops_per_s;           /* dense peak at the chosen precision */
+  double mfu;                        /* model FLOPs utilization, (0, 1] */
+  double scaling_efficiency;         /* cluster scaling, (0, 1] */
+  double goodput;                    /* fraction of busy time doing useful work, (0, 1] */
+  /* cloud alternative */
+  double rental_usd_per_hour;        /* 0 = no cloud price known */
+  double commitment_discount;        /* [0, 1) */
+  double cloud_committed;            /* 1: committed hours are paid when idle too */
+  /* measured power curve (read-only, shared); NULL = idle + (TDP - idle) u */
+  const fc_power_curve *power_curve;
+} fc_scenario_params;
+
+/* The breakdown, per accelerator-hour of ownership and per 1e18 FLOP. */
+typedef struct {
+  double chip_usd_per_h, server_usd_per_h, network_usd_per_h, facility_usd_per_h;
+  double energy_usd_per_h, carbon_usd_per_h, opex_usd_per_h, total_usd_per_h;
+  double capex_usd;                  /* hardware capex per accelerator (chip + server + network) */
+  double power_w;                    /* mean accelerator board power */
+  double kwh_per_h;                  /* facility energy per accelerator-hour (incl. server, PUE) */
+  double kg_co2_per_h;
+  double useful_flop_per_h;
+  double usd_per_eflop;              /* total cost per 1e18 useful FLOP */
+  double chip_usd_per_eflop, server_usd_per_eflop, network_usd_per_eflop,
+         facility_usd_per_eflop, energy_usd_per_eflop, carbon_usd_per_eflop,
+         opex_usd_per_eflop;
+  double kwh_per_eflop, kg_co2_per_eflop;
+  double cloud_usd_per_eflop;        /* 0 when no rental price */
+  double owned_to_cloud;             /* usd_per_eflop / cloud_usd_per_eflop, 0 without cloud */
+} fc_scenario_result;
+
+/* Fills p with neutral defaults (Epoch's multiples, PUE 1.25, MFU 0.375, ...).
+   Prices, TDP and peak FLOP/s are left at 0: they must be set. */
+void fc_scenario_defaults(fc_scenario_params *p);
+
+/*
+** Evaluates one accelerator type. Validates every field: FC_EDOM for a value
+** outside its domain, with the offending field's name in *bad_field
+** (may be NULL).  Errors: FC_EDOM, FC_EINVAL, FC_ERANGE.
+*/
+int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const char **bad_field);
+
+/* Evaluates n scenarios; stops at the first error and returns its index in *bad_index. */
+int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_result *r,
+                           size_t *bad_index, const char **bad_field);
+
+/* How chips of a mix work together. */
+typedef enum {
+  FC_COUPLING_POOLED = 0,  /* independent jobs: costs and FLOPs simply add */
+  FC_COUPLING_LOCKSTEP     /* one synchronous job, work split by speed, penalty on FLOPs */
+} fc_coupling;
+
+/*
+** A mix of accelerator types, counts[i] of members[i] (counts >= 0, sum > 0).
+** Pooled: usd/FLOP = sum(count x $/h) / sum(count x FLOP/h).
+** Lockstep: the same, with useful FLOP multiplied by (1 - penalty) when more
+** than one type has a positive count (heterogeneity penalty, [0, 1)).
+** r receives the count-weighted sums (per accelerator-hour of the average
+** member) and the per-eflop figures of the mix.
+*/
+int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts, size_t n,
+                         fc_coupling coupling, double penalty, fc_scenario_result *r,
+                         size_t *bad_index, const char **bad_field);
+
+/* The field table: names of the double fields of fc_scenario_params. */
+size_t fc_scenario_field_count(void);
+const char *fc_scenario_field_name(size_t i);
+/* Index of a field by name, or -1. */
+int fc_scenario_field_index(const char *name);
+/* Pointer to field i of p (i < field_count). */
+double *fc_scenario_field_ptr(fc_scenario_params *p, size_t i);
+
+/* Result fields by name, for Monte Carlo outputs and the binding. */
+size_t fc_scenario_result_count(void);
+const char *fc_scenario_result_name(size_t i);
+int fc_scenario_result_index(const char *name);
+double fc_scenario_result_get(const fc_scenario_result *r, size_t i);
+
 #endif
