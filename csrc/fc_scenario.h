@@ -134,6 +134,8 @@ size_t fc_scenario_field_count(void);
 const char *fc_scenario_field_name(size_t i);
 /* Index of a field by name, or -1. */
 int fc_scenario_field_index(const char *name);
+/* Domain of field i as text ("number in (0, 1]"), for error messages. */
+const char *fc_scenario_field_domain(size_t i);
 /* Pointer to field i of p (i < field_count). */
 double *fc_scenario_field_ptr(fc_scenario_params *p, size_t i);
 

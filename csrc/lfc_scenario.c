@@ -1,11 +1,312 @@
-/* lfc_scenario.c -- Lua binding of fc_scenario (placeholder: no functions yet). */
+/*
+** lfc_scenario.c -- Lua binding of fc_scenario (flopcost.core.scenario).
+** Option tables use the field names of fc_scenario_params; `recovery` is a
+** name ("annuity", "straight_line", "price_decline") and `cloud_committed` a
+** boolean. The Lua layer (lua/flopcost/scenario.lua) fills them from the catalog.
+*/
+#include <stdio.h>
+#include <string.h>
 #include <lua.h>
 #include <lauxlib.h>
+#include "fc.h"
 #include "lfc.h"
+#include "lfc_util.h"
 
-static const luaL_Reg funcs[] = {{NULL, NULL}};
+#define PARAMS_MT "flopcost.Params"
+#define CURVE_MT "flopcost.PowerCurve"
+
+static const char *const recovery_names[] = {"annuity", "straight_line", "price_decline", NULL};
+static const char *const coupling_names[] = {"pooled", "lockstep", NULL};
+
+typedef struct {
+  fc_scenario_params p;
+} lfc_params;
+
+/* Raises the core's domain error for field `bad` with the value it had. */
+static int domain_error(lua_State *L, const char *fn, const fc_scenario_params *p, const char *bad) {
+  int i = fc_scenario_field_index(bad);
+  if (i < 0) return luaL_error(L, "%s: field '%s': invalid value", fn, bad ? bad : "?");
+  if (strcmp(bad, "idle_w") == 0 && p->idle_w > p->tdp_w && fc_isfinite(p->idle_w))
+    return luaL_error(L, "%s: field 'idle_w': must not exceed tdp_w (%f W), got %f", fn,
+                      p->tdp_w, p->idle_w);
+  {
+    fc_scenario_params copy = *p;
+    lua_pushnumber(L, *fc_scenario_field_ptr(&copy, (size_t)i));
+  }
+  return lfc_field_error(L, fn, bad, fc_scenario_field_domain((size_t)i), -1);
+}
+
+/* Fills *p from the options table at idx (defaults for absent fields). The
+   curve, if any, is left on the stack top so the caller can anchor it. */
+static void read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p) {
+  size_t i, n = fc_scenario_field_count();
+  idx = lua_absindex(L, idx);
+  lfc_check_options(L, idx, fn);
+  fc_scenario_defaults(p);
+  /* unknown keys: typos must not silently fall back to defaults */
+  {
+    const char *known[64];
+    for (i = 0; i < n && i < 62; i++) known[i] = fc_scenario_field_name(i);
+    known[i++] = "power_curve";
+    known[i] = NULL;
+    lfc_check_fields(L, idx, fn, known);
+  }
+  for (i = 0; i < n; i++) {
+    const char *name = fc_scenario_field_name(i);
+    int t = lua_getfield(L, idx, name);
+    lua_pop(L, 1);
+    if (t == LUA_TNIL) continue;
+    if (strcmp(name, "recovery") == 0) {
+      p->recovery = (double)lfc_field_option(L, idx, fn, name, recovery_names, 0);
+    } else if (strcmp(name, "cloud_committed") == 0) {
+      lua_getfield(L, idx, name);
+      if (!lua_isboolean(L, -1)) lfc_field_error(L, fn, name, "boolean", -1);
+      p->cloud_committed = lua_toboolean(L, -1) ? 1.0 : 0.0;
+      lua_pop(L, 1);
+    } else {
+      *fc_scenario_field_ptr(p, i) = lfc_field_number(L, idx, fn, name, LFC_FINITE);
+    }
+  }
+  p->power_curve = NULL;
+  if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) {
+    fc_power_curve **c = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
+    if (!c || !*c) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
+    p->power_curve = *c;
+  }
+  /* leaves the curve (or nil) on the stack */
+}
+
+static void push_result(lua_State *L, const fc_scenario_result *r) {
+  size_t i, n = fc_scenario_result_count();
+  lua_createtable(L, 0, (int)n);
+  for (i = 0; i < n; i++) lfc_setnum(L, fc_scenario_result_name(i), fc_scenario_result_get(r, i));
+}
+
+static int l_eval(lua_State *L) {
+  const char *fn = "flopcost.scenario.eval", *bad = NULL;
+  fc_scenario_params p;
+  fc_scenario_result r;
+  int st;
+  read_params(L, 1, fn, &p);
+  st = fc_scenario_eval(&p, &r, &bad);
+  if (st == FC_EDOM) return domain_error(L, fn, &p, bad);
+  if (st) return lfc_status_error(L, fn, st);
+  push_result(L, &r);
+  return 1;
+}
+
+/* eval_batch(list of option tables) -> list of result tables. The inputs are
+   read into one userdata block, evaluated in one core call, then pushed. */
+static int l_eval_batch(lua_State *L) {
+  const char *fn = "flopcost.scenario.eval_batch", *bad = NULL;
+  lua_Integer n, i;
+  fc_scenario_params *ps;
+  fc_scenario_result *rs;
+  size_t bad_i = 0;
+  int st;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  ps = (fc_scenario_params *)lua_newuserdatauv(L, sizeof *ps * (size_t)(n ? n : 1), 0);
+  rs = (fc_scenario_result *)lua_newuserdatauv(L, sizeof *rs * (size_t)(n ? n : 1), 0);
+  lua_createtable(L, (int)n, 0); /* anchors curves while the batch runs */
+  for (i = 1; i <= n; i++) {
+    char where[64];
+    snprintf(where, sizeof where, "%s[%lld]", fn, (long long)i);
+    lua_rawgeti(L, 1, i);
+    read_params(L, -1, where, &ps[i - 1]);
+    lua_rawseti(L, -3, i); /* curve or nil into the anchor table */
+    lua_pop(L, 1);
+  }
+  st = fc_scenario_eval_batch(ps, (size_t)n, rs, &bad_i, &bad);
+  if (st == FC_EDOM) {
+    char where[64];
+    snprintf(where, sizeof where, "%s[%lld]", fn, (long long)bad_i + 1);
+    return domain_error(L, where, &ps[bad_i], bad);
+  }
+  if (st) return lfc_status_error(L, fn, st);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    push_result(L, &rs[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
+/* eval_mix{members = {opts...}, counts = {...}, coupling = "pooled", penalty = 0.1} */
+static int l_eval_mix(lua_State *L) {
+  static const char *const known[] = {"members", "counts", "coupling", "penalty", NULL};
+  const char *fn = "flopcost.scenario.eval_mix", *bad = NULL;
+  lua_Integer n, i;
+  fc_scenario_params *ps;
+  double *counts, penalty;
+  fc_scenario_result r;
+  size_t bad_i = 0;
+  int coupling, st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  coupling = lfc_field_option(L, 1, fn, "coupling", coupling_names, FC_COUPLING_POOLED);
+  penalty = lfc_field_number_opt(L, 1, fn, "penalty", LFC_FRACTION, 0.0);
+  if (lua_getfield(L, 1, "members") != LUA_TTABLE) lfc_field_error(L, fn, "members", "table", -1);
+  if (lua_getfield(L, 1, "counts") != LUA_TTABLE) lfc_field_error(L, fn, "counts", "table", -1);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  if (n == 0) return luaL_error(L, "%s: field 'members': non-empty list expected", fn);
+  if ((lua_Integer)lua_rawlen(L, 3) != n)
+    return luaL_error(L, "%s: field 'counts': %d counts for %d members", fn,
+                      (int)lua_rawlen(L, 3), (int)n);
+  ps = (fc_scenario_params *)lua_newuserdatauv(L, sizeof *ps * (size_t)n, 0);
+  counts = (double *)lua_newuserdatauv(L, sizeof *counts * (size_t)n, 0);
+  lua_createtable(L, (int)n, 0);
+  for (i = 1; i <= n; i++) {
+    char where[64];
+    snprintf(where, sizeof where, "%s: members[%lld]", fn, (long long)i);
+    lua_rawgeti(L, 2, i);
+    read_params(L, -1, where, &ps[i - 1]);
+    lua_rawseti(L, -3, i);
+    lua_pop(L, 1);
+    lua_rawgeti(L, 3, i);
+    if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(counts[i - 1] = lua_tonumber(L, -1)) ||
+        counts[i - 1] < 0) {
+      snprintf(where, sizeof where, "counts[%lld]", (long long)i);
+      return lfc_field_error(L, fn, where, "non-negative number", -1);
+    }
+    lua_pop(L, 1);
+  }
+  st = fc_scenario_eval_mix(ps, counts, (size_t)n, (fc_coupling)coupling, penalty, &r, &bad_i, &bad);
+  if (st == FC_EDOM && bad && strcmp(bad, "count") == 0)
+    return luaL_error(L, "%s: field 'counts': the counts sum to zero", fn);
+  if (st == FC_EDOM) {
+    char where[64];
+    snprintf(where, sizeof where, "%s: members[%lld]", fn, (long long)bad_i + 1);
+    return domain_error(L, where, &ps[bad_i], bad);
+  }
+  if (st) return lfc_status_error(L, fn, st);
+  push_result(L, &r);
+  return 1;
+}
+
+/* ---- compiled parameters: a userdata for fast repeated evaluation ---- */
+
+static int l_params(lua_State *L) {
+  const char *fn = "flopcost.scenario.params";
+  lfc_params *u;
+  fc_scenario_params p;
+  read_params(L, 1, fn, &p); /* curve or nil on top */
+  u = (lfc_params *)lua_newuserdatauv(L, sizeof *u, 1);
+  u->p = p;
+  lua_pushvalue(L, -2);
+  lua_setiuservalue(L, -2, 1); /* keeps the curve alive */
+  luaL_setmetatable(L, PARAMS_MT);
+  return 1;
+}
+
+static lfc_params *check_params(lua_State *L, int idx) {
+  return (lfc_params *)luaL_checkudata(L, idx, PARAMS_MT);
+}
+
+/* params:eval() -> usd_per_eflop (fast path, no table) */
+static int p_eval(lua_State *L) {
+  const char *bad = NULL;
+  lfc_params *u = check_params(L, 1);
+  fc_scenario_result r;
+  int st = fc_scenario_eval(&u->p, &r, &bad);
+  if (st == FC_EDOM) return domain_error(L, "flopcost.Params:eval", &u->p, bad);
+  if (st) return lfc_status_error(L, "flopcost.Params:eval", st);
+  lua_pushnumber(L, r.usd_per_eflop);
+  return 1;
+}
+
+static int p_result(lua_State *L) {
+  const char *bad = NULL;
+  lfc_params *u = check_params(L, 1);
+  fc_scenario_result r;
+  int st = fc_scenario_eval(&u->p, &r, &bad);
+  if (st == FC_EDOM) return domain_error(L, "flopcost.Params:result", &u->p, bad);
+  if (st) return lfc_status_error(L, "flopcost.Params:result", st);
+  push_result(L, &r);
+  return 1;
+}
+
+static int field_arg(lua_State *L, const char *fn) {
+  const char *name = luaL_checkstring(L, 2);
+  int i = fc_scenario_field_index(name);
+  if (i < 0) {
+    const char *known[64];
+    size_t k, n = fc_scenario_field_count();
+    const char *near;
+    for (k = 0; k < n && k < 63; k++) known[k] = fc_scenario_field_name(k);
+    known[k] = NULL;
+    near = lfc_closest(name, known);
+    if (near) return luaL_error(L, "%s: unknown field '%s' (did you mean '%s'?)", fn, name, near);
+    return luaL_error(L, "%s: unknown field '%s'", fn, name);
+  }
+  return i;
+}
+
+static int p_get(lua_State *L) {
+  lfc_params *u = check_params(L, 1);
+  int i = field_arg(L, "flopcost.Params:get");
+  lua_pushnumber(L, *fc_scenario_field_ptr(&u->p, (size_t)i));
+  return 1;
+}
+
+/* params:set(name, value): unchecked here, validated by the next eval */
+static int p_set(lua_State *L) {
+  lfc_params *u = check_params(L, 1);
+  int i = field_arg(L, "flopcost.Params:set");
+  double x = lfc_arg_number(L, 3, "flopcost.Params:set", "value", LFC_FINITE);
+  *fc_scenario_field_ptr(&u->p, (size_t)i) = x;
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int p_tostring(lua_State *L) {
+  lfc_params *u = check_params(L, 1);
+  lua_pushfstring(L, "flopcost.Params (chip $%f, %f W, peak %f TFLOP/s)", u->p.chip_price_usd,
+                  u->p.tdp_w, u->p.peak_flops_per_s / 1e12);
+  return 1;
+}
+
+static int l_fields(lua_State *L) {
+  size_t i, n = fc_scenario_field_count();
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, fc_scenario_field_name(i));
+    lua_rawseti(L, -2, (lua_Integer)(i + 1));
+  }
+  return 1;
+}
+
+static int l_defaults(lua_State *L) {
+  fc_scenario_params p;
+  size_t i, n = fc_scenario_field_count();
+  fc_scenario_defaults(&p);
+  lua_createtable(L, 0, (int)n);
+  for (i = 0; i < n; i++) lfc_setnum(L, fc_scenario_field_name(i), *fc_scenario_field_ptr(&p, i));
+  lua_pushstring(L, recovery_names[(int)p.recovery]);
+  lua_setfield(L, -2, "recovery");
+  lua_pushboolean(L, p.cloud_committed > 0.5);
+  lua_setfield(L, -2, "cloud_committed");
+  return 1;
+}
+
+static const luaL_Reg params_methods[] = {
+  {"eval", p_eval}, {"result", p_result}, {"get", p_get}, {"set", p_set}, {NULL, NULL}
+};
+
+static const luaL_Reg funcs[] = {
+  {"eval", l_eval},     {"eval_batch", l_eval_batch}, {"eval_mix", l_eval_mix},
+  {"params", l_params}, {"fields", l_fields},         {"defaults", l_defaults},
+  {NULL, NULL}
+};
 
 int lfc_open_scenario(lua_State *L) {
+  if (luaL_newmetatable(L, PARAMS_MT)) {
+    luaL_newlib(L, params_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, p_tostring);
+    lua_setfield(L, -2, "__tostring");
+  }
+  lua_pop(L, 1);
   luaL_newlib(L, funcs);
   return 1;
 }

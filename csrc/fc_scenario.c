@@ -1,0 +1,286 @@
+/* fc_scenario.c -- the cost chain; formulas and sources in fc_scenario.h. */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+#include "fc_status.h"
+#include "fc_finance.h"
+#include "fc_scenario.h"
+
+#define SECONDS_PER_HOUR 3600.0
+#define EFLOP 1e18
+
+void fc_scenario_defaults(fc_scenario_params *p) {
+  memset(p, 0, sizeof *p);
+  p->server_multiple = 1.64;       /* Epoch AI: server cost / GPU price, non-A100 */
+  p->network_fraction = 0.19;      /* Epoch AI: interconnect share of cluster cost */
+  p->chip_life_years = 5.0;        /* Amazon and Meta filings: 5 y server life */
+  p->wacc = 0.08;
+  p->decline_oom_per_year = FC_EPOCH_DECLINE_OOM_PER_YEAR;
+  p->recovery = FC_RECOVERY_ANNUITY;
+  p->facility_usd_per_kw = 11700.0; /* Cushman & Wakefield 2025: US average $11.7M/MW */
+  p->facility_life_years = 20.0;
+  p->server_power_multiple = 1.8;  /* Epoch AI: other GPUs */
+  p->pue = 1.25;                   /* Epoch AI: non-hyperscale */
+  p->utilization = 1.0;
+  p->mfu = 0.375;                  /* Epoch AI: MFU when unknown */
+  p->scaling_efficiency = 1.0;
+  p->goodput = 1.0;
+}
+
+/* ---- field table ---------------------------------------------------- */
+
+/* Domains of the input fields (validation and error texts). */
+enum { POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD };
+static const char *const domain_text[] = {
+  "positive number", "non-negative number", "number in [0, 1]", "number in (0, 1]",
+  "number in [0, 1)", "number greater than -1", "number >= 1", "0 or 1", "0, 1 or 2"
+};
+
+#define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind}
+static const struct { const char *name; size_t off; int kind; } fields[] = {
+  F(chip_price_usd, NONNEG), F(server_multiple, GE1), F(network_fraction, UNIT_OPEN_HI),
+  F(chip_life_years, POS), F(wacc, RATE), F(decline_oom_per_year, POS), F(recovery, METHOD),
+  F(facility_usd_per_kw, NONNEG), F(facility_life_years, POS), F(it_kw_per_accel, NONNEG),
+  F(tdp_w, POS), F(idle_w, NONNEG), F(server_power_multiple, GE1), F(pue, GE1),
+  F(utilization, OPEN_UNIT), F(electricity_usd_per_kwh, NONNEG), F(green_share, FRAC),
+  F(green_premium_usd_per_kwh, NONNEG), F(grid_kg_co2_per_kwh, NONNEG),
+  F(carbon_usd_per_t, NONNEG), F(maintenance_fraction, NONNEG),
+  F(other_opex_usd_per_year, NONNEG), F(peak_flops_per_s, POS), F(mfu, OPEN_UNIT),
+  F(scaling_efficiency, OPEN_UNIT), F(goodput, OPEN_UNIT), F(rental_usd_per_hour, NONNEG),
+  F(commitment_discount, UNIT_OPEN_HI), F(cloud_committed, BOOL)
+};
+#undef F
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+size_t fc_scenario_field_count(void) { return NFIELDS; }
+const char *fc_scenario_field_name(size_t i) { return i < NFIELDS ? fields[i].name : NULL; }
+int fc_scenario_field_index(const char *name) {
+  size_t i;
+  for (i = 0; name && i < NFIELDS; i++)
+    if (strcmp(fields[i].name, name) == 0) return (int)i;
+  return -1;
+}
+double *fc_scenario_field_ptr(fc_scenario_params *p, size_t i) {
+  return i < NFIELDS ? (double *)(void *)((char *)p + fields[i].off) : NULL;
+}
+
+#define R(name) {#name, offsetof(fc_scenario_result, name)}
+static const struct { const char *name; size_t off; } results[] = {
+  R(chip_usd_per_h), R(server_usd_per_h), R(network_usd_per_h), R(facility_usd_per_h),
+  R(energy_usd_per_h), R(carbon_usd_per_h), R(opex_usd_per_h), R(total_usd_per_h),
+  R(capex_usd), R(power_w), R(kwh_per_h), R(kg_co2_per_h), R(useful_flop_per_h),
+  R(usd_per_eflop), R(chip_usd_per_eflop), R(server_usd_per_eflop), R(network_usd_per_eflop),
+  R(facility_usd_per_eflop), R(energy_usd_per_eflop), R(carbon_usd_per_eflop),
+  R(opex_usd_per_eflop), R(kwh_per_eflop), R(kg_co2_per_eflop), R(cloud_usd_per_eflop),
+  R(owned_to_cloud)
+};
+#undef R
+#define NRESULTS (sizeof results / sizeof results[0])
+
+size_t fc_scenario_result_count(void) { return NRESULTS; }
+const char *fc_scenario_result_name(size_t i) { return i < NRESULTS ? results[i].name : NULL; }
+int fc_scenario_result_index(const char *name) {
+  size_t i;
+  for (i = 0; name && i < NRESULTS; i++)
+    if (strcmp(results[i].name, name) == 0) return (int)i;
+  return -1;
+}
+double fc_scenario_result_get(const fc_scenario_result *r, size_t i) {
+  return i < NRESULTS ? *(const double *)(const void *)((const char *)r + results[i].off) : NAN;
+}
+
+/* ---- validation ------------------------------------------------------ */
+
+static int ok(double x, int kind) {
+  if (!isfinite(x)) return 0;
+  switch (kind) {
+    case POS: return x > 0.0;
+    case NONNEG: return x >= 0.0;
+    case FRAC: return x >= 0.0 && x <= 1.0;
+    case OPEN_UNIT: return x > 0.0 && x <= 1.0;
+    case UNIT_OPEN_HI: return x >= 0.0 && x < 1.0;
+    case RATE: return x > -1.0;
+    case GE1: return x >= 1.0;
+    case BOOL: return x == 0.0 || x == 1.0;
+    case METHOD: return x == 0.0 || x == 1.0 || x == 2.0;
+    default: return 0;
+  }
+}
+
+const char *fc_scenario_field_domain(size_t i) {
+  return i < NFIELDS ? domain_text[fields[i].kind] : NULL;
+}
+
+static int validate(const fc_scenario_params *p, const char **bad) {
+  size_t i;
+  for (i = 0; i < NFIELDS; i++) {
+    double x = *(const double *)(const void *)((const char *)p + fields[i].off);
+    if (!ok(x, fields[i].kind)) {
+      if (bad) *bad = fields[i].name;
+      return FC_EDOM;
+    }
+  }
+  if (p->idle_w > p->tdp_w) { if (bad) *bad = "idle_w"; return FC_EDOM; }
+  return FC_OK;
+}
+
+/* Annual capital charge per unit of capex, by recovery method. */
+static int recovery_per_year(const fc_scenario_params *p, double *per_year) {
+  double life = p->chip_life_years;
+  switch ((int)p->recovery) {
+    case FC_RECOVERY_ANNUITY:
+      return fc_finance_crf(p->wacc, life, per_year);
+    case FC_RECOVERY_STRAIGHT_LINE:
+      /* depreciation plus interest on the average investment (Kay, Edwards & Duffy) */
+      *per_year = 1.0 / life + p->wacc * (life + 1.0) / (2.0 * life);
+      return FC_OK;
+    default: /* FC_RECOVERY_PRICE_DECLINE, Epoch AI */
+      *per_year = p->decline_oom_per_year * log(10.0);
+      return FC_OK;
+  }
+}
+
+/* Divides every per-hour cost by the useful FLOP of that hour. */
+static void per_eflop(fc_scenario_result *r) {
+  double k = EFLOP / r->useful_flop_per_h;
+  r->usd_per_eflop = r->total_usd_per_h * k;
+  r->chip_usd_per_eflop = r->chip_usd_per_h * k;
+  r->server_usd_per_eflop = r->server_usd_per_h * k;
+  r->network_usd_per_eflop = r->network_usd_per_h * k;
+  r->facility_usd_per_eflop = r->facility_usd_per_h * k;
+  r->energy_usd_per_eflop = r->energy_usd_per_h * k;
+  r->carbon_usd_per_eflop = r->carbon_usd_per_h * k;
+  r->opex_usd_per_eflop = r->opex_usd_per_h * k;
+  r->kwh_per_eflop = r->kwh_per_h * k;
+  r->kg_co2_per_eflop = r->kg_co2_per_h * k;
+}
+
+int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const char **bad) {
+  double capex_rate, fac_crf, cluster, it_kw, board_w, kwh, green_kwh, flop_busy_h;
+  double hw_per_year, cloud_flop_h;
+  int st;
+  if (bad) *bad = NULL;
+  if (!p || !r) return FC_EINVAL;
+  if ((st = validate(p, bad)) != FC_OK) return st;
+  memset(r, 0, sizeof *r);
+
+  /* capex: chip, server parts, and the network as a share of the whole */
+  cluster = p->chip_price_usd * p->server_multiple / (1.0 - p->network_fraction);
+  r->capex_usd = cluster;
+  if ((st = recovery_per_year(p, &capex_rate)) != FC_OK) { if (bad) *bad = "wacc"; return st; }
+  r->chip_usd_per_h = p->chip_price_usd * capex_rate / FC_HOURS_PER_YEAR;
+  r->server_usd_per_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_rate / FC_HOURS_PER_YEAR;
+  r->network_usd_per_h = (cluster - p->chip_price_usd * p->server_multiple) * capex_rate / FC_HOURS_PER_YEAR;
+
+  /* facility, sized for the provisioned IT load */
+  it_kw = p->it_kw_per_accel > 0.0 ? p->it_kw_per_accel : p->tdp_w * p->server_power_multiple / 1000.0;
+  if ((st = fc_finance_crf(p->wacc, p->facility_life_years, &fac_crf)) != FC_OK) {
+    if (bad) *bad = "facility_life_years";
+    return st;
+  }
+  r->facility_usd_per_h = p->facility_usd_per_kw * it_kw * fac_crf / FC_HOURS_PER_YEAR;
+
+  /* energy: mean board power at this utilization */
+  if (p->power_curve) {
+    if ((st = fc_energy_curve_eval(p->power_curve, p->utilization, &board_w)) != FC_OK) {
+      if (bad) *bad = "power_curve";
+      return st;
+    }
+  } else {
+    board_w = p->idle_w + (p->tdp_w - p->idle_w) * p->utilization;
+  }
+  r->power_w = board_w;
+  kwh = board_w * p->server_power_multiple * p->pue / 1000.0;
+  green_kwh = kwh * p->green_share;
+  r->kwh_per_h = kwh;
+  r->energy_usd_per_h = kwh * p->electricity_usd_per_kwh + green_kwh * p->green_premium_usd_per_kwh;
+  r->kg_co2_per_h = (kwh - green_kwh) * p->grid_kg_co2_per_kwh;
+  r->carbon_usd_per_h = r->kg_co2_per_h / 1000.0 * p->carbon_usd_per_t;
+
+  /* operations */
+  hw_per_year = p->maintenance_fraction * cluster + p->other_opex_usd_per_year;
+  r->opex_usd_per_h = hw_per_year / FC_HOURS_PER_YEAR;
+
+  r->total_usd_per_h = r->chip_usd_per_h + r->server_usd_per_h + r->network_usd_per_h +
+                       r->facility_usd_per_h + r->energy_usd_per_h + r->carbon_usd_per_h +
+                       r->opex_usd_per_h;
+
+  /* useful work */
+  flop_busy_h = p->peak_flops_per_s * p->mfu * p->scaling_efficiency * p->goodput * SECONDS_PER_HOUR;
+  r->useful_flop_per_h = flop_busy_h * p->utilization;
+  per_eflop(r);
+
+  /* cloud: rented hours; committed hours are paid even when idle */
+  if (p->rental_usd_per_hour > 0.0) {
+    cloud_flop_h = flop_busy_h * (p->cloud_committed > 0.5 ? p->utilization : 1.0);
+    r->cloud_usd_per_eflop = p->rental_usd_per_hour * (1.0 - p->commitment_discount) * EFLOP / cloud_flop_h;
+    r->owned_to_cloud = r->usd_per_eflop / r->cloud_usd_per_eflop;
+  }
+  return isfinite(r->usd_per_eflop) ? FC_OK : FC_ERANGE;
+}
+
+int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_result *r,
+                           size_t *bad_index, const char **bad_field) {
+  size_t i;
+  if (!p || !r) return FC_EINVAL;
+  for (i = 0; i < n; i++) {
+    int st = fc_scenario_eval(&p[i], &r[i], bad_field);
+    if (st) {
+      if (bad_index) *bad_index = i;
+      return st;
+    }
+  }
+  return FC_OK;
+}
+
+int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts, size_t n,
+                         fc_coupling coupling, double penalty, fc_scenario_result *r,
+                         size_t *bad_index, const char **bad_field) {
+  fc_scenario_result one;
+  double total = 0.0, flop_factor = 1.0, cloud_cost = 0.0, cloud_flop = 0.0;
+  size_t i, j, kinds = 0, nres = fc_scenario_result_count();
+  int all_cloud = 1;
+  if (!members || !counts || !r || n == 0) return FC_EINVAL;
+  if (!(penalty >= 0.0 && penalty < 1.0)) { if (bad_field) *bad_field = "penalty"; return FC_EDOM; }
+  if (coupling != FC_COUPLING_POOLED && coupling != FC_COUPLING_LOCKSTEP) return FC_EINVAL;
+  for (i = 0; i < n; i++) {
+    if (!(isfinite(counts[i]) && counts[i] >= 0.0)) {
+      if (bad_index) *bad_index = i;
+      if (bad_field) *bad_field = "count";
+      return FC_EDOM;
+    }
+    total += counts[i];
+    if (counts[i] > 0.0) kinds++;
+  }
+  if (!(total > 0.0)) { if (bad_field) *bad_field = "count"; return FC_EDOM; }
+  if (coupling == FC_COUPLING_LOCKSTEP && kinds > 1) flop_factor = 1.0 - penalty;
+
+  memset(r, 0, sizeof *r);
+  /* count-weighted mean of the per-hour quantities (the *_per_h fields,
+     capex, power, useful FLOP) of an average member */
+  for (i = 0; i < n; i++) {
+    int st = fc_scenario_eval(&members[i], &one, bad_field);
+    double w = counts[i] / total;
+    if (st) { if (bad_index) *bad_index = i; return st; }
+    for (j = 0; j < nres; j++) {
+      const char *name = fc_scenario_result_name(j);
+      double *dst = (double *)(void *)((char *)r + results[j].off);
+      if (strstr(name, "_per_h") || strcmp(name, "capex_usd") == 0 || strcmp(name, "power_w") == 0)
+        *dst += w * fc_scenario_result_get(&one, j);
+    }
+    if (one.cloud_usd_per_eflop > 0.0) {
+      /* rental cost per hour and the FLOP it buys, to pool the cloud side too */
+      cloud_cost += w * one.cloud_usd_per_eflop * one.useful_flop_per_h / EFLOP;
+      cloud_flop += w * one.useful_flop_per_h;
+    } else if (counts[i] > 0.0) {
+      all_cloud = 0;
+    }
+  }
+  r->useful_flop_per_h *= flop_factor;
+  per_eflop(r);
+  if (all_cloud && cloud_flop > 0.0) {
+    r->cloud_usd_per_eflop = cloud_cost * EFLOP / (cloud_flop * flop_factor);
+    r->owned_to_cloud = r->usd_per_eflop / r->cloud_usd_per_eflop;
+  }
+  return isfinite(r->usd_per_eflop) ? FC_OK : FC_ERANGE;
+}

@@ -1,0 +1,122 @@
+/* test_scenario.c -- the cost chain against a hand calculation.
+**
+** H100 SXM, $30,000; S = 1.64; network 19 %; WACC 8 %; 5 y chips, 20 y facility.
+**  cluster capex = 30000 x 1.64 / 0.81 = 60,740.74
+**  CRF(8 %, 5) = 0.2504565; CRF(8 %, 20) = 0.1018522
+**  chip     = 30000 x 0.2504565 / 8766             = 0.857141 $/h
+**  server   = 30000 x 0.64 x 0.2504565 / 8766      = 0.548570 $/h
+**  network  = (60740.74 - 49200) x 0.2504565 / 8766 = 0.329735 $/h
+**  facility = 11700 $/kW x (700 x 1.82 / 1000 kW) x 0.1018522 / 8766 = 0.173191 $/h
+**  power    = 125 + (700 - 125) x 0.8 = 585 W; x 1.82 x PUE 1.25 = 1.330875 kWh/h
+**  energy   = 1.330875 x $0.0892 = 0.118714 $/h
+**  carbon   = 1.330875 x (1 - 0.2) x 0.35 kg = 0.372645 kg/h; x $50/t = 0.018632 $/h
+**  opex     = (0.03 x 60740.74 + 500) / 8766 = 0.264912 $/h
+**  total    = 2.310894 $/h
+**  useful   = 989.5e12 x 0.4 x 0.9 x 0.95 x 0.8 x 3600 = 9.7461792e17 FLOP/h
+**  $/1e18   = 2.310894 / 0.97461792 = 2.371077
+**  cloud    = $2.99 / (989.5e12 x 0.4 x 0.9 x 0.95 x 3600) x 1e18 = 2.454295; ratio 0.966093
+*/
+#include <math.h>
+#include <string.h>
+#include "fc.h"
+#include "fc_test.h"
+
+static void h100(fc_scenario_params *p) {
+  fc_scenario_defaults(p);
+  p->chip_price_usd = 30000; p->tdp_w = 700; p->idle_w = 125;
+  p->server_power_multiple = 1.82; p->utilization = 0.8;
+  p->electricity_usd_per_kwh = 0.0892; p->green_share = 0.2;
+  p->grid_kg_co2_per_kwh = 0.35; p->carbon_usd_per_t = 50;
+  p->maintenance_fraction = 0.03; p->other_opex_usd_per_year = 500;
+  p->peak_flops_per_s = 989.5e12; p->mfu = 0.4; p->scaling_efficiency = 0.9; p->goodput = 0.95;
+  p->rental_usd_per_hour = 2.99;
+}
+
+int main(void) {
+  fc_scenario_params p, mix[2];
+  fc_scenario_result r, r2;
+  const char *bad = NULL;
+  double counts[2] = {3, 0};
+  size_t bi = 0;
+
+  h100(&p);
+  fc_test_int(fc_scenario_eval(&p, &r, &bad), FC_OK, "eval status");
+  fc_test_rel(r.chip_usd_per_h, 0.857141, 1e-5, "chip $/h");
+  fc_test_rel(r.server_usd_per_h, 0.548570, 1e-5, "server $/h");
+  fc_test_rel(r.network_usd_per_h, 0.329735, 1e-5, "network $/h");
+  fc_test_rel(r.facility_usd_per_h, 0.173191, 1e-5, "facility $/h");
+  fc_test_rel(r.kwh_per_h, 1.330875, 1e-9, "kWh per h");
+  fc_test_rel(r.energy_usd_per_h, 0.118714, 1e-5, "energy $/h");
+  fc_test_rel(r.kg_co2_per_h, 0.372645, 1e-9, "kg CO2 per h");
+  fc_test_rel(r.carbon_usd_per_h, 0.018632, 1e-4, "carbon $/h");
+  fc_test_rel(r.opex_usd_per_h, 0.264912, 1e-5, "opex $/h");
+  fc_test_rel(r.total_usd_per_h, 2.310894, 1e-6, "total $/h");
+  fc_test_rel(r.useful_flop_per_h, 9.7461792e17, 1e-12, "useful FLOP/h");
+  fc_test_rel(r.usd_per_eflop, 2.371077, 1e-6, "$/1e18 FLOP");
+  fc_test_rel(r.cloud_usd_per_eflop, 2.454295, 1e-6, "cloud $/1e18 FLOP");
+  fc_test_rel(r.owned_to_cloud, 0.966093, 1e-5, "owned/cloud");
+  fc_test_rel(r.chip_usd_per_eflop + r.server_usd_per_eflop + r.network_usd_per_eflop +
+              r.facility_usd_per_eflop + r.energy_usd_per_eflop + r.carbon_usd_per_eflop +
+              r.opex_usd_per_eflop, r.usd_per_eflop, 1e-12, "components sum to total");
+
+  /* doubling the electricity price changes only the energy component */
+  p.electricity_usd_per_kwh *= 2;
+  fc_scenario_eval(&p, &r2, NULL);
+  fc_test_rel(r2.energy_usd_per_eflop, 2 * r.energy_usd_per_eflop, 1e-12, "energy doubles");
+  fc_test_rel(r2.chip_usd_per_eflop, r.chip_usd_per_eflop, 1e-15, "chip unchanged");
+  fc_test_rel(r2.usd_per_eflop - r.usd_per_eflop, r.energy_usd_per_eflop, 1e-9, "delta = energy");
+
+  /* Epoch's price-decline recovery: 30000 x 0.14 ln 10 / 8766 = 1.103224 $/h for the chip */
+  h100(&p);
+  p.recovery = FC_RECOVERY_PRICE_DECLINE;
+  fc_scenario_eval(&p, &r2, NULL);
+  fc_test_rel(r2.chip_usd_per_h, 1.103224, 1e-5, "price-decline chip $/h");
+  /* straight line + interest on average investment: 1/5 + 0.08 x 6/10 = 0.248 per year */
+  p.recovery = FC_RECOVERY_STRAIGHT_LINE;
+  fc_scenario_eval(&p, &r2, NULL);
+  fc_test_rel(r2.chip_usd_per_h, 30000 * 0.248 / 8766, 1e-12, "straight-line chip $/h");
+
+  /* a mix of one chip equals that chip */
+  h100(&mix[0]); h100(&mix[1]);
+  mix[1].chip_price_usd = 10000;
+  fc_test_int(fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_LOCKSTEP, 0.1, &r2, &bi, &bad), FC_OK, "mix status");
+  fc_test_rel(r2.usd_per_eflop, r.usd_per_eflop, 1e-12, "mix of one chip = chip");
+  fc_test_rel(r2.cloud_usd_per_eflop, r.cloud_usd_per_eflop, 1e-12, "mix of one chip: cloud");
+  /* two identical chips pooled = one chip; lockstep with penalty 0.1 costs 1/0.9 more */
+  counts[1] = 1; mix[1].chip_price_usd = 30000;
+  fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_POOLED, 0.1, &r2, NULL, NULL);
+  fc_test_rel(r2.usd_per_eflop, r.usd_per_eflop, 1e-12, "pooled identical = chip");
+  fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_LOCKSTEP, 0.1, &r2, NULL, NULL);
+  fc_test_rel(r2.usd_per_eflop, r.usd_per_eflop / 0.9, 1e-12, "lockstep penalty");
+  /* pooled mix of a $30k and a $10k chip, 1:1: cost/h is the mean, FLOP/h the same */
+  mix[1].chip_price_usd = 10000;
+  counts[0] = 1;
+  fc_scenario_eval(&mix[1], &r2, NULL);
+  {
+    double mean_h = (r.total_usd_per_h + r2.total_usd_per_h) / 2;
+    fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_POOLED, 0, &r2, NULL, NULL);
+    fc_test_rel(r2.usd_per_eflop, mean_h / r.useful_flop_per_h * 1e18, 1e-12, "pooled 1:1 mix");
+  }
+
+  /* bad input names the field */
+  h100(&p); p.utilization = 1.2;
+  fc_test_int(fc_scenario_eval(&p, &r, &bad), FC_EDOM, "utilization 1.2 is EDOM");
+  fc_test_int(strcmp(bad ? bad : "", "utilization"), 0, "bad field is utilization");
+  h100(&p); p.pue = NAN;
+  fc_scenario_eval(&p, &r, &bad);
+  fc_test_int(strcmp(bad ? bad : "", "pue"), 0, "NaN PUE named");
+  h100(&p); p.idle_w = 800;
+  fc_scenario_eval(&p, &r, &bad);
+  fc_test_int(strcmp(bad ? bad : "", "idle_w"), 0, "idle above TDP named");
+  counts[0] = 0; counts[1] = 0;
+  fc_test_int(fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_POOLED, 0, &r, NULL, &bad), FC_EDOM, "empty mix");
+
+  /* field table */
+  fc_test_int(fc_scenario_field_index("pue") >= 0, 1, "pue in field table");
+  fc_test_int(fc_scenario_field_index("nope"), -1, "unknown field");
+  h100(&p);
+  *fc_scenario_field_ptr(&p, (size_t)fc_scenario_field_index("pue")) = 1.5;
+  fc_test_rel(p.pue, 1.5, 0, "field pointer writes pue");
+  fc_test_int(fc_scenario_result_index("usd_per_eflop") >= 0, 1, "result table");
+  return fc_test_summary("scenario");
+}
