@@ -184,6 +184,23 @@ static int l_eval_mix(lua_State *L) {
   return 1;
 }
 
+/* eval_grid{ {members=, counts=, coupling=, penalty=}, ... } -> list of results.
+   One crossing for a whole comparison grid: each cell is evaluated by the
+   same code as eval_mix. */
+static int l_eval_grid(lua_State *L) {
+  lua_Integer n, i;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  lua_createtable(L, (int)n, 0);
+  for (i = 1; i <= n; i++) {
+    lua_pushcfunction(L, l_eval_mix);
+    lua_rawgeti(L, 1, i);
+    lua_call(L, 1, 1);
+    lua_rawseti(L, -2, i);
+  }
+  return 1;
+}
+
 /* ---- compiled parameters: a userdata for fast repeated evaluation ---- */
 
 static int l_params(lua_State *L) {
@@ -295,6 +312,7 @@ static const luaL_Reg params_methods[] = {
 
 static const luaL_Reg funcs[] = {
   {"eval", l_eval},     {"eval_batch", l_eval_batch}, {"eval_mix", l_eval_mix},
+  {"eval_grid", l_eval_grid},
   {"params", l_params}, {"fields", l_fields},         {"defaults", l_defaults},
   {NULL, NULL}
 };

@@ -1,0 +1,360 @@
+--- flopcost.scenario: a region, a chip mix and their economics, resolved
+-- against the catalog into the core's parameters and evaluated in C.
+--
+--   local s = fc.scenario{ region = "cn-guizhou", chips = { ["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4 },
+--                          utilization = 0.7, precision = "bf16" }
+--   local r = s:evaluate()   -- r.usd_per_eflop, r.breakdown, r.cloud, r.job
+--
+-- Every option has a default from the catalog or from DEFAULTS below, and
+-- every core field can be overridden (globally, or per chip via `overrides`).
+local core = require("flopcost.core").scenario
+
+local M = {}
+
+local FN = "flopcost.scenario"
+local EFLOP = 1e18
+
+--- Options a scenario accepts (besides the core field names, which override directly).
+local OPTIONS = {
+  "name", "region", "chips", "chip", "catalog", "coupling", "heterogeneity_penalty",
+  "precision", "cluster_size", "currency", "job", "overrides", "commitment",
+  "use_power_curve", "chip_price_premium", "wacc_parts", "description",
+}
+
+-- Published commitment discounts for 1-year and 3-year terms, GCP [E]
+-- (epoch-research/training-cost-trends; FIGURES.md): .37 and .56.
+local COMMITMENTS = { none = 0, ["1y"] = 0.37, ["3y"] = 0.56 }
+
+-- Idle board power as a share of TDP when the catalog has no idle figure:
+-- 125 W of 700 W measured on one H100 SXM (shared/reference, 2026) [D].
+local IDLE_SHARE_OF_TDP = 125 / 700
+
+local core_fields = {}
+for _, f in ipairs(core.fields()) do core_fields[f] = true end
+
+local known_options = {}
+for _, f in ipairs(OPTIONS) do known_options[f] = true end
+for f in pairs(core_fields) do known_options[f] = true end
+known_options.power_curve = nil -- set per chip from the catalog, or in overrides
+
+local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
+
+local function closest(name, list)
+  local best, bestd
+  for _, cand in ipairs(list) do
+    -- cheap edit distance (Levenshtein), enough for option names
+    local a, b = name, cand
+    local prev = {}
+    for j = 0, #b do prev[j] = j end
+    for i = 1, #a do
+      local cur = { [0] = i }
+      for j = 1, #b do
+        local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+        cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      end
+      prev = cur
+    end
+    if not bestd or prev[#b] < bestd then best, bestd = cand, prev[#b] end
+  end
+  if bestd and bestd <= math.max(2, #name // 3) then return best end
+end
+
+local function sorted_keys(t)
+  local ks = {}
+  for k in pairs(t) do ks[#ks + 1] = k end
+  table.sort(ks)
+  return ks
+end
+
+--- Reads the chip mix: `chips = { name = share or count }`, or `chip = name`.
+-- Shares (summing to 1) and counts (any positive numbers) are both accepted;
+-- only their ratios matter for cost per FLOP. Returns names, weights (sorted by name).
+local function read_mix(opts)
+  local chips = opts.chips
+  if chips == nil and opts.chip ~= nil then chips = { [opts.chip] = 1 } end
+  if type(chips) ~= "table" then
+    fail(("field 'chips': table of chip = share or count expected, got %s"):format(type(chips)), 3)
+  end
+  local names, weights = {}, {}
+  for _, name in ipairs(sorted_keys(chips)) do
+    local w = chips[name]
+    if type(name) ~= "string" then
+      fail("field 'chips': chip names expected as keys, got " .. type(name), 3)
+    end
+    if math.type(w) == nil or w ~= w or w < 0 or w == math.huge then
+      fail(("field 'chips.%s': non-negative number expected, got %s"):format(name, tostring(w)), 3)
+    end
+    names[#names + 1], weights[#weights + 1] = name, w
+  end
+  local total = 0
+  for _, w in ipairs(weights) do total = total + w end
+  if #names == 0 or total <= 0 then fail("field 'chips': empty chip mix", 3) end
+  return names, weights
+end
+
+local function mix_label(names, weights)
+  if #names == 1 then return names[1] end
+  local total = 0
+  for _, w in ipairs(weights) do total = total + w end
+  local parts = {}
+  for i, name in ipairs(names) do
+    parts[#parts + 1] = ("%g%% %s"):format(math.floor(weights[i] / total * 1000 + 0.5) / 10, name)
+  end
+  return table.concat(parts, " + ")
+end
+
+local function catalog_of(opts)
+  if opts.catalog then return opts.catalog end
+  return require("flopcost.catalog").load()
+end
+
+--- Region defaults: electricity converted to USD through the catalog's FX table.
+local function region_params(cat, region)
+  local p = {}
+  local price = region.electricity_price_per_kwh
+  if region.currency and region.currency ~= "USD" then
+    price = cat:convert(price, region.currency, "USD")
+  end
+  p.electricity_usd_per_kwh = price
+  p.pue = region.pue
+  p.facility_usd_per_kw = region.facility_usd_per_kw
+  p.wacc = region.wacc
+  p.grid_kg_co2_per_kwh = region.grid_kg_co2_per_kwh
+  p.green_share = region.green_share
+  p.carbon_usd_per_t = region.carbon_usd_per_t
+  return p
+end
+
+local curve_cache = setmetatable({}, { __mode = "k" })
+
+--- The chip's measured power curve as a core object (built once per chip table).
+local function power_curve_of(chip)
+  local pc = chip.power_curve
+  if not pc then return nil end
+  if not curve_cache[chip] then
+    local energy = require("flopcost.core").energy
+    curve_cache[chip] = energy.power_curve { utilization = pc.utilization, power_w = pc.power_w }
+  end
+  return curve_cache[chip]
+end
+
+local function precision_list(chip)
+  local l = sorted_keys(chip.peak_tflops or {})
+  return table.concat(l, ", ")
+end
+
+--- Chip defaults from the catalog entry.
+local function chip_params(chip, opts, region)
+  local p = {}
+  local precision = opts.precision or "bf16"
+  local tflops = chip.peak_tflops and chip.peak_tflops[precision]
+  if precision == "bf16" and not tflops and chip.peak_tflops then tflops = chip.peak_tflops.fp16 end
+  if not tflops then
+    fail(("chip '%s' has no dense %s figure in the catalog (it has: %s)"):format(
+      chip.name, precision, precision_list(chip)), 4)
+  end
+  p.peak_flops_per_s = tflops * 1e12
+  p.tdp_w = chip.tdp_w
+  p.idle_w = chip.idle_w or chip.tdp_w * IDLE_SHARE_OF_TDP
+  p.chip_price_usd = chip.price_usd
+  local premium = opts.chip_price_premium
+  if premium == nil and region.chip_price_premium then
+    premium = region.chip_price_premium[chip.name] or region.chip_price_premium.default
+  end
+  if p.chip_price_usd and premium then p.chip_price_usd = p.chip_price_usd * (1 + premium) end
+  p.server_multiple = chip.server_multiple
+  p.server_power_multiple = chip.server_power_multiple
+  p.rental_usd_per_hour = chip.rental_usd_per_hour
+  if opts.use_power_curve ~= false then p.power_curve = power_curve_of(chip) end
+  return p
+end
+
+local function merge_into(dst, src)
+  for k, v in pairs(src) do dst[k] = v end
+  return dst
+end
+
+--- Builds the list of core option tables, one per chip of the mix.
+local function resolve(self)
+  local opts, cat = self.opts, self.catalog
+  local region = type(opts.region) == "table" and opts.region or cat:region(opts.region or "us-avg")
+  local members = {}
+  local rp = region_params(cat, region)
+  if opts.wacc_parts then
+    rp.wacc = require("flopcost.core").finance.wacc(opts.wacc_parts).real
+  end
+  if opts.commitment then
+    local d = COMMITMENTS[opts.commitment]
+    if not d then
+      fail(("field 'commitment': one of 'none', '1y', '3y' expected, got '%s'"):format(
+        tostring(opts.commitment)), 4)
+    end
+    rp.commitment_discount = d
+    rp.cloud_committed = d > 0
+  end
+  for i, name in ipairs(self.chip_names) do
+    local chip = cat:chip(name)
+    local p = {}
+    merge_into(p, rp)
+    merge_into(p, chip_params(chip, opts, region))
+    for f in pairs(core_fields) do
+      if opts[f] ~= nil then p[f] = opts[f] end
+    end
+    local over = opts.overrides and (opts.overrides[name] or opts.overrides[chip.name])
+    if over then merge_into(p, over) end
+    if p.chip_price_usd == nil then
+      fail(("chip '%s' has no price_usd in the catalog: give chip_price_usd or overrides['%s']"):format(
+        chip.name, name), 3)
+    end
+    members[i] = p
+  end
+  return members, region
+end
+
+local Scenario = {}
+Scenario.__index = Scenario
+Scenario.__name = "flopcost.Scenario"
+
+--- Creates a scenario. See the module comment and README for the options.
+function M.new(opts)
+  if type(opts) ~= "table" then fail("options table expected, got " .. type(opts), 2) end
+  for k in pairs(opts) do
+    if type(k) ~= "string" or not known_options[k] then
+      local list = sorted_keys(known_options)
+      local near = type(k) == "string" and closest(k, list)
+      if near then fail(("unknown field '%s' (did you mean '%s'?)"):format(tostring(k), near), 2) end
+      fail(("unknown field '%s'"):format(tostring(k)), 2)
+    end
+  end
+  if opts.coupling ~= nil and opts.coupling ~= "pooled" and opts.coupling ~= "lockstep" then
+    fail(("field 'coupling': one of 'pooled', 'lockstep' expected, got '%s'"):format(
+      tostring(opts.coupling)), 2)
+  end
+  local self = setmetatable({ opts = opts }, Scenario)
+  self.chip_names, self.chip_weights = read_mix(opts)
+  self.catalog = catalog_of(opts)
+  self.label = mix_label(self.chip_names, self.chip_weights)
+  return self
+end
+
+--- A copy of this scenario with some options replaced.
+function Scenario:with(changes)
+  local o = {}
+  for k, v in pairs(self.opts) do o[k] = v end
+  for k, v in pairs(changes) do o[k] = v end
+  if changes.chip then o.chips = nil end
+  if changes.chips then o.chip = nil end
+  o.catalog = o.catalog or self.catalog
+  return M.new(o)
+end
+
+--- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.
+function Scenario:core_params()
+  local members, region = resolve(self)
+  local penalty = self.opts.heterogeneity_penalty
+  if penalty == nil then penalty = 0.1 end
+  return {
+    members = members, counts = self.chip_weights,
+    coupling = self.opts.coupling or "pooled", penalty = penalty,
+  }, region
+end
+
+--- Training FLOPs of the scenario's job (6ND, or as given).
+local function job_flops(job)
+  if job.flops then return job.flops end
+  local training = require("flopcost").training
+  if training and training.flops then
+    return training.flops { params = job.params, tokens = job.tokens, active_params = job.active_params }
+  end
+  return 6 * (job.active_params or job.params) * job.tokens
+end
+
+local Result = {}
+Result.__index = Result
+Result.__name = "flopcost.Result"
+Result.__tostring = function(r)
+  local ok, report = pcall(require, "flopcost.report")
+  if ok and report.result_string then return report.result_string(r) end
+  return ("%s in %s: $%.4g per 1e18 FLOP"):format(r.mix, r.region, r.usd_per_eflop)
+end
+
+local COMPONENTS = { "chip", "server", "network", "facility", "energy", "carbon", "opex" }
+M.COMPONENTS = COMPONENTS
+
+--- Turns a flat core result into the public result shape.
+function M.shape_result(raw, meta)
+  local r = setmetatable({}, Result)
+  r.region, r.region_label, r.mix, r.name = meta.region, meta.region_label, meta.mix, meta.name
+  r.usd_per_eflop = raw.usd_per_eflop
+  r.breakdown, r.per_hour = {}, {}
+  for _, c in ipairs(COMPONENTS) do
+    r.breakdown[c] = raw[c .. "_usd_per_eflop"]
+    r.per_hour[c] = raw[c .. "_usd_per_h"]
+  end
+  r.per_hour.total = raw.total_usd_per_h
+  r.useful_flop_per_h = raw.useful_flop_per_h
+  r.power_w = raw.power_w
+  r.capex_usd = raw.capex_usd
+  r.kwh_per_eflop = raw.kwh_per_eflop
+  r.kg_co2_per_eflop = raw.kg_co2_per_eflop
+  if raw.cloud_usd_per_eflop > 0 then
+    r.cloud = { usd_per_eflop = raw.cloud_usd_per_eflop, owned_to_cloud = raw.owned_to_cloud }
+  end
+  local job = meta.job
+  if job then
+    local flops = job_flops(job)
+    local chips = meta.cluster_size
+    local chip_hours = flops / raw.useful_flop_per_h -- accelerator-hours of ownership
+    r.job = {
+      flops = flops, cost_usd = flops / EFLOP * raw.usd_per_eflop, chip_hours = chip_hours,
+      mwh = flops / EFLOP * raw.kwh_per_eflop / 1000, t_co2 = flops / EFLOP * raw.kg_co2_per_eflop / 1000,
+      chips = chips, days = chips and chip_hours / chips / 24 or nil,
+    }
+    if r.cloud then r.job.cloud_cost_usd = flops / EFLOP * r.cloud.usd_per_eflop end
+  end
+  if meta.currency and meta.currency ~= "USD" then
+    local per_usd = meta.catalog:convert(1, "USD", meta.currency)
+    r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * per_usd,
+                   usd_per_eflop = raw.usd_per_eflop }
+  end
+  r.raw = raw
+  return r
+end
+
+function Scenario:meta(region)
+  return {
+    region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
+    job = self.opts.job, cluster_size = self.opts.cluster_size or (self.opts.job and self.opts.job.chips),
+    currency = self.opts.currency, catalog = self.catalog,
+  }
+end
+
+--- Evaluates the scenario: cost per 1e18 useful FLOP with its breakdown.
+function Scenario:evaluate()
+  local cp, region = self:core_params()
+  local raw = core.eval_mix(cp)
+  return M.shape_result(raw, self:meta(region))
+end
+
+--- Evaluates many scenarios in one crossing of the Lua/C boundary.
+function M.evaluate_many(scenarios)
+  local cells, metas = {}, {}
+  for i, s in ipairs(scenarios) do
+    local cp, region = s:core_params()
+    cells[i], metas[i] = cp, s:meta(region)
+  end
+  local raws = core.eval_grid(cells)
+  local out = {}
+  for i, raw in ipairs(raws) do out[i] = M.shape_result(raw, metas[i]) end
+  return out
+end
+
+function Scenario:__tostring()
+  return ("flopcost.Scenario(%s in %s)"):format(self.label, tostring(
+    type(self.opts.region) == "table" and self.opts.region.name or self.opts.region or "us-avg"))
+end
+
+M.Scenario = Scenario
+M.Result = Result
+
+return setmetatable(M, { __call = function(_, opts) return M.new(opts) end })
