@@ -18,7 +18,8 @@ static const struct {
   {"yield", lfc_open_yield},       {"training", lfc_open_training},
   {"export", lfc_open_export},     {"catalog", lfc_open_catalog},
   {"scenario", lfc_open_scenario}, {"mc", lfc_open_mc},
-  {"solve", lfc_open_solve},       {NULL, NULL}
+  {"solve", lfc_open_solve},       {"json", lfc_open_json},
+  {NULL, NULL}
 };
 
 int luaopen_flopcost_core(lua_State *L) {

@@ -1,0 +1,117 @@
+/*
+** lfc_json.c -- flopcost.core.json.decode: JSON text -> Lua value, with cJSON.
+** Used for data-only scenario files: decoding runs no code. Objects become
+** tables, arrays sequences (JSON null becomes core.json.null, a sentinel, so
+** arrays keep their length). Malformed text returns nil, "name:line:col: ...".
+*/
+#include <string.h>
+#include <cJSON.h>
+#include <lua.h>
+#include <lauxlib.h>
+#include "lfc.h"
+
+#define MAX_DEPTH 64
+#define TREE_MT "flopcost.JSONTree"
+
+/* The parsed tree lives in a userdata so that a Lua error raised while
+   converting (out of memory, too deep) cannot leak it: __gc frees it. */
+typedef struct { cJSON *root; } tree_box;
+
+static char null_sentinel; /* its address is core.json.null */
+
+static int tree_gc(lua_State *L) {
+  tree_box *b = (tree_box *)luaL_checkudata(L, 1, TREE_MT);
+  if (b->root) cJSON_Delete(b->root);
+  b->root = NULL;
+  return 0;
+}
+
+/* Line and column (1-based) of byte offset `off` in text. */
+static void line_col(const char *text, size_t off, int *line, int *col) {
+  size_t i;
+  *line = 1; *col = 1;
+  for (i = 0; i < off && text[i]; i++) {
+    if (text[i] == '\n') { (*line)++; *col = 1; } else { (*col)++; }
+  }
+}
+
+/* Pushes the Lua form of node; returns 0, or -1 when nesting exceeds MAX_DEPTH. */
+static int push_node(lua_State *L, const cJSON *node, int depth) {
+  if (depth > MAX_DEPTH) return -1;
+  luaL_checkstack(L, 4, "JSON too deep");
+  if (cJSON_IsObject(node) || cJSON_IsArray(node)) {
+    const cJSON *c;
+    lua_Integer i = 1;
+    int arr = cJSON_IsArray(node);
+    lua_newtable(L);
+    for (c = node->child; c; c = c->next) {
+      if (push_node(L, c, depth + 1)) return -1;
+      if (arr) lua_rawseti(L, -2, i++);
+      else lua_setfield(L, -2, c->string);
+    }
+  } else if (cJSON_IsString(node)) {
+    lua_pushstring(L, node->valuestring);
+  } else if (cJSON_IsNumber(node)) {
+    double x = node->valuedouble;
+    /* integral values within 2^53 become Lua integers: 10000 prints as 10000 */
+    if (x == (double)(long long)x && x > -9007199254740992.0 && x < 9007199254740992.0)
+      lua_pushinteger(L, (lua_Integer)x);
+    else
+      lua_pushnumber(L, x);
+  } else if (cJSON_IsBool(node)) {
+    lua_pushboolean(L, cJSON_IsTrue(node));
+  } else {
+    lua_pushlightuserdata(L, (void *)&null_sentinel); /* the null sentinel */
+  }
+  return 0;
+}
+
+/* decode(text [, name]) -> value | nil, "name:line:col: malformed JSON" */
+static int l_decode(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  const char *name = luaL_optstring(L, 2, "JSON");
+  const char *end = NULL;
+  tree_box *b = (tree_box *)lua_newuserdatauv(L, sizeof *b, 0);
+  b->root = NULL;
+  luaL_setmetatable(L, TREE_MT);
+  b->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if (b->root && end) { /* only whitespace may follow the value */
+    while (end < text + len && strchr(" \t\r\n", *end) && *end) end++;
+    if (end < text + len) { cJSON_Delete(b->root); b->root = NULL; }
+  }
+  if (!b->root) {
+    int line, col;
+    size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+    const char *err = cJSON_GetErrorPtr();
+    if (err && err >= text && err <= text + len && !(end && end < text + len)) off = (size_t)(err - text);
+    line_col(text, off, &line, &col);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s:%d:%d: malformed JSON", name, line, col);
+    return 2;
+  }
+  if (push_node(L, b->root, 1)) {
+    cJSON_Delete(b->root);
+    b->root = NULL;
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: JSON nested deeper than %d levels", name, MAX_DEPTH);
+    return 2;
+  }
+  cJSON_Delete(b->root);
+  b->root = NULL;
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {{"decode", l_decode}, {NULL, NULL}};
+
+int lfc_open_json(lua_State *L) {
+  if (luaL_newmetatable(L, TREE_MT)) {
+    lua_pushcfunction(L, tree_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, funcs);
+  lua_pushlightuserdata(L, (void *)&null_sentinel);
+  lua_setfield(L, -2, "null");
+  return 1;
+}

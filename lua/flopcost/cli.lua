@@ -1,0 +1,186 @@
+--- flopcost.cli: the `flopcost` command.
+--   flopcost compare [--study FILE] [--out PREFIX] [--format table|csv|json|markdown] [--no-intervals]
+--   flopcost run FILE [--sandbox]      run a Lua script, or evaluate a scenario/study file
+--   flopcost catalog [chips|regions|processes|runs|rules] [--search TEXT]
+--   flopcost classify CHIP [--rule ID] [--region NAME]
+--   flopcost repl
+local M = {}
+
+local USAGE = [[
+usage: flopcost <command> [options]
+  compare [--study FILE] [--out PREFIX] [--format table|csv|json|markdown] [--no-intervals]
+          cost per 1e18 training FLOP for every region x chip mix of a study
+          (default: the bundled models/scenarios/default.lua); writes PREFIX.svg and PREFIX.csv
+  run FILE [--sandbox]   run a Lua script, or evaluate a scenario or study file (.lua, .json)
+  catalog [KIND] [--search TEXT]   list chips, regions, processes, packaging, runs or rules
+  classify CHIP [--rule ID] [--region NAME]   export-control class (all rules by default)
+  repl                   an interactive Lua prompt with `fc` loaded
+  help                   this text]]
+
+local function parse(args, from)
+  local pos, flags = {}, {}
+  local i = from
+  while i <= #args do
+    local a = args[i]
+    local k = a:match("^%-%-([%w%-]+)$")
+    if k then
+      local nxt = args[i + 1]
+      if nxt and not nxt:match("^%-%-") and k ~= "sandbox" and k ~= "no-intervals" then
+        flags[k] = nxt; i = i + 1
+      else
+        flags[k] = true
+      end
+    else
+      pos[#pos + 1] = a
+    end
+    i = i + 1
+  end
+  return pos, flags
+end
+
+local function out(s) io.stdout:write(s, "\n") end
+local function err(s) io.stderr:write("flopcost: ", s, "\n") end
+
+local commands = {}
+
+function commands.compare(pos, flags)
+  local fc = require "flopcost"
+  local study, lerr = fc.compare.load_study(flags.study or pos[1])
+  if not study then err(lerr); return 1 end
+  local grid = fc.compare.run(study, { intervals = not flags["no-intervals"] })
+  local fmt = flags.format or "table"
+  local report = fc.report
+  if fmt == "csv" then out(report.csv(grid.results))
+  elseif fmt == "json" then out(report.json(grid.results))
+  elseif fmt == "markdown" then out(report.markdown(grid.results))
+  else
+    out(("flopcost %s: %s"):format(fc.version, study.description or study.name or "study"))
+    out(report.table(grid.results))
+    out("")
+    out("Gaps explained (cheapest vs dearest region, per mix):")
+    for _, line in ipairs(fc.compare.explain(grid)) do out("  " .. line) end
+  end
+  local prefix = flags.out
+  if prefix and prefix ~= true then
+    local dir = prefix:match("^(.*)/[^/]*$")
+    if dir then os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'") end
+    local svg = fc.plot.stacked_bars(grid.results, {
+      title = "Cost per 1e18 training FLOP by region and chip mix (USD)" })
+    local ok1, e1 = fc.plot.save(prefix .. ".svg", svg)
+    local ok2, e2 = report.write(prefix .. ".csv", report.csv(grid.results))
+    if not ok1 then err(e1); return 1 end
+    if not ok2 then err(e2); return 1 end
+    io.stderr:write(("wrote %s.svg and %s.csv\n"):format(prefix, prefix))
+  end
+  return 0
+end
+
+function commands.run(pos, flags)
+  local path = pos[1]
+  if not path then err("run: a file is required"); return 2 end
+  local sf = require "flopcost.scenariofile"
+  if path:match("%.json$") or flags.evaluate then
+    local data, lerr = sf.load(path, { sandbox = flags.sandbox })
+    if not data then err(lerr); return 1 end
+    return M.evaluate_data(data)
+  end
+  -- a Lua script: run it; if it returns a scenario/study table, evaluate that
+  local env = sf.environment(flags.sandbox)
+  local f, ferr = io.open(path, "rb")
+  if not f then err(ferr); return 1 end
+  local text = f:read("a"); f:close()
+  local chunk, cerr = load(text, "@" .. path, "t", env)
+  if not chunk then err(cerr); return 1 end
+  local script_args = { [0] = path }
+  for i = 2, #pos do script_args[i - 1] = pos[i] end
+  env.arg = script_args
+  local ok, v = xpcall(chunk, debug.traceback, table.unpack(script_args))
+  if not ok then err(tostring(v)); return 1 end
+  if type(v) == "table" then return M.evaluate_data(v) end
+  return 0
+end
+
+--- Evaluates the table a scenario file holds: a study (regions x mixes) or one scenario.
+function M.evaluate_data(data)
+  local fc = require "flopcost"
+  if data.regions and data.mixes then
+    local grid = fc.compare.run(data, {})
+    out(fc.report.table(grid.results))
+  else
+    out(tostring(fc.scenario(data):evaluate()))
+  end
+  return 0
+end
+
+function commands.catalog(pos, flags)
+  local fc = require "flopcost"
+  local cat = fc.catalog.load(flags.models)
+  local kind = pos[1] or "chips"
+  if flags.search then
+    for _, hit in ipairs(cat:search(flags.search)) do
+      out(type(hit) == "table" and ((hit.kind or "") .. "\t" .. (hit.name or "")) or tostring(hit))
+    end
+    return 0
+  end
+  local lister = cat[kind]
+  if type(lister) ~= "function" then err("catalog: unknown kind '" .. kind .. "'"); return 2 end
+  for _, name in ipairs(lister(cat)) do out(name) end
+  return 0
+end
+
+function commands.classify(pos, flags)
+  local fc = require "flopcost"
+  local chip = pos[1]
+  if not chip then err("classify: a chip name is required"); return 2 end
+  local cat = fc.catalog.load()
+  local rules = flags.rule and { flags.rule } or cat:rules()
+  for _, rule in ipairs(rules) do
+    local c = cat:classify(chip, rule)
+    out(("%-28s %s"):format(rule, type(c) == "table" and (c.class or tostring(c)) or tostring(c)))
+  end
+  if flags.region then
+    local a = cat:availability(chip, flags.region)
+    local text = type(a) == "table" and (a.text or a.policy or "") or tostring(a)
+    out(("availability in %s: %s"):format(flags.region, text))
+  end
+  return 0
+end
+
+function commands.repl()
+  local fc = require "flopcost"
+  _G.fc = fc
+  out(("flopcost %s REPL (Lua 5.4). `fc` is loaded; try fc.finance.crf(0.08, 5). Ctrl-D quits."):format(fc.version))
+  while true do
+    io.stdout:write("> ")
+    local line = io.stdin:read("l")
+    if not line then out(""); return 0 end
+    local chunk = load("return " .. line, "=repl") or load(line, "=repl")
+    if not chunk then
+      local _, e = load(line, "=repl")
+      out(tostring(e))
+    else
+      local res = table.pack(pcall(chunk))
+      if not res[1] then out(tostring(res[2]))
+      elseif res.n > 1 then
+        local parts = {}
+        for i = 2, res.n do parts[#parts + 1] = tostring(res[i]) end
+        out(table.concat(parts, "\t"))
+      end
+    end
+  end
+end
+
+function commands.help() out(USAGE); return 0 end
+
+function M.main(args)
+  local cmd = args[1]
+  if not cmd or cmd == "-h" or cmd == "--help" then out(USAGE); return cmd and 0 or 2 end
+  local f = commands[cmd]
+  if not f then err("unknown command '" .. cmd .. "'"); out(USAGE); return 2 end
+  local pos, flags = parse(args, 2)
+  local ok, rc = xpcall(f, function(e) return e end, pos, flags)
+  if not ok then err(tostring(rc)); return 1 end
+  return rc or 0
+end
+
+return M

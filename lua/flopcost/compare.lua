@@ -1,0 +1,132 @@
+--- flopcost.compare: a grid of regions x chip mixes, evaluated in one batch,
+-- sorted, with a 90 % interval per cell and differences explained by component.
+--
+--   local study = fc.compare.load_study()          -- models/scenarios/default.lua
+--   local grid = fc.compare.run(study)             -- grid.results sorted by $/1e18 FLOP
+--   print(fc.report.table(grid.results))
+local scenario = require "flopcost.scenario"
+
+local M = {}
+
+local FN = "flopcost.compare"
+
+local function copy(t)
+  local o = {}
+  for k, v in pairs(t or {}) do o[k] = v end
+  return o
+end
+
+--- Directory of the bundled models (lua/flopcost/ -> ../../models, or installed beside the module).
+function M.models_dir()
+  local env = os.getenv("FLOPCOST_MODELS")
+  if env and env ~= "" then return env end
+  local path = package.searchpath("flopcost.compare", package.path) or ""
+  local dir = path:match("^(.*)[/\\]") or "."
+  for _, cand in ipairs { dir .. "/models", dir .. "/../../models" } do
+    local f = io.open(cand .. "/chips.json", "r")
+    if f then f:close(); return cand end
+  end
+  return dir .. "/../../models"
+end
+
+--- Loads a study: a Lua file returning a table, or a data-only JSON file.
+function M.load_study(path)
+  path = path or (M.models_dir() .. "/scenarios/default.lua")
+  return require("flopcost.scenariofile").load(path)
+end
+
+local function label_of(mix)
+  if mix.label then return mix.label end
+  return nil
+end
+
+--- Builds the cells of a study: one scenario per region x mix.
+function M.cells(study, cat)
+  if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 3) end
+  if type(study.regions) ~= "table" or #study.regions == 0 then
+    error(FN .. ".run: field 'regions': non-empty list expected", 3)
+  end
+  if type(study.mixes) ~= "table" or #study.mixes == 0 then
+    error(FN .. ".run: field 'mixes': non-empty list expected", 3)
+  end
+  local cells = {}
+  for _, region in ipairs(study.regions) do
+    for mi, mix in ipairs(study.mixes) do
+      if type(mix) ~= "table" or type(mix.chips) ~= "table" then
+        error(("%s.run: field 'mixes[%d].chips': table expected"):format(FN, mi), 3)
+      end
+      local o = copy(study.base)
+      o.region, o.chips, o.catalog = region, mix.chips, cat
+      for k, v in pairs(mix) do
+        if k ~= "chips" and k ~= "label" then o[k] = v end
+      end
+      local s = scenario(o)
+      if label_of(mix) then s.label = mix.label end
+      cells[#cells + 1] = s
+    end
+  end
+  return cells
+end
+
+--- Availability of every chip of a scenario in its region (nil when the catalog cannot tell).
+local function availability(cat, s, region)
+  if not cat.availability then return nil end
+  local worst
+  for _, name in ipairs(s.chip_names) do
+    local ok, a = pcall(cat.availability, cat, name, region)
+    if ok and type(a) == "table" then
+      if worst == nil or (worst.available and not a.available) then worst = a end
+    end
+  end
+  return worst
+end
+
+--- Runs a study: evaluates every cell in one crossing of the Lua/C boundary,
+-- adds intervals (Monte Carlo) when the study has `uncertainty` and
+-- opts.intervals ~= false, sorts by cost.
+function M.run(study, opts)
+  opts = opts or {}
+  local cat = opts.catalog or study.catalog or require("flopcost.catalog").load()
+  local cells = M.cells(study, cat)
+  local results = scenario.evaluate_many(cells)
+  for i, r in ipairs(results) do
+    local region = cells[i].opts.region
+    r.availability = availability(cat, cells[i], region)
+  end
+  if study.uncertainty and opts.intervals ~= false then
+    require("flopcost.uncertainty").add_intervals(cells, results, study, opts)
+  end
+  local by = opts.sort or study.sort or "usd_per_eflop"
+  local order = {}
+  for i = 1, #results do order[i] = i end
+  table.sort(order, function(a, b)
+    local x, y = results[a][by], results[b][by]
+    if x == y then return a < b end
+    return x < y
+  end)
+  local sorted, sorted_cells = {}, {}
+  for i, k in ipairs(order) do sorted[i], sorted_cells[i] = results[k], cells[k] end
+  return { results = sorted, cells = sorted_cells, study = study, catalog = cat }
+end
+
+--- For each mix, the cheapest and dearest region and the components behind the gap.
+function M.explain(grid)
+  local report = require "flopcost.report"
+  local by_mix, order = {}, {}
+  for _, r in ipairs(grid.results) do
+    if not by_mix[r.mix] then by_mix[r.mix] = {}; order[#order + 1] = r.mix end
+    table.insert(by_mix[r.mix], r)
+  end
+  local lines = {}
+  for _, mix in ipairs(order) do
+    local rs = by_mix[mix]
+    if #rs >= 2 then
+      local lo, hi = rs[1], rs[#rs]
+      local e = report.explain(lo, hi)
+      lines[#lines + 1] = ("%s: %s"):format(mix, e.text)
+    end
+  end
+  return lines
+end
+
+return M

@@ -1,0 +1,149 @@
+--- flopcost.scenariofile: scenario and study files.
+-- Two formats, both round-tripping through save/load:
+--  * Lua scripts (trusted): a chunk returning a table; run in its own
+--    environment (a copy of the globals, plus `fc`), never in the caller's.
+--  * Data-only JSON (safe to share): decoded by cJSON in C; loading runs no code.
+-- A file holds a scenario's options ({region=, chips=, ...}) or a study
+-- ({schema="flopcost.study/1", base=, regions=, mixes=, ...}).
+local json_core = require("flopcost.core").json
+
+local M = {}
+local FN = "flopcost.scenariofile"
+
+local function read_all(path)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local text = f:read("a")
+  f:close()
+  return text
+end
+
+-- JSON null -> nil in objects; arrays keep other values in order.
+local function strip_null(v)
+  if v == json_core.null then return nil end
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, x in pairs(v) do out[k] = strip_null(x) end
+  return out
+end
+
+--- Loads a Lua (.lua) or JSON (.json) scenario/study file.
+-- Returns the table, or nil, message when the file cannot be read or parsed.
+-- opts.sandbox: run a Lua file without io, os, require, load of bytecode.
+function M.load(path, opts)
+  if type(path) ~= "string" then error(FN .. ".load: path string expected, got " .. type(path), 2) end
+  local text, err = read_all(path)
+  if not text then return nil, FN .. ".load: " .. err end
+  if path:match("%.json$") then
+    local v, jerr = json_core.decode(text, path)
+    if v == nil then return nil, FN .. ".load: " .. jerr end
+    if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": JSON object expected" end
+    return strip_null(v)
+  end
+  local env = M.environment(opts and opts.sandbox)
+  local chunk, cerr = load(text, "@" .. path, "t", env) -- text only: no bytecode
+  if not chunk then return nil, FN .. ".load: " .. cerr end
+  local ok, v = pcall(chunk)
+  if not ok then return nil, FN .. ".load: " .. tostring(v) end
+  if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": the script must return a table" end
+  return v
+end
+
+--- The environment a Lua scenario script runs in. Sandboxed: no io, os
+-- (but os.time/os.date/os.clock), no require of native modules, no load of
+-- bytecode, no dofile/loadfile; `fc` is provided.
+function M.environment(sandbox)
+  local env = {}
+  if not sandbox then
+    setmetatable(env, { __index = _G })
+    env.fc = require "flopcost"
+    return env
+  end
+  for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "print", "select",
+    "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget", "rawlen", "rawset",
+    "setmetatable", "getmetatable", "_VERSION" } do
+    env[k] = _G[k]
+  end
+  for _, lib in ipairs { "math", "string", "table", "utf8", "coroutine" } do
+    local t = {}
+    for k, v in pairs(_G[lib]) do t[k] = v end
+    env[lib] = t
+  end
+  env.string.dump = nil
+  env.os = { time = os.time, date = os.date, clock = os.clock }
+  env.load = function(chunk, name, _, e)
+    return load(chunk, name, "t", e or env)
+  end
+  env.require = function(name)
+    if name == "flopcost" or name:match("^flopcost%.") then return require(name) end
+    error("require of '" .. tostring(name) .. "' is not allowed in a sandboxed scenario", 2)
+  end
+  env.fc = require "flopcost"
+  env._G = env
+  return env
+end
+
+local function is_array(t)
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
+  return n == #t
+end
+
+local function keys_sorted(t)
+  local ks = {}
+  for k in pairs(t) do ks[#ks + 1] = k end
+  table.sort(ks, function(a, b) return tostring(a) < tostring(b) end)
+  return ks
+end
+
+--- Serializes plain data (tables, strings, numbers, booleans) as a Lua chunk.
+local function to_lua(v, indent, path)
+  local t = type(v)
+  if t == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then
+      error(("%s.save: %s: finite number expected"):format(FN, path), 0)
+    end
+    if math.type(v) == "integer" then return tostring(v) end
+    return ("%.17g"):format(v)
+  elseif t == "string" then
+    return ("%q"):format(v)
+  elseif t == "boolean" then
+    return tostring(v)
+  elseif t == "table" then
+    local pad = ("  "):rep(indent + 1)
+    local parts = {}
+    if is_array(v) then
+      for i, x in ipairs(v) do parts[#parts + 1] = pad .. to_lua(x, indent + 1, path .. "[" .. i .. "]") end
+    else
+      for _, k in ipairs(keys_sorted(v)) do
+        local key = type(k) == "string" and k:match("^[%a_][%w_]*$") and k or ("[" .. to_lua(k, 0, path) .. "]")
+        parts[#parts + 1] = pad .. key .. " = " .. to_lua(v[k], indent + 1, path .. "." .. tostring(k))
+      end
+    end
+    if #parts == 0 then return "{}" end
+    return "{\n" .. table.concat(parts, ",\n") .. ",\n" .. ("  "):rep(indent) .. "}"
+  end
+  error(("%s.save: %s: %s cannot be saved (data only)"):format(FN, path, t), 0)
+end
+
+--- Saves a scenario's options or a study as .lua or .json (by extension).
+-- Objects such as a loaded catalog are left out. Returns true, or nil, msg.
+function M.save(path, data)
+  if type(data) ~= "table" then error(FN .. ".save: table expected, got " .. type(data), 2) end
+  local clean = {}
+  for k, v in pairs(data) do
+    if k ~= "catalog" and type(v) ~= "function" and type(v) ~= "userdata" then clean[k] = v end
+  end
+  local ok, text = pcall(function()
+    if path:match("%.json$") then return require("flopcost.json").encode(clean) .. "\n" end
+    return "-- flopcost scenario file\nreturn " .. to_lua(clean, 0, "scenario") .. "\n"
+  end)
+  if not ok then error(text, 2) end
+  local f, err = io.open(path, "wb")
+  if not f then return nil, FN .. ".save: " .. err end
+  f:write(text)
+  f:close()
+  return true
+end
+
+return M
