@@ -21,7 +21,7 @@ BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
 TEST_SRC  := $(sort $(wildcard csrc/test/test_*.c))
 CORE_OBJ  := $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 BIND_OBJ  := $(BIND_SRC:csrc/%.c=$(BUILD)/obj/%.o)
-TEST_BIN  := $(TEST_SRC:csrc/test/%.c=$(BUILD)/test/%)
+TEST_BIN  := $(TEST_SRC:csrc/test/%.c=$(BUILD)/test/%) $(BUILD)/test/test_embed_host
 HEADERS   := $(wildcard csrc/*.h) $(wildcard csrc/test/*.h)
 
 MODULE    := $(BUILD)/flopcost/core.so
@@ -49,6 +49,11 @@ $(MODULE): $(BIND_OBJ) $(CORE_OBJ)
 $(BUILD)/test/%: csrc/test/%.c $(CORELIB) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORELIB) $(LIBS) $(LDFLAGS)
+
+# examples/embed/host.c embeds Lua and loads the module like a host program would.
+$(BUILD)/test/test_embed_host: examples/embed/host.c $(MODULE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -llua5.4 $(LDFLAGS)
 
 # Installs the Debian packages when run as root, otherwise prints the line to run.
 deps:

@@ -7,6 +7,8 @@
 what=$1; build=$2; wrap=$3
 passed=0; failed=0
 log=$(mktemp); trap 'rm -f "$log"' EXIT
+# the embedding test (test_embed_host) finds the tree's modules through these
+export LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$build/?.so;;"
 for t in "$build"/test/test_*; do
   [ -x "$t" ] || continue
   $wrap "$t" >"$log" 2>&1; rc=$?
