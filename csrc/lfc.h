@@ -20,4 +20,22 @@ int lfc_open_json(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 
+/* Shared by the scenario, Monte Carlo and solver bindings (lfc_scenario.c). */
+#include "fc_scenario.h"
+typedef struct {
+  fc_scenario_params *members; /* memory owned by userdata on the Lua stack */
+  double *counts;
+  size_t n;
+  fc_coupling coupling;
+  double penalty;
+} lfc_mix;
+extern const char *const lfc_coupling_names[];
+/* Reads a scenario options table (defaults for absent fields); pushes the
+   power-curve userdata or nil, which must stay referenced while p is used. */
+void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p);
+/* Reads {members=, counts=, coupling=, penalty=}; pushes 3 values owning m's memory. */
+void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m);
+/* Raises the Lua error for status st of evaluating m (field names from the core). */
+int lfc_mix_error(lua_State *L, const char *fn, const lfc_mix *m, int st, size_t bad_i, const char *bad);
+
 #endif

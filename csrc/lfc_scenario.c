@@ -16,7 +16,7 @@
 #define CURVE_MT "flopcost.PowerCurve"
 
 static const char *const recovery_names[] = {"annuity", "straight_line", "price_decline", NULL};
-static const char *const coupling_names[] = {"pooled", "lockstep", NULL};
+const char *const lfc_coupling_names[] = {"pooled", "lockstep", NULL};
 
 typedef struct {
   fc_scenario_params p;
@@ -38,7 +38,7 @@ static int domain_error(lua_State *L, const char *fn, const fc_scenario_params *
 
 /* Fills *p from the options table at idx (defaults for absent fields). The
    curve, if any, is left on the stack top so the caller can anchor it. */
-static void read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p) {
+void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p) {
   size_t i, n = fc_scenario_field_count();
   idx = lua_absindex(L, idx);
   lfc_check_options(L, idx, fn);
@@ -87,7 +87,7 @@ static int l_eval(lua_State *L) {
   fc_scenario_params p;
   fc_scenario_result r;
   int st;
-  read_params(L, 1, fn, &p);
+  lfc_read_params(L, 1, fn, &p);
   st = fc_scenario_eval(&p, &r, &bad);
   if (st == FC_EDOM) return domain_error(L, fn, &p, bad);
   if (st) return lfc_status_error(L, fn, st);
@@ -113,7 +113,7 @@ static int l_eval_batch(lua_State *L) {
     char where[64];
     snprintf(where, sizeof where, "%s[%lld]", fn, (long long)i);
     lua_rawgeti(L, 1, i);
-    read_params(L, -1, where, &ps[i - 1]);
+    lfc_read_params(L, -1, where, &ps[i - 1]);
     lua_rawseti(L, -3, i); /* curve or nil into the anchor table */
     lua_pop(L, 1);
   }
@@ -132,54 +132,80 @@ static int l_eval_batch(lua_State *L) {
   return 1;
 }
 
-/* eval_mix{members = {opts...}, counts = {...}, coupling = "pooled", penalty = 0.1} */
-static int l_eval_mix(lua_State *L) {
+/* Reads {members = {opts...}, counts = {...}, coupling = "pooled", penalty = 0.1}
+   at idx. Pushes 3 values (params block, counts block, curve anchors), which
+   own the memory m points into: keep them on the stack while m is used. */
+void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m) {
   static const char *const known[] = {"members", "counts", "coupling", "penalty", NULL};
-  const char *fn = "flopcost.scenario.eval_mix", *bad = NULL;
   lua_Integer n, i;
   fc_scenario_params *ps;
-  double *counts, penalty;
-  fc_scenario_result r;
-  size_t bad_i = 0;
-  int coupling, st;
-  lfc_check_options(L, 1, fn);
-  lfc_check_fields(L, 1, fn, known);
-  coupling = lfc_field_option(L, 1, fn, "coupling", coupling_names, FC_COUPLING_POOLED);
-  penalty = lfc_field_number_opt(L, 1, fn, "penalty", LFC_FRACTION, 0.0);
-  if (lua_getfield(L, 1, "members") != LUA_TTABLE) lfc_field_error(L, fn, "members", "table", -1);
-  if (lua_getfield(L, 1, "counts") != LUA_TTABLE) lfc_field_error(L, fn, "counts", "table", -1);
-  n = (lua_Integer)lua_rawlen(L, 2);
-  if (n == 0) return luaL_error(L, "%s: field 'members': non-empty list expected", fn);
-  if ((lua_Integer)lua_rawlen(L, 3) != n)
-    return luaL_error(L, "%s: field 'counts': %d counts for %d members", fn,
-                      (int)lua_rawlen(L, 3), (int)n);
+  double *counts;
+  int members, countst;
+  idx = lua_absindex(L, idx);
+  lfc_check_options(L, idx, fn);
+  lfc_check_fields(L, idx, fn, known);
+  m->coupling = (fc_coupling)lfc_field_option(L, idx, fn, "coupling", lfc_coupling_names, FC_COUPLING_POOLED);
+  m->penalty = lfc_field_number_opt(L, idx, fn, "penalty", LFC_FRACTION, 0.0);
+  if (m->penalty >= 1.0) {
+    lua_getfield(L, idx, "penalty");
+    lfc_field_error(L, fn, "penalty", "number in [0, 1)", -1);
+  }
+  if (lua_getfield(L, idx, "members") != LUA_TTABLE) lfc_field_error(L, fn, "members", "table", -1);
+  members = lua_gettop(L);
+  if (lua_getfield(L, idx, "counts") != LUA_TTABLE) lfc_field_error(L, fn, "counts", "table", -1);
+  countst = lua_gettop(L);
+  n = (lua_Integer)lua_rawlen(L, members);
+  if (n == 0) luaL_error(L, "%s: field 'members': non-empty list expected", fn);
+  if ((lua_Integer)lua_rawlen(L, countst) != n)
+    luaL_error(L, "%s: field 'counts': %d counts for %d members", fn, (int)lua_rawlen(L, countst), (int)n);
   ps = (fc_scenario_params *)lua_newuserdatauv(L, sizeof *ps * (size_t)n, 0);
   counts = (double *)lua_newuserdatauv(L, sizeof *counts * (size_t)n, 0);
   lua_createtable(L, (int)n, 0);
   for (i = 1; i <= n; i++) {
-    char where[64];
+    char where[96];
     snprintf(where, sizeof where, "%s: members[%lld]", fn, (long long)i);
-    lua_rawgeti(L, 2, i);
-    read_params(L, -1, where, &ps[i - 1]);
+    lua_rawgeti(L, members, i);
+    lfc_read_params(L, -1, where, &ps[i - 1]);
     lua_rawseti(L, -3, i);
     lua_pop(L, 1);
-    lua_rawgeti(L, 3, i);
+    lua_rawgeti(L, countst, i);
     if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(counts[i - 1] = lua_tonumber(L, -1)) ||
         counts[i - 1] < 0) {
       snprintf(where, sizeof where, "counts[%lld]", (long long)i);
-      return lfc_field_error(L, fn, where, "non-negative number", -1);
+      lfc_field_error(L, fn, where, "non-negative number", -1);
     }
     lua_pop(L, 1);
   }
-  st = fc_scenario_eval_mix(ps, counts, (size_t)n, (fc_coupling)coupling, penalty, &r, &bad_i, &bad);
+  lua_remove(L, countst);
+  lua_remove(L, members);
+  m->members = ps;
+  m->counts = counts;
+  m->n = (size_t)n;
+}
+
+/* Raises the error for a failed mix evaluation. */
+int lfc_mix_error(lua_State *L, const char *fn, const lfc_mix *m, int st, size_t bad_i,
+                  const char *bad) {
   if (st == FC_EDOM && bad && strcmp(bad, "count") == 0)
     return luaL_error(L, "%s: field 'counts': the counts sum to zero", fn);
-  if (st == FC_EDOM) {
-    char where[64];
+  if (st == FC_EDOM && bad && bad_i < m->n) {
+    char where[96];
     snprintf(where, sizeof where, "%s: members[%lld]", fn, (long long)bad_i + 1);
-    return domain_error(L, where, &ps[bad_i], bad);
+    return domain_error(L, where, &m->members[bad_i], bad);
   }
-  if (st) return lfc_status_error(L, fn, st);
+  return lfc_status_error(L, fn, st);
+}
+
+/* eval_mix{members = {opts...}, counts = {...}, coupling = "pooled", penalty = 0.1} */
+static int l_eval_mix(lua_State *L) {
+  const char *fn = "flopcost.scenario.eval_mix", *bad = NULL;
+  lfc_mix m;
+  fc_scenario_result r;
+  size_t bad_i = 0;
+  int st;
+  lfc_read_mix(L, 1, fn, &m);
+  st = fc_scenario_eval_mix(m.members, m.counts, m.n, m.coupling, m.penalty, &r, &bad_i, &bad);
+  if (st) return lfc_mix_error(L, fn, &m, st, bad_i, bad);
   push_result(L, &r);
   return 1;
 }
@@ -207,7 +233,7 @@ static int l_params(lua_State *L) {
   const char *fn = "flopcost.scenario.params";
   lfc_params *u;
   fc_scenario_params p;
-  read_params(L, 1, fn, &p); /* curve or nil on top */
+  lfc_read_params(L, 1, fn, &p); /* curve or nil on top */
   u = (lfc_params *)lua_newuserdatauv(L, sizeof *u, 1);
   u->p = p;
   lua_pushvalue(L, -2);
