@@ -92,5 +92,22 @@ run: deps all
 bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua
 
+# libFuzzer targets (clang): make fuzz FUZZ_SECONDS=60. Seeds live in
+# fuzz/seeds/<target>; new corpus entries go to build-fuzz/corpus/<target>.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS  = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_CFLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c99 -D_POSIX_C_SOURCE=200809L \
+                -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc -Ifuzz
+fuzz:
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  clang $(FUZZ_CFLAGS) -o build-fuzz/$$t fuzz/$$t.c $(CORE_SRC) $(BIND_SRC) -llua5.4 $(LIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$t; \
+	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+	    build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} 2>&1 | \
+	    grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' || exit 1; \
+	done
+
 clean:
 	rm -rf build build-asan build-*

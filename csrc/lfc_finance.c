@@ -1,4 +1,5 @@
 /* lfc_finance.c -- Lua binding of fc_finance (flopcost.finance). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <lua.h>
@@ -75,8 +76,12 @@ static int l_depreciation(lua_State *L) {
   lfc_check_options(L, 1, fn);
   lfc_check_fields(L, 1, fn, known);
   m = read_method(L, fn, &life, &param);
+  if (life > MAX_SCHEDULE_YEARS) {
+    lua_getfield(L, 1, "life_years");
+    return lfc_field_error(L, fn, "life_years", "number in (0, 100]", -1);
+  }
   years = lfc_field_integer_opt(L, 1, fn, "years", 1, m == FC_DEP_MACRS_5 ? 6 : 0);
-  if (years == 0) years = (long long)life + ((double)(long long)life < life ? 1 : 0);
+  if (years == 0) years = (long long)ceil(life); /* the schedule covers the whole life */
   if (m == FC_DEP_PRICE_DECLINE && years == 0) years = 10;
   if (years > MAX_SCHEDULE_YEARS) {
     lua_getfield(L, 1, "years");

@@ -54,7 +54,7 @@ static int push_node(lua_State *L, const cJSON *node, int depth) {
   } else if (cJSON_IsNumber(node)) {
     double x = node->valuedouble;
     /* integral values within 2^53 become Lua integers: 10000 prints as 10000 */
-    if (x == (double)(long long)x && x > -9007199254740992.0 && x < 9007199254740992.0)
+    if (x > -9007199254740992.0 && x < 9007199254740992.0 && x == (double)(long long)x)
       lua_pushinteger(L, (lua_Integer)x);
     else
       lua_pushnumber(L, x);

@@ -96,6 +96,9 @@ describe("flopcost.finance", function()
       { "a fractional year count", function()
         return F.depreciation { method = "straight_line", life_years = 4, years = 2.5 } end,
         "flopcost.finance.depreciation: field 'years': positive integer expected, got 2.5" },
+      { "a 1e100-year life (found by fuzzing: overflowed the schedule)", function()
+        return F.depreciation { method = "straight_line", life_years = 1e100 } end,
+        "flopcost.finance.depreciation: field 'life_years': number in (0, 100] expected, got 1e+100" },
       { "a negative age", function() return F.residual { method = "macrs5", age_years = -1 } end,
         "flopcost.finance.residual: field 'age_years': non-negative number expected, got -1" },
       { "an infinite cash flow", function() return F.npv(0.1, { 1, math.huge }) end,
