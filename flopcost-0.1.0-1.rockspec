@@ -22,6 +22,7 @@ build = {
       sources = {
         "csrc/fc_energy.c",
         "csrc/fc_finance.c",
+        "csrc/fc_fleet.c",
         "csrc/fc_scenario.c",
         "csrc/fc_solve.c",
         "csrc/fc_status.c",
@@ -30,6 +31,7 @@ build = {
         "csrc/lfc_energy.c",
         "csrc/lfc_export.c",
         "csrc/lfc_finance.c",
+        "csrc/lfc_fleet.c",
         "csrc/lfc_json.c",
         "csrc/lfc_mc.c",
         "csrc/lfc_scenario.c",

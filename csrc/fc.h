@@ -17,5 +17,6 @@
 #include "fc_scenario.h"
 #include "fc_mc.h"
 #include "fc_solve.h"
+#include "fc_fleet.h"
 
 #endif

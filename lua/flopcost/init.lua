@@ -12,7 +12,7 @@ local function has_lua_module(name)
   return package.searchpath(name, package.path) ~= nil
 end
 
-for _, name in ipairs { "finance", "energy", "yield", "training", "export" } do
+for _, name in ipairs { "finance", "energy", "yield", "training", "export", "fleet" } do
   if has_lua_module("flopcost." .. name) then
     M[name] = require("flopcost." .. name)
   else
@@ -24,7 +24,7 @@ end
 local lazy = {
   catalog = "flopcost.catalog", scenario = "flopcost.scenario", dist = "flopcost.dist",
   report = "flopcost.report", plot = "flopcost.plot", units = "flopcost.units",
-  compare = "flopcost.compare", fleet = "flopcost.fleet", solve = "flopcost.solve",
+  compare = "flopcost.compare", solve = "flopcost.solve",
   montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock",
 }
 
