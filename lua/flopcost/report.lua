@@ -21,8 +21,11 @@ local COMPONENTS = M.COMPONENTS
 
 local got = json.got
 
+-- fn is a short name ("csv") or a full one ("flopcost.plot.stacked_bars").
+local function fullname(fn) return fn:find(".", 1, true) and fn or "flopcost.report." .. fn end
+
 local function fail(fn, field, what, v)
-  error(string.format("flopcost.report.%s: field '%s': %s expected, got %s", fn, field, what, got(v)), 0)
+  error(string.format("%s: field '%s': %s expected, got %s", fullname(fn), field, what, got(v)), 0)
 end
 
 local function finite(x)
@@ -86,7 +89,9 @@ M.check_result = check_result
 local function check_results(fn, results)
   if type(results) ~= "table" then fail(fn, "results", "array of results", results) end
   if results.usd_per_eflop ~= nil then results = { results } end
-  if #results == 0 then fail(fn, "results", "non-empty array of results", "empty table") end
+  if #results == 0 then
+    error(fullname(fn) .. ": field 'results': non-empty array of results expected, got empty table", 0)
+  end
   for i, r in ipairs(results) do check_result(fn, "results[" .. i .. "]", r) end
   return results
 end
