@@ -152,7 +152,8 @@ describe("flopcost.report", function()
     end)
 
     it("sorts by a column, descending with '-', and keeps input order on ties", function()
-      local t = report.table(results, { sort = "-usd_per_eflop", columns = { "mix", "usd_per_eflop" }, caption = false })
+      local t = report.table(results,
+        { sort = "-usd_per_eflop", columns = { "mix", "usd_per_eflop" }, caption = false })
       local ls = lines_of(t)
       assert.are.same({ "$3.05", "$2.71", "$2.34", "$2.19", "$1.36" },
         { ls[3]:match("%S+$"), ls[4]:match("%S+$"), ls[5]:match("%S+$"), ls[6]:match("%S+$"), ls[7]:match("%S+$") })

@@ -232,7 +232,9 @@ local function draw_y_axis(svg, f, ticks, fmt, label)
   svg:line(f.x0, f.y0, f.x0, f.y0 + f.h, "#333", 1)
   if label then
     local x, y = math.max(16, f.x0 - tw - 20), f.y0 + f.h / 2
-    svg:text(x, y, label, { anchor = "middle", size = FONT, rotate = -90, fill = "#222" })
+    -- shrink the font rather than run past the frame
+    local size = math.max(8, math.min(FONT, (f.h + 40) / ((utf8.len(label) or #label) * CHAR_W)))
+    svg:text(x, y, label, { anchor = "middle", size = size, rotate = -90, fill = "#222" })
   end
 end
 
@@ -393,20 +395,24 @@ function M.stacked_bars(results, opts)
       end
       longest = math.max(longest, text_w(l.one, TICK_SIZE))
     end
-    local sin, cos = math.sin(math.rad(ANGLE)), math.cos(math.rad(ANGLE))
-    bottom = 16 + longest * sin + TICK_SIZE * cos + 10
-    -- the first label runs left of its bar: keep it inside the picture
-    local need = longest * cos + 8 - slot / 2
-    if need > left then
-      left = need
+    -- steeper when the bars are close, so neighbouring labels do not touch;
+    -- the first label runs left of its bar: widen the left margin to keep it inside
+    local left0 = left
+    for _, a in ipairs { 40, 60, 90 } do
+      ANGLE = a
+      local need = longest * math.cos(math.rad(a)) + 8 - (W - left0 - right) / n / 2
+      left = math.max(left0, need)
       plot_w = W - left - right
       slot = plot_w / n
+      if slot * math.sin(math.rad(a)) >= 1.25 * TICK_SIZE then break end
     end
+    local sin, cos = math.sin(math.rad(ANGLE)), math.cos(math.rad(ANGLE))
+    bottom = 16 + longest * sin + TICK_SIZE * cos + 10
   else
     bottom = 14 + nlines * (TICK_SIZE + 3) + 10
   end
   local plot_h = H - top - bottom
-  local MIN_PLOT_H = opts.height and 60 or 260 -- grow the default height rather than squash the bars
+  local MIN_PLOT_H = opts.height and 160 or 260 -- grow the height rather than squash the bars
   if plot_h < MIN_PLOT_H then
     H = top + bottom + MIN_PLOT_H
     plot_h = MIN_PLOT_H
@@ -451,8 +457,9 @@ function M.stacked_bars(results, opts)
       if cy <= f.ys(cum) and cy > label_y - TICK_SIZE - 4 then label_y = cy - 7 end
       if cy > f.ys(cum) and cy - f.ys(cum) < TICK_SIZE + 6 then label_y = math.min(label_y, cy - 7) end
     end
-    if opts.values ~= false then
-      svg:text(cx, label_y, report.usd(r.usd_per_eflop), { anchor = "middle", size = TICK_SIZE,
+    local total_text = report.usd(r.usd_per_eflop)
+    if opts.values ~= false and text_w(total_text, TICK_SIZE) * 1.1 <= slot * 0.98 then
+      svg:text(cx, label_y, total_text, { anchor = "middle", size = TICK_SIZE,
         weight = "bold", fill = "#222", class = "total" })
     end
     local ly = f.y0 + f.h + 8

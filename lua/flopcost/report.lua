@@ -631,7 +631,10 @@ function M.explain(a, b)
   if gap == 0 then
     text = string.format("%s and %s cost the same, %s per 1e18 FLOP.", lb, la, M.usd(a.usd_per_eflop))
   else
-    local rel = a.usd_per_eflop ~= 0 and string.format(", %s%s", gap > 0 and "+" or "", M.pct(100 * gap / a.usd_per_eflop)) or ""
+    local rel = ""
+    if a.usd_per_eflop ~= 0 then
+      rel = string.format(", %s%s", gap > 0 and "+" or "", M.pct(100 * gap / a.usd_per_eflop))
+    end
     text = string.format("%s costs %s %s per 1e18 FLOP than %s (%s vs %s%s).", lb,
       M.usd(math.abs(gap)), gap > 0 and "more" or "less", la, M.usd(b.usd_per_eflop),
       M.usd(a.usd_per_eflop), rel)
