@@ -1,0 +1,179 @@
+--- flopcost.json: a small, strict, deterministic JSON encoder (no decoder).
+--
+-- * Object keys are written in sorted order, so the same value always gives
+--   the same text (diffable reports, reproducible files).
+-- * Numbers: integers (math.type "integer") as %d; floats as the shortest of
+--   %.15g / %.16g / %.17g that reads back to the same double (%.17g always
+--   does, IEEE 754-2008 sec. 5.12.2), so every number round-trips exactly.
+-- * NaN and +-inf have no JSON form (RFC 8259 sec. 6): they raise an error
+--   naming the path of the value, e.g.
+--   "flopcost.json.encode: field '$[2].breakdown.energy': finite number expected, got nan".
+-- * Strings must be valid UTF-8; control characters are escaped (RFC 8259 sec. 7).
+-- * A table whose keys are exactly 1..n is an array; a table with only string
+--   keys is an object; an empty table is an object unless marked with
+--   json.array(t). Mixed keys, functions, userdata and cycles raise errors.
+local M = {}
+
+local FN = "flopcost.json.encode"
+local array_mt = { __name = "flopcost.json.array" }
+
+--- Sentinel for an explicit JSON null.
+M.null = setmetatable({}, { __name = "flopcost.json.null", __tostring = function() return "null" end })
+
+--- Marks t as a JSON array (so an empty table encodes as []). Returns t.
+function M.array(t)
+  return setmetatable(t or {}, array_mt)
+end
+
+--- Printable form of a value for error messages (same style as the binding).
+local function got(v)
+  if type(v) == "number" then
+    if v ~= v then return "nan" end
+    if v == math.huge then return "inf" end
+    if v == -math.huge then return "-inf" end
+    if math.type(v) == "integer" then return string.format("%d", v) end
+    return string.format("%.14g", v)
+  elseif type(v) == "string" then
+    return "'" .. v .. "'"
+  end
+  return type(v)
+end
+M.got = got
+
+--- Shortest decimal text of a finite number that reads back exactly.
+-- Raises nothing: the caller checks finiteness.
+function M.number_string(x)
+  if math.type(x) == "integer" then return string.format("%d", x) end
+  for _, f in ipairs { "%.15g", "%.16g" } do
+    local s = string.format(f, x)
+    if tonumber(s) == x then return s end
+  end
+  return string.format("%.17g", x)
+end
+
+local escapes = {
+  ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
+  ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t",
+}
+
+local function quote(s, path)
+  if utf8.len(s) == nil then
+    error(string.format("%s: field '%s': valid UTF-8 string expected, got invalid byte sequence",
+      FN, path), 0)
+  end
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    return escapes[c] or (c:byte() < 32 and string.format("\\u%04x", c:byte())) or c
+  end) .. '"'
+end
+
+local function key_path(path, k)
+  if k:match("^[%a_][%w_]*$") then return path .. "." .. k end
+  return path .. "[" .. string.format("%q", k) .. "]"
+end
+
+-- Classify a table: "array" with its length, or "object" with sorted keys.
+local function classify(t, path)
+  local n, count, has_string = 0, 0, false
+  for k in pairs(t) do
+    count = count + 1
+    if type(k) == "string" then
+      has_string = true
+    elseif math.type(k) == "integer" and k >= 1 then
+      if k > n then n = k end
+    else
+      error(string.format("%s: field '%s': string or positive integer key expected, got %s",
+        FN, path, got(k)), 0)
+    end
+  end
+  if has_string and count ~= 0 and n > 0 then
+    error(string.format("%s: field '%s': table with either string keys or array keys expected, got both",
+      FN, path), 0)
+  end
+  if n > 0 then
+    if n ~= count then
+      error(string.format("%s: field '%s': array without holes expected, got %d of %d elements",
+        FN, path, count, n), 0)
+    end
+    return "array", n
+  end
+  if count == 0 and getmetatable(t) == array_mt then return "array", 0 end
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return "object", keys
+end
+
+local function encode(v, path, out, indent, depth, seen)
+  local tv = type(v)
+  if v == nil or v == M.null then
+    out[#out + 1] = "null"
+  elseif tv == "boolean" then
+    out[#out + 1] = tostring(v)
+  elseif tv == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then
+      error(string.format("%s: field '%s': finite number expected, got %s", FN, path, got(v)), 0)
+    end
+    out[#out + 1] = M.number_string(v)
+  elseif tv == "string" then
+    out[#out + 1] = quote(v, path)
+  elseif tv == "table" then
+    if seen[v] then
+      error(string.format("%s: field '%s': acyclic table expected, got a cycle", FN, path), 0)
+    end
+    seen[v] = true
+    local kind, keys = classify(v, path)
+    local nl, pad, pad_in, colon = "", "", "", ":"
+    if indent then
+      nl = "\n"
+      pad = string.rep(indent, depth)
+      pad_in = pad .. indent
+      colon = ": "
+    end
+    if kind == "array" then
+      if keys == 0 then
+        out[#out + 1] = "[]"
+      else
+        out[#out + 1] = "[" .. nl
+        for i = 1, keys do
+          if i > 1 then out[#out + 1] = "," .. nl end
+          out[#out + 1] = pad_in
+          encode(v[i], path .. "[" .. i .. "]", out, indent, depth + 1, seen)
+        end
+        out[#out + 1] = nl .. pad .. "]"
+      end
+    else
+      if #keys == 0 then
+        out[#out + 1] = "{}"
+      else
+        out[#out + 1] = "{" .. nl
+        for i, k in ipairs(keys) do
+          if i > 1 then out[#out + 1] = "," .. nl end
+          local p = key_path(path, k)
+          out[#out + 1] = pad_in .. quote(k, p) .. colon
+          encode(v[k], p, out, indent, depth + 1, seen)
+        end
+        out[#out + 1] = nl .. pad .. "}"
+      end
+    end
+    seen[v] = nil
+  else
+    error(string.format("%s: field '%s': JSON value expected, got %s", FN, path, tv), 0)
+  end
+end
+
+--- json.encode(value [, opts]) -> string
+-- opts.indent: a string (e.g. "  ") to pretty-print with one key per line.
+function M.encode(value, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(string.format("%s: options table expected, got %s", FN, type(opts)), 2)
+  end
+  local indent = opts and opts.indent
+  if indent ~= nil and (type(indent) ~= "string" or not indent:match("^[ \t]*$")) then
+    error(string.format("%s: field 'indent': string of spaces or tabs expected, got %s", FN, got(indent)), 2)
+  end
+  local out = {}
+  encode(value, "$", out, indent, 0, {})
+  return table.concat(out)
+end
+
+return M

@@ -1,0 +1,903 @@
+--- flopcost.plot: charts as SVG text, hand-written XML with no dependencies.
+--
+--   plot.stacked_bars(results, opts)   cost breakdown per result (region x mix)
+--   plot.lines(series, opts)           e.g. cost vs utilization
+--   plot.tornado(rows, opts)           one-at-a-time sensitivity
+--   plot.histogram(samples_or_bins, opts), plot.cdf(samples_or_bins, opts)
+--   plot.save(path, svg)               true, or nil, msg
+--   plot.nice_ticks(lo, hi, n)         axis ticks (Heckbert 1990)
+--
+-- Every function returns a complete SVG 1.1 document as a string. Labels are
+-- XML-escaped. Misuse raises
+--   "flopcost.plot.<fn>: field '<path>': <what> expected, got <value>".
+local report = require "flopcost.report"
+local json = require "flopcost.json"
+
+local M = {}
+local got = json.got
+
+local function fail(fn, field, what, v)
+  error(string.format("flopcost.plot.%s: field '%s': %s expected, got %s", fn, field, what, got(v)), 0)
+end
+
+local function finite(x)
+  return type(x) == "number" and x == x and x ~= math.huge and x ~= -math.huge
+end
+
+local function check_opts(fn, opts)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    error(string.format("flopcost.plot.%s: options table expected, got %s", fn, type(opts)), 0)
+  end
+  return opts
+end
+
+-- ===================================================================
+-- Nice numbers for axis ticks.
+-- Paul S. Heckbert, "Nice Numbers for Graph Labels", in A. Glassner (ed.),
+-- Graphics Gems, Academic Press, 1990, pp. 61-63 (code pp. 657-659):
+-- "loose labeling" -- the tick step is 1, 2 or 5 x 10^k and the axis is
+-- extended outwards to whole steps, so every data value lies on the axis.
+-- ===================================================================
+
+--- Heckbert's nicenum: a "nice" number (1, 2, 5 or 10 x 10^k) near x > 0;
+-- rounded when `round`, else the smallest nice number >= x.
+-- Returns the value and its parts (mantissa 1/2/5/10, exponent k).
+function M.nicenum(x, round)
+  local e = math.floor(math.log(x, 10))
+  local f = x / 10.0 ^ e
+  local nf
+  if round then
+    if f < 1.5 then nf = 1 elseif f < 3 then nf = 2 elseif f < 7 then nf = 5 else nf = 10 end
+  else
+    if f <= 1 then nf = 1 elseif f <= 2 then nf = 2 elseif f <= 5 then nf = 5 else nf = 10 end
+  end
+  if nf == 10 then nf, e = 1, e + 1 end
+  return nf * 10.0 ^ e, nf, e
+end
+
+-- k x nf x 10^e computed so that decimal ticks are the nearest doubles
+-- (0.6, not 0.6000000000000001): divide by an exact power of ten.
+local function tick_value(k, nf, e)
+  if e >= 0 then return k * nf * 10.0 ^ e end
+  return (k * nf) / 10.0 ^ (-e)
+end
+
+--- plot.nice_ticks(lo, hi [, n = 5]) -> ticks, step, decimals
+-- Heckbert's loose labeling with about n ticks: ticks[1] <= lo,
+-- ticks[#ticks] >= hi, step = 1, 2 or 5 x 10^k; decimals is the number of
+-- fractional digits to print (Heckbert's nfrac).
+-- Example: (0, 1.23, 5) -> range 2, step 0.5 -> 0, 0.5, 1, 1.5;
+--          (0, 1.23, 8) -> step nicenum(2/7) = 0.2 -> 0, 0.2, ..., 1.4.
+function M.nice_ticks(lo, hi, n)
+  n = n or 5
+  if not finite(lo) then fail("nice_ticks", "lo", "finite number", lo) end
+  if not finite(hi) then fail("nice_ticks", "hi", "finite number", hi) end
+  if hi < lo then lo, hi = hi, lo end
+  if hi == lo then -- an empty range: widen it by a nice amount around the value
+    local pad = lo == 0 and 1 or M.nicenum(math.abs(lo), false) / 10
+    lo, hi = lo - pad, hi + pad
+    if lo < 0 and lo + pad >= 0 and hi - pad >= 0 then lo = 0 end
+  end
+  local range = M.nicenum(hi - lo, false)
+  local d, nf, e = M.nicenum(range / (math.max(n, 2) - 1), true)
+  -- 1e-9 guards lo/d = 2.9999999999999996 when lo is a whole number of steps
+  local k0 = math.floor(lo / d + 1e-9)
+  local k1 = math.ceil(hi / d - 1e-9)
+  local ticks = {}
+  for k = k0, k1 do ticks[#ticks + 1] = tick_value(k, nf, e) end
+  return ticks, d, math.max(-math.floor(math.log(d, 10) + 1e-9), 0)
+end
+
+-- Tick label text. kind: "usd" ($ prefix), "pct" (x100, % suffix) or nil.
+-- Large values get k/M/B suffixes (20000000 -> "20M").
+local function tick_formatter(ticks, decimals, kind)
+  local maxabs = 0
+  for _, t in ipairs(ticks) do maxabs = math.max(maxabs, math.abs(t)) end
+  local scale, suffix = 1, ""
+  if kind ~= "pct" then
+    for _, s in ipairs { { 1e12, "T" }, { 1e9, "B" }, { 1e6, "M" }, { 1e4, "k" } } do
+      if maxabs >= s[1] then
+        scale, suffix = s[1] == 1e4 and 1e3 or s[1], s[1] == 1e4 and "k" or s[2]
+        break
+      end
+    end
+  end
+  local step = #ticks > 1 and math.abs(ticks[2] - ticks[1]) or 1
+  if kind == "pct" then
+    decimals = math.max(-math.floor(math.log(step * 100, 10) + 1e-9), 0)
+  elseif scale > 1 then
+    decimals = math.max(-math.floor(math.log(step / scale, 10) + 1e-9), 0)
+  end
+  local f = "%." .. decimals .. "f"
+  return function(t)
+    if kind == "pct" then return string.format(f, t * 100) .. "%" end
+    local s = string.format(f, t / scale) .. suffix
+    if s:match("^%-0%.?0*[kMBT]?$") then s = s:sub(2) end -- no "-0"
+    if kind == "usd" then
+      if s:sub(1, 1) == "-" then return "-$" .. s:sub(2) end
+      return "$" .. s
+    end
+    return s
+  end
+end
+
+-- ===================================================================
+-- SVG writer
+-- ===================================================================
+
+local XML_ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&apos;" }
+
+--- Escapes text for XML character data and attribute values. Control
+-- characters other than tab/newline are not allowed in XML 1.0: dropped.
+function M.escape(s)
+  s = tostring(s):gsub("[%z\1-\8\11\12\14-\31]", "")
+  return (s:gsub("[&<>\"']", XML_ESC))
+end
+local esc = M.escape
+
+-- Coordinates: 10 significant digits (bar heights keep ~1e-10 relative precision).
+local function num(x)
+  if x == 0 then return "0" end
+  local s = string.format("%.10g", x)
+  if s:find("e") then s = string.format("%.6f", x) end
+  return s
+end
+
+local CHAR_W = 0.62 -- average glyph width / font size (DejaVu Sans; Arial is narrower)
+local function text_w(s, size) return (utf8.len(s) or #s) * size * CHAR_W end
+
+local Svg = {}
+Svg.__index = Svg
+
+local function new_svg(w, h)
+  return setmetatable({ w = w, h = h, out = {} }, Svg)
+end
+
+-- attrs: a flat list {name, value, name, value, ...} so attribute order is fixed.
+function Svg:el(name, attrs, body)
+  local parts = { "<", name }
+  for i = 1, #attrs, 2 do
+    local v = attrs[i + 1]
+    if v ~= nil then
+      parts[#parts + 1] = " " .. attrs[i] .. '="' .. (type(v) == "number" and num(v) or esc(v)) .. '"'
+    end
+  end
+  if body then
+    parts[#parts + 1] = ">" .. body .. "</" .. name .. ">"
+  else
+    parts[#parts + 1] = "/>"
+  end
+  self.out[#self.out + 1] = table.concat(parts)
+end
+
+function Svg:raw(s) self.out[#self.out + 1] = s end
+
+function Svg:line(x1, y1, x2, y2, stroke, sw, extra)
+  local a = { "x1", x1, "y1", y1, "x2", x2, "y2", y2, "stroke", stroke or "#000", "stroke-width", sw or 1 }
+  for _, v in ipairs(extra or {}) do a[#a + 1] = v end
+  self:el("line", a)
+end
+
+-- o: anchor ("start"/"middle"/"end"), size, weight, fill, rotate (degrees, about x, y), class
+function Svg:text(x, y, s, o)
+  o = o or {}
+  self:el("text", { "x", x, "y", y, "text-anchor", o.anchor, "font-size", o.size,
+    "font-weight", o.weight, "fill", o.fill,
+    "transform", o.rotate and string.format("rotate(%s %s %s)", num(o.rotate), num(x), num(y)) or nil,
+    "class", o.class }, esc(s))
+end
+
+function Svg:finish(title)
+  local head = string.format(
+    '<?xml version="1.0" encoding="UTF-8"?>\n' ..
+    '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="%s" height="%s" viewBox="0 0 %s %s" ' ..
+    'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="12">\n',
+    num(self.w), num(self.h), num(self.w), num(self.h))
+  local t = title and ("<title>" .. esc(title) .. "</title>\n") or ""
+  return head .. t .. '<rect x="0" y="0" width="' .. num(self.w) .. '" height="' .. num(self.h) ..
+    '" fill="#ffffff"/>\n' .. table.concat(self.out, "\n") .. "\n</svg>\n"
+end
+
+-- ===================================================================
+-- Frames, axes, legends
+-- ===================================================================
+
+local TICK_SIZE, FONT, TITLE_FONT = 11, 12, 15
+
+local function frame_scales(f)
+  -- the plot area, for readers of the SVG (and the specs): an invisible rect
+  f.rect = string.format('<rect class="frame" x="%s" y="%s" width="%s" height="%s" fill="none"/>',
+    num(f.x0), num(f.y0), num(f.w), num(f.h))
+  f.xs = function(v) return f.x0 + (v - f.xmin) / (f.xmax - f.xmin) * f.w end
+  f.ys = function(v) return f.y0 + f.h - (v - f.ymin) / (f.ymax - f.ymin) * f.h end
+  return f
+end
+
+local function y_tick_width(labels)
+  local w = 0
+  for _, s in ipairs(labels) do w = math.max(w, text_w(s, TICK_SIZE)) end
+  return w
+end
+
+local function draw_y_axis(svg, f, ticks, fmt, label)
+  local tw = 0
+  for _, t in ipairs(ticks) do tw = math.max(tw, text_w(fmt(t), TICK_SIZE)) end
+  for _, t in ipairs(ticks) do
+    local y = f.ys(t)
+    svg:line(f.x0, y, f.x0 + f.w, y, "#e3e3e3", 1)
+    svg:line(f.x0 - 4, y, f.x0, y, "#333", 1)
+    svg:text(f.x0 - 7, y + TICK_SIZE * 0.35, fmt(t), { anchor = "end", size = TICK_SIZE, fill = "#333" })
+  end
+  svg:line(f.x0, f.y0, f.x0, f.y0 + f.h, "#333", 1)
+  if label then
+    local x, y = math.max(16, f.x0 - tw - 20), f.y0 + f.h / 2
+    -- shrink the font rather than run past the frame
+    local size = math.max(8, math.min(FONT, (f.h + 40) / ((utf8.len(label) or #label) * CHAR_W)))
+    svg:text(x, y, label, { anchor = "middle", size = size, rotate = -90, fill = "#222" })
+  end
+end
+
+local function draw_x_axis(svg, f, ticks, fmt, label, grid)
+  for _, t in ipairs(ticks) do
+    local x = f.xs(t)
+    if grid then svg:line(x, f.y0, x, f.y0 + f.h, "#e3e3e3", 1) end
+    svg:line(x, f.y0 + f.h, x, f.y0 + f.h + 4, "#333", 1)
+    svg:text(x, f.y0 + f.h + 6 + TICK_SIZE, fmt(t), { anchor = "middle", size = TICK_SIZE, fill = "#333" })
+  end
+  svg:line(f.x0, f.y0 + f.h, f.x0 + f.w, f.y0 + f.h, "#333", 1)
+  if label then
+    svg:text(f.x0 + f.w / 2, f.y0 + f.h + 2 * TICK_SIZE + 18, label, { anchor = "middle", size = FONT, fill = "#222" })
+  end
+end
+
+-- entries: { {label=, fill=} or {label=, stroke=, dash=} }; drawn from (x, y) down.
+local LEGEND_ROW = 18
+local function legend_width(entries)
+  local w = 0
+  for _, e in ipairs(entries) do w = math.max(w, text_w(e.label, FONT)) end
+  return w + 30
+end
+
+local function draw_legend(svg, x, y, entries)
+  for i, e in ipairs(entries) do
+    local cy = y + (i - 1) * LEGEND_ROW
+    if e.fill then
+      svg:el("rect", { "x", x, "y", cy - 6, "width", 12, "height", 12, "fill", e.fill,
+        "stroke", "#555", "stroke-width", 0.5 })
+    else
+      svg:line(x - 2, cy, x + 14, cy, e.stroke, e.width or 2, { "stroke-dasharray", e.dash })
+    end
+    svg:text(x + 20, cy + FONT * 0.35, e.label, { size = FONT, fill = "#222" })
+  end
+end
+
+local function draw_title(svg, title, cx)
+  if title then svg:text(cx, 24, title, { anchor = "middle", size = TITLE_FONT, weight = "bold", fill = "#111" }) end
+end
+
+-- Greedy word wrap to at most max_chars per line.
+local function wrap(s, max_chars)
+  local lines, cur = {}, nil
+  for word in s:gmatch("%S+") do
+    if cur == nil then
+      cur = word
+    elseif (utf8.len(cur) or #cur) + 1 + (utf8.len(word) or #word) <= max_chars then
+      cur = cur .. " " .. word
+    else
+      lines[#lines + 1] = cur
+      cur = word
+    end
+  end
+  lines[#lines + 1] = cur or ""
+  return lines
+end
+
+local function check_size(fn, opts)
+  for _, k in ipairs { "width", "height" } do
+    local v = opts[k]
+    if v ~= nil and not (finite(v) and v >= 100) then fail(fn, k, "number >= 100", v) end
+  end
+end
+
+-- ===================================================================
+-- Stacked bars: the cost breakdown of each result
+-- ===================================================================
+
+--- Colours of the components (Okabe & Ito 2008 colour-blind-safe palette).
+M.COLORS = {
+  chip = "#0072B2", server = "#56B4E9", network = "#009E73", facility = "#E69F00",
+  energy = "#F0E442", carbon = "#999999", opex = "#CC79A7",
+}
+--- Line colours for series, in order (Okabe & Ito).
+M.SERIES_COLORS = { "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442" }
+
+--- plot.stacked_bars(results [, opts]) -> svg
+-- One bar per result, components stacked bottom-up in report.COMPONENTS order.
+-- opts: title, ylabel, width (default grows with the number of bars), height
+-- (480), cloud (default true: a black marker at the cloud rental $/EFLOP),
+-- values (default true: the total above each bar), labels ("label" uses
+-- region_label, "id" uses region; default "label"), ticks (about 6).
+-- Each segment is a <rect class="seg" data-component= data-value=> whose
+-- height is value / axis_top x plot height.
+function M.stacked_bars(results, opts)
+  local fn = "stacked_bars"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  results = report.check_results("flopcost.plot." .. fn, results)
+  for i, r in ipairs(results) do
+    for _, k in ipairs(report.COMPONENTS) do
+      local v = r.breakdown[k]
+      if v ~= nil and v < 0 then fail(fn, "results[" .. i .. "].breakdown." .. k, "non-negative number", v) end
+    end
+  end
+  local n = #results
+  local show_cloud = opts.cloud ~= false
+  local any_cloud = false
+  local vmax = 0
+  for _, r in ipairs(results) do
+    local stack = 0
+    for _, k in ipairs(report.COMPONENTS) do stack = stack + (r.breakdown[k] or 0) end
+    vmax = math.max(vmax, stack, r.usd_per_eflop)
+    if show_cloud and r.cloud and r.cloud.usd_per_eflop then
+      any_cloud = true
+      vmax = math.max(vmax, r.cloud.usd_per_eflop)
+    end
+  end
+  local ticks, _, decimals = M.nice_ticks(0, vmax > 0 and vmax or 1, opts.ticks or 6)
+  local fmt = tick_formatter(ticks, decimals, "usd")
+  local labels = {}
+  for i, t in ipairs(ticks) do labels[i] = fmt(t) end
+
+  local title = opts.title or "Cost per 1e18 training FLOP, by region and chip mix"
+  local ylabel = opts.ylabel or "USD per 1e18 useful training FLOP"
+  local entries = {}
+  for i = #report.COMPONENTS, 1, -1 do
+    local k = report.COMPONENTS[i]
+    entries[#entries + 1] = { label = k, fill = M.COLORS[k] }
+  end
+  if any_cloud then entries[#entries + 1] = { label = "cloud rental", stroke = "#000", width = 3 } end
+
+  local W = opts.width or math.max(640, math.min(1600, 260 + n * 110))
+  local H = opts.height or 480
+  local left = 30 + y_tick_width(labels) + 10
+  local right = legend_width(entries) + 20
+  local top = 48
+  local plot_w = W - left - right
+  local slot = plot_w / n
+
+  -- x labels: wrapped under the bar if they fit, else rotated by 40 degrees
+  local xlab = {}
+  for i, r in ipairs(results) do
+    local region = opts.labels == "id" and r.region or (r.region_label or r.region)
+    xlab[i] = { region = region, mix = r.mix }
+  end
+  local max_chars = math.max(1, math.floor(slot * 0.92 / (TICK_SIZE * CHAR_W)))
+  local rotated, nlines = false, 1
+  for _, l in ipairs(xlab) do
+    l.lines = wrap(l.region, max_chars)
+    for _, s in ipairs(wrap(l.mix, max_chars)) do l.lines[#l.lines + 1] = s end
+    for _, s in ipairs(l.lines) do
+      if (utf8.len(s) or #s) > max_chars then rotated = true end
+    end
+    nlines = math.max(nlines, #l.lines)
+  end
+  if nlines > 4 then rotated = true end
+  local ANGLE = 40
+  local bottom
+  if rotated then
+    local longest = 0
+    local MAX_LABEL = 40
+    for _, l in ipairs(xlab) do
+      l.one = l.region .. ", " .. l.mix
+      if (utf8.len(l.one) or #l.one) > MAX_LABEL then
+        l.one = l.one:sub(1, utf8.offset(l.one, MAX_LABEL) - 1) .. "\u{2026}"
+      end
+      longest = math.max(longest, text_w(l.one, TICK_SIZE))
+    end
+    -- steeper when the bars are close, so neighbouring labels do not touch;
+    -- the first label runs left of its bar: widen the left margin to keep it inside
+    local left0 = left
+    for _, a in ipairs { 40, 60, 90 } do
+      ANGLE = a
+      local need = longest * math.cos(math.rad(a)) + 8 - (W - left0 - right) / n / 2
+      left = math.max(left0, need)
+      plot_w = W - left - right
+      slot = plot_w / n
+      if slot * math.sin(math.rad(a)) >= 1.25 * TICK_SIZE then break end
+    end
+    local sin, cos = math.sin(math.rad(ANGLE)), math.cos(math.rad(ANGLE))
+    bottom = 16 + longest * sin + TICK_SIZE * cos + 10
+  else
+    bottom = 14 + nlines * (TICK_SIZE + 3) + 10
+  end
+  local plot_h = H - top - bottom
+  local MIN_PLOT_H = opts.height and 160 or 260 -- grow the height rather than squash the bars
+  if plot_h < MIN_PLOT_H then
+    H = top + bottom + MIN_PLOT_H
+    plot_h = MIN_PLOT_H
+  end
+  local f = frame_scales { x0 = left, y0 = top, w = plot_w, h = plot_h,
+    xmin = 0, xmax = n, ymin = ticks[1], ymax = ticks[#ticks] }
+
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, title, W / 2)
+  draw_y_axis(svg, f, ticks, fmt, ylabel)
+  svg:line(f.x0, f.y0 + f.h, f.x0 + f.w, f.y0 + f.h, "#333", 1)
+
+  local bar_w = slot * (opts.bar_width or 0.6)
+  local scale = plot_h / (f.ymax - f.ymin) -- pixels per USD
+  for i, r in ipairs(results) do
+    local cx = f.x0 + (i - 0.5) * slot
+    local x = cx - bar_w / 2
+    local cum = 0
+    local name = (r.region_label or r.region) .. ", " .. r.mix
+    svg:raw(string.format('<g class="bar" data-index="%d">', i))
+    for _, k in ipairs(report.COMPONENTS) do
+      local v = r.breakdown[k] or 0
+      if v > 0 then
+        local h = v * scale
+        local y = f.ys(cum) - h
+        local share = r.usd_per_eflop > 0 and 100 * v / r.usd_per_eflop or 0
+        svg:el("rect", { "class", "seg", "data-component", k, "data-value", json.number_string(v),
+          "x", x, "y", y, "width", bar_w, "height", h, "fill", M.COLORS[k],
+          "stroke", "#ffffff", "stroke-width", 0.5 },
+          "<title>" .. esc(string.format("%s: %s %s (%s)", name, k, report.usd(v), report.pct(share))) .. "</title>")
+        cum = cum + v
+      end
+    end
+    svg:raw("</g>")
+    local label_y = f.ys(cum) - 5
+    if show_cloud and r.cloud and r.cloud.usd_per_eflop then
+      local cy = f.ys(r.cloud.usd_per_eflop)
+      svg:line(x - 6, cy, x + bar_w + 6, cy, "#ffffff", 5, { "class", "cloud-halo" })
+      svg:line(x - 6, cy, x + bar_w + 6, cy, "#000000", 3,
+        { "class", "cloud", "data-value", json.number_string(r.cloud.usd_per_eflop) })
+      if cy <= f.ys(cum) and cy > label_y - TICK_SIZE - 4 then label_y = cy - 7 end
+      if cy > f.ys(cum) and cy - f.ys(cum) < TICK_SIZE + 6 then label_y = math.min(label_y, cy - 7) end
+    end
+    local total_text = report.usd(r.usd_per_eflop)
+    if opts.values ~= false and text_w(total_text, TICK_SIZE) * 1.1 <= slot * 0.98 then
+      svg:text(cx, label_y, total_text, { anchor = "middle", size = TICK_SIZE,
+        weight = "bold", fill = "#222", class = "total" })
+    end
+    local ly = f.y0 + f.h + 8
+    if rotated then
+      svg:text(cx, ly + TICK_SIZE * 0.7, xlab[i].one, { anchor = "end", size = TICK_SIZE,
+        rotate = -ANGLE, fill = "#222", class = "xlabel" })
+    else
+      for j, s in ipairs(xlab[i].lines) do
+        svg:text(cx, ly + j * (TICK_SIZE + 3), s, { anchor = "middle", size = TICK_SIZE,
+          fill = "#222", class = "xlabel" })
+      end
+    end
+  end
+  draw_legend(svg, f.x0 + f.w + 22, f.y0 + 8, entries)
+  return svg:finish(title)
+end
+
+-- ===================================================================
+-- Lines: y(x) per series
+-- ===================================================================
+
+local function check_xy(fn, path, s)
+  if type(s) ~= "table" then fail(fn, path, "table with x and y arrays", s) end
+  if s.name ~= nil and type(s.name) ~= "string" then fail(fn, path .. ".name", "string", s.name) end
+  for _, k in ipairs { "x", "y" } do
+    if type(s[k]) ~= "table" or #s[k] == 0 then fail(fn, path .. "." .. k, "non-empty array of numbers", s[k]) end
+  end
+  if #s.x ~= #s.y then
+    error(string.format("flopcost.plot.%s: field '%s': x and y of equal length expected, got %d and %d",
+      fn, path, #s.x, #s.y), 0)
+  end
+  for _, k in ipairs { "x", "y" } do
+    for i, v in ipairs(s[k]) do
+      if not finite(v) then fail(fn, path .. "." .. k .. "[" .. i .. "]", "finite number", v) end
+    end
+  end
+end
+
+--- plot.lines(series [, opts]) -> svg
+-- series: { {name=, x={...}, y={...}, color=?, dash=?}, ... } (one series may be
+-- passed alone). opts: title, xlabel, ylabel, width (720), height (440),
+-- xkind / ykind ("usd", "pct" or nil: tick label style), y_zero (default true:
+-- the y axis starts at 0 when all y >= 0), markers (default: when <= 30 points),
+-- xmin, xmax, ymin, ymax (force the axis range; lines are clipped to it).
+function M.lines(series, opts)
+  local fn = "lines"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  if type(series) == "table" and series.x ~= nil then series = { series } end
+  if type(series) ~= "table" or #series == 0 then fail(fn, "series", "non-empty array of series", series) end
+  local xmin, xmax, ymin, ymax = math.huge, -math.huge, math.huge, -math.huge
+  for i, s in ipairs(series) do
+    check_xy(fn, "series[" .. i .. "]", s)
+    for j = 1, #s.x do
+      xmin, xmax = math.min(xmin, s.x[j]), math.max(xmax, s.x[j])
+      ymin, ymax = math.min(ymin, s.y[j]), math.max(ymax, s.y[j])
+    end
+  end
+  if opts.y_zero ~= false and ymin >= 0 then ymin = 0 end
+  for _, k in ipairs { "xmin", "xmax", "ymin", "ymax" } do
+    if opts[k] ~= nil and not finite(opts[k]) then fail(fn, k, "finite number", opts[k]) end
+  end
+  xmin, xmax = opts.xmin or xmin, opts.xmax or xmax
+  ymin, ymax = opts.ymin or ymin, opts.ymax or ymax
+  local xt, _, xd = M.nice_ticks(xmin, xmax, opts.xticks or 6)
+  local yt, _, yd = M.nice_ticks(ymin, ymax, opts.yticks or 6)
+  if opts.xmin then while xt[1] < opts.xmin - 1e-12 * math.abs(xt[2] - xt[1]) do table.remove(xt, 1) end end
+  if opts.ymin then while yt[1] < opts.ymin - 1e-12 * math.abs(yt[2] - yt[1]) do table.remove(yt, 1) end end
+  local xfmt = tick_formatter(xt, xd, opts.xkind)
+  local yfmt = tick_formatter(yt, yd, opts.ykind)
+  local ylabels = {}
+  for i, t in ipairs(yt) do ylabels[i] = yfmt(t) end
+
+  local entries = {}
+  for i, s in ipairs(series) do
+    entries[i] = { label = s.name or ("series " .. i),
+      stroke = s.color or M.SERIES_COLORS[(i - 1) % #M.SERIES_COLORS + 1], dash = s.dash }
+  end
+  local W, H = opts.width or 720, opts.height or 440
+  local left = 30 + y_tick_width(ylabels) + 10
+  local right = legend_width(entries) + 24
+  local top, bottom = 48, 62
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,
+    xmin = opts.xmin or xt[1], xmax = opts.xmax or xt[#xt], ymin = opts.ymin or yt[1], ymax = opts.ymax or yt[#yt] }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, opts.title, W / 2)
+  draw_y_axis(svg, f, yt, yfmt, opts.ylabel)
+  draw_x_axis(svg, f, xt, xfmt, opts.xlabel, true)
+  svg:raw(string.format('<clipPath id="frame"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>',
+    num(f.x0), num(f.y0), num(f.w), num(f.h)))
+  for i, s in ipairs(series) do
+    local pts = {}
+    for j = 1, #s.x do pts[j] = num(f.xs(s.x[j])) .. "," .. num(f.ys(s.y[j])) end
+    svg:el("polyline", { "class", "series", "data-name", entries[i].label, "points", table.concat(pts, " "),
+      "fill", "none", "stroke", entries[i].stroke, "stroke-width", 2, "stroke-dasharray", s.dash,
+      "stroke-linejoin", "round", "clip-path", "url(#frame)" })
+    local markers = opts.markers
+    if markers == nil then markers = #s.x <= 30 end
+    if markers then
+      for j = 1, #s.x do
+        svg:el("circle", { "cx", f.xs(s.x[j]), "cy", f.ys(s.y[j]), "r", 2.5, "fill", entries[i].stroke,
+          "clip-path", "url(#frame)" })
+      end
+    end
+  end
+  draw_legend(svg, f.x0 + f.w + 24, f.y0 + 8, entries)
+  return svg:finish(opts.title)
+end
+
+-- ===================================================================
+-- Tornado: one-at-a-time sensitivity
+-- ===================================================================
+
+--- plot.tornado(rows [, opts]) -> svg
+-- rows: { {name=, low=, high=, base=}, ... }: the output (e.g. $/EFLOP) with the
+-- input at its low and at its high end, and at base. Sorted by swing
+-- |high - low|, widest on top. opts: title, xlabel, xkind ("usd" default,
+-- "pct", or "number"), width (720), low_label / high_label (legend text).
+function M.tornado(rows, opts)
+  local fn = "tornado"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  if type(rows) ~= "table" or #rows == 0 then fail(fn, "rows", "non-empty array of rows", rows) end
+  local sorted = {}
+  local lo, hi = math.huge, -math.huge
+  for i, r in ipairs(rows) do
+    local p = "rows[" .. i .. "]"
+    if type(r) ~= "table" then fail(fn, p, "table {name=, low=, high=, base=}", r) end
+    if type(r.name) ~= "string" then fail(fn, p .. ".name", "string", r.name) end
+    for _, k in ipairs { "low", "high", "base" } do
+      if not finite(r[k]) then fail(fn, p .. "." .. k, "finite number", r[k]) end
+      lo, hi = math.min(lo, r[k]), math.max(hi, r[k])
+    end
+    sorted[i] = { name = r.name, low = r.low, high = r.high, base = r.base, swing = math.abs(r.high - r.low), i = i }
+  end
+  table.sort(sorted, function(a, b)
+    if a.swing ~= b.swing then return a.swing > b.swing end
+    return a.i < b.i
+  end)
+  local kind = opts.xkind or "usd"
+  if kind == "number" then kind = nil end
+  local valfmt = kind == "usd" and report.usd or (kind == "pct" and function(v) return report.pct(100 * v) end)
+    or report.qty
+  local xt, _, xd = M.nice_ticks(lo, hi, opts.ticks or 6)
+  local xfmt = tick_formatter(xt, xd, kind)
+  local name_w = 0
+  for _, r in ipairs(sorted) do name_w = math.max(name_w, text_w(r.name, FONT)) end
+  local vw = 0
+  for _, r in ipairs(sorted) do
+    vw = math.max(vw, text_w(valfmt(r.low), TICK_SIZE), text_w(valfmt(r.high), TICK_SIZE))
+  end
+  local ROW = 26
+  local W = opts.width or 720
+  local left = name_w + 24 + vw
+  local right = 20 + vw
+  local top, bottom = 76, 56
+  local H = top + #sorted * ROW + bottom
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = #sorted * ROW,
+    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = 1 }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, opts.title or "Sensitivity (one input at a time)", W / 2)
+  draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", true)
+  local low_col, high_col = "#0072B2", "#E69F00"
+  draw_legend(svg, f.x0, 44, { { label = opts.low_label or "input at low end", fill = low_col } })
+  draw_legend(svg, f.x0 + f.w / 2, 44, { { label = opts.high_label or "input at high end", fill = high_col } })
+  for j, r in ipairs(sorted) do
+    local y = f.y0 + (j - 1) * ROW
+    local bx = f.xs(r.base)
+    svg:text(f.x0 - vw - 14, y + ROW / 2 + FONT * 0.35, r.name, { anchor = "end", size = FONT, fill = "#222" })
+    -- the wider of the two bars first, so the narrower stays visible
+    local bars = { { v = r.low, c = low_col, k = "low" }, { v = r.high, c = high_col, k = "high" } }
+    table.sort(bars, function(a, b) return math.abs(a.v - r.base) > math.abs(b.v - r.base) end)
+    for _, b in ipairs(bars) do
+      local x1 = f.xs(b.v)
+      svg:el("rect", { "class", "tornado-" .. b.k, "data-value", json.number_string(b.v),
+        "x", math.min(x1, bx), "y", y + 4, "width", math.abs(x1 - bx), "height", ROW - 8, "fill", b.c },
+        "<title>" .. esc(string.format("%s at %s end: %s", r.name, b.k, valfmt(b.v))) .. "</title>")
+    end
+    -- value labels at the outer ends
+    local vmin, vmax = math.min(r.low, r.high, r.base), math.max(r.low, r.high, r.base)
+    local ty = y + ROW / 2 + TICK_SIZE * 0.35
+    if vmin < r.base then
+      svg:text(f.xs(vmin) - 4, ty, valfmt(vmin), { anchor = "end", size = TICK_SIZE, fill = "#333" })
+    end
+    if vmax > r.base then
+      svg:text(f.xs(vmax) + 4, ty, valfmt(vmax), { anchor = "start", size = TICK_SIZE, fill = "#333" })
+    end
+  end
+  local base = opts.base or sorted[1].base
+  local bx = f.xs(base)
+  svg:line(bx, f.y0 - 4, bx, f.y0 + f.h, "#222", 1.5, { "stroke-dasharray", "4,3" })
+  svg:text(bx, f.y0 - 8, "base " .. valfmt(base), { anchor = "middle", size = TICK_SIZE, fill = "#222" })
+  return svg:finish(opts.title)
+end
+
+-- ===================================================================
+-- Distributions: histogram and CDF
+-- ===================================================================
+
+--- Quantile of sorted data, linear interpolation between order statistics
+-- (Hyndman & Fan 1996, definition 7, the R and numpy default).
+function M.quantile(sorted, p)
+  local n = #sorted
+  local h = (n - 1) * p + 1
+  local lo = math.floor(h)
+  if lo >= n then return sorted[n] end
+  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo])
+end
+
+-- Normalizes input to bins {edges = {...}, counts = {...}} and, for samples,
+-- the sorted samples. Accepts an array of numbers, {edges=, counts=}, or an
+-- array of {lo=, hi=, count=}.
+local function to_bins(fn, data, nbins)
+  if type(data) ~= "table" then fail(fn, "data", "array of samples or bins", data) end
+  if data.edges ~= nil or data.counts ~= nil then
+    local e, c = data.edges, data.counts
+    if type(e) ~= "table" or type(c) ~= "table" or #c == 0 or #e ~= #c + 1 then
+      error(string.format("flopcost.plot.%s: field 'data': edges (n+1) and counts (n) expected, got %s and %s",
+        fn, type(e) == "table" and #e or got(e), type(c) == "table" and #c or got(c)), 0)
+    end
+    for i, v in ipairs(e) do
+      if not finite(v) then fail(fn, "data.edges[" .. i .. "]", "finite number", v) end
+      if i > 1 and v <= e[i - 1] then fail(fn, "data.edges[" .. i .. "]", "increasing edges", v) end
+    end
+    for i, v in ipairs(c) do
+      if not (finite(v) and v >= 0) then fail(fn, "data.counts[" .. i .. "]", "non-negative number", v) end
+    end
+    return { edges = e, counts = c }
+  end
+  if #data == 0 then
+    error("flopcost.plot." .. fn .. ": field 'data': non-empty array of samples or bins expected, got empty table", 0)
+  end
+  if type(data[1]) == "table" then
+    local e, c = {}, {}
+    for i, b in ipairs(data) do
+      local p = "data[" .. i .. "]"
+      if type(b) ~= "table" then fail(fn, p, "table {lo=, hi=, count=}", b) end
+      for _, k in ipairs { "lo", "hi", "count" } do
+        if not finite(b[k]) then fail(fn, p .. "." .. k, "finite number", b[k]) end
+      end
+      if i == 1 then e[1] = b.lo elseif b.lo ~= e[#e] then fail(fn, p .. ".lo", "the previous bin's hi", b.lo) end
+      if b.hi <= b.lo then fail(fn, p .. ".hi", "number greater than lo", b.hi) end
+      if b.count < 0 then fail(fn, p .. ".count", "non-negative number", b.count) end
+      e[#e + 1] = b.hi
+      c[i] = b.count
+    end
+    return { edges = e, counts = c }
+  end
+  local s = {}
+  for i, v in ipairs(data) do
+    if not finite(v) then fail(fn, "data[" .. i .. "]", "finite number", v) end
+    s[i] = v
+  end
+  table.sort(s)
+  local n = #s
+  local lo, hi = s[1], s[n]
+  local k = nbins
+  if k == nil then
+    -- Freedman & Diaconis (1981): bin width 2 IQR n^(-1/3); Sturges (1926) if IQR = 0
+    local iqr = M.quantile(s, 0.75) - M.quantile(s, 0.25)
+    if iqr > 0 and hi > lo then
+      k = math.ceil((hi - lo) / (2 * iqr * n ^ (-1 / 3)))
+    else
+      k = math.ceil(math.log(n, 2)) + 1
+    end
+    k = math.max(1, math.min(k, 100))
+  end
+  if hi == lo then lo, hi = lo - 0.5, hi + 0.5 end
+  local e, c = {}, {}
+  for i = 0, k do e[i + 1] = lo + (hi - lo) * i / k end
+  e[k + 1] = hi
+  for i = 1, k do c[i] = 0 end
+  for _, v in ipairs(s) do
+    local b = math.floor((v - lo) / (hi - lo) * k) + 1
+    if b > k then b = k end
+    c[b] = c[b] + 1
+  end
+  return { edges = e, counts = c }, s
+end
+
+-- Marks: opts.marks = { {value=, label=}, ... }, or opts.quantiles = true
+-- (p05, p50, p95 of the samples), or opts.interval = {p05=, p50=, p95=}.
+local function marks_of(fn, opts, sorted)
+  local marks = {}
+  if opts.marks ~= nil then
+    if type(opts.marks) ~= "table" then fail(fn, "marks", "array of {value=, label=}", opts.marks) end
+    for i, m in ipairs(opts.marks) do
+      if type(m) ~= "table" or not finite(m.value) then
+        fail(fn, "marks[" .. i .. "].value", "finite number", type(m) == "table" and m.value or m)
+      end
+      marks[#marks + 1] = { value = m.value, label = m.label and tostring(m.label) or "" }
+    end
+  end
+  local iv = opts.interval
+  if iv == nil and opts.quantiles and sorted then
+    iv = { p05 = M.quantile(sorted, 0.05), p50 = M.quantile(sorted, 0.5), p95 = M.quantile(sorted, 0.95) }
+  end
+  if iv ~= nil then
+    for _, k in ipairs { "p05", "p50", "p95" } do
+      if iv[k] ~= nil then
+        if not finite(iv[k]) then fail(fn, "interval." .. k, "finite number", iv[k]) end
+        marks[#marks + 1] = { value = iv[k], label = k }
+      end
+    end
+  end
+  return marks
+end
+
+local function draw_marks(svg, f, marks, fmt)
+  for i, m in ipairs(marks) do
+    local x = f.xs(m.value)
+    if x >= f.x0 - 0.5 and x <= f.x0 + f.w + 0.5 then
+      svg:line(x, f.y0, x, f.y0 + f.h, "#D55E00", 1.5, { "stroke-dasharray", "5,3", "class", "mark" })
+      local label = m.label ~= "" and (m.label .. " " .. fmt(m.value)) or fmt(m.value)
+      -- stagger labels vertically so neighbours do not overlap
+      svg:text(x + 3, f.y0 + 12 + ((i - 1) % 3) * 14, label, { size = TICK_SIZE, fill = "#D55E00" })
+    end
+  end
+end
+
+--- plot.histogram(samples_or_bins [, opts]) -> svg
+-- Input: an array of samples (binned by Freedman-Diaconis, or opts.bins
+-- equal-width bins), {edges=, counts=}, or { {lo=, hi=, count=}, ... }.
+-- opts: title, xlabel, ylabel, xkind ("usd" default, "pct", "number"),
+-- density (y = count / (total x width)), bins, marks / quantiles / interval
+-- (vertical lines), width (720), height (420).
+function M.histogram(data, opts)
+  local fn = "histogram"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  if opts.bins ~= nil and not (math.type(opts.bins) == "integer" and opts.bins >= 1) then
+    fail(fn, "bins", "positive integer", opts.bins)
+  end
+  local bins, sorted = to_bins(fn, data, opts.bins)
+  local e, c = bins.edges, bins.counts
+  local total = 0
+  for _, v in ipairs(c) do total = total + v end
+  local ys = {}
+  for i, v in ipairs(c) do
+    ys[i] = opts.density and total > 0 and v / (total * (e[i + 1] - e[i])) or v
+  end
+  local ymax = 0
+  for _, v in ipairs(ys) do ymax = math.max(ymax, v) end
+  local kind = opts.xkind or "usd"
+  if kind == "number" then kind = nil end
+  local marks = marks_of(fn, opts, sorted)
+  local xlo, xhi = e[1], e[#e]
+  for _, m in ipairs(marks) do xlo, xhi = math.min(xlo, m.value), math.max(xhi, m.value) end
+  local xt, _, xd = M.nice_ticks(xlo, xhi, opts.xticks or 7)
+  local yt, _, yd = M.nice_ticks(0, ymax > 0 and ymax or 1, opts.yticks or 5)
+  local xfmt, yfmt = tick_formatter(xt, xd, kind), tick_formatter(yt, yd, nil)
+  local ylabels = {}
+  for i, t in ipairs(yt) do ylabels[i] = yfmt(t) end
+  local W, H = opts.width or 720, opts.height or 420
+  local left = 30 + y_tick_width(ylabels) + 10
+  local top, bottom, right = 48, 62, 24
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,
+    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = yt[#yt] }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, opts.title or "Distribution", W / 2)
+  draw_y_axis(svg, f, yt, yfmt, opts.ylabel or (opts.density and "density" or "count"))
+  draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", false)
+  for i, v in ipairs(ys) do
+    local x1, x2 = f.xs(e[i]), f.xs(e[i + 1])
+    local h = v / f.ymax * f.h
+    svg:el("rect", { "class", "bin", "data-value", json.number_string(v), "x", x1, "y", f.y0 + f.h - h,
+      "width", x2 - x1, "height", h, "fill", "#56B4E9", "stroke", "#ffffff", "stroke-width", 0.5 })
+  end
+  draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
+  return svg:finish(opts.title)
+end
+
+--- plot.cdf(samples_or_bins [, opts]) -> svg
+-- The empirical CDF of samples (a step function; more than opts.max_points =
+-- 2000 samples are thinned to that many order statistics), or the cumulative
+-- share of bins at their edges. Same opts as plot.histogram (no bins/density).
+function M.cdf(data, opts)
+  local fn = "cdf"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  local bins, sorted = to_bins(fn, data, 1)
+  local xs, ps = {}, {}
+  if sorted then
+    local n = #sorted
+    local m = math.min(n, opts.max_points or 2000)
+    xs[1], ps[1] = sorted[1], 0
+    for j = 1, m do
+      local i = math.max(1, math.floor(j * n / m + 0.5))
+      local x = sorted[i]
+      -- step: horizontal to x at the previous level, then up
+      xs[#xs + 1], ps[#ps + 1] = x, ps[#ps]
+      xs[#xs + 1], ps[#ps + 1] = x, i / n
+    end
+  else
+    local total = 0
+    for _, v in ipairs(bins.counts) do total = total + v end
+    if total <= 0 then fail(fn, "data.counts", "a positive total count", total) end
+    local cum = 0
+    xs[1], ps[1] = bins.edges[1], 0
+    for i, v in ipairs(bins.counts) do
+      cum = cum + v
+      xs[#xs + 1], ps[#ps + 1] = bins.edges[i + 1], cum / total
+    end
+  end
+  local kind = opts.xkind or "usd"
+  if kind == "number" then kind = nil end
+  local marks = marks_of(fn, opts, sorted)
+  local xlo, xhi = xs[1], xs[#xs]
+  for _, m in ipairs(marks) do xlo, xhi = math.min(xlo, m.value), math.max(xhi, m.value) end
+  local xt, _, xd = M.nice_ticks(xlo, xhi, opts.xticks or 7)
+  local yt = { 0, 0.2, 0.4, 0.6, 0.8, 1 }
+  local xfmt, yfmt = tick_formatter(xt, xd, kind), tick_formatter(yt, 1, "pct")
+  local W, H = opts.width or 720, opts.height or 420
+  local left = 30 + y_tick_width { "100%" } + 10
+  local top, bottom, right = 48, 62, 24
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,
+    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = 1 }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, opts.title or "Cumulative distribution", W / 2)
+  draw_y_axis(svg, f, yt, yfmt, opts.ylabel or "share of samples at or below")
+  draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", true)
+  local pts = {}
+  for i = 1, #xs do pts[i] = num(f.xs(xs[i])) .. "," .. num(f.ys(ps[i])) end
+  svg:el("polyline", { "class", "cdf", "points", table.concat(pts, " "), "fill", "none",
+    "stroke", "#0072B2", "stroke-width", 2 })
+  draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
+  return svg:finish(opts.title)
+end
+
+--- plot.save(path, svg) -> true, or nil, msg when the file cannot be written.
+function M.save(path, svg)
+  if type(path) ~= "string" then error("flopcost.plot.save: argument 'path': string expected, got " .. got(path), 2) end
+  if type(svg) ~= "string" then error("flopcost.plot.save: argument 'svg': string expected, got " .. got(svg), 2) end
+  return report.write(path, svg)
+end
+
+return M
