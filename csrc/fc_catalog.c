@@ -131,7 +131,10 @@ static const char *closest(const char *s, const char *const *names) {
   size_t ls = strlen(s), k;
   int bestd = 1 << 20, lim = ls <= 3 ? 1 : (ls / 3 > 2 ? (int)(ls / 3) : 2);
   for (k = 0; names[k]; k++) {
-    int d = (ls >= 3 && strncmp(names[k], s, ls) == 0) ? 1 : fc_catalog_edit_distance(s, names[k]);
+    size_t ln = strlen(names[k]);
+    /* one is the start of the other ("tdp" / "tdp_w", "tpp_minimum" / "tpp_min") */
+    int d = (ls >= 3 && strncmp(names[k], s, ls) == 0) || (ln >= 3 && strncmp(names[k], s, ln) == 0)
+                ? 1 : fc_catalog_edit_distance(s, names[k]);
     if (d < bestd) { bestd = d; best = names[k]; }
   }
   return bestd <= lim ? best : NULL;

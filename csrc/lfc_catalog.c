@@ -116,8 +116,9 @@ static void convert_value(lua_State *L, int idx, cJSON *parent, const char *key,
       break;
     }
     default:
-      luaL_error(L, "%s: a %s cannot be stored in a catalog%s%s", fn, luaL_typename(L, idx),
-                 key ? " (field '" : "", key ? key : "");
+      if (key) luaL_error(L, "%s: a %s cannot be stored in a catalog (field '%s')", fn,
+                          luaL_typename(L, idx), key);
+      luaL_error(L, "%s: a %s cannot be stored in a catalog", fn, luaL_typename(L, idx));
   }
 }
 
@@ -186,7 +187,8 @@ static int l_check_entry(lua_State *L) {
   if (!b->root) return luaL_error(L, "not enough memory");
   if (lua_rawlen(L, 2) > 0) {
     luaL_pushfail(L);
-    lua_pushfstring(L, "%s: %s: object expected, got array", file, path ? path : table);
+    if (path) lua_pushfstring(L, "%s: %s: object expected, got array", file, path);
+    else lua_pushfstring(L, "%s: object expected, got array", file);
     return 2;
   }
   fill(L, 2, b->root, fn, 1);

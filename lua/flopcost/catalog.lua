@@ -72,7 +72,8 @@ end
 local function describe(v)
   if type(v) == "string" then return "'" .. v .. "'" end
   if math.type(v) == "float" then return string.format("%.14g", v) end
-  return tostring(v)
+  if type(v) == "number" or type(v) == "boolean" or v == nil then return tostring(v) end
+  return type(v)
 end
 
 local function check_self(self, fn)
@@ -215,7 +216,11 @@ local function load_file(cat, path, text)
   for _, tbl in ipairs(KIND_TABLES[kind]) do
     cat._loaded[tbl] = true
     for i, e in ipairs(doc[tbl] or {}) do
-      insert(cat, tbl, e, { file = file, path = string.format("%s[%d]", tbl, i - 1) })
+      local ok, err = pcall(insert, cat, tbl, e, { file = file, path = string.format("%s[%d]", tbl, i - 1) })
+      if not ok then
+        if getmetatable(err) == Raise then raise("flopcost.catalog.load: " .. err.msg) end
+        error(err, 0)
+      end
     end
   end
   cat._files[#cat._files + 1] = { path = path, kind = kind, as_of = doc.as_of }
@@ -298,11 +303,8 @@ local function table_name(kind, fn)
   check_string(kind, fn, "kind")
   local tbl = TABLE_NAMES[kind]
   if not tbl then
-    local names = {}
-    for k in pairs(TABLE_NAMES) do names[#names + 1] = k end
-    table.sort(names)
     local best, bd = nil, 3
-    for _, k in ipairs(names) do
+    for _, k in ipairs { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "fx" } do
       local d = C.edit_distance(kind, k)
       if d < bd then best, bd = k, d end
     end
@@ -526,22 +528,22 @@ end
 -- Overrides and additions from Lua
 -- ===================================================================
 
-local function deep_copy(v, depth)
+local function deep_copy(v, fn, depth)
   depth = depth or 0
   if type(v) ~= "table" then return v end
-  if depth > 64 then raise("flopcost.catalog: tables nested deeper than 64 levels (a cycle?)") end
+  if depth > 64 then raise(fn .. ": tables nested deeper than 64 levels (a cycle?)") end
   local t = {}
-  for k, x in pairs(v) do t[k] = deep_copy(x, depth + 1) end
+  for k, x in pairs(v) do t[k] = deep_copy(x, fn, depth + 1) end
   return t
 end
 
 -- The entry as it would be written in a file: figures with metadata become
 -- figure objects again.
 local function denormalize(e)
-  local raw = deep_copy(e)
+  local raw = deep_copy(e, "flopcost.catalog")
   raw.meta = nil
   for path, m in pairs(e.meta or {}) do
-    local fig = deep_copy(m)
+    local fig = deep_copy(m, "flopcost.catalog")
     local a, b = path:match("^([^.]+)%.(.+)$")
     if a then
       fig.value = e[a][b]
@@ -604,7 +606,7 @@ Catalog.override = public(function(self, kind, name, fields)
       raise(string.format("%s: field '%s' cannot be changed (use cat:add for a new entry)", fn, k))
     end
     if f == "meta" then raise(fn .. ": field 'meta' is derived: give figure objects instead") end
-    raw[f] = deep_copy(v)
+    raw[f] = deep_copy(v, fn)
   end
   local label = label_of(tbl, raw)
   local e = validate(self, tbl, raw, label, fn)
@@ -620,7 +622,7 @@ Catalog.add = public(function(self, kind, entry)
   check_self(self, fn)
   local tbl = table_name(kind, fn)
   if type(entry) ~= "table" then raise(fn .. ": entry: table expected, got " .. describe(entry)) end
-  local raw = deep_copy(entry)
+  local raw = deep_copy(entry, fn)
   local label = label_of(tbl, raw)
   local e = validate(self, tbl, raw, label, fn)
   local key = index_keys(tbl, e)[1]
