@@ -1,9 +1,222 @@
-/* lfc_catalog.c -- Lua binding of fc_catalog (placeholder: no functions yet). */
+/*
+** lfc_catalog.c -- Lua binding of fc_catalog (flopcost.core.catalog).
+**
+**   core.catalog.decode(text, file)  -> kind, document | nil, message
+**       scan + parse + validate + normalise one catalog file (fc_catalog_load)
+**       and convert the normalised tree into Lua tables once.
+**   core.catalog.check_entry(table, entry, file, path) -> normalised entry | nil, message
+**       validate an entry given as a Lua table (figure objects allowed), as
+**       if it stood at `path` of `file` (fc_catalog_validate_entry).
+**   core.catalog.edit_distance(a, b) -> integer (case-insensitive OSA distance)
+**
+** Invalid data is a failure of the data, so these return nil, message; the
+** Lua layer (lua/flopcost/catalog.lua) decides what to raise.  The cJSON tree
+** lives in a userdata with __gc from before it is allocated until it is
+** freed, so a Lua error in mid-conversion (out of memory, a value that cannot
+** be stored) never leaks it.
+*/
+#include <math.h>
+#include <string.h>
 #include <lua.h>
 #include <lauxlib.h>
+#include "fc.h"
 #include "lfc.h"
 
-static const luaL_Reg funcs[] = {{NULL, NULL}};
+#define TREE_MT "flopcost.catalog.Tree"
+
+typedef struct {
+  cJSON *root;
+} tree_box;
+
+static int tree_gc(lua_State *L) {
+  tree_box *b = (tree_box *)luaL_checkudata(L, 1, TREE_MT);
+  cJSON_Delete(b->root);
+  b->root = NULL;
+  return 0;
+}
+
+static tree_box *new_box(lua_State *L) {
+  tree_box *b = (tree_box *)lua_newuserdatauv(L, sizeof *b, 0);
+  b->root = NULL;
+  if (luaL_newmetatable(L, TREE_MT)) {
+    lua_pushcfunction(L, tree_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return b;
+}
+
+/* {====================================================================
+** cJSON -> Lua
+** ===================================================================== */
+
+static void push_json(lua_State *L, const cJSON *v, int depth) {
+  const cJSON *x;
+  luaL_checkstack(L, 4, "catalog nested too deeply");
+  if (cJSON_IsObject(v)) {
+    lua_createtable(L, 0, cJSON_GetArraySize(v));
+    for (x = v->child; x; x = x->next) {
+      push_json(L, x, depth + 1);
+      lua_setfield(L, -2, x->string);
+    }
+  } else if (cJSON_IsArray(v)) {
+    lua_Integer i = 1;
+    lua_createtable(L, cJSON_GetArraySize(v), 0);
+    for (x = v->child; x; x = x->next) {
+      push_json(L, x, depth + 1);
+      lua_rawseti(L, -2, i++);
+    }
+  } else if (cJSON_IsString(v)) {
+    lua_pushstring(L, v->valuestring);
+  } else if (cJSON_IsNumber(v)) {
+    double d = v->valuedouble;
+    /* integral values become Lua integers so they print as 700, not 700.0 */
+    if (d == floor(d) && fabs(d) < 9007199254740992.0) lua_pushinteger(L, (lua_Integer)d);
+    else lua_pushnumber(L, d);
+  } else if (cJSON_IsBool(v)) {
+    lua_pushboolean(L, cJSON_IsTrue(v));
+  } else {
+    lua_pushnil(L); /* null: the validator rejects it wherever it matters */
+  }
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Lua -> cJSON
+** ===================================================================== */
+
+/* Adds `item` to `parent` under `key` (object) or at the end (array);
+   deletes it and raises on failure, so it is always owned by the tree. */
+static void attach(lua_State *L, cJSON *parent, const char *key, cJSON *item) {
+  int ok;
+  if (!item) luaL_error(L, "not enough memory");
+  ok = key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item);
+  if (!ok) {
+    cJSON_Delete(item);
+    luaL_error(L, "not enough memory");
+  }
+}
+
+static void fill(lua_State *L, int idx, cJSON *node, const char *fn, int depth);
+
+/* Converts the value at idx into a new node attached to parent. */
+static void convert_value(lua_State *L, int idx, cJSON *parent, const char *key, const char *fn,
+                          int depth) {
+  switch (lua_type(L, idx)) {
+    case LUA_TNUMBER: attach(L, parent, key, cJSON_CreateNumber(lua_tonumber(L, idx))); break;
+    case LUA_TBOOLEAN: attach(L, parent, key, cJSON_CreateBool(lua_toboolean(L, idx))); break;
+    case LUA_TSTRING: attach(L, parent, key, cJSON_CreateString(lua_tostring(L, idx))); break;
+    case LUA_TTABLE: {
+      /* an array when its keys are exactly 1..n (n >= 1), otherwise an object */
+      lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+      cJSON *node = n > 0 ? cJSON_CreateArray() : cJSON_CreateObject();
+      attach(L, parent, key, node);
+      fill(L, idx, node, fn, depth + 1);
+      break;
+    }
+    default:
+      if (key) luaL_error(L, "%s: a %s cannot be stored in a catalog (field '%s')", fn,
+                          luaL_typename(L, idx), key);
+      luaL_error(L, "%s: a %s cannot be stored in a catalog", fn, luaL_typename(L, idx));
+  }
+}
+
+static void fill(lua_State *L, int idx, cJSON *node, const char *fn, int depth) {
+  idx = lua_absindex(L, idx);
+  if (depth > FC_CATALOG_MAX_DEPTH)
+    luaL_error(L, "%s: tables nested deeper than %d levels (a cycle?)", fn, FC_CATALOG_MAX_DEPTH);
+  luaL_checkstack(L, 4, "catalog nested too deeply");
+  if (cJSON_IsArray(node)) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), i, count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      count++;
+      lua_pop(L, 1);
+    }
+    if (count != n) luaL_error(L, "%s: a table mixes list items and named fields", fn);
+    for (i = 1; i <= n; i++) {
+      lua_rawgeti(L, idx, i);
+      convert_value(L, -1, node, NULL, fn, depth);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_error(L, "%s: field names must be strings, got %s", fn, luaL_typename(L, -2));
+    convert_value(L, -1, node, lua_tostring(L, -2), fn, depth);
+    lua_pop(L, 1);
+  }
+}
+
+/* }==================================================================== */
+
+static int l_decode(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  const char *file = luaL_checkstring(L, 2);
+  char err[FC_CATALOG_ERRLEN];
+  tree_box *b = new_box(L);
+  int kind = 0, st = fc_catalog_load(text, len, file, &b->root, &kind, err, sizeof err);
+  if (st == FC_ENOMEM) return luaL_error(L, "not enough memory");
+  if (st) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushstring(L, fc_catalog_kind_name(kind));
+  push_json(L, b->root, 0);
+  cJSON_Delete(b->root);
+  b->root = NULL;
+  return 2;
+}
+
+static int l_check_entry(lua_State *L) {
+  const char *table = luaL_checkstring(L, 1);
+  const char *file = luaL_optstring(L, 3, "catalog");
+  const char *path = luaL_optstring(L, 4, NULL);
+  const char *fn = luaL_optstring(L, 5, "flopcost.catalog");
+  char err[FC_CATALOG_ERRLEN];
+  tree_box *b;
+  int st;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  b = new_box(L);
+  b->root = cJSON_CreateObject();
+  if (!b->root) return luaL_error(L, "not enough memory");
+  if (lua_rawlen(L, 2) > 0) {
+    luaL_pushfail(L);
+    if (path) lua_pushfstring(L, "%s: %s: object expected, got array", file, path);
+    else lua_pushfstring(L, "%s: object expected, got array", file);
+    return 2;
+  }
+  fill(L, 2, b->root, fn, 1);
+  st = fc_catalog_validate_entry(table, b->root, file, path, err, sizeof err);
+  if (st == FC_ENOMEM) return luaL_error(L, "not enough memory");
+  if (st == FC_EINVAL) return luaL_error(L, "%s: %s", fn, err);
+  if (st) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  push_json(L, b->root, 0);
+  cJSON_Delete(b->root);
+  b->root = NULL;
+  return 1;
+}
+
+static int l_edit_distance(lua_State *L) {
+  lua_pushinteger(L, fc_catalog_edit_distance(luaL_checkstring(L, 1), luaL_checkstring(L, 2)));
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {
+  {"decode", l_decode},
+  {"check_entry", l_check_entry},
+  {"edit_distance", l_edit_distance},
+  {NULL, NULL}
+};
 
 int lfc_open_catalog(lua_State *L) {
   luaL_newlib(L, funcs);

@@ -1,0 +1,997 @@
+/*
+** fc_catalog.c -- validation and normalisation of catalog files against
+** docs/catalog-schema.md; see fc_catalog.h.  The schema itself is data in
+** fc_catalog_schema.c; the JSON scan is in fc_catalog_scan.c.
+*/
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "fc_status.h"
+#include "fc_catalog.h"
+#include "fc_catalog_schema.h"
+
+#ifdef __GNUC__
+#define FC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define FC_PRINTF(a, b)
+#endif
+
+#define PATHLEN 256
+
+/* Validation context: the file name, the JSON path being checked and the
+   caller's error buffer. */
+typedef struct {
+  const char *file;
+  char path[PATHLEN];
+  size_t plen;
+  char *err;
+  size_t errlen;
+} vctx;
+
+/* {====================================================================
+** Messages and paths
+** ===================================================================== */
+
+static int verr(vctx *c, const char *fmt, ...) FC_PRINTF(2, 3);
+static int verr(vctx *c, const char *fmt, ...) {
+  char msg[FC_CATALOG_ERRLEN];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (c->err && c->errlen) {
+    if (c->plen) snprintf(c->err, c->errlen, "%s: %s: %s", c->file, c->path, msg);
+    else snprintf(c->err, c->errlen, "%s: %s", c->file, msg);
+  }
+  return FC_EDOM;
+}
+
+static size_t push_key(vctx *c, const char *key) {
+  size_t old = c->plen;
+  int n = snprintf(c->path + c->plen, PATHLEN - c->plen, "%s%s", c->plen ? "." : "", key);
+  if (n > 0) c->plen += (size_t)n;
+  if (c->plen >= PATHLEN) c->plen = PATHLEN - 1;
+  return old;
+}
+
+static size_t push_index(vctx *c, int i) {
+  size_t old = c->plen;
+  int n = snprintf(c->path + c->plen, PATHLEN - c->plen, "[%d]", i);
+  if (n > 0) c->plen += (size_t)n;
+  if (c->plen >= PATHLEN) c->plen = PATHLEN - 1;
+  return old;
+}
+
+static void pop(vctx *c, size_t old) {
+  c->plen = old;
+  c->path[old] = '\0';
+}
+
+/* Printable form of a JSON value for "got ..." (lfc_util.c's convention:
+   numbers %.14g, strings quoted, other values by their type). */
+static const char *got(const cJSON *v, char *buf, size_t n) {
+  if (cJSON_IsNumber(v)) {
+    double x = v->valuedouble;
+    if (isnan(x)) snprintf(buf, n, "nan");
+    else if (isinf(x)) snprintf(buf, n, x > 0 ? "inf" : "-inf");
+    else snprintf(buf, n, "%.14g", x);
+  } else if (cJSON_IsString(v)) {
+    const char *s = v->valuestring;
+    if (strlen(s) > 40) snprintf(buf, n, "'%.37s...'", s);
+    else snprintf(buf, n, "'%s'", s);
+  } else if (cJSON_IsTrue(v)) snprintf(buf, n, "true");
+  else if (cJSON_IsFalse(v)) snprintf(buf, n, "false");
+  else if (cJSON_IsNull(v)) snprintf(buf, n, "null");
+  else if (cJSON_IsArray(v)) snprintf(buf, n, "array");
+  else snprintf(buf, n, "object");
+  return buf;
+}
+
+static int expected(vctx *c, const char *what, const cJSON *v) {
+  char b[64];
+  return verr(c, "%s expected, got %s", what, got(v, b, sizeof b));
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Names and suggestions
+** ===================================================================== */
+
+int fc_catalog_edit_distance(const char *a, const char *b) {
+  /* optimal string alignment distance: insertions, deletions, substitutions
+     and transpositions of adjacent characters each cost 1 */
+  int d[65][65];
+  int la = (int)strlen(a), lb = (int)strlen(b), i, j;
+  if (la > 64) la = 64;
+  if (lb > 64) lb = 64;
+  for (i = 0; i <= la; i++) d[i][0] = i;
+  for (j = 0; j <= lb; j++) d[0][j] = j;
+  for (i = 1; i <= la; i++) {
+    for (j = 1; j <= lb; j++) {
+      int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+      int cost = ca != cb, v = d[i - 1][j - 1] + cost;
+      if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  }
+  return d[la][lb];
+}
+
+/* Closest of `names` to s, or NULL when none is close: a name that starts
+   with s (3+ characters), or within max(2, len/3) edits (1 for len <= 3). */
+static const char *closest(const char *s, const char *const *names) {
+  const char *best = NULL;
+  size_t ls = strlen(s), k;
+  int bestd = 1 << 20, lim = ls <= 3 ? 1 : (ls / 3 > 2 ? (int)(ls / 3) : 2);
+  for (k = 0; names[k]; k++) {
+    size_t ln = strlen(names[k]);
+    /* one is the start of the other ("tdp" / "tdp_w", "tpp_minimum" / "tpp_min") */
+    int d = (ls >= 3 && strncmp(names[k], s, ls) == 0) || (ln >= 3 && strncmp(names[k], s, ln) == 0)
+                ? 1 : fc_catalog_edit_distance(s, names[k]);
+    if (d < bestd) { bestd = d; best = names[k]; }
+  }
+  return bestd <= lim ? best : NULL;
+}
+
+/* " (did you mean 'x'?)" or "" */
+static const char *suggest(const char *s, const char *const *names, char *buf, size_t n) {
+  const char *near = closest(s, names);
+  if (near) snprintf(buf, n, " (did you mean '%s'?)", near);
+  else buf[0] = '\0';
+  return buf;
+}
+
+static int in_list(const char *s, const char *const *names) {
+  size_t k;
+  for (k = 0; names[k]; k++)
+    if (strcmp(s, names[k]) == 0) return 1;
+  return 0;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Scalar checks
+** ===================================================================== */
+
+static const char *check_what(int k) {
+  switch (k) {
+    case K_POS: return "positive number";
+    case K_NONNEG: return "non-negative number";
+    case K_FRAC: return "number in [0, 1]";
+    case K_OPEN_UNIT: return "number in (0, 1]";
+    case K_GE1: return "number >= 1";
+    case K_RATE: return "number greater than -1";
+    case K_YEAR: return "year (integer 1940-2100)";
+    default: return "finite number";
+  }
+}
+
+static int check_ok(double x, int k) {
+  if (!isfinite(x)) return 0;
+  switch (k) {
+    case K_POS: return x > 0.0;
+    case K_NONNEG: return x >= 0.0;
+    case K_FRAC: return x >= 0.0 && x <= 1.0;
+    case K_OPEN_UNIT: return x > 0.0 && x <= 1.0;
+    case K_GE1: return x >= 1.0;
+    case K_RATE: return x > -1.0;
+    case K_YEAR: return x >= 1940.0 && x <= 2100.0 && x == floor(x);
+    default: return 1;
+  }
+}
+
+static int check_number(vctx *c, const cJSON *v, int k) {
+  if (!cJSON_IsNumber(v) || !check_ok(v->valuedouble, k)) return expected(c, check_what(k), v);
+  return FC_OK;
+}
+
+static int check_int(vctx *c, const cJSON *v, int k) {
+  const char *what = k == K_POS ? "integer >= 1" : k == K_YEAR ? check_what(k) : "integer >= 0";
+  if (!cJSON_IsNumber(v) || !check_ok(v->valuedouble, k) || v->valuedouble != floor(v->valuedouble) ||
+      fabs(v->valuedouble) > 9007199254740992.0)
+    return expected(c, what, v);
+  return FC_OK;
+}
+
+static int check_string(vctx *c, const cJSON *v) {
+  if (!cJSON_IsString(v) || v->valuestring[0] == '\0') return expected(c, "non-empty string", v);
+  return FC_OK;
+}
+
+static int check_name(vctx *c, const cJSON *v) {
+  const char *s;
+  size_t n;
+  if (!cJSON_IsString(v)) return expected(c, "name (ASCII, no spaces)", v);
+  s = v->valuestring;
+  n = strlen(s);
+  if (n == 0 || n > 64) return expected(c, "name (ASCII, no spaces, 1-64 characters)", v);
+  for (; *s; s++)
+    if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+      return expected(c, "name (ASCII, no spaces)", v);
+  return FC_OK;
+}
+
+/* 1 if s is "YYYY", "YYYY-MM" or "YYYY-MM-DD" naming a real date. */
+static int valid_date(const char *s) {
+  static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  size_t n = strlen(s), k;
+  int y, m, d;
+  if (n != 4 && n != 7 && n != 10) return 0;
+  for (k = 0; k < n; k++) {
+    if (k == 4 || k == 7) { if (s[k] != '-') return 0; }
+    else if (!isdigit((unsigned char)s[k])) return 0;
+  }
+  y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  if (y < 1900) return 0;
+  if (n == 4) return 1;
+  m = (s[5] - '0') * 10 + (s[6] - '0');
+  if (m < 1 || m > 12) return 0;
+  if (n == 7) return 1;
+  d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (d < 1 || d > mdays[m - 1]) return 0;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+  return 1;
+}
+
+static int check_date(vctx *c, const cJSON *v) {
+  if (!cJSON_IsString(v) || !valid_date(v->valuestring))
+    return expected(c, "date YYYY, YYYY-MM or YYYY-MM-DD", v);
+  return FC_OK;
+}
+
+static int check_code(vctx *c, const cJSON *v, size_t n, const char *what) {
+  size_t k;
+  if (!cJSON_IsString(v) || strlen(v->valuestring) != n) return expected(c, what, v);
+  for (k = 0; k < n; k++)
+    if (v->valuestring[k] < 'A' || v->valuestring[k] > 'Z') return expected(c, what, v);
+  return FC_OK;
+}
+
+static int check_enum(vctx *c, const cJSON *v, const char *const *opts) {
+  char what[160], sug[96];
+  size_t k, n = 0;
+  if (cJSON_IsString(v) && in_list(v->valuestring, opts)) return FC_OK;
+  what[0] = '\0';
+  for (k = 0; opts[k] && n < sizeof what; k++) {
+    int w = snprintf(what + n, sizeof what - n, "%s'%s'", k ? ", " : "one of ", opts[k]);
+    if (w > 0) n += (size_t)w;
+  }
+  if (cJSON_IsString(v)) {
+    char b[64];
+    return verr(c, "%s expected, got %s%s", what, got(v, b, sizeof b),
+                suggest(v->valuestring, opts, sug, sizeof sug));
+  }
+  return expected(c, what, v);
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Objects: keys, figures and the composite fields
+** ===================================================================== */
+
+/* Rejects duplicate keys and keys not in `known` (keys starting with '_'
+   are comments).  `known` NULL: any key is allowed (only duplicates checked). */
+static int check_keys(vctx *c, const cJSON *obj, const char *const *known) {
+  const cJSON *a, *b;
+  for (a = obj->child; a; a = a->next) {
+    char sug[96];
+    for (b = obj->child; b != a; b = b->next)
+      if (strcmp(a->string, b->string) == 0) return verr(c, "duplicate key '%s'", a->string);
+    if (known && a->string[0] != '_' && !in_list(a->string, known)) {
+      size_t old = push_key(c, a->string);
+      int st = verr(c, "unknown field%s", suggest(a->string, known, sug, sizeof sug));
+      pop(c, old);
+      return st;
+    }
+  }
+  return FC_OK;
+}
+
+static const char *const figure_keys[] = {"value", "source", "as_of", "uncertain", "range", "note", NULL};
+
+/* A figure: a number, or {"value": v, "source", "as_of", "uncertain", "range": [lo, hi], "note"}. */
+static int check_figure(vctx *c, const cJSON *v, int k) {
+  const cJSON *val, *x, *range;
+  size_t old;
+  int st;
+  if (cJSON_IsNumber(v)) return check_number(c, v, k);
+  if (!cJSON_IsObject(v)) {
+    char what[64];
+    snprintf(what, sizeof what, "%s or figure object", check_what(k));
+    return expected(c, what, v);
+  }
+  if ((st = check_keys(c, v, figure_keys))) return st;
+  val = cJSON_GetObjectItemCaseSensitive(v, "value");
+  if (!val) return verr(c, "missing required field 'value'");
+  old = push_key(c, "value");
+  st = check_number(c, val, k);
+  pop(c, old);
+  if (st) return st;
+  if ((x = cJSON_GetObjectItemCaseSensitive(v, "source"))) {
+    old = push_key(c, "source");
+    st = check_string(c, x);
+    pop(c, old);
+    if (st) return st;
+  }
+  if ((x = cJSON_GetObjectItemCaseSensitive(v, "note"))) {
+    old = push_key(c, "note");
+    st = check_string(c, x);
+    pop(c, old);
+    if (st) return st;
+  }
+  if ((x = cJSON_GetObjectItemCaseSensitive(v, "as_of"))) {
+    old = push_key(c, "as_of");
+    st = check_date(c, x);
+    pop(c, old);
+    if (st) return st;
+  }
+  x = cJSON_GetObjectItemCaseSensitive(v, "uncertain");
+  if (x && !cJSON_IsBool(x)) {
+    old = push_key(c, "uncertain");
+    st = expected(c, "true or false", x);
+    pop(c, old);
+    return st;
+  }
+  range = cJSON_GetObjectItemCaseSensitive(v, "range");
+  if (!range) {
+    if (cJSON_IsTrue(x)) return verr(c, "an uncertain figure needs a range [low, high]");
+    return FC_OK;
+  }
+  old = push_key(c, "range");
+  if (!cJSON_IsArray(range) || cJSON_GetArraySize(range) != 2) {
+    st = expected(c, "[low, high]", range);
+  } else {
+    const cJSON *lo = range->child, *hi = range->child->next;
+    size_t o2 = push_index(c, 0);
+    st = check_number(c, lo, k);
+    pop(c, o2);
+    if (!st) {
+      o2 = push_index(c, 1);
+      st = check_number(c, hi, k);
+      pop(c, o2);
+    }
+    if (!st && lo->valuedouble > hi->valuedouble)
+      st = verr(c, "low (%.14g) above high (%.14g)", lo->valuedouble, hi->valuedouble);
+    if (!st && (val->valuedouble < lo->valuedouble || val->valuedouble > hi->valuedouble))
+      st = verr(c, "value %.14g outside [%.14g, %.14g]", val->valuedouble, lo->valuedouble,
+                hi->valuedouble);
+  }
+  pop(c, old);
+  return st;
+}
+
+static int check_peak(vctx *c, const cJSON *v) {
+  const cJSON *p;
+  int st;
+  if (!cJSON_IsObject(v)) return expected(c, "object of precision -> TFLOP/s", v);
+  if ((st = check_keys(c, v, fc_cat_precisions))) return st;
+  if (!v->child) return verr(c, "at least one precision expected");
+  for (p = v->child; p; p = p->next) {
+    size_t old;
+    if (p->string[0] == '_') continue;
+    old = push_key(c, p->string);
+    st = check_figure(c, p, K_POS);
+    pop(c, old);
+    if (st) return st;
+  }
+  return FC_OK;
+}
+
+static int check_number_array(vctx *c, const cJSON *arr, int k, int increasing) {
+  const cJSON *x, *prev = NULL;
+  int i = 0;
+  if (!cJSON_IsArray(arr)) return expected(c, "array of numbers", arr);
+  for (x = arr->child; x; x = x->next, i++) {
+    size_t old = push_index(c, i);
+    int st = check_number(c, x, k);
+    if (!st && increasing && prev && x->valuedouble <= prev->valuedouble)
+      st = verr(c, "values must increase strictly, got %.14g after %.14g", x->valuedouble,
+                prev->valuedouble);
+    pop(c, old);
+    if (st) return st;
+    prev = x;
+  }
+  return FC_OK;
+}
+
+static int check_curve(vctx *c, const cJSON *v) {
+  static const char *const keys[] = {"utilization", "power_w", "source", "as_of", "note", NULL};
+  const cJSON *u, *p, *x;
+  size_t old;
+  int st, k;
+  if (!cJSON_IsObject(v)) return expected(c, "object {utilization, power_w}", v);
+  if ((st = check_keys(c, v, keys))) return st;
+  u = cJSON_GetObjectItemCaseSensitive(v, "utilization");
+  p = cJSON_GetObjectItemCaseSensitive(v, "power_w");
+  if (!u) return verr(c, "missing required field 'utilization'");
+  if (!p) return verr(c, "missing required field 'power_w'");
+  old = push_key(c, "utilization");
+  st = check_number_array(c, u, K_FRAC, 1);
+  pop(c, old);
+  if (st) return st;
+  old = push_key(c, "power_w");
+  st = check_number_array(c, p, K_NONNEG, 0);
+  pop(c, old);
+  if (st) return st;
+  if (cJSON_GetArraySize(u) < 2) return verr(c, "at least 2 points expected");
+  if (cJSON_GetArraySize(u) != cJSON_GetArraySize(p))
+    return verr(c, "utilization and power_w differ in length (%d and %d)", cJSON_GetArraySize(u),
+                cJSON_GetArraySize(p));
+  for (k = 0; k < 2; k++) {
+    if ((x = cJSON_GetObjectItemCaseSensitive(v, k ? "note" : "source"))) {
+      old = push_key(c, x->string);
+      st = check_string(c, x);
+      pop(c, old);
+      if (st) return st;
+    }
+  }
+  if ((x = cJSON_GetObjectItemCaseSensitive(v, "as_of"))) {
+    old = push_key(c, "as_of");
+    st = check_date(c, x);
+    pop(c, old);
+  }
+  return st;
+}
+
+/* regions.chip_price_premium: chip name or "default" -> fraction (figure);
+   "source", "as_of" and "note" describe the whole object. */
+static int check_premium(vctx *c, const cJSON *v) {
+  const cJSON *p;
+  int st;
+  if (!cJSON_IsObject(v)) return expected(c, "object of chip name -> fraction", v);
+  if ((st = check_keys(c, v, NULL))) return st;
+  for (p = v->child; p; p = p->next) {
+    size_t old;
+    if (p->string[0] == '_') continue;
+    old = push_key(c, p->string);
+    if (strcmp(p->string, "source") == 0 || strcmp(p->string, "note") == 0) st = check_string(c, p);
+    else if (strcmp(p->string, "as_of") == 0) st = check_date(c, p);
+    else st = check_figure(c, p, K_RATE);
+    pop(c, old);
+    if (st) return st;
+  }
+  return FC_OK;
+}
+
+/* One condition of an export-rule class: bounds on metrics, all must hold. */
+static int check_cond(vctx *c, const cJSON *v) {
+  const cJSON *x;
+  int st, n = 0;
+  if (!cJSON_IsObject(v)) return expected(c, "object of bounds", v);
+  if ((st = check_keys(c, v, fc_cat_bounds))) return st;
+  for (x = v->child; x; x = x->next) {
+    size_t old;
+    if (x->string[0] == '_') continue;
+    old = push_key(c, x->string);
+    st = check_number(c, x, K_NONNEG);
+    pop(c, old);
+    if (st) return st;
+    n++;
+  }
+  if (n == 0) return verr(c, "at least one bound expected");
+  for (x = v->child; x; x = x->next) {
+    size_t len = strlen(x->string);
+    if (len > 4 && strcmp(x->string + len - 4, "_min") == 0) {
+      char maxk[64];
+      const cJSON *mx;
+      snprintf(maxk, sizeof maxk, "%.*s_max", (int)(len - 4), x->string);
+      mx = cJSON_GetObjectItemCaseSensitive(v, maxk);
+      if (mx && mx->valuedouble <= x->valuedouble)
+        return verr(c, "%s (%.14g) must be greater than %s (%.14g)", maxk, mx->valuedouble,
+                    x->string, x->valuedouble);
+    }
+  }
+  return FC_OK;
+}
+
+static int check_classes(vctx *c, const cJSON *v) {
+  static const char *const keys[] = {"class", "any", "note", NULL};
+  const cJSON *cl, *prev;
+  int i = 0, st = FC_OK;
+  if (!cJSON_IsArray(v)) return expected(c, "array of classes", v);
+  if (!v->child) return verr(c, "at least one class expected");
+  for (cl = v->child; cl && !st; cl = cl->next, i++) {
+    const cJSON *name, *any, *cond, *note;
+    size_t old = push_index(c, i), o2;
+    int j = 0;
+    if (!cJSON_IsObject(cl)) st = expected(c, "object {class, any}", cl);
+    else if (!(st = check_keys(c, cl, keys))) {
+      name = cJSON_GetObjectItemCaseSensitive(cl, "class");
+      any = cJSON_GetObjectItemCaseSensitive(cl, "any");
+      note = cJSON_GetObjectItemCaseSensitive(cl, "note");
+      if (!name) st = verr(c, "missing required field 'class'");
+      else if (!any) st = verr(c, "missing required field 'any'");
+      if (!st) {
+        o2 = push_key(c, "class");
+        st = check_string(c, name);
+        if (!st && strcmp(name->valuestring, "not controlled") == 0)
+          st = verr(c, "'not controlled' is the result when no class matches; it cannot be a class");
+        for (prev = v->child; !st && prev != cl; prev = prev->next) {
+          const cJSON *pn = cJSON_GetObjectItemCaseSensitive(prev, "class");
+          if (strcmp(pn->valuestring, name->valuestring) == 0)
+            st = verr(c, "duplicate class '%s'", name->valuestring);
+        }
+        pop(c, o2);
+      }
+      if (!st && note) {
+        o2 = push_key(c, "note");
+        st = check_string(c, note);
+        pop(c, o2);
+      }
+      if (!st) {
+        o2 = push_key(c, "any");
+        if (!cJSON_IsArray(any)) st = expected(c, "array of conditions", any);
+        else if (!any->child) st = verr(c, "at least one condition expected");
+        for (cond = cJSON_IsArray(any) ? any->child : NULL; cond && !st; cond = cond->next, j++) {
+          size_t o3 = push_index(c, j);
+          st = check_cond(c, cond);
+          pop(c, o3);
+        }
+        pop(c, o2);
+      }
+    }
+    pop(c, old);
+  }
+  return st;
+}
+
+/* licence: destination group -> (class -> policy); classes must be the
+   rule's own, "default" or "not controlled". */
+static int check_licence(vctx *c, const cJSON *v, const cJSON *rule) {
+  const cJSON *classes = cJSON_GetObjectItemCaseSensitive(rule, "classes");
+  const cJSON *dest, *p;
+  int st;
+  if (!cJSON_IsObject(v)) return expected(c, "object of destination -> (class -> policy)", v);
+  if ((st = check_keys(c, v, fc_cat_destinations))) return st;
+  for (dest = v->child; dest; dest = dest->next) {
+    size_t old;
+    if (dest->string[0] == '_') continue;
+    old = push_key(c, dest->string);
+    if (!cJSON_IsObject(dest)) st = expected(c, "object of class -> policy", dest);
+    else st = check_keys(c, dest, NULL);
+    for (p = cJSON_IsObject(dest) ? dest->child : NULL; p && !st; p = p->next) {
+      size_t o2;
+      const cJSON *cl;
+      int known = strcmp(p->string, "default") == 0 || strcmp(p->string, "not controlled") == 0;
+      if (p->string[0] == '_') continue;
+      for (cl = classes ? classes->child : NULL; cl && !known; cl = cl->next)
+        known = strcmp(cJSON_GetObjectItemCaseSensitive(cl, "class")->valuestring, p->string) == 0;
+      o2 = push_key(c, p->string);
+      if (!known) st = verr(c, "not a class of this rule");
+      else st = check_enum(c, p, fc_cat_policies);
+      pop(c, o2);
+    }
+    pop(c, old);
+    if (st) return st;
+  }
+  return FC_OK;
+}
+
+static int check_field(vctx *c, const fc_cat_field *f, const cJSON *v, const cJSON *entry) {
+  switch (f->type) {
+    case T_STR: return check_string(c, v);
+    case T_NAME: return check_name(c, v);
+    case T_DATE: return check_date(c, v);
+    case T_BOOL: return cJSON_IsBool(v) ? FC_OK : expected(c, "true or false", v);
+    case T_INT: return check_int(c, v, f->check);
+    case T_NUM: return check_number(c, v, f->check);
+    case T_FIG: return check_figure(c, v, f->check);
+    case T_ENUM: return check_enum(c, v, f->opts);
+    case T_CODE2: return check_code(c, v, 2, "ISO 3166 alpha-2 country code");
+    case T_CODE3: return check_code(c, v, 3, "ISO 4217 currency code");
+    case T_PEAK: return check_peak(c, v);
+    case T_CURVE: return check_curve(c, v);
+    case T_PREMIUM: return check_premium(c, v);
+    case T_CLASSES: return check_classes(c, v);
+    case T_LICENCE: return check_licence(c, v, entry);
+    default: { /* T_STRLIST */
+      const cJSON *x;
+      int i = 0;
+      if (!cJSON_IsArray(v)) return expected(c, "array of strings", v);
+      for (x = v->child; x; x = x->next, i++) {
+        size_t old = push_index(c, i);
+        int st = check_string(c, x);
+        pop(c, old);
+        if (st) return st;
+      }
+      return FC_OK;
+    }
+  }
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Entries, tables and files
+** ===================================================================== */
+
+/* Value of a field that is a number or a validated figure object. */
+static double fig_value(const cJSON *v) {
+  if (cJSON_IsObject(v)) v = cJSON_GetObjectItemCaseSensitive(v, "value");
+  return v->valuedouble;
+}
+
+static int check_entry(vctx *c, const fc_cat_table *t, const cJSON *e) {
+  const char *keys[40];
+  const fc_cat_field *f;
+  const cJSON *a, *b;
+  size_t n = 0;
+  int st;
+  if (!cJSON_IsObject(e)) return expected(c, "object", e);
+  for (f = t->fields; f->key && n < 39; f++) keys[n++] = f->key;
+  keys[n] = NULL;
+  if ((st = check_keys(c, e, keys))) return st;
+  /* the key field first, then the required ones, so a message names the
+     most useful problem */
+  for (f = t->fields; f->key; f++) {
+    if (f->required && !cJSON_GetObjectItemCaseSensitive(e, f->key))
+      return verr(c, "missing required field '%s'", f->key);
+  }
+  for (f = t->fields; f->key; f++) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, f->key);
+    size_t old;
+    if (!v) continue;
+    old = push_key(c, f->key);
+    st = check_field(c, f, v, e);
+    pop(c, old);
+    if (st) return st;
+  }
+  /* relations between fields of one entry */
+  if (strcmp(t->name, "chips") == 0) {
+    a = cJSON_GetObjectItemCaseSensitive(e, "idle_w");
+    b = cJSON_GetObjectItemCaseSensitive(e, "tdp_w");
+    if (a && fig_value(a) > fig_value(b)) {
+      size_t old = push_key(c, "idle_w");
+      st = verr(c, "%.14g W is above tdp_w (%.14g W)", fig_value(a), fig_value(b));
+      pop(c, old);
+      return st;
+    }
+  } else if (strcmp(t->name, "runs") == 0) {
+    a = cJSON_GetObjectItemCaseSensitive(e, "active_params");
+    b = cJSON_GetObjectItemCaseSensitive(e, "params");
+    if (a && b && fig_value(a) > fig_value(b)) {
+      size_t old = push_key(c, "active_params");
+      st = verr(c, "%.14g is above params (%.14g)", fig_value(a), fig_value(b));
+      pop(c, old);
+      return st;
+    }
+  }
+  return FC_OK;
+}
+
+static int str_ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+  return *a == *b;
+}
+
+/* Does entry `e` (validated) have `s` as its key or one of its aliases?
+   Returns 0, or 1 for the key, 2 + k for alias k. */
+static int names_match(const cJSON *e, const char *key, const char *s) {
+  const cJSON *x = cJSON_GetObjectItemCaseSensitive(e, key), *al;
+  int k = 0;
+  if (str_ieq(x->valuestring, s)) return 1;
+  al = cJSON_GetObjectItemCaseSensitive(e, "aliases");
+  for (x = al ? al->child : NULL; x; x = x->next, k++)
+    if (str_ieq(x->valuestring, s)) return 2 + k;
+  return 0;
+}
+
+/* Names and aliases are unique within a table, ignoring case (lookups
+   ignore case).  Fx rates are unique by (currency, date). */
+static int check_unique(vctx *c, const fc_cat_table *t, const cJSON *arr) {
+  const cJSON *e, *p;
+  int i = 0, j;
+  for (e = arr->child; e; e = e->next, i++) {
+    for (p = arr->child, j = 0; p != e; p = p->next, j++) {
+      size_t old = push_index(c, i);
+      int st = FC_OK, m;
+      if (!t->key) {
+        const char *cur = cJSON_GetObjectItemCaseSensitive(e, "currency")->valuestring;
+        const char *date = cJSON_GetObjectItemCaseSensitive(e, "date")->valuestring;
+        if (strcmp(cur, cJSON_GetObjectItemCaseSensitive(p, "currency")->valuestring) == 0 &&
+            strcmp(date, cJSON_GetObjectItemCaseSensitive(p, "date")->valuestring) == 0)
+          st = verr(c, "duplicate rate for %s on %s (also %s[%d])", cur, date, t->name, j);
+      } else {
+        const cJSON *al = cJSON_GetObjectItemCaseSensitive(e, "aliases"), *x;
+        const char *name = cJSON_GetObjectItemCaseSensitive(e, t->key)->valuestring;
+        int k = 0;
+        if (names_match(p, t->key, name)) {
+          size_t o2 = push_key(c, t->key);
+          st = verr(c, "duplicate %s '%s' (also %s[%d])", t->key, name, t->name, j);
+          pop(c, o2);
+        }
+        for (x = al ? al->child : NULL; x && !st; x = x->next, k++) {
+          if ((m = names_match(p, t->key, x->valuestring))) {
+            size_t o2 = push_key(c, "aliases"), o3 = push_index(c, k);
+            st = verr(c, "'%s' is already a name or alias of %s[%d]", x->valuestring, t->name, j);
+            pop(c, o3);
+            pop(c, o2);
+          }
+        }
+      }
+      pop(c, old);
+      if (st) return st;
+    }
+  }
+  /* an entry whose aliases repeat, even when it is the first entry */
+  for (e = arr->child, i = 0; t->key && e; e = e->next, i++) {
+    const cJSON *al = cJSON_GetObjectItemCaseSensitive(e, "aliases"), *x, *y;
+    for (x = al ? al->child : NULL; x; x = x->next)
+      for (y = x->next; y; y = y->next)
+        if (str_ieq(x->valuestring, y->valuestring) ||
+            str_ieq(x->valuestring, cJSON_GetObjectItemCaseSensitive(e, t->key)->valuestring)) {
+          size_t old = push_index(c, i), o2 = push_key(c, "aliases");
+          int st = verr(c, "'%s' appears twice", x->valuestring);
+          pop(c, o2);
+          pop(c, old);
+          return st;
+        }
+    for (x = al ? al->child : NULL; x; x = x->next)
+      if (str_ieq(x->valuestring, cJSON_GetObjectItemCaseSensitive(e, t->key)->valuestring)) {
+        size_t old = push_index(c, i), o2 = push_key(c, "aliases");
+        int st = verr(c, "'%s' repeats the entry's %s", x->valuestring, t->key);
+        pop(c, o2);
+        pop(c, old);
+        return st;
+      }
+  }
+  return FC_OK;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Normalisation: figure objects -> numbers, metadata -> entry.meta
+** ===================================================================== */
+
+/* Replaces figure object `fig` (a child of `parent`) by its value and moves
+   it, without "value", to meta[relpath]. */
+static int normalize_fig(cJSON *entry, cJSON **meta, cJSON *parent, cJSON *fig, const char *relpath) {
+  cJSON *num;
+  if (!cJSON_IsObject(fig)) return FC_OK;
+  num = cJSON_CreateNumber(cJSON_GetObjectItemCaseSensitive(fig, "value")->valuedouble);
+  if (!num) return FC_ENOMEM;
+  if (!*meta) {
+    *meta = cJSON_CreateObject();
+    if (!*meta || !cJSON_AddItemToObject(entry, "meta", *meta)) {
+      cJSON_Delete(*meta);
+      *meta = NULL;
+      cJSON_Delete(num);
+      return FC_ENOMEM;
+    }
+  }
+  cJSON_DetachItemViaPointer(parent, fig);
+  if (!cJSON_AddItemToObject(parent, fig->string, num)) {
+    cJSON_Delete(num);
+    cJSON_Delete(fig);
+    return FC_ENOMEM;
+  }
+  cJSON_DeleteItemFromObjectCaseSensitive(fig, "value");
+  if (!cJSON_AddItemToObject(*meta, relpath, fig)) {
+    cJSON_Delete(fig);
+    return FC_ENOMEM;
+  }
+  return FC_OK;
+}
+
+static int normalize_entry(const fc_cat_table *t, cJSON *e) {
+  const fc_cat_field *f;
+  cJSON *meta = NULL;
+  int st;
+  for (f = t->fields; f->key; f++) {
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(e, f->key), *x, *next;
+    if (!v) continue;
+    if (f->type == T_FIG) {
+      if ((st = normalize_fig(e, &meta, e, v, f->key))) return st;
+    } else if (f->type == T_PEAK || f->type == T_PREMIUM) {
+      for (x = v->child; x; x = next) {
+        char rel[160];
+        next = x->next;
+        if (!cJSON_IsObject(x)) continue;
+        snprintf(rel, sizeof rel, "%s.%s", f->key, x->string);
+        if ((st = normalize_fig(e, &meta, v, x, rel))) return st;
+      }
+    }
+  }
+  return FC_OK;
+}
+
+/* }==================================================================== */
+
+static const fc_cat_table *find_table(const char *name) {
+  int k;
+  const fc_cat_table *t;
+  for (k = 0; fc_cat_files[k].kind; k++)
+    for (t = fc_cat_files[k].tables; t->name; t++)
+      if (strcmp(t->name, name) == 0) return t;
+  return NULL;
+}
+
+const char *fc_catalog_kind_name(int kind) {
+  if (kind < 0 || kind >= FC_CAT_NKINDS) return NULL;
+  return fc_cat_files[kind].kind;
+}
+
+/* "flopcost.<kind>/1" -> kind index, or an error naming the problem. */
+static int check_schema(vctx *c, const cJSON *v, int *kind) {
+  const char *kinds[FC_CAT_NKINDS + 1];
+  char k[64], sug[96];
+  const char *s, *slash;
+  size_t n;
+  int i;
+  if (!cJSON_IsString(v)) return expected(c, "'flopcost.<kind>/1'", v);
+  s = v->valuestring;
+  slash = strchr(s, '/');
+  if (strncmp(s, "flopcost.", 9) != 0 || !slash || slash < s + 9)
+    return expected(c, "'flopcost.<kind>/1'", v);
+  n = (size_t)(slash - (s + 9));
+  if (n >= sizeof k) n = sizeof k - 1;
+  memcpy(k, s + 9, n);
+  k[n] = '\0';
+  for (i = 0; i < FC_CAT_NKINDS; i++) kinds[i] = fc_cat_files[i].kind;
+  kinds[FC_CAT_NKINDS] = NULL;
+  for (i = 0; i < FC_CAT_NKINDS; i++)
+    if (strcmp(k, kinds[i]) == 0) break;
+  if (i == FC_CAT_NKINDS)
+    return verr(c, "unknown kind '%s'%s", k, suggest(k, kinds, sug, sizeof sug));
+  if (strcmp(slash + 1, "1") != 0)
+    return verr(c, "version 1 expected, got '%s' (this loader reads version 1)", s);
+  *kind = i;
+  return FC_OK;
+}
+
+int fc_catalog_validate(cJSON *doc, const char *file, int *kind, char *err, size_t errlen) {
+  vctx c;
+  const char *keys[16];
+  const fc_cat_table *t;
+  const cJSON *schema, *v;
+  size_t n = 0, old;
+  int st, k = 0, i;
+  c.file = file ? file : "catalog";
+  c.plen = 0;
+  c.path[0] = '\0';
+  c.err = err;
+  c.errlen = errlen;
+  if (err && errlen) err[0] = '\0';
+  if (!doc) return FC_EINVAL;
+  if (!cJSON_IsObject(doc)) return expected(&c, "object at the top level", doc);
+  schema = cJSON_GetObjectItemCaseSensitive(doc, "schema");
+  if (!schema) return verr(&c, "missing required field 'schema'");
+  old = push_key(&c, "schema");
+  st = check_schema(&c, schema, &k);
+  pop(&c, old);
+  if (st) return st;
+  keys[n++] = "schema";
+  keys[n++] = "as_of";
+  keys[n++] = "source";
+  keys[n++] = "notes";
+  if (k == FC_CAT_FX) keys[n++] = "base";
+  for (t = fc_cat_files[k].tables; t->name; t++) keys[n++] = t->name;
+  keys[n] = NULL;
+  if ((st = check_keys(&c, doc, keys))) return st;
+  if (!(v = cJSON_GetObjectItemCaseSensitive(doc, "as_of"))) return verr(&c, "missing required field 'as_of'");
+  old = push_key(&c, "as_of");
+  st = check_date(&c, v);
+  pop(&c, old);
+  if (st) return st;
+  for (i = 0; i < 2 && !st; i++) {
+    if ((v = cJSON_GetObjectItemCaseSensitive(doc, i ? "notes" : "source"))) {
+      old = push_key(&c, v->string);
+      st = check_string(&c, v);
+      pop(&c, old);
+    }
+  }
+  if (st) return st;
+  if (k == FC_CAT_FX) {
+    if (!(v = cJSON_GetObjectItemCaseSensitive(doc, "base"))) return verr(&c, "missing required field 'base'");
+    if (!cJSON_IsString(v) || strcmp(v->valuestring, "USD") != 0) {
+      old = push_key(&c, "base");
+      st = expected(&c, "'USD' (the only base supported)", v);
+      pop(&c, old);
+      return st;
+    }
+  }
+  for (t = fc_cat_files[k].tables; t->name; t++) {
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, t->name), *e;
+    if (!arr) {
+      if (t->required) return verr(&c, "missing required field '%s'", t->name);
+      continue;
+    }
+    old = push_key(&c, t->name);
+    if (!cJSON_IsArray(arr)) st = expected(&c, "array", arr);
+    for (e = cJSON_IsArray(arr) ? arr->child : NULL, i = 0; e && !st; e = e->next, i++) {
+      size_t o2 = push_index(&c, i);
+      st = check_entry(&c, t, e);
+      pop(&c, o2);
+    }
+    if (!st) st = check_unique(&c, t, arr);
+    pop(&c, old);
+    if (st) return st;
+  }
+  for (t = fc_cat_files[k].tables; t->name; t++) {
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, t->name), *e;
+    for (e = arr ? arr->child : NULL; e; e = e->next)
+      if ((st = normalize_entry(t, e))) {
+        if (err && errlen) snprintf(err, errlen, "%s: out of memory", c.file);
+        return st;
+      }
+  }
+  if (kind) *kind = k;
+  return FC_OK;
+}
+
+int fc_catalog_validate_entry(const char *table, cJSON *entry, const char *file, const char *path,
+                              char *err, size_t errlen) {
+  const fc_cat_table *t;
+  vctx c;
+  int st;
+  c.file = file ? file : "catalog";
+  c.err = err;
+  c.errlen = errlen;
+  c.plen = 0;
+  c.path[0] = '\0';
+  if (err && errlen) err[0] = '\0';
+  if (!table || !entry) return FC_EINVAL;
+  if (!(t = find_table(table))) {
+    if (err && errlen) snprintf(err, errlen, "unknown table '%s'", table);
+    return FC_EINVAL;
+  }
+  if (path) push_key(&c, path);
+  if ((st = check_entry(&c, t, entry))) return st;
+  if ((st = normalize_entry(t, entry))) {
+    if (err && errlen) snprintf(err, errlen, "%s: out of memory", c.file);
+    return st;
+  }
+  return FC_OK;
+}
+
+int fc_catalog_load(const char *text, size_t len, const char *file, cJSON **out, int *kind,
+                    char *err, size_t errlen) {
+  const char *why = NULL;
+  char gotbuf[32];
+  size_t off = 0;
+  cJSON *doc;
+  int st;
+  if (out) *out = NULL;
+  if (err && errlen) err[0] = '\0';
+  if (!text || !out) return FC_EINVAL;
+  if (!file) file = "catalog";
+  if (len > FC_CATALOG_MAX_BYTES) {
+    if (err && errlen) snprintf(err, errlen, "%s: file too large (%zu bytes, at most %u)", file, len,
+                                FC_CATALOG_MAX_BYTES);
+    return FC_EDOM;
+  }
+  st = fc_catalog_scan(text, len, &off, &why, gotbuf);
+  if (st) {
+    int line, col;
+    fc_catalog_line_col(text, len, off, &line, &col);
+    if (err && errlen) {
+      if (gotbuf[0]) snprintf(err, errlen, "%s:%d:%d: malformed JSON (%s, got %s)", file, line, col, why, gotbuf);
+      else snprintf(err, errlen, "%s:%d:%d: malformed JSON (%s)", file, line, col, why);
+    }
+    return FC_EPARSE;
+  }
+  doc = cJSON_ParseWithLength(text, len);
+  if (!doc) {
+    /* the scan accepted the text, so cJSON can only have run out of memory */
+    if (err && errlen) snprintf(err, errlen, "%s: out of memory while parsing", file);
+    return FC_ENOMEM;
+  }
+  st = fc_catalog_validate(doc, file, kind, err, errlen);
+  if (st) {
+    cJSON_Delete(doc);
+    return st;
+  }
+  *out = doc;
+  return FC_OK;
+}

@@ -1,0 +1,173 @@
+/*
+** fc_catalog_schema.c -- docs/catalog-schema.md (version 1) as tables.
+** Every entry may also carry "notes"; keys starting with "_" are comments
+** and are ignored everywhere.
+*/
+#include <stddef.h>
+#include "fc_catalog.h"
+#include "fc_catalog_schema.h"
+
+#define END {NULL, 0, 0, 0, NULL}
+#define REQ 1
+#define OPT 0
+
+/* TPP counts the bit length of the operation (3A090 technical note);
+   fp32 is accepted besides the schema's list because datasheets give it. */
+const char *const fc_cat_precisions[] = {"fp64", "fp32", "tf32", "fp16", "bf16", "fp8",
+                                         "fp4",  "int8", "int4", NULL};
+const char *const fc_cat_destinations[] = {"us", "china", "allied", "other", NULL};
+const char *const fc_cat_policies[] = {"presumption of denial", "case-by-case",
+                                       "no licence required",
+                                       "notified advanced computing (NAC)",
+                                       "presumption of approval", NULL};
+const char *const fc_cat_bounds[] = {"tpp_min", "tpp_max", "pd_min", "pd_max",
+                                     "dram_bandwidth_gbs_min", "dram_bandwidth_gbs_max",
+                                     "io_bandwidth_gbs_min", "io_bandwidth_gbs_max", NULL};
+
+static const fc_cat_field chip_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"aliases", T_STRLIST, 0, OPT, NULL},
+  {"vendor", T_STR, 0, REQ, NULL},
+  {"released", T_DATE, 0, OPT, NULL},
+  {"peak_tflops", T_PEAK, K_POS, REQ, NULL},
+  {"memory_gb", T_FIG, K_POS, OPT, NULL},
+  {"memory_bandwidth_gbs", T_FIG, K_POS, OPT, NULL},
+  {"interconnect_gbs", T_FIG, K_NONNEG, OPT, NULL},
+  {"tdp_w", T_FIG, K_POS, REQ, NULL},
+  {"idle_w", T_FIG, K_NONNEG, OPT, NULL},
+  {"die_area_mm2", T_FIG, K_POS, OPT, NULL},
+  {"dies", T_INT, K_POS, OPT, NULL},
+  {"process", T_NAME, 0, OPT, NULL},
+  {"hbm_stacks", T_INT, K_NONNEG, OPT, NULL},
+  {"price_usd", T_FIG, K_POS, OPT, NULL},
+  {"rental_usd_per_hour", T_FIG, K_POS, OPT, NULL},
+  {"power_curve", T_CURVE, 0, OPT, NULL},
+  {"server_multiple", T_FIG, K_GE1, OPT, NULL},
+  {"server_power_multiple", T_FIG, K_GE1, OPT, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
+static const fc_cat_field region_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"label", T_STR, 0, OPT, NULL},
+  {"country", T_CODE2, 0, REQ, NULL},
+  {"destination", T_ENUM, 0, REQ, fc_cat_destinations},
+  {"currency", T_CODE3, 0, REQ, NULL},
+  {"electricity_price_per_kwh", T_FIG, K_POS, REQ, NULL},
+  {"grid_kg_co2_per_kwh", T_FIG, K_NONNEG, OPT, NULL},
+  {"pue", T_FIG, K_GE1, OPT, NULL},
+  {"facility_usd_per_kw", T_FIG, K_POS, OPT, NULL},
+  {"wacc", T_FIG, K_RATE, OPT, NULL},
+  {"green_share", T_FIG, K_FRAC, OPT, NULL},
+  {"carbon_usd_per_t", T_FIG, K_NONNEG, OPT, NULL},
+  {"chip_price_premium", T_PREMIUM, K_RATE, OPT, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
+static const fc_cat_field process_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"foundry", T_STR, 0, REQ, NULL},
+  {"node_nm", T_FIG, K_POS, OPT, NULL},
+  {"euv", T_BOOL, 0, OPT, NULL},
+  {"wafer_diameter_mm", T_FIG, K_POS, OPT, NULL},
+  {"wafer_cost_usd", T_FIG, K_POS, REQ, NULL},
+  {"defect_density_per_cm2", T_FIG, K_NONNEG, REQ, NULL},
+  {"alpha", T_FIG, K_POS, OPT, NULL},
+  {"edge_exclusion_mm", T_FIG, K_NONNEG, OPT, NULL},
+  {"scribe_mm", T_FIG, K_NONNEG, OPT, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
+static const fc_cat_field packaging_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"type", T_STR, 0, OPT, NULL},
+  {"defect_density_per_cm2", T_FIG, K_NONNEG, OPT, NULL},
+  {"alpha", T_FIG, K_POS, OPT, NULL},
+  {"bonding_yield", T_FIG, K_OPEN_UNIT, OPT, NULL},
+  {"cost_usd", T_FIG, K_POS, OPT, NULL},
+  {"interposer_cost_usd_per_mm2", T_FIG, K_POS, OPT, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
+static const fc_cat_field hbm_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"gb_per_stack", T_FIG, K_POS, OPT, NULL},
+  {"cost_usd_per_gb", T_FIG, K_POS, OPT, NULL},
+  {"stack_yield", T_FIG, K_OPEN_UNIT, OPT, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
+static const fc_cat_field rate_fields[] = {
+  {"currency", T_CODE3, 0, REQ, NULL},
+  {"per_usd", T_FIG, K_POS, REQ, NULL},
+  {"date", T_DATE, 0, REQ, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, OPT, NULL},
+  END
+};
+
+static const fc_cat_field rule_fields[] = {
+  {"id", T_NAME, 0, REQ, NULL},
+  {"title", T_STR, 0, OPT, NULL},
+  {"effective", T_DATE, 0, REQ, NULL},
+  {"classes", T_CLASSES, 0, REQ, NULL},
+  {"licence", T_LICENCE, 0, REQ, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, OPT, NULL},
+  END
+};
+
+static const fc_cat_field run_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"organization", T_STR, 0, OPT, NULL},
+  {"year", T_INT, K_YEAR, OPT, NULL},
+  {"params", T_FIG, K_POS, OPT, NULL},
+  {"active_params", T_FIG, K_POS, OPT, NULL},
+  {"tokens", T_FIG, K_POS, OPT, NULL},
+  {"chip", T_STR, 0, OPT, NULL},
+  {"chips", T_FIG, K_POS, OPT, NULL},
+  {"gpu_hours", T_FIG, K_POS, OPT, NULL},
+  {"flops_reported", T_FIG, K_POS, OPT, NULL},
+  {"precision", T_STR, 0, OPT, NULL},
+  {"wall_clock_days", T_FIG, K_POS, OPT, NULL},
+  {"cost_usd_reported", T_FIG, K_POS, OPT, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
+static const fc_cat_table chips_tables[] = {{"chips", 1, "name", chip_fields}, {NULL, 0, NULL, NULL}};
+static const fc_cat_table regions_tables[] = {{"regions", 1, "name", region_fields}, {NULL, 0, NULL, NULL}};
+static const fc_cat_table processes_tables[] = {{"processes", 1, "name", process_fields},
+                                                {NULL, 0, NULL, NULL}};
+static const fc_cat_table packaging_tables[] = {{"packaging", 1, "name", packaging_fields},
+                                                {"hbm", 0, "name", hbm_fields},
+                                                {NULL, 0, NULL, NULL}};
+static const fc_cat_table fx_tables[] = {{"rates", 1, NULL, rate_fields}, {NULL, 0, NULL, NULL}};
+static const fc_cat_table rules_tables[] = {{"rules", 1, "id", rule_fields}, {NULL, 0, NULL, NULL}};
+static const fc_cat_table runs_tables[] = {{"runs", 1, "name", run_fields}, {NULL, 0, NULL, NULL}};
+
+const fc_cat_file fc_cat_files[] = {
+  {"chips", chips_tables},         {"regions", regions_tables},
+  {"processes", processes_tables}, {"packaging", packaging_tables},
+  {"fx", fx_tables},               {"export_rules", rules_tables},
+  {"runs", runs_tables},           {NULL, NULL}
+};

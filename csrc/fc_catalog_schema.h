@@ -1,0 +1,59 @@
+/*
+** fc_catalog_schema.h -- the tables of docs/catalog-schema.md as data, for the
+** validator in fc_catalog.c (internal to the core; not part of fc.h).
+*/
+#ifndef FC_CATALOG_SCHEMA_H
+#define FC_CATALOG_SCHEMA_H
+
+/* Value types of fields. */
+typedef enum {
+  T_STR,      /* non-empty string */
+  T_NAME,     /* lookup key: ASCII, printable, no spaces, 1..64 bytes */
+  T_DATE,     /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", a real calendar date */
+  T_BOOL,
+  T_INT,      /* integer-valued number with a check */
+  T_NUM,      /* plain number with a check (no figure object) */
+  T_FIG,      /* number or figure object {"value", "source", "as_of", ...} */
+  T_STRLIST,  /* array of non-empty strings */
+  T_ENUM,     /* one of `opts` */
+  T_CODE2,    /* ISO 3166 alpha-2: two capital letters */
+  T_CODE3,    /* ISO 4217: three capital letters */
+  T_PEAK,     /* chips.peak_tflops: precision -> figure */
+  T_CURVE,    /* chips.power_curve */
+  T_PREMIUM,  /* regions.chip_price_premium: chip name or "default" -> figure */
+  T_CLASSES,  /* export_rules.classes */
+  T_LICENCE   /* export_rules.licence */
+} fc_cat_type;
+
+/* Checks on numbers (every number must also be finite). */
+typedef enum {
+  K_ANY = 0, K_POS, K_NONNEG, K_FRAC, K_OPEN_UNIT, K_GE1, K_RATE, K_YEAR
+} fc_cat_check;
+
+typedef struct {
+  const char *key;
+  unsigned char type, check, required;
+  const char *const *opts; /* T_ENUM */
+} fc_cat_field;
+
+typedef struct {
+  const char *name;        /* the array's key in the file: "chips", "hbm", ... */
+  int required;            /* the file must have this array */
+  const char *key;         /* the entries' unique key ("name", "id"), NULL for fx rates */
+  const fc_cat_field *fields; /* terminated by a NULL key */
+} fc_cat_table;
+
+typedef struct {
+  const char *kind;        /* "chips" of "flopcost.chips/1" */
+  const fc_cat_table *tables; /* terminated by a NULL name */
+} fc_cat_file;
+
+/* The catalog files, indexed by fc_catalog_kind. */
+extern const fc_cat_file fc_cat_files[];
+
+extern const char *const fc_cat_precisions[];   /* keys of peak_tflops */
+extern const char *const fc_cat_destinations[]; /* export-control destination groups */
+extern const char *const fc_cat_policies[];     /* licence policies */
+extern const char *const fc_cat_bounds[];       /* keys of an export-rule condition */
+
+#endif

@@ -1,0 +1,219 @@
+--- flopcost.export_rules: export-control classification and availability
+-- driven by the rules of export_rules.json (see docs/catalog-schema.md).
+--
+--   classify(cat, chip, rule_id)            -> class, info
+--   availability(cat, chip, region, rule_id) -> result table (printable)
+--   metrics(chip)                           -> {tpp =, pd =, ...}
+--
+-- Definitions (ECCN 3A090, 88 FR 73458, Oct 2023, and its technical notes):
+--   TPP = 2 x MacTOPS x bit length of the operation, dense, maximum over the
+--         precisions the chip supports.  One MAC is 2 operations, so with
+--         dense TFLOP/s (or TOPS) per precision, TPP = TFLOP/s x bits:
+--         989.5 TFLOP/s bf16 -> 989.5 x 16 = 15832.
+--   bit length: fp64 64, fp32 and tf32 32 (TF32 operands are stored as
+--         32-bit words), fp16/bf16 16, fp8/int8 8, fp4/int4 4.
+--   PD  = TPP / die area (mm^2) of the logic dies; the catalog's
+--         die_area_mm2 is the sum over logic dies.
+-- A rule's classes are tried in order; the first with a condition whose
+-- bounds all hold is the class ("not controlled" if none).  Bounds: *_min
+-- means >=, *_max means <.  A bound on a metric the chip lacks (no die
+-- area -> no PD) is "unknown": such classes are listed in info.undetermined
+-- and info.determined is false.
+local catalog = require "flopcost.catalog"
+local I = catalog._internal
+local raise = I.raise
+
+local M = {}
+
+M.bits = { fp64 = 64, fp32 = 32, tf32 = 32, fp16 = 16, bf16 = 16, fp8 = 8, int8 = 8, fp4 = 4, int4 = 4 }
+
+-- Which chip field a bound's metric reads.
+local METRIC_FIELD = { dram_bandwidth_gbs = "memory_bandwidth_gbs", io_bandwidth_gbs = "interconnect_gbs" }
+local METRIC_NAMES = { "tpp", "pd", "dram_bandwidth_gbs", "io_bandwidth_gbs" }
+
+local function positive(x) return type(x) == "number" and x > 0 and x < math.huge end
+
+--- metrics(chip): {tpp, tpp_precision, pd, dram_bandwidth_gbs, io_bandwidth_gbs};
+-- missing inputs leave a metric nil.
+function M.metrics(chip)
+  local m, best = {}, nil
+  local precs = {}
+  for p in pairs(chip.peak_tflops or {}) do precs[#precs + 1] = p end
+  table.sort(precs)
+  for _, p in ipairs(precs) do
+    local v = chip.peak_tflops[p]
+    if M.bits[p] and positive(v) then
+      local tpp = v * M.bits[p]
+      if not best or tpp > m.tpp then m.tpp, m.tpp_precision, best = tpp, p, true end
+    end
+  end
+  if m.tpp and positive(chip.die_area_mm2) then m.pd = m.tpp / chip.die_area_mm2 end
+  m.dram_bandwidth_gbs = positive(chip.memory_bandwidth_gbs) and chip.memory_bandwidth_gbs or nil
+  if type(chip.interconnect_gbs) == "number" and chip.interconnect_gbs >= 0 then
+    m.io_bandwidth_gbs = chip.interconnect_gbs
+  end
+  return m
+end
+
+-- true, false, or nil (unknown: a metric is missing and no other bound fails)
+local function eval_cond(cond, m, missing)
+  local result = true
+  for bound, b in pairs(cond) do
+    local metric, side = bound:match("^(.-)_(m[ai][xn])$")
+    if metric then
+      local x = m[metric]
+      if x == nil then
+        result = result and nil
+        missing[metric] = true
+      elseif (side == "min" and not (x >= b)) or (side == "max" and not (x < b)) then
+        return false
+      end
+    end
+  end
+  return result
+end
+
+local function eval_class(cl, m, missing)
+  local any_unknown = false
+  for _, cond in ipairs(cl.any) do
+    local r = eval_cond(cond, m, missing)
+    if r == true then return true end
+    if r == nil then any_unknown = true end
+  end
+  if any_unknown then return nil end
+  return false
+end
+
+local function latest_rule(cat, fn)
+  local best
+  for _, r in ipairs(cat:entries("rules")) do
+    if not best or r.effective > best.effective then best = r end
+  end
+  if not best then raise(fn .. ": no export rules loaded") end
+  return best
+end
+
+local function get_rule(cat, rule_id, fn)
+  if rule_id == nil then return latest_rule(cat, fn) end
+  if type(rule_id) == "table" and rule_id.classes then return rule_id end
+  if type(rule_id) ~= "string" then raise(fn .. ": rule_id: string expected, got " .. I.describe(rule_id)) end
+  return I.find(cat, "rules", rule_id) or I.unknown(cat, "rules", rule_id)
+end
+
+local function get_chip(cat, chip, fn)
+  if type(chip) == "table" then
+    if type(chip.peak_tflops) ~= "table" then
+      raise(fn .. ": chip: catalog entry or table with peak_tflops expected")
+    end
+    return chip
+  end
+  if type(chip) ~= "string" then raise(fn .. ": chip: name or table expected, got " .. I.describe(chip)) end
+  return I.find(cat, "chips", chip) or I.unknown(cat, "chips", chip)
+end
+
+local function fmt(x)
+  if x == nil then return "unknown" end
+  return string.format("%.6g", x)
+end
+
+local Class = { __name = "flopcost.ExportClass" }
+Class.__index = Class
+function Class:__tostring()
+  local s = string.format("%s under %s: %s (TPP %s, PD %s)", self.chip, self.rule, self.class,
+    fmt(self.tpp), fmt(self.pd))
+  if not self.determined then
+    s = s .. "; undetermined: " .. table.concat(self.undetermined, ", ") .. " (missing "
+      .. table.concat(self.missing, ", ") .. ")"
+  end
+  return s
+end
+
+function M._classify(cat, chip, rule_id, fn)
+  local c = get_chip(cat, chip, fn)
+  local rule = get_rule(cat, rule_id, fn)
+  local m = M.metrics(c)
+  local info = setmetatable({ chip = c.name or "?", rule = rule.id, tpp = m.tpp,
+    tpp_precision = m.tpp_precision, pd = m.pd, dram_bandwidth_gbs = m.dram_bandwidth_gbs,
+    io_bandwidth_gbs = m.io_bandwidth_gbs, determined = true, undetermined = {}, missing = {} }, Class)
+  local missing = {}
+  info.class = "not controlled"
+  for _, cl in ipairs(rule.classes) do
+    local r = eval_class(cl, m, missing)
+    if r == true then
+      info.class = cl.class
+      break
+    elseif r == nil then
+      info.undetermined[#info.undetermined + 1] = cl.class
+    end
+  end
+  if #info.undetermined > 0 then
+    info.determined = false
+    for _, name in ipairs(METRIC_NAMES) do
+      if missing[name] then info.missing[#info.missing + 1] = name end
+    end
+  end
+  return info.class, info
+end
+
+local Avail = { __name = "flopcost.ExportAvailability" }
+Avail.__index = Avail
+function Avail:__tostring()
+  return string.format("%s in %s (destination %s), rule %s: class %s, %s: %s; price premium %+.0f%%%s",
+    self.chip, self.region, self.destination, self.rule, self.class, self.policy,
+    self.available and "available" or "not available", 100 * self.premium,
+    self.determined and "" or " (classification undetermined)")
+end
+
+--- Policy for a class in a destination group: licence[dest][class], else
+-- licence[dest].default for a controlled class; "not controlled" needs no
+-- licence unless the rule says otherwise; a destination the rule does not
+-- list needs no licence.
+function M.policy(rule, destination, class)
+  local lic = rule.licence[destination]
+  if class == "not controlled" then
+    return lic and lic["not controlled"] or "no licence required"
+  end
+  if not lic then return "no licence required" end
+  return lic[class] or lic.default or "no licence required"
+end
+
+function M._availability(cat, chip, region, rule_id, fn)
+  local c = get_chip(cat, chip, fn)
+  local reg
+  if type(region) == "table" and region.destination then reg = region
+  elseif type(region) == "string" then reg = I.find(cat, "regions", region) or I.unknown(cat, "regions", region)
+  else raise(fn .. ": region: name or region entry expected, got " .. I.describe(region)) end
+  local class, info = M._classify(cat, c, rule_id, fn)
+  local rule = get_rule(cat, rule_id, fn)
+  local policy = M.policy(rule, reg.destination, class)
+  local prem = reg.chip_price_premium or {}
+  local premium = prem[c.name] or prem.default or 0
+  return setmetatable({ chip = c.name or "?", region = reg.name, destination = reg.destination,
+    rule = rule.id, class = class, policy = policy,
+    available = policy ~= "presumption of denial",
+    licence_required = policy ~= "no licence required",
+    premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd }, Avail)
+end
+
+--- classify(cat, chip, rule_id): the class name ("3A090.a", "not controlled")
+-- and an info table {class, rule, chip, tpp, tpp_precision, pd,
+-- determined, undetermined, missing} that prints readably.  chip: a name or
+-- alias, or a table with peak_tflops (and die_area_mm2, ...); rule_id
+-- default: the rule with the latest effective date.
+M.classify = I.public(function(cat, chip, rule_id)
+  local fn = "flopcost.export.classify"
+  if getmetatable(cat) ~= catalog.Catalog then raise(fn .. ": catalog expected, got " .. type(cat)) end
+  return M._classify(cat, chip, rule_id, fn)
+end)
+
+--- availability(cat, chip, region, rule_id): {chip, region, destination,
+-- rule, class, policy, available, licence_required, premium, determined,
+-- tpp, pd}; available is false only under "presumption of denial".
+-- premium: the region's chip_price_premium for the chip (or "default", or 0).
+M.availability = I.public(function(cat, chip, region, rule_id)
+  local fn = "flopcost.export.availability"
+  if getmetatable(cat) ~= catalog.Catalog then raise(fn .. ": catalog expected, got " .. type(cat)) end
+  return M._availability(cat, chip, region, rule_id, fn)
+end)
+
+return M
