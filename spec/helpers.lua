@@ -22,7 +22,7 @@ function H.error_of(fn, ...)
   local ok, err = pcall(fn, ...)
   if ok then return nil end
   if type(err) ~= "string" then return err end
-  return (err:gsub("^[^\n]-:%d+: ", "", 1))
+  return (err:gsub("^[^\n]-%.lua:%d+: ", "", 1))
 end
 
 --- Runs a table of {name, fn, expected_message} rows as `it` blocks:
