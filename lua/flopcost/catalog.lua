@@ -510,6 +510,21 @@ M.load = public(function(path)
   return cat
 end)
 
+local default_catalog
+
+--- fc.catalog.default(): the bundled catalog, loaded once and shared by every
+-- scenario that names no catalog. Override entries on a cat:copy() of it, or
+-- pass your own catalog to fc.scenario{catalog = ...}, so other scenarios
+-- are not affected. Raises when the bundled files cannot be found.
+function M.default()
+  if not default_catalog then
+    local cat, err = M.load()
+    if not cat then error(err, 2) end
+    default_catalog = cat
+  end
+  return default_catalog
+end
+
 --- cat:copy(): a new catalog with the same entries; overrides and additions
 -- to either do not affect the other.
 function Catalog:copy()

@@ -16,17 +16,10 @@ local function copy(t)
   return o
 end
 
---- Directory of the bundled models (lua/flopcost/ -> ../../models, or installed beside the module).
+--- Directory of the bundled models (the catalog's own finder).
 function M.models_dir()
-  local env = os.getenv("FLOPCOST_MODELS")
-  if env and env ~= "" then return env end
-  local path = package.searchpath("flopcost.compare", package.path) or ""
-  local dir = path:match("^(.*)[/\\]") or "."
-  for _, cand in ipairs { dir .. "/models", dir .. "/../../models" } do
-    local f = io.open(cand .. "/chips.json", "r")
-    if f then f:close(); return cand end
-  end
-  return dir .. "/../../models"
+  local dir = require("flopcost.catalog").default_path()
+  return dir or "models"
 end
 
 --- Loads a study: a Lua file returning a table, or a data-only JSON file.
@@ -86,7 +79,7 @@ end
 -- opts.intervals ~= false, sorts by cost.
 function M.run(study, opts)
   opts = opts or {}
-  local cat = opts.catalog or study.catalog or require("flopcost.catalog").load()
+  local cat = opts.catalog or study.catalog or require("flopcost.catalog").default()
   local cells = M.cells(study, cat)
   local results = scenario.evaluate_many(cells)
   for i, r in ipairs(results) do

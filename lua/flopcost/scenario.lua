@@ -105,7 +105,7 @@ end
 
 local function catalog_of(opts)
   if opts.catalog then return opts.catalog end
-  return require("flopcost.catalog").load()
+  return require("flopcost.catalog").default()
 end
 
 --- Region defaults: electricity converted to USD through the catalog's FX table.
