@@ -124,7 +124,9 @@ static const fc_cat_field rate_fields[] = {
 
 static const fc_cat_field rule_fields[] = {
   {"id", T_NAME, 0, REQ, NULL},
+  {"name", T_STR, 0, OPT, NULL},     /* a short human name; lookups use id */
   {"title", T_STR, 0, OPT, NULL},
+  {"metrics", T_STR, 0, OPT, NULL},  /* how the rule defines its metrics, quoted */
   {"effective", T_DATE, 0, REQ, NULL},
   {"classes", T_CLASSES, 0, REQ, NULL},
   {"licence", T_LICENCE, 0, REQ, NULL},
