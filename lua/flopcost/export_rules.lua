@@ -177,6 +177,11 @@ function M.policy(rule, destination, class)
   return lic[class] or lic.default or "no licence required"
 end
 
+-- Where each vendor's chips come from: US export rules bind US-origin chips;
+-- a chip made by a vendor of the destination country is domestic supply there.
+M.VENDOR_COUNTRY = { NVIDIA = "US", AMD = "US", Intel = "US", Google = "US",
+  Huawei = "CN", Cambricon = "CN", Hygon = "CN", ["Moore Threads"] = "CN", Biren = "CN" }
+
 function M._availability(cat, chip, region, rule_id, fn)
   local c = get_chip(cat, chip, fn)
   local reg
@@ -186,12 +191,20 @@ function M._availability(cat, chip, region, rule_id, fn)
   local class, info = M._classify(cat, c, rule_id, fn)
   local rule = get_rule(cat, rule_id, fn)
   local policy = M.policy(rule, reg.destination, class)
+  local domestic = c.vendor ~= nil and M.VENDOR_COUNTRY[c.vendor] == reg.country
+  if domestic then policy = "domestic supply (not subject to US export rules)" end
+  -- the region's default premium is a grey-market price for restricted
+  -- chips; a chip sold freely there pays only a premium named for it
   local prem = reg.chip_price_premium or {}
-  local premium = prem[c.name] or prem.default or 0
+  local premium = prem[c.name]
+  if premium == nil then
+    local restricted = not domestic and policy ~= "no licence required"
+    premium = restricted and prem.default or 0
+  end
   return setmetatable({ chip = c.name or "?", region = reg.name, destination = reg.destination,
     rule = rule.id, class = class, policy = policy,
     available = policy ~= "presumption of denial",
-    licence_required = policy ~= "no licence required",
+    licence_required = not domestic and policy ~= "no licence required", domestic = domestic,
     premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd }, Avail)
 end
 

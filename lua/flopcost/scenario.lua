@@ -144,7 +144,7 @@ local function precision_list(chip)
 end
 
 --- Chip defaults from the catalog entry.
-local function chip_params(chip, opts, region)
+local function chip_params(chip, opts, region, cat)
   local p = {}
   local precision = opts.precision or "bf16"
   local tflops = chip.peak_tflops and chip.peak_tflops[precision]
@@ -157,8 +157,11 @@ local function chip_params(chip, opts, region)
   p.tdp_w = chip.tdp_w
   p.idle_w = chip.idle_w or chip.tdp_w * IDLE_SHARE_OF_TDP
   p.chip_price_usd = chip.price_usd
+  -- grey-market premium: only on chips the export rules restrict in this region
   local premium = opts.chip_price_premium
-  if premium == nil and region.chip_price_premium then
+  if premium == nil and cat.availability and region.destination then
+    premium = cat:availability(chip.name, region.name).premium
+  elseif premium == nil and region.chip_price_premium then
     premium = region.chip_price_premium[chip.name] or region.chip_price_premium.default
   end
   if p.chip_price_usd and premium then p.chip_price_usd = p.chip_price_usd * (1 + premium) end
@@ -196,7 +199,7 @@ local function resolve(self)
     local chip = cat:chip(name)
     local p = {}
     merge_into(p, rp)
-    merge_into(p, chip_params(chip, opts, region))
+    merge_into(p, chip_params(chip, opts, region, cat))
     for f in pairs(core_fields) do
       if opts[f] ~= nil then p[f] = opts[f] end
     end
