@@ -20,12 +20,17 @@ build = {
   modules = {
     ["flopcost.core"] = {
       sources = {
+        "csrc/fc_catalog.c",
+        "csrc/fc_catalog_scan.c",
+        "csrc/fc_catalog_schema.c",
         "csrc/fc_energy.c",
+        "csrc/fc_export.c",
         "csrc/fc_finance.c",
         "csrc/fc_fleet.c",
         "csrc/fc_scenario.c",
         "csrc/fc_solve.c",
         "csrc/fc_status.c",
+        "csrc/fc_training.c",
         "csrc/lfc.c",
         "csrc/lfc_catalog.c",
         "csrc/lfc_energy.c",
@@ -45,8 +50,11 @@ build = {
       libdirs = { "$(GSL_LIBDIR)", "$(CJSON_LIBDIR)" },
       libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },
     },
+    ["flopcost.catalog"] = "lua/flopcost/catalog.lua",
     ["flopcost.cli"] = "lua/flopcost/cli.lua",
     ["flopcost.compare"] = "lua/flopcost/compare.lua",
+    ["flopcost.export"] = "lua/flopcost/export.lua",
+    ["flopcost.export_rules"] = "lua/flopcost/export_rules.lua",
     ["flopcost"] = "lua/flopcost/init.lua",
     ["flopcost.json"] = "lua/flopcost/json.lua",
     ["flopcost.plot"] = "lua/flopcost/plot.lua",
@@ -58,10 +66,13 @@ build = {
   install = {
     bin = { flopcost = "bin/flopcost" },
     lua = {
+      ["flopcost.models.chips"] = "models/chips.json",
+      ["flopcost.models.export_rules"] = "models/export_rules.json",
       ["flopcost.models.fx"] = "models/fx.json",
       ["flopcost.models.packaging"] = "models/packaging.json",
       ["flopcost.models.processes"] = "models/processes.json",
       ["flopcost.models.regions"] = "models/regions.json",
+      ["flopcost.models.runs"] = "models/runs.json",
       ["flopcost.models.scenarios.default"] = "models/scenarios/default.lua",
     },
   },

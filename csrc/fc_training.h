@@ -1,4 +1,97 @@
-/* fc_training.h -- placeholder; the module's declarations go here. */
+/*
+** fc_training.h -- training compute, time, cluster scaling and goodput.
+*/
 #ifndef FC_TRAINING_H
 #define FC_TRAINING_H
+
+#include <stddef.h>
+
+/*
+** Training FLOPs.  C = 6 N D  (N parameters active per token, D tokens):
+** 2 N D for the forward pass and 4 N D for the backward pass.
+** Source: Kaplan et al. (2020), "Scaling Laws for Neural Language Models",
+** arXiv 2001.08361, sec. 2.1 (C ~ 6 N D); Hoffmann et al. (2022), arXiv
+** 2203.15556 (Chinchilla), appendix F.  For MoE models N is the number of
+** parameters active per token (DeepSeek-V3: 37B of 671B).
+** Optional attention term (Kaplan et al. 2020, table 1): the forward pass
+** adds 2 n_layer n_ctx d_attn per token, so training adds
+**   6 n_layer n_ctx d_attn D   (x 3 for forward + backward)
+** Pass n_layer = 0 to leave it out.
+** Domain: params, tokens > 0; n_layer, n_ctx, d_attn >= 0.  Errors: FC_EDOM.
+*/
+int fc_training_flops(double active_params, double tokens, double n_layer, double n_ctx,
+                      double d_attn, double *flops);
+
+/*
+** Accelerator-hours to do `flops` at peak x MFU (x scaling x goodput):
+**   chip-hours = flops / (peak FLOP/s x MFU x scaling x goodput x 3600)
+** MFU: Chowdhery et al. (2022), PaLM, arXiv 2204.02311, appendix B.
+** Domain: flops >= 0, peak > 0, mfu, scaling, goodput in (0, 1].  Errors: FC_EDOM.
+*/
+int fc_training_chip_hours(double flops, double peak_flops_per_s, double mfu,
+                           double scaling_efficiency, double goodput, double *chip_hours);
+
+/* Model FLOPs utilization implied by a run: flops / (chip-hours x 3600 x peak). */
+int fc_training_mfu(double flops, double chip_hours, double peak_flops_per_s, double *mfu);
+
+/*
+** Cluster scaling efficiency of data-parallel training with a hierarchical
+** ring all-reduce of the gradients at each step.
+** Ring all-reduce moves 2 (p - 1) / p x S bytes per participant over its
+** link (Patarasuk & Yuan 2009, "Bandwidth optimal all-reduce algorithms for
+** clusters of workstations", J. Parallel Distrib. Comput. 69(2)); a
+** hierarchical all-reduce does it inside nodes, then across nodes, then
+** across sites (Goyal et al. 2017; Jia et al. 2018, arXiv 1807.11205):
+**   t_level = 2 (p_level - 1) / p_level x S / B_level   (+ latency x 2 (p_level - 1))
+** with S = gradient bytes held per chip (params x bytes per param / model
+** parallel ways), p_level the group size at that level (chips per node,
+** nodes per site, sites) and B_level the per-chip bandwidth at that level.
+**   exposed comm = max(0, sum t_level - overlap x t_compute)
+**   efficiency = t_compute / (t_compute + exposed comm)
+** where t_compute = step FLOPs per chip / (peak x MFU).
+*/
+typedef struct {
+  double chips;                 /* total accelerators, >= 1 */
+  double chips_per_node;        /* >= 1 (8 for HGX) */
+  double sites;                 /* >= 1: separate campuses joined by WAN links */
+  double gradient_bytes;        /* per chip per step, >= 0 */
+  double step_flops_per_chip;   /* > 0 */
+  double peak_flops_per_s;      /* > 0 */
+  double mfu;                   /* (0, 1] */
+  double intra_node_gbs;        /* per-chip bandwidth inside a node (NVLink), GB/s, > 0 */
+  double inter_node_gbs;        /* per-chip bandwidth between nodes of a site (InfiniBand), GB/s, > 0 */
+  double inter_site_gbs;        /* per-chip share of the WAN between sites, GB/s, > 0 */
+  double latency_s;             /* per ring hop, >= 0 */
+  double overlap;               /* fraction of compute time that can hide communication, [0, 1] */
+} fc_scaling_params;
+
+typedef struct {
+  double compute_s, intra_s, inter_s, site_s, exposed_s, efficiency;
+} fc_scaling_result;
+
+int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const char **bad_field);
+
+/* Efficiency from a user table of (chips, efficiency), interpolated linearly
+   in log(chips); clamped outside the table.  chips[] strictly increasing, >= 1;
+   eff[] in (0, 1].  Errors: FC_EDOM, FC_EINVAL. */
+int fc_training_scaling_table(const double *chips, const double *eff, size_t n, double at_chips,
+                              double *efficiency);
+
+/*
+** Goodput of a job that checkpoints every tau and restarts after failures.
+** Young (1974), "A first order approximation to the optimum checkpoint
+** interval", CACM 17(9): tau = sqrt(2 C M).
+** Daly (2006), "A higher order estimate of the optimum checkpoint interval for
+** restart dumps", FGCS 22(3), eq. 37: for C < 2M,
+**   tau = sqrt(2 C M) [1 + sqrt(C / (2M)) / 3 + C / (9 (2M))] - C, else tau = M.
+** Fraction of wall-clock time doing useful work (first-order, per Daly eq. 13):
+**   goodput = (tau / (tau + C)) x (1 - (R + (tau + C) / 2) / M)
+** C: checkpoint write time, R: restart time, M: mean time between failures of
+** the whole job (= per-chip MTBF / chips).  Results clamped to [0, 1].
+** Domain: C > 0, M > 0, R >= 0.  Errors: FC_EDOM.
+*/
+typedef struct { double young_interval_s, daly_interval_s, goodput; } fc_goodput_result;
+int fc_training_goodput(double checkpoint_s, double restart_s, double job_mtbf_s,
+                        fc_goodput_result *r);
+
 #endif

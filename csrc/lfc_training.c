@@ -1,9 +1,192 @@
-/* lfc_training.c -- Lua binding of fc_training (placeholder: no functions yet). */
+/* lfc_training.c -- Lua binding of fc_training (flopcost.training). */
+#include <stdio.h>
 #include <lua.h>
 #include <lauxlib.h>
+#include "fc.h"
 #include "lfc.h"
+#include "lfc_util.h"
 
-static const luaL_Reg funcs[] = {{NULL, NULL}};
+/* flops{params=, tokens=, [active_params=], [n_layer=, n_ctx=, d_attn=]} */
+static int l_flops(lua_State *L) {
+  static const char *const known[] = {"params", "active_params", "tokens", "n_layer", "n_ctx",
+                                      "d_attn", NULL};
+  const char *fn = "flopcost.training.flops";
+  double params, active, tokens, nl, nc, da, flops;
+  int st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  params = lfc_field_number(L, 1, fn, "params", LFC_POSITIVE);
+  active = lfc_field_number_opt(L, 1, fn, "active_params", LFC_POSITIVE, params);
+  if (active > params) {
+    lua_getfield(L, 1, "active_params");
+    return lfc_field_error(L, fn, "active_params", "number not above params", -1);
+  }
+  tokens = lfc_field_number(L, 1, fn, "tokens", LFC_POSITIVE);
+  nl = lfc_field_number_opt(L, 1, fn, "n_layer", LFC_NONNEG, 0.0);
+  nc = lfc_field_number_opt(L, 1, fn, "n_ctx", LFC_NONNEG, 0.0);
+  da = lfc_field_number_opt(L, 1, fn, "d_attn", LFC_NONNEG, 0.0);
+  st = fc_training_flops(active, tokens, nl, nc, da, &flops);
+  if (st) return lfc_status_error(L, fn, st);
+  lfc_push_result(L, fn, flops);
+  return 1;
+}
+
+static double read_hours(lua_State *L, const char *fn) {
+  double h;
+  int st = fc_training_chip_hours(lfc_field_number(L, 1, fn, "flops", LFC_NONNEG),
+                                  lfc_field_number(L, 1, fn, "peak_flops_per_s", LFC_POSITIVE),
+                                  lfc_field_number(L, 1, fn, "mfu", LFC_OPEN_UNIT),
+                                  lfc_field_number_opt(L, 1, fn, "scaling_efficiency", LFC_OPEN_UNIT, 1.0),
+                                  lfc_field_number_opt(L, 1, fn, "goodput", LFC_OPEN_UNIT, 1.0), &h);
+  if (st) lfc_status_error(L, fn, st);
+  return h;
+}
+
+/* chip_hours{flops=, peak_flops_per_s=, mfu=, [scaling_efficiency=], [goodput=]} */
+static int l_chip_hours(lua_State *L) {
+  static const char *const known[] = {"flops", "peak_flops_per_s", "mfu", "scaling_efficiency",
+                                      "goodput", NULL};
+  const char *fn = "flopcost.training.chip_hours";
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  lfc_push_result(L, fn, read_hours(L, fn));
+  return 1;
+}
+
+/* days{... as chip_hours, chips=} -> wall-clock days */
+static int l_days(lua_State *L) {
+  static const char *const known[] = {"flops", "peak_flops_per_s", "mfu", "scaling_efficiency",
+                                      "goodput", "chips", NULL};
+  const char *fn = "flopcost.training.days";
+  double chips;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  chips = lfc_field_number(L, 1, fn, "chips", LFC_POSITIVE);
+  lfc_push_result(L, fn, read_hours(L, fn) / chips / 24.0);
+  return 1;
+}
+
+/* mfu{flops=, chip_hours=, peak_flops_per_s=} */
+static int l_mfu(lua_State *L) {
+  static const char *const known[] = {"flops", "chip_hours", "peak_flops_per_s", NULL};
+  const char *fn = "flopcost.training.mfu";
+  double m;
+  int st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  st = fc_training_mfu(lfc_field_number(L, 1, fn, "flops", LFC_POSITIVE),
+                       lfc_field_number(L, 1, fn, "chip_hours", LFC_POSITIVE),
+                       lfc_field_number(L, 1, fn, "peak_flops_per_s", LFC_POSITIVE), &m);
+  if (st) return lfc_status_error(L, fn, st);
+  lua_pushnumber(L, m);
+  return 1;
+}
+
+/* scaling{table = {{chips, eff}, ...}, chips=} or the communication model (see fc_training.h) */
+static int l_scaling(lua_State *L) {
+  static const char *const known[] = {
+    "chips", "chips_per_node", "sites", "gradient_bytes", "params", "bytes_per_param",
+    "model_parallel", "step_flops_per_chip", "tokens_per_step", "peak_flops_per_s", "mfu",
+    "intra_node_gbs", "inter_node_gbs", "inter_site_gbs", "latency_s", "overlap", "table", NULL};
+  const char *fn = "flopcost.training.scaling", *bad = NULL;
+  fc_scaling_params p;
+  fc_scaling_result r;
+  int st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  if (lua_getfield(L, 1, "table") == LUA_TTABLE) {
+    double c[64], e[64], eff, at = lfc_field_number(L, 1, fn, "chips", LFC_POSITIVE);
+    size_t n = lua_rawlen(L, -1), i;
+    if (n < 1 || n > 64) return luaL_error(L, "%s: field 'table': 1 to 64 rows expected", fn);
+    for (i = 0; i < n; i++) {
+      char f[40];
+      lua_rawgeti(L, -1, (lua_Integer)i + 1);
+      lua_rawgeti(L, -1, 1);
+      lua_rawgeti(L, -2, 2);
+      snprintf(f, sizeof f, "table[%d]", (int)i + 1);
+      if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER)
+        return lfc_field_error(L, fn, f, "{chips, efficiency} pair", -3);
+      c[i] = lua_tonumber(L, -2);
+      e[i] = lua_tonumber(L, -1);
+      lua_pop(L, 3);
+    }
+    st = fc_training_scaling_table(c, e, n, at, &eff);
+    if (st == FC_EDOM)
+      return luaL_error(L, "%s: field 'table': chips must increase from 1 and efficiencies lie in (0, 1]", fn);
+    if (st) return lfc_status_error(L, fn, st);
+    lua_pushnumber(L, eff);
+    return 1;
+  }
+  lua_pop(L, 1);
+  p.chips = lfc_field_number(L, 1, fn, "chips", LFC_POSITIVE);
+  p.chips_per_node = lfc_field_number_opt(L, 1, fn, "chips_per_node", LFC_POSITIVE, 8.0);
+  p.sites = lfc_field_number_opt(L, 1, fn, "sites", LFC_POSITIVE, 1.0);
+  p.peak_flops_per_s = lfc_field_number(L, 1, fn, "peak_flops_per_s", LFC_POSITIVE);
+  p.mfu = lfc_field_number(L, 1, fn, "mfu", LFC_OPEN_UNIT);
+  if (lua_getfield(L, 1, "gradient_bytes") != LUA_TNIL) {
+    lua_pop(L, 1);
+    p.gradient_bytes = lfc_field_number(L, 1, fn, "gradient_bytes", LFC_NONNEG);
+  } else {
+    /* gradients of the parameters a chip holds: params x bytes / model-parallel ways */
+    lua_pop(L, 1);
+    p.gradient_bytes = lfc_field_number(L, 1, fn, "params", LFC_POSITIVE) *
+                       lfc_field_number_opt(L, 1, fn, "bytes_per_param", LFC_POSITIVE, 2.0) /
+                       lfc_field_number_opt(L, 1, fn, "model_parallel", LFC_POSITIVE, 1.0);
+  }
+  if (lua_getfield(L, 1, "step_flops_per_chip") != LUA_TNIL) {
+    lua_pop(L, 1);
+    p.step_flops_per_chip = lfc_field_number(L, 1, fn, "step_flops_per_chip", LFC_POSITIVE);
+  } else {
+    /* one step of 6 N B over the cluster, B = tokens per step (global batch) */
+    lua_pop(L, 1);
+    p.step_flops_per_chip = 6.0 * lfc_field_number(L, 1, fn, "params", LFC_POSITIVE) *
+                            lfc_field_number(L, 1, fn, "tokens_per_step", LFC_POSITIVE) / p.chips;
+  }
+  p.intra_node_gbs = lfc_field_number(L, 1, fn, "intra_node_gbs", LFC_POSITIVE);
+  p.inter_node_gbs = lfc_field_number(L, 1, fn, "inter_node_gbs", LFC_POSITIVE);
+  p.inter_site_gbs = lfc_field_number_opt(L, 1, fn, "inter_site_gbs", LFC_POSITIVE, 1e9);
+  p.latency_s = lfc_field_number_opt(L, 1, fn, "latency_s", LFC_NONNEG, 0.0);
+  p.overlap = lfc_field_number_opt(L, 1, fn, "overlap", LFC_FRACTION, 0.0);
+  st = fc_training_scaling(&p, &r, &bad);
+  if (st) return lfc_status_error(L, fn, st);
+  lua_createtable(L, 0, 6);
+  lfc_setnum(L, "efficiency", r.efficiency);
+  lfc_setnum(L, "compute_s", r.compute_s);
+  lfc_setnum(L, "intra_node_s", r.intra_s);
+  lfc_setnum(L, "inter_node_s", r.inter_s);
+  lfc_setnum(L, "inter_site_s", r.site_s);
+  lfc_setnum(L, "exposed_s", r.exposed_s);
+  return 1;
+}
+
+/* goodput{checkpoint_s=, restart_s=, mtbf_h= (per chip), chips=1} */
+static int l_goodput(lua_State *L) {
+  static const char *const known[] = {"checkpoint_s", "restart_s", "mtbf_h", "chips", NULL};
+  const char *fn = "flopcost.training.goodput";
+  double c, restart, mtbf_h, chips;
+  fc_goodput_result r;
+  int st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  c = lfc_field_number(L, 1, fn, "checkpoint_s", LFC_POSITIVE);
+  restart = lfc_field_number_opt(L, 1, fn, "restart_s", LFC_NONNEG, 0.0);
+  mtbf_h = lfc_field_number(L, 1, fn, "mtbf_h", LFC_POSITIVE);
+  chips = lfc_field_number_opt(L, 1, fn, "chips", LFC_POSITIVE, 1.0);
+  /* independent failures: the job fails at the sum of the chips' rates */
+  st = fc_training_goodput(c, restart, mtbf_h * 3600.0 / chips, &r);
+  if (st) return lfc_status_error(L, fn, st);
+  lua_createtable(L, 0, 4);
+  lfc_setnum(L, "goodput", r.goodput);
+  lfc_setnum(L, "young_interval_s", r.young_interval_s);
+  lfc_setnum(L, "daly_interval_s", r.daly_interval_s);
+  lfc_setnum(L, "job_mtbf_h", mtbf_h / chips);
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {
+  {"flops", l_flops}, {"chip_hours", l_chip_hours}, {"days", l_days}, {"mfu", l_mfu},
+  {"scaling", l_scaling}, {"goodput", l_goodput}, {NULL, NULL}
+};
 
 int lfc_open_training(lua_State *L) {
   luaL_newlib(L, funcs);

@@ -23,6 +23,8 @@ local catalog = require "flopcost.catalog"
 local I = catalog._internal
 local raise = I.raise
 
+local core_export = require("flopcost.core").export
+
 local M = {}
 
 M.bits = { fp64 = 64, fp32 = 32, tf32 = 32, fp16 = 16, bf16 = 16, fp8 = 8, int8 = 8, fp4 = 4, int4 = 4 }
@@ -35,19 +37,18 @@ local function positive(x) return type(x) == "number" and x > 0 and x < math.hug
 
 --- metrics(chip): {tpp, tpp_precision, pd, dram_bandwidth_gbs, io_bandwidth_gbs};
 -- missing inputs leave a metric nil.
+-- TPP and PD are computed by the C core (fc_export.c, where the 3A090
+-- definitions are cited); this function only picks the chip's figures.
 function M.metrics(chip)
-  local m, best = {}, nil
-  local precs = {}
-  for p in pairs(chip.peak_tflops or {}) do precs[#precs + 1] = p end
-  table.sort(precs)
-  for _, p in ipairs(precs) do
-    local v = chip.peak_tflops[p]
-    if M.bits[p] and positive(v) then
-      local tpp = v * M.bits[p]
-      if not best or tpp > m.tpp then m.tpp, m.tpp_precision, best = tpp, p, true end
-    end
+  local m = {}
+  local tops = {}
+  for p, v in pairs(chip.peak_tflops or {}) do
+    if M.bits[p] and positive(v) then tops[p] = v end
   end
-  if m.tpp and positive(chip.die_area_mm2) then m.pd = m.tpp / chip.die_area_mm2 end
+  if next(tops) then m.tpp, m.tpp_precision = core_export.tpp { peak_tops = tops } end
+  if m.tpp and positive(chip.die_area_mm2) then
+    m.pd = core_export.performance_density { tpp = m.tpp, die_area_mm2 = chip.die_area_mm2 }
+  end
   m.dram_bandwidth_gbs = positive(chip.memory_bandwidth_gbs) and chip.memory_bandwidth_gbs or nil
   if type(chip.interconnect_gbs) == "number" and chip.interconnect_gbs >= 0 then
     m.io_bandwidth_gbs = chip.interconnect_gbs

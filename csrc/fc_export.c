@@ -1,0 +1,38 @@
+/* fc_export.c -- see fc_export.h for the definitions and their source. */
+#include <math.h>
+#include "fc_status.h"
+#include "fc_export.h"
+
+static int valid_bits(int bits) {
+  return bits == 4 || bits == 8 || bits == 16 || bits == 32 || bits == 64;
+}
+
+int fc_export_tpp(double dense_tops, int bits, double *tpp) {
+  if (!tpp) return FC_EINVAL;
+  if (!(isfinite(dense_tops) && dense_tops >= 0.0) || !valid_bits(bits)) return FC_EDOM;
+  *tpp = dense_tops * (double)bits;
+  return FC_OK;
+}
+
+int fc_export_tpp_max(const double *dense_tops, const int *bits, size_t n, double *tpp,
+                      size_t *which) {
+  size_t i, best = 0;
+  double max = -1.0;
+  if (!dense_tops || !bits || !tpp || n == 0) return FC_EINVAL;
+  for (i = 0; i < n; i++) {
+    double t;
+    int st = fc_export_tpp(dense_tops[i], bits[i], &t);
+    if (st) return st;
+    if (t > max) { max = t; best = i; }
+  }
+  *tpp = max;
+  if (which) *which = best;
+  return FC_OK;
+}
+
+int fc_export_performance_density(double tpp, double die_area_mm2, double *pd) {
+  if (!pd) return FC_EINVAL;
+  if (!(isfinite(tpp) && tpp >= 0.0 && isfinite(die_area_mm2) && die_area_mm2 > 0.0)) return FC_EDOM;
+  *pd = tpp / die_area_mm2;
+  return FC_OK;
+}

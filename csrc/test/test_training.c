@@ -1,0 +1,83 @@
+/* test_training.c -- training compute, scaling, goodput and TPP against
+   published figures and hand calculations. */
+#include <math.h>
+#include "fc.h"
+#include "fc_test.h"
+
+int main(void) {
+  double x;
+  fc_goodput_result g;
+  fc_scaling_params s;
+  fc_scaling_result r;
+
+  /* Llama 3.1 405B: 6 x 405e9 x 15.6e12 = 3.7908e25 (Meta reports 3.8e25) */
+  fc_training_flops(405e9, 15.6e12, 0, 0, 0, &x);
+  fc_test_rel(x, 3.7908e25, 1e-12, "Llama 3.1 405B 6ND");
+  fc_test_rel(x, 3.8e25, 0.01, "within 1 % of Meta's 3.8e25");
+  /* DeepSeek-V3: 6 x 37e9 active x 14.8e12 = 3.2856e24 */
+  fc_training_flops(37e9, 14.8e12, 0, 0, 0, &x);
+  fc_test_rel(x, 3.2856e24, 1e-12, "DeepSeek-V3 6ND with active params");
+  /* GPT-3 with Kaplan's attention term: 6ND + 6 x 96 x 2048 x 12288 x D = 3.19349e23 */
+  fc_training_flops(175e9, 300e9, 96, 2048, 12288, &x);
+  fc_test_rel(x, 3.193486543872e23, 1e-12, "GPT-3 with the attention term");
+  fc_test_int(fc_training_flops(-1, 1, 0, 0, 0, &x), FC_EDOM, "negative params");
+
+  /* DeepSeek-V3 MFU from its reported hours: 3.2856e24 / (2.788e6 x 3600 x 1979e12) = 0.165415 */
+  fc_training_mfu(3.2856e24, 2.788e6, 1979e12, &x);
+  fc_test_rel(x, 0.16541451863, 1e-9, "DeepSeek-V3 implied FP8 MFU");
+  /* and back: chip-hours at that MFU reproduce 2.788M hours */
+  fc_training_chip_hours(3.2856e24, 1979e12, 0.16541451863408446, 1, 1, &x);
+  fc_test_rel(x, 2.788e6, 1e-12, "chip-hours round trip");
+  fc_test_int(fc_training_chip_hours(1, 1, 1.5, 1, 1, &x), FC_EDOM, "MFU above 1");
+
+  /* Young: sqrt(2 x 60 s x 86400 s) = 3219.94 s; Daly: 3180.06 s;
+     goodput with R = 600 s: 3180.06/3240.06 x (1 - (600 + 1620.03)/86400) = 0.956263 */
+  fc_training_goodput(60, 600, 86400, &g);
+  fc_test_rel(g.young_interval_s, 3219.937887599697, 1e-12, "Young interval");
+  fc_test_rel(g.daly_interval_s, 3180.0621135984475, 1e-12, "Daly interval");
+  fc_test_rel(g.goodput, 0.9562628531724572, 1e-12, "goodput");
+  fc_test_int(fc_training_goodput(0, 0, 1, &g), FC_EDOM, "zero checkpoint cost");
+
+  /* 16 chips in 2 nodes of 8, 1 GB of gradients, NVLink 450 GB/s, IB 50 GB/s:
+     intra 2 x 7/8 x 1e9 / 450e9 = 3.889 ms; inter 2 x 1/2 x (1e9/8) / 50e9 = 2.5 ms;
+     compute 1e15 / (1e15 x 0.5) = 2 s; efficiency = 2 / 2.0063889 = 0.996816 */
+  s.chips = 16; s.chips_per_node = 8; s.sites = 1; s.gradient_bytes = 1e9;
+  s.step_flops_per_chip = 1e15; s.peak_flops_per_s = 1e15; s.mfu = 0.5;
+  s.intra_node_gbs = 450; s.inter_node_gbs = 50; s.inter_site_gbs = 1e9; s.latency_s = 0;
+  s.overlap = 0;
+  fc_test_int(fc_training_scaling(&s, &r, NULL), FC_OK, "scaling status");
+  fc_test_rel(r.efficiency, 0.9968157275370344, 1e-12, "two-node efficiency");
+  /* splitting across 2 sites over a thin link lowers it */
+  s.chips = 16384; s.sites = 2; s.inter_site_gbs = 0.1;
+  fc_training_scaling(&s, &r, NULL);
+  x = r.efficiency;
+  s.inter_site_gbs = 1.0;
+  fc_training_scaling(&s, &r, NULL);
+  fc_test_int(r.efficiency > x, 1, "efficiency rises with inter-site bandwidth");
+  s.overlap = 1.0; s.inter_site_gbs = 1e9;
+  fc_training_scaling(&s, &r, NULL);
+  fc_test_rel(r.efficiency, 1.0, 1e-12, "fully overlapped fast communication: efficiency 1");
+  {
+    const double chips[3] = {8, 1024, 16384}, eff[3] = {1.0, 0.95, 0.85};
+    /* log-linear: at 128 chips t = ln(16)/ln(128) = 4/7 -> 1 - 0.05 x 4/7 = 0.971429 */
+    fc_training_scaling_table(chips, eff, 3, 128, &x);
+    fc_test_rel(x, 1.0 - 0.05 * 4.0 / 7.0, 1e-12, "scaling table interpolation");
+  }
+
+  /* TPP: H100 989.5 dense BF16 TFLOP/s x 16 = 15832; PD = 15832 / 814 = 19.4496 */
+  fc_export_tpp(989.5, 16, &x);
+  fc_test_rel(x, 15832, 1e-15, "H100 TPP");
+  fc_export_performance_density(15832, 814, &x);
+  fc_test_rel(x, 19.44963144963145, 1e-12, "H100 PD");
+  {
+    /* MI325X: max(1307.4 x 16 = 20918.4, 2614.9 x 8 = 20919.2) = 20919.2 (fp8) */
+    const double tops[2] = {1307.4, 2614.9};
+    const int bits[2] = {16, 8};
+    size_t which;
+    fc_export_tpp_max(tops, bits, 2, &x, &which);
+    fc_test_rel(x, 20919.2, 1e-12, "MI325X TPP max over precisions");
+    fc_test_int((long long)which, 1, "fp8 gives the max");
+  }
+  fc_test_int(fc_export_tpp(100, 12, &x), FC_EDOM, "12-bit is not a TPP bit length");
+  return fc_test_summary("training and export");
+}
