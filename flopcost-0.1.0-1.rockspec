@@ -31,6 +31,7 @@ build = {
         "csrc/fc_solve.c",
         "csrc/fc_status.c",
         "csrc/fc_training.c",
+        "csrc/fc_yield.c",
         "csrc/lfc.c",
         "csrc/lfc_catalog.c",
         "csrc/lfc_energy.c",
@@ -62,6 +63,7 @@ build = {
     ["flopcost.scenario"] = "lua/flopcost/scenario.lua",
     ["flopcost.scenariofile"] = "lua/flopcost/scenariofile.lua",
     ["flopcost.solve"] = "lua/flopcost/solve.lua",
+    ["flopcost.yield"] = "lua/flopcost/yield.lua",
   },
   install = {
     bin = { flopcost = "bin/flopcost" },
