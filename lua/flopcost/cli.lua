@@ -55,7 +55,9 @@ function commands.compare(pos, flags)
   elseif fmt == "markdown" then out(report.markdown(grid.results))
   else
     out(("flopcost %s: %s"):format(fc.version, study.description or study.name or "study"))
-    out(report.table(grid.results))
+    local cols = { "region", "mix", "access", "usd_per_eflop", "chip", "server_network", "facility",
+      "energy", "carbon", "opex", "cloud_usd_per_eflop", "owned_to_cloud", "run_1e25_usd", "interval" }
+    out(report.table(grid.results, { columns = cols }))
     out("")
     out("Gaps explained (cheapest vs dearest region, per mix):")
     for _, line in ipairs(fc.compare.explain(grid)) do out("  " .. line) end

@@ -48,17 +48,31 @@ function M.cells(study, cat)
       if type(mix) ~= "table" or type(mix.chips) ~= "table" then
         error(("%s.run: field 'mixes[%d].chips': table expected"):format(FN, mi), 3)
       end
+      if M.mix_applies(mix, region) then
       local o = copy(study.base)
       o.region, o.chips, o.catalog = region, mix.chips, cat
       for k, v in pairs(mix) do
-        if k ~= "chips" and k ~= "label" then o[k] = v end
+        if k ~= "chips" and k ~= "label" and k ~= "regions" then o[k] = v end
       end
       local s = scenario(o)
       if label_of(mix) then s.label = mix.label end
       cells[#cells + 1] = s
+      end
     end
   end
   return cells
+end
+
+--- A mix may be limited to some regions: mix.regions = { "cn-" } keeps it to
+-- regions whose names start with one of the prefixes (H800, H20 and Ascend
+-- parts are sold for China; modelling them in Virginia answers nothing).
+function M.mix_applies(mix, region)
+  if mix.regions == nil then return true end
+  local name = type(region) == "table" and region.name or region
+  for _, prefix in ipairs(mix.regions) do
+    if name:sub(1, #prefix) == prefix then return true end
+  end
+  return false
 end
 
 --- Availability of every chip of a scenario in its region (nil when the catalog cannot tell).

@@ -208,6 +208,16 @@ M.COLUMNS = {
   kg_co2_per_eflop = { header = "kgCO2/EFLOP", value = function(r) return r.kg_co2_per_eflop end, fmt = M.qty },
   job_cost_usd = { header = "job cost", value = sub("job", "cost_usd"), fmt = M.usd },
   job_days = { header = "job days", value = sub("job", "days"), fmt = M.qty },
+  -- export-control access of the mix's chips in the region (set by fc.compare)
+  access = { header = "access", text = function(r)
+    local a = r.availability
+    if not a then return nil end
+    if a.domestic then return "domestic" end
+    if not a.available then return "denied" .. ((a.premium or 0) > 0 and (" (+%d%% grey)"):format(
+      math.floor(a.premium * 100 + 0.5)) or "") end
+    if a.licence_required then return "licence" end
+    return "open"
+  end },
   local_per_eflop = { header = "local/EFLOP", value = sub("local", "per_eflop"),
     text = function(r)
       local l = r["local"]

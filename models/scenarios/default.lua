@@ -16,15 +16,18 @@ return {
   },
   regions = { "us-va", "us-tx", "us-ca", "cn-guizhou", "cn-gansu-qingyang", "cn-innermongolia",
               "cn-ningxia", "cn-east" },
+  -- H100 and B200 everywhere (in China at the grey-market premium of
+  -- models/regions.json, flagged "denied" in the access column); the
+  -- China-market parts (H800, H20, Ascend) in Chinese regions only.
   mixes = {
     { chips = { ["H100-SXM"] = 1 } },
-    { chips = { ["H800-SXM"] = 1 } },
-    { chips = { ["H20"] = 1 } },
     { chips = { ["B200"] = 1 } },
-    { chips = { ["Ascend-910B"] = 1 } },
-    { chips = { ["Ascend-910C"] = 1 } },
-    { chips = { ["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4 }, coupling = "pooled" },
-    { chips = { ["H20"] = 0.5, ["Ascend-910C"] = 0.5 }, coupling = "lockstep" },
+    { chips = { ["H800-SXM"] = 1 }, regions = { "cn-" } },
+    { chips = { ["H20"] = 1 }, regions = { "cn-" } },
+    { chips = { ["Ascend-910B"] = 1 }, regions = { "cn-" } },
+    { chips = { ["Ascend-910C"] = 1 }, regions = { "cn-" } },
+    { chips = { ["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4 }, coupling = "pooled", regions = { "cn-" } },
+    { chips = { ["H20"] = 0.5, ["Ascend-910C"] = 0.5 }, coupling = "lockstep", regions = { "cn-" } },
   },
   -- 90 % intervals: the inputs analysts are least sure of (Monte Carlo in C)
   uncertainty = {
