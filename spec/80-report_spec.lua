@@ -177,7 +177,7 @@ describe("flopcost.report", function()
 
     H.error_rows(it, {
       { "an unknown column", function() report.table(results, { columns = { "region", "cost" } }) end,
-        "flopcost.report.table: field 'columns[2]': one of carbon, chip, cloud_usd_per_eflop, energy, " ..
+        "flopcost.report.table: field 'columns[2]': one of access, carbon, chip, cloud_usd_per_eflop, energy, " ..
         "facility, interval, job_cost_usd, job_days, kg_co2_per_eflop, kwh_per_eflop, local_per_eflop, mix, " ..
         "network, opex, owned_to_cloud, per_hour_total, region, region_label, run_1e25_usd, server, " ..
         "server_network, usd_per_eflop expected, got 'cost'" },
