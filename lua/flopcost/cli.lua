@@ -67,7 +67,7 @@ function commands.compare(pos, flags)
     local dir = prefix:match("^(.*)/[^/]*$")
     if dir then os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'") end
     local svg = fc.plot.stacked_bars(grid.results, {
-      title = "Cost per 1e18 training FLOP by region and chip mix (USD)" })
+      title = "Cost per 1e18 training FLOP by region and chip mix (USD)", labels = "id" })
     local ok1, e1 = fc.plot.save(prefix .. ".svg", svg)
     local ok2, e2 = report.write(prefix .. ".csv", report.csv(grid.results))
     if not ok1 then err(e1); return 1 end

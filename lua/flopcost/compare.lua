@@ -129,8 +129,8 @@ function M.explain(grid)
     local rs = by_mix[mix]
     if #rs >= 2 then
       local lo, hi = rs[1], rs[#rs]
-      local e = report.explain(lo, hi)
-      lines[#lines + 1] = ("%s: %s"):format(mix, e.text)
+      local _, text = report.explain(lo, hi)
+      lines[#lines + 1] = ("%s: %s"):format(mix, text)
     end
   end
   return lines

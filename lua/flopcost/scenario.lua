@@ -18,7 +18,7 @@ local EFLOP = 1e18
 local OPTIONS = {
   "name", "region", "chips", "chip", "catalog", "coupling", "heterogeneity_penalty",
   "precision", "cluster_size", "currency", "job", "overrides", "commitment",
-  "use_power_curve", "chip_price_premium", "wacc_parts", "description",
+  "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
 }
 
 -- Published commitment discounts for 1-year and 3-year terms, GCP [E]
@@ -143,6 +143,38 @@ local function precision_list(chip)
   return table.concat(l, ", ")
 end
 
+--- Manufactured chip price from the yield chain: wafer -> good dies ->
+-- package (HBM, interposer, bonding, test) -> x (1 + markup).
+-- m = { process = "SMIC-N+2", die_area_mm2 = (chip's), dies = (chip's), yield = (or model from
+-- the process D0 and alpha), packaging = "CoWoS-S", hbm = "HBM2e", hbm_stacks = 4,
+-- markup = 1.0 (price = cost x 2: a 50 % gross margin), test_usd = 0, assembly_usd = 0 }
+function M.manufactured_price(cat, chip, m)
+  local fn = FN .. ": field 'manufacturing'"
+  local process = cat:process(m.process or chip.process or
+    error(fn .. ": process expected (the chip has none in the catalog)", 0))
+  local area = m.die_area_mm2 or chip.die_area_mm2
+  local dies = m.dies or chip.dies or 1
+  if type(area) ~= "number" then error(fn .. ": die_area_mm2 expected (the chip has none in the catalog)", 0) end
+  local die = { wafer_cost_usd = process.wafer_cost_usd, wafer_diameter_mm = process.wafer_diameter_mm,
+    die_area_mm2 = area / dies, count = dies, edge_exclusion_mm = process.edge_exclusion_mm,
+    scribe_mm = process.scribe_mm }
+  if m.yield then die.yield = m.yield
+  else
+    die.model, die.defect_density_per_cm2, die.alpha = "negative_binomial", process.defect_density_per_cm2,
+      process.alpha or 10
+  end
+  local pk = cat:packaging(m.packaging or "CoWoS-S")
+  local stacks, stack_usd = m.hbm_stacks or chip.hbm_stacks or 0, 0
+  if stacks > 0 then
+    local hbm = cat:hbm(m.hbm or "HBM3")
+    stack_usd = hbm.gb_per_stack * hbm.cost_usd_per_gb
+  end
+  local pkg = require("flopcost.core").yield.package { dies = { die }, hbm_stacks = stacks,
+    hbm_stack_cost_usd = stack_usd, substrate_usd = pk.cost_usd, assembly_usd = m.assembly_usd,
+    bonding_yield = pk.bonding_yield, test_usd = m.test_usd }
+  return pkg.total_usd * (1 + (m.markup or 1.0)), pkg
+end
+
 --- Chip defaults from the catalog entry.
 local function chip_params(chip, opts, region, cat)
   local p = {}
@@ -157,6 +189,9 @@ local function chip_params(chip, opts, region, cat)
   p.tdp_w = chip.tdp_w
   p.idle_w = chip.idle_w or chip.tdp_w * IDLE_SHARE_OF_TDP
   p.chip_price_usd = chip.price_usd
+  if opts.manufacturing then
+    p.chip_price_usd = M.manufactured_price(cat, chip, opts.manufacturing)
+  end
   -- grey-market premium: only on chips the export rules restrict in this region
   local premium = opts.chip_price_premium
   if premium == nil and cat.availability and region.destination then
