@@ -56,7 +56,9 @@ static int l_dies_per_wafer(lua_State *L) {
   lfc_check_fields(L, 1, fn, known);
   dies = read_dpw(L, 1, fn);
   lua_pushnumber(L, dies);
-  lua_pushinteger(L, (lua_Integer)floor(dies));
+  /* whole dies as an integer when representable (a 1e-9 mm^2 die is not) */
+  if (dies < 9007199254740992.0) lua_pushinteger(L, (lua_Integer)floor(dies));
+  else lua_pushnumber(L, floor(dies));
   return 2;
 }
 

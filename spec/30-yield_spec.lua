@@ -17,6 +17,12 @@ describe("flopcost.yield", function()
     -- A = 26.1 x 33.1 = 863.91; pi 150^2/863.91 - pi 300/sqrt(1727.82) = 81.820 - 22.674 = 59.146
     assert.near(59.146, Y.dies_per_wafer { die_width_mm = 26, die_height_mm = 33, scribe_mm = 0.1 }, 1e-4)
   end)
+  it("counts dies of a vanishing area without overflow (found by fuzzing)", function()
+    -- 1e-12 mm2: pi 150^2 / 1e-12 = 7.07e16 gross dies, beyond an exact integer
+    local dies, whole = Y.dies_per_wafer { die_area_mm2 = 1e-12 }
+    assert.near(7.0686e16, dies, 1e-4)
+    assert.are.equal(math.floor(dies), whole)
+  end)
   describe("die_yield at A = 8.14 cm2, D0 = 0.1 (AD = 0.814)", function()
     local function y(model, extra)
       local o = { model = model, die_area_mm2 = 814, defect_density_per_cm2 = 0.1 }
