@@ -59,6 +59,13 @@ local function closest(name, list)
   if bestd and bestd <= math.max(2, #name // 3) then return best end
 end
 
+-- A value as error messages show it (NaN prints "nan" on every platform).
+local function shown(v)
+  if type(v) == "number" and v ~= v then return "nan" end
+  if type(v) == "string" then return "'" .. v .. "'" end
+  return tostring(v)
+end
+
 local function sorted_keys(t)
   local ks = {}
   for k in pairs(t) do ks[#ks + 1] = k end
@@ -82,7 +89,7 @@ local function read_mix(opts)
       fail("field 'chips': chip names expected as keys, got " .. type(name), 3)
     end
     if math.type(w) == nil or w ~= w or w < 0 or w == math.huge then
-      fail(("field 'chips.%s': non-negative number expected, got %s"):format(name, tostring(w)), 3)
+      fail(("field 'chips.%s': non-negative number expected, got %s"):format(name, shown(w)), 3)
     end
     names[#names + 1], weights[#weights + 1] = name, w
   end
