@@ -45,6 +45,14 @@ static int push_dist(lua_State *L, const fc_dist *d) {
 
 #define ARG(i, name, chk) lfc_arg_number(L, i, fn, name, chk)
 
+/* Pushes x as "%.14g" (2, not 2.0) and returns the string, for messages. */
+static const char *num(lua_State *L, double x) {
+  char b[32];
+  snprintf(b, sizeof b, "%.14g", x);
+  lua_pushstring(L, b);
+  return lua_tostring(L, -1);
+}
+
 static int d_fixed(lua_State *L) {
   const char *fn = "flopcost.dist.fixed";
   fc_dist d;
@@ -57,7 +65,7 @@ static int d_uniform(lua_State *L) {
   double lo = ARG(1, "lo", LFC_FINITE), hi = ARG(2, "hi", LFC_FINITE);
   fc_dist d;
   if (fc_dist_uniform(lo, hi, &d))
-    return luaL_error(L, "%s: argument 'hi': number greater than lo (%f) expected, got %f", fn, lo, hi);
+    return luaL_error(L, "%s: argument 'hi': number greater than lo (%s) expected, got %s", fn, num(L, lo), num(L, hi));
   return push_dist(L, &d);
 }
 
@@ -74,16 +82,16 @@ static int d_lognormal90(lua_State *L) {
   double p5 = ARG(1, "p5", LFC_POSITIVE), p95 = ARG(2, "p95", LFC_FINITE);
   fc_dist d;
   if (fc_dist_lognormal90(p5, p95, &d))
-    return luaL_error(L, "%s: argument 'p95': number greater than p5 (%f) expected, got %f", fn, p5, p95);
+    return luaL_error(L, "%s: argument 'p95': number greater than p5 (%s) expected, got %s", fn, num(L, p5), num(L, p95));
   return push_dist(L, &d);
 }
 
 static void check_tri(lua_State *L, const char *fn, double mn, double mode, double mx) {
   if (!(mx > mn))
-    luaL_error(L, "%s: argument 'max': number greater than min (%f) expected, got %f", fn, mn, mx);
+    luaL_error(L, "%s: argument 'max': number greater than min (%s) expected, got %s", fn, num(L, mn), num(L, mx));
   if (!(mode >= mn && mode <= mx))
-    luaL_error(L, "%s: argument 'mode': number in [min, max] = [%f, %f] expected, got %f", fn, mn,
-               mx, mode);
+    luaL_error(L, "%s: argument 'mode': number in [min, max] = [%s, %s] expected, got %s", fn, num(L, mn),
+               num(L, mx), num(L, mode));
 }
 
 static int d_triangular(lua_State *L) {
@@ -113,7 +121,7 @@ static int d_beta(lua_State *L) {
     hi = ARG(4, "hi", LFC_FINITE);
   }
   if (fc_dist_beta(a, b, lo, hi, &d))
-    return luaL_error(L, "%s: argument 'hi': number greater than lo (%f) expected, got %f", fn, lo, hi);
+    return luaL_error(L, "%s: argument 'hi': number greater than lo (%s) expected, got %s", fn, num(L, lo), num(L, hi));
   return push_dist(L, &d);
 }
 
@@ -132,7 +140,7 @@ static int dm_quantile(lua_State *L) {
   fc_dist *d = check_dist(L, 1);
   double p, x;
   if (lua_type(L, 2) != LUA_TNUMBER || !((p = lua_tonumber(L, 2)) > 0 && p < 1))
-    return lfc_field_error(L, fn, "p", "number in (0, 1)", 2);
+    return luaL_error(L, "%s: argument 'p': number in (0, 1) expected, got %s", fn, luaL_tolstring(L, 2, NULL));
   if (fc_dist_quantile(d, p, &x)) return lfc_status_error(L, fn, FC_ERANGE);
   lua_pushnumber(L, x);
   return 1;
@@ -594,9 +602,9 @@ static int run_error(lua_State *L, const char *fn, int st, const fc_mc_error *e)
   if (st == FC_EDOM && e->field) {
     int fi = fc_scenario_field_index(e->field);
     const char *dom = fi >= 0 ? fc_scenario_field_domain((size_t)fi) : "valid value";
-    return luaL_error(L, "%s: %s %I: field '%s' of member %d: %s expected, got %f", fn,
+    return luaL_error(L, "%s: %s %I: field '%s' of member %d: %s expected, got %s", fn,
                       e->pilot ? "pilot sample" : "sample", (lua_Integer)e->sample + 1, e->field,
-                      (int)e->member + 1, dom, e->value);
+                      (int)e->member + 1, dom, num(L, e->value));
   }
   if (st == FC_ERANGE && e->output)
     return luaL_error(L, "%s: %s %I: output '%s' is not finite", fn, e->pilot ? "pilot sample" : "sample",
