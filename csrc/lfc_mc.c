@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <lua.h>
 #include <lauxlib.h>
@@ -308,7 +309,10 @@ static void read_scenario(lua_State *L, int opts, const char *fn, scenario_in *s
     sc->mix = 1;
     sc->coupling = lfc_field_option(L, sidx, fn, "coupling", coupling_names, 0);
     sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, 0.0);
-    if (sc->penalty >= 1.0) lfc_field_error(L, fn, "scenario.penalty", "number in [0, 1)", -1);
+    if (sc->penalty >= 1.0) {
+      lua_getfield(L, sidx, "penalty");
+      lfc_field_error(L, fn, "scenario.penalty", "number in [0, 1)", -1);
+    }
     sc->members = (fc_scenario_params *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->members, 0);
     sc->counts = (double *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->counts, 0);
     lua_createtable(L, (int)n + 2, 0); /* anchors */
@@ -1018,8 +1022,16 @@ static int l_tornado(lua_State *L) {
 
 /* ======} */
 
+/* clock() -> seconds of a monotonic wall clock (for timing runs; os.clock is CPU time) */
+static int l_clock(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
-  {"run", l_run}, {"merge", l_merge}, {"tornado", l_tornado}, {NULL, NULL}
+  {"clock", l_clock}, {"run", l_run}, {"merge", l_merge}, {"tornado", l_tornado}, {NULL, NULL}
 };
 
 int lfc_open_mc(lua_State *L) {
