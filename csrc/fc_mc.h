@@ -1,4 +1,141 @@
-/* fc_mc.h -- placeholder; the module's declarations go here. */
+/*
+** fc_mc.h -- Monte Carlo over the scenario model, summary statistics,
+** streaming quantiles, sharding and sensitivity.
+**
+** Reproducibility: the N samples of a run are cut into chunks of
+** FC_MC_CHUNK samples; chunk k draws from its own gsl_rng_mt19937 seeded with
+** mix32(lo32(splitmix64(seed)) + k) (a bijection of k, so chunk streams of one run
+** never share a seed). Threads claim chunks in order and fold each chunk's
+** partial summary into the total strictly in chunk order, so every result is
+** bit-identical whatever the number of threads. Shard i of n runs the chunks
+** [floor(K i / n), floor(K (i + 1) / n)) of the K chunks of the full run.
+**
+** Summaries (fc_mc_stats) are mergeable: count, mean and M2 (Welford 1962,
+** Technometrics 4(3); pairwise merge of Chan, Golub & LeVeque 1979, Stanford
+** CS-TR-79-773), min, max, and a histogram of fixed edges [lo, hi) with
+** underflow and overflow counts. The edges come from a pilot of FC_MC_PILOT
+** samples on a reserved stream (chunk 0xFFFFFFFF): lo = min - R/2,
+** hi = max + R/2 with R the pilot range, so every shard agrees on them.
+** Streaming quantiles interpolate linearly inside the histogram bin holding
+** rank p (n - 1) (constant memory, error below one bin width,
+** (hi - lo) / bins). Exact quantiles use all samples, Hyndman & Fan (1996)
+** type 7 (R's and numpy's default): h = (n - 1) p, x[h] by linear interpolation
+** between order statistics floor(h) and floor(h) + 1.
+** Rank correlation: Spearman's rho = Pearson correlation of the average ranks.
+** Tornado: the output with one input at its p_low / p_high quantile and every
+** other input at its median (one-at-a-time sensitivity, e.g. Saltelli et al.,
+** Global Sensitivity Analysis: The Primer, 2008, sec. 1.2.3).
+*/
 #ifndef FC_MC_H
 #define FC_MC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "fc_scenario.h"
+#include "fc_dist.h"
+
+#define FC_MC_CHUNK 65536u
+#define FC_MC_PILOT 4096u
+#define FC_MC_FINE_BINS 4096u     /* histogram bins are a multiple >= this */
+#define FC_MC_MAX_OUTPUTS 16u
+#define FC_MC_MAX_THREADS 256u
+
+/* One uncertain input: field index of fc_scenario_params, the member it
+   applies to (-1: the same draw for every member), its distribution. */
+typedef struct {
+  int field;
+  int member;
+  fc_dist dist;
+} fc_mc_input;
+
+/* Progress: called with samples done and samples to do in this run, from a
+   worker thread, under the run's lock. Must not block long; must be thread-safe
+   with respect to the caller. */
+typedef void (*fc_mc_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+typedef struct {
+  /* the base scenario: one member (mix = 0) or a mix (fc_scenario_eval_mix) */
+  const fc_scenario_params *members;
+  const double *counts;          /* n_members counts (mix only) */
+  size_t n_members;
+  int mix;
+  fc_coupling coupling;
+  double penalty;
+  const fc_mc_input *inputs;
+  size_t n_inputs;
+  const int *outputs;            /* result indices (fc_scenario_result_index) */
+  size_t n_outputs;              /* 1 .. FC_MC_MAX_OUTPUTS */
+  uint64_t seed;
+  uint64_t samples;              /* of the full run (all shards), >= 1 */
+  unsigned shard_index, shard_count; /* 0 and 1 for a whole run */
+  unsigned threads;              /* 1 .. FC_MC_MAX_THREADS */
+  size_t hist_bins;              /* display bins, 1 .. FC_MC_FINE_BINS */
+  double *out_samples;           /* NULL or [n_outputs][local count], in sample order */
+  double *in_samples;            /* NULL or [n_inputs][local count] */
+  fc_mc_progress_fn progress;    /* may be NULL */
+  void *progress_ctx;
+} fc_mc_spec;
+
+/* A mergeable summary of one output. */
+typedef struct {
+  uint64_t n;
+  double mean, m2, min, max;
+  double lo, hi;                 /* histogram range */
+  size_t bins;                   /* number of histogram bins */
+  uint64_t under, over;          /* counts below lo, at or above hi */
+  uint64_t *counts;              /* bins counts (owned) */
+} fc_mc_stats;
+
+/* Where a run failed (FC_EDOM / FC_ERANGE from the model). */
+typedef struct {
+  uint64_t sample;               /* global sample index, or pilot index when pilot = 1 */
+  int pilot;
+  size_t member;
+  const char *field;             /* offending field, or NULL */
+  double value;                  /* its value in that sample */
+  const char *output;            /* non-finite output, or NULL */
+} fc_mc_error;
+
+/* Empty summary with bins zeroed counts on [lo, hi). lo < hi, finite, bins >= 1.
+   Errors: FC_EDOM, FC_ENOMEM. fc_mc_stats_free is safe on a zeroed or freed stats. */
+int fc_mc_stats_init(fc_mc_stats *s, double lo, double hi, size_t bins);
+void fc_mc_stats_free(fc_mc_stats *s);
+void fc_mc_stats_add(fc_mc_stats *s, double x);
+/* into += from; same lo, hi, bins required (FC_EINVAL). */
+int fc_mc_stats_merge(fc_mc_stats *into, const fc_mc_stats *from);
+/* Sample standard deviation (n - 1 denominator); 0 when n < 2. */
+double fc_mc_stats_sd(const fc_mc_stats *s);
+/* Streaming quantile, p in [0, 1]. Errors: FC_EDOM (p, or n = 0). */
+int fc_mc_stats_quantile(const fc_mc_stats *s, double p, double *x);
+/* Sums the bins into nb display bins (bins % nb == 0). Errors: FC_EINVAL. */
+int fc_mc_stats_histogram(const fc_mc_stats *s, size_t nb, uint64_t *counts);
+
+/* Samples of this shard: [*first, *first + *count). */
+void fc_mc_shard_range(const fc_mc_spec *spec, uint64_t *first, uint64_t *count);
+
+/*
+** Runs the spec; stats[n_outputs] receive the summaries (call fc_mc_stats_free
+** on each afterwards, whatever the status). err (may be NULL) says where a
+** model error happened; the reported sample is the first failing one in
+** sample order. Errors: FC_EINVAL (bad spec), FC_EDOM, FC_ERANGE, FC_ENOMEM.
+*/
+int fc_mc_run(const fc_mc_spec *spec, fc_mc_stats *stats, fc_mc_error *err);
+
+/* Exact type-7 quantiles of x[n] at p[np] (each in [0, 1]). Reorders x.
+   Errors: FC_EDOM, FC_EINVAL (n = 0). */
+int fc_mc_quantiles_exact(double *x, size_t n, const double *p, size_t np, double *q);
+
+/* Spearman rank correlation of x and y (n >= 2); 0 when either is constant.
+   Errors: FC_EINVAL, FC_ENOMEM. */
+int fc_mc_spearman(const double *x, const double *y, size_t n, double *rho);
+
+/* One-at-a-time sensitivity of output `output` (result index): for each input i,
+   low[i] / high[i] = output with input i at its p_low / p_high quantile and the
+   others at their medians; *base = output with all at medians; in_low/in_high
+   receive the input values (may be NULL). 0 < p_low < p_high < 1.
+   Errors: FC_EINVAL, FC_EDOM, FC_ERANGE (err says where). */
+int fc_mc_tornado(const fc_mc_spec *spec, int output, double p_low, double p_high,
+                  double *base, double *low, double *high, double *in_low, double *in_high,
+                  fc_mc_error *err);
+
 #endif

@@ -1,0 +1,93 @@
+/*
+** bench/plain.c -- the Monte Carlo loop of bench/run.lua in plain C, without
+** Lua: one thread, one gsl_rng, the same draws (fc_dist_sample), the same
+** model (fc_scenario_eval), Welford mean/sd and type-7 quantiles by selection.
+** Prints "plain_c <seconds> <mean> <sd> <p05> <p50> <p95>".
+** usage: plain N
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <time.h>
+#include <gsl/gsl_rng.h>
+#include "fc.h"
+#include "fc_dist.h"
+#include "fc_mc.h"
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+
+/* k-th smallest of x[0..n) (Hoare's FIND); reorders x. */
+static double kth(double *x, size_t n, size_t k) {
+  size_t lo = 0, hi = n - 1;
+  while (lo < hi) {
+    double pv = x[lo + (hi - lo) / 2];
+    size_t i = lo, j = hi;
+    while (i <= j) {
+      while (x[i] < pv) i++;
+      while (x[j] > pv) j--;
+      if (i <= j) { double t = x[i]; x[i] = x[j]; x[j] = t; i++; if (j == 0) break; j--; }
+    }
+    if (k <= j) hi = j; else if (k >= i) lo = i; else break;
+  }
+  return x[k];
+}
+
+static double quantile7(double *x, size_t n, double p) {
+  double h = (double)(n - 1) * p, a, b;
+  size_t j = (size_t)h, m;
+  a = kth(x, n, j);
+  if (j + 1 >= n) return a;
+  b = x[j + 1];
+  for (m = j + 2; m < n; m++) if (x[m] < b) b = x[m];
+  return a + (h - (double)j) * (b - a);
+}
+
+int main(int argc, char **argv) {
+  size_t n = argc > 1 ? (size_t)atof(argv[1]) : 1000000, i;
+  fc_scenario_params p, w;
+  fc_scenario_result r;
+  fc_dist d[5];
+  int field[5];
+  double mean = 0, m2 = 0, t0, t1, q05, q50, q95;
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  double *y = malloc(n * sizeof *y);
+  fc_scenario_defaults(&p);
+  p.chip_price_usd = 30000; p.tdp_w = 700; p.idle_w = 125; p.server_power_multiple = 1.82;
+  p.utilization = 0.8; p.electricity_usd_per_kwh = 0.0892; p.green_share = 0.2;
+  p.grid_kg_co2_per_kwh = 0.35; p.carbon_usd_per_t = 50; p.maintenance_fraction = 0.03;
+  p.other_opex_usd_per_year = 500; p.peak_flops_per_s = 989.5e12; p.mfu = 0.4;
+  p.scaling_efficiency = 0.9; p.goodput = 0.95;
+  fc_dist_lognormal90(0.05, 0.12, &d[0]); field[0] = fc_scenario_field_index("electricity_usd_per_kwh");
+  fc_dist_pert(25000, 30000, 40000, &d[1]); field[1] = fc_scenario_field_index("chip_price_usd");
+  fc_dist_uniform(0.6, 0.9, &d[2]);       field[2] = fc_scenario_field_index("utilization");
+  fc_dist_triangular(0.3, 0.4, 0.5, &d[3]); field[3] = fc_scenario_field_index("mfu");
+  fc_dist_triangular(1.1, 1.2, 1.5, &d[4]); field[4] = fc_scenario_field_index("pue");
+  gsl_rng_set(rng, 1);
+  t0 = now();
+  w = p;
+  for (i = 0; i < n; i++) {
+    int k;
+    double x, delta;
+    for (k = 0; k < 5; k++) *fc_scenario_field_ptr(&w, (size_t)field[k]) = fc_dist_sample(&d[k], rng);
+    if (fc_scenario_eval(&w, &r, NULL) != FC_OK) { fprintf(stderr, "eval failed\n"); return 1; }
+    x = r.usd_per_eflop;
+    y[i] = x;
+    delta = x - mean;
+    mean += delta / (double)(i + 1);
+    m2 += delta * (x - mean);
+  }
+  q05 = quantile7(y, n, 0.05);
+  q50 = quantile7(y, n, 0.5);
+  q95 = quantile7(y, n, 0.95);
+  t1 = now();
+  printf("plain_c %.6f %.9g %.9g %.9g %.9g %.9g\n", t1 - t0, mean, sqrt(m2 / (double)(n - 1)), q05, q50, q95);
+  free(y);
+  gsl_rng_free(rng);
+  return 0;
+}

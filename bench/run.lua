@@ -1,0 +1,179 @@
+--- bench/run.lua -- `make bench`: a benchmark, not a test.
+-- 1M-sample Monte Carlo of the full cost-per-FLOP model (H100 scenario, five
+-- uncertain inputs: electricity lognormal90, chip price PERT, utilization
+-- uniform, MFU and PUE triangular; output usd_per_eflop with mean, sd and the
+-- exact 5/50/95 % quantiles), timed through flopcost (1 and 2 threads),
+-- as plain C without Lua (bench/plain.c), in pure Lua (bench/model_lua.lua)
+-- and with numpy (bench/model_numpy.py). Then: thread scaling of the streaming
+-- engine, memory of streaming runs of 1e6 and 1e8 samples (1e9 with
+-- BENCH_1E9=1), and the cost of one scalar scenario evaluation from Lua.
+-- Env: FLOPCOST_BUILD (build dir, default "build"), BENCH_N (default 1e6),
+-- CC (default cc), PYTHON (default /usr/bin/python3).
+local fc = require "flopcost"
+local core = require "flopcost.core"
+local clock = core.mc.clock
+
+local BUILD = os.getenv("FLOPCOST_BUILD") or "build"
+local N = math.tointeger(tonumber(os.getenv("BENCH_N") or "1e6") // 1)
+local CC = os.getenv("CC") or "cc"
+local PY = os.getenv("PYTHON") or "/usr/bin/python3"
+
+local function h100()
+  return {
+    chip_price_usd = 30000, tdp_w = 700, idle_w = 125, server_power_multiple = 1.82,
+    utilization = 0.8, electricity_usd_per_kwh = 0.0892, green_share = 0.2,
+    grid_kg_co2_per_kwh = 0.35, carbon_usd_per_t = 50, maintenance_fraction = 0.03,
+    other_opex_usd_per_year = 500, peak_flops_per_s = 989.5e12, mfu = 0.4,
+    scaling_efficiency = 0.9, goodput = 0.95,
+  }
+end
+
+local VARY = {
+  electricity_usd_per_kwh = fc.dist.lognormal90(0.05, 0.12),
+  chip_price_usd = fc.dist.pert(25000, 30000, 40000),
+  utilization = fc.dist.uniform(0.6, 0.9),
+  mfu = fc.dist.triangular(0.3, 0.4, 0.5),
+  pue = fc.dist.triangular(1.1, 1.2, 1.5),
+}
+
+local function vm_hwm_kb()
+  local f = io.open("/proc/self/status")
+  if not f then return nil end
+  local s = f:read("a"); f:close()
+  return tonumber(s:match("VmHWM:%s*(%d+)"))
+end
+
+-- `lua5.4 bench/run.lua --mem N`: one streaming run, then the peak RSS.
+if arg[1] == "--mem" then
+  local n = math.tointeger(tonumber(arg[2]) // 1)
+  local t0 = clock()
+  local r = fc.montecarlo(h100(), { vary = VARY, samples = n, seed = 1, exact = false, progress = false })
+  print(string.format("mem %d %.3f %d %.9g", n, clock() - t0, vm_hwm_kb() or -1, r.mean))
+  return
+end
+
+local function sh(cmd)
+  local p = assert(io.popen(cmd))
+  local out = p:read("a")
+  local ok = p:close()
+  return ok and out or nil, out
+end
+
+local function parse(line, tag)
+  local t = { line:match("^" .. tag .. " (%S+) (%S+) (%S+) (%S+) (%S+) (%S+)") }
+  assert(#t == 6, "cannot parse: " .. tostring(line))
+  for i = 1, 6 do t[i] = tonumber(t[i]) end
+  return t
+end
+
+local function row(name, t) -- t = {seconds, mean, sd, p05, p50, p95}
+  print(string.format("  %-26s %9.4f s   mean %.5f  sd %.5f  p05 %.5f  p50 %.5f  p95 %.5f",
+    name, t[1], t[2], t[3], t[4], t[5], t[6]))
+end
+
+print(string.format("flopcost Monte Carlo benchmark: %d samples, 5 uncertain inputs, output usd_per_eflop", N))
+print(string.format("  (%s; %s)", _VERSION, (sh("nproc") or "?"):gsub("%s+$", "") .. " CPUs online"))
+
+-- flopcost, 1 and 2 threads (best of 3 each)
+local function flop(threads)
+  local best, r
+  for _ = 1, 3 do
+    local t0 = clock()
+    r = fc.montecarlo(h100(), { vary = VARY, samples = N, seed = 1, threads = threads, progress = false })
+    local dt = clock() - t0
+    best = best and math.min(best, dt) or dt
+  end
+  return { best, r.mean, r.sd, r.p05, r.p50, r.p95 }
+end
+local f1, f2 = flop(1), flop(2)
+
+-- plain C
+local plain_bin = BUILD .. "/bench/plain"
+os.execute("mkdir -p " .. BUILD .. "/bench")
+assert(sh(string.format("%s -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -Icsrc -o %s bench/plain.c %s/libflopcost.a -lgsl -lgslcblas -lm 2>&1",
+  CC, plain_bin, BUILD)), "cannot compile bench/plain.c")
+local c
+for _ = 1, 3 do
+  local t = parse(assert(sh(plain_bin .. " " .. N)), "plain_c")
+  if not c or t[1] < c[1] then c = t end
+end
+
+-- numpy (best of 3)
+local np
+for _ = 1, 3 do
+  local out = sh(PY .. " bench/model_numpy.py " .. N .. " 2>&1")
+  if not out then np = nil; break end
+  local t = parse(out, "numpy")
+  if not np or t[1] < np[1] then np = t end
+end
+
+-- pure Lua (one run: it is slow)
+local lua_run = dofile("bench/model_lua.lua")
+local l = { lua_run(N, 1, clock) }
+
+print("\ntimes (wall clock, best of 3 except pure Lua):")
+row("flopcost, 1 thread", f1)
+row("flopcost, 2 threads", f2)
+row("plain C (no Lua), 1 thread", c)
+if np then row("numpy", np) else print("  numpy: not available (" .. PY .. ")") end
+row("pure Lua", l)
+
+print("\nratios:")
+print(string.format("  flopcost 1 thread / plain C       %6.2fx   (target <= 1.2x)", f1[1] / c[1]))
+print(string.format("  flopcost 2 threads / plain C      %6.2fx", f2[1] / c[1]))
+if np then
+  print(string.format("  numpy / flopcost 1 thread         %6.2fx   (target >= 3x)", np[1] / f1[1]))
+  print(string.format("  numpy / flopcost 2 threads        %6.2fx", np[1] / f2[1]))
+end
+print(string.format("  pure Lua / flopcost 1 thread      %6.2fx   (target >= 30x)", l[1] / f1[1]))
+print(string.format("  pure Lua / flopcost 2 threads     %6.2fx", l[1] / f2[1]))
+print(string.format("  flopcost 1 thread / 2 threads     %6.2fx   (target >= 1.8x)", f1[1] / f2[1]))
+
+-- agreement: independent streams, so the means differ by sampling error only
+local se = f1[3] / math.sqrt(N)
+local worst = 0
+for _, t in ipairs { c, np or c, l } do worst = math.max(worst, math.abs(t[2] - f1[2]) / se) end
+print(string.format("  means agree within %.1f standard errors of the difference-free mean (%.2g)", worst, se))
+
+-- thread scaling of the engine alone (streaming quantiles, no post-processing)
+local function stream(threads, n)
+  local best
+  for _ = 1, 3 do
+    local t0 = clock()
+    fc.montecarlo(h100(), { vary = VARY, samples = n, seed = 1, threads = threads, exact = false, progress = false })
+    local dt = clock() - t0
+    best = best and math.min(best, dt) or dt
+  end
+  return best
+end
+local n4 = 4 * N
+local s1, s2 = stream(1, n4), stream(2, n4)
+print(string.format("\nstreaming engine, %d samples: 1 thread %.3f s, 2 threads %.3f s, speedup %.2fx; %.0f ns/sample/thread",
+  n4, s1, s2, s1 / s2, s1 / n4 * 1e9))
+
+-- constant memory: peak RSS of fresh processes running streaming Monte Carlo
+print("\nstreaming memory (fresh process each, 2 threads):")
+local sizes = { 1e6, 1e8 }
+if os.getenv("BENCH_1E9") == "1" then sizes[#sizes + 1] = 1e9 end
+for _, n in ipairs(sizes) do
+  local out = sh(string.format("lua5.4 bench/run.lua --mem %d", math.tointeger(n)))
+  local _, secs, kb, mean = (out or ""):match("^mem (%d+) (%S+) (%S+) (%S+)")
+  print(string.format("  %.0e samples: %7.2f s, peak RSS %6.1f MB, mean %.6f", n, tonumber(secs) or -1,
+    (tonumber(kb) or -1) / 1024, tonumber(mean) or -1))
+end
+if os.getenv("BENCH_1E9") ~= "1" then print("  (set BENCH_1E9=1 to add a 1e9-sample run, about 2 minutes on 2 cores)") end
+
+-- scalar scenario evaluation from Lua
+local P = core.scenario.params(h100())
+local K = 1000000
+local t0 = clock()
+local acc = 0
+for _ = 1, K do acc = acc + P:eval() end
+local us_params = (clock() - t0) / K * 1e6
+local opts = h100()
+local K2 = 100000
+t0 = clock()
+for _ = 1, K2 do acc = acc + core.scenario.eval(opts).usd_per_eflop end
+local us_table = (clock() - t0) / K2 * 1e6
+print(string.format("\nscalar evaluation from Lua: params:eval() %.3f us (target < 2 us); " ..
+  "core.scenario.eval(opts) with a result table %.3f us", us_params, us_table))

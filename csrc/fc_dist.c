@@ -1,0 +1,143 @@
+/* fc_dist.c -- distributions; formulas and sources in fc_dist.h. */
+#include <math.h>
+#include <stddef.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include "fc_status.h"
+#include "fc_dist.h"
+
+static int set(fc_dist *d, int kind, double a, double b, double c, double e) {
+  d->kind = kind; d->a = a; d->b = b; d->c = c; d->d = e;
+  return FC_OK;
+}
+
+#define FIN(x) isfinite(x)
+
+int fc_dist_fixed(double x, fc_dist *d) {
+  if (!d) return FC_EINVAL;
+  if (!FIN(x)) return FC_EDOM;
+  return set(d, FC_DIST_FIXED, x, 0, 0, 0);
+}
+
+int fc_dist_uniform(double lo, double hi, fc_dist *d) {
+  if (!d) return FC_EINVAL;
+  if (!FIN(lo) || !FIN(hi) || !(lo < hi)) return FC_EDOM;
+  return set(d, FC_DIST_UNIFORM, lo, hi, 0, 0);
+}
+
+int fc_dist_normal(double mean, double sd, fc_dist *d) {
+  if (!d) return FC_EINVAL;
+  if (!FIN(mean) || !FIN(sd) || !(sd > 0)) return FC_EDOM;
+  return set(d, FC_DIST_NORMAL, mean, sd, 0, 0);
+}
+
+int fc_dist_lognormal90(double p5, double p95, fc_dist *d) {
+  double mu, sigma;
+  if (!d) return FC_EINVAL;
+  if (!FIN(p5) || !FIN(p95) || !(p5 > 0) || !(p5 < p95)) return FC_EDOM;
+  mu = 0.5 * (log(p5) + log(p95));
+  sigma = (log(p95) - log(p5)) / (2.0 * FC_DIST_Z95);
+  return set(d, FC_DIST_LOGNORMAL, mu, sigma, p5, p95);
+}
+
+static int tri_ok(double min, double mode, double max) {
+  return FIN(min) && FIN(mode) && FIN(max) && min <= mode && mode <= max && min < max;
+}
+
+int fc_dist_triangular(double min, double mode, double max, fc_dist *d) {
+  if (!d) return FC_EINVAL;
+  if (!tri_ok(min, mode, max)) return FC_EDOM;
+  return set(d, FC_DIST_TRIANGULAR, min, mode, max, 0);
+}
+
+int fc_dist_pert(double min, double mode, double max, fc_dist *d) {
+  double r;
+  if (!d) return FC_EINVAL;
+  if (!tri_ok(min, mode, max)) return FC_EDOM;
+  r = max - min;
+  return set(d, FC_DIST_PERT, 1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r, min, max);
+}
+
+int fc_dist_beta(double alpha, double beta, double lo, double hi, fc_dist *d) {
+  if (!d) return FC_EINVAL;
+  if (!FIN(alpha) || !FIN(beta) || !(alpha > 0) || !(beta > 0)) return FC_EDOM;
+  if (!FIN(lo) || !FIN(hi) || !(lo < hi)) return FC_EDOM;
+  return set(d, FC_DIST_BETA, alpha, beta, lo, hi);
+}
+
+const char *fc_dist_kind_name(int kind) {
+  static const char *const names[] = {"fixed", "uniform", "normal", "lognormal90",
+                                      "triangular", "pert", "beta"};
+  return kind >= 0 && kind < FC_DIST_NKINDS ? names[kind] : NULL;
+}
+
+double fc_dist_pert_mode(const fc_dist *d) {
+  return d->c + (d->a - 1.0) * (d->d - d->c) / 4.0;
+}
+
+/* Inverse CDF of the triangular distribution. */
+static double tri_inv(const fc_dist *d, double u) {
+  double a = d->a, m = d->b, b = d->c, fc = (m - a) / (b - a);
+  if (u < fc) return a + sqrt(u * (b - a) * (m - a));
+  return b - sqrt((1.0 - u) * (b - a) * (b - m));
+}
+
+double fc_dist_sample(const fc_dist *d, gsl_rng *r) {
+  switch (d->kind) {
+    case FC_DIST_FIXED: return d->a;
+    case FC_DIST_UNIFORM: return d->a + (d->b - d->a) * gsl_rng_uniform(r);
+    case FC_DIST_NORMAL: return d->a + gsl_ran_gaussian_ziggurat(r, d->b);
+    case FC_DIST_LOGNORMAL: return exp(d->a + gsl_ran_gaussian_ziggurat(r, d->b));
+    case FC_DIST_TRIANGULAR: return tri_inv(d, gsl_rng_uniform(r));
+    case FC_DIST_PERT:
+    case FC_DIST_BETA: return d->c + (d->d - d->c) * gsl_ran_beta(r, d->a, d->b);
+    default: return NAN;
+  }
+}
+
+int fc_dist_quantile(const fc_dist *d, double p, double *x) {
+  double q;
+  if (!d || !x) return FC_EINVAL;
+  if (!(p > 0.0 && p < 1.0)) return FC_EDOM;
+  switch (d->kind) {
+    case FC_DIST_FIXED: q = d->a; break;
+    case FC_DIST_UNIFORM: q = d->a + (d->b - d->a) * p; break;
+    case FC_DIST_NORMAL: q = d->a + gsl_cdf_gaussian_Pinv(p, d->b); break;
+    case FC_DIST_LOGNORMAL: q = gsl_cdf_lognormal_Pinv(p, d->a, d->b); break;
+    case FC_DIST_TRIANGULAR: q = tri_inv(d, p); break;
+    case FC_DIST_PERT:
+    case FC_DIST_BETA: q = d->c + (d->d - d->c) * gsl_cdf_beta_Pinv(p, d->a, d->b); break;
+    default: return FC_EINVAL;
+  }
+  if (!isfinite(q)) return FC_ERANGE;
+  *x = q;
+  return FC_OK;
+}
+
+double fc_dist_mean(const fc_dist *d) {
+  switch (d->kind) {
+    case FC_DIST_FIXED: return d->a;
+    case FC_DIST_UNIFORM: return 0.5 * (d->a + d->b);
+    case FC_DIST_NORMAL: return d->a;
+    case FC_DIST_LOGNORMAL: return exp(d->a + 0.5 * d->b * d->b);
+    case FC_DIST_TRIANGULAR: return (d->a + d->b + d->c) / 3.0;
+    case FC_DIST_PERT:
+    case FC_DIST_BETA: return d->c + (d->d - d->c) * d->a / (d->a + d->b);
+    default: return NAN;
+  }
+}
+
+double fc_dist_sd(const fc_dist *d) {
+  double a = d->a, b = d->b, c = d->c, s2;
+  switch (d->kind) {
+    case FC_DIST_FIXED: return 0.0;
+    case FC_DIST_UNIFORM: return (b - a) / sqrt(12.0);
+    case FC_DIST_NORMAL: return b;
+    case FC_DIST_LOGNORMAL: s2 = b * b; return sqrt(expm1(s2) * exp(2.0 * a + s2));
+    case FC_DIST_TRIANGULAR: return sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0);
+    case FC_DIST_PERT:
+    case FC_DIST_BETA:
+      return (d->d - c) * sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+    default: return NAN;
+  }
+}

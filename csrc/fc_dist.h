@@ -1,0 +1,68 @@
+/*
+** fc_dist.h -- probability distributions for uncertain scalar inputs.
+**
+** A distribution is a small value type (no allocation). Constructors
+** validate their parameters and return FC_EDOM on bad input.
+**
+** Sources:
+**  - lognormal from a 90 % interval [p5, p95]: ln X ~ N(mu, sigma) with
+**    mu = (ln p5 + ln p95) / 2, sigma = (ln p95 - ln p5) / (2 z95),
+**    z95 = Phi^-1(0.95) = 1.6448536269514722 (Abramowitz & Stegun 26.2).
+**  - PERT(min, mode, max): Beta(alpha, beta) on [min, max] with
+**    alpha = 1 + 4 (mode - min) / (max - min), beta = 1 + 4 (max - mode) / (max - min),
+**    mean (min + 4 mode + max) / 6 (Malcolm, Roseboom, Clark & Fazar 1959,
+**    Operations Research 7(5); D. Vose, Risk Analysis, 3rd ed. 2008, sec. 9.1).
+**  - triangular: inverse CDF, mean (a + m + b) / 3,
+**    variance (a^2 + m^2 + b^2 - am - ab - mb) / 18 (Johnson, Kotz & Balakrishnan,
+**    Continuous Univariate Distributions vol. 2, 1995, ch. 26).
+**  - beta on [lo, hi]: mean lo + (hi - lo) a / (a + b),
+**    variance (hi - lo)^2 a b / ((a + b)^2 (a + b + 1)).
+**  - lognormal moments: mean exp(mu + s^2/2), var (exp(s^2) - 1) exp(2 mu + s^2).
+** Sampling and quantiles use GSL (gsl_ran_*, gsl_cdf_*_Pinv).
+*/
+#ifndef FC_DIST_H
+#define FC_DIST_H
+
+#include <gsl/gsl_rng.h>
+
+typedef enum {
+  FC_DIST_FIXED = 0,   /* a = value */
+  FC_DIST_UNIFORM,     /* a = lo, b = hi */
+  FC_DIST_NORMAL,      /* a = mean, b = sd */
+  FC_DIST_LOGNORMAL,   /* a = mu, b = sigma (of ln X), c = p5, d = p95 */
+  FC_DIST_TRIANGULAR,  /* a = min, b = mode, c = max */
+  FC_DIST_PERT,        /* a = alpha, b = beta, c = min, d = max */
+  FC_DIST_BETA,        /* a = alpha, b = beta, c = lo, d = hi */
+  FC_DIST_NKINDS
+} fc_dist_kind;
+
+typedef struct {
+  int kind;
+  double a, b, c, d;
+} fc_dist;
+
+#define FC_DIST_Z95 1.6448536269514722
+
+/* Constructors. All parameters must be finite. Errors: FC_EDOM, FC_EINVAL (d NULL). */
+int fc_dist_fixed(double x, fc_dist *d);
+int fc_dist_uniform(double lo, double hi, fc_dist *d);              /* lo < hi */
+int fc_dist_normal(double mean, double sd, fc_dist *d);             /* sd > 0 */
+int fc_dist_lognormal90(double p5, double p95, fc_dist *d);         /* 0 < p5 < p95 */
+int fc_dist_triangular(double min, double mode, double max, fc_dist *d); /* min <= mode <= max, min < max */
+int fc_dist_pert(double min, double mode, double max, fc_dist *d);  /* same domain */
+int fc_dist_beta(double alpha, double beta, double lo, double hi, fc_dist *d); /* alpha, beta > 0, lo < hi */
+
+/* Name of a kind ("uniform", "lognormal90", ...), or NULL. */
+const char *fc_dist_kind_name(int kind);
+/* PERT mode recovered from alpha: min + (alpha - 1)(max - min) / 4. */
+double fc_dist_pert_mode(const fc_dist *d);
+
+/* One draw. The distribution must come from a constructor. */
+double fc_dist_sample(const fc_dist *d, gsl_rng *r);
+/* Quantile (inverse CDF) at p in (0, 1). Errors: FC_EDOM (p out of range), FC_EINVAL. */
+int fc_dist_quantile(const fc_dist *d, double p, double *x);
+/* Closed-form mean and standard deviation. */
+double fc_dist_mean(const fc_dist *d);
+double fc_dist_sd(const fc_dist *d);
+
+#endif

@@ -1,0 +1,120 @@
+/* test_dist.c -- distributions: constructors, closed-form moments, quantiles,
+** and sample moments of 1e5 draws within 5 standard errors.
+**
+** Hand values:
+**  normal(0, 1) at 0.95: 1.6448536269514722 (A&S table 26.1).
+**  lognormal90(0.05, 0.12): mu = (ln .05 + ln .12)/2 = -2.5579979,
+**    sigma = ln 2.4 / (2 x 1.6448536) = 0.2661236;
+**    mean = exp(mu + sigma^2/2) = 0.0802517, sd = 0.0217406.
+**  PERT(1, 2, 6): alpha = 1 + 4/5 = 1.8, beta = 1 + 16/5 = 4.2,
+**    mean = (1 + 8 + 6)/6 = 2.5, sd = 5 sqrt(1.8 x 4.2 / (36 x 7)) = 5 sqrt(0.03) = 0.8660254.
+**  triangular(0, 0, 1): F(x) = 1 - (1 - x)^2, so q(0.75) = 1 - sqrt(0.25) = 0.5;
+**    mean 1/3, sd sqrt((0 + 0 + 1 - 0 - 0 - 0)/18) = 0.2357023.
+**  uniform(2, 6): mean 4, sd 4/sqrt(12) = 1.1547005, q(0.25) = 3.
+**  beta(2, 2) on [0, 10]: mean 5, sd 10 sqrt(4/(16 x 5)) = 2.2360680, median 5.
+*/
+#include <math.h>
+#include <gsl/gsl_rng.h>
+#include "fc.h"
+#include "fc_dist.h"
+#include "fc_test.h"
+
+static void check_samples(const fc_dist *d, gsl_rng *r, const char *name) {
+  const int n = 100000;
+  double sum = 0, sum2 = 0, mean, sd, want_m = fc_dist_mean(d), want_s = fc_dist_sd(d);
+  int i;
+  char desc[96];
+  for (i = 0; i < n; i++) {
+    double x = fc_dist_sample(d, r);
+    sum += x; sum2 += x * x;
+  }
+  mean = sum / n;
+  sd = sqrt((sum2 - sum * sum / n) / (n - 1));
+  snprintf(desc, sizeof desc, "%s sample mean within 5 SE", name);
+  /* tolerance: 5 standard errors of the mean, sd / sqrt(n) */
+  fc_test_rel(mean, want_m, 5.0 * want_s / sqrt((double)n) / fabs(want_m), desc);
+  snprintf(desc, sizeof desc, "%s sample sd within 2%%", name);
+  fc_test_rel(sd, want_s, 0.02, desc);
+}
+
+int main(void) {
+  fc_dist d;
+  double q;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 12345);
+
+  /* constructors reject what they must */
+  fc_test_int(fc_dist_uniform(2, 1, &d), FC_EDOM, "uniform lo > hi");
+  fc_test_int(fc_dist_uniform(1, 1, &d), FC_EDOM, "uniform empty");
+  fc_test_int(fc_dist_normal(0, 0, &d), FC_EDOM, "normal sd 0");
+  fc_test_int(fc_dist_normal(NAN, 1, &d), FC_EDOM, "normal NaN mean");
+  fc_test_int(fc_dist_lognormal90(0, 1, &d), FC_EDOM, "lognormal90 p5 = 0");
+  fc_test_int(fc_dist_lognormal90(2, 1, &d), FC_EDOM, "lognormal90 p5 > p95");
+  fc_test_int(fc_dist_triangular(1, 0, 2, &d), FC_EDOM, "triangular mode < min");
+  fc_test_int(fc_dist_pert(1, 1, 1, &d), FC_EDOM, "pert empty");
+  fc_test_int(fc_dist_beta(0, 1, 0, 1, &d), FC_EDOM, "beta alpha 0");
+  fc_test_int(fc_dist_fixed(INFINITY, &d), FC_EDOM, "fixed inf");
+  fc_test_int(fc_dist_fixed(1, NULL), FC_EINVAL, "NULL output");
+
+  /* normal */
+  fc_dist_normal(0, 1, &d);
+  fc_dist_quantile(&d, 0.95, &q);
+  fc_test_rel(q, 1.6448536269514722, 1e-12, "normal q(0.95)");
+  fc_test_int(fc_dist_quantile(&d, 1.0, &q), FC_EDOM, "quantile at p = 1");
+  fc_test_int(fc_dist_quantile(&d, 0.0, &q), FC_EDOM, "quantile at p = 0");
+  fc_dist_normal(10, 2, &d);
+  check_samples(&d, r, "normal(10, 2)");
+
+  /* lognormal from a 90 % interval */
+  fc_dist_lognormal90(0.05, 0.12, &d);
+  fc_test_rel(d.a, -2.5579979, 1e-7, "lognormal90 mu");
+  fc_test_rel(d.b, 0.2661236, 1e-6, "lognormal90 sigma");
+  fc_dist_quantile(&d, 0.05, &q);
+  fc_test_rel(q, 0.05, 1e-12, "lognormal90 reproduces p5");
+  fc_dist_quantile(&d, 0.95, &q);
+  fc_test_rel(q, 0.12, 1e-12, "lognormal90 reproduces p95");
+  fc_test_rel(fc_dist_mean(&d), 0.0802517, 1e-6, "lognormal90 mean");
+  fc_test_rel(fc_dist_sd(&d), 0.0217406, 1e-5, "lognormal90 sd");
+  check_samples(&d, r, "lognormal90");
+
+  /* PERT */
+  fc_dist_pert(1, 2, 6, &d);
+  fc_test_rel(d.a, 1.8, 1e-12, "pert alpha");
+  fc_test_rel(d.b, 4.2, 1e-12, "pert beta");
+  fc_test_rel(fc_dist_pert_mode(&d), 2.0, 1e-12, "pert mode recovered");
+  fc_test_rel(fc_dist_mean(&d), 2.5, 1e-12, "pert mean (min + 4 mode + max)/6");
+  fc_test_rel(fc_dist_sd(&d), 0.8660254, 1e-7, "pert sd");
+  check_samples(&d, r, "pert(1, 2, 6)");
+
+  /* triangular */
+  fc_dist_triangular(0, 0, 1, &d);
+  fc_dist_quantile(&d, 0.75, &q);
+  fc_test_rel(q, 0.5, 1e-12, "triangular(0,0,1) q(0.75)");
+  fc_test_rel(fc_dist_mean(&d), 1.0 / 3.0, 1e-12, "triangular mean");
+  fc_test_rel(fc_dist_sd(&d), 0.2357023, 1e-6, "triangular sd");
+  check_samples(&d, r, "triangular(0, 0, 1)");
+  fc_dist_triangular(1, 3, 4, &d);
+  check_samples(&d, r, "triangular(1, 3, 4)");
+
+  /* uniform */
+  fc_dist_uniform(2, 6, &d);
+  fc_dist_quantile(&d, 0.25, &q);
+  fc_test_rel(q, 3.0, 1e-12, "uniform q(0.25)");
+  fc_test_rel(fc_dist_sd(&d), 1.1547005, 1e-7, "uniform sd");
+  check_samples(&d, r, "uniform(2, 6)");
+
+  /* beta */
+  fc_dist_beta(2, 2, 0, 10, &d);
+  fc_dist_quantile(&d, 0.5, &q);
+  fc_test_rel(q, 5.0, 1e-9, "beta(2,2) median");
+  fc_test_rel(fc_dist_sd(&d), 2.2360680, 1e-7, "beta(2,2) sd");
+  check_samples(&d, r, "beta(2, 2, 0, 10)");
+
+  /* fixed */
+  fc_dist_fixed(7, &d);
+  fc_test_rel(fc_dist_sample(&d, r), 7.0, 0, "fixed sample");
+  fc_test_rel(fc_dist_sd(&d), 0.0, 0, "fixed sd");
+
+  gsl_rng_free(r);
+  return fc_test_summary("dist");
+}

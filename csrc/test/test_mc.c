@@ -1,0 +1,187 @@
+/* test_mc.c -- Monte Carlo engine against hand calculations.
+**
+** Scenario: the H100 of test_scenario.c (kWh per accelerator-hour 1.330875,
+** useful FLOP per hour 9.7461792e17). The energy cost per 1e18 FLOP is linear
+** in the electricity price x: energy_usd_per_eflop = 1.330875 x / 0.97461792
+** = 1.3655351 x. With x ~ uniform(0.05, 0.15):
+**   mean = 1.3655351 x 0.10 = 0.13655351,
+**   sd   = 1.3655351 x 0.10 / sqrt(12) = 0.03941960,
+**   median = 0.13655351, p5 = 1.3655351 x 0.055 = 0.07510443.
+** Tornado at p5 / p95: low = 0.07510443, high = 1.3655351 x 0.145 = 0.19800259.
+** Exact quantiles, type 7, of 1..10: q(0.5) = 5.5, q(0.25) = 3.25, q(0.9) = 9.1.
+** Spearman of (1,2,3,4,5) and (2,1,4,3,5): 1 - 6 x 4 / (5 x 24) = 0.8.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fc.h"
+#include "fc_mc.h"
+#include "fc_test.h"
+
+static void h100(fc_scenario_params *p) {
+  fc_scenario_defaults(p);
+  p->chip_price_usd = 30000; p->tdp_w = 700; p->idle_w = 125;
+  p->server_power_multiple = 1.82; p->utilization = 0.8;
+  p->electricity_usd_per_kwh = 0.0892; p->green_share = 0.2;
+  p->grid_kg_co2_per_kwh = 0.35; p->carbon_usd_per_t = 50;
+  p->maintenance_fraction = 0.03; p->other_opex_usd_per_year = 500;
+  p->peak_flops_per_s = 989.5e12; p->mfu = 0.4; p->scaling_efficiency = 0.9; p->goodput = 0.95;
+}
+
+static void spec_init(fc_mc_spec *s, const fc_scenario_params *p, const fc_mc_input *in, size_t nin,
+                      const int *out, size_t nout) {
+  memset(s, 0, sizeof *s);
+  s->members = p; s->n_members = 1;
+  s->inputs = in; s->n_inputs = nin;
+  s->outputs = out; s->n_outputs = nout;
+  s->seed = 42; s->samples = 200000; s->shard_count = 1; s->threads = 1; s->hist_bins = 50;
+}
+
+static int same_stats(const fc_mc_stats *a, const fc_mc_stats *b) {
+  return a->n == b->n && a->mean == b->mean && a->m2 == b->m2 && a->min == b->min &&
+         a->max == b->max && a->under == b->under && a->over == b->over && a->bins == b->bins &&
+         memcmp(a->counts, b->counts, a->bins * sizeof *a->counts) == 0;
+}
+
+int main(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_stats st1[2], st2[2], st4[2], sh[3][2], merged;
+  fc_mc_error err;
+  int out[2], i;
+  double q, v[10] = {7, 3, 10, 1, 5, 9, 2, 8, 6, 4}, ps[3] = {0.9, 0.5, 0.25}, qs[3];
+  double x5[5] = {1, 2, 3, 4, 5}, y5[5] = {2, 1, 4, 3, 5}, rho, *samples;
+  double base, lo, hi, inlo, inhi;
+  uint64_t first, count, hist[50];
+
+  /* exact quantiles and rank correlation */
+  fc_test_int(fc_mc_quantiles_exact(v, 10, ps, 3, qs), FC_OK, "exact quantiles status");
+  fc_test_rel(qs[0], 9.1, 1e-12, "type-7 q(0.9) of 1..10");
+  fc_test_rel(qs[1], 5.5, 1e-12, "type-7 q(0.5) of 1..10");
+  fc_test_rel(qs[2], 3.25, 1e-12, "type-7 q(0.25) of 1..10");
+  fc_mc_spearman(x5, y5, 5, &rho);
+  fc_test_rel(rho, 0.8, 1e-12, "spearman hand example");
+
+  /* one uniform input, output linear in it */
+  h100(&p);
+  in[0].field = fc_scenario_field_index("electricity_usd_per_kwh");
+  in[0].member = -1;
+  fc_dist_uniform(0.05, 0.15, &in[0].dist);
+  out[0] = fc_scenario_result_index("energy_usd_per_eflop");
+  out[1] = fc_scenario_result_index("usd_per_eflop");
+  spec_init(&s, &p, in, 1, out, 2);
+  fc_test_int(fc_mc_run(&s, st1, &err), FC_OK, "run status");
+  fc_test_int((long long)st1[0].n, 200000, "n");
+  /* tolerance: 5 standard errors, 0.0394196 / sqrt(2e5) = 8.8e-5 -> 3.3e-3 relative */
+  fc_test_rel(st1[0].mean, 0.13655351, 3.3e-3, "mean of linear output");
+  fc_test_rel(fc_mc_stats_sd(&st1[0]), 0.03941960, 0.01, "sd of linear output");
+  fc_mc_stats_quantile(&st1[0], 0.05, &q);
+  fc_test_rel(q, 0.07510443, 5e-3, "streaming p5");
+  fc_mc_stats_quantile(&st1[0], 0.5, &q);
+  fc_test_rel(q, 0.13655351, 5e-3, "streaming median");
+  fc_test_int(fc_mc_stats_histogram(&st1[0], 50, hist), FC_OK, "display histogram");
+  {
+    uint64_t tot = st1[0].under + st1[0].over;
+    for (i = 0; i < 50; i++) tot += hist[i];
+    fc_test_int((long long)tot, 200000, "histogram counts sum to n");
+  }
+  fc_test_rel(st1[0].min, 1.3655351 * 0.05, 1e-3, "min near the lower bound");
+
+  /* bit-identical for 2 and 4 threads */
+  s.threads = 2;
+  fc_test_int(fc_mc_run(&s, st2, &err), FC_OK, "run 2 threads");
+  s.threads = 4;
+  fc_test_int(fc_mc_run(&s, st4, &err), FC_OK, "run 4 threads");
+  fc_test_int(same_stats(&st1[0], &st2[0]) && same_stats(&st1[1], &st2[1]), 1, "1 vs 2 threads identical");
+  fc_test_int(same_stats(&st1[0], &st4[0]) && same_stats(&st1[1], &st4[1]), 1, "1 vs 4 threads identical");
+
+  /* shards 0..2 of 3 merge into the whole run */
+  s.threads = 2;
+  for (i = 0; i < 3; i++) {
+    s.shard_index = (unsigned)i; s.shard_count = 3;
+    fc_test_int(fc_mc_run(&s, sh[i], &err), FC_OK, "shard run");
+  }
+  fc_mc_stats_init(&merged, sh[0][1].lo, sh[0][1].hi, sh[0][1].bins);
+  for (i = 0; i < 3; i++) fc_test_int(fc_mc_stats_merge(&merged, &sh[i][1]), FC_OK, "merge");
+  fc_test_int((long long)merged.n, 200000, "merged n");
+  fc_test_rel(merged.mean, st1[1].mean, 1e-13, "merged mean");
+  fc_test_rel(merged.m2, st1[1].m2, 1e-11, "merged M2");
+  fc_test_int(memcmp(merged.counts, st1[1].counts, merged.bins * sizeof *merged.counts) == 0, 1,
+              "merged histogram counts exact");
+  fc_test_int(fc_mc_stats_merge(&merged, &sh[0][0]), FC_EINVAL, "merge with other edges refused");
+  fc_mc_stats_free(&merged);
+  for (i = 0; i < 2; i++) { fc_mc_stats_free(&st2[i]); fc_mc_stats_free(&st4[i]); }
+  for (i = 0; i < 3; i++) { fc_mc_stats_free(&sh[i][0]); fc_mc_stats_free(&sh[i][1]); }
+
+  /* kept samples: exact quantiles agree with the streaming ones within a bin */
+  s.shard_index = 0; s.shard_count = 1; s.n_outputs = 1; s.samples = 100000;
+  fc_mc_shard_range(&s, &first, &count);
+  samples = malloc(count * sizeof *samples);
+  s.out_samples = samples;
+  fc_test_int(fc_mc_run(&s, st4, &err), FC_OK, "run keeping samples");
+  ps[0] = 0.05;
+  fc_mc_quantiles_exact(samples, (size_t)count, ps, 1, qs);
+  fc_mc_stats_quantile(&st4[0], 0.05, &q);
+  fc_test_rel(q, qs[0], (st4[0].hi - st4[0].lo) / (double)st4[0].bins / qs[0], "streaming vs exact p5");
+  fc_test_rel(qs[0], 0.07510443, 5e-3, "exact p5");
+  free(samples);
+  s.out_samples = NULL;
+  fc_mc_stats_free(&st4[0]);
+
+  /* a second, correlated input and Spearman: price up -> cost up */
+  {
+    double *ins, *outs;
+    in[1].field = fc_scenario_field_index("mfu");
+    in[1].member = -1;
+    fc_dist_uniform(0.3, 0.5, &in[1].dist);
+    s.n_inputs = 2; s.samples = 50000; s.n_outputs = 1; s.outputs = &out[1];
+    ins = malloc(2 * 50000 * sizeof *ins);
+    outs = malloc(50000 * sizeof *outs);
+    s.in_samples = ins; s.out_samples = outs;
+    fc_test_int(fc_mc_run(&s, st4, &err), FC_OK, "two-input run");
+    fc_mc_spearman(ins, outs, 50000, &rho);
+    fc_test_int(rho > 0.0 && rho < 0.3, 1, "price weakly raises total cost");
+    fc_mc_spearman(ins + 50000, outs, 50000, &rho);
+    fc_test_int(rho < -0.9, 1, "MFU strongly lowers cost per FLOP");
+    free(ins); free(outs);
+    fc_mc_stats_free(&st4[0]);
+    s.in_samples = s.out_samples = NULL;
+    s.n_inputs = 1; s.outputs = out;
+  }
+
+  /* tornado */
+  fc_test_int(fc_mc_tornado(&s, out[0], 0.05, 0.95, &base, &lo, &hi, &inlo, &inhi, &err), FC_OK,
+              "tornado status");
+  fc_test_rel(base, 0.13655351, 1e-7, "tornado base at the median price");
+  fc_test_rel(lo, 0.07510443, 1e-7, "tornado low");
+  fc_test_rel(hi, 0.19800259, 1e-7, "tornado high");
+  fc_test_rel(inlo, 0.055, 1e-12, "tornado input low");
+
+  /* a distribution that leaves the domain: first failing sample, any thread count */
+  {
+    uint64_t first_bad;
+    fc_dist_normal(0.02, 0.05, &in[0].dist);
+    s.samples = 300000; s.threads = 1;
+    fc_test_int(fc_mc_run(&s, st2, &err), FC_EDOM, "negative price -> FC_EDOM");
+    fc_test_int(strcmp(err.field ? err.field : "", "electricity_usd_per_kwh"), 0, "error names the field");
+    fc_test_int(err.value < 0, 1, "error carries the drawn value");
+    first_bad = err.sample;
+    fc_mc_stats_free(&st2[0]);
+    s.threads = 2;
+    fc_mc_run(&s, st2, &err);
+    fc_test_int((long long)err.sample, (long long)first_bad, "same failing sample with 2 threads");
+    fc_mc_stats_free(&st2[0]);
+  }
+
+  /* bad specs */
+  s.threads = 0;
+  fc_test_int(fc_mc_run(&s, st2, &err), FC_EINVAL, "zero threads");
+  s.threads = 1; s.shard_index = 3; s.shard_count = 3;
+  fc_test_int(fc_mc_run(&s, st2, &err), FC_EINVAL, "shard index out of range");
+
+  for (i = 0; i < 2; i++) {
+    fc_mc_stats_free(&st1[i]); fc_mc_stats_free(&st2[i]); fc_mc_stats_free(&st4[i]);
+  }
+  return fc_test_summary("mc");
+}

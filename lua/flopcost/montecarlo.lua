@@ -1,0 +1,150 @@
+--- flopcost.montecarlo: uncertainty of a scenario's cost.
+--   local r = fc.montecarlo(s, { vary = { electricity_usd_per_kwh = fc.dist.lognormal90(0.05, 0.12) },
+--                                samples = 1e6, seed = 1 })
+--   print(r)                 -- mean, sd and 90 % interval
+--   r:tornado()              -- rows {name, low, high, base} for plot.tornado
+--   r:histogram()            -- {edges, counts, underflow, overflow} for plot.histogram
+--   fc.montecarlo.merge{st1, st2, ...}   -- shards (opts.shard = {i=, n=}) into one result
+-- `s` is a scenario object (anything with s:core_params()), a core options
+-- table, a flopcost.Params, or {members=, counts=, coupling=, penalty=}.
+-- The work is done in C (csrc/fc_mc.c): chunked RNG streams make results
+-- bit-identical for any thread count and for any sharding of the run.
+local core = require "flopcost.core"
+
+local M = {}
+local FN = "flopcost.montecarlo"
+
+local Result = {}
+Result.__index = Result
+
+local KNOWN = {
+  vary = true, samples = true, seed = true, threads = true, output = true, outputs = true,
+  keep_samples = true, quantiles = true, histogram_bins = true, shard = true, exact = true,
+  correlations = true, progress = true,
+}
+
+local function scenario_of(s, fn)
+  local ts = type(s)
+  if (ts == "table" or ts == "userdata") then
+    local ok, cp = pcall(function() return s.core_params end)
+    if ok and type(cp) == "function" then return s:core_params() end
+    return s
+  end
+  error(string.format("%s: argument 'scenario': scenario, options table or flopcost.Params expected, got %s",
+    fn, ts), 3)
+end
+
+--- vary: {field = dist, ["field[2]"] = dist} or a list of {field=, dist=, member=}.
+-- Map keys are sorted so the draw order (and the result) never depends on pairs().
+local function inputs_of(vary, fn)
+  if vary == nil then return {} end
+  if type(vary) ~= "table" then
+    error(string.format("%s: field 'vary': table expected, got %s", fn, type(vary)), 3)
+  end
+  if #vary > 0 then return vary end
+  local keys = {}
+  for k in pairs(vary) do
+    if type(k) ~= "string" then
+      error(string.format("%s: field 'vary': keys must be field names, got %s", fn, type(k)), 3)
+    end
+    keys[#keys + 1] = k
+  end
+  table.sort(keys)
+  local list = {}
+  for _, k in ipairs(keys) do
+    local field, member = k:match("^([%w_]+)%[(%d+)%]$")
+    list[#list + 1] = { field = field or k, member = member and tonumber(member) or nil,
+                        dist = vary[k], name = k }
+  end
+  return list
+end
+
+local function wrap(r, scenario, inputs, output)
+  r._scenario, r._inputs, r._output = scenario, inputs, output
+  return setmetatable(r, Result)
+end
+
+--- montecarlo(scenario, opts) -> Result
+function M.run(s, opts)
+  opts = opts or {}
+  if type(opts) ~= "table" then
+    error(string.format("%s: options table expected, got %s", FN, type(opts)), 2)
+  end
+  for k in pairs(opts) do
+    if not KNOWN[k] then error(string.format("%s: unknown field '%s'", FN, tostring(k)), 2) end
+  end
+  local scenario = scenario_of(s, FN)
+  local inputs = inputs_of(opts.vary, FN)
+  local args = { scenario = scenario, inputs = inputs }
+  for k, v in pairs(opts) do if k ~= "vary" then args[k] = v end end
+  return wrap(core.mc.run(args), scenario, inputs, opts.output or (opts.outputs and opts.outputs[1]))
+end
+
+--- Combines the .state of shard runs into the result of the whole run
+-- (streaming quantiles; moments equal to a single run's to rounding).
+function M.merge(states)
+  if type(states) ~= "table" then
+    error(string.format("%s.merge: list of states expected, got %s", FN, type(states)), 2)
+  end
+  local list = {}
+  for i, st in ipairs(states) do
+    list[i] = getmetatable(st) == Result and st.state or st
+  end
+  return setmetatable(core.mc.merge(list), Result)
+end
+
+--- One-at-a-time sensitivity without sampling: rows sorted by swing.
+function M.tornado(s, opts)
+  opts = opts or {}
+  local rows = core.mc.tornado {
+    scenario = scenario_of(s, FN .. ".tornado"), inputs = inputs_of(opts.vary, FN .. ".tornado"),
+    output = opts.output, p_low = opts.p_low, p_high = opts.p_high,
+  }
+  table.sort(rows, function(a, b)
+    local sa, sb = math.abs(a.high - a.low), math.abs(b.high - b.low)
+    if sa ~= sb then return sa > sb end
+    return a.name < b.name
+  end)
+  return rows
+end
+
+--- Tornado rows {name, low, high, base, input_low, input_high} for the inputs
+-- of this run, each at its 5th / 95th percentile with the others at their medians.
+function Result:tornado(opts)
+  if not self._scenario then
+    error(FN .. ": tornado needs the scenario (not available on a merged result)", 2)
+  end
+  opts = opts or {}
+  local rows = core.mc.tornado {
+    scenario = self._scenario, inputs = self._inputs, output = self._output,
+    p_low = opts.p_low, p_high = opts.p_high,
+  }
+  table.sort(rows, function(a, b)
+    local sa, sb = math.abs(a.high - a.low), math.abs(b.high - b.low)
+    if sa ~= sb then return sa > sb end
+    return a.name < b.name
+  end)
+  return rows
+end
+
+function Result:histogram() return self.histogram end
+
+function Result:quantile(p)
+  local q = self.quantiles and self.quantiles[p]
+  if q == nil then
+    error(string.format("%s: quantile %s was not computed (pass it in opts.quantiles)", FN, tostring(p)), 2)
+  end
+  return q
+end
+
+local function g(x) return string.format("%.6g", x) end
+
+function Result:__tostring()
+  local lo, hi = self.quantiles and self.quantiles[0.05], self.quantiles and self.quantiles[0.95]
+  local s = string.format("%s: mean %s, sd %s", self.output or "?", g(self.mean), g(self.sd))
+  if lo and hi then s = s .. string.format(", 90%% interval [%s, %s]", g(lo), g(hi)) end
+  return s .. string.format(" (n = %d, seed %d, %s quantiles)", self.n, self.seed or 0,
+    self.quantile_method or "?")
+end
+
+return setmetatable(M, { __call = function(_, s, opts) return M.run(s, opts) end })

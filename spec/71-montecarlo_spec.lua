@@ -1,0 +1,204 @@
+-- Monte Carlo: a linear model checked against hand moments, determinism across
+-- thread counts, shard merge = single run, tornado, rank correlation, errors.
+local H = require "spec.helpers"
+local fc = require "flopcost"
+local core = require "flopcost.core"
+local D = fc.dist
+
+-- The H100 of csrc/test/test_scenario.c: 1.330875 kWh per accelerator-hour
+-- (585 W x 1.82 x PUE 1.25), 9.7461792e17 useful FLOP per hour.
+-- energy_usd_per_eflop = 1.330875 x price / 0.97461792 = 1.3655351 x price.
+local function h100()
+  return {
+    chip_price_usd = 30000, tdp_w = 700, idle_w = 125, server_power_multiple = 1.82,
+    utilization = 0.8, electricity_usd_per_kwh = 0.0892, green_share = 0.2,
+    grid_kg_co2_per_kwh = 0.35, carbon_usd_per_t = 50, maintenance_fraction = 0.03,
+    other_opex_usd_per_year = 500, peak_flops_per_s = 989.5e12, mfu = 0.4,
+    scaling_efficiency = 0.9, goodput = 0.95,
+  }
+end
+local K = 1.330875 / 0.97461792 -- $ per 1e18 FLOP per $/kWh
+
+local function price_uniform() return { electricity_usd_per_kwh = D.uniform(0.05, 0.15) } end
+
+describe("flopcost.montecarlo", function()
+  it("recovers the moments of an output linear in a uniform input", function()
+    local r = fc.montecarlo(h100(), { vary = price_uniform(), samples = 200000, seed = 1,
+                                      output = "energy_usd_per_eflop" })
+    -- price ~ U(0.05, 0.15): mean K x 0.10 = 0.1365535, sd K x 0.1 / sqrt 12 = 0.0394196
+    local sd = K * 0.1 / math.sqrt(12)
+    assert.are.equal(200000, r.n)
+    assert.near(K * 0.10, r.mean, 5 * sd / math.sqrt(200000) / (K * 0.10))
+    assert.near(sd, r.sd, 0.01)
+    -- quantiles of a uniform: p5 at price 0.055, p95 at 0.145
+    assert.near(K * 0.055, r.p05, 0.005)
+    assert.near(K * 0.145, r.p95, 0.005)
+    assert.are.equal("exact", r.quantile_method)
+    assert.near(K * 0.05, r.min, 0.001)
+    -- the histogram holds every sample
+    local total = r.histogram.underflow + r.histogram.overflow
+    for _, c in ipairs(r.histogram.counts) do total = total + c end
+    assert.are.equal(200000, total)
+    assert.are.equal(51, #r.histogram.edges)
+  end)
+
+  it("the mean of the total cost is the cost at the mean price (linear)", function()
+    local r = fc.montecarlo(h100(), { vary = price_uniform(), samples = 200000, seed = 2 })
+    local at_mean = h100(); at_mean.electricity_usd_per_kwh = 0.10
+    local want = core.scenario.eval(at_mean).usd_per_eflop
+    -- 5 SE: the sd of the total equals that of the energy part, K x 0.1 / sqrt 12
+    assert.near(want, r.mean, 5 * (K * 0.1 / math.sqrt(12)) / math.sqrt(200000) / want)
+    assert.matches("^usd_per_eflop: mean [%d.]+, sd [%d.]+, 90%% interval %[[%d.]+, [%d.]+%] %(n = 200000, seed 2, exact quantiles%)$",
+      tostring(r))
+  end)
+
+  it("gives bit-identical results for 1, 2 and 4 threads", function()
+    local runs = {}
+    for i, t in ipairs { 1, 2, 4 } do
+      runs[i] = fc.montecarlo(h100(), { vary = { electricity_usd_per_kwh = D.lognormal90(0.05, 0.12),
+        mfu = D.pert(0.3, 0.4, 0.5) }, samples = 300000, seed = 7, threads = t, exact = false })
+    end
+    for i = 2, 3 do
+      assert.are.equal(runs[1].mean, runs[i].mean)
+      assert.are.equal(runs[1].sd, runs[i].sd)
+      assert.are.equal(runs[1].p05, runs[i].p05)
+      assert.are.same(runs[1].histogram.counts, runs[i].histogram.counts)
+      assert.are.same(runs[1].state, runs[i].state)
+    end
+  end)
+
+  it("gives different results for different seeds", function()
+    local a = fc.montecarlo(h100(), { vary = price_uniform(), samples = 1000, seed = 1 })
+    local b = fc.montecarlo(h100(), { vary = price_uniform(), samples = 1000, seed = 2 })
+    assert.are_not.equal(a.mean, b.mean)
+  end)
+
+  it("merges shards into the single run", function()
+    local opts = { vary = { electricity_usd_per_kwh = D.lognormal90(0.05, 0.12),
+      pue = D.triangular(1.1, 1.2, 1.5) }, samples = 300000, seed = 11, exact = false }
+    local whole = fc.montecarlo(h100(), opts)
+    local states = {}
+    for i = 3, 1, -1 do -- any order
+      opts.shard = { i = i, n = 3 }
+      states[#states + 1] = fc.montecarlo(h100(), opts).state
+    end
+    local m = fc.montecarlo.merge(states)
+    assert.is_true(m.complete)
+    assert.are.equal(whole.n, m.n)
+    assert.near(whole.mean, m.mean, 1e-12)
+    assert.near(whole.sd, m.sd, 1e-12)
+    assert.are.same(whole.histogram.counts, m.histogram.counts)
+    assert.are.equal(whole.histogram.overflow, m.histogram.overflow)
+    assert.near(whole.p05, m.p05, 1e-12)
+    assert.near(whole.p95, m.p95, 1e-12)
+    assert.are.equal(whole.min, m.min)
+    -- partial merges say so
+    assert.is_false(fc.montecarlo.merge { states[1] }.complete)
+  end)
+
+  it("streaming quantiles agree with exact ones within a bin", function()
+    local o = { vary = { electricity_usd_per_kwh = D.lognormal90(0.05, 0.12) }, samples = 200000,
+                seed = 5, output = "energy_usd_per_eflop" }
+    local e = fc.montecarlo(h100(), o)
+    o.exact = false
+    local s = fc.montecarlo(h100(), o)
+    local bin = (s.state.outputs[1].hi - s.state.outputs[1].lo) / #s.state.outputs[1].counts
+    for _, k in ipairs { "p05", "p50", "p95" } do
+      assert.is_true(math.abs(e[k] - s[k]) <= bin, k)
+    end
+    -- the exact p5 / p95 of energy cost are K x the price's: 0.05 K and 0.12 K (to sampling error)
+    assert.near(K * 0.05, e.p05, 0.01)
+    assert.near(K * 0.12, e.p95, 0.01)
+  end)
+
+  it("returns the samples on request, with type-7 quantiles", function()
+    local r = fc.montecarlo(h100(), { vary = price_uniform(), samples = 1001, seed = 3,
+                                      keep_samples = true, quantiles = { 0.25 } })
+    assert.are.equal(1001, #r.samples)
+    local xs = { table.unpack(r.samples) }
+    table.sort(xs)
+    -- h = (n - 1) p = 250 -> x(251), exactly an order statistic
+    assert.are.equal(xs[251], r.quantiles[0.25])
+    assert.are.equal(xs[251], r:quantile(0.25))
+  end)
+
+  it("varies a mix, one member or all", function()
+    local a, b = h100(), h100()
+    b.chip_price_usd = 15000
+    local mix = { members = { a, b }, counts = { 1, 1 } }
+    local r = fc.montecarlo(mix, { samples = 2000, seed = 1,
+      vary = { { field = "chip_price_usd", member = 1, dist = D.fixed(15000) } } })
+    -- member 1 fixed at b's price: the mix costs exactly what b costs alone
+    assert.near(core.scenario.eval(b).usd_per_eflop, r.mean, 1e-12)
+    assert.are.equal(0, r.sd)
+    -- a scenario object: anything with :core_params()
+    local obj = { core_params = function() return mix end }
+    local r2 = fc.montecarlo(obj, { samples = 100, seed = 1, vary = price_uniform() })
+    assert.are.equal(100, r2.n)
+  end)
+
+  it("tornado rows put each input at its 5th / 95th percentile", function()
+    local r = fc.montecarlo(h100(), { vary = { electricity_usd_per_kwh = D.uniform(0.05, 0.15),
+      mfu = D.uniform(0.3, 0.5) }, samples = 1000, seed = 1, output = "energy_usd_per_eflop" })
+    local rows = r:tornado()
+    -- energy per FLOP is linear in the price: K x 0.055 .. K x 0.145, swing 0.09 K;
+    -- inverse in MFU: K x 0.10 x 0.4 / mfu at 0.31 / 0.49, swing 0.04 K (1/0.31 - 1/0.49) = 0.047 K
+    assert.are.equal("electricity_usd_per_kwh", rows[1].name)
+    assert.near(K * 0.055, rows[1].low, 1e-9)
+    assert.near(K * 0.145, rows[1].high, 1e-9)
+    assert.near(K * 0.10, rows[1].base, 1e-9)
+    assert.near(0.055, rows[1].input_low, 1e-12)
+    assert.are.equal("mfu", rows[2].name)
+    assert.near(K * 0.10 * 0.4 / 0.31, rows[2].low, 1e-9)
+    assert.near(K * 0.10 * 0.4 / 0.49, rows[2].high, 1e-9)
+  end)
+
+  it("rank correlations: MFU lowers the cost per FLOP, the price raises it", function()
+    local r = fc.montecarlo(h100(), { vary = { electricity_usd_per_kwh = D.uniform(0.05, 0.15),
+      mfu = D.uniform(0.3, 0.5) }, samples = 50000, seed = 1, correlations = true })
+    assert.is_true(r.rank_correlations.mfu < -0.95)
+    assert.is_true(r.rank_correlations.electricity_usd_per_kwh > 0.02)
+    assert.is_true(r.rank_correlations.electricity_usd_per_kwh < 0.3)
+  end)
+
+  it("reports a draw outside a field's domain with the sample and the value", function()
+    local msg = H.error_of(fc.montecarlo, h100(), { samples = 1000,
+      vary = { electricity_usd_per_kwh = D.normal(0.02, 0.05) } })
+    assert.matches("^flopcost%.mc%.run: pilot sample %d+: field 'electricity_usd_per_kwh' of member 1: " ..
+      "non%-negative number expected, got %-[%d.e-]+$", msg)
+  end)
+
+  H.error_rows(it, {
+    { "a misspelt input field", function()
+        fc.montecarlo(h100(), { vary = { electricty_usd_per_kwh = D.fixed(1) } })
+      end,
+      "flopcost.mc.run: field 'inputs[1].field': unknown scenario field 'electricty_usd_per_kwh' (did you mean 'electricity_usd_per_kwh'?)" },
+    { "an unknown option", function() fc.montecarlo(h100(), { sample = 10 }) end,
+      "flopcost.montecarlo: unknown field 'sample'" },
+    { "an unknown output", function() fc.montecarlo(h100(), { output = "usd_per_flop" }) end,
+      "flopcost.mc.run: field 'output': unknown result 'usd_per_flop' (did you mean 'usd_per_eflop'?)" },
+    { "a non-distribution", function()
+        fc.montecarlo(h100(), { vary = { mfu = "high" } })
+      end,
+      "flopcost.mc.run: field 'inputs[1].dist': distribution (fc.dist.*), number or {kind, ...} expected, got 'high'" },
+    { "exact quantiles beyond the memory cap", function()
+        fc.montecarlo(h100(), { samples = 60000000, exact = true })
+      end,
+      "flopcost.mc.run: field 'exact': keeping 60000000 samples x 1 values exceeds the limit of 50000000 values; use exact=false (streaming quantiles, constant memory)" },
+    { "a shard index out of range", function() fc.montecarlo(h100(), { shard = { i = 4, n = 3 } }) end,
+      "flopcost.mc.run: field 'shard.i': integer in [1, 3] expected, got 4" },
+    { "zero samples", function() fc.montecarlo(h100(), { samples = 0 }) end,
+      "flopcost.mc.run: field 'samples': positive integer expected, got 0" },
+    { "a shard given twice to merge", function()
+        local s = fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } }).state
+        fc.montecarlo.merge { s, s }
+      end,
+      "flopcost.mc.merge: state 2: shard 1/2 appears twice" },
+    { "states of different seeds", function()
+        local a = fc.montecarlo(h100(), { samples = 10, seed = 1, shard = { i = 1, n = 2 } }).state
+        local b = fc.montecarlo(h100(), { samples = 10, seed = 2, shard = { i = 2, n = 2 } }).state
+        fc.montecarlo.merge { a, b }
+      end,
+      "flopcost.mc.merge: state 2: seed differs from state 1" },
+  })
+end)
