@@ -66,10 +66,11 @@ int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const 
   nodes_per_site = ceil(p->chips / per_node / sites);
   r->compute_s = p->step_flops_per_chip / (p->peak_flops_per_s * p->mfu);
   r->intra_s = ring_s(per_node, p->gradient_bytes, p->intra_node_gbs, p->latency_s);
-  /* after the node-level reduce-scatter each chip holds 1/per_node of the
-     gradients for the next level (hierarchical all-reduce) */
+  /* hierarchical all-reduce: after the node-level reduce-scatter each chip
+     holds 1/per_node of the gradients for the next level, and after the
+     site-level one 1/(chips per site) for the exchange between sites */
   r->inter_s = ring_s(nodes_per_site, p->gradient_bytes / per_node, p->inter_node_gbs, p->latency_s);
-  r->site_s = ring_s(sites, p->gradient_bytes / per_node, p->inter_site_gbs, p->latency_s);
+  r->site_s = ring_s(sites, p->gradient_bytes / (per_node * nodes_per_site), p->inter_site_gbs, p->latency_s);
   r->exposed_s = fmax(0.0, r->intra_s + r->inter_s + r->site_s - p->overlap * r->compute_s);
   r->efficiency = r->compute_s / (r->compute_s + r->exposed_s);
   return isfinite(r->efficiency) ? FC_OK : FC_ERANGE;

@@ -43,9 +43,12 @@ int fc_training_mfu(double flops, double chip_hours, double peak_flops_per_s, do
 ** hierarchical all-reduce does it inside nodes, then across nodes, then
 ** across sites (Goyal et al. 2017; Jia et al. 2018, arXiv 1807.11205):
 **   t_level = 2 (p_level - 1) / p_level x S / B_level   (+ latency x 2 (p_level - 1))
-** with S = gradient bytes held per chip (params x bytes per param / model
-** parallel ways), p_level the group size at that level (chips per node,
-** nodes per site, sites) and B_level the per-chip bandwidth at that level.
+** with S_level the bytes each chip still holds at that level: S inside a node,
+** S / chips per node between nodes, S / chips per site between sites (each
+** level's reduce-scatter leaves a chip 1/p of the data); S = gradient bytes
+** per chip (params x bytes per param / model-parallel ways), p_level the
+** group size (chips per node, nodes per site, sites) and B_level the per-chip
+** bandwidth at that level.
 **   exposed comm = max(0, sum t_level - overlap x t_compute)
 **   efficiency = t_compute / (t_compute + exposed comm)
 ** where t_compute = step FLOPs per chip / (peak x MFU).

@@ -15,9 +15,9 @@ local ca = fc.scenario(C.with(base, { region = "us-ca" })):evaluate()
 
 -- Energy cost per 1e18 FLOP is kWh/EFLOP x price, so the power-price ranges of
 -- the catalog carry straight into an interval on the saving.
-local gz_lo, gz_hi = C.power_price_range_usd("cn-guizhou")
-local ca_lo, ca_hi = C.power_price_range_usd("us-ca")
-local dists = { gz = C.uniform(gz_lo, gz_hi), ca = C.uniform(ca_lo, ca_hi) }
+local gz_lo, gz_hi, gz_p = C.power_price_range_usd("cn-guizhou")
+local ca_lo, ca_hi, ca_p = C.power_price_range_usd("us-ca")
+local dists = { gz = C.around(gz_p, gz_lo, gz_hi), ca = C.around(ca_p, ca_lo, ca_hi) }
 local function energy(r, p) return r.kwh_per_eflop * p end
 local function total(r, p) return r.usd_per_eflop - r.breakdown.energy + energy(r, p) end
 local e_iv = C.combine(dists, function(d) return 1 - energy(gz, d.gz) / energy(ca, d.ca) end)

@@ -29,7 +29,10 @@ for _, row in ipairs(rows) do
   local a = fc.export.availability(row[1], "cn-guizhou")
   local vary = {}
   local pr = C.range(chip, "price_usd")
-  if pr then vary.chip_price_usd = C.uniform(pr[1] * (1 + a.premium), pr[2] * (1 + a.premium)) end
+  if pr then
+    local k = 1 + a.premium
+    vary.chip_price_usd = C.around(chip.price_usd * k, pr[1] * k, pr[2] * k)
+  end
   local iv = C.interval(s, next(vary) and vary or nil)
   results[row[1]] = r
   C.figure(("%s $/1e18 FLOP (%s)"):format(row[1], a.domestic and "domestic" or a.policy), r.usd_per_eflop, iv)

@@ -24,7 +24,7 @@ for _, p in ipairs(programs) do
   local mw = n * it_kw * (cp.pue or 1.25) / 1000
   local flop_y = n * r.useful_flop_per_h * 8766
   local iv = C.combine({ k = C.uniform(0.5, 1.0) }, function(d) return n * d.k end)
-  print(("   %s: %s -> %s accelerators of %s (90%%: %s-%s if 50-100%% goes to compute), %.0f MW, %.2e FLOP/y"):format(
+  print(("   %s: %s -> up to %s accelerators of %s (90%%: %s-%s if 50-100%% goes to compute), %.0f MW, %.2e FLOP/y"):format(
     p[1], C.money(p[2]), ("%.2fM"):format(n / 1e6), p[4], ("%.2fM"):format(iv.p05 / 1e6),
     ("%.2fM"):format(iv.p95 / 1e6), mw, flop_y))
   lines[#lines + 1] = ("%s ~%.1fM %s"):format((p[1]:match("^[^(]+"):gsub("%s+$", "")), n / 1e6, p[4])

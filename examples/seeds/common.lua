@@ -24,7 +24,9 @@ C.money = money
 function C.figure(label, value, iv, fmt)
   fmt = fmt or money
   if iv then
-    print(("   %-44s %s  (90%%: %s - %s)"):format(label .. ":", fmt(value), fmt(iv.p05), fmt(iv.p95)))
+    -- a catalog figure at the edge of its recorded range lies outside the interval: say so
+    local edge = (value < iv.p05 or value > iv.p95) and "  [point value at the edge of its recorded range]" or ""
+    print(("   %-44s %s  (90%%: %s - %s)%s"):format(label .. ":", fmt(value), fmt(iv.p05), fmt(iv.p95), edge))
   else
     print(("   %-44s %s"):format(label .. ":", fmt(value)))
   end
@@ -46,16 +48,18 @@ function C.range(entry, field)
 end
 
 --- A region's electricity price range in USD/kWh (from its uncertain figure),
--- or +-20 % when the catalog gives none [assumption].
+-- or +-20 % when the catalog gives none [assumption]; third value: the price.
 function C.power_price_range_usd(region)
   local r = type(region) == "table" and region or C.cat:region(region)
   local lo, hi
   local rg = C.range(r, "electricity_price_per_kwh")
   if rg then lo, hi = rg[1], rg[2] else lo, hi = 0.8 * r.electricity_price_per_kwh, 1.2 * r.electricity_price_per_kwh end
+  local v = r.electricity_price_per_kwh
   if r.currency ~= "USD" then
     lo, hi = C.cat:convert(lo, r.currency, "USD"), C.cat:convert(hi, r.currency, "USD")
+    v = C.cat:convert(v, r.currency, "USD")
   end
-  return lo, hi
+  return lo, hi, v
 end
 
 --- 90 % interval of a scenario's output with `vary` = { field = fc.dist... }.
@@ -64,6 +68,14 @@ function C.interval(s, vary, output)
   if not vary or next(vary) == nil then return nil end
   local mc = fc.montecarlo(s, { vary = vary, samples = C.SAMPLES, seed = C.SEED, output = output })
   return { p05 = mc.p05, p50 = mc.p50, p95 = mc.p95, mean = mc.mean, mc = mc }
+end
+
+--- A distribution over a catalog range [lo, hi] that keeps the catalog's own
+-- value as its mode: PERT(lo, value, hi) (Malcolm et al. 1959), uniform when
+-- the value sits at an end of the range.
+function C.around(value, lo, hi)
+  if lo < value and value < hi then return fc.dist.pert(lo, value, hi) end
+  return C.uniform(math.min(lo, value), math.max(hi, value))
 end
 
 --- A uniform distribution over a [lo, hi] range (the catalog's ranges are
