@@ -135,7 +135,7 @@ function M.save(path, data)
     if k ~= "catalog" and type(v) ~= "function" and type(v) ~= "userdata" then clean[k] = v end
   end
   local ok, text = pcall(function()
-    if path:match("%.json$") then return require("flopcost.json").encode(clean) .. "\n" end
+    if path:match("%.json$") then return require("flopcost.json").encode(clean, { indent = "  " }) .. "\n" end
     return "-- flopcost scenario file\nreturn " .. to_lua(clean, 0, "scenario") .. "\n"
   end)
   if not ok then error(text, 2) end

@@ -1,0 +1,57 @@
+-- The main job: the default study, fc.compare and `flopcost compare`.
+local fc = require "flopcost"
+local build = os.getenv("FLOPCOST_BUILD") or "build"
+
+describe("fc.compare on the default study", function()
+  local study = assert(fc.compare.load_study())
+  local grid = fc.compare.run(study, { samples = 2000 })
+
+  it("has every region x mix cell the study allows (3 US x 2 + 5 China x 8 = 46)", function()
+    assert.are.equal(46, #grid.results)
+  end)
+  it("is sorted by cost per FLOP", function()
+    for i = 2, #grid.results do
+      assert.is_true(grid.results[i - 1].usd_per_eflop <= grid.results[i].usd_per_eflop)
+    end
+  end)
+  it("gives each cell the same figure as evaluating its scenario alone", function()
+    for i, r in ipairs(grid.results) do
+      assert.near(grid.cells[i]:evaluate().usd_per_eflop, r.usd_per_eflop, 1e-12)
+    end
+  end)
+  it("gives each cell a 90% interval that brackets its median", function()
+    for _, r in ipairs(grid.results) do
+      assert.is_true(r.interval.p05 <= r.interval.p50 and r.interval.p50 <= r.interval.p95)
+    end
+  end)
+  it("marks B200 in China as denied under the 2026 rule and Ascend as domestic", function()
+    for _, r in ipairs(grid.results) do
+      if r.region:match("^cn%-") and r.mix == "B200" then assert.is_false(r.availability.available) end
+      if r.mix == "Ascend-910C" then assert.is_true(r.availability.domestic) end
+    end
+  end)
+  it("explains the gap of each mix by component", function()
+    local lines = fc.compare.explain(grid)
+    assert.is_true(#lines >= 6)
+    assert.truthy(lines[1]:find("Shares are of the gap", 1, true))
+  end)
+end)
+
+describe("flopcost compare (the CLI)", function()
+  it("prints the table and writes the SVG and CSV", function()
+    local prefix = os.tmpname()
+    local cmd = ("LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;' lua5.4 bin/flopcost compare "
+      .. "--out %s 2>&1"):format(build, prefix)
+    local p = assert(io.popen(cmd))
+    local out = p:read("a")
+    assert.is_true(p:close(), out)
+    assert.truthy(out:find("cn%-guizhou%s+Ascend%-910C"), out)
+    assert.truthy(out:find("90%% interval"), out)
+    local svg = assert(io.open(prefix .. ".svg")):read("a")
+    assert.truthy(svg:find("^<%?xml") or svg:find("^<svg"))
+    local n = 0
+    for _ in io.lines(prefix .. ".csv") do n = n + 1 end
+    assert.are.equal(47, n) -- header + 46 cells
+    os.remove(prefix .. ".svg"); os.remove(prefix .. ".csv"); os.remove(prefix)
+  end)
+end)
