@@ -55,3 +55,29 @@ describe("flopcost compare (the CLI)", function()
     os.remove(prefix .. ".svg"); os.remove(prefix .. ".csv"); os.remove(prefix)
   end)
 end)
+
+describe("flopcost mc --shard and merge (the CLI)", function()
+  local function sh(args)
+    local cmd = ("LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;' lua5.4 bin/flopcost %s 2>&1"):format(
+      build, args)
+    local p = assert(io.popen(cmd))
+    local out = p:read("a")
+    assert.is_true(p:close(), out)
+    return out
+  end
+  it("merges three shards into the whole run's mean and sd", function()
+    local whole = sh("mc models/scenarios/mc-example.json --samples 300000 --seed 11")
+    local files = {}
+    for i = 1, 3 do
+      files[i] = os.tmpname()
+      sh(("mc models/scenarios/mc-example.json --samples 300000 --seed 11 --shard %d/3 --state %s"):format(i, files[i]))
+    end
+    local merged = sh("merge " .. table.concat(files, " "))
+    local m1, s1 = whole:match("mean ([%d.]+), sd ([%d.]+)")
+    local m2, s2 = merged:match("mean ([%d.]+), sd ([%d.]+)")
+    assert.are.equal(m1, m2)
+    assert.are.equal(s1, s2)
+    assert.truthy(merged:find("n = 300000", 1, true))
+    for _, f in ipairs(files) do os.remove(f) end
+  end)
+end)

@@ -14,6 +14,10 @@ usage: flopcost <command> [options]
   run FILE [--sandbox]   run a Lua script, or evaluate a scenario or study file (.lua, .json)
   catalog [KIND] [--search TEXT]   list chips, regions, processes, packaging, runs or rules
   classify CHIP [--rule ID] [--region NAME]   export-control class (all rules by default)
+  mc FILE [--samples N] [--seed S] [--threads T] [--shard i/n] [--state OUT.json]
+                         Monte Carlo of a scenario file whose `vary` gives distributions as data,
+                         e.g. vary = { pue = {"pert", 1.1, 1.2, 1.4} }; with --shard only part i of n
+  merge STATE.json...    combine the states of sharded mc runs into the whole run's result
   repl                   an interactive Lua prompt with `fc` loaded
   help                   this text]]
 
@@ -145,6 +149,59 @@ function commands.classify(pos, flags)
     local text = type(a) == "table" and (a.text or a.policy or "") or tostring(a)
     out(("availability in %s: %s"):format(flags.region, text))
   end
+  return 0
+end
+
+local function parse_shard(text)
+  local i, n = tostring(text):match("^(%d+)/(%d+)$")
+  i, n = tonumber(i), tonumber(n)
+  if not i or n < 1 or i < 1 or i > n then return nil end
+  return { i = i, n = n }
+end
+
+--- mc FILE: the scenario's options plus vary = { field = {kind, ...} } (see flopcost.uncertainty).
+function commands.mc(pos, flags)
+  local fc = require "flopcost"
+  local path = pos[1]
+  if not path then err("mc: a scenario file is required"); return 2 end
+  local data, lerr = require("flopcost.scenariofile").load(path, { sandbox = flags.sandbox })
+  if not data then err(lerr); return 1 end
+  local spec = data.vary or {}
+  data.vary = nil
+  local s = fc.scenario(data)
+  local cp = s:core_params()
+  local opts = { vary = require("flopcost.uncertainty").vary_for(cp, spec),
+    samples = tonumber(flags.samples) or 100000, seed = tonumber(flags.seed) or 1,
+    threads = tonumber(flags.threads) }
+  if flags.shard then
+    opts.shard = parse_shard(flags.shard)
+    if not opts.shard then err("mc: --shard expects i/n with 1 <= i <= n"); return 2 end
+  end
+  local r = fc.montecarlo(cp, opts)
+  out(tostring(r))
+  if flags.state then
+    local ok, werr = fc.report.write(flags.state, fc.json.encode(r.state) .. "\n")
+    if not ok then err(werr); return 1 end
+    io.stderr:write("wrote " .. flags.state .. "\n")
+  end
+  return 0
+end
+
+--- merge STATE...: the shards of one mc run, in any order.
+function commands.merge(pos)
+  local fc = require "flopcost"
+  local decode = require("flopcost.core").json.decode
+  if #pos == 0 then err("merge: state files are required"); return 2 end
+  local states = {}
+  for i, path in ipairs(pos) do
+    local f, ferr = io.open(path, "rb")
+    if not f then err(ferr); return 1 end
+    local st, derr = decode(f:read("a"), path)
+    f:close()
+    if not st then err(derr); return 1 end
+    states[i] = st
+  end
+  out(tostring(fc.montecarlo.merge(states)))
   return 0
 end
 
