@@ -36,7 +36,7 @@
 #define FC_CATALOG_H
 
 #include <stddef.h>
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #define FC_CATALOG_MAX_DEPTH 64       /* deepest nesting of arrays/objects accepted */
 #define FC_CATALOG_MAX_BYTES (64u << 20) /* largest file accepted: 64 MiB */

@@ -9,10 +9,12 @@ int fc_finance_crf(double rate, double years, double *crf) {
     return FC_EDOM;
   if (fabs(rate) < 1e-12) {
     *crf = 1.0 / years;
-  } else {
+  } else if (fabs(rate) < 1e-3) {
     /* expm1/log1p keep precision for small rates */
     double growth = -expm1(-years * log1p(rate)); /* 1 - (1+r)^-n */
     *crf = rate / growth;
+  } else {
+    *crf = rate / (1.0 - pow(1.0 + rate, -years));
   }
   return isfinite(*crf) ? FC_OK : FC_ERANGE;
 }

@@ -91,21 +91,20 @@ double fc_scenario_result_get(const fc_scenario_result *r, size_t i) {
 
 /* ---- validation ------------------------------------------------------ */
 
-static int ok(double x, int kind) {
-  if (!isfinite(x)) return 0;
-  switch (kind) {
-    case POS: return x > 0.0;
-    case NONNEG: return x >= 0.0;
-    case FRAC: return x >= 0.0 && x <= 1.0;
-    case OPEN_UNIT: return x > 0.0 && x <= 1.0;
-    case UNIT_OPEN_HI: return x >= 0.0 && x < 1.0;
-    case RATE: return x > -1.0;
-    case GE1: return x >= 1.0;
-    case BOOL: return x == 0.0 || x == 1.0;
-    case METHOD: return x == 0.0 || x == 1.0 || x == 2.0;
-    default: return 0;
-  }
-}
+/* Each domain as a closed interval [lo, hi] of finite doubles (open ends use
+   the neighbouring double), so one comparison pair checks a field and also
+   rejects NaN and infinities. BOOL and METHOD add an integrality check. */
+static const struct { double lo, hi; } domain_bounds[] = {
+  /* POS */ {4.9406564584124654e-324, 1.7976931348623157e308},
+  /* NONNEG */ {0.0, 1.7976931348623157e308},
+  /* FRAC */ {0.0, 1.0},
+  /* OPEN_UNIT */ {4.9406564584124654e-324, 1.0},
+  /* UNIT_OPEN_HI */ {0.0, 0.99999999999999989},
+  /* RATE */ {-0.99999999999999989, 1.7976931348623157e308},
+  /* GE1 */ {1.0, 1.7976931348623157e308},
+  /* BOOL */ {0.0, 1.0},
+  /* METHOD */ {0.0, 2.0}
+};
 
 const char *fc_scenario_field_domain(size_t i) {
   return i < NFIELDS ? domain_text[fields[i].kind] : NULL;
@@ -115,7 +114,9 @@ static int validate(const fc_scenario_params *p, const char **bad) {
   size_t i;
   for (i = 0; i < NFIELDS; i++) {
     double x = *(const double *)(const void *)((const char *)p + fields[i].off);
-    if (!ok(x, fields[i].kind)) {
+    int k = fields[i].kind;
+    if (!(x >= domain_bounds[k].lo && x <= domain_bounds[k].hi) ||
+        ((k == BOOL || k == METHOD) && x != floor(x))) {
       if (bad) *bad = fields[i].name;
       return FC_EDOM;
     }

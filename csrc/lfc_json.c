@@ -5,7 +5,7 @@
 ** arrays keep their length). Malformed text returns nil, "name:line:col: ...".
 */
 #include <string.h>
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "lfc.h"

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include "fc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
