@@ -29,7 +29,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan valgrind run bench fuzz clean
+.PHONY: all deps check-c test spec asan valgrind run bench fuzz lint clean
 
 all: $(MODULE) $(CORELIB)
 
@@ -108,6 +108,12 @@ fuzz:
 	    build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} 2>&1 | \
 	    grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' || exit 1; \
 	done
+
+# Static checks: luacheck over the Lua code, cppcheck over the C.
+lint:
+	luacheck -q lua spec examples bin/flopcost tools/*.lua bench/*.lua
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c99 \
+	  --inline-suppr -Icsrc --suppress=missingIncludeSystem --suppress=toomanyconfigs csrc fuzz examples/embed
 
 clean:
 	rm -rf build build-asan build-*

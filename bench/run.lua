@@ -90,7 +90,8 @@ local f1, f2 = flop(1), flop(2)
 -- plain C
 local plain_bin = BUILD .. "/bench/plain"
 os.execute("mkdir -p " .. BUILD .. "/bench")
-assert(sh(string.format("%s -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -Icsrc -o %s bench/plain.c %s/libflopcost.a -lgsl -lgslcblas -lcjson -lm -pthread 2>&1",
+assert(sh(string.format("%s -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -Icsrc -o %s bench/plain.c %s/libflopcost.a "
+  .. "-lgsl -lgslcblas -lcjson -lm -pthread 2>&1",
   CC, plain_bin, BUILD)), "cannot compile bench/plain.c")
 local c
 for _ = 1, 3 do

@@ -70,7 +70,10 @@ void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *
   p->power_curve = NULL;
   if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) {
     fc_power_curve **c = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
-    if (!c || !*c) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
+    if (!c || !*c) {
+      lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
+      return; /* not reached: lfc_field_error raises */
+    }
     p->power_curve = *c;
   }
   /* leaves the curve (or nil) on the stack */

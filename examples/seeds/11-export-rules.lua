@@ -20,7 +20,7 @@ for _, name in ipairs(chips) do
     info.pd and ("%.2f"):format(info.pd) or "-", cls[1], cls[2], cls[3]))
 end
 print("   cost per 1e18 FLOP for a buyer in Guizhou (2026 rule):")
-local open, cheapest = {}, nil
+local cheapest
 for _, name in ipairs(chips) do
   local a = fc.export.availability(name, "cn-guizhou")
   local ok, r = pcall(function()
@@ -30,7 +30,6 @@ for _, name in ipairs(chips) do
   print(("   %-12s %-48s %s%s"):format(name, a.domestic and "domestic supply" or a.policy, cost,
     (a.premium or 0) > 0 and (" (incl. +%d%% grey-market premium)"):format(math.floor(100 * a.premium + 0.5)) or ""))
   if ok and a.available then
-    open[#open + 1] = name
     if not cheapest or r.usd_per_eflop < cheapest[2] then cheapest = { name, r.usd_per_eflop } end
   end
 end

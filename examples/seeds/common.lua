@@ -91,7 +91,7 @@ end
 function C.combine(dists, f, n)
   n = n or C.SAMPLES
   local names, cols = {}, {}
-  for name, d in pairs(dists) do names[#names + 1] = name end
+  for name in pairs(dists) do names[#names + 1] = name end
   table.sort(names)
   for i, name in ipairs(names) do cols[name] = dists[name]:sample(n, C.SEED + i) end
   local out = {}

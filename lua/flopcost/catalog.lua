@@ -43,9 +43,6 @@ local TABLE_NAMES = {
 }
 local SINGULAR = { chips = "chip", regions = "region", processes = "process", packaging = "packaging",
   hbm = "hbm", rules = "rule", runs = "run", rates = "fx rate" }
-local FILE_OF = { chips = "chips.json", regions = "regions.json", processes = "processes.json",
-  packaging = "packaging.json", hbm = "packaging.json", rules = "export_rules.json",
-  runs = "runs.json", rates = "fx.json" }
 
 local Catalog = { __name = "flopcost.Catalog" }
 Catalog.__index = Catalog
@@ -571,7 +568,7 @@ local function denormalize(e)
   return raw
 end
 
-local function validate(cat, tbl, raw, label, fn)
+local function validate(_, tbl, raw, label, fn)
   local e, err = C.check_entry(tbl, raw, label, nil, fn)
   if not e then raise(fn .. ": " .. err) end
   return e

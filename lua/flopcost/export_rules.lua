@@ -29,8 +29,6 @@ local M = {}
 
 M.bits = { fp64 = 64, fp32 = 32, tf32 = 32, fp16 = 16, bf16 = 16, fp8 = 8, int8 = 8, fp4 = 4, int4 = 4 }
 
--- Which chip field a bound's metric reads.
-local METRIC_FIELD = { dram_bandwidth_gbs = "memory_bandwidth_gbs", io_bandwidth_gbs = "interconnect_gbs" }
 local METRIC_NAMES = { "tpp", "pd", "dram_bandwidth_gbs", "io_bandwidth_gbs" }
 
 local function positive(x) return type(x) == "number" and x > 0 and x < math.huge end
