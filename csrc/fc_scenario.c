@@ -64,15 +64,17 @@ double *fc_scenario_field_ptr(fc_scenario_params *p, size_t i) {
   return i < NFIELDS ? (double *)(void *)((char *)p + fields[i].off) : NULL;
 }
 
-#define R(name) {#name, offsetof(fc_scenario_result, name)}
-static const struct { const char *name; size_t off; } results[] = {
-  R(chip_usd_per_h), R(server_usd_per_h), R(network_usd_per_h), R(facility_usd_per_h),
-  R(energy_usd_per_h), R(carbon_usd_per_h), R(opex_usd_per_h), R(total_usd_per_h),
-  R(capex_usd), R(power_w), R(kwh_per_h), R(kg_co2_per_h), R(useful_flop_per_h),
-  R(usd_per_eflop), R(chip_usd_per_eflop), R(server_usd_per_eflop), R(network_usd_per_eflop),
-  R(facility_usd_per_eflop), R(energy_usd_per_eflop), R(carbon_usd_per_eflop),
-  R(opex_usd_per_eflop), R(kwh_per_eflop), R(kg_co2_per_eflop), R(cloud_usd_per_eflop),
-  R(owned_to_cloud)
+/* per_hour: averaged over the members of a mix (count-weighted) rather than
+   recomputed from the averages */
+#define R(name, per_hour) {#name, offsetof(fc_scenario_result, name), per_hour}
+static const struct { const char *name; size_t off; int per_hour; } results[] = {
+  R(chip_usd_per_h, 1), R(server_usd_per_h, 1), R(network_usd_per_h, 1), R(facility_usd_per_h, 1),
+  R(energy_usd_per_h, 1), R(carbon_usd_per_h, 1), R(opex_usd_per_h, 1), R(total_usd_per_h, 1),
+  R(capex_usd, 1), R(power_w, 1), R(kwh_per_h, 1), R(kg_co2_per_h, 1), R(useful_flop_per_h, 1),
+  R(usd_per_eflop, 0), R(chip_usd_per_eflop, 0), R(server_usd_per_eflop, 0), R(network_usd_per_eflop, 0),
+  R(facility_usd_per_eflop, 0), R(energy_usd_per_eflop, 0), R(carbon_usd_per_eflop, 0),
+  R(opex_usd_per_eflop, 0), R(kwh_per_eflop, 0), R(kg_co2_per_eflop, 0), R(cloud_usd_per_eflop, 0),
+  R(owned_to_cloud, 0)
 };
 #undef R
 #define NRESULTS (sizeof results / sizeof results[0])
@@ -264,10 +266,8 @@ int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts
     double w = counts[i] / total;
     if (st) { if (bad_index) *bad_index = i; return st; }
     for (j = 0; j < nres; j++) {
-      const char *name = fc_scenario_result_name(j);
-      double *dst = (double *)(void *)((char *)r + results[j].off);
-      if (strstr(name, "_per_h") || strcmp(name, "capex_usd") == 0 || strcmp(name, "power_w") == 0)
-        *dst += w * fc_scenario_result_get(&one, j);
+      if (results[j].per_hour)
+        *(double *)(void *)((char *)r + results[j].off) += w * fc_scenario_result_get(&one, j);
     }
     if (one.cloud_usd_per_eflop > 0.0) {
       /* rental cost per hour and the FLOP it buys, to pool the cloud side too */
