@@ -15,7 +15,11 @@ print(("   %-12s %8s %7s   %-16s %-16s %-22s"):format("chip", "TPP", "PD", rules
 for _, name in ipairs(chips) do
   local _, info = fc.export.classify(name, rules[2])
   local cls = {}
-  for i, rule in ipairs(rules) do cls[i] = (fc.export.classify(name, rule)) end
+  for i, rule in ipairs(rules) do
+    local class, inf = fc.export.classify(name, rule)
+    -- "?": the catalog lacks a figure this rule needs (e.g. the 910B's I/O bandwidth)
+    cls[i] = inf.determined and class or (class .. " ?")
+  end
   print(("   %-12s %8.0f %7s   %-16s %-16s %-22s"):format(name, info.tpp or 0,
     info.pd and ("%.2f"):format(info.pd) or "-", cls[1], cls[2], cls[3]))
 end
