@@ -81,3 +81,25 @@ describe("flopcost mc --shard and merge (the CLI)", function()
     for _, f in ipairs(files) do os.remove(f) end
   end)
 end)
+
+describe("flopcost compare --shard and merge", function()
+  it("splits the grid into parts whose union is the whole grid", function()
+    local function sh(args)
+      local p = assert(io.popen(("LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;' "
+        .. "lua5.4 bin/flopcost %s 2>&1"):format(build, args)))
+      local out = p:read("a")
+      assert.is_true(p:close(), out)
+      return out
+    end
+    local a, b = os.tmpname(), os.tmpname()
+    sh("compare --no-intervals --shard 1/2 --state " .. a)
+    sh("compare --no-intervals --shard 2/2 --state " .. b)
+    local merged = sh("merge " .. a .. " " .. b)
+    local rows = 0
+    for line in merged:gmatch("[^\n]+") do
+      if line:match("^%a%a%-") or line:match("^cn%-") then rows = rows + 1 end
+    end
+    assert.are.equal(46, rows)
+    os.remove(a); os.remove(b)
+  end)
+end)

@@ -9,15 +9,16 @@ local M = {}
 local USAGE = [[
 usage: flopcost <command> [options]
   compare [--study FILE] [--out PREFIX] [--format table|csv|json|markdown] [--no-intervals]
+          [--shard i/n --state PART.json]
           cost per 1e18 training FLOP for every region x chip mix of a study
           (default: the bundled models/scenarios/default.lua); writes PREFIX.svg and PREFIX.csv
   run FILE [--sandbox]   run a Lua script, or evaluate a scenario or study file (.lua, .json)
   catalog [KIND] [--search TEXT]   list chips, regions, processes, packaging, runs or rules
   classify CHIP [--rule ID] [--region NAME]   export-control class (all rules by default)
-  mc FILE [--samples N] [--seed S] [--threads T] [--shard i/n] [--state OUT.json]
+  mc FILE [--samples N] [--seed S] [--threads T] [--shard i/n] [--state OUT.json] [--out PREFIX]
                          Monte Carlo of a scenario file whose `vary` gives distributions as data,
                          e.g. vary = { pue = {"pert", 1.1, 1.2, 1.4} }; with --shard only part i of n
-  merge STATE.json...    combine the states of sharded mc runs into the whole run's result
+  merge STATE.json...    combine the states of sharded mc runs (or compare --state shards) into one result
   repl                   an interactive Lua prompt with `fc` loaded
   help                   this text]]
 
@@ -47,11 +48,30 @@ local function err(s) io.stderr:write("flopcost: ", s, "\n") end
 
 local commands = {}
 
+local function parse_shard(text)
+  local i, n = tostring(text):match("^(%d+)/(%d+)$")
+  i, n = tonumber(i), tonumber(n)
+  if not i or n < 1 or i < 1 or i > n then return nil end
+  return { i = i, n = n }
+end
+
 function commands.compare(pos, flags)
   local fc = require "flopcost"
   local study, lerr = fc.compare.load_study(flags.study or pos[1])
   if not study then err(lerr); return 1 end
-  local grid = fc.compare.run(study, { intervals = not flags["no-intervals"] })
+  local shard
+  if flags.shard then
+    shard = parse_shard(flags.shard)
+    if not shard then err("compare: --shard expects i/n with 1 <= i <= n"); return 2 end
+  end
+  local grid = fc.compare.run(study, { intervals = not flags["no-intervals"], shard = shard })
+  if flags.state then
+    local rows = {}
+    for i, r in ipairs(grid.results) do rows[i] = r end
+    local ok, werr = fc.report.write(flags.state, fc.report.json(rows) .. "\n")
+    if not ok then err(werr); return 1 end
+    io.stderr:write(("wrote %s (%d cells)\n"):format(flags.state, #rows))
+  end
   local fmt = flags.format or "table"
   local report = fc.report
   if fmt == "csv" then out(report.csv(grid.results))
@@ -152,13 +172,6 @@ function commands.classify(pos, flags)
   return 0
 end
 
-local function parse_shard(text)
-  local i, n = tostring(text):match("^(%d+)/(%d+)$")
-  i, n = tonumber(i), tonumber(n)
-  if not i or n < 1 or i < 1 or i > n then return nil end
-  return { i = i, n = n }
-end
-
 --- mc FILE: the scenario's options plus vary = { field = {kind, ...} } (see flopcost.uncertainty).
 function commands.mc(pos, flags)
   local fc = require "flopcost"
@@ -179,6 +192,15 @@ function commands.mc(pos, flags)
   end
   local r = fc.montecarlo(cp, opts)
   out(tostring(r))
+  if flags.out and flags.out ~= true then
+    local rows = r:tornado()
+    for _, row in ipairs(rows) do out(("  %-28s %s .. %s"):format(row.name, fc.report.usd(row.low),
+      fc.report.usd(row.high))) end
+    fc.plot.save(flags.out .. "-tornado.svg", fc.plot.tornado(rows, { title = "Sensitivity (5th-95th percentile)" }))
+    fc.plot.save(flags.out .. "-histogram.svg", fc.plot.histogram(r.histogram,
+      { title = "Cost per 1e18 training FLOP", interval = { r.p05, r.p95 } }))
+    io.stderr:write(("wrote %s-tornado.svg and %s-histogram.svg\n"):format(flags.out, flags.out))
+  end
   if flags.state then
     local ok, werr = fc.report.write(flags.state, fc.json.encode(r.state) .. "\n")
     if not ok then err(werr); return 1 end
@@ -200,6 +222,16 @@ function commands.merge(pos)
     f:close()
     if not st then err(derr); return 1 end
     states[i] = st
+  end
+  if states[1][1] ~= nil then
+    -- shards of `compare --state`: lists of result rows; merge and sort
+    local rows = {}
+    for _, st in ipairs(states) do
+      for _, r in ipairs(st) do rows[#rows + 1] = r end
+    end
+    table.sort(rows, function(a, b) return a.usd_per_eflop < b.usd_per_eflop end)
+    out(fc.report.table(rows))
+    return 0
   end
   out(tostring(fc.montecarlo.merge(states)))
   return 0

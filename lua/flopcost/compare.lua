@@ -95,6 +95,14 @@ function M.run(study, opts)
   opts = opts or {}
   local cat = opts.catalog or study.catalog or require("flopcost.catalog").default()
   local cells = M.cells(study, cat)
+  if opts.shard then
+    -- part i of n: every n-th cell, so any batch scheduler can spread a sweep
+    local part = {}
+    for k, c in ipairs(cells) do
+      if (k - 1) % opts.shard.n == opts.shard.i - 1 then part[#part + 1] = c end
+    end
+    cells = part
+  end
   local results = scenario.evaluate_many(cells)
   for i, r in ipairs(results) do
     local region = cells[i].opts.region
