@@ -138,32 +138,31 @@ static const char *const energy_fields[] = {
   "server_power_multiple", "pue", "price_per_kwh", "currency", "green_share",
   "grid_kg_co2_per_kwh", "carbon_price_per_t", NULL};
 
-/* kwh{chip_hours=, power_w= | utilization= + power_curve= | tdp_w= [idle_w=], pue=1, server_power_multiple=1} */
-static int l_kwh(lua_State *L) {
-  const char *fn = "flopcost.energy.kwh", *bad = NULL;
-  fc_energy_params p;
-  fc_energy_result r;
+/* Reads the options at 1 and computes; raises on any error. */
+static void compute(lua_State *L, const char *fn, fc_energy_params *p, fc_energy_result *r) {
+  const char *bad = NULL;
   int st;
   lfc_check_options(L, 1, fn);
   lfc_check_fields(L, 1, fn, energy_fields);
-  read_energy(L, fn, &p);
-  st = fc_energy_compute(&p, &r, &bad);
-  if (st) return lfc_status_error(L, fn, st);
-  lfc_push_result(L, fn, r.kwh);
+  read_energy(L, fn, p);
+  st = fc_energy_compute(p, r, &bad);
+  if (st) lfc_status_error(L, fn, st);
+}
+
+/* kwh{chip_hours=, power_w= | utilization= + power_curve= | tdp_w= [idle_w=], pue=1, server_power_multiple=1} */
+static int l_kwh(lua_State *L) {
+  fc_energy_params p;
+  fc_energy_result r;
+  compute(L, "flopcost.energy.kwh", &p, &r);
+  lfc_push_result(L, "flopcost.energy.kwh", r.kwh);
   return 1;
 }
 
 /* cost{... as kwh, price_per_kwh=, currency=, green_share=, grid_kg_co2_per_kwh=, carbon_price_per_t=} */
 static int l_cost(lua_State *L) {
-  const char *fn = "flopcost.energy.cost", *bad = NULL;
   fc_energy_params p;
   fc_energy_result r;
-  int st;
-  lfc_check_options(L, 1, fn);
-  lfc_check_fields(L, 1, fn, energy_fields);
-  read_energy(L, fn, &p);
-  st = fc_energy_compute(&p, &r, &bad);
-  if (st) return lfc_status_error(L, fn, st);
+  compute(L, "flopcost.energy.cost", &p, &r);
   lua_createtable(L, 0, 8);
   lfc_setnum(L, "power_w", p.power_w);
   lfc_setnum(L, "it_kwh", r.it_kwh);

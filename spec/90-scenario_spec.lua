@@ -11,13 +11,7 @@ local cat = dofile("spec/fixtures/mini_catalog.lua")
 --   energy 0.118714, carbon 0.018632, opex 0.264912 $/h; total 2.310894 $/h
 --   useful FLOP/h = 989.5e12 x 0.4 x 0.9 x 0.95 x 0.8 x 3600 = 9.7461792e17
 --   $/1e18 FLOP = 2.371077; cloud at $2.99/h = 2.454295; owned/cloud = 0.966093
-local function base(extra)
-  local o = { catalog = cat, region = "test-us", chip = "H100-SXM", utilization = 0.8,
-    maintenance_fraction = 0.03, other_opex_usd_per_year = 500, mfu = 0.4,
-    scaling_efficiency = 0.9, goodput = 0.95 }
-  for k, v in pairs(extra or {}) do o[k] = v end
-  return fc.scenario(o)
-end
+local base = H.h100_scenario
 
 describe("flopcost.scenario", function()
   it("reproduces the hand calculation component by component", function()

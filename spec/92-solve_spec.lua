@@ -3,13 +3,7 @@ local fc = require "flopcost"
 local H = require "spec.helpers"
 local cat = dofile("spec/fixtures/mini_catalog.lua")
 
-local function h100(extra)
-  local o = { catalog = cat, region = "test-us", chip = "H100-SXM", utilization = 0.8,
-    maintenance_fraction = 0.03, other_opex_usd_per_year = 500, mfu = 0.4,
-    scaling_efficiency = 0.9, goodput = 0.95 }
-  for k, v in pairs(extra or {}) do o[k] = v end
-  return fc.scenario(o)
-end
+local h100 = H.h100_scenario
 
 describe("flopcost.solve", function()
   it("finds the utilization above which owning beats renting (closed form 0.771592)", function()

@@ -35,6 +35,17 @@ function H.error_rows(it, rows)
   end
 end
 
+--- The hand-calculated H100 scenario of csrc/test/test_scenario.c on the
+-- mini catalog (spec/fixtures/mini_catalog.lua), with `extra` options.
+function H.h100_scenario(extra)
+  local fc = require "flopcost"
+  local o = { catalog = dofile("spec/fixtures/mini_catalog.lua"), region = "test-us", chip = "H100-SXM",
+    utilization = 0.8, maintenance_fraction = 0.03, other_opex_usd_per_year = 500, mfu = 0.4,
+    scaling_efficiency = 0.9, goodput = 0.95 }
+  for k, v in pairs(extra or {}) do o[k] = v end
+  return fc.scenario(o)
+end
+
 --- Builds a path to a file relative to the repository root.
 function H.path(rel) return "./" .. rel end
 

@@ -20,15 +20,10 @@
 #include <string.h>
 #include "fc.h"
 #include "fc_test.h"
+#include "fc_test_fixtures.h"
 
 static void h100(fc_scenario_params *p) {
-  fc_scenario_defaults(p);
-  p->chip_price_usd = 30000; p->tdp_w = 700; p->idle_w = 125;
-  p->server_power_multiple = 1.82; p->utilization = 0.8;
-  p->electricity_usd_per_kwh = 0.0892; p->green_share = 0.2;
-  p->grid_kg_co2_per_kwh = 0.35; p->carbon_usd_per_t = 50;
-  p->maintenance_fraction = 0.03; p->other_opex_usd_per_year = 500;
-  p->peak_flops_per_s = 989.5e12; p->mfu = 0.4; p->scaling_efficiency = 0.9; p->goodput = 0.95;
+  fc_fixture_h100(p);
   p->rental_usd_per_hour = 2.99;
 }
 
