@@ -87,7 +87,10 @@ int fc_training_scaling_table(const double *chips, const double *eff, size_t n, 
 ** Daly (2006), "A higher order estimate of the optimum checkpoint interval for
 ** restart dumps", FGCS 22(3), eq. 37: for C < 2M,
 **   tau = sqrt(2 C M) [1 + sqrt(C / (2M)) / 3 + C / (9 (2M))] - C, else tau = M.
-** Fraction of wall-clock time doing useful work (first-order, per Daly eq. 13):
+** Fraction of wall-clock time doing useful work, to first order in the
+** model of Young and Daly: a share C / (tau + C) goes to writing checkpoints,
+** and each failure (rate 1/M) costs the restart R plus on average half a
+** segment of rework (tau + C) / 2:
 **   goodput = (tau / (tau + C)) x (1 - (R + (tau + C) / 2) / M)
 ** C: checkpoint write time, R: restart time, M: mean time between failures of
 ** the whole job (= per-chip MTBF / chips).  Results clamped to [0, 1].

@@ -37,6 +37,13 @@ for _, name in ipairs(chips) do
     if not cheapest or r.usd_per_eflop < cheapest[2] then cheapest = { name, r.usd_per_eflop } end
   end
 end
+-- the cheapest open chip's cost with its price and utilization uncertain
+local best = fc.scenario { region = "cn-guizhou", chip = cheapest[1], utilization = 0.7 }
+local p0 = best:core_params().members[1].chip_price_usd
+local iv = C.interval(best, { chip_price_usd = fc.dist.pert(0.8 * p0, p0, 1.3 * p0),
+  utilization = fc.dist.pert(0.5, 0.7, 0.85) })
+C.figure(cheapest[1] .. " in Guizhou, price -20%/+30%, utilization 0.5-0.85", cheapest[2], iv)
+C.note("drivers: licence policy and grey-market premium set the chip price a Chinese buyer pays")
 local h200 = fc.export.classify("H200", "china-case-by-case-2026")
 C.verdict("supported", ("H20 falls below 3A090 (TPP 2,368); H100/H800/H200/MI325X are 3A090.a and, under the "
   .. "Jan 2026 rule, %s for China; B200 stays denied. Cheapest available per FLOP in Guizhou: %s at %s"):format(

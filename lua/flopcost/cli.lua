@@ -92,11 +92,28 @@ function commands.compare(pos, flags)
     if dir then os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'") end
     local svg = fc.plot.stacked_bars(grid.results, {
       title = "Cost per 1e18 training FLOP by region and chip mix (USD)", labels = "id" })
+    -- cost vs utilization for the cheapest cell of each mix
+    local series, seen = {}, {}
+    for i, r in ipairs(grid.results) do
+      if not seen[r.mix] and #series < 8 then
+        seen[r.mix] = true
+        local xs, ys = {}, {}
+        for k = 4, 20 do -- 20 % to 100 %: below that every curve leaves the chart
+          xs[#xs + 1] = k / 20
+          ys[#ys + 1] = grid.cells[i]:with { utilization = k / 20 }:evaluate().usd_per_eflop
+        end
+        series[#series + 1] = { name = r.region .. ", " .. r.mix, x = xs, y = ys }
+      end
+    end
+    local util_svg = fc.plot.lines(series, { title = "Cost per 1e18 training FLOP vs utilization",
+      xlabel = "utilization (share of hours busy)", xkind = "pct", ykind = "usd" })
+    local ok0, e0 = fc.plot.save(prefix .. "-utilization.svg", util_svg)
+    if not ok0 then err(e0); return 1 end
     local ok1, e1 = fc.plot.save(prefix .. ".svg", svg)
     local ok2, e2 = report.write(prefix .. ".csv", report.csv(grid.results))
     if not ok1 then err(e1); return 1 end
     if not ok2 then err(e2); return 1 end
-    io.stderr:write(("wrote %s.svg and %s.csv\n"):format(prefix, prefix))
+    io.stderr:write(("wrote %s.svg, %s-utilization.svg and %s.csv\n"):format(prefix, prefix, prefix))
   end
   return 0
 end
