@@ -219,6 +219,47 @@ local function merge_into(dst, src)
   return dst
 end
 
+-- Where a catalog figure comes from: its own source and date (figure
+-- objects), else the entry's. Returns "source (as_of)" or nil.
+local function source_of(entry, field)
+  local m = entry.meta and entry.meta[field]
+  local src = m and m.source or entry.source
+  local as_of = m and m.as_of or entry.as_of
+  if not src then return nil end
+  -- date and range first: the citation itself can be long
+  local text = as_of and (as_of .. " ") or ""
+  if m and m.range then text = text .. ("[range %s-%s] "):format(tostring(m.range[1]), tostring(m.range[2])) end
+  return text .. src
+end
+
+-- The catalog figures behind each core field of a member.
+local REGION_SOURCES = { electricity_usd_per_kwh = "electricity_price_per_kwh", pue = "pue",
+  facility_usd_per_kw = "facility_usd_per_kw", wacc = "wacc", grid_kg_co2_per_kwh = "grid_kg_co2_per_kwh",
+  green_share = "green_share", carbon_usd_per_t = "carbon_usd_per_t" }
+local CHIP_SOURCES = { chip_price_usd = "price_usd", tdp_w = "tdp_w", idle_w = "idle_w",
+  rental_usd_per_hour = "rental_usd_per_hour" }
+
+local function record_sources(sources, label, opts, chip, region, precision)
+  for field, cf in pairs(REGION_SOURCES) do
+    if opts[field] == nil and region[cf] ~= nil then
+      local src = source_of(region, cf)
+      if cf == "electricity_price_per_kwh" and region.currency and region.currency ~= "USD" then
+        src = ("(%s per kWh, converted at the FX table) %s"):format(region.currency, src or "")
+      end
+      sources[#sources + 1] = { field = field, of = region.name, source = src }
+    end
+  end
+  for field, cf in pairs(CHIP_SOURCES) do
+    if opts[field] == nil and chip[cf] ~= nil then
+      sources[#sources + 1] = { field = field, of = label, source = source_of(chip, cf) }
+    end
+  end
+  if opts.peak_flops_per_s == nil then
+    sources[#sources + 1] = { field = "peak_flops_per_s", of = label,
+      source = source_of(chip, "peak_tflops." .. precision) }
+  end
+end
+
 --- Builds the list of core option tables, one per chip of the mix.
 local function resolve(self)
   local opts, cat = self.opts, self.catalog
@@ -237,8 +278,10 @@ local function resolve(self)
     rp.commitment_discount = d
     rp.cloud_committed = d > 0
   end
+  local sources = {}
   for i, name in ipairs(self.chip_names) do
     local chip = cat:chip(name)
+    record_sources(sources, chip.name or name, opts, chip, region, opts.precision or "bf16")
     local p = {}
     merge_into(p, rp)
     merge_into(p, chip_params(chip, opts, region, cat))
@@ -253,6 +296,11 @@ local function resolve(self)
     end
     members[i] = p
   end
+  table.sort(sources, function(a, b)
+    if a.of ~= b.of then return a.of < b.of end
+    return a.field < b.field
+  end)
+  self.sources = sources
   return members, region
 end
 
@@ -319,8 +367,19 @@ Result.__index = Result
 Result.__name = "flopcost.Result"
 Result.__tostring = function(r)
   local ok, report = pcall(require, "flopcost.report")
-  if ok and report.result_string then return report.result_string(r) end
-  return ("%s in %s: $%.4g per 1e18 FLOP"):format(r.mix, r.region, r.usd_per_eflop)
+  local text
+  if ok and report.result_string then text = report.result_string(r)
+  else text = ("%s in %s: $%.4g per 1e18 FLOP"):format(r.mix, r.region, r.usd_per_eflop) end
+  if r.sources and #r.sources > 0 then
+    local lines = { text, "  sources of the catalog figures used:" }
+    for _, s in ipairs(r.sources) do
+      local src = s.source or "?"
+      if #src > 90 then src = src:sub(1, 87) .. "..." end
+      lines[#lines + 1] = ("    %-24s %-12s %s"):format(s.field, s.of, src)
+    end
+    text = table.concat(lines, "\n")
+  end
+  return text
 end
 
 local COMPONENTS = { "chip", "server", "network", "facility", "energy", "carbon", "opex" }
@@ -363,6 +422,7 @@ function M.shape_result(raw, meta)
                    usd_per_eflop = raw.usd_per_eflop }
   end
   r.raw = raw
+  r.sources = meta.sources
   return r
 end
 
@@ -370,7 +430,7 @@ function Scenario:meta(region)
   return {
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
     job = self.opts.job, cluster_size = self.opts.cluster_size or (self.opts.job and self.opts.job.chips),
-    currency = self.opts.currency, catalog = self.catalog,
+    currency = self.opts.currency, catalog = self.catalog, sources = self.sources,
   }
 end
 
