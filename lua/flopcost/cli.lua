@@ -6,21 +6,22 @@
 --   flopcost repl
 local M = {}
 
-local USAGE = [[
+local USAGE = [==[
 usage: flopcost <command> [options]
   compare [--study FILE] [--out PREFIX] [--format table|csv|json|markdown] [--no-intervals]
           [--shard i/n --state PART.json]
           cost per 1e18 training FLOP for every region x chip mix of a study
           (default: the bundled models/scenarios/default.lua); writes PREFIX.svg and PREFIX.csv
   run FILE [--sandbox]   run a Lua script, or evaluate a scenario or study file (.lua, .json)
-  catalog [KIND] [--search TEXT]   list chips, regions, processes, packaging, runs or rules
+  catalog [KIND [NAME]] [--search TEXT]   list chips, regions, processes, packaging, runs or rules;
+                         with a NAME, one entry with every figure's date, range and source
   classify CHIP [--rule ID] [--region NAME]   export-control class (all rules by default)
   mc FILE [--samples N] [--seed S] [--threads T] [--shard i/n] [--state OUT.json] [--out PREFIX]
                          Monte Carlo of a scenario file whose `vary` gives distributions as data,
                          e.g. vary = { pue = {"pert", 1.1, 1.2, 1.4} }; with --shard only part i of n
   merge STATE.json...    combine the states of sharded mc runs (or compare --state shards) into one result
   repl                   an interactive Lua prompt with `fc` loaded
-  help                   this text]]
+  help                   this text]==]
 
 local function parse(args, from)
   local pos, flags = {}, {}
@@ -162,6 +163,46 @@ function commands.catalog(pos, flags)
   if flags.search then
     for _, hit in ipairs(cat:search(flags.search)) do
       out(type(hit) == "table" and ((hit.kind or "") .. "\t" .. (hit.name or "")) or tostring(hit))
+    end
+    return 0
+  end
+  if pos[2] then
+    -- one entry in full: every figure with its date, range and source
+    local SINGULAR = { chips = "chip", regions = "region", processes = "process", packaging = "packaging",
+      hbm = "hbm", runs = "run", rules = "rule" }
+    local single = SINGULAR[kind] or kind
+    local getter = cat[single]
+    if type(getter) ~= "function" then err("catalog: unknown kind '" .. kind .. "'"); return 2 end
+    local e = getter(cat, pos[2])
+    local keys = {}
+    for k in pairs(e) do if k ~= "meta" then keys[#keys + 1] = k end end
+    table.sort(keys)
+    local function show(k, v)
+      local m = e.meta and e.meta[k]
+      local parts = {}
+      if m and m.as_of then parts[#parts + 1] = m.as_of end
+      if m and m.range then parts[#parts + 1] = ("range %s-%s"):format(m.range[1], m.range[2]) end
+      if m and m.uncertain then parts[#parts + 1] = "uncertain" end
+      out(("  %-28s %s%s"):format(k, v, #parts > 0 and ("  (" .. table.concat(parts, ", ") .. ")") or ""))
+      if m and m.source then
+        out(("  %-28s   source: %s"):format("", #m.source > 100 and (m.source:sub(1, 97) .. "...") or m.source))
+      end
+    end
+    out(("%s %s"):format(single, e.name or e.id or pos[2]))
+    for _, k in ipairs(keys) do
+      local v = e[k]
+      if type(v) == "table" and k ~= "power_curve" and k ~= "aliases" then
+        local sub = {}
+        for kk in pairs(v) do sub[#sub + 1] = kk end
+        table.sort(sub)
+        for _, kk in ipairs(sub) do
+          if type(v[kk]) ~= "table" then show(k .. "." .. kk, tostring(v[kk])) end
+        end
+      elseif type(v) == "table" then
+        show(k, k == "aliases" and table.concat(v, ", ") or "(measured curve)")
+      else
+        show(k, tostring(v))
+      end
     end
     return 0
   end
