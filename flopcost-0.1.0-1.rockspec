@@ -57,6 +57,7 @@ build = {
     ["flopcost.cli"] = "lua/flopcost/cli.lua",
     ["flopcost.compare"] = "lua/flopcost/compare.lua",
     ["flopcost.dist"] = "lua/flopcost/dist.lua",
+    ["flopcost.energy"] = "lua/flopcost/energy.lua",
     ["flopcost.export"] = "lua/flopcost/export.lua",
     ["flopcost.export_rules"] = "lua/flopcost/export_rules.lua",
     ["flopcost"] = "lua/flopcost/init.lua",

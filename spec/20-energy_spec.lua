@@ -101,3 +101,23 @@ describe("flopcost.energy", function()
     })
   end)
 end)
+
+describe("flopcost.energy with a catalog chip", function()
+  it("uses the H100's measured curve: 0.5 -> 509.57 W board power", function()
+    assert.near(509.57, fc.energy.power_w { chip = "H100-SXM", utilization = 0.5 }, 1e-12) -- chips.json, 2 decimals
+  end)
+  it("applies the chip's server power multiple (Epoch 1.8214 for H100) in kwh", function()
+    -- 10 h x 509.57 W x 1.8214 x PUE 1.2 / 1000
+    local k = fc.energy.kwh { chip = "H100-SXM", utilization = 0.5, chip_hours = 10, pue = 1.2 }
+    local mult = fc.catalog.default():chip("H100-SXM").server_power_multiple
+    assert.near(10 * 509.57 * mult * 1.2 / 1000, k, 1e-12)
+  end)
+  it("falls back to idle + (TDP - idle) u for chips without a curve", function()
+    -- H20: no idle figure -> idle 0; 400 W x 0.5
+    assert.near(200, fc.energy.power_w { chip = "H20", utilization = 0.5 }, 1e-12)
+  end)
+  it("asks for a utilization", function()
+    assert.are.equal("flopcost.energy.kwh: field 'utilization': number in [0, 1] expected with 'chip', got nil",
+      H.error_of(fc.energy.kwh, { chip = "H20", chip_hours = 1 }))
+  end)
+end)

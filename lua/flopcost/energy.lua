@@ -1,0 +1,44 @@
+--- flopcost.energy: the C core's power curves, energy, cost and carbon, plus
+-- `chip = "H100-SXM"` in kwh/cost/power_w: the chip's measured power curve
+-- from the catalog when it has one, else its TDP and idle power.
+local core = require("flopcost.core").energy
+
+local M = {}
+for k, v in pairs(core) do M[k] = v end
+
+local curves = setmetatable({}, { __mode = "k" })
+
+-- Options with the chip's power figures filled in (the caller's win).
+local function with_chip(opts, fn)
+  if type(opts) ~= "table" or opts.chip == nil then return opts end
+  local cat = opts.catalog or require("flopcost.catalog").default()
+  local chip = cat:chip(opts.chip)
+  local o = {}
+  for k, v in pairs(opts) do
+    if k ~= "chip" and k ~= "catalog" then o[k] = v end
+  end
+  if o.power_w == nil and o.power_curve == nil and o.tdp_w == nil then
+    if chip.power_curve then
+      curves[chip] = curves[chip] or core.power_curve { utilization = chip.power_curve.utilization,
+        power_w = chip.power_curve.power_w }
+      o.power_curve = curves[chip]
+    else
+      o.tdp_w, o.idle_w = chip.tdp_w, o.idle_w or chip.idle_w
+    end
+  end
+  if o.server_power_multiple == nil then o.server_power_multiple = chip.server_power_multiple end
+  if o.utilization == nil and o.power_w == nil then
+    error(fn .. ": field 'utilization': number in [0, 1] expected with 'chip', got nil", 3)
+  end
+  return o
+end
+
+function M.kwh(opts) return core.kwh(with_chip(opts, "flopcost.energy.kwh")) end
+function M.cost(opts) return core.cost(with_chip(opts, "flopcost.energy.cost")) end
+function M.power_w(opts)
+  local o = with_chip(opts, "flopcost.energy.power_w")
+  if o ~= opts then o.server_power_multiple = nil end -- board power only
+  return core.power_w(o)
+end
+
+return M
