@@ -119,3 +119,17 @@ describe("flopcost.scenario", function()
     })
   end)
 end)
+
+describe("flopcost.scenario on the bundled catalog", function()
+  it("derives the MFU of a published run: DeepSeek-V3 on H800 FP8 = 0.16541", function()
+    -- 6 x 37e9 x 14.8e12 / (2.788e6 h x 3600 x 1979e12)
+    local s = fc.scenario { region = "cn-ningxia", chip = "H800-SXM", precision = "fp8", mfu_from = "DeepSeek-V3" }
+    assert.near(0.1654145, s:core_params().members[1].mfu, 1e-6)
+  end)
+  it("derives goodput from failures and checkpoints over the cluster (Young/Daly)", function()
+    -- C = 60 s, R = 600 s, per-chip MTBF 24,000 h over 1,000 chips -> job MTBF 24 h -> 0.956263
+    local s = fc.scenario { region = "us-va", chip = "H100-SXM", cluster_size = 1000,
+      goodput = { checkpoint_s = 60, restart_s = 600, mtbf_h = 24000 } }
+    assert.near(0.9562629, s:core_params().members[1].goodput, 1e-6)
+  end)
+end)

@@ -19,6 +19,7 @@ local OPTIONS = {
   "name", "region", "chips", "chip", "catalog", "coupling", "heterogeneity_penalty",
   "precision", "cluster_size", "currency", "job", "overrides", "commitment",
   "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
+  "mfu_from",
 }
 
 -- Published commitment discounts for 1-year and 3-year terms, GCP [E]
@@ -278,6 +279,31 @@ local function resolve(self)
     rp.commitment_discount = d
     rp.cloud_committed = d > 0
   end
+  -- goodput = {checkpoint_s=, restart_s=, mtbf_h= (per chip)}: Young/Daly over the cluster
+  if type(opts.goodput) == "table" then
+    local g = opts.goodput
+    local ok, r = pcall(require("flopcost.core").training.goodput, { checkpoint_s = g.checkpoint_s,
+      restart_s = g.restart_s, mtbf_h = g.mtbf_h, chips = g.chips or opts.cluster_size or 1 })
+    if not ok then
+      fail(("field 'goodput': {checkpoint_s=, restart_s=, mtbf_h=} expected (%s)"):format(
+        tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 3)
+    end
+    rp.goodput = r.goodput
+  end
+  -- mfu_from = "DeepSeek-V3": the MFU a published run achieved (its FLOPs over
+  -- its reported chip-hours at its chip's peak for its precision)
+  if opts.mfu_from ~= nil then
+    local run = cat:run(opts.mfu_from)
+    local rchip = cat:chip(run.chip)
+    local prec = (run.precision or "bf16"):match("^(%w+)")
+    local tflops = rchip.peak_tflops[prec] or rchip.peak_tflops.bf16 or rchip.peak_tflops.fp16
+    if not (run.gpu_hours and tflops) then
+      fail(("field 'mfu_from': run '%s' reports no GPU-hours or its chip no %s peak"):format(run.name, prec), 3)
+    end
+    local training = require("flopcost.core").training
+    local flops = training.flops { params = run.params, active_params = run.active_params, tokens = run.tokens }
+    rp.mfu = training.mfu { flops = flops, chip_hours = run.gpu_hours, peak_flops_per_s = tflops * 1e12 }
+  end
   local sources = {}
   for i, name in ipairs(self.chip_names) do
     local chip = cat:chip(name)
@@ -286,7 +312,7 @@ local function resolve(self)
     merge_into(p, rp)
     merge_into(p, chip_params(chip, opts, region, cat))
     for f in pairs(core_fields) do
-      if opts[f] ~= nil then p[f] = opts[f] end
+      if opts[f] ~= nil and type(opts[f]) ~= "table" then p[f] = opts[f] end
     end
     local over = opts.overrides and (opts.overrides[name] or opts.overrides[chip.name])
     if over then merge_into(p, over) end
