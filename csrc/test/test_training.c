@@ -37,6 +37,15 @@ int main(void) {
   fc_test_rel(g.daly_interval_s, 3180.0621135984475, 1e-12, "Daly interval");
   fc_test_rel(g.goodput, 0.9562628531724572, 1e-12, "goodput");
   fc_test_int(fc_training_goodput(0, 0, 1, &g), FC_EDOM, "zero checkpoint cost");
+  /* Daly (2006), FGCS 22(3), Figs. 3-5, checkpoint delta = 5 min: optimum
+     intervals 117 min at M = 24 h, 57 min at 6 h, 9.1 min at 15 min (to the
+     rounding printed in the paper) */
+  fc_training_goodput(300, 600, 24 * 3600, &g);
+  fc_test_rel(g.daly_interval_s / 60.0, 117.0, 0.5 / 117.0, "Daly fig. 3: 117 min");
+  fc_training_goodput(300, 600, 6 * 3600, &g);
+  fc_test_rel(g.daly_interval_s / 60.0, 57.0, 0.5 / 57.0, "Daly fig. 4: 57 min");
+  fc_training_goodput(300, 600, 15 * 60, &g);
+  fc_test_rel(g.daly_interval_s / 60.0, 9.1, 0.05 / 9.1, "Daly fig. 5: 9.1 min");
 
   /* 16 chips in 2 nodes of 8, 1 GB of gradients, NVLink 450 GB/s, IB 50 GB/s:
      intra 2 x 7/8 x 1e9 / 450e9 = 3.889 ms; inter 2 x 1/2 x (1e9/8) / 50e9 = 2.5 ms;
