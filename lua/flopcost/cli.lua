@@ -224,8 +224,7 @@ function commands.classify(pos, flags)
   end
   if flags.region then
     local a = cat:availability(chip, flags.region)
-    local text = type(a) == "table" and (a.text or a.policy or "") or tostring(a)
-    out(("availability in %s: %s"):format(flags.region, text))
+    out(tostring(a))
   end
   return 0
 end
