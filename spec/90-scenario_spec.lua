@@ -138,8 +138,8 @@ describe("the yield chain against a published bill of materials", function()
   it("puts the H100's manufactured cost within 15% of the ~$3,320 BOM estimate (FIGURES.md [S])", function()
     -- TSMC 4N wafer $17,000, 814 mm2, D0 0.08, NB alpha 10; 5 HBM3 stacks of 16 GB at $17.5/GB;
     -- CoWoS-S $750 with bonding yield 0.95 per attach (models/*.json)
-    local cat = fc.catalog.default()
-    local _, pkg = fc.scenario.manufactured_price(cat, cat:chip("H100-SXM"), { hbm = "HBM3", hbm_stacks = 5 })
+    local bundled = fc.catalog.default()
+    local _, pkg = fc.scenario.manufactured_price(bundled, bundled:chip("H100-SXM"), { hbm = "HBM3", hbm_stacks = 5 })
     assert.near(3320, pkg.total_usd, 0.15)
     -- (the logic die alone comes to $560 against the press estimate of $300: the
     -- catalog's 4N wafer price and D0 are [S]/[U]; the package total is what the spec pins)
