@@ -298,6 +298,27 @@ static int check_keys(vctx *c, const cJSON *obj, const char *const *known) {
 
 static const char *const figure_keys[] = {"value", "source", "as_of", "uncertain", "range", "note", NULL};
 
+/* Checks obj[key], when present, with `check` under the path ...key. */
+static int check_optional(vctx *c, const cJSON *obj, const char *key,
+                          int (*check)(vctx *, const cJSON *)) {
+  const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
+  size_t old;
+  int st;
+  if (!x) return FC_OK;
+  old = push_key(c, key);
+  st = check(c, x);
+  pop(c, old);
+  return st;
+}
+
+/* The optional provenance of a figure or a curve: source, note, as_of. */
+static int check_provenance(vctx *c, const cJSON *v) {
+  int st;
+  if ((st = check_optional(c, v, "source", check_string))) return st;
+  if ((st = check_optional(c, v, "note", check_string))) return st;
+  return check_optional(c, v, "as_of", check_date);
+}
+
 /* A figure: a number, or {"value": v, "source", "as_of", "uncertain", "range": [lo, hi], "note"}. */
 static int check_figure(vctx *c, const cJSON *v, int k) {
   const cJSON *val, *x, *range;
@@ -316,24 +337,7 @@ static int check_figure(vctx *c, const cJSON *v, int k) {
   st = check_number(c, val, k);
   pop(c, old);
   if (st) return st;
-  if ((x = cJSON_GetObjectItemCaseSensitive(v, "source"))) {
-    old = push_key(c, "source");
-    st = check_string(c, x);
-    pop(c, old);
-    if (st) return st;
-  }
-  if ((x = cJSON_GetObjectItemCaseSensitive(v, "note"))) {
-    old = push_key(c, "note");
-    st = check_string(c, x);
-    pop(c, old);
-    if (st) return st;
-  }
-  if ((x = cJSON_GetObjectItemCaseSensitive(v, "as_of"))) {
-    old = push_key(c, "as_of");
-    st = check_date(c, x);
-    pop(c, old);
-    if (st) return st;
-  }
+  if ((st = check_provenance(c, v))) return st;
   x = cJSON_GetObjectItemCaseSensitive(v, "uncertain");
   if (x && !cJSON_IsBool(x)) {
     old = push_key(c, "uncertain");
@@ -405,9 +409,9 @@ static int check_number_array(vctx *c, const cJSON *arr, int k, int increasing) 
 
 static int check_curve(vctx *c, const cJSON *v) {
   static const char *const keys[] = {"utilization", "power_w", "source", "as_of", "note", NULL};
-  const cJSON *u, *p, *x;
+  const cJSON *u, *p;
   size_t old;
-  int st, k;
+  int st;
   if (!cJSON_IsObject(v)) return expected(c, "object {utilization, power_w}", v);
   if ((st = check_keys(c, v, keys))) return st;
   u = cJSON_GetObjectItemCaseSensitive(v, "utilization");
@@ -426,20 +430,7 @@ static int check_curve(vctx *c, const cJSON *v) {
   if (cJSON_GetArraySize(u) != cJSON_GetArraySize(p))
     return verr(c, "utilization and power_w differ in length (%d and %d)", cJSON_GetArraySize(u),
                 cJSON_GetArraySize(p));
-  for (k = 0; k < 2; k++) {
-    if ((x = cJSON_GetObjectItemCaseSensitive(v, k ? "note" : "source"))) {
-      old = push_key(c, x->string);
-      st = check_string(c, x);
-      pop(c, old);
-      if (st) return st;
-    }
-  }
-  if ((x = cJSON_GetObjectItemCaseSensitive(v, "as_of"))) {
-    old = push_key(c, "as_of");
-    st = check_date(c, x);
-    pop(c, old);
-  }
-  return st;
+  return check_provenance(c, v);
 }
 
 /* regions.chip_price_premium: chip name or "default" -> fraction (figure);

@@ -40,22 +40,13 @@ known_options.power_curve = nil -- set per chip from the catalog, or in override
 
 local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
 
+-- The nearest option name, for "did you mean" (edit distance from the core).
+local edit_distance = require("flopcost.core").catalog.edit_distance
 local function closest(name, list)
   local best, bestd
   for _, cand in ipairs(list) do
-    -- cheap edit distance (Levenshtein), enough for option names
-    local a, b = name, cand
-    local prev = {}
-    for j = 0, #b do prev[j] = j end
-    for i = 1, #a do
-      local cur = { [0] = i }
-      for j = 1, #b do
-        local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
-        cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-      end
-      prev = cur
-    end
-    if not bestd or prev[#b] < bestd then best, bestd = cand, prev[#b] end
+    local d = edit_distance(name, cand)
+    if not bestd or d < bestd then best, bestd = cand, d end
   end
   if bestd and bestd <= math.max(2, #name // 3) then return best end
 end
