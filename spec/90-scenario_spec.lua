@@ -126,6 +126,10 @@ describe("flopcost.scenario on the bundled catalog", function()
     local s = fc.scenario { region = "cn-ningxia", chip = "H800-SXM", precision = "fp8", mfu_from = "DeepSeek-V3" }
     assert.near(0.1654145, s:core_params().members[1].mfu, 1e-6)
   end)
+  it("rejects an mfu_from that is not a run name", function()
+    assert.are.equal("flopcost.scenario: field 'mfu_from': run name expected, got -1",
+      H.error_of(function() return fc.scenario { region = "us-va", chip = "H100-SXM", mfu_from = -1 }:evaluate() end))
+  end)
   it("derives goodput from failures and checkpoints over the cluster (Young/Daly)", function()
     -- C = 60 s, R = 600 s, per-chip MTBF 24,000 h over 1,000 chips -> job MTBF 24 h -> 0.956263
     local s = fc.scenario { region = "us-va", chip = "H100-SXM", cluster_size = 1000,

@@ -284,6 +284,9 @@ local function resolve(self)
   -- mfu_from = "DeepSeek-V3": the MFU a published run achieved (its FLOPs over
   -- its reported chip-hours at its chip's peak for its precision)
   if opts.mfu_from ~= nil then
+    if type(opts.mfu_from) ~= "string" then
+      fail(("field 'mfu_from': run name expected, got %s"):format(shown(opts.mfu_from)), 3)
+    end
     local run = cat:run(opts.mfu_from)
     local rchip = cat:chip(run.chip)
     local prec = (run.precision or "bf16"):match("^(%w+)")
