@@ -112,18 +112,26 @@ const char *fc_scenario_field_domain(size_t i) {
   return i < NFIELDS ? domain_text[fields[i].kind] : NULL;
 }
 
+int fc_scenario_field_ok(const fc_scenario_params *p, size_t i) {
+  double x;
+  int k;
+  if (!p || i >= NFIELDS) return 0;
+  x = *(const double *)(const void *)((const char *)p + fields[i].off);
+  k = fields[i].kind;
+  return x >= domain_bounds[k].lo && x <= domain_bounds[k].hi &&
+         !((k == BOOL || k == METHOD) && x != floor(x));
+}
+
+int fc_scenario_power_ok(const fc_scenario_params *p) { return p && !(p->idle_w > p->tdp_w); }
+
 static int validate(const fc_scenario_params *p, const char **bad) {
   size_t i;
-  for (i = 0; i < NFIELDS; i++) {
-    double x = *(const double *)(const void *)((const char *)p + fields[i].off);
-    int k = fields[i].kind;
-    if (!(x >= domain_bounds[k].lo && x <= domain_bounds[k].hi) ||
-        ((k == BOOL || k == METHOD) && x != floor(x))) {
+  for (i = 0; i < NFIELDS; i++)
+    if (!fc_scenario_field_ok(p, i)) {
       if (bad) *bad = fields[i].name;
       return FC_EDOM;
     }
-  }
-  if (p->idle_w > p->tdp_w) { if (bad) *bad = "idle_w"; return FC_EDOM; }
+  if (!fc_scenario_power_ok(p)) { if (bad) *bad = "idle_w"; return FC_EDOM; }
   return FC_OK;
 }
 
@@ -143,6 +151,29 @@ static int recovery_per_year(const fc_scenario_params *p, double *per_year) {
   }
 }
 
+int fc_scenario_field_is_rate(size_t i) {
+  static const size_t rate_off[] = {
+    offsetof(fc_scenario_params, chip_life_years), offsetof(fc_scenario_params, wacc),
+    offsetof(fc_scenario_params, decline_oom_per_year), offsetof(fc_scenario_params, recovery),
+    offsetof(fc_scenario_params, facility_life_years)
+  };
+  size_t j;
+  for (j = 0; i < NFIELDS && j < sizeof rate_off / sizeof rate_off[0]; j++)
+    if (fields[i].off == rate_off[j]) return 1;
+  return 0;
+}
+
+int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, const char **bad) {
+  int st;
+  if (!p || !k) return FC_EINVAL;
+  if ((st = recovery_per_year(p, &k->capex_per_year)) != FC_OK) { if (bad) *bad = "wacc"; return st; }
+  if ((st = fc_finance_crf(p->wacc, p->facility_life_years, &k->facility_crf)) != FC_OK) {
+    if (bad) *bad = "facility_life_years";
+    return st;
+  }
+  return FC_OK;
+}
+
 /* Divides every per-hour cost by the useful FLOP of that hour. */
 static void per_eflop(fc_scenario_result *r) {
   double k = EFLOP / r->useful_flop_per_h;
@@ -158,37 +189,26 @@ static void per_eflop(fc_scenario_result *r) {
   r->kg_co2_per_eflop = r->kg_co2_per_h * k;
 }
 
-int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const char **bad) {
-  double capex_rate, fac_crf, cluster, it_kw, board_w, kwh, green_kwh, flop_busy_h;
-  double hw_per_year, cloud_flop_h;
-  int st;
-  if (bad) *bad = NULL;
-  if (!p || !r) return FC_EINVAL;
-  if ((st = validate(p, bad)) != FC_OK) return st;
-  memset(r, 0, sizeof *r);
+int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rates *k,
+                             fc_scenario_result *r, const char **bad) {
+  double cluster, it_kw, board_w, kwh, green_kwh, flop_busy_h, hw_per_year, cloud_flop_h;
+  double capex_rate = k->capex_per_year;
 
   /* capex: chip, server parts, and the network as a share of the whole */
   cluster = p->chip_price_usd * p->server_multiple / (1.0 - p->network_fraction);
   r->capex_usd = cluster;
-  if ((st = recovery_per_year(p, &capex_rate)) != FC_OK) { if (bad) *bad = "wacc"; return st; }
   r->chip_usd_per_h = p->chip_price_usd * capex_rate / FC_HOURS_PER_YEAR;
   r->server_usd_per_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_rate / FC_HOURS_PER_YEAR;
   r->network_usd_per_h = (cluster - p->chip_price_usd * p->server_multiple) * capex_rate / FC_HOURS_PER_YEAR;
 
   /* facility, sized for the provisioned IT load */
   it_kw = p->it_kw_per_accel > 0.0 ? p->it_kw_per_accel : p->tdp_w * p->server_power_multiple / 1000.0;
-  if ((st = fc_finance_crf(p->wacc, p->facility_life_years, &fac_crf)) != FC_OK) {
-    if (bad) *bad = "facility_life_years";
-    return st;
-  }
-  r->facility_usd_per_h = p->facility_usd_per_kw * it_kw * fac_crf / FC_HOURS_PER_YEAR;
+  r->facility_usd_per_h = p->facility_usd_per_kw * it_kw * k->facility_crf / FC_HOURS_PER_YEAR;
 
   /* energy: mean board power at this utilization */
   if (p->power_curve) {
-    if ((st = fc_energy_curve_eval(p->power_curve, p->utilization, &board_w)) != FC_OK) {
-      if (bad) *bad = "power_curve";
-      return st;
-    }
+    int st = fc_energy_curve_eval(p->power_curve, p->utilization, &board_w);
+    if (st != FC_OK) { if (bad) *bad = "power_curve"; return st; }
   } else {
     board_w = p->idle_w + (p->tdp_w - p->idle_w) * p->utilization;
   }
@@ -214,12 +234,24 @@ int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const c
   per_eflop(r);
 
   /* cloud: rented hours; committed hours are paid even when idle */
+  r->cloud_usd_per_eflop = r->owned_to_cloud = 0.0;
   if (p->rental_usd_per_hour > 0.0) {
     cloud_flop_h = flop_busy_h * (p->cloud_committed > 0.5 ? p->utilization : 1.0);
     r->cloud_usd_per_eflop = p->rental_usd_per_hour * (1.0 - p->commitment_discount) * EFLOP / cloud_flop_h;
     r->owned_to_cloud = r->usd_per_eflop / r->cloud_usd_per_eflop;
   }
   return isfinite(r->usd_per_eflop) ? FC_OK : FC_ERANGE;
+}
+
+int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const char **bad) {
+  fc_scenario_rates k;
+  int st;
+  if (bad) *bad = NULL;
+  if (!p || !r) return FC_EINVAL;
+  if ((st = validate(p, bad)) != FC_OK) return st;
+  memset(r, 0, sizeof *r);
+  if ((st = fc_scenario_rates_eval(p, &k, bad)) != FC_OK) return st;
+  return fc_scenario_eval_trusted(p, &k, r, bad);
 }
 
 int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_result *r,
@@ -236,14 +268,11 @@ int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_re
   return FC_OK;
 }
 
-int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts, size_t n,
-                         fc_coupling coupling, double penalty, fc_scenario_result *r,
-                         size_t *bad_index, const char **bad_field) {
-  fc_scenario_result one;
-  double total = 0.0, flop_factor = 1.0, cloud_cost = 0.0, cloud_flop = 0.0;
-  size_t i, j, kinds = 0, nres = fc_scenario_result_count();
-  int all_cloud = 1;
-  if (!members || !counts || !r || n == 0) return FC_EINVAL;
+int fc_scenario_mix_check(const double *counts, size_t n, fc_coupling coupling, double penalty,
+                          size_t *bad_index, const char **bad_field) {
+  double total = 0.0;
+  size_t i;
+  if (!counts || n == 0) return FC_EINVAL;
   if (!(penalty >= 0.0 && penalty < 1.0)) { if (bad_field) *bad_field = "penalty"; return FC_EDOM; }
   if (coupling != FC_COUPLING_POOLED && coupling != FC_COUPLING_LOCKSTEP) return FC_EINVAL;
   for (i = 0; i < n; i++) {
@@ -253,16 +282,32 @@ int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts
       return FC_EDOM;
     }
     total += counts[i];
-    if (counts[i] > 0.0) kinds++;
   }
   if (!(total > 0.0)) { if (bad_field) *bad_field = "count"; return FC_EDOM; }
+  return FC_OK;
+}
+
+/* The mix of checked counts; members are validated (rates NULL) or trusted
+   with their precomputed rates. */
+static int mix_eval(const fc_scenario_params *members, const fc_scenario_rates *rates,
+                    const double *counts, size_t n, fc_coupling coupling, double penalty,
+                    fc_scenario_result *r, size_t *bad_index, const char **bad_field) {
+  fc_scenario_result one;
+  double total = 0.0, flop_factor = 1.0, cloud_cost = 0.0, cloud_flop = 0.0;
+  size_t i, j, kinds = 0, nres = fc_scenario_result_count();
+  int all_cloud = 1;
+  for (i = 0; i < n; i++) {
+    total += counts[i];
+    if (counts[i] > 0.0) kinds++;
+  }
   if (coupling == FC_COUPLING_LOCKSTEP && kinds > 1) flop_factor = 1.0 - penalty;
 
   memset(r, 0, sizeof *r);
   /* count-weighted mean of the per-hour quantities (the *_per_h fields,
      capex, power, useful FLOP) of an average member */
   for (i = 0; i < n; i++) {
-    int st = fc_scenario_eval(&members[i], &one, bad_field);
+    int st = rates ? fc_scenario_eval_trusted(&members[i], &rates[i], &one, bad_field)
+                   : fc_scenario_eval(&members[i], &one, bad_field);
     double w = counts[i] / total;
     if (st) { if (bad_index) *bad_index = i; return st; }
     for (j = 0; j < nres; j++) {
@@ -284,4 +329,19 @@ int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts
     r->owned_to_cloud = r->usd_per_eflop / r->cloud_usd_per_eflop;
   }
   return isfinite(r->usd_per_eflop) ? FC_OK : FC_ERANGE;
+}
+
+int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts, size_t n,
+                         fc_coupling coupling, double penalty, fc_scenario_result *r,
+                         size_t *bad_index, const char **bad_field) {
+  int st;
+  if (!members || !counts || !r || n == 0) return FC_EINVAL;
+  if ((st = fc_scenario_mix_check(counts, n, coupling, penalty, bad_index, bad_field)) != FC_OK) return st;
+  return mix_eval(members, NULL, counts, n, coupling, penalty, r, bad_index, bad_field);
+}
+
+int fc_scenario_eval_mix_trusted(const fc_scenario_params *members, const fc_scenario_rates *rates,
+                                 const double *counts, size_t n, fc_coupling coupling, double penalty,
+                                 fc_scenario_result *r, size_t *bad_index, const char **bad_field) {
+  return mix_eval(members, rates, counts, n, coupling, penalty, r, bad_index, bad_field);
 }

@@ -107,6 +107,32 @@ void fc_scenario_defaults(fc_scenario_params *p);
 */
 int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const char **bad_field);
 
+/*
+** The same evaluation in parts, for inner loops (Monte Carlo) that validate
+** once and then check only the fields they change:
+**  fc_scenario_field_ok    1 when field i of p is inside its domain;
+**  fc_scenario_power_ok    1 when idle_w <= tdp_w (the one cross-field rule);
+**  fc_scenario_rates_eval  the capital recovery rates (the only pow() calls),
+**                          which depend on the fields fc_scenario_field_is_rate;
+**  fc_scenario_eval_trusted the chain for a p that passed those checks, with
+**                          rates from fc_scenario_rates_eval: no validation.
+** fc_scenario_eval(p) = all checks, then rates, then the trusted chain, so
+** both paths give bit-identical results.
+*/
+typedef struct {
+  double capex_per_year;             /* capital charge per year per unit of capex */
+  double facility_crf;               /* CRF(wacc, facility life) */
+} fc_scenario_rates;
+
+int fc_scenario_field_ok(const fc_scenario_params *p, size_t i);
+int fc_scenario_power_ok(const fc_scenario_params *p);
+int fc_scenario_field_is_rate(size_t i);
+/* Errors: FC_EDOM, FC_ERANGE, with "wacc" or "facility_life_years" in *bad_field. */
+int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, const char **bad_field);
+/* Errors: FC_ERANGE (non-finite cost), a power-curve error ("power_curve"). */
+int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rates *k,
+                             fc_scenario_result *r, const char **bad_field);
+
 /* Evaluates n scenarios; stops at the first error and returns its index in *bad_index. */
 int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_result *r,
                            size_t *bad_index, const char **bad_field);
@@ -128,6 +154,15 @@ typedef enum {
 int fc_scenario_eval_mix(const fc_scenario_params *members, const double *counts, size_t n,
                          fc_coupling coupling, double penalty, fc_scenario_result *r,
                          size_t *bad_index, const char **bad_field);
+
+/* Checks counts, coupling and penalty of a mix (the member-independent part
+   of fc_scenario_eval_mix). Errors: FC_EINVAL, FC_EDOM ("count", "penalty"). */
+int fc_scenario_mix_check(const double *counts, size_t n, fc_coupling coupling, double penalty,
+                          size_t *bad_index, const char **bad_field);
+/* fc_scenario_eval_mix for checked counts and trusted members with their rates. */
+int fc_scenario_eval_mix_trusted(const fc_scenario_params *members, const fc_scenario_rates *rates,
+                                 const double *counts, size_t n, fc_coupling coupling, double penalty,
+                                 fc_scenario_result *r, size_t *bad_index, const char **bad_field);
 
 /* The field table: names of the double fields of fc_scenario_params. */
 size_t fc_scenario_field_count(void);
