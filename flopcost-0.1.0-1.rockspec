@@ -29,6 +29,7 @@ build = {
         "csrc/fc_finance.c",
         "csrc/fc_fleet.c",
         "csrc/fc_mc.c",
+        "csrc/fc_mc_stats.c",
         "csrc/fc_scenario.c",
         "csrc/fc_solve.c",
         "csrc/fc_status.c",

@@ -1,6 +1,7 @@
 /* fc_dist.c -- distributions; formulas and sources in fc_dist.h. */
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include "fc_status.h"
@@ -93,6 +94,41 @@ double fc_dist_sample(const fc_dist *d, gsl_rng *r) {
     case FC_DIST_BETA: return d->c + (d->d - d->c) * gsl_ran_beta(r, d->a, d->b);
     default: return NAN;
   }
+}
+
+int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d) {
+  if (!s || !d || d->kind < 0 || d->kind >= FC_DIST_NKINDS) return FC_EINVAL;
+  memset(s, 0, sizeof *s);
+  s->d = *d;
+  switch (d->kind) {
+    case FC_DIST_UNIFORM: s->k0 = d->a; s->k1 = d->b - d->a; break;
+    case FC_DIST_TRIANGULAR: /* tri_inv with its products hoisted */
+      s->k0 = (d->b - d->a) / (d->c - d->a);
+      s->k1 = (d->c - d->a) * (d->b - d->a);
+      s->k2 = (d->c - d->a) * (d->c - d->b);
+      break;
+    case FC_DIST_PERT:
+    case FC_DIST_BETA: s->k0 = d->c; s->k1 = d->d - d->c; break;
+    default: break;
+  }
+  return FC_OK;
+}
+
+double fc_dist_sampler_draw(const fc_dist_sampler *s, gsl_rng *r) {
+  double u;
+  switch (s->d.kind) {
+    case FC_DIST_UNIFORM: return s->k0 + s->k1 * gsl_rng_uniform(r);
+    case FC_DIST_TRIANGULAR:
+      u = gsl_rng_uniform(r);
+      return u < s->k0 ? s->d.a + sqrt(u * s->k1) : s->d.c - sqrt((1.0 - u) * s->k2);
+    case FC_DIST_PERT:
+    case FC_DIST_BETA: return s->k0 + s->k1 * gsl_ran_beta(r, s->d.a, s->d.b);
+    default: return fc_dist_sample(&s->d, r);
+  }
+}
+
+void fc_dist_sampler_free(fc_dist_sampler *s) {
+  (void)s;
 }
 
 int fc_dist_quantile(const fc_dist *d, double p, double *x) {

@@ -59,6 +59,21 @@ double fc_dist_pert_mode(const fc_dist *d);
 
 /* One draw. The distribution must come from a constructor. */
 double fc_dist_sample(const fc_dist *d, gsl_rng *r);
+/*
+** A prepared sampler for inner loops: the same distribution, with whatever
+** tables make draws fast built once (fc_dist_sampler_init), then read-only,
+** so threads may share it. fc_dist_sampler_free is safe on a zeroed sampler.
+** Errors: FC_EINVAL, FC_ENOMEM.
+*/
+typedef struct {
+  fc_dist d;
+  double k0, k1, k2, k3;  /* constants of the draw, precomputed per kind */
+} fc_dist_sampler;
+
+int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d);
+double fc_dist_sampler_draw(const fc_dist_sampler *s, gsl_rng *r);
+void fc_dist_sampler_free(fc_dist_sampler *s);
+
 /* Quantile (inverse CDF) at p in (0, 1). Errors: FC_EDOM (p out of range), FC_EINVAL. */
 int fc_dist_quantile(const fc_dist *d, double p, double *x);
 /* Closed-form mean and standard deviation. */

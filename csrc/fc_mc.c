@@ -31,228 +31,19 @@ static unsigned long chunk_seed(uint64_t seed, uint32_t k) {
   return (unsigned long)mix32((uint32_t)splitmix64(seed) + k);
 }
 
-/* ---- summaries ---------------------------------------------------------- */
-
-int fc_mc_stats_init(fc_mc_stats *s, double lo, double hi, size_t bins) {
-  if (!s || bins == 0) return FC_EINVAL;
-  memset(s, 0, sizeof *s);
-  if (!isfinite(lo) || !isfinite(hi) || !(lo < hi)) return FC_EDOM;
-  s->counts = (uint64_t *)calloc(bins, sizeof *s->counts);
-  if (!s->counts) return FC_ENOMEM;
-  s->lo = lo; s->hi = hi; s->bins = bins;
-  s->min = INFINITY; s->max = -INFINITY;
-  return FC_OK;
-}
-
-void fc_mc_stats_free(fc_mc_stats *s) {
-  if (!s) return;
-  free(s->counts);
-  s->counts = NULL;
-}
-
-static void stats_reset(fc_mc_stats *s) {
-  s->n = 0; s->mean = s->m2 = 0.0; s->min = INFINITY; s->max = -INFINITY;
-  s->under = s->over = 0;
-  memset(s->counts, 0, s->bins * sizeof *s->counts);
-}
-
-/* scale = bins / (hi - lo), computed the same way everywhere */
-static void stats_add_scaled(fc_mc_stats *s, double x, double scale) {
-  double d = x - s->mean;
-  s->n++;
-  s->mean += d / (double)s->n;
-  s->m2 += d * (x - s->mean);
-  if (x < s->min) s->min = x;
-  if (x > s->max) s->max = x;
-  if (x < s->lo) s->under++;
-  else if (x >= s->hi) s->over++;
-  else {
-    size_t b = (size_t)((x - s->lo) * scale);
-    s->counts[b < s->bins ? b : s->bins - 1]++;
-  }
-}
-
-void fc_mc_stats_add(fc_mc_stats *s, double x) {
-  stats_add_scaled(s, x, (double)s->bins / (s->hi - s->lo));
-}
-
-int fc_mc_stats_merge(fc_mc_stats *a, const fc_mc_stats *b) {
-  size_t i;
-  uint64_t n;
-  double delta;
-  if (!a || !b || a->lo != b->lo || a->hi != b->hi || a->bins != b->bins) return FC_EINVAL;
-  if (b->n == 0) return FC_OK;
-  n = a->n + b->n;
-  delta = b->mean - a->mean;
-  /* Chan, Golub & LeVeque: pairwise update of mean and M2 */
-  a->m2 = a->m2 + b->m2 + delta * delta * ((double)a->n * (double)b->n / (double)n);
-  a->mean = a->mean + delta * ((double)b->n / (double)n);
-  a->n = n;
-  if (b->min < a->min) a->min = b->min;
-  if (b->max > a->max) a->max = b->max;
-  a->under += b->under;
-  a->over += b->over;
-  for (i = 0; i < a->bins; i++) a->counts[i] += b->counts[i];
-  return FC_OK;
-}
-
-double fc_mc_stats_sd(const fc_mc_stats *s) {
-  return s->n < 2 ? 0.0 : sqrt(s->m2 / (double)(s->n - 1));
-}
-
-int fc_mc_stats_quantile(const fc_mc_stats *s, double p, double *x) {
-  double rank, cum = 0.0, left, width, t;
-  size_t i;
-  if (!s || !x) return FC_EINVAL;
-  if (!(p >= 0.0 && p <= 1.0) || s->n == 0) return FC_EDOM;
-  if (p == 0.0) { *x = s->min; return FC_OK; }
-  if (p == 1.0) { *x = s->max; return FC_OK; }
-  rank = p * (double)(s->n - 1) + 0.5; /* centre of the sample at rank p (n - 1) */
-  width = (s->hi - s->lo) / (double)s->bins;
-  /* underflow bin spans [min, lo) */
-  if (rank < (double)s->under) {
-    *x = s->min + (s->lo - s->min) * rank / (double)s->under;
-    return FC_OK;
-  }
-  cum = (double)s->under;
-  for (i = 0; i < s->bins; i++) {
-    double c = (double)s->counts[i];
-    if (c > 0 && rank < cum + c) {
-      left = s->lo + width * (double)i;
-      t = (rank - cum) / c;
-      *x = left + width * t;
-      /* keep inside the observed range */
-      if (*x < s->min) *x = s->min;
-      if (*x > s->max) *x = s->max;
-      return FC_OK;
-    }
-    cum += c;
-  }
-  /* overflow bin spans [hi, max] */
-  t = s->over ? (rank - cum) / (double)s->over : 1.0;
-  if (t > 1.0) t = 1.0;
-  *x = s->hi + (s->max - s->hi) * t;
-  if (*x > s->max) *x = s->max;
-  return FC_OK;
-}
-
-int fc_mc_stats_histogram(const fc_mc_stats *s, size_t nb, uint64_t *counts) {
-  size_t i, m;
-  if (!s || !counts || nb == 0 || s->bins % nb != 0) return FC_EINVAL;
-  m = s->bins / nb;
-  memset(counts, 0, nb * sizeof *counts);
-  for (i = 0; i < s->bins; i++) counts[i / m] += s->counts[i];
-  return FC_OK;
-}
-
-/* ---- exact quantiles and rank correlation -------------------------------- */
-
-static void swap_d(double *a, double *b) { double t = *a; *a = *b; *b = t; }
-
-/* Puts the k-th smallest of x[lo..hi] at x[k] with smaller ones left of it and
-   larger ones right (Hoare's FIND, with a median-of-three pivot). */
-static void select_k(double *x, size_t lo, size_t hi, size_t k) {
-  while (hi > lo) {
-    size_t mid = lo + (hi - lo) / 2, i, j;
-    double pivot;
-    if (x[mid] < x[lo]) swap_d(&x[mid], &x[lo]);
-    if (x[hi] < x[lo]) swap_d(&x[hi], &x[lo]);
-    if (x[hi] < x[mid]) swap_d(&x[hi], &x[mid]);
-    pivot = x[mid];
-    i = lo; j = hi;
-    while (i <= j) {
-      while (x[i] < pivot) i++;
-      while (x[j] > pivot) j--;
-      if (i <= j) {
-        swap_d(&x[i], &x[j]);
-        i++;
-        if (j == 0) break;
-        j--;
-      }
-    }
-    /* now x[lo..j] <= pivot <= x[i..hi], and j < i */
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-int fc_mc_quantiles_exact(double *x, size_t n, const double *p, size_t np, double *q) {
-  size_t order[64], i, j, start = 0;
-  if (!x || !p || !q || n == 0 || np > 64) return FC_EINVAL;
-  for (i = 0; i < np; i++) {
-    if (!(p[i] >= 0.0 && p[i] <= 1.0)) return FC_EDOM;
-    order[i] = i;
-  }
-  for (i = 1; i < np; i++) /* insertion sort of the probabilities */
-    for (j = i; j > 0 && p[order[j]] < p[order[j - 1]]; j--) {
-      size_t t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
-    }
-  for (i = 0; i < np; i++) {
-    double h = (double)(n - 1) * p[order[i]], g, next;
-    size_t lo = (size_t)floor(h), m;
-    if (lo > n - 1) lo = n - 1;
-    g = h - (double)lo;
-    select_k(x, start, n - 1, lo);
-    start = lo;
-    next = x[lo];
-    if (lo + 1 < n) {
-      next = x[lo + 1];
-      for (m = lo + 2; m < n; m++) if (x[m] < next) next = x[m];
-    }
-    q[order[i]] = g > 0.0 ? x[lo] + g * (next - x[lo]) : x[lo];
-  }
-  return FC_OK;
-}
-
-typedef struct { double v; size_t i; } vi_pair;
-
-static int cmp_pair(const void *a, const void *b) {
-  const vi_pair *x = (const vi_pair *)a, *y = (const vi_pair *)b;
-  if (x->v < y->v) return -1;
-  if (x->v > y->v) return 1;
-  return x->i < y->i ? -1 : (x->i > y->i);
-}
-
-/* Average ranks (1-based) of v into r, using the pair buffer w. */
-static void ranks(const double *v, size_t n, vi_pair *w, double *r) {
-  size_t i, j, k;
-  for (i = 0; i < n; i++) { w[i].v = v[i]; w[i].i = i; }
-  qsort(w, n, sizeof *w, cmp_pair);
-  for (i = 0; i < n; i = j) {
-    double avg;
-    for (j = i + 1; j < n && w[j].v == w[i].v; j++) {}
-    avg = 0.5 * (double)(i + 1 + j); /* mean of ranks i+1 .. j */
-    for (k = i; k < j; k++) r[w[k].i] = avg;
-  }
-}
-
-int fc_mc_spearman(const double *x, const double *y, size_t n, double *rho) {
-  vi_pair *w;
-  double *rx, *ry, mean, sxy = 0, sxx = 0, syy = 0;
-  size_t i;
-  if (!x || !y || !rho || n < 2) return FC_EINVAL;
-  w = (vi_pair *)malloc(n * sizeof *w);
-  rx = (double *)malloc(2 * n * sizeof *rx);
-  if (!w || !rx) { free(w); free(rx); return FC_ENOMEM; }
-  ry = rx + n;
-  ranks(x, n, w, rx);
-  ranks(y, n, w, ry);
-  free(w);
-  mean = 0.5 * (double)(n + 1);
-  for (i = 0; i < n; i++) {
-    double a = rx[i] - mean, b = ry[i] - mean;
-    sxy += a * b; sxx += a * a; syy += b * b;
-  }
-  free(rx);
-  *rho = (sxx > 0 && syy > 0) ? sxy / sqrt(sxx * syy) : 0.0;
-  return FC_OK;
-}
-
 /* ---- the run ------------------------------------------------------------ */
 
+/*
+** The run validates the base scenario once; per sample it checks only the
+** fields the inputs change (and idle <= TDP when either changes), recomputes
+** the capital rates only when an input changes one of their fields, and
+** evaluates the trusted chain. Together these are exactly fc_scenario_eval's
+** checks, so a sample fails where fc_scenario_eval would.
+*/
 typedef struct {
   fc_scenario_params *work;      /* n_members working copies */
+  double **slot;                 /* [input][member]: the field an input sets, or NULL */
+  fc_scenario_rates *rates;      /* n_members */
   gsl_rng *rng;
   fc_mc_stats part[FC_MC_MAX_OUTPUTS];
   fc_mc_error err;
@@ -261,7 +52,13 @@ typedef struct {
 typedef struct {
   const fc_mc_spec *s;
   fc_mc_stats *total;
+  fc_dist_sampler *samplers;     /* n_inputs, shared read-only */
+  struct { double lo, hi; int integral; } *domain; /* n_inputs: of the field each sets */
+  const gsl_rng_type *rng_type;
+  fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
+  int rates_vary, power_vary;
   double scale[FC_MC_MAX_OUTPUTS];
+  double shift[FC_MC_MAX_OUTPUTS]; /* centre of the pilot range: shift of the chunk sums */
   uint64_t first, count;         /* this shard's samples */
   uint64_t k_next, k_merge, k_end;
   uint64_t done;
@@ -301,7 +98,7 @@ static void set_input(const fc_mc_spec *s, fc_scenario_params *work, const fc_mc
   for (m = 0; m < s->n_members; m++) *fc_scenario_field_ptr(&work[m], (size_t)in->field) = x;
 }
 
-/* Evaluates the working scenario; fills e on failure. */
+/* Evaluates the working scenario with every check; fills e on failure. */
 static int eval_work(const fc_mc_spec *s, fc_scenario_params *work, fc_scenario_result *r,
                      fc_mc_error *e) {
   const char *bad = NULL;
@@ -319,11 +116,80 @@ static int eval_work(const fc_mc_spec *s, fc_scenario_params *work, fc_scenario_
   return st;
 }
 
+static int model_error(fc_mc_error *e, const fc_scenario_params *work, size_t member, const char *field,
+                       int status) {
+  int fi = fc_scenario_field_index(field);
+  e->member = member;
+  e->field = field;
+  e->value = fi >= 0 ? *fc_scenario_field_ptr((fc_scenario_params *)(uintptr_t)&work[member], (size_t)fi)
+                     : NAN;
+  e->output = NULL;
+  return status;
+}
+
+static int varies(const fc_mc_spec *s, size_t member, size_t field) {
+  size_t j;
+  for (j = 0; j < s->n_inputs; j++)
+    if ((size_t)s->inputs[j].field == field && (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == member))
+      return 1;
+  return 0;
+}
+
+/* The checks of fc_scenario_eval that no input can change, done once: fields
+   no input varies, idle <= TDP, the mix's counts, and the capital rates. */
+static int check_base(shared *sh) {
+  const fc_mc_spec *s = sh->s;
+  size_t m, i, j, nf = fc_scenario_field_count();
+  const char *bad = NULL;
+  int st;
+  for (j = 0; j < s->n_inputs; j++) {
+    size_t f = (size_t)s->inputs[j].field;
+    if (fc_scenario_field_is_rate(f)) sh->rates_vary = 1;
+    if (f == (size_t)fc_scenario_field_index("idle_w") || f == (size_t)fc_scenario_field_index("tdp_w"))
+      sh->power_vary = 1;
+  }
+  if (s->mix && (st = fc_scenario_mix_check(s->counts, s->n_members, s->coupling, s->penalty, &m, &bad)))
+    return model_error(&sh->err, s->members, m < s->n_members ? m : 0, bad, st);
+  for (m = 0; m < s->n_members; m++) {
+    for (i = 0; i < nf; i++)
+      if (!varies(s, m, i) && !fc_scenario_field_ok(&s->members[m], i))
+        return model_error(&sh->err, s->members, m, fc_scenario_field_name(i), FC_EDOM);
+    if (!sh->power_vary && !fc_scenario_power_ok(&s->members[m]))
+      return model_error(&sh->err, s->members, m, "idle_w", FC_EDOM);
+    if (!sh->rates_vary && (st = fc_scenario_rates_eval(&s->members[m], &sh->base_rates[m], &bad)))
+      return model_error(&sh->err, s->members, m, bad, st);
+  }
+  return FC_OK;
+}
+
+/* Checks what the inputs changed, then evaluates the trusted chain. */
+static int eval_sample(const shared *sh, worker *w, fc_scenario_result *r) {
+  const fc_mc_spec *s = sh->s;
+  const fc_scenario_rates *rates = sh->rates_vary ? w->rates : sh->base_rates;
+  const char *bad = NULL;
+  size_t m, bi = 0;
+  int st;
+  for (m = 0; sh->power_vary && m < s->n_members; m++)
+    if (!fc_scenario_power_ok(&w->work[m])) return model_error(&w->err, w->work, m, "idle_w", FC_EDOM);
+  for (m = 0; sh->rates_vary && m < s->n_members; m++)
+    if ((st = fc_scenario_rates_eval(&w->work[m], &w->rates[m], &bad)) != FC_OK)
+      return model_error(&w->err, w->work, m, bad, st);
+  st = s->mix ? fc_scenario_eval_mix_trusted(w->work, rates, s->counts, s->n_members, s->coupling,
+                                            s->penalty, r, &bi, &bad)
+              : fc_scenario_eval_trusted(w->work, rates, r, &bad);
+  return st ? model_error(&w->err, w->work, bi, bad, st) : FC_OK;
+}
+
 /* Draws and evaluates samples [i0, i1) of the stream seeded with `key`.
-   With sink != NULL (pilot), outputs go to sink[o * (i1 - i0) + i] instead of stats. */
+   With sink != NULL (pilot), outputs go to sink[o * (i1 - i0) + i] instead of
+   the worker's partial summaries. The partials are sums about the pilot's
+   centre (Chan, Golub & LeVeque 1983, "Algorithms for computing the sample
+   variance", The American Statistician 37(3), shifted data): no division per
+   sample, and no cancellation since the shift is near the mean. */
 static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t i1, double *sink) {
   const fc_mc_spec *s = sh->s;
   fc_scenario_result r;
+  double s1[FC_MC_MAX_OUTPUTS] = {0}, s2[FC_MC_MAX_OUTPUTS] = {0};
   uint64_t i, nloc = sh->count;
   size_t j, o;
   memcpy(w->work, s->members, s->n_members * sizeof *w->work);
@@ -331,17 +197,29 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
   for (i = i0; i < i1; i++) {
     int st;
     for (j = 0; j < s->n_inputs; j++) {
-      double x = fc_dist_sample(&s->inputs[j].dist, w->rng);
-      set_input(s, w->work, &s->inputs[j], x);
+      double x = fc_dist_sampler_draw(&sh->samplers[j], w->rng);
+      double **slot = w->slot + j * s->n_members;
+      size_t m;
+      for (m = 0; m < s->n_members; m++) if (slot[m]) *slot[m] = x;
       if (!sink && s->in_samples) s->in_samples[j * nloc + (i - sh->first)] = x;
+      /* the one check of this field: every member it sets holds x */
+      if (!(x >= sh->domain[j].lo && x <= sh->domain[j].hi) || (sh->domain[j].integral && x != floor(x))) {
+        const fc_mc_input *in = &s->inputs[j];
+        model_error(&w->err, w->work, in->member >= 0 ? (size_t)in->member : 0,
+                    fc_scenario_field_name((size_t)in->field), FC_EDOM);
+        w->err.sample = i;
+        w->err.pilot = sink != NULL;
+        return FC_EDOM;
+      }
     }
-    if ((st = eval_work(s, w->work, &r, &w->err)) != FC_OK) {
+    if ((st = eval_sample(sh, w, &r)) != FC_OK) {
       w->err.sample = i;
       w->err.pilot = sink != NULL;
       return st;
     }
     for (o = 0; o < s->n_outputs; o++) {
-      double y = fc_scenario_result_get(&r, (size_t)s->outputs[o]);
+      double y = fc_scenario_result_get(&r, (size_t)s->outputs[o]), d;
+      fc_mc_stats *p = &w->part[o];
       if (!isfinite(y)) {
         memset(&w->err, 0, sizeof w->err);
         w->err.sample = i;
@@ -350,9 +228,22 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
         return FC_ERANGE;
       }
       if (sink) { sink[o * (i1 - i0) + (i - i0)] = y; continue; }
-      stats_add_scaled(&w->part[o], y, sh->scale[o]);
+      d = y - sh->shift[o];
+      s1[o] += d;
+      s2[o] += d * d;
+      if (y < p->min) p->min = y;
+      if (y > p->max) p->max = y;
+      fc_mc_stats_count(p, sh->scale[o], y);
       if (s->out_samples) s->out_samples[o * nloc + (i - sh->first)] = y;
     }
+  }
+  for (o = 0; !sink && o < s->n_outputs; o++) {
+    double n = (double)(i1 - i0), m2;
+    fc_mc_stats *p = &w->part[o];
+    p->n = i1 - i0;
+    p->mean = sh->shift[o] + s1[o] / n;
+    m2 = s2[o] - s1[o] * s1[o] / n;
+    p->m2 = m2 > 0.0 ? m2 : 0.0;
   }
   return FC_OK;
 }
@@ -371,7 +262,7 @@ static void *work_loop(void *arg) {
     k = sh->k_next++;
     pthread_mutex_unlock(&sh->mu);
 
-    for (o = 0; o < s->n_outputs; o++) stats_reset(&w->part[o]);
+    for (o = 0; o < s->n_outputs; o++) fc_mc_stats_reset(&w->part[o]);
     i0 = k * FC_MC_CHUNK;
     i1 = i0 + FC_MC_CHUNK < s->samples ? i0 + FC_MC_CHUNK : s->samples;
     st = run_range(sh, w, (uint32_t)k, i0, i1, NULL);
@@ -412,17 +303,27 @@ static void free_worker(worker *w, size_t n_outputs) {
   size_t o;
   if (w->rng) gsl_rng_free(w->rng);
   free(w->work);
+  free(w->slot);
+  free(w->rates);
   for (o = 0; o < n_outputs; o++) fc_mc_stats_free(&w->part[o]);
   memset(w, 0, sizeof *w);
 }
 
-static int alloc_worker(worker *w, const fc_mc_spec *s, const fc_mc_stats *total) {
-  size_t o;
+/* The working copies and the generator; partials only when total is given. */
+static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
+  const fc_mc_spec *s = sh->s;
+  size_t o, j, m;
   memset(w, 0, sizeof *w);
   w->work = (fc_scenario_params *)malloc(s->n_members * sizeof *w->work);
-  w->rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!w->work || !w->rng) return FC_ENOMEM;
-  for (o = 0; o < s->n_outputs; o++)
+  w->rates = (fc_scenario_rates *)calloc(s->n_members, sizeof *w->rates);
+  w->slot = (double **)calloc((s->n_inputs ? s->n_inputs : 1) * s->n_members, sizeof *w->slot);
+  w->rng = gsl_rng_alloc(sh->rng_type);
+  if (!w->work || !w->rates || !w->slot || !w->rng) return FC_ENOMEM;
+  for (j = 0; j < s->n_inputs; j++)
+    for (m = 0; m < s->n_members; m++)
+      if (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == m)
+        w->slot[j * s->n_members + m] = fc_scenario_field_ptr(&w->work[m], (size_t)s->inputs[j].field);
+  for (o = 0; total && o < s->n_outputs; o++)
     if (fc_mc_stats_init(&w->part[o], total[o].lo, total[o].hi, total[o].bins)) return FC_ENOMEM;
   return FC_OK;
 }
@@ -449,10 +350,45 @@ static int pilot_edges(shared *sh, worker *w, fc_mc_stats *stats) {
     half = 0.5 * (mx - mn);
     if (!(half > 0.0)) half = fabs(mn) * 1e-9 + 1e-300; /* a constant output */
     st = fc_mc_stats_init(&stats[o], mn - half, mx + half, s->hist_bins * m);
-    if (st == FC_OK) sh->scale[o] = (double)stats[o].bins / (stats[o].hi - stats[o].lo);
+    if (st == FC_OK) {
+      sh->scale[o] = (double)stats[o].bins / (stats[o].hi - stats[o].lo);
+      sh->shift[o] = 0.5 * (mn + mx);
+    }
   }
   free(buf);
   return st;
+}
+
+/* Samplers, generator type and base checks, then the pilot. */
+static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
+  const fc_mc_spec *s = sh->s;
+  size_t j;
+  int st;
+  sh->rng_type = s->rng_type ? s->rng_type : gsl_rng_taus2;
+  sh->samplers = (fc_dist_sampler *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->samplers);
+  sh->domain = calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->domain);
+  sh->base_rates = (fc_scenario_rates *)calloc(s->n_members, sizeof *sh->base_rates);
+  if (!sh->samplers || !sh->domain || !sh->base_rates) return FC_ENOMEM;
+  for (j = 0; j < s->n_inputs; j++) {
+    if ((st = fc_dist_sampler_init(&sh->samplers[j], &s->inputs[j].dist)) != FC_OK) return st;
+    fc_scenario_field_bounds((size_t)s->inputs[j].field, &sh->domain[j].lo, &sh->domain[j].hi,
+                             &sh->domain[j].integral);
+  }
+  if ((st = check_base(sh)) != FC_OK) { sh->err.pilot = 1; return st; }
+  if ((st = alloc_worker(w0, sh, NULL)) != FC_OK) return st;
+  st = pilot_edges(sh, w0, stats);
+  free_worker(w0, 0);
+  return st;
+}
+
+static void release(shared *sh, worker *ws, size_t nt) {
+  size_t t, j;
+  for (t = 0; ws && t < nt; t++) free_worker(&ws[t], sh->s->n_outputs);
+  for (j = 0; sh->samplers && j < sh->s->n_inputs; j++) fc_dist_sampler_free(&sh->samplers[j]);
+  free(sh->samplers);
+  free(sh->domain);
+  free(sh->base_rates);
+  free(ws);
 }
 
 int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
@@ -478,16 +414,8 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
   if (nt == 0) nt = 1;
 
   ws = (worker *)calloc(nt, sizeof *ws);
-  if (!ws) return FC_ENOMEM;
-  /* the pilot needs one worker whose partials are not yet sized */
-  {
-    worker *w = &ws[0];
-    w->work = (fc_scenario_params *)malloc(s->n_members * sizeof *w->work);
-    w->rng = gsl_rng_alloc(gsl_rng_mt19937);
-    st = (w->work && w->rng) ? pilot_edges(&sh, w, stats) : FC_ENOMEM;
-    free_worker(w, 0);
-  }
-  for (t = 0; t < nt && st == FC_OK; t++) st = alloc_worker(&ws[t], s, stats);
+  st = ws ? prepare(&sh, &ws[0], stats) : FC_ENOMEM;
+  for (t = 0; t < nt && st == FC_OK; t++) st = alloc_worker(&ws[t], &sh, stats);
   if (st == FC_OK && (pthread_mutex_init(&sh.mu, NULL) || pthread_cond_init(&sh.cv, NULL))) st = FC_ENOMEM;
   if (st == FC_OK) {
     for (t = 1; t < nt; t++) {
@@ -503,8 +431,7 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
     st = sh.status;
   }
   if (st && err) *err = sh.err;
-  for (t = 0; t < nt; t++) free_worker(&ws[t], s->n_outputs);
-  free(ws);
+  release(&sh, ws, nt);
   return st;
 }
 

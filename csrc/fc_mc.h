@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <gsl/gsl_rng.h>
 #include "fc_scenario.h"
 #include "fc_dist.h"
 
@@ -66,6 +67,7 @@ typedef struct {
   const int *outputs;            /* result indices (fc_scenario_result_index) */
   size_t n_outputs;              /* 1 .. FC_MC_MAX_OUTPUTS */
   uint64_t seed;
+  const gsl_rng_type *rng_type;  /* NULL = gsl_rng_taus2 */
   uint64_t samples;              /* of the full run (all shards), >= 1 */
   unsigned shard_index, shard_count; /* 0 and 1 for a whole run */
   unsigned threads;              /* 1 .. FC_MC_MAX_THREADS */
@@ -101,6 +103,28 @@ typedef struct {
 int fc_mc_stats_init(fc_mc_stats *s, double lo, double hi, size_t bins);
 void fc_mc_stats_free(fc_mc_stats *s);
 void fc_mc_stats_add(fc_mc_stats *s, double x);
+/* Empties s, keeping its range and bins. */
+void fc_mc_stats_reset(fc_mc_stats *s);
+
+/* Slot of x in the histogram of s, scale = bins / (hi - lo): 0 below lo,
+   1 + bin inside, bins + 1 at or above hi. The run and the exact quantiles
+   use this one definition, so they agree on every sample's bin. */
+static inline size_t fc_mc_stats_slot(const fc_mc_stats *s, double scale, double x) {
+  size_t b;
+  if (x < s->lo) return 0;
+  if (x >= s->hi) return s->bins + 1;
+  b = (size_t)((x - s->lo) * scale);
+  return 1 + (b < s->bins ? b : s->bins - 1);
+}
+
+/* Counts x in the histogram (bins, under, over) only: n, mean, m2, min and
+   max are the caller's. */
+static inline void fc_mc_stats_count(fc_mc_stats *s, double scale, double x) {
+  size_t k = fc_mc_stats_slot(s, scale, x);
+  if (k == 0) s->under++;
+  else if (k > s->bins) s->over++;
+  else s->counts[k - 1]++;
+}
 /* into += from; same lo, hi, bins required (FC_EINVAL). */
 int fc_mc_stats_merge(fc_mc_stats *into, const fc_mc_stats *from);
 /* Sample standard deviation (n - 1 denominator); 0 when n < 2. */
@@ -124,6 +148,13 @@ int fc_mc_run(const fc_mc_spec *spec, fc_mc_stats *stats, fc_mc_error *err);
 /* Exact type-7 quantiles of x[n] at p[np] (each in [0, 1]). Reorders x.
    Errors: FC_EDOM, FC_EINVAL (n = 0). */
 int fc_mc_quantiles_exact(double *x, size_t n, const double *p, size_t np, double *q);
+
+/* The same quantiles without reordering x, using the histogram of s, which
+   must summarize exactly x[n] (fc_mc_run's stats of its out_samples): one
+   pass over x and a sort of the few bins that hold the wanted order
+   statistics. Errors: FC_EDOM (p), FC_EINVAL (s does not describe x), FC_ENOMEM. */
+int fc_mc_quantiles_binned(const double *x, size_t n, const fc_mc_stats *s, const double *p, size_t np,
+                           double *q);
 
 /* Spearman rank correlation of x and y (n >= 2); 0 when either is constant.
    Errors: FC_EINVAL, FC_ENOMEM. */

@@ -122,6 +122,16 @@ int fc_scenario_field_ok(const fc_scenario_params *p, size_t i) {
          !((k == BOOL || k == METHOD) && x != floor(x));
 }
 
+int fc_scenario_field_bounds(size_t i, double *lo, double *hi, int *integral) {
+  int k;
+  if (i >= NFIELDS || !lo || !hi || !integral) return FC_EINVAL;
+  k = fields[i].kind;
+  *lo = domain_bounds[k].lo;
+  *hi = domain_bounds[k].hi;
+  *integral = k == BOOL || k == METHOD;
+  return FC_OK;
+}
+
 int fc_scenario_power_ok(const fc_scenario_params *p) { return p && !(p->idle_w > p->tdp_w); }
 
 static int validate(const fc_scenario_params *p, const char **bad) {

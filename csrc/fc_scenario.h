@@ -110,7 +110,8 @@ int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const c
 /*
 ** The same evaluation in parts, for inner loops (Monte Carlo) that validate
 ** once and then check only the fields they change:
-**  fc_scenario_field_ok    1 when field i of p is inside its domain;
+**  fc_scenario_field_ok    1 when field i of p is inside its domain
+**                          (fc_scenario_field_bounds);
 **  fc_scenario_power_ok    1 when idle_w <= tdp_w (the one cross-field rule);
 **  fc_scenario_rates_eval  the capital recovery rates (the only pow() calls),
 **                          which depend on the fields fc_scenario_field_is_rate;
@@ -125,6 +126,9 @@ typedef struct {
 } fc_scenario_rates;
 
 int fc_scenario_field_ok(const fc_scenario_params *p, size_t i);
+/* The domain of field i as a closed interval of doubles (NaN and infinities
+   fall outside), and whether it holds integers only. Errors: FC_EINVAL. */
+int fc_scenario_field_bounds(size_t i, double *lo, double *hi, int *integral);
 int fc_scenario_power_ok(const fc_scenario_params *p);
 int fc_scenario_field_is_rate(size_t i);
 /* Errors: FC_EDOM, FC_ERANGE, with "wacc" or "facility_life_years" in *bad_field. */

@@ -722,7 +722,7 @@ static int l_run(lua_State *L) {
   stats_box *box;
   progress_bar pb = {-1};
   int outs[FC_MC_MAX_OUTPUTS], names, in_names, keep, corr, exact, st, progress;
-  double p[64], q[64], *osamp = NULL, *isamp = NULL, *work = NULL;
+  double p[64], q[64], *osamp = NULL, *isamp = NULL;
   size_t np, nin, nout, o;
   uint64_t first, count;
 
@@ -761,7 +761,6 @@ static int l_run(lua_State *L) {
     isamp = (double *)lua_newuserdatauv(L, (size_t)(count ? count : 1) * nin * sizeof *isamp, 0);
     sp.in_samples = isamp;
   }
-  if (exact && keep) work = (double *)lua_newuserdatauv(L, (size_t)(count ? count : 1) * sizeof *work, 0);
   if (progress) { sp.progress = progress_cb; sp.progress_ctx = &pb; }
   box = new_box(L);
   box->n = nout;
@@ -786,9 +785,8 @@ static int l_run(lua_State *L) {
   for (o = 0; o < nout; o++) {
     const double *qx = NULL;
     if (exact && count > 0) {
-      double *x = osamp + o * count;
-      if (work) { memcpy(work, x, (size_t)count * sizeof *work); x = work; }
-      if (fc_mc_quantiles_exact(x, (size_t)count, p, np, q)) return lfc_status_error(L, fn, FC_EDOM);
+      int s2 = fc_mc_quantiles_binned(osamp + o * count, (size_t)count, &box->s[o], p, np, q);
+      if (s2) return lfc_status_error(L, fn, s2);
       qx = q;
     }
     lua_rawgeti(L, names, (lua_Integer)o + 1);
