@@ -23,6 +23,7 @@
 #ifndef FC_DIST_H
 #define FC_DIST_H
 
+#include <stddef.h>
 #include <gsl/gsl_rng.h>
 
 typedef enum {
@@ -71,11 +72,15 @@ typedef struct {
 } fc_dist_sampler;
 
 int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d);
-double fc_dist_sampler_draw(const fc_dist_sampler *s, gsl_rng *r);
+/* n draws into x, in order, from r. */
+void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_t n);
 void fc_dist_sampler_free(fc_dist_sampler *s);
 
 /* Quantile (inverse CDF) at p in (0, 1). Errors: FC_EDOM (p out of range), FC_EINVAL. */
 int fc_dist_quantile(const fc_dist *d, double p, double *x);
+/* The closed range every draw of a sampler lies in (fc_dist_sampler_fill
+   clamps to it): infinite ends for normal, [0, inf] for lognormal. */
+void fc_dist_support(const fc_dist *d, double *lo, double *hi);
 /* Closed-form mean and standard deviation. */
 double fc_dist_mean(const fc_dist *d);
 double fc_dist_sd(const fc_dist *d);

@@ -41,9 +41,12 @@ static unsigned long chunk_seed(uint64_t seed, uint32_t k) {
 ** checks, so a sample fails where fc_scenario_eval would.
 */
 typedef struct {
-  fc_scenario_params *work;      /* n_members working copies */
-  double **slot;                 /* [input][member]: the field an input sets, or NULL */
-  fc_scenario_rates *rates;      /* n_members */
+  size_t nm;                     /* members per sample */
+  fc_scenario_params *work;      /* [FC_MC_BLOCK][nm] working copies */
+  fc_scenario_rates *rates;      /* [FC_MC_BLOCK][nm], when an input changes a rate field */
+  fc_scenario_result *res;       /* [FC_MC_BLOCK] */
+  double *xin;                   /* [input][FC_MC_BLOCK] draws of the block */
+  double *yout;                  /* [output][FC_MC_BLOCK] outputs of the block */
   gsl_rng *rng;
   fc_mc_stats part[FC_MC_MAX_OUTPUTS];
   fc_mc_error err;
@@ -53,12 +56,16 @@ typedef struct {
   const fc_mc_spec *s;
   fc_mc_stats *total;
   fc_dist_sampler *samplers;     /* n_inputs, shared read-only */
-  struct { double lo, hi; int integral; } *domain; /* n_inputs: of the field each sets */
+  size_t *in_off;                /* n_inputs: byte offset of the field each sets */
+  struct { double lo, hi; int integral, inside; } *domain; /* n_inputs: of the field each sets;
+                                                  inside: every possible draw is in it, no check */
   const gsl_rng_type *rng_type;
   fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
   int rates_vary, power_vary;
   double scale[FC_MC_MAX_OUTPUTS];
   double shift[FC_MC_MAX_OUTPUTS]; /* centre of the pilot range: shift of the chunk sums */
+  size_t out_off[FC_MC_MAX_OUTPUTS]; /* byte offset of each output in fc_scenario_result */
+  fc_scenario_params probe;      /* for the byte offsets of input fields */
   uint64_t first, count;         /* this shard's samples */
   uint64_t k_next, k_merge, k_end;
   uint64_t done;
@@ -162,79 +169,140 @@ static int check_base(shared *sh) {
   return FC_OK;
 }
 
-/* Checks what the inputs changed, then evaluates the trusted chain. */
-static int eval_sample(const shared *sh, worker *w, fc_scenario_result *r) {
-  const fc_mc_spec *s = sh->s;
-  const fc_scenario_rates *rates = sh->rates_vary ? w->rates : sh->base_rates;
-  const char *bad = NULL;
-  size_t m, bi = 0;
-  int st;
-  for (m = 0; sh->power_vary && m < s->n_members; m++)
-    if (!fc_scenario_power_ok(&w->work[m])) return model_error(&w->err, w->work, m, "idle_w", FC_EDOM);
-  for (m = 0; sh->rates_vary && m < s->n_members; m++)
-    if ((st = fc_scenario_rates_eval(&w->work[m], &w->rates[m], &bad)) != FC_OK)
-      return model_error(&w->err, w->work, m, bad, st);
-  st = s->mix ? fc_scenario_eval_mix_trusted(w->work, rates, s->counts, s->n_members, s->coupling,
-                                            s->penalty, r, &bi, &bad)
-              : fc_scenario_eval_trusted(w->work, rates, r, &bad);
-  return st ? model_error(&w->err, w->work, bi, bad, st) : FC_OK;
+/* Records the error of block sample i, the earliest so far (callers only
+   look at samples before the current first failure). */
+static int block_error(worker *w, size_t i, size_t member, const char *field, int status, size_t *limit) {
+  size_t nm = w->nm;
+  model_error(&w->err, w->work + i * nm, member, field, status);
+  w->err.sample = i;
+  *limit = i;
+  return status;
 }
 
-/* Draws and evaluates samples [i0, i1) of the stream seeded with `key`.
-   With sink != NULL (pilot), outputs go to sink[o * (i1 - i0) + i] instead of
-   the worker's partial summaries. The partials are sums about the pilot's
-   centre (Chan, Golub & LeVeque 1983, "Algorithms for computing the sample
-   variance", The American Statistician 37(3), shifted data): no division per
-   sample, and no cancellation since the shift is near the mean. */
+/*
+** The model over block samples [0, *limit): outputs into w->yout. Every
+** stage runs only over the samples before the first failure found so far, so
+** the error kept is that of the first failing sample, as if each sample were
+** checked and evaluated in turn. Returns the status of that failure (st on
+** entry when none is earlier) and leaves its index in *limit.
+*/
+static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
+  const fc_mc_spec *s = sh->s;
+  size_t nm = s->n_members, i, j, m, o, bi = 0;
+  const char *bad = NULL;
+  int e;
+  for (j = 0; j < s->n_inputs; j++) {
+    const double *x = w->xin + j * FC_MC_BLOCK;
+    size_t off = sh->in_off[j];
+    if (nm == 1) { /* the common case: one member, a plain strided store */
+      for (i = 0; i < *limit; i++) *(double *)(void *)((char *)&w->work[i] + off) = x[i];
+      continue;
+    }
+    for (m = 0; m < nm; m++)
+      if (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == m)
+        for (i = 0; i < *limit; i++) *(double *)(void *)((char *)&w->work[i * nm + m] + off) = x[i];
+  }
+  for (i = 0; sh->power_vary && i < *limit; i++)
+    for (m = 0; m < nm; m++)
+      if (!fc_scenario_power_ok(&w->work[i * nm + m])) { st = block_error(w, i, m, "idle_w", FC_EDOM, limit); break; }
+  for (i = 0; sh->rates_vary && i < *limit; i++)
+    for (m = 0; m < nm; m++)
+      if ((e = fc_scenario_rates_eval(&w->work[i * nm + m], &w->rates[i * nm + m], &bad)) != FC_OK) {
+        st = block_error(w, i, m, bad, e, limit);
+        break;
+      }
+  if (!s->mix) {
+    e = fc_scenario_eval_trusted_n(w->work, *limit, sh->rates_vary ? w->rates : sh->base_rates,
+                                   sh->rates_vary ? 1 : 0, w->res, &bi, &bad);
+    if (e) st = block_error(w, bi, 0, bad, e, limit);
+  } else {
+    for (i = 0; i < *limit; i++) {
+      e = fc_scenario_eval_mix_trusted(&w->work[i * nm], sh->rates_vary ? &w->rates[i * nm] : sh->base_rates,
+                                       s->counts, nm, s->coupling, s->penalty, &w->res[i], &bi, &bad);
+      if (e) { st = block_error(w, i, bi, bad, e, limit); break; }
+    }
+  }
+  for (i = 0; i < *limit; i++)
+    for (o = 0; o < s->n_outputs; o++) {
+      double y = *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
+      if (!isfinite(y)) {
+        memset(&w->err, 0, sizeof w->err);
+        w->err.sample = i;
+        w->err.output = fc_scenario_result_name((size_t)s->outputs[o]);
+        *limit = i;
+        return FC_ERANGE;
+      }
+      w->yout[o * FC_MC_BLOCK + i] = y;
+    }
+  return st;
+}
+
+/* Index of the first x[0..n) outside the field's domain, or n. */
+static size_t first_outside(const double *x, size_t n, double lo, double hi, int integral) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (!(x[i] >= lo && x[i] <= hi) || (integral && x[i] != floor(x[i]))) return i;
+  return n;
+}
+
+/*
+** Draws and evaluates samples [i0, i1) of the stream seeded with `key`, a
+** block of FC_MC_BLOCK samples at a time: each input's draws for the block
+** (input after input), the model per sample, then each output's block into
+** the partial summary. With sink != NULL (pilot), outputs go to
+** sink[o * (i1 - i0) + i] instead. The partials are sums about the pilot's
+** centre (Chan, Golub & LeVeque 1983, "Algorithms for computing the sample
+** variance", The American Statistician 37(3), shifted data): no division per
+** sample, and no cancellation since the shift is near the mean.
+*/
 static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t i1, double *sink) {
   const fc_mc_spec *s = sh->s;
-  fc_scenario_result r;
   double s1[FC_MC_MAX_OUTPUTS] = {0}, s2[FC_MC_MAX_OUTPUTS] = {0};
-  uint64_t i, nloc = sh->count;
-  size_t j, o;
-  memcpy(w->work, s->members, s->n_members * sizeof *w->work);
+  uint64_t b0, nloc = sh->count;
+  size_t j, o, i, nm = s->n_members;
+  for (i = 0; i < FC_MC_BLOCK; i++) memcpy(&w->work[i * nm], s->members, nm * sizeof *w->work);
   gsl_rng_set(w->rng, chunk_seed(s->seed, key));
-  for (i = i0; i < i1; i++) {
-    int st;
+  for (b0 = i0; b0 < i1; b0 += FC_MC_BLOCK) {
+    size_t nb = (size_t)(i1 - b0 < FC_MC_BLOCK ? i1 - b0 : FC_MC_BLOCK), bad_at = nb, bad_in = 0;
+    int st = FC_OK;
     for (j = 0; j < s->n_inputs; j++) {
-      double x = fc_dist_sampler_draw(&sh->samplers[j], w->rng);
-      double **slot = w->slot + j * s->n_members;
-      size_t m;
-      for (m = 0; m < s->n_members; m++) if (slot[m]) *slot[m] = x;
-      if (!sink && s->in_samples) s->in_samples[j * nloc + (i - sh->first)] = x;
-      /* the one check of this field: every member it sets holds x */
-      if (!(x >= sh->domain[j].lo && x <= sh->domain[j].hi) || (sh->domain[j].integral && x != floor(x))) {
-        const fc_mc_input *in = &s->inputs[j];
-        model_error(&w->err, w->work, in->member >= 0 ? (size_t)in->member : 0,
-                    fc_scenario_field_name((size_t)in->field), FC_EDOM);
-        w->err.sample = i;
-        w->err.pilot = sink != NULL;
-        return FC_EDOM;
-      }
+      double *x = w->xin + j * FC_MC_BLOCK;
+      size_t f;
+      fc_dist_sampler_fill(&sh->samplers[j], w->rng, x, nb);
+      if (!sink && s->in_samples) memcpy(&s->in_samples[j * nloc + (b0 - sh->first)], x, nb * sizeof *x);
+      f = sh->domain[j].inside ? nb : first_outside(x, nb, sh->domain[j].lo, sh->domain[j].hi, sh->domain[j].integral);
+      if (f < bad_at) { bad_at = f; bad_in = j; }
     }
-    if ((st = eval_sample(sh, w, &r)) != FC_OK) {
-      w->err.sample = i;
+    if (bad_at < nb) { /* the first sample with an input outside its field's domain */
+      const fc_mc_input *in = &s->inputs[bad_in];
+      memset(&w->err, 0, sizeof w->err);
+      w->err.sample = bad_at;
+      w->err.member = in->member >= 0 ? (size_t)in->member : 0;
+      w->err.field = fc_scenario_field_name((size_t)in->field);
+      w->err.value = w->xin[bad_in * FC_MC_BLOCK + bad_at];
+      st = FC_EDOM;
+    }
+    if ((st = eval_block(sh, w, &bad_at, st)) != FC_OK) {
+      w->err.sample += b0;
       w->err.pilot = sink != NULL;
       return st;
     }
     for (o = 0; o < s->n_outputs; o++) {
-      double y = fc_scenario_result_get(&r, (size_t)s->outputs[o]), d;
+      const double *y = w->yout + o * FC_MC_BLOCK;
       fc_mc_stats *p = &w->part[o];
-      if (!isfinite(y)) {
-        memset(&w->err, 0, sizeof w->err);
-        w->err.sample = i;
-        w->err.pilot = sink != NULL;
-        w->err.output = fc_scenario_result_name((size_t)s->outputs[o]);
-        return FC_ERANGE;
+      double k = sh->shift[o], scale = sh->scale[o], a1 = 0.0, a2 = 0.0;
+      if (sink) { memcpy(&sink[o * (i1 - i0) + (b0 - i0)], y, nb * sizeof *y); continue; }
+      for (i = 0; i < nb; i++) {
+        double d = y[i] - k;
+        a1 += d;
+        a2 += d * d;
+        if (y[i] < p->min) p->min = y[i];
+        if (y[i] > p->max) p->max = y[i];
+        fc_mc_stats_count(p, scale, y[i]);
       }
-      if (sink) { sink[o * (i1 - i0) + (i - i0)] = y; continue; }
-      d = y - sh->shift[o];
-      s1[o] += d;
-      s2[o] += d * d;
-      if (y < p->min) p->min = y;
-      if (y > p->max) p->max = y;
-      fc_mc_stats_count(p, sh->scale[o], y);
-      if (s->out_samples) s->out_samples[o * nloc + (i - sh->first)] = y;
+      s1[o] += a1;
+      s2[o] += a2;
+      if (s->out_samples) memcpy(&s->out_samples[o * nloc + (b0 - sh->first)], y, nb * sizeof *y);
     }
   }
   for (o = 0; !sink && o < s->n_outputs; o++) {
@@ -303,7 +371,9 @@ static void free_worker(worker *w, size_t n_outputs) {
   size_t o;
   if (w->rng) gsl_rng_free(w->rng);
   free(w->work);
-  free(w->slot);
+  free(w->res);
+  free(w->xin);
+  free(w->yout);
   free(w->rates);
   for (o = 0; o < n_outputs; o++) fc_mc_stats_free(&w->part[o]);
   memset(w, 0, sizeof *w);
@@ -312,17 +382,16 @@ static void free_worker(worker *w, size_t n_outputs) {
 /* The working copies and the generator; partials only when total is given. */
 static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   const fc_mc_spec *s = sh->s;
-  size_t o, j, m;
+  size_t o;
   memset(w, 0, sizeof *w);
-  w->work = (fc_scenario_params *)malloc(s->n_members * sizeof *w->work);
-  w->rates = (fc_scenario_rates *)calloc(s->n_members, sizeof *w->rates);
-  w->slot = (double **)calloc((s->n_inputs ? s->n_inputs : 1) * s->n_members, sizeof *w->slot);
+  w->nm = s->n_members;
+  w->work = (fc_scenario_params *)malloc(FC_MC_BLOCK * s->n_members * sizeof *w->work);
+  w->rates = (fc_scenario_rates *)calloc(FC_MC_BLOCK * s->n_members, sizeof *w->rates);
+  w->res = (fc_scenario_result *)calloc(FC_MC_BLOCK, sizeof *w->res);
+  w->xin = (double *)malloc((s->n_inputs ? s->n_inputs : 1) * FC_MC_BLOCK * sizeof *w->xin);
+  w->yout = (double *)malloc(s->n_outputs * FC_MC_BLOCK * sizeof *w->yout);
   w->rng = gsl_rng_alloc(sh->rng_type);
-  if (!w->work || !w->rates || !w->slot || !w->rng) return FC_ENOMEM;
-  for (j = 0; j < s->n_inputs; j++)
-    for (m = 0; m < s->n_members; m++)
-      if (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == m)
-        w->slot[j * s->n_members + m] = fc_scenario_field_ptr(&w->work[m], (size_t)s->inputs[j].field);
+  if (!w->work || !w->rates || !w->res || !w->xin || !w->yout || !w->rng) return FC_ENOMEM;
   for (o = 0; total && o < s->n_outputs; o++)
     if (fc_mc_stats_init(&w->part[o], total[o].lo, total[o].hi, total[o].bins)) return FC_ENOMEM;
   return FC_OK;
@@ -362,17 +431,24 @@ static int pilot_edges(shared *sh, worker *w, fc_mc_stats *stats) {
 /* Samplers, generator type and base checks, then the pilot. */
 static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   const fc_mc_spec *s = sh->s;
+  double lo, hi;
   size_t j;
   int st;
   sh->rng_type = s->rng_type ? s->rng_type : gsl_rng_taus2;
+  for (j = 0; j < s->n_outputs; j++) sh->out_off[j] = fc_scenario_result_offset((size_t)s->outputs[j]);
   sh->samplers = (fc_dist_sampler *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->samplers);
   sh->domain = calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->domain);
+  sh->in_off = (size_t *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->in_off);
   sh->base_rates = (fc_scenario_rates *)calloc(s->n_members, sizeof *sh->base_rates);
-  if (!sh->samplers || !sh->domain || !sh->base_rates) return FC_ENOMEM;
+  if (!sh->samplers || !sh->domain || !sh->in_off || !sh->base_rates) return FC_ENOMEM;
   for (j = 0; j < s->n_inputs; j++) {
     if ((st = fc_dist_sampler_init(&sh->samplers[j], &s->inputs[j].dist)) != FC_OK) return st;
     fc_scenario_field_bounds((size_t)s->inputs[j].field, &sh->domain[j].lo, &sh->domain[j].hi,
                              &sh->domain[j].integral);
+    fc_dist_support(&s->inputs[j].dist, &lo, &hi);
+    sh->domain[j].inside = !sh->domain[j].integral && lo >= sh->domain[j].lo && hi <= sh->domain[j].hi;
+    sh->in_off[j] = (size_t)((char *)fc_scenario_field_ptr(&sh->probe, (size_t)s->inputs[j].field) -
+                             (char *)&sh->probe);
   }
   if ((st = check_base(sh)) != FC_OK) { sh->err.pilot = 1; return st; }
   if ((st = alloc_worker(w0, sh, NULL)) != FC_OK) return st;
@@ -387,6 +463,7 @@ static void release(shared *sh, worker *ws, size_t nt) {
   for (j = 0; sh->samplers && j < sh->s->n_inputs; j++) fc_dist_sampler_free(&sh->samplers[j]);
   free(sh->samplers);
   free(sh->domain);
+  free(sh->in_off);
   free(sh->base_rates);
   free(ws);
 }

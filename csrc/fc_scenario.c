@@ -8,6 +8,8 @@
 
 #define SECONDS_PER_HOUR 3600.0
 #define EFLOP 1e18
+#define PER_HOUR (1.0 / FC_HOURS_PER_YEAR) /* folded at compile time */
+#define KILO 1e-3
 
 void fc_scenario_defaults(fc_scenario_params *p) {
   memset(p, 0, sizeof *p);
@@ -87,6 +89,8 @@ int fc_scenario_result_index(const char *name) {
     if (strcmp(results[i].name, name) == 0) return (int)i;
   return -1;
 }
+size_t fc_scenario_result_offset(size_t i) { return i < NRESULTS ? results[i].off : 0; }
+
 double fc_scenario_result_get(const fc_scenario_result *r, size_t i) {
   return i < NRESULTS ? *(const double *)(const void *)((const char *)r + results[i].off) : NAN;
 }
@@ -185,35 +189,46 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
 }
 
 /* Divides every per-hour cost by the useful FLOP of that hour. */
-static void per_eflop(fc_scenario_result *r) {
-  double k = EFLOP / r->useful_flop_per_h;
-  r->usd_per_eflop = r->total_usd_per_h * k;
-  r->chip_usd_per_eflop = r->chip_usd_per_h * k;
-  r->server_usd_per_eflop = r->server_usd_per_h * k;
-  r->network_usd_per_eflop = r->network_usd_per_h * k;
-  r->facility_usd_per_eflop = r->facility_usd_per_h * k;
-  r->energy_usd_per_eflop = r->energy_usd_per_h * k;
-  r->carbon_usd_per_eflop = r->carbon_usd_per_h * k;
-  r->opex_usd_per_eflop = r->opex_usd_per_h * k;
-  r->kwh_per_eflop = r->kwh_per_h * k;
-  r->kg_co2_per_eflop = r->kg_co2_per_h * k;
+static void per_eflop_from(fc_scenario_result *r, double total_h, double chip_h, double server_h,
+                           double network_h, double facility_h, double energy_h, double carbon_h,
+                           double opex_h, double kwh_h, double kg_h, double useful_h) {
+  double k = EFLOP / useful_h;
+  r->usd_per_eflop = total_h * k;
+  r->chip_usd_per_eflop = chip_h * k;
+  r->server_usd_per_eflop = server_h * k;
+  r->network_usd_per_eflop = network_h * k;
+  r->facility_usd_per_eflop = facility_h * k;
+  r->energy_usd_per_eflop = energy_h * k;
+  r->carbon_usd_per_eflop = carbon_h * k;
+  r->opex_usd_per_eflop = opex_h * k;
+  r->kwh_per_eflop = kwh_h * k;
+  r->kg_co2_per_eflop = kg_h * k;
 }
 
-int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rates *k,
-                             fc_scenario_result *r, const char **bad) {
-  double cluster, it_kw, board_w, kwh, green_kwh, flop_busy_h, hw_per_year, cloud_flop_h;
-  double capex_rate = k->capex_per_year;
+static void per_eflop(fc_scenario_result *r) {
+  per_eflop_from(r, r->total_usd_per_h, r->chip_usd_per_h, r->server_usd_per_h, r->network_usd_per_h,
+                 r->facility_usd_per_h, r->energy_usd_per_h, r->carbon_usd_per_h, r->opex_usd_per_h,
+                 r->kwh_per_h, r->kg_co2_per_h, r->useful_flop_per_h);
+}
+
+/* The chain itself, inlined into the one-scenario and the n-scenario loops. */
+static inline int chain(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
+                        const char **bad) {
+  double cluster, it_kw, board_w, kwh, green_kwh, flop_busy_h, cloud_flop_h;
+  double chip_h, server_h, network_h, facility_h, energy_h, kg_h, carbon_h, opex_h, total_h, useful_h;
+  /* per-hour charge per unit of capex; constant factors are multiplied, not
+     divided, so the chain costs two divisions (it is hot in Monte Carlo) */
+  double capex_h = k->capex_per_year * PER_HOUR;
 
   /* capex: chip, server parts, and the network as a share of the whole */
   cluster = p->chip_price_usd * p->server_multiple / (1.0 - p->network_fraction);
-  r->capex_usd = cluster;
-  r->chip_usd_per_h = p->chip_price_usd * capex_rate / FC_HOURS_PER_YEAR;
-  r->server_usd_per_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_rate / FC_HOURS_PER_YEAR;
-  r->network_usd_per_h = (cluster - p->chip_price_usd * p->server_multiple) * capex_rate / FC_HOURS_PER_YEAR;
+  chip_h = p->chip_price_usd * capex_h;
+  server_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_h;
+  network_h = (cluster - p->chip_price_usd * p->server_multiple) * capex_h;
 
   /* facility, sized for the provisioned IT load */
-  it_kw = p->it_kw_per_accel > 0.0 ? p->it_kw_per_accel : p->tdp_w * p->server_power_multiple / 1000.0;
-  r->facility_usd_per_h = p->facility_usd_per_kw * it_kw * k->facility_crf / FC_HOURS_PER_YEAR;
+  it_kw = p->it_kw_per_accel > 0.0 ? p->it_kw_per_accel : p->tdp_w * p->server_power_multiple * KILO;
+  facility_h = p->facility_usd_per_kw * it_kw * k->facility_crf * PER_HOUR;
 
   /* energy: mean board power at this utilization */
   if (p->power_curve) {
@@ -222,26 +237,29 @@ int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rate
   } else {
     board_w = p->idle_w + (p->tdp_w - p->idle_w) * p->utilization;
   }
-  r->power_w = board_w;
-  kwh = board_w * p->server_power_multiple * p->pue / 1000.0;
+  kwh = board_w * p->server_power_multiple * p->pue * KILO;
   green_kwh = kwh * p->green_share;
-  r->kwh_per_h = kwh;
-  r->energy_usd_per_h = kwh * p->electricity_usd_per_kwh + green_kwh * p->green_premium_usd_per_kwh;
-  r->kg_co2_per_h = (kwh - green_kwh) * p->grid_kg_co2_per_kwh;
-  r->carbon_usd_per_h = r->kg_co2_per_h / 1000.0 * p->carbon_usd_per_t;
+  energy_h = kwh * p->electricity_usd_per_kwh + green_kwh * p->green_premium_usd_per_kwh;
+  kg_h = (kwh - green_kwh) * p->grid_kg_co2_per_kwh;
+  carbon_h = kg_h * KILO * p->carbon_usd_per_t;
 
   /* operations */
-  hw_per_year = p->maintenance_fraction * cluster + p->other_opex_usd_per_year;
-  r->opex_usd_per_h = hw_per_year / FC_HOURS_PER_YEAR;
-
-  r->total_usd_per_h = r->chip_usd_per_h + r->server_usd_per_h + r->network_usd_per_h +
-                       r->facility_usd_per_h + r->energy_usd_per_h + r->carbon_usd_per_h +
-                       r->opex_usd_per_h;
+  opex_h = (p->maintenance_fraction * cluster + p->other_opex_usd_per_year) * PER_HOUR;
+  total_h = chip_h + server_h + network_h + facility_h + energy_h + carbon_h + opex_h;
 
   /* useful work */
   flop_busy_h = p->peak_flops_per_s * p->mfu * p->scaling_efficiency * p->goodput * SECONDS_PER_HOUR;
-  r->useful_flop_per_h = flop_busy_h * p->utilization;
-  per_eflop(r);
+  useful_h = flop_busy_h * p->utilization;
+
+  /* written from locals: reading back fields just stored through r would
+     stall store-to-load forwarding */
+  r->capex_usd = cluster;
+  r->chip_usd_per_h = chip_h; r->server_usd_per_h = server_h; r->network_usd_per_h = network_h;
+  r->facility_usd_per_h = facility_h; r->energy_usd_per_h = energy_h; r->carbon_usd_per_h = carbon_h;
+  r->opex_usd_per_h = opex_h; r->total_usd_per_h = total_h;
+  r->power_w = board_w; r->kwh_per_h = kwh; r->kg_co2_per_h = kg_h; r->useful_flop_per_h = useful_h;
+  per_eflop_from(r, total_h, chip_h, server_h, network_h, facility_h, energy_h, carbon_h, opex_h, kwh, kg_h,
+                 useful_h);
 
   /* cloud: rented hours; committed hours are paid even when idle */
   r->cloud_usd_per_eflop = r->owned_to_cloud = 0.0;
@@ -251,6 +269,24 @@ int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rate
     r->owned_to_cloud = r->usd_per_eflop / r->cloud_usd_per_eflop;
   }
   return isfinite(r->usd_per_eflop) ? FC_OK : FC_ERANGE;
+}
+
+int fc_scenario_eval_trusted_n(const fc_scenario_params *p, size_t n, const fc_scenario_rates *k,
+                               size_t k_step, fc_scenario_result *r, size_t *bad_index, const char **bad) {
+  size_t i;
+  int st;
+  for (i = 0; i < n; i++)
+    if ((st = chain(&p[i], &k[i * k_step], &r[i], bad)) != FC_OK) {
+      if (bad_index) *bad_index = i;
+      return st;
+    }
+  return FC_OK;
+}
+
+/* through the n-scenario loop, so the chain has one call site and is inlined there */
+int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rates *k,
+                             fc_scenario_result *r, const char **bad) {
+  return fc_scenario_eval_trusted_n(p, 1, k, 0, r, NULL, bad);
 }
 
 int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const char **bad) {

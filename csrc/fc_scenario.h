@@ -136,6 +136,12 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
 /* Errors: FC_ERANGE (non-finite cost), a power-curve error ("power_curve"). */
 int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rates *k,
                              fc_scenario_result *r, const char **bad_field);
+/* The trusted chain over p[0..n) with rates k[i * k_step] (k_step 0: one set
+   for all) into r[0..n): one loop without calls, so a CPU overlaps the
+   samples' dependency chains. Stops at the first error, its index in *bad_index. */
+int fc_scenario_eval_trusted_n(const fc_scenario_params *p, size_t n, const fc_scenario_rates *k,
+                               size_t k_step, fc_scenario_result *r, size_t *bad_index,
+                               const char **bad_field);
 
 /* Evaluates n scenarios; stops at the first error and returns its index in *bad_index. */
 int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_result *r,
@@ -183,5 +189,7 @@ size_t fc_scenario_result_count(void);
 const char *fc_scenario_result_name(size_t i);
 int fc_scenario_result_index(const char *name);
 double fc_scenario_result_get(const fc_scenario_result *r, size_t i);
+/* Byte offset of result field i in fc_scenario_result (i < result_count), for inner loops. */
+size_t fc_scenario_result_offset(size_t i);
 
 #endif
