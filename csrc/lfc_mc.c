@@ -27,7 +27,7 @@
 #define DIST_MT "flopcost.Dist"
 #define STATS_MT "flopcost.MCStats"
 #define PARAMS_MT "flopcost.Params"
-#define STATE_FORMAT "flopcost.mc.state/1"
+#define STATE_FORMAT "flopcost.mc.state/2" /* 2: rng recorded; taus2 and block draws */
 #define EXACT_DEFAULT_MAX 1000000.0   /* exact quantiles by default up to this many samples */
 #define KEEP_MAX 50000000.0           /* values kept in memory at most (400 MB) */
 
@@ -192,13 +192,16 @@ static int dm_tostring(lua_State *L) {
   return 1;
 }
 
-/* d:sample(n[, seed]) -> list of n draws (one mt19937 stream seeded from seed) */
+/* d:sample(n[, seed]) -> list of n draws: the Monte Carlo engine's sampler on
+   one taus2 stream seeded from seed */
 static int dm_sample(lua_State *L) {
   const char *fn = "flopcost.Dist:sample";
   fc_dist *d = check_dist(L, 1);
-  lua_Integer n, seed = 1, i;
+  fc_dist_sampler smp;
+  lua_Integer n, seed = 1, i, k;
+  double buf[256];
   gsl_rng *r;
-  int isint = 0;
+  int isint = 0, st;
   n = lua_tointegerx(L, 2, &isint);
   if (lua_type(L, 2) != LUA_TNUMBER || !isint || n < 1 || n > 100000000)
     return lfc_field_error(L, fn, "n", "integer in [1, 1e8]", 2);
@@ -208,14 +211,21 @@ static int dm_sample(lua_State *L) {
       return lfc_field_error(L, fn, "seed", "non-negative integer", 3);
   }
   lua_createtable(L, (int)n, 0);
-  r = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!r) return lfc_status_error(L, fn, FC_ENOMEM);
+  if ((st = fc_dist_sampler_init(&smp, d)) != FC_OK) return lfc_status_error(L, fn, st);
+  r = gsl_rng_alloc(gsl_rng_taus2);
+  if (!r) { fc_dist_sampler_free(&smp); return lfc_status_error(L, fn, FC_ENOMEM); }
   gsl_rng_set(r, (unsigned long)(uint32_t)(seed ^ (seed >> 32)));
-  for (i = 1; i <= n; i++) {
-    lua_pushnumber(L, fc_dist_sample(d, r)); /* no allocation failure: preallocated array part */
-    lua_rawseti(L, -2, i);
+  /* nothing below raises: the table's array part is preallocated */
+  for (i = 0; i < n; i += 256) {
+    lua_Integer m = n - i < 256 ? n - i : 256;
+    fc_dist_sampler_fill(&smp, r, buf, (size_t)m);
+    for (k = 0; k < m; k++) {
+      lua_pushnumber(L, buf[k]);
+      lua_rawseti(L, -2, i + k + 1);
+    }
   }
   gsl_rng_free(r);
+  fc_dist_sampler_free(&smp);
   return 1;
 }
 
@@ -582,6 +592,7 @@ static void push_state(lua_State *L, const fc_mc_spec *sp, const stats_box *b, i
   lua_createtable(L, 0, 10);
   lua_pushliteral(L, STATE_FORMAT); lua_setfield(L, -2, "format");
   lua_pushinteger(L, (lua_Integer)sp->seed); lua_setfield(L, -2, "seed");
+  lua_pushstring(L, sp->rng_type ? sp->rng_type->name : "taus2"); lua_setfield(L, -2, "rng");
   lua_pushinteger(L, (lua_Integer)sp->samples); lua_setfield(L, -2, "samples");
   lua_pushinteger(L, (lua_Integer)FC_MC_CHUNK); lua_setfield(L, -2, "chunk");
   lua_pushinteger(L, (lua_Integer)sp->hist_bins); lua_setfield(L, -2, "histogram_bins");
@@ -661,8 +672,26 @@ static void push_samples(lua_State *L, const double *x, uint64_t n) {
 
 static const char *const run_known[] = {
   "scenario", "inputs", "samples", "seed", "threads", "output", "outputs", "keep_samples",
-  "quantiles", "histogram_bins", "shard", "exact", "correlations", "progress", NULL
+  "quantiles", "histogram_bins", "shard", "exact", "correlations", "progress", "rng", NULL
 };
+
+/* A GSL generator by name (gsl_rng_types_setup); NULL when unknown. */
+static const gsl_rng_type *rng_by_name(const char *name) {
+  const gsl_rng_type **t;
+  for (t = gsl_rng_types_setup(); *t; t++)
+    if (strcmp((*t)->name, name) == 0) return *t;
+  return NULL;
+}
+
+/* opts.rng: a GSL generator's name, default "taus2" (fc_mc.h says why). */
+static const gsl_rng_type *read_rng(lua_State *L, int opts, const char *fn) {
+  const gsl_rng_type *t;
+  if (lua_getfield(L, opts, "rng") == LUA_TNIL) { lua_pop(L, 1); return gsl_rng_taus2; }
+  if (lua_type(L, -1) != LUA_TSTRING || !(t = rng_by_name(lua_tostring(L, -1))))
+    lfc_field_error(L, fn, "rng", "name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...)", -1);
+  lua_pop(L, 1);
+  return t;
+}
 
 static void read_common(lua_State *L, int opts, const char *fn, fc_mc_spec *sp) {
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -671,6 +700,7 @@ static void read_common(lua_State *L, int opts, const char *fn, fc_mc_spec *sp) 
   sp->threads = (unsigned)lfc_field_integer_opt(L, opts, fn, "threads", 1, ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1);
   if (sp->threads > FC_MC_MAX_THREADS) lfc_field_error(L, fn, "threads", "integer in [1, 256]", -1);
   sp->hist_bins = (size_t)lfc_field_integer_opt(L, opts, fn, "histogram_bins", 1, 50);
+  sp->rng_type = read_rng(L, opts, fn);
   if (sp->hist_bins > FC_MC_FINE_BINS) {
     lua_getfield(L, opts, "histogram_bins");
     lfc_field_error(L, fn, "histogram_bins", "integer in [1, 4096]", -1);
@@ -802,6 +832,7 @@ static int l_run(lua_State *L) {
   lua_insert(L, -2);
   lua_setfield(L, -2, "outputs");
   lua_pushinteger(L, (lua_Integer)sp.seed); lua_setfield(L, -2, "seed");
+  lua_pushstring(L, sp.rng_type->name); lua_setfield(L, -2, "rng");
   lua_pushinteger(L, (lua_Integer)sp.threads); lua_setfield(L, -2, "threads");
   if (corr) {
     lua_insert(L, -2);
@@ -876,11 +907,20 @@ static void state_header(lua_State *L, int t, const char *fn, int k, lua_Integer
   lua_pop(L, 1);
 }
 
+static const gsl_rng_type *st_rng(lua_State *L, int t, const char *fn, int k) {
+  const gsl_rng_type *r = NULL;
+  if (lua_getfield(L, t, "rng") != LUA_TSTRING || !(r = rng_by_name(lua_tostring(L, -1))))
+    luaL_error(L, "%s: state %d: field 'rng': name of a GSL generator expected", fn, k);
+  lua_pop(L, 1);
+  return r;
+}
+
 /* merge(states) -> summary as from run, with streaming quantiles */
 static int l_merge(lua_State *L) {
   const char *fn = "flopcost.mc.merge";
   lua_Integer ns, k, kk, seed, samples, shard_n, nout = 0, hb, si, sn, have = 0;
   stats_box *box, *tmp;
+  const gsl_rng_type *rng;
   char *seen;
   double p[64];
   size_t np = 0, o;
@@ -895,6 +935,7 @@ static int l_merge(lua_State *L) {
   lua_rawgeti(L, 1, 1);     /* 5: state 1 */
   state_header(L, 5, fn, 1, &si, &shard_n);
   seed = st_int(L, 5, fn, 1, "seed");
+  rng = st_rng(L, 5, fn, 1);
   samples = st_int(L, 5, fn, 1, "samples");
   hb = st_int(L, 5, fn, 1, "histogram_bins");
   if (shard_n < 1 || shard_n > 1000000) return luaL_error(L, "%s: state 1: bad shard count", fn);
@@ -915,6 +956,8 @@ static int l_merge(lua_State *L) {
     state_header(L, 6, fn, (int)k, &si, &sn);
     if (st_int(L, 6, fn, (int)k, "seed") != seed)
       return luaL_error(L, "%s: state %d: seed differs from state 1", fn, (int)k);
+    if (st_rng(L, 6, fn, (int)k) != rng)
+      return luaL_error(L, "%s: state %d: rng differs from state 1", fn, (int)k);
     if (st_int(L, 6, fn, (int)k, "samples") != samples)
       return luaL_error(L, "%s: state %d: samples differ from state 1", fn, (int)k);
     if (sn != shard_n)
@@ -952,7 +995,7 @@ static int l_merge(lua_State *L) {
   if (np == 0) { p[0] = 0.05; p[1] = 0.5; p[2] = 0.95; np = 3; }
   if (hb < 1 || box->s[0].bins % (size_t)hb) return luaL_error(L, "%s: state 1: bad histogram_bins", fn);
   memset(&sp, 0, sizeof sp);
-  sp.seed = (uint64_t)seed; sp.samples = (uint64_t)samples;
+  sp.seed = (uint64_t)seed; sp.samples = (uint64_t)samples; sp.rng_type = rng;
   sp.shard_index = 0; sp.shard_count = 1; sp.hist_bins = (size_t)hb;
   lua_createtable(L, 0, (int)nout);
   for (o = 0; o < (size_t)nout; o++) {
@@ -968,6 +1011,7 @@ static int l_merge(lua_State *L) {
   lua_pushboolean(L, have == shard_n);
   lua_setfield(L, -2, "complete");
   lua_pushinteger(L, seed); lua_setfield(L, -2, "seed");
+  lua_pushstring(L, rng->name); lua_setfield(L, -2, "rng");
   push_state(L, &sp, box, 4, p, np);
   lua_setfield(L, -2, "state");
   return 1;

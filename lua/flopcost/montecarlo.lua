@@ -20,7 +20,7 @@ Result.__index = Result
 local KNOWN = {
   vary = true, samples = true, seed = true, threads = true, output = true, outputs = true,
   keep_samples = true, quantiles = true, histogram_bins = true, shard = true, exact = true,
-  correlations = true, progress = true,
+  correlations = true, progress = true, rng = true,
 }
 
 local function scenario_of(s, fn)
