@@ -38,6 +38,94 @@ static int same_stats(const fc_mc_stats *a, const fc_mc_stats *b) {
          memcmp(a->counts, b->counts, a->bins * sizeof *a->counts) == 0;
 }
 
+/* Every kept sample's output equals fc_scenario_eval (or _eval_mix) of the
+   base with that sample's kept inputs: the block engine computes exactly
+   what one evaluation at a time would. */
+static int replay_matches(const fc_mc_spec *s, const double *ins, const double *outs, size_t n) {
+  fc_scenario_params work[4];
+  fc_scenario_result r;
+  size_t i, j, m, bi;
+  const char *bad;
+  for (i = 0; i < n; i++) {
+    memcpy(work, s->members, s->n_members * sizeof *work);
+    for (j = 0; j < s->n_inputs; j++)
+      for (m = 0; m < s->n_members; m++)
+        if (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == m)
+          *fc_scenario_field_ptr(&work[m], (size_t)s->inputs[j].field) = ins[j * n + i];
+    if ((s->mix ? fc_scenario_eval_mix(work, s->counts, s->n_members, s->coupling, s->penalty, &r, &bi, &bad)
+                : fc_scenario_eval(work, &r, &bad)) != FC_OK)
+      return 0;
+    if (fc_scenario_result_get(&r, (size_t)s->outputs[0]) != outs[i]) return 0;
+  }
+  return 1;
+}
+
+/* Mean and M2 by two passes over the kept samples, the reference for the
+   engine's shifted per-chunk sums. */
+static void two_pass(const double *x, size_t n, double *mean, double *m2) {
+  size_t i;
+  double s = 0.0, d2 = 0.0;
+  for (i = 0; i < n; i++) s += x[i];
+  *mean = s / (double)n;
+  for (i = 0; i < n; i++) d2 += (x[i] - *mean) * (x[i] - *mean);
+  *m2 = d2;
+}
+
+/* The bench scenario (five inputs of four kinds) and a two-member mix with
+   member-specific and capital-rate inputs: replayed sample by sample, exact
+   quantiles from the histogram equal those of a full selection, moments equal
+   two-pass moments. */
+static void check_engine(void) {
+  fc_scenario_params m[2];
+  fc_mc_input in[6];
+  fc_mc_spec s;
+  fc_mc_stats st[1], st2[1];
+  fc_mc_error err;
+  const size_t n = 150000;
+  double *ins = malloc(6 * n * sizeof *ins), *outs = malloc(n * sizeof *outs), *copy = malloc(n * sizeof *copy);
+  double ps[7] = {0.0, 0.001, 0.05, 0.5, 0.95, 0.999, 1.0}, qb[7], qe[7], mean, m2, counts[2] = {3, 1};
+  int out = fc_scenario_result_index("usd_per_eflop"), k, same = 1;
+  fc_fixture_h100(&m[0]);
+  in[0].field = fc_scenario_field_index("electricity_usd_per_kwh"); fc_dist_lognormal90(0.01, 1.0, &in[0].dist);
+  in[1].field = fc_scenario_field_index("chip_price_usd"); fc_dist_pert(25000, 30000, 40000, &in[1].dist);
+  in[2].field = fc_scenario_field_index("utilization"); fc_dist_uniform(0.6, 0.9, &in[2].dist);
+  in[3].field = fc_scenario_field_index("mfu"); fc_dist_triangular(0.3, 0.4, 0.5, &in[3].dist);
+  in[4].field = fc_scenario_field_index("pue"); fc_dist_triangular(1.1, 1.2, 1.5, &in[4].dist);
+  for (k = 0; k < 5; k++) in[k].member = -1;
+  memset(&s, 0, sizeof s);
+  s.members = m; s.n_members = 1; s.inputs = in; s.n_inputs = 5; s.outputs = &out; s.n_outputs = 1;
+  s.seed = 9; s.samples = n; s.shard_count = 1; s.threads = 2; s.hist_bins = 50;
+  s.in_samples = ins; s.out_samples = outs;
+  fc_test_int(fc_mc_run(&s, st, &err), FC_OK, "engine: five-input run");
+  fc_test_int(replay_matches(&s, ins, outs, n), 1, "engine: every sample equals fc_scenario_eval of its inputs");
+  fc_test_int(st[0].under + st[0].over > 0, 1, "engine: heavy tail reaches beyond the pilot's histogram");
+  fc_test_int(fc_mc_quantiles_binned(outs, n, &st[0], ps, 7, qb), FC_OK, "engine: binned quantiles");
+  memcpy(copy, outs, n * sizeof *copy);
+  fc_mc_quantiles_exact(copy, n, ps, 7, qe);
+  for (k = 0; k < 7; k++) same = same && qb[k] == qe[k];
+  fc_test_int(same, 1, "engine: binned quantiles equal a full selection, p = 0 .. 1");
+  fc_test_int(qb[0] == st[0].min && qb[6] == st[0].max, 1, "engine: q(0), q(1) are min and max");
+  two_pass(outs, n, &mean, &m2);
+  fc_test_rel(st[0].mean, mean, 1e-13, "engine: shifted-sum mean equals two-pass mean");
+  fc_test_rel(st[0].m2, m2, 1e-11, "engine: shifted-sum M2 equals two-pass M2");
+  st2[0] = st[0];
+  st2[0].n = n - 1;
+  fc_test_int(fc_mc_quantiles_binned(outs, n, &st2[0], ps, 7, qb), FC_EINVAL, "engine: stats of other samples refused");
+  fc_mc_stats_free(&st[0]);
+
+  /* a mix: member-specific price, shared wacc (capital rates per sample) */
+  m[1] = m[0];
+  m[1].chip_price_usd = 12000; m[1].peak_flops_per_s = 400e12; m[1].tdp_w = 400; m[1].idle_w = 80;
+  in[1].member = 1; fc_dist_uniform(8000, 16000, &in[1].dist);
+  in[5].field = fc_scenario_field_index("wacc"); in[5].member = -1; fc_dist_uniform(0.04, 0.12, &in[5].dist);
+  s.members = m; s.n_members = 2; s.mix = 1; s.counts = counts; s.coupling = FC_COUPLING_LOCKSTEP;
+  s.penalty = 0.1; s.n_inputs = 6; s.samples = 20000;
+  fc_test_int(fc_mc_run(&s, st, &err), FC_OK, "engine: mix run");
+  fc_test_int(replay_matches(&s, ins, outs, 20000), 1, "engine: every mix sample equals fc_scenario_eval_mix");
+  fc_mc_stats_free(&st[0]);
+  free(ins); free(outs); free(copy);
+}
+
 int main(void) {
   fc_scenario_params p;
   fc_mc_input in[2];
@@ -123,6 +211,8 @@ int main(void) {
   free(samples);
   s.out_samples = NULL;
   fc_mc_stats_free(&st4[0]);
+
+  check_engine();
 
   /* a second, correlated input and Spearman: price up -> cost up */
   {
