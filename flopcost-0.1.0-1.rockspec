@@ -28,6 +28,7 @@ build = {
         "csrc/fc_export.c",
         "csrc/fc_finance.c",
         "csrc/fc_fleet.c",
+        "csrc/fc_hinv.c",
         "csrc/fc_mc.c",
         "csrc/fc_mc_stats.c",
         "csrc/fc_scenario.c",

@@ -4,6 +4,7 @@
 #define HAVE_INLINE 1
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
@@ -111,7 +112,15 @@ int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d) {
       s->k2 = (d->c - d->a) * (d->c - d->b);
       break;
     case FC_DIST_PERT:
-    case FC_DIST_BETA: s->k0 = d->c; s->k1 = d->d - d->c; break;
+    case FC_DIST_BETA: {
+      int st;
+      s->k0 = d->c; s->k1 = d->d - d->c;
+      if (!(s->inv = (fc_hinv *)malloc(sizeof *s->inv))) return FC_ENOMEM;
+      st = fc_hinv_beta_init(s->inv, d->a, d->b, FC_DIST_HINV_UTOL);
+      if (st == FC_ENOMEM) { free(s->inv); s->inv = NULL; return st; }
+      if (st != FC_OK) { free(s->inv); s->inv = NULL; } /* not resolvable: gsl_ran_beta */
+      break;
+    }
     default: break;
   }
   return FC_OK;
@@ -163,14 +172,22 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
       clamp(x, n, d->a, d->c);
       break;
     default: /* FC_DIST_PERT, FC_DIST_BETA */
-      for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * gsl_ran_beta(r, d->a, d->b);
+      if (s->inv) {
+        for (i = 0; i < n; i++) x[i] = gsl_rng_uniform(r);
+        for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * fc_hinv_eval(s->inv, x[i]);
+      } else {
+        for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * gsl_ran_beta(r, d->a, d->b);
+      }
       clamp(x, n, d->c, d->d);
       break;
   }
 }
 
 void fc_dist_sampler_free(fc_dist_sampler *s) {
-  (void)s;
+  if (!s) return;
+  if (s->inv) fc_hinv_free(s->inv);
+  free(s->inv);
+  s->inv = NULL;
 }
 
 int fc_dist_quantile(const fc_dist *d, double p, double *x) {
