@@ -163,10 +163,11 @@ int fc_mc_quantiles_exact(double *x, size_t n, const double *p, size_t np, doubl
 
 /* The same quantiles without reordering x, using the histogram of s, which
    must summarize exactly x[n] (fc_mc_run's stats of its out_samples): one
-   pass over x and a sort of the few bins that hold the wanted order
-   statistics. Errors: FC_EDOM (p), FC_EINVAL (s does not describe x), FC_ENOMEM. */
+   pass over x (split over up to `threads` threads for large n) and a
+   selection inside the few bins that hold the wanted order statistics.
+   Errors: FC_EDOM (p), FC_EINVAL (s does not describe x), FC_ENOMEM. */
 int fc_mc_quantiles_binned(const double *x, size_t n, const fc_mc_stats *s, const double *p, size_t np,
-                           double *q);
+                           double *q, unsigned threads);
 
 /* Spearman rank correlation of x and y (n >= 2); 0 when either is constant.
    Errors: FC_EINVAL, FC_ENOMEM. */

@@ -1,6 +1,7 @@
 /* fc_mc_stats.c -- mergeable summaries, streaming and exact quantiles, rank
 ** correlation; methods and sources in fc_mc.h. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fc_status.h"
@@ -218,22 +219,51 @@ static double binned_kth(void *ctx, size_t k) {
   return v[r];
 }
 
+/* One thread's share of the copying pass: the samples of the wanted slots
+   in x[0..n), appended at fill[slot] of buf (fill starts at the slot's start). */
+typedef struct {
+  const double *x;
+  size_t n;
+  const fc_mc_stats *s;
+  const size_t *start;
+  size_t *fill;
+  double *buf;
+} collect_part;
+
+static void *collect(void *arg) {
+  collect_part *c = (collect_part *)arg;
+  double scale = (double)c->s->bins / (c->s->hi - c->s->lo);
+  size_t i;
+  for (i = 0; i < c->n; i++) {
+    size_t slot = fc_mc_stats_slot(c->s, scale, c->x[i]);
+    if (c->start[slot] != (size_t)-1) c->buf[c->fill[slot]++] = c->x[i];
+  }
+  return NULL;
+}
+
+#define COLLECT_MAX_THREADS 16
+#define COLLECT_MIN_PART 65536  /* samples per thread worth a thread */
+
 int fc_mc_quantiles_binned(const double *x, size_t n, const fc_mc_stats *s, const double *p, size_t np,
-                           double *q) {
+                           double *q, unsigned threads) {
   binned b;
-  size_t i, nslots, need = 0, *fill = NULL;
-  double scale;
-  int st = FC_OK;
+  collect_part part[COLLECT_MAX_THREADS];
+  pthread_t tid[COLLECT_MAX_THREADS];
+  size_t i, t, nt, nslots, need = 0, *fills = NULL;
+  double *bufs = NULL;
+  int st = FC_OK, started[COLLECT_MAX_THREADS] = {0};
   if (!x || !s || !s->counts || !p || !q || n == 0 || s->n != n) return FC_EINVAL;
   for (i = 0; i < np; i++)
     if (!(p[i] >= 0.0 && p[i] <= 1.0)) return FC_EDOM;
+  nt = threads < 1 ? 1 : threads > COLLECT_MAX_THREADS ? COLLECT_MAX_THREADS : threads;
+  if (nt > n / COLLECT_MIN_PART) nt = n / COLLECT_MIN_PART > 0 ? n / COLLECT_MIN_PART : 1;
   nslots = s->bins + 2;
   memset(&b, 0, sizeof b);
   b.s = s;
   b.cum = (uint64_t *)malloc((nslots + 1) * sizeof *b.cum);
   b.start = (size_t *)malloc(nslots * sizeof *b.start);
-  fill = (size_t *)malloc(nslots * sizeof *fill);
-  if (!b.cum || !b.start || !fill) { st = FC_ENOMEM; goto done; }
+  fills = (size_t *)malloc(nt * nslots * sizeof *fills);
+  if (!b.cum || !b.start || !fills) { st = FC_ENOMEM; goto done; }
   b.cum[0] = 0;
   b.cum[1] = s->under;
   for (i = 0; i < s->bins; i++) b.cum[i + 2] = b.cum[i + 1] + s->counts[i];
@@ -252,22 +282,42 @@ int fc_mc_quantiles_binned(const double *x, size_t n, const fc_mc_stats *s, cons
       }
     }
   }
+  /* one copy area per thread (the first is the final one), joined per slot below */
   b.buf = (double *)malloc((need ? need : 1) * sizeof *b.buf);
-  if (!b.buf) { st = FC_ENOMEM; goto done; }
-  memcpy(fill, b.start, nslots * sizeof *fill);
-  scale = (double)s->bins / (s->hi - s->lo);
-  for (i = 0; i < n; i++) {
-    size_t slot = fc_mc_stats_slot(s, scale, x[i]);
-    if (fill[slot] != (size_t)-1) b.buf[fill[slot]++] = x[i];
+  bufs = nt > 1 ? (double *)malloc((nt - 1) * (need ? need : 1) * sizeof *bufs) : NULL;
+  if (!b.buf || (nt > 1 && !bufs)) { st = FC_ENOMEM; goto done; }
+  for (t = 0; t < nt; t++) {
+    part[t].x = x + n / nt * t;
+    part[t].n = t + 1 < nt ? n / nt : n - n / nt * t;
+    part[t].s = s;
+    part[t].start = b.start;
+    part[t].fill = fills + t * nslots;
+    part[t].buf = t == 0 ? b.buf : bufs + (t - 1) * need;
+    memcpy(part[t].fill, b.start, nslots * sizeof *fills);
   }
-  for (i = 0; i < nslots; i++) /* every copy filled exactly: the histogram describes x */
-    if (b.start[i] != (size_t)-1 && fill[i] - b.start[i] != (size_t)(b.cum[i + 1] - b.cum[i])) {
+  for (t = 1; t < nt; t++) started[t] = pthread_create(&tid[t], NULL, collect, &part[t]) == 0;
+  collect(&part[0]);
+  for (t = 1; t < nt; t++) {
+    if (started[t]) pthread_join(tid[t], NULL);
+    else collect(&part[t]);
+  }
+  for (i = 0; i < nslots; i++) {
+    size_t pos;
+    if (b.start[i] == (size_t)-1) continue;
+    pos = part[0].fill[i];
+    for (t = 1; t < nt; t++) {
+      size_t len = part[t].fill[i] - b.start[i];
+      memcpy(b.buf + pos, part[t].buf + b.start[i], len * sizeof *b.buf);
+      pos += len;
+    }
+    if (pos - b.start[i] != (size_t)(b.cum[i + 1] - b.cum[i])) { /* the histogram must describe x */
       st = FC_EINVAL;
       goto done;
     }
+  }
   type7(n, p, np, q, binned_kth, &b);
 done:
-  free(b.cum); free(b.start); free(b.buf); free(fill);
+  free(b.cum); free(b.start); free(b.buf); free(bufs); free(fills);
   return st;
 }
 

@@ -189,46 +189,38 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
 }
 
 /* Divides every per-hour cost by the useful FLOP of that hour. */
-static void per_eflop_from(fc_scenario_result *r, double total_h, double chip_h, double server_h,
-                           double network_h, double facility_h, double energy_h, double carbon_h,
-                           double opex_h, double kwh_h, double kg_h, double useful_h) {
-  double k = EFLOP / useful_h;
-  r->usd_per_eflop = total_h * k;
-  r->chip_usd_per_eflop = chip_h * k;
-  r->server_usd_per_eflop = server_h * k;
-  r->network_usd_per_eflop = network_h * k;
-  r->facility_usd_per_eflop = facility_h * k;
-  r->energy_usd_per_eflop = energy_h * k;
-  r->carbon_usd_per_eflop = carbon_h * k;
-  r->opex_usd_per_eflop = opex_h * k;
-  r->kwh_per_eflop = kwh_h * k;
-  r->kg_co2_per_eflop = kg_h * k;
-}
-
 static void per_eflop(fc_scenario_result *r) {
-  per_eflop_from(r, r->total_usd_per_h, r->chip_usd_per_h, r->server_usd_per_h, r->network_usd_per_h,
-                 r->facility_usd_per_h, r->energy_usd_per_h, r->carbon_usd_per_h, r->opex_usd_per_h,
-                 r->kwh_per_h, r->kg_co2_per_h, r->useful_flop_per_h);
+  double k = EFLOP / r->useful_flop_per_h;
+  r->usd_per_eflop = r->total_usd_per_h * k;
+  r->chip_usd_per_eflop = r->chip_usd_per_h * k;
+  r->server_usd_per_eflop = r->server_usd_per_h * k;
+  r->network_usd_per_eflop = r->network_usd_per_h * k;
+  r->facility_usd_per_eflop = r->facility_usd_per_h * k;
+  r->energy_usd_per_eflop = r->energy_usd_per_h * k;
+  r->carbon_usd_per_eflop = r->carbon_usd_per_h * k;
+  r->opex_usd_per_eflop = r->opex_usd_per_h * k;
+  r->kwh_per_eflop = r->kwh_per_h * k;
+  r->kg_co2_per_eflop = r->kg_co2_per_h * k;
 }
 
-/* The chain itself, inlined into the one-scenario and the n-scenario loops. */
-static inline int chain(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
-                        const char **bad) {
-  double cluster, it_kw, board_w, kwh, green_kwh, flop_busy_h, cloud_flop_h;
-  double chip_h, server_h, network_h, facility_h, energy_h, kg_h, carbon_h, opex_h, total_h, useful_h;
+/* The chain's first half: every per-hour figure of r. */
+static inline int per_hour(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
+                           const char **bad) {
+  double cluster, it_kw, board_w, kwh, green_kwh;
   /* per-hour charge per unit of capex; constant factors are multiplied, not
-     divided, so the chain costs two divisions (it is hot in Monte Carlo) */
+     divided (the chain is hot in Monte Carlo) */
   double capex_h = k->capex_per_year * PER_HOUR;
 
   /* capex: chip, server parts, and the network as a share of the whole */
   cluster = p->chip_price_usd * p->server_multiple / (1.0 - p->network_fraction);
-  chip_h = p->chip_price_usd * capex_h;
-  server_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_h;
-  network_h = (cluster - p->chip_price_usd * p->server_multiple) * capex_h;
+  r->capex_usd = cluster;
+  r->chip_usd_per_h = p->chip_price_usd * capex_h;
+  r->server_usd_per_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_h;
+  r->network_usd_per_h = (cluster - p->chip_price_usd * p->server_multiple) * capex_h;
 
   /* facility, sized for the provisioned IT load */
   it_kw = p->it_kw_per_accel > 0.0 ? p->it_kw_per_accel : p->tdp_w * p->server_power_multiple * KILO;
-  facility_h = p->facility_usd_per_kw * it_kw * k->facility_crf * PER_HOUR;
+  r->facility_usd_per_h = p->facility_usd_per_kw * it_kw * k->facility_crf * PER_HOUR;
 
   /* energy: mean board power at this utilization */
   if (p->power_curve) {
@@ -237,53 +229,63 @@ static inline int chain(const fc_scenario_params *p, const fc_scenario_rates *k,
   } else {
     board_w = p->idle_w + (p->tdp_w - p->idle_w) * p->utilization;
   }
+  r->power_w = board_w;
   kwh = board_w * p->server_power_multiple * p->pue * KILO;
   green_kwh = kwh * p->green_share;
-  energy_h = kwh * p->electricity_usd_per_kwh + green_kwh * p->green_premium_usd_per_kwh;
-  kg_h = (kwh - green_kwh) * p->grid_kg_co2_per_kwh;
-  carbon_h = kg_h * KILO * p->carbon_usd_per_t;
+  r->kwh_per_h = kwh;
+  r->energy_usd_per_h = kwh * p->electricity_usd_per_kwh + green_kwh * p->green_premium_usd_per_kwh;
+  r->kg_co2_per_h = (kwh - green_kwh) * p->grid_kg_co2_per_kwh;
+  r->carbon_usd_per_h = r->kg_co2_per_h * KILO * p->carbon_usd_per_t;
 
   /* operations */
-  opex_h = (p->maintenance_fraction * cluster + p->other_opex_usd_per_year) * PER_HOUR;
-  total_h = chip_h + server_h + network_h + facility_h + energy_h + carbon_h + opex_h;
+  r->opex_usd_per_h = (p->maintenance_fraction * cluster + p->other_opex_usd_per_year) * PER_HOUR;
+  r->total_usd_per_h = r->chip_usd_per_h + r->server_usd_per_h + r->network_usd_per_h +
+                       r->facility_usd_per_h + r->energy_usd_per_h + r->carbon_usd_per_h +
+                       r->opex_usd_per_h;
 
   /* useful work */
-  flop_busy_h = p->peak_flops_per_s * p->mfu * p->scaling_efficiency * p->goodput * SECONDS_PER_HOUR;
-  useful_h = flop_busy_h * p->utilization;
+  r->useful_flop_per_h = p->peak_flops_per_s * p->mfu * p->scaling_efficiency * p->goodput *
+                         SECONDS_PER_HOUR * p->utilization; /* the same product as per_flop's flop_busy_h */
+  return FC_OK;
+}
 
-  /* written from locals: reading back fields just stored through r would
-     stall store-to-load forwarding */
-  r->capex_usd = cluster;
-  r->chip_usd_per_h = chip_h; r->server_usd_per_h = server_h; r->network_usd_per_h = network_h;
-  r->facility_usd_per_h = facility_h; r->energy_usd_per_h = energy_h; r->carbon_usd_per_h = carbon_h;
-  r->opex_usd_per_h = opex_h; r->total_usd_per_h = total_h;
-  r->power_w = board_w; r->kwh_per_h = kwh; r->kg_co2_per_h = kg_h; r->useful_flop_per_h = useful_h;
-  per_eflop_from(r, total_h, chip_h, server_h, network_h, facility_h, energy_h, carbon_h, opex_h, kwh, kg_h,
-                 useful_h);
-
+/* The second half: per 1e18 FLOP, and the cloud alternative. */
+static inline int per_flop(const fc_scenario_params *p, fc_scenario_result *r) {
+  per_eflop(r);
   /* cloud: rented hours; committed hours are paid even when idle */
   r->cloud_usd_per_eflop = r->owned_to_cloud = 0.0;
   if (p->rental_usd_per_hour > 0.0) {
-    cloud_flop_h = flop_busy_h * (p->cloud_committed > 0.5 ? p->utilization : 1.0);
+    double flop_busy_h = p->peak_flops_per_s * p->mfu * p->scaling_efficiency * p->goodput * SECONDS_PER_HOUR;
+    double cloud_flop_h = flop_busy_h * (p->cloud_committed > 0.5 ? p->utilization : 1.0);
     r->cloud_usd_per_eflop = p->rental_usd_per_hour * (1.0 - p->commitment_discount) * EFLOP / cloud_flop_h;
     r->owned_to_cloud = r->usd_per_eflop / r->cloud_usd_per_eflop;
   }
   return isfinite(r->usd_per_eflop) ? FC_OK : FC_ERANGE;
 }
 
+/* In two passes over the block: each pass's loop body is short, so a CPU
+   overlaps the divisions of many samples instead of waiting on each. */
 int fc_scenario_eval_trusted_n(const fc_scenario_params *p, size_t n, const fc_scenario_rates *k,
                                size_t k_step, fc_scenario_result *r, size_t *bad_index, const char **bad) {
-  size_t i;
-  int st;
+  size_t i, limit = n;
+  const char *bad_hour = NULL;
+  int st, st_hour = FC_OK;
   for (i = 0; i < n; i++)
-    if ((st = chain(&p[i], &k[i * k_step], &r[i], bad)) != FC_OK) {
+    if ((st_hour = per_hour(&p[i], &k[i * k_step], &r[i], &bad_hour)) != FC_OK) { limit = i; break; }
+  for (i = 0; i < limit; i++)
+    if ((st = per_flop(&p[i], &r[i])) != FC_OK) {
       if (bad_index) *bad_index = i;
       return st;
     }
+  if (limit < n) {
+    if (bad_index) *bad_index = limit;
+    if (bad) *bad = bad_hour;
+    return st_hour;
+  }
   return FC_OK;
 }
 
-/* through the n-scenario loop, so the chain has one call site and is inlined there */
+/* through the n-scenario loop: one place for the chain */
 int fc_scenario_eval_trusted(const fc_scenario_params *p, const fc_scenario_rates *k,
                              fc_scenario_result *r, const char **bad) {
   return fc_scenario_eval_trusted_n(p, 1, k, 0, r, NULL, bad);

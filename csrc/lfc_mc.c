@@ -815,7 +815,7 @@ static int l_run(lua_State *L) {
   for (o = 0; o < nout; o++) {
     const double *qx = NULL;
     if (exact && count > 0) {
-      int s2 = fc_mc_quantiles_binned(osamp + o * count, (size_t)count, &box->s[o], p, np, q);
+      int s2 = fc_mc_quantiles_binned(osamp + o * count, (size_t)count, &box->s[o], p, np, q, sp.threads);
       if (s2) return lfc_status_error(L, fn, s2);
       qx = q;
     }

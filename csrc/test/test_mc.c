@@ -85,6 +85,7 @@ static void check_engine(void) {
   double *ins = malloc(6 * n * sizeof *ins), *outs = malloc(n * sizeof *outs), *copy = malloc(n * sizeof *copy);
   double ps[7] = {0.0, 0.001, 0.05, 0.5, 0.95, 0.999, 1.0}, qb[7], qe[7], mean, m2, counts[2] = {3, 1};
   int out = fc_scenario_result_index("usd_per_eflop"), k, same = 1;
+  unsigned t;
   fc_fixture_h100(&m[0]);
   in[0].field = fc_scenario_field_index("electricity_usd_per_kwh"); fc_dist_lognormal90(0.01, 1.0, &in[0].dist);
   in[1].field = fc_scenario_field_index("chip_price_usd"); fc_dist_pert(25000, 30000, 40000, &in[1].dist);
@@ -99,18 +100,20 @@ static void check_engine(void) {
   fc_test_int(fc_mc_run(&s, st, &err), FC_OK, "engine: five-input run");
   fc_test_int(replay_matches(&s, ins, outs, n), 1, "engine: every sample equals fc_scenario_eval of its inputs");
   fc_test_int(st[0].under + st[0].over > 0, 1, "engine: heavy tail reaches beyond the pilot's histogram");
-  fc_test_int(fc_mc_quantiles_binned(outs, n, &st[0], ps, 7, qb), FC_OK, "engine: binned quantiles");
   memcpy(copy, outs, n * sizeof *copy);
   fc_mc_quantiles_exact(copy, n, ps, 7, qe);
-  for (k = 0; k < 7; k++) same = same && qb[k] == qe[k];
-  fc_test_int(same, 1, "engine: binned quantiles equal a full selection, p = 0 .. 1");
+  for (t = 1; t <= 3; t += 2) { /* one thread, and the copying pass split over two */
+    fc_test_int(fc_mc_quantiles_binned(outs, n, &st[0], ps, 7, qb, t), FC_OK, "engine: binned quantiles");
+    for (k = 0; k < 7; k++) same = same && qb[k] == qe[k];
+  }
+  fc_test_int(same, 1, "engine: binned quantiles (1 and 3 threads) equal a full selection, p = 0 .. 1");
   fc_test_int(qb[0] == st[0].min && qb[6] == st[0].max, 1, "engine: q(0), q(1) are min and max");
   two_pass(outs, n, &mean, &m2);
   fc_test_rel(st[0].mean, mean, 1e-13, "engine: shifted-sum mean equals two-pass mean");
   fc_test_rel(st[0].m2, m2, 1e-11, "engine: shifted-sum M2 equals two-pass M2");
   st2[0] = st[0];
   st2[0].n = n - 1;
-  fc_test_int(fc_mc_quantiles_binned(outs, n, &st2[0], ps, 7, qb), FC_EINVAL, "engine: stats of other samples refused");
+  fc_test_int(fc_mc_quantiles_binned(outs, n, &st2[0], ps, 7, qb, 1), FC_EINVAL, "engine: stats of other samples refused");
   fc_mc_stats_free(&st[0]);
 
   /* a mix: member-specific price, shared wacc (capital rates per sample) */
