@@ -3,12 +3,14 @@
 -- uncertain inputs: electricity lognormal90, chip price PERT, utilization
 -- uniform, MFU and PUE triangular; output usd_per_eflop with mean, sd and the
 -- exact 5/50/95 % quantiles), timed through flopcost (1 and 2 threads),
--- as plain C without Lua (bench/plain.c), in pure Lua (bench/model_lua.lua)
--- and with numpy (bench/model_numpy.py). Then: thread scaling of the streaming
+-- in plain C without Lua (bench/plain.c: the same engine called from C, and
+-- a naive per-sample GSL loop), in pure Lua (bench/model_lua.lua) and with
+-- numpy (bench/model_numpy.py). Times are the best of REPS runs (a shared
+-- machine's noise only ever adds time). Then: thread scaling of the streaming
 -- engine, memory of streaming runs of 1e6 and 1e8 samples (1e9 with
 -- BENCH_1E9=1), and the cost of one scalar scenario evaluation from Lua.
 -- Env: FLOPCOST_BUILD (build dir, default "build"), BENCH_N (default 1e6),
--- CC (default cc), PYTHON (default /usr/bin/python3).
+-- BENCH_REPS (default 5), CC (default cc), PYTHON (default /usr/bin/python3).
 local fc = require "flopcost"
 local core = require "flopcost.core"
 local clock = core.mc.clock
@@ -17,6 +19,7 @@ local BUILD = os.getenv("FLOPCOST_BUILD") or "build"
 local N = math.tointeger(tonumber(os.getenv("BENCH_N") or "1e6") // 1)
 local CC = os.getenv("CC") or "cc"
 local PY = os.getenv("PYTHON") or "/usr/bin/python3"
+local REPS = math.tointeger(tonumber(os.getenv("BENCH_REPS") or "5") // 1)
 
 local function h100()
   return {
@@ -74,10 +77,10 @@ end
 print(string.format("flopcost Monte Carlo benchmark: %d samples, 5 uncertain inputs, output usd_per_eflop", N))
 print(string.format("  (%s; %s)", _VERSION, (sh("nproc") or "?"):gsub("%s+$", "") .. " CPUs online"))
 
--- flopcost, 1 and 2 threads (best of 3 each)
+-- flopcost, 1 and 2 threads
 local function flop(threads)
   local best, r
-  for _ = 1, 3 do
+  for _ = 1, REPS do
     local t0 = clock()
     r = fc.montecarlo(h100(), { vary = VARY, samples = N, seed = 1, threads = threads, progress = false })
     local dt = clock() - t0
@@ -87,21 +90,25 @@ local function flop(threads)
 end
 local f1, f2 = flop(1), flop(2)
 
--- plain C
+-- plain C: the engine without Lua, and the naive loop
 local plain_bin = BUILD .. "/bench/plain"
 os.execute("mkdir -p " .. BUILD .. "/bench")
 assert(sh(string.format("%s -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -Icsrc -o %s bench/plain.c %s/libflopcost.a "
   .. "-lgsl -lgslcblas -lcjson -lm -pthread 2>&1",
   CC, plain_bin, BUILD)), "cannot compile bench/plain.c")
-local c
-for _ = 1, 3 do
-  local t = parse(assert(sh(plain_bin .. " " .. N)), "plain_c")
-  if not c or t[1] < c[1] then c = t end
+local function plain(mode, reps)
+  local best
+  for _ = 1, reps do
+    local t = parse(assert(sh(plain_bin .. " " .. N .. " " .. mode)), "plain_c")
+    if not best or t[1] < best[1] then best = t end
+  end
+  return best
 end
+local c, naive = plain("engine", REPS), plain("naive", 3)
 
--- numpy (best of 3)
+-- numpy
 local np
-for _ = 1, 3 do
+for _ = 1, REPS do
   local out = sh(PY .. " bench/model_numpy.py " .. N .. " 2>&1")
   if not out then np = nil; break end
   local t = parse(out, "numpy")
@@ -112,34 +119,35 @@ end
 local lua_run = dofile("bench/model_lua.lua")
 local l = { lua_run(N, 1, clock) }
 
-print("\ntimes (wall clock, best of 3 except pure Lua):")
+print(string.format("\ntimes (wall clock, best of %d; naive C best of 3; pure Lua one run):", REPS))
 row("flopcost, 1 thread", f1)
 row("flopcost, 2 threads", f2)
-row("plain C (no Lua), 1 thread", c)
+row("plain C engine (no Lua)", c)
+row("plain C, naive GSL loop", naive)
 if np then row("numpy", np) else print("  numpy: not available (" .. PY .. ")") end
 row("pure Lua", l)
 
 print("\nratios:")
-print(string.format("  flopcost 1 thread / plain C       %6.2fx   (target <= 1.2x)", f1[1] / c[1]))
-print(string.format("  flopcost 2 threads / plain C      %6.2fx", f2[1] / c[1]))
+print(string.format("  flopcost 1 thread / plain C engine   %6.2fx   (target <= 1.2x)", f1[1] / c[1]))
+print(string.format("  naive C loop / flopcost 1 thread     %6.2fx", naive[1] / f1[1]))
 if np then
-  print(string.format("  numpy / flopcost 1 thread         %6.2fx   (target >= 3x)", np[1] / f1[1]))
-  print(string.format("  numpy / flopcost 2 threads        %6.2fx", np[1] / f2[1]))
+  print(string.format("  numpy / flopcost 1 thread            %6.2fx   (target >= 3x)", np[1] / f1[1]))
+  print(string.format("  numpy / flopcost 2 threads           %6.2fx   (target >= 3x)", np[1] / f2[1]))
 end
-print(string.format("  pure Lua / flopcost 1 thread      %6.2fx   (target >= 30x)", l[1] / f1[1]))
-print(string.format("  pure Lua / flopcost 2 threads     %6.2fx", l[1] / f2[1]))
-print(string.format("  flopcost 1 thread / 2 threads     %6.2fx   (target >= 1.8x)", f1[1] / f2[1]))
+print(string.format("  pure Lua / flopcost 1 thread         %6.2fx   (target >= 30x)", l[1] / f1[1]))
+print(string.format("  pure Lua / flopcost 2 threads        %6.2fx   (target >= 30x)", l[1] / f2[1]))
+print(string.format("  flopcost 1 thread / 2 threads        %6.2fx   (target >= 1.8x)", f1[1] / f2[1]))
 
 -- agreement: independent streams, so the means differ by sampling error only
 local se = f1[3] / math.sqrt(N)
 local worst = 0
-for _, t in ipairs { c, np or c, l } do worst = math.max(worst, math.abs(t[2] - f1[2]) / se) end
+for _, t in ipairs { c, naive, np or c, l } do worst = math.max(worst, math.abs(t[2] - f1[2]) / se) end
 print(string.format("  means agree within %.1f standard errors of the difference-free mean (%.2g)", worst, se))
 
 -- thread scaling of the engine alone (streaming quantiles, no post-processing)
 local function stream(threads, n)
   local best
-  for _ = 1, 3 do
+  for _ = 1, REPS do
     local t0 = clock()
     fc.montecarlo(h100(), { vary = VARY, samples = n, seed = 1, threads = threads, exact = false, progress = false })
     local dt = clock() - t0

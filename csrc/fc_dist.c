@@ -128,11 +128,21 @@ int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d) {
 
 /* Rounding must never carry a draw outside fc_dist_support: callers skip
    domain checks on that promise. */
-static void clamp(double *x, size_t n, double lo, double hi) {
+static inline double clamp(double x, double lo, double hi) {
+  double v = x > lo ? x : lo;
+  return v < hi ? v : hi;
+}
+
+/* n uniforms on [0, 1) into u. For generators whose gsl_rng_uniform is
+   get() / 2^32 (GSL's taus2, mt19937 and gfsr4 sources), the same numbers
+   from gsl_rng_get times 2^-32: a power of two, so bit-identical, without a
+   division per draw. */
+void fc_dist_uniforms(gsl_rng *r, double *u, size_t n) {
   size_t i;
-  for (i = 0; i < n; i++) {
-    double v = x[i] > lo ? x[i] : lo;
-    x[i] = v < hi ? v : hi;
+  if (r->type == gsl_rng_taus2 || r->type == gsl_rng_mt19937 || r->type == gsl_rng_gfsr4) {
+    for (i = 0; i < n; i++) u[i] = (double)gsl_rng_get(r) * (1.0 / 4294967296.0);
+  } else {
+    for (i = 0; i < n; i++) u[i] = gsl_rng_uniform(r);
   }
 }
 
@@ -144,8 +154,9 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
       for (i = 0; i < n; i++) x[i] = d->a;
       break;
     case FC_DIST_UNIFORM:
-      for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * gsl_rng_uniform(r);
-      clamp(x, n, d->a, d->b);
+      /* in [a, b] without a clamp: u <= 1 - 2^-32, so (b - a) u rounds below b - a */
+      fc_dist_uniforms(r, x, n);
+      for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * x[i];
       break;
     case FC_DIST_NORMAL:
       for (i = 0; i < n; i++) x[i] = d->a + gsl_ran_gaussian_ziggurat(r, d->b);
@@ -162,23 +173,21 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
       {
         const double base[2] = {d->c, d->a}, sign[2] = {-1.0, 1.0}, off[2] = {1.0, 0.0};
         const double fac[2] = {s->k2, s->k1};
-        for (i = 0; i < n; i++) x[i] = gsl_rng_uniform(r);
+        fc_dist_uniforms(r, x, n);
         for (i = 0; i < n; i++) {
           int left = x[i] < s->k0;
           double root = sqrt(sign[left] * (x[i] - off[left]) * fac[left]);
-          x[i] = base[left] + sign[left] * root;
+          x[i] = clamp(base[left] + sign[left] * root, d->a, d->c);
         }
       }
-      clamp(x, n, d->a, d->c);
       break;
     default: /* FC_DIST_PERT, FC_DIST_BETA */
       if (s->inv) {
-        for (i = 0; i < n; i++) x[i] = gsl_rng_uniform(r);
-        for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * fc_hinv_eval(s->inv, x[i]);
+        fc_dist_uniforms(r, x, n);
+        for (i = 0; i < n; i++) x[i] = clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, x[i]), d->c, d->d);
       } else {
-        for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * gsl_ran_beta(r, d->a, d->b);
+        for (i = 0; i < n; i++) x[i] = clamp(s->k0 + s->k1 * gsl_ran_beta(r, d->a, d->b), d->c, d->d);
       }
-      clamp(x, n, d->c, d->d);
       break;
   }
 }

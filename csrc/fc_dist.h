@@ -79,6 +79,8 @@ typedef struct {
 } fc_dist_sampler;
 
 int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d);
+/* n uniforms on [0, 1) into u, equal to n calls of gsl_rng_uniform(r). */
+void fc_dist_uniforms(gsl_rng *r, double *u, size_t n);
 /* n draws into x, in order, from r. */
 void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_t n);
 void fc_dist_sampler_free(fc_dist_sampler *s);

@@ -37,6 +37,66 @@ static void check_samples(const fc_dist *d, gsl_rng *r, const char *name) {
   fc_test_rel(sd, want_s, 0.02, desc);
 }
 
+/* The engine's sampler (fc_dist_sampler_fill on taus2): moments as above,
+   every draw inside fc_dist_support, and the share of draws below the exact
+   quantile q(p) within 5 binomial standard errors, sqrt(p (1 - p) / n), of p
+   (for PERT and beta this checks the inversion table against GSL's
+   gsl_cdf_beta_Pinv). */
+static void check_sampler(const fc_dist *d, const char *name) {
+  const size_t n = 200000;
+  static double x[200000];
+  const double ps[3] = {0.05, 0.5, 0.95};
+  fc_dist_sampler s;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+  double sum = 0, sum2 = 0, mean, sd, lo, hi, want_m = fc_dist_mean(d), want_s = fc_dist_sd(d);
+  size_t i, j, inside = 0;
+  char desc[128];
+  gsl_rng_set(r, 777);
+  fc_test_int(fc_dist_sampler_init(&s, d), FC_OK, "sampler init");
+  fc_dist_sampler_fill(&s, r, x, n);
+  fc_dist_support(d, &lo, &hi);
+  for (i = 0; i < n; i++) {
+    sum += x[i]; sum2 += x[i] * x[i];
+    inside += x[i] >= lo && x[i] <= hi;
+  }
+  mean = sum / (double)n;
+  sd = sqrt((sum2 - sum * sum / (double)n) / (double)(n - 1));
+  snprintf(desc, sizeof desc, "%s sampler mean within 5 SE", name);
+  fc_test_rel(mean, want_m, 5.0 * want_s / sqrt((double)n) / fabs(want_m), desc);
+  snprintf(desc, sizeof desc, "%s sampler sd within 2%%", name);
+  fc_test_rel(sd, want_s, 0.02, desc);
+  snprintf(desc, sizeof desc, "%s sampler draws inside the support", name);
+  fc_test_int((long long)inside, (long long)n, desc);
+  for (j = 0; j < 3; j++) {
+    double q, below = 0;
+    fc_dist_quantile(d, ps[j], &q);
+    for (i = 0; i < n; i++) below += x[i] <= q;
+    snprintf(desc, sizeof desc, "%s sampler share below q(%.2f)", name, ps[j]);
+    fc_test_rel(below / (double)n, ps[j], 5.0 * sqrt(ps[j] * (1 - ps[j]) / (double)n) / ps[j], desc);
+  }
+  fc_dist_sampler_free(&s);
+  gsl_rng_free(r);
+}
+
+/* fc_dist_uniforms equals gsl_rng_uniform draw for draw, for the generators
+   it reads through gsl_rng_get and for one it does not. */
+static void check_uniforms(void) {
+  const gsl_rng_type *types[4];
+  double u[1000];
+  int k, i, same;
+  types[0] = gsl_rng_taus2; types[1] = gsl_rng_mt19937; types[2] = gsl_rng_gfsr4; types[3] = gsl_rng_ranlxd2;
+  for (k = 0; k < 4; k++) {
+    gsl_rng *a = gsl_rng_alloc(types[k]), *b = gsl_rng_alloc(types[k]);
+    char desc[96];
+    gsl_rng_set(a, 99); gsl_rng_set(b, 99);
+    fc_dist_uniforms(a, u, 1000);
+    for (i = 0, same = 1; i < 1000; i++) same = same && u[i] == gsl_rng_uniform(b);
+    snprintf(desc, sizeof desc, "fc_dist_uniforms equals gsl_rng_uniform (%s)", gsl_rng_name(a));
+    fc_test_int(same, 1, desc);
+    gsl_rng_free(a); gsl_rng_free(b);
+  }
+}
+
 int main(void) {
   fc_dist d;
   double q;
@@ -64,6 +124,7 @@ int main(void) {
   fc_test_int(fc_dist_quantile(&d, 0.0, &q), FC_EDOM, "quantile at p = 0");
   fc_dist_normal(10, 2, &d);
   check_samples(&d, r, "normal(10, 2)");
+  check_sampler(&d, "normal(10, 2)");
 
   /* lognormal from a 90 % interval */
   fc_dist_lognormal90(0.05, 0.12, &d);
@@ -76,6 +137,7 @@ int main(void) {
   fc_test_rel(fc_dist_mean(&d), 0.0802517, 1e-6, "lognormal90 mean");
   fc_test_rel(fc_dist_sd(&d), 0.0217406, 1e-5, "lognormal90 sd");
   check_samples(&d, r, "lognormal90");
+  check_sampler(&d, "lognormal90");
 
   /* PERT */
   fc_dist_pert(1, 2, 6, &d);
@@ -85,6 +147,7 @@ int main(void) {
   fc_test_rel(fc_dist_mean(&d), 2.5, 1e-12, "pert mean (min + 4 mode + max)/6");
   fc_test_rel(fc_dist_sd(&d), 0.8660254, 1e-7, "pert sd");
   check_samples(&d, r, "pert(1, 2, 6)");
+  check_sampler(&d, "pert(1, 2, 6)");
 
   /* triangular */
   fc_dist_triangular(0, 0, 1, &d);
@@ -93,8 +156,10 @@ int main(void) {
   fc_test_rel(fc_dist_mean(&d), 1.0 / 3.0, 1e-12, "triangular mean");
   fc_test_rel(fc_dist_sd(&d), 0.2357023, 1e-6, "triangular sd");
   check_samples(&d, r, "triangular(0, 0, 1)");
+  check_sampler(&d, "triangular(0, 0, 1)");
   fc_dist_triangular(1, 3, 4, &d);
   check_samples(&d, r, "triangular(1, 3, 4)");
+  check_sampler(&d, "triangular(1, 3, 4)");
 
   /* uniform */
   fc_dist_uniform(2, 6, &d);
@@ -102,6 +167,7 @@ int main(void) {
   fc_test_rel(q, 3.0, 1e-12, "uniform q(0.25)");
   fc_test_rel(fc_dist_sd(&d), 1.1547005, 1e-7, "uniform sd");
   check_samples(&d, r, "uniform(2, 6)");
+  check_sampler(&d, "uniform(2, 6)");
 
   /* beta */
   fc_dist_beta(2, 2, 0, 10, &d);
@@ -109,6 +175,11 @@ int main(void) {
   fc_test_rel(q, 5.0, 1e-9, "beta(2,2) median");
   fc_test_rel(fc_dist_sd(&d), 2.2360680, 1e-7, "beta(2,2) sd");
   check_samples(&d, r, "beta(2, 2, 0, 10)");
+  check_sampler(&d, "beta(2, 2, 0, 10)");
+
+  fc_dist_beta(0.5, 0.5, -1, 1, &d); /* arcsine: the inversion table gives way to gsl_ran_beta */
+  check_sampler(&d, "beta(0.5, 0.5, -1, 1)");
+  check_uniforms();
 
   /* fixed */
   fc_dist_fixed(7, &d);
