@@ -39,23 +39,16 @@ static int domain_error(lua_State *L, const char *fn, const fc_scenario_params *
 /* Fills *p from the options table at idx (defaults for absent fields). The
    curve, if any, is left on the stack top so the caller can anchor it. */
 void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p) {
-  size_t i, n = fc_scenario_field_count();
+  size_t i, n = fc_scenario_field_count(), keys = 0, present = 0;
   idx = lua_absindex(L, idx);
   lfc_check_options(L, idx, fn);
   fc_scenario_defaults(p);
-  /* unknown keys: typos must not silently fall back to defaults */
-  {
-    const char *known[64];
-    for (i = 0; i < n && i < 62; i++) known[i] = fc_scenario_field_name(i);
-    known[i++] = "power_curve";
-    known[i] = NULL;
-    lfc_check_fields(L, idx, fn, known);
-  }
   for (i = 0; i < n; i++) {
     const char *name = fc_scenario_field_name(i);
     int t = lua_getfield(L, idx, name);
     lua_pop(L, 1);
     if (t == LUA_TNIL) continue;
+    present++;
     if (strcmp(name, "recovery") == 0) {
       p->recovery = (double)lfc_field_option(L, idx, fn, name, recovery_names, 0);
     } else if (strcmp(name, "cloud_committed") == 0) {
@@ -66,6 +59,19 @@ void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *
     } else {
       *fc_scenario_field_ptr(p, i) = lfc_field_number(L, idx, fn, name, LFC_FINITE);
     }
+  }
+  /* unknown keys: typos must not silently fall back to defaults. Counting
+     the keys is enough to know there are none; only then are names compared. */
+  lua_pushnil(L);
+  while (lua_next(L, idx)) { lua_pop(L, 1); keys++; }
+  if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) present++;
+  lua_pop(L, 1);
+  if (keys != present) {
+    const char *known[64];
+    for (i = 0; i < n && i < 62; i++) known[i] = fc_scenario_field_name(i);
+    known[i++] = "power_curve";
+    known[i] = NULL;
+    lfc_check_fields(L, idx, fn, known);
   }
   p->power_curve = NULL;
   if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) {
