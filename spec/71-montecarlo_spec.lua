@@ -67,6 +67,24 @@ describe("flopcost.montecarlo", function()
     end
   end)
 
+  it("uses taus2 by default, records the generator, and takes any GSL generator", function()
+    local opts = { vary = price_uniform(), samples = 100000, seed = 3, output = "energy_usd_per_eflop" }
+    local a = fc.montecarlo(h100(), opts)
+    assert.are.equal("taus2", a.rng)
+    assert.are.equal("taus2", a.state.rng)
+    opts.rng = "taus2"
+    assert.are.equal(a.mean, fc.montecarlo(h100(), opts).mean)
+    for _, name in ipairs { "mt19937", "ranlxd2", "gfsr4" } do
+      opts.rng = name
+      local b = fc.montecarlo(h100(), opts)
+      assert.are.equal(name, b.rng)
+      assert.are_not.equal(a.mean, b.mean)
+      -- another stream of the same model: the means differ by sampling error only,
+      -- sd(difference) = sqrt(2) x 0.0394196 / sqrt(1e5) = 1.76e-4; allow 5 of those
+      assert.is_true(math.abs(a.mean - b.mean) < 5 * 1.76e-4)
+    end
+  end)
+
   it("gives different results for different seeds", function()
     local a = fc.montecarlo(h100(), { vary = price_uniform(), samples = 1000, seed = 1 })
     local b = fc.montecarlo(h100(), { vary = price_uniform(), samples = 1000, seed = 2 })
@@ -200,5 +218,21 @@ describe("flopcost.montecarlo", function()
         fc.montecarlo.merge { a, b }
       end,
       "flopcost.mc.merge: state 2: seed differs from state 1" },
+    { "states of different generators", function()
+        local a = fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } }).state
+        local b = fc.montecarlo(h100(), { samples = 10, rng = "mt19937", shard = { i = 2, n = 2 } }).state
+        fc.montecarlo.merge { a, b }
+      end,
+      "flopcost.mc.merge: state 2: rng differs from state 1" },
+    { "an unknown generator", function() fc.montecarlo(h100(), { rng = "mt19938" }) end,
+      "flopcost.mc.run: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 'mt19938'" },
+    { "a generator given as a number", function() fc.montecarlo(h100(), { rng = 1 }) end,
+      "flopcost.mc.run: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 1" },
+    { "a state of the old format", function()
+        local a = fc.montecarlo(h100(), { samples = 10 }).state
+        a.format = "flopcost.mc.state/1"
+        fc.montecarlo.merge { a }
+      end,
+      "flopcost.mc.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/2')" },
   })
 end)

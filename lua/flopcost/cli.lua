@@ -16,9 +16,11 @@ usage: flopcost <command> [options]
   catalog [KIND [NAME]] [--search TEXT]   list chips, regions, processes, packaging, runs or rules;
                          with a NAME, one entry with every figure's date, range and source
   classify CHIP [--rule ID] [--region NAME]   export-control class (all rules by default)
-  mc FILE [--samples N] [--seed S] [--threads T] [--shard i/n] [--state OUT.json] [--out PREFIX]
+  mc FILE [--samples N] [--seed S] [--threads T] [--rng NAME] [--shard i/n] [--state OUT.json]
+         [--out PREFIX]
                          Monte Carlo of a scenario file whose `vary` gives distributions as data,
-                         e.g. vary = { pue = {"pert", 1.1, 1.2, 1.4} }; with --shard only part i of n
+                         e.g. vary = { pue = {"pert", 1.1, 1.2, 1.4} }; with --shard only part i of n;
+                         --rng: a GSL generator (default taus2; mt19937, ranlxd2, ...)
   merge STATE.json...    combine the states of sharded mc runs (or compare --state shards) into one result
   repl                   an interactive Lua prompt with `fc` loaded
   help                   this text]==]
@@ -242,7 +244,8 @@ function commands.mc(pos, flags)
   local cp = s:core_params()
   local opts = { vary = require("flopcost.uncertainty").vary_for(cp, spec),
     samples = tonumber(flags.samples) or 100000, seed = tonumber(flags.seed) or 1,
-    threads = tonumber(flags.threads) }
+    threads = tonumber(flags.threads), rng = flags.rng }
+  if flags.rng == true then err("mc: --rng expects a generator name, e.g. taus2"); return 2 end
   if flags.shard then
     opts.shard = parse_shard(flags.shard)
     if not opts.shard then err("mc: --shard expects i/n with 1 <= i <= n"); return 2 end
@@ -327,7 +330,8 @@ function M.main(args)
   if not f then err("unknown command '" .. cmd .. "'"); out(USAGE); return 2 end
   local pos, flags = parse(args, 2)
   local ok, rc = xpcall(f, function(e) return e end, pos, flags)
-  if not ok then err(tostring(rc)); return 1 end
+  -- the message names the function and the field; the Lua source position adds nothing for a user
+  if not ok then err((tostring(rc):gsub("^[^\n:]+%.lua:%d+: ", ""))); return 1 end
   return rc or 0
 end
 
