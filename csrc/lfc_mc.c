@@ -446,12 +446,18 @@ static size_t read_inputs(lua_State *L, int opts, const char *fn, const scenario
 typedef struct {
   size_t n;
   fc_mc_stats s[FC_MC_MAX_OUTPUTS];
+  /* kept samples, malloc'd rather than a userdata: freed as soon as the run's
+     result is built (a large userdata waits for the collector, so the next
+     run would fault in fresh pages); __gc frees it if an error comes first */
+  double *samples;
 } stats_box;
 
 static int stats_gc(lua_State *L) {
   stats_box *b = (stats_box *)luaL_checkudata(L, 1, STATS_MT);
   size_t i;
   for (i = 0; i < FC_MC_MAX_OUTPUTS; i++) fc_mc_stats_free(&b->s[i]);
+  free(b->samples);
+  b->samples = NULL;
   return 0;
 }
 
@@ -783,17 +789,16 @@ static int l_run(lua_State *L) {
                "use exact=false (streaming quantiles, constant memory)", fn,
                keep ? "keep_samples" : corr ? "correlations" : "exact", (lua_Integer)count,
                (int)(nout + (corr ? nin : 0)), (int)KEEP_MAX);
-  if (keep || exact || corr) {
-    osamp = (double *)lua_newuserdatauv(L, (size_t)(count ? count : 1) * nout * sizeof *osamp, 0);
-    sp.out_samples = osamp;
-  }
-  if (corr) {
-    isamp = (double *)lua_newuserdatauv(L, (size_t)(count ? count : 1) * nin * sizeof *isamp, 0);
-    sp.in_samples = isamp;
-  }
-  if (progress) { sp.progress = progress_cb; sp.progress_ctx = &pb; }
   box = new_box(L);
   box->n = nout;
+  if (keep || exact || corr) {
+    size_t per = nout + (corr ? nin : 0);
+    box->samples = (double *)malloc((size_t)(count ? count : 1) * per * sizeof *box->samples);
+    if (!box->samples) return lfc_status_error(L, fn, FC_ENOMEM);
+    osamp = sp.out_samples = box->samples;
+    if (corr) isamp = sp.in_samples = box->samples + (size_t)count * nout;
+  }
+  if (progress) { sp.progress = progress_cb; sp.progress_ctx = &pb; }
   st = fc_mc_run(&sp, box->s, &err);
   if (st) return run_error(L, fn, st, &err);
 
@@ -840,6 +845,8 @@ static int l_run(lua_State *L) {
   }
   push_state(L, &sp, box, names, p, np);
   lua_setfield(L, -2, "state");
+  free(box->samples);
+  box->samples = NULL;
   return 1;
 }
 
