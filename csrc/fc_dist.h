@@ -18,7 +18,10 @@
 **  - beta on [lo, hi]: mean lo + (hi - lo) a / (a + b),
 **    variance (hi - lo)^2 a b / ((a + b)^2 (a + b + 1)).
 **  - lognormal moments: mean exp(mu + s^2/2), var (exp(s^2) - 1) exp(2 mu + s^2).
-** Sampling and quantiles use GSL (gsl_ran_*, gsl_cdf_*_Pinv).
+** Quantiles use GSL (gsl_cdf_*_Pinv). Draws (fc_dist_sampler): uniform and
+** triangular by their inverse CDF from one GSL uniform; normal and lognormal
+** by GSL's ziggurat (Marsaglia & Tsang 2000); PERT and beta by numerical
+** inversion of the CDF (Hoermann & Leydold 2003, fc_hinv.h), else gsl_ran_beta.
 */
 #ifndef FC_DIST_H
 #define FC_DIST_H
