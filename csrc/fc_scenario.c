@@ -169,7 +169,8 @@ int fc_scenario_field_is_rate(size_t i) {
   static const size_t rate_off[] = {
     offsetof(fc_scenario_params, chip_life_years), offsetof(fc_scenario_params, wacc),
     offsetof(fc_scenario_params, decline_oom_per_year), offsetof(fc_scenario_params, recovery),
-    offsetof(fc_scenario_params, facility_life_years)
+    offsetof(fc_scenario_params, facility_life_years), offsetof(fc_scenario_params, server_multiple),
+    offsetof(fc_scenario_params, network_fraction)
   };
   size_t j;
   for (j = 0; i < NFIELDS && j < sizeof rate_off / sizeof rate_off[0]; j++)
@@ -185,6 +186,8 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
     if (bad) *bad = "facility_life_years";
     return st;
   }
+  /* network as a share of the whole: capex = chip x S / (1 - network fraction) */
+  k->capex_per_chip_usd = p->server_multiple / (1.0 - p->network_fraction);
   return FC_OK;
 }
 
@@ -212,7 +215,7 @@ static inline int per_hour(const fc_scenario_params *p, const fc_scenario_rates 
   double capex_h = k->capex_per_year * PER_HOUR;
 
   /* capex: chip, server parts, and the network as a share of the whole */
-  cluster = p->chip_price_usd * p->server_multiple / (1.0 - p->network_fraction);
+  cluster = p->chip_price_usd * k->capex_per_chip_usd;
   r->capex_usd = cluster;
   r->chip_usd_per_h = p->chip_price_usd * capex_h;
   r->server_usd_per_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_h;

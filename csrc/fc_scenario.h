@@ -113,8 +113,9 @@ int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const c
 **  fc_scenario_field_ok    1 when field i of p is inside its domain
 **                          (fc_scenario_field_bounds);
 **  fc_scenario_power_ok    1 when idle_w <= tdp_w (the one cross-field rule);
-**  fc_scenario_rates_eval  the capital recovery rates (the only pow() calls),
-**                          which depend on the fields fc_scenario_field_is_rate;
+**  fc_scenario_rates_eval  the capital recovery rates (the only pow() calls)
+**                          and the capex multiple, which depend only on the
+**                          fields fc_scenario_field_is_rate;
 **  fc_scenario_eval_trusted the chain for a p that passed those checks, with
 **                          rates from fc_scenario_rates_eval: no validation.
 ** fc_scenario_eval(p) = all checks, then rates, then the trusted chain, so
@@ -123,6 +124,7 @@ int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const c
 typedef struct {
   double capex_per_year;             /* capital charge per year per unit of capex */
   double facility_crf;               /* CRF(wacc, facility life) */
+  double capex_per_chip_usd;         /* hardware capex per $ of chip: S / (1 - network fraction) */
 } fc_scenario_rates;
 
 int fc_scenario_field_ok(const fc_scenario_params *p, size_t i);
