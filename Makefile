@@ -29,7 +29,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan valgrind run bench fuzz lint clean
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean
 
 all: $(MODULE) $(CORELIB)
 
@@ -81,6 +81,13 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  TEST_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	  BUILD=build-asan LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all build-asan ""
+
+# ThreadSanitizer over the C tests of the threaded code (the Monte Carlo engine
+# runs 1, 2 and 4 threads there, and the exact quantiles' split pass).
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" build-tsan/test/test_mc
+	@TSAN_OPTIONS=halt_on_error=1 build-tsan/test/test_mc | tail -n 1
 
 valgrind: all $(TEST_BIN)
 	@BUILD="$(BUILD)" LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all "$(BUILD)" \

@@ -48,9 +48,19 @@ typedef struct {
   double *xin;                   /* [input][FC_MC_BLOCK] draws of the block */
   double *yout;                  /* [output][FC_MC_BLOCK] outputs of the block */
   gsl_rng *rng;
-  fc_mc_stats part[FC_MC_MAX_OUTPUTS];
+  fc_mc_stats parts[2][FC_MC_MAX_OUTPUTS]; /* two partial summaries: one may wait to be folded */
+  int busy[2];                   /* parts[b] holds a chunk not yet folded */
+  fc_mc_stats *part;             /* the one run_range fills */
   fc_mc_error err;
 } worker;
+
+/* A finished chunk waiting for its turn to be folded into the total. */
+typedef struct {
+  int ready, status, buf;
+  uint64_t n;
+  worker *owner;
+  fc_mc_error err;
+} pending;
 
 typedef struct {
   const fc_mc_spec *s;
@@ -68,6 +78,8 @@ typedef struct {
   fc_scenario_params probe;      /* for the byte offsets of input fields */
   uint64_t first, count;         /* this shard's samples */
   uint64_t k_next, k_merge, k_end;
+  pending *pend;                 /* 2 x threads slots, chunk k in slot k mod npend */
+  size_t npend;
   uint64_t done;
   int status, stop;
   fc_mc_error err;
@@ -289,9 +301,10 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
     }
     for (o = 0; o < s->n_outputs; o++) {
       const double *y = w->yout + o * FC_MC_BLOCK;
-      fc_mc_stats *p = &w->part[o];
       double k = sh->shift[o], scale = sh->scale[o], a1 = 0.0, a2 = 0.0;
+      fc_mc_stats *p;
       if (sink) { memcpy(&sink[o * (i1 - i0) + (b0 - i0)], y, nb * sizeof *y); continue; }
+      p = &w->part[o];
       for (i = 0; i < nb; i++) {
         double d = y[i] - k;
         a1 += d;
@@ -316,6 +329,37 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
   return FC_OK;
 }
 
+/* Folds every finished chunk whose turn has come, in chunk order: the result
+   never depends on the thread count. Called with the lock held. */
+static void fold_ready(shared *sh) {
+  const fc_mc_spec *s = sh->s;
+  size_t o;
+  while (sh->k_merge < sh->k_end && sh->pend[sh->k_merge % sh->npend].ready) {
+    pending *e = &sh->pend[sh->k_merge % sh->npend];
+    if (sh->status == FC_OK) {
+      if (e->status) {
+        sh->status = e->status;
+        sh->err = e->err;
+        sh->stop = 1;
+      } else {
+        for (o = 0; o < s->n_outputs; o++) fc_mc_stats_merge(&sh->total[o], &e->owner->parts[e->buf][o]);
+        sh->done += e->n;
+        if (s->progress) s->progress(s->progress_ctx, sh->done, sh->count);
+      }
+    }
+    e->ready = 0;
+    e->owner->busy[e->buf] = 0;
+    sh->k_merge++;
+  }
+}
+
+/*
+** Claims chunks in order and runs them. A finished chunk is folded at once
+** when its turn has come; otherwise it waits in its pending slot while the
+** worker goes on with its second partial summary, so a fast thread does not
+** idle behind a slow one (it waits only when both of its partials are pending).
+** At most 2 x threads chunks are claimed and not yet folded.
+*/
 static void *work_loop(void *arg) {
   void **a = (void **)arg;
   shared *sh = (shared *)a[0];
@@ -324,32 +368,32 @@ static void *work_loop(void *arg) {
   for (;;) {
     uint64_t k, i0, i1;
     size_t o;
-    int st;
+    int st, b;
     pthread_mutex_lock(&sh->mu);
+    while (!sh->stop && w->busy[0] && w->busy[1]) pthread_cond_wait(&sh->cv, &sh->mu);
     if (sh->stop || sh->k_next >= sh->k_end) { pthread_mutex_unlock(&sh->mu); break; }
     k = sh->k_next++;
+    b = w->busy[0] ? 1 : 0; /* busy[] changes under the lock, when another thread folds */
     pthread_mutex_unlock(&sh->mu);
 
+    w->part = w->parts[b];
     for (o = 0; o < s->n_outputs; o++) fc_mc_stats_reset(&w->part[o]);
     i0 = k * FC_MC_CHUNK;
     i1 = i0 + FC_MC_CHUNK < s->samples ? i0 + FC_MC_CHUNK : s->samples;
     st = run_range(sh, w, (uint32_t)k, i0, i1, NULL);
 
-    /* fold in chunk order: the result never depends on the thread count */
     pthread_mutex_lock(&sh->mu);
-    while (sh->k_merge != k) pthread_cond_wait(&sh->cv, &sh->mu);
-    if (sh->status == FC_OK) {
-      if (st) {
-        sh->status = st;
-        sh->err = w->err;
-        sh->stop = 1;
-      } else {
-        for (o = 0; o < s->n_outputs; o++) fc_mc_stats_merge(&sh->total[o], &w->part[o]);
-        sh->done += i1 - i0;
-        if (s->progress) s->progress(s->progress_ctx, sh->done, sh->count);
-      }
+    {
+      pending *e = &sh->pend[k % sh->npend];
+      e->status = st;
+      if (st) e->err = w->err;
+      e->buf = b;
+      e->n = i1 - i0;
+      e->owner = w;
+      e->ready = 1;
+      w->busy[b] = 1;
     }
-    sh->k_merge++;
+    fold_ready(sh);
     pthread_cond_broadcast(&sh->cv);
     pthread_mutex_unlock(&sh->mu);
   }
@@ -375,7 +419,7 @@ static void free_worker(worker *w, size_t n_outputs) {
   free(w->xin);
   free(w->yout);
   free(w->rates);
-  for (o = 0; o < n_outputs; o++) fc_mc_stats_free(&w->part[o]);
+  for (o = 0; o < n_outputs; o++) { fc_mc_stats_free(&w->parts[0][o]); fc_mc_stats_free(&w->parts[1][o]); }
   memset(w, 0, sizeof *w);
 }
 
@@ -393,7 +437,9 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   w->rng = gsl_rng_alloc(sh->rng_type);
   if (!w->work || !w->rates || !w->res || !w->xin || !w->yout || !w->rng) return FC_ENOMEM;
   for (o = 0; total && o < s->n_outputs; o++)
-    if (fc_mc_stats_init(&w->part[o], total[o].lo, total[o].hi, total[o].bins)) return FC_ENOMEM;
+    if (fc_mc_stats_init(&w->parts[0][o], total[o].lo, total[o].hi, total[o].bins) ||
+        fc_mc_stats_init(&w->parts[1][o], total[o].lo, total[o].hi, total[o].bins))
+      return FC_ENOMEM;
   return FC_OK;
 }
 
@@ -464,6 +510,7 @@ static void release(shared *sh, worker *ws, size_t nt) {
   free(sh->samplers);
   free(sh->domain);
   free(sh->in_off);
+  free(sh->pend);
   free(sh->base_rates);
   free(ws);
 }
@@ -491,7 +538,9 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
   if (nt == 0) nt = 1;
 
   ws = (worker *)calloc(nt, sizeof *ws);
-  st = ws ? prepare(&sh, &ws[0], stats) : FC_ENOMEM;
+  sh.npend = 2 * nt;
+  sh.pend = (pending *)calloc(sh.npend, sizeof *sh.pend);
+  st = ws && sh.pend ? prepare(&sh, &ws[0], stats) : FC_ENOMEM;
   for (t = 0; t < nt && st == FC_OK; t++) st = alloc_worker(&ws[t], &sh, stats);
   if (st == FC_OK && (pthread_mutex_init(&sh.mu, NULL) || pthread_cond_init(&sh.cv, NULL))) st = FC_ENOMEM;
   if (st == FC_OK) {
