@@ -117,6 +117,18 @@ static void set_input(const fc_mc_spec *s, fc_scenario_params *work, const fc_mc
   for (m = 0; m < s->n_members; m++) *fc_scenario_field_ptr(&work[m], (size_t)in->field) = x;
 }
 
+/* Fills e with a model error in `field` of `member` (its value from work) and
+   returns status. */
+static int model_error(fc_mc_error *e, const fc_scenario_params *work, size_t member, const char *field,
+                       int status) {
+  int fi = fc_scenario_field_index(field);
+  e->member = member;
+  e->field = field;
+  e->value = fi >= 0 ? fc_scenario_field_get(&work[member], (size_t)fi) : NAN;
+  e->output = NULL;
+  return status;
+}
+
 /* Evaluates the working scenario with every check; fills e on failure. */
 static int eval_work(const fc_mc_spec *s, fc_scenario_params *work, fc_scenario_result *r,
                      fc_mc_error *e) {
@@ -125,31 +137,14 @@ static int eval_work(const fc_mc_spec *s, fc_scenario_params *work, fc_scenario_
   int st = s->mix ? fc_scenario_eval_mix(work, s->counts, s->n_members, s->coupling, s->penalty, r,
                                          &bi, &bad)
                   : fc_scenario_eval(work, r, &bad);
-  if (st) {
-    int fi = fc_scenario_field_index(bad);
-    e->member = bi;
-    e->field = bad;
-    e->value = (fi >= 0 && bi < s->n_members) ? *fc_scenario_field_ptr(&work[bi], (size_t)fi) : NAN;
-    e->output = NULL;
-  }
-  return st;
-}
-
-static int model_error(fc_mc_error *e, const fc_scenario_params *work, size_t member, const char *field,
-                       int status) {
-  int fi = fc_scenario_field_index(field);
-  e->member = member;
-  e->field = field;
-  e->value = fi >= 0 ? *fc_scenario_field_ptr((fc_scenario_params *)(uintptr_t)&work[member], (size_t)fi)
-                     : NAN;
-  e->output = NULL;
-  return status;
+  return st ? model_error(e, work, bi < s->n_members ? bi : 0, bad, st) : FC_OK;
 }
 
 static int varies(const fc_mc_spec *s, size_t member, size_t field) {
   size_t j;
   for (j = 0; j < s->n_inputs; j++)
-    if ((size_t)s->inputs[j].field == field && (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == member))
+    if ((size_t)s->inputs[j].field == field &&
+        (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == member))
       return 1;
   return 0;
 }
@@ -216,7 +211,10 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   }
   for (i = 0; sh->power_vary && i < *limit; i++)
     for (m = 0; m < nm; m++)
-      if (!fc_scenario_power_ok(&w->work[i * nm + m])) { st = block_error(w, i, m, "idle_w", FC_EDOM, limit); break; }
+      if (!fc_scenario_power_ok(&w->work[i * nm + m])) {
+        st = block_error(w, i, m, "idle_w", FC_EDOM, limit);
+        break;
+      }
   for (i = 0; sh->rates_vary && i < *limit; i++)
     for (m = 0; m < nm; m++)
       if ((e = fc_scenario_rates_eval(&w->work[i * nm + m], &w->rates[i * nm + m], &bad)) != FC_OK) {
@@ -282,7 +280,8 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
       size_t f;
       fc_dist_sampler_fill(&sh->samplers[j], w->rng, x, nb);
       if (!sink && s->in_samples) memcpy(&s->in_samples[j * nloc + (b0 - sh->first)], x, nb * sizeof *x);
-      f = sh->domain[j].inside ? nb : first_outside(x, nb, sh->domain[j].lo, sh->domain[j].hi, sh->domain[j].integral);
+      f = sh->domain[j].inside ? nb
+                               : first_outside(x, nb, sh->domain[j].lo, sh->domain[j].hi, sh->domain[j].integral);
       if (f < bad_at) { bad_at = f; bad_in = j; }
     }
     if (bad_at < nb) { /* the first sample with an input outside its field's domain */

@@ -62,6 +62,10 @@ int fc_scenario_field_index(const char *name) {
     if (strcmp(fields[i].name, name) == 0) return (int)i;
   return -1;
 }
+double fc_scenario_field_get(const fc_scenario_params *p, size_t i) {
+  return i < NFIELDS ? *(const double *)(const void *)((const char *)p + fields[i].off) : NAN;
+}
+
 double *fc_scenario_field_ptr(fc_scenario_params *p, size_t i) {
   return i < NFIELDS ? (double *)(void *)((char *)p + fields[i].off) : NULL;
 }

@@ -183,6 +183,8 @@ const char *fc_scenario_field_name(size_t i);
 int fc_scenario_field_index(const char *name);
 /* Domain of field i as text ("number in (0, 1]"), for error messages. */
 const char *fc_scenario_field_domain(size_t i);
+/* Value of field i of p; NaN when i >= field_count. */
+double fc_scenario_field_get(const fc_scenario_params *p, size_t i);
 /* Pointer to field i of p (i < field_count). */
 double *fc_scenario_field_ptr(fc_scenario_params *p, size_t i);
 
