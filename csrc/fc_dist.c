@@ -154,9 +154,8 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
       for (i = 0; i < n; i++) x[i] = d->a;
       break;
     case FC_DIST_UNIFORM:
-      /* in [a, b] without a clamp: u <= 1 - 2^-32, so (b - a) u rounds below b - a */
       fc_dist_uniforms(r, x, n);
-      for (i = 0; i < n; i++) x[i] = s->k0 + s->k1 * x[i];
+      for (i = 0; i < n; i++) x[i] = clamp(s->k0 + s->k1 * x[i], d->a, d->b);
       break;
     case FC_DIST_NORMAL:
       for (i = 0; i < n; i++) x[i] = d->a + gsl_ran_gaussian_ziggurat(r, d->b);

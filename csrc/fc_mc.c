@@ -555,6 +555,13 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
     pthread_cond_destroy(&sh.cv);
     st = sh.status;
   }
+  for (o = 0; st == FC_OK && o < s->n_outputs; o++)
+    if (!isfinite(stats[o].mean) || !isfinite(stats[o].m2)) { /* huge finite samples */
+      memset(&sh.err, 0, sizeof sh.err);
+      sh.err.output = fc_scenario_result_name((size_t)s->outputs[o]);
+      sh.err.summary = 1;
+      st = FC_ERANGE;
+    }
   if (st && err) *err = sh.err;
   release(&sh, ws, nt);
   return st;

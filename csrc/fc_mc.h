@@ -108,6 +108,8 @@ typedef struct {
   const char *field;             /* offending field, or NULL */
   double value;                  /* its value in that sample */
   const char *output;            /* non-finite output, or NULL */
+  int summary;                   /* 1: every sample of `output` is finite, but its mean or
+                                    variance overflows a double */
 } fc_mc_error;
 
 /* Empty summary with bins zeroed counts on [lo, hi). lo < hi, finite, bins >= 1.

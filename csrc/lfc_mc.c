@@ -532,6 +532,8 @@ static void push_summary(lua_State *L, const char *fn, const fc_mc_stats *s, con
   double q[64];
   size_t i;
   uint64_t *hist;
+  if (!isfinite(s->mean) || !isfinite(s->m2)) /* merged states of huge samples */
+    luaL_error(L, "%s: output '%s': mean or variance overflows a double", fn, name);
   lua_createtable(L, 0, 16);
   lua_pushstring(L, name);
   lua_setfield(L, -2, "output");
@@ -627,6 +629,9 @@ static int run_error(lua_State *L, const char *fn, int st, const fc_mc_error *e)
                       e->pilot ? "pilot sample" : "sample", (lua_Integer)e->sample + 1, e->field,
                       (int)e->member + 1, dom, num(L, e->value));
   }
+  if (st == FC_ERANGE && e->output && e->summary)
+    return luaL_error(L, "%s: output '%s': every sample is finite but their mean or variance overflows "
+                      "a double (samples near 1e300?)", fn, e->output);
   if (st == FC_ERANGE && e->output)
     return luaL_error(L, "%s: %s %I: output '%s' is not finite", fn, e->pilot ? "pilot sample" : "sample",
                       (lua_Integer)e->sample + 1, e->output);

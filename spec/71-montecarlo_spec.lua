@@ -224,6 +224,20 @@ describe("flopcost.montecarlo", function()
         fc.montecarlo.merge { a, b }
       end,
       "flopcost.mc.merge: state 2: rng differs from state 1" },
+    { "outputs whose variance overflows a double (found by fuzz/fuzz_mc.c)", function()
+        -- cost per FLOP ~ 2.3 / utilization: about 1e302 at 1e-302, finite; its square is not
+        fc.montecarlo(h100(), { vary = { utilization = D.uniform(1e-302, 1e-301) }, samples = 1000 })
+      end,
+      "flopcost.mc.run: output 'usd_per_eflop': every sample is finite but their mean or variance overflows a double (samples near 1e300?)" },
+    { "merged states whose variance overflows a double", function()
+        -- two chunks, one per shard, so both states hold samples
+        local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
+        local b = fc.montecarlo(h100(), { samples = 70000, shard = { i = 2, n = 2 } }).state
+        assert(a.outputs[1].n > 0 and b.outputs[1].n > 0)
+        a.outputs[1].m2, b.outputs[1].m2 = 1.5e308, 1.5e308
+        fc.montecarlo.merge { a, b }
+      end,
+      "flopcost.mc.merge: output 'usd_per_eflop': mean or variance overflows a double" },
     { "an unknown generator", function() fc.montecarlo(h100(), { rng = "mt19938" }) end,
       "flopcost.mc.run: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 'mt19938'" },
     { "a generator given as a number", function() fc.montecarlo(h100(), { rng = 1 }) end,
