@@ -46,7 +46,7 @@
 #include "fc_scenario.h"
 #include "fc_dist.h"
 
-#define FC_MC_CHUNK 65536u
+#define FC_MC_CHUNK 32768u
 #define FC_MC_BLOCK 64u        /* samples drawn and summarized together */
 #define FC_MC_PILOT 4096u
 #define FC_MC_FINE_BINS 4096u     /* histogram bins are a multiple >= this */
