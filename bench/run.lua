@@ -10,7 +10,7 @@
 -- engine, memory of streaming runs of 1e6 and 1e8 samples (1e9 with
 -- BENCH_1E9=1), and the cost of one scalar scenario evaluation from Lua.
 -- Env: FLOPCOST_BUILD (build dir, default "build"), BENCH_N (default 1e6),
--- BENCH_REPS (default 5), CC (default cc), PYTHON (default /usr/bin/python3).
+-- BENCH_REPS (default 10), CC (default cc), PYTHON (default /usr/bin/python3).
 local fc = require "flopcost"
 local core = require "flopcost.core"
 local clock = core.mc.clock
@@ -19,7 +19,7 @@ local BUILD = os.getenv("FLOPCOST_BUILD") or "build"
 local N = math.tointeger(tonumber(os.getenv("BENCH_N") or "1e6") // 1)
 local CC = os.getenv("CC") or "cc"
 local PY = os.getenv("PYTHON") or "/usr/bin/python3"
-local REPS = math.tointeger(tonumber(os.getenv("BENCH_REPS") or "5") // 1)
+local REPS = math.tointeger(tonumber(os.getenv("BENCH_REPS") or "10") // 1)
 
 local function h100()
   return {
