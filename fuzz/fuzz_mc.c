@@ -33,16 +33,6 @@ static const char *const outputs[] = {
 };
 static const char *const rngs[] = {"taus2", "mt19937", "gfsr4", "ranlxd2", "no_such_rng"};
 
-typedef struct { const uint8_t *p; size_t n; } bytes;
-
-static unsigned take(bytes *b) {
-  unsigned v;
-  if (b->n == 0) return 0;
-  v = *b->p;
-  b->p++; b->n--;
-  return v;
-}
-
 #define PICK(b, list) (list[take(b) % (sizeof list / sizeof list[0])])
 
 /* A number: mostly plausible (0 .. 2.55, 0 .. 25500), sometimes hostile. */

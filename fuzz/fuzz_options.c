@@ -36,16 +36,6 @@ static const char *const names[] = {
   "x", "", "utilisation"
 };
 
-typedef struct { const uint8_t *p; size_t n; } bytes;
-
-static unsigned take(bytes *b) {
-  unsigned v;
-  if (b->n == 0) return 0;
-  v = *b->p;
-  b->p++; b->n--;
-  return v;
-}
-
 static void push_value(lua_State *L, bytes *b, int depth) {
   unsigned k = take(b) % 12;
   switch (k) {
