@@ -41,7 +41,6 @@ static unsigned long chunk_seed(uint64_t seed, uint32_t k) {
 ** checks, so a sample fails where fc_scenario_eval would.
 */
 typedef struct {
-  size_t nm;                     /* members per sample */
   fc_scenario_params *work;      /* [FC_MC_BLOCK][nm] working copies */
   fc_scenario_rates *rates;      /* [FC_MC_BLOCK][nm], when an input changes a rate field */
   fc_scenario_result *res;       /* [FC_MC_BLOCK] */
@@ -178,8 +177,8 @@ static int check_base(shared *sh) {
 
 /* Records the error of block sample i, the earliest so far (callers only
    look at samples before the current first failure). */
-static int block_error(worker *w, size_t i, size_t member, const char *field, int status, size_t *limit) {
-  size_t nm = w->nm;
+static int block_error(worker *w, size_t nm, size_t i, size_t member, const char *field, int status,
+                       size_t *limit) {
   model_error(&w->err, w->work + i * nm, member, field, status);
   w->err.sample = i;
   *limit = i;
@@ -212,24 +211,24 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   for (i = 0; sh->power_vary && i < *limit; i++)
     for (m = 0; m < nm; m++)
       if (!fc_scenario_power_ok(&w->work[i * nm + m])) {
-        st = block_error(w, i, m, "idle_w", FC_EDOM, limit);
+        st = block_error(w, nm, i, m, "idle_w", FC_EDOM, limit);
         break;
       }
   for (i = 0; sh->rates_vary && i < *limit; i++)
     for (m = 0; m < nm; m++)
       if ((e = fc_scenario_rates_eval(&w->work[i * nm + m], &w->rates[i * nm + m], &bad)) != FC_OK) {
-        st = block_error(w, i, m, bad, e, limit);
+        st = block_error(w, nm, i, m, bad, e, limit);
         break;
       }
   if (!s->mix) {
     e = fc_scenario_eval_trusted_n(w->work, *limit, sh->rates_vary ? w->rates : sh->base_rates,
                                    sh->rates_vary ? 1 : 0, w->res, &bi, &bad);
-    if (e) st = block_error(w, bi, 0, bad, e, limit);
+    if (e) st = block_error(w, nm, bi, 0, bad, e, limit);
   } else {
     for (i = 0; i < *limit; i++) {
       e = fc_scenario_eval_mix_trusted(&w->work[i * nm], sh->rates_vary ? &w->rates[i * nm] : sh->base_rates,
                                        s->counts, nm, s->coupling, s->penalty, &w->res[i], &bi, &bad);
-      if (e) { st = block_error(w, i, bi, bad, e, limit); break; }
+      if (e) { st = block_error(w, nm, i, bi, bad, e, limit); break; }
     }
   }
   for (i = 0; i < *limit; i++)
@@ -427,7 +426,6 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   const fc_mc_spec *s = sh->s;
   size_t o;
   memset(w, 0, sizeof *w);
-  w->nm = s->n_members;
   w->work = (fc_scenario_params *)malloc(FC_MC_BLOCK * s->n_members * sizeof *w->work);
   w->rates = (fc_scenario_rates *)calloc(FC_MC_BLOCK * s->n_members, sizeof *w->rates);
   w->res = (fc_scenario_result *)calloc(FC_MC_BLOCK, sizeof *w->res);
