@@ -71,6 +71,7 @@ build = {
     ["flopcost.scenariofile"] = "lua/flopcost/scenariofile.lua",
     ["flopcost.solve"] = "lua/flopcost/solve.lua",
     ["flopcost.uncertainty"] = "lua/flopcost/uncertainty.lua",
+    ["flopcost.vega"] = "lua/flopcost/vega.lua",
     ["flopcost.yield"] = "lua/flopcost/yield.lua",
   },
   install = {
