@@ -109,9 +109,8 @@ function commands.run(pos, flags)
   end
   -- a Lua script: run it; if it returns a scenario/study table, evaluate that
   local env = sf.environment(flags.sandbox)
-  local f, ferr = io.open(path, "rb")
-  if not f then err(ferr); return 1 end
-  local text = f:read("a"); f:close()
+  local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
+  if not text then err("run: " .. ferr); return 1 end
   local chunk, cerr = load(text, "@" .. path, "t", env)
   if not chunk then err(cerr); return 1 end
   local script_args = { [0] = path }
@@ -254,10 +253,9 @@ function commands.merge(pos)
   if #pos == 0 then err("merge: state files are required"); return 2 end
   local states = {}
   for i, path in ipairs(pos) do
-    local f, ferr = io.open(path, "rb")
-    if not f then err(ferr); return 1 end
-    local st, derr = decode(f:read("a"), path)
-    f:close()
+    local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
+    if not text then err("merge: " .. ferr); return 1 end
+    local st, derr = decode(text, path)
     if not st then err(derr); return 1 end
     states[i] = st
   end
