@@ -1,7 +1,7 @@
 -- The charts an analyst sees first (issue 15, "Charts"): the compare chart,
 -- cost vs utilization, tornado labels, the Monte Carlo histogram's interval,
 -- one colour-blind-safe palette and the Vega-Lite twins of the SVGs.
-require "spec.helpers"
+local H = require "spec.helpers"
 local plot = require "flopcost.plot"
 local vega = require "flopcost.vega"
 local report = require "flopcost.report"
@@ -12,20 +12,7 @@ local build = os.getenv("FLOPCOST_BUILD") or "build"
 -- ---------------------------------------------------------------------------
 -- SVG readers
 -- ---------------------------------------------------------------------------
-local function attrs(s)
-  local a = {}
-  for k, v in s:gmatch('([%w:%-]+)="([^"]*)"') do a[k] = v end
-  return a
-end
-
-local function elements(svg, name, class)
-  local out = {}
-  for body in svg:gmatch("<" .. name .. "(%s[^>]*)>") do
-    local a = attrs(body)
-    if class == nil or a.class == class then out[#out + 1] = a end
-  end
-  return out
-end
+local attrs, elements = H.svg_attrs, H.svg_elements
 
 -- Text elements with their content (entities left as written).
 local function texts(svg, class)
@@ -54,7 +41,7 @@ end
 -- taken so a label that only fits with a narrower font fails.
 local EM = 0.64
 local function assert_text_inside(svg)
-  local W, H = viewbox(svg)
+  local W, Hgt = viewbox(svg)
   local n = 0
   for _, t in ipairs(texts(svg)) do
     if not t.transform then
@@ -66,7 +53,7 @@ local function assert_text_inside(svg)
       assert.is_true(x0 >= 0 and x0 + w <= W, ("text %q spans %.1f..%.1f, viewBox width %.1f"):format(
         t.body, x0, x0 + w, W))
       local y = tonumber(t.y)
-      assert.is_true(y - size >= 0 and y <= H, ("text %q at y %.1f, viewBox height %.1f"):format(t.body, y, H))
+      assert.is_true(y - size >= 0 and y <= Hgt, ("text %q at y %.1f, viewBox height %.1f"):format(t.body, y, Hgt))
     end
   end
   return n

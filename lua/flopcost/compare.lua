@@ -386,13 +386,7 @@ function M.write_files(grid, prefix, opts)
   end
   files[#files + 1] = { prefix .. ".csv", report.csv(grid.results, { provenance = prov }) }
   files[#files + 1] = { prefix .. ".json", report.json(grid.results, { provenance = prov, indent = "  " }) }
-  local paths = {}
-  for i, f in ipairs(files) do
-    local ok, err = report.write(f[1], f[2])
-    if not ok then return nil, err end
-    paths[i] = f[1]
-  end
-  return paths
+  return report.write_all(files)
 end
 
 return M

@@ -1244,13 +1244,7 @@ function M.mc_files(r, prefix, opts)
     files[#files + 1] = { prefix .. "-tornado.vl.json", vega.encode(vega.tornado(rows, topts)) }
     files[#files + 1] = { prefix .. "-histogram.vl.json", vega.encode(vega.histogram(r.histogram, hopts)) }
   end
-  local paths = {}
-  for i, f in ipairs(files) do
-    local ok, err = report.write(f[1], f[2])
-    if not ok then return nil, err end
-    paths[i] = f[1]
-  end
-  return paths
+  return report.write_all(files)
 end
 
 --- plot.save(path, svg) -> true, or nil, msg when the file cannot be written.

@@ -711,6 +711,18 @@ function M.write(path, text)
   return true
 end
 
+--- report.write_all(files) -> paths, or nil, msg at the first failure:
+-- files = { {path, text}, ... }, each written by report.write.
+function M.write_all(files)
+  local paths = {}
+  for i, f in ipairs(files) do
+    local ok, err = M.write(f[1], f[2])
+    if not ok then return nil, err end
+    paths[i] = f[1]
+  end
+  return paths
+end
+
 -- ===================================================================
 -- Differences explained by component
 -- ===================================================================
