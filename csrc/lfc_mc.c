@@ -318,7 +318,7 @@ static void read_scenario(lua_State *L, int opts, const char *fn, scenario_in *s
     sc->n = (size_t)n;
     sc->mix = 1;
     sc->coupling = lfc_field_option(L, sidx, fn, "coupling", coupling_names, 0);
-    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, 0.0);
+    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, lfc_default_penalty());
     if (sc->penalty >= 1.0) {
       lua_getfield(L, sidx, "penalty");
       lfc_field_error(L, fn, "scenario.penalty", "number in [0, 1)", -1);
