@@ -62,7 +62,7 @@ function M.add_intervals(cells, results, study, opts)
   opts = opts or {}
   for i, s in ipairs(cells) do
     local cp = s:core_params()
-    local seed = (study.seed or 1) + i
+    local seed = (study.seed or 1) + (s.cell_index or i)
     local mc = montecarlo.run(cp, { vary = M.vary_for(cp, study.uncertainty),
       samples = opts.samples or study.samples or 20000, seed = seed, threads = opts.threads })
     -- the run's own record of how it was drawn, for the exports' provenance
