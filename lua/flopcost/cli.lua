@@ -132,9 +132,8 @@ function commands.run(pos, flags)
   end
   -- a Lua script: run it; if it returns a scenario/study table, evaluate that
   local env = sf.environment(flags.sandbox)
-  local f, ferr = io.open(path, "rb")
-  if not f then err(ferr); return 1 end
-  local text = f:read("a"); f:close()
+  local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
+  if not text then err("run: " .. ferr); return 1 end
   local chunk, cerr = load(text, "@" .. path, "t", env)
   if not chunk then err(cerr); return 1 end
   local script_args = { [0] = path }
@@ -256,9 +255,12 @@ function commands.mc(pos, flags)
     local rows = r:tornado()
     for _, row in ipairs(rows) do out(("  %-28s %s .. %s"):format(row.name, fc.report.usd(row.low),
       fc.report.usd(row.high))) end
-    fc.plot.save(flags.out .. "-tornado.svg", fc.plot.tornado(rows, { title = "Sensitivity (5th-95th percentile)" }))
-    fc.plot.save(flags.out .. "-histogram.svg", fc.plot.histogram(r.histogram,
+    local ok1, e1 = fc.plot.save(flags.out .. "-tornado.svg",
+      fc.plot.tornado(rows, { title = "Sensitivity (5th-95th percentile)" }))
+    if not ok1 then err(e1); return 1 end
+    local ok2, e2 = fc.plot.save(flags.out .. "-histogram.svg", fc.plot.histogram(r.histogram,
       { title = "Cost per 1e18 training FLOP", interval = { r.p05, r.p95 } }))
+    if not ok2 then err(e2); return 1 end
     io.stderr:write(("wrote %s-tornado.svg and %s-histogram.svg\n"):format(flags.out, flags.out))
   end
   if flags.state then
@@ -276,10 +278,9 @@ function commands.merge(pos)
   if #pos == 0 then err("merge: state files are required"); return 2 end
   local states = {}
   for i, path in ipairs(pos) do
-    local f, ferr = io.open(path, "rb")
-    if not f then err(ferr); return 1 end
-    local st, derr = decode(f:read("a"), path)
-    f:close()
+    local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
+    if not text then err("merge: " .. ferr); return 1 end
+    local st, derr = decode(text, path)
     if not st then err(derr); return 1 end
     states[i] = st
   end
