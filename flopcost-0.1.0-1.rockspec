@@ -85,6 +85,7 @@ build = {
       ["flopcost.models.chips"] = "models/chips.json",
       ["flopcost.models.export_rules"] = "models/export_rules.json",
       ["flopcost.models.fx"] = "models/fx.json",
+      ["flopcost.models.llms"] = "models/llms.json",
       ["flopcost.models.packaging"] = "models/packaging.json",
       ["flopcost.models.processes"] = "models/processes.json",
       ["flopcost.models.regions"] = "models/regions.json",
