@@ -33,6 +33,7 @@ build = {
         "csrc/fc_mc.c",
         "csrc/fc_mc_state.c",
         "csrc/fc_mc_stats.c",
+        "csrc/fc_price.c",
         "csrc/fc_scenario.c",
         "csrc/fc_solve.c",
         "csrc/fc_status.c",
