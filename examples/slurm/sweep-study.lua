@@ -13,9 +13,10 @@ local regions = {}
 for i = 1, n_regions do
   local price = 0.03 * 10 ^ ((i - 1) / math.max(1, n_regions - 1))
   regions[i] = { name = ("us-synthetic-%04d"):format(i), label = ("synthetic US site at $%.4f/kWh"):format(price),
-    country = "US", currency = "USD", electricity_price_per_kwh = price, pue = 1.2,
+    country = "US", destination = "us", currency = "USD", electricity_price_per_kwh = price, pue = 1.2,
     facility_usd_per_kw = 11700, wacc = 0.06, grid_kg_co2_per_kwh = 0.26, green_share = 0,
-    carbon_usd_per_t = 0 }
+    carbon_usd_per_t = 0, as_of = "2025",
+    source = "synthetic [D]: us-va of models/regions.json (EIA EPA 2023 [P]; C&W 2025 [S]) at a swept price" }
 end
 local mixes = {}
 for j = 1, n_mixes do
