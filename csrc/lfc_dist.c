@@ -249,7 +249,7 @@ void lfc_read_dist(lua_State *L, int idx, const char *fn, const char *where, fc_
 }
 
 int lfc_open_dist(lua_State *L) {
-  if (luaL_newmetatable(L, LFC_DIST_MT)) {
+  if (lfc_newmetatable(L, LFC_DIST_MT)) {
     luaL_newlib(L, dist_methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, dm_tostring);

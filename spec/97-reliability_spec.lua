@@ -58,3 +58,35 @@ describe("packaging", function()
     os.execute("rm -rf '" .. tmp .. "' '" .. tmp .. ".log'")
   end)
 end)
+
+describe("protected metatables (issue 13: a hand-called __gc freed a curve a Params still used)", function()
+  it("getmetatable on every flopcost C object returns its type name, not the table with __gc", function()
+    local c = fc.energy.power_curve { utilization = { 0, 0.5, 1 }, power_w = { 100, 400, 700 } }
+    local p = core.scenario.params { chip_price_usd = 30000, tdp_w = 700, peak_flops_per_s = 1e15, power_curve = c }
+    assert.are.equal("flopcost.PowerCurve", getmetatable(c))
+    assert.are.equal("flopcost.Params", getmetatable(p))
+    assert.are.equal("flopcost.Dist", getmetatable(fc.dist.normal(1, 0.1)))
+    assert.is_true(fc.dist.is_dist(fc.dist.normal(1, 0.1)))
+    assert.has_error(function() getmetatable(c).__gc(c) end)
+    assert.has_error(function() setmetatable(c, nil) end)
+  end)
+  it("the hand-called __gc repro of the issue no longer reaches C (subprocess: it used to segfault)", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write([[
+local core = require "flopcost.core"
+local c = core.energy.power_curve{utilization={0,0.5,1}, power_w={100,400,700}}
+local p = core.scenario.params{chip_price_usd=30000, tdp_w=700, peak_flops_per_s=1e15, power_curve=c}
+local before = p:eval()
+print(pcall(function() getmetatable(c).__gc(c) end))
+collectgarbage(); collectgarbage()
+print(p:eval() == before)
+]])
+    f:close()
+    local h = io.popen(("LUA_CPATH='./%s/?.so;;' lua5.4 %s 2>&1; echo rc=$?"):format(build, script))
+    local out = h:read("a"); h:close(); os.remove(script)
+    assert.truthy(out:find("^false\t"), out)
+    assert.truthy(out:find("\ntrue\nrc=0", 1, true), out)
+  end)
+end)
