@@ -174,6 +174,10 @@ function M.manufactured_price(cat, chip, m)
   return pkg.total_usd * (1 + (m.markup or 1.0)), pkg
 end
 
+--- The chip's idle board power: its catalog figure, else the H100 share of TDP.
+function M.idle_w_of(chip) return chip.idle_w or chip.tdp_w * IDLE_SHARE_OF_TDP end
+M.power_curve_of = power_curve_of
+
 --- Chip defaults from the catalog entry.
 local function chip_params(chip, opts, region, cat)
   local p = {}
@@ -186,7 +190,7 @@ local function chip_params(chip, opts, region, cat)
   end
   p.peak_flops_per_s = tflops * 1e12
   p.tdp_w = chip.tdp_w
-  p.idle_w = chip.idle_w or chip.tdp_w * IDLE_SHARE_OF_TDP
+  p.idle_w = M.idle_w_of(chip)
   p.chip_price_usd = chip.price_usd
   if opts.manufacturing then
     p.chip_price_usd = M.manufactured_price(cat, chip, opts.manufacturing)
