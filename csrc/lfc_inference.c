@@ -20,6 +20,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "fc.h"
+#include "fc_compose.h"
 #include "lfc.h"
 #include "lfc_util.h"
 
@@ -89,7 +90,7 @@ static void read_chip(lua_State *L, fc_infer_chip *c) {
   c->bandwidth_bytes_per_s = lfc_field_number(L, t, fn, "bandwidth_bytes_per_s", LFC_POSITIVE);
   c->link_bytes_per_s = lfc_field_number_opt(L, t, fn, "link_bytes_per_s", LFC_NONNEG, 0.0);
   c->tdp_w = lfc_field_number(L, t, fn, "tdp_w", LFC_POSITIVE);
-  c->idle_w = lfc_field_number_opt(L, t, fn, "idle_w", LFC_NONNEG, 0.0);
+  c->idle_w = fc_compose_idle_w(c->tdp_w, lfc_field_number_opt(L, t, fn, "idle_w", LFC_NONNEG, NAN));
   if (lua_getfield(L, t, "power_curve") != LUA_TNIL) {
     fc_power_curve **box = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
     if (!box || !*box) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);

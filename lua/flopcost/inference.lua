@@ -86,7 +86,7 @@ function M.chip_params(chip, precision)
   return { peak_flops_per_s = tflops * 1e12, memory_bytes = chip.memory_gb * 1e9,
     bandwidth_bytes_per_s = chip.memory_bandwidth_gbs * 1e9,
     link_bytes_per_s = (chip.interconnect_gbs or 0) * 1e9 / 2,
-    tdp_w = chip.tdp_w, idle_w = sc.idle_w_of(chip), power_curve = sc.power_curve_of(chip) }, compute_precision
+    tdp_w = chip.tdp_w, idle_w = chip.idle_w, power_curve = sc.power_curve_of(chip) }, compute_precision
 end
 
 local function number_field(opts, k, dflt)
