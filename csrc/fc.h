@@ -18,5 +18,6 @@
 #include "fc_mc.h"
 #include "fc_solve.h"
 #include "fc_fleet.h"
+#include "fc_file.h"
 
 #endif

@@ -19,7 +19,7 @@ static const struct {
   {"export", lfc_open_export},     {"catalog", lfc_open_catalog},
   {"scenario", lfc_open_scenario}, {"mc", lfc_open_mc},
   {"solve", lfc_open_solve},       {"json", lfc_open_json},
-  {"fleet", lfc_open_fleet},
+  {"fleet", lfc_open_fleet},      {"file", lfc_open_file},
   {NULL, NULL}
 };
 

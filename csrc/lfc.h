@@ -18,6 +18,7 @@ int lfc_open_mc(lua_State *L);
 int lfc_open_solve(lua_State *L);
 int lfc_open_json(lua_State *L);
 int lfc_open_fleet(lua_State *L);
+int lfc_open_file(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 
@@ -34,6 +35,9 @@ extern const char *const lfc_coupling_names[];
 /* Reads a scenario options table (defaults for absent fields); pushes the
    power-curve userdata or nil, which must stay referenced while p is used. */
 void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p);
+/* Reads the options table at idx into a new flopcost.Params userdata (pushed;
+   it keeps the power curve alive) and returns its parameters. */
+fc_scenario_params *lfc_push_params(lua_State *L, int idx, const char *fn);
 /* Reads {members=, counts=, coupling=, penalty=}; pushes 3 values owning m's memory. */
 void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m);
 /* Raises the Lua error for status st of evaluating m (field names from the core). */

@@ -238,16 +238,22 @@ static int l_eval_grid(lua_State *L) {
 
 /* ---- compiled parameters: a userdata for fast repeated evaluation ---- */
 
-static int l_params(lua_State *L) {
-  const char *fn = "flopcost.scenario.params";
+fc_scenario_params *lfc_push_params(lua_State *L, int idx, const char *fn) {
   lfc_params *u;
   fc_scenario_params p;
-  lfc_read_params(L, 1, fn, &p); /* curve or nil on top */
+  idx = lua_absindex(L, idx);
+  lfc_read_params(L, idx, fn, &p); /* curve or nil on top */
   u = (lfc_params *)lua_newuserdatauv(L, sizeof *u, 1);
   u->p = p;
   lua_pushvalue(L, -2);
   lua_setiuservalue(L, -2, 1); /* keeps the curve alive */
   luaL_setmetatable(L, PARAMS_MT);
+  lua_remove(L, -2);           /* the curve: anchored by the userdata */
+  return &u->p;
+}
+
+static int l_params(lua_State *L) {
+  lfc_push_params(L, 1, "flopcost.scenario.params");
   return 1;
 }
 

@@ -59,7 +59,7 @@ describe("flopcost.scenariofile", function()
   it("returns nil and a message for a missing file", function()
     local v, err = sf.load("/nonexistent/x.lua")
     assert.is_nil(v)
-    assert.are.equal("flopcost.scenariofile.load: /nonexistent/x.lua: No such file or directory", err)
+    assert.are.equal("flopcost.scenariofile.load: cannot read '/nonexistent/x.lua': No such file or directory", err)
   end)
 
   describe("the sandbox", function()

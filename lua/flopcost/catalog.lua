@@ -100,16 +100,13 @@ local function module_dir()
 end
 
 -- Reads a whole file: text | nil, message, "dir" when it is a directory.
+-- Regular files only, capped at core.file.max_bytes (fc_file.c): a FIFO or
+-- /dev/zero is refused before anything is read.
 local function read_file(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text, rerr, code = f:read("a")
-  f:close()
-  if text == nil then
-    if code == 21 then return nil, path .. ": is a directory", "dir" end
-    return nil, path .. ": " .. tostring(rerr)
-  end
-  return text
+  local text, err = require("flopcost.core").file.read(path)
+  if text then return text end
+  if err:match(": is a directory$") then return nil, path .. ": is a directory", "dir" end
+  return nil, err
 end
 
 local function has_catalog(dir)
@@ -235,7 +232,8 @@ local function load_path(cat, path)
     if t then
       load_file(cat, p, t)
       found = true
-    elseif io.open(p, "rb") then
+    elseif not e2:match("No such file or directory$") then
+      -- present but unreadable (permissions, a FIFO, a directory): never skipped silently
       return nil, "flopcost.catalog.load: " .. e2
     end
   end

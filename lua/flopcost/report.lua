@@ -577,12 +577,9 @@ function M.write(path, text)
   if type(text) ~= "string" then
     error("flopcost.report.write: argument 'text': string expected, got " .. got(text), 2)
   end
-  local f, err = io.open(path, "wb")
-  if not f then return nil, err end
-  local ok, werr = f:write(text)
-  local cok, cerr = f:close()
-  if not ok then return nil, werr end
-  if not cok then return nil, cerr end
+  -- atomic (temporary file, fsync, rename): a failed write keeps the old file
+  local ok, werr = require("flopcost.core").file.write(path, text)
+  if not ok then return nil, "flopcost.report.write: " .. werr end
   return true
 end
 

@@ -10,12 +10,9 @@ local json_core = require("flopcost.core").json
 local M = {}
 local FN = "flopcost.scenariofile"
 
+-- regular files only, at most core.file.max_bytes (a FIFO or /dev/zero is refused)
 local function read_all(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("a")
-  f:close()
-  return text
+  return require("flopcost.core").file.read(path)
 end
 
 -- JSON null -> nil in objects; arrays keep other values in order.
@@ -139,10 +136,8 @@ function M.save(path, data)
     return "-- flopcost scenario file\nreturn " .. to_lua(clean, 0, "scenario") .. "\n"
   end)
   if not ok then error(text, 2) end
-  local f, err = io.open(path, "wb")
-  if not f then return nil, FN .. ".save: " .. err end
-  f:write(text)
-  f:close()
+  local wok, err = require("flopcost.core").file.write(path, text)
+  if not wok then return nil, FN .. ".save: " .. err end
   return true
 end
 

@@ -13,10 +13,9 @@ function M.run(a, common)
   local decode = require("flopcost.core").json.decode
   local states = {}
   for i, path in ipairs(a.states) do
-    local f, ferr = io.open(path, "rb")
-    if not f then common.fail(ferr) end
-    local st, derr = decode(f:read("a"), path)
-    f:close()
+    local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
+    if not text then common.fail("merge: " .. ferr) end
+    local st, derr = decode(text, path)
     if not st then common.fail(derr) end
     if type(st) ~= "table" then common.fail(path .. ": a state (JSON object or list) expected") end
     states[i] = st

@@ -41,9 +41,8 @@ function M.run(a, common)
   end
   -- a Lua script: run it; if it returns a scenario/study table, evaluate that
   local env = sf.environment(a.sandbox)
-  local f, ferr = io.open(path, "rb")
-  if not f then common.fail(ferr) end
-  local text = f:read("a"); f:close()
+  local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
+  if not text then common.fail("run: " .. ferr) end
   local chunk, cerr = load(text, "@" .. path, "t", env)
   if not chunk then common.fail(cerr) end
   local script_args = { [0] = path }

@@ -1,0 +1,31 @@
+/*
+** fc_file.h -- the one way flopcost reads and writes whole files.
+**
+** Writing is atomic: the bytes go to a temporary file in the same directory,
+** which is flushed, fsync'ed and renamed over the target. On any failure the
+** temporary file is removed, an existing file at `path` is left untouched and
+** FC_EIO is returned. Reading refuses anything but a regular file (a FIFO,
+** /dev/zero, a directory) and stops at a byte cap instead of reading first
+** and checking after.
+*/
+#ifndef FC_FILE_H
+#define FC_FILE_H
+
+#include <stddef.h>
+
+/* Default cap for catalogs, scenario, study and state files: 64 MiB. */
+#define FC_FILE_MAX_BYTES ((size_t)64 << 20)
+
+/* Writes len bytes of data to path atomically (see above). On failure returns
+   FC_EIO (FC_EINVAL for NULL arguments) and, when err is not NULL, writes a
+   message "cannot write 'path': <reason>" into err (errlen bytes). */
+int fc_file_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen);
+
+/* Reads the regular file at path, at most max_bytes bytes. On success *out
+   is a malloc'ed, NUL-terminated buffer of *len bytes (caller frees).
+   Errors: FC_EIO (cannot open or read; not a regular file), FC_ERANGE (larger
+   than max_bytes: reading stops at max_bytes + 1), FC_ENOMEM, FC_EINVAL. The
+   message in err names the path and the reason. */
+int fc_file_read(const char *path, size_t max_bytes, char **out, size_t *len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+** lfc_mc.h -- shared by the Monte Carlo binding files: lfc_dist.c
+** (distributions), lfc_mc_opts.c (options), lfc_mc_state.c (states, merge)
+** and lfc_mc.c (run, tornado). Every reader raises a Lua error naming the
+** function and the field.
+*/
+#ifndef LFC_MC_H
+#define LFC_MC_H
+
+#include <lua.h>
+#include <gsl/gsl_rng.h>
+#include "fc_dist.h"
+#include "fc_mc.h"
+#include "fc_mc_state.h"
+
+#define LFC_DIST_MT "flopcost.Dist"
+
+/* core.mc.dist: registers the Dist metatable, pushes the constructors. */
+int lfc_open_dist(lua_State *L);
+/* Reads a distribution: Dist userdata, a number (fixed) or {kind, args...}. */
+void lfc_read_dist(lua_State *L, int idx, const char *fn, const char *where, fc_dist *out);
+/* Pushes x as "%.14g" (2, not 2.0) and returns the string, for messages. */
+const char *lfc_num(lua_State *L, double x);
+
+/* The scenario of a run: one member or a mix (memory anchored on the stack). */
+typedef struct {
+  fc_scenario_params *members;
+  double *counts;
+  size_t n;
+  int mix, coupling;
+  double penalty;
+} lfc_mc_scenario;
+
+/* Reads opts.scenario into sc; leaves one anchor value at the scenario's stack slot. */
+void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc);
+/* Reads opts.inputs into a userdata array (left on the stack) and a names
+   table (left above it). Returns the count. */
+size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_scenario *sc, fc_mc_input **out);
+/* Reads output/outputs into idx[], the names into a table left on the stack. */
+size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx);
+/* Reads the quantile levels (default 0.05, 0.5, 0.95) into q[64]. */
+size_t lfc_mc_read_quantiles(lua_State *L, int opts, const char *fn, double *q);
+/* samples, seed, threads, histogram_bins, rng */
+void lfc_mc_read_common(lua_State *L, int opts, const char *fn, fc_mc_spec *sp);
+void lfc_mc_read_shard(lua_State *L, int opts, const char *fn, fc_mc_spec *sp);
+int lfc_mc_opt_bool(lua_State *L, int opts, const char *fn, const char *field, int dflt);
+/* A GSL generator by name; NULL when unknown. */
+const gsl_rng_type *lfc_mc_rng_by_name(const char *name);
+
+/* Pushes the summary table of one output (q_exact NULL: streaming quantiles). */
+void lfc_mc_push_summary(lua_State *L, const char *fn, const fc_mc_stats *s, const char *name,
+                         const double *p, size_t np, const double *q_exact, size_t nb);
+/* Pushes a state as a plain table (format FC_MC_STATE_FORMAT). */
+void lfc_mc_push_state(lua_State *L, const fc_mc_state *st);
+/* core.mc.merge(states) */
+int lfc_mc_merge(lua_State *L);
+
+#endif

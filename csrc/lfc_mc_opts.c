@@ -1,0 +1,296 @@
+/*
+** lfc_mc_opts.c -- the options of core.mc.run and core.mc.tornado: the
+** scenario (one member or a mix), the uncertain inputs, the outputs, the
+** quantile levels, the generator, the shard. Each reader raises a Lua error
+** naming the function and the field; see lfc_mc.h.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <lua.h>
+#include <lauxlib.h>
+#include "fc.h"
+#include "fc_mc.h"
+#include "lfc.h"
+#include "lfc_mc.h"
+#include "lfc_util.h"
+
+#define PARAMS_MT "flopcost.Params"
+
+/* Pushes a Params userdata for the value at idx (Params or options table),
+   built by the scenario binding beside this file. */
+static fc_scenario_params *to_params(lua_State *L, int idx, const char *fn, const char *where) {
+  void *u;
+  char what[96];
+  idx = lua_absindex(L, idx);
+  if ((u = luaL_testudata(L, idx, PARAMS_MT)) != NULL) {
+    lua_pushvalue(L, idx);
+    return (fc_scenario_params *)u; /* struct lfc_params starts with its fc_scenario_params */
+  }
+  if (lua_type(L, idx) != LUA_TTABLE)
+    lfc_field_error(L, fn, where, "scenario options table or flopcost.Params", idx);
+  snprintf(what, sizeof what, "%s: %s", fn, where);
+  return lfc_push_params(L, idx, what);
+}
+
+void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc) {
+  static const char *const known[] = {"members", "counts", "coupling", "penalty", NULL};
+  int t = lua_getfield(L, opts, "scenario"), sidx = lua_gettop(L);
+  memset(sc, 0, sizeof *sc);
+  if (t == LUA_TTABLE && lua_getfield(L, sidx, "members") != LUA_TNIL) {
+    lua_Integer n = 0, i;
+    int midx = lua_gettop(L);
+    lfc_check_fields(L, sidx, fn, known);
+    if (lua_type(L, midx) != LUA_TTABLE || (n = (lua_Integer)lua_rawlen(L, midx)) == 0)
+      lfc_field_error(L, fn, "scenario.members", "non-empty list", midx);
+    if (lua_getfield(L, sidx, "counts") != LUA_TTABLE || (lua_Integer)lua_rawlen(L, -1) != n)
+      lfc_field_error(L, fn, "scenario.counts", "list of one count per member", -1);
+    sc->n = (size_t)n;
+    sc->mix = 1;
+    sc->coupling = lfc_field_option(L, sidx, fn, "coupling", lfc_coupling_names, 0);
+    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, 0.0);
+    if (sc->penalty >= 1.0) {
+      lua_getfield(L, sidx, "penalty");
+      lfc_field_error(L, fn, "scenario.penalty", "number in [0, 1)", -1);
+    }
+    sc->members = (fc_scenario_params *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->members, 0);
+    sc->counts = (double *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->counts, 0);
+    lua_createtable(L, (int)n + 2, 0); /* anchors */
+    lua_insert(L, -3);
+    lua_rawseti(L, -3, (lua_Integer)n + 2);
+    lua_rawseti(L, -2, (lua_Integer)n + 1);
+    for (i = 1; i <= n; i++) {
+      char where[48];
+      fc_scenario_params *p;
+      snprintf(where, sizeof where, "scenario.members[%lld]", (long long)i);
+      lua_rawgeti(L, midx, i);
+      p = to_params(L, -1, fn, where);
+      sc->members[i - 1] = *p;
+      lua_rawseti(L, -3, i);
+      lua_pop(L, 1);
+      lua_rawgeti(L, midx + 1, i);
+      snprintf(where, sizeof where, "scenario.counts[%lld]", (long long)i);
+      if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) || !isfinite(lua_tonumber(L, -1)))
+        lfc_field_error(L, fn, where, "non-negative number", -1);
+      sc->counts[i - 1] = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+    lua_replace(L, sidx); /* the anchor table takes the scenario's slot */
+    lua_settop(L, sidx);
+    return;
+  }
+  if (t == LUA_TTABLE) lua_pop(L, 1);
+  if (t == LUA_TNIL) luaL_error(L, "%s: field 'scenario': scenario options table or flopcost.Params expected, got nil", fn);
+  {
+    fc_scenario_params *p = to_params(L, sidx, fn, "scenario");
+    sc->members = (fc_scenario_params *)lua_newuserdatauv(L, sizeof *sc->members, 1);
+    *sc->members = *p;
+    lua_insert(L, -2);
+    lua_setiuservalue(L, -2, 1); /* anchors the Params (and its power curve) */
+    sc->n = 1;
+    lua_replace(L, sidx);
+    lua_settop(L, sidx);
+  }
+}
+
+static int field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
+  int i = fc_scenario_field_index(name);
+  if (i < 0) {
+    const char *known[64], *near;
+    size_t k, n = fc_scenario_field_count();
+    for (k = 0; k < n && k < 63; k++) known[k] = fc_scenario_field_name(k);
+    known[k] = NULL;
+    near = lfc_closest(name, known);
+    if (near) luaL_error(L, "%s: field '%s': unknown scenario field '%s' (did you mean '%s'?)", fn, where, name, near);
+    luaL_error(L, "%s: field '%s': unknown scenario field '%s'", fn, where, name);
+  }
+  return i;
+}
+
+static int result_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
+  int i = fc_scenario_result_index(name);
+  if (i < 0) {
+    const char *known[64], *near;
+    size_t k, n = fc_scenario_result_count();
+    for (k = 0; k < n && k < 63; k++) known[k] = fc_scenario_result_name(k);
+    known[k] = NULL;
+    near = lfc_closest(name, known);
+    if (near) luaL_error(L, "%s: field '%s': unknown result '%s' (did you mean '%s'?)", fn, where, name, near);
+    luaL_error(L, "%s: field '%s': unknown result '%s'", fn, where, name);
+  }
+  return i;
+}
+
+/* Reads opts.inputs into a userdata array (left on the stack) and a names table
+   (left above it). Returns the count. */
+size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_scenario *sc, fc_mc_input **out) {
+  static const char *const known[] = {"field", "dist", "member", "name", NULL};
+  lua_Integer n = 0, i;
+  int list;
+  fc_mc_input *in;
+  if (lua_getfield(L, opts, "inputs") != LUA_TNIL && lua_type(L, -1) != LUA_TTABLE)
+    lfc_field_error(L, fn, "inputs", "list of {field=, dist=}", -1);
+  list = lua_gettop(L);
+  if (lua_type(L, list) == LUA_TTABLE) n = (lua_Integer)lua_rawlen(L, list);
+  in = (fc_mc_input *)lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *in, 0);
+  lua_createtable(L, (int)n, 0); /* names */
+  for (i = 1; i <= n; i++) {
+    char where[64];
+    const char *field;
+    int e = lua_gettop(L) + 1;
+    lua_rawgeti(L, list, i);
+    snprintf(where, sizeof where, "inputs[%lld]", (long long)i);
+    if (lua_type(L, e) != LUA_TTABLE) lfc_field_error(L, fn, where, "table {field=, dist=}", e);
+    lfc_check_fields(L, e, fn, known);
+    snprintf(where, sizeof where, "inputs[%lld].field", (long long)i);
+    if (lua_getfield(L, e, "field") != LUA_TSTRING) lfc_field_error(L, fn, where, "scenario field name", -1);
+    field = lua_tostring(L, -1);
+    in[i - 1].field = field_by_name(L, fn, where, field);
+    snprintf(where, sizeof where, "inputs[%lld].member", (long long)i);
+    in[i - 1].member = (int)lfc_field_integer_opt(L, e, fn, "member", 1, 0) - 1;
+    if (in[i - 1].member >= (int)sc->n)
+      luaL_error(L, "%s: field '%s': member index in [1, %d] expected, got %d", fn, where, (int)sc->n,
+                 in[i - 1].member + 1);
+    snprintf(where, sizeof where, "inputs[%lld].dist", (long long)i);
+    lua_getfield(L, e, "dist");
+    lfc_read_dist(L, -1, fn, where, &in[i - 1].dist);
+    lua_pop(L, 1);
+    /* name: given, or the field (with [member] when one member only) */
+    if (lua_getfield(L, e, "name") != LUA_TSTRING) {
+      lua_pop(L, 1);
+      if (in[i - 1].member >= 0) lua_pushfstring(L, "%s[%d]", field, in[i - 1].member + 1);
+      else lua_pushvalue(L, -1);
+    }
+    lua_rawseti(L, e - 1, i);
+    lua_settop(L, e - 1);
+  }
+  lua_remove(L, list);
+  *out = in;
+  return (size_t)n;
+}
+
+/* Reads and validates the quantile list (default 0.05, 0.5, 0.95) into q. */
+size_t lfc_mc_read_quantiles(lua_State *L, int opts, const char *fn, double *q) {
+  lua_Integer n = 0, i;
+  if (lua_getfield(L, opts, "quantiles") == LUA_TNIL) {
+    lua_pop(L, 1);
+    q[0] = 0.05; q[1] = 0.5; q[2] = 0.95;
+    return 3;
+  }
+  if (lua_type(L, -1) != LUA_TTABLE || (n = (lua_Integer)lua_rawlen(L, -1)) > 64)
+    lfc_field_error(L, fn, "quantiles", "list of at most 64 probabilities", -1);
+  for (i = 1; i <= n; i++) {
+    char where[32];
+    lua_rawgeti(L, -1, i);
+    snprintf(where, sizeof where, "quantiles[%lld]", (long long)i);
+    if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0 && lua_tonumber(L, -1) <= 1))
+      lfc_field_error(L, fn, where, "number in [0, 1]", -1);
+    q[i - 1] = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return (size_t)n;
+}
+
+/* Reads output/outputs into idx[], names into a table left on the stack. */
+size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
+  size_t n = 0;
+  int t = lua_getfield(L, opts, "outputs");
+  lua_getfield(L, opts, "output");
+  if (t != LUA_TNIL && lua_type(L, -1) != LUA_TNIL)
+    luaL_error(L, "%s: give 'output' or 'outputs', not both", fn);
+  lua_createtable(L, 4, 0);
+  if (t == LUA_TNIL) {
+    const char *name = "usd_per_eflop";
+    if (lua_type(L, -2) != LUA_TNIL) {
+      if (lua_type(L, -2) != LUA_TSTRING) lfc_field_error(L, fn, "output", "result name", -2);
+      name = lua_tostring(L, -2);
+    }
+    idx[n++] = result_by_name(L, fn, "output", name);
+    lua_pushstring(L, name);
+    lua_rawseti(L, -2, 1);
+  } else {
+    lua_Integer k, m = 0;
+    if (lua_type(L, -3) != LUA_TTABLE || (m = (lua_Integer)lua_rawlen(L, -3)) < 1 || m > (lua_Integer)FC_MC_MAX_OUTPUTS)
+      lfc_field_error(L, fn, "outputs", "list of 1 to 16 result names", -3);
+    for (k = 1; k <= m; k++) {
+      char where[32];
+      snprintf(where, sizeof where, "outputs[%lld]", (long long)k);
+      if (lua_rawgeti(L, -3, k) != LUA_TSTRING) lfc_field_error(L, fn, where, "result name", -1);
+      idx[n++] = result_by_name(L, fn, where, lua_tostring(L, -1));
+      lua_rawseti(L, -2, k);
+    }
+  }
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+  return n;
+}
+
+/* A GSL generator by name (gsl_rng_types_setup); NULL when unknown. */
+const gsl_rng_type *lfc_mc_rng_by_name(const char *name) {
+  const gsl_rng_type **t;
+  for (t = gsl_rng_types_setup(); *t; t++)
+    if (strcmp((*t)->name, name) == 0) return *t;
+  return NULL;
+}
+
+/* opts.rng: a GSL generator's name, default "taus2" (fc_mc.h says why). */
+static const gsl_rng_type *read_rng(lua_State *L, int opts, const char *fn) {
+  const gsl_rng_type *t;
+  if (lua_getfield(L, opts, "rng") == LUA_TNIL) { lua_pop(L, 1); return gsl_rng_taus2; }
+  if (lua_type(L, -1) != LUA_TSTRING || !(t = lfc_mc_rng_by_name(lua_tostring(L, -1))))
+    lfc_field_error(L, fn, "rng", "name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...)", -1);
+  lua_pop(L, 1);
+  return t;
+}
+
+void lfc_mc_read_common(lua_State *L, int opts, const char *fn, fc_mc_spec *sp) {
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  sp->samples = (uint64_t)lfc_field_integer_opt(L, opts, fn, "samples", 1, 10000);
+  sp->seed = (uint64_t)lfc_field_integer_opt(L, opts, fn, "seed", 0, 1);
+  sp->threads = (unsigned)lfc_field_integer_opt(L, opts, fn, "threads", 1, ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1);
+  if (sp->threads > FC_MC_MAX_THREADS) lfc_field_error(L, fn, "threads", "integer in [1, 256]", -1);
+  sp->hist_bins = (size_t)lfc_field_integer_opt(L, opts, fn, "histogram_bins", 1, 50);
+  sp->rng_type = read_rng(L, opts, fn);
+  if (sp->hist_bins > FC_MC_FINE_BINS) {
+    lua_getfield(L, opts, "histogram_bins");
+    lfc_field_error(L, fn, "histogram_bins", "integer in [1, 4096]", -1);
+  }
+  if ((sp->samples - 1) / FC_MC_CHUNK >= 0xFFFFFFFFu) {
+    lua_getfield(L, opts, "samples");
+    lfc_field_error(L, fn, "samples", "integer below 2^48", -1);
+  }
+}
+
+int lfc_mc_opt_bool(lua_State *L, int opts, const char *fn, const char *field, int dflt) {
+  int t = lua_getfield(L, opts, field), v;
+  if (t == LUA_TNIL) { lua_pop(L, 1); return dflt; }
+  if (t != LUA_TBOOLEAN) lfc_field_error(L, fn, field, "boolean", -1);
+  v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+void lfc_mc_read_shard(lua_State *L, int opts, const char *fn, fc_mc_spec *sp) {
+  static const char *const known[] = {"i", "n", NULL};
+  sp->shard_index = 0;
+  sp->shard_count = 1;
+  if (lua_getfield(L, opts, "shard") != LUA_TNIL) {
+    long long i, n;
+    int s = lua_gettop(L);
+    if (lua_type(L, s) != LUA_TTABLE) lfc_field_error(L, fn, "shard", "table {i=, n=}", s);
+    lfc_check_fields(L, s, fn, known);
+    n = lfc_field_integer_opt(L, s, fn, "n", 1, 0);
+    i = lfc_field_integer_opt(L, s, fn, "i", 1, 0);
+    if (n == 0 || n > 1000000) { lua_getfield(L, s, "n"); lfc_field_error(L, fn, "shard.n", "integer in [1, 1e6]", -1); }
+    if (i == 0 || i > n) {
+      lua_getfield(L, s, "i");
+      luaL_error(L, "%s: field 'shard.i': integer in [1, %d] expected, got %s", fn, (int)n,
+                 luaL_tolstring(L, -1, NULL));
+    }
+    sp->shard_index = (unsigned)(i - 1);
+    sp->shard_count = (unsigned)n;
+  }
+  lua_pop(L, 1);
+}
