@@ -63,7 +63,7 @@ check-c: $(TEST_BIN)
 	@sh tools/run-tests.sh c "$(BUILD)" "$(TEST_WRAP)"
 
 spec: all
-	@$(LUA_ENV) $(TEST_ENV) $(LUA) $(BUSTED) --lpath="./lua/?.lua;./lua/?/init.lua" \
+	@$(LUA_ENV) $(TEST_ENV) $(LUA) $(BUSTED) --ignore-lua --lpath="./lua/?.lua;./lua/?/init.lua" \
 	  --cpath="./$(BUILD)/?.so" $(BUSTED_ARGS)
 
 # The README's test command: C unit tests, then the busted specs, one summary line.
