@@ -19,5 +19,6 @@
 #include "fc_solve.h"
 #include "fc_fleet.h"
 #include "fc_file.h"
+#include "fc_price.h"
 
 #endif

@@ -611,6 +611,59 @@ static double fig_value(const cJSON *v) {
   return v->valuedouble;
 }
 
+/* 0 when absent */
+static double opt_value(const cJSON *e, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+  return v ? fig_value(v) : 0.0;
+}
+
+/* The relations between the fields of a model architecture (llms.json). */
+static int check_llm(vctx *c, const cJSON *e) {
+  static const char *const moe[] = {"experts_active", "expert_intermediate", "moe_layers", NULL};
+  const char *bad = NULL, *why = NULL;
+  char msg[160];
+  int k, st;
+  size_t old;
+  msg[0] = '\0';
+  if (opt_value(e, "active_params") > opt_value(e, "params")) {
+    bad = "active_params";
+    snprintf(msg, sizeof msg, "%.14g is above params (%.14g)", opt_value(e, "active_params"),
+             opt_value(e, "params"));
+  } else if (opt_value(e, "kv_heads") > opt_value(e, "heads")) {
+    bad = "kv_heads";
+    snprintf(msg, sizeof msg, "%.14g is above heads (%.14g)", opt_value(e, "kv_heads"),
+             opt_value(e, "heads"));
+  } else if (strcmp(cJSON_GetObjectItemCaseSensitive(e, "attention")->valuestring, "mla") == 0 &&
+             (!cJSON_GetObjectItemCaseSensitive(e, "kv_lora_rank") ||
+              !cJSON_GetObjectItemCaseSensitive(e, "qk_rope_head_dim"))) {
+    bad = "attention";
+    why = "'mla' needs kv_lora_rank and qk_rope_head_dim";
+  } else if (opt_value(e, "experts") > 0) {
+    for (k = 0; moe[k] && !bad; k++)
+      if (!cJSON_GetObjectItemCaseSensitive(e, moe[k])) {
+        bad = "experts";
+        snprintf(msg, sizeof msg, "a mixture of experts needs '%s'", moe[k]);
+      }
+    if (!bad && opt_value(e, "experts_active") > opt_value(e, "experts")) {
+      bad = "experts_active";
+      snprintf(msg, sizeof msg, "%.14g is above experts (%.14g)", opt_value(e, "experts_active"),
+               opt_value(e, "experts"));
+    } else if (!bad && opt_value(e, "moe_layers") > opt_value(e, "layers")) {
+      bad = "moe_layers";
+      snprintf(msg, sizeof msg, "%.14g is above layers (%.14g)", opt_value(e, "moe_layers"),
+               opt_value(e, "layers"));
+    } else if (!bad && !cJSON_GetObjectItemCaseSensitive(e, "active_params")) {
+      bad = "experts";
+      why = "a mixture of experts needs 'active_params'";
+    }
+  }
+  if (!bad) return FC_OK;
+  old = push_key(c, bad);
+  st = verr(c, "%s", why ? why : msg);
+  pop(c, old);
+  return st;
+}
+
 static int check_entry(vctx *c, const fc_cat_table *t, const cJSON *e) {
   const char *keys[40];
   const fc_cat_field *f;
@@ -655,6 +708,8 @@ static int check_entry(vctx *c, const fc_cat_table *t, const cJSON *e) {
       pop(c, old);
       return st;
     }
+  } else if (strcmp(t->name, "llms") == 0) {
+    return check_llm(c, e);
   }
   return FC_OK;
 }

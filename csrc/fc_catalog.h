@@ -1,6 +1,6 @@
 /*
 ** fc_catalog.h -- loading and validating the catalog files of models/
-** (chips, regions, processes, packaging + hbm, fx, export_rules, runs).
+** (chips, regions, processes, packaging + hbm, fx, export_rules, runs, llms).
 **
 ** The schema is docs/catalog-schema.md ("flopcost.<kind>/1").  Loading is in
 ** three steps, all in this module, none of which prints or aborts:
@@ -51,6 +51,7 @@ typedef enum {
   FC_CAT_FX,
   FC_CAT_EXPORT_RULES,
   FC_CAT_RUNS,
+  FC_CAT_LLMS,
   FC_CAT_NKINDS
 } fc_catalog_kind;
 
@@ -94,7 +95,7 @@ int fc_catalog_validate(cJSON *doc, const char *file, int *kind, char *err, size
 
 /*
 ** Validate and normalise one entry of table `table` ("chips", "regions",
-** "processes", "packaging", "hbm", "rules", "runs", "rates") in place, as if
+** "processes", "packaging", "hbm", "rules", "runs", "rates", "llms", "serving") in place, as if
 ** it stood at `path` of a file named `file` (both only used in messages).
 ** Used for entries added or overridden from Lua.  Uniqueness against other
 ** entries is the caller's business.  Errors: FC_EDOM, FC_ENOMEM, FC_EINVAL

@@ -156,6 +156,58 @@ static const fc_cat_field run_fields[] = {
   END
 };
 
+/* Language-model architectures (models/llms.json), as the published
+   config.json files and papers state them; read by fc_inference. */
+static const char *const llm_attention[] = {"gqa", "mla", NULL};
+static const fc_cat_field llm_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"aliases", T_STRLIST, 0, OPT, NULL},
+  {"organization", T_STR, 0, OPT, NULL},
+  {"released", T_DATE, 0, OPT, NULL},
+  {"params", T_FIG, K_POS, REQ, NULL},
+  {"active_params", T_FIG, K_POS, OPT, NULL},
+  {"layers", T_INT, K_POS, REQ, NULL},
+  {"hidden", T_INT, K_POS, REQ, NULL},
+  {"intermediate", T_INT, K_POS, OPT, NULL},
+  {"heads", T_INT, K_POS, REQ, NULL},
+  {"kv_heads", T_INT, K_POS, REQ, NULL},
+  {"head_dim", T_INT, K_POS, REQ, NULL},
+  {"attention", T_ENUM, 0, REQ, llm_attention},
+  {"kv_lora_rank", T_INT, K_POS, OPT, NULL},
+  {"qk_rope_head_dim", T_INT, K_POS, OPT, NULL},
+  {"experts", T_INT, K_NONNEG, OPT, NULL},
+  {"experts_active", T_INT, K_POS, OPT, NULL},
+  {"experts_shared", T_INT, K_NONNEG, OPT, NULL},
+  {"expert_intermediate", T_INT, K_POS, OPT, NULL},
+  {"moe_layers", T_INT, K_POS, OPT, NULL},
+  {"mtp_layers", T_INT, K_NONNEG, OPT, NULL},
+  {"vocab", T_INT, K_POS, REQ, NULL},
+  {"context", T_INT, K_POS, REQ, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
+/* Serving efficiency profiles (llms.json "serving"): the achievable
+   fractions and overheads fc_inference applies, each a sourced figure. */
+static const fc_cat_field serving_fields[] = {
+  {"name", T_NAME, 0, REQ, NULL},
+  {"aliases", T_STRLIST, 0, OPT, NULL},
+  {"bandwidth_efficiency", T_FIG, K_OPEN_UNIT, REQ, NULL},
+  {"flop_efficiency", T_FIG, K_OPEN_UNIT, REQ, NULL},
+  {"link_efficiency", T_FIG, K_OPEN_UNIT, REQ, NULL},
+  {"step_overhead_s", T_FIG, K_NONNEG, REQ, NULL},
+  {"collective_latency_s", T_FIG, K_NONNEG, REQ, NULL},
+  {"kv_memory_fraction", T_FIG, K_OPEN_UNIT, REQ, NULL},
+  {"prefill_chunk_tokens", T_FIG, K_POS, REQ, NULL},
+  {"decode_power_weight", T_FIG, K_FRAC, REQ, NULL},
+  {"notes", T_STR, 0, OPT, NULL},
+  {"source", T_STR, 0, REQ, NULL},
+  {"as_of", T_DATE, 0, REQ, NULL},
+  END
+};
+
 static const fc_cat_table chips_tables[] = {{"chips", 1, "name", chip_fields}, {NULL, 0, NULL, NULL}};
 static const fc_cat_table regions_tables[] = {{"regions", 1, "name", region_fields}, {NULL, 0, NULL, NULL}};
 static const fc_cat_table processes_tables[] = {{"processes", 1, "name", process_fields},
@@ -166,10 +218,14 @@ static const fc_cat_table packaging_tables[] = {{"packaging", 1, "name", packagi
 static const fc_cat_table fx_tables[] = {{"rates", 1, NULL, rate_fields}, {NULL, 0, NULL, NULL}};
 static const fc_cat_table rules_tables[] = {{"rules", 1, "id", rule_fields}, {NULL, 0, NULL, NULL}};
 static const fc_cat_table runs_tables[] = {{"runs", 1, "name", run_fields}, {NULL, 0, NULL, NULL}};
+static const fc_cat_table llms_tables[] = {{"llms", 1, "name", llm_fields},
+                                           {"serving", 0, "name", serving_fields},
+                                           {NULL, 0, NULL, NULL}};
 
 const fc_cat_file fc_cat_files[] = {
   {"chips", chips_tables},         {"regions", regions_tables},
   {"processes", processes_tables}, {"packaging", packaging_tables},
   {"fx", fx_tables},               {"export_rules", rules_tables},
-  {"runs", runs_tables},           {NULL, NULL}
+  {"runs", runs_tables},           {"llms", llms_tables},
+  {NULL, NULL}
 };

@@ -188,7 +188,7 @@ describe("flopcost.catalog errors", function()
       local cat, err = fc.catalog.load("spec/fixtures")
       assert.is_nil(cat)
       assert.are.equal("flopcost.catalog.load: no catalog files (processes.json, packaging.json, fx.json, "
-        .. "chips.json, regions.json, export_rules.json, runs.json) in 'spec/fixtures'", err)
+        .. "chips.json, regions.json, export_rules.json, runs.json, llms.json) in 'spec/fixtures'", err)
     end)
   end)
 

@@ -23,14 +23,15 @@ local M = {}
 
 --- The files a catalog directory may hold, in load order.
 M.files = { "processes.json", "packaging.json", "fx.json", "chips.json", "regions.json",
-  "export_rules.json", "runs.json" }
+  "export_rules.json", "runs.json", "llms.json" }
 
 -- The tables of each kind of file, and the key of each table's entries.
 local KIND_TABLES = {
   chips = { "chips" }, regions = { "regions" }, processes = { "processes" },
   packaging = { "packaging", "hbm" }, fx = { "rates" }, export_rules = { "rules" }, runs = { "runs" },
+  llms = { "llms", "serving" },
 }
-local TABLES = { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "rates" }
+local TABLES = { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "rates", "llms", "serving" }
 local KEY = { rules = "id", rates = false }
 local function key_of(tbl) return KEY[tbl] == nil and "name" or KEY[tbl] end
 
@@ -40,9 +41,11 @@ local TABLE_NAMES = {
   process = "processes", processes = "processes", packaging = "packaging", package = "packaging",
   hbm = "hbm", rule = "rules", rules = "rules", export_rules = "rules", run = "runs", runs = "runs",
   fx = "rates", rate = "rates", rates = "rates",
+  model = "llms", models = "llms", llm = "llms", llms = "llms", serving = "serving",
 }
 local SINGULAR = { chips = "chip", regions = "region", processes = "process", packaging = "packaging",
-  hbm = "hbm", rules = "rule", runs = "run", rates = "fx rate" }
+  hbm = "hbm", rules = "rule", runs = "run", rates = "fx rate", llms = "model",
+  serving = "serving" }
 
 local Catalog = { __name = "flopcost.Catalog" }
 Catalog.__index = Catalog
@@ -299,7 +302,7 @@ local function table_name(kind, fn)
   local tbl = TABLE_NAMES[kind]
   if not tbl then
     local best, bd = nil, 3
-    for _, k in ipairs { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "fx" } do
+    for _, k in ipairs { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "fx", "models" } do
       local d = C.edit_distance(kind, k)
       if d < bd then best, bd = k, d end
     end
@@ -358,8 +361,8 @@ Catalog.list = public(function(self, kind)
   return names
 end)
 
-for _, kind in ipairs { "chips", "regions", "processes", "runs", "rules" } do
-  --- cat:chips(), cat:regions(), cat:processes(), cat:runs(), cat:rules(): sorted names.
+for _, kind in ipairs { "chips", "regions", "processes", "runs", "rules", "models" } do
+  --- cat:chips(), cat:regions(), cat:processes(), cat:runs(), cat:rules(), cat:models(): sorted names.
   Catalog[kind] = public(function(self)
     check_self(self, "flopcost.catalog." .. kind)
     return self:list(kind)
@@ -412,7 +415,7 @@ function Catalog:__tostring()
   local parts = {}
   for _, tbl in ipairs(TABLES) do
     if #self._t[tbl] > 0 then
-      parts[#parts + 1] = #self._t[tbl] .. " " .. (tbl == "rates" and "fx rates" or tbl)
+      parts[#parts + 1] = #self._t[tbl] .. " " .. (tbl == "rates" and "fx rates" or tbl == "llms" and "models" or tbl)
     end
   end
   local as_of
