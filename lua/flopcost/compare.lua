@@ -90,6 +90,7 @@ end
 
 local function check_study(study)
   if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 4) end
+  check_fields(study)
   if type(study.regions) ~= "table" or #study.regions == 0 then
     error(FN .. ".run: field 'regions': non-empty list expected", 4)
   end
@@ -101,7 +102,6 @@ local function check_study(study)
       error(("%s.run: field 'mixes[%d].chips': table expected"):format(FN, mi), 4)
     end
   end
-  check_fields(study)
 end
 
 --- The scenario of one cell; `index` is its place in the whole study (region
