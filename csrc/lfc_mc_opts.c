@@ -49,7 +49,7 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
     sc->n = (size_t)n;
     sc->mix = 1;
     sc->coupling = lfc_field_option(L, sidx, fn, "coupling", lfc_coupling_names, 0);
-    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, 0.0);
+    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, lfc_default_penalty());
     if (sc->penalty >= 1.0) {
       lua_getfield(L, sidx, "penalty");
       lfc_field_error(L, fn, "scenario.penalty", "number in [0, 1)", -1);
