@@ -50,17 +50,12 @@ function M.run(a, common)
   local r = fc.montecarlo(cp, opts)
   common.out(tostring(r))
   if a.out then
-    local rows = r:tornado()
-    for _, row in ipairs(rows) do
-      common.out(("  %-28s %s .. %s"):format(row.name, fc.report.usd(row.low), fc.report.usd(row.high)))
+    for _, row in ipairs(fc.plot.tornado_rows(r:tornado(), s.chip_names)) do
+      common.out(("  %-52s %s .. %s"):format(row.label, fc.report.usd(row.low), fc.report.usd(row.high)))
     end
-    local ok1, e1 = fc.plot.save(a.out .. "-tornado.svg",
-      fc.plot.tornado(rows, { title = "Sensitivity (5th-95th percentile)" }))
-    if not ok1 then common.fail(e1) end
-    local ok2, e2 = fc.plot.save(a.out .. "-histogram.svg", fc.plot.histogram(r.histogram,
-      { title = "Cost per 1e18 training FLOP", interval = { r.p05, r.p95 } }))
-    if not ok2 then common.fail(e2) end
-    common.note(("wrote %s-tornado.svg and %s-histogram.svg"):format(a.out, a.out))
+    local paths, werr = fc.plot.mc_files(r, a.out, { members = s.chip_names })
+    if not paths then common.fail(werr) end
+    common.note("wrote " .. table.concat(paths, "\nwrote "))
   end
   if a.state then
     local ok, werr = fc.report.write(a.state, fc.json.encode(r.state) .. "\n")
