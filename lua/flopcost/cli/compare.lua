@@ -62,7 +62,8 @@ function M.run(a, common)
   if not study then common.fail(lerr) end
   local cat
   study, cat = M.study_with_whatifs(study, a, common)
-  local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat })
+  local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
+    progress = require("flopcost.progress").bar("compare: 90% intervals", "cells") })
   if a.state then
     local rows = {}
     for i, r in ipairs(grid.results) do rows[i] = r end
