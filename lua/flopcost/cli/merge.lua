@@ -1,11 +1,14 @@
 --- flopcost merge STATE...: combine the shards of one mc run (or compare --state shards).
 local M = {}
 
-M.summary = "Combine the states of sharded mc runs (or compare --state shards) into one result."
+M.summary = "Combine the states of sharded mc or sobol runs (or compare --state shards) into one result."
 
-function M.configure(p)
-  p:argument("STATE", "State files written by mc --state or compare --state."):args("+")
+function M.configure(p, common)
+  p:argument("STATE", "State files written by mc --state, sobol --state or compare --state."):args("+")
     :target("states")
+  p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
+    :default("text"):convert(common.choice({ "text", "json" }, "--format"))
+  p:option("--out", "For sobol states: write PREFIX-sobol.svg and PREFIX-sobol.vl.json."):argname("PREFIX")
 end
 
 function M.run(a, common)
@@ -30,7 +33,13 @@ function M.run(a, common)
     common.out(fc.report.table(rows))
     return 0
   end
-  common.out(tostring(fc.montecarlo.merge(states)))
+  if states[1].format == "flopcost.sobol.state/1" then
+    require("flopcost.cli.sobol").show(fc.sensitivity.merge(states), a, common)
+    return 0
+  end
+  local r = fc.montecarlo.merge(states)
+  if a.format == "json" then common.out(fc.json.encode(r:summary()))
+  else common.out(tostring(r)) end
   return 0
 end
 
