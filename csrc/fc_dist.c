@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
@@ -156,13 +157,43 @@ static inline double clamp(double x, double lo, double hi) {
   return v < hi ? v : hi;
 }
 
+/*
+** taus2 inline: L'Ecuyer's maximally equidistributed combined Tausworthe
+** generator (L'Ecuyer 1996, Math. Comp. 65(213), table 4 and the code of
+** sec. 5: s1 <- ((s1 & 0xFFFFFFFE) << 12) ^ (((s1 << 13) ^ s1) >> 19),
+** s2 <- ((s2 & 0xFFFFFFF8) << 4) ^ (((s2 << 2) ^ s2) >> 25),
+** s3 <- ((s3 & 0xFFFFFFF0) << 17) ^ (((s3 << 3) ^ s3) >> 11), output
+** s1 ^ s2 ^ s3), stepped on the state of a GSL "taus2" generator in place.
+** GSL keeps that state as three unsigned longs s1, s2, s3 (its taus.c); the
+** numbers are the same, only the call through gsl_rng's function pointer
+** (about 1.8 ns a draw here) is gone, and GSL's own calls (the ziggurat of
+** the normal draws) continue the same stream. GSL stays the reference:
+** csrc/test/test_dist.c compares the two streams draw for draw.
+*/
+typedef struct { unsigned long s1, s2, s3; } taus2_state;
+
+static void taus2_uniforms(gsl_rng *r, double *u, size_t n) {
+  taus2_state *st = (taus2_state *)r->state;
+  uint32_t s1 = (uint32_t)st->s1, s2 = (uint32_t)st->s2, s3 = (uint32_t)st->s3;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    s1 = ((s1 & 0xFFFFFFFEu) << 12) ^ (((s1 << 13) ^ s1) >> 19);
+    s2 = ((s2 & 0xFFFFFFF8u) << 4) ^ (((s2 << 2) ^ s2) >> 25);
+    s3 = ((s3 & 0xFFFFFFF0u) << 17) ^ (((s3 << 3) ^ s3) >> 11);
+    u[i] = (double)(s1 ^ s2 ^ s3) * (1.0 / 4294967296.0);
+  }
+  st->s1 = s1; st->s2 = s2; st->s3 = s3;
+}
+
 /* n uniforms on [0, 1) into u. For generators whose gsl_rng_uniform is
    get() / 2^32 (GSL's taus2, mt19937 and gfsr4 sources), the same numbers
    from gsl_rng_get times 2^-32: a power of two, so bit-identical, without a
-   division per draw. */
+   division per draw; taus2 inline (above). */
 void fc_dist_uniforms(gsl_rng *r, double *u, size_t n) {
   size_t i;
-  if (r->type == gsl_rng_taus2 || r->type == gsl_rng_mt19937 || r->type == gsl_rng_gfsr4) {
+  if (r->type == gsl_rng_taus2 && r->type->size == sizeof(taus2_state)) {
+    taus2_uniforms(r, u, n);
+  } else if (r->type == gsl_rng_mt19937 || r->type == gsl_rng_gfsr4) {
     for (i = 0; i < n; i++) u[i] = (double)gsl_rng_get(r) * (1.0 / 4294967296.0);
   } else {
     for (i = 0; i < n; i++) u[i] = gsl_rng_uniform(r);
