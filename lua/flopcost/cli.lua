@@ -21,7 +21,8 @@ usage: flopcost <command> [options]
                          Monte Carlo of a scenario file whose `vary` gives distributions as data,
                          e.g. vary = { pue = {"pert", 1.1, 1.2, 1.4} }; with --shard only part i of n;
                          --rng: a GSL generator (default taus2; mt19937, ranlxd2, ...)
-  merge STATE.json...    combine the states of sharded mc runs (or compare --state shards) into one result
+  merge STATE.json... [--partial]   combine the states of sharded mc runs (or compare --state shards)
+                         into one result; every shard is required unless --partial
   repl                   an interactive Lua prompt with `fc` loaded
   help                   this text]==]
 
@@ -272,7 +273,7 @@ function commands.mc(pos, flags)
 end
 
 --- merge STATE...: the shards of one mc run, in any order.
-function commands.merge(pos)
+function commands.merge(pos, flags)
   local fc = require "flopcost"
   local decode = require("flopcost.core").json.decode
   if #pos == 0 then err("merge: state files are required"); return 2 end
@@ -294,7 +295,15 @@ function commands.merge(pos)
     out(fc.report.table(rows))
     return 0
   end
-  out(tostring(fc.montecarlo.merge(states)))
+  local r = fc.montecarlo.merge(states, { partial = flags.partial and true or nil })
+  out(tostring(r))
+  if r.missing then
+    local m = {}
+    for i, k in ipairs(r.missing) do m[i] = tostring(k) end
+    io.stdout:flush()
+    io.stderr:write(("merge: partial result: shard(s) %s of %d missing\n"):format(table.concat(m, ", "),
+      states[1].shard.n))
+  end
   return 0
 end
 
