@@ -73,7 +73,7 @@ function M.compare(results, opts)
   local domain, range = {}, {}
   for i, k in ipairs(report.COMPONENTS) do domain[i], range[i] = k, plot.COLORS[k] end
   local y = { field = "row", type = "nominal", sort = arr(rows), title = json.null,
-    axis = { labelLimit = 400 } }
+    axis = { labelLimit = 600 } }
   local spec = base(opts.title or "Cost per 1e18 training FLOP, by chip mix and region",
     arr { COST .. (opts.as_of and (", catalog prices as of " .. opts.as_of) or "") .. "; rules: 90% interval",
       opts.source }, "flopcost compare: cost breakdown per region and chip mix with 90% intervals")
@@ -151,10 +151,11 @@ function M.lines(series, opts)
   spec.encoding = {
     x = { field = "x", type = "quantitative", title = opts.xlabel or "x", axis = { format = fmt[opts.xkind] } },
     y = { field = "y", type = "quantitative", title = opts.ylabel or "y", axis = { format = fmt[opts.ykind] } },
-    color = { field = "series", type = "nominal", title = json.null,
+    color = { field = "series", type = "nominal", title = json.null, legend = { labelLimit = 400 },
       scale = { domain = arr(domain), range = arr(range) } },
-    strokeDash = { field = "series", type = "nominal", scale = { domain = arr(domain), range = arr(dashes) },
-      legend = json.null },
+    -- the same field as color: Vega-Lite merges the two into one legend showing colour and dash
+    strokeDash = { field = "series", type = "nominal", title = json.null,
+      scale = { domain = arr(domain), range = arr(dashes) } },
     tooltip = arr { { field = "series", type = "nominal" },
       { field = "x", type = "quantitative", title = opts.xlabel or "x", format = fmt[opts.xkind] },
       { field = "y", type = "quantitative", title = opts.ylabel or "y", format = fmt[opts.ykind] } },
@@ -188,6 +189,46 @@ function M.tornado(rows, opts)
         title = opts.xlabel or COST }, x2 = { field = "low" }, tooltip = tip } },
     { mark = { type = "bar", color = plot.PALETTE.orange },
       encoding = { y = y, x = { field = "base", type = "quantitative" }, x2 = { field = "high" }, tooltip = tip } },
+  }
+  return spec
+end
+
+--- vega.sobol(result [, opts]): plot.sobol as Vega-Lite; rows {row = "input: index",
+-- input, field, index ("first-order" or "total"), value, lo, hi}: a bar per
+-- row, a rule over each interval.
+function M.sobol(result, opts)
+  opts = opts or {}
+  plot.sobol(result, opts)
+  local rows = type(result.rows) == "function" and result:rows() or result
+  local values, order = {}, {}
+  for i, r in ipairs(rows) do
+    local label = plot.field_label(r.name, nil, nil, opts.members)
+    for _, k in ipairs { { "first", "first-order" }, { "total", "total" } } do
+      local row = label .. ": " .. k[2]
+      order[#order + 1] = row
+      values[#values + 1] = { row = row, input = label, field = r.name, index = k[2], value = r[k[1]],
+        lo = r[k[1] .. "_lo"] or r[k[1]], hi = r[k[1] .. "_hi"] or r[k[1]] }
+    end
+  end
+  local out = type(result.rows) == "function" and result.output
+  local spec = base(opts.title or ("Sobol indices of " .. (plot.OUTPUT_LABELS[out] or out or "the output")), nil,
+    "Sobol first-order and total indices with their intervals")
+  spec.width = 480
+  spec.data = { values = arr(values) }
+  local y = { field = "row", type = "nominal", sort = arr(order), title = json.null, axis = { labelLimit = 400 } }
+  local tip = arr { { field = "input", type = "nominal" }, { field = "index", type = "nominal" },
+    { field = "value", type = "quantitative", format = ".3f" }, { field = "lo", type = "quantitative", format = ".3f" },
+    { field = "hi", type = "quantitative", format = ".3f" } }
+  spec.layer = arr {
+    { mark = { type = "bar" },
+      encoding = { y = y,
+        x = { field = "value", type = "quantitative", title = "share of the output's variance" },
+        color = { field = "index", type = "nominal", title = json.null,
+          scale = { domain = arr { "first-order", "total" }, range = arr { plot.PALETTE.blue, plot.PALETTE.orange } } },
+        tooltip = tip } },
+    { mark = { type = "rule", color = "#222222", strokeWidth = 1.2 },
+      encoding = { y = y, x = { field = "lo", type = "quantitative" }, x2 = { field = "hi" },
+        tooltip = tip } },
   }
   return spec
 end
