@@ -294,3 +294,32 @@ describe("fc.scenario with an inference workload", function()
     assert.near(b:evaluate().usd_per_mtok_blended, r.usd_per_mtok_blended, 1e-6)
   end)
 end)
+
+describe("examples/seeds/14-inference-shift.lua", function()
+  local out
+  setup(function()
+    local p = assert(io.popen("FLOPCOST_SAMPLES=2000 lua5.4 examples/seeds/14-inference-shift.lua 2>&1"))
+    out = p:read("a")
+    p:close()
+  end)
+
+  it("computes its verdict word from the ranks it prints", function()
+    local v = assert(out:match("\nverdict: ([^\n]+)"), out)
+    local tr, n1, sr, n2 = v:match("H20 is #(%d) of (%d) per training FLOP and #(%d) of (%d) per M tokens")
+    assert.truthy(tr, v)
+    tr, sr = tonumber(tr), tonumber(sr)
+    assert.are.equal(n1, n2)
+    if sr == 1 then assert.matches("^supported", v)
+    elseif sr < tr then assert.matches("^partly supported", v)
+    else assert.matches("^not supported", v) end
+    -- the ranks agree with a direct evaluation: the H20 costs more per training FLOP than the 910C
+    -- in cn-ningxia (its 148 dense TFLOP/s against 780 at a similar price)
+    local function train(chip) return fc.scenario { region = "cn-ningxia", chip = chip, utilization = 0.7 }:evaluate() end
+    assert.is_true(train("H20").usd_per_eflop > train("Ascend-910C").usd_per_eflop)
+  end)
+
+  it("says which chip cannot serve the model and why", function()
+    -- the 910B's 64 GB cannot hold 70.6 GB of FP8 weights, and the catalog gives it no scale-up link
+    assert.truthy(out:find("Ascend-910B cannot serve it: the model does not fit: it needs 71.1 GB", 1, true), out)
+  end)
+end)
