@@ -79,6 +79,7 @@ build = {
     ["flopcost.cli.pretty"] = "lua/flopcost/cli/pretty.lua",
     ["flopcost.cli.repl"] = "lua/flopcost/cli/repl.lua",
     ["flopcost.cli.run"] = "lua/flopcost/cli/run.lua",
+    ["flopcost.cli.serve"] = "lua/flopcost/cli/serve.lua",
     ["flopcost.compare"] = "lua/flopcost/compare.lua",
     ["flopcost.dist"] = "lua/flopcost/dist.lua",
     ["flopcost.energy"] = "lua/flopcost/energy.lua",
