@@ -17,6 +17,7 @@ M.COMMANDS = {
   "merge",
   "catalog",
   "classify",
+  "serve",
   "repl",
 }
 

@@ -9,6 +9,7 @@ function M.configure(p, common)
   p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
     :default("text"):convert(common.choice({ "text", "json" }, "--format"))
   p:option("--out", "For sobol states: write PREFIX-sobol.svg and PREFIX-sobol.vl.json."):argname("PREFIX")
+  p:flag("--partial", "Merge the shards given even if some are missing (says which).")
 end
 
 function M.run(a, common)
@@ -34,12 +35,20 @@ function M.run(a, common)
     return 0
   end
   if states[1].format == "flopcost.sobol.state/1" then
+    if a.partial then common.usage("merge: --partial is for mc states; Sobol indices need every shard") end
     require("flopcost.cli.sobol").show(fc.sensitivity.merge(states), a, common)
     return 0
   end
-  local r = fc.montecarlo.merge(states)
+  local r = fc.montecarlo.merge(states, { partial = a.partial or nil })
   if a.format == "json" then common.out(fc.json.encode(r:summary()))
   else common.out(tostring(r)) end
+  if r.missing then
+    local m = {}
+    for i, k in ipairs(r.missing) do m[i] = tostring(k) end
+    io.stdout:flush()
+    io.stderr:write(("merge: partial result: shard(s) %s of %d missing\n"):format(table.concat(m, ", "),
+      states[1].shard.n))
+  end
   return 0
 end
 
