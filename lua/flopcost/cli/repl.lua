@@ -40,7 +40,9 @@ function M.compile(code, env)
   for k = #lines, 1, -1 do
     local head = table.concat(lines, "\n", 1, k - 1)
     local tail = table.concat(lines, "\n", k)
-    if not (lines[k]:match("^%s*$") or lines[k]:match("^%s*%-%-")) then -- a blank or comment line is no value
+    -- (the head must be whole statements by itself: "for ... do" + "return x" + "end" is not)
+    if not (lines[k]:match("^%s*$") or lines[k]:match("^%s*%-%-"))
+        and load("return " .. tail, "=stdin", "t", env) and load(head, "=stdin", "t", env) then
       local f = load(head .. (k > 1 and "\n" or "") .. "return " .. tail, "=stdin", "t", env)
       if f then return f end
     end
