@@ -62,7 +62,13 @@ end
 
 function commands.compare(pos, flags)
   local fc = require "flopcost"
-  local study, lerr = fc.compare.load_study(flags.study or pos[1])
+  local spath = flags.study or pos[1]
+  local study, lerr
+  if flags.sandbox and type(spath) == "string" then -- an untrusted study script
+    study, lerr = require("flopcost.scenariofile").load(spath, { sandbox = true })
+  else
+    study, lerr = fc.compare.load_study(spath)
+  end
   if not study then err(lerr); return 1 end
   local shard
   if flags.shard then
@@ -109,13 +115,20 @@ function commands.run(pos, flags)
     return M.evaluate_data(data)
   end
   -- a Lua script: run it; if it returns a scenario/study table, evaluate that
-  local env = sf.environment(flags.sandbox)
   local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
   if not text then err("run: " .. ferr); return 1 end
-  local chunk, cerr = load(text, "@" .. path, "t", env)
-  if not chunk then err(cerr); return 1 end
   local script_args = { [0] = path }
   for i = 2, #pos do script_args[i - 1] = pos[i] end
+  if flags.sandbox then
+    -- budgets, no files, a private catalog; the result comes back as plain data
+    local ok, v = require("flopcost.sandbox").run(text, "@" .. path, nil, table.unpack(script_args))
+    if not ok then err("run: " .. v); return 1 end
+    if type(v) == "table" then return M.evaluate_data(v) end
+    return 0
+  end
+  local env = sf.environment(false)
+  local chunk, cerr = load(text, "@" .. path, "t", env)
+  if not chunk then err(cerr); return 1 end
   env.arg = script_args
   local ok, v = xpcall(chunk, debug.traceback, table.unpack(script_args))
   if not ok then err(tostring(v)); return 1 end
