@@ -14,7 +14,8 @@ ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLA
 LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
-DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas
+DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
+                jupyter-nbconvert python3-ipykernel python3-nbclient
 
 CORE_SRC  := $(sort $(wildcard csrc/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
@@ -29,7 +30,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean rock kernel
 
 all: $(MODULE) $(CORELIB)
 
@@ -63,7 +64,7 @@ check-c: $(TEST_BIN)
 	@sh tools/run-tests.sh c "$(BUILD)" "$(TEST_WRAP)"
 
 spec: all
-	@$(LUA_ENV) $(TEST_ENV) $(LUA) $(BUSTED) --lpath="./lua/?.lua;./lua/?/init.lua" \
+	@$(LUA_ENV) $(TEST_ENV) $(LUA) $(BUSTED) --ignore-lua --lpath="./lua/?.lua;./lua/?/init.lua" \
 	  --cpath="./$(BUILD)/?.so" $(BUSTED_ARGS)
 
 # The README's test command: C unit tests, then the busted specs, one summary line.
@@ -125,6 +126,20 @@ fuzz:
 	    grep -E -A15 'ERROR|SUMMARY|runtime error|Test unit written' build-fuzz/$$t.log | head -40; \
 	    echo "fuzz: $$t FAILED (exit $$rc), log in build-fuzz/$$t.log"; exit 1; fi; \
 	done
+
+# The Jupyter kernel (kernel/flopcost_kernel.py, one flopcost repl per notebook) for this user;
+# examples/notebooks/tour.ipynb uses it.
+kernel:
+	/usr/bin/python3 bin/flopcost-kernel install --user
+
+# A source rock from the checkout (luarocks pack needs a reachable source URL: a
+# tarball of HEAD here). luarocks on Debian defaults to Lua 5.1: --lua-version=5.4.
+rock:
+	@mkdir -p $(BUILD)/dist
+	git archive --prefix=flopcost-0.1.0/ -o $(BUILD)/dist/flopcost-0.1.0.tar.gz HEAD
+	$(LUA) tools/gen-rockspec.lua --url "file://$(abspath $(BUILD))/dist/flopcost-0.1.0.tar.gz" \
+	  --dir flopcost-0.1.0 --out $(BUILD)/dist/flopcost-0.1.0-1.rockspec
+	cd $(BUILD)/dist && luarocks --lua-version=5.4 pack flopcost-0.1.0-1.rockspec
 
 # Static checks: luacheck over the Lua code, cppcheck over the C.
 lint:

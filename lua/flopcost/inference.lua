@@ -171,4 +171,192 @@ end
 
 M.expected_experts = core.expected_experts
 
+--- The throughput-vs-interactivity frontier of a model on a chip: the points
+-- (every group size and batch, up to `points`) that no other point beats on
+-- both tokens/s per user and output tokens/s per chip (end to end), sorted by
+-- tokens/s per user.  opts as serve (slo is ignored: the frontier is every
+-- target's answer).  Returns a list of point tables, and the serve result.
+function M.frontier(opts, points)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.slo, o.frontier = nil, points or 4096
+  local r, msg = M.serve(o)
+  if not r then return nil, msg end
+  local f, pts = r.frontier, {}
+  for i = 1, f.n do
+    pts[i] = { group = f.group[i], batch = f.batch[i], tpot_s = f.tpot_s[i], ttft_s = f.ttft_s[i],
+      tokens_per_s_per_user = f.tokens_per_s_per_user[i], decode_tokens_per_s_per_chip = f.decode_tokens_per_s_per_chip[i],
+      output_tokens_per_s_per_chip = f.output_tokens_per_s_per_chip[i], j_per_output_token = f.j_per_output_token[i] }
+  end
+  table.sort(pts, function(a, b) return a.tokens_per_s_per_user > b.tokens_per_s_per_user end)
+  local keep, best = {}, -math.huge
+  for _, p in ipairs(pts) do
+    if p.output_tokens_per_s_per_chip > best then keep[#keep + 1], best = p, p.output_tokens_per_s_per_chip end
+  end
+  table.sort(keep, function(a, b) return a.tokens_per_s_per_user < b.tokens_per_s_per_user end)
+  return keep, r
+end
+
+--- SVG of frontiers: { {name = chip, points = M.frontier(...)}, ... } -> svg
+-- (x: tokens/s per user, y: output tokens/s per chip, one line per chip).
+function M.frontier_svg(lines, opts)
+  local series = {}
+  for i, l in ipairs(lines) do
+    local xs, ys = {}, {}
+    for j, p in ipairs(l.points) do xs[j], ys[j] = p.tokens_per_s_per_user, p.output_tokens_per_s_per_chip end
+    series[i] = { name = l.name, x = xs, y = ys }
+  end
+  opts = opts or {}
+  local popts = { title = opts.title or "Throughput vs interactivity",
+    xlabel = "tokens/s per user (1 / TPOT)", ylabel = "output tokens/s per chip (incl. prefill)",
+    markers = false, width = opts.width, height = opts.height }
+  -- the SVG and its Vega-Lite twin (for plot.save(path, svg, spec))
+  return require("flopcost.plot").lines(series, popts), require("flopcost.vega").lines(series, popts)
+end
+
+-- {==================================================================
+-- Comparing regions x mixes in $ per million tokens (an inference study:
+-- a compare study whose base has a workload; models/scenarios/inference.lua)
+-- ===================================================================
+
+local MTOK = 1e-12 -- $ per 1e18 tokens -> $ per million tokens
+
+--- 1 when a study (or its grid) serves a model.
+function M.is_study(study) return type(study) == "table" and type(study.base) == "table" and
+  study.base.workload ~= nil end
+
+--- Results with $ figures per million tokens in the fields the charts read
+-- (usd_per_eflop, breakdown, interval), for plotting: copies, the grid stays.
+function M.scaled(results)
+  local out = {}
+  for i, r in ipairs(results) do
+    local c = setmetatable({}, getmetatable(r))
+    for k, v in pairs(r) do c[k] = v end
+    c.usd_per_eflop = r.usd_per_eflop * MTOK
+    c.breakdown = {}
+    for k, v in pairs(r.breakdown or {}) do c.breakdown[k] = v * MTOK end
+    if r.interval then
+      c.interval = {}
+      for k, v in pairs(r.interval) do c.interval[k] = (k == "p05" or k == "p50" or k == "p95" or k == "mean")
+        and v * MTOK or v end
+    end
+    c.cloud = nil
+    out[i] = c
+  end
+  return out
+end
+
+--- The region x mix table in $ per million tokens (<= 100 columns).
+function M.compare_text(grid)
+  local study = grid.study or {}
+  local w = (study.base or {}).workload or {}
+  local lines = { ("%s: $ per million tokens, %s, %g in / %g out tokens, load %g%%"):format(
+    study.name or "inference", tostring(w.model), w.input_tokens or 1000, w.output_tokens or 1000,
+    100 * ((study.base or {}).utilization or 0)) }
+  lines[#lines + 1] = ("%-12s %-26s %8s %17s %7s %7s %8s %-8s"):format("region", "chips", "$/Mtok",
+    "90% interval", "input", "output", "tok/s/ch", "bound")
+  for _, r in ipairs(grid.results) do
+    local iv = r.interval and ("%.3f-%.3f"):format(r.interval.p05 * MTOK, r.interval.p95 * MTOK) or "-"
+    lines[#lines + 1] = ("%-12s %-26s %8.3f %17s %7.3f %7.3f %8.0f %-8s"):format(r.region:sub(1, 12),
+      r.mix:sub(1, 26), r.usd_per_mtok_blended, iv, r.usd_per_mtok_input, r.usd_per_mtok_output,
+      r.tokens_per_s_per_chip, r.bound or "?")
+  end
+  lines[#lines + 1] = "$/Mtok blends input and output by token count: (in x input + out x output) / (in + out);"
+  lines[#lines + 1] = "tok/s/ch: input + output tokens per chip-second of serving; bound: what caps the batch."
+  return table.concat(lines, "\n") .. "\n"
+end
+
+--- Writes PREFIX.svg (bars in $ per million tokens with 90 % whiskers) and
+-- PREFIX.csv; returns the paths, or nil, message.
+function M.compare_files(grid, prefix)
+  local fc = require "flopcost"
+  local svg = fc.plot.stacked_bars(M.scaled(grid.results), {
+    title = "Cost per million tokens, by region and chip mix",
+    ylabel = "USD per million tokens (input and output blended)" })
+  local ok, err = fc.plot.save(prefix .. ".svg", svg)
+  if not ok then return nil, err end
+  local rows = { "region,chips,usd_per_mtok_blended,p05,p95,usd_per_mtok_input,usd_per_mtok_output,"
+    .. "tokens_per_s_per_chip,j_per_token,bound" }
+  for _, r in ipairs(grid.results) do
+    rows[#rows + 1] = ("%s,%q,%.6g,%s,%s,%.6g,%.6g,%.6g,%.6g,%s"):format(r.region, r.mix, r.usd_per_mtok_blended,
+      r.interval and ("%.6g"):format(r.interval.p05 * MTOK) or "", r.interval and ("%.6g"):format(r.interval.p95 * MTOK)
+      or "", r.usd_per_mtok_input, r.usd_per_mtok_output, r.tokens_per_s_per_chip, r.j_per_token, r.bound or "")
+  end
+  ok, err = fc.report.write(prefix .. ".csv", table.concat(rows, "\n") .. "\n")
+  if not ok then return nil, err end
+  return { prefix .. ".svg", prefix .. ".csv" }
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- The scenario workload: workload = { kind = "inference", model =, input_tokens =,
+-- output_tokens =, cache_hit =, slo = { ttft_s =, tpot_s = }, chips = (group size, or
+-- the best of 1, 2, 4, 8), draft_tokens =, acceptance =, serving = (profile) }.
+-- The scenario's precision is the serving precision. These functions only
+-- copy catalog numbers into the description; fc_compose serves and maps.
+-- ===================================================================
+
+local WORKLOAD = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips",
+  "draft_tokens", "acceptance", "serving", "kv_precision" }
+local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
+  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers" }
+
+local SFN = "flopcost.scenario"
+local function sfail(msg, level) error(SFN .. ": " .. msg, level + 1) end
+
+--- Fills the description d from opts.workload (scenario.lua, describe()).
+function M.workload_into(d, opts, cat, level)
+  level = level + 1
+  local w = opts.workload
+  if type(w) ~= "table" then sfail("field 'workload': table {kind = 'inference', model = ...} expected, got "
+    .. type(w), level) end
+  local known = {}
+  for _, k in ipairs(WORKLOAD) do known[k] = true end
+  for k in pairs(w) do
+    if not known[k] then sfail(("field 'workload': unknown field '%s'"):format(tostring(k)), level) end
+  end
+  if w.kind ~= "inference" then
+    sfail(("field 'workload.kind': 'inference' expected, got %s"):format(shown(w.kind)), level)
+  end
+  if w.model == nil then sfail("field 'workload.model': model name expected, got nil", level) end
+  local ok, model = pcall(cat.model, cat, w.model)
+  if not ok then sfail((tostring(model):gsub("^flopcost%.catalog: ", "field 'workload.model': ")), level) end
+  local precision = opts.precision or "bf16"
+  local kv = w.kv_precision or (M.BYTES[precision] and M.BYTES[precision] >= 1 and precision or "fp8")
+  if not M.BYTES[precision] then sfail(("field 'precision': no byte size for %s"):format(shown(precision)), level) end
+  if not M.BYTES[kv] then sfail(("field 'workload.kv_precision': no byte size for %s"):format(shown(kv)), level) end
+  d.workload = 1
+  for _, f in ipairs(MODEL_FIELDS) do d["model." .. f] = model[f] end
+  d["model.mla"] = model.attention == "mla" and 1 or 0
+  d["workload.weight_bytes"], d["workload.kv_bytes"] = M.BYTES[precision], M.BYTES[kv]
+  for _, f in ipairs { "input_tokens", "output_tokens", "cache_hit", "chips", "draft_tokens", "acceptance" } do
+    d["workload." .. f] = w[f]
+  end
+  if w.slo ~= nil then
+    if type(w.slo) ~= "table" then sfail("field 'workload.slo': table {ttft_s=, tpot_s=} expected", level) end
+    d["workload.slo.ttft_s"], d["workload.slo.tpot_s"] = w.slo.ttft_s, w.slo.tpot_s
+  end
+  local ok2, prof = pcall(cat.serving, cat, w.serving or ((model.experts or 0) > 0 and "moe" or "default"))
+  if not ok2 then sfail((tostring(prof):gsub("^flopcost%.catalog: ", "field 'workload.serving': ")), level) end
+  for _, k in ipairs(EFFICIENCY) do d["serving." .. k] = prof[k] end
+end
+
+--- The chip figures serving needs (scenario.lua, chip_desc()).
+function M.chip_into(c, chip)
+  c["chip.memory_gb"], c["chip.memory_bandwidth_gbs"] = chip.memory_gb, chip.memory_bandwidth_gbs
+  c["chip.interconnect_gbs"] = chip.interconnect_gbs
+end
+
+--- The serving summary of an evaluated inference scenario, on the result.
+-- The blend: usd_per_mtok_blended = (in x input + out x output) / (in + out).
+function M.shape_into(r, inf)
+  r.usd_per_mtok_input, r.usd_per_mtok_output = inf.usd_per_mtok_input, inf.usd_per_mtok_output
+  r.usd_per_mtok_blended, r.j_per_token = inf.usd_per_mtok_blended, inf.j_per_token
+  r.tokens_per_s_per_chip, r.bound = inf.tokens_per_s_per_chip, inf.bound
+  r.inference = inf
+  r.blend = ("token-weighted: (%g input x $in + %g output x $out) / %g tokens"):format(inf.input_tokens,
+    inf.output_tokens, inf.input_tokens + inf.output_tokens)
+end
+
 return M
