@@ -215,7 +215,7 @@ function M.parse_dist(text)
   if not n then
     local near = M.suggest(name, dist_names())
     if near then return nil, ("unknown distribution '%s' (did you mean '%s'?)"):format(name, near) end
-    return nil, ("unknown distribution '%s': one of %s"):format(name, table.concat(dist_names(), ", "))
+    return nil, ("unknown distribution '%s'; one of:\n  %s"):format(name, table.concat(dist_names(), ", "))
   end
   local spec = { name }
   for a in (args .. ","):gmatch("([^,]*),") do
@@ -336,6 +336,14 @@ function M.scenario_to_vary(a, cmd)
   end
   local s = fc.scenario(o)
   return s, s:core_params(), spec
+end
+
+--- The `vary` table of core inputs for a spec of distributions as data; a bad
+-- spec is the user's error ("vary: ..."), not an internal one.
+function M.vary_for(cp, spec)
+  local ok, vary = pcall(require("flopcost.uncertainty").vary_for, cp, spec)
+  if not ok then M.fail("vary: " .. M.clean(vary)) end
+  return vary
 end
 
 return M

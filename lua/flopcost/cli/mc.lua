@@ -31,7 +31,7 @@ end
 function M.run(a, common)
   local fc = require "flopcost"
   local s, cp, spec = common.scenario_to_vary(a, "mc")
-  local opts = { vary = require("flopcost.uncertainty").vary_for(cp, spec),
+  local opts = { vary = common.vary_for(cp, spec),
     samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard }
   if a.quantiles then opts.exact = a.quantiles == "exact" end
   local r = fc.montecarlo(cp, opts)
