@@ -141,7 +141,7 @@ function R.model_card(run)
       ("model card: x %g kg/kWh"):format(run.grid_kg_co2_per_kwh))
   elseif run.t_co2_reported then
     R.row("mc-t", "emissions, t CO2e", run.t_co2_reported, nil,
-      ("implied grid factor %.4g kg/kWh (none published)"):format(run.t_co2_reported * 1000 / e.kwh))
+      ("implied grid factor %.4g kg/kWh (none published)"):format(run.t_co2_reported / mwh))
   end
   return { mwh = mwh, t_co2 = e.t_co2, kwh_per_h = run.power_w * (run.pue or 1) / 1000 }
 end
