@@ -2,7 +2,7 @@
 -- with every figure's date, range and source.
 local M = {}
 
-M.summary = "List chips, regions, processes, packaging, hbm, runs, rules or fx; or one entry in full."
+M.summary = "List the catalog (chips, regions, rules, ...) or show one entry in full."
 
 -- The kinds, and the method that returns one entry of each.
 M.KINDS = { "chips", "regions", "processes", "packaging", "hbm", "runs", "rules", "fx" }
