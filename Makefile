@@ -30,7 +30,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean rock kernel
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel
 
 all: $(MODULE) $(CORELIB)
 
@@ -102,6 +102,14 @@ valgrind: all $(TEST_BIN)
 
 run: deps all
 	@$(LUA_ENV) $(LUA) bin/flopcost compare --out "$(BUILD)/compare"
+
+# The Vega-Lite twins of `make run`'s charts rendered by vega / vega-lite 6 from
+# npm (node; not part of `make test`): build/*.vega.svg, to compare with the SVGs.
+vega-check: run
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "vega-check needs node and npm (Debian: nodejs npm)"; exit 1; }
+	@[ -d $(BUILD)/vega/node_modules/vega-lite ] || npm install --silent --prefix $(BUILD)/vega vega@6 vega-lite@6 >/dev/null
+	@cp tools/vega-render.mjs $(BUILD)/vega/render.mjs
+	@node $(BUILD)/vega/render.mjs $(BUILD)/compare.vl.json $(BUILD)/compare-utilization.vl.json
 
 bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua
