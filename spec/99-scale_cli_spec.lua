@@ -142,3 +142,37 @@ describe("flopcost compare --stream", function()
     assert.are.equal(2, bad)
   end)
 end)
+
+describe("flopcost compare --state and merge", function()
+  it("merges every part to the unsharded grid, intervals included, and refuses a missing part", function()
+    local whole = cli("compare --format json")
+    local parts = {}
+    for i = 1, 5 do
+      parts[i] = q(dir .. "/c" .. i .. ".json")
+      local out, st = cli(("compare --shard %d/5 --state %s"):format(i, parts[i]))
+      assert.are.equal(0, st, out)
+    end
+    local merged, st = cli("merge --format json " .. table.concat(parts, " ", 3) .. " " .. table.concat(parts, " ", 1, 2))
+    assert.are.equal(0, st, merged)
+    local decode = require("flopcost.core").json.decode
+    local w, m = decode(whole), decode(merged)
+    assert.are.equal(46, #m)
+    local by = {}
+    for _, r in ipairs(m) do by[r.region .. "|" .. r.mix] = r end
+    for _, r in ipairs(w) do
+      local x = by[r.region .. "|" .. r.mix]
+      assert.are.equal(r.usd_per_eflop, x.usd_per_eflop)
+      assert.are.equal(r.interval.p05, x.interval.p05)
+      assert.are.equal(r.interval.p95, x.interval.p95)
+    end
+    local out, bad = cli("merge " .. parts[1] .. " " .. parts[3])
+    assert.are.equal(1, bad)
+    assert.truthy(out:find("shard(s) 2, 4, 5 of 5 missing", 1, true), out)
+    out, bad = cli("merge " .. parts[1] .. " " .. parts[1])
+    assert.are.equal(1, bad)
+    assert.truthy(out:find("shard 1/5 given twice", 1, true), out)
+    out, bad = cli("merge --partial " .. parts[1] .. " " .. parts[3])
+    assert.are.equal(0, bad)
+    assert.truthy(out:find("partial result: shard(s) 2, 4, 5 missing", 1, true), out)
+  end)
+end)

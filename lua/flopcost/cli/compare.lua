@@ -93,11 +93,9 @@ function M.run(a, common)
   local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
     progress = require("flopcost.progress").bar("compare: 90% intervals", "cells") })
   if a.state then
-    local rows = {}
-    for i, r in ipairs(grid.results) do rows[i] = r end
-    local ok, werr = fc.report.write(a.state, fc.report.json(rows) .. "\n")
+    local ok, werr = fc.report.write(a.state, fc.json.encode(fc.compare.state(grid, a.shard)) .. "\n")
     if not ok then common.fail(werr) end
-    common.note(("wrote %s (%d cells)"):format(a.state, #rows))
+    common.note(("wrote %s (%d cells)"):format(a.state, #grid.results))
   end
   local fmt, report = a.format, fc.report
   local prov = fc.compare.provenance(grid)

@@ -24,14 +24,14 @@ function M.run(a, common)
     if type(st) ~= "table" then common.fail(path .. ": a state (JSON object or list) expected") end
     states[i] = st
   end
-  if states[1][1] ~= nil then
-    -- shards of `compare --state`: lists of result rows; merge and sort
-    local rows = {}
-    for _, st in ipairs(states) do
-      for _, r in ipairs(st) do rows[#rows + 1] = r end
+  if states[1].format == "flopcost.compare.state/1" then
+    local rows, missing = fc.compare.merge_states(states, { partial = a.partial })
+    if a.format == "json" then io.stdout:write(fc.json.encode(rows), "\n")
+    else common.out(fc.report.table(rows)) end
+    if missing then
+      io.stdout:flush()
+      io.stderr:write(("merge: partial result: shard(s) %s missing\n"):format(table.concat(missing, ", ")))
     end
-    table.sort(rows, function(x, y) return x.usd_per_eflop < y.usd_per_eflop end)
-    common.out(fc.report.table(rows))
     return 0
   end
   if states[1].format == "flopcost.sobol.state/1" then
