@@ -120,7 +120,7 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
   }
 }
 
-static int field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
+int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
   int i = fc_scenario_field_index(name);
   if (i < 0) {
     const char *known[64], *near;
@@ -134,7 +134,7 @@ static int field_by_name(lua_State *L, const char *fn, const char *where, const 
   return i;
 }
 
-static int result_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
+int lfc_mc_result_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
   int i = fc_scenario_result_index(name);
   if (i < 0) {
     const char *known[64], *near;
@@ -218,7 +218,7 @@ size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, lfc_mc_scenari
       luaL_error(L, "%s: field '%s': '%s' is an input of a scenario description: pass the scenario "
                  "(fc.montecarlo(s, ...)), not its core parameters", fn, where, field);
     any_desc |= tg[i - 1].kind != FC_MC_PARAMS;
-    in[i - 1].field = tg[i - 1].kind == FC_MC_PARAMS ? field_by_name(L, fn, where, field) : 0;
+    in[i - 1].field = tg[i - 1].kind == FC_MC_PARAMS ? lfc_mc_field_by_name(L, fn, where, field) : 0;
     snprintf(where, sizeof where, "inputs[%lld].member", (long long)i);
     in[i - 1].member = (int)lfc_field_integer_opt(L, e, fn, "member", 1, 0) - 1;
     if (in[i - 1].member >= (int)sc->n)
@@ -339,7 +339,7 @@ size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
       if (lua_type(L, -2) != LUA_TSTRING) lfc_field_error(L, fn, "output", "result name", -2);
       name = lua_tostring(L, -2);
     }
-    idx[n++] = result_by_name(L, fn, "output", name);
+    idx[n++] = lfc_mc_result_by_name(L, fn, "output", name);
     lua_pushstring(L, name);
     lua_rawseti(L, -2, 1);
   } else {
@@ -350,7 +350,7 @@ size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
       char where[32];
       snprintf(where, sizeof where, "outputs[%lld]", (long long)k);
       if (lua_rawgeti(L, -3, k) != LUA_TSTRING) lfc_field_error(L, fn, where, "result name", -1);
-      idx[n++] = result_by_name(L, fn, where, lua_tostring(L, -1));
+      idx[n++] = lfc_mc_result_by_name(L, fn, where, lua_tostring(L, -1));
       lua_rawseti(L, -2, k);
     }
   }

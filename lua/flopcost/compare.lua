@@ -188,7 +188,7 @@ function M.stream(study, opts)
   local first, last = M.shard_range(total, opts.shard)
   local by = opts.sort or study.sort or "usd_per_eflop"
   local summary = { total = total, first = first, last = last, cells = math.max(0, last - first + 1),
-                    by_mix = {}, order = {} }
+                    by_mix = {}, order = {}, sort_by = by }
   local pending, indices = {}, {}
   local function flush()
     if #pending == 0 then return end
@@ -223,11 +223,64 @@ function M.stream(study, opts)
   return summary
 end
 
+--- Streams a study into a file as rows are computed: CSV (path ending .csv)
+-- or JSON Lines (.jsonl / .ndjson). The file is written atomically (a temporary
+-- file renamed into place at the end; on a failure nothing is left and an
+-- existing file is kept). opts as M.stream (without on_rows).
+-- Returns the stream summary, or nil, msg when the file cannot be written.
+function M.stream_file(study, path, opts)
+  if type(path) ~= "string" then error(FN .. ".stream_file: argument 'path': string expected, got " .. type(path), 2) end
+  local kind = path:match("%.csv$") and "csv" or (path:match("%.jsonl$") or path:match("%.ndjson$")) and "jsonl"
+  if not kind then
+    error(FN .. ".stream_file: argument 'path': a .csv, .jsonl or .ndjson file expected, got '" .. path .. "'", 2)
+  end
+  local report = require "flopcost.report"
+  local file, ferr = require("flopcost.core").file.open(path)
+  if not file then return nil, ferr end
+  local o, werr = {}, nil
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local header_done = false
+  o.on_rows = function(rows)
+    if werr or #rows == 0 then return end
+    local text
+    if kind == "csv" then
+      text = report.csv(rows, { eol = "\n" })
+      if header_done then text = text:gsub("^[^\n]*\n", "", 1) end
+      header_done = true
+    else
+      text = report.json_rows(rows)
+    end
+    local ok, e = file:write(text)
+    if not ok then werr = e end
+  end
+  local ok, summary = pcall(M.stream, study, o)
+  if not ok then file:abort(); error(summary, 0) end
+  if werr then return nil, werr end
+  if kind == "csv" and not header_done then
+    -- an empty shard: the header alone, so the parts still concatenate
+    local h = report.csv_header and report.csv_header() or nil
+    if h then file:write(h) end
+  end
+  local cok, cerr = file:commit()
+  if not cok then return nil, cerr end
+  return summary
+end
+
 --- The gap lines of a streamed summary (M.explain's for a whole grid).
 function M.explain_summary(summary)
   local report = require "flopcost.report"
+  -- mixes in the order M.explain gives them: by their cheapest cell's cost
+  local order = table.move(summary.order, 1, #summary.order, 1, {})
+  local by = summary.sort_by or "usd_per_eflop"
+  local first_seen = {}
+  for i, mix in ipairs(summary.order) do first_seen[mix] = i end
+  table.sort(order, function(a, b)
+    local x, y = summary.by_mix[a].cheapest[by], summary.by_mix[b].cheapest[by]
+    if x ~= y then return x < y end
+    return first_seen[a] < first_seen[b]
+  end)
   local lines = {}
-  for _, mix in ipairs(summary.order) do
+  for _, mix in ipairs(order) do
     local m = summary.by_mix[mix]
     if m.n >= 2 then
       local _, text = report.explain(m.cheapest, m.dearest)

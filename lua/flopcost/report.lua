@@ -569,6 +569,15 @@ function M.json(results, opts)
   return json.encode(arr, { indent = opts.indent }) .. "\n"
 end
 
+--- One JSON object per line (JSON Lines), the fields of report.json: for
+-- streamed sweeps, whose rows are written as they are computed.
+function M.json_rows(results)
+  results = check_results("json_rows", results)
+  local lines = {}
+  for i, r in ipairs(results) do lines[i] = json.encode(plain(r)) end
+  return table.concat(lines, "\n") .. "\n"
+end
+
 --- report.write(path, text) -> true, or nil, msg when the file cannot be written.
 function M.write(path, text)
   if type(path) ~= "string" then
