@@ -83,6 +83,7 @@ build = {
     ["flopcost.sensitivity"] = "lua/flopcost/sensitivity.lua",
     ["flopcost.solve"] = "lua/flopcost/solve.lua",
     ["flopcost.uncertainty"] = "lua/flopcost/uncertainty.lua",
+    ["flopcost.vega"] = "lua/flopcost/vega.lua",
     ["flopcost.yield"] = "lua/flopcost/yield.lua",
   },
   install = {

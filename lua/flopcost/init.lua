@@ -25,7 +25,7 @@ local lazy = {
   catalog = "flopcost.catalog", scenario = "flopcost.scenario", dist = "flopcost.dist",
   report = "flopcost.report", plot = "flopcost.plot", units = "flopcost.units",
   compare = "flopcost.compare", solve = "flopcost.solve", json = "flopcost.json",
-  montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock",
+  montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock", vega = "flopcost.vega",
   sensitivity = "flopcost.sensitivity",
 }
 
