@@ -21,6 +21,7 @@ static const struct {
   {"solve", lfc_open_solve},       {"json", lfc_open_json},
   {"fleet", lfc_open_fleet},       {"file", lfc_open_file},
   {"sensitivity", lfc_open_sensitivity},
+  {"inference", lfc_open_inference},
   {NULL, NULL}
 };
 

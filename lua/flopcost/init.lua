@@ -12,7 +12,7 @@ local function has_lua_module(name)
   return package.searchpath(name, package.path) ~= nil
 end
 
-for _, name in ipairs { "finance", "energy", "yield", "training", "export", "fleet" } do
+for _, name in ipairs { "finance", "energy", "yield", "training", "export", "fleet", "inference" } do
   if has_lua_module("flopcost." .. name) then
     M[name] = require("flopcost." .. name)
   else

@@ -145,6 +145,7 @@ local function power_curve_of(chip)
   end
   return curve_cache[chip]
 end
+M.power_curve_of = power_curve_of
 
 local function precision_list(chip)
   local l = sorted_keys(chip.peak_tflops or {})
