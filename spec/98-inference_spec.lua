@@ -323,3 +323,34 @@ describe("examples/seeds/14-inference-shift.lua", function()
     assert.truthy(out:find("Ascend-910B cannot serve it: the model does not fit: it needs 71.1 GB", 1, true), out)
   end)
 end)
+
+describe("flopcost serve", function()
+  local build = os.getenv("FLOPCOST_BUILD") or "build"
+  local function cli(args)
+    local p = io.popen(("FLOPCOST_BUILD=%s ./bin/flopcost %s 2>&1; echo \"exit:$?\""):format(build, args))
+    local out = p:read("a")
+    p:close()
+    return out:gsub("exit:%d+\n$", ""), tonumber(out:match("exit:(%d+)\n$"))
+  end
+
+  it("prints the frontier per chip and draws it", function()
+    local svg = os.tmpname()
+    local out, status = cli("serve Llama-3.1-70B H20 B200 --ttft 0.45 --tpot 0.04 --out " .. svg)
+    assert.are.equal(0, status, out)
+    assert.truthy(out:find("Llama-3.1-70B on H20, fp8 weights", 1, true), out)
+    assert.truthy(out:find("best within the targets:", 1, true), out)
+    -- every line fits 100 columns
+    for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+    local f = assert(io.open(svg))
+    local text = f:read("a")
+    f:close()
+    os.remove(svg)
+    assert.truthy(text:find("<svg", 1, true) and text:find("H20", 1, true) and text:find("B200", 1, true))
+  end)
+
+  it("names an unknown model with a suggestion and fails", function()
+    local out, status = cli("serve Llama-3.1-7B H20")
+    assert.are.equal(1, status)
+    assert.truthy(out:find("unknown model 'Llama-3.1-7B' (did you mean", 1, true), out)
+  end)
+end)
