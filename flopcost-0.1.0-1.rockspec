@@ -113,6 +113,7 @@ build = {
       ["flopcost.models.runs_json"] = "models/runs.json",
       ["flopcost.models.scenarios.default_json"] = "models/scenarios/default.json",
       ["flopcost.models.scenarios.default"] = "models/scenarios/default.lua",
+      ["flopcost.models.scenarios.inference"] = "models/scenarios/inference.lua",
       ["flopcost.models.scenarios.mc-example_json"] = "models/scenarios/mc-example.json",
     },
   },

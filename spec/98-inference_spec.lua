@@ -354,3 +354,33 @@ describe("flopcost serve", function()
     assert.truthy(out:find("unknown model 'Llama-3.1-7B' (did you mean", 1, true), out)
   end)
 end)
+
+describe("flopcost compare --workload inference", function()
+  it("prints the region x mix table in $ per million tokens with 90 % intervals and writes the chart", function()
+    local prefix = os.tmpname()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local p = io.popen(("FLOPCOST_BUILD=%s ./bin/flopcost compare --workload inference --out %s 2>&1; echo \"exit:$?\"")
+      :format(build, prefix))
+    local out = p:read("a")
+    p:close()
+    assert.truthy(out:find("exit:0", 1, true), out)
+    assert.truthy(out:find("$ per million tokens, Llama-3.1-70B", 1, true), out)
+    local n = 0
+    for line in out:gmatch("[^\n]+") do
+      assert.is_true(#line <= 100, line)
+      local blended, lo, hi = line:match("^%S+%s+.-%s+(%d+%.%d+)%s+(%d+%.%d+)%-(%d+%.%d+)%s")
+      if blended then
+        n = n + 1
+        -- each cell's point value lies inside its own 90 % interval
+        assert.is_true(tonumber(lo) <= tonumber(blended) and tonumber(blended) <= tonumber(hi), line)
+      end
+    end
+    assert.are.equal(22, n) -- 2 mixes x 5 regions + 4 mixes x 3 Chinese regions
+    for _, ext in ipairs { ".svg", ".csv" } do
+      local f = assert(io.open(prefix .. ext))
+      f:close()
+      os.remove(prefix .. ext)
+    end
+    os.remove(prefix)
+  end)
+end)
