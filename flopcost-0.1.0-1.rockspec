@@ -21,7 +21,6 @@ build = {
     ["flopcost.core"] = {
       sources = {
         "csrc/fc_catalog.c",
-        "csrc/fc_catalog_scan.c",
         "csrc/fc_catalog_schema.c",
         "csrc/fc_compose.c",
         "csrc/fc_dist.c",
@@ -32,6 +31,7 @@ build = {
         "csrc/fc_fleet.c",
         "csrc/fc_hinv.c",
         "csrc/fc_inference.c",
+        "csrc/fc_json.c",
         "csrc/fc_mc.c",
         "csrc/fc_mc_state.c",
         "csrc/fc_mc_stats.c",
@@ -56,6 +56,7 @@ build = {
         "csrc/lfc_mc.c",
         "csrc/lfc_mc_opts.c",
         "csrc/lfc_mc_state.c",
+        "csrc/lfc_sandbox.c",
         "csrc/lfc_scenario.c",
         "csrc/lfc_sensitivity.c",
         "csrc/lfc_solve.c",
@@ -92,6 +93,7 @@ build = {
     ["flopcost.plot"] = "lua/flopcost/plot.lua",
     ["flopcost.progress"] = "lua/flopcost/progress.lua",
     ["flopcost.report"] = "lua/flopcost/report.lua",
+    ["flopcost.sandbox"] = "lua/flopcost/sandbox.lua",
     ["flopcost.scenario"] = "lua/flopcost/scenario.lua",
     ["flopcost.scenariofile"] = "lua/flopcost/scenariofile.lua",
     ["flopcost.sensitivity"] = "lua/flopcost/sensitivity.lua",
