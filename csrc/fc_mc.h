@@ -41,6 +41,7 @@
 #define FC_MC_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include "fc_scenario.h"
@@ -127,6 +128,9 @@ typedef struct {
      x_j = F_j^-1(Phi(z_j)), which keeps each input's distribution and gives
      the pair the target rank correlation in expectation. */
   const double *rank_corr;
+  /* may be NULL; when *cancel becomes nonzero (a signal handler may set it)
+     the run stops before its next chunk: FC_EINTR, err->sample = samples done */
+  const volatile sig_atomic_t *cancel;
 } fc_mc_spec;
 
 /* A mergeable summary of one output. */
