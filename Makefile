@@ -31,6 +31,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
 .PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel
+.PHONY: slurm-test
 
 all: $(MODULE) $(CORELIB)
 
@@ -113,11 +114,18 @@ vega-check: run
 
 bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua
+	@$(LUA_ENV) $(LUA) bench/sobol.lua
+
+# A real single-node Slurm cluster (slurm-wlm, munge; as root): the array jobs of
+# examples/slurm, their merge jobs, and a byte-for-byte check against unsharded runs.
+slurm-test: all
+	@sh tools/slurm-test.sh
 
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=60. Seeds live in
 # fuzz/seeds/<target>; new corpus entries go to build-fuzz/corpus/<target>.
 FUZZ_SECONDS ?= 30
 FUZZ_MAX_LEN ?= 4096
+FUZZ_TIMEOUT ?= 30
 FUZZ_TARGETS  = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_CFLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c99 -D_POSIX_C_SOURCE=200809L \
                 -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc -Ifuzz
@@ -127,7 +135,7 @@ fuzz:
 	  clang $(FUZZ_CFLAGS) -o build-fuzz/$$t fuzz/$$t.c $(CORE_SRC) $(BIND_SRC) -llua5.4 $(LIBS) || exit 1; \
 	  mkdir -p build-fuzz/corpus/$$t; \
 	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
-	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 \
 	    -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} >build-fuzz/$$t.log 2>&1; rc=$$?; \
 	  grep -E 'stat::number_of_executed_units|stat::peak_rss' build-fuzz/$$t.log; \
 	  if [ $$rc -ne 0 ] || grep -qE '^==[0-9]+==ERROR|^SUMMARY: |runtime error|Test unit written' build-fuzz/$$t.log; then \

@@ -195,3 +195,29 @@ describe("catalog uniqueness at scale (issue 13: every pair of entries was compa
     assert.truthy(out:find("chips[59999].aliases[0]: 'x000003' is already a name or alias of chips[2]", 1, true), out)
   end)
 end)
+
+describe("Ctrl-C during a Monte Carlo (issue 13: the run finished, then the result was thrown away)", function()
+  it("stops between chunks within seconds and says so", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    -- 1e9 samples take minutes; SIGINT after 2 s must end the process well before timeout's kill at 2 + 20 s
+    local h = io.popen(("s=$(date +%%s); timeout -k 20 -s INT 2 env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' "
+      .. "LUA_CPATH='./%s/?.so;;' lua5.4 bin/flopcost mc models/scenarios/mc-example.json --samples 1000000000 "
+      .. "2>&1; echo \"rc=$? took=$(( $(date +%%s) - s ))\""):format(build))
+    local out = h:read("a"); h:close()
+    assert.truthy(out:find("interrupted %(Ctrl%-C%) after %d+ of 1000000000 samples; nothing was kept"), out)
+    assert.is_true(tonumber(out:match("took=(%d+)")) < 15, out)
+  end)
+end)
+
+describe("study grids are sized before they are built (issue 13: 1k x 1k exhausted 4 GB)", function()
+  it("a 300 x 300 study (90,000 cells, ~1.2 GB) is refused at once, with how to shard or stream", function()
+    local regions, mixes = {}, {}
+    for i = 1, 300 do regions[i] = "us-va" end
+    for i = 1, 300 do mixes[i] = { name = "m" .. i, chips = { ["H100-SXM"] = 1 } } end
+    -- 90000 cells x 14 KB = 1.2 GB; at most 50000 at once -> 2 parts
+    assert.are.equal("flopcost.compare.run: the study has 90000 cells (90000 in this part), about 1.2 GB in "
+      .. "memory; at most 50000 at once: run it in parts with --shard i/n (fc.compare.run(study, {shard = "
+      .. "{i = 1, n = 2}}), then merge), or stream the rows to a file in constant memory with "
+      .. "fc.compare.stream_file", H.error_of(fc.compare.run, { regions = regions, mixes = mixes }))
+  end)
+end)
