@@ -102,8 +102,7 @@ describe("flopcost sobol", function()
 end)
 
 describe("flopcost mc --shard and merge", function()
-  -- pending until the Monte Carlo state carries chunk-ordered folds (issue 13, helper onepath)
-  pending("merge to the unsharded run (streaming quantiles) byte for byte", function()
+  it("merge to the unsharded run (streaming quantiles) byte for byte", function()
     local whole = cli("mc " .. q(dir .. "/run.lua") .. " --samples 200000 --seed 9 --quantiles streaming --format json")
     local parts = {}
     for i = 1, 4 do
