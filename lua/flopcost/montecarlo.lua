@@ -132,6 +132,19 @@ function Result:tornado(opts)
   return rows
 end
 
+--- The result as plain data for export (flopcost mc/merge --format json):
+-- every number as computed, nothing that depends on how the run was split
+-- (threads, shards), quantiles as a list {p =, q =} in p order.
+function Result:summary()
+  local o = { output = self.output, n = self.n, seed = self.seed, rng = self.rng, mean = self.mean,
+    sd = self.sd, min = self.min, max = self.max, quantile_method = self.quantile_method, quantiles = {} }
+  local ps = {}
+  for p in pairs(self.quantiles or {}) do ps[#ps + 1] = p end
+  table.sort(ps)
+  for i, p in ipairs(ps) do o.quantiles[i] = { p = p, q = self.quantiles[p] } end
+  return o
+end
+
 function Result:histogram() return self.histogram end
 
 function Result:quantile(p)
