@@ -46,7 +46,7 @@ function M.sobol(opts)
     error(FN .. ": field 'vary': at least one uncertain input expected", 2)
   end
   local args = {
-    scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN),
+    scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN, opts.scenario),
     output = opts.output, samples = opts.samples or 10000, seed = opts.seed, threads = opts.threads,
     shard = opts.shard, resamples = opts.resamples, level = opts.level, correlations = opts.correlations,
   }
