@@ -756,6 +756,50 @@ static int eval_point(const fc_mc_spec *s, fc_compose_desc *d, fc_scenario_param
   return st ? model_error(e, work, bi < n ? bi : 0, bad, st) : FC_OK;
 }
 
+int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n, double *y, size_t *bad_row,
+                      fc_mc_error *err) {
+  fc_scenario_params *work;
+  fc_scenario_result r;
+  fc_compose_desc d;
+  fc_compose_chip *chips = NULL;
+  fc_mc_error e;
+  double *counts;
+  size_t i;
+  int st = FC_OK;
+  if (err) memset(err, 0, sizeof *err);
+  memset(&e, 0, sizeof e);
+  if (!s || !y || (n && !x) || !s->members || s->n_members == 0 || (s->mix && !s->counts) ||
+      (!s->mix && s->n_members != 1) || (s->n_inputs && !s->inputs) || output < 0 ||
+      (size_t)output >= fc_scenario_result_count() || check_spec_inputs(s) != FC_OK)
+    return FC_EINVAL;
+  work = (fc_scenario_params *)malloc(s->n_members * sizeof *work);
+  counts = (double *)malloc(s->n_members * sizeof *counts);
+  memset(&d, 0, sizeof d);
+  if (s->desc) {
+    d = *s->desc;
+    chips = (fc_compose_chip *)malloc(s->n_members * sizeof *chips);
+    if (chips) memcpy(chips, s->desc->chips, s->n_members * sizeof *chips);
+    d.chips = chips;
+  }
+  if (!work || !counts || (s->desc && !chips)) { free(work); free(counts); free(chips); return FC_ENOMEM; }
+  for (i = 0; i < n && st == FC_OK; i++) {
+    st = eval_point(s, &d, work, counts, x + i * s->n_inputs, &r, &e);
+    if (st == FC_OK) {
+      y[i] = fc_scenario_result_get(&r, (size_t)output);
+      if (!isfinite(y[i])) { st = FC_ERANGE; e.output = fc_scenario_result_name((size_t)output); }
+    }
+    if (st != FC_OK) {
+      e.sample = i;
+      if (bad_row) *bad_row = i;
+    }
+  }
+  if (st && err) *err = e;
+  free(work);
+  free(counts);
+  free(chips);
+  return st;
+}
+
 int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, double *base,
                   double *low, double *high, double *in_low, double *in_high, fc_mc_error *err) {
   fc_scenario_params *work;

@@ -209,6 +209,17 @@ void fc_mc_shard_range(const fc_mc_spec *spec, uint64_t *first, uint64_t *count)
 */
 int fc_mc_run(const fc_mc_spec *spec, fc_mc_stats *stats, fc_mc_error *err);
 
+/*
+** The spec's model at n points, for other engines (fc_sensitivity): y[i] =
+** result `output` with the inputs at x[i * n_inputs .. + n_inputs), each point
+** evaluated as the tornado evaluates one (description inputs composed, every
+** check made). Thread-safe: scratch is allocated per call. On failure returns
+** the status with the failing point in *bad_row and err filled (err->sample =
+** the point). Errors: FC_EINVAL, FC_EDOM, FC_ERANGE, FC_ENOMEM.
+*/
+int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n, double *y, size_t *bad_row,
+                      fc_mc_error *err);
+
 /* Exact type-7 quantiles of x[n] at p[np] (each in [0, 1]). Reorders x.
    Errors: FC_EDOM, FC_EINVAL (n = 0). */
 int fc_mc_quantiles_exact(double *x, size_t n, const double *p, size_t np, double *q);

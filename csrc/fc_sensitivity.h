@@ -34,7 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "fc_dist.h"
-#include "fc_scenario.h"
+#include "fc_mc.h"
 
 #define FC_SOBOL_MAX_INPUTS 64u
 #define FC_SOBOL_MAX_CHUNKS 1024u
@@ -107,25 +107,18 @@ int fc_sobol_merge(const fc_sobol_state *parts, size_t n, fc_sobol_state *out, c
 int fc_sobol_indices(const fc_sobol_state *st, size_t resamples, double level, fc_sobol_result *r);
 
 /*
-** The scenario model as a fc_sobol_model_fn: input i sets field fields[i]
-** of member members_of[i] (-1: every member) of a copy of the base scenario,
-** which is evaluated (fc_scenario_eval, or fc_scenario_eval_mix when mix),
-** and y = result field `output`.
+** The Monte Carlo spec's model as a fc_sobol_model_fn (ctx: fc_sobol_mc):
+** input i is spec->inputs[i] (a field of the composed parameters, or a
+** description input or catalog path through spec->targets), each row
+** evaluated by fc_mc_eval_points -- the one per-point path of the engine, so
+** Sobol varies whatever Monte Carlo varies.
 */
 typedef struct {
-  const fc_scenario_params *members;
-  const double *counts;
-  size_t n_members;
-  int mix;
-  fc_coupling coupling;
-  double penalty;
-  const int *fields;
-  const int *member_of;
-  size_t k;
-  int output;
-} fc_sobol_scenario;
+  const fc_mc_spec *spec;
+  int output;                    /* result index */
+} fc_sobol_mc;
 
-int fc_sobol_scenario_model(void *ctx, const double *x, size_t n, size_t k, double *y,
-                            size_t *bad_row, const char **bad_field);
+int fc_sobol_mc_model(void *ctx, const double *x, size_t n, size_t k, double *y, size_t *bad_row,
+                      const char **bad_field);
 
 #endif

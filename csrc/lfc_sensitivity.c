@@ -133,11 +133,12 @@ static int l_sobol(lua_State *L) {
   lfc_mc_scenario sc;
   fc_mc_input *in;
   fc_mc_spec common;
-  fc_sobol_scenario model;
+  fc_sobol_mc model;
+  fc_mc_spec mspec;
   fc_sobol_spec sp;
   fc_sobol_error err;
   fc_dist *dists;
-  int *fields, *members, out_idx[FC_MC_MAX_OUTPUTS], names, outname, s;
+  int out_idx[FC_MC_MAX_OUTPUTS], names, outname, s;
   size_t k, i, resamples;
   double level;
   fc_sobol_state *st;
@@ -152,9 +153,6 @@ static int l_sobol(lua_State *L) {
   lua_pop(L, 1);
   lfc_mc_read_scenario(L, 1, fn, &sc);                 /* anchor at slot 2 */
   k = lfc_mc_read_inputs(L, 1, fn, &sc, &in);          /* inputs userdata, names table */
-  if (sc.targets) /* the Sobol model sets fc_scenario_params fields only */
-    luaL_error(L, "%s: field 'vary': description inputs and catalog paths are not supported by Sobol yet; "
-               "vary core fields", fn);
   names = lua_gettop(L);
   if (k < 1 || k > FC_SOBOL_MAX_INPUTS)
     luaL_error(L, "%s: field 'inputs': 1 to %d inputs expected, got %d", fn, (int)FC_SOBOL_MAX_INPUTS, (int)k);
@@ -169,17 +167,18 @@ static int l_sobol(lua_State *L) {
   read_ci(L, 1, fn, &resamples, &level);
   if (common.samples < 2) luaL_error(L, "%s: field 'samples': at least 2 expected", fn);
   dists = (fc_dist *)lua_newuserdatauv(L, k * sizeof *dists, 0);
-  fields = (int *)lua_newuserdatauv(L, 2 * k * sizeof *fields, 0);
-  members = fields + k;
-  for (i = 0; i < k; i++) { dists[i] = in[i].dist; fields[i] = in[i].field; members[i] = in[i].member; }
-  memset(&model, 0, sizeof model);
-  model.members = sc.members; model.counts = sc.counts; model.n_members = sc.n; model.mix = sc.mix;
-  model.coupling = (fc_coupling)sc.coupling; model.penalty = sc.penalty;
-  model.fields = fields; model.member_of = members; model.k = k; model.output = out_idx[0];
+  for (i = 0; i < k; i++) dists[i] = in[i].dist;
+  /* the model: the Monte Carlo spec of this scenario and these inputs */
+  memset(&mspec, 0, sizeof mspec);
+  mspec.members = sc.members; mspec.counts = sc.counts; mspec.n_members = sc.n; mspec.mix = sc.mix;
+  mspec.coupling = (fc_coupling)sc.coupling; mspec.penalty = sc.penalty;
+  mspec.inputs = in; mspec.n_inputs = k;
+  mspec.desc = sc.desc; mspec.targets = sc.targets;
+  model.spec = &mspec; model.output = out_idx[0];
   memset(&sp, 0, sizeof sp);
   sp.inputs = dists; sp.k = k; sp.samples = common.samples; sp.seed = common.seed;
   sp.threads = common.threads; sp.shard_index = common.shard_index; sp.shard_count = common.shard_count;
-  sp.model = fc_sobol_scenario_model; sp.ctx = &model;
+  sp.model = fc_sobol_mc_model; sp.ctx = &model;
   {
     uint64_t rows, chunks;
     fc_sobol_layout(sp.samples, &rows, &chunks);

@@ -69,6 +69,29 @@ describe("flopcost.sensitivity.sobol", function()
     near(1, sum, 0.05)
   end)
 
+  it("varies description inputs and catalog paths as Monte Carlo does", function()
+    -- the same PUE as a catalog path and as the composed field: the same draws, the same model
+    -- values, so the same indices to the last bit
+    local s = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 } }
+    local by_path = fc.sensitivity.sobol { scenario = s, samples = 3000, seed = 3,
+      vary = { ["region.us-va.pue"] = D.pert(1.1, 1.2, 1.4), utilization = D.uniform(0.5, 0.9) } }
+    local by_field = fc.sensitivity.sobol { scenario = s, samples = 3000, seed = 3,
+      vary = { pue = D.pert(1.1, 1.2, 1.4), utilization = D.uniform(0.5, 0.9) } }
+    assert.are.equal(by_field.first.pue, by_path.first["region.us-va.pue"])
+    assert.are.equal(by_field.total.utilization, by_path.total.utilization)
+    -- a defect density and a cost of debt (yield chain and WACC parts, composed per row):
+    -- ranked as the tornado ranks them
+    local m = fc.scenario { region = "cn-guizhou", chips = { ["Ascend-910B"] = 1 },
+      manufacturing = { process = "SMIC-N+2" },
+      wacc_parts = { debt_fraction = 0.5, cost_of_debt = 0.05, cost_of_equity = 0.12 } }
+    local vary = { ["process.SMIC-N+2.defect_density_per_cm2"] = D.uniform(0.1, 0.5),
+      ["wacc_parts.cost_of_debt"] = D.uniform(0.03, 0.08), utilization = D.uniform(0.5, 0.9) }
+    local r = fc.sensitivity.sobol { scenario = m, samples = 4000, seed = 2, vary = vary }
+    local rows = fc.montecarlo.tornado(m, { vary = vary })
+    for i, row in ipairs(r:rows()) do assert.are.equal(rows[i].name, row.name) end
+    assert.is_true(r.total["process.SMIC-N+2.defect_density_per_cm2"] > r.total["wacc_parts.cost_of_debt"])
+  end)
+
   it("is bit-identical for any thread count and any sharding, through JSON", function()
     local s = fc.scenario { region = "cn-guizhou", chips = { ["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4 } }
     local one = fc.sensitivity.sobol { scenario = s, vary = cost_vary(), samples = 7001, seed = 9, threads = 1 }
@@ -114,6 +137,8 @@ describe("flopcost.sensitivity.sobol", function()
         "flopcost.sensitivity.sobol: field 'samples': at least 2 expected" },
       { { scenario = s, vary = { peu = D.uniform(1.1, 1.4) } }, "did you mean 'pue'" },
       { { scenario = s, vary = { pue = D.uniform(1.1, 1.4) }, correlations = {} },
+        "correlated inputs are not supported" },
+      { { scenario = s, vary = { pue = D.uniform(1.1, 1.4) }, rank_correlation = { { "pue", "mfu", 0.5 } } },
         "correlated inputs are not supported" },
       { { scenario = s, vary = { pue = D.uniform(1.1, 1.4) }, bogus = 1 },
         "flopcost.sensitivity.sobol: unknown field 'bogus'" },

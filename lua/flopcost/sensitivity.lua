@@ -19,7 +19,7 @@ Result.__index = Result
 Result.__name = "flopcost.SobolResult"
 
 local KNOWN = { scenario = true, vary = true, samples = true, seed = true, threads = true, output = true,
-  shard = true, resamples = true, level = true, correlations = true }
+  shard = true, resamples = true, level = true, correlations = true, rank_correlation = true }
 
 -- Lists in input order -> maps by input name, intervals as {lo, hi}.
 local function shape(raw)
@@ -42,15 +42,23 @@ function M.sobol(opts)
     if not KNOWN[k] then error(("%s: unknown field '%s'"):format(FN, tostring(k)), 2) end
   end
   if opts.scenario == nil then error(FN .. ": field 'scenario': scenario expected, got nil", 2) end
+  if opts.rank_correlation ~= nil then
+    error(FN .. ": field 'rank_correlation': correlated inputs are not supported by these estimators "
+      .. "(Saltelli/Jansen assume independent inputs); vary independent inputs", 2)
+  end
   if opts.vary == nil or next(opts.vary) == nil then
     error(FN .. ": field 'vary': at least one uncertain input expected", 2)
   end
-  local args = {
-    scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN, opts.scenario),
-    output = opts.output, samples = opts.samples or 10000, seed = opts.seed, threads = opts.threads,
-    shard = opts.shard, resamples = opts.resamples, level = opts.level, correlations = opts.correlations,
-  }
-  return shape(core.sensitivity.sobol(args))
+  local ok, r = pcall(function()
+    local args = {
+      scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN, opts.scenario),
+      output = opts.output, samples = opts.samples or 10000, seed = opts.seed, threads = opts.threads,
+      shard = opts.shard, resamples = opts.resamples, level = opts.level, correlations = opts.correlations,
+    }
+    return core.sensitivity.sobol(args)
+  end)
+  if not ok then error((tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end -- at the caller's line
+  return shape(r)
 end
 
 --- Combines the states of shard runs (any order, every shard once) into the
@@ -61,7 +69,9 @@ function M.merge(states, opts)
   end
   local list = {}
   for i, st in ipairs(states) do list[i] = getmetatable(st) == Result and st.state or st end
-  return shape(core.sensitivity.merge(list, opts))
+  local ok, r = pcall(core.sensitivity.merge, list, opts)
+  if not ok then error((tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end
+  return shape(r)
 end
 
 --- Rows {name, first, total, first_lo, first_hi, total_lo, total_hi}, by total index.
@@ -98,12 +108,14 @@ function Result:__tostring()
     return ("flopcost.sensitivity: shard %d/%d state (%d samples in all); merge the shards for indices"):format(
       self.state.shard_index + 1, self.state.shard_count, self.state.samples)
   end
+  local rows, w = self:rows(), 20
+  for _, row in ipairs(rows) do w = math.max(w, #row.name) end
   local lines = { ("Sobol indices of %s (N = %d, %d evaluations, seed %d; %d%% bootstrap intervals)"):format(
     self.output, self.samples, self.evaluations, self.seed, math.floor(self.level * 100 + 0.5)) }
-  lines[2] = ("  %-32s %-22s%s"):format("input", "first order", "total")
-  for _, row in ipairs(self:rows()) do
-    lines[#lines + 1] = ("  %-32s %s [%s, %s]  %s [%s, %s]"):format(row.name, g3(row.first), g3(row.first_lo),
-      g3(row.first_hi), g3(row.total), g3(row.total_lo), g3(row.total_hi))
+  lines[2] = ("  %-" .. w .. "s %-22s%s"):format("input", "first order", "total")
+  for _, row in ipairs(rows) do
+    lines[#lines + 1] = ("  %-" .. w .. "s %s [%s, %s]  %s [%s, %s]"):format(row.name, g3(row.first),
+      g3(row.first_lo), g3(row.first_hi), g3(row.total), g3(row.total_lo), g3(row.total_hi))
   end
   return table.concat(lines, "\n")
 end

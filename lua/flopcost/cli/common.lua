@@ -340,8 +340,8 @@ end
 
 --- The `vary` table of core inputs for a spec of distributions as data; a bad
 -- spec is the user's error ("vary: ..."), not an internal one.
-function M.vary_for(cp, spec)
-  local ok, vary = pcall(require("flopcost.uncertainty").vary_for, cp, spec)
+function M.vary_for(s, spec)
+  local ok, vary = pcall(require("flopcost.uncertainty").vary_for, s, spec)
   if not ok then M.fail("vary: " .. M.clean(vary)) end
   return vary
 end

@@ -33,8 +33,8 @@ end
 
 function M.run(a, common)
   local fc = require "flopcost"
-  local s, cp, spec = common.scenario_to_vary(a, "sobol")
-  local r = fc.sensitivity.sobol { scenario = cp, vary = common.vary_for(cp, spec),
+  local s, _, spec = common.scenario_to_vary(a, "sobol")
+  local r = fc.sensitivity.sobol { scenario = s, vary = common.vary_for(s, spec),
     samples = a.samples, seed = a.seed, threads = a.threads, output = a.output, shard = a.shard,
     resamples = a.resamples, level = a.level }
   if a.state then
