@@ -20,5 +20,6 @@
 #include "fc_fleet.h"
 #include "fc_file.h"
 #include "fc_price.h"
+#include "fc_convention.h"
 
 #endif
