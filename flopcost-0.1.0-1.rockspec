@@ -52,6 +52,7 @@ build = {
         "csrc/lfc_mc.c",
         "csrc/lfc_mc_opts.c",
         "csrc/lfc_mc_state.c",
+        "csrc/lfc_price.c",
         "csrc/lfc_scenario.c",
         "csrc/lfc_solve.c",
         "csrc/lfc_training.c",

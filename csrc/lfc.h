@@ -19,6 +19,8 @@ int lfc_open_solve(lua_State *L);
 int lfc_open_json(lua_State *L);
 int lfc_open_fleet(lua_State *L);
 int lfc_open_file(lua_State *L);
+int lfc_open_price(lua_State *L);
+int lfc_open_convention(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 
