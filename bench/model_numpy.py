@@ -8,9 +8,7 @@ import time
 
 import numpy as np
 
-
-def crf(r, n):
-    return r / (1 - (1 + r) ** -n)
+from cost_numpy import usd_per_eflop
 
 
 def main():
@@ -20,22 +18,13 @@ def main():
     mu = 0.5 * (math.log(0.05) + math.log(0.12))
     sig = (math.log(0.12) - math.log(0.05)) / (2 * z95)
     pa, pb = 1 + 4 * 5000 / 15000, 1 + 4 * 10000 / 15000
-    hours = 8766.0
     t0 = time.perf_counter()
     price = np.exp(rng.normal(mu, sig, n))
     chip = 25000 + 15000 * rng.beta(pa, pb, n)
     util = rng.uniform(0.6, 0.9, n)
     mfu = rng.triangular(0.3, 0.4, 0.5, n)
     pue = rng.triangular(1.1, 1.2, 1.5, n)
-    cluster = chip * 1.64 / (1 - 0.19)
-    hw = cluster * crf(0.08, 5) / hours
-    fac = 11700 * (700 * 1.82 / 1000) * crf(0.08, 20) / hours
-    kwh = (125 + (700 - 125) * util) * 1.82 * pue / 1000
-    energy = kwh * price
-    carbon = kwh * (1 - 0.2) * 0.35 / 1000 * 50
-    opex = (0.03 * cluster + 500) / hours
-    useful = 989.5e12 * mfu * 0.9 * 0.95 * util * 3600
-    y = (hw + fac + energy + carbon + opex) / useful * 1e18
+    y = usd_per_eflop(price, chip, util, mfu, pue)
     mean, sd = y.mean(), y.std(ddof=1)
     q = np.quantile(y, [0.05, 0.5, 0.95])
     t1 = time.perf_counter()

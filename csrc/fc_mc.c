@@ -27,7 +27,7 @@ static uint32_t mix32(uint32_t x) {
 
 #define PILOT_STREAM 0xFFFFFFFFu
 
-static unsigned long chunk_seed(uint64_t seed, uint32_t k) {
+unsigned long fc_mc_chunk_seed(uint64_t seed, uint32_t k) {
   return (unsigned long)mix32((uint32_t)splitmix64(seed) + k);
 }
 
@@ -270,7 +270,7 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
   uint64_t b0, nloc = sh->count;
   size_t j, o, i, nm = s->n_members;
   for (i = 0; i < FC_MC_BLOCK; i++) memcpy(&w->work[i * nm], s->members, nm * sizeof *w->work);
-  gsl_rng_set(w->rng, chunk_seed(s->seed, key));
+  gsl_rng_set(w->rng, fc_mc_chunk_seed(s->seed, key));
   for (b0 = i0; b0 < i1; b0 += FC_MC_BLOCK) {
     size_t nb = (size_t)(i1 - b0 < FC_MC_BLOCK ? i1 - b0 : FC_MC_BLOCK), bad_at = nb, bad_in = 0;
     int st = FC_OK;

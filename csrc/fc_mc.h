@@ -148,6 +148,10 @@ int fc_mc_stats_quantile(const fc_mc_stats *s, double p, double *x);
 /* Sums the bins into nb display bins (bins % nb == 0). Errors: FC_EINVAL. */
 int fc_mc_stats_histogram(const fc_mc_stats *s, size_t nb, uint64_t *counts);
 
+/* The seed of chunk k's generator in a run seeded with `seed` (see above);
+   other engines (fc_sensitivity) draw their chunks the same way. */
+unsigned long fc_mc_chunk_seed(uint64_t seed, uint32_t k);
+
 /* Samples of this shard: [*first, *first + *count). */
 void fc_mc_shard_range(const fc_mc_spec *spec, uint64_t *first, uint64_t *count);
 

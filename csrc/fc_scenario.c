@@ -31,11 +31,13 @@ void fc_scenario_defaults(fc_scenario_params *p) {
 
 /* ---- field table ---------------------------------------------------- */
 
-/* Domains of the input fields (validation and error texts). */
-enum { POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD };
+/* Domains of the input fields (validation and error texts); the same
+   vocabulary serves the description fields of fc_compose. */
+enum { POS = FC_DOMAIN_POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD, POSINT };
 static const char *const domain_text[] = {
   "positive number", "non-negative number", "number in [0, 1]", "number in (0, 1]",
-  "number in [0, 1)", "number greater than -1", "number >= 1", "0 or 1", "0, 1 or 2"
+  "number in [0, 1)", "number greater than -1", "number >= 1", "0 or 1", "0, 1 or 2",
+  "positive integer"
 };
 
 #define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind}
@@ -113,21 +115,27 @@ static const struct { double lo, hi; } domain_bounds[] = {
   /* RATE */ {-0.99999999999999989, 1.7976931348623157e308},
   /* GE1 */ {1.0, 1.7976931348623157e308},
   /* BOOL */ {0.0, 1.0},
-  /* METHOD */ {0.0, 2.0}
+  /* METHOD */ {0.0, 2.0},
+  /* POSINT */ {1.0, 1.7976931348623157e308}
 };
+
+int fc_scenario_domain_ok(int k, double x) {
+  if (k < 0 || k >= FC_DOMAIN_COUNT) return 0;
+  return x >= domain_bounds[k].lo && x <= domain_bounds[k].hi &&
+         !((k == BOOL || k == METHOD || k == POSINT) && x != floor(x));
+}
+
+const char *fc_scenario_domain_text(int k) {
+  return k >= 0 && k < FC_DOMAIN_COUNT ? domain_text[k] : NULL;
+}
 
 const char *fc_scenario_field_domain(size_t i) {
   return i < NFIELDS ? domain_text[fields[i].kind] : NULL;
 }
 
 int fc_scenario_field_ok(const fc_scenario_params *p, size_t i) {
-  double x;
-  int k;
   if (!p || i >= NFIELDS) return 0;
-  x = *(const double *)(const void *)((const char *)p + fields[i].off);
-  k = fields[i].kind;
-  return x >= domain_bounds[k].lo && x <= domain_bounds[k].hi &&
-         !((k == BOOL || k == METHOD) && x != floor(x));
+  return fc_scenario_domain_ok(fields[i].kind, *(const double *)(const void *)((const char *)p + fields[i].off));
 }
 
 int fc_scenario_field_bounds(size_t i, double *lo, double *hi, int *integral) {

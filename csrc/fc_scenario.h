@@ -176,6 +176,19 @@ int fc_scenario_eval_mix_trusted(const fc_scenario_params *members, const fc_sce
                                  const double *counts, size_t n, fc_coupling coupling, double penalty,
                                  fc_scenario_result *r, size_t *bad_index, const char **bad_field);
 
+/* The domains of input fields, one vocabulary for fc_scenario_params and the
+   description fields of fc_compose: a closed interval of finite doubles (open
+   ends use the neighbouring double, so NaN and infinities fall outside) and,
+   for BOOL, METHOD and POSINT, integrality. */
+enum {
+  FC_DOMAIN_POS = 0, FC_DOMAIN_NONNEG, FC_DOMAIN_FRAC, FC_DOMAIN_OPEN_UNIT, FC_DOMAIN_UNIT_OPEN_HI,
+  FC_DOMAIN_RATE, FC_DOMAIN_GE1, FC_DOMAIN_BOOL, FC_DOMAIN_METHOD, FC_DOMAIN_POSINT, FC_DOMAIN_COUNT
+};
+/* 1 when x is inside domain k. */
+int fc_scenario_domain_ok(int k, double x);
+/* "positive number", "number in [0, 1)", ...; NULL for an unknown k. */
+const char *fc_scenario_domain_text(int k);
+
 /* The field table: names of the double fields of fc_scenario_params. */
 size_t fc_scenario_field_count(void);
 const char *fc_scenario_field_name(size_t i);

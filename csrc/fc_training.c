@@ -45,8 +45,15 @@ static double ring_s(double p, double bytes, double gbs, double latency_s) {
 #define REQUIRE(cond, field) \
   do { if (!(cond)) { if (bad) *bad = field; return FC_EDOM; } } while (0)
 
+static int whole_ge1(double x) { return isfinite(x) && x >= 1.0 && x == floor(x); }
+
+/* bytes a participant sends in a ring all-reduce of `bytes` among p */
+static double ring_bytes(double p, double bytes) { return p <= 1.0 ? 0.0 : 2.0 * (p - 1.0) / p * bytes; }
+
+/* Formulas and sources: fc_training.h (Narayanan et al. 2021; Patarasuk & Yuan 2009). */
 int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const char **bad) {
-  double nodes_per_site, per_node, sites;
+  double nodes_per_site, per_node, sites, t, pp, d, g1, g2, g3, s, act = 0.0, dp_site_s, pp_link;
+  int split;
   if (bad) *bad = NULL;
   if (!p || !r) return FC_EINVAL;
   REQUIRE(isfinite(p->chips) && p->chips >= 1.0, "chips");
@@ -61,17 +68,51 @@ int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const 
   REQUIRE(isfinite(p->inter_site_gbs) && p->inter_site_gbs > 0.0, "inter_site_gbs");
   REQUIRE(isfinite(p->latency_s) && p->latency_s >= 0.0, "latency_s");
   REQUIRE(p->overlap >= 0.0 && p->overlap <= 1.0, "overlap");
+  REQUIRE(whole_ge1(p->tensor_parallel), "tensor_parallel");
+  REQUIRE(whole_ge1(p->pipeline_parallel), "pipeline_parallel");
+  t = p->tensor_parallel;
+  pp = p->pipeline_parallel;
+  REQUIRE(t * pp <= p->chips && fmod(p->chips, t * pp) == 0.0, "chips");
+  if (t > 1.0 || pp > 1.0) {
+    REQUIRE(isfinite(p->layers) && p->layers > 0.0, "layers");
+    REQUIRE(isfinite(p->d_model) && p->d_model > 0.0, "d_model");
+    REQUIRE(isfinite(p->activation_bytes) && p->activation_bytes > 0.0, "activation_bytes");
+    REQUIRE(isfinite(p->tokens_per_step) && p->tokens_per_step > 0.0, "tokens_per_step");
+  }
   per_node = fmin(p->chips_per_node, p->chips);
   sites = fmin(p->sites, ceil(p->chips / per_node));
-  nodes_per_site = ceil(p->chips / per_node / sites);
+  split = p->pipeline_across_sites && sites > 1.0;
+  REQUIRE(!split || pp >= sites, "pipeline_parallel");
+  d = p->chips / (t * pp);
   r->compute_s = p->step_flops_per_chip / (p->peak_flops_per_s * p->mfu);
-  r->intra_s = ring_s(per_node, p->gradient_bytes, p->intra_node_gbs, p->latency_s);
-  /* hierarchical all-reduce: after the node-level reduce-scatter each chip
-     holds 1/per_node of the gradients for the next level, and after the
-     site-level one 1/(chips per site) for the exchange between sites */
-  r->inter_s = ring_s(nodes_per_site, p->gradient_bytes / per_node, p->inter_node_gbs, p->latency_s);
-  r->site_s = ring_s(sites, p->gradient_bytes / (per_node * nodes_per_site), p->inter_site_gbs, p->latency_s);
-  r->exposed_s = fmax(0.0, r->intra_s + r->inter_s + r->site_s - p->overlap * r->compute_s);
+  if (t > 1.0 || pp > 1.0) act = p->tokens_per_step / d * p->d_model * p->activation_bytes;
+  /* tensor: 4 all-reduces of A per layer of the stage */
+  r->tp_bytes = 4.0 * (p->layers / pp) * ring_bytes(t, act);
+  r->tp_s = t > 1.0 ? 4.0 * (p->layers / pp) *
+                          ring_s(t, act, t <= per_node ? p->intra_node_gbs : p->inter_node_gbs, p->latency_s)
+                    : 0.0;
+  /* pipeline: A forward + A backward per boundary, 1/t per chip */
+  r->pp_bytes = pp > 1.0 ? 2.0 * act / t : 0.0;
+  pp_link = split && pp <= sites ? 0.0 : r->pp_bytes / (p->inter_node_gbs * 1e9) + p->latency_s;
+  r->pp_s = pp > 1.0 ? pp_link : 0.0;
+  /* data: hierarchical all-reduce of S over g1 (node), g2 (site), g3 (sites) */
+  s = p->gradient_bytes;
+  g3 = split ? 1.0 : sites;
+  g1 = fmax(1.0, fmin(d, t > 1.0 ? floor(per_node / t) : per_node));
+  g2 = ceil(d / g1 / g3);
+  nodes_per_site = g2;
+  r->intra_s = ring_s(g1, s, p->intra_node_gbs, p->latency_s);
+  r->inter_s = ring_s(nodes_per_site, s / g1, p->inter_node_gbs, p->latency_s);
+  dp_site_s = ring_s(g3, s / (g1 * nodes_per_site), p->inter_site_gbs, p->latency_s);
+  r->dp_bytes = ring_bytes(g1, s) + ring_bytes(nodes_per_site, s / g1) + ring_bytes(g3, s / (g1 * nodes_per_site));
+  if (split) { /* one stage boundary per site crossing crosses the WAN */
+    r->site_bytes = r->pp_bytes;
+    r->site_s = r->pp_bytes / (p->inter_site_gbs * 1e9) + p->latency_s;
+  } else {
+    r->site_bytes = ring_bytes(g3, s / (g1 * nodes_per_site));
+    r->site_s = dp_site_s;
+  }
+  r->exposed_s = fmax(0.0, r->tp_s + r->pp_s + r->intra_s + r->inter_s + r->site_s - p->overlap * r->compute_s);
   r->efficiency = r->compute_s / (r->compute_s + r->exposed_s);
   return isfinite(r->efficiency) ? FC_OK : FC_ERANGE;
 }

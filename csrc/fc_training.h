@@ -35,29 +35,42 @@ int fc_training_chip_hours(double flops, double peak_flops_per_s, double mfu,
 int fc_training_mfu(double flops, double chip_hours, double peak_flops_per_s, double *mfu);
 
 /*
-** Cluster scaling efficiency of data-parallel training with a hierarchical
-** ring all-reduce of the gradients at each step.
-** Ring all-reduce moves 2 (p - 1) / p x S bytes per participant over its
-** link (Patarasuk & Yuan 2009, "Bandwidth optimal all-reduce algorithms for
-** clusters of workstations", J. Parallel Distrib. Comput. 69(2)); a
-** hierarchical all-reduce does it inside nodes, then across nodes, then
-** across sites (Goyal et al. 2017; Jia et al. 2018, arXiv 1807.11205):
-**   t_level = 2 (p_level - 1) / p_level x S / B_level   (+ latency x 2 (p_level - 1))
-** with S_level the bytes each chip still holds at that level: S inside a node,
-** S / chips per node between nodes, S / chips per site between sites (each
-** level's reduce-scatter leaves a chip 1/p of the data); S = gradient bytes
-** per chip (params x bytes per param / model-parallel ways), p_level the
-** group size (chips per node, nodes per site, sites) and B_level the per-chip
-** bandwidth at that level.
-**   exposed comm = max(0, sum t_level - overlap x t_compute)
+** Cluster scaling efficiency of a training step laid out as tensor x pipeline
+** x data parallelism (t x p x d = chips), from the traffic each kind moves per
+** step (Narayanan et al. 2021, "Efficient Large-Scale Language Model Training
+** on GPU Clusters Using Megatron-LM", SC21, sections 3.2-3.4):
+**   tensor: each layer does 2 all-reduces of its activations in the forward
+**     pass and 2 in the backward pass (Shoeybi et al. 2019, Megatron-LM,
+**     arXiv 1909.08053, fig. 3), each of A = tokens per replica x d_model x
+**     activation bytes among the t chips, over the layers of one stage (L / p):
+**       t_tp = 4 (L / p) x ring(t, A)     inside a node when t <= chips per node
+**   pipeline: each stage boundary sends the activations forward and their
+**     gradients back, A each per step; with the scatter/gather optimization
+**     each of the t chips of a stage sends 1/t of it (Narayanan sec. 4.1):
+**       t_pp = 2 A / t / B_link           between nodes (or over the WAN)
+**   data: a hierarchical ring all-reduce of the gradients of the parameters a
+**     chip holds, S = params x bytes / (t p) (Patarasuk & Yuan 2009, "Bandwidth
+**     optimal all-reduce algorithms for clusters of workstations", J. Parallel
+**     Distrib. Comput. 69(2): ring(p, S) = 2 (p - 1) / p x S / B; hierarchical
+**     as in Goyal et al. 2017 and Jia et al. 2018, arXiv 1807.11205): inside a
+**     node among the g1 = min(d, chips per node / t) replicas that share it
+**     (Megatron's tensor-data-pipeline rank order), then among the g2 nodes of
+**     a site with S / g1 each, then among the sites with S / (g1 g2) each.
+** Sites split the data-parallel replicas (default), or, with
+** pipeline_across_sites, the pipeline: then only stage boundaries cross the
+** WAN (p >= sites) and the all-reduce stays inside each site.
+** A link's time is the bytes a chip sends over it per step / its per-chip
+** bandwidth (+ latency per ring hop); then
+**   exposed comm = max(0, t_tp + t_pp + t_dp - overlap x t_compute)
 **   efficiency = t_compute / (t_compute + exposed comm)
-** where t_compute = step FLOPs per chip / (peak x MFU).
+** where t_compute = step FLOPs per chip / (peak x MFU) (pipeline bubbles are
+** part of the MFU). With t = p = 1 this is the pure data-parallel model.
 */
 typedef struct {
-  double chips;                 /* total accelerators, >= 1 */
+  double chips;                 /* total accelerators, >= 1, a multiple of t x p */
   double chips_per_node;        /* >= 1 (8 for HGX) */
   double sites;                 /* >= 1: separate campuses joined by WAN links */
-  double gradient_bytes;        /* per chip per step, >= 0 */
+  double gradient_bytes;        /* per chip per step (params x bytes / (t p)), >= 0 */
   double step_flops_per_chip;   /* > 0 */
   double peak_flops_per_s;      /* > 0 */
   double mfu;                   /* (0, 1] */
@@ -66,10 +79,20 @@ typedef struct {
   double inter_site_gbs;        /* per-chip share of the WAN between sites, GB/s, > 0 */
   double latency_s;             /* per ring hop, >= 0 */
   double overlap;               /* fraction of compute time that can hide communication, [0, 1] */
+  double tensor_parallel;       /* t, integer >= 1 */
+  double pipeline_parallel;     /* p, integer >= 1 */
+  double layers;                /* transformer layers, > 0 when t or p > 1 */
+  double d_model;               /* hidden size, > 0 when t or p > 1 */
+  double activation_bytes;      /* bytes per activation element, > 0 when t or p > 1 (2 for bf16) */
+  double tokens_per_step;       /* global batch in tokens, > 0 when t or p > 1 */
+  int pipeline_across_sites;    /* 1: sites split the pipeline; 0: they split the replicas */
 } fc_scaling_params;
 
+/* Times in seconds per step; bytes are what one chip sends per step over
+   each kind's links (site_bytes: over the WAN). */
 typedef struct {
-  double compute_s, intra_s, inter_s, site_s, exposed_s, efficiency;
+  double compute_s, tp_s, pp_s, intra_s, inter_s, site_s, exposed_s, efficiency;
+  double tp_bytes, pp_bytes, dp_bytes, site_bytes;
 } fc_scaling_result;
 
 int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const char **bad_field);

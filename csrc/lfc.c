@@ -19,8 +19,9 @@ static const struct {
   {"export", lfc_open_export},     {"catalog", lfc_open_catalog},
   {"scenario", lfc_open_scenario}, {"mc", lfc_open_mc},
   {"solve", lfc_open_solve},       {"json", lfc_open_json},
-  {"fleet", lfc_open_fleet},      {"file", lfc_open_file},
-  {"price", lfc_open_price},      {"convention", lfc_open_convention},
+  {"fleet", lfc_open_fleet},       {"file", lfc_open_file},
+  {"sensitivity", lfc_open_sensitivity},
+  {"price", lfc_open_price},       {"convention", lfc_open_convention},
   {NULL, NULL}
 };
 

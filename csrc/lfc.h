@@ -18,6 +18,7 @@ int lfc_open_mc(lua_State *L);
 int lfc_open_solve(lua_State *L);
 int lfc_open_json(lua_State *L);
 int lfc_open_fleet(lua_State *L);
+int lfc_open_sensitivity(lua_State *L);
 int lfc_open_file(lua_State *L);
 int lfc_open_price(lua_State *L);
 int lfc_open_convention(lua_State *L);
@@ -44,5 +45,24 @@ fc_scenario_params *lfc_push_params(lua_State *L, int idx, const char *fn);
 void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m);
 /* Raises the Lua error for status st of evaluating m (field names from the core). */
 int lfc_mix_error(lua_State *L, const char *fn, const lfc_mix *m, int st, size_t bad_i, const char *bad);
+
+/* Reads fc_scenario_params fields present in the table at idx; absent ones NaN. */
+void lfc_read_over(lua_State *L, int idx, const char *fn, fc_scenario_params *over);
+
+/* Scenario descriptions (lfc_compose.c). lfc_read_desc pushes one userdata
+   that owns the description (and anchors its power curves). */
+#include "fc_compose.h"
+#include <lauxlib.h>
+fc_compose_desc *lfc_read_desc(lua_State *L, int idx, const char *fn);
+/* Raises the error of fc_compose / fc_compose_eval status st; desc: the
+   description table's stack index (chip names for the message). */
+int lfc_compose_error(lua_State *L, const char *fn, int desc, const fc_compose_desc *d, int st,
+                      const fc_compose_error *e);
+int lfc_eval_desc(lua_State *L);
+/* Pushes a package result (lfc_yield.c) with its n die kinds. */
+void lfc_push_package(lua_State *L, const fc_package_result *r, size_t n);
+/* The heterogeneity penalty of a lockstep mix when none is given (fc_compose's table). */
+double lfc_default_penalty(void);
+extern const luaL_Reg lfc_compose_funcs[];
 
 #endif

@@ -36,6 +36,10 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
 /* Reads opts.inputs into a userdata array (left on the stack) and a names
    table (left above it). Returns the count. */
 size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_scenario *sc, fc_mc_input **out);
+/* Index of a scenario field / result by name; unknown names raise
+   "fn: field 'where': unknown ... 'x' (did you mean 'y'?)". */
+int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name);
+int lfc_mc_result_by_name(lua_State *L, const char *fn, const char *where, const char *name);
 /* Reads output/outputs into idx[], the names into a table left on the stack. */
 size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx);
 /* Reads the quantile levels (default 0.05, 0.5, 0.95) into q[64]. */

@@ -49,7 +49,7 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
     sc->n = (size_t)n;
     sc->mix = 1;
     sc->coupling = lfc_field_option(L, sidx, fn, "coupling", lfc_coupling_names, 0);
-    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, 0.0);
+    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, lfc_default_penalty());
     if (sc->penalty >= 1.0) {
       lua_getfield(L, sidx, "penalty");
       lfc_field_error(L, fn, "scenario.penalty", "number in [0, 1)", -1);
@@ -94,7 +94,7 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
   }
 }
 
-static int field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
+int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
   int i = fc_scenario_field_index(name);
   if (i < 0) {
     const char *known[64], *near;
@@ -108,7 +108,7 @@ static int field_by_name(lua_State *L, const char *fn, const char *where, const 
   return i;
 }
 
-static int result_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
+int lfc_mc_result_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
   int i = fc_scenario_result_index(name);
   if (i < 0) {
     const char *known[64], *near;
@@ -146,7 +146,7 @@ size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_s
     snprintf(where, sizeof where, "inputs[%lld].field", (long long)i);
     if (lua_getfield(L, e, "field") != LUA_TSTRING) lfc_field_error(L, fn, where, "scenario field name", -1);
     field = lua_tostring(L, -1);
-    in[i - 1].field = field_by_name(L, fn, where, field);
+    in[i - 1].field = lfc_mc_field_by_name(L, fn, where, field);
     snprintf(where, sizeof where, "inputs[%lld].member", (long long)i);
     in[i - 1].member = (int)lfc_field_integer_opt(L, e, fn, "member", 1, 0) - 1;
     if (in[i - 1].member >= (int)sc->n)
@@ -207,7 +207,7 @@ size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
       if (lua_type(L, -2) != LUA_TSTRING) lfc_field_error(L, fn, "output", "result name", -2);
       name = lua_tostring(L, -2);
     }
-    idx[n++] = result_by_name(L, fn, "output", name);
+    idx[n++] = lfc_mc_result_by_name(L, fn, "output", name);
     lua_pushstring(L, name);
     lua_rawseti(L, -2, 1);
   } else {
@@ -218,7 +218,7 @@ size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
       char where[32];
       snprintf(where, sizeof where, "outputs[%lld]", (long long)k);
       if (lua_rawgeti(L, -3, k) != LUA_TSTRING) lfc_field_error(L, fn, where, "result name", -1);
-      idx[n++] = result_by_name(L, fn, where, lua_tostring(L, -1));
+      idx[n++] = lfc_mc_result_by_name(L, fn, where, lua_tostring(L, -1));
       lua_rawseti(L, -2, k);
     }
   }

@@ -4,6 +4,7 @@
 ** name ("annuity", "straight_line", "price_decline") and `cloud_committed` a
 ** boolean. The Lua layer (lua/flopcost/scenario.lua) fills them from the catalog.
 */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <lua.h>
@@ -36,6 +37,46 @@ static int domain_error(lua_State *L, const char *fn, const fc_scenario_params *
   return lfc_field_error(L, fn, bad, fc_scenario_field_domain((size_t)i), -1);
 }
 
+/* Reads field i (present at idx) into *x: recovery by name, cloud_committed
+   as a boolean, any other field as a finite number. */
+static void read_field(lua_State *L, int idx, const char *fn, size_t i, double *x) {
+  const char *name = fc_scenario_field_name(i);
+  if (strcmp(name, "recovery") == 0) {
+    *x = (double)lfc_field_option(L, idx, fn, name, recovery_names, 0);
+  } else if (strcmp(name, "cloud_committed") == 0) {
+    lua_getfield(L, idx, name);
+    if (!lua_isboolean(L, -1)) lfc_field_error(L, fn, name, "boolean", -1);
+    *x = lua_toboolean(L, -1) ? 1.0 : 0.0;
+    lua_pop(L, 1);
+  } else {
+    *x = lfc_field_number(L, idx, fn, name, LFC_FINITE);
+  }
+}
+
+/* Raises for the first key of the table at idx that names no field (nor power_curve). */
+static void check_param_keys(lua_State *L, int idx, const char *fn) {
+  const char *known[64];
+  size_t i, n = fc_scenario_field_count();
+  for (i = 0; i < n && i < 62; i++) known[i] = fc_scenario_field_name(i);
+  known[i++] = "power_curve";
+  known[i] = NULL;
+  lfc_check_fields(L, idx, fn, known);
+}
+
+void lfc_read_over(lua_State *L, int idx, const char *fn, fc_scenario_params *over) {
+  size_t i, n = fc_scenario_field_count();
+  idx = lua_absindex(L, idx);
+  lfc_check_options(L, idx, fn);
+  check_param_keys(L, idx, fn);
+  memset(over, 0, sizeof *over);
+  for (i = 0; i < n; i++) {
+    int t = lua_getfield(L, idx, fc_scenario_field_name(i));
+    lua_pop(L, 1);
+    *fc_scenario_field_ptr(over, i) = NAN;
+    if (t != LUA_TNIL) read_field(L, idx, fn, i, fc_scenario_field_ptr(over, i));
+  }
+}
+
 /* Fills *p from the options table at idx (defaults for absent fields). The
    curve, if any, is left on the stack top so the caller can anchor it. */
 void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p) {
@@ -44,21 +85,11 @@ void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *
   lfc_check_options(L, idx, fn);
   fc_scenario_defaults(p);
   for (i = 0; i < n; i++) {
-    const char *name = fc_scenario_field_name(i);
-    int t = lua_getfield(L, idx, name);
+    int t = lua_getfield(L, idx, fc_scenario_field_name(i));
     lua_pop(L, 1);
     if (t == LUA_TNIL) continue;
     present++;
-    if (strcmp(name, "recovery") == 0) {
-      p->recovery = (double)lfc_field_option(L, idx, fn, name, recovery_names, 0);
-    } else if (strcmp(name, "cloud_committed") == 0) {
-      lua_getfield(L, idx, name);
-      if (!lua_isboolean(L, -1)) lfc_field_error(L, fn, name, "boolean", -1);
-      p->cloud_committed = lua_toboolean(L, -1) ? 1.0 : 0.0;
-      lua_pop(L, 1);
-    } else {
-      *fc_scenario_field_ptr(p, i) = lfc_field_number(L, idx, fn, name, LFC_FINITE);
-    }
+    read_field(L, idx, fn, i, fc_scenario_field_ptr(p, i));
   }
   /* unknown keys: typos must not silently fall back to defaults. Counting
      the keys is enough to know there are none; only then are names compared. */
@@ -66,13 +97,7 @@ void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *
   while (lua_next(L, idx)) { lua_pop(L, 1); keys++; }
   if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) present++;
   lua_pop(L, 1);
-  if (keys != present) {
-    const char *known[64];
-    for (i = 0; i < n && i < 62; i++) known[i] = fc_scenario_field_name(i);
-    known[i++] = "power_curve";
-    known[i] = NULL;
-    lfc_check_fields(L, idx, fn, known);
-  }
+  if (keys != present) check_param_keys(L, idx, fn);
   p->power_curve = NULL;
   if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) {
     fc_power_curve **c = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
@@ -141,6 +166,11 @@ static int l_eval_batch(lua_State *L) {
   return 1;
 }
 
+double lfc_default_penalty(void) {
+  int i = fc_compose_field_index(FC_COMPOSE_SCENARIO, "heterogeneity_penalty");
+  return fc_compose_field_default(FC_COMPOSE_SCENARIO, (size_t)i);
+}
+
 /* Reads {members = {opts...}, counts = {...}, coupling = "pooled", penalty = 0.1}
    at idx. Pushes 3 values (params block, counts block, curve anchors), which
    own the memory m points into: keep them on the stack while m is used. */
@@ -154,7 +184,7 @@ void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m) {
   lfc_check_options(L, idx, fn);
   lfc_check_fields(L, idx, fn, known);
   m->coupling = (fc_coupling)lfc_field_option(L, idx, fn, "coupling", lfc_coupling_names, FC_COUPLING_POOLED);
-  m->penalty = lfc_field_number_opt(L, idx, fn, "penalty", LFC_FRACTION, 0.0);
+  m->penalty = lfc_field_number_opt(L, idx, fn, "penalty", LFC_FRACTION, lfc_default_penalty());
   if (m->penalty >= 1.0) {
     lua_getfield(L, idx, "penalty");
     lfc_field_error(L, fn, "penalty", "number in [0, 1)", -1);
@@ -219,21 +249,28 @@ static int l_eval_mix(lua_State *L) {
   return 1;
 }
 
-/* eval_grid{ {members=, counts=, coupling=, penalty=}, ... } -> list of results.
-   One crossing for a whole comparison grid: each cell is evaluated by the
-   same code as eval_mix. */
+/* eval_grid{ cell, ... } -> list of results, list of mix tables (descriptions only). A cell is a description
+   ({chips = ..., ...}: eval_desc) or {members=, counts=, coupling=, penalty=}
+   (eval_mix). One crossing for a whole comparison grid. */
 static int l_eval_grid(lua_State *L) {
   lua_Integer n, i;
   luaL_checktype(L, 1, LUA_TTABLE);
   n = (lua_Integer)lua_rawlen(L, 1);
   lua_createtable(L, (int)n, 0);
+  lua_createtable(L, (int)n, 0);
   for (i = 1; i <= n; i++) {
-    lua_pushcfunction(L, l_eval_mix);
-    lua_rawgeti(L, 1, i);
-    lua_call(L, 1, 1);
-    lua_rawseti(L, -2, i);
+    int desc = 0;
+    if (lua_rawgeti(L, 1, i) == LUA_TTABLE) {
+      desc = lua_getfield(L, -1, "chips") != LUA_TNIL;
+      lua_pop(L, 1);
+    }
+    lua_pushcfunction(L, desc ? lfc_eval_desc : l_eval_mix);
+    lua_insert(L, -2);
+    lua_call(L, 1, 2);
+    lua_rawseti(L, -3, i);
+    lua_rawseti(L, -3, i);
   }
-  return 1;
+  return 2;
 }
 
 /* ---- compiled parameters: a userdata for fast repeated evaluation ---- */
@@ -367,5 +404,6 @@ int lfc_open_scenario(lua_State *L) {
   }
   lua_pop(L, 1);
   luaL_newlib(L, funcs);
+  luaL_setfuncs(L, lfc_compose_funcs, 0);
   return 1;
 }

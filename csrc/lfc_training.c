@@ -1,5 +1,7 @@
 /* lfc_training.c -- Lua binding of fc_training (flopcost.training). */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "fc.h"
@@ -87,7 +89,9 @@ static int l_scaling(lua_State *L) {
   static const char *const known[] = {
     "chips", "chips_per_node", "sites", "gradient_bytes", "params", "bytes_per_param",
     "model_parallel", "step_flops_per_chip", "tokens_per_step", "peak_flops_per_s", "mfu",
-    "intra_node_gbs", "inter_node_gbs", "inter_site_gbs", "latency_s", "overlap", "table", NULL};
+    "intra_node_gbs", "inter_node_gbs", "inter_site_gbs", "latency_s", "overlap", "table",
+    "tensor_parallel", "pipeline_parallel", "layers", "d_model", "activation_bytes",
+    "pipeline_across_sites", NULL};
   const char *fn = "flopcost.training.scaling", *bad = NULL;
   fc_scaling_params p;
   fc_scaling_result r;
@@ -123,15 +127,30 @@ static int l_scaling(lua_State *L) {
   p.sites = lfc_field_number_opt(L, 1, fn, "sites", LFC_POSITIVE, 1.0);
   p.peak_flops_per_s = lfc_field_number(L, 1, fn, "peak_flops_per_s", LFC_POSITIVE);
   p.mfu = lfc_field_number(L, 1, fn, "mfu", LFC_OPEN_UNIT);
+  /* the layout: tensor x pipeline x data ways ('model_parallel' is the older
+     name of tensor_parallel) */
+  p.tensor_parallel = lfc_field_number_opt(L, 1, fn, "tensor_parallel", LFC_POSITIVE,
+                                           lfc_field_number_opt(L, 1, fn, "model_parallel", LFC_POSITIVE, 1.0));
+  p.pipeline_parallel = lfc_field_number_opt(L, 1, fn, "pipeline_parallel", LFC_POSITIVE, 1.0);
+  p.layers = lfc_field_number_opt(L, 1, fn, "layers", LFC_POSITIVE, 0.0);
+  p.d_model = lfc_field_number_opt(L, 1, fn, "d_model", LFC_POSITIVE, 0.0);
+  p.activation_bytes = lfc_field_number_opt(L, 1, fn, "activation_bytes", LFC_POSITIVE, 2.0);
+  p.tokens_per_step = lfc_field_number_opt(L, 1, fn, "tokens_per_step", LFC_POSITIVE, 0.0);
+  {
+    int ty = lua_getfield(L, 1, "pipeline_across_sites");
+    if (ty != LUA_TNIL && ty != LUA_TBOOLEAN) lfc_field_error(L, fn, "pipeline_across_sites", "boolean", -1);
+    p.pipeline_across_sites = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
   if (lua_getfield(L, 1, "gradient_bytes") != LUA_TNIL) {
     lua_pop(L, 1);
     p.gradient_bytes = lfc_field_number(L, 1, fn, "gradient_bytes", LFC_NONNEG);
   } else {
-    /* gradients of the parameters a chip holds: params x bytes / model-parallel ways */
+    /* gradients of the parameters a chip holds: params x bytes / (tensor x pipeline ways) */
     lua_pop(L, 1);
     p.gradient_bytes = lfc_field_number(L, 1, fn, "params", LFC_POSITIVE) *
                        lfc_field_number_opt(L, 1, fn, "bytes_per_param", LFC_POSITIVE, 2.0) /
-                       lfc_field_number_opt(L, 1, fn, "model_parallel", LFC_POSITIVE, 1.0);
+                       (p.tensor_parallel * p.pipeline_parallel);
   }
   if (lua_getfield(L, 1, "step_flops_per_chip") != LUA_TNIL) {
     lua_pop(L, 1);
@@ -148,14 +167,33 @@ static int l_scaling(lua_State *L) {
   p.latency_s = lfc_field_number_opt(L, 1, fn, "latency_s", LFC_NONNEG, 0.0);
   p.overlap = lfc_field_number_opt(L, 1, fn, "overlap", LFC_FRACTION, 0.0);
   st = fc_training_scaling(&p, &r, &bad);
+  if (st == FC_EDOM && bad) {
+    if (strcmp(bad, "chips") == 0)
+      return luaL_error(L, "%s: field 'chips': a multiple of tensor_parallel x pipeline_parallel (%f) expected, "
+                        "got %f", fn, p.tensor_parallel * p.pipeline_parallel, p.chips);
+    if (strcmp(bad, "pipeline_parallel") == 0 && p.pipeline_parallel == floor(p.pipeline_parallel))
+      return luaL_error(L, "%s: field 'pipeline_parallel': at least one stage per site expected with "
+                        "pipeline_across_sites, got %f", fn, p.pipeline_parallel);
+    if (strcmp(bad, "tensor_parallel") == 0 || strcmp(bad, "pipeline_parallel") == 0)
+      return luaL_error(L, "%s: field '%s': integer >= 1 expected", fn, bad);
+    return luaL_error(L, "%s: field '%s': positive number expected (needed when tensor_parallel or "
+                      "pipeline_parallel > 1)", fn, bad);
+  }
   if (st) return lfc_status_error(L, fn, st);
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 13);
   lfc_setnum(L, "efficiency", r.efficiency);
   lfc_setnum(L, "compute_s", r.compute_s);
+  lfc_setnum(L, "tensor_s", r.tp_s);
+  lfc_setnum(L, "pipeline_s", r.pp_s);
   lfc_setnum(L, "intra_node_s", r.intra_s);
   lfc_setnum(L, "inter_node_s", r.inter_s);
   lfc_setnum(L, "inter_site_s", r.site_s);
   lfc_setnum(L, "exposed_s", r.exposed_s);
+  lfc_setnum(L, "tensor_bytes", r.tp_bytes);
+  lfc_setnum(L, "pipeline_bytes", r.pp_bytes);
+  lfc_setnum(L, "data_bytes", r.dp_bytes);
+  lfc_setnum(L, "inter_site_bytes", r.site_bytes);
+  lfc_setnum(L, "data_parallel", p.chips / (p.tensor_parallel * p.pipeline_parallel));
   return 1;
 }
 

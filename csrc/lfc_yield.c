@@ -133,6 +133,29 @@ static const char *const die_fields[] = {
   "wafer_cost_usd", "wafer_diameter_mm", "die_area_mm2", "edge_exclusion_mm", "scribe_mm",
   "model", "defect_density_per_cm2", "critical_layers", "alpha", "yield", "count", NULL};
 
+void lfc_push_package(lua_State *L, const fc_package_result *r, size_t n) {
+  size_t i;
+  lua_createtable(L, 0, 12);
+  lfc_setnum(L, "logic_usd", r->logic_usd);
+  lfc_setnum(L, "hbm_usd", r->hbm_usd);
+  lfc_setnum(L, "interposer_usd", r->interposer_usd);
+  lfc_setnum(L, "substrate_usd", r->substrate_usd);
+  lfc_setnum(L, "assembly_usd", r->assembly_usd);
+  lfc_setnum(L, "test_usd", r->test_usd);
+  lfc_setnum(L, "bonding_yield", r->bonding_yield);
+  lfc_setnum(L, "scrap_usd", r->scrap_usd);
+  lfc_setnum(L, "total_usd", r->total_usd);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 3);
+    lfc_setnum(L, "dies_per_wafer", r->dies_per_wafer[i]);
+    lfc_setnum(L, "yield", r->die_yield[i]);
+    lfc_setnum(L, "usd_per_good_die", r->usd_per_good_die[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "dies");
+}
+
 /* package{dies = {{die spec}, ...}, hbm_stacks=, ...} (see fc_yield.h) */
 static int l_package(lua_State *L) {
   static const char *const known[] = {
@@ -192,25 +215,7 @@ static int l_package(lua_State *L) {
   if (st == FC_EDOM && bad && strcmp(bad, "die_area_mm2") == 0)
     return luaL_error(L, "%s: field 'dies': a die is larger than the wafer can hold", fn);
   if (st) return lfc_status_error(L, fn, st);
-  lua_createtable(L, 0, 12);
-  lfc_setnum(L, "logic_usd", r.logic_usd);
-  lfc_setnum(L, "hbm_usd", r.hbm_usd);
-  lfc_setnum(L, "interposer_usd", r.interposer_usd);
-  lfc_setnum(L, "substrate_usd", r.substrate_usd);
-  lfc_setnum(L, "assembly_usd", r.assembly_usd);
-  lfc_setnum(L, "test_usd", r.test_usd);
-  lfc_setnum(L, "bonding_yield", r.bonding_yield);
-  lfc_setnum(L, "scrap_usd", r.scrap_usd);
-  lfc_setnum(L, "total_usd", r.total_usd);
-  lua_createtable(L, (int)n, 0);
-  for (i = 0; i < n; i++) {
-    lua_createtable(L, 0, 3);
-    lfc_setnum(L, "dies_per_wafer", r.dies_per_wafer[i]);
-    lfc_setnum(L, "yield", r.die_yield[i]);
-    lfc_setnum(L, "usd_per_good_die", r.usd_per_good_die[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "dies");
+  lfc_push_package(L, &r, n);
   return 1;
 }
 

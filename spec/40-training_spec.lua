@@ -31,6 +31,29 @@ describe("flopcost.training", function()
     assert.near(24, g.job_mtbf_h, 1e-12)
   end)
   describe("scaling", function()
+    -- Traffic by parallelism kind (Narayanan et al. 2021), by hand: 70B params, 80 layers,
+    -- d_model 8192, 16M tokens per step, 10,240 chips = tensor 8 x pipeline 4 x data 320,
+    -- 4 sites, bf16. Gradients a chip holds S = 140e9 / 32 = 4.375e9 bytes; one replica per
+    -- node, 80 nodes per site: WAN bytes = 2 x 3/4 x S / 80 = 8.203125e7. The older model
+    -- (S / model-parallel ways, 8 replicas per node) gave with 8-way model parallelism
+    -- 2 x 3/4 x (140e9 / 8) / (8 x 320) = 1.025e7: 8x too little. Activations per replica
+    -- A = 16e6 / 320 x 8192 x 2 = 8.192e8 bytes: tensor 4 x 20 x 2 x 7/8 x A = 1.14688e11,
+    -- pipeline 2 x A / 8 = 2.048e8 bytes per chip per step.
+    it("moves the traffic of each parallelism kind", function()
+      local base = { chips = 10240, chips_per_node = 8, params = 70e9, tokens_per_step = 16e6,
+        peak_flops_per_s = 989.5e12, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50, sites = 4,
+        inter_site_gbs = 1, tensor_parallel = 8, pipeline_parallel = 4, layers = 80, d_model = 8192 }
+      local r = T.scaling(base)
+      assert.near(8.203125e7, r.inter_site_bytes, 1e-3)
+      assert.near(1.14688e11, r.tensor_bytes, 1)
+      assert.near(2.048e8, r.pipeline_bytes, 1e-3)
+      assert.are.equal(320, r.data_parallel)
+      local tp8 = T.scaling(setmetatable({ pipeline_parallel = 1 }, { __index = base }))
+      assert.near(2 * 3 / 4 * 17.5e9 / 320, tp8.inter_site_bytes, 1e-3) -- 8.203e7, not 1.025e7
+      -- sites splitting the pipeline carry one boundary's activations instead
+      local pl = T.scaling(setmetatable({ pipeline_across_sites = true }, { __index = base }))
+      assert.near(2.048e8, pl.inter_site_bytes, 1e-3)
+    end)
     it("matches the ring all-reduce hand calculation for two nodes (0.996816)", function()
       local r = T.scaling { chips = 16, gradient_bytes = 1e9, step_flops_per_chip = 1e15,
         peak_flops_per_s = 1e15, mfu = 0.5, intra_node_gbs = 450, inter_node_gbs = 50 }
@@ -66,6 +89,19 @@ describe("flopcost.training", function()
         "flopcost.training.flops: unknown field 'param' (did you mean 'params'?)" },
       { "a decreasing table", function() return T.scaling { table = { { 8, 1 }, { 4, 0.9 } }, chips = 6 } end,
         "flopcost.training.scaling: field 'table': chips must increase from 1 and efficiencies lie in (0, 1]" },
+      { "chips not a multiple of the layout", function() return T.scaling { chips = 100, params = 7e10,
+          tokens_per_step = 4e6, peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50,
+          tensor_parallel = 8, layers = 80, d_model = 8192 } end,
+        "flopcost.training.scaling: field 'chips': a multiple of tensor_parallel x pipeline_parallel (8.0) expected, got 100.0" },
+      { "tensor parallelism without the model's shape", function() return T.scaling { chips = 64, params = 7e10,
+          tokens_per_step = 4e6, peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50,
+          tensor_parallel = 8 } end,
+        "flopcost.training.scaling: field 'layers': positive number expected (needed when tensor_parallel or "
+          .. "pipeline_parallel > 1)" },
+      { "a fractional pipeline", function() return T.scaling { chips = 64, params = 7e10, tokens_per_step = 4e6,
+          peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50, pipeline_parallel = 1.5,
+          layers = 80, d_model = 8192 } end,
+        "flopcost.training.scaling: field 'pipeline_parallel': integer >= 1 expected" },
     })
   end)
 end)

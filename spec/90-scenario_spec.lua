@@ -103,7 +103,7 @@ describe("flopcost.scenario", function()
       { "a misspelt option", function() return base { utilisation = 0.5 } end,
         "flopcost.scenario: unknown field 'utilisation' (did you mean 'utilization'?)" },
       { "utilization above 1", function() return base { utilization = 1.5 }:evaluate() end,
-        "flopcost.scenario.eval_mix: members[1]: field 'utilization': number in (0, 1] expected, got 1.5" },
+        "flopcost.scenario: field 'utilization': number in (0, 1] expected, got 1.5" },
       { "an empty mix", function() return base { chip = nil, chips = {} } end,
         "flopcost.scenario: field 'chips': empty chip mix" },
       { "a negative share", function() return base { chip = nil, chips = { ["H100-SXM"] = -1 } } end,
@@ -115,7 +115,7 @@ describe("flopcost.scenario", function()
       { "an unknown coupling", function() return base { coupling = "sync" } end,
         "flopcost.scenario: field 'coupling': one of 'pooled', 'lockstep' expected, got 'sync'" },
       { "a NaN PUE", function() return base { pue = 0 / 0 }:evaluate() end,
-        "flopcost.scenario.eval_mix: members[1]: field 'pue': finite number expected, got nan" },
+        "flopcost.scenario: field 'pue': finite number expected, got nan" },
     })
   end)
 end)

@@ -54,6 +54,8 @@ int main(void) {
   s.step_flops_per_chip = 1e15; s.peak_flops_per_s = 1e15; s.mfu = 0.5;
   s.intra_node_gbs = 450; s.inter_node_gbs = 50; s.inter_site_gbs = 1e9; s.latency_s = 0;
   s.overlap = 0;
+  s.tensor_parallel = 1; s.pipeline_parallel = 1; s.layers = 0; s.d_model = 0; s.activation_bytes = 2;
+  s.tokens_per_step = 0; s.pipeline_across_sites = 0;
   fc_test_int(fc_training_scaling(&s, &r, NULL), FC_OK, "scaling status");
   fc_test_rel(r.efficiency, 0.9968157275370344, 1e-12, "two-node efficiency");
   /* splitting across 2 sites over a thin link lowers it */
@@ -66,6 +68,42 @@ int main(void) {
   s.overlap = 1.0; s.inter_site_gbs = 1e9;
   fc_training_scaling(&s, &r, NULL);
   fc_test_rel(r.efficiency, 1.0, 1e-12, "fully overlapped fast communication: efficiency 1");
+  /* Layout by parallelism kind (Narayanan et al. 2021): 70B, 80 layers,
+     d_model 8192, 16M tokens per step, 10,240 chips = t 8 x p 4 x d 320, nodes
+     of 8, 4 sites, bf16 (2 bytes). By hand:
+       S (gradients a chip holds) = 70e9 x 2 / (8 x 4) = 4.375e9 bytes
+       g1 = 8 / 8 = 1 replica per node; g3 = 4 sites; g2 = 320 / 1 / 4 = 80 nodes per site
+       inter-site bytes = 2 x 3/4 x 4.375e9 / 80 = 8.203125e7 per chip per step
+       pure data parallel (t = p = 1, S = 140e9, g1 = 8, g2 = 320) moves the same
+       2 x 3/4 x 140e9 / 2560 = 8.203125e7: every gradient crosses the WAN once
+       whatever the layout. The earlier model divided S by the model-parallel
+       ways but kept 8 replicas per node: with 8-way model parallelism it gave
+       2 x 3/4 x 17.5e9 / 2560 = 1.025390625e7, 8x too little.
+       A = 16e6 / 320 x 8192 x 2 = 8.192e8 bytes; tensor bytes = 4 x 80/4 x 2 x 7/8 x A
+         = 140 x A = 1.14688e11; pipeline bytes = 2 x A / 8 = 2.048e8 */
+  s.chips = 10240; s.chips_per_node = 8; s.sites = 4; s.gradient_bytes = 70e9 * 2 / 32;
+  s.tensor_parallel = 8; s.pipeline_parallel = 4; s.layers = 80; s.d_model = 8192; s.activation_bytes = 2;
+  s.tokens_per_step = 16e6; s.pipeline_across_sites = 0; s.inter_site_gbs = 1; s.overlap = 0;
+  fc_test_int(fc_training_scaling(&s, &r, NULL), FC_OK, "3-D layout status");
+  fc_test_rel(r.site_bytes, 8.203125e7, 1e-12, "3-D layout: inter-site bytes per chip");
+  fc_test_rel(r.tp_bytes, 1.14688e11, 1e-12, "3-D layout: tensor-parallel bytes per chip");
+  fc_test_rel(r.pp_bytes, 2.048e8, 1e-12, "3-D layout: pipeline bytes per chip");
+  s.tensor_parallel = 1; s.pipeline_parallel = 1; s.gradient_bytes = 140e9;
+  fc_training_scaling(&s, &r, NULL);
+  fc_test_rel(r.site_bytes, 8.203125e7, 1e-12, "pure data parallel: the same inter-site bytes");
+  s.tensor_parallel = 8; s.pipeline_parallel = 4; s.gradient_bytes = 70e9 * 2 / 32;
+  /* tensor time: 4 x 20 x 2 x 7/8 x 8.192e8 / 200e9 = 0.57344 s over NVLink 200 GB/s */
+  s.intra_node_gbs = 200;
+  fc_training_scaling(&s, &r, NULL);
+  fc_test_rel(r.tp_s, 0.57344, 1e-12, "3-D layout: tensor time over NVLink");
+  /* pipeline across the 4 sites: the WAN carries one boundary's 2.048e8 bytes */
+  s.pipeline_across_sites = 1;
+  fc_training_scaling(&s, &r, NULL);
+  fc_test_rel(r.site_bytes, 2.048e8, 1e-12, "pipeline across sites: WAN bytes");
+  s.tensor_parallel = 3;
+  fc_test_int(fc_training_scaling(&s, &r, NULL), FC_EDOM, "chips not a multiple of t x p");
+  s.tensor_parallel = 8; s.pipeline_parallel = 2; s.pipeline_across_sites = 1;
+  fc_test_int(fc_training_scaling(&s, &r, NULL), FC_EDOM, "fewer stages than sites");
   {
     const double chips[3] = {8, 1024, 16384}, eff[3] = {1.0, 0.95, 0.85};
     /* log-linear: at 128 chips t = ln(16)/ln(128) = 4/7 -> 1 - 0.05 x 4/7 = 0.971429 */

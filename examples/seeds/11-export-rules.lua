@@ -23,28 +23,60 @@ for _, name in ipairs(chips) do
   print(("   %-12s %8.0f %7s   %-16s %-16s %-22s"):format(name, info.tpp or 0,
     info.pd and ("%.2f"):format(info.pd) or "-", cls[1], cls[2], cls[3]))
 end
+-- access for a buyer in China under the 2026 rule: available (no licence, or
+-- domestic supply), licence required (case-by-case), denied (presumption of denial)
+local function access(a)
+  if not a.available then return "denied" end
+  if a.licence_required and not a.domestic then return "licence required" end
+  return "available"
+end
 print("   cost per 1e18 FLOP for a buyer in Guizhou (2026 rule):")
-local cheapest
+local sc, r, acc, inputs = {}, {}, {}, {}
 for _, name in ipairs(chips) do
   local a = fc.export.availability(name, "cn-guizhou")
-  local ok, r = pcall(function()
+  acc[name] = access(a)
+  local ok, res = pcall(function()
     return fc.scenario { region = "cn-guizhou", chip = name, utilization = 0.7 }:evaluate()
   end)
-  local cost = ok and C.money(r.usd_per_eflop) or "no price in the catalog"
-  print(("   %-12s %-48s %s%s"):format(name, a.domestic and "domestic supply" or a.policy, cost,
+  local cost = ok and C.money(res.usd_per_eflop) or "no price in the catalog"
+  print(("   %-12s %-17s %-38s %s%s"):format(name, acc[name], a.domestic and "domestic supply" or a.policy, cost,
     (a.premium or 0) > 0 and (" (incl. +%d%% grey-market premium)"):format(math.floor(100 * a.premium + 0.5)) or ""))
-  if ok and a.available then
-    if not cheapest or r.usd_per_eflop < cheapest[2] then cheapest = { name, r.usd_per_eflop } end
+  if ok and acc[name] ~= "denied" then
+    sc[name] = fc.scenario { region = "cn-guizhou", chip = name, utilization = 0.7 }
+    r[name] = res
+    inputs[#inputs + 1] = C.buyer_price_input(name, "cn-guizhou", name)
   end
 end
--- the cheapest open chip's cost with its price and utilization uncertain
-local best = fc.scenario { region = "cn-guizhou", chip = cheapest[1], utilization = 0.7 }
-local p0 = best:core_params().members[1].chip_price_usd
-local iv = C.interval(best, { chip_price_usd = fc.dist.pert(0.8 * p0, p0, 1.3 * p0),
-  utilization = fc.dist.pert(0.5, 0.7, 0.85) })
-C.figure(cheapest[1] .. " in Guizhou, price -20%/+30%, utilization 0.5-0.85", cheapest[2], iv)
+local function cheapest_of(kind, cost)
+  local best
+  for name in pairs(sc) do
+    if acc[name] == kind and (not best or cost(name) < cost(best)) then best = name end
+  end
+  return best
+end
+for _, in_ in ipairs(C.region_inputs("cn-guizhou", nil)) do inputs[#inputs + 1] = in_ end
+local J = C.joint(sc, inputs)
+local best = cheapest_of("available", function(n) return r[n].usd_per_eflop end)
+local best_lic = cheapest_of("licence required", function(n) return r[n].usd_per_eflop end)
+local winners = C.per_draw(J, function(d)
+  return cheapest_of("available", function(n) return d[n].usd_per_eflop end) end)
+C.figure(best .. " in Guizhou (cheapest available)", r[best].usd_per_eflop, C.quantiles(J[best].usd_per_eflop))
+C.figure(best_lic .. " in Guizhou (cheapest with a licence)", r[best_lic].usd_per_eflop,
+  C.quantiles(J[best_lic].usd_per_eflop))
 C.note("drivers: licence policy and grey-market premium set the chip price a Chinese buyer pays")
-local h200 = fc.export.classify("H200", "china-case-by-case-2026")
-C.verdict("supported", ("H20 falls below 3A090 (TPP 2,368); H100/H800/H200/MI325X are 3A090.a and, under the "
-  .. "Jan 2026 rule, %s for China; B200 stays denied. Cheapest available per FLOP in Guizhou: %s at %s"):format(
-  h200 == "3A090.a-case-by-case" and "case-by-case" or h200, cheapest[1], C.money(cheapest[2])))
+
+-- the verdict from the classifications and the numbers
+local below, by = {}, { available = {}, ["licence required"] = {}, denied = {} }
+for _, name in ipairs(chips) do
+  local class, info = fc.export.classify(name, "3A090-2023")
+  if class == "not controlled" then below[#below + 1] = ("%s (TPP %.0f)"):format(name, info.tpp) end
+  local list = by[acc[name]]
+  list[#list + 1] = name
+end
+local robust = C.holds(J, winners, function(w) return w == best end)
+C.verdict(#below > 0 and "classification supported" or "no chip below 3A090",
+  ("below 3A090 (Oct 2023): %s; for China in 2026 available: %s; licence required (case-by-case): %s; "
+  .. "denied: %s. Cheapest available per FLOP in Guizhou: %s at %s (with a licence: %s at %s)"):format(
+  table.concat(below, ", "), table.concat(by.available, ", "), table.concat(by["licence required"], ", "),
+  table.concat(by.denied, ", "), best, C.money(r[best].usd_per_eflop), best_lic, C.money(r[best_lic].usd_per_eflop)),
+  robust)

@@ -26,6 +26,7 @@ local lazy = {
   report = "flopcost.report", plot = "flopcost.plot", units = "flopcost.units",
   compare = "flopcost.compare", solve = "flopcost.solve", json = "flopcost.json",
   montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock",
+  sensitivity = "flopcost.sensitivity",
 }
 
 return setmetatable(M, {

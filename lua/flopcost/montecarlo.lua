@@ -59,6 +59,9 @@ local function inputs_of(vary, fn)
   return list
 end
 
+-- shared with flopcost.sensitivity: one reading of a scenario and of `vary`
+M.scenario_of, M.inputs_of = scenario_of, inputs_of
+
 local function wrap(r, scenario, inputs, output)
   r._scenario, r._inputs, r._output = scenario, inputs, output
   return setmetatable(r, Result)

@@ -22,14 +22,6 @@ local OPTIONS = {
   "mfu_from",
 }
 
--- Published commitment discounts for 1-year and 3-year terms, GCP [E]
--- (epoch-research/training-cost-trends; FIGURES.md): .37 and .56.
-local COMMITMENTS = { none = 0, ["1y"] = 0.37, ["3y"] = 0.56 }
-
--- Idle board power as a share of TDP when the catalog has no idle figure:
--- 125 W of 700 W measured on one H100 SXM (shared/reference, 2026) [D].
-local IDLE_SHARE_OF_TDP = 125 / 700
-
 local core_fields = {}
 for _, f in ipairs(core.fields()) do core_fields[f] = true end
 
@@ -107,21 +99,38 @@ local function catalog_of(opts)
   return require("flopcost.catalog").default()
 end
 
---- Region defaults: electricity converted to USD through the catalog's FX table.
-local function region_params(cat, region)
-  local p = {}
-  local price = region.electricity_price_per_kwh
-  if region.currency and region.currency ~= "USD" then
-    price = cat:convert(price, region.currency, "USD")
+local function shown_type(v)
+  if type(v) == "table" then return "table" end
+  return shown(v)
+end
+
+-- Keys of a table checked against a list, with "did you mean".
+local function check_keys(t, known, where, level)
+  for k in pairs(t) do
+    if type(k) ~= "string" or not known[k] then
+      local list = sorted_keys(known)
+      local near = type(k) == "string" and closest(k, list)
+      fail(("field '%s': unknown field '%s'%s"):format(where, tostring(k),
+        near and (" (did you mean '%s'?)"):format(near) or ""), level + 1)
+    end
   end
-  p.electricity_usd_per_kwh = price
-  p.pue = region.pue
-  p.facility_usd_per_kw = region.facility_usd_per_kw
-  p.wacc = region.wacc
-  p.grid_kg_co2_per_kwh = region.grid_kg_co2_per_kwh
-  p.green_share = region.green_share
-  p.carbon_usd_per_t = region.carbon_usd_per_t
-  return p
+end
+
+local function set_of(list)
+  local t = {}
+  for _, k in ipairs(list) do t[k] = true end
+  return t
+end
+
+--- The region's figures as the catalog gives them (electricity in its own
+-- currency, with the FX rate to convert it): fields of the description.
+local REGION_FIELDS = { "electricity_price_per_kwh", "pue", "facility_usd_per_kw", "wacc",
+  "grid_kg_co2_per_kwh", "green_share", "carbon_usd_per_t" }
+local function region_into(d, cat, region)
+  for _, f in ipairs(REGION_FIELDS) do d["region." .. f] = region[f] end
+  if region.currency and region.currency ~= "USD" then
+    d["region.fx_per_usd"] = cat:convert(1, "USD", region.currency)
+  end
 end
 
 local curve_cache = setmetatable({}, { __mode = "k" })
@@ -142,73 +151,90 @@ local function precision_list(chip)
   return table.concat(l, ", ")
 end
 
---- Manufactured chip price from the yield chain: wafer -> good dies ->
--- package (HBM, interposer, bonding, test) -> x (1 + markup).
--- m = { process = "SMIC-N+2", die_area_mm2 = (chip's), dies = (chip's), yield = (or model from
--- the process D0 and alpha), packaging = "CoWoS-S", hbm = "HBM2e", hbm_stacks = 4,
--- markup = 1.0 (price = cost x 2: a 50 % gross margin), test_usd = 0, assembly_usd = 0 }
-function M.manufactured_price(cat, chip, m)
+local MANUFACTURING = set_of { "process", "die_area_mm2", "dies", "yield", "packaging", "hbm", "hbm_stacks",
+  "markup", "test_usd", "assembly_usd" }
+
+--- The inputs of the yield chain for one chip, looked up by name in the
+-- catalog (process, packaging, HBM): fields of a description chip.
+-- m = { process = (chip's), die_area_mm2 = (chip's), dies = (chip's), yield = (or the
+-- negative binomial model from the process D0 and alpha), packaging = "CoWoS-S",
+-- hbm = "HBM3", hbm_stacks = (chip's), markup, test_usd, assembly_usd }
+local function manufacturing_into(c, cat, chip, m, level)
   local fn = FN .. ": field 'manufacturing'"
+  if type(m) ~= "table" then
+    fail(("field 'manufacturing': table {process=, yield=, hbm=, ...} expected, got %s"):format(shown_type(m)),
+      level + 1)
+  end
+  check_keys(m, MANUFACTURING, "manufacturing", level + 1)
   local process = cat:process(m.process or chip.process or
-    error(fn .. ": process expected (the chip has none in the catalog)", 0))
-  local area = m.die_area_mm2 or chip.die_area_mm2
-  local dies = m.dies or chip.dies or 1
-  if type(area) ~= "number" then error(fn .. ": die_area_mm2 expected (the chip has none in the catalog)", 0) end
-  local die = { wafer_cost_usd = process.wafer_cost_usd, wafer_diameter_mm = process.wafer_diameter_mm,
-    die_area_mm2 = area / dies, count = dies, edge_exclusion_mm = process.edge_exclusion_mm,
-    scribe_mm = process.scribe_mm }
-  if m.yield then die.yield = m.yield
-  else
-    die.model, die.defect_density_per_cm2, die.alpha = "negative_binomial", process.defect_density_per_cm2,
-      process.alpha or 10
-  end
+    error(fn .. ": process expected (the chip has none in the catalog)", level + 1))
+  c["manufacturing"] = 1
+  c["manufacturing.wafer_cost_usd"] = process.wafer_cost_usd
+  c["manufacturing.wafer_diameter_mm"] = process.wafer_diameter_mm
+  c["manufacturing.edge_exclusion_mm"] = process.edge_exclusion_mm
+  c["manufacturing.scribe_mm"] = process.scribe_mm
+  c["manufacturing.defect_density_per_cm2"] = process.defect_density_per_cm2
+  c["manufacturing.alpha"] = process.alpha
+  c["manufacturing.die_area_mm2"] = m.die_area_mm2 or chip.die_area_mm2
+  c["manufacturing.dies"] = m.dies or chip.dies
+  c["manufacturing.yield"] = m.yield
   local pk = cat:packaging(m.packaging or "CoWoS-S")
-  local stacks, stack_usd = m.hbm_stacks or chip.hbm_stacks or 0, 0
-  if stacks > 0 then
+  c["manufacturing.substrate_usd"] = pk.cost_usd
+  c["manufacturing.bonding_yield"] = pk.bonding_yield
+  local stacks = m.hbm_stacks or chip.hbm_stacks
+  c["manufacturing.hbm_stacks"] = stacks
+  if stacks and stacks > 0 then
     local hbm = cat:hbm(m.hbm or "HBM3")
-    stack_usd = hbm.gb_per_stack * hbm.cost_usd_per_gb
+    c["manufacturing.hbm_gb_per_stack"], c["manufacturing.hbm_usd_per_gb"] = hbm.gb_per_stack, hbm.cost_usd_per_gb
   end
-  local pkg = require("flopcost.core").yield.package { dies = { die }, hbm_stacks = stacks,
-    hbm_stack_cost_usd = stack_usd, substrate_usd = pk.cost_usd, assembly_usd = m.assembly_usd,
-    bonding_yield = pk.bonding_yield, test_usd = m.test_usd }
-  return pkg.total_usd * (1 + (m.markup or 1.0)), pkg
+  c["manufacturing.markup"], c["manufacturing.test_usd"], c["manufacturing.assembly_usd"] =
+    m.markup, m.test_usd, m.assembly_usd
+  for k, v in pairs(c) do
+    if k:match("^manufacturing%.") and type(v) ~= "number" then
+      fail(("field 'manufacturing.%s': number expected, got %s"):format(k:sub(15), shown_type(v)), level + 1)
+    end
+  end
+  return process
 end
 
---- Chip defaults from the catalog entry.
-local function chip_params(chip, opts, region, cat)
-  local p = {}
-  local precision = opts.precision or "bf16"
-  local tflops = chip.peak_tflops and chip.peak_tflops[precision]
-  if precision == "bf16" and not tflops and chip.peak_tflops then tflops = chip.peak_tflops.fp16 end
-  if not tflops then
-    fail(("chip '%s' has no dense %s figure in the catalog (it has: %s)"):format(
-      chip.name, precision, precision_list(chip)), 4)
-  end
-  p.peak_flops_per_s = tflops * 1e12
-  p.tdp_w = chip.tdp_w
-  p.idle_w = chip.idle_w or chip.tdp_w * IDLE_SHARE_OF_TDP
-  p.chip_price_usd = chip.price_usd
-  if opts.manufacturing then
-    p.chip_price_usd = M.manufactured_price(cat, chip, opts.manufacturing)
-  end
-  -- grey-market premium: only on chips the export rules restrict in this region
+--- Manufactured chip price from the yield chain (composed in C): the price
+-- and the package breakdown {total_usd, logic_usd, hbm_usd, dies = {...}, ...}.
+function M.manufactured_price(cat, chip, m)
+  local c = {}
+  manufacturing_into(c, cat, chip, m, 2)
+  return core.manufacture(c)
+end
+
+--- The grey-market premium on a chip in a region: only on chips the export
+-- rules restrict there, or the region's own table.
+local function premium_of(cat, chip, region, opts)
   local premium = opts.chip_price_premium
   if premium == nil and cat.availability and region.destination then
     premium = cat:availability(chip.name, region.name).premium
   elseif premium == nil and region.chip_price_premium then
     premium = region.chip_price_premium[chip.name] or region.chip_price_premium.default
   end
-  if p.chip_price_usd and premium then p.chip_price_usd = p.chip_price_usd * (1 + premium) end
-  p.server_multiple = chip.server_multiple
-  p.server_power_multiple = chip.server_power_multiple
-  p.rental_usd_per_hour = chip.rental_usd_per_hour
-  if opts.use_power_curve ~= false then p.power_curve = power_curve_of(chip) end
-  return p
+  return premium
 end
 
-local function merge_into(dst, src)
-  for k, v in pairs(src) do dst[k] = v end
-  return dst
+--- A description chip from the catalog entry.
+local function chip_desc(chip, opts, region, cat, count, level)
+  local c = { name = chip.name, count = count }
+  local precision = opts.precision or "bf16"
+  local tflops = chip.peak_tflops and chip.peak_tflops[precision]
+  if precision == "bf16" and not tflops and chip.peak_tflops then tflops = chip.peak_tflops.fp16 end
+  if not tflops then
+    fail(("chip '%s' has no dense %s figure in the catalog (it has: %s)"):format(
+      chip.name, precision, precision_list(chip)), level + 1)
+  end
+  c["chip.peak_flops_per_s"] = tflops * 1e12
+  c["chip.tdp_w"], c["chip.idle_w"], c["chip.price_usd"] = chip.tdp_w, chip.idle_w, chip.price_usd
+  c["chip.server_multiple"], c["chip.server_power_multiple"] = chip.server_multiple, chip.server_power_multiple
+  c["chip.rental_usd_per_hour"] = chip.rental_usd_per_hour
+  if opts.manufacturing ~= nil then manufacturing_into(c, cat, chip, opts.manufacturing, level + 1) end
+  c.chip_price_premium = premium_of(cat, chip, region, opts)
+  if opts.use_power_curve ~= false then c.power_curve = power_curve_of(chip) end
+  return c
 end
 
 -- Where a catalog figure comes from: its own source and date (figure
@@ -252,76 +278,140 @@ local function record_sources(sources, label, opts, chip, region, precision)
   end
 end
 
---- Builds the list of core option tables, one per chip of the mix.
-local function resolve(self)
+local WACC_PARTS = set_of { "debt_fraction", "cost_of_debt", "cost_of_equity", "tax_rate", "inflation" }
+local GOODPUT = set_of { "checkpoint_s", "restart_s", "mtbf_h", "chips" }
+local JOB = set_of { "flops", "params", "active_params", "tokens", "chips" }
+
+-- Copies the numbers of table t (keys checked against known) into d as prefix.key.
+local function numbers_into(d, t, known, prefix, level, rename)
+  if type(t) ~= "table" then
+    fail(("field '%s': table expected, got %s"):format(prefix, shown_type(t)), level + 1)
+  end
+  check_keys(t, known, prefix, level + 1)
+  for k, v in pairs(t) do
+    if math.type(v) == nil then
+      fail(("field '%s.%s': number expected, got %s"):format(prefix, k, shown_type(v)), level + 1)
+    end
+    d[(rename and rename[k]) or (prefix .. "." .. k)] = v
+  end
+end
+
+-- Core fields given as options: every chip's overrides (a table for a
+-- scalar field is an error, not a silent default).
+local function core_overrides(opts, level)
+  local over = {}
+  for f in pairs(core_fields) do
+    local v = opts[f]
+    if v ~= nil and not (f == "goodput" and type(v) == "table") then
+      if type(v) == "table" then
+        fail(("field '%s': %s expected, got table"):format(f, f == "recovery" and "name" or "number"), level + 1)
+      end
+      over[f] = v
+    end
+  end
+  return over
+end
+
+--- The scenario's description: every number it starts from, looked up by
+-- name in the catalog, composed into the core's parameters by C
+-- (csrc/fc_compose.c, core.scenario.compose / eval_desc).
+local function describe(self, level)
+  level = (level or 1) + 1
   local opts, cat = self.opts, self.catalog
-  local region = type(opts.region) == "table" and opts.region or cat:region(opts.region or "us-avg")
-  local members = {}
-  local rp = region_params(cat, region)
-  if opts.wacc_parts then
-    rp.wacc = require("flopcost.core").finance.wacc(opts.wacc_parts).real
+  local region
+  if type(opts.region) == "table" then
+    local checked, err = require("flopcost.core").catalog.check_entry("regions", opts.region, "scenario", "region", FN)
+    if not checked then fail(("field 'region': %s"):format(err:gsub("^scenario: ", "")), level) end
+    region = opts.region
+  else
+    region = cat:region(opts.region or "us-avg")
   end
-  if opts.commitment then
-    local d = COMMITMENTS[opts.commitment]
-    if not d then
-      fail(("field 'commitment': one of 'none', '1y', '3y' expected, got '%s'"):format(
-        tostring(opts.commitment)), 4)
+  local d = { chips = {} }
+  region_into(d, cat, region)
+  if opts.wacc_parts ~= nil then numbers_into(d, opts.wacc_parts, WACC_PARTS, "wacc_parts", level) end
+  if opts.commitment ~= nil then
+    local c = type(opts.commitment) == "string" and core.commitment(opts.commitment)
+    if not c then
+      fail(("field 'commitment': one of 'none', '1y', '3y' expected, got %s"):format(shown_type(opts.commitment)),
+        level)
     end
-    rp.commitment_discount = d
-    rp.cloud_committed = d > 0
+    d.commitment = c
   end
-  -- goodput = {checkpoint_s=, restart_s=, mtbf_h= (per chip)}: Young/Daly over the cluster
-  if type(opts.goodput) == "table" then
-    local g = opts.goodput
-    local ok, r = pcall(require("flopcost.core").training.goodput, { checkpoint_s = g.checkpoint_s,
-      restart_s = g.restart_s, mtbf_h = g.mtbf_h, chips = g.chips or opts.cluster_size or 1 })
-    if not ok then
-      fail(("field 'goodput': {checkpoint_s=, restart_s=, mtbf_h=} expected (%s)"):format(
-        tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 3)
-    end
-    rp.goodput = r.goodput
-  end
+  if type(opts.goodput) == "table" then numbers_into(d, opts.goodput, GOODPUT, "goodput", level) end
   -- mfu_from = "DeepSeek-V3": the MFU a published run achieved (its FLOPs over
   -- its reported chip-hours at its chip's peak for its precision)
   if opts.mfu_from ~= nil then
     if type(opts.mfu_from) ~= "string" then
-      fail(("field 'mfu_from': run name expected, got %s"):format(shown(opts.mfu_from)), 3)
+      fail(("field 'mfu_from': run name expected, got %s"):format(shown(opts.mfu_from)), level)
     end
     local run = cat:run(opts.mfu_from)
     local rchip = cat:chip(run.chip)
     local prec = (run.precision or "bf16"):match("^(%w+)")
     local tflops = rchip.peak_tflops[prec] or rchip.peak_tflops.bf16 or rchip.peak_tflops.fp16
     if not (run.gpu_hours and tflops) then
-      fail(("field 'mfu_from': run '%s' reports no GPU-hours or its chip no %s peak"):format(run.name, prec), 3)
+      fail(("field 'mfu_from': run '%s' reports no GPU-hours or its chip no %s peak"):format(run.name, prec), level)
     end
-    local training = require("flopcost.core").training
-    local flops = training.flops { params = run.params, active_params = run.active_params, tokens = run.tokens }
-    rp.mfu = training.mfu { flops = flops, chip_hours = run.gpu_hours, peak_flops_per_s = tflops * 1e12 }
+    d["mfu_from.params"], d["mfu_from.active_params"], d["mfu_from.tokens"] = run.params, run.active_params, run.tokens
+    d["mfu_from.gpu_hours"], d["mfu_from.peak_flops_per_s"] = run.gpu_hours, tflops * 1e12
+  end
+  if opts.coupling == "lockstep" then d.coupling = 1 end
+  d.heterogeneity_penalty = opts.heterogeneity_penalty
+  if opts.job ~= nil then
+    numbers_into(d, opts.job, JOB, "job", level, { chips = "cluster_size" })
+  end
+  if opts.cluster_size ~= nil then d.cluster_size = opts.cluster_size end
+  if opts.currency ~= nil and opts.currency ~= "USD" then
+    if type(opts.currency) ~= "string" then
+      fail(("field 'currency': currency code expected, got %s"):format(shown_type(opts.currency)), level)
+    end
+    d.currency_per_usd = cat:convert(1, "USD", opts.currency)
+  end
+  if opts.use_power_curve ~= nil and type(opts.use_power_curve) ~= "boolean" then
+    fail(("field 'use_power_curve': boolean expected, got %s"):format(shown_type(opts.use_power_curve)), level)
+  end
+  d.over = core_overrides(opts, level)
+  local overrides = opts.overrides
+  if overrides ~= nil and type(overrides) ~= "table" then
+    fail(("field 'overrides': table {[chip] = {field = value}} expected, got %s"):format(shown_type(overrides)), level)
   end
   local sources = {}
   for i, name in ipairs(self.chip_names) do
     local chip = cat:chip(name)
     record_sources(sources, chip.name or name, opts, chip, region, opts.precision or "bf16")
-    local p = {}
-    merge_into(p, rp)
-    merge_into(p, chip_params(chip, opts, region, cat))
-    for f in pairs(core_fields) do
-      if opts[f] ~= nil and type(opts[f]) ~= "table" then p[f] = opts[f] end
+    local c = chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
+    local over = overrides and (overrides[name] or overrides[chip.name])
+    if over ~= nil then
+      if type(over) ~= "table" then
+        fail(("field 'overrides.%s': table of core fields expected, got %s"):format(name, shown_type(over)), level)
+      end
+      c.over = over
     end
-    local over = opts.overrides and (opts.overrides[name] or opts.overrides[chip.name])
-    if over then merge_into(p, over) end
-    if p.chip_price_usd == nil then
+    if c["chip.price_usd"] == nil and c.manufacturing == nil and d.over.chip_price_usd == nil and
+       not (over and over.chip_price_usd) then
       fail(("chip '%s' has no price_usd in the catalog: give chip_price_usd or overrides['%s']"):format(
-        chip.name, name), 3)
+        chip.name, name), level)
     end
-    members[i] = p
+    d.chips[i] = c
+  end
+  if overrides then
+    for k in pairs(overrides) do
+      local used = false
+      for _, name in ipairs(self.chip_names) do
+        if k == name or k == cat:chip(name).name then used = true end
+      end
+      if not used then
+        local near = type(k) == "string" and closest(k, self.chip_names)
+        fail(("field 'overrides': '%s' is not a chip of this scenario%s"):format(tostring(k),
+          near and (" (did you mean '%s'?)"):format(near) or ""), level)
+      end
+    end
   end
   table.sort(sources, function(a, b)
     if a.of ~= b.of then return a.of < b.of end
     return a.field < b.field
   end)
   self.sources = sources
-  return members, region
+  return d, region
 end
 
 local Scenario = {}
@@ -361,25 +451,27 @@ function Scenario:with(changes)
   return M.new(o)
 end
 
---- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.
-function Scenario:core_params()
-  local members, region = resolve(self)
-  local penalty = self.opts.heterogeneity_penalty
-  if penalty == nil then penalty = 0.1 end
-  return {
-    members = members, counts = self.chip_weights,
-    coupling = self.opts.coupling or "pooled", penalty = penalty,
-  }, region
+--- The scenario's description (see describe) and its region.
+function Scenario:description()
+  return describe(self, 2)
 end
 
---- Training FLOPs of the scenario's job (6ND, or as given).
-local function job_flops(job)
-  if job.flops then return job.flops end
-  local training = require("flopcost").training
-  if training and training.flops then
-    return training.flops { params = job.params, tokens = job.tokens, active_params = job.active_params }
-  end
-  return 6 * (job.active_params or job.params) * job.tokens
+-- Runs f(...) and raises its error at the caller of the public function,
+-- without the position inside flopcost (error messages as users see them).
+local function at_caller(level, f, ...)
+  local ok, a, b = pcall(f, ...)
+  if ok then return a, b end
+  if type(a) == "string" then a = a:gsub("^[^\n]-%.lua:%d+: ", "") end
+  error(a, level + 1)
+end
+M.at_caller = at_caller
+
+--- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.
+function Scenario:core_params()
+  return at_caller(2, function()
+    local d, region = describe(self, 1)
+    return (core.compose(d)), region
+  end)
 end
 
 local Result = {}
@@ -424,10 +516,10 @@ function M.shape_result(raw, meta)
   if raw.cloud_usd_per_eflop > 0 then
     r.cloud = { usd_per_eflop = raw.cloud_usd_per_eflop, owned_to_cloud = raw.owned_to_cloud }
   end
-  local job = meta.job
-  if job then
-    local flops = job_flops(job)
-    local chips = meta.cluster_size
+  local mix = meta.mix_info or {}
+  if mix.job_flops then
+    local flops = mix.job_flops
+    local chips = mix.cluster_size
     local chip_hours = flops / raw.useful_flop_per_h -- accelerator-hours of ownership
     r.job = {
       flops = flops, cost_usd = flops / EFLOP * raw.usd_per_eflop, chip_hours = chip_hours,
@@ -436,9 +528,8 @@ function M.shape_result(raw, meta)
     }
     if r.cloud then r.job.cloud_cost_usd = flops / EFLOP * r.cloud.usd_per_eflop end
   end
-  if meta.currency and meta.currency ~= "USD" then
-    local per_usd = meta.catalog:convert(1, "USD", meta.currency)
-    r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * per_usd,
+  if mix.currency_per_usd then
+    r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,
                    usd_per_eflop = raw.usd_per_eflop }
   end
   r.raw = raw
@@ -446,32 +537,32 @@ function M.shape_result(raw, meta)
   return r
 end
 
-function Scenario:meta(region)
+function Scenario:meta(region, mix_info)
   return {
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
-    job = self.opts.job, cluster_size = self.opts.cluster_size or (self.opts.job and self.opts.job.chips),
-    currency = self.opts.currency, catalog = self.catalog, sources = self.sources,
+    currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
   }
 end
 
 --- Evaluates the scenario: cost per 1e18 useful FLOP with its breakdown.
 function Scenario:evaluate()
-  local cp, region = self:core_params()
-  local raw = core.eval_mix(cp)
-  return M.shape_result(raw, self:meta(region))
+  return at_caller(2, function()
+    local d, region = describe(self, 1)
+    local raw, mix = core.eval_desc(d)
+    return M.shape_result(raw, self:meta(region, mix))
+  end)
 end
 
 --- Evaluates many scenarios in one crossing of the Lua/C boundary.
 function M.evaluate_many(scenarios)
-  local cells, metas = {}, {}
-  for i, s in ipairs(scenarios) do
-    local cp, region = s:core_params()
-    cells[i], metas[i] = cp, s:meta(region)
-  end
-  local raws = core.eval_grid(cells)
-  local out = {}
-  for i, raw in ipairs(raws) do out[i] = M.shape_result(raw, metas[i]) end
-  return out
+  return at_caller(2, function()
+    local cells, regions = {}, {}
+    for i, s in ipairs(scenarios) do cells[i], regions[i] = describe(s, 1) end
+    local raws, mixes = core.eval_grid(cells)
+    local out = {}
+    for i, raw in ipairs(raws) do out[i] = M.shape_result(raw, scenarios[i]:meta(regions[i], mixes[i])) end
+    return out
+  end)
 end
 
 function Scenario:__tostring()

@@ -63,7 +63,7 @@ function M.add_intervals(cells, results, study, opts)
   for i, s in ipairs(cells) do
     local cp = s:core_params()
     local mc = montecarlo.run(cp, { vary = M.vary_for(cp, study.uncertainty),
-      samples = opts.samples or study.samples or 20000, seed = (study.seed or 1) + i, threads = opts.threads })
+      samples = opts.samples or study.samples or 20000, seed = (study.seed or 1) + (s.cell_index or i), threads = opts.threads })
     results[i].interval = { p05 = mc.p05, p50 = mc.p50, p95 = mc.p95, mean = mc.mean }
   end
 end

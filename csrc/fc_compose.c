@@ -1,0 +1,440 @@
+/* fc_compose.c -- a scenario description into evaluable members; see fc_compose.h. */
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fc_status.h"
+#include "fc_finance.h"
+#include "fc_training.h"
+#include "fc_yield.h"
+#include "fc_compose.h"
+
+/* Idle board power as a share of TDP when the catalog has no idle figure:
+   125 W of 700 W measured on one H100 SXM (shared/reference FIGURES.md) [D]. */
+#define IDLE_SHARE_OF_TDP (125.0 / 700.0)
+
+/* ---- the one table of defaults -------------------------------------------
+   name: the public option path; dflt NAN: no default (the step is skipped or
+   the core default of fc_scenario_defaults applies). */
+
+enum { POS = FC_DOMAIN_POS, NONNEG = FC_DOMAIN_NONNEG, FRAC = FC_DOMAIN_FRAC, OPEN_UNIT = FC_DOMAIN_OPEN_UNIT,
+       UNIT_OPEN_HI = FC_DOMAIN_UNIT_OPEN_HI, RATE = FC_DOMAIN_RATE, GE1 = FC_DOMAIN_GE1, BOOL = FC_DOMAIN_BOOL,
+       POSINT = FC_DOMAIN_POSINT };
+
+typedef struct { const char *name; size_t off; int kind; double dflt; } fld;
+
+#define S(name, member, kind, dflt) {name, offsetof(fc_compose_desc, member), kind, dflt}
+static const fld scenario_fields[] = {
+  S("region.electricity_price_per_kwh", electricity_price_per_kwh, NONNEG, NAN),
+  /* a region without a currency prices in USD */
+  S("region.fx_per_usd", fx_per_usd, POS, 1.0),
+  S("region.pue", pue, GE1, NAN),
+  S("region.facility_usd_per_kw", facility_usd_per_kw, NONNEG, NAN),
+  S("region.wacc", wacc, RATE, NAN),
+  S("region.grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, NONNEG, NAN),
+  S("region.green_share", green_share, FRAC, NAN),
+  S("region.carbon_usd_per_t", carbon_usd_per_t, NONNEG, NAN),
+  S("wacc_parts.debt_fraction", debt_fraction, FRAC, NAN),
+  S("wacc_parts.cost_of_debt", cost_of_debt, RATE, NAN),
+  S("wacc_parts.cost_of_equity", cost_of_equity, RATE, NAN),
+  /* no tax shield and no inflation unless given (NREL SAM's lcoefcr inputs) */
+  S("wacc_parts.tax_rate", tax_rate, UNIT_OPEN_HI, 0.0),
+  S("wacc_parts.inflation", inflation, RATE, 0.0),
+  S("commitment", commitment_discount, UNIT_OPEN_HI, NAN),
+  S("goodput.checkpoint_s", checkpoint_s, POS, NAN),
+  /* restart time 0 unless given: Young (1974) leaves it out */
+  S("goodput.restart_s", restart_s, NONNEG, 0.0),
+  S("goodput.mtbf_h", mtbf_h, POS, NAN),
+  /* NaN: cluster_size, else 1 chip (fc_compose) */
+  S("goodput.chips", goodput_chips, POSINT, NAN),
+  S("mfu_from.params", run_params, POS, NAN),
+  S("mfu_from.active_params", run_active_params, POS, NAN), /* NaN: params (dense) */
+  S("mfu_from.tokens", run_tokens, POS, NAN),
+  S("mfu_from.gpu_hours", run_gpu_hours, POS, NAN),
+  S("mfu_from.peak_flops_per_s", run_peak_flops_per_s, POS, NAN),
+  /* independent jobs unless the scenario says lockstep */
+  S("coupling", coupling, BOOL, 0.0),
+  /* a lockstep job over different chips loses 10 % of its useful FLOP to
+     stragglers and uneven partitioning: an assumption [U], no published
+     figure; vary it (Monte Carlo) before quoting a lockstep mix */
+  S("heterogeneity_penalty", heterogeneity_penalty, UNIT_OPEN_HI, 0.1),
+  S("job.flops", job_flops, POS, NAN),
+  S("job.params", job_params, POS, NAN),
+  S("job.active_params", job_active_params, POS, NAN),
+  S("job.tokens", job_tokens, POS, NAN),
+  S("cluster_size", cluster_size, POSINT, NAN),
+  S("currency_per_usd", currency_per_usd, POS, NAN),
+};
+#undef S
+
+#define C(name, member, kind, dflt) {name, offsetof(fc_compose_chip, member), kind, dflt}
+static const fld chip_fields[] = {
+  C("count", count, NONNEG, 1.0),
+  C("chip.price_usd", price_usd, NONNEG, NAN),
+  C("chip.tdp_w", tdp_w, POS, NAN),
+  C("chip.idle_w", idle_w, NONNEG, NAN), /* NaN: TDP x IDLE_SHARE_OF_TDP */
+  C("chip.peak_flops_per_s", peak_flops_per_s, POS, NAN),
+  C("chip.server_multiple", server_multiple, GE1, NAN),
+  C("chip.server_power_multiple", server_power_multiple, GE1, NAN),
+  C("chip.rental_usd_per_hour", rental_usd_per_hour, NONNEG, NAN),
+  C("chip_price_premium", premium, RATE, NAN),
+  C("manufacturing", manufactured, BOOL, 0.0),
+  C("manufacturing.wafer_cost_usd", wafer_cost_usd, NONNEG, NAN),
+  /* the 300 mm wafer of every leading-edge process (SEMI M1) */
+  C("manufacturing.wafer_diameter_mm", wafer_diameter_mm, POS, 300.0),
+  C("manufacturing.edge_exclusion_mm", edge_exclusion_mm, NONNEG, 0.0),
+  C("manufacturing.scribe_mm", scribe_mm, NONNEG, 0.0),
+  C("manufacturing.defect_density_per_cm2", defect_density_per_cm2, NONNEG, NAN),
+  /* negative-binomial clustering 10: chiplet-actuary parameter.ini
+     (critical_level; FIGURES.md "NB-yield parameters") */
+  C("manufacturing.alpha", alpha, POS, 10.0),
+  C("manufacturing.die_area_mm2", die_area_mm2, POS, NAN),
+  C("manufacturing.dies", dies, POS, 1.0),
+  C("manufacturing.yield", yield, OPEN_UNIT, NAN),
+  C("manufacturing.substrate_usd", substrate_usd, NONNEG, 0.0),
+  C("manufacturing.bonding_yield", bonding_yield, OPEN_UNIT, 1.0),
+  C("manufacturing.hbm_stacks", hbm_stacks, NONNEG, 0.0),
+  C("manufacturing.hbm_gb_per_stack", hbm_gb_per_stack, NONNEG, 0.0),
+  C("manufacturing.hbm_usd_per_gb", hbm_usd_per_gb, NONNEG, 0.0),
+  C("manufacturing.assembly_usd", assembly_usd, NONNEG, 0.0),
+  C("manufacturing.test_usd", test_usd, NONNEG, 0.0),
+  /* price = cost x 2, a 50 % gross margin: an assumption [U] (NVIDIA reports
+     about 75 %, foundry-made accelerators sold at cost would be 0) */
+  C("manufacturing.markup", markup, RATE, 1.0),
+};
+#undef C
+
+#define NSCEN (sizeof scenario_fields / sizeof scenario_fields[0])
+#define NCHIP (sizeof chip_fields / sizeof chip_fields[0])
+
+static const fld *table(int kind, size_t *n) {
+  *n = kind == FC_COMPOSE_CHIP ? NCHIP : kind == FC_COMPOSE_SCENARIO ? NSCEN : 0;
+  return kind == FC_COMPOSE_CHIP ? chip_fields : scenario_fields;
+}
+
+size_t fc_compose_field_count(int kind) { size_t n; table(kind, &n); return n; }
+
+const char *fc_compose_field_name(int kind, size_t i) {
+  size_t n;
+  const fld *t = table(kind, &n);
+  return i < n ? t[i].name : NULL;
+}
+
+int fc_compose_field_index(int kind, const char *name) {
+  size_t n, i;
+  const fld *t = table(kind, &n);
+  for (i = 0; name && i < n; i++)
+    if (strcmp(t[i].name, name) == 0) return (int)i;
+  return -1;
+}
+
+const char *fc_compose_field_domain(int kind, size_t i) {
+  size_t n;
+  const fld *t = table(kind, &n);
+  return i < n ? fc_scenario_domain_text(t[i].kind) : NULL;
+}
+
+double fc_compose_field_default(int kind, size_t i) {
+  size_t n;
+  const fld *t = table(kind, &n);
+  return i < n ? t[i].dflt : NAN;
+}
+
+double *fc_compose_field_ptr(int kind, void *obj, size_t i) {
+  size_t n;
+  const fld *t = table(kind, &n);
+  return obj && i < n ? (double *)(void *)((char *)obj + t[i].off) : NULL;
+}
+
+int fc_compose_field_ok(int kind, size_t i, double x) {
+  size_t n;
+  const fld *t = table(kind, &n);
+  return i < n && (isnan(x) || fc_scenario_domain_ok(t[i].kind, x));
+}
+
+/* Published commitment discounts for 1-year and 3-year terms, GCP [E]
+   (epoch-research/training-cost-trends; FIGURES.md): .37 and .56. */
+double fc_compose_commitment(const char *name) {
+  if (!name) return -1.0;
+  if (strcmp(name, "none") == 0) return 0.0;
+  if (strcmp(name, "1y") == 0) return 0.37;
+  if (strcmp(name, "3y") == 0) return 0.56;
+  return -1.0;
+}
+
+static void all_nan(double *x, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) x[i] = NAN;
+}
+
+static void over_init(fc_scenario_params *p) {
+  size_t i, n = fc_scenario_field_count();
+  memset(p, 0, sizeof *p);
+  for (i = 0; i < n; i++) *fc_scenario_field_ptr(p, i) = NAN;
+}
+
+void fc_compose_desc_init(fc_compose_desc *d) {
+  size_t i;
+  memset(d, 0, sizeof *d);
+  for (i = 0; i < NSCEN; i++) all_nan(fc_compose_field_ptr(FC_COMPOSE_SCENARIO, d, i), 1);
+  over_init(&d->over);
+}
+
+void fc_compose_chip_init(fc_compose_chip *c) {
+  size_t i;
+  memset(c, 0, sizeof *c);
+  for (i = 0; i < NCHIP; i++) all_nan(fc_compose_field_ptr(FC_COMPOSE_CHIP, c, i), 1);
+  c->count = 1.0;
+  over_init(&c->over);
+  c->power_curve = NULL;
+}
+
+/* ---- composition -------------------------------------------------------- */
+
+/* A field's value, or its default when not given (NaN). */
+static double or_default(double x, const fld *t, size_t n, size_t off) {
+  size_t i;
+  if (!isnan(x)) return x;
+  for (i = 0; i < n; i++)
+    if (t[i].off == off) return t[i].dflt;
+  return NAN;
+}
+#define SVAL(d, m) or_default((d)->m, scenario_fields, NSCEN, offsetof(fc_compose_desc, m))
+#define CVAL(c, m) or_default((c)->m, chip_fields, NCHIP, offsetof(fc_compose_chip, m))
+
+static double get(const void *obj, const fld *f) {
+  return *(const double *)(const void *)((const char *)obj + f->off);
+}
+
+static int fail(fc_compose_error *e, const char *field, const char *domain, int chip, double v, int st) {
+  if (e) { e->field = field; e->domain = domain; e->chip = chip; e->value = v; }
+  return st;
+}
+
+/* Every given field inside its domain. */
+static int check_fields(const fc_compose_desc *d, fc_compose_error *e) {
+  size_t i, c;
+  for (i = 0; i < NSCEN; i++) {
+    double x = get(d, &scenario_fields[i]);
+    if (!fc_compose_field_ok(FC_COMPOSE_SCENARIO, i, x))
+      return fail(e, scenario_fields[i].name, fc_scenario_domain_text(scenario_fields[i].kind), -1, x, FC_EDOM);
+  }
+  for (c = 0; c < d->n_chips; c++)
+    for (i = 0; i < NCHIP; i++) {
+      double x = get(&d->chips[c], &chip_fields[i]);
+      if (!fc_compose_field_ok(FC_COMPOSE_CHIP, i, x))
+        return fail(e, chip_fields[i].name, fc_scenario_domain_text(chip_fields[i].kind), (int)c, x, FC_EDOM);
+    }
+  return FC_OK;
+}
+
+/* The yield chain: wafer -> good dies -> package -> x (1 + markup).
+   Formulas and sources in fc_yield.h (de Vries 2005 gross dies, Stapper 1983
+   negative binomial yield, chiplet-actuary's package cost). */
+static int manufactured_price(const fc_compose_chip *c, int ci, double *price, fc_package_result *out,
+                              fc_compose_error *e) {
+  fc_package_spec pk;
+  fc_package_result r;
+  const char *bad = NULL;
+  fc_yield_die_spec *die = &pk.dies[0];
+  double dies = CVAL(c, dies), y = c->yield;
+  int st;
+  if (isnan(c->wafer_cost_usd))
+    return fail(e, "manufacturing.wafer_cost_usd", "non-negative number (the process has none)", ci, NAN, FC_EDOM);
+  if (isnan(c->die_area_mm2))
+    return fail(e, "manufacturing.die_area_mm2", "positive number (the chip has none in the catalog)", ci, NAN, FC_EDOM);
+  memset(&pk, 0, sizeof pk);
+  pk.n_dies = 1;
+  die->wafer_cost_usd = c->wafer_cost_usd;
+  die->wafer_diameter_mm = CVAL(c, wafer_diameter_mm);
+  die->edge_exclusion_mm = CVAL(c, edge_exclusion_mm);
+  die->scribe_mm = CVAL(c, scribe_mm);
+  die->die_area_mm2 = c->die_area_mm2 / dies;
+  die->count = dies;
+  if (!isnan(y)) {
+    die->yield_override = y;
+  } else {
+    if (isnan(c->defect_density_per_cm2))
+      return fail(e, "manufacturing.defect_density_per_cm2", "non-negative number (the process has none)", ci,
+                  NAN, FC_EDOM);
+    die->model = FC_YIELD_NEGATIVE_BINOMIAL;
+    die->defect_density_per_cm2 = c->defect_density_per_cm2;
+    die->model_param = CVAL(c, alpha);
+  }
+  pk.hbm_stacks = CVAL(c, hbm_stacks);
+  pk.hbm_stack_cost_usd = pk.hbm_stacks > 0.0 ? CVAL(c, hbm_gb_per_stack) * CVAL(c, hbm_usd_per_gb) : 0.0;
+  pk.interposer_alpha = 6.0; /* unused: no interposer area */
+  pk.substrate_usd = CVAL(c, substrate_usd);
+  pk.assembly_usd = CVAL(c, assembly_usd);
+  pk.bonding_yield = CVAL(c, bonding_yield);
+  pk.test_usd = CVAL(c, test_usd);
+  st = fc_yield_package(&pk, &r, &bad);
+  if (st == FC_EDOM && bad && strcmp(bad, "die_area_mm2") == 0)
+    return fail(e, "manufacturing.die_area_mm2", "die that fits on the wafer", ci, c->die_area_mm2, FC_EDOM);
+  if (st) return fail(e, "manufacturing", NULL, ci, NAN, st);
+  *price = r.total_usd * (1.0 + CVAL(c, markup));
+  if (out) *out = r;
+  return FC_OK;
+}
+
+int fc_compose_manufacture(const fc_compose_chip *c, double *price_usd, fc_package_result *pkg,
+                           fc_compose_error *e) {
+  size_t i;
+  if (e) memset(e, 0, sizeof *e);
+  if (!c || !price_usd) return FC_EINVAL;
+  for (i = 0; i < NCHIP; i++) {
+    double x = get(c, &chip_fields[i]);
+    if (!fc_compose_field_ok(FC_COMPOSE_CHIP, i, x))
+      return fail(e, chip_fields[i].name, fc_scenario_domain_text(chip_fields[i].kind), 0, x, FC_EDOM);
+  }
+  return manufactured_price(c, 0, price_usd, pkg, e);
+}
+
+/* Copies the set (non-NaN) fields of over into p. */
+static void apply_over(fc_scenario_params *p, const fc_scenario_params *over) {
+  size_t i, n = fc_scenario_field_count();
+  for (i = 0; i < n; i++) {
+    double x = fc_scenario_field_get(over, i);
+    if (!isnan(x)) *fc_scenario_field_ptr(p, i) = x;
+  }
+}
+
+/* The scenario-wide part of every member: region, capital, commitment,
+   goodput, MFU. */
+static int compose_common(const fc_compose_desc *d, fc_scenario_params *p, fc_compose_error *e) {
+  int st;
+  fc_scenario_defaults(p);
+  if (!isnan(d->electricity_price_per_kwh))
+    p->electricity_usd_per_kwh = d->electricity_price_per_kwh / SVAL(d, fx_per_usd);
+  if (!isnan(d->pue)) p->pue = d->pue;
+  if (!isnan(d->facility_usd_per_kw)) p->facility_usd_per_kw = d->facility_usd_per_kw;
+  if (!isnan(d->wacc)) p->wacc = d->wacc;
+  if (!isnan(d->grid_kg_co2_per_kwh)) p->grid_kg_co2_per_kwh = d->grid_kg_co2_per_kwh;
+  if (!isnan(d->green_share)) p->green_share = d->green_share;
+  if (!isnan(d->carbon_usd_per_t)) p->carbon_usd_per_t = d->carbon_usd_per_t;
+  /* WACC from its parts: NREL SAM's lcoefcr form (fc_finance.h) */
+  if (!isnan(d->debt_fraction) || !isnan(d->cost_of_debt) || !isnan(d->cost_of_equity)) {
+    fc_wacc_params w;
+    double nominal;
+    if (isnan(d->debt_fraction)) return fail(e, "wacc_parts.debt_fraction", "number in [0, 1]", -1, NAN, FC_EDOM);
+    if (isnan(d->cost_of_debt)) return fail(e, "wacc_parts.cost_of_debt", "number greater than -1", -1, NAN, FC_EDOM);
+    if (isnan(d->cost_of_equity))
+      return fail(e, "wacc_parts.cost_of_equity", "number greater than -1", -1, NAN, FC_EDOM);
+    w.debt_fraction = d->debt_fraction;
+    w.cost_of_debt = d->cost_of_debt;
+    w.cost_of_equity = d->cost_of_equity;
+    w.tax_rate = SVAL(d, tax_rate);
+    w.inflation = SVAL(d, inflation);
+    if ((st = fc_finance_wacc(&w, &nominal, &p->wacc)) != FC_OK) return fail(e, "wacc_parts", NULL, -1, NAN, st);
+  }
+  if (!isnan(d->commitment_discount)) {
+    p->commitment_discount = d->commitment_discount;
+    p->cloud_committed = d->commitment_discount > 0.0 ? 1.0 : 0.0;
+  }
+  /* goodput: Young/Daly over the cluster; independent failures, so the job
+     fails at the sum of the chips' rates (fc_training.h) */
+  if (!isnan(d->mtbf_h) || !isnan(d->checkpoint_s)) {
+    fc_goodput_result g;
+    double chips = !isnan(d->goodput_chips) ? d->goodput_chips : !isnan(d->cluster_size) ? d->cluster_size : 1.0;
+    if (isnan(d->checkpoint_s)) return fail(e, "goodput.checkpoint_s", "positive number", -1, NAN, FC_EDOM);
+    if (isnan(d->mtbf_h)) return fail(e, "goodput.mtbf_h", "positive number", -1, NAN, FC_EDOM);
+    if ((st = fc_training_goodput(d->checkpoint_s, SVAL(d, restart_s), d->mtbf_h * 3600.0 / chips, &g)))
+      return fail(e, "goodput", NULL, -1, NAN, st);
+    p->goodput = g.goodput;
+  }
+  /* MFU of a published run: its 6ND FLOPs over its chip-hours at peak */
+  if (!isnan(d->run_gpu_hours)) {
+    double flops, active = !isnan(d->run_active_params) ? d->run_active_params : d->run_params;
+    if (isnan(d->run_params) || isnan(d->run_tokens) || isnan(d->run_peak_flops_per_s))
+      return fail(e, "mfu_from", "run with params, tokens and its chip's peak", -1, NAN, FC_EDOM);
+    if ((st = fc_training_flops(active, d->run_tokens, 0.0, 0.0, 0.0, &flops)) ||
+        (st = fc_training_mfu(flops, d->run_gpu_hours, d->run_peak_flops_per_s, &p->mfu)))
+      return fail(e, "mfu_from", NULL, -1, NAN, st);
+  }
+  return FC_OK;
+}
+
+static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *common, size_t ci,
+                        fc_scenario_params *p, fc_compose_error *e) {
+  const fc_compose_chip *c = &d->chips[ci];
+  int st;
+  *p = *common;
+  if (!isnan(c->peak_flops_per_s)) p->peak_flops_per_s = c->peak_flops_per_s;
+  if (!isnan(c->tdp_w)) p->tdp_w = c->tdp_w;
+  if (!isnan(c->idle_w)) p->idle_w = c->idle_w;
+  else if (!isnan(c->tdp_w)) p->idle_w = c->tdp_w * IDLE_SHARE_OF_TDP;
+  p->chip_price_usd = c->price_usd;
+  if (c->manufactured == 1.0 && (st = manufactured_price(c, (int)ci, &p->chip_price_usd, NULL, e)) != FC_OK) return st;
+  /* grey-market premium on the price, however it was found */
+  if (!isnan(p->chip_price_usd) && !isnan(c->premium)) p->chip_price_usd = p->chip_price_usd * (1 + c->premium);
+  if (!isnan(c->server_multiple)) p->server_multiple = c->server_multiple;
+  if (!isnan(c->server_power_multiple)) p->server_power_multiple = c->server_power_multiple;
+  if (!isnan(c->rental_usd_per_hour)) p->rental_usd_per_hour = c->rental_usd_per_hour;
+  p->power_curve = c->power_curve;
+  apply_over(p, &d->over);
+  apply_over(p, &c->over);
+  if (isnan(p->chip_price_usd))
+    return fail(e, "chip.price_usd", "price (none in the catalog: give chip_price_usd or manufacturing)", (int)ci,
+                NAN, FC_EDOM);
+  return FC_OK;
+}
+
+/* The job's FLOPs: given, or 6ND (fc_training.h). */
+static int job_flops(const fc_compose_desc *d, double *flops, fc_compose_error *e) {
+  int st;
+  *flops = NAN;
+  if (!isnan(d->job_flops)) { *flops = d->job_flops; return FC_OK; }
+  if (isnan(d->job_params) && isnan(d->job_tokens) && isnan(d->job_active_params)) return FC_OK;
+  if (isnan(d->job_tokens)) return fail(e, "job.tokens", "positive number (or job.flops)", -1, NAN, FC_EDOM);
+  if (isnan(d->job_params) && isnan(d->job_active_params))
+    return fail(e, "job.params", "positive number (or job.flops)", -1, NAN, FC_EDOM);
+  if ((st = fc_training_flops(!isnan(d->job_active_params) ? d->job_active_params : d->job_params, d->job_tokens,
+                              0.0, 0.0, 0.0, flops)))
+    return fail(e, "job", NULL, -1, NAN, st);
+  return FC_OK;
+}
+
+int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *counts, fc_compose_mix *mix,
+               fc_compose_error *e) {
+  fc_scenario_params common;
+  size_t i;
+  int st;
+  if (e) memset(e, 0, sizeof *e);
+  if (!d || !members || !counts || !mix || !d->chips || d->n_chips == 0) return FC_EINVAL;
+  if ((st = check_fields(d, e)) != FC_OK) return st;
+  if ((st = compose_common(d, &common, e)) != FC_OK) return st;
+  for (i = 0; i < d->n_chips; i++) {
+    if ((st = compose_chip(d, &common, i, &members[i], e)) != FC_OK) return st;
+    counts[i] = CVAL(&d->chips[i], count);
+  }
+  mix->coupling = SVAL(d, coupling) == 1.0 ? FC_COUPLING_LOCKSTEP : FC_COUPLING_POOLED;
+  mix->penalty = SVAL(d, heterogeneity_penalty);
+  mix->cluster_size = d->cluster_size;
+  mix->currency_per_usd = d->currency_per_usd;
+  return job_flops(d, &mix->job_flops, e);
+}
+
+int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix, fc_compose_error *e) {
+  fc_scenario_params stack_m[8], *m;
+  double stack_c[8], *counts;
+  size_t bad_i = 0;
+  const char *bad = NULL;
+  int st;
+  if (!d || !r || !mix || d->n_chips == 0) return FC_EINVAL;
+  m = d->n_chips <= 8 ? stack_m : (fc_scenario_params *)malloc(d->n_chips * sizeof *m);
+  counts = d->n_chips <= 8 ? stack_c : (double *)malloc(d->n_chips * sizeof *counts);
+  if (!m || !counts) st = FC_ENOMEM;
+  else if ((st = fc_compose(d, m, counts, mix, e)) == FC_OK) {
+    st = fc_scenario_eval_mix(m, counts, d->n_chips, mix->coupling, mix->penalty, r, &bad_i, &bad);
+    if (st && e) {
+      int fi = bad ? fc_scenario_field_index(bad) : -1;
+      e->field = bad;
+      e->domain = fi >= 0 ? fc_scenario_field_domain((size_t)fi) : NULL;
+      e->chip = (int)bad_i;
+      e->value = fi >= 0 ? fc_scenario_field_get(&m[bad_i], (size_t)fi) : NAN;
+    }
+  }
+  if (m != stack_m) free(m);
+  if (counts != stack_c) free(counts);
+  return st;
+}

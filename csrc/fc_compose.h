@@ -1,0 +1,158 @@
+/*
+** fc_compose.h -- the one path from a scenario DESCRIPTION to the evaluable
+** members of fc_scenario (DESIGN.md section 1, "One path").
+**
+** A description holds every number a scenario starts from, as the catalog and
+** the user give them, before any of them is combined: the region's figures in
+** its own currency, each chip of the mix (price, power, peak at the chosen
+** precision, grey-market premium, the inputs of its yield chain), the parts of
+** the cost of capital, the inputs of goodput and of a published run's MFU, the
+** mix's coupling and penalty, the job, the currency of the results, and
+** overrides of any fc_scenario_params field (for the scenario, or per chip).
+** Catalog lookups by NAME stay outside (the Lua layer resolves "H100-SXM" to
+** its numbers); everything from numbers to parameters happens here, once,
+** with one table of defaults (fc_compose.c, each with its source).
+**
+** Every number is a double in a field table, addressed by a public name (the
+** option path a user writes: "wacc_parts.cost_of_debt",
+** "manufacturing.defect_density_per_cm2", "region.electricity_price_per_kwh"),
+** so the binding reads descriptions generically and Monte Carlo can put a
+** distribution on any of them (fc_mc.h, fc_mc_target). NaN means "not given":
+** the default of the table applies, or the step that needs it is skipped.
+**
+** Adding a field (for a helper extending the model):
+**   1. add the double to fc_compose_desc (scenario-wide) or fc_compose_chip
+**      (per chip) below, with its unit in the name and a comment;
+**   2. add one row to scenario_fields[] or chip_fields[] in fc_compose.c:
+**      public name, offset, domain (fc_scenario_domain), default (NAN: none)
+**      and the default's source in a comment;
+**   3. use it in fc_compose (or a step it calls); the binding
+**      (core.scenario.compose / eval_desc, lfc_scenario.c) and Monte Carlo
+**      pick it up from the table with no further change.
+** Non-numeric inputs (a name, a power curve) are resolved by the caller into
+** numbers or pointers of the description.
+*/
+#ifndef FC_COMPOSE_H
+#define FC_COMPOSE_H
+
+#include <stddef.h>
+#include "fc_scenario.h"
+#include "fc_yield.h"
+
+/* One chip type of the mix, as the catalog gives it. */
+typedef struct {
+  double count;                      /* share or count in the mix, >= 0 */
+  /* catalog figures */
+  double price_usd;                  /* NaN: none (manufacturing or an override must give it) */
+  double tdp_w;
+  double idle_w;                     /* NaN: tdp_w x the default idle share */
+  double peak_flops_per_s;           /* dense peak at the scenario's precision */
+  double server_multiple, server_power_multiple, rental_usd_per_hour; /* NaN: core defaults */
+  double premium;                    /* grey-market premium on the price, fraction; NaN: none */
+  /* the yield chain (used when manufactured = 1): wafer -> good dies ->
+     package (HBM, substrate, bonding, test) -> x (1 + markup) */
+  double manufactured;               /* 1: the price comes from the chain below */
+  double wafer_cost_usd, wafer_diameter_mm, edge_exclusion_mm, scribe_mm;
+  double defect_density_per_cm2;     /* D0 of the process */
+  double alpha;                      /* clustering of the negative binomial yield model */
+  double die_area_mm2;               /* total logic area, split evenly over `dies` */
+  double dies;                       /* logic dies per package */
+  double yield;                      /* reported die yield; NaN: the model's */
+  double substrate_usd, bonding_yield;
+  double hbm_stacks, hbm_gb_per_stack, hbm_usd_per_gb;
+  double assembly_usd, test_usd;
+  double markup;                     /* price = cost x (1 + markup) */
+  /* overrides of the composed parameters for this chip (NaN: not set) */
+  fc_scenario_params over;
+  const fc_power_curve *power_curve; /* NULL: idle + (TDP - idle) u */
+} fc_compose_chip;
+
+/* The whole description. */
+typedef struct {
+  /* region figures; electricity in the region's currency */
+  double electricity_price_per_kwh;
+  double fx_per_usd;                 /* units of the region's currency per USD */
+  double pue, facility_usd_per_kw, wacc, grid_kg_co2_per_kwh, green_share, carbon_usd_per_t;
+  /* cost of capital from its parts (all three of the first given: replaces wacc) */
+  double debt_fraction, cost_of_debt, cost_of_equity, tax_rate, inflation;
+  /* cloud commitment discount (NaN: on demand) */
+  double commitment_discount;
+  /* goodput from failures, Young/Daly over the cluster (mtbf_h NaN: none) */
+  double checkpoint_s, restart_s, mtbf_h, goodput_chips;
+  /* MFU a published run achieved (run_gpu_hours NaN: none) */
+  double run_params, run_active_params, run_tokens, run_gpu_hours, run_peak_flops_per_s;
+  /* the mix */
+  double coupling;                   /* fc_coupling as a double */
+  double heterogeneity_penalty;
+  /* the job (all optional) */
+  double job_flops, job_params, job_active_params, job_tokens;
+  double cluster_size;               /* accelerators running the job */
+  /* results also in this currency (NaN: USD only) */
+  double currency_per_usd;
+  /* overrides of the composed parameters for every chip (NaN: not set) */
+  fc_scenario_params over;
+  /* the chips */
+  fc_compose_chip *chips;
+  size_t n_chips;
+} fc_compose_desc;
+
+/* What fc_compose produces besides the members. */
+typedef struct {
+  fc_coupling coupling;
+  double penalty;
+  double job_flops;                  /* NaN: no job */
+  double cluster_size;               /* NaN: not given */
+  double currency_per_usd;           /* NaN: USD only */
+} fc_compose_mix;
+
+/* Where composition failed: the field (public name), the chip (0-based, or
+   -1 for a scenario-wide field) and its value. */
+typedef struct {
+  const char *field;
+  const char *domain;                /* what was expected, or NULL */
+  int chip;
+  double value;
+} fc_compose_error;
+
+/* An empty description: every field NaN (not given), no chips. */
+void fc_compose_desc_init(fc_compose_desc *d);
+/* An empty chip: every field NaN, count 1, no curve. */
+void fc_compose_chip_init(fc_compose_chip *c);
+
+/*
+** Composes d into members[d->n_chips] (caller-allocated), counts[d->n_chips]
+** and *mix. Checks every given field against its domain first, then each
+** step's own rules (a die larger than the wafer, a job without FLOPs).
+** Errors: FC_EINVAL (NULL, no chips), FC_EDOM (err says where), FC_ERANGE.
+** The members still go through fc_scenario_eval's checks when evaluated.
+*/
+int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *counts,
+               fc_compose_mix *mix, fc_compose_error *err);
+
+/* The yield chain of one chip alone: its manufactured price (before any
+   premium) and the package breakdown (pkg may be NULL). Errors as fc_compose. */
+int fc_compose_manufacture(const fc_compose_chip *c, double *price_usd, fc_package_result *pkg,
+                           fc_compose_error *e);
+
+/* Composes and evaluates in one call: the result of the mix. */
+int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix,
+                    fc_compose_error *err);
+
+/* The field tables. kind: FC_COMPOSE_SCENARIO or FC_COMPOSE_CHIP. */
+enum { FC_COMPOSE_SCENARIO = 0, FC_COMPOSE_CHIP = 1 };
+size_t fc_compose_field_count(int kind);
+const char *fc_compose_field_name(int kind, size_t i);
+/* Index of a field by public name, or -1. */
+int fc_compose_field_index(int kind, const char *name);
+/* Domain text of field i ("positive number"), and its default (NaN: none). */
+const char *fc_compose_field_domain(int kind, size_t i);
+double fc_compose_field_default(int kind, size_t i);
+/* Pointer to field i of a description (kind SCENARIO) or a chip (kind CHIP). */
+double *fc_compose_field_ptr(int kind, void *obj, size_t i);
+/* 1 when x is inside the domain of field i (NaN, "not given", is inside). */
+int fc_compose_field_ok(int kind, size_t i, double x);
+
+/* Named commitment terms ("none", "1y", "3y") to their discounts; -1 if unknown. */
+double fc_compose_commitment(const char *name);
+
+#endif

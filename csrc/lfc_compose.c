@@ -1,0 +1,285 @@
+/*
+** lfc_compose.c -- Lua binding of fc_compose (in flopcost.core.scenario):
+**
+**   compose(desc)    -> {members = {opts...}, counts = {...}, coupling =, penalty =} (as eval_mix
+**                       takes it), {coupling =, penalty =, job_flops =, cluster_size =, currency_per_usd =}
+**   eval_desc(desc)  -> result table (as eval_mix), the same second table
+**
+** A description table holds the fields of fc_compose_desc by their public
+** names (["region.pue"] = 1.2, ["wacc_parts.cost_of_debt"] = 0.06, ...),
+** `over` (core fields for every chip) and `chips`, a list of tables with the
+** fields of fc_compose_chip (["chip.price_usd"] = 30000, count = 1,
+** ["manufacturing.defect_density_per_cm2"] = 0.1, ...), `over`,
+** `power_curve` and `name` (for messages). lua/flopcost/scenario.lua builds
+** it from the catalog; nothing in it is combined before fc_compose.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <lua.h>
+#include <lauxlib.h>
+#include "fc.h"
+#include "fc_compose.h"
+#include "lfc.h"
+#include "lfc_util.h"
+
+#define CURVE_MT "flopcost.PowerCurve"
+#define MAX_CHIPS 4096
+
+/* Known keys of a description (kind SCENARIO) or chip table (kind CHIP). */
+static void check_keys(lua_State *L, int idx, const char *fn, int kind) {
+  const char *known[96];
+  size_t i, n = fc_compose_field_count(kind), k = 0;
+  for (i = 0; i < n && k < 90; i++) known[k++] = fc_compose_field_name(kind, i);
+  known[k++] = "over";
+  if (kind == FC_COMPOSE_SCENARIO) known[k++] = "chips";
+  else { known[k++] = "power_curve"; known[k++] = "name"; }
+  known[k] = NULL;
+  lfc_check_fields(L, idx, fn, known);
+}
+
+/* Reads the numeric fields of kind from the table at idx into obj. */
+static void read_numbers(lua_State *L, int idx, const char *fn, int kind, void *obj) {
+  size_t i, n = fc_compose_field_count(kind);
+  for (i = 0; i < n; i++) {
+    const char *name = fc_compose_field_name(kind, i);
+    int t = lua_getfield(L, idx, name);
+    if (t != LUA_TNIL) {
+      if (t != LUA_TNUMBER || !isfinite(lua_tonumber(L, -1))) lfc_field_error(L, fn, name, "finite number", -1);
+      *fc_compose_field_ptr(kind, obj, i) = lua_tonumber(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+fc_compose_desc *lfc_read_desc(lua_State *L, int idx, const char *fn) {
+  fc_compose_desc *d;
+  lua_Integer n, i;
+  idx = lua_absindex(L, idx);
+  lfc_check_options(L, idx, fn);
+  check_keys(L, idx, fn, FC_COMPOSE_SCENARIO);
+  if (lua_getfield(L, idx, "chips") != LUA_TTABLE) lfc_field_error(L, fn, "chips", "list of chip tables", -1);
+  n = (lua_Integer)lua_rawlen(L, -1);
+  lua_pop(L, 1);
+  if (n < 1 || n > MAX_CHIPS) luaL_error(L, "%s: field 'chips': 1 to %d chips expected, got %d", fn, MAX_CHIPS, (int)n);
+  d = (fc_compose_desc *)lua_newuserdatauv(L, sizeof *d + (size_t)n * sizeof *d->chips, 1);
+  fc_compose_desc_init(d);
+  d->chips = (fc_compose_chip *)(void *)(d + 1);
+  d->n_chips = (size_t)n;
+  lua_createtable(L, (int)n, 0); /* anchors the power curves */
+  lua_setiuservalue(L, -2, 1);
+  read_numbers(L, idx, fn, FC_COMPOSE_SCENARIO, d);
+  if (lua_getfield(L, idx, "over") != LUA_TNIL) lfc_read_over(L, -1, fn, &d->over);
+  lua_pop(L, 1);
+  lua_getfield(L, idx, "chips");
+  for (i = 1; i <= n; i++) {
+    fc_compose_chip *c = &d->chips[i - 1];
+    int e;
+    fc_compose_chip_init(c);
+    lua_rawgeti(L, -1, i);
+    e = lua_gettop(L);
+    lfc_check_options(L, e, fn);
+    check_keys(L, e, fn, FC_COMPOSE_CHIP);
+    read_numbers(L, e, fn, FC_COMPOSE_CHIP, c);
+    if (lua_getfield(L, e, "over") != LUA_TNIL) lfc_read_over(L, -1, fn, &c->over);
+    lua_pop(L, 1);
+    if (lua_getfield(L, e, "power_curve") != LUA_TNIL) {
+      fc_power_curve **pc = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
+      if (!pc || !*pc) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
+      c->power_curve = *pc;
+      lua_getiuservalue(L, -4, 1);
+      lua_pushvalue(L, -2);
+      lua_rawseti(L, -2, i);
+      lua_pop(L, 1);
+    }
+    lua_settop(L, e - 1);
+  }
+  lua_pop(L, 1);
+  return d; /* the userdata is on the stack top */
+}
+
+/* The chip's name for messages, from the description table at idx. */
+static const char *chip_name(lua_State *L, int desc, int chip) {
+  const char *s = NULL;
+  if (lua_getfield(L, desc, "chips") == LUA_TTABLE && lua_rawgeti(L, -1, chip + 1) == LUA_TTABLE &&
+      lua_getfield(L, -1, "name") == LUA_TSTRING)
+    s = lua_tostring(L, -1);
+  if (!s) {
+    lua_pushfstring(L, "%d", chip + 1);
+    s = lua_tostring(L, -1);
+  }
+  return s; /* stays valid: the string is on the stack */
+}
+
+int lfc_compose_error(lua_State *L, const char *fn, int desc, const fc_compose_desc *d, int st,
+                      const fc_compose_error *e) {
+  desc = lua_absindex(L, desc);
+  if (e->chip >= 0 && d && d->n_chips > 1) {
+    const char *name = chip_name(L, desc, e->chip);
+    fn = lua_pushfstring(L, "%s: chip '%s'", fn, name);
+  }
+  if (st == FC_EDOM && e->field && e->domain) {
+    if (isnan(e->value)) return luaL_error(L, "%s: field '%s': %s expected, got nothing", fn, e->field, e->domain);
+    if (strcmp(e->field, "idle_w") == 0)
+      return luaL_error(L, "%s: field 'idle_w': must not exceed tdp_w, got %f", fn, e->value);
+    /* an integral value prints as the user wrote it (-1, not -1.0) */
+    if (e->value == floor(e->value) && fabs(e->value) < 9007199254740992.0) lua_pushinteger(L, (lua_Integer)e->value);
+    else lua_pushnumber(L, e->value);
+    return lfc_field_error(L, fn, e->field, e->domain, -1);
+  }
+  if (e->field) return luaL_error(L, "%s: field '%s': %s", fn, e->field, fc_strerror(st));
+  return lfc_status_error(L, fn, st);
+}
+
+static const char *const recovery_names[] = {"annuity", "straight_line", "price_decline", NULL};
+
+/* Pushes member p as an options table of core.scenario (recovery by name,
+   cloud_committed as a boolean, the curve from the description). */
+static void push_params(lua_State *L, const fc_scenario_params *p, int anchors, lua_Integer i) {
+  size_t k, n = fc_scenario_field_count();
+  lua_createtable(L, 0, (int)n + 1);
+  for (k = 0; k < n; k++) {
+    const char *name = fc_scenario_field_name(k);
+    double x = fc_scenario_field_get(p, k);
+    if (strcmp(name, "recovery") == 0) lua_pushstring(L, recovery_names[(int)x >= 0 && (int)x <= 2 ? (int)x : 0]);
+    else if (strcmp(name, "cloud_committed") == 0) lua_pushboolean(L, x > 0.5);
+    else lua_pushnumber(L, x);
+    lua_setfield(L, -2, name);
+  }
+  if (p->power_curve) {
+    lua_rawgeti(L, anchors, i);
+    lua_setfield(L, -2, "power_curve");
+  }
+}
+
+static void push_coupling(lua_State *L, const fc_compose_mix *m) {
+  lua_pushstring(L, lfc_coupling_names[m->coupling == FC_COUPLING_LOCKSTEP]);
+  lua_setfield(L, -2, "coupling");
+  lfc_setnum(L, "penalty", m->penalty);
+}
+
+static void push_mix(lua_State *L, const fc_compose_mix *m) {
+  push_coupling(L, m);
+  if (!isnan(m->job_flops)) lfc_setnum(L, "job_flops", m->job_flops);
+  if (!isnan(m->cluster_size)) lfc_setnum(L, "cluster_size", m->cluster_size);
+  if (!isnan(m->currency_per_usd)) lfc_setnum(L, "currency_per_usd", m->currency_per_usd);
+}
+
+static int l_compose(lua_State *L) {
+  const char *fn = "flopcost.scenario";
+  fc_compose_desc *d;
+  fc_scenario_params *m;
+  double *counts;
+  fc_compose_mix mix;
+  fc_compose_error e;
+  size_t i;
+  int st, anchors;
+  lua_settop(L, 1);
+  d = lfc_read_desc(L, 1, fn);                                       /* 2 */
+  lua_getiuservalue(L, 2, 1);                                        /* 3 */
+  anchors = 3;
+  m = (fc_scenario_params *)lua_newuserdatauv(L, d->n_chips * sizeof *m, 0);
+  counts = (double *)lua_newuserdatauv(L, d->n_chips * sizeof *counts, 0);
+  if ((st = fc_compose(d, m, counts, &mix, &e)) != FC_OK) return lfc_compose_error(L, fn, 1, d, st, &e);
+  lua_createtable(L, 0, 8);
+  lua_createtable(L, (int)d->n_chips, 0);
+  for (i = 0; i < d->n_chips; i++) {
+    push_params(L, &m[i], anchors, (lua_Integer)i + 1);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "members");
+  lua_createtable(L, (int)d->n_chips, 0);
+  for (i = 0; i < d->n_chips; i++) {
+    lua_pushnumber(L, counts[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "counts");
+  push_coupling(L, &mix);
+  lua_createtable(L, 0, 5);
+  push_mix(L, &mix);
+  return 2;
+}
+
+/* Pushes every field of r as a table. */
+static void push_result(lua_State *L, const fc_scenario_result *r) {
+  size_t i, n = fc_scenario_result_count();
+  lua_createtable(L, 0, (int)n);
+  for (i = 0; i < n; i++) lfc_setnum(L, fc_scenario_result_name(i), fc_scenario_result_get(r, i));
+}
+
+int lfc_eval_desc(lua_State *L) {
+  const char *fn = "flopcost.scenario";
+  fc_compose_desc *d;
+  fc_compose_mix mix;
+  fc_compose_error e;
+  fc_scenario_result r;
+  int st;
+  lua_settop(L, 1);
+  d = lfc_read_desc(L, 1, fn);
+  if ((st = fc_compose_eval(d, &r, &mix, &e)) != FC_OK) return lfc_compose_error(L, fn, 1, d, st, &e);
+  push_result(L, &r);
+  lua_createtable(L, 0, 5);
+  push_mix(L, &mix);
+  return 2;
+}
+
+/* The description's field names: {scenario = {...}, chip = {...}}, with
+   defaults {name = value} (fields without a default are absent). */
+static int l_desc_fields(lua_State *L) {
+  int kind;
+  lua_createtable(L, 0, 3);
+  for (kind = FC_COMPOSE_SCENARIO; kind <= FC_COMPOSE_CHIP; kind++) {
+    size_t i, n = fc_compose_field_count(kind);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+      lua_pushstring(L, fc_compose_field_name(kind, i));
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, kind == FC_COMPOSE_SCENARIO ? "scenario" : "chip");
+  }
+  lua_createtable(L, 0, 8);
+  for (kind = FC_COMPOSE_SCENARIO; kind <= FC_COMPOSE_CHIP; kind++) {
+    size_t i, n = fc_compose_field_count(kind);
+    for (i = 0; i < n; i++) {
+      double x = fc_compose_field_default(kind, i);
+      if (!isnan(x)) lfc_setnum(L, fc_compose_field_name(kind, i), x);
+    }
+  }
+  lua_setfield(L, -2, "defaults");
+  return 1;
+}
+
+/* manufacture(chip) -> price_usd, package breakdown: the yield chain of one
+   chip table of a description (fc_compose_manufacture) */
+static int l_manufacture(lua_State *L) {
+  const char *fn = "flopcost.scenario.manufactured_price";
+  fc_compose_chip c;
+  fc_compose_error e;
+  fc_package_result r;
+  double price;
+  int st;
+  lfc_check_options(L, 1, fn);
+  check_keys(L, 1, fn, FC_COMPOSE_CHIP);
+  fc_compose_chip_init(&c);
+  read_numbers(L, 1, fn, FC_COMPOSE_CHIP, &c);
+  if ((st = fc_compose_manufacture(&c, &price, &r, &e)) != FC_OK) {
+    e.chip = -1;
+    return lfc_compose_error(L, fn, 1, NULL, st, &e);
+  }
+  lua_pushnumber(L, price);
+  lfc_push_package(L, &r, 1);
+  return 2;
+}
+
+/* commitment("1y") -> 0.37, or nil for an unknown term */
+static int l_commitment(lua_State *L) {
+  double x = fc_compose_commitment(luaL_checkstring(L, 1));
+  if (x < 0) lua_pushnil(L);
+  else lua_pushnumber(L, x);
+  return 1;
+}
+
+const luaL_Reg lfc_compose_funcs[] = {
+  {"compose", l_compose}, {"eval_desc", lfc_eval_desc}, {"desc_fields", l_desc_fields},
+  {"commitment", l_commitment}, {"manufacture", l_manufacture}, {NULL, NULL}
+};

@@ -1,0 +1,100 @@
+--- flopcost.sensitivity: which uncertain inputs drive the variance of a cost.
+--   local r = fc.sensitivity.sobol{ scenario = s, vary = { pue = fc.dist.pert(1.1, 1.2, 1.4), ... },
+--                                   samples = 1e4, seed = 1 }
+--   r.first.pue, r.total.pue          -- Sobol first-order and total indices
+--   r.first_ci.pue = { lo, hi }       -- percentile-bootstrap interval (level 0.95)
+--   print(r)                          -- inputs ranked by total index
+--   fc.sensitivity.merge{ st1, st2 }  -- shards (shard = {i=, n=}) into the whole run's indices
+-- Estimators (Saltelli 2010 first order, Jansen total) and reproducibility
+-- (bit-identical for any thread count and any sharding) in csrc/fc_sensitivity.h.
+-- The model is evaluated N (k + 2) times for k inputs.
+local core = require "flopcost.core"
+local montecarlo = require "flopcost.montecarlo"
+
+local M = {}
+local FN = "flopcost.sensitivity.sobol"
+
+local Result = {}
+Result.__index = Result
+Result.__name = "flopcost.SobolResult"
+
+local KNOWN = { scenario = true, vary = true, samples = true, seed = true, threads = true, output = true,
+  shard = true, resamples = true, level = true, correlations = true }
+
+-- Lists in input order -> maps by input name, intervals as {lo, hi}.
+local function shape(raw)
+  if not raw.first then return setmetatable(raw, Result) end -- a shard: only its state
+  local r = setmetatable({ names = raw.names, output = raw.output, samples = raw.samples, seed = raw.seed,
+    mean = raw.mean, variance = raw.variance, evaluations = raw.evaluations, level = raw.level,
+    state = raw.state, first = {}, total = {}, first_ci = {}, total_ci = {} }, Result)
+  for i, name in ipairs(raw.names) do
+    r.first[name], r.total[name] = raw.first[i], raw.total[i]
+    r.first_ci[name] = { raw.first_lo[i], raw.first_hi[i] }
+    r.total_ci[name] = { raw.total_lo[i], raw.total_hi[i] }
+  end
+  return r
+end
+
+--- sobol{scenario=, vary=, samples=, seed=, output=, threads=, shard=, resamples=, level=}
+function M.sobol(opts)
+  if type(opts) ~= "table" then error(("%s: options table expected, got %s"):format(FN, type(opts)), 2) end
+  for k in pairs(opts) do
+    if not KNOWN[k] then error(("%s: unknown field '%s'"):format(FN, tostring(k)), 2) end
+  end
+  if opts.scenario == nil then error(FN .. ": field 'scenario': scenario expected, got nil", 2) end
+  if opts.vary == nil or next(opts.vary) == nil then
+    error(FN .. ": field 'vary': at least one uncertain input expected", 2)
+  end
+  local args = {
+    scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN),
+    output = opts.output, samples = opts.samples or 10000, seed = opts.seed, threads = opts.threads,
+    shard = opts.shard, resamples = opts.resamples, level = opts.level, correlations = opts.correlations,
+  }
+  return shape(core.sensitivity.sobol(args))
+end
+
+--- Combines the states of shard runs (any order, every shard once) into the
+-- whole run's indices, bit-identical to an unsharded run.
+function M.merge(states, opts)
+  if type(states) ~= "table" then
+    error(("flopcost.sensitivity.merge: list of states expected, got %s"):format(type(states)), 2)
+  end
+  local list = {}
+  for i, st in ipairs(states) do list[i] = getmetatable(st) == Result and st.state or st end
+  return shape(core.sensitivity.merge(list, opts))
+end
+
+--- Rows {name, first, total, first_lo, first_hi, total_lo, total_hi}, by total index.
+function Result:rows()
+  local rows = {}
+  for _, name in ipairs(self.names or {}) do
+    rows[#rows + 1] = { name = name, first = self.first[name], total = self.total[name],
+      first_lo = self.first_ci[name][1], first_hi = self.first_ci[name][2],
+      total_lo = self.total_ci[name][1], total_hi = self.total_ci[name][2] }
+  end
+  table.sort(rows, function(a, b)
+    if a.total ~= b.total then return a.total > b.total end
+    return a.name < b.name
+  end)
+  return rows
+end
+
+local function g3(x) return x ~= x and "  -  " or ("%5.3f"):format(x) end
+
+function Result:__tostring()
+  if not self.first then
+    return ("flopcost.sensitivity: shard %d/%d state (%d samples in all); merge the shards for indices"):format(
+      self.state.shard_index + 1, self.state.shard_count, self.state.samples)
+  end
+  local lines = { ("Sobol indices of %s (N = %d, %d evaluations, seed %d; %d%% bootstrap intervals)"):format(
+    self.output, self.samples, self.evaluations, self.seed, math.floor(self.level * 100 + 0.5)) }
+  lines[2] = ("  %-32s %-20s %-20s"):format("input", "first order", "total")
+  for _, row in ipairs(self:rows()) do
+    lines[#lines + 1] = ("  %-32s %s [%s, %s]  %s [%s, %s]"):format(row.name, g3(row.first), g3(row.first_lo),
+      g3(row.first_hi), g3(row.total), g3(row.total_lo), g3(row.total_hi))
+  end
+  return table.concat(lines, "\n")
+end
+
+M.Result = Result
+return M
