@@ -2,7 +2,9 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
+#include <math.h>
 #include "fc_status.h"
+#include "fc_finance.h"
 #include "fc_convention.h"
 
 static const char *const names[FC_CONVENTION_COUNT] = {"all-in", "epoch", "model-card"};
@@ -50,5 +52,34 @@ int fc_convention_us_industrial_usd_per_kwh(int year, double *usd_per_kwh) {
   if (!usd_per_kwh) return FC_EINVAL;
   if (year < 2010 || year > 2025) return FC_EDOM;
   *usd_per_kwh = price[year - 2010];
+  return FC_OK;
+}
+
+int fc_convention_apply(int conv, double pue, double electricity_usd_per_kwh, double average_power_fraction,
+                        fc_scenario_params *p) {
+  if (!p || conv < 0 || conv >= FC_CONVENTION_COUNT) return FC_EINVAL;
+  if (conv == FC_CONVENTION_ALL_IN) return FC_OK;
+  /* both conventions count the reported hours as busy hours, at a stated draw */
+  p->utilization = 1.0;
+  p->power_curve = NULL;
+  if (!isnan(pue)) p->pue = pue;
+  if (conv == FC_CONVENTION_EPOCH) {
+    p->recovery = FC_RECOVERY_PRICE_DECLINE;
+    p->decline_oom_per_year = FC_EPOCH_DECLINE_OOM_PER_YEAR;
+    p->network_fraction = FC_EPOCH_NETWORK_FRACTION;
+    p->average_power_fraction = isnan(average_power_fraction) ? FC_EPOCH_AVERAGE_POWER_FRACTION
+                                                             : average_power_fraction;
+    p->facility_usd_per_kw = 0.0;
+    p->maintenance_fraction = 0.0;
+    p->other_opex_usd_per_year = 0.0;
+    p->carbon_usd_per_t = 0.0;
+    p->green_premium_usd_per_kwh = 0.0;
+    if (!isnan(electricity_usd_per_kwh)) p->electricity_usd_per_kwh = electricity_usd_per_kwh;
+  } else { /* model-card: accelerator-hours x board power x PUE (x grid intensity) */
+    p->average_power_fraction = isnan(average_power_fraction) ? 1.0 : average_power_fraction;
+    p->server_power_multiple = 1.0;
+    p->green_share = 0.0; /* location-based: the grid factor applies to every kWh */
+    if (!isnan(electricity_usd_per_kwh)) p->electricity_usd_per_kwh = electricity_usd_per_kwh;
+  }
   return FC_OK;
 }

@@ -27,6 +27,8 @@
 #ifndef FC_CONVENTION_H
 #define FC_CONVENTION_H
 
+#include "fc_scenario.h"
+
 typedef enum {
   FC_CONVENTION_ALL_IN = 0,
   FC_CONVENTION_EPOCH,
@@ -57,5 +59,21 @@ double fc_convention_epoch_pue(const char *organization);
 ** 2023, 7.71 c 2024). Errors: FC_EDOM (a year outside the table).
 */
 int fc_convention_us_industrial_usd_per_kwh(int year, double *usd_per_kwh);
+
+/*
+** Applies convention `conv` to the parameters p of one chip (after the catalog
+** and defaults, before the user's fields). pue, electricity_usd_per_kwh and
+** average_power_fraction are the convention's inputs (NaN: keep p's, or the
+** convention's default draw: 0.75 for epoch, 1 = TDP for model-card):
+**  epoch:      price-decline recovery at 0.14 OOM/y, network 0.19, no facility,
+**              opex or carbon price, utilization 1 (the hours are training hours),
+**              mean draw = fraction x TDP, PUE and electricity as given;
+**  model-card: board power = fraction x TDP, no server power overhead,
+**              utilization 1, location-based CO2 (green share 0); PUE as given;
+**  all-in:     nothing.
+** Errors: FC_EINVAL (NULL p, unknown convention).
+*/
+int fc_convention_apply(int conv, double pue, double electricity_usd_per_kwh, double average_power_fraction,
+                        fc_scenario_params *p);
 
 #endif
