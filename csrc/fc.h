@@ -18,6 +18,7 @@
 #include "fc_mc.h"
 #include "fc_solve.h"
 #include "fc_fleet.h"
+#include "fc_inference.h"
 #include "fc_file.h"
 #include "fc_price.h"
 #include "fc_convention.h"

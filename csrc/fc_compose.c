@@ -367,6 +367,10 @@ static int compose_common(const fc_compose_desc *d, fc_scenario_params *p, fc_co
   return FC_OK;
 }
 
+double fc_compose_idle_w(double tdp_w, double idle_w) {
+  return !isnan(idle_w) ? idle_w : tdp_w * IDLE_SHARE_OF_TDP;
+}
+
 static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *common, size_t ci,
                         fc_scenario_params *p, fc_compose_error *e) {
   const fc_compose_chip *c = &d->chips[ci];
@@ -374,8 +378,7 @@ static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *comm
   *p = *common;
   if (!isnan(c->peak_flops_per_s)) p->peak_flops_per_s = c->peak_flops_per_s;
   if (!isnan(c->tdp_w)) p->tdp_w = c->tdp_w;
-  if (!isnan(c->idle_w)) p->idle_w = c->idle_w;
-  else if (!isnan(c->tdp_w)) p->idle_w = c->tdp_w * IDLE_SHARE_OF_TDP;
+  if (!isnan(c->idle_w) || !isnan(c->tdp_w)) p->idle_w = fc_compose_idle_w(c->tdp_w, c->idle_w);
   p->chip_price_usd = c->price_usd;
   p->price_basis = CVAL(c, price_basis);
   if (c->manufactured == 1.0) {

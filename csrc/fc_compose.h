@@ -157,6 +157,10 @@ double *fc_compose_field_ptr(int kind, void *obj, size_t i);
 /* 1 when x is inside the domain of field i (NaN, "not given", is inside). */
 int fc_compose_field_ok(int kind, size_t i, double x);
 
+/* A chip's idle board power: idle_w when given (not NaN), else the default
+   share of tdp_w (the one rule, used by fc_compose and the inference binding). */
+double fc_compose_idle_w(double tdp_w, double idle_w);
+
 /* Named commitment terms ("none", "1y", "3y") to their discounts; -1 if unknown. */
 double fc_compose_commitment(const char *name);
 

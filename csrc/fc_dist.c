@@ -2,8 +2,10 @@
 /* GSL's inline gsl_rng_uniform: one indirect call per draw instead of two
    (GSL manual, "Inline functions"). */
 #define HAVE_INLINE 1
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
@@ -18,6 +20,8 @@ static int set(fc_dist *d, int kind, double a, double b, double c, double e) {
 
 #define FIN(x) isfinite(x)
 
+static int finite_moments(fc_dist *d);
+
 int fc_dist_fixed(double x, fc_dist *d) {
   if (!d) return FC_EINVAL;
   if (!FIN(x)) return FC_EDOM;
@@ -27,7 +31,8 @@ int fc_dist_fixed(double x, fc_dist *d) {
 int fc_dist_uniform(double lo, double hi, fc_dist *d) {
   if (!d) return FC_EINVAL;
   if (!FIN(lo) || !FIN(hi) || !(lo < hi)) return FC_EDOM;
-  return set(d, FC_DIST_UNIFORM, lo, hi, 0, 0);
+  set(d, FC_DIST_UNIFORM, lo, hi, 0, 0);
+  return finite_moments(d);
 }
 
 int fc_dist_normal(double mean, double sd, fc_dist *d) {
@@ -42,7 +47,8 @@ int fc_dist_lognormal90(double p5, double p95, fc_dist *d) {
   if (!FIN(p5) || !FIN(p95) || !(p5 > 0) || !(p5 < p95)) return FC_EDOM;
   mu = 0.5 * (log(p5) + log(p95));
   sigma = (log(p95) - log(p5)) / (2.0 * FC_DIST_Z95);
-  return set(d, FC_DIST_LOGNORMAL, mu, sigma, p5, p95);
+  set(d, FC_DIST_LOGNORMAL, mu, sigma, p5, p95);
+  return finite_moments(d);
 }
 
 static int tri_ok(double min, double mode, double max) {
@@ -52,7 +58,19 @@ static int tri_ok(double min, double mode, double max) {
 int fc_dist_triangular(double min, double mode, double max, fc_dist *d) {
   if (!d) return FC_EINVAL;
   if (!tri_ok(min, mode, max)) return FC_EDOM;
-  return set(d, FC_DIST_TRIANGULAR, min, mode, max, 0);
+  set(d, FC_DIST_TRIANGULAR, min, mode, max, 0);
+  return finite_moments(d);
+}
+
+/* The moments of a constructed distribution must be finite: a span or a
+   mean that overflows (uniform(-1e308, 1e308), lognormal90(1e-300, 1e300))
+   would otherwise give inf or NaN means, sds and draws, silently. */
+static int finite_moments(fc_dist *d) {
+  double lo, hi;
+  fc_dist_support(d, &lo, &hi);
+  if (!FIN(fc_dist_mean(d)) || !FIN(fc_dist_sd(d))) return FC_ERANGE;
+  if (d->kind != FC_DIST_NORMAL && d->kind != FC_DIST_LOGNORMAL && !FIN(hi - lo)) return FC_ERANGE;
+  return FC_OK;
 }
 
 int fc_dist_pert(double min, double mode, double max, fc_dist *d) {
@@ -60,14 +78,20 @@ int fc_dist_pert(double min, double mode, double max, fc_dist *d) {
   if (!d) return FC_EINVAL;
   if (!tri_ok(min, mode, max)) return FC_EDOM;
   r = max - min;
-  return set(d, FC_DIST_PERT, 1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r, min, max);
+  if (!FIN(r)) return FC_ERANGE;
+  /* divide before multiplying: 4 (max - mode) overflows for max near 1e308,
+     which made beta = inf, sd NaN and every draw the minimum */
+  set(d, FC_DIST_PERT, 1.0 + 4.0 * ((mode - min) / r), 1.0 + 4.0 * ((max - mode) / r), min, max);
+  return finite_moments(d);
 }
 
 int fc_dist_beta(double alpha, double beta, double lo, double hi, fc_dist *d) {
   if (!d) return FC_EINVAL;
   if (!FIN(alpha) || !FIN(beta) || !(alpha > 0) || !(beta > 0)) return FC_EDOM;
+  if (alpha > FC_DIST_BETA_MAX_SHAPE || beta > FC_DIST_BETA_MAX_SHAPE) return FC_EDOM;
   if (!FIN(lo) || !FIN(hi) || !(lo < hi)) return FC_EDOM;
-  return set(d, FC_DIST_BETA, alpha, beta, lo, hi);
+  set(d, FC_DIST_BETA, alpha, beta, lo, hi);
+  return finite_moments(d);
 }
 
 const char *fc_dist_kind_name(int kind) {
@@ -133,13 +157,43 @@ static inline double clamp(double x, double lo, double hi) {
   return v < hi ? v : hi;
 }
 
+/*
+** taus2 inline: L'Ecuyer's maximally equidistributed combined Tausworthe
+** generator (L'Ecuyer 1996, Math. Comp. 65(213), table 4 and the code of
+** sec. 5: s1 <- ((s1 & 0xFFFFFFFE) << 12) ^ (((s1 << 13) ^ s1) >> 19),
+** s2 <- ((s2 & 0xFFFFFFF8) << 4) ^ (((s2 << 2) ^ s2) >> 25),
+** s3 <- ((s3 & 0xFFFFFFF0) << 17) ^ (((s3 << 3) ^ s3) >> 11), output
+** s1 ^ s2 ^ s3), stepped on the state of a GSL "taus2" generator in place.
+** GSL keeps that state as three unsigned longs s1, s2, s3 (its taus.c); the
+** numbers are the same, only the call through gsl_rng's function pointer
+** (about 1.8 ns a draw here) is gone, and GSL's own calls (the ziggurat of
+** the normal draws) continue the same stream. GSL stays the reference:
+** csrc/test/test_dist.c compares the two streams draw for draw.
+*/
+typedef struct { unsigned long s1, s2, s3; } taus2_state;
+
+static void taus2_uniforms(gsl_rng *r, double *u, size_t n) {
+  taus2_state *st = (taus2_state *)r->state;
+  uint32_t s1 = (uint32_t)st->s1, s2 = (uint32_t)st->s2, s3 = (uint32_t)st->s3;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    s1 = ((s1 & 0xFFFFFFFEu) << 12) ^ (((s1 << 13) ^ s1) >> 19);
+    s2 = ((s2 & 0xFFFFFFF8u) << 4) ^ (((s2 << 2) ^ s2) >> 25);
+    s3 = ((s3 & 0xFFFFFFF0u) << 17) ^ (((s3 << 3) ^ s3) >> 11);
+    u[i] = (double)(s1 ^ s2 ^ s3) * (1.0 / 4294967296.0);
+  }
+  st->s1 = s1; st->s2 = s2; st->s3 = s3;
+}
+
 /* n uniforms on [0, 1) into u. For generators whose gsl_rng_uniform is
    get() / 2^32 (GSL's taus2, mt19937 and gfsr4 sources), the same numbers
    from gsl_rng_get times 2^-32: a power of two, so bit-identical, without a
-   division per draw. */
+   division per draw; taus2 inline (above). */
 void fc_dist_uniforms(gsl_rng *r, double *u, size_t n) {
   size_t i;
-  if (r->type == gsl_rng_taus2 || r->type == gsl_rng_mt19937 || r->type == gsl_rng_gfsr4) {
+  if (r->type == gsl_rng_taus2 && r->type->size == sizeof(taus2_state)) {
+    taus2_uniforms(r, u, n);
+  } else if (r->type == gsl_rng_mt19937 || r->type == gsl_rng_gfsr4) {
     for (i = 0; i < n; i++) u[i] = (double)gsl_rng_get(r) * (1.0 / 4294967296.0);
   } else {
     for (i = 0; i < n; i++) u[i] = gsl_rng_uniform(r);
@@ -198,6 +252,32 @@ void fc_dist_sampler_free(fc_dist_sampler *s) {
   s->inv = NULL;
 }
 
+/* Quantile of Beta(a, b) at p: safeguarded Newton on gsl_cdf_beta_P, with a
+   bisection step whenever Newton would leave the bracket [lo, hi] that holds
+   the root (Press et al., Numerical Recipes 3rd ed. 2007, sec. 9.4, rtsafe).
+   gsl_cdf_beta_Pinv is not used: its own iteration never returns for shapes
+   near 1e6 (Beta(1e6, 1e6) at 0.5). Halving [0, 1] reaches any double in at
+   most about 1100 steps, so the loop is bounded; FC_EMAXITER past that. */
+static int beta_inv(double p, double a, double b, double *out) {
+  double lo = 0.0, hi = 1.0, x = a / (a + b);
+  int it;
+  for (it = 0; it < 2000; it++) {
+    double f = gsl_cdf_beta_P(x, a, b) - p, pdf, xn;
+    if (isnan(f)) return FC_ERANGE; /* the incomplete beta failed: no guess */
+    if (f == 0.0) break;
+    if (f < 0.0) lo = x; else hi = x;
+    pdf = gsl_ran_beta_pdf(x, a, b);
+    xn = (pdf > 0.0 && isfinite(pdf)) ? x - f / pdf : NAN;
+    if (!(xn > lo && xn < hi)) xn = 0.5 * (lo + hi);
+    if (xn == x || !(hi > lo) || hi - lo <= 2.0 * DBL_EPSILON * hi) { x = xn; break; }
+    x = xn;
+  }
+  if (it == 2000) return FC_EMAXITER;
+  if (!isfinite(x)) return FC_ERANGE;
+  *out = x;
+  return FC_OK;
+}
+
 int fc_dist_quantile(const fc_dist *d, double p, double *x) {
   double q;
   if (!d || !x) return FC_EINVAL;
@@ -209,7 +289,13 @@ int fc_dist_quantile(const fc_dist *d, double p, double *x) {
     case FC_DIST_LOGNORMAL: q = gsl_cdf_lognormal_Pinv(p, d->a, d->b); break;
     case FC_DIST_TRIANGULAR: q = tri_inv(d, p); break;
     case FC_DIST_PERT:
-    case FC_DIST_BETA: q = d->c + (d->d - d->c) * gsl_cdf_beta_Pinv(p, d->a, d->b); break;
+    case FC_DIST_BETA: {
+      double u;
+      int st = beta_inv(p, d->a, d->b, &u);
+      if (st) return st;
+      q = d->c + (d->d - d->c) * u;
+      break;
+    }
     default: return FC_EINVAL;
   }
   if (!isfinite(q)) return FC_ERANGE;
@@ -252,7 +338,8 @@ double fc_dist_sd(const fc_dist *d) {
     case FC_DIST_TRIANGULAR: return sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0);
     case FC_DIST_PERT:
     case FC_DIST_BETA:
-      return (d->d - c) * sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+      /* as a product of ratios: a b / (a + b)^2 underflows to 0/0 for shapes near 1e-300 */
+      return (d->d - c) * sqrt((a / (a + b)) * (b / (a + b)) / (a + b + 1.0));
     default: return NAN;
   }
 }

@@ -18,7 +18,8 @@
 **  - beta on [lo, hi]: mean lo + (hi - lo) a / (a + b),
 **    variance (hi - lo)^2 a b / ((a + b)^2 (a + b + 1)).
 **  - lognormal moments: mean exp(mu + s^2/2), var (exp(s^2) - 1) exp(2 mu + s^2).
-** Quantiles use GSL (gsl_cdf_*_Pinv). Draws (fc_dist_sampler): uniform and
+** Quantiles use GSL (gsl_cdf_*_Pinv), except beta and PERT: safeguarded
+** Newton on gsl_cdf_beta_P (fc_dist.c, beta_inv). Draws (fc_dist_sampler): uniform and
 ** triangular by their inverse CDF from one GSL uniform; normal and lognormal
 ** by GSL's ziggurat (Marsaglia & Tsang 2000); PERT and beta by numerical
 ** inversion of the CDF (Hoermann & Leydold 2003, fc_hinv.h), else gsl_ran_beta.
@@ -55,7 +56,14 @@ int fc_dist_normal(double mean, double sd, fc_dist *d);             /* sd > 0 */
 int fc_dist_lognormal90(double p5, double p95, fc_dist *d);         /* 0 < p5 < p95 */
 int fc_dist_triangular(double min, double mode, double max, fc_dist *d); /* min <= mode <= max, min < max */
 int fc_dist_pert(double min, double mode, double max, fc_dist *d);  /* same domain */
-int fc_dist_beta(double alpha, double beta, double lo, double hi, fc_dist *d); /* alpha, beta > 0, lo < hi */
+int fc_dist_beta(double alpha, double beta, double lo, double hi, fc_dist *d); /* 0 < alpha, beta <= max, lo < hi */
+/* Largest beta shape: GSL's incomplete beta (gsl_cdf_beta_P) returns NaN near
+   the mean for shapes of 1e6 (checked on a grid up to 5e5: finite), and its
+   gsl_cdf_beta_Pinv never returns there. Beyond 1e5 a beta is within 1e-3 of
+   a normal distribution with the same mean and sd (skewness ~ 2/sqrt(shape)). */
+#define FC_DIST_BETA_MAX_SHAPE 1e5
+/* Constructors also return FC_ERANGE when the span, mean or sd of the result
+   is not finite (uniform(-1e308, 1e308), lognormal90(1e-300, 1e300)). */
 
 /* Name of a kind ("uniform", "lognormal90", ...), or NULL. */
 const char *fc_dist_kind_name(int kind);

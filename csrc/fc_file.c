@@ -32,50 +32,94 @@ static void dir_of(const char *path, char *buf, size_t n) {
   snprintf(buf, n, "%.*s", (int)(slash - path), path);
 }
 
-int fc_file_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen) {
-  size_t plen, done = 0;
-  char *tmp;
-  int fd = -1, e, attempt;
+int fc_file_stream_open(const char *path, fc_file_stream *fs, char *err, size_t errlen) {
+  size_t plen;
+  int attempt;
   struct stat st;
-  if (!path || (!data && len) || !*path) return fail(err, errlen, "write", path ? path : "(null)", EINVAL, FC_EINVAL);
+  if (!fs) return fail(err, errlen, "write", path ? path : "(null)", EINVAL, FC_EINVAL);
+  fs->fd = -1; fs->tmp = NULL; fs->path = NULL;
+  if (!path || !*path) return fail(err, errlen, "write", path ? path : "(null)", EINVAL, FC_EINVAL);
   plen = strlen(path);
-  tmp = (char *)malloc(plen + 40);
-  if (!tmp) return fail(err, errlen, "write", path, ENOMEM, FC_ENOMEM);
+  fs->tmp = (char *)malloc(plen + 40);
+  fs->path = (char *)malloc(plen + 1);
+  if (!fs->tmp || !fs->path) {
+    free(fs->tmp); free(fs->path); fs->tmp = fs->path = NULL;
+    return fail(err, errlen, "write", path, ENOMEM, FC_ENOMEM);
+  }
+  memcpy(fs->path, path, plen + 1);
   /* O_EXCL on a fresh name: no race with another writer, and the mode
      follows the umask like a plain fopen would (mkstemp forces 0600). */
   for (attempt = 0; attempt < 100; attempt++) {
-    snprintf(tmp, plen + 40, "%s.tmp%ld.%d", path, (long)getpid(), attempt);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-    if (fd >= 0 || errno != EEXIST) break;
+    snprintf(fs->tmp, plen + 40, "%s.tmp%ld.%d", path, (long)getpid(), attempt);
+    fs->fd = open(fs->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fs->fd >= 0 || errno != EEXIST) break;
   }
-  if (fd < 0) { e = errno; free(tmp); return fail(err, errlen, "write", path, e, FC_EIO); }
+  if (fs->fd < 0) {
+    int e = errno;
+    free(fs->tmp); free(fs->path); fs->tmp = fs->path = NULL;
+    return fail(err, errlen, "write", path, e, FC_EIO);
+  }
   /* keep the permissions of the file being replaced */
-  if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) (void)fchmod(fd, st.st_mode & 07777);
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) (void)fchmod(fs->fd, st.st_mode & 07777);
+  return FC_OK;
+}
+
+void fc_file_stream_abort(fc_file_stream *fs) {
+  if (!fs) return;
+  if (fs->fd >= 0) close(fs->fd);
+  if (fs->tmp) unlink(fs->tmp);
+  free(fs->tmp); free(fs->path);
+  fs->fd = -1; fs->tmp = fs->path = NULL;
+}
+
+/* Fails the stream: the temporary file goes, the target is untouched. */
+static int stream_fail(fc_file_stream *fs, int e, char *err, size_t errlen) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s", fs->path ? fs->path : "(closed)");
+  fc_file_stream_abort(fs);
+  return fail(err, errlen, "write", path, e, FC_EIO);
+}
+
+int fc_file_stream_write(fc_file_stream *fs, const void *data, size_t len, char *err, size_t errlen) {
+  size_t done = 0;
+  if (!fs || fs->fd < 0 || (!data && len)) return fail(err, errlen, "write", "(closed stream)", EBADF, FC_EINVAL);
   while (done < len) {
-    ssize_t w = write(fd, (const char *)data + done, len - done);
+    ssize_t w = write(fs->fd, (const char *)data + done, len - done);
     if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) { e = w < 0 ? errno : EIO; goto bad; }
+    if (w <= 0) return stream_fail(fs, w < 0 ? errno : EIO, err, errlen);
     done += (size_t)w;
   }
-  if (fsync(fd) != 0) { e = errno; goto bad; }
-  if (close(fd) != 0) { e = errno; fd = -1; goto bad; }
-  fd = -1;
-  if (rename(tmp, path) != 0) { e = errno; goto bad; }
+  return FC_OK;
+}
+
+int fc_file_stream_commit(fc_file_stream *fs, char *err, size_t errlen) {
+  int fd;
+  if (!fs || fs->fd < 0) return fail(err, errlen, "write", "(closed stream)", EBADF, FC_EINVAL);
+  if (fsync(fs->fd) != 0) return stream_fail(fs, errno, err, errlen);
+  fd = fs->fd;
+  fs->fd = -1;
+  if (close(fd) != 0) return stream_fail(fs, errno, err, errlen);
+  if (rename(fs->tmp, fs->path) != 0) return stream_fail(fs, errno, err, errlen);
   {
     /* make the rename itself durable; a failure here loses nothing */
     char dir[4096];
     int dfd;
-    dir_of(path, dir, sizeof dir);
+    dir_of(fs->path, dir, sizeof dir);
     dfd = open(dir, O_RDONLY);
     if (dfd >= 0) { (void)fsync(dfd); close(dfd); }
   }
-  free(tmp);
+  free(fs->tmp); free(fs->path);
+  fs->tmp = fs->path = NULL;
   return FC_OK;
-bad:
-  if (fd >= 0) close(fd);
-  unlink(tmp);
-  free(tmp);
-  return fail(err, errlen, "write", path, e, FC_EIO);
+}
+
+int fc_file_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen) {
+  fc_file_stream fs;
+  int st;
+  if (!data && len) return fail(err, errlen, "write", path ? path : "(null)", EINVAL, FC_EINVAL);
+  if ((st = fc_file_stream_open(path, &fs, err, errlen)) != FC_OK) return st;
+  if ((st = fc_file_stream_write(&fs, data, len, err, errlen)) != FC_OK) return st;
+  return fc_file_stream_commit(&fs, err, errlen);
 }
 
 int fc_file_read(const char *path, size_t max_bytes, char **out, size_t *len, char *err, size_t errlen) {

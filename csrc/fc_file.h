@@ -21,6 +21,22 @@
    message "cannot write 'path': <reason>" into err (errlen bytes). */
 int fc_file_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen);
 
+/*
+** The same protocol for a file written in pieces (streamed sweeps): open
+** creates the temporary file, write appends, commit flushes, fsyncs and
+** renames it over path, abort (or any failed write or commit) removes it and
+** leaves path untouched. After commit or abort the stream is closed; abort
+** on a closed stream does nothing. Errors as fc_file_write_atomic.
+*/
+typedef struct {
+  int fd;                        /* -1 when closed */
+  char *tmp, *path;
+} fc_file_stream;
+int fc_file_stream_open(const char *path, fc_file_stream *fs, char *err, size_t errlen);
+int fc_file_stream_write(fc_file_stream *fs, const void *data, size_t len, char *err, size_t errlen);
+int fc_file_stream_commit(fc_file_stream *fs, char *err, size_t errlen);
+void fc_file_stream_abort(fc_file_stream *fs);
+
 /* Reads the regular file at path, at most max_bytes bytes. On success *out
    is a malloc'ed, NUL-terminated buffer of *len bytes (caller frees).
    Errors: FC_EIO (cannot open or read; not a regular file), FC_ERANGE (larger

@@ -22,6 +22,7 @@ int lfc_open_sensitivity(lua_State *L);
 int lfc_open_file(lua_State *L);
 int lfc_open_price(lua_State *L);
 int lfc_open_convention(lua_State *L);
+int lfc_open_inference(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 

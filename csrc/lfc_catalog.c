@@ -21,6 +21,7 @@
 #include <lauxlib.h>
 #include "fc.h"
 #include "lfc.h"
+#include "lfc_util.h"
 
 #define TREE_MT "flopcost.catalog.Tree"
 
@@ -38,7 +39,7 @@ static int tree_gc(lua_State *L) {
 static tree_box *new_box(lua_State *L) {
   tree_box *b = (tree_box *)lua_newuserdatauv(L, sizeof *b, 0);
   b->root = NULL;
-  if (luaL_newmetatable(L, TREE_MT)) {
+  if (lfc_newmetatable(L, TREE_MT)) {
     lua_pushcfunction(L, tree_gc);
     lua_setfield(L, -2, "__gc");
   }

@@ -27,6 +27,13 @@ static int push_dist(lua_State *L, const fc_dist *d) {
 
 #define ARG(i, name, chk) lfc_arg_number(L, i, fn, name, chk)
 
+/* A constructor's FC_ERANGE: valid-looking arguments whose span, mean or sd
+   is not a finite double (uniform(-1e308, 1e308)); refused, never NaN later. */
+static int overflow_error(lua_State *L, const char *fn) {
+  return luaL_error(L, "%s: arguments too far apart: the span, mean or sd of the distribution "
+                    "is not a finite number", fn);
+}
+
 const char *lfc_num(lua_State *L, double x) {
   char b[32];
   snprintf(b, sizeof b, "%.14g", x);
@@ -46,7 +53,9 @@ static int d_uniform(lua_State *L) {
   const char *fn = "flopcost.dist.uniform";
   double lo = ARG(1, "lo", LFC_FINITE), hi = ARG(2, "hi", LFC_FINITE);
   fc_dist d;
-  if (fc_dist_uniform(lo, hi, &d))
+  int st = fc_dist_uniform(lo, hi, &d);
+  if (st == FC_ERANGE) return overflow_error(L, fn);
+  if (st)
     return luaL_error(L, "%s: argument 'hi': number greater than lo (%s) expected, got %s", fn, num(L, lo), num(L, hi));
   return push_dist(L, &d);
 }
@@ -55,7 +64,7 @@ static int d_normal(lua_State *L) {
   const char *fn = "flopcost.dist.normal";
   double m = ARG(1, "mean", LFC_FINITE), sd = ARG(2, "sd", LFC_POSITIVE);
   fc_dist d;
-  fc_dist_normal(m, sd, &d);
+  if (fc_dist_normal(m, sd, &d)) return overflow_error(L, fn);
   return push_dist(L, &d);
 }
 
@@ -63,7 +72,9 @@ static int d_lognormal90(lua_State *L) {
   const char *fn = "flopcost.dist.lognormal90";
   double p5 = ARG(1, "p5", LFC_POSITIVE), p95 = ARG(2, "p95", LFC_FINITE);
   fc_dist d;
-  if (fc_dist_lognormal90(p5, p95, &d))
+  int st = fc_dist_lognormal90(p5, p95, &d);
+  if (st == FC_ERANGE) return overflow_error(L, fn);
+  if (st)
     return luaL_error(L, "%s: argument 'p95': number greater than p5 (%s) expected, got %s", fn, num(L, p5), num(L, p95));
   return push_dist(L, &d);
 }
@@ -81,7 +92,7 @@ static int d_triangular(lua_State *L) {
   double mn = ARG(1, "min", LFC_FINITE), mode = ARG(2, "mode", LFC_FINITE), mx = ARG(3, "max", LFC_FINITE);
   fc_dist d;
   check_tri(L, fn, mn, mode, mx);
-  fc_dist_triangular(mn, mode, mx, &d);
+  if (fc_dist_triangular(mn, mode, mx, &d)) return overflow_error(L, fn);
   return push_dist(L, &d);
 }
 
@@ -90,7 +101,7 @@ static int d_pert(lua_State *L) {
   double mn = ARG(1, "min", LFC_FINITE), mode = ARG(2, "mode", LFC_FINITE), mx = ARG(3, "max", LFC_FINITE);
   fc_dist d;
   check_tri(L, fn, mn, mode, mx);
-  fc_dist_pert(mn, mode, mx, &d);
+  if (fc_dist_pert(mn, mode, mx, &d)) return overflow_error(L, fn);
   return push_dist(L, &d);
 }
 
@@ -98,12 +109,17 @@ static int d_beta(lua_State *L) {
   const char *fn = "flopcost.dist.beta";
   double a = ARG(1, "alpha", LFC_POSITIVE), b = ARG(2, "beta", LFC_POSITIVE), lo = 0, hi = 1;
   fc_dist d;
+  if (a > FC_DIST_BETA_MAX_SHAPE || b > FC_DIST_BETA_MAX_SHAPE)
+    return luaL_error(L, "%s: argument '%s': number in (0, 1e5] expected, got %s (for larger shapes "
+                      "use fc.dist.normal with the same mean and sd)", fn, a > FC_DIST_BETA_MAX_SHAPE ? "alpha" : "beta",
+                      num(L, a > FC_DIST_BETA_MAX_SHAPE ? a : b));
   if (!lua_isnoneornil(L, 3) || !lua_isnoneornil(L, 4)) {
     lo = ARG(3, "lo", LFC_FINITE);
     hi = ARG(4, "hi", LFC_FINITE);
   }
-  if (fc_dist_beta(a, b, lo, hi, &d))
+  if (!(lo < hi))
     return luaL_error(L, "%s: argument 'hi': number greater than lo (%s) expected, got %s", fn, num(L, lo), num(L, hi));
+  if (fc_dist_beta(a, b, lo, hi, &d)) return overflow_error(L, fn);
   return push_dist(L, &d);
 }
 
@@ -188,14 +204,16 @@ static int dm_sample(lua_State *L) {
     return lfc_field_error(L, fn, "n", "integer in [1, 1e8]", 2);
   if (!lua_isnoneornil(L, 3)) {
     seed = lua_tointegerx(L, 3, &isint);
-    if (lua_type(L, 3) != LUA_TNUMBER || !isint || seed < 0)
-      return lfc_field_error(L, fn, "seed", "non-negative integer", 3);
+    /* taus2 seeds are 32-bit and GSL maps seed 0 to 1: outside [1, 2^32 - 1]
+       different seeds gave the same draws (0, 1 and 2^32 all drew seed 1) */
+    if (lua_type(L, 3) != LUA_TNUMBER || !isint || seed < 1 || seed > 4294967295)
+      return lfc_field_error(L, fn, "seed", "integer in [1, 4294967295]", 3);
   }
   lua_createtable(L, (int)n, 0);
   if ((st = fc_dist_sampler_init(&smp, d)) != FC_OK) return lfc_status_error(L, fn, st);
   r = gsl_rng_alloc(gsl_rng_taus2);
   if (!r) { fc_dist_sampler_free(&smp); return lfc_status_error(L, fn, FC_ENOMEM); }
-  gsl_rng_set(r, (unsigned long)(uint32_t)(seed ^ (seed >> 32)));
+  gsl_rng_set(r, (unsigned long)seed);
   /* nothing below raises: the table's array part is preallocated */
   for (i = 0; i < n; i += 256) {
     lua_Integer m = n - i < 256 ? n - i : 256;
@@ -249,7 +267,7 @@ void lfc_read_dist(lua_State *L, int idx, const char *fn, const char *where, fc_
 }
 
 int lfc_open_dist(lua_State *L) {
-  if (luaL_newmetatable(L, LFC_DIST_MT)) {
+  if (lfc_newmetatable(L, LFC_DIST_MT)) {
     luaL_newlib(L, dist_methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, dm_tostring);

@@ -248,7 +248,7 @@ static const luaL_Reg funcs[] = {
 };
 
 int lfc_open_energy(lua_State *L) {
-  if (luaL_newmetatable(L, CURVE_MT)) {
+  if (lfc_newmetatable(L, CURVE_MT)) {
     luaL_newlib(L, curve_methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, c_power_w);

@@ -4,6 +4,9 @@
 ** write(); catalogs, scenario, study and state files through read().
 **   core.file.write(path, text)          -> true | nil, msg   (atomic)
 **   core.file.read(path [, max_bytes])   -> text | nil, msg   (regular files, capped)
+**   core.file.open(path)                 -> flopcost.FileStream | nil, msg: a file written
+**        in pieces, atomically: s:write(text) -> true | nil, msg; s:commit() -> true |
+**        nil, msg (renames it into place); s:abort() (also on garbage collection)
 ** Failures caused by the file system return nil, msg (never raise).
 */
 #include <stdlib.h>
@@ -72,8 +75,70 @@ static int l_read(lua_State *L) {
   return 1;
 }
 
+#define STREAM_MT "flopcost.FileStream"
+
+static fc_file_stream *check_stream(lua_State *L) {
+  return (fc_file_stream *)luaL_checkudata(L, 1, STREAM_MT);
+}
+
+/* nil, msg for a file-system failure; a misuse (write after commit) raises. */
+static int stream_status(lua_State *L, int st, const char *msg) {
+  if (st == FC_OK) { lua_pushboolean(L, 1); return 1; }
+  if (st == FC_EINVAL) return luaL_error(L, "flopcost.file: the stream is closed (committed or aborted)");
+  luaL_pushfail(L);
+  lua_pushstring(L, msg);
+  return 2;
+}
+
+static int s_write(lua_State *L) {
+  fc_file_stream *fs = check_stream(L);
+  size_t len;
+  const char *text;
+  char msg[512];
+  if (lua_type(L, 2) != LUA_TSTRING) return arg_error(L, "flopcost.FileStream:write", "text", 2);
+  text = lua_tolstring(L, 2, &len);
+  return stream_status(L, fc_file_stream_write(fs, text, len, msg, sizeof msg), msg);
+}
+
+static int s_commit(lua_State *L) {
+  char msg[512];
+  return stream_status(L, fc_file_stream_commit(check_stream(L), msg, sizeof msg), msg);
+}
+
+static int s_abort(lua_State *L) {
+  fc_file_stream_abort(check_stream(L));
+  return 0;
+}
+
+static int l_open(lua_State *L) {
+  fc_file_stream *fs;
+  char msg[512];
+  if (lua_type(L, 1) != LUA_TSTRING) return arg_error(L, "flopcost.file.open", "path", 1);
+  fs = (fc_file_stream *)lua_newuserdatauv(L, sizeof *fs, 0);
+  fs->fd = -1; fs->tmp = fs->path = NULL;
+  luaL_setmetatable(L, STREAM_MT);
+  if (fc_file_stream_open(lua_tostring(L, 1), fs, msg, sizeof msg) != FC_OK) {
+    luaL_pushfail(L);
+    lua_pushstring(L, msg);
+    return 2;
+  }
+  return 1;
+}
+
 int lfc_open_file(lua_State *L) {
-  static const luaL_Reg fns[] = { {"write", l_write}, {"read", l_read}, {NULL, NULL} };
+  static const luaL_Reg fns[] = { {"write", l_write}, {"read", l_read}, {"open", l_open}, {NULL, NULL} };
+  static const luaL_Reg methods[] = { {"write", s_write}, {"commit", s_commit}, {"abort", s_abort}, {NULL, NULL} };
+  if (luaL_newmetatable(L, STREAM_MT)) {
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, s_abort);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, s_abort);
+    lua_setfield(L, -2, "__close");
+    lua_pushliteral(L, STREAM_MT);
+    lua_setfield(L, -2, "__metatable");
+  }
+  lua_pop(L, 1);
   luaL_newlib(L, fns);
   lua_pushinteger(L, (lua_Integer)FC_FILE_MAX_BYTES);
   lua_setfield(L, -2, "max_bytes");

@@ -9,6 +9,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "lfc.h"
+#include "lfc_util.h"
 
 #define MAX_DEPTH 64
 #define TREE_MT "flopcost.JSONTree"
@@ -105,7 +106,7 @@ static int l_decode(lua_State *L) {
 static const luaL_Reg funcs[] = {{"decode", l_decode}, {NULL, NULL}};
 
 int lfc_open_json(lua_State *L) {
-  if (luaL_newmetatable(L, TREE_MT)) {
+  if (lfc_newmetatable(L, TREE_MT)) {
     lua_pushcfunction(L, tree_gc);
     lua_setfield(L, -2, "__gc");
   }

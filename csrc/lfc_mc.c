@@ -341,7 +341,7 @@ static const luaL_Reg funcs[] = {
 };
 
 int lfc_open_mc(lua_State *L) {
-  if (luaL_newmetatable(L, STATS_MT)) {
+  if (lfc_newmetatable(L, STATS_MT)) {
     lua_pushcfunction(L, stats_gc);
     lua_setfield(L, -2, "__gc");
   }

@@ -150,7 +150,7 @@ static int states_gc(lua_State *L) {
 static state_box *new_states(lua_State *L, size_t n) {
   state_box *b = (state_box *)lua_newuserdatauv(L, sizeof *b + n * sizeof b->st[0], 0);
   memset(b, 0, sizeof *b + n * sizeof b->st[0]);
-  if (luaL_newmetatable(L, STATES_MT)) {
+  if (lfc_newmetatable(L, STATES_MT)) {
     lua_pushcfunction(L, states_gc);
     lua_setfield(L, -2, "__gc");
   }

@@ -396,7 +396,7 @@ static const luaL_Reg funcs[] = {
 };
 
 int lfc_open_scenario(lua_State *L) {
-  if (luaL_newmetatable(L, PARAMS_MT)) {
+  if (lfc_newmetatable(L, PARAMS_MT)) {
     luaL_newlib(L, params_methods);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, p_tostring);

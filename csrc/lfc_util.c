@@ -201,3 +201,10 @@ void lfc_setnum(lua_State *L, const char *k, double x) {
   lua_pushnumber(L, x);
   lua_setfield(L, -2, k);
 }
+
+int lfc_newmetatable(lua_State *L, const char *name) {
+  if (!luaL_newmetatable(L, name)) return 0;
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__metatable");
+  return 1;
+}

@@ -63,6 +63,11 @@ int lfc_edit_distance(const char *a, const char *b);
 /* Push a number, or raise "fn: result is not finite" for NaN/inf results. */
 void lfc_push_result(lua_State *L, const char *fn, double x);
 
+/* luaL_newmetatable that also sets __metatable = name: getmetatable() on a
+   flopcost object returns its type name, so Lua code cannot reach __gc and
+   free a C object something else still points to. Returns 1 when created. */
+int lfc_newmetatable(lua_State *L, const char *name);
+
 /* Set t[k] = x on the table at the top of the stack. */
 void lfc_setnum(lua_State *L, const char *k, double x);
 

@@ -8,21 +8,7 @@ local fixture = require "spec.fixtures.results"
 -- SVG readers used by the checks
 -- ---------------------------------------------------------------------------
 
-local function attrs(s)
-  local a = {}
-  for k, v in s:gmatch('([%w:%-]+)="([^"]*)"') do a[k] = v end
-  return a
-end
-
--- All elements named `name` with their attributes (and `class` filter).
-local function elements(svg, name, class)
-  local out = {}
-  for body in svg:gmatch("<" .. name .. "(%s[^>]*)>") do
-    local a = attrs(body)
-    if class == nil or a.class == class then out[#out + 1] = a end
-  end
-  return out
-end
+local elements = H.svg_elements
 
 -- Balanced tags, checked in Lua: every open tag is closed in order.
 local function balanced(svg)

@@ -3,6 +3,7 @@
 -- installs into a tree where the module finds its catalog.
 local fc = require "flopcost"
 local core = require "flopcost.core"
+local H = require "spec.helpers"
 
 local function kb_after_gc()
   collectgarbage("collect")
@@ -56,5 +57,97 @@ describe("packaging", function()
     assert.truthy(log:find("installed catalog: 23 chips", 1, true), log)
     assert.truthy(log:find("installed cli: ok", 1, true), log)
     os.execute("rm -rf '" .. tmp .. "' '" .. tmp .. ".log'")
+  end)
+end)
+
+describe("protected metatables (issue 13: a hand-called __gc freed a curve a Params still used)", function()
+  it("getmetatable on every flopcost C object returns its type name, not the table with __gc", function()
+    local c = fc.energy.power_curve { utilization = { 0, 0.5, 1 }, power_w = { 100, 400, 700 } }
+    local p = core.scenario.params { chip_price_usd = 30000, tdp_w = 700, peak_flops_per_s = 1e15, power_curve = c }
+    assert.are.equal("flopcost.PowerCurve", getmetatable(c))
+    assert.are.equal("flopcost.Params", getmetatable(p))
+    assert.are.equal("flopcost.Dist", getmetatable(fc.dist.normal(1, 0.1)))
+    assert.is_true(fc.dist.is_dist(fc.dist.normal(1, 0.1)))
+    assert.has_error(function() getmetatable(c).__gc(c) end)
+    assert.has_error(function() setmetatable(c, nil) end)
+  end)
+  it("the hand-called __gc repro of the issue no longer reaches C (subprocess: it used to segfault)", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write([[
+local core = require "flopcost.core"
+local H = require "spec.helpers"
+local c = core.energy.power_curve{utilization={0,0.5,1}, power_w={100,400,700}}
+local p = core.scenario.params{chip_price_usd=30000, tdp_w=700, peak_flops_per_s=1e15, power_curve=c}
+local before = p:eval()
+print(pcall(function() getmetatable(c).__gc(c) end))
+collectgarbage(); collectgarbage()
+print(p:eval() == before)
+]])
+    f:close()
+    local h = io.popen(("LUA_CPATH='./%s/?.so;;' lua5.4 %s 2>&1; echo rc=$?"):format(build, script))
+    local out = h:read("a"); h:close(); os.remove(script)
+    assert.truthy(out:find("^false\t"), out)
+    assert.truthy(out:find("\ntrue\nrc=0", 1, true), out)
+  end)
+end)
+
+describe("distributions that hung or returned wrong moments (issue 13)", function()
+  local D = fc.dist
+  local build = os.getenv("FLOPCOST_BUILD") or "build"
+  -- runs `expr` in a fresh lua5.4 under `timeout 20`: a hang is a failure, not a stuck suite
+  local function run(expr)
+    local h = io.popen(("timeout 20 env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;' "
+      .. "lua5.4 -e 'fc = require \"flopcost\"; print(string.format(\"%%.12g\", %s))' 2>&1; echo rc=$?")
+      :format(build, expr))
+    local out = h:read("a"); h:close()
+    return out
+  end
+  it("beta quantiles with shapes of 1e5 return (gsl_cdf_beta_Pinv looped forever at 1e6)", function()
+    -- Beta(a, a) is symmetric: median 0.5. Its sd is 1/sqrt(4(2a+1)) = 1.1180e-3 for a = 1e5 and
+    -- skewness 0, so the 30th percentile is 0.5 + z(0.3) sd = 0.5 - 0.524401 * 1.1180e-3 = 0.499413700
+    assert.are.equal("0.5\nrc=0\n", run("fc.dist.beta(1e5, 1e5):quantile(0.5)"))
+    assert.near(0.4994137, tonumber((run("fc.dist.beta(1e5, 1e5):quantile(0.3)"):match("^(%S+)"))), 1e-6)
+    -- PERT(0, 1, 1e308): alpha = 1 + 4e-308 ~ 1, beta ~ 5; Beta(1, 5) median = 1 - 0.5^(1/5) = 0.129449437
+    assert.near(0.129449437e308, tonumber((run("fc.dist.pert(0, 1, 1e308):quantile(0.5)"):match("^(%S+)"))), 1e-8)
+  end)
+  it("shapes above 1e5 are refused with a pointer to the normal distribution", function()
+    assert.are.equal("flopcost.dist.beta: argument 'alpha': number in (0, 1e5] expected, got 1000000 (for "
+      .. "larger shapes use fc.dist.normal with the same mean and sd)", H.error_of(D.beta, 1e6, 1e6))
+  end)
+  it("a tornado over a beta(1e5, 1e5) input finishes", function()
+    local out = run("fc.montecarlo({chip_price_usd = 3e4, tdp_w = 700, peak_flops_per_s = 1e15}, "
+      .. "{vary = {utilization = fc.dist.beta(1e5, 1e5, 0.5, 0.9)}, samples = 2000}):tornado()[1].high")
+    assert.truthy(out:find("rc=0", 1, true), out)
+  end)
+  it("PERT with a span near 1e308: mean (min + 4 mode + max)/6, sd and draws are right", function()
+    local p = D.pert(1, 1.2, 1e308)
+    -- alpha = 1 + 4 (0.2/1e308) = 1, beta = 1 + 4 (1e308 - 1.2)/1e308 = 5 (4 (max - mode) overflowed before)
+    assert.near((1 + 4 * 1.2 + 1e308) / 6, p:mean(), 1e-12)
+    -- sd = span sqrt(a b / ((a + b)^2 (a + b + 1))) = 1e308 sqrt(5 / 252) = 1.40859042e307
+    assert.near(1e308 * math.sqrt(5 / 252), p:sd(), 1e-9)
+    local xs, s = p:sample(2000, 3), 0
+    for _, x in ipairs(xs) do s = s + x / #xs end
+    assert.near(p:mean(), s, 0.1) -- 2000 draws: standard error 1.41e307/sqrt(2000) = 2% of the mean
+    assert.is_true(xs[1] > 1 and xs[2] ~= xs[1])
+  end)
+  it("constructors refuse arguments whose span, mean or sd overflow", function()
+    local msg = ": arguments too far apart: the span, mean or sd of the distribution is not a finite number"
+    assert.are.equal("flopcost.dist.uniform" .. msg, H.error_of(D.uniform, -1e308, 1e308))
+    assert.are.equal("flopcost.dist.pert" .. msg, H.error_of(D.pert, -1e308, 0, 1e308))
+    assert.are.equal("flopcost.dist.triangular" .. msg, H.error_of(D.triangular, -1e308, 0, 1e308))
+    assert.are.equal("flopcost.dist.beta" .. msg, H.error_of(D.beta, 2, 2, -1e308, 1e308))
+    -- lognormal90(1e-300, 1e300): sigma = 1381.55/(2 * 1.645) = 419.96, mean exp(sigma^2/2) overflows
+    assert.are.equal("flopcost.dist.lognormal90" .. msg, H.error_of(D.lognormal90, 1e-300, 1e300))
+    -- Beta(1e-300, 1e-300): sd -> 1/2 as the shapes -> 0 (a b / (a + b)^2 = 1/4), not NaN
+    assert.near(0.5, D.beta(1e-300, 1e-300):sd(), 1e-12)
+  end)
+  it("Dist:sample seeds 0, 1 and 2^32 no longer alias: 0 and 2^32 are refused", function()
+    local d = D.normal(0, 1)
+    local want = "flopcost.Dist:sample: field 'seed': integer in [1, 4294967295] expected, got "
+    assert.are.equal(want .. "0", H.error_of(d.sample, d, 3, 0))
+    assert.are.equal(want .. "4294967296", H.error_of(d.sample, d, 3, 4294967296))
+    assert.are_not.equal(d:sample(1, 1)[1], d:sample(1, 4294967295)[1])
   end)
 end)

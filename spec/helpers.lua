@@ -46,6 +46,23 @@ function H.h100_scenario(extra)
   return fc.scenario(o)
 end
 
+--- Attributes of one SVG/XML start tag's text: { name = value }.
+function H.svg_attrs(s)
+  local a = {}
+  for k, v in s:gmatch('([%w:%-]+)="([^"]*)"') do a[k] = v end
+  return a
+end
+
+--- All elements `name` of an SVG text with their attributes (optionally of one class).
+function H.svg_elements(svg, name, class)
+  local out = {}
+  for body in svg:gmatch("<" .. name .. "(%s[^>]*)>") do
+    local a = H.svg_attrs(body)
+    if class == nil or a.class == class then out[#out + 1] = a end
+  end
+  return out
+end
+
 --- Builds a path to a file relative to the repository root.
 function H.path(rel) return "./" .. rel end
 

@@ -8,10 +8,12 @@ local M = {}
 
 local USAGE = [==[
 usage: flopcost <command> [options]
-  compare [--study FILE] [--out PREFIX] [--format table|csv|json|markdown] [--no-intervals]
-          [--shard i/n --state PART.json]
+  compare [--study FILE] [--out PREFIX] [--format table|csv|json|markdown|vega] [--wide]
+          [--no-intervals] [--shard i/n --state PART.json]
           cost per 1e18 training FLOP for every region x chip mix of a study
-          (default: the bundled models/scenarios/default.lua); writes PREFIX.svg and PREFIX.csv
+          (default: the bundled models/scenarios/default.lua); the table fits 100 columns
+          (--wide: every column); --out writes PREFIX.svg, PREFIX-utilization.svg, their
+          Vega-Lite twins PREFIX*.vl.json, PREFIX.csv and PREFIX.json
   run FILE [--sandbox]   run a Lua script, or evaluate a scenario or study file (.lua, .json)
   catalog [KIND [NAME]] [--search TEXT]   list chips, regions, processes, packaging, runs or rules;
                          with a NAME, one entry with every figure's date, range and source
@@ -33,7 +35,7 @@ local function parse(args, from)
     local k = a:match("^%-%-([%w%-]+)$")
     if k then
       local nxt = args[i + 1]
-      if nxt and not nxt:match("^%-%-") and k ~= "sandbox" and k ~= "no-intervals" then
+      if nxt and not nxt:match("^%-%-") and k ~= "sandbox" and k ~= "no-intervals" and k ~= "wide" then
         flags[k] = nxt; i = i + 1
       else
         flags[k] = true
@@ -47,7 +49,7 @@ local function parse(args, from)
 end
 
 local function out(s) io.stdout:write(s, "\n") end
-local function err(s) io.stderr:write("flopcost: ", s, "\n") end
+local function err(s) io.stdout:flush(); io.stderr:write("flopcost: ", s, "\n") end
 
 local commands = {}
 
@@ -73,50 +75,25 @@ function commands.compare(pos, flags)
     for i, r in ipairs(grid.results) do rows[i] = r end
     local ok, werr = fc.report.write(flags.state, fc.report.json(rows) .. "\n")
     if not ok then err(werr); return 1 end
+    io.stdout:flush()
     io.stderr:write(("wrote %s (%d cells)\n"):format(flags.state, #rows))
   end
   local fmt = flags.format or "table"
   local report = fc.report
-  if fmt == "csv" then out(report.csv(grid.results))
-  elseif fmt == "json" then out(report.json(grid.results))
+  local prov = fc.compare.provenance(grid)
+  if fmt == "csv" then io.stdout:write(report.csv(grid.results, { provenance = prov }))
+  elseif fmt == "json" then io.stdout:write(report.json(grid.results, { provenance = prov }))
   elseif fmt == "markdown" then out(report.markdown(grid.results))
-  else
-    out(("flopcost %s: %s"):format(fc.version, study.description or study.name or "study"))
-    local cols = { "region", "mix", "access", "usd_per_eflop", "chip", "server_network", "facility",
-      "energy", "carbon", "opex", "cloud_usd_per_eflop", "owned_to_cloud", "run_1e25_usd", "interval" }
-    out(report.table(grid.results, { columns = cols }))
-    out("")
-    out("Gaps explained (cheapest vs dearest region, per mix):")
-    for _, line in ipairs(fc.compare.explain(grid)) do out("  " .. line) end
-  end
+  elseif fmt == "vega" then io.stdout:write(fc.vega.encode(fc.compare.charts(grid)[1].vega))
+  else io.stdout:write(fc.compare.text(grid, { wide = flags.wide })) end
   local prefix = flags.out
   if prefix and prefix ~= true then
     local dir = prefix:match("^(.*)/[^/]*$")
     if dir then os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'") end
-    local svg = fc.plot.stacked_bars(grid.results, {
-      title = "Cost per 1e18 training FLOP by region and chip mix (USD)", labels = "id" })
-    -- cost vs utilization for the cheapest cell of each mix
-    local series, seen = {}, {}
-    for i, r in ipairs(grid.results) do
-      if not seen[r.mix] and #series < 8 then
-        seen[r.mix] = true
-        local xs, ys = {}, {}
-        for k = 4, 20 do -- 20 % to 100 %: below that every curve leaves the chart
-          xs[#xs + 1] = k / 20
-          ys[#ys + 1] = grid.cells[i]:with { utilization = k / 20 }:evaluate().usd_per_eflop
-        end
-        series[#series + 1] = { name = r.region .. ", " .. r.mix, x = xs, y = ys }
-      end
-    end
-    local util_svg = fc.plot.lines(series, { title = "Cost per 1e18 training FLOP vs utilization",
-      xlabel = "utilization (share of hours busy)", xkind = "pct", ykind = "usd" })
-    local ok0, e0 = fc.plot.save(prefix .. "-utilization.svg", util_svg)
-    if not ok0 then err(e0); return 1 end
-    local ok1, e1 = fc.plot.save(prefix .. ".svg", svg)
-    local ok2, e2 = report.write(prefix .. ".csv", report.csv(grid.results))
-    if not ok1 then err(e1); return 1 end
-    if not ok2 then err(e2); return 1 end
-    io.stderr:write(("wrote %s.svg, %s-utilization.svg and %s.csv\n"):format(prefix, prefix, prefix))
+    local paths, werr = fc.compare.write_files(grid, prefix)
+    io.stdout:flush() -- the table first: stderr is unbuffered, a pipe holding both would get it mid-table
+    if not paths then err(werr); return 1 end
+    io.stderr:write("wrote " .. table.concat(paths, "\nwrote ") .. "\n")
   end
   return 0
 end
@@ -252,19 +229,17 @@ function commands.mc(pos, flags)
   local r = fc.montecarlo(cp, opts)
   out(tostring(r))
   if flags.out and flags.out ~= true then
-    local rows = r:tornado()
-    for _, row in ipairs(rows) do out(("  %-28s %s .. %s"):format(row.name, fc.report.usd(row.low),
-      fc.report.usd(row.high))) end
-    local ok1, e1 = fc.plot.save(flags.out .. "-tornado.svg",
-      fc.plot.tornado(rows, { title = "Sensitivity (5th-95th percentile)" }))
-    if not ok1 then err(e1); return 1 end
-    local ok2, e2 = fc.plot.save(flags.out .. "-histogram.svg", fc.plot.histogram(r.histogram,
-      { title = "Cost per 1e18 training FLOP", interval = { r.p05, r.p95 } }))
-    if not ok2 then err(e2); return 1 end
-    io.stderr:write(("wrote %s-tornado.svg and %s-histogram.svg\n"):format(flags.out, flags.out))
+    for _, row in ipairs(fc.plot.tornado_rows(r:tornado(), s.chip_names)) do
+      out(("  %-52s %s .. %s"):format(row.label, fc.report.usd(row.low), fc.report.usd(row.high)))
+    end
+    local paths, werr = fc.plot.mc_files(r, flags.out, { members = s.chip_names })
+    io.stdout:flush()
+    if not paths then err(werr); return 1 end
+    io.stderr:write("wrote " .. table.concat(paths, "\nwrote ") .. "\n")
   end
   if flags.state then
     local ok, werr = fc.report.write(flags.state, fc.json.encode(r.state) .. "\n")
+    io.stdout:flush()
     if not ok then err(werr); return 1 end
     io.stderr:write("wrote " .. flags.state .. "\n")
   end

@@ -127,6 +127,22 @@ local function availability(cat, s, region)
   return worst
 end
 
+--- The inputs a cell's result was computed from: the coupling and, per chip
+-- of the mix, its share and every number the scenario set (catalog figures
+-- and study options; fields not listed take the engine's defaults).
+function M.inputs_of(cell)
+  local cp = cell:core_params()
+  local members = {}
+  for i, m in ipairs(cp.members) do
+    local o = { chip = cell.chip_names and cell.chip_names[i], share = cp.counts and cp.counts[i] }
+    for k, v in pairs(m) do
+      if type(v) == "number" or type(v) == "string" or type(v) == "boolean" then o[k] = v end
+    end
+    members[i] = o
+  end
+  return { coupling = cp.coupling, members = members }
+end
+
 --- Runs a study: evaluates every cell in one crossing of the Lua/C boundary,
 -- adds intervals (Monte Carlo) when the study has `uncertainty` and
 -- opts.intervals ~= false, sorts by cost.
@@ -144,6 +160,7 @@ function M.run(study, opts)
   for i, r in ipairs(results) do
     local region = cells[i].opts.region
     r.availability = availability(cat, cells[i], region)
+    r.inputs = M.inputs_of(cells[i])
   end
   if study.uncertainty and opts.intervals ~= false then
     require("flopcost.uncertainty").add_intervals(cells, results, study, opts)
@@ -198,7 +215,7 @@ function M.stream(study, opts)
   local first, last = M.shard_range(total, opts.shard)
   local by = opts.sort or study.sort or "usd_per_eflop"
   local summary = { total = total, first = first, last = last, cells = math.max(0, last - first + 1),
-                    by_mix = {}, order = {} }
+                    by_mix = {}, order = {}, sort_by = by }
   local pending, indices = {}, {}
   local function flush()
     if #pending == 0 then return end
@@ -233,11 +250,64 @@ function M.stream(study, opts)
   return summary
 end
 
+--- Streams a study into a file as rows are computed: CSV (path ending .csv)
+-- or JSON Lines (.jsonl / .ndjson). The file is written atomically (a temporary
+-- file renamed into place at the end; on a failure nothing is left and an
+-- existing file is kept). opts as M.stream (without on_rows).
+-- Returns the stream summary, or nil, msg when the file cannot be written.
+function M.stream_file(study, path, opts)
+  if type(path) ~= "string" then error(FN .. ".stream_file: argument 'path': string expected, got " .. type(path), 2) end
+  local kind = path:match("%.csv$") and "csv" or (path:match("%.jsonl$") or path:match("%.ndjson$")) and "jsonl"
+  if not kind then
+    error(FN .. ".stream_file: argument 'path': a .csv, .jsonl or .ndjson file expected, got '" .. path .. "'", 2)
+  end
+  local report = require "flopcost.report"
+  local file, ferr = require("flopcost.core").file.open(path)
+  if not file then return nil, ferr end
+  local o, werr = {}, nil
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local header_done = false
+  o.on_rows = function(rows)
+    if werr or #rows == 0 then return end
+    local text
+    if kind == "csv" then
+      text = report.csv(rows, { eol = "\n" })
+      if header_done then text = text:gsub("^[^\n]*\n", "", 1) end
+      header_done = true
+    else
+      text = report.json_rows(rows)
+    end
+    local ok, e = file:write(text)
+    if not ok then werr = e end
+  end
+  local ok, summary = pcall(M.stream, study, o)
+  if not ok then file:abort(); error(summary, 0) end
+  if werr then return nil, werr end
+  if kind == "csv" and not header_done then
+    -- an empty shard: the header alone, so the parts still concatenate
+    local h = report.csv_header and report.csv_header() or nil
+    if h then file:write(h) end
+  end
+  local cok, cerr = file:commit()
+  if not cok then return nil, cerr end
+  return summary
+end
+
 --- The gap lines of a streamed summary (M.explain's for a whole grid).
 function M.explain_summary(summary)
   local report = require "flopcost.report"
+  -- mixes in the order M.explain gives them: by their cheapest cell's cost
+  local order = table.move(summary.order, 1, #summary.order, 1, {})
+  local by = summary.sort_by or "usd_per_eflop"
+  local first_seen = {}
+  for i, mix in ipairs(summary.order) do first_seen[mix] = i end
+  table.sort(order, function(a, b)
+    local x, y = summary.by_mix[a].cheapest[by], summary.by_mix[b].cheapest[by]
+    if x ~= y then return x < y end
+    return first_seen[a] < first_seen[b]
+  end)
   local lines = {}
-  for _, mix in ipairs(summary.order) do
+  for _, mix in ipairs(order) do
     local m = summary.by_mix[mix]
     if m.n >= 2 then
       local _, text = report.explain(m.cheapest, m.dearest)
@@ -265,6 +335,234 @@ function M.explain(grid)
     end
   end
   return lines
+end
+
+
+-- ===================================================================
+-- Output: text at 100 columns, charts, CSV, JSON, Vega-Lite
+-- ===================================================================
+
+--- Provenance of a grid, for every export: {flopcost_version, catalog_as_of
+-- (the newest as_of of the catalog files), study, seed, samples, generator}
+-- (the last three only when the grid has intervals; each row's own seed is
+-- in its interval).
+function M.provenance(grid)
+  local p = { flopcost_version = require("flopcost.core").version }
+  local cat = grid.catalog
+  if cat and cat.files then
+    for _, f in ipairs(cat:files()) do
+      if f.as_of and (p.catalog_as_of == nil or f.as_of > p.catalog_as_of) then p.catalog_as_of = f.as_of end
+    end
+  end
+  local study = grid.study or {}
+  p.study = study.name
+  local iv = grid.results[1] and grid.results[1].interval
+  if iv then
+    p.seed, p.samples, p.generator = study.seed, iv.samples, iv.generator
+  end
+  return p
+end
+
+--- Short region names for a 100-column table: ids up to 7 characters as
+-- they are, longer ones cut to 6 ("cn-guizhou" -> "cn-gui"), lengthened
+-- until unique. -> names (id -> short), legend lines ("cn-gui  cn-guizhou: China - Guizhou ...")
+function M.short_regions(results)
+  local ids, labels, seen = {}, {}, {}
+  for _, r in ipairs(results) do
+    if not seen[r.region] then
+      seen[r.region] = true
+      ids[#ids + 1] = r.region
+      labels[r.region] = r.region_label
+    end
+  end
+  table.sort(ids)
+  local names, taken = {}, {}
+  for _, id in ipairs(ids) do
+    local n = #id <= 7 and id or id:sub(1, 6)
+    local k = 6
+    while taken[n] and k < #id do k = k + 1; n = id:sub(1, k) end
+    taken[n] = true
+    names[id] = n
+  end
+  local legend = {}
+  for _, id in ipairs(ids) do
+    if names[id] ~= id or labels[id] then
+      legend[#legend + 1] = names[id] .. (names[id] ~= id and (" = " .. id) or "")
+        .. (labels[id] and (": " .. labels[id]) or "")
+    end
+  end
+  return names, legend
+end
+
+-- Greedy word wrap of `text` to `width` columns, continuation lines indented.
+local function wrap(text, width, indent, first)
+  local lines, cur = {}, first or ""
+  for word in text:gmatch("%S+") do
+    if #cur > #(first or "") and #cur + 1 + #word > width then
+      lines[#lines + 1] = cur
+      cur = indent .. word
+    else
+      cur = (#cur > #(first or "") and (cur .. " ") or cur) .. word
+    end
+  end
+  lines[#lines + 1] = cur
+  return lines
+end
+M.wrap = wrap
+
+-- One mix's gap in one or two short lines: "cn-eas costs $1.31 (+87%) more than us-tx: chip +$0.571 (43%), ..."
+local function gap_line(rs, names)
+  local report = require "flopcost.report"
+  local lo, hi = rs[1], rs[#rs]
+  local e = report.explain(lo, hi)
+  local a, b = names[lo.region] or lo.region, names[hi.region] or hi.region
+  if e.gap == 0 then return ("%s and %s cost the same"):format(b, a) end
+  local parts = {}
+  for _, row in ipairs(e.rows) do
+    if row.share and math.abs(row.share) >= 0.5 then
+      parts[#parts + 1] = ("%s %s (%s)"):format(row.component, report.usd(row.diff, true), report.pct(row.share))
+    end
+  end
+  return ("gap: %s costs %s more than %s (%s), from %s"):format(b, report.usd(e.gap),
+    a, report.pct(100 * e.gap / lo.usd_per_eflop):gsub("^(%d)", "+%1"), table.concat(parts, ", "))
+end
+
+-- " at +100%" when every denied row pays the same grey-market premium.
+local function premium_text(results)
+  local p
+  for _, r in ipairs(results) do
+    local a = r.availability
+    if type(a) == "table" and a.available == false and not a.domestic then
+      if p ~= nil and p ~= a.premium then return " at a premium" end
+      p = a.premium
+    end
+  end
+  return p and p > 0 and (" at +%d%%"):format(math.floor(p * 100 + 0.5)) or " at a premium"
+end
+
+local NARROW = { "region", "access", "usd_per_eflop", "interval", "chip", "server", "network", "facility",
+  "energy", "carbon", "opex", "cloud_usd_per_eflop" }
+local NARROW_HEADERS = { usd_per_eflop = "$/EFLOP", interval = "p05-p95", network = "net", facility = "fac",
+  carbon = "CO2", cloud_usd_per_eflop = "cloud" }
+local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "network", "facility",
+  "energy", "carbon", "opex", "cloud_usd_per_eflop", "owned_to_cloud", "run_1e25_usd", "interval" }
+
+--- The text of `flopcost compare`: by default at most 100 columns -- results
+-- grouped by mix (cheapest mix first), short region names with a legend,
+-- one number of decimals per column, each mix's gap under its rows;
+-- opts.wide: every column and full names, one row per result, and the gap
+-- explanations in full.
+function M.text(grid, opts)
+  opts = opts or {}
+  local report = require "flopcost.report"
+  local results = grid.results
+  local prov = M.provenance(grid)
+  local out = {}
+  local study = grid.study or {}
+  local head = ("flopcost %s: %s (catalog as of %s)"):format(prov.flopcost_version,
+    study.description or study.name or "study", prov.catalog_as_of or "?")
+  for _, l in ipairs(wrap(head, 100, "  ", "")) do out[#out + 1] = l end
+  local any_iv = results[1] and results[1].interval ~= nil
+  if opts.wide then
+    local cols = {}
+    for _, c in ipairs(WIDE) do if c ~= "interval" or any_iv then cols[#cols + 1] = c end end
+    out[#out + 1] = report.table(results, { columns = cols, decimals = "column" })
+    out[#out + 1] = "Gaps explained (cheapest vs dearest region, per mix):"
+    for _, line in ipairs(M.explain(grid)) do out[#out + 1] = "  " .. line end
+    return table.concat(out, "\n") .. "\n"
+  end
+  local names, legend = M.short_regions(results)
+  local groups = require("flopcost.plot").groups_of(results, "mix")
+  local ordered = {}
+  for _, g in ipairs(groups) do for _, r in ipairs(g.rows) do ordered[#ordered + 1] = r end end
+  local cols = {}
+  for _, c in ipairs(NARROW) do if c ~= "interval" or any_iv then cols[#cols + 1] = c end end
+  local t = report.table(ordered, { columns = cols, headers = NARROW_HEADERS, decimals = "column",
+    dollar = false, region_names = names, caption = false, short_access = true })
+  local lines = {}
+  for line in t:gmatch("[^\n]+") do lines[#lines + 1] = line end
+  out[#out + 1] = "  " .. lines[1]
+  out[#out + 1] = "  " .. lines[2]
+  local k = 2
+  for _, g in ipairs(groups) do
+    out[#out + 1] = g.key
+    for _ = 1, #g.rows do
+      k = k + 1
+      out[#out + 1] = "  " .. lines[k]
+    end
+    if #g.rows >= 2 then
+      for _, l in ipairs(wrap(gap_line(g.rows, names), 100, "      ", "    ")) do out[#out + 1] = l end
+    end
+  end
+  out[#out + 1] = ""
+  local caption = "USD per 1e18 useful training FLOP ($/EFLOP); components: chip, server, net = network, "
+    .. "fac = facility, energy, CO2 = carbon price, opex; cloud = renting the same FLOP"
+    .. (any_iv and ("; p05-p95 = 90%% interval (Monte Carlo, %s samples per row, seed %s + row)"):format(
+      tostring(prov.samples), tostring(prov.seed)) or "")
+    .. "; a 1e25-FLOP run costs $/EFLOP x 1e7. Access: export-control status of the chips in the region"
+    .. " (denied: bought on the grey market" .. premium_text(results) .. "). --wide for every column."
+  for _, l in ipairs(wrap(caption, 100, "", "")) do out[#out + 1] = l end
+  out[#out + 1] = "Regions:"
+  for _, l in ipairs(legend) do
+    for _, w in ipairs(wrap(l, 100, "      ", "  ")) do out[#out + 1] = w end
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+--- Cost vs utilization (20 % to 100 %) of the cheapest cell of each mix, as plot.lines series.
+function M.utilization_series(grid)
+  local series, seen = {}, {}
+  for i, r in ipairs(grid.results) do
+    if not seen[r.mix] and #series < 8 then
+      seen[r.mix] = true
+      local xs, ys = {}, {}
+      for k = 4, 20 do -- below 20 % every curve leaves the chart
+        xs[#xs + 1] = k / 20
+        ys[#ys + 1] = grid.cells[i]:with { utilization = k / 20 }:evaluate().usd_per_eflop
+      end
+      series[#series + 1] = { name = r.mix .. " (" .. r.region .. ")", x = xs, y = ys }
+    end
+  end
+  return series
+end
+
+local function source_line(prov)
+  return ("Source: flopcost %s, bundled catalog as of %s (every figure with its source in models/*.json)%s.")
+    :format(prov.flopcost_version, prov.catalog_as_of or "?",
+      prov.samples and ("; 90%% intervals: Monte Carlo, %d samples per bar, %s generator, seed %s + row"):format(
+        prov.samples, prov.generator or "?", tostring(prov.seed)) or "")
+end
+
+--- The charts of a grid: { {name = "", svg =, vega =}, {name = "-utilization", ...} }.
+function M.charts(grid)
+  local plot, vega = require "flopcost.plot", require "flopcost.vega"
+  local prov = M.provenance(grid)
+  local copts = { as_of = prov.catalog_as_of, source = source_line(prov) }
+  local series = M.utilization_series(grid)
+  local uopts = { title = "Cost per 1e18 training FLOP vs utilization (cheapest region of each mix)",
+    xlabel = "utilization (share of hours busy)", ylabel = "USD per 1e18 useful training FLOP",
+    xkind = "pct", ykind = "usd", markers = false, width = 900 }
+  return {
+    { name = "", svg = plot.compare(grid.results, copts), vega = vega.compare(grid.results, copts) },
+    { name = "-utilization", svg = plot.lines(series, uopts), vega = vega.lines(series, uopts) },
+  }
+end
+
+--- Writes PREFIX.svg, PREFIX-utilization.svg, PREFIX.csv and PREFIX.json
+-- (and PREFIX.vl.json, PREFIX-utilization.vl.json beside the SVGs when
+-- opts.vega ~= false). -> list of paths, or nil, msg.
+function M.write_files(grid, prefix, opts)
+  opts = opts or {}
+  local report, vega = require "flopcost.report", require "flopcost.vega"
+  local prov = M.provenance(grid)
+  local files = {}
+  for _, c in ipairs(M.charts(grid)) do
+    files[#files + 1] = { prefix .. c.name .. ".svg", c.svg }
+    if opts.vega ~= false then files[#files + 1] = { prefix .. c.name .. ".vl.json", vega.encode(c.vega) } end
+  end
+  files[#files + 1] = { prefix .. ".csv", report.csv(grid.results, { provenance = prov }) }
+  files[#files + 1] = { prefix .. ".json", report.json(grid.results, { provenance = prov, indent = "  " }) }
+  return report.write_all(files)
 end
 
 return M

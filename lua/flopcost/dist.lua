@@ -18,8 +18,8 @@ local DIST_NAME = "flopcost.Dist"
 
 --- True when x is a distribution made by this module.
 function M.is_dist(x)
-  local mt = getmetatable(x)
-  return type(x) == "userdata" and type(mt) == "table" and mt.__name == DIST_NAME
+  -- the metatable is protected: getmetatable returns the type name
+  return type(x) == "userdata" and getmetatable(x) == DIST_NAME
 end
 
 --- Rebuilds a distribution from its :params() table ({kind, args...}), e.g.

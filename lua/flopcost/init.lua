@@ -12,7 +12,7 @@ local function has_lua_module(name)
   return package.searchpath(name, package.path) ~= nil
 end
 
-for _, name in ipairs { "finance", "energy", "yield", "training", "export", "fleet" } do
+for _, name in ipairs { "finance", "energy", "yield", "training", "export", "fleet", "inference" } do
   if has_lua_module("flopcost." .. name) then
     M[name] = require("flopcost." .. name)
   else
@@ -25,7 +25,7 @@ local lazy = {
   catalog = "flopcost.catalog", scenario = "flopcost.scenario", dist = "flopcost.dist",
   report = "flopcost.report", plot = "flopcost.plot", units = "flopcost.units",
   compare = "flopcost.compare", solve = "flopcost.solve", json = "flopcost.json",
-  montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock",
+  montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock", vega = "flopcost.vega",
   sensitivity = "flopcost.sensitivity",
 }
 

@@ -144,7 +144,7 @@ local function num(x)
   return s
 end
 
-local CHAR_W = 0.62 -- average glyph width / font size (DejaVu Sans; Arial is narrower)
+local CHAR_W = 0.64 -- glyph width / font size: DejaVu Sans digits are 0.636 em, lower case ~0.6 (Arial is narrower)
 local function text_w(s, size) return (utf8.len(s) or #s) * size * CHAR_W end
 
 local Svg = {}
@@ -256,7 +256,7 @@ local LEGEND_ROW = 18
 local function legend_width(entries)
   local w = 0
   for _, e in ipairs(entries) do w = math.max(w, text_w(e.label, FONT)) end
-  return w + 30
+  return w + 36
 end
 
 local function draw_legend(svg, x, y, entries)
@@ -266,9 +266,9 @@ local function draw_legend(svg, x, y, entries)
       svg:el("rect", { "x", x, "y", cy - 6, "width", 12, "height", 12, "fill", e.fill,
         "stroke", "#555", "stroke-width", 0.5 })
     else
-      svg:line(x - 2, cy, x + 14, cy, e.stroke, e.width or 2, { "stroke-dasharray", e.dash })
+      svg:line(x - 8, cy, x + 16, cy, e.stroke, e.width or 2, { "stroke-dasharray", e.dash })
     end
-    svg:text(x + 20, cy + FONT * 0.35, e.label, { size = FONT, fill = "#222" })
+    svg:text(x + 22, cy + FONT * 0.35, e.label, { size = FONT, fill = "#222" })
   end
 end
 
@@ -304,13 +304,33 @@ end
 -- Stacked bars: the cost breakdown of each result
 -- ===================================================================
 
---- Colours of the components (Okabe & Ito 2008 colour-blind-safe palette).
-M.COLORS = {
-  chip = "#0072B2", server = "#56B4E9", network = "#009E73", facility = "#E69F00",
-  energy = "#F0E442", carbon = "#999999", opex = "#CC79A7",
+--- The one palette of every chart: Okabe & Ito's colour-blind-safe set
+-- (M. Okabe and K. Ito, "Color Universal Design (CUD): how to make figures and
+-- presentations that are friendly to colorblind people", 2002/2008,
+-- https://jfly.uni-koeln.de/color/ -- colours distinguishable under protan,
+-- deutan and tritan vision). Its yellow (#F0E442) is left out: on white it has
+-- a WCAG contrast ratio of 1.32:1, unreadable as a line or a thin bar. Lines take
+-- the colours with a contrast of 3:1 or more first (blue 5.2, vermillion 3.9,
+-- green 3.4, purple 3.1, black 21); orange (2.3) and sky (2.3) come last, dashed.
+M.PALETTE = {
+  blue = "#0072B2", sky = "#56B4E9", green = "#009E73", orange = "#E69F00",
+  vermillion = "#D55E00", purple = "#CC79A7", black = "#000000", grey = "#999999",
 }
---- Line colours for series, in order (Okabe & Ito).
-M.SERIES_COLORS = { "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442" }
+local P = M.PALETTE
+--- Colours of the cost components (carbon, usually tiny, in neutral grey).
+M.COLORS = {
+  chip = P.blue, server = P.sky, network = P.green, facility = P.orange,
+  energy = P.vermillion, carbon = P.grey, opex = P.purple,
+}
+--- Line colours for series, in order; dash patterns tell series apart where
+-- lines coincide or colours are confused (series i uses DASHES[(i-1) % 4 + 1]).
+M.SERIES_COLORS = { P.blue, P.vermillion, P.green, P.purple, P.black, P.orange, P.sky, P.grey }
+local DASHES = { "", "7,3", "2,3", "9,3,2,3" }
+--- Dash pattern of series i (nil = solid): consecutive series differ.
+function M.dash_of(i)
+  local d = DASHES[(i - 1) % #DASHES + 1]
+  return d ~= "" and d or nil
+end
 
 --- plot.stacked_bars(results [, opts]) -> svg
 -- One bar per result, components stacked bottom-up in report.COMPONENTS order.
@@ -478,6 +498,186 @@ function M.stacked_bars(results, opts)
 end
 
 -- ===================================================================
+-- Compare: horizontal cost bars grouped by chip mix, with 90% intervals
+-- ===================================================================
+
+--- Results grouped by opts.group ("mix" default, or "region"), groups in
+-- order of first appearance, members in input order. -> { {key=, rows={...}}, ... }
+function M.groups_of(results, by)
+  by = by or "mix"
+  local groups, index = {}, {}
+  for _, r in ipairs(results) do
+    local k = r[by]
+    if not index[k] then
+      index[k] = #groups + 1
+      groups[#groups + 1] = { key = k, rows = {} }
+    end
+    table.insert(groups[index[k]].rows, r)
+  end
+  return groups
+end
+
+--- plot.compare(results [, opts]) -> svg
+-- The main chart of `flopcost compare`: one horizontal bar per result, the
+-- cost components stacked left to right (report.COMPONENTS order), results
+-- grouped under a heading per chip mix (opts.group = "region" groups by
+-- region). Each bar with r.interval = {p05=, p95=} gets a whisker from p05
+-- to p95 (class "whisker", with end caps); a result with a cloud price gets
+-- a diamond at it (class "cloud"); the access of the chips in the region
+-- (report.access_text) is written beside the region, "denied" in bold.
+-- opts: title, subtitle (units; default names USD per 1e18 useful training
+-- FLOP and opts.as_of), source (a footer line), as_of, width (1000),
+-- labels ("id" default: region ids, "label": region labels).
+function M.compare(results, opts)
+  local fn = "compare"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  results = report.check_results("flopcost.plot." .. fn, results)
+  local vmax = 0
+  for i, r in ipairs(results) do
+    local stack = 0
+    for _, k in ipairs(report.COMPONENTS) do
+      local v = r.breakdown[k]
+      if v ~= nil and v < 0 then fail(fn, "results[" .. i .. "].breakdown." .. k, "non-negative number", v) end
+      stack = stack + (v or 0)
+    end
+    vmax = math.max(vmax, stack, r.usd_per_eflop)
+    if r.interval and r.interval.p95 then vmax = math.max(vmax, r.interval.p95) end
+    if r.cloud and r.cloud.usd_per_eflop then vmax = math.max(vmax, r.cloud.usd_per_eflop) end
+  end
+  local ticks, _, decimals = M.nice_ticks(0, vmax > 0 and vmax or 1, opts.ticks or 8)
+  local fmt = tick_formatter(ticks, decimals, "usd")
+  local groups = M.groups_of(results, opts.group or "mix")
+  local label_key = opts.labels == "label" and "region_label" or "region"
+  if opts.group == "region" then label_key = "mix" end
+
+  -- layout, in pixels
+  local W = opts.width or 1000
+  local ROW, BAR_H, HEAD = 19, 12, 24
+  local name_w, access_w = 0, 0
+  for _, r in ipairs(results) do
+    name_w = math.max(name_w, text_w(r[label_key] or r.region, TICK_SIZE))
+    access_w = math.max(access_w, text_w(report.access_text(r) or "", TICK_SIZE) * 1.08) -- bold
+  end
+  for _, g in ipairs(groups) do name_w = math.max(name_w, text_w(g.key, FONT) * 1.08 - 18) end
+  local left = 12 + 18 + name_w + 10 + access_w + 12
+  local value_w = text_w("$0.000", TICK_SIZE) + 8
+  local right = value_w + 16
+  local title = opts.title or "Cost per 1e18 training FLOP, by chip mix and region"
+  local subtitle = opts.subtitle or ("USD per 1e18 useful training FLOP (nominal USD, catalog prices"
+    .. (opts.as_of and (" as of " .. opts.as_of) or "") .. "); whiskers: 90% interval")
+  local top = 96
+  local body_h = #results * ROW + #groups * HEAD
+  local foot = {}
+  local src = opts.source or "Source: flopcost"
+  for _, line in ipairs(wrap(src, math.floor((W - 30) / (10 * CHAR_W)))) do foot[#foot + 1] = line end
+  local bottom = 44 + #foot * 14 + 8
+  local H = top + body_h + bottom
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = body_h,
+    xmin = ticks[1], xmax = ticks[#ticks], ymin = 0, ymax = 1 }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  svg:text(12, 24, title, { size = TITLE_FONT, weight = "bold", fill = "#111", class = "title" })
+  svg:text(12, 44, subtitle, { size = FONT, fill = "#333", class = "subtitle" })
+
+  -- legend: one row under the subtitle
+  local lx, ly = 12, 70
+  for i = 1, #report.COMPONENTS do
+    local k = report.COMPONENTS[i]
+    svg:el("rect", { "x", lx, "y", ly - 6, "width", 12, "height", 12, "fill", M.COLORS[k] })
+    svg:text(lx + 16, ly + TICK_SIZE * 0.35, k, { size = TICK_SIZE, fill = "#222", class = "legend" })
+    lx = lx + 16 + text_w(k, TICK_SIZE) + 14
+  end
+  svg:line(lx, ly, lx + 20, ly, "#222", 1.5)
+  svg:line(lx, ly - 4, lx, ly + 4, "#222", 1.5)
+  svg:line(lx + 20, ly - 4, lx + 20, ly + 4, "#222", 1.5)
+  local t = "90% interval"
+  svg:text(lx + 26, ly + TICK_SIZE * 0.35, t, { size = TICK_SIZE, fill = "#222", class = "legend" })
+  lx = lx + 26 + text_w(t, TICK_SIZE) + 14
+  svg:el("path", { "d", string.format("M%s %sl5 5l-5 5l-5 -5z", num(lx + 5), num(ly - 5)),
+    "fill", "#ffffff", "stroke", "#000", "stroke-width", 1.5 })
+  t = "cloud rental, same FLOP"
+  svg:text(lx + 16, ly + TICK_SIZE * 0.35, t, { size = TICK_SIZE, fill = "#222", class = "legend" })
+
+  -- grid and x axis (ticks top and bottom, so a long chart reads from both ends)
+  for _, tk in ipairs(ticks) do
+    local x = f.xs(tk)
+    svg:line(x, f.y0, x, f.y0 + f.h, "#e3e3e3", 1)
+    svg:line(x, f.y0 + f.h, x, f.y0 + f.h + 4, "#333", 1)
+    svg:text(x, f.y0 + f.h + 6 + TICK_SIZE, fmt(tk), { anchor = "middle", size = TICK_SIZE, fill = "#333" })
+    svg:text(x, f.y0 - 6, fmt(tk), { anchor = "middle", size = TICK_SIZE, fill = "#333" })
+  end
+  svg:line(f.x0, f.y0 + f.h, f.x0 + f.w, f.y0 + f.h, "#333", 1)
+  svg:line(f.x0, f.y0, f.x0, f.y0 + f.h, "#333", 1)
+  svg:text(f.x0 + f.w / 2, f.y0 + f.h + 2 * TICK_SIZE + 14, "USD per 1e18 useful training FLOP",
+    { anchor = "middle", size = FONT, fill = "#222" })
+
+  local scale = f.w / (f.xmax - f.xmin)
+  local y = f.y0
+  local index = 0
+  for _, g in ipairs(groups) do
+    svg:text(12, y + HEAD - 7, g.key, { size = FONT, weight = "bold", fill = "#111", class = "group" })
+    y = y + HEAD
+    for _, r in ipairs(g.rows) do
+      index = index + 1
+      local cy = y + ROW / 2
+      local name = (r.region_label or r.region) .. ", " .. r.mix
+      svg:text(30, cy + TICK_SIZE * 0.35, r[label_key] or r.region, { size = TICK_SIZE, fill = "#222", class = "ylabel" })
+      local access = report.access_text(r)
+      if access then
+        local denied = access:sub(1, 6) == "denied"
+        svg:text(f.x0 - 10, cy + TICK_SIZE * 0.35, access, { anchor = "end", size = TICK_SIZE,
+          weight = denied and "bold" or nil, fill = denied and "#000" or "#555", class = "access" })
+      end
+      svg:raw(string.format('<g class="bar" data-index="%d">', index))
+      local cum = 0
+      for _, k in ipairs(report.COMPONENTS) do
+        local v = r.breakdown[k] or 0
+        if v > 0 then
+          local share = r.usd_per_eflop > 0 and 100 * v / r.usd_per_eflop or 0
+          svg:el("rect", { "class", "seg", "data-component", k, "data-value", json.number_string(v),
+            "x", f.xs(cum), "y", cy - BAR_H / 2, "width", v * scale, "height", BAR_H, "fill", M.COLORS[k] },
+            "<title>" .. esc(string.format("%s: %s %s (%s)", name, k, report.usd(v), report.pct(share))) .. "</title>")
+          cum = cum + v
+        end
+      end
+      svg:raw("</g>")
+      local right_end = f.xs(math.max(cum, r.usd_per_eflop))
+      local iv = r.interval
+      if iv and iv.p05 and iv.p95 then
+        local x1, x2 = f.xs(iv.p05), f.xs(iv.p95)
+        svg:el("g", { "class", "whisker", "data-p05", json.number_string(iv.p05),
+          "data-p95", json.number_string(iv.p95), "data-index", index },
+          string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5"/>',
+            num(x1), num(cy), num(x2), num(cy)) ..
+          string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5"/>',
+            num(x1), num(cy - 5), num(x1), num(cy + 5)) ..
+          string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5"/>',
+            num(x2), num(cy - 5), num(x2), num(cy + 5)) ..
+          "<title>" .. esc(string.format("%s: 90%% interval %s to %s", name, report.usd(iv.p05),
+            report.usd(iv.p95))) .. "</title>")
+        right_end = math.max(right_end, x2)
+      end
+      if r.cloud and r.cloud.usd_per_eflop then
+        local x = f.xs(r.cloud.usd_per_eflop)
+        svg:el("path", { "class", "cloud", "data-value", json.number_string(r.cloud.usd_per_eflop),
+          "d", string.format("M%s %sl5 5l-5 5l-5 -5z", num(x), num(cy - 5)),
+          "fill", "#ffffff", "stroke", "#000", "stroke-width", 1.5 },
+          "<title>" .. esc(string.format("%s: cloud rental %s", name, report.usd(r.cloud.usd_per_eflop))) .. "</title>")
+        right_end = math.max(right_end, x + 5)
+      end
+      svg:text(right_end + 5, cy + TICK_SIZE * 0.35, report.usd(r.usd_per_eflop),
+        { size = TICK_SIZE, fill = "#222", class = "total" })
+      y = y + ROW
+    end
+  end
+  for i, line in ipairs(foot) do
+    svg:text(12, f.y0 + f.h + 44 + i * 14, line, { size = 10, fill = "#444", class = "source" })
+  end
+  return svg:finish(title)
+end
+
+-- ===================================================================
 -- Lines: y(x) per series
 -- ===================================================================
 
@@ -535,9 +735,20 @@ function M.lines(series, opts)
 
   local entries = {}
   for i, s in ipairs(series) do
-    entries[i] = { label = s.name or ("series " .. i),
-      stroke = s.color or M.SERIES_COLORS[(i - 1) % #M.SERIES_COLORS + 1], dash = s.dash }
+    entries[i] = { label = s.name or ("series " .. i), width = 2.5,
+      stroke = s.color or M.SERIES_COLORS[(i - 1) % #M.SERIES_COLORS + 1], dash = s.dash or M.dash_of(i) }
   end
+  -- the legend lists the series top to bottom as their lines start on the
+  -- left, so reading down the legend is reading down the chart
+  local legend = {}
+  for i = 1, #entries do legend[i] = i end
+  table.sort(legend, function(a, b)
+    local ya, yb = series[a].y[1], series[b].y[1]
+    if series[a].x[1] == series[b].x[1] and ya ~= yb then return ya > yb end
+    return a < b
+  end)
+  local legend_entries = {}
+  for i, k in ipairs(legend) do legend_entries[i] = entries[k] end
   local W, H = opts.width or 720, opts.height or 440
   local left = 30 + y_tick_width(ylabels) + 10
   local right = legend_width(entries) + 24
@@ -551,11 +762,21 @@ function M.lines(series, opts)
   draw_x_axis(svg, f, xt, xfmt, opts.xlabel, true)
   svg:raw(string.format('<clipPath id="frame"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>',
     num(f.x0), num(f.y0), num(f.w), num(f.h)))
-  for i, s in ipairs(series) do
+  -- solid lines first, dashed ones over them: where two series coincide the
+  -- dashed one shows the solid one through its gaps instead of hiding it
+  local draw = {}
+  for i = 1, #series do draw[i] = i end
+  table.sort(draw, function(a, b)
+    local da, db = entries[a].dash ~= nil, entries[b].dash ~= nil
+    if da ~= db then return db end
+    return a < b
+  end)
+  for _, i in ipairs(draw) do
+    local s = series[i]
     local pts = {}
     for j = 1, #s.x do pts[j] = num(f.xs(s.x[j])) .. "," .. num(f.ys(s.y[j])) end
     svg:el("polyline", { "class", "series", "data-name", entries[i].label, "points", table.concat(pts, " "),
-      "fill", "none", "stroke", entries[i].stroke, "stroke-width", 2, "stroke-dasharray", s.dash,
+      "fill", "none", "stroke", entries[i].stroke, "stroke-width", 2.5, "stroke-dasharray", entries[i].dash,
       "stroke-linejoin", "round", "clip-path", "url(#frame)" })
     local markers = opts.markers
     if markers == nil then markers = #s.x <= 30 end
@@ -566,8 +787,87 @@ function M.lines(series, opts)
       end
     end
   end
-  draw_legend(svg, f.x0 + f.w + 24, f.y0 + 8, entries)
+  draw_legend(svg, f.x0 + f.w + 24, f.y0 + 8, legend_entries)
   return svg:finish(opts.title)
+end
+
+-- ===================================================================
+-- Readable names of scenario fields (tornado rows, tooltips)
+-- ===================================================================
+
+--- Field -> {label, kind}: kind formats the input's range ("usd", "pct", "usd_kwh", "number").
+M.FIELD_LABELS = {
+  chip_price_usd = { "chip price", "usd" },
+  electricity_usd_per_kwh = { "electricity price", "usd_kwh" },
+  utilization = { "utilization", "pct" },
+  mfu = { "MFU (model FLOP utilization)", "pct" },
+  pue = { "PUE (facility overhead)", "number" },
+  server_multiple = { "server cost multiple", "number" },
+  network_fraction = { "network share of capex", "pct" },
+  chip_life_years = { "chip life (years)", "number" },
+  wacc = { "cost of capital (WACC)", "pct" },
+  facility_usd_per_kw = { "facility cost per kW", "usd" },
+  facility_life_years = { "facility life (years)", "number" },
+  tdp_w = { "chip power (TDP, W)", "number" },
+  idle_w = { "idle power (W)", "number" },
+  server_power_multiple = { "server power multiple", "number" },
+  green_share = { "green power share", "pct" },
+  green_premium_usd_per_kwh = { "green power premium", "usd_kwh" },
+  grid_kg_co2_per_kwh = { "grid carbon intensity (kg/kWh)", "number" },
+  carbon_usd_per_t = { "carbon price per t CO2", "usd" },
+  maintenance_fraction = { "maintenance per year", "pct" },
+  other_opex_usd_per_year = { "other opex per year", "usd" },
+  peak_flops_per_s = { "peak FLOP/s", "number" },
+  scaling_efficiency = { "scaling efficiency", "pct" },
+  goodput = { "goodput", "pct" },
+  rental_usd_per_hour = { "cloud rental per GPU-hour", "usd" },
+  commitment_discount = { "cloud commitment discount", "pct" },
+}
+
+local function range_text(kind, lo, hi)
+  local function f(v)
+    if kind == "usd" then return report.usd(v) end
+    if kind == "usd_kwh" then return report.usd(v) .. "/kWh" end
+    if kind == "pct" then return report.pct(100 * v) end
+    return report.qty(v)
+  end
+  return f(lo) .. " to " .. f(hi)
+end
+
+--- plot.field_label(name [, input_low, input_high [, members]]) -> text:
+-- "electricity_usd_per_kwh" -> "electricity price", "chip_price_usd[2]" ->
+-- "chip price, chip 2" (or the chip's name from members = {"H20", ...});
+-- with the input's low and high ends, "electricity price ($0.0700/kWh to $0.120/kWh)".
+-- Unknown fields keep their name with spaces for underscores.
+function M.field_label(name, lo, hi, members)
+  local field, member = tostring(name):match("^([%w_]+)%[(%d+)%]$")
+  field = field or tostring(name)
+  local known = M.FIELD_LABELS[field]
+  local label = known and known[1] or field:gsub("_", " ")
+  if member then
+    local m = tonumber(member)
+    label = label .. ", " .. (members and members[m] or ("chip " .. m))
+  end
+  if finite(lo) and finite(hi) then
+    label = label .. " (" .. range_text(known and known[2] or "number", lo, hi) .. ")"
+  end
+  return label
+end
+
+--- Tornado rows sorted by swing (widest first, ties in input order), each
+-- with .label: row.label, or plot.field_label of its name and input range.
+function M.tornado_rows(rows, members)
+  local sorted = {}
+  for i, r in ipairs(rows) do
+    sorted[i] = { name = r.name, low = r.low, high = r.high, base = r.base, input_low = r.input_low,
+      input_high = r.input_high, swing = math.abs(r.high - r.low), i = i,
+      label = type(r.label) == "string" and r.label or M.field_label(r.name, r.input_low, r.input_high, members) }
+  end
+  table.sort(sorted, function(a, b)
+    if a.swing ~= b.swing then return a.swing > b.swing end
+    return a.i < b.i
+  end)
+  return sorted
 end
 
 -- ===================================================================
@@ -577,14 +877,15 @@ end
 --- plot.tornado(rows [, opts]) -> svg
 -- rows: { {name=, low=, high=, base=}, ... }: the output (e.g. $/EFLOP) with the
 -- input at its low and at its high end, and at base. Sorted by swing
--- |high - low|, widest on top. opts: title, xlabel, xkind ("usd" default,
+-- |high - low|, widest on top. Rows are labelled readably (plot.field_label:
+-- "electricity price ($0.0700/kWh to $0.120/kWh)" from name, input_low and
+-- input_high; row.label overrides; opts.members names the chips of "field[i]"). opts: title, xlabel, xkind ("usd" default,
 -- "pct", or "number"), width (720), low_label / high_label (legend text).
 function M.tornado(rows, opts)
   local fn = "tornado"
   opts = check_opts(fn, opts)
   check_size(fn, opts)
   if type(rows) ~= "table" or #rows == 0 then fail(fn, "rows", "non-empty array of rows", rows) end
-  local sorted = {}
   local lo, hi = math.huge, -math.huge
   for i, r in ipairs(rows) do
     local p = "rows[" .. i .. "]"
@@ -594,12 +895,8 @@ function M.tornado(rows, opts)
       if not finite(r[k]) then fail(fn, p .. "." .. k, "finite number", r[k]) end
       lo, hi = math.min(lo, r[k]), math.max(hi, r[k])
     end
-    sorted[i] = { name = r.name, low = r.low, high = r.high, base = r.base, swing = math.abs(r.high - r.low), i = i }
   end
-  table.sort(sorted, function(a, b)
-    if a.swing ~= b.swing then return a.swing > b.swing end
-    return a.i < b.i
-  end)
+  local sorted = M.tornado_rows(rows, opts.members)
   local kind = opts.xkind or "usd"
   if kind == "number" then kind = nil end
   local valfmt = kind == "usd" and report.usd or (kind == "pct" and function(v) return report.pct(100 * v) end)
@@ -607,14 +904,14 @@ function M.tornado(rows, opts)
   local xt, _, xd = M.nice_ticks(lo, hi, opts.ticks or 6)
   local xfmt = tick_formatter(xt, xd, kind)
   local name_w = 0
-  for _, r in ipairs(sorted) do name_w = math.max(name_w, text_w(r.name, FONT)) end
+  for _, r in ipairs(sorted) do name_w = math.max(name_w, text_w(r.label, FONT)) end
   local vw = 0
   for _, r in ipairs(sorted) do
     vw = math.max(vw, text_w(valfmt(r.low), TICK_SIZE), text_w(valfmt(r.high), TICK_SIZE))
   end
   local ROW = 26
-  local W = opts.width or 720
   local left = name_w + 24 + vw
+  local W = opts.width or math.max(720, left + 20 + vw + 400)
   local right = 20 + vw
   local top, bottom = 76, 56
   local H = top + #sorted * ROW + bottom
@@ -624,13 +921,14 @@ function M.tornado(rows, opts)
   svg:raw(f.rect)
   draw_title(svg, opts.title or "Sensitivity (one input at a time)", W / 2)
   draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", true)
-  local low_col, high_col = "#0072B2", "#E69F00"
+  local low_col, high_col = P.blue, P.orange
   draw_legend(svg, f.x0, 44, { { label = opts.low_label or "input at low end", fill = low_col } })
   draw_legend(svg, f.x0 + f.w / 2, 44, { { label = opts.high_label or "input at high end", fill = high_col } })
   for j, r in ipairs(sorted) do
     local y = f.y0 + (j - 1) * ROW
     local bx = f.xs(r.base)
-    svg:text(f.x0 - vw - 14, y + ROW / 2 + FONT * 0.35, r.name, { anchor = "end", size = FONT, fill = "#222" })
+    svg:text(f.x0 - vw - 14, y + ROW / 2 + FONT * 0.35, r.label, { anchor = "end", size = FONT, fill = "#222",
+      class = "tornado-label" })
     -- the wider of the two bars first, so the narrower stays visible
     local bars = { { v = r.low, c = low_col, k = "low" }, { v = r.high, c = high_col, k = "high" } }
     table.sort(bars, function(a, b) return math.abs(a.v - r.base) > math.abs(b.v - r.base) end)
@@ -638,7 +936,7 @@ function M.tornado(rows, opts)
       local x1 = f.xs(b.v)
       svg:el("rect", { "class", "tornado-" .. b.k, "data-value", json.number_string(b.v),
         "x", math.min(x1, bx), "y", y + 4, "width", math.abs(x1 - bx), "height", ROW - 8, "fill", b.c },
-        "<title>" .. esc(string.format("%s at %s end: %s", r.name, b.k, valfmt(b.v))) .. "</title>")
+        "<title>" .. esc(string.format("%s at %s end: %s", r.label, b.k, valfmt(b.v))) .. "</title>")
     end
     -- value labels at the outer ends
     local vmin, vmax = math.min(r.low, r.high, r.base), math.max(r.low, r.high, r.base)
@@ -756,6 +1054,14 @@ local function marks_of(fn, opts, sorted)
     end
   end
   local iv = opts.interval
+  if type(iv) == "table" and iv[1] ~= nil then
+    -- a list: {p05, p95} or {p05, p50, p95} (as `flopcost mc` once passed it)
+    if #iv == 2 then iv = { p05 = iv[1], p95 = iv[2] }
+    elseif #iv == 3 then iv = { p05 = iv[1], p50 = iv[2], p95 = iv[3] }
+    else fail(fn, "interval", "{p05=, p50=, p95=} or a list of 2 or 3 numbers", iv) end
+  elseif iv ~= nil and type(iv) ~= "table" then
+    fail(fn, "interval", "{p05=, p50=, p95=} or a list of 2 or 3 numbers", iv)
+  end
   if iv == nil and opts.quantiles and sorted then
     iv = { p05 = M.quantile(sorted, 0.05), p50 = M.quantile(sorted, 0.5), p95 = M.quantile(sorted, 0.95) }
   end
@@ -770,14 +1076,35 @@ local function marks_of(fn, opts, sorted)
   return marks
 end
 
+-- The 90 % interval as a shaded band behind the data, when marks hold p05 and p95.
+local function draw_band(svg, f, marks)
+  local p05, p95
+  for _, m in ipairs(marks) do
+    if m.label == "p05" then p05 = m.value elseif m.label == "p95" then p95 = m.value end
+  end
+  if not (p05 and p95) then return end
+  local x1, x2 = f.xs(p05), f.xs(p95)
+  svg:el("rect", { "class", "interval-band", "data-p05", json.number_string(p05), "data-p95", json.number_string(p95),
+    "x", x1, "y", f.y0, "width", x2 - x1, "height", f.h, "fill", P.vermillion, "fill-opacity", 0.12 })
+  svg:text((x1 + x2) / 2, f.y0 - 6, "90% interval", { anchor = "middle", size = TICK_SIZE, fill = P.vermillion })
+end
+
+--- plot.histogram_data(data [, opts]) -> bins {edges, counts}, marks {{value, label}}:
+-- what plot.histogram draws (for vega.histogram).
+function M.histogram_data(data, opts)
+  opts = check_opts("histogram", opts)
+  local bins, sorted = to_bins("histogram", data, opts.bins)
+  return bins, marks_of("histogram", opts, sorted)
+end
+
 local function draw_marks(svg, f, marks, fmt)
   for i, m in ipairs(marks) do
     local x = f.xs(m.value)
     if x >= f.x0 - 0.5 and x <= f.x0 + f.w + 0.5 then
-      svg:line(x, f.y0, x, f.y0 + f.h, "#D55E00", 1.5, { "stroke-dasharray", "5,3", "class", "mark" })
+      svg:line(x, f.y0, x, f.y0 + f.h, P.vermillion, 1.5, { "stroke-dasharray", "5,3", "class", "mark" })
       local label = m.label ~= "" and (m.label .. " " .. fmt(m.value)) or fmt(m.value)
       -- stagger labels vertically so neighbours do not overlap
-      svg:text(x + 3, f.y0 + 12 + ((i - 1) % 3) * 14, label, { size = TICK_SIZE, fill = "#D55E00" })
+      svg:text(x + 3, f.y0 + 12 + ((i - 1) % 3) * 14, label, { size = TICK_SIZE, fill = P.vermillion })
     end
   end
 end
@@ -825,11 +1152,12 @@ function M.histogram(data, opts)
   draw_title(svg, opts.title or "Distribution", W / 2)
   draw_y_axis(svg, f, yt, yfmt, opts.ylabel or (opts.density and "density" or "count"))
   draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", false)
+  draw_band(svg, f, marks)
   for i, v in ipairs(ys) do
     local x1, x2 = f.xs(e[i]), f.xs(e[i + 1])
     local h = v / f.ymax * f.h
     svg:el("rect", { "class", "bin", "data-value", json.number_string(v), "x", x1, "y", f.y0 + f.h - h,
-      "width", x2 - x1, "height", h, "fill", "#56B4E9", "stroke", "#ffffff", "stroke-width", 0.5 })
+      "width", x2 - x1, "height", h, "fill", P.sky, "stroke", "#ffffff", "stroke-width", 0.5 })
   end
   draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
   return svg:finish(opts.title)
@@ -885,12 +1213,38 @@ function M.cdf(data, opts)
   draw_title(svg, opts.title or "Cumulative distribution", W / 2)
   draw_y_axis(svg, f, yt, yfmt, opts.ylabel or "share of samples at or below")
   draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", true)
+  draw_band(svg, f, marks)
   local pts = {}
   for i = 1, #xs do pts[i] = num(f.xs(xs[i])) .. "," .. num(f.ys(ps[i])) end
   svg:el("polyline", { "class", "cdf", "points", table.concat(pts, " "), "fill", "none",
-    "stroke", "#0072B2", "stroke-width", 2 })
+    "stroke", P.blue, "stroke-width", 2 })
   draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
   return svg:finish(opts.title)
+end
+
+--- plot.mc_files(result, prefix [, opts]) -> paths, or nil, msg: the charts
+-- of a Monte Carlo result (flopcost.montecarlo): PREFIX-tornado.svg (inputs
+-- at their 5th and 95th percentiles, readable labels) and
+-- PREFIX-histogram.svg (with its 90 % interval), each with a Vega-Lite
+-- twin (.vl.json) unless opts.vega == false. opts.members names the chips.
+function M.mc_files(r, prefix, opts)
+  opts = opts or {}
+  local vega = require "flopcost.vega"
+  local topts = { title = "Sensitivity: each input at its 5th and 95th percentile", members = opts.members,
+    low_label = "input at its 5th percentile", high_label = "input at its 95th percentile" }
+  local rows = r:tornado()
+  local hopts = { title = ("Cost per 1e18 training FLOP: %d samples, seed %s, %s"):format(r.n, tostring(r.seed),
+      tostring(r.rng or "?")),
+    interval = { p05 = r.p05, p50 = r.p50, p95 = r.p95 } }
+  local files = {
+    { prefix .. "-tornado.svg", M.tornado(rows, topts) },
+    { prefix .. "-histogram.svg", M.histogram(r.histogram, hopts) },
+  }
+  if opts.vega ~= false then
+    files[#files + 1] = { prefix .. "-tornado.vl.json", vega.encode(vega.tornado(rows, topts)) }
+    files[#files + 1] = { prefix .. "-histogram.vl.json", vega.encode(vega.histogram(r.histogram, hopts)) }
+  end
+  return report.write_all(files)
 end
 
 --- plot.save(path, svg) -> true, or nil, msg when the file cannot be written.

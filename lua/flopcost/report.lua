@@ -46,6 +46,12 @@ local function check_string(fn, path, s, optional)
   if type(s) ~= "string" then fail(fn, path, "string", s) end
 end
 
+--- Provenance keys of every export (fc.compare.provenance builds them).
+local PROVENANCE = { "flopcost_version", "catalog_as_of", "study", "seed", "samples", "generator" }
+M.PROVENANCE = PROVENANCE
+-- How an interval was drawn (set by flopcost.uncertainty): copied beside p05..p95.
+local INTERVAL_RUN = { "mean", "seed", "samples", "generator" }
+
 local OPTIONAL_GROUPS = {
   cloud = { "usd_per_eflop", "owned_to_cloud" },
   job = { "flops", "cost_usd", "days", "chip_hours", "mwh", "t_co2", "chips" },
@@ -172,14 +178,35 @@ local function bd(k) return function(r) return component(r, k) end end
 local function sub(g, k) return function(r) return r[g] and r[g][k] end end
 
 local function label_of(r, o)
+  if o.region_names and o.region_names[r.region] then return o.region_names[r.region] end
   if o.labels then return r.region_label or r.region end
   return r.region
 end
 
-local function interval_text(r)
+local function interval_text(r, opts)
   local iv = r.interval
   if not (iv and iv.p05 and iv.p95) then return nil end
+  local f = opts and opts.fmt_of and opts.fmt_of[M.COLUMNS.interval]
+  if f then return string.format(f .. "-" .. f, iv.p05, iv.p95) end
   return M.usd(iv.p05) .. "-" .. M.usd(iv.p95)
+end
+
+--- The export-control access of a result's chips in its region (set by
+-- fc.compare as r.availability): "domestic", "open", "licence", "denied" or
+-- "denied (+100% grey)" (bought on the grey market at that premium); nil when unknown.
+-- opts.short drops the premium.
+function M.access_text(r, opts)
+  local a = r.availability
+  if type(a) ~= "table" then return nil end
+  if a.domestic then return "domestic" end
+  if not a.available then
+    if (a.premium or 0) > 0 and not (opts and opts.short) then
+      return ("denied (+%d%% grey)"):format(math.floor(a.premium * 100 + 0.5))
+    end
+    return "denied"
+  end
+  if a.licence_required then return "licence" end
+  return "open"
 end
 
 --- Column definitions: header, value(r) (a number, used for sorting), and
@@ -202,22 +229,14 @@ M.COLUMNS = {
   owned_to_cloud = { header = "owned/cloud", value = sub("cloud", "owned_to_cloud"),
     fmt = function(x) return string.format("%.2f", x) end },
   run_1e25_usd = { header = "1e25 run", value = function(r) return r.usd_per_eflop * 1e7 end, fmt = M.usd },
-  interval = { header = "90% interval", value = sub("interval", "p50"), text = interval_text },
+  interval = { header = "90% interval", value = sub("interval", "p50"), text = interval_text, align = "right" },
   per_hour_total = { header = "$/acc-h", value = sub("per_hour", "total"), fmt = M.usd },
   kwh_per_eflop = { header = "kWh/EFLOP", value = function(r) return r.kwh_per_eflop end, fmt = M.qty },
   kg_co2_per_eflop = { header = "kgCO2/EFLOP", value = function(r) return r.kg_co2_per_eflop end, fmt = M.qty },
   job_cost_usd = { header = "job cost", value = sub("job", "cost_usd"), fmt = M.usd },
   job_days = { header = "job days", value = sub("job", "days"), fmt = M.qty },
   -- export-control access of the mix's chips in the region (set by fc.compare)
-  access = { header = "access", text = function(r)
-    local a = r.availability
-    if not a then return nil end
-    if a.domestic then return "domestic" end
-    if not a.available then return "denied" .. ((a.premium or 0) > 0 and (" (+%d%% grey)"):format(
-      math.floor(a.premium * 100 + 0.5)) or "") end
-    if a.licence_required then return "licence" end
-    return "open"
-  end },
+  access = { header = "access", text = function(r, o) return M.access_text(r, { short = o.short_access }) end },
   local_per_eflop = { header = "local/EFLOP", value = sub("local", "per_eflop"),
     text = function(r)
       local l = r["local"]
@@ -274,9 +293,53 @@ local function cell(c, r, opts)
     s = c.text(r, opts)
   else
     local v = c.value(r)
-    s = v ~= nil and c.fmt(v) or nil
+    s = v ~= nil and (opts.fmt_of and opts.fmt_of[c] or c.fmt)(v) or nil
   end
   return s or "-"
+end
+
+--- Decimals that show the largest |value| with `digits` significant digits
+-- (3 by default), clamped to 0..4: one count for a whole column, so the
+-- decimal points line up (2.26 -> 2, 0.87 -> 3, 0.0086 -> 4, 15.1 -> 1).
+function M.column_decimals(values, digits)
+  local maxabs = 0
+  for _, v in pairs(values) do
+    if finite(v) then maxabs = math.max(maxabs, math.abs(v)) end
+  end
+  if maxabs == 0 then return 2 end
+  local e = tonumber(string.format("%.2e", maxabs):match("e([-+]%d+)$"))
+  return math.max(0, math.min(4, (digits or 3) - 1 - e))
+end
+
+-- opts.decimals = "column": money columns below $1000 get one number of
+-- decimals per column (report.column_decimals), with "$" unless opts.dollar == false.
+local function column_formats(results, cols, opts)
+  if opts.decimals ~= "column" then return nil end
+  local fmts = {}
+  for _, c in ipairs(cols) do
+    if c.fmt == M.usd then
+      local vals, big = {}, false
+      for i, r in ipairs(results) do
+        vals[i] = c.value(r)
+        if vals[i] and math.abs(vals[i]) >= 999.5 then big = true end
+      end
+      if not big then
+        local f = "%." .. M.column_decimals(vals) .. "f"
+        local dollar = opts.dollar ~= false and "$" or ""
+        fmts[c] = function(x)
+          local s = string.format(f, math.abs(x))
+          if s:match("^[0.]+$") then return dollar .. s end -- no "-0.00"
+          return (x < 0 and "-" or "") .. dollar .. s
+        end
+      end
+    end
+  end
+  local iv = M.COLUMNS.interval
+  local p = {}
+  for i, r in ipairs(results) do p[i] = r.interval and r.interval.p95 end
+  local f = "%." .. M.column_decimals(p) .. "f"
+  fmts[iv] = f
+  return fmts
 end
 
 -- opts.sort: a column name ("usd_per_eflop"; "-usd_per_eflop" descending) or
@@ -322,6 +385,10 @@ local function grid(fn, results, opts)
   opts = check_opts(fn, opts)
   results = check_results(fn, results)
   local cols = select_columns(fn, results, opts)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.fmt_of = column_formats(results, cols, opts)
+  opts = o
   local rows = {}
   for i, r in ipairs(sorted(fn, results, opts)) do
     local row = {}
@@ -341,24 +408,25 @@ local CAPTION = "$/EFLOP = USD per 1e18 useful training FLOP; 1e25 run = $/EFLOP
 function M.table(results, opts)
   local cols, rows = grid("table", results, opts)
   opts = opts or {}
-  local w = {}
+  local w, hdr = {}, {}
   for j, c in ipairs(cols) do
-    w[j] = width(c.header)
+    hdr[j] = opts.headers and opts.headers[opts.columns and opts.columns[j]] or c.header
+    w[j] = width(hdr[j])
     for _, row in ipairs(rows) do w[j] = math.max(w[j], width(row[j])) end
   end
   local function line(cells)
     local parts = {}
     for j, c in ipairs(cols) do
       local pad = string.rep(" ", w[j] - width(cells[j]))
-      parts[j] = c.fmt and (pad .. cells[j]) or (cells[j] .. pad)
+      parts[j] = (c.fmt or c.align == "right") and (pad .. cells[j]) or (cells[j] .. pad)
     end
     return (table.concat(parts, "  "):gsub("%s+$", ""))
   end
   local out = {}
   if opts.title then out[#out + 1] = tostring(opts.title) end
   local headers, rule = {}, {}
-  for j, c in ipairs(cols) do
-    headers[j] = c.header
+  for j = 1, #cols do
+    headers[j] = hdr[j]
     rule[j] = string.rep("-", w[j])
   end
   out[#out + 1] = line(headers)
@@ -480,7 +548,9 @@ M.CSV_FIELDS = {}
 do
   local F = M.CSV_FIELDS
   local function add(name, ...) F[#F + 1] = { name = name, get = path_getter(...) } end
-  for _, k in ipairs { "region", "region_label", "mix", "usd_per_eflop" } do add(k, k) end
+  for _, k in ipairs { "region", "region_label", "mix" } do add(k, k) end
+  F[#F + 1] = { name = "access", get = function(r) return M.access_text(r) end }
+  add("usd_per_eflop", "usd_per_eflop")
   for _, k in ipairs(COMPONENTS) do add("breakdown_" .. k, "breakdown", k) end
   for _, k in ipairs(COMPONENTS) do add("per_hour_" .. k, "per_hour", k) end
   add("per_hour_total", "per_hour", "total")
@@ -492,6 +562,42 @@ do
   add("local_usd_per_eflop", "local", "usd_per_eflop")
   add("local_per_eflop", "local", "per_eflop")
   for _, k in ipairs(OPTIONAL_GROUPS.interval) do add("interval_" .. k, "interval", k) end
+  for _, k in ipairs(INTERVAL_RUN) do add("interval_" .. k, "interval", k) end
+  add("coupling", "inputs", "coupling")
+  -- provenance: the same in every row (opts.provenance), so a row read alone still says where it came from
+  for _, k in ipairs(PROVENANCE) do
+    F[#F + 1] = { name = k, provenance = true, get = function(_, prov) return prov and prov[k] end }
+  end
+end
+
+-- Per-chip inputs of the rows (r.inputs.members, set by fc.compare): columns
+-- m1_chip, m1_share, m1_<field>... for as many chips as the largest mix has.
+local function member_fields(results)
+  local nmax, fields, seen = 0, {}, {}
+  for _, r in ipairs(results) do
+    local ms = type(r.inputs) == "table" and r.inputs.members
+    if type(ms) == "table" then
+      nmax = math.max(nmax, #ms)
+      for _, m in ipairs(ms) do
+        for k in pairs(m) do
+          if k ~= "chip" and k ~= "share" and not seen[k] then seen[k] = true; fields[#fields + 1] = k end
+        end
+      end
+    end
+  end
+  table.sort(fields)
+  table.insert(fields, 1, "share")
+  table.insert(fields, 1, "chip")
+  local out = {}
+  for i = 1, nmax do
+    for _, k in ipairs(fields) do
+      out[#out + 1] = { name = ("m%d_%s"):format(i, k), get = function(r)
+        local ms = type(r.inputs) == "table" and r.inputs.members
+        return type(ms) == "table" and ms[i] and ms[i][k] or nil
+      end }
+    end
+  end
+  return out
 end
 
 local function csv_field(s)
@@ -507,17 +613,24 @@ function M.csv(results, opts)
   results = check_results("csv", results)
   local eol = opts.eol or "\r\n"
   if eol ~= "\r\n" and eol ~= "\n" then fail("csv", "eol", "'\\r\\n' or '\\n'", eol) end
+  local prov = opts.provenance
+  if prov ~= nil and type(prov) ~= "table" then fail("csv", "provenance", "table", prov) end
+  local fields = {}
+  for i, f in ipairs(M.CSV_FIELDS) do fields[i] = f end
+  for _, f in ipairs(member_fields(results)) do fields[#fields + 1] = f end
   local lines, header = {}, {}
-  for i, f in ipairs(M.CSV_FIELDS) do header[i] = f.name end
+  for i, f in ipairs(fields) do header[i] = f.name end
   lines[1] = table.concat(header, ",")
   for _, r in ipairs(results) do
     local row = {}
-    for i, f in ipairs(M.CSV_FIELDS) do
-      local v = f.get(r)
+    for i, f in ipairs(fields) do
+      local v = f.get(r, prov)
       if v == nil then
         row[i] = ""
       elseif type(v) == "number" then
         row[i] = json.number_string(v)
+      elseif type(v) == "boolean" then
+        row[i] = v and "True" or "False" -- pandas reads these as booleans
       else
         row[i] = csv_field(tostring(v))
       end
@@ -529,7 +642,7 @@ end
 
 -- The known fields of a result, copied into plain tables (metatables,
 -- functions and engine internals are left out).
-local function plain(r)
+local function plain(r, prov)
   local o = {}
   for _, k in ipairs { "region", "region_label", "mix", "usd_per_eflop", "useful_flop_per_h",
     "power_w", "kwh_per_eflop", "kg_co2_per_eflop" } do o[k] = r[k] end
@@ -547,6 +660,21 @@ local function plain(r)
     end
   end
   if r["local"] then o["local"].currency = r["local"].currency end
+  if r.interval then
+    for _, k in ipairs(INTERVAL_RUN) do o.interval[k] = r.interval[k] end
+  end
+  o.access = M.access_text(r)
+  if type(r.inputs) == "table" then
+    o.inputs = { coupling = r.inputs.coupling, members = {} }
+    for i, m in ipairs(r.inputs.members or {}) do
+      o.inputs.members[i] = {}
+      for k, v in pairs(m) do o.inputs.members[i][k] = v end
+    end
+  end
+  if prov then
+    o.provenance = {}
+    for _, k in ipairs(PROVENANCE) do o.provenance[k] = prov[k] end
+  end
   return o
 end
 
@@ -564,9 +692,18 @@ function M.json(results, opts)
     if type(r) ~= "table" or type(r.breakdown) ~= "table" then
       fail("json", "results[" .. i .. "]", "result table", r)
     end
-    arr[i] = plain(r)
+    arr[i] = plain(r, opts.provenance)
   end
   return json.encode(arr, { indent = opts.indent }) .. "\n"
+end
+
+--- One JSON object per line (JSON Lines), the fields of report.json: for
+-- streamed sweeps, whose rows are written as they are computed.
+function M.json_rows(results)
+  results = check_results("json_rows", results)
+  local lines = {}
+  for i, r in ipairs(results) do lines[i] = json.encode(plain(r)) end
+  return table.concat(lines, "\n") .. "\n"
 end
 
 --- report.write(path, text) -> true, or nil, msg when the file cannot be written.
@@ -581,6 +718,18 @@ function M.write(path, text)
   local ok, werr = require("flopcost.core").file.write(path, text)
   if not ok then return nil, "flopcost.report.write: " .. werr end
   return true
+end
+
+--- report.write_all(files) -> paths, or nil, msg at the first failure:
+-- files = { {path, text}, ... }, each written by report.write.
+function M.write_all(files)
+  local paths = {}
+  for i, f in ipairs(files) do
+    local ok, err = M.write(f[1], f[2])
+    if not ok then return nil, err end
+    paths[i] = f[1]
+  end
+  return paths
 end
 
 -- ===================================================================

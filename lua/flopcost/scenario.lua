@@ -147,6 +147,7 @@ local function power_curve_of(chip)
   end
   return curve_cache[chip]
 end
+M.power_curve_of = power_curve_of
 
 local function precision_list(chip)
   local l = sorted_keys(chip.peak_tflops or {})
@@ -212,7 +213,7 @@ end
 local function premium_of(cat, chip, region, opts)
   local premium = opts.chip_price_premium
   if premium == nil and cat.availability and region.destination then
-    premium = cat:availability(chip.name, region.name).premium
+    premium = cat:availability(chip.name, region).premium
   elseif premium == nil and region.chip_price_premium then
     premium = region.chip_price_premium[chip.name] or region.chip_price_premium.default
   end

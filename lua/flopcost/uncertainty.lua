@@ -57,14 +57,17 @@ function M.vary_for(cp, spec)
   return vary
 end
 
---- Adds r.interval = {p05, p50, p95} to each result of a study grid.
+--- Adds r.interval = {p05, p50, p95, mean, seed, samples, generator} to each result of a study grid.
 function M.add_intervals(cells, results, study, opts)
   opts = opts or {}
   for i, s in ipairs(cells) do
     local cp = s:core_params()
+    local seed = (study.seed or 1) + (s.cell_index or i)
     local mc = montecarlo.run(cp, { vary = M.vary_for(cp, study.uncertainty),
-      samples = opts.samples or study.samples or 20000, seed = (study.seed or 1) + (s.cell_index or i), threads = opts.threads })
-    results[i].interval = { p05 = mc.p05, p50 = mc.p50, p95 = mc.p95, mean = mc.mean }
+      samples = opts.samples or study.samples or 20000, seed = seed, threads = opts.threads })
+    -- the run's own record of how it was drawn, for the exports' provenance
+    results[i].interval = { p05 = mc.p05, p50 = mc.p50, p95 = mc.p95, mean = mc.mean,
+      seed = seed, samples = mc.n, generator = mc.rng }
   end
 end
 

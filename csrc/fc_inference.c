@@ -1,0 +1,424 @@
+/*
+** fc_inference.c -- the serving model of fc_inference.h (formulas and their
+** sources are listed there; each function below names the one it implements).
+*/
+#include <math.h>
+#include <string.h>
+#include "fc_status.h"
+#include "fc_inference.h"
+
+void fc_inference_defaults(fc_infer_params *p) {
+  memset(p, 0, sizeof *p);
+  p->weight_bytes = 2.0;
+  p->kv_bytes = 2.0;
+  p->act_bytes = 2.0;
+  p->input_tokens = 1000.0;
+  p->output_tokens = 1000.0;
+  p->group = 1.0;
+  /* models/llms.json "serving" default profile */
+  p->bandwidth_efficiency = 0.8;
+  p->flop_efficiency = 0.6;
+  p->link_efficiency = 0.7;
+  p->step_overhead_s = 0.002;
+  p->collective_latency_s = 1e-5;
+  p->kv_memory_fraction = 0.9;
+  p->prefill_chunk_tokens = 8192.0;
+  p->decode_power_weight = 0.35;
+  p->acceptance = 0.0;
+}
+
+/* {====================================================================
+** Validation
+** ===================================================================== */
+
+static int pos(double x) { return isfinite(x) && x > 0.0; }
+static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
+static int unit_open(double x) { return isfinite(x) && x > 0.0 && x <= 1.0; }
+static int frac(double x) { return isfinite(x) && x >= 0.0 && x <= 1.0; }
+static int whole(double x) { return isfinite(x) && x == floor(x); }
+
+#define BAD(name) do { if (bad_field) *bad_field = (name); return FC_EDOM; } while (0)
+
+/* Parameters of one routed expert: SwiGLU gate, up and down projections. */
+static double expert_params(const fc_llm *m) { return 3.0 * m->hidden * m->expert_intermediate; }
+
+static int check_llm(const fc_llm *m, const char **bad_field) {
+  if (!pos(m->params)) BAD("params");
+  if (!pos(m->active_params) || m->active_params > m->params) BAD("active_params");
+  if (!pos(m->layers) || !whole(m->layers)) BAD("layers");
+  if (!pos(m->hidden)) BAD("hidden");
+  if (!pos(m->heads)) BAD("heads");
+  if (!pos(m->kv_heads) || m->kv_heads > m->heads) BAD("kv_heads");
+  if (!pos(m->head_dim)) BAD("head_dim");
+  if (m->mla != 0.0 && m->mla != 1.0) BAD("mla");
+  if (m->mla == 1.0 && (!pos(m->kv_lora_rank) || !pos(m->qk_rope_head_dim)))
+    BAD(pos(m->kv_lora_rank) ? "qk_rope_head_dim" : "kv_lora_rank");
+  if (!nonneg(m->experts)) BAD("experts");
+  if (m->experts > 0.0) {
+    if (!pos(m->experts_active) || m->experts_active > m->experts) BAD("experts_active");
+    if (!pos(m->expert_intermediate)) BAD("expert_intermediate");
+    if (!pos(m->moe_layers) || m->moe_layers > m->layers) BAD("moe_layers");
+    /* the routed experts cannot hold more than all the parameters */
+    if (m->moe_layers * m->experts * expert_params(m) > m->params) BAD("expert_intermediate");
+  }
+  return FC_OK;
+}
+
+static int check_chip(const fc_infer_chip *c, const char **bad_field) {
+  if (!pos(c->peak_flops_per_s)) BAD("peak_flops_per_s");
+  if (!pos(c->memory_bytes)) BAD("memory_bytes");
+  if (!pos(c->bandwidth_bytes_per_s)) BAD("bandwidth_bytes_per_s");
+  if (!nonneg(c->link_bytes_per_s)) BAD("link_bytes_per_s");
+  if (!pos(c->tdp_w)) BAD("tdp_w");
+  if (!nonneg(c->idle_w) || c->idle_w > c->tdp_w) BAD("idle_w");
+  return FC_OK;
+}
+
+static int check_params(const fc_infer_params *p, const char **bad_field) {
+  if (!pos(p->weight_bytes)) BAD("weight_bytes");
+  if (!pos(p->kv_bytes)) BAD("kv_bytes");
+  if (!pos(p->act_bytes)) BAD("act_bytes");
+  if (!isfinite(p->input_tokens) || p->input_tokens < 1.0) BAD("input_tokens");
+  if (!isfinite(p->output_tokens) || p->output_tokens < 1.0) BAD("output_tokens");
+  if (!isfinite(p->cache_hit) || p->cache_hit < 0.0 || p->cache_hit >= 1.0) BAD("cache_hit");
+  if (!whole(p->group) || p->group < 1.0 || p->group > 1024.0) BAD("group");
+  if (!unit_open(p->bandwidth_efficiency)) BAD("bandwidth_efficiency");
+  if (!unit_open(p->flop_efficiency)) BAD("flop_efficiency");
+  if (!unit_open(p->link_efficiency)) BAD("link_efficiency");
+  if (!nonneg(p->step_overhead_s)) BAD("step_overhead_s");
+  if (!nonneg(p->collective_latency_s)) BAD("collective_latency_s");
+  if (!unit_open(p->kv_memory_fraction)) BAD("kv_memory_fraction");
+  if (!isfinite(p->prefill_chunk_tokens) || p->prefill_chunk_tokens < 1.0) BAD("prefill_chunk_tokens");
+  if (!frac(p->decode_power_weight)) BAD("decode_power_weight");
+  if (!whole(p->draft_tokens) || p->draft_tokens < 0.0 || p->draft_tokens > 64.0) BAD("draft_tokens");
+  if (!frac(p->acceptance)) BAD("acceptance");
+  return FC_OK;
+}
+
+int fc_inference_check(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                       const char **bad_field) {
+  int st;
+  if (bad_field) *bad_field = NULL;
+  if (!m || !c || !p) return FC_EINVAL;
+  if ((st = check_llm(m, bad_field)) || (st = check_chip(c, bad_field)) ||
+      (st = check_params(p, bad_field)))
+    return st;
+  /* a group of several chips talks over the scale-up link */
+  if (p->group > 1.0 && c->link_bytes_per_s <= 0.0) BAD("link_bytes_per_s");
+  return FC_OK;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** The formulas (sources in fc_inference.h)
+** ===================================================================== */
+
+/* Kwon et al. 2023 (GQA: K and V per KV head); DeepSeek-V3 report (MLA:
+   the compressed latent plus the decoupled RoPE key). */
+static double kv_per_token(const fc_llm *m, double b) {
+  if (m->mla == 1.0) return m->layers * (m->kv_lora_rank + m->qk_rope_head_dim) * b;
+  return 2.0 * m->layers * m->kv_heads * m->head_dim * b;
+}
+
+int fc_inference_kv_bytes_per_token(const fc_llm *m, double bytes_per_value, double *out) {
+  const char *bad;
+  int st;
+  if (!m || !out) return FC_EINVAL;
+  if ((st = check_llm(m, &bad))) return st;
+  if (!pos(bytes_per_value)) return FC_EDOM;
+  *out = kv_per_token(m, bytes_per_value);
+  return FC_OK;
+}
+
+/* E (1 - (1 - k/E)^B): each of B tokens picks k of E experts uniformly; an
+   expert stays unread with probability (1 - k/E)^B.  log1p keeps it exact
+   for large E. */
+static double expected_experts(double e, double k, double tokens) {
+  if (k >= e) return e;
+  return e * -expm1(tokens * log1p(-k / e));
+}
+
+int fc_inference_expected_experts(double experts, double active, double tokens, double *out) {
+  if (!out) return FC_EINVAL;
+  if (!pos(experts) || !pos(active) || active > experts || !nonneg(tokens)) return FC_EDOM;
+  *out = expected_experts(experts, active, tokens);
+  return FC_OK;
+}
+
+/* Parameters outside the routed experts (attention, dense layers, shared
+   experts, embeddings); all parameters for a dense model. */
+static double dense_params(const fc_llm *m) {
+  if (m->experts <= 0.0) return m->params;
+  return m->params - m->moe_layers * m->experts * expert_params(m);
+}
+
+/* Weight bytes the group holds: a dense model is split by tensor
+   parallelism; an MoE keeps a replica of its dense part on every chip (data-
+   parallel attention, TensorRT-LLM's enable_attention_dp; DeepSeek-V3
+   report section 3.4) and splits the experts. */
+static double weights_held(const fc_llm *m, const fc_infer_params *p) {
+  if (m->experts <= 0.0) return m->params * p->weight_bytes;
+  return (p->group * dense_params(m) + m->moe_layers * m->experts * expert_params(m)) * p->weight_bytes;
+}
+
+/* Weight bytes the group reads in a forward pass over `tokens` tokens. */
+static double weights_read(const fc_llm *m, const fc_infer_params *p, double tokens, double *experts_read) {
+  if (m->experts <= 0.0) {
+    *experts_read = 0.0;
+    return m->params * p->weight_bytes;
+  }
+  *experts_read = expected_experts(m->experts, m->experts_active, tokens);
+  return (p->group * dense_params(m) + m->moe_layers * *experts_read * expert_params(m)) * p->weight_bytes;
+}
+
+/* Attention FLOP per token attending over `ctx` tokens: 2 x layers x heads x
+   (d_qk + d_v) x ctx.  Decode uses MLA's absorbed form (over the latent),
+   prefill the expanded heads. */
+static double attn_flop_per_ctx(const fc_llm *m, int decode) {
+  double dqk, dv;
+  if (m->mla == 1.0 && decode) {
+    dqk = m->kv_lora_rank + m->qk_rope_head_dim;
+    dv = m->kv_lora_rank;
+  } else if (m->mla == 1.0) {
+    dqk = m->head_dim + m->qk_rope_head_dim;
+    dv = m->head_dim;
+  } else {
+    dqk = dv = m->head_dim;
+  }
+  return 2.0 * m->layers * m->heads * (dqk + dv);
+}
+
+/* Network time of a pass over `tokens` tokens on g chips.  Dense: Megatron
+   tensor parallelism, 2 all-reduces per layer, ring cost 2 (g-1)/g x bytes
+   (Pope et al. 2022 section 3.2).  MoE: expert parallelism with data-
+   parallel attention, a dispatch and a combine all-to-all per MoE layer,
+   each chip sending its tokens' k copies (DeepSeek-V3 report section 3.4). */
+static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double tokens) {
+  double g = p->group, bw, bytes;
+  if (g <= 1.0) return 0.0;
+  bw = c->link_bytes_per_s * p->link_efficiency;
+  if (m->experts > 0.0) {
+    bytes = tokens / g * m->experts_active * m->hidden * p->act_bytes * (g - 1.0) / g;
+    return m->moe_layers * 2.0 * (bytes / bw + p->collective_latency_s);
+  }
+  bytes = tokens * m->hidden * p->act_bytes;
+  return m->layers * 2.0 * (2.0 * (g - 1.0) / g * bytes / bw + p->collective_latency_s);
+}
+
+/* Board power at utilization u from the curve, or idle + (TDP - idle) u. */
+static int power_at(const fc_infer_chip *c, double u, double *w) {
+  if (u > 1.0) u = 1.0;
+  if (u < 0.0) u = 0.0;
+  if (c->power_curve) return fc_energy_curve_eval(c->power_curve, u, w);
+  *w = c->idle_w + (c->tdp_w - c->idle_w) * u;
+  return FC_OK;
+}
+
+static double max_batch_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                           double *need) {
+  double w = weights_held(m, p), mem = p->group * c->memory_bytes;
+  double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes);
+  double kv = p->kv_memory_fraction * (mem - w);
+  /* TensorRT-LLM gives the KV cache a fraction of the memory left after the weights */
+  if (need) *need = w + seq / p->kv_memory_fraction;
+  if (kv < seq) return 0.0;
+  return floor(kv / seq);
+}
+
+int fc_inference_max_batch(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                           double *max_batch, double *need_bytes) {
+  const char *bad;
+  int st;
+  if (!max_batch) return FC_EINVAL;
+  if ((st = fc_inference_check(m, c, p, &bad))) return st;
+  *max_batch = max_batch_of(m, c, p, need_bytes);
+  return FC_OK;
+}
+
+/* The point at batch b for checked inputs. */
+static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double b,
+                 fc_infer_point *r) {
+  double g = p->group, d = p->draft_tokens, a = p->acceptance;
+  double kvb = kv_per_token(m, p->kv_bytes), ctx = p->input_tokens + p->output_tokens / 2.0;
+  double bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
+  double fl = c->peak_flops_per_s * p->flop_efficiency;
+  double tok = b * (1.0 + d), ex, wr, kvr, flop, n, chunk, pflop, pw, pt, t_one, ex2;
+  int st;
+  memset(r, 0, sizeof *r);
+  r->group = g;
+  r->batch = b;
+  r->max_batch = max_batch_of(m, c, p, NULL);
+  r->kv_bytes_per_token = kvb;
+  r->weights_bytes = weights_held(m, p);
+  /* decode step */
+  wr = weights_read(m, p, tok, &ex);
+  kvr = b * ctx * kvb;
+  flop = 2.0 * m->active_params * tok + attn_flop_per_ctx(m, 1) * ctx * tok;
+  r->experts_per_layer = ex;
+  r->weights_read_bytes = wr;
+  r->kv_read_bytes = kvr;
+  r->memory_s = (wr + kvr) / g / bw;
+  r->compute_s = flop / g / fl;
+  r->network_s = network_s(m, c, p, tok);
+  r->step_s = fmax(r->memory_s, r->compute_s) + r->network_s + p->step_overhead_s;
+  /* Leviathan et al. 2023, eq. 1 */
+  r->tokens_per_step = a >= 1.0 ? d + 1.0 : (d == 0.0 ? 1.0 : (1.0 - pow(a, d + 1.0)) / (1.0 - a));
+  r->tpot_s = r->step_s / r->tokens_per_step;
+  r->tokens_per_s_per_user = 1.0 / r->tpot_s;
+  r->decode_tokens_per_s_per_chip = b * r->tokens_per_step / r->step_s / g;
+  r->roofline = r->memory_s >= r->compute_s ? FC_BOUND_MEMORY : FC_BOUND_COMPUTE;
+  r->bound = b > r->max_batch ? FC_BOUND_CAPACITY : r->roofline;
+  /* prefill: one request alone gives the TTFT ... */
+  n = p->input_tokens * (1.0 - p->cache_hit);
+  pflop = 2.0 * m->active_params * n + attn_flop_per_ctx(m, 0) * n * (p->input_tokens - n / 2.0);
+  t_one = fmax(pflop / g / fl, weights_read(m, p, n, &ex2) / g / bw);
+  r->ttft_s = t_one + network_s(m, c, p, n) + p->step_overhead_s;
+  /* ... passes of max(n, chunk) tokens give the throughput */
+  chunk = fmax(n, p->prefill_chunk_tokens);
+  pflop *= chunk / n;
+  pw = weights_read(m, p, chunk, &ex2);
+  pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + p->step_overhead_s;
+  r->prefill_tokens_per_s_per_chip = chunk / pt / g;
+  r->chip_s_per_request = n / r->prefill_tokens_per_s_per_chip +
+                          p->output_tokens / r->decode_tokens_per_s_per_chip;
+  r->output_tokens_per_s_per_chip = p->output_tokens / r->chip_s_per_request;
+  r->tokens_per_s_per_chip = (p->input_tokens + p->output_tokens) / r->chip_s_per_request;
+  /* power at the achieved utilization (FLOP or weighted bandwidth) */
+  r->decode_utilization = fmin(1.0, fmax(flop / g / r->step_s / c->peak_flops_per_s,
+                                         p->decode_power_weight * (wr + kvr) / g / r->step_s /
+                                             c->bandwidth_bytes_per_s));
+  r->prefill_utilization = fmin(1.0, fmax(pflop / g / pt / c->peak_flops_per_s,
+                                          p->decode_power_weight * pw / g / pt / c->bandwidth_bytes_per_s));
+  if ((st = power_at(c, r->decode_utilization, &r->decode_power_w))) return st;
+  if ((st = power_at(c, r->prefill_utilization, &r->prefill_power_w))) return st;
+  r->j_per_output_token = r->decode_power_w / r->decode_tokens_per_s_per_chip;
+  r->j_per_input_token = r->prefill_power_w / r->prefill_tokens_per_s_per_chip * (1.0 - p->cache_hit);
+  r->j_per_token = (r->prefill_power_w * n / r->prefill_tokens_per_s_per_chip +
+                    r->decode_power_w * p->output_tokens / r->decode_tokens_per_s_per_chip) /
+                   (p->input_tokens + p->output_tokens);
+  if (!isfinite(r->step_s) || !isfinite(r->j_per_token) || !isfinite(r->tokens_per_s_per_chip))
+    return FC_ERANGE;
+  return FC_OK;
+}
+
+int fc_inference_point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                       double batch, fc_infer_point *out, const char **bad_field) {
+  int st;
+  if (!out) return FC_EINVAL;
+  if ((st = fc_inference_check(m, c, p, bad_field))) return st;
+  if (!isfinite(batch) || batch < 1.0 || batch > 1e9) BAD("batch");
+  return point(m, c, p, batch, out);
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Frontier and solver
+** ===================================================================== */
+
+static int check_groups(const double *groups, size_t ngroups, const char **bad_field) {
+  size_t i;
+  if (ngroups && !groups) return FC_EINVAL;
+  for (i = 0; i < ngroups; i++)
+    if (!whole(groups[i]) || groups[i] < 1.0 || groups[i] > 1024.0) BAD("groups");
+  return FC_OK;
+}
+
+int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                          const double *groups, size_t ngroups, fc_infer_point *out, size_t cap,
+                          size_t *n, const char **bad_field) {
+  fc_infer_params q;
+  size_t i, k = 0, budget;
+  int st;
+  if (!n || (cap && !out) || !p) return FC_EINVAL;
+  *n = 0;
+  if ((st = check_groups(groups, ngroups, bad_field))) return st;
+  q = *p;
+  if (ngroups == 0) { groups = &p->group; ngroups = 1; }
+  budget = cap / ngroups;
+  for (i = 0; i < ngroups; i++) {
+    double bmax, b, prev = 0.0;
+    size_t j;
+    q.group = groups[i];
+    if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
+    bmax = max_batch_of(m, c, &q, NULL);
+    if (bmax < 1.0 || budget == 0) continue;
+    for (j = 0; j < budget && k < cap; j++) {
+      /* every batch when they fit the budget, else geometric steps to bmax
+         (at least one sequence apart, so the budget is used in full) */
+      if (bmax <= (double)budget) b = (double)(j + 1);
+      else b = budget == 1 ? bmax : fmax(prev + 1.0, floor(pow(bmax, (double)j / (double)(budget - 1)) + 0.5));
+      if (b > bmax) break;
+      prev = b;
+      if ((st = point(m, c, &q, b, &out[k]))) return st;
+      k++;
+    }
+  }
+  *n = k;
+  return FC_OK;
+}
+
+int fc_inference_solve(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                       const double *groups, size_t ngroups, double ttft_s, double tpot_s,
+                       fc_infer_point *best, double *tightest_ttft_s, double *tightest_tpot_s,
+                       double *need_bytes, const char **bad_field) {
+  fc_infer_params q;
+  fc_infer_point pt;
+  double t_ttft = HUGE_VAL, t_tpot = HUGE_VAL, need = 0.0;
+  size_t i;
+  int st, found = 0, fits = 0;
+  if (!best || !p) return FC_EINVAL;
+  if (bad_field) *bad_field = NULL;
+  if (!nonneg(ttft_s)) BAD("ttft_s");
+  if (!nonneg(tpot_s)) BAD("tpot_s");
+  if ((st = check_groups(groups, ngroups, bad_field))) return st;
+  if (ngroups == 0) { groups = &p->group; ngroups = 1; }
+  q = *p;
+  for (i = 0; i < ngroups; i++) {
+    double bmax, lo, hi;
+    q.group = groups[i];
+    if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
+    bmax = max_batch_of(m, c, &q, &need);
+    if (bmax < 1.0) continue;
+    fits = 1;
+    if ((st = point(m, c, &q, 1.0, &pt))) return st;
+    if (pt.ttft_s < t_ttft) t_ttft = pt.ttft_s;
+    if (pt.tpot_s < t_tpot) t_tpot = pt.tpot_s;
+    if ((ttft_s > 0.0 && pt.ttft_s > ttft_s) || (tpot_s > 0.0 && pt.tpot_s > tpot_s)) continue;
+    /* TPOT grows with the batch and throughput with it: the largest batch
+       within the target is the best of this group (bisection) */
+    lo = 1.0;
+    hi = bmax;
+    if ((st = point(m, c, &q, hi, &pt))) return st;
+    if (tpot_s > 0.0 && pt.tpot_s > tpot_s) {
+      while (hi - lo > 1.0) {
+        double mid = floor((lo + hi) / 2.0);
+        if ((st = point(m, c, &q, mid, &pt))) return st;
+        if (pt.tpot_s <= tpot_s) lo = mid;
+        else hi = mid;
+      }
+      if ((st = point(m, c, &q, lo, &pt))) return st;
+      pt.bound = FC_BOUND_LATENCY;
+    } else {
+      pt.bound = FC_BOUND_CAPACITY;
+    }
+    if (!found || pt.output_tokens_per_s_per_chip > best->output_tokens_per_s_per_chip) *best = pt;
+    found = 1;
+  }
+  if (tightest_ttft_s) *tightest_ttft_s = t_ttft;
+  if (tightest_tpot_s) *tightest_tpot_s = t_tpot;
+  if (need_bytes) *need_bytes = need;
+  if (!fits) return FC_ENOTFOUND;
+  return found ? FC_OK : FC_EDOM;
+}
+
+const char *fc_inference_bound_name(int bound) {
+  switch (bound) {
+    case FC_BOUND_MEMORY: return "memory";
+    case FC_BOUND_COMPUTE: return "compute";
+    case FC_BOUND_CAPACITY: return "capacity";
+    case FC_BOUND_LATENCY: return "latency";
+    default: return "?";
+  }
+}

@@ -1,0 +1,341 @@
+/*
+** lfc_inference.c -- Lua binding of fc_inference (flopcost.core.inference).
+**
+**   core.inference.serve{ model = {params=, active_params=, layers=, hidden=, heads=, kv_heads=,
+**       head_dim=, mla=, kv_lora_rank=, qk_rope_head_dim=, experts=, experts_active=,
+**       expert_intermediate=, moe_layers=},
+**     chip = {peak_flops_per_s=, memory_bytes=, bandwidth_bytes_per_s=, link_bytes_per_s=,
+**       tdp_w=, idle_w=, power_curve=},
+**     <fc_infer_params fields>, batch= (fixed batch) | ttft_s=, tpot_s= (targets),
+**     groups = {1, 2, 4, 8} (solver and frontier), frontier = max points (0: none) }
+**   -> result table (the chosen point; result.frontier = columns of the frontier)
+**   -> nil, message, "latency" when no point meets the targets
+**   raises for bad input, and when the model fits in no group (naming the memory it needs).
+** The frontier crosses the boundary once, as one table of columns.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lua.h>
+#include <lauxlib.h>
+#include "fc.h"
+#include "fc_compose.h"
+#include "lfc.h"
+#include "lfc_util.h"
+
+#define CURVE_MT "flopcost.PowerCurve"
+#define FN "flopcost.inference.serve"
+#define MAX_GROUPS 16
+#define MAX_FRONTIER 65536
+
+static const char *const model_fields[] = {"params", "active_params", "layers", "hidden", "heads", "kv_heads",
+                                           "head_dim", "mla", "kv_lora_rank", "qk_rope_head_dim", "experts",
+                                           "experts_active", "expert_intermediate", "moe_layers", NULL};
+static const char *const chip_fields[] = {"peak_flops_per_s", "memory_bytes", "bandwidth_bytes_per_s",
+                                          "link_bytes_per_s", "tdp_w", "idle_w", "power_curve", NULL};
+/* the fc_infer_params fields, in struct order */
+static const char *const param_fields[] = {
+  "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens", "cache_hit", "group",
+  "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
+  "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
+  "draft_tokens", "acceptance", NULL};
+
+static double *param_ptr(fc_infer_params *p, int i) {
+  double *f[] = {&p->weight_bytes, &p->kv_bytes, &p->act_bytes, &p->input_tokens, &p->output_tokens,
+                 &p->cache_hit, &p->group, &p->bandwidth_efficiency, &p->flop_efficiency,
+                 &p->link_efficiency, &p->step_overhead_s, &p->collective_latency_s,
+                 &p->kv_memory_fraction, &p->prefill_chunk_tokens, &p->decode_power_weight,
+                 &p->draft_tokens, &p->acceptance};
+  return f[i];
+}
+
+/* A sub-table field ("model", "chip") with known keys; leaves it at the top. */
+static int sub_table(lua_State *L, const char *field, const char *const known[]) {
+  char fn[96];
+  if (lua_getfield(L, 1, field) != LUA_TTABLE) lfc_field_error(L, FN, field, "table", -1);
+  snprintf(fn, sizeof fn, "%s: field '%s'", FN, field);
+  lfc_check_fields(L, lua_gettop(L), fn, known);
+  return lua_gettop(L);
+}
+
+static void read_model(lua_State *L, fc_llm *m) {
+  int t = sub_table(L, "model", model_fields);
+  const char *fn = FN ": model";
+  memset(m, 0, sizeof *m);
+  m->params = lfc_field_number(L, t, fn, "params", LFC_POSITIVE);
+  m->active_params = lfc_field_number_opt(L, t, fn, "active_params", LFC_POSITIVE, m->params);
+  m->layers = lfc_field_number(L, t, fn, "layers", LFC_POSITIVE);
+  m->hidden = lfc_field_number(L, t, fn, "hidden", LFC_POSITIVE);
+  m->heads = lfc_field_number(L, t, fn, "heads", LFC_POSITIVE);
+  m->kv_heads = lfc_field_number(L, t, fn, "kv_heads", LFC_POSITIVE);
+  m->head_dim = lfc_field_number(L, t, fn, "head_dim", LFC_POSITIVE);
+  m->mla = lfc_field_number_opt(L, t, fn, "mla", LFC_FRACTION, 0.0);
+  m->kv_lora_rank = lfc_field_number_opt(L, t, fn, "kv_lora_rank", LFC_NONNEG, 0.0);
+  m->qk_rope_head_dim = lfc_field_number_opt(L, t, fn, "qk_rope_head_dim", LFC_NONNEG, 0.0);
+  m->experts = lfc_field_number_opt(L, t, fn, "experts", LFC_NONNEG, 0.0);
+  m->experts_active = lfc_field_number_opt(L, t, fn, "experts_active", LFC_NONNEG, 0.0);
+  m->expert_intermediate = lfc_field_number_opt(L, t, fn, "expert_intermediate", LFC_NONNEG, 0.0);
+  m->moe_layers = lfc_field_number_opt(L, t, fn, "moe_layers", LFC_NONNEG, 0.0);
+  lua_pop(L, 1);
+}
+
+/* Leaves the power curve (or nil) on the stack: it must stay referenced. */
+static void read_chip(lua_State *L, fc_infer_chip *c) {
+  int t = sub_table(L, "chip", chip_fields);
+  const char *fn = FN ": chip";
+  memset(c, 0, sizeof *c);
+  c->peak_flops_per_s = lfc_field_number(L, t, fn, "peak_flops_per_s", LFC_POSITIVE);
+  c->memory_bytes = lfc_field_number(L, t, fn, "memory_bytes", LFC_POSITIVE);
+  c->bandwidth_bytes_per_s = lfc_field_number(L, t, fn, "bandwidth_bytes_per_s", LFC_POSITIVE);
+  c->link_bytes_per_s = lfc_field_number_opt(L, t, fn, "link_bytes_per_s", LFC_NONNEG, 0.0);
+  c->tdp_w = lfc_field_number(L, t, fn, "tdp_w", LFC_POSITIVE);
+  c->idle_w = fc_compose_idle_w(c->tdp_w, lfc_field_number_opt(L, t, fn, "idle_w", LFC_NONNEG, NAN));
+  if (lua_getfield(L, t, "power_curve") != LUA_TNIL) {
+    fc_power_curve **box = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
+    if (!box || !*box) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
+    c->power_curve = *box;
+  }
+  lua_remove(L, t);
+}
+
+static size_t read_groups(lua_State *L, double *g) {
+  size_t n, i;
+  if (lua_getfield(L, 1, "groups") == LUA_TNIL) { lua_pop(L, 1); return 0; }
+  if (!lua_istable(L, -1)) lfc_field_error(L, FN, "groups", "list of group sizes", -1);
+  n = (size_t)lua_rawlen(L, -1);
+  if (n == 0 || n > MAX_GROUPS) lfc_field_error(L, FN, "groups", "list of 1 to 16 group sizes", -1);
+  for (i = 0; i < n; i++) {
+    int isnum;
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    g[i] = lua_tonumberx(L, -1, &isnum);
+    if (!isnum || g[i] != floor(g[i]) || g[i] < 1 || g[i] > 1024) {
+      char f[32];
+      snprintf(f, sizeof f, "groups[%d]", (int)i + 1);
+      lfc_field_error(L, FN, f, "integer in [1, 1024]", -1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return n;
+}
+
+static void push_point(lua_State *L, const fc_infer_point *r) {
+  lua_createtable(L, 0, 40);
+  lfc_setnum(L, "group", r->group);
+  lfc_setnum(L, "batch", r->batch);
+  lfc_setnum(L, "max_batch", r->max_batch);
+  lfc_setnum(L, "step_s", r->step_s);
+  lfc_setnum(L, "memory_s", r->memory_s);
+  lfc_setnum(L, "compute_s", r->compute_s);
+  lfc_setnum(L, "network_s", r->network_s);
+  lfc_setnum(L, "tpot_s", r->tpot_s);
+  lfc_setnum(L, "ttft_s", r->ttft_s);
+  lfc_setnum(L, "tokens_per_step", r->tokens_per_step);
+  lfc_setnum(L, "decode_tokens_per_s_per_chip", r->decode_tokens_per_s_per_chip);
+  lfc_setnum(L, "prefill_tokens_per_s_per_chip", r->prefill_tokens_per_s_per_chip);
+  lfc_setnum(L, "output_tokens_per_s_per_chip", r->output_tokens_per_s_per_chip);
+  lfc_setnum(L, "tokens_per_s_per_chip", r->tokens_per_s_per_chip);
+  lfc_setnum(L, "tokens_per_s_per_user", r->tokens_per_s_per_user);
+  lfc_setnum(L, "chip_s_per_request", r->chip_s_per_request);
+  lfc_setnum(L, "experts_per_layer", r->experts_per_layer);
+  lfc_setnum(L, "weights_read_bytes", r->weights_read_bytes);
+  lfc_setnum(L, "kv_read_bytes", r->kv_read_bytes);
+  lfc_setnum(L, "kv_bytes_per_token", r->kv_bytes_per_token);
+  lfc_setnum(L, "weights_bytes", r->weights_bytes);
+  lfc_setnum(L, "decode_utilization", r->decode_utilization);
+  lfc_setnum(L, "prefill_utilization", r->prefill_utilization);
+  lfc_setnum(L, "decode_power_w", r->decode_power_w);
+  lfc_setnum(L, "prefill_power_w", r->prefill_power_w);
+  lfc_setnum(L, "j_per_output_token", r->j_per_output_token);
+  lfc_setnum(L, "j_per_input_token", r->j_per_input_token);
+  lfc_setnum(L, "j_per_token", r->j_per_token);
+  lua_pushstring(L, fc_inference_bound_name(r->roofline));
+  lua_setfield(L, -2, "roofline");
+  lua_pushstring(L, fc_inference_bound_name(r->bound));
+  lua_setfield(L, -2, "bound");
+}
+
+/* The frontier as columns: {group = {...}, batch = {...}, ...}. */
+static void push_frontier(lua_State *L, const fc_infer_point *pts, size_t n) {
+  static const char *const cols[] = {"group", "batch", "tpot_s", "ttft_s", "tokens_per_s_per_user",
+                                     "decode_tokens_per_s_per_chip", "output_tokens_per_s_per_chip",
+                                     "tokens_per_s_per_chip", "j_per_output_token", NULL};
+  size_t i;
+  int k;
+  lua_createtable(L, 0, 10);
+  for (k = 0; cols[k]; k++) {
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+      const fc_infer_point *r = &pts[i];
+      double v = k == 0 ? r->group : k == 1 ? r->batch : k == 2 ? r->tpot_s : k == 3 ? r->ttft_s
+               : k == 4 ? r->tokens_per_s_per_user : k == 5 ? r->decode_tokens_per_s_per_chip
+               : k == 6 ? r->output_tokens_per_s_per_chip : k == 7 ? r->tokens_per_s_per_chip
+               : r->j_per_output_token;
+      lua_pushnumber(L, v);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, cols[k]);
+  }
+  lua_pushinteger(L, (lua_Integer)n);
+  lua_setfield(L, -2, "n");
+}
+
+/* What field `bad` (named by the core) must be. */
+static const char *domain_of(const char *bad) {
+  static const char *const frac_open[] = {"bandwidth_efficiency", "flop_efficiency", "link_efficiency",
+                                          "kv_memory_fraction", NULL};
+  static const char *const frac01[] = {"decode_power_weight", "acceptance", "mla", NULL};
+  int k;
+  for (k = 0; frac_open[k]; k++) if (strcmp(bad, frac_open[k]) == 0) return "number in (0, 1]";
+  for (k = 0; frac01[k]; k++) if (strcmp(bad, frac01[k]) == 0) return "number in [0, 1]";
+  if (strcmp(bad, "cache_hit") == 0) return "number in [0, 1)";
+  if (strcmp(bad, "group") == 0) return "integer in [1, 1024]";
+  if (strcmp(bad, "draft_tokens") == 0) return "integer in [0, 64]";
+  if (strcmp(bad, "input_tokens") == 0 || strcmp(bad, "output_tokens") == 0 ||
+      strcmp(bad, "prefill_chunk_tokens") == 0) return "number >= 1";
+  if (strcmp(bad, "active_params") == 0) return "positive number not above params";
+  if (strcmp(bad, "kv_heads") == 0) return "positive number not above heads";
+  if (strcmp(bad, "experts_active") == 0) return "positive number not above experts";
+  if (strcmp(bad, "moe_layers") == 0) return "positive number not above layers";
+  if (strcmp(bad, "idle_w") == 0) return "number not above tdp_w";
+  if (strcmp(bad, "link_bytes_per_s") == 0) return "positive number (a group of several chips needs a link)";
+  if (strcmp(bad, "expert_intermediate") == 0) return "positive number (experts within params)";
+  if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
+  return "positive number";
+}
+
+/* Raises "fn: field 'x': <domain> expected, got <value>", finding the value
+   at the top level, in model= or in chip=. */
+static int field_error_for(lua_State *L, const char *bad, int st) {
+  char field[64];
+  const char *const *sub[2] = {model_fields, chip_fields};
+  const char *subname[2] = {"model", "chip"};
+  int k, j;
+  if (!bad) return lfc_status_error(L, FN, st);
+  for (k = 0; k < 2; k++)
+    for (j = 0; sub[k][j]; j++)
+      if (strcmp(sub[k][j], bad) == 0) {
+        lua_getfield(L, 1, subname[k]);
+        lua_getfield(L, -1, bad);
+        snprintf(field, sizeof field, "%s.%s", subname[k], bad);
+        return lfc_field_error(L, FN, field, domain_of(bad), -1);
+      }
+  lua_getfield(L, 1, bad);
+  return lfc_field_error(L, FN, bad, domain_of(bad), -1);
+}
+
+/* "the model does not fit: it needs X GB ..." (luaL_error has no %.1f) */
+static int no_fit(lua_State *L, double need, double weights, double group, double memory) {
+  char msg[320];
+  snprintf(msg, sizeof msg, "%s: the model does not fit: it needs %.1f GB (weights %.1f GB + one sequence's "
+           "KV cache) and a group of %d chip%s has %.1f GB", FN, need / 1e9, weights / 1e9, (int)group,
+           group > 1 ? "s" : "", group * memory / 1e9);
+  lua_pushstring(L, msg);
+  return lua_error(L);
+}
+
+static int l_serve(lua_State *L) {
+  static const char *const known[] = {
+    "model", "chip", "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens",
+    "cache_hit", "group", "bandwidth_efficiency", "flop_efficiency", "link_efficiency",
+    "step_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
+    "decode_power_weight", "draft_tokens", "acceptance", "batch", "ttft_s", "tpot_s", "groups",
+    "frontier", NULL};
+  fc_llm m;
+  fc_infer_chip c;
+  fc_infer_params p, q;
+  fc_infer_point best;
+  double groups[MAX_GROUPS], batch, ttft, tpot, t_ttft = 0, t_tpot = 0, need = 0;
+  const char *bad = NULL;
+  size_t ng, nf = 0;
+  long long frontier;
+  int i, st;
+  lfc_check_options(L, 1, FN);
+  lfc_check_fields(L, 1, FN, known);
+  read_model(L, &m);
+  read_chip(L, &c); /* pushes the curve (or nil) */
+  fc_inference_defaults(&p);
+  for (i = 0; param_fields[i]; i++) {
+    double *f = param_ptr(&p, i);
+    *f = lfc_field_number_opt(L, 1, FN, param_fields[i], LFC_FINITE, *f);
+  }
+  batch = lfc_field_number_opt(L, 1, FN, "batch", LFC_NONNEG, 0.0);
+  ttft = lfc_field_number_opt(L, 1, FN, "ttft_s", LFC_NONNEG, 0.0);
+  tpot = lfc_field_number_opt(L, 1, FN, "tpot_s", LFC_NONNEG, 0.0);
+  frontier = lfc_field_integer_opt(L, 1, FN, "frontier", 0, 0);
+  if (frontier > MAX_FRONTIER) {
+    lua_getfield(L, 1, "frontier");
+    return lfc_field_error(L, FN, "frontier", "integer in [0, 65536]", -1);
+  }
+  ng = read_groups(L, groups);
+  if ((st = fc_inference_check(&m, &c, &p, &bad))) return field_error_for(L, bad, st);
+  if (batch > 0) {
+    if (batch != floor(batch)) {
+      lua_getfield(L, 1, "batch");
+      return lfc_field_error(L, FN, "batch", "integer >= 1", -1);
+    }
+    if ((st = fc_inference_point(&m, &c, &p, batch, &best, &bad))) return field_error_for(L, bad, st);
+    if (batch > best.max_batch) {
+      fc_inference_max_batch(&m, &c, &p, &t_ttft, &need);
+      if (best.max_batch < 1) return no_fit(L, need, best.weights_bytes, p.group, c.memory_bytes);
+      return luaL_error(L, "%s: field 'batch': %d sequences do not fit in memory (at most %d)", FN,
+                        (int)batch, (int)best.max_batch);
+    }
+  } else {
+    st = fc_inference_solve(&m, &c, &p, groups, ng, ttft, tpot, &best, &t_ttft, &t_tpot, &need, &bad);
+    if (st == FC_ENOTFOUND) {
+      double most = ng ? 0 : p.group;
+      size_t k;
+      for (k = 0; k < ng; k++) most = fmax(most, groups[k]);
+      q = p;
+      q.group = most;
+      fc_inference_point(&m, &c, &q, 1, &best, &bad);
+      fc_inference_max_batch(&m, &c, &q, &t_ttft, &need);
+      return no_fit(L, need, best.weights_bytes, most, c.memory_bytes);
+    }
+    if (st == FC_EDOM && !bad) {
+      char msg[256];
+      if (ttft > 0 && t_ttft > ttft)
+        snprintf(msg, sizeof msg, "%s: no batch meets ttft_s = %g s: the tightest achievable is %.4g s", FN,
+                 ttft, t_ttft);
+      else
+        snprintf(msg, sizeof msg, "%s: no batch meets tpot_s = %g s: the tightest achievable is %.4g s", FN,
+                 tpot, t_tpot);
+      lua_pushnil(L);
+      lua_pushstring(L, msg);
+      lua_pushstring(L, "latency");
+      return 3;
+    }
+    if (st) return field_error_for(L, bad, st);
+  }
+  push_point(L, &best);
+  if (frontier > 0) {
+    fc_infer_point *pts = (fc_infer_point *)lua_newuserdatauv(L, (size_t)frontier * sizeof *pts, 0);
+    st = fc_inference_frontier(&m, &c, &p, groups, ng, pts, (size_t)frontier, &nf, &bad);
+    if (st) return field_error_for(L, bad, st);
+    push_frontier(L, pts, nf);
+    lua_setfield(L, -3, "frontier");
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/* expected_experts(experts, active, tokens) */
+static int l_experts(lua_State *L) {
+  const char *fn = "flopcost.inference.expected_experts";
+  double e = lfc_arg_number(L, 1, fn, "experts", LFC_POSITIVE);
+  double k = lfc_arg_number(L, 2, fn, "active", LFC_POSITIVE);
+  double b = lfc_arg_number(L, 3, fn, "tokens", LFC_NONNEG), x;
+  if (k > e) return luaL_error(L, "%s: argument 'active': number not above experts (%g) expected, got %g", fn, e, k);
+  fc_inference_expected_experts(e, k, b, &x);
+  lua_pushnumber(L, x);
+  return 1;
+}
+
+int lfc_open_inference(lua_State *L) {
+  static const luaL_Reg fns[] = {
+    {"serve", l_serve}, {"expected_experts", l_experts}, {NULL, NULL}};
+  luaL_newlib(L, fns);
+  return 1;
+}

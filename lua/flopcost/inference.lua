@@ -1,0 +1,174 @@
+--- flopcost.inference: serving a language model on a chip, from the catalog.
+--
+--   fc.inference.serve{ model = "Llama-3.1-70B", chip = "H20", chips = 2, precision = "fp8",
+--                       input_tokens = 2000, output_tokens = 500, slo = { ttft_s = 0.45, tpot_s = 0.04 } }
+--   -> { decode_tokens_per_s_per_chip =, prefill_tokens_per_s_per_chip =, batch =, ttft_s =,
+--        tpot_s =, bound =, ... , frontier = (with frontier = n) }
+--   -> nil, message, "latency" when no batch meets the targets
+--
+-- The model is csrc/fc_inference.c (formulas and sources in its header); this
+-- module only turns catalog entries (models/llms.json, chips.json and the
+-- "serving" efficiency profile) into the core's numbers.
+local core = require("flopcost.core").inference
+
+local M = {}
+local FN = "flopcost.inference.serve"
+
+--- Bytes per value of each precision.
+M.BYTES = { fp32 = 4, tf32 = 4, bf16 = 2, fp16 = 2, fp8 = 1, int8 = 1, fp4 = 0.5, int4 = 0.5 }
+--- Group sizes the solver tries when `chips` is not given (one node of 8).
+M.GROUPS = { 1, 2, 4, 8 }
+
+local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_tokens", "output_tokens",
+  "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
+  "overrides" }
+local EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
+  "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight" }
+M.EFFICIENCY = EFFICIENCY
+
+local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
+
+local function shown(v)
+  if type(v) == "string" then return "'" .. v .. "'" end
+  if type(v) == "number" and v ~= v then return "nan" end
+  return tostring(v)
+end
+
+local function check_options(opts)
+  if type(opts) ~= "table" then fail("options table expected, got " .. type(opts), 3) end
+  local known = {}
+  for _, k in ipairs(OPTIONS) do known[k] = true end
+  local edit = require("flopcost.core").catalog.edit_distance
+  for k in pairs(opts) do
+    if type(k) ~= "string" or not known[k] then
+      local best, bd
+      for _, c in ipairs(OPTIONS) do
+        local d = type(k) == "string" and edit(k, c) or math.huge
+        if not bd or d < bd then best, bd = c, d end
+      end
+      if bd and bd <= math.max(2, #tostring(k) // 3) then
+        fail(("unknown field '%s' (did you mean '%s'?)"):format(tostring(k), best), 3)
+      end
+      fail(("unknown field '%s'"):format(tostring(k)), 3)
+    end
+  end
+end
+
+--- The core's model table from a catalog entry.
+function M.model_params(m)
+  return { params = m.params, active_params = m.active_params or m.params, layers = m.layers,
+    hidden = m.hidden, heads = m.heads, kv_heads = m.kv_heads, head_dim = m.head_dim,
+    mla = m.attention == "mla" and 1 or 0, kv_lora_rank = m.kv_lora_rank, qk_rope_head_dim = m.qk_rope_head_dim,
+    experts = m.experts or 0, experts_active = m.experts_active, expert_intermediate = m.expert_intermediate,
+    moe_layers = m.moe_layers }
+end
+
+--- Dense peak FLOP/s for serving at `precision`: that precision's figure, or
+-- the chip's 16-bit figure when it has none (weight-only quantization: the
+-- weights are stored at `precision` and computed in 16 bits).
+function M.peak_tflops(chip, precision)
+  local pk = chip.peak_tflops or {}
+  if pk[precision] then return pk[precision], precision end
+  if pk.bf16 then return pk.bf16, "bf16" end
+  if pk.fp16 then return pk.fp16, "fp16" end
+  return nil
+end
+
+--- The core's chip table from a catalog entry (memory in GB, bandwidth in
+-- GB/s; the interconnect figure is bidirectional, one direction is half).
+function M.chip_params(chip, precision)
+  local tflops, compute_precision = M.peak_tflops(chip, precision)
+  if not tflops then fail(("chip '%s' has no 16-bit or %s peak in the catalog"):format(chip.name, precision), 4) end
+  for _, f in ipairs { "memory_gb", "memory_bandwidth_gbs" } do
+    if not chip[f] then fail(("chip '%s' has no %s in the catalog (needed to serve)"):format(chip.name, f), 4) end
+  end
+  local sc = require "flopcost.scenario"
+  return { peak_flops_per_s = tflops * 1e12, memory_bytes = chip.memory_gb * 1e9,
+    bandwidth_bytes_per_s = chip.memory_bandwidth_gbs * 1e9,
+    link_bytes_per_s = (chip.interconnect_gbs or 0) * 1e9 / 2,
+    tdp_w = chip.tdp_w, idle_w = chip.idle_w, power_curve = sc.power_curve_of(chip) }, compute_precision
+end
+
+local function number_field(opts, k, dflt)
+  local v = opts[k]
+  if v == nil then return dflt end
+  if math.type(v) == nil or v ~= v then fail(("field '%s': number expected, got %s"):format(k, shown(v)), 4) end
+  return v
+end
+
+--- The core's options table for `opts` (names resolved); also returns the
+-- resolved entries { model =, chip =, precision =, compute_precision = }.
+function M.resolve(opts)
+  check_options(opts)
+  local cat = opts.catalog or require("flopcost.catalog").default()
+  if opts.model == nil then fail("field 'model': model name expected, got nil", 3) end
+  if opts.chip == nil then fail("field 'chip': chip name expected, got nil", 3) end
+  local ok, model = pcall(cat.model, cat, opts.model)
+  if not ok then fail((tostring(model):gsub("^flopcost%.catalog: ", "field 'model': ")), 3) end
+  local ok2, chip = pcall(cat.chip, cat, opts.chip)
+  if not ok2 then fail((tostring(chip):gsub("^flopcost%.catalog: ", "field 'chip': ")), 3) end
+  local precision = opts.precision or "bf16"
+  if not M.BYTES[precision] then
+    fail(("field 'precision': one of bf16, fp16, fp8, int8, fp4, int4 expected, got %s"):format(shown(precision)), 3)
+  end
+  local kv_precision = opts.kv_precision or (M.BYTES[precision] >= 1 and precision or "fp8")
+  if not M.BYTES[kv_precision] then
+    fail(("field 'kv_precision': a precision name expected, got %s"):format(shown(kv_precision)), 3)
+  end
+  local chipt, compute_precision = M.chip_params(chip, precision)
+  local t = { model = M.model_params(model), chip = chipt, weight_bytes = M.BYTES[precision],
+    kv_bytes = M.BYTES[kv_precision], input_tokens = number_field(opts, "input_tokens", 1000),
+    output_tokens = number_field(opts, "output_tokens", 1000), cache_hit = number_field(opts, "cache_hit", 0),
+    draft_tokens = number_field(opts, "draft_tokens", 0), acceptance = number_field(opts, "acceptance", 0),
+    batch = opts.batch, frontier = opts.frontier }
+  -- the calibrated profile of the model's kind unless one is named
+  local prof = cat:serving(opts.serving or ((model.experts or 0) > 0 and "moe" or "default"))
+  for _, k in ipairs(EFFICIENCY) do t[k] = prof[k] end
+  for k, v in pairs(opts.overrides or {}) do t[k] = v end
+  if opts.slo ~= nil then
+    if type(opts.slo) ~= "table" then fail("field 'slo': table {ttft_s=, tpot_s=} expected, got " .. type(opts.slo), 3) end
+    for k in pairs(opts.slo) do
+      if k ~= "ttft_s" and k ~= "tpot_s" then
+        fail(("field 'slo': unknown field '%s' (ttft_s, tpot_s)"):format(tostring(k)), 3)
+      end
+    end
+    t.ttft_s, t.tpot_s = opts.slo.ttft_s, opts.slo.tpot_s
+  end
+  local linked = (chip.interconnect_gbs or 0) > 0
+  if opts.chips ~= nil and opts.chips ~= "auto" then
+    if math.type(opts.chips) == nil or opts.chips ~= math.floor(opts.chips) or opts.chips < 1 then
+      fail(("field 'chips': group size (integer >= 1) or 'auto' expected, got %s"):format(shown(opts.chips)), 3)
+    end
+    if opts.chips > 1 and not linked then
+      fail(("field 'chips': chip '%s' has no interconnect_gbs in the catalog, so a group of %d cannot be timed")
+        :format(chip.name, opts.chips), 3)
+    end
+    t.group = opts.chips
+  else
+    -- a chip without a scale-up link in the catalog serves alone
+    t.groups = opts.groups or (linked and M.GROUPS or { 1 })
+  end
+  return t, { model = model, chip = chip, precision = precision, kv_precision = kv_precision,
+    compute_precision = compute_precision, serving = prof }
+end
+
+--- Serves `opts.model` on `opts.chip`: the best point within the targets
+-- (or at `batch`), and with `frontier = n` up to n points of the
+-- throughput-vs-interactivity frontier. See the module comment.
+local function strip(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1)) end
+
+function M.serve(opts)
+  local ok0, t, meta = pcall(M.resolve, opts)
+  if not ok0 then error(strip(t), 2) end
+  local ok, r, msg, token = pcall(core.serve, t)
+  if not ok then error(strip(r), 2) end
+  if not r then return nil, msg, token end
+  r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
+  r.kv_precision, r.compute_precision = meta.kv_precision, meta.compute_precision
+  r.input_tokens, r.output_tokens, r.cache_hit = t.input_tokens, t.output_tokens, t.cache_hit
+  return r
+end
+
+M.expected_experts = core.expected_experts
+
+return M
