@@ -149,7 +149,7 @@ describe("China-side inputs", function()
       mixes = { { chips = { ["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4 } } } }
     local g = fc.compare.run(study, { intervals = false })
     local r = g.results and g.results[1] or g[1]
-    local access = require("flopcost.report").COLUMNS.access.text(r)
+    local access = require("flopcost.report").access_text(r, {})
     assert.are_not.equal("domestic", access)
     assert.are.equal("H800-SXM", r.availability.chip)
   end)
