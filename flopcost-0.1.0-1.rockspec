@@ -82,6 +82,7 @@ build = {
     ["flopcost.json"] = "lua/flopcost/json.lua",
     ["flopcost.montecarlo"] = "lua/flopcost/montecarlo.lua",
     ["flopcost.plot"] = "lua/flopcost/plot.lua",
+    ["flopcost.progress"] = "lua/flopcost/progress.lua",
     ["flopcost.report"] = "lua/flopcost/report.lua",
     ["flopcost.scenario"] = "lua/flopcost/scenario.lua",
     ["flopcost.scenariofile"] = "lua/flopcost/scenariofile.lua",

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "fc_status.h"
 #include "fc_catalog.h"
@@ -791,54 +792,102 @@ static int str_ieq(const char *a, const char *b) {
   return *a == *b;
 }
 
-/* Does entry `e` (validated) have `s` as its key or one of its aliases?
-   Returns 0, or 1 for the key, 2 + k for alias k. */
-static int names_match(const cJSON *e, const char *key, const char *s) {
-  const cJSON *x = cJSON_GetObjectItemCaseSensitive(e, key), *al;
-  int k = 0;
-  if (str_ieq(x->valuestring, s)) return 1;
-  al = cJSON_GetObjectItemCaseSensitive(e, "aliases");
-  for (x = al ? al->child : NULL; x; x = x->next, k++)
-    if (str_ieq(x->valuestring, s)) return 2 + k;
-  return 0;
+/* One name of one entry, for the uniqueness check: the entry's key (slot 0)
+   or alias k (slot 1 + k); for fx rates a = currency, b = date. */
+typedef struct {
+  const char *a, *b;
+  int entry, slot;
+} name_ref;
+
+static int str_icmp(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    int d = tolower((unsigned char)*a) - tolower((unsigned char)*b);
+    if (d) return d;
+  }
+  return (unsigned char)*a - (unsigned char)*b;
 }
 
+static int name_cmp(const name_ref *x, const name_ref *y) {
+  int d = x->b ? strcmp(x->a, y->a) : str_icmp(x->a, y->a);
+  if (!d && x->b) d = strcmp(x->b, y->b);
+  if (!d) d = x->entry - y->entry;
+  if (!d) d = x->slot - y->slot;
+  return d;
+}
+
+static int same_name(const name_ref *x, const name_ref *y) {
+  if (x->b) return strcmp(x->a, y->a) == 0 && strcmp(x->b, y->b) == 0;
+  return str_icmp(x->a, y->a) == 0;
+}
+
+static int name_qcmp(const void *x, const void *y) { return name_cmp((const name_ref *)x, (const name_ref *)y); }
+
 /* Names and aliases are unique within a table, ignoring case (lookups
-   ignore case).  Fx rates are unique by (currency, date). */
+   ignore case).  Fx rates are unique by (currency, date).  Sorting every
+   name once makes this n log n (comparing every pair of entries took 17 s
+   for 20,000 chips).  The error reported is the one a scan of the entries in
+   file order meets first: the earliest entry i reusing a name of an earlier
+   entry j (the smallest such j), its key before its aliases. */
 static int check_unique(vctx *c, const fc_cat_table *t, const cJSON *arr) {
-  const cJSON *e, *p;
-  int i = 0, j;
-  for (e = arr->child; e; e = e->next, i++) {
-    for (p = arr->child, j = 0; p != e; p = p->next, j++) {
-      size_t old = push_index(c, i);
-      int st = FC_OK, m;
-      if (!t->key) {
-        const char *cur = cJSON_GetObjectItemCaseSensitive(e, "currency")->valuestring;
-        const char *date = cJSON_GetObjectItemCaseSensitive(e, "date")->valuestring;
-        if (strcmp(cur, cJSON_GetObjectItemCaseSensitive(p, "currency")->valuestring) == 0 &&
-            strcmp(date, cJSON_GetObjectItemCaseSensitive(p, "date")->valuestring) == 0)
-          st = verr(c, "duplicate rate for %s on %s (also %s[%d])", cur, date, t->name, j);
-      } else {
-        const cJSON *al = cJSON_GetObjectItemCaseSensitive(e, "aliases"), *x;
-        const char *name = cJSON_GetObjectItemCaseSensitive(e, t->key)->valuestring;
-        int k = 0;
-        if (names_match(p, t->key, name)) {
-          size_t o2 = push_key(c, t->key);
-          st = verr(c, "duplicate %s '%s' (also %s[%d])", t->key, name, t->name, j);
-          pop(c, o2);
-        }
-        for (x = al ? al->child : NULL; x && !st; x = x->next, k++) {
-          if ((m = names_match(p, t->key, x->valuestring))) {
-            size_t o2 = push_key(c, "aliases"), o3 = push_index(c, k);
-            st = verr(c, "'%s' is already a name or alias of %s[%d]", x->valuestring, t->name, j);
-            pop(c, o3);
-            pop(c, o2);
-          }
-        }
+  const cJSON *e;
+  name_ref *r, best = {NULL, NULL, -1, -1};
+  size_t n = 0, cap = 0, g, h;
+  int i, bj = -1;
+  for (e = arr->child; e; e = e->next) {
+    const cJSON *al = t->key ? cJSON_GetObjectItemCaseSensitive(e, "aliases") : NULL;
+    cap += 1 + (size_t)cJSON_GetArraySize(al);
+  }
+  r = (name_ref *)malloc((cap ? cap : 1) * sizeof *r);
+  if (!r) { verr(c, "out of memory"); return FC_ENOMEM; }
+  for (e = arr->child, i = 0; e; e = e->next, i++) {
+    if (!t->key) {
+      r[n].a = cJSON_GetObjectItemCaseSensitive(e, "currency")->valuestring;
+      r[n].b = cJSON_GetObjectItemCaseSensitive(e, "date")->valuestring;
+      r[n].entry = i; r[n++].slot = 0;
+    } else {
+      const cJSON *al = cJSON_GetObjectItemCaseSensitive(e, "aliases"), *x;
+      int k = 0;
+      r[n].a = cJSON_GetObjectItemCaseSensitive(e, t->key)->valuestring;
+      r[n].b = NULL; r[n].entry = i; r[n++].slot = 0;
+      for (x = al ? al->child : NULL; x; x = x->next, k++) {
+        r[n].a = x->valuestring; r[n].b = NULL; r[n].entry = i; r[n++].slot = 1 + k;
       }
-      pop(c, old);
-      if (st) return st;
     }
+  }
+  qsort(r, n, sizeof *r, name_qcmp);
+  /* in each run of equal names, every entry after the first (the run's
+     smallest entry j) collides with j */
+  for (g = 0; g < n; g = h) {
+    size_t m;
+    for (h = g + 1; h < n && same_name(&r[g], &r[h]); h++) {}
+    for (m = g + 1; m < h; m++) {
+      if (r[m].entry == r[g].entry) continue; /* within one entry: checked below */
+      if (best.entry < 0 || r[m].entry < best.entry ||
+          (r[m].entry == best.entry && (r[g].entry < bj || (r[g].entry == bj && r[m].slot < best.slot)))) {
+        best = r[m];
+        bj = r[g].entry;
+      }
+      break; /* later members of the run have larger entries */
+    }
+  }
+  free(r);
+  if (best.entry >= 0) {
+    size_t old = push_index(c, best.entry);
+    int st;
+    if (!t->key) {
+      st = verr(c, "duplicate rate for %s on %s (also %s[%d])", best.a, best.b, t->name, bj);
+    } else if (best.slot == 0) {
+      size_t o2 = push_key(c, t->key);
+      st = verr(c, "duplicate %s '%s' (also %s[%d])", t->key, best.a, t->name, bj);
+      pop(c, o2);
+    } else {
+      size_t o2 = push_key(c, "aliases"), o3 = push_index(c, best.slot - 1);
+      st = verr(c, "'%s' is already a name or alias of %s[%d]", best.a, t->name, bj);
+      pop(c, o3);
+      pop(c, o2);
+    }
+    pop(c, old);
+    return st;
   }
   /* an entry whose aliases repeat, even when it is the first entry */
   for (e = arr->child, i = 0; t->key && e; e = e->next, i++) {

@@ -25,7 +25,11 @@ int fc_fleet_survival(fc_survival kind, double life_years, double shape, double 
                       double *fraction);
 
 /* stock[0..n-1] from units[] and flops_per_unit[] (both length n, finite, >= 0).
-   Errors: FC_EDOM, FC_EINVAL. */
+   Step and exponential survival take O(n); Weibull O(n W) with W the number
+   of ages whose survival is not 0 in double precision, refused (FC_ERANGE)
+   when n W > FC_FLEET_MAX_TERMS (about 10 s).
+   Errors: FC_EDOM, FC_EINVAL, FC_ERANGE. */
+#define FC_FLEET_MAX_TERMS 1e9
 int fc_fleet_stock(const double *units, const double *flops_per_unit, size_t n,
                    fc_survival kind, double life_years, double shape, double *stock);
 

@@ -56,6 +56,13 @@ static int l_stock(lua_State *L) {
   }
   stock = (double *)lua_newuserdatauv(L, sizeof *stock * n, 0);
   st = fc_fleet_stock(units, perf, n, (fc_survival)kind, life, shape, stock);
+  if (st == FC_ERANGE) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s: weibull survival over %zu years with life_years %.14g sums more than %.14g "
+             "cohort terms: shorten the horizon or use survival = 'step' or 'exponential' (linear)",
+             fn, n, life, FC_FLEET_MAX_TERMS);
+    return luaL_error(L, "%s", msg);
+  }
   if (st) return lfc_status_error(L, fn, st);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {

@@ -58,17 +58,32 @@ static stats_box *new_box(lua_State *L) {
   return b;
 }
 
-typedef struct { int last; } progress_bar;
+/* The bar on stderr (only when it is a terminal): done / total samples and the
+** time left, extrapolated linearly from the elapsed wall time (monotonic clock). */
+typedef struct { int last; double t0; } progress_bar;
+
+static double wall_s(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static void progress_cb(void *ctx, uint64_t done, uint64_t total) {
   progress_bar *pb = (progress_bar *)ctx;
   int pct = total ? (int)(100.0 * (double)done / (double)total) : 100, i;
-  char bar[41];
+  double elapsed = wall_s() - pb->t0, left;
+  char bar[31], eta[32];
   if (pct == pb->last) return;
   pb->last = pct;
-  for (i = 0; i < 40; i++) bar[i] = i < pct * 40 / 100 ? '#' : '.';
-  bar[40] = '\0';
-  fprintf(stderr, "\rmonte carlo [%s] %3d%%", bar, pct);
+  for (i = 0; i < 30; i++) bar[i] = i < pct * 30 / 100 ? '#' : '.';
+  bar[30] = '\0';
+  left = done > 0 && done < total ? elapsed * (double)(total - done) / (double)done : 0;
+  if (done >= total) snprintf(eta, sizeof eta, "done in %.1f s", elapsed);
+  else if (done == 0 || elapsed < 0.2) snprintf(eta, sizeof eta, "time left: estimating");
+  else if (left < 90) snprintf(eta, sizeof eta, "%.0f s left", ceil(left));
+  else snprintf(eta, sizeof eta, "%.0f min %02.0f s left", floor(left / 60), fmod(ceil(left), 60));
+  fprintf(stderr, "\rmonte carlo [%s] %3d%%  %llu of %llu samples, %s   ", bar, pct,
+          (unsigned long long)done, (unsigned long long)total, eta);
   if (done >= total) fputc('\n', stderr);
   fflush(stderr);
 }
@@ -178,7 +193,7 @@ static int l_run(lua_State *L) {
   fc_mc_input *in;
   fc_mc_error err;
   stats_box *box;
-  progress_bar pb = {-1};
+  progress_bar pb = {-1, 0};
   int outs[FC_MC_MAX_OUTPUTS], names, in_names, keep, corr, exact, st, progress;
   double p[64], q[64], *osamp = NULL, *isamp = NULL;
   size_t np, nin, nout, o;
@@ -220,7 +235,7 @@ static int l_run(lua_State *L) {
     osamp = sp.out_samples = box->samples;
     if (corr) isamp = sp.in_samples = box->samples + (size_t)count * nout;
   }
-  if (progress) { sp.progress = progress_cb; sp.progress_ctx = &pb; }
+  if (progress) { pb.t0 = wall_s(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
   st = fc_mc_run(&sp, box->s, &err);
   if (st) return run_error(L, fn, st, &err);
 

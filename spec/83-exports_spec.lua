@@ -119,3 +119,31 @@ print(n["provenance.seed"].iloc[0], int(n["interval.seed"].nunique()))
     os.execute(("rm -f '%s' '%s'.* '%s'-utilization.*"):format(prefix, prefix, prefix))
   end)
 end)
+
+describe("progress bars", function()
+  -- `script` (util-linux, Debian's bsdutils, Essential) runs the command on a pseudo-terminal
+  local env = ("LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;'"):format(build)
+  local function on_terminal(args)
+    return run(("script -qec \"%s lua5.4 bin/flopcost %s > /dev/null\" /dev/null 2>&1"):format(env, args))
+  end
+  it("compare shows one labelled bar for the whole grid, with the time left, on a terminal", function()
+    local out = on_terminal("compare")
+    local frames = {}
+    for f in out:gmatch("compare: 90%% intervals %[[#.]+%] +%d+%%  %d+ of 46 cells, [^\r\n]-   ") do
+      frames[#frames + 1] = f
+    end
+    assert.is_true(#frames >= 2, out)
+    assert.truthy(frames[#frames]:find("100%%  46 of 46 cells, done in %d+ s"), frames[#frames])
+    assert.is_nil(out:find("monte carlo [", 1, true)) -- no bar per cell
+  end)
+  it("mc shows a bar with samples and time left on a terminal (2M samples or more)", function()
+    local out = on_terminal("mc models/scenarios/mc-example.json --samples 2000000")
+    assert.truthy(out:find("monte carlo %[#+%] 100%%  2000000 of 2000000 samples, done in [%d.]+ s"), out)
+  end)
+  it("draws nothing when stderr is a pipe", function()
+    local out = flopcost("compare 2>&1 >/dev/null")
+    assert.are.equal("", out)
+    out = flopcost("mc models/scenarios/mc-example.json --samples 2000000 2>&1 >/dev/null")
+    assert.are.equal("", out)
+  end)
+end)

@@ -151,3 +151,36 @@ describe("distributions that hung or returned wrong moments (issue 13)", functio
     assert.are_not.equal(d:sample(1, 1)[1], d:sample(1, 4294967295)[1])
   end)
 end)
+
+describe("catalog uniqueness at scale (issue 13: every pair of entries was compared, 17 s for 20,000 chips)", function()
+  local build = os.getenv("FLOPCOST_BUILD") or "build"
+  local function chips_file(n, last_alias)
+    local parts = {}
+    for i = 1, n do
+      local alias = (i == n and last_alias) or ("XA%06d"):format(i)
+      parts[i] = ('{"name":"X%06d","aliases":["%s","XB%06d"],"vendor":"v","peak_tflops":{"bf16":1},'
+        .. '"tdp_w":100,"source":"generated","as_of":"2026-01"}'):format(i, alias, i)
+    end
+    local path = os.tmpname() .. ".json"
+    local f = assert(io.open(path, "w"))
+    f:write('{"schema":"flopcost.chips/1","as_of":"2026-01","chips":[', table.concat(parts, ","), "]}")
+    f:close()
+    return path
+  end
+  local function load_in_subprocess(path)
+    local h = io.popen(("timeout 60 env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;' "
+      .. "lua5.4 -e 'local c, e = require(\"flopcost\").catalog.load(\"%s\") print(c and #c:chips() or e)' 2>&1;"
+      .. " echo rc=$?"):format(build, path))
+    local out = h:read("a"); h:close()
+    os.remove(path)
+    return out
+  end
+  it("60,000 chips with 3 names each load (n log n: 180,000 names sorted once)", function()
+    assert.are.equal("60000\nrc=0\n", load_in_subprocess(chips_file(60000)))
+  end)
+  it("a name reused 60,000 entries later is still found, with both positions", function()
+    -- the last chip's first alias is 'x000003', the name of chips[2] (0-based) in another case
+    local out = load_in_subprocess(chips_file(60000, "x000003"))
+    assert.truthy(out:find("chips[59999].aliases[0]: 'x000003' is already a name or alias of chips[2]", 1, true), out)
+  end)
+end)

@@ -69,7 +69,8 @@ function commands.compare(pos, flags)
     shard = parse_shard(flags.shard)
     if not shard then err("compare: --shard expects i/n with 1 <= i <= n"); return 2 end
   end
-  local grid = fc.compare.run(study, { intervals = not flags["no-intervals"], shard = shard })
+  local grid = fc.compare.run(study, { intervals = not flags["no-intervals"], shard = shard,
+    progress = require("flopcost.progress").bar("compare: 90% intervals", "cells") })
   if flags.state then
     local rows = {}
     for i, r in ipairs(grid.results) do rows[i] = r end

@@ -58,16 +58,19 @@ function M.vary_for(cp, spec)
 end
 
 --- Adds r.interval = {p05, p50, p95, mean, seed, samples, generator} to each result of a study grid.
+-- opts.progress: called as progress(done, total) after each cell.
 function M.add_intervals(cells, results, study, opts)
   opts = opts or {}
   for i, s in ipairs(cells) do
     local cp = s:core_params()
     local seed = (study.seed or 1) + (s.cell_index or i)
+    -- no bar per cell: the caller's opts.progress(done, total) covers the whole grid
     local mc = montecarlo.run(cp, { vary = M.vary_for(cp, study.uncertainty),
-      samples = opts.samples or study.samples or 20000, seed = seed, threads = opts.threads })
+      samples = opts.samples or study.samples or 20000, seed = seed, threads = opts.threads, progress = false })
     -- the run's own record of how it was drawn, for the exports' provenance
     results[i].interval = { p05 = mc.p05, p50 = mc.p50, p95 = mc.p95, mean = mc.mean,
       seed = seed, samples = mc.n, generator = mc.rng }
+    if opts.progress then opts.progress(i, #cells) end
   end
 end
 

@@ -73,7 +73,7 @@ function M.compare(results, opts)
   local domain, range = {}, {}
   for i, k in ipairs(report.COMPONENTS) do domain[i], range[i] = k, plot.COLORS[k] end
   local y = { field = "row", type = "nominal", sort = arr(rows), title = json.null,
-    axis = { labelLimit = 400 } }
+    axis = { labelLimit = 600 } }
   local spec = base(opts.title or "Cost per 1e18 training FLOP, by chip mix and region",
     arr { COST .. (opts.as_of and (", catalog prices as of " .. opts.as_of) or "") .. "; rules: 90% interval",
       opts.source }, "flopcost compare: cost breakdown per region and chip mix with 90% intervals")
@@ -151,10 +151,11 @@ function M.lines(series, opts)
   spec.encoding = {
     x = { field = "x", type = "quantitative", title = opts.xlabel or "x", axis = { format = fmt[opts.xkind] } },
     y = { field = "y", type = "quantitative", title = opts.ylabel or "y", axis = { format = fmt[opts.ykind] } },
-    color = { field = "series", type = "nominal", title = json.null,
+    color = { field = "series", type = "nominal", title = json.null, legend = { labelLimit = 400 },
       scale = { domain = arr(domain), range = arr(range) } },
-    strokeDash = { field = "series", type = "nominal", scale = { domain = arr(domain), range = arr(dashes) },
-      legend = json.null },
+    -- the same field as color: Vega-Lite merges the two into one legend showing colour and dash
+    strokeDash = { field = "series", type = "nominal", title = json.null,
+      scale = { domain = arr(domain), range = arr(dashes) } },
     tooltip = arr { { field = "series", type = "nominal" },
       { field = "x", type = "quantitative", title = opts.xlabel or "x", format = fmt[opts.xkind] },
       { field = "y", type = "quantitative", title = opts.ylabel or "y", format = fmt[opts.ykind] } },
