@@ -14,7 +14,7 @@ ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLA
 LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
-DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas
+DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse
 
 CORE_SRC  := $(sort $(wildcard csrc/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
@@ -63,7 +63,7 @@ check-c: $(TEST_BIN)
 	@sh tools/run-tests.sh c "$(BUILD)" "$(TEST_WRAP)"
 
 spec: all
-	@$(LUA_ENV) $(TEST_ENV) $(LUA) $(BUSTED) --lpath="./lua/?.lua;./lua/?/init.lua" \
+	@$(LUA_ENV) $(TEST_ENV) $(LUA) $(BUSTED) --ignore-lua --lpath="./lua/?.lua;./lua/?/init.lua" \
 	  --cpath="./$(BUILD)/?.so" $(BUSTED_ARGS)
 
 # The README's test command: C unit tests, then the busted specs, one summary line.

@@ -75,6 +75,41 @@ static const fld scenario_fields[] = {
   S("convention.electricity_usd_per_kwh", convention_electricity_usd_per_kwh, NONNEG, NAN),
   S("convention.average_power_fraction", convention_average_power_fraction, OPEN_UNIT, NAN),
   S("currency_per_usd", currency_per_usd, POS, NAN),
+  /* the inference workload (fc_inference.h); NaN serving figures take
+     fc_inference_defaults, the Lua layer fills them from llms.json "serving" */
+  S("workload", workload, BOOL, 0.0),
+  S("model.params", model.params, POS, NAN),
+  S("model.active_params", model.active_params, POS, NAN),
+  S("model.layers", model.layers, POSINT, NAN),
+  S("model.hidden", model.hidden, POS, NAN),
+  S("model.heads", model.heads, POS, NAN),
+  S("model.kv_heads", model.kv_heads, POS, NAN),
+  S("model.head_dim", model.head_dim, POS, NAN),
+  S("model.mla", model.mla, BOOL, 0.0),
+  S("model.kv_lora_rank", model.kv_lora_rank, NONNEG, NAN),
+  S("model.qk_rope_head_dim", model.qk_rope_head_dim, NONNEG, NAN),
+  S("model.experts", model.experts, NONNEG, 0.0),
+  S("model.experts_active", model.experts_active, NONNEG, NAN),
+  S("model.expert_intermediate", model.expert_intermediate, NONNEG, NAN),
+  S("model.moe_layers", model.moe_layers, NONNEG, NAN),
+  S("workload.weight_bytes", serve.weight_bytes, POS, NAN),
+  S("workload.kv_bytes", serve.kv_bytes, POS, NAN),
+  S("workload.input_tokens", serve.input_tokens, POS, NAN),
+  S("workload.output_tokens", serve.output_tokens, POS, NAN),
+  S("workload.cache_hit", serve.cache_hit, UNIT_OPEN_HI, NAN),
+  S("workload.chips", serve.group, POSINT, NAN),
+  S("workload.draft_tokens", serve.draft_tokens, NONNEG, NAN),
+  S("workload.acceptance", serve.acceptance, FRAC, NAN),
+  S("workload.slo.ttft_s", ttft_s, POS, NAN),
+  S("workload.slo.tpot_s", tpot_s, POS, NAN),
+  S("serving.bandwidth_efficiency", serve.bandwidth_efficiency, OPEN_UNIT, NAN),
+  S("serving.flop_efficiency", serve.flop_efficiency, OPEN_UNIT, NAN),
+  S("serving.link_efficiency", serve.link_efficiency, OPEN_UNIT, NAN),
+  S("serving.step_overhead_s", serve.step_overhead_s, NONNEG, NAN),
+  S("serving.collective_latency_s", serve.collective_latency_s, NONNEG, NAN),
+  S("serving.kv_memory_fraction", serve.kv_memory_fraction, OPEN_UNIT, NAN),
+  S("serving.prefill_chunk_tokens", serve.prefill_chunk_tokens, POS, NAN),
+  S("serving.decode_power_weight", serve.decode_power_weight, FRAC, NAN),
 };
 #undef S
 
@@ -114,6 +149,10 @@ static const fld chip_fields[] = {
   /* price = cost x 2, a 50 % gross margin: an assumption [U] (NVIDIA reports
      about 75 %, foundry-made accelerators sold at cost would be 0) */
   C("manufacturing.markup", markup, RATE, 1.0),
+  /* what an inference workload needs of the chip (chips.json) */
+  C("chip.memory_gb", memory_gb, POS, NAN),
+  C("chip.memory_bandwidth_gbs", memory_bandwidth_gbs, POS, NAN),
+  C("chip.interconnect_gbs", interconnect_gbs, NONNEG, NAN),
 };
 #undef C
 
@@ -220,7 +259,7 @@ static double get(const void *obj, const fld *f) {
 }
 
 static int fail(fc_compose_error *e, const char *field, const char *domain, int chip, double v, int st) {
-  if (e) { e->field = field; e->domain = domain; e->chip = chip; e->value = v; }
+  if (e) { e->field = field; e->domain = domain; e->chip = chip; e->value = v; e->limit = NAN; }
   return st;
 }
 
@@ -371,8 +410,79 @@ double fc_compose_idle_w(double tdp_w, double idle_w) {
   return !isnan(idle_w) ? idle_w : tdp_w * IDLE_SHARE_OF_TDP;
 }
 
+/* The inference workload on chip ci: the best serving point within the
+   targets (fc_inference_solve), mapped onto the cost chain so that useful
+   work is tokens (fc_inference_to_scenario). */
+static int serve_chip(const fc_compose_desc *d, int ci, fc_scenario_params *p, fc_infer_point *pt,
+                      fc_compose_error *e) {
+  const fc_compose_chip *c = &d->chips[ci];
+  static const double groups[4] = {1, 2, 4, 8};
+  fc_infer_params q;
+  fc_infer_chip ic;
+  fc_llm m = d->model;
+  const char *bad = NULL;
+  double t_ttft, t_tpot, need;
+  int st, solo;
+  fc_inference_defaults(&q);
+#define TAKE(f) if (!isnan(d->serve.f)) q.f = d->serve.f
+  TAKE(weight_bytes); TAKE(kv_bytes); TAKE(input_tokens); TAKE(output_tokens); TAKE(cache_hit);
+  TAKE(draft_tokens); TAKE(acceptance); TAKE(bandwidth_efficiency); TAKE(flop_efficiency);
+  TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(collective_latency_s); TAKE(kv_memory_fraction);
+  TAKE(prefill_chunk_tokens); TAKE(decode_power_weight);
+#undef TAKE
+  if (isnan(m.active_params)) m.active_params = m.params;
+  m.mla = SVAL(d, model.mla);
+  m.experts = SVAL(d, model.experts);
+  if (m.mla != 1.0) m.kv_lora_rank = m.qk_rope_head_dim = 0.0;
+  if (m.experts <= 0.0) m.experts_active = m.expert_intermediate = m.moe_layers = 0.0;
+  if (isnan(c->memory_gb)) return fail(e, "chip.memory_gb", "positive number (needed to serve)", ci, NAN, FC_EDOM);
+  if (isnan(c->memory_bandwidth_gbs))
+    return fail(e, "chip.memory_bandwidth_gbs", "positive number (needed to serve)", ci, NAN, FC_EDOM);
+  ic.peak_flops_per_s = p->peak_flops_per_s;
+  ic.memory_bytes = c->memory_gb * 1e9;
+  ic.bandwidth_bytes_per_s = c->memory_bandwidth_gbs * 1e9;
+  /* the catalog's figure counts both directions; a collective uses one */
+  ic.link_bytes_per_s = isnan(c->interconnect_gbs) ? 0.0 : c->interconnect_gbs * 1e9 / 2.0;
+  ic.tdp_w = p->tdp_w;
+  ic.idle_w = p->idle_w;
+  ic.power_curve = p->power_curve;
+  solo = ic.link_bytes_per_s <= 0.0;
+  if (!isnan(d->serve.group)) q.group = d->serve.group;
+  st = fc_inference_solve(&m, &ic, &q, isnan(d->serve.group) ? groups : NULL,
+                          isnan(d->serve.group) ? (solo ? 1 : 4) : 0, isnan(d->ttft_s) ? 0.0 : d->ttft_s,
+                          isnan(d->tpot_s) ? 0.0 : d->tpot_s, pt, &t_ttft, &t_tpot, &need, &bad);
+  if (st == FC_ENOTFOUND) {
+    st = fail(e, "model.params", "model that fits the serving group's memory", ci, d->model.params, FC_EDOM);
+    if (e) e->limit = need;
+    return st;
+  }
+  if (st == FC_EDOM && !bad) {
+    int ttft_binds = !isnan(d->ttft_s) && t_ttft > d->ttft_s;
+    st = fail(e, ttft_binds ? "workload.slo.ttft_s" : "workload.slo.tpot_s", "achievable latency target", ci,
+              ttft_binds ? d->ttft_s : d->tpot_s, FC_EDOM);
+    if (e) e->limit = ttft_binds ? t_ttft : t_tpot;
+    return st;
+  }
+  if (st) {
+    const char *f = bad;
+    int k;
+    /* the core names its own fields: give the description's name where one exists */
+    for (k = 0; bad && k < (int)NSCEN; k++) {
+      const char *dot = strchr(scenario_fields[k].name, '.');
+      if (dot && strcmp(dot + 1, bad) == 0) { f = scenario_fields[k].name; break; }
+    }
+    return fail(e, f ? f : "workload", NULL, ci, NAN, st);
+  }
+  p->mfu = p->scaling_efficiency = p->goodput = 1.0;
+  p->power_curve = NULL;
+  if ((st = fc_inference_to_scenario(pt, &p->peak_flops_per_s, &p->tdp_w, &p->idle_w, &p->it_kw_per_accel,
+                                     p->server_power_multiple)))
+    return fail(e, "workload", NULL, ci, NAN, st);
+  return FC_OK;
+}
+
 static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *common, size_t ci,
-                        fc_scenario_params *p, fc_compose_error *e) {
+                        fc_scenario_params *p, fc_infer_point *pt, fc_compose_error *e) {
   const fc_compose_chip *c = &d->chips[ci];
   int st;
   *p = *common;
@@ -400,7 +510,43 @@ static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *comm
   if (isnan(p->chip_price_usd))
     return fail(e, "chip.price_usd", "price (none in the catalog: give chip_price_usd or manufacturing)", (int)ci,
                 NAN, FC_EDOM);
+  if (SVAL(d, workload) == FC_WORKLOAD_INFERENCE) return serve_chip(d, (int)ci, p, pt, e);
   return FC_OK;
+}
+
+/* The mix's serving summary: count-weighted means over the chips. */
+static void infer_init(fc_compose_mix *m) {
+  m->input_tokens = m->output_tokens = m->prefill_share = m->tokens_per_s_per_chip = NAN;
+  m->output_tokens_per_s_per_chip = m->batch = m->group = m->ttft_s = m->tpot_s = m->bound = NAN;
+  m->usd_per_mtok_input = m->usd_per_mtok_output = m->usd_per_mtok_blended = m->j_per_token = NAN;
+  m->weight_ = 0.0;
+  m->top_count_ = -1.0;
+}
+
+static void infer_add(fc_compose_mix *m, const fc_infer_point *pt, double count, const fc_compose_desc *d) {
+  double w = count;
+  if (m->weight_ == 0.0) {
+    m->prefill_share = m->tokens_per_s_per_chip = m->output_tokens_per_s_per_chip = 0.0;
+    m->batch = m->group = m->ttft_s = m->tpot_s = 0.0;
+  }
+  m->input_tokens = isnan(d->serve.input_tokens) ? 1000.0 : d->serve.input_tokens;
+  m->output_tokens = isnan(d->serve.output_tokens) ? 1000.0 : d->serve.output_tokens;
+  m->prefill_share += w * fc_inference_prefill_share(pt);
+  m->tokens_per_s_per_chip += w * pt->tokens_per_s_per_chip;
+  m->output_tokens_per_s_per_chip += w * pt->output_tokens_per_s_per_chip;
+  m->batch += w * pt->batch;
+  m->group += w * pt->group;
+  m->ttft_s += w * pt->ttft_s;
+  m->tpot_s += w * pt->tpot_s;
+  m->weight_ += w;
+  if (count > m->top_count_) { m->top_count_ = count; m->bound = pt->bound; }
+}
+
+static void infer_done(fc_compose_mix *m) {
+  double w = m->weight_;
+  if (w <= 0.0) return;
+  m->prefill_share /= w; m->tokens_per_s_per_chip /= w; m->output_tokens_per_s_per_chip /= w;
+  m->batch /= w; m->group /= w; m->ttft_s /= w; m->tpot_s /= w;
 }
 
 /* The job's FLOPs: given, or 6ND (fc_training.h). */
@@ -427,10 +573,14 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   if (!d || !members || !counts || !mix || !d->chips || d->n_chips == 0) return FC_EINVAL;
   if ((st = check_fields(d, e)) != FC_OK) return st;
   if ((st = compose_common(d, &common, e)) != FC_OK) return st;
+  infer_init(mix);
   for (i = 0; i < d->n_chips; i++) {
-    if ((st = compose_chip(d, &common, i, &members[i], e)) != FC_OK) return st;
+    fc_infer_point pt;
+    if ((st = compose_chip(d, &common, i, &members[i], &pt, e)) != FC_OK) return st;
     counts[i] = CVAL(&d->chips[i], count);
+    if (SVAL(d, workload) == FC_WORKLOAD_INFERENCE) infer_add(mix, &pt, counts[i], d);
   }
+  infer_done(mix);
   mix->coupling = SVAL(d, coupling) == 1.0 ? FC_COUPLING_LOCKSTEP : FC_COUPLING_POOLED;
   mix->penalty = SVAL(d, heterogeneity_penalty);
   mix->cluster_size = d->cluster_size;
@@ -471,6 +621,11 @@ int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_
   if (!m || !counts) st = FC_ENOMEM;
   else if ((st = fc_compose(d, m, counts, mix, e)) == FC_OK) {
     st = fc_scenario_eval_mix(m, counts, d->n_chips, mix->coupling, mix->penalty, r, &bad_i, &bad);
+    /* an inference mix: $ per million input / output tokens (fc_inference_costs) */
+    if (st == FC_OK && !isnan(mix->prefill_share))
+      st = fc_inference_costs(r->usd_per_eflop, r->kwh_per_eflop, mix->prefill_share, mix->input_tokens,
+                              mix->output_tokens, &mix->usd_per_mtok_input, &mix->usd_per_mtok_output,
+                              &mix->usd_per_mtok_blended, &mix->j_per_token);
     if (st && e) {
       int fi = bad ? fc_scenario_field_index(bad) : -1;
       e->field = bad;

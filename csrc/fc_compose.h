@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include "fc_scenario.h"
 #include "fc_yield.h"
+#include "fc_inference.h"
 
 /* One chip type of the mix, as the catalog gives it. */
 typedef struct {
@@ -66,6 +67,9 @@ typedef struct {
   /* overrides of the composed parameters for this chip (NaN: not set) */
   fc_scenario_params over;
   const fc_power_curve *power_curve; /* NULL: idle + (TDP - idle) u */
+  /* for an inference workload (NaN: not given) */
+  double memory_gb, memory_bandwidth_gbs;
+  double interconnect_gbs;           /* scale-up link, both directions; NaN: none (serves alone) */
 } fc_compose_chip;
 
 /* The whole description. */
@@ -94,6 +98,13 @@ typedef struct {
   double convention_pue, convention_electricity_usd_per_kwh, convention_average_power_fraction;
   /* results also in this currency (NaN: USD only) */
   double currency_per_usd;
+  /* the workload: 0 training (useful FLOP), 1 inference (tokens, fc_inference.h);
+     for inference, the model, the requests, the latency targets (NaN: none),
+     the serving group (NaN: the best of 1, 2, 4, 8) and the serving figures */
+  double workload;
+  fc_llm model;
+  fc_infer_params serve;             /* NaN fields: fc_inference_defaults */
+  double ttft_s, tpot_s;
   /* overrides of the composed parameters for every chip (NaN: not set) */
   fc_scenario_params over;
   /* the chips */
@@ -108,7 +119,18 @@ typedef struct {
   double job_flops;                  /* NaN: no job */
   double cluster_size;               /* NaN: not given */
   double currency_per_usd;           /* NaN: USD only */
+  /* inference workload (NaN for training): count-weighted over the chips */
+  double input_tokens, output_tokens;
+  double prefill_share;              /* share of serving chip time in prefill */
+  double tokens_per_s_per_chip, output_tokens_per_s_per_chip, batch, group, ttft_s, tpot_s;
+  double bound;                      /* fc_infer_bound of the chip with the largest count */
+  /* set by fc_compose_eval for inference ($ per million tokens, J per token at the meter) */
+  double usd_per_mtok_input, usd_per_mtok_output, usd_per_mtok_blended, j_per_token;
+  double weight_, top_count_;        /* internal to fc_compose */
 } fc_compose_mix;
+
+/* The workload values of fc_compose_desc.workload. */
+enum { FC_WORKLOAD_TRAINING = 0, FC_WORKLOAD_INFERENCE = 1 };
 
 /* Where composition failed: the field (public name), the chip (0-based, or
    -1 for a scenario-wide field) and its value. */
@@ -117,6 +139,8 @@ typedef struct {
   const char *domain;                /* what was expected, or NULL */
   int chip;
   double value;
+  double limit;                      /* inference: the tightest achievable target, or
+                                        the memory the model needs (bytes); else NaN */
 } fc_compose_error;
 
 /* An empty description: every field NaN (not given), no chips. */

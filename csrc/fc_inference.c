@@ -280,8 +280,9 @@ static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params 
   pw = weights_read(m, p, chunk, &ex2);
   pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + p->step_overhead_s;
   r->prefill_tokens_per_s_per_chip = chunk / pt / g;
-  r->chip_s_per_request = n / r->prefill_tokens_per_s_per_chip +
-                          p->output_tokens / r->decode_tokens_per_s_per_chip;
+  r->prefill_chip_s = n / r->prefill_tokens_per_s_per_chip;
+  r->decode_chip_s = p->output_tokens / r->decode_tokens_per_s_per_chip;
+  r->chip_s_per_request = r->prefill_chip_s + r->decode_chip_s;
   r->output_tokens_per_s_per_chip = p->output_tokens / r->chip_s_per_request;
   r->tokens_per_s_per_chip = (p->input_tokens + p->output_tokens) / r->chip_s_per_request;
   /* power at the achieved utilization (FLOP or weighted bandwidth) */
@@ -411,6 +412,47 @@ int fc_inference_solve(const fc_llm *m, const fc_infer_chip *c, const fc_infer_p
   if (need_bytes) *need_bytes = need;
   if (!fits) return FC_ENOTFOUND;
   return found ? FC_OK : FC_EDOM;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Into the cost chain
+** ===================================================================== */
+
+double fc_inference_prefill_share(const fc_infer_point *pt) {
+  return pt->prefill_chip_s / pt->chip_s_per_request;
+}
+
+int fc_inference_to_scenario(const fc_infer_point *pt, double *peak_flops_per_s, double *tdp_w,
+                             double *idle_w, double *it_kw_per_accel, double server_power_multiple) {
+  double busy;
+  if (!pt || !peak_flops_per_s || !tdp_w || !idle_w || !it_kw_per_accel) return FC_EINVAL;
+  if (!pos(pt->tokens_per_s_per_chip) || !pos(pt->j_per_token) || !pos(server_power_multiple)) return FC_EDOM;
+  /* board energy per token x tokens per second = mean board power while serving */
+  busy = pt->j_per_token * pt->tokens_per_s_per_chip;
+  if (*it_kw_per_accel <= 0.0) *it_kw_per_accel = *tdp_w * server_power_multiple / 1000.0;
+  *peak_flops_per_s = pt->tokens_per_s_per_chip;
+  *tdp_w = busy;
+  if (*idle_w > busy) *idle_w = busy;
+  return FC_OK;
+}
+
+int fc_inference_costs(double usd_per_eflop, double kwh_per_eflop, double prefill_share, double input_tokens,
+                       double output_tokens, double *usd_per_mtok_input, double *usd_per_mtok_output,
+                       double *usd_per_mtok_blended, double *j_per_token) {
+  double blended, per_request;
+  if (!usd_per_mtok_input || !usd_per_mtok_output || !usd_per_mtok_blended || !j_per_token) return FC_EINVAL;
+  if (!nonneg(usd_per_eflop) || !nonneg(kwh_per_eflop) || !frac(prefill_share) || !pos(input_tokens) ||
+      !pos(output_tokens))
+    return FC_EDOM;
+  blended = usd_per_eflop * 1e-12;
+  per_request = blended * (input_tokens + output_tokens);
+  *usd_per_mtok_blended = blended;
+  *usd_per_mtok_input = per_request * prefill_share / input_tokens;
+  *usd_per_mtok_output = per_request * (1.0 - prefill_share) / output_tokens;
+  *j_per_token = kwh_per_eflop * 3.6e6 / 1e18;
+  return FC_OK;
 }
 
 const char *fc_inference_bound_name(int bound) {

@@ -110,6 +110,7 @@ typedef struct {
   double tokens_per_s_per_chip;         /* input + output tokens over the same chip time */
   double tokens_per_s_per_user;         /* 1 / TPOT */
   double chip_s_per_request;            /* prefill + decode chip-seconds of one request */
+  double prefill_chip_s, decode_chip_s; /* its two parts */
   double experts_per_layer;             /* expected experts read per MoE layer (0 dense) */
   double weights_read_bytes, kv_read_bytes; /* per step, whole group */
   double kv_bytes_per_token, weights_bytes; /* model weights in memory, whole group */
@@ -168,6 +169,37 @@ int fc_inference_solve(const fc_llm *m, const fc_infer_chip *c, const fc_infer_p
                        const double *groups, size_t ngroups, double ttft_s, double tpot_s,
                        fc_infer_point *best, double *tightest_ttft_s, double *tightest_tpot_s,
                        double *need_bytes, const char **bad_field);
+
+/*
+** The cost chain's view of a serving point (fc_scenario.h): an accelerator's
+** useful work becomes tokens (input + output) instead of FLOP, so every cost
+** of the chain divides by tokens:
+**   peak_flops_per_s = tokens_per_s_per_chip, mfu = scaling = goodput = 1
+**   tdp_w = busy board power (prefill and decode power weighted by their chip
+**           time); idle_w = min(idle, busy); no power curve: power at load u
+**           is idle + (busy - idle) u, u = p->utilization = load over the day
+**   it_kw_per_accel = the chip's TDP x server power multiple (the facility
+**           is built for full power even when serving draws less)
+** Then $ per 1e18 "FLOP" of the result is $ per 1e18 tokens.
+*/
+int fc_inference_to_scenario(const fc_infer_point *pt, double *peak_flops_per_s, double *tdp_w,
+                             double *idle_w, double *it_kw_per_accel, double server_power_multiple);
+
+/*
+** $ per million tokens from the chain's $ and kWh per 1e18 tokens:
+**   blended = usd_per_eflop x 1e-12 (all input and output tokens alike)
+**   input   = blended x (in + out) x s / in,  output = blended x (in + out) x (1 - s) / out
+** with s the share of serving chip time spent in prefill, so that
+**   in x input + out x output = (in + out) x blended  (the blend: token-weighted);
+** cached input tokens cost nothing extra (the input price averages over them).
+**   j_per_token = kwh_per_eflop x 3.6e6 / 1e18 (at the meter: server overhead, PUE, idle hours)
+*/
+int fc_inference_costs(double usd_per_eflop, double kwh_per_eflop, double prefill_share, double input_tokens,
+                       double output_tokens, double *usd_per_mtok_input, double *usd_per_mtok_output,
+                       double *usd_per_mtok_blended, double *j_per_token);
+
+/* Share of a request's serving chip time spent in prefill. */
+double fc_inference_prefill_share(const fc_infer_point *pt);
 
 /* "memory", "compute", "capacity", "latency" */
 const char *fc_inference_bound_name(int bound);

@@ -324,30 +324,67 @@ int fc_sobol_indices(const fc_sobol_state *st, size_t resamples, double level, f
 
 /* ---- the scenario as a model ------------------------------------------- */
 
+/*
+** As the Monte Carlo engine does (fc_mc.c): the base scenario is validated
+** once per call, each row checks only the fields the inputs change (and
+** idle <= TDP when one of those changes), the capital rates are recomputed
+** only when an input changes one of their fields, and the trusted chain runs.
+** These are exactly fc_scenario_eval's checks, so a row fails where
+** fc_scenario_eval would, and the result is bit-identical to it.
+*/
 int fc_sobol_scenario_model(void *ctx, const double *x, size_t n, size_t k, double *y,
                             size_t *bad_row, const char **bad_field) {
   const fc_sobol_scenario *m = ctx;
   fc_scenario_params *work;
+  fc_scenario_rates *base_rates, *rates;
   fc_scenario_result res;
-  size_t j, i, bad_index = 0;
-  int s = FC_OK;
+  size_t j, i, mm, nm, bad_index = 0;
+  int s = FC_OK, any_rate = 0, any_power = 0;
   if (!m || k != m->k || m->n_members < 1) return FC_EINVAL;
-  work = malloc(m->n_members * sizeof *work);
-  if (!work) return FC_ENOMEM;
+  nm = m->n_members;
+  work = malloc(nm * sizeof *work);
+  base_rates = malloc(2 * nm * sizeof *base_rates);
+  if (!work || !base_rates) { free(work); free(base_rates); return FC_ENOMEM; }
+  rates = base_rates + nm;
+  for (i = 0; i < k; i++) {
+    size_t f = (size_t)m->fields[i];
+    any_rate |= fc_scenario_field_is_rate(f);
+    any_power |= f == (size_t)fc_scenario_field_index("tdp_w") || f == (size_t)fc_scenario_field_index("idle_w");
+  }
+  /* the base, whole: its errors are the scenario's, reported on row 0 */
+  for (mm = 0; mm < nm && s == FC_OK; mm++) {
+    s = fc_scenario_eval(&m->members[mm], &res, bad_field);
+    if (s == FC_OK) s = fc_scenario_rates_eval(&m->members[mm], &base_rates[mm], bad_field);
+  }
+  if (s == FC_OK && m->mix)
+    s = fc_scenario_mix_check(m->counts, nm, m->coupling, m->penalty, &bad_index, bad_field);
+  if (s != FC_OK) *bad_row = 0;
   for (j = 0; j < n && s == FC_OK; j++) {
-    memcpy(work, m->members, m->n_members * sizeof *work);
-    for (i = 0; i < k; i++) {
-      size_t mm;
-      for (mm = 0; mm < m->n_members; mm++)
+    memcpy(work, m->members, nm * sizeof *work);
+    for (i = 0; i < k; i++)
+      for (mm = 0; mm < nm; mm++)
         if (m->member_of[i] < 0 || (size_t)m->member_of[i] == mm)
           *fc_scenario_field_ptr(&work[mm], (size_t)m->fields[i]) = x[j * k + i];
+    for (mm = 0; mm < nm && s == FC_OK; mm++) {
+      for (i = 0; i < k && s == FC_OK; i++)
+        if (!fc_scenario_field_ok(&work[mm], (size_t)m->fields[i])) {
+          s = FC_EDOM;
+          *bad_field = fc_scenario_field_name((size_t)m->fields[i]);
+        }
+      if (s == FC_OK && any_power && !fc_scenario_power_ok(&work[mm])) { s = FC_EDOM; *bad_field = "idle_w"; }
+      if (s == FC_OK) {
+        if (any_rate) s = fc_scenario_rates_eval(&work[mm], &rates[mm], bad_field);
+        else rates[mm] = base_rates[mm];
+      }
     }
-    s = m->mix ? fc_scenario_eval_mix(work, m->counts, m->n_members, m->coupling, m->penalty, &res,
-                                      &bad_index, bad_field)
-               : fc_scenario_eval(work, &res, bad_field);
+    if (s == FC_OK)
+      s = m->mix ? fc_scenario_eval_mix_trusted(work, rates, m->counts, nm, m->coupling, m->penalty, &res,
+                                                &bad_index, bad_field)
+                 : fc_scenario_eval_trusted(work, rates, &res, bad_field);
     if (s == FC_OK) y[j] = fc_scenario_result_get(&res, (size_t)m->output);
     else *bad_row = j;
   }
   free(work);
+  free(base_rates);
   return s;
 }

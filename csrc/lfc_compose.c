@@ -118,6 +118,19 @@ int lfc_compose_error(lua_State *L, const char *fn, int desc, const fc_compose_d
     const char *name = chip_name(L, desc, e->chip);
     fn = lua_pushfstring(L, "%s: chip '%s'", fn, name);
   }
+  /* inference: an unreachable latency target names the tightest achievable
+     value; a model too large names the memory it needs */
+  if (st == FC_EDOM && e->field && !isnan(e->limit) && e->limit != 0.0) {
+    char msg[256];
+    if (strcmp(e->field, "model.params") == 0)
+      snprintf(msg, sizeof msg, "%s: the model does not fit: it needs %.1f GB of memory per serving group "
+               "(weights + one sequence's KV cache), more than a group of 8 has", fn, e->limit / 1e9);
+    else
+      snprintf(msg, sizeof msg, "%s: field '%s': no batch meets %g s: the tightest achievable is %.4g s", fn,
+               e->field, e->value, e->limit);
+    lua_pushstring(L, msg);
+    return lua_error(L);
+  }
   if (st == FC_EDOM && e->field && e->domain) {
     if (isnan(e->value)) return luaL_error(L, "%s: field '%s': %s expected, got nothing", fn, e->field, e->domain);
     if (strcmp(e->field, "idle_w") == 0)
@@ -163,6 +176,23 @@ static void push_mix(lua_State *L, const fc_compose_mix *m) {
   if (!isnan(m->job_flops)) lfc_setnum(L, "job_flops", m->job_flops);
   if (!isnan(m->cluster_size)) lfc_setnum(L, "cluster_size", m->cluster_size);
   if (!isnan(m->currency_per_usd)) lfc_setnum(L, "currency_per_usd", m->currency_per_usd);
+  if (!isnan(m->prefill_share)) {
+    /* the inference workload's serving summary (fc_compose_mix) */
+    static const char *const names[] = {"input_tokens", "output_tokens", "prefill_share", "tokens_per_s_per_chip",
+                                        "output_tokens_per_s_per_chip", "batch", "group", "ttft_s", "tpot_s",
+                                        "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_blended",
+                                        "j_per_token", NULL};
+    const double v[] = {m->input_tokens, m->output_tokens, m->prefill_share, m->tokens_per_s_per_chip,
+                        m->output_tokens_per_s_per_chip, m->batch, m->group, m->ttft_s, m->tpot_s,
+                        m->usd_per_mtok_input, m->usd_per_mtok_output, m->usd_per_mtok_blended, m->j_per_token};
+    int k;
+    lua_createtable(L, 0, 16);
+    for (k = 0; names[k]; k++)
+      if (!isnan(v[k])) lfc_setnum(L, names[k], v[k]);
+    lua_pushstring(L, fc_inference_bound_name((int)m->bound));
+    lua_setfield(L, -2, "bound");
+    lua_setfield(L, -2, "inference");
+  }
 }
 
 static int l_compose(lua_State *L) {

@@ -263,6 +263,53 @@ describe("tornado labels", function()
   end)
 end)
 
+describe("plot.sobol", function()
+  local rows = {
+    { name = "utilization", first = 0.8, total = 0.85, first_lo = 0.78, first_hi = 0.86, total_lo = 0.83, total_hi = 0.88 },
+    { name = "chip_price_usd[2]", first = 0.12, total = 0.13, first_lo = 0.11, first_hi = 0.13, total_lo = 0.12,
+      total_hi = 0.14 },
+    { name = "pue", first = 0.0002, total = 0.001, first_lo = -0.001, first_hi = 0.001, total_lo = 0.0008,
+      total_hi = 0.0012 },
+  }
+  local svg = plot.sobol(rows, { members = { "Ascend-910C", "H20" }, note = "N = 1000" })
+  it("draws a first-order and a total bar per input, with whiskers, on one axis", function()
+    -- axis: nice_ticks(0, 1, 6) = 0, 0.2, ..., 1 (range nicenum(1) = 1, step nicenum(0.2) = 0.2),
+    -- extended by one step to -0.2 because pue's first_lo is -0.001: x(v) = x0 + (v + 0.2) / 1.2 x w
+    local f = frame_of(svg)
+    local function xs(v) return f.x + (v + 0.2) / 1.2 * f.w end
+    local first, total = elements(svg, "rect", "sobol-first"), elements(svg, "rect", "sobol-total")
+    assert.are.equal(3, #first)
+    assert.are.equal(3, #total)
+    for i, r in ipairs(rows) do
+      assert.near(xs(0), tonumber(first[i].x), 1e-6)
+      assert.near(r.first / 1.2 * f.w, tonumber(first[i].width), 1e-6)
+      assert.near(r.total / 1.2 * f.w, tonumber(total[i].width), 1e-6)
+    end
+    local wh = {}
+    for a, body in svg:gmatch('<g( class="whisker"[^>]*)>(.-)</g>') do
+      local t = attrs(a)
+      t.lines = elements(body, "line")
+      wh[#wh + 1] = t
+    end
+    assert.are.equal(6, #wh)
+    -- pue's first-order interval: -0.001 .. 0.001, left of the zero line and right of it
+    assert.near(xs(-0.001), tonumber(wh[5].lines[1].x1), 1e-6)
+    assert.near(xs(0.001), tonumber(wh[5].lines[1].x2), 1e-6)
+    assert.near(xs(0.88), tonumber(wh[2].lines[1].x2), 1e-6)
+    local labels = {}
+    for _, t in ipairs(texts(svg, "sobol-label")) do labels[#labels + 1] = t.body end
+    assert.are.same({ "utilization", "chip price, H20", "PUE (facility overhead)" }, labels)
+    assert_text_inside(svg)
+    assert_palette(svg)
+  end)
+  it("has a Vega-Lite twin with one row per input and index", function()
+    local spec = assert(decode(vega.encode(vega.sobol(rows)), "vl"))
+    assert.are.equal(6, #spec.data.values)
+    assert.are.same({ row = "PUE (facility overhead): first-order", input = "PUE (facility overhead)", field = "pue",
+      index = "first-order", value = 0.0002, lo = -0.001, hi = 0.001 }, spec.data.values[5])
+  end)
+end)
+
 describe("the Monte Carlo histogram's 90% interval", function()
   local samples = {}
   for i = 1, 100 do samples[i] = i end

@@ -202,3 +202,95 @@ describe("fc.inference.serve", function()
     end
   end)
 end)
+
+describe("fc.scenario with an inference workload", function()
+  local function scen(changes)
+    local o = { region = "us-tx", chips = { ["H100-SXM"] = 1 }, precision = "fp8", utilization = 0.3,
+      workload = { kind = "inference", model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500,
+        cache_hit = 0.5, slo = { ttft_s = 0.45, tpot_s = 0.04 } } }
+    for k, v in pairs(changes or {}) do o[k] = v end
+    return fc.scenario(o)
+  end
+
+  it("prices tokens through the same chain: $/h over tokens/h", function()
+    local r = scen():evaluate()
+    for _, k in ipairs { "usd_per_mtok_input", "usd_per_mtok_output", "usd_per_mtok_blended",
+      "tokens_per_s_per_chip", "j_per_token" } do
+      assert.is_true(r[k] > 0, k)
+    end
+    assert.is_string(r.bound)
+    assert.is_number(r.breakdown.energy)
+    -- one chip type: blended $ per M tokens = $/h of ownership / (tokens/s x 3600 x load) x 1e6
+    assert.near(r.per_hour.total / (r.tokens_per_s_per_chip * 3600 * 0.3) * 1e6, r.usd_per_mtok_blended, 1e-9)
+    -- the blend is token-weighted: 2000 x input + 500 x output = 2500 x blended
+    assert.near(2500 * r.usd_per_mtok_blended, 2000 * r.usd_per_mtok_input + 500 * r.usd_per_mtok_output, 1e-9)
+    -- and the same tokens/s as fc.inference.serve gives
+    local p = assert(fc.inference.serve { model = "Llama-3.1-70B", chip = "H100-SXM", precision = "fp8",
+      input_tokens = 2000, output_tokens = 500, cache_hit = 0.5, slo = { ttft_s = 0.45, tpot_s = 0.04 } })
+    assert.near(p.tokens_per_s_per_chip, r.tokens_per_s_per_chip, 1e-12)
+  end)
+
+  it("cost per token falls with load until the chips are full", function()
+    local prev = math.huge
+    for _, u in ipairs { 0.1, 0.3, 0.5, 0.7, 1.0 } do
+      local r = scen { utilization = u }:evaluate()
+      assert.is_true(r.usd_per_mtok_blended < prev)
+      prev = r.usd_per_mtok_blended
+    end
+    -- idle capex: at 30 % load the fixed costs spread over 0.3 of the tokens while energy follows
+    -- the load, so the cost ratio to full load lies between 1 and 1 / 0.3
+    local r30, r100 = scen { utilization = 0.3 }:evaluate(), scen { utilization = 1 }:evaluate()
+    local ratio = r30.usd_per_mtok_blended / r100.usd_per_mtok_blended
+    assert.is_true(ratio > 1 and ratio < 1 / 0.3)
+  end)
+
+  it("more memory bandwidth never costs more per token", function()
+    local c2 = cat:copy()
+    local a = scen { catalog = c2 }:evaluate()
+    c2:override("chip", "H100-SXM", { memory_bandwidth_gbs = 4800 })
+    local b = scen { catalog = c2 }:evaluate()
+    assert.is_true(b.usd_per_mtok_blended <= a.usd_per_mtok_blended)
+  end)
+
+  it("serves mixes as separate pools", function()
+    local r = scen { chips = { ["H100-SXM"] = 0.5, H20 = 0.5 } }:evaluate()
+    local a = scen { chips = { ["H100-SXM"] = 1 } }:evaluate()
+    local b = scen { chips = { H20 = 1 } }:evaluate()
+    -- pooled: $ and tokens add, so the mix lies between its members
+    assert.is_true(r.usd_per_mtok_blended > math.min(a.usd_per_mtok_blended, b.usd_per_mtok_blended))
+    assert.is_true(r.usd_per_mtok_blended < math.max(a.usd_per_mtok_blended, b.usd_per_mtok_blended))
+  end)
+
+  it("raises for impossible targets naming the tightest value, and for a model that does not fit", function()
+    local err = H.error_of(function()
+      scen { workload = { kind = "inference", model = "Llama-3.1-70B", slo = { tpot_s = 0.001 } } }:evaluate()
+    end)
+    assert.matches("field 'workload.slo.tpot_s': no batch meets 0.001 s: the tightest achievable is", err, 1, true)
+    err = H.error_of(function()
+      scen { precision = "bf16", workload = { kind = "inference", model = "Llama-3.1-405B" } }:evaluate()
+    end)
+    assert.matches("the model does not fit: it needs 812.9 GB", err, 1, true)
+    err = H.error_of(function()
+      scen { workload = { kind = "inference", model = "DeepSeek-V4" } }:evaluate()
+    end)
+    assert.matches("field 'workload.model': unknown model 'DeepSeek-V4' (did you mean 'DeepSeek-V3'?)", err, 1, true)
+  end)
+
+  it("runs Monte Carlo and break-even on serving costs", function()
+    local s = scen { region = "cn-ningxia", chips = { H20 = 1 } }
+    local point = s:evaluate().usd_per_eflop
+    local mc = fc.montecarlo(s, { samples = 2000, seed = 1,
+      vary = { chip_price_usd = fc.dist.uniform(0.8 * 12000, 1.2 * 12000), utilization = fc.dist.uniform(0.2, 0.4) } })
+    -- $ per 1e18 tokens (x 1e-12 = $ per M tokens): the point value lies inside its 90 % interval
+    assert.are.equal("usd_per_eflop", mc.output)
+    assert.is_true(mc.p05 < point and point < mc.p95)
+    -- break-even: the H20 price at which it serves as cheaply as the Ascend 910C in Guizhou
+    local b = scen { region = "cn-guizhou", chips = { ["Ascend-910C"] = 1 } }
+    -- (the 910C in Guizhou serves more cheaply at the catalog prices, so the H20 must cost less)
+    local price = assert(fc.solve.breakeven { a = s, b = b, field = "chip_price_usd", vary = "a", lo = 100,
+      hi = 200000 })
+    assert.is_true(b:evaluate().usd_per_mtok_blended < s:evaluate().usd_per_mtok_blended)
+    local r = s:with { overrides = { H20 = { chip_price_usd = price } } }:evaluate()
+    assert.near(b:evaluate().usd_per_mtok_blended, r.usd_per_mtok_blended, 1e-6)
+  end)
+end)

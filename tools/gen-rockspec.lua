@@ -14,7 +14,7 @@ local function ls(cmd)
 end
 
 local csrc = ls("ls csrc/fc_*.c csrc/lfc*.c")
-local luafiles = ls("ls lua/flopcost/*.lua")
+local luafiles = ls("ls lua/flopcost/*.lua lua/flopcost/*/*.lua 2>/dev/null")
 local models = ls("cd models && ls *.json scenarios/*.lua scenarios/*.json 2>/dev/null")
 
 local L = {}

@@ -22,7 +22,7 @@ done
 if [ "$what" = all ]; then
   LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$build/?.so;;" \
   FLOPCOST_BUILD="$build" LD_PRELOAD="$TEST_PRELOAD" \
-    $wrap ${LUA:-lua5.4} ${BUSTED:-/usr/bin/busted} --lpath="./lua/?.lua;./lua/?/init.lua" \
+    $wrap ${LUA:-lua5.4} ${BUSTED:-/usr/bin/busted} --ignore-lua --lpath="./lua/?.lua;./lua/?/init.lua" \
     --cpath="./$build/?.so" -o utfTerminal >"$log" 2>&1; rc=$?
   cat "$log"
   line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[0-9]+ success' | tail -1)

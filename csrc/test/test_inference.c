@@ -171,15 +171,47 @@ int main(void) {
   fc_test_int(n == 128, 1, "128 points for the one group that fits");
   c = h100();
 
+  /* Into the cost chain. $20 per 1e18 tokens = $2e-5 per M tokens blended;
+     2000 in / 500 out with 40 % of chip time in prefill: per request
+     2e-5 x 2500 = 0.05 $/M-request-tokens; input 0.05 x 0.4 / 2000 = 1e-5,
+     output 0.05 x 0.6 / 500 = 6e-5; 2000 x 1e-5 + 500 x 6e-5 = 2500 x 2e-5.
+     1e5 kWh per 1e18 tokens = 1e5 x 3.6e6 / 1e18 = 3.6e-7 J per token. */
+  {
+    double in, out, bl, j;
+    fc_test_int(fc_inference_costs(20, 1e5, 0.4, 2000, 500, &in, &out, &bl, &j), FC_OK, "costs status");
+    fc_test_rel(bl, 2e-11, 1e-12, "blended $/Mtok");
+    fc_test_rel(in, 2e-11 * 2500 * 0.4 / 2000, 1e-12, "input $/Mtok");
+    fc_test_rel(out, 2e-11 * 2500 * 0.6 / 500, 1e-12, "output $/Mtok");
+    fc_test_rel(2000 * in + 500 * out, 2500 * bl, 1e-12, "the blend is token-weighted");
+    fc_test_rel(j, 3.6e-7, 1e-12, "J per token at the meter");
+    fc_test_int(fc_inference_costs(20, 1e5, 1.5, 2000, 500, &in, &out, &bl, &j), FC_EDOM, "share above 1");
+  }
+  /* The point's mapping: busy power = J per token x tokens/s; the facility
+     stays sized for TDP x server power multiple (700 x 1.82 / 1000 kW) */
+  {
+    double peak, tdp = 700, idle = 125, it = 0;
+    fc_inference_defaults(&p);
+    fc_inference_point(&m, &c, &p, 64, &r, &bad);
+    fc_test_int(fc_inference_to_scenario(&r, &peak, &tdp, &idle, &it, 1.82), FC_OK, "to_scenario status");
+    fc_test_rel(peak, r.tokens_per_s_per_chip, 1e-15, "useful work is tokens");
+    fc_test_rel(tdp, r.j_per_token * r.tokens_per_s_per_chip, 1e-15, "busy power");
+    fc_test_int(tdp < 700 && tdp > 125, 1, "busy power between idle and TDP");
+    fc_test_rel(it, 700 * 1.82 / 1000, 1e-15, "facility sized for TDP");
+    fc_test_rel(fc_inference_prefill_share(&r), r.prefill_chip_s / (r.prefill_chip_s + r.decode_chip_s), 1e-15,
+                "prefill share");
+  }
+
   /* Bad input names the field */
   p.cache_hit = 1;
   fc_test_int(fc_inference_point(&m, &c, &p, 1, &r, &bad), FC_EDOM, "cache_hit 1");
   fc_test_int(bad && strcmp(bad, "cache_hit") == 0, 1, "bad field cache_hit");
   p.cache_hit = 0;
   c.link_bytes_per_s = 0;
+  p.group = 2;
   fc_test_int(fc_inference_point(&m, &c, &p, 1, &r, &bad), FC_EDOM, "group without link");
   fc_test_int(bad && strcmp(bad, "link_bytes_per_s") == 0, 1, "bad field link");
   c = h100();
+  p.group = 1;
   m.kv_heads = 64;
   fc_test_int(fc_inference_point(&m, &c, &p, 1, &r, &bad), FC_EDOM, "kv_heads > heads");
   m = llama8b();

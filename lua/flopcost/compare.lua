@@ -33,8 +33,64 @@ local function label_of(mix)
   return nil
 end
 
+-- The fields a study may have; anything else is a typo ("mixs") and is named as such.
+M.STUDY_FIELDS = { "schema", "name", "description", "base", "regions", "mixes", "uncertainty",
+  "samples", "seed", "sort", "catalog", "label" }
+
+local function nearest(name, list)
+  local d = require("flopcost.core").catalog.edit_distance
+  local best, bd
+  for _, c in ipairs(list) do
+    local x = d(name, c)
+    if not bd or x < bd then best, bd = c, x end
+  end
+  if bd and bd <= math.max(2, #name // 3) then return best end
+end
+
+-- Unknown study fields, and mix region filters that match none of the study's regions.
+local function check_fields(study)
+  local known = {}
+  for _, f in ipairs(M.STUDY_FIELDS) do known[f] = true end
+  local keys = {}
+  for k in pairs(study) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    if not known[k] then
+      local near = nearest(k, M.STUDY_FIELDS)
+      error(("%s.run: unknown study field '%s'%s"):format(FN, k,
+        near and (" (did you mean '" .. near .. "'?)") or ""), 5)
+    end
+  end
+  if type(study.regions) ~= "table" or type(study.mixes) ~= "table" then return end
+  local names = {}
+  for i, r in ipairs(study.regions) do names[i] = type(r) == "table" and r.name or r end
+  for mi, mix in ipairs(study.mixes) do
+    if type(mix) == "table" and mix.regions ~= nil then
+      if type(mix.regions) ~= "table" then
+        error(("%s.run: field 'mixes[%d].regions': list of region name prefixes expected"):format(FN, mi), 5)
+      end
+      for _, prefix in ipairs(mix.regions) do
+        local hit = false
+        for _, n in ipairs(names) do
+          if type(n) == "string" and type(prefix) == "string" and n:sub(1, #prefix) == prefix then hit = true end
+        end
+        if not hit then
+          local heads = {}
+          for _, n in ipairs(names) do
+            if type(n) == "string" and type(prefix) == "string" then heads[#heads + 1] = n:sub(1, #prefix) end
+          end
+          local near = type(prefix) == "string" and nearest(prefix, heads)
+          error(("%s.run: field 'mixes[%d].regions': '%s' matches none of the study's regions%s"):format(
+            FN, mi, tostring(prefix), near and (" (did you mean '" .. near .. "'?)") or ""), 5)
+        end
+      end
+    end
+  end
+end
+
 local function check_study(study)
   if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 4) end
+  check_fields(study)
   if type(study.regions) ~= "table" or #study.regions == 0 then
     error(FN .. ".run: field 'regions': non-empty list expected", 4)
   end

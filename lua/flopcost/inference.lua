@@ -171,4 +171,74 @@ end
 
 M.expected_experts = core.expected_experts
 
+-- {==================================================================
+-- The scenario workload: workload = { kind = "inference", model =, input_tokens =,
+-- output_tokens =, cache_hit =, slo = { ttft_s =, tpot_s = }, chips = (group size, or
+-- the best of 1, 2, 4, 8), draft_tokens =, acceptance =, serving = (profile) }.
+-- The scenario's precision is the serving precision. These functions only
+-- copy catalog numbers into the description; fc_compose serves and maps.
+-- ===================================================================
+
+local WORKLOAD = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips",
+  "draft_tokens", "acceptance", "serving", "kv_precision" }
+local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
+  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers" }
+
+local SFN = "flopcost.scenario"
+local function sfail(msg, level) error(SFN .. ": " .. msg, level + 1) end
+
+--- Fills the description d from opts.workload (scenario.lua, describe()).
+function M.workload_into(d, opts, cat, level)
+  level = level + 1
+  local w = opts.workload
+  if type(w) ~= "table" then sfail("field 'workload': table {kind = 'inference', model = ...} expected, got "
+    .. type(w), level) end
+  local known = {}
+  for _, k in ipairs(WORKLOAD) do known[k] = true end
+  for k in pairs(w) do
+    if not known[k] then sfail(("field 'workload': unknown field '%s'"):format(tostring(k)), level) end
+  end
+  if w.kind ~= "inference" then
+    sfail(("field 'workload.kind': 'inference' expected, got %s"):format(shown(w.kind)), level)
+  end
+  if w.model == nil then sfail("field 'workload.model': model name expected, got nil", level) end
+  local ok, model = pcall(cat.model, cat, w.model)
+  if not ok then sfail((tostring(model):gsub("^flopcost%.catalog: ", "field 'workload.model': ")), level) end
+  local precision = opts.precision or "bf16"
+  local kv = w.kv_precision or (M.BYTES[precision] and M.BYTES[precision] >= 1 and precision or "fp8")
+  if not M.BYTES[precision] then sfail(("field 'precision': no byte size for %s"):format(shown(precision)), level) end
+  if not M.BYTES[kv] then sfail(("field 'workload.kv_precision': no byte size for %s"):format(shown(kv)), level) end
+  d.workload = 1
+  for _, f in ipairs(MODEL_FIELDS) do d["model." .. f] = model[f] end
+  d["model.mla"] = model.attention == "mla" and 1 or 0
+  d["workload.weight_bytes"], d["workload.kv_bytes"] = M.BYTES[precision], M.BYTES[kv]
+  for _, f in ipairs { "input_tokens", "output_tokens", "cache_hit", "chips", "draft_tokens", "acceptance" } do
+    d["workload." .. f] = w[f]
+  end
+  if w.slo ~= nil then
+    if type(w.slo) ~= "table" then sfail("field 'workload.slo': table {ttft_s=, tpot_s=} expected", level) end
+    d["workload.slo.ttft_s"], d["workload.slo.tpot_s"] = w.slo.ttft_s, w.slo.tpot_s
+  end
+  local ok2, prof = pcall(cat.serving, cat, w.serving or ((model.experts or 0) > 0 and "moe" or "default"))
+  if not ok2 then sfail((tostring(prof):gsub("^flopcost%.catalog: ", "field 'workload.serving': ")), level) end
+  for _, k in ipairs(EFFICIENCY) do d["serving." .. k] = prof[k] end
+end
+
+--- The chip figures serving needs (scenario.lua, chip_desc()).
+function M.chip_into(c, chip)
+  c["chip.memory_gb"], c["chip.memory_bandwidth_gbs"] = chip.memory_gb, chip.memory_bandwidth_gbs
+  c["chip.interconnect_gbs"] = chip.interconnect_gbs
+end
+
+--- The serving summary of an evaluated inference scenario, on the result.
+-- The blend: usd_per_mtok_blended = (in x input + out x output) / (in + out).
+function M.shape_into(r, inf)
+  r.usd_per_mtok_input, r.usd_per_mtok_output = inf.usd_per_mtok_input, inf.usd_per_mtok_output
+  r.usd_per_mtok_blended, r.j_per_token = inf.usd_per_mtok_blended, inf.j_per_token
+  r.tokens_per_s_per_chip, r.bound = inf.tokens_per_s_per_chip, inf.bound
+  r.inference = inf
+  r.blend = ("token-weighted: (%g input x $in + %g output x $out) / %g tokens"):format(inf.input_tokens,
+    inf.output_tokens, inf.input_tokens + inf.output_tokens)
+end
+
 return M

@@ -2,7 +2,9 @@
 --
 --   plot.stacked_bars(results, opts)   cost breakdown per result (region x mix)
 --   plot.lines(series, opts)           e.g. cost vs utilization
+--   plot.compare(results, opts)        the chart of `flopcost compare`
 --   plot.tornado(rows, opts)           one-at-a-time sensitivity
+--   plot.sobol(result, opts)           Sobol first-order and total indices
 --   plot.histogram(samples_or_bins, opts), plot.cdf(samples_or_bins, opts)
 --   plot.save(path, svg)               true, or nil, msg
 --   plot.nice_ticks(lo, hi, n)         axis ticks (Heckbert 1990)
@@ -824,6 +826,12 @@ M.FIELD_LABELS = {
   commitment_discount = { "cloud commitment discount", "pct" },
 }
 
+--- Outputs of the engine by their readable names (chart titles).
+M.OUTPUT_LABELS = {
+  usd_per_eflop = "the cost per 1e18 training FLOP", usd_per_mtok_output = "the cost per million output tokens",
+  usd_per_mtok_input = "the cost per million input tokens", kg_co2_per_eflop = "the emissions per 1e18 FLOP",
+}
+
 local function range_text(kind, lo, hi)
   local function f(v)
     if kind == "usd" then return report.usd(v) end
@@ -953,6 +961,102 @@ function M.tornado(rows, opts)
   svg:line(bx, f.y0 - 4, bx, f.y0 + f.h, "#222", 1.5, { "stroke-dasharray", "4,3" })
   svg:text(bx, f.y0 - 8, "base " .. valfmt(base), { anchor = "middle", size = TICK_SIZE, fill = "#222" })
   return svg:finish(opts.title)
+end
+
+-- ===================================================================
+-- Sobol indices: first-order and total, with their intervals
+-- ===================================================================
+
+local function sobol_rows(fn, r)
+  local rows = r
+  if type(r) == "table" and type(r.rows) == "function" then rows = r:rows() end
+  if type(rows) ~= "table" or #rows == 0 then fail(fn, "result", "sensitivity result or non-empty array of rows", r) end
+  for i, row in ipairs(rows) do
+    local p = "rows[" .. i .. "]"
+    if type(row) ~= "table" then fail(fn, p, "table {name=, first=, total=, ...}", row) end
+    if type(row.name) ~= "string" then fail(fn, p .. ".name", "string", row.name) end
+    for _, k in ipairs { "first", "total" } do
+      if not finite(row[k]) then fail(fn, p .. "." .. k, "finite number", row[k]) end
+    end
+    for _, k in ipairs { "first_lo", "first_hi", "total_lo", "total_hi" } do
+      if row[k] ~= nil and not finite(row[k]) then fail(fn, p .. "." .. k, "finite number or nil", row[k]) end
+    end
+  end
+  return rows
+end
+
+--- plot.sobol(result [, opts]) -> svg
+-- result: fc.sensitivity.sobol's result (its :rows(), sorted by total index)
+-- or such rows {name, first, total, first_lo, first_hi, total_lo, total_hi}.
+-- Per input a pair of horizontal bars, first-order (blue, class "sobol-first")
+-- and total (orange, class "sobol-total"), each with a whisker over its
+-- interval (class "whisker", data-lo/data-hi) when the row has one; readable
+-- labels (plot.field_label; opts.members names the chips of "field[i]").
+-- The axis runs from min(0, lowest bound) to max(1, highest bound).
+-- opts: title ("Sobol indices of <output>"), note (default: N, seed and the
+-- interval level of the result), width (800).
+function M.sobol(result, opts)
+  local fn = "sobol"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  local rows = sobol_rows(fn, result)
+  local res = type(result.rows) == "function" and result or {}
+  local lo, hi = 0, 1
+  for _, r in ipairs(rows) do
+    for _, k in ipairs { "first", "total", "first_lo", "first_hi", "total_lo", "total_hi" } do
+      if r[k] then lo, hi = math.min(lo, r[k]), math.max(hi, r[k]) end
+    end
+  end
+  -- ticks over 0..hi, extended by whole steps below 0 only as far as a bound needs
+  local ticks, step, decimals = M.nice_ticks(0, hi, 6)
+  while ticks[1] > lo do table.insert(ticks, 1, ticks[1] - step) end
+  local fmt = tick_formatter(ticks, decimals, nil)
+  local labels, name_w = {}, 0
+  for i, r in ipairs(rows) do
+    labels[i] = M.field_label(r.name, nil, nil, opts.members)
+    name_w = math.max(name_w, text_w(labels[i], FONT))
+  end
+  local ROW, BAR = 34, 11
+  local W = opts.width or math.max(800, name_w + 460)
+  local left, right, top = 16 + name_w + 14, 60, 84
+  local note = opts.note or (res.samples and ("N = %d base samples (%s evaluations), seed %s; whiskers: %d%% bootstrap intervals")
+    :format(res.samples, tostring(res.evaluations or "?"), tostring(res.seed), math.floor((res.level or 0.95) * 100 + 0.5)))
+  local H = top + #rows * ROW + 56 + (note and 18 or 0)
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = #rows * ROW,
+    xmin = ticks[1], xmax = ticks[#ticks], ymin = 0, ymax = 1 }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  local title = opts.title or ("Sobol indices of " .. (M.OUTPUT_LABELS[res.output] or res.output or "the output"))
+  svg:text(16, 24, title, { size = TITLE_FONT, weight = "bold", fill = "#111", class = "title" })
+  draw_legend(svg, 24, 52, { { label = "first-order index (the input alone)", fill = P.blue } })
+  draw_legend(svg, 24 + legend_width { { label = "first-order index (the input alone)" } } + 20, 52,
+    { { label = "total index (with its interactions)", fill = P.orange } })
+  draw_x_axis(svg, f, ticks, fmt, "share of the output's variance", true)
+  local x0 = f.xs(0)
+  svg:line(x0, f.y0, x0, f.y0 + f.h, "#333", 1)
+  for i, r in ipairs(rows) do
+    local y = f.y0 + (i - 1) * ROW
+    svg:text(16, y + ROW / 2 + FONT * 0.35, labels[i], { size = FONT, fill = "#222", class = "sobol-label" })
+    for j, kind in ipairs { "first", "total" } do
+      local v = r[kind]
+      local by = y + 5 + (j - 1) * (BAR + 2)
+      local x1 = f.xs(v)
+      svg:el("rect", { "class", "sobol-" .. kind, "data-value", json.number_string(v),
+        "x", math.min(x0, x1), "y", by, "width", math.abs(x1 - x0), "height", BAR,
+        "fill", kind == "first" and P.blue or P.orange },
+        "<title>" .. esc(("%s: %s index %.3f"):format(labels[i], kind, v)) .. "</title>")
+      local wl, wh = r[kind .. "_lo"], r[kind .. "_hi"]
+      if wl and wh then
+        local cy, a, b = by + BAR / 2, f.xs(wl), f.xs(wh)
+        svg:el("g", { "class", "whisker", "data-lo", json.number_string(wl), "data-hi", json.number_string(wh) },
+          string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>', num(a), num(cy), num(b), num(cy))
+          .. string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>', num(a), num(cy - 4), num(a), num(cy + 4))
+          .. string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>', num(b), num(cy - 4), num(b), num(cy + 4)))
+      end
+    end
+  end
+  if note then svg:text(16, H - 12, note, { size = 10, fill = "#444", class = "source" }) end
+  return svg:finish(title)
 end
 
 -- ===================================================================

@@ -21,7 +21,7 @@ local OPTIONS = {
   "name", "region", "chips", "chip", "catalog", "coupling", "heterogeneity_penalty",
   "precision", "cluster_size", "currency", "job", "overrides", "commitment",
   "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
-  "mfu_from", "as_of", "convention", "developer", "price_trend", "electricity_year",
+  "mfu_from", "workload", "as_of", "convention", "developer", "price_trend", "electricity_year",
 }
 
 local core_fields = {}
@@ -327,6 +327,8 @@ local function chip_desc(chip, opts, region, cat, count, level)
   local precision = opts.precision or "bf16"
   local tflops = chip.peak_tflops and chip.peak_tflops[precision]
   if precision == "bf16" and not tflops and chip.peak_tflops then tflops = chip.peak_tflops.fp16 end
+  -- serving may store weights below the chip's lowest compute precision
+  if opts.workload ~= nil then tflops = require("flopcost.inference").peak_tflops(chip, precision) or tflops end
   if not tflops then
     fail(("chip '%s' has no dense %s figure in the catalog (it has: %s)"):format(
       chip.name, precision, precision_list(chip)), level + 1)
@@ -343,6 +345,7 @@ local function chip_desc(chip, opts, region, cat, count, level)
   if opts.manufacturing ~= nil then manufacturing_into(c, cat, chip, opts.manufacturing, level + 1) end
   c.chip_price_premium = premium_of(cat, chip, region, opts)
   if opts.use_power_curve ~= false then c.power_curve = power_curve_of(chip) end
+  if opts.workload ~= nil then require("flopcost.inference").chip_into(c, chip) end
   return c, price, no_cloud
 end
 
@@ -507,6 +510,7 @@ local function describe(self, level)
   if opts.use_power_curve ~= nil and type(opts.use_power_curve) ~= "boolean" then
     fail(("field 'use_power_curve': boolean expected, got %s"):format(shown_type(opts.use_power_curve)), level)
   end
+  if opts.workload ~= nil then require("flopcost.inference").workload_into(d, opts, cat, level) end
   d.over = core_overrides(opts, level)
   local overrides = opts.overrides
   if overrides ~= nil and type(overrides) ~= "table" then
@@ -698,6 +702,7 @@ function M.shape_result(raw, meta)
     r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,
                    usd_per_eflop = raw.usd_per_eflop }
   end
+  if mix.inference then require("flopcost.inference").shape_into(r, mix.inference) end
   r.raw = raw
   r.sources = meta.sources
   -- how the figures were computed: the convention, the date, and each price's basis

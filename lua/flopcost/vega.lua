@@ -193,6 +193,46 @@ function M.tornado(rows, opts)
   return spec
 end
 
+--- vega.sobol(result [, opts]): plot.sobol as Vega-Lite; rows {row = "input: index",
+-- input, field, index ("first-order" or "total"), value, lo, hi}: a bar per
+-- row, a rule over each interval.
+function M.sobol(result, opts)
+  opts = opts or {}
+  plot.sobol(result, opts)
+  local rows = type(result.rows) == "function" and result:rows() or result
+  local values, order = {}, {}
+  for i, r in ipairs(rows) do
+    local label = plot.field_label(r.name, nil, nil, opts.members)
+    for _, k in ipairs { { "first", "first-order" }, { "total", "total" } } do
+      local row = label .. ": " .. k[2]
+      order[#order + 1] = row
+      values[#values + 1] = { row = row, input = label, field = r.name, index = k[2], value = r[k[1]],
+        lo = r[k[1] .. "_lo"] or r[k[1]], hi = r[k[1] .. "_hi"] or r[k[1]] }
+    end
+  end
+  local out = type(result.rows) == "function" and result.output
+  local spec = base(opts.title or ("Sobol indices of " .. (plot.OUTPUT_LABELS[out] or out or "the output")), nil,
+    "Sobol first-order and total indices with their intervals")
+  spec.width = 480
+  spec.data = { values = arr(values) }
+  local y = { field = "row", type = "nominal", sort = arr(order), title = json.null, axis = { labelLimit = 400 } }
+  local tip = arr { { field = "input", type = "nominal" }, { field = "index", type = "nominal" },
+    { field = "value", type = "quantitative", format = ".3f" }, { field = "lo", type = "quantitative", format = ".3f" },
+    { field = "hi", type = "quantitative", format = ".3f" } }
+  spec.layer = arr {
+    { mark = { type = "bar" },
+      encoding = { y = y,
+        x = { field = "value", type = "quantitative", title = "share of the output's variance" },
+        color = { field = "index", type = "nominal", title = json.null,
+          scale = { domain = arr { "first-order", "total" }, range = arr { plot.PALETTE.blue, plot.PALETTE.orange } } },
+        tooltip = tip } },
+    { mark = { type = "rule", color = "#222222", strokeWidth = 1.2 },
+      encoding = { y = y, x = { field = "lo", type = "quantitative" }, x2 = { field = "hi" },
+        tooltip = tip } },
+  }
+  return spec
+end
+
 --- vega.histogram(data [, opts]): plot.histogram as Vega-Lite; bins {lo, hi,
 -- count} and, with opts.interval (named {p05=, p50=, p95=} or a list {p05,
 -- p95}), a shaded band from p05 to p95 and a rule per quantile.

@@ -1,0 +1,87 @@
+--- flopcost catalog [KIND [NAME]]: list the bundled catalog, or show one entry
+-- with every figure's date, range and source.
+local M = {}
+
+M.summary = "List chips, regions, processes, packaging, hbm, runs, rules or fx; or one entry in full."
+
+-- The kinds, and the method that returns one entry of each.
+M.KINDS = { "chips", "regions", "processes", "packaging", "hbm", "runs", "rules", "fx" }
+local SINGLE = { chips = "chip", regions = "region", processes = "process", packaging = "packaging",
+  hbm = "hbm", runs = "run", rules = "rule" }
+local PLURAL = { chip = "chips", region = "regions", process = "processes", package = "packaging",
+  run = "runs", rule = "rules", rate = "fx", rates = "fx" }
+
+function M.configure(p, common)
+  local check = common.choice(M.KINDS)
+  p:argument("KIND", "What to list (default chips)."):target("kind"):args("?")
+    :argname(common.choices_argname(M.KINDS))
+    :convert(function(text)
+      if PLURAL[text] then return PLURAL[text] end
+      return check(text)
+    end)
+  p:argument("NAME", "One entry in full: every figure with its date, range and source."):args("?"):target("name")
+  p:option("--search", "Entries whose name, alias, vendor, country ... contain TEXT."):argname("TEXT")
+  p:option("--models", "A catalog directory instead of the bundled one."):argname("DIR")
+  common.add_whatif(p, false)
+end
+
+-- Lines fit 100 columns; the rest of a long text is in the catalog file.
+local function fit(line)
+  if (utf8.len(line) or #line) <= 100 then return line end
+  local cut = utf8.offset(line, 98) or 98
+  return line:sub(1, cut - 1) .. "..."
+end
+
+local function show_entry(e, single, name, out)
+  local keys = {}
+  for k in pairs(e) do if k ~= "meta" then keys[#keys + 1] = k end end
+  table.sort(keys)
+  local function show(k, v)
+    local m = e.meta and e.meta[k]
+    local parts = {}
+    if m and m.as_of then parts[#parts + 1] = m.as_of end
+    if m and m.range then parts[#parts + 1] = ("range %s-%s"):format(m.range[1], m.range[2]) end
+    if m and m.uncertain then parts[#parts + 1] = "uncertain" end
+    out(fit(("  %-28s %s%s"):format(k, v, #parts > 0 and ("  (" .. table.concat(parts, ", ") .. ")") or "")))
+    if m and m.source then out(fit(("  %-28s   source: %s"):format("", m.source))) end
+  end
+  out(("%s %s"):format(single, e.name or e.id or name))
+  for _, k in ipairs(keys) do
+    local v = e[k]
+    if type(v) == "table" and k ~= "power_curve" and k ~= "aliases" then
+      local sub = {}
+      for kk in pairs(v) do sub[#sub + 1] = kk end
+      table.sort(sub, function(x, y) return tostring(x) < tostring(y) end)
+      for _, kk in ipairs(sub) do
+        if type(v[kk]) ~= "table" then show(k .. "." .. kk, tostring(v[kk])) end
+      end
+    elseif type(v) == "table" then
+      show(k, k == "aliases" and table.concat(v, ", ") or "(measured curve)")
+    else
+      show(k, tostring(v))
+    end
+  end
+end
+
+function M.run(a, common)
+  local fc = require "flopcost"
+  local cat = a.models and fc.catalog.load(a.models) or fc.catalog.default()
+  cat = common.apply_sets(a.set, {}, cat)
+  local kind, out = a.kind or "chips", common.out
+  if a.search then
+    for _, hit in ipairs(cat:search(a.search, a.kind and kind or nil)) do
+      out(("%-10s %s"):format(hit.kind, hit.name))
+    end
+    return 0
+  end
+  if a.name then
+    local single = SINGLE[kind]
+    if not single then common.usage("catalog " .. kind .. ": entries have no names; list them all") end
+    show_entry(cat[single](cat, a.name), single, a.name, out)
+    return 0
+  end
+  for _, name in ipairs(cat:list(kind)) do out(name) end
+  return 0
+end
+
+return M

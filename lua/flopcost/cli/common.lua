@@ -1,0 +1,300 @@
+--- flopcost.cli.common: what every subcommand shares -- output, typed
+-- option converters, user-facing errors, and the --set / --vary what-ifs.
+local M = {}
+
+function M.out(s) io.stdout:write(s, "\n") end
+
+--- Writes a "wrote ..." style note to stderr after flushing stdout, so the two
+-- never interleave mid-line when both go to one pipe.
+function M.note(s)
+  io.stdout:flush()
+  io.stderr:write(s, "\n")
+end
+
+-- Errors a command raises for the user: M.fail(msg) exits 1, M.usage(msg) exits 2.
+local Failure = {}
+Failure.__index = Failure
+Failure.__tostring = function(e) return e.msg end
+function M.fail(msg, status) error(setmetatable({ msg = msg, status = status or 1 }, Failure), 0) end
+function M.usage(msg) M.fail(msg, 2) end
+function M.is_failure(e) return getmetatable(e) == Failure end
+
+--- A message for the user: no positions in flopcost's own source ("./lua/flopcost/x.lua:12: "),
+-- no traceback, whatever raised it (error objects with a `msg` field too).
+function M.clean(e)
+  if type(e) == "table" then
+    local ok, s = pcall(function() return e.msg or tostring(e) end)
+    e = ok and s or "error"
+  end
+  local s = tostring(e)
+  s = s:gsub("\nstack traceback:.*$", "")
+  -- positions inside flopcost itself (a user's own script keeps its file:line)
+  s = s:gsub("[^%s:]*flopcost[^%s:]*%.lua:%d+: ", "")
+  s = s:gsub("[^%s:]*bin/flopcost:%d+: ", "")
+  return s
+end
+
+-- {=================================================================
+-- Suggestions: the nearest name, by the rule scenario fields use (edit
+-- distance from the core, at most max(2, #name // 3) edits).
+-- ==================================================================
+function M.suggest(name, candidates)
+  local edit_distance = require("flopcost.core").catalog.edit_distance
+  local best, bestd
+  for _, c in ipairs(candidates) do
+    local d = edit_distance(name, c)
+    if not bestd or d < bestd or (d == bestd and c < best) then best, bestd = c, d end
+  end
+  if bestd and bestd <= math.max(2, #name // 3) then return best end
+end
+
+--- " (did you mean 'x'?)" or "".
+function M.did_you_mean(name, candidates)
+  local s = M.suggest(name, candidates)
+  return s and (" (did you mean '" .. s .. "'?)") or ""
+end
+-- }=================================================================
+
+-- {=================================================================
+-- Typed option values (argparse converters: return value, or nil, message)
+-- ==================================================================
+
+--- A converter for a number option: opts.integer, opts.min, opts.max.
+-- Rejects text that is not wholly a number, inf and NaN, and checks the
+-- range before any truncation (4294967298 is not 2).
+function M.number(opts)
+  opts = opts or {}
+  local pre = opts.name and (opts.name .. ": ") or ""
+  return function(text)
+    local x = tonumber(text)
+    if x == nil or x ~= x or x == math.huge or x == -math.huge then
+      return nil, ("%s'%s' is not a number"):format(pre, text)
+    end
+    if opts.integer and x ~= math.floor(x) then
+      return nil, ("%s'%s' is not a whole number"):format(pre, text)
+    end
+    if opts.min and x < opts.min then
+      return nil, ("%s%s is below the minimum %s"):format(pre, text, opts.min_text or tostring(opts.min))
+    end
+    if opts.max and x > opts.max then
+      return nil, ("%s%s is above the maximum %s"):format(pre, text, opts.max_text or tostring(opts.max))
+    end
+    if opts.integer then x = math.tointeger(x) or x end
+    return x
+  end
+end
+
+--- A converter for one of a fixed list of words, with "did you mean".
+function M.choice(list, name)
+  local pre = name and (name .. ": ") or ""
+  local ok = {}
+  for _, c in ipairs(list) do ok[c] = true end
+  return function(text)
+    if ok[text] then return text end
+    local near = M.suggest(text, list)
+    if near then return nil, ("%sunknown '%s' (did you mean '%s'?)"):format(pre, text, near) end
+    return nil, ("%s'%s' is not one of %s"):format(pre, text, table.concat(list, ", "))
+  end
+end
+
+--- argname showing the choices: {table,csv,json}
+function M.choices_argname(list) return "{" .. table.concat(list, ",") .. "}" end
+
+--- i/n with 1 <= i <= n.
+function M.shard(text)
+  local i, n = tostring(text):match("^(%d+)/(%d+)$")
+  i, n = tonumber(i), tonumber(n)
+  if not i or n < 1 or i < 1 or i > n or n > 1e6 then
+    return nil, ("'%s': i/n with 1 <= i <= n expected (e.g. 3/8)"):format(text)
+  end
+  return { i = i, n = n }
+end
+-- }=================================================================
+
+-- {=================================================================
+-- What-ifs from the command line
+--   --set FIELD=VALUE           a scenario field (utilization=0.5, region=us-va, job.params=70e9)
+--   --set KIND.NAME.FIELD=VALUE a catalog figure (chip.H100-SXM.price_usd=28000)
+--   --vary FIELD=DIST(A,B[,C])  a distribution for Monte Carlo (pue=pert(1.1,1.2,1.4))
+-- ==================================================================
+
+local CATALOG_KINDS = { chip = "chip", region = "region", process = "process", packaging = "packaging",
+  hbm = "hbm", run = "run", rule = "rule" }
+M.CATALOG_KINDS = CATALOG_KINDS
+
+-- The distributions --vary accepts and their parameter counts (flopcost.uncertainty's kinds).
+local DISTS = { lognormal90 = 2, uniform = 2, normal = 2, pert = 3, triangular = 3,
+  scale_lognormal90 = 2, scale_uniform = 2, scale_pert = 3 }
+
+local function dist_names()
+  local n = {}
+  for k in pairs(DISTS) do n[#n + 1] = k end
+  table.sort(n)
+  return n
+end
+
+-- A value as typed: a finite number, true/false, or the text itself.
+local function value_of(text)
+  local x = tonumber(text)
+  if x ~= nil then
+    if x ~= x or x == math.huge or x == -math.huge then return nil, "a finite number expected" end
+    return x
+  end
+  local l = text:lower():gsub("^[+-]", "")
+  if l == "inf" or l == "infinity" or l == "nan" then return nil, "a finite number expected" end
+  if text == "true" then return true end
+  if text == "false" then return false end
+  if text == "" then return nil, "a value expected after '='" end
+  return text
+end
+
+local function split_assignment(opt, text)
+  local field, value = text:match("^([^=]+)=(.*)$")
+  if not field or field:match("^%s*$") then
+    return nil, ("%s '%s': FIELD=VALUE expected"):format(opt, text)
+  end
+  return field, value
+end
+
+-- "chip.H100-SXM.price_usd" -> {kind="chip", name="H100-SXM", field="price_usd"};
+-- a plain scenario path ("utilization", "job.params") -> {path={...}}.
+local function target_of(opt, field)
+  local first, rest = field:match("^([^.]+)%.(.+)$")
+  if first and CATALOG_KINDS[first] then
+    local name, f = rest:match("^([^.]+)%.(.+)$")
+    if not name then
+      return nil, ("%s '%s': %s.NAME.FIELD expected"):format(opt, field, first)
+    end
+    return { kind = first, name = name, field = f, key = field }
+  end
+  local path = {}
+  for part in (field .. "."):gmatch("([^.]*)%.") do
+    if not part:match("^[%a_][%w_]*$") and not part:match("^%d+$") then
+      return nil, ("%s '%s': a field name expected, got '%s'"):format(opt, field, part)
+    end
+    path[#path + 1] = tonumber(part) or part
+  end
+  return { path = path, key = field }
+end
+
+--- Parses one --set argument: returns {kind=,name=,field=,value=} or
+-- {path=, value=}, or nil, message.
+function M.parse_set(text)
+  local field, vtext = split_assignment("--set", text)
+  if not field then return nil, vtext end
+  local t, err = target_of("--set", field)
+  if not t then return nil, err end
+  local v, verr = value_of(vtext)
+  if v == nil then return nil, ("--set '%s': %s"):format(text, verr) end
+  t.value = v
+  return t
+end
+
+--- Parses DIST(A,B[,C]) strictly (a name and finite numbers; nothing is
+-- evaluated): returns {"pert", 25e3, 30e3, 40e3}, or nil, message.
+function M.parse_dist(text)
+  local name, args = text:match("^%s*([%a_][%w_]*)%s*%((.*)%)%s*$")
+  if not name then
+    return nil, ("'%s': DIST(A,B[,C]) expected, e.g. pert(1.1,1.2,1.4)"):format(text)
+  end
+  local n = DISTS[name]
+  if not n then
+    local near = M.suggest(name, dist_names())
+    if near then return nil, ("unknown distribution '%s' (did you mean '%s'?)"):format(name, near) end
+    return nil, ("unknown distribution '%s': one of %s"):format(name, table.concat(dist_names(), ", "))
+  end
+  local spec = { name }
+  for a in (args .. ","):gmatch("([^,]*),") do
+    local x = tonumber(a)
+    if x == nil or x ~= x or x == math.huge or x == -math.huge then
+      return nil, ("%s(...): '%s' is not a finite number"):format(name, a:match("^%s*(.-)%s*$"))
+    end
+    spec[#spec + 1] = x
+  end
+  if #spec - 1 ~= n then
+    return nil, ("%s(...): %d parameters expected, got %d"):format(name, n, #spec - 1)
+  end
+  return spec
+end
+
+--- Parses one --vary argument: {key=, kind/name/field or path, spec={...}} or nil, message.
+function M.parse_vary(text)
+  local field, dtext = split_assignment("--vary", text)
+  if not field then return nil, dtext end
+  local t, err = target_of("--vary", field)
+  if not t then return nil, err end
+  local spec, derr = M.parse_dist(dtext)
+  if not spec then return nil, "--vary " .. field .. ": " .. derr end
+  t.spec = spec
+  return t
+end
+
+--- Adds --set and --vary to a command's parser.
+function M.add_whatif(p, with_vary)
+  p:option("--set", "A what-if: a scenario field (utilization=0.5, region=us-va) or a catalog "
+    .. "figure as KIND.NAME.FIELD (chip.H100-SXM.price_usd=28000). Repeatable.")
+    :argname("FIELD=VALUE"):count("*"):convert(M.parse_set)
+  if with_vary then
+    p:option("--vary", "An uncertain input for Monte Carlo, DIST one of "
+      .. table.concat(dist_names(), ", ") .. " (e.g. 'pue=pert(1.1,1.2,1.4)'). Repeatable.")
+      :argname("FIELD=DIST(...)"):count("*"):convert(M.parse_vary)
+  end
+end
+
+local function set_path(t, path, value)
+  for i = 1, #path - 1 do
+    local k = path[i]
+    if t[k] == nil then t[k] = {} end
+    if type(t[k]) ~= "table" then
+      M.fail(("--set %s: '%s' is not a table in the scenario"):format(table.concat(path, "."), k))
+    end
+    t = t[k]
+  end
+  t[path[#path]] = value
+end
+
+--- Applies the --set arguments: scenario fields go into `opts` (a table of
+-- scenario options, changed in place); catalog figures into a copy of `cat`.
+-- Returns the catalog to use (`cat` itself when nothing was overridden).
+function M.apply_sets(sets, opts, cat)
+  local copied = false
+  for _, s in ipairs(sets or {}) do
+    if s.kind then
+      if not copied then
+        cat = cat.copy and cat:copy() or cat
+        copied = true
+      end
+      local entry = cat[CATALOG_KINDS[s.kind]](cat, s.name)
+      local fields = {}
+      local top, sub = s.field:match("^([^.]+)%.(.+)$")
+      if top then
+        -- one figure of a table field (peak_tflops.fp16): replace the table with one changed key
+        local t = {}
+        if type(entry[top]) ~= "table" then
+          M.fail(("--set %s: '%s' of %s %s is not a table"):format(s.key, top, s.kind, s.name))
+        end
+        for k, v in pairs(entry[top]) do t[k] = v end
+        t[sub] = s.value
+        fields[top] = t
+      else
+        fields[s.field] = s.value
+      end
+      local r = cat:override(s.kind, s.name, fields)
+      -- catalogs that return a new catalog from override (immutable) vs. in place
+      if type(r) == "table" and getmetatable(r) == getmetatable(cat) and r.chip then cat = r end
+    else
+      set_path(opts, s.path, s.value)
+    end
+  end
+  return cat
+end
+
+--- The --vary arguments as a flopcost.uncertainty spec ({field = {"pert", ...}}).
+function M.vary_spec(varies)
+  local spec = {}
+  for _, v in ipairs(varies or {}) do spec[v.key] = v.spec end
+  return spec
+end
+-- }=================================================================
+
+return M

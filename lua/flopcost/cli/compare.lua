@@ -1,0 +1,85 @@
+--- flopcost compare: every region x chip mix of a study, in one batch.
+local M = {}
+
+M.summary = "Cost per 1e18 training FLOP for every region x chip mix of a study."
+M.description = "Cost per 1e18 training FLOP for every region x chip mix of a study (default: the\n"
+  .. "bundled models/scenarios/default.lua), with 90% intervals, the gaps explained by\n"
+  .. "component. --out writes PREFIX.svg, PREFIX-utilization.svg, their Vega-Lite twins\n"
+  .. "PREFIX*.vl.json, PREFIX.csv and PREFIX.json."
+
+M.FORMATS = { "table", "csv", "json", "markdown", "vega" }
+
+function M.configure(p, common)
+  p:argument("STUDY", "A study file (.lua or .json); same as --study."):args("?"):target("study_arg")
+  p:option("--study", "A study file (.lua or .json)."):argname("FILE")
+  p:option("--out", "Write the charts (SVG and Vega-Lite), CSV and JSON under PREFIX."):argname("PREFIX")
+  p:option("--format", "Output format."):argname(common.choices_argname(M.FORMATS))
+    :default("table"):convert(common.choice(M.FORMATS, "--format"))
+  p:flag("--wide", "The table with every column (default: fits 100 columns).")
+  p:flag("--no-intervals", "Skip the Monte Carlo intervals (faster).")
+  p:option("--shard", "Evaluate only part i of n of the cells."):argname("i/n"):convert(common.shard)
+  p:option("--state", "Write the cells' results as JSON (for merge)."):argname("FILE")
+  common.add_whatif(p, true)
+end
+
+local function write_files(fc, grid, prefix, common)
+  local dir = prefix:match("^(.*)/[^/]*$")
+  if dir then os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'") end
+  local paths, werr = fc.compare.write_files(grid, prefix)
+  if not paths then common.fail(werr) end
+  common.note("wrote " .. table.concat(paths, "\nwrote "))
+end
+
+--- The study with the command line's what-ifs applied, and the catalog to use.
+function M.study_with_whatifs(study, a, common)
+  local fc = require "flopcost"
+  local cat = study.catalog or fc.catalog.default()
+  if (a.set and #a.set > 0) or (a.vary and #a.vary > 0) then
+    local s = {}
+    for k, v in pairs(study) do s[k] = v end
+    local base = {}
+    for k, v in pairs(study.base or {}) do base[k] = v end
+    s.base = base
+    cat = common.apply_sets(a.set, base, cat)
+    if a.vary and #a.vary > 0 then
+      local u = {}
+      for k, v in pairs(study.uncertainty or {}) do u[k] = v end
+      for k, v in pairs(common.vary_spec(a.vary)) do u[k] = v end
+      s.uncertainty = u
+    end
+    study = s
+  end
+  return study, cat
+end
+
+function M.run(a, common)
+  local fc = require "flopcost"
+  if a.study and a.study_arg and a.study ~= a.study_arg then
+    common.usage("two studies given: '" .. a.study_arg .. "' and --study '" .. a.study .. "'")
+  end
+  local path = a.study or a.study_arg
+  local study, lerr = fc.compare.load_study(path)
+  if not study then common.fail(lerr) end
+  local cat
+  study, cat = M.study_with_whatifs(study, a, common)
+  local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
+    progress = require("flopcost.progress").bar("compare: 90% intervals", "cells") })
+  if a.state then
+    local rows = {}
+    for i, r in ipairs(grid.results) do rows[i] = r end
+    local ok, werr = fc.report.write(a.state, fc.report.json(rows) .. "\n")
+    if not ok then common.fail(werr) end
+    common.note(("wrote %s (%d cells)"):format(a.state, #rows))
+  end
+  local fmt, report = a.format, fc.report
+  local prov = fc.compare.provenance(grid)
+  if fmt == "csv" then io.stdout:write(report.csv(grid.results, { provenance = prov }))
+  elseif fmt == "json" then io.stdout:write(report.json(grid.results, { provenance = prov }))
+  elseif fmt == "markdown" then common.out(report.markdown(grid.results))
+  elseif fmt == "vega" then io.stdout:write(fc.vega.encode(fc.compare.charts(grid)[1].vega))
+  else io.stdout:write(fc.compare.text(grid, { wide = a.wide })) end
+  if a.out then write_files(fc, grid, a.out, common) end
+  return 0
+end
+
+return M

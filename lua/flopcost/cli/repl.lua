@@ -1,0 +1,195 @@
+--- flopcost repl: an interactive Lua prompt with `fc` loaded.
+-- On a terminal: line editing and history (GNU readline through Debian's
+-- lua-readline), continuation lines for incomplete statements, pretty printing.
+-- With --kernel: the line protocol the Jupyter kernel (kernel/flopcost_kernel.py)
+-- speaks -- one JSON request per line on stdin, {"code": "..."}; the cell's own
+-- output goes to stdout as it is written, then one line "\1FLOPCOST " .. JSON
+-- with {"ok": true, "data": {mime = text}} or {"ok": false, "ename", "evalue"}.
+local M = {}
+
+M.summary = "An interactive Lua prompt with `fc` loaded (line editing, history, pretty printing)."
+
+function M.configure(p)
+  p:flag("--kernel", "Speak the Jupyter kernel's line protocol on stdin/stdout."):hidden(true)
+  p:option("--history", "History file (default $FLOPCOST_HISTORY or ~/.flopcost_history)."):argname("FILE")
+  p:flag("--no-readline", "Plain line input even on a terminal.")
+end
+
+M.MARK = "\1FLOPCOST "
+
+-- Top-level `local x = ...` and `local function f` become globals, so what a
+-- line (or a notebook cell) defines is still there for the next one.
+function M.keep_locals(code)
+  local lines = {}
+  for line in (code .. "\n"):gmatch("(.-)\n") do
+    line = line:gsub("^local%s+function%s+", "function ", 1)
+    line = line:gsub("^local%s+([%a_][%w_]*%s*,?[%w_%s,]*)=", "%1=", 1)
+    lines[#lines + 1] = line
+  end
+  return table.concat(lines, "\n")
+end
+
+--- Compiles a chunk: an expression (its values are shown) or statements.
+-- Returns fn; or nil, "incomplete"; or nil, message.
+function M.compile(code, env)
+  local src = M.keep_locals(code)
+  local f = load("return " .. src, "=stdin", "t", env)
+  if f then return f end
+  local err
+  f, err = load(src, "=stdin", "t", env)
+  if f then return f end
+  if err:match("<eof>$") then return nil, "incomplete" end
+  return nil, err
+end
+
+local function clean(e)
+  return require("flopcost.cli.common").clean(e)
+end
+
+-- Runs fn; returns true, values (packed) or false, message.
+local function call(fn)
+  local res = table.pack(xpcall(fn, function(e)
+    if type(e) == "table" and getmetatable(e) and getmetatable(e).__tostring then return tostring(e) end
+    return clean(e)
+  end))
+  if not res[1] then return false, res[2] end
+  return true, res
+end
+
+local function new_env()
+  local fc = require "flopcost"
+  _G.fc = fc
+  return _G
+end
+
+local function is_tty()
+  local ok = os.execute("test -t 0 && test -t 1")
+  return ok == true
+end
+
+-- Tab completion: global names and fields of tables (fc.sce<TAB> -> fc.scenario).
+local function completer(env)
+  return function(text)
+    local path, partial = text:match("^(.-)([%w_]*)$")
+    local t, prefix = env, ""
+    if path ~= "" then
+      local ok, v = pcall(load("return " .. path:gsub("[.:]$", ""), "=complete", "t", env))
+      if not ok or type(v) ~= "table" then return {} end
+      t, prefix = v, path
+    end
+    local out = {}
+    local function add(tbl)
+      for k in pairs(tbl) do
+        if type(k) == "string" and k:sub(1, #partial) == partial and not k:match("^_") then
+          out[#out + 1] = prefix .. k
+        end
+      end
+    end
+    add(t)
+    local mt = getmetatable(t)
+    if type(mt) == "table" and type(mt.__index) == "table" then add(mt.__index) end
+    table.sort(out)
+    return out
+  end
+end
+
+local function line_reader(a)
+  local use_rl = not a.no_readline and is_tty()
+  local ok, rl = false, nil
+  if use_rl then ok, rl = pcall(require, "readline") end
+  if ok and rl then
+    local hist = a.history or os.getenv("FLOPCOST_HISTORY") or "~/.flopcost_history"
+    rl.set_options { histfile = hist, keeplines = 1000, completion = true }
+    if rl.set_readline_name then rl.set_readline_name("flopcost") end
+    if rl.set_complete_function then
+      local complete = completer(_G)
+      rl.set_complete_function(function(text) return complete(text) end)
+    end
+    return function(prompt) return rl.readline(prompt) end, function() rl.save_history() end
+  end
+  return function(prompt)
+    io.stdout:write(prompt)
+    io.stdout:flush()
+    return io.stdin:read("l")
+  end, function() end
+end
+
+local function interactive(a, common)
+  local fc = require "flopcost"
+  local env = new_env()
+  local read, done = line_reader(a)
+  common.out(("flopcost %s REPL (Lua 5.4). `fc` is loaded; try fc.finance.crf(0.08, 5). "
+    .. "Ctrl-D quits."):format(fc.version))
+  local buf
+  while true do
+    local line = read(buf and ">> " or "> ")
+    if not line then common.out(""); break end
+    if buf then buf = buf .. "\n" .. line else buf = line end
+    if buf:match("^%s*$") then buf = nil
+    else
+      local code = buf:gsub("^=", "return ")
+      local fn, err = M.compile(code, env)
+      if fn then
+        buf = nil
+        local ok, res = call(fn)
+        if not ok then common.out("error: " .. res)
+        else
+          local pretty = require "flopcost.cli.pretty"
+          for i = 2, res.n do common.out(pretty.text(res[i])) end
+        end
+      elseif err ~= "incomplete" then
+        buf = nil
+        common.out("error: " .. clean(err))
+      end
+    end
+  end
+  done()
+  return 0
+end
+
+-- One JSON line for the kernel (strings that are not UTF-8 are replaced).
+local function reply(t)
+  local json = require "flopcost.json"
+  local ok, text = pcall(json.encode, t)
+  if not ok then
+    text = json.encode { ok = false, ename = "EncodingError", evalue = clean(text) }
+  end
+  io.stdout:write("\n", M.MARK, text, "\n")
+  io.stdout:flush()
+end
+
+local function kernel(_, _)
+  local env = new_env()
+  local decode = require("flopcost.core").json.decode
+  local pretty = require "flopcost.cli.pretty"
+  io.stdout:setvbuf("full")
+  for line in io.stdin:lines() do
+    local req, derr = decode(line, "request")
+    if type(req) ~= "table" or type(req.code) ~= "string" then
+      reply { ok = false, ename = "ProtocolError", evalue = tostring(derr or "{\"code\": ...} expected") }
+    else
+      local fn, err = M.compile(req.code, env)
+      if not fn then
+        reply { ok = false, ename = "SyntaxError",
+          evalue = err == "incomplete" and "incomplete statement (missing 'end' or ')'?)" or clean(err) }
+      else
+        local ok, res = call(fn)
+        io.stdout:flush()
+        if not ok then reply { ok = false, ename = "Error", evalue = res }
+        else
+          local data
+          if res.n >= 2 and res[res.n] ~= nil then data = pretty.bundle(res[res.n]) end
+          reply { ok = true, data = data }
+        end
+      end
+    end
+  end
+  return 0
+end
+
+function M.run(a, common)
+  if a.kernel then return kernel(a, common) end
+  return interactive(a, common)
+end
+
+return M

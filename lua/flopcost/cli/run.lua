@@ -1,0 +1,57 @@
+--- flopcost run FILE: run a Lua script, or evaluate a scenario or study file.
+local M = {}
+
+M.summary = "Run a Lua script, or evaluate a scenario or study file (.lua, .json)."
+M.description = M.summary .. "\nA script that returns a scenario or study table has it evaluated.\n"
+  .. "Arguments after FILE go to the script (put '--' before any that start with '-')."
+
+function M.configure(p, common)
+  p:argument("FILE", "The script, scenario or study file."):target("file")
+  p:argument("ARG", "Arguments for the script (arg[1], ...)."):args("*"):target("script_args")
+  p:flag("--sandbox", "Run the script without io, os, native require or bytecode.")
+  p:flag("--evaluate", "Treat a .lua file as data (a scenario or study table), like .json.")
+  common.add_whatif(p, false)
+end
+
+--- Evaluates the table a scenario file holds: a study (regions x mixes) or one scenario.
+function M.evaluate_data(data, a, common)
+  local fc = require "flopcost"
+  if type(data) ~= "table" then common.fail("run: the file must hold a scenario or study table") end
+  if data.regions ~= nil or data.mixes ~= nil or data.schema ~= nil then
+    local study, cat = require("flopcost.cli.compare").study_with_whatifs(data, a, common)
+    local grid = fc.compare.run(study, { catalog = cat })
+    common.out(fc.report.table(grid.results))
+  else
+    local o = {}
+    for k, v in pairs(data) do o[k] = v end
+    local cat = common.apply_sets(a.set, o, o.catalog or fc.catalog.default())
+    if a.set and #a.set > 0 then o.catalog = cat end
+    common.out(tostring(fc.scenario(o):evaluate()))
+  end
+  return 0
+end
+
+function M.run(a, common)
+  local sf = require "flopcost.scenariofile"
+  local path = a.file
+  if path:match("%.json$") or a.evaluate then
+    local data, lerr = sf.load(path, { sandbox = a.sandbox })
+    if not data then common.fail(lerr) end
+    return M.evaluate_data(data, a, common)
+  end
+  -- a Lua script: run it; if it returns a scenario/study table, evaluate that
+  local env = sf.environment(a.sandbox)
+  local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
+  if not text then common.fail("run: " .. ferr) end
+  local chunk, cerr = load(text, "@" .. path, "t", env)
+  if not chunk then common.fail(cerr) end
+  local script_args = { [0] = path }
+  for i, v in ipairs(a.script_args or {}) do script_args[i] = v end
+  env.arg = script_args
+  local ok, v = xpcall(chunk, debug.traceback, table.unpack(script_args))
+  if not ok then common.fail(tostring(v)) end
+  if type(v) == "table" then return M.evaluate_data(v, a, common) end
+  return 0
+end
+
+return M
