@@ -14,7 +14,7 @@ ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLA
 LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
-DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse
+DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux
 
 CORE_SRC  := $(sort $(wildcard csrc/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
@@ -29,7 +29,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean rock
 
 all: $(MODULE) $(CORELIB)
 
@@ -115,6 +115,15 @@ fuzz:
 	    build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} 2>&1 | \
 	    grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' || exit 1; \
 	done
+
+# A source rock from the checkout (luarocks pack needs a reachable source URL: a
+# tarball of HEAD here). luarocks on Debian defaults to Lua 5.1: --lua-version=5.4.
+rock:
+	@mkdir -p $(BUILD)/dist
+	git archive --prefix=flopcost-0.1.0/ -o $(BUILD)/dist/flopcost-0.1.0.tar.gz HEAD
+	$(LUA) tools/gen-rockspec.lua --url "file://$(abspath $(BUILD))/dist/flopcost-0.1.0.tar.gz" \
+	  --dir flopcost-0.1.0 --out $(BUILD)/dist/flopcost-0.1.0-1.rockspec
+	cd $(BUILD)/dist && luarocks --lua-version=5.4 pack flopcost-0.1.0-1.rockspec
 
 # Static checks: luacheck over the Lua code, cppcheck over the C.
 lint:

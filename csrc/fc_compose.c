@@ -452,7 +452,9 @@ static int serve_chip(const fc_compose_desc *d, int ci, fc_scenario_params *p, f
                           isnan(d->serve.group) ? (solo ? 1 : 4) : 0, isnan(d->ttft_s) ? 0.0 : d->ttft_s,
                           isnan(d->tpot_s) ? 0.0 : d->tpot_s, pt, &t_ttft, &t_tpot, &need, &bad);
   if (st == FC_ENOTFOUND) {
-    st = fail(e, "model.params", "model that fits the serving group's memory", ci, d->model.params, FC_EDOM);
+    double most = !isnan(d->serve.group) ? d->serve.group : solo ? 1.0 : groups[3];
+    /* value: the memory of the largest group tried; limit: what the model needs */
+    st = fail(e, "model.params", "model that fits the serving group's memory", ci, most * ic.memory_bytes, FC_EDOM);
     if (e) e->limit = need;
     return st;
   }

@@ -341,6 +341,14 @@ static void fold_ready(shared *sh) {
         sh->stop = 1;
       } else {
         for (o = 0; o < s->n_outputs; o++) fc_mc_stats_merge(&sh->total[o], &e->owner->parts[e->buf][o]);
+        if (s->chunk_parts) {
+          size_t nk = (size_t)(sh->k_end - sh->first / FC_MC_CHUNK), k = (size_t)(sh->k_merge - sh->first / FC_MC_CHUNK);
+          for (o = 0; o < s->n_outputs; o++) {
+            const fc_mc_stats *pt = &e->owner->parts[e->buf][o];
+            fc_mc_part *c = &s->chunk_parts[o * nk + k];
+            c->n = pt->n; c->mean = pt->mean; c->m2 = pt->m2;
+          }
+        }
         sh->done += e->n;
         if (s->progress) s->progress(s->progress_ctx, sh->done, sh->count);
       }

@@ -61,6 +61,14 @@ typedef struct {
   fc_dist dist;
 } fc_mc_input;
 
+/* The moments of one chunk of one output, as folded into the run's total:
+   the state of a shard keeps them so that a merge repeats the run's fold
+   exactly (floating-point merges are not associative). */
+typedef struct {
+  uint64_t n;
+  double mean, m2;
+} fc_mc_part;
+
 /* Progress: called with samples done and samples to do in this run, from a
    worker thread, under the run's lock. Must not block long; must be thread-safe
    with respect to the caller. */
@@ -86,6 +94,8 @@ typedef struct {
   size_t hist_bins;              /* display bins, 1 .. FC_MC_FINE_BINS */
   double *out_samples;           /* NULL or [n_outputs][local count], in sample order */
   double *in_samples;            /* NULL or [n_inputs][local count] */
+  fc_mc_part *chunk_parts;       /* NULL or [n_outputs][chunks of this shard]: each chunk's
+                                    summary in chunk order (fc_mc_state folds them again) */
   fc_mc_progress_fn progress;    /* may be NULL */
   void *progress_ctx;
 } fc_mc_spec;
@@ -139,6 +149,9 @@ static inline void fc_mc_stats_count(fc_mc_stats *s, double scale, double x) {
   else if (k > s->bins) s->over++;
   else s->counts[k - 1]++;
 }
+/* Pairwise update of count, mean and M2 with those of another sample (Chan,
+   Golub & LeVeque 1979); the one formula of every fold and merge. */
+void fc_mc_moments_merge(uint64_t *n, double *mean, double *m2, uint64_t bn, double bmean, double bm2);
 /* into += from; same lo, hi, bins required (FC_EINVAL). */
 int fc_mc_stats_merge(fc_mc_stats *into, const fc_mc_stats *from);
 /* Sample standard deviation (n - 1 denominator); 0 when n < 2. */

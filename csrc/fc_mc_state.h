@@ -5,13 +5,23 @@
 ** A state holds what is needed to finish a sharded run elsewhere: the run's
 ** identity (seed, generator, samples, chunk size, display bins, shard i of n,
 ** quantile levels) and, per output, the mergeable summary of fc_mc.h
-** (count, mean, M2, min, max, histogram). The binding converts it to and
-** from a plain table (format FC_MC_STATE_FORMAT) that is saved as JSON.
+** (count, mean, M2, min, max, histogram) and the moments of each of the
+** shard's chunks (fc_mc_part). The binding converts it to and from a plain
+** table (format FC_MC_STATE_FORMAT) that is saved as JSON.
 **
-** Merging requires every state to describe the same run (seed, generator,
-** samples, shard count, outputs, histogram edges) and each shard at most
-** once; shards are folded in shard order, so the result does not depend on
-** the order in which the states are given.
+** Exact merges: a run folds its chunks' moments into the total in chunk
+** order (Chan, Golub & LeVeque's pairwise update, fc_mc.h); a merge folds
+** the chunks of all shards in the same order from an empty summary, so the
+** merged mean and M2 are bit-identical to the single run's. Histogram counts,
+** min and max are exact anyway.
+**
+** Integrity: fc_mc_state_check refuses a state whose numbers cannot come from
+** a run (n above the shard's samples, counts that do not add up to n, a mean
+** outside [min, max], negative or non-finite M2, chunk moments that do not
+** fold to the summary); fc_mc_state_checksum is a 64-bit FNV-1a hash of the
+** whole content (header, every number's bits, names), saved beside it, so an
+** edited or damaged file is refused. It detects accidents and casual edits,
+** not an adversary who recomputes it.
 */
 #ifndef FC_MC_STATE_H
 #define FC_MC_STATE_H
@@ -20,7 +30,7 @@
 #include <stdint.h>
 #include "fc_mc.h"
 
-#define FC_MC_STATE_FORMAT "flopcost.mc.state/2" /* 2: rng recorded; taus2 and block draws */
+#define FC_MC_STATE_FORMAT "flopcost.mc.state/3" /* 3: chunk moments and checksum */
 #define FC_MC_STATE_MAX_QUANTILES 64u
 #define FC_MC_STATE_NAME_MAX 64u
 #define FC_MC_STATE_MAX_SHARDS 1000000u
@@ -37,33 +47,55 @@ typedef struct {
   double quantiles[FC_MC_STATE_MAX_QUANTILES];
   size_t n_outputs;
   char names[FC_MC_MAX_OUTPUTS][FC_MC_STATE_NAME_MAX];
-  fc_mc_stats stats[FC_MC_MAX_OUTPUTS]; /* owned when built by fc_mc_state_merge */
+  fc_mc_stats stats[FC_MC_MAX_OUTPUTS];
+  /* chunk moments: chunks [first_chunk, first_chunk + n_chunks) of the run;
+     a merged state keeps those of every shard given, in chunk order */
+  uint64_t first_chunk;
+  size_t n_chunks;
+  fc_mc_part *parts[FC_MC_MAX_OUTPUTS];
 } fc_mc_state;
 
-/* Why a merge failed: the state (0-based position in the list given) and a
-   fixed message ("seed differs from state 1", ...). */
+/* Why a merge or a check failed: the state (0-based position in the list
+   given) and a fixed message ("seed differs from state 1", ...). */
 typedef struct {
   size_t state;
   const char *what;
 } fc_mc_state_error;
 
-/* Fills the header of st from a run's spec (seed, generator, samples, shard,
-   display bins) and the quantile levels p[np]; outputs are left empty.
-   Errors: FC_EINVAL (np > FC_MC_STATE_MAX_QUANTILES). */
-int fc_mc_state_header(fc_mc_state *st, const fc_mc_spec *spec, const double *p, size_t np);
+/* Chunks of the spec's shard: [*first_chunk, *first_chunk + return value). */
+size_t fc_mc_state_chunks(const fc_mc_spec *spec, uint64_t *first_chunk);
 
-/* Frees the summaries of st (safe on a zeroed state). */
+/* Fills the header of st from a run's spec (seed, generator, samples, shard,
+   display bins) and the quantile levels p[np], and allocates the chunk
+   moments of n_outputs outputs; spec->chunk_parts may then point at
+   st->parts[0] (one block, [n_outputs][n_chunks]). Summaries are left empty.
+   Errors: FC_EINVAL, FC_ENOMEM. */
+int fc_mc_state_init(fc_mc_state *st, const fc_mc_spec *spec, size_t n_outputs, const double *p, size_t np);
+
+/* Frees summaries and chunk moments (safe on a zeroed state). */
 void fc_mc_state_free(fc_mc_state *st);
+
+/* Allocates n_chunks moments per output in one block (parts[0] owns it). */
+int fc_mc_state_alloc_parts(fc_mc_state *st, size_t n_outputs, size_t n_chunks);
+
+/* FNV-1a 64 (Fowler, Noll & Vo; IETF draft-eastlake-fnv) over the content. */
+uint64_t fc_mc_state_checksum(const fc_mc_state *st);
+
+/* Checks that st could come from a run. Errors: FC_EINVAL, *what says why. */
+int fc_mc_state_check(const fc_mc_state *st, const char **what);
 
 /*
 ** Merges states[n] (n >= 1) into *out (fc_mc_state_free it afterwards,
 ** whatever the status). out describes the whole run: shard 1 of 1, the
 ** quantile levels of the first state (0.05, 0.5, 0.95 when it has none).
-** *complete (may be NULL) is 1 when every shard of the run was given.
-** Errors: FC_EINVAL (states disagree, a shard twice, bad header: err says
-** which state and why), FC_ENOMEM.
+** Every shard of the run is required unless partial is set; *complete (may
+** be NULL) is 1 when every shard was given, and missing[shard_count] (may be
+** NULL) is set to 1 for each shard not given.
+** Errors: FC_EINVAL (states disagree, a shard twice, a state fails
+** fc_mc_state_check; err says which state and why), FC_ENOTFOUND (a shard
+** is missing and partial is 0), FC_ENOMEM.
 */
-int fc_mc_state_merge(const fc_mc_state *states, size_t n, fc_mc_state *out, int *complete,
-                      fc_mc_state_error *err);
+int fc_mc_state_merge(const fc_mc_state *states, size_t n, int partial, fc_mc_state *out, int *complete,
+                      unsigned char *missing, fc_mc_state_error *err);
 
 #endif

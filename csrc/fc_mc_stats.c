@@ -42,18 +42,23 @@ void fc_mc_stats_add(fc_mc_stats *s, double x) {
   fc_mc_stats_count(s, (double)s->bins / (s->hi - s->lo), x);
 }
 
+void fc_mc_moments_merge(uint64_t *n, double *mean, double *m2, uint64_t bn, double bmean, double bm2) {
+  uint64_t t;
+  double delta;
+  if (bn == 0) return;
+  t = *n + bn;
+  delta = bmean - *mean;
+  /* Chan, Golub & LeVeque: pairwise update of mean and M2 */
+  *m2 = *m2 + bm2 + delta * delta * ((double)*n * (double)bn / (double)t);
+  *mean = *mean + delta * ((double)bn / (double)t);
+  *n = t;
+}
+
 int fc_mc_stats_merge(fc_mc_stats *a, const fc_mc_stats *b) {
   size_t i;
-  uint64_t n;
-  double delta;
   if (!a || !b || a->lo != b->lo || a->hi != b->hi || a->bins != b->bins) return FC_EINVAL;
   if (b->n == 0) return FC_OK;
-  n = a->n + b->n;
-  delta = b->mean - a->mean;
-  /* Chan, Golub & LeVeque: pairwise update of mean and M2 */
-  a->m2 = a->m2 + b->m2 + delta * delta * ((double)a->n * (double)b->n / (double)n);
-  a->mean = a->mean + delta * ((double)b->n / (double)n);
-  a->n = n;
+  fc_mc_moments_merge(&a->n, &a->mean, &a->m2, b->n, b->mean, b->m2);
   if (b->min < a->min) a->min = b->min;
   if (b->max > a->max) a->max = b->max;
   a->under += b->under;

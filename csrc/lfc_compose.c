@@ -124,7 +124,8 @@ int lfc_compose_error(lua_State *L, const char *fn, int desc, const fc_compose_d
     char msg[256];
     if (strcmp(e->field, "model.params") == 0)
       snprintf(msg, sizeof msg, "%s: the model does not fit: it needs %.1f GB of memory per serving group "
-               "(weights + one sequence's KV cache), more than a group of 8 has", fn, e->limit / 1e9);
+               "(weights + one sequence's KV cache); the largest group tried has %.1f GB", fn, e->limit / 1e9,
+               e->value / 1e9);
     else
       snprintf(msg, sizeof msg, "%s: field '%s': no batch meets %g s: the tightest achievable is %.4g s", fn,
                e->field, e->value, e->limit);

@@ -193,6 +193,7 @@ static int l_run(lua_State *L) {
   fc_mc_input *in;
   fc_mc_error err;
   stats_box *box;
+  fc_mc_state *state;
   progress_bar pb = {-1, 0};
   int outs[FC_MC_MAX_OUTPUTS], names, in_names, keep, corr, exact, st, progress;
   double p[64], q[64], *osamp = NULL, *isamp = NULL;
@@ -226,6 +227,15 @@ static int l_run(lua_State *L) {
                "use exact=false (streaming quantiles, constant memory)", fn,
                keep ? "keep_samples" : corr ? "correlations" : "exact", (lua_Integer)count,
                (int)(nout + (corr ? nin : 0)), (int)KEEP_MAX);
+  if (count == 0) {
+    uint64_t K = (sp.samples + FC_MC_CHUNK - 1) / FC_MC_CHUNK;
+    return luaL_error(L, "%s: field 'shard': shard %d/%d holds no samples (%I samples make %I chunk(s) of %d samples; "
+                      "use at most %I shard(s))", fn, (int)sp.shard_index + 1, (int)sp.shard_count,
+                      (lua_Integer)sp.samples, (lua_Integer)K, (int)FC_MC_CHUNK, (lua_Integer)K);
+  }
+  state = lfc_mc_new_state(L);
+  if ((st = fc_mc_state_init(state, &sp, nout, p, np)) != FC_OK) return lfc_status_error(L, fn, st);
+  sp.chunk_parts = state->parts[0];
   box = new_box(L);
   box->n = nout;
   if (keep || exact || corr) {
@@ -280,18 +290,14 @@ static int l_run(lua_State *L) {
     lua_insert(L, -2);
     lua_setfield(L, -2, "rank_correlations");
   }
-  {
-    fc_mc_state state;
-    if (fc_mc_state_header(&state, &sp, p, np)) return lfc_status_error(L, fn, FC_EINVAL);
-    state.n_outputs = nout;
-    for (o = 0; o < nout; o++) {
-      lua_rawgeti(L, names, (lua_Integer)o + 1);
-      strncpy(state.names[o], lua_tostring(L, -1), FC_MC_STATE_NAME_MAX - 1);
-      lua_pop(L, 1);
-      state.stats[o] = box->s[o]; /* borrowed: the box frees them */
-    }
-    lfc_mc_push_state(L, &state);
+  for (o = 0; o < nout; o++) {
+    lua_rawgeti(L, names, (lua_Integer)o + 1);
+    strncpy(state->names[o], lua_tostring(L, -1), FC_MC_STATE_NAME_MAX - 1);
+    lua_pop(L, 1);
+    state->stats[o] = box->s[o]; /* moved: the state frees them now */
+    memset(&box->s[o], 0, sizeof box->s[o]);
   }
+  lfc_mc_push_state(L, state);
   lua_setfield(L, -2, "state");
   free(box->samples);
   box->samples = NULL;

@@ -56,7 +56,9 @@ void lfc_mc_push_summary(lua_State *L, const char *fn, const fc_mc_stats *s, con
                          const double *p, size_t np, const double *q_exact, size_t nb);
 /* Pushes a state as a plain table (format FC_MC_STATE_FORMAT). */
 void lfc_mc_push_state(lua_State *L, const fc_mc_state *st);
-/* core.mc.merge(states) */
+/* A zeroed state in a userdata (pushed) whose __gc frees it. */
+fc_mc_state *lfc_mc_new_state(lua_State *L);
+/* core.mc.merge(states[, {partial = true}]) */
 int lfc_mc_merge(lua_State *L);
 
 #endif

@@ -16,7 +16,19 @@
 #include "lfc_util.h"
 
 /* The mergeable state of one output as a plain table. */
-static void push_stats_state(lua_State *L, const fc_mc_stats *s, const char *name) {
+static void push_list(lua_State *L, const char *key, const fc_mc_part *p, size_t n, int what) {
+  size_t i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    if (what == 0) lua_pushinteger(L, (lua_Integer)p[i].n);
+    else lua_pushnumber(L, what == 1 ? p[i].mean : p[i].m2);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, key);
+}
+
+static void push_stats_state(lua_State *L, const fc_mc_stats *s, const char *name, const fc_mc_part *parts,
+                             size_t n_chunks) {
   size_t i;
   lua_createtable(L, 0, 12);
   lua_pushstring(L, name); lua_setfield(L, -2, "name");
@@ -34,6 +46,9 @@ static void push_stats_state(lua_State *L, const fc_mc_stats *s, const char *nam
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   lua_setfield(L, -2, "counts");
+  push_list(L, "chunk_n", parts, n_chunks, 0);
+  push_list(L, "chunk_mean", parts, n_chunks, 1);
+  push_list(L, "chunk_m2", parts, n_chunks, 2);
 }
 
 void lfc_mc_push_state(lua_State *L, const fc_mc_state *st) {
@@ -57,10 +72,17 @@ void lfc_mc_push_state(lua_State *L, const fc_mc_state *st) {
   lua_setfield(L, -2, "quantiles");
   lua_createtable(L, (int)st->n_outputs, 0);
   for (o = 0; o < st->n_outputs; o++) {
-    push_stats_state(L, &st->stats[o], st->names[o]);
+    push_stats_state(L, &st->stats[o], st->names[o], st->parts[o], st->n_chunks);
     lua_rawseti(L, -2, (lua_Integer)o + 1);
   }
   lua_setfield(L, -2, "outputs");
+  lua_pushinteger(L, (lua_Integer)st->first_chunk); lua_setfield(L, -2, "first_chunk");
+  {
+    char sum[40];
+    snprintf(sum, sizeof sum, "fnv1a64:%016llx", (unsigned long long)fc_mc_state_checksum(st));
+    lua_pushstring(L, sum);
+    lua_setfield(L, -2, "checksum");
+  }
 }
 
 static double st_num(lua_State *L, int t, const char *fn, int k, const char *field, int required, double dflt) {
@@ -159,6 +181,28 @@ static state_box *new_states(lua_State *L, size_t n) {
   return b;
 }
 
+/* Reads the chunk moments of the output table at t (its list `key`) into parts. */
+static void read_parts(lua_State *L, int t, const char *fn, int k, const char *key, fc_mc_part *parts,
+                       size_t n, int what) {
+  size_t i;
+  if (lua_getfield(L, t, key) != LUA_TTABLE || lua_rawlen(L, -1) != n)
+    luaL_error(L, "%s: state %d: field '%s': list of %d chunk values expected", fn, k, key, (int)n);
+  for (i = 0; i < n; i++) {
+    int isint = 0;
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    if (what == 0) {
+      lua_Integer v = lua_tointegerx(L, -1, &isint);
+      if (!isint || v < 0) luaL_error(L, "%s: state %d: %s[%d]: non-negative integer expected", fn, k, key, (int)i + 1);
+      parts[i].n = (uint64_t)v;
+    } else {
+      if (lua_type(L, -1) != LUA_TNUMBER) luaL_error(L, "%s: state %d: %s[%d]: number expected", fn, k, key, (int)i + 1);
+      if (what == 1) parts[i].mean = lua_tonumber(L, -1); else parts[i].m2 = lua_tonumber(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
 /* Reads the state table at t (state number k, for messages) into *st. */
 static void read_state(lua_State *L, int t, const char *fn, int k, fc_mc_state *st) {
   lua_Integer si, sn, no, j;
@@ -197,21 +241,49 @@ static void read_state(lua_State *L, int t, const char *fn, int k, fc_mc_state *
     strncpy(st->names[j - 1], lua_tostring(L, -1), FC_MC_STATE_NAME_MAX - 1);
     lua_pop(L, 1);
     read_stats_state(L, lua_gettop(L), fn, k, &st->stats[j - 1]);
+    if (j == 1) {
+      size_t nk;
+      if (lua_getfield(L, -1, "chunk_n") != LUA_TTABLE)
+        luaL_error(L, "%s: state %d: field 'chunk_n': list expected (a state of an older version?)", fn, k);
+      nk = lua_rawlen(L, -1);
+      lua_pop(L, 1);
+      if (fc_mc_state_alloc_parts(st, (size_t)no, nk)) lfc_status_error(L, fn, FC_ENOMEM);
+    }
+    read_parts(L, lua_gettop(L), fn, k, "chunk_n", st->parts[j - 1], st->n_chunks, 0);
+    read_parts(L, lua_gettop(L), fn, k, "chunk_mean", st->parts[j - 1], st->n_chunks, 1);
+    read_parts(L, lua_gettop(L), fn, k, "chunk_m2", st->parts[j - 1], st->n_chunks, 2);
     lua_pop(L, 1);
   }
   st->n_outputs = (size_t)no;
   lua_pop(L, 1);
+  st->first_chunk = (uint64_t)st_int(L, t, fn, k, "first_chunk");
+  {
+    char sum[40];
+    snprintf(sum, sizeof sum, "fnv1a64:%016llx", (unsigned long long)fc_mc_state_checksum(st));
+    if (lua_getfield(L, t, "checksum") != LUA_TSTRING || strcmp(lua_tostring(L, -1), sum) != 0)
+      luaL_error(L, "%s: state %d: checksum does not match the content (the state was edited or damaged)", fn, k);
+    lua_pop(L, 1);
+  }
 }
 
-/* merge(states) -> summary as from run, with streaming quantiles */
+/* merge(states[, {partial = true}]) -> summary as from run, with streaming
+   quantiles. Every shard is required unless partial; a partial merge says
+   which shards are missing (result.missing) and has no state to merge further. */
 int lfc_mc_merge(lua_State *L) {
+  static const char *const known[] = {"partial", NULL};
   const char *fn = "flopcost.mc.merge";
   lua_Integer ns, k;
   state_box *in, *out;
   fc_mc_state_error err;
-  int complete = 0, st;
+  int complete = 0, st, partial = 0;
+  unsigned char *missing;
   size_t o;
   luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) {
+    lfc_check_options(L, 2, fn);
+    lfc_check_fields(L, 2, fn, known);
+    partial = lfc_mc_opt_bool(L, 2, fn, "partial", 0);
+  }
   lua_settop(L, 1);
   ns = (lua_Integer)lua_rawlen(L, 1);
   if (ns < 1) return luaL_error(L, "%s: non-empty list of states expected", fn);
@@ -222,13 +294,37 @@ int lfc_mc_merge(lua_State *L) {
     read_state(L, -1, fn, (int)k, &in->st[k - 1]);
     lua_pop(L, 1);
   }
-  st = fc_mc_state_merge(in->st, (size_t)ns, &out->st[0], &complete, &err);
+  missing = (unsigned char *)lua_newuserdatauv(L, in->st[0].shard_count ? in->st[0].shard_count : 1, 0); /* 4 */
+  st = fc_mc_state_merge(in->st, (size_t)ns, partial, &out->st[0], &complete, missing, &err);
   if (st == FC_EINVAL) {
     const fc_mc_state *bad = &in->st[err.state];
     if (strcmp(err.what, "shard appears twice") == 0)
       return luaL_error(L, "%s: state %d: shard %d/%d appears twice", fn, (int)err.state + 1,
                         (int)bad->shard_index + 1, (int)bad->shard_count);
     return luaL_error(L, "%s: state %d: %s", fn, (int)err.state + 1, err.what);
+  }
+  /* the missing shards, as a list and as text */
+  lua_createtable(L, 0, 0); /* 5 */
+  {
+    luaL_Buffer b;
+    unsigned i, nmiss = 0;
+    luaL_buffinit(L, &b);
+    for (i = 0; st != FC_EINVAL && i < in->st[0].shard_count; i++) {
+      if (!missing[i]) continue;
+      nmiss++;
+      if (nmiss <= 20) {
+        char one[24];
+        snprintf(one, sizeof one, nmiss > 1 ? ", %u" : "%u", i + 1);
+        luaL_addstring(&b, one);
+      }
+      lua_pushinteger(L, (lua_Integer)i + 1);
+      lua_rawseti(L, 5, (lua_Integer)nmiss);
+    }
+    if (nmiss > 20) luaL_addstring(&b, ", ...");
+    luaL_pushresult(&b); /* 6 */
+    if (st == FC_ENOTFOUND)
+      return luaL_error(L, "%s: %d of %d shards missing (%s): give every shard, or partial = true (--partial)", fn,
+                        (int)nmiss, (int)in->st[0].shard_count, lua_tostring(L, 6));
   }
   if (st) return lfc_status_error(L, fn, st);
   {
@@ -245,8 +341,17 @@ int lfc_mc_merge(lua_State *L) {
     lua_setfield(L, -2, "complete");
     lua_pushinteger(L, (lua_Integer)m->seed); lua_setfield(L, -2, "seed");
     lua_pushstring(L, m->rng); lua_setfield(L, -2, "rng");
-    lfc_mc_push_state(L, m);
-    lua_setfield(L, -2, "state");
+    if (complete) {
+      lfc_mc_push_state(L, m);
+      lua_setfield(L, -2, "state");
+    } else {
+      lua_pushvalue(L, 5);
+      lua_setfield(L, -2, "missing");
+    }
   }
   return 1;
+}
+
+fc_mc_state *lfc_mc_new_state(lua_State *L) {
+  return &new_states(L, 1)->st[0];
 }

@@ -102,16 +102,29 @@ describe("flopcost.montecarlo", function()
     end
     local m = fc.montecarlo.merge(states)
     assert.is_true(m.complete)
+    -- bit for bit (issue 13: the means used to differ in the last digits)
     assert.are.equal(whole.n, m.n)
-    assert.near(whole.mean, m.mean, 1e-12)
-    assert.near(whole.sd, m.sd, 1e-12)
+    assert.are.equal(whole.mean, m.mean)
+    assert.are.equal(whole.sd, m.sd)
     assert.are.same(whole.histogram.counts, m.histogram.counts)
     assert.are.equal(whole.histogram.overflow, m.histogram.overflow)
-    assert.near(whole.p05, m.p05, 1e-12)
-    assert.near(whole.p95, m.p95, 1e-12)
+    assert.are.equal(whole.p05, m.p05)
+    assert.are.equal(whole.p95, m.p95)
     assert.are.equal(whole.min, m.min)
-    -- partial merges say so
-    assert.is_false(fc.montecarlo.merge { states[1] }.complete)
+    assert.are.equal(whole.state.checksum, m.state.checksum)
+    -- the same after a JSON round trip of the states (what `flopcost merge` reads)
+    local decoded = {}
+    for i, st in ipairs(states) do decoded[i] = require("flopcost.core").json.decode(fc.json.encode(st)) end
+    assert.are.equal(whole.mean, fc.montecarlo.merge(decoded).mean)
+    -- a partial merge needs partial = true, and says which shards are missing
+    local ok, e = pcall(fc.montecarlo.merge, { states[1] })
+    assert.is_false(ok)
+    assert.are.equal("flopcost.mc.merge: 2 of 3 shards missing (1, 2): give every shard, or partial = true (--partial)",
+      tostring(e):gsub("^[^:]+:%d+: ", ""))
+    local p = fc.montecarlo.merge({ states[1] }, { partial = true })
+    assert.is_false(p.complete)
+    assert.are.same({ 1, 2 }, p.missing)
+    assert.is_nil(p.state)
   end)
 
   it("streaming quantiles agree with exact ones within a bin", function()
@@ -208,19 +221,19 @@ describe("flopcost.montecarlo", function()
     { "zero samples", function() fc.montecarlo(h100(), { samples = 0 }) end,
       "flopcost.mc.run: field 'samples': positive integer expected, got 0" },
     { "a shard given twice to merge", function()
-        local s = fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } }).state
+        local s = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         fc.montecarlo.merge { s, s }
       end,
       "flopcost.mc.merge: state 2: shard 1/2 appears twice" },
     { "states of different seeds", function()
-        local a = fc.montecarlo(h100(), { samples = 10, seed = 1, shard = { i = 1, n = 2 } }).state
-        local b = fc.montecarlo(h100(), { samples = 10, seed = 2, shard = { i = 2, n = 2 } }).state
+        local a = fc.montecarlo(h100(), { samples = 70000, seed = 1, shard = { i = 1, n = 2 } }).state
+        local b = fc.montecarlo(h100(), { samples = 70000, seed = 2, shard = { i = 2, n = 2 } }).state
         fc.montecarlo.merge { a, b }
       end,
       "flopcost.mc.merge: state 2: seed differs from state 1" },
     { "states of different generators", function()
-        local a = fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } }).state
-        local b = fc.montecarlo(h100(), { samples = 10, rng = "mt19937", shard = { i = 2, n = 2 } }).state
+        local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
+        local b = fc.montecarlo(h100(), { samples = 70000, rng = "mt19937", shard = { i = 2, n = 2 } }).state
         fc.montecarlo.merge { a, b }
       end,
       "flopcost.mc.merge: state 2: rng differs from state 1" },
@@ -229,7 +242,7 @@ describe("flopcost.montecarlo", function()
         fc.montecarlo(h100(), { vary = { utilization = D.uniform(1e-302, 1e-301) }, samples = 1000 })
       end,
       "flopcost.mc.run: output 'usd_per_eflop': every sample is finite but their mean or variance overflows a double (samples near 1e300?)" },
-    { "merged states whose variance overflows a double", function()
+    { "a state whose M2 was edited (the checksum sees it)", function()
         -- two chunks, one per shard, so both states hold samples
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         local b = fc.montecarlo(h100(), { samples = 70000, shard = { i = 2, n = 2 } }).state
@@ -237,7 +250,24 @@ describe("flopcost.montecarlo", function()
         a.outputs[1].m2, b.outputs[1].m2 = 1.5e308, 1.5e308
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: output 'usd_per_eflop': mean or variance overflows a double" },
+      "flopcost.mc.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
+    { "a state whose sd is NaN (issue 13)", function()
+        local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
+        local b = fc.montecarlo(h100(), { samples = 70000, shard = { i = 2, n = 2 } }).state
+        b.outputs[1].m2 = 0 / 0
+        fc.montecarlo.merge { a, b }
+      end,
+      "flopcost.mc.merge: state 2: checksum does not match the content (the state was edited or damaged)" },
+    { "a state claiming more samples than its shard has (issue 13)", function()
+        local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
+        a.outputs[1].n = a.outputs[1].n + 5
+        fc.montecarlo.merge({ a }, { partial = true })
+      end,
+      "flopcost.mc.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
+    { "a shard with no samples (issue 13: it gave mean 0)", function()
+        fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } })
+      end,
+      "flopcost.mc.run: field 'shard': shard 1/2 holds no samples (10 samples make 1 chunk(s) of 32768 samples; use at most 1 shard(s))" },
     { "an unknown generator", function() fc.montecarlo(h100(), { rng = "mt19938" }) end,
       "flopcost.mc.run: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 'mt19938'" },
     { "a generator given as a number", function() fc.montecarlo(h100(), { rng = 1 }) end,
@@ -247,6 +277,6 @@ describe("flopcost.montecarlo", function()
         a.format = "flopcost.mc.state/1"
         fc.montecarlo.merge { a }
       end,
-      "flopcost.mc.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/2')" },
+      "flopcost.mc.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/3')" },
   })
 end)

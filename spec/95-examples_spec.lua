@@ -56,7 +56,7 @@ local function eval(o) return fc.scenario(o):evaluate() end
 local SEEDS = "examples/seeds/"
 describe("examples", function()
   local seeds = list("examples/seeds")
-  it("has the 13 claim checks", function() assert.are.equal(13, #seeds) end)
+  it("has the 14 claim checks", function() assert.are.equal(14, #seeds) end)
   for _, f in ipairs(seeds) do
     it(f .. " runs and prints a verdict with its robustness", function()
       local out, code = out_of(f)

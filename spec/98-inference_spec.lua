@@ -294,3 +294,93 @@ describe("fc.scenario with an inference workload", function()
     assert.near(b:evaluate().usd_per_mtok_blended, r.usd_per_mtok_blended, 1e-6)
   end)
 end)
+
+describe("examples/seeds/14-inference-shift.lua", function()
+  local out
+  setup(function()
+    local p = assert(io.popen("FLOPCOST_SAMPLES=2000 lua5.4 examples/seeds/14-inference-shift.lua 2>&1"))
+    out = p:read("a")
+    p:close()
+  end)
+
+  it("computes its verdict word from the ranks it prints", function()
+    local v = assert(out:match("\nverdict: ([^\n]+)"), out)
+    local tr, n1, sr, n2 = v:match("H20 is #(%d) of (%d) per training FLOP and #(%d) of (%d) per M tokens")
+    assert.truthy(tr, v)
+    tr, sr = tonumber(tr), tonumber(sr)
+    assert.are.equal(n1, n2)
+    if sr == 1 then assert.matches("^supported", v)
+    elseif sr < tr then assert.matches("^partly supported", v)
+    else assert.matches("^not supported", v) end
+    -- the ranks agree with a direct evaluation: the H20 costs more per training FLOP than the 910C
+    -- in cn-ningxia (its 148 dense TFLOP/s against 780 at a similar price)
+    local function train(chip) return fc.scenario { region = "cn-ningxia", chip = chip, utilization = 0.7 }:evaluate() end
+    assert.is_true(train("H20").usd_per_eflop > train("Ascend-910C").usd_per_eflop)
+  end)
+
+  it("says which chip cannot serve the model and why", function()
+    -- the 910B's 64 GB cannot hold 70.6 GB of FP8 weights, and the catalog gives it no scale-up link
+    assert.truthy(out:find("Ascend-910B cannot serve it: the model does not fit: it needs 71.1 GB", 1, true), out)
+  end)
+end)
+
+describe("flopcost serve", function()
+  local build = os.getenv("FLOPCOST_BUILD") or "build"
+  local function cli(args)
+    local p = io.popen(("FLOPCOST_BUILD=%s ./bin/flopcost %s 2>&1; echo \"exit:$?\""):format(build, args))
+    local out = p:read("a")
+    p:close()
+    return out:gsub("exit:%d+\n$", ""), tonumber(out:match("exit:(%d+)\n$"))
+  end
+
+  it("prints the frontier per chip and draws it", function()
+    local svg = os.tmpname()
+    local out, status = cli("serve Llama-3.1-70B H20 B200 --ttft 0.45 --tpot 0.04 --out " .. svg)
+    assert.are.equal(0, status, out)
+    assert.truthy(out:find("Llama-3.1-70B on H20, fp8 weights", 1, true), out)
+    assert.truthy(out:find("best within the targets:", 1, true), out)
+    -- every line fits 100 columns
+    for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+    local f = assert(io.open(svg))
+    local text = f:read("a")
+    f:close()
+    os.remove(svg)
+    assert.truthy(text:find("<svg", 1, true) and text:find("H20", 1, true) and text:find("B200", 1, true))
+  end)
+
+  it("names an unknown model with a suggestion and fails", function()
+    local out, status = cli("serve Llama-3.1-7B H20")
+    assert.are.equal(1, status)
+    assert.truthy(out:find("unknown model 'Llama-3.1-7B' (did you mean", 1, true), out)
+  end)
+end)
+
+describe("flopcost compare --workload inference", function()
+  it("prints the region x mix table in $ per million tokens with 90 % intervals and writes the chart", function()
+    local prefix = os.tmpname()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local p = io.popen(("FLOPCOST_BUILD=%s ./bin/flopcost compare --workload inference --out %s 2>&1; echo \"exit:$?\"")
+      :format(build, prefix))
+    local out = p:read("a")
+    p:close()
+    assert.truthy(out:find("exit:0", 1, true), out)
+    assert.truthy(out:find("$ per million tokens, Llama-3.1-70B", 1, true), out)
+    local n = 0
+    for line in out:gmatch("[^\n]+") do
+      assert.is_true(#line <= 100, line)
+      local blended, lo, hi = line:match("^%S+%s+.-%s+(%d+%.%d+)%s+(%d+%.%d+)%-(%d+%.%d+)%s")
+      if blended then
+        n = n + 1
+        -- each cell's point value lies inside its own 90 % interval
+        assert.is_true(tonumber(lo) <= tonumber(blended) and tonumber(blended) <= tonumber(hi), line)
+      end
+    end
+    assert.are.equal(22, n) -- 2 mixes x 5 regions + 4 mixes x 3 Chinese regions
+    for _, ext in ipairs { ".svg", ".csv" } do
+      local f = assert(io.open(prefix .. ext))
+      f:close()
+      os.remove(prefix .. ext)
+    end
+    os.remove(prefix)
+  end)
+end)

@@ -15,3 +15,7 @@ export LUA_CPATH="$dir/tree/lib/lua/5.4/?.so;;"
 unset FLOPCOST_MODELS
 lua5.4 -e 'local fc = require "flopcost"; local c = fc.catalog.load(); print("installed catalog: " .. #c:chips() .. " chips")'
 "$dir/tree/bin/flopcost" classify H20 --rule 3A090-2023 >/dev/null && echo "installed cli: ok"
+# both forms of the bundled study (the rockspec once listed them under one key)
+for f in default.lua default.json; do
+  [ -f "$dir/tree/share/lua/5.4/flopcost/models/scenarios/$f" ] && echo "installed study: $f"
+done

@@ -16,6 +16,7 @@ M.COMMANDS = {
   "merge",
   "catalog",
   "classify",
+  "serve",
   "repl",
 }
 

@@ -171,6 +171,122 @@ end
 
 M.expected_experts = core.expected_experts
 
+--- The throughput-vs-interactivity frontier of a model on a chip: the points
+-- (every group size and batch, up to `points`) that no other point beats on
+-- both tokens/s per user and output tokens/s per chip (end to end), sorted by
+-- tokens/s per user.  opts as serve (slo is ignored: the frontier is every
+-- target's answer).  Returns a list of point tables, and the serve result.
+function M.frontier(opts, points)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.slo, o.frontier = nil, points or 4096
+  local r, msg = M.serve(o)
+  if not r then return nil, msg end
+  local f, pts = r.frontier, {}
+  for i = 1, f.n do
+    pts[i] = { group = f.group[i], batch = f.batch[i], tpot_s = f.tpot_s[i], ttft_s = f.ttft_s[i],
+      tokens_per_s_per_user = f.tokens_per_s_per_user[i], decode_tokens_per_s_per_chip = f.decode_tokens_per_s_per_chip[i],
+      output_tokens_per_s_per_chip = f.output_tokens_per_s_per_chip[i], j_per_output_token = f.j_per_output_token[i] }
+  end
+  table.sort(pts, function(a, b) return a.tokens_per_s_per_user > b.tokens_per_s_per_user end)
+  local keep, best = {}, -math.huge
+  for _, p in ipairs(pts) do
+    if p.output_tokens_per_s_per_chip > best then keep[#keep + 1], best = p, p.output_tokens_per_s_per_chip end
+  end
+  table.sort(keep, function(a, b) return a.tokens_per_s_per_user < b.tokens_per_s_per_user end)
+  return keep, r
+end
+
+--- SVG of frontiers: { {name = chip, points = M.frontier(...)}, ... } -> svg
+-- (x: tokens/s per user, y: output tokens/s per chip, one line per chip).
+function M.frontier_svg(lines, opts)
+  local series = {}
+  for i, l in ipairs(lines) do
+    local xs, ys = {}, {}
+    for j, p in ipairs(l.points) do xs[j], ys[j] = p.tokens_per_s_per_user, p.output_tokens_per_s_per_chip end
+    series[i] = { name = l.name, x = xs, y = ys }
+  end
+  opts = opts or {}
+  return require("flopcost.plot").lines(series, { title = opts.title or "Throughput vs interactivity",
+    xlabel = "tokens/s per user (1 / TPOT)", ylabel = "output tokens/s per chip (incl. prefill)",
+    markers = false, width = opts.width, height = opts.height })
+end
+
+-- {==================================================================
+-- Comparing regions x mixes in $ per million tokens (an inference study:
+-- a compare study whose base has a workload; models/scenarios/inference.lua)
+-- ===================================================================
+
+local MTOK = 1e-12 -- $ per 1e18 tokens -> $ per million tokens
+
+--- 1 when a study (or its grid) serves a model.
+function M.is_study(study) return type(study) == "table" and type(study.base) == "table" and
+  study.base.workload ~= nil end
+
+--- Results with $ figures per million tokens in the fields the charts read
+-- (usd_per_eflop, breakdown, interval), for plotting: copies, the grid stays.
+function M.scaled(results)
+  local out = {}
+  for i, r in ipairs(results) do
+    local c = setmetatable({}, getmetatable(r))
+    for k, v in pairs(r) do c[k] = v end
+    c.usd_per_eflop = r.usd_per_eflop * MTOK
+    c.breakdown = {}
+    for k, v in pairs(r.breakdown or {}) do c.breakdown[k] = v * MTOK end
+    if r.interval then
+      c.interval = {}
+      for k, v in pairs(r.interval) do c.interval[k] = (k == "p05" or k == "p50" or k == "p95" or k == "mean")
+        and v * MTOK or v end
+    end
+    c.cloud = nil
+    out[i] = c
+  end
+  return out
+end
+
+--- The region x mix table in $ per million tokens (<= 100 columns).
+function M.compare_text(grid)
+  local study = grid.study or {}
+  local w = (study.base or {}).workload or {}
+  local lines = { ("%s: $ per million tokens, %s, %g in / %g out tokens, load %g%%"):format(
+    study.name or "inference", tostring(w.model), w.input_tokens or 1000, w.output_tokens or 1000,
+    100 * ((study.base or {}).utilization or 0)) }
+  lines[#lines + 1] = ("%-12s %-26s %8s %17s %7s %7s %8s %-8s"):format("region", "chips", "$/Mtok",
+    "90% interval", "input", "output", "tok/s/ch", "bound")
+  for _, r in ipairs(grid.results) do
+    local iv = r.interval and ("%.3f-%.3f"):format(r.interval.p05 * MTOK, r.interval.p95 * MTOK) or "-"
+    lines[#lines + 1] = ("%-12s %-26s %8.3f %17s %7.3f %7.3f %8.0f %-8s"):format(r.region:sub(1, 12),
+      r.mix:sub(1, 26), r.usd_per_mtok_blended, iv, r.usd_per_mtok_input, r.usd_per_mtok_output,
+      r.tokens_per_s_per_chip, r.bound or "?")
+  end
+  lines[#lines + 1] = "$/Mtok blends input and output by token count: (in x input + out x output) / (in + out);"
+  lines[#lines + 1] = "tok/s/ch: input + output tokens per chip-second of serving; bound: what caps the batch."
+  return table.concat(lines, "\n") .. "\n"
+end
+
+--- Writes PREFIX.svg (bars in $ per million tokens with 90 % whiskers) and
+-- PREFIX.csv; returns the paths, or nil, message.
+function M.compare_files(grid, prefix)
+  local fc = require "flopcost"
+  local svg = fc.plot.stacked_bars(M.scaled(grid.results), {
+    title = "Cost per million tokens, by region and chip mix",
+    ylabel = "USD per million tokens (input and output blended)" })
+  local ok, err = fc.plot.save(prefix .. ".svg", svg)
+  if not ok then return nil, err end
+  local rows = { "region,chips,usd_per_mtok_blended,p05,p95,usd_per_mtok_input,usd_per_mtok_output,"
+    .. "tokens_per_s_per_chip,j_per_token,bound" }
+  for _, r in ipairs(grid.results) do
+    rows[#rows + 1] = ("%s,%q,%.6g,%s,%s,%.6g,%.6g,%.6g,%.6g,%s"):format(r.region, r.mix, r.usd_per_mtok_blended,
+      r.interval and ("%.6g"):format(r.interval.p05 * MTOK) or "", r.interval and ("%.6g"):format(r.interval.p95 * MTOK)
+      or "", r.usd_per_mtok_input, r.usd_per_mtok_output, r.tokens_per_s_per_chip, r.j_per_token, r.bound or "")
+  end
+  ok, err = fc.report.write(prefix .. ".csv", table.concat(rows, "\n") .. "\n")
+  if not ok then return nil, err end
+  return { prefix .. ".svg", prefix .. ".csv" }
+end
+
+-- }==================================================================
+
 -- {==================================================================
 -- The scenario workload: workload = { kind = "inference", model =, input_tokens =,
 -- output_tokens =, cache_hit =, slo = { ttft_s =, tpot_s = }, chips = (group size, or

@@ -83,9 +83,11 @@ function M.run(s, opts)
   return wrap(core.mc.run(args), scenario, inputs, opts.output or (opts.outputs and opts.outputs[1]))
 end
 
---- Combines the .state of shard runs into the result of the whole run
--- (streaming quantiles; moments equal to a single run's to rounding).
-function M.merge(states)
+--- Combines the .state of shard runs into the result of the whole run:
+-- streaming quantiles; n, mean, sd and histogram bit-identical to the single
+-- run's. Every shard is required unless opts.partial (then r.complete is
+-- false and r.missing lists the shards not given).
+function M.merge(states, opts)
   if type(states) ~= "table" then
     error(string.format("%s.merge: list of states expected, got %s", FN, type(states)), 2)
   end
@@ -93,7 +95,7 @@ function M.merge(states)
   for i, st in ipairs(states) do
     list[i] = getmetatable(st) == Result and st.state or st
   end
-  return setmetatable(core.mc.merge(list), Result)
+  return setmetatable(core.mc.merge(list, opts), Result)
 end
 
 --- One-at-a-time sensitivity without sampling: rows sorted by swing.

@@ -1048,10 +1048,10 @@ function M.sobol(result, opts)
       local wl, wh = r[kind .. "_lo"], r[kind .. "_hi"]
       if wl and wh then
         local cy, a, b = by + BAR / 2, f.xs(wl), f.xs(wh)
+        local seg = '<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>'
         svg:el("g", { "class", "whisker", "data-lo", json.number_string(wl), "data-hi", json.number_string(wh) },
-          string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>', num(a), num(cy), num(b), num(cy))
-          .. string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>', num(a), num(cy - 4), num(a), num(cy + 4))
-          .. string.format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>', num(b), num(cy - 4), num(b), num(cy + 4)))
+          seg:format(num(a), num(cy), num(b), num(cy)) .. seg:format(num(a), num(cy - 4), num(a), num(cy + 4))
+          .. seg:format(num(b), num(cy - 4), num(b), num(cy + 4)))
       end
     end
   end

@@ -33,6 +33,20 @@ end
 --- Utilization above which owning costs less per FLOP than renting the same
 -- chips in the cloud (on-demand unless the scenario sets a commitment).
 function M.owning_vs_renting(s, lo, hi)
+  local fn = "flopcost.solve.owning_vs_renting"
+  local cp = mix_of(s, fn, "s")
+  -- a chip without a rental price has no cloud alternative: say so, rather than
+  -- report that the (zero) cloud cost never crosses the owned cost
+  local missing = {}
+  for i, m in ipairs(cp.members or {}) do
+    if not (type(m.rental_usd_per_hour) == "number" and m.rental_usd_per_hour > 0) then
+      missing[#missing + 1] = "'" .. tostring(s.chip_names and s.chip_names[i] or ("member " .. i)) .. "'"
+    end
+  end
+  if #missing > 0 then
+    return nil, ("%s: no cloud price (rental_usd_per_hour) for %s in the mix: nothing to rent"):format(
+      fn, table.concat(missing, ", "))
+  end
   return M.breakeven { a = s, field = "utilization", vary = "both", lo = lo or 0.01, hi = hi or 1,
     output_a = "usd_per_eflop", output_b = "cloud_usd_per_eflop" }
 end

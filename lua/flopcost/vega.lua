@@ -201,7 +201,7 @@ function M.sobol(result, opts)
   plot.sobol(result, opts)
   local rows = type(result.rows) == "function" and result:rows() or result
   local values, order = {}, {}
-  for i, r in ipairs(rows) do
+  for _, r in ipairs(rows) do
     local label = plot.field_label(r.name, nil, nil, opts.members)
     for _, k in ipairs { { "first", "first-order" }, { "total", "total" } } do
       local row = label .. ": " .. k[2]

@@ -16,6 +16,9 @@ function M.configure(p, common)
   p:option("--format", "Output format."):argname(common.choices_argname(M.FORMATS))
     :default("table"):convert(common.choice(M.FORMATS, "--format"))
   p:flag("--wide", "The table with every column (default: fits 100 columns).")
+  p:option("--workload", "training (cost per 1e18 FLOP) or inference ($ per million tokens; default\n"
+    .. "study models/scenarios/inference.lua).")
+    :default("training"):convert(common.choice({ "training", "inference" }, "--workload"))
   p:flag("--no-intervals", "Skip the Monte Carlo intervals (faster).")
   p:option("--shard", "Evaluate only part i of n of the cells."):argname("i/n"):convert(common.shard)
   p:option("--state", "Write the cells' results as JSON (for merge)."):argname("FILE")
@@ -58,6 +61,7 @@ function M.run(a, common)
     common.usage("two studies given: '" .. a.study_arg .. "' and --study '" .. a.study .. "'")
   end
   local path = a.study or a.study_arg
+  if not path and a.workload == "inference" then path = fc.compare.models_dir() .. "/scenarios/inference.lua" end
   local study, lerr = fc.compare.load_study(path)
   if not study then common.fail(lerr) end
   local cat
@@ -77,8 +81,14 @@ function M.run(a, common)
   elseif fmt == "json" then io.stdout:write(report.json(grid.results, { provenance = prov }))
   elseif fmt == "markdown" then common.out(report.markdown(grid.results))
   elseif fmt == "vega" then io.stdout:write(fc.vega.encode(fc.compare.charts(grid)[1].vega))
+  elseif fc.inference.is_study(study) then io.stdout:write(fc.inference.compare_text(grid))
   else io.stdout:write(fc.compare.text(grid, { wide = a.wide })) end
-  if a.out then write_files(fc, grid, a.out, common) end
+  if a.out and fc.inference.is_study(study) then
+    -- an inference study: its own table and chart in $ per million tokens (fc.inference)
+    local paths, werr = fc.inference.compare_files(grid, a.out)
+    if not paths then common.fail(werr) end
+    common.note("wrote " .. table.concat(paths, "\nwrote "))
+  elseif a.out then write_files(fc, grid, a.out, common) end
   return 0
 end
 

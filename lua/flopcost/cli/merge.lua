@@ -6,6 +6,7 @@ M.summary = "Combine the states of sharded mc runs (or compare --state shards) i
 function M.configure(p)
   p:argument("STATE", "State files written by mc --state or compare --state."):args("+")
     :target("states")
+  p:flag("--partial", "Merge the shards given even if some are missing (says which).")
 end
 
 function M.run(a, common)
@@ -30,7 +31,15 @@ function M.run(a, common)
     common.out(fc.report.table(rows))
     return 0
   end
-  common.out(tostring(fc.montecarlo.merge(states)))
+  local r = fc.montecarlo.merge(states, { partial = a.partial or nil })
+  common.out(tostring(r))
+  if r.missing then
+    local m = {}
+    for i, k in ipairs(r.missing) do m[i] = tostring(k) end
+    io.stdout:flush()
+    io.stderr:write(("merge: partial result: shard(s) %s of %d missing\n"):format(table.concat(m, ", "),
+      states[1].shard.n))
+  end
   return 0
 end
 

@@ -42,8 +42,9 @@ function M.compile(code, env)
   return nil, err
 end
 
+-- flopcost's errors name their function: the position of the typed line adds nothing.
 local function clean(e)
-  return require("flopcost.cli.common").clean(e)
+  return (require("flopcost.cli.common").clean(e):gsub("^stdin:%d+: (flopcost%.)", "%1"))
 end
 
 -- Runs fn; returns true, values (packed) or false, message.
@@ -103,7 +104,11 @@ local function line_reader(a)
     if rl.set_readline_name then rl.set_readline_name("flopcost") end
     if rl.set_complete_function then
       local complete = completer(_G)
-      rl.set_complete_function(function(text) return complete(text) end)
+      -- the whole line and the word's bounds; no space after a completed name (fc.finance.)
+      rl.set_complete_function(function(line, from, to)
+        if rl.set_completion_append_character then rl.set_completion_append_character("") end
+        return complete(line:sub(from, to))
+      end)
     end
     return function(prompt) return rl.readline(prompt) end, function() rl.save_history() end
   end

@@ -1,0 +1,76 @@
+--- flopcost serve MODEL CHIP [CHIP...]: the throughput-vs-interactivity
+-- frontier of serving a model (fc.inference.frontier), one table per chip,
+-- and with --out an SVG with one line per chip.
+local M = {}
+
+M.summary = "Serving frontier of a model on chips: tokens/s per chip vs tokens/s per user."
+M.description = "Serving frontier of a model on one or more chips (models/llms.json, chips.json): for\n"
+  .. "every group size (1, 2, 4, 8 chips, or --chips) and batch, the points no other beats on\n"
+  .. "tokens/s per user and output tokens/s per chip. With --ttft/--tpot, also the best point\n"
+  .. "within those targets. --out writes an SVG (one line per chip)."
+
+function M.configure(p, common)
+  p:argument("MODEL", "A model name (see 'flopcost catalog models')."):target("model")
+  p:argument("CHIP", "One or more chips."):args("+"):target("chips")
+  p:option("--precision", "Weights precision (bf16, fp8, fp4, int8, int4)."):default("fp8")
+  p:option("--input", "Input tokens per request."):default("2000"):convert(common.number { min = 1 })
+  p:option("--output", "Output tokens per request."):default("500"):convert(common.number { min = 1 })
+  p:option("--cache-hit", "Share of input tokens from a prefix cache."):default("0")
+    :convert(common.number { min = 0 }):target("cache_hit")
+  p:option("--chips", "Serving group size (default: the best of 1, 2, 4, 8)."):argname("N")
+    :convert(common.number { min = 1, integer = true }):target("group")
+  p:option("--ttft", "Time-to-first-token target, seconds."):argname("S"):convert(common.number { min = 0 })
+  p:option("--tpot", "Time-per-output-token target, seconds."):argname("S"):convert(common.number { min = 0 })
+  p:option("--out", "Write the frontier chart as SVG to FILE."):argname("FILE")
+end
+
+function M.run(a, common)
+  local fc = require "flopcost"
+  local lines = {}
+  for _, chip in ipairs(a.chips) do
+    local opts = { model = a.model, chip = chip, precision = a.precision, input_tokens = a.input,
+      output_tokens = a.output, cache_hit = a.cache_hit, chips = a.group }
+    local ok, pts, r = pcall(fc.inference.frontier, opts)
+    if not ok then common.fail(tostring(pts):gsub("^[^\n]-%.lua:%d+: ", "")) end
+    if not pts then common.fail(r) end
+    lines[#lines + 1] = { name = r.chip, points = pts }
+    common.out(("%s on %s, %s weights, %g in / %g out tokens (KV %s, compute %s):"):format(r.model, r.chip,
+      r.precision, a.input, a.output, r.kv_precision, r.compute_precision))
+    common.out(("  %5s %6s %10s %9s %9s %14s %14s %9s"):format("chips", "batch", "tok/s/user", "TPOT ms",
+      "TTFT ms", "out tok/s/chip", "dec tok/s/chip", "J/out tok"))
+    -- at most ROWS rows, spread over the frontier (the SVG has every point)
+    local ROWS, shown = 12, {}
+    for k = 0, math.min(ROWS, #pts) - 1 do
+      shown[#shown + 1] = pts[1 + math.floor((#pts - 1) * k / math.max(1, math.min(ROWS, #pts) - 1) + 0.5)]
+    end
+    for _, p in ipairs(shown) do
+      common.out(("  %5d %6d %10.1f %9.1f %9.0f %14.0f %14.0f %9.3f"):format(p.group, p.batch,
+        p.tokens_per_s_per_user, p.tpot_s * 1e3, p.ttft_s * 1e3, p.output_tokens_per_s_per_chip,
+        p.decode_tokens_per_s_per_chip, p.j_per_output_token))
+    end
+    common.out(("  (%d points on the frontier%s)"):format(#pts, #pts > #shown and ", every one in --out" or ""))
+    if a.ttft or a.tpot then
+      opts.slo = { ttft_s = a.ttft, tpot_s = a.tpot }
+      local best, msg = fc.inference.serve(opts)
+      if best then
+        common.out(("  best within the targets: %d chip%s, batch %d, %.0f out tok/s/chip, TPOT %.1f ms,\n"
+          .. "    TTFT %.0f ms (bound: %s)"):format(best.group, best.group > 1 and "s" or "", best.batch,
+          best.output_tokens_per_s_per_chip,
+          best.tpot_s * 1e3, best.ttft_s * 1e3, best.bound))
+      else
+        common.out("  " .. msg)
+      end
+    end
+    common.out("")
+  end
+  if a.out then
+    local svg = fc.inference.frontier_svg(lines, { title = ("Serving %s (%s): throughput vs interactivity")
+      :format(a.model, a.precision) })
+    local ok, err = fc.plot.save(a.out, svg)
+    if not ok then common.fail(err) end
+    common.note("wrote " .. a.out)
+  end
+  return 0
+end
+
+return M
