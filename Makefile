@@ -14,7 +14,8 @@ ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLA
 LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
-DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux
+DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
+                jupyter-nbconvert python3-ipykernel python3-nbclient
 
 CORE_SRC  := $(sort $(wildcard csrc/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
@@ -29,7 +30,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean rock
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean rock kernel
 
 all: $(MODULE) $(CORELIB)
 
@@ -115,6 +116,11 @@ fuzz:
 	    build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} 2>&1 | \
 	    grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' || exit 1; \
 	done
+
+# The Jupyter kernel (kernel/flopcost_kernel.py, one flopcost repl per notebook) for this user;
+# examples/notebooks/tour.ipynb uses it.
+kernel:
+	/usr/bin/python3 bin/flopcost-kernel install --user
 
 # A source rock from the checkout (luarocks pack needs a reachable source URL: a
 # tarball of HEAD here). luarocks on Debian defaults to Lua 5.1: --lua-version=5.4.

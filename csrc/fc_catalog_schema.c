@@ -156,6 +156,20 @@ static const fc_cat_field run_fields[] = {
   {"precision", T_STR, 0, OPT, NULL},
   {"wall_clock_days", T_FIG, K_POS, OPT, NULL},
   {"cost_usd_reported", T_FIG, K_POS, OPT, NULL},
+  /* what the publisher's energy and carbon figures rest on (the model-card
+     identity: hours x power x PUE x grid factor), and what they report */
+  {"power_w", T_FIG, K_POS, OPT, NULL},
+  {"pue", T_FIG, K_GE1, OPT, NULL},
+  {"grid_kg_co2_per_kwh", T_FIG, K_NONNEG, OPT, NULL},
+  {"mwh_reported", T_FIG, K_POS, OPT, NULL},
+  {"t_co2_reported", T_FIG, K_POS, OPT, NULL},
+  /* Epoch AI's amortized hardware + energy cost of the run */
+  {"epoch_cost_usd", T_FIG, K_POS, OPT, NULL},
+  /* independently published utilization or throughput */
+  {"mfu_reported", T_FIG, K_OPEN_UNIT, OPT, NULL},
+  {"achieved_tflops_per_chip", T_FIG, K_POS, OPT, NULL},
+  {"tokens_per_s_per_chip", T_FIG, K_POS, OPT, NULL},
+  {"region", T_STR, 0, OPT, NULL},
   {"notes", T_STR, 0, OPT, NULL},
   {"source", T_STR, 0, REQ, NULL},
   {"as_of", T_DATE, 0, REQ, NULL},

@@ -442,3 +442,18 @@ describe("Vega-Lite exports", function()
     assert.are.equal(100, bins)
   end)
 end)
+
+describe("plot.save with a Vega-Lite twin", function()
+  it("writes x.vl.json beside x.svg, the same chart's data", function()
+    local path = os.tmpname() .. ".svg"
+    local series = { name = "a", x = { 0, 1 }, y = { 2, 3 } }
+    assert.is_true(plot.save(path, plot.lines(series), vega.lines(series)))
+    local twin = path:gsub("%.svg$", ".vl.json")
+    local spec = assert(decode(slurp(twin), "vl"))
+    assert.are.same({ series = "a", x = 1, y = 3 }, spec.data.values[2])
+    assert.truthy(slurp(path):find("<svg", 1, true))
+    os.remove(path); os.remove(twin)
+    assert.are.equal("flopcost.plot.save: argument 'vega_spec': Vega-Lite table or nil expected, got 'x'",
+      H.error_of(plot.save, path, "<svg/>", "x"))
+  end)
+end)

@@ -340,7 +340,9 @@ end
 -- runs.json
 ---------------------------------------------------------------------------
 local RUN_KEYS = keyset { "name", "organization", "year", "params", "active_params", "tokens", "chip", "chips",
-  "gpu_hours", "flops_reported", "precision", "wall_clock_days", "cost_usd_reported", "notes", "source", "as_of" }
+  "gpu_hours", "flops_reported", "precision", "wall_clock_days", "cost_usd_reported", "power_w", "pue",
+  "grid_kg_co2_per_kwh", "mwh_reported", "t_co2_reported", "epoch_cost_usd", "mfu_reported",
+  "achieved_tflops_per_chip", "tokens_per_s_per_chip", "region", "notes", "source", "as_of" }
 local runs_doc = load("runs.json")
 local runs = check_file(runs_doc, "flopcost.runs/1", "runs", dir .. "/runs.json")
 local run_names, run_lines = {}, {}
@@ -358,9 +360,12 @@ for i, r in ipairs(runs) do
   if r.chips ~= nil then ok(is_int(r.chips) and r.chips >= 1, where, "chips must be an integer count") end
   if r.precision ~= nil then ok(type(r.precision) == "string", where, "precision must be a string") end
   local v = {}
-  for _, k in ipairs { "gpu_hours", "flops_reported", "wall_clock_days", "cost_usd_reported" } do
+  for _, k in ipairs { "gpu_hours", "flops_reported", "wall_clock_days", "cost_usd_reported", "power_w", "pue",
+      "grid_kg_co2_per_kwh", "mwh_reported", "t_co2_reported", "epoch_cost_usd", "mfu_reported",
+      "achieved_tflops_per_chip", "tokens_per_s_per_chip" } do
     if r[k] ~= nil then v[k] = figure(r[k], where .. " " .. k, true) end
   end
+  if r.region ~= nil then ok(type(r.region) == "string", where, "region must be a string") end
   -- Cross-checks (hand formulas): 6 N D against the reported FLOP; GPU-hours / chips / 24 against wall clock.
   -- float arithmetic: 6 * 671e9 * 14.8e12 overflows 64-bit integers
   local n = (r.active_params or r.params) and (r.active_params or r.params) + 0.0

@@ -1,16 +1,11 @@
--- GPT-3 (Brown et al. 2020): 175B parameters, 300B tokens, 3.14e23 FLOP, V100.
-local fc = require "flopcost"
-local cat = fc.catalog.default()
-local run = cat:run("GPT-3")
-
-local flops = fc.training.flops { params = run.params, tokens = run.tokens }
-print(("GPT-3: %.3e FLOP by 6ND (reported %.2e)"):format(flops, run.flops_reported))
--- no GPU-hours were published; assume MFU 0.2 on V100 FP16 tensor cores [assumption]
-local hours = fc.training.chip_hours { flops = flops, peak_flops_per_s = cat:chip("V100-SXM2").peak_tflops.fp16 * 1e12,
-  mfu = 0.2 }
-print(("  at MFU 0.2 on V100: %.2fM V100-hours"):format(hours / 1e6))
-local r = fc.scenario { region = "us-avg", chip = "V100-SXM2", precision = "fp16", mfu = 0.2, utilization = 0.9,
-  job = { flops = flops }, cluster_size = 10000 }:evaluate()
-print(("  owned (2020 prices in the catalog): %s, %.1f days on 10,000 GPUs, %.0f MWh"):format(
-  fc.report.usd(r.job.cost_usd), r.job.days, r.job.mwh))
-if r.job.cloud_cost_usd then print(("  rented: %s"):format(fc.report.usd(r.job.cloud_cost_usd))) end
+-- GPT-3 (Brown et al. 2020): 175B parameters, 300B tokens, 3.14e23 FLOP;
+-- energy and carbon from Patterson et al. 2021 (Table 4): 10,000 V100 for
+-- 14.8 days at 330 W, PUE 1.10, 429 g/kWh -> 1,287 MWh, 552 t CO2e.
+local dir = (arg and arg[0] or ""):match("^(.*)[/\\]") or "."
+local R = dofile(dir .. "/common.lua")
+local v = R.validate("GPT-3", {
+  model_card = "Patterson et al.'s identity; 1,289 vs 1,287 MWh is their rounding of the 14.8 days",
+  all_in = R.ALL_IN,
+})
+R.row("flops", "training FLOP", v.run.flops_reported, v.flops, "6ND against the paper's 3.14e23 (Table D.1)")
+R.note("[hours] Patterson et al.'s 24.6 TFLOP/s per V100 is the FLOP count over these hours: it cannot check them")

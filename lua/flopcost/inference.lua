@@ -207,9 +207,11 @@ function M.frontier_svg(lines, opts)
     series[i] = { name = l.name, x = xs, y = ys }
   end
   opts = opts or {}
-  return require("flopcost.plot").lines(series, { title = opts.title or "Throughput vs interactivity",
+  local popts = { title = opts.title or "Throughput vs interactivity",
     xlabel = "tokens/s per user (1 / TPOT)", ylabel = "output tokens/s per chip (incl. prefill)",
-    markers = false, width = opts.width, height = opts.height })
+    markers = false, width = opts.width, height = opts.height }
+  -- the SVG and its Vega-Lite twin (for plot.save(path, svg, spec))
+  return require("flopcost.plot").lines(series, popts), require("flopcost.vega").lines(series, popts)
 end
 
 -- {==================================================================

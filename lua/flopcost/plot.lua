@@ -1351,11 +1351,23 @@ function M.mc_files(r, prefix, opts)
   return report.write_all(files)
 end
 
---- plot.save(path, svg) -> true, or nil, msg when the file cannot be written.
-function M.save(path, svg)
+--- plot.save(path, svg [, vega_spec]) -> true, or nil, msg when a file cannot
+-- be written. With a Vega-Lite spec (flopcost.vega), its JSON twin is written
+-- beside the SVG: "x.svg" -> "x.vl.json" (any other name gets ".vl.json" added).
+function M.save(path, svg, spec)
   if type(path) ~= "string" then error("flopcost.plot.save: argument 'path': string expected, got " .. got(path), 2) end
   if type(svg) ~= "string" then error("flopcost.plot.save: argument 'svg': string expected, got " .. got(svg), 2) end
-  return report.write(path, svg)
+  if spec ~= nil and type(spec) ~= "table" then
+    error("flopcost.plot.save: argument 'vega_spec': Vega-Lite table or nil expected, got " .. got(spec), 2)
+  end
+  local files = { { path, svg } }
+  if spec then
+    local twin = path:gsub("%.svg$", "") .. ".vl.json"
+    files[2] = { twin, require("flopcost.vega").encode(spec) }
+  end
+  local ok, err = report.write_all(files)
+  if not ok then return nil, err end
+  return true
 end
 
 return M

@@ -29,14 +29,25 @@ function M.keep_locals(code)
   return table.concat(lines, "\n")
 end
 
---- Compiles a chunk: an expression (its values are shown) or statements.
+--- Compiles a chunk: statements whose last expression, if they end with one,
+-- is returned (its value is shown, as a notebook shows a cell's last line).
 -- Returns fn; or nil, "incomplete"; or nil, message.
 function M.compile(code, env)
   local src = M.keep_locals(code)
-  local f = load("return " .. src, "=stdin", "t", env)
-  if f then return f end
-  local err
-  f, err = load(src, "=stdin", "t", env)
+  local lines = {}
+  for line in (src .. "\n"):gmatch("(.-)\n") do lines[#lines + 1] = line end
+  -- the shortest tail of lines that is an expression, after statements
+  for k = #lines, 1, -1 do
+    local head = table.concat(lines, "\n", 1, k - 1)
+    local tail = table.concat(lines, "\n", k)
+    -- (the head must be whole statements by itself: "for ... do" + "return x" + "end" is not)
+    if not (lines[k]:match("^%s*$") or lines[k]:match("^%s*%-%-"))
+        and load("return " .. tail, "=stdin", "t", env) and load(head, "=stdin", "t", env) then
+      local f = load(head .. (k > 1 and "\n" or "") .. "return " .. tail, "=stdin", "t", env)
+      if f then return f end
+    end
+  end
+  local f, err = load(src, "=stdin", "t", env)
   if f then return f end
   if err:match("<eof>$") then return nil, "incomplete" end
   return nil, err
@@ -54,6 +65,7 @@ local function call(fn)
     return clean(e)
   end))
   if not res[1] then return false, res[2] end
+  while res.n > 1 and res[res.n] == nil do res.n = res.n - 1 end -- f() returning r, nil shows r
   return true, res
 end
 
@@ -183,7 +195,12 @@ local function kernel(_, _)
         if not ok then reply { ok = false, ename = "Error", evalue = res }
         else
           local data
-          if res.n >= 2 and res[res.n] ~= nil then data = pretty.bundle(res[res.n]) end
+          if res.n == 2 and res[2] ~= nil then data = pretty.bundle(res[2])
+          elseif res.n > 2 then -- several values (nil, message): their text, like the terminal REPL
+            local parts = {}
+            for i = 2, res.n do parts[#parts + 1] = pretty.text(res[i]) end
+            data = { ["text/plain"] = table.concat(parts, "\t") }
+          end
           reply { ok = true, data = data }
         end
       end

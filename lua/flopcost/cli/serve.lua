@@ -64,11 +64,11 @@ function M.run(a, common)
     common.out("")
   end
   if a.out then
-    local svg = fc.inference.frontier_svg(lines, { title = ("Serving %s (%s): throughput vs interactivity")
+    local svg, vl = fc.inference.frontier_svg(lines, { title = ("Serving %s (%s): throughput vs interactivity")
       :format(a.model, a.precision) })
-    local ok, err = fc.plot.save(a.out, svg)
+    local ok, err = fc.plot.save(a.out, svg, vl) -- and its Vega-Lite twin, .vl.json
     if not ok then common.fail(err) end
-    common.note("wrote " .. a.out)
+    common.note("wrote " .. a.out .. "\nwrote " .. a.out:gsub("%.svg$", "") .. ".vl.json")
   end
   return 0
 end
