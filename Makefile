@@ -15,7 +15,7 @@ LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
 DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
-                jupyter-nbconvert python3-ipykernel python3-nbclient
+                jupyter-nbconvert python3-ipykernel python3-nbclient luarocks
 
 CORE_SRC  := $(sort $(wildcard csrc/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))

@@ -21,7 +21,6 @@ build = {
     ["flopcost.core"] = {
       sources = {
         "csrc/fc_catalog.c",
-        "csrc/fc_catalog_scan.c",
         "csrc/fc_catalog_schema.c",
         "csrc/fc_compose.c",
         "csrc/fc_convention.c",
@@ -33,6 +32,7 @@ build = {
         "csrc/fc_fleet.c",
         "csrc/fc_hinv.c",
         "csrc/fc_inference.c",
+        "csrc/fc_json.c",
         "csrc/fc_mc.c",
         "csrc/fc_mc_state.c",
         "csrc/fc_mc_stats.c",

@@ -186,3 +186,51 @@ for _ = 1, K2 do acc = acc + core.scenario.eval(opts).usd_per_eflop end
 local us_table = (clock() - t0) / K2 * 1e6
 print(string.format("\nscalar evaluation from Lua: params:eval() %.3f us (target < 2 us); " ..
   "core.scenario.eval(opts) with a result table %.3f us", us_params, us_table))
+
+-- inference (csrc/fc_inference.c): the full serving frontier, and Monte Carlo of $ per M tokens
+do
+  local inf = require "flopcost.inference"
+  local function frontier_s(model, chip, precision)
+    local t = inf.resolve { model = model, chip = chip, precision = precision, input_tokens = 2000,
+      output_tokens = 500 }
+    t.frontier, t.groups = 65536, { 1, 2, 4, 8 }
+    local best, n
+    for _ = 1, REPS do
+      local t0 = clock()
+      local r = core.inference.serve(t)
+      local dt = clock() - t0
+      n = r.frontier.n
+      best = best and math.min(best, dt) or dt
+    end
+    return best, n
+  end
+  print("\ninference frontier (every batch to the memory cap, groups 1, 2, 4, 8; best of " .. REPS .. "):")
+  for _, c in ipairs { { "Llama-3.1-70B", "H100-SXM", "fp8" }, { "DeepSeek-V3", "H200", "fp8" },
+    { "Llama-3.1-8B", "B200", "fp8" } } do
+    local s, n = frontier_s(c[1], c[2], c[3])
+    print(string.format("  %-14s on %-9s %6d points  %8.3f ms  (%.0f ns/point; target: full frontier < 1 ms)",
+      c[1], c[2], n, s * 1e3, s / n * 1e9))
+  end
+  -- 1M-sample Monte Carlo: the same H100 in us-tx, training vs serving, 4 cost inputs
+  local IV = { electricity_usd_per_kwh = fc.dist.lognormal90(0.05, 0.12),
+    chip_price_usd = fc.dist.pert(25000, 30000, 40000), utilization = fc.dist.uniform(0.2, 0.9),
+    pue = fc.dist.triangular(1.1, 1.2, 1.5) }
+  local train = fc.scenario { region = "us-tx", chip = "H100-SXM" }
+  local serve = fc.scenario { region = "us-tx", chip = "H100-SXM", precision = "fp8",
+    workload = { kind = "inference", model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500,
+      slo = { ttft_s = 0.45, tpot_s = 0.04 } } }
+  local function mc(s)
+    local best, r
+    for _ = 1, math.min(REPS, 5) do
+      local t0 = clock()
+      r = fc.montecarlo(s, { vary = IV, samples = N, seed = 1, threads = 1, progress = false })
+      local dt = clock() - t0
+      best = best and math.min(best, dt) or dt
+    end
+    return best, r
+  end
+  local tt, rt = mc(train)
+  local ts, rs = mc(serve)
+  print(string.format("\nMonte Carlo, %d samples, 1 thread: training $/1e18 FLOP %.3f s (p50 %.3f); serving "
+    .. "$/M tokens %.3f s (p50 %.4f); ratio %.2fx (target <= 2x)", N, tt, rt.p50, ts, rs.p50 * 1e-12, ts / tt))
+end

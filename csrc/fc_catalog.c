@@ -1,7 +1,7 @@
 /*
 ** fc_catalog.c -- validation and normalisation of catalog files against
 ** docs/catalog-schema.md; see fc_catalog.h.  The schema itself is data in
-** fc_catalog_schema.c; the JSON scan is in fc_catalog_scan.c.
+** fc_catalog_schema.c; the JSON decoder is fc_json.c.
 */
 #include <ctype.h>
 #include <math.h>
@@ -279,14 +279,13 @@ static int check_enum(vctx *c, const cJSON *v, const char *const *opts) {
 ** Objects: keys, figures and the composite fields
 ** ===================================================================== */
 
-/* Rejects duplicate keys and keys not in `known` (keys starting with '_'
-   are comments).  `known` NULL: any key is allowed (only duplicates checked). */
+/* Rejects keys not in `known` (keys starting with '_' are comments); `known`
+   NULL: any key is allowed. Duplicate keys never get here: the decoder
+   (fc_json.c) refuses them with their line and column, and Lua tables have none. */
 static int check_keys(vctx *c, const cJSON *obj, const char *const *known) {
-  const cJSON *a, *b;
+  const cJSON *a;
   for (a = obj->child; a; a = a->next) {
     char sug[96];
-    for (b = obj->child; b != a; b = b->next)
-      if (strcmp(a->string, b->string) == 0) return verr(c, "duplicate key '%s'", a->string);
     if (known && a->string[0] != '_' && !in_list(a->string, known)) {
       size_t old = push_key(c, a->string);
       int st = verr(c, "unknown field%s", suggest(a->string, known, sug, sizeof sug));
@@ -1123,9 +1122,6 @@ int fc_catalog_validate_entry(const char *table, cJSON *entry, const char *file,
 
 int fc_catalog_load(const char *text, size_t len, const char *file, cJSON **out, int *kind,
                     char *err, size_t errlen) {
-  const char *why = NULL;
-  char gotbuf[32];
-  size_t off = 0;
   cJSON *doc;
   int st;
   if (out) *out = NULL;
@@ -1137,22 +1133,8 @@ int fc_catalog_load(const char *text, size_t len, const char *file, cJSON **out,
                                 FC_CATALOG_MAX_BYTES);
     return FC_EDOM;
   }
-  st = fc_catalog_scan(text, len, &off, &why, gotbuf);
-  if (st) {
-    int line, col;
-    fc_catalog_line_col(text, len, off, &line, &col);
-    if (err && errlen) {
-      if (gotbuf[0]) snprintf(err, errlen, "%s:%d:%d: malformed JSON (%s, got %s)", file, line, col, why, gotbuf);
-      else snprintf(err, errlen, "%s:%d:%d: malformed JSON (%s)", file, line, col, why);
-    }
-    return FC_EPARSE;
-  }
-  doc = cJSON_ParseWithLength(text, len);
-  if (!doc) {
-    /* the scan accepted the text, so cJSON can only have run out of memory */
-    if (err && errlen) snprintf(err, errlen, "%s: out of memory while parsing", file);
-    return FC_ENOMEM;
-  }
+  st = fc_json_parse(text, len, file, &doc, err, errlen);
+  if (st) return st;
   st = fc_catalog_validate(doc, file, kind, err, errlen);
   if (st) {
     cJSON_Delete(doc);

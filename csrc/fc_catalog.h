@@ -4,16 +4,11 @@
 **
 ** The schema is docs/catalog-schema.md ("flopcost.<kind>/1").  Loading is in
 ** three steps, all in this module, none of which prints or aborts:
-**   1. fc_catalog_scan: a strict RFC 8259 scan of the text (no trailing
-**      commas, no leading zeros, no control characters in strings, valid
-**      UTF-8, no number that overflows a double, nesting <= 64 levels).  It
-**      gives the byte offset and a reason for the first error, so messages
-**      carry line and column; cJSON alone accepts "01", "1." and raw
-**      newlines in strings, and reports imprecise positions.
-**   2. cJSON_ParseWithLength builds the tree (it cannot fail on scanned text
-**      except for lack of memory).  cJSON's own nesting limit is 1000
-**      (CJSON_NESTING_LIMIT); the scan stops at FC_CATALOG_MAX_DEPTH first,
-**      so neither cJSON nor the validator can exhaust the C stack.
+**   1-2. fc_json_parse (fc_json.h), the one strict JSON decoder: a strict
+**      RFC 8259 scan with line and column for the first error (cJSON alone
+**      accepts "01", "1.", duplicate keys and raw newlines in strings), then
+**      cJSON builds the tree; nesting <= 64 levels, so neither cJSON nor the
+**      validator can exhaust the C stack.
 **   3. fc_catalog_validate: types, required fields, ranges (fractions in
 **      [0,1], PUE >= 1, figure ranges low <= value <= high), dates
 **      YYYY[-MM[-DD]], unique names and aliases (case-insensitive), unknown
@@ -38,7 +33,8 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
-#define FC_CATALOG_MAX_DEPTH 64       /* deepest nesting of arrays/objects accepted */
+#include "fc_json.h"
+#define FC_CATALOG_MAX_DEPTH FC_JSON_MAX_DEPTH /* deepest nesting of arrays/objects accepted */
 #define FC_CATALOG_MAX_BYTES (64u << 20) /* largest file accepted: 64 MiB */
 #define FC_CATALOG_ERRLEN 512         /* a buffer this large never truncates a message */
 
@@ -58,19 +54,6 @@ typedef enum {
 /* "chips", "regions", ... (the <kind> of "flopcost.<kind>/1"); NULL if out of range. */
 const char *fc_catalog_kind_name(int kind);
 
-/*
-** Strict JSON scan of text[0..len).  Returns FC_OK, or FC_EPARSE with *off
-** set to the byte offset of the error and *why to a static reason text
-** ("trailing comma before '}'", ...).  `got` (may be NULL, at least 32 bytes)
-** receives a printable form of the offending character(s) or "".
-*/
-int fc_catalog_scan(const char *text, size_t len, size_t *off, const char **why, char *got);
-
-/*
-** 1-based line and column of byte offset `off` in text: lines are counted by
-** '\n', columns in characters (UTF-8 continuation bytes are not counted).
-*/
-void fc_catalog_line_col(const char *text, size_t len, size_t off, int *line, int *col);
 
 /*
 ** Scan, parse, validate and normalise one catalog file.

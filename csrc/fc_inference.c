@@ -236,19 +236,45 @@ int fc_inference_max_batch(const fc_llm *m, const fc_infer_chip *c, const fc_inf
   return FC_OK;
 }
 
-/* The point at batch b for checked inputs. */
-static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double b,
-                 fc_infer_point *r) {
+/* The prefill side of a group: it does not depend on the decode batch, so
+   the frontier computes it once per group size. */
+typedef struct {
+  double n, ttft_s, tokens_per_s_per_chip, power_w, utilization, max_batch;
+} prefill_side;
+
+static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, prefill_side *q) {
+  double g = p->group, bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
+  double fl = c->peak_flops_per_s * p->flop_efficiency, pflop, t_one, chunk, pw, pt, ex;
+  /* one request alone gives the TTFT ... */
+  q->n = p->input_tokens * (1.0 - p->cache_hit);
+  pflop = 2.0 * m->active_params * q->n + attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0);
+  t_one = fmax(pflop / g / fl, weights_read(m, p, q->n, &ex) / g / bw);
+  q->ttft_s = t_one + network_s(m, c, p, q->n) + p->step_overhead_s;
+  /* ... passes of max(n, chunk) tokens give the throughput */
+  chunk = fmax(q->n, p->prefill_chunk_tokens);
+  pflop *= chunk / q->n;
+  pw = weights_read(m, p, chunk, &ex);
+  pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + p->step_overhead_s;
+  q->tokens_per_s_per_chip = chunk / pt / g;
+  q->utilization = fmin(1.0, fmax(pflop / g / pt / c->peak_flops_per_s,
+                                  p->decode_power_weight * pw / g / pt / c->bandwidth_bytes_per_s));
+  q->max_batch = max_batch_of(m, c, p, NULL);
+  return power_at(c, q->utilization, &q->power_w);
+}
+
+/* The point at batch b for checked inputs and their prefill side. */
+static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double b,
+                      const prefill_side *q, fc_infer_point *r) {
   double g = p->group, d = p->draft_tokens, a = p->acceptance;
   double kvb = kv_per_token(m, p->kv_bytes), ctx = p->input_tokens + p->output_tokens / 2.0;
   double bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
   double fl = c->peak_flops_per_s * p->flop_efficiency;
-  double tok = b * (1.0 + d), ex, wr, kvr, flop, n, chunk, pflop, pw, pt, t_one, ex2;
+  double tok = b * (1.0 + d), ex, wr, kvr, flop;
   int st;
   memset(r, 0, sizeof *r);
   r->group = g;
   r->batch = b;
-  r->max_batch = max_batch_of(m, c, p, NULL);
+  r->max_batch = q->max_batch;
   r->kv_bytes_per_token = kvb;
   r->weights_bytes = weights_held(m, p);
   /* decode step */
@@ -269,18 +295,9 @@ static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params 
   r->decode_tokens_per_s_per_chip = b * r->tokens_per_step / r->step_s / g;
   r->roofline = r->memory_s >= r->compute_s ? FC_BOUND_MEMORY : FC_BOUND_COMPUTE;
   r->bound = b > r->max_batch ? FC_BOUND_CAPACITY : r->roofline;
-  /* prefill: one request alone gives the TTFT ... */
-  n = p->input_tokens * (1.0 - p->cache_hit);
-  pflop = 2.0 * m->active_params * n + attn_flop_per_ctx(m, 0) * n * (p->input_tokens - n / 2.0);
-  t_one = fmax(pflop / g / fl, weights_read(m, p, n, &ex2) / g / bw);
-  r->ttft_s = t_one + network_s(m, c, p, n) + p->step_overhead_s;
-  /* ... passes of max(n, chunk) tokens give the throughput */
-  chunk = fmax(n, p->prefill_chunk_tokens);
-  pflop *= chunk / n;
-  pw = weights_read(m, p, chunk, &ex2);
-  pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + p->step_overhead_s;
-  r->prefill_tokens_per_s_per_chip = chunk / pt / g;
-  r->prefill_chip_s = n / r->prefill_tokens_per_s_per_chip;
+  r->ttft_s = q->ttft_s;
+  r->prefill_tokens_per_s_per_chip = q->tokens_per_s_per_chip;
+  r->prefill_chip_s = q->n / r->prefill_tokens_per_s_per_chip;
   r->decode_chip_s = p->output_tokens / r->decode_tokens_per_s_per_chip;
   r->chip_s_per_request = r->prefill_chip_s + r->decode_chip_s;
   r->output_tokens_per_s_per_chip = p->output_tokens / r->chip_s_per_request;
@@ -289,18 +306,25 @@ static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params 
   r->decode_utilization = fmin(1.0, fmax(flop / g / r->step_s / c->peak_flops_per_s,
                                          p->decode_power_weight * (wr + kvr) / g / r->step_s /
                                              c->bandwidth_bytes_per_s));
-  r->prefill_utilization = fmin(1.0, fmax(pflop / g / pt / c->peak_flops_per_s,
-                                          p->decode_power_weight * pw / g / pt / c->bandwidth_bytes_per_s));
+  r->prefill_utilization = q->utilization;
+  r->prefill_power_w = q->power_w;
   if ((st = power_at(c, r->decode_utilization, &r->decode_power_w))) return st;
-  if ((st = power_at(c, r->prefill_utilization, &r->prefill_power_w))) return st;
   r->j_per_output_token = r->decode_power_w / r->decode_tokens_per_s_per_chip;
   r->j_per_input_token = r->prefill_power_w / r->prefill_tokens_per_s_per_chip * (1.0 - p->cache_hit);
-  r->j_per_token = (r->prefill_power_w * n / r->prefill_tokens_per_s_per_chip +
+  r->j_per_token = (r->prefill_power_w * q->n / r->prefill_tokens_per_s_per_chip +
                     r->decode_power_w * p->output_tokens / r->decode_tokens_per_s_per_chip) /
                    (p->input_tokens + p->output_tokens);
   if (!isfinite(r->step_s) || !isfinite(r->j_per_token) || !isfinite(r->tokens_per_s_per_chip))
     return FC_ERANGE;
   return FC_OK;
+}
+
+static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double b,
+                 fc_infer_point *r) {
+  prefill_side q;
+  int st;
+  if ((st = prefill_of(m, c, p, &q))) return st;
+  return point_with(m, c, p, b, &q, r);
 }
 
 int fc_inference_point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
@@ -330,6 +354,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
                           const double *groups, size_t ngroups, fc_infer_point *out, size_t cap,
                           size_t *n, const char **bad_field) {
   fc_infer_params q;
+  prefill_side pre;
   size_t i, k = 0, budget;
   int st;
   if (!n || (cap && !out) || !p) return FC_EINVAL;
@@ -345,6 +370,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
     if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
     bmax = max_batch_of(m, c, &q, NULL);
     if (bmax < 1.0 || budget == 0) continue;
+    if ((st = prefill_of(m, c, &q, &pre))) return st;
     for (j = 0; j < budget && k < cap; j++) {
       /* every batch when they fit the budget, else geometric steps to bmax
          (at least one sequence apart, so the budget is used in full) */
@@ -352,7 +378,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
       else b = budget == 1 ? bmax : fmax(prev + 1.0, floor(pow(bmax, (double)j / (double)(budget - 1)) + 0.5));
       if (b > bmax) break;
       prev = b;
-      if ((st = point(m, c, &q, b, &out[k]))) return st;
+      if ((st = point_with(m, c, &q, b, &pre, &out[k]))) return st;
       k++;
     }
   }

@@ -1,17 +1,22 @@
 /*
-** lfc_json.c -- flopcost.core.json.decode: JSON text -> Lua value, with cJSON.
-** Used for data-only scenario files: decoding runs no code. Objects become
-** tables, arrays sequences (JSON null becomes core.json.null, a sentinel, so
-** arrays keep their length). Malformed text returns nil, "name:line:col: ...".
+** lfc_json.c -- flopcost.core.json.decode: JSON text -> Lua value, with the
+** one strict decoder of fc_json.h (the catalog's). Used for data-only
+** scenario and study files and Monte Carlo states: decoding runs no code.
+** Objects become tables, arrays sequences (JSON null becomes core.json.null,
+** a sentinel that flopcost.json.encode writes back as null, so arrays keep
+** their length). Malformed text returns nil, "name:line:col: malformed JSON
+** (why)".
 */
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "fc.h"
+#include "fc_json.h"
 #include <lua.h>
 #include <lauxlib.h>
 #include "lfc.h"
 #include "lfc_util.h"
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH FC_JSON_MAX_DEPTH
 #define TREE_MT "flopcost.JSONTree"
 
 /* The parsed tree lives in a userdata so that a Lua error raised while
@@ -25,15 +30,6 @@ static int tree_gc(lua_State *L) {
   if (b->root) cJSON_Delete(b->root);
   b->root = NULL;
   return 0;
-}
-
-/* Line and column (1-based) of byte offset `off` in text. */
-static void line_col(const char *text, size_t off, int *line, int *col) {
-  size_t i;
-  *line = 1; *col = 1;
-  for (i = 0; i < off && text[i]; i++) {
-    if (text[i] == '\n') { (*line)++; *col = 1; } else { (*col)++; }
-  }
 }
 
 /* Pushes the Lua form of node; returns 0, or -1 when nesting exceeds MAX_DEPTH. */
@@ -51,7 +47,7 @@ static int push_node(lua_State *L, const cJSON *node, int depth) {
       else lua_setfield(L, -2, c->string);
     }
   } else if (cJSON_IsString(node)) {
-    lua_pushstring(L, node->valuestring);
+    lua_pushstring(L, node->valuestring); /* no \0 inside: the scan refuses \u0000 */
   } else if (cJSON_IsNumber(node)) {
     double x = node->valuedouble;
     /* integral values within 2^53 become Lua integers: 10000 prints as 10000 */
@@ -72,24 +68,17 @@ static int l_decode(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   const char *name = luaL_optstring(L, 2, "JSON");
-  const char *end = NULL;
   tree_box *b = (tree_box *)lua_newuserdatauv(L, sizeof *b, 0);
   b->root = NULL;
   luaL_setmetatable(L, TREE_MT);
-  b->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-  if (b->root && end) { /* only whitespace may follow the value */
-    while (end < text + len && strchr(" \t\r\n", *end) && *end) end++;
-    if (end < text + len) { cJSON_Delete(b->root); b->root = NULL; }
-  }
-  if (!b->root) {
-    int line, col;
-    size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
-    const char *err = cJSON_GetErrorPtr();
-    if (err && err >= text && err <= text + len && !(end && end < text + len)) off = (size_t)(err - text);
-    line_col(text, off, &line, &col);
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s:%d:%d: malformed JSON", name, line, col);
-    return 2;
+  {
+    char err[256];
+    int st = fc_json_parse(text, len, name, &b->root, err, sizeof err);
+    if (st) {
+      lua_pushnil(L);
+      lua_pushstring(L, st == FC_EPARSE || st == FC_ENOMEM ? err : fc_strerror(st));
+      return 2;
+    }
   }
   if (push_node(L, b->root, 1)) {
     cJSON_Delete(b->root);

@@ -24,6 +24,14 @@ describe("fc.compare on the default study", function()
       assert.is_true(r.interval.p05 <= r.interval.p50 and r.interval.p50 <= r.interval.p95)
     end
   end)
+  it("gives a mix the access of its hardest-to-get chip", function()
+    -- H20 is sold to China (open), the Ascend parts are domestic, H800 needs a licence
+    for _, r in ipairs(grid.results) do
+      if r.mix == "50% Ascend-910C + 50% H20" then assert.are.equal("open", fc.report.access_text(r)) end
+      if r.mix == "40% Ascend-910B + 60% H800-SXM" then assert.are.equal("licence", fc.report.access_text(r)) end
+      if r.mix == "H800-SXM" then assert.are.equal("licence", fc.report.access_text(r)) end
+    end
+  end)
   it("marks B200 in China as denied under the 2026 rule and Ascend as domestic", function()
     for _, r in ipairs(grid.results) do
       if r.region:match("^cn%-") and r.mix == "B200" then assert.is_false(r.availability.available) end

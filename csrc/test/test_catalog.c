@@ -17,7 +17,7 @@ static void scan_case(const char *text, int want_st, size_t want_off, const char
   size_t off = 12345;
   const char *why = NULL;
   char got[32];
-  int st = fc_catalog_scan(text, strlen(text), &off, &why, got);
+  int st = fc_json_scan(text, strlen(text), &off, &why, got);
   fc_test_int(st, want_st, desc);
   if (want_st) {
     fc_test_int((long long)off, (long long)want_off, desc);
@@ -45,16 +45,16 @@ static void test_line_col(void) {
   int line, col;
   const char *t = "ab\ncd\n\xc3\xa9x";
   /* offset 4 is 'd': line 2, column 2 */
-  fc_catalog_line_col(t, strlen(t), 4, &line, &col);
+  fc_json_line_col(t, strlen(t), 4, &line, &col);
   fc_test_int(line, 2, "line of 'd'");
   fc_test_int(col, 2, "column of 'd'");
   /* offset 8 is 'x' after the 2-byte 'é': column 2 (characters, not bytes) */
-  fc_catalog_line_col(t, strlen(t), 8, &line, &col);
+  fc_json_line_col(t, strlen(t), 8, &line, &col);
   fc_test_int(line, 3, "line after two newlines");
   fc_test_int(col, 2, "column counts UTF-8 characters");
-  fc_catalog_line_col(t, strlen(t), 0, &line, &col);
+  fc_json_line_col(t, strlen(t), 0, &line, &col);
   fc_test_int(line * 100 + col, 101, "offset 0 is 1:1");
-  fc_catalog_line_col(t, strlen(t), 999, &line, &col);
+  fc_json_line_col(t, strlen(t), 999, &line, &col);
   fc_test_int(line * 100 + col, 303, "offsets past the end clamp to the end");
 }
 
@@ -86,7 +86,7 @@ static void test_scan(void) {
   for (i = 0; i < 65; i++) { deep[i] = '['; deep[65 + i] = ']'; }
   deep[130] = '\0';
   scan_case(deep, FC_EPARSE, 64, "nesting deeper than 64 levels", "65 levels");
-  fc_test_int(fc_catalog_scan(NULL, 0, NULL, NULL, NULL), FC_EINVAL, "NULL text");
+  fc_test_int(fc_json_scan(NULL, 0, NULL, NULL, NULL), FC_EINVAL, "NULL text");
 }
 
 static void test_load_messages(void) {

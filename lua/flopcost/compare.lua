@@ -160,24 +160,24 @@ function M.mix_applies(mix, region)
   return false
 end
 
--- How restrictive a member's access is: denied > licence required > open > domestic.
-local function restriction(a)
-  if not a.available then return 3 end
-  if a.licence_required then return 2 end
-  if a.domestic then return 0 end
-  return 1
+-- How hard a chip is to get, for the mix's access: the hardest chip decides
+-- (a mix with an imported chip is not "domestic", one with a licensed chip needs a licence).
+local function access_rank(a)
+  if not a.available then return 4 end
+  if a.licence_required then return 3 end
+  if a.domestic then return 1 end
+  return 2
 end
 
---- Availability of a scenario's mix in its region: its most restrictive
--- member's ("40% Ascend-910B + 60% H800-SXM" needs the H800's licence, it is
--- not domestic supply); nil when the catalog cannot tell.
+--- Availability of every chip of a scenario in its region: the hardest to
+-- get (denied > licence > open > domestic); nil when the catalog cannot tell.
 local function availability(cat, s, region)
   if not cat.availability then return nil end
   local worst
   for _, name in ipairs(s.chip_names) do
     local ok, a = pcall(cat.availability, cat, name, region)
     if ok and type(a) == "table" then
-      if worst == nil or restriction(a) > restriction(worst) then worst = a end
+      if worst == nil or access_rank(a) > access_rank(worst) then worst = a end
     end
   end
   return worst

@@ -1,4 +1,4 @@
---- flopcost.json: a small, strict, deterministic JSON encoder (no decoder).
+--- flopcost.json: a small, strict, deterministic JSON encoder, and the strict decoder of the core.
 --
 -- * Object keys are written in sorted order, so the same value always gives
 --   the same text (diffable reports, reproducible files).
@@ -17,8 +17,21 @@ local M = {}
 local FN = "flopcost.json.encode"
 local array_mt = { __name = "flopcost.json.array" }
 
---- Sentinel for an explicit JSON null.
-M.null = setmetatable({}, { __name = "flopcost.json.null", __tostring = function() return "null" end })
+local core = require "flopcost.core"
+
+--- The one JSON null: what core.json.decode gives for null and what encode
+-- writes as null, so null survives decode then encode.
+M.null = core.json.null
+
+--- decode(text[, name]) -> value | nil, "name:line:col: malformed JSON (why)".
+-- The one strict decoder (csrc/fc_json.c, also the catalog's): RFC 8259 with
+-- no duplicate keys, no \u0000, valid UTF-8 and no byte order mark.
+function M.decode(text, name)
+  if type(text) ~= "string" then
+    error(string.format("flopcost.json.decode: argument 'text': string expected, got %s", type(text)), 2)
+  end
+  return core.json.decode(text, name)
+end
 
 --- Marks t as a JSON array (so an empty table encodes as []). Returns t.
 function M.array(t)

@@ -65,7 +65,12 @@ end
 
 function M.run(a, common)
   local fc = require "flopcost"
-  local cat = a.models and fc.catalog.load(a.models) or fc.catalog.default()
+  local cat = fc.catalog.default()
+  if a.models then
+    local err
+    cat, err = fc.catalog.load(a.models)
+    if not cat then common.fail(err) end
+  end
   cat = common.apply_sets(a.set, {}, cat)
   local kind, out = a.kind or "chips", common.out
   if a.search then

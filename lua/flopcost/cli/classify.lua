@@ -12,7 +12,8 @@ end
 function M.run(a, common)
   local fc = require "flopcost"
   local cat = fc.catalog.default()
-  cat:chip(a.chip) -- an unknown chip fails here, with suggestions
+  cat:chip(a.chip) -- an unknown chip or region fails here, with suggestions, before any output
+  if a.region then cat:region(a.region) end
   local rules = a.rule and { cat:rule(a.rule).id or a.rule } or cat:rules()
   for _, rule in ipairs(rules) do
     local c = cat:classify(a.chip, rule)

@@ -201,7 +201,7 @@ function M.parse_dist(text)
   if not n then
     local near = M.suggest(name, dist_names())
     if near then return nil, ("unknown distribution '%s' (did you mean '%s'?)"):format(name, near) end
-    return nil, ("unknown distribution '%s': one of %s"):format(name, table.concat(dist_names(), ", "))
+    return nil, ("unknown distribution '%s'; one of:\n  %s"):format(name, table.concat(dist_names(), ", "))
   end
   local spec = { name }
   for a in (args .. ","):gmatch("([^,]*),") do

@@ -45,7 +45,9 @@ function M.run(a, common)
   end
   local s = fc.scenario(o)
   local cp = s:core_params()
-  local opts = { vary = require("flopcost.uncertainty").vary_for(cp, spec),
+  local vok, vary = pcall(require("flopcost.uncertainty").vary_for, cp, spec)
+  if not vok then common.fail("vary: " .. common.clean(vary)) end
+  local opts = { vary = vary,
     samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard }
   local r = fc.montecarlo(cp, opts)
   common.out(tostring(r))

@@ -1,9 +1,9 @@
 /*
-** fc_catalog_scan.c -- strict JSON scan (RFC 8259) with error positions, and
-** line/column computation.  See fc_catalog.h.
+** fc_json.c -- the one JSON decoder of flopcost: a strict scan (RFC 8259)
+** with error positions, then cJSON builds the tree.  See fc_json.h.
 **
 ** The scan is iterative: an explicit stack of open containers (at most
-** FC_CATALOG_MAX_DEPTH) replaces recursion, so no input can exhaust the C
+** FC_JSON_MAX_DEPTH) replaces recursion, so no input can exhaust the C
 ** stack.  Grammar: RFC 8259 sections 2-7 (value, object, array, number,
 ** string); UTF-8 per RFC 3629 section 4 (no overlongs, no surrogates,
 ** nothing above U+10FFFF).
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fc_status.h"
-#include "fc_catalog.h"
+#include "fc_json.h"
 
 /* What the scanner expects next. */
 enum {
@@ -27,11 +27,20 @@ enum {
   S_AFTER         /* after a value */
 };
 
+/* An object key seen by the scan: its raw text (between the quotes) and
+   the depth of its object. */
+typedef struct {
+  size_t start, len;
+  int depth;
+} key_ref;
+
 typedef struct {
   const unsigned char *s;
   size_t len, i;
   const char *why;
   char *got;
+  key_ref *keys;     /* keys of the open objects, innermost last */
+  size_t nkeys, capkeys;
 } scanner;
 
 static int fail(scanner *sc, size_t at, const char *why) {
@@ -187,8 +196,76 @@ static int scan_literal(scanner *sc) {
   return FC_EINVAL; /* not reached: called only on 't', 'f', 'n' */
 }
 
-int fc_catalog_scan(const char *text, size_t len, size_t *off, const char **why, char *got) {
-  char stack[FC_CATALOG_MAX_DEPTH];
+/* Remembers the key just scanned (from the quote at `start` to sc->i). */
+static int push_key(scanner *sc, size_t start, int depth) {
+  if (sc->nkeys == sc->capkeys) {
+    size_t cap = sc->capkeys ? 2 * sc->capkeys : 64;
+    key_ref *k = (key_ref *)realloc(sc->keys, cap * sizeof *k);
+    if (!k) return fail(sc, start, "out of memory");
+    sc->keys = k;
+    sc->capkeys = cap;
+  }
+  sc->keys[sc->nkeys].start = start + 1;
+  sc->keys[sc->nkeys].len = sc->i - start - 2;
+  sc->keys[sc->nkeys].depth = depth;
+  sc->nkeys++;
+  return FC_OK;
+}
+
+static int key_cmp(const key_ref *a, const key_ref *b, const unsigned char *s) {
+  size_t n = a->len < b->len ? a->len : b->len;
+  int c = memcmp(s + a->start, s + b->start, n);
+  return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Sorts keys[lo..hi) by text, then position (merge sort: no globals). */
+static void sort_keys(key_ref *k, key_ref *tmp, size_t n, const unsigned char *s) {
+  size_t h = n / 2, i = 0, j = h, o = 0;
+  if (n < 2) return;
+  sort_keys(k, tmp, h, s);
+  sort_keys(k + h, tmp, n - h, s);
+  while (i < h && j < n) {
+    int c = key_cmp(&k[i], &k[j], s);
+    tmp[o++] = (c < 0 || (c == 0 && k[i].start < k[j].start)) ? k[i++] : k[j++];
+  }
+  while (i < h) tmp[o++] = k[i++];
+  while (j < n) tmp[o++] = k[j++];
+  memcpy(k, tmp, n * sizeof *k);
+}
+
+/* The object at `depth` closes: its keys must be distinct (RFC 8259 sec. 4
+   says names SHOULD be unique; a duplicate silently took the last value). */
+static int close_object(scanner *sc, int depth) {
+  size_t first = sc->nkeys, n, i, dup = 0;
+  key_ref *tmp;
+  int found = 0;
+  while (first > 0 && sc->keys[first - 1].depth == depth) first--;
+  n = sc->nkeys - first;
+  if (n > 1) {
+    tmp = (key_ref *)malloc(n * sizeof *tmp);
+    if (!tmp) return fail(sc, sc->i, "out of memory");
+    sort_keys(sc->keys + first, tmp, n, sc->s);
+    free(tmp);
+    for (i = first + 1; i < sc->nkeys; i++)
+      if (key_cmp(&sc->keys[i - 1], &sc->keys[i], sc->s) == 0 && (!found || sc->keys[i].start < dup)) {
+        dup = sc->keys[i].start; /* the later of the two: sorted by position within equal keys */
+        found = 1;
+      }
+  }
+  sc->nkeys = first;
+  if (found) {
+    if (sc->got) {
+      size_t len = 0;
+      while (dup + len < sc->len && sc->s[dup + len] != '"' && len < 24) len++;
+      snprintf(sc->got, 32, "'%.*s'", (int)len, (const char *)sc->s + dup);
+    }
+    return fail(sc, dup - 1, "duplicate key");
+  }
+  return FC_OK;
+}
+
+int fc_json_scan(const char *text, size_t len, size_t *off, const char **why, char *got) {
+  char stack[FC_JSON_MAX_DEPTH];
   int depth = 0, state = S_VALUE, st;
   scanner sc;
   sc.s = (const unsigned char *)text;
@@ -196,13 +273,20 @@ int fc_catalog_scan(const char *text, size_t len, size_t *off, const char **why,
   sc.i = 0;
   sc.why = NULL;
   sc.got = got;
+  sc.keys = NULL;
+  sc.nkeys = sc.capkeys = 0;
   if (got) got[0] = '\0';
   if (!text) return FC_EINVAL;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    if (off) *off = 0;
+    if (why) *why = "byte order mark at the start (save as UTF-8 without BOM)";
+    return FC_EPARSE;
+  }
   for (;;) {
     unsigned char c;
     while (sc.i < sc.len && is_ws(sc.s[sc.i])) sc.i++;
     if (sc.i >= sc.len) {
-      if (state == S_AFTER && depth == 0) return FC_OK;
+      if (state == S_AFTER && depth == 0) { free(sc.keys); return FC_OK; }
       st = fail(&sc, sc.len, state == S_VALUE && depth == 0 ? "empty file" : "unexpected end of input");
       break;
     }
@@ -215,7 +299,7 @@ int fc_catalog_scan(const char *text, size_t len, size_t *off, const char **why,
         } else if (c == ']' && state == S_ELEM) {
           st = fail(&sc, sc.i, "trailing comma before ']'");
         } else if (c == '{' || c == '[') {
-          if (depth == FC_CATALOG_MAX_DEPTH) {
+          if (depth == FC_JSON_MAX_DEPTH) {
             st = fail(&sc, sc.i, "nesting deeper than 64 levels");
             break;
           }
@@ -235,9 +319,12 @@ int fc_catalog_scan(const char *text, size_t len, size_t *off, const char **why,
         break;
       case S_KEY_OR_END: case S_KEY:
         if (c == '"') {
-          st = scan_string(&sc); state = S_COLON;
+          size_t at = sc.i;
+          st = scan_string(&sc);
+          if (!st) st = push_key(&sc, at, depth);
+          state = S_COLON;
         } else if (c == '}' && state == S_KEY_OR_END) {
-          depth--; sc.i++; state = S_AFTER;
+          if ((st = close_object(&sc, depth)) == FC_OK) { depth--; sc.i++; state = S_AFTER; }
         } else if (c == '}') {
           st = fail(&sc, sc.i, "trailing comma before '}'");
         } else {
@@ -255,7 +342,9 @@ int fc_catalog_scan(const char *text, size_t len, size_t *off, const char **why,
           st = fail(&sc, sc.i, "text after the end of the JSON value");
         } else if (stack[depth - 1] == '{') {
           if (c == ',') { sc.i++; state = S_KEY; }
-          else if (c == '}') { depth--; sc.i++; state = S_AFTER; }
+          else if (c == '}') {
+            if ((st = close_object(&sc, depth)) == FC_OK) { depth--; sc.i++; state = S_AFTER; }
+          }
           else { describe(&sc, sc.i); st = fail(&sc, sc.i, "',' or '}' expected"); }
         } else {
           if (c == ',') { sc.i++; state = S_ELEM; }
@@ -266,12 +355,13 @@ int fc_catalog_scan(const char *text, size_t len, size_t *off, const char **why,
     }
     if (st) break;
   }
+  free(sc.keys);
   if (off) *off = sc.i;
   if (why) *why = sc.why;
   return st;
 }
 
-void fc_catalog_line_col(const char *text, size_t len, size_t off, int *line, int *col) {
+void fc_json_line_col(const char *text, size_t len, size_t off, int *line, int *col) {
   int ln = 1, cl = 1;
   size_t i;
   if (off > len) off = len;
@@ -282,4 +372,33 @@ void fc_catalog_line_col(const char *text, size_t len, size_t off, int *line, in
   }
   if (line) *line = ln;
   if (col) *col = cl;
+}
+
+int fc_json_parse(const char *text, size_t len, const char *name, cJSON **out, char *err, size_t errlen) {
+  const char *why = NULL;
+  char got[32];
+  size_t off = 0;
+  int st;
+  if (out) *out = NULL;
+  if (err && errlen) err[0] = '\0';
+  if (!text || !out) return FC_EINVAL;
+  if (!name) name = "JSON";
+  st = fc_json_scan(text, len, &off, &why, got);
+  if (st == FC_EPARSE) {
+    int line, col;
+    fc_json_line_col(text, len, off, &line, &col);
+    if (err && errlen) {
+      if (got[0]) snprintf(err, errlen, "%s:%d:%d: malformed JSON (%s, got %s)", name, line, col, why, got);
+      else snprintf(err, errlen, "%s:%d:%d: malformed JSON (%s)", name, line, col, why);
+    }
+    return FC_EPARSE;
+  }
+  if (st) return st;
+  *out = cJSON_ParseWithLength(text, len);
+  if (!*out) {
+    /* the scan accepted the text, so cJSON can only have run out of memory */
+    if (err && errlen) snprintf(err, errlen, "%s: out of memory while parsing", name);
+    return FC_ENOMEM;
+  }
+  return FC_OK;
 }
