@@ -30,7 +30,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean rock kernel
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel
 
 all: $(MODULE) $(CORELIB)
 
@@ -88,14 +88,28 @@ asan:
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
 	  LDFLAGS="-fsanitize=thread" build-tsan/test/test_mc
-	@TSAN_OPTIONS=halt_on_error=1 build-tsan/test/test_mc | tail -n 1
+	@# the test's own status decides (a pipe into tail used to hide a race: exit 0)
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/test/test_mc >build-tsan/tsan.log 2>&1; rc=$$?; \
+	  tail -n 1 build-tsan/tsan.log; \
+	  if [ $$rc -ne 0 ] || grep -q 'WARNING: ThreadSanitizer' build-tsan/tsan.log; then \
+	    grep -A20 'WARNING: ThreadSanitizer' build-tsan/tsan.log | head -40; \
+	    echo "tsan: FAILED (exit $$rc), log in build-tsan/tsan.log"; exit 1; fi
 
 valgrind: all $(TEST_BIN)
 	@BUILD="$(BUILD)" LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all "$(BUILD)" \
-	  "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+	  "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --trace-children=yes \
+	   --trace-children-skip=*/sh,*/bash,*/dash,*/timeout,*/env,*/rm,*/mkdir,*/cp,*/ls,*/cat,*/id,*/mkfifo,*/python3*,*/rsvg-convert,*/luarocks,*/script,*/mount,*/umount"
 
 run: deps all
 	@$(LUA_ENV) $(LUA) bin/flopcost compare --out "$(BUILD)/compare"
+
+# The Vega-Lite twins of `make run`'s charts rendered by vega / vega-lite 6 from
+# npm (node; not part of `make test`): build/*.vega.svg, to compare with the SVGs.
+vega-check: run
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "vega-check needs node and npm (Debian: nodejs npm)"; exit 1; }
+	@[ -d $(BUILD)/vega/node_modules/vega-lite ] || npm install --silent --prefix $(BUILD)/vega vega@6 vega-lite@6 >/dev/null
+	@cp tools/vega-render.mjs $(BUILD)/vega/render.mjs
+	@node $(BUILD)/vega/render.mjs $(BUILD)/compare.vl.json $(BUILD)/compare-utilization.vl.json
 
 bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua
@@ -103,6 +117,7 @@ bench: all
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=60. Seeds live in
 # fuzz/seeds/<target>; new corpus entries go to build-fuzz/corpus/<target>.
 FUZZ_SECONDS ?= 30
+FUZZ_MAX_LEN ?= 4096
 FUZZ_TARGETS  = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_CFLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c99 -D_POSIX_C_SOURCE=200809L \
                 -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc -Ifuzz
@@ -112,9 +127,12 @@ fuzz:
 	  clang $(FUZZ_CFLAGS) -o build-fuzz/$$t fuzz/$$t.c $(CORE_SRC) $(BIND_SRC) -llua5.4 $(LIBS) || exit 1; \
 	  mkdir -p build-fuzz/corpus/$$t; \
 	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
-	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
-	    build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} 2>&1 | \
-	    grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' || exit 1; \
+	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} >build-fuzz/$$t.log 2>&1; rc=$$?; \
+	  grep -E 'stat::number_of_executed_units|stat::peak_rss' build-fuzz/$$t.log; \
+	  if [ $$rc -ne 0 ] || grep -qE '^==[0-9]+==ERROR|^SUMMARY: |runtime error|Test unit written' build-fuzz/$$t.log; then \
+	    grep -E -A15 'ERROR|SUMMARY|runtime error|Test unit written' build-fuzz/$$t.log | head -40; \
+	    echo "fuzz: $$t FAILED (exit $$rc), log in build-fuzz/$$t.log"; exit 1; fi; \
 	done
 
 # The Jupyter kernel (kernel/flopcost_kernel.py, one flopcost repl per notebook) for this user;
@@ -133,6 +151,7 @@ rock:
 
 # Static checks: luacheck over the Lua code, cppcheck over the C.
 lint:
+	@sh tools/deps.sh lua-check cppcheck
 	luacheck -q lua spec examples bin/flopcost tools/*.lua bench/*.lua
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c99 \
 	  --inline-suppr -Icsrc --suppress=missingIncludeSystem --suppress=toomanyconfigs csrc fuzz examples/embed

@@ -20,6 +20,7 @@ static const struct {
   {"scenario", lfc_open_scenario}, {"mc", lfc_open_mc},
   {"solve", lfc_open_solve},       {"json", lfc_open_json},
   {"fleet", lfc_open_fleet},       {"file", lfc_open_file},
+  {"sandbox", lfc_open_sandbox},
   {"sensitivity", lfc_open_sensitivity},
   {"price", lfc_open_price},       {"convention", lfc_open_convention},
   {"inference", lfc_open_inference},

@@ -21,10 +21,18 @@ static int arg_error(lua_State *L, const char *fn, const char *name, int arg) {
   return luaL_error(L, "%s: argument '%s': string expected, got %s", fn, name, luaL_typename(L, arg));
 }
 
+/* Sandboxed code reads and writes no file: nil, msg like any refused path. */
+static int refused(lua_State *L, const char *fn) {
+  luaL_pushfail(L);
+  lua_pushfstring(L, "%s: file access is not allowed in a sandboxed script", fn);
+  return 2;
+}
+
 static int l_write(lua_State *L) {
   size_t len;
   const char *path, *text;
   char msg[512];
+  if (lfc_sandbox_active(L)) return refused(L, "flopcost.file.write");
   if (lua_type(L, 1) != LUA_TSTRING) return arg_error(L, "flopcost.file.write", "path", 1);
   if (lua_type(L, 2) != LUA_TSTRING) return arg_error(L, "flopcost.file.write", "text", 2);
   path = lua_tostring(L, 1);
@@ -53,6 +61,7 @@ static int l_read(lua_State *L) {
   buf_box *b;
   char msg[512];
   int st;
+  if (lfc_sandbox_active(L)) return refused(L, "flopcost.file.read");
   if (lua_type(L, 1) != LUA_TSTRING) return arg_error(L, "flopcost.file.read", "path", 1);
   if (!lua_isnoneornil(L, 2)) cap = (size_t)lfc_arg_number(L, 2, "flopcost.file.read", "max_bytes", LFC_POSITIVE);
   b = (buf_box *)lua_newuserdatauv(L, sizeof *b, 0);
@@ -113,6 +122,7 @@ static int s_abort(lua_State *L) {
 static int l_open(lua_State *L) {
   fc_file_stream *fs;
   char msg[512];
+  if (lfc_sandbox_active(L)) return refused(L, "flopcost.file.open");
   if (lua_type(L, 1) != LUA_TSTRING) return arg_error(L, "flopcost.file.open", "path", 1);
   fs = (fc_file_stream *)lua_newuserdatauv(L, sizeof *fs, 0);
   fs->fd = -1; fs->tmp = fs->path = NULL;

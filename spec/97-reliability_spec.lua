@@ -189,10 +189,7 @@ describe("catalog uniqueness at scale (issue 13: every pair of entries was compa
     os.remove(path)
     return out
   end
-  it("60,000 chips with 3 names each load (n log n: 180,000 names sorted once)", function()
-    assert.are.equal("60000\nrc=0\n", load_in_subprocess(chips_file(60000)))
-  end)
-  it("a name reused 60,000 entries later is still found, with both positions", function()
+  it("60,000 chips with 3 names each are all checked: a name reused 60,000 entries later is found", function()
     -- the last chip's first alias is 'x000003', the name of chips[2] (0-based) in another case
     local out = load_in_subprocess(chips_file(60000, "x000003"))
     assert.truthy(out:find("chips[59999].aliases[0]: 'x000003' is already a name or alias of chips[2]", 1, true), out)

@@ -523,6 +523,15 @@ function M.default()
   return default_catalog
 end
 
+--- catalog._swap_default(cat) -> the previous default: flopcost.sandbox gives a
+-- sandboxed script a private copy for the length of its run (then puts the
+-- shared one back), so its edits cannot reach other scenarios.
+function M._swap_default(cat)
+  local old = default_catalog
+  default_catalog = cat
+  return old
+end
+
 --- cat:copy(): a new catalog with the same entries; overrides and additions
 -- to either do not affect the other.
 function Catalog:copy()

@@ -37,7 +37,14 @@ function M.load(path, opts)
     if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": JSON object expected" end
     return strip_null(v)
   end
-  local env = M.environment(opts and opts.sandbox)
+  if opts and opts.sandbox then
+    -- untrusted: budgets, no files, a private catalog (flopcost.sandbox)
+    local ok, v = require("flopcost.sandbox").run(text, "@" .. path, opts.limits)
+    if not ok then return nil, FN .. ".load: " .. v end
+    if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": the script must return a table" end
+    return v
+  end
+  local env = M.environment(false)
   local chunk, cerr = load(text, "@" .. path, "t", env) -- text only: no bytecode
   if not chunk then return nil, FN .. ".load: " .. cerr end
   local ok, v = pcall(chunk)
@@ -46,37 +53,14 @@ function M.load(path, opts)
   return v
 end
 
---- The environment a Lua scenario script runs in. Sandboxed: no io, os
--- (but os.time/os.date/os.clock), no require of native modules, no load of
--- bytecode, no dofile/loadfile; `fc` is provided.
+--- The environment a Lua scenario script runs in: trusted, a table that
+-- reads the globals plus `fc`. Sandboxed (true): flopcost.sandbox's
+-- environment (no io, os, files, bytecode; see that module). Code that runs
+-- untrusted scripts should call flopcost.sandbox.run, which adds the budgets.
 function M.environment(sandbox)
-  local env = {}
-  if not sandbox then
-    setmetatable(env, { __index = _G })
-    env.fc = require "flopcost"
-    return env
-  end
-  for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "print", "select",
-    "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget", "rawlen", "rawset",
-    "setmetatable", "getmetatable", "_VERSION" } do
-    env[k] = _G[k]
-  end
-  for _, lib in ipairs { "math", "string", "table", "utf8", "coroutine" } do
-    local t = {}
-    for k, v in pairs(_G[lib]) do t[k] = v end
-    env[lib] = t
-  end
-  env.string.dump = nil
-  env.os = { time = os.time, date = os.date, clock = os.clock }
-  env.load = function(chunk, name, _, e)
-    return load(chunk, name, "t", e or env)
-  end
-  env.require = function(name)
-    if name == "flopcost" or name:match("^flopcost%.") then return require(name) end
-    error("require of '" .. tostring(name) .. "' is not allowed in a sandboxed scenario", 2)
-  end
+  if sandbox then return require("flopcost.sandbox").environment() end
+  local env = setmetatable({}, { __index = _G })
   env.fc = require "flopcost"
-  env._G = env
   return env
 end
 

@@ -20,6 +20,7 @@ function M.configure(p, common)
     .. "study models/scenarios/inference.lua).")
     :default("training"):convert(common.choice({ "training", "inference" }, "--workload"))
   p:flag("--no-intervals", "Skip the Monte Carlo intervals (faster).")
+  p:flag("--sandbox", "Load a Lua study file as an untrusted script (see run --sandbox).")
   p:option("--shard", "Evaluate only part i of n of the cells."):argname("i/n"):convert(common.shard)
   p:option("--state", "Write the cells' results as JSON (for merge)."):argname("FILE")
   common.add_whatif(p, true)
@@ -62,7 +63,12 @@ function M.run(a, common)
   end
   local path = a.study or a.study_arg
   if not path and a.workload == "inference" then path = fc.compare.models_dir() .. "/scenarios/inference.lua" end
-  local study, lerr = fc.compare.load_study(path)
+  local study, lerr
+  if a.sandbox and path then -- an untrusted study script (flopcost.sandbox)
+    study, lerr = require("flopcost.scenariofile").load(path, { sandbox = true })
+  else
+    study, lerr = fc.compare.load_study(path)
+  end
   if not study then common.fail(lerr) end
   local cat
   study, cat = M.study_with_whatifs(study, a, common)

@@ -8,7 +8,8 @@ M.description = M.summary .. "\nA script that returns a scenario or study table 
 function M.configure(p, common)
   p:argument("FILE", "The script, scenario or study file."):target("file")
   p:argument("ARG", "Arguments for the script (arg[1], ...)."):args("*"):target("script_args")
-  p:flag("--sandbox", "Run the script without io, os, native require or bytecode.")
+  p:flag("--sandbox", "Run an untrusted script: no files, io, os, native require or bytecode,\n"
+    .. "a private copy of the catalog, CPU and memory budgets.")
   p:flag("--evaluate", "Treat a .lua file as data (a scenario or study table), like .json.")
   common.add_whatif(p, false)
 end
@@ -40,13 +41,20 @@ function M.run(a, common)
     return M.evaluate_data(data, a, common)
   end
   -- a Lua script: run it; if it returns a scenario/study table, evaluate that
-  local env = sf.environment(a.sandbox)
   local text, ferr = require("flopcost.core").file.read(path) -- regular files, capped
   if not text then common.fail("run: " .. ferr) end
-  local chunk, cerr = load(text, "@" .. path, "t", env)
-  if not chunk then common.fail(cerr) end
   local script_args = { [0] = path }
   for i, v in ipairs(a.script_args or {}) do script_args[i] = v end
+  if a.sandbox then
+    -- budgets, no files, a private catalog; the result comes back as plain data
+    local ok, v = require("flopcost.sandbox").run(text, "@" .. path, nil, table.unpack(script_args))
+    if not ok then common.fail("run: " .. v) end
+    if type(v) == "table" then return M.evaluate_data(v, a, common) end
+    return 0
+  end
+  local env = sf.environment(false)
+  local chunk, cerr = load(text, "@" .. path, "t", env)
+  if not chunk then common.fail(cerr) end
   env.arg = script_args
   local ok, v = xpcall(chunk, debug.traceback, table.unpack(script_args))
   if not ok then common.fail(tostring(v)) end
