@@ -165,6 +165,11 @@ static const fc_cat_field run_fields[] = {
   {"t_co2_reported", T_FIG, K_POS, OPT, NULL},
   /* Epoch AI's amortized hardware + energy cost of the run */
   {"epoch_cost_usd", T_FIG, K_POS, OPT, NULL},
+  /* the inputs of Epoch's figure: its chip-hours (hardware quantity x training
+     time) and training start (publication - training time - 60 days) */
+  {"epoch_chip_hours", T_FIG, K_POS, OPT, NULL},
+  {"epoch_training_start", T_DATE, 0, OPT, NULL},
+  {"published", T_DATE, 0, OPT, NULL},
   /* independently published utilization or throughput */
   {"mfu_reported", T_FIG, K_OPEN_UNIT, OPT, NULL},
   {"achieved_tflops_per_chip", T_FIG, K_POS, OPT, NULL},

@@ -153,23 +153,37 @@ static double dense_params(const fc_llm *m) {
   return m->params - m->moe_layers * m->experts * expert_params(m);
 }
 
-/* Weight bytes the group holds: a dense model is split by tensor
-   parallelism; an MoE keeps a replica of its dense part on every chip (data-
-   parallel attention, TensorRT-LLM's enable_attention_dp; DeepSeek-V3
-   report section 3.4) and splits the experts. */
-static double weights_held(const fc_llm *m, const fc_infer_params *p) {
+/* Copies of the dense part the group holds: an MoE keeps one on every chip
+   (data-parallel attention, TensorRT-LLM's enable_attention_dp; DeepSeek-V3
+   report section 3.4) when the replicas and all experts still leave room for
+   one sequence's KV cache, else it splits the dense part like a dense model
+   (tensor parallel attention); a dense model is always split. */
+static double dense_copies(const fc_llm *m, const fc_infer_params *p, const fc_infer_chip *c) {
+  double experts, seq, room;
+  if (m->experts <= 0.0 || p->group <= 1.0) return 1.0;
+  experts = m->moe_layers * m->experts * expert_params(m);
+  seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes);
+  room = p->kv_memory_fraction * (p->group * c->memory_bytes - (p->group * dense_params(m) + experts) * p->weight_bytes);
+  return room >= seq ? p->group : 1.0;
+}
+
+/* Weight bytes the group holds. */
+static double weights_held(const fc_llm *m, const fc_infer_params *p, const fc_infer_chip *c) {
   if (m->experts <= 0.0) return m->params * p->weight_bytes;
-  return (p->group * dense_params(m) + m->moe_layers * m->experts * expert_params(m)) * p->weight_bytes;
+  return (dense_copies(m, p, c) * dense_params(m) + m->moe_layers * m->experts * expert_params(m)) *
+         p->weight_bytes;
 }
 
 /* Weight bytes the group reads in a forward pass over `tokens` tokens. */
-static double weights_read(const fc_llm *m, const fc_infer_params *p, double tokens, double *experts_read) {
+static double weights_read(const fc_llm *m, const fc_infer_params *p, const fc_infer_chip *c, double tokens,
+                           double *experts_read) {
   if (m->experts <= 0.0) {
     *experts_read = 0.0;
     return m->params * p->weight_bytes;
   }
   *experts_read = expected_experts(m->experts, m->experts_active, tokens);
-  return (p->group * dense_params(m) + m->moe_layers * *experts_read * expert_params(m)) * p->weight_bytes;
+  return (dense_copies(m, p, c) * dense_params(m) + m->moe_layers * *experts_read * expert_params(m)) *
+         p->weight_bytes;
 }
 
 /* Attention FLOP per token attending over `ctx` tokens: 2 x layers x heads x
@@ -217,7 +231,7 @@ static int power_at(const fc_infer_chip *c, double u, double *w) {
 
 static double max_batch_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
                            double *need) {
-  double w = weights_held(m, p), mem = p->group * c->memory_bytes;
+  double w = weights_held(m, p, c), mem = p->group * c->memory_bytes;
   double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes);
   double kv = p->kv_memory_fraction * (mem - w);
   /* TensorRT-LLM gives the KV cache a fraction of the memory left after the weights */
@@ -248,12 +262,12 @@ static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   /* one request alone gives the TTFT ... */
   q->n = p->input_tokens * (1.0 - p->cache_hit);
   pflop = 2.0 * m->active_params * q->n + attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0);
-  t_one = fmax(pflop / g / fl, weights_read(m, p, q->n, &ex) / g / bw);
+  t_one = fmax(pflop / g / fl, weights_read(m, p, c, q->n, &ex) / g / bw);
   q->ttft_s = t_one + network_s(m, c, p, q->n) + p->step_overhead_s;
   /* ... passes of max(n, chunk) tokens give the throughput */
   chunk = fmax(q->n, p->prefill_chunk_tokens);
   pflop *= chunk / q->n;
-  pw = weights_read(m, p, chunk, &ex);
+  pw = weights_read(m, p, c, chunk, &ex);
   pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + p->step_overhead_s;
   q->tokens_per_s_per_chip = chunk / pt / g;
   q->utilization = fmin(1.0, fmax(pflop / g / pt / c->peak_flops_per_s,
@@ -276,9 +290,9 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->batch = b;
   r->max_batch = q->max_batch;
   r->kv_bytes_per_token = kvb;
-  r->weights_bytes = weights_held(m, p);
+  r->weights_bytes = weights_held(m, p, c);
   /* decode step */
-  wr = weights_read(m, p, tok, &ex);
+  wr = weights_read(m, p, c, tok, &ex);
   kvr = b * ctx * kvb;
   flop = 2.0 * m->active_params * tok + attn_flop_per_ctx(m, 1) * ctx * tok;
   r->experts_per_layer = ex;

@@ -17,7 +17,8 @@
 **                       W(B) = b_w x (g x D + L_moe E_act(B) P_e),
 **      P_e = 3 x hidden x expert_intermediate (SwiGLU expert), D = params - L_moe E P_e
 **      the dense part, replicated on each of the g chips (data-parallel
-**      attention); a dense model is split: W = b_w x params
+**      attention) when that still fits, else split (x 1 instead of x g);
+**      a dense model is split: W = b_w x params
 **  capacity: b_w x (g D + L_moe E P_e) for MoE, b_w x params for dense
 **  decode step (batch B sequences, context c = input + output/2 on average):
 **     memory  t_m = (W(B) + B c KV) / g / (bandwidth x eta_bw)

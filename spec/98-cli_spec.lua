@@ -237,6 +237,22 @@ describe("--set and --vary", function()
     assert.near(expected, mean, 5 * slope * 0.0553 / math.sqrt(20000) / expected)
   end)
 
+  it("--vary on compare adds the input to the study's intervals", function()
+    -- cost is linear and increasing in PUE, so its 5th/95th percentiles are the cost at PUE's:
+    -- f(q) = f(1.1) + slope x (q - 1.1) with q the PERT(1.1, 1.2, 1.4) quantiles
+    local f1, f4 = row("--set pue=1.1").usd_per_eflop, row("--set pue=1.4").usd_per_eflop
+    local slope = (f4 - f1) / 0.3
+    local pert = fc.dist.pert(1.1, 1.2, 1.4)
+    local out, st = cli("compare " .. one .. " --format json --vary 'pue=pert(1.1,1.2,1.4)'")
+    assert.are.equal(0, st, out)
+    local iv = decode(out, "out")[1].interval
+    assert.is_table(iv, out)
+    -- 20000 samples: a quantile's error is about sqrt(p(1-p)/n)/density, under 0.004 in PUE here
+    assert.near(f1 + slope * (pert:quantile(0.05) - 1.1), iv.p05, slope * 0.004 / f1)
+    assert.near(f1 + slope * (pert:quantile(0.95) - 1.1), iv.p95, slope * 0.004 / f1)
+    assert.is_nil(row("").interval) -- the study itself has no uncertainty
+  end)
+
   it("parses DIST(...) strictly: names and finite numbers only, never code", function()
     assert.are.same({ "pert", 25e3, 30e3, 40e3 }, common.parse_dist("pert(25e3, 30e3,40e3)"))
     local bad = {

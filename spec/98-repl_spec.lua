@@ -24,6 +24,7 @@ describe("flopcost repl (piped)", function()
       "for i = 1, 2 do", "print(i * 10)", "end", -- a block over three lines: 10, 20
       "{a = 1, b = {2, 3}, c = 's'}",
       "fc.finance.crf(0.08, 5)",
+      'fc.catalog.default():chip("H20")',       -- an entry as `flopcost catalog chip H20` shows it
     }, "\n") .. "\n")
     assert.truthy(out:find(">> > 3\n", 1, true), out) -- one continuation prompt, then the value
     assert.truthy(out:find("> > 21\n", 1, true), out)
@@ -33,6 +34,7 @@ describe("flopcost repl (piped)", function()
     local crf = tonumber(out:match("\n> (0%.25%d+)\n"))
     assert.near(0.08 * 1.08 ^ 5 / (1.08 ^ 5 - 1), crf, 1e-12)
     assert.falsy(out:find("table: 0x", 1, true), out)
+    assert.truthy(out:find("> chip H20\n  aliases ", 1, true), out)
   end)
   it("shows errors without flopcost's source positions", function()
     local out = repl_pipe('fc.finance.crf(0.08, -1)\n')

@@ -341,8 +341,9 @@ end
 ---------------------------------------------------------------------------
 local RUN_KEYS = keyset { "name", "organization", "year", "params", "active_params", "tokens", "chip", "chips",
   "gpu_hours", "flops_reported", "precision", "wall_clock_days", "cost_usd_reported", "power_w", "pue",
-  "grid_kg_co2_per_kwh", "mwh_reported", "t_co2_reported", "epoch_cost_usd", "mfu_reported",
-  "achieved_tflops_per_chip", "tokens_per_s_per_chip", "region", "notes", "source", "as_of" }
+  "grid_kg_co2_per_kwh", "mwh_reported", "t_co2_reported", "epoch_cost_usd", "epoch_chip_hours",
+  "epoch_training_start", "published", "mfu_reported", "achieved_tflops_per_chip", "tokens_per_s_per_chip",
+  "region", "notes", "source", "as_of" }
 local runs_doc = load("runs.json")
 local runs = check_file(runs_doc, "flopcost.runs/1", "runs", dir .. "/runs.json")
 local run_names, run_lines = {}, {}
@@ -361,7 +362,7 @@ for i, r in ipairs(runs) do
   if r.precision ~= nil then ok(type(r.precision) == "string", where, "precision must be a string") end
   local v = {}
   for _, k in ipairs { "gpu_hours", "flops_reported", "wall_clock_days", "cost_usd_reported", "power_w", "pue",
-      "grid_kg_co2_per_kwh", "mwh_reported", "t_co2_reported", "epoch_cost_usd", "mfu_reported",
+      "grid_kg_co2_per_kwh", "mwh_reported", "t_co2_reported", "epoch_cost_usd", "epoch_chip_hours", "mfu_reported",
       "achieved_tflops_per_chip", "tokens_per_s_per_chip" } do
     if r[k] ~= nil then v[k] = figure(r[k], where .. " " .. k, true) end
   end

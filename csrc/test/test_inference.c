@@ -143,6 +143,13 @@ int main(void) {
   /* MoE: DeepSeek-V3 fp8 on 8 chips, batch 32 per group: weights read
      = 8 replicas x (671e9 - 58 x 256 x 44040192 = 17.0912e9 dense) + 58 x 163.3138 x 44040192 bytes */
   p.weight_bytes = 1; p.kv_bytes = 1; p.group = 8;
+  /* on 8 x 96 GB (H20) the replicas would need 8 x 17.0912e9 + 653.909e9 = 790.6 GB > 768 GB:
+     the dense part is split and the group holds 671 GB */
+  c.memory_bytes = 96e9;
+  fc_inference_point(&ds, &c, &p, 32, &r, &bad);
+  fc_test_rel(r.weights_bytes, 671e9, 1e-12, "MoE dense part split when replicas do not fit");
+  /* on 8 x 141 GB (H200) every chip keeps a replica */
+  c.memory_bytes = 141e9;
   fc_test_int(fc_inference_point(&ds, &c, &p, 32, &r, &bad), FC_OK, "MoE point");
   fc_test_rel(r.experts_per_layer, 163.31384595038296, 1e-12, "experts read per layer");
   fc_test_rel(r.weights_read_bytes,

@@ -104,17 +104,36 @@ function R.hours(run, flops, how_flops)
   return h
 end
 
+--- The scenario of a run under a published convention (convention =, job =
+-- { chip_hours = }, as_of =), or nil and the reason when this version cannot.
+function R.convention(opts)
+  local ok, r = pcall(function() return fc.scenario(opts):evaluate() end)
+  if ok then return r end
+  return nil, tostring(r):gsub("^[^:]*:%d+: ", "")
+end
+
 --- [mc-mwh] and [mc-t]: the model-card identity, reported hours x board power x
--- PUE x grid factor, through fc.energy.cost. Returns { mwh, t_co2 } or nil.
+-- PUE x grid factor: the scenario under convention "model-card" (or, where
+-- this version lacks it, fc.energy.cost, the same identity). Returns
+-- { mwh, t_co2, kwh_per_h } or nil.
 function R.model_card(run)
   if not (run.gpu_hours and run.power_w) then
     R.note("[model-card] the publisher gives no power figure: no identity to reproduce")
     return nil
   end
-  local e = fc.energy.cost { chip_hours = run.gpu_hours, power_w = run.power_w, pue = run.pue or 1,
-    grid_kg_co2_per_kwh = run.grid_kg_co2_per_kwh or 0 }
   local how = ("h x %g W x PUE %g"):format(run.power_w, run.pue or 1)
-  local mwh = e.kwh / 1000
+  local mwh, t
+  local r = R.convention { chip = run.chip, convention = "model-card", tdp_w = run.power_w, pue = run.pue or 1,
+    grid_kg_co2_per_kwh = run.grid_kg_co2_per_kwh or 0, job = { chip_hours = run.gpu_hours } }
+  if r and r.convention == "model-card" then
+    mwh, t = r.job.mwh, r.job.t_co2
+  else
+    local e = fc.energy.cost { chip_hours = run.gpu_hours, power_w = run.power_w, pue = run.pue or 1,
+      grid_kg_co2_per_kwh = run.grid_kg_co2_per_kwh or 0 }
+    mwh, t = e.kwh / 1000, e.t_co2
+    how = how .. " (fc.energy)"
+  end
+  local e = { t_co2 = t }
   if run.mwh_reported then R.row("mc-mwh", "energy, MWh", run.mwh_reported, mwh, "model card: " .. how)
   else R.row("mc-mwh", "energy, MWh", nil, mwh, "model card: " .. how .. " (none published)") end
   if run.grid_kg_co2_per_kwh and run.t_co2_reported then
@@ -122,9 +141,30 @@ function R.model_card(run)
       ("model card: x %g kg/kWh"):format(run.grid_kg_co2_per_kwh))
   elseif run.t_co2_reported then
     R.row("mc-t", "emissions, t CO2e", run.t_co2_reported, nil,
-      ("implied grid factor %.4g kg/kWh (none published)"):format(run.t_co2_reported * 1000 / e.kwh))
+      ("implied grid factor %.4g kg/kWh (none published)"):format(run.t_co2_reported / mwh))
   end
   return { mwh = mwh, t_co2 = e.t_co2, kwh_per_h = run.power_w * (run.pue or 1) / 1000 }
+end
+
+--- [epoch-usd]: Epoch AI's amortized hardware + energy cost, rebuilt under the
+-- convention "epoch" from Epoch's own inputs (its chip-hours, training start,
+-- developer). Returns the result or nil.
+function R.epoch(run)
+  if not run.epoch_cost_usd then return nil end
+  if not (run.epoch_chip_hours and run.epoch_training_start) then
+    R.note("[epoch] Epoch's inputs for this run are not in the catalog")
+    return nil
+  end
+  local r, err = R.convention { chip = run.chip, convention = "epoch", as_of = run.epoch_training_start,
+    developer = run.organization, job = { chip_hours = run.epoch_chip_hours } }
+  if not (r and r.convention == "epoch") then
+    R.note("[epoch] not rebuilt: " .. (err or "this version has no convention 'epoch'"))
+    return nil
+  end
+  R.row("epoch-usd", "cost, USD (Epoch)", run.epoch_cost_usd, r.job.cost_usd,
+    ("convention 'epoch': %s chip-hours from %s, hardware valued then"):format(g(run.epoch_chip_hours),
+      run.epoch_training_start))
+  return r
 end
 
 --- [allin-*]: the same reported hours on owned hardware in the run's catalog
@@ -175,6 +215,8 @@ function R.validate(name, explain)
   if h and explain.hours then R.note("why: " .. explain.hours) end
   local mc = R.model_card(run)
   if mc and explain.model_card then R.note("why: " .. explain.model_card) end
+  local ep = R.epoch(run)
+  if ep and explain.epoch then R.note("why: " .. explain.epoch) end
   local r = R.all_in(run, flops, mc)
   if r and explain.all_in then R.note("why: " .. explain.all_in) end
   return { run = run, flops = flops, hours = h, model_card = mc, all_in = r }

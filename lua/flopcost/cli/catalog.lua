@@ -2,7 +2,7 @@
 -- with every figure's date, range and source.
 local M = {}
 
-M.summary = "List chips, regions, processes, packaging, hbm, runs, rules or fx; or one entry in full."
+M.summary = "List the catalog (chips, regions, rules, ...) or show one entry in full."
 
 -- The kinds, and the method that returns one entry of each.
 M.KINDS = { "chips", "regions", "processes", "packaging", "hbm", "runs", "rules", "fx" }
@@ -32,7 +32,14 @@ local function fit(line)
   return line:sub(1, cut - 1) .. "..."
 end
 
-local function show_entry(e, single, name, out)
+--- One catalog entry as text lines (also how the REPL shows an entry).
+function M.entry_text(e, single, name)
+  local lines = {}
+  M.show_entry(e, single or "entry", name or "", function(l) lines[#lines + 1] = l end)
+  return table.concat(lines, "\n")
+end
+
+function M.show_entry(e, single, name, out)
   local keys = {}
   for k in pairs(e) do if k ~= "meta" then keys[#keys + 1] = k end end
   table.sort(keys)
@@ -82,7 +89,7 @@ function M.run(a, common)
   if a.name then
     local single = SINGLE[kind]
     if not single then common.usage("catalog " .. kind .. ": entries have no names; list them all") end
-    show_entry(cat[single](cat, a.name), single, a.name, out)
+    M.show_entry(cat[single](cat, a.name), single, a.name, out)
     return 0
   end
   for _, name in ipairs(cat:list(kind)) do out(name) end

@@ -1,7 +1,7 @@
 --- flopcost mc [FILE]: Monte Carlo of one scenario.
 local M = {}
 
-M.summary = "Monte Carlo of a scenario: mean, sd and 90% interval of the cost per 1e18 FLOP."
+M.summary = "Monte Carlo of one scenario: mean, sd and 90% interval of its cost."
 M.description = "Monte Carlo of a scenario file whose `vary` gives distributions as data,\n"
   .. "e.g. vary = { pue = {\"pert\", 1.1, 1.2, 1.4} }, and/or of --vary options. Without FILE\n"
   .. "the scenario comes from --set alone (e.g. --set region=us-va --set chip=H100-SXM)."

@@ -1,7 +1,7 @@
 --- flopcost merge STATE...: combine the shards of one mc run (or compare --state shards).
 local M = {}
 
-M.summary = "Combine the states of sharded mc runs (or compare --state shards) into one result."
+M.summary = "Combine the states of sharded mc or compare runs into one result."
 
 function M.configure(p)
   p:argument("STATE", "State files written by mc --state or compare --state."):args("+")

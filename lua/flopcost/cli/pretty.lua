@@ -75,6 +75,13 @@ function M.text(v)
     local ok, t = pcall(require("flopcost.report").table, v)
     if ok then return t end
   end
+  if type(v) == "table" and not has_tostring(v) and type(v.meta) == "table"
+      and type(v.name or v.id) == "string" then
+    -- a catalog entry: every figure with its date, range and source, as `flopcost catalog KIND NAME`
+    local kind = v.tdp_w and "chip" or v.pue and "region" or v.id and "rule" or "entry"
+    local ok, t = pcall(require("flopcost.cli.catalog").entry_text, v, kind)
+    if ok then return t end
+  end
   if type(v) == "table" and not has_tostring(v) then return dump(v, "", 0, {}) end
   if type(v) == "string" then return v end
   if type(v) == "number" then return scalar(v) end
