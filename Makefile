@@ -118,6 +118,7 @@ bench: all
 # fuzz/seeds/<target>; new corpus entries go to build-fuzz/corpus/<target>.
 FUZZ_SECONDS ?= 30
 FUZZ_MAX_LEN ?= 4096
+FUZZ_TIMEOUT ?= 30
 FUZZ_TARGETS  = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_CFLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c99 -D_POSIX_C_SOURCE=200809L \
                 -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc -Ifuzz
@@ -127,7 +128,7 @@ fuzz:
 	  clang $(FUZZ_CFLAGS) -o build-fuzz/$$t fuzz/$$t.c $(CORE_SRC) $(BIND_SRC) -llua5.4 $(LIBS) || exit 1; \
 	  mkdir -p build-fuzz/corpus/$$t; \
 	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
-	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	  ./build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 \
 	    -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$t fuzz/seeds/$${t#fuzz_} >build-fuzz/$$t.log 2>&1; rc=$$?; \
 	  grep -E 'stat::number_of_executed_units|stat::peak_rss' build-fuzz/$$t.log; \
 	  if [ $$rc -ne 0 ] || grep -qE '^==[0-9]+==ERROR|^SUMMARY: |runtime error|Test unit written' build-fuzz/$$t.log; then \

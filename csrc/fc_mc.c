@@ -377,6 +377,11 @@ static void *work_loop(void *arg) {
     int st, b;
     pthread_mutex_lock(&sh->mu);
     while (!sh->stop && w->busy[0] && w->busy[1]) pthread_cond_wait(&sh->cv, &sh->mu);
+    if (!sh->stop && s->cancel && *s->cancel) { /* asked to stop: between chunks, promptly */
+      sh->stop = 1;
+      if (sh->status == FC_OK) { sh->status = FC_EINTR; memset(&sh->err, 0, sizeof sh->err); }
+      pthread_cond_broadcast(&sh->cv);
+    }
     if (sh->stop || sh->k_next >= sh->k_end) { pthread_mutex_unlock(&sh->mu); break; }
     k = sh->k_next++;
     b = w->busy[0] ? 1 : 0; /* busy[] changes under the lock, when another thread folds */
@@ -560,6 +565,7 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
     pthread_mutex_destroy(&sh.mu);
     pthread_cond_destroy(&sh.cv);
     st = sh.status;
+    if (st == FC_EINTR) sh.err.sample = sh.done;
   }
   for (o = 0; st == FC_OK && o < s->n_outputs; o++)
     if (!isfinite(stats[o].mean) || !isfinite(stats[o].m2)) { /* huge finite samples */

@@ -41,6 +41,7 @@
 #define FC_MC_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include "fc_scenario.h"
@@ -98,6 +99,9 @@ typedef struct {
                                     summary in chunk order (fc_mc_state folds them again) */
   fc_mc_progress_fn progress;    /* may be NULL */
   void *progress_ctx;
+  /* may be NULL; when *cancel becomes nonzero (a signal handler may set it)
+     the run stops before its next chunk: FC_EINTR, err->sample = samples done */
+  const volatile sig_atomic_t *cancel;
 } fc_mc_spec;
 
 /* A mergeable summary of one output. */

@@ -13,6 +13,7 @@ const char *fc_strerror(int status) {
     case FC_EPARSE: return "parse error";
     case FC_ENOTFOUND: return "not found";
     case FC_EIO: return "input/output error";
+    case FC_EINTR: return "interrupted";
     default: return "unknown error";
   }
 }

@@ -15,7 +15,8 @@ enum {
   FC_ERANGE = 5,    /* result not representable (overflow, NaN) */
   FC_EPARSE = 6,    /* malformed input text (JSON) */
   FC_ENOTFOUND = 7, /* unknown name */
-  FC_EIO = 8        /* file could not be read or written */
+  FC_EIO = 8,       /* file could not be read or written */
+  FC_EINTR = 9      /* stopped on request (a cancel flag, e.g. Ctrl-C) */
 };
 
 /* Short stable description of a status code ("domain error", ...). */

@@ -14,6 +14,7 @@
 ** never touch the Lua state; the progress bar is plain C writing to stderr.
 */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,10 @@ void lfc_mc_push_summary(lua_State *L, const char *fn, const fc_mc_stats *s, con
   lua_pop(L, 1); /* hist userdata */
 }
 
+/* Set by SIGINT during a run (a signal handler can only reach a static). */
+static volatile sig_atomic_t lfc_interrupted;
+static void on_sigint(int sig) { (void)sig; lfc_interrupted = 1; }
+
 static int run_error(lua_State *L, const char *fn, int st, const fc_mc_error *e) {
   if (st == FC_EDOM && e->field) {
     int fi = fc_scenario_field_index(e->field);
@@ -246,7 +251,26 @@ static int l_run(lua_State *L) {
     if (corr) isamp = sp.in_samples = box->samples + (size_t)count * nout;
   }
   if (progress) { pb.t0 = wall_s(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
-  st = fc_mc_run(&sp, box->s, &err);
+  {
+    /* Ctrl-C stops the run between chunks and says so, instead of letting it
+       finish for the interpreter to throw the result away. The handler only
+       sets a flag; the previous one is put back (an ignored SIGINT stays ignored). */
+    struct sigaction sa, old;
+    int hooked = 0;
+    lfc_interrupted = 0;
+    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = on_sigint;
+      sigemptyset(&sa.sa_mask);
+      hooked = sigaction(SIGINT, &sa, NULL) == 0;
+    }
+    sp.cancel = &lfc_interrupted;
+    st = fc_mc_run(&sp, box->s, &err);
+    if (hooked) sigaction(SIGINT, &old, NULL);
+  }
+  if (st == FC_EINTR)
+    return luaL_error(L, "%s: interrupted (Ctrl-C) after %I of %I samples; nothing was kept", fn,
+                      (lua_Integer)err.sample, (lua_Integer)count);
   if (st) return run_error(L, fn, st, &err);
 
   if (corr) {

@@ -134,31 +134,47 @@ describe("flopcost.catalog", function()
   end)
 
   describe("override, add and copy", function()
-    it("overrides fields in place, validated, keeping other fields", function()
-      local c = assert(fc.catalog.load(GOOD))
-      local e = c:override("chip", "H100", { tdp_w = 650, price_usd = { value = 30000, source = "quote" } })
+    it("override returns a new catalog, validated, keeping other fields; the old one is unchanged", function()
+      local c0 = assert(fc.catalog.load(GOOD))
+      local c = c0:override("chip", "H100", { tdp_w = 650, price_usd = { value = 30000, source = "quote" } })
+      local e = c:chip("H100")
       assert.are.equal(650, e.tdp_w)
       assert.are.equal(30000, e.price_usd)
       assert.are.equal("quote", e.meta.price_usd.source)
       assert.are.equal(e, c:chip("h100"))           -- aliases still resolve
+      assert.are_not.equal(650, c0:chip("H100").tdp_w) -- the catalog overridden is untouched
       assert.are.same({ 31100, 36000 }, cat:chip("H100").meta.price_usd.range) -- other catalog untouched
-      assert.are.same({ 750, 814 }, c:override("chip", "H20", { tdp_w = 350 }).meta.die_area_mm2.range)
+      assert.are.same({ 750, 814 }, c:override("chip", "H20", { tdp_w = 350 }):chip("H20").meta.die_area_mm2.range)
     end)
-    it("copies: an override of the copy leaves the original alone", function()
-      local c = cat:copy()
-      c:override("region", "us-va", { pue = 1.3 })
-      assert.are.equal(1.3, c:region("us-va").pue)
-      assert.are.equal(1.1, cat:region("us-va").pue)
-    end)
-    it("adds entries and fx rates", function()
-      local c = cat:copy()
-      local e = c:add("chip", { name = "X1", vendor = "Acme", peak_tflops = { fp8 = { value = 600, source = "sheet" } },
+    it("add returns a new catalog with the entry and fx rates; the old one is unchanged", function()
+      local c = cat:add("chip", { name = "X1", vendor = "Acme", peak_tflops = { fp8 = { value = 600, source = "sheet" } },
         tdp_w = 300, die_area_mm2 = 1000, process = "TSMC-N7", source = "user", as_of = "2025" })
       assert.are.equal(600, c:chip("x1").peak_tflops.fp8)
-      assert.are.equal("sheet", e.meta["peak_tflops.fp8"].source)
+      assert.are.equal("sheet", c:chip("x1").meta["peak_tflops.fp8"].source)
       assert.is_nil(cat:has("chip", "X1"))
-      c:add("fx", { currency = "EUR", per_usd = 0.92, date = "2025-06-30", source = "user" })
-      assert.near(100 / 0.92, c:convert(100, "EUR", "USD"), 1e-12)
+      local c2 = c:add("fx", { currency = "EUR", per_usd = 0.92, date = "2025-06-30", source = "user" })
+      assert.near(100 / 0.92, c2:convert(100, "EUR", "USD"), 1e-12)
+      assert.is_false(pcall(c.convert, c, 100, "EUR", "USD"))
+    end)
+  end)
+
+  describe("the default catalog is immutable (issue 11)", function()
+    -- Before: fc.catalog.default():override("chip", "H100-SXM", {price_usd = 60000}) changed every later
+    -- scenario in the process (1.52 -> 2.67 $/EFLOP).
+    it("an override of the default catalog changes only scenarios given the new catalog", function()
+      local function cost(c)
+        return fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 }, catalog = c }:evaluate().usd_per_eflop
+      end
+      local before = cost(nil)
+      local dear = fc.catalog.default():override("chip", "H100-SXM", { price_usd = 60000 })
+      assert.are.equal(before, cost(nil))                       -- bit for bit: nothing else changed
+      assert.are.equal(before, cost(fc.catalog.default()))
+      local after = cost(dear)
+      -- independent figure: the chip is part of the capex share only, so doubling a $30k-class price
+      -- must raise the cost, but by less than double (energy, facility and opex do not move)
+      assert.is_true(after > before * 1.2 and after < before * 2, ("%g -> %g"):format(before, after))
+      assert.are_not.equal(60000, fc.catalog.default():chip("H100-SXM").price_usd)
+      assert.are.equal(60000, dear:chip("H100-SXM").price_usd)
     end)
   end)
 

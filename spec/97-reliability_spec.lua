@@ -195,3 +195,16 @@ describe("catalog uniqueness at scale (issue 13: every pair of entries was compa
     assert.truthy(out:find("chips[59999].aliases[0]: 'x000003' is already a name or alias of chips[2]", 1, true), out)
   end)
 end)
+
+describe("Ctrl-C during a Monte Carlo (issue 13: the run finished, then the result was thrown away)", function()
+  it("stops between chunks within seconds and says so", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    -- 1e9 samples take minutes; SIGINT after 2 s must end the process well before timeout's kill at 2 + 20 s
+    local h = io.popen(("s=$(date +%%s); timeout -k 20 -s INT 2 env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' "
+      .. "LUA_CPATH='./%s/?.so;;' lua5.4 bin/flopcost mc models/scenarios/mc-example.json --samples 1000000000 "
+      .. "2>&1; echo \"rc=$? took=$(( $(date +%%s) - s ))\""):format(build))
+    local out = h:read("a"); h:close()
+    assert.truthy(out:find("interrupted %(Ctrl%-C%) after %d+ of 1000000000 samples; nothing was kept"), out)
+    assert.is_true(tonumber(out:match("took=(%d+)")) < 15, out)
+  end)
+end)

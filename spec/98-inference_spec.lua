@@ -157,7 +157,7 @@ describe("fc.inference.serve", function()
       r1[i] = assert(fc.inference.serve { catalog = c2, model = "Llama-3.1-70B", chip = "H20", precision = "fp8",
         chips = 2, batch = b })
     end
-    c2:override("chip", "H20", { memory_bandwidth_gbs = 6000 })
+    c2 = c2:override("chip", "H20", { memory_bandwidth_gbs = 6000 })
     for i, b in ipairs { 4, 64 } do
       r3[i] = assert(fc.inference.serve { catalog = c2, model = "Llama-3.1-70B", chip = "H20", precision = "fp8",
         chips = 2, batch = b })
@@ -267,7 +267,7 @@ describe("fc.scenario with an inference workload", function()
   it("more memory bandwidth never costs more per token", function()
     local c2 = cat:copy()
     local a = scen { catalog = c2 }:evaluate()
-    c2:override("chip", "H100-SXM", { memory_bandwidth_gbs = 4800 })
+    c2 = c2:override("chip", "H100-SXM", { memory_bandwidth_gbs = 4800 })
     local b = scen { catalog = c2 }:evaluate()
     assert.is_true(b.usd_per_mtok_blended <= a.usd_per_mtok_blended)
   end)

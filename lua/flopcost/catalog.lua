@@ -511,9 +511,10 @@ end)
 local default_catalog
 
 --- fc.catalog.default(): the bundled catalog, loaded once and shared by every
--- scenario that names no catalog. Override entries on a cat:copy() of it, or
--- pass your own catalog to fc.scenario{catalog = ...}, so other scenarios
--- are not affected. Raises when the bundled files cannot be found.
+-- scenario that names no catalog. Catalogs do not change once loaded:
+-- cat:override and cat:add return a new catalog, so nothing a script does
+-- changes what another scenario sees unless it passes that catalog
+-- (fc.scenario{catalog = ...}). Raises when the bundled files cannot be found.
 function M.default()
   if not default_catalog then
     local cat, err = M.load()
@@ -532,8 +533,8 @@ function M._swap_default(cat)
   return old
 end
 
---- cat:copy(): a new catalog with the same entries; overrides and additions
--- to either do not affect the other.
+--- cat:copy(): a new catalog with the same entries (entries are shared: they
+-- are never changed in place, override and add replace them).
 function Catalog:copy()
   local c = new_catalog()
   for _, tbl in ipairs(TABLES) do
@@ -606,12 +607,12 @@ local function commit(cat, tbl, e, label, fn)
   return e
 end
 
---- cat:override(kind, name, fields): replaces the given top-level fields of
--- one entry (numbers or figure objects {value =, source =, ...}; a table
--- field such as peak_tflops is replaced whole), validates the result like a
--- file entry and swaps it into this catalog (in place; use cat:copy() first
--- to keep the original).  The key (name/id) cannot change.  Returns the new
--- entry.  Fields given as plain numbers take the entry's source and as_of.
+--- cat:override(kind, name, fields) -> a new catalog: this one with the given
+-- top-level fields of one entry replaced (numbers or figure objects {value =,
+-- source =, ...}; a table field such as peak_tflops is replaced whole),
+-- validated like a file entry. This catalog is unchanged.  The key (name/id)
+-- cannot change.  Fields given as plain numbers take the entry's source and
+-- as_of.
 Catalog.override = public(function(self, kind, name, fields)
   local fn = "flopcost.catalog.override"
   check_self(self, fn)
@@ -632,13 +633,15 @@ Catalog.override = public(function(self, kind, name, fields)
   end
   local label = label_of(tbl, raw)
   local e = validate(self, tbl, raw, label, fn)
-  return commit(self, tbl, e, label, fn)
+  local c = self:copy()
+  commit(c, tbl, e, label, fn)
+  return c
 end)
 
---- cat:add(kind, entry): adds a new entry (validated like a file entry; its
--- name must be new: use cat:override to change an existing one).  For kind
--- "fx" the entry is a rate {currency =, per_usd =, date =, source =}.
--- Modifies this catalog; returns the normalised entry.
+--- cat:add(kind, entry) -> a new catalog: this one plus a new entry
+-- (validated like a file entry; its name must be new: use cat:override to
+-- change an existing one).  For kind "fx" the entry is a rate {currency =,
+-- per_usd =, date =, source =}. This catalog is unchanged.
 Catalog.add = public(function(self, kind, entry)
   local fn = "flopcost.catalog.add"
   check_self(self, fn)
@@ -654,8 +657,10 @@ Catalog.add = public(function(self, kind, entry)
     end
     raise(string.format("%s: %s already exists (use cat:override)", fn, label))
   end
-  self._loaded[tbl] = true
-  return commit(self, tbl, e, label, fn)
+  local c = self:copy()
+  c._loaded[tbl] = true
+  commit(c, tbl, e, label, fn)
+  return c
 end)
 
 -- }==================================================================

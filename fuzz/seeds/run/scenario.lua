@@ -1,0 +1,1 @@
+return {region = "cn-guizhou", chips = {["H100-SXM"] = 1}, utilization = 0.5}
