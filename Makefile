@@ -31,6 +31,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
 .PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel
+.PHONY: slurm-test
 
 all: $(MODULE) $(CORELIB)
 
@@ -113,6 +114,12 @@ vega-check: run
 
 bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua
+	@$(LUA_ENV) $(LUA) bench/sobol.lua
+
+# A real single-node Slurm cluster (slurm-wlm, munge; as root): the array jobs of
+# examples/slurm, their merge jobs, and a byte-for-byte check against unsharded runs.
+slurm-test: all
+	@sh tools/slurm-test.sh
 
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=60. Seeds live in
 # fuzz/seeds/<target>; new corpus entries go to build-fuzz/corpus/<target>.

@@ -81,6 +81,7 @@ build = {
     ["flopcost.cli.repl"] = "lua/flopcost/cli/repl.lua",
     ["flopcost.cli.run"] = "lua/flopcost/cli/run.lua",
     ["flopcost.cli.serve"] = "lua/flopcost/cli/serve.lua",
+    ["flopcost.cli.sobol"] = "lua/flopcost/cli/sobol.lua",
     ["flopcost.compare"] = "lua/flopcost/compare.lua",
     ["flopcost.dist"] = "lua/flopcost/dist.lua",
     ["flopcost.energy"] = "lua/flopcost/energy.lua",

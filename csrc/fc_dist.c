@@ -245,6 +245,30 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
   }
 }
 
+/* The draw whose standard-normal score is z: x = F^-1(Phi(z)), the same
+   inverse as the sampler's (normal and lognormal use z itself), clamped to
+   the support like every draw. For correlated inputs (Gaussian copula). */
+double fc_dist_sampler_from_normal(const fc_dist_sampler *s, double z) {
+  const fc_dist *d = &s->d;
+  double u;
+  switch (d->kind) {
+    case FC_DIST_FIXED: return d->a;
+    case FC_DIST_NORMAL: return d->a + d->b * z;
+    case FC_DIST_LOGNORMAL: return exp(d->a + d->b * z);
+    default: break;
+  }
+  u = gsl_cdf_ugaussian_P(z);
+  if (u >= 1.0) u = 1.0 - DBL_EPSILON / 2; /* the open interval the inverses take */
+  switch (d->kind) {
+    case FC_DIST_UNIFORM: return clamp(s->k0 + s->k1 * u, d->a, d->b);
+    case FC_DIST_TRIANGULAR: return clamp(tri_inv(d, u), d->a, d->c);
+    default: /* FC_DIST_PERT, FC_DIST_BETA */
+      if (s->inv) return clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, u), d->c, d->d);
+      if (u <= 0.0) return d->c;
+      return clamp(d->c + (d->d - d->c) * gsl_cdf_beta_Pinv(u, d->a, d->b), d->c, d->d);
+  }
+}
+
 void fc_dist_sampler_free(fc_dist_sampler *s) {
   if (!s) return;
   if (s->inv) fc_hinv_free(s->inv);

@@ -95,6 +95,9 @@ void fc_dist_uniforms(gsl_rng *r, double *u, size_t n);
 /* n draws into x, in order, from r. */
 void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_t n);
 void fc_dist_sampler_free(fc_dist_sampler *s);
+/* The draw whose standard-normal score is z, x = F^-1(Phi(z)) (Gaussian
+   copula of correlated inputs; normal and lognormal use z directly). */
+double fc_dist_sampler_from_normal(const fc_dist_sampler *s, double z);
 
 /* Quantile (inverse CDF) at p in (0, 1). Errors: FC_EDOM (p out of range), FC_EINVAL. */
 int fc_dist_quantile(const fc_dist *d, double p, double *x);

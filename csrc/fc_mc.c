@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_linalg.h>
 #include "fc_status.h"
 #include "fc_mc.h"
 
@@ -26,6 +28,9 @@ static uint32_t mix32(uint32_t x) {
 }
 
 #define PILOT_STREAM 0xFFFFFFFFu
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 
 unsigned long fc_mc_chunk_seed(uint64_t seed, uint32_t k) {
   return (unsigned long)mix32((uint32_t)splitmix64(seed) + k);
@@ -51,6 +56,12 @@ typedef struct {
   int busy[2];                   /* parts[b] holds a chunk not yet folded */
   fc_mc_stats *part;             /* the one run_range fills */
   fc_mc_error err;
+  /* description inputs: the sample's description and its composed mix */
+  fc_compose_desc desc;
+  fc_compose_chip *chips;        /* [n_chips] */
+  double *counts;                /* [FC_MC_BLOCK][nm] */
+  fc_compose_mix *mixes;         /* [FC_MC_BLOCK] */
+  double *z;                     /* [input][FC_MC_BLOCK] normals (correlated runs) */
 } worker;
 
 /* A finished chunk waiting for its turn to be folded into the total. */
@@ -71,6 +82,8 @@ typedef struct {
   const gsl_rng_type *rng_type;
   fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
   int rates_vary, power_vary;
+  int desc_vary;                 /* an input sets a description field: compose per sample */
+  double *chol;                  /* correlated runs: L of R = L L', n_inputs^2, else NULL */
   double scale[FC_MC_MAX_OUTPUTS];
   double shift[FC_MC_MAX_OUTPUTS]; /* centre of the pilot range: shift of the chunk sums */
   size_t out_off[FC_MC_MAX_OUTPUTS]; /* byte offset of each output in fc_scenario_result */
@@ -86,8 +99,10 @@ typedef struct {
   pthread_cond_t cv;
 } shared;
 
+static int check_spec_inputs(const fc_mc_spec *s);
+
 static int check_spec(const fc_mc_spec *s) {
-  size_t i, nf = fc_scenario_field_count(), nr = fc_scenario_result_count();
+  size_t i, nr = fc_scenario_result_count();
   if (!s->members || s->n_members == 0 || (s->mix && !s->counts)) return FC_EINVAL;
   if (!s->mix && s->n_members != 1) return FC_EINVAL;
   if (s->n_outputs == 0 || s->n_outputs > FC_MC_MAX_OUTPUTS || !s->outputs) return FC_EINVAL;
@@ -98,13 +113,68 @@ static int check_spec(const fc_mc_spec *s) {
   if ((s->samples - 1) / FC_MC_CHUNK >= PILOT_STREAM) return FC_EINVAL;
   for (i = 0; i < s->n_outputs; i++)
     if (s->outputs[i] < 0 || (size_t)s->outputs[i] >= nr) return FC_EINVAL;
+  return check_spec_inputs(s);
+}
+
+/* The inputs (and targets) of a spec. */
+static int check_spec_inputs(const fc_mc_spec *s) {
+  size_t i, nf = fc_scenario_field_count();
+  if (s->targets && (!s->desc || !s->mix || s->desc->n_chips != s->n_members)) return FC_EINVAL;
   for (i = 0; i < s->n_inputs; i++) {
     const fc_mc_input *in = &s->inputs[i];
+    if (s->targets && s->targets[i].kind != FC_MC_PARAMS) {
+      const fc_mc_target *t = &s->targets[i];
+      int kind = t->kind == FC_MC_CHIP ? FC_COMPOSE_CHIP : FC_COMPOSE_SCENARIO;
+      if (t->kind != FC_MC_CHIP && t->kind != FC_MC_SCENARIO) return FC_EINVAL;
+      if (t->field < 0 || (size_t)t->field >= fc_compose_field_count(kind)) return FC_EINVAL;
+      if (t->kind == FC_MC_CHIP && (t->chips == 0 || (s->n_members < 64 && (t->chips >> s->n_members) != 0)))
+        return FC_EINVAL;
+      if (in->dist.kind < 0 || in->dist.kind >= FC_DIST_NKINDS) return FC_EINVAL;
+      continue;
+    }
     if (in->field < 0 || (size_t)in->field >= nf) return FC_EINVAL;
     if (in->member < -1 || (in->member >= 0 && (size_t)in->member >= s->n_members)) return FC_EINVAL;
     if (in->dist.kind < 0 || in->dist.kind >= FC_DIST_NKINDS) return FC_EINVAL;
   }
   return FC_OK;
+}
+
+static int is_desc(const fc_mc_spec *s, size_t j) {
+  return s->targets && s->targets[j].kind != FC_MC_PARAMS;
+}
+
+/* Sets description input j to x in d (chips: every chip of its mask). */
+static void set_desc_input(const fc_mc_spec *s, fc_compose_desc *d, size_t j, double x) {
+  const fc_mc_target *t = &s->targets[j];
+  size_t c;
+  if (t->kind == FC_MC_SCENARIO) {
+    *fc_compose_field_ptr(FC_COMPOSE_SCENARIO, d, (size_t)t->field) = x;
+    return;
+  }
+  for (c = 0; c < d->n_chips && c < 64; c++)
+    if ((t->chips >> c) & 1u) *fc_compose_field_ptr(FC_COMPOSE_CHIP, &d->chips[c], (size_t)t->field) = x;
+}
+
+/* The public name of input j's field, for errors. */
+static const char *input_field_name(const fc_mc_spec *s, size_t j) {
+  if (is_desc(s, j))
+    return fc_compose_field_name(s->targets[j].kind == FC_MC_CHIP ? FC_COMPOSE_CHIP : FC_COMPOSE_SCENARIO,
+                                 (size_t)s->targets[j].field);
+  return fc_scenario_field_name((size_t)s->inputs[j].field);
+}
+
+/* Composes the description d into work/counts/mix; fills e on failure. */
+static int compose_work(const fc_compose_desc *d, fc_scenario_params *work, double *counts, fc_compose_mix *mix,
+                        fc_mc_error *e) {
+  fc_compose_error ce;
+  int st = fc_compose(d, work, counts, mix, &ce);
+  if (st) {
+    e->member = ce.chip >= 0 ? (size_t)ce.chip : 0;
+    e->field = ce.field;
+    e->value = ce.value;
+    e->output = NULL;
+  }
+  return st;
 }
 
 static void set_input(const fc_mc_spec *s, fc_scenario_params *work, const fc_mc_input *in, double x) {
@@ -142,7 +212,7 @@ static int eval_work(const fc_mc_spec *s, fc_scenario_params *work, fc_scenario_
 static int varies(const fc_mc_spec *s, size_t member, size_t field) {
   size_t j;
   for (j = 0; j < s->n_inputs; j++)
-    if ((size_t)s->inputs[j].field == field &&
+    if (!is_desc(s, j) && (size_t)s->inputs[j].field == field &&
         (s->inputs[j].member < 0 || (size_t)s->inputs[j].member == member))
       return 1;
   return 0;
@@ -157,10 +227,12 @@ static int check_base(shared *sh) {
   int st;
   for (j = 0; j < s->n_inputs; j++) {
     size_t f = (size_t)s->inputs[j].field;
+    if (is_desc(s, j)) { sh->desc_vary = 1; continue; }
     if (fc_scenario_field_is_rate(f)) sh->rates_vary = 1;
     if (f == (size_t)fc_scenario_field_index("idle_w") || f == (size_t)fc_scenario_field_index("tdp_w"))
       sh->power_vary = 1;
   }
+  if (sh->desc_vary) return FC_OK; /* every sample is composed and checked in full */
   if (s->mix && (st = fc_scenario_mix_check(s->counts, s->n_members, s->coupling, s->penalty, &m, &bad)))
     return model_error(&sh->err, s->members, m < s->n_members ? m : 0, bad, st);
   for (m = 0; m < s->n_members; m++) {
@@ -197,9 +269,20 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   size_t nm = s->n_members, i, j, m, o, bi = 0;
   const char *bad = NULL;
   int e;
+  /* description inputs: each sample composes its own members */
+  for (i = 0; sh->desc_vary && i < *limit; i++) {
+    for (j = 0; j < s->n_inputs; j++)
+      if (is_desc(s, j)) set_desc_input(s, &w->desc, j, w->xin[j * FC_MC_BLOCK + i]);
+    if ((e = compose_work(&w->desc, &w->work[i * nm], &w->counts[i * nm], &w->mixes[i], &w->err)) != FC_OK) {
+      w->err.sample = i;
+      *limit = i;
+      st = e;
+    }
+  }
   for (j = 0; j < s->n_inputs; j++) {
     const double *x = w->xin + j * FC_MC_BLOCK;
     size_t off = sh->in_off[j];
+    if (is_desc(s, j)) continue;
     if (nm == 1) { /* the common case: one member, a plain strided store */
       for (i = 0; i < *limit; i++) *(double *)(void *)((char *)&w->work[i] + off) = x[i];
       continue;
@@ -220,7 +303,13 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
         st = block_error(w, nm, i, m, bad, e, limit);
         break;
       }
-  if (!s->mix) {
+  if (sh->desc_vary) {
+    for (i = 0; i < *limit; i++) {
+      e = fc_scenario_eval_mix(&w->work[i * nm], &w->counts[i * nm], nm, w->mixes[i].coupling, w->mixes[i].penalty,
+                               &w->res[i], &bi, &bad);
+      if (e) { st = block_error(w, nm, i, bi, bad, e, limit); break; }
+    }
+  } else if (!s->mix) {
     e = fc_scenario_eval_trusted_n(w->work, *limit, sh->rates_vary ? w->rates : sh->base_rates,
                                    sh->rates_vary ? 1 : 0, w->res, &bi, &bad);
     if (e) st = block_error(w, nm, bi, 0, bad, e, limit);
@@ -254,6 +343,50 @@ static size_t first_outside(const double *x, size_t n, double lo, double hi, int
   return n;
 }
 
+/* The block's draws of correlated inputs (Gaussian copula, fc_mc.h): n
+   standard normals per input, input after input, then z = L e per sample and
+   x_j = F_j^-1(Phi(z_j)). */
+static void correlated_fill(const shared *sh, worker *w, size_t nb) {
+  const fc_mc_spec *s = sh->s;
+  size_t n = s->n_inputs, i, j, k;
+  for (j = 0; j < n; j++)
+    for (i = 0; i < nb; i++) w->z[j * FC_MC_BLOCK + i] = gsl_ran_gaussian_ziggurat(w->rng, 1.0);
+  for (i = 0; i < nb; i++)
+    for (j = 0; j < n; j++) {
+      double z = 0.0;
+      for (k = 0; k <= j; k++) z += sh->chol[j * n + k] * w->z[k * FC_MC_BLOCK + i];
+      w->xin[j * FC_MC_BLOCK + i] = fc_dist_sampler_from_normal(&sh->samplers[j], z);
+    }
+}
+
+/* L of R = L L', R_ij = 2 sin(pi rho_ij / 6) from the target Spearman matrix
+   (fc_mc.h). Errors: FC_EINVAL (not symmetric, diagonal not 1, |rho| > 1),
+   FC_EDOM (not positive definite), FC_ENOMEM. */
+static int copula_factor(const fc_mc_spec *s, double **out) {
+  size_t n = s->n_inputs, i, j;
+  gsl_matrix *m;
+  double *l;
+  int st = FC_OK;
+  for (i = 0; i < n; i++)
+    for (j = 0; j < n; j++) {
+      double r = s->rank_corr[i * n + j];
+      if (!(r >= -1.0 && r <= 1.0) || r != s->rank_corr[j * n + i] || (i == j && r != 1.0)) return FC_EINVAL;
+    }
+  m = gsl_matrix_alloc(n, n);
+  l = (double *)calloc(n * n, sizeof *l);
+  if (!m || !l) { if (m) gsl_matrix_free(m); free(l); return FC_ENOMEM; }
+  for (i = 0; i < n; i++)
+    for (j = 0; j < n; j++)
+      gsl_matrix_set(m, i, j, i == j ? 1.0 : 2.0 * sin(M_PI * s->rank_corr[i * n + j] / 6.0));
+  if (gsl_linalg_cholesky_decomp1(m) != 0) st = FC_EDOM;
+  for (i = 0; st == FC_OK && i < n; i++)
+    for (j = 0; j <= i; j++) l[i * n + j] = gsl_matrix_get(m, i, j);
+  gsl_matrix_free(m);
+  if (st) { free(l); return st; }
+  *out = l;
+  return FC_OK;
+}
+
 /*
 ** Draws and evaluates samples [i0, i1) of the stream seeded with `key`, a
 ** block of FC_MC_BLOCK samples at a time: each input's draws for the block
@@ -274,10 +407,11 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
   for (b0 = i0; b0 < i1; b0 += FC_MC_BLOCK) {
     size_t nb = (size_t)(i1 - b0 < FC_MC_BLOCK ? i1 - b0 : FC_MC_BLOCK), bad_at = nb, bad_in = 0;
     int st = FC_OK;
+    if (sh->chol) correlated_fill(sh, w, nb);
     for (j = 0; j < s->n_inputs; j++) {
       double *x = w->xin + j * FC_MC_BLOCK;
       size_t f;
-      fc_dist_sampler_fill(&sh->samplers[j], w->rng, x, nb);
+      if (!sh->chol) fc_dist_sampler_fill(&sh->samplers[j], w->rng, x, nb);
       if (!sink && s->in_samples) memcpy(&s->in_samples[j * nloc + (b0 - sh->first)], x, nb * sizeof *x);
       f = sh->domain[j].inside ? nb
                                : first_outside(x, nb, sh->domain[j].lo, sh->domain[j].hi, sh->domain[j].integral);
@@ -288,7 +422,7 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
       memset(&w->err, 0, sizeof w->err);
       w->err.sample = bad_at;
       w->err.member = in->member >= 0 ? (size_t)in->member : 0;
-      w->err.field = fc_scenario_field_name((size_t)in->field);
+      w->err.field = input_field_name(s, bad_in);
       w->err.value = w->xin[bad_in * FC_MC_BLOCK + bad_at];
       st = FC_EDOM;
     }
@@ -430,6 +564,10 @@ static void free_worker(worker *w, size_t n_outputs) {
   free(w->xin);
   free(w->yout);
   free(w->rates);
+  free(w->chips);
+  free(w->counts);
+  free(w->mixes);
+  free(w->z);
   for (o = 0; o < n_outputs; o++) { fc_mc_stats_free(&w->parts[0][o]); fc_mc_stats_free(&w->parts[1][o]); }
   memset(w, 0, sizeof *w);
 }
@@ -446,6 +584,16 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   w->yout = (double *)malloc(s->n_outputs * FC_MC_BLOCK * sizeof *w->yout);
   w->rng = gsl_rng_alloc(sh->rng_type);
   if (!w->work || !w->rates || !w->res || !w->xin || !w->yout || !w->rng) return FC_ENOMEM;
+  if (sh->desc_vary) {
+    w->desc = *s->desc;
+    w->chips = (fc_compose_chip *)malloc(s->n_members * sizeof *w->chips);
+    w->counts = (double *)malloc(FC_MC_BLOCK * s->n_members * sizeof *w->counts);
+    w->mixes = (fc_compose_mix *)malloc(FC_MC_BLOCK * sizeof *w->mixes);
+    if (!w->chips || !w->counts || !w->mixes) return FC_ENOMEM;
+    memcpy(w->chips, s->desc->chips, s->n_members * sizeof *w->chips);
+    w->desc.chips = w->chips;
+  }
+  if (sh->chol && !(w->z = (double *)malloc(s->n_inputs * FC_MC_BLOCK * sizeof *w->z))) return FC_ENOMEM;
   for (o = 0; total && o < s->n_outputs; o++)
     if (fc_mc_stats_init(&w->parts[0][o], total[o].lo, total[o].hi, total[o].bins) ||
         fc_mc_stats_init(&w->parts[1][o], total[o].lo, total[o].hi, total[o].bins))
@@ -497,8 +645,10 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   sh->in_off = (size_t *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->in_off);
   sh->base_rates = (fc_scenario_rates *)calloc(s->n_members, sizeof *sh->base_rates);
   if (!sh->samplers || !sh->domain || !sh->in_off || !sh->base_rates) return FC_ENOMEM;
+  if (s->rank_corr && s->n_inputs > 0 && (st = copula_factor(s, &sh->chol)) != FC_OK) return st;
   for (j = 0; j < s->n_inputs; j++) {
     if ((st = fc_dist_sampler_init(&sh->samplers[j], &s->inputs[j].dist)) != FC_OK) return st;
+    if (is_desc(s, j)) { sh->domain[j].inside = 1; continue; } /* fc_compose checks it per sample */
     fc_scenario_field_bounds((size_t)s->inputs[j].field, &sh->domain[j].lo, &sh->domain[j].hi,
                              &sh->domain[j].integral);
     fc_dist_support(&s->inputs[j].dist, &lo, &hi);
@@ -522,6 +672,7 @@ static void release(shared *sh, worker *ws, size_t nt) {
   free(sh->in_off);
   free(sh->pend);
   free(sh->base_rates);
+  free(sh->chol);
   free(ws);
 }
 
@@ -581,13 +732,39 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
 
 /* ---- tornado ------------------------------------------------------------- */
 
+/* Evaluates the point where input j has the value x[j]: description inputs
+   into d (a copy of spec.desc), composed, then the fc_scenario_params inputs
+   as overrides; without description inputs, the base members with the
+   inputs set. Every check of fc_scenario_eval applies. */
+static int eval_point(const fc_mc_spec *s, fc_compose_desc *d, fc_scenario_params *work, double *counts,
+                      const double *x, fc_scenario_result *r, fc_mc_error *e) {
+  size_t j, bi = 0, n = s->n_members;
+  const char *bad = NULL;
+  fc_compose_mix mix;
+  int st, desc = 0;
+  for (j = 0; j < s->n_inputs; j++)
+    if (is_desc(s, j)) { set_desc_input(s, d, j, x[j]); desc = 1; }
+  if (!desc) {
+    memcpy(work, s->members, n * sizeof *work);
+    for (j = 0; j < s->n_inputs; j++) set_input(s, work, &s->inputs[j], x[j]);
+    return eval_work(s, work, r, e);
+  }
+  if ((st = compose_work(d, work, counts, &mix, e)) != FC_OK) return st;
+  for (j = 0; j < s->n_inputs; j++)
+    if (!is_desc(s, j)) set_input(s, work, &s->inputs[j], x[j]);
+  st = fc_scenario_eval_mix(work, counts, n, mix.coupling, mix.penalty, r, &bi, &bad);
+  return st ? model_error(e, work, bi < n ? bi : 0, bad, st) : FC_OK;
+}
+
 int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, double *base,
                   double *low, double *high, double *in_low, double *in_high, fc_mc_error *err) {
   fc_scenario_params *work;
   fc_scenario_result r;
+  fc_compose_desc d;
+  fc_compose_chip *chips = NULL;
   fc_mc_error e;
-  double *med;
-  size_t i, j;
+  double *med, *x, *counts;
+  size_t i, j, n;
   int st = FC_OK;
   if (!s || !base || !low || !high) return FC_EINVAL;
   if (err) memset(err, 0, sizeof *err);
@@ -595,26 +772,34 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
   if (!s->members || s->n_members == 0 || (s->mix && !s->counts) || (!s->mix && s->n_members != 1) ||
       (s->n_inputs && !s->inputs) || output < 0 || (size_t)output >= fc_scenario_result_count())
     return FC_EINVAL;
+  if (check_spec_inputs(s) != FC_OK) return FC_EINVAL;
   if (!(p_low > 0.0 && p_low < p_high && p_high < 1.0)) return FC_EDOM;
+  n = s->n_inputs ? s->n_inputs : 1;
   work = (fc_scenario_params *)malloc(s->n_members * sizeof *work);
-  med = (double *)malloc((s->n_inputs ? s->n_inputs : 1) * 3 * sizeof *med);
-  if (!work || !med) { free(work); free(med); return FC_ENOMEM; }
-  memcpy(work, s->members, s->n_members * sizeof *work);
-  for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
-    const fc_dist *d = &s->inputs[i].dist;
-    if (s->inputs[i].field < 0 || (size_t)s->inputs[i].field >= fc_scenario_field_count() ||
-        s->inputs[i].member < -1 || (s->inputs[i].member >= 0 && (size_t)s->inputs[i].member >= s->n_members))
-      st = FC_EINVAL;
-    if (st == FC_OK) st = fc_dist_quantile(d, 0.5, &med[3 * i]);
-    if (st == FC_OK) st = fc_dist_quantile(d, p_low, &med[3 * i + 1]);
-    if (st == FC_OK) st = fc_dist_quantile(d, p_high, &med[3 * i + 2]);
-    if (st == FC_OK) set_input(s, work, &s->inputs[i], med[3 * i]);
+  counts = (double *)malloc(s->n_members * sizeof *counts);
+  med = (double *)malloc(n * 4 * sizeof *med);
+  memset(&d, 0, sizeof d);
+  if (s->desc) {
+    d = *s->desc;
+    chips = (fc_compose_chip *)malloc(s->n_members * sizeof *chips);
+    if (chips) memcpy(chips, s->desc->chips, s->n_members * sizeof *chips);
+    d.chips = chips;
   }
-  if (st == FC_OK && (st = eval_work(s, work, &r, &e)) == FC_OK) *base = fc_scenario_result_get(&r, (size_t)output);
+  if (!work || !med || !counts || (s->desc && !chips)) { free(work); free(med); free(counts); free(chips); return FC_ENOMEM; }
+  x = med + 3 * n;
+  for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
+    const fc_dist *dist = &s->inputs[i].dist;
+    if (st == FC_OK) st = fc_dist_quantile(dist, 0.5, &med[3 * i]);
+    if (st == FC_OK) st = fc_dist_quantile(dist, p_low, &med[3 * i + 1]);
+    if (st == FC_OK) st = fc_dist_quantile(dist, p_high, &med[3 * i + 2]);
+    x[i] = med[3 * i];
+  }
+  if (st == FC_OK && (st = eval_point(s, &d, work, counts, x, &r, &e)) == FC_OK)
+    *base = fc_scenario_result_get(&r, (size_t)output);
   for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
     for (j = 1; j <= 2 && st == FC_OK; j++) {
-      set_input(s, work, &s->inputs[i], med[3 * i + j]);
-      if ((st = eval_work(s, work, &r, &e)) == FC_OK) {
+      x[i] = med[3 * i + j];
+      if ((st = eval_point(s, &d, work, counts, x, &r, &e)) == FC_OK) {
         double y = fc_scenario_result_get(&r, (size_t)output);
         *(j == 1 ? &low[i] : &high[i]) = y;
         if (!isfinite(y)) st = FC_ERANGE;
@@ -624,10 +809,12 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
     }
     if (in_low) in_low[i] = med[3 * i + 1];
     if (in_high) in_high[i] = med[3 * i + 2];
-    set_input(s, work, &s->inputs[i], med[3 * i]);
+    x[i] = med[3 * i];
   }
   if (st && err) *err = e;
   free(work);
   free(med);
+  free(counts);
+  free(chips);
   return st;
 }

@@ -45,6 +45,7 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include "fc_scenario.h"
+#include "fc_compose.h"
 #include "fc_dist.h"
 
 #define FC_MC_CHUNK 32768u
@@ -61,6 +62,22 @@ typedef struct {
   int member;
   fc_dist dist;
 } fc_mc_input;
+
+/*
+** What an input sets, beside fc_mc_input (spec.targets; NULL: every input is
+** a field of fc_scenario_params, the fast path). FC_MC_SCENARIO and FC_MC_CHIP
+** inputs set a field of the scenario description spec.desc (fc_compose.h,
+** field = index in that kind's table); each sample then composes its own
+** members from the description (fc_compose) and evaluates them with every
+** check, after which FC_MC_PARAMS inputs apply as overrides. Runs without
+** description inputs keep the fast path whatever spec.desc holds.
+*/
+enum { FC_MC_PARAMS = 0, FC_MC_SCENARIO = 1, FC_MC_CHIP = 2 };
+typedef struct {
+  int kind;
+  int field;                     /* FC_MC_SCENARIO / FC_MC_CHIP: fc_compose field index */
+  uint64_t chips;                /* FC_MC_CHIP: bit c = chip c takes the draw (chips 0..63) */
+} fc_mc_target;
 
 /* The moments of one chunk of one output, as folded into the run's total:
    the state of a shard keeps them so that a merge repeats the run's fold
@@ -99,6 +116,18 @@ typedef struct {
                                     summary in chunk order (fc_mc_state folds them again) */
   fc_mc_progress_fn progress;    /* may be NULL */
   void *progress_ctx;
+  /* description inputs: the description the members were composed from
+     (n_members = desc->n_chips, mix = 1) and one target per input */
+  const fc_compose_desc *desc;   /* NULL: no description inputs */
+  const fc_mc_target *targets;   /* NULL: all FC_MC_PARAMS */
+  /* rank-correlated inputs: NULL, or the n_inputs x n_inputs matrix of target
+     Spearman correlations (row-major, symmetric, unit diagonal). Draws then
+     come through a Gaussian copula: z = L e with L L' = R, R_ij =
+     2 sin(pi rho_ij / 6) (Pearson's 1907 relation between the Spearman and
+     Pearson correlations of a bivariate normal; Kruskal 1958, JASA 53(284)),
+     x_j = F_j^-1(Phi(z_j)), which keeps each input's distribution and gives
+     the pair the target rank correlation in expectation. */
+  const double *rank_corr;
   /* may be NULL; when *cancel becomes nonzero (a signal handler may set it)
      the run stops before its next chunk: FC_EINTR, err->sample = samples done */
   const volatile sig_atomic_t *cancel;

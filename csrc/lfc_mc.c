@@ -162,8 +162,10 @@ static void on_sigint(int sig) { (void)sig; lfc_interrupted = 1; }
 
 static int run_error(lua_State *L, const char *fn, int st, const fc_mc_error *e) {
   if (st == FC_EDOM && e->field) {
-    int fi = fc_scenario_field_index(e->field);
+    int fi = fc_scenario_field_index(e->field), k;
     const char *dom = fi >= 0 ? fc_scenario_field_domain((size_t)fi) : "valid value";
+    for (k = FC_COMPOSE_SCENARIO; fi < 0 && k <= FC_COMPOSE_CHIP; k++) /* a description field */
+      if ((fi = fc_compose_field_index(k, e->field)) >= 0) dom = fc_compose_field_domain(k, (size_t)fi);
     return luaL_error(L, "%s: %s %I: field '%s' of member %d: %s expected, got %s", fn,
                       e->pilot ? "pilot sample" : "sample", (lua_Integer)e->sample + 1, e->field,
                       (int)e->member + 1, dom, num(L, e->value));
@@ -188,7 +190,7 @@ static void push_samples(lua_State *L, const double *x, uint64_t n) {
 
 static const char *const run_known[] = {
   "scenario", "inputs", "samples", "seed", "threads", "output", "outputs", "keep_samples",
-  "quantiles", "histogram_bins", "shard", "exact", "correlations", "progress", "rng", NULL
+  "quantiles", "histogram_bins", "shard", "exact", "correlations", "progress", "rng", "rank_correlation", NULL
 };
 
 static int l_run(lua_State *L) {
@@ -223,6 +225,8 @@ static int l_run(lua_State *L) {
   sp.coupling = (fc_coupling)sc.coupling; sp.penalty = sc.penalty;
   sp.inputs = in; sp.n_inputs = nin;
   sp.outputs = outs; sp.n_outputs = nout;
+  sp.desc = sc.desc; sp.targets = sc.targets;
+  sp.rank_corr = lfc_mc_read_rank_corr(L, 1, fn, nin, in_names); /* 6, when given */
   fc_mc_shard_range(&sp, &first, &count);
   exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)count <= EXACT_DEFAULT_MAX);
   progress = lfc_mc_opt_bool(L, 1, fn, "progress", isatty(2) && count >= 2000000);
@@ -353,6 +357,7 @@ static int l_tornado(lua_State *L) {
   sp.members = sc.members; sp.counts = sc.counts; sp.n_members = sc.n; sp.mix = sc.mix;
   sp.coupling = (fc_coupling)sc.coupling; sp.penalty = sc.penalty;
   sp.inputs = in; sp.n_inputs = nin;
+  sp.desc = sc.desc; sp.targets = sc.targets;
   buf = (double *)lua_newuserdatauv(L, (nin ? nin : 1) * 4 * sizeof *buf, 0);
   st = fc_mc_tornado(&sp, outs[0], pl, ph, &base, buf, buf + nin, buf + 2 * nin, buf + 3 * nin, &err);
   if (st) return run_error(L, fn, st, &err);

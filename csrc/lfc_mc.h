@@ -29,13 +29,22 @@ typedef struct {
   size_t n;
   int mix, coupling;
   double penalty;
+  /* a description ({chips = ..., ...}, lfc_compose.c) the members were composed
+     from, or NULL; lfc_mc_read_inputs sets targets when an input names one of
+     its fields (fc_mc.h, fc_mc_target), else NULL */
+  const fc_compose_desc *desc;
+  const fc_mc_target *targets;
 } lfc_mc_scenario;
 
 /* Reads opts.scenario into sc; leaves one anchor value at the scenario's stack slot. */
 void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc);
 /* Reads opts.inputs into a userdata array (left on the stack) and a names
    table (left above it). Returns the count. */
-size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_scenario *sc, fc_mc_input **out);
+size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc, fc_mc_input **out);
+/* Reads opts.rank_correlation = {{a, b, rho}, ...} (a, b: input indices or
+   names) into an n x n matrix userdata left on the stack; NULL (nothing
+   pushed) when absent. `names` is the stack index of the input names. */
+double *lfc_mc_read_rank_corr(lua_State *L, int opts, const char *fn, size_t n, int names);
 /* Index of a scenario field / result by name; unknown names raise
    "fn: field 'where': unknown ... 'x' (did you mean 'y'?)". */
 int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name);

@@ -81,6 +81,32 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
     return;
   }
   if (t == LUA_TTABLE) lua_pop(L, 1);
+  if (t == LUA_TTABLE && lua_getfield(L, sidx, "chips") != LUA_TNIL) { /* a description */
+    fc_compose_desc *d;
+    fc_compose_mix mix;
+    fc_compose_error e;
+    int st;
+    lua_pop(L, 1);
+    d = lfc_read_desc(L, sidx, fn);                                  /* sidx + 1 */
+    sc->n = d->n_chips;
+    sc->members = (fc_scenario_params *)lua_newuserdatauv(L, sc->n * sizeof *sc->members, 0);
+    sc->counts = (double *)lua_newuserdatauv(L, sc->n * sizeof *sc->counts, 0);
+    if ((st = fc_compose(d, sc->members, sc->counts, &mix, &e)) != FC_OK)
+      lfc_compose_error(L, "flopcost.scenario", sidx, d, st, &e);
+    sc->mix = 1;
+    sc->coupling = (int)mix.coupling;
+    sc->penalty = mix.penalty;
+    sc->desc = d;
+    lua_createtable(L, 3, 0); /* anchors */
+    lua_insert(L, sidx + 1);
+    lua_rawseti(L, sidx + 1, 3);
+    lua_rawseti(L, sidx + 1, 2);
+    lua_rawseti(L, sidx + 1, 1);
+    lua_replace(L, sidx);
+    lua_settop(L, sidx);
+    return;
+  }
+  if (t == LUA_TTABLE) lua_pop(L, 1);
   if (t == LUA_TNIL) luaL_error(L, "%s: field 'scenario': scenario options table or flopcost.Params expected, got nil", fn);
   {
     fc_scenario_params *p = to_params(L, sidx, fn, "scenario");
@@ -124,16 +150,57 @@ int lfc_mc_result_by_name(lua_State *L, const char *fn, const char *where, const
 
 /* Reads opts.inputs into a userdata array (left on the stack) and a names table
    (left above it). Returns the count. */
-size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_scenario *sc, fc_mc_input **out) {
-  static const char *const known[] = {"field", "dist", "member", "name", NULL};
+/* The description field `name` names, as a target (kind FC_MC_PARAMS when none). */
+static fc_mc_target desc_target(const char *name) {
+  fc_mc_target t;
+  memset(&t, 0, sizeof t);
+  if ((t.field = fc_compose_field_index(FC_COMPOSE_SCENARIO, name)) >= 0) t.kind = FC_MC_SCENARIO;
+  else if ((t.field = fc_compose_field_index(FC_COMPOSE_CHIP, name)) >= 0) t.kind = FC_MC_CHIP;
+  else t.field = 0;
+  return t;
+}
+
+/* Which chips a chip-field input sets: `member` (one), `chips` (a list), or all. */
+static uint64_t chip_mask(lua_State *L, int e, const char *fn, const char *where, const lfc_mc_scenario *sc,
+                          int member) {
+  uint64_t mask = 0;
+  if (sc->n > 64) luaL_error(L, "%s: field '%s': chip fields of mixes of more than 64 chips cannot vary", fn, where);
+  if (member >= 0) return (uint64_t)1 << member;
+  if (lua_getfield(L, e, "chips") != LUA_TNIL) {
+    lua_Integer k, m;
+    if (lua_type(L, -1) != LUA_TTABLE || (m = (lua_Integer)lua_rawlen(L, -1)) == 0)
+      lfc_field_error(L, fn, where, "non-empty list of chip indices", -1);
+    for (k = 1; k <= m; k++) {
+      int isint = 0;
+      lua_Integer c;
+      lua_rawgeti(L, -1, k);
+      c = lua_tointegerx(L, -1, &isint);
+      if (!isint || c < 1 || c > (lua_Integer)sc->n)
+        luaL_error(L, "%s: field '%s': chip index in [1, %d] expected, got %s", fn, where, (int)sc->n,
+                   luaL_tolstring(L, -1, NULL));
+      mask |= (uint64_t)1 << (c - 1);
+      lua_pop(L, 1);
+    }
+  } else {
+    mask = sc->n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << sc->n) - 1);
+  }
+  lua_pop(L, 1);
+  return mask;
+}
+
+size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc, fc_mc_input **out) {
+  static const char *const known[] = {"field", "dist", "member", "name", "chips", NULL};
   lua_Integer n = 0, i;
-  int list;
+  int list, any_desc = 0;
   fc_mc_input *in;
+  fc_mc_target *tg;
   if (lua_getfield(L, opts, "inputs") != LUA_TNIL && lua_type(L, -1) != LUA_TTABLE)
     lfc_field_error(L, fn, "inputs", "list of {field=, dist=}", -1);
   list = lua_gettop(L);
   if (lua_type(L, list) == LUA_TTABLE) n = (lua_Integer)lua_rawlen(L, list);
-  in = (fc_mc_input *)lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *in, 0);
+  /* the inputs, then their targets, in one block */
+  in = (fc_mc_input *)lua_newuserdatauv(L, (size_t)(n ? n : 1) * (sizeof *in + sizeof *tg), 0);
+  tg = (fc_mc_target *)(void *)(in + (n ? n : 1));
   lua_createtable(L, (int)n, 0); /* names */
   for (i = 1; i <= n; i++) {
     char where[64];
@@ -146,12 +213,26 @@ size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_s
     snprintf(where, sizeof where, "inputs[%lld].field", (long long)i);
     if (lua_getfield(L, e, "field") != LUA_TSTRING) lfc_field_error(L, fn, where, "scenario field name", -1);
     field = lua_tostring(L, -1);
-    in[i - 1].field = lfc_mc_field_by_name(L, fn, where, field);
+    tg[i - 1] = desc_target(field);
+    if (tg[i - 1].kind != FC_MC_PARAMS && !sc->desc)
+      luaL_error(L, "%s: field '%s': '%s' is an input of a scenario description: pass the scenario "
+                 "(fc.montecarlo(s, ...)), not its core parameters", fn, where, field);
+    any_desc |= tg[i - 1].kind != FC_MC_PARAMS;
+    in[i - 1].field = tg[i - 1].kind == FC_MC_PARAMS ? lfc_mc_field_by_name(L, fn, where, field) : 0;
     snprintf(where, sizeof where, "inputs[%lld].member", (long long)i);
     in[i - 1].member = (int)lfc_field_integer_opt(L, e, fn, "member", 1, 0) - 1;
     if (in[i - 1].member >= (int)sc->n)
       luaL_error(L, "%s: field '%s': member index in [1, %d] expected, got %d", fn, where, (int)sc->n,
                  in[i - 1].member + 1);
+    if (tg[i - 1].kind == FC_MC_CHIP) {
+      snprintf(where, sizeof where, "inputs[%lld].chips", (long long)i);
+      tg[i - 1].chips = chip_mask(L, e, fn, where, sc, in[i - 1].member);
+    } else if (lua_getfield(L, e, "chips") != LUA_TNIL) {
+      snprintf(where, sizeof where, "inputs[%lld].chips", (long long)i);
+      luaL_error(L, "%s: field '%s': only chip fields take a list of chips", fn, where);
+    } else {
+      lua_pop(L, 1);
+    }
     snprintf(where, sizeof where, "inputs[%lld].dist", (long long)i);
     lua_getfield(L, e, "dist");
     lfc_read_dist(L, -1, fn, where, &in[i - 1].dist);
@@ -167,7 +248,58 @@ size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, const lfc_mc_s
   }
   lua_remove(L, list);
   *out = in;
+  sc->targets = any_desc ? tg : NULL;
   return (size_t)n;
+}
+
+double *lfc_mc_read_rank_corr(lua_State *L, int opts, const char *fn, size_t n, int names) {
+  lua_Integer k, m;
+  double *r;
+  size_t i;
+  int t;
+  names = lua_absindex(L, names);
+  if (lua_getfield(L, opts, "rank_correlation") == LUA_TNIL) { lua_pop(L, 1); return NULL; }
+  t = lua_gettop(L);
+  if (lua_type(L, t) != LUA_TTABLE || (m = (lua_Integer)lua_rawlen(L, t)) == 0)
+    lfc_field_error(L, fn, "rank_correlation", "list of {input, input, rho}", t);
+  r = (double *)lua_newuserdatauv(L, (n ? n * n : 1) * sizeof *r, 0);
+  for (i = 0; i < n * n; i++) r[i] = i % (n + 1) == 0 ? 1.0 : 0.0;
+  for (k = 1; k <= m; k++) {
+    size_t ab[2] = {0, 0};
+    int side;
+    double rho;
+    char where[64];
+    snprintf(where, sizeof where, "rank_correlation[%lld]", (long long)k);
+    if (lua_rawgeti(L, t, k) != LUA_TTABLE || lua_rawlen(L, -1) != 3)
+      lfc_field_error(L, fn, where, "{input, input, rho}", -1);
+    for (side = 0; side < 2; side++) {
+      lua_rawgeti(L, -1, side + 1);
+      if (lua_type(L, -1) == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 &&
+          (size_t)lua_tointeger(L, -1) <= n) {
+        ab[side] = (size_t)lua_tointeger(L, -1) - 1;
+      } else {
+        size_t j;
+        int found = 0;
+        for (j = 0; j < n && lua_type(L, -1) == LUA_TSTRING; j++) {
+          lua_rawgeti(L, names, (lua_Integer)j + 1);
+          found = lua_rawequal(L, -1, -2);
+          lua_pop(L, 1);
+          if (found) { ab[side] = j; break; }
+        }
+        if (!found) lfc_field_error(L, fn, where, "input index or name of a varied input", -1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_rawgeti(L, -1, 3);
+    rho = lua_tonumber(L, -1);
+    if (lua_type(L, -1) != LUA_TNUMBER || !(rho > -1.0 && rho < 1.0))
+      lfc_field_error(L, fn, where, "rank correlation in (-1, 1)", -1);
+    if (ab[0] == ab[1]) luaL_error(L, "%s: field '%s': an input correlated with itself", fn, where);
+    lua_pop(L, 2);
+    r[ab[0] * n + ab[1]] = r[ab[1] * n + ab[0]] = rho;
+  }
+  lua_remove(L, t);
+  return r;
 }
 
 /* Reads and validates the quantile list (default 0.05, 0.5, 0.95) into q. */

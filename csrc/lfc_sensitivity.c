@@ -152,6 +152,9 @@ static int l_sobol(lua_State *L) {
   lua_pop(L, 1);
   lfc_mc_read_scenario(L, 1, fn, &sc);                 /* anchor at slot 2 */
   k = lfc_mc_read_inputs(L, 1, fn, &sc, &in);          /* inputs userdata, names table */
+  if (sc.targets) /* the Sobol model sets fc_scenario_params fields only */
+    luaL_error(L, "%s: field 'vary': description inputs and catalog paths are not supported by Sobol yet; "
+               "vary core fields", fn);
   names = lua_gettop(L);
   if (k < 1 || k > FC_SOBOL_MAX_INPUTS)
     luaL_error(L, "%s: field 'inputs': 1 to %d inputs expected, got %d", fn, (int)FC_SOBOL_MAX_INPUTS, (int)k);

@@ -195,7 +195,7 @@ describe("flopcost.montecarlo", function()
   it("reports a draw outside a field's domain with the sample and the value", function()
     local msg = H.error_of(fc.montecarlo, h100(), { samples = 1000,
       vary = { electricity_usd_per_kwh = D.normal(0.02, 0.05) } })
-    assert.matches("^flopcost%.mc%.run: pilot sample %d+: field 'electricity_usd_per_kwh' of member 1: " ..
+    assert.matches("^flopcost%.montecarlo: pilot sample %d+: field 'electricity_usd_per_kwh' of member 1: " ..
       "non%-negative number expected, got %-[%d.e-]+$", msg)
   end)
 
@@ -203,23 +203,23 @@ describe("flopcost.montecarlo", function()
     { "a misspelt input field", function()
         fc.montecarlo(h100(), { vary = { electricty_usd_per_kwh = D.fixed(1) } })
       end,
-      "flopcost.mc.run: field 'inputs[1].field': unknown scenario field 'electricty_usd_per_kwh' (did you mean 'electricity_usd_per_kwh'?)" },
+      "flopcost.montecarlo: field 'inputs[1].field': unknown scenario field 'electricty_usd_per_kwh' (did you mean 'electricity_usd_per_kwh'?)" },
     { "an unknown option", function() fc.montecarlo(h100(), { sample = 10 }) end,
       "flopcost.montecarlo: unknown field 'sample'" },
     { "an unknown output", function() fc.montecarlo(h100(), { output = "usd_per_flop" }) end,
-      "flopcost.mc.run: field 'output': unknown result 'usd_per_flop' (did you mean 'usd_per_eflop'?)" },
+      "flopcost.montecarlo: field 'output': unknown result 'usd_per_flop' (did you mean 'usd_per_eflop'?)" },
     { "a non-distribution", function()
         fc.montecarlo(h100(), { vary = { mfu = "high" } })
       end,
-      "flopcost.mc.run: field 'inputs[1].dist': distribution (fc.dist.*), number or {kind, ...} expected, got 'high'" },
+      "flopcost.montecarlo: field 'inputs[1].dist': distribution (fc.dist.*), number or {kind, ...} expected, got 'high'" },
     { "exact quantiles beyond the memory cap", function()
         fc.montecarlo(h100(), { samples = 60000000, exact = true })
       end,
-      "flopcost.mc.run: field 'exact': keeping 60000000 samples x 1 values exceeds the limit of 50000000 values; use exact=false (streaming quantiles, constant memory)" },
+      "flopcost.montecarlo: field 'exact': keeping 60000000 samples x 1 values exceeds the limit of 50000000 values; use exact=false (streaming quantiles, constant memory)" },
     { "a shard index out of range", function() fc.montecarlo(h100(), { shard = { i = 4, n = 3 } }) end,
-      "flopcost.mc.run: field 'shard.i': integer in [1, 3] expected, got 4" },
+      "flopcost.montecarlo: field 'shard.i': integer in [1, 3] expected, got 4" },
     { "zero samples", function() fc.montecarlo(h100(), { samples = 0 }) end,
-      "flopcost.mc.run: field 'samples': positive integer expected, got 0" },
+      "flopcost.montecarlo: field 'samples': positive integer expected, got 0" },
     { "a shard given twice to merge", function()
         local s = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         fc.montecarlo.merge { s, s }
@@ -241,7 +241,7 @@ describe("flopcost.montecarlo", function()
         -- cost per FLOP ~ 2.3 / utilization: about 1e302 at 1e-302, finite; its square is not
         fc.montecarlo(h100(), { vary = { utilization = D.uniform(1e-302, 1e-301) }, samples = 1000 })
       end,
-      "flopcost.mc.run: output 'usd_per_eflop': every sample is finite but their mean or variance overflows a double (samples near 1e300?)" },
+      "flopcost.montecarlo: output 'usd_per_eflop': every sample is finite but their mean or variance overflows a double (samples near 1e300?)" },
     { "a state whose M2 was edited (the checksum sees it)", function()
         -- two chunks, one per shard, so both states hold samples
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
@@ -267,11 +267,11 @@ describe("flopcost.montecarlo", function()
     { "a shard with no samples (issue 13: it gave mean 0)", function()
         fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } })
       end,
-      "flopcost.mc.run: field 'shard': shard 1/2 holds no samples (10 samples make 1 chunk(s) of 32768 samples; use at most 1 shard(s))" },
+      "flopcost.montecarlo: field 'shard': shard 1/2 holds no samples (10 samples make 1 chunk(s) of 32768 samples; use at most 1 shard(s))" },
     { "an unknown generator", function() fc.montecarlo(h100(), { rng = "mt19938" }) end,
-      "flopcost.mc.run: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 'mt19938'" },
+      "flopcost.montecarlo: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 'mt19938'" },
     { "a generator given as a number", function() fc.montecarlo(h100(), { rng = 1 }) end,
-      "flopcost.mc.run: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 1" },
+      "flopcost.montecarlo: field 'rng': name of a GSL generator ('taus2', 'mt19937', 'gfsr4', 'ranlxd2', ...) expected, got 1" },
     { "a state of the old format", function()
         local a = fc.montecarlo(h100(), { samples = 10 }).state
         a.format = "flopcost.mc.state/1"

@@ -119,3 +119,197 @@ describe("scenario errors as users see them", function()
       H.error_of(function() return scen("pooled", { overrides = { ["H800-SXM"] = { tdp_w = -1 } } }):evaluate() end))
   end)
 end)
+
+-- Spearman rank correlation of two samples without ties (Pearson of the ranks).
+local function spearman(x, y)
+  local n = #x
+  local function ranks(v)
+    local idx = {}
+    for i = 1, n do idx[i] = i end
+    table.sort(idx, function(a, b) return v[a] < v[b] end)
+    local r = {}
+    for k, i in ipairs(idx) do r[i] = k end
+    return r
+  end
+  local rx, ry = ranks(x), ranks(y)
+  local m = (n + 1) / 2
+  local sxy, sxx, syy = 0, 0, 0
+  for i = 1, n do
+    local a, b = rx[i] - m, ry[i] - m
+    sxy, sxx, syy = sxy + a * b, sxx + a * a, syy + b * b
+  end
+  return sxy / math.sqrt(sxx * syy)
+end
+
+local function atanh(r) return 0.5 * math.log((1 + r) / (1 - r)) end
+
+-- Simpson's rule of f over [a, b] with n (even) intervals.
+local function simpson(f, a, b, n)
+  local h, s = (b - a) / n, f(a) + f(b)
+  for i = 1, n - 1 do s = s + (i % 2 == 1 and 4 or 2) * f(a + i * h) end
+  return s * h / 3
+end
+
+describe("Monte Carlo over any input of the description", function()
+  local MANUF = { region = "cn-guizhou", chip = "Ascend-910B",
+    manufacturing = { process = "SMIC-N+2", hbm = "HBM2e", hbm_stacks = 4 },
+    wacc_parts = { debt_fraction = 0.5, cost_of_debt = 0.06, cost_of_equity = 0.12 } }
+  local D0 = "process.SMIC-N+2.defect_density_per_cm2"
+
+  -- the same scenario evaluated on a catalog whose SMIC N+2 D0 is x (an independent door:
+  -- the catalog's own override, then fc.scenario)
+  local function at_d0(x, debt)
+    local c = fc.catalog.load()
+    local r = c:override("process", "SMIC-N+2", { defect_density_per_cm2 = x })
+    if type(r) == "table" and r.process then c = r end
+    local o = {}
+    for k, v in pairs(MANUF) do o[k] = v end
+    o.catalog = c
+    if debt then o.wacc_parts = { debt_fraction = 0.5, cost_of_debt = debt, cost_of_equity = 0.12 } end
+    return fc.scenario(o):evaluate().usd_per_eflop
+  end
+
+  it("puts a fixed defect density exactly where the catalog's figure goes", function()
+    local s = fc.scenario(MANUF)
+    local r = fc.montecarlo(s, { samples = 64, seed = 1, vary = { [D0] = fc.dist.fixed(0.3) } })
+    assert.are.equal(at_d0(0.3), r.mean)
+    assert.are_not.equal(s:evaluate().usd_per_eflop, r.mean) -- the catalog's D0 is not 0.3
+  end)
+
+  it("varies a defect density and a cost of debt: the mean matches Simpson's rule over both", function()
+    -- D0 ~ U(0.1, 0.4) and cost of debt ~ U(0.04, 0.10), independent: E[cost] is the double
+    -- integral of the point cost over the box / its area; Simpson with 8 x 8 intervals.
+    local s = fc.scenario(MANUF)
+    local n = 40000
+    local r = fc.montecarlo(s, { samples = n, seed = 7, vary = { [D0] = fc.dist.uniform(0.1, 0.4),
+      ["wacc_parts.cost_of_debt"] = fc.dist.uniform(0.04, 0.10) } })
+    local want = simpson(function(d0)
+      return simpson(function(debt) return at_d0(d0, debt) end, 0.04, 0.10, 4) / 0.06
+    end, 0.1, 0.4, 4) / 0.3
+    -- 4 standard errors of the mean
+    assert.near(want, r.mean, 0, 4 * r.sd / math.sqrt(n))
+    assert.is_true(r.sd > 0.01 * r.mean) -- the inputs really moved the output
+  end)
+
+  it("names description inputs in errors, at the sample that failed", function()
+    local s = fc.scenario(MANUF)
+    local ok, err = pcall(fc.montecarlo, s, { samples = 100, seed = 1, vary = { [D0] = fc.dist.normal(0.1, 0.5) } })
+    assert.is_false(ok)
+    assert.matches("flopcost.montecarlo: pilot sample %d+: field 'manufacturing.defect_density_per_cm2' of member 1: "
+      .. "non%-negative number expected, got %-", err)
+    assert.are.equal("flopcost.montecarlo: field 'vary': 'process.TSMC-4N.defect_density_per_cm2': no chip of this "
+      .. "scenario is manufactured with process 'TSMC-4N' (manufacturing = {...})",
+      H.error_of(fc.montecarlo, s, { vary = { ["process.TSMC-4N.defect_density_per_cm2"] = fc.dist.fixed(0.1) } }))
+  end)
+
+  it("reaches catalog figures of chips, regions and FX by path", function()
+    local s = fc.scenario { region = "cn-guizhou", chips = { ["H800-SXM"] = 1, ["Ascend-910B"] = 1 } }
+    local base = s:evaluate().usd_per_eflop
+    local cat0 = fc.catalog.default()
+    local price = cat0:chip("H800-SXM").price_usd
+    -- the catalog's own values as fixed draws give the point value back
+    local r = fc.montecarlo(s, { samples = 64, vary = { ["chip.H800-SXM.price_usd"] = fc.dist.fixed(price),
+      ["fx.CNY"] = fc.dist.fixed(cat0:fx("CNY")),
+      ["region.cn-guizhou.pue"] = fc.dist.fixed(cat0:region("cn-guizhou").pue) } })
+    assert.are.equal(base, r.mean)
+    -- a dearer H800 raises the cost; a weaker yuan (more CNY per USD) lowers the USD power bill
+    local up = fc.montecarlo(s, { samples = 64, vary = { ["chip.H800-SXM.price_usd"] = fc.dist.fixed(price * 1.5) } })
+    local fx = fc.montecarlo(s, { samples = 64, vary = { ["fx.CNY"] = fc.dist.fixed(cat0:fx("CNY") * 2) } })
+    assert.is_true(up.mean > base)
+    assert.is_true(fx.mean < base)
+  end)
+end)
+
+describe("correlated inputs (Gaussian copula)", function()
+  it("achieves the target rank correlation within the sampling error, and keeps the marginals", function()
+    -- chip price drives only the owned cost, the rental price only the cloud cost, both
+    -- strictly increasing: the outputs' Spearman correlation is the inputs'.
+    local s = fc.scenario { region = "us-va", chip = "H100-SXM" }
+    local n, target = 20000, 0.7
+    local r = fc.montecarlo(s, { samples = n, seed = 11, keep_samples = true,
+      outputs = { "usd_per_eflop", "cloud_usd_per_eflop" },
+      vary = { ["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3),
+               ["chip.H100-SXM.rental_usd_per_hour"] = fc.dist.uniform(2, 4) },
+      rank_correlation = { { "chip.H100-SXM.price_usd", "chip.H100-SXM.rental_usd_per_hour", target } } })
+    local rho = spearman(r.outputs.usd_per_eflop.samples, r.outputs.cloud_usd_per_eflop.samples)
+    -- Fisher z of Spearman's rho has variance about 1.06 / (n - 3) (Fieller, Hartley & Pearson
+    -- 1957, Biometrika 44): 4 standard errors
+    assert.is_true(math.abs(atanh(rho) - atanh(target)) < 4 * math.sqrt(1.06 / (n - 3)),
+      ("achieved %.4f for target %.2f"):format(rho, target))
+    -- marginal kept: the owned cost is linear in the price, so its mean is the point cost at the
+    -- PERT mean (25000 + 4 x 30000 + 40000) / 6 = 30833.33
+    local at_mean = fc.scenario { region = "us-va", chip = "H100-SXM", chip_price_usd = 185000 / 6 }
+    assert.near(at_mean:evaluate().usd_per_eflop, r.mean, 0, 4 * r.sd / math.sqrt(n))
+    -- and without a correlation the same inputs are independent
+    local r0 = fc.montecarlo(s, { samples = n, seed = 11, keep_samples = true,
+      outputs = { "usd_per_eflop", "cloud_usd_per_eflop" },
+      vary = { ["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3),
+               ["chip.H100-SXM.rental_usd_per_hour"] = fc.dist.uniform(2, 4) } })
+    local rho0 = spearman(r0.outputs.usd_per_eflop.samples, r0.outputs.cloud_usd_per_eflop.samples)
+    assert.is_true(math.abs(atanh(rho0)) < 4 * math.sqrt(1.06 / (n - 3)))
+  end)
+
+  it("is bit-identical for any thread count", function()
+    local s = fc.scenario { region = "us-va", chip = "H100-SXM" }
+    local o = { samples = 70000, seed = 5, vary = { ["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3),
+      utilization = fc.dist.uniform(0.5, 0.9) }, rank_correlation = { { 1, 2, -0.5 } } }
+    o.threads = 1
+    local a = fc.montecarlo(s, o)
+    o.threads = 2
+    local b = fc.montecarlo(s, o)
+    assert.are.equal(a.mean, b.mean)
+    assert.are.equal(a.sd, b.sd)
+  end)
+
+  it("rejects a correlation matrix that is not one", function()
+    local s = fc.scenario { region = "us-va", chip = "H100-SXM" }
+    local v = { utilization = fc.dist.uniform(0.5, 0.9), mfu = fc.dist.uniform(0.3, 0.5),
+      pue = fc.dist.uniform(1.1, 1.3) }
+    assert.matches("rank_correlation%[1%]': rank correlation in %(%-1, 1%) expected, got 1",
+      H.error_of(fc.montecarlo, s, { vary = v, rank_correlation = { { 1, 2, 1 } } }))
+    -- three inputs pairwise at -0.9 cannot all hold (not positive definite)
+    assert.is_truthy(H.error_of(fc.montecarlo, s, { vary = v,
+      rank_correlation = { { 1, 2, -0.9 }, { 1, 3, -0.9 }, { 2, 3, -0.9 } } }))
+  end)
+end)
+
+describe("a study with uncertain description inputs", function()
+  local function study()
+    return { schema = "flopcost.study/1", regions = { "cn-guizhou" },
+      base = { wacc_parts = { debt_fraction = 0.5, cost_of_debt = 0.06, cost_of_equity = 0.12 } },
+      mixes = { { chips = { ["Ascend-910B"] = 1 }, label = "910B made at SMIC",
+                  manufacturing = { process = "SMIC-N+2", hbm = "HBM2e", hbm_stacks = 4 } },
+                { chips = { ["H20"] = 1 }, label = "H20 bought" } },
+      uncertainty = { ["process.SMIC-N+2.defect_density_per_cm2"] = { "uniform", 0.1, 0.4 },
+                      ["wacc_parts.cost_of_debt"] = { "uniform", 0.04, 0.10 } },
+      samples = 4000, seed = 3 }
+  end
+
+  local function check(grid)
+    local by = {}
+    for _, r in ipairs(grid.results) do by[r.mix] = r end
+    local made, bought = by["910B made at SMIC"], by["H20 bought"]
+    for _, r in ipairs { made, bought } do
+      assert.is_true(r.interval.p05 < r.interval.p95)
+    end
+    -- the defect density moves only the chip made at SMIC: its interval is much wider
+    local rel = function(r) return (r.interval.p95 - r.interval.p05) / r.interval.p50 end
+    assert.is_true(rel(made) > 2 * rel(bought))
+    return made, bought
+  end
+
+  it("works from Lua", function()
+    check(fc.compare.run(study()))
+  end)
+
+  it("works from a JSON study file, with the same intervals", function()
+    local path = os.tmpname() .. ".json"
+    assert(require("flopcost.scenariofile").save(path, study()))
+    local loaded = assert(require("flopcost.scenariofile").load(path))
+    os.remove(path)
+    local m1, b1 = check(fc.compare.run(loaded))
+    local m2, b2 = check(fc.compare.run(study()))
+    assert.are.equal(m2.interval.p05, m1.interval.p05)
+    assert.are.equal(b2.interval.p95, b1.interval.p95)
+  end)
+end)

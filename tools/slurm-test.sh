@@ -53,7 +53,7 @@ jobs_sweep=$(submit sweep.sbatch sweep "STUDY=$root/examples/slurm/sweep-study.l
 check "12 array tasks and 3 merge jobs submitted" test -n "$jobs_mc" -a -n "$jobs_sobol" -a -n "$jobs_sweep"
 
 # the unsharded runs, here, while Slurm works
-"$FLOPCOST" mc "$work/run.lua" --samples 300000 --seed 7 --format json > "$work/mc-whole.json"
+"$FLOPCOST" mc "$work/run.lua" --samples 300000 --seed 7 --quantiles streaming --format json > "$work/mc-whole.json"
 "$FLOPCOST" sobol "$work/run.lua" --samples 20000 --seed 7 --format json > "$work/sobol-whole.json"
 FLOPCOST_SWEEP="30 20" "$FLOPCOST" compare --study "$root/examples/slurm/sweep-study.lua" --no-intervals \
   --stream "$work/sweep-whole.csv" > /dev/null
@@ -80,6 +80,12 @@ check "merged sweep = the unsharded sweep, byte for byte" cmp "$work/sweep-whole
 check "the sweep has its 600 rows and one header" test "$(wc -l < "$work/sweep/sweep-merged.csv" 2>/dev/null || echo 0)" -eq 601
 
 "$root/tools/slurm-cluster.sh" stop "$cluster"
-check "every daemon stopped" sh -c "! pgrep -f '$cluster' >/dev/null"
+daemons_gone() { # no slurmctld, slurmd or munged of this cluster is left
+  for f in slurmctld slurmd munged; do
+    [ -f "$cluster/$f.pid" ] && kill -0 "$(cat "$cluster/$f.pid")" 2>/dev/null && return 1
+  done
+  ! pgrep -f "$cluster/(slurm.conf|munge.sock)" >/dev/null
+}
+check "every daemon stopped" daemons_gone
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

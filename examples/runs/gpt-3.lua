@@ -5,6 +5,9 @@ local dir = (arg and arg[0] or ""):match("^(.*)[/\\]") or "."
 local R = dofile(dir .. "/common.lua")
 local v = R.validate("GPT-3", {
   model_card = "Patterson et al.'s identity; 1,289 vs 1,287 MWh is their rounding of the 14.8 days",
+  epoch = "Epoch values GPT-3's hardware, 'V100 DGXS 32 GB', from that model's price rows (DGX systems from "
+    .. "2019-01, $18,458-26,996 per GPU); the catalog's V100 value descends from the DGX-1 launch row (2017-07, $18,625): "
+    .. "1.5 more years of decline by the training start",
   all_in = R.ALL_IN,
 })
 R.row("flops", "training FLOP", v.run.flops_reported, v.flops, "6ND against the paper's 3.14e23 (Table D.1)")

@@ -6,6 +6,8 @@ local R = dofile(dir .. "/common.lua")
 local v = R.validate("OPT-175B", {
   hours = "147 TFLOP/s is 'up to'; the logbook counts ~4.30e23 FLOP for the run with its restarts, not 6ND's 3.15e23",
   model_card = "LLaMA-1's Table 15 identity (400 W, PUE 1.1, 0.385 kg/kWh)",
+  epoch = "Epoch's own inputs and rule (first price row of the hardware, 0.14 OOM/y decline to the training start, "
+    .. "PUE by developer, the year's US industrial power price); the rest is day-rounded dates and Epoch's data snapshot",
   all_in = R.ALL_IN,
 })
 -- with the logbook's FLOP count (restarts included) the throughput gives the hours

@@ -33,9 +33,10 @@ C.figure("30% / 65% cost per useful FLOP", at(0.3) / at(0.65), C.quantiles(ratio
 C.figure("75% saves over 65%", 1 - at(0.75) / at(0.65), C.quantiles(save75), C.pct)
 local out = os.getenv("FLOPCOST_OUT")
 if out then
-  local svg = fc.plot.lines({ { name = "H100-SXM, us-va", x = xs, y = ys } },
-    { title = "Cost per 1e18 FLOP vs utilization", xlabel = "utilization", xkind = "pct", ykind = "usd" })
-  fc.plot.save(out .. "/utilization.svg", svg)
+  local series = { { name = "H100-SXM, us-va", x = xs, y = ys } }
+  local popts = { title = "Cost per 1e18 FLOP vs utilization", xlabel = "utilization", xkind = "pct", ykind = "usd" }
+  -- the SVG and its Vega-Lite twin (utilization.vl.json)
+  fc.plot.save(out .. "/utilization.svg", fc.plot.lines(series, popts), fc.vega.lines(series, popts))
 end
 C.note("drivers: capex, facility and opex accrue every hour; only energy falls with idle time")
 local r0 = at(0.3) / at(0.65)

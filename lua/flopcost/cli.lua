@@ -13,6 +13,7 @@ M.COMMANDS = {
   "compare",
   "run",
   "mc",
+  "sobol",
   "merge",
   "catalog",
   "classify",

@@ -23,11 +23,16 @@ end
 -- Lua-layer modules, loaded lazily: fc.catalog, fc.scenario, fc.dist, ...
 local lazy = {
   catalog = "flopcost.catalog", scenario = "flopcost.scenario", dist = "flopcost.dist",
-  report = "flopcost.report", plot = "flopcost.plot", units = "flopcost.units",
+  report = "flopcost.report", plot = "flopcost.plot",
   compare = "flopcost.compare", solve = "flopcost.solve", json = "flopcost.json",
-  montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", stock = "flopcost.stock", vega = "flopcost.vega",
+  montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", vega = "flopcost.vega",
   sensitivity = "flopcost.sensitivity",
 }
+
+--- The names fc advertises (lazy and loaded): each must load (spec/98-onepath_json_spec.lua).
+M._modules = {}
+for name in pairs(lazy) do M._modules[#M._modules + 1] = name end
+table.sort(M._modules)
 
 return setmetatable(M, {
   __index = function(t, k)

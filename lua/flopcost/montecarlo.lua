@@ -20,23 +20,33 @@ Result.__index = Result
 local KNOWN = {
   vary = true, samples = true, seed = true, threads = true, output = true, outputs = true,
   keep_samples = true, quantiles = true, histogram_bins = true, shard = true, exact = true,
-  correlations = true, progress = true, rng = true,
+  correlations = true, progress = true, rng = true, rank_correlation = true,
 }
 
+-- A scenario object goes to C as its description (every input of it can
+-- vary); anything else (core options, a flopcost.Params, a mix table) as is.
 local function scenario_of(s, fn)
   local ts = type(s)
   if (ts == "table" or ts == "userdata") then
-    local ok, cp = pcall(function() return s.core_params end)
-    if ok and type(cp) == "function" then return s:core_params() end
+    local ok, d = pcall(function() return s.description end)
+    if ok and type(d) == "function" then return (s:description()) end
+    local ok2, cp = pcall(function() return s.core_params end)
+    if ok2 and type(cp) == "function" then return (s:core_params()) end
     return s
   end
   error(string.format("%s: argument 'scenario': scenario, options table or flopcost.Params expected, got %s",
     fn, ts), 3)
 end
 
---- vary: {field = dist, ["field[2]"] = dist} or a list of {field=, dist=, member=}.
--- Map keys are sorted so the draw order (and the result) never depends on pairs().
-local function inputs_of(vary, fn)
+local function is_scenario(s)
+  return type(s) == "table" and type(s.vary_target) == "function"
+end
+
+--- vary: {field = dist, ["field[2]"] = dist, ["chip.H100-SXM.price_usd"] = dist, ...}
+-- or a list of {field=, dist=, member=, chips=, name=}. Map keys are sorted so
+-- the draw order (and the result) never depends on pairs(); on a scenario
+-- object, keys may be description fields or catalog paths (Scenario:vary_target).
+local function inputs_of(vary, fn, s)
   if vary == nil then return {} end
   if type(vary) ~= "table" then
     error(string.format("%s: field 'vary': table expected, got %s", fn, type(vary)), 3)
@@ -52,15 +62,32 @@ local function inputs_of(vary, fn)
   table.sort(keys)
   local list = {}
   for _, k in ipairs(keys) do
-    local field, member = k:match("^([%w_]+)%[(%d+)%]$")
-    list[#list + 1] = { field = field or k, member = member and tonumber(member) or nil,
-                        dist = vary[k], name = k }
+    if is_scenario(s) then
+      local ok, t, msg = pcall(s.vary_target, s, k)
+      if not ok then error(t, 3) end
+      if not t then error(msg, 3) end
+      list[#list + 1] = { field = t.field, member = t.member, chips = t.chips, dist = vary[k], name = k }
+    else
+      local field, member = k:match("^([%w_]+)%[(%d+)%]$")
+      list[#list + 1] = { field = field or k, member = member and tonumber(member) or nil,
+                          dist = vary[k], name = k }
+    end
   end
   return list
 end
 
 -- shared with flopcost.sensitivity: one reading of a scenario and of `vary`
 M.scenario_of, M.inputs_of = scenario_of, inputs_of
+
+-- rank_correlation = {{key_a, key_b, rho}, ...}: keys as in vary (names of the inputs).
+local function correlation_of(corr, fn)
+  if corr == nil then return nil end
+  if type(corr) ~= "table" then
+    error(string.format("%s: field 'rank_correlation': list of {input, input, rho} expected, got %s", fn,
+      type(corr)), 3)
+  end
+  return corr
+end
 
 local function wrap(r, scenario, inputs, output)
   r._scenario, r._inputs, r._output = scenario, inputs, output
@@ -77,10 +104,13 @@ function M.run(s, opts)
     if not KNOWN[k] then error(string.format("%s: unknown field '%s'", FN, tostring(k)), 2) end
   end
   local scenario = scenario_of(s, FN)
-  local inputs = inputs_of(opts.vary, FN)
+  local inputs = inputs_of(opts.vary, FN, s)
   local args = { scenario = scenario, inputs = inputs }
   for k, v in pairs(opts) do if k ~= "vary" then args[k] = v end end
-  return wrap(core.mc.run(args), scenario, inputs, opts.output or (opts.outputs and opts.outputs[1]))
+  args.rank_correlation = correlation_of(opts.rank_correlation, FN)
+  local ok, r = pcall(core.mc.run, args)
+  if not ok then error((tostring(r):gsub("^flopcost%.mc%.run:", FN .. ":")), 2) end
+  return wrap(r, scenario, inputs, opts.output or (opts.outputs and opts.outputs[1]))
 end
 
 --- Combines the .state of shard runs into the result of the whole run:
@@ -102,7 +132,7 @@ end
 function M.tornado(s, opts)
   opts = opts or {}
   local rows = core.mc.tornado {
-    scenario = scenario_of(s, FN .. ".tornado"), inputs = inputs_of(opts.vary, FN .. ".tornado"),
+    scenario = scenario_of(s, FN .. ".tornado"), inputs = inputs_of(opts.vary, FN .. ".tornado", s),
     output = opts.output, p_low = opts.p_low, p_high = opts.p_high,
   }
   table.sort(rows, function(a, b)
@@ -130,6 +160,19 @@ function Result:tornado(opts)
     return a.name < b.name
   end)
   return rows
+end
+
+--- The result as plain data for export (flopcost mc/merge --format json):
+-- every number as computed, nothing that depends on how the run was split
+-- (threads, shards), quantiles as a list {p =, q =} in p order.
+function Result:summary()
+  local o = { output = self.output, n = self.n, seed = self.seed, rng = self.rng, mean = self.mean,
+    sd = self.sd, min = self.min, max = self.max, quantile_method = self.quantile_method, quantiles = {} }
+  local ps = {}
+  for p in pairs(self.quantiles or {}) do ps[#ps + 1] = p end
+  table.sort(ps)
+  for i, p in ipairs(ps) do o.quantiles[i] = { p = p, q = self.quantiles[p] } end
+  return o
 end
 
 function Result:histogram() return self.histogram end

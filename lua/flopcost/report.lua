@@ -687,6 +687,12 @@ function M.json(results, opts)
   if type(results) ~= "table" or #results == 0 then
     fail("json", "results", "non-empty array of results", results)
   end
+  return json.encode(M.plain_rows(results, opts), { indent = opts.indent }) .. "\n"
+end
+
+--- The rows of report.json as plain tables (for states that carry results).
+function M.plain_rows(results, opts)
+  opts = opts or {}
   local arr = {}
   for i, r in ipairs(results) do
     if type(r) ~= "table" or type(r.breakdown) ~= "table" then
@@ -694,7 +700,7 @@ function M.json(results, opts)
     end
     arr[i] = plain(r, opts.provenance)
   end
-  return json.encode(arr, { indent = opts.indent }) .. "\n"
+  return arr
 end
 
 --- One JSON object per line (JSON Lines), the fields of report.json: for

@@ -46,7 +46,7 @@ function M.sobol(opts)
     error(FN .. ": field 'vary': at least one uncertain input expected", 2)
   end
   local args = {
-    scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN),
+    scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN, opts.scenario),
     output = opts.output, samples = opts.samples or 10000, seed = opts.seed, threads = opts.threads,
     shard = opts.shard, resamples = opts.resamples, level = opts.level, correlations = opts.correlations,
   }
@@ -79,6 +79,18 @@ function Result:rows()
   return rows
 end
 
+--- The result as plain data for export (flopcost sobol/merge --format json):
+-- indices and intervals by input, every number as computed.
+function Result:summary()
+  local o = { output = self.output, samples = self.samples, seed = self.seed, evaluations = self.evaluations,
+    mean = self.mean, variance = self.variance, level = self.level, inputs = {} }
+  for i, row in ipairs(self:rows()) do
+    for k, v in pairs(row) do if v ~= v then row[k] = nil end end -- no interval (resamples = 0)
+    o.inputs[i] = row
+  end
+  return o
+end
+
 local function g3(x) return x ~= x and "  -  " or ("%5.3f"):format(x) end
 
 function Result:__tostring()
@@ -88,7 +100,7 @@ function Result:__tostring()
   end
   local lines = { ("Sobol indices of %s (N = %d, %d evaluations, seed %d; %d%% bootstrap intervals)"):format(
     self.output, self.samples, self.evaluations, self.seed, math.floor(self.level * 100 + 0.5)) }
-  lines[2] = ("  %-32s %-20s %-20s"):format("input", "first order", "total")
+  lines[2] = ("  %-32s %-22s%s"):format("input", "first order", "total")
   for _, row in ipairs(self:rows()) do
     lines[#lines + 1] = ("  %-32s %s [%s, %s]  %s [%s, %s]"):format(row.name, g3(row.first), g3(row.first_lo),
       g3(row.first_hi), g3(row.total), g3(row.total_lo), g3(row.total_hi))

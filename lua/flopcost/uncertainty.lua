@@ -27,31 +27,48 @@ local function make(kind, a, b, c, field)
   error(("%s: field '%s': unknown distribution '%s'"):format(FN, field, tostring(kind)), 0)
 end
 
---- The `vary` table for a scenario's core parameters: one input per member
--- for relative ("scale_") specs, one shared input otherwise.
-function M.vary_for(cp, spec)
+--- The `vary` table for a scenario (or its core parameters): one input per
+-- member for relative ("scale_") specs of core fields, one shared input
+-- otherwise. On a scenario object, keys may also be description fields and
+-- catalog paths ("process.SMIC-N+2.defect_density_per_cm2",
+-- "wacc_parts.cost_of_debt"; Scenario:vary_target); a path naming a chip,
+-- part or region the scenario does not use is left out (a study's cells
+-- differ), any other bad key is an error.
+function M.vary_for(s, spec)
+  local scen = type(s) == "table" and type(s.vary_target) == "function" and s or nil
+  local cp = scen and scen:core_params() or s
   local vary = {}
   local fields = {}
   for f in pairs(spec) do fields[#fields + 1] = f end
   table.sort(fields)
   for _, field in ipairs(fields) do
-    local s = spec[field]
-    if type(s) ~= "table" or type(s[1]) ~= "string" then
+    local d = spec[field]
+    if type(d) ~= "table" or type(d[1]) ~= "string" then
       error(("%s: field '%s': {kind, parameters...} expected"):format(FN, field), 0)
     end
-    local kind = s[1]
+    local kind = d[1]
     local rel = kind:match("^scale_(.*)$")
-    if rel then
+    local applies = true
+    if scen then
+      local t, msg = scen:vary_target(field)
+      if not t then applies = false end
+      if rel and t and (t.field ~= field) then
+        error(("%s: field '%s': relative (scale_) distributions apply to core fields only; %s"):format(FN, field,
+          msg or "give absolute values"), 0)
+      end
+    end
+    if not applies then -- luacheck: ignore 542
+    elseif rel then
       for i, m in ipairs(cp.members) do
         local base = m[field]
         if type(base) ~= "number" then
           error(("%s: field '%s': no value in the scenario to scale"):format(FN, field), 0)
         end
         local key = #cp.members > 1 and ("%s[%d]"):format(field, i) or field
-        vary[key] = make(rel, s[2] and s[2] * base, s[3] and s[3] * base, s[4] and s[4] * base, field)
+        vary[key] = make(rel, d[2] and d[2] * base, d[3] and d[3] * base, d[4] and d[4] * base, field)
       end
     else
-      vary[field] = make(kind, s[2], s[3], s[4], field)
+      vary[field] = make(kind, d[2], d[3], d[4], field)
     end
   end
   return vary
@@ -62,11 +79,11 @@ end
 function M.add_intervals(cells, results, study, opts)
   opts = opts or {}
   for i, s in ipairs(cells) do
-    local cp = s:core_params()
     local seed = (study.seed or 1) + (s.cell_index or i)
     -- no bar per cell: the caller's opts.progress(done, total) covers the whole grid
-    local mc = montecarlo.run(cp, { vary = M.vary_for(cp, study.uncertainty),
-      samples = opts.samples or study.samples or 20000, seed = seed, threads = opts.threads, progress = false })
+    local mc = montecarlo.run(s, { vary = M.vary_for(s, study.uncertainty),
+      samples = opts.samples or study.samples or 20000, seed = seed, threads = opts.threads, progress = false,
+      rank_correlation = study.rank_correlation })
     -- the run's own record of how it was drawn, for the exports' provenance
     results[i].interval = { p05 = mc.p05, p50 = mc.p50, p95 = mc.p95, mean = mc.mean,
       seed = seed, samples = mc.n, generator = mc.rng }

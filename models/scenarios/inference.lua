@@ -25,9 +25,11 @@ return {
     { chips = { ["Ascend-910C"] = 1 }, regions = { "cn-" } },
     { chips = { ["H20"] = 0.5, ["Ascend-910C"] = 0.5 }, regions = { "cn-" } },
   },
-  -- 90 % intervals: the cost inputs (the serving model's own figures are
-  -- fixed here; their ranges are in models/llms.json "serving")
+  -- 90 % intervals: the cost inputs, and tokens/s per chip (peak_flops_per_s
+  -- of a serving scenario) over the serving model's error against
+  -- TensorRT-LLM's measured throughput: 0.75-1.36x (README, inference validation)
   uncertainty = {
+    peak_flops_per_s = { "scale_pert", 0.75, 1.0, 1.36 },
     electricity_usd_per_kwh = { "scale_lognormal90", 0.75, 1.35 },
     utilization = { "scale_pert", 0.6, 1.0, 1.4 },
     chip_price_usd = { "scale_lognormal90", 0.85, 1.25 },

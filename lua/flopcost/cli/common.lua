@@ -100,12 +100,26 @@ end
 --- argname showing the choices: {table,csv,json}
 function M.choices_argname(list) return "{" .. table.concat(list, ",") .. "}" end
 
---- i/n with 1 <= i <= n.
-function M.shard(text)
+--- i/n with 1 <= i <= n, or "slurm": the part of this Slurm array task,
+-- i = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 of n = SLURM_ARRAY_TASK_COUNT
+-- (an array --array=0-63 or 1-64 of 64 tasks: one part each; the array's
+-- step must be 1).
+function M.shard(text, getenv)
+  getenv = getenv or os.getenv
+  if text == "slurm" then
+    local id, n, min = tonumber(getenv("SLURM_ARRAY_TASK_ID") or ""), tonumber(getenv("SLURM_ARRAY_TASK_COUNT") or ""),
+      tonumber(getenv("SLURM_ARRAY_TASK_MIN") or "0")
+    local step = tonumber(getenv("SLURM_ARRAY_TASK_STEP") or "1")
+    if not id or not n or not min then
+      return nil, "'slurm': SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set (not in a Slurm array job)"
+    end
+    if step ~= 1 then return nil, "'slurm': SLURM_ARRAY_TASK_STEP must be 1 (one part per task), got " .. step end
+    text = ("%d/%d"):format(id - min + 1, n)
+  end
   local i, n = tostring(text):match("^(%d+)/(%d+)$")
   i, n = tonumber(i), tonumber(n)
   if not i or n < 1 or i < 1 or i > n or n > 1e6 then
-    return nil, ("'%s': i/n with 1 <= i <= n expected (e.g. 3/8)"):format(text)
+    return nil, ("'%s': i/n with 1 <= i <= n expected (e.g. 3/8), or 'slurm'"):format(text)
   end
   return { i = i, n = n }
 end
@@ -290,5 +304,40 @@ function M.vary_spec(varies)
   return spec
 end
 -- }=================================================================
+
+--- The scenario of a Monte Carlo or Sobol command: FILE (its options and a
+-- `vary` table of distributions as data) and/or --set, with --vary added.
+-- Returns the scenario, its core parameters and the merged vary spec.
+function M.scenario_to_vary(a, cmd)
+  local fc = require "flopcost"
+  local data = {}
+  if a.file then
+    local lerr
+    data, lerr = require("flopcost.scenariofile").load(a.file, { sandbox = a.sandbox })
+    if not data then M.fail(lerr) end
+  elseif not a.set or #a.set == 0 then
+    M.usage(cmd .. ": a scenario FILE, or --set options describing one, expected")
+  end
+  local spec = {}
+  for k, v in pairs(data.vary or {}) do spec[k] = v end
+  for k, v in pairs(M.vary_spec(a.vary)) do spec[k] = v end
+  local o = {}
+  for k, v in pairs(data) do if k ~= "vary" then o[k] = v end end
+  local cat = M.apply_sets(a.set, o, o.catalog or fc.catalog.default())
+  if a.set and #a.set > 0 then o.catalog = cat end
+  if next(spec) == nil then
+    M.usage(cmd .. ": nothing varies: give the file a `vary` table or use --vary FIELD=DIST(...)")
+  end
+  local s = fc.scenario(o)
+  return s, s:core_params(), spec
+end
+
+--- The `vary` table of core inputs for a spec of distributions as data; a bad
+-- spec is the user's error ("vary: ..."), not an internal one.
+function M.vary_for(cp, spec)
+  local ok, vary = pcall(require("flopcost.uncertainty").vary_for, cp, spec)
+  if not ok then M.fail("vary: " .. M.clean(vary)) end
+  return vary
+end
 
 return M

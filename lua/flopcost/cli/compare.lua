@@ -23,6 +23,8 @@ function M.configure(p, common)
   p:flag("--sandbox", "Load a Lua study file as an untrusted script (see run --sandbox).")
   p:option("--shard", "Evaluate only part i of n of the cells."):argname("i/n"):convert(common.shard)
   p:option("--state", "Write the cells' results as JSON (for merge)."):argname("FILE")
+  p:option("--stream", "Stream the rows to FILE (.csv, .jsonl) as cells finish, in constant memory,\n"
+    .. "for studies of any size; prints only the gaps by mix."):argname("FILE")
   common.add_whatif(p, true)
 end
 
@@ -56,6 +58,21 @@ function M.study_with_whatifs(study, a, common)
   return study, cat
 end
 
+--- --stream FILE: rows to the file block by block; the summary folded as they pass.
+function M.stream(fc, study, cat, a, common)
+  if a.state or a.out or a.format ~= "table" then
+    common.usage("compare: --stream writes its own file; it does not combine with --state, --out or --format")
+  end
+  local summary, err = fc.compare.stream_file(study, a.stream, { intervals = not a.no_intervals,
+    shard = a.shard, catalog = cat })
+  if not summary then common.fail(err) end
+  for _, line in ipairs(fc.compare.explain_summary(summary)) do
+    for _, l in ipairs(fc.compare.wrap(line, a.wide and math.huge or 100, "    ", "")) do common.out(l) end
+  end
+  common.note(("wrote %s (%d of %d cells)"):format(a.stream, summary.cells, summary.total))
+  return 0
+end
+
 function M.run(a, common)
   local fc = require "flopcost"
   if a.study and a.study_arg and a.study ~= a.study_arg then
@@ -72,14 +89,13 @@ function M.run(a, common)
   if not study then common.fail(lerr) end
   local cat
   study, cat = M.study_with_whatifs(study, a, common)
+  if a.stream then return M.stream(fc, study, cat, a, common) end
   local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
     progress = require("flopcost.progress").bar("compare: 90% intervals", "cells") })
   if a.state then
-    local rows = {}
-    for i, r in ipairs(grid.results) do rows[i] = r end
-    local ok, werr = fc.report.write(a.state, fc.report.json(rows) .. "\n")
+    local ok, werr = fc.report.write(a.state, fc.json.encode(fc.compare.state(grid, a.shard)) .. "\n")
     if not ok then common.fail(werr) end
-    common.note(("wrote %s (%d cells)"):format(a.state, #rows))
+    common.note(("wrote %s (%d cells)"):format(a.state, #grid.results))
   end
   local fmt, report = a.format, fc.report
   local prov = fc.compare.provenance(grid)

@@ -19,38 +19,24 @@ function M.configure(p, common)
     :convert(common.shard)
   p:option("--state", "Write the run's state as JSON (for merge)."):argname("FILE")
   p:option("--out", "Write PREFIX-tornado.svg and PREFIX-histogram.svg."):argname("PREFIX")
+  p:option("--quantiles", "exact (all samples kept, the default up to 1e6 samples) or streaming\n"
+    .. "(constant memory; what a merge of shards gives)."):argname("{exact,streaming}")
+    :convert(common.choice({ "exact", "streaming" }, "--quantiles"))
+  p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
+    :default("text"):convert(common.choice({ "text", "json" }, "--format"))
   p:flag("--sandbox", "Load a Lua scenario file sandboxed.")
   common.add_whatif(p, true)
 end
 
 function M.run(a, common)
   local fc = require "flopcost"
-  local data = {}
-  if a.file then
-    local lerr
-    data, lerr = require("flopcost.scenariofile").load(a.file, { sandbox = a.sandbox })
-    if not data then common.fail(lerr) end
-  elseif not a.set or #a.set == 0 then
-    common.usage("mc: a scenario FILE, or --set options describing one, expected")
-  end
-  local spec = {}
-  for k, v in pairs(data.vary or {}) do spec[k] = v end
-  for k, v in pairs(common.vary_spec(a.vary)) do spec[k] = v end
-  local o = {}
-  for k, v in pairs(data) do if k ~= "vary" then o[k] = v end end
-  local cat = common.apply_sets(a.set, o, o.catalog or fc.catalog.default())
-  if a.set and #a.set > 0 then o.catalog = cat end
-  if next(spec) == nil then
-    common.usage("mc: nothing varies: give the file a `vary` table or use --vary FIELD=DIST(...)")
-  end
-  local s = fc.scenario(o)
-  local cp = s:core_params()
-  local vok, vary = pcall(require("flopcost.uncertainty").vary_for, cp, spec)
-  if not vok then common.fail("vary: " .. common.clean(vary)) end
-  local opts = { vary = vary,
+  local s, cp, spec = common.scenario_to_vary(a, "mc")
+  local opts = { vary = common.vary_for(cp, spec),
     samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard }
+  if a.quantiles then opts.exact = a.quantiles == "exact" end
   local r = fc.montecarlo(cp, opts)
-  common.out(tostring(r))
+  if a.format == "json" then common.out(fc.json.encode(r:summary()))
+  else common.out(tostring(r)) end
   if a.out then
     for _, row in ipairs(fc.plot.tornado_rows(r:tornado(), s.chip_names)) do
       common.out(("  %-52s %s .. %s"):format(row.label, fc.report.usd(row.low), fc.report.usd(row.high)))

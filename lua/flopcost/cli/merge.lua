@@ -1,11 +1,14 @@
 --- flopcost merge STATE...: combine the shards of one mc run (or compare --state shards).
 local M = {}
 
-M.summary = "Combine the states of sharded mc or compare runs into one result."
+M.summary = "Combine the states of sharded mc, sobol or compare runs into one result."
 
-function M.configure(p)
-  p:argument("STATE", "State files written by mc --state or compare --state."):args("+")
+function M.configure(p, common)
+  p:argument("STATE", "State files written by mc --state, sobol --state or compare --state."):args("+")
     :target("states")
+  p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
+    :default("text"):convert(common.choice({ "text", "json" }, "--format"))
+  p:option("--out", "For sobol states: write PREFIX-sobol.svg and PREFIX-sobol.vl.json."):argname("PREFIX")
   p:flag("--partial", "Merge the shards given even if some are missing (says which).")
 end
 
@@ -21,18 +24,24 @@ function M.run(a, common)
     if type(st) ~= "table" then common.fail(path .. ": a state (JSON object or list) expected") end
     states[i] = st
   end
-  if states[1][1] ~= nil then
-    -- shards of `compare --state`: lists of result rows; merge and sort
-    local rows = {}
-    for _, st in ipairs(states) do
-      for _, r in ipairs(st) do rows[#rows + 1] = r end
+  if states[1].format == "flopcost.compare.state/1" then
+    local rows, missing = fc.compare.merge_states(states, { partial = a.partial })
+    if a.format == "json" then io.stdout:write(fc.json.encode(rows), "\n")
+    else common.out(fc.report.table(rows)) end
+    if missing then
+      io.stdout:flush()
+      io.stderr:write(("merge: partial result: shard(s) %s missing\n"):format(table.concat(missing, ", ")))
     end
-    table.sort(rows, function(x, y) return x.usd_per_eflop < y.usd_per_eflop end)
-    common.out(fc.report.table(rows))
+    return 0
+  end
+  if states[1].format == "flopcost.sobol.state/1" then
+    if a.partial then common.usage("merge: --partial is for mc states; Sobol indices need every shard") end
+    require("flopcost.cli.sobol").show(fc.sensitivity.merge(states), a, common)
     return 0
   end
   local r = fc.montecarlo.merge(states, { partial = a.partial or nil })
-  common.out(tostring(r))
+  if a.format == "json" then common.out(fc.json.encode(r:summary()))
+  else common.out(tostring(r)) end
   if r.missing then
     local m = {}
     for i, k in ipairs(r.missing) do m[i] = tostring(k) end
