@@ -90,6 +90,7 @@ typedef struct {
   double heterogeneity_penalty;
   /* the job (all optional) */
   double job_flops, job_params, job_active_params, job_tokens;
+  double job_chips;                  /* accelerators of the job (cluster_size wins when both are given) */
   double cluster_size;               /* accelerators running the job */
   /* results also in this currency (NaN: USD only) */
   double currency_per_usd;
