@@ -196,20 +196,20 @@ do
     t.frontier, t.groups = 65536, { 1, 2, 4, 8 }
     local best, n
     for _ = 1, REPS do
-      local t0 = clock()
+      local start = clock()
       local r = core.inference.serve(t)
-      local dt = clock() - t0
+      local dt = clock() - start
       n = r.frontier.n
       best = best and math.min(best, dt) or dt
     end
     return best, n
   end
   print("\ninference frontier (every batch to the memory cap, groups 1, 2, 4, 8; best of " .. REPS .. "):")
-  for _, c in ipairs { { "Llama-3.1-70B", "H100-SXM", "fp8" }, { "DeepSeek-V3", "H200", "fp8" },
+  for _, case in ipairs { { "Llama-3.1-70B", "H100-SXM", "fp8" }, { "DeepSeek-V3", "H200", "fp8" },
     { "Llama-3.1-8B", "B200", "fp8" } } do
-    local s, n = frontier_s(c[1], c[2], c[3])
+    local s, n = frontier_s(case[1], case[2], case[3])
     print(string.format("  %-14s on %-9s %6d points  %8.3f ms  (%.0f ns/point; target: full frontier < 1 ms)",
-      c[1], c[2], n, s * 1e3, s / n * 1e9))
+      case[1], case[2], n, s * 1e3, s / n * 1e9))
   end
   -- 1M-sample Monte Carlo: the same H100 in us-tx, training vs serving, 4 cost inputs
   local IV = { electricity_usd_per_kwh = fc.dist.lognormal90(0.05, 0.12),
@@ -222,9 +222,9 @@ do
   local function mc(s)
     local best, r
     for _ = 1, math.min(REPS, 5) do
-      local t0 = clock()
+      local start = clock()
       r = fc.montecarlo(s, { vary = IV, samples = N, seed = 1, threads = 1, progress = false })
-      local dt = clock() - t0
+      local dt = clock() - start
       best = best and math.min(best, dt) or dt
     end
     return best, r

@@ -92,7 +92,7 @@ fc_compose_desc *lfc_read_desc(lua_State *L, int idx, const char *fn) {
     if (lua_getfield(L, e, "power_curve") != LUA_TNIL) {
       fc_power_curve **pc = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
       if (!pc || !*pc) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
-      c->power_curve = *pc;
+      else c->power_curve = *pc; /* (lfc_field_error does not return) */
       lua_getiuservalue(L, -4, 1);
       lua_pushvalue(L, -2);
       lua_rawseti(L, -2, i);

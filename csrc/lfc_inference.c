@@ -94,7 +94,7 @@ static void read_chip(lua_State *L, fc_infer_chip *c) {
   if (lua_getfield(L, t, "power_curve") != LUA_TNIL) {
     fc_power_curve **box = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
     if (!box || !*box) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
-    c->power_curve = *box;
+    else c->power_curve = *box; /* (lfc_field_error does not return) */
   }
   lua_remove(L, t);
 }

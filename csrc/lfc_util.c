@@ -28,7 +28,8 @@ static int check_ok(double x, lfc_check c) {
 }
 
 /* Push a short printable form of the value at v: numbers as %.14g (nan, inf,
-   -inf spelled out), strings quoted, anything else by its type name. */
+   -inf spelled out), strings quoted, a value whose metatable has __name by
+   that name (flopcost.Dist, flopcost.PowerCurve), anything else by its type. */
 static void push_got(lua_State *L, int v) {
   v = lua_absindex(L, v);
   if (lua_type(L, v) == LUA_TNUMBER) {
@@ -40,7 +41,11 @@ static void push_got(lua_State *L, int v) {
   } else if (lua_type(L, v) == LUA_TSTRING) {
     lua_pushfstring(L, "'%s'", lua_tostring(L, v));
   } else {
-    lua_pushstring(L, luaL_typename(L, v));
+    int t = luaL_getmetafield(L, v, "__name"); /* pushes nothing when absent */
+    if (t != LUA_TSTRING) {
+      if (t != LUA_TNIL) lua_pop(L, 1);
+      lua_pushstring(L, luaL_typename(L, v));
+    }
   }
 }
 

@@ -14,3 +14,16 @@ describe("the public modules", function()
     assert.are.equal("function", type(fc.fleet.stock)) -- the stock model lives in fc.fleet
   end)
 end)
+
+describe("type errors name the userdata (issue 11)", function()
+  it("a Dist where a number is expected says flopcost.Dist, not userdata", function()
+    local d = fc.dist.normal(1, 1)
+    local ok, e = pcall(fc.finance.crf, d, 5)
+    assert.is_false(ok)
+    assert.truthy(tostring(e):find("got flopcost.Dist", 1, true), tostring(e))
+    ok, e = pcall(fc.yield.die_yield, { model = "murphy", die_area_mm2 = d, defect_density_per_cm2 = 0.1 })
+    assert.is_false(ok)
+    assert.truthy(tostring(e):find("field 'die_area_mm2': positive number expected, got flopcost.Dist", 1, true),
+      tostring(e))
+  end)
+end)
