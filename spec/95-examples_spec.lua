@@ -76,9 +76,10 @@ describe("examples", function()
   it("01: Guizhou vs California, same hardware and the buyer's hardware", function()
     local v = verdict(SEEDS .. "01-guizhou-vs-california.lua")
     -- energy per FLOP = kWh/EFLOP x price; same chip, utilization and PUE (1.2 in both)
-    -- leaves the price ratio: 1 - 0.064025 / 0.1864 = 0.6565
+    -- leaves the price ratio: 1 - 0.049797 / 0.1864 = 0.7328 (Guizhou 0.35 CNY/kWh, the Gui'an
+    -- discounted rate, at the FX table's CNY per USD; California 18.64 c/kWh)
     local e = 1 - cat:region("cn-guizhou").pue * usd("cn-guizhou") / (cat:region("us-ca").pue * usd("us-ca"))
-    assert.near(0.6565, e, 0.0005)
+    assert.near(0.7328, e, 0.0005)
     assert.near(100 * e, num(v, "energy alone is ([%d.]+)%% cheaper"), 0.051)
     -- all-in, evaluated here: same H100 price in both regions; then at the buyer's price in Guizhou
     local base = { chip = "H100-SXM", utilization = 0.7 }
@@ -114,8 +115,12 @@ describe("examples", function()
     assert.falsy(out:find("8%% WACC") or out:find("8%% cost of capital"), out)
     -- cloud / owned at Lambda's $2.99, evaluated here
     local r = eval { region = "us-va", chip = "H100-SXM", utilization = 0.7, rental_usd_per_hour = 2.99 }
-    assert.near(1 / r.cloud.owned_to_cloud, num(v, "cloud costs ([%d.]+)x owning"), 0.051)
-    assert.truthy(v:find("^depends on the provider"))
+    local ratio = 1 / r.cloud.owned_to_cloud
+    assert.near(ratio, num(v, "cloud costs ([%d.]+)x owning"), 0.051)
+    -- 'about twice' (1.5-2.5x): with the H100 priced from a whole-server quote (no server
+    -- multiple on top of it) neocloud rental is below 1.5x owning, so no provider fits
+    if ratio < 1.5 then assert.truthy(v:find("^not supported"), v)
+    else assert.truthy(v:find("^depends on the provider"), v) end
   end)
 
   it("04: 910B vs A100, with how often the ranking holds", function()
