@@ -64,6 +64,7 @@ static const fld scenario_fields[] = {
   S("job.params", job_params, POS, NAN),
   S("job.active_params", job_active_params, POS, NAN),
   S("job.tokens", job_tokens, POS, NAN),
+  S("job.chips", job_chips, POSINT, NAN),
   S("cluster_size", cluster_size, POSINT, NAN),
   /* reported accelerator-hours (model cards, Epoch's chip-hours) instead of FLOP and MFU */
   S("job.chip_hours", job_chip_hours, POS, NAN),
@@ -585,7 +586,7 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   infer_done(mix);
   mix->coupling = SVAL(d, coupling) == 1.0 ? FC_COUPLING_LOCKSTEP : FC_COUPLING_POOLED;
   mix->penalty = SVAL(d, heterogeneity_penalty);
-  mix->cluster_size = d->cluster_size;
+  mix->cluster_size = !isnan(d->cluster_size) ? d->cluster_size : d->job_chips;
   mix->currency_per_usd = d->currency_per_usd;
   if ((st = job_flops(d, &mix->job_flops, e)) != FC_OK) return st;
   if (!isnan(d->job_chip_hours)) {

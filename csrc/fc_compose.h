@@ -91,6 +91,7 @@ typedef struct {
   double heterogeneity_penalty;
   /* the job (all optional) */
   double job_flops, job_params, job_active_params, job_tokens;
+  double job_chips;                  /* accelerators of the job (cluster_size wins when both are given) */
   double cluster_size;               /* accelerators running the job */
   double job_chip_hours;             /* reported accelerator-hours instead of FLOP (job.chip_hours) */
   /* the convention of the figures (fc_convention.h) and its inputs */

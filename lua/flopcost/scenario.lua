@@ -437,7 +437,10 @@ local function describe(self, level)
   local region
   if type(opts.region) == "table" then
     local checked, err = require("flopcost.core").catalog.check_entry("regions", opts.region, "scenario", "region", FN)
-    if not checked then fail(("field 'region': %s"):format(err:gsub("^scenario: ", "")), level) end
+    if not checked then
+      err = err:gsub("^scenario: ", "")
+      fail(("field 'region': %s"):format(err), level)
+    end
     region = opts.region
   else
     region = cat:region(opts.region or "us-avg")
@@ -501,7 +504,7 @@ local function describe(self, level)
   if opts.coupling == "lockstep" then d.coupling = 1 end
   d.heterogeneity_penalty = opts.heterogeneity_penalty
   if opts.job ~= nil then
-    numbers_into(d, opts.job, JOB, "job", level, { chips = "cluster_size" })
+    numbers_into(d, opts.job, JOB, "job", level)
   end
   if opts.cluster_size ~= nil then d.cluster_size = opts.cluster_size end
   if opts.currency ~= nil and opts.currency ~= "USD" then
