@@ -21,5 +21,6 @@
 #include "fc_inference.h"
 #include "fc_file.h"
 #include "fc_price.h"
+#include "fc_convention.h"
 
 #endif

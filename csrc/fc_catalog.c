@@ -567,6 +567,59 @@ static int check_licence(vctx *c, const cJSON *v, const cJSON *rule) {
   return FC_OK;
 }
 
+/* chips.prices and chips.rentals: arrays of dated observations
+   {"date", "value", "currency" (default USD), "basis" (prices) or "market"
+   (rentals, default "us"), "provider", "source", "note"}. */
+static int check_observations(vctx *c, const cJSON *v, int rental) {
+  static const char *const price_keys[] = {"date", "value", "currency", "basis", "provider",
+                                           "source", "note", NULL};
+  static const char *const rental_keys[] = {"date", "value", "currency", "market", "provider",
+                                            "source", "note", NULL};
+  const char *const *keys = rental ? rental_keys : price_keys;
+  const cJSON *o;
+  int i = 0, st = FC_OK;
+  if (!cJSON_IsArray(v)) return expected(c, "array of dated observations", v);
+  for (o = v->child; o && !st; o = o->next, i++) {
+    size_t old = push_index(c, i);
+    const char *const *k;
+    if (!cJSON_IsObject(o)) st = expected(c, "object {date, value, source, ...}", o);
+    else st = check_keys(c, o, keys);
+    /* required: date, value, source, and a basis for a purchase price */
+    for (k = keys; !st && *k; k++) {
+      int need = strcmp(*k, "date") == 0 || strcmp(*k, "value") == 0 || strcmp(*k, "source") == 0 ||
+                 strcmp(*k, "basis") == 0;
+      if (need && !cJSON_GetObjectItemCaseSensitive(o, *k))
+        st = verr(c, "missing required field '%s'", *k);
+    }
+    if (!st) {
+      const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "value");
+      size_t o2 = push_key(c, "value");
+      st = check_number(c, x, K_POS);
+      pop(c, o2);
+    }
+    if (!st) st = check_optional(c, o, "date", check_date);
+    if (!st) st = check_optional(c, o, "source", check_string);
+    if (!st) st = check_optional(c, o, "note", check_string);
+    if (!st) st = check_optional(c, o, "provider", check_string);
+    if (!st && cJSON_GetObjectItemCaseSensitive(o, "currency")) {
+      size_t o2 = push_key(c, "currency");
+      st = check_code(c, cJSON_GetObjectItemCaseSensitive(o, "currency"), 3, "ISO 4217 currency code");
+      pop(c, o2);
+    }
+    if (!st) {
+      const char *key = rental ? "market" : "basis";
+      const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+      if (x) {
+        size_t o2 = push_key(c, key);
+        st = check_enum(c, x, rental ? fc_cat_destinations : fc_cat_price_bases);
+        pop(c, o2);
+      }
+    }
+    pop(c, old);
+  }
+  return st;
+}
+
 static int check_field(vctx *c, const fc_cat_field *f, const cJSON *v, const cJSON *entry) {
   switch (f->type) {
     case T_STR: return check_string(c, v);
@@ -584,6 +637,8 @@ static int check_field(vctx *c, const fc_cat_field *f, const cJSON *v, const cJS
     case T_PREMIUM: return check_premium(c, v);
     case T_CLASSES: return check_classes(c, v);
     case T_LICENCE: return check_licence(c, v, entry);
+    case T_PRICES: return check_observations(c, v, 0);
+    case T_RENTALS: return check_observations(c, v, 1);
     default: { /* T_STRLIST */
       const cJSON *x;
       int i = 0;
@@ -696,6 +751,22 @@ static int check_entry(vctx *c, const fc_cat_table *t, const cJSON *e) {
     if (a && fig_value(a) > fig_value(b)) {
       size_t old = push_key(c, "idle_w");
       st = verr(c, "%.14g W is above tdp_w (%.14g W)", fig_value(a), fig_value(b));
+      pop(c, old);
+      return st;
+    }
+    /* a price says what it includes (fc_price.h): no price without a basis */
+    a = cJSON_GetObjectItemCaseSensitive(e, "price_usd");
+    b = cJSON_GetObjectItemCaseSensitive(e, "price_basis");
+    if (a && !b) {
+      size_t old = push_key(c, "price_usd");
+      st = verr(c, "a price needs its basis: add price_basis (one of 'chip', 'board', "
+                   "'server_per_accelerator', 'system_per_accelerator')");
+      pop(c, old);
+      return st;
+    }
+    if (b && !a) {
+      size_t old = push_key(c, "price_basis");
+      st = verr(c, "a basis without price_usd");
       pop(c, old);
       return st;
     }

@@ -20,6 +20,9 @@ const char *const fc_cat_policies[] = {"presumption of denial", "case-by-case",
                                        "no licence required",
                                        "notified advanced computing (NAC)",
                                        "presumption of approval", NULL};
+/* the names of fc_price_basis, in its order */
+const char *const fc_cat_price_bases[] = {"chip", "board", "server_per_accelerator",
+                                          "system_per_accelerator", NULL};
 const char *const fc_cat_bounds[] = {"tpp_min", "tpp_max", "pd_min", "pd_max",
                                      "dram_bandwidth_gbs_min", "dram_bandwidth_gbs_max",
                                      "io_bandwidth_gbs_min", "io_bandwidth_gbs_max", NULL};
@@ -39,8 +42,11 @@ static const fc_cat_field chip_fields[] = {
   {"dies", T_INT, K_POS, OPT, NULL},
   {"process", T_NAME, 0, OPT, NULL},
   {"hbm_stacks", T_INT, K_NONNEG, OPT, NULL},
-  {"price_usd", T_FIG, K_POS, OPT, NULL},
-  {"rental_usd_per_hour", T_FIG, K_POS, OPT, NULL},
+  {"price_usd", T_FIG, K_POS, OPT, NULL},        /* the reference price; needs price_basis */
+  {"price_basis", T_ENUM, 0, OPT, fc_cat_price_bases},
+  {"prices", T_PRICES, 0, OPT, NULL},            /* more dated purchase prices */
+  {"rental_usd_per_hour", T_FIG, K_POS, OPT, NULL}, /* the reference rental (US market) */
+  {"rentals", T_RENTALS, 0, OPT, NULL},          /* more dated rentals, by market */
   {"power_curve", T_CURVE, 0, OPT, NULL},
   {"server_multiple", T_FIG, K_GE1, OPT, NULL},
   {"server_power_multiple", T_FIG, K_GE1, OPT, NULL},

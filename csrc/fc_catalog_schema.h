@@ -22,7 +22,9 @@ typedef enum {
   T_CURVE,    /* chips.power_curve */
   T_PREMIUM,  /* regions.chip_price_premium: chip name or "default" -> figure */
   T_CLASSES,  /* export_rules.classes */
-  T_LICENCE   /* export_rules.licence */
+  T_LICENCE,  /* export_rules.licence */
+  T_PRICES,   /* chips.prices: dated purchase prices, each with its basis */
+  T_RENTALS   /* chips.rentals: dated rental prices, each with its market */
 } fc_cat_type;
 
 /* Checks on numbers (every number must also be finite). */
@@ -55,5 +57,6 @@ extern const char *const fc_cat_precisions[];   /* keys of peak_tflops */
 extern const char *const fc_cat_destinations[]; /* export-control destination groups */
 extern const char *const fc_cat_policies[];     /* licence policies */
 extern const char *const fc_cat_bounds[];       /* keys of an export-rule condition */
+extern const char *const fc_cat_price_bases[];  /* what a purchase price includes (fc_price.h) */
 
 #endif

@@ -8,6 +8,8 @@
 #include "fc_training.h"
 #include "fc_yield.h"
 #include "fc_compose.h"
+#include "fc_convention.h"
+#include "fc_price.h"
 
 /* Idle board power as a share of TDP when the catalog has no idle figure:
    125 W of 700 W measured on one H100 SXM (shared/reference FIGURES.md) [D]. */
@@ -62,7 +64,17 @@ static const fld scenario_fields[] = {
   S("job.params", job_params, POS, NAN),
   S("job.active_params", job_active_params, POS, NAN),
   S("job.tokens", job_tokens, POS, NAN),
+  S("job.chips", job_chips, POSINT, NAN),
   S("cluster_size", cluster_size, POSINT, NAN),
+  /* reported accelerator-hours (model cards, Epoch's chip-hours) instead of FLOP and MFU */
+  S("job.chip_hours", job_chip_hours, POS, NAN),
+  /* flopcost's own all-in model unless a published convention is asked for */
+  S("convention", convention, FC_DOMAIN_METHOD, 0.0),
+  /* NaN: the convention's rule (fc_convention.h): Epoch's PUE by developer and US
+     industrial price of the year come from the Lua layer's lookups */
+  S("convention.pue", convention_pue, GE1, NAN),
+  S("convention.electricity_usd_per_kwh", convention_electricity_usd_per_kwh, NONNEG, NAN),
+  S("convention.average_power_fraction", convention_average_power_fraction, OPEN_UNIT, NAN),
   S("currency_per_usd", currency_per_usd, POS, NAN),
   /* the inference workload (fc_inference.h); NaN serving figures take
      fc_inference_defaults, the Lua layer fills them from llms.json "serving" */
@@ -106,6 +118,8 @@ static const fld scenario_fields[] = {
 static const fld chip_fields[] = {
   C("count", count, NONNEG, 1.0),
   C("chip.price_usd", price_usd, NONNEG, NAN),
+  /* a price without a stated basis is a bare chip's (the catalog always states one) */
+  C("chip.price_basis", price_basis, FC_DOMAIN_BASIS, 0.0),
   C("chip.tdp_w", tdp_w, POS, NAN),
   C("chip.idle_w", idle_w, NONNEG, NAN), /* NaN: TDP x IDLE_SHARE_OF_TDP */
   C("chip.peak_flops_per_s", peak_flops_per_s, POS, NAN),
@@ -479,13 +493,21 @@ static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *comm
   if (!isnan(c->tdp_w)) p->tdp_w = c->tdp_w;
   if (!isnan(c->idle_w) || !isnan(c->tdp_w)) p->idle_w = fc_compose_idle_w(c->tdp_w, c->idle_w);
   p->chip_price_usd = c->price_usd;
-  if (c->manufactured == 1.0 && (st = manufactured_price(c, (int)ci, &p->chip_price_usd, NULL, e)) != FC_OK) return st;
+  p->price_basis = CVAL(c, price_basis);
+  if (c->manufactured == 1.0) {
+    if ((st = manufactured_price(c, (int)ci, &p->chip_price_usd, NULL, e)) != FC_OK) return st;
+    p->price_basis = FC_BASIS_CHIP; /* the yield chain prices a bare package */
+  }
   /* grey-market premium on the price, however it was found */
   if (!isnan(p->chip_price_usd) && !isnan(c->premium)) p->chip_price_usd = p->chip_price_usd * (1 + c->premium);
   if (!isnan(c->server_multiple)) p->server_multiple = c->server_multiple;
   if (!isnan(c->server_power_multiple)) p->server_power_multiple = c->server_power_multiple;
   if (!isnan(c->rental_usd_per_hour)) p->rental_usd_per_hour = c->rental_usd_per_hour;
   p->power_curve = c->power_curve;
+  /* a published convention's rules, then the user's own fields */
+  if ((st = fc_convention_apply((int)SVAL(d, convention), d->convention_pue, d->convention_electricity_usd_per_kwh,
+                                d->convention_average_power_fraction, p)) != FC_OK)
+    return fail(e, "convention", NULL, (int)ci, SVAL(d, convention), st);
   apply_over(p, &d->over);
   apply_over(p, &c->over);
   if (isnan(p->chip_price_usd))
@@ -564,9 +586,30 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   infer_done(mix);
   mix->coupling = SVAL(d, coupling) == 1.0 ? FC_COUPLING_LOCKSTEP : FC_COUPLING_POOLED;
   mix->penalty = SVAL(d, heterogeneity_penalty);
-  mix->cluster_size = d->cluster_size;
+  mix->cluster_size = !isnan(d->cluster_size) ? d->cluster_size : d->job_chips;
   mix->currency_per_usd = d->currency_per_usd;
-  return job_flops(d, &mix->job_flops, e);
+  if ((st = job_flops(d, &mix->job_flops, e)) != FC_OK) return st;
+  if (!isnan(d->job_chip_hours)) {
+    /* reported accelerator-hours: the FLOP they did at the members' busy-hour
+       rate (peak x MFU x scaling x goodput, fc_scenario.h), less the lockstep
+       penalty of a mixed synchronous job, as fc_scenario_eval_mix counts it */
+    double total = 0.0, flop_h = 0.0;
+    size_t kinds = 0;
+    if (!isnan(mix->job_flops))
+      return fail(e, "job.chip_hours", "hours or FLOP (job.flops, job.params/tokens), not both", -1,
+                  d->job_chip_hours, FC_EDOM);
+    for (i = 0; i < d->n_chips; i++) {
+      const fc_scenario_params *m = &members[i];
+      total += counts[i];
+      if (counts[i] > 0.0) kinds++;
+      flop_h += counts[i] * m->peak_flops_per_s * m->mfu * m->scaling_efficiency * m->goodput * 3600.0;
+    }
+    if (!(total > 0.0)) return fail(e, "count", "positive total", -1, total, FC_EDOM);
+    flop_h /= total;
+    if (mix->coupling == FC_COUPLING_LOCKSTEP && kinds > 1) flop_h *= 1.0 - mix->penalty;
+    mix->job_flops = d->job_chip_hours * flop_h;
+  }
+  return FC_OK;
 }
 
 int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix, fc_compose_error *e) {

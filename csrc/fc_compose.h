@@ -45,6 +45,7 @@ typedef struct {
   double count;                      /* share or count in the mix, >= 0 */
   /* catalog figures */
   double price_usd;                  /* NaN: none (manufacturing or an override must give it) */
+  double price_basis;                /* what price_usd includes (fc_price_basis); NaN: chip */
   double tdp_w;
   double idle_w;                     /* NaN: tdp_w x the default idle share */
   double peak_flops_per_s;           /* dense peak at the scenario's precision */
@@ -90,7 +91,12 @@ typedef struct {
   double heterogeneity_penalty;
   /* the job (all optional) */
   double job_flops, job_params, job_active_params, job_tokens;
+  double job_chips;                  /* accelerators of the job (cluster_size wins when both are given) */
   double cluster_size;               /* accelerators running the job */
+  double job_chip_hours;             /* reported accelerator-hours instead of FLOP (job.chip_hours) */
+  /* the convention of the figures (fc_convention.h) and its inputs */
+  double convention;                 /* fc_convention as a double; NaN: all-in */
+  double convention_pue, convention_electricity_usd_per_kwh, convention_average_power_fraction;
   /* results also in this currency (NaN: USD only) */
   double currency_per_usd;
   /* the workload: 0 training (useful FLOP), 1 inference (tokens, fc_inference.h);

@@ -5,6 +5,7 @@
 #include "fc_status.h"
 #include "fc_finance.h"
 #include "fc_scenario.h"
+#include "fc_price.h"
 
 #define SECONDS_PER_HOUR 3600.0
 #define EFLOP 1e18
@@ -33,19 +34,19 @@ void fc_scenario_defaults(fc_scenario_params *p) {
 
 /* Domains of the input fields (validation and error texts); the same
    vocabulary serves the description fields of fc_compose. */
-enum { POS = FC_DOMAIN_POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD, POSINT };
+enum { POS = FC_DOMAIN_POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD, POSINT, BASIS };
 static const char *const domain_text[] = {
   "positive number", "non-negative number", "number in [0, 1]", "number in (0, 1]",
   "number in [0, 1)", "number greater than -1", "number >= 1", "0 or 1", "0, 1 or 2",
-  "positive integer"
+  "positive integer", "0, 1, 2 or 3 (chip, board, server_per_accelerator, system_per_accelerator)"
 };
 
 #define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind}
 static const struct { const char *name; size_t off; int kind; } fields[] = {
-  F(chip_price_usd, NONNEG), F(server_multiple, GE1), F(network_fraction, UNIT_OPEN_HI),
+  F(chip_price_usd, NONNEG), F(price_basis, BASIS), F(server_multiple, GE1), F(network_fraction, UNIT_OPEN_HI),
   F(chip_life_years, POS), F(wacc, RATE), F(decline_oom_per_year, POS), F(recovery, METHOD),
   F(facility_usd_per_kw, NONNEG), F(facility_life_years, POS), F(it_kw_per_accel, NONNEG),
-  F(tdp_w, POS), F(idle_w, NONNEG), F(server_power_multiple, GE1), F(pue, GE1),
+  F(tdp_w, POS), F(idle_w, NONNEG), F(average_power_fraction, FRAC), F(server_power_multiple, GE1), F(pue, GE1),
   F(utilization, OPEN_UNIT), F(electricity_usd_per_kwh, NONNEG), F(green_share, FRAC),
   F(green_premium_usd_per_kwh, NONNEG), F(grid_kg_co2_per_kwh, NONNEG),
   F(carbon_usd_per_t, NONNEG), F(maintenance_fraction, NONNEG),
@@ -116,13 +117,14 @@ static const struct { double lo, hi; } domain_bounds[] = {
   /* GE1 */ {1.0, 1.7976931348623157e308},
   /* BOOL */ {0.0, 1.0},
   /* METHOD */ {0.0, 2.0},
-  /* POSINT */ {1.0, 1.7976931348623157e308}
+  /* POSINT */ {1.0, 1.7976931348623157e308},
+  /* BASIS */ {0.0, 3.0}
 };
 
 int fc_scenario_domain_ok(int k, double x) {
   if (k < 0 || k >= FC_DOMAIN_COUNT) return 0;
   return x >= domain_bounds[k].lo && x <= domain_bounds[k].hi &&
-         !((k == BOOL || k == METHOD || k == POSINT) && x != floor(x));
+         !((k == BOOL || k == METHOD || k == POSINT || k == BASIS) && x != floor(x));
 }
 
 const char *fc_scenario_domain_text(int k) {
@@ -144,7 +146,7 @@ int fc_scenario_field_bounds(size_t i, double *lo, double *hi, int *integral) {
   k = fields[i].kind;
   *lo = domain_bounds[k].lo;
   *hi = domain_bounds[k].hi;
-  *integral = k == BOOL || k == METHOD;
+  *integral = k == BOOL || k == METHOD || k == POSINT || k == BASIS;
   return FC_OK;
 }
 
@@ -182,6 +184,7 @@ int fc_scenario_field_is_rate(size_t i) {
     offsetof(fc_scenario_params, chip_life_years), offsetof(fc_scenario_params, wacc),
     offsetof(fc_scenario_params, decline_oom_per_year), offsetof(fc_scenario_params, recovery),
     offsetof(fc_scenario_params, facility_life_years), offsetof(fc_scenario_params, server_multiple),
+    offsetof(fc_scenario_params, price_basis),
     offsetof(fc_scenario_params, network_fraction)
   };
   size_t j;
@@ -198,8 +201,18 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
     if (bad) *bad = "facility_life_years";
     return st;
   }
-  /* network as a share of the whole: capex = chip x S / (1 - network fraction) */
-  k->capex_per_chip_usd = p->server_multiple / (1.0 - p->network_fraction);
+  {
+    /* what the price includes decides what is added to it (fc_price.h) */
+    fc_price_shares sh;
+    if ((st = fc_price_capex_shares((int)p->price_basis, p->server_multiple, p->network_fraction, &sh)) != FC_OK) {
+      if (bad) *bad = "price_basis";
+      return FC_EDOM;
+    }
+    k->chip_share = sh.chip;
+    k->server_share = sh.server;
+    k->network_share = sh.network;
+    k->capex_per_chip_usd = sh.chip + sh.server + sh.network;
+  }
   return FC_OK;
 }
 
@@ -229,16 +242,19 @@ static inline int per_hour(const fc_scenario_params *p, const fc_scenario_rates 
   /* capex: chip, server parts, and the network as a share of the whole */
   cluster = p->chip_price_usd * k->capex_per_chip_usd;
   r->capex_usd = cluster;
-  r->chip_usd_per_h = p->chip_price_usd * capex_h;
-  r->server_usd_per_h = p->chip_price_usd * (p->server_multiple - 1.0) * capex_h;
-  r->network_usd_per_h = (cluster - p->chip_price_usd * p->server_multiple) * capex_h;
+  r->chip_usd_per_h = p->chip_price_usd * k->chip_share * capex_h;
+  r->server_usd_per_h = p->chip_price_usd * k->server_share * capex_h;
+  r->network_usd_per_h = p->chip_price_usd * k->network_share * capex_h;
 
   /* facility, sized for the provisioned IT load */
   it_kw = p->it_kw_per_accel > 0.0 ? p->it_kw_per_accel : p->tdp_w * p->server_power_multiple * KILO;
   r->facility_usd_per_h = p->facility_usd_per_kw * it_kw * k->facility_crf * PER_HOUR;
 
   /* energy: mean board power at this utilization */
-  if (p->power_curve) {
+  if (p->average_power_fraction > 0.0) {
+    /* a stated mean draw (Epoch AI: 0.75 of TDP; model cards: TDP) */
+    board_w = p->average_power_fraction * p->tdp_w;
+  } else if (p->power_curve) {
     int st = fc_energy_curve_eval(p->power_curve, p->utilization, &board_w);
     if (st != FC_OK) { if (bad) *bad = "power_curve"; return st; }
   } else {

@@ -2,11 +2,13 @@
 ** fc_scenario.h -- the cost chain of DESIGN.md section 1, evaluated per
 ** accelerator-hour of ownership, then divided by useful FLOP.
 **
-**  capex per accelerator = chip price x server multiple / (1 - network fraction)
-**    split into chip, server (chip x (S - 1)) and network shares
+**  capex per accelerator = price x the shares of its basis (fc_price.h): a chip or
+**    board price x S / (1 - network fraction), a server price / (1 - network
+**    fraction), a system price as is; split into chip, server and network parts
 **  capex $/h  = capex x recovery(method, WACC, chip life) / 8766
 **  facility $/h = facility $/kW x IT kW per accelerator x CRF(WACC, facility life) / 8766
-**  power W    = chip power at utilization (measured curve or idle + (TDP - idle) u)
+**  power W    = chip power at utilization (measured curve or idle + (TDP - idle) u,
+**               or average_power_fraction x TDP when that is given)
 **               x server power multiple
 **  energy kWh/h = power W / 1000 x PUE;  energy $/h = kWh/h x (price + green share x green premium)
 **  carbon kg/h = kWh/h x grid intensity x (1 - green share); carbon $/h = kg/1000 x carbon price
@@ -40,7 +42,9 @@ typedef enum {
    the field table (fc_scenario_field_*), so Monte Carlo can vary any of them. */
 typedef struct {
   /* hardware capex */
-  double chip_price_usd;             /* purchase price of one accelerator */
+  double chip_price_usd;             /* purchase price per accelerator, on price_basis */
+  double price_basis;                /* what the price includes (fc_price_basis): 0 chip, 1 board,
+                                        2 server_per_accelerator, 3 system_per_accelerator */
   double server_multiple;            /* server cost per accelerator / chip price (>= 1) */
   double network_fraction;           /* interconnect share of cluster capex, [0, 1) */
   double chip_life_years;            /* economic life of chips and servers */
@@ -54,6 +58,8 @@ typedef struct {
   /* power and energy */
   double tdp_w;                      /* accelerator board power at full load */
   double idle_w;                     /* board power when idle (used without a curve) */
+  double average_power_fraction;     /* > 0: mean board power = this x TDP (no curve, no
+                                        utilization); 0: the curve or idle + (TDP - idle) u */
   double server_power_multiple;      /* server wall power / accelerator power (Epoch: 1.82 H100) */
   double pue;                        /* facility power / IT power, >= 1 */
   double utilization;                /* fraction of hours the accelerator is busy, (0, 1] */
@@ -124,7 +130,8 @@ int fc_scenario_eval(const fc_scenario_params *p, fc_scenario_result *r, const c
 typedef struct {
   double capex_per_year;             /* capital charge per year per unit of capex */
   double facility_crf;               /* CRF(wacc, facility life) */
-  double capex_per_chip_usd;         /* hardware capex per $ of chip: S / (1 - network fraction) */
+  double capex_per_chip_usd;         /* hardware capex per $ of price (fc_price_capex_shares total) */
+  double chip_share, server_share, network_share; /* its parts, by price basis */
 } fc_scenario_rates;
 
 int fc_scenario_field_ok(const fc_scenario_params *p, size_t i);
@@ -182,7 +189,8 @@ int fc_scenario_eval_mix_trusted(const fc_scenario_params *members, const fc_sce
    for BOOL, METHOD and POSINT, integrality. */
 enum {
   FC_DOMAIN_POS = 0, FC_DOMAIN_NONNEG, FC_DOMAIN_FRAC, FC_DOMAIN_OPEN_UNIT, FC_DOMAIN_UNIT_OPEN_HI,
-  FC_DOMAIN_RATE, FC_DOMAIN_GE1, FC_DOMAIN_BOOL, FC_DOMAIN_METHOD, FC_DOMAIN_POSINT, FC_DOMAIN_COUNT
+  FC_DOMAIN_RATE, FC_DOMAIN_GE1, FC_DOMAIN_BOOL, FC_DOMAIN_METHOD, FC_DOMAIN_POSINT, FC_DOMAIN_BASIS,
+  FC_DOMAIN_COUNT
 };
 /* 1 when x is inside domain k. */
 int fc_scenario_domain_ok(int k, double x);

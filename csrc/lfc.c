@@ -22,6 +22,7 @@ static const struct {
   {"fleet", lfc_open_fleet},       {"file", lfc_open_file},
   {"sandbox", lfc_open_sandbox},
   {"sensitivity", lfc_open_sensitivity},
+  {"price", lfc_open_price},       {"convention", lfc_open_convention},
   {"inference", lfc_open_inference},
   {NULL, NULL}
 };

@@ -81,7 +81,13 @@ fc_compose_desc *lfc_read_desc(lua_State *L, int idx, const char *fn) {
     lfc_check_options(L, e, fn);
     check_keys(L, e, fn, FC_COMPOSE_CHIP);
     read_numbers(L, e, fn, FC_COMPOSE_CHIP, c);
-    if (lua_getfield(L, e, "over") != LUA_TNIL) lfc_read_over(L, -1, fn, &c->over);
+    if (lua_getfield(L, e, "over") != LUA_TNIL) {
+      /* a chip's overrides: errors name them as the user wrote them */
+      const char *name = lua_getfield(L, e, "name") == LUA_TSTRING ? lua_tostring(L, -1) : "?";
+      const char *where = lua_pushfstring(L, "%s: field 'overrides.%s'", fn, name);
+      lfc_read_over(L, -3, where, &c->over);
+      lua_pop(L, 2);
+    }
     lua_pop(L, 1);
     if (lua_getfield(L, e, "power_curve") != LUA_TNIL) {
       fc_power_curve **pc = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);

@@ -97,6 +97,12 @@ local ROWS = {
   { "rule-license-spelling", ": rules[0].license: unknown field (did you mean 'licence'?)" },
   { "rule-min-above-max", ": rules[0].classes[0].any[0]: tpp_max (2400) must be greater than tpp_min (4800)" },
   { "rule-no-classes", ": rules[0].classes: at least one class expected" },
+  -- a price says what it includes (csrc/fc_price.h): the loader rejects one without a basis
+  { "price-without-basis", ": chips[0].price_usd: a price needs its basis: add price_basis (one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator')" },
+  { "price-basis-unknown", ": chips[0].price_basis: one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator' expected, got 'dgx'" },
+  { "prices-without-basis", ": chips[0].prices[0]: missing required field 'basis'" },
+  { "prices-bad-date", ": chips[0].prices[0].date: date YYYY, YYYY-MM or YYYY-MM-DD expected, got 'March 2024'" },
+  { "rentals-bad-market", ": chips[0].rentals[0].market: one of 'us', 'china', 'allied', 'other' expected, got 'cn'" },
   { "rule-not-controlled-class", ": rules[0].classes[0].class: 'not controlled' is the result when no class matches; it cannot be a class" },
   { "rule-unknown-bound", ": rules[0].classes[0].any[0].tpp_minimum: unknown field (did you mean 'tpp_min'?)" },
   { "run-active-above-params", ": runs[0].active_params: 37000000000 is above params (7000000000)" },

@@ -152,7 +152,7 @@ describe("a result's sources", function()
     local by = {}
     for _, s in ipairs(r.sources) do by[s.field] = s end
     assert.truthy(by.chip_price_usd.source:find("Reuters", 1, true))
-    assert.truthy(by.chip_price_usd.source:find("[range 19320-38644]", 1, true))
+    assert.truthy(by.chip_price_usd.source:find("[range 28983-48305]", 1, true))
     assert.truthy(by.electricity_usd_per_kwh.source:find("CNY per kWh", 1, true))
     assert.is_nil(by.pue) -- given by the analyst, not taken from the catalog
     assert.truthy(tostring(r):find("sources of the catalog figures used", 1, true))

@@ -76,9 +76,10 @@ describe("examples", function()
   it("01: Guizhou vs California, same hardware and the buyer's hardware", function()
     local v = verdict(SEEDS .. "01-guizhou-vs-california.lua")
     -- energy per FLOP = kWh/EFLOP x price; same chip, utilization and PUE (1.2 in both)
-    -- leaves the price ratio: 1 - 0.064025 / 0.1864 = 0.6565
+    -- leaves the price ratio: 1 - 0.049797 / 0.1864 = 0.7328 (Guizhou 0.35 CNY/kWh, the Gui'an
+    -- discounted rate, at the FX table's CNY per USD; California 18.64 c/kWh)
     local e = 1 - cat:region("cn-guizhou").pue * usd("cn-guizhou") / (cat:region("us-ca").pue * usd("us-ca"))
-    assert.near(0.6565, e, 0.0005)
+    assert.near(0.7328, e, 0.0005)
     assert.near(100 * e, num(v, "energy alone is ([%d.]+)%% cheaper"), 0.051)
     -- all-in, evaluated here: same H100 price in both regions; then at the buyer's price in Guizhou
     local base = { chip = "H100-SXM", utilization = 0.7 }
@@ -114,8 +115,12 @@ describe("examples", function()
     assert.falsy(out:find("8%% WACC") or out:find("8%% cost of capital"), out)
     -- cloud / owned at Lambda's $2.99, evaluated here
     local r = eval { region = "us-va", chip = "H100-SXM", utilization = 0.7, rental_usd_per_hour = 2.99 }
-    assert.near(1 / r.cloud.owned_to_cloud, num(v, "cloud costs ([%d.]+)x owning"), 0.051)
-    assert.truthy(v:find("^depends on the provider"))
+    local ratio = 1 / r.cloud.owned_to_cloud
+    assert.near(ratio, num(v, "cloud costs ([%d.]+)x owning"), 0.051)
+    -- 'about twice' (1.5-2.5x): with the H100 priced from a whole-server quote (no server
+    -- multiple on top of it) neocloud rental is below 1.5x owning, so no provider fits
+    if ratio < 1.5 then assert.truthy(v:find("^not supported"), v)
+    else assert.truthy(v:find("^depends on the provider"), v) end
   end)
 
   it("04: 910B vs A100, with how often the ranking holds", function()
@@ -384,6 +389,30 @@ describe("published runs", function()
     -- the report's own cost convention: 2.788M h x $2 = $5.576M exactly
     assert.near(5.576e6, t["rental-usd"].ours, 1)
     assert.falsy(out:find("implied FP8 MFU", 1, true)) -- no longer backed out of the hours
+  end)
+
+  -- Epoch AI's amortized cost rebuilt under convention "epoch" from Epoch's own inputs
+  -- (hardware quantity x training time, start = publication - training time - 60 days).
+  -- Tolerance 4 %: fidelity's hand rebuild of Llama 3.1 405B reaches Epoch's file to 0.43 % (its
+  -- data snapshot); dates rounded to the day move a 0.14 OOM/y value by up to 0.1 % a day, and
+  -- the hardware rows Epoch picks can differ from the catalog's by a few percent (BLOOM -3.4 %).
+  -- A missing interconnect share (-19 %) or a server multiple on a system price (+64 %) fails.
+  it("rebuilds Epoch's amortized costs under convention 'epoch'", function()
+    for _, f in ipairs { "gpt-4.lua", "llama-3.1-405b.lua", "llama-2-70b.lua", "opt-175b.lua", "bloom.lua" } do
+      local t, out = rows(f)
+      assert.truthy(t["epoch-usd"] and t["epoch-usd"].err, f .. "\n" .. out)
+      assert.is_true(math.abs(t["epoch-usd"].err) < 0.04, f .. "\n" .. out)
+    end
+    -- LLaMA-65B: Epoch charges 578,026 / 1,024,000 = $0.5645 per chip-hour, less than Llama 2
+    -- 70B's 1,102,561 / 1,728,000 = $0.6381 though LLaMA trained three months earlier on the
+    -- same A100s; the rebuild values them by date, so its LLaMA figure per chip-hour exceeds
+    -- its Llama 2 one and lies above Epoch's
+    local l1, l2 = rows("llama-65b.lua")["epoch-usd"], rows("llama-2-70b.lua")["epoch-usd"]
+    assert.is_true(578026 / 1024000 < 1102561 / 1728000)
+    assert.is_true(l1.ours / 1024000 > l2.ours / 1728000 and l1.err > 0)
+    -- GPT-3: the catalog's V100 value descends from the 2017 DGX-1 row, Epoch's from 2019 DGX
+    -- rows of the 'V100 DGXS 32 GB': the rebuild is lower
+    assert.is_true(rows("gpt-3.lua")["epoch-usd"].err < 0)
   end)
 
   -- All-in against the model card: the energy gap is the accounting, factor by factor.

@@ -313,3 +313,71 @@ describe("a study with uncertain description inputs", function()
     assert.are.equal(b2.interval.p95, b1.interval.p95)
   end)
 end)
+
+-- Issue 13's scenario-input findings: each was accepted before ("-$15.2M, -312 days",
+-- or the default used in silence); each is now an error naming the field.
+describe("scenario inputs that used to give a silently wrong number", function()
+  local function ev(extra)
+    return function()
+      local o = { region = "us-va", chip = "H100-SXM" }
+      for k, v in pairs(extra) do o[k] = v end
+      return fc.scenario(o):evaluate()
+    end
+  end
+  local function study(extra)
+    return function()
+      local st = { regions = { "us-va" }, mixes = { { chips = { ["H100-SXM"] = 1 } } } }
+      for k, v in pairs(extra) do st[k] = v end
+      return fc.compare.run(st)
+    end
+  end
+  H.error_rows(it, {
+    { "a negative job.flops", ev { job = { flops = -1e25 } },
+      "flopcost.scenario: field 'job.flops': positive number expected, got -1e+25" },
+    { "an infinite job.flops", ev { job = { flops = math.huge } },
+      "flopcost.scenario: field 'job.flops': finite number expected, got inf" },
+    { "a NaN job.flops", ev { job = { flops = 0 / 0 } },
+      "flopcost.scenario: field 'job.flops': finite number expected, got nan" },
+    { "job.flops as a string", ev { job = { flops = "1e25" } },
+      "flopcost.scenario: field 'job.flops': number expected, got '1e25'" },
+    { "a negative cluster_size", ev { job = { flops = 1e25 }, cluster_size = -1 },
+      "flopcost.scenario: field 'cluster_size': positive integer expected, got -1" },
+    { "a zero cluster_size", ev { job = { flops = 1e25 }, cluster_size = 0 },
+      "flopcost.scenario: field 'cluster_size': positive integer expected, got 0" },
+    { "a fractional cluster_size", ev { job = { flops = 1e25 }, cluster_size = 1.5 },
+      "flopcost.scenario: field 'cluster_size': positive integer expected, got 1.5" },
+    { "a NaN cluster_size", ev { job = { flops = 1e25 }, cluster_size = 0 / 0 },
+      "flopcost.scenario: field 'cluster_size': finite number expected, got nan" },
+    { "a negative job.chips", ev { job = { flops = 1e25, chips = -4 } },
+      "flopcost.scenario: field 'job.chips': positive integer expected, got -4" },
+    { "a table for a scalar field", ev { utilization = { 0.3 } },
+      "flopcost.scenario: field 'utilization': number expected, got table" },
+    { "manufacturing = 'yes'", ev { manufacturing = "yes" },
+      "flopcost.scenario: field 'manufacturing': table {process=, yield=, hbm=, ...} expected, got 'yes'" },
+    { "use_power_curve = 'no'", ev { use_power_curve = "no" },
+      "flopcost.scenario: field 'use_power_curve': boolean expected, got 'no'" },
+    { "an unknown key inside manufacturing", ev { manufacturing = { proces = "TSMC-4N" } },
+      "flopcost.scenario: field 'manufacturing': unknown field 'proces' (did you mean 'process'?)" },
+    { "an unknown key inside a region table", ev { region = { name = "x", electricity_price_per_kwh = 0.1, puee = 1 } },
+      "flopcost.scenario: field 'region': region.puee: unknown field (did you mean 'pue'?)" },
+    { "an override for a chip not in the mix", ev { overrides = { ["H100-SMX"] = { pue = 1.1 } } },
+      "flopcost.scenario: field 'overrides': 'H100-SMX' is not a chip of this scenario (did you mean 'H100-SXM'?)" },
+    { "an unknown key inside overrides", ev { overrides = { ["H100-SXM"] = { puee = 1.1 } } },
+      "flopcost.scenario: field 'overrides.H100-SXM': unknown field 'puee' (did you mean 'pue'?)" },
+    { "sort = 'nope'", study { sort = "nope" },
+      "flopcost.compare.run: field 'sort': one of 'capex_usd', 'kg_co2_per_eflop', 'kwh_per_eflop', 'power_w', "
+        .. "'usd_per_eflop', 'useful_flop_per_h' expected, got 'nope'" },
+    { "an unknown study schema version", study { schema = "flopcost.study/9" },
+      "flopcost.compare.run: field 'schema': 'flopcost.study/1' (the only study schema this flopcost reads) "
+        .. "expected, got 'flopcost.study/9'" },
+    { "seed = -1", study { seed = -1 },
+      "flopcost.compare.run: field 'seed': non-negative integer expected, got -1" },
+  })
+
+  it("still takes job.chips as the cluster when cluster_size is absent", function()
+    -- 6.3e24 FLOP on 1000 chips: days = chip-hours / 1000 / 24
+    local r = ev { job = { params = 70e9, tokens = 15e12, chips = 1000 } }()
+    assert.are.equal(1000, r.job.chips)
+    assert.near(r.job.chip_hours / 1000 / 24, r.job.days, 1e-15)
+  end)
+end)

@@ -75,7 +75,8 @@ describe("fc.solve.owning_vs_renting", function()
     local s = fc.scenario { region = "cn-guizhou", chips = { ["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4 } }
     local u, msg = fc.solve.owning_vs_renting(s)
     assert.is_nil(u)
+    -- no Chinese rental price is sourced for either chip, and US prices do not apply in China
     assert.are.equal("flopcost.solve.owning_vs_renting: no cloud price (rental_usd_per_hour) for "
-      .. "'Ascend-910B' in the mix: nothing to rent", msg)
+      .. "'Ascend-910B', 'H800-SXM' in the mix: nothing to rent", msg)
   end)
 end)

@@ -35,7 +35,7 @@ end
 
 -- The fields a study may have; anything else is a typo ("mixs") and is named as such.
 M.STUDY_FIELDS = { "schema", "name", "description", "base", "regions", "mixes", "uncertainty",
-  "samples", "seed", "sort", "catalog", "label" }
+  "samples", "seed", "sort", "catalog", "label", "rank_correlation" }
 
 local function nearest(name, list)
   local d = require("flopcost.core").catalog.edit_distance
@@ -91,6 +91,17 @@ end
 local function check_study(study)
   if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 4) end
   check_fields(study)
+  local function bad(field, what, v)
+    local shown = type(v) == "string" and ("'" .. v .. "'") or tostring(v)
+    error(("%s.run: field '%s': %s expected, got %s"):format(FN, field, what, shown), 5)
+  end
+  if study.schema ~= nil and study.schema ~= "flopcost.study/1" then
+    bad("schema", "'flopcost.study/1' (the only study schema this flopcost reads)", study.schema)
+  end
+  local function whole(v, min) return math.type(v) ~= nil and v == v and v == math.floor(v) and v >= min and v < 2^53 end
+  if study.seed ~= nil and not whole(study.seed, 0) then bad("seed", "non-negative integer", study.seed) end
+  if study.samples ~= nil and not whole(study.samples, 1) then bad("samples", "positive integer", study.samples) end
+  if study.sort ~= nil and type(study.sort) ~= "string" then bad("sort", "result field name", study.sort) end
   if type(study.regions) ~= "table" or #study.regions == 0 then
     error(FN .. ".run: field 'regions': non-empty list expected", 4)
   end
@@ -240,6 +251,14 @@ function M.run(study, opts)
     require("flopcost.uncertainty").add_intervals(cells, results, study, opts)
   end
   local by = opts.sort or study.sort or "usd_per_eflop"
+  if results[1] and type(results[1][by]) ~= "number" then
+    local fields = {}
+    for k, v in pairs(results[1]) do if type(v) == "number" then fields[#fields + 1] = k end end
+    table.sort(fields)
+    local near = nearest(tostring(by), fields)
+    error(("%s.run: field 'sort': one of '%s' expected, got '%s'%s"):format(FN, table.concat(fields, "', '"),
+      tostring(by), near and (" (did you mean '" .. near .. "'?)") or ""), 2)
+  end
   local order = {}
   for i = 1, #results do order[i] = i end
   table.sort(order, function(a, b)

@@ -8,6 +8,8 @@
 -- Every option has a default from the catalog or from DEFAULTS below, and
 -- every core field can be overridden (globally, or per chip via `overrides`).
 local core = require("flopcost.core").scenario
+local core_price = require("flopcost.core").price
+local core_convention = require("flopcost.core").convention
 
 local M = {}
 
@@ -19,7 +21,7 @@ local OPTIONS = {
   "name", "region", "chips", "chip", "catalog", "coupling", "heterogeneity_penalty",
   "precision", "cluster_size", "currency", "job", "overrides", "commitment",
   "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
-  "mfu_from", "workload",
+  "mfu_from", "workload", "as_of", "convention", "developer", "price_trend", "electricity_year",
 }
 
 local core_fields = {}
@@ -220,6 +222,107 @@ local function premium_of(cat, chip, region, opts)
   return premium
 end
 
+-- The index of a name in a list, 0-based (the core's enums), or nil.
+local function index0(list, name)
+  for i, v in ipairs(list) do if v == name then return i - 1 end end
+end
+
+-- A chip's dated observations {date, price (USD), basis, source}: the
+-- reference figure (price_usd with price_basis) first, then `prices`.
+local function price_observations(cat, chip)
+  local obs = {}
+  if chip.price_usd then
+    local m = chip.meta and chip.meta.price_usd
+    obs[1] = { date = m and m.as_of or chip.as_of, price = chip.price_usd, basis = chip.price_basis or "chip",
+               source = m and m.source or chip.source }
+  end
+  for _, o in ipairs(chip.prices or {}) do
+    local usd = o.value
+    if o.currency and o.currency ~= "USD" then usd = cat:convert(o.value, o.currency, "USD") end
+    obs[#obs + 1] = { date = o.date, price = usd, basis = o.basis, source = o.source, currency = o.currency,
+                      value = o.value }
+  end
+  return obs
+end
+
+-- The decline of prices between observations: Epoch AI's 0.14 OOM/year, the
+-- chip's own trend over observations of its reference basis, or a number.
+local function decline_of(opts, obs, chip, level)
+  local t = opts.price_trend
+  if t == nil or t == "epoch" then return core_price.EPOCH_DECLINE_OOM_PER_YEAR end
+  if math.type(t) and t == t and t > -math.huge and t < math.huge then return t end
+  if t == "chip" then
+    local d, err = core_price.decline_fit { observations = obs, basis = obs[1].basis }
+    if not d then fail(("field 'price_trend': chip '%s': %s"):format(chip.name, err:gsub("^[^:]*: ", "")), level + 1) end
+    return d
+  end
+  fail(("field 'price_trend': 'epoch', 'chip' or a number (OOM per year) expected, got %s"):format(shown(t)), level + 1)
+end
+
+-- The purchase price used: {usd, basis, date (of the observation), as_of,
+-- source, decline}; at opts.as_of the nearest observation moved along the
+-- decline (fc_price_at), under Epoch's convention its value at the start of
+-- training (fc_price_epoch_value).
+local function price_of(cat, chip, opts, level)
+  local obs = price_observations(cat, chip)
+  if #obs == 0 then return nil end
+  if opts.as_of == nil then
+    local o = obs[1]
+    return { usd = o.price, basis = o.basis, date = o.date, source = o.source }
+  end
+  for _, o in ipairs(obs) do
+    if o.date == nil then
+      fail(("field 'as_of': chip '%s' has an undated price (prices at a date need dated observations)"):format(
+        chip.name), level + 1)
+    end
+  end
+  local d = decline_of(opts, obs, chip, level + 1)
+  local p, i, basis
+  if opts.convention == "epoch" then
+    if not chip.released then
+      fail(("convention 'epoch': chip '%s' has no release date in the catalog"):format(chip.name), level + 1)
+    end
+    p, i, basis = core_price.epoch_value { observations = obs, released = chip.released, start = opts.as_of,
+                                           decline_oom_per_year = d }
+  else
+    p, i, basis = core_price.at { observations = obs, as_of = opts.as_of, decline_oom_per_year = d }
+  end
+  return { usd = p, basis = basis, date = obs[i].date, as_of = opts.as_of, source = obs[i].source, decline = d }
+end
+
+-- The rental price in the region's market: in China only Chinese rentals
+-- (in CNY, converted); US prices do not apply there (export controls, another
+-- market). Returns usd or nil and the reason there is none.
+local function rental_of(cat, chip, region, opts)
+  local china = region.destination == "china"
+  local obs = {}
+  if not china and chip.rental_usd_per_hour then
+    local m = chip.meta and chip.meta.rental_usd_per_hour
+    obs[1] = { date = m and m.as_of or chip.as_of, price = chip.rental_usd_per_hour, basis = "chip" }
+  end
+  for _, o in ipairs(chip.rentals or {}) do
+    if (o.market or "us") == (china and "china" or region.destination) then
+      local usd = o.value
+      if o.currency and o.currency ~= "USD" then usd = cat:convert(o.value, o.currency, "USD") end
+      obs[#obs + 1] = { date = o.date, price = usd, basis = "chip" }
+    end
+  end
+  if #obs == 0 then
+    if china then
+      return nil, ("no sourced rental price for %s in China (US rental prices do not apply there)"):format(chip.name)
+    end
+    return nil, ("no rental price for %s in the catalog"):format(chip.name)
+  end
+  if opts.as_of == nil then
+    -- the latest observation
+    local best = obs[1]
+    for _, o in ipairs(obs) do if (o.date or "") > (best.date or "") then best = o end end
+    return best.price
+  end
+  for _, o in ipairs(obs) do if o.date == nil then return obs[1].price end end
+  return (core_price.at { observations = obs, as_of = opts.as_of })
+end
+
 --- A description chip from the catalog entry.
 local function chip_desc(chip, opts, region, cat, count, level)
   local c = { name = chip.name, count = count }
@@ -233,15 +336,20 @@ local function chip_desc(chip, opts, region, cat, count, level)
       chip.name, precision, precision_list(chip)), level + 1)
   end
   c["chip.peak_flops_per_s"] = tflops * 1e12
-  c["chip.tdp_w"], c["chip.idle_w"], c["chip.price_usd"] = chip.tdp_w, chip.idle_w, chip.price_usd
+  c["chip.tdp_w"], c["chip.idle_w"] = chip.tdp_w, chip.idle_w
+  local price = price_of(cat, chip, opts, level + 1)
+  if price then
+    c["chip.price_usd"], c["chip.price_basis"] = price.usd, index0(core_price.bases, price.basis)
+  end
   c["chip.server_multiple"], c["chip.server_power_multiple"] = chip.server_multiple, chip.server_power_multiple
-  c["chip.rental_usd_per_hour"] = chip.rental_usd_per_hour
+  local rental, no_cloud = rental_of(cat, chip, region, opts)
+  c["chip.rental_usd_per_hour"] = rental
   local parts
   if opts.manufacturing ~= nil then parts = manufacturing_into(c, cat, chip, opts.manufacturing, level + 1) end
   c.chip_price_premium = premium_of(cat, chip, region, opts)
   if opts.use_power_curve ~= false then c.power_curve = power_curve_of(chip) end
   if opts.workload ~= nil then require("flopcost.inference").chip_into(c, chip) end
-  return c, parts
+  return c, parts, price, no_cloud
 end
 
 -- Where a catalog figure comes from: its own source and date (figure
@@ -287,7 +395,8 @@ end
 
 local WACC_PARTS = set_of { "debt_fraction", "cost_of_debt", "cost_of_equity", "tax_rate", "inflation" }
 local GOODPUT = set_of { "checkpoint_s", "restart_s", "mtbf_h", "chips" }
-local JOB = set_of { "flops", "params", "active_params", "tokens", "chips" }
+local JOB = set_of { "flops", "params", "active_params", "tokens", "chips", "chip_hours" }
+local CONVENTIONS = set_of(core_convention.names)
 
 -- Copies the numbers of table t (keys checked against known) into d as prefix.key.
 local function numbers_into(d, t, known, prefix, level, rename)
@@ -328,7 +437,10 @@ local function describe(self, level)
   local region
   if type(opts.region) == "table" then
     local checked, err = require("flopcost.core").catalog.check_entry("regions", opts.region, "scenario", "region", FN)
-    if not checked then fail(("field 'region': %s"):format(err:gsub("^scenario: ", "")), level) end
+    if not checked then
+      err = err:gsub("^scenario: ", "")
+      fail(("field 'region': %s"):format(err), level)
+    end
     region = opts.region
   else
     region = cat:region(opts.region or "us-avg")
@@ -361,10 +473,38 @@ local function describe(self, level)
     d["mfu_from.params"], d["mfu_from.active_params"], d["mfu_from.tokens"] = run.params, run.active_params, run.tokens
     d["mfu_from.gpu_hours"], d["mfu_from.peak_flops_per_s"] = run.gpu_hours, tflops * 1e12
   end
+  -- a published convention (csrc/fc_convention.h) and the inputs it looks up
+  local conv = opts.convention
+  if conv ~= nil and not CONVENTIONS[conv] then
+    fail(("field 'convention': one of 'all-in', 'epoch', 'model-card' expected, got %s"):format(shown(conv)), level)
+  end
+  if opts.as_of ~= nil and (type(opts.as_of) ~= "string" or not pcall(core_price.date_days, opts.as_of)) then
+    fail(("field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.as_of)), level)
+  end
+  if opts.developer ~= nil and type(opts.developer) ~= "string" then
+    fail(("field 'developer': organization name expected, got %s"):format(shown_type(opts.developer)), level)
+  end
+  if conv ~= nil then d.convention = index0(core_convention.names, conv) end
+  if conv == "epoch" then
+    if opts.as_of == nil then
+      fail("convention 'epoch' needs as_of (the start of training: hardware is valued then)", level)
+    end
+    d["convention.pue"] = core_convention.epoch_pue(opts.developer)
+    local year = opts.electricity_year or tonumber(opts.as_of:sub(1, 4))
+    local usd, err = core_convention.us_industrial_usd_per_kwh(year)
+    if not usd then fail(("convention 'epoch': %s"):format(err:gsub("^[^:]*: ", "")), level) end
+    d["convention.electricity_usd_per_kwh"] = usd
+    -- Epoch's TPU draw: 0.43 of TDP (server_TDP_fraction)
+    local all_tpu = true
+    for _, name in ipairs(self.chip_names) do
+      if cat:chip(name).vendor ~= "Google" then all_tpu = false end
+    end
+    if all_tpu then d["convention.average_power_fraction"] = core_convention.EPOCH_AVERAGE_POWER_FRACTION_TPU end
+  end
   if opts.coupling == "lockstep" then d.coupling = 1 end
   d.heterogeneity_penalty = opts.heterogeneity_penalty
   if opts.job ~= nil then
-    numbers_into(d, opts.job, JOB, "job", level, { chips = "cluster_size" })
+    numbers_into(d, opts.job, JOB, "job", level)
   end
   if opts.cluster_size ~= nil then d.cluster_size = opts.cluster_size end
   if opts.currency ~= nil and opts.currency ~= "USD" then
@@ -383,12 +523,31 @@ local function describe(self, level)
     fail(("field 'overrides': table {[chip] = {field = value}} expected, got %s"):format(shown_type(overrides)), level)
   end
   local sources = {}
-  self.parts = {}
+  self.prices, self.no_cloud, self.parts = {}, nil, {}
   for i, name in ipairs(self.chip_names) do
     local chip = cat:chip(name)
     record_sources(sources, chip.name or name, opts, chip, region, opts.precision or "bf16")
-    local c, parts = chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
+    local c, parts, price, no_cloud = chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
     self.parts[i] = parts or {}
+    if price then
+      self.prices[chip.name] = price
+      -- the source of the price actually used: its date, basis and citation
+      for _, s in ipairs(sources) do
+        if s.field == "chip_price_usd" and s.of == chip.name then
+          if price.as_of then
+            s.source = ("%s [%s, moved to %s] %s"):format(price.date, price.basis, price.as_of, price.source or "")
+          else
+            s.source = ("[%s] %s"):format(price.basis, s.source or "")
+          end
+        end
+      end
+    end
+    if no_cloud then
+      self.no_cloud = no_cloud
+      for k = #sources, 1, -1 do -- the catalog's rental is not the one used
+        if sources[k].field == "rental_usd_per_hour" and sources[k].of == chip.name then table.remove(sources, k) end
+      end
+    end
     local over = overrides and (overrides[name] or overrides[chip.name])
     if over ~= nil then
       if type(over) ~= "table" then
@@ -596,6 +755,14 @@ Result.__tostring = function(r)
   local text
   if ok and report.result_string then text = report.result_string(r)
   else text = ("%s in %s: $%.4g per 1e18 FLOP"):format(r.mix, r.region, r.usd_per_eflop) end
+  local head = { text, ("  convention: %s%s"):format(r.convention or "all-in",
+    r.as_of and (", prices as of " .. r.as_of) or "") }
+  for _, name in ipairs(sorted_keys(r.prices or {})) do
+    local p = r.prices[name]
+    head[#head + 1] = ("  price %-12s $%.0f per accelerator, %s basis (%s)"):format(name, p.usd, p.basis, p.date or "?")
+  end
+  if r.no_cloud then head[#head + 1] = "  cloud: " .. r.no_cloud end
+  text = table.concat(head, "\n")
   if r.sources and #r.sources > 0 then
     local lines = { text, "  sources of the catalog figures used:" }
     for _, s in ipairs(r.sources) do
@@ -649,6 +816,9 @@ function M.shape_result(raw, meta)
   if mix.inference then require("flopcost.inference").shape_into(r, mix.inference) end
   r.raw = raw
   r.sources = meta.sources
+  -- how the figures were computed: the convention, the date, and each price's basis
+  r.convention, r.as_of, r.prices = meta.convention or "all-in", meta.as_of, meta.prices
+  if not r.cloud then r.no_cloud = meta.no_cloud end
   return r
 end
 
@@ -656,6 +826,8 @@ function Scenario:meta(region, mix_info)
   return {
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
+    convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
+    no_cloud = self.no_cloud,
   }
 end
 

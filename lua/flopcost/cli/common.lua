@@ -183,7 +183,7 @@ local function target_of(opt, field)
   end
   local path = {}
   for part in (field .. "."):gmatch("([^.]*)%.") do
-    if not part:match("^[%a_][%w_]*$") and not part:match("^%d+$") then
+    if not part:match("^[%w_][%w_%-]*$") then -- names like chips.H800-SXM too
       return nil, ("%s '%s': a field name expected, got '%s'"):format(opt, field, part)
     end
     path[#path + 1] = tonumber(part) or part
@@ -268,16 +268,12 @@ local function set_path(t, path, value)
 end
 
 --- Applies the --set arguments: scenario fields go into `opts` (a table of
--- scenario options, changed in place); catalog figures into a copy of `cat`.
+-- scenario options, changed in place); catalog figures through cat:override,
+-- which returns a new catalog and leaves `cat` (often the shared default) as it was.
 -- Returns the catalog to use (`cat` itself when nothing was overridden).
 function M.apply_sets(sets, opts, cat)
-  local copied = false
   for _, s in ipairs(sets or {}) do
     if s.kind then
-      if not copied then
-        cat = cat.copy and cat:copy() or cat
-        copied = true
-      end
       local entry = cat[CATALOG_KINDS[s.kind]](cat, s.name)
       local fields = {}
       local top, sub = s.field:match("^([^.]+)%.(.+)$")
@@ -293,9 +289,7 @@ function M.apply_sets(sets, opts, cat)
       else
         fields[s.field] = s.value
       end
-      local r = cat:override(s.kind, s.name, fields)
-      -- catalogs that return a new catalog from override (immutable) vs. in place
-      if type(r) == "table" and getmetatable(r) == getmetatable(cat) and r.chip then cat = r end
+      cat = cat:override(s.kind, s.name, fields)
     else
       set_path(opts, s.path, s.value)
     end

@@ -1,0 +1,244 @@
+/*
+** lfc_price.c -- core.price (price bases, prices at a date) and
+** core.convention (conventions of published figures): thin wrappers of
+** fc_price.h and fc_convention.h.
+*/
+#include <math.h>
+#include <string.h>
+#include <lua.h>
+#include <lauxlib.h>
+#include "fc.h"
+#include "lfc.h"
+#include "lfc_util.h"
+
+#define MAX_OBS 256 /* observations of one chip; a catalog has a handful */
+
+static const char *const basis_names[] = {"chip", "board", "server_per_accelerator",
+                                          "system_per_accelerator", NULL};
+
+/* An ISO date field (or argument) as days since 1970-01-01. */
+static double date_field(lua_State *L, int idx, const char *fn, const char *field) {
+  double day;
+  const char *s;
+  lua_getfield(L, idx, field);
+  s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  if (!s || fc_price_date_days(s, &day) != FC_OK)
+    lfc_field_error(L, fn, field, "date YYYY, YYYY-MM or YYYY-MM-DD", -1);
+  lua_pop(L, 1);
+  return day;
+}
+
+/* opts.observations = { {date=, price=, basis=}, ... } into o[]; returns n. */
+static size_t read_observations(lua_State *L, int idx, const char *fn, fc_price_obs *o) {
+  lua_Integer i, n;
+  lua_getfield(L, idx, "observations");
+  if (!lua_istable(L, -1)) lfc_field_error(L, fn, "observations", "non-empty list of {date, price, basis}", -1);
+  n = (lua_Integer)lua_rawlen(L, -1);
+  if (n < 1 || n > MAX_OBS)
+    lfc_field_error(L, fn, "observations", "list of 1 to 256 {date, price, basis}", -1);
+  for (i = 1; i <= n; i++) {
+    char field[48];
+    int t = lua_absindex(L, -1);
+    lua_rawgeti(L, t, i);
+    snprintf(field, sizeof field, "observations[%lld]", (long long)i);
+    if (!lua_istable(L, -1)) lfc_field_error(L, fn, field, "{date, price, basis}", -1);
+    {
+      int e = lua_absindex(L, -1);
+      char sub[64];
+      snprintf(sub, sizeof sub, "%s.date", field);
+      lua_getfield(L, e, "date");
+      if (lua_type(L, -1) != LUA_TSTRING || fc_price_date_days(lua_tostring(L, -1), &o[i - 1].day) != FC_OK)
+        lfc_field_error(L, fn, sub, "date YYYY, YYYY-MM or YYYY-MM-DD", -1);
+      lua_pop(L, 1);
+      snprintf(sub, sizeof sub, "%s.price", field);
+      lua_getfield(L, e, "price");
+      if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) > 0) || !isfinite(lua_tonumber(L, -1)))
+        lfc_field_error(L, fn, sub, "positive number", -1);
+      o[i - 1].price = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+      snprintf(sub, sizeof sub, "%s.basis", field);
+      lua_getfield(L, e, "basis");
+      if (lua_type(L, -1) != LUA_TSTRING || fc_price_basis_parse(lua_tostring(L, -1), &o[i - 1].basis) != FC_OK)
+        lfc_field_error(L, fn, sub, "one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator'", -1);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return (size_t)n;
+}
+
+/* core.price.capex_shares{basis=, server_multiple=, network_fraction=} -> {chip, server, network, total} */
+static int l_capex_shares(lua_State *L) {
+  static const char *const known[] = {"basis", "server_multiple", "network_fraction", NULL};
+  const char *fn = "flopcost.price.capex_shares";
+  fc_price_shares s;
+  int b, st;
+  double S, n;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  b = lfc_field_option(L, 1, fn, "basis", basis_names, -1);
+  if (b < 0) {
+    lua_getfield(L, 1, "basis");
+    return lfc_field_error(L, fn, "basis", "one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator'", -1);
+  }
+  S = lfc_field_number_opt(L, 1, fn, "server_multiple", LFC_POSITIVE, 1.64);
+  if (S < 1) { lua_getfield(L, 1, "server_multiple"); return lfc_field_error(L, fn, "server_multiple", "number >= 1", -1); }
+  n = lfc_field_number_opt(L, 1, fn, "network_fraction", LFC_FRACTION, FC_EPOCH_NETWORK_FRACTION);
+  if (n >= 1) { lua_getfield(L, 1, "network_fraction"); return lfc_field_error(L, fn, "network_fraction", "number in [0, 1)", -1); }
+  if ((st = fc_price_capex_shares(b, S, n, &s)) != FC_OK) return lfc_status_error(L, fn, st);
+  lua_createtable(L, 0, 4);
+  lfc_setnum(L, "chip", s.chip);
+  lfc_setnum(L, "server", s.server);
+  lfc_setnum(L, "network", s.network);
+  lfc_setnum(L, "total", s.chip + s.server + s.network);
+  return 1;
+}
+
+/* core.price.date_days(iso) -> days since 1970-01-01 */
+static int l_date_days(lua_State *L) {
+  const char *fn = "flopcost.price.date_days";
+  double d;
+  const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+  if (!s || fc_price_date_days(s, &d) != FC_OK) {
+    lua_pushvalue(L, 1);
+    return lfc_field_error(L, fn, "date", "date YYYY, YYYY-MM or YYYY-MM-DD", -1);
+  }
+  lua_pushnumber(L, d);
+  return 1;
+}
+
+/* core.price.at{observations=, as_of=, decline_oom_per_year=} -> price, index (1-based), basis */
+static int l_at(lua_State *L) {
+  static const char *const known[] = {"observations", "as_of", "decline_oom_per_year", NULL};
+  const char *fn = "flopcost.price.at";
+  fc_price_obs o[MAX_OBS];
+  size_t n, idx;
+  double day, d, p;
+  int st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  n = read_observations(L, 1, fn, o);
+  day = date_field(L, 1, fn, "as_of");
+  d = lfc_field_number_opt(L, 1, fn, "decline_oom_per_year", LFC_FINITE, FC_EPOCH_DECLINE_OOM_PER_YEAR);
+  if ((st = fc_price_at(o, n, day, d, &p, &idx)) != FC_OK) return lfc_status_error(L, fn, st);
+  lfc_push_result(L, fn, p);
+  lua_pushinteger(L, (lua_Integer)idx + 1);
+  lua_pushstring(L, fc_price_basis_name(o[idx].basis));
+  return 3;
+}
+
+/* core.price.decline_fit{observations=, basis=} -> OOM per year, or nil, message */
+static int l_decline_fit(lua_State *L) {
+  static const char *const known[] = {"observations", "basis", NULL};
+  const char *fn = "flopcost.price.decline_fit";
+  fc_price_obs o[MAX_OBS];
+  size_t n;
+  double d;
+  int b, st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  n = read_observations(L, 1, fn, o);
+  b = lfc_field_option(L, 1, fn, "basis", basis_names, -1);
+  if (b < 0) {
+    lua_getfield(L, 1, "basis");
+    return lfc_field_error(L, fn, "basis", "one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator'", -1);
+  }
+  st = fc_price_decline_fit(o, n, b, &d);
+  if (st == FC_EDOM) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: fewer than two observations of basis '%s' at distinct dates", fn, basis_names[b]);
+    return 2;
+  }
+  if (st) return lfc_status_error(L, fn, st);
+  lfc_push_result(L, fn, d);
+  return 1;
+}
+
+/* core.price.epoch_value{observations=, released=, start=, decline_oom_per_year=}
+   -> price, index (1-based), basis, acquired (days since 1970) */
+static int l_epoch_value(lua_State *L) {
+  static const char *const known[] = {"observations", "released", "start", "decline_oom_per_year", NULL};
+  const char *fn = "flopcost.price.epoch_value";
+  fc_price_obs o[MAX_OBS];
+  size_t n, idx;
+  double rel, start, d, p, acq;
+  int st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  n = read_observations(L, 1, fn, o);
+  rel = date_field(L, 1, fn, "released");
+  start = date_field(L, 1, fn, "start");
+  d = lfc_field_number_opt(L, 1, fn, "decline_oom_per_year", LFC_FINITE, FC_EPOCH_DECLINE_OOM_PER_YEAR);
+  if ((st = fc_price_epoch_value(o, n, rel, start, d, &p, &idx, &acq)) != FC_OK) return lfc_status_error(L, fn, st);
+  lfc_push_result(L, fn, p);
+  lua_pushinteger(L, (lua_Integer)idx + 1);
+  lua_pushstring(L, fc_price_basis_name(o[idx].basis));
+  lua_pushnumber(L, acq);
+  return 4;
+}
+
+static const luaL_Reg price_funcs[] = {
+  {"capex_shares", l_capex_shares}, {"date_days", l_date_days}, {"at", l_at},
+  {"decline_fit", l_decline_fit},   {"epoch_value", l_epoch_value}, {NULL, NULL}
+};
+
+int lfc_open_price(lua_State *L) {
+  int i;
+  luaL_newlib(L, price_funcs);
+  lua_newtable(L);
+  for (i = 0; basis_names[i]; i++) {
+    lua_pushstring(L, basis_names[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "bases");
+  lua_pushnumber(L, FC_EPOCH_DECLINE_OOM_PER_YEAR);
+  lua_setfield(L, -2, "EPOCH_DECLINE_OOM_PER_YEAR");
+  return 1;
+}
+
+/* core.convention.epoch_pue(organization or nil) -> 1.1 or 1.25 */
+static int l_epoch_pue(lua_State *L) {
+  const char *org = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+  if (!lua_isnoneornil(L, 1) && !org) {
+    lua_pushvalue(L, 1);
+    return lfc_field_error(L, "flopcost.convention.epoch_pue", "organization", "string or nil", -1);
+  }
+  lua_pushnumber(L, fc_convention_epoch_pue(org));
+  return 1;
+}
+
+/* core.convention.us_industrial_usd_per_kwh(year) -> USD/kWh, or nil, message */
+static int l_us_industrial(lua_State *L) {
+  const char *fn = "flopcost.convention.us_industrial_usd_per_kwh";
+  double y = lfc_arg_number(L, 1, fn, "year", LFC_FINITE), x;
+  if (y != floor(y) || fc_convention_us_industrial_usd_per_kwh((int)y, &x) != FC_OK) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: no US industrial price for year %s (table 2010-2025)", fn, lua_tostring(L, 1));
+    return 2;
+  }
+  lua_pushnumber(L, x);
+  return 1;
+}
+
+static const luaL_Reg conv_funcs[] = {
+  {"epoch_pue", l_epoch_pue}, {"us_industrial_usd_per_kwh", l_us_industrial}, {NULL, NULL}
+};
+
+int lfc_open_convention(lua_State *L) {
+  int i;
+  luaL_newlib(L, conv_funcs);
+  lua_newtable(L);
+  for (i = 0; i < FC_CONVENTION_COUNT; i++) {
+    lua_pushstring(L, fc_convention_name(i));
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "names");
+  lua_pushnumber(L, FC_EPOCH_AVERAGE_POWER_FRACTION);
+  lua_setfield(L, -2, "EPOCH_AVERAGE_POWER_FRACTION");
+  lua_pushnumber(L, FC_EPOCH_AVERAGE_POWER_FRACTION_TPU);
+  lua_setfield(L, -2, "EPOCH_AVERAGE_POWER_FRACTION_TPU");
+  lua_pushnumber(L, FC_EPOCH_NETWORK_FRACTION);
+  lua_setfield(L, -2, "EPOCH_NETWORK_FRACTION");
+  return 1;
+}

@@ -1,0 +1,60 @@
+/* test_convention.c -- conventions of published figures: Epoch AI's amortized
+   cost of Llama 3.1 405B rebuilt from the primitives, against Epoch's figure. */
+#include <math.h>
+#include "fc.h"
+#include "fc_test.h"
+
+int main(void) {
+  int c;
+  double x, rel, start, value, capex, hw_h, energy_kwh, chip_hours, total;
+  fc_price_obs o[1];
+  fc_price_shares s;
+
+  fc_test_int(fc_convention_parse("model-card", &c), FC_OK, "parse model-card");
+  fc_test_int(c, FC_CONVENTION_MODEL_CARD, "model-card");
+  fc_test_int(fc_convention_parse("Epoch", &c), FC_ENOTFOUND, "names are exact");
+  fc_test_int(fc_convention_name(FC_CONVENTION_ALL_IN)[0] == 'a', 1, "all-in name");
+  fc_test_rel(fc_convention_epoch_pue("Meta AI"), 1.1, 0, "Meta is a hyperscaler for Epoch");
+  fc_test_rel(fc_convention_epoch_pue("Google DeepMind"), 1.1, 0, "DeepMind");
+  fc_test_rel(fc_convention_epoch_pue("OpenAI"), 1.25, 0, "OpenAI is not");
+  fc_test_rel(fc_convention_epoch_pue(NULL), 1.25, 0, "unknown developer");
+  fc_convention_us_industrial_usd_per_kwh(2024, &x);
+  fc_test_rel(x, 0.0771, 0, "US industrial 2024: 7.71 c/kWh (FIGURES.md)");
+  fc_test_int(fc_convention_us_industrial_usd_per_kwh(2009, &x), FC_EDOM, "before the table");
+
+  /* Llama 3.1 405B under Epoch AI's method (cost_analysis_standalone.py, data at
+     commit 5e8c5c4): 2142 h x 16,384 H100 = 35,094,528 chip-hours; hardware value
+     at training start $30,386.17 (test_price.c: DGX 2022-09-29 $44,489.88 declined
+     432 days at 0.14 OOM/y); a DGX price per GPU is a server price: no server
+     multiple, 19 % interconnect -> capex 30,386.17 / 0.81 = 37,513.79;
+     amortized 37,513.79 x 0.14 ln 10 / 8766 = 1.37953 $ per GPU-hour; by hand:
+       hardware + interconnect = 30,386.17 x 0.322362 / 8766 x 35,094,528 / 0.81
+                               = 39,215,493 / 0.81 = 48,414,189
+       energy = 0.7 kW x (10.2 / 8 / 0.7) x 0.75 x 1.1 (Meta) x 35,094,528 h x 0.0771
+              = 1.051875 kW x 35,094,528 h x 0.0771 $/kWh = 2,846,151
+       total = 51,260,340
+     Epoch's published figure (model_costs.csv, Hardware_Capex_Energy_Cost, commit
+     e13599f): $51,040,524. Our rebuild of Epoch's code on its data is +0.43 %; the
+     residual is between Epoch's data snapshot and the one that produced the file.
+     Tolerance 0.6 %: a PUE of 1.25 instead of 1.1 (+0.8 %), a missing interconnect
+     share (-19 %) or a double server multiple (+64 %) all fail. */
+  fc_price_date_days("2022-09-29", &o[0].day);
+  o[0].price = 44489.88;
+  o[0].basis = FC_BASIS_SERVER;
+  fc_price_date_days("2022-09-20", &rel);
+  fc_price_date_days("2024-07-23", &start);
+  start -= 2142.0 / 24 + 60; /* publication - training time - 60 days */
+  fc_price_epoch_value(o, 1, rel, start, FC_EPOCH_DECLINE_OOM_PER_YEAR, &value, NULL, NULL);
+  fc_price_capex_shares(o[0].basis, 1.64, FC_EPOCH_NETWORK_FRACTION, &s);
+  capex = value * (s.chip + s.server + s.network);
+  fc_test_rel(capex, 30386.17 / 0.81, 1e-6, "capex per GPU at training start");
+  chip_hours = 2142.0 * 16384;
+  hw_h = capex * FC_EPOCH_DECLINE_OOM_PER_YEAR * log(10.0) / FC_HOURS_PER_YEAR;
+  fc_convention_us_industrial_usd_per_kwh(2024, &x);
+  energy_kwh = 0.7 * (10.2 / 8 / 0.7) * FC_EPOCH_AVERAGE_POWER_FRACTION * fc_convention_epoch_pue("Meta AI");
+  total = (hw_h + energy_kwh * x) * chip_hours;
+  fc_test_rel(hw_h * chip_hours, 48414189, 1e-6, "hardware + interconnect, by hand");
+  fc_test_rel(energy_kwh * x * chip_hours, 2846151, 1e-6, "energy, by hand");
+  fc_test_rel(total, 51040524, 0.006, "Epoch AI's published Llama 3.1 405B cost, within 0.6 %");
+  return fc_test_summary("convention");
+}
