@@ -30,11 +30,11 @@ end
 
 function M.run(a, common)
   local fc = require "flopcost"
-  local s, cp, spec = common.scenario_to_vary(a, "mc")
-  local opts = { vary = common.vary_for(cp, spec),
+  local s, _, spec = common.scenario_to_vary(a, "mc")
+  local opts = { vary = common.vary_for(s, spec), -- the scenario: description fields and catalog paths resolve
     samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard }
   if a.quantiles then opts.exact = a.quantiles == "exact" end
-  local r = fc.montecarlo(cp, opts)
+  local r = fc.montecarlo(s, opts)
   if a.format == "json" then common.out(fc.json.encode(r:summary()))
   else common.out(tostring(r)) end
   if a.out then
