@@ -237,6 +237,23 @@ describe("--set and --vary", function()
     assert.near(expected, mean, 5 * slope * 0.0553 / math.sqrt(20000) / expected)
   end)
 
+  it("mc --vary takes a catalog path: the mean of a linear response is the response at the mean", function()
+    -- cost is linear in the chip price (chip, server, network and upkeep scale with it; checked on a
+    -- third point); PERT(25e3, 30e3, 40e3) has mean (25 + 4 x 30 + 40) / 6 = 30.8333e3 and
+    -- sd sqrt((30833 - 25000)(40000 - 30833) / 7) = 2764
+    local f25 = row("--set chip.H100-SXM.price_usd=25000").usd_per_eflop
+    local f30 = row("--set chip.H100-SXM.price_usd=30000").usd_per_eflop
+    local f40 = row("--set chip.H100-SXM.price_usd=40000").usd_per_eflop
+    local slope = (f40 - f25) / 15000
+    assert.near(f25 + slope * 5000, f30, 1e-9)
+    local expected = f25 + slope * (30833.333 - 25000)
+    local out, st = cli("mc --set region=us-va --set chip=H100-SXM --set utilization=0.7 "
+      .. "--vary 'chip.H100-SXM.price_usd=pert(25e3,30e3,40e3)' --samples 20000 --seed 3")
+    assert.are.equal(0, st, out)
+    local mean = tonumber(out:match("mean ([%d.e+-]+)"))
+    assert.near(expected, mean, 5 * slope * 2764 / math.sqrt(20000) / expected)
+  end)
+
   it("--vary on compare adds the input to the study's intervals", function()
     -- cost is linear and increasing in PUE, so its 5th/95th percentiles are the cost at PUE's:
     -- f(q) = f(1.1) + slope x (q - 1.1) with q the PERT(1.1, 1.2, 1.4) quantiles

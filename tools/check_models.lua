@@ -193,7 +193,7 @@ local PROCESSES = keyset { "TSMC-N7", "TSMC-N6", "TSMC-N5", "TSMC-4N", "TSMC-4NP
 local PRECISION_BITS = { fp64 = 64, tf32 = 32, fp16 = 16, bf16 = 16, fp8 = 8, fp4 = 4, int8 = 8, int4 = 4 }
 local CHIP_KEYS = keyset { "name", "aliases", "vendor", "released", "peak_tflops", "memory_gb",
   "memory_bandwidth_gbs", "interconnect_gbs", "tdp_w", "idle_w", "die_area_mm2", "dies", "process",
-  "hbm_stacks", "price_usd", "rental_usd_per_hour", "power_curve", "server_multiple",
+  "hbm_stacks", "price_usd", "price_basis", "prices", "rentals", "rental_usd_per_hour", "power_curve", "server_multiple",
   "server_power_multiple", "notes", "source", "as_of" }
 local CHIP_FIGURES = { "memory_gb", "memory_bandwidth_gbs", "interconnect_gbs", "tdp_w", "idle_w",
   "die_area_mm2", "price_usd", "rental_usd_per_hour" }

@@ -183,7 +183,7 @@ local function target_of(opt, field)
   end
   local path = {}
   for part in (field .. "."):gmatch("([^.]*)%.") do
-    if not part:match("^[%a_][%w_]*$") and not part:match("^%d+$") then
+    if not part:match("^[%w_][%w_%-]*$") then -- names like chips.H800-SXM too
       return nil, ("%s '%s': a field name expected, got '%s'"):format(opt, field, part)
     end
     path[#path + 1] = tonumber(part) or part

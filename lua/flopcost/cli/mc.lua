@@ -34,7 +34,7 @@ function M.run(a, common)
   local opts = { vary = common.vary_for(s, spec), -- the scenario: description fields and catalog paths resolve
     samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard }
   if a.quantiles then opts.exact = a.quantiles == "exact" end
-  local r = fc.montecarlo(s, opts)
+  local r = fc.montecarlo(s, opts) -- the scenario: catalog paths (chip.H100-SXM.price_usd) vary too
   if a.format == "json" then common.out(fc.json.encode(r:summary()))
   else common.out(tostring(r)) end
   if a.out then
