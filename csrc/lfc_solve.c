@@ -71,17 +71,20 @@ static int l_breakeven(lua_State *L) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: no break-even of '%s' in [%f, %f]: the difference has the same sign at both ends",
                     fn, fname, spec.lo, spec.hi);
-    return 2;
+    lua_pushliteral(L, "no_breakeven");
+    return 3;
   }
   if (st == FC_EMAXITER) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: did not converge in %d iterations", fn, iters);
-    return 2;
+    lua_pushliteral(L, "no_convergence");
+    return 3;
   }
   if (st == FC_EDOM) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: a scenario is invalid inside the bracket (field '%s')", fn, bad);
-    return 2;
+    lua_pushliteral(L, "invalid_in_bracket");
+    return 3;
   }
   if (st) return lfc_status_error(L, fn, st);
   lua_pushnumber(L, x);
@@ -138,7 +141,8 @@ static int l_mix(lua_State *L) {
   if (st == FC_ERANGE) {
     lua_pushnil(L);
     lua_pushfstring(L, "%s: unbounded: give budget_usd, power_kw or availability limits", fn);
-    return 2;
+    lua_pushliteral(L, "unbounded");
+    return 3;
   }
   if (st == FC_EDOM && bad && fc_scenario_field_index(bad) >= 0) {
     char where[64];

@@ -27,3 +27,17 @@ describe("type errors name the userdata (issue 11)", function()
       tostring(e))
   end)
 end)
+
+describe("nil, message, token (issue 11)", function()
+  it("breakeven without a break-even in the bracket says no_breakeven", function()
+    -- the same scenario on both sides: the difference is 0 - 0... use two regions whose
+    -- order cannot flip: us-va vs itself with 10% higher PUE costs more at every price
+    local a = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 } }
+    local b = a:with { pue = 1.5 }
+    local x, msg, token = fc.solve.breakeven { a = a, b = b, field = "electricity_usd_per_kwh", vary = "a",
+      lo = 0.01, hi = 0.02 }
+    assert.is_nil(x)
+    assert.truthy(msg:find("no break-even", 1, true), msg)
+    assert.are.equal("no_breakeven", token)
+  end)
+end)

@@ -4,7 +4,9 @@
 --   fc.solve.optimize_mix{ region = "cn-guizhou", chips = {"H20", "Ascend-910B"}, budget_usd = 1e9,
 --                          power_mw = 50, available = { H20 = 20000 } }
 -- Solvers run in C (GSL Brent root bracketing; a bounded simplex for the mix).
--- A data-dependent failure (no break-even in the bracket) returns nil, message.
+-- A data-dependent failure returns nil, message, token; the token is stable
+-- (README "Errors"): "no_breakeven", "no_convergence", "invalid_in_bracket",
+-- "unbounded", "no_rental_price".
 local core = require("flopcost.core").solve
 local scenario = require "flopcost.scenario"
 
@@ -45,7 +47,7 @@ function M.owning_vs_renting(s, lo, hi)
   end
   if #missing > 0 then
     return nil, ("%s: no cloud price (rental_usd_per_hour) for %s in the mix: nothing to rent"):format(
-      fn, table.concat(missing, ", "))
+      fn, table.concat(missing, ", ")), "no_rental_price"
   end
   return M.breakeven { a = s, field = "utilization", vary = "both", lo = lo or 0.01, hi = hi or 1,
     output_a = "usd_per_eflop", output_b = "cloud_usd_per_eflop" }
@@ -73,11 +75,11 @@ function M.optimize_mix(opts)
     cands[i] = cp.members[1]
     avail[i] = opts.available and opts.available[name] or nil
   end
-  local sol, err = core.mix {
+  local sol, err, token = core.mix {
     candidates = cands, available = avail, budget_usd = opts.budget_usd,
     power_kw = opts.power_mw and opts.power_mw * 1000 or nil,
   }
-  if not sol then return nil, err end
+  if not sol then return nil, err, token end
   local out = { counts = {}, flop_per_h = sol.flop_per_h, usd_per_h = sol.usd_per_h }
   local chips = {}
   for i, name in ipairs(opts.chips) do
