@@ -31,7 +31,7 @@ end
 function M.run(a, common)
   local fc = require "flopcost"
   local s, _, spec = common.scenario_to_vary(a, "mc")
-  local opts = { vary = common.vary_for(s, spec),
+  local opts = { vary = common.vary_for(s, spec), -- the scenario: description fields and catalog paths resolve
     samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard }
   if a.quantiles then opts.exact = a.quantiles == "exact" end
   local r = fc.montecarlo(s, opts) -- the scenario: catalog paths (chip.H100-SXM.price_usd) vary too
