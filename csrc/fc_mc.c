@@ -756,14 +756,39 @@ static int eval_point(const fc_mc_spec *s, fc_compose_desc *d, fc_scenario_param
   return st ? model_error(e, work, bi < n ? bi : 0, bad, st) : FC_OK;
 }
 
+/* Scratch of point evaluations (eval_point): working members and counts, and
+   a copy of the description whose chips the inputs may change. */
+typedef struct {
+  fc_scenario_params *work;
+  double *counts;
+  fc_compose_desc d;
+  fc_compose_chip *chips;
+} point_scratch;
+
+static void point_scratch_free(point_scratch *p) {
+  free(p->work); free(p->counts); free(p->chips);
+  p->work = NULL; p->counts = NULL; p->chips = NULL;
+}
+
+static int point_scratch_alloc(const fc_mc_spec *s, point_scratch *p) {
+  memset(p, 0, sizeof *p);
+  p->work = (fc_scenario_params *)malloc(s->n_members * sizeof *p->work);
+  p->counts = (double *)malloc(s->n_members * sizeof *p->counts);
+  if (s->desc) {
+    p->d = *s->desc;
+    p->chips = (fc_compose_chip *)malloc(s->n_members * sizeof *p->chips);
+    if (p->chips) memcpy(p->chips, s->desc->chips, s->n_members * sizeof *p->chips);
+    p->d.chips = p->chips;
+  }
+  if (!p->work || !p->counts || (s->desc && !p->chips)) { point_scratch_free(p); return FC_ENOMEM; }
+  return FC_OK;
+}
+
 int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n, double *y, size_t *bad_row,
                       fc_mc_error *err) {
-  fc_scenario_params *work;
+  point_scratch ps;
   fc_scenario_result r;
-  fc_compose_desc d;
-  fc_compose_chip *chips = NULL;
   fc_mc_error e;
-  double *counts;
   size_t i;
   int st = FC_OK;
   if (err) memset(err, 0, sizeof *err);
@@ -772,18 +797,9 @@ int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n
       (!s->mix && s->n_members != 1) || (s->n_inputs && !s->inputs) || output < 0 ||
       (size_t)output >= fc_scenario_result_count() || check_spec_inputs(s) != FC_OK)
     return FC_EINVAL;
-  work = (fc_scenario_params *)malloc(s->n_members * sizeof *work);
-  counts = (double *)malloc(s->n_members * sizeof *counts);
-  memset(&d, 0, sizeof d);
-  if (s->desc) {
-    d = *s->desc;
-    chips = (fc_compose_chip *)malloc(s->n_members * sizeof *chips);
-    if (chips) memcpy(chips, s->desc->chips, s->n_members * sizeof *chips);
-    d.chips = chips;
-  }
-  if (!work || !counts || (s->desc && !chips)) { free(work); free(counts); free(chips); return FC_ENOMEM; }
+  if (point_scratch_alloc(s, &ps) != FC_OK) return FC_ENOMEM;
   for (i = 0; i < n && st == FC_OK; i++) {
-    st = eval_point(s, &d, work, counts, x + i * s->n_inputs, &r, &e);
+    st = eval_point(s, &ps.d, ps.work, ps.counts, x + i * s->n_inputs, &r, &e);
     if (st == FC_OK) {
       y[i] = fc_scenario_result_get(&r, (size_t)output);
       if (!isfinite(y[i])) { st = FC_ERANGE; e.output = fc_scenario_result_name((size_t)output); }
@@ -794,20 +810,16 @@ int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n
     }
   }
   if (st && err) *err = e;
-  free(work);
-  free(counts);
-  free(chips);
+  point_scratch_free(&ps);
   return st;
 }
 
 int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, double *base,
                   double *low, double *high, double *in_low, double *in_high, fc_mc_error *err) {
-  fc_scenario_params *work;
+  point_scratch ps;
   fc_scenario_result r;
-  fc_compose_desc d;
-  fc_compose_chip *chips = NULL;
   fc_mc_error e;
-  double *med, *x, *counts;
+  double *med, *x;
   size_t i, j, n;
   int st = FC_OK;
   if (!s || !base || !low || !high) return FC_EINVAL;
@@ -819,17 +831,9 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
   if (check_spec_inputs(s) != FC_OK) return FC_EINVAL;
   if (!(p_low > 0.0 && p_low < p_high && p_high < 1.0)) return FC_EDOM;
   n = s->n_inputs ? s->n_inputs : 1;
-  work = (fc_scenario_params *)malloc(s->n_members * sizeof *work);
-  counts = (double *)malloc(s->n_members * sizeof *counts);
+  if (point_scratch_alloc(s, &ps) != FC_OK) return FC_ENOMEM;
   med = (double *)malloc(n * 4 * sizeof *med);
-  memset(&d, 0, sizeof d);
-  if (s->desc) {
-    d = *s->desc;
-    chips = (fc_compose_chip *)malloc(s->n_members * sizeof *chips);
-    if (chips) memcpy(chips, s->desc->chips, s->n_members * sizeof *chips);
-    d.chips = chips;
-  }
-  if (!work || !med || !counts || (s->desc && !chips)) { free(work); free(med); free(counts); free(chips); return FC_ENOMEM; }
+  if (!med) { point_scratch_free(&ps); return FC_ENOMEM; }
   x = med + 3 * n;
   for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
     const fc_dist *dist = &s->inputs[i].dist;
@@ -838,12 +842,12 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
     if (st == FC_OK) st = fc_dist_quantile(dist, p_high, &med[3 * i + 2]);
     x[i] = med[3 * i];
   }
-  if (st == FC_OK && (st = eval_point(s, &d, work, counts, x, &r, &e)) == FC_OK)
+  if (st == FC_OK && (st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &e)) == FC_OK)
     *base = fc_scenario_result_get(&r, (size_t)output);
   for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
     for (j = 1; j <= 2 && st == FC_OK; j++) {
       x[i] = med[3 * i + j];
-      if ((st = eval_point(s, &d, work, counts, x, &r, &e)) == FC_OK) {
+      if ((st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &e)) == FC_OK) {
         double y = fc_scenario_result_get(&r, (size_t)output);
         *(j == 1 ? &low[i] : &high[i]) = y;
         if (!isfinite(y)) st = FC_ERANGE;
@@ -856,9 +860,7 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
     x[i] = med[3 * i];
   }
   if (st && err) *err = e;
-  free(work);
   free(med);
-  free(counts);
-  free(chips);
+  point_scratch_free(&ps);
   return st;
 }

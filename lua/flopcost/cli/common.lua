@@ -305,6 +305,19 @@ function M.vary_spec(varies)
 end
 -- }=================================================================
 
+--- The options of a sampling command (mc, sobol): FILE, --samples (with its
+-- help text, default and minimum), --seed, --threads.
+function M.add_sampling(p, samples_help, samples_default, samples_min, samples_max)
+  p:argument("FILE", "A scenario file (.lua or .json)."):args("?"):target("file")
+  p:option("--samples", samples_help):argname("N"):default(samples_default)
+    :convert(M.number { name = "--samples", integer = true, min = samples_min, max = 2 ^ samples_max,
+                        max_text = "2^" .. samples_max })
+  p:option("--seed", "Seed of the run."):argname("S"):default("1")
+    :convert(M.number { name = "--seed", integer = true, min = 0, max = 2 ^ 53, max_text = "2^53" })
+  p:option("--threads", "Worker threads (results are identical for any number)."):argname("T")
+    :convert(M.number { name = "--threads", integer = true, min = 1, max = 256 })
+end
+
 --- The scenario of a Monte Carlo or Sobol command: FILE (its options and a
 -- `vary` table of distributions as data) and/or --set, with --vary added.
 -- Returns the scenario, its core parameters and the merged vary spec.

@@ -21,7 +21,7 @@ function M.configure(p, common)
     :default("training"):convert(common.choice({ "training", "inference" }, "--workload"))
   p:flag("--no-intervals", "Skip the Monte Carlo intervals (faster).")
   p:flag("--sandbox", "Load a Lua study file as an untrusted script (see run --sandbox).")
-  p:option("--shard", "Evaluate only part i of n of the cells."):argname("i/n"):convert(common.shard)
+  p:option("--shard", "Evaluate only part i of n of the cells, or 'slurm' (the array task's part)."):argname("i/n"):convert(common.shard)
   p:option("--state", "Write the cells' results as JSON (for merge)."):argname("FILE")
   p:option("--stream", "Stream the rows to FILE (.csv, .jsonl) as cells finish, in constant memory,\n"
     .. "for studies of any size; prints only the gaps by mix."):argname("FILE")

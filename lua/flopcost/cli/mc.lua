@@ -7,15 +7,9 @@ M.description = "Monte Carlo of a scenario file whose `vary` gives distributions
   .. "the scenario comes from --set alone (e.g. --set region=us-va --set chip=H100-SXM)."
 
 function M.configure(p, common)
-  p:argument("FILE", "A scenario file (.lua or .json)."):args("?"):target("file")
-  p:option("--samples", "Number of samples."):argname("N"):default("100000")
-    :convert(common.number { name = "--samples", integer = true, min = 1, max = 2 ^ 48, max_text = "2^48" })
-  p:option("--seed", "Seed of the run."):argname("S"):default("1")
-    :convert(common.number { name = "--seed", integer = true, min = 0, max = 2 ^ 53, max_text = "2^53" })
-  p:option("--threads", "Worker threads (results are identical for any number)."):argname("T")
-    :convert(common.number { name = "--threads", integer = true, min = 1, max = 256 })
+  common.add_sampling(p, "Number of samples.", "100000", 1, 48)
   p:option("--rng", "A GSL generator: taus2 (default), mt19937, ranlxd2, ..."):argname("NAME")
-  p:option("--shard", "Run only part i of n (then 'flopcost merge' the states)."):argname("i/n")
+  p:option("--shard", "Run only part i of n, or 'slurm' (then 'flopcost merge' the states)."):argname("i/n")
     :convert(common.shard)
   p:option("--state", "Write the run's state as JSON (for merge)."):argname("FILE")
   p:option("--out", "Write PREFIX-tornado.svg and PREFIX-histogram.svg."):argname("PREFIX")

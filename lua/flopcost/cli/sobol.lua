@@ -9,13 +9,7 @@ M.description = "Sobol first-order and total indices (Saltelli 2010 / Jansen est
   .. "states: the merged indices equal the unsharded run's to the last bit."
 
 function M.configure(p, common)
-  p:argument("FILE", "A scenario file (.lua or .json)."):args("?"):target("file")
-  p:option("--samples", "N, the base sample size."):argname("N"):default("10000")
-    :convert(common.number { name = "--samples", integer = true, min = 2, max = 2 ^ 40, max_text = "2^40" })
-  p:option("--seed", "Seed of the run."):argname("S"):default("1")
-    :convert(common.number { name = "--seed", integer = true, min = 0, max = 2 ^ 53, max_text = "2^53" })
-  p:option("--threads", "Worker threads (results are identical for any number)."):argname("T")
-    :convert(common.number { name = "--threads", integer = true, min = 1, max = 256 })
+  common.add_sampling(p, "N, the base sample size.", "10000", 2, 40)
   p:option("--output", "The result field analysed."):argname("FIELD"):default("usd_per_eflop")
   p:option("--resamples", "Bootstrap resamples for the intervals (0: none)."):argname("B"):default("100")
     :convert(common.number { name = "--resamples", integer = true, min = 0, max = 100000 })
