@@ -15,7 +15,8 @@ cleanup() {
   "$root/tools/slurm-cluster.sh" stop "$cluster" >/dev/null 2>&1
   rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # (then the EXIT trap cleans up)
 check() { # check NAME COMMAND...
   name=$1; shift
   if "$@"; then passed=$((passed + 1)); echo "ok   $name"
