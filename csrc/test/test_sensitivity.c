@@ -187,6 +187,7 @@ static void test_reproducible(void) {
   fc_sobol_indices(&merged, 50, 0.9, &r3);
   fc_test_int(same_result(&r1, &r2, 3), 1, "1 and 4 threads bit-identical");
   fc_test_int(same_result(&r1, &r3, 3), 1, "3 shards merged bit-identical to the whole run");
+  fc_sobol_state_free(&merged);
   fc_test_int(fc_sobol_merge(parts, 2, &merged, &why), FC_EINVAL, "a missing shard is refused");
   fc_test_int(why != NULL && strstr(why, "missing") != NULL, 1, "  and says so");
   {
@@ -196,6 +197,7 @@ static void test_reproducible(void) {
   }
   fc_test_int(fc_sobol_indices(&parts[0], 0, 0.9, &r1), FC_EINVAL, "indices of a lone shard refused");
   sp.seed = 8; sp.shard_count = 1; sp.shard_index = 0;
+  fc_sobol_state_free(&two);
   fc_test_int(fc_sobol_run(&sp, &two, NULL), FC_OK, "other seed");
   {
     fc_sobol_state mixed[2];
