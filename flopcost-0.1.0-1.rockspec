@@ -101,6 +101,7 @@ build = {
     ["flopcost.scenariofile"] = "lua/flopcost/scenariofile.lua",
     ["flopcost.sensitivity"] = "lua/flopcost/sensitivity.lua",
     ["flopcost.solve"] = "lua/flopcost/solve.lua",
+    ["flopcost.suggest"] = "lua/flopcost/suggest.lua",
     ["flopcost.uncertainty"] = "lua/flopcost/uncertainty.lua",
     ["flopcost.vega"] = "lua/flopcost/vega.lua",
     ["flopcost.yield"] = "lua/flopcost/yield.lua",

@@ -37,15 +37,7 @@ end
 M.STUDY_FIELDS = { "schema", "name", "description", "base", "regions", "mixes", "uncertainty",
   "samples", "seed", "sort", "catalog", "label", "rank_correlation" }
 
-local function nearest(name, list)
-  local d = require("flopcost.core").catalog.edit_distance
-  local best, bd
-  for _, c in ipairs(list) do
-    local x = d(name, c)
-    if not bd or x < bd then best, bd = c, x end
-  end
-  if bd and bd <= math.max(2, #name // 3) then return best end
-end
+local nearest = require("flopcost.suggest").closest
 
 -- Unknown study fields, and mix region filters that match none of the study's regions.
 local function check_fields(study)

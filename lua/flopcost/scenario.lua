@@ -34,16 +34,8 @@ known_options.power_curve = nil -- set per chip from the catalog, or in override
 
 local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
 
--- The nearest option name, for "did you mean" (edit distance from the core).
-local edit_distance = require("flopcost.core").catalog.edit_distance
-local function closest(name, list)
-  local best, bestd
-  for _, cand in ipairs(list) do
-    local d = edit_distance(name, cand)
-    if not bestd or d < bestd then best, bestd = cand, d end
-  end
-  if bestd and bestd <= math.max(2, #name // 3) then return best end
-end
+-- The nearest option name, for "did you mean".
+local closest = require("flopcost.suggest").closest
 
 -- A value as error messages show it (NaN prints "nan" on every platform).
 local function shown(v)

@@ -38,15 +38,7 @@ end
 -- Suggestions: the nearest name, by the rule scenario fields use (edit
 -- distance from the core, at most max(2, #name // 3) edits).
 -- ==================================================================
-function M.suggest(name, candidates)
-  local edit_distance = require("flopcost.core").catalog.edit_distance
-  local best, bestd
-  for _, c in ipairs(candidates) do
-    local d = edit_distance(name, c)
-    if not bestd or d < bestd or (d == bestd and c < best) then best, bestd = c, d end
-  end
-  if bestd and bestd <= math.max(2, #name // 3) then return best end
-end
+M.suggest = require("flopcost.suggest").closest
 
 --- " (did you mean 'x'?)" or "".
 function M.did_you_mean(name, candidates)
