@@ -283,8 +283,16 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
     const double *x = w->xin + j * FC_MC_BLOCK;
     size_t off = sh->in_off[j];
     if (is_desc(s, j)) continue;
-    if (nm == 1) { /* the common case: one member, a plain strided store */
-      for (i = 0; i < *limit; i++) *(double *)(void *)((char *)&w->work[i] + off) = x[i];
+    if (nm == 1) { /* the common case: one member, a plain strided store, four at a time */
+      char *dst = (char *)w->work + off;
+      const size_t step = sizeof *w->work;
+      for (i = 0; i + 4 <= *limit; i += 4, dst += 4 * step) {
+        *(double *)(void *)dst = x[i];
+        *(double *)(void *)(dst + step) = x[i + 1];
+        *(double *)(void *)(dst + 2 * step) = x[i + 2];
+        *(double *)(void *)(dst + 3 * step) = x[i + 3];
+      }
+      for (; i < *limit; i++, dst += step) *(double *)(void *)dst = x[i];
       continue;
     }
     for (m = 0; m < nm; m++)
