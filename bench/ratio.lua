@@ -7,12 +7,13 @@
 -- counts (a shared machine's noise only ever adds time). The first run of a
 -- process pays for fresh pages; the later ones reuse the heap, as repeated
 -- calls in one session do, and both implementations get the same treatment.
--- Optionally a second build (BENCH_BASE=dir, e.g. main before a change) is
--- interleaved too, for "no regression" on the same load.
+-- Optionally a second tree (BENCH_BASE=dir: a checkout built with `make`, e.g.
+-- main before a change; its lua/ and build/) is interleaved too, for "no
+-- regression" on the same load.
 --
 -- usage: lua5.4 bench/ratio.lua            (from the repository root; `make bench-ratio`)
 -- Env: BENCH_ROUNDS (default 15), BENCH_REPS (runs per process, default 3),
---      BENCH_N (default 1e6), FLOPCOST_BUILD (default build), BENCH_BASE (a build dir),
+--      BENCH_N (default 1e6), FLOPCOST_BUILD (default build), BENCH_BASE (a built checkout),
 --      PYTHON (default /usr/bin/python3), BENCH_NICE (e.g. -5: runs under nice).
 local ROUNDS = math.tointeger(tonumber(os.getenv("BENCH_ROUNDS") or "15") // 1)
 local REPS = math.tointeger(tonumber(os.getenv("BENCH_REPS") or "3") // 1)
@@ -34,17 +35,18 @@ end
 
 local function loadavg() return first_line("/proc/loadavg"):match("^(%S+ %S+ %S+)") or "?" end
 
-local function flop_cmd(build)
-  return string.format('%senv LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="%s/?.so;;" BENCH_N=%d '
-    .. 'lua5.4 bench/run.lua --one 1 %d 2>&1', prefix, build, N, REPS)
+-- flopcost from the tree at root (its lua/ and its build dir)
+local function flop_cmd(root, build)
+  return string.format('%senv LUA_PATH="%s/lua/?.lua;%s/lua/?/init.lua;;" LUA_CPATH="%s/?.so;;" BENCH_N=%d '
+    .. 'lua5.4 bench/run.lua --one 1 %d 2>&1', prefix, root, root, build, N, REPS)
 end
 
 local peers = {
-  { name = "flopcost, 1 thread", tag = "flop", cmd = flop_cmd(BUILD) },
+  { name = "flopcost, 1 thread", tag = "flop", cmd = flop_cmd(".", BUILD) },
   { name = "numpy", tag = "numpy", cmd = string.format("%s%s bench/model_numpy.py %d %d 2>&1", prefix, PY, N, REPS) },
 }
 if BASE then
-  peers[#peers + 1] = { name = "flopcost, 1 thread, BENCH_BASE", tag = "flop", cmd = flop_cmd(BASE) }
+  peers[#peers + 1] = { name = "flopcost, 1 thread, BENCH_BASE", tag = "flop", cmd = flop_cmd(BASE, BASE .. "/build") }
 end
 
 -- one process: its line is "<tag> <best> <mean> <sd> <p05> <p50> <p95> <each run...>"
