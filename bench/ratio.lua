@@ -57,14 +57,14 @@ local function measure(p)
   if not line then error(p.name .. " failed: " .. raw) end
   local v = {}
   for x in line:gmatch("%S+", #p.tag + 1) do v[#v + 1] = assert(tonumber(x), line) end
-  return { best = v[1], mean = v[2], first = v[7] or v[1] }
+  return { best = v[1], mean = v[2], first = v[7] or v[1], cpu = tonumber(raw:match(p.tag .. "_cpu (%S+)")) }
 end
 
 print(string.format("interleaved ratio: %d samples, %d rounds, %d runs per process%s", N, ROUNDS, REPS,
   NICE and (", nice " .. NICE) or ""))
 print(string.format("  %s; load average at start %s", first_line("nproc", true) .. " CPUs", loadavg()))
 local res = {}
-for i = 1, #peers do res[i] = { times = {}, firsts = {} } end
+for i = 1, #peers do res[i] = { times = {}, firsts = {}, cpus = {} } end
 for round = 1, ROUNDS do
   for k = 0, #peers - 1 do
     local i = (round + k - 1) % #peers + 1 -- rotate who goes first
@@ -72,6 +72,7 @@ for round = 1, ROUNDS do
     local r = res[i]
     r.times[#r.times + 1] = m.best
     r.firsts[#r.firsts + 1] = m.first
+    r.cpus[#r.cpus + 1] = m.cpu or m.best
     r.mean = m.mean
   end
 end
@@ -84,16 +85,18 @@ local function stats(t)
 end
 
 print(string.format("  load average at end %s\n", loadavg()))
-print(string.format("  %-34s %9s %9s %12s  %s", "", "best", "median", "first run", "mean"))
+print(string.format("  %-32s %9s %9s %10s %9s  %s", "wall clock, s", "best", "median", "first run", "best CPU",
+  "mean"))
 for i, p in ipairs(peers) do
-  local best, med = stats(res[i].times)
-  local fbest = stats(res[i].firsts)
-  res[i].best, res[i].med = best, med
-  print(string.format("  %-34s %8.4fs %8.4fs %11.4fs  %.6f", p.name, best, med, fbest, res[i].mean))
+  local r = res[i]
+  r.best, r.med = stats(r.times)
+  r.cpu = stats(r.cpus)
+  print(string.format("  %-32s %9.4f %9.4f %10.4f %9.4f  %.6f", p.name, r.best, r.med, stats(r.firsts), r.cpu, r.mean))
 end
-print(string.format("\n  numpy / flopcost 1 thread: best %.2fx, median %.2fx   (target >= 3x)",
-  res[2].best / res[1].best, res[2].med / res[1].med))
-if BASE then
-  print(string.format("  BENCH_BASE (%s) / this build: best %.2fx, median %.2fx   (> 1: this build is faster)", BASE,
-    res[3].best / res[1].best, res[3].med / res[1].med))
+local function ratios(label, a, b, note)
+  print(string.format("  %-36s best %.2fx, median %.2fx, best CPU %.2fx   %s", label, a.best / b.best,
+    a.med / b.med, a.cpu / b.cpu, note))
 end
+print("")
+ratios("numpy / flopcost 1 thread:", res[2], res[1], "(target >= 3x)")
+if BASE then ratios("BENCH_BASE / this build:", res[3], res[1], "(> 1: this build is faster)") end
