@@ -301,7 +301,8 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->memory_s = (wr + kvr) / g / bw;
   r->compute_s = flop / g / fl;
   r->network_s = network_s(m, c, p, tok);
-  r->step_s = fmax(r->memory_s, r->compute_s) + r->network_s + p->step_overhead_s;
+  r->overhead_s = p->step_overhead_s;
+  r->step_s = fmax(r->memory_s, r->compute_s) + r->network_s + r->overhead_s;
   /* Leviathan et al. 2023, eq. 1 */
   r->tokens_per_step = a >= 1.0 ? d + 1.0 : (d == 0.0 ? 1.0 : (1.0 - pow(a, d + 1.0)) / (1.0 - a));
   r->tpot_s = r->step_s / r->tokens_per_step;
@@ -371,7 +372,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
   prefill_side pre;
   size_t i, k = 0, budget;
   int st;
-  if (!n || (cap && !out) || !p) return FC_EINVAL;
+  if (!n || !p) return FC_EINVAL;
   *n = 0;
   if ((st = check_groups(groups, ngroups, bad_field))) return st;
   q = *p;
@@ -384,7 +385,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
     if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
     bmax = max_batch_of(m, c, &q, NULL);
     if (bmax < 1.0 || budget == 0) continue;
-    if ((st = prefill_of(m, c, &q, &pre))) return st;
+    if (out && (st = prefill_of(m, c, &q, &pre))) return st;
     for (j = 0; j < budget && k < cap; j++) {
       /* every batch when they fit the budget, else geometric steps to bmax
          (at least one sequence apart, so the budget is used in full) */
@@ -392,11 +393,68 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
       else b = budget == 1 ? bmax : fmax(prev + 1.0, floor(pow(bmax, (double)j / (double)(budget - 1)) + 0.5));
       if (b > bmax) break;
       prev = b;
-      if ((st = point_with(m, c, &q, b, &pre, &out[k]))) return st;
+      /* out == NULL: count only (the caller sizes its buffer) */
+      if (out && (st = point_with(m, c, &q, b, &pre, &out[k]))) return st;
       k++;
     }
   }
   *n = k;
+  return FC_OK;
+}
+
+/* Pareto order: more tokens/s per user first, then more output tokens/s per
+   chip, then the lower index (a total order, so the result is deterministic). */
+static int ahead(const fc_infer_point *pts, size_t a, size_t b) {
+  const fc_infer_point *x = &pts[a], *y = &pts[b];
+  if (x->tokens_per_s_per_user != y->tokens_per_s_per_user)
+    return x->tokens_per_s_per_user > y->tokens_per_s_per_user;
+  if (x->output_tokens_per_s_per_chip != y->output_tokens_per_s_per_chip)
+    return x->output_tokens_per_s_per_chip > y->output_tokens_per_s_per_chip;
+  return a < b;
+}
+
+/* End of the ordered run of idx that starts at s. */
+static size_t run_end(const fc_infer_point *pts, const size_t *idx, size_t s, size_t n) {
+  size_t j = s + 1;
+  while (j < n && ahead(pts, idx[j - 1], idx[j])) j++;
+  return j;
+}
+
+/* Natural merge sort of idx[0..n) by `ahead`, tmp of n entries; returns the
+   buffer holding the result.  The frontier comes in runs already in order
+   (within a group tokens/s per user falls as the batch grows), so it takes
+   about log2(groups) passes. */
+static size_t *sort_ahead(const fc_infer_point *pts, size_t n, size_t *idx, size_t *tmp) {
+  for (;;) {
+    size_t i = 0, runs = 0, *t;
+    while (i < n) {
+      size_t mid = run_end(pts, idx, i, n), end = mid < n ? run_end(pts, idx, mid, n) : n, x = i, y = mid, k = i;
+      while (x < mid || y < end)
+        tmp[k++] = (y >= end || (x < mid && ahead(pts, idx[x], idx[y]))) ? idx[x++] : idx[y++];
+      runs++;
+      i = end;
+    }
+    t = idx; idx = tmp; tmp = t;
+    if (runs <= 1) return idx;
+  }
+}
+
+int fc_inference_pareto(const fc_infer_point *pts, size_t n, size_t *idx, size_t *work, size_t *m) {
+  size_t i, k = 0, *sorted;
+  double best = -HUGE_VAL;
+  if (!m || (n && (!pts || !idx || !work))) return FC_EINVAL;
+  for (i = 0; i < n; i++) idx[i] = i;
+  sorted = sort_ahead(pts, n, idx, work);
+  /* walking from the most interactive point, keep each that gives the chip
+     more than every point before it */
+  for (i = 0; i < n; i++)
+    if (pts[sorted[i]].output_tokens_per_s_per_chip > best) {
+      best = pts[sorted[i]].output_tokens_per_s_per_chip;
+      work[k++] = sorted[i]; /* k <= i: never overwrites an unread entry when sorted == work */
+    }
+  /* ascending tokens/s per user */
+  for (i = 0; i < k; i++) idx[i] = work[k - 1 - i];
+  *m = k;
   return FC_OK;
 }
 

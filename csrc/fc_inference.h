@@ -103,7 +103,7 @@ typedef enum {
 /* One operating point (one group size, one batch). Per chip unless named. */
 typedef struct {
   double group, batch, max_batch;
-  double step_s, memory_s, compute_s, network_s, tpot_s, ttft_s;
+  double step_s, memory_s, compute_s, network_s, overhead_s, tpot_s, ttft_s;
   double tokens_per_step;            /* tau, per sequence */
   double decode_tokens_per_s_per_chip;
   double prefill_tokens_per_s_per_chip; /* new (uncached) input tokens */
@@ -151,12 +151,23 @@ int fc_inference_point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_p
 /*
 ** The frontier: for each group size groups[i] (p->group ignored), every batch
 ** 1..max_batch (at most max_points points in all; batches beyond the budget
-** are spaced geometrically).  Writes up to cap points to out, *n the count.
-** Errors: FC_EDOM (bad input, or no group fits the model: *need_bytes set).
+** are spaced geometrically).  Writes up to cap points to out, *n the count;
+** with out == NULL it only counts (*n: the points it would write), so a
+** caller can size its buffer exactly.
+** Errors: FC_EDOM (bad input).
 */
 int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
                           const double *groups, size_t ngroups, fc_infer_point *out, size_t cap,
                           size_t *n, const char **bad_field);
+
+/*
+** The Pareto frontier of n points: the indices (into pts) of the points no
+** other point beats on both tokens/s per user and output tokens/s per chip
+** (end to end), in ascending tokens/s per user; *m of them, written to idx.
+** idx and work hold n entries each.  O(n log r) for r ordered runs (the
+** frontier's groups).  Errors: FC_EINVAL.
+*/
+int fc_inference_pareto(const fc_infer_point *pts, size_t n, size_t *idx, size_t *work, size_t *m);
 
 /*
 ** The best point within the targets (ttft_s, tpot_s; 0 = none): over the

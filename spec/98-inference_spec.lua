@@ -207,6 +207,48 @@ describe("fc.inference.serve", function()
     end
   end)
 
+  it("keeps the frontier in C: rows, columns and the Pareto filter agree", function()
+    local r = assert(fc.inference.serve(with { frontier = 512 }))
+    local f = r.frontier
+    assert.are.equal(f.n, #f)
+    -- a row and the columns hold the same figures; the row has every field of a point
+    local row = f[7]
+    assert.are.equal(f.batch[7], row.batch)
+    assert.are.equal(f.tpot_s[7], row.tpot_s)
+    assert.are.equal(f.bound[7], row.bound)
+    assert.are.equal(f:column("j_per_token")[7], row.j_per_token)
+    assert.is_nil(f[0])
+    assert.is_nil(f[#f + 1])
+    local n = 0
+    for i, p in f:rows() do n = n + 1; assert.are.equal(f.group[i], p.group) end
+    assert.are.equal(#f, n)
+    assert.has_error(function() f:column("nope") end, "flopcost.inference.Frontier:column: unknown field 'nope'")
+    -- the Pareto filter against the plain Lua rule: sort by tokens/s per
+    -- user (descending), keep each point that beats every earlier one on
+    -- output tokens/s per chip
+    local rows = {}
+    for i = 1, #f do rows[i] = f[i] end
+    table.sort(rows, function(a, b)
+      if a.tokens_per_s_per_user ~= b.tokens_per_s_per_user then return a.tokens_per_s_per_user > b.tokens_per_s_per_user end
+      return a.output_tokens_per_s_per_chip > b.output_tokens_per_s_per_chip
+    end)
+    local keep, best = {}, -math.huge
+    for _, p in ipairs(rows) do
+      if p.output_tokens_per_s_per_chip > best then keep[#keep + 1], best = p, p.output_tokens_per_s_per_chip end
+    end
+    local pf = f:pareto()
+    assert.is_true(#pf > 3 and #pf < #f)
+    assert.are.equal(#keep, #pf)
+    for i = 1, #pf do
+      local k = keep[#keep + 1 - i] -- ascending tokens/s per user
+      assert.are.equal(k.group, pf[i].group)
+      assert.are.equal(k.batch, pf[i].batch)
+    end
+    local pts = fc.inference.frontier(with {}, 512)
+    assert.are.equal(#pf, #pts)
+    assert.are.equal(pf.tpot_s[1], pts.tpot_s[1])
+  end)
+
   -- Validation against measured maximum throughput: TensorRT-LLM's
   -- perf-overview table (output tokens/s per GPU, offline). The serving
   -- profiles were fitted to these rows (rms error x1.16 dense, x1.18 MoE,

@@ -176,6 +176,26 @@ int main(void) {
   fc_test_rel(fr[0].max_batch, 4320, 0, "H200 x 8 KV capacity");
   fc_test_int(fr[n - 1].batch == 4320 && fr[0].batch == 1, 1, "frontier spans batch 1 to the cap");
   fc_test_int(n == 128, 1, "128 points for the one group that fits");
+  {
+    /* out == NULL counts the same points */
+    size_t cnt = 0;
+    fc_test_int(fc_inference_frontier(&ds, &c, &p, groups, 4, NULL, 512, &cnt, &bad), FC_OK, "count status");
+    fc_test_int(cnt == n, 1, "count-only call gives the same number of points");
+  }
+  {
+    /* Pareto by hand on 5 points (x = tokens/s per user, y = output tokens/s
+       per chip): (10,1) (8,3) (8,2) (5,2) (3,4) -> (8,2) and (5,2) are beaten
+       by (8,3); kept in ascending x: (3,4) (8,3) (10,1) = indices 4, 1, 0 */
+    fc_infer_point q[5];
+    size_t idx[5], work[5], m = 0;
+    const double xy[5][2] = {{10, 1}, {8, 3}, {8, 2}, {5, 2}, {3, 4}};
+    int i;
+    memset(q, 0, sizeof q);
+    for (i = 0; i < 5; i++) { q[i].tokens_per_s_per_user = xy[i][0]; q[i].output_tokens_per_s_per_chip = xy[i][1]; }
+    fc_test_int(fc_inference_pareto(q, 5, idx, work, &m), FC_OK, "pareto status");
+    fc_test_int(m == 3 && idx[0] == 4 && idx[1] == 1 && idx[2] == 0, 1, "pareto points by hand");
+    fc_test_int(fc_inference_pareto(q, 0, NULL, NULL, &m) == FC_OK && m == 0, 1, "pareto of nothing");
+  }
   c = h100();
 
   /* Into the cost chain. $20 per 1e18 tokens = $2e-5 per M tokens blended;
