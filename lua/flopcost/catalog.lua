@@ -8,8 +8,9 @@
 -- Parsing and validation are in C (csrc/fc_catalog.c, schema in
 -- docs/catalog-schema.md).  This module adds what needs several files at
 -- once: references between files, lookups with "did you mean", FX
--- conversion, overrides from Lua, and the export-rule evaluation
--- (flopcost.export_rules).
+-- conversion, overrides from Lua, and the names of export-rule evaluations
+-- (cat:classify / cat:availability resolve them; flopcost.export_rules,
+-- which needs nothing from this module, classifies).
 --
 -- Failures: malformed or invalid data raises an error naming the file with
 -- line and column (malformed JSON) or the JSON path (bad value); a path
@@ -737,20 +738,49 @@ end)
 
 -- }==================================================================
 
--- Export rules (flopcost.export_rules holds the logic).
+-- Export rules: the catalog resolves the names, flopcost.export_rules
+-- (pure functions of entries) classifies.
+local rules = require "flopcost.export_rules"
+
+local function export_rule(self, rule_id, fn)
+  if rule_id == nil then
+    return rules.latest(sorted_entries(self, "rules")) or raise(fn .. ": no export rules loaded")
+  end
+  if type(rule_id) == "table" and rule_id.classes then return rule_id end
+  if type(rule_id) ~= "string" then raise(fn .. ": rule_id: string expected, got " .. describe(rule_id)) end
+  return find(self, "rules", rule_id) or unknown(self, "rules", rule_id)
+end
+
+local function export_chip(self, chip, fn)
+  if type(chip) == "table" then
+    if type(chip.peak_tflops) ~= "table" then
+      raise(fn .. ": chip: catalog entry or table with peak_tflops expected")
+    end
+    return chip
+  end
+  if type(chip) ~= "string" then raise(fn .. ": chip: name or table expected, got " .. describe(chip)) end
+  return find(self, "chips", chip) or unknown(self, "chips", chip)
+end
+
+--- cat:classify(chip, [rule_id]): the class name and info (flopcost.export_rules.classify);
+-- chip: a name or alias, or a table with peak_tflops; rule_id default: the latest rule.
 Catalog.classify = public(function(self, chip, rule_id)
-  check_self(self, "flopcost.catalog.classify")
-  return require("flopcost.export_rules")._classify(self, chip, rule_id, "flopcost.catalog.classify")
+  local fn = "flopcost.catalog.classify"
+  check_self(self, fn)
+  local c = export_chip(self, chip, fn)
+  return rules.classify(c, export_rule(self, rule_id, fn))
 end)
 
+--- cat:availability(chip, region, [rule_id]) (flopcost.export_rules.availability).
 Catalog.availability = public(function(self, chip, region, rule_id)
-  check_self(self, "flopcost.catalog.availability")
-  return require("flopcost.export_rules")._availability(self, chip, region, rule_id,
-    "flopcost.catalog.availability")
+  local fn = "flopcost.catalog.availability"
+  check_self(self, fn)
+  local c = export_chip(self, chip, fn)
+  local reg
+  if type(region) == "table" and region.destination then reg = region
+  elseif type(region) == "string" then reg = find(self, "regions", region) or unknown(self, "regions", region)
+  else raise(fn .. ": region: name or region entry expected, got " .. describe(region)) end
+  return rules.availability(c, reg, export_rule(self, rule_id, fn))
 end)
-
--- For flopcost.export_rules: the same raise/lookup machinery.
-M._internal = { raise = raise, lookup = lookup, Raise = Raise, public = public, describe = describe,
-  find = find, unknown = unknown }
 
 return M
