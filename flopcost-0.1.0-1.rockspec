@@ -41,6 +41,7 @@ build = {
         "csrc/fc_sensitivity.c",
         "csrc/fc_solve.c",
         "csrc/fc_status.c",
+        "csrc/fc_text.c",
         "csrc/fc_training.c",
         "csrc/fc_yield.c",
         "csrc/lfc.c",
