@@ -88,6 +88,7 @@ build = {
     ["flopcost.compare"] = "lua/flopcost/compare.lua",
     ["flopcost.dist"] = "lua/flopcost/dist.lua",
     ["flopcost.energy"] = "lua/flopcost/energy.lua",
+    ["flopcost.errors"] = "lua/flopcost/errors.lua",
     ["flopcost.export"] = "lua/flopcost/export.lua",
     ["flopcost.export_rules"] = "lua/flopcost/export_rules.lua",
     ["flopcost.inference"] = "lua/flopcost/inference.lua",

@@ -165,6 +165,18 @@ int lfc_status_error(lua_State *L, const char *fn, int status) {
   return luaL_error(L, "%s: %s", fn, fc_strerror(status));
 }
 
+int lfc_fail_status(lua_State *L, int status, const char *msg) {
+  if (status == FC_ENOMEM) return luaL_error(L, "not enough memory");
+  return lfc_fail(L, fc_status_token(status), msg);
+}
+
+int lfc_fail(lua_State *L, const char *token, const char *msg) {
+  lua_pushnil(L);
+  lua_pushstring(L, msg);
+  lua_pushstring(L, token);
+  return 3;
+}
+
 void lfc_push_result(lua_State *L, const char *fn, double x) {
   if (!isfinite(x)) luaL_error(L, "%s: result is not finite (inputs out of range)", fn);
   lua_pushnumber(L, x);

@@ -57,6 +57,13 @@ int lfc_field_error(lua_State *L, const char *fn, const char *field, const char 
 /* Raise "fn: <fc_strerror(status)>" (for status codes from the core). */
 int lfc_status_error(lua_State *L, const char *fn, int status);
 
+/* Push nil, msg, token for a data-dependent failure of the core and return 3;
+** the token is fc_status_token(status). FC_ENOMEM raises instead. */
+int lfc_fail_status(lua_State *L, int status, const char *msg);
+
+/* Push nil, msg, token (a literal from lua/flopcost/errors.lua) and return 3. */
+int lfc_fail(lua_State *L, const char *token, const char *msg);
+
 /* Push a number, or raise "fn: result is not finite" for NaN/inf results. */
 void lfc_push_result(lua_State *L, const char *fn, double x);
 
