@@ -99,7 +99,7 @@ static int l_breakeven(lua_State *L) {
    -> {counts=, flop_per_h=, usd_per_h=} | nil, msg */
 static int l_mix(lua_State *L) {
   static const char *const known[] = {"candidates", "available", "budget_usd", "power_kw", NULL};
-  const char *fn = "flopcost.solve.mix", *bad = NULL;
+  const char *fn = "flopcost.solve.optimize_mix", *bad = NULL; /* its one public door */
   lua_Integer n, i;
   fc_scenario_params *ps;
   double *avail, *counts, budget, power, flop, usd;
@@ -131,11 +131,8 @@ static int l_mix(lua_State *L) {
     if (lua_istable(L, -1)) {
       lua_rawgeti(L, -1, i);
       if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(avail[i - 1] = lua_tonumber(L, -1)) ||
-            avail[i - 1] < 0) {
-          snprintf(where, sizeof where, "available[%lld]", (long long)i);
-          return lfc_field_error(L, fn, where, "non-negative number", -1);
-        }
+        snprintf(where, sizeof where, "available[%lld]", (long long)i);
+        avail[i - 1] = lfc_check_value(L, -1, fn, where, FC_DOMAIN_NONNEG);
       }
       lua_pop(L, 1);
     }

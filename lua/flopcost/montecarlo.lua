@@ -217,4 +217,16 @@ function Result:__tostring()
     self.quantile_method or "?")
 end
 
+-- errors at the caller's line and under the public name (flopcost.errors)
+for _, name in ipairs { "merge", "tornado" } do
+  local f = M[name]
+  M[name] = require("flopcost.errors").public(function(...)
+    local r = table.pack(pcall(f, ...))
+    if r[1] then return table.unpack(r, 2, r.n) end
+    local e = r[2]
+    if type(e) == "string" then e = e:gsub("flopcost%.mc%.", FN .. ".", 1) end
+    error(e, 0)
+  end)
+end
+
 return setmetatable(M, { __call = function(_, s, opts) return M.run(s, opts) end })

@@ -723,11 +723,12 @@ end
 
 -- Runs f(...) and raises its error at the caller of the public function,
 -- without the position inside flopcost (error messages as users see them).
-local function at_caller(level, f, ...)
+-- The caller is found on the stack (flopcost.errors.raise), so a public
+-- function may tail-call this; `level` is kept for callers that pass it.
+local function at_caller(_, f, ...)
   local ok, a, b = pcall(f, ...)
   if ok then return a, b end
-  if type(a) == "string" then a = a:gsub("^[^\n]-%.lua:%d+: ", "") end
-  error(a, level + 1)
+  require("flopcost.errors").raise(a)
 end
 M.at_caller = at_caller
 
