@@ -28,6 +28,12 @@
 **     network t_n = per layer, 2 collectives (TP all-reduce: ring 2 (g-1)/g x
 **       B x hidden x b_act; EP: dispatch + combine all-to-all (g-1)/g x B/g x k x
 **       hidden x b_act x 2) at link bandwidth x eta_link, + latency each
+**     overhead = o_step + o_seq x sequences in the pass (B in a decode step,
+**       1 for a request's prefill, chunk / n in a throughput pass): a fixed
+**       part per forward pass (kernel launches or CUDA-graph replay, the
+**       scheduler, the host-device sync) and a part per sequence (sampling,
+**       per-request scheduling and KV-block bookkeeping), paid by the whole
+**       group (every chip waits for the pass); figures and sources: llms.json
 **     step = max(t_m, t_c) + t_n + overhead     (LLM-Viewer roofline: Yuan et al.
 **       2024, "LLM Inference Unveiled: Survey and Roofline Model Insights";
 **       Pope et al. 2022, "Efficiently Scaling Transformer Inference")
@@ -38,7 +44,7 @@
 **     FLOP = 2 x active x n + 2 x layers x heads x (d_qk + d_v) x n (T - n/2)
 **       (causal attention over a context of T input tokens; GQA d = head_dim,
 **        MLA non-absorbed d_qk = head_dim + rope, d_v = head_dim)
-**     TTFT = max(FLOP / g / (peak eta_flop), W(n) / g / (bw eta_bw)) + t_n(n) + overhead
+**     TTFT = max(FLOP / g / (peak eta_flop), W(n) / g / (bw eta_bw)) + t_n(n) + overhead(1 sequence)
 **     throughput uses passes of max(n, chunk) tokens (in-flight batching)
 **     + B x (input + output) x KV <= g x memory, with the KV cache given f_kv of
 **     the memory left after the weights (TensorRT-LLM's kv_cache_free_gpu_mem_fraction)
@@ -84,7 +90,9 @@ typedef struct {
   double cache_hit;                  /* share of input tokens served from a prefix cache, [0, 1) */
   double group;                      /* chips per serving group, integer >= 1 */
   double bandwidth_efficiency, flop_efficiency, link_efficiency; /* (0, 1] */
-  double step_overhead_s, collective_latency_s;                  /* >= 0 */
+  double step_overhead_s;            /* fixed per forward pass (launches, scheduling), >= 0 */
+  double sequence_overhead_s;        /* per sequence in a pass (sampling, bookkeeping), >= 0 */
+  double collective_latency_s;       /* per collective, >= 0 */
   double kv_memory_fraction;         /* (0, 1] */
   double prefill_chunk_tokens;       /* >= 1 */
   double decode_power_weight;        /* [0, 1] */

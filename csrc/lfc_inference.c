@@ -40,13 +40,13 @@ static const char *const chip_fields[] = {"peak_flops_per_s", "memory_bytes", "b
 static const char *const param_fields[] = {
   "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens", "cache_hit", "group",
   "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
+  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
   "draft_tokens", "acceptance", NULL};
 
 static double *param_ptr(fc_infer_params *p, int i) {
   double *f[] = {&p->weight_bytes, &p->kv_bytes, &p->act_bytes, &p->input_tokens, &p->output_tokens,
                  &p->cache_hit, &p->group, &p->bandwidth_efficiency, &p->flop_efficiency,
-                 &p->link_efficiency, &p->step_overhead_s, &p->collective_latency_s,
+                 &p->link_efficiency, &p->step_overhead_s, &p->sequence_overhead_s, &p->collective_latency_s,
                  &p->kv_memory_fraction, &p->prefill_chunk_tokens, &p->decode_power_weight,
                  &p->draft_tokens, &p->acceptance};
   return f[i];
@@ -323,7 +323,8 @@ static const char *domain_of(const char *bad) {
   if (strcmp(bad, "idle_w") == 0) return "number not above tdp_w";
   if (strcmp(bad, "link_bytes_per_s") == 0) return "positive number (a group of several chips needs a link)";
   if (strcmp(bad, "expert_intermediate") == 0) return "positive number (experts within params)";
-  if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
+  if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "sequence_overhead_s") == 0 ||
+      strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
   return fc_scenario_domain_text(FC_DOMAIN_POS);
 }
 
@@ -360,7 +361,7 @@ static int l_serve(lua_State *L) {
   static const char *const known[] = {
     "model", "chip", "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens",
     "cache_hit", "group", "bandwidth_efficiency", "flop_efficiency", "link_efficiency",
-    "step_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
+    "step_overhead_s", "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
     "decode_power_weight", "draft_tokens", "acceptance", "batch", "ttft_s", "tpot_s", "groups",
     "frontier", NULL};
   fc_llm m;

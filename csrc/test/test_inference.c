@@ -156,6 +156,21 @@ int main(void) {
               8 * (671e9 - 58 * 256 * 44040192.0) + 58 * 163.31384595038296 * 44040192.0, 1e-12,
               "MoE weights read per step");
 
+  /* The overhead of a decode step: 2 ms fixed + 20 us per sequence of the
+     group's batch (not per chip's share): 0.002 + 32 x 2e-5 = 2.64 ms, and
+     the step is max(memory, compute) + network + that */
+  {
+    fc_infer_params q = p;
+    fc_infer_point o;
+    q.step_overhead_s = 0.002; q.sequence_overhead_s = 2e-5;
+    fc_test_int(fc_inference_point(&ds, &c, &q, 32, &o, &bad), FC_OK, "overhead point");
+    fc_test_rel(o.overhead_s, 0.00264, 1e-12, "fixed + per-sequence overhead");
+    fc_test_rel(o.step_s, fmax(o.memory_s, o.compute_s) + o.network_s + 0.00264, 1e-12, "step adds the overhead");
+    q.sequence_overhead_s = -1;
+    fc_test_int(fc_inference_point(&ds, &c, &q, 32, &o, &bad), FC_EDOM, "negative per-sequence overhead");
+    fc_test_int(strcmp(bad, "sequence_overhead_s") == 0, 1, "names sequence_overhead_s");
+  }
+
   /* Speculative decoding (DeepSeek-V3 MTP: 1 draft token, 85 % accepted):
      tau = (1 - 0.85^2) / (1 - 0.85) = 1.85 tokens per step */
   p.draft_tokens = 1; p.acceptance = 0.85;

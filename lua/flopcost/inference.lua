@@ -24,7 +24,7 @@ local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_
   "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
   "overrides" }
 local EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight" }
+  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight" }
 M.EFFICIENCY = EFFICIENCY
 
 local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
