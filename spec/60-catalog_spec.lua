@@ -229,9 +229,22 @@ describe("flopcost.catalog", function()
       local _, info = cat:classify("H200")
       assert.are.equal("china-case-by-case-2026", info.rule)
     end)
-    it("is also available as flopcost.export_rules.classify(cat, ...)", function()
-      assert.are.equal("3A090.a", (export_rules.classify(cat, "h100", "3A090-2023")))
+    it("is flopcost.export_rules.classify(chip, rule) on the entries the catalog looked up", function()
+      -- H100: 989.5 TFLOP/s bf16 x 16 = 15832 >= 4800: 3A090.a by TPP alone
+      assert.are.equal("3A090.a", (export_rules.classify(cat:chip("h100"), cat:rule("3A090-2023"))))
       assert.are.equal(16, export_rules.bits.bf16)
+    end)
+    it("needs nothing from the catalog: one direction of dependency, no catalog._internal", function()
+      assert.is_nil(catalog._internal)
+      local saved_rules, saved_cat = package.loaded["flopcost.export_rules"], package.loaded["flopcost.catalog"]
+      local required = false
+      package.loaded["flopcost.export_rules"], package.loaded["flopcost.catalog"] = nil, nil
+      package.preload["flopcost.catalog"] = function() required = true return {} end
+      local ok, err = pcall(require, "flopcost.export_rules")
+      package.preload["flopcost.catalog"] = nil
+      package.loaded["flopcost.export_rules"], package.loaded["flopcost.catalog"] = saved_rules, saved_cat
+      assert.is_true(ok, err)
+      assert.is_false(required)
     end)
   end)
 

@@ -2,7 +2,6 @@
 -- thread counts, shard merge = single run, tornado, rank correlation, errors.
 local H = require "spec.helpers"
 local fc = require "flopcost"
-local core = require "flopcost.core"
 local D = fc.dist
 
 -- The H100 of csrc/test/test_scenario.c: 1.330875 kWh per accelerator-hour
@@ -44,8 +43,9 @@ describe("flopcost.montecarlo", function()
 
   it("the mean of the total cost is the cost at the mean price (linear)", function()
     local r = fc.montecarlo(h100(), { vary = price_uniform(), samples = 200000, seed = 2 })
-    local at_mean = h100(); at_mean.electricity_usd_per_kwh = 0.10
-    local want = core.scenario.eval(at_mean).usd_per_eflop
+    -- by hand (csrc/test/test_scenario.c): 2.310894 $/h at $0.0892/kWh, less its energy 0.118714,
+    -- plus 1.330875 kWh x $0.10 = 0.1330875: 2.3252675 $/h / 0.97461792 (1e18 FLOP/h) = 2.385825
+    local want = 2.385825
     -- 5 SE: the sd of the total equals that of the energy part, K x 0.1 / sqrt 12
     assert.near(want, r.mean, 5 * (K * 0.1 / math.sqrt(12)) / math.sqrt(200000) / want)
     assert.matches("^usd_per_eflop: mean [%d.]+, sd [%d.]+, 90%% interval %[[%d.]+, [%d.]+%] %(n = 200000, seed 2, exact quantiles%)$",
@@ -119,7 +119,7 @@ describe("flopcost.montecarlo", function()
     -- a partial merge needs partial = true, and says which shards are missing
     local ok, e = pcall(fc.montecarlo.merge, { states[1] })
     assert.is_false(ok)
-    assert.are.equal("flopcost.mc.merge: 2 of 3 shards missing (1, 2): give every shard, or partial = true (--partial)",
+    assert.are.equal("flopcost.montecarlo.merge: 2 of 3 shards missing (1, 2): give every shard, or partial = true (--partial)",
       tostring(e):gsub("^[^:]+:%d+: ", ""))
     local p = fc.montecarlo.merge({ states[1] }, { partial = true })
     assert.is_false(p.complete)
@@ -159,8 +159,13 @@ describe("flopcost.montecarlo", function()
     local mix = { members = { a, b }, counts = { 1, 1 } }
     local r = fc.montecarlo(mix, { samples = 2000, seed = 1,
       vary = { { field = "chip_price_usd", member = 1, dist = D.fixed(15000) } } })
-    -- member 1 fixed at b's price: the mix costs exactly what b costs alone
-    assert.near(core.scenario.eval(b).usd_per_eflop, r.mean, 1e-12)
+    -- member 1 fixed at b's price: the mix costs what b costs alone. By hand, at $15,000
+    -- (half of test_scenario.c's capex lines, CRF(8 %, 5) = 0.2504565, 8766 h):
+    --   chip 0.428570 + server 0.274285 + network 0.164867 (cluster 15000 x 1.64 / 0.81 = 30370.37)
+    --   + facility 0.173191 + energy 0.118714 + carbon 0.018632
+    --   + opex (0.03 x 30370.37 + 500) / 8766 = 0.160975  =  1.339235 $/h
+    --   / 0.97461792 (1e18 useful FLOP/h) = 1.374112 $ per 1e18 FLOP
+    assert.near(1.374112, r.mean, 1e-6)
     assert.are.equal(0, r.sd)
     -- a scenario object: anything with :core_params()
     local obj = { core_params = function() return mix end }
@@ -205,7 +210,7 @@ describe("flopcost.montecarlo", function()
       end,
       "flopcost.montecarlo: field 'inputs[1].field': unknown scenario field 'electricty_usd_per_kwh' (did you mean 'electricity_usd_per_kwh'?)" },
     { "an unknown option", function() fc.montecarlo(h100(), { sample = 10 }) end,
-      "flopcost.montecarlo: unknown field 'sample'" },
+      "flopcost.montecarlo: unknown field 'sample' (did you mean 'samples'?)" },
     { "an unknown output", function() fc.montecarlo(h100(), { output = "usd_per_flop" }) end,
       "flopcost.montecarlo: field 'output': unknown result 'usd_per_flop' (did you mean 'usd_per_eflop'?)" },
     { "a non-distribution", function()
@@ -224,19 +229,19 @@ describe("flopcost.montecarlo", function()
         local s = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         fc.montecarlo.merge { s, s }
       end,
-      "flopcost.mc.merge: state 2: shard 1/2 appears twice" },
+      "flopcost.montecarlo.merge: state 2: shard 1/2 appears twice" },
     { "states of different seeds", function()
         local a = fc.montecarlo(h100(), { samples = 70000, seed = 1, shard = { i = 1, n = 2 } }).state
         local b = fc.montecarlo(h100(), { samples = 70000, seed = 2, shard = { i = 2, n = 2 } }).state
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 2: seed differs from state 1" },
+      "flopcost.montecarlo.merge: state 2: seed differs from state 1" },
     { "states of different generators", function()
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         local b = fc.montecarlo(h100(), { samples = 70000, rng = "mt19937", shard = { i = 2, n = 2 } }).state
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 2: rng differs from state 1" },
+      "flopcost.montecarlo.merge: state 2: rng differs from state 1" },
     { "outputs whose variance overflows a double (found by fuzz/fuzz_mc.c)", function()
         -- cost per FLOP ~ 2.3 / utilization: about 1e302 at 1e-302, finite; its square is not
         fc.montecarlo(h100(), { vary = { utilization = D.uniform(1e-302, 1e-301) }, samples = 1000 })
@@ -250,20 +255,20 @@ describe("flopcost.montecarlo", function()
         a.outputs[1].m2, b.outputs[1].m2 = 1.5e308, 1.5e308
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
+      "flopcost.montecarlo.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
     { "a state whose sd is NaN (issue 13)", function()
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         local b = fc.montecarlo(h100(), { samples = 70000, shard = { i = 2, n = 2 } }).state
         b.outputs[1].m2 = 0 / 0
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 2: checksum does not match the content (the state was edited or damaged)" },
+      "flopcost.montecarlo.merge: state 2: checksum does not match the content (the state was edited or damaged)" },
     { "a state claiming more samples than its shard has (issue 13)", function()
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         a.outputs[1].n = a.outputs[1].n + 5
         fc.montecarlo.merge({ a }, { partial = true })
       end,
-      "flopcost.mc.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
+      "flopcost.montecarlo.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
     { "a shard with no samples (issue 13: it gave mean 0)", function()
         fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } })
       end,
@@ -277,6 +282,6 @@ describe("flopcost.montecarlo", function()
         a.format = "flopcost.mc.state/1"
         fc.montecarlo.merge { a }
       end,
-      "flopcost.mc.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/3')" },
+      "flopcost.montecarlo.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/3')" },
   })
 end)

@@ -8,7 +8,6 @@
 -- classify and availability use the bundled catalog unless a catalog is
 -- passed as a last argument.
 local core = require("flopcost.core").export
-local rules = require "flopcost.export_rules"
 local catalog = require "flopcost.catalog"
 
 local M = {}
@@ -16,16 +15,25 @@ for k, v in pairs(core) do M[k] = v end
 
 local function is_catalog(x) return getmetatable(x) == catalog.Catalog end
 
---- classify(chip, [rule_id], [catalog]): class name and info.
-function M.classify(chip, rule_id, cat)
-  if is_catalog(rule_id) then rule_id, cat = nil, rule_id end
-  return rules.classify(cat or catalog.default(), chip, rule_id)
+-- cat:<method>(...) under this module's name, raised at the caller's line.
+local function call(method, cat, ...)
+  local res = table.pack(pcall(cat[method], cat, ...))
+  if not res[1] then
+    error((tostring(res[2]):gsub("^flopcost%.catalog%." .. method, "flopcost.export." .. method)), 3)
+  end
+  return table.unpack(res, 2, res.n)
 end
 
---- availability(chip, region, [rule_id], [catalog]).
+--- classify(chip, [rule_id], [catalog]): class name and info (cat:classify).
+function M.classify(chip, rule_id, cat)
+  if is_catalog(rule_id) then rule_id, cat = nil, rule_id end
+  return call("classify", cat or catalog.default(), chip, rule_id)
+end
+
+--- availability(chip, region, [rule_id], [catalog]) (cat:availability).
 function M.availability(chip, region, rule_id, cat)
   if is_catalog(rule_id) then rule_id, cat = nil, rule_id end
-  return rules.availability(cat or catalog.default(), chip, region, rule_id)
+  return call("availability", cat or catalog.default(), chip, region, rule_id)
 end
 
 return M

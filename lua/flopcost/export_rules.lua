@@ -1,9 +1,12 @@
 --- flopcost.export_rules: export-control classification and availability
 -- driven by the rules of export_rules.json (see docs/catalog-schema.md).
+-- Pure functions of entries already looked up: the catalog resolves names
+-- (cat:classify, cat:availability) and calls these; this module needs
+-- nothing from the catalog (one direction: catalog -> export_rules).
 --
---   classify(cat, chip, rule_id)            -> class, info
---   availability(cat, chip, region, rule_id) -> result table (printable)
---   metrics(chip)                           -> {tpp =, pd =, ...}
+--   classify(chip, rule)             -> class, info
+--   availability(chip, region, rule) -> result table (printable)
+--   metrics(chip)                    -> {tpp =, pd =, ...}
 --
 -- Definitions (ECCN 3A090, 88 FR 73458, Oct 2023, and its technical notes):
 --   TPP = 2 x MacTOPS x bit length of the operation, dense, maximum over the
@@ -19,10 +22,6 @@
 -- means >=, *_max means <.  A bound on a metric the chip lacks (no die
 -- area -> no PD) is "unknown": such classes are listed in info.undetermined
 -- and info.determined is false.
-local catalog = require "flopcost.catalog"
-local I = catalog._internal
-local raise = I.raise
-
 local core_export = require("flopcost.core").export
 
 local M = {}
@@ -83,31 +82,13 @@ local function eval_class(cl, m, missing)
   return false
 end
 
-local function latest_rule(cat, fn)
+--- The rule in force: the one with the latest effective date (nil when none).
+function M.latest(rules)
   local best
-  for _, r in ipairs(cat:entries("rules")) do
+  for _, r in ipairs(rules) do
     if not best or r.effective > best.effective then best = r end
   end
-  if not best then raise(fn .. ": no export rules loaded") end
   return best
-end
-
-local function get_rule(cat, rule_id, fn)
-  if rule_id == nil then return latest_rule(cat, fn) end
-  if type(rule_id) == "table" and rule_id.classes then return rule_id end
-  if type(rule_id) ~= "string" then raise(fn .. ": rule_id: string expected, got " .. I.describe(rule_id)) end
-  return I.find(cat, "rules", rule_id) or I.unknown(cat, "rules", rule_id)
-end
-
-local function get_chip(cat, chip, fn)
-  if type(chip) == "table" then
-    if type(chip.peak_tflops) ~= "table" then
-      raise(fn .. ": chip: catalog entry or table with peak_tflops expected")
-    end
-    return chip
-  end
-  if type(chip) ~= "string" then raise(fn .. ": chip: name or table expected, got " .. I.describe(chip)) end
-  return I.find(cat, "chips", chip) or I.unknown(cat, "chips", chip)
 end
 
 local function fmt(x)
@@ -127,9 +108,11 @@ function Class:__tostring()
   return s
 end
 
-function M._classify(cat, chip, rule_id, fn)
-  local c = get_chip(cat, chip, fn)
-  local rule = get_rule(cat, rule_id, fn)
+--- classify(chip, rule): the class name ("3A090.a", "not controlled") and an
+-- info table {class, rule, chip, tpp, tpp_precision, pd, determined,
+-- undetermined, missing} that prints readably. chip: an entry or a table
+-- with peak_tflops (and die_area_mm2, ...); rule: an entry of the rules table.
+function M.classify(c, rule)
   local m = M.metrics(c)
   local info = setmetatable({ chip = c.name or "?", rule = rule.id, tpp = m.tpp,
     tpp_precision = m.tpp_precision, pd = m.pd, dram_bandwidth_gbs = m.dram_bandwidth_gbs,
@@ -181,14 +164,12 @@ end
 M.VENDOR_COUNTRY = { NVIDIA = "US", AMD = "US", Intel = "US", Google = "US",
   Huawei = "CN", Cambricon = "CN", Hygon = "CN", ["Moore Threads"] = "CN", Biren = "CN" }
 
-function M._availability(cat, chip, region, rule_id, fn)
-  local c = get_chip(cat, chip, fn)
-  local reg
-  if type(region) == "table" and region.destination then reg = region
-  elseif type(region) == "string" then reg = I.find(cat, "regions", region) or I.unknown(cat, "regions", region)
-  else raise(fn .. ": region: name or region entry expected, got " .. I.describe(region)) end
-  local class, info = M._classify(cat, c, rule_id, fn)
-  local rule = get_rule(cat, rule_id, fn)
+--- availability(chip, region, rule): {chip, region, destination, rule, class,
+-- policy, available, licence_required, premium, determined, tpp, pd};
+-- available is false only under "presumption of denial". premium: the
+-- region's chip_price_premium for the chip (or "default" when restricted, or 0).
+function M.availability(c, reg, rule)
+  local class, info = M.classify(c, rule)
   local policy = M.policy(rule, reg.destination, class)
   local domestic = c.vendor ~= nil and M.VENDOR_COUNTRY[c.vendor] == reg.country
   if domestic then policy = "domestic supply (not subject to US export rules)" end
@@ -206,26 +187,5 @@ function M._availability(cat, chip, region, rule_id, fn)
     licence_required = not domestic and policy ~= "no licence required", domestic = domestic,
     premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd }, Avail)
 end
-
---- classify(cat, chip, rule_id): the class name ("3A090.a", "not controlled")
--- and an info table {class, rule, chip, tpp, tpp_precision, pd,
--- determined, undetermined, missing} that prints readably.  chip: a name or
--- alias, or a table with peak_tflops (and die_area_mm2, ...); rule_id
--- default: the rule with the latest effective date.
-M.classify = I.public(function(cat, chip, rule_id)
-  local fn = "flopcost.export.classify"
-  if getmetatable(cat) ~= catalog.Catalog then raise(fn .. ": catalog expected, got " .. type(cat)) end
-  return M._classify(cat, chip, rule_id, fn)
-end)
-
---- availability(cat, chip, region, rule_id): {chip, region, destination,
--- rule, class, policy, available, licence_required, premium, determined,
--- tpp, pd}; available is false only under "presumption of denial".
--- premium: the region's chip_price_premium for the chip (or "default", or 0).
-M.availability = I.public(function(cat, chip, region, rule_id)
-  local fn = "flopcost.export.availability"
-  if getmetatable(cat) ~= catalog.Catalog then raise(fn .. ": catalog expected, got " .. type(cat)) end
-  return M._availability(cat, chip, region, rule_id, fn)
-end)
 
 return M

@@ -4,7 +4,8 @@
 --                       input_tokens = 2000, output_tokens = 500, slo = { ttft_s = 0.45, tpot_s = 0.04 } }
 --   -> { decode_tokens_per_s_per_chip =, prefill_tokens_per_s_per_chip =, batch =, ttft_s =,
 --        tpot_s =, bound =, ... , frontier = (with frontier = n) }
---   -> nil, message, "latency" when no batch meets the targets
+--   -> nil, message, "latency" when no batch meets the targets, or nil, message,
+--      "does_not_fit" when the weights and one sequence's KV cache exceed the memory
 --
 -- The model is csrc/fc_inference.c (formulas and sources in its header); this
 -- module only turns catalog entries (models/llms.json, chips.json and the
@@ -67,11 +68,10 @@ end
 -- the chip's 16-bit figure when it has none (weight-only quantization: the
 -- weights are stored at `precision` and computed in 16 bits).
 function M.peak_tflops(chip, precision)
-  local pk = chip.peak_tflops or {}
-  if pk[precision] then return pk[precision], precision end
-  if pk.bf16 then return pk.bf16, "bf16" end
-  if pk.fp16 then return pk.fp16, "fp16" end
-  return nil
+  local sc = require "flopcost.scenario" -- the one rule: the figure, or the core's named stand-in
+  local t, p = sc.peak_tflops(chip, precision)
+  if t then return t, p end
+  return sc.peak_tflops(chip) -- the default precision (bf16, or its fp16 stand-in)
 end
 
 --- The core's chip table from a catalog entry (memory in GB, bandwidth in
@@ -107,7 +107,7 @@ function M.resolve(opts)
   if not ok then fail((tostring(model):gsub("^flopcost%.catalog: ", "field 'model': ")), 3) end
   local ok2, chip = pcall(cat.chip, cat, opts.chip)
   if not ok2 then fail((tostring(chip):gsub("^flopcost%.catalog: ", "field 'chip': ")), 3) end
-  local precision = opts.precision or "bf16"
+  local precision = opts.precision or require("flopcost.scenario").NAMED.precision
   if not M.BYTES[precision] then
     fail(("field 'precision': one of bf16, fp16, fp8, int8, fp4, int4 expected, got %s"):format(shown(precision)), 3)
   end
@@ -180,8 +180,8 @@ function M.frontier(opts, points)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.slo, o.frontier = nil, points or 4096
-  local r, msg = M.serve(o)
-  if not r then return nil, msg end
+  local r, msg, token = M.serve(o)
+  if not r then return nil, msg, token end
   local f, pts = r.frontier, {}
   for i = 1, f.n do
     pts[i] = { group = f.group[i], batch = f.batch[i], tpot_s = f.tpot_s[i], ttft_s = f.ttft_s[i],
@@ -273,8 +273,8 @@ function M.compare_files(grid, prefix)
   local svg = fc.plot.stacked_bars(M.scaled(grid.results), {
     title = "Cost per million tokens, by region and chip mix",
     ylabel = "USD per million tokens (input and output blended)" })
-  local ok, err = fc.plot.save(prefix .. ".svg", svg)
-  if not ok then return nil, err end
+  local ok, err, token = fc.plot.save(prefix .. ".svg", svg)
+  if not ok then return nil, err, token end
   local rows = { "region,chips,usd_per_mtok_blended,p05,p95,usd_per_mtok_input,usd_per_mtok_output,"
     .. "tokens_per_s_per_chip,j_per_token,bound" }
   for _, r in ipairs(grid.results) do
@@ -282,8 +282,8 @@ function M.compare_files(grid, prefix)
       r.interval and ("%.6g"):format(r.interval.p05 * MTOK) or "", r.interval and ("%.6g"):format(r.interval.p95 * MTOK)
       or "", r.usd_per_mtok_input, r.usd_per_mtok_output, r.tokens_per_s_per_chip, r.j_per_token, r.bound or "")
   end
-  ok, err = fc.report.write(prefix .. ".csv", table.concat(rows, "\n") .. "\n")
-  if not ok then return nil, err end
+  ok, err, token = fc.report.write(prefix .. ".csv", table.concat(rows, "\n") .. "\n")
+  if not ok then return nil, err, token end
   return { prefix .. ".svg", prefix .. ".csv" }
 end
 
@@ -322,7 +322,7 @@ function M.workload_into(d, opts, cat, level)
   if w.model == nil then sfail("field 'workload.model': model name expected, got nil", level) end
   local ok, model = pcall(cat.model, cat, w.model)
   if not ok then sfail((tostring(model):gsub("^flopcost%.catalog: ", "field 'workload.model': ")), level) end
-  local precision = opts.precision or "bf16"
+  local precision = opts.precision or require("flopcost.scenario").NAMED.precision
   local kv = w.kv_precision or (M.BYTES[precision] and M.BYTES[precision] >= 1 and precision or "fp8")
   if not M.BYTES[precision] then sfail(("field 'precision': no byte size for %s"):format(shown(precision)), level) end
   if not M.BYTES[kv] then sfail(("field 'workload.kv_precision': no byte size for %s"):format(shown(kv)), level) end
