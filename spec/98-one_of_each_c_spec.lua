@@ -37,11 +37,21 @@ describe("one 'did you mean' rule (csrc/fc_text.c)", function()
     assert.are.equal("tdp_w", suggest("tdp_wat", { "idle_w", "tdp_w" }))
   end)
 
+  it("with n, core.catalog.suggest lists up to n names tied at the best score, by name", function()
+    -- 3A090 starts both 3A090-20xx names (score 1 each); zz is far
+    assert.are.same({ "3A090-2022", "3A090-2023" },
+      core.catalog.suggest("3A090", { "3A090-2023", "zz", "3A090-2022", "3A090-2023" }, 3))
+    assert.are.same({ "3A090-2022" }, core.catalog.suggest("3A090", { "3A090-2023", "3A090-2022" }, 1))
+    assert.are.same({}, core.catalog.suggest("cn", { "us" }, 2))
+  end)
+
   it("core.catalog.suggest checks its arguments", function()
     assert.are.equal("flopcost.catalog.suggest: argument 'name': string expected, got 3",
       err_of(core.catalog.suggest, 3, {}))
     assert.are.equal("flopcost.catalog.suggest: argument 'candidates': list of strings expected, got 3",
       err_of(core.catalog.suggest, "a", { "b", 3 }))
+    assert.are.equal("flopcost.catalog.suggest: argument 'n': positive integer expected, got 0",
+      err_of(core.catalog.suggest, "a", {}, 0))
   end)
 end)
 
