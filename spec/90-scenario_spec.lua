@@ -54,12 +54,20 @@ describe("flopcost.scenario", function()
   it("applies the region's chip price premium (50 % grey-market in test-cn)", function()
     local us = base():evaluate()
     local cn = base { region = "test-cn" }:evaluate()
-    assert.near(us.per_hour.chip * 1.5, cn.per_hour.chip, 1e-12)
+    assert.near(0.857141, us.per_hour.chip, 1e-6)
+    -- 30000 x 1.5 = $45,000 x CRF(8 %, 5) 0.2504565 / 8766 h = 1.285711 $/h
+    assert.near(1.285711, cn.per_hour.chip, 1e-6)
   end)
 
   it("reports cost in local currency on request", function()
     local r = base { region = "test-cn", currency = "CNY" }:evaluate()
-    assert.near(r.usd_per_eflop * 7.2, r["local"].per_eflop, 1e-12)
+    -- by hand, test-cn at $45,000 a chip (50 % premium), cluster 45000 x 1.64 / 0.81 = 91111.11:
+    --   chip 1.285711 + server 0.822855 + network 0.494602 + facility 0.173191
+    --   + energy 1.330875 kWh x 0.4 CNY / 7.2 = 0.073938 + carbon 0 (no carbon price)
+    --   + opex (0.03 x 91111.11 + 500) / 8766 = 0.368849  =  3.219145 $/h
+    --   / 0.97461792 = 3.302981 $ per 1e18 FLOP, x 7.2 CNY per USD (the fixture's rate) = 23.78147 CNY
+    assert.near(3.302981, r.usd_per_eflop, 1e-6)
+    assert.near(23.78147, r["local"].per_eflop, 1e-6)
   end)
 
   describe("invariants", function()
