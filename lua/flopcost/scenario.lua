@@ -14,8 +14,8 @@ local core_convention = require("flopcost.core").convention
 
 local M = {}
 
---- The defaults that name things (precision "bf16", its stand-in "fp16",
--- packaging "CoWoS-S", HBM "HBM3", price_trend "epoch"), as the core's table
+--- The defaults that name things (region "us-avg", precision "bf16", its stand-in
+-- "fp16", packaging "CoWoS-S", HBM "HBM3", price_trend "epoch"), as the core's table
 -- holds them with their sources (fc_compose_named_default); read, never copied.
 M.NAMED = core.desc_fields().names
 
@@ -23,7 +23,15 @@ M.NAMED = core.desc_fields().names
 -- or at the precision the core names as its stand-in when the chip has no
 -- figure for it; returns tflops and the precision used, or nil.
 function M.peak_tflops(chip, precision)
-  local pk = chip.peak_tflops or {}
+  if type(chip) ~= "table" then
+    require("flopcost.errors").raise(("flopcost.scenario.peak_tflops: argument 'chip': catalog entry (table) expected, got %s")
+      :format(type(chip)))
+  end
+  if precision ~= nil and type(precision) ~= "string" then
+    require("flopcost.errors").raise(("flopcost.scenario.peak_tflops: argument 'precision': string expected, got %s")
+      :format(type(precision)))
+  end
+  local pk = type(chip.peak_tflops) == "table" and chip.peak_tflops or {}
   precision = precision or M.NAMED.precision
   if pk[precision] then return pk[precision], precision end
   local alt = M.NAMED["precision.fallback." .. precision]
@@ -453,7 +461,7 @@ local function describe(self, level)
     end
     region = opts.region
   else
-    region = cat:region(opts.region or "us-avg")
+    region = cat:region(opts.region or M.NAMED.region)
   end
   local d = { chips = {} }
   region_into(d, cat, region)
@@ -865,7 +873,7 @@ end
 
 function Scenario:__tostring()
   return ("flopcost.Scenario(%s in %s)"):format(self.label, tostring(
-    type(self.opts.region) == "table" and self.opts.region.name or self.opts.region or "us-avg"))
+    type(self.opts.region) == "table" and self.opts.region.name or self.opts.region or M.NAMED.region))
 end
 
 M.Scenario = Scenario
