@@ -82,43 +82,75 @@ describe("flopcost repl (terminal)", function()
       assert.is_true(os.execute("command -v tmux >/dev/null"), "tmux is required (make deps installs it)")
       local s = "fcint" .. tostring(os.time()) .. tostring(math.random(1e6))
       local function tm(args) return os.execute("tmux " .. args .. " >/dev/null 2>&1") end
-      local function keys(k) tm(("send-keys -t %s %s"):format(s, k)); os.execute("sleep 0.5") end
+      local function screen()
+        local p = io.popen(("tmux capture-pane -t %s -p -J"):format(s))
+        local text = p:read("a"); p:close()
+        return text
+      end
+      -- Waits (up to 60 s: a sanitizer build is slow) until the screen shows `text`
+      -- `count` times. A Ctrl-C sent before the REPL has read the line before it
+      -- would reach the prompt instead: each step waits for the previous one's echo.
+      local function wait_for(text, count)
+        local n, seen = count or 1, ""
+        for _ = 1, 600 do
+          seen = screen()
+          local k, at = 0, 1
+          while true do
+            local i, j = seen:find(text, at, true)
+            if not i then break end
+            k, at = k + 1, j + 1
+          end
+          if k >= n then return seen end
+          os.execute("sleep 0.1")
+        end
+        error(("timed out waiting for %q:\n%s"):format(text, seen))
+      end
+      local function keys(k) tm(("send-keys -t %s %s"):format(s, k)) end
       local function line(text) tm(("send-keys -t %s -l %s"):format(s, q(text))); keys("Enter") end
       local hist = os.tmpname()
       assert.is_true(tm(("new-session -d -s %s -x 100 -y 30 %s"):format(s, q(("FLOPCOST_BUILD=%s "
-        .. "FLOPCOST_HISTORY=%s %s/bin/flopcost repl %s; sleep 30"):format(q(abs_build), q(hist), q(root), mode)))))
-      os.execute("sleep 1")
-      line("x = 41")
-      line("while true do end")
-      keys("C-c")
-      line("x + 1")                               -- 42: the session survived
-      line("mc = fc.montecarlo(fc.scenario{region = 'us-va', chips = {['H100-SXM'] = 1}}, "
-        .. "{samples = 1e9, vary = {pue = fc.dist.uniform(1.1, 1.3)}})")
-      os.execute("sleep 1")
-      keys("C-c")
-      line("x + 2")                               -- 43
-      keys("C-c"); line("x + 3")                 -- Ctrl-C at the prompt, then 44
-      local p = io.popen(("tmux capture-pane -t %s -p -J"):format(s))
-      local screen = p:read("a"); p:close()
+        .. "FLOPCOST_HISTORY=%s %s/bin/flopcost repl %s; sleep 60"):format(q(abs_build), q(hist), q(root), mode)))))
+      local ok, err = pcall(function()
+        wait_for("Ctrl-D quits.")
+        line("x = 41"); wait_for("> x = 41\n>")
+        line("while true do end"); wait_for("> while true do end\n")
+        os.execute("sleep 0.3"); keys("C-c")
+        wait_for("error: interrupted\n")
+        line("x + 1"); wait_for("\n42\n")                 -- 42: the session survived
+        line("mc = fc.montecarlo(fc.scenario{region = 'us-va', chips = {['H100-SXM'] = 1}}, "
+          .. "{samples = 1e9, vary = {pue = fc.dist.uniform(1.1, 1.3)}})")
+        wait_for("1.3)}})\n"); os.execute("sleep 1"); keys("C-c")
+        wait_for("error: flopcost.montecarlo: interrupted (Ctrl-C) after ")
+        line("x + 2"); wait_for("\n43\n")
+        os.execute("sleep 0.3"); keys("C-c")             -- at the prompt
+        os.execute("sleep 0.3"); line("x + 3")
+        local text = wait_for("\n44\n")
+        assert.truthy(text:find("> while true do end\n^Cerror: interrupted\n> x + 1\n42\n", 1, true), text)
+        assert.truthy(text:find("\n> x + 2\n43\n", 1, true), text)
+        if mode ~= "" then assert.truthy(text:find("> ^C\n> x + 3\n44\n", 1, true), text) end
+      end)
       keys("C-d")
       tm(("kill-session -t %s"):format(s))
       os.remove(hist)
-      assert.truthy(screen:find("> while true do end\n^Cerror: interrupted\n> x + 1\n42\n", 1, true), screen)
-      assert.truthy(screen:find("error: flopcost.montecarlo: interrupted (Ctrl-C) after ", 1, true), screen)
-      assert.truthy(screen:find("\n> x + 2\n43\n", 1, true), screen)
-      assert.truthy(screen:find("x + 3\n44\n", 1, true), screen)
-      if mode ~= "" then assert.truthy(screen:find("> ^C\n> x + 3\n44\n", 1, true), screen) end
+      assert(ok, err)
     end)
   end
 
   it("Ctrl-C stops a kernel cell (the line protocol) and keeps the session", function()
-    -- the pid file gives the shell's pid, which exec makes the REPL's
-    local pidf = os.tmpname()
-    local out = io.popen(([[( printf '%%s\n' '{"code": "x = 41"}' '{"code": "while true do end"}'; ]]
-      .. [[sleep 1.5; kill -INT $(cat %s); sleep 0.3; printf '%%s\n' '{"code": "return x + 1"}' ) | ]]
-      .. [[sh -c 'echo $$ > %s; FLOPCOST_BUILD=%s exec %s/bin/flopcost repl --kernel' 2>&1]])
-      :format(q(pidf), q(pidf), q(abs_build), q(root))):read("a")
-    os.remove(pidf)
+    -- the pid file gives the shell's pid, which exec makes the REPL's; the writer
+    -- waits for each reply in the output file before it goes on (a sanitizer
+    -- build is slow to start), up to 60 s
+    local pidf, outf = os.tmpname(), os.tmpname()
+    local function replies_in(n)
+      return ([[i=0; until [ $(grep -c FLOPCOST %s) -ge %d ] || [ $i -ge 600 ]; do sleep 0.1; i=$((i+1)); done; ]])
+        :format(q(outf), n)
+    end
+    os.execute(([[( printf '%%s\n' '{"code": "x = 41"}' '{"code": "while true do end"}'; %s ]]
+      .. [[sleep 0.5; kill -INT $(cat %s); %s printf '%%s\n' '{"code": "return x + 1"}'; %s ) | ]]
+      .. [[sh -c 'echo $$ > %s; FLOPCOST_BUILD=%s exec %s/bin/flopcost repl --kernel' >%s 2>&1]])
+      :format(replies_in(1), q(pidf), replies_in(2), replies_in(3), q(pidf), q(abs_build), q(root), q(outf)))
+    local f = io.open(outf); local out = f:read("a"); f:close()
+    os.remove(pidf); os.remove(outf)
     local replies = {}
     for j in out:gmatch("\1FLOPCOST ([^\n]+)") do replies[#replies + 1] = require("flopcost.json").decode(j) end
     assert.are.equal(3, #replies, out)
