@@ -43,30 +43,68 @@ describe("flopcost repl (piped)", function()
   end)
 end)
 
+-- A REPL in a tmux terminal, 100 x 30. Each step waits (up to 60 s: a sanitizer
+-- build is slow) for what the screen should show, instead of sleeping a fixed
+-- time: a key sent before the REPL read the line before it lands elsewhere.
+local function terminal(args)
+  assert.is_true(os.execute("command -v tmux >/dev/null"), "tmux is required (make deps installs it)")
+  local t = { name = "fcrepl" .. tostring(os.time()) .. tostring(math.random(1e6)) }
+  -- a server of its own (-L): a new session can land on a server that is exiting
+  local function tm(a) return os.execute("tmux -L " .. t.name .. " " .. a .. " >/dev/null 2>&1") end
+  function t.screen()
+    local p = io.popen(("tmux -L %s capture-pane -t %s -p -J 2>/dev/null"):format(t.name, t.name))
+    local text = p:read("a"); p:close()
+    return text
+  end
+  function t.wait_for(text, count)
+    local seen = ""
+    for _ = 1, 600 do
+      seen = t.screen()
+      local k, at = 0, 1
+      while true do
+        local i, j = seen:find(text, at, true)
+        if not i then break end
+        k, at = k + 1, j + 1
+      end
+      if k >= (count or 1) then return seen end
+      os.execute("sleep 0.1")
+    end
+    error(("timed out waiting for %q:\n%s"):format(text, seen))
+  end
+  function t.keys(k) tm(("send-keys -t %s %s"):format(t.name, k)) end
+  function t.line(text) tm(("send-keys -t %s -l %s"):format(t.name, q(text))); t.keys("Enter") end
+  -- Ctrl-D, then wait until the REPL (and so the session) has ended
+  function t.close()
+    t.keys("C-d")
+    for _ = 1, 600 do
+      if not tm("has-session -t " .. t.name) then return end
+      os.execute("sleep 0.1")
+    end
+    tm("kill-session -t " .. t.name)
+  end
+  assert.is_true(tm(("new-session -d -s %s -x 100 -y 30 %s"):format(t.name, q(("FLOPCOST_BUILD=%s "
+    .. "%s/bin/flopcost repl %s"):format(q(abs_build), q(root), args)))))
+  t.wait_for("Ctrl-D quits.")
+  return t
+end
+
 describe("flopcost repl (terminal)", function()
   it("has readline history: Up recalls the last line, the history file keeps it", function()
-    assert.is_true(os.execute("command -v tmux >/dev/null"), "tmux is required (make deps installs it)")
     local hist = os.tmpname()
-    local s = "fcrepl" .. tostring(os.time()) .. tostring(math.random(1e6))
-    local function tm(args) return os.execute("tmux " .. args .. " >/dev/null 2>&1") end
-    local function pause() os.execute("sleep 0.4") end
-    assert.is_true(tm(("new-session -d -s %s -x 100 -y 20 %s"):format(s, q(("FLOPCOST_BUILD=%s "
-      .. "FLOPCOST_HISTORY=%s %s/bin/flopcost repl"):format(q(abs_build), q(hist), q(root))))))
-    os.execute("sleep 1")
-    tm(("send-keys -t %s -l %s"):format(s, q("6 * 7")))
-    tm(("send-keys -t %s Enter"):format(s)); pause()
-    tm(("send-keys -t %s Up"):format(s)); pause()
-    tm(("send-keys -t %s -l %s"):format(s, q(" + 1")))
-    tm(("send-keys -t %s Enter"):format(s)); pause()
-    local p = io.popen(("tmux capture-pane -t %s -p"):format(s))
-    local screen = p:read("a"); p:close()
-    tm(("send-keys -t %s C-d"):format(s)); pause()
-    tm(("kill-session -t %s"):format(s))
-    -- 6 * 7 = 42, then the recalled line with " + 1" appended: 43
-    assert.truthy(screen:find("> 6 * 7\n42\n> 6 * 7 + 1\n43\n", 1, true), screen)
-    assert.falsy(screen:find("bad binary format", 1, true), screen)
+    local t = terminal("--history " .. q(hist))
+    local ok, err = pcall(function()
+      t.line("6 * 7"); t.wait_for("\n42\n")
+      t.keys("Up"); t.wait_for("> 6 * 7", 2)
+      t.line(" + 1")
+      -- 6 * 7 = 42, then the recalled line with " + 1" appended: 43
+      local screen = t.wait_for("\n43\n")
+      assert.truthy(screen:find("> 6 * 7\n42\n> 6 * 7 + 1\n43\n", 1, true), screen)
+      assert.falsy(screen:find("bad binary format", 1, true), screen)
+    end)
+    t.close()
     local h = io.open(hist):read("a")
     os.remove(hist)
+    assert(ok, err)
     assert.truthy(h:find("6 * 7\n", 1, true), h)
   end)
 
@@ -79,58 +117,27 @@ describe("flopcost repl (terminal)", function()
   for _, mode in ipairs { "", "--no-readline" } do
     it("Ctrl-C stops the running line and keeps the session " .. (mode == "" and "(readline)" or mode),
       function()
-      assert.is_true(os.execute("command -v tmux >/dev/null"), "tmux is required (make deps installs it)")
-      local s = "fcint" .. tostring(os.time()) .. tostring(math.random(1e6))
-      local function tm(args) return os.execute("tmux " .. args .. " >/dev/null 2>&1") end
-      local function screen()
-        local p = io.popen(("tmux capture-pane -t %s -p -J"):format(s))
-        local text = p:read("a"); p:close()
-        return text
-      end
-      -- Waits (up to 60 s: a sanitizer build is slow) until the screen shows `text`
-      -- `count` times. A Ctrl-C sent before the REPL has read the line before it
-      -- would reach the prompt instead: each step waits for the previous one's echo.
-      local function wait_for(text, count)
-        local n, seen = count or 1, ""
-        for _ = 1, 600 do
-          seen = screen()
-          local k, at = 0, 1
-          while true do
-            local i, j = seen:find(text, at, true)
-            if not i then break end
-            k, at = k + 1, j + 1
-          end
-          if k >= n then return seen end
-          os.execute("sleep 0.1")
-        end
-        error(("timed out waiting for %q:\n%s"):format(text, seen))
-      end
-      local function keys(k) tm(("send-keys -t %s %s"):format(s, k)) end
-      local function line(text) tm(("send-keys -t %s -l %s"):format(s, q(text))); keys("Enter") end
       local hist = os.tmpname()
-      assert.is_true(tm(("new-session -d -s %s -x 100 -y 30 %s"):format(s, q(("FLOPCOST_BUILD=%s "
-        .. "FLOPCOST_HISTORY=%s %s/bin/flopcost repl %s; sleep 60"):format(q(abs_build), q(hist), q(root), mode)))))
+      local t = terminal(mode .. " --history " .. q(hist))
       local ok, err = pcall(function()
-        wait_for("Ctrl-D quits.")
-        line("x = 41"); wait_for("> x = 41\n>")
-        line("while true do end"); wait_for("> while true do end\n")
-        os.execute("sleep 0.3"); keys("C-c")
-        wait_for("error: interrupted\n")
-        line("x + 1"); wait_for("\n42\n")                 -- 42: the session survived
-        line("mc = fc.montecarlo(fc.scenario{region = 'us-va', chips = {['H100-SXM'] = 1}}, "
+        t.line("x = 41"); t.wait_for("> x = 41\n>")
+        t.line("while true do end"); t.wait_for("> while true do end\n")
+        os.execute("sleep 0.3"); t.keys("C-c")
+        t.wait_for("error: interrupted\n")
+        t.line("x + 1"); t.wait_for("\n42\n")                 -- 42: the session survived
+        t.line("mc = fc.montecarlo(fc.scenario{region = 'us-va', chips = {['H100-SXM'] = 1}}, "
           .. "{samples = 1e9, vary = {pue = fc.dist.uniform(1.1, 1.3)}})")
-        wait_for("1.3)}})\n"); os.execute("sleep 1"); keys("C-c")
-        wait_for("error: flopcost.montecarlo: interrupted (Ctrl-C) after ")
-        line("x + 2"); wait_for("\n43\n")
-        os.execute("sleep 0.3"); keys("C-c")             -- at the prompt
-        os.execute("sleep 0.3"); line("x + 3")
-        local text = wait_for("\n44\n")
+        t.wait_for("1.3)}})\n"); os.execute("sleep 1"); t.keys("C-c")
+        t.wait_for("error: flopcost.montecarlo: interrupted (Ctrl-C) after ")
+        t.line("x + 2"); t.wait_for("\n43\n")
+        os.execute("sleep 0.3"); t.keys("C-c")             -- at the prompt
+        os.execute("sleep 0.3"); t.line("x + 3")
+        local text = t.wait_for("\n44\n")
         assert.truthy(text:find("> while true do end\n^Cerror: interrupted\n> x + 1\n42\n", 1, true), text)
         assert.truthy(text:find("\n> x + 2\n43\n", 1, true), text)
         if mode ~= "" then assert.truthy(text:find("> ^C\n> x + 3\n44\n", 1, true), text) end
       end)
-      keys("C-d")
-      tm(("kill-session -t %s"):format(s))
+      t.close()
       os.remove(hist)
       assert(ok, err)
     end)
