@@ -221,11 +221,9 @@ static int l_run(lua_State *L) {
   names = 5;
   keep = lfc_mc_opt_bool(L, 1, fn, "keep_samples", 0);
   corr = lfc_mc_opt_bool(L, 1, fn, "correlations", 0);
-  sp.members = sc.members; sp.counts = sc.counts; sp.n_members = sc.n; sp.mix = sc.mix;
-  sp.coupling = (fc_coupling)sc.coupling; sp.penalty = sc.penalty;
+  lfc_mc_set_scenario(&sp, &sc);
   sp.inputs = in; sp.n_inputs = nin;
   sp.outputs = outs; sp.n_outputs = nout;
-  sp.desc = sc.desc; sp.targets = sc.targets;
   sp.rank_corr = lfc_mc_read_rank_corr(L, 1, fn, nin, in_names); /* 6, when given */
   fc_mc_shard_range(&sp, &first, &count);
   exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)count <= EXACT_DEFAULT_MAX);
@@ -354,10 +352,8 @@ static int l_tornado(lua_State *L) {
   nin = lfc_mc_read_inputs(L, 1, fn, &sc, &in);   /* 3, 4 names */
   lfc_mc_read_outputs(L, 1, fn, outs);            /* 5 */
   memset(&sp, 0, sizeof sp);
-  sp.members = sc.members; sp.counts = sc.counts; sp.n_members = sc.n; sp.mix = sc.mix;
-  sp.coupling = (fc_coupling)sc.coupling; sp.penalty = sc.penalty;
+  lfc_mc_set_scenario(&sp, &sc);
   sp.inputs = in; sp.n_inputs = nin;
-  sp.desc = sc.desc; sp.targets = sc.targets;
   buf = (double *)lua_newuserdatauv(L, (nin ? nin : 1) * 4 * sizeof *buf, 0);
   st = fc_mc_tornado(&sp, outs[0], pl, ph, &base, buf, buf + nin, buf + 2 * nin, buf + 3 * nin, &err);
   if (st) return run_error(L, fn, st, &err);
