@@ -51,6 +51,11 @@ double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, l
 /* Raise "fn: field 'f': <what> expected, got <value at stack index v>". */
 int lfc_field_error(lua_State *L, const char *fn, const char *field, const char *what, int v);
 
+/* The userdata of metatable mt that method fn ("flopcost.Dist:mean") is called
+   on; raises "fn: argument 'self': mt expected (call it as x:mean(...)), got 3"
+   (d.mean() instead of d:mean() said "bad argument #1 to '?'"). */
+void *lfc_check_self(lua_State *L, const char *mt, const char *fn);
+
 /* Raise "fn: <fc_strerror(status)>" (for status codes from the core). */
 int lfc_status_error(lua_State *L, const char *fn, int status);
 

@@ -17,6 +17,11 @@ local FN = "flopcost.sensitivity.sobol"
 local Result = {}
 Result.__index = Result
 Result.__name = "flopcost.SobolResult"
+-- r.rows() instead of r:rows() gets a clear error naming the method
+local function check_self(self, method)
+  require("flopcost.check").arg("flopcost.SobolResult:" .. method, "self", self, Result,
+    ("flopcost.SobolResult (call it as r:%s(...))"):format(method), 1)
+end
 
 local KNOWN = { scenario = true, vary = true, samples = true, seed = true, threads = true, output = true,
   shard = true, resamples = true, level = true, correlations = true, rank_correlation = true }
@@ -51,7 +56,7 @@ function M.sobol(opts)
   end
   local ok, r = pcall(function()
     local args = {
-      scenario = montecarlo.scenario_of(opts.scenario, FN), inputs = montecarlo.inputs_of(opts.vary, FN, opts.scenario),
+      scenario = montecarlo._scenario_of(opts.scenario, FN), inputs = montecarlo._inputs_of(opts.vary, FN, opts.scenario),
       output = opts.output, samples = opts.samples or 10000, seed = opts.seed, threads = opts.threads,
       shard = opts.shard, resamples = opts.resamples, level = opts.level, correlations = opts.correlations,
     }
@@ -67,6 +72,7 @@ function M.merge(states, opts)
   if type(states) ~= "table" then
     error(("flopcost.sensitivity.merge: list of states expected, got %s"):format(type(states)), 2)
   end
+  require("flopcost.check").optional("flopcost.sensitivity.merge", "opts", opts, "table", "options table")
   local list = {}
   for i, st in ipairs(states) do list[i] = getmetatable(st) == Result and st.state or st end
   local ok, r = pcall(core.sensitivity.merge, list, opts)
@@ -76,6 +82,7 @@ end
 
 --- Rows {name, first, total, first_lo, first_hi, total_lo, total_hi}, by total index.
 function Result:rows()
+  check_self(self, "rows")
   local rows = {}
   for _, name in ipairs(self.names or {}) do
     rows[#rows + 1] = { name = name, first = self.first[name], total = self.total[name],
@@ -92,6 +99,7 @@ end
 --- The result as plain data for export (flopcost sobol/merge --format json):
 -- indices and intervals by input, every number as computed.
 function Result:summary()
+  check_self(self, "summary")
   local o = { output = self.output, samples = self.samples, seed = self.seed, evaluations = self.evaluations,
     mean = self.mean, variance = self.variance, level = self.level, inputs = {} }
   for i, row in ipairs(self:rows()) do

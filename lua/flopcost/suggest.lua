@@ -7,6 +7,9 @@ local edit_distance = require("flopcost.core").catalog.edit_distance
 local M = {}
 
 function M.closest(name, candidates)
+  local check = require "flopcost.check"
+  check.arg("flopcost.suggest.closest", "name", name, "string")
+  check.each("flopcost.suggest.closest", "candidates", candidates, "string")
   local best, bestd
   for _, c in ipairs(candidates) do
     local d = edit_distance(name, c)
