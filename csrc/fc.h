@@ -14,6 +14,7 @@
 #include "fc_training.h"
 #include "fc_export.h"
 #include "fc_catalog.h"
+#include "fc_text.h"
 #include "fc_scenario.h"
 #include "fc_mc.h"
 #include "fc_solve.h"

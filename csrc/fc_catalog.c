@@ -12,6 +12,7 @@
 #include "fc_status.h"
 #include "fc_catalog.h"
 #include "fc_catalog_schema.h"
+#include "fc_text.h"
 
 #ifdef __GNUC__
 #define FC_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -101,49 +102,9 @@ static int expected(vctx *c, const char *what, const cJSON *v) {
 ** Names and suggestions
 ** ===================================================================== */
 
-int fc_catalog_edit_distance(const char *a, const char *b) {
-  /* optimal string alignment distance: insertions, deletions, substitutions
-     and transpositions of adjacent characters each cost 1 */
-  int d[65][65];
-  int la = (int)strlen(a), lb = (int)strlen(b), i, j;
-  if (la > 64) la = 64;
-  if (lb > 64) lb = 64;
-  for (i = 0; i <= la; i++) d[i][0] = i;
-  for (j = 0; j <= lb; j++) d[0][j] = j;
-  for (i = 1; i <= la; i++) {
-    for (j = 1; j <= lb; j++) {
-      int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-      int cost = ca != cb, v = d[i - 1][j - 1] + cost;
-      if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-      if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-          tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
-        v = d[i - 2][j - 2] + 1;
-      d[i][j] = v;
-    }
-  }
-  return d[la][lb];
-}
-
-/* Closest of `names` to s, or NULL when none is close: a name that starts
-   with s (3+ characters), or within max(2, len/3) edits (1 for len <= 3). */
-static const char *closest(const char *s, const char *const *names) {
-  const char *best = NULL;
-  size_t ls = strlen(s), k;
-  int bestd = 1 << 20, lim = ls <= 3 ? 1 : (ls / 3 > 2 ? (int)(ls / 3) : 2);
-  for (k = 0; names[k]; k++) {
-    size_t ln = strlen(names[k]);
-    /* one is the start of the other ("tdp" / "tdp_w", "tpp_minimum" / "tpp_min") */
-    int d = (ls >= 3 && strncmp(names[k], s, ls) == 0) || (ln >= 3 && strncmp(names[k], s, ln) == 0)
-                ? 1 : fc_catalog_edit_distance(s, names[k]);
-    if (d < bestd) { bestd = d; best = names[k]; }
-  }
-  return bestd <= lim ? best : NULL;
-}
-
 /* " (did you mean 'x'?)" or "" */
 static const char *suggest(const char *s, const char *const *names, char *buf, size_t n) {
-  const char *near = closest(s, names);
+  const char *near = fc_text_suggest(s, names);
   if (near) snprintf(buf, n, " (did you mean '%s'?)", near);
   else buf[0] = '\0';
   return buf;

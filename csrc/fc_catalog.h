@@ -87,8 +87,6 @@ int fc_catalog_validate(cJSON *doc, const char *file, int *kind, char *err, size
 int fc_catalog_validate_entry(const char *table, cJSON *entry, const char *file,
                               const char *path, char *err, size_t errlen);
 
-/* Edit distance (Levenshtein) between two strings, case-insensitive, capped
-   at 64 characters each; used for the "did you mean" suggestions. */
-int fc_catalog_edit_distance(const char *a, const char *b);
+/* The "did you mean" suggestions use the one rule of fc_text.h. */
 
 #endif

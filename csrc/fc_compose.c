@@ -199,6 +199,12 @@ double *fc_compose_field_ptr(int kind, void *obj, size_t i) {
   return obj && i < n ? (double *)(void *)((char *)obj + t[i].off) : NULL;
 }
 
+int fc_compose_field_bounds(int kind, size_t i, double *lo, double *hi, int *integral) {
+  size_t n;
+  const fld *t = table(kind, &n);
+  return i < n ? fc_scenario_domain_bounds(t[i].kind, lo, hi, integral) : FC_EINVAL;
+}
+
 int fc_compose_field_ok(int kind, size_t i, double x) {
   size_t n;
   const fld *t = table(kind, &n);

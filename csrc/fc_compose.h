@@ -179,6 +179,8 @@ const char *fc_compose_field_domain(int kind, size_t i);
 double fc_compose_field_default(int kind, size_t i);
 /* Pointer to field i of a description (kind SCENARIO) or a chip (kind CHIP). */
 double *fc_compose_field_ptr(int kind, void *obj, size_t i);
+/* The domain of field i as fc_scenario_field_bounds gives it. Errors: FC_EINVAL. */
+int fc_compose_field_bounds(int kind, size_t i, double *lo, double *hi, int *integral);
 /* 1 when x is inside the domain of field i (NaN, "not given", is inside). */
 int fc_compose_field_ok(int kind, size_t i, double x);
 

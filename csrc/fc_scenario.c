@@ -140,14 +140,17 @@ int fc_scenario_field_ok(const fc_scenario_params *p, size_t i) {
   return fc_scenario_domain_ok(fields[i].kind, *(const double *)(const void *)((const char *)p + fields[i].off));
 }
 
-int fc_scenario_field_bounds(size_t i, double *lo, double *hi, int *integral) {
-  int k;
-  if (i >= NFIELDS || !lo || !hi || !integral) return FC_EINVAL;
-  k = fields[i].kind;
+int fc_scenario_domain_bounds(int k, double *lo, double *hi, int *integral) {
+  if (k < 0 || k >= FC_DOMAIN_COUNT || !lo || !hi || !integral) return FC_EINVAL;
   *lo = domain_bounds[k].lo;
   *hi = domain_bounds[k].hi;
   *integral = k == BOOL || k == METHOD || k == POSINT || k == BASIS;
   return FC_OK;
+}
+
+int fc_scenario_field_bounds(size_t i, double *lo, double *hi, int *integral) {
+  if (i >= NFIELDS) return FC_EINVAL;
+  return fc_scenario_domain_bounds(fields[i].kind, lo, hi, integral);
 }
 
 int fc_scenario_power_ok(const fc_scenario_params *p) { return p && !(p->idle_w > p->tdp_w); }

@@ -196,6 +196,9 @@ enum {
 int fc_scenario_domain_ok(int k, double x);
 /* "positive number", "number in [0, 1)", ...; NULL for an unknown k. */
 const char *fc_scenario_domain_text(int k);
+/* Domain k as a closed interval of doubles and whether it holds integers
+   only (as fc_scenario_field_bounds). Errors: FC_EINVAL. */
+int fc_scenario_domain_bounds(int k, double *lo, double *hi, int *integral);
 
 /* The field table: names of the double fields of fc_scenario_params. */
 size_t fc_scenario_field_count(void);

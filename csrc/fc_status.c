@@ -18,4 +18,20 @@ const char *fc_strerror(int status) {
   }
 }
 
+const char *fc_status_token(int status) {
+  switch (status) {
+    case FC_OK: return "ok";
+    case FC_EINVAL: return "invalid_argument";
+    case FC_EDOM: return "domain_error";
+    case FC_ENOMEM: return "out_of_memory";
+    case FC_EMAXITER: return "no_convergence";
+    case FC_ERANGE: return "out_of_range";
+    case FC_EPARSE: return "parse_error";
+    case FC_ENOTFOUND: return "not_found";
+    case FC_EIO: return "io_error";
+    case FC_EINTR: return "interrupted";
+    default: return "unknown_error";
+  }
+}
+
 int fc_isfinite(double x) { return isfinite(x) ? 1 : 0; }

@@ -22,6 +22,11 @@ enum {
 /* Short stable description of a status code ("domain error", ...). */
 const char *fc_strerror(int status);
 
+/* Stable snake_case token of a status code for `nil, msg, token` returns
+** ("io_error", "parse_error", "no_convergence", ...; "ok" for FC_OK). The
+** tokens the public API returns are listed in lua/flopcost/errors.lua. */
+const char *fc_status_token(int status);
+
 /* 1 if x is a finite double (not NaN, not +-inf). */
 int fc_isfinite(double x);
 

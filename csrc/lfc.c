@@ -27,6 +27,15 @@ static const struct {
   {NULL, NULL}
 };
 
+void lfc_push_names(lua_State *L, const char *const names[]) {
+  lua_Integer i;
+  lua_newtable(L);
+  for (i = 0; names[i]; i++) {
+    lua_pushstring(L, names[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
 int luaopen_flopcost_core(lua_State *L) {
   int i;
   luaL_checkversion(L);

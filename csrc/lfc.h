@@ -68,5 +68,8 @@ void lfc_push_package(lua_State *L, const fc_package_result *r, size_t n);
 /* The heterogeneity penalty of a lockstep mix when none is given (fc_compose's table). */
 double lfc_default_penalty(void);
 extern const luaL_Reg lfc_compose_funcs[];
+/* Pushes the NULL-terminated list of names as a Lua sequence (the option
+   lists the Lua layer reads instead of copying them; lfc.c). */
+void lfc_push_names(lua_State *L, const char *const names[]);
 
 #endif

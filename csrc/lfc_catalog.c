@@ -8,6 +8,8 @@
 **       validate an entry given as a Lua table (figure objects allowed), as
 **       if it stood at `path` of `file` (fc_catalog_validate_entry).
 **   core.catalog.edit_distance(a, b) -> integer (case-insensitive OSA distance)
+**   core.catalog.suggest(name, candidates) -> the "did you mean" candidate or nil
+**       (the one rule, fc_text.h; lua/flopcost/suggest.lua wraps it)
 **
 ** Invalid data is a failure of the data, so these return nil, message; the
 ** Lua layer (lua/flopcost/catalog.lua) decides what to raise.  The cJSON tree
@@ -208,7 +210,28 @@ static int l_check_entry(lua_State *L) {
 }
 
 static int l_edit_distance(lua_State *L) {
-  lua_pushinteger(L, fc_catalog_edit_distance(luaL_checkstring(L, 1), luaL_checkstring(L, 2)));
+  lua_pushinteger(L, fc_text_edit_distance(luaL_checkstring(L, 1), luaL_checkstring(L, 2)));
+  return 1;
+}
+
+/* suggest(name, candidates) -> the candidate fc_text's rule suggests, or nil */
+static int l_suggest(lua_State *L) {
+  const char *fn = "flopcost.catalog.suggest";
+  fc_text_closest c;
+  lua_Integer i, n;
+  const char *near;
+  if (lua_type(L, 1) != LUA_TSTRING) return lfc_arg_error(L, 1, fn, "name", "string");
+  if (lua_type(L, 2) != LUA_TTABLE) return lfc_arg_error(L, 2, fn, "candidates", "list of strings");
+  fc_text_closest_init(&c, lua_tostring(L, 1));
+  n = (lua_Integer)lua_rawlen(L, 2);
+  for (i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, 2, i) != LUA_TSTRING) return lfc_arg_error(L, -1, fn, "candidates", "list of strings");
+    fc_text_closest_add(&c, lua_tostring(L, -1)); /* the string stays alive in the table */
+    lua_pop(L, 1);
+  }
+  near = fc_text_closest_get(&c);
+  if (near) lua_pushstring(L, near);
+  else lua_pushnil(L);
   return 1;
 }
 
@@ -216,6 +239,7 @@ static const luaL_Reg funcs[] = {
   {"decode", l_decode},
   {"check_entry", l_check_entry},
   {"edit_distance", l_edit_distance},
+  {"suggest", l_suggest},
   {NULL, NULL}
 };
 

@@ -286,6 +286,36 @@ static int l_desc_fields(lua_State *L) {
   return 1;
 }
 
+/* One domain {lo =, hi =, integral =, text =} into the table on top, at name. */
+static void set_domain(lua_State *L, const char *name, double lo, double hi, int integral, const char *text) {
+  lua_createtable(L, 0, 4);
+  lfc_setnum(L, "lo", lo);
+  lfc_setnum(L, "hi", hi);
+  lua_pushboolean(L, integral);
+  lua_setfield(L, -2, "integral");
+  lua_pushstring(L, text);
+  lua_setfield(L, -2, "text");
+  lua_setfield(L, -2, name);
+}
+
+/* domains() -> {[name] = {lo, hi, integral, text}} for every core field
+   (fc_scenario_field_bounds) and description field (fc_compose_field_bounds):
+   the one vocabulary, read by the Lua layer instead of copied (uncertainty's caps). */
+static int l_domains(lua_State *L) {
+  size_t i, n = fc_scenario_field_count();
+  double lo, hi;
+  int integral, kind;
+  lua_createtable(L, 0, 160);
+  for (i = 0; i < n; i++)
+    if (fc_scenario_field_bounds(i, &lo, &hi, &integral) == FC_OK)
+      set_domain(L, fc_scenario_field_name(i), lo, hi, integral, fc_scenario_field_domain(i));
+  for (kind = FC_COMPOSE_SCENARIO; kind <= FC_COMPOSE_CHIP; kind++)
+    for (i = 0, n = fc_compose_field_count(kind); i < n; i++)
+      if (fc_compose_field_bounds(kind, i, &lo, &hi, &integral) == FC_OK)
+        set_domain(L, fc_compose_field_name(kind, i), lo, hi, integral, fc_compose_field_domain(kind, i));
+  return 1;
+}
+
 /* manufacture(chip) -> price_usd, package breakdown: the yield chain of one
    chip table of a description (fc_compose_manufacture) */
 static int l_manufacture(lua_State *L) {
@@ -318,5 +348,6 @@ static int l_commitment(lua_State *L) {
 
 const luaL_Reg lfc_compose_funcs[] = {
   {"compose", l_compose}, {"eval_desc", lfc_eval_desc}, {"desc_fields", l_desc_fields},
+  {"domains", l_domains},
   {"commitment", l_commitment}, {"manufacture", l_manufacture}, {NULL, NULL}
 };

@@ -23,25 +23,21 @@ static int arg_error(lua_State *L, const char *fn, const char *name, int arg) {
 
 /* Sandboxed code reads and writes no file: nil, msg like any refused path. */
 static int refused(lua_State *L, const char *fn) {
-  luaL_pushfail(L);
   lua_pushfstring(L, "%s: file access is not allowed in a sandboxed script", fn);
-  return 2;
+  return lfc_fail(L, "sandboxed", lua_tostring(L, -1));
 }
 
 static int l_write(lua_State *L) {
   size_t len;
   const char *path, *text;
   char msg[512];
+  int st;
   if (lfc_sandbox_active(L)) return refused(L, "flopcost.file.write");
   if (lua_type(L, 1) != LUA_TSTRING) return arg_error(L, "flopcost.file.write", "path", 1);
   if (lua_type(L, 2) != LUA_TSTRING) return arg_error(L, "flopcost.file.write", "text", 2);
   path = lua_tostring(L, 1);
   text = lua_tolstring(L, 2, &len);
-  if (fc_file_write_atomic(path, text, len, msg, sizeof msg) != FC_OK) {
-    luaL_pushfail(L);
-    lua_pushstring(L, msg);
-    return 2;
-  }
+  if ((st = fc_file_write_atomic(path, text, len, msg, sizeof msg)) != FC_OK) return lfc_fail_status(L, st, msg);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -73,11 +69,7 @@ static int l_read(lua_State *L) {
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
   st = fc_file_read(lua_tostring(L, 1), cap, &b->p, &len, msg, sizeof msg);
-  if (st != FC_OK) {
-    luaL_pushfail(L);
-    lua_pushstring(L, msg);
-    return 2;
-  }
+  if (st != FC_OK) return lfc_fail_status(L, st, msg);
   lua_pushlstring(L, b->p, len);
   free(b->p);
   b->p = NULL;
@@ -94,9 +86,7 @@ static fc_file_stream *check_stream(lua_State *L) {
 static int stream_status(lua_State *L, int st, const char *msg) {
   if (st == FC_OK) { lua_pushboolean(L, 1); return 1; }
   if (st == FC_EINVAL) return luaL_error(L, "flopcost.file: the stream is closed (committed or aborted)");
-  luaL_pushfail(L);
-  lua_pushstring(L, msg);
-  return 2;
+  return lfc_fail_status(L, st, msg);
 }
 
 static int s_write(lua_State *L) {
@@ -122,16 +112,13 @@ static int s_abort(lua_State *L) {
 static int l_open(lua_State *L) {
   fc_file_stream *fs;
   char msg[512];
+  int st;
   if (lfc_sandbox_active(L)) return refused(L, "flopcost.file.open");
   if (lua_type(L, 1) != LUA_TSTRING) return arg_error(L, "flopcost.file.open", "path", 1);
   fs = (fc_file_stream *)lua_newuserdatauv(L, sizeof *fs, 0);
   fs->fd = -1; fs->tmp = fs->path = NULL;
   luaL_setmetatable(L, STREAM_MT);
-  if (fc_file_stream_open(lua_tostring(L, 1), fs, msg, sizeof msg) != FC_OK) {
-    luaL_pushfail(L);
-    lua_pushstring(L, msg);
-    return 2;
-  }
+  if ((st = fc_file_stream_open(lua_tostring(L, 1), fs, msg, sizeof msg)) != FC_OK) return lfc_fail_status(L, st, msg);
   return 1;
 }
 

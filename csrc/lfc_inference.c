@@ -231,8 +231,7 @@ static int no_fit(lua_State *L, double need, double weights, double group, doubl
   snprintf(msg, sizeof msg, "%s: the model does not fit: it needs %.1f GB (weights %.1f GB + one sequence's "
            "KV cache) and a group of %d chip%s has %.1f GB", FN, need / 1e9, weights / 1e9, (int)group,
            group > 1 ? "s" : "", group * memory / 1e9);
-  lua_pushstring(L, msg);
-  return lua_error(L);
+  return lfc_fail(L, "does_not_fit", msg);
 }
 
 static int l_serve(lua_State *L) {
@@ -302,10 +301,7 @@ static int l_serve(lua_State *L) {
       else
         snprintf(msg, sizeof msg, "%s: no batch meets tpot_s = %g s: the tightest achievable is %.4g s", FN,
                  tpot, t_tpot);
-      lua_pushnil(L);
-      lua_pushstring(L, msg);
-      lua_pushstring(L, "latency");
-      return 3;
+      return lfc_fail(L, "latency", msg);
     }
     if (st) return field_error_for(L, bad, st);
   }

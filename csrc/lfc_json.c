@@ -63,7 +63,7 @@ static int push_node(lua_State *L, const cJSON *node, int depth) {
   return 0;
 }
 
-/* decode(text [, name]) -> value | nil, "name:line:col: malformed JSON" */
+/* decode(text [, name]) -> value | nil, "name:line:col: malformed JSON", "parse_error" */
 static int l_decode(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
@@ -74,18 +74,13 @@ static int l_decode(lua_State *L) {
   {
     char err[256];
     int st = fc_json_parse(text, len, name, &b->root, err, sizeof err);
-    if (st) {
-      lua_pushnil(L);
-      lua_pushstring(L, st == FC_EPARSE || st == FC_ENOMEM ? err : fc_strerror(st));
-      return 2;
-    }
+    if (st) return lfc_fail_status(L, st, st == FC_EPARSE ? err : fc_strerror(st));
   }
   if (push_node(L, b->root, 1)) {
     cJSON_Delete(b->root);
     b->root = NULL;
-    lua_pushnil(L);
     lua_pushfstring(L, "%s: JSON nested deeper than %d levels", name, MAX_DEPTH);
-    return 2;
+    return lfc_fail_status(L, FC_EPARSE, lua_tostring(L, -1));
   }
   cJSON_Delete(b->root);
   b->root = NULL;

@@ -401,5 +401,7 @@ int lfc_open_mc(lua_State *L) {
   lua_setfield(L, -2, "dist");
   lua_pushinteger(L, (lua_Integer)FC_MC_CHUNK);
   lua_setfield(L, -2, "chunk");
+  lfc_push_names(L, run_known); /* the options of run: flopcost.montecarlo derives its list from it */
+  lua_setfield(L, -2, "options");
   return 1;
 }

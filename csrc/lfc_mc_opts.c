@@ -127,7 +127,7 @@ int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const 
     size_t k, n = fc_scenario_field_count();
     for (k = 0; k < n && k < 63; k++) known[k] = fc_scenario_field_name(k);
     known[k] = NULL;
-    near = lfc_closest(name, known);
+    near = fc_text_suggest(name, known);
     if (near) luaL_error(L, "%s: field '%s': unknown scenario field '%s' (did you mean '%s'?)", fn, where, name, near);
     luaL_error(L, "%s: field '%s': unknown scenario field '%s'", fn, where, name);
   }
@@ -141,7 +141,7 @@ int lfc_mc_result_by_name(lua_State *L, const char *fn, const char *where, const
     size_t k, n = fc_scenario_result_count();
     for (k = 0; k < n && k < 63; k++) known[k] = fc_scenario_result_name(k);
     known[k] = NULL;
-    near = lfc_closest(name, known);
+    near = fc_text_suggest(name, known);
     if (near) luaL_error(L, "%s: field '%s': unknown result '%s' (did you mean '%s'?)", fn, where, name, near);
     luaL_error(L, "%s: field '%s': unknown result '%s'", fn, where, name);
   }

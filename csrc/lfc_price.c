@@ -146,9 +146,8 @@ static int l_decline_fit(lua_State *L) {
   }
   st = fc_price_decline_fit(o, n, b, &d);
   if (st == FC_EDOM) {
-    lua_pushnil(L);
     lua_pushfstring(L, "%s: fewer than two observations of basis '%s' at distinct dates", fn, basis_names[b]);
-    return 2;
+    return lfc_fail(L, "no_data", lua_tostring(L, -1));
   }
   if (st) return lfc_status_error(L, fn, st);
   lfc_push_result(L, fn, d);
@@ -213,9 +212,8 @@ static int l_us_industrial(lua_State *L) {
   const char *fn = "flopcost.convention.us_industrial_usd_per_kwh";
   double y = lfc_arg_number(L, 1, fn, "year", LFC_FINITE), x;
   if (y != floor(y) || fc_convention_us_industrial_usd_per_kwh((int)y, &x) != FC_OK) {
-    lua_pushnil(L);
     lua_pushfstring(L, "%s: no US industrial price for year %s (table 2010-2025)", fn, lua_tostring(L, 1));
-    return 2;
+    return lfc_fail(L, "no_data", lua_tostring(L, -1));
   }
   lua_pushnumber(L, x);
   return 1;

@@ -330,7 +330,7 @@ static int field_arg(lua_State *L, const char *fn) {
     const char *near;
     for (k = 0; k < n && k < 63; k++) known[k] = fc_scenario_field_name(k);
     known[k] = NULL;
-    near = lfc_closest(name, known);
+    near = fc_text_suggest(name, known);
     if (near) return luaL_error(L, "%s: unknown field '%s' (did you mean '%s'?)", fn, name, near);
     return luaL_error(L, "%s: unknown field '%s'", fn, name);
   }

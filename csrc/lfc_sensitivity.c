@@ -348,5 +348,7 @@ static const luaL_Reg funcs[] = {
 
 int lfc_open_sensitivity(lua_State *L) {
   luaL_newlib(L, funcs);
+  lfc_push_names(L, sobol_known); /* the options of sobol: flopcost.sensitivity derives its list from it */
+  lua_setfield(L, -2, "options");
   return 1;
 }

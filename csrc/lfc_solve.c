@@ -28,10 +28,11 @@ static int result_field(lua_State *L, int idx, const char *fn, const char *field
   return i;
 }
 
-/* breakeven{a=, b=, field=, vary=, output_a=, output_b=, lo=, hi=, xtol=} -> x, iters | nil, msg */
+/* breakeven{a=, b=, field=, vary=, output_a=, output_b=, lo=, hi=, xtol=, max_iter=}
+   -> x, iters | nil, msg, token */
 static int l_breakeven(lua_State *L) {
   static const char *const known[] = {"a", "b", "field", "vary", "output_a", "output_b",
-                                      "lo", "hi", "xtol", NULL};
+                                      "lo", "hi", "xtol", "max_iter", NULL};
   const char *fn = "flopcost.solve.breakeven", *bad = NULL, *fname;
   lfc_mix ma, mb;
   fc_mix a, b;
@@ -56,6 +57,14 @@ static int l_breakeven(lua_State *L) {
     lfc_field_error(L, fn, "hi", "number greater than lo", -1);
   }
   spec.xtol = lfc_field_number_opt(L, 1, fn, "xtol", LFC_POSITIVE, 0.0);
+  {
+    long long mi = lfc_field_integer_opt(L, 1, fn, "max_iter", 1, 0);
+    if (mi > 100000) {
+      lua_getfield(L, 1, "max_iter");
+      lfc_field_error(L, fn, "max_iter", "integer in [1, 100000]", -1);
+    }
+    spec.max_iter = (int)mi;
+  }
   lua_getfield(L, 1, "a");
   lfc_read_mix(L, -1, "flopcost.solve.breakeven: a", &ma);
   if (lua_getfield(L, 1, "b") == LUA_TNIL) {
@@ -68,23 +77,17 @@ static int l_breakeven(lua_State *L) {
   b.members = mb.members; b.counts = mb.counts; b.n = mb.n; b.coupling = mb.coupling; b.penalty = mb.penalty;
   st = fc_solve_breakeven(&a, &b, &spec, &x, &iters, &bad);
   if (st == FC_EDOM && !bad) {
-    lua_pushnil(L);
     lua_pushfstring(L, "%s: no break-even of '%s' in [%f, %f]: the difference has the same sign at both ends",
                     fn, fname, spec.lo, spec.hi);
-    lua_pushliteral(L, "no_breakeven");
-    return 3;
+    return lfc_fail(L, "no_breakeven", lua_tostring(L, -1));
   }
   if (st == FC_EMAXITER) {
-    lua_pushnil(L);
     lua_pushfstring(L, "%s: did not converge in %d iterations", fn, iters);
-    lua_pushliteral(L, "no_convergence");
-    return 3;
+    return lfc_fail(L, "no_convergence", lua_tostring(L, -1));
   }
   if (st == FC_EDOM) {
-    lua_pushnil(L);
     lua_pushfstring(L, "%s: a scenario is invalid inside the bracket (field '%s')", fn, bad);
-    lua_pushliteral(L, "invalid_in_bracket");
-    return 3;
+    return lfc_fail(L, "invalid_in_bracket", lua_tostring(L, -1));
   }
   if (st) return lfc_status_error(L, fn, st);
   lua_pushnumber(L, x);
@@ -139,10 +142,8 @@ static int l_mix(lua_State *L) {
   }
   st = fc_solve_mix(ps, (size_t)n, avail, budget, power, counts, &flop, &usd, &bad_i, &bad);
   if (st == FC_ERANGE) {
-    lua_pushnil(L);
     lua_pushfstring(L, "%s: unbounded: give budget_usd, power_kw or availability limits", fn);
-    lua_pushliteral(L, "unbounded");
-    return 3;
+    return lfc_fail(L, "unbounded", lua_tostring(L, -1));
   }
   if (st == FC_EDOM && bad && fc_scenario_field_index(bad) >= 0) {
     char where[64];

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "lfc_util.h"
 #include "fc_status.h"
+#include "fc_text.h"
 
 static const char *check_what(lfc_check c) {
   switch (c) {
@@ -72,42 +73,6 @@ void lfc_check_options(lua_State *L, int idx, const char *fn) {
     luaL_error(L, "%s: options table expected, got %s", fn, luaL_typename(L, idx));
 }
 
-int lfc_edit_distance(const char *a, const char *b) {
-  int la = (int)strlen(a), lb = (int)strlen(b), i, j;
-  int prev[65], cur[65];
-  if (la > 64) la = 64;
-  if (lb > 64) lb = 64;
-  for (j = 0; j <= lb; j++) prev[j] = j;
-  for (i = 1; i <= la; i++) {
-    cur[0] = i;
-    for (j = 1; j <= lb; j++) {
-      int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-      int del = prev[j] + 1, ins = cur[j - 1] + 1;
-      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-    }
-    memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
-  }
-  return prev[lb];
-}
-
-const char *lfc_closest(const char *s, const char *const names[]) {
-  const char *best = NULL;
-  int bestd = 1 << 30, i;
-  size_t ls = strlen(s);
-  for (i = 0; names[i]; i++) {
-    int d;
-    size_t ln = strlen(names[i]);
-    /* a name that starts with what was typed ("die_area" -> "die_area_mm2") */
-    if (ls >= 3 && strncmp(names[i], s, ls) == 0) d = 1;
-    else d = lfc_edit_distance(s, names[i]);
-    if (d < bestd) { bestd = d; best = names[i]; }
-    (void)ln;
-  }
-  /* close enough: at most a third of the typed length, and at least 1 edit */
-  if (best && bestd <= (int)(ls / 3 > 2 ? ls / 3 : 2)) return best;
-  return NULL;
-}
-
 void lfc_check_fields(lua_State *L, int idx, const char *fn, const char *const known[]) {
   idx = lua_absindex(L, idx);
   lua_pushnil(L);
@@ -119,7 +84,7 @@ void lfc_check_fields(lua_State *L, int idx, const char *fn, const char *const k
       for (i = 0; known[i]; i++)
         if (strcmp(k, known[i]) == 0) { found = 1; break; }
       if (!found) {
-        const char *near = lfc_closest(k, known);
+        const char *near = fc_text_suggest(k, known);
         if (near) luaL_error(L, "%s: unknown field '%s' (did you mean '%s'?)", fn, k, near);
         luaL_error(L, "%s: unknown field '%s'", fn, k);
       }
@@ -188,18 +153,21 @@ int lfc_field_option(lua_State *L, int idx, const char *fn, const char *field,
   }
   luaL_pushresult(&b);
   s = lua_tostring(L, -1);
-  if (t == LUA_TSTRING && (near = lfc_closest(lua_tostring(L, -2), names)) != NULL)
+  if (t == LUA_TSTRING && (near = fc_text_suggest(lua_tostring(L, -2), names)) != NULL)
     return luaL_error(L, "%s: field '%s': %s expected, got '%s' (did you mean '%s'?)", fn,
                       field, s, lua_tostring(L, -2), near);
   return lfc_field_error(L, fn, field, s, -2);
 }
 
+int lfc_arg_error(lua_State *L, int v, const char *fn, const char *name, const char *what) {
+  push_got(L, v);
+  return luaL_error(L, "%s: argument '%s': %s expected, got %s", fn, name, what, lua_tostring(L, -1));
+}
+
 double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, lfc_check check) {
   double x;
   if (lua_type(L, arg) != LUA_TNUMBER || !check_ok(x = lua_tonumber(L, arg), check)) {
-    push_got(L, arg);
-    luaL_error(L, "%s: argument '%s': %s expected, got %s", fn, name, check_what(check),
-               lua_tostring(L, -1));
+    lfc_arg_error(L, arg, fn, name, check_what(check));
     return 0.0;
   }
   return x;
@@ -207,6 +175,18 @@ double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, l
 
 int lfc_status_error(lua_State *L, const char *fn, int status) {
   return luaL_error(L, "%s: %s", fn, fc_strerror(status));
+}
+
+int lfc_fail_status(lua_State *L, int status, const char *msg) {
+  if (status == FC_ENOMEM) return luaL_error(L, "not enough memory");
+  return lfc_fail(L, fc_status_token(status), msg);
+}
+
+int lfc_fail(lua_State *L, const char *token, const char *msg) {
+  lua_pushnil(L);
+  lua_pushstring(L, msg);
+  lua_pushstring(L, token);
+  return 3;
 }
 
 void lfc_push_result(lua_State *L, const char *fn, double x) {

@@ -25,7 +25,7 @@ typedef enum {
 /* Raise "fn: options table expected, got <type>" unless arg idx is a table. */
 void lfc_check_options(lua_State *L, int idx, const char *fn);
 
-/* Raise "fn: unknown field 'x' (did you mean 'y'?)" for any string key of the
+/* Raise "fn: unknown field 'x' (did you mean 'y'?)" (fc_text_suggest's rule) for any string key of the
    table at idx that is not in the NULL-terminated list `known`. */
 void lfc_check_fields(lua_State *L, int idx, const char *fn, const char *const known[]);
 
@@ -48,6 +48,9 @@ int lfc_field_option(lua_State *L, int idx, const char *fn, const char *field,
 /* Positional number argument; the message names the argument by `name`. */
 double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, lfc_check check);
 
+/* Raise "fn: argument 'name': <what> expected, got <value at stack index v>". */
+int lfc_arg_error(lua_State *L, int v, const char *fn, const char *name, const char *what);
+
 /* Raise "fn: field 'f': <what> expected, got <value at stack index v>". */
 int lfc_field_error(lua_State *L, const char *fn, const char *field, const char *what, int v);
 
@@ -59,11 +62,12 @@ void *lfc_check_self(lua_State *L, const char *mt, const char *fn);
 /* Raise "fn: <fc_strerror(status)>" (for status codes from the core). */
 int lfc_status_error(lua_State *L, const char *fn, int status);
 
-/* Closest name in `names` to `s` by edit distance, or NULL if none is close. */
-const char *lfc_closest(const char *s, const char *const names[]);
+/* Push nil, msg, token for a data-dependent failure of the core and return 3;
+** the token is fc_status_token(status). FC_ENOMEM raises instead. */
+int lfc_fail_status(lua_State *L, int status, const char *msg);
 
-/* Edit distance (Levenshtein) between two strings, capped at 64 chars each. */
-int lfc_edit_distance(const char *a, const char *b);
+/* Push nil, msg, token (a literal from lua/flopcost/errors.lua) and return 3. */
+int lfc_fail(lua_State *L, const char *token, const char *msg);
 
 /* Push a number, or raise "fn: result is not finite" for NaN/inf results. */
 void lfc_push_result(lua_State *L, const char *fn, double x);

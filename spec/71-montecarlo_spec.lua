@@ -205,7 +205,7 @@ describe("flopcost.montecarlo", function()
       end,
       "flopcost.montecarlo: field 'inputs[1].field': unknown scenario field 'electricty_usd_per_kwh' (did you mean 'electricity_usd_per_kwh'?)" },
     { "an unknown option", function() fc.montecarlo(h100(), { sample = 10 }) end,
-      "flopcost.montecarlo: unknown field 'sample'" },
+      "flopcost.montecarlo: unknown field 'sample' (did you mean 'samples'?)" },
     { "an unknown output", function() fc.montecarlo(h100(), { output = "usd_per_flop" }) end,
       "flopcost.montecarlo: field 'output': unknown result 'usd_per_flop' (did you mean 'usd_per_eflop'?)" },
     { "a non-distribution", function()

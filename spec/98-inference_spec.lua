@@ -70,6 +70,15 @@ describe("models/llms.json", function()
       "flopcost.catalog.add: llms 'm': attention: one of 'gqa', 'mla' expected, got 'mqa' (did you mean 'gqa'?)" },
   })
 
+  it("returns nil, message, 'does_not_fit' for a model that does not fit (data, not misuse)", function()
+    -- 405.9e9 x 2 bytes = 811.8 GB of weights + 2000 x 2 x 126 x 8 x 128 x 2 / 0.9 = 1.15 GB of KV
+    local r, msg, token = fc.inference.serve { model = "Llama-3.1-405B", chip = "H100-SXM", chips = 1 }
+    assert.is_nil(r)
+    assert.are.equal("flopcost.inference.serve: the model does not fit: it needs 812.9 GB (weights 811.8 GB + one "
+      .. "sequence's KV cache) and a group of 1 chip has 80.0 GB", msg)
+    assert.are.equal("does_not_fit", token)
+  end)
+
   -- line 2 is ` "llms": [ {"name": "x",} ]}`: the '}' after the comma is column 25
   it("reports malformed llms.json with line and column", function()
     local path = os.tmpname()
@@ -123,11 +132,6 @@ describe("fc.inference.serve", function()
       "flopcost.inference.serve: field 'model': unknown model 'Llama-3.1-70' (did you mean 'Llama-3.1-70B'?)" },
     { "unknown chip", function() fc.inference.serve(with { chip = "H2O" }) end,
       "flopcost.inference.serve: field 'chip': unknown chip 'H2O' (did you mean 'H20'?)" },
-    -- 405.9e9 x 2 bytes = 811.8 GB of weights + 2000 x 2 x 126 x 8 x 128 x 2 / 0.9 = 1.15 GB of KV
-    { "model that does not fit", function()
-      fc.inference.serve { model = "Llama-3.1-405B", chip = "H100-SXM", chips = 1 }
-    end, "flopcost.inference.serve: the model does not fit: it needs 812.9 GB (weights 811.8 GB + one "
-      .. "sequence's KV cache) and a group of 1 chip has 80.0 GB" },
     { "cache hit of 1", function() fc.inference.serve(with { cache_hit = 1 }) end,
       "flopcost.inference.serve: field 'cache_hit': number in [0, 1) expected, got 1" },
     { "misspelt option", function() fc.inference.serve(with { chps = 2 }) end,

@@ -155,12 +155,7 @@ static void test_entry_and_misc(void) {
   test_str(err, "unknown table 'gpus'", "unknown table message");
   cJSON_Delete(e);
   fc_test_int(fc_catalog_load(NULL, 0, "x", NULL, NULL, NULL, 0), FC_EINVAL, "NULL arguments");
-  /* Levenshtein: kitten -> sitting = 3 (Levenshtein 1966's classic example);
-     an adjacent swap costs 1 (optimal string alignment); case is ignored */
-  fc_test_int(fc_catalog_edit_distance("kitten", "sitting"), 3, "kitten/sitting");
-  fc_test_int(fc_catalog_edit_distance("tpd_w", "tdp_w"), 1, "transposition");
-  fc_test_int(fc_catalog_edit_distance("H100", "h100"), 0, "case-insensitive");
-  fc_test_int(fc_catalog_edit_distance("", "abc"), 3, "empty string");
+  /* the edit distance and the suggestion rule: test_text.c */
 }
 
 int main(void) {

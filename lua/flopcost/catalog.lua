@@ -103,14 +103,14 @@ local function module_dir()
   return src:sub(2):match("^(.*)[/\\]") or "."
 end
 
--- Reads a whole file: text | nil, message, "dir" when it is a directory.
+-- Reads a whole file: text | nil, message, token ("dir" when it is a directory).
 -- Regular files only, capped at core.file.max_bytes (fc_file.c): a FIFO or
 -- /dev/zero is refused before anything is read.
 local function read_file(path)
-  local text, err = require("flopcost.core").file.read(path)
+  local text, err, token = require("flopcost.core").file.read(path)
   if text then return text end
   if err:match(": is a directory$") then return nil, path .. ": is a directory", "dir" end
-  return nil, err
+  return nil, err, token
 end
 
 local function has_catalog(dir)
@@ -123,18 +123,19 @@ end
 
 --- The bundled models/ directory: $FLOPCOST_MODELS, else `models` next to
 -- this module (installed tree), else ../../models (source tree).
--- Returns the path, or nil, message.
+-- Returns the path, or nil, message, "io_error".
 function M.default_path()
   local env = os.getenv("FLOPCOST_MODELS")
   if env and env ~= "" then
     if has_catalog(env) then return env end
-    return nil, "FLOPCOST_MODELS='" .. env .. "' holds no catalog files (" .. table.concat(M.files, ", ") .. ")"
+    return nil, "FLOPCOST_MODELS='" .. env .. "' holds no catalog files (" .. table.concat(M.files, ", ") .. ")",
+      "io_error"
   end
   local dir = module_dir()
   for _, cand in ipairs { dir .. "/models", dir .. "/../../models" } do
     if has_catalog(cand) then return cand end
   end
-  return nil, "no bundled models/ directory found near " .. dir .. " (set FLOPCOST_MODELS)"
+  return nil, "no bundled models/ directory found near " .. dir .. " (set FLOPCOST_MODELS)", "io_error"
 end
 
 -- }==================================================================
@@ -228,22 +229,22 @@ end
 local function load_path(cat, path)
   local text, err, what = read_file(path)
   if text then return load_file(cat, path, text) end
-  if what ~= "dir" then return nil, "flopcost.catalog.load: " .. err end
+  if what ~= "dir" then return nil, "flopcost.catalog.load: " .. err, what end
   local found = false
   for _, name in ipairs(M.files) do
     local p = path:gsub("[/\\]+$", "") .. "/" .. name
-    local t, e2 = read_file(p)
+    local t, e2, w2 = read_file(p)
     if t then
       load_file(cat, p, t)
       found = true
     elseif not e2:match("No such file or directory$") then
       -- present but unreadable (permissions, a FIFO, a directory): never skipped silently
-      return nil, "flopcost.catalog.load: " .. e2
+      return nil, "flopcost.catalog.load: " .. e2, w2 == "dir" and "io_error" or w2
     end
   end
   if not found then
     return nil, "flopcost.catalog.load: no catalog files (" .. table.concat(M.files, ", ") .. ") in '"
-      .. path .. "'"
+      .. path .. "'", "io_error"
   end
   return true
 end
@@ -481,13 +482,14 @@ end
 -- of M.files it holds), one .json file, or a list of them loaded in order
 -- (a later entry with the same name replaces an earlier one: use it to
 -- lay your own files over the bundled ones).  Default: M.default_path().
--- Malformed or invalid data raises; an unreadable path returns nil, message.
+-- Malformed or invalid data raises; an unreadable path returns nil, message,
+-- token ("io_error"; flopcost.errors).
 M.load = public(function(path)
   local fn = "flopcost.catalog.load"
   local paths = path
   if path == nil then
     local p, err = M.default_path()
-    if not p then return nil, fn .. ": " .. err end
+    if not p then return nil, fn .. ": " .. err, "io_error" end
     paths = { p }
   elseif type(path) == "string" then
     paths = { path }
@@ -499,8 +501,8 @@ M.load = public(function(path)
     if type(p) ~= "string" then
       raise(string.format("%s: path[%d]: string expected, got %s", fn, i, describe(p)))
     end
-    local ok, err = load_path(cat, p)
-    if not ok then return nil, err end
+    local ok, err, token = load_path(cat, p)
+    if not ok then return nil, err, token end
   end
   local ok, e = pcall(check_all_refs, cat)
   if not ok then
@@ -709,7 +711,7 @@ local function rate(cat, currency, date, fn)
   end
   if not best then
     return nil, string.format("%s: no %s rate on or before %s (earliest %s)", fn, currency, date,
-      earliest:gsub("%-00", ""))
+      (earliest:gsub("%-00", ""))), "no_data"
   end
   return best.per_usd, best
 end
@@ -717,7 +719,7 @@ end
 --- cat:fx(currency [, date]): units of `currency` per 1 USD from the latest
 -- rate on or before `date` (default: the latest rate); second result: the
 -- rate entry.  USD is 1.  Unknown currency raises; no rate that early
--- returns nil, message.
+-- returns nil, message, "no_data".
 Catalog.fx = public(function(self, currency, date)
   check_self(self, "flopcost.catalog.fx")
   return rate(self, currency, date, "flopcost.catalog.fx")
@@ -731,10 +733,10 @@ Catalog.convert = public(function(self, amount, from, to, date)
   if type(amount) ~= "number" or amount ~= amount or amount == math.huge or amount == -math.huge then
     raise(fn .. ": amount: finite number expected, got " .. describe(amount))
   end
-  local a, err = rate(self, from, date, fn)
-  if not a then return nil, err end
-  local b, err2 = rate(self, to, date, fn)
-  if not b then return nil, err2 end
+  local a, err, token = rate(self, from, date, fn)
+  if not a then return nil, err, token end
+  local b, err2, token2 = rate(self, to, date, fn)
+  if not b then return nil, err2, token2 end
   return amount / a * b
 end)
 

@@ -353,7 +353,7 @@ end
 -- or JSON Lines (.jsonl / .ndjson). The file is written atomically (a temporary
 -- file renamed into place at the end; on a failure nothing is left and an
 -- existing file is kept). opts as M.stream (without on_rows).
--- Returns the stream summary, or nil, msg when the file cannot be written.
+-- Returns the stream summary, or nil, msg, token when the file cannot be written.
 function M.stream_file(study, path, opts)
   if type(path) ~= "string" then error(FN .. ".stream_file: argument 'path': string expected, got " .. type(path), 2) end
   local kind = path:match("%.csv$") and "csv" or (path:match("%.jsonl$") or path:match("%.ndjson$")) and "jsonl"
@@ -361,9 +361,9 @@ function M.stream_file(study, path, opts)
     error(FN .. ".stream_file: argument 'path': a .csv, .jsonl or .ndjson file expected, got '" .. path .. "'", 2)
   end
   local report = require "flopcost.report"
-  local file, ferr = require("flopcost.core").file.open(path)
-  if not file then return nil, ferr end
-  local o, werr = {}, nil
+  local file, ferr, ftoken = require("flopcost.core").file.open(path)
+  if not file then return nil, ferr, ftoken end
+  local o, werr, wtoken = {}, nil, nil
   for k, v in pairs(opts or {}) do o[k] = v end
   local header_done = false
   o.on_rows = function(rows)
@@ -376,19 +376,19 @@ function M.stream_file(study, path, opts)
     else
       text = report.json_rows(rows)
     end
-    local ok, e = file:write(text)
-    if not ok then werr = e end
+    local ok, e, t = file:write(text)
+    if not ok then werr, wtoken = e, t end
   end
   local ok, summary = pcall(M.stream, study, o)
   if not ok then file:abort(); error(summary, 0) end
-  if werr then return nil, werr end
+  if werr then return nil, werr, wtoken end
   if kind == "csv" and not header_done then
     -- an empty shard: the header alone, so the parts still concatenate
     local h = report.csv_header and report.csv_header() or nil
     if h then file:write(h) end
   end
-  local cok, cerr = file:commit()
-  if not cok then return nil, cerr end
+  local cok, cerr, ctoken = file:commit()
+  if not cok then return nil, cerr, ctoken end
   return summary
 end
 
@@ -716,7 +716,7 @@ end
 
 --- Writes PREFIX.svg, PREFIX-utilization.svg, PREFIX.csv and PREFIX.json
 -- (and PREFIX.vl.json, PREFIX-utilization.vl.json beside the SVGs when
--- opts.vega ~= false). -> list of paths, or nil, msg.
+-- opts.vega ~= false). -> list of paths, or nil, msg, token.
 function M.write_files(grid, prefix, opts)
   check_grid("write_files", grid)
   check.arg(FN .. ".write_files", "prefix", prefix, "string", "path prefix (string)")

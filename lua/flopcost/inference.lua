@@ -4,7 +4,8 @@
 --                       input_tokens = 2000, output_tokens = 500, slo = { ttft_s = 0.45, tpot_s = 0.04 } }
 --   -> { decode_tokens_per_s_per_chip =, prefill_tokens_per_s_per_chip =, batch =, ttft_s =,
 --        tpot_s =, bound =, ... , frontier = (with frontier = n) }
---   -> nil, message, "latency" when no batch meets the targets
+--   -> nil, message, "latency" when no batch meets the targets, or nil, message,
+--      "does_not_fit" when the weights and one sequence's KV cache exceed the memory
 --
 -- The model is csrc/fc_inference.c (formulas and sources in its header); this
 -- module only turns catalog entries (models/llms.json, chips.json and the
@@ -185,8 +186,8 @@ function M.frontier(opts, points)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.slo, o.frontier = nil, points or 4096
-  local r, msg = M.serve(o)
-  if not r then return nil, msg end
+  local r, msg, token = M.serve(o)
+  if not r then return nil, msg, token end
   local f, pts = r.frontier, {}
   for i = 1, f.n do
     pts[i] = { group = f.group[i], batch = f.batch[i], tpot_s = f.tpot_s[i], ttft_s = f.ttft_s[i],
@@ -292,8 +293,8 @@ function M.compare_files(grid, prefix)
   local svg = fc.plot.stacked_bars(scaled(grid.results), {
     title = "Cost per million tokens, by region and chip mix",
     ylabel = "USD per million tokens (input and output blended)" })
-  local ok, err = fc.plot.save(prefix .. ".svg", svg)
-  if not ok then return nil, err end
+  local ok, err, token = fc.plot.save(prefix .. ".svg", svg)
+  if not ok then return nil, err, token end
   local rows = { "region,chips,usd_per_mtok_blended,p05,p95,usd_per_mtok_input,usd_per_mtok_output,"
     .. "tokens_per_s_per_chip,j_per_token,bound" }
   for _, r in ipairs(grid.results) do
@@ -301,8 +302,8 @@ function M.compare_files(grid, prefix)
       r.interval and ("%.6g"):format(r.interval.p05 * MTOK) or "", r.interval and ("%.6g"):format(r.interval.p95 * MTOK)
       or "", r.usd_per_mtok_input, r.usd_per_mtok_output, r.tokens_per_s_per_chip, r.j_per_token, r.bound or "")
   end
-  ok, err = fc.report.write(prefix .. ".csv", table.concat(rows, "\n") .. "\n")
-  if not ok then return nil, err end
+  ok, err, token = fc.report.write(prefix .. ".csv", table.concat(rows, "\n") .. "\n")
+  if not ok then return nil, err, token end
   return { prefix .. ".svg", prefix .. ".csv" }
 end
 

@@ -23,7 +23,7 @@ local core = require "flopcost.core"
 -- writes as null, so null survives decode then encode.
 M.null = core.json.null
 
---- decode(text[, name]) -> value | nil, "name:line:col: malformed JSON (why)".
+--- decode(text[, name]) -> value | nil, "name:line:col: malformed JSON (why)", "parse_error".
 -- The one strict decoder (csrc/fc_json.c, also the catalog's): RFC 8259 with
 -- no duplicate keys, no \u0000, valid UTF-8 and no byte order mark.
 function M.decode(text, name)

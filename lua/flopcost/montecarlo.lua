@@ -10,6 +10,7 @@
 -- The work is done in C (csrc/fc_mc.c): chunked RNG streams make results
 -- bit-identical for any thread count and for any sharding of the run.
 local core = require "flopcost.core"
+local suggest = require "flopcost.suggest"
 
 local M = {}
 local FN = "flopcost.montecarlo"
@@ -23,11 +24,34 @@ local function check_self(self, method)
   check.arg("flopcost.MCResult:" .. method, "self", self, Result, ("Monte Carlo result (call it as r:%s(...))"):format(method), 1)
 end
 
-local KNOWN = {
-  vary = true, samples = true, seed = true, threads = true, output = true, outputs = true,
-  keep_samples = true, quantiles = true, histogram_bins = true, shard = true, exact = true,
-  correlations = true, progress = true, rng = true, rank_correlation = true,
-}
+-- The options a Lua door accepts: the C function's (its list, core_options),
+-- with `vary` (-> inputs) in place of `inputs`, the scenario passed apart
+-- unless `with_scenario`, and `extra` names the Lua door itself handles.
+local function options_of(core_options, with_scenario, extra)
+  local known, list = {}, {}
+  for _, k in ipairs(core_options) do
+    if k ~= "inputs" and (with_scenario or k ~= "scenario") then known[k] = true end
+  end
+  known.vary = true
+  for _, k in ipairs(extra or {}) do known[k] = true end
+  for k in pairs(known) do list[#list + 1] = k end
+  table.sort(list)
+  return known, list
+end
+
+-- Raises "unknown field 'x' (did you mean 'y'?)" for a key not in known.
+local function check_options(opts, known, list, fn)
+  for k in pairs(opts) do
+    if not known[k] then
+      local near = type(k) == "string" and suggest.closest(k, list)
+      error(string.format("%s: unknown field '%s'%s", fn, tostring(k),
+        near and string.format(" (did you mean '%s'?)", near) or ""), 3)
+    end
+  end
+end
+M.options_of, M.check_options = options_of, check_options
+
+local KNOWN, KNOWN_LIST = options_of(core.mc.options)
 
 -- A scenario object goes to C as its description (every input of it can
 -- vary); anything else (core options, a flopcost.Params, a mix table) as is.
@@ -106,9 +130,7 @@ function M.run(s, opts)
   if type(opts) ~= "table" then
     error(string.format("%s: options table expected, got %s", FN, type(opts)), 2)
   end
-  for k in pairs(opts) do
-    if not KNOWN[k] then error(string.format("%s: unknown field '%s'", FN, tostring(k)), 2) end
-  end
+  check_options(opts, KNOWN, KNOWN_LIST, FN)
   local scenario = scenario_of(s, FN)
   local inputs = inputs_of(opts.vary, FN, s)
   local args = { scenario = scenario, inputs = inputs }

@@ -1383,8 +1383,8 @@ function M.save(path, svg, spec)
     local twin = path:gsub("%.svg$", "") .. ".vl.json"
     files[2] = { twin, require("flopcost.vega").encode(spec) }
   end
-  local ok, err = report.write_all(files)
-  if not ok then return nil, err end
+  local ok, err, token = report.write_all(files)
+  if not ok then return nil, err, token end
   return true
 end
 

@@ -273,7 +273,8 @@ local function safe_message(e)
   return "error object of type " .. type(e) .. " (not shown)"
 end
 
---- sandbox.run(text, chunkname [, limits [, ...]]) -> true, plain value | false, message
+--- sandbox.run(text, chunkname [, limits [, ...]]) -> true, plain value | false, message, token
+-- (token: "parse_error", "script_error", "limit_exceeded", or catalog.load's; flopcost.errors)
 -- Runs the Lua text in the sandbox; `...` are the chunk's arguments.
 function M.run(text, chunkname, limits, ...)
   local check = require "flopcost.check"
@@ -283,8 +284,8 @@ function M.run(text, chunkname, limits, ...)
   local lim = {}
   for k, v in pairs(M.DEFAULTS) do lim[k] = (limits and limits[k]) or v end
   local catalog = require "flopcost.catalog"
-  local cat, cerr = catalog.load() -- the script's own copy, read before files are closed to it
-  if not cat then return false, cerr end
+  local cat, cerr, ctoken = catalog.load() -- the script's own copy, read before files are closed to it
+  if not cat then return false, cerr, ctoken end
   local sources = setmetatable({ [chunkname] = true }, { __index = function(_, src)
     return type(src) == "string" and src:sub(1, #SANDBOX_CHUNK) == SANDBOX_CHUNK
   end })
@@ -292,7 +293,7 @@ function M.run(text, chunkname, limits, ...)
   run.fc = M.safe_fc(cat, lim)
   local env = new_env(run)
   local chunk, lerr = load(text, chunkname, "t", env)
-  if not chunk then return false, lerr end
+  if not chunk then return false, lerr, "parse_error" end
 
   local smt = getmetatable("")
   local old_index = smt.__index
@@ -324,9 +325,11 @@ function M.run(text, chunkname, limits, ...)
   local mem = core.sandbox.leave()
   smt.__index = old_index
   catalog._swap_default(old_default)
-  if run.tripped then return false, run.tripped end
-  if mem then return false, ("sandbox: memory budget of %.0f MB exceeded"):format(lim.memory_bytes / 2 ^ 20) end
-  if not ok then return false, safe_message(v) end
+  if run.tripped then return false, run.tripped, "limit_exceeded" end
+  if mem then
+    return false, ("sandbox: memory budget of %.0f MB exceeded"):format(lim.memory_bytes / 2 ^ 20), "limit_exceeded"
+  end
+  if not ok then return false, safe_message(v), "script_error" end
   return true, v
 end
 

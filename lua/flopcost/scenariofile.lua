@@ -25,31 +25,35 @@ local function strip_null(v)
 end
 
 --- Loads a Lua (.lua) or JSON (.json) scenario/study file.
--- Returns the table, or nil, message when the file cannot be read or parsed.
+-- Returns the table, or nil, message, token when the file cannot be read or
+-- parsed (flopcost.errors: io_error, parse_error, invalid_data, script_error,
+-- limit_exceeded).
 -- opts.sandbox: run a Lua file without io, os, require, load of bytecode.
 function M.load(path, opts)
   if type(path) ~= "string" then error(FN .. ".load: path string expected, got " .. type(path), 2) end
-  local text, err = read_all(path)
-  if not text then return nil, FN .. ".load: " .. err end
+  local text, err, token = read_all(path)
+  if not text then return nil, FN .. ".load: " .. err, token end
   if path:match("%.json$") then
-    local v, jerr = json_core.decode(text, path)
-    if v == nil then return nil, FN .. ".load: " .. jerr end
-    if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": JSON object expected" end
+    local v, jerr, jtoken = json_core.decode(text, path)
+    if v == nil then return nil, FN .. ".load: " .. jerr, jtoken end
+    if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": JSON object expected", "invalid_data" end
     return strip_null(v)
   end
   if opts and opts.sandbox then
     -- untrusted: budgets, no files, a private catalog (flopcost.sandbox)
-    local ok, v = require("flopcost.sandbox").run(text, "@" .. path, opts.limits)
-    if not ok then return nil, FN .. ".load: " .. v end
-    if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": the script must return a table" end
+    local ok, v, stoken = require("flopcost.sandbox").run(text, "@" .. path, opts.limits)
+    if not ok then return nil, FN .. ".load: " .. v, stoken end
+    if type(v) ~= "table" then
+      return nil, FN .. ".load: " .. path .. ": the script must return a table", "invalid_data"
+    end
     return v
   end
   local env = M.environment(false)
   local chunk, cerr = load(text, "@" .. path, "t", env) -- text only: no bytecode
-  if not chunk then return nil, FN .. ".load: " .. cerr end
+  if not chunk then return nil, FN .. ".load: " .. cerr, "parse_error" end
   local ok, v = pcall(chunk)
-  if not ok then return nil, FN .. ".load: " .. tostring(v) end
-  if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": the script must return a table" end
+  if not ok then return nil, FN .. ".load: " .. tostring(v), "script_error" end
+  if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": the script must return a table", "invalid_data" end
   return v
 end
 
@@ -108,7 +112,7 @@ local function to_lua(v, indent, path)
 end
 
 --- Saves a scenario's options or a study as .lua or .json (by extension).
--- Objects such as a loaded catalog are left out. Returns true, or nil, msg.
+-- Objects such as a loaded catalog are left out. Returns true, or nil, msg, token.
 function M.save(path, data)
   require("flopcost.check").arg(FN .. ".save", "path", path, "string", "path (string)")
   if type(data) ~= "table" then error(FN .. ".save: table expected, got " .. type(data), 2) end
@@ -121,8 +125,8 @@ function M.save(path, data)
     return "-- flopcost scenario file\nreturn " .. to_lua(clean, 0, "scenario") .. "\n"
   end)
   if not ok then error(text, 2) end
-  local wok, err = require("flopcost.core").file.write(path, text)
-  if not wok then return nil, FN .. ".save: " .. err end
+  local wok, err, token = require("flopcost.core").file.write(path, text)
+  if not wok then return nil, FN .. ".save: " .. err, token end
   return true
 end
 

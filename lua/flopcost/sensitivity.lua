@@ -23,8 +23,8 @@ local function check_self(self, method)
     ("flopcost.SobolResult (call it as r:%s(...))"):format(method), 1)
 end
 
-local KNOWN = { scenario = true, vary = true, samples = true, seed = true, threads = true, output = true,
-  shard = true, resamples = true, level = true, correlations = true, rank_correlation = true }
+-- core.sensitivity.sobol's options, `vary` for `inputs`; rank_correlation is refused below
+local KNOWN, KNOWN_LIST = montecarlo.options_of(core.sensitivity.options, true, { "rank_correlation" })
 
 -- Lists in input order -> maps by input name, intervals as {lo, hi}.
 local function shape(raw)
@@ -43,9 +43,7 @@ end
 --- sobol{scenario=, vary=, samples=, seed=, output=, threads=, shard=, resamples=, level=}
 function M.sobol(opts)
   if type(opts) ~= "table" then error(("%s: options table expected, got %s"):format(FN, type(opts)), 2) end
-  for k in pairs(opts) do
-    if not KNOWN[k] then error(("%s: unknown field '%s'"):format(FN, tostring(k)), 2) end
-  end
+  montecarlo.check_options(opts, KNOWN, KNOWN_LIST, FN)
   if opts.scenario == nil then error(FN .. ": field 'scenario': scenario expected, got nil", 2) end
   if opts.rank_correlation ~= nil then
     error(FN .. ": field 'rank_correlation': correlated inputs are not supported by these estimators "
@@ -55,11 +53,12 @@ function M.sobol(opts)
     error(FN .. ": field 'vary': at least one uncertain input expected", 2)
   end
   local ok, r = pcall(function()
-    local args = {
-      scenario = montecarlo._scenario_of(opts.scenario, FN), inputs = montecarlo._inputs_of(opts.vary, FN, opts.scenario),
-      output = opts.output, samples = opts.samples or 10000, seed = opts.seed, threads = opts.threads,
-      shard = opts.shard, resamples = opts.resamples, level = opts.level, correlations = opts.correlations,
-    }
+    -- every option as given (defaults are core.sensitivity.sobol's), the scenario and `vary` read
+    local args = {}
+    for k, v in pairs(opts) do args[k] = v end
+    args.vary = nil
+    args.scenario = montecarlo._scenario_of(opts.scenario, FN)
+    args.inputs = montecarlo._inputs_of(opts.vary, FN, opts.scenario)
     return core.sensitivity.sobol(args)
   end)
   if not ok then error((tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end -- at the caller's line

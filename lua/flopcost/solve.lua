@@ -20,8 +20,9 @@ end
 
 --- Break-even of one input between two scenarios (or one scenario's two outputs).
 -- opts: a, b (default a), field, vary ("a", "b", "both"; default "both"), lo, hi,
--- output_a / output_b (result fields, default "usd_per_eflop").
--- Returns the value and the iterations used, or nil, message.
+-- output_a / output_b (result fields, default "usd_per_eflop"), xtol (relative,
+-- default 1e-10), max_iter (default 100).
+-- Returns the value and the iterations used, or nil, message, token.
 function M.breakeven(opts)
   local fn = "flopcost.solve.breakeven"
   if type(opts) ~= "table" then error(fn .. ": options table expected, got " .. type(opts), 2) end

@@ -1,21 +1,16 @@
---- flopcost.suggest: the one "did you mean" rule of the Lua layer.
+--- flopcost.suggest: the "did you mean" rule, as the core writes it once
+-- (csrc/fc_text.h, through flopcost.core.catalog.suggest).
 -- closest(name, candidates) -> the candidate at the smallest edit distance
--- (the core's, flopcost.core.catalog.edit_distance; ties to the first by name),
--- when that distance is at most max(2, #name // 3); else nil.
-local edit_distance = require("flopcost.core").catalog.edit_distance
+-- (case-insensitive optimal string alignment; a candidate that starts with
+-- the name, or the name with it, 3+ characters, counts as 1; ties to the first
+-- by name) when that is at most max(2, #name // 3) (1 for names of 3
+-- characters or fewer); else nil.
+local suggest = require("flopcost.core").catalog.suggest
 
 local M = {}
 
 function M.closest(name, candidates)
-  local check = require "flopcost.check"
-  check.arg("flopcost.suggest.closest", "name", name, "string")
-  check.each("flopcost.suggest.closest", "candidates", candidates, "string")
-  local best, bestd
-  for _, c in ipairs(candidates) do
-    local d = edit_distance(name, c)
-    if not bestd or d < bestd or (d == bestd and c < best) then best, bestd = c, d end
-  end
-  if bestd and bestd <= math.max(2, #name // 3) then return best end
+  return suggest(name, candidates)
 end
 
 return M

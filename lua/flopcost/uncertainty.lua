@@ -6,19 +6,27 @@
 -- or, relative to each cell's own value of the field (chip prices differ by chip,
 -- power prices by region):
 --   { "scale_lognormal90", f5, f95 }  { "scale_pert", fmin, fmode, fmax }  { "scale_uniform", flo, fhi }
--- Fields whose domain ends at 1 (utilization, MFU, ...) are capped there.
+-- Bounded distributions are capped at the upper end of the field's domain
+-- (utilization, MFU, region.green_share, ... end at 1), as the core states
+-- it (core.scenario.domains: core and description fields).
 local dist = require "flopcost.dist"
 local montecarlo = require "flopcost.montecarlo"
+local DOMAINS = require("flopcost.core").scenario.domains()
 
 local M = {}
 local FN = "flopcost.uncertainty"
 local check = require "flopcost.check"
 
-local CAPPED_AT_ONE = { utilization = true, mfu = true, scaling_efficiency = true, goodput = true,
-  green_share = true }
+-- The largest value field may take (math.huge for unbounded fields, catalog paths and flags).
+local function cap_of(field)
+  local d = DOMAINS[field]
+  if d and not d.integral and d.hi < 1.7976931348623157e308 then return d.hi end
+  return math.huge
+end
+M.cap_of = cap_of
 
 local function make(kind, a, b, c, field)
-  local cap = CAPPED_AT_ONE[field] and 1 or math.huge
+  local cap = cap_of(field)
   if kind == "lognormal90" then return dist.lognormal90(a, b)
   elseif kind == "uniform" then return dist.uniform(a, math.min(b, cap))
   elseif kind == "pert" then return dist.pert(a, math.min(b, cap), math.min(c, cap))

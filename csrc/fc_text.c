@@ -1,0 +1,77 @@
+/* fc_text.c -- see fc_text.h. */
+#include <ctype.h>
+#include <string.h>
+#include "fc_text.h"
+
+#define MAXLEN 64
+
+int fc_text_edit_distance(const char *a, const char *b) {
+  /* Damerau (1964) / Levenshtein (1966), optimal string alignment variant:
+     d[i][j] = min(d[i-1][j] + 1, d[i][j-1] + 1, d[i-1][j-1] + (a_i != b_j),
+                   d[i-2][j-2] + 1 when a_i a_{i-1} = b_{j-1} b_j swapped) */
+  int d[MAXLEN + 1][MAXLEN + 1];
+  int la = (int)strlen(a), lb = (int)strlen(b), i, j;
+  if (la > MAXLEN) la = MAXLEN;
+  if (lb > MAXLEN) lb = MAXLEN;
+  for (i = 0; i <= la; i++) d[i][0] = i;
+  for (j = 0; j <= lb; j++) d[0][j] = j;
+  for (i = 1; i <= la; i++) {
+    for (j = 1; j <= lb; j++) {
+      int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+      int v = d[i - 1][j - 1] + (ca != cb);
+      if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  }
+  return d[la][lb];
+}
+
+/* 1 when the first n characters of a and b agree, ignoring case */
+static int same_start(const char *a, const char *b, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i])) return 0;
+  return 1;
+}
+
+static int score(const char *s, const char *name) {
+  size_t ls = strlen(s), ln = strlen(name), shorter = ls < ln ? ls : ln;
+  if (shorter >= 3 && shorter < (ls > ln ? ls : ln) && same_start(s, name, shorter)) return 1;
+  return fc_text_edit_distance(s, name);
+}
+
+void fc_text_closest_init(fc_text_closest *c, const char *s) {
+  c->s = s;
+  c->best = NULL;
+  c->best_score = 0;
+}
+
+void fc_text_closest_add(fc_text_closest *c, const char *name) {
+  int d;
+  if (!name) return;
+  d = score(c->s, name);
+  if (!c->best || d < c->best_score || (d == c->best_score && strcmp(name, c->best) < 0)) {
+    c->best = name;
+    c->best_score = d;
+  }
+}
+
+const char *fc_text_closest_get(const fc_text_closest *c) {
+  /* max(2, len / 3) edits; 1 for names of 3 characters or fewer, where 2
+     edits keep at most one letter ("cn" is not a misspelt "us") */
+  size_t ls = strlen(c->s);
+  int limit = ls <= 3 ? 1 : ls / 3 > 2 ? (int)(ls / 3) : 2;
+  return c->best && c->best_score <= limit ? c->best : NULL;
+}
+
+const char *fc_text_suggest(const char *s, const char *const *names) {
+  fc_text_closest c;
+  size_t k;
+  fc_text_closest_init(&c, s);
+  for (k = 0; names && names[k]; k++) fc_text_closest_add(&c, names[k]);
+  return fc_text_closest_get(&c);
+}

@@ -1,0 +1,41 @@
+/*
+** fc_text.h -- names: the one edit distance and the one "did you mean" rule
+** of flopcost (the catalog validator, every binding check and, through
+** core.catalog.suggest, the Lua layer's flopcost.suggest use these).
+**
+** Distance: optimal string alignment (Damerau 1964; Levenshtein 1966 plus
+** transpositions of adjacent characters, each edit costing 1), case-
+** insensitive (ASCII), over the first 64 characters of each string.
+**
+** Suggestion rule for a typed name s among candidates:
+**   score = 1 when one of the two starts with the other and the shorter has
+**           3+ characters ("die_area" / "die_area_mm2"), else the distance;
+**   the candidate with the lowest score wins, ties going to the first by
+**   strcmp (so the answer never depends on the order of a Lua table);
+**   it is suggested only when score <= max(2, strlen(s) / 3), or 1 when s
+**   has 3 characters or fewer (2 edits of "cn" reach "us": not a misspelling).
+*/
+#ifndef FC_TEXT_H
+#define FC_TEXT_H
+
+#include <stddef.h>
+
+int fc_text_edit_distance(const char *a, const char *b);
+
+/* The rule over a stream of candidates (for lists the caller cannot turn
+   into an array, e.g. a Lua table). Candidates must outlive the search. */
+typedef struct {
+  const char *s;    /* what was typed */
+  const char *best; /* the best candidate so far, or NULL */
+  int best_score;
+} fc_text_closest;
+
+void fc_text_closest_init(fc_text_closest *c, const char *s);
+void fc_text_closest_add(fc_text_closest *c, const char *name);
+/* The suggestion, or NULL when no candidate is close enough. */
+const char *fc_text_closest_get(const fc_text_closest *c);
+
+/* The rule over a NULL-terminated list: the suggestion or NULL. */
+const char *fc_text_suggest(const char *s, const char *const *names);
+
+#endif

@@ -1,0 +1,77 @@
+/* test_text.c -- the one edit distance and "did you mean" rule (fc_text.h).
+   Every expected value is worked out by hand in the comment beside it. */
+#include <string.h>
+#include "fc.h"
+#include "fc_test.h"
+
+static void test_str(const char *got, const char *want, const char *desc) {
+  int ok = (got == NULL && want == NULL) || (got && want && strcmp(got, want) == 0);
+  fc_test_int(ok, 1, desc);
+  if (!ok) printf("  got '%s', expected '%s'\n", got ? got : "(null)", want ? want : "(null)");
+}
+
+static void test_distance(void) {
+  char a[80], b[80];
+  /* kitten -> sitten (k/s) -> sittin (e/i) -> sitting (+g): 3, Levenshtein 1966's example */
+  fc_test_int(fc_text_edit_distance("kitten", "sitting"), 3, "kitten/sitting");
+  /* ab -> ba: one adjacent transposition (Levenshtein alone would need 2) */
+  fc_test_int(fc_text_edit_distance("ab", "ba"), 1, "ab/ba transposition");
+  fc_test_int(fc_text_edit_distance("tpd_w", "tdp_w"), 1, "tpd_w/tdp_w transposition");
+  /* optimal string alignment edits no substring twice: ca -> a (delete c)
+     -> ab (+b) -> abc (+c) = 3, where unrestricted Damerau gives 2 */
+  fc_test_int(fc_text_edit_distance("ca", "abc"), 3, "ca/abc is 3 (OSA, not Damerau's 2)");
+  /* case is ignored: H100 and h100 are the same name */
+  fc_test_int(fc_text_edit_distance("H100", "h100"), 0, "case-insensitive");
+  fc_test_int(fc_text_edit_distance("", "abc"), 3, "empty string: 3 insertions");
+  /* die_area -> die_area_mm2: 4 insertions (_ m m 2) */
+  fc_test_int(fc_text_edit_distance("die_area", "die_area_mm2"), 4, "die_area/die_area_mm2");
+  /* capped at 64 characters each: 70 a's against 70 b's = 64 substitutions */
+  memset(a, 'a', 70); a[70] = '\0';
+  memset(b, 'b', 70); b[70] = '\0';
+  fc_test_int(fc_text_edit_distance(a, b), 64, "capped at 64 characters");
+}
+
+static void test_suggest(void) {
+  static const char *const fields[] = {"tdp_w", "idle_w", "die_area_mm2", NULL};
+  static const char *const ties[] = {"ac", "aa", NULL};
+  static const char *const none[] = {NULL};
+  static const char *const nine[] = {"abcxyzghi", NULL};
+  static const char *const eight[] = {"abcxyzgh", NULL};
+  fc_text_closest c;
+  test_str(fc_text_suggest("tpd_w", fields), "tdp_w", "tpd_w -> tdp_w (1 edit)");
+  /* die_area is 4 edits from die_area_mm2, over max(2, 8/3 = 2); a name it
+     starts (3+ characters) counts as 1 */
+  test_str(fc_text_suggest("die_area", fields), "die_area_mm2", "die_area -> die_area_mm2 (prefix)");
+  test_str(fc_text_suggest("tdp_w_max", fields), "tdp_w", "tdp_w_max -> tdp_w (the name starts with it)");
+  /* "di" is a prefix too short to count (2 < 3): distances 10 to die_area_mm2
+     (10 insertions), 5 to idle_w (swap di -> id, 4 insertions), 4 to tdp_w
+     (+t, i -> p, +_, +w); none within 1 (a 2-letter name) */
+  test_str(fc_text_suggest("di", fields), NULL, "di: too short a prefix, nothing close");
+  /* limit max(2, len / 3): 9 characters allow 3 edits, 8 allow 2;
+     abcdefghi -> abcxyzghi and abcdefgh -> abcxyzgh are 3 substitutions each */
+  test_str(fc_text_suggest("abcdefghi", nine), "abcxyzghi", "9 characters: 3 edits suggested");
+  test_str(fc_text_suggest("abcdefgh", eight), NULL, "8 characters: 3 edits too many");
+  /* 3 characters or fewer allow 1 edit: cn -> us is 2 substitutions */
+  {
+    static const char *const dests[] = {"us", "china", "allied", "other", NULL};
+    test_str(fc_text_suggest("cn", dests), NULL, "cn: 2 edits of a 2-letter name are not suggested");
+    test_str(fc_text_suggest("uk", dests), "us", "uk -> us: 1 edit");
+  }
+  /* ab is 1 edit from both ac and aa: the tie goes to the first by name, aa,
+     whatever the list's order */
+  test_str(fc_text_suggest("ab", ties), "aa", "ties go to the first by name");
+  test_str(fc_text_suggest("ab", none), NULL, "no candidates");
+  test_str(fc_text_suggest("ab", NULL), NULL, "NULL list");
+  /* the streaming form gives the same answer as the list form */
+  fc_text_closest_init(&c, "tpd_w");
+  fc_text_closest_add(&c, "idle_w");
+  fc_text_closest_add(&c, "tdp_w");
+  fc_text_closest_add(&c, NULL);
+  test_str(fc_text_closest_get(&c), "tdp_w", "streaming form");
+}
+
+int main(void) {
+  test_distance();
+  test_suggest();
+  return fc_test_summary("text");
+}

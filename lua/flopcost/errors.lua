@@ -1,0 +1,39 @@
+--- flopcost.errors: the stable tokens of data-dependent failures.
+-- A misuse (a bad argument, an unknown field or name) raises an error. A
+-- failure that depends on the data or the environment returns
+-- `nil, message, token`: the message is for people and may change, the token
+-- is for code and does not. This table is the one list of tokens (README
+-- "Errors"); spec/98-tokens_spec.lua triggers each one and checks that no
+-- other token is returned anywhere in lua/ or csrc/. The tokens a C status
+-- maps to come from fc_status_token() (csrc/fc_status.c).
+local M = {}
+
+M.tokens = {
+  -- files and text (catalog.load, scenariofile.load/save, report.write[_all],
+  -- plot.save, compare.write_files/stream_file, json.decode, core.file)
+  io_error = "a file or directory cannot be read or written (missing, permissions, a FIFO, "
+    .. "no catalog files in it)",
+  invalid_argument = "an empty path (core.file.write/open)",
+  out_of_range = "a file larger than the read cap (core.file.max_bytes)",
+  parse_error = "malformed text: JSON (with file:line:col) or a Lua syntax error in a scenario file",
+  invalid_data = "well-formed text of the wrong shape (a scenario file that is not a table)",
+  script_error = "a scenario script raised an error while it ran",
+  limit_exceeded = "a sandboxed script went over its instruction, CPU time or memory budget",
+  sandboxed = "file access refused to code running in the sandbox",
+  -- data: a question the catalog or the tables cannot answer
+  no_data = "no figure for that date or year (an FX rate before the first one; a year outside a "
+    .. "table; fewer than two dated prices to fit a decline)",
+  -- solvers (fc.solve)
+  no_breakeven = "the difference has the same sign at both ends of the bracket",
+  no_convergence = "the iteration did not converge",
+  invalid_in_bracket = "a scenario leaves its domain inside the bracket",
+  unbounded = "optimize_mix with no budget, power or availability limit",
+  no_rental_price = "owning_vs_renting of a mix with a chip without a cloud price",
+  -- scenarios and serving
+  not_applicable = "Scenario:vary_target: a well-formed path names a chip, region or field this "
+    .. "scenario does not use",
+  latency = "fc.inference.serve: no batch meets the ttft_s/tpot_s targets",
+  does_not_fit = "fc.inference.serve: the weights and one sequence's KV cache do not fit in the group's memory",
+}
+
+return M
