@@ -49,7 +49,7 @@ local function check_options(opts, known, list, fn)
     end
   end
 end
-M.options_of, M.check_options = options_of, check_options
+M._options_of, M._check_options = options_of, check_options -- internal: sensitivity.lua reads its options alike
 
 local KNOWN, KNOWN_LIST = options_of(core.mc.options)
 

@@ -24,7 +24,7 @@ local function check_self(self, method)
 end
 
 -- core.sensitivity.sobol's options, `vary` for `inputs`; rank_correlation is refused below
-local KNOWN, KNOWN_LIST = montecarlo.options_of(core.sensitivity.options, true, { "rank_correlation" })
+local KNOWN, KNOWN_LIST = montecarlo._options_of(core.sensitivity.options, true, { "rank_correlation" })
 
 -- Lists in input order -> maps by input name, intervals as {lo, hi}.
 local function shape(raw)
@@ -43,7 +43,7 @@ end
 --- sobol{scenario=, vary=, samples=, seed=, output=, threads=, shard=, resamples=, level=}
 function M.sobol(opts)
   if type(opts) ~= "table" then error(("%s: options table expected, got %s"):format(FN, type(opts)), 2) end
-  montecarlo.check_options(opts, KNOWN, KNOWN_LIST, FN)
+  montecarlo._check_options(opts, KNOWN, KNOWN_LIST, FN)
   if opts.scenario == nil then error(FN .. ": field 'scenario': scenario expected, got nil", 2) end
   if opts.rank_correlation ~= nil then
     error(FN .. ": field 'rank_correlation': correlated inputs are not supported by these estimators "
