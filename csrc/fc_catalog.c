@@ -13,6 +13,7 @@
 #include "fc_catalog.h"
 #include "fc_catalog_schema.h"
 #include "fc_text.h"
+#include "fc_scenario.h"
 
 #ifdef __GNUC__
 #define FC_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -123,43 +124,22 @@ static int in_list(const char *s, const char *const *names) {
 ** Scalar checks
 ** ===================================================================== */
 
-static const char *check_what(int k) {
-  switch (k) {
-    case K_POS: return "positive number";
-    case K_NONNEG: return "non-negative number";
-    case K_FRAC: return "number in [0, 1]";
-    case K_OPEN_UNIT: return "number in (0, 1]";
-    case K_GE1: return "number >= 1";
-    case K_RATE: return "number greater than -1";
-    case K_YEAR: return "year (integer 1940-2100)";
-    default: return "finite number";
-  }
-}
-
-static int check_ok(double x, int k) {
-  if (!isfinite(x)) return 0;
-  switch (k) {
-    case K_POS: return x > 0.0;
-    case K_NONNEG: return x >= 0.0;
-    case K_FRAC: return x >= 0.0 && x <= 1.0;
-    case K_OPEN_UNIT: return x > 0.0 && x <= 1.0;
-    case K_GE1: return x >= 1.0;
-    case K_RATE: return x > -1.0;
-    case K_YEAR: return x >= 1940.0 && x <= 2100.0 && x == floor(x);
-    default: return 1;
-  }
-}
+/* Numbers are checked against the core's domains (fc_scenario.h: one rule
+   and one text per domain, shared with the scenario and the binding). */
+static const char *check_what(int k) { return fc_scenario_domain_text(k); }
+static int check_ok(double x, int k) { return fc_scenario_domain_ok(k, x); }
 
 static int check_number(vctx *c, const cJSON *v, int k) {
   if (!cJSON_IsNumber(v) || !check_ok(v->valuedouble, k)) return expected(c, check_what(k), v);
   return FC_OK;
 }
 
+/* k is an integral domain (POSINT, NONNEG_INT, YEAR); integers also stay
+   within 2^53, where doubles still count by ones */
 static int check_int(vctx *c, const cJSON *v, int k) {
-  const char *what = k == K_POS ? "integer >= 1" : k == K_YEAR ? check_what(k) : "integer >= 0";
   if (!cJSON_IsNumber(v) || !check_ok(v->valuedouble, k) || v->valuedouble != floor(v->valuedouble) ||
       fabs(v->valuedouble) > 9007199254740992.0)
-    return expected(c, what, v);
+    return expected(c, check_what(k), v);
   return FC_OK;
 }
 
@@ -344,7 +324,7 @@ static int check_peak(vctx *c, const cJSON *v) {
     size_t old;
     if (p->string[0] == '_') continue;
     old = push_key(c, p->string);
-    st = check_figure(c, p, K_POS);
+    st = check_figure(c, p, FC_DOMAIN_POS);
     pop(c, old);
     if (st) return st;
   }
@@ -380,11 +360,11 @@ static int check_curve(vctx *c, const cJSON *v) {
   if (!u) return verr(c, "missing required field 'utilization'");
   if (!p) return verr(c, "missing required field 'power_w'");
   old = push_key(c, "utilization");
-  st = check_number_array(c, u, K_FRAC, 1);
+  st = check_number_array(c, u, FC_DOMAIN_FRAC, 1);
   pop(c, old);
   if (st) return st;
   old = push_key(c, "power_w");
-  st = check_number_array(c, p, K_NONNEG, 0);
+  st = check_number_array(c, p, FC_DOMAIN_NONNEG, 0);
   pop(c, old);
   if (st) return st;
   if (cJSON_GetArraySize(u) < 2) return verr(c, "at least 2 points expected");
@@ -407,7 +387,7 @@ static int check_premium(vctx *c, const cJSON *v) {
     old = push_key(c, p->string);
     if (strcmp(p->string, "source") == 0 || strcmp(p->string, "note") == 0) st = check_string(c, p);
     else if (strcmp(p->string, "as_of") == 0) st = check_date(c, p);
-    else st = check_figure(c, p, K_RATE);
+    else st = check_figure(c, p, FC_DOMAIN_RATE);
     pop(c, old);
     if (st) return st;
   }
@@ -424,7 +404,7 @@ static int check_cond(vctx *c, const cJSON *v) {
     size_t old;
     if (x->string[0] == '_') continue;
     old = push_key(c, x->string);
-    st = check_number(c, x, K_NONNEG);
+    st = check_number(c, x, FC_DOMAIN_NONNEG);
     pop(c, old);
     if (st) return st;
     n++;
@@ -555,7 +535,7 @@ static int check_observations(vctx *c, const cJSON *v, int rental) {
     if (!st) {
       const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "value");
       size_t o2 = push_key(c, "value");
-      st = check_number(c, x, K_POS);
+      st = check_number(c, x, FC_DOMAIN_POS);
       pop(c, o2);
     }
     if (!st) st = check_optional(c, o, "date", check_date);

@@ -11,7 +11,7 @@ typedef enum {
   T_NAME,     /* lookup key: ASCII, printable, no spaces, 1..64 bytes */
   T_DATE,     /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", a real calendar date */
   T_BOOL,
-  T_INT,      /* integer-valued number with a check */
+  T_INT,      /* integer-valued number in an integral domain (POSINT, NONNEG_INT, YEAR) */
   T_NUM,      /* plain number with a check (no figure object) */
   T_FIG,      /* number or figure object {"value", "source", "as_of", ...} */
   T_STRLIST,  /* array of non-empty strings */
@@ -27,14 +27,13 @@ typedef enum {
   T_RENTALS   /* chips.rentals: dated rental prices, each with its market */
 } fc_cat_type;
 
-/* Checks on numbers (every number must also be finite). */
-typedef enum {
-  K_ANY = 0, K_POS, K_NONNEG, K_FRAC, K_OPEN_UNIT, K_GE1, K_RATE, K_YEAR
-} fc_cat_check;
 
 typedef struct {
   const char *key;
-  unsigned char type, check, required;
+  unsigned char type;
+  unsigned char check;     /* numbers: a domain of fc_scenario.h (FC_DOMAIN_*), the
+                              core's one vocabulary; unused for other types */
+  unsigned char required;
   const char *const *opts; /* T_ENUM */
 } fc_cat_field;
 

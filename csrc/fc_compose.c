@@ -375,10 +375,10 @@ static int compose_common(const fc_compose_desc *d, fc_scenario_params *p, fc_co
   if (!isnan(d->debt_fraction) || !isnan(d->cost_of_debt) || !isnan(d->cost_of_equity)) {
     fc_wacc_params w;
     double nominal;
-    if (isnan(d->debt_fraction)) return fail(e, "wacc_parts.debt_fraction", "number in [0, 1]", -1, NAN, FC_EDOM);
-    if (isnan(d->cost_of_debt)) return fail(e, "wacc_parts.cost_of_debt", "number greater than -1", -1, NAN, FC_EDOM);
+    if (isnan(d->debt_fraction)) return fail(e, "wacc_parts.debt_fraction", fc_scenario_domain_text(FC_DOMAIN_FRAC), -1, NAN, FC_EDOM);
+    if (isnan(d->cost_of_debt)) return fail(e, "wacc_parts.cost_of_debt", fc_scenario_domain_text(FC_DOMAIN_RATE), -1, NAN, FC_EDOM);
     if (isnan(d->cost_of_equity))
-      return fail(e, "wacc_parts.cost_of_equity", "number greater than -1", -1, NAN, FC_EDOM);
+      return fail(e, "wacc_parts.cost_of_equity", fc_scenario_domain_text(FC_DOMAIN_RATE), -1, NAN, FC_EDOM);
     w.debt_fraction = d->debt_fraction;
     w.cost_of_debt = d->cost_of_debt;
     w.cost_of_equity = d->cost_of_equity;
@@ -395,8 +395,8 @@ static int compose_common(const fc_compose_desc *d, fc_scenario_params *p, fc_co
   if (!isnan(d->mtbf_h) || !isnan(d->checkpoint_s)) {
     fc_goodput_result g;
     double chips = !isnan(d->goodput_chips) ? d->goodput_chips : !isnan(d->cluster_size) ? d->cluster_size : 1.0;
-    if (isnan(d->checkpoint_s)) return fail(e, "goodput.checkpoint_s", "positive number", -1, NAN, FC_EDOM);
-    if (isnan(d->mtbf_h)) return fail(e, "goodput.mtbf_h", "positive number", -1, NAN, FC_EDOM);
+    if (isnan(d->checkpoint_s)) return fail(e, "goodput.checkpoint_s", fc_scenario_domain_text(FC_DOMAIN_POS), -1, NAN, FC_EDOM);
+    if (isnan(d->mtbf_h)) return fail(e, "goodput.mtbf_h", fc_scenario_domain_text(FC_DOMAIN_POS), -1, NAN, FC_EDOM);
     if ((st = fc_training_goodput(d->checkpoint_s, SVAL(d, restart_s), d->mtbf_h * 3600.0 / chips, &g)))
       return fail(e, "goodput", NULL, -1, NAN, st);
     p->goodput = g.goodput;

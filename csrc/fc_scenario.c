@@ -34,11 +34,13 @@ void fc_scenario_defaults(fc_scenario_params *p) {
 
 /* Domains of the input fields (validation and error texts); the same
    vocabulary serves the description fields of fc_compose. */
-enum { POS = FC_DOMAIN_POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD, POSINT, BASIS };
+enum { POS = FC_DOMAIN_POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD, POSINT, BASIS,
+       FINITE, NONNEG_INT, YEAR };
 static const char *const domain_text[] = {
   "positive number", "non-negative number", "number in [0, 1]", "number in (0, 1]",
   "number in [0, 1)", "number greater than -1", "number >= 1", "0 or 1", "0, 1 or 2",
-  "positive integer", "0, 1, 2 or 3 (chip, board, server_per_accelerator, system_per_accelerator)"
+  "positive integer", "0, 1, 2 or 3 (chip, board, server_per_accelerator, system_per_accelerator)",
+  "finite number", "non-negative integer", "year (integer 1940-2100)"
 };
 
 #define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind}
@@ -118,13 +120,24 @@ static const struct { double lo, hi; } domain_bounds[] = {
   /* BOOL */ {0.0, 1.0},
   /* METHOD */ {0.0, 2.0},
   /* POSINT */ {1.0, 1.7976931348623157e308},
-  /* BASIS */ {0.0, 3.0}
+  /* BASIS */ {0.0, 3.0},
+  /* FINITE */ {-1.7976931348623157e308, 1.7976931348623157e308},
+  /* NONNEG_INT */ {0.0, 1.7976931348623157e308},
+  /* YEAR */ {1940.0, 2100.0}
 };
+
+/* one text and one interval per domain (compile-time checks) */
+typedef char domain_text_per_domain[sizeof domain_text / sizeof domain_text[0] == FC_DOMAIN_COUNT ? 1 : -1];
+typedef char domain_bounds_per_domain[sizeof domain_bounds / sizeof domain_bounds[0] == FC_DOMAIN_COUNT ? 1 : -1];
+
+static int integral_domain(int k) {
+  return k == BOOL || k == METHOD || k == POSINT || k == BASIS || k == NONNEG_INT || k == YEAR;
+}
 
 int fc_scenario_domain_ok(int k, double x) {
   if (k < 0 || k >= FC_DOMAIN_COUNT) return 0;
   return x >= domain_bounds[k].lo && x <= domain_bounds[k].hi &&
-         !((k == BOOL || k == METHOD || k == POSINT || k == BASIS) && x != floor(x));
+         !(integral_domain(k) && x != floor(x));
 }
 
 const char *fc_scenario_domain_text(int k) {
@@ -144,7 +157,7 @@ int fc_scenario_domain_bounds(int k, double *lo, double *hi, int *integral) {
   if (k < 0 || k >= FC_DOMAIN_COUNT || !lo || !hi || !integral) return FC_EINVAL;
   *lo = domain_bounds[k].lo;
   *hi = domain_bounds[k].hi;
-  *integral = k == BOOL || k == METHOD || k == POSINT || k == BASIS;
+  *integral = integral_domain(k);
   return FC_OK;
 }
 

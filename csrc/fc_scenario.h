@@ -183,13 +183,19 @@ int fc_scenario_eval_mix_trusted(const fc_scenario_params *members, const fc_sce
                                  const double *counts, size_t n, fc_coupling coupling, double penalty,
                                  fc_scenario_result *r, size_t *bad_index, const char **bad_field);
 
-/* The domains of input fields, one vocabulary for fc_scenario_params and the
-   description fields of fc_compose: a closed interval of finite doubles (open
-   ends use the neighbouring double, so NaN and infinities fall outside) and,
-   for BOOL, METHOD and POSINT, integrality. */
+/* The domains of numbers, THE one vocabulary of flopcost (rule and text):
+   fc_scenario_params, the description fields of fc_compose, the catalog
+   schema (fc_catalog_schema.c) and the binding's argument checks
+   (lfc_util.h) all name their domains with it. Each is a closed interval of
+   finite doubles (open ends use the neighbouring double, so NaN and
+   infinities fall outside) and, for BOOL, METHOD, POSINT, BASIS,
+   NONNEG_INT and YEAR, integrality. */
 enum {
   FC_DOMAIN_POS = 0, FC_DOMAIN_NONNEG, FC_DOMAIN_FRAC, FC_DOMAIN_OPEN_UNIT, FC_DOMAIN_UNIT_OPEN_HI,
   FC_DOMAIN_RATE, FC_DOMAIN_GE1, FC_DOMAIN_BOOL, FC_DOMAIN_METHOD, FC_DOMAIN_POSINT, FC_DOMAIN_BASIS,
+  FC_DOMAIN_FINITE,     /* any finite number */
+  FC_DOMAIN_NONNEG_INT, /* integer >= 0 */
+  FC_DOMAIN_YEAR,       /* a calendar year, integer 1940-2100 */
   FC_DOMAIN_COUNT
 };
 /* 1 when x is inside domain k. */

@@ -45,7 +45,7 @@ static void read_numbers(lua_State *L, int idx, const char *fn, int kind, void *
     const char *name = fc_compose_field_name(kind, i);
     int t = lua_getfield(L, idx, name);
     if (t != LUA_TNIL) {
-      if (t != LUA_TNUMBER || !isfinite(lua_tonumber(L, -1))) lfc_field_error(L, fn, name, "finite number", -1);
+      if (t != LUA_TNUMBER || !isfinite(lua_tonumber(L, -1))) lfc_domain_error(L, fn, name, FC_DOMAIN_FINITE, -1);
       *fc_compose_field_ptr(kind, obj, i) = lua_tonumber(L, -1);
     }
     lua_pop(L, 1);

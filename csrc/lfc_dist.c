@@ -247,7 +247,7 @@ void lfc_read_dist(lua_State *L, int idx, const char *fn, const char *where, fc_
   idx = lua_absindex(L, idx);
   if ((u = (fc_dist *)luaL_testudata(L, idx, LFC_DIST_MT)) != NULL) { *out = *u; return; }
   if (lua_type(L, idx) == LUA_TNUMBER) {
-    if (fc_dist_fixed(lua_tonumber(L, idx), out)) lfc_field_error(L, fn, where, "finite number", idx);
+    if (fc_dist_fixed(lua_tonumber(L, idx), out)) lfc_domain_error(L, fn, where, FC_DOMAIN_FINITE, idx);
     return;
   }
   if (lua_type(L, idx) == LUA_TTABLE && lua_rawgeti(L, idx, 1) == LUA_TSTRING) {

@@ -35,20 +35,16 @@ static fc_power_curve *build_curve(lua_State *L, int idx, const char *fn) {
   for (i = 0; i < n; i++) {
     char f[48];
     lua_rawgeti(L, -2, (lua_Integer)i + 1);
-    if (lua_type(L, -1) != LUA_TNUMBER || !((u[i] = lua_tonumber(L, -1)) >= 0.0 && u[i] <= 1.0)) {
-      snprintf(f, sizeof f, "utilization[%d]", (int)i + 1);
-      lfc_field_error(L, fn, f, "number in [0, 1]", -1);
-    }
+    snprintf(f, sizeof f, "utilization[%d]", (int)i + 1);
+    u[i] = lfc_check_value(L, -1, fn, f, FC_DOMAIN_FRAC);
     if (i > 0 && !(u[i] > u[i - 1])) {
       snprintf(f, sizeof f, "utilization[%d]", (int)i + 1);
       lfc_field_error(L, fn, f, "value above the previous one (strictly increasing)", -1);
     }
     lua_pop(L, 1);
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
-    if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(w[i] = lua_tonumber(L, -1)) || w[i] <= 0.0) {
-      snprintf(f, sizeof f, "power_w[%d]", (int)i + 1);
-      lfc_field_error(L, fn, f, "positive number", -1);
-    }
+    snprintf(f, sizeof f, "power_w[%d]", (int)i + 1);
+    w[i] = lfc_check_value(L, -1, fn, f, FC_DOMAIN_POS);
     lua_pop(L, 1);
   }
   lua_pop(L, 2);
@@ -117,16 +113,8 @@ static int l_power_w(lua_State *L) {
 static void read_energy(lua_State *L, const char *fn, fc_energy_params *p) {
   p->chip_hours = lfc_field_number(L, 1, fn, "chip_hours", LFC_NONNEG);
   p->power_w = board_power(L, fn);
-  p->server_power_multiple = lfc_field_number_opt(L, 1, fn, "server_power_multiple", LFC_FINITE, 1.0);
-  if (p->server_power_multiple < 1.0) {
-    lua_getfield(L, 1, "server_power_multiple");
-    lfc_field_error(L, fn, "server_power_multiple", "number >= 1", -1);
-  }
-  p->pue = lfc_field_number_opt(L, 1, fn, "pue", LFC_FINITE, 1.0);
-  if (p->pue < 1.0) {
-    lua_getfield(L, 1, "pue");
-    lfc_field_error(L, fn, "pue", "number >= 1", -1);
-  }
+  p->server_power_multiple = lfc_field_number_opt(L, 1, fn, "server_power_multiple", FC_DOMAIN_GE1, 1.0);
+  p->pue = lfc_field_number_opt(L, 1, fn, "pue", FC_DOMAIN_GE1, 1.0);
   p->price_per_kwh = lfc_field_number_opt(L, 1, fn, "price_per_kwh", LFC_NONNEG, 0.0);
   p->green_share = lfc_field_number_opt(L, 1, fn, "green_share", LFC_FRACTION, 0.0);
   p->grid_kg_co2_per_kwh = lfc_field_number_opt(L, 1, fn, "grid_kg_co2_per_kwh", LFC_NONNEG, 0.0);

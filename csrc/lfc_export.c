@@ -40,7 +40,7 @@ static int l_tpp(lua_State *L) {
                    fn, k);
       if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(lua_tonumber(L, -1)) || lua_tonumber(L, -1) < 0) {
         lua_pushfstring(L, "peak_tops.%s", k);
-        lfc_field_error(L, fn, lua_tostring(L, -1), "non-negative number", -2);
+        lfc_domain_error(L, fn, lua_tostring(L, -1), FC_DOMAIN_NONNEG, -2);
       }
       if (n == MAX_PRECISIONS) luaL_error(L, "%s: field 'peak_tops': too many precisions", fn);
       tops[n] = lua_tonumber(L, -1);

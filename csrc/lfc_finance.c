@@ -36,11 +36,7 @@ static int l_wacc(lua_State *L) {
   p.debt_fraction = lfc_field_number(L, 1, fn, "debt_fraction", LFC_FRACTION);
   p.cost_of_debt = lfc_field_number(L, 1, fn, "cost_of_debt", LFC_RATE);
   p.cost_of_equity = lfc_field_number(L, 1, fn, "cost_of_equity", LFC_RATE);
-  p.tax_rate = lfc_field_number_opt(L, 1, fn, "tax_rate", LFC_FRACTION, 0.0);
-  if (p.tax_rate >= 1.0) {
-    lua_getfield(L, 1, "tax_rate");
-    return lfc_field_error(L, fn, "tax_rate", "number in [0, 1)", -1);
-  }
+  p.tax_rate = lfc_field_number_opt(L, 1, fn, "tax_rate", FC_DOMAIN_UNIT_OPEN_HI, 0.0);
   p.inflation = lfc_field_number_opt(L, 1, fn, "inflation", LFC_RATE, 0.0);
   st = fc_finance_wacc(&p, &nominal, &real);
   if (st) return lfc_status_error(L, fn, st);
@@ -127,10 +123,10 @@ static int l_npv(lua_State *L) {
   cf = (double *)lua_newuserdatauv(L, sizeof(double) * (size_t)(n > 0 ? n : 1), 0);
   for (t = 1; t <= n; t++) {
     lua_rawgeti(L, 2, t);
-    if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(cf[t - 1] = lua_tonumber(L, -1))) {
+    {
       char field[48];
       snprintf(field, sizeof field, "cash_flows[%lld]", (long long)t);
-      return lfc_field_error(L, fn, field, "finite number", -1);
+      cf[t - 1] = lfc_check_value(L, -1, fn, field, FC_DOMAIN_FINITE);
     }
     lua_pop(L, 1);
   }

@@ -21,10 +21,10 @@ static double *read_array(lua_State *L, int idx, const char *fn, const char *fie
   a = (double *)lua_newuserdatauv(L, sizeof *a * len, 0);
   for (i = 0; i < len; i++) {
     lua_rawgeti(L, -2, (lua_Integer)i + 1);
-    if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(a[i] = lua_tonumber(L, -1)) || a[i] < 0) {
+    {
       char f[64];
       snprintf(f, sizeof f, "%s[%d]", field, (int)i + 1);
-      lfc_field_error(L, fn, f, "non-negative number", -1);
+      a[i] = lfc_check_value(L, -1, fn, f, FC_DOMAIN_NONNEG);
     }
     lua_pop(L, 1);
   }

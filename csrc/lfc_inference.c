@@ -187,13 +187,13 @@ static const char *domain_of(const char *bad) {
                                           "kv_memory_fraction", NULL};
   static const char *const frac01[] = {"decode_power_weight", "acceptance", "mla", NULL};
   int k;
-  for (k = 0; frac_open[k]; k++) if (strcmp(bad, frac_open[k]) == 0) return "number in (0, 1]";
-  for (k = 0; frac01[k]; k++) if (strcmp(bad, frac01[k]) == 0) return "number in [0, 1]";
-  if (strcmp(bad, "cache_hit") == 0) return "number in [0, 1)";
+  for (k = 0; frac_open[k]; k++) if (strcmp(bad, frac_open[k]) == 0) return fc_scenario_domain_text(FC_DOMAIN_OPEN_UNIT);
+  for (k = 0; frac01[k]; k++) if (strcmp(bad, frac01[k]) == 0) return fc_scenario_domain_text(FC_DOMAIN_FRAC);
+  if (strcmp(bad, "cache_hit") == 0) return fc_scenario_domain_text(FC_DOMAIN_UNIT_OPEN_HI);
   if (strcmp(bad, "group") == 0) return "integer in [1, 1024]";
   if (strcmp(bad, "draft_tokens") == 0) return "integer in [0, 64]";
   if (strcmp(bad, "input_tokens") == 0 || strcmp(bad, "output_tokens") == 0 ||
-      strcmp(bad, "prefill_chunk_tokens") == 0) return "number >= 1";
+      strcmp(bad, "prefill_chunk_tokens") == 0) return fc_scenario_domain_text(FC_DOMAIN_GE1);
   if (strcmp(bad, "active_params") == 0) return "positive number not above params";
   if (strcmp(bad, "kv_heads") == 0) return "positive number not above heads";
   if (strcmp(bad, "experts_active") == 0) return "positive number not above experts";
@@ -202,7 +202,7 @@ static const char *domain_of(const char *bad) {
   if (strcmp(bad, "link_bytes_per_s") == 0) return "positive number (a group of several chips needs a link)";
   if (strcmp(bad, "expert_intermediate") == 0) return "positive number (experts within params)";
   if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
-  return "positive number";
+  return fc_scenario_domain_text(FC_DOMAIN_POS);
 }
 
 /* Raises "fn: field 'x': <domain> expected, got <value>", finding the value
@@ -272,7 +272,7 @@ static int l_serve(lua_State *L) {
   if (batch > 0) {
     if (batch != floor(batch)) {
       lua_getfield(L, 1, "batch");
-      return lfc_field_error(L, FN, "batch", "integer >= 1", -1);
+      return lfc_domain_error(L, FN, "batch", FC_DOMAIN_POSINT, -1);
     }
     if ((st = fc_inference_point(&m, &c, &p, batch, &best, &bad))) return field_error_for(L, bad, st);
     if (batch > best.max_batch) {

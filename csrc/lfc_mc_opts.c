@@ -49,11 +49,7 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
     sc->n = (size_t)n;
     sc->mix = 1;
     sc->coupling = lfc_field_option(L, sidx, fn, "coupling", lfc_coupling_names, 0);
-    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", LFC_FRACTION, lfc_default_penalty());
-    if (sc->penalty >= 1.0) {
-      lua_getfield(L, sidx, "penalty");
-      lfc_field_error(L, fn, "scenario.penalty", "number in [0, 1)", -1);
-    }
+    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", FC_DOMAIN_UNIT_OPEN_HI, lfc_default_penalty());
     sc->members = (fc_scenario_params *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->members, 0);
     sc->counts = (double *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->counts, 0);
     lua_createtable(L, (int)n + 2, 0); /* anchors */
@@ -72,7 +68,7 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
       lua_rawgeti(L, midx + 1, i);
       snprintf(where, sizeof where, "scenario.counts[%lld]", (long long)i);
       if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) || !isfinite(lua_tonumber(L, -1)))
-        lfc_field_error(L, fn, where, "non-negative number", -1);
+        lfc_domain_error(L, fn, where, FC_DOMAIN_NONNEG, -1);
       sc->counts[i - 1] = lua_tonumber(L, -1);
       lua_pop(L, 1);
     }
@@ -316,8 +312,7 @@ size_t lfc_mc_read_quantiles(lua_State *L, int opts, const char *fn, double *q) 
     char where[32];
     lua_rawgeti(L, -1, i);
     snprintf(where, sizeof where, "quantiles[%lld]", (long long)i);
-    if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0 && lua_tonumber(L, -1) <= 1))
-      lfc_field_error(L, fn, where, "number in [0, 1]", -1);
+    lfc_check_value(L, -1, fn, where, FC_DOMAIN_FRAC);
     q[i - 1] = lua_tonumber(L, -1);
     lua_pop(L, 1);
   }

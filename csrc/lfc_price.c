@@ -52,8 +52,7 @@ static size_t read_observations(lua_State *L, int idx, const char *fn, fc_price_
       lua_pop(L, 1);
       snprintf(sub, sizeof sub, "%s.price", field);
       lua_getfield(L, e, "price");
-      if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) > 0) || !isfinite(lua_tonumber(L, -1)))
-        lfc_field_error(L, fn, sub, "positive number", -1);
+      lfc_check_value(L, -1, fn, sub, FC_DOMAIN_POS);
       o[i - 1].price = lua_tonumber(L, -1);
       lua_pop(L, 1);
       snprintf(sub, sizeof sub, "%s.basis", field);
@@ -82,10 +81,8 @@ static int l_capex_shares(lua_State *L) {
     lua_getfield(L, 1, "basis");
     return lfc_field_error(L, fn, "basis", "one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator'", -1);
   }
-  S = lfc_field_number_opt(L, 1, fn, "server_multiple", LFC_POSITIVE, 1.64);
-  if (S < 1) { lua_getfield(L, 1, "server_multiple"); return lfc_field_error(L, fn, "server_multiple", "number >= 1", -1); }
-  n = lfc_field_number_opt(L, 1, fn, "network_fraction", LFC_FRACTION, FC_EPOCH_NETWORK_FRACTION);
-  if (n >= 1) { lua_getfield(L, 1, "network_fraction"); return lfc_field_error(L, fn, "network_fraction", "number in [0, 1)", -1); }
+  S = lfc_field_number_opt(L, 1, fn, "server_multiple", FC_DOMAIN_GE1, 1.64);
+  n = lfc_field_number_opt(L, 1, fn, "network_fraction", FC_DOMAIN_UNIT_OPEN_HI, FC_EPOCH_NETWORK_FRACTION);
   if ((st = fc_price_capex_shares(b, S, n, &s)) != FC_OK) return lfc_status_error(L, fn, st);
   lua_createtable(L, 0, 4);
   lfc_setnum(L, "chip", s.chip);

@@ -184,11 +184,7 @@ void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m) {
   lfc_check_options(L, idx, fn);
   lfc_check_fields(L, idx, fn, known);
   m->coupling = (fc_coupling)lfc_field_option(L, idx, fn, "coupling", lfc_coupling_names, FC_COUPLING_POOLED);
-  m->penalty = lfc_field_number_opt(L, idx, fn, "penalty", LFC_FRACTION, lfc_default_penalty());
-  if (m->penalty >= 1.0) {
-    lua_getfield(L, idx, "penalty");
-    lfc_field_error(L, fn, "penalty", "number in [0, 1)", -1);
-  }
+  m->penalty = lfc_field_number_opt(L, idx, fn, "penalty", FC_DOMAIN_UNIT_OPEN_HI, lfc_default_penalty());
   if (lua_getfield(L, idx, "members") != LUA_TTABLE) lfc_field_error(L, fn, "members", "table", -1);
   members = lua_gettop(L);
   if (lua_getfield(L, idx, "counts") != LUA_TTABLE) lfc_field_error(L, fn, "counts", "table", -1);
@@ -208,11 +204,8 @@ void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m) {
     lua_rawseti(L, -3, i);
     lua_pop(L, 1);
     lua_rawgeti(L, countst, i);
-    if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(counts[i - 1] = lua_tonumber(L, -1)) ||
-        counts[i - 1] < 0) {
-      snprintf(where, sizeof where, "counts[%lld]", (long long)i);
-      lfc_field_error(L, fn, where, "non-negative number", -1);
-    }
+    snprintf(where, sizeof where, "counts[%lld]", (long long)i);
+    counts[i - 1] = lfc_check_value(L, -1, fn, where, FC_DOMAIN_NONNEG);
     lua_pop(L, 1);
   }
   lua_remove(L, countst);

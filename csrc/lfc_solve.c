@@ -131,11 +131,8 @@ static int l_mix(lua_State *L) {
     if (lua_istable(L, -1)) {
       lua_rawgeti(L, -1, i);
       if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(avail[i - 1] = lua_tonumber(L, -1)) ||
-            avail[i - 1] < 0) {
-          snprintf(where, sizeof where, "available[%lld]", (long long)i);
-          return lfc_field_error(L, fn, where, "non-negative number", -1);
-        }
+        snprintf(where, sizeof where, "available[%lld]", (long long)i);
+        avail[i - 1] = lfc_check_value(L, -1, fn, where, FC_DOMAIN_NONNEG);
       }
       lua_pop(L, 1);
     }

@@ -175,9 +175,9 @@ static int l_scaling(lua_State *L) {
       return luaL_error(L, "%s: field 'pipeline_parallel': at least one stage per site expected with "
                         "pipeline_across_sites, got %f", fn, p.pipeline_parallel);
     if (strcmp(bad, "tensor_parallel") == 0 || strcmp(bad, "pipeline_parallel") == 0)
-      return luaL_error(L, "%s: field '%s': integer >= 1 expected", fn, bad);
-    return luaL_error(L, "%s: field '%s': positive number expected (needed when tensor_parallel or "
-                      "pipeline_parallel > 1)", fn, bad);
+      return luaL_error(L, "%s: field '%s': %s expected", fn, bad, fc_scenario_domain_text(FC_DOMAIN_POSINT));
+    return luaL_error(L, "%s: field '%s': %s expected (needed when tensor_parallel or "
+                      "pipeline_parallel > 1)", fn, bad, fc_scenario_domain_text(FC_DOMAIN_POS));
   }
   if (st) return lfc_status_error(L, fn, st);
   lua_createtable(L, 0, 13);

@@ -5,29 +5,6 @@
 #include "fc_status.h"
 #include "fc_text.h"
 
-static const char *check_what(lfc_check c) {
-  switch (c) {
-    case LFC_POSITIVE: return "positive number";
-    case LFC_NONNEG: return "non-negative number";
-    case LFC_FRACTION: return "number in [0, 1]";
-    case LFC_OPEN_UNIT: return "number in (0, 1]";
-    case LFC_RATE: return "number greater than -1";
-    default: return "finite number";
-  }
-}
-
-static int check_ok(double x, lfc_check c) {
-  if (!isfinite(x)) return 0;
-  switch (c) {
-    case LFC_POSITIVE: return x > 0.0;
-    case LFC_NONNEG: return x >= 0.0;
-    case LFC_FRACTION: return x >= 0.0 && x <= 1.0;
-    case LFC_OPEN_UNIT: return x > 0.0 && x <= 1.0;
-    case LFC_RATE: return x > -1.0;
-    default: return 1;
-  }
-}
-
 /* Push a short printable form of the value at v: numbers as %.14g (nan, inf,
    -inf spelled out), strings quoted, a value whose metatable has __name by
    that name (flopcost.Dist, flopcost.PowerCurve), anything else by its type. */
@@ -68,6 +45,17 @@ int lfc_field_error(lua_State *L, const char *fn, const char *field, const char 
                     lua_tostring(L, -1));
 }
 
+int lfc_domain_error(lua_State *L, const char *fn, const char *field, int domain, int v) {
+  return lfc_field_error(L, fn, field, fc_scenario_domain_text(domain), v);
+}
+
+double lfc_check_value(lua_State *L, int v, const char *fn, const char *field, lfc_check domain) {
+  double x = lua_tonumber(L, v);
+  if (lua_type(L, v) != LUA_TNUMBER || !fc_scenario_domain_ok(domain, x))
+    lfc_domain_error(L, fn, field, domain, v);
+  return x;
+}
+
 void lfc_check_options(lua_State *L, int idx, const char *fn) {
   if (lua_type(L, idx) != LUA_TTABLE)
     luaL_error(L, "%s: options table expected, got %s", fn, luaL_typename(L, idx));
@@ -97,9 +85,9 @@ void lfc_check_fields(lua_State *L, int idx, const char *fn, const char *const k
 double lfc_field_number(lua_State *L, int idx, const char *fn, const char *field, lfc_check check) {
   double x;
   lua_getfield(L, idx, field);
-  if (lua_type(L, -1) != LUA_TNUMBER) lfc_field_error(L, fn, field, check_what(check), -1);
+  if (lua_type(L, -1) != LUA_TNUMBER) lfc_field_error(L, fn, field, fc_scenario_domain_text(check), -1);
   x = lua_tonumber(L, -1);
-  if (!check_ok(x, check)) lfc_field_error(L, fn, field, check_what(check), -1);
+  if (!fc_scenario_domain_ok(check, x)) lfc_field_error(L, fn, field, fc_scenario_domain_text(check), -1);
   lua_pop(L, 1);
   return x;
 }
@@ -118,8 +106,8 @@ long long lfc_field_integer_opt(lua_State *L, int idx, const char *fn, const cha
   long long v;
   char what[64];
   if (t == LUA_TNIL) { lua_pop(L, 1); return dflt; }
-  if (min == 0) strcpy(what, "non-negative integer");
-  else if (min == 1) strcpy(what, "positive integer");
+  if (min == 0) strcpy(what, fc_scenario_domain_text(FC_DOMAIN_NONNEG_INT));
+  else if (min == 1) strcpy(what, fc_scenario_domain_text(FC_DOMAIN_POSINT));
   else strcpy(what, "integer");
   if (t != LUA_TNUMBER) lfc_field_error(L, fn, field, what, -1);
   {
@@ -166,8 +154,8 @@ int lfc_arg_error(lua_State *L, int v, const char *fn, const char *name, const c
 
 double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, lfc_check check) {
   double x;
-  if (lua_type(L, arg) != LUA_TNUMBER || !check_ok(x = lua_tonumber(L, arg), check)) {
-    lfc_arg_error(L, arg, fn, name, check_what(check));
+  if (lua_type(L, arg) != LUA_TNUMBER || !fc_scenario_domain_ok(check, x = lua_tonumber(L, arg))) {
+    lfc_arg_error(L, arg, fn, name, fc_scenario_domain_text(check));
     return 0.0;
   }
   return x;

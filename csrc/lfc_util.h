@@ -12,15 +12,19 @@
 #include <lua.h>
 #include <lauxlib.h>
 
-/* What a number must satisfy. Every check also requires a finite value. */
-typedef enum {
-  LFC_FINITE = 0,  /* any finite number */
-  LFC_POSITIVE,    /* > 0 */
-  LFC_NONNEG,      /* >= 0 */
-  LFC_FRACTION,    /* in [0, 1] */
-  LFC_OPEN_UNIT,   /* in (0, 1] */
-  LFC_RATE         /* > -1 (interest, inflation, growth rates) */
-} lfc_check;
+#include "fc_scenario.h"
+
+/* What a number must satisfy: one of the core's domains (FC_DOMAIN_* of
+   fc_scenario.h), whose rule (fc_scenario_domain_ok) and text
+   (fc_scenario_domain_text) the checks below use; the binding has no
+   vocabulary of its own. The LFC_ names are short spellings of those. */
+typedef int lfc_check;
+#define LFC_FINITE FC_DOMAIN_FINITE       /* any finite number */
+#define LFC_POSITIVE FC_DOMAIN_POS        /* > 0 */
+#define LFC_NONNEG FC_DOMAIN_NONNEG       /* >= 0 */
+#define LFC_FRACTION FC_DOMAIN_FRAC       /* in [0, 1] */
+#define LFC_OPEN_UNIT FC_DOMAIN_OPEN_UNIT /* in (0, 1] */
+#define LFC_RATE FC_DOMAIN_RATE           /* > -1 (interest, inflation, growth rates) */
 
 /* Raise "fn: options table expected, got <type>" unless arg idx is a table. */
 void lfc_check_options(lua_State *L, int idx, const char *fn);
@@ -47,6 +51,13 @@ int lfc_field_option(lua_State *L, int idx, const char *fn, const char *field,
 
 /* Positional number argument; the message names the argument by `name`. */
 double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, lfc_check check);
+
+/* The number at stack index v, which must lie in domain; else raises
+   "fn: field 'field': <domain text> expected, got <value>". For list items. */
+double lfc_check_value(lua_State *L, int v, const char *fn, const char *field, lfc_check domain);
+
+/* Raise "fn: field 'f': <fc_scenario_domain_text(domain)> expected, got <value at v>". */
+int lfc_domain_error(lua_State *L, const char *fn, const char *field, int domain, int v);
 
 /* Raise "fn: argument 'name': <what> expected, got <value at stack index v>". */
 int lfc_arg_error(lua_State *L, int v, const char *fn, const char *name, const char *what);

@@ -33,11 +33,7 @@ static double read_yield(lua_State *L, int idx, const char *fn, double area) {
   double d0 = lfc_field_number(L, idx, fn, "defect_density_per_cm2", LFC_NONNEG), param = 0.0, y;
   int st;
   if (m == FC_YIELD_BOSE_EINSTEIN) {
-    param = lfc_field_number(L, idx, fn, "critical_layers", LFC_POSITIVE);
-    if (param < 1.0) {
-      lua_getfield(L, idx, "critical_layers");
-      lfc_field_error(L, fn, "critical_layers", "number >= 1", -1);
-    }
+    param = lfc_field_number(L, idx, fn, "critical_layers", FC_DOMAIN_GE1);
   }
   if (m == FC_YIELD_NEGATIVE_BINOMIAL) param = lfc_field_number(L, idx, fn, "alpha", LFC_POSITIVE);
   st = fc_yield_die_yield((fc_yield_model)m, area, d0, param, &y);

@@ -101,7 +101,7 @@ describe("flopcost.training", function()
       { "a fractional pipeline", function() return T.scaling { chips = 64, params = 7e10, tokens_per_step = 4e6,
           peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50, pipeline_parallel = 1.5,
           layers = 80, d_model = 8192 } end,
-        "flopcost.training.scaling: field 'pipeline_parallel': integer >= 1 expected" },
+        "flopcost.training.scaling: field 'pipeline_parallel': positive integer expected" },
     })
   end)
 end)

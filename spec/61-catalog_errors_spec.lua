@@ -36,7 +36,7 @@ local ROWS = {
   { "comment", ":1:1: malformed JSON (value expected, got '/')" },
   { "control-char-in-string", ":1:44: malformed JSON (control character in string, write it as an escape)" },
   { "deep-nesting", ":1:100: malformed JSON (nesting deeper than 64 levels)" },
-  { "dies-fractional", ": chips[0].dies: integer >= 1 expected, got 1.5" },
+  { "dies-fractional", ": chips[0].dies: positive integer expected, got 1.5" },
   { "duplicate-alias", ": chips[1].aliases[1]: 'h100' is already a name or alias of chips[0]" },
   { "duplicate-key", ":11:21: malformed JSON (duplicate key, got 'tdp_w')" },
   { "duplicate-name", ": chips[2].name: duplicate name 'h100-sxm' (also chips[0])" },

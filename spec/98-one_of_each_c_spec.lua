@@ -2,6 +2,7 @@
 -- core, and every door that uses it gives the same answer. Each check uses a
 -- case where the copies the issue found disagreed, so a second copy written
 -- again would fail it.
+local fc = require "flopcost"
 local core = require "flopcost.core"
 local suggest = require("flopcost.suggest").closest
 
@@ -41,5 +42,59 @@ describe("one 'did you mean' rule (csrc/fc_text.c)", function()
       err_of(core.catalog.suggest, 3, {}))
     assert.are.equal("flopcost.catalog.suggest: argument 'candidates': list of strings expected, got 3",
       err_of(core.catalog.suggest, "a", { "b", 3 }))
+  end)
+end)
+
+describe("one domain vocabulary (fc_scenario.h FC_DOMAIN_*)", function()
+  -- the text a door puts before "expected"
+  local function what(msg) return tostring(msg):match(":%s([^:]-) expected") end
+  local base = { chip_price_usd = 30000, tdp_w = 700, peak_flops_per_s = 1e15, electricity_usd_per_kwh = 0.1 }
+  local function scenario_text(k, v) -- the core's text (fc_scenario_domain_text), through the scenario chain
+    local t = { [k] = v }
+    for a, b in pairs(base) do if t[a] == nil then t[a] = b end end
+    return what(err_of(core.scenario.eval, t))
+  end
+  local region = { name = "x", country = "US", destination = "us", currency = "USD",
+    electricity_price_per_kwh = 0.1, source = "s", as_of = "2024" }
+  local function catalog_text(table_name, entry, k, v) -- the catalog schema's text
+    local e = { [k] = v }
+    for a, b in pairs(entry) do if e[a] == nil then e[a] = b end end
+    local ok, msg = core.catalog.check_entry(table_name, e, "override", nil)
+    assert.is_nil(ok)
+    return what(msg)
+  end
+
+  it("the scenario chain, the catalog schema and the binding's checks name a domain with one text", function()
+    -- [1, inf): pue
+    local ge1 = scenario_text("pue", 0.9)
+    assert.are.equal("number >= 1", ge1)
+    assert.are.equal(ge1, catalog_text("regions", region, "pue", 0.9))
+    assert.are.equal(ge1, what(err_of(core.energy.kwh, { chip_hours = 1, tdp_w = 700, utilization = 1, pue = 0.9 })))
+    -- [0, 1]: green_share / utilization
+    local frac = scenario_text("green_share", 1.5)
+    assert.are.equal("number in [0, 1]", frac)
+    assert.are.equal(frac, catalog_text("regions", region, "green_share", 1.5))
+    assert.are.equal(frac, what(err_of(core.energy.power_w, { tdp_w = 700, utilization = 1.5 })))
+    -- (-1, inf): wacc, a rate
+    local rate = scenario_text("wacc", -1)
+    assert.are.equal("number greater than -1", rate)
+    assert.are.equal(rate, catalog_text("regions", region, "wacc", -1))
+    assert.are.equal(rate, what(err_of(fc.finance.crf, -1, 5)))
+    -- (0, inf): tdp_w
+    local pos = scenario_text("tdp_w", -700)
+    assert.are.equal("positive number", pos)
+    assert.are.equal(pos, catalog_text("regions", region, "electricity_price_per_kwh", -0.1))
+    assert.are.equal(pos, what(err_of(core.yield.die_yield, { model = "murphy", die_area_mm2 = -1,
+      defect_density_per_cm2 = 0.1 })))
+  end)
+
+  it("integers: the catalog once said 'integer >= 1' where the binding said 'positive integer'", function()
+    local chip = { name = "X", vendor = "v", peak_tflops = { bf16 = 1 }, tdp_w = 700, source = "s", as_of = "2024" }
+    local posint = catalog_text("chips", chip, "dies", 1.5)
+    assert.are.equal("positive integer", posint)
+    assert.are.equal(posint, what(err_of(fc.training.scaling, { chips = 64, params = 7e10, tokens_per_step = 4e6,
+      peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50, pipeline_parallel = 1.5,
+      layers = 80, d_model = 8192 })))
+    assert.are.equal("non-negative integer", catalog_text("chips", chip, "hbm_stacks", -1))
   end)
 end)

@@ -103,7 +103,7 @@ static void test_load_messages(void) {
   load_case(CHIP(", \"peak_tflops\": {\"fp8\": 3}, \"tdp_w\": {\"value\": 700, \"range\": [720, 800]}"), FC_EDOM,
             "t.json: chips[1].tdp_w.range: value 700 outside [720, 800]", "value outside its range");
   load_case(CHIP(", \"peak_tflops\": {\"fp8\": 3}, \"tdp_w\": 7, \"released\": \"2024-02-29\", \"dies\": 0"), FC_EDOM,
-            "t.json: chips[1].dies: integer >= 1 expected, got 0", "a leap day passes, 0 dies do not");
+            "t.json: chips[1].dies: positive integer expected, got 0", "a leap day passes, 0 dies do not");
   load_case(CHIP(", \"peak_tflops\": {\"fp8\": 3}, \"tdp_w\": 7, \"released\": \"2023-02-29\""), FC_EDOM,
             "t.json: chips[1].released: date YYYY, YYYY-MM or YYYY-MM-DD expected, got '2023-02-29'",
             "29 February 2023 does not exist");

@@ -27,6 +27,34 @@ static void h100(fc_scenario_params *p) {
   p->rental_usd_per_hour = 2.99;
 }
 
+/* The one domain vocabulary: each domain's rule at its edges, worked by hand
+   from its definition, and one text per domain. */
+static void test_domains(void) {
+  int k;
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_POS, 0.0), 0, "POS: 0 is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_POS, 1e-300), 1, "POS: 1e-300 is in");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_UNIT_OPEN_HI, 1.0), 0, "[0, 1): 1 is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_RATE, -1.0), 0, "RATE: -1 is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_RATE, -0.999), 1, "RATE: -0.999 is in");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_FINITE, -1e308), 1, "FINITE: -1e308 is in");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_FINITE, HUGE_VAL), 0, "FINITE: inf is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_FINITE, NAN), 0, "FINITE: NaN is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_NONNEG_INT, 0.0), 1, "NONNEG_INT: 0 is in");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_NONNEG_INT, 1.5), 0, "NONNEG_INT: 1.5 is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_NONNEG_INT, -1.0), 0, "NONNEG_INT: -1 is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_YEAR, 2024.0), 1, "YEAR: 2024 is in");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_YEAR, 2024.5), 0, "YEAR: 2024.5 is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_YEAR, 1939.0), 0, "YEAR: 1939 is out");
+  fc_test_int(fc_scenario_domain_ok(FC_DOMAIN_COUNT, 1.0), 0, "unknown domain: nothing is in");
+  for (k = 0; k < FC_DOMAIN_COUNT; k++) {
+    int j;
+    fc_test_int(fc_scenario_domain_text(k) != NULL, 1, "every domain has a text");
+    for (j = 0; j < k; j++)
+      fc_test_int(strcmp(fc_scenario_domain_text(j), fc_scenario_domain_text(k)) != 0, 1, "texts are distinct");
+  }
+  fc_test_int(fc_scenario_domain_text(FC_DOMAIN_COUNT) == NULL, 1, "no text past the last domain");
+}
+
 int main(void) {
   fc_scenario_params p, mix[2];
   fc_scenario_result r, r2;
@@ -34,6 +62,7 @@ int main(void) {
   double counts[2] = {3, 0};
   size_t bi = 0;
 
+  test_domains();
   h100(&p);
   fc_test_int(fc_scenario_eval(&p, &r, &bad), FC_OK, "eval status");
   fc_test_rel(r.chip_usd_per_h, 0.857141, 1e-5, "chip $/h");
