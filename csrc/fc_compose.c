@@ -157,6 +157,41 @@ static const fld chip_fields[] = {
 };
 #undef C
 
+/* ---- defaults that name things (see fc_compose.h) ------------------------ */
+static const struct { const char *key, *value; } named_defaults[] = {
+  /* peak figures at bf16: the training precision of the catalog's reference
+     figures (shared/reference/FIGURES.md, "BF16 dense TFLOP/s") */
+  {"precision", "bf16"},
+  /* a chip listed without a bf16 figure uses its fp16 one: dense FP16 and
+     BF16 tensor throughput are equal on NVIDIA's data-center GPUs (H100 SXM
+     datasheet: 1,979 TFLOPS each with sparsity, e.g. hpctech.co.jp's copy;
+     glennklockwood.com/garden/processors/h100: 989.4 dense each) [S] */
+  {"precision.fallback.bf16", "fp16"},
+  /* the yield chain packages a chip on TSMC CoWoS-S unless told otherwise:
+     A100, H100, H800, H200 and GH200 all use it (Tom's Hardware, Feb 2024,
+     reprinted at newsflash.city/2402/c74a9ec78a6decd0.html) [S]; Blackwell
+     moved to CoWoS-L (TechInsights B200 teardown, Apr 2025), pass it */
+  {"manufacturing.packaging", "CoWoS-S"},
+  /* HBM3 stacks, as on the H100 SXM (80 GB HBM3 in 5 stacks: NVIDIA H100
+     datasheet via hpctech.co.jp; FIGURES.md "H100 SXM 80GB HBM3") [S] */
+  {"manufacturing.hbm", "HBM3"},
+  /* prices at a date decline at Epoch AI's 0.14 OOM/year unless told
+     otherwise (fc_price.h: FC_EPOCH_DECLINE_OOM_PER_YEAR) */
+  {"price_trend", "epoch"},
+};
+#define NNAMED (sizeof named_defaults / sizeof named_defaults[0])
+
+size_t fc_compose_named_count(void) { return NNAMED; }
+const char *fc_compose_named_key(size_t i) { return i < NNAMED ? named_defaults[i].key : NULL; }
+const char *fc_compose_named_value(size_t i) { return i < NNAMED ? named_defaults[i].value : NULL; }
+
+const char *fc_compose_named_default(const char *key) {
+  size_t i;
+  for (i = 0; key && i < NNAMED; i++)
+    if (strcmp(named_defaults[i].key, key) == 0) return named_defaults[i].value;
+  return NULL;
+}
+
 #define NSCEN (sizeof scenario_fields / sizeof scenario_fields[0])
 #define NCHIP (sizeof chip_fields / sizeof chip_fields[0])
 

@@ -191,4 +191,17 @@ double fc_compose_idle_w(double tdp_w, double idle_w);
 /* Named commitment terms ("none", "1y", "3y") to their discounts; -1 if unknown. */
 double fc_compose_commitment(const char *name);
 
+/* Defaults that NAME catalog entries or options (the Lua layer looks the
+   names up in the catalog; the numbers they lead to stay in models/). One
+   table in fc_compose.c beside the numeric one, each with its source:
+     "precision"                 the precision of a chip's peak figure
+     "precision.fallback.<p>"    the precision whose figure stands in when a
+                                 chip has no <p> figure
+     "manufacturing.packaging", "manufacturing.hbm", "price_trend", ...
+   fc_compose_named_default: the value for a key, or NULL. */
+size_t fc_compose_named_count(void);
+const char *fc_compose_named_key(size_t i);
+const char *fc_compose_named_value(size_t i);
+const char *fc_compose_named_default(const char *key);
+
 #endif

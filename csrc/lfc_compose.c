@@ -264,6 +264,7 @@ int lfc_eval_desc(lua_State *L) {
    defaults {name = value} (fields without a default are absent). */
 static int l_desc_fields(lua_State *L) {
   int kind;
+  size_t k;
   lua_createtable(L, 0, 3);
   for (kind = FC_COMPOSE_SCENARIO; kind <= FC_COMPOSE_CHIP; kind++) {
     size_t i, n = fc_compose_field_count(kind);
@@ -283,6 +284,12 @@ static int l_desc_fields(lua_State *L) {
     }
   }
   lua_setfield(L, -2, "defaults");
+  lua_createtable(L, 0, (int)fc_compose_named_count());
+  for (k = 0; k < fc_compose_named_count(); k++) {
+    lua_pushstring(L, fc_compose_named_value(k));
+    lua_setfield(L, -2, fc_compose_named_key(k));
+  }
+  lua_setfield(L, -2, "names");
   return 1;
 }
 

@@ -99,7 +99,7 @@ static int l_breakeven(lua_State *L) {
    -> {counts=, flop_per_h=, usd_per_h=} | nil, msg */
 static int l_mix(lua_State *L) {
   static const char *const known[] = {"candidates", "available", "budget_usd", "power_kw", NULL};
-  const char *fn = "flopcost.solve.mix", *bad = NULL;
+  const char *fn = "flopcost.solve.optimize_mix", *bad = NULL; /* its one public door */
   lua_Integer n, i;
   fc_scenario_params *ps;
   double *avail, *counts, budget, power, flop, usd;

@@ -156,10 +156,15 @@ static int l_scaling(lua_State *L) {
     lua_pop(L, 1);
     p.step_flops_per_chip = lfc_field_number(L, 1, fn, "step_flops_per_chip", LFC_POSITIVE);
   } else {
-    /* one step of 6 N B over the cluster, B = tokens per step (global batch) */
+    /* one step's training FLOP (fc_training_flops: 6 N B, B = tokens per
+       step, the global batch) shared by the cluster */
+    double n, b, step_flops;
     lua_pop(L, 1);
-    p.step_flops_per_chip = 6.0 * lfc_field_number(L, 1, fn, "params", LFC_POSITIVE) *
-                            lfc_field_number(L, 1, fn, "tokens_per_step", LFC_POSITIVE) / p.chips;
+    n = lfc_field_number(L, 1, fn, "params", LFC_POSITIVE);
+    b = lfc_field_number(L, 1, fn, "tokens_per_step", LFC_POSITIVE);
+    st = fc_training_flops(n, b, 0.0, 0.0, 0.0, &step_flops);
+    if (st) return lfc_status_error(L, fn, st);
+    p.step_flops_per_chip = step_flops / p.chips;
   }
   p.intra_node_gbs = lfc_field_number(L, 1, fn, "intra_node_gbs", LFC_POSITIVE);
   p.inter_node_gbs = lfc_field_number(L, 1, fn, "inter_node_gbs", LFC_POSITIVE);

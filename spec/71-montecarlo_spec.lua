@@ -119,7 +119,7 @@ describe("flopcost.montecarlo", function()
     -- a partial merge needs partial = true, and says which shards are missing
     local ok, e = pcall(fc.montecarlo.merge, { states[1] })
     assert.is_false(ok)
-    assert.are.equal("flopcost.mc.merge: 2 of 3 shards missing (1, 2): give every shard, or partial = true (--partial)",
+    assert.are.equal("flopcost.montecarlo.merge: 2 of 3 shards missing (1, 2): give every shard, or partial = true (--partial)",
       tostring(e):gsub("^[^:]+:%d+: ", ""))
     local p = fc.montecarlo.merge({ states[1] }, { partial = true })
     assert.is_false(p.complete)
@@ -224,19 +224,19 @@ describe("flopcost.montecarlo", function()
         local s = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         fc.montecarlo.merge { s, s }
       end,
-      "flopcost.mc.merge: state 2: shard 1/2 appears twice" },
+      "flopcost.montecarlo.merge: state 2: shard 1/2 appears twice" },
     { "states of different seeds", function()
         local a = fc.montecarlo(h100(), { samples = 70000, seed = 1, shard = { i = 1, n = 2 } }).state
         local b = fc.montecarlo(h100(), { samples = 70000, seed = 2, shard = { i = 2, n = 2 } }).state
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 2: seed differs from state 1" },
+      "flopcost.montecarlo.merge: state 2: seed differs from state 1" },
     { "states of different generators", function()
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         local b = fc.montecarlo(h100(), { samples = 70000, rng = "mt19937", shard = { i = 2, n = 2 } }).state
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 2: rng differs from state 1" },
+      "flopcost.montecarlo.merge: state 2: rng differs from state 1" },
     { "outputs whose variance overflows a double (found by fuzz/fuzz_mc.c)", function()
         -- cost per FLOP ~ 2.3 / utilization: about 1e302 at 1e-302, finite; its square is not
         fc.montecarlo(h100(), { vary = { utilization = D.uniform(1e-302, 1e-301) }, samples = 1000 })
@@ -250,20 +250,20 @@ describe("flopcost.montecarlo", function()
         a.outputs[1].m2, b.outputs[1].m2 = 1.5e308, 1.5e308
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
+      "flopcost.montecarlo.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
     { "a state whose sd is NaN (issue 13)", function()
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         local b = fc.montecarlo(h100(), { samples = 70000, shard = { i = 2, n = 2 } }).state
         b.outputs[1].m2 = 0 / 0
         fc.montecarlo.merge { a, b }
       end,
-      "flopcost.mc.merge: state 2: checksum does not match the content (the state was edited or damaged)" },
+      "flopcost.montecarlo.merge: state 2: checksum does not match the content (the state was edited or damaged)" },
     { "a state claiming more samples than its shard has (issue 13)", function()
         local a = fc.montecarlo(h100(), { samples = 70000, shard = { i = 1, n = 2 } }).state
         a.outputs[1].n = a.outputs[1].n + 5
         fc.montecarlo.merge({ a }, { partial = true })
       end,
-      "flopcost.mc.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
+      "flopcost.montecarlo.merge: state 1: checksum does not match the content (the state was edited or damaged)" },
     { "a shard with no samples (issue 13: it gave mean 0)", function()
         fc.montecarlo(h100(), { samples = 10, shard = { i = 1, n = 2 } })
       end,
@@ -277,6 +277,6 @@ describe("flopcost.montecarlo", function()
         a.format = "flopcost.mc.state/1"
         fc.montecarlo.merge { a }
       end,
-      "flopcost.mc.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/3')" },
+      "flopcost.montecarlo.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/3')" },
   })
 end)

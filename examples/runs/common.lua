@@ -69,8 +69,8 @@ end
 --- Peak FLOP/s of the run's chip at its precision (the catalog's dense figure).
 function R.peak(run)
   local chip = R.cat:chip(run.chip)
-  local prec = (run.precision or "bf16"):match("^(%w+)")
-  local t = chip.peak_tflops[prec] or chip.peak_tflops.bf16 or chip.peak_tflops.fp16
+  local prec = (run.precision or fc.scenario.NAMED.precision):match("^(%w+)")
+  local t = fc.scenario.peak_tflops(chip, prec) or fc.scenario.peak_tflops(chip)
   return t * 1e12
 end
 
@@ -84,8 +84,9 @@ function R.published_mfu(run)
       ("%.4g TFLOP/s per chip published"):format(run.achieved_tflops_per_chip)
   end
   if run.tokens_per_s_per_chip and run.params then
-    local n = run.active_params or run.params
-    return 6 * n * run.tokens_per_s_per_chip / peak,
+    -- FLOP per second per chip = training FLOP (6 N D, N active) of one second's tokens
+    return fc.training.flops { params = run.params, active_params = run.active_params,
+      tokens = run.tokens_per_s_per_chip } / peak,
       ("%.4g tokens/s per chip published"):format(run.tokens_per_s_per_chip)
   end
   return nil

@@ -1,10 +1,12 @@
 --- Argument checks shared by the Lua modules: one rule, one message format.
 --   "flopcost.<module>.<fn>: argument '<name>': <what> expected, got <value>"
--- raised at the line of the caller of the public function, so junk arguments
--- give a clear error naming the function instead of a raw Lua message
--- ("attempt to index a nil value") from deep inside flopcost.
+-- raised at the user's line (flopcost.errors.raise: the first frame outside
+-- lua/flopcost/, however deep the check), so junk arguments give a clear
+-- error naming the function instead of a raw Lua message ("attempt to index
+-- a nil value") from deep inside flopcost.
 -- (spec/97-junk_args_spec.lua calls every public function with junk.)
 local M = {}
+local raise = require("flopcost.errors").raise
 -- the real metatable (flopcost's objects protect theirs with __metatable)
 local getmt = debug.getmetatable
 
@@ -52,44 +54,40 @@ local function describe_kind(kind)
   return tostring(kind)
 end
 
---- check.arg(fn, name, v, kind [, what [, extra]]) -> v, or raises
+--- check.arg(fn, name, v, kind [, what]) -> v, or raises
 ---   fn:    the public name, "flopcost.compare.text"
 ---   name:  the argument's name as documented ("grid")
 ---   kind:  a Lua type name, one of "number" (finite), "integer", "count",
 ---          "probability", "list", a class metatable, or a predicate f(v) -> bool
 ---   what:  what the message says is expected (default from kind)
----   extra: frames between the public function and this call (0 when called
----          at the top of the public function)
-function M.arg(fn, name, v, kind, what, extra)
+function M.arg(fn, name, v, kind, what)
   if passes(v, kind) then return v end
-  error(("%s: argument '%s': %s expected, got %s"):format(fn, name, what or describe_kind(kind), M.shown(v)),
-    3 + (extra or 0))
+  raise(("%s: argument '%s': %s expected, got %s"):format(fn, name, what or describe_kind(kind), M.shown(v)))
 end
 
 --- Like check.arg but nil passes (optional arguments, options tables).
-function M.optional(fn, name, v, kind, what, extra)
+function M.optional(fn, name, v, kind, what)
   if v == nil or passes(v, kind) then return v end
-  error(("%s: argument '%s': %s expected, got %s"):format(fn, name, what or describe_kind(kind), M.shown(v)),
-    3 + (extra or 0))
+  raise(("%s: argument '%s': %s expected, got %s"):format(fn, name, what or describe_kind(kind), M.shown(v)))
 end
 
---- check.field(fn, where, t, key, kind [, what [, extra]]): a field of a table
+--- check.field(fn, where, t, key, kind [, what]): a field of a table
 --- argument already checked to be a table: "fn: argument 'grid': field 'results': ..."
-function M.field(fn, where, t, key, kind, what, extra)
+function M.field(fn, where, t, key, kind, what)
   local v = t[key]
   if passes(v, kind) then return v end
-  error(("%s: argument '%s': field '%s': %s expected, got %s"):format(fn, where, tostring(key),
-    what or describe_kind(kind), M.shown(v)), 3 + (extra or 0))
+  raise(("%s: argument '%s': field '%s': %s expected, got %s"):format(fn, where, tostring(key),
+    what or describe_kind(kind), M.shown(v)))
 end
 
---- check.each(fn, name, list, kind [, what [, extra]]): every element of a list
+--- check.each(fn, name, list, kind [, what]): every element of a list
 --- argument: "fn: argument 'results': [3]: flopcost.Result expected, got number"
-function M.each(fn, name, list, kind, what, extra)
-  M.arg(fn, name, list, "list", nil, (extra or 0) + 1)
+function M.each(fn, name, list, kind, what)
+  M.arg(fn, name, list, "list")
   for i = 1, #list do
     if not passes(list[i], kind) then
-      error(("%s: argument '%s': [%d]: %s expected, got %s"):format(fn, name, i, what or describe_kind(kind),
-        M.shown(list[i])), 3 + (extra or 0))
+      raise(("%s: argument '%s': [%d]: %s expected, got %s"):format(fn, name, i, what or describe_kind(kind),
+        M.shown(list[i])))
     end
   end
   return list

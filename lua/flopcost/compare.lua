@@ -14,8 +14,8 @@ local check = require "flopcost.check"
 -- A grid as fc.compare.run returns it (every grid function checks its argument).
 local function check_grid(fn, grid)
   check.arg(FN .. "." .. fn, "grid", grid, function(g) return type(g) == "table" and type(g.results) == "table" end,
-    "compare grid (the result of fc.compare.run)", 1)
-  check.each(FN .. "." .. fn, "grid.results", grid.results, "table", "result table", 1)
+    "compare grid (the result of fc.compare.run)")
+  check.each(FN .. "." .. fn, "grid.results", grid.results, "table", "result table")
 end
 
 local function copy(t)

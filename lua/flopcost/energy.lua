@@ -42,4 +42,7 @@ function M.power_w(opts)
   return core.power_w(o)
 end
 
+-- errors at the caller's line, not inside this file (flopcost.errors)
+for _, name in ipairs { "kwh", "cost", "power_w" } do M[name] = require("flopcost.errors").public(M[name]) end
+
 return M

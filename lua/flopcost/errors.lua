@@ -36,4 +36,49 @@ M.tokens = {
   does_not_fit = "fc.inference.serve: the weights and one sequence's KV cache do not fit in the group's memory",
 }
 
+-- {=====================================================================
+-- Errors at the caller's line. A raised error names the public function
+-- ("flopcost.scenario: field 'pue': ...") and points at the user's line, never
+-- at a file of flopcost's own (./lua/flopcost/scenario.lua:460) however deep
+-- it was raised and whether or not the public function tail-calls.
+
+-- the directory of flopcost's Lua files, as positions show it ("./lua/flopcost/")
+local DIR = debug.getinfo(1, "S").source:match("^@(.*[/\\])")
+
+local function internal(info)
+  return info.what == "C" or (DIR ~= nil and info.source:sub(1, #DIR + 1) == "@" .. DIR)
+end
+
+--- strip(msg): msg without a position inside flopcost's Lua files in front.
+function M.strip(msg)
+  if type(msg) == "string" and DIR and msg:sub(1, #DIR) == DIR then
+    return (msg:gsub("^[^\n]-:%d+: ", "", 1))
+  end
+  return msg
+end
+
+--- raise(msg): raises msg at the first caller outside flopcost (C frames such
+-- as pcall are passed over, so pcall(fc.x, ...) points at the pcall's line).
+function M.raise(msg)
+  local level = 2
+  while true do
+    local info = debug.getinfo(level, "S")
+    if not info then error(M.strip(msg), 0) end
+    if not internal(info) then break end
+    level = level + 1
+  end
+  error(M.strip(msg), level)
+end
+
+--- public(f): f, with its errors raised at the caller's line (M.raise).
+function M.public(f)
+  return function(...)
+    local r = table.pack(pcall(f, ...))
+    if r[1] then return table.unpack(r, 2, r.n) end
+    M.raise(r[2])
+  end
+end
+
+-- }=====================================================================
+
 return M

@@ -70,11 +70,10 @@ end
 -- the chip's 16-bit figure when it has none (weight-only quantization: the
 -- weights are stored at `precision` and computed in 16 bits).
 function M._peak_tflops(chip, precision) -- internal (also scenario.lua's)
-  local pk = chip.peak_tflops or {}
-  if pk[precision] then return pk[precision], precision end
-  if pk.bf16 then return pk.bf16, "bf16" end
-  if pk.fp16 then return pk.fp16, "fp16" end
-  return nil
+  local sc = require "flopcost.scenario" -- the one rule: the figure, or the core's named stand-in
+  local t, p = sc.peak_tflops(chip, precision)
+  if t then return t, p end
+  return sc.peak_tflops(chip) -- the default precision (bf16, or its fp16 stand-in)
 end
 
 -- The core's chip table from a catalog entry (memory in GB, bandwidth in
@@ -110,7 +109,7 @@ function M.resolve(opts)
   if not ok then fail((tostring(model):gsub("^flopcost%.catalog: ", "field 'model': ")), 3) end
   local ok2, chip = pcall(cat.chip, cat, opts.chip)
   if not ok2 then fail((tostring(chip):gsub("^flopcost%.catalog: ", "field 'chip': ")), 3) end
-  local precision = opts.precision or "bf16"
+  local precision = opts.precision or require("flopcost.scenario").NAMED.precision
   if not M.BYTES[precision] then
     fail(("field 'precision': one of bf16, fp16, fp8, int8, fp4, int4 expected, got %s"):format(shown(precision)), 3)
   end
@@ -259,9 +258,9 @@ end
 -- A grid of an inference study (fc.compare.run's result).
 local function check_grid(fn, grid)
   check.arg(MFN .. "." .. fn, "grid", grid, function(g) return type(g) == "table" and type(g.results) == "table" end,
-    "compare grid of an inference study (the result of fc.compare.run)", 1)
+    "compare grid of an inference study (the result of fc.compare.run)")
   check.each(MFN .. "." .. fn, "grid.results", grid.results, function(r) return type(r) == "table"
-    and type(r.usd_per_mtok_blended) == "number" end, "inference result (with usd_per_mtok_blended)", 1)
+    and type(r.usd_per_mtok_blended) == "number" end, "inference result (with usd_per_mtok_blended)")
 end
 
 function M.compare_text(grid)
@@ -342,7 +341,7 @@ function M._workload_into(d, opts, cat, level)
   if w.model == nil then sfail("field 'workload.model': model name expected, got nil", level) end
   local ok, model = pcall(cat.model, cat, w.model)
   if not ok then sfail((tostring(model):gsub("^flopcost%.catalog: ", "field 'workload.model': ")), level) end
-  local precision = opts.precision or "bf16"
+  local precision = opts.precision or require("flopcost.scenario").NAMED.precision
   local kv = w.kv_precision or (M.BYTES[precision] and M.BYTES[precision] >= 1 and precision or "fp8")
   if not M.BYTES[precision] then sfail(("field 'precision': no byte size for %s"):format(shown(precision)), level) end
   if not M.BYTES[kv] then sfail(("field 'workload.kv_precision': no byte size for %s"):format(shown(kv)), level) end

@@ -21,7 +21,7 @@ Result.__name = "flopcost.MCResult"
 local check = require "flopcost.check"
 -- r.summary() instead of r:summary() gets a clear error naming the method
 local function check_self(self, method)
-  check.arg("flopcost.MCResult:" .. method, "self", self, Result, ("Monte Carlo result (call it as r:%s(...))"):format(method), 1)
+  check.arg("flopcost.MCResult:" .. method, "self", self, Result, ("Monte Carlo result (call it as r:%s(...))"):format(method))
 end
 
 -- The options a Lua door accepts: the C function's (its list, core_options),
@@ -225,6 +225,18 @@ function Result:__tostring()
   if lo and hi then s = s .. string.format(", 90%% interval [%s, %s]", g(lo), g(hi)) end
   return s .. string.format(" (n = %d, seed %d, %s quantiles)", self.n, self.seed or 0,
     self.quantile_method or "?")
+end
+
+-- errors at the caller's line and under the public name (flopcost.errors)
+for _, name in ipairs { "merge", "tornado" } do
+  local f = M[name]
+  M[name] = require("flopcost.errors").public(function(...)
+    local r = table.pack(pcall(f, ...))
+    if r[1] then return table.unpack(r, 2, r.n) end
+    local e = r[2]
+    if type(e) == "string" then e = e:gsub("flopcost%.mc%.", FN .. ".", 1) end
+    error(e, 0)
+  end)
 end
 
 return setmetatable(M, { __call = function(_, s, opts) return M.run(s, opts) end })

@@ -833,4 +833,9 @@ function M.explain(a, b)
   return setmetatable({ gap = gap, a = la, b = lb, rows = rows, text = text }, explain_mt), text
 end
 
+-- errors at the caller's line, not inside this file (flopcost.errors)
+for _, name in ipairs { "table", "markdown", "result_string", "csv", "json", "plain_rows", "json_rows", "explain" } do
+  M[name] = require("flopcost.errors").public(M[name])
+end
+
 return M

@@ -5,13 +5,34 @@
 --                          utilization = 0.7, precision = "bf16" }
 --   local r = s:evaluate()   -- r.usd_per_eflop, r.breakdown, r.cloud, r.job
 --
--- Every option has a default from the catalog or from DEFAULTS below, and
+-- Every option has a default from the catalog or from the core's one table
+-- of defaults (csrc/fc_compose.c: numbers, and the names in M.NAMED), and
 -- every core field can be overridden (globally, or per chip via `overrides`).
 local core = require("flopcost.core").scenario
 local core_price = require("flopcost.core").price
 local core_convention = require("flopcost.core").convention
 
 local M = {}
+local check = require "flopcost.check"
+
+--- The defaults that name things (precision "bf16", its stand-in "fp16",
+-- packaging "CoWoS-S", HBM "HBM3", price_trend "epoch"), as the core's table
+-- holds them with their sources (fc_compose_named_default); read, never copied.
+M.NAMED = core.desc_fields().names
+
+--- A chip's dense peak TFLOP/s at `precision` (default M.NAMED.precision),
+-- or at the precision the core names as its stand-in when the chip has no
+-- figure for it; returns tflops and the precision used, or nil.
+function M.peak_tflops(chip, precision)
+  check.arg("flopcost.scenario.peak_tflops", "chip", chip, "table", "chip entry (table)")
+  check.optional("flopcost.scenario.peak_tflops", "precision", precision, "string", "precision name (string)")
+  local pk = chip.peak_tflops or {}
+  precision = precision or M.NAMED.precision
+  if pk[precision] then return pk[precision], precision end
+  local alt = M.NAMED["precision.fallback." .. precision]
+  if alt and pk[alt] then return pk[alt], alt end
+  return nil
+end
 
 local FN = "flopcost.scenario"
 local EFLOP = 1e18
@@ -152,8 +173,8 @@ local MANUFACTURING = set_of { "process", "die_area_mm2", "dies", "yield", "pack
 --- The inputs of the yield chain for one chip, looked up by name in the
 -- catalog (process, packaging, HBM): fields of a description chip.
 -- m = { process = (chip's), die_area_mm2 = (chip's), dies = (chip's), yield = (or the
--- negative binomial model from the process D0 and alpha), packaging = "CoWoS-S",
--- hbm = "HBM3", hbm_stacks = (chip's), markup, test_usd, assembly_usd }
+-- negative binomial model from the process D0 and alpha), packaging = (M.NAMED's,
+-- "CoWoS-S"), hbm = (M.NAMED's, "HBM3"), hbm_stacks = (chip's), markup, test_usd, assembly_usd }
 local function manufacturing_into(c, cat, chip, m, level)
   local fn = FN .. ": field 'manufacturing'"
   if type(m) ~= "table" then
@@ -173,14 +194,14 @@ local function manufacturing_into(c, cat, chip, m, level)
   c["manufacturing.die_area_mm2"] = m.die_area_mm2 or chip.die_area_mm2
   c["manufacturing.dies"] = m.dies or chip.dies
   c["manufacturing.yield"] = m.yield
-  local pk = cat:packaging(m.packaging or "CoWoS-S")
+  local pk = cat:packaging(m.packaging or M.NAMED["manufacturing.packaging"])
   local parts = { process = process.name, packaging = pk.name }
   c["manufacturing.substrate_usd"] = pk.cost_usd
   c["manufacturing.bonding_yield"] = pk.bonding_yield
   local stacks = m.hbm_stacks or chip.hbm_stacks
   c["manufacturing.hbm_stacks"] = stacks
   if stacks and stacks > 0 then
-    local hbm = cat:hbm(m.hbm or "HBM3")
+    local hbm = cat:hbm(m.hbm or M.NAMED["manufacturing.hbm"])
     parts.hbm = hbm.name
     c["manufacturing.hbm_gb_per_stack"], c["manufacturing.hbm_usd_per_gb"] = hbm.gb_per_stack, hbm.cost_usd_per_gb
   end
@@ -241,7 +262,8 @@ end
 -- chip's own trend over observations of its reference basis, or a number.
 local function decline_of(opts, obs, chip, level)
   local t = opts.price_trend
-  if t == nil or t == "epoch" then return core_price.EPOCH_DECLINE_OOM_PER_YEAR end
+  if t == nil then t = M.NAMED.price_trend end
+  if t == "epoch" then return core_price.EPOCH_DECLINE_OOM_PER_YEAR end
   if math.type(t) and t == t and t > -math.huge and t < math.huge then return t end
   if t == "chip" then
     local d, err = core_price.decline_fit { observations = obs, basis = obs[1].basis }
@@ -318,9 +340,8 @@ end
 --- A description chip from the catalog entry.
 local function chip_desc(chip, opts, region, cat, count, level)
   local c = { name = chip.name, count = count }
-  local precision = opts.precision or "bf16"
-  local tflops = chip.peak_tflops and chip.peak_tflops[precision]
-  if precision == "bf16" and not tflops and chip.peak_tflops then tflops = chip.peak_tflops.fp16 end
+  local precision = opts.precision or M.NAMED.precision
+  local tflops = M.peak_tflops(chip, precision)
   -- serving may store weights below the chip's lowest compute precision
   if opts.workload ~= nil then tflops = require("flopcost.inference")._peak_tflops(chip, precision) or tflops end
   if not tflops then
@@ -457,8 +478,8 @@ local function describe(self, level)
     end
     local run = cat:run(opts.mfu_from)
     local rchip = cat:chip(run.chip)
-    local prec = (run.precision or "bf16"):match("^(%w+)")
-    local tflops = rchip.peak_tflops[prec] or rchip.peak_tflops.bf16 or rchip.peak_tflops.fp16
+    local prec = (run.precision or M.NAMED.precision):match("^(%w+)")
+    local tflops = M.peak_tflops(rchip, prec) or M.peak_tflops(rchip)
     if not (run.gpu_hours and tflops) then
       fail(("field 'mfu_from': run '%s' reports no GPU-hours or its chip no %s peak"):format(run.name, prec), level)
     end
@@ -518,7 +539,7 @@ local function describe(self, level)
   self.prices, self.no_cloud, self.parts = {}, nil, {}
   for i, name in ipairs(self.chip_names) do
     local chip = cat:chip(name)
-    record_sources(sources, chip.name or name, opts, chip, region, opts.precision or "bf16")
+    record_sources(sources, chip.name or name, opts, chip, region, opts.precision or M.NAMED.precision)
     local c, parts, price, no_cloud = chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
     self.parts[i] = parts or {}
     if price then
@@ -582,10 +603,9 @@ Scenario.__name = "flopcost.Scenario"
 
 -- s.evaluate() instead of s:evaluate() (or a method called on a plain table)
 -- gets a clear error naming the method, not "attempt to index a nil value".
-local check = require "flopcost.check"
 local function check_self(self, method)
   check.arg("flopcost.Scenario:" .. method, "self", self, Scenario,
-    ("flopcost.Scenario (call it as s:%s(...))"):format(method), 1)
+    ("flopcost.Scenario (call it as s:%s(...))"):format(method))
 end
 
 --- Creates a scenario. See the module comment and README for the options.
@@ -736,11 +756,12 @@ end
 
 -- Runs f(...) and raises its error at the caller of the public function,
 -- without the position inside flopcost (error messages as users see them).
-local function at_caller(level, f, ...)
+-- The caller is found on the stack (flopcost.errors.raise), so a public
+-- function may tail-call this; `level` is kept for callers that pass it.
+local function at_caller(_, f, ...)
   local ok, a, b = pcall(f, ...)
   if ok then return a, b end
-  if type(a) == "string" then a = a:gsub("^[^\n]-%.lua:%d+: ", "") end
-  error(a, level + 1)
+  require("flopcost.errors").raise(a)
 end
 
 --- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.

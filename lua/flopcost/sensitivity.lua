@@ -20,7 +20,7 @@ Result.__name = "flopcost.SobolResult"
 -- r.rows() instead of r:rows() gets a clear error naming the method
 local function check_self(self, method)
   require("flopcost.check").arg("flopcost.SobolResult:" .. method, "self", self, Result,
-    ("flopcost.SobolResult (call it as r:%s(...))"):format(method), 1)
+    ("flopcost.SobolResult (call it as r:%s(...))"):format(method))
 end
 
 -- core.sensitivity.sobol's options, `vary` for `inputs`; rank_correlation is refused below

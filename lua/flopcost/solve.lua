@@ -97,4 +97,9 @@ function M.optimize_mix(opts)
   return out
 end
 
+-- errors at the caller's line, not inside this file (flopcost.errors)
+for _, name in ipairs { "breakeven", "owning_vs_renting", "optimize_mix" } do
+  M[name] = require("flopcost.errors").public(M[name])
+end
+
 return M
