@@ -66,10 +66,12 @@ local function model_params(m)
     moe_layers = m.moe_layers }
 end
 
--- Dense peak FLOP/s for serving at `precision`: that precision's figure, or
+--- Dense peak FLOP/s for serving at `precision`: that precision's figure, or
 -- the chip's 16-bit figure when it has none (weight-only quantization: the
 -- weights are stored at `precision` and computed in 16 bits).
-function M._peak_tflops(chip, precision) -- internal (also scenario.lua's)
+function M.peak_tflops(chip, precision)
+  check.arg(MFN .. ".peak_tflops", "chip", chip, "table", "chip entry (table)")
+  check.optional(MFN .. ".peak_tflops", "precision", precision, "string", "precision name (string)")
   local sc = require "flopcost.scenario" -- the one rule: the figure, or the core's named stand-in
   local t, p = sc.peak_tflops(chip, precision)
   if t then return t, p end
@@ -79,7 +81,7 @@ end
 -- The core's chip table from a catalog entry (memory in GB, bandwidth in
 -- GB/s; the interconnect figure is bidirectional, one direction is half).
 local function chip_params(chip, precision)
-  local tflops, compute_precision = M._peak_tflops(chip, precision)
+  local tflops, compute_precision = M.peak_tflops(chip, precision)
   if not tflops then fail(("chip '%s' has no 16-bit or %s peak in the catalog"):format(chip.name, precision), 4) end
   for _, f in ipairs { "memory_gb", "memory_bandwidth_gbs" } do
     if not chip[f] then fail(("chip '%s' has no %s in the catalog (needed to serve)"):format(chip.name, f), 4) end

@@ -343,7 +343,7 @@ local function chip_desc(chip, opts, region, cat, count, level)
   local precision = opts.precision or M.NAMED.precision
   local tflops = M.peak_tflops(chip, precision)
   -- serving may store weights below the chip's lowest compute precision
-  if opts.workload ~= nil then tflops = require("flopcost.inference")._peak_tflops(chip, precision) or tflops end
+  if opts.workload ~= nil then tflops = require("flopcost.inference").peak_tflops(chip, precision) or tflops end
   if not tflops then
     fail(("chip '%s' has no dense %s figure in the catalog (it has: %s)"):format(
       chip.name, precision, precision_list(chip)), level + 1)
