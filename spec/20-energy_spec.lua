@@ -109,8 +109,8 @@ describe("flopcost.energy with a catalog chip", function()
   it("applies the chip's server power multiple (Epoch 1.8214 for H100) in kwh", function()
     -- 10 h x 509.57 W x 1.8214 x PUE 1.2 / 1000
     local k = fc.energy.kwh { chip = "H100-SXM", utilization = 0.5, chip_hours = 10, pue = 1.2 }
-    local mult = fc.catalog.default():chip("H100-SXM").server_power_multiple
-    assert.near(10 * 509.57 * mult * 1.2 / 1000, k, 1e-12)
+    -- 1.8214 = Epoch AI chip_to_server_power for the H100 (chips.json's source) = 11.1373 kWh
+    assert.near(10 * 509.57 * 1.8214 * 1.2 / 1000, k, 1e-12)
   end)
   it("falls back to idle + (TDP - idle) u for chips without a curve", function()
     -- H20: no idle figure -> idle 0; 400 W x 0.5

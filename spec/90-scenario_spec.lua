@@ -54,12 +54,20 @@ describe("flopcost.scenario", function()
   it("applies the region's chip price premium (50 % grey-market in test-cn)", function()
     local us = base():evaluate()
     local cn = base { region = "test-cn" }:evaluate()
-    assert.near(us.per_hour.chip * 1.5, cn.per_hour.chip, 1e-12)
+    assert.near(0.857141, us.per_hour.chip, 1e-6)
+    -- 30000 x 1.5 = $45,000 x CRF(8 %, 5) 0.2504565 / 8766 h = 1.285711 $/h
+    assert.near(1.285711, cn.per_hour.chip, 1e-6)
   end)
 
   it("reports cost in local currency on request", function()
     local r = base { region = "test-cn", currency = "CNY" }:evaluate()
-    assert.near(r.usd_per_eflop * 7.2, r["local"].per_eflop, 1e-12)
+    -- by hand, test-cn at $45,000 a chip (50 % premium), cluster 45000 x 1.64 / 0.81 = 91111.11:
+    --   chip 1.285711 + server 0.822855 + network 0.494602 + facility 0.173191
+    --   + energy 1.330875 kWh x 0.4 CNY / 7.2 = 0.073938 + carbon 0 (no carbon price)
+    --   + opex (0.03 x 91111.11 + 500) / 8766 = 0.368849  =  3.219145 $/h
+    --   / 0.97461792 = 3.302981 $ per 1e18 FLOP, x 7.2 CNY per USD (the fixture's rate) = 23.78147 CNY
+    assert.near(3.302981, r.usd_per_eflop, 1e-6)
+    assert.near(23.78147, r["local"].per_eflop, 1e-6)
   end)
 
   describe("invariants", function()
@@ -78,23 +86,41 @@ describe("flopcost.scenario", function()
         if c == "energy" then assert.near(2 * a.breakdown.energy, b.breakdown.energy, 1e-12)
         else assert.near(a.breakdown[c], b.breakdown[c], 1e-12) end
       end
+      -- by hand: energy 1.330875 kWh x $0.0892 = 0.118714 $/h / 0.97461792 = 0.121806 $ per 1e18
+      -- FLOP, 0.243612 at twice the price; the total 2.371077 + 0.121806 = 2.492883
+      assert.near(0.121806, a.breakdown.energy, 1e-5)
+      assert.near(0.243612, b.breakdown.energy, 1e-5)
+      assert.near(2.492883, b.usd_per_eflop, 1e-6)
     end)
     it("a mix of one chip equals that chip", function()
       local one = base():evaluate()
       local mix = base { chip = nil, chips = { ["H100-SXM"] = 1, ["Cheap"] = 0 }, coupling = "lockstep" }:evaluate()
       assert.near(one.usd_per_eflop, mix.usd_per_eflop, 1e-12)
+      assert.near(2.371077, mix.usd_per_eflop, 1e-6) -- the hand calculation at the top of this file
     end)
     it("shares and counts give the same mix", function()
       local a = base { chip = nil, chips = { ["H100-SXM"] = 0.6, ["Cheap"] = 0.4 } }:evaluate()
       local b = base { chip = nil, chips = { ["H100-SXM"] = 600, ["Cheap"] = 400 } }:evaluate()
       assert.near(a.usd_per_eflop, b.usd_per_eflop, 1e-12)
       assert.are.equal("40% Cheap + 60% H100-SXM", a.mix)
+      -- by hand: the Cheap chip ($10,000, 400 W, idle 400 x 125/700 = 71.43 W (fc_compose's idle share of
+      -- TDP), server power x1.8 (Epoch's default), 300 TFLOP/s):
+      --   capex lines 30000's / 3 = 0.578482, facility 11700 x 0.72 kW x 0.1018522 / 8766 = 0.097879,
+      --   power 71.43 + 328.57 x 0.8 = 334.29 W x 1.8 x 1.25 = 0.752143 kWh/h: energy x $0.0892 = 0.067091,
+      --   carbon x 0.8 x 0.35 kg x $50/t = 0.010530, opex (0.03 x 20246.91 + 500) / 8766 = 0.126330
+      --   = 0.880311 $/h for 300e12 x 0.4 x 0.9 x 0.95 x 0.8 x 3600 = 2.95488e17 FLOP/h
+      -- pooled 60/40: (0.6 x 2.310894 + 0.4 x 0.880311) / (0.6 x 9.7461792e17 + 0.4 x 2.95488e17)
+      --   = 1.738661 / 7.029660e17 = 2.473322 $ per 1e18 FLOP
+      assert.near(2.473322, a.usd_per_eflop, 1e-6)
     end)
     it("evaluates a grid in one batch with the same numbers", function()
       local s1, s2 = base(), base { region = "test-cn" }
       local rs = fc.scenario.evaluate_many { s1, s2 }
       assert.near(s1:evaluate().usd_per_eflop, rs[1].usd_per_eflop, 1e-15)
       assert.near(s2:evaluate().usd_per_eflop, rs[2].usd_per_eflop, 1e-15)
+      -- and the hand figures: test-us 2.371077 (top of this file), test-cn 3.302981 (above)
+      assert.near(2.371077, rs[1].usd_per_eflop, 1e-6)
+      assert.near(3.302981, rs[2].usd_per_eflop, 1e-6)
     end)
   end)
 

@@ -205,7 +205,9 @@ describe("--set and --vary", function()
   it("--set KIND.NAME.FIELD overrides a catalog figure (the chip component scales with the price)", function()
     -- chip capital cost per hour is price x annuity factor / hours: linear in the price, so
     -- chip component(28000) = chip component(catalog price) x 28000 / catalog price
-    local price = fc.catalog.default():chip("H100-SXM").price_usd
+    -- the catalog price: $37,080.50 per accelerator (models/chips.json H100-SXM: Epoch AI Hardware
+    -- prices.csv, Supermicro HGX H100 8-GPU server from dihuni.com / 8, 2024-03-21)
+    local price = 37080.50
     local base, set = row(""), row("--set chip.H100-SXM.price_usd=28000")
     assert.near(base.breakdown.chip * 28000 / price, set.breakdown.chip, 1e-12)
     assert.are.equal(base.breakdown.energy, set.breakdown.energy)

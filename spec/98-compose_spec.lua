@@ -98,9 +98,9 @@ describe("one composition path", function()
 
   it("converts the result's currency with the catalog's FX table", function()
     local r = scen("currency"):evaluate()
-    local per_usd = cat:fx("CNY")
-    assert.is_true(per_usd > 6 and per_usd < 8) -- yuan per dollar, 2023-2026
-    assert.near(r.usd_per_eflop * per_usd, r["local"].per_eflop, 1e-14)
+    -- the latest CNY rate in fx.json: 7.0285 yuan per dollar on 2025-12-23 (IMF SDR rates, reprinted
+    -- by Business Recorder 2025-12-24, cross rate through the SDR)
+    assert.near(r.usd_per_eflop * 7.0285, r["local"].per_eflop, 1e-14)
     -- job: 6 N D = 6 x 70e9 x 15e12 = 6.3e24 FLOP
     assert.near(6.3e24, r.job.flops, 1e-14)
     assert.are.equal(4096, r.job.chips)
@@ -375,9 +375,11 @@ describe("scenario inputs that used to give a silently wrong number", function()
   })
 
   it("still takes job.chips as the cluster when cluster_size is absent", function()
-    -- 6.3e24 FLOP on 1000 chips: days = chip-hours / 1000 / 24
+    -- 6 x 70e9 x 15e12 = 6.3e24 FLOP; an H100 gives 989.5e12 (BF16 dense) x 0.375 (Epoch's MFU
+    -- default) x 3600 = 1.335825e18 FLOP per chip-hour: 4.716187e6 chip-hours / 1000 chips / 24 = 196.5078 days
     local r = ev { job = { params = 70e9, tokens = 15e12, chips = 1000 } }()
     assert.are.equal(1000, r.job.chips)
-    assert.near(r.job.chip_hours / 1000 / 24, r.job.days, 1e-15)
+    assert.near(4.716187e6, r.job.chip_hours, 1e-6)
+    assert.near(196.5078, r.job.days, 1e-6)
   end)
 end)
