@@ -116,6 +116,10 @@ bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua
 	@$(LUA_ENV) $(LUA) bench/sobol.lua
 
+# The 1-thread ratio to numpy, flopcost and numpy runs interleaved (bench/ratio.lua).
+bench-ratio: all
+	@FLOPCOST_BUILD="$(BUILD)" $(LUA) bench/ratio.lua
+
 # A real single-node Slurm cluster (slurm-wlm, munge; as root): the array jobs of
 # examples/slurm, their merge jobs, and a byte-for-byte check against unsharded runs.
 slurm-test: all

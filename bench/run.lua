@@ -55,6 +55,28 @@ if arg[1] == "--mem" then
   return
 end
 
+-- `lua5.4 bench/run.lua --one THREADS REPS`: REPS runs of the benchmark's
+-- Monte Carlo (exact quantiles) in this process; prints
+-- "flop <best s> <mean> <sd> <p05> <p50> <p95> <s of each run...>" (wall clock)
+-- and "flop_cpu <best CPU s>" (os.clock: the time on a CPU, without the
+-- waits of a loaded machine) for bench/ratio.lua.
+if arg[1] == "--one" then
+  local threads = math.tointeger(tonumber(arg[2]) // 1)
+  local reps = math.tointeger(tonumber(arg[3] or "2") // 1)
+  local times, best, best_cpu, r = {}, math.huge, math.huge, nil
+  for i = 1, reps do
+    local t0, c0 = clock(), os.clock()
+    r = fc.montecarlo(h100(), { vary = VARY, samples = N, seed = 1, threads = threads, progress = false })
+    local dt, dc = clock() - t0, os.clock() - c0
+    times[i] = string.format("%.6f", dt)
+    best, best_cpu = math.min(best, dt), math.min(best_cpu, dc)
+  end
+  print(string.format("flop %.6f %.9g %.9g %.9g %.9g %.9g %s", best, r.mean, r.sd, r.p05, r.p50, r.p95,
+    table.concat(times, " ")))
+  print(string.format("flop_cpu %.6f", best_cpu))
+  return
+end
+
 local function sh(cmd)
   local p = assert(io.popen(cmd))
   local out = p:read("a")

@@ -171,18 +171,28 @@ static inline double clamp(double x, double lo, double hi) {
 ** csrc/test/test_dist.c compares the two streams draw for draw.
 */
 typedef struct { unsigned long s1, s2, s3; } taus2_state;
+typedef struct { uint32_t s1, s2, s3; } taus2_regs;
 
-static void taus2_uniforms(gsl_rng *r, double *u, size_t n) {
+static int is_taus2(const gsl_rng *r) {
+  return r->type == gsl_rng_taus2 && r->type->size == sizeof(taus2_state);
+}
+
+static inline void taus2_load(const gsl_rng *r, taus2_regs *t) {
+  const taus2_state *st = (const taus2_state *)r->state;
+  t->s1 = (uint32_t)st->s1; t->s2 = (uint32_t)st->s2; t->s3 = (uint32_t)st->s3;
+}
+
+static inline void taus2_store(gsl_rng *r, const taus2_regs *t) {
   taus2_state *st = (taus2_state *)r->state;
-  uint32_t s1 = (uint32_t)st->s1, s2 = (uint32_t)st->s2, s3 = (uint32_t)st->s3;
-  size_t i;
-  for (i = 0; i < n; i++) {
-    s1 = ((s1 & 0xFFFFFFFEu) << 12) ^ (((s1 << 13) ^ s1) >> 19);
-    s2 = ((s2 & 0xFFFFFFF8u) << 4) ^ (((s2 << 2) ^ s2) >> 25);
-    s3 = ((s3 & 0xFFFFFFF0u) << 17) ^ (((s3 << 3) ^ s3) >> 11);
-    u[i] = (double)(s1 ^ s2 ^ s3) * (1.0 / 4294967296.0);
-  }
-  st->s1 = s1; st->s2 = s2; st->s3 = s3;
+  st->s1 = t->s1; st->s2 = t->s2; st->s3 = t->s3;
+}
+
+/* One step: the next uniform on [0, 1), GSL's taus2 get() times 2^-32. */
+static inline double taus2_next(taus2_regs *t) {
+  t->s1 = ((t->s1 & 0xFFFFFFFEu) << 12) ^ (((t->s1 << 13) ^ t->s1) >> 19);
+  t->s2 = ((t->s2 & 0xFFFFFFF8u) << 4) ^ (((t->s2 << 2) ^ t->s2) >> 25);
+  t->s3 = ((t->s3 & 0xFFFFFFF0u) << 17) ^ (((t->s3 << 3) ^ t->s3) >> 11);
+  return (double)(t->s1 ^ t->s2 ^ t->s3) * (1.0 / 4294967296.0);
 }
 
 /* n uniforms on [0, 1) into u. For generators whose gsl_rng_uniform is
@@ -191,14 +201,64 @@ static void taus2_uniforms(gsl_rng *r, double *u, size_t n) {
    division per draw; taus2 inline (above). */
 void fc_dist_uniforms(gsl_rng *r, double *u, size_t n) {
   size_t i;
-  if (r->type == gsl_rng_taus2 && r->type->size == sizeof(taus2_state)) {
-    taus2_uniforms(r, u, n);
+  if (is_taus2(r)) {
+    taus2_regs t;
+    taus2_load(r, &t);
+    for (i = 0; i < n; i++) u[i] = taus2_next(&t);
+    taus2_store(r, &t);
   } else if (r->type == gsl_rng_mt19937 || r->type == gsl_rng_gfsr4) {
     for (i = 0; i < n; i++) u[i] = (double)gsl_rng_get(r) * (1.0 / 4294967296.0);
   } else {
     for (i = 0; i < n; i++) u[i] = gsl_rng_uniform(r);
   }
 }
+
+/* The inverse-CDF draws x = Q(u), one function per kind, shared by the
+   fused loop and the general one below (one formula each). */
+static inline double uniform_at(const fc_dist_sampler *s, double u) {
+  return clamp(s->k0 + s->k1 * u, s->d.a, s->d.b);
+}
+
+/* tri_inv without a branch (the side is a coin flip that a branch predictor
+   misses half the time): per side, from small tables,
+   left  a + sqrt(u (b - a)(m - a)),
+   right c - sqrt((1 - u)(c - a)(c - m)), as c + (-1) sqrt(-(u - 1) ...),
+   bit-identical since IEEE rounding is symmetric under negation. */
+typedef struct { double base[2], sign[2], off[2], fac[2]; } tri_tab;
+
+static inline void tri_tab_init(const fc_dist_sampler *s, tri_tab *t) {
+  t->base[0] = s->d.c; t->base[1] = s->d.a;
+  t->sign[0] = -1.0; t->sign[1] = 1.0;
+  t->off[0] = 1.0; t->off[1] = 0.0;
+  t->fac[0] = s->k2; t->fac[1] = s->k1;
+}
+
+static inline double tri_at(const fc_dist_sampler *s, const tri_tab *t, double u) {
+  int left = u < s->k0;
+  double root = sqrt(t->sign[left] * (u - t->off[left]) * t->fac[left]);
+  return clamp(t->base[left] + t->sign[left] * root, s->d.a, s->d.c);
+}
+
+static inline double hinv_at(const fc_dist_sampler *s, double u) {
+  return clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, u), s->d.c, s->d.d);
+}
+
+/* x[i] = EXPR(u) for n uniforms u in stream order. On taus2 the generator
+   steps in the same loop as the transform: its serial chain of shifts and
+   the transform's arithmetic overlap instead of running one after the
+   other (two loops over the block); other generators fill x first. */
+#define FILL_FROM_UNIFORMS(EXPR)                                         \
+  do {                                                                   \
+    if (is_taus2(r)) {                                                   \
+      taus2_regs t_;                                                     \
+      taus2_load(r, &t_);                                                \
+      for (i = 0; i < n; i++) { double u = taus2_next(&t_); x[i] = (EXPR); } \
+      taus2_store(r, &t_);                                               \
+    } else {                                                             \
+      fc_dist_uniforms(r, x, n);                                         \
+      for (i = 0; i < n; i++) { double u = x[i]; x[i] = (EXPR); }        \
+    }                                                                    \
+  } while (0)
 
 void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_t n) {
   size_t i;
@@ -208,8 +268,7 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
       for (i = 0; i < n; i++) x[i] = d->a;
       break;
     case FC_DIST_UNIFORM:
-      fc_dist_uniforms(r, x, n);
-      for (i = 0; i < n; i++) x[i] = clamp(s->k0 + s->k1 * x[i], d->a, d->b);
+      FILL_FROM_UNIFORMS(uniform_at(s, u));
       break;
     case FC_DIST_NORMAL:
       for (i = 0; i < n; i++) x[i] = d->a + gsl_ran_gaussian_ziggurat(r, d->b);
@@ -217,33 +276,22 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
     case FC_DIST_LOGNORMAL:
       for (i = 0; i < n; i++) x[i] = exp(d->a + gsl_ran_gaussian_ziggurat(r, d->b));
       break;
-    case FC_DIST_TRIANGULAR:
-      /* tri_inv without a branch (the side is a coin flip that a branch
-         predictor misses half the time): per side, from small tables,
-         left  a + sqrt(u (b - a)(m - a)),
-         right c - sqrt((1 - u)(c - a)(c - m)), as c + (-1) sqrt(-(u - 1) ...),
-         bit-identical since IEEE rounding is symmetric under negation */
-      {
-        const double base[2] = {d->c, d->a}, sign[2] = {-1.0, 1.0}, off[2] = {1.0, 0.0};
-        const double fac[2] = {s->k2, s->k1};
-        fc_dist_uniforms(r, x, n);
-        for (i = 0; i < n; i++) {
-          int left = x[i] < s->k0;
-          double root = sqrt(sign[left] * (x[i] - off[left]) * fac[left]);
-          x[i] = clamp(base[left] + sign[left] * root, d->a, d->c);
-        }
-      }
+    case FC_DIST_TRIANGULAR: {
+      tri_tab tt;
+      tri_tab_init(s, &tt);
+      FILL_FROM_UNIFORMS(tri_at(s, &tt, u));
       break;
+    }
     default: /* FC_DIST_PERT, FC_DIST_BETA */
       if (s->inv) {
-        fc_dist_uniforms(r, x, n);
-        for (i = 0; i < n; i++) x[i] = clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, x[i]), d->c, d->d);
+        FILL_FROM_UNIFORMS(hinv_at(s, u));
       } else {
         for (i = 0; i < n; i++) x[i] = clamp(s->k0 + s->k1 * gsl_ran_beta(r, d->a, d->b), d->c, d->d);
       }
       break;
   }
 }
+#undef FILL_FROM_UNIFORMS
 
 /* The draw whose standard-normal score is z: x = F^-1(Phi(z)), the same
    inverse as the sampler's (normal and lognormal use z itself), clamped to
@@ -260,10 +308,10 @@ double fc_dist_sampler_from_normal(const fc_dist_sampler *s, double z) {
   u = gsl_cdf_ugaussian_P(z);
   if (u >= 1.0) u = 1.0 - DBL_EPSILON / 2; /* the open interval the inverses take */
   switch (d->kind) {
-    case FC_DIST_UNIFORM: return clamp(s->k0 + s->k1 * u, d->a, d->b);
+    case FC_DIST_UNIFORM: return uniform_at(s, u);
     case FC_DIST_TRIANGULAR: return clamp(tri_inv(d, u), d->a, d->c);
     default: /* FC_DIST_PERT, FC_DIST_BETA */
-      if (s->inv) return clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, u), d->c, d->d);
+      if (s->inv) return hinv_at(s, u);
       if (u <= 0.0) return d->c;
       return clamp(d->c + (d->d - d->c) * gsl_cdf_beta_Pinv(u, d->a, d->b), d->c, d->d);
   }

@@ -92,7 +92,9 @@ typedef struct {
 int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d);
 /* n uniforms on [0, 1) into u, equal to n calls of gsl_rng_uniform(r). */
 void fc_dist_uniforms(gsl_rng *r, double *u, size_t n);
-/* n draws into x, in order, from r. */
+/* n draws into x, in order, from r. On GSL's taus2 the generator steps
+   inline in the same loop as the inverse CDF (uniform, triangular, PERT and
+   beta by the table): the same numbers as on any other path. */
 void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_t n);
 void fc_dist_sampler_free(fc_dist_sampler *s);
 /* The draw whose standard-normal score is z, x = F^-1(Phi(z)) (Gaussian

@@ -268,7 +268,7 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   const fc_mc_spec *s = sh->s;
   size_t nm = s->n_members, i, j, m, o, bi = 0;
   const char *bad = NULL;
-  int e;
+  int e, direct = 0;
   /* description inputs: each sample composes its own members */
   for (i = 0; sh->desc_vary && i < *limit; i++) {
     for (j = 0; j < s->n_inputs; j++)
@@ -283,8 +283,16 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
     const double *x = w->xin + j * FC_MC_BLOCK;
     size_t off = sh->in_off[j];
     if (is_desc(s, j)) continue;
-    if (nm == 1) { /* the common case: one member, a plain strided store */
-      for (i = 0; i < *limit; i++) *(double *)(void *)((char *)&w->work[i] + off) = x[i];
+    if (nm == 1) { /* the common case: one member, a plain strided store, four at a time */
+      char *dst = (char *)w->work + off;
+      const size_t step = sizeof *w->work;
+      for (i = 0; i + 4 <= *limit; i += 4, dst += 4 * step) {
+        *(double *)(void *)dst = x[i];
+        *(double *)(void *)(dst + step) = x[i + 1];
+        *(double *)(void *)(dst + 2 * step) = x[i + 2];
+        *(double *)(void *)(dst + 3 * step) = x[i + 3];
+      }
+      for (; i < *limit; i++, dst += step) *(double *)(void *)dst = x[i];
       continue;
     }
     for (m = 0; m < nm; m++)
@@ -309,6 +317,11 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
                                &w->res[i], &bi, &bad);
       if (e) { st = block_error(w, nm, i, bi, bad, e, limit); break; }
     }
+  } else if (!s->mix && s->n_outputs == 1) { /* straight into the output block */
+    e = fc_scenario_eval_trusted_y(w->work, *limit, sh->rates_vary ? w->rates : sh->base_rates,
+                                   sh->rates_vary ? 1 : 0, (size_t)s->outputs[0], w->yout, &bi, &bad);
+    if (e) st = block_error(w, nm, bi, 0, bad, e, limit);
+    direct = 1;
   } else if (!s->mix) {
     e = fc_scenario_eval_trusted_n(w->work, *limit, sh->rates_vary ? w->rates : sh->base_rates,
                                    sh->rates_vary ? 1 : 0, w->res, &bi, &bad);
@@ -322,7 +335,7 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   }
   for (i = 0; i < *limit; i++)
     for (o = 0; o < s->n_outputs; o++) {
-      double y = *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
+      double y = direct ? w->yout[i] : *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
       if (!isfinite(y)) {
         memset(&w->err, 0, sizeof w->err);
         w->err.sample = i;

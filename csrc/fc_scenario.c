@@ -232,8 +232,16 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
   return FC_OK;
 }
 
+/* The chain's parts are inlined into each loop that runs them, so that a
+   loop which keeps one field lets the compiler drop the work of the others. */
+#if defined(__GNUC__)
+#define HOT static inline __attribute__((always_inline))
+#else
+#define HOT static inline
+#endif
+
 /* Divides every per-hour cost by the useful FLOP of that hour. */
-static void per_eflop(fc_scenario_result *r) {
+HOT void per_eflop(fc_scenario_result *r) {
   double k = EFLOP / r->useful_flop_per_h;
   r->usd_per_eflop = r->total_usd_per_h * k;
   r->chip_usd_per_eflop = r->chip_usd_per_h * k;
@@ -248,7 +256,7 @@ static void per_eflop(fc_scenario_result *r) {
 }
 
 /* The chain's first half: every per-hour figure of r. */
-static inline int per_hour(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
+HOT int per_hour(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
                            const char **bad) {
   double cluster, it_kw, board_w, kwh, green_kwh;
   /* per-hour charge per unit of capex; constant factors are multiplied, not
@@ -297,7 +305,7 @@ static inline int per_hour(const fc_scenario_params *p, const fc_scenario_rates 
 }
 
 /* The second half: per 1e18 FLOP, and the cloud alternative. */
-static inline int per_flop(const fc_scenario_params *p, fc_scenario_result *r) {
+HOT int per_flop(const fc_scenario_params *p, fc_scenario_result *r) {
   per_eflop(r);
   /* cloud: rented hours; committed hours are paid even when idle */
   r->cloud_usd_per_eflop = r->owned_to_cloud = 0.0;
@@ -330,6 +338,44 @@ int fc_scenario_eval_trusted_n(const fc_scenario_params *p, size_t n, const fc_s
     return st_hour;
   }
   return FC_OK;
+}
+
+/* The chain of one trusted scenario into r: per hour, then per FLOP. With r
+   local and one field read back, the compiler keeps only what that field
+   needs. On error *at_flop says which half failed (per_flop sets no field). */
+HOT int chain(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
+                        const char **bad, int *at_flop) {
+  int st = per_hour(p, k, r, bad);
+  *at_flop = 0;
+  if (st != FC_OK) return st;
+  *at_flop = 1;
+  return per_flop(p, r);
+}
+
+int fc_scenario_eval_trusted_y(const fc_scenario_params *p, size_t n, const fc_scenario_rates *k,
+                               size_t k_step, size_t out, double *y, size_t *bad_index, const char **bad) {
+  size_t i;
+  int st = FC_OK, at_flop = 0;
+  const char *b = NULL;
+  if (out >= NRESULTS || (n && (!p || !k || !y))) return FC_EINVAL;
+  if (results[out].off == offsetof(fc_scenario_result, usd_per_eflop)) {
+    for (i = 0; i < n; i++) { /* the headline cost: a constant field, so a short loop */
+      fc_scenario_result r;
+      if ((st = chain(&p[i], &k[i * k_step], &r, &b, &at_flop)) != FC_OK) break;
+      y[i] = r.usd_per_eflop;
+    }
+  } else {
+    for (i = 0; i < n; i++) {
+      fc_scenario_result r;
+      if ((st = chain(&p[i], &k[i * k_step], &r, &b, &at_flop)) != FC_OK) break;
+      y[i] = fc_scenario_result_get(&r, out);
+    }
+  }
+  if (st != FC_OK) {
+    if (bad_index) *bad_index = i;
+    if (bad && !at_flop) *bad = b; /* as fc_scenario_eval_trusted_n */
+  }
+  return st;
 }
 
 /* through the n-scenario loop: one place for the chain */

@@ -152,6 +152,16 @@ int fc_scenario_eval_trusted_n(const fc_scenario_params *p, size_t n, const fc_s
                                size_t k_step, fc_scenario_result *r, size_t *bad_index,
                                const char **bad_field);
 
+/* The same chain, keeping only result `out` (an index of
+   fc_scenario_result_name) of each scenario, in y[0..n): bit for bit that
+   field of fc_scenario_eval's result (the first error as
+   fc_scenario_eval_trusted_n reports it). The other figures are not stored,
+   and for usd_per_eflop not computed unless the cost needs them. Errors:
+   FC_EINVAL (out), as fc_scenario_eval_trusted_n. */
+int fc_scenario_eval_trusted_y(const fc_scenario_params *p, size_t n, const fc_scenario_rates *k,
+                               size_t k_step, size_t out, double *y, size_t *bad_index,
+                               const char **bad_field);
+
 /* Evaluates n scenarios; stops at the first error and returns its index in *bad_index. */
 int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_result *r,
                            size_t *bad_index, const char **bad_field);

@@ -14,6 +14,7 @@
 **  beta(2, 2) on [0, 10]: mean 5, sd 10 sqrt(4/(16 x 5)) = 2.2360680, median 5.
 */
 #include <math.h>
+#include <string.h>
 #include <gsl/gsl_rng.h>
 #include "fc.h"
 #include "fc_dist.h"
@@ -121,6 +122,54 @@ static void check_taus2_stream(void) {
   fc_test_int(same, 1, "inline taus2 equals GSL's taus2, 8 seeds x 1e6 draws");
 }
 
+/* fc_dist_sampler_fill steps taus2 inside the transform's loop (fused);
+   every other generator fills the uniforms first and transforms them after.
+   Both must give the same draws and leave the same state: the same fills on
+   GSL's taus2 and on a copy of its type (same generator, so the general
+   path), blocks of sizes 1, 63, 64 and 997 interleaved with GSL's own calls,
+   for every kind (beta(0.5, 0.5) draws by gsl_ran_beta, normal and lognormal
+   by GSL's ziggurat). */
+static void check_fused_fill(void) {
+  static gsl_rng_type copy;
+  static double xa[997], xb[997];
+  static const size_t sizes[4] = {1, 63, 64, 997};
+  fc_dist d[10];
+  const char *names[10] = {"fixed", "uniform", "normal", "lognormal90", "triangular", "triangular at min",
+                           "triangular at max", "pert", "beta(2, 5)", "beta(0.5, 0.5)"};
+  int k;
+  copy = *gsl_rng_taus2;
+  copy.name = "taus2 (copy)";
+  fc_dist_fixed(3, &d[0]);
+  fc_dist_uniform(0.6, 0.9, &d[1]);
+  fc_dist_normal(1, 2, &d[2]);
+  fc_dist_lognormal90(0.05, 0.12, &d[3]);
+  fc_dist_triangular(0.3, 0.4, 0.5, &d[4]);
+  fc_dist_triangular(1.1, 1.1, 1.5, &d[5]);
+  fc_dist_triangular(1.1, 1.5, 1.5, &d[6]);
+  fc_dist_pert(25000, 30000, 40000, &d[7]);
+  fc_dist_beta(2, 5, 0.9, 0.99, &d[8]);
+  fc_dist_beta(0.5, 0.5, -1, 1, &d[9]);
+  for (k = 0; k < 10; k++) {
+    fc_dist_sampler s;
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2), *b = gsl_rng_alloc(&copy);
+    int rep, same = 1;
+    char desc[96];
+    fc_test_int(fc_dist_sampler_init(&s, &d[k]), FC_OK, "sampler init (fused)");
+    gsl_rng_set(a, 2024 + (unsigned long)k); gsl_rng_set(b, 2024 + (unsigned long)k);
+    for (rep = 0; rep < 200; rep++) {
+      size_t n = sizes[rep % 4], i;
+      fc_dist_sampler_fill(&s, a, xa, n);
+      fc_dist_sampler_fill(&s, b, xb, n);
+      for (i = 0; i < n; i++) same = same && memcmp(&xa[i], &xb[i], sizeof xa[i]) == 0;
+      same = same && gsl_rng_get(a) == gsl_rng_get(b); /* the state written back */
+    }
+    snprintf(desc, sizeof desc, "fused taus2 fill equals the general path: %s", names[k]);
+    fc_test_int(same, 1, desc);
+    fc_dist_sampler_free(&s);
+    gsl_rng_free(a); gsl_rng_free(b);
+  }
+}
+
 int main(void) {
   fc_dist d;
   double q;
@@ -205,6 +254,7 @@ int main(void) {
   check_sampler(&d, "beta(0.5, 0.5, -1, 1)");
   check_uniforms();
   check_taus2_stream();
+  check_fused_fill();
 
   /* fixed */
   fc_dist_fixed(7, &d);

@@ -126,6 +126,15 @@ static void check_engine(void) {
   fc_test_int(fc_mc_run(&s, st, &err), FC_OK, "engine: mix run");
   fc_test_int(replay_matches(&s, ins, outs, 20000), 1, "engine: every mix sample equals fc_scenario_eval_mix");
   fc_mc_stats_free(&st[0]);
+
+  /* one member, another output, capital rates per sample (the one-output
+     path keeps only that field of the chain) */
+  out = fc_scenario_result_index("energy_usd_per_eflop");
+  in[1].member = -1; fc_dist_pert(25000, 30000, 40000, &in[1].dist);
+  s.members = m; s.n_members = 1; s.mix = 0; s.counts = NULL;
+  fc_test_int(fc_mc_run(&s, st, &err), FC_OK, "engine: energy output, wacc input");
+  fc_test_int(replay_matches(&s, ins, outs, 20000), 1, "engine: every energy_usd_per_eflop equals fc_scenario_eval's");
+  fc_mc_stats_free(&st[0]);
   free(ins); free(outs); free(copy);
 }
 

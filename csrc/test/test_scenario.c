@@ -27,6 +27,47 @@ static void h100(fc_scenario_params *p) {
   p->rental_usd_per_hour = 2.99;
 }
 
+/* fc_scenario_eval_trusted_y keeps one field of the chain: for three
+   scenarios (the H100 above with its rental, the same at $45,000 and PUE 1.4,
+   at 50 % utilization and WACC 12 %) and every result field it equals
+   fc_scenario_eval's field bit for bit, with one set of rates and with a set
+   per scenario; a scenario whose cost overflows (peak 1e-300 FLOP/s: useful
+   FLOP 3.4e-298 per hour, 1e18 / that = inf) stops it at its index, like
+   fc_scenario_eval_trusted_n. */
+static void check_trusted_y(void) {
+  fc_scenario_params p[3];
+  fc_scenario_rates k[3];
+  fc_scenario_result r[3], rn[3];
+  double y[3];
+  size_t i, o, bi = 99, nres = fc_scenario_result_count();
+  int same1 = 1, same3 = 1, st;
+  const char *bad = NULL;
+  h100(&p[0]); h100(&p[1]); h100(&p[2]);
+  p[1].chip_price_usd = 45000; p[1].pue = 1.4;
+  p[2].utilization = 0.5; p[2].wacc = 0.12;
+  for (i = 0; i < 3; i++) {
+    fc_scenario_eval(&p[i], &r[i], &bad);
+    fc_scenario_rates_eval(&p[i], &k[i], &bad);
+  }
+  for (o = 0; o < nres; o++) {
+    fc_test_int(fc_scenario_eval_trusted_y(p, 2, k, 0, o, y, &bi, &bad), FC_OK, "trusted_y status");
+    for (i = 0; i < 2; i++) same1 = same1 && memcmp(&y[i], (const char *)&r[i] + fc_scenario_result_offset(o), sizeof y[i]) == 0;
+    fc_test_int(fc_scenario_eval_trusted_y(p, 3, k, 1, o, y, &bi, &bad), FC_OK, "trusted_y status, rates per scenario");
+    for (i = 0; i < 3; i++) same3 = same3 && memcmp(&y[i], (const char *)&r[i] + fc_scenario_result_offset(o), sizeof y[i]) == 0;
+  }
+  fc_test_int(same1, 1, "trusted_y equals fc_scenario_eval, every field, shared rates");
+  fc_test_int(same3, 1, "trusted_y equals fc_scenario_eval, every field, rates per scenario");
+  fc_test_int(fc_scenario_eval_trusted_y(p, 3, k, 1, nres, y, &bi, &bad), FC_EINVAL, "trusted_y: unknown field");
+  p[1].peak_flops_per_s = 1e-300;
+  st = fc_scenario_eval_trusted_n(p, 3, k, 1, rn, &bi, &bad);
+  fc_test_int(st, FC_ERANGE, "trusted_n: overflowing cost");
+  fc_test_int((long long)bi, 1, "trusted_n: at scenario 1");
+  bi = 99;
+  st = fc_scenario_eval_trusted_y(p, 3, k, 1, (size_t)fc_scenario_result_index("usd_per_eflop"), y, &bi, &bad);
+  fc_test_int(st, FC_ERANGE, "trusted_y: overflowing cost");
+  fc_test_int((long long)bi, 1, "trusted_y: at scenario 1");
+}
+
 /* The one domain vocabulary: each domain's rule at its edges, worked by hand
    from its definition, and one text per domain. */
 static void test_domains(void) {
@@ -142,5 +183,6 @@ int main(void) {
   *fc_scenario_field_ptr(&p, (size_t)fc_scenario_field_index("pue")) = 1.5;
   fc_test_rel(p.pue, 1.5, 0, "field pointer writes pue");
   fc_test_int(fc_scenario_result_index("usd_per_eflop") >= 0, 1, "result table");
+  check_trusted_y();
   return fc_test_summary("scenario");
 }
