@@ -224,6 +224,7 @@ static const fc_cat_field serving_fields[] = {
   {"flop_efficiency", T_FIG, FC_DOMAIN_OPEN_UNIT, REQ, NULL},
   {"link_efficiency", T_FIG, FC_DOMAIN_OPEN_UNIT, REQ, NULL},
   {"step_overhead_s", T_FIG, FC_DOMAIN_NONNEG, REQ, NULL},
+  {"sequence_overhead_s", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"collective_latency_s", T_FIG, FC_DOMAIN_NONNEG, REQ, NULL},
   {"kv_memory_fraction", T_FIG, FC_DOMAIN_OPEN_UNIT, REQ, NULL},
   {"prefill_chunk_tokens", T_FIG, FC_DOMAIN_POS, REQ, NULL},

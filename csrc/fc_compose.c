@@ -107,6 +107,7 @@ static const fld scenario_fields[] = {
   S("serving.flop_efficiency", serve.flop_efficiency, OPEN_UNIT, NAN),
   S("serving.link_efficiency", serve.link_efficiency, OPEN_UNIT, NAN),
   S("serving.step_overhead_s", serve.step_overhead_s, NONNEG, NAN),
+  S("serving.sequence_overhead_s", serve.sequence_overhead_s, NONNEG, NAN),
   S("serving.collective_latency_s", serve.collective_latency_s, NONNEG, NAN),
   S("serving.kv_memory_fraction", serve.kv_memory_fraction, OPEN_UNIT, NAN),
   S("serving.prefill_chunk_tokens", serve.prefill_chunk_tokens, POS, NAN),
@@ -469,7 +470,8 @@ static int serve_chip(const fc_compose_desc *d, int ci, fc_scenario_params *p, f
 #define TAKE(f) if (!isnan(d->serve.f)) q.f = d->serve.f
   TAKE(weight_bytes); TAKE(kv_bytes); TAKE(input_tokens); TAKE(output_tokens); TAKE(cache_hit);
   TAKE(draft_tokens); TAKE(acceptance); TAKE(bandwidth_efficiency); TAKE(flop_efficiency);
-  TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(collective_latency_s); TAKE(kv_memory_fraction);
+  TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(sequence_overhead_s); TAKE(collective_latency_s);
+  TAKE(kv_memory_fraction);
   TAKE(prefill_chunk_tokens); TAKE(decode_power_weight);
 #undef TAKE
   if (isnan(m.active_params)) m.active_params = m.params;

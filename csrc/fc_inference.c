@@ -20,6 +20,7 @@ void fc_inference_defaults(fc_infer_params *p) {
   p->flop_efficiency = 0.6;
   p->link_efficiency = 0.7;
   p->step_overhead_s = 0.002;
+  p->sequence_overhead_s = 0.0;
   p->collective_latency_s = 1e-5;
   p->kv_memory_fraction = 0.9;
   p->prefill_chunk_tokens = 8192.0;
@@ -86,6 +87,7 @@ static int check_params(const fc_infer_params *p, const char **bad_field) {
   if (!unit_open(p->flop_efficiency)) BAD("flop_efficiency");
   if (!unit_open(p->link_efficiency)) BAD("link_efficiency");
   if (!nonneg(p->step_overhead_s)) BAD("step_overhead_s");
+  if (!nonneg(p->sequence_overhead_s)) BAD("sequence_overhead_s");
   if (!nonneg(p->collective_latency_s)) BAD("collective_latency_s");
   if (!unit_open(p->kv_memory_fraction)) BAD("kv_memory_fraction");
   if (!isfinite(p->prefill_chunk_tokens) || p->prefill_chunk_tokens < 1.0) BAD("prefill_chunk_tokens");
@@ -220,6 +222,17 @@ static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
   return m->layers * 2.0 * (2.0 * (g - 1.0) / g * bytes / bw + p->collective_latency_s);
 }
 
+/* The overhead of a forward pass over `seqs` sequences: a fixed part per
+   pass and a part per sequence in it (each decode step samples one token per
+   sequence and books its KV blocks; a prefill pass holds one or a few
+   prompts).  Every chip of the group waits for the whole pass (tensor
+   parallel: each chip sees the batch; expert parallel: the dispatch and
+   combine all-to-alls synchronise the group every MoE layer), so the part
+   counts the group's sequences, not a chip's share. */
+static double overhead_s(const fc_infer_params *p, double seqs) {
+  return p->step_overhead_s + p->sequence_overhead_s * seqs;
+}
+
 /* Board power at utilization u from the curve, or idle + (TDP - idle) u. */
 static int power_at(const fc_infer_chip *c, double u, double *w) {
   if (u > 1.0) u = 1.0;
@@ -263,12 +276,12 @@ static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   q->n = p->input_tokens * (1.0 - p->cache_hit);
   pflop = 2.0 * m->active_params * q->n + attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0);
   t_one = fmax(pflop / g / fl, weights_read(m, p, c, q->n, &ex) / g / bw);
-  q->ttft_s = t_one + network_s(m, c, p, q->n) + p->step_overhead_s;
+  q->ttft_s = t_one + network_s(m, c, p, q->n) + overhead_s(p, 1.0);
   /* ... passes of max(n, chunk) tokens give the throughput */
   chunk = fmax(q->n, p->prefill_chunk_tokens);
   pflop *= chunk / q->n;
   pw = weights_read(m, p, c, chunk, &ex);
-  pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + p->step_overhead_s;
+  pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + overhead_s(p, chunk / q->n);
   q->tokens_per_s_per_chip = chunk / pt / g;
   q->utilization = fmin(1.0, fmax(pflop / g / pt / c->peak_flops_per_s,
                                   p->decode_power_weight * pw / g / pt / c->bandwidth_bytes_per_s));
@@ -301,7 +314,8 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->memory_s = (wr + kvr) / g / bw;
   r->compute_s = flop / g / fl;
   r->network_s = network_s(m, c, p, tok);
-  r->step_s = fmax(r->memory_s, r->compute_s) + r->network_s + p->step_overhead_s;
+  r->overhead_s = overhead_s(p, b);
+  r->step_s = fmax(r->memory_s, r->compute_s) + r->network_s + r->overhead_s;
   /* Leviathan et al. 2023, eq. 1 */
   r->tokens_per_step = a >= 1.0 ? d + 1.0 : (d == 0.0 ? 1.0 : (1.0 - pow(a, d + 1.0)) / (1.0 - a));
   r->tpot_s = r->step_s / r->tokens_per_step;
@@ -371,7 +385,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
   prefill_side pre;
   size_t i, k = 0, budget;
   int st;
-  if (!n || (cap && !out) || !p) return FC_EINVAL;
+  if (!n || !p) return FC_EINVAL;
   *n = 0;
   if ((st = check_groups(groups, ngroups, bad_field))) return st;
   q = *p;
@@ -384,7 +398,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
     if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
     bmax = max_batch_of(m, c, &q, NULL);
     if (bmax < 1.0 || budget == 0) continue;
-    if ((st = prefill_of(m, c, &q, &pre))) return st;
+    if (out && (st = prefill_of(m, c, &q, &pre))) return st;
     for (j = 0; j < budget && k < cap; j++) {
       /* every batch when they fit the budget, else geometric steps to bmax
          (at least one sequence apart, so the budget is used in full) */
@@ -392,11 +406,68 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
       else b = budget == 1 ? bmax : fmax(prev + 1.0, floor(pow(bmax, (double)j / (double)(budget - 1)) + 0.5));
       if (b > bmax) break;
       prev = b;
-      if ((st = point_with(m, c, &q, b, &pre, &out[k]))) return st;
+      /* out == NULL: count only (the caller sizes its buffer) */
+      if (out && (st = point_with(m, c, &q, b, &pre, &out[k]))) return st;
       k++;
     }
   }
   *n = k;
+  return FC_OK;
+}
+
+/* Pareto order: more tokens/s per user first, then more output tokens/s per
+   chip, then the lower index (a total order, so the result is deterministic). */
+static int ahead(const fc_infer_point *pts, size_t a, size_t b) {
+  const fc_infer_point *x = &pts[a], *y = &pts[b];
+  if (x->tokens_per_s_per_user != y->tokens_per_s_per_user)
+    return x->tokens_per_s_per_user > y->tokens_per_s_per_user;
+  if (x->output_tokens_per_s_per_chip != y->output_tokens_per_s_per_chip)
+    return x->output_tokens_per_s_per_chip > y->output_tokens_per_s_per_chip;
+  return a < b;
+}
+
+/* End of the ordered run of idx that starts at s. */
+static size_t run_end(const fc_infer_point *pts, const size_t *idx, size_t s, size_t n) {
+  size_t j = s + 1;
+  while (j < n && ahead(pts, idx[j - 1], idx[j])) j++;
+  return j;
+}
+
+/* Natural merge sort of idx[0..n) by `ahead`, tmp of n entries; returns the
+   buffer holding the result.  The frontier comes in runs already in order
+   (within a group tokens/s per user falls as the batch grows), so it takes
+   about log2(groups) passes. */
+static size_t *sort_ahead(const fc_infer_point *pts, size_t n, size_t *idx, size_t *tmp) {
+  for (;;) {
+    size_t i = 0, runs = 0, *t;
+    while (i < n) {
+      size_t mid = run_end(pts, idx, i, n), end = mid < n ? run_end(pts, idx, mid, n) : n, x = i, y = mid, k = i;
+      while (x < mid || y < end)
+        tmp[k++] = (y >= end || (x < mid && ahead(pts, idx[x], idx[y]))) ? idx[x++] : idx[y++];
+      runs++;
+      i = end;
+    }
+    t = idx; idx = tmp; tmp = t;
+    if (runs <= 1) return idx;
+  }
+}
+
+int fc_inference_pareto(const fc_infer_point *pts, size_t n, size_t *idx, size_t *work, size_t *m) {
+  size_t i, k = 0, *sorted;
+  double best = -HUGE_VAL;
+  if (!m || (n && (!pts || !idx || !work))) return FC_EINVAL;
+  for (i = 0; i < n; i++) idx[i] = i;
+  sorted = sort_ahead(pts, n, idx, work);
+  /* walking from the most interactive point, keep each that gives the chip
+     more than every point before it */
+  for (i = 0; i < n; i++)
+    if (pts[sorted[i]].output_tokens_per_s_per_chip > best) {
+      best = pts[sorted[i]].output_tokens_per_s_per_chip;
+      work[k++] = sorted[i]; /* k <= i: never overwrites an unread entry when sorted == work */
+    }
+  /* ascending tokens/s per user */
+  for (i = 0; i < k; i++) idx[i] = work[k - 1 - i];
+  *m = k;
   return FC_OK;
 }
 

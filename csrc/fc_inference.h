@@ -28,6 +28,12 @@
 **     network t_n = per layer, 2 collectives (TP all-reduce: ring 2 (g-1)/g x
 **       B x hidden x b_act; EP: dispatch + combine all-to-all (g-1)/g x B/g x k x
 **       hidden x b_act x 2) at link bandwidth x eta_link, + latency each
+**     overhead = o_step + o_seq x sequences in the pass (B in a decode step,
+**       1 for a request's prefill, chunk / n in a throughput pass): a fixed
+**       part per forward pass (kernel launches or CUDA-graph replay, the
+**       scheduler, the host-device sync) and a part per sequence (sampling,
+**       per-request scheduling and KV-block bookkeeping), paid by the whole
+**       group (every chip waits for the pass); figures and sources: llms.json
 **     step = max(t_m, t_c) + t_n + overhead     (LLM-Viewer roofline: Yuan et al.
 **       2024, "LLM Inference Unveiled: Survey and Roofline Model Insights";
 **       Pope et al. 2022, "Efficiently Scaling Transformer Inference")
@@ -38,7 +44,7 @@
 **     FLOP = 2 x active x n + 2 x layers x heads x (d_qk + d_v) x n (T - n/2)
 **       (causal attention over a context of T input tokens; GQA d = head_dim,
 **        MLA non-absorbed d_qk = head_dim + rope, d_v = head_dim)
-**     TTFT = max(FLOP / g / (peak eta_flop), W(n) / g / (bw eta_bw)) + t_n(n) + overhead
+**     TTFT = max(FLOP / g / (peak eta_flop), W(n) / g / (bw eta_bw)) + t_n(n) + overhead(1 sequence)
 **     throughput uses passes of max(n, chunk) tokens (in-flight batching)
 **     + B x (input + output) x KV <= g x memory, with the KV cache given f_kv of
 **     the memory left after the weights (TensorRT-LLM's kv_cache_free_gpu_mem_fraction)
@@ -84,7 +90,9 @@ typedef struct {
   double cache_hit;                  /* share of input tokens served from a prefix cache, [0, 1) */
   double group;                      /* chips per serving group, integer >= 1 */
   double bandwidth_efficiency, flop_efficiency, link_efficiency; /* (0, 1] */
-  double step_overhead_s, collective_latency_s;                  /* >= 0 */
+  double step_overhead_s;            /* fixed per forward pass (launches, scheduling), >= 0 */
+  double sequence_overhead_s;        /* per sequence in a pass (sampling, bookkeeping), >= 0 */
+  double collective_latency_s;       /* per collective, >= 0 */
   double kv_memory_fraction;         /* (0, 1] */
   double prefill_chunk_tokens;       /* >= 1 */
   double decode_power_weight;        /* [0, 1] */
@@ -103,7 +111,7 @@ typedef enum {
 /* One operating point (one group size, one batch). Per chip unless named. */
 typedef struct {
   double group, batch, max_batch;
-  double step_s, memory_s, compute_s, network_s, tpot_s, ttft_s;
+  double step_s, memory_s, compute_s, network_s, overhead_s, tpot_s, ttft_s;
   double tokens_per_step;            /* tau, per sequence */
   double decode_tokens_per_s_per_chip;
   double prefill_tokens_per_s_per_chip; /* new (uncached) input tokens */
@@ -151,12 +159,23 @@ int fc_inference_point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_p
 /*
 ** The frontier: for each group size groups[i] (p->group ignored), every batch
 ** 1..max_batch (at most max_points points in all; batches beyond the budget
-** are spaced geometrically).  Writes up to cap points to out, *n the count.
-** Errors: FC_EDOM (bad input, or no group fits the model: *need_bytes set).
+** are spaced geometrically).  Writes up to cap points to out, *n the count;
+** with out == NULL it only counts (*n: the points it would write), so a
+** caller can size its buffer exactly.
+** Errors: FC_EDOM (bad input).
 */
 int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
                           const double *groups, size_t ngroups, fc_infer_point *out, size_t cap,
                           size_t *n, const char **bad_field);
+
+/*
+** The Pareto frontier of n points: the indices (into pts) of the points no
+** other point beats on both tokens/s per user and output tokens/s per chip
+** (end to end), in ascending tokens/s per user; *m of them, written to idx.
+** idx and work hold n entries each.  O(n log r) for r ordered runs (the
+** frontier's groups).  Errors: FC_EINVAL.
+*/
+int fc_inference_pareto(const fc_infer_point *pts, size_t n, size_t *idx, size_t *work, size_t *m);
 
 /*
 ** The best point within the targets (ttft_s, tpot_s; 0 = none): over the

@@ -8,12 +8,14 @@
 **       tdp_w=, idle_w=, power_curve=},
 **     <fc_infer_params fields>, batch= (fixed batch) | ttft_s=, tpot_s= (targets),
 **     groups = {1, 2, 4, 8} (solver and frontier), frontier = max points (0: none) }
-**   -> result table (the chosen point; result.frontier = columns of the frontier)
+**   -> result table (the chosen point; result.frontier = a Frontier userdata, see below)
 **   -> nil, message, "latency" when no point meets the targets
 **   raises for bad input, and when the model fits in no group (naming the memory it needs).
-** The frontier crosses the boundary once, as one table of columns.
+** The frontier stays in C: rows and columns are built when Lua asks for them.
 */
+#include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,13 +40,13 @@ static const char *const chip_fields[] = {"peak_flops_per_s", "memory_bytes", "b
 static const char *const param_fields[] = {
   "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens", "cache_hit", "group",
   "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
+  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
   "draft_tokens", "acceptance", NULL};
 
 static double *param_ptr(fc_infer_params *p, int i) {
   double *f[] = {&p->weight_bytes, &p->kv_bytes, &p->act_bytes, &p->input_tokens, &p->output_tokens,
                  &p->cache_hit, &p->group, &p->bandwidth_efficiency, &p->flop_efficiency,
-                 &p->link_efficiency, &p->step_overhead_s, &p->collective_latency_s,
+                 &p->link_efficiency, &p->step_overhead_s, &p->sequence_overhead_s, &p->collective_latency_s,
                  &p->kv_memory_fraction, &p->prefill_chunk_tokens, &p->decode_power_weight,
                  &p->draft_tokens, &p->acceptance};
   return f[i];
@@ -120,66 +122,186 @@ static size_t read_groups(lua_State *L, double *g) {
   return n;
 }
 
+/* The number fields of a point, by name: one list for the row table, the
+   columns and the accessors. */
+typedef struct { const char *name; size_t offset; } point_field;
+#define PF(f) {#f, offsetof(fc_infer_point, f)}
+static const point_field point_fields[] = {
+  PF(group), PF(batch), PF(max_batch), PF(step_s), PF(memory_s), PF(compute_s), PF(network_s),
+  PF(overhead_s), PF(tpot_s), PF(ttft_s), PF(tokens_per_step), PF(decode_tokens_per_s_per_chip),
+  PF(prefill_tokens_per_s_per_chip), PF(output_tokens_per_s_per_chip), PF(tokens_per_s_per_chip),
+  PF(tokens_per_s_per_user), PF(chip_s_per_request), PF(prefill_chip_s), PF(decode_chip_s),
+  PF(experts_per_layer), PF(weights_read_bytes), PF(kv_read_bytes), PF(kv_bytes_per_token),
+  PF(weights_bytes), PF(decode_utilization), PF(prefill_utilization), PF(decode_power_w),
+  PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), {NULL, 0}};
+#undef PF
+
+static double field_of(const fc_infer_point *r, size_t offset) {
+  return *(const double *)(const void *)((const char *)r + offset);
+}
+
 static void push_point(lua_State *L, const fc_infer_point *r) {
+  int k;
   lua_createtable(L, 0, 40);
-  lfc_setnum(L, "group", r->group);
-  lfc_setnum(L, "batch", r->batch);
-  lfc_setnum(L, "max_batch", r->max_batch);
-  lfc_setnum(L, "step_s", r->step_s);
-  lfc_setnum(L, "memory_s", r->memory_s);
-  lfc_setnum(L, "compute_s", r->compute_s);
-  lfc_setnum(L, "network_s", r->network_s);
-  lfc_setnum(L, "tpot_s", r->tpot_s);
-  lfc_setnum(L, "ttft_s", r->ttft_s);
-  lfc_setnum(L, "tokens_per_step", r->tokens_per_step);
-  lfc_setnum(L, "decode_tokens_per_s_per_chip", r->decode_tokens_per_s_per_chip);
-  lfc_setnum(L, "prefill_tokens_per_s_per_chip", r->prefill_tokens_per_s_per_chip);
-  lfc_setnum(L, "output_tokens_per_s_per_chip", r->output_tokens_per_s_per_chip);
-  lfc_setnum(L, "tokens_per_s_per_chip", r->tokens_per_s_per_chip);
-  lfc_setnum(L, "tokens_per_s_per_user", r->tokens_per_s_per_user);
-  lfc_setnum(L, "chip_s_per_request", r->chip_s_per_request);
-  lfc_setnum(L, "experts_per_layer", r->experts_per_layer);
-  lfc_setnum(L, "weights_read_bytes", r->weights_read_bytes);
-  lfc_setnum(L, "kv_read_bytes", r->kv_read_bytes);
-  lfc_setnum(L, "kv_bytes_per_token", r->kv_bytes_per_token);
-  lfc_setnum(L, "weights_bytes", r->weights_bytes);
-  lfc_setnum(L, "decode_utilization", r->decode_utilization);
-  lfc_setnum(L, "prefill_utilization", r->prefill_utilization);
-  lfc_setnum(L, "decode_power_w", r->decode_power_w);
-  lfc_setnum(L, "prefill_power_w", r->prefill_power_w);
-  lfc_setnum(L, "j_per_output_token", r->j_per_output_token);
-  lfc_setnum(L, "j_per_input_token", r->j_per_input_token);
-  lfc_setnum(L, "j_per_token", r->j_per_token);
+  for (k = 0; point_fields[k].name; k++) lfc_setnum(L, point_fields[k].name, field_of(r, point_fields[k].offset));
   lua_pushstring(L, fc_inference_bound_name(r->roofline));
   lua_setfield(L, -2, "roofline");
   lua_pushstring(L, fc_inference_bound_name(r->bound));
   lua_setfield(L, -2, "bound");
 }
 
-/* The frontier as columns: {group = {...}, batch = {...}, ...}. */
-static void push_frontier(lua_State *L, const fc_infer_point *pts, size_t n) {
-  static const char *const cols[] = {"group", "batch", "tpot_s", "ttft_s", "tokens_per_s_per_user",
-                                     "decode_tokens_per_s_per_chip", "output_tokens_per_s_per_chip",
-                                     "tokens_per_s_per_chip", "j_per_output_token", NULL};
-  size_t i;
-  int k;
-  lua_createtable(L, 0, 10);
-  for (k = 0; cols[k]; k++) {
-    lua_createtable(L, (int)n, 0);
-    for (i = 0; i < n; i++) {
-      const fc_infer_point *r = &pts[i];
-      double v = k == 0 ? r->group : k == 1 ? r->batch : k == 2 ? r->tpot_s : k == 3 ? r->ttft_s
-               : k == 4 ? r->tokens_per_s_per_user : k == 5 ? r->decode_tokens_per_s_per_chip
-               : k == 6 ? r->output_tokens_per_s_per_chip : k == 7 ? r->tokens_per_s_per_chip
-               : r->j_per_output_token;
-      lua_pushnumber(L, v);
-      lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_setfield(L, -2, cols[k]);
-  }
-  lua_pushinteger(L, (lua_Integer)n);
-  lua_setfield(L, -2, "n");
+/* {====================================================================
+** The frontier: the points stay in C (a userdata); Lua sees
+**   #f, f.n             the number of points
+**   f[i], f:row(i)      point i as a table (the fields of serve's result)
+**   f:rows()            for i, p in f:rows() do ... end
+**   f.<field>           the column of that field, a Lua array built on first use
+**   f:pareto()          the points no other beats on both tokens/s per user
+**                       and output tokens/s per chip, by tokens/s per user
+** so the call costs the model alone; rows and columns are built on demand.
+** ===================================================================== */
+
+#define FRONTIER_MT "flopcost.inference.Frontier"
+
+typedef struct {
+  size_t n;
+  fc_infer_point pts[];
+} frontier_ud;
+
+/* A frontier userdata of n points (uninitialized), on the stack. */
+static frontier_ud *new_frontier(lua_State *L, size_t n) {
+  frontier_ud *f = (frontier_ud *)lua_newuserdatauv(L, sizeof(frontier_ud) + n * sizeof(fc_infer_point), 1);
+  f->n = n;
+  luaL_setmetatable(L, FRONTIER_MT);
+  return f;
 }
+
+static frontier_ud *check_frontier(lua_State *L, int i) {
+  return (frontier_ud *)luaL_checkudata(L, i, FRONTIER_MT);
+}
+
+static int push_row(lua_State *L, const frontier_ud *f, lua_Integer i) {
+  if (i < 1 || (size_t)i > f->n) lua_pushnil(L);
+  else push_point(L, &f->pts[i - 1]);
+  return 1;
+}
+
+static int f_row(lua_State *L) {
+  frontier_ud *f = check_frontier(L, 1);
+  return push_row(L, f, luaL_checkinteger(L, 2));
+}
+
+static int f_rows_next(lua_State *L) {
+  frontier_ud *f = check_frontier(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2) + 1;
+  if (i < 1 || (size_t)i > f->n) return 0;
+  lua_pushinteger(L, i);
+  push_point(L, &f->pts[i - 1]);
+  return 2;
+}
+
+static int f_rows(lua_State *L) {
+  check_frontier(L, 1);
+  lua_pushcfunction(L, f_rows_next);
+  lua_pushvalue(L, 1);
+  lua_pushinteger(L, 0);
+  return 3;
+}
+
+static int f_pareto(lua_State *L) {
+  frontier_ud *f = check_frontier(L, 1), *g;
+  size_t *idx = (size_t *)lua_newuserdatauv(L, 2 * (f->n ? f->n : 1) * sizeof(size_t), 0), m = 0, i;
+  fc_inference_pareto(f->pts, f->n, idx, idx + f->n, &m);
+  g = new_frontier(L, m);
+  for (i = 0; i < m; i++) g->pts[i] = f->pts[idx[i]];
+  return 1;
+}
+
+/* The column of `name` (a point field, "roofline" or "bound") as a Lua array,
+   cached in the userdata's user value; 0 when there is no such column. */
+static int push_column(lua_State *L, int ud, const char *name) {
+  frontier_ud *f = (frontier_ud *)lua_touserdata(L, ud);
+  size_t i;
+  int k, text = strcmp(name, "roofline") == 0 ? 1 : strcmp(name, "bound") == 0 ? 2 : 0;
+  for (k = 0; !text && point_fields[k].name && strcmp(point_fields[k].name, name) != 0; k++) {}
+  if (!text && !point_fields[k].name) return 0;
+  if (lua_getiuservalue(L, ud, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, ud, 1);
+  }
+  if (lua_getfield(L, -1, name) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return 1;
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, f->n > INT_MAX ? INT_MAX : (int)f->n, 0);
+  for (i = 0; i < f->n; i++) {
+    const fc_infer_point *r = &f->pts[i];
+    if (text) lua_pushstring(L, fc_inference_bound_name(text == 1 ? r->roofline : r->bound));
+    else lua_pushnumber(L, field_of(r, point_fields[k].offset));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, name);
+  lua_remove(L, -2);
+  return 1;
+}
+
+static int f_column(lua_State *L) {
+  const char *name;
+  check_frontier(L, 1);
+  name = luaL_checkstring(L, 2);
+  if (!push_column(L, 1, name))
+    return luaL_error(L, "flopcost.inference.Frontier:column: unknown field '%s'", name);
+  return 1;
+}
+
+static int f_index(lua_State *L) {
+  frontier_ud *f = check_frontier(L, 1);
+  int isint;
+  lua_Integer i = lua_tointegerx(L, 2, &isint);
+  const char *k;
+  if (isint) return push_row(L, f, i);
+  if (lua_type(L, 2) != LUA_TSTRING) { lua_pushnil(L); return 1; }
+  k = lua_tostring(L, 2);
+  if (strcmp(k, "n") == 0) { lua_pushinteger(L, (lua_Integer)f->n); return 1; }
+  /* methods first (they live in the metatable's "methods") */
+  luaL_getmetafield(L, 1, "methods");
+  if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+  lua_pop(L, 2);
+  if (!push_column(L, 1, k)) lua_pushnil(L);
+  return 1;
+}
+
+static int f_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_frontier(L, 1)->n);
+  return 1;
+}
+
+static int f_tostring(lua_State *L) {
+  lua_pushfstring(L, "flopcost.inference.Frontier (%I points)", (lua_Integer)check_frontier(L, 1)->n);
+  return 1;
+}
+
+static void frontier_metatable(lua_State *L) {
+  static const luaL_Reg methods[] = {
+    {"row", f_row}, {"rows", f_rows}, {"column", f_column}, {"pareto", f_pareto}, {NULL, NULL}};
+  if (lfc_newmetatable(L, FRONTIER_MT)) {
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "methods");
+    lua_pushcfunction(L, f_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, f_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, f_tostring);
+    lua_setfield(L, -2, "__tostring");
+  }
+  lua_pop(L, 1);
+}
+
+/* }==================================================================== */
 
 /* What field `bad` (named by the core) must be. */
 static const char *domain_of(const char *bad) {
@@ -201,7 +323,8 @@ static const char *domain_of(const char *bad) {
   if (strcmp(bad, "idle_w") == 0) return "number not above tdp_w";
   if (strcmp(bad, "link_bytes_per_s") == 0) return "positive number (a group of several chips needs a link)";
   if (strcmp(bad, "expert_intermediate") == 0) return "positive number (experts within params)";
-  if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
+  if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "sequence_overhead_s") == 0 ||
+      strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
   return fc_scenario_domain_text(FC_DOMAIN_POS);
 }
 
@@ -238,7 +361,7 @@ static int l_serve(lua_State *L) {
   static const char *const known[] = {
     "model", "chip", "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens",
     "cache_hit", "group", "bandwidth_efficiency", "flop_efficiency", "link_efficiency",
-    "step_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
+    "step_overhead_s", "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
     "decode_power_weight", "draft_tokens", "acceptance", "batch", "ttft_s", "tpot_s", "groups",
     "frontier", NULL};
   fc_llm m;
@@ -307,12 +430,14 @@ static int l_serve(lua_State *L) {
   }
   push_point(L, &best);
   if (frontier > 0) {
-    fc_infer_point *pts = (fc_infer_point *)lua_newuserdatauv(L, (size_t)frontier * sizeof *pts, 0);
-    st = fc_inference_frontier(&m, &c, &p, groups, ng, pts, (size_t)frontier, &nf, &bad);
+    frontier_ud *f;
+    /* count, then fill a userdata of exactly that size */
+    st = fc_inference_frontier(&m, &c, &p, groups, ng, NULL, (size_t)frontier, &nf, &bad);
     if (st) return field_error_for(L, bad, st);
-    push_frontier(L, pts, nf);
-    lua_setfield(L, -3, "frontier");
-    lua_pop(L, 1);
+    f = new_frontier(L, nf);
+    st = fc_inference_frontier(&m, &c, &p, groups, ng, f->pts, (size_t)frontier, &f->n, &bad);
+    if (st) return field_error_for(L, bad, st);
+    lua_setfield(L, -2, "frontier");
   }
   return 1;
 }
@@ -332,6 +457,7 @@ static int l_experts(lua_State *L) {
 int lfc_open_inference(lua_State *L) {
   static const luaL_Reg fns[] = {
     {"serve", l_serve}, {"expected_experts", l_experts}, {NULL, NULL}};
+  frontier_metatable(L);
   luaL_newlib(L, fns);
   return 1;
 }

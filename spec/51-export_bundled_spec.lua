@@ -27,7 +27,7 @@ local rows = {
   { "MI355X",       5033.2 * 8,            5033.2 * 8 / 880,     A,  A,  A   }, -- fp8 40265.6 > fp4 40264
   { "Gaudi-3",      1835 * 16,             nil,                  A,  A,  A   },
   { "TPU-v5p",      459 * 16,              nil,                  A,  A,  CBC },
-  { "Ascend-910B",  320 * 16,              320 * 16 / 665.61,    "?", A, CBC }, -- no I/O figure for 2022
+  { "Ascend-910B",  320 * 16,              320 * 16 / 665.61,    NC, A,  CBC }, -- HCCS 392 GB/s < 600 [U: 784 if per direction -> .a]
   { "Ascend-910C",  780 * 16,              780 * 16 / 1331.22,   A,  A,  CBC }, -- 2 x 665.61 mm2
   { "Atlas-350",    425 * 16,              nil,                  A,  A,  CBC }, -- bf16 6800 > fp8 6432
   { "Cambricon-MLU370-X8", 256 * 8,        nil,                  NC, "?", "?" }, -- 2048: needs PD for .a/.b

@@ -19,6 +19,30 @@ describe("fc.compare on the default study", function()
       assert.near(grid.cells[i]:evaluate().usd_per_eflop, r.usd_per_eflop, 1e-12)
     end
   end)
+  it("gives the us-va H100 cell the hand calculation", function()
+    -- study base: bf16, MFU 0.375, utilization 0.7, maintenance 3 %; us-va (regions.json): WACC 6 %,
+    -- $11,700/kW, $0.0892/kWh, PUE 1.2, no carbon price; H100 $37,080.50 per accelerator as a server
+    -- share (chip 37080.50 / 1.64 = 22610.06, cluster 22610.06 x 1.64 / 0.81 = 45778.40):
+    --   CRF(6 %, 5) = 0.2373965, CRF(6 %, 20) = 0.0871846, 8766 h a year
+    --   chip 0.612314 + server 0.391881 + network 0.235552 + facility 11700 x 1.27498 kW x
+    --   0.0871846 / 8766 = 0.148364 + opex 0.03 x 45778.40 / 8766 = 0.156668  =  1.544779 $/h
+    --   energy: the measured curve's board power at 0.7 (between the chord 509.57 + 0.8 x 127.80 =
+    --   611.81 W and the 0.75 point 637.37 W) x 1.8214 x 1.2 / 1000 kWh x $0.0892
+    --   useful 989.5e12 x 0.375 x 0.7 x 3600 = 9.350775e17 FLOP/h
+    local w = fc.energy.power_w { chip = "H100-SXM", utilization = 0.7 }
+    assert.is_true(w > 611.81 and w < 637.37, w)
+    local usd_per_h = 1.544779 + w * 1.8214 * 1.2 / 1000 * 0.0892
+    local found
+    for _, r in ipairs(grid.results) do
+      if r.region == "us-va" and r.mix == "H100-SXM" then
+        found = true
+        assert.near(9.350775e17, r.useful_flop_per_h, 1e-9)
+        assert.near(usd_per_h / 0.9350775, r.usd_per_eflop, 1e-6)
+        assert.is_true(r.usd_per_eflop > 1.77 and r.usd_per_eflop < 1.79) -- 1.7807 with w = 617.3 W
+      end
+    end
+    assert.is_true(found)
+  end)
   it("gives each cell a 90% interval that brackets its median", function()
     for _, r in ipairs(grid.results) do
       assert.is_true(r.interval.p05 <= r.interval.p50 and r.interval.p50 <= r.interval.p95)

@@ -45,6 +45,11 @@ local cases = {
   { "flopcost.sensitivity.sobol", "fc.sensitivity.sobol{ scenario = 42 }" },
   { "flopcost.report.csv", "fc.report.csv(42)" },
   { "flopcost.plot.save", "fc.plot.save(42)" },
+  { "flopcost.plot.compare", "fc.plot.compare(42)" },
+  { "flopcost.plot.lines", "fc.plot.lines{}" },
+  -- fc.vega's charts run plot's checks: the message still names the function called
+  { "flopcost.vega.compare", "fc.vega.compare(42)" },
+  { "flopcost.vega.tornado", "fc.vega.tornado{}" },
   { "flopcost.json.decode", "fc.json.decode(42)" },
 }
 
@@ -60,7 +65,7 @@ describe("errors at the caller's line, with public names (issue 11)", function()
       assert.are.equal("user.lua:3: " .. c[1] .. ":", err:sub(1, #("user.lua:3: " .. c[1] .. ":")), err)
       assert.is_nil(err:find("flopcost/", 1, true), err)
       assert.is_nil(err:find("%.lua:%d+:", 10), err) -- no second position
-      for _, internal in ipairs { "eval_mix", "eval_desc", "members[", "core.", "flopcost.mc.merge",
+      for _, internal in ipairs { "eval_mix", "eval_desc", "members[", "core.", "flopcost.mc.merge", "user.lua:3: user.lua",
         "flopcost.mc.run", "flopcost.mc.tornado", "flopcost.solve.mix", "compose:", "lfc_" } do
         assert.is_nil(err:find(internal, 1, true), err)
       end

@@ -120,8 +120,9 @@ describe("fc.inference.serve", function()
     assert.are.equal("latency", token)
     -- batch-1 TTFT on one H20 (296 dense FP8 TFLOP/s at the dense profile's 0.5):
     -- (2 x 70.6e9 x 2000 = 2.824e14 + attention 2 x 80 x 64 x 256 x 2000 x (2000 - 1000) = 5.243e12)
-    -- / 148e12 = 1.9435 s (the weights take 0.026 s: compute dominates) + 8 ms overhead = 1.9515 s
-    assert.matches("no batch meets ttft_s = 0.45 s: the tightest achievable is 1.95[12] s", msg)
+    -- / 148e12 = 1.9435 s (the weights take 0.026 s: compute dominates) + the pass's overhead
+    -- (2 ms + 40 us for its one sequence) = 1.9455 s
+    assert.matches("no batch meets ttft_s = 0.45 s: the tightest achievable is 1.94[56] s", msg)
     r, msg = fc.inference.serve(with { slo = { tpot_s = 0.001 } })
     assert.is_nil(r)
     assert.matches("no batch meets tpot_s = 0.001 s: the tightest achievable is", msg, 1, true)
@@ -137,8 +138,8 @@ describe("fc.inference.serve", function()
     { "misspelt option", function() fc.inference.serve(with { chps = 2 }) end,
       "flopcost.inference.serve: unknown field 'chps' (did you mean 'chips'?)" },
     { "group on a chip without a link", function()
-      fc.inference.serve { model = "Llama-3.1-8B", chip = "Ascend-910B", chips = 2 }
-    end, "flopcost.inference.serve: field 'chips': chip 'Ascend-910B' has no interconnect_gbs in the catalog, "
+      fc.inference.serve { model = "Llama-3.2-1B", chip = "TPU-v4", chips = 2 }
+    end, "flopcost.inference.serve: field 'chips': chip 'TPU-v4' has no interconnect_gbs in the catalog, "
       .. "so a group of 2 cannot be timed" },
     { "unknown precision", function() fc.inference.serve(with { precision = "fp6" }) end,
       "flopcost.inference.serve: field 'precision': one of bf16, fp16, fp8, int8, fp4, int4 expected, got 'fp6'" },
@@ -189,7 +190,7 @@ describe("fc.inference.serve", function()
   -- ML.ENERGY (Chung et al., "LLM Inference Energy: A Longitudinal Analysis", ml.energy blog, v3.0
   -- Dec 2025): Llama 3.1 8B on one H100, batch 64, vLLM 0.11.1: 0.12 J per token (GPU energy over
   -- output tokens). The post does not state the input length; over 200-2000 input tokens with the
-  -- text-conversation task's 717 output tokens flopcost gives 0.066-0.142 J, so the check is x2.
+  -- text-conversation task's 717 output tokens flopcost gives 0.059-0.135 J, so the check is x2.
   it("energy per token is within x2 of ML.ENERGY's measured 0.12 J (Llama 3.1 8B, H100, batch 64)", function()
     local r = assert(fc.inference.serve { model = "Llama-3.1-8B", chip = "H100-SXM", chips = 1, batch = 64,
       precision = "bf16", input_tokens = 1000, output_tokens = 717 })
@@ -211,19 +212,101 @@ describe("fc.inference.serve", function()
     end
   end)
 
-  -- Validation against measured maximum throughput: TensorRT-LLM's
-  -- perf-overview table (output tokens/s per GPU, offline). The serving
-  -- profiles were fitted to these rows (rms error x1.16 dense, x1.18 MoE,
-  -- worst 1.36), so each row must stay within x1.4: a change to the model
-  -- that breaks the fit fails here.
-  it("reproduces TensorRT-LLM's measured throughput within x1.4", function()
-    local C = dofile("tools/calibrate-inference.lua")
-    for _, row in ipairs(C.rows) do
-      local v = C.model_row(row)
-      local ratio = v / row[7]
-      assert(ratio > 1 / 1.4 and ratio < 1.4, ("%s on %s %d/%d: %.0f vs measured %d"):format(row[1], row[2],
-        row[5], row[6], v, row[7]))
+  it("keeps the frontier in C: rows, columns and the Pareto filter agree", function()
+    local r = assert(fc.inference.serve(with { frontier = 512 }))
+    local f = r.frontier
+    assert.are.equal(f.n, #f)
+    -- a row and the columns hold the same figures; the row has every field of a point
+    local row = f[7]
+    assert.are.equal(f.batch[7], row.batch)
+    assert.are.equal(f.tpot_s[7], row.tpot_s)
+    assert.are.equal(f.bound[7], row.bound)
+    assert.are.equal(f:column("j_per_token")[7], row.j_per_token)
+    assert.is_nil(f[0])
+    assert.is_nil(f[#f + 1])
+    local n = 0
+    for i, p in f:rows() do n = n + 1; assert.are.equal(f.group[i], p.group) end
+    assert.are.equal(#f, n)
+    assert.has_error(function() f:column("nope") end, "flopcost.inference.Frontier:column: unknown field 'nope'")
+    -- the Pareto filter against the plain Lua rule: sort by tokens/s per
+    -- user (descending), keep each point that beats every earlier one on
+    -- output tokens/s per chip
+    local rows = {}
+    for i = 1, #f do rows[i] = f[i] end
+    table.sort(rows, function(a, b)
+      if a.tokens_per_s_per_user ~= b.tokens_per_s_per_user then return a.tokens_per_s_per_user > b.tokens_per_s_per_user end
+      return a.output_tokens_per_s_per_chip > b.output_tokens_per_s_per_chip
+    end)
+    local keep, best = {}, -math.huge
+    for _, p in ipairs(rows) do
+      if p.output_tokens_per_s_per_chip > best then keep[#keep + 1], best = p, p.output_tokens_per_s_per_chip end
     end
+    local pf = f:pareto()
+    assert.is_true(#pf > 3 and #pf < #f)
+    assert.are.equal(#keep, #pf)
+    for i = 1, #pf do
+      local k = keep[#keep + 1 - i] -- ascending tokens/s per user
+      assert.are.equal(k.group, pf[i].group)
+      assert.are.equal(k.batch, pf[i].batch)
+    end
+    local pts = fc.inference.frontier(with {}, 512)
+    assert.are.equal(#pf, #pts)
+    assert.are.equal(pf.tpot_s[1], pts.tpot_s[1])
+  end)
+
+  -- Validation against measured maximum throughput: TensorRT-LLM's
+  -- perf-overview table (output tokens/s per GPU, offline), split in
+  -- tools/calibrate-inference.lua. The serving profiles were fitted to the
+  -- 17 calibration rows (B200 and H200 rows of Llama 3.3 70B, Qwen3 235B,
+  -- DeepSeek-R1): rms error x1.13, worst 1.23, so each stays within x1.3.
+  -- The 14 held-out rows (every H100 row, every Qwen3 30B-A3B row, the
+  -- 32K-token rows) were never fitted: rms x1.18, worst 0.73 (Qwen3 30B on
+  -- one B200, 1024/8192) and 1.36 (Llama 70B, 32K input). Out of sample we
+  -- ask what the README claims: rms within x1.25 and every row within x1.45
+  -- (the old profile, fitted on 25 rows with a 24 ms MoE step, missed
+  -- Qwen3 30B 1024/8192 by 0.58).
+  local C = dofile("tools/calibrate-inference.lua")
+  it("reproduces TensorRT-LLM's calibration rows within x1.3", function()
+    for _, row in ipairs(C.select("fit")) do
+      local ratio = C.model_row(row) / row[7]
+      assert(ratio > 1 / 1.3 and ratio < 1.3, ("%s on %s %d/%d: ratio %.2f"):format(row[1], row[2], row[5], row[6], ratio))
+    end
+  end)
+
+  it("predicts TensorRT-LLM's held-out rows (other chip, other model, 32K tokens) within x1.45, rms x1.25", function()
+    local held = C.select("hold")
+    assert.are.equal(14, #held)
+    for _, row in ipairs(held) do
+      local ratio = C.model_row(row) / row[7]
+      assert(ratio > 1 / 1.45 and ratio < 1.45, ("%s on %s %d/%d: ratio %.2f"):format(row[1], row[2], row[5], row[6], ratio))
+    end
+    local rms = C.errors(held)
+    assert.is_true(math.exp(rms) < 1.25, ("held-out rms x%.3f"):format(math.exp(rms)))
+  end)
+
+  -- Small-batch TPOT, out of sample (another framework, another regime):
+  -- SemiAnalysis InferenceX issue 870 (2026-03-05), DeepSeek-R1-0528 FP8 on
+  -- 8 x H200 under SGLang v0.5.7, 1024/1024: mean TPOT 12.8, 17.2, 25.6 and
+  -- 34.6 ms at concurrency 8, 16, 32, 64. Hand check at batch 8 with the
+  -- MoE profile (bandwidth 0.5, 2 ms + 20 us per sequence): experts read per
+  -- MoE layer 256 (1 - (1 - 8/256)^8) = 57.4; weights read = 8 x 17.09 GB
+  -- (a dense replica per chip) + 58 x 57.4 x 44.04 MB = 136.7 + 146.6 =
+  -- 283.3 GB, over 8 chips at 0.5 x 4.8 TB/s: 14.8 ms; + all-to-alls 1.2 ms
+  -- + 2.16 ms overhead = 18.1 ms, 1.42x the measured 12.8 ms. The run used
+  -- tensor-parallel attention (TP 8, EP 1), flopcost times expert
+  -- parallelism with a dense replica per chip (what maximum throughput
+  -- uses), which reads 8x the dense part at small batch: so flopcost may
+  -- lie above, and the check is x1.5. The 24 ms fixed step of the old
+  -- profile gave 35.8 ms (2.79x) and fails it.
+  it("reproduces InferenceX's small-batch TPOT of DeepSeek-R1 on 8 x H200 within x1.5", function()
+    for _, row in ipairs(C.tpot_rows) do
+      local ratio = C.model_tpot(row) / row[8]
+      assert(ratio > 1 / 1.5 and ratio < 1.5, ("batch %d: ratio %.2f"):format(row[7], ratio))
+    end
+    local _, r = C.model_tpot(C.tpot_rows[1])
+    assert.is_true(math.abs(r.tpot_s - 0.0181) < 0.0005, tostring(r.tpot_s))
+    -- the overhead is a fixed part and a part per sequence: 2 ms + 8 x 20 us
+    assert.is_true(math.abs(r.overhead_s - 0.00216) < 1e-9, tostring(r.overhead_s))
   end)
 end)
 
@@ -354,9 +437,18 @@ describe("examples/seeds/14-inference-shift.lua", function()
     assert.is_true(train("H20").usd_per_eflop > train("Ascend-910C").usd_per_eflop)
   end)
 
-  it("says which chip cannot serve the model and why", function()
-    -- the 910B's 64 GB cannot hold 70.6 GB of FP8 weights, and the catalog gives it no scale-up link
-    assert.truthy(out:find("Ascend-910B cannot serve it: the model does not fit: it needs 71.1 GB", 1, true), out)
+  it("serves the 70B on the 910B only in a group, over its HCCS link", function()
+    -- one 910B's 64 GB cannot hold 70.6 GB of FP8 weights; over HCCS (392 GB/s both ways, 196 each)
+    -- a group serves it, and the seed ranks it
+    assert.truthy(out:find("Ascend-910B  train $", 1, true), out)
+    local r = assert(fc.inference.serve { model = "Llama-3.1-70B", chip = "Ascend-910B", precision = "fp8",
+      input_tokens = 2000, output_tokens = 500, slo = { ttft_s = 0.45, tpot_s = 0.04 } })
+    -- TTFT on 8 chips: the 910B has no FP8 peak, so FP16 320 TFLOP/s x 0.5 = 160e12 per chip;
+    -- (2.824e14 + 5.243e12) / (8 x 160e12) = 0.2247 s; two all-reduces a layer of 2000 x 8192 x 2
+    -- bytes, ring 2 x 7/8, at 196e9 x 0.7: 80 x 2 x (5.734e7 / 1.372e11 + 1e-5) = 0.0685 s;
+    -- + 2 ms + 40 us = 0.2953 s. Fewer chips miss 0.45 s (4: 0.449 + 0.059 + 0.002 = 0.510 s).
+    assert.are.equal(8, r.group)
+    assert.is_true(math.abs(r.ttft_s - 0.2953) < 0.0005, tostring(r.ttft_s))
   end)
 end)
 

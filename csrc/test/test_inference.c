@@ -156,6 +156,21 @@ int main(void) {
               8 * (671e9 - 58 * 256 * 44040192.0) + 58 * 163.31384595038296 * 44040192.0, 1e-12,
               "MoE weights read per step");
 
+  /* The overhead of a decode step: 2 ms fixed + 20 us per sequence of the
+     group's batch (not per chip's share): 0.002 + 32 x 2e-5 = 2.64 ms, and
+     the step is max(memory, compute) + network + that */
+  {
+    fc_infer_params q = p;
+    fc_infer_point o;
+    q.step_overhead_s = 0.002; q.sequence_overhead_s = 2e-5;
+    fc_test_int(fc_inference_point(&ds, &c, &q, 32, &o, &bad), FC_OK, "overhead point");
+    fc_test_rel(o.overhead_s, 0.00264, 1e-12, "fixed + per-sequence overhead");
+    fc_test_rel(o.step_s, fmax(o.memory_s, o.compute_s) + o.network_s + 0.00264, 1e-12, "step adds the overhead");
+    q.sequence_overhead_s = -1;
+    fc_test_int(fc_inference_point(&ds, &c, &q, 32, &o, &bad), FC_EDOM, "negative per-sequence overhead");
+    fc_test_int(strcmp(bad, "sequence_overhead_s") == 0, 1, "names sequence_overhead_s");
+  }
+
   /* Speculative decoding (DeepSeek-V3 MTP: 1 draft token, 85 % accepted):
      tau = (1 - 0.85^2) / (1 - 0.85) = 1.85 tokens per step */
   p.draft_tokens = 1; p.acceptance = 0.85;
@@ -176,6 +191,26 @@ int main(void) {
   fc_test_rel(fr[0].max_batch, 4320, 0, "H200 x 8 KV capacity");
   fc_test_int(fr[n - 1].batch == 4320 && fr[0].batch == 1, 1, "frontier spans batch 1 to the cap");
   fc_test_int(n == 128, 1, "128 points for the one group that fits");
+  {
+    /* out == NULL counts the same points */
+    size_t cnt = 0;
+    fc_test_int(fc_inference_frontier(&ds, &c, &p, groups, 4, NULL, 512, &cnt, &bad), FC_OK, "count status");
+    fc_test_int(cnt == n, 1, "count-only call gives the same number of points");
+  }
+  {
+    /* Pareto by hand on 5 points (x = tokens/s per user, y = output tokens/s
+       per chip): (10,1) (8,3) (8,2) (5,2) (3,4) -> (8,2) and (5,2) are beaten
+       by (8,3); kept in ascending x: (3,4) (8,3) (10,1) = indices 4, 1, 0 */
+    fc_infer_point q[5];
+    size_t idx[5], work[5], m = 0;
+    const double xy[5][2] = {{10, 1}, {8, 3}, {8, 2}, {5, 2}, {3, 4}};
+    int i;
+    memset(q, 0, sizeof q);
+    for (i = 0; i < 5; i++) { q[i].tokens_per_s_per_user = xy[i][0]; q[i].output_tokens_per_s_per_chip = xy[i][1]; }
+    fc_test_int(fc_inference_pareto(q, 5, idx, work, &m), FC_OK, "pareto status");
+    fc_test_int(m == 3 && idx[0] == 4 && idx[1] == 1 && idx[2] == 0, 1, "pareto points by hand");
+    fc_test_int(fc_inference_pareto(q, 0, NULL, NULL, &m) == FC_OK && m == 0, 1, "pareto of nothing");
+  }
   c = h100();
 
   /* Into the cost chain. $20 per 1e18 tokens = $2e-5 per M tokens blended;

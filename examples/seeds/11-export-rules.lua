@@ -17,7 +17,7 @@ for _, name in ipairs(chips) do
   local cls = {}
   for i, rule in ipairs(rules) do
     local class, inf = fc.export.classify(name, rule)
-    -- "?": the catalog lacks a figure this rule needs (e.g. the 910B's I/O bandwidth)
+    -- "?": the catalog lacks a figure this rule needs (e.g. a chip's I/O bandwidth for the 2022 rule)
     cls[i] = inf.determined and class or (class .. " ?")
   end
   print(("   %-12s %8.0f %7s   %-16s %-16s %-22s"):format(name, info.tpp or 0,

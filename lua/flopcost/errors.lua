@@ -70,11 +70,15 @@ function M.raise(msg)
   error(M.strip(msg), level)
 end
 
---- public(f): f, with its errors raised at the caller's line (M.raise).
+--- public(f): f, with its errors raised at the caller's line (M.raise). Called
+-- from flopcost's own Lua code (one public function using another), the error
+-- goes on without a position, so the outermost public function places it.
 function M.public(f)
   return function(...)
     local r = table.pack(pcall(f, ...))
     if r[1] then return table.unpack(r, 2, r.n) end
+    local caller = debug.getinfo(2, "S")
+    if caller and caller.what ~= "C" and internal(caller) then error(M.strip(r[2]), 0) end
     M.raise(r[2])
   end
 end

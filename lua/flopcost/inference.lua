@@ -26,7 +26,7 @@ local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_
   "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
   "overrides" }
 local EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight" }
+  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight" }
 M.EFFICIENCY = EFFICIENCY
 
 local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
@@ -177,9 +177,11 @@ M.expected_experts = core.expected_experts
 
 --- The throughput-vs-interactivity frontier of a model on a chip: the points
 -- (every group size and batch, up to `points`) that no other point beats on
--- both tokens/s per user and output tokens/s per chip (end to end), sorted by
--- tokens/s per user.  opts as serve (slo is ignored: the frontier is every
--- target's answer).  Returns a list of point tables, and the serve result.
+-- both tokens/s per user and output tokens/s per chip (end to end), in
+-- ascending tokens/s per user.  opts as serve (slo is ignored: the frontier is
+-- every target's answer).  Returns a Frontier (the points stay in C: #f, f[i]
+-- or f:rows() give point tables, f.tpot_s etc. whole columns) and the serve
+-- result, whose r.frontier holds every point before the Pareto filter.
 function M.frontier(opts, points)
   check.arg(MFN .. ".frontier", "opts", opts, "table", "options table (as fc.inference.serve)")
   check.optional(MFN .. ".frontier", "points", points, function(n) return math.type(n) == "integer" and n >= 1 end,
@@ -187,33 +189,27 @@ function M.frontier(opts, points)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.slo, o.frontier = nil, points or 4096
-  local r, msg, token = M.serve(o)
+  local ok, r, msg, token = pcall(M.serve, o)
+  if not ok then error(strip(r), 2) end
   if not r then return nil, msg, token end
-  local f, pts = r.frontier, {}
-  for i = 1, f.n do
-    pts[i] = { group = f.group[i], batch = f.batch[i], tpot_s = f.tpot_s[i], ttft_s = f.ttft_s[i],
-      tokens_per_s_per_user = f.tokens_per_s_per_user[i], decode_tokens_per_s_per_chip = f.decode_tokens_per_s_per_chip[i],
-      output_tokens_per_s_per_chip = f.output_tokens_per_s_per_chip[i], j_per_output_token = f.j_per_output_token[i] }
-  end
-  table.sort(pts, function(a, b) return a.tokens_per_s_per_user > b.tokens_per_s_per_user end)
-  local keep, best = {}, -math.huge
-  for _, p in ipairs(pts) do
-    if p.output_tokens_per_s_per_chip > best then keep[#keep + 1], best = p, p.output_tokens_per_s_per_chip end
-  end
-  table.sort(keep, function(a, b) return a.tokens_per_s_per_user < b.tokens_per_s_per_user end)
-  return keep, r
+  return r.frontier:pareto(), r
 end
 
 --- SVG of frontiers: { {name = chip, points = M.frontier(...)}, ... } -> svg
 -- (x: tokens/s per user, y: output tokens/s per chip, one line per chip).
+-- points: a Frontier, or a list of point tables.
 function M.frontier_svg(lines, opts)
-  check.each(MFN .. ".frontier_svg", "lines", lines, function(l) return type(l) == "table" and type(l.points) == "table" end,
-    "{name =, points = fc.inference.frontier(...)}")
+  check.each(MFN .. ".frontier_svg", "lines", lines, function(l) return type(l) == "table"
+    and (type(l.points) == "table" or type(l.points) == "userdata") end, "{name =, points = fc.inference.frontier(...)}")
   check.optional(MFN .. ".frontier_svg", "opts", opts, "table", "options table")
   local series = {}
   for i, l in ipairs(lines) do
-    local xs, ys = {}, {}
-    for j, p in ipairs(l.points) do xs[j], ys[j] = p.tokens_per_s_per_user, p.output_tokens_per_s_per_chip end
+    local pts, xs, ys = l.points, {}, {}
+    if type(pts) == "userdata" then
+      xs, ys = pts.tokens_per_s_per_user, pts.output_tokens_per_s_per_chip
+    else
+      for j, p in ipairs(pts) do xs[j], ys[j] = p.tokens_per_s_per_user, p.output_tokens_per_s_per_chip end
+    end
     series[i] = { name = l.name, x = xs, y = ys }
   end
   opts = opts or {}

@@ -1388,4 +1388,10 @@ function M.save(path, svg, spec)
   return true
 end
 
+-- errors at the caller's line, not inside this file (flopcost.errors)
+for _, name in ipairs { "stacked_bars", "compare", "lines", "tornado", "sobol", "histogram_data", "histogram", "cdf",
+  "nice_ticks", "mc_files" } do
+  M[name] = require("flopcost.errors").public(M[name])
+end
+
 return M

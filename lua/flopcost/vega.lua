@@ -278,4 +278,18 @@ function M.histogram(data, opts)
   return spec
 end
 
+-- errors at the caller's line and under this module's name: the checks are plot's, so a
+-- message from them says flopcost.plot.<chart>; a caller of fc.vega.<chart> reads flopcost.vega.<chart>
+local errors = require "flopcost.errors"
+for _, name in ipairs { "compare", "lines", "tornado", "sobol", "histogram" } do
+  local f = M[name]
+  M[name] = errors.public(function(...)
+    local r = table.pack(pcall(f, ...))
+    if r[1] then return table.unpack(r, 2, r.n) end
+    local e = r[2]
+    if type(e) == "string" then e = errors.strip(e):gsub("^flopcost%.plot%.", "flopcost.vega.", 1) end
+    error(e, 0)
+  end)
+end
+
 return M
