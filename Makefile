@@ -22,7 +22,7 @@ BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
 TEST_SRC  := $(sort $(wildcard csrc/test/test_*.c))
 CORE_OBJ  := $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 BIND_OBJ  := $(BIND_SRC:csrc/%.c=$(BUILD)/obj/%.o)
-TEST_BIN  := $(TEST_SRC:csrc/test/%.c=$(BUILD)/test/%) $(BUILD)/test/test_embed_host
+TEST_BIN  := $(TEST_SRC:csrc/test/%.c=$(BUILD)/test/%) $(BUILD)/test/test_embed_host $(BUILD)/test/test_sigint_host
 HEADERS   := $(wildcard csrc/*.h) $(wildcard csrc/test/*.h)
 
 MODULE    := $(BUILD)/flopcost/core.so
@@ -56,6 +56,11 @@ $(BUILD)/test/%: csrc/test/%.c $(CORELIB) $(HEADERS)
 $(BUILD)/test/test_embed_host: examples/embed/host.c $(MODULE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -llua5.4 $(LDFLAGS)
+
+# Ctrl-C with Monte Carlo runs in two Lua states on two threads (csrc/lfc_mc.c sigint_enter).
+$(BUILD)/test/test_sigint_host: csrc/test/host_sigint.c $(MODULE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -llua5.4 $(LIBS) $(LDFLAGS)
 
 # Installs the Debian packages when run as root, otherwise prints the line to run.
 deps:
