@@ -37,11 +37,21 @@ describe("one 'did you mean' rule (csrc/fc_text.c)", function()
     assert.are.equal("tdp_w", suggest("tdp_wat", { "idle_w", "tdp_w" }))
   end)
 
+  it("with n, core.catalog.suggest lists up to n names tied at the best score, by name", function()
+    -- 3A090 starts both 3A090-20xx names (score 1 each); zz is far
+    assert.are.same({ "3A090-2022", "3A090-2023" },
+      core.catalog.suggest("3A090", { "3A090-2023", "zz", "3A090-2022", "3A090-2023" }, 3))
+    assert.are.same({ "3A090-2022" }, core.catalog.suggest("3A090", { "3A090-2023", "3A090-2022" }, 1))
+    assert.are.same({}, core.catalog.suggest("cn", { "us" }, 2))
+  end)
+
   it("core.catalog.suggest checks its arguments", function()
     assert.are.equal("flopcost.catalog.suggest: argument 'name': string expected, got 3",
       err_of(core.catalog.suggest, 3, {}))
     assert.are.equal("flopcost.catalog.suggest: argument 'candidates': list of strings expected, got 3",
       err_of(core.catalog.suggest, "a", { "b", 3 }))
+    assert.are.equal("flopcost.catalog.suggest: argument 'n': positive integer expected, got 0",
+      err_of(core.catalog.suggest, "a", {}, 0))
   end)
 end)
 
@@ -96,5 +106,32 @@ describe("one domain vocabulary (fc_scenario.h FC_DOMAIN_*)", function()
       peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50, pipeline_parallel = 1.5,
       layers = 80, d_model = 8192 })))
     assert.are.equal("non-negative integer", catalog_text("chips", chip, "hbm_stacks", -1))
+  end)
+end)
+
+describe("one precision table (csrc/fc_export.c fc_precision_bits)", function()
+  local bits = core.export.precision_bits()
+  it("holds the bit lengths of one operand", function()
+    -- IEEE binary64/32/16 = 64/32/16; bfloat16 16; TF32 counted at 32 (stored in 32-bit words);
+    -- FP8 8, FP4 4; int8 8, int4 4
+    assert.are.same({ fp64 = 64, fp32 = 32, tf32 = 32, fp16 = 16, bf16 = 16, fp8 = 8, fp4 = 4, int8 = 8, int4 = 4 },
+      bits)
+  end)
+  it("export rules, TPP, inference bytes and the catalog schema all read it", function()
+    for name, b in pairs(bits) do
+      assert.are.equal(b, require("flopcost.export_rules").bits[name], name)
+      assert.are.equal(b / 8, require("flopcost.inference").BYTES[name], name)
+      -- TPP = dense TOPS x bits: 1000 x b
+      assert.are.equal(1000 * b, (core.export.tpp { peak_tops = { [name] = 1000 } }), name)
+      local entry = { name = "X", vendor = "v", peak_tflops = { [name] = 1 }, tdp_w = 700, source = "s", as_of = "2024" }
+      assert.truthy(core.catalog.check_entry("chips", entry, "override", nil), name)
+    end
+    -- a name outside the table is unknown to every door
+    local _, msg = core.catalog.check_entry("chips", { name = "X", vendor = "v", peak_tflops = { fp6 = 1 }, tdp_w = 700,
+      source = "s", as_of = "2024" }, "override", nil)
+    assert.truthy(tostring(msg):find("peak_tflops.fp6: unknown field", 1, true), tostring(msg))
+    assert.truthy(err_of(core.export.tpp, { peak_tops = { fp6 = 1 } }):find("unknown precision", 1, true))
+    assert.is_nil(require("flopcost.export_rules").bits.fp6)
+    assert.is_nil(require("flopcost.inference").BYTES.fp6)
   end)
 end)

@@ -95,7 +95,17 @@ describe("named defaults come from the core's table", function()
     -- the sourced values: H100 SXM = bf16 reference figures on CoWoS-S with HBM3 stacks,
     -- fp16 standing in for bf16 (equal dense throughput), Epoch's 0.14 OOM/year trend
     assert.are.same({ precision = "bf16", ["precision.fallback.bf16"] = "fp16",
-      ["manufacturing.packaging"] = "CoWoS-S", ["manufacturing.hbm"] = "HBM3", price_trend = "epoch" }, sc.NAMED)
+      ["manufacturing.packaging"] = "CoWoS-S", ["manufacturing.hbm"] = "HBM3", price_trend = "epoch",
+      region = "us-avg" }, sc.NAMED)
+  end)
+
+  it("a scenario without a region sits in the table's region", function()
+    local none = fc.scenario { chip = "H100" }:evaluate().usd_per_eflop
+    assert.are.equal(fc.scenario { chip = "H100", region = "us-avg" }:evaluate().usd_per_eflop, none)
+    with_named("region", "cn-guizhou", function()
+      assert.are.equal(fc.scenario { chip = "H100", region = "cn-guizhou" }:evaluate().usd_per_eflop,
+        fc.scenario { chip = "H100" }:evaluate().usd_per_eflop)
+    end)
   end)
 
   it("the packaging and HBM of the yield chain follow the table", function()

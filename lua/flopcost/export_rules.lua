@@ -31,7 +31,8 @@ local CHIP = "chip entry (table)"
 local RULE = "rule entry (table with id and licence)"
 local function is_rule(r) return type(r) == "table" and type(r.licence) == "table" end
 
-M.bits = { fp64 = 64, fp32 = 32, tf32 = 32, fp16 = 16, bf16 = 16, fp8 = 8, int8 = 8, fp4 = 4, int4 = 4 }
+-- bit length of each precision: the core's one table (csrc/fc_export.c)
+M.bits = core_export.precision_bits()
 
 local METRIC_NAMES = { "tpp", "pd", "dram_bandwidth_gbs", "io_bandwidth_gbs" }
 

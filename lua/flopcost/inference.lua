@@ -17,8 +17,10 @@ local FN = "flopcost.inference.serve"
 local MFN = "flopcost.inference"
 local check = require "flopcost.check"
 
---- Bytes per value of each precision.
-M.BYTES = { fp32 = 4, tf32 = 4, bf16 = 2, fp16 = 2, fp8 = 1, int8 = 1, fp4 = 0.5, int4 = 0.5 }
+--- Bytes per value of each precision: bits / 8 of the core's one precision
+-- table (csrc/fc_export.c, fc_precision_bits).
+M.BYTES = {}
+for name, bits in pairs(require("flopcost.core").export.precision_bits()) do M.BYTES[name] = bits / 8 end
 --- Group sizes the solver tries when `chips` is not given (one node of 8).
 M.GROUPS = { 1, 2, 4, 8 }
 

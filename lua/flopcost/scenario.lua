@@ -15,8 +15,8 @@ local core_convention = require("flopcost.core").convention
 local M = {}
 local check = require "flopcost.check"
 
---- The defaults that name things (precision "bf16", its stand-in "fp16",
--- packaging "CoWoS-S", HBM "HBM3", price_trend "epoch"), as the core's table
+--- The defaults that name things (region "us-avg", precision "bf16", its stand-in
+-- "fp16", packaging "CoWoS-S", HBM "HBM3", price_trend "epoch"), as the core's table
 -- holds them with their sources (fc_compose_named_default); read, never copied.
 M.NAMED = core.desc_fields().names
 
@@ -26,7 +26,7 @@ M.NAMED = core.desc_fields().names
 function M.peak_tflops(chip, precision)
   check.arg("flopcost.scenario.peak_tflops", "chip", chip, "table", "chip entry (table)")
   check.optional("flopcost.scenario.peak_tflops", "precision", precision, "string", "precision name (string)")
-  local pk = chip.peak_tflops or {}
+  local pk = type(chip.peak_tflops) == "table" and chip.peak_tflops or {}
   precision = precision or M.NAMED.precision
   if pk[precision] then return pk[precision], precision end
   local alt = M.NAMED["precision.fallback." .. precision]
@@ -456,7 +456,7 @@ local function describe(self, level)
     end
     region = opts.region
   else
-    region = cat:region(opts.region or "us-avg")
+    region = cat:region(opts.region or M.NAMED.region)
   end
   local d = { chips = {} }
   region_into(d, cat, region)
@@ -882,7 +882,7 @@ end
 
 function Scenario:__tostring()
   return ("flopcost.Scenario(%s in %s)"):format(self.label, tostring(
-    type(self.opts.region) == "table" and self.opts.region.name or self.opts.region or "us-avg"))
+    type(self.opts.region) == "table" and self.opts.region.name or self.opts.region or M.NAMED.region))
 end
 
 M.Scenario = Scenario
