@@ -54,6 +54,7 @@ build = {
         "csrc/lfc_finance.c",
         "csrc/lfc_fleet.c",
         "csrc/lfc_inference.c",
+        "csrc/lfc_interrupt.c",
         "csrc/lfc_json.c",
         "csrc/lfc_mc.c",
         "csrc/lfc_mc_opts.c",

@@ -303,11 +303,8 @@ local function table_name(kind, fn)
   check_string(kind, fn, "kind")
   local tbl = TABLE_NAMES[kind]
   if not tbl then
-    local best, bd = nil, 3
-    for _, k in ipairs { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "fx", "models" } do
-      local d = C.edit_distance(kind, k)
-      if d < bd then best, bd = k, d end
-    end
+    local best = require("flopcost.suggest").closest(kind,
+      { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "fx", "models" })
     raise(string.format("%s: unknown kind '%s'%s", fn, kind,
       best and (" (did you mean '" .. best .. "'?)") or ""))
   end
@@ -701,11 +698,7 @@ local function rate(cat, currency, date, fn)
   if not earliest then
     local cur = { "USD" }
     for _, r in ipairs(cat._t.rates) do cur[#cur + 1] = r.currency end
-    local near, nd = nil, 2
-    for _, c in ipairs(cur) do
-      local d = C.edit_distance(currency, c)
-      if d < nd then near, nd = c, d end
-    end
+    local near = require("flopcost.suggest").closest(currency, cur)
     raise(string.format("%s: unknown currency '%s'%s", fn, currency,
       near and (" (did you mean '" .. near .. "'?)") or ""))
   end
