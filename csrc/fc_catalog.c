@@ -13,6 +13,7 @@
 #include "fc_catalog.h"
 #include "fc_catalog_schema.h"
 #include "fc_text.h"
+#include "fc_export.h"
 #include "fc_scenario.h"
 
 #ifdef __GNUC__
@@ -318,7 +319,7 @@ static int check_peak(vctx *c, const cJSON *v) {
   const cJSON *p;
   int st;
   if (!cJSON_IsObject(v)) return expected(c, "object of precision -> TFLOP/s", v);
-  if ((st = check_keys(c, v, fc_cat_precisions))) return st;
+  if ((st = check_keys(c, v, fc_precision_names))) return st;
   if (!v->child) return verr(c, "at least one precision expected");
   for (p = v->child; p; p = p->next) {
     size_t old;

@@ -12,10 +12,6 @@
 #define REQ 1
 #define OPT 0
 
-/* TPP counts the bit length of the operation (3A090 technical note);
-   fp32 is accepted besides the schema's list because datasheets give it. */
-const char *const fc_cat_precisions[] = {"fp64", "fp32", "tf32", "fp16", "bf16", "fp8",
-                                         "fp4",  "int8", "int4", NULL};
 const char *const fc_cat_destinations[] = {"us", "china", "allied", "other", NULL};
 const char *const fc_cat_policies[] = {"presumption of denial", "case-by-case",
                                        "no licence required",

@@ -52,7 +52,7 @@ typedef struct {
 /* The catalog files, indexed by fc_catalog_kind. */
 extern const fc_cat_file fc_cat_files[];
 
-extern const char *const fc_cat_precisions[];   /* keys of peak_tflops */
+/* keys of peak_tflops: the core's one precision table, fc_precision_names (fc_export.h) */
 extern const char *const fc_cat_destinations[]; /* export-control destination groups */
 extern const char *const fc_cat_policies[];     /* licence policies */
 extern const char *const fc_cat_bounds[];       /* keys of an export-rule condition */

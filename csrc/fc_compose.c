@@ -176,6 +176,9 @@ static const struct { const char *key, *value; } named_defaults[] = {
   /* HBM3 stacks, as on the H100 SXM (80 GB HBM3 in 5 stacks: NVIDIA H100
      datasheet via hpctech.co.jp; FIGURES.md "H100 SXM 80GB HBM3") [S] */
   {"manufacturing.hbm", "HBM3"},
+  /* a scenario without a region sits at the US national average
+     (models/regions.json "us-avg": EIA average industrial electricity price) */
+  {"region", "us-avg"},
   /* prices at a date decline at Epoch AI's 0.14 OOM/year unless told
      otherwise (fc_price.h: FC_EPOCH_DECLINE_OOM_PER_YEAR) */
   {"price_trend", "epoch"},

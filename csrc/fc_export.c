@@ -1,7 +1,21 @@
 /* fc_export.c -- see fc_export.h for the definitions and their source. */
 #include <math.h>
+#include <string.h>
 #include "fc_status.h"
 #include "fc_export.h"
+
+/* IEEE 754 binary64/32/16; TF32 is stored in 32-bit registers and counted at
+   32 by 3A090; bfloat16 16; OCP FP8 (E4M3/E5M2) and MXFP4/NVFP4 8 and 4 */
+const char *const fc_precision_names[] = {"fp64", "fp32", "tf32", "fp16", "bf16", "fp8",
+                                          "fp4",  "int8", "int4", NULL};
+static const int precision_bits[] = {64, 32, 32, 16, 16, 8, 4, 8, 4};
+
+int fc_precision_bits(const char *name) {
+  size_t i;
+  for (i = 0; name && fc_precision_names[i]; i++)
+    if (strcmp(fc_precision_names[i], name) == 0) return precision_bits[i];
+  return 0;
+}
 
 static int valid_bits(int bits) {
   return bits == 4 || bits == 8 || bits == 16 || bits == 32 || bits == 64;

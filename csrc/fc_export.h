@@ -17,6 +17,18 @@
 
 #include <stddef.h>
 
+/*
+** The precisions flopcost knows and the bit length of one operand, THE one
+** table: the catalog's peak_tflops keys (fc_catalog_schema.c), TPP's bit
+** length (3A090 technical note: fp8 counts 8, bf16 16) and, through
+** core.export.precision_bits, the Lua layer's export rules and the
+** inference model's bytes per value (bits / 8).
+** fc_precision_names: NULL-terminated, widest first.
+** fc_precision_bits: the bit length of a name (exact, lower case); 0 if unknown.
+*/
+extern const char *const fc_precision_names[];
+int fc_precision_bits(const char *name);
+
 /* TPP of one precision: dense TOPS x bit length.  tops >= 0, bits in {4, 8, 16, 32, 64}. */
 int fc_export_tpp(double dense_tops, int bits, double *tpp);
 

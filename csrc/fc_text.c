@@ -68,6 +68,10 @@ const char *fc_text_closest_get(const fc_text_closest *c) {
   return c->best && c->best_score <= limit ? c->best : NULL;
 }
 
+int fc_text_closest_ties(const fc_text_closest *c, const char *name) {
+  return name && fc_text_closest_get(c) && score(c->s, name) == c->best_score;
+}
+
 const char *fc_text_suggest(const char *s, const char *const *names) {
   fc_text_closest c;
   size_t k;

@@ -35,6 +35,11 @@ void fc_text_closest_add(fc_text_closest *c, const char *name);
 /* The suggestion, or NULL when no candidate is close enough. */
 const char *fc_text_closest_get(const fc_text_closest *c);
 
+/* After every candidate was added: 1 when name ties with the suggestion
+   (same score, and the suggestion is close enough), for "did you mean one
+   of ..." lists; 0 otherwise (and always when nothing is suggested). */
+int fc_text_closest_ties(const fc_text_closest *c, const char *name);
+
 /* The rule over a NULL-terminated list: the suggestion or NULL. */
 const char *fc_text_suggest(const char *s, const char *const *names);
 

@@ -8,7 +8,8 @@
 **       validate an entry given as a Lua table (figure objects allowed), as
 **       if it stood at `path` of `file` (fc_catalog_validate_entry).
 **   core.catalog.edit_distance(a, b) -> integer (case-insensitive OSA distance)
-**   core.catalog.suggest(name, candidates) -> the "did you mean" candidate or nil
+**   core.catalog.suggest(name, candidates [, n]) -> the "did you mean" candidate or nil;
+**       with n, a list of up to n candidates tied at the best score (by name)
 **       (the one rule, fc_text.h; lua/flopcost/suggest.lua wraps it)
 **
 ** Invalid data is a failure of the data, so these return nil, message; the
@@ -214,14 +215,18 @@ static int l_edit_distance(lua_State *L) {
   return 1;
 }
 
-/* suggest(name, candidates) -> the candidate fc_text's rule suggests, or nil */
+/* suggest(name, candidates) -> the candidate fc_text's rule suggests, or nil;
+   suggest(name, candidates, n) -> a list of up to n candidates tied at the
+   best score, in strcmp order (empty when none is close) */
 static int l_suggest(lua_State *L) {
   const char *fn = "flopcost.catalog.suggest";
   fc_text_closest c;
-  lua_Integer i, n;
+  lua_Integer i, n, k = 0, most = 0;
   const char *near;
   if (lua_type(L, 1) != LUA_TSTRING) return lfc_arg_error(L, 1, fn, "name", "string");
   if (lua_type(L, 2) != LUA_TTABLE) return lfc_arg_error(L, 2, fn, "candidates", "list of strings");
+  if (!lua_isnoneornil(L, 3) && (!lua_isinteger(L, 3) || (most = lua_tointeger(L, 3)) < 1))
+    return lfc_arg_error(L, 3, fn, "n", fc_scenario_domain_text(FC_DOMAIN_POSINT));
   fc_text_closest_init(&c, lua_tostring(L, 1));
   n = (lua_Integer)lua_rawlen(L, 2);
   for (i = 1; i <= n; i++) {
@@ -230,8 +235,29 @@ static int l_suggest(lua_State *L) {
     lua_pop(L, 1);
   }
   near = fc_text_closest_get(&c);
-  if (near) lua_pushstring(L, near);
-  else lua_pushnil(L);
+  if (most == 0) {
+    if (near) lua_pushstring(L, near);
+    else lua_pushnil(L);
+    return 1;
+  }
+  /* the ties, in strcmp order: repeatedly the smallest tie above the last taken */
+  lua_createtable(L, 0, 0);
+  near = NULL;
+  while (k < most) {
+    const char *next = NULL;
+    for (i = 1; i <= n; i++) {
+      const char *s;
+      lua_rawgeti(L, 2, i);
+      s = lua_tostring(L, -1);
+      lua_pop(L, 1);
+      if (fc_text_closest_ties(&c, s) && (!near || strcmp(s, near) > 0) && (!next || strcmp(s, next) < 0))
+        next = s;
+    }
+    if (!next) break;
+    lua_pushstring(L, next);
+    lua_rawseti(L, -2, ++k);
+    near = next;
+  }
   return 1;
 }
 

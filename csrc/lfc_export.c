@@ -8,15 +8,17 @@
 
 #define MAX_PRECISIONS 16
 
-/* Bit length of a precision name; 0 if unknown. */
-static int bits_of(const char *name) {
-  static const struct { const char *name; int bits; } tab[] = {
-    {"fp64", 64}, {"fp32", 32}, {"tf32", 32}, {"fp16", 16}, {"bf16", 16},
-    {"fp8", 8},   {"int8", 8},  {"fp4", 4},   {"int4", 4},  {NULL, 0}};
-  int i;
-  for (i = 0; tab[i].name; i++)
-    if (strcmp(tab[i].name, name) == 0) return tab[i].bits;
-  return 0;
+/* Raise "fn: field 'peak_tops.k': unknown precision (fp64, fp32, ...)": the names of fc_export.h. */
+static int unknown_precision(lua_State *L, const char *fn, const char *k) {
+  luaL_Buffer b;
+  size_t i;
+  luaL_buffinit(L, &b);
+  for (i = 0; fc_precision_names[i]; i++) {
+    if (i) luaL_addstring(&b, ", ");
+    luaL_addstring(&b, fc_precision_names[i]);
+  }
+  luaL_pushresult(&b);
+  return luaL_error(L, "%s: field 'peak_tops.%s': unknown precision (%s)", fn, k, lua_tostring(L, -1));
 }
 
 /* tpp{tops=989.5, bits=16} or tpp{peak_tops = {bf16 = 989.5, fp8 = 1979}} -> tpp, precision */
@@ -35,16 +37,14 @@ static int l_tpp(lua_State *L) {
       const char *k;
       if (lua_type(L, -2) != LUA_TSTRING) lfc_field_error(L, fn, "peak_tops", "table of precision = TOPS", -2);
       k = lua_tostring(L, -2);
-      if (!bits_of(k))
-        luaL_error(L, "%s: field 'peak_tops.%s': unknown precision (fp64, fp32, tf32, fp16, bf16, fp8, int8, fp4, int4)",
-                   fn, k);
+      if (!fc_precision_bits(k)) unknown_precision(L, fn, k);
       if (lua_type(L, -1) != LUA_TNUMBER || !fc_isfinite(lua_tonumber(L, -1)) || lua_tonumber(L, -1) < 0) {
         lua_pushfstring(L, "peak_tops.%s", k);
         lfc_domain_error(L, fn, lua_tostring(L, -1), FC_DOMAIN_NONNEG, -2);
       }
       if (n == MAX_PRECISIONS) luaL_error(L, "%s: field 'peak_tops': too many precisions", fn);
       tops[n] = lua_tonumber(L, -1);
-      bits[n] = bits_of(k);
+      bits[n] = fc_precision_bits(k);
       names[n] = k; /* the key stays alive in the table */
       n++;
       lua_pop(L, 1);
@@ -85,7 +85,19 @@ static int l_pd(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg funcs[] = {{"tpp", l_tpp}, {"performance_density", l_pd}, {NULL, NULL}};
+/* precision_bits() -> {fp64 = 64, ..., int4 = 4}: the core's one table (fc_export.h) */
+static int l_precision_bits(lua_State *L) {
+  size_t i;
+  lua_createtable(L, 0, 10);
+  for (i = 0; fc_precision_names[i]; i++) {
+    lua_pushinteger(L, fc_precision_bits(fc_precision_names[i]));
+    lua_setfield(L, -2, fc_precision_names[i]);
+  }
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {{"tpp", l_tpp}, {"performance_density", l_pd},
+                                 {"precision_bits", l_precision_bits}, {NULL, NULL}};
 
 int lfc_open_export(lua_State *L) {
   luaL_newlib(L, funcs);

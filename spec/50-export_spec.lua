@@ -62,7 +62,7 @@ describe("flopcost.export", function()
       { "a negative TOPS", function() return X.tpp { tops = -1, bits = 8 } end,
         "flopcost.export.tpp: field 'tops': non-negative number expected, got -1" },
       { "an unknown precision", function() return X.tpp { peak_tops = { fp6 = 1 } } end,
-        "flopcost.export.tpp: field 'peak_tops.fp6': unknown precision (fp64, fp32, tf32, fp16, bf16, fp8, int8, fp4, int4)" },
+        "flopcost.export.tpp: field 'peak_tops.fp6': unknown precision (fp64, fp32, tf32, fp16, bf16, fp8, fp4, int8, int4)" },
       { "a zero die area", function() return X.performance_density { tpp = 1, die_area_mm2 = 0 } end,
         "flopcost.export.performance_density: field 'die_area_mm2': positive number expected, got 0" },
     })

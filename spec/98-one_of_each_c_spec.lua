@@ -37,11 +37,21 @@ describe("one 'did you mean' rule (csrc/fc_text.c)", function()
     assert.are.equal("tdp_w", suggest("tdp_wat", { "idle_w", "tdp_w" }))
   end)
 
+  it("with n, core.catalog.suggest lists up to n names tied at the best score, by name", function()
+    -- 3A090 starts both 3A090-20xx names (score 1 each); zz is far
+    assert.are.same({ "3A090-2022", "3A090-2023" },
+      core.catalog.suggest("3A090", { "3A090-2023", "zz", "3A090-2022", "3A090-2023" }, 3))
+    assert.are.same({ "3A090-2022" }, core.catalog.suggest("3A090", { "3A090-2023", "3A090-2022" }, 1))
+    assert.are.same({}, core.catalog.suggest("cn", { "us" }, 2))
+  end)
+
   it("core.catalog.suggest checks its arguments", function()
     assert.are.equal("flopcost.catalog.suggest: argument 'name': string expected, got 3",
       err_of(core.catalog.suggest, 3, {}))
     assert.are.equal("flopcost.catalog.suggest: argument 'candidates': list of strings expected, got 3",
       err_of(core.catalog.suggest, "a", { "b", 3 }))
+    assert.are.equal("flopcost.catalog.suggest: argument 'n': positive integer expected, got 0",
+      err_of(core.catalog.suggest, "a", {}, 0))
   end)
 end)
 
@@ -96,5 +106,66 @@ describe("one domain vocabulary (fc_scenario.h FC_DOMAIN_*)", function()
       peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50, pipeline_parallel = 1.5,
       layers = 80, d_model = 8192 })))
     assert.are.equal("non-negative integer", catalog_text("chips", chip, "hbm_stacks", -1))
+  end)
+end)
+
+describe("one precision table (csrc/fc_export.c fc_precision_bits)", function()
+  local bits = core.export.precision_bits()
+  it("holds the bit lengths of one operand", function()
+    -- IEEE binary64/32/16 = 64/32/16; bfloat16 16; TF32 counted at 32 (stored in 32-bit words);
+    -- FP8 8, FP4 4; int8 8, int4 4
+    assert.are.same({ fp64 = 64, fp32 = 32, tf32 = 32, fp16 = 16, bf16 = 16, fp8 = 8, fp4 = 4, int8 = 8, int4 = 4 },
+      bits)
+  end)
+  it("export rules, TPP, inference bytes and the catalog schema all read it", function()
+    for name, b in pairs(bits) do
+      assert.are.equal(b, require("flopcost.export_rules").bits[name], name)
+      assert.are.equal(b / 8, require("flopcost.inference").BYTES[name], name)
+      -- TPP = dense TOPS x bits: 1000 x b
+      assert.are.equal(1000 * b, (core.export.tpp { peak_tops = { [name] = 1000 } }), name)
+      local entry = { name = "X", vendor = "v", peak_tflops = { [name] = 1 }, tdp_w = 700, source = "s", as_of = "2024" }
+      assert.truthy(core.catalog.check_entry("chips", entry, "override", nil), name)
+    end
+    -- a name outside the table is unknown to every door
+    local _, msg = core.catalog.check_entry("chips", { name = "X", vendor = "v", peak_tflops = { fp6 = 1 }, tdp_w = 700,
+      source = "s", as_of = "2024" }, "override", nil)
+    assert.truthy(tostring(msg):find("peak_tflops.fp6: unknown field", 1, true), tostring(msg))
+    assert.truthy(err_of(core.export.tpp, { peak_tops = { fp6 = 1 } }):find("unknown precision", 1, true))
+    assert.is_nil(require("flopcost.export_rules").bits.fp6)
+    assert.is_nil(require("flopcost.inference").BYTES.fp6)
+  end)
+end)
+
+describe("one mix struct and one mix reader (fc_mix, lfc_read_mix)", function()
+  local a = { chip_price_usd = 30000, tdp_w = 700, peak_flops_per_s = 9.89e14, electricity_usd_per_kwh = 0.08 }
+  local b = { chip_price_usd = 12000, tdp_w = 400, peak_flops_per_s = 3.12e14, electricity_usd_per_kwh = 0.08 }
+  local function mix() return { members = { a, core.scenario.params(b) }, counts = { 3, 1 }, coupling = "lockstep",
+    penalty = 0.1 } end
+
+  it("eval_mix, Monte Carlo and the break-even solver read the same mix the same way", function()
+    local r = core.scenario.eval_mix(mix())
+    -- Monte Carlo with utilization fixed at its default (1) draws the base mix every sample
+    local m = core.mc.run { scenario = mix(), inputs = { { field = "utilization", member = 1, dist = 1 } },
+      samples = 4, seed = 1 }
+    assert.are.equal(r.usd_per_eflop, m.mean)
+    assert.are.equal(0, m.sd)
+    -- the solver: the electricity price of member 1 at which the mix costs what it costs at 0.08
+    -- is 0.08 itself (A = the mix, B = the same mix with its price as is)
+    local x = core.solve.breakeven { a = mix(), b = mix(), field = "electricity_usd_per_kwh", vary = "a",
+      lo = 0.01, hi = 0.5 }
+    assert.near(0.08, x, 1e-9)
+  end)
+
+  it("a bad mix gets the same message through every door (one reader)", function()
+    local bad = { members = { a }, counts = { 1, 2 } }
+    assert.are.equal("flopcost.scenario.eval_mix: field 'counts': 2 counts for 1 members",
+      err_of(core.scenario.eval_mix, bad))
+    assert.are.equal("flopcost.mc.run: scenario: field 'counts': 2 counts for 1 members",
+      err_of(core.mc.run, { scenario = bad, inputs = { { field = "utilization", dist = 1 } }, samples = 4 }))
+    assert.are.equal("flopcost.solve.breakeven: a: field 'counts': 2 counts for 1 members",
+      err_of(core.solve.breakeven, { a = bad, field = "pue", lo = 1, hi = 2 }))
+    -- a typo in a mix field is caught by the same fc_text rule in both
+    assert.truthy(err_of(core.mc.run, { scenario = { members = { a }, counts = { 1 }, penalti = 0.1 },
+      inputs = { { field = "utilization", dist = 1 } }, samples = 4 }):find("did you mean 'penalty'", 1, true))
   end)
 end)

@@ -95,7 +95,17 @@ describe("named defaults come from the core's table", function()
     -- the sourced values: H100 SXM = bf16 reference figures on CoWoS-S with HBM3 stacks,
     -- fp16 standing in for bf16 (equal dense throughput), Epoch's 0.14 OOM/year trend
     assert.are.same({ precision = "bf16", ["precision.fallback.bf16"] = "fp16",
-      ["manufacturing.packaging"] = "CoWoS-S", ["manufacturing.hbm"] = "HBM3", price_trend = "epoch" }, sc.NAMED)
+      ["manufacturing.packaging"] = "CoWoS-S", ["manufacturing.hbm"] = "HBM3", price_trend = "epoch",
+      region = "us-avg" }, sc.NAMED)
+  end)
+
+  it("a scenario without a region sits in the table's region", function()
+    local none = fc.scenario { chip = "H100" }:evaluate().usd_per_eflop
+    assert.are.equal(fc.scenario { chip = "H100", region = "us-avg" }:evaluate().usd_per_eflop, none)
+    with_named("region", "cn-guizhou", function()
+      assert.are.equal(fc.scenario { chip = "H100", region = "cn-guizhou" }:evaluate().usd_per_eflop,
+        fc.scenario { chip = "H100" }:evaluate().usd_per_eflop)
+    end)
   end)
 
   it("the packaging and HBM of the yield chain follow the table", function()
@@ -167,5 +177,23 @@ describe("training FLOP (6 N D) has one home", function()
     local moe = { chip = "H100", params = 671e9, active_params = 37e9, tokens_per_s_per_chip = 1000 }
     -- N = the active parameters: 6 x 37e9 x 1000 / 989.5e12 = 0.22435573...
     assert.near(6 * 37e9 * 1000 / 989.5e12, (R.published_mfu(moe)), 1e-12)
+  end)
+end)
+
+-- The catalog's kind and currency suggestions use the one rule (flopcost.suggest
+-- over csrc/fc_text.c): a kind the user starts typing is suggested, which the
+-- two hand-written loops (edit distance < 3, < 2) did not do.
+describe("catalog suggestions use the one rule", function()
+  local cat = fc.catalog.default()
+  it("suggests a kind from its first letters", function()
+    -- "pack" is 5 edits from "packaging" but starts it (the rule scores that 1)
+    local ok, err = pcall(cat.list, cat, "pack")
+    assert.is_false(ok)
+    assert.truthy(err:find("unknown kind 'pack' (did you mean 'packaging'?)", 1, true), err)
+  end)
+  it("suggests a currency", function()
+    local ok, err = pcall(cat.fx, cat, "EURO")
+    assert.is_false(ok)
+    assert.truthy(err:find("unknown currency 'EURO' (did you mean 'EUR'?)", 1, true), err)
   end)
 end)

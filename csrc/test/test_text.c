@@ -68,6 +68,20 @@ static void test_suggest(void) {
   fc_text_closest_add(&c, "tdp_w");
   fc_text_closest_add(&c, NULL);
   test_str(fc_text_closest_get(&c), "tdp_w", "streaming form");
+  /* ties: 3A090 starts 3A090-2022 and 3A090-2023 (score 1 each) and is one
+     substitution from 4A090 (score 1); 3A090X is 1 insertion too; xyz is far */
+  fc_text_closest_init(&c, "3A090");
+  fc_text_closest_add(&c, "3A090-2023");
+  fc_text_closest_add(&c, "3A090-2022");
+  fc_text_closest_add(&c, "xyz");
+  test_str(fc_text_closest_get(&c), "3A090-2022", "ties: the first by name");
+  fc_test_int(fc_text_closest_ties(&c, "3A090-2023"), 1, "3A090-2023 ties");
+  fc_test_int(fc_text_closest_ties(&c, "4A090"), 1, "4A090 ties (1 substitution)");
+  fc_test_int(fc_text_closest_ties(&c, "xyz"), 0, "xyz does not tie");
+  fc_test_int(fc_text_closest_ties(&c, NULL), 0, "NULL does not tie");
+  fc_text_closest_init(&c, "cn");
+  fc_text_closest_add(&c, "us");
+  fc_test_int(fc_text_closest_ties(&c, "us"), 0, "nothing ties when nothing is close");
 }
 
 int main(void) {
