@@ -23,8 +23,13 @@
 -- area -> no PD) is "unknown": such classes are listed in info.undetermined
 -- and info.determined is false.
 local core_export = require("flopcost.core").export
+local check = require "flopcost.check"
 
 local M = {}
+local FN = "flopcost.export_rules"
+local CHIP = "chip entry (table)"
+local RULE = "rule entry (table with id and licence)"
+local function is_rule(r) return type(r) == "table" and type(r.licence) == "table" end
 
 -- bit length of each precision: the core's one table (csrc/fc_export.c)
 M.bits = core_export.precision_bits()
@@ -38,6 +43,7 @@ local function positive(x) return type(x) == "number" and x > 0 and x < math.hug
 -- TPP and PD are computed by the C core (fc_export.c, where the 3A090
 -- definitions are cited); this function only picks the chip's figures.
 function M.metrics(chip)
+  check.arg(FN .. ".metrics", "chip", chip, "table", CHIP)
   local m = {}
   local tops = {}
   for p, v in pairs(chip.peak_tflops or {}) do
@@ -85,6 +91,8 @@ end
 
 --- The rule in force: the one with the latest effective date (nil when none).
 function M.latest(rules)
+  check.each(FN .. ".latest", "rules", rules, function(r) return type(r) == "table" and type(r.effective) == "string" end,
+    "rule entry (table with effective date)")
   local best
   for _, r in ipairs(rules) do
     if not best or r.effective > best.effective then best = r end
@@ -165,6 +173,8 @@ end
 -- the 2022 rule's 600 GB/s). Corners, not the whole box: a class that only an
 -- interior point reaches is not found.
 function M.classify(c, rule)
+  check.arg(FN .. ".classify", "chip", c, "table", CHIP)
+  check.arg(FN .. ".classify", "rule", rule, is_rule, RULE)
   local m = M.metrics(c)
   local info = setmetatable({ chip = c.name or "?", rule = rule.id, tpp = m.tpp,
     tpp_precision = m.tpp_precision, pd = m.pd, dram_bandwidth_gbs = m.dram_bandwidth_gbs,
@@ -217,6 +227,7 @@ end
 -- licence unless the rule says otherwise; a destination the rule does not
 -- list needs no licence.
 function M.policy(rule, destination, class)
+  check.arg(FN .. ".policy", "rule", rule, is_rule, RULE)
   local lic = rule.licence[destination]
   if class == "not controlled" then
     return lic and lic["not controlled"] or "no licence required"
@@ -235,6 +246,9 @@ M.VENDOR_COUNTRY = { NVIDIA = "US", AMD = "US", Intel = "US", Google = "US",
 -- available is false only under "presumption of denial". premium: the
 -- region's chip_price_premium for the chip (or "default" when restricted, or 0).
 function M.availability(c, reg, rule)
+  check.arg(FN .. ".availability", "chip", c, "table", CHIP)
+  check.arg(FN .. ".availability", "region", reg, "table", "region entry (table)")
+  check.arg(FN .. ".availability", "rule", rule, is_rule, RULE)
   local class, info = M.classify(c, rule)
   local policy = M.policy(rule, reg.destination, class)
   local domestic = c.vendor ~= nil and M.VENDOR_COUNTRY[c.vendor] == reg.country
