@@ -24,6 +24,7 @@ static const struct {
   {"sensitivity", lfc_open_sensitivity},
   {"price", lfc_open_price},       {"convention", lfc_open_convention},
   {"inference", lfc_open_inference},
+  {"interrupt", lfc_open_interrupt},
   {NULL, NULL}
 };
 

@@ -12,6 +12,7 @@ results, lists of them) show as tables, SVG strings as images, errors as errors.
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -68,35 +69,62 @@ def main():
                          "codemirror_mode": "lua", "pygments_lexer": "lua"}
         banner = "flopcost: Lua 5.4 with fc = require 'flopcost' loaded"
         proc = None
+        request_id = 0
+        pending = b""  # read from the repl but not yet handed out
 
         def _start(self):
+            self.pending = b""
+            # its own session: Jupyter's interrupt (SIGINT to our process group)
+            # reaches the repl only as forwarded below, once per cell that waits
             self.proc = subprocess.Popen(flopcost_command() + ["repl", "--kernel"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, bufsize=0)
+                                         stderr=subprocess.STDOUT, bufsize=0,
+                                         start_new_session=True)
 
         def _run(self, code):
             """Sends one cell; returns (text printed, reply dict)."""
             if self.proc is None or self.proc.poll() is not None:
                 self._start()
-            self.proc.stdin.write((json.dumps({"code": code}) + "\n").encode())
+            self.request_id += 1
+            self.proc.stdin.write((json.dumps({"code": code, "id": self.request_id}) + "\n").encode())
             self.proc.stdin.flush()
-            buf = b""
+            told = False
+            while True:
+                try:
+                    text, reply = self._read_reply()
+                except KeyboardInterrupt:
+                    # Jupyter's interrupt: the repl stops the cell (or, if it has
+                    # not read it yet, stops it as it starts) and answers with an
+                    # "interrupted" error, which we wait for
+                    if not told and self.proc is not None:
+                        self.proc.send_signal(signal.SIGINT)
+                        told = True
+                    continue
+                # a reply to an earlier cell, left unread when its wait was cut short
+                if reply.get("id", self.request_id) == self.request_id:
+                    return text, reply
+
+        def _read_reply(self):
+            """Reads up to the next reply line: (text printed before it, reply dict)."""
+            buf = self.pending
             fd = self.proc.stdout.fileno()
             while True:
                 i = buf.find(MARK)
                 if i >= 0:
                     j = buf.find(b"\n", i + len(MARK))
                     if j >= 0:
+                        self.pending = buf[j + 1:]
                         text = buf[:i].decode("utf-8", "replace")
                         reply = json.loads(buf[i + len(MARK):j].decode("utf-8", "replace"))
                         return text, reply
                 chunk = os.read(fd, 65536)
                 if not chunk:
-                    self.proc = None
+                    self.proc, self.pending = None, b""
                     return buf.decode("utf-8", "replace"), {
                         "ok": False, "ename": "KernelDied",
                         "evalue": "flopcost repl exited; the next cell starts a new one"}
                 buf += chunk
+                self.pending = buf  # kept if an interrupt cuts this read short
 
         def do_execute(self, code, silent, store_history=True, user_expressions=None,
                        allow_stdin=False):

@@ -179,3 +179,21 @@ describe("training FLOP (6 N D) has one home", function()
     assert.near(6 * 37e9 * 1000 / 989.5e12, (R.published_mfu(moe)), 1e-12)
   end)
 end)
+
+-- The catalog's kind and currency suggestions use the one rule (flopcost.suggest
+-- over csrc/fc_text.c): a kind the user starts typing is suggested, which the
+-- two hand-written loops (edit distance < 3, < 2) did not do.
+describe("catalog suggestions use the one rule", function()
+  local cat = fc.catalog.default()
+  it("suggests a kind from its first letters", function()
+    -- "pack" is 5 edits from "packaging" but starts it (the rule scores that 1)
+    local ok, err = pcall(cat.list, cat, "pack")
+    assert.is_false(ok)
+    assert.truthy(err:find("unknown kind 'pack' (did you mean 'packaging'?)", 1, true), err)
+  end)
+  it("suggests a currency", function()
+    local ok, err = pcall(cat.fx, cat, "EURO")
+    assert.is_false(ok)
+    assert.truthy(err:find("unknown currency 'EURO' (did you mean 'EUR'?)", 1, true), err)
+  end)
+end)

@@ -69,4 +69,62 @@ describe("flopcost repl (terminal)", function()
     os.remove(hist)
     assert.truthy(h:find("6 * 7\n", 1, true), h)
   end)
+
+  -- Ctrl-C at the prompt ended the REPL before ("flopcost: ...readline.lua:168:
+  -- interrupted!", exit 1: lua.c's handler, meant for running code, fired in the
+  -- loop around readline): the session and its variables were lost. Now the REPL
+  -- holds SIGINT itself: it stops a running line (lua.c's way: a hook set from the
+  -- handler), a Monte Carlo run stops between chunks, and at the prompt it is
+  -- harmless (without readline: a fresh prompt).
+  for _, mode in ipairs { "", "--no-readline" } do
+    it("Ctrl-C stops the running line and keeps the session " .. (mode == "" and "(readline)" or mode),
+      function()
+      assert.is_true(os.execute("command -v tmux >/dev/null"), "tmux is required (make deps installs it)")
+      local s = "fcint" .. tostring(os.time()) .. tostring(math.random(1e6))
+      local function tm(args) return os.execute("tmux " .. args .. " >/dev/null 2>&1") end
+      local function keys(k) tm(("send-keys -t %s %s"):format(s, k)); os.execute("sleep 0.5") end
+      local function line(text) tm(("send-keys -t %s -l %s"):format(s, q(text))); keys("Enter") end
+      local hist = os.tmpname()
+      assert.is_true(tm(("new-session -d -s %s -x 100 -y 30 %s"):format(s, q(("FLOPCOST_BUILD=%s "
+        .. "FLOPCOST_HISTORY=%s %s/bin/flopcost repl %s; sleep 30"):format(q(abs_build), q(hist), q(root), mode)))))
+      os.execute("sleep 1")
+      line("x = 41")
+      line("while true do end")
+      keys("C-c")
+      line("x + 1")                               -- 42: the session survived
+      line("mc = fc.montecarlo(fc.scenario{region = 'us-va', chips = {['H100-SXM'] = 1}}, "
+        .. "{samples = 1e9, vary = {pue = fc.dist.uniform(1.1, 1.3)}})")
+      os.execute("sleep 1")
+      keys("C-c")
+      line("x + 2")                               -- 43
+      keys("C-c"); line("x + 3")                 -- Ctrl-C at the prompt, then 44
+      local p = io.popen(("tmux capture-pane -t %s -p -J"):format(s))
+      local screen = p:read("a"); p:close()
+      keys("C-d")
+      tm(("kill-session -t %s"):format(s))
+      os.remove(hist)
+      assert.truthy(screen:find("> while true do end\n^Cerror: interrupted\n> x + 1\n42\n", 1, true), screen)
+      assert.truthy(screen:find("error: flopcost.montecarlo: interrupted (Ctrl-C) after ", 1, true), screen)
+      assert.truthy(screen:find("\n> x + 2\n43\n", 1, true), screen)
+      assert.truthy(screen:find("x + 3\n44\n", 1, true), screen)
+      if mode ~= "" then assert.truthy(screen:find("> ^C\n> x + 3\n44\n", 1, true), screen) end
+    end)
+  end
+
+  it("Ctrl-C stops a kernel cell (the line protocol) and keeps the session", function()
+    -- the pid file gives the shell's pid, which exec makes the REPL's
+    local pidf = os.tmpname()
+    local out = io.popen(([[( printf '%%s\n' '{"code": "x = 41"}' '{"code": "while true do end"}'; ]]
+      .. [[sleep 1.5; kill -INT $(cat %s); sleep 0.3; printf '%%s\n' '{"code": "return x + 1"}' ) | ]]
+      .. [[sh -c 'echo $$ > %s; FLOPCOST_BUILD=%s exec %s/bin/flopcost repl --kernel' 2>&1]])
+      :format(q(pidf), q(pidf), q(abs_build), q(root))):read("a")
+    os.remove(pidf)
+    local replies = {}
+    for j in out:gmatch("\1FLOPCOST ([^\n]+)") do replies[#replies + 1] = require("flopcost.json").decode(j) end
+    assert.are.equal(3, #replies, out)
+    assert.is_true(replies[1].ok, out)
+    assert.are.same({ false, "interrupted" }, { replies[2].ok, replies[2].evalue }, out)
+    assert.are.equal("42", replies[3].data["text/plain"], out)
+  end)
 end)
+

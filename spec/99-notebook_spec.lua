@@ -17,16 +17,16 @@ local function text_of(v)
 end
 
 describe("the flopcost Jupyter kernel", function()
-  local nb, log
+  local nb, log, tmp, wrapper
   setup(function()
     assert(os.execute("command -v jupyter >/dev/null && /usr/bin/python3 -c 'import ipykernel, nbclient' "
       .. "2>/dev/null"), "jupyter-nbconvert and python3-ipykernel are required (make deps / .ci/run install them)")
-    local tmp = os.tmpname()
+    tmp = os.tmpname()
     os.remove(tmp)
     os.execute("mkdir -p " .. q(tmp))
     -- the REPL process inherits this build (and, under make asan, the sanitizer runtime) through a
     -- wrapper; python itself runs without the preload
-    local wrapper = tmp .. "/flopcost"
+    wrapper = tmp .. "/flopcost"
     local f = io.open(wrapper, "w")
     f:write(("#!/bin/sh\nLD_PRELOAD=%s FLOPCOST_BUILD=%s exec lua5.4 %s \"$@\"\n"):format(
       q(os.getenv("LD_PRELOAD") or ""), q(abs_build), q(root .. "/bin/flopcost")))
@@ -41,8 +41,8 @@ describe("the flopcost Jupyter kernel", function()
     p:close()
     local nf = io.open(tmp .. "/out.ipynb")
     if nf then nb = decode(nf:read("a"), "out.ipynb"); nf:close() end
-    os.execute("rm -rf " .. q(tmp))
   end)
+  teardown(function() os.execute("rm -rf " .. q(tmp)) end)
 
   local function outputs(pred)
     local found = {}
@@ -115,4 +115,20 @@ describe("the flopcost Jupyter kernel", function()
     assert.are.equal(1, #hits, log)
     assert.truthy(text_of(hits[1].o.data["text/plain"]):find("^usd_per_eflop: mean"), log)
   end)
+
+  -- Jupyter's "interrupt kernel" signals the kernel's process group: the Python
+  -- kernel got KeyboardInterrupt, gave no reply, and the cell's late reply was
+  -- then read as the next cell's (an off-by-one for the rest of the session).
+  -- Now the cell stops with "interrupted" and the next cell sees what the
+  -- first defined: x = 41, x + 1 = 42.
+  it("stops a running cell on interrupt and keeps the session", function()
+    assert.truthy(nb, log)
+    local p = io.popen(("cd %s && unset LD_PRELOAD; FLOPCOST=%s /usr/bin/python3 spec/fixtures/kernel_interrupt.py "
+      .. "%s/share/jupyter 2>&1"):format(q(root), q(wrapper), q(tmp)))
+    local out = p:read("a"); p:close()
+    local got = decode(out:match("(%b{})") or "null", "kernel_interrupt.py")
+    assert.are.same({ define = "ok", loop = { { "error", "interrupted" }, { "error", "interrupted" } },
+      after = { "42" } }, got, out)
+  end)
 end)
+

@@ -303,11 +303,8 @@ local function table_name(kind, fn)
   check_string(kind, fn, "kind")
   local tbl = TABLE_NAMES[kind]
   if not tbl then
-    local best, bd = nil, 3
-    for _, k in ipairs { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "fx", "models" } do
-      local d = C.edit_distance(kind, k)
-      if d < bd then best, bd = k, d end
-    end
+    local best = require("flopcost.suggest").closest(kind,
+      { "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "fx", "models" })
     raise(string.format("%s: unknown kind '%s'%s", fn, kind,
       best and (" (did you mean '" .. best .. "'?)") or ""))
   end
@@ -401,11 +398,12 @@ Catalog.search = public(function(self, text, kind)
 end)
 
 --- cat:files(): the files loaded, as {path =, kind =, as_of =}, in load order.
-function Catalog:files()
+Catalog.files = public(function(self)
+  check_self(self, "flopcost.catalog.files")
   local out = {}
   for i, f in ipairs(self._files) do out[i] = { path = f.path, kind = f.kind, as_of = f.as_of } end
   return out
-end
+end)
 
 --- cat:count(kind): number of entries of a kind.
 Catalog.count = public(function(self, kind)
@@ -538,7 +536,8 @@ end
 
 --- cat:copy(): a new catalog with the same entries (entries are shared: they
 -- are never changed in place, override and add replace them).
-function Catalog:copy()
+Catalog.copy = public(function(self)
+  check_self(self, "flopcost.catalog.copy")
   local c = new_catalog()
   for _, tbl in ipairs(TABLES) do
     for i, e in ipairs(self._t[tbl]) do c._t[tbl][i] = e end
@@ -548,7 +547,7 @@ function Catalog:copy()
   for e, w in pairs(self._where) do c._where[e] = w end
   for i, f in ipairs(self._files) do c._files[i] = f end
   return c
-end
+end)
 
 -- {==================================================================
 -- Overrides and additions from Lua
@@ -699,11 +698,7 @@ local function rate(cat, currency, date, fn)
   if not earliest then
     local cur = { "USD" }
     for _, r in ipairs(cat._t.rates) do cur[#cur + 1] = r.currency end
-    local near, nd = nil, 2
-    for _, c in ipairs(cur) do
-      local d = C.edit_distance(currency, c)
-      if d < nd then near, nd = c, d end
-    end
+    local near = require("flopcost.suggest").closest(currency, cur)
     raise(string.format("%s: unknown currency '%s'%s", fn, currency,
       near and (" (did you mean '" .. near .. "'?)") or ""))
   end

@@ -2,7 +2,7 @@
 -- On a terminal: line editing and history (GNU readline through Debian's
 -- lua-readline), continuation lines for incomplete statements, pretty printing.
 -- With --kernel: the line protocol the Jupyter kernel (kernel/flopcost_kernel.py)
--- speaks -- one JSON request per line on stdin, {"code": "..."}; the cell's own
+-- speaks -- one JSON request per line on stdin, {"code": "...", "id": n}; the cell's own
 -- output goes to stdout as it is written, then one line "\1FLOPCOST " .. JSON
 -- with {"ok": true, "data": {mime = text}} or {"ok": false, "ename", "evalue"}.
 local M = {}
@@ -58,9 +58,10 @@ local function clean(e)
   return (require("flopcost.cli.common").clean(e):gsub("^stdin:%d+: (flopcost%.)", "%1"))
 end
 
--- Runs fn; returns true, values (packed) or false, message.
-local function call(fn)
-  local res = table.pack(xpcall(fn, function(e)
+-- Runs fn; returns true, values (packed) or false, message. With interrupt
+-- (core.interrupt), Ctrl-C stops fn.
+local function call(fn, interrupt)
+  local res = table.pack((interrupt and interrupt.xpcall or xpcall)(fn, function(e)
     if type(e) == "table" and getmetatable(e) and getmetatable(e).__tostring then return tostring(e) end
     return clean(e)
   end))
@@ -106,7 +107,7 @@ local function completer(env)
   end
 end
 
-local function line_reader(a)
+local function line_reader(a, interrupt)
   local use_rl = not a.no_readline and is_tty()
   local ok, rl = false, nil
   if use_rl then ok, rl = pcall(require, "readline") end
@@ -122,24 +123,40 @@ local function line_reader(a)
         return complete(line:sub(from, to))
       end)
     end
-    return function(prompt) return rl.readline(prompt) end, function() rl.save_history() end
+    -- Ctrl-C at this prompt is readline's: it keeps the line (lua-readline's
+    -- callback interface, which could drop it, reads a closed FILE in
+    -- handler_remove: valgrind, lua-readline 3.x). Only a running line stops.
+    return function(prompt)
+      local line = rl.readline(prompt)
+      interrupt.take()
+      return line
+    end, function() rl.save_history() end
   end
   return function(prompt)
     io.stdout:write(prompt)
     io.stdout:flush()
-    return io.stdin:read("l")
+    return io.stdin:read("l") -- nil on end of input, and on Ctrl-C (the read is interrupted)
   end, function() end
 end
 
 local function interactive(a, common)
   local fc = require "flopcost"
   local env = new_env()
-  local read, done = line_reader(a)
-  common.out(("flopcost %s REPL (Lua 5.4). `fc` is loaded; try fc.finance.crf(0.08, 5). "
-    .. "Ctrl-D quits."):format(fc.version))
+  -- Ctrl-C stops the running line (and drops a plain prompt's), not the session
+  local interrupt = require("flopcost.core").interrupt
+  local read, done = line_reader(a, interrupt)
+  interrupt.install()
+  common.out(("flopcost %s REPL (Lua 5.4). `fc` is loaded; try fc.finance.crf(0.08, 5).")
+    :format(fc.version))
+  common.out("Ctrl-C stops the running line, Ctrl-D quits.")
   local buf
   while true do
     local line = read(buf and ">> " or "> ")
+    if interrupt.take() then -- Ctrl-C at a plain prompt: the read returns; a fresh prompt
+      common.out("") -- (the terminal echoed ^C)
+      buf = nil
+      goto continue
+    end
     if not line then common.out(""); break end
     if buf then buf = buf .. "\n" .. line else buf = line end
     if buf:match("^%s*$") then buf = nil
@@ -148,7 +165,8 @@ local function interactive(a, common)
       local fn, err = M.compile(code, env)
       if fn then
         buf = nil
-        local ok, res = call(fn)
+        local ok, res = call(fn, interrupt)
+        interrupt.take()
         if not ok then common.out("error: " .. res)
         else
           local pretty = require "flopcost.cli.pretty"
@@ -159,17 +177,24 @@ local function interactive(a, common)
         common.out("error: " .. clean(err))
       end
     end
+    ::continue::
   end
+  interrupt.restore()
   done()
   return 0
 end
 
 -- One JSON line for the kernel (strings that are not UTF-8 are replaced).
+-- A request's "id", when it has one, comes back in its reply: a front end that
+-- gave up waiting on a cell (an interrupt) can tell that cell's late reply from
+-- the next one's.
+local request_id
 local function reply(t)
   local json = require "flopcost.json"
+  t.id = request_id
   local ok, text = pcall(json.encode, t)
   if not ok then
-    text = json.encode { ok = false, ename = "EncodingError", evalue = clean(text) }
+    text = json.encode { ok = false, ename = "EncodingError", evalue = clean(text), id = request_id }
   end
   io.stdout:write("\n", M.MARK, text, "\n")
   io.stdout:flush()
@@ -179,9 +204,22 @@ local function kernel(_, _)
   local env = new_env()
   local decode = require("flopcost.core").json.decode
   local pretty = require "flopcost.cli.pretty"
+  -- Jupyter's "interrupt" reaches us as a SIGINT the kernel forwards while it
+  -- waits on a cell (kernel/flopcost_kernel.py): the cell stops with an error
+  -- and the session stays
+  local interrupt = require("flopcost.core").interrupt
+  interrupt.install()
   io.stdout:setvbuf("full")
-  for line in io.stdin:lines() do
+  while true do
+    local line, _, errno = io.stdin:read("l")
+    if not line then
+      -- EINTR: a Ctrl-C for the request not read yet; it stays pending, and
+      -- the call below stops that request as it starts
+      if errno == 4 then goto next_request end
+      break
+    end
     local req, derr = decode(line, "request")
+    request_id = type(req) == "table" and math.type(req.id) == "integer" and req.id or nil
     if type(req) ~= "table" or type(req.code) ~= "string" then
       reply { ok = false, ename = "ProtocolError", evalue = tostring(derr or "{\"code\": ...} expected") }
     else
@@ -190,7 +228,8 @@ local function kernel(_, _)
         reply { ok = false, ename = "SyntaxError",
           evalue = err == "incomplete" and "incomplete statement (missing 'end' or ')'?)" or clean(err) }
       else
-        local ok, res = call(fn)
+        local ok, res = call(fn, interrupt) -- (a Ctrl-C pending since the read stops it)
+        interrupt.take()
         io.stdout:flush()
         if not ok then reply { ok = false, ename = "Error", evalue = res }
         else
@@ -205,7 +244,9 @@ local function kernel(_, _)
         end
       end
     end
+    ::next_request::
   end
+  interrupt.restore()
   return 0
 end
 
