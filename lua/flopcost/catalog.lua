@@ -394,11 +394,12 @@ Catalog.search = public(function(self, text, kind)
 end)
 
 --- cat:files(): the files loaded, as {path =, kind =, as_of =}, in load order.
-function Catalog:files()
+Catalog.files = public(function(self)
+  check_self(self, "flopcost.catalog.files")
   local out = {}
   for i, f in ipairs(self._files) do out[i] = { path = f.path, kind = f.kind, as_of = f.as_of } end
   return out
-end
+end)
 
 --- cat:count(kind): number of entries of a kind.
 Catalog.count = public(function(self, kind)
@@ -531,7 +532,8 @@ end
 
 --- cat:copy(): a new catalog with the same entries (entries are shared: they
 -- are never changed in place, override and add replace them).
-function Catalog:copy()
+Catalog.copy = public(function(self)
+  check_self(self, "flopcost.catalog.copy")
   local c = new_catalog()
   for _, tbl in ipairs(TABLES) do
     for i, e in ipairs(self._t[tbl]) do c._t[tbl][i] = e end
@@ -541,7 +543,7 @@ function Catalog:copy()
   for e, w in pairs(self._where) do c._where[e] = w end
   for i, f in ipairs(self._files) do c._files[i] = f end
   return c
-end
+end)
 
 -- {==================================================================
 -- Overrides and additions from Lua
