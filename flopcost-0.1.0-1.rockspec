@@ -74,6 +74,7 @@ build = {
       libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },
     },
     ["flopcost.catalog"] = "lua/flopcost/catalog.lua",
+    ["flopcost.check"] = "lua/flopcost/check.lua",
     ["flopcost.cli"] = "lua/flopcost/cli.lua",
     ["flopcost.cli.catalog"] = "lua/flopcost/cli/catalog.lua",
     ["flopcost.cli.classify"] = "lua/flopcost/cli/classify.lua",

@@ -172,6 +172,17 @@ typedef enum {
   FC_COUPLING_LOCKSTEP     /* one synchronous job, work split by speed, penalty on FLOPs */
 } fc_coupling;
 
+/* A chip mix, THE one mix struct: counts[i] of members[i], how they work
+   together and the lockstep penalty -- what fc_scenario_eval_mix takes, the
+   solvers' sides (fc_solve.h) and the binding's mixes (lfc.h, lfc_mc.h). */
+typedef struct {
+  const fc_scenario_params *members;
+  const double *counts;
+  size_t n;
+  fc_coupling coupling;
+  double penalty;
+} fc_mix;
+
 /*
 ** A mix of accelerator types, counts[i] of members[i] (counts >= 0, sum > 0).
 ** Pooled: usd/FLOP = sum(count x $/h) / sum(count x FLOP/h).

@@ -7,14 +7,7 @@
 #include <stddef.h>
 #include "fc_scenario.h"
 
-/* A chip mix as fc_scenario_eval_mix takes it. */
-typedef struct {
-  const fc_scenario_params *members;
-  const double *counts;
-  size_t n;
-  fc_coupling coupling;
-  double penalty;
-} fc_mix;
+/* A side of a comparison is an fc_mix (fc_scenario.h). */
 
 /* Which side of a comparison the varied input belongs to. */
 typedef enum { FC_VARY_A = 1, FC_VARY_B = 2, FC_VARY_BOTH = 3 } fc_vary;

@@ -32,13 +32,6 @@ int luaopen_flopcost_core(lua_State *L);
 
 /* Shared by the scenario, Monte Carlo and solver bindings (lfc_scenario.c). */
 #include "fc_scenario.h"
-typedef struct {
-  fc_scenario_params *members; /* memory owned by userdata on the Lua stack */
-  double *counts;
-  size_t n;
-  fc_coupling coupling;
-  double penalty;
-} lfc_mix;
 extern const char *const lfc_coupling_names[];
 /* Reads a scenario options table (defaults for absent fields); pushes the
    power-curve userdata or nil, which must stay referenced while p is used. */
@@ -46,10 +39,17 @@ void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *
 /* Reads the options table at idx into a new flopcost.Params userdata (pushed;
    it keeps the power curve alive) and returns its parameters. */
 fc_scenario_params *lfc_push_params(lua_State *L, int idx, const char *fn);
-/* Reads {members=, counts=, coupling=, penalty=}; pushes 3 values owning m's memory. */
-void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m);
+/* Reads {members=, counts=, coupling=, penalty=} into the core's fc_mix (its
+   memory is owned by userdata on the Lua stack); members are options tables
+   or flopcost.Params. Pushes ONE value that owns m's memory: keep it while m
+   is used. The one mix reader: eval_mix, eval_grid, the solvers and Monte
+   Carlo's scenario = {members = ...} all use it. */
+void lfc_read_mix(lua_State *L, int idx, const char *fn, fc_mix *m);
 /* Raises the Lua error for status st of evaluating m (field names from the core). */
-int lfc_mix_error(lua_State *L, const char *fn, const lfc_mix *m, int st, size_t bad_i, const char *bad);
+int lfc_mix_error(lua_State *L, const char *fn, const fc_mix *m, int st, size_t bad_i, const char *bad);
+/* The parameters of the value at idx: a flopcost.Params, or an options table
+   read into a new one. Pushes the Params userdata (it anchors the power curve). */
+fc_scenario_params *lfc_to_params(lua_State *L, int idx, const char *fn, const char *where);
 
 /* Reads fc_scenario_params fields present in the table at idx; absent ones NaN. */
 void lfc_read_over(lua_State *L, int idx, const char *fn, fc_scenario_params *over);

@@ -129,13 +129,21 @@ static const luaL_Reg dist_ctors[] = {
   {"beta", d_beta}, {NULL, NULL}
 };
 
-static int dm_mean(lua_State *L) { lua_pushnumber(L, fc_dist_mean(check_dist(L, 1))); return 1; }
-static int dm_sd(lua_State *L) { lua_pushnumber(L, fc_dist_sd(check_dist(L, 1))); return 1; }
-static int dm_kind(lua_State *L) { lua_pushstring(L, fc_dist_kind_name(check_dist(L, 1)->kind)); return 1; }
+/* the distribution a method is called on (d.mean() gets a clear error) */
+static fc_dist *self_dist(lua_State *L, const char *fn) {
+  return (fc_dist *)lfc_check_self(L, LFC_DIST_MT, fn);
+}
+
+static int dm_mean(lua_State *L) { lua_pushnumber(L, fc_dist_mean(self_dist(L, "flopcost.Dist:mean"))); return 1; }
+static int dm_sd(lua_State *L) { lua_pushnumber(L, fc_dist_sd(self_dist(L, "flopcost.Dist:sd"))); return 1; }
+static int dm_kind(lua_State *L) {
+  lua_pushstring(L, fc_dist_kind_name(self_dist(L, "flopcost.Dist:kind")->kind));
+  return 1;
+}
 
 static int dm_quantile(lua_State *L) {
   const char *fn = "flopcost.Dist:quantile";
-  fc_dist *d = check_dist(L, 1);
+  fc_dist *d = self_dist(L, fn);
   double p, x;
   if (lua_type(L, 2) != LUA_TNUMBER || !((p = lua_tonumber(L, 2)) > 0 && p < 1))
     return luaL_error(L, "%s: argument 'p': number in (0, 1) expected, got %s", fn, luaL_tolstring(L, 2, NULL));
@@ -146,7 +154,7 @@ static int dm_quantile(lua_State *L) {
 
 /* The constructor arguments, {kind, args...}: plain data, JSON-friendly. */
 static int dm_params(lua_State *L) {
-  fc_dist *d = check_dist(L, 1);
+  fc_dist *d = self_dist(L, "flopcost.Dist:params");
   double v[4];
   int n = 0, i;
   switch (d->kind) {
@@ -193,7 +201,7 @@ static int dm_tostring(lua_State *L) {
    one taus2 stream seeded from seed */
 static int dm_sample(lua_State *L) {
   const char *fn = "flopcost.Dist:sample";
-  fc_dist *d = check_dist(L, 1);
+  fc_dist *d = self_dist(L, fn);
   fc_dist_sampler smp;
   lua_Integer n, seed = 1, i, k;
   double buf[256];

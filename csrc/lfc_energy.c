@@ -175,15 +175,15 @@ static int l_power_curve(lua_State *L) {
   return 1;
 }
 
-static fc_power_curve *check_curve(lua_State *L) {
-  fc_power_curve **box = (fc_power_curve **)luaL_checkudata(L, 1, CURVE_MT);
+static fc_power_curve *check_curve(lua_State *L, const char *fn) {
+  fc_power_curve **box = (fc_power_curve **)lfc_check_self(L, CURVE_MT, fn);
   if (!*box) luaL_error(L, "flopcost.PowerCurve: curve already freed");
   return *box;
 }
 
 /* curve(u) or curve:power_w(u) */
 static int c_power_w(lua_State *L) {
-  fc_power_curve *c = check_curve(L);
+  fc_power_curve *c = check_curve(L, "flopcost.PowerCurve:power_w");
   double u = lfc_arg_number(L, 2, "flopcost.PowerCurve", "utilization", LFC_FRACTION), w;
   int st = fc_energy_curve_eval(c, u, &w);
   if (st) return lfc_status_error(L, "flopcost.PowerCurve", st);
@@ -193,7 +193,7 @@ static int c_power_w(lua_State *L) {
 
 /* curve:points() -> {utilization = {...}, power_w = {...}} */
 static int c_points(lua_State *L) {
-  fc_power_curve *c = check_curve(L);
+  fc_power_curve *c = check_curve(L, "flopcost.PowerCurve:points");
   size_t i, n = fc_energy_curve_size(c);
   lua_createtable(L, 0, 2);
   lua_createtable(L, (int)n, 0);
@@ -212,7 +212,7 @@ static int c_points(lua_State *L) {
 }
 
 static int c_tostring(lua_State *L) {
-  fc_power_curve *c = check_curve(L);
+  fc_power_curve *c = check_curve(L, "flopcost.PowerCurve:__tostring");
   double u0, w0, u1, w1;
   size_t n = fc_energy_curve_size(c);
   fc_energy_curve_point(c, 0, &u0, &w0);

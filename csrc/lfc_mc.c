@@ -14,6 +14,7 @@
 ** never touch the Lua state; the progress bar is plain C writing to stderr.
 */
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,9 +157,50 @@ void lfc_mc_push_summary(lua_State *L, const char *fn, const fc_mc_stats *s, con
   lua_pop(L, 1); /* hist userdata */
 }
 
-/* Set by SIGINT during a run (a signal handler can only reach a static). */
+/* Ctrl-C during Monte Carlo runs. A signal handler can only reach a file
+   static, so the flag is one `volatile sig_atomic_t` for the process, and the
+   SIGINT disposition is process-wide too. Runs may overlap: several Lua states
+   in several threads, each in mc.run. So the handler is installed by the first
+   run to start and the previous disposition put back by the last to finish
+   (a count under a mutex), never by each run on its own: with save/restore per
+   run, a run ending while another still ran put the default back (Ctrl-C then
+   killed the process mid-run), and the later run's restore left this handler
+   installed after every run had finished (Ctrl-C then did nothing). The flag
+   is cleared only when no run is in progress, so a run starting does not wipe
+   a Ctrl-C meant for the others; Ctrl-C stops every run in progress (it is
+   the process that is interrupted). An ignored SIGINT stays ignored. */
 static volatile sig_atomic_t lfc_interrupted;
 static void on_sigint(int sig) { (void)sig; lfc_interrupted = 1; }
+
+static pthread_mutex_t sigint_mu = PTHREAD_MUTEX_INITIALIZER;
+static int sigint_runs;              /* runs in progress, in every thread */
+static int sigint_hooked;            /* on_sigint is installed, sigint_old saved */
+static struct sigaction sigint_old;  /* the disposition before the first run */
+
+static void sigint_enter(void) {
+  pthread_mutex_lock(&sigint_mu);
+  if (sigint_runs++ == 0) {
+    lfc_interrupted = 0;
+    sigint_hooked = 0;
+    if (sigaction(SIGINT, NULL, &sigint_old) == 0 && sigint_old.sa_handler != SIG_IGN) {
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = on_sigint;
+      sigemptyset(&sa.sa_mask);
+      sigint_hooked = sigaction(SIGINT, &sa, NULL) == 0;
+    }
+  }
+  pthread_mutex_unlock(&sigint_mu);
+}
+
+static void sigint_leave(void) {
+  pthread_mutex_lock(&sigint_mu);
+  if (--sigint_runs == 0 && sigint_hooked) {
+    sigaction(SIGINT, &sigint_old, NULL);
+    sigint_hooked = 0;
+  }
+  pthread_mutex_unlock(&sigint_mu);
+}
 
 static int run_error(lua_State *L, const char *fn, int st, const fc_mc_error *e) {
   if (st == FC_EDOM && e->field) {
@@ -221,11 +263,9 @@ static int l_run(lua_State *L) {
   names = 5;
   keep = lfc_mc_opt_bool(L, 1, fn, "keep_samples", 0);
   corr = lfc_mc_opt_bool(L, 1, fn, "correlations", 0);
-  sp.members = sc.members; sp.counts = sc.counts; sp.n_members = sc.n; sp.mix = sc.mix;
-  sp.coupling = (fc_coupling)sc.coupling; sp.penalty = sc.penalty;
+  lfc_mc_set_scenario(&sp, &sc);
   sp.inputs = in; sp.n_inputs = nin;
   sp.outputs = outs; sp.n_outputs = nout;
-  sp.desc = sc.desc; sp.targets = sc.targets;
   sp.rank_corr = lfc_mc_read_rank_corr(L, 1, fn, nin, in_names); /* 6, when given */
   fc_mc_shard_range(&sp, &first, &count);
   exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)count <= EXACT_DEFAULT_MAX);
@@ -255,23 +295,12 @@ static int l_run(lua_State *L) {
     if (corr) isamp = sp.in_samples = box->samples + (size_t)count * nout;
   }
   if (progress) { pb.t0 = wall_s(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
-  {
-    /* Ctrl-C stops the run between chunks and says so, instead of letting it
-       finish for the interpreter to throw the result away. The handler only
-       sets a flag; the previous one is put back (an ignored SIGINT stays ignored). */
-    struct sigaction sa, old;
-    int hooked = 0;
-    lfc_interrupted = 0;
-    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
-      memset(&sa, 0, sizeof sa);
-      sa.sa_handler = on_sigint;
-      sigemptyset(&sa.sa_mask);
-      hooked = sigaction(SIGINT, &sa, NULL) == 0;
-    }
-    sp.cancel = &lfc_interrupted;
-    st = fc_mc_run(&sp, box->s, &err);
-    if (hooked) sigaction(SIGINT, &old, NULL);
-  }
+  /* Ctrl-C stops the run between chunks and says so, instead of letting it
+     finish for the interpreter to throw the result away (see sigint_enter). */
+  sigint_enter();
+  sp.cancel = &lfc_interrupted;
+  st = fc_mc_run(&sp, box->s, &err);
+  sigint_leave();
   if (st == FC_EINTR)
     return luaL_error(L, "%s: interrupted (Ctrl-C) after %I of %I samples; nothing was kept", fn,
                       (lua_Integer)err.sample, (lua_Integer)count);
@@ -354,10 +383,8 @@ static int l_tornado(lua_State *L) {
   nin = lfc_mc_read_inputs(L, 1, fn, &sc, &in);   /* 3, 4 names */
   lfc_mc_read_outputs(L, 1, fn, outs);            /* 5 */
   memset(&sp, 0, sizeof sp);
-  sp.members = sc.members; sp.counts = sc.counts; sp.n_members = sc.n; sp.mix = sc.mix;
-  sp.coupling = (fc_coupling)sc.coupling; sp.penalty = sc.penalty;
+  lfc_mc_set_scenario(&sp, &sc);
   sp.inputs = in; sp.n_inputs = nin;
-  sp.desc = sc.desc; sp.targets = sc.targets;
   buf = (double *)lua_newuserdatauv(L, (nin ? nin : 1) * 4 * sizeof *buf, 0);
   st = fc_mc_tornado(&sp, outs[0], pl, ph, &base, buf, buf + nin, buf + 2 * nin, buf + 3 * nin, &err);
   if (st) return run_error(L, fn, st, &err);

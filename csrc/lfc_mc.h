@@ -24,11 +24,8 @@ const char *lfc_num(lua_State *L, double x);
 
 /* The scenario of a run: one member or a mix (memory anchored on the stack). */
 typedef struct {
-  fc_scenario_params *members;
-  double *counts;
-  size_t n;
-  int mix, coupling;
-  double penalty;
+  fc_mix m;      /* the members (the core's mix struct; n = 1 and no counts for one scenario) */
+  int mix;       /* 1: evaluate as a mix (fc_scenario_eval_mix) */
   /* a description ({chips = ..., ...}, lfc_compose.c) the members were composed
      from, or NULL; lfc_mc_read_inputs sets targets when an input names one of
      its fields (fc_mc.h, fc_mc_target), else NULL */
@@ -36,8 +33,14 @@ typedef struct {
   const fc_mc_target *targets;
 } lfc_mc_scenario;
 
-/* Reads opts.scenario into sc; leaves one anchor value at the scenario's stack slot. */
+/* Reads opts.scenario into sc; leaves one anchor value at the scenario's stack
+   slot. A mix {members=, counts=, ...} goes through lfc_read_mix, a
+   description {chips = ...} through lfc_read_desc + fc_compose, one scenario
+   through lfc_to_params: the readers every other door uses. */
 void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc);
+/* Sets the base scenario of a Monte Carlo spec (members, counts, mix,
+   coupling, penalty, description, targets) from sc. */
+void lfc_mc_set_scenario(fc_mc_spec *sp, const lfc_mc_scenario *sc);
 /* Reads opts.inputs into a userdata array (left on the stack) and a names
    table (left above it). Returns the count. */
 size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc, fc_mc_input **out);

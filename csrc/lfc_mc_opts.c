@@ -16,104 +16,61 @@
 #include "lfc_mc.h"
 #include "lfc_util.h"
 
-#define PARAMS_MT "flopcost.Params"
-
-/* Pushes a Params userdata for the value at idx (Params or options table),
-   built by the scenario binding beside this file. */
-static fc_scenario_params *to_params(lua_State *L, int idx, const char *fn, const char *where) {
-  void *u;
-  char what[96];
-  idx = lua_absindex(L, idx);
-  if ((u = luaL_testudata(L, idx, PARAMS_MT)) != NULL) {
-    lua_pushvalue(L, idx);
-    return (fc_scenario_params *)u; /* struct lfc_params starts with its fc_scenario_params */
-  }
-  if (lua_type(L, idx) != LUA_TTABLE)
-    lfc_field_error(L, fn, where, "scenario options table or flopcost.Params", idx);
-  snprintf(what, sizeof what, "%s: %s", fn, where);
-  return lfc_push_params(L, idx, what);
-}
-
 void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenario *sc) {
-  static const char *const known[] = {"members", "counts", "coupling", "penalty", NULL};
-  int t = lua_getfield(L, opts, "scenario"), sidx = lua_gettop(L);
+  int t = lua_getfield(L, opts, "scenario"), sidx = lua_gettop(L), members = 0, chips = 0;
+  char where[96];
   memset(sc, 0, sizeof *sc);
-  if (t == LUA_TTABLE && lua_getfield(L, sidx, "members") != LUA_TNIL) {
-    lua_Integer n = 0, i;
-    int midx = lua_gettop(L);
-    lfc_check_fields(L, sidx, fn, known);
-    if (lua_type(L, midx) != LUA_TTABLE || (n = (lua_Integer)lua_rawlen(L, midx)) == 0)
-      lfc_field_error(L, fn, "scenario.members", "non-empty list", midx);
-    if (lua_getfield(L, sidx, "counts") != LUA_TTABLE || (lua_Integer)lua_rawlen(L, -1) != n)
-      lfc_field_error(L, fn, "scenario.counts", "list of one count per member", -1);
-    sc->n = (size_t)n;
-    sc->mix = 1;
-    sc->coupling = lfc_field_option(L, sidx, fn, "coupling", lfc_coupling_names, 0);
-    sc->penalty = lfc_field_number_opt(L, sidx, fn, "penalty", FC_DOMAIN_UNIT_OPEN_HI, lfc_default_penalty());
-    sc->members = (fc_scenario_params *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->members, 0);
-    sc->counts = (double *)lua_newuserdatauv(L, (size_t)n * sizeof *sc->counts, 0);
-    lua_createtable(L, (int)n + 2, 0); /* anchors */
-    lua_insert(L, -3);
-    lua_rawseti(L, -3, (lua_Integer)n + 2);
-    lua_rawseti(L, -2, (lua_Integer)n + 1);
-    for (i = 1; i <= n; i++) {
-      char where[48];
-      fc_scenario_params *p;
-      snprintf(where, sizeof where, "scenario.members[%lld]", (long long)i);
-      lua_rawgeti(L, midx, i);
-      p = to_params(L, -1, fn, where);
-      sc->members[i - 1] = *p;
-      lua_rawseti(L, -3, i);
-      lua_pop(L, 1);
-      lua_rawgeti(L, midx + 1, i);
-      snprintf(where, sizeof where, "scenario.counts[%lld]", (long long)i);
-      if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) || !isfinite(lua_tonumber(L, -1)))
-        lfc_domain_error(L, fn, where, FC_DOMAIN_NONNEG, -1);
-      sc->counts[i - 1] = lua_tonumber(L, -1);
-      lua_pop(L, 1);
-    }
-    lua_replace(L, sidx); /* the anchor table takes the scenario's slot */
-    lua_settop(L, sidx);
-    return;
+  if (t == LUA_TTABLE) {
+    members = lua_getfield(L, sidx, "members") != LUA_TNIL;
+    chips = lua_getfield(L, sidx, "chips") != LUA_TNIL;
+    lua_pop(L, 2);
   }
-  if (t == LUA_TTABLE) lua_pop(L, 1);
-  if (t == LUA_TTABLE && lua_getfield(L, sidx, "chips") != LUA_TNIL) { /* a description */
+  if (members) { /* a mix: the one mix reader (lfc_scenario.c) */
+    snprintf(where, sizeof where, "%s: scenario", fn);
+    lfc_read_mix(L, sidx, where, &sc->m);                        /* sidx + 1: anchors */
+    sc->mix = 1;
+  } else if (chips) { /* a description: the one composition path */
     fc_compose_desc *d;
     fc_compose_mix mix;
     fc_compose_error e;
+    fc_scenario_params *ps;
+    double *counts;
     int st;
-    lua_pop(L, 1);
     d = lfc_read_desc(L, sidx, fn);                                  /* sidx + 1 */
-    sc->n = d->n_chips;
-    sc->members = (fc_scenario_params *)lua_newuserdatauv(L, sc->n * sizeof *sc->members, 0);
-    sc->counts = (double *)lua_newuserdatauv(L, sc->n * sizeof *sc->counts, 0);
-    if ((st = fc_compose(d, sc->members, sc->counts, &mix, &e)) != FC_OK)
+    ps = (fc_scenario_params *)lua_newuserdatauv(L, d->n_chips * sizeof *ps, 0);
+    counts = (double *)lua_newuserdatauv(L, d->n_chips * sizeof *counts, 0);
+    if ((st = fc_compose(d, ps, counts, &mix, &e)) != FC_OK)
       lfc_compose_error(L, "flopcost.scenario", sidx, d, st, &e);
+    sc->m.members = ps;
+    sc->m.counts = counts;
+    sc->m.n = d->n_chips;
+    sc->m.coupling = mix.coupling;
+    sc->m.penalty = mix.penalty;
     sc->mix = 1;
-    sc->coupling = (int)mix.coupling;
-    sc->penalty = mix.penalty;
     sc->desc = d;
     lua_createtable(L, 3, 0); /* anchors */
     lua_insert(L, sidx + 1);
     lua_rawseti(L, sidx + 1, 3);
     lua_rawseti(L, sidx + 1, 2);
     lua_rawseti(L, sidx + 1, 1);
-    lua_replace(L, sidx);
-    lua_settop(L, sidx);
-    return;
+  } else { /* one scenario: a Params or an options table */
+    if (t == LUA_TNIL) luaL_error(L, "%s: field 'scenario': scenario options table or flopcost.Params expected, got nil", fn);
+    sc->m.members = lfc_to_params(L, sidx, fn, "scenario");          /* sidx + 1: the Params */
+    sc->m.n = 1;
   }
-  if (t == LUA_TTABLE) lua_pop(L, 1);
-  if (t == LUA_TNIL) luaL_error(L, "%s: field 'scenario': scenario options table or flopcost.Params expected, got nil", fn);
-  {
-    fc_scenario_params *p = to_params(L, sidx, fn, "scenario");
-    sc->members = (fc_scenario_params *)lua_newuserdatauv(L, sizeof *sc->members, 1);
-    *sc->members = *p;
-    lua_insert(L, -2);
-    lua_setiuservalue(L, -2, 1); /* anchors the Params (and its power curve) */
-    sc->n = 1;
-    lua_replace(L, sidx);
-    lua_settop(L, sidx);
-  }
+  lua_replace(L, sidx); /* the anchor takes the scenario's slot */
+  lua_settop(L, sidx);
+}
+
+void lfc_mc_set_scenario(fc_mc_spec *sp, const lfc_mc_scenario *sc) {
+  sp->members = sc->m.members;
+  sp->counts = sc->m.counts;
+  sp->n_members = sc->m.n;
+  sp->mix = sc->mix;
+  sp->coupling = sc->m.coupling;
+  sp->penalty = sc->m.penalty;
+  sp->desc = sc->desc;
+  sp->targets = sc->targets;
 }
 
 int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
@@ -160,7 +117,7 @@ static fc_mc_target desc_target(const char *name) {
 static uint64_t chip_mask(lua_State *L, int e, const char *fn, const char *where, const lfc_mc_scenario *sc,
                           int member) {
   uint64_t mask = 0;
-  if (sc->n > 64) luaL_error(L, "%s: field '%s': chip fields of mixes of more than 64 chips cannot vary", fn, where);
+  if (sc->m.n > 64) luaL_error(L, "%s: field '%s': chip fields of mixes of more than 64 chips cannot vary", fn, where);
   if (member >= 0) return (uint64_t)1 << member;
   if (lua_getfield(L, e, "chips") != LUA_TNIL) {
     lua_Integer k, m;
@@ -171,14 +128,14 @@ static uint64_t chip_mask(lua_State *L, int e, const char *fn, const char *where
       lua_Integer c;
       lua_rawgeti(L, -1, k);
       c = lua_tointegerx(L, -1, &isint);
-      if (!isint || c < 1 || c > (lua_Integer)sc->n)
-        luaL_error(L, "%s: field '%s': chip index in [1, %d] expected, got %s", fn, where, (int)sc->n,
+      if (!isint || c < 1 || c > (lua_Integer)sc->m.n)
+        luaL_error(L, "%s: field '%s': chip index in [1, %d] expected, got %s", fn, where, (int)sc->m.n,
                    luaL_tolstring(L, -1, NULL));
       mask |= (uint64_t)1 << (c - 1);
       lua_pop(L, 1);
     }
   } else {
-    mask = sc->n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << sc->n) - 1);
+    mask = sc->m.n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << sc->m.n) - 1);
   }
   lua_pop(L, 1);
   return mask;
@@ -217,8 +174,8 @@ size_t lfc_mc_read_inputs(lua_State *L, int opts, const char *fn, lfc_mc_scenari
     in[i - 1].field = tg[i - 1].kind == FC_MC_PARAMS ? lfc_mc_field_by_name(L, fn, where, field) : 0;
     snprintf(where, sizeof where, "inputs[%lld].member", (long long)i);
     in[i - 1].member = (int)lfc_field_integer_opt(L, e, fn, "member", 1, 0) - 1;
-    if (in[i - 1].member >= (int)sc->n)
-      luaL_error(L, "%s: field '%s': member index in [1, %d] expected, got %d", fn, where, (int)sc->n,
+    if (in[i - 1].member >= (int)sc->m.n)
+      luaL_error(L, "%s: field '%s': member index in [1, %d] expected, got %d", fn, where, (int)sc->m.n,
                  in[i - 1].member + 1);
     if (tg[i - 1].kind == FC_MC_CHIP) {
       snprintf(where, sizeof where, "inputs[%lld].chips", (long long)i);

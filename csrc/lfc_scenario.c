@@ -171,15 +171,15 @@ double lfc_default_penalty(void) {
   return fc_compose_field_default(FC_COMPOSE_SCENARIO, (size_t)i);
 }
 
-/* Reads {members = {opts...}, counts = {...}, coupling = "pooled", penalty = 0.1}
-   at idx. Pushes 3 values (params block, counts block, curve anchors), which
-   own the memory m points into: keep them on the stack while m is used. */
-void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m) {
+/* Reads {members = {opts or Params...}, counts = {...}, coupling = "pooled",
+   penalty = 0.1} at idx into m. Pushes one anchor table {params block,
+   counts block, member Params...} that owns the memory m points into. */
+void lfc_read_mix(lua_State *L, int idx, const char *fn, fc_mix *m) {
   static const char *const known[] = {"members", "counts", "coupling", "penalty", NULL};
   lua_Integer n, i;
   fc_scenario_params *ps;
   double *counts;
-  int members, countst;
+  int members, countst, anchors;
   idx = lua_absindex(L, idx);
   lfc_check_options(L, idx, fn);
   lfc_check_fields(L, idx, fn, known);
@@ -193,30 +193,33 @@ void lfc_read_mix(lua_State *L, int idx, const char *fn, lfc_mix *m) {
   if (n == 0) luaL_error(L, "%s: field 'members': non-empty list expected", fn);
   if ((lua_Integer)lua_rawlen(L, countst) != n)
     luaL_error(L, "%s: field 'counts': %d counts for %d members", fn, (int)lua_rawlen(L, countst), (int)n);
+  lua_createtable(L, (int)n + 2, 0);
+  anchors = lua_gettop(L);
   ps = (fc_scenario_params *)lua_newuserdatauv(L, sizeof *ps * (size_t)n, 0);
+  lua_rawseti(L, anchors, 1);
   counts = (double *)lua_newuserdatauv(L, sizeof *counts * (size_t)n, 0);
-  lua_createtable(L, (int)n, 0);
+  lua_rawseti(L, anchors, 2);
   for (i = 1; i <= n; i++) {
     char where[96];
     snprintf(where, sizeof where, "%s: members[%lld]", fn, (long long)i);
     lua_rawgeti(L, members, i);
-    lfc_read_params(L, -1, where, &ps[i - 1]);
-    lua_rawseti(L, -3, i);
+    ps[i - 1] = *lfc_to_params(L, -1, where, NULL);
+    lua_rawseti(L, anchors, i + 2); /* the Params keeps its power curve alive */
     lua_pop(L, 1);
     lua_rawgeti(L, countst, i);
     snprintf(where, sizeof where, "counts[%lld]", (long long)i);
     counts[i - 1] = lfc_check_value(L, -1, fn, where, FC_DOMAIN_NONNEG);
     lua_pop(L, 1);
   }
-  lua_remove(L, countst);
-  lua_remove(L, members);
+  lua_replace(L, members); /* the anchors take the members' slot */
+  lua_settop(L, members);
   m->members = ps;
   m->counts = counts;
   m->n = (size_t)n;
 }
 
 /* Raises the error for a failed mix evaluation. */
-int lfc_mix_error(lua_State *L, const char *fn, const lfc_mix *m, int st, size_t bad_i,
+int lfc_mix_error(lua_State *L, const char *fn, const fc_mix *m, int st, size_t bad_i,
                   const char *bad) {
   if (st == FC_EDOM && bad && strcmp(bad, "count") == 0)
     return luaL_error(L, "%s: field 'counts': the counts sum to zero", fn);
@@ -231,7 +234,7 @@ int lfc_mix_error(lua_State *L, const char *fn, const lfc_mix *m, int st, size_t
 /* eval_mix{members = {opts...}, counts = {...}, coupling = "pooled", penalty = 0.1} */
 static int l_eval_mix(lua_State *L) {
   const char *fn = "flopcost.scenario.eval_mix", *bad = NULL;
-  lfc_mix m;
+  fc_mix m;
   fc_scenario_result r;
   size_t bad_i = 0;
   int st;
@@ -280,6 +283,23 @@ fc_scenario_params *lfc_push_params(lua_State *L, int idx, const char *fn) {
   luaL_setmetatable(L, PARAMS_MT);
   lua_remove(L, -2);           /* the curve: anchored by the userdata */
   return &u->p;
+}
+
+/* A Params userdata as is, or an options table read into a new one (the
+   message prefix: "fn: where", or fn alone when where is NULL). */
+fc_scenario_params *lfc_to_params(lua_State *L, int idx, const char *fn, const char *where) {
+  void *u;
+  char what[160];
+  idx = lua_absindex(L, idx);
+  if ((u = luaL_testudata(L, idx, PARAMS_MT)) != NULL) {
+    lua_pushvalue(L, idx);
+    return &((lfc_params *)u)->p;
+  }
+  if (!where) return lfc_push_params(L, idx, fn);
+  if (lua_type(L, idx) != LUA_TTABLE)
+    lfc_field_error(L, fn, where, "scenario options table or flopcost.Params", idx);
+  snprintf(what, sizeof what, "%s: %s", fn, where);
+  return lfc_push_params(L, idx, what);
 }
 
 static int l_params(lua_State *L) {

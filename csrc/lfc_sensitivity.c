@@ -170,10 +170,8 @@ static int l_sobol(lua_State *L) {
   for (i = 0; i < k; i++) dists[i] = in[i].dist;
   /* the model: the Monte Carlo spec of this scenario and these inputs */
   memset(&mspec, 0, sizeof mspec);
-  mspec.members = sc.members; mspec.counts = sc.counts; mspec.n_members = sc.n; mspec.mix = sc.mix;
-  mspec.coupling = (fc_coupling)sc.coupling; mspec.penalty = sc.penalty;
+  lfc_mc_set_scenario(&mspec, &sc);
   mspec.inputs = in; mspec.n_inputs = k;
-  mspec.desc = sc.desc; mspec.targets = sc.targets;
   model.spec = &mspec; model.output = out_idx[0];
   memset(&sp, 0, sizeof sp);
   sp.inputs = dists; sp.k = k; sp.samples = common.samples; sp.seed = common.seed;

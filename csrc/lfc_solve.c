@@ -34,7 +34,6 @@ static int l_breakeven(lua_State *L) {
   static const char *const known[] = {"a", "b", "field", "vary", "output_a", "output_b",
                                       "lo", "hi", "xtol", "max_iter", NULL};
   const char *fn = "flopcost.solve.breakeven", *bad = NULL, *fname;
-  lfc_mix ma, mb;
   fc_mix a, b;
   fc_breakeven_spec spec;
   double x;
@@ -66,15 +65,13 @@ static int l_breakeven(lua_State *L) {
     spec.max_iter = (int)mi;
   }
   lua_getfield(L, 1, "a");
-  lfc_read_mix(L, -1, "flopcost.solve.breakeven: a", &ma);
+  lfc_read_mix(L, -1, "flopcost.solve.breakeven: a", &a);
   if (lua_getfield(L, 1, "b") == LUA_TNIL) {
-    mb = ma;
+    b = a;
     lua_pop(L, 1);
   } else {
-    lfc_read_mix(L, -1, "flopcost.solve.breakeven: b", &mb);
+    lfc_read_mix(L, -1, "flopcost.solve.breakeven: b", &b);
   }
-  a.members = ma.members; a.counts = ma.counts; a.n = ma.n; a.coupling = ma.coupling; a.penalty = ma.penalty;
-  b.members = mb.members; b.counts = mb.counts; b.n = mb.n; b.coupling = mb.coupling; b.penalty = mb.penalty;
   st = fc_solve_breakeven(&a, &b, &spec, &x, &iters, &bad);
   if (st == FC_EDOM && !bad) {
     lua_pushfstring(L, "%s: no break-even of '%s' in [%f, %f]: the difference has the same sign at both ends",

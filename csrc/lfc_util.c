@@ -27,6 +27,18 @@ static void push_got(lua_State *L, int v) {
   }
 }
 
+void *lfc_check_self(lua_State *L, const char *mt, const char *fn) {
+  void *p = luaL_testudata(L, 1, mt);
+  if (p == NULL) {
+    const char *method = strrchr(fn, ':');
+    if (lua_gettop(L) < 1) lua_settop(L, 1); /* d.mean(): "got nil", not "got no value" */
+    push_got(L, 1);
+    luaL_error(L, "%s: argument 'self': %s expected (call it as x:%s(...)), got %s", fn, mt,
+               method ? method + 1 : fn, lua_tostring(L, -1));
+  }
+  return p;
+}
+
 int lfc_field_error(lua_State *L, const char *fn, const char *field, const char *what, int v) {
   push_got(L, v);
   return luaL_error(L, "%s: field '%s': %s expected, got %s", fn, field, what,

@@ -65,6 +65,11 @@ int lfc_arg_error(lua_State *L, int v, const char *fn, const char *name, const c
 /* Raise "fn: field 'f': <what> expected, got <value at stack index v>". */
 int lfc_field_error(lua_State *L, const char *fn, const char *field, const char *what, int v);
 
+/* The userdata of metatable mt that method fn ("flopcost.Dist:mean") is called
+   on; raises "fn: argument 'self': mt expected (call it as x:mean(...)), got 3"
+   (d.mean() instead of d:mean() said "bad argument #1 to '?'"). */
+void *lfc_check_self(lua_State *L, const char *mt, const char *fn);
+
 /* Raise "fn: <fc_strerror(status)>" (for status codes from the core). */
 int lfc_status_error(lua_State *L, const char *fn, int status);
 

@@ -135,3 +135,37 @@ describe("one precision table (csrc/fc_export.c fc_precision_bits)", function()
     assert.is_nil(require("flopcost.inference").BYTES.fp6)
   end)
 end)
+
+describe("one mix struct and one mix reader (fc_mix, lfc_read_mix)", function()
+  local a = { chip_price_usd = 30000, tdp_w = 700, peak_flops_per_s = 9.89e14, electricity_usd_per_kwh = 0.08 }
+  local b = { chip_price_usd = 12000, tdp_w = 400, peak_flops_per_s = 3.12e14, electricity_usd_per_kwh = 0.08 }
+  local function mix() return { members = { a, core.scenario.params(b) }, counts = { 3, 1 }, coupling = "lockstep",
+    penalty = 0.1 } end
+
+  it("eval_mix, Monte Carlo and the break-even solver read the same mix the same way", function()
+    local r = core.scenario.eval_mix(mix())
+    -- Monte Carlo with utilization fixed at its default (1) draws the base mix every sample
+    local m = core.mc.run { scenario = mix(), inputs = { { field = "utilization", member = 1, dist = 1 } },
+      samples = 4, seed = 1 }
+    assert.are.equal(r.usd_per_eflop, m.mean)
+    assert.are.equal(0, m.sd)
+    -- the solver: the electricity price of member 1 at which the mix costs what it costs at 0.08
+    -- is 0.08 itself (A = the mix, B = the same mix with its price as is)
+    local x = core.solve.breakeven { a = mix(), b = mix(), field = "electricity_usd_per_kwh", vary = "a",
+      lo = 0.01, hi = 0.5 }
+    assert.near(0.08, x, 1e-9)
+  end)
+
+  it("a bad mix gets the same message through every door (one reader)", function()
+    local bad = { members = { a }, counts = { 1, 2 } }
+    assert.are.equal("flopcost.scenario.eval_mix: field 'counts': 2 counts for 1 members",
+      err_of(core.scenario.eval_mix, bad))
+    assert.are.equal("flopcost.mc.run: scenario: field 'counts': 2 counts for 1 members",
+      err_of(core.mc.run, { scenario = bad, inputs = { { field = "utilization", dist = 1 } }, samples = 4 }))
+    assert.are.equal("flopcost.solve.breakeven: a: field 'counts': 2 counts for 1 members",
+      err_of(core.solve.breakeven, { a = bad, field = "pue", lo = 1, hi = 2 }))
+    -- a typo in a mix field is caught by the same fc_text rule in both
+    assert.truthy(err_of(core.mc.run, { scenario = { members = { a }, counts = { 1 }, penalti = 0.1 },
+      inputs = { { field = "utilization", dist = 1 } }, samples = 4 }):find("did you mean 'penalty'", 1, true))
+  end)
+end)

@@ -9,6 +9,14 @@ local scenario = require "flopcost.scenario"
 local M = {}
 
 local FN = "flopcost.compare"
+local check = require "flopcost.check"
+
+-- A grid as fc.compare.run returns it (every grid function checks its argument).
+local function check_grid(fn, grid)
+  check.arg(FN .. "." .. fn, "grid", grid, function(g) return type(g) == "table" and type(g.results) == "table" end,
+    "compare grid (the result of fc.compare.run)")
+  check.each(FN .. "." .. fn, "grid.results", grid.results, "table", "result table")
+end
 
 local function copy(t)
   local o = {}
@@ -122,11 +130,23 @@ local function make_cell(study, region, mix, cat, index)
 end
 
 --- Calls f(index, region, mix) for every cell of a study, in study order.
+-- A mix may be limited to some regions: mix.regions = { "cn-" } keeps it to
+-- regions whose names start with one of the prefixes (H800, H20 and Ascend
+-- parts are sold for China; modelling them in Virginia answers nothing).
+local function mix_applies(mix, region)
+  if mix.regions == nil then return true end
+  local name = type(region) == "table" and region.name or region
+  for _, prefix in ipairs(mix.regions) do
+    if name:sub(1, #prefix) == prefix then return true end
+  end
+  return false
+end
+
 local function each_cell(study, f)
   local index = 0
   for _, region in ipairs(study.regions) do
     for _, mix in ipairs(study.mixes) do
-      if M.mix_applies(mix, region) then
+      if mix_applies(mix, region) then
         index = index + 1
         if f(index, region, mix) == false then return index end
       end
@@ -151,17 +171,6 @@ function M.count(study)
   return each_cell(study, function() end)
 end
 
---- A mix may be limited to some regions: mix.regions = { "cn-" } keeps it to
--- regions whose names start with one of the prefixes (H800, H20 and Ascend
--- parts are sold for China; modelling them in Virginia answers nothing).
-function M.mix_applies(mix, region)
-  if mix.regions == nil then return true end
-  local name = type(region) == "table" and region.name or region
-  for _, prefix in ipairs(mix.regions) do
-    if name:sub(1, #prefix) == prefix then return true end
-  end
-  return false
-end
 
 -- How hard a chip is to get, for the mix's access: the hardest chip decides
 -- (a mix with an imported chip is not "domestic", one with a licensed chip needs a licence).
@@ -189,7 +198,7 @@ end
 --- The inputs a cell's result was computed from: the coupling and, per chip
 -- of the mix, its share and every number the scenario set (catalog figures
 -- and study options; fields not listed take the engine's defaults).
-function M.inputs_of(cell)
+local function inputs_of(cell)
   local cp = cell:core_params()
   local members = {}
   for i, m in ipairs(cp.members) do
@@ -212,7 +221,7 @@ M.BYTES_PER_CELL = 14 * 1024
 
 function M.run(study, opts)
   if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 2) end
-  opts = opts or {}
+  opts = check.optional(FN .. ".run", "opts", opts, "table", "options table") or {}
   local cat = opts.catalog or study.catalog or require("flopcost.catalog").default()
   do -- estimate the size first: refuse a grid that would not fit, before building it
     local n = M.count(study)
@@ -237,7 +246,7 @@ function M.run(study, opts)
   for i, r in ipairs(results) do
     local region = cells[i].opts.region
     r.availability = availability(cat, cells[i], region)
-    r.inputs = M.inputs_of(cells[i])
+    r.inputs = inputs_of(cells[i])
   end
   if study.uncertainty and opts.intervals ~= false then
     require("flopcost.uncertainty").add_intervals(cells, results, study, opts)
@@ -267,7 +276,11 @@ end
 -- ranges floor(C (i-1) / n) + 1 .. floor(C i / n), as the Monte Carlo engine
 -- cuts its chunks; a shard may be empty when n exceeds the number of cells.
 function M.shard_range(count, shard)
+  local fn = FN .. ".shard_range"
+  check.arg(fn, "count", count, "count")
   if not shard then return 1, count end
+  check.arg(fn, "shard", shard, function(t) return type(t) == "table" and math.type(t.i) == "integer"
+    and math.type(t.n) == "integer" and t.i >= 1 and t.i <= t.n end, "shard {i =, n =} with 1 <= i <= n")
   return count * (shard.i - 1) // shard.n + 1, count * shard.i // shard.n
 end
 
@@ -284,7 +297,8 @@ local STREAM_KNOWN = { block = true, shard = true, intervals = true, catalog = t
 -- Returns { cells = (this part's count), total = (all cells), first =, last =,
 --           by_mix = { [label] = { cheapest =, dearest =, n = } }, order = {labels} }.
 function M.stream(study, opts)
-  opts = opts or {}
+  check.arg(FN .. ".stream", "study", study, "table", "study table")
+  opts = check.optional(FN .. ".stream", "opts", opts, "table", "options table") or {}
   for k in pairs(opts) do
     if not STREAM_KNOWN[k] then error(("%s.stream: unknown option '%s'"):format(FN, tostring(k)), 2) end
   end
@@ -384,6 +398,8 @@ local STATE_FORMAT = "flopcost.compare.state/1"
 -- which part of which study they are, so a merge can refuse a missing or
 -- repeated part.
 function M.state(grid, shard)
+  check_grid("state", grid)
+  check.field(FN .. ".state", "grid", grid, "study", "table", "study table")
   local report = require "flopcost.report"
   local total = M.count(grid.study)
   local first, last = M.shard_range(total, shard)
@@ -434,6 +450,8 @@ end
 
 --- The gap lines of a streamed summary (M.explain's for a whole grid).
 function M.explain_summary(summary)
+  check.arg(FN .. ".explain_summary", "summary", summary, function(t) return type(t) == "table"
+    and type(t.order) == "table" and type(t.by_mix) == "table" end, "stream summary (the result of fc.compare.stream)")
   local report = require "flopcost.report"
   -- mixes in the order M.explain gives them: by their cheapest cell's cost
   local order = table.move(summary.order, 1, #summary.order, 1, {})
@@ -458,6 +476,7 @@ end
 
 --- For each mix, the cheapest and dearest region and the components behind the gap.
 function M.explain(grid)
+  check_grid("explain", grid)
   local report = require "flopcost.report"
   local by_mix, order = {}, {}
   for _, r in ipairs(grid.results) do
@@ -486,6 +505,7 @@ end
 -- (the last three only when the grid has intervals; each row's own seed is
 -- in its interval).
 function M.provenance(grid)
+  check_grid("provenance", grid)
   local p = { flopcost_version = require("flopcost.core").version }
   local cat = grid.catalog
   if cat and cat.files then
@@ -505,7 +525,7 @@ end
 --- Short region names for a 100-column table: ids up to 7 characters as
 -- they are, longer ones cut to 6 ("cn-guizhou" -> "cn-gui"), lengthened
 -- until unique. -> names (id -> short), legend lines ("cn-gui  cn-guizhou: China - Guizhou ...")
-function M.short_regions(results)
+local function short_regions(results)
   local ids, labels, seen = {}, {}, {}
   for _, r in ipairs(results) do
     if not seen[r.region] then
@@ -535,6 +555,11 @@ end
 
 -- Greedy word wrap of `text` to `width` columns, continuation lines indented.
 local function wrap(text, width, indent, first)
+  local fn = FN .. ".wrap"
+  check.arg(fn, "text", text, "string")
+  check.arg(fn, "width", width, function(w) return math.type(w) ~= nil and w >= 1 end, "number >= 1")
+  check.arg(fn, "indent", indent, "string")
+  check.optional(fn, "first", first, "string")
   local lines, cur = {}, first or ""
   for word in text:gmatch("%S+") do
     if #cur > #(first or "") and #cur + 1 + #word > width then
@@ -592,7 +617,8 @@ local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "ne
 -- opts.wide: every column and full names, one row per result, and the gap
 -- explanations in full.
 function M.text(grid, opts)
-  opts = opts or {}
+  check_grid("text", grid)
+  opts = check.optional(FN .. ".text", "opts", opts, "table", "options table") or {}
   local report = require "flopcost.report"
   local results = grid.results
   local prov = M.provenance(grid)
@@ -610,8 +636,8 @@ function M.text(grid, opts)
     for _, line in ipairs(M.explain(grid)) do out[#out + 1] = "  " .. line end
     return table.concat(out, "\n") .. "\n"
   end
-  local names, legend = M.short_regions(results)
-  local groups = require("flopcost.plot").groups_of(results, "mix")
+  local names, legend = short_regions(results)
+  local groups = require("flopcost.plot")._groups_of(results, "mix")
   local ordered = {}
   for _, g in ipairs(groups) do for _, r in ipairs(g.rows) do ordered[#ordered + 1] = r end end
   local cols = {}
@@ -649,7 +675,7 @@ function M.text(grid, opts)
 end
 
 --- Cost vs utilization (20 % to 100 %) of the cheapest cell of each mix, as plot.lines series.
-function M.utilization_series(grid)
+local function utilization_series(grid)
   local series, seen = {}, {}
   for i, r in ipairs(grid.results) do
     if not seen[r.mix] and #series < 8 then
@@ -674,10 +700,11 @@ end
 
 --- The charts of a grid: { {name = "", svg =, vega =}, {name = "-utilization", ...} }.
 function M.charts(grid)
+  check_grid("charts", grid)
   local plot, vega = require "flopcost.plot", require "flopcost.vega"
   local prov = M.provenance(grid)
   local copts = { as_of = prov.catalog_as_of, source = source_line(prov) }
-  local series = M.utilization_series(grid)
+  local series = utilization_series(grid)
   local uopts = { title = "Cost per 1e18 training FLOP vs utilization (cheapest region of each mix)",
     xlabel = "utilization (share of hours busy)", ylabel = "USD per 1e18 useful training FLOP",
     xkind = "pct", ykind = "usd", markers = false, width = 900 }
@@ -691,7 +718,9 @@ end
 -- (and PREFIX.vl.json, PREFIX-utilization.vl.json beside the SVGs when
 -- opts.vega ~= false). -> list of paths, or nil, msg, token.
 function M.write_files(grid, prefix, opts)
-  opts = opts or {}
+  check_grid("write_files", grid)
+  check.arg(FN .. ".write_files", "prefix", prefix, "string", "path prefix (string)")
+  opts = check.optional(FN .. ".write_files", "opts", opts, "table", "options table") or {}
   local report, vega = require "flopcost.report", require "flopcost.vega"
   local prov = M.provenance(grid)
   local files = {}

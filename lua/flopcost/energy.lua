@@ -37,7 +37,8 @@ function M.kwh(opts) return core.kwh(with_chip(opts, "flopcost.energy.kwh")) end
 function M.cost(opts) return core.cost(with_chip(opts, "flopcost.energy.cost")) end
 function M.power_w(opts)
   local o = with_chip(opts, "flopcost.energy.power_w")
-  if o ~= opts then o.server_power_multiple = nil end -- board power only
+  -- board power only (a copy made for the chip; NaN ~= NaN, hence the type test)
+  if type(o) == "table" and o ~= opts then o.server_power_multiple = nil end
   return core.power_w(o)
 end
 

@@ -23,8 +23,13 @@
 -- area -> no PD) is "unknown": such classes are listed in info.undetermined
 -- and info.determined is false.
 local core_export = require("flopcost.core").export
+local check = require "flopcost.check"
 
 local M = {}
+local FN = "flopcost.export_rules"
+local CHIP = "chip entry (table)"
+local RULE = "rule entry (table with id and licence)"
+local function is_rule(r) return type(r) == "table" and type(r.licence) == "table" end
 
 -- bit length of each precision: the core's one table (csrc/fc_export.c)
 M.bits = core_export.precision_bits()
@@ -38,6 +43,7 @@ local function positive(x) return type(x) == "number" and x > 0 and x < math.hug
 -- TPP and PD are computed by the C core (fc_export.c, where the 3A090
 -- definitions are cited); this function only picks the chip's figures.
 function M.metrics(chip)
+  check.arg(FN .. ".metrics", "chip", chip, "table", CHIP)
   local m = {}
   local tops = {}
   for p, v in pairs(chip.peak_tflops or {}) do
@@ -85,6 +91,8 @@ end
 
 --- The rule in force: the one with the latest effective date (nil when none).
 function M.latest(rules)
+  check.each(FN .. ".latest", "rules", rules, function(r) return type(r) == "table" and type(r.effective) == "string" end,
+    "rule entry (table with effective date)")
   local best
   for _, r in ipairs(rules) do
     if not best or r.effective > best.effective then best = r end
@@ -106,14 +114,67 @@ function Class:__tostring()
     s = s .. "; undetermined: " .. table.concat(self.undetermined, ", ") .. " (missing "
       .. table.concat(self.missing, ", ") .. ")"
   end
+  if self.robust == false then
+    local parts = {}
+    for _, f in ipairs(self.ranged) do parts[#parts + 1] = ("%s %s-%s"):format(f.path, fmt(f.lo), fmt(f.hi)) end
+    s = s .. "; within the catalog's ranges (" .. table.concat(parts, ", ") .. "): "
+      .. table.concat(self.classes_in_range, " or ")
+  end
   return s
+end
+
+-- The chip's figures that feed a metric and carry an uncertainty range in the
+-- catalog (entry.meta[path].range), sorted by path: {path, lo, hi}.
+local METRIC_FIELDS = { die_area_mm2 = true, memory_bandwidth_gbs = true, interconnect_gbs = true }
+local MAX_RANGED = 8 -- 2^8 corners at most
+local function ranged_fields(c)
+  local out = {}
+  for path, meta in pairs(type(c.meta) == "table" and c.meta or {}) do
+    local r = type(meta) == "table" and meta.range
+    if type(r) == "table" and positive(r[1]) and positive(r[2]) and r[1] < r[2]
+        and (METRIC_FIELDS[path] or (path:match("^peak_tflops%.(.+)$") and M.bits[path:match("^peak_tflops%.(.+)$")])) then
+      out[#out + 1] = { path = path, lo = r[1], hi = r[2] }
+    end
+  end
+  table.sort(out, function(a, b) return a.path < b.path end)
+  while #out > MAX_RANGED do out[#out] = nil end
+  return out
+end
+
+-- The chip with each ranged field at its low (bit clear) or high (bit set) end.
+local function at_corner(c, fields, corner)
+  local v = { peak_tflops = {}, die_area_mm2 = c.die_area_mm2, memory_bandwidth_gbs = c.memory_bandwidth_gbs,
+    interconnect_gbs = c.interconnect_gbs }
+  for p, x in pairs(c.peak_tflops or {}) do v.peak_tflops[p] = x end
+  for i, f in ipairs(fields) do
+    local x = (corner >> (i - 1)) & 1 == 1 and f.hi or f.lo
+    local prec = f.path:match("^peak_tflops%.(.+)$")
+    if prec then v.peak_tflops[prec] = x else v[f.path] = x end
+  end
+  return v
+end
+
+local function class_of(m, rule)
+  for _, cl in ipairs(rule.classes) do
+    if eval_class(cl, m, {}) == true then return cl.class end
+  end
+  return "not controlled"
 end
 
 --- classify(chip, rule): the class name ("3A090.a", "not controlled") and an
 -- info table {class, rule, chip, tpp, tpp_precision, pd, determined,
--- undetermined, missing} that prints readably. chip: an entry or a table
--- with peak_tflops (and die_area_mm2, ...); rule: an entry of the rules table.
+-- undetermined, missing, robust, classes_in_range, ranged} that prints
+-- readably. chip: an entry or a table with peak_tflops (and die_area_mm2,
+-- ...); rule: an entry of the rules table.
+-- The class is that of the catalog's figures. When some of them are uncertain
+-- with a range (meta[path].range), the class is also found at every corner of
+-- those ranges: robust is false when a corner falls in another class, and
+-- classes_in_range lists them all (the 910B's HCCS, 392-784 GB/s, straddles
+-- the 2022 rule's 600 GB/s). Corners, not the whole box: a class that only an
+-- interior point reaches is not found.
 function M.classify(c, rule)
+  check.arg(FN .. ".classify", "chip", c, "table", CHIP)
+  check.arg(FN .. ".classify", "rule", rule, is_rule, RULE)
   local m = M.metrics(c)
   local info = setmetatable({ chip = c.name or "?", rule = rule.id, tpp = m.tpp,
     tpp_precision = m.tpp_precision, pd = m.pd, dram_bandwidth_gbs = m.dram_bandwidth_gbs,
@@ -135,6 +196,18 @@ function M.classify(c, rule)
       if missing[name] then info.missing[#info.missing + 1] = name end
     end
   end
+  local fields = ranged_fields(c)
+  local seen = { [info.class] = true }
+  info.classes_in_range, info.ranged, info.robust = { info.class }, fields, true
+  for corner = 0, (1 << #fields) - 1 do
+    if #fields == 0 then break end
+    local cl = class_of(M.metrics(at_corner(c, fields, corner)), rule)
+    if not seen[cl] then
+      seen[cl] = true
+      info.classes_in_range[#info.classes_in_range + 1] = cl
+      info.robust = false
+    end
+  end
   return info.class, info
 end
 
@@ -144,7 +217,9 @@ function Avail:__tostring()
   return string.format("%s in %s (destination %s), rule %s: class %s, %s: %s; price premium %+.0f%%%s",
     self.chip, self.region, self.destination, self.rule, self.class, self.policy,
     self.available and "available" or "not available", 100 * self.premium,
-    self.determined and "" or " (classification undetermined)")
+    (self.determined and "" or " (classification undetermined)")
+    .. (self.robust == false and (" (class within the catalog's ranges: "
+      .. table.concat(self.classes_in_range, " or ") .. ")") or ""))
 end
 
 --- Policy for a class in a destination group: licence[dest][class], else
@@ -152,6 +227,7 @@ end
 -- licence unless the rule says otherwise; a destination the rule does not
 -- list needs no licence.
 function M.policy(rule, destination, class)
+  check.arg(FN .. ".policy", "rule", rule, is_rule, RULE)
   local lic = rule.licence[destination]
   if class == "not controlled" then
     return lic and lic["not controlled"] or "no licence required"
@@ -170,6 +246,9 @@ M.VENDOR_COUNTRY = { NVIDIA = "US", AMD = "US", Intel = "US", Google = "US",
 -- available is false only under "presumption of denial". premium: the
 -- region's chip_price_premium for the chip (or "default" when restricted, or 0).
 function M.availability(c, reg, rule)
+  check.arg(FN .. ".availability", "chip", c, "table", CHIP)
+  check.arg(FN .. ".availability", "region", reg, "table", "region entry (table)")
+  check.arg(FN .. ".availability", "rule", rule, is_rule, RULE)
   local class, info = M.classify(c, rule)
   local policy = M.policy(rule, reg.destination, class)
   local domestic = c.vendor ~= nil and M.VENDOR_COUNTRY[c.vendor] == reg.country
@@ -186,7 +265,8 @@ function M.availability(c, reg, rule)
     rule = rule.id, class = class, policy = policy,
     available = policy ~= "presumption of denial",
     licence_required = not domestic and policy ~= "no licence required", domestic = domestic,
-    premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd }, Avail)
+    premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd,
+    robust = info.robust, classes_in_range = info.classes_in_range }, Avail)
 end
 
 return M

@@ -14,6 +14,8 @@ local core = require("flopcost.core").inference
 
 local M = {}
 local FN = "flopcost.inference.serve"
+local MFN = "flopcost.inference"
+local check = require "flopcost.check"
 
 --- Bytes per value of each precision: bits / 8 of the core's one precision
 -- table (csrc/fc_export.c, fc_precision_bits).
@@ -57,8 +59,8 @@ local function check_options(opts)
   end
 end
 
---- The core's model table from a catalog entry.
-function M.model_params(m)
+-- The core's model table from a catalog entry.
+local function model_params(m)
   return { params = m.params, active_params = m.active_params or m.params, layers = m.layers,
     hidden = m.hidden, heads = m.heads, kv_heads = m.kv_heads, head_dim = m.head_dim,
     mla = m.attention == "mla" and 1 or 0, kv_lora_rank = m.kv_lora_rank, qk_rope_head_dim = m.qk_rope_head_dim,
@@ -70,15 +72,17 @@ end
 -- the chip's 16-bit figure when it has none (weight-only quantization: the
 -- weights are stored at `precision` and computed in 16 bits).
 function M.peak_tflops(chip, precision)
+  check.arg(MFN .. ".peak_tflops", "chip", chip, "table", "chip entry (table)")
+  check.optional(MFN .. ".peak_tflops", "precision", precision, "string", "precision name (string)")
   local sc = require "flopcost.scenario" -- the one rule: the figure, or the core's named stand-in
   local t, p = sc.peak_tflops(chip, precision)
   if t then return t, p end
   return sc.peak_tflops(chip) -- the default precision (bf16, or its fp16 stand-in)
 end
 
---- The core's chip table from a catalog entry (memory in GB, bandwidth in
+-- The core's chip table from a catalog entry (memory in GB, bandwidth in
 -- GB/s; the interconnect figure is bidirectional, one direction is half).
-function M.chip_params(chip, precision)
+local function chip_params(chip, precision)
   local tflops, compute_precision = M.peak_tflops(chip, precision)
   if not tflops then fail(("chip '%s' has no 16-bit or %s peak in the catalog"):format(chip.name, precision), 4) end
   for _, f in ipairs { "memory_gb", "memory_bandwidth_gbs" } do
@@ -88,7 +92,7 @@ function M.chip_params(chip, precision)
   return { peak_flops_per_s = tflops * 1e12, memory_bytes = chip.memory_gb * 1e9,
     bandwidth_bytes_per_s = chip.memory_bandwidth_gbs * 1e9,
     link_bytes_per_s = (chip.interconnect_gbs or 0) * 1e9 / 2,
-    tdp_w = chip.tdp_w, idle_w = chip.idle_w, power_curve = sc.power_curve_of(chip) }, compute_precision
+    tdp_w = chip.tdp_w, idle_w = chip.idle_w, power_curve = sc._power_curve_of(chip) }, compute_precision
 end
 
 local function number_field(opts, k, dflt)
@@ -117,8 +121,8 @@ function M.resolve(opts)
   if not M.BYTES[kv_precision] then
     fail(("field 'kv_precision': a precision name expected, got %s"):format(shown(kv_precision)), 3)
   end
-  local chipt, compute_precision = M.chip_params(chip, precision)
-  local t = { model = M.model_params(model), chip = chipt, weight_bytes = M.BYTES[precision],
+  local chipt, compute_precision = chip_params(chip, precision)
+  local t = { model = model_params(model), chip = chipt, weight_bytes = M.BYTES[precision],
     kv_bytes = M.BYTES[kv_precision], input_tokens = number_field(opts, "input_tokens", 1000),
     output_tokens = number_field(opts, "output_tokens", 1000), cache_hit = number_field(opts, "cache_hit", 0),
     draft_tokens = number_field(opts, "draft_tokens", 0), acceptance = number_field(opts, "acceptance", 0),
@@ -181,7 +185,9 @@ M.expected_experts = core.expected_experts
 -- or f:rows() give point tables, f.tpot_s etc. whole columns) and the serve
 -- result, whose r.frontier holds every point before the Pareto filter.
 function M.frontier(opts, points)
-  if type(opts) ~= "table" then error("flopcost.inference.frontier: options table expected, got " .. type(opts), 2) end
+  check.arg(MFN .. ".frontier", "opts", opts, "table", "options table (as fc.inference.serve)")
+  check.optional(MFN .. ".frontier", "points", points, function(n) return math.type(n) == "integer" and n >= 1 end,
+    "integer >= 1")
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.slo, o.frontier = nil, points or 4096
@@ -195,6 +201,9 @@ end
 -- (x: tokens/s per user, y: output tokens/s per chip, one line per chip).
 -- points: a Frontier, or a list of point tables.
 function M.frontier_svg(lines, opts)
+  check.each(MFN .. ".frontier_svg", "lines", lines, function(l) return type(l) == "table"
+    and (type(l.points) == "table" or type(l.points) == "userdata") end, "{name =, points = fc.inference.frontier(...)}")
+  check.optional(MFN .. ".frontier_svg", "opts", opts, "table", "options table")
   local series = {}
   for i, l in ipairs(lines) do
     local pts, xs, ys = l.points, {}, {}
@@ -224,9 +233,9 @@ local MTOK = 1e-12 -- $ per 1e18 tokens -> $ per million tokens
 function M.is_study(study) return type(study) == "table" and type(study.base) == "table" and
   study.base.workload ~= nil end
 
---- Results with $ figures per million tokens in the fields the charts read
+-- Results with $ figures per million tokens in the fields the charts read
 -- (usd_per_eflop, breakdown, interval), for plotting: copies, the grid stays.
-function M.scaled(results)
+local function scaled(results)
   local out = {}
   for i, r in ipairs(results) do
     local c = setmetatable({}, getmetatable(r))
@@ -246,7 +255,16 @@ function M.scaled(results)
 end
 
 --- The region x mix table in $ per million tokens (<= 100 columns).
+-- A grid of an inference study (fc.compare.run's result).
+local function check_grid(fn, grid)
+  check.arg(MFN .. "." .. fn, "grid", grid, function(g) return type(g) == "table" and type(g.results) == "table" end,
+    "compare grid of an inference study (the result of fc.compare.run)")
+  check.each(MFN .. "." .. fn, "grid.results", grid.results, function(r) return type(r) == "table"
+    and type(r.usd_per_mtok_blended) == "number" end, "inference result (with usd_per_mtok_blended)")
+end
+
 function M.compare_text(grid)
+  check_grid("compare_text", grid)
   local study = grid.study or {}
   local w = (study.base or {}).workload or {}
   local lines = { ("%s: $ per million tokens, %s, %g in / %g out tokens, load %g%%"):format(
@@ -268,8 +286,10 @@ end
 --- Writes PREFIX.svg (bars in $ per million tokens with 90 % whiskers) and
 -- PREFIX.csv; returns the paths, or nil, message.
 function M.compare_files(grid, prefix)
+  check_grid("compare_files", grid)
+  check.arg(MFN .. ".compare_files", "prefix", prefix, "string", "path prefix (string)")
   local fc = require "flopcost"
-  local svg = fc.plot.stacked_bars(M.scaled(grid.results), {
+  local svg = fc.plot.stacked_bars(scaled(grid.results), {
     title = "Cost per million tokens, by region and chip mix",
     ylabel = "USD per million tokens (input and output blended)" })
   local ok, err, token = fc.plot.save(prefix .. ".svg", svg)
@@ -304,8 +324,8 @@ local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "
 local SFN = "flopcost.scenario"
 local function sfail(msg, level) error(SFN .. ": " .. msg, level + 1) end
 
---- Fills the description d from opts.workload (scenario.lua, describe()).
-function M.workload_into(d, opts, cat, level)
+-- Fills the description d from opts.workload (internal: scenario.lua, describe()).
+function M._workload_into(d, opts, cat, level)
   level = level + 1
   local w = opts.workload
   if type(w) ~= "table" then sfail("field 'workload': table {kind = 'inference', model = ...} expected, got "
@@ -341,15 +361,16 @@ function M.workload_into(d, opts, cat, level)
   for _, k in ipairs(EFFICIENCY) do d["serving." .. k] = prof[k] end
 end
 
---- The chip figures serving needs (scenario.lua, chip_desc()).
-function M.chip_into(c, chip)
+-- The chip figures serving needs (internal: scenario.lua, chip_desc()).
+function M._chip_into(c, chip)
   c["chip.memory_gb"], c["chip.memory_bandwidth_gbs"] = chip.memory_gb, chip.memory_bandwidth_gbs
   c["chip.interconnect_gbs"] = chip.interconnect_gbs
 end
 
---- The serving summary of an evaluated inference scenario, on the result.
+-- The serving summary of an evaluated inference scenario, on the result
+-- (internal: scenario.lua's results).
 -- The blend: usd_per_mtok_blended = (in x input + out x output) / (in + out).
-function M.shape_into(r, inf)
+function M._shape_into(r, inf)
   r.usd_per_mtok_input, r.usd_per_mtok_output = inf.usd_per_mtok_input, inf.usd_per_mtok_output
   r.usd_per_mtok_blended, r.j_per_token = inf.usd_per_mtok_blended, inf.j_per_token
   r.tokens_per_s_per_chip, r.bound = inf.tokens_per_s_per_chip, inf.bound

@@ -35,27 +35,19 @@ end
 
 --- Marks t as a JSON array (so an empty table encodes as []). Returns t.
 function M.array(t)
+  require("flopcost.check").optional("flopcost.json.array", "t", t, "table")
   return setmetatable(t or {}, array_mt)
 end
 
---- Printable form of a value for error messages (same style as the binding).
-local function got(v)
-  if type(v) == "number" then
-    if v ~= v then return "nan" end
-    if v == math.huge then return "inf" end
-    if v == -math.huge then return "-inf" end
-    if math.type(v) == "integer" then return string.format("%d", v) end
-    return string.format("%.14g", v)
-  elseif type(v) == "string" then
-    return "'" .. v .. "'"
-  end
-  return type(v)
-end
+--- Printable form of a value for error messages (same style as the binding):
+--- the one rule in flopcost.check.
+local got = require("flopcost.check").shown
 M.got = got
 
 --- Shortest decimal text of a finite number that reads back exactly.
 -- Raises nothing: the caller checks finiteness.
 function M.number_string(x)
+  if math.type(x) == nil then require("flopcost.check").arg("flopcost.json.number_string", "x", x, "number") end
   if math.type(x) == "integer" then return string.format("%d", x) end
   for _, f in ipairs { "%.15g", "%.16g" } do
     local s = string.format(f, x)

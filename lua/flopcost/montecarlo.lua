@@ -17,6 +17,12 @@ local FN = "flopcost.montecarlo"
 
 local Result = {}
 Result.__index = Result
+Result.__name = "flopcost.MCResult"
+local check = require "flopcost.check"
+-- r.summary() instead of r:summary() gets a clear error naming the method
+local function check_self(self, method)
+  check.arg("flopcost.MCResult:" .. method, "self", self, Result, ("Monte Carlo result (call it as r:%s(...))"):format(method))
+end
 
 -- The options a Lua door accepts: the C function's (its list, core_options),
 -- with `vary` (-> inputs) in place of `inputs`, the scenario passed apart
@@ -43,7 +49,7 @@ local function check_options(opts, known, list, fn)
     end
   end
 end
-M.options_of, M.check_options = options_of, check_options
+M._options_of, M._check_options = options_of, check_options -- internal: sensitivity.lua reads its options alike
 
 local KNOWN, KNOWN_LIST = options_of(core.mc.options)
 
@@ -101,7 +107,7 @@ local function inputs_of(vary, fn, s)
 end
 
 -- shared with flopcost.sensitivity: one reading of a scenario and of `vary`
-M.scenario_of, M.inputs_of = scenario_of, inputs_of
+M._scenario_of, M._inputs_of = scenario_of, inputs_of
 
 -- rank_correlation = {{key_a, key_b, rho}, ...}: keys as in vary (names of the inputs).
 local function correlation_of(corr, fn)
@@ -152,7 +158,7 @@ end
 
 --- One-at-a-time sensitivity without sampling: rows sorted by swing.
 function M.tornado(s, opts)
-  opts = opts or {}
+  opts = check.optional(FN .. ".tornado", "opts", opts, "table", "options table") or {}
   local rows = core.mc.tornado {
     scenario = scenario_of(s, FN .. ".tornado"), inputs = inputs_of(opts.vary, FN .. ".tornado", s),
     output = opts.output, p_low = opts.p_low, p_high = opts.p_high,
@@ -168,6 +174,8 @@ end
 --- Tornado rows {name, low, high, base, input_low, input_high} for the inputs
 -- of this run, each at its 5th / 95th percentile with the others at their medians.
 function Result:tornado(opts)
+  check_self(self, "tornado")
+  opts = check.optional("flopcost.MCResult:tornado", "opts", opts, "table", "options table")
   if not self._scenario then
     error(FN .. ": tornado needs the scenario (not available on a merged result)", 2)
   end
@@ -188,6 +196,7 @@ end
 -- every number as computed, nothing that depends on how the run was split
 -- (threads, shards), quantiles as a list {p =, q =} in p order.
 function Result:summary()
+  check_self(self, "summary")
   local o = { output = self.output, n = self.n, seed = self.seed, rng = self.rng, mean = self.mean,
     sd = self.sd, min = self.min, max = self.max, quantile_method = self.quantile_method, quantiles = {} }
   local ps = {}
@@ -197,9 +206,10 @@ function Result:summary()
   return o
 end
 
-function Result:histogram() return self.histogram end
+function Result:histogram() check_self(self, "histogram"); return self.histogram end
 
 function Result:quantile(p)
+  check_self(self, "quantile")
   local q = self.quantiles and self.quantiles[p]
   if q == nil then
     error(string.format("%s: quantile %s was not computed (pass it in opts.quantiles)", FN, tostring(p)), 2)

@@ -17,6 +17,7 @@ local json = require "flopcost.json"
 
 local M = {}
 local got = json.got
+local check = require "flopcost.check"
 
 local function fail(fn, field, what, v)
   error(string.format("flopcost.plot.%s: field '%s': %s expected, got %s", fn, field, what, got(v)), 0)
@@ -46,6 +47,7 @@ end
 -- rounded when `round`, else the smallest nice number >= x.
 -- Returns the value and its parts (mantissa 1/2/5/10, exponent k).
 function M.nicenum(x, round)
+  check.arg("flopcost.plot.nicenum", "x", x, function(v) return finite(v) and v > 0 end, "positive finite number")
   local e = math.floor(math.log(x, 10))
   local f = x / 10.0 ^ e
   local nf
@@ -328,8 +330,8 @@ M.COLORS = {
 -- lines coincide or colours are confused (series i uses DASHES[(i-1) % 4 + 1]).
 M.SERIES_COLORS = { P.blue, P.vermillion, P.green, P.purple, P.black, P.orange, P.sky, P.grey }
 local DASHES = { "", "7,3", "2,3", "9,3,2,3" }
---- Dash pattern of series i (nil = solid): consecutive series differ.
-function M.dash_of(i)
+-- Dash pattern of series i (nil = solid): consecutive series differ (also vega's).
+function M._dash_of(i)
   local d = DASHES[(i - 1) % #DASHES + 1]
   return d ~= "" and d or nil
 end
@@ -346,7 +348,7 @@ function M.stacked_bars(results, opts)
   local fn = "stacked_bars"
   opts = check_opts(fn, opts)
   check_size(fn, opts)
-  results = report.check_results("flopcost.plot." .. fn, results)
+  results = report._check_results("flopcost.plot." .. fn, results)
   for i, r in ipairs(results) do
     for _, k in ipairs(report.COMPONENTS) do
       local v = r.breakdown[k]
@@ -503,9 +505,10 @@ end
 -- Compare: horizontal cost bars grouped by chip mix, with 90% intervals
 -- ===================================================================
 
---- Results grouped by opts.group ("mix" default, or "region"), groups in
+-- Results grouped by opts.group ("mix" default, or "region"), groups in
 -- order of first appearance, members in input order. -> { {key=, rows={...}}, ... }
-function M.groups_of(results, by)
+-- (internal: plot.compare, vega.compare and compare.text group alike)
+function M._groups_of(results, by)
   by = by or "mix"
   local groups, index = {}, {}
   for _, r in ipairs(results) do
@@ -534,7 +537,7 @@ function M.compare(results, opts)
   local fn = "compare"
   opts = check_opts(fn, opts)
   check_size(fn, opts)
-  results = report.check_results("flopcost.plot." .. fn, results)
+  results = report._check_results("flopcost.plot." .. fn, results)
   local vmax = 0
   for i, r in ipairs(results) do
     local stack = 0
@@ -549,7 +552,7 @@ function M.compare(results, opts)
   end
   local ticks, _, decimals = M.nice_ticks(0, vmax > 0 and vmax or 1, opts.ticks or 8)
   local fmt = tick_formatter(ticks, decimals, "usd")
-  local groups = M.groups_of(results, opts.group or "mix")
+  local groups = M._groups_of(results, opts.group or "mix")
   local label_key = opts.labels == "label" and "region_label" or "region"
   if opts.group == "region" then label_key = "mix" end
 
@@ -738,7 +741,7 @@ function M.lines(series, opts)
   local entries = {}
   for i, s in ipairs(series) do
     entries[i] = { label = s.name or ("series " .. i), width = 2.5,
-      stroke = s.color or M.SERIES_COLORS[(i - 1) % #M.SERIES_COLORS + 1], dash = s.dash or M.dash_of(i) }
+      stroke = s.color or M.SERIES_COLORS[(i - 1) % #M.SERIES_COLORS + 1], dash = s.dash or M._dash_of(i) }
   end
   -- the legend lists the series top to bottom as their lines start on the
   -- left, so reading down the legend is reading down the chart
@@ -865,6 +868,10 @@ end
 --- Tornado rows sorted by swing (widest first, ties in input order), each
 -- with .label: row.label, or plot.field_label of its name and input range.
 function M.tornado_rows(rows, members)
+  local fn = "flopcost.plot.tornado_rows"
+  check.each(fn, "rows", rows, function(r) return type(r) == "table" and finite(r.low) and finite(r.high) end,
+    "row {name =, low =, high =} with finite low and high")
+  check.optional(fn, "members", members, "list", "list of chip names")
   local sorted = {}
   for i, r in ipairs(rows) do
     sorted[i] = { name = r.name, low = r.low, high = r.high, base = r.base, input_low = r.input_low,
@@ -1066,6 +1073,13 @@ end
 --- Quantile of sorted data, linear interpolation between order statistics
 -- (Hyndman & Fan 1996, definition 7, the R and numpy default).
 function M.quantile(sorted, p)
+  -- only the two order statistics used are checked: O(1), as the quantile itself
+  local fn = "flopcost.plot.quantile"
+  check.arg(fn, "sorted", sorted, function(t) return type(t) == "table" and #t > 0 end, "non-empty sorted list of numbers")
+  check.arg(fn, "p", p, "probability")
+  local h0 = math.floor((#sorted - 1) * p + 1)
+  check.field(fn, "sorted", sorted, h0, "number")
+  if h0 < #sorted then check.field(fn, "sorted", sorted, h0 + 1, "number") end
   local n = #sorted
   local h = (n - 1) * p + 1
   local lo = math.floor(h)
@@ -1332,7 +1346,11 @@ end
 -- PREFIX-histogram.svg (with its 90 % interval), each with a Vega-Lite
 -- twin (.vl.json) unless opts.vega == false. opts.members names the chips.
 function M.mc_files(r, prefix, opts)
-  opts = opts or {}
+  local fn = "flopcost.plot.mc_files"
+  check.arg(fn, "r", r, function(x) return type(x) == "table" and type(x.tornado) == "function"
+    and type(x.histogram) == "table" end, "Monte Carlo result (fc.montecarlo)")
+  check.arg(fn, "prefix", prefix, "string", "path prefix (string)")
+  opts = check.optional(fn, "opts", opts, "table", "options table") or {}
   local vega = require "flopcost.vega"
   local topts = { title = "Sensitivity: each input at its 5th and 95th percentile", members = opts.members,
     low_label = "input at its 5th percentile", high_label = "input at its 95th percentile" }

@@ -20,6 +20,7 @@ M.COMPONENTS = { "chip", "server", "network", "facility", "energy", "carbon", "o
 local COMPONENTS = M.COMPONENTS
 
 local got = json.got
+local check = require "flopcost.check"
 
 -- fn is a short name ("csv") or a full one ("flopcost.plot.stacked_bars").
 local function fullname(fn) return fn:find(".", 1, true) and fn or "flopcost.report." .. fn end
@@ -89,9 +90,9 @@ local function check_result(fn, path, r)
   if r["local"] ~= nil then check_string(fn, path .. ".local.currency", r["local"].currency, true) end
   return r
 end
-M.check_result = check_result
 
---- Accepts one result or an array of results; returns an array.
+-- Accepts one result or an array of results; returns an array (internal:
+-- plot and vega check their results with it).
 local function check_results(fn, results)
   if type(results) ~= "table" then fail(fn, "results", "array of results", results) end
   if results.usd_per_eflop ~= nil then results = { results } end
@@ -101,7 +102,7 @@ local function check_results(fn, results)
   for i, r in ipairs(results) do check_result(fn, "results[" .. i .. "]", r) end
   return results
 end
-M.check_results = check_results
+M._check_results = check_results
 
 local function component(r, k) return r.breakdown[k] or 0 end
 
@@ -112,7 +113,9 @@ local function component(r, k) return r.breakdown[k] or 0 end
 --- x with n significant digits in fixed notation (trailing zeros kept):
 -- sig(0.85, 3) = "0.850", sig(12.34, 3) = "12.3", sig(1234, 3) = "1234".
 function M.sig(x, n)
-  n = n or 3
+  check.arg("flopcost.report.sig", "x", x, "number")
+  n = check.optional("flopcost.report.sig", "n", n, function(k) return math.type(k) == "integer" and k >= 1 and k <= 17 end,
+    "integer in [1, 17]") or 3
   if x == 0 then return "0" end
   -- the exponent after rounding to n digits (9.996 -> 1.00e+01)
   local e = tonumber(string.format("%." .. (n - 1) .. "e", x):match("e([-+]%d+)$"))
@@ -156,12 +159,15 @@ end
 
 --- Scientific notation without "+" and leading exponent zeros: "1.15e18", "1e25".
 function M.sci(x)
+  check.arg("flopcost.report.sci", "x", x, function(v) return math.type(v) ~= nil end, "number")
   local s = string.format("%.3g", x)
   return (s:gsub("e%+?(%-?)0*(%d)", "e%1%2"))
 end
 
 --- An integer with thousands separators: 12000 -> "12,000".
 function M.int(x)
+  check.arg("flopcost.report.int", "x", x, function(v) return math.type(v) ~= nil and math.abs(v) < 2 ^ 53 end,
+    "finite number of magnitude below 2^53")
   local s = string.format("%d", math.floor(x + 0.5))
   local sign, digits = s:match("^(%-?)(%d+)$")
   digits = digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
@@ -196,6 +202,8 @@ end
 -- "denied (+100% grey)" (bought on the grey market at that premium); nil when unknown.
 -- opts.short drops the premium.
 function M.access_text(r, opts)
+  check.arg("flopcost.report.access_text", "r", r, "table", "result table")
+  check.optional("flopcost.report.access_text", "opts", opts, "table", "options table")
   local a = r.availability
   if type(a) ~= "table" then return nil end
   if a.domestic then return "domestic" end
@@ -302,6 +310,9 @@ end
 -- (3 by default), clamped to 0..4: one count for a whole column, so the
 -- decimal points line up (2.26 -> 2, 0.87 -> 3, 0.0086 -> 4, 15.1 -> 1).
 function M.column_decimals(values, digits)
+  check.arg("flopcost.report.column_decimals", "values", values, "table", "table of numbers")
+  check.optional("flopcost.report.column_decimals", "digits", digits, function(k) return math.type(k) == "integer"
+    and k >= 1 and k <= 17 end, "integer in [1, 17]")
   local maxabs = 0
   for _, v in pairs(values) do
     if finite(v) then maxabs = math.max(maxabs, math.abs(v)) end
@@ -692,7 +703,8 @@ end
 
 --- The rows of report.json as plain tables (for states that carry results).
 function M.plain_rows(results, opts)
-  opts = opts or {}
+  check.arg("flopcost.report.plain_rows", "results", results, "list", "list of results")
+  opts = check.optional("flopcost.report.plain_rows", "opts", opts, "table", "options table") or {}
   local arr = {}
   for i, r in ipairs(results) do
     if type(r) ~= "table" or type(r.breakdown) ~= "table" then
@@ -730,6 +742,8 @@ end
 --- report.write_all(files) -> paths, or nil, msg, token at the first failure:
 -- files = { {path, text}, ... }, each written by report.write.
 function M.write_all(files)
+  check.each("flopcost.report.write_all", "files", files, function(f) return type(f) == "table"
+    and type(f[1]) == "string" and type(f[2]) == "string" end, "{path, text} (two strings)")
   local paths = {}
   for i, f in ipairs(files) do
     local ok, err, token = M.write(f[1], f[2])

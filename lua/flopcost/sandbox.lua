@@ -277,6 +277,10 @@ end
 -- (token: "parse_error", "script_error", "limit_exceeded", or catalog.load's; flopcost.errors)
 -- Runs the Lua text in the sandbox; `...` are the chunk's arguments.
 function M.run(text, chunkname, limits, ...)
+  local check = require "flopcost.check"
+  check.arg("flopcost.sandbox.run", "text", text, "string", "Lua source (string)")
+  check.arg("flopcost.sandbox.run", "chunkname", chunkname, "string", "chunk name (string)")
+  check.optional("flopcost.sandbox.run", "limits", limits, "table", "limits table")
   local lim = {}
   for k, v in pairs(M.DEFAULTS) do lim[k] = (limits and limits[k]) or v end
   local catalog = require "flopcost.catalog"

@@ -13,6 +13,7 @@ local core_price = require("flopcost.core").price
 local core_convention = require("flopcost.core").convention
 
 local M = {}
+local check = require "flopcost.check"
 
 --- The defaults that name things (region "us-avg", precision "bf16", its stand-in
 -- "fp16", packaging "CoWoS-S", HBM "HBM3", price_trend "epoch"), as the core's table
@@ -23,14 +24,8 @@ M.NAMED = core.desc_fields().names
 -- or at the precision the core names as its stand-in when the chip has no
 -- figure for it; returns tflops and the precision used, or nil.
 function M.peak_tflops(chip, precision)
-  if type(chip) ~= "table" then
-    require("flopcost.errors").raise(("flopcost.scenario.peak_tflops: argument 'chip': catalog entry (table) expected, got %s")
-      :format(type(chip)))
-  end
-  if precision ~= nil and type(precision) ~= "string" then
-    require("flopcost.errors").raise(("flopcost.scenario.peak_tflops: argument 'precision': string expected, got %s")
-      :format(type(precision)))
-  end
+  check.arg("flopcost.scenario.peak_tflops", "chip", chip, "table", "chip entry (table)")
+  check.optional("flopcost.scenario.peak_tflops", "precision", precision, "string", "precision name (string)")
   local pk = type(chip.peak_tflops) == "table" and chip.peak_tflops or {}
   precision = precision or M.NAMED.precision
   if pk[precision] then return pk[precision], precision end
@@ -165,7 +160,7 @@ local function power_curve_of(chip)
   end
   return curve_cache[chip]
 end
-M.power_curve_of = power_curve_of
+M._power_curve_of = power_curve_of -- internal: flopcost.inference builds its chips with it
 
 local function precision_list(chip)
   local l = sorted_keys(chip.peak_tflops or {})
@@ -366,7 +361,7 @@ local function chip_desc(chip, opts, region, cat, count, level)
   if opts.manufacturing ~= nil then parts = manufacturing_into(c, cat, chip, opts.manufacturing, level + 1) end
   c.chip_price_premium = premium_of(cat, chip, region, opts)
   if opts.use_power_curve ~= false then c.power_curve = power_curve_of(chip) end
-  if opts.workload ~= nil then require("flopcost.inference").chip_into(c, chip) end
+  if opts.workload ~= nil then require("flopcost.inference")._chip_into(c, chip) end
   return c, parts, price, no_cloud
 end
 
@@ -534,7 +529,7 @@ local function describe(self, level)
   if opts.use_power_curve ~= nil and type(opts.use_power_curve) ~= "boolean" then
     fail(("field 'use_power_curve': boolean expected, got %s"):format(shown_type(opts.use_power_curve)), level)
   end
-  if opts.workload ~= nil then require("flopcost.inference").workload_into(d, opts, cat, level) end
+  if opts.workload ~= nil then require("flopcost.inference")._workload_into(d, opts, cat, level) end
   d.over = core_overrides(opts, level)
   local overrides = opts.overrides
   if overrides ~= nil and type(overrides) ~= "table" then
@@ -606,6 +601,13 @@ local Scenario = {}
 Scenario.__index = Scenario
 Scenario.__name = "flopcost.Scenario"
 
+-- s.evaluate() instead of s:evaluate() (or a method called on a plain table)
+-- gets a clear error naming the method, not "attempt to index a nil value".
+local function check_self(self, method)
+  check.arg("flopcost.Scenario:" .. method, "self", self, Scenario,
+    ("flopcost.Scenario (call it as s:%s(...))"):format(method))
+end
+
 --- Creates a scenario. See the module comment and README for the options.
 function M.new(opts)
   if type(opts) ~= "table" then fail("options table expected, got " .. type(opts), 2) end
@@ -630,6 +632,8 @@ end
 
 --- A copy of this scenario with some options replaced.
 function Scenario:with(changes)
+  check_self(self, "with")
+  check.arg("flopcost.Scenario:with", "changes", changes, "table", "table of options")
   local o = {}
   for k, v in pairs(self.opts) do o[k] = v end
   for k, v in pairs(changes) do o[k] = v end
@@ -641,6 +645,7 @@ end
 
 --- The scenario's description (see describe) and its region.
 function Scenario:description()
+  check_self(self, "description")
   return describe(self, 2)
 end
 
@@ -681,6 +686,8 @@ end
 -- or nil, message, "not_applicable" when a well-formed path names a chip,
 -- part, region or run this scenario does not use; raises for a bad key.
 function Scenario:vary_target(key)
+  check_self(self, "vary_target")
+  check.arg("flopcost.Scenario:vary_target", "key", key, "string", "input name or catalog path (string)")
   local fn = "flopcost.montecarlo"
   local function bad(msg) error(("%s: field 'vary': '%s': %s"):format(fn, key, msg), 0) end
   local function na(msg) return nil, ("%s: field 'vary': '%s': %s"):format(fn, key, msg), "not_applicable" end
@@ -756,10 +763,10 @@ local function at_caller(_, f, ...)
   if ok then return a, b end
   require("flopcost.errors").raise(a)
 end
-M.at_caller = at_caller
 
 --- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.
 function Scenario:core_params()
+  check_self(self, "core_params")
   return at_caller(2, function()
     local d, region = describe(self, 1)
     return (core.compose(d)), region
@@ -797,8 +804,8 @@ end
 local COMPONENTS = { "chip", "server", "network", "facility", "energy", "carbon", "opex" }
 M.COMPONENTS = COMPONENTS
 
---- Turns a flat core result into the public result shape.
-function M.shape_result(raw, meta)
+-- Turns a flat core result into the public result shape.
+local function shape_result(raw, meta)
   local r = setmetatable({}, Result)
   r.region, r.region_label, r.mix, r.name = meta.region, meta.region_label, meta.mix, meta.name
   r.usd_per_eflop = raw.usd_per_eflop
@@ -832,7 +839,7 @@ function M.shape_result(raw, meta)
     r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,
                    usd_per_eflop = raw.usd_per_eflop }
   end
-  if mix.inference then require("flopcost.inference").shape_into(r, mix.inference) end
+  if mix.inference then require("flopcost.inference")._shape_into(r, mix.inference) end
   r.raw = raw
   r.sources = meta.sources
   -- how the figures were computed: the convention, the date, and each price's basis
@@ -841,7 +848,7 @@ function M.shape_result(raw, meta)
   return r
 end
 
-function Scenario:meta(region, mix_info)
+local function meta_of(self, region, mix_info)
   return {
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
@@ -852,21 +859,23 @@ end
 
 --- Evaluates the scenario: cost per 1e18 useful FLOP with its breakdown.
 function Scenario:evaluate()
+  check_self(self, "evaluate")
   return at_caller(2, function()
     local d, region = describe(self, 1)
     local raw, mix = core.eval_desc(d)
-    return M.shape_result(raw, self:meta(region, mix))
+    return shape_result(raw, meta_of(self, region, mix))
   end)
 end
 
 --- Evaluates many scenarios in one crossing of the Lua/C boundary.
 function M.evaluate_many(scenarios)
+  check.each("flopcost.scenario.evaluate_many", "scenarios", scenarios, Scenario, "flopcost.Scenario")
   return at_caller(2, function()
     local cells, regions = {}, {}
     for i, s in ipairs(scenarios) do cells[i], regions[i] = describe(s, 1) end
     local raws, mixes = core.eval_grid(cells)
     local out = {}
-    for i, raw in ipairs(raws) do out[i] = M.shape_result(raw, scenarios[i]:meta(regions[i], mixes[i])) end
+    for i, raw in ipairs(raws) do out[i] = shape_result(raw, meta_of(scenarios[i], regions[i], mixes[i])) end
     return out
   end)
 end

@@ -114,6 +114,7 @@ end
 --- Saves a scenario's options or a study as .lua or .json (by extension).
 -- Objects such as a loaded catalog are left out. Returns true, or nil, msg, token.
 function M.save(path, data)
+  require("flopcost.check").arg(FN .. ".save", "path", path, "string", "path (string)")
   if type(data) ~= "table" then error(FN .. ".save: table expected, got " .. type(data), 2) end
   local clean = {}
   for k, v in pairs(data) do

@@ -17,9 +17,14 @@ local FN = "flopcost.sensitivity.sobol"
 local Result = {}
 Result.__index = Result
 Result.__name = "flopcost.SobolResult"
+-- r.rows() instead of r:rows() gets a clear error naming the method
+local function check_self(self, method)
+  require("flopcost.check").arg("flopcost.SobolResult:" .. method, "self", self, Result,
+    ("flopcost.SobolResult (call it as r:%s(...))"):format(method))
+end
 
 -- core.sensitivity.sobol's options, `vary` for `inputs`; rank_correlation is refused below
-local KNOWN, KNOWN_LIST = montecarlo.options_of(core.sensitivity.options, true, { "rank_correlation" })
+local KNOWN, KNOWN_LIST = montecarlo._options_of(core.sensitivity.options, true, { "rank_correlation" })
 
 -- Lists in input order -> maps by input name, intervals as {lo, hi}.
 local function shape(raw)
@@ -38,7 +43,7 @@ end
 --- sobol{scenario=, vary=, samples=, seed=, output=, threads=, shard=, resamples=, level=}
 function M.sobol(opts)
   if type(opts) ~= "table" then error(("%s: options table expected, got %s"):format(FN, type(opts)), 2) end
-  montecarlo.check_options(opts, KNOWN, KNOWN_LIST, FN)
+  montecarlo._check_options(opts, KNOWN, KNOWN_LIST, FN)
   if opts.scenario == nil then error(FN .. ": field 'scenario': scenario expected, got nil", 2) end
   if opts.rank_correlation ~= nil then
     error(FN .. ": field 'rank_correlation': correlated inputs are not supported by these estimators "
@@ -52,8 +57,8 @@ function M.sobol(opts)
     local args = {}
     for k, v in pairs(opts) do args[k] = v end
     args.vary = nil
-    args.scenario = montecarlo.scenario_of(opts.scenario, FN)
-    args.inputs = montecarlo.inputs_of(opts.vary, FN, opts.scenario)
+    args.scenario = montecarlo._scenario_of(opts.scenario, FN)
+    args.inputs = montecarlo._inputs_of(opts.vary, FN, opts.scenario)
     return core.sensitivity.sobol(args)
   end)
   if not ok then error((tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end -- at the caller's line
@@ -66,6 +71,7 @@ function M.merge(states, opts)
   if type(states) ~= "table" then
     error(("flopcost.sensitivity.merge: list of states expected, got %s"):format(type(states)), 2)
   end
+  require("flopcost.check").optional("flopcost.sensitivity.merge", "opts", opts, "table", "options table")
   local list = {}
   for i, st in ipairs(states) do list[i] = getmetatable(st) == Result and st.state or st end
   local ok, r = pcall(core.sensitivity.merge, list, opts)
@@ -75,6 +81,7 @@ end
 
 --- Rows {name, first, total, first_lo, first_hi, total_lo, total_hi}, by total index.
 function Result:rows()
+  check_self(self, "rows")
   local rows = {}
   for _, name in ipairs(self.names or {}) do
     rows[#rows + 1] = { name = name, first = self.first[name], total = self.total[name],
@@ -91,6 +98,7 @@ end
 --- The result as plain data for export (flopcost sobol/merge --format json):
 -- indices and intervals by input, every number as computed.
 function Result:summary()
+  check_self(self, "summary")
   local o = { output = self.output, samples = self.samples, seed = self.seed, evaluations = self.evaluations,
     mean = self.mean, variance = self.variance, level = self.level, inputs = {} }
   for i, row in ipairs(self:rows()) do

@@ -15,6 +15,7 @@ local DOMAINS = require("flopcost.core").scenario.domains()
 
 local M = {}
 local FN = "flopcost.uncertainty"
+local check = require "flopcost.check"
 
 -- The largest value field may take (math.huge for unbounded fields, catalog paths and flags).
 local function cap_of(field)
@@ -43,6 +44,7 @@ end
 -- part or region the scenario does not use is left out (a study's cells
 -- differ), any other bad key is an error.
 function M.vary_for(s, spec)
+  check.arg(FN .. ".vary_for", "spec", spec, "table", "uncertainty table {field = dist or {kind, ...}}")
   local scen = type(s) == "table" and type(s.vary_target) == "function" and s or nil
   local cp = scen and scen:core_params() or s
   local vary = {}
@@ -85,7 +87,12 @@ end
 --- Adds r.interval = {p05, p50, p95, mean, seed, samples, generator} to each result of a study grid.
 -- opts.progress: called as progress(done, total) after each cell.
 function M.add_intervals(cells, results, study, opts)
-  opts = opts or {}
+  local fn = "flopcost.uncertainty.add_intervals"
+  check.each(fn, "cells", cells, function(s) return type(s) == "table" and type(s.vary_target) == "function" end,
+    "flopcost.Scenario")
+  check.each(fn, "results", results, "table", "result table")
+  check.arg(fn, "study", study, "table", "study table")
+  opts = check.optional(fn, "opts", opts, "table", "options table") or {}
   for i, s in ipairs(cells) do
     local seed = (study.seed or 1) + (s.cell_index or i)
     -- no bar per cell: the caller's opts.progress(done, total) covers the whole grid

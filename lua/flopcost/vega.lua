@@ -42,9 +42,9 @@ end
 function M.compare(results, opts)
   opts = opts or {}
   plot.compare(results, opts) -- the same validation (and a cheap way to keep them in step)
-  results = report.check_results("flopcost.vega.compare", results)
+  results = report._check_results("flopcost.vega.compare", results)
   local values, rows = {}, {}
-  for _, g in ipairs(plot.groups_of(results, "mix")) do
+  for _, g in ipairs(plot._groups_of(results, "mix")) do
     for _, r in ipairs(g.rows) do
       local access = report.access_text(r)
       local row = r.mix .. " | " .. r.region .. (access and (" (" .. access .. ")") or "")
@@ -137,7 +137,7 @@ function M.lines(series, opts)
     local name = s.name or ("series " .. i)
     domain[i] = name
     range[i] = s.color or plot.SERIES_COLORS[(i - 1) % #plot.SERIES_COLORS + 1]
-    local d = s.dash or plot.dash_of(i)
+    local d = s.dash or plot._dash_of(i)
     local pattern = {}
     if d then for n in d:gmatch("[%d.]+") do pattern[#pattern + 1] = tonumber(n) end end
     dashes[i] = arr(pattern)
