@@ -31,6 +31,16 @@ def flopcost_command():
     return ["flopcost"]
 
 
+def die_with_parent():
+    """In the child before exec: SIGKILL when the kernel process dies (Linux prctl
+    PR_SET_PDEATHSIG = 1); elsewhere nothing."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def install(argv):
     """Writes kernels/flopcost/kernel.json under --prefix DIR/share/jupyter, or the user's dir."""
     from jupyter_client.kernelspec import KernelSpecManager
@@ -76,10 +86,12 @@ def main():
             self.pending = b""
             # its own session: Jupyter's interrupt (SIGINT to our process group)
             # reaches the repl only as forwarded below, once per cell that waits
+            # ... and, being outside our group, it would outlive a kernel that
+            # Jupyter kills (restart, shutdown): Linux ends it with us instead
             self.proc = subprocess.Popen(flopcost_command() + ["repl", "--kernel"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT, bufsize=0,
-                                         start_new_session=True)
+                                         start_new_session=True, preexec_fn=die_with_parent)
 
         def _run(self, code):
             """Sends one cell; returns (text printed, reply dict)."""

@@ -128,7 +128,7 @@ describe("the flopcost Jupyter kernel", function()
     local out = p:read("a"); p:close()
     local got = decode(out:match("(%b{})") or "null", "kernel_interrupt.py")
     assert.are.same({ define = "ok", loop = { { "error", "interrupted" }, { "error", "interrupted" } },
-      after = { "42" } }, got, out)
+      after = { "42" }, repl_outlived_kernel = false }, got, out)
   end)
 end)
 
