@@ -52,3 +52,42 @@ describe("bundled chips under the bundled rules", function()
     end)
   end
 end)
+
+-- A class that holds only at the catalog's central figures is not a verdict: the
+-- 910B's HCCS bandwidth is uncertain (392-784 GB/s: per direction or both?) and so
+-- is its fp16 peak (220-376 TFLOP/s). Checked by hand at the corners:
+--   2022: I/O 784 >= 600 with TPP 376 x 16 = 6016 >= 4800 -> 3A090.a; I/O 392 -> not controlled.
+--   2023: TPP 220 x 16 = 3520, PD 3520 / 665.61 = 5.288: below 4800 and below 5.92,
+--         but 2400 <= 3520 < 4800 with 1.6 <= 5.288 < 5.92 -> 3A090.b; TPP 6016 -> .a.
+--   2026: the same low corner is 3A090.b (case-by-case needs .a first).
+-- The 910C's bf16 range 752-800 gives TPP 12032-12800, .a throughout: robust.
+describe("classes within the catalog's uncertainty ranges", function()
+  local function set(list)
+    local s = {}
+    for _, v in ipairs(list) do s[v] = true end
+    return s
+  end
+  it("the 910B's class depends on its uncertain figures under every rule", function()
+    local want = {
+      ["3A090-2022"] = { NC, A },
+      ["3A090-2023"] = { A, "3A090.b" },
+      ["china-case-by-case-2026"] = { CBC, "3A090.b" },
+    }
+    for rule, classes in pairs(want) do
+      local class, info = fc.export.classify("Ascend-910B", rule)
+      assert.are.equal(classes[1], class, rule)
+      assert.is_false(info.robust, rule)
+      assert.are.same(set(classes), set(info.classes_in_range), rule)
+      assert.truthy(tostring(info):find("interconnect_gbs 392-784", 1, true), tostring(info))
+    end
+    local a = fc.export.availability("Ascend-910B", "us-va", "3A090-2023")
+    assert.truthy(tostring(a):find("class within the catalog's ranges: 3A090.a or 3A090.b", 1, true), tostring(a))
+  end)
+  it("a chip whose ranges stay inside one class is robust", function()
+    for _, chip in ipairs { "Ascend-910C", "H100-SXM", "H20" } do
+      local class, info = fc.export.classify(chip, "3A090-2023")
+      assert.is_true(info.robust, chip)
+      assert.are.same({ class }, info.classes_in_range, chip)
+    end
+  end)
+end)

@@ -127,6 +127,15 @@ describe("failures exit 1 before any output and never fall back silently", funct
     assert.are.equal(1, st)
     assert.are.equal("flopcost: flopcost.catalog: unknown region 'mars'\n", out)
   end)
+  it("classify shows TPP, PD and the classes within the catalog's ranges", function()
+    -- 910B: TPP 320 x 16 = 5120, PD 5120 / 665.61 = 7.69; its fp16 peak is 220-376
+    -- TFLOP/s, so TPP is 3520-6016 and the low corner (PD 5.29) is 3A090.b in 2023
+    local out, st = cli("classify Ascend-910B --rule 3A090-2023")
+    assert.are.equal(0, st, out)
+    assert.truthy(out:find("\n3A090%-2023 +3A090%.a +5120 +7%.69 +3A090%.a or 3A090%.b\n"), out)
+    assert.truthy(out:find("peak_tflops.fp16 220-376", 1, true), out)
+    for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+  end)
 end)
 
 describe("flopcost catalog", function()

@@ -238,8 +238,12 @@ describe("correlated inputs (Gaussian copula)", function()
       ("achieved %.4f for target %.2f"):format(rho, target))
     -- marginal kept: the owned cost is linear in the price, so its mean is the point cost at the
     -- PERT mean (25000 + 4 x 30000 + 40000) / 6 = 30833.33
-    local at_mean = fc.scenario { region = "us-va", chip = "H100-SXM", chip_price_usd = 185000 / 6 }
-    assert.near(at_mean:evaluate().usd_per_eflop, r.mean, 0, 4 * r.sd / math.sqrt(n))
+    -- by hand, at $30,833.33 a server share (chip 30833.33 / 1.64 = 18800.81) in us-va (WACC 6 %,
+    -- $11,700/kW, $0.0892/kWh, PUE 1.2), utilization 1, MFU 0.375, CRF(6 %, 5) 0.2373965, 8766 h:
+    --   chip 0.509154 + server 0.325859 + network (18800.81 x 1.64 / 0.81 - 30833.33) x CRF / 8766
+    --   = 0.195867 + facility 0.148364 + energy 691.5 W (the measured curve at 1) x 1.8214 x 1.2 / 1000
+    --   x $0.0892 = 0.134817  =  1.314060 $/h over 989.5e12 x 0.375 x 3600 = 1.335825e18 FLOP/h = 0.983707
+    assert.near(0.983707, r.mean, 0, 4 * r.sd / math.sqrt(n))
     -- and without a correlation the same inputs are independent
     local r0 = fc.montecarlo(s, { samples = n, seed = 11, keep_samples = true,
       outputs = { "usd_per_eflop", "cloud_usd_per_eflop" },

@@ -202,14 +202,14 @@ int main(void) {
        per chip): (10,1) (8,3) (8,2) (5,2) (3,4) -> (8,2) and (5,2) are beaten
        by (8,3); kept in ascending x: (3,4) (8,3) (10,1) = indices 4, 1, 0 */
     fc_infer_point q[5];
-    size_t idx[5], work[5], m = 0;
+    size_t idx[5], work[5], kept = 0;
     const double xy[5][2] = {{10, 1}, {8, 3}, {8, 2}, {5, 2}, {3, 4}};
     int i;
     memset(q, 0, sizeof q);
     for (i = 0; i < 5; i++) { q[i].tokens_per_s_per_user = xy[i][0]; q[i].output_tokens_per_s_per_chip = xy[i][1]; }
-    fc_test_int(fc_inference_pareto(q, 5, idx, work, &m), FC_OK, "pareto status");
-    fc_test_int(m == 3 && idx[0] == 4 && idx[1] == 1 && idx[2] == 0, 1, "pareto points by hand");
-    fc_test_int(fc_inference_pareto(q, 0, NULL, NULL, &m) == FC_OK && m == 0, 1, "pareto of nothing");
+    fc_test_int(fc_inference_pareto(q, 5, idx, work, &kept), FC_OK, "pareto status");
+    fc_test_int(kept == 3 && idx[0] == 4 && idx[1] == 1 && idx[2] == 0, 1, "pareto points by hand");
+    fc_test_int(fc_inference_pareto(q, 0, NULL, NULL, &kept) == FC_OK && kept == 0, 1, "pareto of nothing");
   }
   c = h100();
 

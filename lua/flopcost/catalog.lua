@@ -255,28 +255,24 @@ end
 -- Lookups and suggestions
 -- ===================================================================
 
--- Up to 3 names of `tbl` close to `s`: a name or alias that starts with s,
--- or within max(2, #s/3) edits (1 for 1-3 characters).
+-- Up to 3 names of `tbl` close to `s`, tied at the best score of the one
+-- "did you mean" rule (csrc/fc_text.h, core.catalog.suggest) over every name
+-- and alias; an alias suggests its entry's name.
 local function suggestions(cat, tbl, s)
-  local best, ls = {}, #s
-  local lim = math.max(2, ls // 3)
+  local keys, owner = {}, {}
   for _, e in ipairs(cat._t[tbl]) do
-    local d = math.huge
     for _, k in ipairs(index_keys(tbl, e)) do
-      local dk = (ls >= 2 and k:sub(1, ls) == s:lower()) and 1 or C.edit_distance(s, k)
-      if dk < d then d = dk end
+      if owner[k] == nil then keys[#keys + 1], owner[k] = k, e[key_of(tbl)] end
     end
-    if d <= lim then best[#best + 1] = { d = d, name = e[key_of(tbl)] } end
   end
-  table.sort(best, function(a, b)
-    if a.d ~= b.d then return a.d < b.d end
-    return a.name < b.name
-  end)
-  local names = {}
-  for i = 1, math.min(3, #best) do
-    if best[i].d > best[1].d then break end -- only the closest ties
-    names[i] = "'" .. best[i].name .. "'"
+  local names, seen = {}, {}
+  for _, k in ipairs(C.suggest(s, keys, 64)) do
+    local name = owner[k]
+    if not seen[name] then seen[name], names[#names + 1] = true, name end
   end
+  table.sort(names)
+  for i = #names, 4, -1 do names[i] = nil end
+  for i, name in ipairs(names) do names[i] = "'" .. name .. "'" end
   return names
 end
 

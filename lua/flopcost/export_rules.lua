@@ -114,13 +114,64 @@ function Class:__tostring()
     s = s .. "; undetermined: " .. table.concat(self.undetermined, ", ") .. " (missing "
       .. table.concat(self.missing, ", ") .. ")"
   end
+  if self.robust == false then
+    local parts = {}
+    for _, f in ipairs(self.ranged) do parts[#parts + 1] = ("%s %s-%s"):format(f.path, fmt(f.lo), fmt(f.hi)) end
+    s = s .. "; within the catalog's ranges (" .. table.concat(parts, ", ") .. "): "
+      .. table.concat(self.classes_in_range, " or ")
+  end
   return s
+end
+
+-- The chip's figures that feed a metric and carry an uncertainty range in the
+-- catalog (entry.meta[path].range), sorted by path: {path, lo, hi}.
+local METRIC_FIELDS = { die_area_mm2 = true, memory_bandwidth_gbs = true, interconnect_gbs = true }
+local MAX_RANGED = 8 -- 2^8 corners at most
+local function ranged_fields(c)
+  local out = {}
+  for path, meta in pairs(type(c.meta) == "table" and c.meta or {}) do
+    local r = type(meta) == "table" and meta.range
+    if type(r) == "table" and positive(r[1]) and positive(r[2]) and r[1] < r[2]
+        and (METRIC_FIELDS[path] or (path:match("^peak_tflops%.(.+)$") and M.bits[path:match("^peak_tflops%.(.+)$")])) then
+      out[#out + 1] = { path = path, lo = r[1], hi = r[2] }
+    end
+  end
+  table.sort(out, function(a, b) return a.path < b.path end)
+  while #out > MAX_RANGED do out[#out] = nil end
+  return out
+end
+
+-- The chip with each ranged field at its low (bit clear) or high (bit set) end.
+local function at_corner(c, fields, corner)
+  local v = { peak_tflops = {}, die_area_mm2 = c.die_area_mm2, memory_bandwidth_gbs = c.memory_bandwidth_gbs,
+    interconnect_gbs = c.interconnect_gbs }
+  for p, x in pairs(c.peak_tflops or {}) do v.peak_tflops[p] = x end
+  for i, f in ipairs(fields) do
+    local x = (corner >> (i - 1)) & 1 == 1 and f.hi or f.lo
+    local prec = f.path:match("^peak_tflops%.(.+)$")
+    if prec then v.peak_tflops[prec] = x else v[f.path] = x end
+  end
+  return v
+end
+
+local function class_of(m, rule)
+  for _, cl in ipairs(rule.classes) do
+    if eval_class(cl, m, {}) == true then return cl.class end
+  end
+  return "not controlled"
 end
 
 --- classify(chip, rule): the class name ("3A090.a", "not controlled") and an
 -- info table {class, rule, chip, tpp, tpp_precision, pd, determined,
--- undetermined, missing} that prints readably. chip: an entry or a table
--- with peak_tflops (and die_area_mm2, ...); rule: an entry of the rules table.
+-- undetermined, missing, robust, classes_in_range, ranged} that prints
+-- readably. chip: an entry or a table with peak_tflops (and die_area_mm2,
+-- ...); rule: an entry of the rules table.
+-- The class is that of the catalog's figures. When some of them are uncertain
+-- with a range (meta[path].range), the class is also found at every corner of
+-- those ranges: robust is false when a corner falls in another class, and
+-- classes_in_range lists them all (the 910B's HCCS, 392-784 GB/s, straddles
+-- the 2022 rule's 600 GB/s). Corners, not the whole box: a class that only an
+-- interior point reaches is not found.
 function M.classify(c, rule)
   check.arg(FN .. ".classify", "chip", c, "table", CHIP)
   check.arg(FN .. ".classify", "rule", rule, is_rule, RULE)
@@ -145,6 +196,18 @@ function M.classify(c, rule)
       if missing[name] then info.missing[#info.missing + 1] = name end
     end
   end
+  local fields = ranged_fields(c)
+  local seen = { [info.class] = true }
+  info.classes_in_range, info.ranged, info.robust = { info.class }, fields, true
+  for corner = 0, (1 << #fields) - 1 do
+    if #fields == 0 then break end
+    local cl = class_of(M.metrics(at_corner(c, fields, corner)), rule)
+    if not seen[cl] then
+      seen[cl] = true
+      info.classes_in_range[#info.classes_in_range + 1] = cl
+      info.robust = false
+    end
+  end
   return info.class, info
 end
 
@@ -154,7 +217,9 @@ function Avail:__tostring()
   return string.format("%s in %s (destination %s), rule %s: class %s, %s: %s; price premium %+.0f%%%s",
     self.chip, self.region, self.destination, self.rule, self.class, self.policy,
     self.available and "available" or "not available", 100 * self.premium,
-    self.determined and "" or " (classification undetermined)")
+    (self.determined and "" or " (classification undetermined)")
+    .. (self.robust == false and (" (class within the catalog's ranges: "
+      .. table.concat(self.classes_in_range, " or ") .. ")") or ""))
 end
 
 --- Policy for a class in a destination group: licence[dest][class], else
@@ -200,7 +265,8 @@ function M.availability(c, reg, rule)
     rule = rule.id, class = class, policy = policy,
     available = policy ~= "presumption of denial",
     licence_required = not domestic and policy ~= "no licence required", domestic = domestic,
-    premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd }, Avail)
+    premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd,
+    robust = info.robust, classes_in_range = info.classes_in_range }, Avail)
 end
 
 return M
