@@ -36,6 +36,7 @@ build = {
         "csrc/fc_mc.c",
         "csrc/fc_mc_state.c",
         "csrc/fc_mc_stats.c",
+        "csrc/fc_mc_output.c",
         "csrc/fc_price.c",
         "csrc/fc_scenario.c",
         "csrc/fc_sensitivity.c",

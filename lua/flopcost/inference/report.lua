@@ -14,6 +14,11 @@ local M = {}
 --- $ per 1e18 tokens -> $ per million tokens (fc_inference_costs: blended = usd_per_eflop x 1e-12).
 M.MTOK = 1e-12
 
+--- The units of the serving outputs of fc.montecarlo / fc.sensitivity.sobol (csrc/fc_mc_output.h).
+M.OUTPUT_UNITS = { usd_per_mtok_input = "$ per million input tokens",
+  usd_per_mtok_output = "$ per million output tokens",
+  usd_per_mtok_blended = "$ per million tokens, input and output blended", j_per_token = "J per token" }
+
 --- true when r is an evaluated inference scenario (has the serving figures).
 function M.is_result(r)
   return type(r) == "table" and type(r.usd_per_mtok_blended) == "number"
