@@ -11,6 +11,7 @@
 local core = require("flopcost.core").scenario
 local core_price = require("flopcost.core").price
 local core_convention = require("flopcost.core").convention
+local core_rental = require("flopcost.core").rental
 
 local M = {}
 local check = require "flopcost.check"
@@ -43,6 +44,7 @@ local OPTIONS = {
   "precision", "cluster_size", "currency", "job", "overrides", "commitment",
   "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
   "mfu_from", "workload", "as_of", "convention", "developer", "price_trend", "electricity_year",
+  "rental", "extrapolate",
 }
 
 local core_fields = {}
@@ -264,7 +266,11 @@ local function decline_of(opts, obs, chip, level)
   local t = opts.price_trend
   if t == nil then t = M.NAMED.price_trend end
   if t == "epoch" then return core_price.EPOCH_DECLINE_OOM_PER_YEAR end
-  if math.type(t) and t == t and t > -math.huge and t < math.huge then return t end
+  if math.type(t) then -- bounded (FC_DOMAIN_TREND)
+    local lo, hi, text = core_price.domain("trend")
+    if t >= lo and t <= hi then return t end
+    fail(("field 'price_trend': %s expected, got %s"):format(text, shown(t)), level + 1)
+  end
   if t == "chip" then
     local d, err = core_price.decline_fit { observations = obs, basis = obs[1].basis }
     if not d then fail(("field 'price_trend': chip '%s': %s"):format(chip.name, err:gsub("^[^:]*: ", "")), level + 1) end
@@ -290,6 +296,29 @@ local function price_of(cat, chip, opts, level)
         chip.name), level + 1)
     end
   end
+  if opts.convention ~= "epoch" and opts.price_trend == nil then
+    -- the chip's own prices, interpolated; no trend unless asked (core.price.dated)
+    local q, why = core_price.dated { observations = obs, released = chip.released, as_of = opts.as_of,
+      extrapolate = opts.extrapolate == true }
+    if not q then
+      local first, last = obs[1].date, obs[1].date
+      for _, o in ipairs(obs) do
+        if o.date < first then first = o.date end
+        if o.date > last then last = o.date end
+      end
+      fail(("field 'as_of': chip '%s': %s %s (released %s; prices observed %s to %s)%s"):format(chip.name,
+        opts.as_of, why, chip.released or "?", first, last, why:find("release") and "" or
+        ": price_trend = 'epoch' moves the nearest along a trend, extrapolate = true holds it with a range"),
+        level + 1)
+    end
+    local o = obs[q.index]
+    return { usd = q.usd, basis = q.basis, date = o.date, as_of = opts.as_of, source = o.source, how = q.how,
+             lo = q.lo, hi = q.hi }
+  end
+  if chip.released and core_price.date_days(opts.as_of) < core_price.date_days(chip.released) then
+    fail(("field 'as_of': chip '%s': %s is before its release (%s)"):format(chip.name, opts.as_of, chip.released),
+      level + 1)
+  end
   local d = decline_of(opts, obs, chip, level + 1)
   local p, i, basis
   if opts.convention == "epoch" then
@@ -301,24 +330,76 @@ local function price_of(cat, chip, opts, level)
   else
     p, i, basis = core_price.at { observations = obs, as_of = opts.as_of, decline_oom_per_year = d }
   end
-  return { usd = p, basis = basis, date = obs[i].date, as_of = opts.as_of, source = obs[i].source, decline = d }
+  return { usd = p, basis = basis, date = obs[i].date, as_of = opts.as_of, source = obs[i].source, decline = d,
+           how = opts.convention == "epoch" and "epoch" or "trend" }
 end
 
--- The rental price in the region's market: in China only Chinese rentals
--- (in CNY, converted); US prices do not apply there (export controls, another
--- market). Returns usd or nil and the reason there is none.
-local function rental_of(cat, chip, region, opts)
-  local china = region.destination == "china"
+-- The dated rental listings of a chip in the region's market {date, usd,
+-- term, tier, source, provider}: in China only Chinese rentals (in CNY,
+-- converted); US prices do not apply there (export controls, another market).
+local function rental_listings(cat, chip, market)
   local obs = {}
-  if not china and chip.rental_usd_per_hour then
-    local m = chip.meta and chip.meta.rental_usd_per_hour
-    obs[1] = { date = m and m.as_of or chip.as_of, price = chip.rental_usd_per_hour, basis = "chip" }
-  end
   for _, o in ipairs(chip.rentals or {}) do
-    if (o.market or "us") == (china and "china" or region.destination) then
+    if (o.market or "us") == market then
       local usd = o.value
       if o.currency and o.currency ~= "USD" then usd = cat:convert(o.value, o.currency, "USD") end
-      obs[#obs + 1] = { date = o.date, price = usd, basis = "chip" }
+      obs[#obs + 1] = { date = o.date, usd = usd, term = o.term, tier = o.tier, source = o.source,
+                        provider = o.provider, currency = o.currency, value = o.value }
+    end
+  end
+  return obs
+end
+
+-- The rental request of the options: Epoch's convention prices cloud compute
+-- at 3-year committed hyperscaler rates at acquisition (training start - 60
+-- days; cost_analysis_standalone.py get_acquisition_date), holding the
+-- nearest listing outside the span as Epoch does (fc_rental.h).
+local function rental_request(opts, level)
+  local r = opts.rental
+  if r ~= nil and type(r) ~= "table" then
+    fail(("field 'rental': table {term =, tier =} expected, got %s"):format(shown_type(r)), level + 1)
+  end
+  r = r or {}
+  for k in pairs(r) do
+    if k ~= "term" and k ~= "tier" then
+      fail(("field 'rental.%s': unknown (known: term, tier)"):format(tostring(k)), level + 1)
+    end
+  end
+  if opts.extrapolate ~= nil and type(opts.extrapolate) ~= "boolean" then
+    fail(("field 'extrapolate': boolean expected, got %s"):format(shown_type(opts.extrapolate)), level + 1)
+  end
+  local epoch = opts.convention == "epoch"
+  return { term = r.term or (epoch and "3y" or "on_demand"), tier = r.tier or (epoch and "hyperscaler" or nil),
+           extrapolate = opts.extrapolate or epoch, convert_term = epoch, day_offset = epoch and -60 or 0,
+           asked = opts.rental ~= nil }
+end
+
+-- The rental used: {usd, term, tier, how, lo, hi, date (of the listing), at
+-- (the date priced), source, factor} or nil and the reason there is none.
+-- Without as_of (and no term asked): the catalog's reference rental; at a
+-- date: that chip's own listings of the term and tier (core.rental.at).
+local function rental_of(cat, chip, region, opts, level)
+  local china = region.destination == "china"
+  local market = china and "china" or (region.destination or "us")
+  local obs = rental_listings(cat, chip, market)
+  local rq = rental_request(opts, level + 1)
+  if opts.as_of == nil and not rq.asked and opts.convention ~= "epoch" then
+    if not china and chip.rental_usd_per_hour then
+      local m = chip.meta and chip.meta.rental_usd_per_hour
+      return { usd = chip.rental_usd_per_hour, term = "on_demand", how = "reference", date = m and m.as_of,
+               source = m and m.source }
+    end
+    if #obs > 0 then -- the latest listing
+      local best = obs[1]
+      for _, o in ipairs(obs) do if o.date > best.date then best = o end end
+      return { usd = best.usd, term = best.term, tier = best.tier, how = "latest", date = best.date, source = best.source }
+    end
+  end
+  if #obs == 0 and not china and chip.rental_usd_per_hour then
+    -- the reference rental is the chip's one dated listing (on demand)
+    local m = chip.meta and chip.meta.rental_usd_per_hour
+    if m and m.as_of then
+      obs[1] = { date = m.as_of, usd = chip.rental_usd_per_hour, term = "on_demand", tier = "neocloud", source = m.source }
     end
   end
   if #obs == 0 then
@@ -327,14 +408,25 @@ local function rental_of(cat, chip, region, opts)
     end
     return nil, ("no rental price for %s in the catalog"):format(chip.name)
   end
-  if opts.as_of == nil then
-    -- the latest observation
-    local best = obs[1]
-    for _, o in ipairs(obs) do if (o.date or "") > (best.date or "") then best = o end end
-    return best.price
+  local as_of = opts.as_of
+  if as_of == nil then -- a term asked without a date: the latest listing of it
+    as_of = obs[1].date
+    for _, o in ipairs(obs) do if o.date > as_of then as_of = o.date end end
   end
-  for _, o in ipairs(obs) do if o.date == nil then return obs[1].price end end
-  return (core_price.at { observations = obs, as_of = opts.as_of })
+  local q, why = core_rental.at { observations = obs, as_of = as_of, term = rq.term, tier = rq.tier,
+    extrapolate = rq.extrapolate, convert_term = rq.convert_term, day_offset = rq.day_offset }
+  if not q then
+    if opts.convention == "epoch" or rq.asked then
+      fail(("field 'as_of': chip '%s': %s%s"):format(chip.name, why,
+        opts.extrapolate and "" or " (extrapolate = true for a labelled extrapolation with a range)"), level + 1)
+    end
+    return nil, ("no rental for %s: %s%s"):format(chip.name, why,
+      opts.extrapolate and "" or " (extrapolate = true holds the nearest, labelled, with a range)")
+  end
+  local o = obs[q.before]
+  q.date, q.source, q.provider, q.at = o.date, o.source, o.provider, as_of
+  if rq.day_offset ~= 0 then q.at = ("%s - %d days"):format(as_of, -rq.day_offset) end
+  return q
 end
 
 --- A description chip from the catalog entry.
@@ -355,14 +447,14 @@ local function chip_desc(chip, opts, region, cat, count, level)
     c["chip.price_usd"], c["chip.price_basis"] = price.usd, index0(core_price.bases, price.basis)
   end
   c["chip.server_multiple"], c["chip.server_power_multiple"] = chip.server_multiple, chip.server_power_multiple
-  local rental, no_cloud = rental_of(cat, chip, region, opts)
-  c["chip.rental_usd_per_hour"] = rental
+  local rental, no_cloud = rental_of(cat, chip, region, opts, level + 1)
+  c["chip.rental_usd_per_hour"] = rental and rental.usd
   local parts
   if opts.manufacturing ~= nil then parts = manufacturing_into(c, cat, chip, opts.manufacturing, level + 1) end
   c.chip_price_premium = premium_of(cat, chip, region, opts)
   if opts.use_power_curve ~= false then c.power_curve = power_curve_of(chip) end
   if opts.workload ~= nil then require("flopcost.inference")._chip_into(c, chip) end
-  return c, parts, price, no_cloud
+  return c, parts, price, no_cloud, rental
 end
 
 -- Where a catalog figure comes from: its own source and date (figure
@@ -494,6 +586,11 @@ local function describe(self, level)
   if opts.as_of ~= nil and (type(opts.as_of) ~= "string" or not pcall(core_price.date_days, opts.as_of)) then
     fail(("field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.as_of)), level)
   end
+  if opts.as_of ~= nil then -- the dates the catalog can price (FC_DOMAIN_DAY)
+    local lo, hi, text = core_price.domain("day")
+    local day = core_price.date_days(opts.as_of)
+    if day < lo or day > hi then fail(("field 'as_of': %s expected, got %s"):format(text, shown(opts.as_of)), level) end
+  end
   if opts.developer ~= nil and type(opts.developer) ~= "string" then
     fail(("field 'developer': organization name expected, got %s"):format(shown_type(opts.developer)), level)
   end
@@ -536,12 +633,13 @@ local function describe(self, level)
     fail(("field 'overrides': table {[chip] = {field = value}} expected, got %s"):format(shown_type(overrides)), level)
   end
   local sources = {}
-  self.prices, self.no_cloud, self.parts = {}, nil, {}
+  self.prices, self.rentals, self.no_cloud, self.parts = {}, {}, nil, {}
   for i, name in ipairs(self.chip_names) do
     local chip = cat:chip(name)
     record_sources(sources, chip.name or name, opts, chip, region, opts.precision or M.NAMED.precision)
-    local c, parts, price, no_cloud = chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
+    local c, parts, price, no_cloud, rental = chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
     self.parts[i] = parts or {}
+    self.rentals[chip.name] = rental
     if price then
       self.prices[chip.name] = price
       -- the source of the price actually used: its date, basis and citation
@@ -773,6 +871,17 @@ function Scenario:core_params()
   end)
 end
 
+-- One line on the rental a result used: "V100-SXM2 $1.21/h 3y hyperscaler,
+-- interpolated at 2019-10-01 - 60 days (listing 2019-07-08)".
+local function rental_text(name, q)
+  local what = ("%s $%.2f/h %s%s"):format(name, q.usd, q.term or "?", q.tier and (" " .. q.tier) or "")
+  local how = q.how or "?"
+  if q.at then how = how .. " at " .. q.at end
+  if q.factor and q.factor ~= 1 then how = how .. (", x%.3f from Epoch's discounts"):format(q.factor) end
+  local range = (q.lo and q.hi and q.lo ~= q.hi) and (" [%.2f-%.2f]"):format(q.lo, q.hi) or ""
+  return ("%s, %s (listing %s)%s"):format(what, how, q.date or "?", range)
+end
+
 local Result = {}
 Result.__index = Result
 Result.__name = "flopcost.Result"
@@ -786,6 +895,9 @@ Result.__tostring = function(r)
   for _, name in ipairs(sorted_keys(r.prices or {})) do
     local p = r.prices[name]
     head[#head + 1] = ("  price %-12s $%.0f per accelerator, %s basis (%s)"):format(name, p.usd, p.basis, p.date or "?")
+  end
+  for _, name in ipairs(sorted_keys(r.rentals or {})) do
+    head[#head + 1] = "  rental " .. rental_text(name, r.rentals[name])
   end
   if r.no_cloud then head[#head + 1] = "  cloud: " .. r.no_cloud end
   text = table.concat(head, "\n")
@@ -843,7 +955,7 @@ local function shape_result(raw, meta)
   r.raw = raw
   r.sources = meta.sources
   -- how the figures were computed: the convention, the date, and each price's basis
-  r.convention, r.as_of, r.prices = meta.convention or "all-in", meta.as_of, meta.prices
+  r.convention, r.as_of, r.prices, r.rentals = meta.convention or "all-in", meta.as_of, meta.prices, meta.rentals
   if not r.cloud then r.no_cloud = meta.no_cloud end
   return r
 end
@@ -853,7 +965,7 @@ local function meta_of(self, region, mix_info)
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
     convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
-    no_cloud = self.no_cloud,
+    rentals = self.rentals, no_cloud = self.no_cloud,
   }
 end
 
