@@ -24,5 +24,6 @@
 #include "fc_price.h"
 #include "fc_convention.h"
 #include "fc_rental.h"
+#include "fc_compose.h"
 
 #endif
