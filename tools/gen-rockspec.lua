@@ -25,7 +25,7 @@ local function ls(cmd)
   return out
 end
 
-local csrc = ls("ls csrc/fc_*.c csrc/lfc*.c")
+local csrc = ls("ls csrc/core/fc_*.c csrc/lua/lfc*.c")
 local luafiles = ls("ls lua/flopcost/*.lua lua/flopcost/*/*.lua 2>/dev/null")
 local models = ls("cd models && ls *.json scenarios/*.lua scenarios/*.json 2>/dev/null")
 
@@ -60,13 +60,13 @@ w('      sources = {')
 for _, f in ipairs(csrc) do w(('        "%s",'):format(f)) end
 w('      },')
 w('      defines = { "_POSIX_C_SOURCE=200809L" },')
-w('      incdirs = { "csrc", "$(GSL_INCDIR)", "$(CJSON_INCDIR)/cjson" },')
+w('      incdirs = { "csrc/core", "csrc/lua", "$(GSL_INCDIR)", "$(CJSON_INCDIR)/cjson" },')
 w('      libdirs = { "$(GSL_LIBDIR)", "$(CJSON_LIBDIR)" },')
 w('      libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },')
 w('    },')
 for _, f in ipairs(luafiles) do
   local mod = f:match("^lua/(.*)%.lua$"):gsub("/", ".")
-  if mod == "flopcost.init" then mod = "flopcost" end
+  mod = mod:gsub("%.init$", "") -- flopcost/init.lua is flopcost, flopcost/scenario/init.lua flopcost.scenario
   w(('    ["%s"] = "%s",'):format(mod, f))
 end
 w('  },')
