@@ -149,11 +149,11 @@ describe("plot.compare (the chart of flopcost compare)", function()
     assert.are.equal(0, #elements(svg, "line", "cloud"))
   end)
 
-  it("writes the access of each row, denied in bold", function()
+  it("writes the access of each row, an export ban in bold", function()
     local acc = texts(svg, "access")
     assert.are.equal(2, #acc)
     assert.are.equal("domestic", acc[1].body)
-    assert.are.equal("denied (+100% grey)", acc[2].body)
+    assert.are.equal("export ban*", acc[2].body)
     assert.are.equal("bold", acc[2]["font-weight"])
   end)
 
@@ -162,7 +162,7 @@ describe("plot.compare (the chart of flopcost compare)", function()
     local sub = texts(svg, "subtitle")[1].body
     assert.truthy(sub:find("USD per 1e18 useful training FLOP", 1, true))
     assert.truthy(sub:find("as of 2026-11-23", 1, true))
-    assert.are.equal("Source: a test", texts(svg, "source")[1].body)
+    assert.are.equal("Source: a test", texts(svg, "source")[1].body) -- opts.source: the footer's first line
     assert.is_true(assert_text_inside(svg) > 20)
     assert_palette(svg)
   end)
@@ -204,13 +204,15 @@ describe("flopcost compare --out: the charts of the default study", function()
   it("marks the 5 Chinese regions' B200 as denied and puts a cloud diamond on the 3 rented rows", function()
     local denied = 0
     for _, t in ipairs(texts(svg, "access")) do
-      if t.body:find("^denied") then denied = denied + 1; assert.are.equal("bold", t["font-weight"]) end
+      if t.body:find("^export ban") then denied = denied + 1; assert.are.equal("bold", t["font-weight"]) end
     end
     assert.are.equal(5, denied)
     -- only the H100-SXM in the 3 US regions has a rental price: no Chinese rental is sourced
     -- for the H100, B200 or H800, and US prices do not apply in Chinese regions
     assert.are.equal(3, #elements(svg, "path", "cloud"))
-    assert.truthy(texts(svg, "source")[1].body:find("catalog as of %d%d%d%d%-%d%d%-%d%d"))
+    local foot = {}
+    for _, t in ipairs(texts(svg, "source")) do foot[#foot + 1] = t.body end
+    assert.truthy(table.concat(foot, " "):find("catalog as of %d%d%d%d%-%d%d%-%d%d"))
   end)
 
   it("draws cost vs utilization with a y label, no yellow, and no line hidden under another", function()

@@ -1,0 +1,71 @@
+--- flopcost.plot.provenance: what every chart says about where its numbers
+-- come from (issue 23: "every chart names its scenario, source, catalog date
+-- and flopcost version").
+--
+-- A chart's opts.provenance is a table; every field is optional:
+--   scenario         what was computed ("default study: US vs China ...")
+--   study            a study's name (used when scenario is absent)
+--   catalog_as_of    the catalog's date (the newest as_of of its files)
+--   flopcost_version the version that computed it (default: this one)
+--   what_ifs         the what-ifs applied (--set, --vary, --catalog): a list
+--                    of strings or one string; {} says "none", nil "not recorded"
+--   source           where the figures come from (default: the catalog's files)
+--   samples, seed, generator  how an interval was drawn (Monte Carlo)
+--   method           a sentence on the intervals, overriding the three above
+-- A field that is missing is written as "not given", never guessed.
+local M = {}
+
+local NOT_GIVEN = "not given"
+
+local function what_ifs_text(w)
+  if w == nil then return "not recorded" end
+  if type(w) == "table" then
+    if #w == 0 then return "none" end
+    local parts = {}
+    for i, v in ipairs(w) do parts[i] = tostring(v) end
+    return table.concat(parts, ", ")
+  end
+  if type(w) == "string" and w ~= "" then return w end
+  return "none"
+end
+
+--- provenance.normalize(p) -> table with every field above as text.
+function M.normalize(p)
+  p = type(p) == "table" and p or {}
+  local out = {
+    scenario = p.scenario or p.study or NOT_GIVEN,
+    catalog_as_of = p.catalog_as_of or NOT_GIVEN,
+    flopcost_version = p.flopcost_version or require("flopcost.core").version,
+    what_ifs = what_ifs_text(p.what_ifs),
+    source = p.source or "catalog figures with their sources and dates in models/*.json",
+  }
+  if p.method then
+    out.method = p.method
+  elseif p.samples then
+    out.method = ("90%% intervals: Monte Carlo, %s samples, %s generator, seed %s"):format(
+      tostring(p.samples), tostring(p.generator or "?"), tostring(p.seed or "?"))
+  end
+  return out
+end
+
+--- provenance.sentences(p) -> the footer's sentences, in reading order.
+function M.sentences(p)
+  local n = M.normalize(p)
+  local s = {
+    ("Scenario: %s; what-ifs: %s."):format(n.scenario, n.what_ifs),
+    ("flopcost %s, catalog as of %s; source: %s."):format(n.flopcost_version, n.catalog_as_of, n.source),
+  }
+  if n.method then s[#s + 1] = n.method .. "." end
+  return s
+end
+
+--- provenance.lines(p, max_chars, wrap) -> footer lines no longer than max_chars.
+function M.lines(p, max_chars, wrap)
+  local out = {}
+  for _, sentence in ipairs(M.sentences(p)) do
+    for _, line in ipairs(wrap(sentence, max_chars)) do out[#out + 1] = line end
+  end
+  return out
+end
+
+return M
