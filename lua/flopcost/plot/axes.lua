@@ -156,6 +156,15 @@ function M.draw_footer(svg, x, y, lines)
     svg:text(x, y + (i - 1) * M.FOOTER_ROW, line, { size = M.FOOTER_SIZE, fill = "#444", class = "source" })
   end
 end
+--- footer(svg, y, prov [, extra]) : extra lines, then the provenance lines, from
+-- baseline y down; the SVG grows to hold them.
+function M.footer(svg, y, prov, extra)
+  local lines = {}
+  for _, l in ipairs(extra or {}) do lines[#lines + 1] = l end
+  for _, l in ipairs(M.footer_lines(prov, svg.w - 24)) do lines[#lines + 1] = l end
+  M.draw_footer(svg, 12, y, lines)
+  svg.h = y + (#lines - 1) * M.FOOTER_ROW + 8
+end
 -- }===================================================================
 
 return M

@@ -9,6 +9,7 @@
 --   flopcost_version the version that computed it (default: this one)
 --   what_ifs         the what-ifs applied (--set, --vary, --catalog): a list
 --                    of strings or one string; {} says "none", nil "not recorded"
+--                    (`whatifs`, flopcost.whatif.record's one line, is read too)
 --   source           where the figures come from (default: the catalog's files)
 --   samples, seed, generator  how an interval was drawn (Monte Carlo)
 --   method           a sentence on the intervals, overriding the three above
@@ -36,7 +37,7 @@ function M.normalize(p)
     scenario = p.scenario or p.study or NOT_GIVEN,
     catalog_as_of = p.catalog_as_of or NOT_GIVEN,
     flopcost_version = p.flopcost_version or require("flopcost.core").version,
-    what_ifs = what_ifs_text(p.what_ifs),
+    what_ifs = what_ifs_text(p.what_ifs or p.whatifs),
     source = p.source or "catalog figures with their sources and dates in models/*.json",
   }
   if p.method then
@@ -57,6 +58,44 @@ function M.sentences(p)
   }
   if n.method then s[#s + 1] = n.method .. "." end
   return s
+end
+
+--- provenance.catalog_as_of(cat) -> the newest as_of of a catalog's files, or nil.
+function M.catalog_as_of(cat)
+  if type(cat) ~= "table" or type(cat.files) ~= "function" then return nil end
+  local newest
+  for _, f in ipairs(cat:files()) do
+    if f.as_of and (newest == nil or f.as_of > newest) then newest = f.as_of end
+  end
+  return newest
+end
+
+--- provenance.from_scenario(s) -> {scenario = s.label, catalog_as_of} of a flopcost.Scenario.
+function M.from_scenario(s)
+  if type(s) ~= "table" then return {} end
+  return { scenario = type(s.label) == "string" and s.label or nil, catalog_as_of = M.catalog_as_of(s.catalog) }
+end
+
+--- provenance.from_mc(r) -> the provenance of a Monte Carlo result: its scenario
+-- (when run on a flopcost.Scenario), catalog date, samples, seed and generator.
+function M.from_mc(r)
+  local p = M.from_scenario(r._source)
+  p.samples, p.seed, p.generator = r.n, r.seed, r.rng
+  return p
+end
+
+--- provenance.of_command(file, set, vary, s) -> the provenance of a CLI run:
+-- the scenario named by its file (or "--set options") and its label, the
+-- catalog date, and the what-ifs as typed ("--set utilization=0.5", ...).
+function M.of_command(file, set, vary, s)
+  local p = M.from_scenario(s)
+  p.scenario = (file or "--set options") .. (p.scenario and (" (" .. p.scenario .. ")") or "")
+  p.what_ifs = {}
+  -- parsed options keep their text in .text (flopcost.cli.common), else their key
+  local function text(v) return type(v) == "table" and tostring(v.text or v.key or "?") or tostring(v) end
+  for _, v in ipairs(set or {}) do p.what_ifs[#p.what_ifs + 1] = "--set " .. text(v) end
+  for _, v in ipairs(vary or {}) do p.what_ifs[#p.what_ifs + 1] = "--vary " .. text(v) end
+  return p
 end
 
 --- provenance.lines(p, max_chars, wrap) -> footer lines no longer than max_chars.
