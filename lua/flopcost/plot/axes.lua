@@ -149,7 +149,7 @@ end
 --- Footer lines (plot.provenance) from (x, y) down, 14 px apart, class "source".
 M.FOOTER_SIZE, M.FOOTER_ROW = 10, 14
 function M.footer_lines(prov, width)
-  return require("flopcost.plot.provenance").lines(prov, math.floor(width / (M.FOOTER_SIZE * CHAR_W)), M.wrap)
+  return require("flopcost.plot.provenance").lines(prov, math.max(1, math.floor(width / (M.FOOTER_SIZE * CHAR_W))))
 end
 function M.draw_footer(svg, x, y, lines)
   for i, line in ipairs(lines) do

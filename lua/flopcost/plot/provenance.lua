@@ -14,7 +14,10 @@
 --   samples, seed, generator  how an interval was drawn (Monte Carlo)
 --   method           a sentence on the intervals, overriding the three above
 -- A field that is missing is written as "not given", never guessed.
+local check = require "flopcost.check"
+
 local M = {}
+local FN = "flopcost.plot.provenance"
 
 local NOT_GIVEN = "not given"
 
@@ -79,6 +82,7 @@ end
 --- provenance.from_mc(r) -> the provenance of a Monte Carlo result: its scenario
 -- (when run on a flopcost.Scenario), catalog date, samples, seed and generator.
 function M.from_mc(r)
+  check.arg(FN .. ".from_mc", "r", r, "table", "Monte Carlo or Sobol result")
   local p = M.from_scenario(r._source)
   p.samples, p.seed, p.generator = r.n, r.seed, r.rng
   return p
@@ -88,6 +92,10 @@ end
 -- the scenario named by its file (or "--set options") and its label, the
 -- catalog date, and the what-ifs as typed ("--set utilization=0.5", ...).
 function M.of_command(file, set, vary, s)
+  local fn = FN .. ".of_command"
+  check.optional(fn, "file", file, "string", "path (string) or nil")
+  check.optional(fn, "set", set, "table", "list of --set options or nil")
+  check.optional(fn, "vary", vary, "table", "list of --vary options or nil")
   local p = M.from_scenario(s)
   p.scenario = (file or "--set options") .. (p.scenario and (" (" .. p.scenario .. ")") or "")
   p.what_ifs = {}
@@ -98,8 +106,12 @@ function M.of_command(file, set, vary, s)
   return p
 end
 
---- provenance.lines(p, max_chars, wrap) -> footer lines no longer than max_chars.
-function M.lines(p, max_chars, wrap)
+--- provenance.lines(p, max_chars) -> footer lines no longer than max_chars (words
+-- longer than that stand alone).
+function M.lines(p, max_chars)
+  check.arg(FN .. ".lines", "max_chars", max_chars, function(v) return math.type(v) == "integer" and v > 0 end,
+    "positive integer")
+  local wrap = require("flopcost.plot.axes").wrap
   local out = {}
   for _, sentence in ipairs(M.sentences(p)) do
     for _, line in ipairs(wrap(sentence, max_chars)) do out[#out + 1] = line end
