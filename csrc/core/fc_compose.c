@@ -33,7 +33,7 @@ static const fld scenario_fields[] = {
   S("region.fx_per_usd", fx_per_usd, POS, 1.0),
   S("region.pue", pue, GE1, NAN),
   S("region.facility_usd_per_kw", facility_usd_per_kw, NONNEG, NAN),
-  S("region.wacc", wacc, RATE, NAN),
+  S("region.wacc", wacc, FC_DOMAIN_WACC, NAN),
   S("region.grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, NONNEG, NAN),
   S("region.green_share", green_share, FRAC, NAN),
   S("region.carbon_usd_per_t", carbon_usd_per_t, NONNEG, NAN),
@@ -113,6 +113,13 @@ static const fld scenario_fields[] = {
   S("serving.kv_memory_fraction", serve.kv_memory_fraction, OPEN_UNIT, NAN),
   S("serving.prefill_chunk_tokens", serve.prefill_chunk_tokens, POS, NAN),
   S("serving.decode_power_weight", serve.decode_power_weight, FRAC, NAN),
+  S("serving.moe_tile_tokens", serve.moe_tile_tokens, GE1, NAN),
+  S("serving.routing_skew", serve.routing_skew, NONNEG, NAN),
+  S("serving.overlap", serve.overlap, FRAC, NAN),
+  S("serving.scaleout_efficiency", serve.scaleout_efficiency, OPEN_UNIT, NAN),
+  S("serving.group_sequence_overhead_s", serve.group_sequence_overhead_s, NONNEG, NAN),
+  /* attention tensor-parallel chips per rank (NaN: the layout search's) */
+  S("workload.tp", serve.tp, POSINT, NAN),
 };
 #undef S
 
@@ -156,6 +163,10 @@ static const fld chip_fields[] = {
   C("chip.memory_gb", memory_gb, POS, NAN),
   C("chip.memory_bandwidth_gbs", memory_bandwidth_gbs, POS, NAN),
   C("chip.interconnect_gbs", interconnect_gbs, NONNEG, NAN),
+  C("chip.node_chips", node_chips, POSINT, NAN),
+  C("chip.scaleout_gbs", scaleout_gbs, NONNEG, NAN),
+  /* the 16-bit dense peak the attention core runs at (NaN: the serving precision's) */
+  C("chip.attention_flops_per_s", attention_flops_per_s, POS, NAN),
 };
 #undef C
 

@@ -44,6 +44,8 @@ static void take_params(const fc_compose_desc *d, fc_infer_params *q) {
   TAKE(draft_tokens); TAKE(acceptance); TAKE(bandwidth_efficiency); TAKE(flop_efficiency);
   TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(sequence_overhead_s); TAKE(collective_latency_s);
   TAKE(kv_memory_fraction); TAKE(prefill_chunk_tokens); TAKE(decode_power_weight); TAKE(group);
+  TAKE(moe_tile_tokens); TAKE(routing_skew); TAKE(overlap); TAKE(scaleout_efficiency); TAKE(tp);
+  TAKE(group_sequence_overhead_s);
 #undef TAKE
   /* KV cache precision when none is given: the weights' (vLLM's
      --kv-cache-dtype "auto" keeps the model's data type, docs.vllm.ai engine
@@ -69,12 +71,16 @@ int fc_serve_compose_inputs(const fc_compose_desc *d, size_t ci, const fc_scenar
     return fail(e, "chip.memory_gb", "positive number (needed to serve)", (int)ci, NAN, FC_EDOM);
   if (isnan(c->memory_bandwidth_gbs))
     return fail(e, "chip.memory_bandwidth_gbs", "positive number (needed to serve)", (int)ci, NAN, FC_EDOM);
-  memset(ic, 0, sizeof *ic);
+  fc_inference_chip_init(ic);
   ic->peak_flops_per_s = p ? p->peak_flops_per_s : c->peak_flops_per_s;
   ic->memory_bytes = c->memory_gb * 1e9;
   ic->bandwidth_bytes_per_s = c->memory_bandwidth_gbs * 1e9;
   /* the catalog's figure counts both directions; a collective uses one */
   ic->link_bytes_per_s = isnan(c->interconnect_gbs) ? 0.0 : c->interconnect_gbs * 1e9 / 2.0;
+  /* chips.json gives the scale-out NIC per chip in one direction already */
+  ic->node_chips = isnan(c->node_chips) ? 0.0 : c->node_chips;
+  ic->scaleout_bytes_per_s = isnan(c->scaleout_gbs) ? 0.0 : c->scaleout_gbs * 1e9;
+  ic->attention_flops_per_s = isnan(c->attention_flops_per_s) ? 0.0 : c->attention_flops_per_s;
   ic->tdp_w = p ? p->tdp_w : c->tdp_w;
   ic->idle_w = p ? p->idle_w : fc_compose_idle_w(c->tdp_w, c->idle_w);
   ic->power_curve = p ? p->power_curve : c->power_curve;

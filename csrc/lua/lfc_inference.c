@@ -66,7 +66,9 @@ static const point_field point_fields[] = {
   PF(tokens_per_s_per_user), PF(chip_s_per_request), PF(prefill_chip_s), PF(decode_chip_s),
   PF(experts_per_layer), PF(weights_read_bytes), PF(kv_read_bytes), PF(kv_bytes_per_token),
   PF(weights_bytes), PF(decode_utilization), PF(prefill_utilization), PF(decode_power_w),
-  PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), {NULL, 0}};
+  PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), PF(tp), PF(dp),
+  PF(nodes), PF(rank_batch), PF(imbalance), PF(moe_flop_efficiency), PF(exposed_network_s),
+  PF(output_tokens_per_s), PF(tokens_per_s), {NULL, 0}};
 #undef PF
 
 static double field_of(const fc_infer_point *r, size_t offset) {
@@ -239,14 +241,20 @@ static void frontier_metatable(lua_State *L) {
 /* What field `bad` (named by the core) must be. */
 static const char *domain_of(const char *bad) {
   static const char *const frac_open[] = {"bandwidth_efficiency", "flop_efficiency", "link_efficiency",
-                                          "kv_memory_fraction", NULL};
-  static const char *const frac01[] = {"decode_power_weight", "acceptance", "mla", NULL};
+                                          "kv_memory_fraction", "scaleout_efficiency", NULL};
+  static const char *const frac01[] = {"decode_power_weight", "acceptance", "mla", "overlap", NULL};
   int k;
   for (k = 0; frac_open[k]; k++) if (strcmp(bad, frac_open[k]) == 0) return fc_scenario_domain_text(FC_DOMAIN_OPEN_UNIT);
   for (k = 0; frac01[k]; k++) if (strcmp(bad, frac01[k]) == 0) return fc_scenario_domain_text(FC_DOMAIN_FRAC);
   if (strcmp(bad, "cache_hit") == 0) return fc_scenario_domain_text(FC_DOMAIN_UNIT_OPEN_HI);
   if (strcmp(bad, "group") == 0) return "integer in [1, 1024]";
   if (strcmp(bad, "draft_tokens") == 0) return "integer in [0, 64]";
+  if (strcmp(bad, "tp") == 0) return "integer dividing the group (0: auto), inside a node without scale-out";
+  if (strcmp(bad, "node_chips") == 0) return "integer in [0, 1024]";
+  if (strcmp(bad, "moe_tile_tokens") == 0) return "number in [1, 4096]";
+  if (strcmp(bad, "routing_skew") == 0) return "number in [0, 10]";
+  if (strcmp(bad, "scaleout_bytes_per_s") == 0)
+    return "positive number (a group larger than a node needs scale-out)";
   if (strcmp(bad, "input_tokens") == 0 || strcmp(bad, "output_tokens") == 0 ||
       strcmp(bad, "prefill_chunk_tokens") == 0) return fc_scenario_domain_text(FC_DOMAIN_GE1);
   if (strcmp(bad, "active_params") == 0) return "positive number not above params";
@@ -257,6 +265,7 @@ static const char *domain_of(const char *bad) {
   if (strcmp(bad, "link_bytes_per_s") == 0) return "positive number (a group of several chips needs a link)";
   if (strcmp(bad, "expert_intermediate") == 0) return "positive number (experts within params)";
   if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "sequence_overhead_s") == 0 ||
+      strcmp(bad, "group_sequence_overhead_s") == 0 ||
       strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
   return fc_scenario_domain_text(FC_DOMAIN_POS);
 }

@@ -16,7 +16,8 @@ for name, bits in pairs(core.export.precision_bits()) do M.BYTES[name] = bits / 
 
 --- The serving profile figures (models/llms.json "serving") a description carries as serving.<name>.
 M.EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight" }
+  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
+  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s" }
 
 --- The keys of a workload table.
 M.KEYS = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips", "draft_tokens",
@@ -77,6 +78,9 @@ end
 function M.chip_into(c, chip)
   c["chip.memory_gb"], c["chip.memory_bandwidth_gbs"] = chip.memory_gb, chip.memory_bandwidth_gbs
   c["chip.interconnect_gbs"] = chip.interconnect_gbs
+  c["chip.node_chips"], c["chip.scaleout_gbs"] = chip.node_chips, chip.scaleout_gbs
+  local t16 = require("flopcost.inference").peak_tflops(chip, "bf16") -- the attention core runs in 16 bits (fc_inference.h)
+  c["chip.attention_flops_per_s"] = t16 and t16 * 1e12 or nil
 end
 
 return M
