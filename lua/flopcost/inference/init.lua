@@ -65,7 +65,9 @@ local function mtp_into(w, opts)
   if m == nil then return end
   if type(m) ~= "table" then fail("field 'mtp': table {acceptance =, tokens =} expected, got " .. type(m)) end
   for k in pairs(m) do
-    if k ~= "acceptance" and k ~= "tokens" then fail(("field 'mtp': unknown field '%s' (acceptance, tokens)"):format(tostring(k))) end
+    if k ~= "acceptance" and k ~= "tokens" then
+      fail(("field 'mtp': unknown field '%s' (acceptance, tokens)"):format(tostring(k)))
+    end
   end
   if opts.draft_tokens ~= nil or opts.acceptance ~= nil then
     fail("field 'mtp': give mtp = {acceptance =} or draft_tokens/acceptance, not both")
