@@ -120,6 +120,7 @@ build = {
     ["flopcost.plot.labels"] = "lua/flopcost/plot/labels.lua",
     ["flopcost.plot.lines"] = "lua/flopcost/plot/lines.lua",
     ["flopcost.plot.palette"] = "lua/flopcost/plot/palette.lua",
+    ["flopcost.plot.provenance"] = "lua/flopcost/plot/provenance.lua",
     ["flopcost.plot.sobol"] = "lua/flopcost/plot/sobol.lua",
     ["flopcost.plot.svg"] = "lua/flopcost/plot/svg.lua",
     ["flopcost.plot.ticks"] = "lua/flopcost/plot/ticks.lua",
