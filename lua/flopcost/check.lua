@@ -54,6 +54,21 @@ local function describe_kind(kind)
   return tostring(kind)
 end
 
+--- check.fail(fn, msg [, ...]): raises "fn: msg" (msg:format(...) when more
+--- arguments follow) at the user's line (flopcost.errors.raise): the one way
+--- flopcost's Lua code raises an error that is not an argument check.
+---   check.fail("flopcost.scenario", "field 'chips': empty chip mix")
+function M.fail(fn, msg, ...)
+  if select("#", ...) > 0 then msg = msg:format(...) end
+  raise(fn .. ": " .. msg)
+end
+
+--- check.bad_field(fn, field, what, v): raises "fn: field 'x': <what> expected,
+--- got <v>" for a field of an options table (or of a file's data).
+function M.bad_field(fn, field, what, v)
+  raise(("%s: field '%s': %s expected, got %s"):format(fn, field, what, M.shown(v)))
+end
+
 --- check.arg(fn, name, v, kind [, what]) -> v, or raises
 ---   fn:    the public name, "flopcost.compare.text"
 ---   name:  the argument's name as documented ("grid")
