@@ -69,6 +69,12 @@ function M.bad_field(fn, field, what, v)
   raise(("%s: field '%s': %s expected, got %s"):format(fn, field, what, M.shown(v)))
 end
 
+--- check.bad_arg(fn, name, what, v): raises "fn: argument 'name': <what>
+--- expected, got <v>" (for checks that check.arg's kinds do not express).
+function M.bad_arg(fn, name, what, v)
+  raise(("%s: argument '%s': %s expected, got %s"):format(fn, name, what, M.shown(v)))
+end
+
 --- check.arg(fn, name, v, kind [, what]) -> v, or raises
 ---   fn:    the public name, "flopcost.compare.text"
 ---   name:  the argument's name as documented ("grid")
