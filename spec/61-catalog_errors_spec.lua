@@ -179,11 +179,11 @@ describe("flopcost.catalog errors", function()
   describe("load misuse and unreadable paths", function()
     H.error_rows(it, {
       { "a number as path", function() return fc.catalog.load(42) end,
-        "flopcost.catalog.load: path (string or list of strings) expected, got 42" },
+        "flopcost.catalog.load: argument 'path': path (string or list of strings) expected, got 42" },
       { "an empty list", function() return fc.catalog.load {} end,
-        "flopcost.catalog.load: path (string or list of strings) expected, got table" },
+        "flopcost.catalog.load: argument 'path': path (string or list of strings) expected, got table" },
       { "a list with a non-string", function() return fc.catalog.load { GOOD, true } end,
-        "flopcost.catalog.load: path[2]: string expected, got true" },
+        "flopcost.catalog.load: argument 'path': [2]: string expected, got true" },
     })
     it("returns nil, message for a missing file", function()
       local cat, err = fc.catalog.load(BAD .. "no-such-file.json")
