@@ -75,6 +75,25 @@ function M.bad_arg(fn, name, what, v)
   raise(("%s: argument '%s': %s expected, got %s"):format(fn, name, what, M.shown(v)))
 end
 
+--- check.bad_path(fn, path, what, v, args): raises for a value found at `path`
+--- ("results[2].breakdown.energy", "marks[1].value"): when the path starts with
+--- one of the positional argument names in the set `args`, "fn: argument
+--- 'results': field '[2].breakdown.energy': ..."; otherwise (a field of an
+--- options table) "fn: field 'marks[1].value': ...".
+function M.bad_path(fn, path, what, v, args)
+  raise(("%s: %s: %s expected, got %s"):format(fn, M.path_name(path, args), what, M.shown(v)))
+end
+
+--- check.path_name(path, args): how check.bad_path names `path` in a message.
+function M.path_name(path, args)
+  local head, rest = path:match("^([%a_][%w_]*)(.*)$")
+  if head and args and args[head] then
+    rest = rest:gsub("^%.", "")
+    return ("argument '%s'"):format(head) .. (rest ~= "" and (": field '%s'"):format(rest) or "")
+  end
+  return ("field '%s'"):format(path)
+end
+
 --- check.arg(fn, name, v, kind [, what]) -> v, or raises
 ---   fn:    the public name, "flopcost.compare.text"
 ---   name:  the argument's name as documented ("grid")
