@@ -131,7 +131,7 @@ static const fld chip_fields[] = {
   C("manufacturing", manufactured, BOOL, 0.0),
   C("manufacturing.wafer_cost_usd", wafer_cost_usd, NONNEG, NAN),
   /* the 300 mm wafer of every leading-edge process (SEMI M1) */
-  C("manufacturing.wafer_diameter_mm", wafer_diameter_mm, POS, 300.0),
+  C("manufacturing.wafer_diameter_mm", wafer_diameter_mm, POS, FC_WAFER_DIAMETER_MM),
   C("manufacturing.edge_exclusion_mm", edge_exclusion_mm, NONNEG, 0.0),
   C("manufacturing.scribe_mm", scribe_mm, NONNEG, 0.0),
   C("manufacturing.defect_density_per_cm2", defect_density_per_cm2, NONNEG, NAN),
@@ -431,7 +431,7 @@ static int manufactured_price(const fc_compose_chip *c, int ci, double *price, f
   }
   pk.hbm_stacks = CVAL(c, hbm_stacks);
   pk.hbm_stack_cost_usd = pk.hbm_stacks > 0.0 ? CVAL(c, hbm_gb_per_stack) * CVAL(c, hbm_usd_per_gb) : 0.0;
-  pk.interposer_alpha = 6.0; /* unused: no interposer area */
+  pk.interposer_alpha = FC_INTERPOSER_ALPHA; /* unused: no interposer area */
   pk.substrate_usd = CVAL(c, substrate_usd);
   pk.assembly_usd = CVAL(c, assembly_usd);
   pk.bonding_yield = CVAL(c, bonding_yield);
