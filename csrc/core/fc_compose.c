@@ -506,7 +506,7 @@ static int compose_common(const fc_compose_desc *d, fc_scenario_params *p, fc_co
     double chips = !isnan(d->goodput_chips) ? d->goodput_chips : !isnan(d->cluster_size) ? d->cluster_size : 1.0;
     if (isnan(d->checkpoint_s)) return fail(e, "goodput.checkpoint_s", fc_scenario_domain_text(FC_DOMAIN_POS), -1, NAN, FC_EDOM);
     if (isnan(d->mtbf_h)) return fail(e, "goodput.mtbf_h", fc_scenario_domain_text(FC_DOMAIN_POS), -1, NAN, FC_EDOM);
-    if ((st = fc_training_goodput(d->checkpoint_s, SVAL(d, restart_s), d->mtbf_h * 3600.0 / chips, &g)))
+    if ((st = fc_training_goodput_cluster(d->checkpoint_s, SVAL(d, restart_s), d->mtbf_h, chips, &g)))
       return fail(e, "goodput", NULL, -1, NAN, st);
     p->goodput = g.goodput;
   }
