@@ -165,10 +165,10 @@ static const fld chip_fields[] = {
    and peak FLOP/s must be given; rental, green share, carbon, opex are none. */
 static const struct { const char *field; double value; } param_defaults[] = {
   /* server cost per accelerator / accelerator price, "others" (A100: 1.66):
-     Epoch AI, Cottier et al. 2024, cost_analysis_standalone.py [S] */
-  {"server_multiple", 1.64},
+     Epoch AI, Cottier et al. 2024, cost_analysis_standalone.py (fc_convention.h) [S] */
+  {"server_multiple", FC_EPOCH_SERVER_MULTIPLE},
   /* interconnect share of cluster capex: the same Epoch AI model [S] */
-  {"network_fraction", 0.19},
+  {"network_fraction", FC_EPOCH_NETWORK_FRACTION},
   /* economic life of chips and servers: Amazon's and Meta's 5-year server
      lives in their filings (FIGURES.md "Useful life of servers") [S] */
   {"chip_life_years", 5.0},
@@ -189,11 +189,11 @@ static const struct { const char *field; double value; } param_defaults[] = {
      700 W measured on one H100 SXM, FIGURES.md) [D]; NaN here = derived */
   {"idle_w", NAN},
   /* server wall power / accelerator power, "other GPUs" (H100 1.82): Epoch AI [S] */
-  {"server_power_multiple", 1.8},
+  {"server_power_multiple", FC_EPOCH_SERVER_POWER_MULTIPLE},
   /* non-hyperscale PUE (hyperscale 1.1): Epoch AI [S] */
-  {"pue", 1.25},
+  {"pue", FC_EPOCH_PUE_OTHER},
   /* MFU when unknown: Epoch AI [S] */
-  {"mfu", 0.375},
+  {"mfu", FC_EPOCH_MFU},
   /* no loss unless given [D]: busy every hour, perfect scaling, no failures */
   {"utilization", 1.0},
   {"scaling_efficiency", 1.0},
