@@ -130,7 +130,7 @@ local function convention_into(d, self, opts, cat)
     fail(("field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.as_of)))
   end
   if opts.released ~= nil and (type(opts.released) ~= "string" or not pcall(core_price.date_days, opts.released)) then
-    fail(("field 'released': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.released)), level)
+    fail(("field 'released': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.released)))
   end
   if opts.as_of ~= nil then -- the dates the catalog can price (FC_DOMAIN_DAY)
     local lo, hi, text = core_price.domain("day")
