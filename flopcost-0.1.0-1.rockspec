@@ -111,6 +111,7 @@ build = {
     ["flopcost.plot.ticks"] = "lua/flopcost/plot/ticks.lua",
     ["flopcost.plot.tornado"] = "lua/flopcost/plot/tornado.lua",
     ["flopcost.progress"] = "lua/flopcost/progress.lua",
+    ["flopcost.ranges"] = "lua/flopcost/ranges.lua",
     ["flopcost.report"] = "lua/flopcost/report.lua",
     ["flopcost.sandbox"] = "lua/flopcost/sandbox.lua",
     ["flopcost.scenario"] = "lua/flopcost/scenario.lua",
@@ -120,6 +121,7 @@ build = {
     ["flopcost.suggest"] = "lua/flopcost/suggest.lua",
     ["flopcost.uncertainty"] = "lua/flopcost/uncertainty.lua",
     ["flopcost.vega"] = "lua/flopcost/vega.lua",
+    ["flopcost.whatif"] = "lua/flopcost/whatif.lua",
     ["flopcost.yield"] = "lua/flopcost/yield.lua",
   },
   install = {

@@ -269,7 +269,7 @@ function M.run(study, opts)
   end)
   local sorted, sorted_cells = {}, {}
   for i, k in ipairs(order) do sorted[i], sorted_cells[i] = results[k], cells[k] end
-  return { results = sorted, cells = sorted_cells, study = study, catalog = cat }
+  return { results = sorted, cells = sorted_cells, study = study, catalog = cat, whatifs = opts.whatifs }
 end
 
 --- The cells [first, last] (1-based, inclusive) of shard i of n: contiguous
@@ -500,6 +500,16 @@ end
 -- Output: text at 100 columns, charts, CSV, JSON, Vega-Lite
 -- ===================================================================
 
+--- "bundled" for the catalog shipped in models/, else the directory its files came from.
+local function catalog_text(cat)
+  if not (cat and cat.files) then return nil end
+  local files = cat:files()
+  local dir = files[1] and files[1].path and files[1].path:match("^(.*)/[^/]*$")
+  local bundled = require("flopcost.catalog").default_path()
+  if dir == nil or dir == bundled then return "bundled" end
+  return dir
+end
+
 --- Provenance of a grid, for every export: {flopcost_version, catalog_as_of
 -- (the newest as_of of the catalog files), study, seed, samples, generator}
 -- (the last three only when the grid has intervals; each row's own seed is
@@ -515,12 +525,18 @@ function M.provenance(grid)
   end
   local study = grid.study or {}
   p.study = study.name
+  p.catalog = catalog_text(cat)
+  p.whatifs = grid.whatifs
   local iv = grid.results[1] and grid.results[1].interval
   if iv then
-    p.seed, p.samples, p.generator = study.seed, iv.samples, iv.generator
+    -- the run's own seed: each row's interval was drawn at seed + its cell's index
+    p.seed, p.samples, p.generator = study.seed or require("flopcost.uncertainty").DEFAULT_SEED, iv.samples,
+      iv.generator
   end
   return p
 end
+
+
 
 --- Short region names for a 100-column table: ids up to 7 characters as
 -- they are, longer ones cut to 6 ("cn-guizhou" -> "cn-gui"), lengthened
@@ -573,6 +589,15 @@ local function wrap(text, width, indent, first)
   return lines
 end
 M.wrap = wrap
+
+--- The subtitle lines of a run's what-ifs and catalog ("  what-ifs: --set utilization=0.6"), if any.
+local function whatif_lines(prov)
+  local parts = {}
+  if prov.catalog and prov.catalog ~= "bundled" then parts[#parts + 1] = "catalog " .. prov.catalog end
+  if prov.whatifs then parts[#parts + 1] = prov.whatifs end
+  if #parts == 0 then return {} end
+  return wrap("what-ifs: " .. table.concat(parts, "; "), 100, "    ", "  ")
+end
 
 -- One mix's gap in one or two short lines: "cn-eas costs $1.31 (+87%) more than us-tx: chip +$0.571 (43%), ..."
 local function gap_line(rs, names)
@@ -627,6 +652,7 @@ function M.text(grid, opts)
   local head = ("flopcost %s: %s (catalog as of %s)"):format(prov.flopcost_version,
     study.description or study.name or "study", prov.catalog_as_of or "?")
   for _, l in ipairs(wrap(head, 100, "  ", "")) do out[#out + 1] = l end
+  for _, l in ipairs(whatif_lines(prov)) do out[#out + 1] = l end
   local any_iv = results[1] and results[1].interval ~= nil
   if opts.wide then
     local cols = {}
@@ -660,7 +686,9 @@ function M.text(grid, opts)
     end
   end
   out[#out + 1] = ""
-  local caption = "USD per 1e18 useful training FLOP ($/EFLOP); components: chip, server, net = network, "
+  local caption = "USD per 1e18 useful training FLOP ($/EFLOP: the point estimate, every input at its "
+    .. "study or catalog value" .. (any_iv and ", not the interval's median" or "") .. "); components: chip, "
+    .. "server, net = network, "
     .. "fac = facility, energy, CO2 = carbon price, opex; cloud = renting the same FLOP"
     .. (any_iv and ("; p05-p95 = 90%% interval (Monte Carlo, %s samples per row, seed %s + row)"):format(
       tostring(prov.samples), tostring(prov.seed)) or "")
@@ -692,10 +720,13 @@ local function utilization_series(grid)
 end
 
 local function source_line(prov)
-  return ("Source: flopcost %s, bundled catalog as of %s (every figure with its source in models/*.json)%s.")
-    :format(prov.flopcost_version, prov.catalog_as_of or "?",
+  local cat = (prov.catalog == nil or prov.catalog == "bundled") and "bundled catalog"
+    or ("catalog " .. prov.catalog)
+  return ("Source: flopcost %s, %s as of %s (every figure with its source in models/*.json)%s%s.")
+    :format(prov.flopcost_version, cat, prov.catalog_as_of or "?",
       prov.samples and ("; 90%% intervals: Monte Carlo, %d samples per bar, %s generator, seed %s + row"):format(
-        prov.samples, prov.generator or "?", tostring(prov.seed)) or "")
+        prov.samples, prov.generator or "?", tostring(prov.seed)) or "",
+      prov.whatifs and ("; what-ifs: " .. prov.whatifs) or "")
 end
 
 --- The charts of a grid: { {name = "", svg =, vega =}, {name = "-utilization", ...} }.
