@@ -56,7 +56,8 @@ end
 -- Returns a new study (the given one is unchanged); raises "flopcost.whatif: ..." otherwise.
 function M.study(study, sets)
   check.arg(FN .. ".study", "study", study, "table", "study table")
-  check.arg(FN .. ".study", "sets", sets, "table", "list of --set what-ifs")
+  check.each(FN .. ".study", "sets", sets, function(x) return type(x) == "table" end,
+    "--set what-if ({path =, value =} or {kind =, name =, field =, value =})")
   local s = copy(study)
   s.base = copy(study.base)
   local mixes, region, chip, chips = nil, nil, nil, nil
