@@ -135,7 +135,7 @@ describe("the command line", function()
     local out, status = cli("compare --set region=us-va --ranges catalog --format csv")
     assert.are.equal(0, status, out)
     local n = 0
-    for line in out:gmatch("[^\n]+") do n = n + 1 end
+    for _ in out:gmatch("[^\n]+") do n = n + 1 end
     assert.is_true(n >= 3, out)
     assert.truthy(out:match("interval_p05"), out)
   end)
