@@ -124,10 +124,7 @@ build = {
     ["flopcost.plot.ticks"] = "lua/flopcost/plot/ticks.lua",
     ["flopcost.plot.tornado"] = "lua/flopcost/plot/tornado.lua",
     ["flopcost.progress"] = "lua/flopcost/progress.lua",
-<<<<<<< HEAD
     ["flopcost.ranges"] = "lua/flopcost/ranges.lua",
-    ["flopcost.report"] = "lua/flopcost/report.lua",
-=======
     ["flopcost.report.csv"] = "lua/flopcost/report/csv.lua",
     ["flopcost.report.explain"] = "lua/flopcost/report/explain.lua",
     ["flopcost.report.files"] = "lua/flopcost/report/files.lua",
@@ -137,7 +134,6 @@ build = {
     ["flopcost.report.summary"] = "lua/flopcost/report/summary.lua",
     ["flopcost.report.table"] = "lua/flopcost/report/table.lua",
     ["flopcost.report.validate"] = "lua/flopcost/report/validate.lua",
->>>>>>> main
     ["flopcost.sandbox"] = "lua/flopcost/sandbox.lua",
     ["flopcost.scenario.chip"] = "lua/flopcost/scenario/chip.lua",
     ["flopcost.scenario.common"] = "lua/flopcost/scenario/common.lua",
