@@ -35,7 +35,7 @@ local function make(kind, a, b, c, field)
   elseif kind == "triangular" then return dist.triangular(a, math.min(b, cap), math.min(c, cap))
   elseif kind == "normal" then return dist.normal(a, b)
   end
-  error(("%s: field '%s': unknown distribution '%s'"):format(FN, field, tostring(kind)), 0)
+  check.fail(FN, "field '%s': unknown distribution '%s'", field, tostring(kind))
 end
 
 --- The `vary` table for a scenario (or its core parameters): one input per
@@ -54,10 +54,9 @@ function M.vary_for(s, spec)
     "uncertainty table {field = dist or {kind, ...}} or \"catalog\"")
   if spec.catalog ~= nil then
     if spec.catalog ~= true then
-      error(("%s: field 'catalog': true (the catalog's ranges) expected, got %s"):format(FN,
-        check.shown(spec.catalog)), 0)
+      check.bad_field(FN, "catalog", "true (the catalog's ranges)", spec.catalog)
     end
-    if not scen then error(FN .. ": \"catalog\" ranges need a scenario object", 0) end
+    if not scen then check.fail(FN, "\"catalog\" ranges need a scenario object") end
     local rest = {}
     for k, v in pairs(spec) do if k ~= "catalog" then rest[k] = v end end
     local vary = M.vary_for(scen, rest)
@@ -74,7 +73,7 @@ function M.vary_for(s, spec)
   for _, field in ipairs(fields) do
     local d = spec[field]
     if type(d) ~= "table" or type(d[1]) ~= "string" then
-      error(("%s: field '%s': {kind, parameters...} expected"):format(FN, field), 0)
+      check.fail(FN, "field '%s': {kind, parameters...} expected", field)
     end
     local kind = d[1]
     local rel = kind:match("^scale_(.*)$")
@@ -83,8 +82,8 @@ function M.vary_for(s, spec)
       local t, msg = scen:vary_target(field)
       if not t then applies = false end
       if rel and t and (t.field ~= field) then
-        error(("%s: field '%s': relative (scale_) distributions apply to core fields only; %s"):format(FN, field,
-          msg or "give absolute values"), 0)
+        check.fail(FN, "field '%s': relative (scale_) distributions apply to core fields only; %s", field,
+          msg or "give absolute values")
       end
     end
     if not applies then -- luacheck: ignore 542
@@ -92,7 +91,7 @@ function M.vary_for(s, spec)
       for i, m in ipairs(cp.members) do
         local base = m[field]
         if type(base) ~= "number" then
-          error(("%s: field '%s': no value in the scenario to scale"):format(FN, field), 0)
+          check.fail(FN, "field '%s': no value in the scenario to scale", field)
         end
         local key = #cp.members > 1 and ("%s[%d]"):format(field, i) or field
         vary[key] = make(rel, d[2] and d[2] * base, d[3] and d[3] * base, d[4] and d[4] * base, field)
