@@ -25,6 +25,8 @@
 -- pattern such as ("a"):rep(1e5):find(".-.-.-.-x")) is not interrupted by
 -- the hook; patterns are therefore limited in length and wildcards.
 local core = require "flopcost.core"
+local check = require "flopcost.check"
+local errors = require "flopcost.errors"
 
 local M = {}
 
@@ -50,7 +52,7 @@ local MODULES = {
 
 local function denied(mod, name)
   return function()
-    error(("flopcost.%s.%s: not allowed in a sandboxed script (no file access)"):format(mod, name), 2)
+    check.fail("flopcost." .. mod .. "." .. name, "not allowed in a sandboxed script (no file access)")
   end
 end
 
@@ -86,7 +88,9 @@ function M.safe_fc(cat, limits)
   end
   if out.catalog then
     out.catalog.load = function(path)
-      if path ~= nil then error("flopcost.catalog.load: only the bundled catalog, with no path, in a sandboxed script", 2) end
+      if path ~= nil then
+        check.fail("flopcost.catalog.load", "only the bundled catalog, with no path, in a sandboxed script")
+      end
       return cat
     end
     out.catalog.default = function() return cat end
@@ -96,7 +100,7 @@ function M.safe_fc(cat, limits)
     return function(a, opts, ...)
       local n = type(opts) == "table" and opts.samples
       if type(n) == "number" and n > limits.max_samples then
-        error(("flopcost.%s: samples %.14g above the sandbox's limit of %.14g"):format(name, n, limits.max_samples), 2)
+        check.fail("flopcost." .. name, "samples %.14g above the sandbox's limit of %.14g", n, limits.max_samples)
       end
       return f(a, opts, ...)
     end
@@ -117,8 +121,8 @@ function M.safe_fc(cat, limits)
     local sobol = fc.sensitivity.sobol
     out.sensitivity.sobol = function(o, ...)
       if type(o) == "table" and type(o.samples) == "number" and o.samples > limits.max_samples then
-        error(("flopcost.sensitivity.sobol: samples %.14g above the sandbox's limit of %.14g")
-          :format(o.samples, limits.max_samples), 2)
+        check.fail("flopcost.sensitivity.sobol", "samples %.14g above the sandbox's limit of %.14g", o.samples,
+          limits.max_samples)
       end
       return sobol(o, ...)
     end
@@ -143,8 +147,8 @@ local function guard_pattern(name, f, sources)
     if type(p) == "string" and sources[getinfo(2, "S").source] then
       local wild = select(2, real_gsub(p, "[%-%*%+%?]", ""))
       if #p > MAX_PATTERN or wild > 3 then
-        error(("string.%s: pattern longer than %d characters or with more than 3 repetitions is not "
-          .. "allowed in a sandboxed script"):format(name, MAX_PATTERN), 2)
+        check.fail("string." .. name, "pattern longer than %d characters or with more than 3 repetitions is not "
+          .. "allowed in a sandboxed script", MAX_PATTERN)
       end
     end
     return f(s, p, ...)
@@ -179,10 +183,10 @@ local function new_env(run)
 
   -- a budget error is raised again by whatever would catch it
   local function recheck(...)
-    if run.tripped then error(run.tripped, 0) end
+    if run.tripped then errors.raise(run.tripped) end
     if core.sandbox.tripped() then
       run.tripped = ("sandbox: memory budget of %.0f MB exceeded"):format(run.limits.memory_bytes / 2 ^ 20)
-      error(run.tripped, 0)
+      errors.raise(run.tripped)
     end
     return ...
   end
@@ -202,7 +206,7 @@ local function new_env(run)
     local c = co.create(f)
     return function(...)
       local r = table.pack(co.resume(c, ...))
-      if not r[1] then error(r[2], 0) end
+      if not r[1] then errors.raise(r[2]) end
       return table.unpack(r, 2, r.n)
     end
   end
@@ -215,12 +219,12 @@ local function new_env(run)
     return nil
   end
   env.setmetatable = function(t, mt)
-    if type(t) ~= "table" then error("setmetatable: table expected", 2) end
+    if type(t) ~= "table" then check.fail("setmetatable", "table expected") end
     local old = getmetatable(t)
-    if old ~= nil and not own[old] then error("setmetatable: cannot change the metatable of this object", 2) end
+    if old ~= nil and not own[old] then check.fail("setmetatable", "cannot change the metatable of this object") end
     if mt ~= nil then
-      if type(mt) ~= "table" then error("setmetatable: nil or table expected", 2) end
-      if rawget(mt, "__gc") ~= nil then error("setmetatable: __gc is not allowed in a sandboxed script", 2) end
+      if type(mt) ~= "table" then check.fail("setmetatable", "nil or table expected") end
+      if rawget(mt, "__gc") ~= nil then check.fail("setmetatable", "__gc is not allowed in a sandboxed script") end
       own[mt] = true
     end
     return setmetatable(t, mt)
@@ -233,7 +237,7 @@ local function new_env(run)
     if name == "flopcost" then return run.fc end
     local mod = type(name) == "string" and name:match("^flopcost%.([%w_]+)$")
     if mod and run.fc[mod] then return run.fc[mod] end
-    error("require of '" .. tostring(name) .. "' is not allowed in a sandboxed scenario", 2)
+    errors.raise("require of '" .. tostring(name) .. "' is not allowed in a sandboxed scenario")
   end
   env.fc = run.fc
   env._G = env
@@ -250,16 +254,16 @@ local function plain(v, where, depth, count)
     local mt = getmetatable(v)
     if type(mt) == "string" and mt:match("^flopcost%.") then return v end -- a C object, protected
   end
-  if t ~= "table" then error(("%s: %s cannot be returned by a sandboxed script (plain data only)"):format(where, t), 0) end
-  if depth > 64 then error(where .. ": tables nested deeper than 64 levels", 0) end
+  if t ~= "table" then check.fail(where, "%s cannot be returned by a sandboxed script (plain data only)", t) end
+  if depth > 64 then check.fail(where, "tables nested deeper than 64 levels") end
   count[1] = count[1] + 1
-  if count[1] > 1e6 then error("the returned data has more than 1e6 tables", 0) end
+  if count[1] > 1e6 then check.fail("result", "the returned data has more than 1e6 tables") end
   local out = {}
   local k, x = next(v)
   while k ~= nil do
     local kt = type(k)
     if kt ~= "string" and kt ~= "number" and kt ~= "boolean" then
-      error(("%s: %s keys cannot be returned by a sandboxed script"):format(where, kt), 0)
+      check.fail(where, "%s keys cannot be returned by a sandboxed script", kt)
     end
     out[k] = plain(x, where .. "." .. tostring(k), depth + 1, count)
     k, x = next(v, k)
@@ -277,7 +281,6 @@ end
 -- (token: "parse_error", "script_error", "limit_exceeded", or catalog.load's; flopcost.errors)
 -- Runs the Lua text in the sandbox; `...` are the chunk's arguments.
 function M.run(text, chunkname, limits, ...)
-  local check = require "flopcost.check"
   check.arg("flopcost.sandbox.run", "text", text, "string", "Lua source (string)")
   check.arg("flopcost.sandbox.run", "chunkname", chunkname, "string", "chunk name (string)")
   check.optional("flopcost.sandbox.run", "limits", limits, "table", "limits table")
@@ -302,14 +305,14 @@ function M.run(text, chunkname, limits, ...)
   local deadline = os.clock() + lim.cpu_seconds
   local steps, max_steps = 0, lim.instructions / COUNT
   local function hook()
-    if run.tripped then error(run.tripped, 0) end
+    if run.tripped then errors.raise(run.tripped) end
     steps = steps + 1
     if steps > max_steps then
       run.tripped = ("sandbox: instruction budget of %.3g exceeded"):format(lim.instructions)
     elseif os.clock() > deadline then
       run.tripped = ("sandbox: CPU time budget of %g s exceeded"):format(lim.cpu_seconds)
     end
-    if run.tripped then error(run.tripped, 0) end
+    if run.tripped then errors.raise(run.tripped) end
   end
 
   run.hook = hook
