@@ -70,6 +70,9 @@ typedef struct {
   /* for an inference workload (NaN: not given) */
   double memory_gb, memory_bandwidth_gbs;
   double interconnect_gbs;           /* scale-up link, both directions; NaN: none (serves alone) */
+  double node_chips;                 /* chips per scale-up domain; NaN: the group shares the link */
+  double scaleout_gbs;               /* scale-out NIC per chip, one direction, GB/s; NaN: none */
+  double attention_flops_per_s;      /* 16-bit dense peak for the attention core; NaN: peak_flops_per_s */
 } fc_compose_chip;
 
 /* The whole description. */
@@ -183,6 +186,19 @@ double *fc_compose_field_ptr(int kind, void *obj, size_t i);
 int fc_compose_field_bounds(int kind, size_t i, double *lo, double *hi, int *integral);
 /* 1 when x is inside the domain of field i (NaN, "not given", is inside). */
 int fc_compose_field_ok(int kind, size_t i, double x);
+
+/*
+** The raw-parameter door: fc_scenario_params options (core.scenario.eval,
+** params, eval_mix, Monte Carlo's raw scenarios, solve{members}) over the
+** same table of defaults as fc_compose (fc_compose.c param_defaults, each
+** with its source). fc_compose_params_init sets every field of *given to NaN
+** (not given) and no curve; fc_compose_params fills *p with the defaults,
+** then the given fields and curve; an idle_w not given is fc_compose_idle_w
+** of the TDP, as in a composed scenario. Prices, TDP and peak FLOP/s not
+** given stay 0 (fc_scenario_eval rejects TDP and peak 0).
+*/
+void fc_compose_params_init(fc_scenario_params *given);
+void fc_compose_params(const fc_scenario_params *given, fc_scenario_params *p);
 
 /* A chip's idle board power: idle_w when given (not NaN), else the default
    share of tdp_w (the one rule, used by fc_compose and the inference binding). */
