@@ -270,7 +270,8 @@ function M.guard(limits, f, ...)
 end
 
 -- io and os of the sandbox's state closed to its library code as well.
-local function close_files() -- luacheck: ignore 122 (this state's io and os, not the host's)
+-- luacheck: push ignore 122 (this state's io and os, not the host's)
+local function close_files()
   local function refuse(name)
     return function() error(name .. ": not allowed in a sandboxed script (no file access)", 2) end
   end
@@ -285,6 +286,7 @@ local function close_files() -- luacheck: ignore 122 (this state's io and os, no
   local searchers = package.searchers
   for i = #searchers, 3, -1 do searchers[i] = nil end -- no C modules from files
 end
+-- luacheck: pop
 
 --- In the sandbox's own state only (core.sandbox.isolate calls it there).
 function M._child(text, chunkname, lim, ...)
