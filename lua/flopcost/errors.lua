@@ -91,6 +91,13 @@ function M.raise(msg)
   error(M.strip(msg), level)
 end
 
+--- rethrow(v): raises v exactly as it is, with no position added: a caught
+-- error passed on, or a message that must stay as it is (a sandbox's budget
+-- trip, which every pcall of the script raises again).
+function M.rethrow(v)
+  error(v, 0)
+end
+
 --- call(f, ...): f(...), its failures raised by M.raise: a C function's error
 -- (which has no position) or a Lua error at the user's line, once.
 function M.call(f, ...)
