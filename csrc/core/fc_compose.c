@@ -93,6 +93,7 @@ static const fld scenario_fields[] = {
   S("model.experts_active", model.experts_active, NONNEG, NAN),
   S("model.expert_intermediate", model.expert_intermediate, NONNEG, NAN),
   S("model.moe_layers", model.moe_layers, NONNEG, NAN),
+  S("model.node_limit", model.node_limit, NONNEG, 0.0),
   S("workload.weight_bytes", serve.weight_bytes, POS, NAN),
   S("workload.kv_bytes", serve.kv_bytes, POS, NAN),
   S("workload.input_tokens", serve.input_tokens, POS, NAN),
@@ -117,6 +118,7 @@ static const fld scenario_fields[] = {
   S("serving.overlap", serve.overlap, FRAC, NAN),
   S("serving.scaleout_efficiency", serve.scaleout_efficiency, OPEN_UNIT, NAN),
   S("serving.group_sequence_overhead_s", serve.group_sequence_overhead_s, NONNEG, NAN),
+  S("serving.dispatch_bytes", serve.dispatch_bytes, NONNEG, NAN),
   /* attention tensor-parallel chips per rank (NaN: the layout search's) */
   S("workload.tp", serve.tp, POSINT, NAN),
 };
@@ -558,7 +560,7 @@ static int serve_chip(const fc_compose_desc *d, int ci, fc_scenario_params *p, f
   TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(sequence_overhead_s); TAKE(collective_latency_s);
   TAKE(kv_memory_fraction);
   TAKE(prefill_chunk_tokens); TAKE(decode_power_weight); TAKE(moe_tile_tokens); TAKE(routing_skew);
-  TAKE(overlap); TAKE(scaleout_efficiency); TAKE(tp); TAKE(group_sequence_overhead_s);
+  TAKE(overlap); TAKE(scaleout_efficiency); TAKE(tp); TAKE(group_sequence_overhead_s); TAKE(dispatch_bytes);
 #undef TAKE
   if (isnan(m.active_params)) m.active_params = m.params;
   m.mla = SVAL(d, model.mla);

@@ -33,7 +33,7 @@
 
 static const char *const model_fields[] = {"params", "active_params", "layers", "hidden", "heads", "kv_heads",
                                            "head_dim", "mla", "kv_lora_rank", "qk_rope_head_dim", "experts",
-                                           "experts_active", "expert_intermediate", "moe_layers", NULL};
+                                           "experts_active", "expert_intermediate", "moe_layers", "node_limit", NULL};
 static const char *const chip_fields[] = {"peak_flops_per_s", "memory_bytes", "bandwidth_bytes_per_s",
                                           "link_bytes_per_s", "tdp_w", "idle_w", "power_curve",
                                           "node_chips", "scaleout_bytes_per_s", "attention_flops_per_s", NULL};
@@ -43,7 +43,7 @@ static const char *const param_fields[] = {
   "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
   "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
   "draft_tokens", "acceptance", "tp", "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency",
-  "group_sequence_overhead_s", NULL};
+  "group_sequence_overhead_s", "dispatch_bytes", NULL};
 
 static double *param_ptr(fc_infer_params *p, int i) {
   double *f[] = {&p->weight_bytes, &p->kv_bytes, &p->act_bytes, &p->input_tokens, &p->output_tokens,
@@ -51,7 +51,8 @@ static double *param_ptr(fc_infer_params *p, int i) {
                  &p->link_efficiency, &p->step_overhead_s, &p->sequence_overhead_s, &p->collective_latency_s,
                  &p->kv_memory_fraction, &p->prefill_chunk_tokens, &p->decode_power_weight,
                  &p->draft_tokens, &p->acceptance, &p->tp, &p->moe_tile_tokens, &p->routing_skew,
-                 &p->overlap, &p->scaleout_efficiency, &p->group_sequence_overhead_s};
+                 &p->overlap, &p->scaleout_efficiency, &p->group_sequence_overhead_s,
+                 &p->dispatch_bytes};
   return f[i];
 }
 
@@ -82,6 +83,7 @@ static void read_model(lua_State *L, fc_llm *m) {
   m->experts_active = lfc_field_number_opt(L, t, fn, "experts_active", LFC_NONNEG, 0.0);
   m->expert_intermediate = lfc_field_number_opt(L, t, fn, "expert_intermediate", LFC_NONNEG, 0.0);
   m->moe_layers = lfc_field_number_opt(L, t, fn, "moe_layers", LFC_NONNEG, 0.0);
+  m->node_limit = lfc_field_number_opt(L, t, fn, "node_limit", LFC_NONNEG, 0.0);
   lua_pop(L, 1);
 }
 
@@ -378,7 +380,7 @@ static int l_serve(lua_State *L) {
     "cache_hit", "group", "bandwidth_efficiency", "flop_efficiency", "link_efficiency",
     "step_overhead_s", "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
     "decode_power_weight", "draft_tokens", "acceptance", "tp", "moe_tile_tokens", "routing_skew", "overlap",
-    "scaleout_efficiency", "group_sequence_overhead_s", "batch", "ttft_s", "tpot_s", "groups", "frontier", NULL};
+    "scaleout_efficiency", "group_sequence_overhead_s", "dispatch_bytes", "batch", "ttft_s", "tpot_s", "groups", "frontier", NULL};
   fc_llm m;
   fc_infer_chip c;
   fc_infer_params p, q;

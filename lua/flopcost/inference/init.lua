@@ -29,7 +29,8 @@ local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_
   "overrides" }
 local EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
   "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
-  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s" }
+  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s",
+  "dispatch_bytes" }
 M.EFFICIENCY = EFFICIENCY
 
 local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
@@ -66,7 +67,7 @@ local function model_params(m)
     hidden = m.hidden, heads = m.heads, kv_heads = m.kv_heads, head_dim = m.head_dim,
     mla = m.attention == "mla" and 1 or 0, kv_lora_rank = m.kv_lora_rank, qk_rope_head_dim = m.qk_rope_head_dim,
     experts = m.experts or 0, experts_active = m.experts_active, expert_intermediate = m.expert_intermediate,
-    moe_layers = m.moe_layers }
+    moe_layers = m.moe_layers, node_limit = m.node_limit }
 end
 
 --- Dense peak FLOP/s for serving at `precision`: that precision's figure, or
@@ -322,7 +323,8 @@ end
 local WORKLOAD = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips",
   "draft_tokens", "acceptance", "serving", "kv_precision" }
 local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
-  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers" }
+  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers",
+  "node_limit" }
 
 local SFN = "flopcost.scenario"
 local function sfail(msg, level) error(SFN .. ": " .. msg, level + 1) end
