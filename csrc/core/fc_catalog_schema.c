@@ -66,7 +66,7 @@ static const fc_cat_field region_fields[] = {
   {"grid_kg_co2_per_kwh", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"pue", T_FIG, FC_DOMAIN_GE1, OPT, NULL},
   {"facility_usd_per_kw", T_FIG, FC_DOMAIN_POS, OPT, NULL},
-  {"wacc", T_FIG, FC_DOMAIN_RATE, OPT, NULL},
+  {"wacc", T_FIG, FC_DOMAIN_WACC, OPT, NULL},
   {"green_share", T_FIG, FC_DOMAIN_FRAC, OPT, NULL},
   {"carbon_usd_per_t", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"chip_price_premium", T_PREMIUM, FC_DOMAIN_RATE, OPT, NULL},

@@ -32,7 +32,7 @@ static const fld scenario_fields[] = {
   S("region.fx_per_usd", fx_per_usd, POS, 1.0),
   S("region.pue", pue, GE1, NAN),
   S("region.facility_usd_per_kw", facility_usd_per_kw, NONNEG, NAN),
-  S("region.wacc", wacc, RATE, NAN),
+  S("region.wacc", wacc, FC_DOMAIN_WACC, NAN),
   S("region.grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, NONNEG, NAN),
   S("region.green_share", green_share, FRAC, NAN),
   S("region.carbon_usd_per_t", carbon_usd_per_t, NONNEG, NAN),
