@@ -41,6 +41,8 @@ build = {
         "csrc/core/fc_rental.c",
         "csrc/core/fc_scenario.c",
         "csrc/core/fc_sensitivity.c",
+        "csrc/core/fc_serve.c",
+        "csrc/core/fc_serve_load.c",
         "csrc/core/fc_solve.c",
         "csrc/core/fc_status.c",
         "csrc/core/fc_text.c",
