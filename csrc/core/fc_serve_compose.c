@@ -65,6 +65,7 @@ int fc_serve_compose_inputs(const fc_compose_desc *d, size_t ci, const fc_scenar
   if (isnan(m->active_params)) m->active_params = m->params;
   m->mla = or_default(m->mla, "model.mla");
   m->experts = or_default(m->experts, "model.experts");
+  m->node_limit = or_default(m->node_limit, "model.node_limit");
   if (m->mla != 1.0) m->kv_lora_rank = m->qk_rope_head_dim = 0.0;
   if (m->experts <= 0.0) m->experts_active = m->expert_intermediate = m->moe_layers = 0.0;
   if (isnan(c->memory_gb))
