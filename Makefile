@@ -10,20 +10,20 @@ WARN         ?= -Wall -Wextra -pedantic -Wmissing-prototypes -Wshadow -Wstrict-p
                 -Wpointer-arith -Wcast-qual -Wformat=2
 CFLAGS       ?= $(OPT)
 ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLAGS) \
-                -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc
+                -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc/core -Icsrc/lua
 LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
 DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
                 jupyter-nbconvert python3-ipykernel python3-nbclient luarocks
 
-CORE_SRC  := $(sort $(wildcard csrc/fc_*.c))
-BIND_SRC  := $(sort $(wildcard csrc/lfc*.c))
+CORE_SRC  := $(sort $(wildcard csrc/core/fc_*.c))
+BIND_SRC  := $(sort $(wildcard csrc/lua/lfc*.c))
 TEST_SRC  := $(sort $(wildcard csrc/test/test_*.c))
 CORE_OBJ  := $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 BIND_OBJ  := $(BIND_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:csrc/test/%.c=$(BUILD)/test/%) $(BUILD)/test/test_embed_host $(BUILD)/test/test_sigint_host
-HEADERS   := $(wildcard csrc/*.h) $(wildcard csrc/test/*.h)
+HEADERS   := $(wildcard csrc/core/*.h csrc/lua/*.h) $(wildcard csrc/test/*.h)
 
 MODULE    := $(BUILD)/flopcost/core.so
 CORELIB   := $(BUILD)/libflopcost.a
@@ -57,7 +57,7 @@ $(BUILD)/test/test_embed_host: examples/embed/host.c $(MODULE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -llua5.4 $(LDFLAGS)
 
-# Ctrl-C with Monte Carlo runs in two Lua states on two threads (csrc/lfc_mc.c sigint_enter).
+# Ctrl-C with Monte Carlo runs in two Lua states on two threads (csrc/lua/lfc_mc.c sigint_enter).
 $(BUILD)/test/test_sigint_host: csrc/test/host_sigint.c $(MODULE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -llua5.4 $(LIBS) $(LDFLAGS)
@@ -152,7 +152,7 @@ FUZZ_MAX_LEN ?= 4096
 FUZZ_TIMEOUT ?= 30
 FUZZ_TARGETS  = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_CFLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c99 -D_POSIX_C_SOURCE=200809L \
-                -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc -Ifuzz
+                -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc/core -Icsrc/lua -Ifuzz
 fuzz:
 	@mkdir -p build-fuzz
 	@for t in $(FUZZ_TARGETS); do \
@@ -186,7 +186,7 @@ lint:
 	@sh tools/deps.sh lua-check cppcheck
 	luacheck -q lua spec examples bin/flopcost tools/*.lua bench/*.lua
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c99 \
-	  --inline-suppr -Icsrc --suppress=missingIncludeSystem --suppress=toomanyconfigs csrc fuzz examples/embed
+	  --inline-suppr -Icsrc/core -Icsrc/lua --suppress=missingIncludeSystem --suppress=toomanyconfigs csrc fuzz examples/embed
 
 clean:
 	rm -rf build build-asan build-*

@@ -1,4 +1,4 @@
-"""bench/cost_numpy.py -- the cost chain of csrc/fc_scenario.h in numpy, for the
+"""bench/cost_numpy.py -- the cost chain of csrc/core/fc_scenario.h in numpy, for the
 benchmark peers (model_numpy.py, sobol_numpy.py): the H100 scenario of
 bench/run.lua with fc_scenario_defaults; any argument may be an array."""
 HOURS = 8766.0

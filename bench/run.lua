@@ -115,7 +115,7 @@ local f1, f2 = flop(1), flop(2)
 -- plain C: the engine without Lua, and the naive loop
 local plain_bin = BUILD .. "/bench/plain"
 os.execute("mkdir -p " .. BUILD .. "/bench")
-assert(sh(string.format("%s -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -Icsrc -o %s bench/plain.c %s/libflopcost.a "
+assert(sh(string.format("%s -std=c99 -D_POSIX_C_SOURCE=200809L -O2 -Icsrc/core -o %s bench/plain.c %s/libflopcost.a "
   .. "-lgsl -lgslcblas -lcjson -lm -pthread 2>&1",
   CC, plain_bin, BUILD)), "cannot compile bench/plain.c")
 local function plain(mode, reps)
@@ -209,7 +209,7 @@ local us_table = (clock() - t0) / K2 * 1e6
 print(string.format("\nscalar evaluation from Lua: params:eval() %.3f us (target < 2 us); " ..
   "core.scenario.eval(opts) with a result table %.3f us", us_params, us_table))
 
--- inference (csrc/fc_inference.c): the full serving frontier, and Monte Carlo of $ per M tokens
+-- inference (csrc/core/fc_inference.c): the full serving frontier, and Monte Carlo of $ per M tokens
 do
   local inf = require "flopcost.inference"
   -- best of REPS: core.inference.serve with every point (the Frontier userdata:

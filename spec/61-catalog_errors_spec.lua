@@ -97,7 +97,7 @@ local ROWS = {
   { "rule-license-spelling", ": rules[0].license: unknown field (did you mean 'licence'?)" },
   { "rule-min-above-max", ": rules[0].classes[0].any[0]: tpp_max (2400) must be greater than tpp_min (4800)" },
   { "rule-no-classes", ": rules[0].classes: at least one class expected" },
-  -- a price says what it includes (csrc/fc_price.h): the loader rejects one without a basis
+  -- a price says what it includes (csrc/core/fc_price.h): the loader rejects one without a basis
   { "price-without-basis", ": chips[0].price_usd: a price needs its basis: add price_basis (one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator')" },
   { "price-basis-unknown", ": chips[0].price_basis: one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator' expected, got 'dgx'" },
   { "prices-without-basis", ": chips[0].prices[0]: missing required field 'basis'" },
@@ -227,7 +227,7 @@ describe("flopcost.catalog errors", function()
         "flopcost.catalog: unknown chip 'H2O' (did you mean 'H20'?)" },
       { "classify with an unknown rule", function() return cat:classify("H20", "3A090") end,
         "flopcost.catalog: unknown rule '3A090' (did you mean '3A090-2022', '3A090-2023'?)" },
-      -- the one rule (csrc/fc_text.h) counts a prefix only from 3 characters: "cn" is no misspelling
+      -- the one rule (csrc/core/fc_text.h) counts a prefix only from 3 characters: "cn" is no misspelling
       { "availability with an unknown region", function() return cat:availability("H20", "cn") end,
         "flopcost.catalog: unknown region 'cn'" },
       { "availability with a region's first letters", function() return cat:availability("H20", "cn-gui") end,

@@ -1,5 +1,5 @@
 -- One composition path (issue 11): a scenario description is composed into
--- the core's parameters by one C function (csrc/fc_compose.c), so every door
+-- the core's parameters by one C function (csrc/core/fc_compose.c), so every door
 -- into the model gives the same number for the same scenario, bit for bit.
 local fc = require "flopcost"
 local core = require "flopcost.core"

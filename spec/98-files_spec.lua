@@ -1,4 +1,4 @@
--- Files: one atomic writer and one capped reader (csrc/fc_file.c) behind every
+-- Files: one atomic writer and one capped reader (csrc/core/fc_file.c) behind every
 -- CSV, JSON, SVG, state and scenario file. A failed write keeps the old file
 -- and reports an error; a read refuses FIFOs, devices and oversized files
 -- before reading them.

@@ -1,5 +1,5 @@
 -- Inference: the model-architecture catalog (models/llms.json), the serving
--- model (csrc/fc_inference.c) and its binding.  Every expected value is a
+-- model (csrc/core/fc_inference.c) and its binding.  Every expected value is a
 -- published figure or a hand calculation written out beside it.
 local fc = require "flopcost"
 local H = require "spec.helpers"

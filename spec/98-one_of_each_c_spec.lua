@@ -12,7 +12,7 @@ local function err_of(f, ...)
   return tostring(e)
 end
 
-describe("one 'did you mean' rule (csrc/fc_text.c)", function()
+describe("one 'did you mean' rule (csrc/core/fc_text.c)", function()
   it("Lua's flopcost.suggest is the core's rule", function()
     -- die_area -> die_area_mm2 is 4 insertions, over max(2, 8 // 3) = 2: only
     -- the core's rule (a name the typed one starts, 3+ characters, counts as
@@ -109,7 +109,7 @@ describe("one domain vocabulary (fc_scenario.h FC_DOMAIN_*)", function()
   end)
 end)
 
-describe("one precision table (csrc/fc_export.c fc_precision_bits)", function()
+describe("one precision table (csrc/core/fc_export.c fc_precision_bits)", function()
   local bits = core.export.precision_bits()
   it("holds the bit lengths of one operand", function()
     -- IEEE binary64/32/16 = 64/32/16; bfloat16 16; TF32 counted at 32 (stored in 32-bit words);

@@ -1,4 +1,4 @@
--- The one strict JSON decoder (csrc/fc_json.c) behind core.json.decode,
+-- The one strict JSON decoder (csrc/core/fc_json.c) behind core.json.decode,
 -- fc.json.decode, scenario/study files, states and the catalog loader
 -- (issues 11 and 13). Each case failed before: core.json.decode was cJSON's
 -- lenient parser ([01, 1.] accepted, duplicate keys took the last value,

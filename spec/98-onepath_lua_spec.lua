@@ -40,7 +40,7 @@ describe("Lua reads from C what it used to copy", function()
       assert.is_false(ok)
       assert.truthy(err:find("unknown field 'seeed' (did you mean 'seed'?)", 1, true), err)
     end)
-    it("leaves the sample count's default to the core (10,000, csrc/lfc_mc_opts.c)", function()
+    it("leaves the sample count's default to the core (10,000, csrc/lua/lfc_mc_opts.c)", function()
       local r = fc.sensitivity.sobol { scenario = s, vary = { pue = fc.dist.uniform(1.1, 1.3),
         utilization = fc.dist.uniform(0.5, 0.9) }, seed = 3 }
       assert.are.equal(10000, r.samples)
@@ -76,7 +76,7 @@ describe("Lua reads from C what it used to copy", function()
 end)
 
 -- The defaults that name catalog entries live in the core's one table of
--- defaults (csrc/fc_compose.c named_defaults, each with its source); the Lua
+-- defaults (csrc/core/fc_compose.c named_defaults, each with its source); the Lua
 -- layer reads them (scenario.NAMED) and must follow a change of that table.
 describe("named defaults come from the core's table", function()
   local sc = require "flopcost.scenario"
@@ -181,7 +181,7 @@ describe("training FLOP (6 N D) has one home", function()
 end)
 
 -- The catalog's kind and currency suggestions use the one rule (flopcost.suggest
--- over csrc/fc_text.c): a kind the user starts typing is suggested, which the
+-- over csrc/core/fc_text.c): a kind the user starts typing is suggested, which the
 -- two hand-written loops (edit distance < 3, < 2) did not do.
 describe("catalog suggestions use the one rule", function()
   local cat = fc.catalog.default()

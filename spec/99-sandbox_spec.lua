@@ -1,5 +1,5 @@
 -- The sandbox of `flopcost run --sandbox` (lua/flopcost/sandbox.lua,
--- csrc/lfc_sandbox.c): 48 escape attempts, each of which worked or hung
+-- csrc/lua/lfc_sandbox.c): 48 escape attempts, each of which worked or hung
 -- somewhere before (issue 13: 23 of 45 escaped). Each attempt returns the
 -- string "ESCAPED" only if it got through; it must instead fail with an
 -- error, and leave no file, no change to the host and no hang behind.

@@ -25,7 +25,7 @@ local function ls(cmd)
   return out
 end
 
-local csrc = ls("ls csrc/fc_*.c csrc/lfc*.c")
+local csrc = ls("ls csrc/core/fc_*.c csrc/lua/lfc*.c")
 local luafiles = ls("ls lua/flopcost/*.lua lua/flopcost/*/*.lua 2>/dev/null")
 local models = ls("cd models && ls *.json scenarios/*.lua scenarios/*.json 2>/dev/null")
 
@@ -60,7 +60,7 @@ w('      sources = {')
 for _, f in ipairs(csrc) do w(('        "%s",'):format(f)) end
 w('      },')
 w('      defines = { "_POSIX_C_SOURCE=200809L" },')
-w('      incdirs = { "csrc", "$(GSL_INCDIR)", "$(CJSON_INCDIR)/cjson" },')
+w('      incdirs = { "csrc/core", "csrc/lua", "$(GSL_INCDIR)", "$(CJSON_INCDIR)/cjson" },')
 w('      libdirs = { "$(GSL_LIBDIR)", "$(CJSON_LIBDIR)" },')
 w('      libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },')
 w('    },')

@@ -8,7 +8,7 @@
 --   fc.dist.triangular(min, mode, max)
 --   fc.dist.pert(min, mode, max)        -- Beta-PERT (Malcolm et al. 1959; Vose 2008)
 --   fc.dist.beta(alpha, beta[, lo, hi])
--- Closed forms and sources: csrc/fc_dist.h.
+-- Closed forms and sources: csrc/core/fc_dist.h.
 local core = require "flopcost.core"
 
 local M = {}

@@ -5,7 +5,7 @@
 -- is for code and does not. This table is the one list of tokens (README
 -- "Errors"); spec/98-tokens_spec.lua triggers each one and checks that no
 -- other token is returned anywhere in lua/ or csrc/. The tokens a C status
--- maps to come from fc_status_token() (csrc/fc_status.c).
+-- maps to come from fc_status_token() (csrc/core/fc_status.c).
 local M = {}
 
 M.tokens = {

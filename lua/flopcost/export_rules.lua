@@ -31,7 +31,7 @@ local CHIP = "chip entry (table)"
 local RULE = "rule entry (table with id and licence)"
 local function is_rule(r) return type(r) == "table" and type(r.licence) == "table" end
 
--- bit length of each precision: the core's one table (csrc/fc_export.c)
+-- bit length of each precision: the core's one table (csrc/core/fc_export.c)
 M.bits = core_export.precision_bits()
 
 local METRIC_NAMES = { "tpp", "pd", "dram_bandwidth_gbs", "io_bandwidth_gbs" }

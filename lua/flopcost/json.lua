@@ -24,7 +24,7 @@ local core = require "flopcost.core"
 M.null = core.json.null
 
 --- decode(text[, name]) -> value | nil, "name:line:col: malformed JSON (why)", "parse_error".
--- The one strict decoder (csrc/fc_json.c, also the catalog's): RFC 8259 with
+-- The one strict decoder (csrc/core/fc_json.c, also the catalog's): RFC 8259 with
 -- no duplicate keys, no \u0000, valid UTF-8 and no byte order mark.
 function M.decode(text, name)
   if type(text) ~= "string" then

@@ -7,7 +7,7 @@
 --   fc.montecarlo.merge{st1, st2, ...}   -- shards (opts.shard = {i=, n=}) into one result
 -- `s` is a scenario object (anything with s:core_params()), a core options
 -- table, a flopcost.Params, or {members=, counts=, coupling=, penalty=}.
--- The work is done in C (csrc/fc_mc.c): chunked RNG streams make results
+-- The work is done in C (csrc/core/fc_mc.c): chunked RNG streams make results
 -- bit-identical for any thread count and for any sharding of the run.
 local core = require "flopcost.core"
 local suggest = require "flopcost.suggest"

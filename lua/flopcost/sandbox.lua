@@ -7,12 +7,12 @@
 -- (changing it changes nothing outside) without the functions that read or
 -- write a path. What holds it in:
 --  * core.file refuses every path while sandboxed code runs (the one reader
---    and writer of files, csrc/fc_file.c), so no library function can be
+--    and writer of files, csrc/core/fc_file.c), so no library function can be
 --    talked into touching a file either;
 --  * a private copy of the bundled catalog replaces the shared default for
 --    the run: edits to it are lost when the script ends;
 --  * an instruction budget (a count hook also checks CPU time) and a memory
---    budget (an allocator limit in C, csrc/lfc_sandbox.c); pcall, xpcall and
+--    budget (an allocator limit in C, csrc/lua/lfc_sandbox.c); pcall, xpcall and
 --    coroutines cannot swallow a budget error: it is raised again;
 --  * metatables: getmetatable shows only metatables the script set itself,
 --    setmetatable refuses other objects and __gc (a finalizer would run

@@ -6,7 +6,7 @@
 --   print(r)                          -- inputs ranked by total index
 --   fc.sensitivity.merge{ st1, st2 }  -- shards (shard = {i=, n=}) into the whole run's indices
 -- Estimators (Saltelli 2010 first order, Jansen total) and reproducibility
--- (bit-identical for any thread count and any sharding) in csrc/fc_sensitivity.h.
+-- (bit-identical for any thread count and any sharding) in csrc/core/fc_sensitivity.h.
 -- The model is evaluated N (k + 2) times for k inputs.
 local core = require "flopcost.core"
 local montecarlo = require "flopcost.montecarlo"

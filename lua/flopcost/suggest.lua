@@ -1,5 +1,5 @@
 --- flopcost.suggest: the "did you mean" rule, as the core writes it once
--- (csrc/fc_text.h, through flopcost.core.catalog.suggest).
+-- (csrc/core/fc_text.h, through flopcost.core.catalog.suggest).
 -- closest(name, candidates) -> the candidate at the smallest edit distance
 -- (case-insensitive optimal string alignment; a candidate that starts with
 -- the name, or the name with it, 3+ characters, counts as 1; ties to the first

@@ -1,5 +1,5 @@
 --- flopcost.yield: dies per wafer, yield models, cost per good die, packages
--- (C core, see csrc/fc_yield.h for formulas and sources) and a chiplet vs
+-- (C core, see csrc/core/fc_yield.h for formulas and sources) and a chiplet vs
 -- monolithic comparison built from the package model.
 local core = require("flopcost.core").yield
 
