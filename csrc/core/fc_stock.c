@@ -132,8 +132,9 @@ static int spec_ok(const fc_stock_spec *s, const fc_stock_result *r) {
 }
 
 static int line_ok(const fc_stock_line *ln) {
-  return isfinite(ln->h100e_per_chip) && ln->h100e_per_chip > 0.0 && isfinite(ln->life_years) &&
-         ln->life_years > 0.0 && isfinite(ln->it_kw_per_chip) && ln->it_kw_per_chip >= 0.0 &&
+  return isfinite(ln->dense16_tflops) && ln->dense16_tflops > 0.0 && isfinite(ln->life_years) &&
+         ln->life_years > 0.0 && isfinite(ln->tdp_w) && ln->tdp_w >= 0.0 &&
+         isfinite(ln->server_power_multiple) && ln->server_power_multiple >= 1.0 &&
          isfinite(ln->price_usd) && ln->price_usd >= 0.0;
 }
 
@@ -143,9 +144,11 @@ static int eval_line(const fc_stock_spec *s, size_t l, const double *x, const do
                      fc_stock_result *r, double *units, double *alive, int *bad_year, int *bad_input) {
   const fc_stock_line *ln = &s->lines[l];
   size_t t, n = s->n_years, c = (size_t)ln->country;
-  double draw[FC_STOCK_MAX_YEARS], one[FC_STOCK_MAX_YEARS];
+  double draw[FC_STOCK_MAX_YEARS], one[FC_STOCK_MAX_YEARS], h100e, it_gw;
   int st;
   if (!line_ok(ln)) { *bad_input = -3; return FC_EDOM; }
+  h100e = ln->dense16_tflops * 1e12 / FC_STOCK_H100_FLOPS;
+  it_gw = ln->tdp_w * ln->server_power_multiple * 1e-9;
   if (fc_stock_bank_draws(bank[0], bank[1], n, draw)) {
     *bad_input = isfinite(bank[0]) && bank[0] >= 0.0 ? -2 : -1;
     return FC_EDOM;
@@ -159,7 +162,7 @@ static int eval_line(const fc_stock_spec *s, size_t l, const double *x, const do
     r->binding[l * n + t] = yr.binding;
     r->tied[l * n + t] = yr.tied;
     memcpy(&r->shadow[(l * n + t) * FC_STOCK_NINPUTS], yr.shadow, sizeof yr.shadow);
-    r->produced_h100e[c * n + t] += yr.chips * ln->h100e_per_chip;
+    r->produced_h100e[c * n + t] += yr.chips * h100e;
     r->capex_usd[c * n + t] += yr.chips * ln->price_usd;
     one[t] = 1.0;
   }
@@ -168,8 +171,8 @@ static int eval_line(const fc_stock_spec *s, size_t l, const double *x, const do
     return st;
   }
   for (t = 0; t < n; t++) {
-    r->h100e[c * n + t] += alive[t] * ln->h100e_per_chip;
-    r->it_gw[c * n + t] += alive[t] * ln->it_kw_per_chip * 1e-6;
+    r->h100e[c * n + t] += alive[t] * h100e;
+    r->it_gw[c * n + t] += alive[t] * it_gw;
   }
   return FC_OK;
 }
@@ -222,8 +225,20 @@ int fc_stock_eval_point(const fc_stock_spec *s, fc_stock_result *r, int *bad_lin
   return st;
 }
 
+static int has_ratio(const fc_stock_spec *s) { return s->ratio_num >= 0; }
+
+static int ratio_ok(const fc_stock_spec *s) {
+  return !has_ratio(s) || ((size_t)s->ratio_num < s->n_countries && s->ratio_den >= 0 &&
+                           (size_t)s->ratio_den < s->n_countries && s->ratio_den != s->ratio_num);
+}
+
 size_t fc_stock_mc_outputs(const fc_stock_spec *s) {
-  return s ? (s->n_countries + s->n_lines) * s->n_years : 0;
+  return s ? (s->n_countries + s->n_lines + (has_ratio(s) ? 1u : 0u)) * s->n_years : 0;
+}
+
+/* Stock ratio num/den in year t: +inf when den is 0 and num is not, NaN for 0/0. */
+static double stock_ratio(const fc_stock_spec *s, const fc_stock_result *r, size_t t) {
+  return r->h100e[(size_t)s->ratio_num * s->n_years + t] / r->h100e[(size_t)s->ratio_den * s->n_years + t];
 }
 
 /* Samplers of every distribution a draw reads: [line][year][input], then
@@ -289,7 +304,8 @@ int fc_stock_mc_run(const fc_stock_spec *s, uint64_t samples, uint64_t seed, dou
   size_t nly, ncy, o;
   uint64_t k;
   int st;
-  if (!s || !out || !bind_count || !bad_line || !bad_year || !bad_input || samples == 0) return FC_EINVAL;
+  if (!s || !out || !bind_count || !bad_line || !bad_year || !bad_input || samples == 0 || !ratio_ok(s))
+    return FC_EINVAL;
   nly = s->n_lines * s->n_years;
   ncy = s->n_countries * s->n_years;
   if ((st = fc_stock_result_alloc(&r, s->n_lines, s->n_years, s->n_countries))) return st;
@@ -312,10 +328,53 @@ int fc_stock_mc_run(const fc_stock_spec *s, uint64_t samples, uint64_t seed, dou
       out[(ncy + o) * samples + k] = r.chips[o];
       bind_count[o * FC_STOCK_NBINDS + (size_t)r.binding[o]]++;
     }
+    for (o = 0; has_ratio(s) && o < s->n_years; o++) {
+      double q = stock_ratio(s, &r, o);
+      if (!isfinite(q)) { st = FC_ERANGE; *bad_year = (int)o; break; }
+      out[(ncy + nly + o) * samples + k] = q;
+    }
   }
   if (rng) gsl_rng_free(rng);
   free(x); free(bank);
   tables_free(&tb);
+  fc_stock_result_free(&r);
+  return st;
+}
+
+int fc_stock_sobol_model(void *ctx, const double *x, size_t n, size_t k, double *y, size_t *bad_row,
+                         const char **bad_field) {
+  const fc_stock_sobol_ctx *c = (const fc_stock_sobol_ctx *)ctx;
+  const fc_stock_spec *s;
+  fc_stock_result r;
+  double *px = NULL, *pb = NULL;
+  size_t row, j, nx;
+  int st, bl, by, bi;
+  if (!c || !c->spec || !x || !y || !bad_row || !bad_field || k != c->k) return FC_EINVAL;
+  s = c->spec;
+  if (c->year < 0 || (size_t)c->year >= s->n_years || !ratio_ok(s) ||
+      (!has_ratio(s) && (c->country < 0 || (size_t)c->country >= s->n_countries)))
+    return FC_EINVAL;
+  nx = s->n_lines * s->n_years * FC_STOCK_NINPUTS;
+  if ((st = fc_stock_result_alloc(&r, s->n_lines, s->n_years, s->n_countries))) return st;
+  if ((st = point_inputs(s, &px, &pb))) { fc_stock_result_free(&r); return st; }
+  for (row = 0; row < n && !st; row++) {
+    for (j = 0; j < k; j++) {
+      size_t at = c->slot[j];
+      if (at < nx) px[at] = x[row * k + j];
+      else pb[at - nx] = x[row * k + j];
+    }
+    st = fc_stock_eval(s, px, pb, &r, &bl, &by, &bi);
+    if (!st) {
+      y[row] = has_ratio(s) ? stock_ratio(s, &r, (size_t)c->year)
+                            : r.h100e[(size_t)c->country * s->n_years + (size_t)c->year];
+      if (!isfinite(y[row])) st = FC_ERANGE;
+    }
+    if (st) {
+      *bad_row = row;
+      *bad_field = bi >= 0 ? fc_stock_input_name(bi) : bi == -1 ? "bank.dies" : "bank.per_year";
+    }
+  }
+  free(px); free(pb);
   fc_stock_result_free(&r);
   return st;
 }

@@ -103,9 +103,10 @@ typedef struct {
   double bank_dies, bank_per_year;   /* point figures, 0 for no bank */
   fc_dist bank_dies_dist, bank_per_year_dist;
   int country;                       /* 0 .. n_countries - 1 */
-  double h100e_per_chip;             /* dense 16-bit FLOP/s / FC_STOCK_H100_FLOPS, > 0 */
+  double dense16_tflops;             /* dense 16-bit peak, TFLOP/s, > 0 (H100e = / 989.4) */
   double life_years;                 /* step survival (fc_fleet.h), > 0 */
-  double it_kw_per_chip;             /* board power x server power multiple / 1000, >= 0 */
+  double tdp_w;                      /* board power, >= 0 */
+  double server_power_multiple;      /* server wall power / board power, >= 1 */
   double price_usd;                  /* per chip, >= 0 (capex) */
 } fc_stock_line;
 
@@ -115,6 +116,7 @@ typedef struct {
   const double *pue;                 /* per country, >= 1 */
   const double *rank_corr;           /* NULL, or FC_STOCK_NINPUTS^2 Spearman matrix between the
                                         input kinds (the same in every line and year; fc_mc.h's copula) */
+  int ratio_num, ratio_den;          /* countries of a stock ratio kept by Monte Carlo, or -1 */
 } fc_stock_spec;
 
 /* The point outputs of one evaluation (fixed inputs, or one draw). */
@@ -149,12 +151,29 @@ int fc_stock_eval_point(const fc_stock_spec *s, fc_stock_result *r, int *bad_lin
 ** banks), each evaluated as above. Outputs kept per draw:
 **   out[o * samples + k] for o < n_countries * n_years: the H100e stock of
 **   country o / n_years at year o % n_years; then the chips of each line-year
-**   (n_lines * n_years). bind_count[(l * n_years + t) * FC_STOCK_NBINDS + b]
+**   (n_lines * n_years); then, with ratio_num >= 0, the ratio of the two
+**   countries' H100e stocks in each year (n_years). bind_count[(l * n_years + t) * FC_STOCK_NBINDS + b]
 **   counts the draws where link b binds. `stop`, if not NULL, is polled every
 **   1024 draws: non-zero stops the run with FC_EINTR.
 ** Errors: FC_EINVAL, FC_EDOM (as fc_stock_eval, for the draw), FC_ENOMEM, FC_EINTR.
 */
 size_t fc_stock_mc_outputs(const fc_stock_spec *s);
+/*
+** Sobol indices of one output over the inputs that vary (fc_sensitivity.h):
+** input j of a row replaces slot[j] of the point figures, where slot < L =
+** n_lines * n_years * FC_STOCK_NINPUTS is x's index and L + 2 l (+1) a line's
+** bank dies (per year). The output is the H100e stock of `country` in `year`,
+** or with spec->ratio_num >= 0 the ratio of the two countries in `year`.
+*/
+typedef struct {
+  const fc_stock_spec *spec;
+  const size_t *slot;
+  size_t k;
+  int country, year;
+} fc_stock_sobol_ctx;
+int fc_stock_sobol_model(void *ctx, const double *x, size_t n, size_t k, double *y, size_t *bad_row,
+                         const char **bad_field);
+
 int fc_stock_mc_run(const fc_stock_spec *s, uint64_t samples, uint64_t seed, double *out,
                     uint64_t *bind_count, volatile const int *stop, int *bad_line, int *bad_year,
                     int *bad_input);

@@ -25,6 +25,7 @@ static const struct {
   {"price", lfc_open_price},       {"convention", lfc_open_convention},
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
+  {"stock", lfc_open_stock},
   {NULL, NULL}
 };
 
