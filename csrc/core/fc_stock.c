@@ -33,11 +33,10 @@ static int input_ok(int i, double x) {
 int fc_stock_supply_year(const double in[FC_STOCK_NINPUTS], const int present[FC_STOCK_NINPUTS],
                          double bank_draw, fc_stock_year *out, int *bad) {
   double wpm, dpw, y, dpc, share, best = INFINITY;
-  int i, b, count = 0;
+  int i, b, count = 0, wafer_link;
   if (!in || !present || !out || !bad) return FC_EINVAL;
   *bad = 0;
-  if (!present[FC_STOCK_WAFERS_PER_MONTH] || !present[FC_STOCK_DIES_PER_WAFER] || !present[FC_STOCK_DIE_YIELD])
-    return FC_EINVAL;
+  wafer_link = present[FC_STOCK_WAFERS_PER_MONTH] && present[FC_STOCK_DIES_PER_WAFER] && present[FC_STOCK_DIE_YIELD];
   for (i = 0; i < FC_STOCK_NINPUTS; i++)
     if (present[i] && !input_ok(i, in[i])) { *bad = i; return FC_EDOM; }
   if (!(isfinite(bank_draw) && bank_draw >= 0.0)) { *bad = -1; return FC_EDOM; }
@@ -47,7 +46,7 @@ int fc_stock_supply_year(const double in[FC_STOCK_NINPUTS], const int present[FC
   dpc = present[FC_STOCK_DIES_PER_CHIP] ? in[FC_STOCK_DIES_PER_CHIP] : 1.0;
   share = present[FC_STOCK_SHARE] ? in[FC_STOCK_SHARE] : 1.0;
   memset(out, 0, sizeof *out);
-  out->limit[FC_STOCK_BIND_WAFERS] = (wpm * 12.0 * dpw * y + bank_draw) / dpc;
+  out->limit[FC_STOCK_BIND_WAFERS] = wafer_link ? (wpm * 12.0 * dpw * y + bank_draw) / dpc : INFINITY;
   out->limit[FC_STOCK_BIND_PACKAGING] =
     present[FC_STOCK_PACKAGES_PER_MONTH] ? in[FC_STOCK_PACKAGES_PER_MONTH] * 12.0 : INFINITY;
   out->limit[FC_STOCK_BIND_HBM] = present[FC_STOCK_HBM_STACKS_PER_YEAR] && present[FC_STOCK_HBM_STACKS_PER_CHIP]
@@ -56,7 +55,7 @@ int fc_stock_supply_year(const double in[FC_STOCK_NINPUTS], const int present[FC
   for (b = 0; b < FC_STOCK_NBINDS; b++)
     if (out->limit[b] < best) { best = out->limit[b]; out->binding = b; }
   for (b = 0; b < FC_STOCK_NBINDS; b++) count += out->limit[b] == best;
-  if (!isfinite(best)) return FC_ERANGE;
+  if (!isfinite(best)) return FC_EINVAL; /* no link at all */
   out->tied = count > 1;
   out->chips = best * share;
   if (present[FC_STOCK_SHARE]) out->shadow[FC_STOCK_SHARE] = best;
@@ -149,7 +148,9 @@ static int eval_line(const fc_stock_spec *s, size_t l, const double *x, const do
   if (!line_ok(ln)) { *bad_input = -3; return FC_EDOM; }
   h100e = ln->dense16_tflops * 1e12 / FC_STOCK_H100_FLOPS;
   it_gw = ln->tdp_w * ln->server_power_multiple * 1e-9;
-  if (fc_stock_bank_draws(bank[0], bank[1], n, draw)) {
+  memset(draw, 0, sizeof draw);
+  if (ln->bank_start > n) { *bad_input = -2; return FC_EDOM; }
+  if (fc_stock_bank_draws(bank[0], bank[1], n - ln->bank_start, &draw[ln->bank_start])) {
     *bad_input = isfinite(bank[0]) && bank[0] >= 0.0 ? -2 : -1;
     return FC_EDOM;
   }

@@ -18,9 +18,11 @@
 **
 ** `share` is the fraction of those chips installed in the line's country
 ** (1 for a domestic line). A link with no figure is absent (no limit); the
-** wafer link is always present. The die bank (dies made before a rule took
-** effect) is drawn down at `per_year` until it is empty: draw[t] =
-** min(per_year, what is left), whether or not the other links use it.
+** wafer link needs all three of wafers_per_month, dies_per_wafer and
+** die_yield, and at least one link must be present. The die bank (dies made before a rule took
+** effect) is drawn down at `per_year` from its first year until it is
+** empty: draw[t] = min(per_year, what is left), whether or not the other
+** links use it.
 **
 ** Shadow price of an input: the chips one more unit of it would give, the
 ** partial derivative of `chips` at the point (per die of yield 1.0, so a
@@ -30,7 +32,7 @@
 **
 ** Stock: the cohort (perpetual-inventory) model of fc_fleet.h, each cohort
 ** counted at mid-year, in H100-equivalents: a chip's dense 16-bit FLOP/s
-** over the H100 SXM's 989.4 TFLOP/s (Epoch AI's unit, "H100e", in its
+** over the H100 SXM's 989.5 TFLOP/s (Epoch AI's unit, "H100e", in its
 ** compute-stock estimates, e.g. "Trends in AI Supercomputers", Pilz et al.
 ** 2025). IT power = surviving chips x board power x the server power
 ** multiple; facility power x PUE.
@@ -63,15 +65,16 @@ enum { FC_STOCK_BIND_WAFERS = 0, FC_STOCK_BIND_PACKAGING, FC_STOCK_BIND_HBM, FC_
 #define FC_STOCK_MAX_YEARS 64u
 #define FC_STOCK_MAX_LINES 64u
 #define FC_STOCK_MAX_COUNTRIES 16u
-/* Dense 16-bit FLOP/s of one H100 SXM (NVIDIA H100 datasheet: 989.4 TFLOPS
-   BF16 dense, 1,979 with sparsity). */
-#define FC_STOCK_H100_FLOPS 989.4e12
+/* Dense 16-bit FLOP/s of one H100 SXM: NVIDIA's H100 datasheet gives 1,979
+   TFLOPS BF16 with sparsity, dense is half (models/chips.json: 989.5). */
+#define FC_STOCK_H100_FLOPS 989.5e12
 
 const char *fc_stock_input_name(int i);   /* "wafers_per_month", ...; NULL out of range */
 const char *fc_stock_bind_name(int b);    /* "wafers", "packaging", "hbm", "licence" */
 
 /* One chip-year at fixed inputs. present[i] = 0 leaves input i out (its link
-   has no limit; dies_per_chip then 1, share 1; the wafer inputs are required).
+   has no limit; dies_per_chip then 1, share 1; the wafer link is present when
+   its three inputs are, and some link must be; FC_EINVAL otherwise).
    Domains: wafers_per_month, packages_per_month, hbm_stacks_per_year,
    licence_cap, bank_draw >= 0; dies_per_wafer >= 0; die_yield in [0, 1];
    dies_per_chip >= 1; hbm_stacks_per_chip > 0; share in [0, 1]; all finite.
@@ -101,9 +104,10 @@ typedef struct {
   const fc_dist *dist;               /* the same shape: their distributions (Monte Carlo) */
   const int *present;                /* FC_STOCK_NINPUTS flags, the same every year */
   double bank_dies, bank_per_year;   /* point figures, 0 for no bank */
+  size_t bank_start;                 /* the year index the bank is first drawn in */
   fc_dist bank_dies_dist, bank_per_year_dist;
   int country;                       /* 0 .. n_countries - 1 */
-  double dense16_tflops;             /* dense 16-bit peak, TFLOP/s, > 0 (H100e = / 989.4) */
+  double dense16_tflops;             /* dense 16-bit peak, TFLOP/s, > 0 (H100e = / 989.5) */
   double life_years;                 /* step survival (fc_fleet.h), > 0 */
   double tdp_w;                      /* board power, >= 0 */
   double server_power_multiple;      /* server wall power / board power, >= 1 */

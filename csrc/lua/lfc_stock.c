@@ -9,7 +9,7 @@
 **                      server_power_multiple =, price_usd =,
 **                      values = { [t] = { <input> = number } },   -- the point figures
 **                      dists  = { [t] = { <input> = dist } },     -- optional, Monte Carlo
-**                      bank = { dies =, per_year = }, bank_dists = { dies =, per_year = } } },
+**                      bank = { dies =, per_year =, start = year index }, bank_dists = { dies =, per_year = } } },
 **          rank_correlation = { {input, input, rho}, ... }, ratio = { num, den } }
 ** Every line-year names the same inputs (the first year's set).
 */
@@ -98,6 +98,7 @@ static void read_bank(lua_State *L, int line, const char *fn, fc_stock_line *ln)
     int b = lua_gettop(L);
     ln->bank_dies = lfc_field_number(L, b, fn, "dies", LFC_NONNEG);
     ln->bank_per_year = lfc_field_number(L, b, fn, "per_year", LFC_NONNEG);
+    ln->bank_start = (size_t)lfc_field_integer_opt(L, b, fn, "start", 1, 1) - 1;
   }
   fc_dist_fixed(ln->bank_dies, &ln->bank_dies_dist);
   fc_dist_fixed(ln->bank_per_year, &ln->bank_per_year_dist);
@@ -141,9 +142,6 @@ static void read_line(lua_State *L, int lines, const char *fn, lspec *s, size_t 
   line += 3;
   for (t = 0; t < n; t++)
     read_year(L, line, fn, t, &val[t * FC_STOCK_NINPUTS], &dist[t * FC_STOCK_NINPUTS], present, t == 0);
-  if (!present[FC_STOCK_WAFERS_PER_MONTH] || !present[FC_STOCK_DIES_PER_WAFER] || !present[FC_STOCK_DIE_YIELD])
-    luaL_error(L, "%s: field 'lines[%d].values': wafers_per_month, dies_per_wafer and die_yield are required",
-               fn, (int)l + 1);
   ln->value = val; ln->dist = dist; ln->present = present;
   read_bank(L, line, fn, ln);
   lua_pop(L, 1); /* the line table; its three anchors stay */
@@ -232,6 +230,8 @@ static int eval_error(lua_State *L, const char *fn, int st, int bl, int by, int 
                      : bi == -1 ? "bank.dies" : bi == -2 ? "bank.per_year" : bi == -4 ? "pue" : "the line's chip figures";
   if (st == FC_EDOM)
     return luaL_error(L, "%s: lines[%d] year %d: %s outside its domain", fn, bl + 1, by + 1, what);
+  if (st == FC_EINVAL && bl >= 0)
+    return luaL_error(L, "%s: lines[%d]: no supply link (wafers, packaging, hbm or licence) has figures", fn, bl + 1);
   return lfc_status_error(L, fn, st);
 }
 
@@ -467,11 +467,12 @@ static int l_supply_year(lua_State *L) {
     in[i] = present[i] ? lfc_check_value(L, -1, fn, input_names[i], FC_DOMAIN_NONNEG) : 0.0;
     lua_pop(L, 1);
   }
-  if (!present[FC_STOCK_WAFERS_PER_MONTH] || !present[FC_STOCK_DIES_PER_WAFER] || !present[FC_STOCK_DIE_YIELD])
-    return luaL_error(L, "%s: field 'inputs': wafers_per_month, dies_per_wafer and die_yield are required", fn);
   st = fc_stock_supply_year(in, present, bank, &y, &bad);
   if (st == FC_EDOM)
     return luaL_error(L, "%s: field '%s': outside its domain", fn, bad >= 0 ? input_names[bad] : "bank_draw");
+  if (st == FC_EINVAL)
+    return luaL_error(L, "%s: field 'inputs': no link: give wafers_per_month, dies_per_wafer and die_yield, "
+                      "packages_per_month, hbm_stacks_per_year and hbm_stacks_per_chip, or licence_cap", fn);
   if (st) return lfc_status_error(L, fn, st);
   lua_newtable(L);
   lfc_setnum(L, "chips", y.chips);

@@ -112,7 +112,10 @@ static void test_domains(void) {
   fc_test_int(fc_stock_supply_year(in, present, NAN, &y, &bad), FC_EDOM, "NaN bank draw: EDOM");
   fc_test_int(bad, -1, "NaN bank draw: -1");
   present[FC_STOCK_DIE_YIELD] = 0;
-  fc_test_int(fc_stock_supply_year(in, present, 0, &y, &bad), FC_EINVAL, "the wafer link is required");
+  fc_stock_supply_year(in, present, 0, &y, &bad);
+  fc_test_rel(y.chips, 1.2e6, 1e-12, "no yield: the wafer link is absent, packaging binds (100,000 x 12)");
+  present[FC_STOCK_PACKAGES_PER_MONTH] = present[FC_STOCK_HBM_STACKS_PER_YEAR] = 0;
+  fc_test_int(fc_stock_supply_year(in, present, 0, &y, &bad), FC_EINVAL, "no link at all: EINVAL");
   fc_test_int(strcmp(fc_stock_input_name(FC_STOCK_HBM_STACKS_PER_YEAR), "hbm_stacks_per_year"), 0, "names");
   fc_test_int(strcmp(fc_stock_bind_name(FC_STOCK_BIND_HBM), "hbm"), 0, "link names");
 }
@@ -129,7 +132,7 @@ static void test_bank(void) {
 
 /* Two lines, one per country, three years; every input fixed. Country 0's
    line makes 100, 200, 300 chips (wafer-bound: wpm x 12 x 1 die x yield 1 with wpm =
-   100/12, 200/12, 300/12) of an H100-class chip (989.4 TFLOP/s: 1 H100e),
+   100/12, 200/12, 300/12) of an H100-class chip (989.5 TFLOP/s: 1 H100e),
    life 2 years: end-of-year stock (cohorts at mid-year, alive while age <
    2): 100, 100 + 200 = 300, 200 + 300 = 500 H100e. IT power in year 3: 500 x
    700 W x 1.8 = 630,000 W = 6.3e-4 GW; facility at PUE 1.2: 7.56e-4 GW. */
@@ -162,7 +165,7 @@ static void nation_init(nation *n) {
     fc_dist_fixed(0, &n->line[l].bank_dies_dist);
     fc_dist_fixed(0, &n->line[l].bank_per_year_dist);
     n->line[l].country = l;
-    n->line[l].dense16_tflops = 989.4;
+    n->line[l].dense16_tflops = 989.5;
     n->line[l].life_years = 2;
     n->line[l].tdp_w = 700;
     n->line[l].server_power_multiple = 1.8;

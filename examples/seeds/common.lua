@@ -230,10 +230,7 @@ end
 --- A distribution over a catalog range [lo, hi] that keeps the catalog's own
 -- value as its mode: PERT(lo, value, hi) (Malcolm et al. 1959), uniform when
 -- the value sits at an end of the range.
-function C.around(value, lo, hi)
-  if lo < value and value < hi then return fc.dist.pert(lo, value, hi) end
-  return C.uniform(math.min(lo, value), math.max(hi, value))
-end
+function C.around(value, lo, hi) return fc.dist.around(value, lo, hi) end
 
 --- A uniform distribution over a [lo, hi] range (the catalog's ranges are
 -- bounds, not confidence intervals, so no shape is assumed inside them).
