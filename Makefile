@@ -31,7 +31,13 @@ CORELIB   := $(BUILD)/libflopcost.a
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
 .PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel
-.PHONY: slurm-test
+.PHONY: slurm-test install uninstall
+
+# make install: flopcost and flopcost-kernel on the PATH. PREFIX defaults to /usr/local as
+# root, ~/.local otherwise. The tree (lua/, the module, models/, kernel/) goes to
+# PREFIX/lib/flopcost, laid out as a checkout so bin/flopcost finds it through the symlink
+# PREFIX/bin/flopcost; the Jupyter kernelspec goes to PREFIX/share/jupyter/kernels/flopcost.
+PREFIX       ?= $(shell [ "$$(id -u)" = 0 ] && echo /usr/local || echo "$$HOME/.local")
 
 all: $(MODULE) $(CORELIB)
 
@@ -55,12 +61,29 @@ $(BUILD)/test/%: csrc/test/%.c $(CORELIB) $(HEADERS)
 # examples/embed/host.c embeds Lua and loads the module like a host program would.
 $(BUILD)/test/test_embed_host: examples/embed/host.c $(MODULE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< -llua5.4 $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -DFLOPCOST_ROOT='"$(abspath .)"' -DFLOPCOST_CPATH='"$(abspath $(BUILD))/?.so"' \
+	  -o $@ $< -llua5.4 $(LDFLAGS)
 
 # Ctrl-C with Monte Carlo runs in two Lua states on two threads (csrc/lua/lfc_mc.c sigint_enter).
 $(BUILD)/test/test_sigint_host: csrc/test/host_sigint.c $(MODULE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -llua5.4 $(LIBS) $(LDFLAGS)
+
+INSTALL_TREE = $(DESTDIR)$(PREFIX)/lib/flopcost
+install: all
+	@rm -rf "$(INSTALL_TREE).new" && mkdir -p "$(INSTALL_TREE).new/build/flopcost" "$(DESTDIR)$(PREFIX)/bin"
+	cp -R lua models kernel bin "$(INSTALL_TREE).new/"
+	cp $(MODULE) "$(INSTALL_TREE).new/build/flopcost/core.so"
+	@rm -rf "$(INSTALL_TREE)" && mv "$(INSTALL_TREE).new" "$(INSTALL_TREE)"
+	ln -sf ../lib/flopcost/bin/flopcost "$(DESTDIR)$(PREFIX)/bin/flopcost"
+	ln -sf ../lib/flopcost/bin/flopcost-kernel "$(DESTDIR)$(PREFIX)/bin/flopcost-kernel"
+	/usr/bin/python3 "$(INSTALL_TREE)/bin/flopcost-kernel" install --prefix "$(DESTDIR)$(PREFIX)"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; \
+	  *) echo "note: $(PREFIX)/bin is not on your PATH: export PATH=\"$(PREFIX)/bin:\$$PATH\"";; esac
+
+uninstall:
+	rm -rf "$(DESTDIR)$(PREFIX)/lib/flopcost" "$(DESTDIR)$(PREFIX)/share/jupyter/kernels/flopcost"
+	rm -f "$(DESTDIR)$(PREFIX)/bin/flopcost" "$(DESTDIR)$(PREFIX)/bin/flopcost-kernel"
 
 # Installs the Debian packages when run as root, otherwise prints the line to run.
 deps:

@@ -1,6 +1,6 @@
 """bench/cost_numpy.py -- the cost chain of csrc/core/fc_scenario.h in numpy, for the
 benchmark peers (model_numpy.py, sobol_numpy.py): the H100 scenario of
-bench/run.lua with fc_scenario_defaults; any argument may be an array."""
+bench/run.lua with the defaults of fc_compose.c (param_defaults); any argument may be an array."""
 HOURS = 8766.0
 
 

@@ -1,6 +1,6 @@
 --- bench/model_lua.lua -- the benchmark's Monte Carlo in pure Lua (no C):
 -- the cost chain of csrc/core/fc_scenario.h (annuity recovery, defaults of
--- fc_scenario_defaults), the same five input distributions, Welford moments
+-- fc_compose.c's param_defaults), the same five input distributions, Welford moments
 -- and type-7 quantiles after table.sort. Returns run(n, seed) -> seconds, mean, sd, p05, p50, p95.
 local exp, log, sqrt, cos, pi, random = math.exp, math.log, math.sqrt, math.cos, math.pi, math.random
 

@@ -1,5 +1,5 @@
 """bench/model_numpy.py -- the benchmark's Monte Carlo with numpy (vectorized):
-the cost chain of csrc/core/fc_scenario.h with the defaults of fc_scenario_defaults,
+the cost chain of csrc/core/fc_scenario.h with the defaults of the defaults of fc_compose.c (param_defaults),
 the same five input distributions, mean, sd and np.quantile (type 7).
 Prints "numpy <seconds> <mean> <sd> <p05> <p50> <p95>".  usage: model_numpy.py N [REPS]
 With REPS > 1 the same computation runs REPS times in the process and the

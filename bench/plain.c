@@ -56,7 +56,9 @@ static double quantile7(double *x, size_t n, double p) {
 }
 
 static void h100(fc_scenario_params *p) {
-  fc_scenario_defaults(p);
+  fc_scenario_params none;
+  fc_compose_params_init(&none);
+  fc_compose_params(&none, p);
   p->chip_price_usd = 30000; p->tdp_w = 700; p->idle_w = 125; p->server_power_multiple = 1.82;
   p->utilization = 0.8; p->electricity_usd_per_kwh = 0.0892; p->green_share = 0.2;
   p->grid_kg_co2_per_kwh = 0.35; p->carbon_usd_per_t = 50; p->maintenance_fraction = 0.03;

@@ -112,9 +112,18 @@ describe("flopcost.energy with a catalog chip", function()
     -- 1.8214 = Epoch AI chip_to_server_power for the H100 (chips.json's source) = 11.1373 kWh
     assert.near(10 * 509.57 * 1.8214 * 1.2 / 1000, k, 1e-12)
   end)
-  it("falls back to idle + (TDP - idle) u for chips without a curve", function()
-    -- H20: no idle figure -> idle 0; 400 W x 0.5
-    assert.near(200, fc.energy.power_w { chip = "H20", utilization = 0.5 }, 1e-12)
+  it("falls back to idle + (TDP - idle) u for chips without a curve, idle the scenario's", function()
+    -- H20: 400 W TDP, no idle figure -> the one default of every door (fc_compose.c): 125/700 of
+    -- TDP (125 W idle of a 700 W H100 SXM, FIGURES.md) = 71.428571 W; at u = 0.5:
+    -- 71.428571 + (400 - 71.428571) x 0.5 = 235.714286 W (issue 24: it was 200 W here, 235.7 W in a scenario)
+    local want = 400 * 125 / 700 + (400 - 400 * 125 / 700) * 0.5
+    assert.near(235.714286, want, 1e-6)
+    assert.near(want, fc.energy.power_w { chip = "H20", utilization = 0.5 }, 1e-12)
+    -- and a scenario's mean board power is the same number
+    local r = fc.scenario { region = "us-va", chip = "H20", utilization = 0.5 }:evaluate()
+    assert.near(want, r.power_w, 1e-9)
+    -- the core door with the TDP alone takes the same idle
+    assert.near(want, require("flopcost.core").energy.power_w { tdp_w = 400, utilization = 0.5 }, 1e-12)
   end)
   it("asks for a utilization", function()
     assert.are.equal("flopcost.energy.kwh: field 'utilization': number in [0, 1] expected with 'chip', got nil",

@@ -107,6 +107,66 @@ describe("one composition path", function()
   end)
 end)
 
+describe("the raw-parameter doors take fc_compose's defaults (issue 24)", function()
+  -- The H20 has no idle figure in the catalog: a scenario derives idle = 125/700 of TDP
+  -- (fc_compose.c). The raw doors used a second table (fc_scenario_defaults) with idle 0.
+  -- The member a scenario composes, less idle_w and less every field equal to the one
+  -- table's default, must cost the same through every raw door.
+  local s = fc.scenario { region = "us-va", chip = "H20", utilization = 0.5 }
+  local want = s:evaluate()
+  local member = s:core_params().members[1]
+  local d = core.scenario.defaults()
+  local raw = {}
+  for k, v in pairs(member) do
+    if d[k] ~= v and k ~= "idle_w" then raw[k] = v end
+  end
+
+  it("leaves idle_w and the defaulted fields out of the raw options", function()
+    assert.is_nil(raw.idle_w)
+    assert.is_nil(d.idle_w)             -- derived from TDP, not a number of the table
+    assert.is_nil(raw.network_fraction) -- the table's 0.19 (Epoch AI), not restated
+    assert.are.equal(0.19, d.network_fraction)
+    -- the member's idle: 400 W x 125 / 700 = 71.428571 W
+    assert.near(400 * 125 / 700, member.idle_w, 1e-12)
+  end)
+
+  it("gives the scenario's number through core.scenario.eval, params, eval_mix and eval_batch", function()
+    assert.are.equal(want.usd_per_eflop, core.scenario.eval(raw).usd_per_eflop)
+    assert.are.equal(want.power_w, core.scenario.eval(raw).power_w)
+    assert.are.equal(want.usd_per_eflop, core.scenario.params(raw):eval())
+    assert.are.equal(want.usd_per_eflop, core.scenario.eval_mix { members = { raw }, counts = { 1 } }.usd_per_eflop)
+    assert.are.equal(want.usd_per_eflop, core.scenario.eval_batch({ raw })[1].usd_per_eflop)
+  end)
+
+  it("gives it through fc.montecarlo(options) and solve{members}", function()
+    local mc = fc.montecarlo(raw, { samples = 50, seed = 1, vary = { utilization = fc.dist.fixed(0.5) } })
+    assert.are.equal(want.usd_per_eflop, mc.mean)
+    local mcm = fc.montecarlo({ members = { raw }, counts = { 1 } },
+      { samples = 50, seed = 1, vary = { utilization = fc.dist.fixed(0.5) } })
+    assert.are.equal(want.usd_per_eflop, mcm.mean)
+    -- the break-even electricity price between the raw door and the scenario: any price
+    -- is one when both are the same model; with b at a price 0.01 $/kWh higher, a's
+    -- price where they meet is that price, 0.01 above the scenario's
+    local e = member.electricity_usd_per_kwh
+    local bmem = {}
+    for k, v in pairs(raw) do bmem[k] = v end
+    bmem.electricity_usd_per_kwh = e + 0.01
+    local x = assert(fc.solve.breakeven { a = { members = { raw }, counts = { 1 } },
+      b = { members = { bmem }, counts = { 1 } }, field = "electricity_usd_per_kwh", vary = "a", lo = 0, hi = 1 })
+    assert.near(e + 0.01, x, 1e-9)
+    -- and the scenario's composed member against the raw one: the same model, so a's price equals b's
+    local y = assert(fc.solve.breakeven { a = { members = { raw }, counts = { 1 } }, b = s,
+      field = "electricity_usd_per_kwh", vary = "a", lo = 0, hi = 1 })
+    assert.near(e, y, 1e-9)
+  end)
+
+  it("draws the scenario's board power through fc.energy.power_w (235.714 W by hand)", function()
+    -- 400 x 125/700 + (400 - 400 x 125/700) x 0.5 = 71.428571 + 164.285714 = 235.714286 W
+    assert.near(235.714286, want.power_w, 1e-6)
+    assert.are.equal(want.power_w, fc.energy.power_w { chip = "H20", utilization = 0.5 })
+  end)
+end)
+
 describe("scenario errors as users see them", function()
   it("points at the caller's line, not inside flopcost", function()
     local ok, err = pcall(function() return scen("single", { utilization = 1.5 }):evaluate() end)

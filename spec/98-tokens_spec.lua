@@ -140,8 +140,8 @@ describe("nil, message, token: one list (flopcost.errors)", function()
     local internal = { dir = "catalog.lua read_file: a directory, handled inside catalog.load",
       incomplete = "cli/repl.lua compile(): the message (not a token) that asks for a continuation line" }
     local seen, files = {}, {}
-    for _, pat in ipairs { "lua/flopcost/*.lua", "lua/flopcost/cli/*.lua", "csrc/lua/lfc_*.c" } do
-      local p = io.popen("ls " .. pat)
+    for _, cmd in ipairs { "find lua/flopcost -name '*.lua' | sort", "ls csrc/lua/lfc_*.c" } do
+      local p = io.popen(cmd)
       for f in p:lines() do files[#files + 1] = f end
       p:close()
     end

@@ -60,6 +60,11 @@ describe("the README's Lua tour", function()
         assert(st.fn, label .. ": " .. tostring(st.err))
         local res = table.pack(pcall(st.fn))
         assert(res[1], label .. ": " .. tostring(res[2]))
+        -- a statement that gives back `nil, message` must say so (`--> nil, ...`): an example
+        -- that fails quietly is not an example
+        if res.n >= 2 and res[2] == nil and res[3] ~= nil then
+          assert(st.code:find("-->%s*nil"), ("%s: returned nil, %s"):format(label, tostring(res[3])))
+        end
         local x, tol = expected_number(st.code)
         if x and type(res[2]) == "number" then
           assert(math.abs(res[2] - x) <= tol, ("%s: got %.10g, README says %s"):format(label, res[2], x))

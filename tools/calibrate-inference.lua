@@ -14,8 +14,10 @@
 -- 2026-03-05: DeepSeek-R1-0528, SGLang v0.5.7, FP8, 8 x H200, ISL/OSL
 -- 1024/1024, mean TPOT at concurrency 8, 16, 32, 64) -- another framework
 -- and another regime than the maximum-throughput table; held out too.
---   lua5.4 tools/calibrate-inference.lua          the tables (fit, held out, TPOT)
---   lua5.4 tools/calibrate-inference.lua --fit    grid-search the profiles on the fit rows
+--   flopcost run tools/calibrate-inference.lua           the tables (fit, held out, TPOT)
+--   flopcost run tools/calibrate-inference.lua -- --fit  grid-search the profiles on the fit rows
+-- (`flopcost run` finds the checkout's lua/ and build/ from any directory; plain lua5.4 needs
+-- LUA_PATH and LUA_CPATH as README's "Set up" gives them.)
 local fc = require "flopcost"
 
 -- model, chip, precision, group, ISL, OSL, measured output tokens/s per GPU, set
@@ -153,5 +155,6 @@ if arg and arg[0] and arg[0]:match("calibrate%-inference%.lua$") then
         t * 1e3, t / row[8]))
     end
   end
+  return -- run as a script: nothing for `flopcost run` to evaluate
 end
 return M

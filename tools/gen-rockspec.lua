@@ -66,7 +66,7 @@ w('      libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },')
 w('    },')
 for _, f in ipairs(luafiles) do
   local mod = f:match("^lua/(.*)%.lua$"):gsub("/", ".")
-  if mod == "flopcost.init" then mod = "flopcost" end
+  mod = mod:gsub("%.init$", "") -- flopcost/init.lua is flopcost, flopcost/scenario/init.lua flopcost.scenario
   w(('    ["%s"] = "%s",'):format(mod, f))
 end
 w('  },')

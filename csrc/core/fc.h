@@ -23,5 +23,6 @@
 #include "fc_file.h"
 #include "fc_price.h"
 #include "fc_convention.h"
+#include "fc_compose.h"
 
 #endif

@@ -17,7 +17,7 @@
 
 /* ---- the one table of defaults -------------------------------------------
    name: the public option path; dflt NAN: no default (the step is skipped or
-   the core default of fc_scenario_defaults applies). */
+   the parameter's default of param_defaults below applies). */
 
 enum { POS = FC_DOMAIN_POS, NONNEG = FC_DOMAIN_NONNEG, FRAC = FC_DOMAIN_FRAC, OPEN_UNIT = FC_DOMAIN_OPEN_UNIT,
        UNIT_OPEN_HI = FC_DOMAIN_UNIT_OPEN_HI, RATE = FC_DOMAIN_RATE, GE1 = FC_DOMAIN_GE1, BOOL = FC_DOMAIN_BOOL,
@@ -157,6 +157,76 @@ static const fld chip_fields[] = {
   C("chip.interconnect_gbs", interconnect_gbs, NONNEG, NAN),
 };
 #undef C
+
+/* ---- the defaults of the cost chain's parameters --------------------------
+   The one table for every door: fc_compose (descriptions) and fc_compose_params
+   (raw fc_scenario_params options: core.scenario.eval/params/eval_mix, Monte
+   Carlo's raw scenarios, solve{members}). A field not listed is 0: prices, TDP
+   and peak FLOP/s must be given; rental, green share, carbon, opex are none. */
+static const struct { const char *field; double value; } param_defaults[] = {
+  /* server cost per accelerator / accelerator price, "others" (A100: 1.66):
+     Epoch AI, Cottier et al. 2024, cost_analysis_standalone.py [S] */
+  {"server_multiple", 1.64},
+  /* interconnect share of cluster capex: the same Epoch AI model [S] */
+  {"network_fraction", 0.19},
+  /* economic life of chips and servers: Amazon's and Meta's 5-year server
+     lives in their filings (FIGURES.md "Useful life of servers") [S] */
+  {"chip_life_years", 5.0},
+  /* real annual cost of capital: an assumption [U], no one published figure
+     for AI data centres; plausible 0.06-0.12, vary it (wacc_parts composes one) */
+  {"wacc", 0.08},
+  /* Epoch AI's price decline, 0.14 orders of magnitude per year (fc_finance.h) [S] */
+  {"decline_oom_per_year", FC_EPOCH_DECLINE_OOM_PER_YEAR},
+  /* levelized capital charge, CRF(wacc, life): NREL/TP-462-5173 */
+  {"recovery", FC_RECOVERY_ANNUITY},
+  /* Cushman & Wakefield, Data Center Development Cost Guide 2025: US average
+     $11.7M per MW of critical load ($9.3-15.0M) [S] */
+  {"facility_usd_per_kw", 11700.0},
+  /* facility life: an assumption [U] (shell and power plant outlive servers;
+     15-30 years plausible) */
+  {"facility_life_years", 20.0},
+  /* idle board power when not given: TDP x IDLE_SHARE_OF_TDP (125 W of
+     700 W measured on one H100 SXM, FIGURES.md) [D]; NaN here = derived */
+  {"idle_w", NAN},
+  /* server wall power / accelerator power, "other GPUs" (H100 1.82): Epoch AI [S] */
+  {"server_power_multiple", 1.8},
+  /* non-hyperscale PUE (hyperscale 1.1): Epoch AI [S] */
+  {"pue", 1.25},
+  /* MFU when unknown: Epoch AI [S] */
+  {"mfu", 0.375},
+  /* no loss unless given [D]: busy every hour, perfect scaling, no failures */
+  {"utilization", 1.0},
+  {"scaling_efficiency", 1.0},
+  {"goodput", 1.0},
+};
+#define NPARAM_DEFAULTS (sizeof param_defaults / sizeof param_defaults[0])
+
+/* The table into p; idle_w NaN (derived from TDP once the TDP is known). */
+static void params_defaults(fc_scenario_params *p) {
+  size_t i;
+  memset(p, 0, sizeof *p);
+  for (i = 0; i < NPARAM_DEFAULTS; i++)
+    *fc_scenario_field_ptr(p, (size_t)fc_scenario_field_index(param_defaults[i].field)) = param_defaults[i].value;
+  p->power_curve = NULL;
+}
+
+void fc_compose_params_init(fc_scenario_params *given) {
+  size_t i, n = fc_scenario_field_count();
+  memset(given, 0, sizeof *given);
+  for (i = 0; i < n; i++) *fc_scenario_field_ptr(given, i) = NAN;
+  given->power_curve = NULL;
+}
+
+void fc_compose_params(const fc_scenario_params *given, fc_scenario_params *p) {
+  size_t i, n = fc_scenario_field_count();
+  params_defaults(p);
+  for (i = 0; i < n; i++) {
+    double x = fc_scenario_field_get(given, i);
+    if (!isnan(x)) *fc_scenario_field_ptr(p, i) = x;
+  }
+  p->power_curve = given->power_curve;
+  p->idle_w = fc_compose_idle_w(p->tdp_w, p->idle_w);
+}
 
 /* ---- defaults that name things (see fc_compose.h) ------------------------ */
 static const struct { const char *key, *value; } named_defaults[] = {
@@ -401,7 +471,7 @@ static void apply_over(fc_scenario_params *p, const fc_scenario_params *over) {
    goodput, MFU. */
 static int compose_common(const fc_compose_desc *d, fc_scenario_params *p, fc_compose_error *e) {
   int st;
-  fc_scenario_defaults(p);
+  params_defaults(p);
   if (!isnan(d->electricity_price_per_kwh))
     p->electricity_usd_per_kwh = d->electricity_price_per_kwh / SVAL(d, fx_per_usd);
   if (!isnan(d->pue)) p->pue = d->pue;
@@ -556,6 +626,7 @@ static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *comm
     return fail(e, "convention", NULL, (int)ci, SVAL(d, convention), st);
   apply_over(p, &d->over);
   apply_over(p, &c->over);
+  p->idle_w = fc_compose_idle_w(p->tdp_w, p->idle_w); /* no idle figure anywhere: the share of TDP */
   if (isnan(p->chip_price_usd))
     return fail(e, "chip.price_usd", "price (none in the catalog: give chip_price_usd or manufacturing)", (int)ci,
                 NAN, FC_EDOM);

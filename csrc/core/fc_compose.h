@@ -184,6 +184,19 @@ int fc_compose_field_bounds(int kind, size_t i, double *lo, double *hi, int *int
 /* 1 when x is inside the domain of field i (NaN, "not given", is inside). */
 int fc_compose_field_ok(int kind, size_t i, double x);
 
+/*
+** The raw-parameter door: fc_scenario_params options (core.scenario.eval,
+** params, eval_mix, Monte Carlo's raw scenarios, solve{members}) over the
+** same table of defaults as fc_compose (fc_compose.c param_defaults, each
+** with its source). fc_compose_params_init sets every field of *given to NaN
+** (not given) and no curve; fc_compose_params fills *p with the defaults,
+** then the given fields and curve; an idle_w not given is fc_compose_idle_w
+** of the TDP, as in a composed scenario. Prices, TDP and peak FLOP/s not
+** given stay 0 (fc_scenario_eval rejects TDP and peak 0).
+*/
+void fc_compose_params_init(fc_scenario_params *given);
+void fc_compose_params(const fc_scenario_params *given, fc_scenario_params *p);
+
 /* A chip's idle board power: idle_w when given (not NaN), else the default
    share of tdp_w (the one rule, used by fc_compose and the inference binding). */
 double fc_compose_idle_w(double tdp_w, double idle_w);

@@ -12,24 +12,6 @@
 #define PER_HOUR (1.0 / FC_HOURS_PER_YEAR) /* folded at compile time */
 #define KILO 1e-3
 
-void fc_scenario_defaults(fc_scenario_params *p) {
-  memset(p, 0, sizeof *p);
-  p->server_multiple = 1.64;       /* Epoch AI: server cost / GPU price, non-A100 */
-  p->network_fraction = 0.19;      /* Epoch AI: interconnect share of cluster cost */
-  p->chip_life_years = 5.0;        /* Amazon and Meta filings: 5 y server life */
-  p->wacc = 0.08;
-  p->decline_oom_per_year = FC_EPOCH_DECLINE_OOM_PER_YEAR;
-  p->recovery = FC_RECOVERY_ANNUITY;
-  p->facility_usd_per_kw = 11700.0; /* Cushman & Wakefield 2025: US average $11.7M/MW */
-  p->facility_life_years = 20.0;
-  p->server_power_multiple = 1.8;  /* Epoch AI: other GPUs */
-  p->pue = 1.25;                   /* Epoch AI: non-hyperscale */
-  p->utilization = 1.0;
-  p->mfu = 0.375;                  /* Epoch AI: MFU when unknown */
-  p->scaling_efficiency = 1.0;
-  p->goodput = 1.0;
-}
-
 /* ---- field table ---------------------------------------------------- */
 
 /* Domains of the input fields (validation and error texts); the same

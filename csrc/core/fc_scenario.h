@@ -102,9 +102,7 @@ typedef struct {
   double owned_to_cloud;             /* usd_per_eflop / cloud_usd_per_eflop, 0 without cloud */
 } fc_scenario_result;
 
-/* Fills p with neutral defaults (Epoch's multiples, PUE 1.25, MFU 0.375, ...).
-   Prices, TDP and peak FLOP/s are left at 0: they must be set. */
-void fc_scenario_defaults(fc_scenario_params *p);
+/* The defaults of these fields live in one table, fc_compose.c (fc_compose_params). */
 
 /*
 ** Evaluates one accelerator type. Validates every field: FC_EDOM for a value

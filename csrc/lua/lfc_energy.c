@@ -1,4 +1,5 @@
 /* lfc_energy.c -- Lua binding of fc_energy (flopcost.energy). */
+#include <math.h>
 #include <stdio.h>
 #include <lua.h>
 #include <lauxlib.h>
@@ -90,7 +91,8 @@ static double board_power(lua_State *L, const char *fn) {
   }
   lua_pop(L, 1);
   tdp = lfc_field_number(L, 1, fn, "tdp_w", LFC_POSITIVE);
-  idle = lfc_field_number_opt(L, 1, fn, "idle_w", LFC_NONNEG, 0.0);
+  /* no idle figure: the share of TDP every scenario uses (fc_compose_idle_w) */
+  idle = fc_compose_idle_w(tdp, lfc_field_number_opt(L, 1, fn, "idle_w", LFC_NONNEG, NAN));
   if (idle > tdp) {
     lua_getfield(L, 1, "idle_w");
     lfc_field_error(L, fn, "idle_w", "number not above tdp_w", -1);

@@ -81,15 +81,16 @@ void lfc_read_over(lua_State *L, int idx, const char *fn, fc_scenario_params *ov
    curve, if any, is left on the stack top so the caller can anchor it. */
 void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *p) {
   size_t i, n = fc_scenario_field_count(), keys = 0, present = 0;
+  fc_scenario_params given;
   idx = lua_absindex(L, idx);
   lfc_check_options(L, idx, fn);
-  fc_scenario_defaults(p);
+  fc_compose_params_init(&given);
   for (i = 0; i < n; i++) {
     int t = lua_getfield(L, idx, fc_scenario_field_name(i));
     lua_pop(L, 1);
     if (t == LUA_TNIL) continue;
     present++;
-    read_field(L, idx, fn, i, fc_scenario_field_ptr(p, i));
+    read_field(L, idx, fn, i, fc_scenario_field_ptr(&given, i));
   }
   /* unknown keys: typos must not silently fall back to defaults. Counting
      the keys is enough to know there are none; only then are names compared. */
@@ -98,16 +99,16 @@ void lfc_read_params(lua_State *L, int idx, const char *fn, fc_scenario_params *
   if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) present++;
   lua_pop(L, 1);
   if (keys != present) check_param_keys(L, idx, fn);
-  p->power_curve = NULL;
   if (lua_getfield(L, idx, "power_curve") != LUA_TNIL) {
     fc_power_curve **c = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
     if (!c || !*c) {
       lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
       return; /* not reached: lfc_field_error raises */
     }
-    p->power_curve = *c;
+    given.power_curve = *c;
   }
-  /* leaves the curve (or nil) on the stack */
+  /* the defaults of every door (fc_compose.c); leaves the curve (or nil) on the stack */
+  fc_compose_params(&given, p);
 }
 
 static void push_result(lua_State *L, const fc_scenario_result *r) {
@@ -384,12 +385,17 @@ static int l_fields(lua_State *L) {
   return 1;
 }
 
+/* defaults() -> the table fc_compose_params starts from; idle_w is absent:
+   it is derived from tdp_w (fc_compose_idle_w). */
 static int l_defaults(lua_State *L) {
-  fc_scenario_params p;
+  fc_scenario_params given, p;
   size_t i, n = fc_scenario_field_count();
-  fc_scenario_defaults(&p);
+  fc_compose_params_init(&given);
+  fc_compose_params(&given, &p);
   lua_createtable(L, 0, (int)n);
-  for (i = 0; i < n; i++) lfc_setnum(L, fc_scenario_field_name(i), *fc_scenario_field_ptr(&p, i));
+  for (i = 0; i < n; i++)
+    if (strcmp(fc_scenario_field_name(i), "idle_w") != 0)
+      lfc_setnum(L, fc_scenario_field_name(i), *fc_scenario_field_ptr(&p, i));
   lua_pushstring(L, recovery_names[(int)p.recovery]);
   lua_setfield(L, -2, "recovery");
   lua_pushboolean(L, p.cloud_committed > 0.5);

@@ -11,7 +11,9 @@
    20 % green, 0.35 kg/kWh, $50/t, 3 %/y maintenance + $500/y, MFU 0.4,
    scaling 0.9, goodput 0.95. */
 static inline void fc_fixture_h100(fc_scenario_params *p) {
-  fc_scenario_defaults(p);
+  fc_scenario_params none;
+  fc_compose_params_init(&none);
+  fc_compose_params(&none, p);
   p->chip_price_usd = 30000; p->tdp_w = 700; p->idle_w = 125;
   p->server_power_multiple = 1.82; p->utilization = 0.8;
   p->electricity_usd_per_kwh = 0.0892; p->green_share = 0.2;

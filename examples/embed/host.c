@@ -2,7 +2,12 @@
 ** host.c -- a C program that embeds Lua 5.4, loads flopcost and evaluates a
 ** scenario, as a program embedding flopcost would. Built and run by `make test`.
 **
-**   host [LUA_PATH_PREFIX] [LUA_CPATH_PREFIX]
+**   host [ROOT [CPATH]]
+**
+** ROOT is the flopcost checkout (lua/, spec/fixtures/) and CPATH the pattern of
+** its module (ROOT/build/?.so); both default to where make built it
+** (-DFLOPCOST_ROOT, -DFLOPCOST_CPATH), so the host runs from any directory.
+** See examples/embed/README.md.
 **
 ** It checks the three things a host needs: the module loads into a fresh
 ** state, a result comes back as a number, and a bad scenario comes back as a
@@ -14,9 +19,16 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#ifndef FLOPCOST_ROOT
+#define FLOPCOST_ROOT "."
+#endif
+#ifndef FLOPCOST_CPATH
+#define FLOPCOST_CPATH FLOPCOST_ROOT "/build/?.so"
+#endif
+
 static const char *script =
   "local fc = require 'flopcost'\n"
-  "local s = fc.scenario{ catalog = dofile('spec/fixtures/mini_catalog.lua'),\n"
+  "local s = fc.scenario{ catalog = dofile(FLOPCOST_ROOT .. '/spec/fixtures/mini_catalog.lua'),\n"
   "  region = 'test-us', chip = 'H100-SXM', utilization = 0.8, mfu = 0.4,\n"
   "  scaling_efficiency = 0.9, goodput = 0.95, maintenance_fraction = 0.03,\n"
   "  other_opex_usd_per_year = 500 }\n"
@@ -37,11 +49,21 @@ int main(int argc, char **argv) {
   lua_State *L = luaL_newstate();
   if (!L) { printf("cannot create a Lua state\n0 passed, 1 failed\n"); return 1; }
   luaL_openlibs(L);
-  if (argc > 2) {
+  {
+    /* the checkout's modules first: ROOT/lua and the built module */
+    const char *root = argc > 1 ? argv[1] : FLOPCOST_ROOT;
+    const char *cpath = argc > 2 ? argv[2] : (argc > 1 ? NULL : FLOPCOST_CPATH);
+    lua_pushstring(L, root);
+    lua_setglobal(L, "FLOPCOST_ROOT");
     lua_getglobal(L, "package");
-    lua_pushstring(L, argv[1]);
+    lua_pushfstring(L, "%s/lua/?.lua;%s/lua/?/init.lua;", root, root);
+    lua_getfield(L, -2, "path");
+    lua_concat(L, 2);
     lua_setfield(L, -2, "path");
-    lua_pushstring(L, argv[2]);
+    if (cpath) lua_pushfstring(L, "%s;", cpath);
+    else lua_pushfstring(L, "%s/build/?.so;", root);
+    lua_getfield(L, -2, "cpath");
+    lua_concat(L, 2);
     lua_setfield(L, -2, "cpath");
     lua_pop(L, 1);
   }

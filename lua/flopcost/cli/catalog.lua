@@ -5,11 +5,11 @@ local M = {}
 M.summary = "List the catalog (chips, regions, rules, ...) or show one entry in full."
 
 -- The kinds, and the method that returns one entry of each.
-M.KINDS = { "chips", "regions", "processes", "packaging", "hbm", "runs", "rules", "fx" }
+M.KINDS = { "chips", "regions", "processes", "packaging", "hbm", "runs", "rules", "fx", "models", "serving" }
 local SINGLE = { chips = "chip", regions = "region", processes = "process", packaging = "packaging",
-  hbm = "hbm", runs = "run", rules = "rule" }
+  hbm = "hbm", runs = "run", rules = "rule", models = "model", serving = "serving" }
 local PLURAL = { chip = "chips", region = "regions", process = "processes", package = "packaging",
-  run = "runs", rule = "rules", rate = "fx", rates = "fx" }
+  run = "runs", rule = "rules", rate = "fx", rates = "fx", model = "models", llms = "models" }
 
 function M.configure(p, common)
   local check = common.choice(M.KINDS)
@@ -25,11 +25,11 @@ function M.configure(p, common)
   common.add_whatif(p, false)
 end
 
--- Lines fit 100 columns; the rest of a long text is in the catalog file.
-local function fit(line)
-  if (utf8.len(line) or #line) <= 100 then return line end
-  local cut = utf8.offset(line, 98) or 98
-  return line:sub(1, cut - 1) .. "..."
+-- Lines fit 100 columns: a long value or source continues on the next lines, in full.
+local function emit(out, head, text)
+  local line = head .. text
+  if (utf8.len(line) or #line) <= 100 then return out(line) end
+  for _, l in ipairs(require("flopcost.compare").wrap(text, 100, (" "):rep(#head), head)) do out(l) end
 end
 
 --- One catalog entry as text lines (also how the REPL shows an entry).
@@ -49,8 +49,8 @@ function M.show_entry(e, single, name, out)
     if m and m.as_of then parts[#parts + 1] = m.as_of end
     if m and m.range then parts[#parts + 1] = ("range %s-%s"):format(m.range[1], m.range[2]) end
     if m and m.uncertain then parts[#parts + 1] = "uncertain" end
-    out(fit(("  %-28s %s%s"):format(k, v, #parts > 0 and ("  (" .. table.concat(parts, ", ") .. ")") or "")))
-    if m and m.source then out(fit(("  %-28s   source: %s"):format("", m.source))) end
+    emit(out, ("  %-28s "):format(k), v .. (#parts > 0 and ("  (" .. table.concat(parts, ", ") .. ")") or ""))
+    if m and m.source then emit(out, ("  %-28s   source: "):format(""), m.source) end
   end
   out(("%s %s"):format(single, e.name or e.id or name))
   for _, k in ipairs(keys) do

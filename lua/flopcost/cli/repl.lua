@@ -82,7 +82,7 @@ local function is_tty()
 end
 
 -- Tab completion: global names and fields of tables (fc.sce<TAB> -> fc.scenario).
-local function completer(env)
+function M.completer(env)
   return function(text)
     local path, partial = text:match("^(.-)([%w_]*)$")
     local t, prefix = env, ""
@@ -100,6 +100,12 @@ local function completer(env)
       end
     end
     add(t)
+    -- names loaded on first use (fc.catalog, fc.plot, ...): listed before they are loaded
+    if type(rawget(t, "_modules")) == "table" then
+      local lazy = {}
+      for _, name in ipairs(t._modules) do if rawget(t, name) == nil then lazy[name] = true end end
+      add(lazy)
+    end
     local mt = getmetatable(t)
     if type(mt) == "table" and type(mt.__index) == "table" then add(mt.__index) end
     table.sort(out)
@@ -116,7 +122,7 @@ local function line_reader(a, interrupt)
     rl.set_options { histfile = hist, keeplines = 1000, completion = true }
     if rl.set_readline_name then rl.set_readline_name("flopcost") end
     if rl.set_complete_function then
-      local complete = completer(_G)
+      local complete = M.completer(_G)
       -- the whole line and the word's bounds; no space after a completed name (fc.finance.)
       rl.set_complete_function(function(line, from, to)
         if rl.set_completion_append_character then rl.set_completion_append_character("") end

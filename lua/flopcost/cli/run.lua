@@ -24,10 +24,15 @@ function M.evaluate_data(data, a, common)
     common.out(fc.report.table(grid.results))
   else
     local o = {}
-    for k, v in pairs(data) do o[k] = v end
+    for k, v in pairs(data) do if k ~= "vary" then o[k] = v end end
     local cat = common.apply_sets(a.set, o, o.catalog or fc.catalog.default())
     if a.set and #a.set > 0 then o.catalog = cat end
-    common.out(tostring(fc.scenario(o):evaluate()))
+    local s = fc.scenario(o)
+    common.out(tostring(s:evaluate()))
+    if data.vary ~= nil then -- a scenario with uncertain inputs (what `flopcost mc FILE` runs): its interval too
+      common.out("")
+      common.out(tostring(fc.montecarlo(s, { vary = common.vary_for(s, data.vary) })))
+    end
   end
   return 0
 end

@@ -1,0 +1,189 @@
+--- flopcost.plot.bars: bar chart: the cost breakdown of each result, stacked vertically.
+local report = require "flopcost.report"
+local json = require "flopcost.json"
+local tk = require "flopcost.plot.ticks"
+local palette = require "flopcost.plot.palette"
+local args = require "flopcost.plot.args"
+local svgw = require "flopcost.plot.svg"
+local axes = require "flopcost.plot.axes"
+
+local M = {}
+local fail = args.fail
+local check_opts = args.check_opts
+local check_size = args.check_size
+local esc = svgw.escape
+local text_w = svgw.text_w
+local new_svg = svgw.new_svg
+local CHAR_W = svgw.CHAR_W
+local TICK_SIZE = axes.TICK_SIZE
+local frame_scales = axes.frame_scales
+local y_tick_width = axes.y_tick_width
+local draw_y_axis = axes.draw_y_axis
+local legend_width = axes.legend_width
+local draw_legend = axes.draw_legend
+local draw_title = axes.draw_title
+local wrap = axes.wrap
+
+-- ===================================================================
+-- Stacked bars: the cost breakdown of each result
+-- ===================================================================
+
+-- height is value / axis_top x plot height.
+function M.stacked_bars(results, opts)
+  local fn = "stacked_bars"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  results = report._check_results("flopcost.plot." .. fn, results)
+  for i, r in ipairs(results) do
+    for _, k in ipairs(report.COMPONENTS) do
+      local v = r.breakdown[k]
+      if v ~= nil and v < 0 then fail(fn, "results[" .. i .. "].breakdown." .. k, "non-negative number", v) end
+    end
+  end
+  local n = #results
+  local show_cloud = opts.cloud ~= false
+  local any_cloud = false
+  local vmax = 0
+  for _, r in ipairs(results) do
+    local stack = 0
+    for _, k in ipairs(report.COMPONENTS) do stack = stack + (r.breakdown[k] or 0) end
+    vmax = math.max(vmax, stack, r.usd_per_eflop)
+    if show_cloud and r.cloud and r.cloud.usd_per_eflop then
+      any_cloud = true
+      vmax = math.max(vmax, r.cloud.usd_per_eflop)
+    end
+  end
+  local ticks, _, decimals = tk.nice_ticks(0, vmax > 0 and vmax or 1, opts.ticks or 6)
+  local fmt = tk.formatter(ticks, decimals, "usd")
+  local labels = {}
+  for i, t in ipairs(ticks) do labels[i] = fmt(t) end
+
+  local title = opts.title or "Cost per 1e18 training FLOP, by region and chip mix"
+  local ylabel = opts.ylabel or "USD per 1e18 useful training FLOP"
+  local entries = {}
+  for i = #report.COMPONENTS, 1, -1 do
+    local k = report.COMPONENTS[i]
+    entries[#entries + 1] = { label = k, fill = palette.COLORS[k] }
+  end
+  if any_cloud then entries[#entries + 1] = { label = "cloud rental", stroke = "#000", width = 3 } end
+
+  local W = opts.width or math.max(640, math.min(1600, 260 + n * 110))
+  local H = opts.height or 480
+  local left = 30 + y_tick_width(labels) + 10
+  local right = legend_width(entries) + 20
+  local top = 48
+  local plot_w = W - left - right
+  local slot = plot_w / n
+
+  -- x labels: wrapped under the bar if they fit, else rotated by 40 degrees
+  local xlab = {}
+  for i, r in ipairs(results) do
+    local region = opts.labels == "id" and r.region or (r.region_label or r.region)
+    xlab[i] = { region = region, mix = r.mix }
+  end
+  local max_chars = math.max(1, math.floor(slot * 0.92 / (TICK_SIZE * CHAR_W)))
+  local rotated, nlines = false, 1
+  for _, l in ipairs(xlab) do
+    l.lines = wrap(l.region, max_chars)
+    for _, s in ipairs(wrap(l.mix, max_chars)) do l.lines[#l.lines + 1] = s end
+    for _, s in ipairs(l.lines) do
+      if (utf8.len(s) or #s) > max_chars then rotated = true end
+    end
+    nlines = math.max(nlines, #l.lines)
+  end
+  if nlines > 4 then rotated = true end
+  local ANGLE = 40
+  local bottom
+  if rotated then
+    local longest = 0
+    local MAX_LABEL = 40
+    for _, l in ipairs(xlab) do
+      l.one = l.region .. ", " .. l.mix
+      if (utf8.len(l.one) or #l.one) > MAX_LABEL then
+        l.one = l.one:sub(1, utf8.offset(l.one, MAX_LABEL) - 1) .. "\u{2026}"
+      end
+      longest = math.max(longest, text_w(l.one, TICK_SIZE))
+    end
+    -- steeper when the bars are close, so neighbouring labels do not touch;
+    -- the first label runs left of its bar: widen the left margin to keep it inside
+    local left0 = left
+    for _, a in ipairs { 40, 60, 90 } do
+      ANGLE = a
+      local need = longest * math.cos(math.rad(a)) + 8 - (W - left0 - right) / n / 2
+      left = math.max(left0, need)
+      plot_w = W - left - right
+      slot = plot_w / n
+      if slot * math.sin(math.rad(a)) >= 1.25 * TICK_SIZE then break end
+    end
+    local sin, cos = math.sin(math.rad(ANGLE)), math.cos(math.rad(ANGLE))
+    bottom = 16 + longest * sin + TICK_SIZE * cos + 10
+  else
+    bottom = 14 + nlines * (TICK_SIZE + 3) + 10
+  end
+  local plot_h = H - top - bottom
+  local MIN_PLOT_H = opts.height and 160 or 260 -- grow the height rather than squash the bars
+  if plot_h < MIN_PLOT_H then
+    H = top + bottom + MIN_PLOT_H
+    plot_h = MIN_PLOT_H
+  end
+  local f = frame_scales { x0 = left, y0 = top, w = plot_w, h = plot_h,
+    xmin = 0, xmax = n, ymin = ticks[1], ymax = ticks[#ticks] }
+
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, title, W / 2)
+  draw_y_axis(svg, f, ticks, fmt, ylabel)
+  svg:line(f.x0, f.y0 + f.h, f.x0 + f.w, f.y0 + f.h, "#333", 1)
+
+  local bar_w = slot * (opts.bar_width or 0.6)
+  local scale = plot_h / (f.ymax - f.ymin) -- pixels per USD
+  for i, r in ipairs(results) do
+    local cx = f.x0 + (i - 0.5) * slot
+    local x = cx - bar_w / 2
+    local cum = 0
+    local name = (r.region_label or r.region) .. ", " .. r.mix
+    svg:raw(string.format('<g class="bar" data-index="%d">', i))
+    for _, k in ipairs(report.COMPONENTS) do
+      local v = r.breakdown[k] or 0
+      if v > 0 then
+        local h = v * scale
+        local y = f.ys(cum) - h
+        local share = r.usd_per_eflop > 0 and 100 * v / r.usd_per_eflop or 0
+        svg:el("rect", { "class", "seg", "data-component", k, "data-value", json.number_string(v),
+          "x", x, "y", y, "width", bar_w, "height", h, "fill", palette.COLORS[k],
+          "stroke", "#ffffff", "stroke-width", 0.5 },
+          "<title>" .. esc(string.format("%s: %s %s (%s)", name, k, report.usd(v), report.pct(share))) .. "</title>")
+        cum = cum + v
+      end
+    end
+    svg:raw("</g>")
+    local label_y = f.ys(cum) - 5
+    if show_cloud and r.cloud and r.cloud.usd_per_eflop then
+      local cy = f.ys(r.cloud.usd_per_eflop)
+      svg:line(x - 6, cy, x + bar_w + 6, cy, "#ffffff", 5, { "class", "cloud-halo" })
+      svg:line(x - 6, cy, x + bar_w + 6, cy, "#000000", 3,
+        { "class", "cloud", "data-value", json.number_string(r.cloud.usd_per_eflop) })
+      if cy <= f.ys(cum) and cy > label_y - TICK_SIZE - 4 then label_y = cy - 7 end
+      if cy > f.ys(cum) and cy - f.ys(cum) < TICK_SIZE + 6 then label_y = math.min(label_y, cy - 7) end
+    end
+    local total_text = report.usd(r.usd_per_eflop)
+    if opts.values ~= false and text_w(total_text, TICK_SIZE) * 1.1 <= slot * 0.98 then
+      svg:text(cx, label_y, total_text, { anchor = "middle", size = TICK_SIZE,
+        weight = "bold", fill = "#222", class = "total" })
+    end
+    local ly = f.y0 + f.h + 8
+    if rotated then
+      svg:text(cx, ly + TICK_SIZE * 0.7, xlab[i].one, { anchor = "end", size = TICK_SIZE,
+        rotate = -ANGLE, fill = "#222", class = "xlabel" })
+    else
+      for j, s in ipairs(xlab[i].lines) do
+        svg:text(cx, ly + j * (TICK_SIZE + 3), s, { anchor = "middle", size = TICK_SIZE,
+          fill = "#222", class = "xlabel" })
+      end
+    end
+  end
+  draw_legend(svg, f.x0 + f.w + 22, f.y0 + 8, entries)
+  return svg:finish(title)
+end
+
+return M

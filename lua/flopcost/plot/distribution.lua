@@ -1,0 +1,301 @@
+--- flopcost.plot.distribution: distributions: histogram, CDF and the quantile they mark.
+local report = require "flopcost.report"
+local json = require "flopcost.json"
+local check = require "flopcost.check"
+local tk = require "flopcost.plot.ticks"
+local palette = require "flopcost.plot.palette"
+local args = require "flopcost.plot.args"
+local svgw = require "flopcost.plot.svg"
+local axes = require "flopcost.plot.axes"
+
+local M = {}
+local got = json.got
+local fail = args.fail
+local finite = args.finite
+local check_opts = args.check_opts
+local check_size = args.check_size
+local num = svgw.num
+local new_svg = svgw.new_svg
+local TICK_SIZE = axes.TICK_SIZE
+local frame_scales = axes.frame_scales
+local y_tick_width = axes.y_tick_width
+local draw_y_axis = axes.draw_y_axis
+local draw_x_axis = axes.draw_x_axis
+local draw_title = axes.draw_title
+local P = palette.PALETTE
+
+-- ===================================================================
+-- Distributions: histogram and CDF
+-- ===================================================================
+
+--- Quantile of sorted data, linear interpolation between order statistics
+-- (Hyndman & Fan 1996, definition 7, the R and numpy default).
+function M.quantile(sorted, p)
+  -- only the two order statistics used are checked: O(1), as the quantile itself
+  local fn = "flopcost.plot.quantile"
+  check.arg(fn, "sorted", sorted, function(t) return type(t) == "table" and #t > 0 end, "non-empty sorted list of numbers")
+  check.arg(fn, "p", p, "probability")
+  local h0 = math.floor((#sorted - 1) * p + 1)
+  check.field(fn, "sorted", sorted, h0, "number")
+  if h0 < #sorted then check.field(fn, "sorted", sorted, h0 + 1, "number") end
+  local n = #sorted
+  local h = (n - 1) * p + 1
+  local lo = math.floor(h)
+  if lo >= n then return sorted[n] end
+  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo])
+end
+
+-- Normalizes input to bins {edges = {...}, counts = {...}} and, for samples,
+-- the sorted samples. Accepts an array of numbers, {edges=, counts=}, or an
+-- array of {lo=, hi=, count=}.
+local function to_bins(fn, data, nbins)
+  if type(data) ~= "table" then fail(fn, "data", "array of samples or bins", data) end
+  if data.edges ~= nil or data.counts ~= nil then
+    local e, c = data.edges, data.counts
+    if type(e) ~= "table" or type(c) ~= "table" or #c == 0 or #e ~= #c + 1 then
+      error(string.format("flopcost.plot.%s: field 'data': edges (n+1) and counts (n) expected, got %s and %s",
+        fn, type(e) == "table" and #e or got(e), type(c) == "table" and #c or got(c)), 0)
+    end
+    for i, v in ipairs(e) do
+      if not finite(v) then fail(fn, "data.edges[" .. i .. "]", "finite number", v) end
+      if i > 1 and v <= e[i - 1] then fail(fn, "data.edges[" .. i .. "]", "increasing edges", v) end
+    end
+    for i, v in ipairs(c) do
+      if not (finite(v) and v >= 0) then fail(fn, "data.counts[" .. i .. "]", "non-negative number", v) end
+    end
+    return { edges = e, counts = c }
+  end
+  if #data == 0 then
+    error("flopcost.plot." .. fn .. ": field 'data': non-empty array of samples or bins expected, got empty table", 0)
+  end
+  if type(data[1]) == "table" then
+    local e, c = {}, {}
+    for i, b in ipairs(data) do
+      local p = "data[" .. i .. "]"
+      if type(b) ~= "table" then fail(fn, p, "table {lo=, hi=, count=}", b) end
+      for _, k in ipairs { "lo", "hi", "count" } do
+        if not finite(b[k]) then fail(fn, p .. "." .. k, "finite number", b[k]) end
+      end
+      if i == 1 then e[1] = b.lo elseif b.lo ~= e[#e] then fail(fn, p .. ".lo", "the previous bin's hi", b.lo) end
+      if b.hi <= b.lo then fail(fn, p .. ".hi", "number greater than lo", b.hi) end
+      if b.count < 0 then fail(fn, p .. ".count", "non-negative number", b.count) end
+      e[#e + 1] = b.hi
+      c[i] = b.count
+    end
+    return { edges = e, counts = c }
+  end
+  local s = {}
+  for i, v in ipairs(data) do
+    if not finite(v) then fail(fn, "data[" .. i .. "]", "finite number", v) end
+    s[i] = v
+  end
+  table.sort(s)
+  local n = #s
+  local lo, hi = s[1], s[n]
+  local k = nbins
+  if k == nil then
+    -- Freedman & Diaconis (1981): bin width 2 IQR n^(-1/3); Sturges (1926) if IQR = 0
+    local iqr = M.quantile(s, 0.75) - M.quantile(s, 0.25)
+    if iqr > 0 and hi > lo then
+      k = math.ceil((hi - lo) / (2 * iqr * n ^ (-1 / 3)))
+    else
+      k = math.ceil(math.log(n, 2)) + 1
+    end
+    k = math.max(1, math.min(k, 100))
+  end
+  if hi == lo then lo, hi = lo - 0.5, hi + 0.5 end
+  local e, c = {}, {}
+  for i = 0, k do e[i + 1] = lo + (hi - lo) * i / k end
+  e[k + 1] = hi
+  for i = 1, k do c[i] = 0 end
+  for _, v in ipairs(s) do
+    local b = math.floor((v - lo) / (hi - lo) * k) + 1
+    if b > k then b = k end
+    c[b] = c[b] + 1
+  end
+  return { edges = e, counts = c }, s
+end
+
+-- Marks: opts.marks = { {value=, label=}, ... }, or opts.quantiles = true
+-- (p05, p50, p95 of the samples), or opts.interval = {p05=, p50=, p95=}.
+local function marks_of(fn, opts, sorted)
+  local marks = {}
+  if opts.marks ~= nil then
+    if type(opts.marks) ~= "table" then fail(fn, "marks", "array of {value=, label=}", opts.marks) end
+    for i, m in ipairs(opts.marks) do
+      if type(m) ~= "table" or not finite(m.value) then
+        fail(fn, "marks[" .. i .. "].value", "finite number", type(m) == "table" and m.value or m)
+      end
+      marks[#marks + 1] = { value = m.value, label = m.label and tostring(m.label) or "" }
+    end
+  end
+  local iv = opts.interval
+  if type(iv) == "table" and iv[1] ~= nil then
+    -- a list: {p05, p95} or {p05, p50, p95} (as `flopcost mc` once passed it)
+    if #iv == 2 then iv = { p05 = iv[1], p95 = iv[2] }
+    elseif #iv == 3 then iv = { p05 = iv[1], p50 = iv[2], p95 = iv[3] }
+    else fail(fn, "interval", "{p05=, p50=, p95=} or a list of 2 or 3 numbers", iv) end
+  elseif iv ~= nil and type(iv) ~= "table" then
+    fail(fn, "interval", "{p05=, p50=, p95=} or a list of 2 or 3 numbers", iv)
+  end
+  if iv == nil and opts.quantiles and sorted then
+    iv = { p05 = M.quantile(sorted, 0.05), p50 = M.quantile(sorted, 0.5), p95 = M.quantile(sorted, 0.95) }
+  end
+  if iv ~= nil then
+    for _, k in ipairs { "p05", "p50", "p95" } do
+      if iv[k] ~= nil then
+        if not finite(iv[k]) then fail(fn, "interval." .. k, "finite number", iv[k]) end
+        marks[#marks + 1] = { value = iv[k], label = k }
+      end
+    end
+  end
+  return marks
+end
+
+-- The 90 % interval as a shaded band behind the data, when marks hold p05 and p95.
+local function draw_band(svg, f, marks)
+  local p05, p95
+  for _, m in ipairs(marks) do
+    if m.label == "p05" then p05 = m.value elseif m.label == "p95" then p95 = m.value end
+  end
+  if not (p05 and p95) then return end
+  local x1, x2 = f.xs(p05), f.xs(p95)
+  svg:el("rect", { "class", "interval-band", "data-p05", json.number_string(p05), "data-p95", json.number_string(p95),
+    "x", x1, "y", f.y0, "width", x2 - x1, "height", f.h, "fill", P.vermillion, "fill-opacity", 0.12 })
+  svg:text((x1 + x2) / 2, f.y0 - 6, "90% interval", { anchor = "middle", size = TICK_SIZE, fill = P.vermillion })
+end
+
+--- plot.histogram_data(data [, opts]) -> bins {edges, counts}, marks {{value, label}}:
+-- what plot.histogram draws (for vega.histogram).
+function M.histogram_data(data, opts)
+  opts = check_opts("histogram", opts)
+  local bins, sorted = to_bins("histogram", data, opts.bins)
+  return bins, marks_of("histogram", opts, sorted)
+end
+
+local function draw_marks(svg, f, marks, fmt)
+  for i, m in ipairs(marks) do
+    local x = f.xs(m.value)
+    if x >= f.x0 - 0.5 and x <= f.x0 + f.w + 0.5 then
+      svg:line(x, f.y0, x, f.y0 + f.h, P.vermillion, 1.5, { "stroke-dasharray", "5,3", "class", "mark" })
+      local label = m.label ~= "" and (m.label .. " " .. fmt(m.value)) or fmt(m.value)
+      -- stagger labels vertically so neighbours do not overlap
+      svg:text(x + 3, f.y0 + 12 + ((i - 1) % 3) * 14, label, { size = TICK_SIZE, fill = P.vermillion })
+    end
+  end
+end
+
+--- plot.histogram(samples_or_bins [, opts]) -> svg
+-- Input: an array of samples (binned by Freedman-Diaconis, or opts.bins
+-- equal-width bins), {edges=, counts=}, or { {lo=, hi=, count=}, ... }.
+-- opts: title, xlabel, ylabel, xkind ("usd" default, "pct", "number"),
+-- density (y = count / (total x width)), bins, marks / quantiles / interval
+-- (vertical lines), width (720), height (420).
+function M.histogram(data, opts)
+  local fn = "histogram"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  if opts.bins ~= nil and not (math.type(opts.bins) == "integer" and opts.bins >= 1) then
+    fail(fn, "bins", "positive integer", opts.bins)
+  end
+  local bins, sorted = to_bins(fn, data, opts.bins)
+  local e, c = bins.edges, bins.counts
+  local total = 0
+  for _, v in ipairs(c) do total = total + v end
+  local ys = {}
+  for i, v in ipairs(c) do
+    ys[i] = opts.density and total > 0 and v / (total * (e[i + 1] - e[i])) or v
+  end
+  local ymax = 0
+  for _, v in ipairs(ys) do ymax = math.max(ymax, v) end
+  local kind = opts.xkind or "usd"
+  if kind == "number" then kind = nil end
+  local marks = marks_of(fn, opts, sorted)
+  local xlo, xhi = e[1], e[#e]
+  for _, m in ipairs(marks) do xlo, xhi = math.min(xlo, m.value), math.max(xhi, m.value) end
+  local xt, _, xd = tk.nice_ticks(xlo, xhi, opts.xticks or 7)
+  local yt, _, yd = tk.nice_ticks(0, ymax > 0 and ymax or 1, opts.yticks or 5)
+  local xfmt, yfmt = tk.formatter(xt, xd, kind), tk.formatter(yt, yd, nil)
+  local ylabels = {}
+  for i, t in ipairs(yt) do ylabels[i] = yfmt(t) end
+  local W, H = opts.width or 720, opts.height or 420
+  local left = 30 + y_tick_width(ylabels) + 10
+  local top, bottom, right = 48, 62, 24
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,
+    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = yt[#yt] }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, opts.title or "Distribution", W / 2)
+  draw_y_axis(svg, f, yt, yfmt, opts.ylabel or (opts.density and "density" or "count"))
+  draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", false)
+  draw_band(svg, f, marks)
+  for i, v in ipairs(ys) do
+    local x1, x2 = f.xs(e[i]), f.xs(e[i + 1])
+    local h = v / f.ymax * f.h
+    svg:el("rect", { "class", "bin", "data-value", json.number_string(v), "x", x1, "y", f.y0 + f.h - h,
+      "width", x2 - x1, "height", h, "fill", P.sky, "stroke", "#ffffff", "stroke-width", 0.5 })
+  end
+  draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
+  return svg:finish(opts.title)
+end
+
+--- plot.cdf(samples_or_bins [, opts]) -> svg
+-- The empirical CDF of samples (a step function; more than opts.max_points =
+-- 2000 samples are thinned to that many order statistics), or the cumulative
+-- share of bins at their edges. Same opts as plot.histogram (no bins/density).
+function M.cdf(data, opts)
+  local fn = "cdf"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  local bins, sorted = to_bins(fn, data, 1)
+  local xs, ps = {}, {}
+  if sorted then
+    local n = #sorted
+    local m = math.min(n, opts.max_points or 2000)
+    xs[1], ps[1] = sorted[1], 0
+    for j = 1, m do
+      local i = math.max(1, math.floor(j * n / m + 0.5))
+      local x = sorted[i]
+      -- step: horizontal to x at the previous level, then up
+      xs[#xs + 1], ps[#ps + 1] = x, ps[#ps]
+      xs[#xs + 1], ps[#ps + 1] = x, i / n
+    end
+  else
+    local total = 0
+    for _, v in ipairs(bins.counts) do total = total + v end
+    if total <= 0 then fail(fn, "data.counts", "a positive total count", total) end
+    local cum = 0
+    xs[1], ps[1] = bins.edges[1], 0
+    for i, v in ipairs(bins.counts) do
+      cum = cum + v
+      xs[#xs + 1], ps[#ps + 1] = bins.edges[i + 1], cum / total
+    end
+  end
+  local kind = opts.xkind or "usd"
+  if kind == "number" then kind = nil end
+  local marks = marks_of(fn, opts, sorted)
+  local xlo, xhi = xs[1], xs[#xs]
+  for _, m in ipairs(marks) do xlo, xhi = math.min(xlo, m.value), math.max(xhi, m.value) end
+  local xt, _, xd = tk.nice_ticks(xlo, xhi, opts.xticks or 7)
+  local yt = { 0, 0.2, 0.4, 0.6, 0.8, 1 }
+  local xfmt, yfmt = tk.formatter(xt, xd, kind), tk.formatter(yt, 1, "pct")
+  local W, H = opts.width or 720, opts.height or 420
+  local left = 30 + y_tick_width { "100%" } + 10
+  local top, bottom, right = 48, 62, 24
+  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,
+    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = 1 }
+  local svg = new_svg(W, H)
+  svg:raw(f.rect)
+  draw_title(svg, opts.title or "Cumulative distribution", W / 2)
+  draw_y_axis(svg, f, yt, yfmt, opts.ylabel or "share of samples at or below")
+  draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", true)
+  draw_band(svg, f, marks)
+  local pts = {}
+  for i = 1, #xs do pts[i] = num(f.xs(xs[i])) .. "," .. num(f.ys(ps[i])) end
+  svg:el("polyline", { "class", "cdf", "points", table.concat(pts, " "), "fill", "none",
+    "stroke", P.blue, "stroke-width", 2 })
+  draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
+  return svg:finish(opts.title)
+end
+
+return M

@@ -1,0 +1,101 @@
+--- flopcost.plot: charts as SVG text, hand-written XML with no dependencies.
+--
+--   plot.stacked_bars(results, opts)   cost breakdown per result (region x mix)
+--   plot.lines(series, opts)           e.g. cost vs utilization
+--   plot.compare(results, opts)        the chart of `flopcost compare`
+--   plot.tornado(rows, opts)           one-at-a-time sensitivity
+--   plot.sobol(result, opts)           Sobol first-order and total indices
+--   plot.histogram(samples_or_bins, opts), plot.cdf(samples_or_bins, opts)
+--   plot.save(path, svg)               true, or nil, msg
+--   plot.nice_ticks(lo, hi, n)         axis ticks (Heckbert 1990)
+--
+-- Files, one concern each: svg.lua (the SVG writer), ticks.lua (nice ticks
+-- and their labels), axes.lua (frames, axes, legends), palette.lua, labels.lua
+-- (readable field names), args.lua (shared checks), and one file per chart
+-- family: bars, compare, lines, tornado, sobol, distribution (histogram, CDF).
+--
+-- Every function returns a complete SVG 1.1 document as a string. Labels are
+-- XML-escaped. Misuse raises
+--   "flopcost.plot.<fn>: field '<path>': <what> expected, got <value>".
+
+local M = {}
+local check = require "flopcost.check"
+local json = require "flopcost.json"
+local report = require "flopcost.report"
+
+local ticks = require "flopcost.plot.ticks"
+local palette = require "flopcost.plot.palette"
+local labels = require "flopcost.plot.labels"
+local distribution = require "flopcost.plot.distribution"
+local got = json.got
+
+M.nicenum, M.nice_ticks = ticks.nicenum, ticks.nice_ticks
+M.escape = require("flopcost.plot.svg").escape
+M.PALETTE, M.COLORS, M.SERIES_COLORS, M._dash_of = palette.PALETTE, palette.COLORS, palette.SERIES_COLORS,
+  palette.dash_of
+M.FIELD_LABELS, M.OUTPUT_LABELS = labels.FIELD_LABELS, labels.OUTPUT_LABELS
+M.field_label, M.tornado_rows = labels.field_label, labels.tornado_rows
+M.stacked_bars = require("flopcost.plot.bars").stacked_bars
+local compare = require "flopcost.plot.compare"
+M.compare, M._groups_of = compare.compare, compare._groups_of
+M.lines = require("flopcost.plot.lines").lines
+M.tornado = require("flopcost.plot.tornado").tornado
+M.sobol = require("flopcost.plot.sobol").sobol
+M.quantile, M.histogram_data = distribution.quantile, distribution.histogram_data
+M.histogram, M.cdf = distribution.histogram, distribution.cdf
+
+--- plot.mc_files(result, prefix [, opts]) -> paths, or nil, msg: the charts
+-- of a Monte Carlo result (flopcost.montecarlo): PREFIX-tornado.svg (inputs
+-- at their 5th and 95th percentiles, readable labels) and
+-- PREFIX-histogram.svg (with its 90 % interval), each with a Vega-Lite
+-- twin (.vl.json) unless opts.vega == false. opts.members names the chips.
+function M.mc_files(r, prefix, opts)
+  local fn = "flopcost.plot.mc_files"
+  check.arg(fn, "r", r, function(x) return type(x) == "table" and type(x.tornado) == "function"
+    and type(x.histogram) == "table" end, "Monte Carlo result (fc.montecarlo)")
+  check.arg(fn, "prefix", prefix, "string", "path prefix (string)")
+  opts = check.optional(fn, "opts", opts, "table", "options table") or {}
+  local vega = require "flopcost.vega"
+  local topts = { title = "Sensitivity: each input at its 5th and 95th percentile", members = opts.members,
+    low_label = "input at its 5th percentile", high_label = "input at its 95th percentile" }
+  local rows = r:tornado()
+  local hopts = { title = ("Cost per 1e18 training FLOP: %d samples, seed %s, %s"):format(r.n, tostring(r.seed),
+      tostring(r.rng or "?")),
+    interval = { p05 = r.p05, p50 = r.p50, p95 = r.p95 } }
+  local files = {
+    { prefix .. "-tornado.svg", M.tornado(rows, topts) },
+    { prefix .. "-histogram.svg", M.histogram(r.histogram, hopts) },
+  }
+  if opts.vega ~= false then
+    files[#files + 1] = { prefix .. "-tornado.vl.json", vega.encode(vega.tornado(rows, topts)) }
+    files[#files + 1] = { prefix .. "-histogram.vl.json", vega.encode(vega.histogram(r.histogram, hopts)) }
+  end
+  return report.write_all(files)
+end
+
+--- plot.save(path, svg [, vega_spec]) -> true, or nil, msg when a file cannot
+-- be written. With a Vega-Lite spec (flopcost.vega), its JSON twin is written
+-- beside the SVG: "x.svg" -> "x.vl.json" (any other name gets ".vl.json" added).
+function M.save(path, svg, spec)
+  if type(path) ~= "string" then error("flopcost.plot.save: argument 'path': string expected, got " .. got(path), 2) end
+  if type(svg) ~= "string" then error("flopcost.plot.save: argument 'svg': string expected, got " .. got(svg), 2) end
+  if spec ~= nil and type(spec) ~= "table" then
+    error("flopcost.plot.save: argument 'vega_spec': Vega-Lite table or nil expected, got " .. got(spec), 2)
+  end
+  local files = { { path, svg } }
+  if spec then
+    local twin = path:gsub("%.svg$", "") .. ".vl.json"
+    files[2] = { twin, require("flopcost.vega").encode(spec) }
+  end
+  local ok, err, token = report.write_all(files)
+  if not ok then return nil, err, token end
+  return true
+end
+
+-- errors at the caller's line, not inside this file (flopcost.errors)
+for _, name in ipairs { "stacked_bars", "compare", "lines", "tornado", "sobol", "histogram_data", "histogram", "cdf",
+  "nice_ticks", "mc_files" } do
+  M[name] = require("flopcost.errors").public(M[name])
+end
+
+return M

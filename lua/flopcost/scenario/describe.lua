@@ -1,0 +1,237 @@
+--- flopcost.scenario.describe: a scenario's description, every number it
+-- starts from looked up by name in the catalog, for the core to compose
+-- (csrc/fc_compose.c, core.scenario.compose / eval_desc). (internal)
+local core = require("flopcost.core").scenario
+local core_price = require("flopcost.core").price
+local core_convention = require("flopcost.core").convention
+local common = require "flopcost.scenario.common"
+local chip_of = require "flopcost.scenario.chip"
+local sources_of = require "flopcost.scenario.sources"
+local FN, fail, shown, shown_type = common.FN, common.fail, common.shown, common.shown_type
+local check_keys, set_of, index0, closest = common.check_keys, common.set_of, common.index0, common.closest
+local core_fields, REGION_FIELDS = common.core_fields, common.REGION_FIELDS
+
+local M = {}
+
+--- The region's figures as the catalog gives them (electricity in its own
+-- currency, with the FX rate to convert it): fields of the description.
+local function region_into(d, cat, region)
+  for _, f in ipairs(REGION_FIELDS) do d["region." .. f] = region[f] end
+  if region.currency and region.currency ~= "USD" then
+    d["region.fx_per_usd"] = cat:convert(1, "USD", region.currency)
+  end
+end
+
+local WACC_PARTS = set_of { "debt_fraction", "cost_of_debt", "cost_of_equity", "tax_rate", "inflation" }
+local GOODPUT = set_of { "checkpoint_s", "restart_s", "mtbf_h", "chips" }
+local JOB = set_of { "flops", "params", "active_params", "tokens", "chips", "chip_hours" }
+local CONVENTIONS = set_of(core_convention.names)
+
+-- Copies the numbers of table t (keys checked against known) into d as prefix.key.
+local function numbers_into(d, t, known, prefix, level, rename)
+  if type(t) ~= "table" then
+    fail(("field '%s': table expected, got %s"):format(prefix, shown_type(t)), level + 1)
+  end
+  check_keys(t, known, prefix, level + 1)
+  for k, v in pairs(t) do
+    if math.type(v) == nil then
+      fail(("field '%s.%s': number expected, got %s"):format(prefix, k, shown_type(v)), level + 1)
+    end
+    d[(rename and rename[k]) or (prefix .. "." .. k)] = v
+  end
+end
+
+-- Core fields given as options: every chip's overrides (a table for a
+-- scalar field is an error, not a silent default).
+local function core_overrides(opts, level)
+  local over = {}
+  for f in pairs(core_fields) do
+    local v = opts[f]
+    if v ~= nil and not (f == "goodput" and type(v) == "table") then
+      if type(v) == "table" then
+        fail(("field '%s': %s expected, got table"):format(f, f == "recovery" and "name" or "number"), level + 1)
+      end
+      over[f] = v
+    end
+  end
+  return over
+end
+
+
+-- The region: a catalog name (default NAMED.region) or a table checked as a catalog entry.
+local function region_of(opts, cat, level)
+  if type(opts.region) == "table" then
+    local checked, err = require("flopcost.core").catalog.check_entry("regions", opts.region, "scenario", "region", FN)
+    if not checked then
+      err = err:gsub("^scenario: ", "")
+      fail(("field 'region': %s"):format(err), level)
+    end
+    return opts.region
+  end
+  return cat:region(opts.region or common.NAMED.region)
+end
+
+-- mfu_from = "DeepSeek-V3": the MFU a published run achieved (its FLOPs over
+-- its reported chip-hours at its chip's peak for its precision)
+local function mfu_from_into(d, opts, cat, level)
+  if type(opts.mfu_from) ~= "string" then
+    fail(("field 'mfu_from': run name expected, got %s"):format(shown(opts.mfu_from)), level)
+  end
+  local run = cat:run(opts.mfu_from)
+  local rchip = cat:chip(run.chip)
+  local prec = (run.precision or common.NAMED.precision):match("^(%w+)")
+  local tflops = common.peak_tflops(rchip, prec) or common.peak_tflops(rchip)
+  if not (run.gpu_hours and tflops) then
+    fail(("field 'mfu_from': run '%s' reports no GPU-hours or its chip no %s peak"):format(run.name, prec), level)
+  end
+  d["mfu_from.params"], d["mfu_from.active_params"], d["mfu_from.tokens"] = run.params, run.active_params, run.tokens
+  d["mfu_from.gpu_hours"], d["mfu_from.peak_flops_per_s"] = run.gpu_hours, tflops * 1e12
+end
+
+-- wacc_parts, commitment, goodput and mfu_from.
+local function finance_into(d, opts, cat, level)
+  if opts.wacc_parts ~= nil then numbers_into(d, opts.wacc_parts, WACC_PARTS, "wacc_parts", level) end
+  if opts.commitment ~= nil then
+    local c = type(opts.commitment) == "string" and core.commitment(opts.commitment)
+    if not c then
+      fail(("field 'commitment': one of 'none', '1y', '3y' expected, got %s"):format(shown_type(opts.commitment)),
+        level)
+    end
+    d.commitment = c
+  end
+  if type(opts.goodput) == "table" then numbers_into(d, opts.goodput, GOODPUT, "goodput", level) end
+  if opts.mfu_from ~= nil then mfu_from_into(d, opts, cat, level + 1) end
+end
+
+-- Epoch's convention: PUE by developer, US industrial electricity of the
+-- year, and for an all-TPU mix Epoch's TPU draw (0.43 of TDP, server_TDP_fraction).
+local function epoch_into(d, self, opts, cat, level)
+  if opts.as_of == nil then
+    fail("convention 'epoch' needs as_of (the start of training: hardware is valued then)", level)
+  end
+  d["convention.pue"] = core_convention.epoch_pue(opts.developer)
+  local year = opts.electricity_year or tonumber(opts.as_of:sub(1, 4))
+  local usd, err = core_convention.us_industrial_usd_per_kwh(year)
+  if not usd then fail(("convention 'epoch': %s"):format(err:gsub("^[^:]*: ", "")), level) end
+  d["convention.electricity_usd_per_kwh"] = usd
+  local all_tpu = true
+  for _, name in ipairs(self.chip_names) do
+    if cat:chip(name).vendor ~= "Google" then all_tpu = false end
+  end
+  if all_tpu then d["convention.average_power_fraction"] = core_convention.EPOCH_AVERAGE_POWER_FRACTION_TPU end
+end
+
+-- A published convention (csrc/fc_convention.h) and the inputs it looks up.
+local function convention_into(d, self, opts, cat, level)
+  local conv = opts.convention
+  if conv ~= nil and not CONVENTIONS[conv] then
+    fail(("field 'convention': one of 'all-in', 'epoch', 'model-card' expected, got %s"):format(shown(conv)), level)
+  end
+  if opts.as_of ~= nil and (type(opts.as_of) ~= "string" or not pcall(core_price.date_days, opts.as_of)) then
+    fail(("field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.as_of)), level)
+  end
+  if opts.developer ~= nil and type(opts.developer) ~= "string" then
+    fail(("field 'developer': organization name expected, got %s"):format(shown_type(opts.developer)), level)
+  end
+  if conv ~= nil then d.convention = index0(core_convention.names, conv) end
+  if conv == "epoch" then epoch_into(d, self, opts, cat, level + 1) end
+end
+
+-- Coupling, the job, cluster size, currency, power curve, workload and the core overrides.
+local function cluster_into(d, opts, cat, level)
+  if opts.coupling == "lockstep" then d.coupling = 1 end
+  d.heterogeneity_penalty = opts.heterogeneity_penalty
+  if opts.job ~= nil then
+    numbers_into(d, opts.job, JOB, "job", level)
+  end
+  if opts.cluster_size ~= nil then d.cluster_size = opts.cluster_size end
+  if opts.currency ~= nil and opts.currency ~= "USD" then
+    if type(opts.currency) ~= "string" then
+      fail(("field 'currency': currency code expected, got %s"):format(shown_type(opts.currency)), level)
+    end
+    d.currency_per_usd = cat:convert(1, "USD", opts.currency)
+  end
+  if opts.use_power_curve ~= nil and type(opts.use_power_curve) ~= "boolean" then
+    fail(("field 'use_power_curve': boolean expected, got %s"):format(shown_type(opts.use_power_curve)), level)
+  end
+  if opts.workload ~= nil then require("flopcost.inference")._workload_into(d, opts, cat, level) end
+  d.over = core_overrides(opts, level)
+end
+
+-- Every key of `overrides` must name a chip of the scenario.
+local function check_overrides_used(self, overrides, cat, level)
+  for k in pairs(overrides) do
+    local used = false
+    for _, name in ipairs(self.chip_names) do
+      if k == name or k == cat:chip(name).name then used = true end
+    end
+    if not used then
+      local near = type(k) == "string" and closest(k, self.chip_names)
+      fail(("field 'overrides': '%s' is not a chip of this scenario%s"):format(tostring(k),
+        near and (" (did you mean '%s'?)"):format(near) or ""), level)
+    end
+  end
+end
+
+-- The description's chips, with the sources of their figures and the prices used.
+local function chips_into(d, self, region, level)
+  local opts, cat = self.opts, self.catalog
+  local overrides = opts.overrides
+  if overrides ~= nil and type(overrides) ~= "table" then
+    fail(("field 'overrides': table {[chip] = {field = value}} expected, got %s"):format(shown_type(overrides)), level)
+  end
+  local sources = {}
+  self.prices, self.no_cloud, self.parts = {}, nil, {}
+  for i, name in ipairs(self.chip_names) do
+    local chip = cat:chip(name)
+    sources_of.record_sources(sources, chip.name or name, opts, chip, region, opts.precision or common.NAMED.precision)
+    local c, parts, price, no_cloud = chip_of.chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
+    self.parts[i] = parts or {}
+    if price then
+      self.prices[chip.name] = price
+      sources_of.price_source_into(sources, chip, price)
+    end
+    if no_cloud then
+      self.no_cloud = no_cloud
+      sources_of.drop_rental_source(sources, chip)
+    end
+    local over = overrides and (overrides[name] or overrides[chip.name])
+    if over ~= nil then
+      if type(over) ~= "table" then
+        fail(("field 'overrides.%s': table of core fields expected, got %s"):format(name, shown_type(over)), level)
+      end
+      c.over = over
+    end
+    if c["chip.price_usd"] == nil and c.manufacturing == nil and d.over.chip_price_usd == nil and
+       not (over and over.chip_price_usd) then
+      fail(("chip '%s' has no price_usd in the catalog: give chip_price_usd or overrides['%s']"):format(
+        chip.name, name), level)
+    end
+    d.chips[i] = c
+  end
+  if overrides then check_overrides_used(self, overrides, cat, level + 1) end
+  sources_of.sort_sources(sources)
+  self.sources = sources
+end
+
+--- The scenario's description: every number it starts from, looked up by
+-- name in the catalog, composed into the core's parameters by C
+-- (csrc/fc_compose.c, core.scenario.compose / eval_desc).
+-- Sets self.sources, self.prices, self.no_cloud, self.parts, self.region_entry.
+local function describe(self, level)
+  level = (level or 1) + 1
+  local opts, cat = self.opts, self.catalog
+  local region = region_of(opts, cat, level + 1)
+  local d = { chips = {} }
+  region_into(d, cat, region)
+  finance_into(d, opts, cat, level + 1)
+  convention_into(d, self, opts, cat, level + 1)
+  cluster_into(d, opts, cat, level + 1)
+  chips_into(d, self, region, level + 1)
+  self.region_entry = region
+  return d, region
+end
+
+M.describe = describe
+
+return M

@@ -1,0 +1,199 @@
+--- flopcost.scenario: a region, a chip mix and their economics, resolved
+-- against the catalog into the core's parameters and evaluated in C.
+--
+--   local s = fc.scenario{ region = "cn-guizhou", chips = { ["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4 },
+--                          utilization = 0.7, precision = "bf16" }
+--   local r = s:evaluate()   -- r.usd_per_eflop, r.breakdown, r.cloud, r.job
+--
+-- Every option has a default from the catalog or from the core's one table
+-- of defaults (csrc/fc_compose.c: numbers, and the names in M.NAMED), and
+-- every core field can be overridden (globally, or per chip via `overrides`).
+-- The parts: common.lua (named defaults, messages), describe.lua (options ->
+-- description), chip.lua (one chip), prices.lua (price, rental, premium),
+-- sources.lua (where each figure comes from), vary.lua (Monte Carlo targets),
+-- result.lua (the result's shape and printing).
+local core = require("flopcost.core").scenario
+local common = require "flopcost.scenario.common"
+local describe = require("flopcost.scenario.describe").describe
+local result = require "flopcost.scenario.result"
+local vary = require "flopcost.scenario.vary"
+local fail, sorted_keys, shown, closest = common.fail, common.sorted_keys, common.shown, common.closest
+
+local M = {}
+local check = require "flopcost.check"
+
+M.NAMED = common.NAMED
+M.peak_tflops = common.peak_tflops
+
+--- Options a scenario accepts (besides the core field names, which override directly).
+local OPTIONS = {
+  "name", "region", "chips", "chip", "catalog", "coupling", "heterogeneity_penalty",
+  "precision", "cluster_size", "currency", "job", "overrides", "commitment",
+  "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
+  "mfu_from", "workload", "as_of", "convention", "developer", "price_trend", "electricity_year",
+}
+
+local known_options = {}
+for _, f in ipairs(OPTIONS) do known_options[f] = true end
+for f in pairs(common.core_fields) do known_options[f] = true end
+known_options.power_curve = nil -- set per chip from the catalog, or in overrides
+
+--- Reads the chip mix: `chips = { name = share or count }`, or `chip = name`.
+-- Shares (summing to 1) and counts (any positive numbers) are both accepted;
+-- only their ratios matter for cost per FLOP. Returns names, weights (sorted by name).
+local function read_mix(opts)
+  local chips = opts.chips
+  if chips == nil and opts.chip ~= nil then chips = { [opts.chip] = 1 } end
+  if type(chips) ~= "table" then
+    fail(("field 'chips': table of chip = share or count expected, got %s"):format(type(chips)), 3)
+  end
+  local names, weights = {}, {}
+  for _, name in ipairs(sorted_keys(chips)) do
+    local w = chips[name]
+    if type(name) ~= "string" then
+      fail("field 'chips': chip names expected as keys, got " .. type(name), 3)
+    end
+    if math.type(w) == nil or w ~= w or w < 0 or w == math.huge then
+      fail(("field 'chips.%s': non-negative number expected, got %s"):format(name, shown(w)), 3)
+    end
+    names[#names + 1], weights[#weights + 1] = name, w
+  end
+  local total = 0
+  for _, w in ipairs(weights) do total = total + w end
+  if #names == 0 or total <= 0 then fail("field 'chips': empty chip mix", 3) end
+  return names, weights
+end
+
+local function mix_label(names, weights)
+  if #names == 1 then return names[1] end
+  local total = 0
+  for _, w in ipairs(weights) do total = total + w end
+  local parts = {}
+  for i, name in ipairs(names) do
+    parts[#parts + 1] = ("%g%% %s"):format(math.floor(weights[i] / total * 1000 + 0.5) / 10, name)
+  end
+  return table.concat(parts, " + ")
+end
+
+local function catalog_of(opts)
+  if opts.catalog then return opts.catalog end
+  return require("flopcost.catalog").default()
+end
+
+local chip = require "flopcost.scenario.chip"
+M._power_curve_of = chip.power_curve_of -- internal: flopcost.inference builds its chips with it
+M.manufactured_price = chip.manufactured_price
+
+local Scenario = {}
+Scenario.__index = Scenario
+Scenario.__name = "flopcost.Scenario"
+
+-- s.evaluate() instead of s:evaluate() (or a method called on a plain table)
+-- gets a clear error naming the method, not "attempt to index a nil value".
+local function check_self(self, method)
+  check.arg("flopcost.Scenario:" .. method, "self", self, Scenario,
+    ("flopcost.Scenario (call it as s:%s(...))"):format(method))
+end
+
+--- Creates a scenario. See the module comment and README for the options.
+function M.new(opts)
+  if type(opts) ~= "table" then fail("options table expected, got " .. type(opts), 2) end
+  for k in pairs(opts) do
+    if type(k) ~= "string" or not known_options[k] then
+      local list = sorted_keys(known_options)
+      local near = type(k) == "string" and closest(k, list)
+      if near then fail(("unknown field '%s' (did you mean '%s'?)"):format(tostring(k), near), 2) end
+      fail(("unknown field '%s'"):format(tostring(k)), 2)
+    end
+  end
+  if opts.coupling ~= nil and opts.coupling ~= "pooled" and opts.coupling ~= "lockstep" then
+    fail(("field 'coupling': one of 'pooled', 'lockstep' expected, got '%s'"):format(
+      tostring(opts.coupling)), 2)
+  end
+  local self = setmetatable({ opts = opts }, Scenario)
+  self.chip_names, self.chip_weights = read_mix(opts)
+  self.catalog = catalog_of(opts)
+  self.label = mix_label(self.chip_names, self.chip_weights)
+  return self
+end
+
+--- A copy of this scenario with some options replaced.
+function Scenario:with(changes)
+  check_self(self, "with")
+  check.arg("flopcost.Scenario:with", "changes", changes, "table", "table of options")
+  local o = {}
+  for k, v in pairs(self.opts) do o[k] = v end
+  for k, v in pairs(changes) do o[k] = v end
+  if changes.chip then o.chips = nil end
+  if changes.chips then o.chip = nil end
+  o.catalog = o.catalog or self.catalog
+  return M.new(o)
+end
+
+--- The scenario's description (see describe) and its region.
+function Scenario:description()
+  check_self(self, "description")
+  return describe(self, 2)
+end
+
+--- Where a Monte Carlo `vary` key lands in this scenario (flopcost.scenario.vary).
+function Scenario:vary_target(key)
+  check_self(self, "vary_target")
+  check.arg("flopcost.Scenario:vary_target", "key", key, "string", "input name or catalog path (string)")
+  return vary.target(self, key)
+end
+
+-- Runs f(...) and raises its error at the caller of the public function,
+-- without the position inside flopcost (error messages as users see them).
+-- The caller is found on the stack (flopcost.errors.raise), so a public
+-- function may tail-call this; `level` is kept for callers that pass it.
+local function at_caller(_, f, ...)
+  local ok, a, b = pcall(f, ...)
+  if ok then return a, b end
+  require("flopcost.errors").raise(a)
+end
+
+--- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.
+function Scenario:core_params()
+  check_self(self, "core_params")
+  return at_caller(2, function()
+    local d, region = describe(self, 1)
+    return (core.compose(d)), region
+  end)
+end
+
+local Result, shape_result, meta_of = result.Result, result.shape_result, result.meta_of
+M.COMPONENTS = result.COMPONENTS
+
+--- Evaluates the scenario: cost per 1e18 useful FLOP with its breakdown.
+function Scenario:evaluate()
+  check_self(self, "evaluate")
+  return at_caller(2, function()
+    local d, region = describe(self, 1)
+    local raw, mix = core.eval_desc(d)
+    return shape_result(raw, meta_of(self, region, mix))
+  end)
+end
+
+--- Evaluates many scenarios in one crossing of the Lua/C boundary.
+function M.evaluate_many(scenarios)
+  check.each("flopcost.scenario.evaluate_many", "scenarios", scenarios, Scenario, "flopcost.Scenario")
+  return at_caller(2, function()
+    local cells, regions = {}, {}
+    for i, s in ipairs(scenarios) do cells[i], regions[i] = describe(s, 1) end
+    local raws, mixes = core.eval_grid(cells)
+    local out = {}
+    for i, raw in ipairs(raws) do out[i] = shape_result(raw, meta_of(scenarios[i], regions[i], mixes[i])) end
+    return out
+  end)
+end
+
+function Scenario:__tostring()
+  return ("flopcost.Scenario(%s in %s)"):format(self.label, tostring(
+    type(self.opts.region) == "table" and self.opts.region.name or self.opts.region or M.NAMED.region))
+end
+
+M.Scenario = Scenario
+M.Result = Result
+
+return setmetatable(M, { __call = function(_, opts) return M.new(opts) end })

@@ -1,0 +1,94 @@
+--- flopcost.scenario.result: the public shape of an evaluated scenario
+-- (flopcost.Result) and how it prints. (internal)
+local common = require "flopcost.scenario.common"
+local sorted_keys, EFLOP = common.sorted_keys, common.EFLOP
+
+local M = {}
+
+local Result = {}
+Result.__index = Result
+Result.__name = "flopcost.Result"
+Result.__tostring = function(r)
+  local ok, report = pcall(require, "flopcost.report")
+  local text
+  if ok and report.result_string then text = report.result_string(r)
+  else text = ("%s in %s: $%.4g per 1e18 FLOP"):format(r.mix, r.region, r.usd_per_eflop) end
+  local head = { text, ("  convention: %s%s"):format(r.convention or "all-in",
+    r.as_of and (", prices as of " .. r.as_of) or "") }
+  for _, name in ipairs(sorted_keys(r.prices or {})) do
+    local p = r.prices[name]
+    head[#head + 1] = ("  price %-12s $%.0f per accelerator, %s basis (%s)"):format(name, p.usd, p.basis, p.date or "?")
+  end
+  if r.no_cloud then head[#head + 1] = "  cloud: " .. r.no_cloud end
+  text = table.concat(head, "\n")
+  if r.sources and #r.sources > 0 then
+    local lines = { text, "  sources of the catalog figures used:" }
+    for _, s in ipairs(r.sources) do
+      local src = s.source or "?"
+      if #src > 90 then src = src:sub(1, 87) .. "..." end
+      lines[#lines + 1] = ("    %-24s %-12s %s"):format(s.field, s.of, src)
+    end
+    text = table.concat(lines, "\n")
+  end
+  return text
+end
+
+local COMPONENTS = { "chip", "server", "network", "facility", "energy", "carbon", "opex" }
+M.COMPONENTS = COMPONENTS
+
+-- Turns a flat core result into the public result shape.
+local function shape_result(raw, meta)
+  local r = setmetatable({}, Result)
+  r.region, r.region_label, r.mix, r.name = meta.region, meta.region_label, meta.mix, meta.name
+  r.usd_per_eflop = raw.usd_per_eflop
+  r.breakdown, r.per_hour = {}, {}
+  for _, c in ipairs(COMPONENTS) do
+    r.breakdown[c] = raw[c .. "_usd_per_eflop"]
+    r.per_hour[c] = raw[c .. "_usd_per_h"]
+  end
+  r.per_hour.total = raw.total_usd_per_h
+  r.useful_flop_per_h = raw.useful_flop_per_h
+  r.power_w = raw.power_w
+  r.capex_usd = raw.capex_usd
+  r.kwh_per_eflop = raw.kwh_per_eflop
+  r.kg_co2_per_eflop = raw.kg_co2_per_eflop
+  if raw.cloud_usd_per_eflop > 0 then
+    r.cloud = { usd_per_eflop = raw.cloud_usd_per_eflop, owned_to_cloud = raw.owned_to_cloud }
+  end
+  local mix = meta.mix_info or {}
+  if mix.job_flops then
+    local flops = mix.job_flops
+    local chips = mix.cluster_size
+    local chip_hours = flops / raw.useful_flop_per_h -- accelerator-hours of ownership
+    r.job = {
+      flops = flops, cost_usd = flops / EFLOP * raw.usd_per_eflop, chip_hours = chip_hours,
+      mwh = flops / EFLOP * raw.kwh_per_eflop / 1000, t_co2 = flops / EFLOP * raw.kg_co2_per_eflop / 1000,
+      chips = chips, days = chips and chip_hours / chips / 24 or nil,
+    }
+    if r.cloud then r.job.cloud_cost_usd = flops / EFLOP * r.cloud.usd_per_eflop end
+  end
+  if mix.currency_per_usd then
+    r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,
+                   usd_per_eflop = raw.usd_per_eflop }
+  end
+  if mix.inference then require("flopcost.inference")._shape_into(r, mix.inference) end
+  r.raw = raw
+  r.sources = meta.sources
+  -- how the figures were computed: the convention, the date, and each price's basis
+  r.convention, r.as_of, r.prices = meta.convention or "all-in", meta.as_of, meta.prices
+  if not r.cloud then r.no_cloud = meta.no_cloud end
+  return r
+end
+
+local function meta_of(self, region, mix_info)
+  return {
+    region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
+    currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
+    convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
+    no_cloud = self.no_cloud,
+  }
+end
+
+M.Result, M.shape_result, M.meta_of = Result, shape_result, meta_of
+
+return M
