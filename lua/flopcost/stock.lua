@@ -5,7 +5,8 @@
 --                    inputs = { die_yield = 0.3, die_bank = { dies = 2.9e6, per_year = 1.45e6 } } }
 --     --> { chips = {[2025] = ...}, binding = {[2025] = "hbm"}, shadow = {[2025] = {...}},
 --           h100e = {[2025] = ...}, limits = ... }
---   fc.stock.national{ years = {2024, 2027}, samples = 20000 }
+--   fc.stock.national{ years = {2024, 2027}, samples = 20000, ratio = {"US", "CN"},
+--                      inputs = { ["H20-CN"] = { [2026] = { licence_cap = 1e6 } } } }
 --     --> stock by country and year in H100-equivalents, with 90 % intervals,
 --         the binding link of every line and year, power and capex
 --
@@ -95,8 +96,10 @@ local function year_inputs(ln, year, chip, over, ranges)
   local src = ln.years and ln.years[tostring(year)]
   if not src then raise("flopcost.stock: line '%s' has no figures for %d", ln.name, year) end
   local vals, dists = {}, {}
+  local oy = over[year] or {}
   for _, name in ipairs(M.INPUTS) do
-    local v = over[name]
+    local v = oy[name]
+    if v == nil then v = over[name] end
     if v == nil and src[name] ~= nil then
       local r
       v, r = figure(src[name], ln.name .. " " .. year .. " " .. name)
@@ -180,11 +183,12 @@ local function run(fn, opts, pick)
   local years = year_list(fn, opts.years or { 2024, 2027 })
   local lines = pick(data)
   local spec, countries = build(cat, data, lines, years, opts)
-  local lnames, cnames = {}, {}
-  for i, l in ipairs(spec.lines) do lnames[i] = l.name end
+  local lnames, cnames, line_country = {}, {}, {}
   for i, c in ipairs(countries) do cnames[i] = c.name end
+  for i, l in ipairs(spec.lines) do lnames[i], line_country[l.name] = l.name, cnames[l.country] end
   local p = C.eval(spec)
-  local res = { years = years, lines = lnames, countries = cnames,
+  local res = { years = years, lines = lnames, countries = cnames, line_country = line_country,
+    as_of = data.as_of, sources = data.published,
     chips = by_year(p.chips, lnames, years), binding = by_year(p.binding, lnames, years),
     shadow = by_year(p.shadow, lnames, years), h100e = by_year(p.h100e, cnames, years),
     produced_h100e = by_year(p.produced_h100e, cnames, years), it_gw = by_year(p.it_gw, cnames, years),
@@ -257,8 +261,14 @@ function M.sobol(opts)
   for i, c in ipairs(cnames) do if c == (opts.country or cnames[1]) then ci = i end end
   if not ci then raise("%s: unknown country '%s'", fn, tostring(opts.country)) end
   local yi = opts.year and (opts.year - res.years[1] + 1) or #res.years
-  return C.sobol(spec, { samples = opts.samples or 4096, seed = opts.seed or 1, country = ci,
+  local idx = C.sobol(spec, { samples = opts.samples or 4096, seed = opts.seed or 1, country = ci,
     year = math.tointeger(yi) })
+  for _, r in ipairs(idx) do -- "lines[2] year 3 x" -> "H20-CN 2026 x"
+    r.input = r.input:gsub("^lines%[(%d+)%] year (%d+)", function(l, t)
+      return res.lines[tonumber(l)] .. " " .. res.years[tonumber(t)] end):gsub("^lines%[(%d+)%]", function(l)
+      return res.lines[tonumber(l)] end)
+  end
+  return idx
 end
 
 return M
