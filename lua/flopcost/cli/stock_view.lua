@@ -21,8 +21,9 @@ function M.table(res, a)
   local out = {}
   local function add(s) out[#out + 1] = s end
   local p = provenance(res, a)
-  add(("Installed AI compute by country, H100-equivalents (models/supply.json as of %s; what-ifs: %s)")
-    :format(tostring(res.as_of), p.what_ifs))
+  local wrap = require("flopcost.compare").wrap
+  add(table.concat(wrap(("Installed AI compute, H100-equivalents (models/supply.json of %s; what-ifs: %s)")
+    :format(tostring(res.as_of), p.what_ifs), 100, "  "), "\n"))
   add(("%-5s %-7s %-28s %-10s %8s %9s"):format("year", "country", "stock (90% interval)", "added", "IT GW",
     "capex $B"))
   for _, y in ipairs(res.years) do
@@ -120,7 +121,7 @@ end
 function M.chart(res, a)
   local fc = require "flopcost"
   local p = provenance(res, a)
-  local sub = res.interval and ("90% bands over %d joint draws of every ranged supply figure"):format(p.samples)
+  local sub = res.interval and ("90%% bands over %d joint draws of every ranged supply figure"):format(p.samples)
     or "point figures (no intervals)"
   return fc.plot.stock(res, { title = "Installed AI compute, limited by what can be made",
     subtitle = sub .. (p.what_ifs ~= "none" and ("; what-ifs: " .. p.what_ifs) or ""),
