@@ -1,0 +1,67 @@
+--- flopcost.compare.state: the state of a sharded compare run and the merge
+-- of the states of all its parts (`flopcost merge`). (internal)
+local check = require "flopcost.check"
+local common = require "flopcost.compare.common"
+local study_of = require "flopcost.compare.study"
+local run = require "flopcost.compare.run"
+local FN, check_grid = common.FN, common.check_grid
+
+local M = {}
+
+local STATE_FORMAT = "flopcost.compare.state/1"
+
+--- The state of a (sharded) compare run, for `flopcost merge`: its rows and
+-- which part of which study they are, so a merge can refuse a missing or
+-- repeated part.
+function M.state(grid, shard)
+  check_grid("state", grid)
+  check.field(FN .. ".state", "grid", grid, "study", "table", "study table")
+  local report = require "flopcost.report"
+  local total = study_of.count(grid.study)
+  local first, last = run.shard_range(total, shard)
+  return { format = STATE_FORMAT, shard = { i = shard and shard.i or 1, n = shard and shard.n or 1 },
+    cells = total, first = first, last = last, study = grid.study.name,
+    rows = #grid.results > 0 and report.plain_rows(grid.results) or {} }
+end
+
+--- Rows of the states of one compare run, sorted by cost. Every part must be
+-- there once unless opts.partial (then `missing` lists the absent parts).
+-- Returns rows, missing (a list, or nil); raises on states of different runs.
+function M.merge_states(states, opts)
+  local fn = FN .. ".merge"
+  opts = opts or {}
+  if type(states) ~= "table" or #states == 0 then error(fn .. ": list of states expected", 2) end
+  local n, seen, rows = nil, {}, {}
+  for k, st in ipairs(states) do
+    if type(st) ~= "table" or st.format ~= STATE_FORMAT or type(st.shard) ~= "table" then
+      error(("%s: state %d: a compare state (%s) expected"):format(fn, k, STATE_FORMAT), 2)
+    end
+    local i, sn = st.shard.i, st.shard.n
+    if math.type(i) ~= "integer" or math.type(sn) ~= "integer" or i < 1 or i > sn then
+      error(("%s: state %d: shard i/n with 1 <= i <= n expected"):format(fn, k), 2)
+    end
+    n = n or sn
+    if sn ~= n or st.cells ~= states[1].cells or st.study ~= states[1].study then
+      error(("%s: state %d: a part of another run (shards, cells or study differ from state 1)"):format(fn, k), 2)
+    end
+    local first, last = run.shard_range(st.cells, st.shard)
+    if type(st.rows) ~= "table" or #st.rows ~= math.max(0, last - first + 1) then
+      error(("%s: state %d: %d rows for a part of %d cells"):format(fn, k, type(st.rows) == "table" and #st.rows or 0,
+        math.max(0, last - first + 1)), 2)
+    end
+    if seen[i] then error(("%s: shard %d/%d given twice"):format(fn, i, n), 2) end
+    seen[i] = true
+    for _, r in ipairs(st.rows) do rows[#rows + 1] = r end
+  end
+  local missing = {}
+  for i = 1, n do if not seen[i] then missing[#missing + 1] = i end end
+  if #missing > 0 and not opts.partial then
+    local m = {}
+    for j, i in ipairs(missing) do m[j] = tostring(i) end
+    error(("%s: shard(s) %s of %d missing (--partial merges the others)"):format(fn, table.concat(m, ", "), n), 2)
+  end
+  table.sort(rows, function(x, y) return x.usd_per_eflop < y.usd_per_eflop end)
+  return rows, #missing > 0 and missing or nil
+end
+
+return M

@@ -1,0 +1,158 @@
+--- flopcost.compare.study: a study (regions x chip mixes), checked, and its
+-- cells: one scenario per region and mix that applies there. (internal)
+local scenario = require "flopcost.scenario"
+local common = require "flopcost.compare.common"
+local FN, copy, nearest = common.FN, common.copy, common.nearest
+
+local M = {}
+
+--- Directory of the bundled models (the catalog's own finder).
+function M.models_dir()
+  local dir = require("flopcost.catalog").default_path()
+  return dir or "models"
+end
+
+--- Loads a study: a Lua file returning a table, or a data-only JSON file.
+function M.load_study(path)
+  path = path or (M.models_dir() .. "/scenarios/default.lua")
+  return require("flopcost.scenariofile").load(path)
+end
+
+local function label_of(mix)
+  if mix.label then return mix.label end
+  return nil
+end
+
+-- The fields a study may have; anything else is a typo ("mixs") and is named as such.
+M.STUDY_FIELDS = { "schema", "name", "description", "base", "regions", "mixes", "uncertainty",
+  "samples", "seed", "sort", "catalog", "label", "rank_correlation" }
+
+-- Unknown study fields, and mix region filters that match none of the study's regions.
+local function check_fields(study)
+  local known = {}
+  for _, f in ipairs(M.STUDY_FIELDS) do known[f] = true end
+  local keys = {}
+  for k in pairs(study) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    if not known[k] then
+      local near = nearest(k, M.STUDY_FIELDS)
+      error(("%s.run: unknown study field '%s'%s"):format(FN, k,
+        near and (" (did you mean '" .. near .. "'?)") or ""), 5)
+    end
+  end
+  if type(study.regions) ~= "table" or type(study.mixes) ~= "table" then return end
+  local names = {}
+  for i, r in ipairs(study.regions) do names[i] = type(r) == "table" and r.name or r end
+  for mi, mix in ipairs(study.mixes) do
+    if type(mix) == "table" and mix.regions ~= nil then
+      if type(mix.regions) ~= "table" then
+        error(("%s.run: field 'mixes[%d].regions': list of region name prefixes expected"):format(FN, mi), 5)
+      end
+      for _, prefix in ipairs(mix.regions) do
+        local hit = false
+        for _, n in ipairs(names) do
+          if type(n) == "string" and type(prefix) == "string" and n:sub(1, #prefix) == prefix then hit = true end
+        end
+        if not hit then
+          local heads = {}
+          for _, n in ipairs(names) do
+            if type(n) == "string" and type(prefix) == "string" then heads[#heads + 1] = n:sub(1, #prefix) end
+          end
+          local near = type(prefix) == "string" and nearest(prefix, heads)
+          error(("%s.run: field 'mixes[%d].regions': '%s' matches none of the study's regions%s"):format(
+            FN, mi, tostring(prefix), near and (" (did you mean '" .. near .. "'?)") or ""), 5)
+        end
+      end
+    end
+  end
+end
+
+local function check_study(study)
+  if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 4) end
+  check_fields(study)
+  local function bad(field, what, v)
+    local shown = type(v) == "string" and ("'" .. v .. "'") or tostring(v)
+    error(("%s.run: field '%s': %s expected, got %s"):format(FN, field, what, shown), 5)
+  end
+  if study.schema ~= nil and study.schema ~= "flopcost.study/1" then
+    bad("schema", "'flopcost.study/1' (the only study schema this flopcost reads)", study.schema)
+  end
+  local function whole(v, min) return math.type(v) ~= nil and v == v and v == math.floor(v) and v >= min and v < 2^53 end
+  if study.seed ~= nil and not whole(study.seed, 0) then bad("seed", "non-negative integer", study.seed) end
+  if study.samples ~= nil and not whole(study.samples, 1) then bad("samples", "positive integer", study.samples) end
+  if study.sort ~= nil and type(study.sort) ~= "string" then bad("sort", "result field name", study.sort) end
+  if type(study.regions) ~= "table" or #study.regions == 0 then
+    error(FN .. ".run: field 'regions': non-empty list expected", 4)
+  end
+  if type(study.mixes) ~= "table" or #study.mixes == 0 then
+    error(FN .. ".run: field 'mixes': non-empty list expected", 4)
+  end
+  for mi, mix in ipairs(study.mixes) do
+    if type(mix) ~= "table" or type(mix.chips) ~= "table" then
+      error(("%s.run: field 'mixes[%d].chips': table expected"):format(FN, mi), 4)
+    end
+  end
+end
+
+--- The scenario of one cell; `index` is its place in the whole study (region
+-- major, mix minor, skipping mixes that do not apply), which seeds its interval.
+local function make_cell(study, region, mix, cat, index)
+  local o = copy(study.base)
+  o.region, o.chips, o.catalog = region, mix.chips, cat
+  for k, v in pairs(mix) do
+    if k ~= "chips" and k ~= "label" and k ~= "regions" then o[k] = v end
+  end
+  local s = scenario(o)
+  if label_of(mix) then s.label = mix.label end
+  s.cell_index = index
+  return s
+end
+
+--- Calls f(index, region, mix) for every cell of a study, in study order.
+-- A mix may be limited to some regions: mix.regions = { "cn-" } keeps it to
+-- regions whose names start with one of the prefixes (H800, H20 and Ascend
+-- parts are sold for China; modelling them in Virginia answers nothing).
+local function mix_applies(mix, region)
+  if mix.regions == nil then return true end
+  local name = type(region) == "table" and region.name or region
+  for _, prefix in ipairs(mix.regions) do
+    if name:sub(1, #prefix) == prefix then return true end
+  end
+  return false
+end
+
+local function each_cell(study, f)
+  local index = 0
+  for _, region in ipairs(study.regions) do
+    for _, mix in ipairs(study.mixes) do
+      if mix_applies(mix, region) then
+        index = index + 1
+        if f(index, region, mix) == false then return index end
+      end
+    end
+  end
+  return index
+end
+
+--- Builds the cells of a study: one scenario per region x mix.
+function M.cells(study, cat)
+  check_study(study)
+  local cells = {}
+  each_cell(study, function(index, region, mix)
+    cells[#cells + 1] = make_cell(study, region, mix, cat, index)
+  end)
+  return cells
+end
+
+--- Number of cells of a study, without building them.
+function M.count(study)
+  check_study(study)
+  return each_cell(study, function() end)
+end
+
+
+
+M.make_cell, M.each_cell = make_cell, each_cell
+
+return M
