@@ -181,3 +181,18 @@ describe("flopcost stock", function()
     for _, ext in ipairs { ".svg", ".csv", ".json" } do os.remove(dir .. ext) end
   end)
 end)
+
+describe("examples/stock/us-china-stock.lua", function()
+  it("computes four verdicts, each from the joint draws", function()
+    local p = io.popen("FLOPCOST_SAMPLES=2000 bin/flopcost run examples/stock/us-china-stock.lua 2>&1; echo \"exit=$?\"")
+    local out = p:read("a")
+    p:close()
+    assert.matches("exit=0", out)
+    local n = 0
+    for _ in out:gmatch("\nverdict: ") do n = n + 1 end
+    assert.are.equal(4, n)
+    -- the BIS bound is tested against the draws of the Ascend line's 2025 output
+    assert.matches("Huawei Ascend output 2025 %(J%. Kessler%)%s+200k: output at or below it in %d+%% of draws", out)
+    assert.matches("under 4x needs about [%d.]+[kM]? B30A a year", out)
+  end)
+end)

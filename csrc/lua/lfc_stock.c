@@ -296,16 +296,22 @@ static int l_eval(lua_State *L) {
   return 1;
 }
 
-/* p05, p50, p95 and mean of n draws (reorders x). */
-static void push_summary(lua_State *L, double *x, size_t n) {
+/* p05, p50, p95 and mean of n draws (reorders x); with keep, the draws
+   themselves first, in draw order, as field `samples`. */
+static void push_summary(lua_State *L, double *x, size_t n, int keep) {
   static const double p[3] = {0.05, 0.5, 0.95};
   double q[3], mean = 0.0;
   size_t k;
+  if (keep) {
+    lua_createtable(L, (int)n, 0);
+    for (k = 0; k < n; k++) { lua_pushnumber(L, x[k]); lua_rawseti(L, -2, (lua_Integer)k + 1); }
+  }
   for (k = 0; k < n; k++) mean += (x[k] - mean) / (double)(k + 1);
   fc_mc_quantiles_exact(x, n, p, 3, q);
   lua_createtable(L, 0, 4);
   lfc_setnum(L, "p05", q[0]); lfc_setnum(L, "p50", q[1]); lfc_setnum(L, "p95", q[2]);
   lfc_setnum(L, "mean", mean);
+  if (keep) { lua_rotate(L, -2, 1); lua_setfield(L, -2, "samples"); }
 }
 
 static uint64_t read_samples(lua_State *L, int opts, const char *fn, const lspec *s, uint64_t dflt) {
@@ -316,21 +322,24 @@ static uint64_t read_samples(lua_State *L, int opts, const char *fn, const lspec
   return n;
 }
 
-/* core.stock.montecarlo(spec, {samples =, seed =}) */
+/* core.stock.montecarlo(spec, {samples =, seed =, keep_samples =}) */
 static int l_montecarlo(lua_State *L) {
-  static const char *const known[] = {"samples", "seed", NULL};
+  static const char *const known[] = {"samples", "seed", "keep_samples", NULL};
   const char *fn = "flopcost.stock.montecarlo";
   lspec s;
   uint64_t ns, seed, *bind;
   size_t no, nly, ncy, o, b, n;
   double *out;
-  int st, bl, by, bi, opts = 2;
+  int st, bl, by, bi, opts = 2, keep;
   read_spec(L, 1, fn, &s);
   if (lua_isnoneornil(L, opts)) { lua_newtable(L); lua_replace(L, opts); }
   lfc_check_options(L, opts, fn);
   lfc_check_fields(L, opts, fn, known);
   ns = read_samples(L, opts, fn, &s, 20000);
   seed = (uint64_t)lfc_field_integer_opt(L, opts, fn, "seed", 0, 1);
+  keep = lua_getfield(L, opts, "keep_samples") != LUA_TNIL && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (keep && ns > 200000) return luaL_error(L, "%s: field 'keep_samples': at most 200000 samples kept", fn);
   no = fc_stock_mc_outputs(&s.spec);
   n = s.spec.n_years; nly = s.spec.n_lines * n; ncy = s.spec.n_countries * n;
   out = (double *)lua_newuserdatauv(L, no * ns * sizeof *out, 0);
@@ -343,7 +352,7 @@ static int l_montecarlo(lua_State *L) {
   lua_createtable(L, (int)s.spec.n_countries, 0);
   for (o = 0; o < ncy; o++) {
     if (o % n == 0) lua_newtable(L);
-    push_summary(L, &out[o * ns], (size_t)ns);
+    push_summary(L, &out[o * ns], (size_t)ns, keep);
     lua_rawseti(L, -2, (lua_Integer)(o % n) + 1);
     if (o % n == n - 1) lua_rawseti(L, -2, (lua_Integer)(o / n) + 1);
   }
@@ -351,7 +360,7 @@ static int l_montecarlo(lua_State *L) {
   lua_createtable(L, (int)s.spec.n_lines, 0);
   for (o = 0; o < nly; o++) {
     if (o % n == 0) lua_newtable(L);
-    push_summary(L, &out[(ncy + o) * ns], (size_t)ns);
+    push_summary(L, &out[(ncy + o) * ns], (size_t)ns, keep);
     lua_newtable(L);
     for (b = 0; b < FC_STOCK_NBINDS; b++)
       lfc_setnum(L, fc_stock_bind_name((int)b), (double)bind[o * FC_STOCK_NBINDS + b] / (double)ns);
@@ -363,7 +372,7 @@ static int l_montecarlo(lua_State *L) {
   if (s.spec.ratio_num >= 0) {
     lua_createtable(L, (int)n, 0);
     for (o = 0; o < n; o++) {
-      push_summary(L, &out[(ncy + nly + o) * ns], (size_t)ns);
+      push_summary(L, &out[(ncy + nly + o) * ns], (size_t)ns, keep);
       lua_rawseti(L, -2, (lua_Integer)o + 1);
     }
     lua_setfield(L, -2, "ratio");

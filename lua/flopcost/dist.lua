@@ -28,11 +28,10 @@ end
 -- bounds, not confidence intervals, so no other shape is assumed); fixed when
 -- the range is empty. The one rule for drawing ranged catalog figures.
 function M.around(value, lo, hi)
-  for i, v in ipairs { value, lo, hi } do
-    if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
-      error(("flopcost.dist.around: argument %d: finite number expected, got %s"):format(i, tostring(v)), 2)
-    end
-  end
+  local check = require "flopcost.check"
+  check.arg("flopcost.dist.around", "value", value, "number")
+  check.arg("flopcost.dist.around", "lo", lo, "number")
+  check.arg("flopcost.dist.around", "hi", hi, "number")
   lo, hi = math.min(lo, value), math.max(hi, value)
   if hi <= lo then return M.fixed(lo) end
   if lo < value and value < hi then return M.pert(lo, value, hi) end

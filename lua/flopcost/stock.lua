@@ -243,7 +243,7 @@ function M.national(opts)
         b or raise("%s: ratio: unknown country '%s'", fn, tostring(opts.ratio[2])) }
     end
     spec.rank_correlation = opts.rank_correlation
-    local mc = C.montecarlo(spec, { samples = opts.samples, seed = opts.seed or 1 })
+    local mc = C.montecarlo(spec, { samples = opts.samples, seed = opts.seed or 1, keep_samples = opts.keep_samples })
     res.interval = { h100e = by_year(mc.h100e, cnames, res.years), chips = by_year(mc.chips, res.lines, res.years),
       ratio = mc.ratio and by_year({ mc.ratio }, { "ratio" }, res.years).ratio,
       samples = mc.samples, seed = mc.seed, generator = mc.generator }
