@@ -397,11 +397,11 @@ describe("fc.scenario with an inference workload", function()
 
   it("runs Monte Carlo and break-even on serving costs", function()
     local s = scen { region = "cn-ningxia", chips = { H20 = 1 } }
-    local point = s:evaluate().usd_per_eflop
+    local point = s:evaluate().usd_per_mtok_blended
     local mc = fc.montecarlo(s, { samples = 2000, seed = 1,
       vary = { chip_price_usd = fc.dist.uniform(0.8 * 12000, 1.2 * 12000), utilization = fc.dist.uniform(0.2, 0.4) } })
-    -- $ per 1e18 tokens (x 1e-12 = $ per M tokens): the point value lies inside its 90 % interval
-    assert.are.equal("usd_per_eflop", mc.output)
+    -- a serving scenario's default output is $ per million tokens (blended): the point lies in its 90 % interval
+    assert.are.equal("usd_per_mtok_blended", mc.output)
     assert.is_true(mc.p05 < point and point < mc.p95)
     -- break-even: the H20 price at which it serves as cheaply as the Ascend 910C in Guizhou
     local b = scen { region = "cn-guizhou", chips = { ["Ascend-910C"] = 1 } }

@@ -86,7 +86,8 @@ typedef struct {
   double *chol;                  /* correlated runs: L of R = L L', n_inputs^2, else NULL */
   double scale[FC_MC_MAX_OUTPUTS];
   double shift[FC_MC_MAX_OUTPUTS]; /* centre of the pilot range: shift of the chunk sums */
-  size_t out_off[FC_MC_MAX_OUTPUTS]; /* byte offset of each output in fc_scenario_result */
+  size_t out_off[FC_MC_MAX_OUTPUTS]; /* byte offset of each output's source in fc_scenario_result */
+  size_t out_src[FC_MC_MAX_OUTPUTS]; /* the result field each output comes from (fc_mc_output_source) */
   fc_scenario_params probe;      /* for the byte offsets of input fields */
   uint64_t first, count;         /* this shard's samples */
   uint64_t k_next, k_merge, k_end;
@@ -102,7 +103,7 @@ typedef struct {
 static int check_spec_inputs(const fc_mc_spec *s);
 
 static int check_spec(const fc_mc_spec *s) {
-  size_t i, nr = fc_scenario_result_count();
+  size_t i, nr = fc_mc_output_count();
   if (!s->members || s->n_members == 0 || (s->mix && !s->counts)) return FC_EINVAL;
   if (!s->mix && s->n_members != 1) return FC_EINVAL;
   if (s->n_outputs == 0 || s->n_outputs > FC_MC_MAX_OUTPUTS || !s->outputs) return FC_EINVAL;
@@ -112,7 +113,9 @@ static int check_spec(const fc_mc_spec *s) {
   if (s->hist_bins == 0 || s->hist_bins > FC_MC_FINE_BINS) return FC_EINVAL;
   if ((s->samples - 1) / FC_MC_CHUNK >= PILOT_STREAM) return FC_EINVAL;
   for (i = 0; i < s->n_outputs; i++)
-    if (s->outputs[i] < 0 || (size_t)s->outputs[i] >= nr) return FC_EINVAL;
+    if (s->outputs[i] < 0 || (size_t)s->outputs[i] >= nr ||
+        (fc_mc_output_is_serving((size_t)s->outputs[i]) && !fc_mc_output_serves(s->serving)))
+      return FC_EINVAL;
   return check_spec_inputs(s);
 }
 
@@ -319,7 +322,7 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
     }
   } else if (!s->mix && s->n_outputs == 1) { /* straight into the output block */
     e = fc_scenario_eval_trusted_y(w->work, *limit, sh->rates_vary ? w->rates : sh->base_rates,
-                                   sh->rates_vary ? 1 : 0, (size_t)s->outputs[0], w->yout, &bi, &bad);
+                                   sh->rates_vary ? 1 : 0, sh->out_src[0], w->yout, &bi, &bad);
     if (e) st = block_error(w, nm, bi, 0, bad, e, limit);
     direct = 1;
   } else if (!s->mix) {
@@ -336,12 +339,16 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   for (i = 0; i < *limit; i++)
     for (o = 0; o < s->n_outputs; o++) {
       double y = direct ? w->yout[i] : *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
-      if (!isfinite(y)) {
+      /* a serving output: the sample's cost in $ per million tokens (fc_mc_output.h) */
+      e = fc_mc_output_is_serving((size_t)s->outputs[o])
+              ? fc_mc_output_value((size_t)s->outputs[o], y, sh->desc_vary ? &w->mixes[i] : s->serving, &y)
+              : FC_OK;
+      if (e || !isfinite(y)) {
         memset(&w->err, 0, sizeof w->err);
         w->err.sample = i;
-        w->err.output = fc_scenario_result_name((size_t)s->outputs[o]);
+        w->err.output = fc_mc_output_name((size_t)s->outputs[o]);
         *limit = i;
-        return FC_ERANGE;
+        return e ? e : FC_ERANGE;
       }
       w->yout[o * FC_MC_BLOCK + i] = y;
     }
@@ -651,7 +658,10 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   size_t j;
   int st;
   sh->rng_type = s->rng_type ? s->rng_type : gsl_rng_taus2;
-  for (j = 0; j < s->n_outputs; j++) sh->out_off[j] = fc_scenario_result_offset((size_t)s->outputs[j]);
+  for (j = 0; j < s->n_outputs; j++) {
+    sh->out_src[j] = fc_mc_output_source((size_t)s->outputs[j]);
+    sh->out_off[j] = fc_scenario_result_offset(sh->out_src[j]);
+  }
   sh->samplers = (fc_dist_sampler *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->samplers);
   sh->domain = calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->domain);
   sh->in_off = (size_t *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->in_off);
@@ -735,7 +745,7 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
   for (o = 0; st == FC_OK && o < s->n_outputs; o++)
     if (!isfinite(stats[o].mean) || !isfinite(stats[o].m2)) { /* huge finite samples */
       memset(&sh.err, 0, sizeof sh.err);
-      sh.err.output = fc_scenario_result_name((size_t)s->outputs[o]);
+      sh.err.output = fc_mc_output_name((size_t)s->outputs[o]);
       sh.err.summary = 1;
       st = FC_ERANGE;
     }
@@ -751,23 +761,40 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
    as overrides; without description inputs, the base members with the
    inputs set. Every check of fc_scenario_eval applies. */
 static int eval_point(const fc_mc_spec *s, fc_compose_desc *d, fc_scenario_params *work, double *counts,
-                      const double *x, fc_scenario_result *r, fc_mc_error *e) {
+                      const double *x, fc_scenario_result *r, fc_compose_mix *mix, fc_mc_error *e) {
   size_t j, bi = 0, n = s->n_members;
   const char *bad = NULL;
-  fc_compose_mix mix;
   int st, desc = 0;
   for (j = 0; j < s->n_inputs; j++)
     if (is_desc(s, j)) { set_desc_input(s, d, j, x[j]); desc = 1; }
   if (!desc) {
     memcpy(work, s->members, n * sizeof *work);
     for (j = 0; j < s->n_inputs; j++) set_input(s, work, &s->inputs[j], x[j]);
+    if (s->serving) *mix = *s->serving;
     return eval_work(s, work, r, e);
   }
-  if ((st = compose_work(d, work, counts, &mix, e)) != FC_OK) return st;
+  if ((st = compose_work(d, work, counts, mix, e)) != FC_OK) return st;
   for (j = 0; j < s->n_inputs; j++)
     if (!is_desc(s, j)) set_input(s, work, &s->inputs[j], x[j]);
-  st = fc_scenario_eval_mix(work, counts, n, mix.coupling, mix.penalty, r, &bi, &bad);
+  st = fc_scenario_eval_mix(work, counts, n, mix->coupling, mix->penalty, r, &bi, &bad);
   return st ? model_error(e, work, bi < n ? bi : 0, bad, st) : FC_OK;
+}
+
+/* Output `output` of a point eval_point evaluated: *y, or the error (a
+   non-finite output names itself). */
+static int point_output(const fc_mc_spec *s, int output, const fc_scenario_result *r, const fc_compose_mix *mix,
+                        double *y, fc_mc_error *e) {
+  int st = fc_mc_output_of((size_t)output, r, s->serving ? mix : NULL, y);
+  if (st == FC_OK && !isfinite(*y)) st = FC_ERANGE;
+  if (st) e->output = fc_mc_output_name((size_t)output);
+  return st;
+}
+
+/* An output index a point run accepts: a result field, or a serving output of
+   an inference composition. */
+static int output_ok(const fc_mc_spec *s, int output) {
+  return output >= 0 && (size_t)output < fc_mc_output_count() &&
+         (!fc_mc_output_is_serving((size_t)output) || fc_mc_output_serves(s->serving));
 }
 
 /* Scratch of point evaluations (eval_point): working members and counts, and
@@ -802,22 +829,20 @@ int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n
                       fc_mc_error *err) {
   point_scratch ps;
   fc_scenario_result r;
+  fc_compose_mix mix;
   fc_mc_error e;
   size_t i;
   int st = FC_OK;
   if (err) memset(err, 0, sizeof *err);
   memset(&e, 0, sizeof e);
   if (!s || !y || (n && !x) || !s->members || s->n_members == 0 || (s->mix && !s->counts) ||
-      (!s->mix && s->n_members != 1) || (s->n_inputs && !s->inputs) || output < 0 ||
-      (size_t)output >= fc_scenario_result_count() || check_spec_inputs(s) != FC_OK)
+      (!s->mix && s->n_members != 1) || (s->n_inputs && !s->inputs) || !output_ok(s, output) ||
+      check_spec_inputs(s) != FC_OK)
     return FC_EINVAL;
   if (point_scratch_alloc(s, &ps) != FC_OK) return FC_ENOMEM;
   for (i = 0; i < n && st == FC_OK; i++) {
-    st = eval_point(s, &ps.d, ps.work, ps.counts, x + i * s->n_inputs, &r, &e);
-    if (st == FC_OK) {
-      y[i] = fc_scenario_result_get(&r, (size_t)output);
-      if (!isfinite(y[i])) { st = FC_ERANGE; e.output = fc_scenario_result_name((size_t)output); }
-    }
+    st = eval_point(s, &ps.d, ps.work, ps.counts, x + i * s->n_inputs, &r, &mix, &e);
+    if (st == FC_OK) st = point_output(s, output, &r, &mix, &y[i], &e);
     if (st != FC_OK) {
       e.sample = i;
       if (bad_row) *bad_row = i;
@@ -832,6 +857,7 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
                   double *low, double *high, double *in_low, double *in_high, fc_mc_error *err) {
   point_scratch ps;
   fc_scenario_result r;
+  fc_compose_mix mix;
   fc_mc_error e;
   double *med, *x;
   size_t i, j, n;
@@ -840,7 +866,7 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
   if (err) memset(err, 0, sizeof *err);
   memset(&e, 0, sizeof e);
   if (!s->members || s->n_members == 0 || (s->mix && !s->counts) || (!s->mix && s->n_members != 1) ||
-      (s->n_inputs && !s->inputs) || output < 0 || (size_t)output >= fc_scenario_result_count())
+      (s->n_inputs && !s->inputs) || !output_ok(s, output))
     return FC_EINVAL;
   if (check_spec_inputs(s) != FC_OK) return FC_EINVAL;
   if (!(p_low > 0.0 && p_low < p_high && p_high < 1.0)) return FC_EDOM;
@@ -856,16 +882,14 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
     if (st == FC_OK) st = fc_dist_quantile(dist, p_high, &med[3 * i + 2]);
     x[i] = med[3 * i];
   }
-  if (st == FC_OK && (st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &e)) == FC_OK)
-    *base = fc_scenario_result_get(&r, (size_t)output);
+  if (st == FC_OK && (st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &mix, &e)) == FC_OK)
+    st = point_output(s, output, &r, &mix, base, &e);
   for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
     for (j = 1; j <= 2 && st == FC_OK; j++) {
       x[i] = med[3 * i + j];
-      if ((st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &e)) == FC_OK) {
-        double y = fc_scenario_result_get(&r, (size_t)output);
-        *(j == 1 ? &low[i] : &high[i]) = y;
-        if (!isfinite(y)) st = FC_ERANGE;
-      } else {
+      if ((st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &mix, &e)) == FC_OK)
+        st = point_output(s, output, &r, &mix, j == 1 ? &low[i] : &high[i], &e);
+      if (st) {
         e.sample = i;
       }
     }

@@ -47,6 +47,7 @@
 #include "fc_scenario.h"
 #include "fc_compose.h"
 #include "fc_dist.h"
+#include "fc_mc_output.h"
 
 #define FC_MC_CHUNK 32768u
 #define FC_MC_BLOCK 64u        /* samples drawn and summarized together */
@@ -102,7 +103,7 @@ typedef struct {
   double penalty;
   const fc_mc_input *inputs;
   size_t n_inputs;
-  const int *outputs;            /* result indices (fc_scenario_result_index) */
+  const int *outputs;            /* output indices (fc_mc_output_index: result fields, serving costs) */
   size_t n_outputs;              /* 1 .. FC_MC_MAX_OUTPUTS */
   uint64_t seed;
   const gsl_rng_type *rng_type;  /* NULL = gsl_rng_taus2 */
@@ -131,6 +132,10 @@ typedef struct {
   /* may be NULL; when *cancel becomes nonzero (a signal handler may set it)
      the run stops before its next chunk: FC_EINTR, err->sample = samples done */
   const volatile sig_atomic_t *cancel;
+  /* the base composition of an inference description (fc_compose's mix),
+     whose serving figures turn each sample's cost into the serving outputs
+     (fc_mc_output.h); NULL: no serving outputs may be asked for */
+  const fc_compose_mix *serving;
 } fc_mc_spec;
 
 /* A mergeable summary of one output. */

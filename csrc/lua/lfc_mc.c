@@ -259,7 +259,7 @@ static int l_run(lua_State *L) {
   lfc_mc_read_scenario(L, 1, fn, &sc);                    /* stack 2: scenario anchors */
   nin = lfc_mc_read_inputs(L, 1, fn, &sc, &in);          /* 3: inputs, 4: input names */
   in_names = 4;
-  nout = lfc_mc_read_outputs(L, 1, fn, outs);            /* 5: output names */
+  nout = lfc_mc_read_outputs(L, 1, fn, &sc, outs);            /* 5: output names */
   names = 5;
   keep = lfc_mc_opt_bool(L, 1, fn, "keep_samples", 0);
   corr = lfc_mc_opt_bool(L, 1, fn, "correlations", 0);
@@ -381,7 +381,7 @@ static int l_tornado(lua_State *L) {
   if (!(pl < ph && ph < 1.0)) return luaL_error(L, "%s: field 'p_high': number in (p_low, 1) expected, got %f", fn, ph);
   lfc_mc_read_scenario(L, 1, fn, &sc);            /* 2 */
   nin = lfc_mc_read_inputs(L, 1, fn, &sc, &in);   /* 3, 4 names */
-  lfc_mc_read_outputs(L, 1, fn, outs);            /* 5 */
+  lfc_mc_read_outputs(L, 1, fn, &sc, outs);            /* 5 */
   memset(&sp, 0, sizeof sp);
   lfc_mc_set_scenario(&sp, &sc);
   sp.inputs = in; sp.n_inputs = nin;

@@ -31,6 +31,10 @@ typedef struct {
      its fields (fc_mc.h, fc_mc_target), else NULL */
   const fc_compose_desc *desc;
   const fc_mc_target *targets;
+  /* the description's composition: its serving figures when it serves a
+     model (fc_mc_output_serves), for the serving outputs (fc_mc_output.h) */
+  fc_compose_mix serving;
+  int serves;
 } lfc_mc_scenario;
 
 /* Reads opts.scenario into sc; leaves one anchor value at the scenario's stack
@@ -52,8 +56,9 @@ double *lfc_mc_read_rank_corr(lua_State *L, int opts, const char *fn, size_t n, 
    "fn: field 'where': unknown ... 'x' (did you mean 'y'?)". */
 int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name);
 int lfc_mc_result_by_name(lua_State *L, const char *fn, const char *where, const char *name);
-/* Reads output/outputs into idx[], the names into a table left on the stack. */
-size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx);
+/* Reads output/outputs into idx[], the names into a table left on the stack;
+   a serving output (usd_per_mtok_output, ...) needs sc to serve a model. */
+size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, const lfc_mc_scenario *sc, int *idx);
 /* Reads the quantile levels (default 0.05, 0.5, 0.95) into q[64]. */
 size_t lfc_mc_read_quantiles(lua_State *L, int opts, const char *fn, double *q);
 /* samples, seed, threads, histogram_bins, rng */

@@ -48,6 +48,8 @@ void lfc_mc_read_scenario(lua_State *L, int opts, const char *fn, lfc_mc_scenari
     sc->m.penalty = mix.penalty;
     sc->mix = 1;
     sc->desc = d;
+    sc->serving = mix;
+    sc->serves = fc_mc_output_serves(&mix);
     lua_createtable(L, 3, 0); /* anchors */
     lua_insert(L, sidx + 1);
     lua_rawseti(L, sidx + 1, 3);
@@ -71,6 +73,7 @@ void lfc_mc_set_scenario(fc_mc_spec *sp, const lfc_mc_scenario *sc) {
   sp->penalty = sc->m.penalty;
   sp->desc = sc->desc;
   sp->targets = sc->targets;
+  sp->serving = sc->serves ? &sc->serving : NULL;
 }
 
 int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
@@ -88,11 +91,11 @@ int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const 
 }
 
 int lfc_mc_result_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
-  int i = fc_scenario_result_index(name);
+  int i = fc_mc_output_index(name);
   if (i < 0) {
     const char *known[64], *near;
-    size_t k, n = fc_scenario_result_count();
-    for (k = 0; k < n && k < 63; k++) known[k] = fc_scenario_result_name(k);
+    size_t k, n = fc_mc_output_count();
+    for (k = 0; k < n && k < 63; k++) known[k] = fc_mc_output_name(k);
     known[k] = NULL;
     near = fc_text_suggest(name, known);
     if (near) luaL_error(L, "%s: field '%s': unknown result '%s' (did you mean '%s'?)", fn, where, name, near);
@@ -278,7 +281,15 @@ size_t lfc_mc_read_quantiles(lua_State *L, int opts, const char *fn, double *q) 
 }
 
 /* Reads output/outputs into idx[], names into a table left on the stack. */
-size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
+/* A serving output of a scenario that serves no model: a clear error. */
+static int serving_ok(lua_State *L, const char *fn, const char *where, const lfc_mc_scenario *sc, int i) {
+  if (fc_mc_output_is_serving((size_t)i) && !sc->serves)
+    luaL_error(L, "%s: field '%s': '%s' needs an inference scenario (workload = {kind = 'inference', ...}), "
+               "not a training one", fn, where, fc_mc_output_name((size_t)i));
+  return i;
+}
+
+size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, const lfc_mc_scenario *sc, int *idx) {
   size_t n = 0;
   int t = lua_getfield(L, opts, "outputs");
   lua_getfield(L, opts, "output");
@@ -291,7 +302,7 @@ size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
       if (lua_type(L, -2) != LUA_TSTRING) lfc_field_error(L, fn, "output", "result name", -2);
       name = lua_tostring(L, -2);
     }
-    idx[n++] = lfc_mc_result_by_name(L, fn, "output", name);
+    idx[n++] = serving_ok(L, fn, "output", sc, lfc_mc_result_by_name(L, fn, "output", name));
     lua_pushstring(L, name);
     lua_rawseti(L, -2, 1);
   } else {
@@ -302,7 +313,7 @@ size_t lfc_mc_read_outputs(lua_State *L, int opts, const char *fn, int *idx) {
       char where[32];
       snprintf(where, sizeof where, "outputs[%lld]", (long long)k);
       if (lua_rawgeti(L, -3, k) != LUA_TSTRING) lfc_field_error(L, fn, where, "result name", -1);
-      idx[n++] = lfc_mc_result_by_name(L, fn, where, lua_tostring(L, -1));
+      idx[n++] = serving_ok(L, fn, where, sc, lfc_mc_result_by_name(L, fn, where, lua_tostring(L, -1)));
       lua_rawseti(L, -2, k);
     }
   }

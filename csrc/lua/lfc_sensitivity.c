@@ -156,7 +156,7 @@ static int l_sobol(lua_State *L) {
   names = lua_gettop(L);
   if (k < 1 || k > FC_SOBOL_MAX_INPUTS)
     luaL_error(L, "%s: field 'inputs': 1 to %d inputs expected, got %d", fn, (int)FC_SOBOL_MAX_INPUTS, (int)k);
-  if (lfc_mc_read_outputs(L, 1, fn, out_idx) != 1)    /* pushes output names */
+  if (lfc_mc_read_outputs(L, 1, fn, &sc, out_idx) != 1)    /* pushes output names */
     luaL_error(L, "%s: field 'outputs': one output per Sobol run (indices apportion one variance)", fn);
   lua_rawgeti(L, -1, 1);
   lua_replace(L, -2);                                  /* the output's name */

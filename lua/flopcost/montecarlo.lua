@@ -106,8 +106,18 @@ local function inputs_of(vary, fn, s)
   return list
 end
 
+-- The output of a run that names none: the cost in $ per million tokens
+-- (blended) for a scenario that serves a model, else the core's default
+-- (usd_per_eflop). The serving outputs are computed in C per sample
+-- (csrc/fc_mc_output.h).
+local function default_output(s, opts)
+  if opts.output ~= nil or opts.outputs ~= nil then return opts.output end
+  if is_scenario(s) and type(s.opts) == "table" and s.opts.workload ~= nil then return "usd_per_mtok_blended" end
+  return nil
+end
+
 -- shared with flopcost.sensitivity: one reading of a scenario and of `vary`
-M._scenario_of, M._inputs_of = scenario_of, inputs_of
+M._scenario_of, M._inputs_of, M._default_output = scenario_of, inputs_of, default_output
 
 -- rank_correlation = {{key_a, key_b, rho}, ...}: keys as in vary (names of the inputs).
 local function correlation_of(corr, fn)
@@ -135,10 +145,11 @@ function M.run(s, opts)
   local inputs = inputs_of(opts.vary, FN, s)
   local args = { scenario = scenario, inputs = inputs }
   for k, v in pairs(opts) do if k ~= "vary" then args[k] = v end end
+  args.output = default_output(s, opts)
   args.rank_correlation = correlation_of(opts.rank_correlation, FN)
   local ok, r = pcall(core.mc.run, args)
   if not ok then error((tostring(r):gsub("^flopcost%.mc%.run:", FN .. ":")), 2) end
-  return wrap(r, scenario, inputs, opts.output or (opts.outputs and opts.outputs[1]))
+  return wrap(r, scenario, inputs, args.output or (opts.outputs and opts.outputs[1]))
 end
 
 --- Combines the .state of shard runs into the result of the whole run:
@@ -161,7 +172,7 @@ function M.tornado(s, opts)
   opts = check.optional(FN .. ".tornado", "opts", opts, "table", "options table") or {}
   local rows = core.mc.tornado {
     scenario = scenario_of(s, FN .. ".tornado"), inputs = inputs_of(opts.vary, FN .. ".tornado", s),
-    output = opts.output, p_low = opts.p_low, p_high = opts.p_high,
+    output = default_output(s, opts), p_low = opts.p_low, p_high = opts.p_high,
   }
   table.sort(rows, function(a, b)
     local sa, sb = math.abs(a.high - a.low), math.abs(b.high - b.low)
@@ -221,9 +232,12 @@ local function g(x) return string.format("%.6g", x) end
 
 function Result:__tostring()
   local lo, hi = self.quantiles and self.quantiles[0.05], self.quantiles and self.quantiles[0.95]
-  local s = string.format("%s: mean %s, sd %s", self.output or "?", g(self.mean), g(self.sd))
+  -- a serving output says its unit ("usd_per_mtok_output ($ per million output tokens)")
+  local unit = require("flopcost.inference.report").OUTPUT_UNITS[self.output]
+  local s = string.format("%s: %smean %s, sd %s", self.output or "?", unit and (unit .. "\n  ") or "",
+    g(self.mean), g(self.sd))
   if lo and hi then s = s .. string.format(", 90%% interval [%s, %s]", g(lo), g(hi)) end
-  return s .. string.format(" (n = %d, seed %d, %s quantiles)", self.n, self.seed or 0,
+  return s .. string.format("%s(n = %d, seed %d, %s quantiles)", unit and "\n  " or " ", self.n, self.seed or 0,
     self.quantile_method or "?")
 end
 

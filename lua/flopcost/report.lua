@@ -485,6 +485,8 @@ end
 --- report.result_string(result) -> string: a multi-line summary of one result.
 function M.result_string(r)
   check_result("result_string", "result", r)
+  local inference = require "flopcost.inference.report" -- a serving result reads in $ per million tokens
+  if inference.is_result(r) then return inference.result_string(r) end
   local out = {}
   out[#out + 1] = title_of(r)
   out[#out + 1] = string.format("  %s per 1e18 useful training FLOP", M.usd(r.usd_per_eflop))

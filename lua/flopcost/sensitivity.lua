@@ -59,6 +59,7 @@ function M.sobol(opts)
     args.vary = nil
     args.scenario = montecarlo._scenario_of(opts.scenario, FN)
     args.inputs = montecarlo._inputs_of(opts.vary, FN, opts.scenario)
+    args.output = montecarlo._default_output(opts.scenario, opts) -- $/Mtok for a serving scenario
     return core.sensitivity.sobol(args)
   end)
   if not ok then error((tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end -- at the caller's line
@@ -117,9 +118,11 @@ function Result:__tostring()
   end
   local rows, w = self:rows(), 20
   for _, row in ipairs(rows) do w = math.max(w, #row.name) end
+  local unit = require("flopcost.inference.report").OUTPUT_UNITS[self.output]
   local lines = { ("Sobol indices of %s (N = %d, %d evaluations, seed %d; %d%% bootstrap intervals)"):format(
     self.output, self.samples, self.evaluations, self.seed, math.floor(self.level * 100 + 0.5)) }
-  lines[2] = ("  %-" .. w .. "s %-22s%s"):format("input", "first order", "total")
+  if unit then lines[#lines + 1] = ("  (%s: %s)"):format(self.output, unit) end
+  lines[#lines + 1] = ("  %-" .. w .. "s %-22s%s"):format("input", "first order", "total")
   for _, row in ipairs(rows) do
     lines[#lines + 1] = ("  %-" .. w .. "s %s [%s, %s]  %s [%s, %s]"):format(row.name, g3(row.first),
       g3(row.first_lo), g3(row.first_hi), g3(row.total), g3(row.total_lo), g3(row.total_hi))

@@ -89,7 +89,13 @@ function M.vary_for(s, spec)
   return vary
 end
 
---- Adds r.interval = {p05, p50, p95, mean, seed, samples, generator} to each result of a study grid.
+-- The outputs of a serving cell's run: usd_per_eflop first (r.interval, in
+-- $ per 1e18 tokens), then the serving costs (r.interval.serving[name]).
+local SERVING_OUTPUTS = { "usd_per_eflop", "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input" }
+
+--- Adds r.interval = {p05, p50, p95, mean, seed, samples, generator} to each result of a study grid;
+-- for a serving cell also r.interval.serving[output] = {p05, p50, p95, mean} of usd_per_mtok_blended,
+-- usd_per_mtok_output and usd_per_mtok_input over the same draws.
 -- opts.progress: called as progress(done, total) after each cell.
 function M.add_intervals(cells, results, study, opts)
   local fn = "flopcost.uncertainty.add_intervals"
@@ -101,12 +107,22 @@ function M.add_intervals(cells, results, study, opts)
   for i, s in ipairs(cells) do
     local seed = (study.seed or 1) + (s.cell_index or i)
     -- no bar per cell: the caller's opts.progress(done, total) covers the whole grid
+    -- a serving cell: the same draws also give $ per million tokens (csrc/fc_mc_output.c)
+    local serves = type(s.opts) == "table" and s.opts.workload ~= nil
     local mc = montecarlo.run(s, { vary = M.vary_for(s, study.uncertainty),
       samples = opts.samples or study.samples or 20000, seed = seed, threads = opts.threads, progress = false,
-      rank_correlation = study.rank_correlation })
+      rank_correlation = study.rank_correlation, outputs = serves and SERVING_OUTPUTS or nil })
     -- the run's own record of how it was drawn, for the exports' provenance
     results[i].interval = { p05 = mc.p05, p50 = mc.p50, p95 = mc.p95, mean = mc.mean,
       seed = seed, samples = mc.n, generator = mc.rng }
+    if serves then
+      local per = {}
+      for _, o in ipairs(SERVING_OUTPUTS) do
+        local q = mc.outputs[o]
+        per[o] = { p05 = q.p05, p50 = q.p50, p95 = q.p95, mean = q.mean }
+      end
+      results[i].interval.serving = per
+    end
     if opts.progress then opts.progress(i, #cells) end
   end
 end

@@ -1,13 +1,15 @@
 --- flopcost mc [FILE]: Monte Carlo of one scenario.
 local M = {}
 
-M.summary = "Monte Carlo of one scenario: mean, sd and 90% interval of its cost."
+M.summary = "Monte Carlo of one scenario: mean, sd and 90% interval of its cost ($/Mtok when it serves)."
 M.description = "Monte Carlo of a scenario file whose `vary` gives distributions as data,\n"
   .. "e.g. vary = { pue = {\"pert\", 1.1, 1.2, 1.4} }, and/or of --vary options. Without FILE\n"
   .. "the scenario comes from --set alone (e.g. --set region=us-va --set chip=H100-SXM)."
 
 function M.configure(p, common)
   common.add_sampling(p, "Number of samples.", "100000", 1, 48)
+  p:option("--output", "The result field analysed (default usd_per_eflop; for an inference\n"
+    .. "scenario usd_per_mtok_blended; also usd_per_mtok_output, usd_per_mtok_input, j_per_token)."):argname("FIELD")
   p:option("--rng", "A GSL generator: taus2 (default), mt19937, ranlxd2, ..."):argname("NAME")
   p:option("--shard", "Run only part i of n, or 'slurm' (then 'flopcost merge' the states)."):argname("i/n")
     :convert(common.shard)
@@ -26,7 +28,8 @@ function M.run(a, common)
   local fc = require "flopcost"
   local s, _, spec = common.scenario_to_vary(a, "mc")
   local opts = { vary = common.vary_for(s, spec), -- the scenario: description fields and catalog paths resolve
-    samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard }
+    samples = a.samples, seed = a.seed, threads = a.threads, rng = a.rng, shard = a.shard,
+    output = a.output }
   if a.quantiles then opts.exact = a.quantiles == "exact" end
   local r = fc.montecarlo(s, opts) -- the scenario: catalog paths (chip.H100-SXM.price_usd) vary too
   if a.format == "json" then common.out(fc.json.encode(r:summary()))

@@ -135,7 +135,9 @@ end
 function M.bundle(v)
   if is_svg(v) then return { ["image/svg+xml"] = v, ["text/plain"] = "<SVG chart>" } end
   local b = { ["text/plain"] = M.text(v) }
-  if is_result(v) then b["text/html"] = result_html(v)
+  local inference = require "flopcost.inference.report" -- serving results in $ per million tokens
+  if inference.is_result(v) then b["text/html"] = inference.result_html(v)
+  elseif is_result(v) then b["text/html"] = result_html(v)
   elseif is_result_list(v) then b["text/html"] = results_html(v) end
   return b
 end

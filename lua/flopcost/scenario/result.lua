@@ -71,7 +71,7 @@ local function shape_result(raw, meta)
     r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,
                    usd_per_eflop = raw.usd_per_eflop }
   end
-  if mix.inference then require("flopcost.inference")._shape_into(r, mix.inference) end
+  if mix.inference then require("flopcost.inference")._shape_into(r, mix.inference, meta) end
   r.raw = raw
   r.sources = meta.sources
   -- how the figures were computed: the convention, the date, and each price's basis
@@ -85,7 +85,8 @@ local function meta_of(self, region, mix_info)
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
     convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
-    no_cloud = self.no_cloud,
+    no_cloud = self.no_cloud, workload = self.opts.workload, precision = self.opts.precision,
+    utilization = self.opts.utilization,
   }
 end
 

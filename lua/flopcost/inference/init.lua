@@ -368,13 +368,17 @@ function M._chip_into(c, chip)
 end
 
 -- The serving summary of an evaluated inference scenario, on the result
--- (internal: scenario.lua's results).
+-- (internal: scenario.lua's results). meta: the scenario's workload,
+-- precision and utilization, so the result can say what it served.
 -- The blend: usd_per_mtok_blended = (in x input + out x output) / (in + out).
-function M._shape_into(r, inf)
+function M._shape_into(r, inf, meta)
   r.usd_per_mtok_input, r.usd_per_mtok_output = inf.usd_per_mtok_input, inf.usd_per_mtok_output
   r.usd_per_mtok_blended, r.j_per_token = inf.usd_per_mtok_blended, inf.j_per_token
   r.tokens_per_s_per_chip, r.bound = inf.tokens_per_s_per_chip, inf.bound
   r.inference = inf
+  local w = meta and meta.workload or {}
+  r.workload = { kind = "inference", model = w.model, precision = meta and meta.precision
+    or require("flopcost.scenario").NAMED.precision, utilization = meta and meta.utilization }
   r.blend = ("token-weighted: (%g input x $in + %g output x $out) / %g tokens"):format(inf.input_tokens,
     inf.output_tokens, inf.input_tokens + inf.output_tokens)
 end

@@ -1,0 +1,145 @@
+--- flopcost.inference.report: how a serving result reads, in $ per million tokens.
+--
+-- An inference scenario's result carries the training chain's fields (its
+-- usd_per_eflop is $ per 1e18 TOKENS: tokens stand in for useful FLOP in the
+-- cost chain, csrc/fc_inference.c fc_inference_to_scenario) and the serving
+-- figures fc_compose computed (usd_per_mtok_input / _output / _blended,
+-- j_per_token, r.inference). Every door (print, the REPL, the notebook, run,
+-- compare) shows it through these functions, so no door prints a token cost as
+-- "per 1e18 useful training FLOP". The only arithmetic here is the unit
+-- change $/1e18 tokens -> $/1e6 tokens (x 1e-12), which is how fc_inference_costs
+-- defines the blended figure.
+local M = {}
+
+--- $ per 1e18 tokens -> $ per million tokens (fc_inference_costs: blended = usd_per_eflop x 1e-12).
+M.MTOK = 1e-12
+
+--- The units of the serving outputs of fc.montecarlo / fc.sensitivity.sobol (csrc/fc_mc_output.h).
+M.OUTPUT_UNITS = { usd_per_mtok_input = "$ per million input tokens",
+  usd_per_mtok_output = "$ per million output tokens",
+  usd_per_mtok_blended = "$ per million tokens, input and output blended", j_per_token = "J per token" }
+
+--- true when r is an evaluated inference scenario (has the serving figures).
+function M.is_result(r)
+  return type(r) == "table" and type(r.usd_per_mtok_blended) == "number"
+end
+
+local function report() return require "flopcost.report" end
+
+-- "Llama-3.1-70B (fp8), 2000 in / 500 out tokens, load 30%"
+local function served(r)
+  local w, inf = r.workload or {}, r.inference or {}
+  local parts = { ("serving %s%s"):format(tostring(w.model or "?"), w.precision and (" (" .. w.precision .. ")") or "") }
+  if inf.input_tokens then parts[#parts + 1] = ("%g in / %g out tokens"):format(inf.input_tokens, inf.output_tokens) end
+  if w.utilization then parts[#parts + 1] = ("load %s"):format(report().pct(100 * w.utilization)) end
+  return table.concat(parts, ", ")
+end
+M.served_text = served
+
+--- The headline: "$0.859 per million output tokens, $0.108 input, $0.440 blended".
+function M.headline(r)
+  local usd = report().usd
+  return ("%s per million output tokens, %s input, %s blended"):format(usd(r.usd_per_mtok_output),
+    usd(r.usd_per_mtok_input), usd(r.usd_per_mtok_blended))
+end
+
+-- A count: "4", or "2.5" for a mix's count-weighted mean.
+local function count(x) return x == math.floor(x) and ("%d"):format(x) or ("%.3g"):format(x) end
+
+-- Per chip: tokens/s, batch and group, latency, what binds, energy.
+local function serving_facts(r)
+  local rep, inf = report(), r.inference or {}
+  local facts = {}
+  if inf.tokens_per_s_per_chip then
+    facts[#facts + 1] = ("%s tokens/s (%s output)"):format(rep.qty(inf.tokens_per_s_per_chip),
+      rep.qty(inf.output_tokens_per_s_per_chip or 0))
+  end
+  if inf.batch and inf.group then
+    -- a mix's batch and group are count-weighted means: whole numbers for one chip type
+    facts[#facts + 1] = ("batch %s in a group of %s"):format(count(inf.batch), count(inf.group))
+  end
+  local lat = {}
+  if inf.ttft_s then lat[#lat + 1] = ("TTFT %s s"):format(rep.sig(inf.ttft_s, 3)) end
+  if inf.tpot_s then lat[#lat + 1] = ("TPOT %s ms"):format(rep.sig(inf.tpot_s * 1e3, 3)) end
+  if #lat > 0 then facts[#facts + 1] = table.concat(lat, ", ") end
+  if r.bound then facts[#facts + 1] = r.bound .. "-bound" end
+  if r.j_per_token then facts[#facts + 1] = ("%s J/token"):format(rep.sig(r.j_per_token, 3)) end
+  return facts
+end
+
+--- A multi-line summary of one inference result (print(r), tostring, `flopcost run`).
+function M.result_string(r)
+  local rep = report()
+  local where = r.region_label and (r.region_label .. " (" .. r.region .. ")") or r.region
+  local out = { ("%s, %s"):format(where, r.mix), "  " .. served(r), "  " .. M.headline(r) }
+  local has_h = type(r.per_hour) == "table"
+  out[#out + 1] = ("  %-10s %10s %7s%s"):format("component", "$/Mtok", "share",
+    has_h and (" %10s"):format("$/acc-h") or "")
+  for _, k in ipairs(rep.COMPONENTS) do
+    local v = (r.breakdown or {})[k] or 0
+    local share = r.usd_per_eflop ~= 0 and 100 * v / r.usd_per_eflop or nil
+    local h = has_h and r.per_hour[k] and (" %10s"):format(rep.usd(r.per_hour[k])) or ""
+    out[#out + 1] = ("  %-10s %10s %7s%s"):format(k, rep.usd(v * M.MTOK), share and rep.pct(share) or "-", h)
+  end
+  if has_h and r.per_hour.total then
+    out[#out + 1] = ("  %-10s %10s %7s %10s"):format("total", rep.usd(r.usd_per_mtok_blended), "100%",
+      rep.usd(r.per_hour.total))
+  end
+  local inf = r.inference or {}
+  if inf.input_tokens then
+    out[#out + 1] = ("  blended = (%g x input + %g x output) / %g tokens"):format(inf.input_tokens,
+      inf.output_tokens, inf.input_tokens + inf.output_tokens)
+  end
+  local facts = serving_facts(r)
+  if #facts > 0 then
+    local line = "  per chip:"
+    for i, f in ipairs(facts) do -- wrapped to 100 columns
+      local piece = " " .. f .. (i < #facts and "," or "")
+      if #line + #piece > 98 then out[#out + 1] = line; line = "           " end
+      line = line .. piece
+    end
+    out[#out + 1] = line
+  end
+  if r.cloud and r.cloud.usd_per_eflop then
+    local s = "  cloud rental: " .. rep.usd(r.cloud.usd_per_eflop * M.MTOK) .. " per million tokens blended"
+    if r.cloud.owned_to_cloud then s = s .. ("; owning costs %.2fx the cloud price"):format(r.cloud.owned_to_cloud) end
+    out[#out + 1] = s
+  end
+  local l = r["local"]
+  if l and l.per_eflop then
+    out[#out + 1] = ("  local currency: %s %s per million tokens blended"):format(l.currency or "?",
+      rep.sig(l.per_eflop * M.MTOK, 3))
+  end
+  local iv = r.interval
+  if iv and iv.p05 and iv.p95 then
+    out[#out + 1] = ("  90%% interval (blended): %s to %s per million tokens%s"):format(rep.usd(iv.p05 * M.MTOK),
+      rep.usd(iv.p95 * M.MTOK), iv.p50 and (" (median " .. rep.usd(iv.p50 * M.MTOK) .. ")") or "")
+  end
+  return table.concat(out, "\n")
+end
+
+local function esc(s)
+  return (tostring(s):gsub("[&<>\"]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;" }))
+end
+
+--- The notebook's HTML for one inference result: $/Mtok by component.
+function M.result_html(r)
+  local rep = report()
+  local h = { '<table class="flopcost-result flopcost-inference">',
+    ("<caption>%s, %s: %s; %s</caption>"):format(esc(r.region or "?"), esc(r.mix or "?"), esc(served(r)),
+      esc(M.headline(r))),
+    "<thead><tr><th>component</th><th>$/Mtok (blended)</th><th>share</th></tr></thead><tbody>" }
+  for _, k in ipairs(rep.COMPONENTS) do
+    local x = (r.breakdown or {})[k] or 0
+    h[#h + 1] = ("<tr><td>%s</td><td>%s</td><td>%s</td></tr>"):format(k, esc(rep.usd(x * M.MTOK)),
+      r.usd_per_eflop ~= 0 and esc(rep.pct(100 * x / r.usd_per_eflop)) or "-")
+  end
+  h[#h + 1] = ('<tr><th>total</th><th data-usd-per-mtok-blended="%.17g" data-usd-per-mtok-output="%.17g">%s</th>'
+    .. "<th>100%%</th></tr>"):format(r.usd_per_mtok_blended, r.usd_per_mtok_output, esc(rep.usd(r.usd_per_mtok_blended)))
+  h[#h + 1] = "</tbody></table>"
+  local facts = serving_facts(r)
+  if #facts > 0 then h[#h + 1] = "<p>per chip: " .. esc(table.concat(facts, ", ")) .. "</p>" end
+  return table.concat(h, "\n")
+end
+
+return M
