@@ -27,16 +27,15 @@ M.INPUTS = C.inputs
 
 local function raise(fmt, ...) errors.raise(fmt:format(...)) end
 
-local function module_dir()
-  local src = debug.getinfo(1, "S").source
-  return src:sub(1, 1) == "@" and (src:sub(2):match("^(.*)[/\\]") or ".") or "."
-end
-
 --- The bundled models/supply.json, or the file at path (decoded, checked).
 function M.load(path)
   local fn = "flopcost.stock.load"
   path = check.optional(fn, "path", path, "string", "path of a supply file")
-    or (module_dir() .. "/../../models/supply.json")
+  if not path then -- beside the bundled catalog (fc.catalog.default_path: $FLOPCOST_MODELS, installed or source tree)
+    local dir, err = require("flopcost.catalog").default_path()
+    if not dir then return nil, err end
+    path = dir .. "/supply.json"
+  end
   local text, err = core.file.read(path)
   if not text then return nil, err end
   local data = core.json.decode(text, path)
