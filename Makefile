@@ -15,7 +15,7 @@ LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
 DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
-                jupyter-nbconvert python3-ipykernel python3-nbclient luarocks
+                jupyter-nbconvert python3-ipykernel python3-nbclient luarocks nodejs chromium librsvg2-bin
 
 CORE_SRC  := $(sort $(wildcard csrc/core/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lua/lfc*.c))
@@ -30,7 +30,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel js-deps vendor-js
 .PHONY: slurm-test install uninstall
 
 # make install: flopcost and flopcost-kernel on the PATH. PREFIX defaults to /usr/local as
@@ -97,7 +97,7 @@ spec: all
 	  --cpath="./$(BUILD)/?.so" $(BUSTED_ARGS)
 
 # The README's test command: C unit tests, then the busted specs, one summary line.
-test: deps
+test: deps js-deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@BUILD="$(BUILD)" LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all "$(BUILD)" "$(TEST_WRAP)"
 
@@ -147,13 +147,31 @@ valgrind: all $(TEST_BIN)
 run: deps all
 	@$(LUA_ENV) $(LUA) bin/flopcost compare --out "$(BUILD)/compare"
 
-# The Vega-Lite twins of `make run`'s charts rendered by vega / vega-lite 6 from
+# npm packages of tools/browser, pinned by its package-lock.json: vega, vega-lite
+# and vega-embed (bundled into the HTML report: make vendor-js) and puppeteer-core
+# (drives Debian's chromium in the report's browser test, spec/87-report_html_spec.lua).
+BROWSER = tools/browser
+js-deps: $(BROWSER)/node_modules/.package-lock.json
+$(BROWSER)/node_modules/.package-lock.json: $(BROWSER)/package.json $(BROWSER)/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "js-deps needs node and npm (Debian: nodejs npm)"; exit 1; }
+	@cd $(BROWSER) && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+# The minified builds the HTML report inlines, copied from node_modules with their
+# licences (BSD-3-Clause), source-map comments dropped (the file opens offline).
+VENDOR_JS = vega/build/vega.min.js vega-lite/build/vega-lite.min.js vega-embed/build/vega-embed.min.js
+vendor-js: js-deps
+	@mkdir -p vendor/js
+	@for f in $(VENDOR_JS); do pkg=$${f%%/*}; \
+	  grep -v '^//# sourceMappingURL=' $(BROWSER)/node_modules/$$f > vendor/js/$$(basename $$f); \
+	  cp $(BROWSER)/node_modules/$$pkg/LICENSE vendor/js/LICENSE-$$pkg; \
+	  echo "$$pkg $$(node -p "require('./$(BROWSER)/node_modules/$$pkg/package.json').version")"; \
+	done > vendor/js/VERSIONS
+
+# The Vega-Lite twins of `make run`'s charts rendered by vega / vega-lite from
 # npm (node; not part of `make test`): build/*.vega.svg, to compare with the SVGs.
-vega-check: run
-	@command -v node >/dev/null && command -v npm >/dev/null || { echo "vega-check needs node and npm (Debian: nodejs npm)"; exit 1; }
-	@[ -d $(BUILD)/vega/node_modules/vega-lite ] || npm install --silent --prefix $(BUILD)/vega vega@6 vega-lite@6 >/dev/null
-	@cp tools/vega-render.mjs $(BUILD)/vega/render.mjs
-	@node $(BUILD)/vega/render.mjs $(BUILD)/compare.vl.json $(BUILD)/compare-utilization.vl.json
+vega-check: run js-deps
+	@node $(BROWSER)/vega-render.mjs $(BUILD)/compare.vl.json $(BUILD)/compare-utilization.vl.json
 
 bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua

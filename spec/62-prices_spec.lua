@@ -44,11 +44,16 @@ describe("price bases", function()
 end)
 
 describe("prices at a date", function()
-  it("uses the nearest dated observation, moved at Epoch's 0.14 OOM a year", function()
-    -- H100 on 2024-01-01: nearest observation DGX H100 2023-12-11 $41,197.50 (21 days before;
-    -- server basis). 41,197.50 x 10^(-0.14 x 21 / 365.25) = 41,197.50 x 0.981625 = $40,440.97;
+  it("uses the chip's own observations, and a trend only when asked", function()
+    -- H100 on 2024-01-01: the observation before is DGX H100 2023-12-11 $41,197.50 (server
+    -- basis, 21 days before), the one after an HGX board (another basis): the nearer is used
+    -- as observed, with no trend (issue 21: it was moved along 0.14 OOM/year by default)
+    local plain = fc.scenario { region = "us-va", chip = "H100-SXM", as_of = "2024-01-01" }:evaluate()
+    rel_near(41197.50, plain.prices["H100-SXM"].usd, 1e-9, "the observation, unmoved")
+    assert.are.equal("nearest", plain.prices["H100-SXM"].how)
+    -- asked: 41,197.50 x 10^(-0.14 x 21 / 365.25) = 41,197.50 x 0.981625 = $40,440.97;
     -- capex 40,440.97 / 0.81 = $49,927.13
-    local r = fc.scenario { region = "us-va", chip = "H100-SXM", as_of = "2024-01-01" }:evaluate()
+    local r = fc.scenario { region = "us-va", chip = "H100-SXM", as_of = "2024-01-01", price_trend = "epoch" }:evaluate()
     rel_near(40440.97, r.prices["H100-SXM"].usd, 1e-6, "price on 2024-01-01")
     assert.are.equal("2023-12-11", r.prices["H100-SXM"].date)
     rel_near(49927.13, r.capex_usd, 1e-6, "capex on 2024-01-01")

@@ -149,11 +149,11 @@ describe("plot.compare (the chart of flopcost compare)", function()
     assert.are.equal(0, #elements(svg, "line", "cloud"))
   end)
 
-  it("writes the access of each row, denied in bold", function()
+  it("writes the access of each row, an export ban in bold", function()
     local acc = texts(svg, "access")
     assert.are.equal(2, #acc)
     assert.are.equal("domestic", acc[1].body)
-    assert.are.equal("denied (+100% grey)", acc[2].body)
+    assert.are.equal("export ban*", acc[2].body)
     assert.are.equal("bold", acc[2]["font-weight"])
   end)
 
@@ -162,7 +162,7 @@ describe("plot.compare (the chart of flopcost compare)", function()
     local sub = texts(svg, "subtitle")[1].body
     assert.truthy(sub:find("USD per 1e18 useful training FLOP", 1, true))
     assert.truthy(sub:find("as of 2026-11-23", 1, true))
-    assert.are.equal("Source: a test", texts(svg, "source")[1].body)
+    assert.are.equal("Source: a test", texts(svg, "source")[1].body) -- opts.source: the footer's first line
     assert.is_true(assert_text_inside(svg) > 20)
     assert_palette(svg)
   end)
@@ -204,13 +204,15 @@ describe("flopcost compare --out: the charts of the default study", function()
   it("marks the 5 Chinese regions' B200 as denied and puts a cloud diamond on the 3 rented rows", function()
     local denied = 0
     for _, t in ipairs(texts(svg, "access")) do
-      if t.body:find("^denied") then denied = denied + 1; assert.are.equal("bold", t["font-weight"]) end
+      if t.body:find("^export ban") then denied = denied + 1; assert.are.equal("bold", t["font-weight"]) end
     end
     assert.are.equal(5, denied)
     -- only the H100-SXM in the 3 US regions has a rental price: no Chinese rental is sourced
     -- for the H100, B200 or H800, and US prices do not apply in Chinese regions
     assert.are.equal(3, #elements(svg, "path", "cloud"))
-    assert.truthy(texts(svg, "source")[1].body:find("catalog as of %d%d%d%d%-%d%d%-%d%d"))
+    local foot = {}
+    for _, t in ipairs(texts(svg, "source")) do foot[#foot + 1] = t.body end
+    assert.truthy(table.concat(foot, " "):find("catalog as of %d%d%d%d%-%d%d%-%d%d"))
   end)
 
   it("draws cost vs utilization with a y label, no yellow, and no line hidden under another", function()
@@ -273,17 +275,17 @@ describe("plot.sobol", function()
   }
   local svg = plot.sobol(rows, { members = { "Ascend-910C", "H20" }, note = "N = 1000" })
   it("draws a first-order and a total bar per input, with whiskers, on one axis", function()
-    -- axis: nice_ticks(0, 1, 6) = 0, 0.2, ..., 1 (range nicenum(1) = 1, step nicenum(0.2) = 0.2),
-    -- extended by one step to -0.2 because pue's first_lo is -0.001: x(v) = x0 + (v + 0.2) / 1.2 x w
+    -- axis: 0 to 1, a share of variance, whatever the bounds (pue's first_lo is -0.001):
+    -- x(v) = x0 + v x w
     local f = frame_of(svg)
-    local function xs(v) return f.x + (v + 0.2) / 1.2 * f.w end
+    local function xs(v) return f.x + v * f.w end
     local first, total = elements(svg, "rect", "sobol-first"), elements(svg, "rect", "sobol-total")
     assert.are.equal(3, #first)
     assert.are.equal(3, #total)
     for i, r in ipairs(rows) do
       assert.near(xs(0), tonumber(first[i].x), 1e-6)
-      assert.near(r.first / 1.2 * f.w, tonumber(first[i].width), 1e-6)
-      assert.near(r.total / 1.2 * f.w, tonumber(total[i].width), 1e-6)
+      assert.near(r.first * f.w, tonumber(first[i].width), 1e-6)
+      assert.near(r.total * f.w, tonumber(total[i].width), 1e-6)
     end
     local wh = {}
     for a, body in svg:gmatch('<g( class="whisker"[^>]*)>(.-)</g>') do
@@ -292,9 +294,12 @@ describe("plot.sobol", function()
       wh[#wh + 1] = t
     end
     assert.are.equal(6, #wh)
-    -- pue's first-order interval: -0.001 .. 0.001, left of the zero line and right of it
-    assert.near(xs(-0.001), tonumber(wh[5].lines[1].x1), 1e-6)
+    -- pue's first-order interval -0.001 .. 0.001: clipped at 0, left open there (no cap), data kept
+    assert.near(xs(0), tonumber(wh[5].lines[1].x1), 1e-6)
     assert.near(xs(0.001), tonumber(wh[5].lines[1].x2), 1e-6)
+    assert.are.equal("true", wh[5]["data-clipped"])
+    assert.are.equal(-0.001, tonumber(wh[5]["data-lo"]))
+    assert.are.equal(2, #wh[5].lines)
     assert.near(xs(0.88), tonumber(wh[2].lines[1].x2), 1e-6)
     local labels = {}
     for _, t in ipairs(texts(svg, "sobol-label")) do labels[#labels + 1] = t.body end

@@ -118,11 +118,12 @@ describe("fc.inference.serve", function()
     local r, msg, token = fc.inference.serve(with { chips = 1, slo = { ttft_s = 0.45 } })
     assert.is_nil(r)
     assert.are.equal("latency", token)
-    -- batch-1 TTFT on one H20 (296 dense FP8 TFLOP/s at the dense profile's 0.5):
-    -- (2 x 70.6e9 x 2000 = 2.824e14 + attention 2 x 80 x 64 x 256 x 2000 x (2000 - 1000) = 5.243e12)
-    -- / 148e12 = 1.9435 s (the weights take 0.026 s: compute dominates) + the pass's overhead
-    -- (2 ms + 40 us for its one sequence) = 1.9455 s
-    assert.matches("no batch meets ttft_s = 0.45 s: the tightest achievable is 1.94[56] s", msg)
+    -- batch-1 TTFT on one H20 (296 dense FP8 TFLOP/s, 148 BF16, at the dense profile's 0.5):
+    -- 2 x 70.6e9 x 2000 = 2.824e14 FLOP of GEMMs / 148e12 = 1.90811 s, + the attention core in BF16
+    -- (fc_inference.h): 2 x 80 x 64 x 256 x 2000 x (2000 - 1000) = 5.243e12 / 74e12 = 0.07085 s
+    -- (the weights take 0.026 s: compute dominates) + the pass's overhead (2 ms + 40 us for its
+    -- one sequence) = 1.9810 s
+    assert.matches("no batch meets ttft_s = 0.45 s: the tightest achievable is 1.98[01] s", msg)
     r, msg = fc.inference.serve(with { slo = { tpot_s = 0.001 } })
     assert.is_nil(r)
     assert.matches("no batch meets tpot_s = 0.001 s: the tightest achievable is", msg, 1, true)
@@ -172,11 +173,13 @@ describe("fc.inference.serve", function()
     assert.is_true(r3[2].decode_tokens_per_s_per_chip >= r1[2].decode_tokens_per_s_per_chip)
   end)
 
-  -- DeepSeek-V3 in FP8 on 8 x H20 (768 GB): a replica of the 17.09e9-parameter dense part on each chip
-  -- would need 8 x 17.09 + 653.91 = 790.6 GB, so the dense part is split and the group holds 671 GB
+  -- DeepSeek-V3 in FP8 on 8 x H20 (96 GB each): a replica of the 17.09e9-parameter dense part on
+  -- each chip would need 17.09 + 653.91 / 8 = 98.83 GB per chip, so attention goes tensor parallel
+  -- over 2 chips (4 ranks): 17.09 / 2 + 653.91 / 8 = 90.28 GB a chip, 4 x 17.09 + 653.91 = 722.27 GB
   it("splits an MoE's dense part when replicas do not fit (DeepSeek-V3 on 8 x H20)", function()
     local r = assert(fc.inference.serve { model = "DeepSeek-V3", chip = "H20", chips = 8, precision = "fp8" })
-    assert.near(671e9, r.weights_bytes, 1e-12)
+    assert.are.equal(2, r.tp)
+    assert.near(4 * 17091229184 + 58 * 256 * 44040192, r.weights_bytes, 1e-12)
     local r2 = assert(fc.inference.serve { model = "DeepSeek-V3", chip = "H200", chips = 8, precision = "fp8" })
     assert.near(8 * 17091229184 + 58 * 256 * 44040192, r2.weights_bytes, 1e-12)
   end)

@@ -85,11 +85,12 @@ describe("one domain vocabulary (fc_scenario.h FC_DOMAIN_*)", function()
     assert.are.equal("number in [0, 1]", frac)
     assert.are.equal(frac, catalog_text("regions", region, "green_share", 1.5))
     assert.are.equal(frac, what(err_of(core.energy.power_w, { tdp_w = 700, utilization = 1.5 })))
-    -- (-1, inf): wacc, a rate
-    local rate = scenario_text("wacc", -1)
-    assert.are.equal("number greater than -1", rate)
-    assert.are.equal(rate, catalog_text("regions", region, "wacc", -1))
-    assert.are.equal(rate, what(err_of(fc.finance.crf, -1, 5)))
+    -- [-0.1, 1]: wacc, a cost of capital (issue 21: -0.99 was accepted)
+    local wacc = scenario_text("wacc", -0.99)
+    assert.are.equal("cost of capital from -0.1 to 1 (a year)", wacc)
+    assert.are.equal(wacc, catalog_text("regions", region, "wacc", -0.99))
+    -- (-1, inf): a rate in a formula
+    assert.are.equal("number greater than -1", what(err_of(fc.finance.crf, -1, 5)))
     -- (0, inf): tdp_w
     local pos = scenario_text("tdp_w", -700)
     assert.are.equal("positive number", pos)

@@ -105,17 +105,23 @@ function M.errors(rows, overrides)
 end
 
 --- Grid search of the serving profile on `rows` (least squares of the log
--- ratio): bandwidth and FLOP efficiency and the per-sequence overhead; the
--- fixed overhead per pass is held at 2 ms (maximum-throughput rows do not
--- identify it: llms.json gives its bound from a small-batch measurement).
-function M.fit(rows)
+-- ratio): bandwidth and FLOP efficiency and the per-sequence overheads (per
+-- rank and, for a MoE stack, per sequence of the whole group) and the routing
+-- skew; the fixed overhead per pass is held at 2 ms (maximum-throughput rows do
+-- not identify it: llms.json gives its bound from a small-batch measurement).
+function M.fit(rows, moe)
   local best, bl
   for _, bw in ipairs { 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 } do
     for _, fl in ipairs { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7 } do
       for _, os in ipairs { 0, 1e-5, 2e-5, 3e-5, 4e-5, 6e-5, 8e-5 } do
-        local ov = { bandwidth_efficiency = bw, flop_efficiency = fl, step_overhead_s = 0.002, sequence_overhead_s = os }
-        local l = M.errors(rows, ov)
-        if not bl or l < bl then best, bl = ov, l end
+        for _, og in ipairs(moe and { 0, 1e-5, 2e-5, 3e-5 } or { 0 }) do
+          for _, sk in ipairs(moe and { 0, 1 } or { 0 }) do
+            local ov = { bandwidth_efficiency = bw, flop_efficiency = fl, step_overhead_s = 0.002,
+              sequence_overhead_s = os, group_sequence_overhead_s = og, routing_skew = sk }
+            local l = M.errors(rows, ov)
+            if not bl or l < bl then best, bl = ov, l end
+          end
+        end
       end
     end
   end
@@ -137,11 +143,12 @@ end
 if arg and arg[0] and arg[0]:match("calibrate%-inference%.lua$") then
   if arg[1] == "--fit" then
     for _, kind in ipairs { "dense", "moe" } do
-      local ov, rms = M.fit(M.select("fit", kind))
+      local ov, rms = M.fit(M.select("fit", kind), kind == "moe")
       local hrms, hworst = M.errors(M.select("hold", kind), ov)
-      print(("%s: bandwidth %.2f flop %.2f overhead %.3f s + %.0f us/sequence -> fit rms %.3f (x%.2f); "
-        .. "held out rms %.3f (x%.2f), worst %.2f"):format(kind, ov.bandwidth_efficiency, ov.flop_efficiency,
-        ov.step_overhead_s, ov.sequence_overhead_s * 1e6, rms, math.exp(rms), hrms, math.exp(hrms), hworst))
+      print(("%s: bandwidth %.2f flop %.2f overhead %.3f s + %.0f us/rank sequence + %.0f us/group sequence, "
+        .. "skew %g -> fit rms %.3f (x%.2f); held out rms %.3f (x%.2f), worst %.2f"):format(kind,
+        ov.bandwidth_efficiency, ov.flop_efficiency, ov.step_overhead_s, ov.sequence_overhead_s * 1e6,
+        ov.group_sequence_overhead_s * 1e6, ov.routing_skew, rms, math.exp(rms), hrms, math.exp(hrms), hworst))
     end
   else
     print("calibration rows (the serving profiles were fitted to these):")

@@ -23,6 +23,7 @@
 #include "fc_file.h"
 #include "fc_price.h"
 #include "fc_convention.h"
+#include "fc_rental.h"
 #include "fc_compose.h"
 
 #endif

@@ -13,6 +13,7 @@
 #include "fc_catalog.h"
 #include "fc_catalog_schema.h"
 #include "fc_text.h"
+#include "fc_rental.h"
 #include "fc_export.h"
 #include "fc_scenario.h"
 
@@ -509,14 +510,17 @@ static int check_licence(vctx *c, const cJSON *v, const cJSON *rule) {
   return FC_OK;
 }
 
+static int check_rental_term(vctx *c, const cJSON *v) { return check_enum(c, v, fc_rental_term_names); }
+static int check_rental_tier(vctx *c, const cJSON *v) { return check_enum(c, v, fc_rental_tier_names); }
+
 /* chips.prices and chips.rentals: arrays of dated observations
    {"date", "value", "currency" (default USD), "basis" (prices) or "market"
    (rentals, default "us"), "provider", "source", "note"}. */
 static int check_observations(vctx *c, const cJSON *v, int rental) {
   static const char *const price_keys[] = {"date", "value", "currency", "basis", "provider",
                                            "source", "note", NULL};
-  static const char *const rental_keys[] = {"date", "value", "currency", "market", "provider",
-                                            "source", "note", NULL};
+  static const char *const rental_keys[] = {"date", "value", "currency", "market", "term", "tier",
+                                            "provider", "source", "note", NULL};
   const char *const *keys = rental ? rental_keys : price_keys;
   const cJSON *o;
   int i = 0, st = FC_OK;
@@ -526,10 +530,11 @@ static int check_observations(vctx *c, const cJSON *v, int rental) {
     const char *const *k;
     if (!cJSON_IsObject(o)) st = expected(c, "object {date, value, source, ...}", o);
     else st = check_keys(c, o, keys);
-    /* required: date, value, source, and a basis for a purchase price */
+    /* required: date, value, source; a basis for a purchase price, a term
+       and a provider tier for a rental (fc_rental.h) */
     for (k = keys; !st && *k; k++) {
       int need = strcmp(*k, "date") == 0 || strcmp(*k, "value") == 0 || strcmp(*k, "source") == 0 ||
-                 strcmp(*k, "basis") == 0;
+                 strcmp(*k, "basis") == 0 || strcmp(*k, "term") == 0 || strcmp(*k, "tier") == 0;
       if (need && !cJSON_GetObjectItemCaseSensitive(o, *k))
         st = verr(c, "missing required field '%s'", *k);
     }
@@ -557,6 +562,8 @@ static int check_observations(vctx *c, const cJSON *v, int rental) {
         pop(c, o2);
       }
     }
+    if (!st && rental) st = check_optional(c, o, "term", check_rental_term);
+    if (!st && rental) st = check_optional(c, o, "tier", check_rental_tier);
     pop(c, old);
   }
   return st;

@@ -33,6 +33,9 @@ static const fc_cat_field chip_fields[] = {
   {"memory_gb", T_FIG, FC_DOMAIN_POS, OPT, NULL},
   {"memory_bandwidth_gbs", T_FIG, FC_DOMAIN_POS, OPT, NULL},
   {"interconnect_gbs", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
+  {"node_chips", T_FIG, FC_DOMAIN_POSINT, OPT, NULL},     /* chips per scale-up domain */
+  {"scaleout_gbs", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},   /* scale-out NIC per chip, one direction */
+  {"silicon", T_NAME, 0, OPT, NULL},                      /* the die: chips sharing it share a power curve */
   {"tdp_w", T_FIG, FC_DOMAIN_POS, REQ, NULL},
   {"idle_w", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"die_area_mm2", T_FIG, FC_DOMAIN_POS, OPT, NULL},
@@ -63,7 +66,7 @@ static const fc_cat_field region_fields[] = {
   {"grid_kg_co2_per_kwh", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"pue", T_FIG, FC_DOMAIN_GE1, OPT, NULL},
   {"facility_usd_per_kw", T_FIG, FC_DOMAIN_POS, OPT, NULL},
-  {"wacc", T_FIG, FC_DOMAIN_RATE, OPT, NULL},
+  {"wacc", T_FIG, FC_DOMAIN_WACC, OPT, NULL},
   {"green_share", T_FIG, FC_DOMAIN_FRAC, OPT, NULL},
   {"carbon_usd_per_t", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"chip_price_premium", T_PREMIUM, FC_DOMAIN_RATE, OPT, NULL},
@@ -225,6 +228,12 @@ static const fc_cat_field serving_fields[] = {
   {"kv_memory_fraction", T_FIG, FC_DOMAIN_OPEN_UNIT, REQ, NULL},
   {"prefill_chunk_tokens", T_FIG, FC_DOMAIN_POS, REQ, NULL},
   {"decode_power_weight", T_FIG, FC_DOMAIN_FRAC, REQ, NULL},
+  {"moe_tile_tokens", T_FIG, FC_DOMAIN_GE1, OPT, NULL},
+  {"routing_skew", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
+  {"overlap", T_FIG, FC_DOMAIN_FRAC, OPT, NULL},
+  {"scaleout_efficiency", T_FIG, FC_DOMAIN_OPEN_UNIT, OPT, NULL},
+  {"group_sequence_overhead_s", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
+  {"stack", T_STR, 0, OPT, NULL},                         /* the serving software it was fitted on */
   {"notes", T_STR, 0, OPT, NULL},
   {"source", T_STR, 0, REQ, NULL},
   {"as_of", T_DATE, 0, REQ, NULL},

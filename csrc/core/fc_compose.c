@@ -32,7 +32,7 @@ static const fld scenario_fields[] = {
   S("region.fx_per_usd", fx_per_usd, POS, 1.0),
   S("region.pue", pue, GE1, NAN),
   S("region.facility_usd_per_kw", facility_usd_per_kw, NONNEG, NAN),
-  S("region.wacc", wacc, RATE, NAN),
+  S("region.wacc", wacc, FC_DOMAIN_WACC, NAN),
   S("region.grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, NONNEG, NAN),
   S("region.green_share", green_share, FRAC, NAN),
   S("region.carbon_usd_per_t", carbon_usd_per_t, NONNEG, NAN),
@@ -112,6 +112,13 @@ static const fld scenario_fields[] = {
   S("serving.kv_memory_fraction", serve.kv_memory_fraction, OPEN_UNIT, NAN),
   S("serving.prefill_chunk_tokens", serve.prefill_chunk_tokens, POS, NAN),
   S("serving.decode_power_weight", serve.decode_power_weight, FRAC, NAN),
+  S("serving.moe_tile_tokens", serve.moe_tile_tokens, GE1, NAN),
+  S("serving.routing_skew", serve.routing_skew, NONNEG, NAN),
+  S("serving.overlap", serve.overlap, FRAC, NAN),
+  S("serving.scaleout_efficiency", serve.scaleout_efficiency, OPEN_UNIT, NAN),
+  S("serving.group_sequence_overhead_s", serve.group_sequence_overhead_s, NONNEG, NAN),
+  /* attention tensor-parallel chips per rank (NaN: the layout search's) */
+  S("workload.tp", serve.tp, POSINT, NAN),
 };
 #undef S
 
@@ -155,6 +162,10 @@ static const fld chip_fields[] = {
   C("chip.memory_gb", memory_gb, POS, NAN),
   C("chip.memory_bandwidth_gbs", memory_bandwidth_gbs, POS, NAN),
   C("chip.interconnect_gbs", interconnect_gbs, NONNEG, NAN),
+  C("chip.node_chips", node_chips, POSINT, NAN),
+  C("chip.scaleout_gbs", scaleout_gbs, NONNEG, NAN),
+  /* the 16-bit dense peak the attention core runs at (NaN: the serving precision's) */
+  C("chip.attention_flops_per_s", attention_flops_per_s, POS, NAN),
 };
 #undef C
 
@@ -540,12 +551,14 @@ static int serve_chip(const fc_compose_desc *d, int ci, fc_scenario_params *p, f
   double t_ttft, t_tpot, need;
   int st, solo;
   fc_inference_defaults(&q);
+  fc_inference_chip_init(&ic);
 #define TAKE(f) if (!isnan(d->serve.f)) q.f = d->serve.f
   TAKE(weight_bytes); TAKE(kv_bytes); TAKE(input_tokens); TAKE(output_tokens); TAKE(cache_hit);
   TAKE(draft_tokens); TAKE(acceptance); TAKE(bandwidth_efficiency); TAKE(flop_efficiency);
   TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(sequence_overhead_s); TAKE(collective_latency_s);
   TAKE(kv_memory_fraction);
-  TAKE(prefill_chunk_tokens); TAKE(decode_power_weight);
+  TAKE(prefill_chunk_tokens); TAKE(decode_power_weight); TAKE(moe_tile_tokens); TAKE(routing_skew);
+  TAKE(overlap); TAKE(scaleout_efficiency); TAKE(tp); TAKE(group_sequence_overhead_s);
 #undef TAKE
   if (isnan(m.active_params)) m.active_params = m.params;
   m.mla = SVAL(d, model.mla);
@@ -560,6 +573,10 @@ static int serve_chip(const fc_compose_desc *d, int ci, fc_scenario_params *p, f
   ic.bandwidth_bytes_per_s = c->memory_bandwidth_gbs * 1e9;
   /* the catalog's figure counts both directions; a collective uses one */
   ic.link_bytes_per_s = isnan(c->interconnect_gbs) ? 0.0 : c->interconnect_gbs * 1e9 / 2.0;
+  /* chips.json gives the scale-out NIC per chip in one direction already */
+  ic.node_chips = isnan(c->node_chips) ? 0.0 : c->node_chips;
+  ic.scaleout_bytes_per_s = isnan(c->scaleout_gbs) ? 0.0 : c->scaleout_gbs * 1e9;
+  ic.attention_flops_per_s = isnan(c->attention_flops_per_s) ? 0.0 : c->attention_flops_per_s;
   ic.tdp_w = p->tdp_w;
   ic.idle_w = p->idle_w;
   ic.power_curve = p->power_curve;

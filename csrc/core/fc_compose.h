@@ -70,6 +70,9 @@ typedef struct {
   /* for an inference workload (NaN: not given) */
   double memory_gb, memory_bandwidth_gbs;
   double interconnect_gbs;           /* scale-up link, both directions; NaN: none (serves alone) */
+  double node_chips;                 /* chips per scale-up domain; NaN: the group shares the link */
+  double scaleout_gbs;               /* scale-out NIC per chip, one direction, GB/s; NaN: none */
+  double attention_flops_per_s;      /* 16-bit dense peak for the attention core; NaN: peak_flops_per_s */
 } fc_compose_chip;
 
 /* The whole description. */

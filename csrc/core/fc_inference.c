@@ -26,6 +26,19 @@ void fc_inference_defaults(fc_infer_params *p) {
   p->prefill_chunk_tokens = 8192.0;
   p->decode_power_weight = 0.35;
   p->acceptance = 0.0;
+  /* neutral per-rank terms: automatic attention layout, no tile penalty,
+     balanced routing, no overlap; full scale-out rate */
+  p->tp = 0.0;
+  p->moe_tile_tokens = 1.0;
+  p->routing_skew = 0.0;
+  p->overlap = 0.0;
+  p->scaleout_efficiency = 1.0;
+  p->group_sequence_overhead_s = 0.0;
+}
+
+void fc_inference_chip_init(fc_infer_chip *c) {
+  memset(c, 0, sizeof *c);
+  c->power_curve = NULL;
 }
 
 /* {====================================================================
@@ -72,6 +85,9 @@ static int check_chip(const fc_infer_chip *c, const char **bad_field) {
   if (!nonneg(c->link_bytes_per_s)) BAD("link_bytes_per_s");
   if (!pos(c->tdp_w)) BAD("tdp_w");
   if (!nonneg(c->idle_w) || c->idle_w > c->tdp_w) BAD("idle_w");
+  if (!whole(c->node_chips) || c->node_chips < 0.0 || c->node_chips > 1024.0) BAD("node_chips");
+  if (!nonneg(c->scaleout_bytes_per_s)) BAD("scaleout_bytes_per_s");
+  if (!nonneg(c->attention_flops_per_s)) BAD("attention_flops_per_s");
   return FC_OK;
 }
 
@@ -94,6 +110,13 @@ static int check_params(const fc_infer_params *p, const char **bad_field) {
   if (!frac(p->decode_power_weight)) BAD("decode_power_weight");
   if (!whole(p->draft_tokens) || p->draft_tokens < 0.0 || p->draft_tokens > 64.0) BAD("draft_tokens");
   if (!frac(p->acceptance)) BAD("acceptance");
+  if (!whole(p->tp) || p->tp < 0.0 || p->tp > 1024.0) BAD("tp");
+  if (!isfinite(p->moe_tile_tokens) || p->moe_tile_tokens < 1.0 || p->moe_tile_tokens > 4096.0)
+    BAD("moe_tile_tokens");
+  if (!nonneg(p->routing_skew) || p->routing_skew > 10.0) BAD("routing_skew");
+  if (!frac(p->overlap)) BAD("overlap");
+  if (!unit_open(p->scaleout_efficiency)) BAD("scaleout_efficiency");
+  if (!nonneg(p->group_sequence_overhead_s)) BAD("group_sequence_overhead_s");
   return FC_OK;
 }
 
@@ -105,8 +128,13 @@ int fc_inference_check(const fc_llm *m, const fc_infer_chip *c, const fc_infer_p
   if ((st = check_llm(m, bad_field)) || (st = check_chip(c, bad_field)) ||
       (st = check_params(p, bad_field)))
     return st;
-  /* a group of several chips talks over the scale-up link */
+  /* a group of several chips talks over the scale-up link, a group larger
+     than a node also over scale-out; tp divides the group and stays in a node
+     unless scale-out carries it */
   if (p->group > 1.0 && c->link_bytes_per_s <= 0.0) BAD("link_bytes_per_s");
+  if (c->node_chips > 0.0 && p->group > c->node_chips && c->scaleout_bytes_per_s <= 0.0)
+    BAD("scaleout_bytes_per_s");
+  if (p->tp > 0.0 && (p->tp > p->group || fmod(p->group, p->tp) != 0.0)) BAD("tp");
   return FC_OK;
 }
 
@@ -155,37 +183,71 @@ static double dense_params(const fc_llm *m) {
   return m->params - m->moe_layers * m->experts * expert_params(m);
 }
 
-/* Copies of the dense part the group holds: an MoE keeps one on every chip
-   (data-parallel attention, TensorRT-LLM's enable_attention_dp; DeepSeek-V3
-   report section 3.4) when the replicas and all experts still leave room for
-   one sequence's KV cache, else it splits the dense part like a dense model
-   (tensor parallel attention); a dense model is always split. */
-static double dense_copies(const fc_llm *m, const fc_infer_params *p, const fc_infer_chip *c) {
-  double experts, seq, room;
-  if (m->experts <= 0.0 || p->group <= 1.0) return 1.0;
-  experts = m->moe_layers * m->experts * expert_params(m);
-  seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes);
-  room = p->kv_memory_fraction * (p->group * c->memory_bytes - (p->group * dense_params(m) + experts) * p->weight_bytes);
-  return room >= seq ? p->group : 1.0;
+/* Active parameters outside the routed experts (0 floor for a catalog entry
+   whose active count leaves nothing outside them). */
+static double dense_active(const fc_llm *m) {
+  if (m->experts <= 0.0) return m->active_params;
+  return fmax(0.0, m->active_params - m->moe_layers * m->experts_active * expert_params(m));
 }
 
-/* Weight bytes the group holds. */
-static double weights_held(const fc_llm *m, const fc_infer_params *p, const fc_infer_chip *c) {
-  if (m->experts <= 0.0) return m->params * p->weight_bytes;
-  return (dense_copies(m, p, c) * dense_params(m) + m->moe_layers * m->experts * expert_params(m)) *
-         p->weight_bytes;
+/* The layout of a checked p on c: dp ranks of tp chips, the group's chips
+   in one node (n) and the nodes it spans. */
+typedef struct { double g, tp, dp, n, nodes; } layout;
+
+/* Per-chip bytes of the weights a rank of tp chips holds. */
+static double held_per_chip(const fc_llm *m, const fc_infer_params *p, double tp) {
+  double experts = m->experts > 0.0 ? m->moe_layers * m->experts * expert_params(m) : 0.0;
+  return p->weight_bytes * (dense_params(m) / tp + experts / p->group);
 }
 
-/* Weight bytes the group reads in a forward pass over `tokens` tokens. */
-static double weights_read(const fc_llm *m, const fc_infer_params *p, const fc_infer_chip *c, double tokens,
+/* Chips a rank spreads one sequence's KV over: GQA splits its KV heads over
+   min(tp, kv_heads); MLA's latent serves every head, so each chip holds it. */
+static double kv_split(const fc_llm *m, double tp) {
+  return m->mla == 1.0 ? 1.0 : fmin(tp, m->kv_heads);
+}
+
+/* Sequences one rank of tp chips holds: f_kv of each chip's memory after
+   the weights (TensorRT-LLM's kv_cache_free_gpu_mem_fraction). */
+static double rank_capacity(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double tp) {
+  double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, tp);
+  double kv = p->kv_memory_fraction * (c->memory_bytes - held_per_chip(m, p, tp));
+  return kv < seq ? 0.0 : floor(kv / seq);
+}
+
+/* tp = 0 (auto): a dense model splits over the whole group (Megatron); a
+   MoE takes the fewest attention chips per rank (a power of two dividing g,
+   inside a node) that hold one sequence, data-parallel attention when it
+   fits (TensorRT-LLM enable_attention_dp), else the most it may use. */
+static double auto_tp(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p) {
+  double g = p->group, most = c->node_chips > 0.0 ? fmin(g, c->node_chips) : g, tp;
+  if (m->experts <= 0.0) return g;
+  for (tp = 1.0; tp <= most; tp *= 2.0) {
+    if (fmod(g, tp) != 0.0) break;
+    if (rank_capacity(m, c, p, tp) >= 1.0) return tp;
+  }
+  return tp / 2.0;
+}
+
+static layout layout_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p) {
+  layout l;
+  l.g = p->group;
+  l.tp = p->tp > 0.0 ? p->tp : auto_tp(m, c, p);
+  l.dp = l.g / l.tp;
+  l.n = c->node_chips > 0.0 ? fmin(c->node_chips, l.g) : l.g;
+  l.nodes = ceil(l.g / l.n);
+  return l;
+}
+
+/* Weight bytes one chip reads in a pass whose routed tokens number `tokens`
+   over the group (each chip reads its share of the experts they activate). */
+static double weights_read(const fc_llm *m, const fc_infer_params *p, const layout *l, double tokens,
                            double *experts_read) {
   if (m->experts <= 0.0) {
     *experts_read = 0.0;
-    return m->params * p->weight_bytes;
+    return p->weight_bytes * m->params / l->tp;
   }
   *experts_read = expected_experts(m->experts, m->experts_active, tokens);
-  return (dense_copies(m, p, c) * dense_params(m) + m->moe_layers * *experts_read * expert_params(m)) *
-         p->weight_bytes;
+  return p->weight_bytes * (dense_params(m) / l->tp + m->moe_layers * *experts_read * expert_params(m) / l->g);
 }
 
 /* Attention FLOP per token attending over `ctx` tokens: 2 x layers x heads x
@@ -205,32 +267,62 @@ static double attn_flop_per_ctx(const fc_llm *m, int decode) {
   return 2.0 * m->layers * m->heads * (dqk + dv);
 }
 
-/* Network time of a pass over `tokens` tokens on g chips.  Dense: Megatron
-   tensor parallelism, 2 all-reduces per layer, ring cost 2 (g-1)/g x bytes
-   (Pope et al. 2022 section 3.2).  MoE: expert parallelism with data-
-   parallel attention, a dispatch and a combine all-to-all per MoE layer,
-   each chip sending its tokens' k copies (DeepSeek-V3 report section 3.4). */
-static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double tokens) {
-  double g = p->group, bw, bytes;
-  if (g <= 1.0) return 0.0;
-  bw = c->link_bytes_per_s * p->link_efficiency;
-  if (m->experts > 0.0) {
-    bytes = tokens / g * m->experts_active * m->hidden * p->act_bytes * (g - 1.0) / g;
-    return m->moe_layers * 2.0 * (bytes / bw + p->collective_latency_s);
-  }
-  bytes = tokens * m->hidden * p->act_bytes;
-  return m->layers * 2.0 * (2.0 * (g - 1.0) / g * bytes / bw + p->collective_latency_s);
+/* The busiest chip's routed load over the mean: mu = tokens x k / g routed
+   token copies per chip on average, the largest of g about mu + sqrt(2 mu
+   ln g) (Raab & Steger 1998, theorem 1, m >> n ln n), scaled by the skew. */
+static double imbalance(const fc_llm *m, const fc_infer_params *p, double tokens) {
+  double g = p->group, mu;
+  if (m->experts <= 0.0 || g <= 1.0 || p->routing_skew <= 0.0) return 1.0;
+  mu = tokens * m->experts_active / g;
+  if (mu <= 0.0) return 1.0;
+  return 1.0 + p->routing_skew * sqrt(2.0 * log(g) / mu);
 }
 
-/* The overhead of a forward pass over `seqs` sequences: a fixed part per
-   pass and a part per sequence in it (each decode step samples one token per
-   sequence and books its KV blocks; a prefill pass holds one or a few
-   prompts).  Every chip of the group waits for the whole pass (tensor
-   parallel: each chip sees the batch; expert parallel: the dispatch and
-   combine all-to-alls synchronise the group every MoE layer), so the part
-   counts the group's sequences, not a chip's share. */
-static double overhead_s(const fc_infer_params *p, double seqs) {
-  return p->step_overhead_s + p->sequence_overhead_s * seqs;
+/* Time of one chip's routed-expert FLOP for `tokens` tokens over the group:
+   whole m_tile-row tiles per activated expert (grouped GEMM tile
+   quantization), x the imbalance; *eff = useful over padded token rows. */
+static double moe_flop_s(const fc_llm *m, const fc_infer_params *p, double tokens, double flops, double *eff) {
+  double ex, rows, useful;
+  *eff = 1.0;
+  if (m->experts <= 0.0) return 0.0;
+  useful = tokens * m->experts_active;
+  ex = expected_experts(m->experts, m->experts_active, tokens);
+  rows = fmax(useful, ex * p->moe_tile_tokens);
+  if (rows > 0.0) *eff = useful / rows;
+  return imbalance(m, p, tokens) * 2.0 * m->moe_layers * expert_params(m) * rows / p->group / flops;
+}
+
+/* Network time of one chip in a pass where each rank carries `rank_tokens`
+   tokens.  tp > 1: Megatron's 2 all-reduces per layer, ring 2 (tp-1)/tp x
+   bytes (Pope et al. 2022 section 3.2), over scale-out when the rank spans
+   nodes.  ep > 1: a dispatch and a combine all-to-all per MoE layer
+   (DeepSeek-V3 report section 3.4), each chip sending its tokens' k copies,
+   (n-1)/g of them inside the node and (g-n)/g to other nodes, both links at
+   once (DeepEP: RDMA between nodes, NVLink inside). */
+static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const layout *l,
+                        double rank_tokens) {
+  double link = c->link_bytes_per_s * p->link_efficiency, t = 0.0;
+  double out = c->scaleout_bytes_per_s * p->scaleout_efficiency;
+  if (l->tp > 1.0) {
+    double bw = l->tp > l->n ? fmin(link, out) : link;
+    double bytes = rank_tokens * m->hidden * p->act_bytes;
+    t += m->layers * 2.0 * (2.0 * (l->tp - 1.0) / l->tp * bytes / bw + p->collective_latency_s);
+  }
+  if (m->experts > 0.0 && l->g > 1.0) {
+    double copies = rank_tokens / l->tp * m->experts_active * m->hidden * p->act_bytes;
+    double inside = copies * (l->n - 1.0) / l->g / link;
+    double across = l->g > l->n ? copies * (l->g - l->n) / l->g / out : 0.0;
+    t += m->moe_layers * 2.0 * (fmax(inside, across) + p->collective_latency_s);
+  }
+  return t;
+}
+
+/* The overhead of a forward pass over `seqs` sequences of one rank: a fixed
+   part per pass and a part per sequence (each decode step samples one token
+   per sequence and books its KV blocks).  Each data-parallel rank runs its
+   own scheduler and sampler, so the part counts the rank's sequences. */
+static double overhead_s(const fc_infer_params *p, double seqs, double group_seqs) {
+  return p->step_overhead_s + p->sequence_overhead_s * seqs + p->group_sequence_overhead_s * group_seqs;
 }
 
 /* Board power at utilization u from the curve, or idle + (TDP - idle) u. */
@@ -244,13 +336,12 @@ static int power_at(const fc_infer_chip *c, double u, double *w) {
 
 static double max_batch_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
                            double *need) {
-  double w = weights_held(m, p, c), mem = p->group * c->memory_bytes;
-  double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes);
-  double kv = p->kv_memory_fraction * (mem - w);
-  /* TensorRT-LLM gives the KV cache a fraction of the memory left after the weights */
-  if (need) *need = w + seq / p->kv_memory_fraction;
-  if (kv < seq) return 0.0;
-  return floor(kv / seq);
+  layout l = layout_of(m, c, p);
+  if (need) {
+    double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, l.tp);
+    *need = l.g * held_per_chip(m, p, l.tp) + l.tp * seq / p->kv_memory_fraction;
+  }
+  return l.dp * rank_capacity(m, c, p, l.tp);
 }
 
 int fc_inference_max_batch(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
@@ -263,66 +354,101 @@ int fc_inference_max_batch(const fc_llm *m, const fc_infer_chip *c, const fc_inf
   return FC_OK;
 }
 
-/* The prefill side of a group: it does not depend on the decode batch, so
-   the frontier computes it once per group size. */
+/* One pass on one chip: each rank carries rank_tokens new tokens, group_tokens
+   in all are routed; flop_rank the rank's FLOP outside the routed experts,
+   kv the KV bytes a chip reads, seqs the sequences of a rank. */
+typedef struct {
+  double memory_s, compute_s, network_s, exposed_s, overhead_s, step_s;
+  double flop_chip, bytes_chip, experts_read, imbalance, moe_eff;
+} pass_time;
+
+static void pass_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const layout *l,
+                    double rank_tokens, double group_tokens, double flop_rank, double attn_rank, double kv,
+                    double seqs, pass_time *t) {
+  double group_seqs = seqs * l->dp;
+  double bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
+  double fl = c->peak_flops_per_s * p->flop_efficiency, moe;
+  double fa = (c->attention_flops_per_s > 0.0 ? c->attention_flops_per_s : c->peak_flops_per_s) * p->flop_efficiency;
+  t->bytes_chip = weights_read(m, p, l, group_tokens, &t->experts_read) + kv;
+  t->memory_s = t->bytes_chip / bw;
+  moe = moe_flop_s(m, p, group_tokens, fl, &t->moe_eff);
+  t->imbalance = imbalance(m, p, group_tokens);
+  t->compute_s = (flop_rank / fl + attn_rank / fa) / l->tp + moe;
+  t->flop_chip = (flop_rank + attn_rank) / l->tp + moe * fl;
+  t->network_s = network_s(m, c, p, l, rank_tokens);
+  t->exposed_s = fmax(0.0, t->network_s - p->overlap * fmax(t->memory_s, t->compute_s));
+  t->overhead_s = overhead_s(p, seqs, group_seqs);
+  t->step_s = fmax(t->memory_s, t->compute_s) + t->exposed_s + t->overhead_s;
+}
+
+/* The prefill side of a layout: it does not depend on the decode batch, so
+   the frontier computes it once per layout. */
 typedef struct {
   double n, ttft_s, tokens_per_s_per_chip, power_w, utilization, max_batch;
 } prefill_side;
 
 static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, prefill_side *q) {
-  double g = p->group, bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
-  double fl = c->peak_flops_per_s * p->flop_efficiency, pflop, t_one, chunk, pw, pt, ex;
-  /* one request alone gives the TTFT ... */
+  layout l = layout_of(m, c, p);
+  double pflop, aflop, chunk;
+  pass_time t;
+  /* one request alone on one rank gives the TTFT ... */
   q->n = p->input_tokens * (1.0 - p->cache_hit);
-  pflop = 2.0 * m->active_params * q->n + attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0);
-  t_one = fmax(pflop / g / fl, weights_read(m, p, c, q->n, &ex) / g / bw);
-  q->ttft_s = t_one + network_s(m, c, p, q->n) + overhead_s(p, 1.0);
-  /* ... passes of max(n, chunk) tokens give the throughput */
+  pflop = 2.0 * dense_active(m) * q->n;
+  aflop = attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0);
+  pass_of(m, c, p, &l, q->n, q->n, pflop, aflop, 0.0, 1.0, &t);
+  q->ttft_s = t.step_s;
+  /* ... every rank running passes of max(n, chunk) tokens gives the throughput */
   chunk = fmax(q->n, p->prefill_chunk_tokens);
-  pflop *= chunk / q->n;
-  pw = weights_read(m, p, c, chunk, &ex);
-  pt = fmax(pflop / g / fl, pw / g / bw) + network_s(m, c, p, chunk) + overhead_s(p, chunk / q->n);
-  q->tokens_per_s_per_chip = chunk / pt / g;
-  q->utilization = fmin(1.0, fmax(pflop / g / pt / c->peak_flops_per_s,
-                                  p->decode_power_weight * pw / g / pt / c->bandwidth_bytes_per_s));
+  pass_of(m, c, p, &l, chunk, l.dp * chunk, pflop * chunk / q->n, aflop * chunk / q->n, 0.0, chunk / q->n, &t);
+  q->tokens_per_s_per_chip = l.dp * chunk / t.step_s / l.g;
+  q->utilization = fmin(1.0, fmax(t.flop_chip / t.step_s / c->peak_flops_per_s,
+                                  p->decode_power_weight * t.bytes_chip / t.step_s / c->bandwidth_bytes_per_s));
   q->max_batch = max_batch_of(m, c, p, NULL);
   return power_at(c, q->utilization, &q->power_w);
 }
 
-/* The point at batch b for checked inputs and their prefill side. */
-static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double b,
+/* The point at group batch B for checked inputs and their prefill side. */
+static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double B,
                       const prefill_side *q, fc_infer_point *r) {
-  double g = p->group, d = p->draft_tokens, a = p->acceptance;
+  layout l = layout_of(m, c, p);
+  double d = p->draft_tokens, a = p->acceptance;
   double kvb = kv_per_token(m, p->kv_bytes), ctx = p->input_tokens + p->output_tokens / 2.0;
-  double bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
-  double fl = c->peak_flops_per_s * p->flop_efficiency;
-  double tok = b * (1.0 + d), ex, wr, kvr, flop;
+  double b = B / l.dp, bt = b * (1.0 + d), flop_rank, attn_rank, kv;
+  pass_time t;
   int st;
   memset(r, 0, sizeof *r);
-  r->group = g;
-  r->batch = b;
+  r->group = l.g;
+  r->tp = l.tp;
+  r->dp = l.dp;
+  r->nodes = l.nodes;
+  r->batch = B;
+  r->rank_batch = b;
   r->max_batch = q->max_batch;
   r->kv_bytes_per_token = kvb;
-  r->weights_bytes = weights_held(m, p, c);
-  /* decode step */
-  wr = weights_read(m, p, c, tok, &ex);
-  kvr = b * ctx * kvb;
-  flop = 2.0 * m->active_params * tok + attn_flop_per_ctx(m, 1) * ctx * tok;
-  r->experts_per_layer = ex;
-  r->weights_read_bytes = wr;
-  r->kv_read_bytes = kvr;
-  r->memory_s = (wr + kvr) / g / bw;
-  r->compute_s = flop / g / fl;
-  r->network_s = network_s(m, c, p, tok);
-  r->overhead_s = overhead_s(p, b);
-  r->step_s = fmax(r->memory_s, r->compute_s) + r->network_s + r->overhead_s;
+  r->weights_bytes = l.g * held_per_chip(m, p, l.tp);
+  /* decode step of one chip */
+  kv = b * ctx * kvb / kv_split(m, l.tp);
+  flop_rank = 2.0 * dense_active(m) * bt;
+  attn_rank = attn_flop_per_ctx(m, 1) * ctx * bt;
+  pass_of(m, c, p, &l, bt, B * (1.0 + d), flop_rank, attn_rank, kv, b, &t);
+  r->experts_per_layer = t.experts_read;
+  r->weights_read_bytes = (t.bytes_chip - kv) * l.g;
+  r->kv_read_bytes = kv * l.g;
+  r->memory_s = t.memory_s;
+  r->compute_s = t.compute_s;
+  r->network_s = t.network_s;
+  r->exposed_network_s = t.exposed_s;
+  r->overhead_s = t.overhead_s;
+  r->step_s = t.step_s;
+  r->imbalance = t.imbalance;
+  r->moe_flop_efficiency = t.moe_eff;
   /* Leviathan et al. 2023, eq. 1 */
   r->tokens_per_step = a >= 1.0 ? d + 1.0 : (d == 0.0 ? 1.0 : (1.0 - pow(a, d + 1.0)) / (1.0 - a));
   r->tpot_s = r->step_s / r->tokens_per_step;
   r->tokens_per_s_per_user = 1.0 / r->tpot_s;
-  r->decode_tokens_per_s_per_chip = b * r->tokens_per_step / r->step_s / g;
+  r->decode_tokens_per_s_per_chip = B * r->tokens_per_step / r->step_s / l.g;
   r->roofline = r->memory_s >= r->compute_s ? FC_BOUND_MEMORY : FC_BOUND_COMPUTE;
-  r->bound = b > r->max_batch ? FC_BOUND_CAPACITY : r->roofline;
+  r->bound = B > r->max_batch ? FC_BOUND_CAPACITY : r->roofline;
   r->ttft_s = q->ttft_s;
   r->prefill_tokens_per_s_per_chip = q->tokens_per_s_per_chip;
   r->prefill_chip_s = q->n / r->prefill_tokens_per_s_per_chip;
@@ -330,9 +456,11 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->chip_s_per_request = r->prefill_chip_s + r->decode_chip_s;
   r->output_tokens_per_s_per_chip = p->output_tokens / r->chip_s_per_request;
   r->tokens_per_s_per_chip = (p->input_tokens + p->output_tokens) / r->chip_s_per_request;
+  r->output_tokens_per_s = r->output_tokens_per_s_per_chip * l.g;
+  r->tokens_per_s = r->tokens_per_s_per_chip * l.g;
   /* power at the achieved utilization (FLOP or weighted bandwidth) */
-  r->decode_utilization = fmin(1.0, fmax(flop / g / r->step_s / c->peak_flops_per_s,
-                                         p->decode_power_weight * (wr + kvr) / g / r->step_s /
+  r->decode_utilization = fmin(1.0, fmax(t.flop_chip / r->step_s / c->peak_flops_per_s,
+                                         p->decode_power_weight * t.bytes_chip / r->step_s /
                                              c->bandwidth_bytes_per_s));
   r->prefill_utilization = q->utilization;
   r->prefill_power_w = q->power_w;

@@ -1,59 +1,89 @@
 /*
 ** fc_inference.h -- serving a language model: prefill and decode on a group
-** of accelerators, by roofline, with capacity, latency targets and energy.
+** of accelerators, step by step on each data-parallel rank, with capacity,
+** latency targets and energy.  The layout search over groups, the load
+** (queueing) and the fleet over a day are in fc_serve.h.
 **
-** Per serving group of g chips (tensor parallel for dense models, expert
-** parallel with data-parallel attention for mixtures of experts, within a
-** node), weights and KV cache spread evenly over the g chips:
+** A serving group of g chips (the layout, fc_infer_params.group and .tp):
+**   attention: dp = g / tp data-parallel ranks of tp tensor-parallel chips each
+**     (TensorRT-LLM enable_attention_dp; DeepSeek-V3 report section 3.4:
+**     "DP32 attention" in prefill, "DP attention" in decode); a dense model is
+**     one rank, tp = g (Megatron tensor parallelism, Shoeybi et al. 2019);
+**   experts: ep = g, each chip holds E / g routed experts (DeepSeek-V3 report
+**     section 3.4: EP32 prefill, EP320 decode; inference-system overview
+**     2025-03-01: EP32 prefill on 4 nodes, EP144 decode on 18 nodes).
+** Topology: chips inside a node of node_chips talk over the scale-up link
+** (NVLink, HCCS), chips in other nodes over each chip's scale-out NIC
+** (InfiniBand / RoCE); a group larger than a node needs scale-out.
 **
 **  KV bytes per token   GQA: 2 x layers x kv_heads x head_dim x b_kv
 **                       MLA: layers x (kv_lora_rank + qk_rope_head_dim) x b_kv
 **      (Kwon et al. 2023, vLLM / PagedAttention, section 2; DeepSeek-V2/V3
-**       reports: MLA caches the compressed latent and the decoupled RoPE key)
-**  expected experts a batch of B tokens activates per MoE layer
-**                       E x (1 - (1 - k/E)^B)      (uniform routing, each token
-**      picks k of E; Pope et al. 2022 appendix on MoE serving cost; DeepSeek-V3
-**      report section 3.4 on expert load) -- weights read per step
-**                       W(B) = b_w x (g x D + L_moe E_act(B) P_e),
-**      P_e = 3 x hidden x expert_intermediate (SwiGLU expert), D = params - L_moe E P_e
-**      the dense part, replicated on each of the g chips (data-parallel
-**      attention) when that still fits, else split (x 1 instead of x g);
-**      a dense model is split: W = b_w x params
-**  capacity: b_w x (g D + L_moe E P_e) for MoE, b_w x params for dense
-**  decode step (batch B sequences, context c = input + output/2 on average):
-**     memory  t_m = (W(B) + B c KV) / g / (bandwidth x eta_bw)
-**     compute t_c = (2 x active x B x (1 + d) + attention) / g / (peak x eta_flop)
-**       attention FLOP per sequence = 2 x layers x heads x (d_qk + d_v) x c
+**       reports: MLA caches the compressed latent and the decoupled RoPE key);
+**      a tp rank splits GQA's KV heads over min(tp, kv_heads) chips; MLA's one
+**      latent is needed by every head, so each chip of the rank holds it all
+**  expected experts B tokens activate per MoE layer: E x (1 - (1 - k/E)^B)
+**      (uniform routing; Pope et al. 2022 appendix on MoE serving cost)
+**  per chip held: b_w x (D / tp + L_moe E P_e / g),  P_e = 3 x hidden x
+**      expert_intermediate (SwiGLU), D = params - L_moe E P_e (attention,
+**      dense layers, shared experts, embeddings); dense model: b_w params / g
+**  decode step, group batch B, rank batch b = B / dp, tokens per rank
+**      b_t = b (1 + d) with d draft tokens, context c = input + output / 2:
+**     memory  t_m = (b_w D / tp + b_w L_moe P_e E_act(B_t) / g + b c KV / split)
+**                   / (bandwidth x eta_bw)
+**     compute t_c = (2 (active - L_moe k P_e) b_t / (peak x eta_flop)
+**                    + attention(b_t, c) / (attention peak x eta_flop)) / tp
+**                 + imbalance x 2 L_moe P_e max(B_t k, E_act m_tile) / g / (peak x eta_flop)
+**       attention FLOP per token = 2 x layers x heads x (d_qk + d_v) x c
 **       (GQA d_qk = d_v = head_dim; MLA absorbed: d_qk = kv_lora + rope, d_v = kv_lora)
-**     network t_n = per layer, 2 collectives (TP all-reduce: ring 2 (g-1)/g x
-**       B x hidden x b_act; EP: dispatch + combine all-to-all (g-1)/g x B/g x k x
-**       hidden x b_act x 2) at link bandwidth x eta_link, + latency each
-**     overhead = o_step + o_seq x sequences in the pass (B in a decode step,
-**       1 for a request's prefill, chunk / n in a throughput pass): a fixed
-**       part per forward pass (kernel launches or CUDA-graph replay, the
-**       scheduler, the host-device sync) and a part per sequence (sampling,
-**       per-request scheduling and KV-block bookkeeping), paid by the whole
-**       group (every chip waits for the pass); figures and sources: llms.json
-**     step = max(t_m, t_c) + t_n + overhead     (LLM-Viewer roofline: Yuan et al.
-**       2024, "LLM Inference Unveiled: Survey and Roofline Model Insights";
-**       Pope et al. 2022, "Efficiently Scaling Transformer Inference")
+**       at the 16-bit peak: the attention core runs in BF16 even when the
+**       GEMMs run in FP8 (DeepSeek inference-system overview, 2025-03-01:
+**       "core-attention computation ... BF16"; FlashMLA is a BF16 kernel)
+**       MoE at few tokens per expert: a grouped GEMM computes whole tiles of
+**       m_tile rows, so an expert with t < m_tile tokens costs m_tile tokens of
+**       FLOP (NVIDIA "Matrix Multiplication Background" user guide, tile
+**       quantization; DeepGEMM's grouped GEMMs use 64/128-row blocks)
+**       imbalance = 1 + skew sqrt(2 ln g / mu): the busiest of g chips gets
+**       mu + sqrt(2 mu ln g) of mu = B_t k / g routed tokens on average
+**       (balls into bins, m >> n ln n: Raab & Steger 1998, "Balls into Bins
+**       -- a simple and tight analysis", theorem 1); skew 0 = balanced (EPLB)
+**     network t_n per chip: tp > 1: 2 all-reduces per layer over the rank
+**       (ring, 2 (tp-1)/tp x b_t hidden b_act); ep > 1: per MoE layer a
+**       dispatch and a combine all-to-all, each chip sending its b_t / tp
+**       tokens' k copies, (n-1)/g of them over the scale-up link and (g-n)/g
+**       over scale-out (n = chips of the group in one node), the two links in
+**       parallel (DeepEP: NVLink forwarding inside a node, RDMA between nodes);
+**       + latency per collective
+**     exposed network = max(0, t_n - overlap x max(t_m, t_c)): two micro-
+**       batches overlap one's all-to-all with the other's compute (DeepSeek
+**       inference-system overview, 2025-03-01; DeepSeek-V3 report 3.4)
+**     overhead = o_step + o_seq x b + o_grp x B: per forward pass, per
+**       sequence of the rank (sampling, scheduling, KV bookkeeping run per
+**       rank: each rank has its own scheduler in DP attention), and per
+**       sequence of the group for a stack whose ranks synchronise host work
+**       every step (fitted per stack: 0 for DeepEP-style wide EP)
+**     step = max(t_m, t_c) + exposed network + overhead   (LLM-Viewer roofline:
+**       Yuan et al. 2024; Pope et al. 2022, "Efficiently Scaling Transformer Inference")
 **     tokens per step per sequence with d draft tokens accepted at rate a:
 **       tau = (1 - a^(d+1)) / (1 - a)    (Leviathan et al. 2023, eq. 1; d = 0: 1)
 **     TPOT = step / tau;  decode tokens/s per chip = B tau / step / g
-**  prefill of one request (n = input x (1 - cache hit) new tokens):
+**  prefill of one request (n = input x (1 - cache hit) new tokens) on one
+**     rank, its experts spread over the group:
 **     FLOP = 2 x active x n + 2 x layers x heads x (d_qk + d_v) x n (T - n/2)
 **       (causal attention over a context of T input tokens; GQA d = head_dim,
 **        MLA non-absorbed d_qk = head_dim + rope, d_v = head_dim)
-**     TTFT = max(FLOP / g / (peak eta_flop), W(n) / g / (bw eta_bw)) + t_n(n) + overhead(1 sequence)
-**     throughput uses passes of max(n, chunk) tokens (in-flight batching)
-**     + B x (input + output) x KV <= g x memory, with the KV cache given f_kv of
-**     the memory left after the weights (TensorRT-LLM's kv_cache_free_gpu_mem_fraction)
+**     TTFT = step of the pass over those n tokens (as decode, without KV reads)
+**     throughput: every rank runs passes of max(n, chunk) tokens (the chunk is
+**     per rank: each DP rank schedules its own), dp x chunk tokens per pass
+**  capacity: per chip f_kv (memory - held) >= sequences x (input + output) x KV / split
+**     (TensorRT-LLM's kv_cache_free_gpu_mem_fraction), summed over the dp ranks
 **  power: board W at utilization u = max(FLOP/s / peak, w_mem x bytes/s / bandwidth)
 **     from the chip's curve or idle + (TDP - idle) u: memory-bound decode does
 **     not draw TDP (Ma et al. 2026, arXiv:2605.11999: 137-300 W on a 700 W H200)
 **
-** Assumptions stated: prefill and decode are timed apart (disaggregated or
-** perfectly chunked); no queueing delay in TTFT; KV cache spread evenly.
+** Assumptions stated: prefill and decode are timed apart here (disaggregated,
+** or aggregated with chunked prefill: fc_serve.h adds the interference and
+** the queueing at a load); KV cache spread evenly over the ranks.
 */
 #ifndef FC_INFERENCE_H
 #define FC_INFERENCE_H
@@ -71,33 +101,52 @@ typedef struct {
   double expert_intermediate, moe_layers;
 } fc_llm;
 
-/* One accelerator. */
+/* One accelerator and its place in the topology. Start from
+   fc_inference_chip_init (every field 0, no curve) so fields added later
+   keep their neutral value. */
 typedef struct {
   double peak_flops_per_s;           /* dense peak at the serving precision */
   double memory_bytes;               /* HBM capacity */
   double bandwidth_bytes_per_s;      /* HBM bandwidth */
-  double link_bytes_per_s;           /* scale-up interconnect per chip; 0 = none (g must be 1) */
+  double link_bytes_per_s;           /* scale-up interconnect per chip, one direction; 0 = none */
   double tdp_w, idle_w;
   const fc_power_curve *power_curve; /* NULL: idle + (TDP - idle) u */
+  double node_chips;                 /* chips per scale-up domain (8 in an HGX node, 72 in an
+                                        NVL72 rack); 0 = the whole group shares the link */
+  double scaleout_bytes_per_s;       /* scale-out NIC per chip (InfiniBand / RoCE), one
+                                        direction; 0 = none: a group stays in one node */
+  double attention_flops_per_s;      /* dense peak of the attention core (16-bit: FlashMLA and
+                                        FlashAttention-3 decode run in BF16); 0 = peak_flops_per_s */
 } fc_infer_chip;
 
-/* The serving setup and the efficiency figures (llms.json "serving"). */
+/* The serving setup and the efficiency figures (llms.json "serving").
+   Start from fc_inference_defaults. */
 typedef struct {
   double weight_bytes;               /* bytes per parameter (2 bf16, 1 fp8, 0.5 fp4) */
   double kv_bytes;                   /* bytes per cached value */
   double act_bytes;                  /* bytes per activation value sent between chips */
   double input_tokens, output_tokens;
   double cache_hit;                  /* share of input tokens served from a prefix cache, [0, 1) */
-  double group;                      /* chips per serving group, integer >= 1 */
+  double group;                      /* chips per serving group g (= ep for a MoE), integer >= 1 */
   double bandwidth_efficiency, flop_efficiency, link_efficiency; /* (0, 1] */
   double step_overhead_s;            /* fixed per forward pass (launches, scheduling), >= 0 */
-  double sequence_overhead_s;        /* per sequence in a pass (sampling, bookkeeping), >= 0 */
+  double sequence_overhead_s;        /* per sequence of a rank in a pass (sampling, bookkeeping), >= 0 */
   double collective_latency_s;       /* per collective, >= 0 */
   double kv_memory_fraction;         /* (0, 1] */
-  double prefill_chunk_tokens;       /* >= 1 */
+  double prefill_chunk_tokens;       /* tokens per prefill pass of one rank, >= 1 */
   double decode_power_weight;        /* [0, 1] */
   double draft_tokens;               /* speculative / MTP draft tokens per step, integer >= 0 */
   double acceptance;                 /* acceptance rate of a draft token, [0, 1] */
+  /* the layout and the terms of the per-rank step (defaults: neutral) */
+  double tp;                         /* attention tensor-parallel chips per rank, dividing group;
+                                        0 = auto: g for a dense model, else the fewest that fit */
+  double moe_tile_tokens;            /* grouped-GEMM tile rows m_tile, >= 1 (1: no tile penalty) */
+  double routing_skew;               /* scale of the busiest chip's excess load, >= 0 (0: balanced) */
+  double overlap;                    /* share of compute time the all-to-all hides behind, [0, 1] */
+  double scaleout_efficiency;        /* achieved share of the scale-out NIC rate, (0, 1] */
+  double group_sequence_overhead_s;  /* per sequence of the whole group in a pass, >= 0: a cost
+                                        every rank waits for (a stack that synchronises host work
+                                        over the group); 0 for a stack whose ranks run alone */
 } fc_infer_params;
 
 /* What stops the batch growing, or what a step is bound by. */
@@ -108,9 +157,15 @@ typedef enum {
   FC_BOUND_LATENCY        /* the TPOT target */
 } fc_infer_bound;
 
-/* One operating point (one group size, one batch). Per chip unless named. */
+/* One operating point (one layout, one batch). Per chip unless named. */
 typedef struct {
-  double group, batch, max_batch;
+  double group, batch, max_batch;    /* group = ep for a MoE; batch and max_batch: the group's */
+  double tp, dp;                     /* attention layout: dp ranks of tp chips */
+  double nodes;                      /* nodes the group spans (1 without topology) */
+  double rank_batch;                 /* sequences per data-parallel rank, batch / dp */
+  double imbalance;                  /* busiest chip's routed load over the mean (1: dense) */
+  double moe_flop_efficiency;        /* routed tokens over tile-padded tokens (1: dense) */
+  double exposed_network_s;          /* network time not hidden by overlap (in step_s) */
   double step_s, memory_s, compute_s, network_s, overhead_s, tpot_s, ttft_s;
   double tokens_per_step;            /* tau, per sequence */
   double decode_tokens_per_s_per_chip;
@@ -126,9 +181,13 @@ typedef struct {
   double decode_utilization, prefill_utilization; /* for the power curve */
   double decode_power_w, prefill_power_w;  /* board power per chip */
   double j_per_output_token, j_per_input_token, j_per_token; /* board energy */
+  double output_tokens_per_s, tokens_per_s; /* the whole group, end to end */
   int roofline;                         /* FC_BOUND_MEMORY or FC_BOUND_COMPUTE of the decode step */
   int bound;                            /* the roofline, or capacity / latency for a solved point */
 } fc_infer_point;
+
+/* Every field of c 0, no power curve (no topology: one node of any size). */
+void fc_inference_chip_init(fc_infer_chip *c);
 
 /* Fills p with the neutral defaults (bf16 weights and KV, group 1, 1000/1000
    tokens, no cache, the default serving figures of llms.json). */

@@ -115,6 +115,75 @@ int fc_price_at(const fc_price_obs *obs, size_t n, double day, double decline_oo
   return isfinite(*price) ? FC_OK : FC_ERANGE;
 }
 
+const char *fc_price_how_name(int how) {
+  static const char *const names[] = {"observed", "interpolated", "nearest", "extrapolated"};
+  return how >= 0 && how <= FC_PRICE_EXTRAPOLATED ? names[how] : NULL;
+}
+
+/* The observation at or before `day` (side < 0) or at or after it (side > 0)
+   nearest to it, preferring basis `basis` on that day (-1: the first listed);
+   n when none. */
+static size_t nearest_side(const fc_price_obs *o, size_t n, double day, int side, int basis) {
+  size_t i, best = n;
+  for (i = 0; i < n; i++) {
+    double d = o[i].day;
+    if ((side < 0 && d > day) || (side > 0 && d < day)) continue;
+    if (best == n || (side < 0 ? d > o[best].day : d < o[best].day) ||
+        (d == o[best].day && o[best].basis != basis && o[i].basis == basis))
+      best = i;
+  }
+  return best;
+}
+
+static int price_outside(const fc_price_obs *obs, size_t n, double day, int extrapolate, double d,
+                         fc_price_quote *q) {
+  size_t k = nearest_side(obs, n, day, day < q->first_day ? 1 : -1, -1);
+  double m;
+  if (!extrapolate) return FC_ERANGE;
+  m = moved(obs[k].price, obs[k].day, day, d);
+  q->index = k;
+  q->price = obs[k].price;
+  q->lo = fmin(q->price, m);
+  q->hi = fmax(q->price, m);
+  q->how = FC_PRICE_EXTRAPOLATED;
+  return isfinite(m) ? FC_OK : FC_ERANGE;
+}
+
+int fc_price_dated(const fc_price_obs *obs, size_t n, double release_day, double day, int extrapolate,
+                   double decline_oom_per_year, fc_price_quote *q) {
+  size_t i, a, b;
+  if (!obs || n == 0 || !q) return FC_EINVAL;
+  if (!isfinite(day) || !isfinite(decline_oom_per_year) || isinf(release_day)) return FC_EDOM;
+  q->first_day = INFINITY;
+  q->last_day = -INFINITY;
+  for (i = 0; i < n; i++) {
+    if (!obs_ok(&obs[i])) return FC_EDOM;
+    q->first_day = fmin(q->first_day, obs[i].day);
+    q->last_day = fmax(q->last_day, obs[i].day);
+  }
+  if (day < release_day) return FC_ERANGE; /* not on the market yet */
+  if (day < q->first_day || day > q->last_day)
+    return price_outside(obs, n, day, extrapolate, decline_oom_per_year, q);
+  a = nearest_side(obs, n, day, -1, obs[0].basis);
+  b = nearest_side(obs, n, day, 1, obs[a].basis);
+  q->index = a;
+  q->price = q->lo = q->hi = obs[a].price;
+  q->how = FC_PRICE_OBSERVED;
+  if (obs[a].day == day) return FC_OK;
+  if (obs[b].basis == obs[a].basis) {
+    double w = (day - obs[a].day) / (obs[b].day - obs[a].day);
+    q->price = exp((1.0 - w) * log(obs[a].price) + w * log(obs[b].price));
+    q->lo = fmin(obs[a].price, obs[b].price);
+    q->hi = fmax(obs[a].price, obs[b].price);
+    q->how = FC_PRICE_INTERPOLATED;
+  } else {
+    if (obs[b].day - day < day - obs[a].day) q->index = a = b;
+    q->price = q->lo = q->hi = obs[a].price;
+    q->how = FC_PRICE_NEAREST;
+  }
+  return FC_OK;
+}
+
 int fc_price_decline_fit(const fc_price_obs *obs, size_t n, int basis, double *decline_oom_per_year) {
   size_t i, k = 0;
   double mx = 0.0, my = 0.0, sxx = 0.0, sxy = 0.0;

@@ -93,6 +93,36 @@ typedef struct {
 int fc_price_at(const fc_price_obs *obs, size_t n, double day, double decline_oom_per_year,
                 double *price, size_t *index);
 
+/* How a dated price was obtained. */
+enum { FC_PRICE_OBSERVED = 0, FC_PRICE_INTERPOLATED, FC_PRICE_NEAREST, FC_PRICE_EXTRAPOLATED };
+/* "observed", "interpolated", "nearest" (the bracketing observations are of
+   different bases), "extrapolated"; NULL when out of range. */
+const char *fc_price_how_name(int how);
+
+typedef struct {
+  double price, lo, hi;  /* the price and its range (same basis) */
+  size_t index;          /* the observation whose basis the price has */
+  int how;               /* FC_PRICE_* */
+  double first_day, last_day; /* the span of the observations */
+} fc_price_quote;
+
+/*
+** The purchase price at `day` from the chip's own observations, without a
+** trend unless asked (issue 21: a chip's price does not follow the
+** cross-generation price-performance trend between its own quotes):
+**   - before the release day (release_day; NAN when unknown): FC_ERANGE, always;
+**   - on an observed day: that observation (the earliest listed of that day);
+**   - between observed days a < t < b with the same basis: log-linear
+**       P(t) = P(a)^(1-w) P(b)^w, w = (t - a) / (b - a), range [min, max];
+**     of different bases: the nearer observation (a tie: the earlier), labelled;
+**   - outside [first, last]: FC_ERANGE unless extrapolate: then the nearest
+**     observation held flat, with the range it would have moved to along
+**     `decline_oom_per_year` (P x 10^(-d years) after, x 10^(d years) before).
+** Errors: FC_EINVAL, FC_EDOM (non-finite day or rate, a price <= 0), FC_ERANGE.
+*/
+int fc_price_dated(const fc_price_obs *obs, size_t n, double release_day, double day, int extrapolate,
+                   double decline_oom_per_year, fc_price_quote *q);
+
 /*
 ** A chip's own price trend: the least-squares slope of log10(price) against
 ** years over the observations of `basis`, as a decline (OOM per year; negative

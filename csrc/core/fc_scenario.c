@@ -17,18 +17,20 @@
 /* Domains of the input fields (validation and error texts); the same
    vocabulary serves the description fields of fc_compose. */
 enum { POS = FC_DOMAIN_POS, NONNEG, FRAC, OPEN_UNIT, UNIT_OPEN_HI, RATE, GE1, BOOL, METHOD, POSINT, BASIS,
-       FINITE, NONNEG_INT, YEAR };
+       FINITE, NONNEG_INT, YEAR, WACC, TREND, DAY };
 static const char *const domain_text[] = {
   "positive number", "non-negative number", "number in [0, 1]", "number in (0, 1]",
   "number in [0, 1)", "number greater than -1", "number >= 1", "0 or 1", "0, 1 or 2",
   "positive integer", "0, 1, 2 or 3 (chip, board, server_per_accelerator, system_per_accelerator)",
-  "finite number", "non-negative integer", "year (integer 1940-2100)"
+  "finite number", "non-negative integer", "year (integer 1940-2100)",
+  "cost of capital from -0.1 to 1 (a year)", "trend from -1 to 1 (orders of magnitude a year)",
+  "date from 2010-01-01 to 2036-12-31"
 };
 
 #define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind}
 static const struct { const char *name; size_t off; int kind; } fields[] = {
   F(chip_price_usd, NONNEG), F(price_basis, BASIS), F(server_multiple, GE1), F(network_fraction, UNIT_OPEN_HI),
-  F(chip_life_years, POS), F(wacc, RATE), F(decline_oom_per_year, POS), F(recovery, METHOD),
+  F(chip_life_years, POS), F(wacc, WACC), F(decline_oom_per_year, OPEN_UNIT), F(recovery, METHOD),
   F(facility_usd_per_kw, NONNEG), F(facility_life_years, POS), F(it_kw_per_accel, NONNEG),
   F(tdp_w, POS), F(idle_w, NONNEG), F(average_power_fraction, FRAC), F(server_power_multiple, GE1), F(pue, GE1),
   F(utilization, OPEN_UNIT), F(electricity_usd_per_kwh, NONNEG), F(green_share, FRAC),
@@ -105,7 +107,18 @@ static const struct { double lo, hi; } domain_bounds[] = {
   /* BASIS */ {0.0, 3.0},
   /* FINITE */ {-1.7976931348623157e308, 1.7976931348623157e308},
   /* NONNEG_INT */ {0.0, 1.7976931348623157e308},
-  /* YEAR */ {1940.0, 2100.0}
+  /* YEAR */ {1940.0, 2100.0},
+  /* WACC: real costs of capital have stayed above -10 % (negative real rates
+     of a few percent at most) and no investor funds compute at 100 % a year;
+     -0.99 gave a facility 7.7e-44 of its cost */
+  /* WACC */ {-0.1, 1.0},
+  /* TREND: a tenfold change a year, seven times Epoch AI's 0.14 OOM/year
+     price-performance trend ("Trends in machine learning hardware") */
+  /* TREND */ {-1.0, 1.0},
+  /* DAY: the catalog's dated prices begin in 2010 (Epoch AI's Hardware
+     prices.csv: GTX 580, 2010-11-09) and end in 2026; a ten-year horizon.
+     14610 = days to 2010-01-01, 24471 = days to 2036-12-31 */
+  /* DAY */ {14610.0, 24471.0}
 };
 
 /* one text and one interval per domain (compile-time checks) */
@@ -113,7 +126,7 @@ typedef char domain_text_per_domain[sizeof domain_text / sizeof domain_text[0] =
 typedef char domain_bounds_per_domain[sizeof domain_bounds / sizeof domain_bounds[0] == FC_DOMAIN_COUNT ? 1 : -1];
 
 static int integral_domain(int k) {
-  return k == BOOL || k == METHOD || k == POSINT || k == BASIS || k == NONNEG_INT || k == YEAR;
+  return k == BOOL || k == METHOD || k == POSINT || k == BASIS || k == NONNEG_INT || k == YEAR || k == DAY;
 }
 
 int fc_scenario_domain_ok(int k, double x) {

@@ -215,6 +215,9 @@ enum {
   FC_DOMAIN_FINITE,     /* any finite number */
   FC_DOMAIN_NONNEG_INT, /* integer >= 0 */
   FC_DOMAIN_YEAR,       /* a calendar year, integer 1940-2100 */
+  FC_DOMAIN_WACC,       /* a cost of capital: -0.10 to 1.00 a year */
+  FC_DOMAIN_TREND,      /* a price trend: -1 to 1 orders of magnitude a year */
+  FC_DOMAIN_DAY,        /* a date (days since 1970): 2010-01-01 to 2036-12-31 */
   FC_DOMAIN_COUNT
 };
 /* 1 when x is inside domain k. */

@@ -23,6 +23,7 @@ static const struct {
   {"sandbox", lfc_open_sandbox},
   {"sensitivity", lfc_open_sensitivity},
   {"price", lfc_open_price},       {"convention", lfc_open_convention},
+  {"rental", lfc_open_rental},
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
   {"stock", lfc_open_stock},

@@ -22,6 +22,7 @@ int lfc_open_sensitivity(lua_State *L);
 int lfc_open_file(lua_State *L);
 int lfc_open_price(lua_State *L);
 int lfc_open_convention(lua_State *L);
+int lfc_open_rental(lua_State *L);
 int lfc_open_sandbox(lua_State *L);
 /* 1 while sandboxed code runs (lfc_sandbox.c): core.file then refuses every path. */
 int lfc_sandbox_active(lua_State *L);

@@ -35,20 +35,23 @@ static const char *const model_fields[] = {"params", "active_params", "layers", 
                                            "head_dim", "mla", "kv_lora_rank", "qk_rope_head_dim", "experts",
                                            "experts_active", "expert_intermediate", "moe_layers", NULL};
 static const char *const chip_fields[] = {"peak_flops_per_s", "memory_bytes", "bandwidth_bytes_per_s",
-                                          "link_bytes_per_s", "tdp_w", "idle_w", "power_curve", NULL};
+                                          "link_bytes_per_s", "tdp_w", "idle_w", "power_curve",
+                                          "node_chips", "scaleout_bytes_per_s", "attention_flops_per_s", NULL};
 /* the fc_infer_params fields, in struct order */
 static const char *const param_fields[] = {
   "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens", "cache_hit", "group",
   "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
   "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
-  "draft_tokens", "acceptance", NULL};
+  "draft_tokens", "acceptance", "tp", "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency",
+  "group_sequence_overhead_s", NULL};
 
 static double *param_ptr(fc_infer_params *p, int i) {
   double *f[] = {&p->weight_bytes, &p->kv_bytes, &p->act_bytes, &p->input_tokens, &p->output_tokens,
                  &p->cache_hit, &p->group, &p->bandwidth_efficiency, &p->flop_efficiency,
                  &p->link_efficiency, &p->step_overhead_s, &p->sequence_overhead_s, &p->collective_latency_s,
                  &p->kv_memory_fraction, &p->prefill_chunk_tokens, &p->decode_power_weight,
-                 &p->draft_tokens, &p->acceptance};
+                 &p->draft_tokens, &p->acceptance, &p->tp, &p->moe_tile_tokens, &p->routing_skew,
+                 &p->overlap, &p->scaleout_efficiency, &p->group_sequence_overhead_s};
   return f[i];
 }
 
@@ -86,12 +89,15 @@ static void read_model(lua_State *L, fc_llm *m) {
 static void read_chip(lua_State *L, fc_infer_chip *c) {
   int t = sub_table(L, "chip", chip_fields);
   const char *fn = FN ": chip";
-  memset(c, 0, sizeof *c);
+  fc_inference_chip_init(c);
   c->peak_flops_per_s = lfc_field_number(L, t, fn, "peak_flops_per_s", LFC_POSITIVE);
   c->memory_bytes = lfc_field_number(L, t, fn, "memory_bytes", LFC_POSITIVE);
   c->bandwidth_bytes_per_s = lfc_field_number(L, t, fn, "bandwidth_bytes_per_s", LFC_POSITIVE);
   c->link_bytes_per_s = lfc_field_number_opt(L, t, fn, "link_bytes_per_s", LFC_NONNEG, 0.0);
   c->tdp_w = lfc_field_number(L, t, fn, "tdp_w", LFC_POSITIVE);
+  c->node_chips = lfc_field_number_opt(L, t, fn, "node_chips", LFC_NONNEG, 0.0);
+  c->scaleout_bytes_per_s = lfc_field_number_opt(L, t, fn, "scaleout_bytes_per_s", LFC_NONNEG, 0.0);
+  c->attention_flops_per_s = lfc_field_number_opt(L, t, fn, "attention_flops_per_s", LFC_NONNEG, 0.0);
   c->idle_w = fc_compose_idle_w(c->tdp_w, lfc_field_number_opt(L, t, fn, "idle_w", LFC_NONNEG, NAN));
   if (lua_getfield(L, t, "power_curve") != LUA_TNIL) {
     fc_power_curve **box = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
@@ -133,7 +139,9 @@ static const point_field point_fields[] = {
   PF(tokens_per_s_per_user), PF(chip_s_per_request), PF(prefill_chip_s), PF(decode_chip_s),
   PF(experts_per_layer), PF(weights_read_bytes), PF(kv_read_bytes), PF(kv_bytes_per_token),
   PF(weights_bytes), PF(decode_utilization), PF(prefill_utilization), PF(decode_power_w),
-  PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), {NULL, 0}};
+  PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), PF(tp), PF(dp),
+  PF(nodes), PF(rank_batch), PF(imbalance), PF(moe_flop_efficiency), PF(exposed_network_s),
+  PF(output_tokens_per_s), PF(tokens_per_s), {NULL, 0}};
 #undef PF
 
 static double field_of(const fc_infer_point *r, size_t offset) {
@@ -306,14 +314,20 @@ static void frontier_metatable(lua_State *L) {
 /* What field `bad` (named by the core) must be. */
 static const char *domain_of(const char *bad) {
   static const char *const frac_open[] = {"bandwidth_efficiency", "flop_efficiency", "link_efficiency",
-                                          "kv_memory_fraction", NULL};
-  static const char *const frac01[] = {"decode_power_weight", "acceptance", "mla", NULL};
+                                          "kv_memory_fraction", "scaleout_efficiency", NULL};
+  static const char *const frac01[] = {"decode_power_weight", "acceptance", "mla", "overlap", NULL};
   int k;
   for (k = 0; frac_open[k]; k++) if (strcmp(bad, frac_open[k]) == 0) return fc_scenario_domain_text(FC_DOMAIN_OPEN_UNIT);
   for (k = 0; frac01[k]; k++) if (strcmp(bad, frac01[k]) == 0) return fc_scenario_domain_text(FC_DOMAIN_FRAC);
   if (strcmp(bad, "cache_hit") == 0) return fc_scenario_domain_text(FC_DOMAIN_UNIT_OPEN_HI);
   if (strcmp(bad, "group") == 0) return "integer in [1, 1024]";
   if (strcmp(bad, "draft_tokens") == 0) return "integer in [0, 64]";
+  if (strcmp(bad, "tp") == 0) return "integer dividing the group (0: auto), inside a node without scale-out";
+  if (strcmp(bad, "node_chips") == 0) return "integer in [0, 1024]";
+  if (strcmp(bad, "moe_tile_tokens") == 0) return "number in [1, 4096]";
+  if (strcmp(bad, "routing_skew") == 0) return "number in [0, 10]";
+  if (strcmp(bad, "scaleout_bytes_per_s") == 0)
+    return "positive number (a group larger than a node needs scale-out)";
   if (strcmp(bad, "input_tokens") == 0 || strcmp(bad, "output_tokens") == 0 ||
       strcmp(bad, "prefill_chunk_tokens") == 0) return fc_scenario_domain_text(FC_DOMAIN_GE1);
   if (strcmp(bad, "active_params") == 0) return "positive number not above params";
@@ -324,6 +338,7 @@ static const char *domain_of(const char *bad) {
   if (strcmp(bad, "link_bytes_per_s") == 0) return "positive number (a group of several chips needs a link)";
   if (strcmp(bad, "expert_intermediate") == 0) return "positive number (experts within params)";
   if (strcmp(bad, "step_overhead_s") == 0 || strcmp(bad, "sequence_overhead_s") == 0 ||
+      strcmp(bad, "group_sequence_overhead_s") == 0 ||
       strcmp(bad, "collective_latency_s") == 0) return "number >= 0";
   return fc_scenario_domain_text(FC_DOMAIN_POS);
 }
@@ -362,8 +377,8 @@ static int l_serve(lua_State *L) {
     "model", "chip", "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens",
     "cache_hit", "group", "bandwidth_efficiency", "flop_efficiency", "link_efficiency",
     "step_overhead_s", "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
-    "decode_power_weight", "draft_tokens", "acceptance", "batch", "ttft_s", "tpot_s", "groups",
-    "frontier", NULL};
+    "decode_power_weight", "draft_tokens", "acceptance", "tp", "moe_tile_tokens", "routing_skew", "overlap",
+    "scaleout_efficiency", "group_sequence_overhead_s", "batch", "ttft_s", "tpot_s", "groups", "frontier", NULL};
   fc_llm m;
   fc_infer_chip c;
   fc_infer_params p, q;

@@ -174,7 +174,71 @@ static int l_epoch_value(lua_State *L) {
   return 4;
 }
 
+/*
+** core.price.dated{observations=, released= (optional), as_of=, extrapolate=,
+** decline_oom_per_year=} -> {usd, lo, hi, index, basis, how}, or nil,
+** "before release" / "observed FIRST..LAST" message, "out_of_range".
+*/
+static int l_dated(lua_State *L) {
+  static const char *const known[] = {"observations", "released", "as_of", "extrapolate",
+                                      "decline_oom_per_year", NULL};
+  const char *fn = "flopcost.price.dated";
+  fc_price_obs o[MAX_OBS];
+  fc_price_quote q;
+  size_t n;
+  double rel = NAN, day, d;
+  int st, ex;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  n = read_observations(L, 1, fn, o);
+  lua_getfield(L, 1, "released");
+  if (!lua_isnil(L, -1)) rel = date_field(L, 1, fn, "released");
+  lua_pop(L, 1);
+  day = date_field(L, 1, fn, "as_of");
+  lua_getfield(L, 1, "extrapolate");
+  if (!lua_isnil(L, -1) && !lua_isboolean(L, -1)) lfc_field_error(L, fn, "extrapolate", "boolean", -1);
+  ex = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  d = lfc_field_number_opt(L, 1, fn, "decline_oom_per_year", LFC_FINITE, FC_EPOCH_DECLINE_OOM_PER_YEAR);
+  st = fc_price_dated(o, n, rel, day, ex, d, &q);
+  if (st == FC_ERANGE) {
+    if (day < rel) return lfc_fail(L, "out_of_range", "before the chip's release");
+    return lfc_fail(L, "out_of_range", "outside the chip's dated prices");
+  }
+  if (st != FC_OK) return lfc_status_error(L, fn, st);
+  lua_createtable(L, 0, 6);
+  lfc_setnum(L, "usd", q.price);
+  lfc_setnum(L, "lo", q.lo);
+  lfc_setnum(L, "hi", q.hi);
+  lua_pushinteger(L, (lua_Integer)q.index + 1);
+  lua_setfield(L, -2, "index");
+  lua_pushstring(L, fc_price_basis_name(o[q.index].basis));
+  lua_setfield(L, -2, "basis");
+  lua_pushstring(L, fc_price_how_name(q.how));
+  lua_setfield(L, -2, "how");
+  return 1;
+}
+
+/* core.price.domain(name) -> lo, hi, text: the bounds of "wacc", "trend" or
+   "day" (fc_scenario.h FC_DOMAIN_*), for the Lua layer's field checks. */
+static int l_domain(lua_State *L) {
+  static const char *const names[] = {"wacc", "trend", "day", NULL};
+  static const int kinds[] = {FC_DOMAIN_WACC, FC_DOMAIN_TREND, FC_DOMAIN_DAY};
+  const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "";
+  double lo, hi;
+  int i, integral;
+  for (i = 0; names[i]; i++)
+    if (strcmp(names[i], s) == 0) break;
+  if (!names[i]) return lfc_arg_error(L, 1, "flopcost.price.domain", "name", "'wacc', 'trend' or 'day'");
+  fc_scenario_domain_bounds(kinds[i], &lo, &hi, &integral);
+  lua_pushnumber(L, lo);
+  lua_pushnumber(L, hi);
+  lua_pushstring(L, fc_scenario_domain_text(kinds[i]));
+  return 3;
+}
+
 static const luaL_Reg price_funcs[] = {
+  {"domain", l_domain}, {"dated", l_dated},
   {"capex_shares", l_capex_shares}, {"date_days", l_date_days}, {"at", l_at},
   {"decline_fit", l_decline_fit},   {"epoch_value", l_epoch_value}, {NULL, NULL}
 };

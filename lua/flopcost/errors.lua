@@ -14,7 +14,8 @@ M.tokens = {
   io_error = "a file or directory cannot be read or written (missing, permissions, a FIFO, "
     .. "no catalog files in it)",
   invalid_argument = "an empty path (core.file.write/open)",
-  out_of_range = "a file larger than the read cap (core.file.max_bytes)",
+  out_of_range = "a file larger than the read cap (core.file.max_bytes); a date outside a chip's dated "
+    .. "prices or rentals (core.price.dated, core.rental.at)",
   parse_error = "malformed text: JSON (with file:line:col) or a Lua syntax error in a scenario file",
   invalid_data = "well-formed text of the wrong shape (a scenario file that is not a table)",
   script_error = "a scenario script raised an error while it ran",
@@ -22,7 +23,7 @@ M.tokens = {
   sandboxed = "file access refused to code running in the sandbox",
   -- data: a question the catalog or the tables cannot answer
   no_data = "no figure for that date or year (an FX rate before the first one; a year outside a "
-    .. "table; fewer than two dated prices to fit a decline)",
+    .. "table; fewer than two dated prices to fit a decline; no rental of that term and tier)",
   -- solvers (fc.solve)
   no_breakeven = "the difference has the same sign at both ends of the bracket",
   no_convergence = "the iteration did not converge",

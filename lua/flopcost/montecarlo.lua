@@ -149,6 +149,8 @@ function M.run(s, opts)
   args.rank_correlation = correlation_of(opts.rank_correlation, FN)
   local ok, r = pcall(core.mc.run, args)
   if not ok then error((tostring(r):gsub("^flopcost%.mc%.run:", FN .. ":")), 2) end
+  -- the Scenario object a run was made of, for the provenance its charts state (flopcost.plot)
+  if is_scenario(s) then r._source = s end
   return wrap(r, scenario, inputs, args.output or (opts.outputs and opts.outputs[1]))
 end
 

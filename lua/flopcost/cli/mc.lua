@@ -38,7 +38,8 @@ function M.run(a, common)
     for _, row in ipairs(fc.plot.tornado_rows(r:tornado(), s.chip_names)) do
       common.out(("  %-52s %s .. %s"):format(row.label, fc.report.usd(row.low), fc.report.usd(row.high)))
     end
-    local paths, werr = fc.plot.mc_files(r, a.out, { members = s.chip_names })
+    local paths, werr = fc.plot.mc_files(r, a.out, { members = s.chip_names,
+      provenance = fc.plot.provenance.of_command(a.file, a.set, a.vary, s) })
     if not paths then common.fail(werr) end
     common.note("wrote " .. table.concat(paths, "\nwrote "))
   end

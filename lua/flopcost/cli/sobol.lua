@@ -42,18 +42,19 @@ function M.run(a, common)
     common.out(tostring(r))
     return 0
   end
-  M.show(r, a, common, s.chip_names)
+  M.show(r, a, common, s.chip_names, require("flopcost.plot").provenance.of_command(a.file, a.set, a.vary, s))
   return 0
 end
 
 --- Prints (text or JSON) and draws a complete result; shared with `flopcost merge`.
-function M.show(r, a, common, members)
+function M.show(r, a, common, members, provenance)
   local fc = require "flopcost"
   if a.format == "json" then common.out(fc.json.encode(r:summary()))
   else common.out(tostring(r)) end
   if a.out then
-    local files = { { a.out .. "-sobol.svg", fc.plot.sobol(r, { members = members }) },
-                    { a.out .. "-sobol.vl.json", fc.vega.encode(fc.vega.sobol(r, { members = members })) } }
+    local o = { members = members, provenance = provenance }
+    local files = { { a.out .. "-sobol.svg", fc.plot.sobol(r, o) },
+                    { a.out .. "-sobol.vl.json", fc.vega.encode(fc.vega.sobol(r, o)) } }
     local ok, werr = fc.report.write_all(files)
     if not ok then common.fail(werr) end
     common.note(("wrote %s-sobol.svg\nwrote %s-sobol.vl.json"):format(a.out, a.out))

@@ -28,40 +28,72 @@ function M.provenance(grid)
   return p
 end
 
---- Cost vs utilization (20 % to 100 %) of the cheapest cell of each mix, as plot.lines series.
+-- The 90 % band of a cell at a fixed utilization: the study's uncertainty
+-- without utilization (the x axis fixes it), the cell's own seed, 4000 samples.
+local function band_at(cell, u, study, seed)
+  local spec = {}
+  for k, v in pairs(study.uncertainty) do if k ~= "utilization" then spec[k] = v end end
+  local s = cell:with { utilization = u }
+  local unc = require "flopcost.uncertainty"
+  local mc = require("flopcost.montecarlo").run(s, { vary = unc.vary_for(s, spec), samples = 4000, seed = seed,
+    progress = false, rank_correlation = study.rank_correlation })
+  return mc.p05, mc.p95
+end
+
+--- Cost vs utilization (20 % to 100 %) of the cheapest cell of each mix, as
+-- plot.lines series, each with its 90 % band when the study has uncertainty.
 local function utilization_series(grid)
   local series, seen = {}, {}
+  local study = grid.study or {}
   for i, r in ipairs(grid.results) do
     if not seen[r.mix] and #series < 8 then
       seen[r.mix] = true
-      local xs, ys = {}, {}
+      local xs, ys, lo, hi = {}, {}, {}, {}
       for k = 4, 20 do -- below 20 % every curve leaves the chart
         xs[#xs + 1] = k / 20
         ys[#ys + 1] = grid.cells[i]:with { utilization = k / 20 }:evaluate().usd_per_eflop
+        if study.uncertainty and r.interval then
+          lo[#lo + 1], hi[#hi + 1] = band_at(grid.cells[i], k / 20, study, r.interval.seed)
+        end
       end
-      series[#series + 1] = { name = r.mix .. " (" .. r.region .. ")", x = xs, y = ys }
+      series[#series + 1] = { name = r.mix .. " (" .. r.region .. ")", x = xs, y = ys,
+        band = #lo > 0 and { lo = lo, hi = hi } or nil }
     end
   end
   return series
 end
 
-local function source_line(prov)
-  return ("Source: flopcost %s, bundled catalog as of %s (every figure with its source in models/*.json)%s.")
-    :format(prov.flopcost_version, prov.catalog_as_of or "?",
-      prov.samples and ("; 90%% intervals: Monte Carlo, %d samples per bar, %s generator, seed %s + row"):format(
-        prov.samples, prov.generator or "?", tostring(prov.seed)) or "")
+-- What the charts say about where their numbers come from (flopcost.plot.provenance),
+-- and the compare chart's title.
+local function chart_provenance(grid)
+  local p = M.provenance(grid)
+  local study = grid.study or {}
+  p.scenario = ('study "%s"'):format(study.name or "unnamed") .. (study.description and
+    (" (" .. study.description .. ")") or "")
+  if p.catalog and p.catalog ~= "bundled" then p.source = "catalog " .. p.catalog end
+  if p.samples then
+    p.method = ("90%% intervals: Monte Carlo, %d samples per bar, %s generator, seed %s + row"):format(
+      p.samples, p.generator or "?", tostring(p.seed))
+  end
+  return p, study.description and (study.description .. (' (study "%s")'):format(study.name or "unnamed"))
 end
 
 --- The charts of a grid: { {name = "", svg =, vega =}, {name = "-utilization", ...} }.
 function M.charts(grid)
   check_grid("charts", grid)
   local plot, vega = require "flopcost.plot", require "flopcost.vega"
-  local prov = M.provenance(grid)
-  local copts = { as_of = prov.catalog_as_of, source = source_line(prov) }
+  local prov, title = chart_provenance(grid)
+  local copts = { provenance = prov, title = title }
   local series = utilization_series(grid)
-  local uopts = { title = "Cost per 1e18 training FLOP vs utilization (cheapest region of each mix)",
+  local uprov = setmetatable({ method = prov.samples and ("90%% bands: Monte Carlo of the study's uncertainty "
+    .. "but utilization (fixed by the x axis), 4000 samples per point, %s generator, seed %s + row"):format(
+      prov.generator or "?", tostring(prov.seed)) or nil }, { __index = prov })
+  local uopts = { title = ('Cost per 1e18 training FLOP vs utilization, study "%s"'):format(
+      (grid.study or {}).name or "unnamed"),
+    subtitle = "The cheapest region of each chip mix" .. (prov.samples and "; shaded: its 90% interval" or ""),
+    legend = "below",
     xlabel = "utilization (share of hours busy)", ylabel = "USD per 1e18 useful training FLOP",
-    xkind = "pct", ykind = "usd", markers = false, width = 900 }
+    xkind = "pct", ykind = "usd", markers = false, width = 900, provenance = uprov }
   return {
     { name = "", svg = plot.compare(grid.results, copts), vega = vega.compare(grid.results, copts) },
     { name = "-utilization", svg = plot.lines(series, uopts), vega = vega.lines(series, uopts) },

@@ -28,7 +28,8 @@ local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_
   "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
   "overrides" }
 local EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight" }
+  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
+  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s" }
 M.EFFICIENCY = EFFICIENCY
 
 local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
@@ -92,7 +93,9 @@ local function chip_params(chip, precision)
   return { peak_flops_per_s = tflops * 1e12, memory_bytes = chip.memory_gb * 1e9,
     bandwidth_bytes_per_s = chip.memory_bandwidth_gbs * 1e9,
     link_bytes_per_s = (chip.interconnect_gbs or 0) * 1e9 / 2,
-    tdp_w = chip.tdp_w, idle_w = chip.idle_w, power_curve = sc._power_curve_of(chip) }, compute_precision
+    tdp_w = chip.tdp_w, idle_w = chip.idle_w, power_curve = sc._power_curve_of(chip),
+    node_chips = chip.node_chips or 0, scaleout_bytes_per_s = (chip.scaleout_gbs or 0) * 1e9,
+    attention_flops_per_s = (M.peak_tflops(chip, "bf16") or tflops) * 1e12 }, compute_precision
 end
 
 local function number_field(opts, k, dflt)
@@ -365,6 +368,9 @@ end
 function M._chip_into(c, chip)
   c["chip.memory_gb"], c["chip.memory_bandwidth_gbs"] = chip.memory_gb, chip.memory_bandwidth_gbs
   c["chip.interconnect_gbs"] = chip.interconnect_gbs
+  c["chip.node_chips"], c["chip.scaleout_gbs"] = chip.node_chips, chip.scaleout_gbs
+  local t16 = M.peak_tflops(chip, "bf16") -- the attention core runs in 16 bits (fc_inference.h)
+  c["chip.attention_flops_per_s"] = t16 and t16 * 1e12 or nil
 end
 
 -- The serving summary of an evaluated inference scenario, on the result

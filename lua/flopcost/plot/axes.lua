@@ -78,8 +78,11 @@ function M.draw_legend(svg, x, y, entries)
   end
 end
 
+-- The title centred on cx, its font shrunk (down to 11 px) rather than run past the edges.
 function M.draw_title(svg, title, cx)
-  if title then svg:text(cx, 24, title, { anchor = "middle", size = TITLE_FONT, weight = "bold", fill = "#111" }) end
+  if not title then return end
+  local size = math.max(11, math.min(TITLE_FONT, (2 * cx - 16) / ((utf8.len(title) or #title) * CHAR_W)))
+  svg:text(cx, 24, title, { anchor = "middle", size = size, weight = "bold", fill = "#111", class = "title" })
 end
 
 -- Greedy word wrap to at most max_chars per line.
@@ -98,5 +101,70 @@ function M.wrap(s, max_chars)
   lines[#lines + 1] = cur or ""
   return lines
 end
+
+-- {===================================================================
+-- A legend in one or more rows on a fixed grid: every entry takes the width
+-- of the widest, so the gaps between entries are equal whatever the glyphs.
+-- entries: { {label=, fill=} (a swatch), {label=, kind="interval"} (a rule
+-- with end caps), {label=, kind="diamond"}, {label=, stroke=, dash=} (a line) }
+
+local SWATCH, GAP = 22, 18 -- symbol + space before the text; space after an entry
+
+local function draw_symbol(svg, x, cy, e)
+  if e.fill then
+    svg:el("rect", { "x", x, "y", cy - 6, "width", 12, "height", 12, "fill", e.fill, "class", "legend-swatch" })
+  elseif e.kind == "interval" then
+    svg:line(x - 2, cy, x + 16, cy, "#222", 1.5, { "class", "legend-swatch" })
+    svg:line(x - 2, cy - 4, x - 2, cy + 4, "#222", 1.5)
+    svg:line(x + 16, cy - 4, x + 16, cy + 4, "#222", 1.5)
+  elseif e.kind == "diamond" then
+    svg:el("path", { "class", "legend-swatch", "d", string.format("M%s %sl5 5l-5 5l-5 -5z", num(x + 6), num(cy - 5)),
+      "fill", "#ffffff", "stroke", "#000", "stroke-width", 1.5 })
+  else
+    svg:line(x - 2, cy, x + 16, cy, e.stroke, e.width or 2, { "stroke-dasharray", e.dash, "class", "legend-swatch" })
+  end
+end
+
+--- legend_grid(svg, x, y, rows, max_w [, size]) -> y below the last row.
+-- rows: a list of entry lists; each is laid on its own grid (wrapped when it
+-- does not fit max_w), the cell of every entry as wide as the row's widest.
+function M.legend_grid(svg, x, y, rows, max_w, size)
+  size = size or TICK_SIZE
+  local row_h = size + 8
+  for _, entries in ipairs(rows) do
+    local cell = 0
+    for _, e in ipairs(entries) do cell = math.max(cell, SWATCH + text_w(e.label, size) + GAP) end
+    local per_row = math.max(1, math.floor(max_w / cell))
+    for i, e in ipairs(entries) do
+      local col, line = (i - 1) % per_row, (i - 1) // per_row
+      local ex, cy = x + col * cell, y + line * row_h
+      draw_symbol(svg, ex, cy, e)
+      svg:text(ex + SWATCH, cy + size * 0.35, e.label, { size = size, fill = "#222", class = "legend" })
+    end
+    y = y + math.ceil(#entries / per_row) * row_h
+  end
+  return y
+end
+
+--- Footer lines (plot.provenance) from (x, y) down, 14 px apart, class "source".
+M.FOOTER_SIZE, M.FOOTER_ROW = 10, 14
+function M.footer_lines(prov, width)
+  return require("flopcost.plot.provenance").lines(prov, math.max(1, math.floor(width / (M.FOOTER_SIZE * CHAR_W))))
+end
+function M.draw_footer(svg, x, y, lines)
+  for i, line in ipairs(lines) do
+    svg:text(x, y + (i - 1) * M.FOOTER_ROW, line, { size = M.FOOTER_SIZE, fill = "#444", class = "source" })
+  end
+end
+--- footer(svg, y, prov [, extra]) : extra lines, then the provenance lines, from
+-- baseline y down; the SVG grows to hold them.
+function M.footer(svg, y, prov, extra)
+  local lines = {}
+  for _, l in ipairs(extra or {}) do lines[#lines + 1] = l end
+  for _, l in ipairs(M.footer_lines(prov, svg.w - 24)) do lines[#lines + 1] = l end
+  M.draw_footer(svg, 12, y, lines)
+  svg.h = y + (#lines - 1) * M.FOOTER_ROW + 8
+end
+-- }===================================================================
 
 return M

@@ -28,6 +28,14 @@ local wrap = axes.wrap
 -- Stacked bars: the cost breakdown of each result
 -- ===================================================================
 
+--- plot.stacked_bars(results [, opts]) -> svg
+-- One bar per result, components stacked bottom-up in report.COMPONENTS order.
+-- opts: title, ylabel, width (default grows with the number of bars), height
+-- (480), cloud (default true: a black marker at the cloud rental $/EFLOP),
+-- values (default true: the total above each bar), labels ("label" uses
+-- region_label, "id" uses region; default "label"), ticks (about 6), provenance
+-- (the footer: flopcost.plot.provenance).
+-- Each segment is a <rect class="seg" data-component= data-value=> whose
 -- height is value / axis_top x plot height.
 function M.stacked_bars(results, opts)
   local fn = "stacked_bars"
@@ -183,6 +191,7 @@ function M.stacked_bars(results, opts)
     end
   end
   draw_legend(svg, f.x0 + f.w + 22, f.y0 + 8, entries)
+  axes.footer(svg, H + 2, opts.provenance)
   return svg:finish(title)
 end
 

@@ -162,96 +162,188 @@ local function draw_band(svg, f, marks)
   local x1, x2 = f.xs(p05), f.xs(p95)
   svg:el("rect", { "class", "interval-band", "data-p05", json.number_string(p05), "data-p95", json.number_string(p95),
     "x", x1, "y", f.y0, "width", x2 - x1, "height", f.h, "fill", P.vermillion, "fill-opacity", 0.12 })
-  svg:text((x1 + x2) / 2, f.y0 - 6, "90% interval", { anchor = "middle", size = TICK_SIZE, fill = P.vermillion })
+end
+
+-- The band's own label, placed with the marks' labels.
+local function band_label(f, marks)
+  local p05, p95
+  for _, m in ipairs(marks) do
+    if m.label == "p05" then p05 = m.value elseif m.label == "p95" then p95 = m.value end
+  end
+  if p05 and p95 then return { x = (f.xs(p05) + f.xs(p95)) / 2, text = "90% interval" } end
+end
+
+-- A Monte Carlo result (fc.montecarlo): its histogram, its interval as marks,
+-- a title and provenance (samples, seed, generator, scenario, catalog date),
+-- each unless opts gives it. Anything else passes through.
+local function from_mc(data, opts)
+  if not (type(data) == "table" and type(data.histogram) == "table" and finite(data.p05) and finite(data.p95)
+    and data.n) then
+    return data, opts
+  end
+  local o = setmetatable({}, { __index = opts })
+  if opts.interval == nil and opts.marks == nil then o.interval = { p05 = data.p05, p50 = data.p50, p95 = data.p95 } end
+  local prov = require "flopcost.plot.provenance"
+  o.provenance = opts.provenance or prov.from_mc(data)
+  if opts.title == nil then
+    local labels = require "flopcost.plot.labels"
+    local out = labels.OUTPUT_LABELS[data.output or "usd_per_eflop"] or data.output or "the output"
+    o.title = ("Distribution of %s: %s"):format(out, prov.normalize(o.provenance).scenario)
+  end
+  return data.histogram, o
+end
+M.from_mc = from_mc
+
+-- The x range worth drawing: from the first to the last non-empty bin (a
+-- Monte Carlo histogram's fixed bins run far past its samples), marks included.
+local function x_range(e, c, marks)
+  local first, last = 1, #c
+  while first < #c and c[first] == 0 do first = first + 1 end
+  while last > first and c[last] == 0 do last = last - 1 end
+  local xlo, xhi = e[first], e[last + 1]
+  for _, m in ipairs(marks) do xlo, xhi = math.min(xlo, m.value), math.max(xhi, m.value) end
+  return xlo, xhi
 end
 
 --- plot.histogram_data(data [, opts]) -> bins {edges, counts}, marks {{value, label}}:
--- what plot.histogram draws (for vega.histogram).
+-- what plot.histogram draws (for vega.histogram); data as plot.histogram takes it.
 function M.histogram_data(data, opts)
   opts = check_opts("histogram", opts)
+  data, opts = from_mc(data, opts)
   local bins, sorted = to_bins("histogram", data, opts.bins)
-  return bins, marks_of("histogram", opts, sorted)
+  return bins, marks_of("histogram", opts, sorted), opts
 end
 
-local function draw_marks(svg, f, marks, fmt)
-  for i, m in ipairs(marks) do
+-- Mark labels ("p50 $1.51") above the plot, centred on their lines, in as
+-- many rows as it takes for no two to overlap. -> labels {text, x, row}, rows
+local function place_labels(f, marks, fmt, band_text)
+  local items = {}
+  for _, m in ipairs(marks) do
+    local x = f.xs(m.value)
+    if x >= f.x0 - 0.5 and x <= f.x0 + f.w + 0.5 then
+      items[#items + 1] = { x = x, text = m.label ~= "" and (m.label .. " " .. fmt(m.value)) or fmt(m.value) }
+    end
+  end
+  if band_text then items[#items + 1] = band_text end
+  table.sort(items, function(a, b) return a.x < b.x end)
+  local ends, rows = {}, 0 -- right end of the last label in each row
+  for _, it in ipairs(items) do
+    local w = svgw.text_w(it.text, TICK_SIZE)
+    it.x0 = math.max(f.x0 - 20, math.min(it.x - w / 2, f.x0 + f.w + 20 - w))
+    local row = 1
+    while ends[row] and ends[row] + 8 > it.x0 do row = row + 1 end
+    ends[row], it.row = it.x0 + w, row
+    rows = math.max(rows, row)
+  end
+  return items, rows
+end
+
+local MARK_ROW = 15
+local function draw_marks(svg, f, marks, labels)
+  for _, m in ipairs(marks) do
     local x = f.xs(m.value)
     if x >= f.x0 - 0.5 and x <= f.x0 + f.w + 0.5 then
       svg:line(x, f.y0, x, f.y0 + f.h, P.vermillion, 1.5, { "stroke-dasharray", "5,3", "class", "mark" })
-      local label = m.label ~= "" and (m.label .. " " .. fmt(m.value)) or fmt(m.value)
-      -- stagger labels vertically so neighbours do not overlap
-      svg:text(x + 3, f.y0 + 12 + ((i - 1) % 3) * 14, label, { size = TICK_SIZE, fill = P.vermillion })
     end
+  end
+  for _, it in ipairs(labels) do
+    svg:text(it.x0, f.y0 - 6 - (it.row - 1) * MARK_ROW, it.text, { size = TICK_SIZE, fill = P.vermillion,
+      class = "mark-label" })
   end
 end
 
---- plot.histogram(samples_or_bins [, opts]) -> svg
+-- The frame of a distribution chart: x over xt, y over 0..ymax, the top
+-- margin as tall as the mark labels' rows need. -> f, labels
+local function frame_of(opts, left, xt, ymax, marks, fmt)
+  local W, H = opts.width or 720, opts.height or 420
+  local top0, bottom, right = 48, 62, 24
+  local f = frame_scales { x0 = left, y0 = top0, w = W - left - right, h = H - top0 - bottom,
+    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = ymax }
+  local labels, rows = place_labels(f, marks, fmt, band_label(f, marks))
+  local top = top0 + math.max(0, rows - 1) * MARK_ROW
+  f.y0, f.h = top, H - top - bottom
+  f.rect = frame_scales({ x0 = f.x0, y0 = f.y0, w = f.w, h = f.h, xmin = 0, xmax = 1, ymin = 0, ymax = 1 }).rect
+  return f, labels
+end
+
+-- Title, axes, then the footer under the x axis label; -> the svg text.
+local function finish(svg, f, opts, title)
+  local foot = axes.footer_lines(opts.provenance, svg.w - 24)
+  axes.draw_footer(svg, 12, f.y0 + f.h + 62, foot)
+  svg.h = f.y0 + f.h + 62 + #foot * axes.FOOTER_ROW
+  return svg:finish(title)
+end
+
+-- Bin heights (counts, or densities with opts.density) and their maximum.
+local function heights(bins, density)
+  local e, c = bins.edges, bins.counts
+  local total = 0
+  for _, v in ipairs(c) do total = total + v end
+  local ys, ymax = {}, 0
+  for i, v in ipairs(c) do
+    ys[i] = density and total > 0 and v / (total * (e[i + 1] - e[i])) or v
+    ymax = math.max(ymax, ys[i])
+  end
+  return ys, ymax
+end
+
+--- plot.histogram(samples_or_bins_or_mc [, opts]) -> svg
 -- Input: an array of samples (binned by Freedman-Diaconis, or opts.bins
--- equal-width bins), {edges=, counts=}, or { {lo=, hi=, count=}, ... }.
--- opts: title, xlabel, ylabel, xkind ("usd" default, "pct", "number"),
--- density (y = count / (total x width)), bins, marks / quantiles / interval
--- (vertical lines), width (720), height (420).
+-- equal-width bins), {edges=, counts=}, { {lo=, hi=, count=}, ... }, or a
+-- Monte Carlo result (fc.montecarlo: its r.histogram, marked at its p05, p50
+-- and p95, titled and sourced from the run). The x axis spans the non-empty
+-- bins (and the marks). opts: title, xlabel, ylabel, xkind ("usd" default,
+-- "pct", "number"), density (y = count / (total x width)), bins, marks /
+-- quantiles / interval (vertical lines, labelled above the plot), width
+-- (720), height (420), provenance (the footer: flopcost.plot.provenance).
 function M.histogram(data, opts)
   local fn = "histogram"
   opts = check_opts(fn, opts)
   check_size(fn, opts)
+  data, opts = from_mc(data, opts)
   if opts.bins ~= nil and not (math.type(opts.bins) == "integer" and opts.bins >= 1) then
     fail(fn, "bins", "positive integer", opts.bins)
   end
   local bins, sorted = to_bins(fn, data, opts.bins)
-  local e, c = bins.edges, bins.counts
-  local total = 0
-  for _, v in ipairs(c) do total = total + v end
-  local ys = {}
-  for i, v in ipairs(c) do
-    ys[i] = opts.density and total > 0 and v / (total * (e[i + 1] - e[i])) or v
-  end
-  local ymax = 0
-  for _, v in ipairs(ys) do ymax = math.max(ymax, v) end
+  local e = bins.edges
+  local ys, ymax = heights(bins, opts.density)
   local kind = opts.xkind or "usd"
   if kind == "number" then kind = nil end
   local marks = marks_of(fn, opts, sorted)
-  local xlo, xhi = e[1], e[#e]
-  for _, m in ipairs(marks) do xlo, xhi = math.min(xlo, m.value), math.max(xhi, m.value) end
-  local xt, _, xd = tk.nice_ticks(xlo, xhi, opts.xticks or 7)
+  local xlo, xhi = x_range(e, bins.counts, marks)
+  local xt, _, xd = tk.tight_ticks(xlo, xhi, opts.xticks or 7)
   local yt, _, yd = tk.nice_ticks(0, ymax > 0 and ymax or 1, opts.yticks or 5)
   local xfmt, yfmt = tk.formatter(xt, xd, kind), tk.formatter(yt, yd, nil)
   local ylabels = {}
   for i, t in ipairs(yt) do ylabels[i] = yfmt(t) end
-  local W, H = opts.width or 720, opts.height or 420
-  local left = 30 + y_tick_width(ylabels) + 10
-  local top, bottom, right = 48, 62, 24
-  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,
-    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = yt[#yt] }
-  local svg = new_svg(W, H)
+  local vfmt = kind == "usd" and report.usd or report.qty
+  local f, labels = frame_of(opts, 30 + y_tick_width(ylabels) + 10, xt, yt[#yt], marks, vfmt)
+  local svg = new_svg(opts.width or 720, 0)
   svg:raw(f.rect)
-  draw_title(svg, opts.title or "Distribution", W / 2)
+  draw_title(svg, opts.title or "Distribution", svg.w / 2)
   draw_y_axis(svg, f, yt, yfmt, opts.ylabel or (opts.density and "density" or "count"))
   draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", false)
   draw_band(svg, f, marks)
+  svg:raw(string.format('<clipPath id="frame"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>',
+    num(f.x0), num(f.y0), num(f.w), num(f.h)))
   for i, v in ipairs(ys) do
     local x1, x2 = f.xs(e[i]), f.xs(e[i + 1])
     local h = v / f.ymax * f.h
     svg:el("rect", { "class", "bin", "data-value", json.number_string(v), "x", x1, "y", f.y0 + f.h - h,
-      "width", x2 - x1, "height", h, "fill", P.sky, "stroke", "#ffffff", "stroke-width", 0.5 })
+      "width", x2 - x1, "height", h, "fill", P.sky, "stroke", "#ffffff", "stroke-width", 0.5,
+      "clip-path", "url(#frame)" })
   end
-  draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
-  return svg:finish(opts.title)
+  draw_marks(svg, f, marks, labels)
+  return finish(svg, f, opts, opts.title)
 end
 
---- plot.cdf(samples_or_bins [, opts]) -> svg
--- The empirical CDF of samples (a step function; more than opts.max_points =
--- 2000 samples are thinned to that many order statistics), or the cumulative
--- share of bins at their edges. Same opts as plot.histogram (no bins/density).
-function M.cdf(data, opts)
-  local fn = "cdf"
-  opts = check_opts(fn, opts)
-  check_size(fn, opts)
-  local bins, sorted = to_bins(fn, data, 1)
+-- The CDF's points: a step function of the samples (thinned to max_points
+-- order statistics), or the cumulative share of bins at their edges.
+local function cdf_points(fn, bins, sorted, max_points)
   local xs, ps = {}, {}
   if sorted then
     local n = #sorted
-    local m = math.min(n, opts.max_points or 2000)
+    local m = math.min(n, max_points or 2000)
     xs[1], ps[1] = sorted[1], 0
     for j = 1, m do
       local i = math.max(1, math.floor(j * n / m + 0.5))
@@ -260,17 +352,31 @@ function M.cdf(data, opts)
       xs[#xs + 1], ps[#ps + 1] = x, ps[#ps]
       xs[#xs + 1], ps[#ps + 1] = x, i / n
     end
-  else
-    local total = 0
-    for _, v in ipairs(bins.counts) do total = total + v end
-    if total <= 0 then fail(fn, "data.counts", "a positive total count", total) end
-    local cum = 0
-    xs[1], ps[1] = bins.edges[1], 0
-    for i, v in ipairs(bins.counts) do
-      cum = cum + v
-      xs[#xs + 1], ps[#ps + 1] = bins.edges[i + 1], cum / total
-    end
+    return xs, ps
   end
+  local total = 0
+  for _, v in ipairs(bins.counts) do total = total + v end
+  if total <= 0 then fail(fn, "data.counts", "a positive total count", total) end
+  local cum = 0
+  xs[1], ps[1] = bins.edges[1], 0
+  for i, v in ipairs(bins.counts) do
+    cum = cum + v
+    xs[#xs + 1], ps[#ps + 1] = bins.edges[i + 1], cum / total
+  end
+  return xs, ps
+end
+
+--- plot.cdf(samples_or_bins_or_mc [, opts]) -> svg
+-- The empirical CDF of samples (a step function; more than opts.max_points =
+-- 2000 samples are thinned to that many order statistics), or the cumulative
+-- share of bins at their edges. Same opts as plot.histogram (no bins/density).
+function M.cdf(data, opts)
+  local fn = "cdf"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  data, opts = from_mc(data, opts)
+  local bins, sorted = to_bins(fn, data, 1)
+  local xs, ps = cdf_points(fn, bins, sorted, opts.max_points)
   local kind = opts.xkind or "usd"
   if kind == "number" then kind = nil end
   local marks = marks_of(fn, opts, sorted)
@@ -279,14 +385,11 @@ function M.cdf(data, opts)
   local xt, _, xd = tk.nice_ticks(xlo, xhi, opts.xticks or 7)
   local yt = { 0, 0.2, 0.4, 0.6, 0.8, 1 }
   local xfmt, yfmt = tk.formatter(xt, xd, kind), tk.formatter(yt, 1, "pct")
-  local W, H = opts.width or 720, opts.height or 420
-  local left = 30 + y_tick_width { "100%" } + 10
-  local top, bottom, right = 48, 62, 24
-  local f = frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,
-    xmin = xt[1], xmax = xt[#xt], ymin = 0, ymax = 1 }
-  local svg = new_svg(W, H)
+  local f, labels = frame_of(opts, 30 + y_tick_width { "100%" } + 10, xt, 1, marks,
+    kind == "usd" and report.usd or report.qty)
+  local svg = new_svg(opts.width or 720, 0)
   svg:raw(f.rect)
-  draw_title(svg, opts.title or "Cumulative distribution", W / 2)
+  draw_title(svg, opts.title or "Cumulative distribution", svg.w / 2)
   draw_y_axis(svg, f, yt, yfmt, opts.ylabel or "share of samples at or below")
   draw_x_axis(svg, f, xt, xfmt, opts.xlabel or "USD per 1e18 useful training FLOP", true)
   draw_band(svg, f, marks)
@@ -294,8 +397,8 @@ function M.cdf(data, opts)
   for i = 1, #xs do pts[i] = num(f.xs(xs[i])) .. "," .. num(f.ys(ps[i])) end
   svg:el("polyline", { "class", "cdf", "points", table.concat(pts, " "), "fill", "none",
     "stroke", P.blue, "stroke-width", 2 })
-  draw_marks(svg, f, marks, kind == "usd" and report.usd or report.qty)
-  return svg:finish(opts.title)
+  draw_marks(svg, f, marks, labels)
+  return finish(svg, f, opts, opts.title)
 end
 
 return M

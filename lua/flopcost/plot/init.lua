@@ -32,6 +32,8 @@ local got = json.got
 
 M.nicenum, M.nice_ticks = ticks.nicenum, ticks.nice_ticks
 M.escape = require("flopcost.plot.svg").escape
+--- plot.provenance: what every chart's footer says (flopcost.plot.provenance)
+M.provenance = require "flopcost.plot.provenance"
 M.PALETTE, M.COLORS, M.SERIES_COLORS, M._dash_of = palette.PALETTE, palette.COLORS, palette.SERIES_COLORS,
   palette.dash_of
 M.FIELD_LABELS, M.OUTPUT_LABELS = labels.FIELD_LABELS, labels.OUTPUT_LABELS
@@ -50,7 +52,9 @@ M.histogram, M.cdf = distribution.histogram, distribution.cdf
 -- of a Monte Carlo result (flopcost.montecarlo): PREFIX-tornado.svg (inputs
 -- at their 5th and 95th percentiles, readable labels) and
 -- PREFIX-histogram.svg (with its 90 % interval), each with a Vega-Lite
--- twin (.vl.json) unless opts.vega == false. opts.members names the chips.
+-- twin (.vl.json) unless opts.vega == false. opts.members names the chips;
+-- opts.provenance adds to what the run says of itself (flopcost.plot.provenance:
+-- scenario, catalog date, samples, seed, generator), e.g. the what-ifs.
 function M.mc_files(r, prefix, opts)
   local fn = "flopcost.plot.mc_files"
   check.arg(fn, "r", r, function(x) return type(x) == "table" and type(x.tornado) == "function"
@@ -58,19 +62,21 @@ function M.mc_files(r, prefix, opts)
   check.arg(fn, "prefix", prefix, "string", "path prefix (string)")
   opts = check.optional(fn, "opts", opts, "table", "options table") or {}
   local vega = require "flopcost.vega"
-  local topts = { title = "Sensitivity: each input at its 5th and 95th percentile", members = opts.members,
+  local prov = require("flopcost.plot.provenance").from_mc(r)
+  for k, v in pairs(opts.provenance or {}) do prov[k] = v end
+  local scenario = require("flopcost.plot.provenance").normalize(prov).scenario
+  local topts = { title = "Sensitivity of " .. scenario .. ": each input at its 5th and 95th percentile",
+    members = opts.members, provenance = prov,
     low_label = "input at its 5th percentile", high_label = "input at its 95th percentile" }
   local rows = r:tornado()
-  local hopts = { title = ("Cost per 1e18 training FLOP: %d samples, seed %s, %s"):format(r.n, tostring(r.seed),
-      tostring(r.rng or "?")),
-    interval = { p05 = r.p05, p50 = r.p50, p95 = r.p95 } }
+  local hopts = { provenance = prov }
   local files = {
     { prefix .. "-tornado.svg", M.tornado(rows, topts) },
-    { prefix .. "-histogram.svg", M.histogram(r.histogram, hopts) },
+    { prefix .. "-histogram.svg", M.histogram(r, hopts) },
   }
   if opts.vega ~= false then
     files[#files + 1] = { prefix .. "-tornado.vl.json", vega.encode(vega.tornado(rows, topts)) }
-    files[#files + 1] = { prefix .. "-histogram.vl.json", vega.encode(vega.histogram(r.histogram, hopts)) }
+    files[#files + 1] = { prefix .. "-histogram.vl.json", vega.encode(vega.histogram(r, hopts)) }
   end
   return report.write_all(files)
 end

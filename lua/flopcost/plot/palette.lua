@@ -29,12 +29,4 @@ function M.dash_of(i)
   return d ~= "" and d or nil
 end
 
---- plot.stacked_bars(results [, opts]) -> svg
--- One bar per result, components stacked bottom-up in report.COMPONENTS order.
--- opts: title, ylabel, width (default grows with the number of bars), height
--- (480), cloud (default true: a black marker at the cloud rental $/EFLOP),
--- values (default true: the total above each bar), labels ("label" uses
--- region_label, "id" uses region; default "label"), ticks (about 6).
--- Each segment is a <rect class="seg" data-component= data-value=> whose
-
 return M

@@ -63,6 +63,23 @@ function M.nice_ticks(lo, hi, n)
   return ticks, d, math.max(-math.floor(math.log(d, 10) + 1e-9), 0)
 end
 
+--- plot.tight_ticks(lo, hi [, n = 7]) -> ticks, step, decimals: like nice_ticks
+-- but the step is nicenum((hi - lo) / (n - 1)) itself, not a step of a
+-- rounded-up range, so the axis hugs the data (1.13..2.2 -> 1.0..2.2 by 0.2,
+-- where nice_ticks gives 1.0..2.5 by 0.5). For axes of data, not of shares.
+function M.tight_ticks(lo, hi, n)
+  n = n or 7
+  if not finite(lo) then fail("tight_ticks", "lo", "finite number", lo) end
+  if not finite(hi) then fail("tight_ticks", "hi", "finite number", hi) end
+  if hi <= lo then return M.nice_ticks(lo, hi, n) end
+  local d, nf, e = M.nicenum((hi - lo) / (math.max(n, 2) - 1), true)
+  local k0 = math.floor(lo / d + 1e-9)
+  local k1 = math.ceil(hi / d - 1e-9)
+  local ticks = {}
+  for k = k0, k1 do ticks[#ticks + 1] = tick_value(k, nf, e) end
+  return ticks, d, math.max(-math.floor(math.log(d, 10) + 1e-9), 0)
+end
+
 --- formatter(ticks, decimals, kind) -> function(t) -> text: tick label text.
 -- kind: "usd" ($ prefix), "pct" (x100, % suffix) or nil.
 -- Large values get k/M/B suffixes (20000000 -> "20M").
@@ -85,9 +102,16 @@ function M.formatter(ticks, decimals, kind)
     decimals = math.max(-math.floor(math.log(step / scale, 10) + 1e-9), 0)
   end
   local f = "%." .. decimals .. "f"
+  -- thousands separators on plain numbers ("2,000"; suffixed ones are short already)
+  local function group(s)
+    if scale ~= 1 then return s end
+    local sign, int, rest = s:match("^(%-?)(%d+)(.*)$")
+    if not int or #int <= 3 then return s end
+    return sign .. int:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "") .. rest
+  end
   return function(t)
     if kind == "pct" then return string.format(f, t * 100) .. "%" end
-    local s = string.format(f, t / scale) .. suffix
+    local s = group(string.format(f, t / scale)) .. suffix
     if s:match("^%-0%.?0*[kMBT]?$") then s = s:sub(2) end -- no "-0"
     if kind == "usd" then
       if s:sub(1, 1) == "-" then return "-$" .. s:sub(2) end

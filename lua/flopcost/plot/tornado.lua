@@ -34,7 +34,8 @@ local P = palette.PALETTE
 -- |high - low|, widest on top. Rows are labelled readably (plot.field_label:
 -- "electricity price ($0.0700/kWh to $0.120/kWh)" from name, input_low and
 -- input_high; row.label overrides; opts.members names the chips of "field[i]"). opts: title, xlabel, xkind ("usd" default,
--- "pct", or "number"), width (720), low_label / high_label (legend text).
+-- "pct", or "number"), width (720), low_label / high_label (legend text),
+-- provenance (the footer: flopcost.plot.provenance).
 function M.tornado(rows, opts)
   local fn = "tornado"
   opts = check_opts(fn, opts)
@@ -106,6 +107,7 @@ function M.tornado(rows, opts)
   local bx = f.xs(base)
   svg:line(bx, f.y0 - 4, bx, f.y0 + f.h, "#222", 1.5, { "stroke-dasharray", "4,3" })
   svg:text(bx, f.y0 - 8, "base " .. valfmt(base), { anchor = "middle", size = TICK_SIZE, fill = "#222" })
+  axes.footer(svg, H + 2, opts.provenance)
   return svg:finish(opts.title)
 end
 

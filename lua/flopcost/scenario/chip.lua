@@ -102,14 +102,14 @@ local function chip_desc(chip, opts, region, cat, count, level)
     c["chip.price_usd"], c["chip.price_basis"] = price.usd, index0(core_price.bases, price.basis)
   end
   c["chip.server_multiple"], c["chip.server_power_multiple"] = chip.server_multiple, chip.server_power_multiple
-  local rental, no_cloud = prices.rental_of(cat, chip, region, opts)
-  c["chip.rental_usd_per_hour"] = rental
+  local rental, no_cloud = require("flopcost.scenario.rental").rental_of(cat, chip, region, opts, level + 1)
+  c["chip.rental_usd_per_hour"] = rental and rental.usd
   local parts
   if opts.manufacturing ~= nil then parts = manufacturing_into(c, cat, chip, opts.manufacturing, level + 1) end
   c.chip_price_premium = prices.premium_of(cat, chip, region, opts)
   if opts.use_power_curve ~= false then c.power_curve = power_curve_of(chip) end
   if opts.workload ~= nil then require("flopcost.inference")._chip_into(c, chip) end
-  return c, parts, price, no_cloud
+  return c, parts, price, no_cloud, rental
 end
 
 M.power_curve_of, M.chip_desc = power_curve_of, chip_desc

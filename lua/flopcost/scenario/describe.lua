@@ -130,6 +130,11 @@ local function convention_into(d, self, opts, cat, level)
   if opts.as_of ~= nil and (type(opts.as_of) ~= "string" or not pcall(core_price.date_days, opts.as_of)) then
     fail(("field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.as_of)), level)
   end
+  if opts.as_of ~= nil then -- the dates the catalog can price (FC_DOMAIN_DAY)
+    local lo, hi, text = core_price.domain("day")
+    local day = core_price.date_days(opts.as_of)
+    if day < lo or day > hi then fail(("field 'as_of': %s expected, got %s"):format(text, shown(opts.as_of)), level) end
+  end
   if opts.developer ~= nil and type(opts.developer) ~= "string" then
     fail(("field 'developer': organization name expected, got %s"):format(shown_type(opts.developer)), level)
   end
@@ -181,11 +186,12 @@ local function chips_into(d, self, region, level)
     fail(("field 'overrides': table {[chip] = {field = value}} expected, got %s"):format(shown_type(overrides)), level)
   end
   local sources = {}
-  self.prices, self.no_cloud, self.parts = {}, nil, {}
+  self.prices, self.rentals, self.no_cloud, self.parts = {}, {}, nil, {}
   for i, name in ipairs(self.chip_names) do
     local chip = cat:chip(name)
     sources_of.record_sources(sources, chip.name or name, opts, chip, region, opts.precision or common.NAMED.precision)
-    local c, parts, price, no_cloud = chip_of.chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
+    local c, parts, price, no_cloud, rental = chip_of.chip_desc(chip, opts, region, cat, self.chip_weights[i], level)
+    self.rentals[chip.name] = rental
     self.parts[i] = parts or {}
     if price then
       self.prices[chip.name] = price

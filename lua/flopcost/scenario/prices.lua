@@ -1,6 +1,6 @@
 --- flopcost.scenario.prices: which purchase price, rental price and premium a
--- scenario uses for a chip (dated observations moved along a decline in C:
--- core.price.at / epoch_value / decline_fit). (internal)
+-- scenario uses for a chip (dated observations in C: core.price.dated / at /
+-- epoch_value / decline_fit; rentals in flopcost.scenario.rental). (internal)
 local core_price = require("flopcost.core").price
 local common = require "flopcost.scenario.common"
 local fail, shown = common.fail, common.shown
@@ -43,7 +43,11 @@ local function decline_of(opts, obs, chip, level)
   local t = opts.price_trend
   if t == nil then t = common.NAMED.price_trend end
   if t == "epoch" then return core_price.EPOCH_DECLINE_OOM_PER_YEAR end
-  if math.type(t) and t == t and t > -math.huge and t < math.huge then return t end
+  if math.type(t) then -- bounded (FC_DOMAIN_TREND)
+    local lo, hi, text = core_price.domain("trend")
+    if t >= lo and t <= hi then return t end
+    fail(("field 'price_trend': %s expected, got %s"):format(text, shown(t)), level + 1)
+  end
   if t == "chip" then
     local d, err = core_price.decline_fit { observations = obs, basis = obs[1].basis }
     if not d then fail(("field 'price_trend': chip '%s': %s"):format(chip.name, err:gsub("^[^:]*: ", "")), level + 1) end
@@ -53,9 +57,10 @@ local function decline_of(opts, obs, chip, level)
 end
 
 -- The purchase price used: {usd, basis, date (of the observation), as_of,
--- source, decline}; at opts.as_of the nearest observation moved along the
--- decline (fc_price_at), under Epoch's convention its value at the start of
--- training (fc_price_epoch_value).
+-- source, how, lo, hi, decline}; at opts.as_of the chip's own observations
+-- (fc_price_dated: interpolated, refused outside unless extrapolate), or
+-- with price_trend the nearest moved along it (fc_price_at); under Epoch's
+-- convention its value at the start of training (fc_price_epoch_value).
 local function price_of(cat, chip, opts, level)
   local obs = price_observations(cat, chip)
   if #obs == 0 then return nil end
@@ -69,6 +74,29 @@ local function price_of(cat, chip, opts, level)
         chip.name), level + 1)
     end
   end
+  if opts.convention ~= "epoch" and opts.price_trend == nil then
+    -- the chip's own prices, interpolated; no trend unless asked (core.price.dated)
+    local q, why = core_price.dated { observations = obs, released = chip.released, as_of = opts.as_of,
+      extrapolate = opts.extrapolate == true }
+    if not q then
+      local first, last = obs[1].date, obs[1].date
+      for _, o in ipairs(obs) do
+        if o.date < first then first = o.date end
+        if o.date > last then last = o.date end
+      end
+      fail(("field 'as_of': chip '%s': %s %s (released %s; prices observed %s to %s)%s"):format(chip.name,
+        opts.as_of, why, chip.released or "?", first, last, why:find("release") and "" or
+        ": price_trend = 'epoch' moves the nearest along a trend, extrapolate = true holds it with a range"),
+        level + 1)
+    end
+    local o = obs[q.index]
+    return { usd = q.usd, basis = q.basis, date = o.date, as_of = opts.as_of, source = o.source, how = q.how,
+             lo = q.lo, hi = q.hi }
+  end
+  if chip.released and core_price.date_days(opts.as_of) < core_price.date_days(chip.released) then
+    fail(("field 'as_of': chip '%s': %s is before its release (%s)"):format(chip.name, opts.as_of, chip.released),
+      level + 1)
+  end
   local d = decline_of(opts, obs, chip, level + 1)
   local p, i, basis
   if opts.convention == "epoch" then
@@ -80,42 +108,10 @@ local function price_of(cat, chip, opts, level)
   else
     p, i, basis = core_price.at { observations = obs, as_of = opts.as_of, decline_oom_per_year = d }
   end
-  return { usd = p, basis = basis, date = obs[i].date, as_of = opts.as_of, source = obs[i].source, decline = d }
+  return { usd = p, basis = basis, date = obs[i].date, as_of = opts.as_of, source = obs[i].source, decline = d,
+           how = opts.convention == "epoch" and "epoch" or "trend" }
 end
 
--- The rental price in the region's market: in China only Chinese rentals
--- (in CNY, converted); US prices do not apply there (export controls, another
--- market). Returns usd or nil and the reason there is none.
-local function rental_of(cat, chip, region, opts)
-  local china = region.destination == "china"
-  local obs = {}
-  if not china and chip.rental_usd_per_hour then
-    local m = chip.meta and chip.meta.rental_usd_per_hour
-    obs[1] = { date = m and m.as_of or chip.as_of, price = chip.rental_usd_per_hour, basis = "chip" }
-  end
-  for _, o in ipairs(chip.rentals or {}) do
-    if (o.market or "us") == (china and "china" or region.destination) then
-      local usd = o.value
-      if o.currency and o.currency ~= "USD" then usd = cat:convert(o.value, o.currency, "USD") end
-      obs[#obs + 1] = { date = o.date, price = usd, basis = "chip" }
-    end
-  end
-  if #obs == 0 then
-    if china then
-      return nil, ("no sourced rental price for %s in China (US rental prices do not apply there)"):format(chip.name)
-    end
-    return nil, ("no rental price for %s in the catalog"):format(chip.name)
-  end
-  if opts.as_of == nil then
-    -- the latest observation
-    local best = obs[1]
-    for _, o in ipairs(obs) do if (o.date or "") > (best.date or "") then best = o end end
-    return best.price
-  end
-  for _, o in ipairs(obs) do if o.date == nil then return obs[1].price end end
-  return (core_price.at { observations = obs, as_of = opts.as_of })
-end
-
-M.premium_of, M.price_of, M.rental_of = premium_of, price_of, rental_of
+M.premium_of, M.price_of = premium_of, price_of
 
 return M

@@ -19,6 +19,9 @@ Result.__tostring = function(r)
     local p = r.prices[name]
     head[#head + 1] = ("  price %-12s $%.0f per accelerator, %s basis (%s)"):format(name, p.usd, p.basis, p.date or "?")
   end
+  for _, name in ipairs(sorted_keys(r.rentals or {})) do
+    head[#head + 1] = "  rental " .. require("flopcost.scenario.rental").rental_text(name, r.rentals[name])
+  end
   if r.no_cloud then head[#head + 1] = "  cloud: " .. r.no_cloud end
   text = table.concat(head, "\n")
   if r.sources and #r.sources > 0 then
@@ -75,7 +78,7 @@ local function shape_result(raw, meta)
   r.raw = raw
   r.sources = meta.sources
   -- how the figures were computed: the convention, the date, and each price's basis
-  r.convention, r.as_of, r.prices = meta.convention or "all-in", meta.as_of, meta.prices
+  r.convention, r.as_of, r.prices, r.rentals = meta.convention or "all-in", meta.as_of, meta.prices, meta.rentals
   if not r.cloud then r.no_cloud = meta.no_cloud end
   return r
 end
@@ -85,8 +88,8 @@ local function meta_of(self, region, mix_info)
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
     convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
-    no_cloud = self.no_cloud, workload = self.opts.workload, precision = self.opts.precision,
-    utilization = self.opts.utilization,
+    rentals = self.rentals, no_cloud = self.no_cloud, workload = self.opts.workload,
+    precision = self.opts.precision, utilization = self.opts.utilization,
   }
 end
 

@@ -1,0 +1,57 @@
+--- flopcost.report: results as text -- terminal tables, a one-result summary
+-- (the engine's __tostring), CSV, JSON, Markdown, and "differences explained
+-- by component".
+--
+-- A result is the table returned by the scenario engine (see the fields read
+-- below: region, region_label, mix, usd_per_eflop, breakdown{chip, server,
+-- network, facility, energy, carbon, opex}, per_hour{..., total},
+-- useful_flop_per_h, power_w, kwh_per_eflop, kg_co2_per_eflop, cloud{},
+-- job{}, local{}, interval{}). Money is USD per 1e18 useful training FLOP
+-- ("$/EFLOP") unless a name says otherwise.
+--
+-- Misuse raises "flopcost.report.<fn>: field '<path>': <what> expected, got <v>";
+-- report.write returns nil, msg when the file system refuses.
+--
+-- The parts: validate.lua (checks of results), format.lua (numbers), table.lua
+-- (text and Markdown tables, their columns), summary.lua (one result as text),
+-- csv.lua, json.lua, files.lua (atomic writes), explain.lua (a gap by component).
+local validate = require "flopcost.report.validate"
+local fmt = require "flopcost.report.format"
+local tbl = require "flopcost.report.table"
+local summary = require "flopcost.report.summary"
+local csv = require "flopcost.report.csv"
+local json = require "flopcost.report.json"
+local files = require "flopcost.report.files"
+local explain = require "flopcost.report.explain"
+
+-- errors at the caller's line, not inside this package (flopcost.errors); wrapped
+-- in the part too, so one public function calling another behaves as before
+local public = require("flopcost.errors").public
+for part, names in pairs { [tbl] = { "table", "markdown" }, [summary] = { "result_string" }, [csv] = { "csv" },
+    [json] = { "json", "plain_rows", "json_rows" }, [explain] = { "explain" } } do
+  for _, name in ipairs(names) do part[name] = public(part[name]) end
+end
+
+local M = {}
+
+--- Cost components in their fixed report and plot order.
+M.COMPONENTS = validate.COMPONENTS
+--- Provenance keys of every export (fc.compare.provenance builds them).
+M.PROVENANCE = validate.PROVENANCE
+M._check_results = validate.check_results -- internal: plot and vega check their results with it
+
+-- numbers
+M.sig, M.usd, M.pct, M.qty, M.sci, M.int = fmt.sig, fmt.usd, fmt.pct, fmt.qty, fmt.sci, fmt.int
+
+-- tables
+M.access_text, M.COLUMNS, M.DEFAULT_COLUMNS = tbl.access_text, tbl.COLUMNS, tbl.DEFAULT_COLUMNS
+M.column_decimals, M.table, M.markdown = tbl.column_decimals, tbl.table, tbl.markdown
+
+-- one result, exports, files, gaps
+M.result_string = summary.result_string
+M.CSV_FIELDS, M.csv = csv.CSV_FIELDS, csv.csv
+M.json, M.plain_rows, M.json_rows = json.json, json.plain_rows, json.json_rows
+M.write, M.write_all = files.write, files.write_all
+M.explain = explain.explain
+
+return M
