@@ -212,7 +212,7 @@ print(string.format("\nscalar evaluation from Lua: params:eval() %.3f us (target
 -- inference (csrc/core/fc_inference.c): the full serving frontier, and Monte Carlo of $ per M tokens
 do
   local inf = require "flopcost.inference"
-  -- best of REPS: core.inference.serve with every point (the Frontier userdata:
+  -- best of REPS: core.inference.serve (a description) with every point (the Frontier userdata:
   -- the points stay in C), then fc.inference.frontier (names resolved from the
   -- catalog + the Pareto filter in C), then the first access to one column
   local function best_of(f)
@@ -230,11 +230,11 @@ do
   for _, case in ipairs { { "Llama-3.1-70B", "H100-SXM", "fp8" }, { "DeepSeek-V3", "H200", "fp8" },
     { "Llama-3.1-8B", "B200", "fp8" } } do
     local o = { model = case[1], chip = case[2], precision = case[3], input_tokens = 2000, output_tokens = 500 }
-    local t = inf.resolve(o)
-    t.frontier, t.groups = 65536, { 1, 2, 4, 8 }
-    local s, r = best_of(function() return core.inference.serve(t) end)
+    local d = inf.describe(o) -- the description fc.inference.serve hands the core
+    local t = { frontier = 65536, groups = { 1, 2, 4, 8 } }
+    local s, r = best_of(function() return core.inference.serve(d, t) end)
     local sp, pf = best_of(function() return (inf.frontier(o, 65536)) end)
-    local sc = best_of(function() return core.inference.serve(t).frontier.tpot_s end) - s
+    local sc = best_of(function() return core.inference.serve(d, t).frontier.tpot_s end) - s
     print(string.format("  %-14s on %-9s %6d points %7.3f ms (%3.0f ns/point); Pareto (%4d points) "
       .. "%6.3f ms; + a column %5.3f ms", case[1], case[2], r.frontier.n, s * 1e3, s / r.frontier.n * 1e9,
       #pf, sp * 1e3, sc * 1e3))

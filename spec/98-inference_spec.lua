@@ -515,3 +515,60 @@ describe("flopcost compare --workload inference", function()
     os.remove(prefix)
   end)
 end)
+
+-- One door: fc.inference.serve writes the scenario's description (model.*,
+-- workload.*, serving.*, chip.*) and the core composes it (fc_serve_compose.c)
+-- as it composes an inference scenario, so the two give the same point.
+describe("fc.inference.serve through fc_compose", function()
+  local W = { model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500, cache_hit = 0.5,
+    slo = { ttft_s = 0.45, tpot_s = 0.04 } }
+
+  it("serves the point an inference scenario serves", function()
+    local o = { chip = "H20", precision = "fp8" }
+    for k, v in pairs(W) do o[k] = v end
+    local r = assert(fc.inference.serve(o))
+    local w = { kind = "inference" }
+    for k, v in pairs(W) do w[k] = v end
+    local s = fc.scenario { region = "cn-ningxia", chips = { H20 = 1 }, precision = "fp8", workload = w }:evaluate()
+    for _, k in ipairs { "tokens_per_s_per_chip", "output_tokens_per_s_per_chip", "batch", "group", "ttft_s", "tpot_s" } do
+      assert.are.equal(s.inference[k], r[k], k)
+    end
+  end)
+
+  it("hands the core a description, and the core applies the KV precision rule", function()
+    local d = fc.inference.describe { model = "Llama-3.1-8B", chip = "B200", precision = "fp4", chips = 1 }
+    assert.are.equal(0.5, d["workload.weight_bytes"])
+    assert.is_nil(d["workload.kv_bytes"]) -- no copy of the rule in Lua
+    local r = assert(require("flopcost.core").inference.serve(d, { batch = 1 }))
+    -- 4-bit weights keep an 8-bit KV cache (fc_serve_compose.c), 8-bit and wider weights their own precision
+    assert.are.equal(1, r.kv_bytes)
+    local r8 = assert(fc.inference.serve { model = "Llama-3.1-8B", chip = "B200", precision = "fp8", chips = 1,
+      batch = 1 })
+    assert.are.same({ 1, "fp8" }, { r8.kv_bytes, r8.kv_precision })
+    local r16 = assert(fc.inference.serve { model = "Llama-3.1-8B", chip = "B200", precision = "bf16", chips = 1,
+      batch = 1 })
+    assert.are.equal(2, r16.kv_bytes)
+    -- KV bytes per token (GQA): 2 x 32 layers x 8 KV heads x 128 x bytes
+    assert.are.equal(2 * 32 * 8 * 128 * 2, r16.kv_bytes_per_token)
+  end)
+
+  it("suggests option names with the core's rule (flopcost.suggest)", function()
+    local err = H.error_of(fc.inference.serve, { model = "Llama-3.1-70B", chip = "H20", input = 2000 })
+    -- a prefix of 3+ characters counts as one edit (fc_text.c): the old Lua copy found nothing here
+    assert.are.equal("flopcost.inference.serve: unknown field 'input' (did you mean 'input_tokens'?)", err)
+    err = H.error_of(fc.inference.serve, { model = "Llama-3.1-70B", chip = "H20", overrides = { overlapp = 1 } })
+    assert.matches("field 'overrides': unknown field 'overlapp'", err, 1, true)
+  end)
+
+  it("takes mtp = {acceptance} as one draft token at that acceptance", function()
+    local base = { model = "Llama-3.1-70B", chip = "H100-SXM", precision = "fp8", chips = 2, batch = 16 }
+    local function with(t) local o = {} for k, v in pairs(base) do o[k] = v end for k, v in pairs(t) do o[k] = v end return o end
+    local m = assert(fc.inference.serve(with { mtp = { acceptance = 0.8 } }))
+    local d = assert(fc.inference.serve(with { draft_tokens = 1, acceptance = 0.8 }))
+    assert.are.equal(d.tpot_s, m.tpot_s)
+    -- tokens per step with d = 1 draft at a = 0.8: (1 - a^2) / (1 - a) = 1.8 (Leviathan et al. 2023, eq. 1)
+    assert.near(1.8, m.tokens_per_step, 1e-12)
+    local err = H.error_of(fc.inference.serve, with { mtp = { acceptance = 0.8 }, acceptance = 0.7 })
+    assert.matches("field 'mtp': give mtp = {acceptance =} or draft_tokens/acceptance, not both", err, 1, true)
+  end)
+end)

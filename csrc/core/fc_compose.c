@@ -10,6 +10,7 @@
 #include "fc_compose.h"
 #include "fc_convention.h"
 #include "fc_price.h"
+#include "fc_serve_compose.h"
 
 /* Idle board power as a share of TDP when the catalog has no idle figure:
    125 W of 700 W measured on one H100 SXM (shared/reference FIGURES.md) [D]. */
@@ -391,7 +392,7 @@ static int fail(fc_compose_error *e, const char *field, const char *domain, int 
 }
 
 /* Every given field inside its domain. */
-static int check_fields(const fc_compose_desc *d, fc_compose_error *e) {
+int fc_compose_check(const fc_compose_desc *d, fc_compose_error *e) {
   size_t i, c;
   for (i = 0; i < NSCEN; i++) {
     double x = get(d, &scenario_fields[i]);
@@ -538,77 +539,12 @@ double fc_compose_idle_w(double tdp_w, double idle_w) {
 }
 
 /* The inference workload on chip ci: the best serving point within the
-   targets (fc_inference_solve), mapped onto the cost chain so that useful
+   targets (fc_serve_compose.h), mapped onto the cost chain so that useful
    work is tokens (fc_inference_to_scenario). */
 static int serve_chip(const fc_compose_desc *d, int ci, fc_scenario_params *p, fc_infer_point *pt,
                       fc_compose_error *e) {
-  const fc_compose_chip *c = &d->chips[ci];
-  static const double groups[4] = {1, 2, 4, 8};
-  fc_infer_params q;
-  fc_infer_chip ic;
-  fc_llm m = d->model;
-  const char *bad = NULL;
-  double t_ttft, t_tpot, need;
-  int st, solo;
-  fc_inference_defaults(&q);
-  fc_inference_chip_init(&ic);
-#define TAKE(f) if (!isnan(d->serve.f)) q.f = d->serve.f
-  TAKE(weight_bytes); TAKE(kv_bytes); TAKE(input_tokens); TAKE(output_tokens); TAKE(cache_hit);
-  TAKE(draft_tokens); TAKE(acceptance); TAKE(bandwidth_efficiency); TAKE(flop_efficiency);
-  TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(sequence_overhead_s); TAKE(collective_latency_s);
-  TAKE(kv_memory_fraction);
-  TAKE(prefill_chunk_tokens); TAKE(decode_power_weight); TAKE(moe_tile_tokens); TAKE(routing_skew);
-  TAKE(overlap); TAKE(scaleout_efficiency); TAKE(tp); TAKE(group_sequence_overhead_s);
-#undef TAKE
-  if (isnan(m.active_params)) m.active_params = m.params;
-  m.mla = SVAL(d, model.mla);
-  m.experts = SVAL(d, model.experts);
-  if (m.mla != 1.0) m.kv_lora_rank = m.qk_rope_head_dim = 0.0;
-  if (m.experts <= 0.0) m.experts_active = m.expert_intermediate = m.moe_layers = 0.0;
-  if (isnan(c->memory_gb)) return fail(e, "chip.memory_gb", "positive number (needed to serve)", ci, NAN, FC_EDOM);
-  if (isnan(c->memory_bandwidth_gbs))
-    return fail(e, "chip.memory_bandwidth_gbs", "positive number (needed to serve)", ci, NAN, FC_EDOM);
-  ic.peak_flops_per_s = p->peak_flops_per_s;
-  ic.memory_bytes = c->memory_gb * 1e9;
-  ic.bandwidth_bytes_per_s = c->memory_bandwidth_gbs * 1e9;
-  /* the catalog's figure counts both directions; a collective uses one */
-  ic.link_bytes_per_s = isnan(c->interconnect_gbs) ? 0.0 : c->interconnect_gbs * 1e9 / 2.0;
-  /* chips.json gives the scale-out NIC per chip in one direction already */
-  ic.node_chips = isnan(c->node_chips) ? 0.0 : c->node_chips;
-  ic.scaleout_bytes_per_s = isnan(c->scaleout_gbs) ? 0.0 : c->scaleout_gbs * 1e9;
-  ic.attention_flops_per_s = isnan(c->attention_flops_per_s) ? 0.0 : c->attention_flops_per_s;
-  ic.tdp_w = p->tdp_w;
-  ic.idle_w = p->idle_w;
-  ic.power_curve = p->power_curve;
-  solo = ic.link_bytes_per_s <= 0.0;
-  if (!isnan(d->serve.group)) q.group = d->serve.group;
-  st = fc_inference_solve(&m, &ic, &q, isnan(d->serve.group) ? groups : NULL,
-                          isnan(d->serve.group) ? (solo ? 1 : 4) : 0, isnan(d->ttft_s) ? 0.0 : d->ttft_s,
-                          isnan(d->tpot_s) ? 0.0 : d->tpot_s, pt, &t_ttft, &t_tpot, &need, &bad);
-  if (st == FC_ENOTFOUND) {
-    double most = !isnan(d->serve.group) ? d->serve.group : solo ? 1.0 : groups[3];
-    /* value: the memory of the largest group tried; limit: what the model needs */
-    st = fail(e, "model.params", "model that fits the serving group's memory", ci, most * ic.memory_bytes, FC_EDOM);
-    if (e) e->limit = need;
-    return st;
-  }
-  if (st == FC_EDOM && !bad) {
-    int ttft_binds = !isnan(d->ttft_s) && t_ttft > d->ttft_s;
-    st = fail(e, ttft_binds ? "workload.slo.ttft_s" : "workload.slo.tpot_s", "achievable latency target", ci,
-              ttft_binds ? d->ttft_s : d->tpot_s, FC_EDOM);
-    if (e) e->limit = ttft_binds ? t_ttft : t_tpot;
-    return st;
-  }
-  if (st) {
-    const char *f = bad;
-    int k;
-    /* the core names its own fields: give the description's name where one exists */
-    for (k = 0; bad && k < (int)NSCEN; k++) {
-      const char *dot = strchr(scenario_fields[k].name, '.');
-      if (dot && strcmp(dot + 1, bad) == 0) { f = scenario_fields[k].name; break; }
-    }
-    return fail(e, f ? f : "workload", NULL, ci, NAN, st);
-  }
+  int st;
+  if ((st = fc_serve_compose_solve(d, (size_t)ci, p, NULL, 0, pt, e)) != FC_OK) return st;
   p->mfu = p->scaling_efficiency = p->goodput = 1.0;
   p->power_curve = NULL;
   if ((st = fc_inference_to_scenario(pt, &p->peak_flops_per_s, &p->tdp_w, &p->idle_w, &p->it_kw_per_accel,
@@ -651,41 +587,6 @@ static int compose_chip(const fc_compose_desc *d, const fc_scenario_params *comm
   return FC_OK;
 }
 
-/* The mix's serving summary: count-weighted means over the chips. */
-static void infer_init(fc_compose_mix *m) {
-  m->input_tokens = m->output_tokens = m->prefill_share = m->tokens_per_s_per_chip = NAN;
-  m->output_tokens_per_s_per_chip = m->batch = m->group = m->ttft_s = m->tpot_s = m->bound = NAN;
-  m->usd_per_mtok_input = m->usd_per_mtok_output = m->usd_per_mtok_blended = m->j_per_token = NAN;
-  m->weight_ = 0.0;
-  m->top_count_ = -1.0;
-}
-
-static void infer_add(fc_compose_mix *m, const fc_infer_point *pt, double count, const fc_compose_desc *d) {
-  double w = count;
-  if (m->weight_ == 0.0) {
-    m->prefill_share = m->tokens_per_s_per_chip = m->output_tokens_per_s_per_chip = 0.0;
-    m->batch = m->group = m->ttft_s = m->tpot_s = 0.0;
-  }
-  m->input_tokens = isnan(d->serve.input_tokens) ? 1000.0 : d->serve.input_tokens;
-  m->output_tokens = isnan(d->serve.output_tokens) ? 1000.0 : d->serve.output_tokens;
-  m->prefill_share += w * fc_inference_prefill_share(pt);
-  m->tokens_per_s_per_chip += w * pt->tokens_per_s_per_chip;
-  m->output_tokens_per_s_per_chip += w * pt->output_tokens_per_s_per_chip;
-  m->batch += w * pt->batch;
-  m->group += w * pt->group;
-  m->ttft_s += w * pt->ttft_s;
-  m->tpot_s += w * pt->tpot_s;
-  m->weight_ += w;
-  if (count > m->top_count_) { m->top_count_ = count; m->bound = pt->bound; }
-}
-
-static void infer_done(fc_compose_mix *m) {
-  double w = m->weight_;
-  if (w <= 0.0) return;
-  m->prefill_share /= w; m->tokens_per_s_per_chip /= w; m->output_tokens_per_s_per_chip /= w;
-  m->batch /= w; m->group /= w; m->ttft_s /= w; m->tpot_s /= w;
-}
-
 /* The job's FLOPs: given, or 6ND (fc_training.h). */
 static int job_flops(const fc_compose_desc *d, double *flops, fc_compose_error *e) {
   int st;
@@ -708,16 +609,16 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   int st;
   if (e) memset(e, 0, sizeof *e);
   if (!d || !members || !counts || !mix || !d->chips || d->n_chips == 0) return FC_EINVAL;
-  if ((st = check_fields(d, e)) != FC_OK) return st;
+  if ((st = fc_compose_check(d, e)) != FC_OK) return st;
   if ((st = compose_common(d, &common, e)) != FC_OK) return st;
-  infer_init(mix);
+  fc_serve_mix_init(mix);
   for (i = 0; i < d->n_chips; i++) {
     fc_infer_point pt;
     if ((st = compose_chip(d, &common, i, &members[i], &pt, e)) != FC_OK) return st;
     counts[i] = CVAL(&d->chips[i], count);
-    if (SVAL(d, workload) == FC_WORKLOAD_INFERENCE) infer_add(mix, &pt, counts[i], d);
+    if (SVAL(d, workload) == FC_WORKLOAD_INFERENCE) fc_serve_mix_add(mix, &pt, counts[i], d);
   }
-  infer_done(mix);
+  fc_serve_mix_done(mix);
   mix->coupling = SVAL(d, coupling) == 1.0 ? FC_COUPLING_LOCKSTEP : FC_COUPLING_POOLED;
   mix->penalty = SVAL(d, heterogeneity_penalty);
   mix->cluster_size = !isnan(d->cluster_size) ? d->cluster_size : d->job_chips;

@@ -162,6 +162,10 @@ void fc_compose_chip_init(fc_compose_chip *c);
 int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *counts,
                fc_compose_mix *mix, fc_compose_error *err);
 
+/* Every given field of d inside its domain (the first check of fc_compose).
+   Errors: FC_EDOM (e names the field). */
+int fc_compose_check(const fc_compose_desc *d, fc_compose_error *e);
+
 /* The yield chain of one chip alone: its manufactured price (before any
    premium) and the package breakdown (pkg may be NULL). Errors as fc_compose. */
 int fc_compose_manufacture(const fc_compose_chip *c, double *price_usd, fc_package_result *pkg,

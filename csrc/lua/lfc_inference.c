@@ -1,16 +1,18 @@
 /*
-** lfc_inference.c -- Lua binding of fc_inference (flopcost.core.inference).
+** lfc_inference.c -- Lua binding of the serving model (flopcost.core.inference).
 **
-**   core.inference.serve{ model = {params=, active_params=, layers=, hidden=, heads=, kv_heads=,
-**       head_dim=, mla=, kv_lora_rank=, qk_rope_head_dim=, experts=, experts_active=,
-**       expert_intermediate=, moe_layers=},
-**     chip = {peak_flops_per_s=, memory_bytes=, bandwidth_bytes_per_s=, link_bytes_per_s=,
-**       tdp_w=, idle_w=, power_curve=},
-**     <fc_infer_params fields>, batch= (fixed batch) | ttft_s=, tpot_s= (targets),
-**     groups = {1, 2, 4, 8} (solver and frontier), frontier = max points (0: none) }
-**   -> result table (the chosen point; result.frontier = a Frontier userdata, see below)
+**   core.inference.serve(desc, { batch =, groups = {1, 2, 4, 8}, frontier = max points })
+**     desc: an inference scenario description (lfc_compose.c, lfc_read_desc)
+**     with one chip: the fields fc.scenario writes (model.*, workload.*,
+**     serving.*, chips = {{chip.*, power_curve =}}). The description becomes the
+**     model's inputs in the core (fc_serve_compose.h), as a scenario's does, so
+**     both doors convert the catalog, pick group sizes and default the KV
+**     precision in one place.
+**   -> result table (the chosen point within desc's targets, or at `batch`;
+**      result.frontier = a Frontier userdata, see below)
 **   -> nil, message, "latency" when no point meets the targets
-**   raises for bad input, and when the model fits in no group (naming the memory it needs).
+**   -> nil, message, "does_not_fit" when the model fits in no group
+**   raises for bad input.
 ** The frontier stays in C: rows and columns are built when Lua asks for them.
 */
 #include <limits.h>
@@ -23,93 +25,18 @@
 #include <lauxlib.h>
 #include "fc.h"
 #include "fc_compose.h"
+#include "fc_serve_compose.h"
 #include "lfc.h"
 #include "lfc_util.h"
 
-#define CURVE_MT "flopcost.PowerCurve"
 #define FN "flopcost.inference.serve"
 #define MAX_GROUPS 16
 #define MAX_FRONTIER 65536
 
-static const char *const model_fields[] = {"params", "active_params", "layers", "hidden", "heads", "kv_heads",
-                                           "head_dim", "mla", "kv_lora_rank", "qk_rope_head_dim", "experts",
-                                           "experts_active", "expert_intermediate", "moe_layers", NULL};
-static const char *const chip_fields[] = {"peak_flops_per_s", "memory_bytes", "bandwidth_bytes_per_s",
-                                          "link_bytes_per_s", "tdp_w", "idle_w", "power_curve",
-                                          "node_chips", "scaleout_bytes_per_s", "attention_flops_per_s", NULL};
-/* the fc_infer_params fields, in struct order */
-static const char *const param_fields[] = {
-  "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens", "cache_hit", "group",
-  "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
-  "draft_tokens", "acceptance", "tp", "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency",
-  "group_sequence_overhead_s", NULL};
-
-static double *param_ptr(fc_infer_params *p, int i) {
-  double *f[] = {&p->weight_bytes, &p->kv_bytes, &p->act_bytes, &p->input_tokens, &p->output_tokens,
-                 &p->cache_hit, &p->group, &p->bandwidth_efficiency, &p->flop_efficiency,
-                 &p->link_efficiency, &p->step_overhead_s, &p->sequence_overhead_s, &p->collective_latency_s,
-                 &p->kv_memory_fraction, &p->prefill_chunk_tokens, &p->decode_power_weight,
-                 &p->draft_tokens, &p->acceptance, &p->tp, &p->moe_tile_tokens, &p->routing_skew,
-                 &p->overlap, &p->scaleout_efficiency, &p->group_sequence_overhead_s};
-  return f[i];
-}
-
-/* A sub-table field ("model", "chip") with known keys; leaves it at the top. */
-static int sub_table(lua_State *L, const char *field, const char *const known[]) {
-  char fn[96];
-  if (lua_getfield(L, 1, field) != LUA_TTABLE) lfc_field_error(L, FN, field, "table", -1);
-  snprintf(fn, sizeof fn, "%s: field '%s'", FN, field);
-  lfc_check_fields(L, lua_gettop(L), fn, known);
-  return lua_gettop(L);
-}
-
-static void read_model(lua_State *L, fc_llm *m) {
-  int t = sub_table(L, "model", model_fields);
-  const char *fn = FN ": model";
-  memset(m, 0, sizeof *m);
-  m->params = lfc_field_number(L, t, fn, "params", LFC_POSITIVE);
-  m->active_params = lfc_field_number_opt(L, t, fn, "active_params", LFC_POSITIVE, m->params);
-  m->layers = lfc_field_number(L, t, fn, "layers", LFC_POSITIVE);
-  m->hidden = lfc_field_number(L, t, fn, "hidden", LFC_POSITIVE);
-  m->heads = lfc_field_number(L, t, fn, "heads", LFC_POSITIVE);
-  m->kv_heads = lfc_field_number(L, t, fn, "kv_heads", LFC_POSITIVE);
-  m->head_dim = lfc_field_number(L, t, fn, "head_dim", LFC_POSITIVE);
-  m->mla = lfc_field_number_opt(L, t, fn, "mla", LFC_FRACTION, 0.0);
-  m->kv_lora_rank = lfc_field_number_opt(L, t, fn, "kv_lora_rank", LFC_NONNEG, 0.0);
-  m->qk_rope_head_dim = lfc_field_number_opt(L, t, fn, "qk_rope_head_dim", LFC_NONNEG, 0.0);
-  m->experts = lfc_field_number_opt(L, t, fn, "experts", LFC_NONNEG, 0.0);
-  m->experts_active = lfc_field_number_opt(L, t, fn, "experts_active", LFC_NONNEG, 0.0);
-  m->expert_intermediate = lfc_field_number_opt(L, t, fn, "expert_intermediate", LFC_NONNEG, 0.0);
-  m->moe_layers = lfc_field_number_opt(L, t, fn, "moe_layers", LFC_NONNEG, 0.0);
-  lua_pop(L, 1);
-}
-
-/* Leaves the power curve (or nil) on the stack: it must stay referenced. */
-static void read_chip(lua_State *L, fc_infer_chip *c) {
-  int t = sub_table(L, "chip", chip_fields);
-  const char *fn = FN ": chip";
-  fc_inference_chip_init(c);
-  c->peak_flops_per_s = lfc_field_number(L, t, fn, "peak_flops_per_s", LFC_POSITIVE);
-  c->memory_bytes = lfc_field_number(L, t, fn, "memory_bytes", LFC_POSITIVE);
-  c->bandwidth_bytes_per_s = lfc_field_number(L, t, fn, "bandwidth_bytes_per_s", LFC_POSITIVE);
-  c->link_bytes_per_s = lfc_field_number_opt(L, t, fn, "link_bytes_per_s", LFC_NONNEG, 0.0);
-  c->tdp_w = lfc_field_number(L, t, fn, "tdp_w", LFC_POSITIVE);
-  c->node_chips = lfc_field_number_opt(L, t, fn, "node_chips", LFC_NONNEG, 0.0);
-  c->scaleout_bytes_per_s = lfc_field_number_opt(L, t, fn, "scaleout_bytes_per_s", LFC_NONNEG, 0.0);
-  c->attention_flops_per_s = lfc_field_number_opt(L, t, fn, "attention_flops_per_s", LFC_NONNEG, 0.0);
-  c->idle_w = fc_compose_idle_w(c->tdp_w, lfc_field_number_opt(L, t, fn, "idle_w", LFC_NONNEG, NAN));
-  if (lua_getfield(L, t, "power_curve") != LUA_TNIL) {
-    fc_power_curve **box = (fc_power_curve **)luaL_testudata(L, -1, CURVE_MT);
-    if (!box || !*box) lfc_field_error(L, fn, "power_curve", "power curve (fc.energy.power_curve)", -1);
-    else c->power_curve = *box; /* (lfc_field_error does not return) */
-  }
-  lua_remove(L, t);
-}
-
-static size_t read_groups(lua_State *L, double *g) {
+/* opts.groups (opts at index o) into g; 0 when absent. */
+static size_t read_groups(lua_State *L, int o, double *g) {
   size_t n, i;
-  if (lua_getfield(L, 1, "groups") == LUA_TNIL) { lua_pop(L, 1); return 0; }
+  if (lua_getfield(L, o, "groups") == LUA_TNIL) { lua_pop(L, 1); return 0; }
   if (!lua_istable(L, -1)) lfc_field_error(L, FN, "groups", "list of group sizes", -1);
   n = (size_t)lua_rawlen(L, -1);
   if (n == 0 || n > MAX_GROUPS) lfc_field_error(L, FN, "groups", "list of 1 to 16 group sizes", -1);
@@ -343,24 +270,20 @@ static const char *domain_of(const char *bad) {
   return fc_scenario_domain_text(FC_DOMAIN_POS);
 }
 
-/* Raises "fn: field 'x': <domain> expected, got <value>", finding the value
-   at the top level, in model= or in chip=. */
-static int field_error_for(lua_State *L, const char *bad, int st) {
-  char field[64];
-  const char *const *sub[2] = {model_fields, chip_fields};
-  const char *subname[2] = {"model", "chip"};
-  int k, j;
+/* Raises "fn: field 'x': <domain> expected, got <value>" for a field the
+   core names (bad), under the description's name and with its value there. */
+static int field_error_for(lua_State *L, fc_compose_desc *d, const char *bad, int st) {
+  const char *name;
+  int i;
   if (!bad) return lfc_status_error(L, FN, st);
-  for (k = 0; k < 2; k++)
-    for (j = 0; sub[k][j]; j++)
-      if (strcmp(sub[k][j], bad) == 0) {
-        lua_getfield(L, 1, subname[k]);
-        lua_getfield(L, -1, bad);
-        snprintf(field, sizeof field, "%s.%s", subname[k], bad);
-        return lfc_field_error(L, FN, field, domain_of(bad), -1);
-      }
-  lua_getfield(L, 1, bad);
-  return lfc_field_error(L, FN, bad, domain_of(bad), -1);
+  name = fc_serve_compose_field(bad);
+  if ((i = fc_compose_field_index(FC_COMPOSE_SCENARIO, name)) >= 0)
+    lua_pushnumber(L, *fc_compose_field_ptr(FC_COMPOSE_SCENARIO, d, (size_t)i));
+  else if ((i = fc_compose_field_index(FC_COMPOSE_CHIP, name)) >= 0)
+    lua_pushnumber(L, *fc_compose_field_ptr(FC_COMPOSE_CHIP, &d->chips[0], (size_t)i));
+  else
+    lua_pushnil(L);
+  return lfc_field_error(L, FN, name, domain_of(bad), -1);
 }
 
 /* "the model does not fit: it needs X GB ..." (luaL_error has no %.1f) */
@@ -372,86 +295,89 @@ static int no_fit(lua_State *L, double need, double weights, double group, doubl
   return lfc_fail(L, "does_not_fit", msg);
 }
 
+/* The best point within the description's targets (fc_serve_compose_solve),
+   its failures as the door reports them. Returns 0 with *best filled, or the
+   number of values pushed (nil, message, token). */
+static int solve(lua_State *L, const fc_compose_desc *d, const fc_llm *m, const fc_infer_chip *c,
+                 const fc_infer_params *p, const double *groups, size_t ng, fc_infer_point *best) {
+  fc_compose_error e;
+  int st = fc_serve_compose_solve(d, 0, NULL, groups, ng, best, &e);
+  if (st == FC_OK) return 0;
+  if (st == FC_EDOM && e.field && strcmp(e.field, "model.params") == 0) {
+    fc_infer_params q = *p;
+    const char *bad = NULL;
+    q.group = e.value / c->memory_bytes; /* the largest group tried */
+    fc_inference_point(m, c, &q, 1, best, &bad);
+    return no_fit(L, e.limit, best->weights_bytes, q.group, c->memory_bytes);
+  }
+  if (st == FC_EDOM && e.field && strncmp(e.field, "workload.slo.", 13) == 0) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s: no batch meets %s = %g s: the tightest achievable is %.4g s", FN, e.field + 13,
+             e.value, e.limit);
+    return lfc_fail(L, "latency", msg);
+  }
+  return lfc_compose_error(L, FN, 1, d, st, &e);
+}
+
 static int l_serve(lua_State *L) {
-  static const char *const known[] = {
-    "model", "chip", "weight_bytes", "kv_bytes", "act_bytes", "input_tokens", "output_tokens",
-    "cache_hit", "group", "bandwidth_efficiency", "flop_efficiency", "link_efficiency",
-    "step_overhead_s", "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens",
-    "decode_power_weight", "draft_tokens", "acceptance", "tp", "moe_tile_tokens", "routing_skew", "overlap",
-    "scaleout_efficiency", "group_sequence_overhead_s", "batch", "ttft_s", "tpot_s", "groups", "frontier", NULL};
+  static const char *const known[] = {"batch", "groups", "frontier", NULL};
+  fc_compose_desc *d;
+  fc_compose_error e;
   fc_llm m;
   fc_infer_chip c;
-  fc_infer_params p, q;
+  fc_infer_params p;
   fc_infer_point best;
-  double groups[MAX_GROUPS], batch, ttft, tpot, t_ttft = 0, t_tpot = 0, need = 0;
+  double groups[MAX_GROUPS], batch, t_ttft = 0, need = 0;
   const char *bad = NULL;
   size_t ng, nf = 0;
   long long frontier;
-  int i, st;
-  lfc_check_options(L, 1, FN);
-  lfc_check_fields(L, 1, FN, known);
-  read_model(L, &m);
-  read_chip(L, &c); /* pushes the curve (or nil) */
-  fc_inference_defaults(&p);
-  for (i = 0; param_fields[i]; i++) {
-    double *f = param_ptr(&p, i);
-    *f = lfc_field_number_opt(L, 1, FN, param_fields[i], LFC_FINITE, *f);
-  }
-  batch = lfc_field_number_opt(L, 1, FN, "batch", LFC_NONNEG, 0.0);
-  ttft = lfc_field_number_opt(L, 1, FN, "ttft_s", LFC_NONNEG, 0.0);
-  tpot = lfc_field_number_opt(L, 1, FN, "tpot_s", LFC_NONNEG, 0.0);
-  frontier = lfc_field_integer_opt(L, 1, FN, "frontier", 0, 0);
+  int st;
+  if (lua_isnoneornil(L, 2)) { lua_settop(L, 1); lua_newtable(L); }
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lfc_check_fields(L, 2, FN, known);
+  d = lfc_read_desc(L, 1, FN); /* 3: the description (anchors the power curve) */
+  if (d->n_chips != 1) return luaL_error(L, "%s: field 'chips': one chip expected, got %d", FN, (int)d->n_chips);
+  if ((st = fc_compose_check(d, &e)) || (st = fc_serve_compose_inputs(d, 0, NULL, &m, &c, &p, &e)))
+    return lfc_compose_error(L, FN, 1, d, st, &e);
+  batch = lfc_field_number_opt(L, 2, FN, "batch", LFC_NONNEG, 0.0);
+  frontier = lfc_field_integer_opt(L, 2, FN, "frontier", 0, 0);
   if (frontier > MAX_FRONTIER) {
-    lua_getfield(L, 1, "frontier");
+    lua_getfield(L, 2, "frontier");
     return lfc_field_error(L, FN, "frontier", "integer in [0, 65536]", -1);
   }
-  ng = read_groups(L, groups);
-  if ((st = fc_inference_check(&m, &c, &p, &bad))) return field_error_for(L, bad, st);
+  if ((ng = read_groups(L, 2, groups)) == 0) ng = fc_serve_compose_groups(d, &c, groups);
+  if ((st = fc_inference_check(&m, &c, &p, &bad))) return field_error_for(L, d, bad, st);
   if (batch > 0) {
     if (batch != floor(batch)) {
-      lua_getfield(L, 1, "batch");
+      lua_getfield(L, 2, "batch");
       return lfc_domain_error(L, FN, "batch", FC_DOMAIN_POSINT, -1);
     }
-    if ((st = fc_inference_point(&m, &c, &p, batch, &best, &bad))) return field_error_for(L, bad, st);
+    if ((st = fc_inference_point(&m, &c, &p, batch, &best, &bad))) return field_error_for(L, d, bad, st);
     if (batch > best.max_batch) {
       fc_inference_max_batch(&m, &c, &p, &t_ttft, &need);
       if (best.max_batch < 1) return no_fit(L, need, best.weights_bytes, p.group, c.memory_bytes);
       return luaL_error(L, "%s: field 'batch': %d sequences do not fit in memory (at most %d)", FN,
                         (int)batch, (int)best.max_batch);
     }
-  } else {
-    st = fc_inference_solve(&m, &c, &p, groups, ng, ttft, tpot, &best, &t_ttft, &t_tpot, &need, &bad);
-    if (st == FC_ENOTFOUND) {
-      double most = ng ? 0 : p.group;
-      size_t k;
-      for (k = 0; k < ng; k++) most = fmax(most, groups[k]);
-      q = p;
-      q.group = most;
-      fc_inference_point(&m, &c, &q, 1, &best, &bad);
-      fc_inference_max_batch(&m, &c, &q, &t_ttft, &need);
-      return no_fit(L, need, best.weights_bytes, most, c.memory_bytes);
-    }
-    if (st == FC_EDOM && !bad) {
-      char msg[256];
-      if (ttft > 0 && t_ttft > ttft)
-        snprintf(msg, sizeof msg, "%s: no batch meets ttft_s = %g s: the tightest achievable is %.4g s", FN,
-                 ttft, t_ttft);
-      else
-        snprintf(msg, sizeof msg, "%s: no batch meets tpot_s = %g s: the tightest achievable is %.4g s", FN,
-                 tpot, t_tpot);
-      return lfc_fail(L, "latency", msg);
-    }
-    if (st) return field_error_for(L, bad, st);
+  } else if ((st = solve(L, d, &m, &c, &p, groups, ng, &best)) != 0) {
+    return st;
   }
   push_point(L, &best);
+  /* the request and the bytes the point was served with (the core's defaults and rules applied) */
+  lfc_setnum(L, "input_tokens", p.input_tokens);
+  lfc_setnum(L, "output_tokens", p.output_tokens);
+  lfc_setnum(L, "cache_hit", p.cache_hit);
+  lfc_setnum(L, "weight_bytes", p.weight_bytes);
+  lfc_setnum(L, "kv_bytes", p.kv_bytes);
   if (frontier > 0) {
     frontier_ud *f;
     /* count, then fill a userdata of exactly that size */
-    st = fc_inference_frontier(&m, &c, &p, groups, ng, NULL, (size_t)frontier, &nf, &bad);
-    if (st) return field_error_for(L, bad, st);
+    st = fc_inference_frontier(&m, &c, &p, ng ? groups : NULL, ng, NULL, (size_t)frontier, &nf, &bad);
+    if (st) return field_error_for(L, d, bad, st);
     f = new_frontier(L, nf);
-    st = fc_inference_frontier(&m, &c, &p, groups, ng, f->pts, (size_t)frontier, &f->n, &bad);
-    if (st) return field_error_for(L, bad, st);
+    st = fc_inference_frontier(&m, &c, &p, ng ? groups : NULL, ng, f->pts, (size_t)frontier, &f->n, &bad);
+    if (st) return field_error_for(L, d, bad, st);
     lua_setfield(L, -2, "frontier");
   }
   return 1;

@@ -11,62 +11,38 @@
 -- module only turns catalog entries (models/llms.json, chips.json and the
 -- "serving" efficiency profile) into the core's numbers.
 local core = require("flopcost.core").inference
+local workload = require "flopcost.inference.workload"
+local suggest = require "flopcost.suggest"
 
 local M = {}
 local FN = "flopcost.inference.serve"
 local MFN = "flopcost.inference"
 local check = require "flopcost.check"
 
---- Bytes per value of each precision: bits / 8 of the core's one precision
--- table (csrc/fc_export.c, fc_precision_bits).
-M.BYTES = {}
-for name, bits in pairs(require("flopcost.core").export.precision_bits()) do M.BYTES[name] = bits / 8 end
---- Group sizes the solver tries when `chips` is not given (one node of 8).
-M.GROUPS = { 1, 2, 4, 8 }
+--- Bytes per value of each precision (flopcost.inference.workload.BYTES).
+M.BYTES = workload.BYTES
+--- The serving profile figures a description carries (serving.<name>).
+M.EFFICIENCY = workload.EFFICIENCY
 
 local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_tokens", "output_tokens",
   "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
-  "overrides" }
-local EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
-  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
-  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s" }
-M.EFFICIENCY = EFFICIENCY
+  "overrides", "mtp" }
+local KNOWN = {}
+for _, k in ipairs(OPTIONS) do KNOWN[k] = true end
+local EFFICIENT = {}
+for _, k in ipairs(workload.EFFICIENCY) do EFFICIENT[k] = true end
 
-local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
-
-local function shown(v)
-  if type(v) == "string" then return "'" .. v .. "'" end
-  if type(v) == "number" and v ~= v then return "nan" end
-  return tostring(v)
-end
+local function fail(msg) error(FN .. ": " .. msg, 0) end
+local shown = workload.shown
 
 local function check_options(opts)
-  if type(opts) ~= "table" then fail("options table expected, got " .. type(opts), 3) end
-  local known = {}
-  for _, k in ipairs(OPTIONS) do known[k] = true end
-  local edit = require("flopcost.core").catalog.edit_distance
+  if type(opts) ~= "table" then fail("options table expected, got " .. type(opts)) end
   for k in pairs(opts) do
-    if type(k) ~= "string" or not known[k] then
-      local best, bd
-      for _, c in ipairs(OPTIONS) do
-        local d = type(k) == "string" and edit(k, c) or math.huge
-        if not bd or d < bd then best, bd = c, d end
-      end
-      if bd and bd <= math.max(2, #tostring(k) // 3) then
-        fail(("unknown field '%s' (did you mean '%s'?)"):format(tostring(k), best), 3)
-      end
-      fail(("unknown field '%s'"):format(tostring(k)), 3)
+    if not KNOWN[k] then
+      local near = type(k) == "string" and suggest.closest(k, OPTIONS)
+      fail(("unknown field '%s'%s"):format(tostring(k), near and (" (did you mean '%s'?)"):format(near) or ""))
     end
   end
-end
-
--- The core's model table from a catalog entry.
-local function model_params(m)
-  return { params = m.params, active_params = m.active_params or m.params, layers = m.layers,
-    hidden = m.hidden, heads = m.heads, kv_heads = m.kv_heads, head_dim = m.head_dim,
-    mla = m.attention == "mla" and 1 or 0, kv_lora_rank = m.kv_lora_rank, qk_rope_head_dim = m.qk_rope_head_dim,
-    experts = m.experts or 0, experts_active = m.experts_active, expert_intermediate = m.expert_intermediate,
-    moe_layers = m.moe_layers }
 end
 
 --- Dense peak FLOP/s for serving at `precision`: that precision's figure, or
@@ -81,100 +57,106 @@ function M.peak_tflops(chip, precision)
   return sc.peak_tflops(chip) -- the default precision (bf16, or its fp16 stand-in)
 end
 
--- The core's chip table from a catalog entry (memory in GB, bandwidth in
--- GB/s; the interconnect figure is bidirectional, one direction is half).
-local function chip_params(chip, precision)
-  local tflops, compute_precision = M.peak_tflops(chip, precision)
-  if not tflops then fail(("chip '%s' has no 16-bit or %s peak in the catalog"):format(chip.name, precision), 4) end
-  for _, f in ipairs { "memory_gb", "memory_bandwidth_gbs" } do
-    if not chip[f] then fail(("chip '%s' has no %s in the catalog (needed to serve)"):format(chip.name, f), 4) end
+-- mtp = { acceptance =, tokens = 1 }: multi-token prediction (DeepSeek-V3
+-- report section 5.4.3: one extra token per step, accepted 85-90 % of the
+-- time) is speculative decoding with `tokens` drafts at that acceptance.
+local function mtp_into(w, opts)
+  local m = opts.mtp
+  if m == nil then return end
+  if type(m) ~= "table" then fail("field 'mtp': table {acceptance =, tokens =} expected, got " .. type(m)) end
+  for k in pairs(m) do
+    if k ~= "acceptance" and k ~= "tokens" then
+      fail(("field 'mtp': unknown field '%s' (acceptance, tokens)"):format(tostring(k)))
+    end
   end
-  local sc = require "flopcost.scenario"
-  return { peak_flops_per_s = tflops * 1e12, memory_bytes = chip.memory_gb * 1e9,
-    bandwidth_bytes_per_s = chip.memory_bandwidth_gbs * 1e9,
-    link_bytes_per_s = (chip.interconnect_gbs or 0) * 1e9 / 2,
-    tdp_w = chip.tdp_w, idle_w = chip.idle_w, power_curve = sc._power_curve_of(chip),
-    node_chips = chip.node_chips or 0, scaleout_bytes_per_s = (chip.scaleout_gbs or 0) * 1e9,
-    attention_flops_per_s = (M.peak_tflops(chip, "bf16") or tflops) * 1e12 }, compute_precision
+  if opts.draft_tokens ~= nil or opts.acceptance ~= nil then
+    fail("field 'mtp': give mtp = {acceptance =} or draft_tokens/acceptance, not both")
+  end
+  if m.acceptance == nil then fail("field 'mtp.acceptance': number in [0, 1] expected, got nil") end
+  w.draft_tokens, w.acceptance = m.tokens or 1, m.acceptance
 end
 
-local function number_field(opts, k, dflt)
-  local v = opts[k]
-  if v == nil then return dflt end
-  if math.type(v) == nil or v ~= v then fail(("field '%s': number expected, got %s"):format(k, shown(v)), 4) end
-  return v
+-- A group size on a chip the catalog gives no scale-up link cannot be timed.
+local function check_chips(opts, chip)
+  if opts.chips == nil or opts.chips == "auto" then return end
+  if math.type(opts.chips) == nil or opts.chips ~= math.floor(opts.chips) or opts.chips < 1 then
+    fail(("field 'chips': group size (integer >= 1) or 'auto' expected, got %s"):format(shown(opts.chips)))
+  end
+  if opts.chips > 1 and (chip.interconnect_gbs or 0) <= 0 then
+    fail(("field 'chips': chip '%s' has no interconnect_gbs in the catalog, so a group of %d cannot be timed")
+      :format(chip.name, opts.chips))
+  end
 end
 
---- The core's options table for `opts` (names resolved); also returns the
--- resolved entries { model =, chip =, precision =, compute_precision = }.
-function M.resolve(opts)
+--- The serve door's scenario description of opts (one chip and its
+-- workload, as fc.scenario writes them; csrc/core/fc_serve_compose.h) and the
+-- resolved entries { model =, chip =, precision =, compute_precision =, serving = }.
+function M.describe(opts)
   check_options(opts)
   local cat = opts.catalog or require("flopcost.catalog").default()
-  if opts.model == nil then fail("field 'model': model name expected, got nil", 3) end
-  if opts.chip == nil then fail("field 'chip': chip name expected, got nil", 3) end
-  local ok, model = pcall(cat.model, cat, opts.model)
-  if not ok then fail((tostring(model):gsub("^flopcost%.catalog: ", "field 'model': ")), 3) end
-  local ok2, chip = pcall(cat.chip, cat, opts.chip)
-  if not ok2 then fail((tostring(chip):gsub("^flopcost%.catalog: ", "field 'chip': ")), 3) end
+  if opts.model == nil then fail("field 'model': model name expected, got nil") end
+  if opts.chip == nil then fail("field 'chip': chip name expected, got nil") end
+  local d, w = {}, { chips = opts.chips ~= "auto" and opts.chips or nil }
+  for _, k in ipairs { "model", "input_tokens", "output_tokens", "cache_hit", "slo", "draft_tokens", "acceptance",
+    "serving", "kv_precision" } do w[k] = opts[k] end
+  mtp_into(w, opts)
   local precision = opts.precision or require("flopcost.scenario").NAMED.precision
-  if not M.BYTES[precision] then
-    fail(("field 'precision': one of bf16, fp16, fp8, int8, fp4, int4 expected, got %s"):format(shown(precision)), 3)
-  end
-  local kv_precision = opts.kv_precision or (M.BYTES[precision] >= 1 and precision or "fp8")
-  if not M.BYTES[kv_precision] then
-    fail(("field 'kv_precision': a precision name expected, got %s"):format(shown(kv_precision)), 3)
-  end
-  local chipt, compute_precision = chip_params(chip, precision)
-  local t = { model = model_params(model), chip = chipt, weight_bytes = M.BYTES[precision],
-    kv_bytes = M.BYTES[kv_precision], input_tokens = number_field(opts, "input_tokens", 1000),
-    output_tokens = number_field(opts, "output_tokens", 1000), cache_hit = number_field(opts, "cache_hit", 0),
-    draft_tokens = number_field(opts, "draft_tokens", 0), acceptance = number_field(opts, "acceptance", 0),
-    batch = opts.batch, frontier = opts.frontier }
-  -- the calibrated profile of the model's kind unless one is named
-  local prof = cat:serving(opts.serving or ((model.experts or 0) > 0 and "moe" or "default"))
-  for _, k in ipairs(EFFICIENCY) do t[k] = prof[k] end
-  for k, v in pairs(opts.overrides or {}) do t[k] = v end
-  if opts.slo ~= nil then
-    if type(opts.slo) ~= "table" then fail("field 'slo': table {ttft_s=, tpot_s=} expected, got " .. type(opts.slo), 3) end
-    for k in pairs(opts.slo) do
-      if k ~= "ttft_s" and k ~= "tpot_s" then
-        fail(("field 'slo': unknown field '%s' (ttft_s, tpot_s)"):format(tostring(k)), 3)
+  local model, prof = workload.into(d, w, precision, cat, function(field, msg)
+    fail(("field '%s': %s"):format(field, msg))
+  end)
+  local ok, chip = pcall(cat.chip, cat, opts.chip)
+  if not ok then fail("field 'chip': " .. (tostring(chip):gsub("^[^\n]-%.lua:%d+: ", ""):gsub("^flopcost%.catalog: ", ""))) end
+  check_chips(opts, chip)
+  if opts.overrides ~= nil then
+    if type(opts.overrides) ~= "table" then fail("field 'overrides': table expected, got " .. type(opts.overrides)) end
+    for k, v in pairs(opts.overrides) do
+      if not EFFICIENT[k] then
+        local near = type(k) == "string" and suggest.closest(k, workload.EFFICIENCY)
+        fail(("field 'overrides': unknown field '%s'%s"):format(tostring(k),
+          near and (" (did you mean '%s'?)"):format(near) or ""))
       end
+      d["serving." .. k] = v
     end
-    t.ttft_s, t.tpot_s = opts.slo.ttft_s, opts.slo.tpot_s
   end
-  local linked = (chip.interconnect_gbs or 0) > 0
-  if opts.chips ~= nil and opts.chips ~= "auto" then
-    if math.type(opts.chips) == nil or opts.chips ~= math.floor(opts.chips) or opts.chips < 1 then
-      fail(("field 'chips': group size (integer >= 1) or 'auto' expected, got %s"):format(shown(opts.chips)), 3)
-    end
-    if opts.chips > 1 and not linked then
-      fail(("field 'chips': chip '%s' has no interconnect_gbs in the catalog, so a group of %d cannot be timed")
-        :format(chip.name, opts.chips), 3)
-    end
-    t.group = opts.chips
-  else
-    -- a chip without a scale-up link in the catalog serves alone
-    t.groups = opts.groups or (linked and M.GROUPS or { 1 })
-  end
-  return t, { model = model, chip = chip, precision = precision, kv_precision = kv_precision,
-    compute_precision = compute_precision, serving = prof }
+  local tflops, compute_precision = M.peak_tflops(chip, precision)
+  if not tflops then fail(("chip '%s' has no 16-bit or %s peak in the catalog"):format(chip.name, precision)) end
+  local c = { name = chip.name, count = 1, ["chip.peak_flops_per_s"] = tflops * 1e12, ["chip.tdp_w"] = chip.tdp_w,
+    ["chip.idle_w"] = chip.idle_w, power_curve = require("flopcost.scenario")._power_curve_of(chip) }
+  workload.chip_into(c, chip)
+  d.chips = { c }
+  return d, { model = model, chip = chip, precision = precision, compute_precision = compute_precision,
+    serving = prof }
+end
+
+local function strip(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1)) end
+
+-- The core names the description's fields; the serve door's user wrote them
+-- without the workload. prefix, and the profile's figures as overrides.
+local function door_names(msg)
+  return (msg:gsub("field 'workload%.slo%.", "field 'slo."):gsub("field 'workload%.", "field '")
+    :gsub("field 'serving%.", "field 'overrides."))
+end
+
+-- A KV precision name for the bytes the core used: the weights' precision
+-- when they agree, else the common name of that size (display only).
+local KV_NAME = { [2] = "bf16", [1] = "fp8", [0.5] = "fp4" }
+local function kv_name(bytes, precision)
+  if M.BYTES[precision] == bytes then return precision end
+  return KV_NAME[bytes] or ("%g bytes"):format(bytes)
 end
 
 --- Serves `opts.model` on `opts.chip`: the best point within the targets
 -- (or at `batch`), and with `frontier = n` up to n points of the
 -- throughput-vs-interactivity frontier. See the module comment.
-local function strip(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1)) end
-
 function M.serve(opts)
-  local ok0, t, meta = pcall(M.resolve, opts)
-  if not ok0 then error(strip(t), 2) end
-  local ok, r, msg, token = pcall(core.serve, t)
-  if not ok then error(strip(r), 2) end
+  local ok0, d, meta = pcall(M.describe, opts)
+  if not ok0 then error(strip(d), 2) end
+  local ok, r, msg, token = pcall(core.serve, d, { batch = opts.batch, groups = opts.groups, frontier = opts.frontier })
+  if not ok then error(door_names(strip(r)), 2) end
   if not r then return nil, msg, token end
   r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
-  r.kv_precision, r.compute_precision = meta.kv_precision, meta.compute_precision
-  r.input_tokens, r.output_tokens, r.cache_hit = t.input_tokens, t.output_tokens, t.cache_hit
+  r.kv_precision = opts.kv_precision or kv_name(r.kv_bytes, meta.precision)
+  r.compute_precision = meta.compute_precision
   return r
 end
 
@@ -312,66 +294,43 @@ end
 -- }==================================================================
 
 -- {==================================================================
--- The scenario workload: workload = { kind = "inference", model =, input_tokens =,
--- output_tokens =, cache_hit =, slo = { ttft_s =, tpot_s = }, chips = (group size, or
--- the best of 1, 2, 4, 8), draft_tokens =, acceptance =, serving = (profile) }.
--- The scenario's precision is the serving precision. These functions only
--- copy catalog numbers into the description; fc_compose serves and maps.
+-- The scenario door: fc.scenario{workload = {kind = "inference", model =,
+-- input_tokens =, output_tokens =, cache_hit =, slo = {ttft_s =, tpot_s =},
+-- chips = (group size, or the core's choice), draft_tokens =, acceptance =,
+-- serving = (profile), kv_precision =}}; the scenario's precision is the
+-- serving precision. flopcost.inference.workload fills the description;
+-- fc_compose serves and maps.
 -- ===================================================================
 
-local WORKLOAD = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips",
-  "draft_tokens", "acceptance", "serving", "kv_precision" }
-local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
-  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers" }
-
-local SFN = "flopcost.scenario"
-local function sfail(msg, level) error(SFN .. ": " .. msg, level + 1) end
-
--- Fills the description d from opts.workload (internal: scenario.lua, describe()).
+-- Fills the description d from opts.workload (internal: scenario/describe.lua).
 function M._workload_into(d, opts, cat, level)
-  level = level + 1
   local w = opts.workload
+  local function sfail(msg) error("flopcost.scenario: " .. msg, level + 2) end
   if type(w) ~= "table" then sfail("field 'workload': table {kind = 'inference', model = ...} expected, got "
-    .. type(w), level) end
+    .. type(w)) end
   local known = {}
-  for _, k in ipairs(WORKLOAD) do known[k] = true end
+  for _, k in ipairs(workload.KEYS) do known[k] = true end
   for k in pairs(w) do
-    if not known[k] then sfail(("field 'workload': unknown field '%s'"):format(tostring(k)), level) end
+    if not known[k] then
+      local near = type(k) == "string" and suggest.closest(k, workload.KEYS)
+      sfail(("field 'workload': unknown field '%s'%s"):format(tostring(k),
+        near and (" (did you mean '%s'?)"):format(near) or ""))
+    end
   end
   if w.kind ~= "inference" then
-    sfail(("field 'workload.kind': 'inference' expected, got %s"):format(shown(w.kind)), level)
+    sfail(("field 'workload.kind': 'inference' expected, got %s"):format(shown(w.kind)))
   end
-  if w.model == nil then sfail("field 'workload.model': model name expected, got nil", level) end
-  local ok, model = pcall(cat.model, cat, w.model)
-  if not ok then sfail((tostring(model):gsub("^flopcost%.catalog: ", "field 'workload.model': ")), level) end
   local precision = opts.precision or require("flopcost.scenario").NAMED.precision
-  local kv = w.kv_precision or (M.BYTES[precision] and M.BYTES[precision] >= 1 and precision or "fp8")
-  if not M.BYTES[precision] then sfail(("field 'precision': no byte size for %s"):format(shown(precision)), level) end
-  if not M.BYTES[kv] then sfail(("field 'workload.kv_precision': no byte size for %s"):format(shown(kv)), level) end
-  d.workload = 1
-  for _, f in ipairs(MODEL_FIELDS) do d["model." .. f] = model[f] end
-  d["model.mla"] = model.attention == "mla" and 1 or 0
-  d["workload.weight_bytes"], d["workload.kv_bytes"] = M.BYTES[precision], M.BYTES[kv]
-  for _, f in ipairs { "input_tokens", "output_tokens", "cache_hit", "chips", "draft_tokens", "acceptance" } do
-    d["workload." .. f] = w[f]
-  end
-  if w.slo ~= nil then
-    if type(w.slo) ~= "table" then sfail("field 'workload.slo': table {ttft_s=, tpot_s=} expected", level) end
-    d["workload.slo.ttft_s"], d["workload.slo.tpot_s"] = w.slo.ttft_s, w.slo.tpot_s
-  end
-  local ok2, prof = pcall(cat.serving, cat, w.serving or ((model.experts or 0) > 0 and "moe" or "default"))
-  if not ok2 then sfail((tostring(prof):gsub("^flopcost%.catalog: ", "field 'workload.serving': ")), level) end
-  for _, k in ipairs(EFFICIENCY) do d["serving." .. k] = prof[k] end
+  local ww = {}
+  for k, v in pairs(w) do ww[k] = v end
+  if ww.chips == "auto" then ww.chips = nil end
+  workload.into(d, ww, precision, cat, function(field, msg)
+    sfail(("field '%s': %s"):format(field == "precision" and "precision" or "workload." .. field, msg))
+  end)
 end
 
--- The chip figures serving needs (internal: scenario.lua, chip_desc()).
-function M._chip_into(c, chip)
-  c["chip.memory_gb"], c["chip.memory_bandwidth_gbs"] = chip.memory_gb, chip.memory_bandwidth_gbs
-  c["chip.interconnect_gbs"] = chip.interconnect_gbs
-  c["chip.node_chips"], c["chip.scaleout_gbs"] = chip.node_chips, chip.scaleout_gbs
-  local t16 = M.peak_tflops(chip, "bf16") -- the attention core runs in 16 bits (fc_inference.h)
-  c["chip.attention_flops_per_s"] = t16 and t16 * 1e12 or nil
-end
+-- The chip figures serving needs (internal: scenario/chip.lua, chip_desc()).
+M._chip_into = workload.chip_into
 
 -- The serving summary of an evaluated inference scenario, on the result
 -- (internal: scenario.lua's results). meta: the scenario's workload,

@@ -1,0 +1,86 @@
+--- flopcost.inference.workload: a served model from the catalog into the
+-- fields of a scenario description (csrc/core/fc_compose.h: model.*,
+-- workload.*, serving.*, chip.memory_gb ...). Both doors fill their
+-- description here: fc.scenario{workload = {kind = "inference", ...}} and
+-- fc.inference.serve; csrc/core/fc_serve_compose.c turns the description into
+-- the serving model's inputs (units, group sizes, the KV precision rule), so
+-- this file only looks names up and copies catalog numbers.
+local core = require "flopcost.core"
+
+local M = {}
+
+--- Bytes per value of each precision: bits / 8 of the core's one precision
+-- table (csrc/core/fc_export.c, fc_precision_bits).
+M.BYTES = {}
+for name, bits in pairs(core.export.precision_bits()) do M.BYTES[name] = bits / 8 end
+
+--- The serving profile figures (models/llms.json "serving") a description carries as serving.<name>.
+M.EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
+  "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
+  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s" }
+
+--- The keys of a workload table.
+M.KEYS = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips", "draft_tokens",
+  "acceptance", "serving", "kv_precision" }
+
+local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
+  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers" }
+local NUMBERS = { "input_tokens", "output_tokens", "cache_hit", "chips", "draft_tokens", "acceptance" }
+
+local function shown(v)
+  if type(v) == "string" then return "'" .. v .. "'" end
+  return tostring(v)
+end
+M.shown = shown
+
+--- The catalog's serving profile for a model: "moe" for a mixture of experts,
+-- else "default" (models/llms.json "serving", each fitted on its kind).
+function M.profile_of(model) return (model.experts or 0) > 0 and "moe" or "default" end
+
+-- "flopcost.catalog: unknown model ..." -> the message without its prefix
+local function bare(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1):gsub("^flopcost%.catalog: ", "")) end
+
+--- Fills description d with workload w served at `precision` from catalog cat.
+-- fail(field, message) raises under the door's own names (field: a key of w,
+-- "slo" or "precision"). Returns the model and profile entries.
+function M.into(d, w, precision, cat, fail)
+  if w.model == nil then fail("model", "model name expected, got nil") end
+  local ok, model = pcall(cat.model, cat, w.model)
+  if not ok then fail("model", bare(model)) end
+  if not M.BYTES[precision] then
+    fail("precision", ("one of bf16, fp16, fp8, int8, fp4, int4 expected, got %s"):format(shown(precision)))
+  end
+  d.workload = 1
+  for _, f in ipairs(MODEL_FIELDS) do d["model." .. f] = model[f] end
+  d["model.mla"] = model.attention == "mla" and 1 or 0
+  d["workload.weight_bytes"] = M.BYTES[precision]
+  if w.kv_precision ~= nil then -- else the core's rule (fc_serve_compose.c)
+    if not M.BYTES[w.kv_precision] then
+      fail("kv_precision", ("a precision name expected, got %s"):format(shown(w.kv_precision)))
+    end
+    d["workload.kv_bytes"] = M.BYTES[w.kv_precision]
+  end
+  for _, f in ipairs(NUMBERS) do d["workload." .. f] = w[f] end
+  if w.slo ~= nil then
+    if type(w.slo) ~= "table" then fail("slo", "table {ttft_s=, tpot_s=} expected, got " .. type(w.slo)) end
+    for k in pairs(w.slo) do
+      if k ~= "ttft_s" and k ~= "tpot_s" then fail("slo", ("unknown field '%s' (ttft_s, tpot_s)"):format(tostring(k))) end
+    end
+    d["workload.slo.ttft_s"], d["workload.slo.tpot_s"] = w.slo.ttft_s, w.slo.tpot_s
+  end
+  local ok2, prof = pcall(cat.serving, cat, w.serving or M.profile_of(model))
+  if not ok2 then fail("serving", bare(prof)) end
+  for _, k in ipairs(M.EFFICIENCY) do d["serving." .. k] = prof[k] end
+  return model, prof
+end
+
+--- The chip figures serving needs, into description chip c.
+function M.chip_into(c, chip)
+  c["chip.memory_gb"], c["chip.memory_bandwidth_gbs"] = chip.memory_gb, chip.memory_bandwidth_gbs
+  c["chip.interconnect_gbs"] = chip.interconnect_gbs
+  c["chip.node_chips"], c["chip.scaleout_gbs"] = chip.node_chips, chip.scaleout_gbs
+  local t16 = require("flopcost.inference").peak_tflops(chip, "bf16") -- the attention core runs in 16 bits (fc_inference.h)
+  c["chip.attention_flops_per_s"] = t16 and t16 * 1e12 or nil
+end
+
+return M
