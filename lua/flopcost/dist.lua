@@ -22,22 +22,6 @@ function M.is_dist(x)
   return type(x) == "userdata" and getmetatable(x) == DIST_NAME
 end
 
---- A distribution over a catalog range [lo, hi] that keeps the catalog's own
--- value as its mode: PERT(lo, value, hi) (Malcolm et al. 1959); uniform over
--- the range when the value sits at an end of it (the catalog's ranges are
--- bounds, not confidence intervals, so no other shape is assumed); fixed when
--- the range is empty. The one rule for drawing ranged catalog figures.
-function M.around(value, lo, hi)
-  local check = require "flopcost.check"
-  check.arg("flopcost.dist.around", "value", value, "number")
-  check.arg("flopcost.dist.around", "lo", lo, "number")
-  check.arg("flopcost.dist.around", "hi", hi, "number")
-  lo, hi = math.min(lo, value), math.max(hi, value)
-  if hi <= lo then return M.fixed(lo) end
-  if lo < value and value < hi then return M.pert(lo, value, hi) end
-  return M.uniform(lo, hi)
-end
-
 --- Rebuilds a distribution from its :params() table ({kind, args...}), e.g.
 -- after a JSON round trip.
 function M.from_params(t)

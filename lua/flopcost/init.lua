@@ -26,7 +26,8 @@ local lazy = {
   report = "flopcost.report", plot = "flopcost.plot",
   compare = "flopcost.compare", solve = "flopcost.solve", json = "flopcost.json",
   montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", vega = "flopcost.vega",
-  sensitivity = "flopcost.sensitivity", errors = "flopcost.errors", stock = "flopcost.stock", scenariofile = "flopcost.scenariofile",
+  sensitivity = "flopcost.sensitivity", errors = "flopcost.errors", scenariofile = "flopcost.scenariofile",
+  ranges = "flopcost.ranges", stock = "flopcost.stock",
 }
 
 --- The names fc advertises (lazy and loaded): each must load (spec/98-onepath_json_spec.lua).
