@@ -18,7 +18,7 @@ local core = require "flopcost.core"
 local check = require "flopcost.check"
 local errors = require "flopcost.errors"
 local dist = require "flopcost.dist"
-local ranges = require "flopcost.ranges"
+local range_rule = require "flopcost.ranges"
 
 local M = {}
 local C = core.stock
@@ -69,7 +69,7 @@ end
 -- The distribution of a figure under ranges = "catalog", or nil (fixed).
 local function uncertain(v, range, ranges)
   if ranges ~= "catalog" or not range then return nil end
-  return ranges.around(v, range[1], range[2])
+  return range_rule.around(v, range[1], range[2])
 end
 
 -- Chip figures from the catalog: dense 16-bit peak, power, price, dies.
