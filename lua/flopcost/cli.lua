@@ -19,6 +19,7 @@ M.COMMANDS = {
   "catalog",
   "classify",
   "serve",
+  "stock",
   "repl",
 }
 
