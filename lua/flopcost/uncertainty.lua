@@ -30,7 +30,7 @@ M.cap_of = cap_of
 local function make(kind, a, b, c, field)
   for _, v in ipairs { a, b, c } do -- the parameters a junk table may hold (ipairs stops at the first nil)
     if type(v) ~= "number" then
-      error(("%s: field '%s': {kind, numbers...} expected, got a %s parameter"):format(FN, field, type(v)), 0)
+      check.fail(FN, "field '%s': {kind, numbers...} expected, got a %s parameter", field, type(v))
     end
   end
   local cap = cap_of(field)
