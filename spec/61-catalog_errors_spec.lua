@@ -22,6 +22,14 @@ end
 -- Malformed JSON gives :line:col (1-based, columns in characters); invalid
 -- values give the JSON path (0-based indices, as jq).
 local ROWS = {
+  -- the rules of the deleted tools/check_regions.py and tools/check_models.lua
+  { "source-blank", ": chips[0].source: non-empty string expected, got '   '" },
+  { "curve-above-tdp", ": chips[0].power_curve.power_w: 316 W at the curve's last point is more than 5% above tdp_w"
+    .. " (300 W)" },
+  { "rule-no-fr", ": rules[0].source: a Federal Register citation (\"88 FR 73458\") expected" },
+  -- the bundled runs.json with one figure doubled
+  { "run-6nd-off", ": runs[1].flops_reported: 6 N D / flops_reported = 0.499, outside [0.9, 1.1]" },
+  { "run-days-off", ": runs[0].wall_clock_days: gpu_hours / chips / 24 = 56.7 days, reported 113.4" },
   { "alias-empty-string", ": chips[0].aliases[1]: non-empty string expected, got ''" },
   { "alias-repeats-name", ": chips[0].aliases: 'h20' repeats the entry's name" },
   { "aliases-not-array", ": chips[0].aliases: array of strings expected, got 'H100'" },
@@ -286,5 +294,37 @@ describe("flopcost.catalog errors", function()
       pcall(cat.override, cat, "chip", "H100", { tdp_w = -1 })
       assert.are.equal(700, cat:chip("H100").tdp_w)
     end)
+  end)
+end)
+
+-- The one catalog validator (issue 24): `flopcost catalog --check` runs the loader
+-- over a directory; CI runs it over models/ (.ci/run).
+describe("flopcost catalog --check", function()
+  local build = os.getenv("BUILD") or "build"
+  local function cli(args)
+    local p = assert(io.popen(("LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;' lua5.4 bin/flopcost"
+      .. " catalog --check %s 2>&1; echo \"rc=$?\""):format(build, args)))
+    local out = p:read("a")
+    p:close()
+    return out:gsub("rc=(%d+)\n$", ""), tonumber(out:match("rc=(%d+)\n$"))
+  end
+
+  it("passes the bundled catalog and says what it read", function()
+    local out, rc = cli("")
+    assert.are.equal(0, rc, out)
+    local chips = #fc.catalog.default():chips()
+    assert.truthy(out:find("^catalog OK: .-models: %d+ files; " .. chips .. " chips, "), out)
+  end)
+
+  it("fails with the loader's message on a bad file", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute(("mkdir -p %s && cp models/*.json %s/ && cp %scurve-above-tdp.json %s/chips.json"):format(
+      dir, dir, BAD, dir)))
+    local out, rc = cli("--models " .. dir)
+    os.execute("rm -rf " .. dir)
+    assert.are.equal(1, rc, out)
+    assert.truthy(out:find("chips.json: chips[0].power_curve.power_w: 316 W at the curve's last point is more than 5% above",
+      1, true), out)
   end)
 end)

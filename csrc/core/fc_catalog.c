@@ -13,6 +13,7 @@
 #include "fc_catalog.h"
 #include "fc_catalog_schema.h"
 #include "fc_text.h"
+#include "fc_training.h"
 #include "fc_rental.h"
 #include "fc_export.h"
 #include "fc_scenario.h"
@@ -145,8 +146,13 @@ static int check_int(vctx *c, const cJSON *v, int k) {
   return FC_OK;
 }
 
+/* A string with something in it: blank text (spaces only) is no citation or
+   name (tools/check_regions.py's rule, kept when that copy was deleted). */
 static int check_string(vctx *c, const cJSON *v) {
-  if (!cJSON_IsString(v) || v->valuestring[0] == '\0') return expected(c, "non-empty string", v);
+  const char *s;
+  if (!cJSON_IsString(v)) return expected(c, "non-empty string", v);
+  for (s = v->valuestring; *s && isspace((unsigned char)*s); s++) {}
+  if (*s == '\0') return expected(c, "non-empty string", v);
   return FC_OK;
 }
 
@@ -374,6 +380,101 @@ static int check_curve(vctx *c, const cJSON *v) {
     return verr(c, "utilization and power_w differ in length (%d and %d)", cJSON_GetArraySize(u),
                 cJSON_GetArraySize(p));
   return check_provenance(c, v);
+}
+
+/* A measured power curve ends at or near the board's TDP: a draw more than
+   5 % above tdp_w at the curve's last point means a wrong curve or a wrong
+   TDP (measurements exceed the rating by a few percent at most: sensor error,
+   boost). The rule of tools/check_models.lua, kept when that copy was deleted. */
+static double fig_value(const cJSON *v);
+static int check_curve_tdp(vctx *c, const cJSON *e) {
+  const cJSON *pc = cJSON_GetObjectItemCaseSensitive(e, "power_curve");
+  const cJSON *tdp = cJSON_GetObjectItemCaseSensitive(e, "tdp_w");
+  const cJSON *p;
+  int n, st;
+  size_t old, old2;
+  if (!pc || !tdp) return FC_OK;
+  p = cJSON_GetObjectItemCaseSensitive(pc, "power_w");
+  n = cJSON_GetArraySize(p);
+  if (n < 1 || cJSON_GetArrayItem(p, n - 1)->valuedouble <= 1.05 * fig_value(tdp)) return FC_OK;
+  old = push_key(c, "power_curve");
+  old2 = push_key(c, "power_w");
+  st = verr(c, "%.14g W at the curve's last point is more than 5%% above tdp_w (%.14g W)",
+            cJSON_GetArrayItem(p, n - 1)->valuedouble, fig_value(tdp));
+  pop(c, old2);
+  pop(c, old);
+  return st;
+}
+
+/* An export rule cites the Federal Register ("88 FR 73458"): the rule as
+   published, not a summary of it (tools/check_models.lua's rule, kept). */
+static int check_rule_source(vctx *c, const cJSON *e) {
+  const cJSON *src = cJSON_GetObjectItemCaseSensitive(e, "source");
+  const char *s;
+  size_t old;
+  int st;
+  if (!cJSON_IsString(src)) return FC_OK;
+  for (s = src->valuestring; *s; s++) {
+    const char *q = s, *r;
+    if (!isdigit((unsigned char)*q)) continue;
+    while (isdigit((unsigned char)*q)) q++;
+    if (strncmp(q, " FR ", 4) != 0) continue;
+    r = q + 4;
+    if (isdigit((unsigned char)*r)) return FC_OK;
+  }
+  old = push_key(c, "source");
+  st = verr(c, "a Federal Register citation (\"88 FR 73458\") expected");
+  pop(c, old);
+  return st;
+}
+
+/* A published run agrees with itself (the cross-checks of tools/check_models.lua,
+   kept when that copy was deleted): 6 N D (fc_training_flops, N the active
+   parameters) within 10 % of the FLOP it reports (the rest is attention and
+   rounding in the report); GPU-hours / chips / 24 within 2 % of the wall-clock
+   days it reports; a year of the deep-learning era, 2010-2030. */
+static int check_run(vctx *c, const cJSON *e) {
+  const cJSON *n = cJSON_GetObjectItemCaseSensitive(e, "active_params");
+  const cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "tokens");
+  const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "flops_reported");
+  const cJSON *h = cJSON_GetObjectItemCaseSensitive(e, "gpu_hours");
+  const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "chips");
+  const cJSON *w = cJSON_GetObjectItemCaseSensitive(e, "wall_clock_days");
+  const cJSON *y = cJSON_GetObjectItemCaseSensitive(e, "year");
+  double flops;
+  size_t old;
+  int st = FC_OK;
+  if (!n) n = cJSON_GetObjectItemCaseSensitive(e, "params");
+  if (y && (fig_value(y) < 2010 || fig_value(y) > 2030)) {
+    old = push_key(c, "year");
+    st = verr(c, "%.14g is outside 2010-2030", fig_value(y));
+    pop(c, old);
+    return st;
+  }
+  if (n && d && f && fc_training_flops(fig_value(n), fig_value(d), 0, 0, 0, &flops) == FC_OK &&
+      !(flops / fig_value(f) > 0.9 && flops / fig_value(f) < 1.1)) {
+    old = push_key(c, "flops_reported");
+    st = verr(c, "6 N D / flops_reported = %.3f, outside [0.9, 1.1]", flops / fig_value(f));
+    pop(c, old);
+    return st;
+  }
+  if (h && k && w && !(fabs(fig_value(h) / fig_value(k) / 24 / fig_value(w) - 1) < 0.02)) {
+    old = push_key(c, "wall_clock_days");
+    st = verr(c, "gpu_hours / chips / 24 = %.1f days, reported %.14g", fig_value(h) / fig_value(k) / 24,
+              fig_value(w));
+    pop(c, old);
+  }
+  return st;
+}
+
+/* Rules for entries of a published catalog file, not for an override or an
+   addition from a script (a what-if may cap a chip's power below its
+   measured curve, or sketch a rule that was never published). */
+static int check_file_entry(vctx *c, const fc_cat_table *t, const cJSON *e) {
+  if (strcmp(t->name, "chips") == 0) return check_curve_tdp(c, e);
+  if (strcmp(t->name, "rules") == 0) return check_rule_source(c, e);
+  if (strcmp(t->name, "runs") == 0) return check_run(c, e);
+  return FC_OK;
 }
 
 /* regions.chip_price_premium: chip name or "default" -> fraction (figure);
@@ -1026,6 +1127,7 @@ int fc_catalog_validate(cJSON *doc, const char *file, int *kind, char *err, size
     for (e = cJSON_IsArray(arr) ? arr->child : NULL, i = 0; e && !st; e = e->next, i++) {
       size_t o2 = push_index(&c, i);
       st = check_entry(&c, t, e);
+      if (!st) st = check_file_entry(&c, t, e);
       pop(&c, o2);
     }
     if (!st) st = check_unique(&c, t, arr);

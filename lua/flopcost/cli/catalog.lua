@@ -22,6 +22,8 @@ function M.configure(p, common)
   p:argument("NAME", "One entry in full: every figure with its date, range and source."):args("?"):target("name")
   p:option("--search", "Entries whose name, alias, vendor, country ... contain TEXT."):argname("TEXT")
   p:option("--models", "A catalog directory instead of the bundled one."):argname("DIR")
+  p:flag("--check", "Validate the catalog files (every rule of the loader, csrc/core/fc_catalog.c) and "
+    .. "exit 1 on the first problem.")
   common.add_whatif(p, false)
 end
 
@@ -70,7 +72,27 @@ function M.show_entry(e, single, name, out)
   end
 end
 
+-- flopcost catalog --check [--models DIR]: the one catalog validator is the
+-- loader itself (schema, figures, dates, ranges, references between files);
+-- this prints what it read, or its message and exit status 1.
+local function check(a, common)
+  local fc = require "flopcost"
+  local dir = a.models or a.catalog
+  if not dir then
+    local err
+    dir, err = fc.catalog.default_path()
+    if not dir then common.fail(err) end
+  end
+  local ok, cat, err = pcall(fc.catalog.load, dir)
+  if not ok then common.fail(common.clean(cat)) end
+  if not cat then common.fail(common.clean(err)) end
+  local files = cat:files()
+  common.out(("catalog OK: %s: %d files; %s"):format(dir, #files, tostring(cat):gsub("^flopcost%.Catalog: ", "")))
+  return 0
+end
+
 function M.run(a, common)
+  if a.check then return check(a, common) end
   local fc = require "flopcost"
   local cat = common.catalog(a)
   if a.models then
