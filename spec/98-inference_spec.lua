@@ -560,6 +560,22 @@ describe("fc.inference.serve through fc_compose", function()
     assert.matches("field 'overrides': unknown field 'overlapp'", err, 1, true)
   end)
 
+  it("returns the group's throughput and the layout per phase", function()
+    local r = assert(fc.inference.serve { model = "Llama-3.1-70B", chip = "H100-SXM", precision = "fp8", chips = 4,
+      batch = 8 })
+    -- the whole group: per chip x 4 chips
+    assert.near(4 * r.output_tokens_per_s_per_chip, r.output_tokens_per_s, 1e-12)
+    assert.near(4 * r.tokens_per_s_per_chip, r.tokens_per_s, 1e-12)
+    -- a dense model is one tensor-parallel rank over the group (Megatron TP): tp 4, dp 1, no experts
+    assert.are.same({ chips = 4, tp = 4, dp = 1, ep = 1 }, r.layout.decode)
+    assert.are.same(r.layout.decode, r.layout.prefill)
+    local m = assert(fc.inference.serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 8,
+      input_tokens = 2000, output_tokens = 500, batch = 64 })
+    -- a MoE spreads its experts over the group (ep = chips), its attention in dp ranks of tp chips
+    assert.are.equal(8, m.layout.decode.ep)
+    assert.are.equal(8, m.layout.decode.tp * m.layout.decode.dp)
+  end)
+
   it("takes mtp = {acceptance} as one draft token at that acceptance", function()
     local base = { model = "Llama-3.1-70B", chip = "H100-SXM", precision = "fp8", chips = 2, batch = 16 }
     local function with(t) local o = {} for k, v in pairs(base) do o[k] = v end for k, v in pairs(t) do o[k] = v end return o end
