@@ -495,7 +495,7 @@ describe("flopcost compare --workload inference", function()
     local out = p:read("a")
     p:close()
     assert.truthy(out:find("exit:0", 1, true), out)
-    assert.truthy(out:find("$ per million tokens, Llama-3.1-70B", 1, true), out)
+    assert.truthy(out:find("$ per million tokens serving Llama-3.1-70B", 1, true), out)
     local n = 0
     for line in out:gmatch("[^\n]+") do
       assert.is_true(#line <= 100, line)

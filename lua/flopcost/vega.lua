@@ -74,8 +74,10 @@ function M.compare(results, opts)
   for i, k in ipairs(report.COMPONENTS) do domain[i], range[i] = k, plot.COLORS[k] end
   local y = { field = "row", type = "nominal", sort = arr(rows), title = json.null,
     axis = { labelLimit = 600 } }
+  -- opts.unit / opts.short: the axis and the tooltips' unit (plot/inference.lua: $ per million tokens)
+  local unit, short = opts.unit or COST, opts.short or "$/EFLOP"
   local spec = base(opts.title or "Cost per 1e18 training FLOP, by chip mix and region",
-    arr { COST .. (opts.as_of and (", catalog prices as of " .. opts.as_of) or "") .. "; rules: 90% interval",
+    arr { unit .. (opts.as_of and (", catalog prices as of " .. opts.as_of) or "") .. "; rules: 90% interval",
       opts.source }, "flopcost compare: cost breakdown per region and chip mix with 90% intervals")
   spec.width = 560
   spec.data = { values = arr(values) }
@@ -83,7 +85,7 @@ function M.compare(results, opts)
   local tip_common = { { field = "mix", type = "nominal" }, { field = "region", type = "nominal" },
     { field = "region_label", type = "nominal", title = "region name" },
     { field = "access", type = "nominal" },
-    { field = "usd_per_eflop", type = "quantitative", title = "total $/EFLOP", format = "$.3f" } }
+    { field = "usd_per_eflop", type = "quantitative", title = "total " .. short, format = "$.3f" } }
   local function tips(extra)
     local t = {}
     for _, v in ipairs(tip_common) do t[#t + 1] = v end
@@ -94,12 +96,12 @@ function M.compare(results, opts)
     { transform = arr { { filter = "datum.kind === 'component'" } },
       mark = { type = "bar", height = 12 },
       encoding = {
-        x = { field = "usd", type = "quantitative", stack = "zero", axis = usd_axis() },
+        x = { field = "usd", type = "quantitative", stack = "zero", axis = usd_axis(unit) },
         color = { field = "component", type = "nominal", scale = { domain = arr(domain), range = arr(range) },
           legend = { orient = "top", title = json.null } },
         order = { field = "order", type = "quantitative" },
         tooltip = tips { { field = "component", type = "nominal" },
-          { field = "usd", type = "quantitative", title = "$/EFLOP", format = "$.4f" } },
+          { field = "usd", type = "quantitative", title = short, format = "$.4f" } },
       } },
     { transform = arr { { filter = "datum.kind === 'interval'" } },
       mark = { type = "rule", color = "#222222", strokeWidth = 1.5 },
@@ -120,7 +122,7 @@ function M.compare(results, opts)
         strokeWidth = 1.5, size = 60 },
       encoding = {
         x = { field = "cloud_usd_per_eflop", type = "quantitative" },
-        tooltip = tips { { field = "cloud_usd_per_eflop", type = "quantitative", title = "cloud rental $/EFLOP",
+        tooltip = tips { { field = "cloud_usd_per_eflop", type = "quantitative", title = "cloud rental " .. short,
           format = "$.3f" } },
       } },
   }
