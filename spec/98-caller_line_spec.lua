@@ -1,6 +1,6 @@
 -- Errors as users see them (issue 11): a bad field given to a public function
 -- raises at the user's line ("user.lua:3:"), names the public function, and shows
--- no flopcost file (./lua/flopcost/scenario.lua:460) and no internal name
+-- no flopcost file (./lua/flopcost/scenario/describe.lua:60) and no internal name
 -- (eval_mix: members[1], flopcost.mc.merge, core.compose).
 local fc = require "flopcost"
 

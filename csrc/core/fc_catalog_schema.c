@@ -170,6 +170,10 @@ static const fc_cat_field run_fields[] = {
   {"epoch_chip_hours", T_FIG, FC_DOMAIN_POS, OPT, NULL},
   {"epoch_training_start", T_DATE, 0, OPT, NULL},
   {"published", T_DATE, 0, OPT, NULL},
+  /* Epoch's cloud cost (3-year committed rentals) and the release date of the
+     hardware variant Epoch lists (its acquisition rule: release + 90 days) */
+  {"epoch_cloud_usd", T_FIG, FC_DOMAIN_POS, OPT, NULL},
+  {"epoch_hardware_released", T_DATE, 0, OPT, NULL},
   /* independently published utilization or throughput */
   {"mfu_reported", T_FIG, FC_DOMAIN_OPEN_UNIT, OPT, NULL},
   {"achieved_tflops_per_chip", T_FIG, FC_DOMAIN_POS, OPT, NULL},

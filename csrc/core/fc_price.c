@@ -211,6 +211,22 @@ int fc_price_decline_fit(const fc_price_obs *obs, size_t n, int basis, double *d
   return FC_OK;
 }
 
+int fc_price_epoch_tpu_value(const fc_price_obs *obs, size_t n, double start_day, double decline_oom_per_year,
+                             double *price, size_t *index) {
+  size_t i, first = 0;
+  if (!obs || n == 0 || !price) return FC_EINVAL;
+  if (!isfinite(start_day) || !isfinite(decline_oom_per_year)) return FC_EDOM;
+  for (i = 0; i < n; i++) {
+    if (!obs_ok(&obs[i])) return FC_EDOM;
+    if (obs[i].day < obs[first].day) first = i;
+  }
+  /* Epoch counts whole days between the dates (pandas Timedelta.days) */
+  *price = moved(obs[first].price, obs[first].day, obs[first].day + floor(start_day - obs[first].day),
+                 decline_oom_per_year);
+  if (index) *index = first;
+  return isfinite(*price) ? FC_OK : FC_ERANGE;
+}
+
 int fc_price_epoch_value(const fc_price_obs *obs, size_t n, double release_day, double start_day,
                          double decline_oom_per_year, double *price, size_t *index,
                          double *acquired_day) {

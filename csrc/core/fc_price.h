@@ -145,4 +145,14 @@ int fc_price_epoch_value(const fc_price_obs *obs, size_t n, double release_day, 
                          double decline_oom_per_year, double *price, size_t *index,
                          double *acquired_day);
 
+/*
+** Epoch AI's TPU value at the start of training (find_hardware_acquisition_price,
+** TPU branch): the TPU-equivalent price (the earliest observation) acquired at
+** its date (Epoch: the public release), worth P x 10^(-d x (start - acquired)
+** / 365.25) at `start_day`; training may start before the release (then the
+** value is higher). Errors: FC_EINVAL, FC_EDOM.
+*/
+int fc_price_epoch_tpu_value(const fc_price_obs *obs, size_t n, double start_day, double decline_oom_per_year,
+                             double *price, size_t *index);
+
 #endif

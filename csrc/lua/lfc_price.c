@@ -154,7 +154,7 @@ static int l_decline_fit(lua_State *L) {
 /* core.price.epoch_value{observations=, released=, start=, decline_oom_per_year=}
    -> price, index (1-based), basis, acquired (days since 1970) */
 static int l_epoch_value(lua_State *L) {
-  static const char *const known[] = {"observations", "released", "start", "decline_oom_per_year", NULL};
+  static const char *const known[] = {"observations", "released", "start", "decline_oom_per_year", "tpu", NULL};
   const char *fn = "flopcost.price.epoch_value";
   fc_price_obs o[MAX_OBS];
   size_t n, idx;
@@ -166,7 +166,16 @@ static int l_epoch_value(lua_State *L) {
   rel = date_field(L, 1, fn, "released");
   start = date_field(L, 1, fn, "start");
   d = lfc_field_number_opt(L, 1, fn, "decline_oom_per_year", LFC_FINITE, FC_EPOCH_DECLINE_OOM_PER_YEAR);
-  if ((st = fc_price_epoch_value(o, n, rel, start, d, &p, &idx, &acq)) != FC_OK) return lfc_status_error(L, fn, st);
+  lua_getfield(L, 1, "tpu");
+  if (!lua_isnil(L, -1) && !lua_isboolean(L, -1)) lfc_field_error(L, fn, "tpu", "boolean", -1);
+  if (lua_toboolean(L, -1)) { /* Epoch's TPU branch: acquired at the price's date */
+    st = fc_price_epoch_tpu_value(o, n, start, d, &p, &idx);
+    acq = o[st == FC_OK ? idx : 0].day;
+  } else {
+    st = fc_price_epoch_value(o, n, rel, start, d, &p, &idx, &acq);
+  }
+  lua_pop(L, 1);
+  if (st != FC_OK) return lfc_status_error(L, fn, st);
   lfc_push_result(L, fn, p);
   lua_pushinteger(L, (lua_Integer)idx + 1);
   lua_pushstring(L, fc_price_basis_name(o[idx].basis));

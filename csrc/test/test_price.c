@@ -120,5 +120,43 @@ int main(void) {
     fc_test_int(fc_price_epoch_value(o, 2, rel, rel, 0.14, &p, &idx, &acq), FC_OK, "early start");
     fc_test_rel(p, 44489.88, 1e-15, "used no earlier than acquired");
   }
+  /* ---- Epoch's TPU rule: TPU v4's TPU-equivalent $5,167 (cost_analysis_standalone.py
+     TPU_EQUIVALENT_RELEASE_PRICES) acquired at its release 2021-05-20 (day 18767); PaLM starts
+     2021-12-01 (day 18962): 195 days, 5167 x 10^(-0.14 x 195 / 365.25) = $4,350.06.
+     A start before the release (2021-01-01, day 18628) is allowed for TPUs and values it
+     higher: 5167 x 10^(0.14 x 139 / 365.25) = $5,841.40. ---- */
+  {
+    fc_price_obs tpu[] = {{18767, 5167, FC_BASIS_CHIP}};
+    fc_test_int(fc_price_epoch_tpu_value(tpu, 1, 18962, 0.14, &p, &idx), FC_OK, "TPU value");
+    fc_test_rel(p, 4350.058876912304, 1e-12, "PaLM: TPU v4 at 2021-12-01");
+    fc_price_epoch_tpu_value(tpu, 1, 18628, 0.14, &p, &idx);
+    fc_test_rel(p, 5841.401231203908, 1e-12, "a TPU start before release");
+    fc_test_int(fc_price_epoch_tpu_value(tpu, 0, 18962, 0.14, &p, &idx), FC_EINVAL, "n = 0");
+  }
+
+  /* ---- dated prices (fc_price_dated): A100 server-basis rows 2022-01-20 $20,875 (day 19012)
+     and 2023-09-23 $18,548.75 (day 19623), release 2020-11 (day 18567); at 2023-01-01 (day
+     19358): w = 346 / 611, 20875^(1-w) x 18548.75^w = $19,524.03 ---- */
+  {
+    fc_price_obs a100[] = {{19012, 20875, FC_BASIS_SERVER}, {19623, 18548.75, FC_BASIS_SERVER},
+                           {19700, 17500, FC_BASIS_CHIP}};
+    fc_price_quote q;
+    double w = 346.0 / 611.0;
+    fc_test_int(fc_price_dated(a100, 3, 18567, 19358, 0, 0.14, &q), FC_OK, "dated");
+    fc_test_rel(q.price, pow(20875, 1 - w) * pow(18548.75, w), 1e-12, "interpolated in one basis");
+    fc_test_int(q.how, FC_PRICE_INTERPOLATED, "how: interpolated");
+    /* day 19680: before it the server row of day 19623, after it the chip row of day 19700
+       (another basis): the nearer (20 days) is used as it is */
+    fc_price_dated(a100, 3, 18567, 19680, 0, 0.14, &q);
+    fc_test_rel(q.price, 17500, 0, "different bases: the nearer");
+    fc_test_int(q.how, FC_PRICE_NEAREST, "how: nearest");
+    fc_test_int(fc_price_dated(a100, 3, 18567, 18000, 1, 0.14, &q), FC_ERANGE, "before release: always");
+    fc_test_int(fc_price_dated(a100, 3, 18567, 20000, 0, 0.14, &q), FC_ERANGE, "after the last: refused");
+    /* asked: held at $17,500 with the range it would fall to in 300 days at 0.14 OOM/y */
+    fc_test_int(fc_price_dated(a100, 3, 18567, 20000, 1, 0.14, &q), FC_OK, "extrapolated");
+    fc_test_rel(q.price, 17500, 0, "held");
+    fc_test_rel(q.lo, 17500 * pow(10, -0.14 * 300 / 365.25), 1e-12, "range low");
+    fc_test_int(q.how, FC_PRICE_EXTRAPOLATED, "how: extrapolated");
+  }
   return fc_test_summary("price");
 }

@@ -156,8 +156,12 @@ function R.epoch(run)
     R.note("[epoch] Epoch's inputs for this run are not in the catalog")
     return nil
   end
+  -- Epoch's inputs: its start date, the release of the hardware variant it lists, and the
+  -- electricity price of the publication year (cost_analysis_standalone.py cluster_energy_cost)
   local r, err = R.convention { chip = run.chip, convention = "epoch", as_of = run.epoch_training_start,
-    developer = run.organization, job = { chip_hours = run.epoch_chip_hours } }
+    developer = run.organization, job = { chip_hours = run.epoch_chip_hours },
+    released = run.epoch_hardware_released,
+    electricity_year = run.published and tonumber(run.published:sub(1, 4)) or nil }
   if not (r and r.convention == "epoch") then
     R.note("[epoch] not rebuilt: " .. (err or "this version has no convention 'epoch'"))
     return nil
@@ -165,6 +169,11 @@ function R.epoch(run)
   R.row("epoch-usd", "cost, USD (Epoch)", run.epoch_cost_usd, r.job.cost_usd,
     ("convention 'epoch': %s chip-hours from %s, hardware valued then"):format(g(run.epoch_chip_hours),
       run.epoch_training_start))
+  local q = r.rentals and r.rentals[R.cat:chip(run.chip).name]
+  if run.epoch_cloud_usd and q then
+    R.row("epoch-cloud", "cloud cost, USD (Epoch)", run.epoch_cloud_usd, r.job.cloud_cost_usd,
+      "Epoch's cloud convention: rental " .. require("flopcost.scenario.rental").rental_text(run.chip, q))
+  end
   return r
 end
 

@@ -40,7 +40,7 @@ M.tokens = {
 -- {=====================================================================
 -- Errors at the caller's line. A raised error names the public function
 -- ("flopcost.scenario: field 'pue': ...") and points at the user's line, never
--- at a file of flopcost's own (./lua/flopcost/scenario.lua:460) however deep
+-- at a file of flopcost's own (./lua/flopcost/scenario/describe.lua:60) however deep
 -- it was raised and whether or not the public function tail-calls.
 
 -- the directory of flopcost's Lua files, as positions show it ("./lua/flopcost/")

@@ -130,6 +130,9 @@ local function convention_into(d, self, opts, cat, level)
   if opts.as_of ~= nil and (type(opts.as_of) ~= "string" or not pcall(core_price.date_days, opts.as_of)) then
     fail(("field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.as_of)), level)
   end
+  if opts.released ~= nil and (type(opts.released) ~= "string" or not pcall(core_price.date_days, opts.released)) then
+    fail(("field 'released': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.released)), level)
+  end
   if opts.as_of ~= nil then -- the dates the catalog can price (FC_DOMAIN_DAY)
     local lo, hi, text = core_price.domain("day")
     local day = core_price.date_days(opts.as_of)

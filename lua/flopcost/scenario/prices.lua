@@ -103,8 +103,10 @@ local function price_of(cat, chip, opts, level)
     if not chip.released then
       fail(("convention 'epoch': chip '%s' has no release date in the catalog"):format(chip.name), level + 1)
     end
-    p, i, basis = core_price.epoch_value { observations = obs, released = chip.released, start = opts.as_of,
-                                           decline_oom_per_year = d }
+    -- Epoch values TPUs from their TPU-equivalent price at its date, GPUs by
+    -- their first server-quoted price acquired no earlier than release + 90 d
+    p, i, basis = core_price.epoch_value { observations = obs, released = opts.released or chip.released,
+      start = opts.as_of, decline_oom_per_year = d, tpu = chip.vendor == "Google" }
   else
     p, i, basis = core_price.at { observations = obs, as_of = opts.as_of, decline_oom_per_year = d }
   end

@@ -1,0 +1,53 @@
+--- flopcost.catalog.export: cat:classify and cat:availability: the catalog
+-- resolves the names, flopcost.export_rules (pure functions of entries)
+-- classifies. (internal)
+local base = require "flopcost.catalog.base"
+local Catalog, raise, public, describe = base.Catalog, base.raise, base.public, base.describe
+local check_self, find, unknown, sorted_entries = base.check_self, base.find, base.unknown, base.sorted_entries
+
+local M = {}
+
+local rules = require "flopcost.export_rules"
+
+local function export_rule(self, rule_id, fn)
+  if rule_id == nil then
+    return rules.latest(sorted_entries(self, "rules")) or raise(fn .. ": no export rules loaded")
+  end
+  if type(rule_id) == "table" and rule_id.classes then return rule_id end
+  if type(rule_id) ~= "string" then raise(fn .. ": rule_id: string expected, got " .. describe(rule_id)) end
+  return find(self, "rules", rule_id) or unknown(self, "rules", rule_id)
+end
+
+local function export_chip(self, chip, fn)
+  if type(chip) == "table" then
+    if type(chip.peak_tflops) ~= "table" then
+      raise(fn .. ": chip: catalog entry or table with peak_tflops expected")
+    end
+    return chip
+  end
+  if type(chip) ~= "string" then raise(fn .. ": chip: name or table expected, got " .. describe(chip)) end
+  return find(self, "chips", chip) or unknown(self, "chips", chip)
+end
+
+--- cat:classify(chip, [rule_id]): the class name and info (flopcost.export_rules.classify);
+-- chip: a name or alias, or a table with peak_tflops; rule_id default: the latest rule.
+Catalog.classify = public(function(self, chip, rule_id)
+  local fn = "flopcost.catalog.classify"
+  check_self(self, fn)
+  local c = export_chip(self, chip, fn)
+  return rules.classify(c, export_rule(self, rule_id, fn))
+end)
+
+--- cat:availability(chip, region, [rule_id]) (flopcost.export_rules.availability).
+Catalog.availability = public(function(self, chip, region, rule_id)
+  local fn = "flopcost.catalog.availability"
+  check_self(self, fn)
+  local c = export_chip(self, chip, fn)
+  local reg
+  if type(region) == "table" and region.destination then reg = region
+  elseif type(region) == "string" then reg = find(self, "regions", region) or unknown(self, "regions", region)
+  else raise(fn .. ": region: name or region entry expected, got " .. describe(region)) end
+  return rules.availability(c, reg, export_rule(self, rule_id, fn))
+end)
+
+return M
