@@ -93,7 +93,7 @@ function M.csv(results, opts)
   local prov = opts.provenance
   if prov ~= nil and type(prov) ~= "table" then fail("csv", "provenance", "table", prov) end
   local fields = {}
-  for i, f in ipairs(M.CSV_FIELDS) do
+  for _, f in ipairs(M.CSV_FIELDS) do
     fields[#fields + 1] = f
     -- rows that serve a model carry their $/Mtok columns after the access (flopcost.inference.report)
     if f.name == "access" then
