@@ -25,7 +25,23 @@ end
 --- The SVG chart of rows with opts (M.options).
 function M.compare(rows, opts) return require("flopcost.plot").compare(rows, opts) end
 
---- Its Vega-Lite twin.
-function M.vega(rows, opts) return require("flopcost.vega").compare(rows, opts) end
+-- Training's units in a chart spec, and what a serving chart says instead.
+local UNITS = { { "USD per 1e18 useful training FLOP", "USD per million tokens (input and output blended)" },
+  { "$/EFLOP", "$/Mtok" }, { "the same FLOP", "the same tokens" }, { "1e18 training FLOP", "million tokens" } }
+
+-- Every string of a spec with the units replaced (the spec is built by vega.compare, this file's twin).
+local function in_tokens(v)
+  if type(v) == "string" then
+    for _, u in ipairs(UNITS) do v = v:gsub(u[1]:gsub("%p", "%%%0"), (u[2]:gsub("%%", "%%%%"))) end
+    return v
+  end
+  if type(v) ~= "table" then return v end
+  local out = setmetatable({}, getmetatable(v))
+  for k, x in pairs(v) do out[k] = in_tokens(x) end
+  return out
+end
+
+--- Its Vega-Lite twin (vega.compare with its units in $ per million tokens).
+function M.vega(rows, opts) return in_tokens(require("flopcost.vega").compare(rows, opts)) end
 
 return M
