@@ -68,6 +68,7 @@ build = {
         "csrc/lua/lfc_scenario.c",
         "csrc/lua/lfc_sensitivity.c",
         "csrc/lua/lfc_solve.c",
+        "csrc/lua/lfc_text.c",
         "csrc/lua/lfc_training.c",
         "csrc/lua/lfc_util.c",
         "csrc/lua/lfc_yield.c",

@@ -26,6 +26,7 @@ static const struct {
   {"rental", lfc_open_rental},
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
+  {"text", lfc_open_text},
   {NULL, NULL}
 };
 
