@@ -61,6 +61,7 @@ build = {
         "csrc/lua/lfc_json.c",
         "csrc/lua/lfc_mc.c",
         "csrc/lua/lfc_mc_opts.c",
+        "csrc/lua/lfc_mc_quantile.c",
         "csrc/lua/lfc_mc_state.c",
         "csrc/lua/lfc_price.c",
         "csrc/lua/lfc_rental.c",
