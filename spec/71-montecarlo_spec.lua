@@ -316,3 +316,17 @@ describe("core.mc.quantiles: the one quantile (issue 24: plot.lua had its own)",
       H.error_of(q, { 1, 2 }, 2))
   end)
 end)
+
+describe("core.mc.shard_range: the one cut into shards (issue 24: compare had its own)", function()
+  local core = require "flopcost.core"
+  it("cuts 46 cells in 4: floor(46 i / 4) -> 1-11, 12-23, 24-34, 35-46", function()
+    local want = { { 1, 11 }, { 12, 23 }, { 24, 34 }, { 35, 46 } }
+    for i = 1, 4 do
+      local a, b = core.mc.shard_range(46, i, 4)
+      assert.are.same(want[i], { a, b })
+      assert.are.same(want[i], { require("flopcost.compare").shard_range(46, { i = i, n = 4 }) })
+    end
+    local a, b = core.mc.shard_range(3, 1, 5)  -- floor(0) .. floor(3/5) = 0: empty
+    assert.are.same({ 1, 0 }, { a, b })
+  end)
+end)

@@ -409,7 +409,7 @@ static int l_clock(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"clock", l_clock}, {"run", l_run}, {"merge", lfc_mc_merge}, {"tornado", l_tornado},
-  {"quantiles", lfc_mc_quantiles}, {NULL, NULL}
+  {"quantiles", lfc_mc_quantiles}, {"shard_range", lfc_mc_shard_range}, {NULL, NULL}
 };
 
 int lfc_open_mc(lua_State *L) {

@@ -1,10 +1,12 @@
 /*
-** lfc_mc_quantile.c -- core.mc.quantiles(samples, p): the one quantile of
-** flopcost (type 7, fc_mc_quantiles_exact, the Monte Carlo engine's) for
-** samples held in Lua (plots, reports). The samples are copied once into a
-** C block; the list need not be sorted.
+** lfc_mc_quantile.c -- the engine's rules for data held in Lua:
+** core.mc.quantiles(samples, p), the one quantile of flopcost (type 7,
+** fc_mc_quantiles_exact) for plots and reports (the samples are copied once
+** into a C block; the list need not be sorted), and core.mc.shard_range, the
+** one cut of a run into shards (fc_mc_cut) for compare's cells.
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <lua.h>
 #include <lauxlib.h>
@@ -55,4 +57,19 @@ int lfc_mc_quantiles(lua_State *L) {
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
+}
+
+/* shard_range(count, i, n) -> first, last: items [first, last] (1-based,
+   inclusive; last = first - 1 when empty) of part i (1-based) of n (fc_mc_cut). */
+int lfc_mc_shard_range(lua_State *L) {
+  const char *fn = "flopcost.mc.shard_range";
+  lua_Integer count = luaL_checkinteger(L, 1), i = luaL_checkinteger(L, 2), n = luaL_checkinteger(L, 3);
+  uint64_t first, end;
+  if (count < 0) return lfc_arg_error(L, 1, fn, "count", "non-negative integer");
+  if (n < 1) return lfc_arg_error(L, 3, fn, "n", "positive integer");
+  if (i < 1 || i > n) return lfc_arg_error(L, 2, fn, "i", "integer in [1, n]");
+  fc_mc_cut((uint64_t)count, (uint64_t)(i - 1), (uint64_t)n, &first, &end);
+  lua_pushinteger(L, (lua_Integer)first + 1);
+  lua_pushinteger(L, (lua_Integer)end);
+  return 2;
 }
