@@ -135,6 +135,7 @@ build = {
     ["flopcost.plot.ticks"] = "lua/flopcost/plot/ticks.lua",
     ["flopcost.plot.tornado"] = "lua/flopcost/plot/tornado.lua",
     ["flopcost.progress"] = "lua/flopcost/progress.lua",
+    ["flopcost.ranges"] = "lua/flopcost/ranges.lua",
     ["flopcost.report.csv"] = "lua/flopcost/report/csv.lua",
     ["flopcost.report.explain"] = "lua/flopcost/report/explain.lua",
     ["flopcost.report.files"] = "lua/flopcost/report/files.lua",
@@ -160,6 +161,7 @@ build = {
     ["flopcost.suggest"] = "lua/flopcost/suggest.lua",
     ["flopcost.uncertainty"] = "lua/flopcost/uncertainty.lua",
     ["flopcost.vega"] = "lua/flopcost/vega.lua",
+    ["flopcost.whatif"] = "lua/flopcost/whatif.lua",
     ["flopcost.yield"] = "lua/flopcost/yield.lua",
   },
   install = {

@@ -26,7 +26,7 @@ function M.configure(p, common)
   p:option("--state", "Write the cells' results as JSON (for merge)."):argname("FILE")
   p:option("--stream", "Stream the rows to FILE (.csv, .jsonl) as cells finish, in constant memory,\n"
     .. "for studies of any size; prints only the gaps by mix."):argname("FILE")
-  common.add_whatif(p, true)
+  common.add_whatif(p, true, true)
 end
 
 local function write_files(fc, grid, prefix, common)
@@ -37,26 +37,37 @@ local function write_files(fc, grid, prefix, common)
   common.note("wrote " .. table.concat(paths, "\nwrote "))
 end
 
---- The study with the command line's what-ifs applied, and the catalog to use.
+--- The study with the command line's what-ifs applied, and the catalog to use: --set on a
+-- region, chip or mix field restricts the study's lists (flopcost.whatif), other fields go
+-- into its base, catalog figures into a copy of the catalog; --vary and --ranges add to its
+-- uncertainty. Each acts or is refused.
 function M.study_with_whatifs(study, a, common)
-  local fc = require "flopcost"
-  local cat = study.catalog or fc.catalog.default()
-  if (a.set and #a.set > 0) or (a.vary and #a.vary > 0) then
-    local s = {}
-    for k, v in pairs(study) do s[k] = v end
-    local base = {}
-    for k, v in pairs(study.base or {}) do base[k] = v end
-    s.base = base
-    cat = common.apply_sets(a.set, base, cat)
-    if a.vary and #a.vary > 0 then
-      local u = {}
-      for k, v in pairs(study.uncertainty or {}) do u[k] = v end
-      for k, v in pairs(common.vary_spec(a.vary)) do u[k] = v end
-      s.uncertainty = u
-    end
-    study = s
+  local cat = common.catalog(a, study.catalog)
+  local figures, fields = common.split_sets(a.set)
+  local s = study
+  if #fields > 0 then
+    local ok, res = pcall(require("flopcost.whatif").study, study, fields)
+    if not ok then common.usage(common.clean(res)) end
+    s = res
   end
-  return study, cat
+  cat = common.apply_sets(figures, {}, cat)
+  local vary = a.vary and #a.vary > 0
+  if vary or a.ranges then
+    if a.no_intervals then
+      common.usage("compare: --vary and --ranges feed the 90% intervals, which --no-intervals turns off")
+    end
+    if s == study then
+      s = {}
+      for k, v in pairs(study) do s[k] = v end
+    end
+    local u = {}
+    if type(study.uncertainty) == "table" then for k, v in pairs(study.uncertainty) do u[k] = v end
+    elseif study.uncertainty == "catalog" then u.catalog = true end
+    for k, v in pairs(common.vary_spec(a.vary)) do u[k] = v end
+    if a.ranges == "catalog" then u.catalog = true end
+    s.uncertainty = u
+  end
+  return s, cat
 end
 
 --- --stream FILE: rows to the file block by block; the summary folded as they pass.
@@ -92,7 +103,8 @@ function M.run(a, common)
   study, cat = M.study_with_whatifs(study, a, common)
   if a.stream then return M.stream(fc, study, cat, a, common) end
   local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
-    progress = require("flopcost.progress").bar("compare: 90% intervals", "cells") })
+    progress = require("flopcost.progress").bar("compare: 90% intervals", "cells"),
+    whatifs = require("flopcost.whatif").record(a) })
   if a.state then
     local ok, werr = fc.report.write(a.state, fc.json.encode(fc.compare.state(grid, a.shard)) .. "\n")
     if not ok then common.fail(werr) end
