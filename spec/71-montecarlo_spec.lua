@@ -300,14 +300,12 @@ describe("core.mc.quantiles: the one quantile (issue 24: plot.lua had its own)",
     assert.are.equal(xs[1], 100)     -- the caller's list is not reordered
   end)
   it("is what fc.plot.quantile and the engine's exact quantiles give", function()
-    local fc = require "flopcost"
     local xs = { 3.5, 1, 9, 2.25, 7 }
     assert.are.equal(q(xs, 0.3), fc.plot.quantile({ 1, 2.25, 3.5, 7, 9 }, 0.3))
     -- h = 4 x 0.3 = 1.2: 2.25 + 0.2 x (3.5 - 2.25) = 2.5
     assert.near(2.5, q(xs, 0.3), 1e-15)
   end)
   it("refuses what is no sample list", function()
-    local H = require "spec.helpers"
     assert.are.equal("flopcost.mc.quantiles: argument 'samples': non-empty list of finite numbers expected, got table",
       H.error_of(q, {}, 0.5))
     assert.are.equal("flopcost.mc.quantiles: argument 'samples[2]': finite number expected, got nan",
