@@ -27,6 +27,7 @@ static const struct {
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
   {"text", lfc_open_text},
+  {"stock", lfc_open_stock},
   {NULL, NULL}
 };
 

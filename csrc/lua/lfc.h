@@ -29,6 +29,7 @@ int lfc_sandbox_active(lua_State *L);
 int lfc_open_inference(lua_State *L);
 int lfc_open_text(lua_State *L);
 int lfc_open_interrupt(lua_State *L);
+int lfc_open_stock(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 
