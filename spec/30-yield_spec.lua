@@ -69,6 +69,26 @@ describe("flopcost.yield", function()
     assert.is_true(lo.ratio > 1)
     assert.near(440, hi.chiplet_area_mm2, 1e-12) -- 800 / 2 x 1.1
   end)
+  it("compares in C with sourced defaults, each inside its range (issue 24)", function()
+    local d = Y.chiplet_defaults()
+    for _, k in ipairs { "chiplets", "d2d_overhead", "interposer_area_factor" } do
+      assert.is_true(d[k].lo <= d[k].value and d[k].value <= d[k].hi, k)
+      assert.is_true(#d[k].source > 20, k)
+    end
+    assert.are.equal(2, d.chiplets.value)       -- NVIDIA B200's two dies
+    assert.are.equal(0.1, d.d2d_overhead.value) -- chiplet-actuary: D2D area 0.1 x module area
+    -- the defaults apply when not given: 800 mm2 -> 2 x 440 mm2; interposer 3 x 880 mm2 at $0.1/mm2 = $264
+    local r = Y.chiplet_vs_monolithic { total_area_mm2 = 800, wafer_cost_usd = 17000, model = "negative_binomial",
+      alpha = 3, defect_density_per_cm2 = 0.3, bonding_yield = 0.99, substrate_usd = 50,
+      interposer_usd_per_mm2 = 0.1 }
+    assert.near(440, r.chiplet_area_mm2, 1e-12)
+    assert.near(264, r.chiplet.interposer_usd, 1e-12)
+    -- hand calculation (csrc/test/test_yield.c): (2 x 396.576 + 50 + 264) / 0.99^2 over
+    -- (1549.125 + 50 + 240) / 0.99
+    assert.near(((2 * 396.576 + 50 + 264) / 0.99 ^ 2) / ((1549.125 + 50 + 240) / 0.99), r.ratio, 1e-12)
+    -- the Lua module hands out the core's function: no second copy of the rule
+    assert.are.equal(require("flopcost.core").yield.chiplet_vs_monolithic, Y.chiplet_vs_monolithic)
+  end)
   describe("bad input", function()
     H.error_rows(it, {
       { "an unknown model", function() return Y.die_yield { model = "murfy", die_area_mm2 = 1, defect_density_per_cm2 = 0.1 } end,

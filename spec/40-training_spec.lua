@@ -102,6 +102,14 @@ describe("flopcost.training", function()
           peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50, pipeline_parallel = 1.5,
           layers = 80, d_model = 8192 } end,
         "flopcost.training.scaling: field 'pipeline_parallel': positive integer expected" },
+      -- issue 24: the binding used to put an infinite WAN (1e9 GB/s) in when none was given
+      { "sites without a WAN bandwidth", function() return T.scaling { chips = 16384, params = 7e10,
+          tokens_per_step = 4e6, peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50,
+          sites = 4 } end,
+        "flopcost.training.scaling: field 'inter_site_gbs': positive number expected (needed when sites > 1)" },
+      { "no gradient size", function() return T.scaling { chips = 64, tokens_per_step = 4e6,
+          peak_flops_per_s = 1e15, mfu = 0.4, intra_node_gbs = 200, inter_node_gbs = 50 } end,
+        "flopcost.training.scaling: field 'params': positive number expected, got nil" },
     })
   end)
 end)

@@ -56,6 +56,12 @@ describe("one composition path", function()
     assert.are.equal(0.37, core.scenario.commitment("1y"))   -- GCP 1-year commitment [E]
     assert.are.equal(0.56, core.scenario.commitment("3y"))
     assert.is_nil(core.scenario.commitment("5y"))
+    -- the server multiple and network share of capex_shares are the scenario's (issue 24: lfc_price.c
+    -- had its own 1.64): a chip price x S / (1 - n) = 1.64 / 0.81 = 2.024691 per $ of chip
+    local d = core.scenario.defaults()
+    assert.are.equal(1.64, d.server_multiple)   -- Epoch AI, non-A100 GPUs
+    assert.near(d.server_multiple / (1 - d.network_fraction), core.price.capex_shares { basis = "chip" }.total, 1e-15)
+    assert.near(2.024691358, core.price.capex_shares { basis = "chip" }.total, 1e-9)
   end)
 
   for _, name in ipairs(NAMES) do

@@ -139,7 +139,7 @@ static const fld chip_fields[] = {
   C("manufacturing", manufactured, BOOL, 0.0),
   C("manufacturing.wafer_cost_usd", wafer_cost_usd, NONNEG, NAN),
   /* the 300 mm wafer of every leading-edge process (SEMI M1) */
-  C("manufacturing.wafer_diameter_mm", wafer_diameter_mm, POS, 300.0),
+  C("manufacturing.wafer_diameter_mm", wafer_diameter_mm, POS, FC_WAFER_DIAMETER_MM),
   C("manufacturing.edge_exclusion_mm", edge_exclusion_mm, NONNEG, 0.0),
   C("manufacturing.scribe_mm", scribe_mm, NONNEG, 0.0),
   C("manufacturing.defect_density_per_cm2", defect_density_per_cm2, NONNEG, NAN),
@@ -177,10 +177,10 @@ static const fld chip_fields[] = {
    and peak FLOP/s must be given; rental, green share, carbon, opex are none. */
 static const struct { const char *field; double value; } param_defaults[] = {
   /* server cost per accelerator / accelerator price, "others" (A100: 1.66):
-     Epoch AI, Cottier et al. 2024, cost_analysis_standalone.py [S] */
-  {"server_multiple", 1.64},
+     Epoch AI, Cottier et al. 2024, cost_analysis_standalone.py (fc_convention.h) [S] */
+  {"server_multiple", FC_EPOCH_SERVER_MULTIPLE},
   /* interconnect share of cluster capex: the same Epoch AI model [S] */
-  {"network_fraction", 0.19},
+  {"network_fraction", FC_EPOCH_NETWORK_FRACTION},
   /* economic life of chips and servers: Amazon's and Meta's 5-year server
      lives in their filings (FIGURES.md "Useful life of servers") [S] */
   {"chip_life_years", 5.0},
@@ -201,11 +201,11 @@ static const struct { const char *field; double value; } param_defaults[] = {
      700 W measured on one H100 SXM, FIGURES.md) [D]; NaN here = derived */
   {"idle_w", NAN},
   /* server wall power / accelerator power, "other GPUs" (H100 1.82): Epoch AI [S] */
-  {"server_power_multiple", 1.8},
+  {"server_power_multiple", FC_EPOCH_SERVER_POWER_MULTIPLE},
   /* non-hyperscale PUE (hyperscale 1.1): Epoch AI [S] */
-  {"pue", 1.25},
+  {"pue", FC_EPOCH_PUE_OTHER},
   /* MFU when unknown: Epoch AI [S] */
-  {"mfu", 0.375},
+  {"mfu", FC_EPOCH_MFU},
   /* no loss unless given [D]: busy every hour, perfect scaling, no failures */
   {"utilization", 1.0},
   {"scaling_efficiency", 1.0},
@@ -443,7 +443,7 @@ static int manufactured_price(const fc_compose_chip *c, int ci, double *price, f
   }
   pk.hbm_stacks = CVAL(c, hbm_stacks);
   pk.hbm_stack_cost_usd = pk.hbm_stacks > 0.0 ? CVAL(c, hbm_gb_per_stack) * CVAL(c, hbm_usd_per_gb) : 0.0;
-  pk.interposer_alpha = 6.0; /* unused: no interposer area */
+  pk.interposer_alpha = FC_INTERPOSER_ALPHA; /* unused: no interposer area */
   pk.substrate_usd = CVAL(c, substrate_usd);
   pk.assembly_usd = CVAL(c, assembly_usd);
   pk.bonding_yield = CVAL(c, bonding_yield);
@@ -518,7 +518,7 @@ static int compose_common(const fc_compose_desc *d, fc_scenario_params *p, fc_co
     double chips = !isnan(d->goodput_chips) ? d->goodput_chips : !isnan(d->cluster_size) ? d->cluster_size : 1.0;
     if (isnan(d->checkpoint_s)) return fail(e, "goodput.checkpoint_s", fc_scenario_domain_text(FC_DOMAIN_POS), -1, NAN, FC_EDOM);
     if (isnan(d->mtbf_h)) return fail(e, "goodput.mtbf_h", fc_scenario_domain_text(FC_DOMAIN_POS), -1, NAN, FC_EDOM);
-    if ((st = fc_training_goodput(d->checkpoint_s, SVAL(d, restart_s), d->mtbf_h * 3600.0 / chips, &g)))
+    if ((st = fc_training_goodput_cluster(d->checkpoint_s, SVAL(d, restart_s), d->mtbf_h, chips, &g)))
       return fail(e, "goodput", NULL, -1, NAN, st);
     p->goodput = g.goodput;
   }

@@ -37,6 +37,9 @@ typedef enum {
 } fc_convention;
 
 /* Epoch AI's constants (cost_analysis_standalone.py) */
+#define FC_EPOCH_SERVER_MULTIPLE 1.64       /* server cost / GPU price, GPUs other than the A100 (1.66) */
+#define FC_EPOCH_SERVER_POWER_MULTIPLE 1.8  /* server power / GPU TDP, other GPUs (H100 1.82, A100 2.03) */
+#define FC_EPOCH_MFU 0.375                  /* MFU when the run does not report one */
 #define FC_EPOCH_NETWORK_FRACTION 0.19      /* CLUSTER_INTERCONNECT_COST_FRACTION */
 #define FC_EPOCH_AVERAGE_POWER_FRACTION 0.75 /* server_TDP_fraction, GPUs */
 #define FC_EPOCH_AVERAGE_POWER_FRACTION_TPU 0.43 /* server_TDP_fraction, TPUs */

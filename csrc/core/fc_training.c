@@ -50,13 +50,62 @@ static int whole_ge1(double x) { return isfinite(x) && x >= 1.0 && x == floor(x)
 /* bytes a participant sends in a ring all-reduce of `bytes` among p */
 static double ring_bytes(double p, double bytes) { return p <= 1.0 ? 0.0 : 2.0 * (p - 1.0) / p * bytes; }
 
+void fc_training_scaling_defaults(fc_scaling_params *p) {
+  p->chips = p->params = p->gradient_bytes = p->step_flops_per_chip = NAN;
+  p->peak_flops_per_s = p->mfu = NAN;
+  p->intra_node_gbs = p->inter_node_gbs = p->inter_site_gbs = NAN;
+  p->layers = p->d_model = p->tokens_per_step = NAN;
+  /* an NVIDIA HGX/DGX H100 node holds 8 GPUs (NVIDIA DGX H100 datasheet) [S] */
+  p->chips_per_node = 8.0;
+  p->sites = 1.0;
+  p->tensor_parallel = p->pipeline_parallel = 1.0; /* pure data parallelism unless laid out */
+  /* bf16 gradients and activations: 16 bits = 2 bytes (fc_precision_bits) [S] */
+  p->bytes_per_param = 2.0;
+  p->activation_bytes = 2.0;
+  p->latency_s = 0.0;               /* bandwidth-only links unless a latency is given [D] */
+  p->overlap = 0.0;                 /* no communication hidden behind compute unless given [D] */
+  p->pipeline_across_sites = 0;
+}
+
+/* gradient_bytes and step_flops_per_chip from params where not given. */
+static int derive(const fc_scaling_params *p, fc_scaling_params *q, const char **bad) {
+  *q = *p;
+  if (isnan(q->gradient_bytes) || isnan(q->step_flops_per_chip))
+    REQUIRE(isfinite(p->params) && p->params > 0.0, "params");
+  /* gradients of the parameters a chip holds: params x bytes / (t x p ways) */
+  if (isnan(q->gradient_bytes)) {
+    REQUIRE(isfinite(p->bytes_per_param) && p->bytes_per_param > 0.0, "bytes_per_param");
+    q->gradient_bytes = p->params * p->bytes_per_param / (p->tensor_parallel * p->pipeline_parallel);
+  }
+  /* one step's training FLOP, 6 N B (B = the global batch in tokens), shared by the chips */
+  if (isnan(q->step_flops_per_chip)) {
+    double step;
+    REQUIRE(isfinite(p->tokens_per_step) && p->tokens_per_step > 0.0, "tokens_per_step");
+    REQUIRE(fc_training_flops(p->params, p->tokens_per_step, 0.0, 0.0, 0.0, &step) == FC_OK, "params");
+    q->step_flops_per_chip = step / p->chips;
+  }
+  return FC_OK;
+}
+
+int fc_training_days(double chip_hours, double chips, double *days) {
+  if (!days) return FC_EINVAL;
+  if (!(isfinite(chip_hours) && chip_hours >= 0.0 && isfinite(chips) && chips > 0.0)) return FC_EDOM;
+  *days = chip_hours / chips / 24.0;
+  return FC_OK;
+}
+
 /* Formulas and sources: fc_training.h (Narayanan et al. 2021; Patarasuk & Yuan 2009). */
-int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const char **bad) {
+int fc_training_scaling(const fc_scaling_params *given, fc_scaling_result *r, const char **bad) {
+  fc_scaling_params q;
+  const fc_scaling_params *p = &q;
   double nodes_per_site, per_node, sites, t, pp, d, g1, g2, g3, s, act = 0.0, dp_site_s, pp_link;
-  int split;
+  int split, st;
   if (bad) *bad = NULL;
-  if (!p || !r) return FC_EINVAL;
-  REQUIRE(isfinite(p->chips) && p->chips >= 1.0, "chips");
+  if (!given || !r) return FC_EINVAL;
+  REQUIRE(isfinite(given->chips) && given->chips >= 1.0, "chips");
+  REQUIRE(whole_ge1(given->tensor_parallel), "tensor_parallel");
+  REQUIRE(whole_ge1(given->pipeline_parallel), "pipeline_parallel");
+  if ((st = derive(given, &q, bad)) != FC_OK) return st;
   REQUIRE(isfinite(p->chips_per_node) && p->chips_per_node >= 1.0, "chips_per_node");
   REQUIRE(isfinite(p->sites) && p->sites >= 1.0, "sites");
   REQUIRE(isfinite(p->gradient_bytes) && p->gradient_bytes >= 0.0, "gradient_bytes");
@@ -65,7 +114,6 @@ int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const 
   REQUIRE(unit_open(p->mfu), "mfu");
   REQUIRE(isfinite(p->intra_node_gbs) && p->intra_node_gbs > 0.0, "intra_node_gbs");
   REQUIRE(isfinite(p->inter_node_gbs) && p->inter_node_gbs > 0.0, "inter_node_gbs");
-  REQUIRE(isfinite(p->inter_site_gbs) && p->inter_site_gbs > 0.0, "inter_site_gbs");
   REQUIRE(isfinite(p->latency_s) && p->latency_s >= 0.0, "latency_s");
   REQUIRE(p->overlap >= 0.0 && p->overlap <= 1.0, "overlap");
   REQUIRE(whole_ge1(p->tensor_parallel), "tensor_parallel");
@@ -81,6 +129,8 @@ int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const 
   }
   per_node = fmin(p->chips_per_node, p->chips);
   sites = fmin(p->sites, ceil(p->chips / per_node));
+  /* the WAN between sites: needed only when the job spans more than one */
+  if (sites > 1.0) REQUIRE(isfinite(p->inter_site_gbs) && p->inter_site_gbs > 0.0, "inter_site_gbs");
   split = p->pipeline_across_sites && sites > 1.0;
   REQUIRE(!split || pp >= sites, "pipeline_parallel");
   d = p->chips / (t * pp);
@@ -154,5 +204,14 @@ int fc_training_goodput(double c, double restart, double m, fc_goodput_result *r
   r->daly_interval_s = tau;
   g = tau / (tau + c) * (1.0 - (restart + (tau + c) / 2.0) / m);
   r->goodput = g < 0.0 ? 0.0 : (g > 1.0 ? 1.0 : g);
+  r->job_mtbf_h = m / 3600.0;
   return FC_OK;
+}
+
+/* independent failures: the job fails at the sum of the chips' rates */
+int fc_training_goodput_cluster(double checkpoint_s, double restart_s, double mtbf_h, double chips,
+                                fc_goodput_result *r) {
+  if (!r) return FC_EINVAL;
+  if (!(isfinite(mtbf_h) && mtbf_h > 0.0 && isfinite(chips) && chips > 0.0)) return FC_EDOM;
+  return fc_training_goodput(checkpoint_s, restart_s, mtbf_h * 3600.0 / chips, r);
 }

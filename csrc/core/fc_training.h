@@ -68,10 +68,13 @@ int fc_training_mfu(double flops, double chip_hours, double peak_flops_per_s, do
 */
 typedef struct {
   double chips;                 /* total accelerators, >= 1, a multiple of t x p */
+  double params;                /* model parameters: gives gradient_bytes and step FLOP when those are NaN */
+  double bytes_per_param;       /* gradient bytes per parameter, > 0 (2 for bf16) */
   double chips_per_node;        /* >= 1 (8 for HGX) */
   double sites;                 /* >= 1: separate campuses joined by WAN links */
-  double gradient_bytes;        /* per chip per step (params x bytes / (t p)), >= 0 */
-  double step_flops_per_chip;   /* > 0 */
+  double gradient_bytes;        /* per chip per step, >= 0; NaN: params x bytes_per_param / (t p) */
+  double step_flops_per_chip;   /* > 0; NaN: one step's 6 N B (fc_training_flops, N = params,
+                                   B = tokens_per_step) / chips */
   double peak_flops_per_s;      /* > 0 */
   double mfu;                   /* (0, 1] */
   double intra_node_gbs;        /* per-chip bandwidth inside a node (NVLink), GB/s, > 0 */
@@ -97,6 +100,20 @@ typedef struct {
 
 int fc_training_scaling(const fc_scaling_params *p, fc_scaling_result *r, const char **bad_field);
 
+/*
+** The defaults of the scaling model (each with its source in fc_training.c):
+** 8 chips per node, one site, t = p = 1, 2 bytes per gradient and per
+** activation element (bf16), no latency, no overlap; params, gradient_bytes,
+** step_flops_per_chip, layers, d_model, tokens_per_step and the three
+** bandwidths NaN (given by the caller; inter_site_gbs is needed only with
+** more than one site).
+*/
+void fc_training_scaling_defaults(fc_scaling_params *p);
+
+/* Wall-clock days of chip_hours on `chips` accelerators: chip_hours / chips / 24.
+   Domain: chip_hours >= 0, chips > 0.  Errors: FC_EDOM. */
+int fc_training_days(double chip_hours, double chips, double *days);
+
 /* Efficiency from a user table of (chips, efficiency), interpolated linearly
    in log(chips); clamped outside the table.  chips[] strictly increasing, >= 1;
    eff[] in (0, 1].  Errors: FC_EDOM, FC_EINVAL. */
@@ -119,8 +136,13 @@ int fc_training_scaling_table(const double *chips, const double *eff, size_t n, 
 ** the whole job (= per-chip MTBF / chips).  Results clamped to [0, 1].
 ** Domain: C > 0, M > 0, R >= 0.  Errors: FC_EDOM.
 */
-typedef struct { double young_interval_s, daly_interval_s, goodput; } fc_goodput_result;
+typedef struct { double young_interval_s, daly_interval_s, goodput, job_mtbf_h; } fc_goodput_result;
 int fc_training_goodput(double checkpoint_s, double restart_s, double job_mtbf_s,
                         fc_goodput_result *r);
+/* The same for a job on `chips` accelerators that each fail independently
+   every mtbf_h hours: the job fails at the sum of their rates, job MTBF =
+   mtbf_h / chips (r->job_mtbf_h).  Domain: mtbf_h > 0, chips > 0.  Errors: FC_EDOM. */
+int fc_training_goodput_cluster(double checkpoint_s, double restart_s, double mtbf_h, double chips,
+                                fc_goodput_result *r);
 
 #endif

@@ -1,5 +1,6 @@
 /* fc_yield.c -- see fc_yield.h for formulas and sources. */
 #include <math.h>
+#include <string.h>
 #include "fc_status.h"
 #include "fc_yield.h"
 
@@ -132,4 +133,75 @@ int fc_yield_package(const fc_package_spec *p, fc_package_result *r, const char 
   r->scrap_usd = parts / r->bonding_yield - parts;
   r->total_usd = parts / r->bonding_yield + r->test_usd;
   return isfinite(r->total_usd) ? FC_OK : FC_ERANGE;
+}
+
+/* ---- chiplet vs monolithic ------------------------------------------------ */
+
+/* name, value, plausible range, source */
+static const struct { const char *name; double value, lo, hi; const char *source; } chiplet_defaults[] = {
+  {"chiplets", 2.0, 2.0, 8.0,
+   "NVIDIA B200: two reticle-limited dies in one package (NVIDIA Blackwell architecture brief, 2024) [S]; "
+   "AMD MI300X: 8 compute dies (AMD, Dec 2023) [S]"},
+  {"d2d_overhead", 0.1, 0.05, 0.2,
+   "chiplet-actuary exploration.py: each chiplet's D2D interface = 0.1 x its module area [S]; range [U]"},
+  {"interposer_area_factor", 3.0, 1.1, 3.5,
+   "H100 on CoWoS-S: an interposer of about 2,500 mm2 for 814 mm2 of logic, 3.1x [D]; "
+   "chiplet-actuary [SI] area_scale_factor 1.1 over the dies alone; 3.3 reticles (TheElec, 2023) = 3.5x [S/U]"},
+};
+#define NCHIPLET_DEFAULTS (sizeof chiplet_defaults / sizeof chiplet_defaults[0])
+
+size_t fc_yield_chiplet_default_count(void) { return NCHIPLET_DEFAULTS; }
+
+int fc_yield_chiplet_default(size_t i, const char **name, double *value, double *lo, double *hi,
+                             const char **source) {
+  if (i >= NCHIPLET_DEFAULTS) return FC_EINVAL;
+  if (name) *name = chiplet_defaults[i].name;
+  if (value) *value = chiplet_defaults[i].value;
+  if (lo) *lo = chiplet_defaults[i].lo;
+  if (hi) *hi = chiplet_defaults[i].hi;
+  if (source) *source = chiplet_defaults[i].source;
+  return FC_OK;
+}
+
+void fc_yield_chiplet_defaults(fc_chiplet_spec *s) {
+  memset(s, 0, sizeof *s);
+  s->package.n_dies = 1;
+  s->package.dies[0].wafer_diameter_mm = FC_WAFER_DIAMETER_MM;
+  s->package.dies[0].model = FC_YIELD_MURPHY;
+  s->package.interposer_alpha = FC_INTERPOSER_ALPHA;
+  s->package.bonding_yield = 1.0; /* no bonding loss unless given */
+  s->chiplets = chiplet_defaults[0].value;
+  s->d2d_overhead = chiplet_defaults[1].value;
+  s->interposer_area_factor = chiplet_defaults[2].value;
+}
+
+/* One package of `count` dies of `area` each, on an interposer when priced. */
+static int package_of(const fc_chiplet_spec *s, double area, double count, fc_package_result *r, const char **bad) {
+  fc_package_spec p = s->package;
+  p.n_dies = 1;
+  p.dies[0].die_area_mm2 = area;
+  p.dies[0].count = count;
+  p.interposer_area_mm2 = p.interposer_usd_per_mm2 > 0.0 ? area * count * s->interposer_area_factor : 0.0;
+  return fc_yield_package(&p, r, bad);
+}
+
+int fc_yield_chiplet_check(const fc_chiplet_spec *s, const char **bad) {
+  if (bad) *bad = NULL;
+  if (!s) return FC_EINVAL;
+  REQUIRE(isfinite(s->total_area_mm2) && s->total_area_mm2 > 0.0, "total_area_mm2");
+  REQUIRE(s->chiplets >= 2.0 && s->chiplets <= 1024.0 && s->chiplets == floor(s->chiplets), "chiplets");
+  REQUIRE(isfinite(s->d2d_overhead) && s->d2d_overhead >= 0.0, "d2d_overhead");
+  REQUIRE(isfinite(s->interposer_area_factor) && s->interposer_area_factor >= 1.0, "interposer_area_factor");
+  return FC_OK;
+}
+
+int fc_yield_chiplet_compare(const fc_chiplet_spec *s, fc_chiplet_result *r, const char **bad) {
+  int st;
+  if (!r) return FC_EINVAL;
+  if ((st = fc_yield_chiplet_check(s, bad)) != FC_OK) return st;
+  r->chiplet_area_mm2 = s->total_area_mm2 / s->chiplets * (1.0 + s->d2d_overhead);
+  if ((st = package_of(s, s->total_area_mm2, 1.0, &r->monolithic, bad)) != FC_OK) return st;
+  if ((st = package_of(s, r->chiplet_area_mm2, s->chiplets, &r->chiplet, bad)) != FC_OK) return st;
+  r->ratio = r->chiplet.total_usd / r->monolithic.total_usd;
+  return isfinite(r->ratio) ? FC_OK : FC_ERANGE;
 }

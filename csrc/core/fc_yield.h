@@ -9,6 +9,13 @@
 
 #include <stddef.h>
 
+/* The 300 mm wafer of every leading-edge logic process (SEMI M1 standard
+   diameter; CSET 2020 prices 300 mm wafers, FIGURES.md) [S]. */
+#define FC_WAFER_DIAMETER_MM 300.0
+/* Clustering alpha of silicon-interposer defects: chiplet-actuary
+   parameter.ini [SI] critical_level = 6 (FIGURES.md "Packaging") [S]. */
+#define FC_INTERPOSER_ALPHA 6.0
+
 /*
 ** Gross dies per wafer (de Vries 2005, "Investigation of gross die per wafer
 ** formulas", IEEE Trans. Semicond. Manuf. 18(1), the standard first-order form):
@@ -92,6 +99,45 @@ typedef struct {
 } fc_package_result;
 
 int fc_yield_package(const fc_package_spec *p, fc_package_result *r, const char **bad_field);
+
+/*
+** Chiplet vs monolithic (the comparison of chiplet-actuary, Feng & Ma, DAC
+** 2022, section 4): the same logic area as one die, or as `chiplets` dies of
+** area total / chiplets x (1 + d2d_overhead) each (the die-to-die interface
+** is extra area on every chiplet), both packaged the same way (fc_yield_package:
+** the same HBM, substrate, assembly, bonding and test) and, when
+** interposer_usd_per_mm2 > 0, on a silicon interposer of interposer_area_factor
+** x the logic area they carry.  ratio = chiplet package / monolithic package.
+** spec.package.dies[0] is the logic process (its die_area_mm2 and count are
+** set here); n_dies and interposer_area_mm2 are ignored.
+** fc_yield_chiplet_defaults fills a spec with the defaults below (each with
+** its source and range in fc_yield.c; fc_yield_chiplet_default lists them).
+** Errors: FC_EDOM with *bad_field ("total_area_mm2", "chiplets",
+** "d2d_overhead", "interposer_area_factor" or a package field), FC_ERANGE.
+*/
+typedef struct {
+  fc_package_spec package;
+  double total_area_mm2;           /* logic area of the design */
+  double chiplets;                 /* integer >= 2 */
+  double d2d_overhead;             /* extra area per chiplet for die-to-die links, >= 0 */
+  double interposer_area_factor;   /* interposer area / logic area carried, >= 1 */
+} fc_chiplet_spec;
+
+typedef struct {
+  fc_package_result monolithic, chiplet;
+  double chiplet_area_mm2;         /* each chiplet */
+  double ratio;                    /* chiplet total / monolithic total */
+} fc_chiplet_result;
+
+void fc_yield_chiplet_defaults(fc_chiplet_spec *s);
+int fc_yield_chiplet_compare(const fc_chiplet_spec *s, fc_chiplet_result *r, const char **bad_field);
+/* The comparison's own four fields alone (before a caller reads the package). */
+int fc_yield_chiplet_check(const fc_chiplet_spec *s, const char **bad_field);
+/* Default i of the comparison: its field name, value, plausible range and
+   source. Errors: FC_EINVAL (i out of range). */
+size_t fc_yield_chiplet_default_count(void);
+int fc_yield_chiplet_default(size_t i, const char **name, double *value, double *lo, double *hi,
+                             const char **source);
 
 /* Yield of an HBM stack of `dies` DRAM dies of yield y_die each, with a
    stacking (TSV bonding) yield per layer:  y_die^dies x y_bond^(dies - 1). */

@@ -81,7 +81,7 @@ static int l_capex_shares(lua_State *L) {
     lua_getfield(L, 1, "basis");
     return lfc_field_error(L, fn, "basis", "one of 'chip', 'board', 'server_per_accelerator', 'system_per_accelerator'", -1);
   }
-  S = lfc_field_number_opt(L, 1, fn, "server_multiple", FC_DOMAIN_GE1, 1.64);
+  S = lfc_field_number_opt(L, 1, fn, "server_multiple", FC_DOMAIN_GE1, FC_EPOCH_SERVER_MULTIPLE);
   n = lfc_field_number_opt(L, 1, fn, "network_fraction", FC_DOMAIN_UNIT_OPEN_HI, FC_EPOCH_NETWORK_FRACTION);
   if ((st = fc_price_capex_shares(b, S, n, &s)) != FC_OK) return lfc_status_error(L, fn, st);
   lua_createtable(L, 0, 4);

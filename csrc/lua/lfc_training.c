@@ -60,11 +60,12 @@ static int l_days(lua_State *L) {
   static const char *const known[] = {"flops", "peak_flops_per_s", "mfu", "scaling_efficiency",
                                       "goodput", "chips", NULL};
   const char *fn = "flopcost.training.days";
-  double chips;
+  double chips, days;
   lfc_check_options(L, 1, fn);
   lfc_check_fields(L, 1, fn, known);
   chips = lfc_field_number(L, 1, fn, "chips", LFC_POSITIVE);
-  lfc_push_result(L, fn, read_hours(L, fn) / chips / 24.0);
+  if (fc_training_days(read_hours(L, fn), chips, &days) != FC_OK) return lfc_status_error(L, fn, FC_EDOM);
+  lfc_push_result(L, fn, days);
   return 1;
 }
 
@@ -122,55 +123,29 @@ static int l_scaling(lua_State *L) {
     return 1;
   }
   lua_pop(L, 1);
+  fc_training_scaling_defaults(&p); /* the model's defaults, with their sources: fc_training.c */
   p.chips = lfc_field_number(L, 1, fn, "chips", LFC_POSITIVE);
-  p.chips_per_node = lfc_field_number_opt(L, 1, fn, "chips_per_node", LFC_POSITIVE, 8.0);
-  p.sites = lfc_field_number_opt(L, 1, fn, "sites", LFC_POSITIVE, 1.0);
   p.peak_flops_per_s = lfc_field_number(L, 1, fn, "peak_flops_per_s", LFC_POSITIVE);
   p.mfu = lfc_field_number(L, 1, fn, "mfu", LFC_OPEN_UNIT);
-  /* the layout: tensor x pipeline x data ways ('model_parallel' is the older
-     name of tensor_parallel) */
+  p.intra_node_gbs = lfc_field_number(L, 1, fn, "intra_node_gbs", LFC_POSITIVE);
+  p.inter_node_gbs = lfc_field_number(L, 1, fn, "inter_node_gbs", LFC_POSITIVE);
+#define OPT(f, check) p.f = lfc_field_number_opt(L, 1, fn, #f, check, p.f)
+  OPT(chips_per_node, LFC_POSITIVE); OPT(sites, LFC_POSITIVE); OPT(params, LFC_POSITIVE);
+  OPT(bytes_per_param, LFC_POSITIVE); OPT(gradient_bytes, LFC_NONNEG); OPT(step_flops_per_chip, LFC_POSITIVE);
+  OPT(tokens_per_step, LFC_POSITIVE); OPT(layers, LFC_POSITIVE); OPT(d_model, LFC_POSITIVE);
+  OPT(activation_bytes, LFC_POSITIVE); OPT(inter_site_gbs, LFC_POSITIVE); OPT(latency_s, LFC_NONNEG);
+  OPT(overlap, LFC_FRACTION); OPT(pipeline_parallel, LFC_POSITIVE);
+#undef OPT
+  /* 'model_parallel' is the older name of tensor_parallel */
   p.tensor_parallel = lfc_field_number_opt(L, 1, fn, "tensor_parallel", LFC_POSITIVE,
-                                           lfc_field_number_opt(L, 1, fn, "model_parallel", LFC_POSITIVE, 1.0));
-  p.pipeline_parallel = lfc_field_number_opt(L, 1, fn, "pipeline_parallel", LFC_POSITIVE, 1.0);
-  p.layers = lfc_field_number_opt(L, 1, fn, "layers", LFC_POSITIVE, 0.0);
-  p.d_model = lfc_field_number_opt(L, 1, fn, "d_model", LFC_POSITIVE, 0.0);
-  p.activation_bytes = lfc_field_number_opt(L, 1, fn, "activation_bytes", LFC_POSITIVE, 2.0);
-  p.tokens_per_step = lfc_field_number_opt(L, 1, fn, "tokens_per_step", LFC_POSITIVE, 0.0);
+                                           lfc_field_number_opt(L, 1, fn, "model_parallel", LFC_POSITIVE,
+                                                                p.tensor_parallel));
   {
     int ty = lua_getfield(L, 1, "pipeline_across_sites");
     if (ty != LUA_TNIL && ty != LUA_TBOOLEAN) lfc_field_error(L, fn, "pipeline_across_sites", "boolean", -1);
     p.pipeline_across_sites = lua_toboolean(L, -1);
     lua_pop(L, 1);
   }
-  if (lua_getfield(L, 1, "gradient_bytes") != LUA_TNIL) {
-    lua_pop(L, 1);
-    p.gradient_bytes = lfc_field_number(L, 1, fn, "gradient_bytes", LFC_NONNEG);
-  } else {
-    /* gradients of the parameters a chip holds: params x bytes / (tensor x pipeline ways) */
-    lua_pop(L, 1);
-    p.gradient_bytes = lfc_field_number(L, 1, fn, "params", LFC_POSITIVE) *
-                       lfc_field_number_opt(L, 1, fn, "bytes_per_param", LFC_POSITIVE, 2.0) /
-                       (p.tensor_parallel * p.pipeline_parallel);
-  }
-  if (lua_getfield(L, 1, "step_flops_per_chip") != LUA_TNIL) {
-    lua_pop(L, 1);
-    p.step_flops_per_chip = lfc_field_number(L, 1, fn, "step_flops_per_chip", LFC_POSITIVE);
-  } else {
-    /* one step's training FLOP (fc_training_flops: 6 N B, B = tokens per
-       step, the global batch) shared by the cluster */
-    double n, b, step_flops;
-    lua_pop(L, 1);
-    n = lfc_field_number(L, 1, fn, "params", LFC_POSITIVE);
-    b = lfc_field_number(L, 1, fn, "tokens_per_step", LFC_POSITIVE);
-    st = fc_training_flops(n, b, 0.0, 0.0, 0.0, &step_flops);
-    if (st) return lfc_status_error(L, fn, st);
-    p.step_flops_per_chip = step_flops / p.chips;
-  }
-  p.intra_node_gbs = lfc_field_number(L, 1, fn, "intra_node_gbs", LFC_POSITIVE);
-  p.inter_node_gbs = lfc_field_number(L, 1, fn, "inter_node_gbs", LFC_POSITIVE);
-  p.inter_site_gbs = lfc_field_number_opt(L, 1, fn, "inter_site_gbs", LFC_POSITIVE, 1e9);
-  p.latency_s = lfc_field_number_opt(L, 1, fn, "latency_s", LFC_NONNEG, 0.0);
-  p.overlap = lfc_field_number_opt(L, 1, fn, "overlap", LFC_FRACTION, 0.0);
   st = fc_training_scaling(&p, &r, &bad);
   if (st == FC_EDOM && bad) {
     if (strcmp(bad, "chips") == 0)
@@ -181,6 +156,13 @@ static int l_scaling(lua_State *L) {
                         "pipeline_across_sites, got %f", fn, p.pipeline_parallel);
     if (strcmp(bad, "tensor_parallel") == 0 || strcmp(bad, "pipeline_parallel") == 0)
       return luaL_error(L, "%s: field '%s': %s expected", fn, bad, fc_scenario_domain_text(FC_DOMAIN_POSINT));
+    if (strcmp(bad, "params") == 0 || strcmp(bad, "tokens_per_step") == 0) {
+      lua_getfield(L, 1, bad);
+      return lfc_field_error(L, fn, bad, fc_scenario_domain_text(FC_DOMAIN_POS), -1);
+    }
+    if (strcmp(bad, "inter_site_gbs") == 0)
+      return luaL_error(L, "%s: field 'inter_site_gbs': %s expected (needed when sites > 1)", fn,
+                        fc_scenario_domain_text(FC_DOMAIN_POS));
     return luaL_error(L, "%s: field '%s': %s expected (needed when tensor_parallel or "
                       "pipeline_parallel > 1)", fn, bad, fc_scenario_domain_text(FC_DOMAIN_POS));
   }
@@ -215,14 +197,13 @@ static int l_goodput(lua_State *L) {
   restart = lfc_field_number_opt(L, 1, fn, "restart_s", LFC_NONNEG, 0.0);
   mtbf_h = lfc_field_number(L, 1, fn, "mtbf_h", LFC_POSITIVE);
   chips = lfc_field_number_opt(L, 1, fn, "chips", LFC_POSITIVE, 1.0);
-  /* independent failures: the job fails at the sum of the chips' rates */
-  st = fc_training_goodput(c, restart, mtbf_h * 3600.0 / chips, &r);
+  st = fc_training_goodput_cluster(c, restart, mtbf_h, chips, &r);
   if (st) return lfc_status_error(L, fn, st);
   lua_createtable(L, 0, 4);
   lfc_setnum(L, "goodput", r.goodput);
   lfc_setnum(L, "young_interval_s", r.young_interval_s);
   lfc_setnum(L, "daly_interval_s", r.daly_interval_s);
-  lfc_setnum(L, "job_mtbf_h", mtbf_h / chips);
+  lfc_setnum(L, "job_mtbf_h", r.job_mtbf_h);
   return 1;
 }
 

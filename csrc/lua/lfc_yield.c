@@ -14,7 +14,7 @@ static const char *const model_names[] = {"poisson", "murphy", "seeds", "moore",
 static double read_dpw(lua_State *L, int idx, const char *fn) {
   double d, w, h, dies;
   int st;
-  d = lfc_field_number_opt(L, idx, fn, "wafer_diameter_mm", LFC_POSITIVE, 300.0);
+  d = lfc_field_number_opt(L, idx, fn, "wafer_diameter_mm", LFC_POSITIVE, FC_WAFER_DIAMETER_MM);
   w = lfc_field_number_opt(L, idx, fn, "die_width_mm", LFC_POSITIVE, 0.0);
   h = lfc_field_number_opt(L, idx, fn, "die_height_mm", LFC_POSITIVE, 0.0);
   if ((w > 0.0) != (h > 0.0))
@@ -129,6 +129,38 @@ static const char *const die_fields[] = {
   "wafer_cost_usd", "wafer_diameter_mm", "die_area_mm2", "edge_exclusion_mm", "scribe_mm",
   "model", "defect_density_per_cm2", "critical_layers", "alpha", "yield", "count", NULL};
 
+/* The process and yield fields of one die kind (area and count are the caller's). */
+static void read_die(lua_State *L, int idx, const char *where, fc_yield_die_spec *d) {
+  int m;
+  d->wafer_cost_usd = lfc_field_number(L, idx, where, "wafer_cost_usd", LFC_NONNEG);
+  d->wafer_diameter_mm = lfc_field_number_opt(L, idx, where, "wafer_diameter_mm", LFC_POSITIVE, FC_WAFER_DIAMETER_MM);
+  d->edge_exclusion_mm = lfc_field_number_opt(L, idx, where, "edge_exclusion_mm", LFC_NONNEG, 0.0);
+  d->scribe_mm = lfc_field_number_opt(L, idx, where, "scribe_mm", LFC_NONNEG, 0.0);
+  d->yield_override = lfc_field_number_opt(L, idx, where, "yield", LFC_OPEN_UNIT, 0.0);
+  if (d->yield_override == 0.0) {
+    m = lfc_field_option(L, idx, where, "model", model_names, FC_YIELD_MURPHY);
+    d->model = (fc_yield_model)m;
+    d->defect_density_per_cm2 = lfc_field_number(L, idx, where, "defect_density_per_cm2", LFC_NONNEG);
+    if (m == FC_YIELD_NEGATIVE_BINOMIAL) d->model_param = lfc_field_number(L, idx, where, "alpha", LFC_POSITIVE);
+    if (m == FC_YIELD_BOSE_EINSTEIN)
+      d->model_param = lfc_field_number(L, idx, where, "critical_layers", LFC_POSITIVE);
+  }
+}
+
+/* The package fields beside the dies (interposer area is the caller's). */
+static void read_package(lua_State *L, int idx, const char *fn, fc_package_spec *p) {
+  p->hbm_stacks = lfc_field_number_opt(L, idx, fn, "hbm_stacks", LFC_NONNEG, 0.0);
+  p->hbm_stack_cost_usd = lfc_field_number_opt(L, idx, fn, "hbm_stack_cost_usd", LFC_NONNEG, 0.0);
+  p->interposer_usd_per_mm2 = lfc_field_number_opt(L, idx, fn, "interposer_usd_per_mm2", LFC_NONNEG, 0.0);
+  p->interposer_defect_density_per_cm2 =
+      lfc_field_number_opt(L, idx, fn, "interposer_defect_density_per_cm2", LFC_NONNEG, 0.0);
+  p->interposer_alpha = lfc_field_number_opt(L, idx, fn, "interposer_alpha", LFC_POSITIVE, FC_INTERPOSER_ALPHA);
+  p->substrate_usd = lfc_field_number_opt(L, idx, fn, "substrate_usd", LFC_NONNEG, 0.0);
+  p->assembly_usd = lfc_field_number_opt(L, idx, fn, "assembly_usd", LFC_NONNEG, 0.0);
+  p->bonding_yield = lfc_field_number_opt(L, idx, fn, "bonding_yield", LFC_OPEN_UNIT, 1.0);
+  p->test_usd = lfc_field_number_opt(L, idx, fn, "test_usd", LFC_NONNEG, 0.0);
+}
+
 void lfc_push_package(lua_State *L, const fc_package_result *r, size_t n) {
   size_t i;
   lua_createtable(L, 0, 12);
@@ -172,41 +204,18 @@ static int l_package(lua_State *L) {
   p.n_dies = n;
   for (i = 0; i < n; i++) {
     char where[64];
-    fc_yield_die_spec *d = &p.dies[i];
-    int m;
     snprintf(where, sizeof where, "%s: dies[%d]", fn, (int)i + 1);
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
     lfc_check_options(L, -1, where);
     lfc_check_fields(L, -1, where, die_fields);
-    d->wafer_cost_usd = lfc_field_number(L, -1, where, "wafer_cost_usd", LFC_NONNEG);
-    d->wafer_diameter_mm = lfc_field_number_opt(L, -1, where, "wafer_diameter_mm", LFC_POSITIVE, 300.0);
-    d->die_area_mm2 = lfc_field_number(L, -1, where, "die_area_mm2", LFC_POSITIVE);
-    d->edge_exclusion_mm = lfc_field_number_opt(L, -1, where, "edge_exclusion_mm", LFC_NONNEG, 0.0);
-    d->scribe_mm = lfc_field_number_opt(L, -1, where, "scribe_mm", LFC_NONNEG, 0.0);
-    d->count = lfc_field_number_opt(L, -1, where, "count", LFC_POSITIVE, 1.0);
-    d->yield_override = lfc_field_number_opt(L, -1, where, "yield", LFC_OPEN_UNIT, 0.0);
-    if (d->yield_override == 0.0) {
-      m = lfc_field_option(L, -1, where, "model", model_names, FC_YIELD_MURPHY);
-      d->model = (fc_yield_model)m;
-      d->defect_density_per_cm2 = lfc_field_number(L, -1, where, "defect_density_per_cm2", LFC_NONNEG);
-      if (m == FC_YIELD_NEGATIVE_BINOMIAL) d->model_param = lfc_field_number(L, -1, where, "alpha", LFC_POSITIVE);
-      if (m == FC_YIELD_BOSE_EINSTEIN)
-        d->model_param = lfc_field_number(L, -1, where, "critical_layers", LFC_POSITIVE);
-    }
+    read_die(L, -1, where, &p.dies[i]);
+    p.dies[i].die_area_mm2 = lfc_field_number(L, -1, where, "die_area_mm2", LFC_POSITIVE);
+    p.dies[i].count = lfc_field_number_opt(L, -1, where, "count", LFC_POSITIVE, 1.0);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  p.hbm_stacks = lfc_field_number_opt(L, 1, fn, "hbm_stacks", LFC_NONNEG, 0.0);
-  p.hbm_stack_cost_usd = lfc_field_number_opt(L, 1, fn, "hbm_stack_cost_usd", LFC_NONNEG, 0.0);
+  read_package(L, 1, fn, &p);
   p.interposer_area_mm2 = lfc_field_number_opt(L, 1, fn, "interposer_area_mm2", LFC_NONNEG, 0.0);
-  p.interposer_usd_per_mm2 = lfc_field_number_opt(L, 1, fn, "interposer_usd_per_mm2", LFC_NONNEG, 0.0);
-  p.interposer_defect_density_per_cm2 =
-      lfc_field_number_opt(L, 1, fn, "interposer_defect_density_per_cm2", LFC_NONNEG, 0.0);
-  p.interposer_alpha = lfc_field_number_opt(L, 1, fn, "interposer_alpha", LFC_POSITIVE, 6.0);
-  p.substrate_usd = lfc_field_number_opt(L, 1, fn, "substrate_usd", LFC_NONNEG, 0.0);
-  p.assembly_usd = lfc_field_number_opt(L, 1, fn, "assembly_usd", LFC_NONNEG, 0.0);
-  p.bonding_yield = lfc_field_number_opt(L, 1, fn, "bonding_yield", LFC_OPEN_UNIT, 1.0);
-  p.test_usd = lfc_field_number_opt(L, 1, fn, "test_usd", LFC_NONNEG, 0.0);
   st = fc_yield_package(&p, &r, &bad);
   if (st == FC_EDOM && bad && strcmp(bad, "die_area_mm2") == 0)
     return luaL_error(L, "%s: field 'dies': a die is larger than the wafer can hold", fn);
@@ -215,10 +224,84 @@ static int l_package(lua_State *L) {
   return 1;
 }
 
+/* chiplet_vs_monolithic{total_area_mm2=, chiplets=2, d2d_overhead=0.1, interposer_area_factor=3,
+   the die's process fields, the package fields} -> {monolithic=, chiplet=, ratio=, chiplet_area_mm2=}
+   (fc_yield_chiplet_compare; defaults and sources: chiplet_defaults()) */
+static int l_chiplet_vs_monolithic(lua_State *L) {
+  static const char *const known[] = {
+    "total_area_mm2", "chiplets", "d2d_overhead", "interposer_area_factor", "wafer_cost_usd",
+    "wafer_diameter_mm", "edge_exclusion_mm", "scribe_mm", "model", "defect_density_per_cm2", "alpha",
+    "critical_layers", "yield", "bonding_yield", "interposer_usd_per_mm2", "interposer_defect_density_per_cm2",
+    "interposer_alpha", "hbm_stacks", "hbm_stack_cost_usd", "substrate_usd", "assembly_usd", "test_usd", NULL};
+  static const struct { const char *field, *what; } domains[] = {
+    {"total_area_mm2", "positive number"}, {"chiplets", "integer >= 2"},
+    {"d2d_overhead", "non-negative number"}, {"interposer_area_factor", "number >= 1"}};
+  const char *fn = "flopcost.yield.chiplet_vs_monolithic", *bad = NULL;
+  fc_chiplet_spec sp;
+  fc_chiplet_result r;
+  size_t i;
+  int st;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  fc_yield_chiplet_defaults(&sp);
+  for (i = 0; i < sizeof domains / sizeof domains[0]; i++) {
+    double *const in[] = {&sp.total_area_mm2, &sp.chiplets, &sp.d2d_overhead, &sp.interposer_area_factor};
+    double *x = in[i];
+    int t = lua_getfield(L, 1, domains[i].field);
+    if (t != LUA_TNIL || i == 0) {
+      if (t != LUA_TNUMBER) lfc_field_error(L, fn, domains[i].field, domains[i].what, -1);
+      *x = lua_tonumber(L, -1);
+      if (i == 1 && !lua_isinteger(L, -1)) lfc_field_error(L, fn, domains[i].field, domains[i].what, -1);
+    }
+    lua_pop(L, 1);
+  }
+  if ((st = fc_yield_chiplet_check(&sp, &bad)) == FC_OK) {
+    read_die(L, 1, fn, &sp.package.dies[0]);
+    read_package(L, 1, fn, &sp.package);
+    st = fc_yield_chiplet_compare(&sp, &r, &bad);
+  }
+  for (i = 0; st == FC_EDOM && bad && i < sizeof domains / sizeof domains[0]; i++)
+    if (strcmp(bad, domains[i].field) == 0) {
+      lua_getfield(L, 1, bad);
+      return lfc_field_error(L, fn, bad, domains[i].what, -1);
+    }
+  if (st == FC_EDOM && bad && strcmp(bad, "die_area_mm2") == 0)
+    return luaL_error(L, "%s: field 'total_area_mm2': a die is larger than the wafer can hold", fn);
+  if (st) return lfc_status_error(L, fn, st);
+  lua_createtable(L, 0, 4);
+  lfc_push_package(L, &r.monolithic, 1);
+  lua_setfield(L, -2, "monolithic");
+  lfc_push_package(L, &r.chiplet, 1);
+  lua_setfield(L, -2, "chiplet");
+  lfc_setnum(L, "ratio", r.ratio);
+  lfc_setnum(L, "chiplet_area_mm2", r.chiplet_area_mm2);
+  return 1;
+}
+
+/* chiplet_defaults() -> {name = {value=, lo=, hi=, source=}} */
+static int l_chiplet_defaults(lua_State *L) {
+  size_t i, n = fc_yield_chiplet_default_count();
+  lua_createtable(L, 0, (int)n);
+  for (i = 0; i < n; i++) {
+    const char *name, *source;
+    double v, lo, hi;
+    fc_yield_chiplet_default(i, &name, &v, &lo, &hi, &source);
+    lua_createtable(L, 0, 4);
+    lfc_setnum(L, "value", v);
+    lfc_setnum(L, "lo", lo);
+    lfc_setnum(L, "hi", hi);
+    lua_pushstring(L, source);
+    lua_setfield(L, -2, "source");
+    lua_setfield(L, -2, name);
+  }
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"dies_per_wafer", l_dies_per_wafer}, {"die_yield", l_die_yield},
   {"cost_per_good_die", l_cost_per_good_die}, {"hbm_stack", l_hbm_stack},
-  {"package", l_package}, {NULL, NULL}
+  {"package", l_package}, {"chiplet_vs_monolithic", l_chiplet_vs_monolithic},
+  {"chiplet_defaults", l_chiplet_defaults}, {NULL, NULL}
 };
 
 int lfc_open_yield(lua_State *L) {

@@ -228,12 +228,9 @@ function C.interval(s, vary, output)
 end
 
 --- A distribution over a catalog range [lo, hi] that keeps the catalog's own
--- value as its mode: PERT(lo, value, hi) (Malcolm et al. 1959), uniform when
--- the value sits at an end of the range.
-function C.around(value, lo, hi)
-  if lo < value and value < hi then return fc.dist.pert(lo, value, hi) end
-  return C.uniform(math.min(lo, value), math.max(hi, value))
-end
+-- value as its mode: PERT(lo, value, hi), uniform when the value sits at an end
+-- of the range -- the rule `--ranges catalog` uses (flopcost.ranges.around).
+C.around = fc.ranges.around
 
 --- A uniform distribution over a [lo, hi] range (the catalog's ranges are
 -- bounds, not confidence intervals, so no shape is assumed inside them).

@@ -51,7 +51,7 @@ local function check_options(opts, known, list, fn)
 end
 M._options_of, M._check_options = options_of, check_options -- internal: sensitivity.lua reads its options alike
 
-local KNOWN, KNOWN_LIST = options_of(core.mc.options)
+local KNOWN, KNOWN_LIST = options_of(core.mc.options, false, { "uncertainty" })
 
 -- A scenario object goes to C as its description (every input of it can
 -- vary); anything else (core options, a flopcost.Params, a mix table) as is.
@@ -134,6 +134,28 @@ local function wrap(r, scenario, inputs, output)
   return setmetatable(r, Result)
 end
 
+--- opts.vary, with opts.uncertainty = "catalog": every ranged catalog figure the scenario uses
+-- (flopcost.ranges), drawn jointly; an input of opts.vary for the same figure replaces its range.
+local function with_catalog_ranges(s, opts, fn)
+  if opts.uncertainty == nil then return opts.vary end
+  if opts.uncertainty ~= "catalog" then
+    error(("%s: field 'uncertainty': \"catalog\" (the catalog's ranges) expected, got %s"):format(fn,
+      check.shown(opts.uncertainty)), 3)
+  end
+  if not is_scenario(s) then
+    error(("%s: field 'uncertainty': \"catalog\" needs a scenario object (fc.scenario{...})"):format(fn), 3)
+  end
+  local vary = {}
+  if opts.vary ~= nil and type(opts.vary) ~= "table" then
+    error(string.format("%s: field 'vary': table expected, got %s", fn, type(opts.vary)), 3)
+  end
+  local except = {}
+  for k in pairs(opts.vary or {}) do except[k] = true end
+  for k, d in pairs(require("flopcost.ranges").vary(s, except)) do vary[k] = d end
+  for k, d in pairs(opts.vary or {}) do vary[k] = d end
+  return vary
+end
+
 --- montecarlo(scenario, opts) -> Result
 function M.run(s, opts)
   opts = opts or {}
@@ -142,9 +164,9 @@ function M.run(s, opts)
   end
   check_options(opts, KNOWN, KNOWN_LIST, FN)
   local scenario = scenario_of(s, FN)
-  local inputs = inputs_of(opts.vary, FN, s)
+  local inputs = inputs_of(with_catalog_ranges(s, opts, FN), FN, s)
   local args = { scenario = scenario, inputs = inputs }
-  for k, v in pairs(opts) do if k ~= "vary" then args[k] = v end end
+  for k, v in pairs(opts) do if k ~= "vary" and k ~= "uncertainty" then args[k] = v end end
   args.output = default_output(s, opts)
   args.rank_correlation = correlation_of(opts.rank_correlation, FN)
   local ok, r = pcall(core.mc.run, args)

@@ -15,6 +15,8 @@ local DOMAINS = require("flopcost.core").scenario.domains()
 
 local M = {}
 local FN = "flopcost.uncertainty"
+--- The seed of a study's intervals when it gives none (each cell draws at seed + its index).
+M.DEFAULT_SEED = 1
 local check = require "flopcost.check"
 
 -- The largest value field may take (math.huge for unbounded fields, catalog paths and flags).
@@ -43,9 +45,27 @@ end
 -- "wacc_parts.cost_of_debt"; Scenario:vary_target); a path naming a chip,
 -- part or region the scenario does not use is left out (a study's cells
 -- differ), any other bad key is an error.
+-- spec = "catalog" (or catalog = true beside other inputs): every ranged catalog figure the
+-- scenario uses, drawn jointly (flopcost.ranges); an input given for the same field replaces it.
 function M.vary_for(s, spec)
-  check.arg(FN .. ".vary_for", "spec", spec, "table", "uncertainty table {field = dist or {kind, ...}}")
   local scen = type(s) == "table" and type(s.vary_target) == "function" and s or nil
+  if spec == "catalog" then spec = { catalog = true } end
+  check.arg(FN .. ".vary_for", "spec", spec, "table",
+    "uncertainty table {field = dist or {kind, ...}} or \"catalog\"")
+  if spec.catalog ~= nil then
+    if spec.catalog ~= true then
+      error(("%s: field 'catalog': true (the catalog's ranges) expected, got %s"):format(FN,
+        check.shown(spec.catalog)), 0)
+    end
+    if not scen then error(FN .. ": \"catalog\" ranges need a scenario object", 0) end
+    local rest = {}
+    for k, v in pairs(spec) do if k ~= "catalog" then rest[k] = v end end
+    local vary = M.vary_for(scen, rest)
+    local except = {}
+    for k in pairs(rest) do except[k] = true end
+    for k, d in pairs(require("flopcost.ranges").vary(scen, except)) do vary[k] = d end
+    return vary
+  end
   local cp = scen and scen:core_params() or s
   local vary = {}
   local fields = {}
@@ -100,7 +120,7 @@ function M.add_intervals(cells, results, study, opts)
   check.arg(fn, "study", study, "table", "study table")
   opts = check.optional(fn, "opts", opts, "table", "options table") or {}
   for i, s in ipairs(cells) do
-    local seed = (study.seed or 1) + (s.cell_index or i)
+    local seed = (study.seed or M.DEFAULT_SEED) + (s.cell_index or i)
     -- no bar per cell: the caller's opts.progress(done, total) covers the whole grid
     -- a serving cell: the same draws also give $ per million tokens (csrc/fc_mc_output.c)
     local serves = type(s.opts) == "table" and s.opts.workload ~= nil

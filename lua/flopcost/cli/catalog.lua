@@ -72,7 +72,7 @@ end
 
 function M.run(a, common)
   local fc = require "flopcost"
-  local cat = fc.catalog.default()
+  local cat = common.catalog(a)
   if a.models then
     local err
     cat, err = fc.catalog.load(a.models)

@@ -193,6 +193,7 @@ function M.parse_set(text)
   local v, verr = value_of(vtext)
   if v == nil then return nil, ("--set '%s': %s"):format(text, verr) end
   t.value = v
+  t.text = text
   return t
 end
 
@@ -232,11 +233,19 @@ function M.parse_vary(text)
   local spec, derr = M.parse_dist(dtext)
   if not spec then return nil, "--vary " .. field .. ": " .. derr end
   t.spec = spec
+  t.text = text
   return t
 end
 
---- Adds --set and --vary to a command's parser.
-function M.add_whatif(p, with_vary)
+--- Adds --catalog, --set and --vary (and with `ranges`, --ranges) to a command's parser.
+function M.add_whatif(p, with_vary, ranges)
+  p:option("--catalog", "A catalog directory instead of the bundled models/ (recorded in the output)."):argname("DIR")
+  if ranges then
+    p:option("--ranges", "catalog: every figure the scenario takes from the catalog with a range\n"
+      .. "(prices, power, PUE, facility, WACC, ...) drawn jointly (PERT over the range, mode at the\n"
+      .. "catalog value); --vary adds to or replaces them."):argname("catalog")
+      :convert(M.choice({ "catalog" }, "--ranges"))
+  end
   p:option("--set", "A what-if: a scenario field (utilization=0.5, region=us-va) or a catalog "
     .. "figure as KIND.NAME.FIELD (chip.H100-SXM.price_usd=28000). Repeatable.")
     :argname("FIELD=VALUE"):count("*"):convert(M.parse_set)
@@ -248,15 +257,29 @@ function M.add_whatif(p, with_vary)
 end
 
 local function set_path(t, path, value)
-  for i = 1, #path - 1 do
-    local k = path[i]
-    if t[k] == nil then t[k] = {} end
-    if type(t[k]) ~= "table" then
-      M.fail(("--set %s: '%s' is not a table in the scenario"):format(table.concat(path, "."), k))
-    end
-    t = t[k]
+  local ok, err = pcall(require("flopcost.whatif").set_path, t, path, value)
+  if not ok then M.fail(M.clean(err)) end
+end
+
+--- The catalog of a command: --catalog DIR, else `default` (a study's or scenario's own), else
+-- the bundled one.
+function M.catalog(a, default)
+  local fc = require "flopcost"
+  if a.catalog then
+    local cat, err = fc.catalog.load(a.catalog)
+    if not cat then M.fail("--catalog: " .. M.clean(err)) end
+    return cat
   end
-  t[path[#path]] = value
+  return default or fc.catalog.default()
+end
+
+--- The --set arguments that change catalog figures (KIND.NAME.FIELD), and the others.
+function M.split_sets(sets)
+  local figures, fields = {}, {}
+  for _, s in ipairs(sets or {}) do
+    if s.kind then figures[#figures + 1] = s else fields[#fields + 1] = s end
+  end
+  return figures, fields
 end
 
 --- Applies the --set arguments: scenario fields go into `opts` (a table of
@@ -328,10 +351,14 @@ function M.scenario_to_vary(a, cmd)
   for k, v in pairs(M.vary_spec(a.vary)) do spec[k] = v end
   local o = {}
   for k, v in pairs(data) do if k ~= "vary" then o[k] = v end end
-  local cat = M.apply_sets(a.set, o, o.catalog or fc.catalog.default())
-  if a.set and #a.set > 0 then o.catalog = cat end
+  local cat = M.apply_sets(a.set, o, M.catalog(a, o.catalog))
+  if (a.set and #a.set > 0) or a.catalog then o.catalog = cat end
+  if a.ranges == "catalog" then spec.catalog = true end
   if next(spec) == nil then
-    M.usage(cmd .. ": nothing varies: give the file a `vary` table or use --vary FIELD=DIST(...)")
+    M.usage(cmd .. ": nothing varies; add\n"
+      .. "  --ranges catalog        every figure the scenario takes from the catalog with a range, jointly\n"
+      .. "  --vary FIELD=DIST(...)  e.g. --vary 'pue=pert(1.1,1.2,1.4)' (repeatable)\n"
+      .. "  or a `vary` table in the scenario file")
   end
   local s = fc.scenario(o)
   return s, s:core_params(), spec

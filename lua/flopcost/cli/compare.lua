@@ -5,9 +5,10 @@ M.summary = "Cost per 1e18 training FLOP for every region x chip mix of a study.
 M.description = "Cost per 1e18 training FLOP for every region x chip mix of a study (default: the\n"
   .. "bundled models/scenarios/default.lua), with 90% intervals, the gaps explained by\n"
   .. "component. --out writes PREFIX.svg, PREFIX-utilization.svg, their Vega-Lite twins\n"
-  .. "PREFIX*.vl.json, PREFIX.csv and PREFIX.json."
+  .. "PREFIX*.vl.json, PREFIX.csv and PREFIX.json. --format html --out PREFIX writes PREFIX.html:\n"
+  .. "table, charts with tooltips, sources and provenance in one file that opens offline."
 
-M.FORMATS = { "table", "csv", "json", "markdown", "vega" }
+M.FORMATS = { "table", "csv", "json", "markdown", "vega", "html" }
 
 function M.configure(p, common)
   p:argument("STUDY", "A study file (.lua or .json); same as --study."):args("?"):target("study_arg")
@@ -26,7 +27,7 @@ function M.configure(p, common)
   p:option("--state", "Write the cells' results as JSON (for merge)."):argname("FILE")
   p:option("--stream", "Stream the rows to FILE (.csv, .jsonl) as cells finish, in constant memory,\n"
     .. "for studies of any size; prints only the gaps by mix."):argname("FILE")
-  common.add_whatif(p, true)
+  common.add_whatif(p, true, true)
 end
 
 local function write_files(fc, grid, prefix, common)
@@ -37,26 +38,37 @@ local function write_files(fc, grid, prefix, common)
   common.note("wrote " .. table.concat(paths, "\nwrote "))
 end
 
---- The study with the command line's what-ifs applied, and the catalog to use.
+--- The study with the command line's what-ifs applied, and the catalog to use: --set on a
+-- region, chip or mix field restricts the study's lists (flopcost.whatif), other fields go
+-- into its base, catalog figures into a copy of the catalog; --vary and --ranges add to its
+-- uncertainty. Each acts or is refused.
 function M.study_with_whatifs(study, a, common)
-  local fc = require "flopcost"
-  local cat = study.catalog or fc.catalog.default()
-  if (a.set and #a.set > 0) or (a.vary and #a.vary > 0) then
-    local s = {}
-    for k, v in pairs(study) do s[k] = v end
-    local base = {}
-    for k, v in pairs(study.base or {}) do base[k] = v end
-    s.base = base
-    cat = common.apply_sets(a.set, base, cat)
-    if a.vary and #a.vary > 0 then
-      local u = {}
-      for k, v in pairs(study.uncertainty or {}) do u[k] = v end
-      for k, v in pairs(common.vary_spec(a.vary)) do u[k] = v end
-      s.uncertainty = u
-    end
-    study = s
+  local cat = common.catalog(a, study.catalog)
+  local figures, fields = common.split_sets(a.set)
+  local s = study
+  if #fields > 0 then
+    local ok, res = pcall(require("flopcost.whatif").study, study, fields)
+    if not ok then common.usage(common.clean(res)) end
+    s = res
   end
-  return study, cat
+  cat = common.apply_sets(figures, {}, cat)
+  local vary = a.vary and #a.vary > 0
+  if vary or a.ranges then
+    if a.no_intervals then
+      common.usage("compare: --vary and --ranges feed the 90% intervals, which --no-intervals turns off")
+    end
+    if s == study then
+      s = {}
+      for k, v in pairs(study) do s[k] = v end
+    end
+    local u = {}
+    if type(study.uncertainty) == "table" then for k, v in pairs(study.uncertainty) do u[k] = v end
+    elseif study.uncertainty == "catalog" then u.catalog = true end
+    for k, v in pairs(common.vary_spec(a.vary)) do u[k] = v end
+    if a.ranges == "catalog" then u.catalog = true end
+    s.uncertainty = u
+  end
+  return s, cat
 end
 
 --- --stream FILE: rows to the file block by block; the summary folded as they pass.
@@ -88,11 +100,16 @@ function M.run(a, common)
     study, lerr = fc.compare.load_study(path)
   end
   if not study then common.fail(lerr) end
+  if a.format == "html" and (not a.out or fc.inference.is_study(study)) then
+    common.usage(a.out and "compare: --format html draws training studies (an inference study: --out alone)"
+      or "compare: --format html needs --out PREFIX (it writes PREFIX.html)")
+  end
   local cat
   study, cat = M.study_with_whatifs(study, a, common)
   if a.stream then return M.stream(fc, study, cat, a, common) end
   local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
-    progress = require("flopcost.progress").bar("compare: 90% intervals", "cells") })
+    progress = require("flopcost.progress").bar("compare: 90% intervals", "cells"),
+    whatifs = require("flopcost.whatif").record(a) })
   if a.state then
     local ok, werr = fc.report.write(a.state, fc.json.encode(fc.compare.state(grid, a.shard)) .. "\n")
     if not ok then common.fail(werr) end
@@ -104,6 +121,13 @@ function M.run(a, common)
   elseif fmt == "json" then io.stdout:write(report.json(grid.results, { provenance = prov }))
   elseif fmt == "markdown" then common.out(report.markdown(grid.results))
   elseif fmt == "vega" then io.stdout:write(fc.vega.encode(fc.compare.charts(grid)[1].vega))
+  elseif fmt == "html" then
+    local page, herr = report.html(grid)
+    if not page then common.fail(herr) end
+    local ok, werr = report.write(a.out .. ".html", page)
+    if not ok then common.fail(werr) end
+    common.note("wrote " .. a.out .. ".html")
+    return 0
   elseif fc.inference.is_study(study) then io.stdout:write(fc.inference.compare_text(grid))
   else io.stdout:write(fc.compare.text(grid, { wide = a.wide })) end
   if a.out and fc.inference.is_study(study) then

@@ -21,7 +21,7 @@ function M.configure(p, common)
   p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
     :default("text"):convert(common.choice({ "text", "json" }, "--format"))
   p:flag("--sandbox", "Load a Lua scenario file sandboxed.")
-  common.add_whatif(p, true)
+  common.add_whatif(p, true, true)
 end
 
 function M.run(a, common)
@@ -32,8 +32,15 @@ function M.run(a, common)
     output = a.output }
   if a.quantiles then opts.exact = a.quantiles == "exact" end
   local r = fc.montecarlo(s, opts) -- the scenario: catalog paths (chip.H100-SXM.price_usd) vary too
-  if a.format == "json" then common.out(fc.json.encode(r:summary()))
-  else common.out(tostring(r)) end
+  local whatifs = require("flopcost.whatif").record(a)
+  if a.format == "json" then
+    local summary = r:summary()
+    summary.whatifs = whatifs
+    common.out(fc.json.encode(summary))
+  else
+    common.out(tostring(r))
+    if whatifs then common.out("  what-ifs: " .. whatifs) end
+  end
   if a.out then
     for _, row in ipairs(fc.plot.tornado_rows(r:tornado(), s.chip_names)) do
       common.out(("  %-52s %s .. %s"):format(row.label, fc.report.usd(row.low), fc.report.usd(row.high)))

@@ -25,8 +25,8 @@ function M.evaluate_data(data, a, common)
   else
     local o = {}
     for k, v in pairs(data) do if k ~= "vary" then o[k] = v end end
-    local cat = common.apply_sets(a.set, o, o.catalog or fc.catalog.default())
-    if a.set and #a.set > 0 then o.catalog = cat end
+    local cat = common.apply_sets(a.set, o, common.catalog(a, o.catalog))
+    if (a.set and #a.set > 0) or a.catalog then o.catalog = cat end
     local s = fc.scenario(o)
     common.out(tostring(s:evaluate()))
     if data.vary ~= nil then -- a scenario with uncertain inputs (what `flopcost mc FILE` runs): its interval too

@@ -23,7 +23,7 @@ function M.configure(p, common)
   p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
     :default("text"):convert(common.choice({ "text", "json" }, "--format"))
   p:flag("--sandbox", "Load a Lua scenario file sandboxed.")
-  common.add_whatif(p, true)
+  common.add_whatif(p, true, true)
 end
 
 function M.run(a, common)

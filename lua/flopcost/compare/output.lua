@@ -6,6 +6,16 @@ local FN, check_grid = common.FN, common.check_grid
 
 local M = {}
 
+-- "bundled" for the catalog shipped in models/, else the directory its files came from.
+local function catalog_text(cat)
+  if not (cat and cat.files) then return nil end
+  local files = cat:files()
+  local dir = files[1] and files[1].path and files[1].path:match("^(.*)/[^/]*$")
+  local bundled = require("flopcost.catalog").default_path()
+  if dir == nil or dir == bundled then return "bundled" end
+  return dir
+end
+
 --- Provenance of a grid, for every export: {flopcost_version, catalog_as_of
 -- (the newest as_of of the catalog files), study, seed, samples, generator}
 -- (the last three only when the grid has intervals; each row's own seed is
@@ -21,9 +31,13 @@ function M.provenance(grid)
   end
   local study = grid.study or {}
   p.study = study.name
+  p.catalog = catalog_text(cat)
+  p.whatifs = grid.whatifs
   local iv = grid.results[1] and grid.results[1].interval
   if iv then
-    p.seed, p.samples, p.generator = study.seed, iv.samples, iv.generator
+    -- the run's own seed: each row's interval was drawn at seed + its cell's index
+    p.seed, p.samples, p.generator = study.seed or require("flopcost.uncertainty").DEFAULT_SEED, iv.samples,
+      iv.generator
   end
   return p
 end
@@ -78,7 +92,8 @@ local function chart_provenance(grid)
   return p, study.description and (study.description .. (' (study "%s")'):format(study.name or "unnamed"))
 end
 
---- The charts of a grid: { {name = "", svg =, vega =}, {name = "-utilization", ...} }.
+--- The charts of a grid: { {name = "", svg =, vega =, provenance =}, {name = "-utilization", ...} }
+-- (provenance: what their footers state, flopcost.plot.provenance).
 function M.charts(grid)
   check_grid("charts", grid)
   local plot, vega = require "flopcost.plot", require "flopcost.vega"
@@ -95,8 +110,8 @@ function M.charts(grid)
     xlabel = "utilization (share of hours busy)", ylabel = "USD per 1e18 useful training FLOP",
     xkind = "pct", ykind = "usd", markers = false, width = 900, provenance = uprov }
   return {
-    { name = "", svg = plot.compare(grid.results, copts), vega = vega.compare(grid.results, copts) },
-    { name = "-utilization", svg = plot.lines(series, uopts), vega = vega.lines(series, uopts) },
+    { name = "", svg = plot.compare(grid.results, copts), vega = vega.compare(grid.results, copts), provenance = prov },
+    { name = "-utilization", svg = plot.lines(series, uopts), vega = vega.lines(series, uopts), provenance = uprov },
   }
 end
 

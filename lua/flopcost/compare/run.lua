@@ -102,7 +102,7 @@ function M.run(study, opts)
   end)
   local sorted, sorted_cells = {}, {}
   for i, k in ipairs(order) do sorted[i], sorted_cells[i] = results[k], cells[k] end
-  return { results = sorted, cells = sorted_cells, study = study, catalog = cat }
+  return { results = sorted, cells = sorted_cells, study = study, catalog = cat, whatifs = opts.whatifs }
 end
 
 --- The cells [first, last] (1-based, inclusive) of shard i of n: contiguous

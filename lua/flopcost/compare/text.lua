@@ -61,6 +61,15 @@ local function wrap(text, width, indent, first)
 end
 M.wrap = wrap
 
+-- The subtitle lines of a run's what-ifs and catalog ("  what-ifs: --set utilization=0.6"), if any.
+local function whatif_lines(prov)
+  local parts = {}
+  if prov.catalog and prov.catalog ~= "bundled" then parts[#parts + 1] = "catalog " .. prov.catalog end
+  if prov.whatifs then parts[#parts + 1] = prov.whatifs end
+  if #parts == 0 then return {} end
+  return wrap("what-ifs: " .. table.concat(parts, "; "), 100, "    ", "  ")
+end
+
 -- One mix's gap in one or two short lines: "cn-eas costs $1.31 (+87%) more than us-tx: chip +$0.571 (43%), ..."
 local function gap_line(rs, names)
   local report = require "flopcost.report"
@@ -114,6 +123,7 @@ function M.text(grid, opts)
   local head = ("flopcost %s: %s (catalog as of %s)"):format(prov.flopcost_version,
     study.description or study.name or "study", prov.catalog_as_of or "?")
   for _, l in ipairs(wrap(head, 100, "  ", "")) do out[#out + 1] = l end
+  for _, l in ipairs(whatif_lines(prov)) do out[#out + 1] = l end
   local any_iv = results[1] and results[1].interval ~= nil
   if opts.wide then
     local cols = {}
@@ -147,7 +157,9 @@ function M.text(grid, opts)
     end
   end
   out[#out + 1] = ""
-  local caption = "USD per 1e18 useful training FLOP ($/EFLOP); components: chip, server, net = network, "
+  local caption = "USD per 1e18 useful training FLOP ($/EFLOP: the point estimate, every input at its "
+    .. "study or catalog value" .. (any_iv and ", not the interval's median" or "") .. "); components: chip, "
+    .. "server, net = network, "
     .. "fac = facility, energy, CO2 = carbon price, opex; cloud = renting the same FLOP"
     .. (any_iv and ("; p05-p95 = 90%% interval (Monte Carlo, %s samples per row, seed %s + row)"):format(
       tostring(prov.samples), tostring(prov.seed)) or "")

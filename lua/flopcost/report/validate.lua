@@ -32,7 +32,8 @@ local function check_string(fn, path, s, optional)
 end
 
 --- Provenance keys of every export (fc.compare.provenance builds them).
-local PROVENANCE = { "flopcost_version", "catalog_as_of", "study", "seed", "samples", "generator" }
+local PROVENANCE = { "flopcost_version", "catalog_as_of", "catalog", "whatifs", "study", "seed", "samples",
+  "generator" }
 M.PROVENANCE = PROVENANCE
 -- How an interval was drawn (set by flopcost.uncertainty): copied beside p05..p95.
 local INTERVAL_RUN = { "mean", "seed", "samples", "generator" }

@@ -29,17 +29,17 @@ local function record_sources(sources, label, opts, chip, region, precision)
       if cf == "electricity_price_per_kwh" and region.currency and region.currency ~= "USD" then
         src = ("(%s per kWh, converted at the FX table) %s"):format(region.currency, src or "")
       end
-      sources[#sources + 1] = { field = field, of = region.name, source = src }
+      sources[#sources + 1] = { field = field, of = region.name, source = src, kind = "region", figure = cf }
     end
   end
   for field, cf in pairs(CHIP_SOURCES) do
     if opts[field] == nil and chip[cf] ~= nil then
-      sources[#sources + 1] = { field = field, of = label, source = source_of(chip, cf) }
+      sources[#sources + 1] = { field = field, of = label, source = source_of(chip, cf), kind = "chip", figure = cf }
     end
   end
   if opts.peak_flops_per_s == nil then
     sources[#sources + 1] = { field = "peak_flops_per_s", of = label,
-      source = source_of(chip, "peak_tflops." .. precision) }
+      source = source_of(chip, "peak_tflops." .. precision), kind = "chip", figure = "peak_tflops." .. precision }
   end
 end
 
