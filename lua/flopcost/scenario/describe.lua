@@ -216,7 +216,8 @@ local function chips_into(d, self, region, level)
     if chip.mfu and d.over.mfu == nil and opts.mfu_from == nil and not (over and over.mfu ~= nil) then
       local o = {}
       for k, v in pairs(c.over or {}) do o[k] = v end
-      o.mfu, c.over = chip.mfu, o
+      o.mfu = chip.mfu
+      c.over = o
     end
     if c["chip.price_usd"] == nil and c.manufacturing == nil and d.over.chip_price_usd == nil and
        not (over and over.chip_price_usd) then
