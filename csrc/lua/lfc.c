@@ -26,6 +26,7 @@ static const struct {
   {"rental", lfc_open_rental},
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
+  {"stock", lfc_open_stock},
   {NULL, NULL}
 };
 

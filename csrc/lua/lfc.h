@@ -28,6 +28,7 @@ int lfc_open_sandbox(lua_State *L);
 int lfc_sandbox_active(lua_State *L);
 int lfc_open_inference(lua_State *L);
 int lfc_open_interrupt(lua_State *L);
+int lfc_open_stock(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 

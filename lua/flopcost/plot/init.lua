@@ -5,6 +5,7 @@
 --   plot.compare(results, opts)        the chart of `flopcost compare`
 --   plot.tornado(rows, opts)           one-at-a-time sensitivity
 --   plot.sobol(result, opts)           Sobol first-order and total indices
+--   plot.stock(result, opts)           national compute stock by year (fc.stock.national)
 --   plot.histogram(samples_or_bins, opts), plot.cdf(samples_or_bins, opts)
 --   plot.save(path, svg)               true, or nil, msg
 --   plot.nice_ticks(lo, hi, n)         axis ticks (Heckbert 1990)
@@ -20,14 +21,12 @@
 
 local M = {}
 local check = require "flopcost.check"
-local json = require "flopcost.json"
 local report = require "flopcost.report"
 
 local ticks = require "flopcost.plot.ticks"
 local palette = require "flopcost.plot.palette"
 local labels = require "flopcost.plot.labels"
 local distribution = require "flopcost.plot.distribution"
-local got = json.got
 
 M.nicenum, M.nice_ticks = ticks.nicenum, ticks.nice_ticks
 M.escape = require("flopcost.plot.svg").escape
@@ -43,6 +42,7 @@ M.compare, M._groups_of = compare.compare, compare._groups_of
 M.lines = require("flopcost.plot.lines").lines
 M.tornado = require("flopcost.plot.tornado").tornado
 M.sobol = require("flopcost.plot.sobol").sobol
+M.stock = require("flopcost.plot.stock").stock
 M.quantile, M.histogram_data = distribution.quantile, distribution.histogram_data
 M.histogram, M.cdf = distribution.histogram, distribution.cdf
 
@@ -83,11 +83,9 @@ end
 -- be written. With a Vega-Lite spec (flopcost.vega), its JSON twin is written
 -- beside the SVG: "x.svg" -> "x.vl.json" (any other name gets ".vl.json" added).
 function M.save(path, svg, spec)
-  if type(path) ~= "string" then error("flopcost.plot.save: argument 'path': string expected, got " .. got(path), 2) end
-  if type(svg) ~= "string" then error("flopcost.plot.save: argument 'svg': string expected, got " .. got(svg), 2) end
-  if spec ~= nil and type(spec) ~= "table" then
-    error("flopcost.plot.save: argument 'vega_spec': Vega-Lite table or nil expected, got " .. got(spec), 2)
-  end
+  check.arg("flopcost.plot.save", "path", path, "string")
+  check.arg("flopcost.plot.save", "svg", svg, "string")
+  check.optional("flopcost.plot.save", "vega_spec", spec, "table", "Vega-Lite table or nil")
   local files = { { path, svg } }
   if spec then
     local twin = path:gsub("%.svg$", "") .. ".vl.json"
@@ -100,7 +98,7 @@ end
 
 -- errors at the caller's line, not inside this file (flopcost.errors)
 for _, name in ipairs { "stacked_bars", "compare", "lines", "tornado", "sobol", "histogram_data", "histogram", "cdf",
-  "nice_ticks", "mc_files" } do
+  "nice_ticks", "mc_files", "stock" } do
   M[name] = require("flopcost.errors").public(M[name])
 end
 
