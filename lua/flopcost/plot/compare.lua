@@ -55,6 +55,7 @@ function M.access_label(r)
     local a = r.availability or {}
     return "export ban*", true, a.premium
   end
+  if text:sub(1, 7) == "licence" then return "licence", false end -- the fee is in the table
   return text, false
 end
 
