@@ -68,7 +68,8 @@ static const point_field point_fields[] = {
   PF(weights_bytes), PF(decode_utilization), PF(prefill_utilization), PF(decode_power_w),
   PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), PF(tp), PF(dp),
   PF(nodes), PF(rank_batch), PF(imbalance), PF(moe_flop_efficiency), PF(exposed_network_s),
-  PF(output_tokens_per_s), PF(tokens_per_s), {NULL, 0}};
+  PF(output_tokens_per_s), PF(tokens_per_s), PF(chips), PF(disaggregated), PF(prefill_group), PF(prefill_tp),
+  PF(prefill_dp), PF(prefill_chips), PF(decode_chips), PF(requests_per_s), PF(queue_s), {NULL, 0}};
 #undef PF
 
 static double field_of(const fc_infer_point *r, size_t offset) {
@@ -319,6 +320,25 @@ static int solve(lua_State *L, const fc_compose_desc *d, const fc_llm *m, const 
   return lfc_compose_error(L, FN, 1, d, st, &e);
 }
 
+/* result.layout = { prefill = {chips, tp, dp, ep}, decode = {...} }: the point's
+   layout per phase (fc_inference.h: dp ranks of tp chips for attention, the
+   experts over the whole group, ep = group, for a MoE). Aggregated serving
+   runs both phases on the one layout. */
+static void push_layout(lua_State *L, const fc_infer_point *pt, const fc_llm *m) {
+  static const char *const phases[] = {"prefill", "decode"};
+  int k;
+  lua_createtable(L, 0, 2);
+  for (k = 0; k < 2; k++) {
+    lua_createtable(L, 0, 4);
+    lfc_setnum(L, "chips", pt->group);
+    lfc_setnum(L, "tp", pt->tp);
+    lfc_setnum(L, "dp", pt->dp);
+    lfc_setnum(L, "ep", m->experts > 0.0 ? pt->group : 1.0);
+    lua_setfield(L, -2, phases[k]);
+  }
+  lua_setfield(L, -2, "layout");
+}
+
 static int l_serve(lua_State *L) {
   static const char *const known[] = {"batch", "groups", "frontier", NULL};
   fc_compose_desc *d;
@@ -346,9 +366,10 @@ static int l_serve(lua_State *L) {
     lua_getfield(L, 2, "frontier");
     return lfc_field_error(L, FN, "frontier", "integer in [0, 65536]", -1);
   }
-  if ((ng = read_groups(L, 2, groups)) == 0) ng = fc_serve_compose_groups(d, &c, groups);
-  if ((st = fc_inference_check(&m, &c, &p, &bad))) return field_error_for(L, d, bad, st);
+  /* no groups given: the layout search over workload.chips (fc_serve.h) */
+  ng = read_groups(L, 2, groups);
   if (batch > 0) {
+    if ((st = fc_inference_check(&m, &c, &p, &bad))) return field_error_for(L, d, bad, st);
     if (batch != floor(batch)) {
       lua_getfield(L, 2, "batch");
       return lfc_domain_error(L, FN, "batch", FC_DOMAIN_POSINT, -1);
@@ -370,8 +391,10 @@ static int l_serve(lua_State *L) {
   lfc_setnum(L, "cache_hit", p.cache_hit);
   lfc_setnum(L, "weight_bytes", p.weight_bytes);
   lfc_setnum(L, "kv_bytes", p.kv_bytes);
+  push_layout(L, &best, &m);
   if (frontier > 0) {
     frontier_ud *f;
+    if (ng == 0) ng = fc_serve_compose_groups(d, &c, groups);
     /* count, then fill a userdata of exactly that size */
     st = fc_inference_frontier(&m, &c, &p, ng ? groups : NULL, ng, NULL, (size_t)frontier, &nf, &bad);
     if (st) return field_error_for(L, d, bad, st);

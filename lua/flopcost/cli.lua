@@ -20,6 +20,7 @@ M.COMMANDS = {
   "classify",
   "serve",
   "stock",
+  "buildout",
   "repl",
 }
 

@@ -136,7 +136,8 @@ function M.add_intervals(cells, results, study, opts)
       seed = seed, samples = mc.n, generator = mc.rng }
     if serves then
       local per = {}
-      for _, o in ipairs(SERVING_OUTPUTS) do
+      for k = 2, #SERVING_OUTPUTS do -- (the first, usd_per_eflop, is r.interval itself)
+        local o = SERVING_OUTPUTS[k]
         local q = mc.outputs[o]
         per[o] = { p05 = q.p05, p50 = q.p50, p95 = q.p95, mean = q.mean }
       end
