@@ -14,9 +14,8 @@ ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLA
 LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
-DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
-                jupyter-nbconvert python3-ipykernel python3-nbclient luarocks nodejs chromium librsvg2-bin \
-                locales
+# the packages make test needs: column 2 "test" of the one list, tools/packages.txt
+DEBIAN_PKGS  := $(shell awk '!/^\#/ && $$2 == "test" { print $$1 }' tools/packages.txt)
 
 CORE_SRC  := $(sort $(wildcard csrc/core/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lua/lfc*.c))
@@ -225,7 +224,7 @@ rock:
 
 # Static checks: luacheck over the Lua code, cppcheck over the C.
 lint:
-	@sh tools/deps.sh lua-check cppcheck
+	@sh tools/deps.sh $(shell awk '!/^\#/ && /make lint/ { print $$1 }' tools/packages.txt)
 	luacheck -q lua spec examples bin/flopcost tools/*.lua bench/*.lua
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c99 \
 	  --inline-suppr -Icsrc/core -Icsrc/lua --suppress=missingIncludeSystem --suppress=toomanyconfigs csrc fuzz examples/embed
