@@ -41,7 +41,7 @@ describe("tools/packages.txt", function()
       local text = read(path)
       assert.truthy(text:find("tools/packages.txt", 1, true), path .. " does not point at tools/packages.txt")
       for _, p in ipairs { "liblua5.4-dev", "libgsl-dev", "libcjson-dev", "lua-busted", "python3-nbclient",
-        "libclang-rt-14-dev", "slurm-wlm", "lua-check" } do
+        "libclang-rt-14-dev", "lua-check" } do
         assert.is_nil(text:find(p, 1, true), path .. " lists " .. p .. " itself")
       end
     end
