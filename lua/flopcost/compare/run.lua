@@ -23,7 +23,7 @@ local function availability(cat, s, region)
   if not cat.availability then return nil end
   local worst
   for _, name in ipairs(s.chip_names) do
-    local ok, a = pcall(cat.availability, cat, name, region)
+    local ok, a = pcall(cat.availability, cat, name, region, nil, s.opts and s.opts.as_of)
     if ok and type(a) == "table" then
       if worst == nil or access_rank(a) > access_rank(worst) then worst = a end
     end
