@@ -92,7 +92,9 @@ local function check_limits(study)
   for i, r in ipairs(study.regions) do
     local name = type(r) == "table" and r.name or r
     if type(name) == "string" then
-      if seen[name] then check.fail(fn, "field 'regions[%d]': '%s' is already regions[%d] (duplicates refused)", i, name, seen[name]) end
+      if seen[name] then
+        check.fail(fn, "field 'regions[%d]': '%s' is already regions[%d] (duplicates refused)", i, name, seen[name])
+      end
       seen[name] = i
     end
   end
