@@ -109,6 +109,9 @@ typedef struct {
   fc_llm model;
   fc_infer_params serve;             /* NaN fields: fc_inference_defaults */
   double ttft_s, tpot_s;
+  /* the load (NaN: none, the most throughput) and the serving mode
+     (disaggregated NaN: the better of the two), fc_serve.h */
+  double arrival_rate_per_s, concurrency, disaggregated;
   /* overrides of the composed parameters for every chip (NaN: not set) */
   fc_scenario_params over;
   /* the chips */
