@@ -188,6 +188,13 @@ bench: all
 bench-ratio: all
 	@FLOPCOST_BUILD="$(BUILD)" $(LUA) bench/ratio.lua
 
+# UNU.RAN's HINV against fc_hinv (why flopcost keeps its own: README "Speed").
+bench-hinv: all
+	@sh tools/deps.sh libunuran-dev
+	@mkdir -p $(BUILD)/bench
+	$(CC) -O2 -std=c99 -Icsrc/core -o $(BUILD)/bench/hinv_unuran bench/hinv_unuran.c $(CORELIB) -lunuran $(LIBS)
+	@$(BUILD)/bench/hinv_unuran
+
 # A real single-node Slurm cluster (slurm-wlm, munge; as root): the array jobs of
 # examples/slurm, their merge jobs, and a byte-for-byte check against unsharded runs.
 slurm-test: all
