@@ -167,6 +167,17 @@ describe("flopcost run / mc / sobol on a serving scenario", function()
     for line in run_cli("mc " .. varied .. " --samples 2000"):gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
   end)
 
+  it("mc --out charts $/Mtok on its axes", function()
+    local prefix = dir .. "/mc"
+    local out, code = run_cli("mc " .. varied .. " --samples 2000 --out " .. prefix)
+    assert.are.equal(0, code, out)
+    for _, name in ipairs { "-histogram.svg", "-tornado.svg" } do
+      local svg = assert(io.open(prefix .. name)):read("a")
+      assert.truthy(svg:find("USD per million tokens (input and output blended)", 1, true), name)
+      assert.is_nil(svg:find("training FLOP", 1, true), name)
+    end
+  end)
+
   it("sobol analyses $/Mtok", function()
     local out, code = run_cli("sobol " .. varied .. " --samples 64 --resamples 0 --output usd_per_mtok_output "
       .. "--vary 'utilization=uniform(0.2,0.4)'")

@@ -19,6 +19,12 @@ M.OUTPUT_UNITS = { usd_per_mtok_input = "$ per million input tokens",
   usd_per_mtok_output = "$ per million output tokens",
   usd_per_mtok_blended = "$ per million tokens, input and output blended", j_per_token = "J per token" }
 
+--- Chart axes of the serving outputs (flopcost.plot.mc_files): label and tick kind.
+M.AXES = { usd_per_mtok_input = { label = "USD per million input tokens", kind = "usd" },
+  usd_per_mtok_output = { label = "USD per million output tokens", kind = "usd" },
+  usd_per_mtok_blended = { label = "USD per million tokens (input and output blended)", kind = "usd" },
+  j_per_token = { label = "joules per token (at the meter)", kind = "number" } }
+
 --- true when r is an evaluated inference scenario (has the serving figures).
 function M.is_result(r)
   return type(r) == "table" and type(r.usd_per_mtok_blended) == "number"
