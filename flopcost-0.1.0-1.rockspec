@@ -63,6 +63,7 @@ build = {
         "csrc/lua/lfc_interrupt.c",
         "csrc/lua/lfc_isolate.c",
         "csrc/lua/lfc_json.c",
+        "csrc/lua/lfc_locale.c",
         "csrc/lua/lfc_mc.c",
         "csrc/lua/lfc_mc_opts.c",
         "csrc/lua/lfc_mc_state.c",
