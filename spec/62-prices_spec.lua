@@ -101,7 +101,7 @@ describe("conventions", function()
     -- +0.09 % from the card. Tolerance 0.3 %: the rounding of 39.3M (0.13 %), 11,390 (0.04 %),
     -- 30.84M (0.02 %) and 8,930 (0.06 %); board power from the power curve (-1.2 %) or with
     -- the server overhead (x 1.82) fails.
-    local factor = 11390e3 / (39.3e6 * 0.7)
+    local factor = 11390e3 / (39.3e6 * 0.7) -- a convention check (the card's own total), not a validation
     local r = fc.scenario { chip = "H100-SXM", convention = "model-card", pue = 1, grid_kg_co2_per_kwh = factor,
       job = { chip_hours = 30.84e6 } }:evaluate()
     rel_near(21588, r.job.mwh, 1e-9, "energy = 30.84e6 h x 0.7 kW")
