@@ -1,5 +1,7 @@
 /* fc_text.c -- see fc_text.h. */
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "fc_text.h"
 
@@ -78,4 +80,22 @@ const char *fc_text_suggest(const char *s, const char *const *names) {
   fc_text_closest_init(&c, s);
   for (k = 0; names && names[k]; k++) fc_text_closest_add(&c, names[k]);
   return fc_text_closest_get(&c);
+}
+
+int fc_text_progress_line(char *buf, size_t n, const char *label, const char *unit, double done, double total,
+                          double elapsed_s) {
+  char bar[31], eta[48];
+  double frac, left;
+  int i, pct;
+  if (!buf || !label || !unit || !(done >= 0.0) || !(total >= 0.0) || isnan(elapsed_s)) return -1;
+  frac = total > 0.0 ? (done < total ? done / total : 1.0) : 1.0;
+  pct = (int)(100.0 * frac);
+  for (i = 0; i < 30; i++) bar[i] = i < (int)(30.0 * frac) ? '#' : '.';
+  bar[30] = '\0';
+  left = done > 0.0 && done < total ? elapsed_s * (total - done) / done : 0.0;
+  if (done >= total) snprintf(eta, sizeof eta, "done in %.1f s", elapsed_s);
+  else if (done <= 0.0 || elapsed_s < 1.0) snprintf(eta, sizeof eta, "time left: estimating");
+  else if (left < 90.0) snprintf(eta, sizeof eta, "%.0f s left", ceil(left));
+  else snprintf(eta, sizeof eta, "%.0f min %02.0f s left", floor(ceil(left) / 60.0), fmod(ceil(left), 60.0));
+  return snprintf(buf, n, "%s [%s] %3d%%  %.0f of %.0f %s, %s", label, bar, pct, done, total, unit, eta);
 }

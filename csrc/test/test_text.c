@@ -1,5 +1,6 @@
 /* test_text.c -- the one edit distance and "did you mean" rule (fc_text.h).
    Every expected value is worked out by hand in the comment beside it. */
+#include <math.h>
 #include <string.h>
 #include "fc.h"
 #include "fc_test.h"
@@ -84,8 +85,29 @@ static void test_suggest(void) {
   fc_test_int(fc_text_closest_ties(&c, "us"), 0, "nothing ties when nothing is close");
 }
 
+static void test_progress_line(void) {
+  char b[256];
+  /* half done after 30 s: 15 of 30 marks, 30 s left (30 x 1e6 / 1e6) */
+  fc_text_progress_line(b, sizeof b, "monte carlo", "samples", 1e6, 2e6, 30.0);
+  test_str(b, "monte carlo [###############...............]  50%  1000000 of 2000000 samples, 30 s left",
+           "half way");
+  /* 21 of 46 cells after 60 s: floor(30 x 21/46) = 13 marks, 45 %; left 60 x 25/21 = 71.4 -> 72 s */
+  fc_text_progress_line(b, sizeof b, "compare", "cells", 21, 46, 60.0);
+  test_str(b, "compare [#############.................]  45%  21 of 46 cells, 72 s left", "compare");
+  /* 1 of 10 after 20 s: 180 s left = 3 min 00 s */
+  fc_text_progress_line(b, sizeof b, "x", "u", 1, 10, 20.0);
+  test_str(b, "x [###...........................]  10%  1 of 10 u, 3 min 00 s left", "minutes");
+  fc_text_progress_line(b, sizeof b, "x", "u", 1, 10, 0.5);
+  test_str(b, "x [###...........................]  10%  1 of 10 u, time left: estimating", "before 1 s");
+  fc_text_progress_line(b, sizeof b, "x", "u", 10, 10, 12.34);
+  test_str(b, "x [##############################] 100%  10 of 10 u, done in 12.3 s", "done");
+  fc_test_int(fc_text_progress_line(b, sizeof b, NULL, "u", 1, 2, 1) < 0, 1, "no label");
+  fc_test_int(fc_text_progress_line(b, sizeof b, "x", "u", NAN, 2, 1) < 0, 1, "NaN done");
+}
+
 int main(void) {
   test_distance();
   test_suggest();
+  test_progress_line();
   return fc_test_summary("text");
 }

@@ -28,21 +28,13 @@ local P = palette.PALETTE
 -- Distributions: histogram and CDF
 -- ===================================================================
 
---- Quantile of sorted data, linear interpolation between order statistics
--- (Hyndman & Fan 1996, definition 7, the R and numpy default).
+--- Quantile of the data (Hyndman & Fan 1996, definition 7, the R and numpy
+-- default): the core's one quantile, core.mc.quantiles (fc_mc_quantiles_exact).
 function M.quantile(sorted, p)
-  -- only the two order statistics used are checked: O(1), as the quantile itself
   local fn = "flopcost.plot.quantile"
   check.arg(fn, "sorted", sorted, function(t) return type(t) == "table" and #t > 0 end, "non-empty sorted list of numbers")
   check.arg(fn, "p", p, "probability")
-  local h0 = math.floor((#sorted - 1) * p + 1)
-  check.field(fn, "sorted", sorted, h0, "number")
-  if h0 < #sorted then check.field(fn, "sorted", sorted, h0 + 1, "number") end
-  local n = #sorted
-  local h = (n - 1) * p + 1
-  local lo = math.floor(h)
-  if lo >= n then return sorted[n] end
-  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo])
+  return require("flopcost.core").mc.quantiles(sorted, p)
 end
 
 -- Normalizes input to bins {edges = {...}, counts = {...}} and, for samples,
