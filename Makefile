@@ -111,7 +111,7 @@ test: deps js-deps
 # AddressSanitizer + UBSan over the whole suite. lua5.4 itself is not
 # instrumented, so the runtime is preloaded.
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-asan:
+asan: js-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	  $(patsubst $(BUILD)/%,build-asan/%,$(TEST_BIN))
@@ -140,7 +140,7 @@ tsan:
 # blocks when a script ends with os.exit); a log with a definite leak or a
 # memory error fails the target (tools/valgrind.supp: script(1)'s own leaks).
 VG_LOGS = $(BUILD)/valgrind
-valgrind: all $(TEST_BIN)
+valgrind: all $(TEST_BIN) js-deps
 	@rm -rf "$(VG_LOGS)" && mkdir -p "$(VG_LOGS)"
 	@BUILD="$(BUILD)" LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all "$(BUILD)" \
 	  "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
