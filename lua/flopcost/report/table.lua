@@ -1,5 +1,13 @@
 --- flopcost.report.table: results as aligned plain-text and Markdown tables
 -- (the columns they share, their formats, sorting). (internal)
+-- Trailing white space off, in linear time: ("%s+$") retries from every
+-- space of a run, quadratic on a label of 2e5 spaces and a letter (issue 22).
+local function rtrim(text)
+  local i = #text
+  while i > 0 and text:find("^%s", i) do i = i - 1 end
+  return text:sub(1, i)
+end
+
 local check = require "flopcost.check"
 local validate = require "flopcost.report.validate"
 local fmt = require "flopcost.report.format"
@@ -250,6 +258,12 @@ local CAPTION = "$/EFLOP = USD per 1e18 useful training FLOP; 1e25 run = $/EFLOP
 -- opts.labels = true shows region labels instead of ids; opts.title: a line
 -- above the table; opts.caption = false drops the units line below it.
 function M.table(results, opts)
+  -- results that serve a model read in $ per million tokens (flopcost.inference.report)
+  local inference = require "flopcost.inference.report"
+  -- (options ask for training's table and its columns: they keep it)
+  if (opts == nil or (type(opts) == "table" and next(opts) == nil)) and inference.all(results) then
+    return inference.table(results)
+  end
   local cols, rows = grid("table", results, opts)
   opts = opts or {}
   local w, hdr = {}, {}
@@ -264,7 +278,7 @@ function M.table(results, opts)
       local pad = string.rep(" ", w[j] - width(cells[j]))
       parts[j] = (c.fmt or c.align == "right") and (pad .. cells[j]) or (cells[j] .. pad)
     end
-    return (table.concat(parts, "  "):gsub("%s+$", ""))
+    return rtrim(table.concat(parts, "  "))
   end
   local out = {}
   if opts.title then out[#out + 1] = tostring(opts.title) end
@@ -284,6 +298,11 @@ end
 -- table (one header line, one alignment line, one line per result).
 -- Same opts as report.table (title and caption are not written).
 function M.markdown(results, opts)
+  local inference = require "flopcost.inference.report"
+  -- (options ask for training's table and its columns: they keep it)
+  if (opts == nil or (type(opts) == "table" and next(opts) == nil)) and inference.all(results) then
+    return inference.markdown(results)
+  end
   local cols, rows = grid("markdown", results, opts)
   local function esc(s) return (s:gsub("\\", "\\\\"):gsub("|", "\\|"):gsub("[\r\n]+", " ")) end
   local function line(cells)
