@@ -14,8 +14,10 @@ ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLA
 LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
-# the packages make test needs: column 2 "test" of the one list, tools/packages.txt
+# the packages make test needs: column 2 "test" of the one list, tools/packages.txt;
+# pkgs_for: the ones a target names in its reason ("make lint")
 DEBIAN_PKGS  := $(shell awk '!/^\#/ && $$2 == "test" { print $$1 }' tools/packages.txt)
+pkgs_for      = $(shell awk '!/^\#/ && /make $(1) / { print $$1 }' tools/packages.txt)
 
 CORE_SRC  := $(sort $(wildcard csrc/core/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lua/lfc*.c))
@@ -189,7 +191,7 @@ bench-ratio: all
 
 # UNU.RAN's HINV against fc_hinv (why flopcost keeps its own: README "Speed").
 bench-hinv: all
-	@sh tools/deps.sh libunuran-dev
+	@sh tools/deps.sh $(call pkgs_for,bench-hinv)
 	@mkdir -p $(BUILD)/bench
 	$(CC) -O2 -std=c99 -Icsrc/core -o $(BUILD)/bench/hinv_unuran bench/hinv_unuran.c $(CORELIB) -lunuran $(LIBS)
 	@$(BUILD)/bench/hinv_unuran
@@ -242,7 +244,7 @@ rock:
 COV_FLOOR ?= 90
 COV_FLAGS  = -O0 -g --coverage
 coverage:
-	@sh tools/deps.sh gcovr
+	@sh tools/deps.sh $(call pkgs_for,coverage)
 	@rm -rf build-cov
 	@$(MAKE) --no-print-directory BUILD=build-cov CFLAGS="$(COV_FLAGS)" LDFLAGS="--coverage" all \
 	  $(patsubst $(BUILD)/%,build-cov/%,$(TEST_BIN)) >/dev/null
@@ -261,7 +263,7 @@ coverage:
 
 # Static checks: luacheck over the Lua code, cppcheck over the C.
 lint:
-	@sh tools/deps.sh $(shell awk '!/^\#/ && /make lint/ { print $$1 }' tools/packages.txt)
+	@sh tools/deps.sh $(call pkgs_for,lint)
 	luacheck -q lua spec examples bin/flopcost tools/*.lua bench/*.lua
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c99 \
 	  --inline-suppr -Icsrc/core -Icsrc/lua --suppress=missingIncludeSystem --suppress=toomanyconfigs csrc fuzz examples/embed

@@ -47,6 +47,14 @@ describe("tools/packages.txt", function()
     end
   end)
 
+  it("every make target that checks packages takes them from the list", function()
+    for line in read("Makefile"):gmatch("[^\n]+") do
+      if line:find("tools/deps.sh", 1, true) then
+        assert.truthy(line:find("deps.sh $(DEBIAN_PKGS)", 1, true) or line:find("deps.sh $(call pkgs_for,", 1, true), line)
+      end
+    end
+  end)
+
   it("every package make test needs is installed here", function()
     for _, p in ipairs(packages()) do
       if p.who == "test" then
