@@ -20,6 +20,7 @@ build = {
   modules = {
     ["flopcost.core"] = {
       sources = {
+        "csrc/core/fc_buildout.c",
         "csrc/core/fc_catalog.c",
         "csrc/core/fc_catalog_schema.c",
         "csrc/core/fc_compose.c",
@@ -52,6 +53,7 @@ build = {
         "csrc/core/fc_training.c",
         "csrc/core/fc_yield.c",
         "csrc/lua/lfc.c",
+        "csrc/lua/lfc_buildout.c",
         "csrc/lua/lfc_catalog.c",
         "csrc/lua/lfc_compose.c",
         "csrc/lua/lfc_dist.c",
@@ -87,6 +89,7 @@ build = {
       libdirs = { "$(GSL_LIBDIR)", "$(CJSON_LIBDIR)" },
       libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },
     },
+    ["flopcost.buildout"] = "lua/flopcost/buildout.lua",
     ["flopcost.catalog.base"] = "lua/flopcost/catalog/base.lua",
     ["flopcost.catalog.edit"] = "lua/flopcost/catalog/edit.lua",
     ["flopcost.catalog.export"] = "lua/flopcost/catalog/export.lua",
@@ -97,6 +100,7 @@ build = {
     ["flopcost.catalog.refs"] = "lua/flopcost/catalog/refs.lua",
     ["flopcost.check"] = "lua/flopcost/check.lua",
     ["flopcost.cli"] = "lua/flopcost/cli.lua",
+    ["flopcost.cli.buildout"] = "lua/flopcost/cli/buildout.lua",
     ["flopcost.cli.catalog"] = "lua/flopcost/cli/catalog.lua",
     ["flopcost.cli.classify"] = "lua/flopcost/cli/classify.lua",
     ["flopcost.cli.common"] = "lua/flopcost/cli/common.lua",
@@ -135,6 +139,7 @@ build = {
     ["flopcost.plot.args"] = "lua/flopcost/plot/args.lua",
     ["flopcost.plot.axes"] = "lua/flopcost/plot/axes.lua",
     ["flopcost.plot.bars"] = "lua/flopcost/plot/bars.lua",
+    ["flopcost.plot.buildout"] = "lua/flopcost/plot/buildout.lua",
     ["flopcost.plot.compare"] = "lua/flopcost/plot/compare.lua",
     ["flopcost.plot.distribution"] = "lua/flopcost/plot/distribution.lua",
     ["flopcost.plot.inference"] = "lua/flopcost/plot/inference.lua",
@@ -183,6 +188,7 @@ build = {
   install = {
     bin = { flopcost = "bin/flopcost" },
     lua = {
+      ["flopcost.models.buildout_json"] = "models/buildout.json",
       ["flopcost.models.chips_json"] = "models/chips.json",
       ["flopcost.models.export_rules_json"] = "models/export_rules.json",
       ["flopcost.models.fx_json"] = "models/fx.json",

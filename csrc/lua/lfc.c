@@ -29,6 +29,7 @@ static const struct {
   {"interrupt", lfc_open_interrupt},
   {"text", lfc_open_text},
   {"stock", lfc_open_stock},
+  {"buildout", lfc_open_buildout},
   {NULL, NULL}
 };
 

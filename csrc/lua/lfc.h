@@ -34,6 +34,9 @@ int lfc_open_serve(lua_State *L);
 int lfc_open_text(lua_State *L);
 int lfc_open_interrupt(lua_State *L);
 int lfc_open_stock(lua_State *L);
+int lfc_open_buildout(lua_State *L);
+/* flopcost.finance.interest_during_construction (lfc_buildout.c) */
+int lfc_buildout_idc(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 
