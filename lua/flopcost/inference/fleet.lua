@@ -21,7 +21,8 @@ local FN = "flopcost.inference.fleet"
 local OPTIONS = { "model", "chip", "region", "precision", "tokens_per_day", "load_profile", "slo",
   "api_price_usd_per_mtok", "serving", "mtp", "request", "usd_per_chip_hour", "elastic", "rates", "catalog" }
 
-local function fail(msg) error(FN .. ": " .. msg, 0) end
+local check = require "flopcost.check"
+local function fail(msg) check.fail(FN, msg) end
 
 local function check_table(opts, k, keys)
   local t = opts[k]
