@@ -282,7 +282,11 @@ describe("examples", function()
     local v = verdict(SEEDS .. "12-compute-stock.lua")
     -- 3.67e6 / 146e3 = 25.1; 3.67e6 / 40e3 = 91.8; 31x needs 3.67e6 / 31 = 118.4k Huawei units
     assert.truthy(v:find("is 25x-92x (31x at about 118k", 1, true), v)
-    assert.truthy(v:find("^consistent with the figures"))
+    -- it holds in under 80 % of the joint draws, so it says "uncertain" with that share (issue 21)
+    local share = num(v, "holds in (%d+)%%")
+    if share < 80 then
+      assert.are.equal(1, v:find(("uncertain (%d%% of draws): consistent with the figures"):format(share), 1, true), v)
+    else assert.truthy(v:find("^consistent with the figures"), v) end
   end)
 
   it("13: accelerators per programme", function()
