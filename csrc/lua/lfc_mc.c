@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "fc.h"
@@ -62,7 +63,17 @@ static stats_box *new_box(lua_State *L) {
 
 /* The bar on stderr (only when it is a terminal): done / total samples and the
 ** time left, extrapolated linearly from the elapsed wall time (monotonic clock). */
-typedef struct { int last; double t0; } progress_bar;
+typedef struct { int last; double t0; int cols; } progress_bar;
+
+/* The terminal's width (stderr's window, else $COLUMNS, else 80): the bar shrinks to fit it,
+   since a wrapped line is redrawn below itself instead of over itself. */
+static int term_cols(void) {
+  struct winsize ws;
+  const char *env = getenv("COLUMNS");
+  if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  if (env && atoi(env) >= 20) return atoi(env);
+  return 80;
+}
 
 static double wall_s(void) {
   struct timespec ts;
@@ -74,18 +85,25 @@ static void progress_cb(void *ctx, uint64_t done, uint64_t total) {
   progress_bar *pb = (progress_bar *)ctx;
   int pct = total ? (int)(100.0 * (double)done / (double)total) : 100, i;
   double elapsed = wall_s() - pb->t0, left;
-  char bar[31], eta[32];
+  char bar[31], eta[32], tail[128];
+  int width, len;
   if (pct == pb->last) return;
   pb->last = pct;
-  for (i = 0; i < 30; i++) bar[i] = i < pct * 30 / 100 ? '#' : '.';
-  bar[30] = '\0';
   left = done > 0 && done < total ? elapsed * (double)(total - done) / (double)done : 0;
   if (done >= total) snprintf(eta, sizeof eta, "done in %.1f s", elapsed);
   else if (done == 0 || elapsed < 0.2) snprintf(eta, sizeof eta, "time left: estimating");
   else if (left < 90) snprintf(eta, sizeof eta, "%.0f s left", ceil(left));
   else snprintf(eta, sizeof eta, "%.0f min %02.0f s left", floor(left / 60), fmod(ceil(left), 60));
-  fprintf(stderr, "\rmonte carlo [%s] %3d%%  %llu of %llu samples, %s   ", bar, pct,
-          (unsigned long long)done, (unsigned long long)total, eta);
+  len = snprintf(tail, sizeof tail, "] %3d%%  %llu of %llu samples, %s", pct, (unsigned long long)done,
+                 (unsigned long long)total, eta);
+  /* "monte carlo [" is 13 columns; one column kept free so the cursor never wraps */
+  width = pb->cols - 1 - 13 - (len > 0 ? len : 0);
+  if (width > 30) width = 30;
+  if (width < 5) width = 5;
+  for (i = 0; i < width; i++) bar[i] = i < pct * width / 100 ? '#' : '.';
+  bar[width] = '\0';
+  len = pb->cols - 1 - 13 - width; /* a very narrow terminal: the end of the text is cut */
+  fprintf(stderr, "\rmonte carlo [%s%.*s\033[K", bar, len > 0 ? len : 0, tail);
   if (done >= total) fputc('\n', stderr);
   fflush(stderr);
 }
@@ -243,7 +261,7 @@ static int l_run(lua_State *L) {
   fc_mc_error err;
   stats_box *box;
   fc_mc_state *state;
-  progress_bar pb = {-1, 0};
+  progress_bar pb = {-1, 0, 80};
   int outs[FC_MC_MAX_OUTPUTS], names, in_names, keep, corr, exact, st, progress;
   double p[64], q[64], *osamp = NULL, *isamp = NULL;
   size_t np, nin, nout, o;
@@ -294,7 +312,7 @@ static int l_run(lua_State *L) {
     osamp = sp.out_samples = box->samples;
     if (corr) isamp = sp.in_samples = box->samples + (size_t)count * nout;
   }
-  if (progress) { pb.t0 = wall_s(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
+  if (progress) { pb.t0 = wall_s(); pb.cols = term_cols(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
   /* Ctrl-C stops the run between chunks and says so, instead of letting it
      finish for the interpreter to throw the result away (see sigint_enter). */
   sigint_enter();
