@@ -397,7 +397,7 @@ describe("Vega-Lite exports", function()
     local spec = roundtrip(vega.compare(rs, { as_of = "2026-11-23" }))
     local kinds = {}
     for _, v in ipairs(spec.data.values) do kinds[v.kind] = (kinds[v.kind] or 0) + 1 end
-    assert.are.same({ component = 34, interval = 4, cloud = 4 }, kinds)
+    assert.are.same({ component = 34, interval = 4, cloud = 4, total = 5 }, kinds) -- total: the value labels
     assert_fields(spec)
     -- the interval rows carry the fixture's numbers exactly (Virginia p05 = 2.804 / 1.282392 x 0.82)
     local iv = {}
@@ -405,7 +405,7 @@ describe("Vega-Lite exports", function()
     assert.are.equal(rs[1].interval.p05, iv[1].p05)
     assert.are.equal(rs[1].interval.p95, iv[1].p95)
     -- the interval layer spans p05..p95; colours are plot's
-    local rule = spec.layer[2]
+    local rule = spec.layer[3] -- after the bars and their value labels
     assert.are.equal("rule", rule.mark.type)
     assert.are.equal("p05", rule.encoding.x.field)
     assert.are.equal("p95", rule.encoding.x2.field)
@@ -426,9 +426,12 @@ describe("Vega-Lite exports", function()
     local l = roundtrip(vega.lines(series, { xkind = "pct", ykind = "usd", ylabel = "USD" }))
     assert.are.equal(6, #l.data.values)
     assert_fields(l)
-    assert.are.equal("USD", l.encoding.y.title)
-    assert.are.same({}, l.encoding.strokeDash.scale.range[1]) -- solid
-    assert.are.same({ 7, 3 }, l.encoding.strokeDash.scale.range[2])
+    local enc = l.layer[#l.layer].encoding -- the lines' layer (bands, when any, come first)
+    assert.are.equal("USD", enc.y.title)
+    -- the legend lists b before a: b starts higher (9.1 > 9 at x = 0.2), as the SVG's legend does
+    assert.are.same({ "b", "a" }, enc.color.scale.domain)
+    assert.are.same({ 7, 3 }, enc.strokeDash.scale.range[1]) -- b, series 2: dashed
+    assert.are.same({}, enc.strokeDash.scale.range[2]) -- a, series 1: solid
 
     local t = roundtrip(vega.tornado { { name = "pue", low = 2.1, high = 2.3, base = 2.2, input_low = 1.1,
       input_high = 1.4 } })
@@ -455,7 +458,7 @@ describe("plot.save with a Vega-Lite twin", function()
     assert.is_true(plot.save(path, plot.lines(series), vega.lines(series)))
     local twin = path:gsub("%.svg$", ".vl.json")
     local spec = assert(decode(slurp(twin), "vl"))
-    assert.are.same({ series = "a", x = 1, y = 3 }, spec.data.values[2])
+    assert.are.same({ kind = "line", series = "a", x = 1, y = 3 }, spec.data.values[2])
     assert.truthy(slurp(path):find("<svg", 1, true))
     os.remove(path); os.remove(twin)
     assert.are.equal("flopcost.plot.save: argument 'vega_spec': Vega-Lite table or nil expected, got 'x'",

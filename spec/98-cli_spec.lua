@@ -75,9 +75,9 @@ describe("argument parsing", function()
   end)
 
   it("rejects unknown choices, options and commands with exit 2 and a suggestion", function()
-    local out, st = cli("compare --format xlsx")
+    local out, st = cli("compare --format pdf")
     assert.are.equal(2, st)
-    assert.are.equal("flopcost compare: --format: 'xlsx' is not one of table, csv, json, markdown, vega\n"
+    assert.are.equal("flopcost compare: --format: 'pdf' is not one of table, csv, json, markdown, vega, html\n"
       .. "Run 'flopcost compare --help' for usage.\n", out)
     out, st = cli("compare --fromat csv")
     assert.are.equal(2, st)

@@ -28,6 +28,7 @@ end
 local csrc = ls("ls csrc/core/fc_*.c csrc/lua/lfc*.c")
 local luafiles = ls("ls lua/flopcost/*.lua lua/flopcost/*/*.lua 2>/dev/null")
 local models = ls("cd models && ls *.json scenarios/*.lua scenarios/*.json 2>/dev/null")
+local vendor = ls("cd vendor/js && ls 2>/dev/null")
 
 local L = {}
 local function w(s) L[#L + 1] = s end
@@ -80,6 +81,10 @@ for _, f in ipairs(models) do
     return ext == "lua" and "" or "_" .. ext
   end):gsub("/", ".")
   w(('      ["%s"] = "models/%s",'):format(key, f))
+end
+-- the HTML report's inlined scripts (flopcost.report.html finds them in flopcost/vendor/js)
+for _, f in ipairs(vendor) do
+  w(('      ["flopcost.vendor.js.%s"] = "vendor/js/%s",'):format(f:gsub("[.%-]", "_"), f))
 end
 w('    },')
 w('  },')

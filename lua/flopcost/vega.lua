@@ -20,9 +20,19 @@ local COST = "USD per 1e18 useful training FLOP"
 
 local function arr(t) return json.array(t) end
 
-local function base(title, subtitle, description)
-  local t = { text = title }
-  if subtitle then t.subtitle = subtitle end
+-- Title and subtitle lines anchored left and wrapped to `chars`, so a long line
+-- never widens the view (a centred title wider than the chart left a blank
+-- margin); the provenance (flopcost.plot.provenance) follows the subtitle.
+local function base(title, subtitle, description, provenance, chars)
+  chars = chars or 100
+  local lines = {}
+  local wrap = require("flopcost.plot.axes").wrap
+  local subs = type(subtitle) == "table" and subtitle or { subtitle }
+  for _, s in ipairs(subs) do
+    for _, l in ipairs(wrap(s, chars)) do lines[#lines + 1] = l end
+  end
+  for _, l in ipairs(require("flopcost.plot.provenance").lines(provenance, chars)) do lines[#lines + 1] = l end
+  local t = { text = title, anchor = "start", subtitle = arr(lines), subtitleColor = "#333333" }
   return { ["$schema"] = M.SCHEMA, title = t, description = description,
     config = { font = "DejaVu Sans, Arial, Helvetica, sans-serif", view = { stroke = json.null } } }
 end
@@ -34,19 +44,14 @@ function M.encode(spec)
   return json.encode(spec, { indent = "  " }) .. "\n"
 end
 
---- vega.compare(results [, opts]): plot.compare as Vega-Lite -- stacked
--- component bars per "mix | region" row (grouped by mix like the SVG), a
--- rule from p05 to p95 (the 90 % interval) and a diamond at the cloud price.
--- Rows: kind = "component" {row, mix, region, access, component, usd, order},
--- "interval" {row, ..., p05, p50, p95, usd_per_eflop}, "cloud" {row, ..., cloud_usd_per_eflop}.
-function M.compare(results, opts)
-  opts = opts or {}
-  plot.compare(results, opts) -- the same validation (and a cheap way to keep them in step)
-  results = report._check_results("flopcost.vega.compare", results)
+-- The rows of vega.compare: per result its components, its interval, its
+-- total (the value label) and its cloud price. -> values, row order
+local function compare_values(results)
   local values, rows = {}, {}
+  local pc = require "flopcost.plot.compare"
   for _, g in ipairs(plot._groups_of(results, "mix")) do
     for _, r in ipairs(g.rows) do
-      local access = report.access_text(r)
+      local access = pc.access_label(r)
       local row = r.mix .. " | " .. r.region .. (access and (" (" .. access .. ")") or "")
       rows[#rows + 1] = row
       local common = function(t)
@@ -61,105 +66,185 @@ function M.compare(results, opts)
           values[#values + 1] = common { kind = "component", component = name, usd = v, order = k }
         end
       end
+      values[#values + 1] = common { kind = "total", total_text = report.usd(r.usd_per_eflop) }
       local iv = r.interval
       if iv and iv.p05 and iv.p95 then
-        values[#values + 1] = common { kind = "interval", p05 = iv.p05, p50 = iv.p50, p95 = iv.p95 }
+        values[#values + 1] = common { kind = "interval", p05 = iv.p05, p50 = iv.p50 or iv.p05, p95 = iv.p95,
+          interval = "90% interval of the cost (p05 to p95), dot at the median" }
       end
       if r.cloud and r.cloud.usd_per_eflop then
-        values[#values + 1] = common { kind = "cloud", cloud_usd_per_eflop = r.cloud.usd_per_eflop }
+        values[#values + 1] = common { kind = "cloud", cloud_usd_per_eflop = r.cloud.usd_per_eflop,
+          cloud = "cloud rental for the same FLOP", cloud_text = "cloud " .. report.usd(r.cloud.usd_per_eflop) }
       end
     end
   end
-  local domain, range = {}, {}
-  for i, k in ipairs(report.COMPONENTS) do domain[i], range[i] = k, plot.COLORS[k] end
-  local y = { field = "row", type = "nominal", sort = arr(rows), title = json.null,
-    axis = { labelLimit = 600 } }
-  local spec = base(opts.title or "Cost per 1e18 training FLOP, by chip mix and region",
-    arr { COST .. (opts.as_of and (", catalog prices as of " .. opts.as_of) or "") .. "; rules: 90% interval",
-      opts.source }, "flopcost compare: cost breakdown per region and chip mix with 90% intervals")
-  spec.width = 560
-  spec.data = { values = arr(values) }
-  spec.encoding = { y = y }
-  local tip_common = { { field = "mix", type = "nominal" }, { field = "region", type = "nominal" },
+  return values, rows
+end
+
+local function compare_tips(extra)
+  local t = { { field = "mix", type = "nominal" }, { field = "region", type = "nominal" },
     { field = "region_label", type = "nominal", title = "region name" },
     { field = "access", type = "nominal" },
-    { field = "usd_per_eflop", type = "quantitative", title = "total $/EFLOP", format = "$.3f" } }
-  local function tips(extra)
-    local t = {}
-    for _, v in ipairs(tip_common) do t[#t + 1] = v end
-    for _, v in ipairs(extra) do t[#t + 1] = v end
-    return arr(t)
-  end
-  spec.layer = arr {
-    { transform = arr { { filter = "datum.kind === 'component'" } },
-      mark = { type = "bar", height = 12 },
+    { field = "usd_per_eflop", type = "quantitative", title = "total $/EFLOP (point estimate)", format = "$.3f" } }
+  for _, v in ipairs(extra) do t[#t + 1] = v end
+  return arr(t)
+end
+
+local function only(kind) return arr { { filter = ("datum.kind === '%s'"):format(kind) } } end
+
+-- Lanes of a row, as in the SVG: the bar above, the interval under it, the cloud under that.
+local BAR_DY, IV_DY, CLOUD_DY = -8, 4, 13
+local INK = "#222222"
+
+-- The interval: its rule (with a legend entry of its own), end caps and median dot.
+local function interval_layers()
+  local x = { field = "p05", type = "quantitative" }
+  return {
+    { transform = only "interval", mark = { type = "rule", color = INK, strokeWidth = 1.5, yOffset = IV_DY },
+      encoding = { x = x, x2 = { field = "p95" },
+        strokeDash = { field = "interval", type = "nominal", title = json.null,
+          scale = { range = arr { arr { 1, 0 } } }, legend = { orient = "bottom", symbolStrokeColor = INK,
+            labelLimit = 500 } },
+        tooltip = compare_tips { { field = "p05", type = "quantitative", title = "5th percentile", format = "$.3f" },
+          { field = "p50", type = "quantitative", title = "median", format = "$.3f" },
+          { field = "p95", type = "quantitative", title = "95th percentile", format = "$.3f" } } } },
+    { transform = only "interval", mark = { type = "tick", color = INK, thickness = 1.5, size = 8, yOffset = IV_DY },
+      encoding = { x = x } },
+    { transform = only "interval", mark = { type = "tick", color = INK, thickness = 1.5, size = 8, yOffset = IV_DY },
+      encoding = { x = { field = "p95", type = "quantitative" } } },
+    { transform = only "interval", mark = { type = "circle", color = INK, size = 20, opacity = 1, yOffset = IV_DY },
+      encoding = { x = { field = "p50", type = "quantitative" } } },
+  }
+end
+
+-- The cloud rental: a diamond (with its legend entry) and its value, in its own lane.
+local function cloud_layers()
+  local x = { field = "cloud_usd_per_eflop", type = "quantitative" }
+  return {
+    { transform = only "cloud", mark = { type = "point", filled = false, color = "#000000",
+        strokeWidth = 1.5, size = 60, yOffset = CLOUD_DY },
+      encoding = { x = x,
+        shape = { field = "cloud", type = "nominal", title = json.null, scale = { range = arr { "diamond" } },
+          legend = { orient = "bottom", symbolStrokeColor = "#000000", symbolStrokeWidth = 1.5, labelLimit = 500 } },
+        tooltip = compare_tips { { field = "cloud_usd_per_eflop", type = "quantitative",
+          title = "cloud rental $/EFLOP", format = "$.3f" } } } },
+    { transform = only "cloud", mark = { type = "text", align = "left", baseline = "middle", dx = 8,
+        yOffset = CLOUD_DY, fontSize = 11, color = INK },
+      encoding = { x = x, text = { field = "cloud_text", type = "nominal" } } },
+  }
+end
+
+--- vega.compare(results [, opts]): plot.compare as Vega-Lite -- stacked
+-- component bars per "mix | region" row (grouped by mix like the SVG), the
+-- point estimate written at each bar's end, under each bar its 90 % interval
+-- (a rule from p05 to p95, caps, a dot at the median), under that a diamond at
+-- the cloud price with its value; legends for the components, the interval and
+-- the cloud marker; the title, units and provenance as the SVG states them.
+-- Rows: kind = "component" {row, mix, region, access, component, usd, order},
+-- "total" {row, ..., total_text}, "interval" {row, ..., p05, p50, p95, interval},
+-- "cloud" {row, ..., cloud_usd_per_eflop, cloud, cloud_text}.
+function M.compare(results, opts)
+  opts = opts or {}
+  plot.compare(results, opts) -- the same validation (and a cheap way to keep them in step)
+  results = report._check_results("flopcost.vega.compare", results)
+  local values, rows = compare_values(results)
+  local domain, range = {}, {}
+  for i, k in ipairs(report.COMPONENTS) do domain[i], range[i] = k, plot.COLORS[k] end
+  local prov = opts.provenance or (opts.as_of and { catalog_as_of = opts.as_of }) or {}
+  local n = require("flopcost.plot.provenance").normalize(prov)
+  local subtitle = { COST .. ": point estimates (nominal USD, catalog prices as of " .. n.catalog_as_of .. ")" }
+  subtitle[#subtitle + 1] = require("flopcost.plot.compare").ban_note(results)
+  local spec = base(opts.title or ("Cost per 1e18 training FLOP by chip mix and region: " .. n.scenario), subtitle,
+    "flopcost compare: cost breakdown per region and chip mix with 90% intervals", prov, 90)
+  spec.width = 560
+  spec.height = { step = 34 }
+  spec.data = { values = arr(values) }
+  spec.encoding = { y = { field = "row", type = "nominal", sort = arr(rows), title = json.null,
+    axis = { labelLimit = 600 } } }
+  local layers = {
+    { transform = only "component", mark = { type = "bar", height = 12, yOffset = BAR_DY },
       encoding = {
         x = { field = "usd", type = "quantitative", stack = "zero", axis = usd_axis() },
         color = { field = "component", type = "nominal", scale = { domain = arr(domain), range = arr(range) },
           legend = { orient = "top", title = json.null } },
         order = { field = "order", type = "quantitative" },
-        tooltip = tips { { field = "component", type = "nominal" },
+        tooltip = compare_tips { { field = "component", type = "nominal" },
           { field = "usd", type = "quantitative", title = "$/EFLOP", format = "$.4f" } },
       } },
-    { transform = arr { { filter = "datum.kind === 'interval'" } },
-      mark = { type = "rule", color = "#222222", strokeWidth = 1.5 },
-      encoding = {
-        x = { field = "p05", type = "quantitative" }, x2 = { field = "p95" },
-        tooltip = tips { { field = "p05", type = "quantitative", title = "5th percentile", format = "$.3f" },
-          { field = "p50", type = "quantitative", title = "median", format = "$.3f" },
-          { field = "p95", type = "quantitative", title = "95th percentile", format = "$.3f" } },
-      } },
-    { transform = arr { { filter = "datum.kind === 'interval'" } },
-      mark = { type = "tick", color = "#222222", thickness = 1.5, size = 10 },
-      encoding = { x = { field = "p05", type = "quantitative" } } },
-    { transform = arr { { filter = "datum.kind === 'interval'" } },
-      mark = { type = "tick", color = "#222222", thickness = 1.5, size = 10 },
-      encoding = { x = { field = "p95", type = "quantitative" } } },
-    { transform = arr { { filter = "datum.kind === 'cloud'" } },
-      mark = { type = "point", shape = "diamond", filled = true, fill = "#ffffff", stroke = "#000000",
-        strokeWidth = 1.5, size = 60 },
-      encoding = {
-        x = { field = "cloud_usd_per_eflop", type = "quantitative" },
-        tooltip = tips { { field = "cloud_usd_per_eflop", type = "quantitative", title = "cloud rental $/EFLOP",
-          format = "$.3f" } },
-      } },
+    { transform = only "total", mark = { type = "text", align = "left", baseline = "middle", dx = 5,
+        yOffset = BAR_DY, fontSize = 11, color = INK },
+      encoding = { x = { field = "usd_per_eflop", type = "quantitative" },
+        text = { field = "total_text", type = "nominal" }, tooltip = compare_tips {} } },
   }
+  for _, l in ipairs(interval_layers()) do layers[#layers + 1] = l end
+  for _, l in ipairs(cloud_layers()) do layers[#layers + 1] = l end
+  spec.layer = arr(layers)
+  spec.resolve = { legend = { color = "independent", shape = "independent", strokeDash = "independent" } }
   return spec
 end
 
---- vega.lines(series [, opts]): plot.lines as Vega-Lite; rows {series, x, y}.
+--- vega.lines(series [, opts]): plot.lines as Vega-Lite; rows {series, x, y}
+-- and, for a series with a band, {series, x, lo, hi} drawn as a shaded area.
+-- The legend lists the series in plot.lines' order: top to bottom as the
+-- lines start on the left (the SVG's), not in input order.
 function M.lines(series, opts)
   opts = opts or {}
   plot.lines(series, opts)
   if series.x ~= nil then series = { series } end
-  local values, domain, range, dashes = {}, {}, {}, {}
+  local values, color_of, dash_of = {}, {}, {}
   for i, s in ipairs(series) do
     local name = s.name or ("series " .. i)
-    domain[i] = name
-    range[i] = s.color or plot.SERIES_COLORS[(i - 1) % #plot.SERIES_COLORS + 1]
+    color_of[name] = s.color or plot.SERIES_COLORS[(i - 1) % #plot.SERIES_COLORS + 1]
     local d = s.dash or plot._dash_of(i)
     local pattern = {}
     if d then for n in d:gmatch("[%d.]+") do pattern[#pattern + 1] = tonumber(n) end end
-    dashes[i] = arr(pattern)
-    for j = 1, #s.x do values[#values + 1] = { series = name, x = s.x[j], y = s.y[j] } end
+    dash_of[name] = arr(pattern)
+    for j = 1, #s.x do
+      values[#values + 1] = { kind = "line", series = name, x = s.x[j], y = s.y[j] }
+      if s.band then
+        values[#values + 1] = { kind = "band", series = name, x = s.x[j], lo = s.band.lo[j], hi = s.band.hi[j] }
+      end
+    end
   end
+  local domain, range, dashes = require("flopcost.plot.lines").legend_order(series), {}, {}
+  for i, name in ipairs(domain) do range[i], dashes[i] = color_of[name], dash_of[name] end
   local fmt = { pct = ".0%", usd = "$.2f" }
-  local spec = base(opts.title or "", nil, opts.title)
-  spec.width, spec.height = 520, 320
+  local spec = base(opts.title or "", opts.subtitle, opts.title, opts.provenance, 90)
+  spec.width, spec.height = 620, 340
   spec.data = { values = arr(values) }
-  spec.mark = { type = "line", strokeWidth = 2.5 }
-  spec.encoding = {
-    x = { field = "x", type = "quantitative", title = opts.xlabel or "x", axis = { format = fmt[opts.xkind] } },
-    y = { field = "y", type = "quantitative", title = opts.ylabel or "y", axis = { format = fmt[opts.ykind] } },
-    color = { field = "series", type = "nominal", title = json.null, legend = { labelLimit = 400 },
-      scale = { domain = arr(domain), range = arr(range) } },
-    -- the same field as color: Vega-Lite merges the two into one legend showing colour and dash
-    strokeDash = { field = "series", type = "nominal", title = json.null,
-      scale = { domain = arr(domain), range = arr(dashes) } },
-    tooltip = arr { { field = "series", type = "nominal" },
-      { field = "x", type = "quantitative", title = opts.xlabel or "x", format = fmt[opts.xkind] },
-      { field = "y", type = "quantitative", title = opts.ylabel or "y", format = fmt[opts.ykind] } },
+  local x = { field = "x", type = "quantitative", title = opts.xlabel or "x", axis = { format = fmt[opts.xkind] } }
+  local color = { field = "series", type = "nominal", title = json.null,
+    legend = { labelLimit = 400, orient = opts.legend == "below" and "bottom" or "right",
+      columns = opts.legend == "below" and 2 or json.null },
+    scale = { domain = arr(domain), range = arr(range) } }
+  local layers = {
+    { transform = arr { { filter = "datum.kind === 'line'" } }, mark = { type = "line", strokeWidth = 2.5 },
+      encoding = { x = x, y = { field = "y", type = "quantitative", title = opts.ylabel or "y",
+          axis = { format = fmt[opts.ykind] } },
+        color = color,
+        -- the same field as color: Vega-Lite merges the two into one legend showing colour and dash
+        strokeDash = { field = "series", type = "nominal", title = json.null,
+          scale = { domain = arr(domain), range = arr(dashes) } },
+        tooltip = arr { { field = "series", type = "nominal" },
+          { field = "x", type = "quantitative", title = opts.xlabel or "x", format = fmt[opts.xkind] },
+          { field = "y", type = "quantitative", title = opts.ylabel or "y", format = fmt[opts.ykind] } } } },
   }
+  for _, v in ipairs(values) do
+    if v.kind == "band" then
+      table.insert(layers, 1, { transform = arr { { filter = "datum.kind === 'band'" } },
+        mark = { type = "area", opacity = 0.13 },
+        encoding = { x = x, y = { field = "lo", type = "quantitative" }, y2 = { field = "hi" },
+          -- fill, not color: the band stays out of the lines' legend (colour and dash)
+          fill = { field = "series", type = "nominal", legend = json.null,
+            scale = { domain = arr(domain), range = arr(range) } },
+          tooltip = arr { { field = "series", type = "nominal" },
+            { field = "lo", type = "quantitative", title = "5th percentile", format = fmt[opts.ykind] },
+            { field = "hi", type = "quantitative", title = "95th percentile", format = fmt[opts.ykind] } } } })
+      break
+    end
+  end
+  spec.layer = arr(layers)
+  spec.resolve = { scale = { fill = "independent" }, legend = { fill = "independent" } }
   return spec
 end
 
@@ -175,7 +260,7 @@ function M.tornado(rows, opts)
     values[i] = { input = r.label, field = r.name, low = r.low, high = r.high, base = r.base,
       input_low = r.input_low, input_high = r.input_high }
   end
-  local spec = base(opts.title or "Sensitivity (one input at a time)", nil, "tornado chart")
+  local spec = base(opts.title or "Sensitivity (one input at a time)", nil, "tornado chart", opts.provenance, 90)
   spec.width = 520
   spec.data = { values = arr(values) }
   local y = { field = "input", type = "nominal", sort = arr(order), title = json.null, axis = { labelLimit = 400 } }
@@ -211,8 +296,11 @@ function M.sobol(result, opts)
     end
   end
   local out = type(result.rows) == "function" and result.output
-  local spec = base(opts.title or ("Sobol indices of " .. (plot.OUTPUT_LABELS[out] or out or "the output")), nil,
-    "Sobol first-order and total indices with their intervals")
+  local prov = opts.provenance or (type(result.rows) == "function" and plot.provenance.from_mc(result)) or {}
+  local spec = base(opts.title or ("Sobol indices of " .. (plot.OUTPUT_LABELS[out] or out or "the output") .. ": "
+    .. plot.provenance.normalize(prov).scenario), "Axis 0 to 1 (a share of variance): estimates and bounds "
+    .. "outside it are sampling noise, clipped at its ends", "Sobol first-order and total indices with their "
+    .. "intervals", prov, 90)
   spec.width = 480
   spec.data = { values = arr(values) }
   local y = { field = "row", type = "nominal", sort = arr(order), title = json.null, axis = { labelLimit = 400 } }
@@ -222,59 +310,82 @@ function M.sobol(result, opts)
   spec.layer = arr {
     { mark = { type = "bar" },
       encoding = { y = y,
-        x = { field = "value", type = "quantitative", title = "share of the output's variance" },
+        x = { field = "value", type = "quantitative", title = "share of the output's variance",
+          scale = { domain = arr { 0, 1 }, clamp = true } },
         color = { field = "index", type = "nominal", title = json.null,
           scale = { domain = arr { "first-order", "total" }, range = arr { plot.PALETTE.blue, plot.PALETTE.orange } } },
         tooltip = tip } },
     { mark = { type = "rule", color = "#222222", strokeWidth = 1.2 },
       encoding = { y = y, x = { field = "lo", type = "quantitative" }, x2 = { field = "hi" },
         tooltip = tip } },
+    { mark = { type = "text", align = "left", baseline = "middle", dx = 5, fontSize = 10, color = "#333333" },
+      encoding = { y = y, x = { field = "hi", type = "quantitative" },
+        text = { field = "value", type = "quantitative", format = ".2f" } } },
   }
   return spec
 end
 
---- vega.histogram(data [, opts]): plot.histogram as Vega-Lite; bins {lo, hi,
--- count} and, with opts.interval (named {p05=, p50=, p95=} or a list {p05,
--- p95}), a shaded band from p05 to p95 and a rule per quantile.
+--- vega.histogram(data [, opts]): plot.histogram as Vega-Lite (data as it
+-- takes it, a Monte Carlo result included); bins {lo, hi, count} over the
+-- SVG's x range and, with an interval, a shaded band from p05 to p95 and a
+-- rule per quantile, labelled ("p50 $1.51") above the plot.
 function M.histogram(data, opts)
   opts = opts or {}
   plot.histogram(data, opts)
-  local bins, marks = plot.histogram_data(data, opts)
+  local bins, marks, o = plot.histogram_data(data, opts)
   local values = {}
   for i, c in ipairs(bins.counts) do
     values[i] = { kind = "bin", lo = bins.edges[i], hi = bins.edges[i + 1], count = c }
   end
-  local band
+  local band = {}
   for _, m in ipairs(marks) do
-    values[#values + 1] = { kind = "mark", value = m.value, label = m.label }
-    if m.label == "p05" then band = band or {}; band.p05 = m.value end
-    if m.label == "p95" then band = band or {}; band.p95 = m.value end
+    values[#values + 1] = { kind = "mark", value = m.value, label = m.label,
+      text = (m.label ~= "" and (m.label .. " ") or "") .. report.usd(m.value) }
+    if m.label == "p05" or m.label == "p95" then band[m.label] = m.value end
   end
-  if band and band.p05 and band.p95 then
-    values[#values + 1] = { kind = "band", p05 = band.p05, p95 = band.p95 }
-  end
-  local spec = base(opts.title or "Distribution", nil, "histogram with its 90% interval")
-  spec.width, spec.height = 520, 300
+  if band.p05 and band.p95 then values[#values + 1] = { kind = "band", p05 = band.p05, p95 = band.p95 } end
+  -- the SVG's x range: the non-empty bins and the marks, on tight ticks
+  local first, last = 1, #bins.counts
+  while first < last and bins.counts[first] == 0 do first = first + 1 end
+  while last > first and bins.counts[last] == 0 do last = last - 1 end
+  local lo, hi = bins.edges[first], bins.edges[last + 1]
+  for _, m in ipairs(marks) do lo, hi = math.min(lo, m.value), math.max(hi, m.value) end
+  local ticks = require("flopcost.plot.ticks").tight_ticks(lo, hi, o.xticks or 7)
+  local spec = base(o.title or "Distribution", nil, "histogram with its 90% interval", o.provenance, 90)
+  spec.width, spec.height = 560, 300
   spec.data = { values = arr(values) }
-  local xt = opts.xlabel or COST
+  local xt = o.xlabel or COST
+  local xs = { domain = arr { ticks[1], ticks[#ticks] }, nice = false, clamp = true }
   spec.layer = arr {
     { transform = arr { { filter = "datum.kind === 'band'" } },
       mark = { type = "rect", color = plot.PALETTE.vermillion, opacity = 0.12 },
-      encoding = { x = { field = "p05", type = "quantitative", title = xt }, x2 = { field = "p95" },
+      encoding = { x = { field = "p05", type = "quantitative", title = xt, scale = xs }, x2 = { field = "p95" },
         tooltip = arr { { field = "p05", type = "quantitative", format = "$.3f" },
           { field = "p95", type = "quantitative", format = "$.3f" } } } },
-    { transform = arr { { filter = "datum.kind === 'bin'" } },
-      mark = { type = "bar", color = plot.PALETTE.sky, stroke = "#ffffff", strokeWidth = 0.5 },
-      encoding = { x = { field = "lo", type = "quantitative", title = xt, bin = { binned = true } },
-        x2 = { field = "hi" }, y = { field = "count", type = "quantitative", title = opts.ylabel or "count" },
+    { transform = arr { { filter = "datum.kind === 'bin'" }, { filter = "datum.count > 0" } },
+      mark = { type = "bar", color = plot.PALETTE.sky, stroke = "#ffffff", strokeWidth = 0.5, clip = true },
+      encoding = { x = { field = "lo", type = "quantitative", title = xt, bin = { binned = true }, scale = xs,
+          axis = { format = "$.2f" } },
+        x2 = { field = "hi" }, y = { field = "count", type = "quantitative", title = o.ylabel or "count",
+          axis = { format = ",d" } },
         tooltip = arr { { field = "lo", type = "quantitative", format = "$.3f" },
-          { field = "hi", type = "quantitative", format = "$.3f" }, { field = "count", type = "quantitative" } } } },
+          { field = "hi", type = "quantitative", format = "$.3f" },
+          { field = "count", type = "quantitative", format = "," } } } },
     { transform = arr { { filter = "datum.kind === 'mark'" } },
       mark = { type = "rule", color = plot.PALETTE.vermillion, strokeDash = arr { 5, 3 }, strokeWidth = 1.5 },
-      encoding = { x = { field = "value", type = "quantitative" },
+      encoding = { x = { field = "value", type = "quantitative", scale = xs },
         tooltip = arr { { field = "label", type = "nominal" },
           { field = "value", type = "quantitative", format = "$.3f" } } } },
   }
+  -- labels above the plot, alternate ones a row higher so neighbours do not overlap
+  for k, dy in ipairs { -6, -20 } do
+    spec.layer[#spec.layer + 1] = { transform = arr { { filter = "datum.kind === 'mark'" },
+        { window = arr { { op = "row_number", as = "rank" } }, sort = arr { { field = "value" } } },
+        { filter = ("datum.rank %% 2 === %d"):format(k % 2) } },
+      mark = { type = "text", color = plot.PALETTE.vermillion, fontSize = 11, baseline = "bottom", dy = dy },
+      encoding = { x = { field = "value", type = "quantitative", scale = xs }, y = { value = 0 },
+        text = { field = "text", type = "nominal" } } }
+  end
   return spec
 end
 

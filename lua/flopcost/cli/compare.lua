@@ -5,9 +5,10 @@ M.summary = "Cost per 1e18 training FLOP for every region x chip mix of a study.
 M.description = "Cost per 1e18 training FLOP for every region x chip mix of a study (default: the\n"
   .. "bundled models/scenarios/default.lua), with 90% intervals, the gaps explained by\n"
   .. "component. --out writes PREFIX.svg, PREFIX-utilization.svg, their Vega-Lite twins\n"
-  .. "PREFIX*.vl.json, PREFIX.csv and PREFIX.json."
+  .. "PREFIX*.vl.json, PREFIX.csv and PREFIX.json. --format html --out PREFIX writes PREFIX.html:\n"
+  .. "table, charts with tooltips, sources and provenance in one file that opens offline."
 
-M.FORMATS = { "table", "csv", "json", "markdown", "vega" }
+M.FORMATS = { "table", "csv", "json", "markdown", "vega", "html" }
 
 function M.configure(p, common)
   p:argument("STUDY", "A study file (.lua or .json); same as --study."):args("?"):target("study_arg")
@@ -99,6 +100,10 @@ function M.run(a, common)
     study, lerr = fc.compare.load_study(path)
   end
   if not study then common.fail(lerr) end
+  if a.format == "html" and (not a.out or fc.inference.is_study(study)) then
+    common.usage(a.out and "compare: --format html draws training studies (an inference study: --out alone)"
+      or "compare: --format html needs --out PREFIX (it writes PREFIX.html)")
+  end
   local cat
   study, cat = M.study_with_whatifs(study, a, common)
   if a.stream then return M.stream(fc, study, cat, a, common) end
@@ -116,6 +121,13 @@ function M.run(a, common)
   elseif fmt == "json" then io.stdout:write(report.json(grid.results, { provenance = prov }))
   elseif fmt == "markdown" then common.out(report.markdown(grid.results))
   elseif fmt == "vega" then io.stdout:write(fc.vega.encode(fc.compare.charts(grid)[1].vega))
+  elseif fmt == "html" then
+    local page, herr = report.html(grid)
+    if not page then common.fail(herr) end
+    local ok, werr = report.write(a.out .. ".html", page)
+    if not ok then common.fail(werr) end
+    common.note("wrote " .. a.out .. ".html")
+    return 0
   elseif fc.inference.is_study(study) then io.stdout:write(fc.inference.compare_text(grid))
   else io.stdout:write(fc.compare.text(grid, { wide = a.wide })) end
   if a.out and fc.inference.is_study(study) then

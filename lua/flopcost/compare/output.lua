@@ -92,7 +92,8 @@ local function chart_provenance(grid)
   return p, study.description and (study.description .. (' (study "%s")'):format(study.name or "unnamed"))
 end
 
---- The charts of a grid: { {name = "", svg =, vega =}, {name = "-utilization", ...} }.
+--- The charts of a grid: { {name = "", svg =, vega =, provenance =}, {name = "-utilization", ...} }
+-- (provenance: what their footers state, flopcost.plot.provenance).
 function M.charts(grid)
   check_grid("charts", grid)
   local plot, vega = require "flopcost.plot", require "flopcost.vega"
@@ -109,8 +110,8 @@ function M.charts(grid)
     xlabel = "utilization (share of hours busy)", ylabel = "USD per 1e18 useful training FLOP",
     xkind = "pct", ykind = "usd", markers = false, width = 900, provenance = uprov }
   return {
-    { name = "", svg = plot.compare(grid.results, copts), vega = vega.compare(grid.results, copts) },
-    { name = "-utilization", svg = plot.lines(series, uopts), vega = vega.lines(series, uopts) },
+    { name = "", svg = plot.compare(grid.results, copts), vega = vega.compare(grid.results, copts), provenance = prov },
+    { name = "-utilization", svg = plot.lines(series, uopts), vega = vega.lines(series, uopts), provenance = uprov },
   }
 end
 

@@ -95,8 +95,8 @@ local function legend_rows(results, share)
   return { entries, marks }
 end
 
--- The footnote for rows under an export ban: the premium their cost assumes.
-local function ban_note(results)
+--- The footnote for rows under an export ban: the premium their cost assumes (or nil).
+function M.ban_note(results)
   local lo, hi
   for _, r in ipairs(results) do
     local _, banned, premium = M.access_label(r)
@@ -279,7 +279,7 @@ function M.compare(results, opts)
   local foot = {}
   if opts.source then foot[1] = opts.source end
   for _, line in ipairs(axes.footer_lines(prov, W - 24)) do foot[#foot + 1] = line end
-  local note = ban_note(results)
+  local note = M.ban_note(results)
   if note then for _, line in ipairs(axes.wrap(note, math.floor((W - 24) / (10 * svgw.CHAR_W)))) do
     foot[#foot + 1] = line
   end end

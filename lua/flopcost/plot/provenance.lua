@@ -73,10 +73,13 @@ function M.catalog_as_of(cat)
   return newest
 end
 
---- provenance.from_scenario(s) -> {scenario = s.label, catalog_as_of} of a flopcost.Scenario.
+--- provenance.from_scenario(s) -> {scenario = "H100-SXM in us-va", catalog_as_of} of a flopcost.Scenario.
 function M.from_scenario(s)
   if type(s) ~= "table" then return {} end
-  return { scenario = type(s.label) == "string" and s.label or nil, catalog_as_of = M.catalog_as_of(s.catalog) }
+  -- a Scenario names itself "flopcost.Scenario(H100-SXM in us-va)": chips and region
+  local ok, text = pcall(tostring, s)
+  local name = ok and text:match("^flopcost%.Scenario%((.*)%)$") or (type(s.label) == "string" and s.label) or nil
+  return { scenario = name, catalog_as_of = M.catalog_as_of(s.catalog) }
 end
 
 --- provenance.from_mc(r) -> the provenance of a Monte Carlo result: its scenario

@@ -14,7 +14,8 @@
 --
 -- The parts: validate.lua (checks of results), format.lua (numbers), table.lua
 -- (text and Markdown tables, their columns), summary.lua (one result as text),
--- csv.lua, json.lua, files.lua (atomic writes), explain.lua (a gap by component).
+-- csv.lua, json.lua, files.lua (atomic writes), explain.lua (a gap by component),
+-- html.lua (a compare grid as one self-contained HTML page).
 local validate = require "flopcost.report.validate"
 local fmt = require "flopcost.report.format"
 local tbl = require "flopcost.report.table"
@@ -53,5 +54,9 @@ M.CSV_FIELDS, M.csv = csv.CSV_FIELDS, csv.csv
 M.json, M.plain_rows, M.json_rows = json.json, json.plain_rows, json.json_rows
 M.write, M.write_all = files.write, files.write_all
 M.explain = explain.explain
+
+--- report.html(grid [, opts]): the compare grid as one self-contained HTML page
+-- (flopcost.report.html), loaded on first use.
+M.html = public(function(...) return require("flopcost.report.html").html(...) end)
 
 return M
