@@ -32,10 +32,10 @@ Result.__tostring = function(r)
       local key = s.field .. "\0" .. s.of
       if not seen[key] then
         seen[key] = true
-        local head = ("    %-24s %-12s "):format(s.field, s.of)
-        local src, room = s.source or "?", 100 - #head
+        local lead = ("    %-24s %-12s "):format(s.field, s.of)
+        local src, room = s.source or "?", 100 - #lead
         if (utf8.len(src) or #src) > room then src = src:sub(1, (utf8.offset(src, room - 2) or room - 2) - 1) .. "..." end
-        lines[#lines + 1] = head .. src
+        lines[#lines + 1] = lead .. src
       end
     end
     text = table.concat(lines, "\n")
