@@ -58,6 +58,7 @@ build = {
         "csrc/lua/lfc_fleet.c",
         "csrc/lua/lfc_inference.c",
         "csrc/lua/lfc_interrupt.c",
+        "csrc/lua/lfc_isolate.c",
         "csrc/lua/lfc_json.c",
         "csrc/lua/lfc_mc.c",
         "csrc/lua/lfc_mc_opts.c",

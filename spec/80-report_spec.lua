@@ -184,15 +184,15 @@ describe("flopcost.report", function()
       { "an unsortable column", function() report.table(results, { sort = "-mix" }) end,
         "flopcost.report.table: field 'sort': sortable column name expected, got '-mix'" },
       { "an empty result list", function() report.table({}) end,
-        "flopcost.report.table: field 'results': non-empty array of results expected, got empty table" },
+        "flopcost.report.table: argument 'results': non-empty array of results expected, got empty table" },
       { "a NaN total", function()
           local r = fixture.results(); r[2].usd_per_eflop = 0 / 0; report.table(r) end,
-        "flopcost.report.table: field 'results[2].usd_per_eflop': finite number expected, got nan" },
+        "flopcost.report.table: argument 'results': field '[2].usd_per_eflop': finite number expected, got nan" },
       { "a missing breakdown", function()
           local r = fixture.results(); r[1].breakdown = nil; report.table(r) end,
-        "flopcost.report.table: field 'results[1].breakdown': table expected, got nil" },
+        "flopcost.report.table: argument 'results': field '[1].breakdown': table expected, got nil" },
       { "a non-table options argument", function() report.table(results, "wide") end,
-        "flopcost.report.table: options table expected, got string" },
+        "flopcost.report.table: argument 'opts': options table expected, got 'wide'" },
     })
   end)
 
@@ -269,7 +269,7 @@ describe("flopcost.report", function()
     H.error_rows(it, {
       { "an infinite component", function()
           local r = fixture.results(); r[3].breakdown.energy = math.huge; report.csv(r) end,
-        "flopcost.report.csv: field 'results[3].breakdown.energy': finite number expected, got inf" },
+        "flopcost.report.csv: argument 'results': field '[3].breakdown.energy': finite number expected, got inf" },
     })
   end)
 
@@ -434,7 +434,7 @@ describe("flopcost.report", function()
 
     H.error_rows(it, {
       { "a non-result", function() report.explain(results[1], 42) end,
-        "flopcost.report.explain: field 'b': result table expected, got 42" },
+        "flopcost.report.explain: argument 'b': result table expected, got 42" },
     })
   end)
 end)

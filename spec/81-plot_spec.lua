@@ -182,10 +182,10 @@ describe("flopcost.plot", function()
     H.error_rows(it, {
       { "a negative component", function()
           local r = fixture.results(); r[2].breakdown.energy = -0.1; plot.stacked_bars(r) end,
-        "flopcost.plot.stacked_bars: field 'results[2].breakdown.energy': non-negative number expected, got -0.1" },
+        "flopcost.plot.stacked_bars: argument 'results': field '[2].breakdown.energy': non-negative number expected, got -0.1" },
       { "a NaN total", function()
           local r = fixture.results(); r[1].usd_per_eflop = 0 / 0; plot.stacked_bars(r) end,
-        "flopcost.plot.stacked_bars: field 'results[1].usd_per_eflop': finite number expected, got nan" },
+        "flopcost.plot.stacked_bars: argument 'results': field '[1].usd_per_eflop': finite number expected, got nan" },
       { "a tiny width", function() plot.stacked_bars(fixture.results(), { width = 10 }) end,
         "flopcost.plot.stacked_bars: field 'width': number >= 100 expected, got 10" },
     })
@@ -217,11 +217,11 @@ describe("flopcost.plot", function()
     end)
     H.error_rows(it, {
       { "unequal x and y", function() plot.lines { x = { 1, 2 }, y = { 1 } } end,
-        "flopcost.plot.lines: field 'series[1]': x and y of equal length expected, got 2 and 1" },
+        "flopcost.plot.lines: argument 'series': field '[1]': x and y of equal length expected, got 2 and 1" },
       { "a NaN y", function() plot.lines { { x = { 1, 2 }, y = { 1, 0 / 0 } } } end,
-        "flopcost.plot.lines: field 'series[1].y[2]': finite number expected, got nan" },
+        "flopcost.plot.lines: argument 'series': field '[1].y[2]': finite number expected, got nan" },
       { "no series", function() plot.lines {} end,
-        "flopcost.plot.lines: field 'series': non-empty array of series expected, got table" },
+        "flopcost.plot.lines: argument 'series': non-empty array of series expected, got table" },
     })
   end)
 
@@ -251,9 +251,9 @@ describe("flopcost.plot", function()
     end)
     H.error_rows(it, {
       { "a row without a name", function() plot.tornado { { low = 1, high = 2, base = 1.5 } } end,
-        "flopcost.plot.tornado: field 'rows[1].name': string expected, got nil" },
+        "flopcost.plot.tornado: argument 'rows': field '[1].name': string expected, got nil" },
       { "an infinite high", function() plot.tornado { { name = "x", low = 1, high = math.huge, base = 1 } } end,
-        "flopcost.plot.tornado: field 'rows[1].high': finite number expected, got inf" },
+        "flopcost.plot.tornado: argument 'rows': field '[1].high': finite number expected, got inf" },
     })
   end)
 
@@ -322,13 +322,13 @@ describe("flopcost.plot", function()
 
     H.error_rows(it, {
       { "a NaN sample", function() plot.histogram { 1, 0 / 0 } end,
-        "flopcost.plot.histogram: field 'data[2]': finite number expected, got nan" },
+        "flopcost.plot.histogram: argument 'data': field '[2]': finite number expected, got nan" },
       { "edges and counts of mismatched length", function() plot.cdf { edges = { 0, 1 }, counts = { 1, 2 } } end,
-        "flopcost.plot.cdf: field 'data': edges (n+1) and counts (n) expected, got 2 and 2" },
+        "flopcost.plot.cdf: argument 'data': edges (n+1) and counts (n) expected, got 2 and 2" },
       { "a fractional bin count", function() plot.histogram({ 1, 2 }, { bins = 2.5 }) end,
         "flopcost.plot.histogram: field 'bins': positive integer expected, got 2.5" },
       { "empty data", function() plot.cdf {} end,
-        "flopcost.plot.cdf: field 'data': non-empty array of samples or bins expected, got empty table" },
+        "flopcost.plot.cdf: argument 'data': non-empty array of samples or bins expected, got empty table" },
     })
   end)
 

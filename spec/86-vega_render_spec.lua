@@ -13,7 +13,7 @@ local function sh(cmd)
 end
 
 local function inspect(files)
-  local out, ok = sh("node tools/browser/vega-inspect.mjs " .. table.concat(files, " "))
+  local out, ok = sh("env -u LD_PRELOAD node tools/browser/vega-inspect.mjs " .. table.concat(files, " "))
   assert(ok, "vega-inspect failed (node and make js-deps needed): " .. out)
   local views = {}
   for line in out:gmatch("[^\n]+") do views[#views + 1] = core.json.decode(line, "vega-inspect") end

@@ -2,6 +2,8 @@
 -- writes one self-contained file, opened here in a real browser: Debian's chromium
 -- driven by puppeteer-core (tools/browser, `make js-deps`), the network cut off.
 -- Missing node, chromium or puppeteer-core is a failure, never a skip: CI installs them.
+-- node runs without LD_PRELOAD: under `make asan` the sanitizer runtime preloaded into
+-- lua5.4 is not for the browser (which has its own allocator).
 local core = require "flopcost.core"
 local build = os.getenv("FLOPCOST_BUILD") or "build"
 
@@ -72,7 +74,7 @@ describe("flopcost compare --format html", function()
 
   describe("in headless Chromium (puppeteer-core)", function()
     local shot = build .. "/report-check.png"
-    local report_out, report_ok = sh(("node tools/browser/report-check.mjs %s.html %s"):format(prefix, shot))
+    local report_out, report_ok = sh(("env -u LD_PRELOAD node tools/browser/report-check.mjs %s.html %s"):format(prefix, shot))
     local res = report_ok and core.json.decode(report_out, "report-check") or {}
 
     it("opens it with no console error, no page error and no network request", function()

@@ -37,6 +37,9 @@ typedef struct {
 } shared_run;
 
 /* Evaluates chunk c (global index) into sums[WIDTH(k)]; scratch sized for R rows. */
+/* Model points evaluated between two looks at the cancel flag. */
+#define SLICE 4096u
+
 static int run_chunk(shared_run *sh, uint64_t c, gsl_rng *rng, double *ab, double *x, double *y,
                      double *sums, fc_sobol_error *err) {
   const fc_sobol_spec *sp = sh->spec;
@@ -63,7 +66,13 @@ static int run_chunk(shared_run *sh, uint64_t c, gsl_rng *rng, double *ab, doubl
         row[i] = (from_b ? b : a)[i * rows + j];
       }
     }
-  s = sp->model(sp->ctx, x, nm * rows, k, y, &bad, &field);
+  /* the model in slices, so a cancel is seen within one slice (Ctrl-C within 100 ms) */
+  for (j = 0, s = FC_OK; j < nm * rows && s == FC_OK; j += SLICE) {
+    size_t len = nm * rows - j < SLICE ? nm * rows - j : SLICE;
+    if (sp->cancel && *sp->cancel) return FC_EINTR;
+    s = sp->model(sp->ctx, x + j * k, len, k, y + j, &bad, &field);
+    bad += j;
+  }
   if (s != FC_OK) {
     err->row = row0 + bad % rows;
     err->matrix = bad / rows == 0 ? -2 : bad / rows == 1 ? -1 : (int)(bad / rows - 2);

@@ -31,6 +31,7 @@
 #ifndef FC_SENSITIVITY_H
 #define FC_SENSITIVITY_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "fc_dist.h"
@@ -58,6 +59,10 @@ typedef struct {
   unsigned shard_index, shard_count; /* 0 and 1 for a whole run */
   fc_sobol_model_fn model;
   void *ctx;
+  /* may be NULL; when *cancel becomes nonzero (a signal handler or a
+     watchdog may set it) the run stops within one slice of SLICE points and
+     returns FC_EINTR */
+  const volatile sig_atomic_t *cancel;
 } fc_sobol_spec;
 
 /* Partial sums of one shard (or a whole run): per chunk

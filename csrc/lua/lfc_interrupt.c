@@ -19,6 +19,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include "lfc.h"
+#include "lfc_sandbox.h"
 
 static volatile sig_atomic_t pending;
 static lua_State *volatile armed_L;   /* the state a SIGINT stops: set during xpcall only */
@@ -100,6 +101,8 @@ static int l_xpcall(lua_State *L) {
   lua_replace(L, 3);                    /* over msgh */
   return lua_gettop(L) - 2;
 }
+
+int lfc_interrupt_pending(void) { return pending != 0; }
 
 static int l_take(lua_State *L) {
   lua_pushboolean(L, pending);

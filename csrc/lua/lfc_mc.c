@@ -29,6 +29,7 @@
 #include "fc_mc_state.h"
 #include "lfc.h"
 #include "lfc_mc.h"
+#include "lfc_sandbox.h"
 #include "lfc_util.h"
 
 #define EXACT_DEFAULT_MAX 1000000.0   /* exact quantiles by default up to this many samples */
@@ -43,6 +44,7 @@ typedef struct {
      result is built (a large userdata waits for the collector, so the next
      run would fault in fresh pages); __gc frees it if an error comes first */
   double *samples;
+  double charged;  /* bytes of samples counted against a sandbox's memory budget */
 } stats_box;
 
 static int stats_gc(lua_State *L) {
@@ -51,6 +53,8 @@ static int stats_gc(lua_State *L) {
   for (i = 0; i < FC_MC_MAX_OUTPUTS; i++) fc_mc_stats_free(&b->s[i]);
   free(b->samples);
   b->samples = NULL;
+  lfc_sandbox_release(L, b->charged);
+  b->charged = 0;
   return 0;
 }
 
@@ -187,7 +191,7 @@ void lfc_mc_push_summary(lua_State *L, const char *fn, const fc_mc_stats *s, con
    is cleared only when no run is in progress, so a run starting does not wipe
    a Ctrl-C meant for the others; Ctrl-C stops every run in progress (it is
    the process that is interrupted). An ignored SIGINT stays ignored. */
-static volatile sig_atomic_t lfc_interrupted;
+volatile sig_atomic_t lfc_interrupted;
 static void on_sigint(int sig) { (void)sig; lfc_interrupted = 1; }
 
 static pthread_mutex_t sigint_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -195,7 +199,7 @@ static int sigint_runs;              /* runs in progress, in every thread */
 static int sigint_hooked;            /* on_sigint is installed, sigint_old saved */
 static struct sigaction sigint_old;  /* the disposition before the first run */
 
-static void sigint_enter(void) {
+void lfc_sigint_enter(void) {
   pthread_mutex_lock(&sigint_mu);
   if (sigint_runs++ == 0) {
     lfc_interrupted = 0;
@@ -211,7 +215,7 @@ static void sigint_enter(void) {
   pthread_mutex_unlock(&sigint_mu);
 }
 
-static void sigint_leave(void) {
+void lfc_sigint_leave(void) {
   pthread_mutex_lock(&sigint_mu);
   if (--sigint_runs == 0 && sigint_hooked) {
     sigaction(SIGINT, &sigint_old, NULL);
@@ -286,6 +290,8 @@ static int l_run(lua_State *L) {
   sp.outputs = outs; sp.n_outputs = nout;
   sp.rank_corr = lfc_mc_read_rank_corr(L, 1, fn, nin, in_names); /* 6, when given */
   fc_mc_shard_range(&sp, &first, &count);
+  sp.threads = lfc_sandbox_threads(L, sp.threads);
+  lfc_sandbox_check_work(L, fn, "samples", (double)count, "samples");
   exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)count <= EXACT_DEFAULT_MAX);
   progress = lfc_mc_opt_bool(L, 1, fn, "progress", isatty(2) && count >= 2000000);
   if (corr && nin == 0) luaL_error(L, "%s: field 'correlations': no inputs to correlate", fn);
@@ -307,6 +313,8 @@ static int l_run(lua_State *L) {
   box->n = nout;
   if (keep || exact || corr) {
     size_t per = nout + (corr ? nin : 0);
+    lfc_sandbox_charge(L, fn, (double)count * (double)per * sizeof *box->samples);
+    box->charged = (double)count * (double)per * sizeof *box->samples;
     box->samples = (double *)malloc((size_t)(count ? count : 1) * per * sizeof *box->samples);
     if (!box->samples) return lfc_status_error(L, fn, FC_ENOMEM);
     osamp = sp.out_samples = box->samples;
@@ -315,10 +323,11 @@ static int l_run(lua_State *L) {
   if (progress) { pb.t0 = wall_s(); pb.cols = term_cols(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
   /* Ctrl-C stops the run between chunks and says so, instead of letting it
      finish for the interpreter to throw the result away (see sigint_enter). */
-  sigint_enter();
-  sp.cancel = &lfc_interrupted;
+  lfc_sigint_enter();
+  sp.cancel = lfc_sandbox_cancel(L, &lfc_interrupted);
   st = fc_mc_run(&sp, box->s, &err);
-  sigint_leave();
+  lfc_sigint_leave();
+  if (st == FC_EINTR && sp.cancel != &lfc_interrupted) return lfc_sandbox_stopped_error(L, fn);
   if (st == FC_EINTR)
     return luaL_error(L, "%s: interrupted (Ctrl-C) after %I of %I samples; nothing was kept", fn,
                       (lua_Integer)err.sample, (lua_Integer)count);
@@ -376,6 +385,8 @@ static int l_run(lua_State *L) {
   lua_setfield(L, -2, "state");
   free(box->samples);
   box->samples = NULL;
+  lfc_sandbox_release(L, box->charged);
+  box->charged = 0;
   return 1;
 }
 

@@ -24,6 +24,7 @@
 #include "fc_sensitivity.h"
 #include "lfc.h"
 #include "lfc_mc.h"
+#include "lfc_sandbox.h"
 #include "lfc_util.h"
 
 #define STATE_FORMAT "flopcost.sobol.state/1"
@@ -140,6 +141,7 @@ static int l_sobol(lua_State *L) {
   fc_dist *dists;
   int out_idx[FC_MC_MAX_OUTPUTS], names, outname, s;
   size_t k, i, resamples;
+  double charged;
   double level;
   fc_sobol_state *st;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -184,8 +186,25 @@ static int l_sobol(lua_State *L) {
       luaL_error(L, "%s: field 'shard': %d shards of a run of %d chunks; use at most %d shards", fn,
                  (int)sp.shard_count, (int)chunks, (int)chunks);
   }
+  sp.threads = lfc_sandbox_threads(L, sp.threads);
+  lfc_sandbox_check_work(L, fn, "samples", (double)sp.samples * (double)(k + 2), "samples x (inputs + 2)");
+  {
+    uint64_t rows, chunks;
+    fc_sobol_layout(sp.samples, &rows, &chunks);
+    /* the state's sums and one worker's matrices, counted against a sandbox's
+       memory budget for the length of the run */
+    charged = 8.0 * ((double)chunks * (double)(2 + 2 * k) + (double)rows * (double)((k + 4) * k + k + 2));
+    lfc_sandbox_charge(L, fn, charged);
+  }
   st = new_state(L);
+  /* Ctrl-C (or a sandbox's CPU budget) stops the run within one slice */
+  lfc_sigint_enter();
+  sp.cancel = lfc_sandbox_cancel(L, &lfc_interrupted);
   s = fc_sobol_run(&sp, st, &err);
+  lfc_sigint_leave();
+  lfc_sandbox_release(L, charged);
+  if (s == FC_EINTR && sp.cancel != &lfc_interrupted) return lfc_sandbox_stopped_error(L, fn);
+  if (s == FC_EINTR) return luaL_error(L, "%s: interrupted (Ctrl-C); nothing was kept", fn);
   if (s != FC_OK) {
     char where[64];
     if (err.matrix == -3) snprintf(where, sizeof where, "at the inputs' medians");

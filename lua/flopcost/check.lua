@@ -54,6 +54,46 @@ local function describe_kind(kind)
   return tostring(kind)
 end
 
+--- check.fail(fn, msg [, ...]): raises "fn: msg" (msg:format(...) when more
+--- arguments follow) at the user's line (flopcost.errors.raise): the one way
+--- flopcost's Lua code raises an error that is not an argument check.
+---   check.fail("flopcost.scenario", "field 'chips': empty chip mix")
+function M.fail(fn, msg, ...)
+  if select("#", ...) > 0 then msg = msg:format(...) end
+  raise(fn .. ": " .. msg)
+end
+
+--- check.bad_field(fn, field, what, v): raises "fn: field 'x': <what> expected,
+--- got <v>" for a field of an options table (or of a file's data).
+function M.bad_field(fn, field, what, v)
+  raise(("%s: field '%s': %s expected, got %s"):format(fn, field, what, M.shown(v)))
+end
+
+--- check.bad_arg(fn, name, what, v): raises "fn: argument 'name': <what>
+--- expected, got <v>" (for checks that check.arg's kinds do not express).
+function M.bad_arg(fn, name, what, v)
+  raise(("%s: argument '%s': %s expected, got %s"):format(fn, name, what, M.shown(v)))
+end
+
+--- check.bad_path(fn, path, what, v, args): raises for a value found at `path`
+--- ("results[2].breakdown.energy", "marks[1].value"): when the path starts with
+--- one of the positional argument names in the set `args`, "fn: argument
+--- 'results': field '[2].breakdown.energy': ..."; otherwise (a field of an
+--- options table) "fn: field 'marks[1].value': ...".
+function M.bad_path(fn, path, what, v, args)
+  raise(("%s: %s: %s expected, got %s"):format(fn, M.path_name(path, args), what, M.shown(v)))
+end
+
+--- check.path_name(path, args): how check.bad_path names `path` in a message.
+function M.path_name(path, args)
+  local head, rest = path:match("^([%a_][%w_]*)(.*)$")
+  if head and args and args[head] then
+    rest = rest:gsub("^%.", "")
+    return ("argument '%s'"):format(head) .. (rest ~= "" and (": field '%s'"):format(rest) or "")
+  end
+  return ("field '%s'"):format(path)
+end
+
 --- check.arg(fn, name, v, kind [, what]) -> v, or raises
 ---   fn:    the public name, "flopcost.compare.text"
 ---   name:  the argument's name as documented ("grid")

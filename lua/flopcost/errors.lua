@@ -58,30 +58,46 @@ function M.strip(msg)
   return msg
 end
 
---- raise(msg): raises msg at the first caller outside flopcost (C frames such
--- as pcall are passed over, so pcall(fc.x, ...) points at the pcall's line).
+--- raise(msg): THE way flopcost's Lua code raises an error (flopcost.check's
+-- functions call it; spec/98-errors_one_path_spec.lua finds no other error()).
+-- A string is raised at the first caller outside flopcost (C frames such as
+-- pcall are passed over, so pcall(fc.x, ...) points at the pcall's line),
+-- without a position inside flopcost in front. When flopcost's own code
+-- catches it on the way (a pcall called from lua/flopcost/), it goes without a
+-- position: the public function that re-raises it places it once. Any other
+-- value (the CLI's exit requests, a sandbox's budget trip) is raised as it is.
 function M.raise(msg)
+  if type(msg) ~= "string" then error(msg, 0) end
   local level = 2
   while true do
-    local info = debug.getinfo(level, "S")
+    local info = debug.getinfo(level, "Sf")
     if not info then error(M.strip(msg), 0) end
     if not internal(info) then break end
+    if info.func == pcall or info.func == xpcall then
+      local caller = debug.getinfo(level + 1, "S")
+      if caller and caller.what ~= "C" and internal(caller) then error(M.strip(msg), 0) end
+    end
     level = level + 1
   end
   error(M.strip(msg), level)
 end
 
---- public(f): f, with its errors raised at the caller's line (M.raise). Called
+--- call(f, ...): f(...), its failures raised by M.raise: a C function's error
+-- (which has no position) or a Lua error at the user's line, once.
+function M.call(f, ...)
+  if type(f) ~= "function" then
+    require("flopcost.check").arg("flopcost.errors.call", "f", f, "function")
+  end
+  local r = table.pack(pcall(f, ...))
+  if r[1] then return table.unpack(r, 2, r.n) end
+  M.raise(r[2])
+end
+
+--- public(f): f, with its errors raised at the caller's line (M.call). Called
 -- from flopcost's own Lua code (one public function using another), the error
 -- goes on without a position, so the outermost public function places it.
 function M.public(f)
-  return function(...)
-    local r = table.pack(pcall(f, ...))
-    if r[1] then return table.unpack(r, 2, r.n) end
-    local caller = debug.getinfo(2, "S")
-    if caller and caller.what ~= "C" and internal(caller) then error(M.strip(r[2]), 0) end
-    M.raise(r[2])
-  end
+  return function(...) return M.call(f, ...) end
 end
 
 -- }=====================================================================

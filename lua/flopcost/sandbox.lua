@@ -1,29 +1,34 @@
 --- flopcost.sandbox: runs an untrusted scenario script (`flopcost run --sandbox`,
 -- scenariofile.load(path, {sandbox = true})).
 --
--- What sandboxed code gets: the pure parts of Lua (no io, os beyond
--- time/date/clock, debug, package, dofile, loadfile, string.dump, binary
--- chunks, collectgarbage), and a copy of `fc` whose every table is its own
--- (changing it changes nothing outside) without the functions that read or
--- write a path. What holds it in:
---  * core.file refuses every path while sandboxed code runs (the one reader
---    and writer of files, csrc/core/fc_file.c), so no library function can be
---    talked into touching a file either;
---  * a private copy of the bundled catalog replaces the shared default for
---    the run: edits to it are lost when the script ends;
---  * an instruction budget (a count hook also checks CPU time) and a memory
---    budget (an allocator limit in C, csrc/lua/lfc_sandbox.c); pcall, xpcall and
---    coroutines cannot swallow a budget error: it is raised again;
---  * metatables: getmetatable shows only metatables the script set itself,
---    setmetatable refuses other objects and __gc (a finalizer would run
---    outside the budget); the string metatable's __index is the sandbox's
---    string table while the script runs;
---  * the value returned comes back as plain data (tables read with next and
---    rawget, no metatables, no functions), and an error as a string that no
---    __tostring produced.
--- Known gap: a C function that runs long inside one call (a pathological Lua
--- pattern such as ("a"):rep(1e5):find(".-.-.-.-x")) is not interrupted by
--- the hook; patterns are therefore limited in length and wildcards.
+-- Isolation by construction: the script runs in a Lua state of its own
+-- (core.sandbox.isolate, csrc/lua/lfc_isolate.c), which loads flopcost afresh:
+-- its classes, catalog and modules are that state's, so no object of the
+-- host is reachable, and replacing a method or a catalog entry there changes
+-- nothing the host computes. The value the script returns is copied into the
+-- host as plain data (tables without metatables, strings, numbers, booleans,
+-- flopcost.Dist values); functions, coroutines, other userdata and tables
+-- with metatables are refused. The state is closed when the script ends, so
+-- nothing it defined runs afterwards.
+-- Inside that state: the pure parts of Lua (no io, os beyond time/date/clock,
+-- debug, package, dofile, loadfile, string.dump, binary chunks,
+-- collectgarbage) and a copy of `fc` without the functions that take a path;
+-- io and os are closed for the library code there too, and core.file
+-- refuses every path, so no module can be talked into touching a file.
+-- Budgets (M.DEFAULTS; each can be lowered or raised per run):
+--  * cpu_seconds: the script thread's own CPU time (CLOCK_THREAD_CPUTIME_ID),
+--    read every 2 ms by a watchdog thread that stops Lua code and the C loops
+--    (Monte Carlo, Sobol) alike; Ctrl-C stops the script the same way;
+--  * memory_bytes: the state's allocator refuses to grow past it, and the C
+--    entry points count their large buffers (kept samples, Sobol matrices)
+--    against it before allocating;
+--  * instructions: a count hook on every coroutine;
+--  * max_evaluations: model evaluations one C call may do (Monte Carlo
+--    samples, Sobol samples x (inputs + 2)), checked before it starts; C runs
+--    use one thread, so the CPU budget sees all their work;
+--  * pattern matching (which no hook interrupts) is bounded by the subject's
+--    length and the pattern's repetitions, for every caller in that state.
+-- pcall, xpcall and coroutines cannot swallow a budget error.
 local core = require "flopcost.core"
 
 local M = {}
@@ -32,7 +37,7 @@ M.DEFAULTS = {
   cpu_seconds = 30,
   memory_bytes = 512 * 1024 * 1024,
   instructions = 5e9,
-  max_samples = 1e7,
+  max_evaluations = 1e7,
 }
 
 local COUNT = 10000 -- instructions between two checks of the hook
@@ -69,7 +74,7 @@ end
 
 --- The sandbox's fc: every module copied, path functions replaced by errors.
 -- `cat` is the catalog the copy's fc.catalog.load()/default() return.
-function M.safe_fc(cat, limits)
+function M.safe_fc(cat)
   local fc = require "flopcost"
   local out, seen = { version = fc.version }, {}
   for mod, deny in pairs(MODULES) do
@@ -91,16 +96,6 @@ function M.safe_fc(cat, limits)
     end
     out.catalog.default = function() return cat end
   end
-  -- C runs that no hook interrupts: bounded by the sample count
-  local function capped(name, f)
-    return function(a, opts, ...)
-      local n = type(opts) == "table" and opts.samples
-      if type(n) == "number" and n > limits.max_samples then
-        error(("flopcost.%s: samples %.14g above the sandbox's limit of %.14g"):format(name, n, limits.max_samples), 2)
-      end
-      return f(a, opts, ...)
-    end
-  end
   -- modules called as functions (fc.scenario{...}, fc.montecarlo(s, opts)) keep that
   for mod in pairs(MODULES) do
     local real = out[mod] and fc[mod]
@@ -110,19 +105,7 @@ function M.safe_fc(cat, limits)
     end
   end
   local mc = fc.montecarlo
-  local mc_run = capped("montecarlo", function(s, opts, ...) return mc(s, opts, ...) end)
-  setmetatable(out.montecarlo, { __call = function(_, ...) return mc_run(...) end, __metatable = false })
-  if mc.run then out.montecarlo.run = capped("montecarlo.run", mc.run) end
-  if out.sensitivity and out.sensitivity.sobol then
-    local sobol = fc.sensitivity.sobol
-    out.sensitivity.sobol = function(o, ...)
-      if type(o) == "table" and type(o.samples) == "number" and o.samples > limits.max_samples then
-        error(("flopcost.sensitivity.sobol: samples %.14g above the sandbox's limit of %.14g")
-          :format(o.samples, limits.max_samples), 2)
-      end
-      return sobol(o, ...)
-    end
-  end
+  setmetatable(out.montecarlo, { __call = function(_, ...) return mc(...) end, __metatable = false })
   return out
 end
 
@@ -131,31 +114,33 @@ end
 -- ===================================================================
 
 local MAX_PATTERN = 64
-local real_gsub = string.gsub -- the host's: the string metatable points elsewhere during a run
+local MAX_MATCH_STEPS = 1e8
+local real_gsub = string.gsub
 
--- Pattern functions with a bound on the pattern: matching runs in C, where
--- the hook cannot stop it, and backtracking grows as (subject length)^(wildcards).
--- Only calls from the script's own code are checked (library code called
--- by the script keeps its patterns): the caller's chunk name tells them apart.
-local getinfo = debug.getinfo
-local function guard_pattern(name, f, sources)
-  return function(s, p, ...)
-    if type(p) == "string" and sources[getinfo(2, "S").source] then
+-- Pattern functions with a bound: matching runs in C, where no hook or
+-- watchdog can stop it, and backtracking costs up to about
+-- (subject length)^(repetitions + 1) steps. Every caller is checked (the
+-- script, pcall(string.find, ...), library code in the sandbox's state).
+local function guard_pattern(name, f)
+  return function(s, p, init, plain, ...)
+    if type(p) == "string" and not (name == "find" and plain) then
       local wild = select(2, real_gsub(p, "[%-%*%+%?]", ""))
-      if #p > MAX_PATTERN or wild > 3 then
-        error(("string.%s: pattern longer than %d characters or with more than 3 repetitions is not "
-          .. "allowed in a sandboxed script"):format(name, MAX_PATTERN), 2)
+      local n = type(s) == "string" and #s or 0
+      if #p > MAX_PATTERN or wild > 3 or (wild > 0 and (n + 1) ^ (wild + 1) > MAX_MATCH_STEPS) then
+        error(("string.%s: pattern of %d characters with %d repetitions on a subject of %d characters "
+          .. "could backtrack for hours; refused in a sandboxed script (at most %d characters, 3 repetitions, "
+          .. "(length + 1)^(repetitions + 1) <= %.0e)"):format(name, #p, wild, n, MAX_PATTERN, MAX_MATCH_STEPS), 2)
       end
     end
-    return f(s, p, ...)
+    return f(s, p, init, plain, ...)
   end
 end
 
-local function safe_string(sources)
+local function safe_string()
   local t = {}
   for k, v in pairs(string) do t[k] = v end
   t.dump = nil
-  for _, k in ipairs { "find", "match", "gmatch", "gsub" } do t[k] = guard_pattern(k, string[k], sources) end
+  for _, k in ipairs { "find", "match", "gmatch", "gsub" } do t[k] = guard_pattern(k, string[k]) end
   return t
 end
 
@@ -180,6 +165,8 @@ local function new_env(run)
   -- a budget error is raised again by whatever would catch it
   local function recheck(...)
     if run.tripped then error(run.tripped, 0) end
+    local stopped = core.sandbox.stopped()
+    if stopped then error(stopped, 0) end
     if core.sandbox.tripped() then
       run.tripped = ("sandbox: memory budget of %.0f MB exceeded"):format(run.limits.memory_bytes / 2 ^ 20)
       error(run.tripped, 0)
@@ -242,104 +229,108 @@ end
 
 -- }==================================================================
 
--- Plain data from a value the script returned: no metatables, functions or threads.
-local function plain(v, where, depth, count)
-  local t = type(v)
-  if t == "string" or t == "number" or t == "boolean" or t == "nil" then return v end
-  if t == "userdata" then
-    local mt = getmetatable(v)
-    if type(mt) == "string" and mt:match("^flopcost%.") then return v end -- a C object, protected
-  end
-  if t ~= "table" then error(("%s: %s cannot be returned by a sandboxed script (plain data only)"):format(where, t), 0) end
-  if depth > 64 then error(where .. ": tables nested deeper than 64 levels", 0) end
-  count[1] = count[1] + 1
-  if count[1] > 1e6 then error("the returned data has more than 1e6 tables", 0) end
-  local out = {}
-  local k, x = next(v)
-  while k ~= nil do
-    local kt = type(k)
-    if kt ~= "string" and kt ~= "number" and kt ~= "boolean" then
-      error(("%s: %s keys cannot be returned by a sandboxed script"):format(where, kt), 0)
-    end
-    out[k] = plain(x, where .. "." .. tostring(k), depth + 1, count)
-    k, x = next(v, k)
-  end
-  return out
-end
-
 local function safe_message(e)
   if type(e) == "string" then return e end
   if type(e) == "number" then return ("%.14g"):format(e) end
   return "error object of type " .. type(e) .. " (not shown)"
 end
 
+-- The limits of a run: the defaults, with `max_samples` read as the older
+-- name of max_evaluations.
+local function limits_of(limits)
+  local lim = {}
+  for k, v in pairs(M.DEFAULTS) do lim[k] = (limits and limits[k]) or v end
+  if limits and limits.max_samples and not limits.max_evaluations then lim.max_evaluations = limits.max_samples end
+  for k, v in pairs(lim) do
+    if type(v) ~= "number" or not (v > 0) then
+      error(("flopcost.sandbox.run: field 'limits.%s': positive number expected, got %s"):format(k, tostring(v)), 3)
+    end
+  end
+  return lim
+end
+
 --- sandbox.run(text, chunkname [, limits [, ...]]) -> true, plain value | false, message, token
--- (token: "parse_error", "script_error", "limit_exceeded", or catalog.load's; flopcost.errors)
--- Runs the Lua text in the sandbox; `...` are the chunk's arguments.
+-- (token: "parse_error", "script_error", "limit_exceeded", "interrupted", or
+-- catalog.load's; flopcost.errors). Runs the Lua text in a state of its own
+-- (see the module comment); `...` are the chunk's arguments (plain data).
 function M.run(text, chunkname, limits, ...)
   local check = require "flopcost.check"
   check.arg("flopcost.sandbox.run", "text", text, "string", "Lua source (string)")
   check.arg("flopcost.sandbox.run", "chunkname", chunkname, "string", "chunk name (string)")
   check.optional("flopcost.sandbox.run", "limits", limits, "table", "limits table")
-  local lim = {}
-  for k, v in pairs(M.DEFAULTS) do lim[k] = (limits and limits[k]) or v end
+  return core.sandbox.isolate(text, chunkname, limits_of(limits), ...)
+end
+
+--- sandbox.guard(limits, f, ...) -> true, ... | false, message: trusted code
+-- f evaluating data a sandboxed script returned (a study), under the same
+-- budgets: CPU time, memory, max_evaluations per C call, no file access.
+function M.guard(limits, f, ...)
+  require("flopcost.check").arg("flopcost.sandbox.guard", "f", f, "function", "function")
+  return core.sandbox.guard(limits_of(limits), f, ...)
+end
+
+-- io and os of the sandbox's state closed to its library code as well.
+-- luacheck: push ignore 122 (this state's io and os, not the host's)
+local function close_files()
+  local function refuse(name)
+    return function() error(name .. ": not allowed in a sandboxed script (no file access)", 2) end
+  end
+  for _, k in ipairs { "open", "popen", "lines", "input", "output", "tmpfile", "close", "read", "write" } do
+    io[k] = refuse("io." .. k)
+  end
+  for _, k in ipairs { "execute", "remove", "rename", "tmpname", "exit", "setlocale" } do
+    os[k] = refuse("os." .. k)
+  end
+  package.loadlib = refuse("package.loadlib")
+  package.cpath = ""
+  local searchers = package.searchers
+  for i = #searchers, 3, -1 do searchers[i] = nil end -- no C modules from files
+end
+-- luacheck: pop
+
+--- In the sandbox's own state only (core.sandbox.isolate calls it there).
+function M._child(text, chunkname, lim, ...)
   local catalog = require "flopcost.catalog"
-  local cat, cerr, ctoken = catalog.load() -- the script's own copy, read before files are closed to it
+  local cat, cerr, ctoken = catalog.load() -- read before files close
   if not cat then return false, cerr, ctoken end
-  local sources = setmetatable({ [chunkname] = true }, { __index = function(_, src)
-    return type(src) == "string" and src:sub(1, #SANDBOX_CHUNK) == SANDBOX_CHUNK
-  end })
-  local run = { limits = lim, string = safe_string(sources) }
-  run.fc = M.safe_fc(cat, lim)
+  catalog._swap_default(cat) -- this state's default: the library code here uses it
+  local fc = require "flopcost"
+  for mod in pairs(MODULES) do local _ = fc[mod] end -- loaded now, not from files later
+  require "flopcost.check"
+  local run = { limits = lim, string = safe_string() }
+  run.fc = M.safe_fc(cat)
   local env = new_env(run)
   local chunk, lerr = load(text, chunkname, "t", env)
   if not chunk then return false, lerr, "parse_error" end
-
-  local smt = getmetatable("")
-  local old_index = smt.__index
-  local old_default = catalog._swap_default(cat)
-  local old_hook, old_mask, old_count = debug.gethook()
-  local deadline = os.clock() + lim.cpu_seconds
+  close_files()
+  getmetatable("").__index = run.string -- every caller in this state
   local steps, max_steps = 0, lim.instructions / COUNT
   local function hook()
     if run.tripped then error(run.tripped, 0) end
+    local stopped = core.sandbox.stopped() -- the watchdog: CPU time or Ctrl-C, in any coroutine
+    if stopped then error(stopped, 0) end
     steps = steps + 1
     if steps > max_steps then
       run.tripped = ("sandbox: instruction budget of %.3g exceeded"):format(lim.instructions)
-    elseif os.clock() > deadline then
-      run.tripped = ("sandbox: CPU time budget of %g s exceeded"):format(lim.cpu_seconds)
+      error(run.tripped, 0)
     end
-    if run.tripped then error(run.tripped, 0) end
   end
-
   run.hook = hook
   local args = table.pack(...)
-  smt.__index = run.string
-  core.sandbox.enter(lim.memory_bytes)
+  core.sandbox.begin()
   debug.sethook(hook, "", COUNT)
-  local ok, v = pcall(function()
-    local r = chunk(table.unpack(args, 1, args.n))
-    return plain(r, "result", 0, { 0 })
-  end)
-  debug.sethook(old_hook, old_mask, old_count)
-  local mem = core.sandbox.leave()
-  smt.__index = old_index
-  catalog._swap_default(old_default)
+  local ok, v = pcall(chunk, table.unpack(args, 1, args.n))
+  debug.sethook()
   if run.tripped then return false, run.tripped, "limit_exceeded" end
-  if mem then
-    return false, ("sandbox: memory budget of %.0f MB exceeded"):format(lim.memory_bytes / 2 ^ 20), "limit_exceeded"
-  end
   if not ok then return false, safe_message(v), "script_error" end
   return true, v
 end
 
---- The environment a sandboxed script sees, for callers that run chunks
--- themselves (without the budgets: prefer M.run).
+--- Refused: a sandboxed script runs in a state of its own (M.run); an
+-- environment in the caller's state would hand it the caller's objects.
 function M.environment()
-  local catalog = require "flopcost.catalog"
-  local run = { limits = M.DEFAULTS, string = safe_string(setmetatable({}, { __index = function() return true end })) }
-  run.fc = M.safe_fc(catalog.load(), M.DEFAULTS)
-  return new_env(run)
+  error("flopcost.sandbox.environment: removed; run untrusted code with flopcost.sandbox.run "
+    .. "(its own Lua state, budgets)", 2)
 end
 
 return M

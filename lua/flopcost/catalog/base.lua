@@ -35,38 +35,18 @@ local Catalog = { __name = "flopcost.Catalog" }
 Catalog.__index = Catalog
 M.Catalog = Catalog
 
--- Errors: internal code raises {msg = ...}; public functions turn it into
--- error(msg, 2) so the position is the caller's.
-local Raise = {}
-local function raise(msg) error(setmetatable({ msg = msg }, Raise), 0) end
-
-local function public(fn)
-  return function(...)
-    local res = table.pack(pcall(fn, ...))
-    if res[1] then return table.unpack(res, 2, res.n) end
-    local e = res[2]
-    if getmetatable(e) == Raise then error(e.msg, 2) end
-    error(e, 0)
-  end
-end
-
-local function describe(v)
-  if type(v) == "string" then return "'" .. v .. "'" end
-  if math.type(v) == "float" then return string.format("%.14g", v) end
-  if type(v) == "number" or type(v) == "boolean" or v == nil then return tostring(v) end
-  return type(v)
-end
+-- Errors: every message goes through flopcost.errors.raise (the user's line,
+-- once); public methods are wrapped by flopcost.errors.public.
+local check = require "flopcost.check"
+local errors = require "flopcost.errors"
+local raise, public, describe = errors.raise, errors.public, check.shown
 
 local function check_self(self, fn)
-  if getmetatable(self) ~= Catalog then
-    raise(fn .. ": catalog expected (call it as cat:" .. fn:match("[^.]+$") .. "(...)), got "
-      .. type(self))
-  end
+  check.arg(fn, "self", self, Catalog, "catalog (call it as cat:" .. fn:match("[^.]+$") .. "(...))")
 end
 
 local function check_string(v, fn, what)
-  if type(v) ~= "string" then raise(string.format("%s: %s: string expected, got %s", fn, what, describe(v))) end
-  return v
+  return check.arg(fn, what, v, "string")
 end
 
 local function new_catalog()
@@ -101,8 +81,9 @@ end
 -- "chips.json chips[1]" or "chips 'X'"
 local function loc(w) return w.path and (w.file .. " " .. w.path) or w.file end
 
--- Inserts (or replaces, by key) an entry; `label` prefixes collision errors.
-local function insert(cat, tbl, e, where)
+-- Inserts (or replaces, by key) an entry; fn (the public function) and
+-- `where` start collision errors.
+local function insert(cat, tbl, e, where, fn)
   local list, idx = cat._t[tbl], cat._idx[tbl]
   local key = index_keys(tbl, e)[1]
   local old = idx[key]
@@ -114,11 +95,11 @@ local function insert(cat, tbl, e, where)
     if other and other ~= old then
       local name, ow = other[key_of(tbl)], where_of(cat, other)
       if i == 1 then
-        raise(string.format("%s: '%s' is already a name or alias of %s '%s' (%s)", at(where, key_of(tbl)),
-          e[key_of(tbl)], SINGULAR[tbl], name, loc(ow)))
+        check.fail(fn, "%s: '%s' is already a name or alias of %s '%s' (%s)", at(where, key_of(tbl)),
+          e[key_of(tbl)], SINGULAR[tbl], name, loc(ow))
       end
-      raise(string.format("%s: '%s' is already a name or alias of %s '%s' (%s)",
-        at(where, "aliases[" .. (i - 2) .. "]"), e.aliases[i - 1], SINGULAR[tbl], name, loc(ow)))
+      check.fail(fn, "%s: '%s' is already a name or alias of %s '%s' (%s)",
+        at(where, "aliases[" .. (i - 2) .. "]"), e.aliases[i - 1], SINGULAR[tbl], name, loc(ow))
     end
   end
   if old then
@@ -197,7 +178,7 @@ local function sorted_entries(cat, tbl)
 end
 
 M.TABLES, M.TABLE_NAMES, M.SINGULAR, M.KIND_TABLES, M.key_of = TABLES, TABLE_NAMES, SINGULAR, KIND_TABLES, key_of
-M.Raise, M.raise, M.public, M.describe, M.check_self, M.check_string = Raise, raise, public, describe, check_self,
+M.raise, M.public, M.describe, M.check_self, M.check_string = raise, public, describe, check_self,
   check_string
 M.new_catalog, M.rate_key, M.index_keys, M.where_of, M.at = new_catalog, rate_key, index_keys, where_of, at
 M.insert, M.suggestions, M.unknown, M.find, M.lookup = insert, suggestions, unknown, find, lookup

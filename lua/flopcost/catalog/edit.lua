@@ -3,7 +3,8 @@
 local C = require("flopcost.core").catalog
 local base = require "flopcost.catalog.base"
 local refs = require "flopcost.catalog.refs"
-local Catalog, Raise, raise, public, describe = base.Catalog, base.Raise, base.raise, base.public, base.describe
+local check = require "flopcost.check"
+local Catalog, raise, public = base.Catalog, base.raise, base.public
 local check_self, check_string, table_name, key_of = base.check_self, base.check_string, base.table_name, base.key_of
 local find, unknown, insert, index_keys = base.find, base.unknown, base.insert, base.index_keys
 local check_refs = refs.check_refs
@@ -54,15 +55,9 @@ end
 
 local function commit(cat, tbl, e, label, fn)
   local w = { file = label }
-  local ok, err = pcall(function()
-    cat._where[e] = w
-    check_refs(cat, tbl, e)
-    insert(cat, tbl, e, w)
-  end)
-  if not ok then
-    if getmetatable(err) == Raise then raise(fn .. ": " .. err.msg) end
-    error(err, 0)
-  end
+  cat._where[e] = w
+  check_refs(cat, tbl, e, fn)
+  insert(cat, tbl, e, w, fn)
   return e
 end
 
@@ -78,7 +73,7 @@ Catalog.override = public(function(self, kind, name, fields)
   local tbl = table_name(kind, fn)
   if tbl == "rates" then raise(fn .. ": fx rates have no name: use cat:add('fx', rate)") end
   check_string(name, fn, "name")
-  if type(fields) ~= "table" then raise(fn .. ": fields: table expected, got " .. describe(fields)) end
+  if type(fields) ~= "table" then check.arg(fn, "fields", fields, "table") end
   local old = find(self, tbl, name) or unknown(self, tbl, name, fn)
   local raw = denormalize(old)
   local k = key_of(tbl)
@@ -105,7 +100,7 @@ Catalog.add = public(function(self, kind, entry)
   local fn = "flopcost.catalog.add"
   check_self(self, fn)
   local tbl = table_name(kind, fn)
-  if type(entry) ~= "table" then raise(fn .. ": entry: table expected, got " .. describe(entry)) end
+  if type(entry) ~= "table" then check.arg(fn, "entry", entry, "table") end
   local raw = deep_copy(entry, fn)
   local label = label_of(tbl, raw)
   local e = validate(self, tbl, raw, label, fn)

@@ -1,8 +1,9 @@
 --- flopcost.catalog.export: cat:classify and cat:availability: the catalog
 -- resolves the names, flopcost.export_rules (pure functions of entries)
 -- classifies. (internal)
+local check = require "flopcost.check"
 local base = require "flopcost.catalog.base"
-local Catalog, raise, public, describe = base.Catalog, base.raise, base.public, base.describe
+local Catalog, raise, public = base.Catalog, base.raise, base.public
 local check_self, find, unknown, sorted_entries = base.check_self, base.find, base.unknown, base.sorted_entries
 
 local M = {}
@@ -14,18 +15,18 @@ local function export_rule(self, rule_id, fn)
     return rules.latest(sorted_entries(self, "rules")) or raise(fn .. ": no export rules loaded")
   end
   if type(rule_id) == "table" and rule_id.classes then return rule_id end
-  if type(rule_id) ~= "string" then raise(fn .. ": rule_id: string expected, got " .. describe(rule_id)) end
+  if type(rule_id) ~= "string" then check.arg(fn, "rule_id", rule_id, "string", "rule id (string)") end
   return find(self, "rules", rule_id) or unknown(self, "rules", rule_id)
 end
 
 local function export_chip(self, chip, fn)
   if type(chip) == "table" then
     if type(chip.peak_tflops) ~= "table" then
-      raise(fn .. ": chip: catalog entry or table with peak_tflops expected")
+      check.bad_arg(fn, "chip", "catalog entry or table with peak_tflops", chip)
     end
     return chip
   end
-  if type(chip) ~= "string" then raise(fn .. ": chip: name or table expected, got " .. describe(chip)) end
+  if type(chip) ~= "string" then check.arg(fn, "chip", chip, "string", "name or table") end
   return find(self, "chips", chip) or unknown(self, "chips", chip)
 end
 
@@ -46,7 +47,7 @@ Catalog.availability = public(function(self, chip, region, rule_id)
   local reg
   if type(region) == "table" and region.destination then reg = region
   elseif type(region) == "string" then reg = find(self, "regions", region) or unknown(self, "regions", region)
-  else raise(fn .. ": region: name or region entry expected, got " .. describe(region)) end
+  else check.bad_arg(fn, "region", "name or region entry", region) end
   return rules.availability(c, reg, export_rule(self, rule_id, fn))
 end)
 

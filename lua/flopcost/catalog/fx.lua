@@ -1,7 +1,8 @@
 --- flopcost.catalog.fx: currency conversion through the dated FX table
 -- (cat:fx, cat:convert). (internal)
+local check = require "flopcost.check"
 local base = require "flopcost.catalog.base"
-local Catalog, raise, public, describe = base.Catalog, base.raise, base.public, base.describe
+local Catalog, raise, public = base.Catalog, base.raise, base.public
 local check_self, check_string = base.check_self, base.check_string
 
 local M = {}
@@ -18,7 +19,7 @@ end
 local function rate(cat, currency, date, fn)
   check_string(currency, fn, "currency")
   if date ~= nil and not valid_date(date) then
-    raise(fn .. ": date: YYYY, YYYY-MM or YYYY-MM-DD expected, got " .. describe(date))
+    check.arg(fn, "date", date, valid_date, "date YYYY, YYYY-MM or YYYY-MM-DD")
   end
   if currency == "USD" then return 1 end
   local best, earliest
@@ -59,7 +60,7 @@ Catalog.convert = public(function(self, amount, from, to, date)
   local fn = "flopcost.catalog.convert"
   check_self(self, fn)
   if type(amount) ~= "number" or amount ~= amount or amount == math.huge or amount == -math.huge then
-    raise(fn .. ": amount: finite number expected, got " .. describe(amount))
+    check.arg(fn, "amount", amount, "number")
   end
   local a, err, token = rate(self, from, date, fn)
   if not a then return nil, err, token end

@@ -3,7 +3,8 @@
 local C = require("flopcost.core").catalog
 local base = require "flopcost.catalog.base"
 local refs = require "flopcost.catalog.refs"
-local Raise, raise, public, describe = base.Raise, base.raise, base.public, base.describe
+local check = require "flopcost.check"
+local raise, public = base.raise, base.public
 local KIND_TABLES, new_catalog, insert = base.KIND_TABLES, base.new_catalog, base.insert
 local check_all_refs = refs.check_all_refs
 
@@ -61,11 +62,7 @@ local function load_file(cat, path, text)
   for _, tbl in ipairs(KIND_TABLES[kind]) do
     cat._loaded[tbl] = true
     for i, e in ipairs(doc[tbl] or {}) do
-      local ok, err = pcall(insert, cat, tbl, e, { file = file, path = string.format("%s[%d]", tbl, i - 1) })
-      if not ok then
-        if getmetatable(err) == Raise then raise("flopcost.catalog.load: " .. err.msg) end
-        error(err, 0)
-      end
+      insert(cat, tbl, e, { file = file, path = string.format("%s[%d]", tbl, i - 1) }, "flopcost.catalog.load")
     end
   end
   cat._files[#cat._files + 1] = { path = path, kind = kind, as_of = doc.as_of }
@@ -111,21 +108,17 @@ M.load = public(function(path)
   elseif type(path) == "string" then
     paths = { path }
   elseif type(path) ~= "table" or #path == 0 then
-    raise(fn .. ": path (string or list of strings) expected, got " .. describe(path))
+    check.bad_arg(fn, "path", "path (string or list of strings)", path)
   end
   local cat = new_catalog()
   for i, p in ipairs(paths) do
     if type(p) ~= "string" then
-      raise(string.format("%s: path[%d]: string expected, got %s", fn, i, describe(p)))
+      check.fail(fn, "argument 'path': [%d]: string expected, got %s", i, check.shown(p))
     end
     local ok, err, token = load_path(cat, p)
     if not ok then return nil, err, token end
   end
-  local ok, e = pcall(check_all_refs, cat)
-  if not ok then
-    if getmetatable(e) == Raise then raise(fn .. ": " .. e.msg) end
-    error(e, 0)
-  end
+  check_all_refs(cat, fn)
   return cat
 end)
 
@@ -139,7 +132,7 @@ local default_catalog
 function M.default()
   if not default_catalog then
     local cat, err = M.load()
-    if not cat then error(err, 2) end
+    if not cat then raise(err) end
     default_catalog = cat
   end
   return default_catalog

@@ -6,9 +6,9 @@ local raise, suggestions, at, where_of, find = base.raise, base.suggestions, bas
 
 local M = {}
 
-local function ref_error(cat, e, field, what, tbl, name)
+local function ref_error(fn, cat, e, field, what, tbl, name)
   local sug = suggestions(cat, tbl, name)
-  raise(string.format("%s: unknown %s '%s'%s", at(where_of(cat, e), field), what, name,
+  raise(string.format("%s: %s: unknown %s '%s'%s", fn, at(where_of(cat, e), field), what, name,
     #sug > 0 and (" (did you mean " .. table.concat(sug, ", ") .. "?)") or ""))
 end
 
@@ -18,15 +18,15 @@ local function has_rate(cat, currency)
   return false
 end
 
--- Checks the references of one entry; `prefix` starts the message.
-local function check_refs(cat, tbl, e)
+-- Checks the references of one entry; fn (the public function) starts the message.
+local function check_refs(cat, tbl, e, fn)
   if tbl == "chips" and e.process and cat._loaded.processes and not find(cat, "processes", e.process) then
-    ref_error(cat, e, "process", "process", "processes", e.process)
+    ref_error(fn, cat, e, "process", "process", "processes", e.process)
   elseif tbl == "runs" and e.chip and cat._loaded.chips and not find(cat, "chips", e.chip) then
-    ref_error(cat, e, "chip", "chip", "chips", e.chip)
+    ref_error(fn, cat, e, "chip", "chip", "chips", e.chip)
   elseif tbl == "regions" then
     if cat._loaded.rates and not has_rate(cat, e.currency) then
-      raise(string.format("%s: no fx rate for '%s' (add it to fx.json)", at(where_of(cat, e), "currency"),
+      raise(string.format("%s: %s: no fx rate for '%s' (add it to fx.json)", fn, at(where_of(cat, e), "currency"),
         e.currency))
     end
     if e.chip_price_premium and cat._loaded.chips then
@@ -36,16 +36,16 @@ local function check_refs(cat, tbl, e)
       for _, k in ipairs(keys) do
         if k ~= "default" and k ~= "source" and k ~= "as_of" and k ~= "note" and k:sub(1, 1) ~= "_"
           and not find(cat, "chips", k) then
-          ref_error(cat, e, "chip_price_premium." .. k, "chip", "chips", k)
+          ref_error(fn, cat, e, "chip_price_premium." .. k, "chip", "chips", k)
         end
       end
     end
   end
 end
 
-local function check_all_refs(cat)
+local function check_all_refs(cat, fn)
   for _, tbl in ipairs { "chips", "regions", "runs" } do
-    for _, e in ipairs(cat._t[tbl]) do check_refs(cat, tbl, e) end
+    for _, e in ipairs(cat._t[tbl]) do check_refs(cat, tbl, e, fn) end
   end
 end
 

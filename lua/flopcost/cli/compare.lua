@@ -107,9 +107,17 @@ function M.run(a, common)
   local cat
   study, cat = M.study_with_whatifs(study, a, common)
   if a.stream then return M.stream(fc, study, cat, a, common) end
-  local grid = fc.compare.run(study, { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
+  local run_opts = { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
     progress = require("flopcost.progress").bar("compare: 90% intervals", "cells"),
-    whatifs = require("flopcost.whatif").record(a) })
+    whatifs = require("flopcost.whatif").record(a) }
+  local grid
+  if a.sandbox then -- the script's study runs under the sandbox's budgets (flopcost.sandbox.guard)
+    local ok, g = require("flopcost.sandbox").guard(nil, fc.compare.run, study, run_opts)
+    if not ok then common.fail("compare: " .. common.clean(g)) end
+    grid = g
+  else
+    grid = fc.compare.run(study, run_opts)
+  end
   if a.state then
     local ok, werr = fc.report.write(a.state, fc.json.encode(fc.compare.state(grid, a.shard)) .. "\n")
     if not ok then common.fail(werr) end

@@ -51,12 +51,25 @@ function M.evaluate_data(data, a, common)
   return 0
 end
 
+--- The data a sandboxed script returned, evaluated under the sandbox's budgets
+-- (a study of 1e12 samples is refused, a long one stopped: flopcost.sandbox.guard).
+function M.guarded(data, a, common)
+  require("flopcost").catalog.default() -- read now: files are closed during the guarded call
+  local r = table.pack(require("flopcost.sandbox").guard(nil, M.evaluate_data, data, a, common))
+  if not r[1] then
+    if common.is_failure(r[2]) then error(r[2], 0) end
+    common.fail("run: " .. common.clean(r[2]))
+  end
+  return r[2]
+end
+
 function M.run(a, common)
   local sf = require "flopcost.scenariofile"
   local path = a.file
   if path:match("%.json$") or a.evaluate then
     local data, lerr = sf.load(path, { sandbox = a.sandbox })
     if not data then common.fail(lerr) end
+    if a.sandbox then return M.guarded(data, a, common) end
     return M.evaluate_data(data, a, common)
   end
   -- a Lua script: run it; if it returns a scenario/study table, evaluate that
@@ -68,7 +81,7 @@ function M.run(a, common)
     -- budgets, no files, a private catalog; the result comes back as plain data
     local ok, v = require("flopcost.sandbox").run(text, "@" .. path, nil, table.unpack(script_args))
     if not ok then common.fail("run: " .. v) end
-    if type(v) == "table" then return M.evaluate_data(v, a, common) end
+    if type(v) == "table" then return M.guarded(v, a, common) end
     return 0
   end
   local env = sf.environment(false)

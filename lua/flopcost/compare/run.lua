@@ -52,7 +52,7 @@ end
 -- opts.intervals ~= false, sorts by cost. At most fc.compare.MAX_CELLS cells
 -- at once (flopcost/compare/init.lua).
 function M.run(study, opts)
-  if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 2) end
+  check.arg(FN .. ".run", "study", study, "table", "study table")
   opts = check.optional(FN .. ".run", "opts", opts, "table", "options table") or {}
   local cat = opts.catalog or study.catalog or require("flopcost.catalog").default()
   do -- estimate the size first: refuse a grid that would not fit, before building it
@@ -62,10 +62,10 @@ function M.run(study, opts)
     local k = last - first + 1
     local limits = require "flopcost.compare" -- MAX_CELLS, BYTES_PER_CELL (public, settable)
     if k > limits.MAX_CELLS then
-      error(("%s.run: the study has %d cells (%d in this part), about %.1f GB in memory; at most %d at once: "
+      check.fail(FN .. ".run", "the study has %d cells (%d in this part), about %.1f GB in memory; at most %d at once: "
         .. "run it in parts with --shard i/n (fc.compare.run(study, {shard = {i = 1, n = %d}}), then merge), "
-        .. "or stream the rows to a file in constant memory with fc.compare.stream_file"):format(
-        FN, n, k, k * limits.BYTES_PER_CELL / 2 ^ 30, limits.MAX_CELLS, math.ceil(k / limits.MAX_CELLS)), 2)
+        .. "or stream the rows to a file in constant memory with fc.compare.stream_file",
+        n, k, k * limits.BYTES_PER_CELL / 2 ^ 30, limits.MAX_CELLS, math.ceil(k / limits.MAX_CELLS))
     end
   end
   local cells = study_of.cells(study, cat)
@@ -90,8 +90,8 @@ function M.run(study, opts)
     for k, v in pairs(results[1]) do if type(v) == "number" then fields[#fields + 1] = k end end
     table.sort(fields)
     local near = nearest(tostring(by), fields)
-    error(("%s.run: field 'sort': one of '%s' expected, got '%s'%s"):format(FN, table.concat(fields, "', '"),
-      tostring(by), near and (" (did you mean '" .. near .. "'?)") or ""), 2)
+    check.fail(FN .. ".run", "field 'sort': one of '%s' expected, got '%s'%s", table.concat(fields, "', '"),
+      tostring(by), near and (" (did you mean '" .. near .. "'?)") or "")
   end
   local order = {}
   for i = 1, #results do order[i] = i end

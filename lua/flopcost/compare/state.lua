@@ -30,26 +30,26 @@ end
 function M.merge_states(states, opts)
   local fn = FN .. ".merge"
   opts = opts or {}
-  if type(states) ~= "table" or #states == 0 then error(fn .. ": list of states expected", 2) end
+  if type(states) ~= "table" or #states == 0 then check.bad_arg(fn, "states", "non-empty list of states", states) end
   local n, seen, rows = nil, {}, {}
   for k, st in ipairs(states) do
     if type(st) ~= "table" or st.format ~= STATE_FORMAT or type(st.shard) ~= "table" then
-      error(("%s: state %d: a compare state (%s) expected"):format(fn, k, STATE_FORMAT), 2)
+      check.fail(fn, "state %d: a compare state (%s) expected", k, STATE_FORMAT)
     end
     local i, sn = st.shard.i, st.shard.n
     if math.type(i) ~= "integer" or math.type(sn) ~= "integer" or i < 1 or i > sn then
-      error(("%s: state %d: shard i/n with 1 <= i <= n expected"):format(fn, k), 2)
+      check.fail(fn, "state %d: shard i/n with 1 <= i <= n expected", k)
     end
     n = n or sn
     if sn ~= n or st.cells ~= states[1].cells or st.study ~= states[1].study then
-      error(("%s: state %d: a part of another run (shards, cells or study differ from state 1)"):format(fn, k), 2)
+      check.fail(fn, "state %d: a part of another run (shards, cells or study differ from state 1)", k)
     end
     local first, last = run.shard_range(st.cells, st.shard)
     if type(st.rows) ~= "table" or #st.rows ~= math.max(0, last - first + 1) then
-      error(("%s: state %d: %d rows for a part of %d cells"):format(fn, k, type(st.rows) == "table" and #st.rows or 0,
-        math.max(0, last - first + 1)), 2)
+      check.fail(fn, "state %d: %d rows for a part of %d cells", k, type(st.rows) == "table" and #st.rows or 0,
+        math.max(0, last - first + 1))
     end
-    if seen[i] then error(("%s: shard %d/%d given twice"):format(fn, i, n), 2) end
+    if seen[i] then check.fail(fn, "shard %d/%d given twice", i, n) end
     seen[i] = true
     for _, r in ipairs(st.rows) do rows[#rows + 1] = r end
   end
@@ -58,7 +58,7 @@ function M.merge_states(states, opts)
   if #missing > 0 and not opts.partial then
     local m = {}
     for j, i in ipairs(missing) do m[j] = tostring(i) end
-    error(("%s: shard(s) %s of %d missing (--partial merges the others)"):format(fn, table.concat(m, ", "), n), 2)
+    check.fail(fn, "shard(s) %s of %d missing (--partial merges the others)", table.concat(m, ", "), n)
   end
   table.sort(rows, function(x, y) return x.usd_per_eflop < y.usd_per_eflop end)
   return rows, #missing > 0 and missing or nil

@@ -2,6 +2,7 @@
 -- to a callback or a file (CSV or JSON Lines, written atomically). (internal)
 local scenario = require "flopcost.scenario"
 local check = require "flopcost.check"
+local errors = require "flopcost.errors"
 local common = require "flopcost.compare.common"
 local study_of = require "flopcost.compare.study"
 local run = require "flopcost.compare.run"
@@ -26,14 +27,14 @@ function M.stream(study, opts)
   check.arg(FN .. ".stream", "study", study, "table", "study table")
   opts = check.optional(FN .. ".stream", "opts", opts, "table", "options table") or {}
   for k in pairs(opts) do
-    if not STREAM_KNOWN[k] then error(("%s.stream: unknown option '%s'"):format(FN, tostring(k)), 2) end
+    if not STREAM_KNOWN[k] then check.fail(FN .. ".stream", "unknown option '%s'", tostring(k)) end
   end
   local block = opts.block or 1024
   if math.type(block) ~= "integer" or block < 1 then
-    error(FN .. ".stream: option 'block': positive integer expected, got " .. tostring(block), 2)
+    check.fail(FN .. ".stream", "option 'block': positive integer expected, got %s", check.shown(block))
   end
   if opts.on_rows ~= nil and type(opts.on_rows) ~= "function" then
-    error(FN .. ".stream: option 'on_rows': function expected, got " .. type(opts.on_rows), 2)
+    check.fail(FN .. ".stream", "option 'on_rows': function expected, got %s", check.shown(opts.on_rows))
   end
   local cat = opts.catalog or study.catalog or require("flopcost.catalog").default()
   local total = study_of.count(study)
@@ -81,10 +82,10 @@ end
 -- existing file is kept). opts as M.stream (without on_rows).
 -- Returns the stream summary, or nil, msg, token when the file cannot be written.
 function M.stream_file(study, path, opts)
-  if type(path) ~= "string" then error(FN .. ".stream_file: argument 'path': string expected, got " .. type(path), 2) end
+  check.arg(FN .. ".stream_file", "path", path, "string")
   local kind = path:match("%.csv$") and "csv" or (path:match("%.jsonl$") or path:match("%.ndjson$")) and "jsonl"
   if not kind then
-    error(FN .. ".stream_file: argument 'path': a .csv, .jsonl or .ndjson file expected, got '" .. path .. "'", 2)
+    check.bad_arg(FN .. ".stream_file", "path", "a .csv, .jsonl or .ndjson file", path)
   end
   local report = require "flopcost.report"
   local file, ferr, ftoken = require("flopcost.core").file.open(path)
@@ -106,7 +107,7 @@ function M.stream_file(study, path, opts)
     if not ok then werr, wtoken = e, t end
   end
   local ok, summary = pcall(M.stream, study, o)
-  if not ok then file:abort(); error(summary, 0) end
+  if not ok then file:abort(); errors.raise(summary) end
   if werr then return nil, werr, wtoken end
   if kind == "csv" and not header_done then
     -- an empty shard: the header alone, so the parts still concatenate

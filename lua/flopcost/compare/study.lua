@@ -1,6 +1,7 @@
 --- flopcost.compare.study: a study (regions x chip mixes), checked, and its
 -- cells: one scenario per region and mix that applies there. (internal)
 local scenario = require "flopcost.scenario"
+local check = require "flopcost.check"
 local common = require "flopcost.compare.common"
 local FN, copy, nearest = common.FN, common.copy, common.nearest
 
@@ -37,8 +38,7 @@ local function check_fields(study)
   for _, k in ipairs(keys) do
     if not known[k] then
       local near = nearest(k, M.STUDY_FIELDS)
-      error(("%s.run: unknown study field '%s'%s"):format(FN, k,
-        near and (" (did you mean '" .. near .. "'?)") or ""), 5)
+      check.fail(FN .. ".run", "unknown study field '%s'%s", k, near and (" (did you mean '" .. near .. "'?)") or "")
     end
   end
   if type(study.regions) ~= "table" or type(study.mixes) ~= "table" then return end
@@ -47,7 +47,7 @@ local function check_fields(study)
   for mi, mix in ipairs(study.mixes) do
     if type(mix) == "table" and mix.regions ~= nil then
       if type(mix.regions) ~= "table" then
-        error(("%s.run: field 'mixes[%d].regions': list of region name prefixes expected"):format(FN, mi), 5)
+        check.fail(FN .. ".run", "field 'mixes[%d].regions': list of region name prefixes expected", mi)
       end
       for _, prefix in ipairs(mix.regions) do
         local hit = false
@@ -60,8 +60,8 @@ local function check_fields(study)
             if type(n) == "string" and type(prefix) == "string" then heads[#heads + 1] = n:sub(1, #prefix) end
           end
           local near = type(prefix) == "string" and nearest(prefix, heads)
-          error(("%s.run: field 'mixes[%d].regions': '%s' matches none of the study's regions%s"):format(
-            FN, mi, tostring(prefix), near and (" (did you mean '" .. near .. "'?)") or ""), 5)
+          check.fail(FN .. ".run", "field 'mixes[%d].regions': '%s' matches none of the study's regions%s",
+            mi, tostring(prefix), near and (" (did you mean '" .. near .. "'?)") or "")
         end
       end
     end
@@ -69,12 +69,9 @@ local function check_fields(study)
 end
 
 local function check_study(study)
-  if type(study) ~= "table" then error(FN .. ".run: study table expected, got " .. type(study), 4) end
+  check.arg(FN .. ".run", "study", study, "table", "study table")
   check_fields(study)
-  local function bad(field, what, v)
-    local shown = type(v) == "string" and ("'" .. v .. "'") or tostring(v)
-    error(("%s.run: field '%s': %s expected, got %s"):format(FN, field, what, shown), 5)
-  end
+  local function bad(field, what, v) check.bad_field(FN .. ".run", field, what, v) end
   if study.schema ~= nil and study.schema ~= "flopcost.study/1" then
     bad("schema", "'flopcost.study/1' (the only study schema this flopcost reads)", study.schema)
   end
@@ -83,14 +80,14 @@ local function check_study(study)
   if study.samples ~= nil and not whole(study.samples, 1) then bad("samples", "positive integer", study.samples) end
   if study.sort ~= nil and type(study.sort) ~= "string" then bad("sort", "result field name", study.sort) end
   if type(study.regions) ~= "table" or #study.regions == 0 then
-    error(FN .. ".run: field 'regions': non-empty list expected", 4)
+    check.fail(FN .. ".run", "field 'regions': non-empty list expected")
   end
   if type(study.mixes) ~= "table" or #study.mixes == 0 then
-    error(FN .. ".run: field 'mixes': non-empty list expected", 4)
+    check.fail(FN .. ".run", "field 'mixes': non-empty list expected")
   end
   for mi, mix in ipairs(study.mixes) do
     if type(mix) ~= "table" or type(mix.chips) ~= "table" then
-      error(("%s.run: field 'mixes[%d].chips': table expected"):format(FN, mi), 4)
+      check.fail(FN .. ".run", "field 'mixes[%d].chips': table expected", mi)
     end
   end
 end

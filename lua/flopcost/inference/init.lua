@@ -303,9 +303,9 @@ end
 -- ===================================================================
 
 -- Fills the description d from opts.workload (internal: scenario/describe.lua).
-function M._workload_into(d, opts, cat, level)
+function M._workload_into(d, opts, cat)
   local w = opts.workload
-  local function sfail(msg) error("flopcost.scenario: " .. msg, level + 2) end
+  local function sfail(msg) check.fail("flopcost.scenario", msg) end
   if type(w) ~= "table" then sfail("field 'workload': table {kind = 'inference', model = ...} expected, got "
     .. type(w)) end
   local known = {}

@@ -1,11 +1,20 @@
 --- flopcost.plot.args: the argument checks every chart shares.
-local json = require "flopcost.json"
+local check = require "flopcost.check"
 
 local M = {}
-local got = json.got
 
-function M.fail(fn, field, what, v)
-  error(string.format("flopcost.plot.%s: field '%s': %s expected, got %s", fn, field, what, got(v)), 0)
+-- The positional arguments of the chart functions (the rest of a failing path
+-- is a field of the options table).
+local ARGS = { results = true, result = true, series = true, rows = true, data = true, lo = true, hi = true }
+
+--- fail(fn, path, what, v): "flopcost.plot.<fn>: argument 'results': field '[2].x': <what> expected, got <v>".
+function M.fail(fn, path, what, v)
+  check.bad_path("flopcost.plot." .. fn, path, what, v, ARGS)
+end
+
+--- fail_at(fn, path, text): "flopcost.plot.<fn>: <path named as fail does>: <text>".
+function M.fail_at(fn, path, text, ...)
+  check.fail("flopcost.plot." .. fn, "%s: " .. text, check.path_name(path, ARGS), ...)
 end
 
 function M.finite(x)
@@ -15,7 +24,7 @@ end
 function M.check_opts(fn, opts)
   if opts == nil then return {} end
   if type(opts) ~= "table" then
-    error(string.format("flopcost.plot.%s: options table expected, got %s", fn, type(opts)), 0)
+    check.bad_arg("flopcost.plot." .. fn, "opts", "options table", opts)
   end
   return opts
 end

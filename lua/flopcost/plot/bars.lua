@@ -37,59 +37,38 @@ local wrap = axes.wrap
 -- (the footer: flopcost.plot.provenance).
 -- Each segment is a <rect class="seg" data-component= data-value=> whose
 -- height is value / axis_top x plot height.
-function M.stacked_bars(results, opts)
-  local fn = "stacked_bars"
-  opts = check_opts(fn, opts)
-  check_size(fn, opts)
-  results = report._check_results("flopcost.plot." .. fn, results)
+-- Checks the results; -> the axis top (the largest stack, total or cloud price)
+-- and whether any bar has a cloud marker.
+local function extent(fn, results, show_cloud)
+  local vmax, any_cloud = 0, false
   for i, r in ipairs(results) do
+    local stack = 0
     for _, k in ipairs(report.COMPONENTS) do
       local v = r.breakdown[k]
       if v ~= nil and v < 0 then fail(fn, "results[" .. i .. "].breakdown." .. k, "non-negative number", v) end
+      stack = stack + (v or 0)
     end
-  end
-  local n = #results
-  local show_cloud = opts.cloud ~= false
-  local any_cloud = false
-  local vmax = 0
-  for _, r in ipairs(results) do
-    local stack = 0
-    for _, k in ipairs(report.COMPONENTS) do stack = stack + (r.breakdown[k] or 0) end
     vmax = math.max(vmax, stack, r.usd_per_eflop)
     if show_cloud and r.cloud and r.cloud.usd_per_eflop then
       any_cloud = true
       vmax = math.max(vmax, r.cloud.usd_per_eflop)
     end
   end
-  local ticks, _, decimals = tk.nice_ticks(0, vmax > 0 and vmax or 1, opts.ticks or 6)
-  local fmt = tk.formatter(ticks, decimals, "usd")
-  local labels = {}
-  for i, t in ipairs(ticks) do labels[i] = fmt(t) end
+  return vmax, any_cloud
+end
 
-  local title = opts.title or "Cost per 1e18 training FLOP, by region and chip mix"
-  local ylabel = opts.ylabel or "USD per 1e18 useful training FLOP"
-  local entries = {}
-  for i = #report.COMPONENTS, 1, -1 do
-    local k = report.COMPONENTS[i]
-    entries[#entries + 1] = { label = k, fill = palette.COLORS[k] }
-  end
-  if any_cloud then entries[#entries + 1] = { label = "cloud rental", stroke = "#000", width = 3 } end
-
-  local W = opts.width or math.max(640, math.min(1600, 260 + n * 110))
-  local H = opts.height or 480
-  local left = 30 + y_tick_width(labels) + 10
-  local right = legend_width(entries) + 20
-  local top = 48
-  local plot_w = W - left - right
-  local slot = plot_w / n
-
-  -- x labels: wrapped under the bar if they fit, else rotated by 40 degrees
+-- x labels: wrapped under the bar if they fit, else one line rotated (40, 60
+-- or 90 degrees: steeper when the bars are close, so neighbours do not touch;
+-- the first label runs left of its bar, so the left margin widens to keep it
+-- inside). L: {W, left, right, n, slot, plot_w}; sets L.left, L.slot, L.plot_w.
+-- -> xlab (per bar: lines, or one), rotated, angle, bottom margin
+local function x_labels(results, opts, L)
   local xlab = {}
   for i, r in ipairs(results) do
     local region = opts.labels == "id" and r.region or (r.region_label or r.region)
     xlab[i] = { region = region, mix = r.mix }
   end
-  local max_chars = math.max(1, math.floor(slot * 0.92 / (TICK_SIZE * CHAR_W)))
+  local max_chars = math.max(1, math.floor(L.slot * 0.92 / (TICK_SIZE * CHAR_W)))
   local rotated, nlines = false, 1
   for _, l in ipairs(xlab) do
     l.lines = wrap(l.region, max_chars)
@@ -100,96 +79,118 @@ function M.stacked_bars(results, opts)
     nlines = math.max(nlines, #l.lines)
   end
   if nlines > 4 then rotated = true end
-  local ANGLE = 40
-  local bottom
-  if rotated then
-    local longest = 0
-    local MAX_LABEL = 40
-    for _, l in ipairs(xlab) do
-      l.one = l.region .. ", " .. l.mix
-      if (utf8.len(l.one) or #l.one) > MAX_LABEL then
-        l.one = l.one:sub(1, utf8.offset(l.one, MAX_LABEL) - 1) .. "\u{2026}"
-      end
-      longest = math.max(longest, text_w(l.one, TICK_SIZE))
+  if not rotated then return xlab, false, 40, 14 + nlines * (TICK_SIZE + 3) + 10 end
+  local longest, MAX_LABEL, angle = 0, 40, 40
+  for _, l in ipairs(xlab) do
+    l.one = l.region .. ", " .. l.mix
+    if (utf8.len(l.one) or #l.one) > MAX_LABEL then
+      l.one = l.one:sub(1, utf8.offset(l.one, MAX_LABEL) - 1) .. "\u{2026}"
     end
-    -- steeper when the bars are close, so neighbouring labels do not touch;
-    -- the first label runs left of its bar: widen the left margin to keep it inside
-    local left0 = left
-    for _, a in ipairs { 40, 60, 90 } do
-      ANGLE = a
-      local need = longest * math.cos(math.rad(a)) + 8 - (W - left0 - right) / n / 2
-      left = math.max(left0, need)
-      plot_w = W - left - right
-      slot = plot_w / n
-      if slot * math.sin(math.rad(a)) >= 1.25 * TICK_SIZE then break end
-    end
-    local sin, cos = math.sin(math.rad(ANGLE)), math.cos(math.rad(ANGLE))
-    bottom = 16 + longest * sin + TICK_SIZE * cos + 10
-  else
-    bottom = 14 + nlines * (TICK_SIZE + 3) + 10
+    longest = math.max(longest, text_w(l.one, TICK_SIZE))
   end
+  local left0 = L.left
+  for _, a in ipairs { 40, 60, 90 } do
+    angle = a
+    local need = longest * math.cos(math.rad(a)) + 8 - (L.W - left0 - L.right) / L.n / 2
+    L.left = math.max(left0, need)
+    L.plot_w = L.W - L.left - L.right
+    L.slot = L.plot_w / L.n
+    if L.slot * math.sin(math.rad(a)) >= 1.25 * TICK_SIZE then break end
+  end
+  local sin, cos = math.sin(math.rad(angle)), math.cos(math.rad(angle))
+  return xlab, true, angle, 16 + longest * sin + TICK_SIZE * cos + 10
+end
+
+-- One bar: its segments bottom-up, the cloud marker, the total above, the x label.
+local function draw_bar(svg, f, r, i, L, opts, xl)
+  local cx = f.x0 + (i - 0.5) * L.slot
+  local bar_w = L.slot * (opts.bar_width or 0.6)
+  local x = cx - bar_w / 2
+  local scale = f.h / (f.ymax - f.ymin) -- pixels per USD
+  local cum = 0
+  local name = (r.region_label or r.region) .. ", " .. r.mix
+  svg:raw(string.format('<g class="bar" data-index="%d">', i))
+  for _, k in ipairs(report.COMPONENTS) do
+    local v = r.breakdown[k] or 0
+    if v > 0 then
+      local h = v * scale
+      local y = f.ys(cum) - h
+      local share = r.usd_per_eflop > 0 and 100 * v / r.usd_per_eflop or 0
+      svg:el("rect", { "class", "seg", "data-component", k, "data-value", json.number_string(v),
+        "x", x, "y", y, "width", bar_w, "height", h, "fill", palette.COLORS[k],
+        "stroke", "#ffffff", "stroke-width", 0.5 },
+        "<title>" .. esc(string.format("%s: %s %s (%s)", name, k, report.usd(v), report.pct(share))) .. "</title>")
+      cum = cum + v
+    end
+  end
+  svg:raw("</g>")
+  local label_y = f.ys(cum) - 5
+  if opts.cloud ~= false and r.cloud and r.cloud.usd_per_eflop then
+    local cy = f.ys(r.cloud.usd_per_eflop)
+    svg:line(x - 6, cy, x + bar_w + 6, cy, "#ffffff", 5, { "class", "cloud-halo" })
+    svg:line(x - 6, cy, x + bar_w + 6, cy, "#000000", 3,
+      { "class", "cloud", "data-value", json.number_string(r.cloud.usd_per_eflop) })
+    if cy <= f.ys(cum) and cy > label_y - TICK_SIZE - 4 then label_y = cy - 7 end
+    if cy > f.ys(cum) and cy - f.ys(cum) < TICK_SIZE + 6 then label_y = math.min(label_y, cy - 7) end
+  end
+  local total_text = report.usd(r.usd_per_eflop)
+  if opts.values ~= false and text_w(total_text, TICK_SIZE) * 1.1 <= L.slot * 0.98 then
+    svg:text(cx, label_y, total_text, { anchor = "middle", size = TICK_SIZE,
+      weight = "bold", fill = "#222", class = "total" })
+  end
+  local ly = f.y0 + f.h + 8
+  if xl.rotated then
+    svg:text(cx, ly + TICK_SIZE * 0.7, xl.labels[i].one, { anchor = "end", size = TICK_SIZE,
+      rotate = -xl.angle, fill = "#222", class = "xlabel" })
+  else
+    for j, s in ipairs(xl.labels[i].lines) do
+      svg:text(cx, ly + j * (TICK_SIZE + 3), s, { anchor = "middle", size = TICK_SIZE,
+        fill = "#222", class = "xlabel" })
+    end
+  end
+end
+
+function M.stacked_bars(results, opts)
+  local fn = "stacked_bars"
+  opts = check_opts(fn, opts)
+  check_size(fn, opts)
+  results = report._check_results("flopcost.plot." .. fn, results)
+  local n = #results
+  local vmax, any_cloud = extent(fn, results, opts.cloud ~= false)
+  local ticks, _, decimals = tk.nice_ticks(0, vmax > 0 and vmax or 1, opts.ticks or 6)
+  local fmt = tk.formatter(ticks, decimals, "usd")
+  local labels = {}
+  for i, t in ipairs(ticks) do labels[i] = fmt(t) end
+  local scenario = opts.provenance and opts.provenance.scenario
+  local title = opts.title or ("Cost per 1e18 training FLOP, by region and chip mix"
+    .. (scenario and (": " .. scenario) or ""))
+  local entries = {}
+  for i = #report.COMPONENTS, 1, -1 do
+    local k = report.COMPONENTS[i]
+    entries[#entries + 1] = { label = k, fill = palette.COLORS[k] }
+  end
+  if any_cloud then entries[#entries + 1] = { label = "cloud rental", stroke = "#000", width = 3 } end
+  local L = { W = opts.width or math.max(640, math.min(1600, 260 + n * 110)), n = n,
+    left = 30 + y_tick_width(labels) + 10, right = legend_width(entries) + 20 }
+  L.plot_w = L.W - L.left - L.right
+  L.slot = L.plot_w / n
+  local xlab, rotated, angle, bottom = x_labels(results, opts, L)
+  local H, top = opts.height or 480, 48
   local plot_h = H - top - bottom
   local MIN_PLOT_H = opts.height and 160 or 260 -- grow the height rather than squash the bars
   if plot_h < MIN_PLOT_H then
     H = top + bottom + MIN_PLOT_H
     plot_h = MIN_PLOT_H
   end
-  local f = frame_scales { x0 = left, y0 = top, w = plot_w, h = plot_h,
+  local f = frame_scales { x0 = L.left, y0 = top, w = L.plot_w, h = plot_h,
     xmin = 0, xmax = n, ymin = ticks[1], ymax = ticks[#ticks] }
-
-  local svg = new_svg(W, H)
+  local svg = new_svg(L.W, H)
   svg:raw(f.rect)
-  draw_title(svg, title, W / 2)
-  draw_y_axis(svg, f, ticks, fmt, ylabel)
+  draw_title(svg, title, L.W / 2)
+  draw_y_axis(svg, f, ticks, fmt, opts.ylabel or "USD per 1e18 useful training FLOP")
   svg:line(f.x0, f.y0 + f.h, f.x0 + f.w, f.y0 + f.h, "#333", 1)
-
-  local bar_w = slot * (opts.bar_width or 0.6)
-  local scale = plot_h / (f.ymax - f.ymin) -- pixels per USD
-  for i, r in ipairs(results) do
-    local cx = f.x0 + (i - 0.5) * slot
-    local x = cx - bar_w / 2
-    local cum = 0
-    local name = (r.region_label or r.region) .. ", " .. r.mix
-    svg:raw(string.format('<g class="bar" data-index="%d">', i))
-    for _, k in ipairs(report.COMPONENTS) do
-      local v = r.breakdown[k] or 0
-      if v > 0 then
-        local h = v * scale
-        local y = f.ys(cum) - h
-        local share = r.usd_per_eflop > 0 and 100 * v / r.usd_per_eflop or 0
-        svg:el("rect", { "class", "seg", "data-component", k, "data-value", json.number_string(v),
-          "x", x, "y", y, "width", bar_w, "height", h, "fill", palette.COLORS[k],
-          "stroke", "#ffffff", "stroke-width", 0.5 },
-          "<title>" .. esc(string.format("%s: %s %s (%s)", name, k, report.usd(v), report.pct(share))) .. "</title>")
-        cum = cum + v
-      end
-    end
-    svg:raw("</g>")
-    local label_y = f.ys(cum) - 5
-    if show_cloud and r.cloud and r.cloud.usd_per_eflop then
-      local cy = f.ys(r.cloud.usd_per_eflop)
-      svg:line(x - 6, cy, x + bar_w + 6, cy, "#ffffff", 5, { "class", "cloud-halo" })
-      svg:line(x - 6, cy, x + bar_w + 6, cy, "#000000", 3,
-        { "class", "cloud", "data-value", json.number_string(r.cloud.usd_per_eflop) })
-      if cy <= f.ys(cum) and cy > label_y - TICK_SIZE - 4 then label_y = cy - 7 end
-      if cy > f.ys(cum) and cy - f.ys(cum) < TICK_SIZE + 6 then label_y = math.min(label_y, cy - 7) end
-    end
-    local total_text = report.usd(r.usd_per_eflop)
-    if opts.values ~= false and text_w(total_text, TICK_SIZE) * 1.1 <= slot * 0.98 then
-      svg:text(cx, label_y, total_text, { anchor = "middle", size = TICK_SIZE,
-        weight = "bold", fill = "#222", class = "total" })
-    end
-    local ly = f.y0 + f.h + 8
-    if rotated then
-      svg:text(cx, ly + TICK_SIZE * 0.7, xlab[i].one, { anchor = "end", size = TICK_SIZE,
-        rotate = -ANGLE, fill = "#222", class = "xlabel" })
-    else
-      for j, s in ipairs(xlab[i].lines) do
-        svg:text(cx, ly + j * (TICK_SIZE + 3), s, { anchor = "middle", size = TICK_SIZE,
-          fill = "#222", class = "xlabel" })
-      end
-    end
-  end
+  local xl = { labels = xlab, rotated = rotated, angle = angle }
+  for i, r in ipairs(results) do draw_bar(svg, f, r, i, L, opts, xl) end
   draw_legend(svg, f.x0 + f.w + 22, f.y0 + 8, entries)
   axes.footer(svg, H + 2, opts.provenance)
   return svg:finish(title)

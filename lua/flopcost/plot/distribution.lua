@@ -53,8 +53,8 @@ local function to_bins(fn, data, nbins)
   if data.edges ~= nil or data.counts ~= nil then
     local e, c = data.edges, data.counts
     if type(e) ~= "table" or type(c) ~= "table" or #c == 0 or #e ~= #c + 1 then
-      error(string.format("flopcost.plot.%s: field 'data': edges (n+1) and counts (n) expected, got %s and %s",
-        fn, type(e) == "table" and #e or got(e), type(c) == "table" and #c or got(c)), 0)
+      args.fail_at(fn, "data", "edges (n+1) and counts (n) expected, got %s and %s",
+        type(e) == "table" and #e or got(e), type(c) == "table" and #c or got(c))
     end
     for i, v in ipairs(e) do
       if not finite(v) then fail(fn, "data.edges[" .. i .. "]", "finite number", v) end
@@ -66,7 +66,7 @@ local function to_bins(fn, data, nbins)
     return { edges = e, counts = c }
   end
   if #data == 0 then
-    error("flopcost.plot." .. fn .. ": field 'data': non-empty array of samples or bins expected, got empty table", 0)
+    args.fail_at(fn, "data", "non-empty array of samples or bins expected, got empty table")
   end
   if type(data[1]) == "table" then
     local e, c = {}, {}

@@ -20,14 +20,12 @@
 
 local M = {}
 local check = require "flopcost.check"
-local json = require "flopcost.json"
 local report = require "flopcost.report"
 
 local ticks = require "flopcost.plot.ticks"
 local palette = require "flopcost.plot.palette"
 local labels = require "flopcost.plot.labels"
 local distribution = require "flopcost.plot.distribution"
-local got = json.got
 
 M.nicenum, M.nice_ticks = ticks.nicenum, ticks.nice_ticks
 M.escape = require("flopcost.plot.svg").escape
@@ -83,11 +81,9 @@ end
 -- be written. With a Vega-Lite spec (flopcost.vega), its JSON twin is written
 -- beside the SVG: "x.svg" -> "x.vl.json" (any other name gets ".vl.json" added).
 function M.save(path, svg, spec)
-  if type(path) ~= "string" then error("flopcost.plot.save: argument 'path': string expected, got " .. got(path), 2) end
-  if type(svg) ~= "string" then error("flopcost.plot.save: argument 'svg': string expected, got " .. got(svg), 2) end
-  if spec ~= nil and type(spec) ~= "table" then
-    error("flopcost.plot.save: argument 'vega_spec': Vega-Lite table or nil expected, got " .. got(spec), 2)
-  end
+  check.arg("flopcost.plot.save", "path", path, "string")
+  check.arg("flopcost.plot.save", "svg", svg, "string")
+  check.optional("flopcost.plot.save", "vega_spec", spec, "table", "Vega-Lite table or nil")
   local files = { { path, svg } }
   if spec then
     local twin = path:gsub("%.svg$", "") .. ".vl.json"

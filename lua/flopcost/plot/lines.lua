@@ -13,7 +13,7 @@ local FONT = axes.FONT
 local function check_numbers(fn, path, t, n)
   if type(t) ~= "table" or #t == 0 then fail(fn, path, "non-empty array of numbers", t) end
   if n and #t ~= n then
-    error(("flopcost.plot.%s: field '%s': %d numbers (one per x) expected, got %d"):format(fn, path, n, #t), 0)
+    args.fail_at(fn, path, "%d numbers (one per x) expected, got %d", n, #t)
   end
   for i, v in ipairs(t) do
     if not finite(v) then fail(fn, path .. "[" .. i .. "]", "finite number", v) end
@@ -27,8 +27,7 @@ local function check_xy(fn, path, s)
     if type(s[k]) ~= "table" or #s[k] == 0 then fail(fn, path .. "." .. k, "non-empty array of numbers", s[k]) end
   end
   if #s.x ~= #s.y then
-    error(string.format("flopcost.plot.%s: field '%s': x and y of equal length expected, got %d and %d",
-      fn, path, #s.x, #s.y), 0)
+    args.fail_at(fn, path, "x and y of equal length expected, got %d and %d", #s.x, #s.y)
   end
   check_numbers(fn, path .. ".x", s.x)
   check_numbers(fn, path .. ".y", s.y)

@@ -1,19 +1,14 @@
 --- flopcost.report.files: writing report text to files, atomically
 -- (core.file.write), one file or several. (internal)
 local check = require "flopcost.check"
-local got = require("flopcost.json").got
 
 local M = {}
 
 --- report.write(path, text) -> true, or nil, msg, token when the file cannot be written
 -- (token from core.file.write: "io_error", "sandboxed", ...; flopcost.errors).
 function M.write(path, text)
-  if type(path) ~= "string" then
-    error("flopcost.report.write: argument 'path': string expected, got " .. got(path), 2)
-  end
-  if type(text) ~= "string" then
-    error("flopcost.report.write: argument 'text': string expected, got " .. got(text), 2)
-  end
+  check.arg("flopcost.report.write", "path", path, "string")
+  check.arg("flopcost.report.write", "text", text, "string")
   -- atomic (temporary file, fsync, rename): a failed write keeps the old file
   local ok, werr, token = require("flopcost.core").file.write(path, text)
   if not ok then return nil, "flopcost.report.write: " .. werr, token end

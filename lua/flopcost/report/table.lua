@@ -3,7 +3,7 @@
 local check = require "flopcost.check"
 local validate = require "flopcost.report.validate"
 local fmt = require "flopcost.report.format"
-local fail, got = validate.fail, require("flopcost.json").got
+local fail = validate.fail
 local check_results, component, finite = validate.check_results, validate.component, validate.finite
 local width = fmt.width
 
@@ -95,7 +95,7 @@ end
 local function check_opts(fn, opts)
   if opts == nil then return {} end
   if type(opts) ~= "table" then
-    error(string.format("flopcost.report.%s: options table expected, got %s", fn, type(opts)), 0)
+    check.bad_arg("flopcost.report." .. fn, "opts", "options table", opts)
   end
   return opts
 end
@@ -116,8 +116,7 @@ local function select_columns(fn, results, opts)
   for i, id in ipairs(ids) do
     local c = M.COLUMNS[id]
     if c == nil then
-      error(string.format("flopcost.report.%s: field 'columns[%d]': one of %s expected, got %s",
-        fn, i, known_columns(), got(id)), 0)
+      fail(fn, ("columns[%d]"):format(i), "one of " .. known_columns(), id)
     end
     cols[i] = c
   end
@@ -204,8 +203,7 @@ local function sorted(fn, results, opts)
   local desc, id = s:match("^(%-?)(.+)$")
   local c = M.COLUMNS[id]
   if c == nil or c.value == nil then
-    error(string.format("flopcost.report.%s: field 'sort': sortable column name expected, got %s",
-      fn, got(s)), 0)
+    fail(fn, "sort", "sortable column name", s)
   end
   local key = {}
   for _, r in ipairs(out) do key[r] = c.value(r, opts) end

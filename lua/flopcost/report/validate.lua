@@ -1,6 +1,5 @@
 --- flopcost.report.validate: the checks of results every report function
 -- (and plot, vega) runs, and the messages they raise. (internal)
-local json = require "flopcost.json"
 
 local M = {}
 
@@ -8,13 +7,18 @@ local M = {}
 M.COMPONENTS = { "chip", "server", "network", "facility", "energy", "carbon", "opex" }
 local COMPONENTS = M.COMPONENTS
 
-local got = json.got
+local check = require "flopcost.check"
 
 -- fn is a short name ("csv") or a full one ("flopcost.plot.stacked_bars").
 local function fullname(fn) return fn:find(".", 1, true) and fn or "flopcost.report." .. fn end
 
-local function fail(fn, field, what, v)
-  error(string.format("%s: field '%s': %s expected, got %s", fullname(fn), field, what, got(v)), 0)
+-- The positional arguments of report, plot and vega functions (the rest of a
+-- failing path is a field of the options table).
+local ARGS = { results = true, result = true, a = true, b = true, series = true, rows = true, data = true,
+  lo = true, hi = true }
+
+local function fail(fn, path, what, v)
+  check.bad_path(fullname(fn), path, what, v, ARGS)
 end
 
 local function finite(x)
@@ -82,7 +86,7 @@ local function check_results(fn, results)
   if type(results) ~= "table" then fail(fn, "results", "array of results", results) end
   if results.usd_per_eflop ~= nil then results = { results } end
   if #results == 0 then
-    error(fullname(fn) .. ": field 'results': non-empty array of results expected, got empty table", 0)
+    check.fail(fullname(fn), "argument 'results': non-empty array of results expected, got empty table")
   end
   for i, r in ipairs(results) do check_result(fn, "results[" .. i .. "]", r) end
   return results

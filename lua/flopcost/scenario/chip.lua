@@ -5,7 +5,7 @@ local core = require("flopcost.core").scenario
 local core_price = require("flopcost.core").price
 local common = require "flopcost.scenario.common"
 local prices = require "flopcost.scenario.prices"
-local FN, fail, sorted_keys, shown_type = common.FN, common.fail, common.sorted_keys, common.shown_type
+local fail, sorted_keys, shown_type = common.fail, common.sorted_keys, common.shown_type
 local check_keys, set_of, index0 = common.check_keys, common.set_of, common.index0
 
 local M = {}
@@ -36,15 +36,13 @@ local MANUFACTURING = set_of { "process", "die_area_mm2", "dies", "yield", "pack
 -- m = { process = (chip's), die_area_mm2 = (chip's), dies = (chip's), yield = (or the
 -- negative binomial model from the process D0 and alpha), packaging = (NAMED's,
 -- "CoWoS-S"), hbm = (NAMED's, "HBM3"), hbm_stacks = (chip's), markup, test_usd, assembly_usd }
-local function manufacturing_into(c, cat, chip, m, level)
-  local fn = FN .. ": field 'manufacturing'"
+local function manufacturing_into(c, cat, chip, m)
   if type(m) ~= "table" then
-    fail(("field 'manufacturing': table {process=, yield=, hbm=, ...} expected, got %s"):format(shown_type(m)),
-      level + 1)
+    fail(("field 'manufacturing': table {process=, yield=, hbm=, ...} expected, got %s"):format(shown_type(m)))
   end
-  check_keys(m, MANUFACTURING, "manufacturing", level + 1)
+  check_keys(m, MANUFACTURING, "manufacturing")
   local process = cat:process(m.process or chip.process or
-    error(fn .. ": process expected (the chip has none in the catalog)", level + 1))
+    fail("field 'manufacturing': process expected (the chip has none in the catalog)"))
   c["manufacturing"] = 1
   c["manufacturing.wafer_cost_usd"] = process.wafer_cost_usd
   c["manufacturing.wafer_diameter_mm"] = process.wafer_diameter_mm
@@ -70,7 +68,7 @@ local function manufacturing_into(c, cat, chip, m, level)
     m.markup, m.test_usd, m.assembly_usd
   for k, v in pairs(c) do
     if k:match("^manufacturing%.") and type(v) ~= "number" then
-      fail(("field 'manufacturing.%s': number expected, got %s"):format(k:sub(15), shown_type(v)), level + 1)
+      fail(("field 'manufacturing.%s': number expected, got %s"):format(k:sub(15), shown_type(v)))
     end
   end
   return parts
@@ -80,12 +78,12 @@ end
 -- and the package breakdown {total_usd, logic_usd, hbm_usd, dies = {...}, ...}.
 function M.manufactured_price(cat, chip, m)
   local c = {}
-  manufacturing_into(c, cat, chip, m, 2)
+  manufacturing_into(c, cat, chip, m)
   return core.manufacture(c)
 end
 
 --- A description chip from the catalog entry.
-local function chip_desc(chip, opts, region, cat, count, level)
+local function chip_desc(chip, opts, region, cat, count)
   local c = { name = chip.name, count = count }
   local precision = opts.precision or common.NAMED.precision
   local tflops = common.peak_tflops(chip, precision)
@@ -93,19 +91,19 @@ local function chip_desc(chip, opts, region, cat, count, level)
   if opts.workload ~= nil then tflops = require("flopcost.inference").peak_tflops(chip, precision) or tflops end
   if not tflops then
     fail(("chip '%s' has no dense %s figure in the catalog (it has: %s)"):format(
-      chip.name, precision, precision_list(chip)), level + 1)
+      chip.name, precision, precision_list(chip)))
   end
   c["chip.peak_flops_per_s"] = tflops * 1e12
   c["chip.tdp_w"], c["chip.idle_w"] = chip.tdp_w, chip.idle_w
-  local price = prices.price_of(cat, chip, opts, level + 1)
+  local price = prices.price_of(cat, chip, opts)
   if price then
     c["chip.price_usd"], c["chip.price_basis"] = price.usd, index0(core_price.bases, price.basis)
   end
   c["chip.server_multiple"], c["chip.server_power_multiple"] = chip.server_multiple, chip.server_power_multiple
-  local rental, no_cloud = require("flopcost.scenario.rental").rental_of(cat, chip, region, opts, level + 1)
+  local rental, no_cloud = require("flopcost.scenario.rental").rental_of(cat, chip, region, opts)
   c["chip.rental_usd_per_hour"] = rental and rental.usd
   local parts
-  if opts.manufacturing ~= nil then parts = manufacturing_into(c, cat, chip, opts.manufacturing, level + 1) end
+  if opts.manufacturing ~= nil then parts = manufacturing_into(c, cat, chip, opts.manufacturing) end
   c.chip_price_premium = prices.premium_of(cat, chip, region, opts)
   if opts.use_power_curve ~= false then c.power_curve = power_curve_of(chip) end
   if opts.workload ~= nil then require("flopcost.inference")._chip_into(c, chip) end

@@ -33,7 +33,7 @@ local FN = M.FN
 M.core_fields = {}
 for _, f in ipairs(core.fields()) do M.core_fields[f] = true end
 
-local function fail(msg, level) error(FN .. ": " .. msg, (level or 1) + 1) end
+local function fail(msg) check.fail(FN, msg) end
 
 -- The nearest option name, for "did you mean".
 local closest = require("flopcost.suggest").closest
@@ -58,13 +58,13 @@ local function shown_type(v)
 end
 
 -- Keys of a table checked against a list, with "did you mean".
-local function check_keys(t, known, where, level)
+local function check_keys(t, known, where)
   for k in pairs(t) do
     if type(k) ~= "string" or not known[k] then
       local list = sorted_keys(known)
       local near = type(k) == "string" and closest(k, list)
       fail(("field '%s': unknown field '%s'%s"):format(where, tostring(k),
-        near and (" (did you mean '%s'?)"):format(near) or ""), level + 1)
+        near and (" (did you mean '%s'?)"):format(near) or ""))
     end
   end
 end

@@ -21,6 +21,7 @@ local fail, sorted_keys, shown, closest = common.fail, common.sorted_keys, commo
 
 local M = {}
 local check = require "flopcost.check"
+local errors = require "flopcost.errors"
 
 M.NAMED = common.NAMED
 M.peak_tflops = common.peak_tflops
@@ -46,22 +47,22 @@ local function read_mix(opts)
   local chips = opts.chips
   if chips == nil and opts.chip ~= nil then chips = { [opts.chip] = 1 } end
   if type(chips) ~= "table" then
-    fail(("field 'chips': table of chip = share or count expected, got %s"):format(type(chips)), 3)
+    fail(("field 'chips': table of chip = share or count expected, got %s"):format(type(chips)))
   end
   local names, weights = {}, {}
   for _, name in ipairs(sorted_keys(chips)) do
     local w = chips[name]
     if type(name) ~= "string" then
-      fail("field 'chips': chip names expected as keys, got " .. type(name), 3)
+      fail("field 'chips': chip names expected as keys, got " .. type(name))
     end
     if math.type(w) == nil or w ~= w or w < 0 or w == math.huge then
-      fail(("field 'chips.%s': non-negative number expected, got %s"):format(name, shown(w)), 3)
+      fail(("field 'chips.%s': non-negative number expected, got %s"):format(name, shown(w)))
     end
     names[#names + 1], weights[#weights + 1] = name, w
   end
   local total = 0
   for _, w in ipairs(weights) do total = total + w end
-  if #names == 0 or total <= 0 then fail("field 'chips': empty chip mix", 3) end
+  if #names == 0 or total <= 0 then fail("field 'chips': empty chip mix") end
   return names, weights
 end
 
@@ -98,18 +99,18 @@ end
 
 --- Creates a scenario. See the module comment and README for the options.
 function M.new(opts)
-  if type(opts) ~= "table" then fail("options table expected, got " .. type(opts), 2) end
+  if type(opts) ~= "table" then fail("options table expected, got " .. type(opts)) end
   for k in pairs(opts) do
     if type(k) ~= "string" or not known_options[k] then
       local list = sorted_keys(known_options)
       local near = type(k) == "string" and closest(k, list)
-      if near then fail(("unknown field '%s' (did you mean '%s'?)"):format(tostring(k), near), 2) end
-      fail(("unknown field '%s'"):format(tostring(k)), 2)
+      if near then fail(("unknown field '%s' (did you mean '%s'?)"):format(tostring(k), near)) end
+      fail(("unknown field '%s'"):format(tostring(k)))
     end
   end
   if opts.coupling ~= nil and opts.coupling ~= "pooled" and opts.coupling ~= "lockstep" then
     fail(("field 'coupling': one of 'pooled', 'lockstep' expected, got '%s'"):format(
-      tostring(opts.coupling)), 2)
+      tostring(opts.coupling)))
   end
   local self = setmetatable({ opts = opts }, Scenario)
   self.chip_names, self.chip_weights = read_mix(opts)
@@ -134,7 +135,7 @@ end
 --- The scenario's description (see describe) and its region.
 function Scenario:description()
   check_self(self, "description")
-  return describe(self, 2)
+  return describe(self)
 end
 
 --- Where a Monte Carlo `vary` key lands in this scenario (flopcost.scenario.vary).
@@ -144,21 +145,11 @@ function Scenario:vary_target(key)
   return vary.target(self, key)
 end
 
--- Runs f(...) and raises its error at the caller of the public function,
--- without the position inside flopcost (error messages as users see them).
--- The caller is found on the stack (flopcost.errors.raise), so a public
--- function may tail-call this; `level` is kept for callers that pass it.
-local function at_caller(_, f, ...)
-  local ok, a, b = pcall(f, ...)
-  if ok then return a, b end
-  require("flopcost.errors").raise(a)
-end
-
 --- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.
 function Scenario:core_params()
   check_self(self, "core_params")
-  return at_caller(2, function()
-    local d, region = describe(self, 1)
+  return errors.call(function()
+    local d, region = describe(self)
     return (core.compose(d)), region
   end)
 end
@@ -169,8 +160,8 @@ M.COMPONENTS = result.COMPONENTS
 --- Evaluates the scenario: cost per 1e18 useful FLOP with its breakdown.
 function Scenario:evaluate()
   check_self(self, "evaluate")
-  return at_caller(2, function()
-    local d, region = describe(self, 1)
+  return errors.call(function()
+    local d, region = describe(self)
     local raw, mix = core.eval_desc(d)
     return shape_result(raw, meta_of(self, region, mix))
   end)
@@ -179,9 +170,9 @@ end
 --- Evaluates many scenarios in one crossing of the Lua/C boundary.
 function M.evaluate_many(scenarios)
   check.each("flopcost.scenario.evaluate_many", "scenarios", scenarios, Scenario, "flopcost.Scenario")
-  return at_caller(2, function()
+  return errors.call(function()
     local cells, regions = {}, {}
-    for i, s in ipairs(scenarios) do cells[i], regions[i] = describe(s, 1) end
+    for i, s in ipairs(scenarios) do cells[i], regions[i] = describe(s) end
     local raws, mixes = core.eval_grid(cells)
     local out = {}
     for i, raw in ipairs(raws) do out[i] = shape_result(raw, meta_of(scenarios[i], regions[i], mixes[i])) end

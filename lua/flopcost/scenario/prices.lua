@@ -39,21 +39,21 @@ end
 
 -- The decline of prices between observations: Epoch AI's 0.14 OOM/year, the
 -- chip's own trend over observations of its reference basis, or a number.
-local function decline_of(opts, obs, chip, level)
+local function decline_of(opts, obs, chip)
   local t = opts.price_trend
   if t == nil then t = common.NAMED.price_trend end
   if t == "epoch" then return core_price.EPOCH_DECLINE_OOM_PER_YEAR end
   if math.type(t) then -- bounded (FC_DOMAIN_TREND)
     local lo, hi, text = core_price.domain("trend")
     if t >= lo and t <= hi then return t end
-    fail(("field 'price_trend': %s expected, got %s"):format(text, shown(t)), level + 1)
+    fail(("field 'price_trend': %s expected, got %s"):format(text, shown(t)))
   end
   if t == "chip" then
     local d, err = core_price.decline_fit { observations = obs, basis = obs[1].basis }
-    if not d then fail(("field 'price_trend': chip '%s': %s"):format(chip.name, err:gsub("^[^:]*: ", "")), level + 1) end
+    if not d then fail(("field 'price_trend': chip '%s': %s"):format(chip.name, err:gsub("^[^:]*: ", ""))) end
     return d
   end
-  fail(("field 'price_trend': 'epoch', 'chip' or a number (OOM per year) expected, got %s"):format(shown(t)), level + 1)
+  fail(("field 'price_trend': 'epoch', 'chip' or a number (OOM per year) expected, got %s"):format(shown(t)))
 end
 
 -- The purchase price used: {usd, basis, date (of the observation), as_of,
@@ -61,7 +61,7 @@ end
 -- (fc_price_dated: interpolated, refused outside unless extrapolate), or
 -- with price_trend the nearest moved along it (fc_price_at); under Epoch's
 -- convention its value at the start of training (fc_price_epoch_value).
-local function price_of(cat, chip, opts, level)
+local function price_of(cat, chip, opts)
   local obs = price_observations(cat, chip)
   if #obs == 0 then return nil end
   if opts.as_of == nil then
@@ -71,7 +71,7 @@ local function price_of(cat, chip, opts, level)
   for _, o in ipairs(obs) do
     if o.date == nil then
       fail(("field 'as_of': chip '%s' has an undated price (prices at a date need dated observations)"):format(
-        chip.name), level + 1)
+        chip.name))
     end
   end
   if opts.convention ~= "epoch" and opts.price_trend == nil then
@@ -86,22 +86,20 @@ local function price_of(cat, chip, opts, level)
       end
       fail(("field 'as_of': chip '%s': %s %s (released %s; prices observed %s to %s)%s"):format(chip.name,
         opts.as_of, why, chip.released or "?", first, last, why:find("release") and "" or
-        ": price_trend = 'epoch' moves the nearest along a trend, extrapolate = true holds it with a range"),
-        level + 1)
+        ": price_trend = 'epoch' moves the nearest along a trend, extrapolate = true holds it with a range"))
     end
     local o = obs[q.index]
     return { usd = q.usd, basis = q.basis, date = o.date, as_of = opts.as_of, source = o.source, how = q.how,
              lo = q.lo, hi = q.hi }
   end
   if chip.released and core_price.date_days(opts.as_of) < core_price.date_days(chip.released) then
-    fail(("field 'as_of': chip '%s': %s is before its release (%s)"):format(chip.name, opts.as_of, chip.released),
-      level + 1)
+    fail(("field 'as_of': chip '%s': %s is before its release (%s)"):format(chip.name, opts.as_of, chip.released))
   end
-  local d = decline_of(opts, obs, chip, level + 1)
+  local d = decline_of(opts, obs, chip)
   local p, i, basis
   if opts.convention == "epoch" then
     if not chip.released then
-      fail(("convention 'epoch': chip '%s' has no release date in the catalog"):format(chip.name), level + 1)
+      fail(("convention 'epoch': chip '%s' has no release date in the catalog"):format(chip.name))
     end
     -- Epoch values TPUs from their TPU-equivalent price at its date, GPUs by
     -- their first server-quoted price acquired no earlier than release + 90 d

@@ -27,19 +27,19 @@ end
 -- at 3-year committed hyperscaler rates at acquisition (training start - 60
 -- days; cost_analysis_standalone.py get_acquisition_date), holding the
 -- nearest listing outside the span as Epoch does (fc_rental.h).
-local function rental_request(opts, level)
+local function rental_request(opts)
   local r = opts.rental
   if r ~= nil and type(r) ~= "table" then
-    fail(("field 'rental': table {term =, tier =} expected, got %s"):format(shown_type(r)), level + 1)
+    fail(("field 'rental': table {term =, tier =} expected, got %s"):format(shown_type(r)))
   end
   r = r or {}
   for k in pairs(r) do
     if k ~= "term" and k ~= "tier" then
-      fail(("field 'rental.%s': unknown (known: term, tier)"):format(tostring(k)), level + 1)
+      fail(("field 'rental.%s': unknown (known: term, tier)"):format(tostring(k)))
     end
   end
   if opts.extrapolate ~= nil and type(opts.extrapolate) ~= "boolean" then
-    fail(("field 'extrapolate': boolean expected, got %s"):format(shown_type(opts.extrapolate)), level + 1)
+    fail(("field 'extrapolate': boolean expected, got %s"):format(shown_type(opts.extrapolate)))
   end
   local epoch = opts.convention == "epoch"
   return { term = r.term or (epoch and "3y" or "on_demand"), tier = r.tier or (epoch and "hyperscaler" or nil),
@@ -51,11 +51,11 @@ end
 -- (the date priced), source, factor} or nil and the reason there is none.
 -- Without as_of (and no term asked): the catalog's reference rental; at a
 -- date: that chip's own listings of the term and tier (core.rental.at).
-local function rental_of(cat, chip, region, opts, level)
+local function rental_of(cat, chip, region, opts)
   local china = region.destination == "china"
   local market = china and "china" or (region.destination or "us")
   local obs = rental_listings(cat, chip, market)
-  local rq = rental_request(opts, level + 1)
+  local rq = rental_request(opts)
   if opts.as_of == nil and not rq.asked and opts.convention ~= "epoch" then
     if not china and chip.rental_usd_per_hour then
       local m = chip.meta and chip.meta.rental_usd_per_hour
@@ -91,7 +91,7 @@ local function rental_of(cat, chip, region, opts, level)
   if not q then
     if opts.convention == "epoch" or rq.asked then
       fail(("field 'as_of': chip '%s': %s%s"):format(chip.name, why,
-        opts.extrapolate and "" or " (extrapolate = true for a labelled extrapolation with a range)"), level + 1)
+        opts.extrapolate and "" or " (extrapolate = true for a labelled extrapolation with a range)"))
     end
     return nil, ("no rental for %s: %s%s"):format(chip.name, why,
       opts.extrapolate and "" or " (extrapolate = true holds the nearest, labelled, with a range)")

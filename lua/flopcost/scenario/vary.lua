@@ -1,6 +1,7 @@
 --- flopcost.scenario.vary: where a Monte Carlo `vary` key lands in a
 -- scenario (Scenario:vary_target). (internal)
 local core = require("flopcost.core").scenario
+local check = require "flopcost.check"
 local common = require "flopcost.scenario.common"
 local describe = require("flopcost.scenario.describe").describe
 local sorted_keys, closest = common.sorted_keys, common.closest
@@ -46,9 +47,9 @@ end
 -- part, region or run this scenario does not use; raises for a bad key.
 function M.target(self, key)
   local fn = "flopcost.montecarlo"
-  local function bad(msg) error(("%s: field 'vary': '%s': %s"):format(fn, key, msg), 0) end
+  local function bad(msg) check.fail(fn, "field 'vary': '%s': %s", key, msg) end
   local function na(msg) return nil, ("%s: field 'vary': '%s': %s"):format(fn, key, msg), "not_applicable" end
-  if self.parts == nil then describe(self, 1) end
+  if self.parts == nil then describe(self) end
   local cat = self.catalog
   local field, member = key:match("^([%w_%.]+)%[(%d+)%]$")
   if field then member = tonumber(member) else field = key end
