@@ -185,7 +185,7 @@ function Scenario:explain(width)
   check_self(self, "explain")
   check.optional("flopcost.Scenario:explain", "width", width, function(w) return math.type(w) == "integer"
     and w >= 60 end, "integer >= 60")
-  return (at_caller(2, function() return require("flopcost.scenario.explain").text(self, width) end))
+  return (errors.call(function() return require("flopcost.scenario.explain").text(self, width) end))
 end
 
 function Scenario:__tostring()
