@@ -15,7 +15,8 @@ LIBFLAG      ?= -shared
 LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
 BUSTED       ?= /usr/bin/busted
 DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
-                jupyter-nbconvert python3-ipykernel python3-nbclient luarocks nodejs chromium librsvg2-bin
+                jupyter-nbconvert python3-ipykernel python3-nbclient luarocks nodejs chromium librsvg2-bin \
+                locales
 
 CORE_SRC  := $(sort $(wildcard csrc/core/fc_*.c))
 BIND_SRC  := $(sort $(wildcard csrc/lua/lfc*.c))

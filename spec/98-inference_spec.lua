@@ -495,7 +495,7 @@ describe("flopcost compare --workload inference", function()
     local out = p:read("a")
     p:close()
     assert.truthy(out:find("exit:0", 1, true), out)
-    assert.truthy(out:find("$ per million tokens, Llama-3.1-70B", 1, true), out)
+    assert.truthy(out:find("$ per million tokens serving Llama-3.1-70B", 1, true), out)
     local n = 0
     for line in out:gmatch("[^\n]+") do
       assert.is_true(#line <= 100, line)
@@ -558,6 +558,22 @@ describe("fc.inference.serve through fc_compose", function()
     assert.are.equal("flopcost.inference.serve: unknown field 'input' (did you mean 'input_tokens'?)", err)
     err = H.error_of(fc.inference.serve, { model = "Llama-3.1-70B", chip = "H20", overrides = { overlapp = 1 } })
     assert.matches("field 'overrides': unknown field 'overlapp'", err, 1, true)
+  end)
+
+  it("returns the group's throughput and the layout per phase", function()
+    local r = assert(fc.inference.serve { model = "Llama-3.1-70B", chip = "H100-SXM", precision = "fp8", chips = 4,
+      batch = 8 })
+    -- the whole group: per chip x 4 chips
+    assert.near(4 * r.output_tokens_per_s_per_chip, r.output_tokens_per_s, 1e-12)
+    assert.near(4 * r.tokens_per_s_per_chip, r.tokens_per_s, 1e-12)
+    -- a dense model is one tensor-parallel rank over the group (Megatron TP): tp 4, dp 1, no experts
+    assert.are.same({ chips = 4, tp = 4, dp = 1, ep = 1 }, r.layout.decode)
+    assert.are.same(r.layout.decode, r.layout.prefill)
+    local m = assert(fc.inference.serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 8,
+      input_tokens = 2000, output_tokens = 500, batch = 64 })
+    -- a MoE spreads its experts over the group (ep = chips), its attention in dp ranks of tp chips
+    assert.are.equal(8, m.layout.decode.ep)
+    assert.are.equal(8, m.layout.decode.tp * m.layout.decode.dp)
   end)
 
   it("takes mtp = {acceptance} as one draft token at that acceptance", function()

@@ -10,8 +10,9 @@ describe("the public modules", function()
       assert.are.equal("table", type(mod), name)
     end
     assert.is_nil(fc.units)
-    assert.is_nil(fc.stock)
-    assert.are.equal("function", type(fc.fleet.stock)) -- the stock model lives in fc.fleet
+    -- fc.stock is the supply-limited stock model (issue 26), built on fc.fleet's cohort stock
+    assert.are.equal("function", type(fc.stock.national))
+    assert.are.equal("function", type(fc.fleet.stock))
   end)
 end)
 

@@ -47,6 +47,18 @@ local triggers = {
     assert.is_false(ok)
     return nil, msg, token
   end, "instruction budget" },
+  -- Ctrl-C during a sandboxed script: SIGINT once the process is inside it (spec/99-interrupt)
+  interrupted = { function()
+    local h = io.popen(("sh tools/interrupt-after-cpu.sh 30 env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' "
+      .. "LUA_CPATH='./%s/?.so;;' lua5.4 -e 'local r = {require(\"flopcost.sandbox\")"
+      .. ".run(\"while true do end\", \"=x\")} io.write(tostring(r[1]), \"|\", r[2], \"|\", r[3], \"|\")' 2>&1")
+      :format(os.getenv("FLOPCOST_BUILD") or "build"))
+    local out = h:read("a")
+    h:close()
+    local ok, msg, token = out:match("^(%a+)|([^|]*)|(%a+)")
+    assert.are.equal("false", ok, out)
+    return nil, msg, token
+  end, "sandbox: interrupted (Ctrl-C)" },
   sandboxed = { function()
     fc.core.sandbox.enter(64 * 2 ^ 20)
     local r = table.pack(fc.core.file.read("README.md"))

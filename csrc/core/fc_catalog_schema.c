@@ -210,6 +210,7 @@ static const fc_cat_field llm_fields[] = {
   {"expert_intermediate", T_INT, FC_DOMAIN_POSINT, OPT, NULL},
   {"moe_layers", T_INT, FC_DOMAIN_POSINT, OPT, NULL},
   {"mtp_layers", T_INT, FC_DOMAIN_NONNEG_INT, OPT, NULL},
+  {"node_limit", T_FIG, FC_DOMAIN_NONNEG_INT, OPT, NULL},
   {"vocab", T_INT, FC_DOMAIN_POSINT, REQ, NULL},
   {"context", T_INT, FC_DOMAIN_POSINT, REQ, NULL},
   {"notes", T_STR, 0, OPT, NULL},
@@ -237,6 +238,7 @@ static const fc_cat_field serving_fields[] = {
   {"overlap", T_FIG, FC_DOMAIN_FRAC, OPT, NULL},
   {"scaleout_efficiency", T_FIG, FC_DOMAIN_OPEN_UNIT, OPT, NULL},
   {"group_sequence_overhead_s", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
+  {"dispatch_bytes", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"stack", T_STR, 0, OPT, NULL},                         /* the serving software it was fitted on */
   {"notes", T_STR, 0, OPT, NULL},
   {"source", T_STR, 0, REQ, NULL},

@@ -94,6 +94,7 @@ static const fld scenario_fields[] = {
   S("model.experts_active", model.experts_active, NONNEG, NAN),
   S("model.expert_intermediate", model.expert_intermediate, NONNEG, NAN),
   S("model.moe_layers", model.moe_layers, NONNEG, NAN),
+  S("model.node_limit", model.node_limit, NONNEG, 0.0),
   S("workload.weight_bytes", serve.weight_bytes, POS, NAN),
   S("workload.kv_bytes", serve.kv_bytes, POS, NAN),
   S("workload.input_tokens", serve.input_tokens, POS, NAN),
@@ -118,6 +119,7 @@ static const fld scenario_fields[] = {
   S("serving.overlap", serve.overlap, FRAC, NAN),
   S("serving.scaleout_efficiency", serve.scaleout_efficiency, OPEN_UNIT, NAN),
   S("serving.group_sequence_overhead_s", serve.group_sequence_overhead_s, NONNEG, NAN),
+  S("serving.dispatch_bytes", serve.dispatch_bytes, NONNEG, NAN),
   /* attention tensor-parallel chips per rank (NaN: the layout search's) */
   S("workload.tp", serve.tp, POSINT, NAN),
 };

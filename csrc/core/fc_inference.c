@@ -72,6 +72,7 @@ static int check_llm(const fc_llm *m, const char **bad_field) {
     if (!pos(m->experts_active) || m->experts_active > m->experts) BAD("experts_active");
     if (!pos(m->expert_intermediate)) BAD("expert_intermediate");
     if (!pos(m->moe_layers) || m->moe_layers > m->layers) BAD("moe_layers");
+    if (!whole(m->node_limit) || m->node_limit < 0.0) BAD("node_limit");
     /* the routed experts cannot hold more than all the parameters */
     if (m->moe_layers * m->experts * expert_params(m) > m->params) BAD("expert_intermediate");
   }
@@ -117,6 +118,7 @@ static int check_params(const fc_infer_params *p, const char **bad_field) {
   if (!frac(p->overlap)) BAD("overlap");
   if (!unit_open(p->scaleout_efficiency)) BAD("scaleout_efficiency");
   if (!nonneg(p->group_sequence_overhead_s)) BAD("group_sequence_overhead_s");
+  if (!nonneg(p->dispatch_bytes)) BAD("dispatch_bytes");
   return FC_OK;
 }
 
@@ -309,10 +311,16 @@ static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
     t += m->layers * 2.0 * (2.0 * (l->tp - 1.0) / l->tp * bytes / bw + p->collective_latency_s);
   }
   if (m->experts > 0.0 && l->g > 1.0) {
-    double copies = rank_tokens / l->tp * m->experts_active * m->hidden * p->act_bytes;
-    double inside = copies * (l->n - 1.0) / l->g / link;
-    double across = l->g > l->n ? copies * (l->g - l->n) / l->g / out : 0.0;
-    t += m->moe_layers * 2.0 * (fmax(inside, across) + p->collective_latency_s);
+    double tokens = rank_tokens / l->tp, k = m->experts_active, d = l->nodes;
+    double per_token = m->hidden * (p->act_bytes + (p->dispatch_bytes > 0.0 ? p->dispatch_bytes : p->act_bytes));
+    double inside = tokens * k * (l->n - 1.0) / l->g * per_token / link, across = 0.0;
+    if (d > 1.0) {
+      /* distinct nodes a token's k experts fall on, each on one of d nodes */
+      double nodes_hit = d * -expm1(k * log1p(-1.0 / d));
+      if (m->node_limit > 0.0) nodes_hit = fmin(nodes_hit, m->node_limit);
+      across = tokens * nodes_hit * (d - 1.0) / d * per_token / out;
+    }
+    t += m->moe_layers * (fmax(inside, across) + 2.0 * p->collective_latency_s);
   }
   return t;
 }

@@ -49,11 +49,15 @@
 **       -- a simple and tight analysis", theorem 1); skew 0 = balanced (EPLB)
 **     network t_n per chip: tp > 1: 2 all-reduces per layer over the rank
 **       (ring, 2 (tp-1)/tp x b_t hidden b_act); ep > 1: per MoE layer a
-**       dispatch and a combine all-to-all, each chip sending its b_t / tp
-**       tokens' k copies, (n-1)/g of them over the scale-up link and (g-n)/g
-**       over scale-out (n = chips of the group in one node), the two links in
-**       parallel (DeepEP: NVLink forwarding inside a node, RDMA between nodes);
-**       + latency per collective
+**       dispatch (b_dispatch bytes a value: FP8 in DeepEP) and a combine
+**       (b_act) all-to-all, each chip sending its b_t / tp tokens' k copies,
+**       (n-1)/g of them over the scale-up link; between nodes a token goes
+**       once to each node holding one of its experts (DeepEP forwards inside
+**       the node over NVLink), N_r = D (1 - (1 - 1/D)^k) the expected
+**       distinct nodes of D its k experts fall on, at most node_limit
+**       (DeepSeek-V3 report section 2.1.2: each token to at most M = 4
+**       nodes), less its own: N_r (D - 1) / D copies over scale-out, the two
+**       links in parallel; + latency per collective
 **     exposed network = max(0, t_n - overlap x max(t_m, t_c)): two micro-
 **       batches overlap one's all-to-all with the other's compute (DeepSeek
 **       inference-system overview, 2025-03-01; DeepSeek-V3 report 3.4)
@@ -99,6 +103,8 @@ typedef struct {
   double kv_lora_rank, qk_rope_head_dim;
   double experts, experts_active;    /* routed experts; 0 = dense */
   double expert_intermediate, moe_layers;
+  double node_limit;                 /* routed experts of a token on at most this many nodes
+                                        (DeepSeek-V3: 4, node-limited routing); 0 = none */
 } fc_llm;
 
 /* One accelerator and its place in the topology. Start from
@@ -144,6 +150,8 @@ typedef struct {
   double routing_skew;               /* scale of the busiest chip's excess load, >= 0 (0: balanced) */
   double overlap;                    /* share of compute time the all-to-all hides behind, [0, 1] */
   double scaleout_efficiency;        /* achieved share of the scale-out NIC rate, (0, 1] */
+  double dispatch_bytes;             /* bytes per value of the dispatch all-to-all (1: FP8
+                                        dispatch as DeepEP and DeepSeek); 0 = act_bytes */
   double group_sequence_overhead_s;  /* per sequence of the whole group in a pass, >= 0: a cost
                                         every rank waits for (a stack that synchronises host work
                                         over the group); 0 for a stack whose ranks run alone */

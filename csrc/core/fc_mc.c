@@ -379,25 +379,24 @@ static void correlated_fill(const shared *sh, worker *w, size_t nb) {
     }
 }
 
-/* L of R = L L', R_ij = 2 sin(pi rho_ij / 6) from the target Spearman matrix
-   (fc_mc.h). Errors: FC_EINVAL (not symmetric, diagonal not 1, |rho| > 1),
-   FC_EDOM (not positive definite), FC_ENOMEM. */
-static int copula_factor(const fc_mc_spec *s, double **out) {
-  size_t n = s->n_inputs, i, j;
+/* fc_mc.h */
+int fc_mc_copula_factor(const double *rank_corr, size_t n, double **out) {
+  size_t i, j;
   gsl_matrix *m;
   double *l;
   int st = FC_OK;
+  if (!rank_corr || !out || n == 0) return FC_EINVAL;
   for (i = 0; i < n; i++)
     for (j = 0; j < n; j++) {
-      double r = s->rank_corr[i * n + j];
-      if (!(r >= -1.0 && r <= 1.0) || r != s->rank_corr[j * n + i] || (i == j && r != 1.0)) return FC_EINVAL;
+      double r = rank_corr[i * n + j];
+      if (!(r >= -1.0 && r <= 1.0) || r != rank_corr[j * n + i] || (i == j && r != 1.0)) return FC_EINVAL;
     }
   m = gsl_matrix_alloc(n, n);
   l = (double *)calloc(n * n, sizeof *l);
   if (!m || !l) { if (m) gsl_matrix_free(m); free(l); return FC_ENOMEM; }
   for (i = 0; i < n; i++)
     for (j = 0; j < n; j++)
-      gsl_matrix_set(m, i, j, i == j ? 1.0 : 2.0 * sin(M_PI * s->rank_corr[i * n + j] / 6.0));
+      gsl_matrix_set(m, i, j, i == j ? 1.0 : 2.0 * sin(M_PI * rank_corr[i * n + j] / 6.0));
   if (gsl_linalg_cholesky_decomp1(m) != 0) st = FC_EDOM;
   for (i = 0; st == FC_OK && i < n; i++)
     for (j = 0; j <= i; j++) l[i * n + j] = gsl_matrix_get(m, i, j);
@@ -668,7 +667,9 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   sh->in_off = (size_t *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->in_off);
   sh->base_rates = (fc_scenario_rates *)calloc(s->n_members, sizeof *sh->base_rates);
   if (!sh->samplers || !sh->domain || !sh->in_off || !sh->base_rates) return FC_ENOMEM;
-  if (s->rank_corr && s->n_inputs > 0 && (st = copula_factor(s, &sh->chol)) != FC_OK) return st;
+  if (s->rank_corr && s->n_inputs > 0 &&
+      (st = fc_mc_copula_factor(s->rank_corr, s->n_inputs, &sh->chol)) != FC_OK)
+    return st;
   for (j = 0; j < s->n_inputs; j++) {
     if ((st = fc_dist_sampler_init(&sh->samplers[j], &s->inputs[j].dist)) != FC_OK) return st;
     if (is_desc(s, j)) { sh->domain[j].inside = 1; continue; } /* fc_compose checks it per sample */

@@ -225,6 +225,13 @@ int fc_mc_run(const fc_mc_spec *spec, fc_mc_stats *stats, fc_mc_error *err);
 int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n, double *y, size_t *bad_row,
                       fc_mc_error *err);
 
+/* The lower Cholesky factor L (n x n, row-major, malloc'd into *out) of the
+   copula's normal correlations R = L L', R_ij = 2 sin(pi rho_ij / 6), from a
+   target Spearman matrix rank_corr (Kruskal 1958, as rank_corr above).
+   Errors: FC_EINVAL (not symmetric, diagonal not 1, |rho| > 1), FC_EDOM (not
+   positive definite), FC_ENOMEM. */
+int fc_mc_copula_factor(const double *rank_corr, size_t n, double **out);
+
 /* Exact type-7 quantiles of x[n] at p[np] (each in [0, 1]). Reorders x.
    Errors: FC_EDOM, FC_EINVAL (n = 0). */
 int fc_mc_quantiles_exact(double *x, size_t n, const double *p, size_t np, double *q);

@@ -45,7 +45,7 @@ static void take_params(const fc_compose_desc *d, fc_infer_params *q) {
   TAKE(link_efficiency); TAKE(step_overhead_s); TAKE(sequence_overhead_s); TAKE(collective_latency_s);
   TAKE(kv_memory_fraction); TAKE(prefill_chunk_tokens); TAKE(decode_power_weight); TAKE(group);
   TAKE(moe_tile_tokens); TAKE(routing_skew); TAKE(overlap); TAKE(scaleout_efficiency); TAKE(tp);
-  TAKE(group_sequence_overhead_s);
+  TAKE(group_sequence_overhead_s); TAKE(dispatch_bytes);
 #undef TAKE
   /* KV cache precision when none is given: the weights' (vLLM's
      --kv-cache-dtype "auto" keeps the model's data type, docs.vllm.ai engine
@@ -65,6 +65,7 @@ int fc_serve_compose_inputs(const fc_compose_desc *d, size_t ci, const fc_scenar
   if (isnan(m->active_params)) m->active_params = m->params;
   m->mla = or_default(m->mla, "model.mla");
   m->experts = or_default(m->experts, "model.experts");
+  m->node_limit = or_default(m->node_limit, "model.node_limit");
   if (m->mla != 1.0) m->kv_lora_rank = m->qk_rope_head_dim = 0.0;
   if (m->experts <= 0.0) m->experts_active = m->expert_intermediate = m->moe_layers = 0.0;
   if (isnan(c->memory_gb))

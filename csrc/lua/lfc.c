@@ -20,12 +20,13 @@ static const struct {
   {"scenario", lfc_open_scenario}, {"mc", lfc_open_mc},
   {"solve", lfc_open_solve},       {"json", lfc_open_json},
   {"fleet", lfc_open_fleet},       {"file", lfc_open_file},
-  {"sandbox", lfc_open_sandbox},
+  {"sandbox", lfc_open_sandbox},  {"locale", lfc_open_locale},
   {"sensitivity", lfc_open_sensitivity},
   {"price", lfc_open_price},       {"convention", lfc_open_convention},
   {"rental", lfc_open_rental},
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
+  {"stock", lfc_open_stock},
   {NULL, NULL}
 };
 
@@ -45,6 +46,7 @@ int luaopen_flopcost_core(lua_State *L) {
      handler is idempotent and the same for every state, so it is not hidden
      global configuration. */
   gsl_set_error_handler_off();
+  lfc_locale_pin(); /* numbers with '.' in this thread, whatever the locale (lfc_locale.c) */
   lua_newtable(L);
   for (i = 0; modules[i].name; i++) {
     lua_pushcfunction(L, modules[i].open);

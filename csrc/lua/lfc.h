@@ -24,10 +24,14 @@ int lfc_open_price(lua_State *L);
 int lfc_open_convention(lua_State *L);
 int lfc_open_rental(lua_State *L);
 int lfc_open_sandbox(lua_State *L);
+/* LC_NUMERIC "C" for the calling thread, other categories as they are (lfc_locale.c). */
+void lfc_locale_pin(void);
+int lfc_open_locale(lua_State *L);
 /* 1 while sandboxed code runs (lfc_sandbox.c): core.file then refuses every path. */
 int lfc_sandbox_active(lua_State *L);
 int lfc_open_inference(lua_State *L);
 int lfc_open_interrupt(lua_State *L);
+int lfc_open_stock(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 

@@ -319,6 +319,25 @@ static int solve(lua_State *L, const fc_compose_desc *d, const fc_llm *m, const 
   return lfc_compose_error(L, FN, 1, d, st, &e);
 }
 
+/* result.layout = { prefill = {chips, tp, dp, ep}, decode = {...} }: the point's
+   layout per phase (fc_inference.h: dp ranks of tp chips for attention, the
+   experts over the whole group, ep = group, for a MoE). Aggregated serving
+   runs both phases on the one layout. */
+static void push_layout(lua_State *L, const fc_infer_point *pt, const fc_llm *m) {
+  static const char *const phases[] = {"prefill", "decode"};
+  int k;
+  lua_createtable(L, 0, 2);
+  for (k = 0; k < 2; k++) {
+    lua_createtable(L, 0, 4);
+    lfc_setnum(L, "chips", pt->group);
+    lfc_setnum(L, "tp", pt->tp);
+    lfc_setnum(L, "dp", pt->dp);
+    lfc_setnum(L, "ep", m->experts > 0.0 ? pt->group : 1.0);
+    lua_setfield(L, -2, phases[k]);
+  }
+  lua_setfield(L, -2, "layout");
+}
+
 static int l_serve(lua_State *L) {
   static const char *const known[] = {"batch", "groups", "frontier", NULL};
   fc_compose_desc *d;
@@ -370,6 +389,7 @@ static int l_serve(lua_State *L) {
   lfc_setnum(L, "cache_hit", p.cache_hit);
   lfc_setnum(L, "weight_bytes", p.weight_bytes);
   lfc_setnum(L, "kv_bytes", p.kv_bytes);
+  push_layout(L, &best, &m);
   if (frontier > 0) {
     frontier_ud *f;
     /* count, then fill a userdata of exactly that size */

@@ -66,6 +66,16 @@ static double clock_s(clockid_t id) {
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Pushes the message of the budget that stopped a run (one value: lfc_num
+   would push a second). */
+static void push_budget_message(lua_State *L, const lim_alloc *a, double memory_bytes) {
+  char b[96];
+  if (a->tripped) snprintf(b, sizeof b, "sandbox: memory budget of %.14g MB exceeded", memory_bytes / 1048576.0);
+  else if (a->why == 1) snprintf(b, sizeof b, "sandbox: CPU time budget of %.14g s exceeded", a->cpu_seconds);
+  else snprintf(b, sizeof b, "sandbox: interrupted (Ctrl-C)");
+  lua_pushstring(L, b);
+}
+
 static void stop_hook(lua_State *L, lua_Debug *ar) {
   void *ud;
   lim_alloc *a;
@@ -286,10 +296,7 @@ static int l_isolate(lua_State *L) {
   s->a.active = 0; /* the copy below allocates in C without a limit */
   if (s->a.stop || s->a.tripped) {
     lua_pushboolean(L, 0);
-    if (s->a.tripped) lua_pushfstring(L, "sandbox: memory budget of %s MB exceeded", lfc_num(L, s->memory_bytes / 1048576.0));
-    else if (s->a.why == 1) lua_pushfstring(L, "sandbox: CPU time budget of %s s exceeded", lfc_num(L, s->cpu_seconds));
-    else lua_pushstring(L, "sandbox: interrupted (Ctrl-C)");
-    lua_remove(L, -2);
+    push_budget_message(L, &s->a, s->memory_bytes);
     lua_pushstring(L, s->a.why == 2 && !s->a.tripped ? "interrupted" : "limit_exceeded");
     return 3;
   }
@@ -350,9 +357,7 @@ static int l_guard(lua_State *L) {
   if (s.lim->stop || s.lim->tripped) {
     lua_settop(L, 0);
     lua_pushboolean(L, 0);
-    if (s.lim->tripped) lua_pushfstring(L, "sandbox: memory budget of %s MB exceeded", lfc_num(L, s.memory_bytes / 1048576.0));
-    else if (s.lim->why == 1) lua_pushfstring(L, "sandbox: CPU time budget of %s s exceeded", lfc_num(L, s.cpu_seconds));
-    else lua_pushstring(L, "sandbox: interrupted (Ctrl-C)");
+    push_budget_message(L, s.lim, s.memory_bytes);
     s.lim->stop = 0;
     return 2;
   }

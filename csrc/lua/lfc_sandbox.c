@@ -170,7 +170,11 @@ static int l_stopped(lua_State *L) {
   lim_alloc *a;
   if (lua_getallocf(L, &ud) != lfc_sandbox_alloc || !((lim_alloc *)ud)->stop) return 0;
   a = (lim_alloc *)ud;
-  if (a->why == 1) lua_pushfstring(L, "sandbox: CPU time budget of %s s exceeded", lfc_num(L, a->cpu_seconds));
+  if (a->why == 1) {
+    char b[80];
+    snprintf(b, sizeof b, "sandbox: CPU time budget of %.14g s exceeded", a->cpu_seconds);
+    lua_pushstring(L, b);
+  }
   else lua_pushstring(L, "sandbox: interrupted (Ctrl-C)");
   return 1;
 }

@@ -18,6 +18,7 @@ M.COMMANDS = {
   "catalog",
   "classify",
   "serve",
+  "stock",
   "repl",
 }
 

@@ -21,6 +21,7 @@ M.tokens = {
   script_error = "a scenario script raised an error while it ran",
   limit_exceeded = "a sandboxed script went over its instruction, CPU time or memory budget",
   sandboxed = "file access refused to code running in the sandbox",
+  interrupted = "Ctrl-C stopped a sandboxed script (flopcost.sandbox.run)",
   -- data: a question the catalog or the tables cannot answer
   no_data = "no figure for that date or year (an FX rate before the first one; a year outside a "
     .. "table; fewer than two dated prices to fit a decline; no rental of that term and tier)",

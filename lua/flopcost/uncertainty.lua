@@ -28,6 +28,11 @@ end
 M.cap_of = cap_of
 
 local function make(kind, a, b, c, field)
+  for _, v in ipairs { a, b, c } do -- the parameters a junk table may hold (ipairs stops at the first nil)
+    if type(v) ~= "number" then
+      error(("%s: field '%s': {kind, numbers...} expected, got a %s parameter"):format(FN, field, type(v)), 0)
+    end
+  end
   local cap = cap_of(field)
   if kind == "lognormal90" then return dist.lognormal90(a, b)
   elseif kind == "uniform" then return dist.uniform(a, math.min(b, cap))
@@ -70,7 +75,7 @@ function M.vary_for(s, spec)
   local vary = {}
   local fields = {}
   for f in pairs(spec) do fields[#fields + 1] = f end
-  table.sort(fields)
+  table.sort(fields, function(a, b) return tostring(a) < tostring(b) end) -- keys may mix types (junk)
   for _, field in ipairs(fields) do
     local d = spec[field]
     if type(d) ~= "table" or type(d[1]) ~= "string" then
@@ -132,7 +137,8 @@ function M.add_intervals(cells, results, study, opts)
       seed = seed, samples = mc.n, generator = mc.rng }
     if serves then
       local per = {}
-      for _, o in ipairs(SERVING_OUTPUTS) do
+      for k = 2, #SERVING_OUTPUTS do -- (the first, usd_per_eflop, is r.interval itself)
+        local o = SERVING_OUTPUTS[k]
         local q = mc.outputs[o]
         per[o] = { p05 = q.p05, p50 = q.p50, p95 = q.p95, mean = q.mean }
       end

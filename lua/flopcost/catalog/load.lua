@@ -10,6 +10,24 @@ local check_all_refs = refs.check_all_refs
 
 local M = {}
 
+-- One power rule per silicon: a chip without a measured power curve (or idle
+-- power) takes those of a chip the catalog marks as the same silicon (same
+-- die, board power and memory: the same work draws the same power, issue 20),
+-- and names the chip they came from (power_from).
+local function share_silicon(cat)
+  local by = {}
+  for _, e in ipairs(cat._t.chips) do
+    if e.silicon and e.power_curve and not by[e.silicon] then by[e.silicon] = e end
+  end
+  for _, e in ipairs(cat._t.chips) do
+    local s = e.silicon and by[e.silicon]
+    if s and s ~= e and not e.power_curve then
+      e.power_curve, e.power_from = s.power_curve, s.name
+      if e.idle_w == nil then e.idle_w = s.idle_w end
+    end
+  end
+end
+
 local function basename(path) return path:match("([^/\\]+)[/\\]*$") or path end
 
 -- The directory of flopcost's Lua modules (lua/flopcost): this file's folder's parent.
@@ -119,6 +137,7 @@ M.load = public(function(path)
     if not ok then return nil, err, token end
   end
   check_all_refs(cat, fn)
+  share_silicon(cat)
   return cat
 end)
 

@@ -125,10 +125,13 @@ function M.run(a, common)
   end
   local fmt, report = a.format, fc.report
   local prov = fc.compare.provenance(grid)
+  -- a study that serves a model: $ per million tokens in every format (flopcost.inference.compare)
+  local serving = fc.inference.is_study(study) and require "flopcost.inference.compare" or nil
   if fmt == "csv" then io.stdout:write(report.csv(grid.results, { provenance = prov }))
   elseif fmt == "json" then io.stdout:write(report.json(grid.results, { provenance = prov }))
+  elseif fmt == "markdown" and serving then io.stdout:write(serving.markdown(grid))
   elseif fmt == "markdown" then common.out(report.markdown(grid.results))
-  elseif fmt == "vega" then io.stdout:write(fc.vega.encode(fc.compare.charts(grid)[1].vega))
+  elseif fmt == "vega" then io.stdout:write(fc.vega.encode((serving or fc.compare).charts(grid)[1].vega))
   elseif fmt == "html" then
     local page, herr = report.html(grid)
     if not page then common.fail(herr) end

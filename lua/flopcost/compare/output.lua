@@ -92,6 +92,8 @@ local function chart_provenance(grid)
   return p, study.description and (study.description .. (' (study "%s")'):format(study.name or "unnamed"))
 end
 
+M.chart_provenance = chart_provenance -- internal: plot/inference.lua says the same of its chart
+
 --- The charts of a grid: { {name = "", svg =, vega =, provenance =}, {name = "-utilization", ...} }
 -- (provenance: what their footers state, flopcost.plot.provenance).
 function M.charts(grid)

@@ -207,91 +207,14 @@ function M.frontier_svg(lines, opts)
   return require("flopcost.plot").lines(series, popts), require("flopcost.vega").lines(series, popts)
 end
 
--- {==================================================================
--- Comparing regions x mixes in $ per million tokens (an inference study:
--- a compare study whose base has a workload; models/scenarios/inference.lua)
--- ===================================================================
-
-local MTOK = 1e-12 -- $ per 1e18 tokens -> $ per million tokens
-
---- 1 when a study (or its grid) serves a model.
-function M.is_study(study) return type(study) == "table" and type(study.base) == "table" and
-  study.base.workload ~= nil end
-
--- Results with $ figures per million tokens in the fields the charts read
--- (usd_per_eflop, breakdown, interval), for plotting: copies, the grid stays.
-local function scaled(results)
-  local out = {}
-  for i, r in ipairs(results) do
-    local c = setmetatable({}, getmetatable(r))
-    for k, v in pairs(r) do c[k] = v end
-    c.usd_per_eflop = r.usd_per_eflop * MTOK
-    c.breakdown = {}
-    for k, v in pairs(r.breakdown or {}) do c.breakdown[k] = v * MTOK end
-    if r.interval then
-      c.interval = {}
-      for k, v in pairs(r.interval) do c.interval[k] = (k == "p05" or k == "p50" or k == "p95" or k == "mean")
-        and v * MTOK or v end
-    end
-    c.cloud = nil
-    out[i] = c
-  end
-  return out
-end
-
---- The region x mix table in $ per million tokens (<= 100 columns).
--- A grid of an inference study (fc.compare.run's result).
-local function check_grid(fn, grid)
-  check.arg(MFN .. "." .. fn, "grid", grid, function(g) return type(g) == "table" and type(g.results) == "table" end,
-    "compare grid of an inference study (the result of fc.compare.run)")
-  check.each(MFN .. "." .. fn, "grid.results", grid.results, function(r) return type(r) == "table"
-    and type(r.usd_per_mtok_blended) == "number" end, "inference result (with usd_per_mtok_blended)")
-end
-
-function M.compare_text(grid)
-  check_grid("compare_text", grid)
-  local study = grid.study or {}
-  local w = (study.base or {}).workload or {}
-  local lines = { ("%s: $ per million tokens, %s, %g in / %g out tokens, load %g%%"):format(
-    study.name or "inference", tostring(w.model), w.input_tokens or 1000, w.output_tokens or 1000,
-    100 * ((study.base or {}).utilization or 0)) }
-  lines[#lines + 1] = ("%-12s %-26s %8s %17s %7s %7s %8s %-8s"):format("region", "chips", "$/Mtok",
-    "90% interval", "input", "output", "tok/s/ch", "bound")
-  for _, r in ipairs(grid.results) do
-    local iv = r.interval and ("%.3f-%.3f"):format(r.interval.p05 * MTOK, r.interval.p95 * MTOK) or "-"
-    lines[#lines + 1] = ("%-12s %-26s %8.3f %17s %7.3f %7.3f %8.0f %-8s"):format(r.region:sub(1, 12),
-      r.mix:sub(1, 26), r.usd_per_mtok_blended, iv, r.usd_per_mtok_input, r.usd_per_mtok_output,
-      r.tokens_per_s_per_chip, r.bound or "?")
-  end
-  lines[#lines + 1] = "$/Mtok blends input and output by token count: (in x input + out x output) / (in + out);"
-  lines[#lines + 1] = "tok/s/ch: input + output tokens per chip-second of serving; bound: what caps the batch."
-  return table.concat(lines, "\n") .. "\n"
-end
-
---- Writes PREFIX.svg (bars in $ per million tokens with 90 % whiskers) and
--- PREFIX.csv; returns the paths, or nil, message.
-function M.compare_files(grid, prefix)
-  check_grid("compare_files", grid)
-  check.arg(MFN .. ".compare_files", "prefix", prefix, "string", "path prefix (string)")
-  local fc = require "flopcost"
-  local svg = fc.plot.stacked_bars(scaled(grid.results), {
-    title = "Cost per million tokens, by region and chip mix",
-    ylabel = "USD per million tokens (input and output blended)" })
-  local ok, err, token = fc.plot.save(prefix .. ".svg", svg)
-  if not ok then return nil, err, token end
-  local rows = { "region,chips,usd_per_mtok_blended,p05,p95,usd_per_mtok_input,usd_per_mtok_output,"
-    .. "tokens_per_s_per_chip,j_per_token,bound" }
-  for _, r in ipairs(grid.results) do
-    rows[#rows + 1] = ("%s,%q,%.6g,%s,%s,%.6g,%.6g,%.6g,%.6g,%s"):format(r.region, r.mix, r.usd_per_mtok_blended,
-      r.interval and ("%.6g"):format(r.interval.p05 * MTOK) or "", r.interval and ("%.6g"):format(r.interval.p95 * MTOK)
-      or "", r.usd_per_mtok_input, r.usd_per_mtok_output, r.tokens_per_s_per_chip, r.j_per_token, r.bound or "")
-  end
-  ok, err, token = fc.report.write(prefix .. ".csv", table.concat(rows, "\n") .. "\n")
-  if not ok then return nil, err, token end
-  return { prefix .. ".svg", prefix .. ".csv" }
-end
-
--- }==================================================================
+-- Comparing regions x mixes in $ per million tokens: flopcost.inference.compare.
+local function compare() return require "flopcost.inference.compare" end
+--- true when a study (or its grid's study) serves a model.
+function M.is_study(study) return compare().is_study(study) end
+--- The region x mix table of an inference grid in $ per million tokens (<= 100 columns).
+function M.compare_text(grid) return compare().text(grid) end
+--- Writes PREFIX.svg, .vl.json, .csv and .json of an inference grid; -> paths, or nil, message.
+function M.compare_files(grid, prefix) return compare().write_files(grid, prefix) end
 
 -- {==================================================================
 -- The scenario door: fc.scenario{workload = {kind = "inference", model =,

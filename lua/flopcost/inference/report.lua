@@ -118,6 +118,54 @@ function M.result_string(r)
   return table.concat(out, "\n")
 end
 
+-- {==================================================================
+-- Exports: the serving columns a CSV or JSON row of an inference result
+-- carries beside training's (same names, same provenance; report/csv.lua
+-- and report/json.lua add these when a row serves a model).
+-- ===================================================================
+
+--- The serving outputs with 90 % intervals (r.interval.serving, flopcost.uncertainty).
+M.INTERVAL_OUTPUTS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input" }
+local SERVING_NUMBERS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input", "j_per_token" }
+local POINT_NUMBERS = { "tokens_per_s_per_chip", "output_tokens_per_s_per_chip", "batch", "group", "ttft_s",
+  "tpot_s", "input_tokens", "output_tokens", "prefill_share" }
+
+--- The serving fields of a result as a plain table (report.json's row.serving).
+function M.plain(r)
+  local o, inf, w = {}, r.inference or {}, r.workload or {}
+  o.workload, o.model, o.precision, o.bound = "inference", w.model, w.precision, r.bound
+  for _, k in ipairs(SERVING_NUMBERS) do o[k] = r[k] end
+  for _, k in ipairs(POINT_NUMBERS) do o[k] = inf[k] end
+  return o
+end
+
+--- CSV columns {name =, get = function(r)} for the serving fields, [] when no row serves a model.
+function M.csv_fields(results)
+  local any = false
+  for _, r in ipairs(results) do any = any or M.is_result(r) end
+  if not any then return {} end
+  local f = {}
+  for _, k in ipairs { "workload", "model", "precision" } do
+    f[#f + 1] = { name = k, get = function(r) return M.is_result(r) and M.plain(r)[k] or nil end }
+  end
+  for _, k in ipairs(SERVING_NUMBERS) do f[#f + 1] = { name = k, get = function(r) return r[k] end } end
+  for _, k in ipairs(POINT_NUMBERS) do
+    f[#f + 1] = { name = k, get = function(r) return r.inference and r.inference[k] end }
+  end
+  f[#f + 1] = { name = "bound", get = function(r) return M.is_result(r) and r.bound or nil end }
+  for _, o in ipairs(M.INTERVAL_OUTPUTS) do
+    for _, q in ipairs { "p05", "p50", "p95", "mean" } do
+      f[#f + 1] = { name = ("interval_%s_%s"):format(o, q), get = function(r)
+        local s = r.interval and r.interval.serving
+        return s and s[o] and s[o][q] or nil
+      end }
+    end
+  end
+  return f
+end
+
+-- }==================================================================
+
 local function esc(s)
   return (tostring(s):gsub("[&<>\"]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;" }))
 end

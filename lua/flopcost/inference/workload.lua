@@ -17,14 +17,16 @@ for name, bits in pairs(core.export.precision_bits()) do M.BYTES[name] = bits / 
 --- The serving profile figures (models/llms.json "serving") a description carries as serving.<name>.
 M.EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "step_overhead_s",
   "sequence_overhead_s", "collective_latency_s", "kv_memory_fraction", "prefill_chunk_tokens", "decode_power_weight",
-  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s" }
+  "moe_tile_tokens", "routing_skew", "overlap", "scaleout_efficiency", "group_sequence_overhead_s",
+  "dispatch_bytes" }
 
 --- The keys of a workload table.
 M.KEYS = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips", "draft_tokens",
   "acceptance", "serving", "kv_precision" }
 
 local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
-  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers" }
+  "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers",
+  "node_limit" }
 local NUMBERS = { "input_tokens", "output_tokens", "cache_hit", "chips", "draft_tokens", "acceptance" }
 
 local function shown(v)

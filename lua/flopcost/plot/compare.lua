@@ -76,7 +76,7 @@ local function extent(fn, results)
 end
 
 -- Legend rows: the components (a small one says how small); the interval and the cloud.
-local function legend_rows(results, share)
+local function legend_rows(results, share, work)
   local entries, marks = {}, {}
   for _, k in ipairs(report.COMPONENTS) do
     local s = share[k] or 0
@@ -91,7 +91,7 @@ local function legend_rows(results, share)
   end
   if any_iv then marks[#marks + 1] = { label = "90% interval of the cost (p05 to p95), dot at the median",
     kind = "interval" } end
-  if any_cloud then marks[#marks + 1] = { label = "cloud rental for the same FLOP", kind = "diamond" } end
+  if any_cloud then marks[#marks + 1] = { label = "cloud rental for the same " .. (work or "FLOP"), kind = "diamond" } end
   return { entries, marks }
 end
 
@@ -138,7 +138,7 @@ local function draw_header(svg, W, title, subtitle, legend)
 end
 
 -- The grid and the dollar axis, at the top (under the legend) and the bottom.
-local function draw_axes(svg, f, ticks, fmt)
+local function draw_axes(svg, f, ticks, fmt, unit)
   for _, tick in ipairs(ticks) do
     local x = f.xs(tick)
     svg:line(x, f.y0, x, f.y0 + f.h, "#e3e3e3", 1)
@@ -149,7 +149,7 @@ local function draw_axes(svg, f, ticks, fmt)
   end
   svg:line(f.x0, f.y0 + f.h, f.x0 + f.w, f.y0 + f.h, "#333", 1)
   svg:line(f.x0, f.y0, f.x0, f.y0 + f.h, "#333", 1)
-  svg:text(f.x0 + f.w / 2, f.y0 + f.h + 2 * TICK_SIZE + 14, "USD per 1e18 useful training FLOP",
+  svg:text(f.x0 + f.w / 2, f.y0 + f.h + 2 * TICK_SIZE + 14, unit,
     { anchor = "middle", size = FONT, fill = "#222" })
 end
 
@@ -247,7 +247,9 @@ end
 -- opts: title (default names the scenario), subtitle, provenance (see
 -- flopcost.plot.provenance; the footer), as_of (the catalog date when
 -- provenance has none), source (an extra first footer line), width (1000),
--- labels ("id" default: region ids, "label": region labels).
+-- labels ("id" default: region ids, "label": region labels), unit (the axis:
+-- "USD per 1e18 useful training FLOP" default; plot/inference.lua charts
+-- $ per million tokens), work (what the cloud diamond buys: "FLOP" default).
 function M.compare(results, opts)
   local fn = "compare"
   opts = check_opts(fn, opts)
@@ -270,10 +272,11 @@ function M.compare(results, opts)
   local left = 12 + 18 + name_w + 10 + access_w + 12
   local right = value_w + 16
   local title = opts.title or ("Cost per 1e18 training FLOP by chip mix and region: " .. scenario)
-  local subtitle = opts.subtitle or ("Bars: point estimates in USD per 1e18 useful training FLOP (nominal USD, "
+  local unit = opts.unit or "USD per 1e18 useful training FLOP"
+  local subtitle = opts.subtitle or ("Bars: point estimates in " .. unit .. " (nominal USD, "
     .. "catalog prices as of " .. as_of .. ").")
   local svg = new_svg(W, 0)
-  local top = draw_header(svg, W, title, subtitle, legend_rows(results, share)) + TICK_SIZE + 8
+  local top = draw_header(svg, W, title, subtitle, legend_rows(results, share, opts.work)) + TICK_SIZE + 8
   local body_h = #groups * HEAD
   for _, r in ipairs(results) do body_h = body_h + row_height(r) end
   local foot = {}
@@ -287,7 +290,7 @@ function M.compare(results, opts)
     xmin = ticks[1], xmax = ticks[#ticks], ymin = 0, ymax = 1 }
   svg.h = top + body_h + 44 + #foot * axes.FOOTER_ROW + 12
   svg:raw(f.rect)
-  draw_axes(svg, f, ticks, fmt)
+  draw_axes(svg, f, ticks, fmt, unit)
   draw_rows(svg, f, groups, label_key)
   axes.draw_footer(svg, 12, f.y0 + f.h + 58, foot)
   return svg:finish(title)

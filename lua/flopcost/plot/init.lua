@@ -5,6 +5,7 @@
 --   plot.compare(results, opts)        the chart of `flopcost compare`
 --   plot.tornado(rows, opts)           one-at-a-time sensitivity
 --   plot.sobol(result, opts)           Sobol first-order and total indices
+--   plot.stock(result, opts)           national compute stock by year (fc.stock.national)
 --   plot.histogram(samples_or_bins, opts), plot.cdf(samples_or_bins, opts)
 --   plot.save(path, svg)               true, or nil, msg
 --   plot.nice_ticks(lo, hi, n)         axis ticks (Heckbert 1990)
@@ -41,6 +42,7 @@ M.compare, M._groups_of = compare.compare, compare._groups_of
 M.lines = require("flopcost.plot.lines").lines
 M.tornado = require("flopcost.plot.tornado").tornado
 M.sobol = require("flopcost.plot.sobol").sobol
+M.stock = require("flopcost.plot.stock").stock
 M.quantile, M.histogram_data = distribution.quantile, distribution.histogram_data
 M.histogram, M.cdf = distribution.histogram, distribution.cdf
 
@@ -96,7 +98,7 @@ end
 
 -- errors at the caller's line, not inside this file (flopcost.errors)
 for _, name in ipairs { "stacked_bars", "compare", "lines", "tornado", "sobol", "histogram_data", "histogram", "cdf",
-  "nice_ticks", "mc_files" } do
+  "nice_ticks", "mc_files", "stock" } do
   M[name] = require("flopcost.errors").public(M[name])
 end
 

@@ -93,7 +93,13 @@ function M.csv(results, opts)
   local prov = opts.provenance
   if prov ~= nil and type(prov) ~= "table" then fail("csv", "provenance", "table", prov) end
   local fields = {}
-  for i, f in ipairs(M.CSV_FIELDS) do fields[i] = f end
+  for _, f in ipairs(M.CSV_FIELDS) do
+    fields[#fields + 1] = f
+    -- rows that serve a model carry their $/Mtok columns after the access (flopcost.inference.report)
+    if f.name == "access" then
+      for _, g in ipairs(require("flopcost.inference.report").csv_fields(results)) do fields[#fields + 1] = g end
+    end
+  end
   for _, f in ipairs(member_fields(results)) do fields[#fields + 1] = f end
   local lines, header = {}, {}
   for i, f in ipairs(fields) do header[i] = f.name end

@@ -33,6 +33,11 @@ local function plain(r, prov)
     for _, k in ipairs(INTERVAL_RUN) do o.interval[k] = r.interval[k] end
   end
   o.access = tbl.access_text(r)
+  local inference = require "flopcost.inference.report" -- a row that serves a model: its $/Mtok figures
+  if inference.is_result(r) then
+    o.serving = inference.plain(r)
+    if r.interval and r.interval.serving then o.interval.serving = r.interval.serving end
+  end
   if type(r.inputs) == "table" then
     o.inputs = { coupling = r.inputs.coupling, members = {} }
     for i, m in ipairs(r.inputs.members or {}) do

@@ -1,0 +1,374 @@
+/*
+** fc_serve.c -- the layout search of fc_serve.h: candidate groups and
+** attention layouts per phase, aggregated or disaggregated, the best within
+** the targets (and at a load when one is given).
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fc_status.h"
+#include "fc_serve.h"
+#include "fc_serve_internal.h"
+
+#define MAX_GROUPS 64
+#define MAX_CAND 256
+/* auto: groups up to 64 nodes of 8 (DeepSeek-V3 report section 3.4 decodes
+   on 320 GPUs; 512 leaves room above it) */
+#define AUTO_MAX_GROUP 512.0
+
+void fc_serve_opts_init(fc_serve_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->chips = 1.0;
+  o->disaggregated = FC_SERVE_AUTO;
+}
+
+/* One candidate layout of a phase and its best point within the targets. */
+typedef struct {
+  double g, tp;
+  fc_infer_point pt;
+  double rate;                       /* requests/s of one replica */
+} cand;
+
+/* The node of a topology: chips per scale-up domain; a chip whose catalog
+   gives no node shares its link in groups of up to 8 (one HGX baseboard),
+   a chip without a link serves alone. */
+static double node_of(const fc_infer_chip *c) {
+  if (c->link_bytes_per_s <= 0.0) return 1.0;
+  return c->node_chips > 0.0 ? c->node_chips : 8.0;
+}
+
+/* Candidate groups: powers of two up to a node, then whole nodes for a MoE
+   with scale-out (expert parallelism across nodes), at most `most` chips;
+   evenly thinned to MAX_GROUPS when there are more. */
+static size_t group_sizes(const fc_llm *m, const fc_infer_chip *c, double most, double *g) {
+  double node = node_of(c), x, k, nk;
+  size_t n = 0;
+  for (x = 1.0; x <= fmin(node, most) && n < MAX_GROUPS; x *= 2.0) g[n++] = x;
+  if (m->experts <= 0.0 || c->scaleout_bytes_per_s <= 0.0 || node <= 1.0) return n;
+  nk = floor(most / node);
+  for (k = 2.0; k <= nk && n < MAX_GROUPS; k += fmax(1.0, floor(nk / (double)(MAX_GROUPS - 8)))) g[n++] = k * node;
+  if (nk >= 2.0 && g[n - 1] != nk * node) g[n - 1] = nk * node; /* the widest always */
+  return n;
+}
+
+/* Attention layouts of a group: tp = g for a dense model (Megatron), else
+   powers of two dividing g inside a node. */
+static size_t tp_sizes(const fc_llm *m, const fc_infer_chip *c, double g, double *tp) {
+  double node = node_of(c), x;
+  size_t n = 0;
+  if (m->experts <= 0.0) { tp[0] = g; return 1; }
+  for (x = 1.0; x <= fmin(g, node) && n < 11; x *= 2.0)
+    if (fmod(g, x) == 0.0) tp[n++] = x;
+  return n;
+}
+
+/* TPOT of a point as the target sees it: aggregated serving stretches each
+   decode iteration by the prefill chunks interleaved with it, 1 / (1 - s),
+   s the share of the chips' time in prefill (Sarathi-Serve). */
+static double seen_tpot(const fc_infer_point *pt, int aggregated) {
+  if (!aggregated) return pt->tpot_s;
+  return pt->tpot_s / (1.0 - pt->prefill_chip_s / pt->chip_s_per_request);
+}
+
+/* The largest batch whose seen TPOT meets `tpot` (0: none), by bisection
+   (TPOT grows with the batch); FC_EDOM when batch 1 misses it. */
+static int best_batch(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, double bmax, double tpot,
+                      int aggregated, fc_infer_point *pt) {
+  double lo = 1.0, hi = bmax;
+  int st;
+  if ((st = fc_inference_point(m, c, q, hi, pt, NULL))) return st;
+  pt->bound = FC_BOUND_CAPACITY;
+  if (tpot <= 0.0 || seen_tpot(pt, aggregated) <= tpot) { pt->tpot_s = seen_tpot(pt, aggregated); return FC_OK; }
+  if ((st = fc_inference_point(m, c, q, 1.0, pt, NULL))) return st;
+  if (seen_tpot(pt, aggregated) > tpot) return FC_EDOM;
+  while (hi - lo > 1.0) {
+    double mid = floor((lo + hi) / 2.0);
+    if ((st = fc_inference_point(m, c, q, mid, pt, NULL))) return st;
+    if (seen_tpot(pt, aggregated) <= tpot) lo = mid;
+    else hi = mid;
+  }
+  if ((st = fc_inference_point(m, c, q, lo, pt, NULL))) return st;
+  pt->tpot_s = seen_tpot(pt, aggregated);
+  pt->bound = FC_BOUND_LATENCY;
+  return FC_OK;
+}
+
+/* The candidates of the three roles (aggregated, decode-only, prefill-only). */
+typedef struct {
+  cand agg[MAX_CAND], dec[MAX_CAND], pre[MAX_CAND];
+  size_t nagg, ndec, npre;
+  double tight_ttft, tight_tpot, need;
+  int fits;
+} cands;
+
+/* Evaluates one layout (q->group, q->tp) into the candidate lists. */
+static int add_layout(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, const fc_serve_opts *o,
+                      cands *k) {
+  double bmax, need, n = q->input_tokens * (1.0 - q->cache_hit);
+  fc_infer_point pt;
+  int st;
+  if (fc_inference_check(m, c, q, NULL)) return FC_OK; /* a layout this topology cannot hold */
+  if ((st = fc_inference_max_batch(m, c, q, &bmax, &need))) return st;
+  if (bmax < 1.0) { k->need = fmax(k->need, need); return FC_OK; }
+  k->fits = 1;
+  if ((st = fc_inference_point(m, c, q, 1.0, &pt, NULL))) return st;
+  k->tight_ttft = fmin(k->tight_ttft, pt.ttft_s);
+  k->tight_tpot = fmin(k->tight_tpot, pt.tpot_s);
+  if (o->ttft_s > 0.0 && o->arrival_rate_per_s <= 0.0 && o->concurrency <= 0.0 && pt.ttft_s > o->ttft_s)
+    return FC_OK;
+  if (k->npre < MAX_CAND) {
+    cand *x = &k->pre[k->npre++];
+    x->g = q->group; x->tp = q->tp; x->pt = pt;
+    x->rate = q->group * pt.prefill_tokens_per_s_per_chip / n;
+  }
+  if (k->ndec < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 0, &pt) == FC_OK) {
+    cand *x = &k->dec[k->ndec++];
+    x->g = q->group; x->tp = q->tp; x->pt = pt;
+    x->rate = q->group * pt.decode_tokens_per_s_per_chip / q->output_tokens;
+  }
+  if (k->nagg < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 1, &pt) == FC_OK) {
+    cand *x = &k->agg[k->nagg++];
+    x->g = q->group; x->tp = q->tp; x->pt = pt;
+    x->rate = q->group / pt.chip_s_per_request;
+  }
+  return FC_OK;
+}
+
+static int check_opts(const fc_serve_opts *o, const char **bad_field) {
+#define OBAD(f) do { if (bad_field) *bad_field = (f); return FC_EDOM; } while (0)
+  if (!isfinite(o->chips) || o->chips < 0.0 || o->chips > 1e6 || o->chips != floor(o->chips)) OBAD("chips");
+  if (!isfinite(o->ttft_s) || o->ttft_s < 0.0) OBAD("ttft_s");
+  if (!isfinite(o->tpot_s) || o->tpot_s < 0.0) OBAD("tpot_s");
+  if (!isfinite(o->arrival_rate_per_s) || o->arrival_rate_per_s < 0.0) OBAD("arrival_rate_per_s");
+  if (!isfinite(o->concurrency) || o->concurrency < 0.0) OBAD("concurrency");
+  if (o->concurrency > 0.0 && o->arrival_rate_per_s > 0.0) OBAD("concurrency");
+  if (o->disaggregated != FC_SERVE_AUTO && o->disaggregated != 0.0 && o->disaggregated != 1.0)
+    OBAD("disaggregated");
+  if (!isfinite(o->max_group) || o->max_group < 0.0 || o->max_group != floor(o->max_group)) OBAD("max_group");
+  return FC_OK;
+#undef OBAD
+}
+
+/* Every layout of at most o->chips chips (and o->max_group). */
+static int collect(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
+                   cands *k) {
+  double gs[MAX_GROUPS], tps[11];
+  double most = o->chips > 0.0 ? fmin(o->chips, o->max_group > 0.0 ? o->max_group : 1024.0)
+                               : (o->max_group > 0.0 ? o->max_group : AUTO_MAX_GROUP);
+  size_t ng = group_sizes(m, c, fmin(most, 1024.0), gs), i, j;
+  fc_infer_params q = *p;
+  int st;
+  k->nagg = k->ndec = k->npre = 0;
+  k->tight_ttft = k->tight_tpot = HUGE_VAL;
+  k->need = 0.0;
+  k->fits = 0;
+  for (i = 0; i < ng; i++) {
+    size_t nt = tp_sizes(m, c, gs[i], tps);
+    q.group = gs[i];
+    for (j = 0; j < nt; j++) {
+      q.tp = tps[j];
+      if ((st = add_layout(m, c, &q, o, k))) return st;
+    }
+  }
+  return FC_OK;
+}
+
+/* The chosen configuration: aggregated candidate a (reps replicas), or
+   prefill p x decode d with kp, kd replicas (fractional in auto); rate the
+   requests/s of `chips` chips. */
+typedef struct {
+  const cand *a, *p, *d;
+  double reps, kp, kd, chips, rate;
+} config;
+
+/* Ahead: more requests/s for fixed chips, more per chip in auto. */
+static int better(double rate, double chips, const config *best, double n) {
+  if (best->rate <= 0.0) return rate > 0.0;
+  if (n > 0.0) return rate > best->rate * (1.0 + 1e-12);
+  return rate / chips > best->rate / best->chips * (1.0 + 1e-12);
+}
+
+static void best_aggregated(const cands *k, double n, config *best) {
+  size_t i;
+  for (i = 0; i < k->nagg; i++) {
+    const cand *a = &k->agg[i];
+    double reps = n > 0.0 ? floor(n / a->g) : 1.0, rate = reps * a->rate;
+    if (better(rate, reps * a->g, best, n)) {
+      best->a = a; best->p = best->d = NULL; best->reps = reps; best->chips = reps * a->g; best->rate = rate;
+    }
+  }
+}
+
+/* Prefill x decode pools: kp gp + kd gd <= n chips, the most min(kp Rp, kd Rd);
+   auto (n = 0): one decode replica and kp = Rd / Rp prefill replicas. */
+static void best_disaggregated(const cands *k, double n, config *best) {
+  size_t i, j;
+  for (i = 0; i < k->npre; i++)
+    for (j = 0; j < k->ndec; j++) {
+      const cand *p = &k->pre[i], *d = &k->dec[j];
+      double kp;
+      if (n <= 0.0) {
+        kp = d->rate / p->rate;
+        if (better(d->rate, kp * p->g + d->g, best, n)) {
+          best->a = NULL; best->p = p; best->d = d; best->kp = kp; best->kd = 1.0;
+          best->chips = kp * p->g + d->g; best->rate = d->rate;
+        }
+        continue;
+      }
+      for (kp = 1.0; kp * p->g + d->g <= n; kp += 1.0) {
+        double kd = floor((n - kp * p->g) / d->g), rate = fmin(kp * p->rate, kd * d->rate);
+        if (better(rate, n, best, n)) {
+          best->a = NULL; best->p = p; best->d = d; best->kp = kp; best->kd = kd;
+          best->chips = kp * p->g + kd * d->g; best->rate = rate;
+        }
+        if (kp * p->rate > kd * d->rate) break; /* more prefill only starves decode */
+      }
+    }
+}
+
+static void layout_of(const fc_infer_point *pt, double replicas, fc_serve_layout *l) {
+  l->group = pt->group;
+  l->tp = pt->tp;
+  l->dp = pt->dp;
+  l->nodes = pt->nodes;
+  l->replicas = replicas;
+  l->chips = replicas * pt->group;
+}
+
+/* Fills r from the saturated configuration (capacity within the targets). */
+static void fill(const fc_infer_params *p, const fc_serve_opts *o, const config *cf, fc_serve_result *r) {
+  double io = p->input_tokens + p->output_tokens, n = p->input_tokens * (1.0 - p->cache_hit);
+  memset(r, 0, sizeof *r);
+  r->chips = o->chips > 0.0 ? o->chips : cf->chips;
+  r->chips_used = cf->chips;
+  if (cf->a) {
+    r->decode = r->prefill = cf->a->pt;
+    layout_of(&cf->a->pt, cf->reps, &r->decode_layout);
+    r->prefill_layout = r->decode_layout;
+    r->prefill_share = cf->a->pt.prefill_chip_s / cf->a->pt.chip_s_per_request;
+    r->j_per_token = cf->a->pt.j_per_token;
+    r->j_per_output_token = cf->a->pt.j_per_output_token;
+  } else {
+    const fc_infer_point *pp = &cf->p->pt, *dp = &cf->d->pt;
+    double e_pre = pp->prefill_power_w * n / pp->prefill_tokens_per_s_per_chip;
+    double e_dec = dp->decode_power_w * p->output_tokens / dp->decode_tokens_per_s_per_chip;
+    r->disaggregated = 1.0;
+    r->decode = *dp;
+    r->prefill = *pp;
+    layout_of(dp, cf->kd, &r->decode_layout);
+    layout_of(pp, cf->kp, &r->prefill_layout);
+    r->prefill_share = r->prefill_layout.chips / r->chips_used;
+    r->j_per_token = (e_pre + e_dec) / io;
+    r->j_per_output_token = dp->j_per_output_token;
+  }
+  r->capacity_requests_per_s = r->requests_per_s = cf->rate;
+  r->ttft_s = r->prefill.ttft_s;
+  r->tpot_s = r->decode.tpot_s;
+  r->batch = r->decode.batch;
+  r->bound = r->decode.bound;
+}
+
+static void totals(const fc_infer_params *p, fc_serve_result *r) {
+  r->output_tokens_per_s = r->requests_per_s * p->output_tokens;
+  r->tokens_per_s = r->requests_per_s * (p->input_tokens + p->output_tokens);
+  r->output_tokens_per_s_per_chip = r->output_tokens_per_s / r->chips;
+  r->tokens_per_s_per_chip = r->tokens_per_s / r->chips;
+}
+
+/* Latency of configuration cf at lambda requests/s over all its replicas. */
+static int latency_at(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const config *cf,
+                      double lambda, fc_infer_point *dec, double *ttft, double *queue) {
+  fc_infer_params q = *p;
+  int st;
+  if (cf->a) {
+    q.group = cf->a->g; q.tp = cf->a->tp;
+    if ((st = fc_serve_load(m, c, &q, lambda / cf->reps, 1, dec, queue, NULL))) return st;
+    *ttft = dec->ttft_s;
+    return FC_OK;
+  } else {
+    double rho_p, wait;
+    q.group = cf->d->g; q.tp = cf->d->tp;
+    if ((st = fc_serve_decode_batch(m, c, &q, lambda / cf->kd, 0.0, dec))) return st;
+    fc_serve_prefill_queue(&cf->p->pt, p, lambda / cf->kp, 0.0, &rho_p, &wait, ttft);
+    if (rho_p >= 1.0) return FC_ERANGE;
+    *queue = wait;
+    return FC_OK;
+  }
+}
+
+/* A closed loop of C users: lambda = C / (TTFT + out TPOT), by bisection on
+   lambda (the time in the system grows with it); users beyond what the
+   chips hold at capacity wait for a slot (Little's law). */
+static int closed_loop(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const config *cf,
+                       double users, double *lambda, fc_infer_point *dec, double *ttft, double *queue) {
+  double lo = 0.0, hi = cf->rate, in_sys;
+  int st, i;
+  for (i = 0; i < 80; i++) {
+    double mid = 0.5 * (lo + hi);
+    st = latency_at(m, c, p, cf, mid, dec, ttft, queue);
+    if (st == FC_ERANGE) { hi = mid; continue; }
+    if (st) return st;
+    if (mid * (*ttft + p->output_tokens * dec->tpot_s) < users) lo = mid;
+    else hi = mid;
+  }
+  *lambda = lo > 0.0 ? lo : 0.5 * hi;
+  if ((st = latency_at(m, c, p, cf, *lambda, dec, ttft, queue))) return st;
+  in_sys = *lambda * (*ttft + p->output_tokens * dec->tpot_s);
+  if (users > in_sys * (1.0 + 1e-6)) { /* the rest wait for a slot */
+    *queue += (users - in_sys) / *lambda;
+    *ttft += (users - in_sys) / *lambda;
+  }
+  return FC_OK;
+}
+
+/* The load's latency on the chosen configuration; FC_EDOM when it misses a target. */
+static int at_load(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
+                   const config *cf, fc_serve_result *r) {
+  fc_infer_point dec;
+  double lambda = o->arrival_rate_per_s, ttft, queue;
+  int st;
+  if (o->concurrency > 0.0) st = closed_loop(m, c, p, cf, o->concurrency, &lambda, &dec, &ttft, &queue);
+  else st = latency_at(m, c, p, cf, lambda, &dec, &ttft, &queue);
+  if (st) return st;
+  if ((o->ttft_s > 0.0 && ttft > o->ttft_s) || (o->tpot_s > 0.0 && dec.tpot_s > o->tpot_s)) return FC_EDOM;
+  r->requests_per_s = lambda;
+  r->ttft_s = ttft;
+  r->tpot_s = dec.tpot_s;
+  r->queue_s = queue;
+  r->batch = dec.batch;
+  return FC_OK;
+}
+
+int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
+                  fc_serve_result *r, double *tightest_ttft_s, double *tightest_tpot_s, double *need_bytes,
+                  const char **bad_field) {
+  cands *kk;
+  config best;
+  fc_infer_params q;
+  int st;
+  if (bad_field) *bad_field = NULL;
+  if (!m || !c || !p || !o || !r) return FC_EINVAL;
+  if ((st = check_opts(o, bad_field))) return st;
+  q = *p;
+  q.group = 1.0;
+  q.tp = 0.0;
+  if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
+  /* the candidates are large (three lists of points): on the heap, freed here */
+  if (!(kk = (cands *)malloc(sizeof *kk))) return FC_ENOMEM;
+  st = collect(m, c, &q, o, kk);
+  if (tightest_ttft_s) *tightest_ttft_s = kk->tight_ttft;
+  if (tightest_tpot_s) *tightest_tpot_s = kk->tight_tpot;
+  if (need_bytes) *need_bytes = kk->need;
+  if (!st && !kk->fits) st = FC_ENOTFOUND;
+  memset(&best, 0, sizeof best);
+  if (!st && o->disaggregated != 1.0) best_aggregated(kk, o->chips, &best);
+  if (!st && o->disaggregated != 0.0) best_disaggregated(kk, o->chips, &best);
+  if (!st && best.rate <= 0.0) st = FC_EDOM;
+  if (!st) {
+    fill(&q, o, &best, r);
+    if (o->arrival_rate_per_s > 0.0 || o->concurrency > 0.0) st = at_load(m, c, &q, o, &best, r);
+    totals(&q, r);
+  }
+  free(kk);
+  return st;
+}

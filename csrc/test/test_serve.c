@@ -1,0 +1,332 @@
+/* test_serve.c -- the per-rank step terms (fc_inference.h) and the layout
+   search, load and disaggregation (fc_serve.h), against hand calculations
+   written out here and the invariants of issue 20.  Figures: DeepSeek-V3
+   config.json (61 layers, 58 MoE layers, hidden 7168, 256 routed experts of
+   intermediate 2048, 8 active, MLA latent 512 + 64); H800 SXM: 1979 dense
+   FP8 / 989.5 BF16 TFLOP/s, 80 GB, 3.35 TB/s, NVLink 400 GB/s both ways,
+   8 GPUs a node, one 400 Gb/s (50 GB/s) NIC per GPU (chips.json). */
+#include <math.h>
+#include <string.h>
+#include "fc.h"
+#include "fc_serve.h"
+#include "fc_test.h"
+
+/* one routed expert: 3 x 7168 x 2048 */
+#define P_E 44040192.0
+
+static fc_llm deepseek_v3(void) {
+  fc_llm m;
+  memset(&m, 0, sizeof m);
+  m.params = 671e9; m.active_params = 37e9;
+  m.layers = 61; m.hidden = 7168; m.heads = 128; m.kv_heads = 128; m.head_dim = 128;
+  m.mla = 1; m.kv_lora_rank = 512; m.qk_rope_head_dim = 64;
+  m.experts = 256; m.experts_active = 8; m.expert_intermediate = 2048; m.moe_layers = 58;
+  m.node_limit = 4;
+  return m;
+}
+
+static fc_llm llama70b(void) {
+  fc_llm m;
+  memset(&m, 0, sizeof m);
+  m.params = m.active_params = 70.6e9;
+  m.layers = 80; m.hidden = 8192; m.heads = 64; m.kv_heads = 8; m.head_dim = 128;
+  return m;
+}
+
+static fc_infer_chip h800(void) {
+  fc_infer_chip c;
+  fc_inference_chip_init(&c);
+  c.peak_flops_per_s = 1979e12; c.attention_flops_per_s = 989.5e12;
+  c.memory_bytes = 80e9; c.bandwidth_bytes_per_s = 3.35e12; c.link_bytes_per_s = 200e9;
+  c.tdp_w = 700; c.idle_w = 125; c.node_chips = 8; c.scaleout_bytes_per_s = 50e9;
+  return c;
+}
+
+/* FP8 weights and KV, BF16 combine, FP8 dispatch; round figures for the
+   efficiencies so the hand calculations stay readable. */
+static fc_infer_params fp8_params(void) {
+  fc_infer_params p;
+  fc_inference_defaults(&p);
+  p.weight_bytes = 1; p.kv_bytes = 1; p.dispatch_bytes = 1;
+  p.input_tokens = 2000; p.output_tokens = 500;
+  p.bandwidth_efficiency = 0.5; p.flop_efficiency = 0.4; p.link_efficiency = 0.7;
+  p.scaleout_efficiency = 0.8; p.step_overhead_s = 0.002; p.sequence_overhead_s = 2e-5;
+  return p;
+}
+
+/* Issue 20: o_seq was charged for the whole group's batch.  EP144 with 88
+   sequences a chip (12,672 in the group): per rank 0.002 + 88 x 2e-5 =
+   3.76 ms (the group's batch gave 0.002 + 12672 x 2e-5 = 255.4 ms). */
+static void test_overhead_per_rank(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r;
+  p.group = 144;
+  fc_test_int(fc_inference_point(&m, &c, &p, 88 * 144, &r, NULL), FC_OK, "EP144 point");
+  fc_test_rel(r.dp, 144, 0, "data-parallel attention: 144 ranks");
+  fc_test_rel(r.nodes, 18, 0, "144 chips span 18 nodes of 8");
+  fc_test_rel(r.overhead_s, 0.002 + 88 * 2e-5, 1e-12, "overhead per rank sequence");
+}
+
+/* The all-to-all of EP16 over 2 nodes, rank batch 100, tp 1, per MoE layer:
+   bytes a token copy = 7168 x (2 combine + 1 dispatch) = 21,504;
+   inside the node: 100 x 8 copies x 7/16 of the group x 21504 / (200e9 x 0.7)
+     = 7,526,400 / 140e9 = 53.76 us;
+   between nodes: distinct nodes of 2 hit by 8 experts = 2 (1 - 0.5^8) = 1.9921875
+     (under the node limit of 4), less its own: x 1/2 -> 0.99609375 copies a token;
+     100 x 0.99609375 x 21504 / (50e9 x 0.8) = 2,142,000 / 40e9 = 53.55 us;
+   the links run in parallel: max = 53.76 us, + 2 x 10 us latency;
+   58 layers x 73.76 us = 4.27808 ms. */
+static void test_all_to_all_topology(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r;
+  double inside = 100 * 8 * 7.0 / 16.0 * 21504 / 140e9, across = 100 * 0.99609375 * 21504 / 40e9;
+  p.group = 16; p.tp = 1;
+  fc_test_int(fc_inference_point(&m, &c, &p, 1600, &r, NULL), FC_OK, "EP16 point");
+  fc_test_rel(inside, 53.76e-6, 1e-12, "hand: inside the node");
+  fc_test_rel(across, 53.55e-6, 1e-12, "hand: between nodes");
+  fc_test_rel(r.network_s, 58 * (fmax(inside, across) + 2e-5), 1e-12, "all-to-all over NVLink and IB");
+  /* no overlap: all of it in the step */
+  fc_test_rel(r.exposed_network_s, r.network_s, 1e-12, "nothing hidden at overlap 0");
+  p.overlap = 1;
+  fc_inference_point(&m, &c, &p, 1600, &r, NULL);
+  fc_test_rel(r.exposed_network_s, fmax(0, r.network_s - fmax(r.memory_s, r.compute_s)), 1e-12,
+              "overlap hides it behind compute");
+}
+
+/* Grouped-GEMM tiles: at group batch 1 a token reads its 8 experts, each
+   computing a 64-row tile: 512 rows instead of 8, efficiency 8 / 512. MoE
+   FLOP of a chip (g = 16): 2 x 58 x P_E x 512 / 16 at 0.4 x 1979e12;
+   balanced routing (skew 0). */
+static void test_moe_tile(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r, r0;
+  p.group = 16; p.tp = 1;
+  fc_inference_point(&m, &c, &p, 1, &r0, NULL);
+  p.moe_tile_tokens = 64;
+  fc_inference_point(&m, &c, &p, 1, &r, NULL);
+  fc_test_rel(r.moe_flop_efficiency, 8.0 / 512.0, 1e-12, "tile efficiency at one token");
+  fc_test_rel(r.compute_s - r0.compute_s, 2 * 58 * P_E * (512 - 8) / 16 / (0.4 * 1979e12), 1e-9,
+              "the padded rows' FLOP time");
+}
+
+/* Imbalance: group batch 1024 on EP16, 8 copies each: mu = 512 a chip; the
+   busiest gets 1 + sqrt(2 ln 16 / 512) = 1.104058 of the mean (Raab & Steger). */
+static void test_imbalance(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r;
+  p.group = 16; p.tp = 1; p.routing_skew = 1;
+  fc_inference_point(&m, &c, &p, 1024, &r, NULL);
+  fc_test_rel(r.imbalance, 1 + sqrt(2 * log(16.0) / 512), 1e-12, "expected max load over the mean");
+}
+
+/* The attention core at the 16-bit peak: decode attention FLOP per token of
+   a rank at context c = 2000 + 250 = 2250: 2 x 61 x 128 x (576 + 512) x 2250
+   = 38,227,968,000; at batch 1 on EP16 (tp 1) its time is that over
+   0.4 x 989.5e12 = 395.8e12, not over the FP8 peak. */
+static void test_attention_peak(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point a, b;
+  p.group = 16; p.tp = 1;
+  fc_inference_point(&m, &c, &p, 16, &a, NULL);
+  c.attention_flops_per_s = 0; /* at the FP8 peak */
+  fc_inference_point(&m, &c, &p, 16, &b, NULL);
+  fc_test_rel(a.compute_s - b.compute_s, 38227968000.0 * (1 / 395.8e12 - 1 / 791.6e12), 1e-9,
+              "attention at BF16 takes twice its FP8 time");
+}
+
+static double best_output(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double chips,
+                          double tpot) {
+  fc_serve_opts o;
+  fc_serve_result r;
+  fc_serve_opts_init(&o);
+  o.chips = chips;
+  o.tpot_s = tpot;
+  if (fc_serve_best(m, c, p, &o, &r, NULL, NULL, NULL, NULL)) return 0.0;
+  return r.output_tokens_per_s;
+}
+
+/* More chips never lower the best total throughput (issue 20: 4,761 output
+   tok/s on 10 H100 and 1,960 on 11); DeepSeek-V3 FP8 on H800, 8 to 80 chips. */
+static void test_more_chips(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  double prev = 0.0, n;
+  int falls = 0;
+  for (n = 8; n <= 80; n++) {
+    double v = best_output(&m, &c, &p, n, 0.05);
+    if (v < prev) falls++;
+    prev = fmax(prev, v);
+  }
+  fc_test_int(falls, 0, "no chip count serves less than a smaller one");
+  fc_test_int(prev > 0.0, 1, "DeepSeek-V3 is served on H800");
+  /* 8 H800 (640 GB) cannot hold 671 GB of FP8 weights; 16 over two nodes can */
+  fc_test_rel(best_output(&m, &c, &p, 8, 0.05), 0.0, 0, "8 H800 do not hold DeepSeek-V3");
+  fc_test_int(best_output(&m, &c, &p, 16, 0.05) > 0.0, 1, "16 H800 over scale-out do");
+  c.scaleout_bytes_per_s = 0;
+  fc_test_rel(best_output(&m, &c, &p, 16, 0.05), 0.0, 0, "without scale-out a group stays in a node");
+}
+
+/* More bandwidth, more HBM, a looser TPOT never lower the best throughput. */
+static void test_monotone_inputs(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800(), c2;
+  fc_infer_params p = fp8_params();
+  double base = best_output(&m, &c, &p, 32, 0.05);
+  c2 = c; c2.bandwidth_bytes_per_s *= 1.4;
+  fc_test_int(best_output(&m, &c2, &p, 32, 0.05) >= base, 1, "more bandwidth");
+  c2 = c; c2.memory_bytes = 141e9;
+  fc_test_int(best_output(&m, &c2, &p, 32, 0.05) >= base, 1, "more HBM");
+  fc_test_int(best_output(&m, &c, &p, 32, 0.08) >= base, 1, "a looser TPOT target");
+  c2 = c; c2.scaleout_bytes_per_s *= 2;
+  fc_test_int(best_output(&m, &c2, &p, 32, 0.05) >= base, 1, "more scale-out bandwidth");
+}
+
+/* Per-chip decode of DeepSeek-V3 at 88 sequences a chip rises with the EP
+   width (each chip reads fewer experts: 256/g of them), as the published
+   wide-EP curves do (issue 20: the group-wide overhead made it fall). */
+static void test_decode_rises_with_ep(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  double g[] = {16, 32, 72, 144}, prev = 0.0;
+  size_t i;
+  p.overlap = 1;
+  for (i = 0; i < 4; i++) {
+    fc_infer_point r;
+    p.group = g[i]; p.tp = 1;
+    fc_inference_point(&m, &c, &p, 88 * g[i], &r, NULL);
+    fc_test_int(r.decode_tokens_per_s_per_chip > prev, 1, "per-chip decode rises with EP");
+    prev = r.decode_tokens_per_s_per_chip;
+  }
+}
+
+/* Load: Llama 3.1 70B FP8 on 2 H100-class chips, 5000 in / 500 out.  The
+   prefill queue is M/D/1 (Pollaczek-Khinchine) with the decode step as a
+   vacation: W = rho S / (2 (1 - rho)) + step / 2, checked from the point's
+   own figures; TTFT rises with the arrival rate. */
+static void test_load(void) {
+  fc_llm m = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point one, at;
+  double q, s, rho, prev = 0.0, lam;
+  c.link_bytes_per_s = 450e9;
+  p.input_tokens = 5000; p.group = 2; p.sequence_overhead_s = 4e-5;
+  fc_inference_point(&m, &c, &p, 1, &one, NULL);
+  s = 5000 / (one.prefill_tokens_per_s_per_chip * 2);
+  fc_test_int(fc_serve_load(&m, &c, &p, 0.5, 1, &at, &q, NULL), FC_OK, "load 0.5 req/s");
+  rho = 0.5 * s;
+  fc_test_rel(q, rho * s / (2 * (1 - rho)) + at.step_s / 2, 1e-9, "M/D/1 wait + half a decode step");
+  fc_test_rel(at.ttft_s, one.ttft_s + q, 1e-9, "one 5000-token chunk: TTFT = alone + wait");
+  fc_test_rel(at.tpot_s, at.step_s / (1 - rho), 1e-9, "chunked prefill stretches decode");
+  fc_test_rel(at.batch, 0.5 * 500 * at.tpot_s, 1e-5, "Little's law: B = lambda x out x TPOT");
+  for (lam = 0.1; lam < 1.05; lam += 0.1) {
+    fc_test_int(fc_serve_load(&m, &c, &p, lam, 1, &at, &q, NULL), FC_OK, "stable load");
+    fc_test_int(at.ttft_s > prev, 1, "TTFT rises with the load");
+    prev = at.ttft_s;
+  }
+  fc_test_int(fc_serve_load(&m, &c, &p, 1e3, 1, &at, &q, NULL), FC_ERANGE, "beyond capacity");
+}
+
+/* A closed loop of users: TTFT rises with the concurrency, slowly while the
+   batch fits, steeply once users wait for a slot (NIM's Llama 3.1 70B on
+   2 x H100, 5000/500: 0.69, 0.83 and about 8 s at 25, 50, 100 users). */
+static void test_concurrency(void) {
+  fc_llm m = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_serve_opts o;
+  fc_serve_result r;
+  double users[] = {25, 50, 100}, t[3];
+  size_t i;
+  c.link_bytes_per_s = 450e9;
+  p.input_tokens = 5000; p.sequence_overhead_s = 4e-5;
+  for (i = 0; i < 3; i++) {
+    fc_serve_opts_init(&o);
+    o.chips = 2; o.concurrency = users[i]; o.disaggregated = 0;
+    fc_test_int(fc_serve_best(&m, &c, &p, &o, &r, NULL, NULL, NULL, NULL), FC_OK, "closed loop");
+    t[i] = r.ttft_s;
+  }
+  fc_test_int(t[0] < t[1] && t[1] < t[2], 1, "TTFT rises with the users");
+  fc_test_int(t[2] > 3 * t[1], 1, "past the memory's batch users wait for a slot");
+}
+
+/* Disaggregated prefill/decode: auto is the better of the two modes, each
+   mode's chips within the budget, the ratio from the work of each phase. */
+static void test_disaggregated(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_serve_opts o;
+  fc_serve_result ra, r0, r1;
+  fc_serve_opts_init(&o);
+  o.chips = 64; o.tpot_s = 0.05;
+  fc_serve_best(&m, &c, &p, &o, &ra, NULL, NULL, NULL, NULL);
+  o.disaggregated = 0;
+  fc_serve_best(&m, &c, &p, &o, &r0, NULL, NULL, NULL, NULL);
+  o.disaggregated = 1;
+  fc_serve_best(&m, &c, &p, &o, &r1, NULL, NULL, NULL, NULL);
+  fc_test_rel(ra.output_tokens_per_s, fmax(r0.output_tokens_per_s, r1.output_tokens_per_s), 1e-12,
+              "auto = the better mode");
+  fc_test_int(r1.chips_used <= 64, 1, "the pools fit the chips");
+  fc_test_rel(r1.prefill_layout.chips + r1.decode_layout.chips, r1.chips_used, 0, "two pools");
+  fc_test_rel(r1.requests_per_s,
+              fmin(r1.prefill_layout.replicas * r1.prefill_layout.group * r1.prefill.prefill_tokens_per_s_per_chip /
+                       (2000 * (1 - p.cache_hit)),
+                   r1.decode_layout.replicas * r1.decode_layout.group * r1.decode.decode_tokens_per_s_per_chip / 500),
+              1e-12, "requests/s: the slower pool");
+  /* auto chips: the best per chip over every layout */
+  o.chips = 0; o.disaggregated = FC_SERVE_AUTO;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &ra, NULL, NULL, NULL, NULL), FC_OK, "auto chips");
+  fc_test_int(ra.output_tokens_per_s_per_chip >= r0.output_tokens_per_s_per_chip, 1,
+              "auto per chip >= a fixed budget's");
+}
+
+static void test_bad_input(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_serve_opts o;
+  fc_serve_result r;
+  const char *bad = NULL;
+  fc_serve_opts_init(&o);
+  o.chips = -3;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &r, NULL, NULL, NULL, &bad), FC_EDOM, "negative chips");
+  fc_test_int(bad && strcmp(bad, "chips") == 0, 1, "names the field");
+  fc_serve_opts_init(&o);
+  o.concurrency = 4; o.arrival_rate_per_s = 1;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &r, NULL, NULL, NULL, &bad), FC_EDOM, "two loads");
+  p.tp = 3; p.group = 16;
+  fc_test_int(fc_inference_check(&m, &c, &p, &bad), FC_EDOM, "tp must divide the group");
+  fc_test_int(bad && strcmp(bad, "tp") == 0, 1, "names tp");
+  p.tp = 0; p.group = 16; c.scaleout_bytes_per_s = 0;
+  fc_test_int(fc_inference_check(&m, &c, &p, &bad), FC_EDOM, "a group over 2 nodes needs scale-out");
+  fc_test_int(bad && strcmp(bad, "scaleout_bytes_per_s") == 0, 1, "names scale-out");
+}
+
+int main(void) {
+  test_overhead_per_rank();
+  test_all_to_all_topology();
+  test_moe_tile();
+  test_imbalance();
+  test_attention_peak();
+  test_more_chips();
+  test_monotone_inputs();
+  test_decode_rises_with_ep();
+  test_load();
+  test_concurrency();
+  test_disaggregated();
+  test_bad_input();
+  return fc_test_summary("serve");
+}

@@ -1,0 +1,47 @@
+--- flopcost.plot.inference: the chart of `flopcost compare --workload inference`:
+-- the compare chart (flopcost.plot.compare: horizontal bars grouped by chip
+-- mix, region labels written level beside each bar, the 90 % interval under
+-- it, the access of the chips, a footer with scenario, catalog date, source
+-- and version) in $ per million tokens, its title naming the workload served.
+-- rows: flopcost.inference.compare.rows(grid) (cost fields in $/Mtok, blended).
+local M = {}
+
+--- The chart options of an inference grid: title (the workload), subtitle,
+-- unit, and the grid's provenance (as the training chart's, compare/output.lua).
+-- model: "Llama-3.1-70B (fp8)"; workload: "2000 in / 500 out tokens, ..., TPOT <= 40 ms".
+function M.options(grid, model, workload)
+  local prov = require("flopcost.compare.output").chart_provenance(grid)
+  local study = grid.study or {}
+  prov.scenario = ('study "%s": serving %s, %s'):format(study.name or "unnamed", model, workload)
+  return {
+    title = ("Cost per million tokens serving %s, by chip mix and region"):format(model),
+    subtitle = ("%s. Bars: point estimates in USD per million tokens, input and output blended by token "
+      .. "count (nominal USD, catalog prices as of %s)."):format(workload, prov.catalog_as_of or "not given"),
+    unit = "USD per million tokens (input and output blended)", short = "$/Mtok", work = "tokens",
+    as_of = prov.catalog_as_of, provenance = prov,
+  }
+end
+
+--- The SVG chart of rows with opts (M.options).
+function M.compare(rows, opts) return require("flopcost.plot").compare(rows, opts) end
+
+-- Training's units in a chart spec, and what a serving chart says instead.
+local UNITS = { { "USD per 1e18 useful training FLOP", "USD per million tokens (input and output blended)" },
+  { "$/EFLOP", "$/Mtok" }, { "the same FLOP", "the same tokens" }, { "1e18 training FLOP", "million tokens" } }
+
+-- Every string of a spec with the units replaced (the spec is built by vega.compare, this file's twin).
+local function in_tokens(v)
+  if type(v) == "string" then
+    for _, u in ipairs(UNITS) do v = v:gsub(u[1]:gsub("%p", "%%%0"), (u[2]:gsub("%%", "%%%%"))) end
+    return v
+  end
+  if type(v) ~= "table" then return v end
+  local out = setmetatable({}, getmetatable(v))
+  for k, x in pairs(v) do out[k] = in_tokens(x) end
+  return out
+end
+
+--- Its Vega-Lite twin (vega.compare with its units in $ per million tokens).
+function M.vega(rows, opts) return in_tokens(require("flopcost.vega").compare(rows, opts)) end
+
+return M
