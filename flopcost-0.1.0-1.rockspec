@@ -20,6 +20,7 @@ build = {
   modules = {
     ["flopcost.core"] = {
       sources = {
+        "csrc/core/fc_buildout.c",
         "csrc/core/fc_catalog.c",
         "csrc/core/fc_catalog_schema.c",
         "csrc/core/fc_compose.c",
@@ -51,6 +52,7 @@ build = {
         "csrc/core/fc_training.c",
         "csrc/core/fc_yield.c",
         "csrc/lua/lfc.c",
+        "csrc/lua/lfc_buildout.c",
         "csrc/lua/lfc_catalog.c",
         "csrc/lua/lfc_compose.c",
         "csrc/lua/lfc_dist.c",
@@ -66,6 +68,7 @@ build = {
         "csrc/lua/lfc_locale.c",
         "csrc/lua/lfc_mc.c",
         "csrc/lua/lfc_mc_opts.c",
+        "csrc/lua/lfc_mc_quantile.c",
         "csrc/lua/lfc_mc_state.c",
         "csrc/lua/lfc_price.c",
         "csrc/lua/lfc_rental.c",
@@ -74,6 +77,7 @@ build = {
         "csrc/lua/lfc_sensitivity.c",
         "csrc/lua/lfc_solve.c",
         "csrc/lua/lfc_stock.c",
+        "csrc/lua/lfc_text.c",
         "csrc/lua/lfc_training.c",
         "csrc/lua/lfc_util.c",
         "csrc/lua/lfc_yield.c",
@@ -83,6 +87,7 @@ build = {
       libdirs = { "$(GSL_LIBDIR)", "$(CJSON_LIBDIR)" },
       libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },
     },
+    ["flopcost.buildout"] = "lua/flopcost/buildout.lua",
     ["flopcost.catalog.base"] = "lua/flopcost/catalog/base.lua",
     ["flopcost.catalog.edit"] = "lua/flopcost/catalog/edit.lua",
     ["flopcost.catalog.export"] = "lua/flopcost/catalog/export.lua",
@@ -93,6 +98,7 @@ build = {
     ["flopcost.catalog.refs"] = "lua/flopcost/catalog/refs.lua",
     ["flopcost.check"] = "lua/flopcost/check.lua",
     ["flopcost.cli"] = "lua/flopcost/cli.lua",
+    ["flopcost.cli.buildout"] = "lua/flopcost/cli/buildout.lua",
     ["flopcost.cli.catalog"] = "lua/flopcost/cli/catalog.lua",
     ["flopcost.cli.classify"] = "lua/flopcost/cli/classify.lua",
     ["flopcost.cli.common"] = "lua/flopcost/cli/common.lua",
@@ -130,6 +136,7 @@ build = {
     ["flopcost.plot.args"] = "lua/flopcost/plot/args.lua",
     ["flopcost.plot.axes"] = "lua/flopcost/plot/axes.lua",
     ["flopcost.plot.bars"] = "lua/flopcost/plot/bars.lua",
+    ["flopcost.plot.buildout"] = "lua/flopcost/plot/buildout.lua",
     ["flopcost.plot.compare"] = "lua/flopcost/plot/compare.lua",
     ["flopcost.plot.distribution"] = "lua/flopcost/plot/distribution.lua",
     ["flopcost.plot.inference"] = "lua/flopcost/plot/inference.lua",
@@ -179,6 +186,7 @@ build = {
   install = {
     bin = { flopcost = "bin/flopcost" },
     lua = {
+      ["flopcost.models.buildout_json"] = "models/buildout.json",
       ["flopcost.models.chips_json"] = "models/chips.json",
       ["flopcost.models.export_rules_json"] = "models/export_rules.json",
       ["flopcost.models.fx_json"] = "models/fx.json",

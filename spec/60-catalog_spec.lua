@@ -256,7 +256,7 @@ describe("flopcost.catalog", function()
       assert.is_false(a.available)
       assert.are.equal(0.5, a.premium)                -- the H100-SXM entry
       assert.are.equal("H100-SXM in cn-guizhou (destination china), rule 3A090-2023: class 3A090.a, "
-        .. "presumption of denial: not available; price premium +50%", tostring(a))
+        .. "presumption of denial: not available; price premium +50% (grey market, region cn-guizhou)", tostring(a))
     end)
     it("lets uncontrolled chips through with no licence and no grey-market premium", function()
       -- the region's default premium (0.2 here) prices restricted chips only

@@ -93,7 +93,7 @@ local ROWS = {
   { "rule-empty-condition", ": rules[0].classes[0].any[0]: at least one bound expected" },
   { "rule-licence-unknown-class", ": rules[0].licence.china.B: not a class of this rule" },
   { "rule-licence-unknown-destination", ": rules[0].licence.chinaa: unknown field (did you mean 'china'?)" },
-  { "rule-licence-unknown-policy", ": rules[0].licence.china.A: one of 'presumption of denial', 'case-by-case', 'no licence required', 'notified advanced computing (NAC)', 'presumption of approval' expected, got 'presumption of denail' (did you mean 'presumption of denial'?)" },
+  { "rule-licence-unknown-policy", ": rules[0].licence.china.A: one of 'presumption of denial', 'case-by-case', 'no licence required', 'notified advanced computing (NAC)', 'presumption of approval', 'denied' expected, got 'presumption of denail' (did you mean 'presumption of denial'?)" },
   { "rule-license-spelling", ": rules[0].license: unknown field (did you mean 'licence'?)" },
   { "rule-min-above-max", ": rules[0].classes[0].any[0]: tpp_max (2400) must be greater than tpp_min (4800)" },
   { "rule-no-classes", ": rules[0].classes: at least one class expected" },

@@ -285,3 +285,46 @@ describe("flopcost.montecarlo", function()
       "flopcost.montecarlo.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/3')" },
   })
 end)
+
+describe("core.mc.quantiles: the one quantile (issue 24: plot.lua had its own)", function()
+  local q = require("flopcost.core").mc.quantiles
+  it("is type 7 (Hyndman & Fan): 1..100 at 0.05 -> h = 99 x 0.05 = 4.95 -> 5 + 0.95 = 5.95", function()
+    local xs = {}
+    for i = 1, 100 do xs[i] = 101 - i end -- unsorted on purpose
+    local r = q(xs, { 0.05, 0.5, 0.95 })
+    assert.near(5.95, r[1], 1e-12)
+    assert.near(50.5, r[2], 1e-12)   -- h = 49.5: 50 + 0.5
+    assert.near(95.05, r[3], 1e-12)  -- h = 94.05: 95 + 0.05
+    assert.are.equal(100, q(xs, 1))
+    assert.are.equal(1, q(xs, 0))
+    assert.are.equal(xs[1], 100)     -- the caller's list is not reordered
+  end)
+  it("is what fc.plot.quantile and the engine's exact quantiles give", function()
+    local xs = { 3.5, 1, 9, 2.25, 7 }
+    assert.are.equal(q(xs, 0.3), fc.plot.quantile({ 1, 2.25, 3.5, 7, 9 }, 0.3))
+    -- h = 4 x 0.3 = 1.2: 2.25 + 0.2 x (3.5 - 2.25) = 2.5
+    assert.near(2.5, q(xs, 0.3), 1e-15)
+  end)
+  it("refuses what is no sample list", function()
+    assert.are.equal("flopcost.mc.quantiles: argument 'samples': non-empty list of finite numbers expected, got table",
+      H.error_of(q, {}, 0.5))
+    assert.are.equal("flopcost.mc.quantiles: argument 'samples[2]': finite number expected, got nan",
+      H.error_of(q, { 1, 0 / 0 }, 0.5))
+    assert.are.equal("flopcost.mc.quantiles: argument 'p': number in [0, 1] expected, got 2",
+      H.error_of(q, { 1, 2 }, 2))
+  end)
+end)
+
+describe("core.mc.shard_range: the one cut into shards (issue 24: compare had its own)", function()
+  local core = require "flopcost.core"
+  it("cuts 46 cells in 4: floor(46 i / 4) -> 1-11, 12-23, 24-34, 35-46", function()
+    local want = { { 1, 11 }, { 12, 23 }, { 24, 34 }, { 35, 46 } }
+    for i = 1, 4 do
+      local a, b = core.mc.shard_range(46, i, 4)
+      assert.are.same(want[i], { a, b })
+      assert.are.same(want[i], { require("flopcost.compare").shard_range(46, { i = i, n = 4 }) })
+    end
+    local a, b = core.mc.shard_range(3, 1, 5)  -- floor(0) .. floor(3/5) = 0: empty
+    assert.are.same({ 1, 0 }, { a, b })
+  end)
+end)

@@ -133,7 +133,7 @@ describe("progress bars", function()
       frames[#frames + 1] = f
     end
     assert.is_true(#frames >= 2, out)
-    assert.truthy(frames[#frames]:find("100%%  46 of 46 cells, done in %d+ s"), frames[#frames])
+    assert.truthy(frames[#frames]:find("100%%  46 of 46 cells, done in [%d.]+ s"), frames[#frames])
     assert.is_nil(out:find("monte carlo [", 1, true)) -- no bar per cell
   end)
   it("mc shows a bar with samples and time left on a terminal (2M samples or more)", function()

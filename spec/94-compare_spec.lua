@@ -49,11 +49,13 @@ describe("fc.compare on the default study", function()
     end
   end)
   it("gives a mix the access of its hardest-to-get chip", function()
-    -- H20 is sold to China (open), the Ascend parts are domestic, H800 needs a licence
+    -- the Ascend parts are domestic; the H20 needs a licence since 2025-04 (granted with a 15%
+    -- revenue share since 2025-08), the H800 since the 2026 rule case by case (a 25% fee):
+    -- the label carries the status's premium (issue 21: the H20 was "open" at +0%)
     for _, r in ipairs(grid.results) do
-      if r.mix == "50% Ascend-910C + 50% H20" then assert.are.equal("open", fc.report.access_text(r)) end
-      if r.mix == "40% Ascend-910B + 60% H800-SXM" then assert.are.equal("licence", fc.report.access_text(r)) end
-      if r.mix == "H800-SXM" then assert.are.equal("licence", fc.report.access_text(r)) end
+      if r.mix == "50% Ascend-910C + 50% H20" then assert.are.equal("licence (+15%)", fc.report.access_text(r)) end
+      if r.mix == "40% Ascend-910B + 60% H800-SXM" then assert.are.equal("licence (+25%)", fc.report.access_text(r)) end
+      if r.mix == "H800-SXM" then assert.are.equal("licence (+25%)", fc.report.access_text(r)) end
     end
   end)
   it("marks B200 in China as denied under the 2026 rule and Ascend as domestic", function()

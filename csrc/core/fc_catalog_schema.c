@@ -16,7 +16,7 @@ const char *const fc_cat_destinations[] = {"us", "china", "allied", "other", NUL
 const char *const fc_cat_policies[] = {"presumption of denial", "case-by-case",
                                        "no licence required",
                                        "notified advanced computing (NAC)",
-                                       "presumption of approval", NULL};
+                                       "presumption of approval", "denied", NULL};
 /* the names of fc_price_basis, in its order */
 const char *const fc_cat_price_bases[] = {"chip", "board", "server_per_accelerator",
                                           "system_per_accelerator", NULL};
@@ -47,6 +47,7 @@ static const fc_cat_field chip_fields[] = {
   {"prices", T_PRICES, 0, OPT, NULL},            /* more dated purchase prices */
   {"rental_usd_per_hour", T_FIG, FC_DOMAIN_POS, OPT, NULL}, /* the reference rental (US market) */
   {"rentals", T_RENTALS, 0, OPT, NULL},          /* more dated rentals, by market */
+  {"mfu", T_FIG, FC_DOMAIN_OPEN_UNIT, OPT, NULL},  /* utilization published for this chip family */
   {"power_curve", T_CURVE, 0, OPT, NULL},
   {"server_multiple", T_FIG, FC_DOMAIN_GE1, OPT, NULL},
   {"server_power_multiple", T_FIG, FC_DOMAIN_GE1, OPT, NULL},
@@ -136,6 +137,12 @@ static const fc_cat_field rule_fields[] = {
   {"effective", T_DATE, 0, REQ, NULL},
   {"classes", T_CLASSES, 0, REQ, NULL},
   {"licence", T_LICENCE, 0, REQ, NULL},
+  /* a decision naming chips (an "is-informed" letter, a licence condition):
+     it applies to those chips only, on top of the rule in force */
+  {"chips", T_STRLIST, 0, OPT, NULL},
+  /* the price premium of each licence status (policy -> figure): licence
+     fees, revenue shares, grey-market prices */
+  {"premium", T_PREMIUM, 0, OPT, NULL},
   {"notes", T_STR, 0, OPT, NULL},
   {"source", T_STR, 0, REQ, NULL},
   {"as_of", T_DATE, 0, OPT, NULL},

@@ -105,6 +105,9 @@ static const fld scenario_fields[] = {
   S("workload.acceptance", serve.acceptance, FRAC, NAN),
   S("workload.slo.ttft_s", ttft_s, POS, NAN),
   S("workload.slo.tpot_s", tpot_s, POS, NAN),
+  S("workload.arrival_rate_per_s", arrival_rate_per_s, POS, NAN),
+  S("workload.concurrency", concurrency, POS, NAN),
+  S("workload.disaggregated", disaggregated, BOOL, NAN),
   S("serving.bandwidth_efficiency", serve.bandwidth_efficiency, OPEN_UNIT, NAN),
   S("serving.flop_efficiency", serve.flop_efficiency, OPEN_UNIT, NAN),
   S("serving.link_efficiency", serve.link_efficiency, OPEN_UNIT, NAN),
@@ -625,6 +628,8 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   mix->penalty = SVAL(d, heterogeneity_penalty);
   mix->cluster_size = !isnan(d->cluster_size) ? d->cluster_size : d->job_chips;
   mix->currency_per_usd = d->currency_per_usd;
+  mix->job_cost_usd = mix->job_chip_hours = mix->job_mwh = mix->job_t_co2 = NAN; /* fc_compose_job's */
+  mix->job_days = mix->job_cloud_cost_usd = NAN;
   if ((st = job_flops(d, &mix->job_flops, e)) != FC_OK) return st;
   if (!isnan(d->job_chip_hours)) {
     /* reported accelerator-hours: the FLOP they did at the members' busy-hour
@@ -649,6 +654,22 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   return FC_OK;
 }
 
+int fc_compose_job(const fc_scenario_result *r, fc_compose_mix *m) {
+  double eflops;
+  if (!r || !m) return FC_EINVAL;
+  m->job_cost_usd = m->job_chip_hours = m->job_mwh = m->job_t_co2 = m->job_days = m->job_cloud_cost_usd = NAN;
+  if (isnan(m->job_flops)) return FC_OK;
+  eflops = m->job_flops / 1e18;
+  m->job_cost_usd = eflops * r->usd_per_eflop;
+  m->job_chip_hours = m->job_flops / r->useful_flop_per_h; /* accelerator-hours of ownership */
+  m->job_mwh = eflops * r->kwh_per_eflop / 1000.0;
+  m->job_t_co2 = eflops * r->kg_co2_per_eflop / 1000.0;
+  if (!isnan(m->cluster_size) && fc_training_days(m->job_chip_hours, m->cluster_size, &m->job_days) != FC_OK)
+    m->job_days = NAN;
+  if (r->cloud_usd_per_eflop > 0.0) m->job_cloud_cost_usd = eflops * r->cloud_usd_per_eflop;
+  return FC_OK;
+}
+
 int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix, fc_compose_error *e) {
   fc_scenario_params stack_m[8], *m;
   double stack_c[8], *counts;
@@ -666,6 +687,7 @@ int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_
       st = fc_inference_costs(r->usd_per_eflop, r->kwh_per_eflop, mix->prefill_share, mix->input_tokens,
                               mix->output_tokens, &mix->usd_per_mtok_input, &mix->usd_per_mtok_output,
                               &mix->usd_per_mtok_blended, &mix->j_per_token);
+    if (st == FC_OK) st = fc_compose_job(r, mix);
     if (st && e) {
       int fi = bad ? fc_scenario_field_index(bad) : -1;
       e->field = bad;

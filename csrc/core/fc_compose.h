@@ -109,6 +109,9 @@ typedef struct {
   fc_llm model;
   fc_infer_params serve;             /* NaN fields: fc_inference_defaults */
   double ttft_s, tpot_s;
+  /* the load (NaN: none, the most throughput) and the serving mode
+     (disaggregated NaN: the better of the two), fc_serve.h */
+  double arrival_rate_per_s, concurrency, disaggregated;
   /* overrides of the composed parameters for every chip (NaN: not set) */
   fc_scenario_params over;
   /* the chips */
@@ -131,6 +134,12 @@ typedef struct {
   /* set by fc_compose_eval for inference ($ per million tokens, J per token at the meter) */
   double usd_per_mtok_input, usd_per_mtok_output, usd_per_mtok_blended, j_per_token;
   double weight_, top_count_;        /* internal to fc_compose */
+  /* the job's figures, set by fc_compose_eval (fc_compose_job) when job_flops is known, else NaN:
+     cost = FLOP / 1e18 x $/EFLOP; accelerator-hours of ownership = FLOP / useful FLOP per hour;
+     MWh and tCO2 = FLOP / 1e18 x per-EFLOP kWh and kg / 1000; days = hours / cluster_size / 24
+     (fc_training_days; NaN without a cluster size); cloud cost = FLOP / 1e18 x cloud $/EFLOP
+     (NaN without a rental price) */
+  double job_cost_usd, job_chip_hours, job_mwh, job_t_co2, job_days, job_cloud_cost_usd;
 } fc_compose_mix;
 
 /* The workload values of fc_compose_desc.workload. */
@@ -171,7 +180,11 @@ int fc_compose_check(const fc_compose_desc *d, fc_compose_error *e);
 int fc_compose_manufacture(const fc_compose_chip *c, double *price_usd, fc_package_result *pkg,
                            fc_compose_error *e);
 
-/* Composes and evaluates in one call: the result of the mix. */
+/* The job figures of m (see fc_compose_mix) from an evaluated result r; all
+   NaN when m->job_flops is NaN. Errors: FC_EINVAL (NULL). */
+int fc_compose_job(const fc_scenario_result *r, fc_compose_mix *m);
+
+/* Composes and evaluates in one call: the result of the mix (and the job's figures). */
 int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix,
                     fc_compose_error *err);
 

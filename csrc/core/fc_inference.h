@@ -189,7 +189,12 @@ typedef struct {
   double decode_utilization, prefill_utilization; /* for the power curve */
   double decode_power_w, prefill_power_w;  /* board power per chip */
   double j_per_output_token, j_per_input_token, j_per_token; /* board energy */
-  double output_tokens_per_s, tokens_per_s; /* the whole group, end to end */
+  double output_tokens_per_s, tokens_per_s; /* the whole group, end to end (fc_serve: all the chips) */
+  /* set by fc_serve_result_point (0 for a single layout's point) */
+  double chips;                         /* chips given to the search (0: one group) */
+  double disaggregated;                 /* 1: prefill and decode on separate pools */
+  double prefill_group, prefill_tp, prefill_dp, prefill_chips, decode_chips; /* the pools */
+  double requests_per_s, queue_s;       /* served, and the prefill wait in ttft_s */
   int roofline;                         /* FC_BOUND_MEMORY or FC_BOUND_COMPUTE of the decode step */
   int bound;                            /* the roofline, or capacity / latency for a solved point */
 } fc_infer_point;

@@ -564,11 +564,19 @@ static void *work_loop(void *arg) {
   return NULL;
 }
 
+int fc_mc_cut(uint64_t count, uint64_t i, uint64_t n, uint64_t *first, uint64_t *end) {
+  if (!first || !end || n == 0 || i >= n) return FC_EINVAL;
+  *first = count * i / n;
+  *end = count * (i + 1) / n;
+  return FC_OK;
+}
+
 void fc_mc_shard_range(const fc_mc_spec *s, uint64_t *first, uint64_t *count) {
   uint64_t K = (s->samples + FC_MC_CHUNK - 1) / FC_MC_CHUNK;
-  uint64_t n = s->shard_count ? s->shard_count : 1, i = s->shard_index;
-  uint64_t k0 = K * i / n, k1 = K * (i + 1) / n;
-  uint64_t a = k0 * FC_MC_CHUNK, b = k1 * FC_MC_CHUNK;
+  uint64_t n = s->shard_count ? s->shard_count : 1, i = s->shard_index, k0 = 0, k1 = K, a, b;
+  if (fc_mc_cut(K, i, n, &k0, &k1) != FC_OK) k0 = k1 = K; /* a shard past the end: empty */
+  a = k0 * FC_MC_CHUNK;
+  b = k1 * FC_MC_CHUNK;
   if (b > s->samples) b = s->samples;
   if (a > b) a = b;
   *first = a;

@@ -203,7 +203,13 @@ int fc_mc_stats_histogram(const fc_mc_stats *s, size_t nb, uint64_t *counts);
    other engines (fc_sensitivity) draw their chunks the same way. */
 unsigned long fc_mc_chunk_seed(uint64_t seed, uint32_t k);
 
-/* Samples of this shard: [*first, *first + *count). */
+/* The one cut of flopcost's shards (Monte Carlo's chunks, compare's cells,
+   Sobol's rows): part i (0-based) of n of `count` items is the contiguous
+   range [floor(count i / n), floor(count (i + 1) / n)); parts differ by at
+   most one item and may be empty when n > count. Errors: FC_EINVAL (n = 0,
+   i >= n, NULL). */
+int fc_mc_cut(uint64_t count, uint64_t i, uint64_t n, uint64_t *first, uint64_t *end);
+/* Samples of this shard: [*first, *first + *count) (whole chunks, fc_mc_cut). */
 void fc_mc_shard_range(const fc_mc_spec *spec, uint64_t *first, uint64_t *count);
 
 /*

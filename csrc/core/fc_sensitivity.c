@@ -169,8 +169,12 @@ int fc_sobol_run(const fc_sobol_spec *sp, fc_sobol_state *st, fc_sobol_error *er
   st->seed = sp->seed;
   fc_sobol_layout(sp->samples, &st->chunk_rows, &st->n_chunks);
   if (sp->shard_count > st->n_chunks) return FC_EINVAL;
-  st->first_chunk = st->n_chunks * sp->shard_index / sp->shard_count;
-  st->local_chunks = st->n_chunks * (sp->shard_index + 1) / sp->shard_count - st->first_chunk;
+  {
+    uint64_t first, end; /* the one cut (fc_mc_cut) */
+    fc_mc_cut(st->n_chunks, sp->shard_index, sp->shard_count, &first, &end);
+    st->first_chunk = first;
+    st->local_chunks = end - first;
+  }
   s = centre_of(sp, &st->centre, err);
   if (s != FC_OK) return s;
   st->sums = calloc((size_t)st->local_chunks * WIDTH(sp->k), sizeof *st->sums);

@@ -97,7 +97,7 @@ static int best_batch(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
 typedef struct {
   cand agg[MAX_CAND], dec[MAX_CAND], pre[MAX_CAND];
   size_t nagg, ndec, npre;
-  double tight_ttft, tight_tpot, need;
+  double tight_ttft, tight_tpot, need, largest;
   int fits;
 } cands;
 
@@ -162,6 +162,7 @@ static int collect(const fc_llm *m, const fc_infer_chip *c, const fc_infer_param
   k->tight_ttft = k->tight_tpot = HUGE_VAL;
   k->need = 0.0;
   k->fits = 0;
+  k->largest = ng ? gs[ng - 1] : 1.0;
   for (i = 0; i < ng; i++) {
     size_t nt = tp_sizes(m, c, gs[i], tps);
     q.group = gs[i];
@@ -359,6 +360,7 @@ int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
   if (tightest_ttft_s) *tightest_ttft_s = kk->tight_ttft;
   if (tightest_tpot_s) *tightest_tpot_s = kk->tight_tpot;
   if (need_bytes) *need_bytes = kk->need;
+  r->largest_group = kk->largest;
   if (!st && !kk->fits) st = FC_ENOTFOUND;
   memset(&best, 0, sizeof best);
   if (!st && o->disaggregated != 1.0) best_aggregated(kk, o->chips, &best);
@@ -371,4 +373,33 @@ int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
   }
   free(kk);
   return st;
+}
+
+void fc_serve_result_point(const fc_serve_result *r, const fc_infer_params *p, fc_infer_point *pt) {
+  double io = p->input_tokens + p->output_tokens, per_req;
+  *pt = r->decode;
+  pt->chips = r->chips;
+  pt->disaggregated = r->disaggregated;
+  pt->prefill_group = r->prefill_layout.group;
+  pt->prefill_tp = r->prefill_layout.tp;
+  pt->prefill_dp = r->prefill_layout.dp;
+  pt->prefill_chips = r->prefill_layout.chips;
+  pt->decode_chips = r->decode_layout.chips;
+  pt->requests_per_s = r->requests_per_s;
+  pt->queue_s = r->queue_s;
+  pt->batch = r->batch;
+  pt->ttft_s = r->ttft_s;
+  pt->tpot_s = r->tpot_s;
+  pt->tokens_per_s_per_user = 1.0 / r->tpot_s;
+  pt->output_tokens_per_s = r->output_tokens_per_s;
+  pt->tokens_per_s = r->tokens_per_s;
+  pt->output_tokens_per_s_per_chip = r->output_tokens_per_s_per_chip;
+  pt->tokens_per_s_per_chip = r->tokens_per_s_per_chip;
+  /* chip-seconds of a request over all the chips, split as the pools are */
+  per_req = io / r->tokens_per_s_per_chip;
+  pt->chip_s_per_request = per_req;
+  pt->prefill_chip_s = per_req * r->prefill_share;
+  pt->decode_chip_s = per_req - pt->prefill_chip_s;
+  pt->j_per_token = r->j_per_token;
+  pt->bound = r->bound;
 }

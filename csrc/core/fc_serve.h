@@ -84,6 +84,7 @@ typedef struct {
   double prefill_share;              /* share of chip time in prefill */
   double j_per_token, j_per_output_token;  /* board energy */
   int bound;                         /* fc_infer_bound of the decode side */
+  double largest_group;              /* the largest group tried (set on FC_ENOTFOUND too) */
 } fc_serve_result;
 
 void fc_serve_opts_init(fc_serve_opts *o);
@@ -111,5 +112,13 @@ int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
 */
 int fc_serve_load(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double lambda,
                   int aggregated, fc_infer_point *out, double *queue_s, const char **bad_field);
+
+/*
+** The search's answer as one point the cost chain and the doors take
+** (fc_serve_compose): the decode point with the totals over all the chips
+** (tokens/s per chip including idle ones, the latencies at the load, energy
+** per token of both phases) and the layout of each pool.
+*/
+void fc_serve_result_point(const fc_serve_result *r, const fc_infer_params *p, fc_infer_point *pt);
 
 #endif

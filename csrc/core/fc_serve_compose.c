@@ -3,6 +3,7 @@
 #include <string.h>
 #include "fc_status.h"
 #include "fc_serve_compose.h"
+#include "fc_serve.h"
 
 /* A chip with a scale-up link serves in groups of 1, 2, 4 or 8: one HGX/DGX
    node of 8 GPUs on NVLink (NVIDIA DGX H100 user guide: 8 GPUs per system),
@@ -99,21 +100,62 @@ size_t fc_serve_compose_groups(const fc_compose_desc *d, const fc_infer_chip *ic
   return n;
 }
 
+/* The layout search (fc_serve_best) over workload.chips chips (NaN: auto),
+   at the description's load, its answer as one point. */
+static int search(const fc_compose_desc *d, size_t ci, const fc_llm *m, const fc_infer_chip *ic,
+                  const fc_infer_params *q, fc_infer_point *pt, fc_compose_error *e) {
+  fc_serve_opts o;
+  fc_serve_result r;
+  double t_ttft = 0.0, t_tpot = 0.0, need = 0.0;
+  const char *bad = NULL;
+  int st;
+  fc_serve_opts_init(&o);
+  o.chips = isnan(d->serve.group) ? 0.0 : d->serve.group;
+  o.ttft_s = isnan(d->ttft_s) ? 0.0 : d->ttft_s;
+  o.tpot_s = isnan(d->tpot_s) ? 0.0 : d->tpot_s;
+  o.arrival_rate_per_s = isnan(d->arrival_rate_per_s) ? 0.0 : d->arrival_rate_per_s;
+  o.concurrency = isnan(d->concurrency) ? 0.0 : d->concurrency;
+  o.disaggregated = isnan(d->disaggregated) ? FC_SERVE_AUTO : d->disaggregated;
+  st = fc_serve_best(m, ic, q, &o, &r, &t_ttft, &t_tpot, &need, &bad);
+  if (st == FC_ENOTFOUND) {
+    /* value: the memory of the largest group tried; limit: what the model needs */
+    st = fail(e, "model.params", "model that fits the serving group's memory", (int)ci,
+              r.largest_group * ic->memory_bytes, FC_EDOM);
+    if (e) e->limit = need;
+    return st;
+  }
+  if (st == FC_EDOM && !bad) {
+    int ttft_binds = !isnan(d->ttft_s) && t_ttft > d->ttft_s;
+    st = fail(e, ttft_binds ? "workload.slo.ttft_s" : "workload.slo.tpot_s", "achievable latency target", (int)ci,
+              ttft_binds ? d->ttft_s : d->tpot_s, FC_EDOM);
+    if (e) e->limit = ttft_binds ? t_ttft : t_tpot;
+    return st;
+  }
+  if (st == FC_ERANGE)
+    return fail(e, isnan(d->concurrency) ? "workload.arrival_rate_per_s" : "workload.concurrency",
+                "load within the chips' capacity", (int)ci,
+                isnan(d->concurrency) ? d->arrival_rate_per_s : d->concurrency, FC_EDOM);
+  if (st) return fail(e, bad ? fc_serve_compose_field(bad) : "workload", NULL, (int)ci, NAN, st);
+  fc_serve_result_point(&r, q, pt);
+  return FC_OK;
+}
+
 int fc_serve_compose_solve(const fc_compose_desc *d, size_t ci, const fc_scenario_params *p, const double *groups,
                            size_t ng, fc_infer_point *pt, fc_compose_error *e) {
   fc_llm m;
   fc_infer_chip ic;
   fc_infer_params q;
-  double own[FC_SERVE_MAX_GROUPS], t_ttft = 0.0, t_tpot = 0.0, need = 0.0, most;
+  double t_ttft = 0.0, t_tpot = 0.0, need = 0.0, most;
   const char *bad = NULL;
   size_t k;
   int st;
   if ((st = fc_serve_compose_inputs(d, ci, p, &m, &ic, &q, e)) != FC_OK) return st;
-  if (!groups) { ng = fc_serve_compose_groups(d, &ic, own); groups = own; }
-  st = fc_inference_solve(&m, &ic, &q, ng ? groups : NULL, ng, isnan(d->ttft_s) ? 0.0 : d->ttft_s,
+  /* no group list given: the layout search over the chips */
+  if (!groups || ng == 0) return search(d, ci, &m, &ic, &q, pt, e);
+  st = fc_inference_solve(&m, &ic, &q, groups, ng, isnan(d->ttft_s) ? 0.0 : d->ttft_s,
                           isnan(d->tpot_s) ? 0.0 : d->tpot_s, pt, &t_ttft, &t_tpot, &need, &bad);
   if (st == FC_ENOTFOUND) {
-    for (k = 0, most = ng ? 0.0 : q.group; k < ng; k++) most = fmax(most, groups[k]);
+    for (k = 0, most = 0.0; k < ng; k++) most = fmax(most, groups[k]);
     /* value: the memory of the largest group tried; limit: what the model needs */
     st = fail(e, "model.params", "model that fits the serving group's memory", (int)ci, most * ic.memory_bytes,
               FC_EDOM);

@@ -1,5 +1,7 @@
 /* fc_text.c -- see fc_text.h. */
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "fc_text.h"
 
@@ -78,4 +80,47 @@ const char *fc_text_suggest(const char *s, const char *const *names) {
   fc_text_closest_init(&c, s);
   for (k = 0; names && names[k]; k++) fc_text_closest_add(&c, names[k]);
   return fc_text_closest_get(&c);
+}
+
+int fc_text_progress_line(char *buf, size_t n, const char *label, const char *unit, double done, double total,
+                          double elapsed_s) {
+  char bar[31], eta[48];
+  double frac, left;
+  int i, pct;
+  if (!buf || !label || !unit || !(done >= 0.0) || !(total >= 0.0) || isnan(elapsed_s)) return -1;
+  frac = total > 0.0 ? (done < total ? done / total : 1.0) : 1.0;
+  pct = (int)(100.0 * frac);
+  for (i = 0; i < 30; i++) bar[i] = i < (int)(30.0 * frac) ? '#' : '.';
+  bar[30] = '\0';
+  left = done > 0.0 && done < total ? elapsed_s * (total - done) / done : 0.0;
+  if (done >= total) snprintf(eta, sizeof eta, "done in %.1f s", elapsed_s);
+  else if (done <= 0.0 || elapsed_s < 1.0) snprintf(eta, sizeof eta, "time left: estimating");
+  else if (left < 90.0) snprintf(eta, sizeof eta, "%.0f s left", ceil(left));
+  else snprintf(eta, sizeof eta, "%.0f min %02.0f s left", floor(ceil(left) / 60.0), fmod(ceil(left), 60.0));
+  return snprintf(buf, n, "%s [%s] %3d%%  %.0f of %.0f %s, %s", label, bar, pct, done, total, unit, eta);
+}
+
+int fc_text_progress_fit(char *line, int columns) {
+  char *open, *close;
+  size_t len, bar, marks, want, i, hashes = 0;
+  if (!line) return -1;
+  len = strlen(line);
+  if (columns < 20) columns = 20;
+  open = strchr(line, '[');
+  close = open ? strchr(open, ']') : NULL;
+  if (open && close && len >= (size_t)columns) {
+    bar = (size_t)(close - open - 1);
+    for (i = 0; i < bar; i++) hashes += open[1 + i] == '#';
+    /* the bar takes what the text leaves of columns - 1, between 5 and its 30 marks */
+    want = len - bar < (size_t)columns - 1 ? (size_t)columns - 1 - (len - bar) : 0;
+    if (want < 5) want = 5;
+    if (want < bar) {
+      marks = bar ? hashes * want / bar : 0;
+      for (i = 0; i < want; i++) open[1 + i] = i < marks ? '#' : '.';
+      memmove(open + 1 + want, close, strlen(close) + 1);
+      len = strlen(line);
+    }
+  }
+  if (len >= (size_t)columns) { line[columns - 1] = '\0'; len = (size_t)columns - 1; } /* still too wide: cut */
+  return (int)len;
 }

@@ -43,4 +43,21 @@ int fc_text_closest_ties(const fc_text_closest *c, const char *name);
 /* The rule over a NULL-terminated list: the suggestion or NULL. */
 const char *fc_text_suggest(const char *s, const char *const *names);
 
+/*
+** The one progress line of flopcost (Monte Carlo in C, compare and the rest
+** through core.text.progress_line): into buf (snprintf's contract, no \r or
+** \n), e.g.  "compare [#############.................]  45%  21 of 46 cells, 12 s left"
+** 30 marks; the time left is elapsed_s extrapolated linearly over what is
+** left ("time left: estimating" before 1 s or before the first unit;
+** "done in 12.3 s" at the end; minutes and seconds from 90 s).
+** Returns what snprintf returns (negative on bad arguments).
+*/
+int fc_text_progress_line(char *buf, size_t n, const char *label, const char *unit, double done, double total,
+                          double elapsed_s);
+
+/* Fits a progress line to a terminal of `columns` (at least 20) so it never wraps: the
+   bar shrinks (to 5 marks at least, keeping its share of '#'), then the end is cut; the
+   line keeps fewer than `columns` characters. Returns its new length (-1: no line). */
+int fc_text_progress_fit(char *line, int columns);
+
 #endif

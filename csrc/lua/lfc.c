@@ -26,7 +26,9 @@ static const struct {
   {"rental", lfc_open_rental},
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
+  {"text", lfc_open_text},
   {"stock", lfc_open_stock},
+  {"buildout", lfc_open_buildout},
   {NULL, NULL}
 };
 

@@ -30,8 +30,12 @@ int lfc_open_locale(lua_State *L);
 /* 1 while sandboxed code runs (lfc_sandbox.c): core.file then refuses every path. */
 int lfc_sandbox_active(lua_State *L);
 int lfc_open_inference(lua_State *L);
+int lfc_open_text(lua_State *L);
 int lfc_open_interrupt(lua_State *L);
 int lfc_open_stock(lua_State *L);
+int lfc_open_buildout(lua_State *L);
+/* flopcost.finance.interest_during_construction (lfc_buildout.c) */
+int lfc_buildout_idc(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 

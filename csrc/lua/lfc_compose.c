@@ -183,6 +183,18 @@ static void push_mix(lua_State *L, const fc_compose_mix *m) {
   if (!isnan(m->job_flops)) lfc_setnum(L, "job_flops", m->job_flops);
   if (!isnan(m->cluster_size)) lfc_setnum(L, "cluster_size", m->cluster_size);
   if (!isnan(m->currency_per_usd)) lfc_setnum(L, "currency_per_usd", m->currency_per_usd);
+  if (!isnan(m->job_cost_usd)) { /* evaluated with a job (fc_compose_job) */
+    lua_createtable(L, 0, 8);
+    lfc_setnum(L, "flops", m->job_flops);
+    lfc_setnum(L, "cost_usd", m->job_cost_usd);
+    lfc_setnum(L, "chip_hours", m->job_chip_hours);
+    lfc_setnum(L, "mwh", m->job_mwh);
+    lfc_setnum(L, "t_co2", m->job_t_co2);
+    if (!isnan(m->cluster_size)) lfc_setnum(L, "chips", m->cluster_size);
+    if (!isnan(m->job_days)) lfc_setnum(L, "days", m->job_days);
+    if (!isnan(m->job_cloud_cost_usd)) lfc_setnum(L, "cloud_cost_usd", m->job_cloud_cost_usd);
+    lua_setfield(L, -2, "job");
+  }
   if (!isnan(m->prefill_share)) {
     /* the inference workload's serving summary (fc_compose_mix) */
     static const char *const names[] = {"input_tokens", "output_tokens", "prefill_share", "tokens_per_s_per_chip",

@@ -154,6 +154,7 @@ static int l_epoch_hourly(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"crf", l_crf},           {"wacc", l_wacc},   {"depreciation", l_depreciation},
+  {"interest_during_construction", lfc_buildout_idc}, /* lfc_buildout.c */
   {"residual", l_residual}, {"npv", l_npv},     {"epoch_hourly", l_epoch_hourly},
   {NULL, NULL}
 };

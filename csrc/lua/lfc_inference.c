@@ -68,7 +68,8 @@ static const point_field point_fields[] = {
   PF(weights_bytes), PF(decode_utilization), PF(prefill_utilization), PF(decode_power_w),
   PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), PF(tp), PF(dp),
   PF(nodes), PF(rank_batch), PF(imbalance), PF(moe_flop_efficiency), PF(exposed_network_s),
-  PF(output_tokens_per_s), PF(tokens_per_s), {NULL, 0}};
+  PF(output_tokens_per_s), PF(tokens_per_s), PF(chips), PF(disaggregated), PF(prefill_group), PF(prefill_tp),
+  PF(prefill_dp), PF(prefill_chips), PF(decode_chips), PF(requests_per_s), PF(queue_s), {NULL, 0}};
 #undef PF
 
 static double field_of(const fc_infer_point *r, size_t offset) {
@@ -365,9 +366,10 @@ static int l_serve(lua_State *L) {
     lua_getfield(L, 2, "frontier");
     return lfc_field_error(L, FN, "frontier", "integer in [0, 65536]", -1);
   }
-  if ((ng = read_groups(L, 2, groups)) == 0) ng = fc_serve_compose_groups(d, &c, groups);
-  if ((st = fc_inference_check(&m, &c, &p, &bad))) return field_error_for(L, d, bad, st);
+  /* no groups given: the layout search over workload.chips (fc_serve.h) */
+  ng = read_groups(L, 2, groups);
   if (batch > 0) {
+    if ((st = fc_inference_check(&m, &c, &p, &bad))) return field_error_for(L, d, bad, st);
     if (batch != floor(batch)) {
       lua_getfield(L, 2, "batch");
       return lfc_domain_error(L, FN, "batch", FC_DOMAIN_POSINT, -1);
@@ -392,6 +394,7 @@ static int l_serve(lua_State *L) {
   push_layout(L, &best, &m);
   if (frontier > 0) {
     frontier_ud *f;
+    if (ng == 0) ng = fc_serve_compose_groups(d, &c, groups);
     /* count, then fill a userdata of exactly that size */
     st = fc_inference_frontier(&m, &c, &p, ng ? groups : NULL, ng, NULL, (size_t)frontier, &nf, &bad);
     if (st) return field_error_for(L, d, bad, st);

@@ -87,27 +87,15 @@ static double wall_s(void) {
 
 static void progress_cb(void *ctx, uint64_t done, uint64_t total) {
   progress_bar *pb = (progress_bar *)ctx;
-  int pct = total ? (int)(100.0 * (double)done / (double)total) : 100, i;
-  double elapsed = wall_s() - pb->t0, left;
-  char bar[31], eta[32], tail[128];
-  int width, len;
+  int pct = total ? (int)(100.0 * (double)done / (double)total) : 100;
+  char line[256];
   if (pct == pb->last) return;
   pb->last = pct;
-  left = done > 0 && done < total ? elapsed * (double)(total - done) / (double)done : 0;
-  if (done >= total) snprintf(eta, sizeof eta, "done in %.1f s", elapsed);
-  else if (done == 0 || elapsed < 0.2) snprintf(eta, sizeof eta, "time left: estimating");
-  else if (left < 90) snprintf(eta, sizeof eta, "%.0f s left", ceil(left));
-  else snprintf(eta, sizeof eta, "%.0f min %02.0f s left", floor(left / 60), fmod(ceil(left), 60));
-  len = snprintf(tail, sizeof tail, "] %3d%%  %llu of %llu samples, %s", pct, (unsigned long long)done,
-                 (unsigned long long)total, eta);
-  /* "monte carlo [" is 13 columns; one column kept free so the cursor never wraps */
-  width = pb->cols - 1 - 13 - (len > 0 ? len : 0);
-  if (width > 30) width = 30;
-  if (width < 5) width = 5;
-  for (i = 0; i < width; i++) bar[i] = i < pct * width / 100 ? '#' : '.';
-  bar[width] = '\0';
-  len = pb->cols - 1 - 13 - width; /* a very narrow terminal: the end of the text is cut */
-  fprintf(stderr, "\rmonte carlo [%s%.*s\033[K", bar, len > 0 ? len : 0, tail);
+  /* the one progress line (fc_text.h), also compare's */
+  fc_text_progress_line(line, sizeof line, "monte carlo", "samples", (double)done, (double)total,
+                        wall_s() - pb->t0);
+  fc_text_progress_fit(line, pb->cols); /* never wraps: a wrapped line is redrawn below itself */
+  fprintf(stderr, "\r%s\033[K", line);
   if (done >= total) fputc('\n', stderr);
   fflush(stderr);
 }
@@ -443,7 +431,8 @@ static int l_clock(lua_State *L) {
 }
 
 static const luaL_Reg funcs[] = {
-  {"clock", l_clock}, {"run", l_run}, {"merge", lfc_mc_merge}, {"tornado", l_tornado}, {NULL, NULL}
+  {"clock", l_clock}, {"run", l_run}, {"merge", lfc_mc_merge}, {"tornado", l_tornado},
+  {"quantiles", lfc_mc_quantiles}, {"shard_range", lfc_mc_shard_range}, {NULL, NULL}
 };
 
 int lfc_open_mc(lua_State *L) {

@@ -78,4 +78,9 @@ fc_mc_state *lfc_mc_new_state(lua_State *L);
 /* core.mc.merge(states[, {partial = true}]) */
 int lfc_mc_merge(lua_State *L);
 
+/* core.mc.quantiles(samples, p): type-7 quantiles of a Lua list (lfc_mc_quantile.c). */
+int lfc_mc_quantiles(lua_State *L);
+/* core.mc.shard_range(count, i, n): the one cut into shards (fc_mc_cut). */
+int lfc_mc_shard_range(lua_State *L);
+
 #endif

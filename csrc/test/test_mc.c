@@ -138,7 +138,27 @@ static void check_engine(void) {
   free(ins); free(outs); free(copy);
 }
 
+/* The one cut (fc_mc_cut): 46 cells in 4 parts: floor(46 i / 4) = 0, 11, 23, 34, 46
+   -> 11, 12, 11, 12 cells; 3 items in 5 parts: 0 0 1 1 2 3 -> two empty parts. */
+static void test_cut(void) {
+  static const uint64_t want46[5] = {0, 11, 23, 34, 46}, want3[6] = {0, 0, 1, 1, 2, 3};
+  uint64_t a, b, i;
+  for (i = 0; i < 4; i++) {
+    fc_test_int(fc_mc_cut(46, i, 4, &a, &b), FC_OK, "cut status");
+    fc_test_int((long long)a, (long long)want46[i], "46/4 first");
+    fc_test_int((long long)b, (long long)want46[i + 1], "46/4 end");
+  }
+  for (i = 0; i < 5; i++) {
+    fc_mc_cut(3, i, 5, &a, &b);
+    fc_test_int((long long)a, (long long)want3[i], "3/5 first");
+    fc_test_int((long long)b, (long long)want3[i + 1], "3/5 end");
+  }
+  fc_test_int(fc_mc_cut(3, 5, 5, &a, &b), FC_EINVAL, "i = n");
+  fc_test_int(fc_mc_cut(3, 0, 0, &a, &b), FC_EINVAL, "n = 0");
+}
+
 int main(void) {
+  test_cut();
   fc_scenario_params p;
   fc_mc_input in[2];
   fc_mc_spec s;

@@ -1,5 +1,6 @@
 /* test_text.c -- the one edit distance and "did you mean" rule (fc_text.h).
    Every expected value is worked out by hand in the comment beside it. */
+#include <math.h>
 #include <string.h>
 #include "fc.h"
 #include "fc_test.h"
@@ -84,8 +85,49 @@ static void test_suggest(void) {
   fc_test_int(fc_text_closest_ties(&c, "us"), 0, "nothing ties when nothing is close");
 }
 
+static void test_progress_line(void) {
+  char b[256];
+  /* half done after 30 s: 15 of 30 marks, 30 s left (30 x 1e6 / 1e6) */
+  fc_text_progress_line(b, sizeof b, "monte carlo", "samples", 1e6, 2e6, 30.0);
+  test_str(b, "monte carlo [###############...............]  50%  1000000 of 2000000 samples, 30 s left",
+           "half way");
+  /* 21 of 46 cells after 60 s: floor(30 x 21/46) = 13 marks, 45 %; left 60 x 25/21 = 71.4 -> 72 s */
+  fc_text_progress_line(b, sizeof b, "compare", "cells", 21, 46, 60.0);
+  test_str(b, "compare [#############.................]  45%  21 of 46 cells, 72 s left", "compare");
+  /* 1 of 10 after 20 s: 180 s left = 3 min 00 s */
+  fc_text_progress_line(b, sizeof b, "x", "u", 1, 10, 20.0);
+  test_str(b, "x [###...........................]  10%  1 of 10 u, 3 min 00 s left", "minutes");
+  fc_text_progress_line(b, sizeof b, "x", "u", 1, 10, 0.5);
+  test_str(b, "x [###...........................]  10%  1 of 10 u, time left: estimating", "before 1 s");
+  fc_text_progress_line(b, sizeof b, "x", "u", 10, 10, 12.34);
+  test_str(b, "x [##############################] 100%  10 of 10 u, done in 12.3 s", "done");
+  fc_test_int(fc_text_progress_line(b, sizeof b, NULL, "u", 1, 2, 1) < 0, 1, "no label");
+  fc_test_int(fc_text_progress_line(b, sizeof b, "x", "u", NAN, 2, 1) < 0, 1, "NaN done");
+}
+
+static void test_progress_fit(void) {
+  char b[256];
+  /* 86 characters on a 60-column terminal: the text around the bar is 56, so the bar keeps
+     60 - 1 - 56 = 3 -> the minimum 5 marks, 15 of 30 '#' -> 2; then the line is cut to 59 */
+  fc_text_progress_line(b, sizeof b, "monte carlo", "samples", 1e6, 2e6, 30.0);
+  fc_test_int(fc_text_progress_fit(b, 60), 59, "cut to 59 on 60 columns");
+  test_str(b, "monte carlo [##...]  50%  1000000 of 2000000 samples, 30 s ", "bar of 5, end cut");
+  /* 72 characters (42 around the bar) on 70 columns: the bar keeps 69 - 42 = 27 marks, and
+     floor(15 x 27 / 30) = 13 of them '#'; nothing is cut */
+  fc_text_progress_line(b, sizeof b, "compare", "cells", 23, 46, 60.0);
+  fc_test_int((int)strlen(b), 72, "compare line 72 wide");
+  fc_test_int(fc_text_progress_fit(b, 70), 69, "69 on 70 columns");
+  test_str(b, "compare [#############..............]  50%  23 of 46 cells, 60 s left", "bar of 27");
+  /* a line that fits is left alone */
+  fc_text_progress_line(b, sizeof b, "x", "u", 10, 10, 12.34);
+  fc_test_int(fc_text_progress_fit(b, 100), 67, "fits 100 columns as it is (67)");
+  fc_test_int(fc_text_progress_fit(NULL, 80), -1, "no line");
+}
+
 int main(void) {
   test_distance();
   test_suggest();
+  test_progress_line();
+  test_progress_fit();
   return fc_test_summary("text");
 }

@@ -40,7 +40,8 @@ for _, name in ipairs(chips) do
   end)
   local cost = ok and C.money(res.usd_per_eflop) or "no price in the catalog"
   print(("   %-12s %-17s %-38s %s%s"):format(name, acc[name], a.domestic and "domestic supply" or a.policy, cost,
-    (a.premium or 0) > 0 and (" (incl. +%d%% grey-market premium)"):format(math.floor(100 * a.premium + 0.5)) or ""))
+    (a.premium or 0) > 0 and (" (incl. +%d%% %s)"):format(math.floor(100 * a.premium + 0.5),
+      a.available and "licence fee" or "grey-market premium") or ""))
   if ok and acc[name] ~= "denied" then
     sc[name] = fc.scenario { region = "cn-guizhou", chip = name, utilization = 0.7 }
     r[name] = res
@@ -63,7 +64,8 @@ local winners = C.per_draw(J, function(d)
 C.figure(best .. " in Guizhou (cheapest available)", r[best].usd_per_eflop, C.quantiles(J[best].usd_per_eflop))
 C.figure(best_lic .. " in Guizhou (cheapest with a licence)", r[best_lic].usd_per_eflop,
   C.quantiles(J[best_lic].usd_per_eflop))
-C.note("drivers: licence policy and grey-market premium set the chip price a Chinese buyer pays")
+C.note("drivers: the licence status sets the chip price a Chinese buyer pays: a licensed chip its fee or "
+  .. "revenue share (H20 +15% since 2025-08, H200-class +25% since 2026-01), a denied one the grey market's")
 
 -- the verdict from the classifications and the numbers
 local below, by = {}, { available = {}, ["licence required"] = {}, denied = {} }

@@ -19,6 +19,7 @@ M.COMMANDS = {
   "classify",
   "serve",
   "stock",
+  "buildout",
   "repl",
 }
 

@@ -89,13 +89,33 @@ local function eval_class(cl, m, missing)
   return false
 end
 
---- The rule in force: the one with the latest effective date (nil when none).
-function M.latest(rules)
+--- The rule in force at a date (as_of "YYYY[-MM[-DD]]", nil: the latest): the
+-- general rule (one without `chips`) with the latest effective date on or
+-- before it; nil when none.
+function M.latest(rules, as_of)
   check.each(FN .. ".latest", "rules", rules, function(r) return type(r) == "table" and type(r.effective) == "string" end,
     "rule entry (table with effective date)")
+  check.optional(FN .. ".latest", "as_of", as_of, "string", "date YYYY, YYYY-MM or YYYY-MM-DD")
   local best
   for _, r in ipairs(rules) do
-    if not best or r.effective > best.effective then best = r end
+    if r.chips == nil and (as_of == nil or r.effective <= as_of) and (not best or r.effective > best.effective) then
+      best = r
+    end
+  end
+  return best
+end
+
+--- The latest decision naming the chip (a rule with `chips`: an is-informed
+-- letter, a licence condition) in force at as_of (nil: the latest), or nil.
+function M.named(rules, chip_name, as_of)
+  check.each(FN .. ".named", "rules", rules, is_rule, RULE)
+  check.arg(FN .. ".named", "chip_name", chip_name, "string", "chip name")
+  check.optional(FN .. ".named", "as_of", as_of, "string", "date YYYY, YYYY-MM or YYYY-MM-DD")
+  local best
+  for _, r in ipairs(rules) do
+    local names = false
+    for _, n in ipairs(r.chips or {}) do if n == chip_name then names = true end end
+    if names and (as_of == nil or r.effective <= as_of) and (not best or r.effective > best.effective) then best = r end
   end
   return best
 end
@@ -214,9 +234,11 @@ end
 local Avail = { __name = "flopcost.ExportAvailability" }
 Avail.__index = Avail
 function Avail:__tostring()
-  return string.format("%s in %s (destination %s), rule %s: class %s, %s: %s; price premium %+.0f%%%s",
+  return string.format("%s in %s (destination %s), rule %s: class %s, %s: %s; price premium %+.0f%%%s%s",
     self.chip, self.region, self.destination, self.rule, self.class, self.policy,
     self.available and "available" or "not available", 100 * self.premium,
+    self.premium_source and (" (" .. self.premium_source .. (self.premium_range and
+      (", range %+.0f%% to %+.0f%%"):format(100 * self.premium_range[1], 100 * self.premium_range[2]) or "") .. ")") or "",
     (self.determined and "" or " (classification undetermined)")
     .. (self.robust == false and (" (class within the catalog's ranges: "
       .. table.concat(self.classes_in_range, " or ") .. ")") or ""))
@@ -241,31 +263,70 @@ end
 M.VENDOR_COUNTRY = { NVIDIA = "US", AMD = "US", Intel = "US", Google = "US",
   Huawei = "CN", Cambricon = "CN", Hygon = "CN", ["Moore Threads"] = "CN", Biren = "CN" }
 
---- availability(chip, region, rule): {chip, region, destination, rule, class,
--- policy, available, licence_required, premium, determined, tpp, pd};
--- available is false only under "presumption of denial". premium: the
--- region's chip_price_premium for the chip (or "default" when restricted, or 0).
-function M.availability(c, reg, rule)
+local DENIED = { ["presumption of denial"] = true, denied = true }
+
+-- The premium of a licence status and where it comes from. A chip sold
+-- without a licence (or after a notification) or domestically pays none; a
+-- denied one the region's grey-market premium (named for the chip, else its
+-- default); a licensed one the rule's figure for that status (a licence fee
+-- or revenue share), else none. Returns value, source text, range.
+local function premium_of(c, reg, rule, policy, domestic)
+  local prem, meta = reg.chip_price_premium or {}, reg.meta or {}
+  if domestic or policy == "no licence required" or policy == "notified advanced computing (NAC)" then return 0 end
+  if DENIED[policy] then
+    local key = prem[c.name] ~= nil and c.name or "default"
+    if prem[key] ~= nil then
+      local m = meta["chip_price_premium." .. key]
+      return prem[key], "grey market, region " .. (reg.name or "?"), m and m.range
+    end
+  end
+  local fig = rule.premium and rule.premium[policy]
+  if fig ~= nil then
+    local m = rule.meta and rule.meta["premium." .. policy]
+    return fig, "rule " .. rule.id, m and m.range
+  end
+  return 0
+end
+
+--- uncontrolled(chip, region, as_of): the availability before any rule in
+-- the catalog was in force: no licence, no premium.
+function M.uncontrolled(c, reg, as_of)
+  check.arg(FN .. ".uncontrolled", "chip", c, "table", CHIP)
+  check.arg(FN .. ".uncontrolled", "region", reg, "table", "region entry (table)")
+  check.arg(FN .. ".uncontrolled", "as_of", as_of, "string", "date YYYY, YYYY-MM or YYYY-MM-DD")
+  return setmetatable({ chip = c.name or "?", region = reg.name, destination = reg.destination,
+    rule = "none in force at " .. as_of, class = "not controlled", policy = "no licence required",
+    available = true, licence_required = false, domestic = false, premium = 0, determined = true,
+    robust = true, classes_in_range = { "not controlled" } }, Avail)
+end
+
+--- availability(chip, region, rule, [named]): {chip, region, destination, rule,
+-- class, policy, available, licence_required, premium, premium_source,
+-- premium_range, determined, tpp, pd}. named: a decision naming the chip
+-- (M.named), which overrides the rule's policy where it lists the destination.
+-- available is false under "presumption of denial" and "denied". premium:
+-- the status's own (premium_of above).
+function M.availability(c, reg, rule, named)
   check.arg(FN .. ".availability", "chip", c, "table", CHIP)
   check.arg(FN .. ".availability", "region", reg, "table", "region entry (table)")
   check.arg(FN .. ".availability", "rule", rule, is_rule, RULE)
+  check.optional(FN .. ".availability", "named", named, is_rule, RULE)
   local class, info = M.classify(c, rule)
   local policy = M.policy(rule, reg.destination, class)
+  local by = rule
+  if named and named.licence[reg.destination] then
+    local nclass = M.classify(c, named)
+    if nclass ~= "not controlled" then class, policy, by = nclass, M.policy(named, reg.destination, nclass), named end
+  end
   local domestic = c.vendor ~= nil and M.VENDOR_COUNTRY[c.vendor] == reg.country
   if domestic then policy = "domestic supply (not subject to US export rules)" end
-  -- the region's default premium is a grey-market price for restricted
-  -- chips; a chip sold freely there pays only a premium named for it
-  local prem = reg.chip_price_premium or {}
-  local premium = prem[c.name]
-  if premium == nil then
-    local restricted = not domestic and policy ~= "no licence required"
-    premium = restricted and prem.default or 0
-  end
+  local premium, psource, prange = premium_of(c, reg, by, policy, domestic)
   return setmetatable({ chip = c.name or "?", region = reg.name, destination = reg.destination,
-    rule = rule.id, class = class, policy = policy,
-    available = policy ~= "presumption of denial",
+    rule = by.id, class = class, policy = policy,
+    available = not DENIED[policy],
     licence_required = not domestic and policy ~= "no licence required", domestic = domestic,
-    premium = premium, determined = info.determined, tpp = info.tpp, pd = info.pd,
+    premium = premium, premium_source = psource, premium_range = prange,
+    determined = info.determined, tpp = info.tpp, pd = info.pd,
     robust = info.robust, classes_in_range = info.classes_in_range }, Avail)
 end
 

@@ -27,7 +27,7 @@ local lazy = {
   compare = "flopcost.compare", solve = "flopcost.solve", json = "flopcost.json",
   montecarlo = "flopcost.montecarlo", cli = "flopcost.cli", vega = "flopcost.vega",
   sensitivity = "flopcost.sensitivity", errors = "flopcost.errors", scenariofile = "flopcost.scenariofile",
-  ranges = "flopcost.ranges", stock = "flopcost.stock",
+  ranges = "flopcost.ranges", stock = "flopcost.stock", buildout = "flopcost.buildout",
 }
 
 --- The names fc advertises (lazy and loaded): each must load (spec/98-onepath_json_spec.lua).

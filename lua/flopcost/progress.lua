@@ -4,21 +4,13 @@
 --   local bar = progress.bar("compare", "cells")   -- nil when stderr is not a terminal
 --   for i = 1, n do ...; if bar then bar(i, n) end end
 --
--- The time left is the elapsed wall time extrapolated linearly over what is
--- left (os.time: whole seconds, so it says "estimating" for the first second).
+-- The line and its time left (the elapsed wall time extrapolated linearly over
+-- what is left) are the core's, as Monte Carlo's bar (fc_text_progress_line).
 local M = {}
 
 --- True when the process's stderr is a terminal (`test -t 2` inherits it).
 function M.stderr_is_terminal()
   return os.execute("test -t 2") == true
-end
-
-local function eta_text(elapsed, done, total)
-  if done >= total then return ("done in %d s"):format(elapsed) end
-  if done == 0 or elapsed < 1 then return "time left: estimating" end
-  local left = math.ceil(elapsed * (total - done) / done)
-  if left < 90 then return ("%d s left"):format(left) end
-  return ("%d min %02d s left"):format(left // 60, left % 60)
 end
 
 --- The terminal's width: $COLUMNS, else `tput cols`, else 80.
@@ -39,19 +31,16 @@ end
 function M.bar(label, unit, opts)
   opts = opts or {}
   if not opts.force and not M.stderr_is_terminal() then return nil end
-  local t0 = os.time()
+  local core = require "flopcost.core"
+  local clock = core.mc.clock
+  local t0 = clock()
   local out = opts.stream or io.stderr
   local cols = opts.columns or M.columns()
   return function(done, total)
-    local pct = total > 0 and math.floor(100 * done / total) or 100
-    local tail = ("] %3d%%  %d of %d %s, %s"):format(pct, done, total, unit, eta_text(os.time() - t0, done, total))
-    -- the bar shrinks so the line never wraps (a wrapped line is redrawn below itself)
-    local bar_w = math.max(5, math.min(30, cols - 1 - #label - 2 - #tail))
-    local line = ("%s [%s%s%s"):format(label, ("#"):rep(total > 0 and math.floor(bar_w * done / total) or bar_w),
-      ("."):rep(bar_w - (total > 0 and math.floor(bar_w * done / total) or bar_w)), tail)
-    if #line > cols - 1 then line = line:sub(1, cols - 1) end
     io.stdout:flush() -- whatever is on stdout goes first, never into the bar's line
-    out:write("\r", line, "\027[K") -- erase what a longer earlier line left
+    -- the one progress line, Monte Carlo's too (csrc/core/fc_text.c fc_text_progress_line), fitted to the
+    -- terminal so it never wraps; \027[K erases what a longer earlier line left
+    out:write("\r" .. core.text.progress_line(label, unit, done, total, clock() - t0, cols) .. "\027[K")
     if done >= total then out:write("\n") end
     out:flush()
   end

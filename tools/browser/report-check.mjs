@@ -58,6 +58,12 @@ try {
   await page.screenshot({ path: out.screenshot_top });
   await page.screenshot({ path: shot, fullPage: true });
   out.screenshot = shot;
+  const table = await page.$('#results');
+  if (table) {
+    out.screenshot_table = shot.replace(/\.png$/, '') + '-table.png';
+    await page.evaluate(() => document.querySelector('#results').scrollIntoView());
+    await table.screenshot({ path: out.screenshot_table });
+  }
 } catch (e) {
   out.error = String(e);
   console.log(JSON.stringify(out));

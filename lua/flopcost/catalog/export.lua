@@ -10,9 +10,10 @@ local M = {}
 
 local rules = require "flopcost.export_rules"
 
-local function export_rule(self, rule_id, fn)
+local function export_rule(self, rule_id, fn, as_of)
   if rule_id == nil then
-    return rules.latest(sorted_entries(self, "rules")) or raise(fn .. ": no export rules loaded")
+    return rules.latest(sorted_entries(self, "rules"), as_of)
+      or raise(fn .. (as_of and (": no export rule in force at " .. as_of) or ": no export rules loaded"))
   end
   if type(rule_id) == "table" and rule_id.classes then return rule_id end
   if type(rule_id) ~= "string" then check.arg(fn, "rule_id", rule_id, "string", "rule id (string)") end
@@ -39,8 +40,10 @@ Catalog.classify = public(function(self, chip, rule_id)
   return rules.classify(c, export_rule(self, rule_id, fn))
 end)
 
---- cat:availability(chip, region, [rule_id]) (flopcost.export_rules.availability).
-Catalog.availability = public(function(self, chip, region, rule_id)
+--- cat:availability(chip, region, [rule_id], [as_of]) (flopcost.export_rules.availability):
+-- without rule_id, the rule in force at as_of (default: the latest) and any
+-- decision naming the chip then (H20: licence required from 2025-04-09).
+Catalog.availability = public(function(self, chip, region, rule_id, as_of)
   local fn = "flopcost.catalog.availability"
   check_self(self, fn)
   local c = export_chip(self, chip, fn)
@@ -48,7 +51,15 @@ Catalog.availability = public(function(self, chip, region, rule_id)
   if type(region) == "table" and region.destination then reg = region
   elseif type(region) == "string" then reg = find(self, "regions", region) or unknown(self, "regions", region)
   else check.bad_arg(fn, "region", "name or region entry", region) end
-  return rules.availability(c, reg, export_rule(self, rule_id, fn))
+  if as_of ~= nil and (type(as_of) ~= "string" or not as_of:match("^%d%d%d%d")) then
+    check.bad_arg(fn, "as_of", "date YYYY, YYYY-MM or YYYY-MM-DD", as_of)
+  end
+  local named = rule_id == nil and rules.named(sorted_entries(self, "rules"), c.name, as_of) or nil
+  if rule_id == nil and as_of ~= nil and rules.latest(sorted_entries(self, "rules"), as_of) == nil then
+    -- before the first rule (3A090, 2022-10-07) nothing was controlled
+    return rules.uncontrolled(c, reg, as_of)
+  end
+  return rules.availability(c, reg, export_rule(self, rule_id, fn, as_of), named)
 end)
 
 return M

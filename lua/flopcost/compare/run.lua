@@ -23,7 +23,7 @@ local function availability(cat, s, region)
   if not cat.availability then return nil end
   local worst
   for _, name in ipairs(s.chip_names) do
-    local ok, a = pcall(cat.availability, cat, name, region)
+    local ok, a = pcall(cat.availability, cat, name, region, nil, s.opts and s.opts.as_of)
     if ok and type(a) == "table" then
       if worst == nil or access_rank(a) > access_rank(worst) then worst = a end
     end
@@ -105,16 +105,16 @@ function M.run(study, opts)
   return { results = sorted, cells = sorted_cells, study = study, catalog = cat, whatifs = opts.whatifs }
 end
 
---- The cells [first, last] (1-based, inclusive) of shard i of n: contiguous
--- ranges floor(C (i-1) / n) + 1 .. floor(C i / n), as the Monte Carlo engine
--- cuts its chunks; a shard may be empty when n exceeds the number of cells.
+--- The cells [first, last] (1-based, inclusive) of shard i of n: the Monte Carlo
+-- engine's one cut (core.mc.shard_range, fc_mc_cut); a shard may be empty when
+-- n exceeds the number of cells.
 function M.shard_range(count, shard)
   local fn = FN .. ".shard_range"
   check.arg(fn, "count", count, "count")
   if not shard then return 1, count end
   check.arg(fn, "shard", shard, function(t) return type(t) == "table" and math.type(t.i) == "integer"
     and math.type(t.n) == "integer" and t.i >= 1 and t.i <= t.n end, "shard {i =, n =} with 1 <= i <= n")
-  return count * (shard.i - 1) // shard.n + 1, count * shard.i // shard.n
+  return require("flopcost.core").mc.shard_range(count, shard.i, shard.n)
 end
 
 M.availability = availability

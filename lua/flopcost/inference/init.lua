@@ -26,7 +26,7 @@ M.EFFICIENCY = workload.EFFICIENCY
 
 local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_tokens", "output_tokens",
   "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
-  "overrides", "mtp" }
+  "overrides", "mtp", "arrival_rate_per_s", "concurrency", "disaggregated" }
 local KNOWN = {}
 for _, k in ipairs(OPTIONS) do KNOWN[k] = true end
 local EFFICIENT = {}
@@ -98,7 +98,7 @@ function M.describe(opts)
   if opts.chip == nil then fail("field 'chip': chip name expected, got nil") end
   local d, w = {}, { chips = opts.chips ~= "auto" and opts.chips or nil }
   for _, k in ipairs { "model", "input_tokens", "output_tokens", "cache_hit", "slo", "draft_tokens", "acceptance",
-    "serving", "kv_precision" } do w[k] = opts[k] end
+    "serving", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" } do w[k] = opts[k] end
   mtp_into(w, opts)
   local precision = opts.precision or require("flopcost.scenario").NAMED.precision
   local model, prof = workload.into(d, w, precision, cat, function(field, msg)

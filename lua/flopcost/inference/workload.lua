@@ -22,12 +22,13 @@ M.EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "
 
 --- The keys of a workload table.
 M.KEYS = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips", "draft_tokens",
-  "acceptance", "serving", "kv_precision" }
+  "acceptance", "serving", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" }
 
 local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
   "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers",
   "node_limit" }
-local NUMBERS = { "input_tokens", "output_tokens", "cache_hit", "chips", "draft_tokens", "acceptance" }
+local NUMBERS = { "input_tokens", "output_tokens", "cache_hit", "chips", "draft_tokens", "acceptance",
+  "arrival_rate_per_s", "concurrency" }
 
 local function shown(v)
   if type(v) == "string" then return "'" .. v .. "'" end
@@ -63,6 +64,12 @@ function M.into(d, w, precision, cat, fail)
     d["workload.kv_bytes"] = M.BYTES[w.kv_precision]
   end
   for _, f in ipairs(NUMBERS) do d["workload." .. f] = w[f] end
+  -- disaggregated = "auto" (the better of the two: nil), true or false (fc_serve.h)
+  local dis = w.disaggregated
+  if dis ~= nil and dis ~= "auto" and type(dis) ~= "boolean" then
+    fail("disaggregated", ("'auto', true or false expected, got %s"):format(shown(dis)))
+  end
+  if type(dis) == "boolean" then d["workload.disaggregated"] = dis and 1 or 0 end
   if w.slo ~= nil then
     if type(w.slo) ~= "table" then fail("slo", "table {ttft_s=, tpot_s=} expected, got " .. type(w.slo)) end
     for k in pairs(w.slo) do

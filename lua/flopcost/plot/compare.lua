@@ -20,9 +20,10 @@ local fail, check_opts, check_size = args.fail, args.check_opts, args.check_size
 local esc, num, text_w, new_svg = svgw.escape, svgw.num, svgw.text_w, svgw.new_svg
 local TICK_SIZE, FONT, TITLE_FONT = axes.TICK_SIZE, axes.FONT, axes.TITLE_FONT
 
--- Row geometry (pixels from the row's top): the bar, the interval lane, the cloud lane.
-local BAR_H, BAR_CY, WHISKER_Y, CLOUD_Y = 12, 8, 18, 30
-local ROW, CLOUD_ROW, HEAD = 30, 42, 24
+-- Row geometry (pixels from the row's top): the bar centred at BAR_CY, then a
+-- lane of LANE px for the interval when the row has one, then one for the cloud
+-- when it has one; PAD px before the next row.
+local BAR_H, BAR_CY, LANE, PAD, HEAD = 12, 8, 12, 8, 24
 -- A segment narrower than this is drawn as a sliver of this width over its
 -- neighbours (without moving them), so a small cost (carbon) stays visible.
 local MIN_SEG_PX = 2
@@ -54,6 +55,7 @@ function M.access_label(r)
     local a = r.availability or {}
     return "export ban*", true, a.premium
   end
+  if text:sub(1, 7) == "licence" then return "licence", false end -- the fee is in the table
   return text, false
 end
 
@@ -123,7 +125,17 @@ local function columns(results, groups, label_key)
   return name_w, access_w, value_w
 end
 
-local function row_height(r) return (r.cloud and r.cloud.usd_per_eflop) and CLOUD_ROW or ROW end
+local function has_interval(r) return r.interval and r.interval.p05 and r.interval.p95 and true or false end
+local function has_cloud(r) return r.cloud and r.cloud.usd_per_eflop and true or false end
+-- The y (from the row's top) of the interval lane and of the cloud lane, and the row's height.
+local function lanes(r)
+  local y = BAR_CY + BAR_H / 2 + LANE / 2 -- the first lane's centre: 18
+  local iv_y, cloud_y = nil, nil
+  if has_interval(r) then iv_y, y = y, y + LANE end
+  if has_cloud(r) then cloud_y, y = y, y + LANE end
+  return iv_y, cloud_y, y - LANE / 2 + PAD
+end
+local function row_height(r) return select(3, lanes(r)) end
 
 -- Title, subtitle and legend; -> the y where the top axis labels go.
 local function draw_header(svg, W, title, subtitle, legend)
@@ -181,8 +193,7 @@ local function draw_bar(svg, f, r, top, index, name)
 end
 
 -- The 90 % interval in its lane under the bar, end caps and a dot at the median.
-local function draw_interval(svg, f, iv, top, index, name)
-  local y = top + WHISKER_Y
+local function draw_interval(svg, f, iv, y, index, name)
   local x1, x2 = f.xs(iv.p05), f.xs(iv.p95)
   local seg = '<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5"/>'
   local body = seg:format(num(x1), num(y), num(x2), num(y)) .. seg:format(num(x1), num(y - 4), num(x1), num(y + 4))
@@ -196,8 +207,8 @@ local function draw_interval(svg, f, iv, top, index, name)
 end
 
 -- The cloud rental's cost as a diamond in its own lane, with its value.
-local function draw_cloud(svg, f, r, top, name)
-  local y, v = top + CLOUD_Y, r.cloud.usd_per_eflop
+local function draw_cloud(svg, f, r, y, name)
+  local v = r.cloud.usd_per_eflop
   local x = f.xs(v)
   svg:el("path", { "class", "cloud", "data-value", json.number_string(v),
     "d", string.format("M%s %sl5 5l-5 5l-5 -5z", num(x), num(y - 5)), "fill", "#ffffff", "stroke", "#000",
@@ -227,10 +238,10 @@ local function draw_rows(svg, f, groups, label_key)
       local name = (r.region_label or r.region) .. ", " .. r.mix
       draw_row_labels(svg, f, r, y, label_key)
       draw_bar(svg, f, r, y, index, name)
-      local iv = r.interval
-      if iv and iv.p05 and iv.p95 then draw_interval(svg, f, iv, y, index, name) end
-      if r.cloud and r.cloud.usd_per_eflop then draw_cloud(svg, f, r, y, name) end
-      y = y + row_height(r)
+      local iv_y, cloud_y, height = lanes(r)
+      if iv_y then draw_interval(svg, f, r.interval, y + iv_y, index, name) end
+      if cloud_y then draw_cloud(svg, f, r, y + cloud_y, name) end
+      y = y + height
     end
   end
 end

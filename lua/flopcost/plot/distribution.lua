@@ -28,21 +28,13 @@ local P = palette.PALETTE
 -- Distributions: histogram and CDF
 -- ===================================================================
 
---- Quantile of sorted data, linear interpolation between order statistics
--- (Hyndman & Fan 1996, definition 7, the R and numpy default).
+--- Quantile of the data (Hyndman & Fan 1996, definition 7, the R and numpy
+-- default): the core's one quantile, core.mc.quantiles (fc_mc_quantiles_exact).
 function M.quantile(sorted, p)
-  -- only the two order statistics used are checked: O(1), as the quantile itself
   local fn = "flopcost.plot.quantile"
   check.arg(fn, "sorted", sorted, function(t) return type(t) == "table" and #t > 0 end, "non-empty sorted list of numbers")
   check.arg(fn, "p", p, "probability")
-  local h0 = math.floor((#sorted - 1) * p + 1)
-  check.field(fn, "sorted", sorted, h0, "number")
-  if h0 < #sorted then check.field(fn, "sorted", sorted, h0 + 1, "number") end
-  local n = #sorted
-  local h = (n - 1) * p + 1
-  local lo = math.floor(h)
-  if lo >= n then return sorted[n] end
-  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo])
+  return require("flopcost.core").mc.quantiles(sorted, p)
 end
 
 -- Normalizes input to bins {edges = {...}, counts = {...}} and, for samples,
@@ -176,7 +168,7 @@ end
 -- A Monte Carlo result (fc.montecarlo): its histogram, its interval as marks,
 -- a title and provenance (samples, seed, generator, scenario, catalog date),
 -- each unless opts gives it. Anything else passes through.
-local function from_mc(data, opts)
+local function from_mc(data, opts, what)
   if not (type(data) == "table" and type(data.histogram) == "table" and finite(data.p05) and finite(data.p95)
     and data.n) then
     return data, opts
@@ -188,7 +180,7 @@ local function from_mc(data, opts)
   if opts.title == nil then
     local labels = require "flopcost.plot.labels"
     local out = labels.OUTPUT_LABELS[data.output or "usd_per_eflop"] or data.output or "the output"
-    o.title = ("Distribution of %s: %s"):format(out, prov.normalize(o.provenance).scenario)
+    o.title = ("%s of %s: %s"):format(what or "Distribution", out, prov.normalize(o.provenance).scenario)
   end
   return data.histogram, o
 end
@@ -374,15 +366,22 @@ function M.cdf(data, opts)
   local fn = "cdf"
   opts = check_opts(fn, opts)
   check_size(fn, opts)
-  data, opts = from_mc(data, opts)
+  data, opts = from_mc(data, opts, "Cumulative distribution")
   local bins, sorted = to_bins(fn, data, 1)
+  if not sorted then -- the non-empty bins only (a Monte Carlo histogram's run far past its samples)
+    local c, e = bins.counts, bins.edges
+    local first, last = 1, #c
+    while first < last and c[first] == 0 do first = first + 1 end
+    while last > first and c[last] == 0 do last = last - 1 end
+    bins = { edges = table.move(e, first, last + 1, 1, {}), counts = table.move(c, first, last, 1, {}) }
+  end
   local xs, ps = cdf_points(fn, bins, sorted, opts.max_points)
   local kind = opts.xkind or "usd"
   if kind == "number" then kind = nil end
   local marks = marks_of(fn, opts, sorted)
   local xlo, xhi = xs[1], xs[#xs]
   for _, m in ipairs(marks) do xlo, xhi = math.min(xlo, m.value), math.max(xhi, m.value) end
-  local xt, _, xd = tk.nice_ticks(xlo, xhi, opts.xticks or 7)
+  local xt, _, xd = tk.tight_ticks(xlo, xhi, opts.xticks or 7)
   local yt = { 0, 0.2, 0.4, 0.6, 0.8, 1 }
   local xfmt, yfmt = tk.formatter(xt, xd, kind), tk.formatter(yt, 1, "pct")
   local f, labels = frame_of(opts, 30 + y_tick_width { "100%" } + 10, xt, 1, marks,

@@ -6,6 +6,7 @@
 --   plot.tornado(rows, opts)           one-at-a-time sensitivity
 --   plot.sobol(result, opts)           Sobol first-order and total indices
 --   plot.stock(result, opts)           national compute stock by year (fc.stock.national)
+--   plot.buildout(plan, opts)          a build-out's timeline (fc.buildout.plan)
 --   plot.histogram(samples_or_bins, opts), plot.cdf(samples_or_bins, opts)
 --   plot.save(path, svg)               true, or nil, msg
 --   plot.nice_ticks(lo, hi, n)         axis ticks (Heckbert 1990)
@@ -43,6 +44,7 @@ M.lines = require("flopcost.plot.lines").lines
 M.tornado = require("flopcost.plot.tornado").tornado
 M.sobol = require("flopcost.plot.sobol").sobol
 M.stock = require("flopcost.plot.stock").stock
+M.buildout = require("flopcost.plot.buildout").buildout
 M.quantile, M.histogram_data = distribution.quantile, distribution.histogram_data
 M.histogram, M.cdf = distribution.histogram, distribution.cdf
 
@@ -98,7 +100,7 @@ end
 
 -- errors at the caller's line, not inside this file (flopcost.errors)
 for _, name in ipairs { "stacked_bars", "compare", "lines", "tornado", "sobol", "histogram_data", "histogram", "cdf",
-  "nice_ticks", "mc_files", "stock" } do
+  "nice_ticks", "mc_files", "stock", "buildout" } do
   M[name] = require("flopcost.errors").public(M[name])
 end
 

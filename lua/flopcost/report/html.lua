@@ -11,7 +11,6 @@
 -- (also logged with console.error), so a test can wait on it.
 local check = require "flopcost.check"
 local fmt = require "flopcost.report.format"
-local tbl = require "flopcost.report.table"
 
 local M = {}
 local FN = "flopcost.report.html"
@@ -72,7 +71,7 @@ body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; margin: 24px; c
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
 table { border-collapse: collapse; font-size: 12px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #e3e3e3; text-align: right; }
-th { background: #f4f4f4; } td.text, th.text { text-align: left; }
+th { background: #f4f4f4; } td.text, th.text { text-align: left; white-space: nowrap; }
 .provenance, .sources { font-size: 12px; color: #444; }
 .chart { margin: 12px 0 24px 0; }
 ]]
@@ -87,9 +86,10 @@ local function table_html(results)
   for _, c in ipairs(cols) do out[#out + 1] = ('<th class="%s">%s</th>'):format(c[2] or "num", esc(c[1])) end
   out[#out + 1] = "</tr></thead><tbody>"
   local function usd(v) return v and fmt.usd(v) or "-" end
+  local access = require("flopcost.plot.compare").access_label -- as the charts say it ("export ban*")
   for _, r in ipairs(results) do
     local iv = r.interval or {}
-    local cells = { r.region, r.mix, tbl.access_text(r) or "-", usd(r.usd_per_eflop), usd(iv.p05), usd(iv.p50),
+    local cells = { r.region, r.mix, access(r) or "-", usd(r.usd_per_eflop), usd(iv.p05), usd(iv.p50),
       usd(iv.p95) }
     for _, k in ipairs(require("flopcost.report.validate").COMPONENTS) do cells[#cells + 1] = usd(r.breakdown[k]) end
     cells[#cells + 1] = usd(r.cloud and r.cloud.usd_per_eflop)
@@ -98,6 +98,8 @@ local function table_html(results)
     out[#out + 1] = "</tr>"
   end
   out[#out + 1] = "</tbody></table>"
+  local note = require("flopcost.plot.compare").ban_note(results)
+  if note then out[#out + 1] = '<p class="provenance">' .. esc(note) .. "</p>" end
   return table.concat(out, "\n")
 end
 

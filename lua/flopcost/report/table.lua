@@ -42,7 +42,13 @@ function M.access_text(r, opts)
     end
     return "denied"
   end
-  if a.licence_required then return "licence" end
+  if a.licence_required then
+    -- a licensed sale pays its status's premium (a fee or revenue share): say so
+    if (a.premium or 0) > 0 and not (opts and opts.short) then
+      return ("licence (+%d%%)"):format(math.floor(a.premium * 100 + 0.5))
+    end
+    return "licence"
+  end
   return "open"
 end
 

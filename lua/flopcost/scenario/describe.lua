@@ -210,6 +210,14 @@ local function chips_into(d, self, region)
       end
       c.over = over
     end
+    -- a chip family's own published utilization (Ascend: Pangu Ultra MoE's 30 %), unless
+    -- the scenario sets one
+    if chip.mfu and d.over.mfu == nil and opts.mfu_from == nil and not (over and over.mfu ~= nil) then
+      local o = {}
+      for k, v in pairs(c.over or {}) do o[k] = v end
+      o.mfu = chip.mfu
+      c.over = o
+    end
     if c["chip.price_usd"] == nil and c.manufacturing == nil and d.over.chip_price_usd == nil and
        not (over and over.chip_price_usd) then
       fail(("chip '%s' has no price_usd in the catalog: give chip_price_usd or overrides['%s']"):format(

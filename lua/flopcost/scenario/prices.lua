@@ -12,7 +12,7 @@ local M = {}
 local function premium_of(cat, chip, region, opts)
   local premium = opts.chip_price_premium
   if premium == nil and cat.availability and region.destination then
-    premium = cat:availability(chip.name, region).premium
+    premium = cat:availability(chip.name, region, nil, opts.as_of).premium
   elseif premium == nil and region.chip_price_premium then
     premium = region.chip_price_premium[chip.name] or region.chip_price_premium.default
   end
@@ -64,7 +64,9 @@ end
 local function price_of(cat, chip, opts)
   local obs = price_observations(cat, chip)
   if #obs == 0 then return nil end
-  if opts.as_of == nil then
+  local over = type(opts.overrides) == "table" and type(opts.overrides[chip.name]) == "table" and opts.overrides[chip.name]
+  -- the caller's price replaces the catalog's: only its basis is used, so no date applies
+  if opts.as_of == nil or opts.chip_price_usd ~= nil or (over and over.chip_price_usd ~= nil) then
     local o = obs[1]
     return { usd = o.price, basis = o.basis, date = o.date, source = o.source }
   end

@@ -1,7 +1,7 @@
 --- flopcost.scenario.result: the public shape of an evaluated scenario
 -- (flopcost.Result) and how it prints. (internal)
 local common = require "flopcost.scenario.common"
-local sorted_keys, EFLOP = common.sorted_keys, common.EFLOP
+local sorted_keys = common.sorted_keys
 
 local M = {}
 
@@ -66,16 +66,10 @@ local function shape_result(raw, meta)
     r.cloud = { usd_per_eflop = raw.cloud_usd_per_eflop, owned_to_cloud = raw.owned_to_cloud }
   end
   local mix = meta.mix_info or {}
-  if mix.job_flops then
-    local flops = mix.job_flops
-    local chips = mix.cluster_size
-    local chip_hours = flops / raw.useful_flop_per_h -- accelerator-hours of ownership
-    r.job = {
-      flops = flops, cost_usd = flops / EFLOP * raw.usd_per_eflop, chip_hours = chip_hours,
-      mwh = flops / EFLOP * raw.kwh_per_eflop / 1000, t_co2 = flops / EFLOP * raw.kg_co2_per_eflop / 1000,
-      chips = chips, days = chips and chip_hours / chips / 24 or nil,
-    }
-    if r.cloud then r.job.cloud_cost_usd = flops / EFLOP * r.cloud.usd_per_eflop end
+  -- the job's cost, accelerator-hours, days, MWh and tCO2: the core's (fc_compose_job)
+  if mix.job then
+    r.job = {}
+    for k, v in pairs(mix.job) do r.job[k] = v end
   end
   if mix.currency_per_usd then
     r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,

@@ -1,0 +1,143 @@
+/* test_buildout.c -- construction spend and interest, time to power, bridge
+   power, idle chips and water against hand calculations written out below. */
+#include <math.h>
+#include "fc.h"
+#include "fc_buildout.h"
+#include "fc_test.h"
+
+/* $120 drawn in 12 equal monthly amounts at 12 % a year (1 % a month): the
+   draw at the end of month m compounds 12 - m months, so
+   IDC = 10 x sum_{k=0..11} (1.01^k - 1) = 10 x ((1.01^12 - 1) / 0.01 - 12)
+       = 10 x (12.682503 - 12) = 6.8250301 (1.01^12 = 1.1268250301). */
+static void test_idc_linear(void) {
+  double idc, d[12];
+  fc_test_int(fc_buildout_idc(120, 12, 0.12, FC_SPEND_LINEAR, &idc), FC_OK, "idc linear: status");
+  fc_test_rel(idc, 6.8250301319, 1e-9, "idc linear: 10 x ((1.01^12 - 1)/0.01 - 12)");
+  fc_buildout_spend(120, 12, FC_SPEND_LINEAR, d);
+  fc_test_rel(d[11], 10, 1e-12, "linear draws: 120 / 12");
+  fc_buildout_idc(120, 1, 0.12, FC_SPEND_LINEAR, &idc);
+  fc_test_rel(idc, 0, 0, "one month: the draw is paid at energization, no interest");
+  fc_buildout_idc(120, 12, 0, FC_SPEND_LINEAR, &idc);
+  fc_test_rel(idc, 0, 0, "rate 0: no interest");
+}
+
+/* S-curve, $100 over 4 months: F(x) = 3x^2 - 2x^3 gives F(1/4) = 0.15625,
+   F(1/2) = 0.5, F(3/4) = 0.84375, so draws 15.625, 34.375, 34.375, 15.625.
+   At 1 % a month: 15.625 x (1.01^3 - 1) + 34.375 x (1.01^2 - 1) + 34.375 x 0.01
+   = 0.4734531 + 0.6909375 + 0.34375 = 1.5081406. */
+static void test_idc_scurve(void) {
+  double idc, d[4];
+  fc_buildout_spend(100, 4, FC_SPEND_SCURVE, d);
+  fc_test_rel(d[0], 15.625, 1e-12, "s-curve draw 1");
+  fc_test_rel(d[1], 34.375, 1e-12, "s-curve draw 2");
+  fc_test_rel(d[0] + d[1] + d[2] + d[3], 100, 1e-12, "s-curve draws add up to the capex");
+  fc_buildout_idc(100, 4, 0.12, FC_SPEND_SCURVE, &idc);
+  fc_test_rel(idc, 1.5081406, 1e-6, "idc s-curve by hand");
+  fc_test_int(fc_buildout_idc(100, 4, 1.5, FC_SPEND_SCURVE, &idc), FC_EDOM, "rate 150 %: EDOM");
+  fc_test_int(fc_buildout_idc(100, 0, 0.1, FC_SPEND_SCURVE, &idc), FC_EINVAL, "0 months: EINVAL");
+  fc_test_int(fc_buildout_idc(-1, 4, 0.1, FC_SPEND_SCURVE, &idc), FC_EDOM, "negative capex: EDOM");
+}
+
+/* 18 months to build, 11 for switchgear, 42 for the grid: power at 42, waiting
+   on the grid. With bridge power permitted and installed in 12 months the site
+   runs at 18 (construction binds) and on the bridge for 42 - 18 = 24 months. */
+static void test_time_to_power(void) {
+  fc_power_timeline t = {18, 11, 42, 12, 0};
+  fc_power_dates d;
+  fc_test_int(fc_buildout_time_to_power(&t, &d), FC_OK, "time to power: status");
+  fc_test_rel(d.energized_months, 42, 1e-12, "no bridge: the grid's 42 months");
+  fc_test_int(d.waiting_on, 2, "no bridge: waiting on the grid");
+  fc_test_rel(d.bridge_run_months, 0, 0, "no bridge: no bridge months");
+  t.bridge = 1;
+  fc_buildout_time_to_power(&t, &d);
+  fc_test_rel(d.energized_months, 18, 1e-12, "bridge: construction's 18 months bind");
+  fc_test_int(d.waiting_on, 0, "bridge: waiting on construction");
+  fc_test_rel(d.bridge_run_months, 24, 1e-12, "bridge runs 42 - 18 months");
+  t.bridge_months = 30;
+  fc_buildout_time_to_power(&t, &d);
+  fc_test_rel(d.energized_months, 30, 1e-12, "a slow bridge (30 months) binds");
+  fc_test_rel(d.bridge_run_months, 12, 1e-12, "then runs 12 months");
+  t.bridge_months = 50;
+  fc_buildout_time_to_power(&t, &d);
+  fc_test_rel(d.energized_months, 42, 1e-12, "a bridge slower than the grid is not used");
+  fc_test_rel(d.bridge_run_months, 0, 0, "and runs 0 months");
+  t.construction_months = 0;
+  fc_test_int(fc_buildout_time_to_power(&t, &d), FC_EDOM, "0 construction months: EDOM");
+}
+
+/* 100 MW of gas turbines for 24 months at a load factor of 0.9:
+   MWh = 100 x 0.9 x 24 x 730.5 h = 1,577,880; fuel 9.0 MMBtu/MWh x 1,577,880
+   = 14,200,920 MMBtu x $3.50 = $49,703,220; CO2 14,200,920 x 53.06 kg = 753,500.8 t;
+   capex 1,500 $/kW x 100,000 kW = $150M. */
+static void test_bridge(void) {
+  fc_bridge_plant p = {1500, 9.0, 3.5, 53.06};
+  double capex, fuel, co2;
+  fc_test_int(fc_buildout_bridge_cost(&p, 1e5, 24, 0.9, &capex, &fuel, &co2), FC_OK, "bridge: status");
+  fc_test_rel(capex, 1.5e8, 1e-12, "bridge capex");
+  fc_test_rel(fuel, 49703220, 1e-12, "bridge fuel");
+  fc_test_rel(co2, 753500.8152, 1e-9, "bridge CO2");
+  fc_test_int(fc_buildout_bridge_cost(&p, 1e5, 24, 1.2, &capex, &fuel, &co2), FC_EDOM, "load factor 1.2: EDOM");
+}
+
+/* A $30,000 chip idle 24 months at an 8 % cost of capital: 30,000 x 1.08^2 =
+   34,992; bought 24 months later at a 20 %/year decline: 30,000 x 0.8^2 = 19,200. */
+static void test_idle_chips(void) {
+  double early, late;
+  fc_test_int(fc_buildout_idle_chips(30000, 24, 0.08, 0.2, &early, &late), FC_OK, "idle: status");
+  fc_test_rel(early, 34992, 1e-12, "bought early, carried 2 years at 8 %");
+  fc_test_rel(late, 19200, 1e-12, "bought at energization after a 20 %/year decline");
+  fc_test_int(fc_buildout_idle_chips(30000, 24, 0.08, 1.0, &early, &late), FC_EDOM, "decline 100 %: EDOM");
+}
+
+/* 1,200 kWh at the meter with PUE 1.2 (1,000 kWh of IT energy), WUE 0.38
+   L/kWh, grid water 2.0 L/kWh: on site 1,000 x 0.38 = 380 L, off site
+   1,200 x 2.0 = 2,400 L. */
+static void test_water(void) {
+  double on, off;
+  fc_test_int(fc_buildout_water(1200, 1.2, 0.38, 2.0, &on, &off), FC_OK, "water: status");
+  fc_test_rel(on, 380, 1e-12, "on site: IT x WUE");
+  fc_test_rel(off, 2400, 1e-12, "off site: IT x PUE x grid water");
+  fc_test_int(fc_buildout_water(1200, 0.9, 0.38, 2.0, &on, &off), FC_EDOM, "PUE below 1: EDOM");
+}
+
+/* A 1 MW (1,000 kW) site at $10,000/kW: $10M drawn evenly over 12 months at
+   12 % a year: IDC = 10M / 120 x 6.8250301 = 568,752.51 (the linear case
+   scaled); the grid comes at 18 months, so the finished site waits 6 more
+   months: (10M + 568,752.51) x 1.01^6 - 10M = 1,218,943.76. Chips ($30,000,
+   20 %/year decline) bought at the decision carry 18 months at 12 %:
+   30,000 x 1.12^1.5 = 35,558.90; bought at energization: 30,000 x 0.8^1.5 = 21,466.25. */
+static void test_plan(void) {
+  fc_buildout_plan_in in;
+  fc_buildout_plan_out out;
+  in.it_kw = 1000; in.facility_usd_per_kw = 10000; in.rate = 0.12; in.spend = FC_SPEND_LINEAR;
+  in.timeline.construction_months = 12; in.timeline.equipment_lead_months = 11;
+  in.timeline.grid_months = 18; in.timeline.bridge_months = 9; in.timeline.bridge = 0;
+  in.plant.capex_usd_per_kw = 1500; in.plant.heat_rate_mmbtu_per_mwh = 9; in.plant.fuel_usd_per_mmbtu = 3.5;
+  in.plant.kg_co2_per_mmbtu = 53.06; in.bridge_load_factor = 0.9;
+  in.chip_price_usd = 30000; in.chip_decline_per_year = 0.2; in.chips_at_start = 1;
+  fc_test_int(fc_buildout_plan(&in, &out), FC_OK, "plan: status");
+  fc_test_rel(out.dates.energized_months, 18, 1e-12, "plan: power at the grid's 18 months");
+  fc_test_rel(out.idc_usd, 1218943.7571387, 1e-9, "plan: IDC over 12 months, then 6 months of carry");
+  fc_test_rel(out.facility_usd_per_kw_at_energization, 11218.943757139, 1e-9, "plan: facility per kW at power");
+  fc_test_rel(out.chip_price_at_energization_usd, 35558.8976207, 1e-9, "plan: chips bought early");
+  fc_test_rel(out.chip_price_other_option_usd, 21466.2525840, 1e-9, "plan: chips bought at energization");
+  fc_test_rel(out.bridge_capex_usd, 0, 0, "plan: no bridge");
+  /* with a bridge permitted in 9 months, construction (12) binds and the bridge runs 6 months:
+     1,000 kW x 0.9 x 6 x 730.5 h = 3,944.7 MWh x 9 MMBtu x $3.5 = $124,258.05 */
+  in.timeline.bridge = 1;
+  fc_buildout_plan(&in, &out);
+  fc_test_rel(out.dates.energized_months, 12, 1e-12, "plan + bridge: construction's 12 months");
+  fc_test_rel(out.idc_usd, 568752.510997475, 1e-9, "plan + bridge: IDC of construction only");
+  fc_test_rel(out.bridge_fuel_usd, 124258.05, 1e-9, "plan + bridge: fuel for 6 months");
+}
+
+int main(void) {
+  test_idc_linear();
+  test_idc_scurve();
+  test_time_to_power();
+  test_bridge();
+  test_idle_chips();
+  test_water();
+  test_plan();
+  return fc_test_summary("buildout");
+}

@@ -1,0 +1,165 @@
+--- flopcost.buildout: building capacity before it runs.
+--
+--   fc.buildout.plan{ region = "us-va", it_mw = 100, start = "2026-01", chip = "B200",
+--                     bridge = "none" | "gas-turbine" | "fuel-cell",
+--                     chips_bought = "at-start" | "at-energization", spend = "linear" | "s-curve" }
+--     --> time_to_power_months, energized ("YYYY-MM"), waiting_on, interest_during_construction_usd,
+--         construction_capex_usd_per_mw, bridge costs, the chips' price at energization,
+--         usd_per_eflop_at_energization (against usd_per_eflop with power at once), water per EFLOP
+--   fc.buildout.delay_curve{ ..., grid_months = {0, 12, 24, 36, 48} }
+--
+-- The arithmetic is csrc/core/fc_buildout.c (core.buildout.plan, .water); the
+-- cost per EFLOP is the scenario's own (fc.scenario) with the facility cost
+-- and chip price that power arrives with. Figures: models/buildout.json, with
+-- the region's facility cost and cost of capital from models/regions.json.
+local core = require "flopcost.core"
+local check = require "flopcost.check"
+local errors = require "flopcost.errors"
+
+local M = {}
+local B = core.buildout
+
+local function raise(fmt, ...) errors.raise(fmt:format(...)) end
+
+--- The bundled models/buildout.json, or the file at path (decoded).
+function M.load(path)
+  local fn = "flopcost.buildout.load"
+  path = check.optional(fn, "path", path, "string", "path of a build-out file")
+  if not path then
+    local dir, err = require("flopcost.catalog").default_path()
+    if not dir then return nil, err end
+    path = dir .. "/buildout.json"
+  end
+  local text, err = core.file.read(path)
+  if not text then return nil, err end
+  local data = core.json.decode(text, path)
+  if type(data) ~= "table" or data.schema ~= "flopcost.buildout/1" or type(data.regions) ~= "table" then
+    raise("%s: %s: a flopcost.buildout/1 file with regions expected", fn, path)
+  end
+  return data
+end
+
+local function value(v, where)
+  if type(v) == "number" then return v end
+  if type(v) == "table" and type(v.value) == "number" and type(v.source) == "string" then return v.value end
+  raise("flopcost.buildout: %s: a figure {value, source, as_of} expected", where)
+end
+
+local function find(list, name, what)
+  local names = {}
+  for _, e in ipairs(list) do
+    if e.name == name then return e end
+    names[#names + 1] = e.name
+  end
+  local near = require("flopcost.suggest").closest(tostring(name), names)
+  raise("flopcost.buildout.plan: unknown %s '%s'%s (one of %s)", what, tostring(name),
+    near and (" (did you mean '" .. near .. "'?)") or "", table.concat(names, ", "))
+end
+
+-- "2026-01" + 42 months -> "2029-07"
+local function add_months(ym, months)
+  local y, m = ym:match("^(%d%d%d%d)%-(%d%d)$")
+  local total = tonumber(y) * 12 + tonumber(m) - 1 + math.ceil(months - 1e-9)
+  return ("%04d-%02d"):format(total // 12, total % 12 + 1)
+end
+
+local BRIDGES = { none = true, ["gas-turbine"] = true, ["fuel-cell"] = true }
+local BOUGHT = { ["at-start"] = true, ["at-energization"] = true }
+
+local function check_opts(fn, o)
+  check.arg(fn, "options", o, "table", "options table")
+  check.field(fn, "options", o, "region", "string", "region name")
+  check.field(fn, "options", o, "it_mw", function(x) return type(x) == "number" and x > 0 and x < 1e6 end,
+    "positive number of MW (below 1e6)")
+  check.field(fn, "options", o, "chip", "string", "chip name")
+  local start = o.start or "2026-01"
+  local y, m = tostring(start):match("^(%d%d%d%d)%-(%d%d)$")
+  if not y or tonumber(m) < 1 or tonumber(m) > 12 or tonumber(y) < 2000 or tonumber(y) > 2100 then
+    raise("%s: field 'start': a month 'YYYY-MM' in 2000-2100 expected, got %s", fn, check.shown(o.start))
+  end
+  if o.bridge ~= nil and not BRIDGES[o.bridge] then
+    raise("%s: field 'bridge': one of 'none', 'gas-turbine', 'fuel-cell' expected, got %s", fn, check.shown(o.bridge))
+  end
+  if o.chips_bought ~= nil and not BOUGHT[o.chips_bought] then
+    raise("%s: field 'chips_bought': 'at-start' or 'at-energization' expected, got %s", fn, check.shown(o.chips_bought))
+  end
+  return start
+end
+
+-- The scenario's figures with the facility cost and chip price of energization.
+local function at_energization(o, cat, plan)
+  local fc = require "flopcost"
+  -- both at the catalog's list price (chip_price_usd), so the gap is the delay's alone
+  local base = fc.scenario { chip = o.chip, region = o.region, catalog = cat,
+    chip_price_usd = cat:chip(o.chip).price_usd }:evaluate()
+  local late = fc.scenario { chip = o.chip, region = o.region, catalog = cat,
+    chip_price_usd = plan.chip_price_at_energization_usd,
+    facility_usd_per_kw = plan.facility_usd_per_kw_at_energization }:evaluate()
+  return base, late
+end
+
+--- A build-out from decision to power (see the header).
+function M.plan(o)
+  local fn = "flopcost.buildout.plan"
+  local start = check_opts(fn, o)
+  local cat = o.catalog or require("flopcost.catalog").default()
+  local data = o.data or assert(M.load())
+  local reg = cat:region(o.region)
+  local b = find(data.regions, reg.name, "build-out region")
+  local chip = cat:chip(o.chip)
+  local bridge = o.bridge and o.bridge ~= "none" and find(data.bridge, o.bridge, "bridge plant") or nil
+  local p = B.plan { it_kw = o.it_mw * 1000, facility_usd_per_kw = reg.facility_usd_per_kw, rate = reg.wacc or 0.06,
+    spend = o.spend or "linear",
+    construction_months = o.construction_months or value(b.construction_months, b.name .. " construction_months"),
+    equipment_lead_months = o.equipment_lead_months or value(data.equipment_lead_months, "equipment_lead_months"),
+    grid_months = o.grid_months or value(b.grid_months, b.name .. " grid_months"),
+    bridge = bridge ~= nil, bridge_months = bridge and value(bridge.months, bridge.name .. " months") or 0,
+    bridge_capex_usd_per_kw = bridge and value(bridge.capex_usd_per_kw, "capex_usd_per_kw") or 0,
+    heat_rate_mmbtu_per_mwh = bridge and value(bridge.heat_rate_mmbtu_per_mwh, "heat_rate_mmbtu_per_mwh") or 1,
+    fuel_usd_per_mmbtu = bridge and value(bridge.fuel_usd_per_mmbtu, "fuel_usd_per_mmbtu") or 0,
+    kg_co2_per_mmbtu = bridge and value(bridge.kg_co2_per_mmbtu, "kg_co2_per_mmbtu") or 0,
+    bridge_load_factor = bridge and value(bridge.load_factor, "load_factor") or 1,
+    chip_price_usd = chip.price_usd or raise("%s: chip '%s' has no price in the catalog", fn, chip.name),
+    chip_decline_per_year = o.chip_price_decline_per_year
+      or value(data.chip_price_decline_per_year, "chip_price_decline_per_year"),
+    chips_at_start = o.chips_bought == "at-start" }
+  local base, late = at_energization(o, cat, p)
+  local water = B.water { facility_kwh = late.kwh_per_eflop, pue = reg.pue,
+    wue_l_per_kwh = o.wue_l_per_kwh or value(b.wue_l_per_kwh, "wue_l_per_kwh"),
+    electricity_water_l_per_kwh = o.electricity_water_l_per_kwh
+      or value(b.electricity_water_l_per_kwh, "electricity_water_l_per_kwh") }
+  p.time_to_power_months = p.energized_months
+  p.start, p.energized, p.grid = start, add_months(start, p.energized_months), add_months(start, p.grid_months)
+  p.construction_capex_usd_per_mw = reg.facility_usd_per_kw * 1000
+  p.usd_per_eflop_at_energization, p.usd_per_eflop_power_at_once = late.usd_per_eflop, base.usd_per_eflop
+  p.water_l_per_eflop, p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop =
+    water.total_l, water.onsite_l, water.offsite_l
+  p.region, p.chip, p.it_mw, p.bridge = reg.name, chip.name, o.it_mw, o.bridge or "none"
+  p.chips_bought = o.chips_bought or "at-energization"
+  p.spend_usd = B.spend { capex_usd = p.construction_capex_usd, months = math.ceil(
+    o.construction_months or value(b.construction_months, "construction_months")), spend = o.spend or "linear" }
+  return p
+end
+
+--- The plan at each grid delay of opts.grid_months (default 0, 6, ..., 60), for chips
+-- bought at the start and at energization: {grid_months, energized_months, at_start, at_energization}.
+function M.delay_curve(o)
+  local fn = "flopcost.buildout.delay_curve"
+  check.arg(fn, "options", o, "table", "options table")
+  local delays = o.grid_months or { 0, 6, 12, 18, 24, 30, 36, 42, 48, 54, 60 }
+  check.arg(fn, "grid_months", delays, "list", "list of grid delays in months")
+  local out = {}
+  for i, d in ipairs(delays) do
+    local opts = {}
+    for k, v in pairs(o) do opts[k] = v end
+    opts.grid_months, opts.chips_bought = d, "at-start"
+    local early = M.plan(opts)
+    opts.chips_bought = "at-energization"
+    local late = M.plan(opts)
+    out[i] = { grid_months = d, energized_months = early.energized_months,
+      at_start = early.usd_per_eflop_at_energization, at_energization = late.usd_per_eflop_at_energization }
+  end
+  return out
+end
+
+return M

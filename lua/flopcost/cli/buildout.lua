@@ -1,0 +1,86 @@
+--- flopcost buildout: from the decision to build to the first power: time to
+-- power, interest during construction, bridge power, idle chips, water, and
+-- the cost per EFLOP power arrives with (fc.buildout.plan).
+local M = {}
+
+M.summary = "Build-out: time to power, construction interest, bridge power, idle chips, water."
+
+local BRIDGES = { "none", "gas-turbine", "fuel-cell" }
+local BOUGHT = { "at-start", "at-energization" }
+
+function M.configure(p, common)
+  p:option("--region", "Region (see 'flopcost catalog regions')."):argname("NAME"):default("us-va")
+  p:option("--mw", "Critical IT load, MW."):argname("MW"):default("100")
+    :convert(common.number { name = "--mw", min = 0.001, max = 1e5 })
+  p:option("--chip", "Accelerator."):argname("CHIP"):default("H100-SXM")
+  p:option("--start", "Month of the decision, YYYY-MM."):argname("YYYY-MM"):default("2026-01")
+  p:option("--bridge", "On-site power until the grid arrives."):argname(common.choices_argname(BRIDGES))
+    :default("none"):convert(common.choice(BRIDGES, "--bridge"))
+  p:option("--chips-bought", "When the chips are bought."):argname(common.choices_argname(BOUGHT))
+    :default("at-energization"):convert(common.choice(BOUGHT, "--chips-bought")):target("chips_bought")
+  p:option("--grid-months", "Override the region's grid-connection delay."):argname("N")
+    :convert(common.number { name = "--grid-months", min = 0, max = 600 }):target("grid_months")
+  p:option("--out", "Write PREFIX.svg (timeline) and PREFIX-delay.svg (cost per EFLOP by grid delay)."):argname("PREFIX")
+end
+
+local function money(x)
+  if math.abs(x) >= 1e9 then return ("$%.2fB"):format(x / 1e9) end
+  return ("$%.1fM"):format(x / 1e6)
+end
+
+local function report(p)
+  local lines = {
+    ("Build-out: %s, %g MW of IT, %s, decided %s, chips bought %s, bridge %s"):format(p.region, p.it_mw, p.chip,
+      p.start, p.chips_bought, p.bridge),
+    ("  power at month %g (%s), waiting on %s; grid at month %g (%s)"):format(p.time_to_power_months, p.energized,
+      p.waiting_on, p.grid_months, p.grid),
+    ("  construction %s ($%.1fM per MW), interest during construction and waiting %s"):format(
+      money(p.construction_capex_usd), p.construction_capex_usd_per_mw / 1e6, money(p.interest_during_construction_usd)),
+  }
+  if p.bridge_run_months > 0 then
+    lines[#lines + 1] = ("  bridge power %g months: capex %s, fuel %s, %.0f kt CO2"):format(p.bridge_run_months,
+      money(p.bridge_capex_usd), money(p.bridge_fuel_usd), p.bridge_t_co2 / 1e3)
+  end
+  lines[#lines + 1] = ("  chip price at power $%.0f (the other option: $%.0f); idle %g months"):format(
+    p.chip_price_at_energization_usd, p.chip_price_other_option_usd, p.idle_chip_months)
+  lines[#lines + 1] = ("  cost per 1e18 useful FLOP: $%.3f at power, $%.3f had power come at once"):format(
+    p.usd_per_eflop_at_energization, p.usd_per_eflop_power_at_once)
+  lines[#lines + 1] = ("  water: %.2f L per EFLOP (%.2f on site, %.2f off site)"):format(p.water_l_per_eflop,
+    p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop)
+  return table.concat(lines, "\n")
+end
+
+function M.run(a, common)
+  local fc = require "flopcost"
+  local opts = { region = a.region, it_mw = a.mw, chip = a.chip, start = a.start, bridge = a.bridge,
+    chips_bought = a.chips_bought, grid_months = a.grid_months }
+  local p = fc.buildout.plan(opts)
+  common.out(report(p))
+  if a.out then
+    if a.out == "" or a.out:match("/$") then common.usage("--out: a file prefix expected, e.g. build/buildout") end
+    local footer = { "Source: models/buildout.json (Cushman & Wakefield 2025, LBNL 2024, EPA 2024; [U] figures "
+      .. "marked there) and models/regions.json", ("flopcost %s, fc.buildout.plan"):format(fc.version) }
+    -- the curve without bridge power: with it, the grid's delay changes nothing here
+    local copts = {}
+    for k, v in pairs(opts) do copts[k] = v end
+    copts.bridge = "none"
+    local curve = fc.buildout.delay_curve(copts)
+    local x, early, late = {}, {}, {}
+    for i, c in ipairs(curve) do x[i], early[i], late[i] = c.grid_months, c.at_start, c.at_energization end
+    local delay = fc.plot.lines({ { name = "chips bought at the decision", x = x, y = early },
+      { name = "chips bought at power", x = x, y = late } },
+      { title = ("Cost per 1e18 FLOP by grid delay (no bridge power): %s, %s"):format(p.region, p.chip),
+        xlabel = "grid-connection delay, months", ylabel = "$ per 1e18 useful FLOP at power", ykind = "usd",
+        provenance = { scenario = ("fc.buildout.delay_curve: %s, %g MW, %s, decided %s"):format(p.region, p.it_mw,
+          p.chip, p.start), what_ifs = {}, catalog_as_of = fc.buildout.load().as_of,
+          source = "models/buildout.json and models/regions.json" } })
+    local files = { { a.out .. ".svg", fc.plot.buildout(p, { title = "From the decision to power", footer = footer }) },
+      { a.out .. "-delay.svg", delay } }
+    local ok, err = require("flopcost.report").write_all(files)
+    if not ok then common.fail(err) end
+    common.note(("wrote %s.svg, %s-delay.svg"):format(a.out, a.out))
+  end
+  return 0
+end
+
+return M
