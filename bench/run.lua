@@ -258,7 +258,19 @@ do
     return best, r
   end
   local tt, rt = mc(train)
-  local ts, rs = mc(serve)
+  local ts, rs = mc(serve) -- a serving scenario's default output: $ per million tokens, blended
   print(string.format("\nMonte Carlo, %d samples, 1 thread: training $/1e18 FLOP %.3f s (p50 %.3f); serving "
-    .. "$/M tokens %.3f s (p50 %.4f); ratio %.2fx (target <= 2x)", N, tt, rt.p50, ts, rs.p50 * 1e-12, ts / tt))
+    .. "$/M tokens %.3f s (p50 %.4f); ratio %.2fx (target <= 2x)", N, tt, rt.p50, ts, rs.p50, ts / tt))
+  -- issue 20: 1e5 samples of $/Mtok (output) under 1 s on one thread, cost-chain inputs and a serving input
+  for _, v in ipairs { { "cost-chain inputs", {} },
+    { "+ serving.flop_efficiency (re-served per sample)", { ["serving.flop_efficiency"] = fc.dist.uniform(0.4, 0.6) } } } do
+    local vary = {}
+    for k, d in pairs(IV) do vary[k] = d end
+    for k, d in pairs(v[2]) do vary[k] = d end
+    local start = clock()
+    local r = fc.montecarlo(serve, { vary = vary, samples = 100000, seed = 1, threads = 1, progress = false,
+      output = "usd_per_mtok_output" })
+    print(string.format("  1e5 samples of usd_per_mtok_output, %s: %.3f s (p50 $%.4f; target < 1 s)", v[1],
+      clock() - start, r.p50))
+  end
 end

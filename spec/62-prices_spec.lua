@@ -101,7 +101,7 @@ describe("conventions", function()
     -- +0.09 % from the card. Tolerance 0.3 %: the rounding of 39.3M (0.13 %), 11,390 (0.04 %),
     -- 30.84M (0.02 %) and 8,930 (0.06 %); board power from the power curve (-1.2 %) or with
     -- the server overhead (x 1.82) fails.
-    local factor = 11390e3 / (39.3e6 * 0.7)
+    local factor = 11390e3 / (39.3e6 * 0.7) -- a convention check (the card's own total), not a validation
     local r = fc.scenario { chip = "H100-SXM", convention = "model-card", pue = 1, grid_kg_co2_per_kwh = factor,
       job = { chip_hours = 30.84e6 } }:evaluate()
     rel_near(21588, r.job.mwh, 1e-9, "energy = 30.84e6 h x 0.7 kW")
@@ -158,5 +158,28 @@ describe("China-side inputs", function()
     local access = require("flopcost.report").access_text(r, {})
     assert.are_not.equal("domestic", access)
     assert.are.equal("H800-SXM", r.availability.chip)
+  end)
+end)
+
+describe("constant dollars", function()
+  it("deflates to usd_year by the PPI for data processing and hosting, nominal by default", function()
+    -- GPT-3 under Epoch's convention, priced at 2019-10-01: 2019 -> 2024 dollars x PPI(2024) /
+    -- PPI(2019) = 119.5988 / 110.7917 = 1.07949 (annual means of FRED PCU518210518210; by hand in
+    -- csrc/test/test_convention.c)
+    local o = { chip = "V100-SXM2", convention = "epoch", as_of = "2019-10-01", job = { chip_hours = 3552000 } }
+    local nominal = fc.scenario(o):evaluate()
+    o.usd_year = 2024
+    local real = fc.scenario(o):evaluate()
+    rel_near(1.07949, real.job.cost_usd / nominal.job.cost_usd, 1e-5, "2019 -> 2024 dollars")
+    rel_near(1.07949, real.job.cloud_cost_usd / nominal.job.cloud_cost_usd, 1e-5, "the cloud cost too")
+    rel_near(nominal.raw.usd_per_eflop, real.raw.usd_per_eflop, 1e-12, "raw stays nominal")
+    assert.are.equal("nominal USD of 2019-10-01", nominal.dollars)
+    assert.truthy(tostring(real):find("2024 USD (from 2019 by the PPI PCU518210518210, x1.0795)", 1, true))
+    -- refused: no date to deflate from, a year outside the index, a local currency as well
+    o.as_of, o.convention = nil, nil
+    assert.truthy(H.error_of(function() return fc.scenario(o):evaluate() end):find("usd_year': needs as_of", 1, true))
+    local e = H.error_of(function()
+      return fc.scenario { chip = "H100-SXM", as_of = "2024-01-01", usd_year = 1999 }:evaluate() end)
+    assert.truthy(e and e:find("no PPI (PCU518210518210) for year 1999", 1, true), e)
   end)
 end)

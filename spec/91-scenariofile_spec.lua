@@ -98,7 +98,7 @@ describe("flopcost.scenariofile", function()
   describe("bad input", function()
     H.error_rows(it, {
       { "a non-string path", function() return sf.load(42) end,
-        "flopcost.scenariofile.load: path string expected, got number" },
+        "flopcost.scenariofile.load: argument 'path': path (string) expected, got 42" },
       { "saving a function", function() return sf.save(tmp(".lua"), { f = { print } }) end,
         "flopcost.scenariofile.save: scenario.f[1]: function cannot be saved (data only)" },
       { "saving NaN", function() return sf.save(tmp(".lua"), { utilization = 0 / 0 }) end,

@@ -18,9 +18,10 @@ local RAW = { "attempt to index", "attempt to call", "attempt to concatenate", "
   "attempt to compare", "attempt to get length", "bad argument #%d+ to '%?'" }
 -- modules not scanned: cli (its functions run commands and exit the process),
 -- check (the checker itself: its callers are flopcost's own code), init (= fc);
--- errors.raise raises the value it is given, by design (flopcost's own code calls it)
+-- errors.raise and errors.rethrow raise the value they are given, by design
+-- (flopcost's own code calls them)
 local SKIP = { cli = true, check = true, init = true }
-local SKIP_FN = { ["flopcost.errors.raise"] = true }
+local SKIP_FN = { ["flopcost.errors.raise"] = true, ["flopcost.errors.rethrow"] = true }
 
 local function module_names()
   local names, seen = {}, {}

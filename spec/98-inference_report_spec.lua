@@ -167,11 +167,73 @@ describe("flopcost run / mc / sobol on a serving scenario", function()
     for line in run_cli("mc " .. varied .. " --samples 2000"):gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
   end)
 
+  it("mc --out charts $/Mtok on its axes", function()
+    local prefix = dir .. "/mc"
+    local out, code = run_cli("mc " .. varied .. " --samples 2000 --out " .. prefix)
+    assert.are.equal(0, code, out)
+    for _, name in ipairs { "-histogram.svg", "-tornado.svg" } do
+      local svg = assert(io.open(prefix .. name)):read("a")
+      assert.truthy(svg:find("USD per million tokens (input and output blended)", 1, true), name)
+      assert.is_nil(svg:find("training FLOP", 1, true), name)
+    end
+  end)
+
   it("sobol analyses $/Mtok", function()
     local out, code = run_cli("sobol " .. varied .. " --samples 64 --resamples 0 --output usd_per_mtok_output "
       .. "--vary 'utilization=uniform(0.2,0.4)'")
     assert.are.equal(0, code, out)
     assert.matches("Sobol indices of usd_per_mtok_output", out, 1, true)
     assert.matches("$ per million output tokens", out, 1, true)
+  end)
+end)
+
+describe("lists of serving results", function()
+  local study = dofile("models/scenarios/inference.lua")
+  local grid = fc.compare.run(study, { intervals = false })
+  local two = { grid.results[1], grid.results[2] }
+
+  it("read in $/Mtok at the REPL, in report.table and report.markdown", function()
+    local pretty = require "flopcost.cli.pretty"
+    local text = pretty.text(two)
+    assert.are.equal(fc.report.table(two), text)
+    assert.truthy(text:find("$/Mtok", 1, true))
+    assert.is_nil(text:find("EFLOP", 1, true))
+    -- the first row's blended and output cost, 3 decimals
+    assert.truthy(text:find(("%.3f"):format(two[1].usd_per_mtok_blended), 1, true))
+    assert.truthy(text:find(("%.3f"):format(two[1].usd_per_mtok_output), 1, true))
+    for line in text:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+    local md = fc.report.markdown(two)
+    assert.truthy(md:find("| region | access | chips | $/Mtok (blended) |", 1, true))
+    -- a table asked for by columns keeps them
+    assert.truthy(fc.report.table(two, { columns = { "region", "usd_per_eflop" } }):find("$/EFLOP", 1, true))
+  end)
+
+  it("show as $/Mtok HTML in the notebook", function()
+    local html = require("flopcost.cli.pretty").bundle(two)["text/html"]
+    assert.truthy(html:find(('data-usd-per-mtok-output="%.17g"'):format(two[2].usd_per_mtok_output), 1, true))
+    assert.is_nil(html:find("EFLOP", 1, true))
+  end)
+
+  it("read in $/Mtok when `flopcost run` evaluates an inference study", function()
+    local p = assert(io.popen("bin/flopcost run models/scenarios/inference.lua 2>&1"))
+    local out = p:read("a")
+    assert.is_true(p:close(), out)
+    assert.truthy(out:find("$/Mtok", 1, true), out)
+    assert.is_nil(out:find("EFLOP", 1, true))
+  end)
+end)
+
+describe("flopcost repl", function()
+  it("prints a serving result in $/Mtok", function()
+    local s = serving():evaluate()
+    local cmd = [[printf 'fc.scenario{ region = "cn-ningxia", chips = { H20 = 1 }, precision = "fp8", ]]
+      .. [[utilization = 0.3, workload = { kind = "inference", model = "Llama-3.1-70B", input_tokens = 2000, ]]
+      .. [[output_tokens = 500, cache_hit = 0.5, slo = { ttft_s = 0.45, tpot_s = 0.04 } } }:evaluate()\n' ]]
+      .. "| bin/flopcost repl 2>&1"
+    local p = assert(io.popen(cmd))
+    local out = p:read("a")
+    p:close()
+    assert.truthy(out:find(fc.report.usd(s.usd_per_mtok_output) .. " per million output tokens", 1, true), out)
+    assert.is_nil(out:find("training FLOP", 1, true))
   end)
 end)

@@ -55,6 +55,18 @@ int fc_convention_us_industrial_usd_per_kwh(int year, double *usd_per_kwh) {
   return FC_OK;
 }
 
+int fc_convention_ppi_data_processing(int year, double *index) {
+  /* annual means of FRED PCU518210518210 (monthly, Dec 2000 = 100) */
+  static const double ppi[] = {
+    104.350, 105.167, 105.733, 106.150, 106.817, 107.117, 108.375, 109.958, /* 2010-2017 */
+    110.300, 110.792, 114.050, 115.165, 116.349, 118.126, 119.599, 122.475  /* 2018-2025 */
+  };
+  if (!index) return FC_EINVAL;
+  if (year < 2010 || year > 2025) return FC_EDOM;
+  *index = ppi[year - 2010];
+  return FC_OK;
+}
+
 int fc_convention_apply(int conv, double pue, double electricity_usd_per_kwh, double average_power_fraction,
                         fc_scenario_params *p) {
   if (!p || conv < 0 || conv >= FC_CONVENTION_COUNT) return FC_EINVAL;

@@ -64,6 +64,20 @@ double fc_convention_epoch_pue(const char *organization);
 int fc_convention_us_industrial_usd_per_kwh(int year, double *usd_per_kwh);
 
 /*
+** The US producer price index for data processing, hosting and related
+** services (BLS series PCU518210518210, December 2000 = 100), the annual
+** mean of the monthly values, 2010..2025 (2025: January-June, the months
+** published in Epoch AI's copy). Epoch AI states its costs in constant
+** dollars with this index (cost_analysis_standalone.py PRICE_INDEX_SERIES;
+** data/PCU518210518210.csv, commit 263c40a, from FRED). Values, annual means
+** [D] of FRED's monthly figures [P]: 2010 104.350, 2015 107.117, 2019 110.792,
+** 2020 114.050, 2023 118.126, 2024 119.599. Errors: FC_EINVAL (NULL),
+** FC_EDOM (a year outside the table).
+** Constant dollars of year Y from nominal dollars of year X: x PPI(Y) / PPI(X).
+*/
+int fc_convention_ppi_data_processing(int year, double *index);
+
+/*
 ** Applies convention `conv` to the parameters p of one chip (after the catalog
 ** and defaults, before the user's fields). pue, electricity_usd_per_kwh and
 ** average_power_fraction are the convention's inputs (NaN: keep p's, or the

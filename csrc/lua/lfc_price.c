@@ -289,8 +289,21 @@ static int l_us_industrial(lua_State *L) {
   return 1;
 }
 
+/* core.convention.ppi_data_processing(year) -> index, or nil, message, "no_data" */
+static int l_ppi(lua_State *L) {
+  const char *fn = "flopcost.convention.ppi_data_processing";
+  double y = lfc_arg_number(L, 1, fn, "year", LFC_FINITE), x;
+  if (y != floor(y) || y < 2010 || y > 2025 || fc_convention_ppi_data_processing((int)y, &x) != FC_OK) {
+    lua_pushfstring(L, "%s: no PPI (PCU518210518210) for year %s (table 2010-2025)", fn, lua_tostring(L, 1));
+    return lfc_fail(L, "no_data", lua_tostring(L, -1));
+  }
+  lua_pushnumber(L, x);
+  return 1;
+}
+
 static const luaL_Reg conv_funcs[] = {
-  {"epoch_pue", l_epoch_pue}, {"us_industrial_usd_per_kwh", l_us_industrial}, {NULL, NULL}
+  {"epoch_pue", l_epoch_pue}, {"us_industrial_usd_per_kwh", l_us_industrial},
+  {"ppi_data_processing", l_ppi}, {NULL, NULL}
 };
 
 int lfc_open_convention(lua_State *L) {

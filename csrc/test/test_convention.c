@@ -56,5 +56,22 @@ int main(void) {
   fc_test_rel(hw_h * chip_hours, 48414189, 1e-6, "hardware + interconnect, by hand");
   fc_test_rel(energy_kwh * x * chip_hours, 2846151, 1e-6, "energy, by hand");
   fc_test_rel(total, 51040524, 0.006, "Epoch AI's published Llama 3.1 405B cost, within 0.6 %");
+  /* ---- the PPI for data processing and hosting (FRED PCU518210518210, monthly, via Epoch AI's
+     data/PCU518210518210.csv): 2019 Jan-Dec 109.9 110.3 110.2 110.2 110.2 110.4 110.6 110.7
+     111.6 111.7 111.7 112.0 -> mean 110.7917; 2024 Jan-Dec 119.403 119.519 119.248 119.662
+     120.079 119.644 119.863 119.762 119.622 119.637 119.398 119.349 -> mean 119.5988.
+     GPT-3's 2019 dollars in 2024 dollars: x 119.5988 / 110.7917 = 1.07949 ---- */
+  {
+    double p19, p24;
+    fc_test_int(fc_convention_ppi_data_processing(2019, &p19), FC_OK, "PPI 2019");
+    fc_convention_ppi_data_processing(2024, &p24);
+    fc_test_rel(p19, (109.9 + 110.3 + 110.2 + 110.2 + 110.2 + 110.4 + 110.6 + 110.7 + 111.6 + 111.7 + 111.7 + 112.0) / 12,
+                5e-6, "PPI 2019 annual mean");
+    fc_test_rel(p24, (119.403 + 119.519 + 119.248 + 119.662 + 120.079 + 119.644 + 119.863 + 119.762 + 119.622 +
+                      119.637 + 119.398 + 119.349) / 12, 5e-6, "PPI 2024 annual mean");
+    fc_test_rel(p24 / p19, 1.07949, 1e-5, "2019 -> 2024 dollars");
+    fc_test_int(fc_convention_ppi_data_processing(2009, &p19), FC_EDOM, "before the table");
+    fc_test_int(fc_convention_ppi_data_processing(2026, &p19), FC_EDOM, "after the table");
+  }
   return fc_test_summary("convention");
 }

@@ -5,6 +5,7 @@
 -- registered by one line in COMMANDS below. Exit status: 0 ok, 1 failure, 2 usage.
 local argparse = require "argparse"
 local common = require "flopcost.cli.common"
+local errors = require "flopcost.errors"
 
 local M = {}
 
@@ -41,11 +42,11 @@ local function build()
     :command_target("command")
   local stop = {}
   local function help_action(parser)
-    return function() stop.text = parser:get_help(); error(STOP, 0) end
+    return function() stop.text = parser:get_help(); errors.raise(STOP) end
   end
   p:add_help { action = help_action(p) }
   p:flag("--version", "Print the version and exit."):action(function()
-    stop.text = "flopcost " .. version(); error(STOP, 0)
+    stop.text = "flopcost " .. version(); errors.raise(STOP)
   end)
   local mods = {}
   for _, name in ipairs(M.COMMANDS) do

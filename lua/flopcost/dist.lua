@@ -10,6 +10,7 @@
 --   fc.dist.beta(alpha, beta[, lo, hi])
 -- Closed forms and sources: csrc/core/fc_dist.h.
 local core = require "flopcost.core"
+local check = require "flopcost.check"
 
 local M = {}
 for name, ctor in pairs(core.mc.dist) do M[name] = ctor end
@@ -26,7 +27,7 @@ end
 -- after a JSON round trip.
 function M.from_params(t)
   if type(t) ~= "table" or type(t[1]) ~= "string" or not core.mc.dist[t[1]] then
-    error("flopcost.dist.from_params: {kind, args...} expected", 2)
+    check.bad_arg("flopcost.dist.from_params", "params", "{kind, args...}", t)
   end
   return core.mc.dist[t[1]](table.unpack(t, 2))
 end

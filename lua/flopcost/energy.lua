@@ -2,6 +2,7 @@
 -- `chip = "H100-SXM"` in kwh/cost/power_w: the chip's measured power curve
 -- from the catalog when it has one, else its TDP and idle power.
 local core = require("flopcost.core").energy
+local check = require "flopcost.check"
 
 local M = {}
 for k, v in pairs(core) do M[k] = v end
@@ -28,7 +29,7 @@ local function with_chip(opts, fn)
   end
   if o.server_power_multiple == nil then o.server_power_multiple = chip.server_power_multiple end
   if o.utilization == nil and o.power_w == nil then
-    error(fn .. ": field 'utilization': number in [0, 1] expected with 'chip', got nil", 3)
+    check.fail(fn, "field 'utilization': number in [0, 1] expected with 'chip', got nil")
   end
   return o
 end

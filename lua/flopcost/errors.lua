@@ -51,6 +51,13 @@ local function internal(info)
   return info.what == "C" or (DIR ~= nil and info.source:sub(1, #DIR + 1) == "@" .. DIR)
 end
 
+-- A position in front of a message ("user.lua:5: ", "[string \"x\"]:1: ") that
+-- is not one inside flopcost's own files.
+local function placed(msg)
+  if DIR and msg:sub(1, #DIR) == DIR then return false end
+  return msg:match("^[^%s:]+:%d+: ") ~= nil or msg:match('^%[string ".-"%]:%d+: ') ~= nil
+end
+
 --- strip(msg): msg without a position inside flopcost's Lua files in front.
 function M.strip(msg)
   if type(msg) == "string" and DIR and msg:sub(1, #DIR) == DIR then
@@ -65,10 +72,12 @@ end
 -- pcall are passed over, so pcall(fc.x, ...) points at the pcall's line),
 -- without a position inside flopcost in front. When flopcost's own code
 -- catches it on the way (a pcall called from lua/flopcost/), it goes without a
--- position: the public function that re-raises it places it once. Any other
--- value (the CLI's exit requests, a sandbox's budget trip) is raised as it is.
+-- position: the public function that re-raises it places it once. A message
+-- that already carries a position outside flopcost (an error of the user's own
+-- code, caught and raised again: "user.lua:5: ...") and any other value (the
+-- CLI's exit requests) are raised as they are.
 function M.raise(msg)
-  if type(msg) ~= "string" then error(msg, 0) end
+  if type(msg) ~= "string" or placed(msg) then error(msg, 0) end
   local level = 2
   while true do
     local info = debug.getinfo(level, "Sf")
@@ -81,6 +90,13 @@ function M.raise(msg)
     level = level + 1
   end
   error(M.strip(msg), level)
+end
+
+--- rethrow(v): raises v exactly as it is, with no position added: a caught
+-- error passed on, or a message that must stay as it is (a sandbox's budget
+-- trip, which every pcall of the script raises again).
+function M.rethrow(v)
+  error(v, 0)
 end
 
 --- call(f, ...): f(...), its failures raised by M.raise: a C function's error

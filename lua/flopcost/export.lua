@@ -9,6 +9,7 @@
 -- passed as a last argument.
 local core = require("flopcost.core").export
 local catalog = require "flopcost.catalog"
+local errors = require "flopcost.errors"
 
 local M = {}
 for k, v in pairs(core) do M[k] = v end
@@ -19,7 +20,7 @@ local function is_catalog(x) return getmetatable(x) == catalog.Catalog end
 local function call(method, cat, ...)
   local res = table.pack(pcall(cat[method], cat, ...))
   if not res[1] then
-    error((tostring(res[2]):gsub("^flopcost%.catalog%." .. method, "flopcost.export." .. method)), 3)
+    errors.raise((tostring(res[2]):gsub("^flopcost%.catalog%." .. method, "flopcost.export." .. method)))
   end
   return table.unpack(res, 2, res.n)
 end

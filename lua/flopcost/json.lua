@@ -18,6 +18,7 @@ local FN = "flopcost.json.encode"
 local array_mt = { __name = "flopcost.json.array" }
 
 local core = require "flopcost.core"
+local check = require "flopcost.check"
 
 --- The one JSON null: what core.json.decode gives for null and what encode
 -- writes as null, so null survives decode then encode.
@@ -28,7 +29,7 @@ M.null = core.json.null
 -- no duplicate keys, no \u0000, valid UTF-8 and no byte order mark.
 function M.decode(text, name)
   if type(text) ~= "string" then
-    error(string.format("flopcost.json.decode: argument 'text': string expected, got %s", type(text)), 2)
+    check.bad_arg("flopcost.json.decode", "text", "string", text)
   end
   return core.json.decode(text, name)
 end
@@ -63,8 +64,7 @@ local escapes = {
 
 local function quote(s, path)
   if utf8.len(s) == nil then
-    error(string.format("%s: field '%s': valid UTF-8 string expected, got invalid byte sequence",
-      FN, path), 0)
+    check.fail(FN, "field '%s': valid UTF-8 string expected, got invalid byte sequence", path)
   end
   return '"' .. s:gsub('[%c"\\]', function(c)
     return escapes[c] or (c:byte() < 32 and string.format("\\u%04x", c:byte())) or c
@@ -86,18 +86,15 @@ local function classify(t, path)
     elseif math.type(k) == "integer" and k >= 1 then
       if k > n then n = k end
     else
-      error(string.format("%s: field '%s': string or positive integer key expected, got %s",
-        FN, path, got(k)), 0)
+      check.fail(FN, "field '%s': string or positive integer key expected, got %s", path, got(k))
     end
   end
   if has_string and count ~= 0 and n > 0 then
-    error(string.format("%s: field '%s': table with either string keys or array keys expected, got both",
-      FN, path), 0)
+    check.fail(FN, "field '%s': table with either string keys or array keys expected, got both", path)
   end
   if n > 0 then
     if n ~= count then
-      error(string.format("%s: field '%s': array without holes expected, got %d of %d elements",
-        FN, path, count, n), 0)
+      check.fail(FN, "field '%s': array without holes expected, got %d of %d elements", path, count, n)
     end
     return "array", n
   end
@@ -116,14 +113,14 @@ local function encode(v, path, out, indent, depth, seen)
     out[#out + 1] = tostring(v)
   elseif tv == "number" then
     if v ~= v or v == math.huge or v == -math.huge then
-      error(string.format("%s: field '%s': finite number expected, got %s", FN, path, got(v)), 0)
+      check.fail(FN, "field '%s': finite number expected, got %s", path, got(v))
     end
     out[#out + 1] = M.number_string(v)
   elseif tv == "string" then
     out[#out + 1] = quote(v, path)
   elseif tv == "table" then
     if seen[v] then
-      error(string.format("%s: field '%s': acyclic table expected, got a cycle", FN, path), 0)
+      check.fail(FN, "field '%s': acyclic table expected, got a cycle", path)
     end
     seen[v] = true
     local kind, keys = classify(v, path)
@@ -162,7 +159,7 @@ local function encode(v, path, out, indent, depth, seen)
     end
     seen[v] = nil
   else
-    error(string.format("%s: field '%s': JSON value expected, got %s", FN, path, tv), 0)
+    check.fail(FN, "field '%s': JSON value expected, got %s", path, tv)
   end
 end
 
@@ -170,11 +167,11 @@ end
 -- opts.indent: a string (e.g. "  ") to pretty-print with one key per line.
 function M.encode(value, opts)
   if opts ~= nil and type(opts) ~= "table" then
-    error(string.format("%s: options table expected, got %s", FN, type(opts)), 2)
+    check.bad_arg(FN, "opts", "options table", opts)
   end
   local indent = opts and opts.indent
   if indent ~= nil and (type(indent) ~= "string" or not indent:match("^[ \t]*$")) then
-    error(string.format("%s: field 'indent': string of spaces or tabs expected, got %s", FN, got(indent)), 2)
+    check.bad_field(FN, "indent", "string of spaces or tabs", indent)
   end
   local out = {}
   encode(value, "$", out, indent, 0, {})

@@ -19,6 +19,7 @@ local Result = {}
 Result.__index = Result
 Result.__name = "flopcost.MCResult"
 local check = require "flopcost.check"
+local errors = require "flopcost.errors"
 -- r.summary() instead of r:summary() gets a clear error naming the method
 local function check_self(self, method)
   check.arg("flopcost.MCResult:" .. method, "self", self, Result, ("Monte Carlo result (call it as r:%s(...))"):format(method))
@@ -44,8 +45,7 @@ local function check_options(opts, known, list, fn)
   for k in pairs(opts) do
     if not known[k] then
       local near = type(k) == "string" and suggest.closest(k, list)
-      error(string.format("%s: unknown field '%s'%s", fn, tostring(k),
-        near and string.format(" (did you mean '%s'?)", near) or ""), 3)
+      check.fail(fn, "unknown field '%s'%s", tostring(k), near and string.format(" (did you mean '%s'?)", near) or "")
     end
   end
 end
@@ -64,8 +64,7 @@ local function scenario_of(s, fn)
     if ok2 and type(cp) == "function" then return (s:core_params()) end
     return s
   end
-  error(string.format("%s: argument 'scenario': scenario, options table or flopcost.Params expected, got %s",
-    fn, ts), 3)
+  check.bad_arg(fn, "scenario", "scenario, options table or flopcost.Params", s)
 end
 
 local function is_scenario(s)
@@ -79,13 +78,13 @@ end
 local function inputs_of(vary, fn, s)
   if vary == nil then return {} end
   if type(vary) ~= "table" then
-    error(string.format("%s: field 'vary': table expected, got %s", fn, type(vary)), 3)
+    check.fail(fn, "field 'vary': table expected, got %s", type(vary))
   end
   if #vary > 0 then return vary end
   local keys = {}
   for k in pairs(vary) do
     if type(k) ~= "string" then
-      error(string.format("%s: field 'vary': keys must be field names, got %s", fn, type(k)), 3)
+      check.fail(fn, "field 'vary': keys must be field names, got %s", type(k))
     end
     keys[#keys + 1] = k
   end
@@ -94,8 +93,8 @@ local function inputs_of(vary, fn, s)
   for _, k in ipairs(keys) do
     if is_scenario(s) then
       local ok, t, msg = pcall(s.vary_target, s, k)
-      if not ok then error(t, 3) end
-      if not t then error(msg, 3) end
+      if not ok then errors.raise(t) end
+      if not t then errors.raise(msg) end
       list[#list + 1] = { field = t.field, member = t.member, chips = t.chips, dist = vary[k], name = k }
     else
       local field, member = k:match("^([%w_]+)%[(%d+)%]$")
@@ -123,8 +122,7 @@ M._scenario_of, M._inputs_of, M._default_output = scenario_of, inputs_of, defaul
 local function correlation_of(corr, fn)
   if corr == nil then return nil end
   if type(corr) ~= "table" then
-    error(string.format("%s: field 'rank_correlation': list of {input, input, rho} expected, got %s", fn,
-      type(corr)), 3)
+    check.fail(fn, "field 'rank_correlation': list of {input, input, rho} expected, got %s", type(corr))
   end
   return corr
 end
@@ -139,15 +137,14 @@ end
 local function with_catalog_ranges(s, opts, fn)
   if opts.uncertainty == nil then return opts.vary end
   if opts.uncertainty ~= "catalog" then
-    error(("%s: field 'uncertainty': \"catalog\" (the catalog's ranges) expected, got %s"):format(fn,
-      check.shown(opts.uncertainty)), 3)
+    check.bad_field(fn, "uncertainty", "\"catalog\" (the catalog's ranges)", opts.uncertainty)
   end
   if not is_scenario(s) then
-    error(("%s: field 'uncertainty': \"catalog\" needs a scenario object (fc.scenario{...})"):format(fn), 3)
+    check.fail(fn, "field 'uncertainty': \"catalog\" needs a scenario object (fc.scenario{...})")
   end
   local vary = {}
   if opts.vary ~= nil and type(opts.vary) ~= "table" then
-    error(string.format("%s: field 'vary': table expected, got %s", fn, type(opts.vary)), 3)
+    check.fail(fn, "field 'vary': table expected, got %s", type(opts.vary))
   end
   local except = {}
   for k in pairs(opts.vary or {}) do except[k] = true end
@@ -158,10 +155,7 @@ end
 
 --- montecarlo(scenario, opts) -> Result
 function M.run(s, opts)
-  opts = opts or {}
-  if type(opts) ~= "table" then
-    error(string.format("%s: options table expected, got %s", FN, type(opts)), 2)
-  end
+  opts = check.optional(FN, "opts", opts, "table", "options table") or {}
   check_options(opts, KNOWN, KNOWN_LIST, FN)
   local scenario = scenario_of(s, FN)
   local inputs = inputs_of(with_catalog_ranges(s, opts, FN), FN, s)
@@ -170,7 +164,7 @@ function M.run(s, opts)
   args.output = default_output(s, opts)
   args.rank_correlation = correlation_of(opts.rank_correlation, FN)
   local ok, r = pcall(core.mc.run, args)
-  if not ok then error((tostring(r):gsub("^flopcost%.mc%.run:", FN .. ":")), 2) end
+  if not ok then errors.raise((tostring(r):gsub("^flopcost%.mc%.run:", FN .. ":"))) end
   -- the Scenario object a run was made of, for the provenance its charts state (flopcost.plot)
   if is_scenario(s) then r._source = s end
   return wrap(r, scenario, inputs, args.output or (opts.outputs and opts.outputs[1]))
@@ -182,7 +176,7 @@ end
 -- false and r.missing lists the shards not given).
 function M.merge(states, opts)
   if type(states) ~= "table" then
-    error(string.format("%s.merge: list of states expected, got %s", FN, type(states)), 2)
+    check.bad_arg(FN .. ".merge", "states", "list of states", states)
   end
   local list = {}
   for i, st in ipairs(states) do
@@ -212,7 +206,7 @@ function Result:tornado(opts)
   check_self(self, "tornado")
   opts = check.optional("flopcost.MCResult:tornado", "opts", opts, "table", "options table")
   if not self._scenario then
-    error(FN .. ": tornado needs the scenario (not available on a merged result)", 2)
+    check.fail(FN, "tornado needs the scenario (not available on a merged result)")
   end
   opts = opts or {}
   local rows = core.mc.tornado {
@@ -247,7 +241,7 @@ function Result:quantile(p)
   check_self(self, "quantile")
   local q = self.quantiles and self.quantiles[p]
   if q == nil then
-    error(string.format("%s: quantile %s was not computed (pass it in opts.quantiles)", FN, tostring(p)), 2)
+    check.fail(FN, "quantile %s was not computed (pass it in opts.quantiles)", tostring(p))
   end
   return q
 end
@@ -268,12 +262,12 @@ end
 -- errors at the caller's line and under the public name (flopcost.errors)
 for _, name in ipairs { "merge", "tornado" } do
   local f = M[name]
-  M[name] = require("flopcost.errors").public(function(...)
+  M[name] = errors.public(function(...)
     local r = table.pack(pcall(f, ...))
     if r[1] then return table.unpack(r, 2, r.n) end
     local e = r[2]
     if type(e) == "string" then e = e:gsub("flopcost%.mc%.", FN .. ".", 1) end
-    error(e, 0)
+    errors.raise(e)
   end)
 end
 

@@ -30,6 +30,7 @@
 --    length and the pattern's repetitions, for every caller in that state.
 -- pcall, xpcall and coroutines cannot swallow a budget error.
 local core = require "flopcost.core"
+local errors = require "flopcost.errors"
 
 local M = {}
 
@@ -55,7 +56,7 @@ local MODULES = {
 
 local function denied(mod, name)
   return function()
-    error(("flopcost.%s.%s: not allowed in a sandboxed script (no file access)"):format(mod, name), 2)
+    errors.raise(("flopcost.%s.%s: not allowed in a sandboxed script (no file access)"):format(mod, name))
   end
 end
 
@@ -91,7 +92,7 @@ function M.safe_fc(cat)
   end
   if out.catalog then
     out.catalog.load = function(path)
-      if path ~= nil then error("flopcost.catalog.load: only the bundled catalog, with no path, in a sandboxed script", 2) end
+      if path ~= nil then errors.raise("flopcost.catalog.load: only the bundled catalog, with no path, in a sandboxed script") end
       return cat
     end
     out.catalog.default = function() return cat end
@@ -127,9 +128,9 @@ local function guard_pattern(name, f)
       local wild = select(2, real_gsub(p, "[%-%*%+%?]", ""))
       local n = type(s) == "string" and #s or 0
       if #p > MAX_PATTERN or wild > 3 or (wild > 0 and (n + 1) ^ (wild + 1) > MAX_MATCH_STEPS) then
-        error(("string.%s: pattern of %d characters with %d repetitions on a subject of %d characters "
+        errors.raise(("string.%s: pattern of %d characters with %d repetitions on a subject of %d characters "
           .. "could backtrack for hours; refused in a sandboxed script (at most %d characters, 3 repetitions, "
-          .. "(length + 1)^(repetitions + 1) <= %.0e)"):format(name, #p, wild, n, MAX_PATTERN, MAX_MATCH_STEPS), 2)
+          .. "(length + 1)^(repetitions + 1) <= %.0e)"):format(name, #p, wild, n, MAX_PATTERN, MAX_MATCH_STEPS))
       end
     end
     return f(s, p, init, plain, ...)
@@ -164,12 +165,12 @@ local function new_env(run)
 
   -- a budget error is raised again by whatever would catch it
   local function recheck(...)
-    if run.tripped then error(run.tripped, 0) end
+    if run.tripped then errors.rethrow(run.tripped) end
     local stopped = core.sandbox.stopped()
-    if stopped then error(stopped, 0) end
+    if stopped then errors.rethrow(stopped) end
     if core.sandbox.tripped() then
       run.tripped = ("sandbox: memory budget of %.0f MB exceeded"):format(run.limits.memory_bytes / 2 ^ 20)
-      error(run.tripped, 0)
+      errors.rethrow(run.tripped)
     end
     return ...
   end
@@ -189,7 +190,7 @@ local function new_env(run)
     local c = co.create(f)
     return function(...)
       local r = table.pack(co.resume(c, ...))
-      if not r[1] then error(r[2], 0) end
+      if not r[1] then errors.rethrow(r[2]) end
       return table.unpack(r, 2, r.n)
     end
   end
@@ -202,12 +203,12 @@ local function new_env(run)
     return nil
   end
   env.setmetatable = function(t, mt)
-    if type(t) ~= "table" then error("setmetatable: table expected", 2) end
+    if type(t) ~= "table" then errors.raise("setmetatable: table expected") end
     local old = getmetatable(t)
-    if old ~= nil and not own[old] then error("setmetatable: cannot change the metatable of this object", 2) end
+    if old ~= nil and not own[old] then errors.raise("setmetatable: cannot change the metatable of this object") end
     if mt ~= nil then
-      if type(mt) ~= "table" then error("setmetatable: nil or table expected", 2) end
-      if rawget(mt, "__gc") ~= nil then error("setmetatable: __gc is not allowed in a sandboxed script", 2) end
+      if type(mt) ~= "table" then errors.raise("setmetatable: nil or table expected") end
+      if rawget(mt, "__gc") ~= nil then errors.raise("setmetatable: __gc is not allowed in a sandboxed script") end
       own[mt] = true
     end
     return setmetatable(t, mt)
@@ -220,7 +221,7 @@ local function new_env(run)
     if name == "flopcost" then return run.fc end
     local mod = type(name) == "string" and name:match("^flopcost%.([%w_]+)$")
     if mod and run.fc[mod] then return run.fc[mod] end
-    error("require of '" .. tostring(name) .. "' is not allowed in a sandboxed scenario", 2)
+    errors.raise("require of '" .. tostring(name) .. "' is not allowed in a sandboxed scenario")
   end
   env.fc = run.fc
   env._G = env
@@ -243,7 +244,7 @@ local function limits_of(limits)
   if limits and limits.max_samples and not limits.max_evaluations then lim.max_evaluations = limits.max_samples end
   for k, v in pairs(lim) do
     if type(v) ~= "number" or not (v > 0) then
-      error(("flopcost.sandbox.run: field 'limits.%s': positive number expected, got %s"):format(k, tostring(v)), 3)
+      errors.raise(("flopcost.sandbox.run: field 'limits.%s': positive number expected, got %s"):format(k, tostring(v)))
     end
   end
   return lim
@@ -273,7 +274,7 @@ end
 -- luacheck: push ignore 122 (this state's io and os, not the host's)
 local function close_files()
   local function refuse(name)
-    return function() error(name .. ": not allowed in a sandboxed script (no file access)", 2) end
+    return function() errors.raise(name .. ": not allowed in a sandboxed script (no file access)") end
   end
   for _, k in ipairs { "open", "popen", "lines", "input", "output", "tmpfile", "close", "read", "write" } do
     io[k] = refuse("io." .. k)
@@ -306,13 +307,13 @@ function M._child(text, chunkname, lim, ...)
   getmetatable("").__index = run.string -- every caller in this state
   local steps, max_steps = 0, lim.instructions / COUNT
   local function hook()
-    if run.tripped then error(run.tripped, 0) end
+    if run.tripped then errors.rethrow(run.tripped) end
     local stopped = core.sandbox.stopped() -- the watchdog: CPU time or Ctrl-C, in any coroutine
-    if stopped then error(stopped, 0) end
+    if stopped then errors.rethrow(stopped) end
     steps = steps + 1
     if steps > max_steps then
       run.tripped = ("sandbox: instruction budget of %.3g exceeded"):format(lim.instructions)
-      error(run.tripped, 0)
+      errors.rethrow(run.tripped)
     end
   end
   run.hook = hook
@@ -329,8 +330,8 @@ end
 --- Refused: a sandboxed script runs in a state of its own (M.run); an
 -- environment in the caller's state would hand it the caller's objects.
 function M.environment()
-  error("flopcost.sandbox.environment: removed; run untrusted code with flopcost.sandbox.run "
-    .. "(its own Lua state, budgets)", 2)
+  errors.raise("flopcost.sandbox.environment: removed; run untrusted code with flopcost.sandbox.run "
+    .. "(its own Lua state, budgets)")
 end
 
 return M

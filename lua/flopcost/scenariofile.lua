@@ -6,6 +6,8 @@
 -- A file holds a scenario's options ({region=, chips=, ...}) or a study
 -- ({schema="flopcost.study/1", base=, regions=, mixes=, ...}).
 local json_core = require("flopcost.core").json
+local check = require "flopcost.check"
+local errors = require "flopcost.errors"
 
 local M = {}
 local FN = "flopcost.scenariofile"
@@ -30,7 +32,7 @@ end
 -- limit_exceeded).
 -- opts.sandbox: run a Lua file without io, os, require, load of bytecode.
 function M.load(path, opts)
-  if type(path) ~= "string" then error(FN .. ".load: path string expected, got " .. type(path), 2) end
+  check.arg(FN .. ".load", "path", path, "string", "path (string)")
   local text, err, token = read_all(path)
   if not text then return nil, FN .. ".load: " .. err, token end
   if path:match("%.json$") then
@@ -86,7 +88,7 @@ local function to_lua(v, indent, path)
   local t = type(v)
   if t == "number" then
     if v ~= v or v == math.huge or v == -math.huge then
-      error(("%s.save: %s: finite number expected"):format(FN, path), 0)
+      check.fail(FN .. ".save", "%s: finite number expected", path)
     end
     if math.type(v) == "integer" then return tostring(v) end
     return ("%.17g"):format(v)
@@ -108,14 +110,14 @@ local function to_lua(v, indent, path)
     if #parts == 0 then return "{}" end
     return "{\n" .. table.concat(parts, ",\n") .. ",\n" .. ("  "):rep(indent) .. "}"
   end
-  error(("%s.save: %s: %s cannot be saved (data only)"):format(FN, path, t), 0)
+  check.fail(FN .. ".save", "%s: %s cannot be saved (data only)", path, t)
 end
 
 --- Saves a scenario's options or a study as .lua or .json (by extension).
 -- Objects such as a loaded catalog are left out. Returns true, or nil, msg, token.
 function M.save(path, data)
-  require("flopcost.check").arg(FN .. ".save", "path", path, "string", "path (string)")
-  if type(data) ~= "table" then error(FN .. ".save: table expected, got " .. type(data), 2) end
+  check.arg(FN .. ".save", "path", path, "string", "path (string)")
+  check.arg(FN .. ".save", "data", data, "table")
   local clean = {}
   for k, v in pairs(data) do
     if k ~= "catalog" and type(v) ~= "function" and type(v) ~= "userdata" then clean[k] = v end
@@ -124,7 +126,7 @@ function M.save(path, data)
     if path:match("%.json$") then return require("flopcost.json").encode(clean, { indent = "  " }) .. "\n" end
     return "-- flopcost scenario file\nreturn " .. to_lua(clean, 0, "scenario") .. "\n"
   end)
-  if not ok then error(text, 2) end
+  if not ok then errors.raise(text) end
   local wok, err, token = require("flopcost.core").file.write(path, text)
   if not wok then return nil, FN .. ".save: " .. err, token end
   return true

@@ -10,6 +10,8 @@
 -- The model is evaluated N (k + 2) times for k inputs.
 local core = require "flopcost.core"
 local montecarlo = require "flopcost.montecarlo"
+local check = require "flopcost.check"
+local errors = require "flopcost.errors"
 
 local M = {}
 local FN = "flopcost.sensitivity.sobol"
@@ -42,15 +44,15 @@ end
 
 --- sobol{scenario=, vary=, samples=, seed=, output=, threads=, shard=, resamples=, level=}
 function M.sobol(opts)
-  if type(opts) ~= "table" then error(("%s: options table expected, got %s"):format(FN, type(opts)), 2) end
+  check.arg(FN, "opts", opts, "table", "options table")
   montecarlo._check_options(opts, KNOWN, KNOWN_LIST, FN)
-  if opts.scenario == nil then error(FN .. ": field 'scenario': scenario expected, got nil", 2) end
+  if opts.scenario == nil then check.bad_field(FN, "scenario", "scenario", nil) end
   if opts.rank_correlation ~= nil then
-    error(FN .. ": field 'rank_correlation': correlated inputs are not supported by these estimators "
-      .. "(Saltelli/Jansen assume independent inputs); vary independent inputs", 2)
+    check.fail(FN, "field 'rank_correlation': correlated inputs are not supported by these estimators "
+      .. "(Saltelli/Jansen assume independent inputs); vary independent inputs")
   end
   if opts.vary == nil or next(opts.vary) == nil then
-    error(FN .. ": field 'vary': at least one uncertain input expected", 2)
+    check.fail(FN, "field 'vary': at least one uncertain input expected")
   end
   local ok, r = pcall(function()
     -- every option as given (defaults are core.sensitivity.sobol's), the scenario and `vary` read
@@ -62,7 +64,7 @@ function M.sobol(opts)
     args.output = montecarlo._default_output(opts.scenario, opts) -- $/Mtok for a serving scenario
     return core.sensitivity.sobol(args)
   end)
-  if not ok then error((tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end -- at the caller's line
+  if not ok then errors.raise(r) end
   return shape(r)
 end
 
@@ -70,13 +72,13 @@ end
 -- whole run's indices, bit-identical to an unsharded run.
 function M.merge(states, opts)
   if type(states) ~= "table" then
-    error(("flopcost.sensitivity.merge: list of states expected, got %s"):format(type(states)), 2)
+    check.bad_arg("flopcost.sensitivity.merge", "states", "list of states", states)
   end
-  require("flopcost.check").optional("flopcost.sensitivity.merge", "opts", opts, "table", "options table")
+  check.optional("flopcost.sensitivity.merge", "opts", opts, "table", "options table")
   local list = {}
   for i, st in ipairs(states) do list[i] = getmetatable(st) == Result and st.state or st end
   local ok, r = pcall(core.sensitivity.merge, list, opts)
-  if not ok then error((tostring(r):gsub("^[^\n]-%.lua:%d+: ", "")), 2) end
+  if not ok then errors.raise(r) end
   return shape(r)
 end
 

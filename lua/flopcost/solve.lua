@@ -9,13 +9,14 @@
 -- "unbounded", "no_rental_price".
 local core = require("flopcost.core").solve
 local scenario = require "flopcost.scenario"
+local check = require "flopcost.check"
 
 local M = {}
 
 local function mix_of(s, fn, side)
   if type(s) == "table" and s.core_params then return (s:core_params()) end
   if type(s) == "table" and s.members then return s end
-  error(("%s: field '%s': scenario expected, got %s"):format(fn, side, type(s)), 3)
+  check.fail(fn, "field '%s': scenario expected, got %s", side, type(s))
 end
 
 --- Break-even of one input between two scenarios (or one scenario's two outputs).
@@ -25,7 +26,7 @@ end
 -- Returns the value and the iterations used, or nil, message, token.
 function M.breakeven(opts)
   local fn = "flopcost.solve.breakeven"
-  if type(opts) ~= "table" then error(fn .. ": options table expected, got " .. type(opts), 2) end
+  check.arg(fn, "opts", opts, "table", "options table")
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
   o.a = mix_of(opts.a, fn, "a")
@@ -62,9 +63,9 @@ end
 -- or nil, message when nothing limits the purchase.
 function M.optimize_mix(opts)
   local fn = "flopcost.solve.optimize_mix"
-  if type(opts) ~= "table" then error(fn .. ": options table expected, got " .. type(opts), 2) end
+  check.arg(fn, "opts", opts, "table", "options table")
   if type(opts.chips) ~= "table" or #opts.chips == 0 then
-    error(fn .. ": field 'chips': non-empty list of chip names expected", 2)
+    check.fail(fn, "field 'chips': non-empty list of chip names expected")
   end
   local cands, avail, scen = {}, {}, {}
   for i, name in ipairs(opts.chips) do

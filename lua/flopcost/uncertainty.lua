@@ -30,7 +30,7 @@ M.cap_of = cap_of
 local function make(kind, a, b, c, field)
   for _, v in ipairs { a, b, c } do -- the parameters a junk table may hold (ipairs stops at the first nil)
     if type(v) ~= "number" then
-      error(("%s: field '%s': {kind, numbers...} expected, got a %s parameter"):format(FN, field, type(v)), 0)
+      check.fail(FN, "field '%s': {kind, numbers...} expected, got a %s parameter", field, type(v))
     end
   end
   local cap = cap_of(field)
@@ -40,7 +40,7 @@ local function make(kind, a, b, c, field)
   elseif kind == "triangular" then return dist.triangular(a, math.min(b, cap), math.min(c, cap))
   elseif kind == "normal" then return dist.normal(a, b)
   end
-  error(("%s: field '%s': unknown distribution '%s'"):format(FN, field, tostring(kind)), 0)
+  check.fail(FN, "field '%s': unknown distribution '%s'", field, tostring(kind))
 end
 
 --- The `vary` table for a scenario (or its core parameters): one input per
@@ -59,10 +59,9 @@ function M.vary_for(s, spec)
     "uncertainty table {field = dist or {kind, ...}} or \"catalog\"")
   if spec.catalog ~= nil then
     if spec.catalog ~= true then
-      error(("%s: field 'catalog': true (the catalog's ranges) expected, got %s"):format(FN,
-        check.shown(spec.catalog)), 0)
+      check.bad_field(FN, "catalog", "true (the catalog's ranges)", spec.catalog)
     end
-    if not scen then error(FN .. ": \"catalog\" ranges need a scenario object", 0) end
+    if not scen then check.fail(FN, "\"catalog\" ranges need a scenario object") end
     local rest = {}
     for k, v in pairs(spec) do if k ~= "catalog" then rest[k] = v end end
     local vary = M.vary_for(scen, rest)
@@ -79,7 +78,7 @@ function M.vary_for(s, spec)
   for _, field in ipairs(fields) do
     local d = spec[field]
     if type(d) ~= "table" or type(d[1]) ~= "string" then
-      error(("%s: field '%s': {kind, parameters...} expected"):format(FN, field), 0)
+      check.fail(FN, "field '%s': {kind, parameters...} expected", field)
     end
     local kind = d[1]
     local rel = kind:match("^scale_(.*)$")
@@ -88,8 +87,8 @@ function M.vary_for(s, spec)
       local t, msg = scen:vary_target(field)
       if not t then applies = false end
       if rel and t and (t.field ~= field) then
-        error(("%s: field '%s': relative (scale_) distributions apply to core fields only; %s"):format(FN, field,
-          msg or "give absolute values"), 0)
+        check.fail(FN, "field '%s': relative (scale_) distributions apply to core fields only; %s", field,
+          msg or "give absolute values")
       end
     end
     if not applies then -- luacheck: ignore 542
@@ -97,7 +96,7 @@ function M.vary_for(s, spec)
       for i, m in ipairs(cp.members) do
         local base = m[field]
         if type(base) ~= "number" then
-          error(("%s: field '%s': no value in the scenario to scale"):format(FN, field), 0)
+          check.fail(FN, "field '%s': no value in the scenario to scale", field)
         end
         local key = #cp.members > 1 and ("%s[%d]"):format(field, i) or field
         vary[key] = make(rel, d[2] and d[2] * base, d[3] and d[3] * base, d[4] and d[4] * base, field)

@@ -399,7 +399,7 @@ for _, name in ipairs { "compare", "lines", "tornado", "sobol", "histogram" } do
     if r[1] then return table.unpack(r, 2, r.n) end
     local e = r[2]
     if type(e) == "string" then e = errors.strip(e):gsub("^flopcost%.plot%.", "flopcost.vega.", 1) end
-    error(e, 0)
+    errors.raise(e)
   end)
 end
 

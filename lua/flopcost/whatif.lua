@@ -65,7 +65,7 @@ function M.study(study, sets)
     local head = set.path and set.path[1]
     if head == nil then -- luacheck: ignore 542 (a catalog figure: applied to the catalog)
     elseif REFUSED[head] then
-      error(("%s: --set %s: not a what-if for a study: %s"):format(FN, set.key, REFUSED[head]), 0)
+      check.fail(FN, "--set %s: not a what-if for a study: %s", set.key, REFUSED[head])
     elseif head == "region" and #set.path == 1 then region = set.value
     elseif head == "chip" and #set.path == 1 then chip = set.value
     elseif head == "chips" and #set.path == 2 then
@@ -77,7 +77,7 @@ function M.study(study, sets)
     end
   end
   if chip and chips then
-    error(FN .. ": --set chip= and --set chips.NAME= both give the mix: use one of them", 0)
+    check.fail(FN, "--set chip= and --set chips.NAME= both give the mix: use one of them")
   end
   local list = study.mixes or {}
   if chip or chips then
@@ -105,8 +105,8 @@ function M.study(study, sets)
     for _, mix in ipairs(list) do if admits(mix, region) then kept[#kept + 1] = mix end end
     if #kept == 0 then
       -- the study's own mixes are limited elsewhere (H800 to cn-): what was asked is one mix here
-      error(("%s: --set region=%s: none of the study's mixes applies there (their region filters: %s)")
-        :format(FN, region, filters(list)), 0)
+      check.fail(FN, "--set region=%s: none of the study's mixes applies there (their region filters: %s)",
+        region, filters(list))
     end
     -- the filters have done their work: a mix kept for this region keeps it
     for i, mix in ipairs(kept) do
@@ -123,7 +123,7 @@ function M.study(study, sets)
     end
   end
   for _, r in ipairs(s.regions or {}) do
-    if region_name(r) == nil then error(FN .. ": a region of the study has no name", 0) end
+    if region_name(r) == nil then check.fail(FN, "a region of the study has no name") end
   end
   return s
 end
@@ -138,7 +138,7 @@ function M.set_path(t, path, value, key)
     local k = path[i]
     if t[k] == nil then t[k] = {} end
     if type(t[k]) ~= "table" then
-      error(("%s: --set %s: '%s' is not a table in the scenario"):format(FN, key or table.concat(path, "."), k), 0)
+      check.fail(FN, "--set %s: '%s' is not a table in the scenario", key or table.concat(path, "."), k)
     end
     t = t[k]
   end

@@ -1,6 +1,7 @@
 --- flopcost.cli.common: what every subcommand shares -- output, typed
 -- option converters, user-facing errors, and the --set / --vary what-ifs.
 local M = {}
+local errors = require "flopcost.errors"
 
 function M.out(s) io.stdout:write(s, "\n") end
 
@@ -15,7 +16,7 @@ end
 local Failure = {}
 Failure.__index = Failure
 Failure.__tostring = function(e) return e.msg end
-function M.fail(msg, status) error(setmetatable({ msg = msg, status = status or 1 }, Failure), 0) end
+function M.fail(msg, status) errors.raise(setmetatable({ msg = msg, status = status or 1 }, Failure)) end
 function M.usage(msg) M.fail(msg, 2) end
 function M.is_failure(e) return getmetatable(e) == Failure end
 

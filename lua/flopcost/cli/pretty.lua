@@ -138,6 +138,7 @@ function M.bundle(v)
   local inference = require "flopcost.inference.report" -- serving results in $ per million tokens
   if inference.is_result(v) then b["text/html"] = inference.result_html(v)
   elseif is_result(v) then b["text/html"] = result_html(v)
+  elseif inference.all(v) then b["text/html"] = inference.results_html(v)
   elseif is_result_list(v) then b["text/html"] = results_html(v) end
   return b
 end

@@ -1,5 +1,6 @@
 --- flopcost run FILE: run a Lua script, or evaluate a scenario or study file.
 local M = {}
+local errors = require "flopcost.errors"
 
 M.summary = "Run a Lua script, or evaluate a scenario or study file (.lua, .json)."
 M.description = M.summary .. "\nA script that returns a scenario or study table has it evaluated.\n"
@@ -57,7 +58,7 @@ function M.guarded(data, a, common)
   require("flopcost").catalog.default() -- read now: files are closed during the guarded call
   local r = table.pack(require("flopcost.sandbox").guard(nil, M.evaluate_data, data, a, common))
   if not r[1] then
-    if common.is_failure(r[2]) then error(r[2], 0) end
+    if common.is_failure(r[2]) then errors.rethrow(r[2]) end
     common.fail("run: " .. common.clean(r[2]))
   end
   return r[2]

@@ -31,7 +31,7 @@ function M.run(a, common)
     local opts = { model = a.model, chip = chip, precision = a.precision, input_tokens = a.input,
       output_tokens = a.output, cache_hit = a.cache_hit, chips = a.group }
     local ok, pts, r = pcall(fc.inference.frontier, opts)
-    if not ok then common.fail((tostring(pts):gsub("^[^\n]-%.lua:%d+: ", ""))) end
+    if not ok then common.fail(common.clean(pts)) end
     if not pts then common.fail(r) end
     lines[#lines + 1] = { name = r.chip, points = pts }
     common.out(("%s on %s, %s weights, %g in / %g out tokens (KV %s, compute %s):"):format(r.model, r.chip,

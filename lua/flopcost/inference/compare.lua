@@ -73,18 +73,16 @@ local function range_text(iv, digits)
   return (f .. "-" .. f):format(iv.p05, iv.p95)
 end
 
---- The region x mix table in $ per million tokens (<= 100 columns).
-function M.text(grid)
-  check_grid("text", grid)
+--- The table of serving results in $ per million tokens (<= 100 columns):
+-- region, access, chips, blended and output $/Mtok with their 90 % intervals,
+-- input $/Mtok, tokens/s per chip; then what the columns mean.
+function M.table_text(results)
   local report = require "flopcost.report"
-  local study = grid.study or {}
-  local lines = require("flopcost.compare").wrap(("%s: $ per million tokens serving %s"):format(
-    study.name or "inference", M.workload_text(grid)), 100, "  ", "")
   local row = "%-10s %-8s %-25s %6s %-11s %6s %-11s %6s %7s"
-  lines[#lines + 1] = row:format("region", "access", "chips", "$/Mtok", "90% interval", "output", "90% interval",
-    "input", "tok/s/c")
+  local lines = { row:format("region", "access", "chips", "$/Mtok", "90% interval", "output", "90% interval",
+    "input", "tok/s/c") }
   local denied = false
-  for _, r in ipairs(grid.results) do
+  for _, r in ipairs(results) do
     local access = report.access_text(r, { short = true }) or "?"
     denied = denied or access == "denied"
     lines[#lines + 1] = row:format(r.region:sub(1, 10), access, r.mix:sub(1, 25),
@@ -92,33 +90,47 @@ function M.text(grid)
       ("%.3f"):format(r.usd_per_mtok_output), range_text(interval_of(r, "usd_per_mtok_output"), 3),
       ("%.3f"):format(r.usd_per_mtok_input), ("%.0f"):format(r.tokens_per_s_per_chip))
   end
-  local inf = (grid.results[1] or {}).inference or {}
+  local inf = (results[1] or {}).inference or {}
   if inf.input_tokens then
     lines[#lines + 1] = ("$/Mtok blends input and output by token count: (%g x input + %g x output) / %g;"):format(
       inf.input_tokens, inf.output_tokens, inf.input_tokens + inf.output_tokens)
   end
-  lines[#lines + 1] = "tok/s/c: input + output tokens per chip-second of serving; 90% intervals: Monte Carlo."
+  lines[#lines + 1] = "tok/s/c: input + output tokens per chip-second of serving"
+    .. ((results[1] or {}).interval and "; 90% intervals: Monte Carlo." or ".")
   if denied then
     lines[#lines + 1] = "denied: the chip is under export controls there; its cost carries the grey-market premium."
   end
   return table.concat(lines, "\n") .. "\n"
 end
 
---- The table as Markdown: the same columns, every interval.
-function M.markdown(grid)
-  check_grid("markdown", grid)
+--- The region x mix table of a grid, under what it serves.
+function M.text(grid)
+  check_grid("text", grid)
+  local study = grid.study or {}
+  local head = require("flopcost.compare").wrap(("%s: $ per million tokens serving %s"):format(
+    study.name or "inference", M.workload_text(grid)), 100, "  ", "")
+  return table.concat(head, "\n") .. "\n" .. M.table_text(grid.results)
+end
+
+--- Markdown rows of serving results: the same columns, every interval.
+function M.markdown_rows(results)
   local report = require "flopcost.report"
-  local out = { ("$ per million tokens serving %s"):format(M.workload_text(grid)), "",
-    "| region | access | chips | $/Mtok (blended) | 90% interval | $/Mtok output | 90% interval | $/Mtok input "
-      .. "| tok/s per chip | bound |",
+  local out = { "| region | access | chips | $/Mtok (blended) | 90% interval | $/Mtok output | 90% interval "
+      .. "| $/Mtok input | tok/s per chip | bound |",
     "| :--- | :--- | :--- | ---: | :---: | ---: | :---: | ---: | ---: | :--- |" }
-  for _, r in ipairs(grid.results) do
+  for _, r in ipairs(results) do
     out[#out + 1] = ("| %s | %s | %s | %.4f | %s | %.4f | %s | %.4f | %.0f | %s |"):format(r.region,
       report.access_text(r) or "?", r.mix, r.usd_per_mtok_blended, range_text(interval_of(r, "usd_per_mtok_blended"), 4),
       r.usd_per_mtok_output, range_text(interval_of(r, "usd_per_mtok_output"), 4), r.usd_per_mtok_input,
       r.tokens_per_s_per_chip, r.bound or "?")
   end
   return table.concat(out, "\n") .. "\n"
+end
+
+--- The table of a grid as Markdown, under what it serves.
+function M.markdown(grid)
+  check_grid("markdown", grid)
+  return ("$ per million tokens serving %s\n\n"):format(M.workload_text(grid)) .. M.markdown_rows(grid.results)
 end
 
 --- The charts of the grid: { {name = "", svg =, vega =} } (flopcost.plot.inference).

@@ -19,6 +19,12 @@ M.OUTPUT_UNITS = { usd_per_mtok_input = "$ per million input tokens",
   usd_per_mtok_output = "$ per million output tokens",
   usd_per_mtok_blended = "$ per million tokens, input and output blended", j_per_token = "J per token" }
 
+--- Chart axes of the serving outputs (flopcost.plot.mc_files): label and tick kind.
+M.AXES = { usd_per_mtok_input = { label = "USD per million input tokens", kind = "usd" },
+  usd_per_mtok_output = { label = "USD per million output tokens", kind = "usd" },
+  usd_per_mtok_blended = { label = "USD per million tokens (input and output blended)", kind = "usd" },
+  j_per_token = { label = "joules per token (at the meter)", kind = "number" } }
+
 --- true when r is an evaluated inference scenario (has the serving figures).
 function M.is_result(r)
   return type(r) == "table" and type(r.usd_per_mtok_blended) == "number"
@@ -166,9 +172,40 @@ end
 
 -- }==================================================================
 
+--- true when every result of a non-empty list serves a model.
+function M.all(results)
+  if type(results) ~= "table" or #results == 0 then return false end
+  for _, r in ipairs(results) do if not M.is_result(r) then return false end end
+  return true
+end
+
+--- Serving results as a 100-column table and as Markdown (report.table and
+-- report.markdown of a list of inference results, the REPL's lists).
+function M.table(results) return require("flopcost.inference.compare").table_text(results) end
+function M.markdown(results) return require("flopcost.inference.compare").markdown_rows(results) end
+
+--- The notebook's HTML for a list of serving results.
+function M.results_html(results)
+  local rep = report()
+  local h = { '<table class="flopcost-results flopcost-inference">', "<thead><tr><th>region</th><th>mix</th>"
+    .. "<th>access</th><th>$/Mtok blended</th><th>$/Mtok output</th><th>$/Mtok input</th>"
+    .. "<th>tokens/s per chip</th></tr></thead><tbody>" }
+  for _, r in ipairs(results) do
+    h[#h + 1] = ('<tr><td>%s</td><td>%s</td><td>%s</td><td data-usd-per-mtok-blended="%.17g">%s</td>'
+      .. '<td data-usd-per-mtok-output="%.17g">%s</td><td>%s</td><td>%.0f</td></tr>'):format(M.esc(r.region or ""),
+      M.esc(r.mix or ""), M.esc(rep.access_text(r) or "?"), r.usd_per_mtok_blended, M.esc(rep.usd(r.usd_per_mtok_blended)),
+      r.usd_per_mtok_output, M.esc(rep.usd(r.usd_per_mtok_output)), M.esc(rep.usd(r.usd_per_mtok_input)),
+      r.tokens_per_s_per_chip or 0)
+  end
+  h[#h + 1] = "</tbody></table>"
+  return table.concat(h, "\n")
+end
+
 local function esc(s)
   return (tostring(s):gsub("[&<>\"]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;" }))
 end
+
+M.esc = esc
 
 --- The notebook's HTML for one inference result: $/Mtok by component.
 function M.result_html(r)

@@ -85,6 +85,12 @@ function M.draw_title(svg, title, cx)
   svg:text(cx, 24, title, { anchor = "middle", size = size, weight = "bold", fill = "#111", class = "title" })
 end
 
+-- A title from the left edge at x, its font shrunk (down to 11 px) to end before max_x.
+function M.draw_title_left(svg, x, title, max_x)
+  local size = math.max(11, math.min(TITLE_FONT, (max_x - x) / ((utf8.len(title) or #title) * CHAR_W)))
+  svg:text(x, 24, title, { size = size, weight = "bold", fill = "#111", class = "title" })
+end
+
 -- Greedy word wrap to at most max_chars per line.
 function M.wrap(s, max_chars)
   local lines, cur = {}, nil

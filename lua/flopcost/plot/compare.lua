@@ -18,7 +18,7 @@ local prov_mod = require "flopcost.plot.provenance"
 local M = {}
 local fail, check_opts, check_size = args.fail, args.check_opts, args.check_size
 local esc, num, text_w, new_svg = svgw.escape, svgw.num, svgw.text_w, svgw.new_svg
-local TICK_SIZE, FONT, TITLE_FONT = axes.TICK_SIZE, axes.FONT, axes.TITLE_FONT
+local TICK_SIZE, FONT = axes.TICK_SIZE, axes.FONT
 
 -- Row geometry (pixels from the row's top): the bar centred at BAR_CY, then a
 -- lane of LANE px for the interval when the row has one, then one for the cloud
@@ -139,7 +139,7 @@ local function row_height(r) return select(3, lanes(r)) end
 
 -- Title, subtitle and legend; -> the y where the top axis labels go.
 local function draw_header(svg, W, title, subtitle, legend)
-  svg:text(12, 24, title, { size = TITLE_FONT, weight = "bold", fill = "#111", class = "title" })
+  axes.draw_title_left(svg, 12, title, W - 12)
   local y = 44
   for _, line in ipairs(axes.wrap(subtitle, math.floor((W - 24) / (FONT * svgw.CHAR_W)))) do
     svg:text(12, y, line, { size = FONT, fill = "#333", class = "subtitle" })

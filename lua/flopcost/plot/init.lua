@@ -68,8 +68,11 @@ function M.mc_files(r, prefix, opts)
   local topts = { title = "Sensitivity of " .. scenario .. ": each input at its 5th and 95th percentile",
     members = opts.members, provenance = prov,
     low_label = "input at its 5th percentile", high_label = "input at its 95th percentile" }
+  -- a serving output's axis in its own unit (flopcost.inference.report.AXES)
+  local axis = require("flopcost.inference.report").AXES[r.output]
+  if axis then topts.xlabel, topts.xkind = axis.label, axis.kind end
   local rows = r:tornado()
-  local hopts = { provenance = prov }
+  local hopts = { provenance = prov, xlabel = axis and axis.label, xkind = axis and axis.kind }
   local files = {
     { prefix .. "-tornado.svg", M.tornado(rows, topts) },
     { prefix .. "-histogram.svg", M.histogram(r, hopts) },

@@ -43,6 +43,8 @@ M.FIELD_LABELS = {
 M.OUTPUT_LABELS = {
   usd_per_eflop = "the cost per 1e18 training FLOP", usd_per_mtok_output = "the cost per million output tokens",
   usd_per_mtok_input = "the cost per million input tokens", kg_co2_per_eflop = "the emissions per 1e18 FLOP",
+  usd_per_mtok_blended = "the cost per million tokens (input and output blended)",
+  j_per_token = "the energy per token",
 }
 
 local function range_text(kind, lo, hi)

@@ -17,7 +17,6 @@ local num = svgw.num
 local text_w = svgw.text_w
 local new_svg = svgw.new_svg
 local FONT = axes.FONT
-local TITLE_FONT = axes.TITLE_FONT
 local frame_scales = axes.frame_scales
 local draw_x_axis = axes.draw_x_axis
 local P = palette.PALETTE
@@ -73,7 +72,7 @@ end
 
 -- The header: title, then the two legend entries on one even grid.
 local function draw_header(svg, title, W)
-  svg:text(16, 24, title, { size = TITLE_FONT, weight = "bold", fill = "#111", class = "title" })
+  axes.draw_title_left(svg, 16, title, W - 12)
   axes.legend_grid(svg, 24, 52, { { { label = "first-order index (the input alone)", fill = P.blue },
     { label = "total index (with its interactions)", fill = P.orange } } }, W - 40, FONT)
 end

@@ -250,6 +250,12 @@ local CAPTION = "$/EFLOP = USD per 1e18 useful training FLOP; 1e25 run = $/EFLOP
 -- opts.labels = true shows region labels instead of ids; opts.title: a line
 -- above the table; opts.caption = false drops the units line below it.
 function M.table(results, opts)
+  -- results that serve a model read in $ per million tokens (flopcost.inference.report)
+  local inference = require "flopcost.inference.report"
+  -- (options ask for training's table and its columns: they keep it)
+  if (opts == nil or (type(opts) == "table" and next(opts) == nil)) and inference.all(results) then
+    return inference.table(results)
+  end
   local cols, rows = grid("table", results, opts)
   opts = opts or {}
   local w, hdr = {}, {}
@@ -284,6 +290,11 @@ end
 -- table (one header line, one alignment line, one line per result).
 -- Same opts as report.table (title and caption are not written).
 function M.markdown(results, opts)
+  local inference = require "flopcost.inference.report"
+  -- (options ask for training's table and its columns: they keep it)
+  if (opts == nil or (type(opts) == "table" and next(opts) == nil)) and inference.all(results) then
+    return inference.markdown(results)
+  end
   local cols, rows = grid("markdown", results, opts)
   local function esc(s) return (s:gsub("\\", "\\\\"):gsub("|", "\\|"):gsub("[\r\n]+", " ")) end
   local function line(cells)

@@ -13,8 +13,8 @@ Result.__tostring = function(r)
   local text
   if ok and report.result_string then text = report.result_string(r)
   else text = ("%s in %s: $%.4g per 1e18 FLOP"):format(r.mix, r.region, r.usd_per_eflop) end
-  local head = { text, ("  convention: %s%s"):format(r.convention or "all-in",
-    r.as_of and (", prices as of " .. r.as_of) or "") }
+  local head = { text, ("  convention: %s%s; %s"):format(r.convention or "all-in",
+    r.as_of and (", prices as of " .. r.as_of) or "", r.dollars or "nominal USD") }
   for _, name in ipairs(sorted_keys(r.prices or {})) do
     local p = r.prices[name]
     head[#head + 1] = ("  price %-12s $%.0f per accelerator, %s basis (%s)"):format(name, p.usd, p.basis, p.date or "?")
@@ -82,7 +82,24 @@ local function shape_result(raw, meta)
   -- how the figures were computed: the convention, the date, and each price's basis
   r.convention, r.as_of, r.prices, r.rentals = meta.convention or "all-in", meta.as_of, meta.prices, meta.rentals
   if not r.cloud then r.no_cloud = meta.no_cloud end
+  local dollars = meta.dollars or { text = "nominal USD" }
+  r.dollars = dollars.text
+  if dollars.factor then M.deflate(r, dollars.factor) end
   return r
+end
+
+--- Every money figure of a result times f (constant dollars); r.raw stays nominal.
+function M.deflate(r, f)
+  r.usd_per_eflop = r.usd_per_eflop * f
+  for _, t in ipairs { r.breakdown, r.per_hour } do
+    for k, v in pairs(t) do t[k] = v * f end
+  end
+  r.capex_usd = r.capex_usd and r.capex_usd * f
+  if r.cloud then r.cloud.usd_per_eflop = r.cloud.usd_per_eflop * f end
+  if r.job then
+    r.job.cost_usd = r.job.cost_usd * f
+    if r.job.cloud_cost_usd then r.job.cloud_cost_usd = r.job.cloud_cost_usd * f end
+  end
 end
 
 local function meta_of(self, region, mix_info)
@@ -90,7 +107,7 @@ local function meta_of(self, region, mix_info)
     region = region.name, region_label = region.label, mix = self.label, name = self.opts.name,
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
     convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
-    rentals = self.rentals, no_cloud = self.no_cloud, workload = self.opts.workload,
+    rentals = self.rentals, no_cloud = self.no_cloud, workload = self.opts.workload, dollars = self.dollars,
     precision = self.opts.precision, utilization = self.opts.utilization, scenario = self,
   }
 end
