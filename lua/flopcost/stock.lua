@@ -246,7 +246,8 @@ function M.national(opts)
     local mc = C.montecarlo(spec, { samples = opts.samples, seed = opts.seed or 1, keep_samples = opts.keep_samples })
     res.interval = { h100e = by_year(mc.h100e, cnames, res.years), chips = by_year(mc.chips, res.lines, res.years),
       ratio = mc.ratio and by_year({ mc.ratio }, { "ratio" }, res.years).ratio,
-      samples = mc.samples, seed = mc.seed, generator = mc.generator }
+      samples = math.tointeger(mc.samples) or mc.samples, seed = math.tointeger(mc.seed) or mc.seed,
+      generator = mc.generator }
   end
   return res
 end

@@ -58,8 +58,10 @@ function M.run(a, common)
   common.out(report(p))
   if a.out then
     if a.out == "" or a.out:match("/$") then common.usage("--out: a file prefix expected, e.g. build/buildout") end
-    local footer = { "Source: models/buildout.json (Cushman & Wakefield 2025, LBNL 2024, EPA 2024; [U] figures "
-      .. "marked there) and models/regions.json", ("flopcost %s, fc.buildout.plan"):format(fc.version) }
+    local prov = { scenario = ("fc.buildout.plan: %s, %g MW, %s, decided %s, bridge %s, chips bought %s"):format(
+        p.region, p.it_mw, p.chip, p.start, p.bridge, p.chips_bought),
+      source = "models/buildout.json (Cushman & Wakefield 2025, LBNL 2024, EPA 2024; [U] figures marked there) "
+        .. "and models/regions.json", catalog_as_of = fc.buildout.load().as_of, what_ifs = {} }
     -- the curve without bridge power: with it, the grid's delay changes nothing here
     local copts = {}
     for k, v in pairs(opts) do copts[k] = v end
@@ -74,7 +76,7 @@ function M.run(a, common)
         provenance = { scenario = ("fc.buildout.delay_curve: %s, %g MW, %s, decided %s"):format(p.region, p.it_mw,
           p.chip, p.start), what_ifs = {}, catalog_as_of = fc.buildout.load().as_of,
           source = "models/buildout.json and models/regions.json" } })
-    local files = { { a.out .. ".svg", fc.plot.buildout(p, { title = "From the decision to power", footer = footer }) },
+    local files = { { a.out .. ".svg", fc.plot.buildout(p, { title = "From the decision to power", provenance = prov }) },
       { a.out .. "-delay.svg", delay } }
     local ok, err = require("flopcost.report").write_all(files)
     if not ok then common.fail(err) end

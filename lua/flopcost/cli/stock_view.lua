@@ -125,9 +125,11 @@ function M.chart(res, a)
     or "point figures (no intervals)"
   return fc.plot.stock(res, { title = "Installed AI compute, limited by what can be made",
     subtitle = sub .. (p.what_ifs ~= "none" and ("; what-ifs: " .. p.what_ifs) or ""),
-    footer = { "Source: models/supply.json (SemiAnalysis, CSIS, FT, BIS, TSMC CoWoS reports; see each figure), "
-      .. "as of " .. tostring(res.as_of),
-      ("flopcost %s, fc.stock.national; H100e = dense 16-bit FLOP/s / 989.5 TFLOP/s"):format(fc.version) } })
+    provenance = { scenario = "fc.stock.national over models/supply.json; H100e = dense 16-bit FLOP/s / 989.5 TFLOP/s",
+      source = "models/supply.json (SemiAnalysis, CSIS, FT, BIS, TSMC CoWoS reports; see each figure)",
+      catalog_as_of = res.as_of, what_ifs = (a.set and #a.set > 0) and a.set or {},
+      samples = res.interval and res.interval.samples, seed = res.interval and res.interval.seed,
+      generator = res.interval and res.interval.generator } })
 end
 
 function M.drivers(res, opts, common)

@@ -30,18 +30,17 @@ local function lanes(p)
   return rows
 end
 
---- plot.buildout(plan [, opts]) -> svg. opts: title, footer (list of lines), width (820).
+--- plot.buildout(plan [, opts]) -> svg. opts: title, provenance (plot.provenance: the footer), width (820).
 function M.buildout(p, opts)
   local fn = "buildout"
   opts = args.check_opts(fn, opts)
   if type(p) ~= "table" or type(p.spend_usd) ~= "table" or type(p.energized_months) ~= "number" then
     args.fail(fn, "plan", "result of fc.buildout.plan", p)
   end
-  local footer = opts.footer or {}
   local W = opts.width or 820
   local rows = lanes(p)
   local left, right, top, row_h = 230, 30, 70, 30
-  local H = top + #rows * row_h + 50 + 14 * #footer
+  local H = top + #rows * row_h + 50
   local span = math.max(p.grid_months + 12, #p.spend_usd + 6)
   local f = axes.frame_scales { x0 = left, y0 = top, w = W - left - right, h = #rows * row_h,
     xmin = 0, xmax = span, ymin = 0, ymax = #rows }
@@ -66,9 +65,7 @@ function M.buildout(p, opts)
   local xe = f.xs(p.energized_months)
   svg:line(xe, top - 4, xe, top + #rows * row_h, "#000", 1.5, { "stroke-dasharray", "4,3", "class", "energized" })
   svg:text(xe, top - 8, "power", { anchor = "middle", size = 11, fill = "#000" })
-  for k, line in ipairs(footer) do
-    svg:text(10, H - 10 - 14 * (#footer - k), line, { size = 10, fill = "#555", class = "footer" })
-  end
+  axes.footer(svg, H + 2, opts.provenance)
   return svg:finish(opts.title)
 end
 

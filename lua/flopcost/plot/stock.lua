@@ -86,8 +86,8 @@ local function draw_country(svg, f, res, c, i)
 end
 
 --- plot.stock(res [, opts]) -> svg, for the result of fc.stock.national.
--- opts: title, subtitle, footer (a list of lines: source, date, version),
--- width (760), height (460).
+-- opts: title, subtitle, provenance (plot.provenance: scenario, source, date,
+-- version, draws: the footer), width (760), height (460).
 function M.stock(res, opts)
   local fn = "stock"
   opts = args.check_opts(fn, opts)
@@ -95,8 +95,7 @@ function M.stock(res, opts)
     args.fail(fn, "res", "result of fc.stock.national", res)
   end
   local W, H = opts.width or 760, opts.height or 460
-  local footer = opts.footer or {}
-  local left, right, top, bottom = 70, 130, opts.subtitle and 62 or 48, 56 + 14 * #footer
+  local left, right, top, bottom = 70, 130, opts.subtitle and 62 or 48, 56
   local lo, hi = y_range(res)
   local ly0, ly1 = math.log(lo, 10), math.log(hi, 10)
   local x0, x1 = res.years[1] - 0.3, res.years[#res.years] + 0.6
@@ -126,9 +125,7 @@ function M.stock(res, opts)
   svg:text(f.x0 + f.w + 10, f.y0 + 8 + 18 * (#legend + 1), "label: stock · link", { size = 10, fill = "#555" })
   svg:text(f.x0 + f.w + 10, f.y0 + 8 + 18 * (#legend + 1) + 13, "that binds the", { size = 10, fill = "#555" })
   svg:text(f.x0 + f.w + 10, f.y0 + 8 + 18 * (#legend + 1) + 26, "largest line", { size = 10, fill = "#555" })
-  for k, line in ipairs(footer) do
-    svg:text(10, H - 10 - 14 * (#footer - k), line, { size = 10, fill = "#555", class = "footer" })
-  end
+  axes.footer(svg, H + 2, opts.provenance)
   return svg:finish(opts.title)
 end
 
