@@ -26,7 +26,6 @@ local ROWS = {
   { "source-blank", ": chips[0].source: non-empty string expected, got '   '" },
   { "curve-above-tdp", ": chips[0].power_curve.power_w: 316 W at the curve's last point is more than 5% above tdp_w"
     .. " (300 W)" },
-  { "rule-no-fr", ": rules[0].source: a Federal Register citation (\"88 FR 73458\") expected" },
   -- the bundled runs.json with one figure doubled
   { "run-6nd-off", ": runs[1].flops_reported: 6 N D / flops_reported = 0.499, outside [0.9, 1.1]" },
   { "run-days-off", ": runs[0].wall_clock_days: gpu_hours / chips / 24 = 56.7 days, reported 113.4" },

@@ -406,28 +406,6 @@ static int check_curve_tdp(vctx *c, const cJSON *e) {
   return st;
 }
 
-/* An export rule cites the Federal Register ("88 FR 73458"): the rule as
-   published, not a summary of it (tools/check_models.lua's rule, kept). */
-static int check_rule_source(vctx *c, const cJSON *e) {
-  const cJSON *src = cJSON_GetObjectItemCaseSensitive(e, "source");
-  const char *s;
-  size_t old;
-  int st;
-  if (!cJSON_IsString(src)) return FC_OK;
-  for (s = src->valuestring; *s; s++) {
-    const char *q = s, *r;
-    if (!isdigit((unsigned char)*q)) continue;
-    while (isdigit((unsigned char)*q)) q++;
-    if (strncmp(q, " FR ", 4) != 0) continue;
-    r = q + 4;
-    if (isdigit((unsigned char)*r)) return FC_OK;
-  }
-  old = push_key(c, "source");
-  st = verr(c, "a Federal Register citation (\"88 FR 73458\") expected");
-  pop(c, old);
-  return st;
-}
-
 /* A published run agrees with itself (the cross-checks of tools/check_models.lua,
    kept when that copy was deleted): 6 N D (fc_training_flops, N the active
    parameters) within 10 % of the FLOP it reports (the rest is attention and
@@ -472,7 +450,6 @@ static int check_run(vctx *c, const cJSON *e) {
    measured curve, or sketch a rule that was never published). */
 static int check_file_entry(vctx *c, const fc_cat_table *t, const cJSON *e) {
   if (strcmp(t->name, "chips") == 0) return check_curve_tdp(c, e);
-  if (strcmp(t->name, "rules") == 0) return check_rule_source(c, e);
   if (strcmp(t->name, "runs") == 0) return check_run(c, e);
   return FC_OK;
 }

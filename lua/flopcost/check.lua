@@ -30,6 +30,13 @@ end
 
 local function finite(v) return math.type(v) ~= nil and v == v and v > -math.huge and v < math.huge end
 
+-- A calendar date YYYY, YYYY-MM or YYYY-MM-DD, by the one date rule of the core
+-- (fc_price_date_days: months 1-12, days within the month, leap years, 1900-2199).
+local function is_date(v)
+  return type(v) == "string" and pcall(require("flopcost.core").price.date_days, v)
+end
+M.is_date = is_date
+
 -- kind -> (test, default description)
 local KINDS = {
   number = { finite, "finite number" },
@@ -37,6 +44,7 @@ local KINDS = {
   count = { function(v) return finite(v) and v >= 0 and v == math.floor(v) end, "integer >= 0" },
   probability = { function(v) return finite(v) and v >= 0 and v <= 1 end, "number in [0, 1]" },
   list = { function(v) return type(v) == "table" and (next(v) == nil or v[1] ~= nil) end, "list (table)" },
+  date = { is_date, "date YYYY, YYYY-MM or YYYY-MM-DD" },
 }
 
 local function passes(v, kind)

@@ -95,7 +95,7 @@ end
 function M.latest(rules, as_of)
   check.each(FN .. ".latest", "rules", rules, function(r) return type(r) == "table" and type(r.effective) == "string" end,
     "rule entry (table with effective date)")
-  check.optional(FN .. ".latest", "as_of", as_of, "string", "date YYYY, YYYY-MM or YYYY-MM-DD")
+  check.optional(FN .. ".latest", "as_of", as_of, "date")
   local best
   for _, r in ipairs(rules) do
     if r.chips == nil and (as_of == nil or r.effective <= as_of) and (not best or r.effective > best.effective) then
@@ -110,7 +110,7 @@ end
 function M.named(rules, chip_name, as_of)
   check.each(FN .. ".named", "rules", rules, is_rule, RULE)
   check.arg(FN .. ".named", "chip_name", chip_name, "string", "chip name")
-  check.optional(FN .. ".named", "as_of", as_of, "string", "date YYYY, YYYY-MM or YYYY-MM-DD")
+  check.optional(FN .. ".named", "as_of", as_of, "date")
   local best
   for _, r in ipairs(rules) do
     local names = false
@@ -293,7 +293,7 @@ end
 function M.uncontrolled(c, reg, as_of)
   check.arg(FN .. ".uncontrolled", "chip", c, "table", CHIP)
   check.arg(FN .. ".uncontrolled", "region", reg, "table", "region entry (table)")
-  check.arg(FN .. ".uncontrolled", "as_of", as_of, "string", "date YYYY, YYYY-MM or YYYY-MM-DD")
+  check.arg(FN .. ".uncontrolled", "as_of", as_of, "date")
   return setmetatable({ chip = c.name or "?", region = reg.name, destination = reg.destination,
     rule = "none in force at " .. as_of, class = "not controlled", policy = "no licence required",
     available = true, licence_required = false, domestic = false, premium = 0, determined = true,

@@ -51,9 +51,7 @@ Catalog.availability = public(function(self, chip, region, rule_id, as_of)
   if type(region) == "table" and region.destination then reg = region
   elseif type(region) == "string" then reg = find(self, "regions", region) or unknown(self, "regions", region)
   else check.bad_arg(fn, "region", "name or region entry", region) end
-  if as_of ~= nil and (type(as_of) ~= "string" or not as_of:match("^%d%d%d%d")) then
-    check.bad_arg(fn, "as_of", "date YYYY, YYYY-MM or YYYY-MM-DD", as_of)
-  end
+  check.optional(fn, "as_of", as_of, "date")
   local named = rule_id == nil and rules.named(sorted_entries(self, "rules"), c.name, as_of) or nil
   if rule_id == nil and as_of ~= nil and rules.latest(sorted_entries(self, "rules"), as_of) == nil then
     -- before the first rule (3A090, 2022-10-07) nothing was controlled

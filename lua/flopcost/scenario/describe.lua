@@ -4,6 +4,7 @@
 local core = require("flopcost.core").scenario
 local core_price = require("flopcost.core").price
 local core_convention = require("flopcost.core").convention
+local check = require "flopcost.check"
 local common = require "flopcost.scenario.common"
 local chip_of = require "flopcost.scenario.chip"
 local sources_of = require "flopcost.scenario.sources"
@@ -150,10 +151,10 @@ local function convention_into(d, self, opts, cat)
   if conv ~= nil and not CONVENTIONS[conv] then
     fail(("field 'convention': one of 'all-in', 'epoch', 'model-card' expected, got %s"):format(shown(conv)))
   end
-  if opts.as_of ~= nil and (type(opts.as_of) ~= "string" or not pcall(core_price.date_days, opts.as_of)) then
+  if opts.as_of ~= nil and not check.is_date(opts.as_of) then
     fail(("field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.as_of)))
   end
-  if opts.released ~= nil and (type(opts.released) ~= "string" or not pcall(core_price.date_days, opts.released)) then
+  if opts.released ~= nil and not check.is_date(opts.released) then
     fail(("field 'released': date YYYY, YYYY-MM or YYYY-MM-DD expected, got %s"):format(shown(opts.released)))
   end
   if opts.as_of ~= nil then -- the dates the catalog can price (FC_DOMAIN_DAY)
