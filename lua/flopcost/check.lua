@@ -4,7 +4,7 @@
 -- lua/flopcost/, however deep the check), so junk arguments give a clear
 -- error naming the function instead of a raw Lua message ("attempt to index
 -- a nil value") from deep inside flopcost.
--- (spec/97-junk_args_spec.lua calls every public function with junk.)
+-- (spec/97-check_spec.lua calls every public function with junk.)
 local M = {}
 local raise = require("flopcost.errors").raise
 -- the real metatable (flopcost's objects protect theirs with __metatable)

@@ -3,7 +3,7 @@
 -- failure that depends on the data or the environment returns
 -- `nil, message, token`: the message is for people and may change, the token
 -- is for code and does not. This table is the one list of tokens (README
--- "Errors"); spec/98-tokens_spec.lua triggers each one and checks that no
+-- "Errors"); spec/97-errors_tokens_spec.lua triggers each one and checks that no
 -- other token is returned anywhere in lua/ or csrc/. The tokens a C status
 -- maps to come from fc_status_token() (csrc/core/fc_status.c).
 local M = {}
@@ -67,7 +67,7 @@ function M.strip(msg)
 end
 
 --- raise(msg): THE way flopcost's Lua code raises an error (flopcost.check's
--- functions call it; spec/98-errors_one_path_spec.lua finds no other error()).
+-- functions call it; spec/97-errors_spec.lua finds no other error()).
 -- A string is raised at the first caller outside flopcost (C frames such as
 -- pcall are passed over, so pcall(fc.x, ...) points at the pcall's line),
 -- without a position inside flopcost in front. When flopcost's own code

@@ -30,7 +30,7 @@ local lazy = {
   ranges = "flopcost.ranges", stock = "flopcost.stock", buildout = "flopcost.buildout",
 }
 
---- The names fc advertises (lazy and loaded): each must load (spec/98-onepath_json_spec.lua).
+--- The names fc advertises (lazy and loaded): each must load (spec/98-json_spec.lua).
 M._modules = {}
 for name in pairs(lazy) do M._modules[#M._modules + 1] = name end
 table.sort(M._modules)

@@ -191,7 +191,7 @@ describe("the shared argument check (flopcost.check)", function()
     local line = debug.getinfo(1, "l").currentline + 1
     local ok, e = pcall(function() local r = fc.scenario { chip = "H100-SXM" }.evaluate(); return r end)
     assert.is_false(ok)
-    assert.are.equal(("spec/97-junk_args_spec.lua:%d: flopcost.Scenario:evaluate: argument 'self': "
+    assert.are.equal(("spec/97-check_spec.lua:%d: flopcost.Scenario:evaluate: argument 'self': "
       .. "flopcost.Scenario (call it as s:evaluate(...)) expected, got nil"):format(line), e)
     local d = fc.dist.normal(1, 0.1)
     e = caller_line_of(function() return d.mean() end)
