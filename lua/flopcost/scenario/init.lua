@@ -45,6 +45,9 @@ known_options.power_curve = nil -- set per chip from the catalog, or in override
 -- only their ratios matter for cost per FLOP. Returns names, weights (sorted by name).
 local function read_mix(opts)
   local chips = opts.chips
+  if chips ~= nil and opts.chip ~= nil then -- which one was meant? (issue 22: the A100 was costed)
+    fail(("fields 'chip' and 'chips' both given (chip = %s); give one of them"):format(shown(opts.chip)))
+  end
   if chips == nil and opts.chip ~= nil then chips = { [opts.chip] = 1 } end
   if type(chips) ~= "table" then
     fail(("field 'chips': table of chip = share or count expected, got %s"):format(type(chips)))
@@ -78,6 +81,11 @@ local function mix_label(names, weights)
 end
 
 local function catalog_of(opts)
+  local c = opts.catalog
+  if c ~= nil and not (type(c) == "table" and type(c.region) == "function" and type(c.chip) == "function") then
+    fail(("field 'catalog': a catalog object (fc.catalog.load(dir)) expected, got %s; a data file names no "
+      .. "catalog: use --catalog DIR or fc.catalog.load"):format(shown(opts.catalog)))
+  end
   if opts.catalog then return opts.catalog end
   return require("flopcost.catalog").default()
 end
@@ -178,6 +186,14 @@ function M.evaluate_many(scenarios)
     for i, raw in ipairs(raws) do out[i] = shape_result(raw, meta_of(scenarios[i], regions[i], mixes[i])) end
     return out
   end)
+end
+
+--- s:explain([width]): every input and where it came from (flopcost.scenario.explain).
+function Scenario:explain(width)
+  check_self(self, "explain")
+  check.optional("flopcost.Scenario:explain", "width", width, function(w) return math.type(w) == "integer"
+    and w >= 60 end, "integer >= 60")
+  return (errors.call(function() return require("flopcost.scenario.explain").text(self, width) end))
 end
 
 function Scenario:__tostring()
