@@ -29,7 +29,7 @@ local ARITHMETIC = {
   ["lua/flopcost/cli/stock_view.lua"] = 1, ["lua/flopcost/compare/output.lua"] = 1,
   ["lua/flopcost/compare/text.lua"] = 1, ["lua/flopcost/inference/compare.lua"] = 2,
   ["lua/flopcost/inference/fleet.lua"] = 2, ["lua/flopcost/inference/init.lua"] = 1,
-  ["lua/flopcost/inference/report.lua"] = 9, ["lua/flopcost/plot/axes.lua"] = 7, ["lua/flopcost/plot/bars.lua"] = 7,
+  ["lua/flopcost/inference/report.lua"] = 10, ["lua/flopcost/plot/axes.lua"] = 7, ["lua/flopcost/plot/bars.lua"] = 7,
   ["lua/flopcost/plot/buildout.lua"] = 5, ["lua/flopcost/plot/compare.lua"] = 13, ["lua/flopcost/plot/sobol.lua"] = 1,
   ["lua/flopcost/plot/svg.lua"] = 1, ["lua/flopcost/plot/tornado.lua"] = 1, ["lua/flopcost/report/explain.lua"] = 1,
   ["lua/flopcost/report/summary.lua"] = 1, ["lua/flopcost/report/table.lua"] = 1,
