@@ -3,6 +3,7 @@
 #include <math.h>
 #include "fc.h"
 #include "fc_buildout.h"
+#include "fc_compose.h"
 #include "fc_test.h"
 
 /* $120 drawn in 12 equal monthly amounts at 12 % a year (1 % a month): the
@@ -100,6 +101,35 @@ static void test_water(void) {
   fc_test_int(fc_buildout_water(1200, 0.9, 0.38, 2.0, &on, &off), FC_EDOM, "PUE below 1: EDOM");
 }
 
+/* Water of a composed mix (fc_compose_water): one member at PUE 1.25 using
+   1,000 kWh per EFLOP at the meter, WUE 0.5, grid 2 L/kWh: on site
+   1000 / 1.25 x 0.5 = 400 L, off site 1000 x 2 = 2,000 L; at 0.36 J/token a
+   million tokens take 0.36e6 / 3.6e6 = 0.1 kWh: (0.5 / 1.25 + 2) x 0.1 = 0.24 L.
+   Without a WUE every water figure is NaN. */
+static void test_compose_water(void) {
+  fc_compose_desc d;
+  fc_scenario_params m, given;
+  fc_scenario_result r;
+  fc_compose_mix mix;
+  double count = 1;
+  fc_compose_desc_init(&d);
+  fc_compose_params_init(&given);
+  fc_compose_params(&given, &m);
+  m.pue = 1.25;
+  r.kwh_per_eflop = 1000;
+  d.wue_l_per_kwh = 0.5; d.electricity_water_l_per_kwh = 2;
+  mix.j_per_token = 0.36;
+  fc_test_int(fc_compose_water(&d, &m, &count, 1, &r, &mix), FC_OK, "compose water: status");
+  fc_test_rel(mix.water_onsite_l_per_eflop, 400, 1e-12, "compose water: on site 1000 / 1.25 x 0.5");
+  fc_test_rel(mix.water_offsite_l_per_eflop, 2000, 1e-12, "compose water: off site 1000 x 2");
+  fc_test_rel(mix.water_l_per_eflop, 2400, 1e-12, "compose water: the sum");
+  fc_test_rel(mix.water_l_per_mtok, 0.24, 1e-12, "compose water: 2.4 L/kWh x 0.1 kWh per Mtok");
+  d.wue_l_per_kwh = NAN;
+  fc_compose_water(&d, &m, &count, 1, &r, &mix);
+  fc_test_int(isnan(mix.water_l_per_eflop), 1, "compose water: no WUE, no water");
+  fc_test_int(fc_compose_water(&d, &m, &count, 0, &r, &mix), FC_EINVAL, "compose water: no members");
+}
+
 /* A 1 MW (1,000 kW) site at $10,000/kW: $10M drawn evenly over 12 months at
    12 % a year: IDC = 10M / 120 x 6.8250301 = 568,752.51 (the linear case
    scaled); the grid comes at 18 months, so the finished site waits 6 more
@@ -138,6 +168,7 @@ int main(void) {
   test_bridge();
   test_idle_chips();
   test_water();
+  test_compose_water();
   test_plan();
   return fc_test_summary("buildout");
 }

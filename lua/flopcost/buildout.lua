@@ -10,8 +10,9 @@
 --
 -- The arithmetic is csrc/core/fc_buildout.c (core.buildout.plan, .water); the
 -- cost per EFLOP is the scenario's own (fc.scenario) with the facility cost
--- and chip price that power arrives with. Figures: models/buildout.json, with
--- the region's facility cost and cost of capital from models/regions.json.
+-- and chip price that power arrives with, water included. Figures:
+-- models/buildout.json, with the region's facility cost, cost of capital and
+-- water figures from models/regions.json.
 local core = require "flopcost.core"
 local check = require "flopcost.check"
 local errors = require "flopcost.errors"
@@ -83,6 +84,12 @@ local function check_opts(fn, o)
   if o.chips_bought ~= nil and not BOUGHT[o.chips_bought] then
     raise("%s: field 'chips_bought': 'at-start' or 'at-energization' expected, got %s", fn, check.shown(o.chips_bought))
   end
+  for _, f in ipairs { "wue_l_per_kwh", "electricity_water_l_per_kwh" } do
+    local x = o[f]
+    if x ~= nil and not (type(x) == "number" and x >= 0 and x < math.huge) then
+      check.bad_field(fn, f, "non-negative number of litres per kWh", x)
+    end
+  end
   return start
 end
 
@@ -94,7 +101,8 @@ local function at_energization(o, cat, plan)
     chip_price_usd = cat:chip(o.chip).price_usd }:evaluate()
   local late = fc.scenario { chip = o.chip, region = o.region, catalog = cat,
     chip_price_usd = plan.chip_price_at_energization_usd,
-    facility_usd_per_kw = plan.facility_usd_per_kw_at_energization }:evaluate()
+    facility_usd_per_kw = plan.facility_usd_per_kw_at_energization,
+    wue_l_per_kwh = o.wue_l_per_kwh, electricity_water_l_per_kwh = o.electricity_water_l_per_kwh }:evaluate()
   return base, late
 end
 
@@ -124,16 +132,13 @@ function M.plan(o)
       or value(data.chip_price_decline_per_year, "chip_price_decline_per_year"),
     chips_at_start = o.chips_bought == "at-start" }
   local base, late = at_energization(o, cat, p)
-  local water = B.water { facility_kwh = late.kwh_per_eflop, pue = reg.pue,
-    wue_l_per_kwh = o.wue_l_per_kwh or value(b.wue_l_per_kwh, "wue_l_per_kwh"),
-    electricity_water_l_per_kwh = o.electricity_water_l_per_kwh
-      or value(b.electricity_water_l_per_kwh, "electricity_water_l_per_kwh") }
   p.time_to_power_months = p.energized_months
   p.start, p.energized, p.grid = start, add_months(start, p.energized_months), add_months(start, p.grid_months)
   p.construction_capex_usd_per_mw = reg.facility_usd_per_kw * 1000
   p.usd_per_eflop_at_energization, p.usd_per_eflop_power_at_once = late.usd_per_eflop, base.usd_per_eflop
+  -- water: the scenario's own (fc_compose_water), with the region's figures or the options'
   p.water_l_per_eflop, p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop =
-    water.total_l, water.onsite_l, water.offsite_l
+    late.water_l_per_eflop, late.water_onsite_l_per_eflop, late.water_offsite_l_per_eflop
   p.region, p.chip, p.it_mw, p.bridge = reg.name, chip.name, o.it_mw, o.bridge or "none"
   p.chips_bought = o.chips_bought or "at-energization"
   p.spend_usd = B.spend { capex_usd = p.construction_capex_usd, months = math.ceil(

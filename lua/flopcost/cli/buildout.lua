@@ -45,8 +45,9 @@ local function report(p)
     p.chip_price_at_energization_usd, p.chip_price_other_option_usd, p.idle_chip_months)
   lines[#lines + 1] = ("  cost per 1e18 useful FLOP: $%.3f at power, $%.3f had power come at once"):format(
     p.usd_per_eflop_at_energization, p.usd_per_eflop_power_at_once)
-  lines[#lines + 1] = ("  water: %.2f L per EFLOP (%.2f on site, %.2f off site)"):format(p.water_l_per_eflop,
-    p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop)
+  lines[#lines + 1] = p.water_l_per_eflop and ("  water: %.2f L per EFLOP (%.2f on site, %.2f off site)"):format(
+    p.water_l_per_eflop, p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop)
+    or "  water: no water figures for this region (give wue_l_per_kwh and electricity_water_l_per_kwh)"
   return table.concat(lines, "\n")
 end
 
