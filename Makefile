@@ -31,7 +31,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
-.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel js-deps vendor-js
+.PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel coverage js-deps vendor-js
 .PHONY: slurm-test install uninstall
 
 # make install: flopcost and flopcost-kernel on the PATH. PREFIX defaults to /usr/local as
@@ -58,6 +58,12 @@ $(MODULE): $(BIND_OBJ) $(CORE_OBJ)
 $(BUILD)/test/%: csrc/test/%.c $(CORELIB) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORELIB) $(LIBS) $(LDFLAGS)
+
+# Allocation-failure injection: the core's malloc/calloc/realloc/free wrapped at link time.
+$(BUILD)/test/test_alloc: csrc/test/test_alloc.c $(CORELIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORELIB) $(LIBS) $(LDFLAGS) \
+	  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=posix_memalign
 
 # examples/embed/host.c embeds Lua and loads the module like a host program would.
 $(BUILD)/test/test_embed_host: examples/embed/host.c $(MODULE)
@@ -182,6 +188,13 @@ bench: all
 bench-ratio: all
 	@FLOPCOST_BUILD="$(BUILD)" $(LUA) bench/ratio.lua
 
+# UNU.RAN's HINV against fc_hinv (why flopcost keeps its own: README "Speed").
+bench-hinv: all
+	@sh tools/deps.sh libunuran-dev
+	@mkdir -p $(BUILD)/bench
+	$(CC) -O2 -std=c99 -Icsrc/core -o $(BUILD)/bench/hinv_unuran bench/hinv_unuran.c $(CORELIB) -lunuran $(LIBS)
+	@$(BUILD)/bench/hinv_unuran
+
 # A real single-node Slurm cluster (slurm-wlm, munge; as root): the array jobs of
 # examples/slurm, their merge jobs, and a byte-for-byte check against unsharded runs.
 slurm-test: all
@@ -222,6 +235,30 @@ rock:
 	$(LUA) tools/gen-rockspec.lua --url "file://$(abspath $(BUILD))/dist/flopcost-0.1.0.tar.gz" \
 	  --dir flopcost-0.1.0 --out $(BUILD)/dist/flopcost-0.1.0-1.rockspec
 	cd $(BUILD)/dist && luarocks --lua-version=5.4 pack flopcost-0.1.0-1.rockspec
+
+# Coverage of the whole suite (C tests + specs) in build-cov: C lines by gcov
+# (gcovr; the C core, csrc/core/, must stay at or above COV_FLOOR % of its
+# lines), Lua lines by a line hook (tools/lua-coverage.lua; Debian has no
+# luacov), figures in build-cov/coverage.txt.
+COV_FLOOR ?= 90
+COV_FLAGS  = -O0 -g --coverage
+coverage:
+	@sh tools/deps.sh gcovr
+	@rm -rf build-cov
+	@$(MAKE) --no-print-directory BUILD=build-cov CFLAGS="$(COV_FLAGS)" LDFLAGS="--coverage" all \
+	  $(patsubst $(BUILD)/%,build-cov/%,$(TEST_BIN)) >/dev/null
+	@mkdir -p build-cov/lua-lines
+	@FC_LUA_COVERAGE="$(abspath build-cov/lua-lines)" LUA_INIT="@$(abspath tools/lua-coverage.lua)" \
+	  BUILD=build-cov LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all build-cov "" | tail -n 1
+	@gcovr -r . --object-directory build-cov/obj/core --filter 'csrc/core/' --print-summary \
+	  -o build-cov/coverage-c.txt build-cov/obj/core | tee build-cov/coverage-c-summary.txt | tail -n 3
+	@$(LUA) tools/lua-coverage.lua --report build-cov/lua-lines lua/flopcost | tee build-cov/coverage-lua.txt | tail -n 1
+	@cat build-cov/coverage-c-summary.txt build-cov/coverage-lua.txt > build-cov/coverage.txt
+	@pct=$$(sed -n 's/^lines: \([0-9.]*\)%.*/\1/p' build-cov/coverage-c-summary.txt); \
+	  if [ -z "$$pct" ]; then echo "coverage: no C line figure"; exit 1; fi; \
+	  if awk "BEGIN{exit !($$pct < $(COV_FLOOR))}"; then \
+	    echo "coverage: C core lines $$pct% under the floor of $(COV_FLOOR)%"; exit 1; fi; \
+	  echo "coverage: C core lines $$pct% (floor $(COV_FLOOR)%)"
 
 # Static checks: luacheck over the Lua code, cppcheck over the C.
 lint:

@@ -212,7 +212,7 @@ end)
 describe("study grids are sized before they are built (issue 13: 1k x 1k exhausted 4 GB)", function()
   it("a 300 x 300 study (90,000 cells, ~1.2 GB) is refused at once, with how to shard or stream", function()
     local regions, mixes = {}, {}
-    for i = 1, 300 do regions[i] = "us-va" end
+    for i = 1, 300 do regions[i] = "us-va-" .. i end -- distinct: duplicates are refused (fc.compare.LIMITS)
     for i = 1, 300 do mixes[i] = { name = "m" .. i, chips = { ["H100-SXM"] = 1 } } end
     -- 90000 cells x 14 KB = 1.2 GB; at most 50000 at once -> 2 parts
     assert.are.equal("flopcost.compare.run: the study has 90000 cells (90000 in this part), about 1.2 GB in "

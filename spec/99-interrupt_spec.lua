@@ -40,8 +40,12 @@ local CASES = {
         region = "us-va", chips = {["H100-SXM"] = 1}}, samples = 3e6, vary = {pue = fc.dist.uniform(1.1, 1.3)}}]])
     end, "flopcost: run: sandbox: interrupted (Ctrl-C)" },
   { "compare --sandbox, the returned study's intervals", function()
-      return "compare --sandbox --study " .. script("study.lua", [[return {regions = {"us-va"},
-        mixes = {{label = "x", chips = {["H100-SXM"] = 1}}}, samples = 1e7, uncertainty = {pue = {"uniform", 1.1, 1.3}}}]])
+      -- 8 regions x 4 mixes x 1e6 samples: seconds of intervals (fc.compare.LIMITS: 1e6 per cell)
+      return "compare --sandbox --study " .. script("study.lua", [[return {regions = {"us-avg", "us-va", "us-tx",
+        "us-ca", "cn-avg", "cn-guizhou", "cn-east", "sg"}, mixes = {{label = "a", chips = {["H100-SXM"] = 1}},
+        {label = "b", chips = {["A100-SXM"] = 1}}, {label = "c", chips = {["H100-SXM"] = 1, ["A100-SXM"] = 1}},
+        {label = "d", chips = {["H100-SXM"] = 3, ["A100-SXM"] = 1}}}, samples = 1e6,
+        uncertainty = {pue = {"uniform", 1.1, 1.3}}}]])
     end, "interrupted (Ctrl-C)" },
 }
 

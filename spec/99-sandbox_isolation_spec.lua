@@ -152,14 +152,30 @@ describe("sandbox budgets that cover C", function()
     assert.is_false(ok)
     assert.are.equal("sandbox: memory budget of 64 MB exceeded", err)
   end)
-  it("a study returned by a sandboxed script runs under the same budgets (samples 1e10 refused)", function()
+  it("a study returned by a sandboxed script runs under the same budgets (sandbox.guard)", function()
+    -- main ran a returned study of 1e10 samples without a budget; now fc.compare.LIMITS refuses it
+    -- at once, and what passes those limits runs under the sandbox's budgets
     local p = script("big.lua", [[return {regions = {"us-va"}, mixes = {{label = "x", chips = {["H100-SXM"] = 1}}},
       samples = 1e10, uncertainty = {pue = {"uniform", 1.1, 1.3}}}]])
     for _, cmd in ipairs { "run --sandbox ", "compare --sandbox --study " } do
       local out = cli(cmd .. p)
-      assert.truthy(out:find("samples = 10000000000 model evaluations, above the sandbox's limit of 10000000", 1, true), out)
+      assert.truthy(out:find("10000000000 samples, above the limit of 1000000", 1, true), out)
       assert.truthy(out:find("rc=1", 1, true), out)
     end
+    local study = { regions = { "us-va", "us-tx" }, mixes = { { label = "x", chips = { ["H100-SXM"] = 1 } } },
+      samples = 1e6, uncertainty = { pue = { "uniform", 1.1, 1.3 } } }
+    local ok, err = sandbox.guard({ max_evaluations = 1e5 }, fc.compare.run, study)
+    assert.is_false(ok)
+    assert.truthy(err:find("samples = 1000000 model evaluations, above the sandbox's limit of 100000", 1, true), err)
+    ok, err = sandbox.guard({ cpu_seconds = 0.2 }, function() while true do end end)
+    assert.is_false(ok)
+    assert.are.equal("sandbox: CPU time budget of 0.2 s exceeded", err)
+    ok, err = sandbox.guard({}, function() return fc.core.file.read("README.md") end)
+    assert.is_true(ok)
+    assert.is_nil(err) -- file access refused during the guarded call: nil, message
+    local r = table.pack(sandbox.guard({}, function(a, b) return a + b end, 2, 3))
+    assert.are.same({ true, 5, n = 2 }, r)
+    assert.truthy(fc.core.file.read("README.md")) -- and allowed again after it
   end)
   teardown(function() os.execute("rm -rf '" .. DIR .. "'") end)
 end)

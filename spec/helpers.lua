@@ -43,6 +43,7 @@ function H.h100_scenario(extra)
     utilization = 0.8, maintenance_fraction = 0.03, other_opex_usd_per_year = 500, mfu = 0.4,
     scaling_efficiency = 0.9, goodput = 0.95 }
   for k, v in pairs(extra or {}) do o[k] = v end
+  if extra and extra.chips ~= nil then o.chip = nil end -- chip and chips together are refused
   return fc.scenario(o)
 end
 

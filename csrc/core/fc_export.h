@@ -23,7 +23,8 @@
 ** length (3A090 technical note: fp8 counts 8, bf16 16) and, through
 ** core.export.precision_bits, the Lua layer's export rules and the
 ** inference model's bytes per value (bits / 8).
-** fc_precision_names: NULL-terminated, widest first.
+** fc_precision_names: NULL-terminated, floating-point formats widest first,
+** then integer formats widest first.
 ** fc_precision_bits: the bit length of a name (exact, lower case); 0 if unknown.
 */
 extern const char *const fc_precision_names[];

@@ -49,6 +49,14 @@ static int fail(scanner *sc, size_t at, const char *why) {
   return FC_EPARSE;
 }
 
+/* Out of memory is no parse error: FC_ENOMEM, so callers do not report the
+   text as malformed (found by csrc/test/test_alloc.c). */
+static int out_of_memory(scanner *sc, size_t at) {
+  sc->i = at;
+  sc->why = "out of memory";
+  return FC_ENOMEM;
+}
+
 /* A printable form of the byte at i: 'x', or "byte 0xNN", or "end of input". */
 static void describe(scanner *sc, size_t i) {
   if (!sc->got) return;
@@ -201,7 +209,7 @@ static int push_key(scanner *sc, size_t start, int depth) {
   if (sc->nkeys == sc->capkeys) {
     size_t cap = sc->capkeys ? 2 * sc->capkeys : 64;
     key_ref *k = (key_ref *)realloc(sc->keys, cap * sizeof *k);
-    if (!k) return fail(sc, start, "out of memory");
+    if (!k) return out_of_memory(sc, start);
     sc->keys = k;
     sc->capkeys = cap;
   }
@@ -243,7 +251,7 @@ static int close_object(scanner *sc, int depth) {
   n = sc->nkeys - first;
   if (n > 1) {
     tmp = (key_ref *)malloc(n * sizeof *tmp);
-    if (!tmp) return fail(sc, sc->i, "out of memory");
+    if (!tmp) return out_of_memory(sc, sc->i);
     sort_keys(sc->keys + first, tmp, n, sc->s);
     free(tmp);
     for (i = first + 1; i < sc->nkeys; i++)

@@ -30,7 +30,8 @@
 ** Strict scan of text[0..len).  Returns FC_OK, or FC_EPARSE with *off set to
 ** the byte offset of the error and *why to a static reason ("trailing comma
 ** before '}'", "duplicate key", ...); `got` (may be NULL, at least 32 bytes)
-** receives a printable form of the offending text or "". FC_EINVAL: no text.
+** receives a printable form of the offending text or "". FC_EINVAL: no text;
+** FC_ENOMEM: no memory for the duplicate-key check.
 */
 int fc_json_scan(const char *text, size_t len, size_t *off, const char **why, char *got);
 

@@ -207,7 +207,11 @@ int fc_scenario_field_is_rate(size_t i) {
 int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, const char **bad) {
   int st;
   if (!p || !k) return FC_EINVAL;
-  if ((st = recovery_per_year(p, &k->capex_per_year)) != FC_OK) { if (bad) *bad = "wacc"; return st; }
+  if ((st = recovery_per_year(p, &k->capex_per_year)) != FC_OK) {
+    /* an overflow comes from a vanishing life (1 / life), a domain error from the rate */
+    if (bad) *bad = st == FC_ERANGE ? "chip_life_years" : "wacc";
+    return st;
+  }
   if ((st = fc_finance_crf(p->wacc, p->facility_life_years, &k->facility_crf)) != FC_OK) {
     if (bad) *bad = "facility_life_years";
     return st;

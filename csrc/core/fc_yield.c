@@ -22,6 +22,7 @@ int fc_yield_dies_per_wafer(double d_mm, double area_mm2, double w_mm, double h_
   d = d_mm - 2.0 * edge_mm;
   if (!(d > 0.0)) return FC_EDOM;
   n = PI * (d / 2.0) * (d / 2.0) / a - PI * d / sqrt(2.0 * a);
+  if (!isfinite(n)) return FC_ERANGE; /* a vanishing die: more dies than a double holds */
   *dies = n > 0.0 ? n : 0.0;
   return FC_OK;
 }

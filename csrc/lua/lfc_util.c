@@ -162,6 +162,9 @@ double lfc_arg_number(lua_State *L, int arg, const char *fn, const char *name, l
 }
 
 int lfc_status_error(lua_State *L, const char *fn, int status) {
+  if (status == FC_ERANGE) /* which result, and the usual cause, rather than a bare "out of range" */
+    return luaL_error(L, "%s: the cost (usd_per_eflop) is not a finite number: an input near the edge of its "
+                      "domain (a tiny life, die area, price or utilization, or a huge figure) overflows a double", fn);
   return luaL_error(L, "%s: %s", fn, fc_strerror(status));
 }
 

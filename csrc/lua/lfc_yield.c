@@ -23,6 +23,9 @@ static double read_dpw(lua_State *L, int idx, const char *fn) {
                                w, h, lfc_field_number_opt(L, idx, fn, "edge_exclusion_mm", LFC_NONNEG, 0.0),
                                lfc_field_number_opt(L, idx, fn, "scribe_mm", LFC_NONNEG, 0.0), &dies);
   if (st == FC_EDOM) luaL_error(L, "%s: field 'edge_exclusion_mm': leaves no usable wafer", fn);
+  if (st == FC_ERANGE)
+    luaL_error(L, "%s: field '%s': so small a die gives more dies per wafer than a double holds", fn,
+               w > 0.0 ? "die_width_mm" : "die_area_mm2");
   if (st) lfc_status_error(L, fn, st);
   return dies;
 }

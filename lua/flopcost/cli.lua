@@ -106,9 +106,22 @@ local function usage_message(msg, parser)
 end
 
 --- Runs the command line `args` (arg without arg[0]); returns the exit status.
+-- Options whose value is a number: "--seed -1" was read as an unknown option '-1'; the value is
+-- joined ("--seed=-1") so the option's own check names it.
+local NUMERIC = { ["--seed"] = true, ["--samples"] = true, ["--threads"] = true, ["--resamples"] = true,
+  ["--level"] = true, ["--chips"] = true, ["--ttft"] = true, ["--tpot"] = true, ["--input"] = true,
+  ["--cache-hit"] = true }
+
 function M.main(args)
   local list = {}
-  for i = 1, #args do list[i] = args[i] end
+  for i = 1, #args do
+    local prev = list[#list]
+    if NUMERIC[prev] and type(args[i]) == "string" and args[i]:match("^%-[%d.]") then
+      list[#list] = prev .. "=" .. args[i]
+    else
+      list[#list + 1] = args[i]
+    end
+  end
   local p, mods, stop = build()
   local name = command_in(list, mods)
   if #list == 0 then

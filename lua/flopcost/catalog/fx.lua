@@ -11,9 +11,22 @@ local M = {}
 -- start of 2024, a query date "2024" means any time in 2024.
 local function pad(date, fill) return (date .. fill):sub(1, 10) end
 
+-- A calendar date: month 1-12, day within the month (Gregorian leap years);
+-- "2024-13-45" converted currency before (issue 22).
 local function valid_date(d)
-  return type(d) == "string" and (d:match("^%d%d%d%d$") or d:match("^%d%d%d%d%-%d%d$")
-    or d:match("^%d%d%d%d%-%d%d%-%d%d$")) ~= nil
+  if type(d) ~= "string" then return false end
+  local y, m, day = d:match("^(%d%d%d%d)%-?(%d?%d?)%-?(%d?%d?)$")
+  if not y or not (d:match("^%d%d%d%d$") or d:match("^%d%d%d%d%-%d%d$") or d:match("^%d%d%d%d%-%d%d%-%d%d$")) then
+    return false
+  end
+  if m == "" then return true end
+  m = tonumber(m)
+  if m < 1 or m > 12 then return false end
+  if day == "" then return true end
+  y, day = tonumber(y), tonumber(day)
+  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  local days = ({ 31, leap and 29 or 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 })[m]
+  return day >= 1 and day <= days
 end
 
 local function rate(cat, currency, date, fn)

@@ -316,7 +316,14 @@ end
 --- The --vary arguments as a flopcost.uncertainty spec ({field = {"pert", ...}}).
 function M.vary_spec(varies)
   local spec = {}
-  for _, v in ipairs(varies or {}) do spec[v.key] = v.spec end
+  local given = {}
+  for _, v in ipairs(varies or {}) do
+    if given[v.key] then -- the last one silently won before (issue 22)
+      M.usage(("--vary %s given twice ('%s' and '%s'); give each input once"):format(v.key, given[v.key], v.text))
+    end
+    given[v.key] = v.text
+    spec[v.key] = v.spec
+  end
   return spec
 end
 -- }=================================================================

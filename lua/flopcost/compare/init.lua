@@ -26,6 +26,7 @@ M.cells, M.count = study.cells, study.count
 --- Cells held in memory at once by M.run: each cell keeps its scenario, result
 -- and inputs, about 14 KB (measured: a 1,000 x 1,000 study took 4 GB and more).
 M.MAX_CELLS = 50000
+M.LIMITS = study.LIMITS -- a study file's limits (samples, regions, mixes, ...; compare/study.lua)
 M.BYTES_PER_CELL = 14 * 1024
 
 -- running: in one batch, in shards, streamed, merged

@@ -68,6 +68,62 @@ local function check_fields(study)
   end
 end
 
+--- Limits that keep a shared data file from hanging `run` or `compare`
+-- (issue 22: "samples": 1e10, 40,000 copies of one region). Each is public
+-- and settable (fc.compare.LIMITS) and named in its error; README lists them.
+M.LIMITS = {
+  samples = 1e6,          -- Monte Carlo samples per cell of a study's intervals
+  evaluations = 1e9,      -- cells x samples of a study's intervals
+  regions = 1000,         -- entries of `regions`
+  mixes = 1000,           -- entries of `mixes`
+  chips_per_mix = 64,     -- chip kinds in one mix
+  label_chars = 200,      -- characters of a mix's label or a study's name
+}
+
+local function check_limits(study)
+  local L, fn = M.LIMITS, FN .. ".run"
+  local function over(field, what, key)
+    check.fail(fn, "field '%s': %s, above the limit of %.14g (fc.compare.LIMITS.%s)", field, what, L[key], key)
+  end
+  if study.samples and study.samples > L.samples then over("samples", ("%.14g samples"):format(study.samples), "samples") end
+  if #study.regions > L.regions then over("regions", #study.regions .. " entries", "regions") end
+  if #study.mixes > L.mixes then over("mixes", #study.mixes .. " entries", "mixes") end
+  local seen = {}
+  for i, r in ipairs(study.regions) do
+    local name = type(r) == "table" and r.name or r
+    if type(name) == "string" then
+      if seen[name] then
+        check.fail(fn, "field 'regions[%d]': '%s' is already regions[%d] (duplicates refused)", i, name, seen[name])
+      end
+      seen[name] = i
+    end
+  end
+  local labels = {}
+  for mi, mix in ipairs(study.mixes) do
+    local n = 0
+    for _ in pairs(mix.chips) do n = n + 1 end
+    if n > L.chips_per_mix then over(("mixes[%d].chips"):format(mi), n .. " chips", "chips_per_mix") end
+    if type(mix.label) == "string" then
+      if #mix.label > L.label_chars then over(("mixes[%d].label"):format(mi), #mix.label .. " characters", "label_chars") end
+      if labels[mix.label] then
+        check.fail(fn, "field 'mixes[%d].label': '%s' is already the label of mixes[%d] (duplicates refused)",
+          mi, mix.label, labels[mix.label])
+      end
+      labels[mix.label] = mi
+    end
+  end
+  if type(study.name) == "string" and #study.name > L.label_chars then
+    over("name", #study.name .. " characters", "label_chars")
+  end
+  if study.uncertainty ~= nil then
+    local cells, samples = #study.regions * #study.mixes, study.samples or 20000
+    if cells * samples > L.evaluations then
+      over("samples", ("%d cells x %.14g samples = %.14g model evaluations"):format(cells, samples, cells * samples),
+        "evaluations")
+    end
+  end
+end
+
 local function check_study(study)
   check.arg(FN .. ".run", "study", study, "table", "study table")
   check_fields(study)
@@ -90,6 +146,7 @@ local function check_study(study)
       check.fail(FN .. ".run", "field 'mixes[%d].chips': table expected", mi)
     end
   end
+  check_limits(study)
 end
 
 --- The scenario of one cell; `index` is its place in the whole study (region

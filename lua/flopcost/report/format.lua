@@ -15,6 +15,9 @@ function M.sig(x, n)
   -- the exponent after rounding to n digits (9.996 -> 1.00e+01)
   local e = tonumber(string.format("%." .. (n - 1) .. "e", x):match("e([-+]%d+)$"))
   local decimals = math.max(0, n - 1 - e)
+  -- below about 1e-16 fixed notation is all zeros (and past 99 decimals Lua refuses the
+  -- format: a price of 1e-300 raised "invalid conversion specification: '%.307f'")
+  if decimals > 20 then return string.format("%." .. (n - 1) .. "e", x) end
   return string.format("%." .. decimals .. "f", x)
 end
 

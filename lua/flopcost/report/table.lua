@@ -1,5 +1,13 @@
 --- flopcost.report.table: results as aligned plain-text and Markdown tables
 -- (the columns they share, their formats, sorting). (internal)
+-- Trailing white space off, in linear time: ("%s+$") retries from every
+-- space of a run, quadratic on a label of 2e5 spaces and a letter (issue 22).
+local function rtrim(text)
+  local i = #text
+  while i > 0 and text:find("^%s", i) do i = i - 1 end
+  return text:sub(1, i)
+end
+
 local check = require "flopcost.check"
 local validate = require "flopcost.report.validate"
 local fmt = require "flopcost.report.format"
@@ -272,7 +280,7 @@ function M.table(results, opts)
       local pad = string.rep(" ", w[j] - width(cells[j]))
       parts[j] = (c.fmt or c.align == "right") and (pad .. cells[j]) or (cells[j] .. pad)
     end
-    return (table.concat(parts, "  "):gsub("%s+$", ""))
+    return rtrim(table.concat(parts, "  "))
   end
   local out = {}
   if opts.title then out[#out + 1] = tostring(opts.title) end

@@ -45,6 +45,9 @@ known_options.power_curve = nil -- set per chip from the catalog, or in override
 -- only their ratios matter for cost per FLOP. Returns names, weights (sorted by name).
 local function read_mix(opts)
   local chips = opts.chips
+  if chips ~= nil and opts.chip ~= nil then -- which one was meant? (issue 22: the A100 was costed)
+    fail(("fields 'chip' and 'chips' both given (chip = %s); give one of them"):format(shown(opts.chip)))
+  end
   if chips == nil and opts.chip ~= nil then chips = { [opts.chip] = 1 } end
   if type(chips) ~= "table" then
     fail(("field 'chips': table of chip = share or count expected, got %s"):format(type(chips)))
@@ -78,6 +81,11 @@ local function mix_label(names, weights)
 end
 
 local function catalog_of(opts)
+  local c = opts.catalog
+  if c ~= nil and not (type(c) == "table" and type(c.region) == "function" and type(c.chip) == "function") then
+    fail(("field 'catalog': a catalog object (fc.catalog.load(dir)) expected, got %s; a data file names no "
+      .. "catalog: use --catalog DIR or fc.catalog.load"):format(shown(opts.catalog)))
+  end
   if opts.catalog then return opts.catalog end
   return require("flopcost.catalog").default()
 end

@@ -1,0 +1,93 @@
+-- Conflicts and non-finite results are errors, and the errors say what is wrong (issue 22).
+-- Each case was silent, absurd or unclear before: the A100 costed for {chip = H100, chips = {A100}},
+-- the last --vary kept, "2024-13-45" converting currency, inf dies for a tiny die, Lua's
+-- "invalid conversion specification: '%.307f'" for a price of 1e-300, "attempt to call a nil
+-- value (method 'region')" for "catalog": "/etc", chip_life_years 1e-300 reported as 'wacc',
+-- "--seed -1" read as an unknown option.
+local fc = require "flopcost"
+local build = os.getenv("FLOPCOST_BUILD") or "build"
+local DIR = os.tmpname()
+os.remove(DIR)
+os.execute("mkdir -p '" .. DIR .. "'")
+
+local function cli(args)
+  local h = io.popen(("timeout 60 env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./%s/?.so;;' "
+    .. "lua5.4 bin/flopcost %s 2>&1; echo rc=$?"):format(build, args))
+  local out = h:read("a")
+  h:close()
+  return out
+end
+local function file(name, text)
+  local f = assert(io.open(DIR .. "/" .. name, "w"))
+  f:write(text)
+  f:close()
+  return DIR .. "/" .. name
+end
+local function err_of(f, ...)
+  local ok, e = pcall(f, ...)
+  assert.is_false(ok, "accepted")
+  return tostring(e)
+end
+
+describe("conflicts are errors", function()
+  it("chip and chips both given", function()
+    local e = err_of(fc.scenario, { region = "us-va", chip = "H100-SXM", chips = { ["A100-SXM"] = 1 } })
+    assert.truthy(e:find("flopcost.scenario: fields 'chip' and 'chips' both given (chip = 'H100-SXM')", 1, true), e)
+    local out = cli("run " .. file("both.json", '{"region": "us-va", "chip": "H100-SXM", "chips": {"A100-SXM": 1}}'))
+    assert.truthy(out:find("fields 'chip' and 'chips' both given", 1, true), out)
+    assert.truthy(out:find("rc=1", 1, true), out)
+  end)
+  it("--vary of one input given twice", function()
+    local out = cli("mc models/scenarios/mc-example.json --samples 1000 --vary 'pue=uniform(1.1,1.2)' "
+      .. "--vary 'pue=uniform(1.5,1.6)'")
+    assert.truthy(out:find("--vary pue given twice ('pue=uniform(1.1,1.2)' and 'pue=uniform(1.5,1.6)')", 1, true), out)
+    assert.truthy(out:find("rc=2", 1, true), out)
+  end)
+  it("a date that is no calendar date (2024-13-45, 2023-02-29) is refused; 2024-02-29 is a date", function()
+    local cat = fc.catalog.default()
+    for _, d in ipairs { "2024-13-45", "2023-02-29", "2024-04-31", "2024-00" } do
+      local e = err_of(cat.fx, cat, "CNY", d)
+      assert.truthy(e:find("argument 'date': date YYYY, YYYY-MM or YYYY-MM-DD expected, got '" .. d .. "'", 1, true), e)
+    end
+    assert.is_true(cat:fx("CNY", "2024-02-29") > 6) -- CNY per USD was about 7.1 in 2024 (fx.json)
+  end)
+end)
+
+describe("non-finite results are errors naming the field", function()
+  it("a vanishing die area (1e-320 mm2) gives no inf dies per wafer", function()
+    local e = err_of(fc.yield.dies_per_wafer, { die_area_mm2 = 1e-320 })
+    assert.truthy(e:find("field 'die_area_mm2': so small a die gives more dies per wafer than a double holds", 1, true), e)
+    -- 800 mm2 on 300 mm: pi 150^2 / 800 - pi 300 / sqrt(1600) = 88.36 - 23.56 = 64.80 (de Vries 2005)
+    assert.is_true(math.abs(fc.yield.dies_per_wafer { die_area_mm2 = 800 } - 64.795) < 0.01)
+  end)
+  it("chip_life_years 1e-300 is named as chip_life_years, not wacc", function()
+    local e = err_of(function()
+      return fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 }, chip_life_years = 1e-300 }:evaluate()
+    end)
+    assert.truthy(e:find("field 'chip_life_years'", 1, true), e)
+    assert.is_nil(e:find("wacc", 1, true), e)
+  end)
+end)
+
+describe("unclear errors made clear", function()
+  it("a price of 1e-300 prints (scientific notation) instead of raising '%.307f'", function()
+    local r = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 }, chip_price_usd = 1e-300 }:evaluate()
+    local text = tostring(r)
+    assert.is_nil(text:find("invalid conversion", 1, true))
+    assert.truthy(text:find("e%-30%d"), text) -- the chip's share printed as x.xxe-30N
+    assert.are.equal("1.00e-300", fc.report.sig(1e-300, 3))
+    assert.are.equal("0.0421", fc.report.sig(0.04213, 3))
+  end)
+  it('"catalog": "/etc" in a data file names the field and how to give a catalog', function()
+    local out = cli("run " .. file("cat.json", '{"region": "us-va", "chips": {"H100-SXM": 1}, "catalog": "/etc"}'))
+    assert.truthy(out:find("field 'catalog': a catalog object (fc.catalog.load(dir)) expected, got '/etc'", 1, true), out)
+    assert.is_nil(out:find("nil value", 1, true), out)
+  end)
+  it("--seed -1 and --samples -5 are below the minimum, not unknown options", function()
+    local out = cli("mc models/scenarios/mc-example.json --seed -1")
+    assert.truthy(out:find("--seed: -1 is below the minimum 0", 1, true), out)
+    out = cli("sobol models/scenarios/mc-example.json --samples -5")
+    assert.truthy(out:find("--samples: -5 is below the minimum", 1, true), out)
+  end)
+  teardown(function() os.execute("rm -rf '" .. DIR .. "'") end)
+end)
