@@ -167,6 +167,7 @@ build = {
     ["flopcost.scenario.chip"] = "lua/flopcost/scenario/chip.lua",
     ["flopcost.scenario.common"] = "lua/flopcost/scenario/common.lua",
     ["flopcost.scenario.describe"] = "lua/flopcost/scenario/describe.lua",
+    ["flopcost.scenario.explain"] = "lua/flopcost/scenario/explain.lua",
     ["flopcost.scenario"] = "lua/flopcost/scenario/init.lua",
     ["flopcost.scenario.prices"] = "lua/flopcost/scenario/prices.lua",
     ["flopcost.scenario.rental"] = "lua/flopcost/scenario/rental.lua",

@@ -129,7 +129,7 @@ describe("progress bars", function()
   it("compare shows one labelled bar for the whole grid, with the time left, on a terminal", function()
     local out = on_terminal("compare")
     local frames = {}
-    for f in out:gmatch("compare: 90%% intervals %[[#.]+%] +%d+%%  %d+ of 46 cells, [^\r\n]-   ") do
+    for f in out:gmatch("compare: 90%% intervals %[[#.]+%] +%d+%%  %d+ of 46 cells, [^\r\n\027]-\027%[K") do
       frames[#frames + 1] = f
     end
     assert.is_true(#frames >= 2, out)
@@ -139,6 +139,23 @@ describe("progress bars", function()
   it("mc shows a bar with samples and time left on a terminal (2M samples or more)", function()
     local out = on_terminal("mc models/scenarios/mc-example.json --samples 2000000")
     assert.truthy(out:find("monte carlo %[#+%] 100%%  2000000 of 2000000 samples, done in [%d.]+ s"), out)
+  end)
+  it("never wraps: each frame fits the terminal's width, the bar shrinking to fit (issue 23)", function()
+    for _, cols in ipairs { 60, 80 } do
+      for _, args in ipairs { "compare", "mc models/scenarios/mc-example.json --samples 2000000" } do
+        local out = run(("script -qec \"stty cols %d; %s lua5.4 bin/flopcost %s > /dev/null\" /dev/null 2>&1")
+          :format(cols, env, args))
+        local frames = 0
+        for frame in out:gmatch("\r([^\r\n]*)") do
+          local shown = frame:gsub("\027%[K", "")
+          if #shown > 0 then
+            frames = frames + 1
+            assert.is_true(#shown < cols, ("%d columns: %d wide: %s"):format(cols, #shown, shown))
+          end
+        end
+        assert.is_true(frames >= 1, out)
+      end
+    end
   end)
   it("draws nothing when stderr is a pipe", function()
     local out = flopcost("compare 2>&1 >/dev/null")

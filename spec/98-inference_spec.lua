@@ -567,13 +567,23 @@ describe("fc.inference.serve through fc_compose", function()
     assert.near(4 * r.output_tokens_per_s_per_chip, r.output_tokens_per_s, 1e-12)
     assert.near(4 * r.tokens_per_s_per_chip, r.tokens_per_s, 1e-12)
     -- a dense model is one tensor-parallel rank over the group (Megatron TP): tp 4, dp 1, no experts
-    assert.are.same({ chips = 4, tp = 4, dp = 1, ep = 1 }, r.layout.decode)
+    assert.are.same({ chips = 4, tp = 4, dp = 1, ep = 1, pool = 4 }, r.layout.decode)
     assert.are.same(r.layout.decode, r.layout.prefill)
     local m = assert(fc.inference.serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 8,
       input_tokens = 2000, output_tokens = 500, batch = 64 })
     -- a MoE spreads its experts over the group (ep = chips), its attention in dp ranks of tp chips
     assert.are.equal(8, m.layout.decode.ep)
     assert.are.equal(8, m.layout.decode.tp * m.layout.decode.dp)
+    -- disaggregated: each phase its own replica and pool (the prefill pool sized to the work ratio)
+    local d = assert(fc.inference.serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8",
+      input_tokens = 2000, output_tokens = 500, slo = { ttft_s = 2, tpot_s = 0.05 }, disaggregated = true })
+    assert.are.equal(1, d.disaggregated)
+    assert.are.same({ d.prefill_group, d.prefill_tp, d.prefill_dp, d.prefill_chips },
+      { d.layout.prefill.chips, d.layout.prefill.tp, d.layout.prefill.dp, d.layout.prefill.pool })
+    assert.are.same({ d.group, d.decode_chips }, { d.layout.decode.chips, d.layout.decode.pool })
+    for _, ph in ipairs { "prefill", "decode" } do
+      assert.are.equal(d.layout[ph].chips, d.layout[ph].tp * d.layout[ph].dp, ph)
+    end
   end)
 
   it("takes mtp = {acceptance} as one draft token at that acceptance", function()

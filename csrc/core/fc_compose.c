@@ -183,41 +183,33 @@ static const fld chip_fields[] = {
    (raw fc_scenario_params options: core.scenario.eval/params/eval_mix, Monte
    Carlo's raw scenarios, solve{members}). A field not listed is 0: prices, TDP
    and peak FLOP/s must be given; rental, green share, carbon, opex are none. */
-static const struct { const char *field; double value; } param_defaults[] = {
-  /* server cost per accelerator / accelerator price, "others" (A100: 1.66):
-     Epoch AI, Cottier et al. 2024, cost_analysis_standalone.py (fc_convention.h) [S] */
-  {"server_multiple", FC_EPOCH_SERVER_MULTIPLE},
-  /* interconnect share of cluster capex: the same Epoch AI model [S] */
-  {"network_fraction", FC_EPOCH_NETWORK_FRACTION},
-  /* economic life of chips and servers: Amazon's and Meta's 5-year server
-     lives in their filings (FIGURES.md "Useful life of servers") [S] */
-  {"chip_life_years", 5.0},
-  /* real annual cost of capital: an assumption [U], no one published figure
-     for AI data centres; plausible 0.06-0.12, vary it (wacc_parts composes one) */
-  {"wacc", 0.08},
-  /* Epoch AI's price decline, 0.14 orders of magnitude per year (fc_finance.h) [S] */
-  {"decline_oom_per_year", FC_EPOCH_DECLINE_OOM_PER_YEAR},
-  /* levelized capital charge, CRF(wacc, life): NREL/TP-462-5173 */
-  {"recovery", FC_RECOVERY_ANNUITY},
-  /* Cushman & Wakefield, Data Center Development Cost Guide 2025: US average
-     $11.7M per MW of critical load ($9.3-15.0M) [S] */
-  {"facility_usd_per_kw", 11700.0},
-  /* facility life: an assumption [U] (shell and power plant outlive servers;
-     15-30 years plausible) */
-  {"facility_life_years", 20.0},
-  /* idle board power when not given: TDP x IDLE_SHARE_OF_TDP (125 W of
-     700 W measured on one H100 SXM, FIGURES.md) [D]; NaN here = derived */
-  {"idle_w", NAN},
-  /* server wall power / accelerator power, "other GPUs" (H100 1.82): Epoch AI [S] */
-  {"server_power_multiple", FC_EPOCH_SERVER_POWER_MULTIPLE},
-  /* non-hyperscale PUE (hyperscale 1.1): Epoch AI [S] */
-  {"pue", FC_EPOCH_PUE_OTHER},
-  /* MFU when unknown: Epoch AI [S] */
-  {"mfu", FC_EPOCH_MFU},
-  /* no loss unless given [D]: busy every hour, perfect scaling, no failures */
-  {"utilization", 1.0},
-  {"scaling_efficiency", 1.0},
-  {"goodput", 1.0},
+static const struct { const char *field; double value; const char *source; } param_defaults[] = {
+  {"server_multiple", FC_EPOCH_SERVER_MULTIPLE,
+   "server cost per accelerator / accelerator price, \"others\" (A100: 1.66): Epoch AI, Cottier et al. "
+   "2024, cost_analysis_standalone.py [S]"},
+  {"network_fraction", FC_EPOCH_NETWORK_FRACTION,
+   "interconnect share of cluster capex: Epoch AI, Cottier et al. 2024 [S]"},
+  {"chip_life_years", 5.0,
+   "economic life of chips and servers: Amazon's and Meta's 5-year server lives in their filings [S]"},
+  {"wacc", 0.08,
+   "real annual cost of capital: an assumption [U], no published figure for AI data centres; "
+   "0.06-0.12 plausible"},
+  {"decline_oom_per_year", FC_EPOCH_DECLINE_OOM_PER_YEAR,
+   "Epoch AI's price decline, 0.14 orders of magnitude per year [S]"},
+  {"recovery", FC_RECOVERY_ANNUITY, "levelized capital charge, CRF(wacc, life): NREL/TP-462-5173"},
+  {"facility_usd_per_kw", 11700.0,
+   "Cushman & Wakefield, Data Center Development Cost Guide 2025: US average $11.7M per MW of "
+   "critical load ($9.3-15.0M) [S]"},
+  {"facility_life_years", 20.0,
+   "an assumption [U]: shell and power plant outlive servers; 15-30 years plausible"},
+  {"idle_w", NAN, "TDP x the idle share measured on one H100 SXM (125 W of 700 W) [D]"},
+  {"server_power_multiple", FC_EPOCH_SERVER_POWER_MULTIPLE,
+   "server wall power / accelerator power, \"other GPUs\" (H100 1.82): Epoch AI [S]"},
+  {"pue", FC_EPOCH_PUE_OTHER, "non-hyperscale PUE (hyperscale 1.1): Epoch AI [S]"},
+  {"mfu", FC_EPOCH_MFU, "MFU when unknown: Epoch AI [S]"},
+  {"utilization", 1.0, "no loss unless given [D]: busy every hour (an upper bound; studies set their own)"},
+  {"scaling_efficiency", 1.0, "no loss unless given [D]: perfect scaling"},
+  {"goodput", 1.0, "no loss unless given [D]: no failures"},
 };
 #define NPARAM_DEFAULTS (sizeof param_defaults / sizeof param_defaults[0])
 
@@ -228,6 +220,14 @@ static void params_defaults(fc_scenario_params *p) {
   for (i = 0; i < NPARAM_DEFAULTS; i++)
     *fc_scenario_field_ptr(p, (size_t)fc_scenario_field_index(param_defaults[i].field)) = param_defaults[i].value;
   p->power_curve = NULL;
+}
+
+const char *fc_compose_default_source(const char *field) {
+  size_t i;
+  if (!field) return NULL;
+  for (i = 0; i < NPARAM_DEFAULTS; i++)
+    if (strcmp(param_defaults[i].field, field) == 0) return param_defaults[i].source;
+  return NULL;
 }
 
 void fc_compose_params_init(fc_scenario_params *given) {

@@ -230,6 +230,9 @@ int fc_compose_field_ok(int kind, size_t i, double x);
 ** given stay 0 (fc_scenario_eval rejects TDP and peak 0).
 */
 void fc_compose_params_init(fc_scenario_params *given);
+/* The source of a core field's default (param_defaults), or NULL when the field has
+   none (prices, TDP, peak FLOP/s, rental, green share, carbon and opex are 0: none). */
+const char *fc_compose_default_source(const char *field);
 void fc_compose_params(const fc_scenario_params *given, fc_scenario_params *p);
 
 /* A chip's idle board power: idle_w when given (not NaN), else the default

@@ -99,3 +99,28 @@ int fc_text_progress_line(char *buf, size_t n, const char *label, const char *un
   else snprintf(eta, sizeof eta, "%.0f min %02.0f s left", floor(ceil(left) / 60.0), fmod(ceil(left), 60.0));
   return snprintf(buf, n, "%s [%s] %3d%%  %.0f of %.0f %s, %s", label, bar, pct, done, total, unit, eta);
 }
+
+int fc_text_progress_fit(char *line, int columns) {
+  char *open, *close;
+  size_t len, bar, marks, want, i, hashes = 0;
+  if (!line) return -1;
+  len = strlen(line);
+  if (columns < 20) columns = 20;
+  open = strchr(line, '[');
+  close = open ? strchr(open, ']') : NULL;
+  if (open && close && len >= (size_t)columns) {
+    bar = (size_t)(close - open - 1);
+    for (i = 0; i < bar; i++) hashes += open[1 + i] == '#';
+    /* the bar takes what the text leaves of columns - 1, between 5 and its 30 marks */
+    want = len - bar < (size_t)columns - 1 ? (size_t)columns - 1 - (len - bar) : 0;
+    if (want < 5) want = 5;
+    if (want < bar) {
+      marks = bar ? hashes * want / bar : 0;
+      for (i = 0; i < want; i++) open[1 + i] = i < marks ? '#' : '.';
+      memmove(open + 1 + want, close, strlen(close) + 1);
+      len = strlen(line);
+    }
+  }
+  if (len >= (size_t)columns) { line[columns - 1] = '\0'; len = (size_t)columns - 1; } /* still too wide: cut */
+  return (int)len;
+}

@@ -55,4 +55,9 @@ const char *fc_text_suggest(const char *s, const char *const *names);
 int fc_text_progress_line(char *buf, size_t n, const char *label, const char *unit, double done, double total,
                           double elapsed_s);
 
+/* Fits a progress line to a terminal of `columns` (at least 20) so it never wraps: the
+   bar shrinks (to 5 marks at least, keeping its share of '#'), then the end is cut; the
+   line keeps fewer than `columns` characters. Returns its new length (-1: no line). */
+int fc_text_progress_fit(char *line, int columns);
+
 #endif

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "fc.h"
@@ -66,7 +67,17 @@ static stats_box *new_box(lua_State *L) {
 
 /* The bar on stderr (only when it is a terminal): done / total samples and the
 ** time left, extrapolated linearly from the elapsed wall time (monotonic clock). */
-typedef struct { int last; double t0; } progress_bar;
+typedef struct { int last; double t0; int cols; } progress_bar;
+
+/* The terminal's width (stderr's window, else $COLUMNS, else 80): the bar shrinks to fit it,
+   since a wrapped line is redrawn below itself instead of over itself. */
+static int term_cols(void) {
+  struct winsize ws;
+  const char *env = getenv("COLUMNS");
+  if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  if (env && atoi(env) >= 20) return atoi(env);
+  return 80;
+}
 
 static double wall_s(void) {
   struct timespec ts;
@@ -83,7 +94,8 @@ static void progress_cb(void *ctx, uint64_t done, uint64_t total) {
   /* the one progress line (fc_text.h), also compare's */
   fc_text_progress_line(line, sizeof line, "monte carlo", "samples", (double)done, (double)total,
                         wall_s() - pb->t0);
-  fprintf(stderr, "\r%s   ", line);
+  fc_text_progress_fit(line, pb->cols); /* never wraps: a wrapped line is redrawn below itself */
+  fprintf(stderr, "\r%s\033[K", line);
   if (done >= total) fputc('\n', stderr);
   fflush(stderr);
 }
@@ -241,7 +253,7 @@ static int l_run(lua_State *L) {
   fc_mc_error err;
   stats_box *box;
   fc_mc_state *state;
-  progress_bar pb = {-1, 0};
+  progress_bar pb = {-1, 0, 80};
   int outs[FC_MC_MAX_OUTPUTS], names, in_names, keep, corr, exact, st, progress;
   double p[64], q[64], *osamp = NULL, *isamp = NULL;
   size_t np, nin, nout, o;
@@ -296,7 +308,7 @@ static int l_run(lua_State *L) {
     osamp = sp.out_samples = box->samples;
     if (corr) isamp = sp.in_samples = box->samples + (size_t)count * nout;
   }
-  if (progress) { pb.t0 = wall_s(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
+  if (progress) { pb.t0 = wall_s(); pb.cols = term_cols(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
   /* Ctrl-C stops the run between chunks and says so, instead of letting it
      finish for the interpreter to throw the result away (see sigint_enter). */
   lfc_sigint_enter();

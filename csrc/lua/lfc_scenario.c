@@ -403,6 +403,20 @@ static int l_defaults(lua_State *L) {
   return 1;
 }
 
+/* default_sources() -> {field = source} of fc_compose's defaults (fc_compose_default_source). */
+static int l_default_sources(lua_State *L) {
+  size_t i, n = fc_scenario_field_count();
+  lua_createtable(L, 0, 16);
+  for (i = 0; i < n; i++) {
+    const char *src = fc_compose_default_source(fc_scenario_field_name(i));
+    if (src) {
+      lua_pushstring(L, src);
+      lua_setfield(L, -2, fc_scenario_field_name(i));
+    }
+  }
+  return 1;
+}
+
 static const luaL_Reg params_methods[] = {
   {"eval", p_eval}, {"result", p_result}, {"get", p_get}, {"set", p_set}, {NULL, NULL}
 };
@@ -411,6 +425,7 @@ static const luaL_Reg funcs[] = {
   {"eval", l_eval},     {"eval_batch", l_eval_batch}, {"eval_mix", l_eval_mix},
   {"eval_grid", l_eval_grid},
   {"params", l_params}, {"fields", l_fields},         {"defaults", l_defaults},
+  {"default_sources", l_default_sources},
   {NULL, NULL}
 };
 

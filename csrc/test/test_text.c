@@ -105,9 +105,29 @@ static void test_progress_line(void) {
   fc_test_int(fc_text_progress_line(b, sizeof b, "x", "u", NAN, 2, 1) < 0, 1, "NaN done");
 }
 
+static void test_progress_fit(void) {
+  char b[256];
+  /* 86 characters on a 60-column terminal: the text around the bar is 56, so the bar keeps
+     60 - 1 - 56 = 3 -> the minimum 5 marks, 15 of 30 '#' -> 2; then the line is cut to 59 */
+  fc_text_progress_line(b, sizeof b, "monte carlo", "samples", 1e6, 2e6, 30.0);
+  fc_test_int(fc_text_progress_fit(b, 60), 59, "cut to 59 on 60 columns");
+  test_str(b, "monte carlo [##...]  50%  1000000 of 2000000 samples, 30 s ", "bar of 5, end cut");
+  /* 72 characters (42 around the bar) on 70 columns: the bar keeps 69 - 42 = 27 marks, and
+     floor(15 x 27 / 30) = 13 of them '#'; nothing is cut */
+  fc_text_progress_line(b, sizeof b, "compare", "cells", 23, 46, 60.0);
+  fc_test_int((int)strlen(b), 72, "compare line 72 wide");
+  fc_test_int(fc_text_progress_fit(b, 70), 69, "69 on 70 columns");
+  test_str(b, "compare [#############..............]  50%  23 of 46 cells, 60 s left", "bar of 27");
+  /* a line that fits is left alone */
+  fc_text_progress_line(b, sizeof b, "x", "u", 10, 10, 12.34);
+  fc_test_int(fc_text_progress_fit(b, 100), 67, "fits 100 columns as it is (67)");
+  fc_test_int(fc_text_progress_fit(NULL, 80), -1, "no line");
+}
+
 int main(void) {
   test_distance();
   test_suggest();
   test_progress_line();
+  test_progress_fit();
   return fc_test_summary("text");
 }

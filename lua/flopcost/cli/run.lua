@@ -12,6 +12,8 @@ function M.configure(p, common)
   p:flag("--sandbox", "Run an untrusted script: no files, io, os, native require or bytecode,\n"
     .. "a private copy of the catalog, CPU and memory budgets.")
   p:flag("--evaluate", "Treat a .lua file as data (a scenario or study table), like .json.")
+  p:flag("--explain", "After the result, every input and where it came from: given, a catalog\n"
+    .. "figure with its source, or the default with its source (a study: its one cell).")
   common.add_whatif(p, false)
 end
 
@@ -23,6 +25,14 @@ function M.evaluate_data(data, a, common)
     local study, cat = require("flopcost.cli.compare").study_with_whatifs(data, a, common)
     local grid = fc.compare.run(study, { catalog = cat })
     common.out(fc.report.table(grid.results))
+    if a.explain then
+      if #grid.cells ~= 1 then
+        common.usage(("run --explain: the study has %d cells; pick one with --set region=NAME --set chip=NAME")
+          :format(#grid.cells))
+      end
+      common.out("")
+      common.out(grid.cells[1]:explain())
+    end
   else
     local o = {}
     for k, v in pairs(data) do if k ~= "vary" then o[k] = v end end
@@ -30,6 +40,10 @@ function M.evaluate_data(data, a, common)
     if (a.set and #a.set > 0) or a.catalog then o.catalog = cat end
     local s = fc.scenario(o)
     common.out(tostring(s:evaluate()))
+    if a.explain then
+      common.out("")
+      common.out(s:explain())
+    end
     if data.vary ~= nil then -- a scenario with uncertain inputs (what `flopcost mc FILE` runs): its interval too
       common.out("")
       common.out(tostring(fc.montecarlo(s, { vary = common.vary_for(s, data.vary) })))

@@ -188,6 +188,14 @@ function M.evaluate_many(scenarios)
   end)
 end
 
+--- s:explain([width]): every input and where it came from (flopcost.scenario.explain).
+function Scenario:explain(width)
+  check_self(self, "explain")
+  check.optional("flopcost.Scenario:explain", "width", width, function(w) return math.type(w) == "integer"
+    and w >= 60 end, "integer >= 60")
+  return (errors.call(function() return require("flopcost.scenario.explain").text(self, width) end))
+end
+
 function Scenario:__tostring()
   return ("flopcost.Scenario(%s in %s)"):format(self.label, tostring(
     type(self.opts.region) == "table" and self.opts.region.name or self.opts.region or M.NAMED.region))

@@ -25,11 +25,18 @@ Result.__tostring = function(r)
   if r.no_cloud then head[#head + 1] = "  cloud: " .. r.no_cloud end
   text = table.concat(head, "\n")
   if r.sources and #r.sources > 0 then
-    local lines = { text, "  sources of the catalog figures used:" }
+    -- one line per figure (a region's figures once, not once per chip of the mix), within 100
+    -- columns; r:explain() gives every source in full
+    local lines, seen = { text, "  sources of the catalog figures used (r:explain() for each in full):" }, {}
     for _, s in ipairs(r.sources) do
-      local src = s.source or "?"
-      if #src > 90 then src = src:sub(1, 87) .. "..." end
-      lines[#lines + 1] = ("    %-24s %-12s %s"):format(s.field, s.of, src)
+      local key = s.field .. "\0" .. s.of
+      if not seen[key] then
+        seen[key] = true
+        local lead = ("    %-24s %-12s "):format(s.field, s.of)
+        local src, room = s.source or "?", 100 - #lead
+        if (utf8.len(src) or #src) > room then src = src:sub(1, (utf8.offset(src, room - 2) or room - 2) - 1) .. "..." end
+        lines[#lines + 1] = lead .. src
+      end
     end
     text = table.concat(lines, "\n")
   end
@@ -74,6 +81,7 @@ local function shape_result(raw, meta)
   if mix.inference then require("flopcost.inference")._shape_into(r, mix.inference, meta) end
   r.raw = raw
   r.sources = meta.sources
+  r._scenario = meta.scenario -- for r:explain()
   -- how the figures were computed: the convention, the date, and each price's basis
   r.convention, r.as_of, r.prices, r.rentals = meta.convention or "all-in", meta.as_of, meta.prices, meta.rentals
   if not r.cloud then r.no_cloud = meta.no_cloud end
@@ -103,8 +111,19 @@ local function meta_of(self, region, mix_info)
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
     convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
     rentals = self.rentals, no_cloud = self.no_cloud, workload = self.opts.workload, dollars = self.dollars,
-    precision = self.opts.precision, utilization = self.opts.utilization,
+    precision = self.opts.precision, utilization = self.opts.utilization, scenario = self,
   }
+end
+
+--- r:explain([width]): every input of the result and where it came from (given, catalog figure
+-- with its source, or fc_compose's default with its source), as text at most `width` (100) wide.
+function Result:explain(width)
+  local check = require "flopcost.check"
+  check.arg("flopcost.Result:explain", "self", self, Result, "flopcost.Result (call it as r:explain())")
+  check.optional("flopcost.Result:explain", "width", width, function(w) return math.type(w) == "integer"
+    and w >= 60 end, "integer >= 60")
+  if not self._scenario then return "(a merged or decoded result: its scenario is not kept)" end
+  return require("flopcost.scenario.explain").text(self._scenario, width)
 end
 
 M.Result, M.shape_result, M.meta_of = Result, shape_result, meta_of
