@@ -21,6 +21,8 @@ build = {
     ["flopcost.core"] = {
       sources = {
         "csrc/core/fc_buildout.c",
+        "csrc/core/fc_buildout_mc.c",
+        "csrc/core/fc_buildout_place.c",
         "csrc/core/fc_catalog.c",
         "csrc/core/fc_catalog_schema.c",
         "csrc/core/fc_compose.c",
