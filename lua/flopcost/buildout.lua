@@ -270,7 +270,7 @@ function M.place(o)
           slo = { ttft_s = left } } }:evaluate() end)
     end
     if ok then serve[#serve + 1] = { region = cat:region(s).name, far = far, r = r }
-    else unservable[cat:region(s).name] = tostring(r):gsub("^[^\n]-%.lua:%d+: ", "") end
+    else unservable[cat:region(s).name] = errors.strip(tostring(r)) end
   end
   terms.model_bytes = fc.inference.serve { model = o.model, chip = o.serve_chip or o.chip, input_tokens = input,
     output_tokens = output }.weights_bytes
