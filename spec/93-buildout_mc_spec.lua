@@ -63,6 +63,22 @@ describe("fc.buildout.plan with samples", function()
   })
 end)
 
+describe("flopcost buildout --samples", function()
+  it("prints the plan's own 90% intervals (the same draws as fc.buildout.plan, seed 42)", function()
+    local p = io.popen("bin/flopcost buildout --samples 3000 --chips-bought at-start 2>&1; echo \"exit=$?\"")
+    local out = p:read("a")
+    p:close()
+    assert.matches("exit=0", out)
+    local iv = plan { samples = 3000, seed = 42 }.interval
+    assert.matches("90%% interval, 3000 joint draws %(seed 42%) of 4 ranged figures", out)
+    assert.matches(("power at month %.0f%%-%.0f;"):format(iv.time_to_power_months.p05, iv.time_to_power_months.p95),
+      out)
+    assert.matches(("%%$%.3f%%-%%$%.3f per 1e18 FLOP at power"):format(iv.usd_per_eflop_at_energization.p05,
+      iv.usd_per_eflop_at_energization.p95), out)
+    for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+  end)
+end)
+
 describe("examples/buildout/idle-vs-waiting.lua", function()
   it("states the share of joint draws that agree with its verdict", function()
     local p = io.popen("bin/flopcost run examples/buildout/idle-vs-waiting.lua 2>&1; echo \"exit=$?\"")
