@@ -12,9 +12,9 @@ CFLAGS       ?= $(OPT)
 ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLAGS) \
                 -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc/core -Icsrc/lua
 LIBFLAG      ?= -shared
-LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
+LIBS         ?= -lgsl -lgslcblas -lcjson -lxlsxwriter -lm -pthread
 BUSTED       ?= /usr/bin/busted
-DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev lua-busted python3-pandas lua-argparse lua-readline tmux \
+DEBIAN_PKGS   = liblua5.4-dev lua5.4 libgsl-dev libcjson-dev libxlsxwriter-dev gnumeric lua-busted python3-pandas lua-argparse lua-readline tmux \
                 jupyter-nbconvert python3-ipykernel python3-nbclient luarocks nodejs chromium librsvg2-bin \
                 locales
 

@@ -27,6 +27,7 @@ static const struct {
   {"inference", lfc_open_inference},
   {"interrupt", lfc_open_interrupt},
   {"text", lfc_open_text},
+  {"xlsx", lfc_open_xlsx},
   {"stock", lfc_open_stock},
   {"buildout", lfc_open_buildout},
   {NULL, NULL}
