@@ -98,5 +98,5 @@ local function ratios(label, a, b, note)
     a.med / b.med, a.cpu / b.cpu, note))
 end
 print("")
-ratios("numpy / flopcost 1 thread:", res[2], res[1], "(target >= 3x)")
+ratios("numpy / flopcost 1 thread:", res[2], res[1], "(target >= 4x)")
 if BASE then ratios("BENCH_BASE / this build:", res[3], res[1], "(> 1: this build is faster)") end

@@ -153,7 +153,7 @@ print("\nratios:")
 print(string.format("  flopcost 1 thread / plain C engine   %6.2fx   (target <= 1.2x)", f1[1] / c[1]))
 print(string.format("  naive C loop / flopcost 1 thread     %6.2fx", naive[1] / f1[1]))
 if np then
-  print(string.format("  numpy / flopcost 1 thread            %6.2fx   (target >= 3x)", np[1] / f1[1]))
+  print(string.format("  numpy / flopcost 1 thread            %6.2fx   (target >= 4x)", np[1] / f1[1]))
   print(string.format("  numpy / flopcost 2 threads           %6.2fx   (target >= 3x)", np[1] / f2[1]))
 end
 print(string.format("  pure Lua / flopcost 1 thread         %6.2fx   (target >= 30x)", l[1] / f1[1]))

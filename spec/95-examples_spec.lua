@@ -122,10 +122,17 @@ describe("examples", function()
     local r = eval { region = "us-va", chip = "H100-SXM", utilization = 0.7, rental_usd_per_hour = 2.99 }
     local ratio = 1 / r.cloud.owned_to_cloud
     assert.near(ratio, num(v, "cloud costs ([%d.]+)x owning"), 0.051)
-    -- 'about twice' (1.5-2.5x): with the H100 priced from a whole-server quote (no server
-    -- multiple on top of it) neocloud rental is below 1.5x owning, so no provider fits
-    if ratio < 1.5 then assert.truthy(v:find("^not supported"), v)
-    else assert.truthy(v:find("^depends on the provider"), v) end
+    -- both readings (issue 21: 3 of 4 price points give 2x or more, yet the verdict said "not
+    -- supported"): 'about twice' (1.5-2.5x) fits none, 'twice or more' the three dearer offers
+    assert.truthy(ratio < 1.5, v)
+    assert.truthy(v:find("'about twice' (1.5-2.5x): not supported (none)", 1, true), v)
+    assert.truthy(v:find("'twice or more': depends on the provider (GCP 3-year commitment, GCP on demand, AWS p5", 1, true), v)
+    assert.truthy(v:find("^depends on the provider and the reading"), v)
+    -- break-even rental: cloud cost per FLOP is proportional to the rental, so the rental at
+    -- which cloud equals owning is 2.99 x owned/cloud
+    assert.near(2.99 * r.cloud.owned_to_cloud, num(v, "break%-even rental %$([%d.]+)/h"), 0.0051)
+    -- the observed 2024-25 on-demand H100 listings (lowest: Cudo $2.45, 2025-03-03)
+    assert.truthy(v:find("observed $2.45-$12.29/h", 1, true), v)
   end)
 
   it("04: 910B vs A100, with how often the ranking holds", function()
@@ -282,7 +289,11 @@ describe("examples", function()
     local v = verdict(SEEDS .. "12-compute-stock.lua")
     -- 3.67e6 / 146e3 = 25.1; 3.67e6 / 40e3 = 91.8; 31x needs 3.67e6 / 31 = 118.4k Huawei units
     assert.truthy(v:find("is 25x-92x (31x at about 118k", 1, true), v)
-    assert.truthy(v:find("^consistent with the figures"))
+    -- it holds in under 80 % of the joint draws, so it says "uncertain" with that share (issue 21)
+    local share = num(v, "holds in (%d+)%%")
+    if share < 80 then
+      assert.are.equal(1, v:find(("uncertain (%d%% of draws): consistent with the figures"):format(share), 1, true), v)
+    else assert.truthy(v:find("^consistent with the figures"), v) end
   end)
 
   it("13: accelerators per programme", function()

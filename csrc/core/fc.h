@@ -20,6 +20,8 @@
 #include "fc_solve.h"
 #include "fc_fleet.h"
 #include "fc_inference.h"
+#include "fc_serve.h"
+#include "fc_serve_fleet.h"
 #include "fc_file.h"
 #include "fc_price.h"
 #include "fc_convention.h"

@@ -36,6 +36,7 @@ static const fc_cat_field chip_fields[] = {
   {"node_chips", T_FIG, FC_DOMAIN_POSINT, OPT, NULL},     /* chips per scale-up domain */
   {"scaleout_gbs", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},   /* scale-out NIC per chip, one direction */
   {"silicon", T_NAME, 0, OPT, NULL},                      /* the die: chips sharing it share a power curve */
+  {"power_from", T_NAME, 0, OPT, NULL},                   /* set on load: the chip whose curve it shares */
   {"tdp_w", T_FIG, FC_DOMAIN_POS, REQ, NULL},
   {"idle_w", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"die_area_mm2", T_FIG, FC_DOMAIN_POS, OPT, NULL},

@@ -402,4 +402,7 @@ void fc_serve_result_point(const fc_serve_result *r, const fc_infer_params *p, f
   pt->decode_chip_s = per_req - pt->prefill_chip_s;
   pt->j_per_token = r->j_per_token;
   pt->bound = r->bound;
+  /* each pool's own rate (aggregated: the same layout) */
+  pt->prefill_tokens_per_s_per_chip = r->prefill.prefill_tokens_per_s_per_chip;
+  pt->prefill_power_w = r->prefill.prefill_power_w;
 }

@@ -25,6 +25,7 @@ static const struct {
   {"price", lfc_open_price},       {"convention", lfc_open_convention},
   {"rental", lfc_open_rental},
   {"inference", lfc_open_inference},
+  {"serve", lfc_open_serve},
   {"interrupt", lfc_open_interrupt},
   {"text", lfc_open_text},
   {"xlsx", lfc_open_xlsx},

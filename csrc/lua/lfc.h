@@ -30,6 +30,7 @@ int lfc_open_locale(lua_State *L);
 /* 1 while sandboxed code runs (lfc_sandbox.c): core.file then refuses every path. */
 int lfc_sandbox_active(lua_State *L);
 int lfc_open_inference(lua_State *L);
+int lfc_open_serve(lua_State *L);
 int lfc_open_text(lua_State *L);
 int lfc_open_xlsx(lua_State *L);
 int lfc_open_interrupt(lua_State *L);

@@ -320,22 +320,28 @@ static int solve(lua_State *L, const fc_compose_desc *d, const fc_llm *m, const 
   return lfc_compose_error(L, FN, 1, d, st, &e);
 }
 
-/* result.layout = { prefill = {chips, tp, dp, ep}, decode = {...} }: the point's
-   layout per phase (fc_inference.h: dp ranks of tp chips for attention, the
-   experts over the whole group, ep = group, for a MoE). Aggregated serving
-   runs both phases on the one layout. */
+/* result.layout = { prefill = {chips, tp, dp, ep, pool}, decode = {...} }: each
+   phase's replica (fc_inference.h: dp ranks of tp chips for attention, the
+   experts over the replica's group, ep = group, for a MoE) and the chips of
+   its pool (fc_serve.h: a disaggregated pair sizes the prefill pool to the
+   work ratio; aggregated serving runs both phases on one replica). */
+static void push_phase(lua_State *L, const char *phase, double group, double tp, double dp, double pool,
+                       const fc_llm *m) {
+  lua_createtable(L, 0, 5);
+  lfc_setnum(L, "chips", group);
+  lfc_setnum(L, "tp", tp);
+  lfc_setnum(L, "dp", dp);
+  lfc_setnum(L, "ep", m->experts > 0.0 ? group : 1.0);
+  lfc_setnum(L, "pool", pool);
+  lua_setfield(L, -2, phase);
+}
+
 static void push_layout(lua_State *L, const fc_infer_point *pt, const fc_llm *m) {
-  static const char *const phases[] = {"prefill", "decode"};
-  int k;
+  int split = pt->prefill_group > 0.0; /* the layout search filled the prefill pool */
   lua_createtable(L, 0, 2);
-  for (k = 0; k < 2; k++) {
-    lua_createtable(L, 0, 4);
-    lfc_setnum(L, "chips", pt->group);
-    lfc_setnum(L, "tp", pt->tp);
-    lfc_setnum(L, "dp", pt->dp);
-    lfc_setnum(L, "ep", m->experts > 0.0 ? pt->group : 1.0);
-    lua_setfield(L, -2, phases[k]);
-  }
+  push_phase(L, "prefill", split ? pt->prefill_group : pt->group, split ? pt->prefill_tp : pt->tp,
+             split ? pt->prefill_dp : pt->dp, split && pt->prefill_chips > 0.0 ? pt->prefill_chips : pt->group, m);
+  push_phase(L, "decode", pt->group, pt->tp, pt->dp, pt->decode_chips > 0.0 ? pt->decode_chips : pt->group, m);
   lua_setfield(L, -2, "layout");
 }
 

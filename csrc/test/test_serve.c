@@ -9,6 +9,7 @@
 #include <string.h>
 #include "fc.h"
 #include "fc_serve.h"
+#include "fc_serve_fleet.h"
 #include "fc_test.h"
 
 /* one routed expert: 3 x 7168 x 2048 */
@@ -315,6 +316,49 @@ static void test_bad_input(void) {
   fc_test_int(bad && strcmp(bad, "scaleout_bytes_per_s") == 0, 1, "names scale-out");
 }
 
+/* DeepSeek's day (inference-system overview, 2025-03-01): 608e9 input tokens
+   of which 342e9 cached, 168e9 output, 73.7k input tok/s (cached included)
+   and 14.8k output tok/s per 8-GPU H800 node, $2 per GPU-hour, R1 prices
+   $0.55 / $0.14 / $2.19 per million.  Flat load:
+     prefill chips = 266e9 / 86400 / (73700/8 x 266/608 = 4030.5) = 763.86 -> 96 nodes
+     decode chips  = 168e9 / 86400 / 1850 = 1051.05 -> 132 nodes;  228 nodes
+     cost = 228 x 24 h x 8 x $2 = $87,552;  revenue = 342e3 x 0.14 + 266e3 x 0.55
+       + 168e3 x 2.19 = 47,880 + 146,300 + 367,920 = $562,100 (published $562,027)
+     margin = (562,100 - 87,552) / 87,552 = 5.420 (published 545 %)
+   A two-level day (12 h at 1.226x the mean, 12 h at 0.774x) provisions for the
+   peak: ceil(763.86 x 1.226 / 8) + ceil(1051.05 x 1.226 / 8) = 118 + 162 = 280 nodes. */
+static void test_fleet(void) {
+  fc_serve_fleet_in in;
+  fc_serve_fleet_out out;
+  double prof[24];
+  size_t h;
+  const char *bad = NULL;
+  memset(&in, 0, sizeof in);
+  in.input_tokens_per_day = 608e9; in.cached_input_tokens_per_day = 342e9; in.output_tokens_per_day = 168e9;
+  in.prefill_new_tokens_per_s_per_chip = 73700.0 / 8 * 266 / 608;
+  in.decode_output_tokens_per_s_per_chip = 14800.0 / 8;
+  in.node_chips = 8; in.usd_per_chip_hour = 2; in.kw_per_chip = 1.26; in.pue = 1.25;
+  in.price_input = 0.55; in.price_cached_input = 0.14; in.price_output = 2.19; in.elastic = 1;
+  fc_test_int(fc_serve_fleet(&in, &out, &bad), FC_OK, "fleet");
+  fc_test_rel(out.prefill_chips, 266e9 / 86400 / (73700.0 / 8 * 266 / 608), 1e-12, "prefill chips");
+  fc_test_rel(out.nodes, 228, 0, "nodes");
+  fc_test_rel(out.cost_usd_per_day, 87552, 1e-12, "cost per day");
+  fc_test_rel(out.revenue_usd_per_day, 562100, 1e-12, "revenue per day");
+  fc_test_rel(out.margin, (562100.0 - 87552) / 87552, 1e-12, "margin");
+  fc_test_rel(out.tokens_per_provisioned_mw, 776e9 / (228 * 8 * 1.26 * 1.25 / 1000), 1e-12, "tokens per MW");
+  for (h = 0; h < 24; h++) prof[h] = (h < 12 ? 1.226 : 0.774) / 24;
+  in.load_profile = prof; in.periods = 24;
+  fc_test_int(fc_serve_fleet(&in, &out, &bad), FC_OK, "fleet with a profile");
+  fc_test_rel(out.nodes, 280, 0, "provisioned for the peak hour");
+  fc_test_int(out.average_nodes < out.nodes, 1, "elastic: fewer nodes on average");
+  in.elastic = 0;
+  fc_serve_fleet(&in, &out, &bad);
+  fc_test_rel(out.cost_usd_per_day, 280 * 24 * 8 * 2.0, 1e-12, "fixed fleet pays the peak all day");
+  prof[0] += 0.5;
+  fc_test_int(fc_serve_fleet(&in, &out, &bad), FC_EDOM, "shares must sum to 1");
+  fc_test_int(bad && strcmp(bad, "load_profile") == 0, 1, "names load_profile");
+}
+
 int main(void) {
   test_overhead_per_rank();
   test_all_to_all_topology();
@@ -328,5 +372,6 @@ int main(void) {
   test_concurrency();
   test_disaggregated();
   test_bad_input();
+  test_fleet();
   return fc_test_summary("serve");
 }

@@ -39,10 +39,14 @@ function C.note(text) print("   " .. text) end
 --- The one-line verdict every seed ends with (checked by spec/95-examples_spec.lua):
 -- the word and the reason are computed by the seed; `robust` (from C.holds)
 -- says in what share of joint draws over the uncertain inputs it holds.
+C.SURE = 0.8 -- a verdict that holds in fewer joint draws than this is called uncertain
+
 function C.verdict(word, why, robust)
   local tail = ""
   if robust then
     tail = ("; holds in %.0f%% of %d joint draws of %s"):format(100 * robust.share, robust.n, robust.over)
+    -- issue 21: a verdict that holds in under 80% of the draws says so first
+    if robust.share < C.SURE then word = ("uncertain (%.0f%% of draws): %s"):format(100 * robust.share, word) end
   end
   print(("verdict: %s - %s%s"):format(word, why, tail))
 end

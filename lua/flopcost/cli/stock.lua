@@ -19,6 +19,9 @@ function M.configure(p, common)
   p:option("--set", "A what-if on a supply line: LINE.INPUT=VALUE (every year) or LINE.YEAR.INPUT=VALUE, "
     .. "e.g. H20-CN.2026.licence_cap=1e6 (see 'flopcost stock --lines')."):argname("LINE[.YEAR].INPUT=X")
     :count("*")
+  p:option("--rank-correlation", "Correlate two inputs in every line-year, e.g. "
+    .. "hbm_stacks_per_year,packages_per_month,0.5 (Gaussian copula, Spearman rho)."):argname("A,B,RHO")
+    :count("*"):target("rank_correlation")
   p:flag("--lines", "List the supply lines and their inputs, then exit.")
   p:flag("--drivers", "Also print the Sobol drivers of each country's last-year stock.")
   p:option("--format", "Output format."):argname(common.choices_argname(FORMATS)):default("table")
@@ -92,6 +95,13 @@ function M.run(a, common)
   local opts = { years = years_of(a.years, common), supply = data, inputs = overrides(a.set, data, common, fc),
     ratio = { "US", "CN" }, seed = a.seed }
   if a.samples > 0 then opts.samples = a.samples end
+  for _, text in ipairs(a.rank_correlation or {}) do
+    local x, y, rho = text:match("^([%w_]+),([%w_]+),([-%d.eE+]+)$")
+    if not x or not tonumber(rho) then common.usage(("--rank-correlation '%s': A,B,RHO expected"):format(text)) end
+    opts.rank_correlation = opts.rank_correlation or {}
+    opts.rank_correlation[#opts.rank_correlation + 1] = { x, y, tonumber(rho) }
+  end
+  if opts.rank_correlation and not opts.samples then common.usage("--rank-correlation needs --samples above 0") end
   local res = fc.stock.national(opts)
   local view = require "flopcost.cli.stock_view"
   local text = a.format == "csv" and view.csv(res, a) or a.format == "json" and view.json(res, a) or view.table(res, a)

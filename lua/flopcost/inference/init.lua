@@ -271,4 +271,7 @@ function M._shape_into(r, inf, meta)
     inf.output_tokens, inf.input_tokens + inf.output_tokens)
 end
 
+--- fc.inference.fleet{...}: a serving fleet over a day (flopcost.inference.fleet).
+M.fleet = require "flopcost.inference.fleet"
+
 return M

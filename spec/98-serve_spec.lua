@@ -1,0 +1,119 @@
+-- The serving model at scale (issue 20): layouts over nodes, load, one power
+-- rule per silicon, the fleet over a day and DeepSeek's published day.
+local fc = require "flopcost"
+
+local function serve(o)
+  local r, msg = fc.inference.serve(o)
+  return assert(r, msg)
+end
+
+describe("fc.inference.serve at scale", function()
+  it("serves DeepSeek-V3 on H800 over nodes (groups no longer stop at 8: 'does not fit' before)", function()
+    local r = serve { model = "DeepSeek-V3", chip = "H800-SXM", precision = "fp8" }
+    -- 671 GB of FP8 weights need more than one node of 8 x 80 GB: the group spans nodes
+    assert.is_true(r.group >= 16 and r.nodes >= 2, ("group %s over %s nodes"):format(r.group, r.nodes))
+    assert.is_true(r.output_tokens_per_s_per_chip > 0)
+  end)
+
+  it("times chips = 144 over 18 nodes, not as one NVLink domain", function()
+    local r = serve { model = "DeepSeek-V3", chip = "H800-SXM", precision = "fp8", chips = 144 }
+    assert.are.equal(144, r.chips)
+    assert.are.equal(math.ceil(r.group / 8), r.nodes)
+    if r.disaggregated == 1 then assert.is_true(r.decode_chips + r.prefill_chips <= 144)
+    else assert.is_true(r.decode_chips <= 144) end
+  end)
+
+  it("more chips never lower the best total throughput (10 vs 11 H100 gave 4,761 vs 1,960 before)", function()
+    local prev = 0
+    for n = 8, 40 do
+      local r = fc.inference.serve { model = "DeepSeek-V3", chip = "H100-SXM", precision = "fp8", chips = n,
+        input_tokens = 2000, output_tokens = 500, slo = { tpot_s = 0.05 } }
+      local v = r and r.output_tokens_per_s or 0
+      assert.is_true(v >= prev, ("%d chips: %.0f < %.0f"):format(n, v, prev))
+      prev = v
+    end
+    assert.is_true(prev > 0)
+  end)
+
+  it("a looser TPOT target never lowers the best throughput", function()
+    local prev = 0
+    for _, t in ipairs { 0.03, 0.05, 0.08, 0.2 } do
+      local r = serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 32, slo = { tpot_s = t } }
+      assert.is_true(r.output_tokens_per_s >= prev, tostring(t))
+      prev = r.output_tokens_per_s
+    end
+  end)
+
+  it("more bandwidth and more HBM never lower the best throughput", function()
+    local cat = fc.catalog.default()
+    local base = serve { catalog = cat, model = "DeepSeek-V3", chip = "H800-SXM", precision = "fp8", chips = 32 }
+    for _, over in ipairs { { memory_bandwidth_gbs = 4800 }, { memory_gb = 141 } } do
+      local c2 = cat:override("chips", "H800-SXM", over)
+      local r = serve { catalog = c2, model = "DeepSeek-V3", chip = "H800-SXM", precision = "fp8", chips = 32 }
+      assert.is_true(r.output_tokens_per_s >= base.output_tokens_per_s, next(over))
+    end
+  end)
+
+  -- NVIDIA NIM, Llama 3.1 70B on 2 x H100, 5000 in / 500 out: TTFT 0.69, 0.83 and about 8 s at 25, 50
+  -- and 100 concurrent users (issue 20); flopcost gave 0.42 s at every load before.
+  it("TTFT rises with load, near NIM's measured 0.69 / 0.83 / ~8 s", function()
+    local nim, t = { 0.69, 0.83, 8 }, {}
+    for i, c in ipairs { 25, 50, 100 } do
+      local r = serve { model = "Llama-3.1-70B", chip = "H100-SXM", chips = 2, precision = "fp8",
+        input_tokens = 5000, output_tokens = 500, concurrency = c, disaggregated = false }
+      t[i] = r.ttft_s
+      assert.is_true(t[i] / nim[i] > 1 / 1.5 and t[i] / nim[i] < 1.5, ("%d users: %.2f s vs %.2f"):format(c, t[i], nim[i]))
+    end
+    assert.is_true(t[1] < t[2] and t[2] < t[3])
+  end)
+
+  it("TTFT rises with the arrival rate", function()
+    local prev = 0
+    for _, lam in ipairs { 0.2, 0.5, 1, 1.5 } do
+      local r = serve { model = "Llama-3.1-70B", chip = "H100-SXM", chips = 2, precision = "fp8",
+        input_tokens = 5000, output_tokens = 500, arrival_rate_per_s = lam, disaggregated = false }
+      assert.is_true(r.ttft_s > prev, tostring(lam))
+      prev = r.ttft_s
+    end
+  end)
+end)
+
+describe("one power rule per silicon", function()
+  it("H800 takes H100's measured curve: the same decode draws the same power (254 W vs 214 W before)", function()
+    local cat = fc.catalog.default()
+    assert.are.equal("H100-SXM", cat:chip("H800-SXM").power_from)
+    local a = serve { model = "Llama-3.1-8B", chip = "H100-SXM", chips = 1, precision = "bf16", batch = 64 }
+    local b = serve { model = "Llama-3.1-8B", chip = "H800-SXM", chips = 1, precision = "bf16", batch = 64 }
+    assert.are.equal(a.decode_power_w, b.decode_power_w)
+    assert.are.equal(a.j_per_token, b.j_per_token)
+  end)
+end)
+
+describe("fc.inference.fleet and DeepSeek's published day (examples/serving/deepseek-day.lua)", function()
+  local day = assert(loadfile("examples/serving/deepseek-day.lua"))("figures")
+  local pub = day.published
+  it("reproduces the day from the published per-node rates (the fleet arithmetic)", function()
+    local a = day.from_published
+    -- average 226.75 nodes published; 95.5 prefill + 131.4 decode node-equivalents, rounded up per hour
+    assert.is_true(math.abs(a.average_nodes / pub.nodes_avg - 1) < 0.01, tostring(a.average_nodes))
+    assert.is_true(math.abs(a.cost_usd_per_day / pub.cost - 1) < 0.01, tostring(a.cost_usd_per_day))
+    assert.is_true(math.abs(a.revenue_usd_per_day / pub.revenue - 1) < 0.001, tostring(a.revenue_usd_per_day))
+    assert.is_true(math.abs(a.margin - pub.margin) < 0.05, tostring(a.margin))
+    assert.is_true(math.abs(a.nodes / pub.nodes_peak - 1) < 0.02, tostring(a.nodes))
+  end)
+  it("and from flopcost's own H800 layouts within the README's stated ratios", function()
+    local b = day.from_model
+    local pre = b.prefill_new_tokens_per_s_per_chip * 8 / (1 - 342 / 608)
+    local dec = b.decode_output_tokens_per_s_per_chip * 8
+    assert.is_true(pre / pub.prefill_per_node > 1 / 1.5 and pre / pub.prefill_per_node < 1.5, tostring(pre))
+    assert.is_true(dec / pub.decode_per_node > 1 / 1.25 and dec / pub.decode_per_node < 1.25, tostring(dec))
+    assert.is_true(b.average_nodes / pub.nodes_avg > 1 / 1.25 and b.average_nodes / pub.nodes_avg < 1.25)
+  end)
+  it("raises naming the field for a bad load profile", function()
+    assert.has_error(function()
+      fc.inference.fleet { model = "DeepSeek-V3", chip = "H800-SXM", usd_per_chip_hour = 2,
+        tokens_per_day = { input = 1e9, output = 1e8 }, load_profile = { 0.5, 0.2 },
+        rates = { prefill_tokens_per_s_per_chip = 1e4, output_tokens_per_s_per_chip = 1e3 } }
+    end, "flopcost.inference.fleet: field 'load_profile': list of shares >= 0 summing to 1 expected, got table")
+  end)
+end)
