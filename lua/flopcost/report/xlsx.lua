@@ -106,7 +106,7 @@ end
 local function expand(template, input_row, col_of, row)
   return (template:gsub("I%(([%w_]+)%)", function(f)
     local r = input_row[f]
-    if not r then error(FN .. ": no input '" .. f .. "'", 0) end
+    if not r then check.fail(FN, "no input '%s'", f) end
     return ("Inputs!$E$%d"):format(r)
   end):gsub("C%(([%w_]+)%)", function(name) return ("%s%d"):format(col_letter(col_of[name]), row) end))
 end
