@@ -131,6 +131,7 @@ build = {
     ["flopcost.errors"] = "lua/flopcost/errors.lua",
     ["flopcost.export"] = "lua/flopcost/export.lua",
     ["flopcost.export_rules"] = "lua/flopcost/export_rules.lua",
+    ["flopcost.help"] = "lua/flopcost/help.lua",
     ["flopcost.inference.compare"] = "lua/flopcost/inference/compare.lua",
     ["flopcost.inference.fleet"] = "lua/flopcost/inference/fleet.lua",
     ["flopcost.inference"] = "lua/flopcost/inference/init.lua",

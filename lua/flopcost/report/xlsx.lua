@@ -81,7 +81,7 @@ end
 -- The board power formula: a stated mean draw, the curve's Hermite piece at u, or the line.
 -- Curve knots in Curves!A(first):C(last); Steffen's interpolant is the cubic Hermite between
 -- knots with the knots' slopes, so this reproduces fc_energy_curve_eval to rounding.
-local function power_formula(I, curve)
+local function power_formula(curve)
   local line = ("I(idle_w)+(I(tdp_w)-I(idle_w))*I(utilization)")
   local body = line
   if curve then
@@ -183,7 +183,7 @@ function M.cells(grid)
         end
       end
       for kk, c in ipairs(COLUMNS) do
-        local template = c[3] == "POWER" and power_formula(nil, curve) or c[3]
+        local template = c[3] == "POWER" and power_formula(curve) or c[3]
         local cached = c[1] == "usd_per_eflop" and r.usd_per_eflop or 0
         put(2, row, kk + 2, { "=" .. expand(template, rows, col_of, row), cached })
       end
