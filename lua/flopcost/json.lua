@@ -31,6 +31,9 @@ function M.decode(text, name)
   if type(text) ~= "string" then
     check.bad_arg("flopcost.json.decode", "text", "string", text)
   end
+  -- a name for messages; a number (text:gsub(...)'s count passed along) is ignored
+  if type(name) == "number" then name = nil end
+  check.optional("flopcost.json.decode", "name", name, "string", "name for messages (string)")
   return core.json.decode(text, name)
 end
 

@@ -179,7 +179,10 @@ end
 local function run(fn, opts, pick)
   opts = check.arg(fn, "options", opts, "table", "options table")
   local cat = opts.catalog or require("flopcost.catalog").load()
-  local data = opts.supply or M.load()
+  local data, derr = opts.supply, nil
+  if data == nil then data, derr = M.load() end
+  if data == nil then check.fail(fn, "%s", tostring(derr)) end
+  check.field(fn, "options", opts.supply and opts or { supply = data }, "supply", "table", "supply data (stock.load())")
   local years = year_list(fn, opts.years or { 2024, 2027 })
   local lines = pick(data)
   local spec, countries = build(cat, data, lines, years, opts)

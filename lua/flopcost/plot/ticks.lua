@@ -45,6 +45,7 @@ end
 --          (0, 1.23, 8) -> step nicenum(2/7) = 0.2 -> 0, 0.2, ..., 1.4.
 function M.nice_ticks(lo, hi, n)
   n = n or 5
+  if type(n) ~= "number" or n ~= math.floor(n) or n < 1 or n > 1000 then fail("nice_ticks", "n", "integer in [1, 1000]", n) end
   if not finite(lo) then fail("nice_ticks", "lo", "finite number", lo) end
   if not finite(hi) then fail("nice_ticks", "hi", "finite number", hi) end
   if hi < lo then lo, hi = hi, lo end

@@ -77,6 +77,11 @@ end
 --- Manufactured chip price from the yield chain (composed in C): the price
 -- and the package breakdown {total_usd, logic_usd, hbm_usd, dies = {...}, ...}.
 function M.manufactured_price(cat, chip, m)
+  local fn = "flopcost.scenario.manufactured_price"
+  if type(cat) ~= "table" or type(cat.process) ~= "function" then
+    require("flopcost.check").bad_arg(fn, "cat", "catalog object", cat)
+  end
+  require("flopcost.check").arg(fn, "chip", chip, "table", "catalog chip entry (table)")
   local c = {}
   manufacturing_into(c, cat, chip, m)
   return core.manufacture(c)
