@@ -190,6 +190,7 @@ vega-check: run js-deps
 bench: all
 	@$(LUA_ENV) $(LUA) bench/run.lua
 	@$(LUA_ENV) $(LUA) bench/sobol.lua
+	@$(LUA_ENV) $(LUA) bench/serve_layout.lua
 
 # The 1-thread ratio to numpy, flopcost and numpy runs interleaved (bench/ratio.lua).
 bench-ratio: all

@@ -172,3 +172,28 @@ describe("one serving scenario, every door", function()
     assert.are.equal(r.usd_per_mtok_output, j[1].serving.usd_per_mtok_output)
   end)
 end)
+
+describe("gaps between serving cells", function()
+  it("are explained in $ per million tokens (report.explain, compare --stream)", function()
+    local grid = fc.compare.run(study, { intervals = false })
+    local a, b
+    for _, r in ipairs(grid.results) do
+      if r.mix == "H20" and r.region == "cn-guizhou" then a = r end
+      if r.mix == "H20" and r.region == "cn-east" then b = r end
+    end
+    local e = fc.report.explain(a, b)
+    -- the gap of the blended costs, split by component in $/Mtok (breakdown x 1e-12), shares summing to 100
+    assert.near(b.usd_per_mtok_blended - a.usd_per_mtok_blended, e.gap, 1e-9)
+    local sum = 0
+    for _, row in ipairs(e.rows) do sum = sum + row.share end
+    assert.near(100, sum, 1e-9)
+    assert.truthy(e.text:find("per million tokens (blended) than", 1, true), e.text)
+    assert.is_nil(e.text:find("FLOP", 1, true))
+    local path = os.tmpname() .. ".csv"
+    local out, ok = flopcost("compare --workload inference --no-intervals --stream " .. path .. " 2>&1")
+    os.remove(path)
+    assert.is_true(ok, out)
+    assert.truthy(out:find("per million tokens (blended)", 1, true), out)
+    assert.is_nil(out:find("per 1e18 FLOP", 1, true))
+  end)
+end)

@@ -178,6 +178,20 @@ describe("flopcost run / mc / sobol on a serving scenario", function()
     end
   end)
 
+  it("mc shards of a serving output merge to the unsharded run", function()
+    local whole = run_cli("mc " .. varied .. " --samples 70000 --output usd_per_mtok_output --quantiles streaming "
+      .. "--format json")
+    for i = 1, 2 do
+      local out, code = run_cli(("mc %s --samples 70000 --output usd_per_mtok_output --shard %d/2 --state %s/s%d.json")
+        :format(varied, i, dir, i))
+      assert.are.equal(0, code, out)
+    end
+    local merged, code = run_cli(("merge %s/s1.json %s/s2.json --format json"):format(dir, dir))
+    assert.are.equal(0, code, merged)
+    local w, m = fc.json.decode(whole), fc.json.decode(merged)
+    assert.are.same({ "usd_per_mtok_output", w.n, w.mean, w.sd }, { m.output, m.n, m.mean, m.sd })
+  end)
+
   it("sobol analyses $/Mtok", function()
     local out, code = run_cli("sobol " .. varied .. " --samples 64 --resamples 0 --output usd_per_mtok_output "
       .. "--vary 'utilization=uniform(0.2,0.4)'")

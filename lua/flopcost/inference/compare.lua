@@ -12,7 +12,6 @@ local inference_report = require "flopcost.inference.report"
 
 local M = {}
 local FN = "flopcost.inference.compare"
-local MTOK = inference_report.MTOK
 
 --- true when a study (or its grid's study) serves a model.
 function M.is_study(study) return type(study) == "table" and type(study.base) == "table" and
@@ -31,22 +30,12 @@ local function interval_of(r, o)
 end
 
 --- Copies of the results with their $ figures in $ per million tokens
--- (blended) in the fields the charts read (usd_per_eflop, breakdown,
--- interval, cloud); the grid keeps its own.
+-- (blended) in the fields the charts read (flopcost.inference.report.in_mtok);
+-- the grid keeps its own.
 function M.rows(grid)
   check_grid("rows", grid)
   local out = {}
-  for i, r in ipairs(grid.results) do
-    local c = setmetatable({}, getmetatable(r))
-    for k, v in pairs(r) do c[k] = v end
-    c.usd_per_eflop = r.usd_per_mtok_blended
-    c.breakdown = {}
-    for k, v in pairs(r.breakdown or {}) do c.breakdown[k] = v * MTOK end
-    local iv = interval_of(r, "usd_per_mtok_blended")
-    c.interval = iv and { p05 = iv.p05, p50 = iv.p50, p95 = iv.p95, mean = iv.mean } or nil
-    if r.cloud then c.cloud = { usd_per_eflop = r.cloud.usd_per_eflop * MTOK, owned_to_cloud = r.cloud.owned_to_cloud } end
-    out[i] = c
-  end
+  for i, r in ipairs(grid.results) do out[i] = inference_report.in_mtok(r) end
   return out
 end
 

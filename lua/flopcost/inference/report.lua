@@ -172,6 +172,22 @@ end
 
 -- }==================================================================
 
+--- A copy of serving result r with its cost fields in $ per million tokens
+-- (blended): usd_per_eflop, breakdown, the interval (of usd_per_mtok_blended
+-- when the run kept it) and the cloud -- for what reads those fields (charts,
+-- report.explain). $ per 1e18 tokens x 1e-12 (fc_inference_costs).
+function M.in_mtok(r)
+  local c = setmetatable({}, getmetatable(r))
+  for k, v in pairs(r) do c[k] = v end
+  c.usd_per_eflop = r.usd_per_mtok_blended
+  c.breakdown = {}
+  for k, v in pairs(r.breakdown or {}) do c.breakdown[k] = v * M.MTOK end
+  local iv = r.interval and r.interval.serving and r.interval.serving.usd_per_mtok_blended
+  c.interval = iv and { p05 = iv.p05, p50 = iv.p50, p95 = iv.p95, mean = iv.mean } or nil
+  if r.cloud then c.cloud = { usd_per_eflop = r.cloud.usd_per_eflop * M.MTOK, owned_to_cloud = r.cloud.owned_to_cloud } end
+  return c
+end
+
 --- true when every result of a non-empty list serves a model.
 function M.all(results)
   if type(results) ~= "table" or #results == 0 then return false end

@@ -26,6 +26,11 @@ local explain_mt = { __tostring = function(e) return e.text end }
 function M.explain(a, b)
   check_result("explain", "a", a)
   check_result("explain", "b", b)
+  -- two serving results: the gap in $ per million tokens, blended (flopcost.inference.report)
+  local inference, unit = require "flopcost.inference.report", "per 1e18 FLOP"
+  if inference.is_result(a) and inference.is_result(b) then
+    a, b, unit = inference.in_mtok(a), inference.in_mtok(b), "per million tokens (blended)"
+  end
   local gap = b.usd_per_eflop - a.usd_per_eflop
   local rows = {}
   local sum_a, sum_b = 0, 0
@@ -55,14 +60,14 @@ function M.explain(a, b)
   local la, lb = short_label(a), short_label(b)
   local text
   if gap == 0 then
-    text = string.format("%s and %s cost the same, %s per 1e18 FLOP.", lb, la, fmt.usd(a.usd_per_eflop))
+    text = string.format("%s and %s cost the same, %s %s.", lb, la, fmt.usd(a.usd_per_eflop), unit)
   else
     local rel = ""
     if a.usd_per_eflop ~= 0 then
       rel = string.format(", %s%s", gap > 0 and "+" or "", fmt.pct(100 * gap / a.usd_per_eflop))
     end
-    text = string.format("%s costs %s %s per 1e18 FLOP than %s (%s vs %s%s).", lb,
-      fmt.usd(math.abs(gap)), gap > 0 and "more" or "less", la, fmt.usd(b.usd_per_eflop),
+    text = string.format("%s costs %s %s %s than %s (%s vs %s%s).", lb,
+      fmt.usd(math.abs(gap)), gap > 0 and "more" or "less", unit, la, fmt.usd(b.usd_per_eflop),
       fmt.usd(a.usd_per_eflop), rel)
     local drivers, offsets = {}, {}
     for _, row in ipairs(rows) do
