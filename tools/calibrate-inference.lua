@@ -61,7 +61,20 @@ local TPOT_ROWS = {
   { "DeepSeek-R1", "H200", "fp8", 8, 1024, 1024, 32, 0.0256 },
   { "DeepSeek-R1", "H200", "fp8", 8, 1024, 1024, 64, 0.0346 },
 }
-local M = { rows = ROWS, tpot_rows = TPOT_ROWS }
+-- Wide expert parallelism over nodes (the "wide-ep" stack, models/llms.json): per-GPU rates of one
+-- phase (attention layout: the automatic one, data-parallel where it fits). model, chip, phase, EP group, ISL, OSL, cache hit, TPOT target (decode), MTP acceptance,
+-- measured per GPU (prefill: input tokens/s, cached ones included; decode: output tokens/s), set, source
+local EP_ROWS = {
+  { "DeepSeek-V3", "H100-SXM", "prefill", 32, 2000, 100, 0, nil, nil, 52300 / 8, "fit",
+    "SGLang on 96 H100 (lmsys.org/blog/2025-05-05-large-scale-ep): 52.3k input tok/s per node" },
+  { "DeepSeek-V3", "H100-SXM", "decode", 72, 2000, 100, 0, 0.1, nil, 22300 / 8, "fit",
+    "SGLang on 96 H100 (same): 22.3k output tok/s per node, ITL ~100 ms" },
+  { "DeepSeek-V3", "H800-SXM", "prefill", 32, 4400, 1216, 342 / 608, nil, 0.85, 73700 / 8, "hold",
+    "DeepSeek inference-system overview (2025-03-01): 73.7k input tok/s per H800 node, cache hits included" },
+  { "DeepSeek-V3", "H800-SXM", "decode", 144, 4400, 1216, 342 / 608, 0.05, 0.85, 14800 / 8, "hold",
+    "DeepSeek (same): 14.8k output tok/s per node at 20-22 tok/s per user, EP144, MTP" },
+}
+local M = { rows = ROWS, tpot_rows = TPOT_ROWS, ep_rows = EP_ROWS }
 
 local cat = fc.catalog.load()
 
@@ -79,6 +92,17 @@ function M.model_tpot(row, overrides)
     chips = row[4], input_tokens = row[5], output_tokens = row[6], batch = row[7], overrides = overrides }
   assert(r, err)
   return r.tpot_s, r
+end
+
+--- flopcost's per-GPU rate of a wide-EP row (the phase's layout given: one group of EP chips,
+-- data-parallel attention).
+function M.model_ep(row)
+  local r, err = fc.inference.serve { catalog = cat, model = row[1], chip = row[2], precision = "fp8",
+    serving = "wide-ep", groups = { row[4] }, input_tokens = row[5], output_tokens = row[6], cache_hit = row[7],
+    slo = row[8] and { tpot_s = row[8] } or nil, mtp = row[9] and { acceptance = row[9] } or nil }
+  assert(r, err)
+  if row[3] == "prefill" then return r.prefill_tokens_per_s_per_chip / (1 - row[7]), r end
+  return r.decode_tokens_per_s_per_chip, r
 end
 
 local function is_moe(row) return (cat:model(row[1]).experts or 0) > 0 end
@@ -155,6 +179,25 @@ if arg and arg[0] and arg[0]:match("calibrate%-inference%.lua$") then
     table_of(M.select("fit"))
     print("\nheld-out rows (out of sample):")
     table_of(M.select("hold"))
+    print("\nwide expert parallelism over nodes (stack wide-ep; per GPU):")
+    for _, row in ipairs(EP_ROWS) do
+      local v = M.model_ep(row)
+      print(("  %-4s %-8s %-7s EP%-3d %5d/%-5d measured %6.0f flopcost %6.0f ratio %.2f"):format(row[11], row[2],
+        row[3], row[4], row[5], row[6], row[10], v, v / row[10]))
+    end
+    -- every held-out point at once: the median and the worst |log ratio|
+    local logs, worst = {}, 1
+    for _, row in ipairs(M.select("hold")) do logs[#logs + 1] = M.model_row(row) / row[7] end
+    for _, row in ipairs(EP_ROWS) do if row[11] == "hold" then logs[#logs + 1] = M.model_ep(row) / row[10] end end
+    for i, r in ipairs(logs) do
+      if math.abs(math.log(r)) > math.abs(math.log(worst)) then worst = r end
+      logs[i] = math.abs(math.log(r))
+    end
+    table.sort(logs)
+    local k = #logs
+    local med = k % 2 == 1 and logs[(k + 1) // 2] or (logs[k // 2] + logs[k // 2 + 1]) / 2
+    print(("  held out, throughput and wide EP (%d rows): median |log ratio| %.3f (x%.2f), worst ratio %.2f")
+      :format(k, med, math.exp(med), worst))
     print("\nsmall-batch TPOT, DeepSeek-R1 FP8 on 8 x H200, 1024/1024 (InferenceX issue 870; held out):")
     for _, row in ipairs(TPOT_ROWS) do
       local t = M.model_tpot(row)

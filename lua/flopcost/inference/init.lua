@@ -157,6 +157,7 @@ function M.serve(opts)
   r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
   r.kv_precision = opts.kv_precision or kv_name(r.kv_bytes, meta.precision)
   r.compute_precision = meta.compute_precision
+  r.stack = meta.serving.stack -- the serving software the profile was fitted on (models/llms.json)
   return r
 end
 
