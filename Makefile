@@ -12,7 +12,7 @@ CFLAGS       ?= $(OPT)
 ALL_CFLAGS    = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -pthread $(WARN) $(CFLAGS) \
                 -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc/core -Icsrc/lua
 LIBFLAG      ?= -shared
-LIBS         ?= -lgsl -lgslcblas -lcjson -lm -pthread
+LIBS         ?= -lgsl -lgslcblas -lcjson -lxlsxwriter -lm -pthread
 BUSTED       ?= /usr/bin/busted
 # the packages make test needs: column 2 "test" of the one list, tools/packages.txt;
 # pkgs_for: the ones a target names in its reason ("make lint")
@@ -33,7 +33,7 @@ CORELIB   := $(BUILD)/libflopcost.a
 LUA_ENV = LUA_PATH="./lua/?.lua;./lua/?/init.lua;;" LUA_CPATH="./$(BUILD)/?.so;;"
 
 .PHONY: all deps check-c test spec asan tsan valgrind run bench fuzz lint clean vega-check rock kernel coverage js-deps vendor-js
-.PHONY: slurm-test install uninstall
+.PHONY: slurm-test install uninstall doc
 
 # make install: flopcost and flopcost-kernel on the PATH. PREFIX defaults to /usr/local as
 # root, ~/.local otherwise. The tree (lua/, the module, models/, kernel/) goes to
@@ -92,6 +92,13 @@ install: all
 uninstall:
 	rm -rf "$(DESTDIR)$(PREFIX)/lib/flopcost" "$(DESTDIR)$(PREFIX)/share/jupyter/kernels/flopcost"
 	rm -f "$(DESTDIR)$(PREFIX)/bin/flopcost" "$(DESTDIR)$(PREFIX)/bin/flopcost-kernel"
+
+# The API reference (LDoc, Debian lua-ldoc) from the documentation comments of lua/flopcost:
+# build/doc/index.html. fc.help(fn) prints the same comments at the REPL and in the kernel.
+doc:
+	@sh tools/deps.sh lua-ldoc
+	ldoc -c config.ld -d $(BUILD)/doc . >$(BUILD)/ldoc.log 2>&1 || { cat $(BUILD)/ldoc.log; exit 1; }
+	@echo "wrote $(BUILD)/doc/index.html"
 
 # Installs the Debian packages when run as root, otherwise prints the line to run.
 deps:

@@ -11,6 +11,7 @@ description = {
 dependencies = { "lua >= 5.4, < 5.5" }
 external_dependencies = {
   GSL = { header = "gsl/gsl_errno.h", library = "gsl" },
+  XLSXWRITER = { header = "xlsxwriter.h", library = "xlsxwriter" },
   CJSON = { header = "cjson/cJSON.h", library = "cjson" },
 }
 test_dependencies = { "busted" }
@@ -21,9 +22,12 @@ build = {
     ["flopcost.core"] = {
       sources = {
         "csrc/core/fc_buildout.c",
+        "csrc/core/fc_buildout_mc.c",
+        "csrc/core/fc_buildout_place.c",
         "csrc/core/fc_catalog.c",
         "csrc/core/fc_catalog_schema.c",
         "csrc/core/fc_compose.c",
+        "csrc/core/fc_compose_water.c",
         "csrc/core/fc_convention.c",
         "csrc/core/fc_dist.c",
         "csrc/core/fc_energy.c",
@@ -51,6 +55,7 @@ build = {
         "csrc/core/fc_stock.c",
         "csrc/core/fc_text.c",
         "csrc/core/fc_training.c",
+        "csrc/core/fc_xlsx.c",
         "csrc/core/fc_yield.c",
         "csrc/lua/lfc.c",
         "csrc/lua/lfc_buildout.c",
@@ -82,12 +87,13 @@ build = {
         "csrc/lua/lfc_text.c",
         "csrc/lua/lfc_training.c",
         "csrc/lua/lfc_util.c",
+        "csrc/lua/lfc_xlsx.c",
         "csrc/lua/lfc_yield.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },
       incdirs = { "csrc/core", "csrc/lua", "$(GSL_INCDIR)", "$(CJSON_INCDIR)/cjson" },
       libdirs = { "$(GSL_LIBDIR)", "$(CJSON_LIBDIR)" },
-      libraries = { "gsl", "gslcblas", "cjson", "m", "pthread" },
+      libraries = { "gsl", "gslcblas", "cjson", "xlsxwriter", "m", "pthread" },
     },
     ["flopcost.buildout"] = "lua/flopcost/buildout.lua",
     ["flopcost.catalog.base"] = "lua/flopcost/catalog/base.lua",
@@ -128,6 +134,7 @@ build = {
     ["flopcost.errors"] = "lua/flopcost/errors.lua",
     ["flopcost.export"] = "lua/flopcost/export.lua",
     ["flopcost.export_rules"] = "lua/flopcost/export_rules.lua",
+    ["flopcost.help"] = "lua/flopcost/help.lua",
     ["flopcost.inference.compare"] = "lua/flopcost/inference/compare.lua",
     ["flopcost.inference.fleet"] = "lua/flopcost/inference/fleet.lua",
     ["flopcost.inference"] = "lua/flopcost/inference/init.lua",
@@ -165,6 +172,7 @@ build = {
     ["flopcost.report.summary"] = "lua/flopcost/report/summary.lua",
     ["flopcost.report.table"] = "lua/flopcost/report/table.lua",
     ["flopcost.report.validate"] = "lua/flopcost/report/validate.lua",
+    ["flopcost.report.xlsx"] = "lua/flopcost/report/xlsx.lua",
     ["flopcost.sandbox"] = "lua/flopcost/sandbox.lua",
     ["flopcost.scenario.chip"] = "lua/flopcost/scenario/chip.lua",
     ["flopcost.scenario.common"] = "lua/flopcost/scenario/common.lua",

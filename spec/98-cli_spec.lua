@@ -77,7 +77,7 @@ describe("argument parsing", function()
   it("rejects unknown choices, options and commands with exit 2 and a suggestion", function()
     local out, st = cli("compare --format pdf")
     assert.are.equal(2, st)
-    assert.are.equal("flopcost compare: --format: 'pdf' is not one of table, csv, json, markdown, vega, html\n"
+    assert.are.equal("flopcost compare: --format: 'pdf' is not one of table, csv, json, markdown, vega, html, xlsx\n"
       .. "Run 'flopcost compare --help' for usage.\n", out)
     out, st = cli("compare --fromat csv")
     assert.are.equal(2, st)

@@ -91,3 +91,36 @@ describe("unclear errors made clear", function()
   end)
   teardown(function() os.execute("rm -rf '" .. DIR .. "'") end)
 end)
+
+describe("Monte Carlo merges (issue 22)", function()
+  local s = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 } }
+  local vary = { pue = fc.dist.uniform(1.1, 1.3), utilization = fc.dist.uniform(0.5, 0.9) }
+  local function shards(extra)
+    local parts = {}
+    for i = 1, 3 do
+      local o = { vary = vary, samples = 200000, seed = 7, exact = false, shard = { i = i, n = 3 } }
+      for k, v in pairs(extra or {}) do o[k] = v end
+      parts[i] = fc.montecarlo(s, o).state
+    end
+    return parts
+  end
+  it("merged shards equal the unsharded run with the same (streaming) estimator to the last bit", function()
+    local whole = fc.montecarlo(s, { vary = vary, samples = 200000, seed = 7, exact = false })
+    local m = fc.montecarlo.merge(shards())
+    for _, k in ipairs { "mean", "sd", "p05", "p50", "p95" } do assert.are.equal(whole[k], m[k], k) end
+    assert.are.equal("streaming", m.quantile_method)
+  end)
+  it("a shard's exact = true is refused, not dropped at the merge", function()
+    local ok, e = pcall(fc.montecarlo, s, { vary = vary, samples = 200000, seed = 7, exact = true, shard = { i = 1, n = 3 } })
+    assert.is_false(ok)
+    assert.truthy(e:find("field 'exact': a shard's state keeps summaries, not samples", 1, true), e)
+  end)
+  it("the state's chunk field is checksummed: an edited chunk is refused", function()
+    local parts = shards()
+    local edited = fc.json.decode(fc.json.encode(parts[1]))
+    edited.chunk = 1024
+    local ok, e = pcall(fc.montecarlo.merge, { edited, parts[2], parts[3] })
+    assert.is_false(ok)
+    assert.truthy(e:find("state 1: checksum does not match the content", 1, true), e)
+  end)
+end)

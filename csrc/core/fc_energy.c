@@ -63,6 +63,15 @@ int fc_energy_curve_eval(const fc_power_curve *c, double u, double *power_w) {
 
 size_t fc_energy_curve_size(const fc_power_curve *c) { return c ? c->n : 0; }
 
+int fc_energy_curve_slope(const fc_power_curve *c, size_t i, double *w_per_unit) {
+  if (!c || !w_per_unit || i >= c->n) return FC_EINVAL;
+  /* the interpolant's derivative at knot i (C1: the same from either side) */
+  if (gsl_interp_eval_deriv_e(c->interp, c->util, c->power_w, c->util[i], NULL, w_per_unit) != GSL_SUCCESS ||
+      !isfinite(*w_per_unit))
+    return FC_ERANGE;
+  return FC_OK;
+}
+
 int fc_energy_curve_point(const fc_power_curve *c, size_t i, double *util, double *power_w) {
   if (!c || i >= c->n) return FC_EINVAL;
   if (util) *util = c->util[i];

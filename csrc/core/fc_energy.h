@@ -37,6 +37,10 @@ void fc_energy_curve_free(fc_power_curve *c);
    measured concave curve stays concave and within its neighbours.
    Errors: FC_EDOM (u outside [0, 1] or NaN), FC_EINVAL. */
 int fc_energy_curve_eval(const fc_power_curve *c, double u, double *power_w);
+/* The curve's slope (W per unit of utilization) at its knot i: the interpolant is a cubic
+   Hermite between knots (Steffen 1990: GSL's steffen from 3 points, linear below), so the
+   knots and these slopes give it exactly (flopcost's workbook rebuilds it in formulas). */
+int fc_energy_curve_slope(const fc_power_curve *c, size_t i, double *w_per_unit);
 /* Number of points, and point i (for printing and copying). */
 size_t fc_energy_curve_size(const fc_power_curve *c);
 int fc_energy_curve_point(const fc_power_curve *c, size_t i, double *util, double *power_w);

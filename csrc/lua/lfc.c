@@ -28,6 +28,7 @@ static const struct {
   {"serve", lfc_open_serve},
   {"interrupt", lfc_open_interrupt},
   {"text", lfc_open_text},
+  {"xlsx", lfc_open_xlsx},
   {"stock", lfc_open_stock},
   {"buildout", lfc_open_buildout},
   {NULL, NULL}

@@ -32,6 +32,7 @@ int lfc_sandbox_active(lua_State *L);
 int lfc_open_inference(lua_State *L);
 int lfc_open_serve(lua_State *L);
 int lfc_open_text(lua_State *L);
+int lfc_open_xlsx(lua_State *L);
 int lfc_open_interrupt(lua_State *L);
 int lfc_open_stock(lua_State *L);
 int lfc_open_buildout(lua_State *L);

@@ -193,21 +193,27 @@ static int c_power_w(lua_State *L) {
   return 1;
 }
 
-/* curve:points() -> {utilization = {...}, power_w = {...}} */
+/* curve:points() -> {utilization = {...}, power_w = {...}, slope_w = {...}} (the slope at each
+   point, W per unit of utilization: fc_energy_curve_slope) */
 static int c_points(lua_State *L) {
   fc_power_curve *c = check_curve(L, "flopcost.PowerCurve:points");
   size_t i, n = fc_energy_curve_size(c);
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 3);
+  lua_createtable(L, (int)n, 0);
   lua_createtable(L, (int)n, 0);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
-    double u, w;
+    double u, w, d;
     fc_energy_curve_point(c, i, &u, &w);
+    if (fc_energy_curve_slope(c, i, &d) != FC_OK) d = NAN;
     lua_pushnumber(L, u);
-    lua_rawseti(L, -3, (lua_Integer)i + 1);
+    lua_rawseti(L, -4, (lua_Integer)i + 1);
     lua_pushnumber(L, w);
+    lua_rawseti(L, -3, (lua_Integer)i + 1);
+    lua_pushnumber(L, d);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
+  lua_setfield(L, -4, "slope_w");
   lua_setfield(L, -3, "power_w");
   lua_setfield(L, -2, "utilization");
   return 1;

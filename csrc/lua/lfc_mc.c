@@ -281,6 +281,14 @@ static int l_run(lua_State *L) {
   sp.threads = lfc_sandbox_threads(L, sp.threads);
   lfc_sandbox_check_work(L, fn, "samples", (double)count, "samples");
   exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)count <= EXACT_DEFAULT_MAX);
+  /* a shard's state carries summaries, not samples: its exact quantiles could not reach the merge,
+     which was silently histogram-based (issue 22); say so instead */
+  lua_getfield(L, 1, "exact");
+  if (sp.shard_count > 1 && lua_toboolean(L, -1))
+    luaL_error(L, "%s: field 'exact': a shard's state keeps summaries, not samples, so a merge cannot give "
+               "exact quantiles; run shards with exact=false (the merge then equals an unsharded run "
+               "with exact=false to the last bit) or run unsharded", fn);
+  lua_pop(L, 1);
   progress = lfc_mc_opt_bool(L, 1, fn, "progress", isatty(2) && count >= 2000000);
   if (corr && nin == 0) luaL_error(L, "%s: field 'correlations': no inputs to correlate", fn);
   if ((keep || exact || corr) && (double)count * (double)(nout + (corr ? nin : 0)) > KEEP_MAX)

@@ -213,7 +213,8 @@ static void read_state(lua_State *L, int t, const char *fn, int k, fc_mc_state *
   rng = st_rng(L, t, fn, k);
   strncpy(st->rng, rng->name, sizeof st->rng - 1);
   st->samples = (uint64_t)st_int(L, t, fn, k, "samples");
-  st->chunk = FC_MC_CHUNK;
+  /* the file's own chunk size: checked (fc_mc_state_check) and in the checksum, not assumed */
+  st->chunk = (uint64_t)st_int(L, t, fn, k, "chunk");
   st->hist_bins = (size_t)st_int(L, t, fn, k, "histogram_bins");
   if (sn < 1 || sn > (lua_Integer)FC_MC_STATE_MAX_SHARDS) luaL_error(L, "%s: state %d: bad shard count", fn, k);
   if (si < 1 || si > sn)

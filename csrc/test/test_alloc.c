@@ -12,7 +12,9 @@
 */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "fc.h"
 #include "fc_dist.h"
 #include "fc_hinv.h"
@@ -99,12 +101,28 @@ static void sweep(const char *name, alloc_case c, size_t nout) {
     if (st == FC_OK && memcmp(got, good, nout * sizeof *got) != 0) wrong++;
   }
   fail_at = -1;
+  printf("%s: %ld allocations, each made to fail\n", name, total);
   snprintf(desc, sizeof desc, "%s: FC_ENOMEM or success at every failed allocation", name);
   fc_test_int(bad_status, 0, desc);
   snprintf(desc, sizeof desc, "%s: no leak at any failed allocation", name);
   fc_test_int(leaks, 0, desc);
   snprintf(desc, sizeof desc, "%s: a success has the good result", name);
   fc_test_int(wrong, 0, desc);
+}
+
+/* an atomic write then a capped read back: the temporary path, the buffer */
+static int case_file(double *out, size_t nout) {
+  char path[64], err[256], *buf = NULL;
+  size_t len = 0;
+  int st;
+  (void)nout;
+  snprintf(path, sizeof path, "/tmp/fc_test_alloc_%ld.txt", (long)getpid());
+  st = fc_file_write_atomic(path, "12345", 5, err, sizeof err);
+  if (st == FC_OK) st = fc_file_read(path, 64, &buf, &len, err, sizeof err);
+  if (st == FC_OK) out[0] = (double)len + (buf && strcmp(buf, "12345") == 0 ? 0.5 : 0.0);
+  free(buf);
+  unlink(path);
+  return st;
 }
 
 static int case_curve(double *out, size_t nout) {
@@ -228,6 +246,7 @@ static int case_mc1(double *out, size_t nout) { (void)nout; return mc_case(out, 
 static int case_mc2(double *out, size_t nout) { (void)nout; return mc_case(out, 2); }
 
 int main(void) {
+  sweep("fc_file_write_atomic + fc_file_read", case_file, 1);
   sweep("fc_energy_curve_alloc", case_curve, 1);
   sweep("fc_fleet_stock (Weibull)", case_fleet, 3);
   sweep("fc_hinv_beta_init", case_hinv, 2);

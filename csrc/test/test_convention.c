@@ -1,15 +1,13 @@
 /* test_convention.c -- conventions of published figures: Epoch AI's amortized
-   cost of Llama 3.1 405B rebuilt from the primitives, against Epoch's figure. */
+   cost of Llama 3.1 405B rebuilt from the primitives, against Epoch's figure;
+   one function per case. */
 #include <math.h>
 #include "fc.h"
 #include "fc_test.h"
 
-int main(void) {
+static void test_names_and_tables(void) {
   int c;
-  double x, rel, start, value, capex, hw_h, energy_kwh, chip_hours, total;
-  fc_price_obs o[1];
-  fc_price_shares s;
-
+  double x;
   fc_test_int(fc_convention_parse("model-card", &c), FC_OK, "parse model-card");
   fc_test_int(c, FC_CONVENTION_MODEL_CARD, "model-card");
   fc_test_int(fc_convention_parse("Epoch", &c), FC_ENOTFOUND, "names are exact");
@@ -21,7 +19,12 @@ int main(void) {
   fc_convention_us_industrial_usd_per_kwh(2024, &x);
   fc_test_rel(x, 0.0771, 0, "US industrial 2024: 7.71 c/kWh (FIGURES.md)");
   fc_test_int(fc_convention_us_industrial_usd_per_kwh(2009, &x), FC_EDOM, "before the table");
+}
 
+static void test_epoch_llama(void) {
+  double x, rel, start, value, capex, hw_h, energy_kwh, chip_hours, total;
+  fc_price_obs o[1];
+  fc_price_shares s;
   /* Llama 3.1 405B under Epoch AI's method (cost_analysis_standalone.py, data at
      commit 5e8c5c4): 2142 h x 16,384 H100 = 35,094,528 chip-hours; hardware value
      at training start $30,386.17 (test_price.c: DGX 2022-09-29 $44,489.88 declined
@@ -45,7 +48,7 @@ int main(void) {
   fc_price_date_days("2024-07-23", &start);
   start -= 2142.0 / 24 + 60; /* publication - training time - 60 days */
   fc_price_epoch_value(o, 1, rel, start, FC_EPOCH_DECLINE_OOM_PER_YEAR, &value, NULL, NULL);
-  fc_price_capex_shares(o[0].basis, 1.64, FC_EPOCH_NETWORK_FRACTION, &s);
+  fc_price_capex_shares(o[0].basis, FC_EPOCH_SERVER_MULTIPLE, FC_EPOCH_NETWORK_FRACTION, &s);
   capex = value * (s.chip + s.server + s.network);
   fc_test_rel(capex, 30386.17 / 0.81, 1e-6, "capex per GPU at training start");
   chip_hours = 2142.0 * 16384;
@@ -56,6 +59,9 @@ int main(void) {
   fc_test_rel(hw_h * chip_hours, 48414189, 1e-6, "hardware + interconnect, by hand");
   fc_test_rel(energy_kwh * x * chip_hours, 2846151, 1e-6, "energy, by hand");
   fc_test_rel(total, 51040524, 0.006, "Epoch AI's published Llama 3.1 405B cost, within 0.6 %");
+}
+
+static void test_ppi(void) {
   /* ---- the PPI for data processing and hosting (FRED PCU518210518210, monthly, via Epoch AI's
      data/PCU518210518210.csv): 2019 Jan-Dec 109.9 110.3 110.2 110.2 110.2 110.4 110.6 110.7
      111.6 111.7 111.7 112.0 -> mean 110.7917; 2024 Jan-Dec 119.403 119.519 119.248 119.662
@@ -73,5 +79,11 @@ int main(void) {
     fc_test_int(fc_convention_ppi_data_processing(2009, &p19), FC_EDOM, "before the table");
     fc_test_int(fc_convention_ppi_data_processing(2026, &p19), FC_EDOM, "after the table");
   }
+}
+
+int main(void) {
+  test_names_and_tables();
+  test_epoch_llama();
+  test_ppi();
   return fc_test_summary("convention");
 }

@@ -1,27 +1,24 @@
 /* test_energy.c -- power curves and energy against hand calculations and the
-   measured H100 curve (shared/reference/h100_measured.json, 2026). */
+   measured H100 curve (shared/reference/h100_measured.json, 2026); one function
+   per case. */
 #include <math.h>
 #include "fc.h"
 #include "fc_test.h"
 
-int main(void) {
-  /* H100 SXM board power vs duty cycle, NVML means: idle .. 100 % */
-  const double u[5] = {0, 0.25, 0.5, 0.75, 1.0};
-  const double w[5] = {124.94241517857142, 330.47408333333334, 509.5659302325581,
-                       637.3679568106312, 691.500950166113};
-  const double bad_u[3] = {0, 0.5, 0.5};
+/* H100 SXM board power vs duty cycle, NVML means: idle .. 100 % */
+static const double U[5] = {0, 0.25, 0.5, 0.75, 1.0};
+static const double W[5] = {124.94241517857142, 330.47408333333334, 509.5659302325581,
+                            637.3679568106312, 691.500950166113};
+
+static void test_curve_knots_and_shape(void) {
   fc_power_curve *c;
-  fc_energy_params p;
-  fc_energy_result r;
   double x, prev = 0;
   int st, i, monotone = 1;
-  const char *bad;
-
-  c = fc_energy_curve_alloc(u, w, 5, &st);
+  c = fc_energy_curve_alloc(U, W, 5, &st);
   fc_test_int(st, FC_OK, "curve alloc");
   for (i = 0; i < 5; i++) {
-    fc_energy_curve_eval(c, u[i], &x);
-    fc_test_rel(x, w[i], 1e-12, "curve reproduces its knots");
+    fc_energy_curve_eval(c, U[i], &x);
+    fc_test_rel(x, W[i], 1e-12, "curve reproduces its knots");
   }
   for (i = 0; i <= 100; i++) {
     fc_energy_curve_eval(c, i / 100.0, &x);
@@ -35,19 +32,31 @@ int main(void) {
   fc_test_int(fc_energy_curve_eval(c, 1.2, &x), FC_EDOM, "utilization 1.2 is EDOM");
   fc_test_int(fc_energy_curve_eval(c, NAN, &x), FC_EDOM, "NaN utilization is EDOM");
   fc_energy_curve_free(c);
-  fc_test_int(fc_energy_curve_alloc(bad_u, w, 3, &st) == NULL && st == FC_EDOM, 1, "repeated utilization rejected");
-  fc_test_int(fc_energy_curve_alloc(u, w, 1, &st) == NULL && st == FC_EINVAL, 1, "one point rejected");
-  /* two points: linear */
-  {
-    const double u2[2] = {0, 1}, w2[2] = {100, 500};
-    c = fc_energy_curve_alloc(u2, w2, 2, &st);
-    fc_energy_curve_eval(c, 0.25, &x);
-    fc_test_rel(x, 200, 1e-12, "two-point curve is linear");
-    fc_energy_curve_free(c);
-  }
+}
+
+static void test_curve_bad(void) {
+  const double bad_u[3] = {0, 0.5, 0.5};
+  int st;
+  fc_test_int(fc_energy_curve_alloc(bad_u, W, 3, &st) == NULL && st == FC_EDOM, 1, "repeated utilization rejected");
+  fc_test_int(fc_energy_curve_alloc(U, W, 1, &st) == NULL && st == FC_EINVAL, 1, "one point rejected");
+}
+
+static void test_linear(void) {
+  const double u2[2] = {0, 1}, w2[2] = {100, 500};
+  double x;
+  int st;
+  fc_power_curve *c = fc_energy_curve_alloc(u2, w2, 2, &st);
+  fc_energy_curve_eval(c, 0.25, &x);
+  fc_test_rel(x, 200, 1e-12, "two-point curve is linear");
+  fc_energy_curve_free(c);
   fc_energy_linear_power_w(125, 700, 0.8, &x);
   fc_test_rel(x, 585, 1e-12, "idle + (TDP - idle) u = 125 + 575 x 0.8");
+}
 
+static void test_compute(void) {
+  fc_energy_params p;
+  fc_energy_result r;
+  const char *bad;
   /* 1,000 H100-hours at 700 W x 1.82 x PUE 1.25 = 1592.5 kWh; x $0.0892 = $142.051;
      carbon: 1592.5 x 0.8 x 0.5306 kg = 675.98 kg; x $50/t = $33.799 */
   p.chip_hours = 1000; p.power_w = 700; p.server_power_multiple = 1.82; p.pue = 1.25;
@@ -66,5 +75,12 @@ int main(void) {
   p.pue = 0.9;
   fc_test_int(fc_energy_compute(&p, &r, &bad), FC_EDOM, "PUE below 1");
   fc_test_int(bad && bad[0] == 'p' && bad[1] == 'u', 1, "bad field is pue");
+}
+
+int main(void) {
+  test_curve_knots_and_shape();
+  test_curve_bad();
+  test_linear();
+  test_compute();
   return fc_test_summary("energy");
 }

@@ -1,12 +1,11 @@
-/* test_finance.c -- fc_finance against hand calculations and published tables. */
+/* test_finance.c -- fc_finance against hand calculations and published tables;
+   one function per case. */
 #include <math.h>
 #include "fc.h"
 #include "fc_test.h"
 
-int main(void) {
-  double x, sched[8];
-  fc_wacc_params w;
-
+static void test_crf(void) {
+  double x;
   /* CRF(8 %, 5 y) = 0.08 / (1 - 1.08^-5) = 0.08 / 0.319417 = 0.250456 */
   fc_test_int(fc_finance_crf(0.08, 5, &x), FC_OK, "crf status");
   fc_test_rel(x, 0.2504564545, 1e-9, "crf(0.08, 5)");
@@ -18,7 +17,10 @@ int main(void) {
   fc_test_int(fc_finance_crf(-1.0, 5, &x), FC_EDOM, "crf rate -1 is EDOM");
   fc_test_int(fc_finance_crf(0.05, 0, &x), FC_EDOM, "crf years 0 is EDOM");
   fc_test_int(fc_finance_crf(NAN, 5, &x), FC_EDOM, "crf NaN is EDOM");
+}
 
+static void test_wacc(void) {
+  fc_wacc_params w;
   /* WACC: 60 % debt at 5 %, equity 10 %, tax 25 %, inflation 2.5 %:
      nominal = 0.4*0.10 + 0.6*0.05*0.75 = 0.0625; real = 1.0625/1.025 - 1 = 0.036585 */
   w.debt_fraction = 0.6; w.cost_of_debt = 0.05; w.cost_of_equity = 0.10;
@@ -31,7 +33,10 @@ int main(void) {
     w.debt_fraction = 1.5;
     fc_test_int(fc_finance_wacc(&w, &nom, &real), FC_EDOM, "wacc debt share > 1");
   }
+}
 
+static void test_depreciation(void) {
+  double sched[8];
   /* MACRS 5-year, IRS Pub 946 Table A-1 */
   fc_finance_depreciation(FC_DEP_MACRS_5, 0, 0, sched, 7);
   fc_test_rel(sched[1], 0.32, 1e-12, "macrs5 year 2");
@@ -52,7 +57,10 @@ int main(void) {
   fc_finance_depreciation(FC_DEP_PRICE_DECLINE, 0, 0, sched, 2);
   fc_test_rel(sched[0], 1.0 - pow(10.0, -0.14), 1e-12, "price decline year 1");
   fc_test_rel(sched[0], 0.275564, 1e-5, "price decline year 1 (hand value: 1 - 0.724436)");
+}
 
+static void test_residual_npv_epoch(void) {
+  double x;
   /* residual after 3 y straight line over 5 y = 0.4; after 2.5 y = 0.5 */
   fc_finance_residual(FC_DEP_STRAIGHT_LINE, 5, 0, 3, &x);
   fc_test_rel(x, 0.4, 1e-12, "residual sl 3/5");
@@ -70,5 +78,12 @@ int main(void) {
   /* Epoch: $30,000 x 0.14 ln 10 / 8766 = $1.10327 per hour (32.2 %/y) */
   fc_finance_epoch_hourly(30000, 0, &x);
   fc_test_rel(x, 30000 * 0.3223619 / 8766, 1e-6, "epoch hourly");
+}
+
+int main(void) {
+  test_crf();
+  test_wacc();
+  test_depreciation();
+  test_residual_npv_epoch();
   return fc_test_summary("finance");
 }

@@ -1,4 +1,5 @@
-/* test_solve.c -- break-even and LP against closed forms and a textbook LP. */
+/* test_solve.c -- break-even and LP against closed forms and a textbook LP;
+   one function per case. */
 #include <math.h>
 #include <string.h>
 #include "fc.h"
@@ -11,15 +12,8 @@ static void h100(fc_scenario_params *p) {
   p->rental_usd_per_hour = 2.99;
 }
 
-int main(void) {
-  double x, z, sol[3];
-  int iters;
-  fc_scenario_params pa, pb;
-  double one = 1.0;
-  fc_mix a, b;
-  fc_breakeven_spec spec;
-  const char *bad;
-
+static void test_lp(void) {
+  double z, sol[3];
   /* Chvatal (1983), Linear Programming, ch. 2 example:
      max 5x1 + 4x2 + 3x3  s.t. 2x1 + 3x2 + x3 <= 5, 4x1 + x2 + 2x3 <= 11,
      3x1 + 4x2 + 2x3 <= 8, x >= 0.  Optimum x = (2, 0, 1), z = 13. */
@@ -38,7 +32,16 @@ int main(void) {
     const double c[2] = {1, 0}, A[2] = {1, -1}, bb[1] = {1};
     fc_test_int(fc_solve_lp_max(c, A, bb, 1, 2, sol, &z), FC_ERANGE, "lp unbounded");
   }
+}
 
+static void test_breakeven(void) {
+  double x;
+  int iters;
+  fc_scenario_params pa, pb;
+  double one = 1.0;
+  fc_mix a, b;
+  fc_breakeven_spec spec;
+  const char *bad;
   /* Break-even utilization of owning vs renting on demand. With linear power,
      cost/h(u) = fixed + k (125 + 575 u) c where k = 1.82 x 1.25 / 1000 and
      c = $0.0892 + 0.8 x 0.35 kg x $50/t = $0.1032 per kWh;
@@ -81,7 +84,10 @@ int main(void) {
   /* no sign change -> EDOM */
   spec.lo = 5.0; spec.hi = 10.0;
   fc_test_int(fc_solve_breakeven(&a, &b, &spec, &x, &iters, &bad), FC_EDOM, "no break-even in bracket");
+}
 
+static void test_mix(void) {
+  const char *bad;
   /* Mix: two chips, A: $30k H100, B: half the price and half the FLOP.
      Budget $60,740.74 x 10 buys 10 A-servers; B costs half as much per
      accelerator and gives half the FLOP, so FLOP per dollar is equal; add a
@@ -109,5 +115,11 @@ int main(void) {
     avail[0] = -1;
     fc_test_int(fc_solve_mix(c2, 2, avail, 0, 0, counts, &flop, &usd, NULL, &bad), FC_ERANGE, "no limit");
   }
+}
+
+int main(void) {
+  test_lp();
+  test_breakeven();
+  test_mix();
   return fc_test_summary("solve");
 }

@@ -35,6 +35,9 @@ M._modules = {}
 for name in pairs(lazy) do M._modules[#M._modules + 1] = name end
 table.sort(M._modules)
 
+--- fc.help(fn | module | "fc.name"): prints the reference entry (flopcost.help) and returns it.
+function M.help(what) return require("flopcost.help").help(what) end
+
 return setmetatable(M, {
   __index = function(t, k)
     local modname = lazy[k]

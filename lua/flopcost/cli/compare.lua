@@ -8,7 +8,7 @@ M.description = "Cost per 1e18 training FLOP for every region x chip mix of a st
   .. "PREFIX*.vl.json, PREFIX.csv and PREFIX.json. --format html --out PREFIX writes PREFIX.html:\n"
   .. "table, charts with tooltips, sources and provenance in one file that opens offline."
 
-M.FORMATS = { "table", "csv", "json", "markdown", "vega", "html" }
+M.FORMATS = { "table", "csv", "json", "markdown", "vega", "html", "xlsx" }
 
 function M.configure(p, common)
   p:argument("STUDY", "A study file (.lua or .json); same as --study."):args("?"):target("study_arg")
@@ -100,6 +100,10 @@ function M.run(a, common)
     study, lerr = fc.compare.load_study(path)
   end
   if not study then common.fail(lerr) end
+  if a.format == "xlsx" and (not a.out or fc.inference.is_study(study)) then
+    common.usage(a.out and "compare: --format xlsx writes training studies (cost per FLOP formulas)"
+      or "compare: --format xlsx needs --out PREFIX (it writes PREFIX.xlsx)")
+  end
   if a.format == "html" and (not a.out or fc.inference.is_study(study)) then
     common.usage(a.out and "compare: --format html draws training studies (an inference study: --out alone)"
       or "compare: --format html needs --out PREFIX (it writes PREFIX.html)")
@@ -132,6 +136,11 @@ function M.run(a, common)
   elseif fmt == "markdown" and serving then io.stdout:write(serving.markdown(grid))
   elseif fmt == "markdown" then common.out(report.markdown(grid.results))
   elseif fmt == "vega" then io.stdout:write(fc.vega.encode((serving or fc.compare).charts(grid)[1].vega))
+  elseif fmt == "xlsx" then
+    local ok, werr = report.xlsx(grid, a.out .. ".xlsx")
+    if not ok then common.fail(werr) end
+    common.note("wrote " .. a.out .. ".xlsx")
+    return 0
   elseif fmt == "html" then
     local page, herr = report.html(grid)
     if not page then common.fail(herr) end

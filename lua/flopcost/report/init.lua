@@ -59,4 +59,8 @@ M.explain = explain.explain
 -- (flopcost.report.html), loaded on first use.
 M.html = public(function(...) return require("flopcost.report.html").html(...) end)
 
+--- report.xlsx(grid, path) -> true, or nil, msg, token: the compare grid as a workbook whose
+-- cost cells are live formulas over its inputs (flopcost.report.xlsx; libxlsxwriter from C).
+M.xlsx = public(function(...) return require("flopcost.report.xlsx").xlsx(...) end)
+
 return M

@@ -46,6 +46,8 @@ local function origin(s, i, field, value, defaults)
   return "composed from the scenario's options (job, goodput, wacc_parts, convention, ...)"
 end
 
+M.origin = origin
+
 local function shown(v)
   if type(v) ~= "number" then return tostring(v) end
   if v ~= 0 and (math.abs(v) >= 1e6 or math.abs(v) < 1e-3) then return ("%.4g"):format(v) end
