@@ -22,9 +22,12 @@ build = {
     ["flopcost.core"] = {
       sources = {
         "csrc/core/fc_buildout.c",
+        "csrc/core/fc_buildout_mc.c",
+        "csrc/core/fc_buildout_place.c",
         "csrc/core/fc_catalog.c",
         "csrc/core/fc_catalog_schema.c",
         "csrc/core/fc_compose.c",
+        "csrc/core/fc_compose_water.c",
         "csrc/core/fc_convention.c",
         "csrc/core/fc_dist.c",
         "csrc/core/fc_energy.c",

@@ -71,7 +71,7 @@ describe("fc.buildout.plan", function()
   it("adds water by the convention: IT energy x WUE + facility energy x grid water", function()
     local s = fc.scenario { chip = "H100-SXM", region = "us-va", chip_price_usd = plan.chip_price_at_energization_usd,
       facility_usd_per_kw = plan.facility_usd_per_kw_at_energization }:evaluate()
-    -- us-va: PUE 1.2, WUE 0.38 L/kWh, grid 5.2 L/kWh (models/buildout.json)
+    -- us-va: PUE 1.2, WUE 0.38 L/kWh, grid 5.2 L/kWh (models/regions.json)
     assert.near(s.kwh_per_eflop / 1.2 * 0.38, plan.water_onsite_l_per_eflop, 1e-12)
     assert.near(s.kwh_per_eflop * 5.2, plan.water_offsite_l_per_eflop, 1e-12)
   end)

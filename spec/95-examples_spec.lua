@@ -21,7 +21,7 @@ local function list(dir)
   local files = {}
   local p = assert(io.popen("ls " .. dir .. "/*.lua 2>/dev/null"))
   for f in p:lines() do
-    if not f:match("/common%.lua$") then files[#files + 1] = f end
+    if not f:match("/common%.lua$") and not f:match("/validation%-table%.lua$") then files[#files + 1] = f end
   end
   p:close()
   return files
@@ -434,6 +434,21 @@ describe("published runs", function()
     local l1, l2 = rows("llama-65b.lua")["epoch-usd"], rows("llama-2-70b.lua")["epoch-usd"]
     assert.is_true(578026 / 1024000 < 1102561 / 1728000)
     assert.is_true(l1.ours / 1024000 > l2.ours / 1728000 and l1.err > 0)
+  end)
+
+  -- README's validation table is the script's output, row for row (issue 21, item 9)
+  it("README's validation table is what examples/runs/validation-table.lua prints", function()
+    local out, code = out_of("examples/runs/validation-table.lua")
+    assert.are.equal(0, code, out)
+    local f = assert(io.open("README.md"))
+    local readme = f:read("a")
+    f:close()
+    local n = 0
+    for line in out:gmatch("[^\n]+") do
+      n = n + 1
+      assert.truthy(readme:find(line, 1, true), "README lacks: " .. line)
+    end
+    assert.is_true(n >= 20, out)
   end)
 
   -- Issue 21's bar: Epoch's amortized AND cloud costs within 25 % for the seven runs, with

@@ -436,7 +436,7 @@ describe("scenario inputs that used to give a silently wrong number", function()
       "flopcost.scenario: field 'overrides.H100-SXM': unknown field 'puee' (did you mean 'pue'?)" },
     { "sort = 'nope'", study { sort = "nope" },
       "flopcost.compare.run: field 'sort': one of 'capex_usd', 'kg_co2_per_eflop', 'kwh_per_eflop', 'power_w', "
-        .. "'usd_per_eflop', 'useful_flop_per_h' expected, got 'nope'" },
+        .. "'usd_per_eflop', 'useful_flop_per_h', 'water_l_per_eflop', 'water_offsite_l_per_eflop', 'water_onsite_l_per_eflop' expected, got 'nope'" },
     { "an unknown study schema version", study { schema = "flopcost.study/9" },
       "flopcost.compare.run: field 'schema': 'flopcost.study/1' (the only study schema this flopcost reads) "
         .. "expected, got 'flopcost.study/9'" },

@@ -71,6 +71,9 @@ static const fc_cat_field region_fields[] = {
   {"wacc", T_FIG, FC_DOMAIN_WACC, OPT, NULL},
   {"green_share", T_FIG, FC_DOMAIN_FRAC, OPT, NULL},
   {"carbon_usd_per_t", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
+  /* water (fc_buildout_water): litres per kWh of IT energy, and per kWh of the grid's electricity */
+  {"wue_l_per_kwh", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
+  {"electricity_water_l_per_kwh", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"chip_price_premium", T_PREMIUM, FC_DOMAIN_RATE, OPT, NULL},
   {"notes", T_STR, 0, OPT, NULL},
   {"source", T_STR, 0, REQ, NULL},

@@ -37,6 +37,9 @@ static const fld scenario_fields[] = {
   S("region.grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, NONNEG, NAN),
   S("region.green_share", green_share, FRAC, NAN),
   S("region.carbon_usd_per_t", carbon_usd_per_t, NONNEG, NAN),
+  /* water figures: the region's (models/regions.json) or the scenario's; no default */
+  S("wue_l_per_kwh", wue_l_per_kwh, NONNEG, NAN),
+  S("electricity_water_l_per_kwh", electricity_water_l_per_kwh, NONNEG, NAN),
   S("wacc_parts.debt_fraction", debt_fraction, FRAC, NAN),
   S("wacc_parts.cost_of_debt", cost_of_debt, RATE, NAN),
   S("wacc_parts.cost_of_equity", cost_of_equity, RATE, NAN),
@@ -630,6 +633,8 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   mix->currency_per_usd = d->currency_per_usd;
   mix->job_cost_usd = mix->job_chip_hours = mix->job_mwh = mix->job_t_co2 = NAN; /* fc_compose_job's */
   mix->job_days = mix->job_cloud_cost_usd = NAN;
+  mix->water_onsite_l_per_eflop = mix->water_offsite_l_per_eflop = NAN; /* fc_compose_water's */
+  mix->water_l_per_eflop = mix->water_l_per_mtok = NAN;
   if ((st = job_flops(d, &mix->job_flops, e)) != FC_OK) return st;
   if (!isnan(d->job_chip_hours)) {
     /* reported accelerator-hours: the FLOP they did at the members' busy-hour
@@ -688,6 +693,7 @@ int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_
                               mix->output_tokens, &mix->usd_per_mtok_input, &mix->usd_per_mtok_output,
                               &mix->usd_per_mtok_blended, &mix->j_per_token);
     if (st == FC_OK) st = fc_compose_job(r, mix);
+    if (st == FC_OK) st = fc_compose_water(d, m, counts, d->n_chips, r, mix);
     if (st && e) {
       int fi = bad ? fc_scenario_field_index(bad) : -1;
       e->field = bad;

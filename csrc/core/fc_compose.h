@@ -81,6 +81,9 @@ typedef struct {
   double electricity_price_per_kwh;
   double fx_per_usd;                 /* units of the region's currency per USD */
   double pue, facility_usd_per_kw, wacc, grid_kg_co2_per_kwh, green_share, carbon_usd_per_t;
+  /* water (fc_buildout_water): litres per kWh of IT energy on site (WUE) and
+     per kWh of the grid's electricity off site; NaN: the water results are NaN */
+  double wue_l_per_kwh, electricity_water_l_per_kwh;
   /* cost of capital from its parts (all three of the first given: replaces wacc) */
   double debt_fraction, cost_of_debt, cost_of_equity, tax_rate, inflation;
   /* cloud commitment discount (NaN: on demand) */
@@ -140,6 +143,11 @@ typedef struct {
      (fc_training_days; NaN without a cluster size); cloud cost = FLOP / 1e18 x cloud $/EFLOP
      (NaN without a rental price) */
   double job_cost_usd, job_chip_hours, job_mwh, job_t_co2, job_days, job_cloud_cost_usd;
+  /* water, set by fc_compose_eval when both water figures are known, else NaN
+     (fc_compose_water): litres per 1e18 useful FLOP on site (IT energy x WUE),
+     off site (facility energy x the grid's water intensity) and their sum;
+     for inference, litres per million tokens (blended, at j_per_token) */
+  double water_onsite_l_per_eflop, water_offsite_l_per_eflop, water_l_per_eflop, water_l_per_mtok;
 } fc_compose_mix;
 
 /* The workload values of fc_compose_desc.workload. */
@@ -183,6 +191,13 @@ int fc_compose_manufacture(const fc_compose_chip *c, double *price_usd, fc_packa
 /* The job figures of m (see fc_compose_mix) from an evaluated result r; all
    NaN when m->job_flops is NaN. Errors: FC_EINVAL (NULL). */
 int fc_compose_job(const fc_scenario_result *r, fc_compose_mix *m);
+
+/* The water figures of m (see fc_compose_mix) from the evaluated mix r of
+   members[n] with counts (their PUEs give the IT share of the facility
+   energy), for the description's water figures; all NaN when either figure
+   is NaN. Errors: FC_EINVAL (NULL), FC_EDOM. */
+int fc_compose_water(const fc_compose_desc *d, const fc_scenario_params *members, const double *counts, size_t n,
+                     const fc_scenario_result *r, fc_compose_mix *m);
 
 /* Composes and evaluates in one call: the result of the mix (and the job's figures). */
 int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix,

@@ -5,6 +5,10 @@
 #include <lauxlib.h>
 #include "fc.h"
 #include "fc_buildout.h"
+#include "fc_buildout_mc.h"
+#include "fc_buildout_place.h"
+#include "fc_mc.h"
+#include "lfc_mc.h"
 #include "lfc.h"
 #include "lfc_util.h"
 
@@ -153,42 +157,47 @@ static int l_water(lua_State *L) {
   return 1;
 }
 
-/* plan{it_kw, facility_usd_per_kw, rate, spend, construction_months, equipment_lead_months, grid_months,
-        bridge_months, bridge, bridge_capex_usd_per_kw, heat_rate_mmbtu_per_mwh, fuel_usd_per_mmbtu,
-        kg_co2_per_mmbtu, bridge_load_factor, chip_price_usd, chip_decline_per_year, chips_at_start} */
-static int l_plan(lua_State *L) {
+/* Reads the options of plan{it_kw, facility_usd_per_kw, rate, spend, construction_months,
+   equipment_lead_months, grid_months, bridge_months, bridge, bridge_capex_usd_per_kw,
+   heat_rate_mmbtu_per_mwh, fuel_usd_per_mmbtu, kg_co2_per_mmbtu, bridge_load_factor, chip_price_usd,
+   chip_decline_per_year, chips_at_start} at idx into *in. */
+static void read_plan_in(lua_State *L, int idx, const char *fn, fc_buildout_plan_in *in) {
   static const char *const known[] = {"it_kw", "facility_usd_per_kw", "rate", "spend", "construction_months",
     "equipment_lead_months", "grid_months", "bridge_months", "bridge", "bridge_capex_usd_per_kw",
     "heat_rate_mmbtu_per_mwh", "fuel_usd_per_mmbtu", "kg_co2_per_mmbtu", "bridge_load_factor", "chip_price_usd",
     "chip_decline_per_year", "chips_at_start", NULL};
+  lfc_check_options(L, idx, fn);
+  lfc_check_fields(L, idx, fn, known);
+  in->it_kw = lfc_field_number(L, idx, fn, "it_kw", LFC_POSITIVE);
+  in->facility_usd_per_kw = lfc_field_number(L, idx, fn, "facility_usd_per_kw", LFC_NONNEG);
+  in->rate = lfc_field_number(L, idx, fn, "rate", LFC_FRACTION);
+  in->spend = (fc_spend_curve)lfc_field_option(L, idx, fn, "spend", spend_names, FC_SPEND_LINEAR);
+  in->timeline.construction_months = lfc_field_number(L, idx, fn, "construction_months", LFC_POSITIVE);
+  in->timeline.equipment_lead_months = lfc_field_number_opt(L, idx, fn, "equipment_lead_months", LFC_NONNEG, 0.0);
+  in->timeline.grid_months = lfc_field_number(L, idx, fn, "grid_months", LFC_NONNEG);
+  in->timeline.bridge_months = lfc_field_number_opt(L, idx, fn, "bridge_months", LFC_NONNEG, 0.0);
+  lua_getfield(L, idx, "bridge");
+  in->timeline.bridge = lua_toboolean(L, -1);
+  lua_getfield(L, idx, "chips_at_start");
+  in->chips_at_start = lua_toboolean(L, -1);
+  lua_pop(L, 2);
+  in->plant.capex_usd_per_kw = lfc_field_number_opt(L, idx, fn, "bridge_capex_usd_per_kw", LFC_NONNEG, 0.0);
+  in->plant.heat_rate_mmbtu_per_mwh = lfc_field_number_opt(L, idx, fn, "heat_rate_mmbtu_per_mwh", LFC_POSITIVE, 1.0);
+  in->plant.fuel_usd_per_mmbtu = lfc_field_number_opt(L, idx, fn, "fuel_usd_per_mmbtu", LFC_NONNEG, 0.0);
+  in->plant.kg_co2_per_mmbtu = lfc_field_number_opt(L, idx, fn, "kg_co2_per_mmbtu", LFC_NONNEG, 0.0);
+  in->bridge_load_factor = lfc_field_number_opt(L, idx, fn, "bridge_load_factor", LFC_FRACTION, 1.0);
+  in->chip_price_usd = lfc_field_number(L, idx, fn, "chip_price_usd", LFC_NONNEG);
+  in->chip_decline_per_year = lfc_field_number(L, idx, fn, "chip_decline_per_year", LFC_FRACTION);
+  if (in->chip_decline_per_year >= 1.0) luaL_error(L, "%s: field 'chip_decline_per_year': below 1 expected", fn);
+}
+
+/* plan{...} (read_plan_in) -> the plan's figures */
+static int l_plan(lua_State *L) {
   const char *fn = "flopcost.buildout.plan";
   fc_buildout_plan_in in;
   fc_buildout_plan_out o;
   int st;
-  lfc_check_options(L, 1, fn);
-  lfc_check_fields(L, 1, fn, known);
-  in.it_kw = lfc_field_number(L, 1, fn, "it_kw", LFC_POSITIVE);
-  in.facility_usd_per_kw = lfc_field_number(L, 1, fn, "facility_usd_per_kw", LFC_NONNEG);
-  in.rate = lfc_field_number(L, 1, fn, "rate", LFC_FRACTION);
-  in.spend = (fc_spend_curve)lfc_field_option(L, 1, fn, "spend", spend_names, FC_SPEND_LINEAR);
-  in.timeline.construction_months = lfc_field_number(L, 1, fn, "construction_months", LFC_POSITIVE);
-  in.timeline.equipment_lead_months = lfc_field_number_opt(L, 1, fn, "equipment_lead_months", LFC_NONNEG, 0.0);
-  in.timeline.grid_months = lfc_field_number(L, 1, fn, "grid_months", LFC_NONNEG);
-  in.timeline.bridge_months = lfc_field_number_opt(L, 1, fn, "bridge_months", LFC_NONNEG, 0.0);
-  lua_getfield(L, 1, "bridge");
-  in.timeline.bridge = lua_toboolean(L, -1);
-  lua_getfield(L, 1, "chips_at_start");
-  in.chips_at_start = lua_toboolean(L, -1);
-  lua_pop(L, 2);
-  in.plant.capex_usd_per_kw = lfc_field_number_opt(L, 1, fn, "bridge_capex_usd_per_kw", LFC_NONNEG, 0.0);
-  in.plant.heat_rate_mmbtu_per_mwh = lfc_field_number_opt(L, 1, fn, "heat_rate_mmbtu_per_mwh", LFC_POSITIVE, 1.0);
-  in.plant.fuel_usd_per_mmbtu = lfc_field_number_opt(L, 1, fn, "fuel_usd_per_mmbtu", LFC_NONNEG, 0.0);
-  in.plant.kg_co2_per_mmbtu = lfc_field_number_opt(L, 1, fn, "kg_co2_per_mmbtu", LFC_NONNEG, 0.0);
-  in.bridge_load_factor = lfc_field_number_opt(L, 1, fn, "bridge_load_factor", LFC_FRACTION, 1.0);
-  in.chip_price_usd = lfc_field_number(L, 1, fn, "chip_price_usd", LFC_NONNEG);
-  in.chip_decline_per_year = lfc_field_number(L, 1, fn, "chip_decline_per_year", LFC_FRACTION);
-  if (in.chip_decline_per_year >= 1.0)
-    return luaL_error(L, "%s: field 'chip_decline_per_year': below 1 expected", fn);
+  read_plan_in(L, 1, fn, &in);
   if ((st = fc_buildout_plan(&in, &o))) return lfc_status_error(L, fn, st);
   lua_createtable(L, 0, 16);
   lfc_setnum(L, "energized_months", o.dates.energized_months);
@@ -208,7 +217,139 @@ static int l_plan(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg funcs[] = {{"spend", l_spend}, {"plan", l_plan}, {"idc", lfc_buildout_idc}, {"time_to_power", l_time_to_power},
+/* mc(plan options, {input = distribution}, member params | nil, {samples =, seed =}) ->
+   {output = {p05, p50, p95, mean, draws = {...}}}, samples, seed (fc_buildout_mc_run) */
+static int l_mc(lua_State *L) {
+  const char *fn = "flopcost.buildout.mc";
+  fc_buildout_plan_in in;
+  fc_dist dists[FC_BMC_NINPUTS];
+  fc_scenario_params member, *mp = NULL;
+  const double p[3] = {0.05, 0.5, 0.95};
+  double *out, q[3];
+  uint64_t bad = 0, samples, seed;
+  size_t i, o;
+  int st;
+  lua_settop(L, 4);
+  read_plan_in(L, 1, fn, &in);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  for (i = 0; i < FC_BMC_NINPUTS; i++) {
+    const char *name = fc_buildout_mc_input_name(i);
+    if (lua_getfield(L, 2, name) == LUA_TNIL) fc_dist_fixed(fc_buildout_mc_input(&in, i), &dists[i]);
+    else lfc_read_dist(L, -1, fn, name, &dists[i]);
+    lua_pop(L, 1);
+  }
+  if (!lua_isnil(L, 3)) { lfc_read_params(L, 3, fn, &member); mp = &member; } /* curve anchored on the stack */
+  lfc_check_options(L, 4, fn);
+  samples = (uint64_t)lfc_field_number(L, 4, fn, "samples", LFC_POSITIVE);
+  seed = (uint64_t)lfc_field_number_opt(L, 4, fn, "seed", LFC_NONNEG, 42.0);
+  if (samples > 10000000u) return luaL_error(L, "%s: field 'samples': at most 10,000,000 expected", fn);
+  out = (double *)lua_newuserdatauv(L, (size_t)samples * FC_BMC_NOUTPUTS * sizeof *out, 0);
+  if ((st = fc_buildout_mc_run(&in, dists, mp, samples, seed, out, &bad)))
+    return luaL_error(L, "%s: draw %d: %s", fn, (int)bad + 1, fc_strerror(st));
+  lua_createtable(L, 0, FC_BMC_NOUTPUTS);
+  for (o = 0; o < FC_BMC_NOUTPUTS; o++) {
+    double *x = out + o * samples, sum = 0.0;
+    uint64_t k;
+    if (!mp && o == FC_BMC_OUT_USD_PER_EFLOP) continue;
+    lua_createtable(L, 0, 5);
+    lua_createtable(L, (int)samples, 0);
+    for (k = 0; k < samples; k++) { lua_pushnumber(L, x[k]); lua_rawseti(L, -2, (lua_Integer)k + 1); sum += x[k]; }
+    lua_setfield(L, -2, "draws");
+    if ((st = fc_mc_quantiles_exact(x, (size_t)samples, p, 3, q))) return lfc_status_error(L, fn, st);
+    lfc_setnum(L, "p05", q[0]);
+    lfc_setnum(L, "p50", q[1]);
+    lfc_setnum(L, "p95", q[2]);
+    lfc_setnum(L, "mean", sum / (double)samples);
+    lua_setfield(L, -2, fc_buildout_mc_output_name(o));
+  }
+  return 1;
+}
+
+/* Reads the terms of a placement (fc_place_terms) at idx. */
+static void read_place_terms(lua_State *L, int idx, const char *fn, fc_place_terms *t) {
+  static const char *const known[] = {"mtok", "model_bytes", "traffic_gb_per_mtok", "usd_per_gb", "access_rtt_s",
+                                      "backbone_rtt_s", "slo_ttft_s", "budget_usd", NULL};
+  lfc_check_options(L, idx, fn);
+  lfc_check_fields(L, idx, fn, known);
+  t->mtok = lfc_field_number(L, idx, fn, "mtok", LFC_NONNEG);
+  t->model_bytes = lfc_field_number(L, idx, fn, "model_bytes", LFC_NONNEG);
+  t->traffic_gb_per_mtok = lfc_field_number(L, idx, fn, "traffic_gb_per_mtok", LFC_NONNEG);
+  t->usd_per_gb = lfc_field_number(L, idx, fn, "usd_per_gb", LFC_NONNEG);
+  t->access_rtt_s = lfc_field_number(L, idx, fn, "access_rtt_s", LFC_NONNEG);
+  t->backbone_rtt_s = lfc_field_number(L, idx, fn, "backbone_rtt_s", LFC_NONNEG);
+  t->slo_ttft_s = lfc_field_number(L, idx, fn, "slo_ttft_s", LFC_POSITIVE);
+  t->budget_usd = lfc_field_number_opt(L, idx, fn, "budget_usd", LFC_POSITIVE, HUGE_VAL);
+}
+
+/* ttft_left(terms, far) -> seconds the serving site has for its own TTFT, or nil, message */
+static int l_ttft_left(lua_State *L) {
+  const char *fn = "flopcost.buildout.ttft_left";
+  fc_place_terms t;
+  double left;
+  int st;
+  read_place_terms(L, 1, fn, &t);
+  st = fc_buildout_place_ttft_left(&t, lua_toboolean(L, 2), &left);
+  if (st == FC_ERANGE) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "the round trip alone exceeds the TTFT target of %f s", t.slo_ttft_s);
+    return 2;
+  }
+  if (st) return lfc_status_error(L, fn, st);
+  lua_pushnumber(L, left);
+  return 1;
+}
+
+/* place(terms, {{train_usd, serve_usd_per_mtok, serve_ttft_s, cross_region, serve_far}, ...})
+   -> {best = index | nil, rows = {{total_usd, transfer_usd, traffic_usd, rtt_s, ttft_seen_s, feasible}}} */
+static int l_place(lua_State *L) {
+  static const char *const known[] = {"train_usd", "serve_usd_per_mtok", "serve_ttft_s", "cross_region",
+                                      "serve_far", NULL};
+  const char *fn = "flopcost.buildout.place";
+  fc_place_terms t;
+  fc_place_option *o;
+  fc_place_result *r;
+  size_t n, i;
+  int best, bad, st;
+  read_place_terms(L, 1, fn, &t);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = lua_rawlen(L, 2);
+  if (n == 0 || n > 100000u) return luaL_error(L, "%s: argument 'options': 1 to 100000 options expected", fn);
+  o = (fc_place_option *)lua_newuserdatauv(L, n * sizeof *o, 0);
+  r = (fc_place_result *)lua_newuserdatauv(L, n * sizeof *r, 0);
+  for (i = 0; i < n; i++) {
+    int row = lua_gettop(L) + 1;
+    lua_rawgeti(L, 2, (lua_Integer)i + 1);
+    lfc_check_options(L, row, fn);
+    lfc_check_fields(L, row, fn, known);
+    o[i].train_usd = lfc_field_number(L, row, fn, "train_usd", LFC_NONNEG);
+    o[i].serve_usd_per_mtok = lfc_field_number(L, row, fn, "serve_usd_per_mtok", LFC_NONNEG);
+    o[i].serve_ttft_s = lfc_field_number(L, row, fn, "serve_ttft_s", LFC_NONNEG);
+    lua_getfield(L, row, "cross_region");
+    o[i].cross_region = lua_toboolean(L, -1);
+    lua_getfield(L, row, "serve_far");
+    o[i].serve_far = lua_toboolean(L, -1);
+    lua_settop(L, row - 1);
+  }
+  if ((st = fc_buildout_place(o, n, &t, r, &best, &bad))) return lfc_status_error(L, fn, st);
+  lua_createtable(L, 0, 2);
+  if (best >= 0) { lua_pushinteger(L, best + 1); lua_setfield(L, -2, "best"); }
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 6);
+    lfc_setnum(L, "total_usd", r[i].total_usd);
+    lfc_setnum(L, "transfer_usd", r[i].transfer_usd);
+    lfc_setnum(L, "traffic_usd", r[i].traffic_usd);
+    lfc_setnum(L, "rtt_s", r[i].rtt_s);
+    lfc_setnum(L, "ttft_seen_s", r[i].ttft_seen_s);
+    lua_pushboolean(L, r[i].feasible);
+    lua_setfield(L, -2, "feasible");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "rows");
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {{"spend", l_spend}, {"plan", l_plan}, {"mc", l_mc}, {"place", l_place}, {"ttft_left", l_ttft_left}, {"idc", lfc_buildout_idc}, {"time_to_power", l_time_to_power},
                                  {"bridge_cost", l_bridge_cost}, {"idle_chips", l_idle_chips}, {"water", l_water},
                                  {NULL, NULL}};
 

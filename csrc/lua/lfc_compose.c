@@ -195,6 +195,12 @@ static void push_mix(lua_State *L, const fc_compose_mix *m) {
     if (!isnan(m->job_cloud_cost_usd)) lfc_setnum(L, "cloud_cost_usd", m->job_cloud_cost_usd);
     lua_setfield(L, -2, "job");
   }
+  if (!isnan(m->water_l_per_eflop)) { /* fc_compose_water */
+    lfc_setnum(L, "water_l_per_eflop", m->water_l_per_eflop);
+    lfc_setnum(L, "water_onsite_l_per_eflop", m->water_onsite_l_per_eflop);
+    lfc_setnum(L, "water_offsite_l_per_eflop", m->water_offsite_l_per_eflop);
+    if (!isnan(m->water_l_per_mtok)) lfc_setnum(L, "water_l_per_mtok", m->water_l_per_mtok);
+  }
   if (!isnan(m->prefill_share)) {
     /* the inference workload's serving summary (fc_compose_mix) */
     static const char *const names[] = {"input_tokens", "output_tokens", "prefill_share", "tokens_per_s_per_chip",

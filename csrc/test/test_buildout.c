@@ -3,6 +3,11 @@
 #include <math.h>
 #include "fc.h"
 #include "fc_buildout.h"
+#include "fc_compose.h"
+#include "fc_buildout_mc.h"
+#include "fc_buildout_place.h"
+#include "fc_mc.h"
+#include <string.h>
 #include "fc_test.h"
 
 /* $120 drawn in 12 equal monthly amounts at 12 % a year (1 % a month): the
@@ -100,21 +105,56 @@ static void test_water(void) {
   fc_test_int(fc_buildout_water(1200, 0.9, 0.38, 2.0, &on, &off), FC_EDOM, "PUE below 1: EDOM");
 }
 
+/* Water of a composed mix (fc_compose_water): one member at PUE 1.25 using
+   1,000 kWh per EFLOP at the meter, WUE 0.5, grid 2 L/kWh: on site
+   1000 / 1.25 x 0.5 = 400 L, off site 1000 x 2 = 2,000 L; at 0.36 J/token a
+   million tokens take 0.36e6 / 3.6e6 = 0.1 kWh: (0.5 / 1.25 + 2) x 0.1 = 0.24 L.
+   Without a WUE every water figure is NaN. */
+static void test_compose_water(void) {
+  fc_compose_desc d;
+  fc_scenario_params m, given;
+  fc_scenario_result r;
+  fc_compose_mix mix;
+  double count = 1;
+  fc_compose_desc_init(&d);
+  fc_compose_params_init(&given);
+  fc_compose_params(&given, &m);
+  m.pue = 1.25;
+  r.kwh_per_eflop = 1000;
+  d.wue_l_per_kwh = 0.5; d.electricity_water_l_per_kwh = 2;
+  mix.j_per_token = 0.36;
+  fc_test_int(fc_compose_water(&d, &m, &count, 1, &r, &mix), FC_OK, "compose water: status");
+  fc_test_rel(mix.water_onsite_l_per_eflop, 400, 1e-12, "compose water: on site 1000 / 1.25 x 0.5");
+  fc_test_rel(mix.water_offsite_l_per_eflop, 2000, 1e-12, "compose water: off site 1000 x 2");
+  fc_test_rel(mix.water_l_per_eflop, 2400, 1e-12, "compose water: the sum");
+  fc_test_rel(mix.water_l_per_mtok, 0.24, 1e-12, "compose water: 2.4 L/kWh x 0.1 kWh per Mtok");
+  d.wue_l_per_kwh = NAN;
+  fc_compose_water(&d, &m, &count, 1, &r, &mix);
+  fc_test_int(isnan(mix.water_l_per_eflop), 1, "compose water: no WUE, no water");
+  fc_test_int(fc_compose_water(&d, &m, &count, 0, &r, &mix), FC_EINVAL, "compose water: no members");
+}
+
 /* A 1 MW (1,000 kW) site at $10,000/kW: $10M drawn evenly over 12 months at
    12 % a year: IDC = 10M / 120 x 6.8250301 = 568,752.51 (the linear case
    scaled); the grid comes at 18 months, so the finished site waits 6 more
    months: (10M + 568,752.51) x 1.01^6 - 10M = 1,218,943.76. Chips ($30,000,
    20 %/year decline) bought at the decision carry 18 months at 12 %:
    30,000 x 1.12^1.5 = 35,558.90; bought at energization: 30,000 x 0.8^1.5 = 21,466.25. */
-static void test_plan(void) {
+static void plan_inputs(fc_buildout_plan_in *p) {
   fc_buildout_plan_in in;
-  fc_buildout_plan_out out;
   in.it_kw = 1000; in.facility_usd_per_kw = 10000; in.rate = 0.12; in.spend = FC_SPEND_LINEAR;
   in.timeline.construction_months = 12; in.timeline.equipment_lead_months = 11;
   in.timeline.grid_months = 18; in.timeline.bridge_months = 9; in.timeline.bridge = 0;
   in.plant.capex_usd_per_kw = 1500; in.plant.heat_rate_mmbtu_per_mwh = 9; in.plant.fuel_usd_per_mmbtu = 3.5;
   in.plant.kg_co2_per_mmbtu = 53.06; in.bridge_load_factor = 0.9;
   in.chip_price_usd = 30000; in.chip_decline_per_year = 0.2; in.chips_at_start = 1;
+  *p = in;
+}
+
+static void test_plan(void) {
+  fc_buildout_plan_in in;
+  fc_buildout_plan_out out;
+  plan_inputs(&in);
   fc_test_int(fc_buildout_plan(&in, &out), FC_OK, "plan: status");
   fc_test_rel(out.dates.energized_months, 18, 1e-12, "plan: power at the grid's 18 months");
   fc_test_rel(out.idc_usd, 1218943.7571387, 1e-9, "plan: IDC over 12 months, then 6 months of carry");
@@ -131,6 +171,68 @@ static void test_plan(void) {
   fc_test_rel(out.bridge_fuel_usd, 124258.05, 1e-9, "plan + bridge: fuel for 6 months");
 }
 
+/* Monte Carlo with every figure fixed at the plan's point figures: each draw
+   is the point plan (the draws change nothing else). Grid months uniform on
+   [36, 60] (construction 18, equipment 11, no bridge): power comes with the
+   grid, so the time to power is the draw itself: mean (36 + 60) / 2 = 48,
+   median 48, p05 36 + 0.05 x 24 = 37.2, p95 36 + 0.95 x 24 = 58.8. */
+static void test_mc(void) {
+  fc_buildout_plan_in in;
+  fc_buildout_plan_out point;
+  fc_dist d[FC_BMC_NINPUTS];
+  double out[FC_BMC_NOUTPUTS * 4000], sum = 0, q[3];
+  const double p[3] = {0.05, 0.5, 0.95};
+  uint64_t bad, k;
+  size_t i;
+  plan_inputs(&in);
+  fc_buildout_plan(&in, &point);
+  for (i = 0; i < FC_BMC_NINPUTS; i++) fc_dist_fixed(fc_buildout_mc_input(&in, i), &d[i]);
+  fc_test_int(fc_buildout_mc_run(&in, d, NULL, 10, 7, out, &bad), FC_OK, "mc fixed: status");
+  fc_test_rel(out[FC_BMC_OUT_IDC_USD * 10 + 9], point.idc_usd, 1e-15, "mc fixed: draw 10's IDC is the point plan's");
+  fc_test_rel(out[FC_BMC_OUT_ENERGIZED_MONTHS * 10 + 3], 18, 1e-15, "mc fixed: power at the grid's 18 months");
+  fc_test_int(isnan(out[FC_BMC_OUT_USD_PER_EFLOP * 10]), 1, "mc without a member: no cost per EFLOP");
+  fc_dist_uniform(36, 60, &d[FC_BMC_GRID_MONTHS]);
+  fc_test_int(fc_buildout_mc_run(&in, d, NULL, 4000, 7, out, &bad), FC_OK, "mc grid: status");
+  for (k = 0; k < 4000; k++) sum += out[FC_BMC_OUT_ENERGIZED_MONTHS * 4000 + k];
+  fc_test_rel(sum / 4000, 48, 0.01, "mc grid: mean time to power (36 + 60) / 2");
+  fc_mc_quantiles_exact(out + FC_BMC_OUT_ENERGIZED_MONTHS * 4000, 4000, p, 3, q);
+  fc_test_rel(q[0], 37.2, 0.01, "mc grid: p05 = 36 + 0.05 x 24");
+  fc_test_rel(q[2], 58.8, 0.01, "mc grid: p95 = 36 + 0.95 x 24");
+  fc_test_int(fc_buildout_mc_run(&in, d, NULL, 0, 7, out, &bad), FC_EINVAL, "mc: no samples");
+  fc_test_int(strcmp(fc_buildout_mc_input_name(FC_BMC_GRID_MONTHS), "grid_months") == 0, 1, "mc: input names");
+}
+
+/* Placement, by hand. Terms: 1,000 Mtok, 140e9 bytes of weights, 0.05 GB per Mtok
+   of traffic, $0.125/GB, access RTT 5 ms, backbone 20 ms, SLO 0.5 s.
+   A (train west, serve east): transfer 140 x 0.125 = 17.5, no traffic,
+     total 100,000 + 17.5 + 1,000 x 0.2 = 100,217.5; TTFT 0.3 + 0.005 = 0.305.
+   B (train and serve west, users east): traffic 1,000 x 0.05 x 0.125 = 6.25,
+     total 100,000 + 1,000 x 0.15 + 6.25 = 100,156.25; TTFT 0.3 + 0.025 = 0.325.
+   B is cheaper and within 0.5 s; at an SLO of 0.31 s only A is feasible. */
+static void test_place(void) {
+  fc_place_option o[2] = {{100000, 0.2, 0.3, 1, 0}, {100000, 0.15, 0.3, 0, 1}};
+  fc_place_terms t = {1000, 140e9, 0.05, 0.125, 0.005, 0.020, 0.5, INFINITY};
+  fc_place_result r[2];
+  double left;
+  int best, bad;
+  fc_test_int(fc_buildout_place(o, 2, &t, r, &best, &bad), FC_OK, "place: status");
+  fc_test_rel(r[0].total_usd, 100217.5, 1e-12, "place A: 100,000 + 17.5 + 200");
+  fc_test_rel(r[1].total_usd, 100156.25, 1e-12, "place B: 100,000 + 150 + 6.25");
+  fc_test_rel(r[1].ttft_seen_s, 0.325, 1e-12, "place B: 0.3 + 0.005 + 0.020");
+  fc_test_int(best, 1, "place: B is the cheapest within the SLO");
+  fc_test_int(fc_buildout_place_ttft_left(&t, 1, &left), FC_OK, "ttft left: status");
+  fc_test_rel(left, 0.475, 1e-12, "ttft left far: 0.5 - 0.005 - 0.020");
+  t.slo_ttft_s = 0.31;
+  fc_buildout_place(o, 2, &t, r, &best, &bad);
+  fc_test_int(best, 0, "place: SLO 0.31 s leaves A");
+  t.budget_usd = 1000;
+  fc_buildout_place(o, 2, &t, r, &best, &bad);
+  fc_test_int(best, -1, "place: a $1,000 budget leaves none");
+  o[1].serve_ttft_s = -1;
+  fc_test_int(fc_buildout_place(o, 2, &t, r, &best, &bad), FC_EDOM, "place: a negative TTFT");
+  fc_test_int(bad, 1, "place: names option 2");
+}
+
 int main(void) {
   test_idc_linear();
   test_idc_scurve();
@@ -138,6 +240,9 @@ int main(void) {
   test_bridge();
   test_idle_chips();
   test_water();
+  test_compose_water();
   test_plan();
+  test_mc();
+  test_place();
   return fc_test_summary("buildout");
 }

@@ -172,7 +172,8 @@ function R.epoch(run)
   local q = r.rentals and r.rentals[R.cat:chip(run.chip).name]
   if run.epoch_cloud_usd and q then
     R.row("epoch-cloud", "cloud cost, USD (Epoch)", run.epoch_cloud_usd, r.job.cloud_cost_usd,
-      "Epoch's cloud convention: rental " .. require("flopcost.scenario.rental").rental_text(run.chip, q))
+      ("rental $%.2f/h %s %s, %s at start - 60 d (listing %s)"):format(q.usd, q.term, q.tier or "", q.how,
+        q.date or "?"))
   end
   return r
 end

@@ -47,7 +47,9 @@ function M.inputs(s)
     local entry = src.kind == "region" and cat:region(src.of) or src.kind == "chip" and cat:chip(src.of) or nil
     local m = entry and entry.meta and entry.meta[src.figure]
     local price_moved = src.field == "chip_price_usd" and s.prices[entry.name] and s.prices[entry.name].as_of
-    if m and m.range and not price_moved then
+    -- the water figures enter no cost and Monte Carlo has no water output: not drawn
+    local water = src.field == "wue_l_per_kwh" or src.field == "electricity_water_l_per_kwh"
+    if m and m.range and not price_moved and not water then
       local lo, hi = m.range[1], m.range[2]
       local i = member_of(s, src.of)
       local key, value

@@ -20,6 +20,10 @@ function M.configure(p, common)
     :default("at-energization"):convert(common.choice(BOUGHT, "--chips-bought")):target("chips_bought")
   p:option("--grid-months", "Override the region's grid-connection delay."):argname("N")
     :convert(common.number { name = "--grid-months", min = 0, max = 600 }):target("grid_months")
+  p:option("--samples", "Monte Carlo draws over the ranged build-out figures (0: point figures only)."):argname("N")
+    :default("0"):convert(common.number { name = "--samples", integer = true, min = 0, max = 1e6 })
+  p:option("--seed", "Seed of the draws."):argname("N"):default("42")
+    :convert(common.number { name = "--seed", integer = true, min = 0, max = 2 ^ 53 - 1 })
   p:option("--out", "Write PREFIX.svg (timeline) and PREFIX-delay.svg (cost per EFLOP by grid delay)."):argname("PREFIX")
 end
 
@@ -45,8 +49,18 @@ local function report(p)
     p.chip_price_at_energization_usd, p.chip_price_other_option_usd, p.idle_chip_months)
   lines[#lines + 1] = ("  cost per 1e18 useful FLOP: $%.3f at power, $%.3f had power come at once"):format(
     p.usd_per_eflop_at_energization, p.usd_per_eflop_power_at_once)
-  lines[#lines + 1] = ("  water: %.2f L per EFLOP (%.2f on site, %.2f off site)"):format(p.water_l_per_eflop,
-    p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop)
+  lines[#lines + 1] = p.water_l_per_eflop and ("  water: %.2f L per EFLOP (%.2f on site, %.2f off site)"):format(
+    p.water_l_per_eflop, p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop)
+    or "  water: no water figures for this region (give wue_l_per_kwh and electricity_water_l_per_kwh)"
+  local iv = p.interval
+  if iv then
+    lines[#lines + 1] = ("  90%% interval, %d joint draws (seed %d) of %d ranged figures:"):format(iv.samples, iv.seed,
+      #iv.varied)
+    lines[#lines + 1] = ("    power at month %.0f-%.0f; interest %s-%s; $%.3f-$%.3f per 1e18 FLOP at power"):format(
+      iv.time_to_power_months.p05, iv.time_to_power_months.p95, money(iv.interest_during_construction_usd.p05),
+      money(iv.interest_during_construction_usd.p95), iv.usd_per_eflop_at_energization.p05,
+      iv.usd_per_eflop_at_energization.p95)
+  end
   return table.concat(lines, "\n")
 end
 
@@ -54,7 +68,11 @@ function M.run(a, common)
   local fc = require "flopcost"
   local opts = { region = a.region, it_mw = a.mw, chip = a.chip, start = a.start, bridge = a.bridge,
     chips_bought = a.chips_bought, grid_months = a.grid_months }
-  local p = fc.buildout.plan(opts)
+  -- the plan, with intervals when asked (the delay curve below stays on the point figures)
+  local popts = {}
+  for k, v in pairs(opts) do popts[k] = v end
+  if a.samples > 0 then popts.samples, popts.seed = a.samples, a.seed end
+  local p = fc.buildout.plan(popts)
   common.out(report(p))
   if a.out then
     if a.out == "" or a.out:match("/$") then common.usage("--out: a file prefix expected, e.g. build/buildout") end

@@ -105,7 +105,8 @@ local NARROW = { "region", "access", "usd_per_eflop", "interval", "chip", "serve
 local NARROW_HEADERS = { usd_per_eflop = "$/EFLOP", interval = "p05-p95", network = "net", facility = "fac",
   carbon = "CO2", cloud_usd_per_eflop = "cloud" }
 local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "network", "facility",
-  "energy", "carbon", "opex", "cloud_usd_per_eflop", "owned_to_cloud", "run_1e25_usd", "interval" }
+  "energy", "carbon", "opex", "cloud_usd_per_eflop", "owned_to_cloud", "run_1e25_usd", "water_l_per_eflop",
+  "interval" }
 
 --- The text of `flopcost compare`: by default at most 100 columns -- results
 -- grouped by mix (cheapest mix first), short region names with a legend,

@@ -32,6 +32,7 @@ do
   for _, k in ipairs(COMPONENTS) do add("per_hour_" .. k, "per_hour", k) end
   add("per_hour_total", "per_hour", "total")
   for _, k in ipairs { "useful_flop_per_h", "power_w", "kwh_per_eflop", "kg_co2_per_eflop" } do add(k, k) end
+  for _, k in ipairs { "water_l_per_eflop", "water_onsite_l_per_eflop", "water_offsite_l_per_eflop" } do add(k, k) end
   add("cloud_usd_per_eflop", "cloud", "usd_per_eflop")
   add("cloud_owned_to_cloud", "cloud", "owned_to_cloud")
   for _, k in ipairs(OPTIONAL_GROUPS.job) do add("job_" .. k, "job", k) end

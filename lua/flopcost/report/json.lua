@@ -14,7 +14,8 @@ local M = {}
 local function plain(r, prov)
   local o = {}
   for _, k in ipairs { "region", "region_label", "mix", "usd_per_eflop", "useful_flop_per_h",
-    "power_w", "kwh_per_eflop", "kg_co2_per_eflop" } do o[k] = r[k] end
+    "power_w", "kwh_per_eflop", "kg_co2_per_eflop", "water_l_per_eflop", "water_onsite_l_per_eflop",
+    "water_offsite_l_per_eflop" } do o[k] = r[k] end
   o.breakdown = {}
   for _, k in ipairs(COMPONENTS) do o.breakdown[k] = r.breakdown[k] end
   if type(r.per_hour) == "table" then

@@ -84,6 +84,8 @@ M.COLUMNS = {
   per_hour_total = { header = "$/acc-h", value = sub("per_hour", "total"), fmt = fmt.usd },
   kwh_per_eflop = { header = "kWh/EFLOP", value = function(r) return r.kwh_per_eflop end, fmt = fmt.qty },
   kg_co2_per_eflop = { header = "kgCO2/EFLOP", value = function(r) return r.kg_co2_per_eflop end, fmt = fmt.qty },
+  -- on site + off site (fc_compose_water); absent for a region without water figures
+  water_l_per_eflop = { header = "L/EFLOP", value = function(r) return r.water_l_per_eflop end, fmt = fmt.qty },
   job_cost_usd = { header = "job cost", value = sub("job", "cost_usd"), fmt = fmt.usd },
   job_days = { header = "job days", value = sub("job", "days"), fmt = fmt.qty },
   -- export-control access of the mix's chips in the region (set by fc.compare)

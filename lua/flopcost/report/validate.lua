@@ -66,7 +66,8 @@ local function check_result(fn, path, r)
       if type(k) == "string" then check_number(fn, path .. ".per_hour." .. k, v) end
     end
   end
-  for _, k in ipairs { "useful_flop_per_h", "power_w", "kwh_per_eflop", "kg_co2_per_eflop" } do
+  for _, k in ipairs { "useful_flop_per_h", "power_w", "kwh_per_eflop", "kg_co2_per_eflop", "water_l_per_eflop",
+    "water_onsite_l_per_eflop", "water_offsite_l_per_eflop" } do
     check_number(fn, path .. "." .. k, r[k], true)
   end
   for group, keys in pairs(OPTIONAL_GROUPS) do

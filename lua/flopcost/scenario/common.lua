@@ -78,6 +78,9 @@ end
 -- The region figures the catalog gives (fields of the description: region.<figure>).
 local REGION_FIELDS = { "electricity_price_per_kwh", "pue", "facility_usd_per_kw", "wacc",
   "grid_kg_co2_per_kwh", "green_share", "carbon_usd_per_t" }
+-- The region's water figures (models/regions.json), which the scenario's
+-- options of the same name override: fields of the description by that name.
+local WATER_FIELDS = { "wue_l_per_kwh", "electricity_water_l_per_kwh" }
 
 -- The index of a name in a list, 0-based (the core's enums), or nil.
 local function index0(list, name)
@@ -86,5 +89,6 @@ end
 
 M.fail, M.closest, M.shown, M.sorted_keys, M.shown_type = fail, closest, shown, sorted_keys, shown_type
 M.check_keys, M.set_of, M.REGION_FIELDS, M.index0 = check_keys, set_of, REGION_FIELDS, index0
+M.WATER_FIELDS = WATER_FIELDS
 
 return M

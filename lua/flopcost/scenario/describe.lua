@@ -15,8 +15,11 @@ local M = {}
 
 --- The region's figures as the catalog gives them (electricity in its own
 -- currency, with the FX rate to convert it): fields of the description.
-local function region_into(d, cat, region)
+local function region_into(d, cat, region, opts)
   for _, f in ipairs(REGION_FIELDS) do d["region." .. f] = region[f] end
+  for _, f in ipairs(common.WATER_FIELDS) do
+    if opts[f] ~= nil then d[f] = opts[f] else d[f] = region[f] end
+  end
   if region.currency and region.currency ~= "USD" then
     d["region.fx_per_usd"] = cat:convert(1, "USD", region.currency)
   end
@@ -263,7 +266,7 @@ local function describe(self)
   local opts, cat = self.opts, self.catalog
   local region = region_of(opts, cat)
   local d = { chips = {} }
-  region_into(d, cat, region)
+  region_into(d, cat, region, opts)
   finance_into(d, opts, cat)
   convention_into(d, self, opts, cat)
   cluster_into(d, opts, cat)

@@ -32,7 +32,7 @@ local OPTIONS = {
   "precision", "cluster_size", "currency", "job", "overrides", "commitment",
   "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
   "mfu_from", "workload", "as_of", "convention", "developer", "price_trend", "electricity_year",
-  "rental", "extrapolate", "released", "usd_year",
+  "rental", "extrapolate", "released", "usd_year", "wue_l_per_kwh", "electricity_water_l_per_kwh",
 }
 
 local known_options = {}

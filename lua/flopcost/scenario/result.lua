@@ -71,6 +71,9 @@ local function shape_result(raw, meta)
     r.job = {}
     for k, v in pairs(mix.job) do r.job[k] = v end
   end
+  -- water (litres per EFLOP, on + off site; per million tokens): the core's (fc_compose_water)
+  r.water_l_per_eflop, r.water_onsite_l_per_eflop = mix.water_l_per_eflop, mix.water_onsite_l_per_eflop
+  r.water_offsite_l_per_eflop, r.water_l_per_mtok = mix.water_offsite_l_per_eflop, mix.water_l_per_mtok
   if mix.currency_per_usd then
     r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,
                    usd_per_eflop = raw.usd_per_eflop }

@@ -18,7 +18,8 @@ end
 -- The catalog figures behind each core field of a member.
 local REGION_SOURCES = { electricity_usd_per_kwh = "electricity_price_per_kwh", pue = "pue",
   facility_usd_per_kw = "facility_usd_per_kw", wacc = "wacc", grid_kg_co2_per_kwh = "grid_kg_co2_per_kwh",
-  green_share = "green_share", carbon_usd_per_t = "carbon_usd_per_t" }
+  green_share = "green_share", carbon_usd_per_t = "carbon_usd_per_t", wue_l_per_kwh = "wue_l_per_kwh",
+  electricity_water_l_per_kwh = "electricity_water_l_per_kwh" }
 local CHIP_SOURCES = { chip_price_usd = "price_usd", tdp_w = "tdp_w", idle_w = "idle_w",
   rental_usd_per_hour = "rental_usd_per_hour" }
 

@@ -1,0 +1,90 @@
+/* fc_buildout_mc.c -- Monte Carlo over a build-out plan's uncertain figures;
+** the draws and their order in fc_buildout_mc.h. */
+#include <math.h>
+#include <gsl/gsl_rng.h>
+#include "fc_status.h"
+#include "fc_mc.h"
+#include "fc_buildout_mc.h"
+
+static const char *const input_names[] = {"construction_months", "equipment_lead_months", "grid_months",
+  "bridge_months", "bridge_capex_usd_per_kw", "heat_rate_mmbtu_per_mwh", "fuel_usd_per_mmbtu",
+  "bridge_load_factor", "chip_decline_per_year", NULL};
+static const char *const output_names[] = {"time_to_power_months", "interest_during_construction_usd",
+  "facility_usd_per_kw_at_energization", "chip_price_at_energization_usd", "bridge_fuel_usd",
+  "usd_per_eflop_at_energization", NULL};
+
+const char *fc_buildout_mc_input_name(size_t i) { return i < FC_BMC_NINPUTS ? input_names[i] : NULL; }
+const char *fc_buildout_mc_output_name(size_t i) { return i < FC_BMC_NOUTPUTS ? output_names[i] : NULL; }
+
+/* Where input i lives in a plan (the enum's order), or NULL. */
+static double *input_ptr(fc_buildout_plan_in *in, size_t i) {
+  switch (i) {
+  case FC_BMC_CONSTRUCTION_MONTHS: return &in->timeline.construction_months;
+  case FC_BMC_EQUIPMENT_LEAD_MONTHS: return &in->timeline.equipment_lead_months;
+  case FC_BMC_GRID_MONTHS: return &in->timeline.grid_months;
+  case FC_BMC_BRIDGE_MONTHS: return &in->timeline.bridge_months;
+  case FC_BMC_BRIDGE_CAPEX_USD_PER_KW: return &in->plant.capex_usd_per_kw;
+  case FC_BMC_HEAT_RATE_MMBTU_PER_MWH: return &in->plant.heat_rate_mmbtu_per_mwh;
+  case FC_BMC_FUEL_USD_PER_MMBTU: return &in->plant.fuel_usd_per_mmbtu;
+  case FC_BMC_BRIDGE_LOAD_FACTOR: return &in->bridge_load_factor;
+  case FC_BMC_CHIP_DECLINE_PER_YEAR: return &in->chip_decline_per_year;
+  default: return NULL;
+  }
+}
+
+double fc_buildout_mc_input(const fc_buildout_plan_in *in, size_t i) {
+  fc_buildout_plan_in c;
+  double *p;
+  if (!in) return NAN;
+  c = *in;
+  p = input_ptr(&c, i);
+  return p ? *p : NAN;
+}
+
+/* Draw k's outputs into out (column-major, samples rows). */
+static int one_draw(const fc_buildout_plan_in *in, const fc_scenario_params *member, double *out, uint64_t samples,
+                    uint64_t k) {
+  fc_buildout_plan_out o;
+  double usd = NAN;
+  int st;
+  if ((st = fc_buildout_plan(in, &o))) return st;
+  if (member) {
+    fc_scenario_params p = *member;
+    fc_scenario_result r;
+    p.chip_price_usd = o.chip_price_at_energization_usd;
+    p.facility_usd_per_kw = o.facility_usd_per_kw_at_energization;
+    if ((st = fc_scenario_eval(&p, &r, NULL))) return st;
+    usd = r.usd_per_eflop;
+  }
+  out[FC_BMC_OUT_ENERGIZED_MONTHS * samples + k] = o.dates.energized_months;
+  out[FC_BMC_OUT_IDC_USD * samples + k] = o.idc_usd;
+  out[FC_BMC_OUT_FACILITY_USD_PER_KW * samples + k] = o.facility_usd_per_kw_at_energization;
+  out[FC_BMC_OUT_CHIP_PRICE_USD * samples + k] = o.chip_price_at_energization_usd;
+  out[FC_BMC_OUT_BRIDGE_FUEL_USD * samples + k] = o.bridge_fuel_usd;
+  out[FC_BMC_OUT_USD_PER_EFLOP * samples + k] = usd;
+  return FC_OK;
+}
+
+int fc_buildout_mc_run(const fc_buildout_plan_in *base, const fc_dist *dists, const fc_scenario_params *member,
+                       uint64_t samples, uint64_t seed, double *out, uint64_t *bad_draw) {
+  fc_dist_sampler smp[FC_BMC_NINPUTS];
+  fc_buildout_plan_in in;
+  gsl_rng *rng;
+  uint64_t k;
+  size_t i, ready = 0;
+  int st = FC_OK;
+  if (!base || !dists || !out || !bad_draw || samples == 0) return FC_EINVAL;
+  *bad_draw = 0;
+  if (!(rng = gsl_rng_alloc(gsl_rng_taus2))) return FC_ENOMEM;
+  gsl_rng_set(rng, fc_mc_chunk_seed(seed, 0));
+  for (i = 0; !st && i < FC_BMC_NINPUTS; i++)
+    if (!(st = fc_dist_sampler_init(&smp[i], &dists[i]))) ready++;
+  in = *base;
+  for (k = 0; !st && k < samples; k++) {
+    for (i = 0; i < FC_BMC_NINPUTS; i++) fc_dist_sampler_fill(&smp[i], rng, input_ptr(&in, i), 1);
+    if ((st = one_draw(&in, member, out, samples, k))) *bad_draw = k;
+  }
+  for (i = 0; i < ready; i++) fc_dist_sampler_free(&smp[i]);
+  gsl_rng_free(rng);
+  return st;
+}

@@ -1,0 +1,51 @@
+/* fc_compose_water.c -- the water of a composed scenario: the build-out's
+** convention (fc_buildout_water, fc_buildout.h) applied to the evaluated mix.
+** On site = IT energy x WUE, off site = facility energy (IT x PUE) x the
+** grid's water intensity (README, "Build-out"). */
+#include <math.h>
+#include "fc_status.h"
+#include "fc_buildout.h"
+#include "fc_compose.h"
+
+/* The mix's facility energy over its IT energy: one PUE when the members
+   share it, else sum c_i kWh_i / sum c_i (kWh_i / PUE_i) over the members'
+   hourly facility energy (a per-chip PUE override). */
+static int mix_pue(const fc_scenario_params *members, const double *counts, size_t n, double *pue) {
+  double facility = 0.0, it = 0.0;
+  size_t i;
+  int same = 1;
+  for (i = 1; i < n; i++)
+    if (members[i].pue != members[0].pue) same = 0;
+  if (same) { *pue = members[0].pue; return FC_OK; }
+  for (i = 0; i < n; i++) {
+    fc_scenario_result r;
+    int st;
+    if (!(counts[i] > 0.0)) continue;
+    if ((st = fc_scenario_eval(&members[i], &r, NULL))) return st;
+    facility += counts[i] * r.kwh_per_h;
+    it += counts[i] * r.kwh_per_h / members[i].pue;
+  }
+  *pue = it > 0.0 ? facility / it : members[0].pue;
+  return FC_OK;
+}
+
+int fc_compose_water(const fc_compose_desc *d, const fc_scenario_params *members, const double *counts, size_t n,
+                     const fc_scenario_result *r, fc_compose_mix *m) {
+  double pue, on1, off1, per_kwh;
+  int st;
+  if (!d || !members || !counts || n == 0 || !r || !m) return FC_EINVAL;
+  m->water_onsite_l_per_eflop = m->water_offsite_l_per_eflop = m->water_l_per_eflop = m->water_l_per_mtok = NAN;
+  if (isnan(d->wue_l_per_kwh) || isnan(d->electricity_water_l_per_kwh)) return FC_OK;
+  if ((st = mix_pue(members, counts, n, &pue))) return st;
+  if ((st = fc_buildout_water(r->kwh_per_eflop, pue, d->wue_l_per_kwh, d->electricity_water_l_per_kwh,
+                              &m->water_onsite_l_per_eflop, &m->water_offsite_l_per_eflop)))
+    return st;
+  m->water_l_per_eflop = m->water_onsite_l_per_eflop + m->water_offsite_l_per_eflop;
+  if (!isnan(m->j_per_token)) {
+    /* litres per kWh at the meter x kWh per million tokens (J/token x 1e6 / 3.6e6 J/kWh) */
+    if ((st = fc_buildout_water(1.0, pue, d->wue_l_per_kwh, d->electricity_water_l_per_kwh, &on1, &off1))) return st;
+    per_kwh = on1 + off1;
+    m->water_l_per_mtok = per_kwh * m->j_per_token * 1e6 / 3.6e6;
+  }
+  return FC_OK;
+}
