@@ -81,6 +81,31 @@ def main():
         proc = None
         request_id = 0
         pending = b""  # read from the repl but not yet handed out
+        interrupted = forwarded = False  # Jupyter's interrupt during this request; sent on
+
+        # Jupyter's "interrupt" is SIGINT to the kernel. ipykernel makes it a
+        # KeyboardInterrupt for the length of a request, and one raised outside
+        # the wait for the repl's reply (while the cell is being written, or
+        # before do_execute's body runs) ended the handler with no
+        # execute_reply at all. So during a request SIGINT runs our handler
+        # instead: it forwards the interrupt to the repl (once per request),
+        # which stops the cell, or stops it as it starts, and answers
+        # "interrupted" like any other reply.
+        def pre_handler_hook(self):
+            self.interrupted = self.forwarded = False
+            self.saved_sigint_handler = signal.signal(signal.SIGINT, self._on_sigint)
+
+        def post_handler_hook(self):
+            signal.signal(signal.SIGINT, self.saved_sigint_handler)
+
+        def _on_sigint(self, signum, frame):
+            self.interrupted = True
+            self._forward_interrupt()
+
+        def _forward_interrupt(self):
+            if self.interrupted and not self.forwarded and self.proc is not None and self.proc.poll() is None:
+                self.forwarded = True
+                self.proc.send_signal(signal.SIGINT)
 
         def _start(self):
             self.pending = b""
@@ -100,18 +125,11 @@ def main():
             self.request_id += 1
             self.proc.stdin.write((json.dumps({"code": code, "id": self.request_id}) + "\n").encode())
             self.proc.stdin.flush()
-            told = False
+            # an interrupt that came before the repl was there to receive it
+            self._forward_interrupt()
             while True:
-                try:
-                    text, reply = self._read_reply()
-                except KeyboardInterrupt:
-                    # Jupyter's interrupt: the repl stops the cell (or, if it has
-                    # not read it yet, stops it as it starts) and answers with an
-                    # "interrupted" error, which we wait for
-                    if not told and self.proc is not None:
-                        self.proc.send_signal(signal.SIGINT)
-                        told = True
-                    continue
+                # (os.read is resumed after the SIGINT handler runs: PEP 475)
+                text, reply = self._read_reply()
                 # a reply to an earlier cell, left unread when its wait was cut short
                 if reply.get("id", self.request_id) == self.request_id:
                     return text, reply
