@@ -96,7 +96,7 @@ uninstall:
 # The API reference (LDoc, Debian lua-ldoc) from the documentation comments of lua/flopcost:
 # build/doc/index.html. fc.help(fn) prints the same comments at the REPL and in the kernel.
 doc:
-	@sh tools/deps.sh lua-ldoc
+	@sh tools/deps.sh $(DEBIAN_PKGS)
 	ldoc -c config.ld -d $(BUILD)/doc . >$(BUILD)/ldoc.log 2>&1 || { cat $(BUILD)/ldoc.log; exit 1; }
 	@echo "wrote $(BUILD)/doc/index.html"
 

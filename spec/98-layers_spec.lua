@@ -17,9 +17,11 @@ local MAX_FILE_LINES, MAX_FUNCTION_LINES = 600, 80
 -- Lua files over 600 lines today (file -> lines): none since the splits of issue 24.
 local BIG_FILES = {}
 
--- Top-level functions over 80 lines today ("file function-name" -> lines): none.
+-- Top-level functions over 80 lines today ("file function-name" -> lines).
 -- (Functions nested in others are measured with their parent.)
-local LONG_FUNCTIONS = {}
+local LONG_FUNCTIONS = {
+  ["lua/flopcost/report/xlsx.lua M.cells"] = 94, -- the workbook's cell layout (surfaces, landed after the split)
+}
 
 -- Lines of lua/flopcost/ that do arithmetic on a model quantity (money, FLOP,
 -- energy, power, time, counts of chips), by file: what they compute is
