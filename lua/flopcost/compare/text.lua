@@ -100,6 +100,45 @@ local function premium_text(results)
   return p and p > 0 and (" at +%d%%"):format(math.floor(p * 100 + 0.5)) or " at a premium"
 end
 
+-- The cloud side, grouped by mix: the rental the rows used (price, term, tier,
+-- date of the listing; its source once), or "none" and why, with the regions;
+-- then the cloud cost of the study's run (its job) per row; 100 columns.
+local function cloud_lines(results, names)
+  local cloud, report = require "flopcost.report.cloud", require "flopcost.report"
+  local groups, order, sources, seen_src, runs, run_flops = {}, {}, {}, {}, {}, nil
+  for _, r in ipairs(results) do
+    local none = cloud.none(r)
+    local what = none and (r.mix .. "\0" .. none) or cloud.text(r) or (r.mix .. "\0" .. "rental not recorded")
+    if not groups[what] then groups[what] = {}; order[#order + 1] = what end
+    groups[what][#groups[what] + 1] = names[r.region] or r.region
+    for _, q in ipairs(cloud.rentals(r)) do
+      if q.source and not seen_src[q.source] then
+        seen_src[q.source] = true
+        sources[#sources + 1] = q.chip .. ": " .. q.source
+      end
+    end
+    local usd = cloud.run_usd(r)
+    if usd then
+      runs[#runs + 1] = ("%s %s %s"):format(r.mix, names[r.region] or r.region, report.usd(usd))
+      run_flops = r.job.flops
+    end
+  end
+  local out = { "Cloud: the rental each row used (price, term, tier, date of the listing), or none and why:" }
+  local function add(text, first)
+    for _, l in ipairs(wrap(text, 100, "      ", first)) do out[#out + 1] = l end
+  end
+  for _, what in ipairs(order) do
+    local mix, why = what:match("^(.-)%z(.*)$")
+    local where = table.concat(groups[what], ", ")
+    add(mix and ("%s in %s: none, %s"):format(mix, where, why) or ("%s: %s"):format(what, where), "  ")
+  end
+  for _, src in ipairs(sources) do add(src, "  source ") end
+  if #runs > 0 then
+    add(("cloud cost of the run (%s FLOP): %s"):format(report.sci(run_flops), table.concat(runs, "; ")), "  ")
+  end
+  return out
+end
+
 local NARROW = { "region", "access", "usd_per_eflop", "interval", "chip", "server", "network", "facility",
   "energy", "carbon", "opex", "cloud_usd_per_eflop" }
 local NARROW_HEADERS = { usd_per_eflop = "$/EFLOP", interval = "p05-p95", network = "net", facility = "fac",
@@ -132,6 +171,7 @@ function M.text(grid, opts)
     out[#out + 1] = report.table(results, { columns = cols, decimals = "column" })
     out[#out + 1] = "Gaps explained (cheapest vs dearest region, per mix):"
     for _, line in ipairs(explain.explain(grid)) do out[#out + 1] = "  " .. line end
+    for _, line in ipairs(cloud_lines(results, {})) do out[#out + 1] = line end
     return table.concat(out, "\n") .. "\n"
   end
   local names, legend = short_regions(results)
@@ -167,6 +207,7 @@ function M.text(grid, opts)
     .. "; a 1e25-FLOP run costs $/EFLOP x 1e7. Access: export-control status of the chips in the region"
     .. " (denied: bought on the grey market" .. premium_text(results) .. "). --wide for every column."
   for _, l in ipairs(wrap(caption, 100, "", "")) do out[#out + 1] = l end
+  for _, l in ipairs(cloud_lines(results, names)) do out[#out + 1] = l end
   out[#out + 1] = "Regions:"
   for _, l in ipairs(legend) do
     for _, w in ipairs(wrap(l, 100, "      ", "  ")) do out[#out + 1] = w end

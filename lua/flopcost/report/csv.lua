@@ -35,6 +35,8 @@ do
   for _, k in ipairs { "water_l_per_eflop", "water_onsite_l_per_eflop", "water_offsite_l_per_eflop" } do add(k, k) end
   add("cloud_usd_per_eflop", "cloud", "usd_per_eflop")
   add("cloud_owned_to_cloud", "cloud", "owned_to_cloud")
+  -- the rental each chip of the row used, or why none; the cloud cost of the row's run
+  for _, f in ipairs(require("flopcost.report.cloud").CSV_FIELDS) do F[#F + 1] = f end
   for _, k in ipairs(OPTIONAL_GROUPS.job) do add("job_" .. k, "job", k) end
   add("local_currency", "local", "currency")
   add("local_usd_per_eflop", "local", "usd_per_eflop")

@@ -34,6 +34,11 @@ local function plain(r, prov)
     for _, k in ipairs(INTERVAL_RUN) do o.interval[k] = r.interval[k] end
   end
   o.access = tbl.access_text(r)
+  -- the rentals the row used ({chip, usd_per_hour, term, tier, date, source, ...}), or why none, and
+  -- the cloud cost of its run (flopcost.report.cloud)
+  local cloud = require "flopcost.report.cloud"
+  local rentals = cloud.rentals(r)
+  o.rentals, o.no_rental, o.cloud_run_usd = #rentals > 0 and rentals or nil, cloud.none(r), cloud.run_usd(r)
   local inference = require "flopcost.inference.report" -- a row that serves a model: its $/Mtok figures
   if inference.is_result(r) then
     o.serving = inference.plain(r)
