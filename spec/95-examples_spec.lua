@@ -436,6 +436,35 @@ describe("published runs", function()
     assert.near(433.2, rows("bloom.lua")["mc-mwh"].ours, 0.05)
   end)
 
+  -- Model cards at the library's defaults (issue 21: the Llama cards came out +3% to +7% with no
+  -- explanation). Same hours and board power, so defaults / card identity = the ratio of kg CO2 per
+  -- board-kWh, written out here: us-avg PUE 1.2 x 0.3674 = 0.44088; Meta's 1.1 x 0.385 = 0.4235
+  -- (LLaMA-1 Table 15) -> 1.04104; Llama 3.1's factor fitted on its 8B and 70B runs, 0.4154 (PUE in
+  -- the card's 700 W) -> 1.06134; GPT-3's 1.1 x 0.429 = 0.4719 -> 0.93426; BLOOM's 1.0 x 0.057 -> 7.7347.
+  -- So defaults / identity must equal that ratio; the rows print 4 figures (+-0.05 % each), hence a
+  -- tolerance of 0.1 %. The rest of the gap to the card is the identity's own (within 0.5 %, above).
+  it("explains the model-card gap at the library's defaults by PUE x grid factor", function()
+    local us_avg = cat:region("us-avg")
+    assert.are.equal(1.2, us_avg.pue)
+    within(0.3674, us_avg.grid_kg_co2_per_kwh, 1e-9)
+    local lib = 1.2 * 0.3674
+    for f, card in pairs { ["llama-2-70b.lua"] = 1.1 * 0.385, ["llama-65b.lua"] = 1.1 * 0.385,
+        ["opt-175b.lua"] = 1.1 * 0.385, ["llama-3.1-405b.lua"] = 0.4154, ["gpt-3.lua"] = 1.1 * 0.429,
+        ["bloom.lua"] = 0.057 } do
+      local t, out = rows(f)
+      local d, mc = t["mc-t-dflt"], t["mc-t"]
+      assert.truthy(d and d.err and mc and mc.err, f .. "\n" .. out)
+      local ratio = lib / card
+      assert.truthy(out:find(("x%.4f"):format(ratio), 1, true), f .. "\n" .. out)
+      assert.is_true(math.abs(d.ours / mc.ours / ratio - 1) <= 1e-3, f .. "\n" .. out)
+    end
+    -- the US runs stay within 7 % at the defaults, not within 5 %: Llama 3.1 is +6.6 %
+    for _, f in ipairs { "llama-2-70b.lua", "llama-65b.lua", "llama-3.1-405b.lua", "opt-175b.lua", "gpt-3.lua" } do
+      assert.is_true(math.abs(rows(f)["mc-t-dflt"].err) < 0.07, f)
+    end
+    assert.is_true(rows("llama-3.1-405b.lua")["mc-t-dflt"].err > 0.05)
+  end)
+
   -- Hours derived from FLOP and a throughput published apart from them.
   it("derives the published hours from independent throughputs", function()
     -- LLaMA-65B: 1.4e12 tokens / 380 tokens/s = 1,023,392 h against 1,022,362: the paper says
