@@ -201,15 +201,16 @@ describe("flopcost compare --out: the charts of the default study", function()
     assert.is_nil(svg:find("rotate(", 1, true))
   end)
 
-  it("marks the 5 Chinese regions' B200 as denied and puts a cloud diamond on the 3 rented rows", function()
+  it("marks the 5 Chinese regions' B200 as denied and puts a cloud diamond on the 11 rented rows", function()
     local denied = 0
     for _, t in ipairs(texts(svg, "access")) do
       if t.body:find("^export ban") then denied = denied + 1; assert.are.equal("bold", t["font-weight"]) end
     end
     assert.are.equal(5, denied)
-    -- only the H100-SXM in the 3 US regions has a rental price: no Chinese rental is sourced
-    -- for the H100, B200 or H800, and US prices do not apply in Chinese regions
-    assert.are.equal(3, #elements(svg, "path", "cloud"))
+    -- rented rows: the H100-SXM in the 3 US regions (US listings) and the 5 Chinese ones (a CNY
+    -- listing, MIT Technology Review 2025-03), the B200 in the 3 US regions (Spheron, 2026-03);
+    -- no Chinese rental is sourced for the B200, H800, H20 or Ascend, and US prices do not apply there
+    assert.are.equal(3 + 5 + 3, #elements(svg, "path", "cloud"))
     local foot = {}
     for _, t in ipairs(texts(svg, "source")) do foot[#foot + 1] = t.body end
     assert.truthy(table.concat(foot, " "):find("catalog as of %d%d%d%d%-%d%d%-%d%d"))

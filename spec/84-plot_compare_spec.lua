@@ -190,14 +190,17 @@ describe("compare.svg of the default study", function()
 
   it("puts the cloud diamond in its own lane with its value, off the whisker", function()
     local clouds, values = elements(svg, "path", "cloud"), texts(svg, "cloud-value")
-    assert.are.equal(3, #clouds)
-    assert.are.equal(3, #values)
+    -- the rented rows: H100-SXM in 3 US and 5 Chinese regions, B200 in 3 US regions (spec/82)
+    assert.are.equal(11, #clouds)
+    assert.are.equal(11, #values)
     local ws = whiskers(svg)
     for i, c in ipairs(clouds) do
       local x, top = c.d:match("^M([%d.]+) ([%d.]+)")
       local cy = tonumber(top) + 5 -- the diamond spans top .. top + 10
-      -- the H100 rows in us-tx, us-va, us-ca are rows 9..11 of the drawing order
-      local w = ws[8 + i]
+      -- its row's whisker: the nearest one above it (the diamond has its own lane under the bar)
+      local w
+      for _, x_ in ipairs(ws) do if x_.y <= cy and (not w or x_.y > w.y) then w = x_ end end
+      assert.truthy(w, "no whisker above diamond " .. i)
       assert.is_true(cy - 5 >= w.y + 4, ("diamond %d at %.1f touches the whisker at %.1f"):format(i, cy, w.y))
       assert.are.equal("cloud " .. require("flopcost.report").usd(tonumber(c["data-value"])), values[i].body)
       assert.is_true(values[i].x > tonumber(x))

@@ -62,9 +62,11 @@ local function rental_of(cat, chip, region, opts)
       return { usd = chip.rental_usd_per_hour, term = "on_demand", how = "reference", date = m and m.as_of,
                source = m and m.source }
     end
-    if #obs > 0 then -- the latest listing
-      local best = obs[1]
-      for _, o in ipairs(obs) do if o.date > best.date then best = o end end
+    local best -- the latest listing of the term asked (on demand unless said): never a spot price
+    for _, o in ipairs(obs) do
+      if o.term == rq.term and (not best or o.date > best.date) then best = o end
+    end
+    if best then
       return { usd = best.usd, term = best.term, tier = best.tier, how = "latest", date = best.date, source = best.source }
     end
   end
