@@ -90,3 +90,40 @@ describe("bounds on dates, trends and the cost of capital", function()
       err)
   end)
 end)
+
+-- Rental series beyond Epoch's table (issue 21): only listings checked against their sources.
+describe("rentals of the B200, the H200 and the H100 in China", function()
+  local cat = fc.catalog.default()
+  it("rents the B200 in the US at Spheron's on-demand list price, never its spot price", function()
+    local r = fc.scenario { region = "us-va", chip = "B200" }:evaluate()
+    local q = r.rentals["B200"]
+    assert.are.equal(6.03, q.usd)
+    assert.are.equal("on_demand", q.term)
+    assert.are.equal("2026-03-17", q.date)
+    assert.truthy(q.source:find("Spheron", 1, true), q.source)
+    -- the spot listing exists, and is picked only when asked for
+    -- (extrapolate: the B200's one dated purchase price is of 2024-12)
+    local spot = fc.scenario { region = "us-va", chip = "B200", as_of = "2026-03-17", extrapolate = true,
+      rental = { term = "spot" } }:evaluate()
+    assert.are.equal(2.25, spot.rentals["B200"].usd)
+    -- cloud $/EFLOP by hand: $6.03 / (2,250 dense BF16 TFLOP/s x 0.375 x 3600 s) x 1e18 = $1.9852
+    rel_near(6.03 / (2250e12 * 0.375 * 3600) * 1e18, r.cloud.usd_per_eflop, 1e-9, "B200 cloud")
+    assert.is_true(math.abs(r.cloud.usd_per_eflop - 1.9852) < 1e-4)
+  end)
+  it("rents the H100 in China at its CNY listing: CNY 75,000 a month / 8 GPUs / 730.5 h", function()
+    local per_h_cny = 75000 / 8 / 730.5
+    assert.is_true(math.abs(per_h_cny - 12.834) < 1e-3)
+    local r = fc.scenario { region = "cn-guizhou", chip = "H100-SXM" }:evaluate()
+    local q = r.rentals["H100-SXM"]
+    rel_near(cat:convert(12.83, "CNY", "USD"), q.usd, 1e-12, "H100 in China, USD")
+    assert.truthy(q.source:find("MIT Technology Review", 1, true), q.source)
+    assert.is_nil(r.no_cloud)
+  end)
+  it("has no H20 rental anywhere (none could be verified) and says so", function()
+    for _, region in ipairs { "us-va", "cn-guizhou" } do
+      local r = fc.scenario { region = region, chip = "H20" }:evaluate()
+      assert.is_nil(r.cloud)
+      assert.truthy(r.no_cloud and r.no_cloud:find("H20", 1, true), region)
+    end
+  end)
+end)
