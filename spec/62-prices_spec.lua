@@ -172,7 +172,7 @@ describe("constant dollars", function()
     local real = fc.scenario(o):evaluate()
     rel_near(1.07949, real.job.cost_usd / nominal.job.cost_usd, 1e-5, "2019 -> 2024 dollars")
     rel_near(1.07949, real.job.cloud_cost_usd / nominal.job.cloud_cost_usd, 1e-5, "the cloud cost too")
-    rel_near(nominal.raw.usd_per_eflop, real.raw.usd_per_eflop, 1e-12, "raw stays nominal")
+    rel_near(real.usd_per_eflop, real.raw.usd_per_eflop, 1e-12, "raw is the core's, in the same dollars")
     assert.are.equal("nominal USD of 2019-10-01", nominal.dollars)
     assert.truthy(tostring(real):find("2024 USD (from 2019 by the PPI PCU518210518210, x1.0795)", 1, true))
     -- refused: no date to deflate from, a year outside the index, a local currency as well
@@ -181,5 +181,40 @@ describe("constant dollars", function()
     local e = H.error_of(function()
       return fc.scenario { chip = "H100-SXM", as_of = "2024-01-01", usd_year = 1999 }:evaluate() end)
     assert.truthy(e and e:find("no PPI (PCU518210518210) for year 1999", 1, true), e)
+  end)
+
+  -- issue 21: usd_year reached scenario results only; Monte Carlo and compare's intervals stayed
+  -- nominal (a point in 2019 dollars beside an interval in 2024 dollars). One rule in C now
+  -- (fc_convention_deflator, applied to the money inputs by fc_compose): every door deflates.
+  -- By hand: 2024 -> 2019 dollars x PPI(2019) / PPI(2024) = 110.7917 / 119.5988 = 0.926360.
+  local F = 110.7917 / 119.5988
+  local base = { region = "us-va", chip = "H100-SXM", utilization = 0.7, as_of = "2024-06" }
+  local vary = { pue = fc.dist.uniform(1.1, 1.3), chip_price_usd = fc.dist.uniform(30000, 40000) }
+  it("deflates Monte Carlo, its every quantile, by the same factor", function()
+    local real_o = {}
+    for k, v in pairs(base) do real_o[k] = v end
+    real_o.usd_year = 2019
+    local nom = fc.montecarlo(fc.scenario(base), { vary = { pue = vary.pue }, samples = 4000, seed = 7 })
+    local real = fc.montecarlo(fc.scenario(real_o), { vary = { pue = vary.pue }, samples = 4000, seed = 7 })
+    rel_near(F, real.p50 / nom.p50, 1e-5, "median")
+    rel_near(F, real.p05 / nom.p05, 1e-5, "p05")
+    rel_near(F, real.mean / nom.mean, 1e-5, "mean")
+    -- the point lies inside its own interval in the same dollars
+    local point = fc.scenario(real_o):evaluate().usd_per_eflop
+    assert.is_true(real.p05 <= point * 1.0001 and point <= real.p95 * 1.0001, point)
+  end)
+  it("deflates compare's cells and their intervals", function()
+    local function study(extra)
+      local b = { utilization = 0.7, as_of = "2024-06", extrapolate = true }
+      for k, v in pairs(extra or {}) do b[k] = v end
+      return { name = "dollars", regions = { "us-va" }, mixes = { { chips = { ["H100-SXM"] = 1 } } }, base = b,
+               uncertainty = { pue = { "scale_pert", 0.95, 1.0, 1.1 } }, samples = 2000, seed = 3 }
+    end
+    local nom = fc.compare.run(study()).results[1]
+    local real = fc.compare.run(study { usd_year = 2019 }).results[1]
+    rel_near(F, real.usd_per_eflop / nom.usd_per_eflop, 1e-5, "the cell")
+    rel_near(F, real.interval.p50 / nom.interval.p50, 1e-5, "its interval's median")
+    rel_near(F, real.interval.p95 / nom.interval.p95, 1e-5, "its interval's p95")
+    assert.truthy(real.dollars:find("2019 USD", 1, true), real.dollars)
   end)
 end)

@@ -80,6 +80,9 @@ static const fld scenario_fields[] = {
   S("convention.electricity_usd_per_kwh", convention_electricity_usd_per_kwh, NONNEG, NAN),
   S("convention.average_power_fraction", convention_average_power_fraction, OPEN_UNIT, NAN),
   S("currency_per_usd", currency_per_usd, POS, NAN),
+  /* constant dollars (fc_convention_deflator): both or neither; nominal unless given */
+  S("usd_year", usd_year, FC_DOMAIN_YEAR, NAN),
+  S("usd_from_year", usd_from_year, FC_DOMAIN_YEAR, NAN),
   /* the inference workload (fc_inference.h); NaN serving figures take
      fc_inference_defaults, the Lua layer fills them from llms.json "serving" */
   S("workload", workload, BOOL, 0.0),
@@ -610,6 +613,27 @@ static int job_flops(const fc_compose_desc *d, double *flops, fc_compose_error *
   return FC_OK;
 }
 
+/* Constant dollars: every member's money inputs times PPI(usd_year) /
+   PPI(usd_from_year) (fc_convention_deflator), so every door that evaluates
+   the members -- fc_compose_eval, Monte Carlo, tornado, Sobol -- reads the
+   same dollars. *factor: 1 when nominal. */
+static int constant_dollars(const fc_compose_desc *d, fc_scenario_params *members, size_t n, double *factor,
+                            fc_compose_error *e) {
+  size_t i;
+  int bad = 0, st;
+  *factor = 1.0;
+  if (isnan(d->usd_year) && isnan(d->usd_from_year)) return FC_OK;
+  if (isnan(d->usd_year) || isnan(d->usd_from_year))
+    return fail(e, isnan(d->usd_year) ? "usd_year" : "usd_from_year", "year (usd_year and usd_from_year together)",
+                -1, NAN, FC_EDOM);
+  if (fc_convention_deflator((int)d->usd_year, (int)d->usd_from_year, factor, &bad) != FC_OK)
+    return fail(e, bad ? "usd_from_year" : "usd_year", "year of the PPI table (2010-2025)", -1,
+                bad ? d->usd_from_year : d->usd_year, FC_EDOM);
+  for (i = 0; i < n; i++)
+    if ((st = fc_scenario_scale_money(&members[i], *factor)) != FC_OK) return fail(e, "usd_year", NULL, -1, *factor, st);
+  return FC_OK;
+}
+
 int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *counts, fc_compose_mix *mix,
                fc_compose_error *e) {
   fc_scenario_params common;
@@ -627,6 +651,7 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
     if (SVAL(d, workload) == FC_WORKLOAD_INFERENCE) fc_serve_mix_add(mix, &pt, counts[i], d);
   }
   fc_serve_mix_done(mix);
+  if ((st = constant_dollars(d, members, d->n_chips, &mix->usd_factor, e)) != FC_OK) return st;
   mix->coupling = SVAL(d, coupling) == 1.0 ? FC_COUPLING_LOCKSTEP : FC_COUPLING_POOLED;
   mix->penalty = SVAL(d, heterogeneity_penalty);
   mix->cluster_size = !isnan(d->cluster_size) ? d->cluster_size : d->job_chips;

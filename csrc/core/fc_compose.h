@@ -105,6 +105,9 @@ typedef struct {
   double convention_pue, convention_electricity_usd_per_kwh, convention_average_power_fraction;
   /* results also in this currency (NaN: USD only) */
   double currency_per_usd;
+  /* constant dollars: the year to state money in and the year of the nominal
+     prices (NaN: nominal); fc_convention_deflator, applied to every money input */
+  double usd_year, usd_from_year;
   /* the workload: 0 training (useful FLOP), 1 inference (tokens, fc_inference.h);
      for inference, the model, the requests, the latency targets (NaN: none),
      the serving group (NaN: the best of 1, 2, 4, 8) and the serving figures */
@@ -129,6 +132,7 @@ typedef struct {
   double job_flops;                  /* NaN: no job */
   double cluster_size;               /* NaN: not given */
   double currency_per_usd;           /* NaN: USD only */
+  double usd_factor;                 /* constant dollars: the deflator applied to the money inputs (1: nominal) */
   /* inference workload (NaN for training): count-weighted over the chips */
   double input_tokens, output_tokens;
   double prefill_share;              /* share of serving chip time in prefill */

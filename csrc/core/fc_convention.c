@@ -67,6 +67,21 @@ int fc_convention_ppi_data_processing(int year, double *index) {
   return FC_OK;
 }
 
+int fc_convention_deflator(int usd_year, int from_year, double *factor, int *bad_year) {
+  double to, from;
+  if (!factor) return FC_EINVAL;
+  if (fc_convention_ppi_data_processing(usd_year, &to) != FC_OK) {
+    if (bad_year) *bad_year = 0;
+    return FC_EDOM;
+  }
+  if (fc_convention_ppi_data_processing(from_year, &from) != FC_OK) {
+    if (bad_year) *bad_year = 1;
+    return FC_EDOM;
+  }
+  *factor = to / from;
+  return FC_OK;
+}
+
 int fc_convention_apply(int conv, double pue, double electricity_usd_per_kwh, double average_power_fraction,
                         fc_scenario_params *p) {
   if (!p || conv < 0 || conv >= FC_CONVENTION_COUNT) return FC_EINVAL;

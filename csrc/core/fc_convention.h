@@ -78,6 +78,17 @@ int fc_convention_us_industrial_usd_per_kwh(int year, double *usd_per_kwh);
 int fc_convention_ppi_data_processing(int year, double *index);
 
 /*
+** The factor that restates nominal dollars of from_year in constant dollars
+** of usd_year: PPI(usd_year) / PPI(from_year) with the index above (Epoch AI's
+** rule).  THE one place of the rule: fc_compose applies it to every money
+** input of a scenario (fc_scenario_scale_money), so every door -- a result,
+** Monte Carlo, tornado, Sobol, compare's cells and intervals -- reads constant
+** dollars.  Errors: FC_EINVAL (NULL), FC_EDOM (a year outside the table;
+** *bad_year, may be NULL, says which: 0 usd_year, 1 from_year).
+*/
+int fc_convention_deflator(int usd_year, int from_year, double *factor, int *bad_year);
+
+/*
 ** Applies convention `conv` to the parameters p of one chip (after the catalog
 ** and defaults, before the user's fields). pue, electricity_usd_per_kwh and
 ** average_power_fraction are the convention's inputs (NaN: keep p's, or the

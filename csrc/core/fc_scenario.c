@@ -27,20 +27,24 @@ static const char *const domain_text[] = {
   "date from 2010-01-01 to 2036-12-31"
 };
 
-#define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind}
-static const struct { const char *name; size_t off; int kind; } fields[] = {
-  F(chip_price_usd, NONNEG), F(price_basis, BASIS), F(server_multiple, GE1), F(network_fraction, UNIT_OPEN_HI),
+/* F: a field; M: a field in US dollars (money: the cost is linear in these,
+   so constant dollars scale them and nothing else, fc_scenario_scale_money) */
+#define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind, 0}
+#define M(name, kind) {#name, offsetof(fc_scenario_params, name), kind, 1}
+static const struct { const char *name; size_t off; int kind, money; } fields[] = {
+  M(chip_price_usd, NONNEG), F(price_basis, BASIS), F(server_multiple, GE1), F(network_fraction, UNIT_OPEN_HI),
   F(chip_life_years, POS), F(wacc, WACC), F(decline_oom_per_year, OPEN_UNIT), F(recovery, METHOD),
-  F(facility_usd_per_kw, NONNEG), F(facility_life_years, POS), F(it_kw_per_accel, NONNEG),
+  M(facility_usd_per_kw, NONNEG), F(facility_life_years, POS), F(it_kw_per_accel, NONNEG),
   F(tdp_w, POS), F(idle_w, NONNEG), F(average_power_fraction, FRAC), F(server_power_multiple, GE1), F(pue, GE1),
-  F(utilization, OPEN_UNIT), F(electricity_usd_per_kwh, NONNEG), F(green_share, FRAC),
-  F(green_premium_usd_per_kwh, NONNEG), F(grid_kg_co2_per_kwh, NONNEG),
-  F(carbon_usd_per_t, NONNEG), F(maintenance_fraction, NONNEG),
-  F(other_opex_usd_per_year, NONNEG), F(peak_flops_per_s, POS), F(mfu, OPEN_UNIT),
-  F(scaling_efficiency, OPEN_UNIT), F(goodput, OPEN_UNIT), F(rental_usd_per_hour, NONNEG),
+  F(utilization, OPEN_UNIT), M(electricity_usd_per_kwh, NONNEG), F(green_share, FRAC),
+  M(green_premium_usd_per_kwh, NONNEG), F(grid_kg_co2_per_kwh, NONNEG),
+  M(carbon_usd_per_t, NONNEG), F(maintenance_fraction, NONNEG),
+  M(other_opex_usd_per_year, NONNEG), F(peak_flops_per_s, POS), F(mfu, OPEN_UNIT),
+  F(scaling_efficiency, OPEN_UNIT), F(goodput, OPEN_UNIT), M(rental_usd_per_hour, NONNEG),
   F(commitment_discount, UNIT_OPEN_HI), F(cloud_committed, BOOL)
 };
 #undef F
+#undef M
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
 size_t fc_scenario_field_count(void) { return NFIELDS; }
@@ -57,6 +61,17 @@ double fc_scenario_field_get(const fc_scenario_params *p, size_t i) {
 
 double *fc_scenario_field_ptr(fc_scenario_params *p, size_t i) {
   return i < NFIELDS ? (double *)(void *)((char *)p + fields[i].off) : NULL;
+}
+
+int fc_scenario_field_is_money(size_t i) { return i < NFIELDS && fields[i].money; }
+
+int fc_scenario_scale_money(fc_scenario_params *p, double factor) {
+  size_t i;
+  if (!p) return FC_EINVAL;
+  if (!(isfinite(factor) && factor > 0.0)) return FC_EDOM;
+  for (i = 0; i < NFIELDS; i++)
+    if (fields[i].money) *fc_scenario_field_ptr(p, i) *= factor;
+  return FC_OK;
 }
 
 /* per_hour: averaged over the members of a mix (count-weighted) rather than

@@ -235,6 +235,18 @@ const char *fc_scenario_field_name(size_t i);
 int fc_scenario_field_index(const char *name);
 /* Domain of field i as text ("number in (0, 1]"), for error messages. */
 const char *fc_scenario_field_domain(size_t i);
+
+/*
+** Money: 1 when field i is in US dollars (chip_price_usd, facility_usd_per_kw,
+** electricity_usd_per_kwh, green_premium_usd_per_kwh, carbon_usd_per_t,
+** other_opex_usd_per_year, rental_usd_per_hour), else 0.  Every cost of the
+** chain is linear in these and in nothing else that carries a currency, so
+** multiplying them by f multiplies every money result by f: constant dollars
+** (fc_convention_deflator) applied once, to the inputs.  scale_money errors:
+** FC_EINVAL (NULL), FC_EDOM (factor not finite and positive).
+*/
+int fc_scenario_field_is_money(size_t i);
+int fc_scenario_scale_money(fc_scenario_params *p, double factor);
 /* Value of field i of p; NaN when i >= field_count. */
 double fc_scenario_field_get(const fc_scenario_params *p, size_t i);
 /* Pointer to field i of p (i < field_count). */

@@ -183,6 +183,7 @@ static void push_mix(lua_State *L, const fc_compose_mix *m) {
   if (!isnan(m->job_flops)) lfc_setnum(L, "job_flops", m->job_flops);
   if (!isnan(m->cluster_size)) lfc_setnum(L, "cluster_size", m->cluster_size);
   if (!isnan(m->currency_per_usd)) lfc_setnum(L, "currency_per_usd", m->currency_per_usd);
+  if (m->usd_factor != 1.0) lfc_setnum(L, "usd_factor", m->usd_factor);
   if (!isnan(m->job_cost_usd)) { /* evaluated with a job (fc_compose_job) */
     lua_createtable(L, 0, 8);
     lfc_setnum(L, "flops", m->job_flops);

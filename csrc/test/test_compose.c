@@ -106,6 +106,47 @@ static void test_job(void) {
   fc_test_int(isnan(mix.job_days), 1, "no cluster: no days");
 }
 
+/* Constant dollars (issue 21): the deflator scales the money inputs once, so
+   every money result -- $/EFLOP, each component, capex, the cloud, the job --
+   is the nominal one x PPI(2019) / PPI(2024) = 110.7917 / 119.5988 = 0.926360
+   (test_convention.c), and nothing else moves (FLOP, kWh, CO2). */
+static void test_constant_dollars(void) {
+  fc_compose_desc d;
+  fc_compose_chip c;
+  fc_compose_mix mix;
+  fc_compose_error e;
+  fc_scenario_result nom, real;
+  double nom_job, nom_cloud_job;
+  const double f = 110.7917 / 119.5988;
+  h100_desc(&d, &c);
+  d.job_flops = 1e24;
+  fc_compose_eval(&d, &nom, &mix, NULL);
+  fc_test_rel(mix.usd_factor, 1, 0, "nominal: factor 1");
+  nom_job = mix.job_cost_usd;
+  nom_cloud_job = mix.job_cloud_cost_usd;
+  d.usd_year = 2019; d.usd_from_year = 2024;
+  fc_test_int(fc_compose_eval(&d, &real, &mix, NULL), FC_OK, "constant dollars status");
+  fc_test_rel(mix.usd_factor, f, 1e-5, "the factor, PPI 2019 / PPI 2024");
+  fc_test_rel(real.usd_per_eflop, nom.usd_per_eflop * mix.usd_factor, 1e-12, "$/EFLOP");
+  fc_test_rel(real.energy_usd_per_eflop, nom.energy_usd_per_eflop * mix.usd_factor, 1e-12, "energy");
+  fc_test_rel(real.carbon_usd_per_eflop, nom.carbon_usd_per_eflop * mix.usd_factor, 1e-12, "carbon price");
+  fc_test_rel(real.opex_usd_per_eflop, nom.opex_usd_per_eflop * mix.usd_factor, 1e-12, "opex");
+  fc_test_rel(real.capex_usd, nom.capex_usd * mix.usd_factor, 1e-12, "capex");
+  fc_test_rel(real.cloud_usd_per_eflop, nom.cloud_usd_per_eflop * mix.usd_factor, 1e-12, "cloud");
+  fc_test_rel(real.owned_to_cloud, nom.owned_to_cloud, 1e-12, "a ratio does not move");
+  fc_test_rel(real.kwh_per_eflop, nom.kwh_per_eflop, 0, "energy in kWh does not move");
+  fc_test_rel(real.useful_flop_per_h, nom.useful_flop_per_h, 0, "FLOP do not move");
+  fc_test_rel(mix.job_cost_usd, nom_job * mix.usd_factor, 1e-12, "the job's cost");
+  fc_test_rel(mix.job_cloud_cost_usd, nom_cloud_job * mix.usd_factor, 1e-12, "the job's cloud cost");
+  /* refused: one year without the other, a year outside the PPI table, naming the field */
+  d.usd_from_year = NAN;
+  fc_test_int(fc_compose_eval(&d, &real, &mix, &e), FC_EDOM, "usd_year without its from-year");
+  fc_test_int(e.field && strcmp(e.field, "usd_from_year") == 0, 1, "names usd_from_year");
+  d.usd_from_year = 2024; d.usd_year = 2009;
+  fc_test_int(fc_compose_eval(&d, &real, &mix, &e), FC_EDOM, "2009: before the table");
+  fc_test_int(e.field && strcmp(e.field, "usd_year") == 0, 1, "names usd_year");
+}
+
 static void test_wacc_parts(void) {
   fc_compose_desc d;
   fc_compose_chip c;
@@ -190,6 +231,7 @@ static void test_tables(void) {
 }
 
 int main(void) {
+  test_constant_dollars();
   test_params_defaults();
   test_params_idle();
   test_compose_h100();

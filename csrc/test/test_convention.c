@@ -79,6 +79,16 @@ static void test_ppi(void) {
     fc_test_int(fc_convention_ppi_data_processing(2009, &p19), FC_EDOM, "before the table");
     fc_test_int(fc_convention_ppi_data_processing(2026, &p19), FC_EDOM, "after the table");
   }
+  { /* the deflator: the same ratio, and which year is outside the table */
+    double f;
+    int bad = -1;
+    fc_test_int(fc_convention_deflator(2024, 2019, &f, &bad), FC_OK, "deflator status");
+    fc_test_rel(f, 1.07949, 1e-5, "deflator 2019 -> 2024");
+    fc_test_int(fc_convention_deflator(2024, 2026, &f, &bad), FC_EDOM, "from 2026: outside");
+    fc_test_int(bad, 1, "the from-year is the bad one");
+    fc_test_int(fc_convention_deflator(1999, 2019, &f, &bad), FC_EDOM, "to 1999: outside");
+    fc_test_int(bad, 0, "usd_year is the bad one");
+  }
 }
 
 int main(void) {

@@ -124,13 +124,15 @@ local function epoch_into(d, self, opts, cat)
   if all_tpu then d["convention.average_power_fraction"] = core_convention.EPOCH_AVERAGE_POWER_FRACTION_TPU end
 end
 
--- Constant dollars (usd_year = 2024): the nominal results, priced at as_of,
--- times PPI(usd_year) / PPI(year of as_of), the producer price index for data
--- processing and hosting Epoch AI deflates with (csrc/core/fc_convention.h).
--- Returns {year, from, factor, text} or nominal {text}.
-local function dollars_of(opts)
+-- Constant dollars (usd_year = 2024): the description asks the core to state
+-- money in usd_year's dollars from the year of as_of (fc_convention_deflator,
+-- csrc/core/fc_convention.h: the PPI for data processing and hosting Epoch AI
+-- deflates with), which scales every money input once (fc_compose), so every
+-- door reads the same dollars. Here only the checks that name the user's
+-- fields. Returns {year, from} or nil (nominal).
+local function dollars_of(d, opts)
   local y = opts.usd_year
-  if y == nil then return { text = "nominal USD" .. (opts.as_of and (" of " .. opts.as_of) or "") } end
+  if y == nil then return nil end
   if math.type(y) ~= "integer" then fail(("field 'usd_year': year (integer) expected, got %s"):format(shown(y))) end
   if opts.as_of == nil then
     fail("field 'usd_year': needs as_of (the date the nominal prices are of, to deflate from)")
@@ -139,13 +141,12 @@ local function dollars_of(opts)
     fail("field 'usd_year': constant dollars and a local currency cannot be combined")
   end
   local from = tonumber(opts.as_of:sub(1, 4))
-  local to_ppi, err = core_convention.ppi_data_processing(y)
-  if not to_ppi then fail(("field 'usd_year': %s"):format(err:gsub("^[^:]*: ", ""))) end
-  local from_ppi, err2 = core_convention.ppi_data_processing(from)
-  if not from_ppi then fail(("field 'as_of': %s (to deflate to usd_year)"):format(err2:gsub("^[^:]*: ", ""))) end
-  local f = to_ppi / from_ppi
-  return { year = y, from = from, factor = f,
-    text = ("%d USD (from %d by the PPI PCU518210518210, x%.4f)"):format(y, from, f) }
+  local ok, err = core_convention.ppi_data_processing(y)
+  if not ok then fail(("field 'usd_year': %s"):format(err:gsub("^[^:]*: ", ""))) end
+  ok, err = core_convention.ppi_data_processing(from)
+  if not ok then fail(("field 'as_of': %s (to deflate to usd_year)"):format(err:gsub("^[^:]*: ", ""))) end
+  d.usd_year, d.usd_from_year = y, from
+  return { year = y, from = from }
 end
 
 -- A published convention (csrc/fc_convention.h) and the inputs it looks up.
@@ -170,7 +171,7 @@ local function convention_into(d, self, opts, cat)
   end
   if conv ~= nil then d.convention = index0(core_convention.names, conv) end
   if conv == "epoch" then epoch_into(d, self, opts, cat) end
-  self.dollars = dollars_of(opts)
+  self.dollars = dollars_of(d, opts)
 end
 
 -- Coupling, the job, cluster size, currency, power curve, workload and the core overrides.

@@ -85,24 +85,11 @@ local function shape_result(raw, meta)
   -- how the figures were computed: the convention, the date, and each price's basis
   r.convention, r.as_of, r.prices, r.rentals = meta.convention or "all-in", meta.as_of, meta.prices, meta.rentals
   if not r.cloud then r.no_cloud = meta.no_cloud end
-  local dollars = meta.dollars or { text = "nominal USD" }
-  r.dollars = dollars.text
-  if dollars.factor then M.deflate(r, dollars.factor) end
+  -- which dollars: the core stated every money figure in them (fc_compose, usd_factor)
+  local d = meta.dollars
+  r.dollars = d and ("%d USD (from %d by the PPI PCU518210518210, x%.4f)"):format(d.year, d.from,
+    mix.usd_factor or 1) or ("nominal USD" .. (meta.as_of and (" of " .. meta.as_of) or ""))
   return r
-end
-
---- Every money figure of a result times f (constant dollars); r.raw stays nominal.
-function M.deflate(r, f)
-  r.usd_per_eflop = r.usd_per_eflop * f
-  for _, t in ipairs { r.breakdown, r.per_hour } do
-    for k, v in pairs(t) do t[k] = v * f end
-  end
-  r.capex_usd = r.capex_usd and r.capex_usd * f
-  if r.cloud then r.cloud.usd_per_eflop = r.cloud.usd_per_eflop * f end
-  if r.job then
-    r.job.cost_usd = r.job.cost_usd * f
-    if r.job.cloud_cost_usd then r.job.cloud_cost_usd = r.job.cloud_cost_usd * f end
-  end
 end
 
 local function meta_of(self, region, mix_info)
