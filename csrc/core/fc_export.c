@@ -50,3 +50,41 @@ int fc_export_performance_density(double tpp, double die_area_mm2, double *pd) {
   *pd = tpp / die_area_mm2;
   return FC_OK;
 }
+
+int fc_export_status(const char *policy, int domestic) {
+  if (domestic) return FC_LICENCE_DOMESTIC;
+  if (!policy || strcmp(policy, "no licence required") == 0 || strcmp(policy, "notified advanced computing (NAC)") == 0)
+    return FC_LICENCE_NONE;
+  if (strcmp(policy, "presumption of denial") == 0 || strcmp(policy, "denied") == 0) return FC_LICENCE_DENIED;
+  return FC_LICENCE_REQUIRED;
+}
+
+int fc_export_rule_at(const double *effective_day, const int *applies, size_t n, double day, size_t *index) {
+  size_t i, best = n;
+  if (!index || (n > 0 && (!effective_day || !applies))) return FC_EINVAL;
+  for (i = 0; i < n; i++) {
+    if (isnan(effective_day[i])) return FC_EDOM;
+    if (!applies[i] || (!isnan(day) && effective_day[i] > day)) continue;
+    if (best == n || effective_day[i] > effective_day[best]) best = i;
+  }
+  *index = best;
+  return FC_OK;
+}
+
+int fc_export_premium(int status, double grey_chip, double grey_default, double rule_premium, double *premium,
+                      int *source) {
+  int src = FC_PREMIUM_NONE;
+  double x = 0.0;
+  if (!premium || !source || status < 0 || status >= FC_LICENCE_COUNT) return FC_EINVAL;
+  if (status == FC_LICENCE_DENIED && (!isnan(grey_chip) || !isnan(grey_default))) {
+    src = !isnan(grey_chip) ? FC_PREMIUM_GREY_CHIP : FC_PREMIUM_GREY_DEFAULT;
+    x = !isnan(grey_chip) ? grey_chip : grey_default;
+  } else if ((status == FC_LICENCE_REQUIRED || status == FC_LICENCE_DENIED) && !isnan(rule_premium)) {
+    src = FC_PREMIUM_RULE;
+    x = rule_premium;
+  }
+  if (!(x > -1.0) || !isfinite(x)) return FC_EDOM;
+  *premium = x;
+  *source = src;
+  return FC_OK;
+}

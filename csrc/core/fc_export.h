@@ -10,7 +10,8 @@
 ** Performance density (PD) = TPP / applicable die area in mm^2 (the logic
 ** dies made on a non-planar transistor process).
 ** Classification under a rule is data (models/export_rules.json) and is
-** interpreted in lua/flopcost/export_rules.lua.
+** interpreted in lua/flopcost/export_rules.lua; the rule in force at a date,
+** the licence status of a policy and its premium are chosen here.
 */
 #ifndef FC_EXPORT_H
 #define FC_EXPORT_H
@@ -40,5 +41,45 @@ int fc_export_tpp_max(const double *dense_tops, const int *bits, size_t n, doubl
 
 /* Performance density = TPP / die area (mm^2).  tpp >= 0, area > 0.  Errors: FC_EDOM. */
 int fc_export_performance_density(double tpp, double die_area_mm2, double *pd);
+
+/*
+** Licence status and its premium, by date (issue 21).  The rules are data
+** (models/export_rules.json); these are the choices made from them, once.
+**
+** fc_export_status: the status of a rule's policy text for a destination:
+**   FC_LICENCE_DOMESTIC  made by a vendor of the destination country (no US rule binds)
+**   FC_LICENCE_NONE      "no licence required", or "notified advanced computing (NAC)"
+**                        (a notification, not a licence: 15 CFR 740.8, Oct 2023)
+**   FC_LICENCE_DENIED    "presumption of denial" or "denied": not available
+**   FC_LICENCE_REQUIRED  any other policy (licence required, case by case, ...)
+** policy NULL: FC_LICENCE_NONE.
+*/
+typedef enum {
+  FC_LICENCE_NONE = 0, FC_LICENCE_REQUIRED, FC_LICENCE_DENIED, FC_LICENCE_DOMESTIC, FC_LICENCE_COUNT
+} fc_licence_status;
+int fc_export_status(const char *policy, int domestic);
+
+/*
+** The rule in force on `day` (days since 1970, fc_price_date_days; NaN: the
+** latest): among the n rules with applies[i] != 0, the one with the latest
+** effective_day[i] on or before day; the first of equals.  *index = n when
+** none is (before the first rule).  For the general rules, applies[i] = "has
+** no chip list"; for the decisions naming a chip, "names it".
+** Errors: FC_EINVAL (NULL with n > 0), FC_EDOM (a NaN effective day).
+*/
+int fc_export_rule_at(const double *effective_day, const int *applies, size_t n, double day, size_t *index);
+
+/*
+** The premium a buyer pays over list for a chip of that status, and where it
+** comes from: none domestic or without a licence; the region's grey-market
+** premium (for the chip, else the region's default) only when denied; the
+** rule's figure for a licensed status (a licence fee or revenue share: the
+** Jan 2026 rule's 25 %, the H20's 15 % of Aug 2025), else none.  NaN: the
+** figure is not given.  *source: FC_PREMIUM_NONE, _GREY_CHIP, _GREY_DEFAULT,
+** _RULE.  Errors: FC_EINVAL (NULL, unknown status), FC_EDOM (a premium <= -1).
+*/
+enum { FC_PREMIUM_NONE = 0, FC_PREMIUM_GREY_CHIP, FC_PREMIUM_GREY_DEFAULT, FC_PREMIUM_RULE };
+int fc_export_premium(int status, double grey_chip, double grey_default, double rule_premium, double *premium,
+                      int *source);
 
 #endif

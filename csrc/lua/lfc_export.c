@@ -1,4 +1,6 @@
 /* lfc_export.c -- Lua binding of fc_export (flopcost.core.export). */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <lua.h>
 #include <lauxlib.h>
@@ -96,8 +98,90 @@ static int l_precision_bits(lua_State *L) {
   return 1;
 }
 
+/* ---- licence status by date and its premium (fc_export.h) ---- */
+
+static const char *const status_names[] = {"none", "required", "denied", "domestic", NULL};
+static const char *const premium_sources[] = {"none", "grey_chip", "grey_default", "rule", NULL};
+
+/* status(policy, domestic) -> "none" | "required" | "denied" | "domestic" */
+static int l_status(lua_State *L) {
+  const char *fn = "flopcost.export.status";
+  const char *policy = NULL;
+  if (!lua_isnoneornil(L, 1)) {
+    if (lua_type(L, 1) != LUA_TSTRING) return lfc_arg_error(L, 1, fn, "policy", "policy text (string) or nil");
+    policy = lua_tostring(L, 1);
+  }
+  lua_pushstring(L, status_names[fc_export_status(policy, lua_toboolean(L, 2))]);
+  return 1;
+}
+
+/* A date of the list at the top of the stack, item i (1-based): days since 1970. */
+static double item_day(lua_State *L, const char *fn, lua_Integer i) {
+  double day;
+  char field[48];
+  snprintf(field, sizeof field, "effective[%lld]", (long long)i);
+  if (lua_type(L, -1) != LUA_TSTRING || fc_price_date_days(lua_tostring(L, -1), &day) != FC_OK)
+    lfc_field_error(L, fn, field, "date YYYY, YYYY-MM or YYYY-MM-DD", -1);
+  return day;
+}
+
+/* rule_at{effective = {dates}, applies = {booleans}, as_of = date|nil} -> index (1-based) or nil */
+static int l_rule_at(lua_State *L) {
+  static const char *const known[] = {"effective", "applies", "as_of", NULL};
+  const char *fn = "flopcost.export.rule_at";
+  double *days, day = NAN;
+  int *applies;
+  size_t n, i, index;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  if (lua_getfield(L, 1, "effective") != LUA_TTABLE) lfc_field_error(L, fn, "effective", "list of dates", -1);
+  if (lua_getfield(L, 1, "applies") != LUA_TTABLE) lfc_field_error(L, fn, "applies", "list of booleans", -1);
+  n = (size_t)lua_rawlen(L, -2);
+  if ((size_t)lua_rawlen(L, -1) != n) lfc_field_error(L, fn, "applies", "one boolean per effective date", -1);
+  days = (double *)lua_newuserdatauv(L, (n ? n : 1) * sizeof *days, 0);
+  applies = (int *)lua_newuserdatauv(L, (n ? n : 1) * sizeof *applies, 0);
+  for (i = 0; i < n; i++) {
+    lua_rawgeti(L, -4, (lua_Integer)i + 1);
+    days[i] = item_day(L, fn, (lua_Integer)i + 1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, -3, (lua_Integer)i + 1);
+    applies[i] = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  if (lua_getfield(L, 1, "as_of") != LUA_TNIL &&
+      (lua_type(L, -1) != LUA_TSTRING || fc_price_date_days(lua_tostring(L, -1), &day) != FC_OK))
+    lfc_field_error(L, fn, "as_of", "date YYYY, YYYY-MM or YYYY-MM-DD", -1);
+  if (fc_export_rule_at(days, applies, n, day, &index) != FC_OK) return luaL_error(L, "%s: bad dates", fn);
+  if (index == n) lua_pushnil(L);
+  else lua_pushinteger(L, (lua_Integer)index + 1);
+  return 1;
+}
+
+/* premium{status =, grey_chip =, grey_default =, rule =} -> premium, source */
+static int l_premium(lua_State *L) {
+  static const char *const known[] = {"status", "grey_chip", "grey_default", "rule", NULL};
+  const char *fn = "flopcost.export.premium";
+  double x;
+  int src, st, status;
+  lfc_check_options(L, 1, fn);
+  lfc_check_fields(L, 1, fn, known);
+  status = lfc_field_option(L, 1, fn, "status", status_names, -1);
+  if (status < 0) {
+    lua_getfield(L, 1, "status");
+    return lfc_field_error(L, fn, "status", "licence status", -1);
+  }
+  st = fc_export_premium(status, lfc_field_number_opt(L, 1, fn, "grey_chip", FC_DOMAIN_RATE, NAN),
+                         lfc_field_number_opt(L, 1, fn, "grey_default", FC_DOMAIN_RATE, NAN),
+                         lfc_field_number_opt(L, 1, fn, "rule", FC_DOMAIN_RATE, NAN), &x, &src);
+  if (st) return lfc_status_error(L, fn, st);
+  lua_pushnumber(L, x);
+  lua_pushstring(L, premium_sources[src]);
+  return 2;
+}
+
 static const luaL_Reg funcs[] = {{"tpp", l_tpp}, {"performance_density", l_pd},
-                                 {"precision_bits", l_precision_bits}, {NULL, NULL}};
+                                 {"precision_bits", l_precision_bits}, {"status", l_status},
+                                 {"rule_at", l_rule_at}, {"premium", l_premium}, {NULL, NULL}};
 
 int lfc_open_export(lua_State *L) {
   luaL_newlib(L, funcs);

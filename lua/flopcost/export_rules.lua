@@ -89,6 +89,15 @@ local function eval_class(cl, m, missing)
   return false
 end
 
+-- The rule among `rules` for which applies(rule) holds with the latest effective date on or
+-- before as_of (nil: the latest): the core's choice (fc_export_rule_at), or nil.
+local function rule_at(rules, as_of, applies)
+  local eff, app = {}, {}
+  for i, r in ipairs(rules) do eff[i], app[i] = r.effective, applies(r) end
+  local i = core_export.rule_at { effective = eff, applies = app, as_of = as_of }
+  return i and rules[i] or nil
+end
+
 --- The rule in force at a date (as_of "YYYY[-MM[-DD]]", nil: the latest): the
 -- general rule (one without `chips`) with the latest effective date on or
 -- before it; nil when none.
@@ -96,13 +105,7 @@ function M.latest(rules, as_of)
   check.each(FN .. ".latest", "rules", rules, function(r) return type(r) == "table" and type(r.effective) == "string" end,
     "rule entry (table with effective date)")
   check.optional(FN .. ".latest", "as_of", as_of, "date")
-  local best
-  for _, r in ipairs(rules) do
-    if r.chips == nil and (as_of == nil or r.effective <= as_of) and (not best or r.effective > best.effective) then
-      best = r
-    end
-  end
-  return best
+  return rule_at(rules, as_of, function(r) return r.chips == nil end)
 end
 
 --- The latest decision naming the chip (a rule with `chips`: an is-informed
@@ -111,13 +114,10 @@ function M.named(rules, chip_name, as_of)
   check.each(FN .. ".named", "rules", rules, is_rule, RULE)
   check.arg(FN .. ".named", "chip_name", chip_name, "string", "chip name")
   check.optional(FN .. ".named", "as_of", as_of, "date")
-  local best
-  for _, r in ipairs(rules) do
-    local names = false
-    for _, n in ipairs(r.chips or {}) do if n == chip_name then names = true end end
-    if names and (as_of == nil or r.effective <= as_of) and (not best or r.effective > best.effective) then best = r end
-  end
-  return best
+  return rule_at(rules, as_of, function(r)
+    for _, n in ipairs(r.chips or {}) do if n == chip_name then return true end end
+    return false
+  end)
 end
 
 local function fmt(x)
@@ -263,27 +263,21 @@ end
 M.VENDOR_COUNTRY = { NVIDIA = "US", AMD = "US", Intel = "US", Google = "US",
   Huawei = "CN", Cambricon = "CN", Hygon = "CN", ["Moore Threads"] = "CN", Biren = "CN" }
 
-local DENIED = { ["presumption of denial"] = true, denied = true }
-
--- The premium of a licence status and where it comes from. A chip sold
--- without a licence (or after a notification) or domestically pays none; a
--- denied one the region's grey-market premium (named for the chip, else its
--- default); a licensed one the rule's figure for that status (a licence fee
--- or revenue share), else none. Returns value, source text, range.
-local function premium_of(c, reg, rule, policy, domestic)
+-- The premium of a licence status and where it comes from: the core's choice
+-- (fc_export_premium: none domestic or without a licence; the region's
+-- grey-market premium, for the chip else its default, only when denied; the
+-- rule's figure for that status when licensed). Here only the look-ups of
+-- the figures and the words. Returns value, source text, range.
+local function premium_of(c, reg, rule, policy, status)
   local prem, meta = reg.chip_price_premium or {}, reg.meta or {}
-  if domestic or policy == "no licence required" or policy == "notified advanced computing (NAC)" then return 0 end
-  if DENIED[policy] then
-    local key = prem[c.name] ~= nil and c.name or "default"
-    if prem[key] ~= nil then
-      local m = meta["chip_price_premium." .. key]
-      return prem[key], "grey market, region " .. (reg.name or "?"), m and m.range
-    end
-  end
-  local fig = rule.premium and rule.premium[policy]
-  if fig ~= nil then
+  local x, src = core_export.premium { status = status, grey_chip = prem[c.name], grey_default = prem.default,
+    rule = rule.premium and rule.premium[policy] }
+  if src == "grey_chip" or src == "grey_default" then
+    local m = meta["chip_price_premium." .. (src == "grey_chip" and c.name or "default")]
+    return x, "grey market, region " .. (reg.name or "?"), m and m.range
+  elseif src == "rule" then
     local m = rule.meta and rule.meta["premium." .. policy]
-    return fig, "rule " .. rule.id, m and m.range
+    return x, "rule " .. rule.id, m and m.range
   end
   return 0
 end
@@ -319,11 +313,12 @@ function M.availability(c, reg, rule, named)
     if nclass ~= "not controlled" then class, policy, by = nclass, M.policy(named, reg.destination, nclass), named end
   end
   local domestic = c.vendor ~= nil and M.VENDOR_COUNTRY[c.vendor] == reg.country
+  local status = core_export.status(policy, domestic)
   if domestic then policy = "domestic supply (not subject to US export rules)" end
-  local premium, psource, prange = premium_of(c, reg, by, policy, domestic)
+  local premium, psource, prange = premium_of(c, reg, by, policy, status)
   return setmetatable({ chip = c.name or "?", region = reg.name, destination = reg.destination,
     rule = by.id, class = class, policy = policy,
-    available = not DENIED[policy],
+    available = status ~= "denied",
     licence_required = not domestic and policy ~= "no licence required", domestic = domestic,
     premium = premium, premium_source = psource, premium_range = prange,
     determined = info.determined, tpp = info.tpp, pd = info.pd,
