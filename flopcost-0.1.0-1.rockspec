@@ -162,6 +162,7 @@ build = {
     ["flopcost.plot.tornado"] = "lua/flopcost/plot/tornado.lua",
     ["flopcost.progress"] = "lua/flopcost/progress.lua",
     ["flopcost.ranges"] = "lua/flopcost/ranges.lua",
+    ["flopcost.report.cloud"] = "lua/flopcost/report/cloud.lua",
     ["flopcost.report.csv"] = "lua/flopcost/report/csv.lua",
     ["flopcost.report.explain"] = "lua/flopcost/report/explain.lua",
     ["flopcost.report.files"] = "lua/flopcost/report/files.lua",
