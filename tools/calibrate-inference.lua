@@ -78,18 +78,26 @@ local M = { rows = ROWS, tpot_rows = TPOT_ROWS, ep_rows = EP_ROWS }
 
 local cat = fc.catalog.load()
 
+local function is_moe(row) return (cat:model(row[1]).experts or 0) > 0 end
+M.is_moe = is_moe
+
+--- The stack a throughput row ran on: TensorRT-LLM, whose profiles are "moe"
+-- and "default" (models/llms.json), whatever the chip's default stack is.
+function M.stack_of(row) return is_moe(row) and "moe" or "default" end
+
 --- flopcost's maximum output tokens/s per chip for a throughput row.
 function M.model_row(row, overrides)
   local r, err = fc.inference.serve { catalog = cat, model = row[1], chip = row[2], precision = row[3],
-    chips = row[4], input_tokens = row[5], output_tokens = row[6], overrides = overrides }
+    chips = row[4], input_tokens = row[5], output_tokens = row[6], overrides = overrides, stack = M.stack_of(row) }
   assert(r, err)
   return r.output_tokens_per_s_per_chip, r
 end
 
---- flopcost's TPOT for a small-batch row.
+--- flopcost's TPOT for a small-batch row (SGLang: the "wide-ep" profile, H200's default stack).
 function M.model_tpot(row, overrides)
   local r, err = fc.inference.serve { catalog = cat, model = row[1], chip = row[2], precision = row[3],
-    chips = row[4], input_tokens = row[5], output_tokens = row[6], batch = row[7], overrides = overrides }
+    chips = row[4], input_tokens = row[5], output_tokens = row[6], batch = row[7], overrides = overrides,
+    stack = "wide-ep" }
   assert(r, err)
   return r.tpot_s, r
 end
@@ -104,9 +112,6 @@ function M.model_ep(row)
   if row[3] == "prefill" then return r.prefill_tokens_per_s_per_chip / (1 - row[7]), r end
   return r.decode_tokens_per_s_per_chip, r
 end
-
-local function is_moe(row) return (cat:model(row[1]).experts or 0) > 0 end
-M.is_moe = is_moe
 
 --- The rows of one set ("fit" or "hold") and kind ("dense", "moe", or nil for both).
 function M.select(set, kind)

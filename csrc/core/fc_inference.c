@@ -328,9 +328,15 @@ static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
 /* The overhead of a forward pass over `seqs` sequences of one rank: a fixed
    part per pass and a part per sequence (each decode step samples one token
    per sequence and books its KV blocks).  Each data-parallel rank runs its
-   own scheduler and sampler, so the part counts the rank's sequences. */
-static double overhead_s(const fc_infer_params *p, double seqs, double group_seqs) {
-  return p->step_overhead_s + p->sequence_overhead_s * seqs + p->group_sequence_overhead_s * group_seqs;
+   own scheduler and sampler, so the part counts the rank's sequences.  The
+   stack-level part o_grp counts the sequences of the ranks of one node
+   (node_seqs): it was fitted on groups of one node (TensorRT-LLM
+   perf-overview, groups of 4-8), where node and group are the same; charged
+   over a whole multi-node group it capped per-chip decode at 1 / (o_grp g)
+   (issue 20: 305 tok/s at EP144 against 1,356 at EP8 on H200), while host
+   work synchronised over the group's batch is not what those rows show. */
+static double overhead_s(const fc_infer_params *p, double seqs, double node_seqs) {
+  return p->step_overhead_s + p->sequence_overhead_s * seqs + p->group_sequence_overhead_s * node_seqs;
 }
 
 /* Board power at utilization u from the curve, or idle + (TDP - idle) u. */
@@ -373,7 +379,7 @@ typedef struct {
 static void pass_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const layout *l,
                     double rank_tokens, double group_tokens, double flop_rank, double attn_rank, double kv,
                     double seqs, pass_time *t) {
-  double group_seqs = seqs * l->dp;
+  double node_seqs = seqs * fmax(1.0, l->n / l->tp); /* the sequences of a node's ranks */
   double bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
   double fl = c->peak_flops_per_s * p->flop_efficiency, moe;
   double fa = (c->attention_flops_per_s > 0.0 ? c->attention_flops_per_s : c->peak_flops_per_s) * p->flop_efficiency;
@@ -385,7 +391,7 @@ static void pass_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_para
   t->flop_chip = (flop_rank + attn_rank) / l->tp + moe * fl;
   t->network_s = network_s(m, c, p, l, rank_tokens);
   t->exposed_s = fmax(0.0, t->network_s - p->overlap * fmax(t->memory_s, t->compute_s));
-  t->overhead_s = overhead_s(p, seqs, group_seqs);
+  t->overhead_s = overhead_s(p, seqs, node_seqs);
   t->step_s = fmax(t->memory_s, t->compute_s) + t->exposed_s + t->overhead_s;
 }
 

@@ -70,6 +70,27 @@ static void test_overhead_per_rank(void) {
   fc_test_rel(r.overhead_s, 0.002 + 88 * 2e-5, 1e-12, "overhead per rank sequence");
 }
 
+/* Issue 20, the default stack: TensorRT-LLM's fitted group term (20 us a
+   sequence) was charged over the whole group, 0.002 + 12672 x 2e-5 = 255.4
+   ms at EP144 with 88 sequences a chip; it counts the sequences of one
+   node's ranks: 0.002 + 8 x 88 x 2e-5 = 16.08 ms at EP144, the same at EP8
+   (one node = the group, where it was fitted: 0.002 + 704 x 2e-5). */
+static void test_group_term_per_node(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r8, r144;
+  p.sequence_overhead_s = 0; p.group_sequence_overhead_s = 2e-5;
+  p.group = 144;
+  fc_test_int(fc_inference_point(&m, &c, &p, 88 * 144, &r144, NULL), FC_OK, "EP144 point");
+  fc_test_rel(r144.overhead_s, 0.002 + 8 * 88 * 2e-5, 1e-12, "group term over a node's sequences");
+  p.group = 8;
+  c.memory_bytes = 141e9; /* 8 x 80 GB cannot hold 671 GB: time EP8 on H200-sized memory */
+  fc_test_int(fc_inference_point(&m, &c, &p, 88 * 8, &r8, NULL), FC_OK, "EP8 point");
+  fc_test_rel(r8.overhead_s, 0.002 + 704 * 2e-5, 1e-12, "one node: the whole group, as fitted");
+  fc_test_int(r144.decode_tokens_per_s_per_chip > r8.decode_tokens_per_s_per_chip, 1, "EP144 above EP8 per chip");
+}
+
 /* The all-to-all of EP16 over 2 nodes, rank batch 100, tp 1, per MoE layer:
    bytes a token copy = 7168 x (2 combine + 1 dispatch) = 21,504;
    inside the node: 100 x 8 copies x 7/16 of the group x 21504 / (200e9 x 0.7)
@@ -361,6 +382,7 @@ static void test_fleet(void) {
 
 int main(void) {
   test_overhead_per_rank();
+  test_group_term_per_node();
   test_all_to_all_topology();
   test_moe_tile();
   test_imbalance();
