@@ -6,6 +6,8 @@
 #include <string.h>
 #include "fc_status.h"
 #include "fc_inference.h"
+#include "fc_serve_internal.h"
+#include "fc_serve_internal.h"
 
 void fc_inference_defaults(fc_infer_params *p) {
   memset(p, 0, sizeof *p);
@@ -396,10 +398,9 @@ static void pass_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_para
 }
 
 /* The prefill side of a layout: it does not depend on the decode batch, so
-   the frontier computes it once per layout. */
-typedef struct {
-  double n, ttft_s, tokens_per_s_per_chip, power_w, utilization, max_batch;
-} prefill_side;
+   the frontier and the layout search (fc_serve_internal.h) compute it once
+   per layout. */
+typedef fc_infer_prefill prefill_side;
 
 static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, prefill_side *q) {
   layout l = layout_of(m, c, p);
@@ -423,7 +424,7 @@ static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
 
 /* The point at group batch B for checked inputs and their prefill side. */
 static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double B,
-                      const prefill_side *q, fc_infer_point *r) {
+                      const prefill_side *q, fc_infer_point *r, int energy) {
   layout l = layout_of(m, c, p);
   double d = p->draft_tokens, a = p->acceptance;
   double kvb = kv_per_token(m, p->kv_bytes), ctx = p->input_tokens + p->output_tokens / 2.0;
@@ -478,6 +479,7 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
                                              c->bandwidth_bytes_per_s));
   r->prefill_utilization = q->utilization;
   r->prefill_power_w = q->power_w;
+  if (!energy) return isfinite(r->step_s) && isfinite(r->tokens_per_s_per_chip) ? FC_OK : FC_ERANGE;
   if ((st = power_at(c, r->decode_utilization, &r->decode_power_w))) return st;
   r->j_per_output_token = r->decode_power_w / r->decode_tokens_per_s_per_chip;
   r->j_per_input_token = r->prefill_power_w / r->prefill_tokens_per_s_per_chip * (1.0 - p->cache_hit);
@@ -489,12 +491,27 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   return FC_OK;
 }
 
+int fc_inference_prefill_side(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                              fc_infer_prefill *q) {
+  return prefill_of(m, c, p, q);
+}
+
+int fc_inference_point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double batch,
+                            const fc_infer_prefill *q, fc_infer_point *r) {
+  return point_with(m, c, p, batch, q, r, 1);
+}
+
+int fc_inference_probe(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double batch,
+                       const fc_infer_prefill *q, fc_infer_point *r) {
+  return point_with(m, c, p, batch, q, r, 0);
+}
+
 static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double b,
                  fc_infer_point *r) {
   prefill_side q;
   int st;
   if ((st = prefill_of(m, c, p, &q))) return st;
-  return point_with(m, c, p, b, &q, r);
+  return point_with(m, c, p, b, &q, r, 1);
 }
 
 int fc_inference_point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
@@ -549,7 +566,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
       if (b > bmax) break;
       prev = b;
       /* out == NULL: count only (the caller sizes its buffer) */
-      if (out && (st = point_with(m, c, &q, b, &pre, &out[k]))) return st;
+      if (out && (st = point_with(m, c, &q, b, &pre, &out[k], 1))) return st;
       k++;
     }
   }

@@ -73,21 +73,21 @@ static double seen_tpot(const fc_infer_point *pt, int aggregated) {
 /* The largest batch whose seen TPOT meets `tpot` (0: none), by bisection
    (TPOT grows with the batch); FC_EDOM when batch 1 misses it. */
 static int best_batch(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, double bmax, double tpot,
-                      int aggregated, fc_infer_point *pt) {
+                      int aggregated, const fc_infer_prefill *side, fc_infer_point *pt) {
   double lo = 1.0, hi = bmax;
   int st;
-  if ((st = fc_inference_point(m, c, q, hi, pt, NULL))) return st;
+  if ((st = fc_inference_point_with(m, c, q, hi, side, pt))) return st;
   pt->bound = FC_BOUND_CAPACITY;
   if (tpot <= 0.0 || seen_tpot(pt, aggregated) <= tpot) { pt->tpot_s = seen_tpot(pt, aggregated); return FC_OK; }
-  if ((st = fc_inference_point(m, c, q, 1.0, pt, NULL))) return st;
+  if ((st = fc_inference_probe(m, c, q, 1.0, side, pt))) return st;
   if (seen_tpot(pt, aggregated) > tpot) return FC_EDOM;
   while (hi - lo > 1.0) {
     double mid = floor((lo + hi) / 2.0);
-    if ((st = fc_inference_point(m, c, q, mid, pt, NULL))) return st;
+    if ((st = fc_inference_probe(m, c, q, mid, side, pt))) return st;
     if (seen_tpot(pt, aggregated) <= tpot) lo = mid;
     else hi = mid;
   }
-  if ((st = fc_inference_point(m, c, q, lo, pt, NULL))) return st;
+  if ((st = fc_inference_point_with(m, c, q, lo, side, pt))) return st;
   pt->tpot_s = seen_tpot(pt, aggregated);
   pt->bound = FC_BOUND_LATENCY;
   return FC_OK;
@@ -106,12 +106,15 @@ static int add_layout(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
                       cands *k) {
   double bmax, need, n = q->input_tokens * (1.0 - q->cache_hit);
   fc_infer_point pt;
+  fc_infer_prefill side;
   int st;
   if (fc_inference_check(m, c, q, NULL)) return FC_OK; /* a layout this topology cannot hold */
   if ((st = fc_inference_max_batch(m, c, q, &bmax, &need))) return st;
   if (bmax < 1.0) { k->need = fmax(k->need, need); return FC_OK; }
   k->fits = 1;
-  if ((st = fc_inference_point(m, c, q, 1.0, &pt, NULL))) return st;
+  /* checked above: the prefill side once for every batch tried */
+  if ((st = fc_inference_prefill_side(m, c, q, &side))) return st;
+  if ((st = fc_inference_point_with(m, c, q, 1.0, &side, &pt))) return st;
   k->tight_ttft = fmin(k->tight_ttft, pt.ttft_s);
   k->tight_tpot = fmin(k->tight_tpot, pt.tpot_s);
   if (o->ttft_s > 0.0 && o->arrival_rate_per_s <= 0.0 && o->concurrency <= 0.0 && pt.ttft_s > o->ttft_s)
@@ -121,12 +124,12 @@ static int add_layout(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group * pt.prefill_tokens_per_s_per_chip / n;
   }
-  if (k->ndec < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 0, &pt) == FC_OK) {
+  if (k->ndec < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 0, &side, &pt) == FC_OK) {
     cand *x = &k->dec[k->ndec++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group * pt.decode_tokens_per_s_per_chip / q->output_tokens;
   }
-  if (k->nagg < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 1, &pt) == FC_OK) {
+  if (k->nagg < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 1, &side, &pt) == FC_OK) {
     cand *x = &k->agg[k->nagg++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group / pt.chip_s_per_request;
