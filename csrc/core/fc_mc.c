@@ -599,6 +599,20 @@ static void free_worker(worker *w, size_t n_outputs) {
   memset(w, 0, sizeof *w);
 }
 
+/* A serving description re-served per sample keeps its base point's layout
+   (fc_compose_serve_pins): each sample re-times that layout, its batch
+   re-solved within the targets, instead of searching every layout (30-60
+   layouts for a MoE over nodes); a sample whose inputs make the pinned layout
+   miss every target falls back to the search (fc_serve.h). Without a base
+   point (it fails) nothing is pinned and each sample searches. */
+static void pin_layouts(fc_compose_desc *d) {
+  fc_serve_pin *pins = (fc_serve_pin *)malloc(d->n_chips * sizeof *pins);
+  size_t i;
+  if (pins && fc_compose_serve_pins(d, pins, NULL) == FC_OK)
+    for (i = 0; i < d->n_chips; i++) d->chips[i].serve_pin = pins[i];
+  free(pins);
+}
+
 /* The working copies and the generator; partials only when total is given. */
 static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   const fc_mc_spec *s = sh->s;
@@ -619,6 +633,7 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
     if (!w->chips || !w->counts || !w->mixes) return FC_ENOMEM;
     memcpy(w->chips, s->desc->chips, s->n_members * sizeof *w->chips);
     w->desc.chips = w->chips;
+    pin_layouts(&w->desc);
   }
   if (sh->chol && !(w->z = (double *)malloc(s->n_inputs * FC_MC_BLOCK * sizeof *w->z))) return FC_ENOMEM;
   for (o = 0; total && o < s->n_outputs; o++)

@@ -101,9 +101,12 @@ typedef struct {
   int fits;
 } cands;
 
-/* Evaluates one layout (q->group, q->tp) into the candidate lists. */
+/* The roles a layout is timed for: prefill pool, decode pool, aggregated. */
+enum { ROLE_PRE = 1, ROLE_DEC = 2, ROLE_AGG = 4, ROLE_ALL = 7 };
+
+/* Evaluates one layout (q->group, q->tp) for `roles` into the candidate lists. */
 static int add_layout(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, const fc_serve_opts *o,
-                      cands *k) {
+                      int roles, cands *k) {
   double bmax, need, n = q->input_tokens * (1.0 - q->cache_hit);
   fc_infer_point pt;
   fc_infer_prefill side;
@@ -119,17 +122,17 @@ static int add_layout(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   k->tight_tpot = fmin(k->tight_tpot, pt.tpot_s);
   if (o->ttft_s > 0.0 && o->arrival_rate_per_s <= 0.0 && o->concurrency <= 0.0 && pt.ttft_s > o->ttft_s)
     return FC_OK;
-  if (k->npre < MAX_CAND) {
+  if ((roles & ROLE_PRE) && k->npre < MAX_CAND) {
     cand *x = &k->pre[k->npre++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group * pt.prefill_tokens_per_s_per_chip / n;
   }
-  if (k->ndec < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 0, &side, &pt) == FC_OK) {
+  if ((roles & ROLE_DEC) && k->ndec < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 0, &side, &pt) == FC_OK) {
     cand *x = &k->dec[k->ndec++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group * pt.decode_tokens_per_s_per_chip / q->output_tokens;
   }
-  if (k->nagg < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 1, &side, &pt) == FC_OK) {
+  if ((roles & ROLE_AGG) && k->nagg < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 1, &side, &pt) == FC_OK) {
     cand *x = &k->agg[k->nagg++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group / pt.chip_s_per_request;
@@ -152,7 +155,26 @@ static int check_opts(const fc_serve_opts *o, const char **bad_field) {
 #undef OBAD
 }
 
-/* Every layout of at most o->chips chips (and o->max_group). */
+/* Only the pinned layout(s) (fc_serve_pin): the decode (or aggregated) one
+   and, disaggregated, the prefill pool's. */
+static int collect_pinned(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                          const fc_serve_opts *o, cands *k) {
+  fc_infer_params q = *p;
+  int st;
+  int apart = o->pin->disaggregated == 1.0 && o->pin->prefill_group >= 1.0;
+  int same = apart && o->pin->prefill_group == o->pin->group && o->pin->prefill_tp == o->pin->tp;
+  q.group = o->pin->group;
+  q.tp = o->pin->tp;
+  if ((st = add_layout(m, c, &q, o, !apart ? ROLE_AGG : same ? ROLE_DEC | ROLE_PRE : ROLE_DEC, k))) return st;
+  if (apart && !same) {
+    q.group = o->pin->prefill_group;
+    q.tp = o->pin->prefill_tp;
+    if ((st = add_layout(m, c, &q, o, ROLE_PRE, k))) return st;
+  }
+  return FC_OK;
+}
+
+/* Every layout of at most o->chips chips (and o->max_group), or the pinned one. */
 static int collect(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
                    cands *k) {
   double gs[MAX_GROUPS], tps[11];
@@ -166,12 +188,13 @@ static int collect(const fc_llm *m, const fc_infer_chip *c, const fc_infer_param
   k->need = 0.0;
   k->fits = 0;
   k->largest = ng ? gs[ng - 1] : 1.0;
+  if (o->pin) return collect_pinned(m, c, p, o, k);
   for (i = 0; i < ng; i++) {
     size_t nt = tp_sizes(m, c, gs[i], tps);
     q.group = gs[i];
     for (j = 0; j < nt; j++) {
       q.tp = tps[j];
-      if ((st = add_layout(m, c, &q, o, k))) return st;
+      if ((st = add_layout(m, c, &q, o, ROLE_ALL, k))) return st;
     }
   }
   return FC_OK;
@@ -343,6 +366,25 @@ static int at_load(const fc_llm *m, const fc_infer_chip *c, const fc_infer_param
   return FC_OK;
 }
 
+/* The candidates and the best configuration: of the pinned layout when it
+   serves within the targets, else of every layout. */
+static int pinned_or_all(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, const fc_serve_opts *o,
+                         cands *kk, config *best) {
+  fc_serve_opts all = *o;
+  int st;
+  if (o->pin && !(o->pin->group >= 1.0)) all.pin = NULL;
+  if (all.pin && o->pin->disaggregated >= 0.0) all.disaggregated = o->pin->disaggregated;
+  for (;;) {
+    st = collect(m, c, q, &all, kk);
+    memset(best, 0, sizeof *best);
+    if (!st && kk->fits && all.disaggregated != 1.0) best_aggregated(kk, all.chips, best);
+    if (!st && kk->fits && all.disaggregated != 0.0) best_disaggregated(kk, all.chips, best);
+    if (!all.pin || (!st && best->rate > 0.0)) return st;
+    all = *o; /* the pinned layout serves nothing here: search them all */
+    all.pin = NULL;
+  }
+}
+
 int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
                   fc_serve_result *r, double *tightest_ttft_s, double *tightest_tpot_s, double *need_bytes,
                   const char **bad_field) {
@@ -359,15 +401,12 @@ int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
   if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
   /* the candidates are large (three lists of points): on the heap, freed here */
   if (!(kk = (cands *)malloc(sizeof *kk))) return FC_ENOMEM;
-  st = collect(m, c, &q, o, kk);
+  st = pinned_or_all(m, c, &q, o, kk, &best);
   if (tightest_ttft_s) *tightest_ttft_s = kk->tight_ttft;
   if (tightest_tpot_s) *tightest_tpot_s = kk->tight_tpot;
   if (need_bytes) *need_bytes = kk->need;
   r->largest_group = kk->largest;
   if (!st && !kk->fits) st = FC_ENOTFOUND;
-  memset(&best, 0, sizeof best);
-  if (!st && o->disaggregated != 1.0) best_aggregated(kk, o->chips, &best);
-  if (!st && o->disaggregated != 0.0) best_disaggregated(kk, o->chips, &best);
   if (!st && best.rate <= 0.0) st = FC_EDOM;
   if (!st) {
     fill(&q, o, &best, r);

@@ -177,6 +177,40 @@ static double best_output(const fc_llm *m, const fc_infer_chip *c, const fc_infe
   return r.output_tokens_per_s;
 }
 
+/* A pinned layout (fc_serve_pin, what a Monte Carlo keeps from its base
+   point): re-timed on new inputs it gives the search's answer exactly when
+   the search keeps that layout, never more than the search (the search
+   tries it too), and a pin that meets no target falls back to the search.
+   DeepSeek-V3 FP8 on 32 H800, TPOT 50 ms, FLOP efficiency 0.4 -> 0.45. */
+static void test_pinned_layout(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_serve_opts o;
+  fc_serve_result base, all, pinned, bad;
+  fc_serve_pin pin, wrong;
+  fc_serve_opts_init(&o);
+  o.chips = 32;
+  o.tpot_s = 0.05;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &base, NULL, NULL, NULL, NULL), FC_OK, "base point");
+  pin.group = base.decode_layout.group; pin.tp = base.decode_layout.tp;
+  pin.prefill_group = base.prefill_layout.group; pin.prefill_tp = base.prefill_layout.tp;
+  pin.disaggregated = base.disaggregated;
+  p.flop_efficiency = 0.45;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &all, NULL, NULL, NULL, NULL), FC_OK, "searched");
+  o.pin = &pin;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &pinned, NULL, NULL, NULL, NULL), FC_OK, "pinned");
+  fc_test_int(pinned.output_tokens_per_s <= all.output_tokens_per_s * (1 + 1e-12), 1, "never above the search");
+  fc_test_int(pinned.decode_layout.group == pin.group && pinned.decode_layout.tp == pin.tp, 1, "the pinned layout");
+  if (all.decode_layout.group == pin.group && all.decode_layout.tp == pin.tp && all.disaggregated == pin.disaggregated)
+    fc_test_rel(pinned.output_tokens_per_s, all.output_tokens_per_s, 0, "same layout: the search's answer");
+  /* a group of one H800 cannot hold 671 GB: the pin serves nothing, the search answers */
+  wrong.group = 1; wrong.tp = 1; wrong.prefill_group = 0; wrong.prefill_tp = 0; wrong.disaggregated = 0;
+  o.pin = &wrong;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &bad, NULL, NULL, NULL, NULL), FC_OK, "falls back");
+  fc_test_rel(bad.output_tokens_per_s, all.output_tokens_per_s, 0, "the search's answer");
+}
+
 /* More chips never lower the best total throughput (issue 20: 4,761 output
    tok/s on 10 H100 and 1,960 on 11); DeepSeek-V3 FP8 on H800, 8 to 80 chips. */
 static void test_more_chips(void) {
@@ -383,6 +417,7 @@ static void test_fleet(void) {
 int main(void) {
   test_overhead_per_rank();
   test_group_term_per_node();
+  test_pinned_layout();
   test_all_to_all_topology();
   test_moe_tile();
   test_imbalance();
