@@ -177,6 +177,42 @@ static double best_output(const fc_llm *m, const fc_infer_chip *c, const fc_infe
   return r.output_tokens_per_s;
 }
 
+/* One power rule per silicon (issue 20: H100 254 W and H800 214 W in the
+   same decode). The catalog lists H100 SXM (silicon GH100-SXM5-700W, its
+   measured curve: 124.94 / 330.47 / 509.57 / 637.37 / 691.5 W at 0 / .25 /
+   .5 / .75 / 1) before H800 SXM (same silicon, no curve, no idle) and B200
+   (none): the H800 takes the H100's curve and idle, the B200 nothing. The same
+   decode (Llama 70B FP8, one chip, batch 4) then draws the same power on both,
+   which the linear idle + (TDP - idle) u rule of the H800 alone did not. */
+static void test_power_per_silicon(void) {
+  const char *sil[3] = {"GH100-SXM5-700W", "GH100-SXM5-700W", NULL};
+  const int curve[3] = {1, 0, 0}, idle[3] = {1, 0, 1};
+  long cf[3], idf[3];
+  double u[5] = {0, 0.25, 0.5, 0.75, 1}, w[5] = {124.94, 330.47, 509.57, 637.37, 691.5};
+  int st = 0;
+  fc_power_curve *h100_curve = fc_energy_curve_alloc(u, w, 5, &st);
+  fc_llm m = llama70b();
+  fc_infer_chip h100 = h800(), h800c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point a, b, lin;
+  fc_test_int(fc_catalog_share_silicon(3, sil, curve, idle, cf, idf), FC_OK, "share");
+  fc_test_int(cf[0] == 0 && cf[1] == 0 && cf[2] == -1, 1, "curves: own, the H100's, none");
+  fc_test_int(idf[0] == 0 && idf[1] == 0 && idf[2] == 2, 1, "idle: own, the H100's, own");
+  fc_test_int(fc_catalog_share_silicon(3, NULL, curve, idle, cf, idf), FC_EINVAL, "NULL silicon list");
+  /* both chips: 1979 TFLOP/s FP8, 3.35 TB/s, 80 GB (chips.json); the H800 with the curve the rule names */
+  h100.power_curve = h100_curve;
+  h800c.power_curve = cf[1] == 0 ? h100_curve : NULL;
+  p.group = 1;
+  fc_test_int(fc_inference_point(&m, &h100, &p, 4, &a, NULL), FC_OK, "H100 decode");
+  fc_test_int(fc_inference_point(&m, &h800c, &p, 4, &b, NULL), FC_OK, "H800 decode");
+  fc_test_rel(b.decode_power_w, a.decode_power_w, 0, "same silicon, same decode: the same power");
+  fc_test_rel(b.j_per_token, a.j_per_token, 0, "and the same energy per token");
+  h800c.power_curve = NULL;
+  fc_inference_point(&m, &h800c, &p, 4, &lin, NULL);
+  fc_test_int(fabs(lin.decode_power_w - a.decode_power_w) > 10.0, 1, "the linear rule alone differs");
+  fc_energy_curve_free(h100_curve);
+}
+
 /* A pinned layout (fc_serve_pin, what a Monte Carlo keeps from its base
    point): re-timed on new inputs it gives the search's answer exactly when
    the search keeps that layout, never more than the search (the search
@@ -418,6 +454,7 @@ int main(void) {
   test_overhead_per_rank();
   test_group_term_per_node();
   test_pinned_layout();
+  test_power_per_silicon();
   test_all_to_all_topology();
   test_moe_tile();
   test_imbalance();
