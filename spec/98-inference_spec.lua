@@ -509,6 +509,8 @@ describe("flopcost serve", function()
     assert.are.equal(0, status, out)
     assert.truthy(out:find("Llama-3.1-70B on H20, fp8 weights", 1, true), out)
     assert.truthy(out:find("best within the targets:", 1, true), out)
+    -- the serving stack, the catalog's default for a dense model: TensorRT-LLM's profile
+    assert.truthy(out:find("  stack default: TensorRT-LLM", 1, true), out)
     -- every line fits 100 columns
     for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
     local f = assert(io.open(svg))
