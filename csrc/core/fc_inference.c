@@ -194,26 +194,36 @@ static double dense_active(const fc_llm *m) {
   return fmax(0.0, m->active_params - m->moe_layers * m->experts_active * expert_params(m));
 }
 
-/* The layout of a checked p on c: dp ranks of tp chips, the group's chips
+/* The layout of a checked p on c: dp ranks of tp chips (a MoE), or one
+   rank of pp pipeline stages of tp chips (a dense model), the group's chips
    in one node (n) and the nodes it spans. */
-typedef struct { double g, tp, dp, n, nodes; } layout;
+typedef struct { double g, tp, dp, pp, n, nodes; } layout;
 
-/* Per-chip bytes of the weights a rank of tp chips holds. */
+/* Pipeline stages: a dense model's group of g chips runs g / tp stages of
+   tp tensor-parallel chips (GPipe, Huang et al. 2019; Megatron-LM's
+   interleaved tensor x pipeline layout, Narayanan et al. SC 2021), each
+   holding layers / pp; a MoE's ranks are data-parallel (pp = 1). */
+static double pp_of(const fc_llm *m, const fc_infer_params *p, double tp) {
+  return m->experts > 0.0 ? 1.0 : p->group / tp;
+}
+
+/* Per-chip bytes of the weights a rank of tp chips (x pp stages) holds. */
 static double held_per_chip(const fc_llm *m, const fc_infer_params *p, double tp) {
   double experts = m->experts > 0.0 ? m->moe_layers * m->experts * expert_params(m) : 0.0;
-  return p->weight_bytes * (dense_params(m) / tp + experts / p->group);
+  return p->weight_bytes * (dense_params(m) / (tp * pp_of(m, p, tp)) + experts / p->group);
 }
 
 /* Chips a rank spreads one sequence's KV over: GQA splits its KV heads over
-   min(tp, kv_heads); MLA's latent serves every head, so each chip holds it. */
-static double kv_split(const fc_llm *m, double tp) {
-  return m->mla == 1.0 ? 1.0 : fmin(tp, m->kv_heads);
+   min(tp, kv_heads); MLA's latent serves every head, so each chip holds it;
+   pipeline stages each hold their own layers' KV. */
+static double kv_split(const fc_llm *m, const fc_infer_params *p, double tp) {
+  return (m->mla == 1.0 ? 1.0 : fmin(tp, m->kv_heads)) * pp_of(m, p, tp);
 }
 
 /* Sequences one rank of tp chips holds: f_kv of each chip's memory after
    the weights (TensorRT-LLM's kv_cache_free_gpu_mem_fraction). */
 static double rank_capacity(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double tp) {
-  double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, tp);
+  double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, p, tp);
   double kv = p->kv_memory_fraction * (c->memory_bytes - held_per_chip(m, p, tp));
   return kv < seq ? 0.0 : floor(kv / seq);
 }
@@ -224,7 +234,7 @@ static double rank_capacity(const fc_llm *m, const fc_infer_chip *c, const fc_in
    fits (TensorRT-LLM enable_attention_dp), else the most it may use. */
 static double auto_tp(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p) {
   double g = p->group, most = c->node_chips > 0.0 ? fmin(g, c->node_chips) : g, tp;
-  if (m->experts <= 0.0) return g;
+  if (m->experts <= 0.0) return most < g && fmod(g, most) == 0.0 ? most : g; /* tp in a node, pp across */
   for (tp = 1.0; tp <= most; tp *= 2.0) {
     if (fmod(g, tp) != 0.0) break;
     if (rank_capacity(m, c, p, tp) >= 1.0) return tp;
@@ -236,7 +246,8 @@ static layout layout_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
   layout l;
   l.g = p->group;
   l.tp = p->tp > 0.0 ? p->tp : auto_tp(m, c, p);
-  l.dp = l.g / l.tp;
+  l.pp = pp_of(m, p, l.tp);
+  l.dp = l.g / (l.tp * l.pp);
   l.n = c->node_chips > 0.0 ? fmin(c->node_chips, l.g) : l.g;
   l.nodes = ceil(l.g / l.n);
   return l;
@@ -248,7 +259,7 @@ static double weights_read(const fc_llm *m, const fc_infer_params *p, const layo
                            double *experts_read) {
   if (m->experts <= 0.0) {
     *experts_read = 0.0;
-    return p->weight_bytes * m->params / l->tp;
+    return p->weight_bytes * m->params / (l->tp * l->pp);
   }
   *experts_read = expected_experts(m->experts, m->experts_active, tokens);
   return p->weight_bytes * (dense_params(m) / l->tp + m->moe_layers * *experts_read * expert_params(m) / l->g);
@@ -310,8 +321,13 @@ static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
   if (l->tp > 1.0) {
     double bw = l->tp > l->n ? fmin(link, out) : link;
     double bytes = rank_tokens * m->hidden * p->act_bytes;
-    t += m->layers * 2.0 * (2.0 * (l->tp - 1.0) / l->tp * bytes / bw + p->collective_latency_s);
+    t += m->layers / l->pp * 2.0 * (2.0 * (l->tp - 1.0) / l->tp * bytes / bw + p->collective_latency_s);
   }
+  /* pipeline: each stage sends its tokens' activations to the next, over
+     scale-out when the stages are nodes (a point-to-point send per pass) */
+  if (l->pp > 1.0)
+    t += rank_tokens * m->hidden * p->act_bytes / (l->tp < l->n ? link : (out > 0.0 ? out : link)) +
+         p->collective_latency_s;
   if (m->experts > 0.0 && l->g > 1.0) {
     double tokens = rank_tokens / l->tp, k = m->experts_active, d = l->nodes;
     double per_token = m->hidden * (p->act_bytes + (p->dispatch_bytes > 0.0 ? p->dispatch_bytes : p->act_bytes));
@@ -354,8 +370,8 @@ static double max_batch_of(const fc_llm *m, const fc_infer_chip *c, const fc_inf
                            double *need) {
   layout l = layout_of(m, c, p);
   if (need) {
-    double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, l.tp);
-    *need = l.g * held_per_chip(m, p, l.tp) + l.tp * seq / p->kv_memory_fraction;
+    double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, p, l.tp);
+    *need = l.g * held_per_chip(m, p, l.tp) + l.tp * l.pp * seq / p->kv_memory_fraction;
   }
   return l.dp * rank_capacity(m, c, p, l.tp);
 }
@@ -406,13 +422,15 @@ static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   layout l = layout_of(m, c, p);
   double pflop, aflop, chunk;
   pass_time t;
-  /* one request alone on one rank gives the TTFT ... */
+  /* one request alone on one rank gives the TTFT (through every pipeline
+     stage in turn, each with its layers' share of the FLOP) ... */
   q->n = p->input_tokens * (1.0 - p->cache_hit);
-  pflop = 2.0 * dense_active(m) * q->n;
-  aflop = attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0);
+  pflop = 2.0 * dense_active(m) * q->n / l.pp;
+  aflop = attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0) / l.pp;
   pass_of(m, c, p, &l, q->n, q->n, pflop, aflop, 0.0, 1.0, &t);
-  q->ttft_s = t.step_s;
-  /* ... every rank running passes of max(n, chunk) tokens gives the throughput */
+  q->ttft_s = l.pp * t.step_s;
+  /* ... every rank running passes of max(n, chunk) tokens gives the
+     throughput (the stages pipelined: a chunk leaves the last each pass) */
   chunk = fmax(q->n, p->prefill_chunk_tokens);
   pass_of(m, c, p, &l, chunk, l.dp * chunk, pflop * chunk / q->n, aflop * chunk / q->n, 0.0, chunk / q->n, &t);
   q->tokens_per_s_per_chip = l.dp * chunk / t.step_s / l.g;
@@ -428,33 +446,37 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   layout l = layout_of(m, c, p);
   double d = p->draft_tokens, a = p->acceptance;
   double kvb = kv_per_token(m, p->kv_bytes), ctx = p->input_tokens + p->output_tokens / 2.0;
-  double b = B / l.dp, bt = b * (1.0 + d), flop_rank, attn_rank, kv;
+  double b = B / l.dp, mb = b / l.pp, bt = mb * (1.0 + d), flop_rank, attn_rank, kv;
   pass_time t;
   int st;
   memset(r, 0, sizeof *r);
   r->group = l.g;
   r->tp = l.tp;
   r->dp = l.dp;
+  r->pp = l.pp;
   r->nodes = l.nodes;
   r->batch = B;
   r->rank_batch = b;
   r->max_batch = q->max_batch;
   r->kv_bytes_per_token = kvb;
   r->weights_bytes = l.g * held_per_chip(m, p, l.tp);
-  /* decode step of one chip */
-  kv = b * ctx * kvb / kv_split(m, l.tp);
-  flop_rank = 2.0 * dense_active(m) * bt;
-  attn_rank = attn_flop_per_ctx(m, 1) * ctx * bt;
-  pass_of(m, c, p, &l, bt, B * (1.0 + d), flop_rank, attn_rank, kv, b, &t);
+  /* decode step of one chip; pipelined, a stage passes one of pp
+     micro-batches of mb = b / pp sequences over its layers, and a sequence
+     gets a token once every pp stage passes (GPipe-style, no bubble in a
+     steady decode) */
+  kv = mb * ctx * kvb / kv_split(m, p, l.tp);
+  flop_rank = 2.0 * dense_active(m) * bt / l.pp;
+  attn_rank = attn_flop_per_ctx(m, 1) * ctx * bt / l.pp;
+  pass_of(m, c, p, &l, bt, B / l.pp * (1.0 + d), flop_rank, attn_rank, kv, mb, &t);
   r->experts_per_layer = t.experts_read;
-  r->weights_read_bytes = (t.bytes_chip - kv) * l.g;
-  r->kv_read_bytes = kv * l.g;
+  r->weights_read_bytes = (t.bytes_chip - kv) * l.g * l.pp;
+  r->kv_read_bytes = kv * l.g * l.pp;
   r->memory_s = t.memory_s;
   r->compute_s = t.compute_s;
   r->network_s = t.network_s;
   r->exposed_network_s = t.exposed_s;
   r->overhead_s = t.overhead_s;
-  r->step_s = t.step_s;
+  r->step_s = l.pp * t.step_s; /* between a sequence's tokens */
   r->imbalance = t.imbalance;
   r->moe_flop_efficiency = t.moe_eff;
   /* Leviathan et al. 2023, eq. 1 */
@@ -474,8 +496,8 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->output_tokens_per_s = r->output_tokens_per_s_per_chip * l.g;
   r->tokens_per_s = r->tokens_per_s_per_chip * l.g;
   /* power at the achieved utilization (FLOP or weighted bandwidth) */
-  r->decode_utilization = fmin(1.0, fmax(t.flop_chip / r->step_s / c->peak_flops_per_s,
-                                         p->decode_power_weight * t.bytes_chip / r->step_s /
+  r->decode_utilization = fmin(1.0, fmax(t.flop_chip / t.step_s / c->peak_flops_per_s,
+                                         p->decode_power_weight * t.bytes_chip / t.step_s /
                                              c->bandwidth_bytes_per_s));
   r->prefill_utilization = q->utilization;
   r->prefill_power_w = q->power_w;

@@ -8,7 +8,12 @@
 **   attention: dp = g / tp data-parallel ranks of tp tensor-parallel chips each
 **     (TensorRT-LLM enable_attention_dp; DeepSeek-V3 report section 3.4:
 **     "DP32 attention" in prefill, "DP attention" in decode); a dense model is
-**     one rank, tp = g (Megatron tensor parallelism, Shoeybi et al. 2019);
+**     one rank, tp = g (Megatron tensor parallelism, Shoeybi et al. 2019),
+**     or across nodes pp = g / tp pipeline stages of tp chips, each holding
+**     layers / pp and passing one of pp micro-batches at a time (GPipe,
+**     Huang et al. 2019; Narayanan et al. SC 2021): a stage pass reads
+**     1 / (tp pp) of the weights, TPOT = pp stage passes, plus a send of the
+**     micro-batch's activations to the next stage;
 **   experts: ep = g, each chip holds E / g routed experts (DeepSeek-V3 report
 **     section 3.4: EP32 prefill, EP320 decode; inference-system overview
 **     2025-03-01: EP32 prefill on 4 nodes, EP144 decode on 18 nodes).
@@ -170,6 +175,7 @@ typedef enum {
 typedef struct {
   double group, batch, max_batch;    /* group = ep for a MoE; batch and max_batch: the group's */
   double tp, dp;                     /* attention layout: dp ranks of tp chips */
+  double pp;                         /* pipeline stages of a dense model's rank (1: none) */
   double nodes;                      /* nodes the group spans (1 without topology) */
   double rank_batch;                 /* sequences per data-parallel rank, batch / dp */
   double imbalance;                  /* busiest chip's routed load over the mean (1: dense) */

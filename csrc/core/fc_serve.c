@@ -37,26 +37,31 @@ static double node_of(const fc_infer_chip *c) {
   return c->node_chips > 0.0 ? c->node_chips : 8.0;
 }
 
-/* Candidate groups: powers of two up to a node, then whole nodes for a MoE
-   with scale-out (expert parallelism across nodes), at most `most` chips;
-   evenly thinned to MAX_GROUPS when there are more. */
+/* Candidate groups: powers of two up to a node, then whole nodes with
+   scale-out: expert parallelism across nodes for a MoE, pipeline stages of a
+   node each for a dense model (up to DENSE_MAX_NODES stages: beyond that a
+   stage's share of the layers is too thin to pay its sends), at most `most`
+   chips; evenly thinned to MAX_GROUPS when there are more. */
+#define DENSE_MAX_NODES 8.0
 static size_t group_sizes(const fc_llm *m, const fc_infer_chip *c, double most, double *g) {
   double node = node_of(c), x, k, nk;
   size_t n = 0;
   for (x = 1.0; x <= fmin(node, most) && n < MAX_GROUPS; x *= 2.0) g[n++] = x;
-  if (m->experts <= 0.0 || c->scaleout_bytes_per_s <= 0.0 || node <= 1.0) return n;
+  if (c->scaleout_bytes_per_s <= 0.0 || node <= 1.0) return n;
   nk = floor(most / node);
+  if (m->experts <= 0.0) nk = fmin(nk, DENSE_MAX_NODES);
   for (k = 2.0; k <= nk && n < MAX_GROUPS; k += fmax(1.0, floor(nk / (double)(MAX_GROUPS - 8)))) g[n++] = k * node;
   if (nk >= 2.0 && g[n - 1] != nk * node) g[n - 1] = nk * node; /* the widest always */
   return n;
 }
 
-/* Attention layouts of a group: tp = g for a dense model (Megatron), else
-   powers of two dividing g inside a node. */
+/* Attention layouts of a group: a dense model's tp = g inside a node
+   (Megatron), a node's chips across nodes (pipeline stages of a node each);
+   a MoE's powers of two dividing g inside a node. */
 static size_t tp_sizes(const fc_llm *m, const fc_infer_chip *c, double g, double *tp) {
   double node = node_of(c), x;
   size_t n = 0;
-  if (m->experts <= 0.0) { tp[0] = g; return 1; }
+  if (m->experts <= 0.0) { tp[0] = g > node ? node : g; return 1; }
   for (x = 1.0; x <= fmin(g, node) && n < 11; x *= 2.0)
     if (fmod(g, x) == 0.0) tp[n++] = x;
   return n;

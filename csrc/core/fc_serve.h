@@ -6,8 +6,10 @@
 **
 ** Layout search (fc_serve_best), N chips:
 **   candidates, per phase: groups g = 1, 2, 4, ... up to a node, then whole
-**   nodes (2, 3, ... nodes) for a MoE with scale-out, g <= N; attention
-**   tp = 1, 2, 4, ... dividing g inside a node (a dense model: tp = g); the
+**   nodes (2, 3, ... nodes) with scale-out, g <= N: expert parallelism for
+**   a MoE, pipeline stages of a node each for a dense model (up to 8);
+**   attention tp = 1, 2, 4, ... dividing g inside a node (a dense model:
+**   tp = g inside a node, a node's chips across nodes); the
 **   N chips hold floor(N / g) replicas of the group (the rest idle).
 **   aggregated: one layout does both phases; prefill chunks interleave with
 **     decode steps (Sarathi-Serve, Agrawal et al. OSDI 2024), so a decode

@@ -213,6 +213,48 @@ static void test_power_per_silicon(void) {
   fc_energy_curve_free(h100_curve);
 }
 
+/* Pipeline stages for a dense model across nodes (issue 20: dense TP stayed
+   in a node, so a model larger than a node did not fit). Llama 70B in BF16
+   (141.2 GB) on 16 chips of 80 GB, 8 a node: tp 8 in a node, pp = 2 stages,
+   each chip holding 2 x 70.6e9 / 16 = 8.825 GB. Group batch 16 = 2 micro-
+   batches of 8; a stage pass reads its weights and its layers' KV of 8
+   sequences: 8 x 2250 x 163,840 / (8 KV heads x 2 stages) = 184.32 MB, at
+   0.5 x 3.35 TB/s; a sequence waits 2 stage passes for each token. */
+static void test_pipeline_dense(void) {
+  fc_llm m = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r;
+  double stage;
+  p.weight_bytes = 2; p.kv_bytes = 1;
+  p.group = 16;
+  fc_test_int(fc_inference_point(&m, &c, &p, 16, &r, NULL), FC_OK, "16 chips hold 141 GB");
+  fc_test_rel(r.tp, 8, 0, "tp: a node");
+  fc_test_rel(r.weights_bytes / 16, 2 * 70.6e9 / 16, 1e-12, "a chip holds 1/16 of the weights");
+  fc_test_rel(r.memory_s, (2 * 70.6e9 / 16 + 8 * 2250 * 163840.0 / 16) / (0.5 * 3.35e12), 1e-12,
+              "a stage pass reads its weights and its micro-batch's KV");
+  stage = fmax(r.memory_s, r.compute_s) + r.exposed_network_s + r.overhead_s;
+  fc_test_rel(r.step_s, 2 * stage, 1e-12, "a token every 2 stage passes");
+  fc_test_rel(r.decode_tokens_per_s_per_chip, 16 / r.step_s / 16, 1e-12, "rate: the group's batch per step");
+  /* Llama 3.1 405B (llms.json: 405.9e9, 126 layers, hidden 16384, 128 heads,
+     8 KV heads) in BF16, 811.8 GB: one node of 8 x 80 GB cannot hold it, the
+     layout search serves it over 2 nodes and more chips never lower its best */
+  m.params = m.active_params = 405.9e9;
+  m.layers = 126; m.hidden = 16384; m.heads = 128;
+  fc_test_int(best_output(&m, &c, &p, 8, 0.1) == 0.0, 1, "one node: does not fit");
+  fc_test_int(best_output(&m, &c, &p, 16, 0.1) > 0.0, 1, "two nodes serve it");
+  {
+    double n, prev = 0.0;
+    int ok = 1;
+    for (n = 16; n <= 48; n++) {
+      double v = best_output(&m, &c, &p, n, 0.1);
+      if (v < prev * (1 - 1e-12)) ok = 0;
+      prev = fmax(prev, v);
+    }
+    fc_test_int(ok, 1, "more chips never lower the best (16..48)");
+  }
+}
+
 /* A pinned layout (fc_serve_pin, what a Monte Carlo keeps from its base
    point): re-timed on new inputs it gives the search's answer exactly when
    the search keeps that layout, never more than the search (the search
@@ -455,6 +497,7 @@ int main(void) {
   test_group_term_per_node();
   test_pinned_layout();
   test_power_per_silicon();
+  test_pipeline_dense();
   test_all_to_all_topology();
   test_moe_tile();
   test_imbalance();
