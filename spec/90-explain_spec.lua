@@ -38,9 +38,13 @@ describe("r:explain()", function()
 
   it("a default says so, with its source (the table fc_compose fills every door from)", function()
     local u = entry(text, "utilization")
-    assert.truthy(u:match("^utilization%s+1%s+default: "), u)
+    assert.truthy(u:match("^utilization%s+0.7%s+default: "), u)
+    assert.truthy(u:find("Uptime Institute", 1, true), u)
+    local m = entry(text, "maintenance_fraction")
+    assert.truthy(m:match("^maintenance_fraction%s+0.03%s+default: "), m)
     local d = require("flopcost.core").scenario.defaults()
-    assert.are.equal(1, d.utilization)
+    assert.are.equal(0.7, d.utilization)
+    assert.are.equal(0.03, d.maintenance_fraction)
     local sm = entry(text, "server_multiple")
     assert.truthy(sm:find("1.64", 1, true) and sm:find("Epoch AI", 1, true), sm)
     assert.truthy(entry(text, "chip_life_years"):find("5-year server lives", 1, true))
@@ -63,8 +67,14 @@ describe("r:explain()", function()
     for i, r in ipairs(grid.results) do
       if r.region == "us-va" and r.mix == "H100-SXM" then cell = grid.cells[i] end
     end
-    local u = entry(cell:explain(), "utilization")
-    assert.truthy(u:match("^utilization%s+0.7%s+given in the study"), u)
+    local text = cell:explain()
+    local c = entry(text, "mfu")
+    assert.truthy(c:match("^mfu%s+0.375%s+given in the study"), c)
+    -- the study leaves utilization and maintenance to the one table of defaults
+    local u = entry(text, "utilization")
+    assert.truthy(u:match("^utilization%s+0.7%s+default: "), u)
+    local m = entry(text, "maintenance_fraction")
+    assert.truthy(m:match("^maintenance_fraction%s+0.03%s+default: "), m)
   end)
 end)
 
