@@ -67,13 +67,13 @@ describe("r:explain()", function()
     for i, r in ipairs(grid.results) do
       if r.region == "us-va" and r.mix == "H100-SXM" then cell = grid.cells[i] end
     end
-    local text = cell:explain()
-    local c = entry(text, "mfu")
+    local cell_text = cell:explain()
+    local c = entry(cell_text, "mfu")
     assert.truthy(c:match("^mfu%s+0.375%s+given in the study"), c)
     -- the study leaves utilization and maintenance to the one table of defaults
-    local u = entry(text, "utilization")
+    local u = entry(cell_text, "utilization")
     assert.truthy(u:match("^utilization%s+0.7%s+default: "), u)
-    local m = entry(text, "maintenance_fraction")
+    local m = entry(cell_text, "maintenance_fraction")
     assert.truthy(m:match("^maintenance_fraction%s+0.03%s+default: "), m)
   end)
 end)
