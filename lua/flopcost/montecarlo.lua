@@ -235,6 +235,15 @@ function Result:summary()
   return o
 end
 
+--- The point estimate of the run's output: the scenario with every input at its value (no
+-- draw), which is not the median of the draws when a distribution is skewed. nil for a result
+-- without its Scenario object (merged shards, a raw core scenario).
+function Result:point()
+  check_self(self, "point")
+  if not self._source or type(self.output) ~= "string" then return nil end
+  return self._source:evaluate()[self.output]
+end
+
 function Result:histogram() check_self(self, "histogram"); return self.histogram end
 
 function Result:quantile(p)

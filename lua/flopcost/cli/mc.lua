@@ -42,7 +42,7 @@ function M.run(a, common)
     common.out(tostring(r))
     -- the point estimate (every input at its value, the defaults fc.scenario and compare use)
     -- beside the draws' median: they differ when the distributions are skewed
-    local point = s:evaluate()[r.output]
+    local point = r:point() or s:evaluate()[r.output]
     local median = r.quantiles and r.quantiles[0.5]
     common.out(("  point %s (every input at its value, no draw)%s"):format(("%.6g"):format(point),
       median and (", median %s (p50 of the draws)"):format(("%.6g"):format(median)) or ""))
