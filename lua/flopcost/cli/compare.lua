@@ -104,9 +104,8 @@ function M.run(a, common)
     common.usage(a.out and "compare: --format xlsx writes training studies (cost per FLOP formulas)"
       or "compare: --format xlsx needs --out PREFIX (it writes PREFIX.xlsx)")
   end
-  if a.format == "html" and (not a.out or fc.inference.is_study(study)) then
-    common.usage(a.out and "compare: --format html draws training studies (an inference study: --out alone)"
-      or "compare: --format html needs --out PREFIX (it writes PREFIX.html)")
+  if a.format == "html" and not a.out then
+    common.usage("compare: --format html needs --out PREFIX (it writes PREFIX.html)")
   end
   local cat
   study, cat = M.study_with_whatifs(study, a, common)
