@@ -125,4 +125,20 @@ describe("printed results", function()
     end
     assert.truthy(seen["pucn-guizhou"] == nil and seen["puecn-guizhou"])
   end)
+  it("keep the sources' columns aligned, the longest field name (27 characters) included", function()
+    local text = tostring(fc.scenario { region = "us-va", chip = "H100-SXM" }:evaluate())
+    local starts, n = {}, 0
+    for line in text:gmatch("[^\n]+") do
+      local lead = line:match("^(    [%w_]+%s+%S+%s+)")
+      if lead then
+        n = n + 1
+        starts[#lead] = true
+      end
+    end
+    assert.is_true(n >= 10, text)
+    local k = 0
+    for _ in pairs(starts) do k = k + 1 end
+    assert.are.equal(1, k, "sources start in different columns:\n" .. text)
+    assert.truthy(text:find("electricity_water_l_per_kwh us-va ", 1, true), text)
+  end)
 end)

@@ -112,7 +112,9 @@ function M.run(a, common)
   if a.stream then return M.stream(fc, study, cat, a, common) end
   local run_opts = { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
     progress = require("flopcost.progress").bar("compare: 90% intervals", "cells"),
-    whatifs = require("flopcost.whatif").record(a) }
+    -- "none" rather than nothing: the command line knows no what-if was given (charts and
+    -- CSV/JSON then say "none", not "not recorded")
+    whatifs = require("flopcost.whatif").record(a) or "none" }
   local grid
   if a.sandbox then -- the script's study runs under the sandbox's budgets (flopcost.sandbox.guard)
     local ok, g = require("flopcost.sandbox").guard(nil, fc.compare.run, study, run_opts)
