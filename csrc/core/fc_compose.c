@@ -666,6 +666,28 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   return FC_OK;
 }
 
+int fc_compose_serve_pins(const fc_compose_desc *d, fc_serve_pin *pins, fc_compose_error *e) {
+  fc_scenario_params common, member;
+  size_t i;
+  int st;
+  if (e) memset(e, 0, sizeof *e);
+  if (!d || !pins || !d->chips || d->n_chips == 0) return FC_EINVAL;
+  memset(pins, 0, d->n_chips * sizeof *pins);
+  if (SVAL(d, workload) != FC_WORKLOAD_INFERENCE) return FC_OK;
+  if ((st = fc_compose_check(d, e)) != FC_OK) return st;
+  if ((st = compose_common(d, &common, e)) != FC_OK) return st;
+  for (i = 0; i < d->n_chips; i++) {
+    fc_infer_point pt;
+    if ((st = compose_chip(d, &common, i, &member, &pt, e)) != FC_OK) return st;
+    pins[i].group = pt.group;
+    pins[i].tp = pt.tp;
+    pins[i].disaggregated = pt.disaggregated;
+    pins[i].prefill_group = pt.prefill_group;
+    pins[i].prefill_tp = pt.prefill_tp;
+  }
+  return FC_OK;
+}
+
 int fc_compose_job(const fc_scenario_result *r, fc_compose_mix *m) {
   double eflops;
   if (!r || !m) return FC_EINVAL;

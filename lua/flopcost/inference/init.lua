@@ -25,7 +25,7 @@ M.BYTES = workload.BYTES
 M.EFFICIENCY = workload.EFFICIENCY
 
 local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_tokens", "output_tokens",
-  "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
+  "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "stack", "draft_tokens", "acceptance",
   "overrides", "mtp", "arrival_rate_per_s", "concurrency", "disaggregated" }
 local KNOWN = {}
 for _, k in ipairs(OPTIONS) do KNOWN[k] = true end
@@ -98,14 +98,14 @@ function M.describe(opts)
   if opts.chip == nil then fail("field 'chip': chip name expected, got nil") end
   local d, w = {}, { chips = opts.chips ~= "auto" and opts.chips or nil }
   for _, k in ipairs { "model", "input_tokens", "output_tokens", "cache_hit", "slo", "draft_tokens", "acceptance",
-    "serving", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" } do w[k] = opts[k] end
+    "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" } do w[k] = opts[k] end
   mtp_into(w, opts)
   local precision = opts.precision or require("flopcost.scenario").NAMED.precision
-  local model, prof = workload.into(d, w, precision, cat, function(field, msg)
-    fail(("field '%s': %s"):format(field, msg))
-  end)
   local ok, chip = pcall(cat.chip, cat, opts.chip)
   if not ok then fail("field 'chip': " .. (tostring(chip):gsub("^[^\n]-%.lua:%d+: ", ""):gsub("^flopcost%.catalog: ", ""))) end
+  local model, prof = workload.into(d, w, precision, cat, function(field, msg)
+    fail(("field '%s': %s"):format(field, msg))
+  end, { chip })
   check_chips(opts, chip)
   if opts.overrides ~= nil then
     if type(opts.overrides) ~= "table" then fail("field 'overrides': table expected, got " .. type(opts.overrides)) end
@@ -175,7 +175,8 @@ function M.serve(opts)
   r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
   r.kv_precision = opts.kv_precision or kv_name(r.kv_bytes, meta.precision)
   r.compute_precision = meta.compute_precision
-  r.stack = meta.serving.stack -- the serving software the profile was fitted on (models/llms.json)
+  -- the serving stack (the catalog's default for this chip and model class, or the one named)
+  r.stack, r.stack_software = meta.serving.name, meta.serving.stack
   return r
 end
 
@@ -244,8 +245,9 @@ function M.compare_files(grid, prefix) return compare().write_files(grid, prefix
 -- fc_compose serves and maps.
 -- ===================================================================
 
--- Fills the description d from opts.workload (internal: scenario/describe.lua).
-function M._workload_into(d, opts, cat)
+-- Fills the description d from opts.workload served on the chips `names`
+-- (internal: scenario/describe.lua); returns the serving profile (the stack).
+function M._workload_into(d, opts, cat, names)
   local w = opts.workload
   local function sfail(msg) check.fail("flopcost.scenario", msg) end
   if type(w) ~= "table" then sfail("field 'workload': table {kind = 'inference', model = ...} expected, got "
@@ -266,9 +268,12 @@ function M._workload_into(d, opts, cat)
   local ww = {}
   for k, v in pairs(w) do ww[k] = v end
   if ww.chips == "auto" then ww.chips = nil end
-  workload.into(d, ww, precision, cat, function(field, msg)
+  local chips = {}
+  for i, name in ipairs(names or {}) do chips[i] = cat:chip(name) end
+  local _, prof = workload.into(d, ww, precision, cat, function(field, msg)
     sfail(("field '%s': %s"):format(field == "precision" and "precision" or "workload." .. field, msg))
-  end)
+  end, chips)
+  return prof
 end
 
 -- The chip figures serving needs (internal: scenario/chip.lua, chip_desc()).
@@ -284,6 +289,7 @@ function M._shape_into(r, inf, meta)
   r.tokens_per_s_per_chip, r.bound = inf.tokens_per_s_per_chip, inf.bound
   r.inference = inf
   local w = meta and meta.workload or {}
+  r.stack, r.stack_software = meta and meta.stack and meta.stack.name, meta and meta.stack and meta.stack.stack
   r.workload = { kind = "inference", model = w.model, precision = meta and meta.precision
     or require("flopcost.scenario").NAMED.precision, utilization = meta and meta.utilization }
   r.blend = ("token-weighted: (%g input x $in + %g output x $out) / %g tokens"):format(inf.input_tokens,

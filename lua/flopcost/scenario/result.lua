@@ -113,7 +113,7 @@ local function meta_of(self, region, mix_info)
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
     convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
     rentals = self.rentals, no_cloud = self.no_cloud, workload = self.opts.workload, dollars = self.dollars,
-    precision = self.opts.precision, utilization = self.opts.utilization, scenario = self,
+    precision = self.opts.precision, utilization = self.opts.utilization, scenario = self, stack = self.stack,
   }
 end
 
