@@ -372,18 +372,20 @@ describe("fc.scenario with an inference workload", function()
     assert.near(p.tokens_per_s_per_chip, r.tokens_per_s_per_chip, 1e-12)
     -- $/h of ownership by hand (us-tx in regions.json: WACC 6 %, $9,500/kW facility, EIA Texas industrial
     -- 6.60 c/kWh, PUE 1.25, no carbon
-    -- price or opex; H100 $37,080.50 a server share, so chip = 37080.50 / 1.64 = 22610.06):
+    -- price; H100 $37,080.50 a server share, so chip = 37080.50 / 1.64 = 22610.06):
     --   CRF(6 %, 5) = 0.2373965, CRF(6 %, 20) = 0.0871846, 8766 h a year
     --   chip 22610.06 x 0.2373965 / 8766 = 0.612314; server x 0.64 = 0.391881
     --   network (22610.06 x 1.64 / 0.81 - 37080.50) x 0.2373965 / 8766 = 0.235552
     --   facility 9500 x (0.7 kW x 1.8214) x 0.0871846 / 8766 = 0.120466     capital 1.360213 $/h
     --   energy: the serving draw J/token x tokens/s (from fc.inference.serve: 0.054976 x 6535.4 = 359.3 W)
     --   at load 0.3 over idle 124.94 W = 195.2 W, x 1.8214 x 1.25 / 1000 kWh x $0.066 = 0.029339 $/h
+    --   opex: the default maintenance 3 %/y of the cluster capex 22610.06 x 1.64 / 0.81 = 45778.39:
+    --   0.03 x 45778.39 / 8766 = 0.156668 $/h                     capital + opex 1.516881 $/h
     local serving_w = p.j_per_token * p.tokens_per_s_per_chip
     local energy = (124.94 + 0.3 * (serving_w - 124.94)) * 1.8214 * 1.25 / 1000 * 0.066
-    assert.near(1.360213 + energy, r.per_hour.total, 1e-6)
+    assert.near(1.516881 + energy, r.per_hour.total, 1e-6)
     -- blended $ per M tokens = $/h / (tokens/s x 3600 x load 0.3) x 1e6
-    assert.near((1.360213 + energy) / (p.tokens_per_s_per_chip * 3600 * 0.3) * 1e6, r.usd_per_mtok_blended, 1e-6)
+    assert.near((1.516881 + energy) / (p.tokens_per_s_per_chip * 3600 * 0.3) * 1e6, r.usd_per_mtok_blended, 1e-6)
   end)
 
   it("cost per token falls with load until the chips are full", function()

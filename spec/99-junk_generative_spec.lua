@@ -66,10 +66,9 @@ describe("junk thrown at every public function (seeded)", function()
   for _, seed in ipairs(SEEDS) do
     it("seed " .. seed .. ": every call ends, every error is a clear message", function()
       math.randomseed(seed)
-      -- 120 s of wall time, or of this process's CPU (os.clock) when the machine is loaded: under
-      -- the landing's load (seven worktrees on 2 cores) the wall clock passed 120 s while the calls
-      -- themselves did not; unloaded, threads can make CPU seconds exceed wall seconds
-      local t0, c0, raw, calls = os.time(), os.clock(), {}, 0
+      -- CPU time, not wall-clock time: with seven test runs on two cores the wall time of a seed
+      -- reached 122-151 s in landing runs (2026-12-07), a measure of the load, not of this code
+      local t0, raw, calls = os.clock(), {}, 0
       for _, f in ipairs(fns) do
         for _ = 1, CALLS do
           local a, b, c = junk(0), junk(0), junk(0)
@@ -85,8 +84,7 @@ describe("junk thrown at every public function (seeded)", function()
       end
       assert.are.equal(#fns * CALLS, calls)
       assert.are.same({}, raw)
-      local wall, cpu = os.time() - t0, os.clock() - c0
-      assert.is_true(wall < 120 or cpu < 120, ("took %d s (%.0f s of CPU)"):format(wall, cpu))
+      assert.is_true(os.clock() - t0 < 120, ("took %.0f s of CPU"):format(os.clock() - t0))
     end)
   end
 end)

@@ -210,7 +210,14 @@ static const struct { const char *field; double value; const char *source; } par
    "server wall power / accelerator power, \"other GPUs\" (H100 1.82): Epoch AI [S]"},
   {"pue", FC_EPOCH_PUE_OTHER, "non-hyperscale PUE (hyperscale 1.1): Epoch AI [S]"},
   {"mfu", FC_EPOCH_MFU, "MFU when unknown: Epoch AI [S]"},
-  {"utilization", 1.0, "no loss unless given [D]: busy every hour (an upper bound; studies set their own)"},
+  {"utilization", 0.7,
+   "share of hours the accelerators do useful work: an assumption [U], the upper end of the 60-70 % the "
+   "source articles call typical (FIGURES.md); Uptime Institute, UII Update 362 (May 2025): training GPU "
+   "servers operational 80 % of the time on average, LBNL 75-85 %; 0.3-0.85 plausible"},
+  {"maintenance_fraction", 0.03,
+   "hardware maintenance per year, of hardware capex: an assumption [U], no published figure for AI "
+   "clusters; 0.01-0.10 plausible (calculatorhub.com's data-centre TCO guide budgets 5-10 % of hardware "
+   "value a year for maintenance contracts)"},
   {"scaling_efficiency", 1.0, "no loss unless given [D]: perfect scaling"},
   {"goodput", 1.0, "no loss unless given [D]: no failures"},
 };

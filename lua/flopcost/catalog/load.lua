@@ -114,6 +114,12 @@ end
 -- lay your own files over the bundled ones).  Default: M.default_path().
 -- Malformed or invalid data raises; an unreadable path returns nil, message,
 -- token ("io_error"; flopcost.errors).
+-- @tparam[opt] string|table path a directory, a .json file or a list of them [path]
+-- @treturn Catalog the catalog: cat:chip(name), cat:region(name), ... [catalog]
+-- @return nil, message, "io_error" when a path cannot be read [token]
+-- @raise "chips.json:12:5: malformed JSON (...)" or "chips.json: chips[3].tdp_w: positive number
+-- expected, got -700" for bad data
+-- @usage local cat = fc.catalog.load()   --> flopcost.Catalog: 23 chips, 15 regions, ...
 M.load = public(function(path)
   local fn = "flopcost.catalog.load"
   local paths = path
@@ -164,6 +170,6 @@ function M._swap_default(cat)
   return old
 end
 
---- cat:copy(): a new catalog with the same entries (entries are shared: they
+-- cat:copy(): a new catalog with the same entries (entries are shared: they
 
 return M

@@ -148,6 +148,24 @@ end
 --- Serves `opts.model` on `opts.chip`: the best point within the targets
 -- (or at `batch`), and with `frontier = n` up to n points of the
 -- throughput-vs-interactivity frontier. See the module comment.
+-- @tparam table opts the model, the chips and the load
+-- @tparam string opts.model a model of models/llms.json [name]
+-- @tparam string opts.chip a catalog chip [name]
+-- @tparam[opt] integer|string opts.chips chips per replica, or "auto" [count]
+-- @tparam[opt] string opts.precision weights' precision, e.g. "fp8" [name]
+-- @tparam[opt] number opts.input_tokens prompt length [tokens]; output_tokens [tokens]
+-- @tparam[opt] table opts.slo targets {ttft_s = [s], tpot_s = [s]}
+-- @tparam[opt] number opts.arrival_rate_per_s a load: requests per second [1/s]
+-- @treturn table tokens_per_s_per_chip [tokens/s], decode_tokens_per_s_per_chip [tokens/s],
+-- prefill_tokens_per_s_per_chip [tokens/s], batch [requests], ttft_s [s], tpot_s [s], j_per_token [J],
+-- bound ("memory", "compute", "latency", ...), layout, and frontier with frontier = n
+-- @return nil, message, "latency" when no batch meets the targets, or nil, message, "does_not_fit"
+-- when the weights and one sequence's KV cache exceed the memory [token]
+-- @raise "flopcost.inference.serve: field 'model': unknown model 'Llama-3.1-70X' (did you mean
+-- 'Llama-3.1-70B'?)" (an unknown or out-of-domain field)
+-- @usage fc.inference.serve{model = "Llama-3.1-70B", chip = "H100-SXM", precision = "fp8",
+-- input_tokens = 2000, output_tokens = 500, slo = {ttft_s = 0.45, tpot_s = 0.04}}.tokens_per_s_per_chip
+-- --> 4677.5
 function M.serve(opts)
   local ok0, d, meta = pcall(M.describe, opts)
   if not ok0 then error(strip(d), 2) end
@@ -278,7 +296,22 @@ function M._shape_into(r, inf, meta)
     inf.output_tokens, inf.input_tokens + inf.output_tokens)
 end
 
---- fc.inference.fleet{...}: a serving fleet over a day (flopcost.inference.fleet).
+--- fc.inference.fleet{...}: a serving fleet over a day (flopcost.inference.fleet): capacity for
+-- the peak hour, cost, revenue at API prices and margin (core.serve.fleet).
+-- @tparam table opts the fleet
+-- @tparam string opts.model a model of models/llms.json [name]
+-- @tparam string opts.chip a catalog chip [name]
+-- @tparam[opt] string opts.region a catalog region: its all-in $ per accelerator-hour [name]
+-- @tparam table opts.tokens_per_day {input =, cached_input =, output =} [tokens/day]
+-- @tparam[opt] table opts.load_profile 24 hourly shares of the day's tokens [fraction]
+-- @tparam[opt] table opts.slo {ttft_s = [s], tpot_s = [s]}
+-- @tparam[opt] table opts.api_price_usd_per_mtok {input =, cached_input =, output =} [USD per 1e6 tokens]
+-- @treturn table chips [count], nodes [count], average_nodes [count], cost_usd_per_day [USD/day],
+-- revenue_usd_per_day [USD/day], margin [fraction], provisioned_mw [MW], tokens_per_provisioned_mw
+-- [tokens/day per MW], usd_per_chip_hour [USD/h], prefill_chips, decode_chips [count], serve (the pools)
+-- @raise "flopcost.inference.fleet: field 'tokens_per_day.input': number expected, got nil"
+-- @usage fc.inference.fleet{model = "Llama-3.1-70B", chip = "H100-SXM", region = "us-va",
+-- tokens_per_day = {input = 1e9, output = 2e8}}.chips   --> 16
 M.fleet = require "flopcost.inference.fleet"
 
 return M

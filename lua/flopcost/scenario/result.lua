@@ -28,11 +28,13 @@ Result.__tostring = function(r)
     -- one line per figure (a region's figures once, not once per chip of the mix), within 100
     -- columns; r:explain() gives every source in full
     local lines, seen = { text, "  sources of the catalog figures used (r:explain() for each in full):" }, {}
+    local field_w = 0 -- one column for the field names (electricity_water_l_per_kwh is 27 wide)
+    for _, s in ipairs(r.sources) do field_w = math.max(field_w, #s.field) end
     for _, s in ipairs(r.sources) do
       local key = s.field .. "\0" .. s.of
       if not seen[key] then
         seen[key] = true
-        local lead = ("    %-24s %-12s "):format(s.field, s.of)
+        local lead = ("    %-" .. field_w .. "s %-12s "):format(s.field, s.of)
         local src, room = s.source or "?", 100 - #lead
         if (utf8.len(src) or #src) > room then src = src:sub(1, (utf8.offset(src, room - 2) or room - 2) - 1) .. "..." end
         lines[#lines + 1] = lead .. src
