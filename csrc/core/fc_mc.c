@@ -88,6 +88,7 @@ typedef struct {
   double shift[FC_MC_MAX_OUTPUTS]; /* centre of the pilot range: shift of the chunk sums */
   size_t out_off[FC_MC_MAX_OUTPUTS]; /* byte offset of each output's source in fc_scenario_result */
   size_t out_src[FC_MC_MAX_OUTPUTS]; /* the result field each output comes from (fc_mc_output_source) */
+  int out_serving[FC_MC_MAX_OUTPUTS]; /* output o is a serving output (fc_mc_output_is_serving) */
   fc_scenario_params probe;      /* for the byte offsets of input fields */
   uint64_t first, count;         /* this shard's samples */
   uint64_t k_next, k_merge, k_end;
@@ -260,6 +261,43 @@ static int block_error(worker *w, size_t nm, size_t i, size_t member, const char
   return status;
 }
 
+/* Output o's non-finite value at block sample i: the run's error. */
+static int output_error(const fc_mc_spec *s, worker *w, size_t o, size_t i, size_t *limit, int e) {
+  memset(&w->err, 0, sizeof w->err);
+  w->err.sample = i;
+  w->err.output = fc_mc_output_name((size_t)s->outputs[o]);
+  *limit = i;
+  return e ? e : FC_ERANGE;
+}
+
+/*
+** The block's outputs into w->yout[o][i], each checked finite, the samples in
+** order (so the error kept is the first failing sample's, its first failing
+** output). An output straight from the chain (direct) is already in place; a
+** serving output is the sample's cost in $ per million tokens (fc_mc_output.h).
+** What each output is was decided once per run (sh->out_serving), not per sample.
+*/
+static int collect_outputs(const shared *sh, worker *w, size_t *limit, int st, int direct) {
+  const fc_mc_spec *s = sh->s;
+  size_t i, o, n = *limit;
+  int e;
+  if (direct && !sh->out_serving[0]) { /* the common case: one scan, no copy */
+    for (i = 0; i < n; i++)
+      if (!isfinite(w->yout[i])) return output_error(s, w, 0, i, limit, FC_OK);
+    return st;
+  }
+  for (i = 0; i < n; i++)
+    for (o = 0; o < s->n_outputs; o++) {
+      double y = direct ? w->yout[i] : *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
+      e = sh->out_serving[o]
+              ? fc_mc_output_value((size_t)s->outputs[o], y, sh->desc_vary ? &w->mixes[i] : s->serving, &y)
+              : FC_OK;
+      if (e || !isfinite(y)) return output_error(s, w, o, i, limit, e);
+      w->yout[o * FC_MC_BLOCK + i] = y;
+    }
+  return st;
+}
+
 /*
 ** The model over block samples [0, *limit): outputs into w->yout. Every
 ** stage runs only over the samples before the first failure found so far, so
@@ -269,7 +307,7 @@ static int block_error(worker *w, size_t nm, size_t i, size_t member, const char
 */
 static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   const fc_mc_spec *s = sh->s;
-  size_t nm = s->n_members, i, j, m, o, bi = 0;
+  size_t nm = s->n_members, i, j, m, bi = 0;
   const char *bad = NULL;
   int e, direct = 0;
   /* description inputs: each sample composes its own members */
@@ -336,23 +374,7 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
       if (e) { st = block_error(w, nm, i, bi, bad, e, limit); break; }
     }
   }
-  for (i = 0; i < *limit; i++)
-    for (o = 0; o < s->n_outputs; o++) {
-      double y = direct ? w->yout[i] : *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
-      /* a serving output: the sample's cost in $ per million tokens (fc_mc_output.h) */
-      e = fc_mc_output_is_serving((size_t)s->outputs[o])
-              ? fc_mc_output_value((size_t)s->outputs[o], y, sh->desc_vary ? &w->mixes[i] : s->serving, &y)
-              : FC_OK;
-      if (e || !isfinite(y)) {
-        memset(&w->err, 0, sizeof w->err);
-        w->err.sample = i;
-        w->err.output = fc_mc_output_name((size_t)s->outputs[o]);
-        *limit = i;
-        return e ? e : FC_ERANGE;
-      }
-      w->yout[o * FC_MC_BLOCK + i] = y;
-    }
-  return st;
+  return collect_outputs(sh, w, limit, st, direct);
 }
 
 /* Index of the first x[0..n) outside the field's domain, or n. */
@@ -669,6 +691,7 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   for (j = 0; j < s->n_outputs; j++) {
     sh->out_src[j] = fc_mc_output_source((size_t)s->outputs[j]);
     sh->out_off[j] = fc_scenario_result_offset(sh->out_src[j]);
+    sh->out_serving[j] = fc_mc_output_is_serving((size_t)s->outputs[j]);
   }
   sh->samplers = (fc_dist_sampler *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->samplers);
   sh->domain = calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->domain);
