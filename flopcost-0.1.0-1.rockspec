@@ -74,6 +74,7 @@ build = {
         "csrc/lua/lfc_locale.c",
         "csrc/lua/lfc_mc.c",
         "csrc/lua/lfc_mc_opts.c",
+        "csrc/lua/lfc_mc_progress.c",
         "csrc/lua/lfc_mc_quantile.c",
         "csrc/lua/lfc_mc_state.c",
         "csrc/lua/lfc_price.c",
