@@ -95,6 +95,10 @@ int lfc_mc_run_reporting(lua_State *L, int w, fc_mc_spec *sp, uint64_t total, fc
   pthread_t tid;
   int last = -1, failed = 0, fin = 0;
   if (!w) return fc_mc_run(sp, stats, err);
+  /* the start (0 of total) is drawn before the run starts; a writer that
+     raises there raises at once */
+  if (call_writer(L, w, 0, total)) lua_error(L);
+  last = 0;
   r.done = 0; r.finished = 0; r.status = FC_OK;
   r.sp = sp; r.stats = stats; r.err = err;
   if (pthread_mutex_init(&r.mu, NULL)) return FC_ENOMEM;
