@@ -25,6 +25,7 @@ build = {
         "csrc/core/fc_buildout_mc.c",
         "csrc/core/fc_buildout_place.c",
         "csrc/core/fc_catalog.c",
+        "csrc/core/fc_catalog_check.c",
         "csrc/core/fc_catalog_schema.c",
         "csrc/core/fc_compose.c",
         "csrc/core/fc_compose_water.c",
