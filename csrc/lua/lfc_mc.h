@@ -73,7 +73,7 @@ int lfc_mc_read_progress(lua_State *L, int opts, const char *fn, uint64_t count)
 /* fc_mc_run, calling the writer at stack index w (0: none) on this thread as
    the run advances (the run itself on another thread); a writer's error is
    raised after the run. */
-int lfc_mc_run_reporting(lua_State *L, int w, fc_mc_spec *sp, uint64_t total, fc_mc_stats *stats,
+int lfc_mc_run_reporting(lua_State *L, int w, const fc_mc_spec *sp, uint64_t total, fc_mc_stats *stats,
                          fc_mc_error *err);
 /* A GSL generator by name; NULL when unknown. */
 const gsl_rng_type *lfc_mc_rng_by_name(const char *name);

@@ -89,9 +89,10 @@ static int call_writer(lua_State *L, int w, uint64_t done, uint64_t total) {
   return lua_pcall(L, 2, 0, 0) != LUA_OK;
 }
 
-int lfc_mc_run_reporting(lua_State *L, int w, fc_mc_spec *sp, uint64_t total, fc_mc_stats *stats,
+int lfc_mc_run_reporting(lua_State *L, int w, const fc_mc_spec *sp, uint64_t total, fc_mc_stats *stats,
                          fc_mc_error *err) {
   reporting_run r;
+  fc_mc_spec run;                /* the caller's spec with the callback */
   pthread_t tid;
   int last = -1, failed = 0, fin = 0;
   if (!w) return fc_mc_run(sp, stats, err);
@@ -100,15 +101,15 @@ int lfc_mc_run_reporting(lua_State *L, int w, fc_mc_spec *sp, uint64_t total, fc
   if (call_writer(L, w, 0, total)) lua_error(L);
   last = 0;
   r.done = 0; r.finished = 0; r.status = FC_OK;
-  r.sp = sp; r.stats = stats; r.err = err;
+  run = *sp;
+  run.progress = on_progress;
+  run.progress_ctx = &r;
+  r.sp = &run; r.stats = stats; r.err = err;
   if (pthread_mutex_init(&r.mu, NULL)) return FC_ENOMEM;
   if (pthread_cond_init(&r.cv, NULL)) { pthread_mutex_destroy(&r.mu); return FC_ENOMEM; }
-  sp->progress = on_progress;
-  sp->progress_ctx = &r;
   if (pthread_create(&tid, NULL, run_thread, &r) != 0) { /* no thread: the run without a bar */
     pthread_cond_destroy(&r.cv);
     pthread_mutex_destroy(&r.mu);
-    sp->progress = NULL;
     return fc_mc_run(sp, stats, err);
   }
   while (!fin) {
@@ -128,7 +129,6 @@ int lfc_mc_run_reporting(lua_State *L, int w, fc_mc_spec *sp, uint64_t total, fc
   pthread_join(tid, NULL);
   pthread_cond_destroy(&r.cv);
   pthread_mutex_destroy(&r.mu);
-  sp->progress = NULL;
   if (failed) lua_error(L);
   return r.status;
 }

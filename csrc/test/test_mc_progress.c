@@ -81,7 +81,7 @@ static void test_writer_called_on_the_calling_thread(lua_State *L, unsigned thre
   fc_test_int(off_thread, 0, "every call on the calling thread");
   fc_test_int(not_rising + not_chunks + bad_total, 0, "from 0, whole chunks, rising, of 327680");
   fc_test_int(last_done, (long long)N_SAMPLES, "the last call: 327680 of 327680");
-  fc_test_int(s.progress == NULL, 1, "the spec's callback is put back");
+  fc_test_int(s.progress == NULL, 1, "the caller's spec is left as it was");
   /* the writer only watches: the same numbers as a run without it */
   fc_test_int(fc_mc_run(&s, plain, &err), FC_OK, "the same run without a writer");
   fc_test_int(memcmp(&st[0].mean, &plain[0].mean, sizeof(double)) == 0 &&
