@@ -31,8 +31,12 @@ int lfc_mc_read_progress(lua_State *L, int opts, const char *fn, uint64_t count)
     return 0;
   }
   lua_pop(L, 1);
-  /* the one bar: flopcost.progress.bar(label, unit), nil when stderr is not a terminal */
-  lua_getglobal(L, "require");
+  /* the one bar: flopcost.progress.bar(label, unit), nil when stderr is not a terminal
+     (a state without require, e.g. a sandbox's, gets none) */
+  if (lua_getglobal(L, "require") != LUA_TFUNCTION) {
+    lua_pop(L, 1);
+    return 0;
+  }
   lua_pushliteral(L, "flopcost.progress");
   lua_call(L, 1, 1);
   lua_getfield(L, -1, "bar");
