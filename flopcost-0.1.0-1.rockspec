@@ -41,6 +41,7 @@ build = {
         "csrc/core/fc_json.c",
         "csrc/core/fc_mc.c",
         "csrc/core/fc_mc_output.c",
+        "csrc/core/fc_mc_point.c",
         "csrc/core/fc_mc_state.c",
         "csrc/core/fc_mc_stats.c",
         "csrc/core/fc_price.c",
