@@ -59,8 +59,6 @@ static int l_spend(lua_State *L) {
   return 1;
 }
 
-static const char *const waiting_names[] = {"construction", "equipment", "grid", "bridge"};
-
 /* time_to_power{construction_months, equipment_lead_months, grid_months, bridge_months, bridge = bool} */
 static int l_time_to_power(lua_State *L) {
   static const char *const known[] = {"construction_months", "equipment_lead_months", "grid_months",
@@ -84,7 +82,7 @@ static int l_time_to_power(lua_State *L) {
   lfc_setnum(L, "energized_months", d.energized_months);
   lfc_setnum(L, "grid_months", d.grid_months);
   lfc_setnum(L, "bridge_run_months", d.bridge_run_months);
-  lua_pushstring(L, waiting_names[d.waiting_on]);
+  lua_pushstring(L, fc_buildout_waiting_name(d.waiting_on));
   lua_setfield(L, -2, "waiting_on");
   return 1;
 }
@@ -203,7 +201,7 @@ static int l_plan(lua_State *L) {
   lfc_setnum(L, "energized_months", o.dates.energized_months);
   lfc_setnum(L, "grid_months", o.dates.grid_months);
   lfc_setnum(L, "bridge_run_months", o.dates.bridge_run_months);
-  lua_pushstring(L, waiting_names[o.dates.waiting_on]);
+  lua_pushstring(L, fc_buildout_waiting_name(o.dates.waiting_on));
   lua_setfield(L, -2, "waiting_on");
   lfc_setnum(L, "construction_capex_usd", o.construction_capex_usd);
   lfc_setnum(L, "interest_during_construction_usd", o.idc_usd);

@@ -171,6 +171,58 @@ static void test_plan(void) {
   fc_test_rel(out.bridge_fuel_usd, 124258.05, 1e-9, "plan + bridge: fuel for 6 months");
 }
 
+/* The build-out inside a composed scenario (fc_compose_build): the plan
+   above as description fields, applied to one member at $10,000/kW and a
+   $30,000 chip, rate 12 %: the member's facility cost becomes 11,218.94/kW
+   and its chip price 35,558.90 (bought at the decision); the mix carries
+   time to power 18, the IDC 1,218,943.76 of a 1 MW site and its $10M capex
+   ($10M per MW), and the chips' price factor 35,558.90 / 30,000 = 1.1852966.
+   Without build.it_mw the member is untouched and the figures are NaN; a
+   bridge without its heat rate is refused naming the field. */
+static void compose_build_desc(fc_compose_desc *d) {
+  fc_compose_desc_init(d);
+  d->build_it_mw = 1; d->build_construction_months = 12; d->build_equipment_lead_months = 11;
+  d->build_grid_months = 18; d->build_rate = 0.12; d->build_chips_at_start = 1; d->build_chip_decline_per_year = 0.2;
+}
+
+static void test_compose_build(void) {
+  fc_compose_desc d;
+  fc_scenario_params m, given, before;
+  fc_compose_mix mix;
+  fc_compose_error e;
+  compose_build_desc(&d);
+  fc_compose_params_init(&given);
+  fc_compose_params(&given, &m);
+  m.facility_usd_per_kw = 10000; m.chip_price_usd = 30000;
+  before = m;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_OK, "compose build: status");
+  fc_test_rel(m.facility_usd_per_kw, 11218.943757139, 1e-9, "compose build: facility per kW at power");
+  fc_test_rel(m.chip_price_usd, 35558.8976207, 1e-9, "compose build: chips carried 18 months at 12 %");
+  fc_test_rel(mix.time_to_power_months, 18, 1e-12, "compose build: power with the grid");
+  fc_test_rel(mix.idc_usd, 1218943.7571387, 1e-9, "compose build: the site's interest");
+  fc_test_rel(mix.construction_capex_usd, 1e7, 1e-12, "compose build: 1,000 kW x $10,000");
+  fc_test_rel(mix.construction_capex_usd_per_mw, 1e7, 1e-12, "compose build: $ per MW");
+  fc_test_rel(mix.chip_price_factor, 35558.8976207 / 30000, 1e-9, "compose build: chip price factor");
+  fc_test_int((int)mix.waiting_on, 2, "compose build: waiting on the grid");
+  d.build_chips_at_start = 0;
+  m = before;
+  fc_compose_build(&d, &m, 1, &mix, &e);
+  fc_test_rel(m.chip_price_usd, 21466.2525840, 1e-9, "compose build: chips bought at power, 20 %/y lower");
+  d.build_it_mw = NAN;
+  m = before;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_OK, "compose build: none");
+  fc_test_rel(m.chip_price_usd, 30000, 0, "compose build: none leaves the member");
+  fc_test_int(isnan(mix.time_to_power_months), 1, "compose build: none, no figures");
+  compose_build_desc(&d);
+  d.build_bridge = 1; d.build_bridge_capex_usd_per_kw = 1500; d.build_fuel_usd_per_mmbtu = 3.5;
+  m = before;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_EDOM, "compose build: bridge without heat rate");
+  fc_test_int(strcmp(e.field, "build.heat_rate_mmbtu_per_mwh"), 0, "compose build: names the field");
+  d.build_construction_months = NAN;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_EDOM, "compose build: no construction months");
+  fc_test_int(strcmp(e.field, "build.construction_months"), 0, "compose build: names construction_months");
+}
+
 /* Monte Carlo with every figure fixed at the plan's point figures: each draw
    is the point plan (the draws change nothing else). Grid months uniform on
    [36, 60] (construction 18, equipment 11, no bridge): power comes with the
@@ -242,6 +294,7 @@ int main(void) {
   test_water();
   test_compose_water();
   test_plan();
+  test_compose_build();
   test_mc();
   test_place();
   return fc_test_summary("buildout");

@@ -116,6 +116,9 @@ function M.result_string(r)
     out[#out + 1] = ("  local currency: %s %s per million tokens blended"):format(l.currency or "?",
       rep.sig(l.per_eflop * M.MTOK, 3))
   end
+  local summary = require "flopcost.report.summary" -- water and build-out lines, as for training
+  out[#out + 1] = summary.water_line(r)
+  for _, line in ipairs(summary.build_lines(r)) do out[#out + 1] = line end
   local iv = r.interval
   if iv and iv.p05 and iv.p95 then
     out[#out + 1] = ("  90%% interval (blended): %s to %s per million tokens%s"):format(rep.usd(iv.p05 * M.MTOK),
