@@ -223,6 +223,30 @@ static void test_compose_build(void) {
   fc_test_int(strcmp(e.field, "build.construction_months"), 0, "compose build: names construction_months");
 }
 
+/* The Sobol model callback (fc_buildout_sobol_model): row r sets the grid
+   months and the fuel price of the plan above with a bridge (construction 12
+   binds, bridge permitted in 9); bridge fuel = 1,000 kW x 0.9 x (grid - 12)
+   months x 730.5 h x 9 MMBtu/MWh x fuel: grid 18 at $3.5 gives $124,258.05
+   (test_plan), grid 24 at $7 gives 4 x that, $497,032.20. */
+static void test_sobol_model(void) {
+  fc_buildout_plan_in in;
+  fc_buildout_sobol c;
+  const size_t inputs[2] = {FC_BMC_GRID_MONTHS, FC_BMC_FUEL_USD_PER_MMBTU};
+  const double x[4] = {18, 3.5, 24, 7};
+  double y[2];
+  size_t bad_row = 99;
+  const char *bad_field = "x";
+  plan_inputs(&in);
+  in.timeline.bridge = 1;
+  c.base = &in; c.member = NULL; c.inputs = inputs; c.output = FC_BMC_OUT_BRIDGE_FUEL_USD;
+  fc_test_int(fc_buildout_sobol_model(&c, x, 2, 2, y, &bad_row, &bad_field), FC_OK, "sobol model: status");
+  fc_test_rel(y[0], 124258.05, 1e-9, "sobol model: row 1, the plan's fuel");
+  fc_test_rel(y[1], 4 * 124258.05, 1e-9, "sobol model: row 2, twice the months at twice the price");
+  c.output = FC_BMC_OUT_USD_PER_EFLOP;
+  fc_test_int(fc_buildout_sobol_model(&c, x, 2, 2, y, &bad_row, &bad_field), FC_EINVAL,
+              "sobol model: cost per EFLOP without a member");
+}
+
 /* Monte Carlo with every figure fixed at the plan's point figures: each draw
    is the point plan (the draws change nothing else). Grid months uniform on
    [36, 60] (construction 18, equipment 11, no bridge): power comes with the
@@ -295,6 +319,7 @@ int main(void) {
   test_compose_water();
   test_plan();
   test_compose_build();
+  test_sobol_model();
   test_mc();
   test_place();
   return fc_test_summary("buildout");

@@ -122,6 +122,10 @@ local function check_opts(fn, o)
       check.bad_field(fn, f, "non-negative number of litres per kWh", x)
     end
   end
+  local f = o.facility_usd_per_kw
+  if f ~= nil and not (type(f) == "number" and f >= 0 and f < math.huge) then
+    check.bad_field(fn, "facility_usd_per_kw", "non-negative number of USD per kW", f)
+  end
   return start
 end
 
@@ -211,19 +215,23 @@ local function plan_inputs(fn, o, cat, data)
   local reg = cat:region(o.region)
   local chip = cat:chip(o.chip)
   local args, figures, b = resolve(fn, o, reg.name, data)
-  args.it_kw, args.facility_usd_per_kw, args.rate = o.it_mw * 1000, reg.facility_usd_per_kw, reg.wacc or 0.06
+  args.it_kw = o.it_mw * 1000
+  args.facility_usd_per_kw, args.rate = o.facility_usd_per_kw or reg.facility_usd_per_kw, o.rate or reg.wacc or 0.06
   args.spend = o.spend or "linear"
+  -- the region's construction cost and cost of capital, with their catalog ranges (models/regions.json),
+  -- unless the options fix them
+  local meta = reg.meta or {}
+  if meta.facility_usd_per_kw and o.facility_usd_per_kw == nil then
+    figures.facility_usd_per_kw = { value = reg.facility_usd_per_kw, range = meta.facility_usd_per_kw.range }
+  end
+  if reg.wacc and meta.wacc and o.rate == nil then figures.rate = { value = reg.wacc, range = meta.wacc.range } end
   args.chip_price_usd = chip.price_usd or raise("%s: chip '%s' has no price in the catalog", fn, chip.name)
   return args, figures, reg, b, chip
 end
 
--- The 90% intervals of the plan over the ranged figures: each range a
--- distribution by fc.ranges.around (the project's one rule), the joint draws
--- in C (core.buildout.mc, csrc/core/fc_buildout_mc.c), the cost per EFLOP of
--- each draw the late scenario's own member with the draw's chip price and
--- facility cost. Sets p.interval ({samples, seed, varied, <output> = {p05,
--- p50, p95, mean}}) and p.draws ({<output> = {...}}).
-local function intervals_into(p, o, args, figures, late_scenario)
+-- The distributions of the ranged figures no option fixes (fc.ranges.around:
+-- PERT(lo, value, hi)), and their names sorted.
+local function dists_of(figures)
   local ranges = require "flopcost.ranges"
   local dists, varied = {}, {}
   for name, f in pairs(figures) do
@@ -233,6 +241,17 @@ local function intervals_into(p, o, args, figures, late_scenario)
     end
   end
   table.sort(varied)
+  return dists, varied
+end
+
+-- The 90% intervals of the plan over the ranged figures: each range a
+-- distribution by fc.ranges.around (the project's one rule), the joint draws
+-- in C (core.buildout.mc, csrc/core/fc_buildout_mc.c), the cost per EFLOP of
+-- each draw the late scenario's own member with the draw's chip price and
+-- facility cost. Sets p.interval ({samples, seed, varied, <output> = {p05,
+-- p50, p95, mean}}) and p.draws ({<output> = {...}}).
+local function intervals_into(p, o, args, figures, late_scenario)
+  local dists, varied = dists_of(figures)
   local member = late_scenario:core_params().members[1]
   local seed = o.seed or 42
   local mc = B.mc(args, dists, member, { samples = o.samples, seed = seed })
@@ -266,6 +285,44 @@ function M.plan(o)
     spend = o.spend or "linear" }
   if o.samples then intervals_into(p, o, args, figures, late_scenario) end
   return p
+end
+
+local SOBOL_OPTS = { vary = true, output = true, samples = true, seed = true, resamples = true, level = true }
+
+--- Sobol indices (first order and total, Saltelli 2010 / Jansen, with bootstrap intervals) of a
+-- build-out output over its uncertain inputs, by the C engine (csrc/core/fc_sensitivity.h)
+-- through the plan's model callback (fc_buildout_sobol_model): the options of plan, and
+-- vary = {input = fc.dist...} (default: every ranged figure no option fixes, as plan's
+-- samples draws them), output = "usd_per_eflop_at_energization" (default) or any of plan's
+-- interval outputs, samples = N (default 1000; N (k + 2) evaluations), seed, resamples.
+-- Returns a flopcost.SobolResult (print it; r.first, r.total by input).
+function M.sobol(o)
+  local fn = "flopcost.buildout.sobol"
+  check.arg(fn, "options", o, "table", "options table")
+  local popts = {}
+  for k, v in pairs(o) do if not SOBOL_OPTS[k] then popts[k] = v end end
+  check_opts(fn, popts)
+  if o.samples ~= nil and not (math.type(o.samples) == "integer" and o.samples >= 2 and o.samples <= 1000000) then
+    check.bad_field(fn, "samples", "integer in 2..1000000", o.samples)
+  end
+  if o.seed ~= nil and not (math.type(o.seed) == "integer" and o.seed >= 0 and o.seed < 2 ^ 53) then
+    check.bad_field(fn, "seed", "non-negative integer", o.seed)
+  end
+  local cat = o.catalog or require("flopcost.catalog").default()
+  local args, figures = plan_inputs(fn, popts, cat, o.data or assert(M.load()))
+  local dists = o.vary
+  if dists == nil then
+    dists = dists_of(figures)
+    if next(dists) == nil then check.fail(fn, "no ranged figure is left to vary (every one fixed by an option)") end
+  else
+    check.arg(fn, "vary", dists, "table", "table {input = fc.dist...}")
+  end
+  local output = o.output or "usd_per_eflop_at_energization"
+  local member = output == "usd_per_eflop_at_energization" and require("flopcost").scenario { chip = o.chip,
+    region = o.region, catalog = cat }:core_params().members[1] or nil
+  local raw = errors.call(function() return B.sobol(args, dists, member, { output = output, samples = o.samples,
+    seed = o.seed, resamples = o.resamples, level = o.level }) end)
+  return require("flopcost.sensitivity")._shape(raw)
 end
 
 --- The plan at each grid delay of opts.grid_months (default 0, 6, ..., 60), for chips
