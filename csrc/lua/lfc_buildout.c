@@ -416,12 +416,13 @@ static int l_sobol(lua_State *L) {
   int names, s;
   lua_settop(L, 4);
   read_plan_in(L, 1, fn, &in);
-  if (!lua_isnil(L, 3)) lfc_read_params(L, 3, fn, &member); /* curve anchored on the stack */
+  ctx.member = NULL;
+  if (!lua_isnil(L, 3)) { lfc_read_params(L, 3, fn, &member); ctx.member = &member; } /* curve anchored */
   lfc_check_options(L, 4, fn);
   lfc_check_fields(L, 4, fn, known);
   k = read_sobol_inputs(L, 2, fn, inputs, dists);
   names = lua_gettop(L);
-  ctx.base = &in; ctx.member = lua_isnil(L, 3) ? NULL : &member; ctx.inputs = inputs;
+  ctx.base = &in; ctx.inputs = inputs;
   ctx.output = read_sobol_output(L, 4, fn, ctx.member != NULL);
   memset(&sp, 0, sizeof sp);
   sp.inputs = dists; sp.k = k; sp.model = fc_buildout_sobol_model; sp.ctx = &ctx;
