@@ -227,6 +227,14 @@ int fc_compose_water(const fc_compose_desc *d, const fc_scenario_params *members
 int fc_compose_build(const fc_compose_desc *d, fc_scenario_params *members, size_t n, fc_compose_mix *m,
                      fc_compose_error *e);
 
+/* Water per million tokens of a serving point (fc.inference.serve) whose
+   chips draw board_j_per_token at the board: facility energy = board J x the
+   server power multiple x PUE (the description's, else the defaults of
+   fc_compose_params), then fc_buildout_water's convention; both NaN when
+   either water figure of d is NaN. Errors: FC_EINVAL (NULL), FC_EDOM. */
+int fc_compose_water_serve(const fc_compose_desc *d, double board_j_per_token, double *onsite_l_per_mtok,
+                           double *offsite_l_per_mtok);
+
 /* Composes and evaluates in one call: the result of the mix (and the job's figures). */
 int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix,
                     fc_compose_error *err);

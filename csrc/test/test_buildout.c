@@ -134,6 +134,32 @@ static void test_compose_water(void) {
   fc_test_int(fc_compose_water(&d, &m, &count, 0, &r, &mix), FC_EINVAL, "compose water: no members");
 }
 
+/* Water at a serving point (fc_compose_water_serve): 1 J per token at the
+   board, server power multiple 2, PUE 1.25: 1 x 2 x 1.25 x 1e6 / 3.6e6 =
+   0.694444 kWh per million tokens at the meter; WUE 0.5: on site
+   0.694444 / 1.25 x 0.5 = 0.277778 L; grid 2 L/kWh: off site 1.388889 L. */
+static void test_serve_water(void) {
+  fc_compose_desc d;
+  fc_compose_chip c;
+  double on, off;
+  fc_compose_desc_init(&d);
+  fc_compose_chip_init(&c);
+  c.server_power_multiple = 2;
+  d.chips = &c; d.n_chips = 1;
+  d.pue = 1.25; d.wue_l_per_kwh = 0.5; d.electricity_water_l_per_kwh = 2;
+  fc_test_int(fc_compose_water_serve(&d, 1.0, &on, &off), FC_OK, "serve water: status");
+  fc_test_rel(on, 0.5 / 1.8, 1e-12, "serve water: on site 2 x 1e6 / 3.6e6 x 0.5");
+  fc_test_rel(off, 2 * 1.25 * 2 / 3.6, 1e-12, "serve water: off site 2 x 1.25 / 3.6 x 2");
+  d.over.pue = 1.5;
+  fc_compose_water_serve(&d, 1.0, &on, &off);
+  fc_test_rel(off, 2 * 1.5 * 2 / 3.6, 1e-12, "serve water: the PUE override wins");
+  d.wue_l_per_kwh = NAN;
+  fc_compose_water_serve(&d, 1.0, &on, &off);
+  fc_test_int(isnan(on) && isnan(off), 1, "serve water: no WUE, no water");
+  d.wue_l_per_kwh = 0.5;
+  fc_test_int(fc_compose_water_serve(&d, -1.0, &on, &off), FC_EDOM, "serve water: negative energy");
+}
+
 /* A 1 MW (1,000 kW) site at $10,000/kW: $10M drawn evenly over 12 months at
    12 % a year: IDC = 10M / 120 x 6.8250301 = 568,752.51 (the linear case
    scaled); the grid comes at 18 months, so the finished site waits 6 more
@@ -317,6 +343,7 @@ int main(void) {
   test_idle_chips();
   test_water();
   test_compose_water();
+  test_serve_water();
   test_plan();
   test_compose_build();
   test_sobol_model();

@@ -135,7 +135,8 @@ end
 
 --- The serving outputs with 90 % intervals (r.interval.serving, flopcost.uncertainty).
 M.INTERVAL_OUTPUTS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input" }
-local SERVING_NUMBERS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input", "j_per_token" }
+local SERVING_NUMBERS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input", "j_per_token",
+  "water_l_per_mtok" }
 local POINT_NUMBERS = { "tokens_per_s_per_chip", "output_tokens_per_s_per_chip", "batch", "group", "ttft_s",
   "tpot_s", "input_tokens", "output_tokens", "prefill_share" }
 
