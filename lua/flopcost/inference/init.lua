@@ -99,7 +99,9 @@ local function water_into(d, opts, cat)
   if opts.region ~= nil then
     if type(opts.region) ~= "string" then fail("field 'region': region name expected, got " .. shown(opts.region)) end
     local ok, reg = pcall(cat.region, cat, opts.region)
-    if not ok then fail("field 'region': " .. (tostring(reg):gsub("^[^\n]-%.lua:%d+: ", ""):gsub("^flopcost%.catalog: ", ""))) end
+    if not ok then
+      fail("field 'region': " .. (require("flopcost.errors").strip(tostring(reg)):gsub("^flopcost%.catalog: ", "")))
+    end
     region = reg
   end
   local pue = opts.pue
