@@ -38,6 +38,13 @@ do
   -- the rental each chip of the row used, or why none; the cloud cost of the row's run
   for _, f in ipairs(require("flopcost.report.cloud").CSV_FIELDS) do F[#F + 1] = f end
   for _, k in ipairs(OPTIONAL_GROUPS.job) do add("job_" .. k, "job", k) end
+  -- a build-out (fc.scenario{build = ...}): the API's figures, then the rest of r.build
+  for _, k in ipairs(validate.BUILD_TOP) do add(k, k) end
+  for _, k in ipairs(validate.BUILD_TEXT) do add("build_" .. k, "build", k) end
+  for _, k in ipairs(OPTIONAL_GROUPS.build) do
+    if k ~= "time_to_power_months" and k ~= "interest_during_construction_usd" and k ~= "construction_capex_usd_per_mw"
+    then add("build_" .. k, "build", k) end
+  end
   add("local_currency", "local", "currency")
   add("local_usd_per_eflop", "local", "usd_per_eflop")
   add("local_per_eflop", "local", "per_eflop")
