@@ -203,6 +203,18 @@ describe("constant dollars", function()
     local point = fc.scenario(real_o):evaluate().usd_per_eflop
     assert.is_true(real.p05 <= point * 1.0001 and point <= real.p95 * 1.0001, point)
   end)
+  it("deflates the build-out's money too (construction, its interest, the bridge plant)", function()
+    local o = { region = "us-tx", chip = "H100-SXM", utilization = 0.7, as_of = "2024-06",
+      build = { it_mw = 100, start = "2026-01", bridge = "gas-turbine" } }
+    local nom = fc.scenario(o):evaluate()
+    o.usd_year = 2019
+    local real = fc.scenario(o):evaluate()
+    rel_near(F, real.usd_per_eflop / nom.usd_per_eflop, 1e-5, "$/EFLOP with the build-out")
+    rel_near(F, real.interest_during_construction_usd / nom.interest_during_construction_usd, 1e-5, "interest")
+    for _, k in ipairs { "construction_capex_usd", "bridge_capex_usd", "bridge_fuel_usd" } do
+      rel_near(F, real.build[k] / nom.build[k], 1e-5, k)
+    end
+  end)
   it("deflates compare's cells and their intervals", function()
     local function study(extra)
       local b = { utilization = 0.7, as_of = "2024-06", extrapolate = true }
