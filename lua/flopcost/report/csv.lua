@@ -36,6 +36,13 @@ do
   add("cloud_usd_per_eflop", "cloud", "usd_per_eflop")
   add("cloud_owned_to_cloud", "cloud", "owned_to_cloud")
   for _, k in ipairs(OPTIONAL_GROUPS.job) do add("job_" .. k, "job", k) end
+  -- a build-out (fc.scenario{build = ...}): the API's figures, then the rest of r.build
+  for _, k in ipairs(validate.BUILD_TOP) do add(k, k) end
+  for _, k in ipairs(validate.BUILD_TEXT) do add("build_" .. k, "build", k) end
+  for _, k in ipairs(OPTIONAL_GROUPS.build) do
+    if k ~= "time_to_power_months" and k ~= "interest_during_construction_usd" and k ~= "construction_capex_usd_per_mw"
+    then add("build_" .. k, "build", k) end
+  end
   add("local_currency", "local", "currency")
   add("local_usd_per_eflop", "local", "usd_per_eflop")
   add("local_per_eflop", "local", "per_eflop")

@@ -30,6 +30,10 @@ local function plain(r, prov)
     end
   end
   if r["local"] then o["local"].currency = r["local"].currency end
+  if r.build then
+    for _, k in ipairs(validate.BUILD_TOP) do o[k] = r[k] end
+    for _, k in ipairs(validate.BUILD_TEXT) do o.build[k] = r.build[k] end
+  end
   if r.interval then
     for _, k in ipairs(INTERVAL_RUN) do o.interval[k] = r.interval[k] end
   end
