@@ -35,8 +35,6 @@ do
   for _, k in ipairs { "water_l_per_eflop", "water_onsite_l_per_eflop", "water_offsite_l_per_eflop" } do add(k, k) end
   add("cloud_usd_per_eflop", "cloud", "usd_per_eflop")
   add("cloud_owned_to_cloud", "cloud", "owned_to_cloud")
-  -- the rental each chip of the row used, or why none; the cloud cost of the row's run
-  for _, f in ipairs(require("flopcost.report.cloud").CSV_FIELDS) do F[#F + 1] = f end
   for _, k in ipairs(OPTIONAL_GROUPS.job) do add("job_" .. k, "job", k) end
   -- a build-out (fc.scenario{build = ...}): the API's figures, then the rest of r.build
   for _, k in ipairs(validate.BUILD_TOP) do add(k, k) end
@@ -51,6 +49,9 @@ do
   for _, k in ipairs(OPTIONAL_GROUPS.interval) do add("interval_" .. k, "interval", k) end
   for _, k in ipairs(INTERVAL_RUN) do add("interval_" .. k, "interval", k) end
   add("coupling", "inputs", "coupling")
+  -- the rental each chip of the row used, or why none (text with commas, quoted), and the cloud
+  -- cost of the row's run: after the figures, so a reader splitting on commas keeps those aligned
+  for _, f in ipairs(require("flopcost.report.cloud").CSV_FIELDS) do F[#F + 1] = f end
   -- provenance: the same in every row (opts.provenance), so a row read alone still says where it came from
   for _, k in ipairs(PROVENANCE) do
     F[#F + 1] = { name = k, provenance = true, get = function(_, prov) return prov and prov[k] end }
