@@ -25,6 +25,7 @@ function M.configure(p, common)
   p:option("--seed", "Seed of the draws."):argname("N"):default("42")
     :convert(common.number { name = "--seed", integer = true, min = 0, max = 2 ^ 53 - 1 })
   p:option("--out", "Write PREFIX.svg (timeline) and PREFIX-delay.svg (cost per EFLOP by grid delay)."):argname("PREFIX")
+    :convert(common.out_prefix)
 end
 
 local function money(x)
@@ -75,7 +76,6 @@ function M.run(a, common)
   local p = fc.buildout.plan(popts)
   common.out(report(p))
   if a.out then
-    if a.out == "" or a.out:match("/$") then common.usage("--out: a file prefix expected, e.g. build/buildout") end
     local prov = { scenario = ("fc.buildout.plan: %s, %g MW, %s, decided %s, bridge %s, chips bought %s"):format(
         p.region, p.it_mw, p.chip, p.start, p.bridge, p.chips_bought),
       source = "models/buildout.json (Cushman & Wakefield 2025, LBNL 2024, EPA 2024; [U] figures marked there) "
@@ -96,7 +96,7 @@ function M.run(a, common)
           source = "models/buildout.json and models/regions.json" } })
     local files = { { a.out .. ".svg", fc.plot.buildout(p, { title = "From the decision to power", provenance = prov }) },
       { a.out .. "-delay.svg", delay } }
-    local ok, err = require("flopcost.report").write_all(files)
+    local ok, err = require("flopcost.report").write_all(files, a.out)
     if not ok then common.fail(err) end
     common.note(("wrote %s.svg, %s-delay.svg"):format(a.out, a.out))
   end

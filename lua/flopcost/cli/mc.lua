@@ -15,6 +15,7 @@ function M.configure(p, common)
     :convert(common.shard)
   p:option("--state", "Write the run's state as JSON (for merge)."):argname("FILE")
   p:option("--out", "Write PREFIX-tornado.svg and PREFIX-histogram.svg."):argname("PREFIX")
+    :convert(common.out_prefix)
   p:option("--quantiles", "exact (all samples kept, the default up to 1e6 samples) or streaming\n"
     .. "(constant memory; what a merge of shards gives)."):argname("{exact,streaming}")
     :convert(common.choice({ "exact", "streaming" }, "--quantiles"))
