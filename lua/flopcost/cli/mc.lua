@@ -17,7 +17,7 @@ function M.configure(p, common)
   p:option("--out", "Write PREFIX-tornado.svg and PREFIX-histogram.svg."):argname("PREFIX")
     :convert(common.out_prefix)
   p:option("--quantiles", "exact (all samples kept, the default up to 1e6 samples) or streaming\n"
-    .. "(constant memory; what a merge of shards gives)."):argname("{exact,streaming}")
+    .. "(constant memory). Shards of an exact run keep their samples for the merge."):argname("{exact,streaming}")
     :convert(common.choice({ "exact", "streaming" }, "--quantiles"))
   p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
     :default("text"):convert(common.choice({ "text", "json" }, "--format"))
