@@ -28,6 +28,7 @@ build = {
         "csrc/core/fc_catalog_check.c",
         "csrc/core/fc_catalog_schema.c",
         "csrc/core/fc_compose.c",
+        "csrc/core/fc_compose_build.c",
         "csrc/core/fc_compose_water.c",
         "csrc/core/fc_convention.c",
         "csrc/core/fc_dist.c",

@@ -87,6 +87,13 @@ end
 --- plot.save(path, svg [, vega_spec]) -> true, or nil, msg when a file cannot
 -- be written. With a Vega-Lite spec (flopcost.vega), its JSON twin is written
 -- beside the SVG: "x.svg" -> "x.vl.json" (any other name gets ".vl.json" added).
+-- @tparam string path the SVG's path [path]
+-- @tparam string svg the chart (fc.plot.*) [svg]
+-- @tparam[opt] table spec its Vega-Lite twin (fc.vega.*) [Vega-Lite spec]
+-- @treturn boolean true when written (atomically) [boolean]
+-- @return nil, message, "io_error" when a file cannot be written [token]
+-- @raise "flopcost.plot.save: argument 'svg': string expected, got nil"
+-- @usage fc.plot.save("/nonexistent/x.svg", "<svg/>")   --> nil
 function M.save(path, svg, spec)
   check.arg("flopcost.plot.save", "path", path, "string")
   check.arg("flopcost.plot.save", "svg", svg, "string")
