@@ -247,7 +247,7 @@ describe("flopcost.plot", function()
       assert.near(xs(2.19), tonumber(lows[1].x), 1e-9)      -- MFU low end is right of base
       assert.near(xs(2.92) - xs(2.19), tonumber(lows[1].width), 1e-9)
       assert.near(xs(1.94), tonumber(lows[2].x), 1e-9)
-      assert.truthy(s:find(">base $2.19</text>", 1, true))
+      assert.truthy(s:find(">base (every input at its median) $2.19</text>", 1, true))
     end)
     H.error_rows(it, {
       { "a row without a name", function() plot.tornado { { low = 1, high = 2, base = 1.5 } } end,
@@ -297,7 +297,7 @@ describe("flopcost.plot", function()
       assert.near(95.05, plot.quantile(samples, 0.95), 1e-12)
       local s = plot.histogram(samples, { quantiles = true, xkind = "number" })
       assert.are.equal(3, #elements(s, "line", "mark"))
-      assert.truthy(s:find(">p50 50.5</text>", 1, true))
+      assert.truthy(s:find(">median 50.5</text>", 1, true)) -- p50, named for readers
     end)
 
     it("draws an empirical CDF that ends at 100 % on the top of the frame", function()

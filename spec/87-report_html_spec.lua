@@ -124,6 +124,83 @@ describe("flopcost compare --format html", function()
   teardown(function() os.execute(("rm -f '%s' '%s.html'"):format(prefix, prefix)) end)
 end)
 
+describe("flopcost compare --workload inference --format html", function()
+  -- a study that serves a model: the same self-contained page in $ per million tokens
+  local prefix = os.tmpname()
+  local out, ok = flopcost("compare --workload inference --format html --out " .. prefix)
+  local page = ok and slurp(prefix .. ".html") or ""
+  local jout, jok = flopcost("compare --workload inference --format json")
+  local rows = jok and core.json.decode(jout, "json") or {}
+  local usd = require("flopcost.report").usd
+
+  it("writes the page: every row's $/Mtok (point, interval), its access, the workload and sources", function()
+    assert.is_true(ok, out)
+    assert.truthy(out:find("wrote " .. prefix .. ".html", 1, true), out)
+    assert.is_true(#rows >= 10, #rows .. " rows")
+    local tbl = page:match('<table id="results">.-</table>')
+    local trs = 0
+    for _ in tbl:gmatch("<tr>") do trs = trs + 1 end
+    assert.are.equal(1 + #rows, trs)
+    for _, h in ipairs { "$/Mtok blended (point)", "p50 (median)", "$/Mtok output (point)", "access" } do
+      assert.truthy(tbl:find(">" .. h .. "</th>", 1, true), h)
+    end
+    for _, r in ipairs(rows) do
+      local iv = r.interval.serving.usd_per_mtok_blended
+      local row = tbl:match("<tr>\n<td class=\"text\">" .. r.region:gsub("%p", "%%%0") .. "</td>\n<td class=\"text\">"
+        .. r.mix:gsub("%p", "%%%0") .. "</td>.-</tr>")
+      assert.truthy(row, r.region .. " " .. r.mix)
+      local sv = r.serving -- the JSON's serving figures
+      local want = { sv.usd_per_mtok_blended, iv.p05, iv.p50, iv.p95, sv.usd_per_mtok_output, sv.usd_per_mtok_input }
+      assert.are.equal(6, #want)
+      for _, v in ipairs(want) do
+        assert.truthy(row:find(">" .. usd(v) .. "<", 1, true), r.region .. " " .. r.mix .. ": " .. usd(v))
+      end
+      -- the access column: export ban in China for the B200, domestic at home
+      if r.mix == "B200" then
+        assert.truthy(row:find(r.region:find("^cn%-") and ">export ban*<" or ">domestic<", 1, true), row)
+      end
+    end
+    assert.truthy(page:find("USD per million tokens serving Llama%-3%.1%-70B"))
+    assert.truthy(page:find("Scenario: study &quot;inference&quot;: serving", 1, true))
+    assert.truthy(page:find("flopcost " .. core.version .. ", catalog as of 20%d%d%-%d%d%-%d%d"))
+    assert.truthy(page:find("90% intervals: Monte Carlo", 1, true))
+    assert.truthy(page:find("<h2>Sources %((%d+)%)</h2>"))
+    assert.truthy(page:find("export ban: export rules deny these chips", 1, true))
+  end)
+
+  it("opens in headless Chromium: no error, no request, the chart drawn, a bar's tooltip in $/Mtok", function()
+    local shot = build .. "/report-check-inference.png"
+    local report_out, report_ok = sh(("env -u LD_PRELOAD node tools/browser/report-check.mjs %s.html %s")
+      :format(prefix, shot))
+    assert.is_true(report_ok, report_out)
+    local res = core.json.decode(report_out, "report-check")
+    assert.are.same({}, res.console_errors)
+    assert.are.same({}, res.page_errors)
+    assert.are.same({}, res.requests)
+    assert.are.equal("1", res.state)
+    local cmp = res.charts[1]
+    assert.are.equal("chart-compare", cmp.id)
+    assert.is_true(cmp.marks >= #rows * 5, cmp.marks .. " marks")
+    local texts = {}
+    for _, t in ipairs(cmp.texts) do texts[t] = true end
+    for _, r in ipairs(rows) do
+      local v = usd(assert(r.serving.usd_per_mtok_blended))
+      assert.is_true(texts[v], v)
+    end
+    assert.is_true(texts["USD per million tokens (input and output blended)"])
+    -- the first bar: the first row of the first mix (B200 in us-tx), its point and its chip segment
+    local first
+    for _, r in ipairs(rows) do if r.mix == "B200" and r.region == "us-tx" then first = r end end
+    local text = res.tooltip.text or res.tooltip.error
+    assert.truthy(text:find("total $/Mtok (point estimate)", 1, true), text)
+    assert.truthy(text:find(("$%.3f"):format(first.serving.usd_per_mtok_blended), 1, true), text)
+    assert.truthy(text:find(("$%.4f"):format(first.breakdown.chip * 1e-12), 1, true), text)
+    assert.are.equal("\137PNG", slurp(shot):sub(1, 4))
+  end)
+
+  teardown(function() os.execute(("rm -f '%s' '%s.html'"):format(prefix, prefix)) end)
+end)
+
 describe("vendor/js", function()
   it("holds the minified builds of the npm packages package-lock.json pins (make vendor-js)", function()
     local lock = core.json.decode(slurp("tools/browser/package-lock.json"), "lock")

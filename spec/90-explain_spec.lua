@@ -38,9 +38,13 @@ describe("r:explain()", function()
 
   it("a default says so, with its source (the table fc_compose fills every door from)", function()
     local u = entry(text, "utilization")
-    assert.truthy(u:match("^utilization%s+1%s+default: "), u)
+    assert.truthy(u:match("^utilization%s+0.7%s+default: "), u)
+    assert.truthy(u:find("Uptime Institute", 1, true), u)
+    local m = entry(text, "maintenance_fraction")
+    assert.truthy(m:match("^maintenance_fraction%s+0.03%s+default: "), m)
     local d = require("flopcost.core").scenario.defaults()
-    assert.are.equal(1, d.utilization)
+    assert.are.equal(0.7, d.utilization)
+    assert.are.equal(0.03, d.maintenance_fraction)
     local sm = entry(text, "server_multiple")
     assert.truthy(sm:find("1.64", 1, true) and sm:find("Epoch AI", 1, true), sm)
     assert.truthy(entry(text, "chip_life_years"):find("5-year server lives", 1, true))
@@ -63,8 +67,14 @@ describe("r:explain()", function()
     for i, r in ipairs(grid.results) do
       if r.region == "us-va" and r.mix == "H100-SXM" then cell = grid.cells[i] end
     end
-    local u = entry(cell:explain(), "utilization")
-    assert.truthy(u:match("^utilization%s+0.7%s+given in the study"), u)
+    local cell_text = cell:explain()
+    local c = entry(cell_text, "mfu")
+    assert.truthy(c:match("^mfu%s+0.375%s+given in the study"), c)
+    -- the study leaves utilization and maintenance to the one table of defaults
+    local u = entry(cell_text, "utilization")
+    assert.truthy(u:match("^utilization%s+0.7%s+default: "), u)
+    local m = entry(cell_text, "maintenance_fraction")
+    assert.truthy(m:match("^maintenance_fraction%s+0.03%s+default: "), m)
   end)
 end)
 
@@ -114,5 +124,21 @@ describe("printed results", function()
       end
     end
     assert.truthy(seen["pucn-guizhou"] == nil and seen["puecn-guizhou"])
+  end)
+  it("keep the sources' columns aligned, the longest field name (27 characters) included", function()
+    local text = tostring(fc.scenario { region = "us-va", chip = "H100-SXM" }:evaluate())
+    local starts, n = {}, 0
+    for line in text:gmatch("[^\n]+") do
+      local lead = line:match("^(    [%w_]+%s+%S+%s+)")
+      if lead then
+        n = n + 1
+        starts[#lead] = true
+      end
+    end
+    assert.is_true(n >= 10, text)
+    local k = 0
+    for _ in pairs(starts) do k = k + 1 end
+    assert.are.equal(1, k, "sources start in different columns:\n" .. text)
+    assert.truthy(text:find("electricity_water_l_per_kwh us-va ", 1, true), text)
   end)
 end)

@@ -35,8 +35,10 @@ describe("flopcost.scenario", function()
     -- the reported hours: 3.2856e24 / (2.788e6 h x 3600 s x 1979e12 FP8) = 0.16541.
     local flops = 6 * 37e9 * 14.8e12
     local mfu = flops / (2.788e6 * 3600 * 1979e12)
+    -- The reported hours are the run's busy hours: utilization 1 (the default 0.7 would rent
+    -- 1/0.7 of them).
     local s = fc.scenario { catalog = cat, region = "test-us", chip = "H800-SXM", precision = "fp8",
-      mfu = mfu, rental_usd_per_hour = 2.0,
+      mfu = mfu, rental_usd_per_hour = 2.0, utilization = 1,
       job = { params = 671e9, active_params = 37e9, tokens = 14.8e12 }, cluster_size = 2048 }
     local r = s:evaluate()
     assert.near(3.2856e24, r.job.flops, 1e-9)

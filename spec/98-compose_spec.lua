@@ -305,11 +305,16 @@ describe("correlated inputs (Gaussian copula)", function()
     -- marginal kept: the owned cost is linear in the price, so its mean is the point cost at the
     -- PERT mean (25000 + 4 x 30000 + 40000) / 6 = 30833.33
     -- by hand, at $30,833.33 a server share (chip 30833.33 / 1.64 = 18800.81) in us-va (WACC 6 %,
-    -- $11,700/kW, $0.0892/kWh, PUE 1.2), utilization 1, MFU 0.375, CRF(6 %, 5) 0.2373965, 8766 h:
+    -- $11,700/kW, $0.0892/kWh, PUE 1.2), the default utilization 0.7 and maintenance 3 %/y, MFU 0.375,
+    -- CRF(6 %, 5) 0.2373965, 8766 h:
     --   chip 0.509154 + server 0.325859 + network (18800.81 x 1.64 / 0.81 - 30833.33) x CRF / 8766
-    --   = 0.195867 + facility 0.148364 + energy 691.5 W (the measured curve at 1) x 1.8214 x 1.2 / 1000
-    --   x $0.0892 = 0.134817  =  1.314060 $/h over 989.5e12 x 0.375 x 3600 = 1.335825e18 FLOP/h = 0.983707
-    assert.near(0.983707, r.mean, 0, 4 * r.sd / math.sqrt(n))
+    --   = 0.195867 + facility 0.148364 + energy: the measured curve at 0.7, Steffen's cubic between
+    --   the knots 0.5 (509.57 W, slope 613.80 W) and 0.75 (637.37 W, slope 363.86 W; slopes
+    --   min(|s|, |s'|, |p|/2) of the secant slopes 716.40, 511.20, 216.52) = 617.3457 W,
+    --   x 1.8214 x 1.2 / 1000 x $0.0892 = 0.120359 + opex 0.03 x 38065.84 (the cluster capex
+    --   18800.81 x 1.64 / 0.81) / 8766 = 0.130273  =  1.429876 $/h over 989.5e12 x 0.375 x 0.7
+    --   x 3600 = 9.350775e17 FLOP/h = 1.529153
+    assert.near(1.529153, r.mean, 0, 4 * r.sd / math.sqrt(n))
     -- and without a correlation the same inputs are independent
     local r0 = fc.montecarlo(s, { samples = n, seed = 11, keep_samples = true,
       outputs = { "usd_per_eflop", "cloud_usd_per_eflop" },
@@ -446,10 +451,11 @@ describe("scenario inputs that used to give a silently wrong number", function()
 
   it("still takes job.chips as the cluster when cluster_size is absent", function()
     -- 6 x 70e9 x 15e12 = 6.3e24 FLOP; an H100 gives 989.5e12 (BF16 dense) x 0.375 (Epoch's MFU
-    -- default) x 3600 = 1.335825e18 FLOP per chip-hour: 4.716187e6 chip-hours / 1000 chips / 24 = 196.5078 days
+    -- default) x 0.7 (the default utilization) x 3600 = 9.350775e17 FLOP per chip-hour:
+    -- 6.737410e6 chip-hours / 1000 chips / 24 = 280.7254 days
     local r = ev { job = { params = 70e9, tokens = 15e12, chips = 1000 } }()
     assert.are.equal(1000, r.job.chips)
-    assert.near(4.716187e6, r.job.chip_hours, 1e-6)
-    assert.near(196.5078, r.job.days, 1e-6)
+    assert.near(6.737410e6, r.job.chip_hours, 1e-6)
+    assert.near(280.7254, r.job.days, 1e-6)
   end)
 end)

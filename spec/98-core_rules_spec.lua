@@ -145,8 +145,8 @@ describe("one mix struct and one mix reader (fc_mix, lfc_read_mix)", function()
 
   it("eval_mix, Monte Carlo and the break-even solver read the same mix the same way", function()
     local r = core.scenario.eval_mix(mix())
-    -- Monte Carlo with utilization fixed at its default (1) draws the base mix every sample
-    local m = core.mc.run { scenario = mix(), inputs = { { field = "utilization", member = 1, dist = 1 } },
+    -- Monte Carlo with utilization fixed at its default (0.7) draws the base mix every sample
+    local m = core.mc.run { scenario = mix(), inputs = { { field = "utilization", member = 1, dist = 0.7 } },
       samples = 4, seed = 1 }
     assert.are.equal(r.usd_per_eflop, m.mean)
     assert.are.equal(0, m.sd)

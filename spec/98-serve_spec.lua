@@ -35,6 +35,29 @@ describe("fc.inference.serve at scale", function()
     assert.is_true(prev > 0)
   end)
 
+  -- dense models across nodes (pipeline stages of a node each): Llama 3.1 405B in BF16 needs
+  -- 811.8 GB, more than a node of 8 x 80 GB H100 (640 GB); it did "not fit" at any chip count
+  it("serves a dense model larger than a node over nodes in pipeline stages (did not fit before)", function()
+    local function best(n)
+      local r = fc.inference.serve { model = "Llama-3.1-405B", chip = "H100-SXM", precision = "bf16", chips = n,
+        input_tokens = 2000, output_tokens = 500, slo = { tpot_s = 0.1 } }
+      return r and r.output_tokens_per_s or 0, r
+    end
+    assert.are.equal(0, (best(8)))
+    local v16, r = best(16)
+    assert.is_true(v16 > 0)
+    assert.are.equal(2, r.nodes)
+    assert.are.equal(8, r.layout.decode.tp)
+    assert.are.equal(2, r.layout.decode.pp)
+    -- more chips never lower the best total throughput (8..40)
+    local prev = 0
+    for n = 8, 40 do
+      local v = best(n)
+      assert.is_true(v >= prev * (1 - 1e-12), ("%d chips: %.1f < %.1f"):format(n, v, prev))
+      prev = math.max(prev, v)
+    end
+  end)
+
   it("a looser TPOT target never lowers the best throughput", function()
     local prev = 0
     for _, t in ipairs { 0.03, 0.05, 0.08, 0.2 } do

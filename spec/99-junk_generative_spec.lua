@@ -66,8 +66,8 @@ describe("junk thrown at every public function (seeded)", function()
   for _, seed in ipairs(SEEDS) do
     it("seed " .. seed .. ": every call ends, every error is a clear message", function()
       math.randomseed(seed)
-      -- CPU seconds, not wall time: a loaded machine (CI's two cores, parallel specs) stretches the
-      -- wall clock without the calls doing more work
+      -- CPU time, not wall-clock time: with seven test runs on two cores the wall time of a seed
+      -- reached 122-151 s in landing runs (2026-12-07), a measure of the load, not of this code
       local t0, raw, calls = os.clock(), {}, 0
       for _, f in ipairs(fns) do
         for _ = 1, CALLS do
@@ -84,7 +84,7 @@ describe("junk thrown at every public function (seeded)", function()
       end
       assert.are.equal(#fns * CALLS, calls)
       assert.are.same({}, raw)
-      assert.is_true(os.clock() - t0 < 120, ("took %.1f s of CPU"):format(os.clock() - t0))
+      assert.is_true(os.clock() - t0 < 120, ("took %.0f s of CPU"):format(os.clock() - t0))
     end)
   end
 end)

@@ -54,7 +54,7 @@ describe("numbers under a comma locale (de_DE.UTF-8)", function()
         io.write(fc.report.csv({r}), "\n", fc.report.json({r}), "\n", tostring(r))]]
       local out, plain = under_comma(when, code), under_comma("never", code)
       assert.truthy(plain:find("rc=0", 1, true), plain)
-      assert.truthy(plain:find("$1.14 per 1e18", 1, true), plain) -- H100 us-va (spec/62)
+      assert.truthy(plain:find("$1.78 per 1e18", 1, true), plain) -- H100 us-va (spec/90-doors)
       assert.are.equal(plain, out)
     end)
     it("a Monte Carlo state written as JSON decodes and merges to the same mean (" .. when .. ")", function()

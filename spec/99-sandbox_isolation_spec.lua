@@ -36,8 +36,8 @@ end
 
 describe("sandbox isolation: nothing the script reaches is a host object", function()
   local before = host_usd()
-  it("H100 in us-va costs $1.14 per EFLOP in the host (spec/62: whole-server price)", function()
-    assert.is_true(math.abs(before - 1.14) < 0.005, tostring(before))
+  it("H100 in us-va costs $1.78 per EFLOP in the host (spec/90-doors: the hand calculation at the defaults)", function()
+    assert.is_true(math.abs(before - 1.7807) < 0.0005, tostring(before))
   end)
   -- each edits a class through an object it was handed, then returns plain data
   local EDITS = {
@@ -56,16 +56,16 @@ describe("sandbox isolation: nothing the script reaches is a host object", funct
       sandbox.run(e[2] .. " return {}", "@edit.lua", LIMITS)
       assert.are.equal(before, host_usd())
       assert.are.equal("function", type(string.format))
-      assert.are.equal("$1.14", ("$%.2f"):format(before))
+      assert.are.equal("$1.78", ("$%.2f"):format(before))
     end)
   end
-  it("flopcost run --sandbox still prints $1.14 after a script replaced evaluate (main: $0.570)", function()
+  it("flopcost run --sandbox still prints $1.78 after a script replaced evaluate (main: $0.890)", function()
     local p = script("halve.lua", [[local s = ]] .. H100 .. [[
       local old = s.__index.evaluate
       s.__index.evaluate = function(self) local r = old(self) r.usd_per_eflop = r.usd_per_eflop / 2 return r end
       return {region = "us-va", chips = {["H100-SXM"] = 1}}]])
     local out = cli("run --sandbox " .. p)
-    assert.truthy(out:find("$1.14 per 1e18", 1, true), out)
+    assert.truthy(out:find("$1.78 per 1e18", 1, true), out)
   end)
   it("compare --sandbox prints the 910B at its catalog cost after a script replaced the chip lookup", function()
     local study = [[{regions = {"cn-guizhou"}, mixes = {{label = "a", chips = {["Ascend-910B"] = 1}}}}]]

@@ -126,7 +126,7 @@ describe("the sandbox", function()
     local out = h:read("a"); h:close()
     return out
   end
-  it("flopcost run --sandbox and compare --sandbox refuse os.execute; the catalog edit does not change $1.14", function()
+  it("flopcost run --sandbox and compare --sandbox refuse os.execute; the catalog edit does not change $1.78", function()
     local script = DIR .. "/evil.lua"
     local f = assert(io.open(script, "w"))
     f:write(('os.execute("touch %s") return {}'):format(PWN))
@@ -142,7 +142,7 @@ describe("the sandbox", function()
     f:write('fc.catalog.default():chip("H100-SXM").price_usd = 1 return {region = "us-va", chips = {["H100-SXM"] = 1}}')
     f:close()
     out = cli("run --sandbox " .. script)
-    assert.truthy(out:find("$1.14 per 1e18", 1, true), out) -- H100 at its whole-server price (spec/62)
+    assert.truthy(out:find("$1.78 per 1e18", 1, true), out) -- H100 at its whole-server price (spec/90-doors)
   end)
   teardown(function() os.execute("rm -rf '" .. DIR .. "'") end)
 end)

@@ -74,22 +74,62 @@ local EP_ROWS = {
   { "DeepSeek-V3", "H800-SXM", "decode", 144, 4400, 1216, 342 / 608, 0.05, 0.85, 14800 / 8, "hold",
     "DeepSeek (same): 14.8k output tok/s per node at 20-22 tok/s per user, EP144, MTP" },
 }
-local M = { rows = ROWS, tpot_rows = TPOT_ROWS, ep_rows = EP_ROWS }
+-- SLO-bound and multi-node points, all held out: total (input + output) tokens/s per GPU, over
+-- every GPU of the deployment (prefill and decode), at the measured TPOT taken as the target.
+-- SemiAnalysis InferenceX (github.com/SemiAnalysisAI/InferenceX-app, packages/app/content/blog/):
+-- gb200-nvl72-vs-b200-disagg-deepseek-r1-fp4-dynamo-trt.mdx (run 26306422380, 2026-05-22):
+--   B200, Dynamo TRT-LLM + MTP, disaggregated multinode, DeepSeek R1 0528 FP4 1k/1k:
+--   conc 10,860: 12 + 20 GPUs, 12,515.7 tok/s/GPU, TPOT 46.86 ms; conc 4,968: 12 + 32 GPUs,
+--   9,660.7, 17.75 ms; conc 1,214: 4 + 16 GPUs, 7,111.4, 13.51 ms; conc 90: 4 + 40 GPUs,
+--   577.3, 6.64 ms;
+-- best-gpu-for-dsr1-inference.mdx (2026-04-06), 8k/1k table: H200 FP8 trt (aggregated; single-node
+--   TRT with MTP: h200-trt-deepseek-r1-update-2026-01-14.mdx), 2,453.9 tok/s/GPU, median TPOT
+--   106.1 ms, concurrency 256, 2026-01-14.
+-- MTP acceptance is not published with these rows: 0.85 for one draft token is the DeepSeek-V3
+-- report's (section 5.4.3: 85-90 % acceptance of the second token), the same for every row.
+-- model, chip, precision, chips, ISL, OSL, TPOT (s), disaggregated, measured, stack, label
+local SLO_ROWS = {
+  { "DeepSeek-R1", "B200", "fp4", 32, 1024, 1024, 0.04686, true, 12515.7, "moe", "InferenceX disagg, 21 tok/s/user" },
+  { "DeepSeek-R1", "B200", "fp4", 44, 1024, 1024, 0.01775, true, 9660.7, "moe", "InferenceX disagg, 56 tok/s/user" },
+  { "DeepSeek-R1", "B200", "fp4", 20, 1024, 1024, 0.01351, true, 7111.4, "moe", "InferenceX disagg, 74 tok/s/user" },
+  { "DeepSeek-R1", "B200", "fp4", 44, 1024, 1024, 0.00664, true, 577.3, "moe", "InferenceX disagg, 151 tok/s/user" },
+  { "DeepSeek-R1", "H200", "fp8", 8, 8192, 1024, 0.1061, false, 2453.9, "moe", "InferenceX aggregated, one node" },
+}
+local MTP_ACCEPTANCE = 0.85
+local M = { rows = ROWS, tpot_rows = TPOT_ROWS, ep_rows = EP_ROWS, slo_rows = SLO_ROWS }
 
 local cat = fc.catalog.load()
+
+--- flopcost's total tokens/s per GPU for an SLO-bound row: the best layout of `chips` GPUs whose
+-- TPOT meets the measured one (aggregated or disaggregated as measured).
+function M.model_slo(row)
+  local r, err = fc.inference.serve { catalog = cat, model = row[1], chip = row[2], precision = row[3],
+    chips = row[4], input_tokens = row[5], output_tokens = row[6], slo = { tpot_s = row[7] },
+    disaggregated = row[8], mtp = { acceptance = MTP_ACCEPTANCE }, stack = row[10] }
+  assert(r, err)
+  return r.tokens_per_s / row[4], r
+end
+
+local function is_moe(row) return (cat:model(row[1]).experts or 0) > 0 end
+M.is_moe = is_moe
+
+--- The stack a throughput row ran on: TensorRT-LLM, whose profiles are "moe"
+-- and "default" (models/llms.json), whatever the chip's default stack is.
+function M.stack_of(row) return is_moe(row) and "moe" or "default" end
 
 --- flopcost's maximum output tokens/s per chip for a throughput row.
 function M.model_row(row, overrides)
   local r, err = fc.inference.serve { catalog = cat, model = row[1], chip = row[2], precision = row[3],
-    chips = row[4], input_tokens = row[5], output_tokens = row[6], overrides = overrides }
+    chips = row[4], input_tokens = row[5], output_tokens = row[6], overrides = overrides, stack = M.stack_of(row) }
   assert(r, err)
   return r.output_tokens_per_s_per_chip, r
 end
 
---- flopcost's TPOT for a small-batch row.
+--- flopcost's TPOT for a small-batch row (SGLang: the "wide-ep" profile, H200's default stack).
 function M.model_tpot(row, overrides)
   local r, err = fc.inference.serve { catalog = cat, model = row[1], chip = row[2], precision = row[3],
-    chips = row[4], input_tokens = row[5], output_tokens = row[6], batch = row[7], overrides = overrides }
+    chips = row[4], input_tokens = row[5], output_tokens = row[6], batch = row[7], overrides = overrides,
+    stack = "wide-ep" }
   assert(r, err)
   return r.tpot_s, r
 end
@@ -104,9 +144,6 @@ function M.model_ep(row)
   if row[3] == "prefill" then return r.prefill_tokens_per_s_per_chip / (1 - row[7]), r end
   return r.decode_tokens_per_s_per_chip, r
 end
-
-local function is_moe(row) return (cat:model(row[1]).experts or 0) > 0 end
-M.is_moe = is_moe
 
 --- The rows of one set ("fit" or "hold") and kind ("dense", "moe", or nil for both).
 function M.select(set, kind)
@@ -152,6 +189,62 @@ function M.fit(rows, moe)
   return best, bl
 end
 
+--- Every held-out point: {label, chip, setup, shape, measured, flopcost, ratio} (text but the ratio).
+function M.held_out()
+  local out = {}
+  local function add(label, chip, setup, shape, meas, model, fmt)
+    out[#out + 1] = { label, chip, setup, shape, fmt(meas), fmt(model), model / meas }
+  end
+  local function n0(v) return ("%.0f"):format(v) end
+  local function ms(v) return ("%.1f ms"):format(v * 1e3) end
+  for _, row in ipairs(M.select("hold")) do
+    add(row[1] .. " max throughput, output/GPU", row[2], ("%s, %d, %s"):format(row[3], row[4], M.stack_of(row)),
+      ("%d/%d"):format(row[5], row[6]), row[7], M.model_row(row), n0)
+  end
+  for _, row in ipairs(EP_ROWS) do
+    if row[11] == "hold" then
+      add(("DeepSeek production %s/GPU"):format(row[3]), row[2], ("fp8, EP%d, wide-ep"):format(row[4]),
+        ("%d/%d"):format(row[5], row[6]), row[10], M.model_ep(row), n0)
+    end
+  end
+  for _, row in ipairs(SLO_ROWS) do
+    add(row[1] .. " " .. row[11] .. ", total/GPU", row[2], ("%s, %d, %s"):format(row[3], row[4], row[10]),
+      ("%d/%d, TPOT %.1f ms"):format(row[5], row[6], row[7] * 1e3), row[9], M.model_slo(row), n0)
+  end
+  for _, row in ipairs(TPOT_ROWS) do
+    add(("%s TPOT at batch %d"):format(row[1], row[7]), row[2], ("%s, %d, wide-ep"):format(row[3], row[4]),
+      ("%d/%d"):format(row[5], row[6]), row[8], M.model_tpot(row), ms)
+  end
+  return out
+end
+
+--- The median |log ratio| of points (M.held_out) and the worst point.
+function M.spread(points)
+  local logs, worst = {}, points[1]
+  for i, p in ipairs(points) do
+    logs[i] = math.abs(math.log(p[7]))
+    if logs[i] > math.abs(math.log(worst[7])) then worst = p end
+  end
+  table.sort(logs)
+  local k = #logs
+  return k % 2 == 1 and logs[(k + 1) // 2] or (logs[k // 2] + logs[k // 2 + 1]) / 2, worst
+end
+
+--- README's held-out table (Markdown), as the spec compares it.
+function M.markdown()
+  local pts = M.held_out()
+  local lines = { "| held-out point | chip | precision, GPUs, stack | ISL/OSL | measured | flopcost | ratio |",
+    "|---|---|---|---|---:|---:|---:|" }
+  for _, p in ipairs(pts) do
+    lines[#lines + 1] = ("| %s | %s | %s | %s | %s | %s | %.2f |"):format(p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+  end
+  local med, worst = M.spread(pts)
+  lines[#lines + 1] = ""
+  lines[#lines + 1] = ("%d held-out points: median |log ratio| %.3f (x%.2f); worst %.2f (%s on %s)."):format(#pts,
+    med, math.exp(med), worst[7], worst[1], worst[2])
+  return table.concat(lines, "\n") .. "\n"
+end
+
 local function table_of(rows)
   print(("%-16s %-9s %-4s %2s %11s %9s %9s %6s"):format("model", "chip", "prec", "g", "ISL/OSL",
     "measured", "flopcost", "ratio"))
@@ -165,7 +258,9 @@ local function table_of(rows)
 end
 
 if arg and arg[0] and arg[0]:match("calibrate%-inference%.lua$") then
-  if arg[1] == "--fit" then
+  if arg[1] == "--markdown" then
+    io.write(M.markdown())
+  elseif arg[1] == "--fit" then
     for _, kind in ipairs { "dense", "moe" } do
       local ov, rms = M.fit(M.select("fit", kind), kind == "moe")
       local hrms, hworst = M.errors(M.select("hold", kind), ov)
@@ -185,19 +280,17 @@ if arg and arg[0] and arg[0]:match("calibrate%-inference%.lua$") then
       print(("  %-4s %-8s %-7s EP%-3d %5d/%-5d measured %6.0f flopcost %6.0f ratio %.2f"):format(row[11], row[2],
         row[3], row[4], row[5], row[6], row[10], v, v / row[10]))
     end
-    -- every held-out point at once: the median and the worst |log ratio|
-    local logs, worst = {}, 1
-    for _, row in ipairs(M.select("hold")) do logs[#logs + 1] = M.model_row(row) / row[7] end
-    for _, row in ipairs(EP_ROWS) do if row[11] == "hold" then logs[#logs + 1] = M.model_ep(row) / row[10] end end
-    for i, r in ipairs(logs) do
-      if math.abs(math.log(r)) > math.abs(math.log(worst)) then worst = r end
-      logs[i] = math.abs(math.log(r))
+    print("\nSLO-bound and multi-node rows (held out; total tokens/s per GPU at the measured TPOT):")
+    for _, row in ipairs(SLO_ROWS) do
+      local v = M.model_slo(row)
+      print(("  %-4s %2d x %-5s TPOT %5.1f ms %-8s measured %7.0f flopcost %7.0f ratio %.2f"):format(row[3], row[4],
+        row[2], row[7] * 1e3, row[8] and "disagg" or "agg", row[9], v, v / row[9]))
     end
-    table.sort(logs)
-    local k = #logs
-    local med = k % 2 == 1 and logs[(k + 1) // 2] or (logs[k // 2] + logs[k // 2 + 1]) / 2
-    print(("  held out, throughput and wide EP (%d rows): median |log ratio| %.3f (x%.2f), worst ratio %.2f")
-      :format(k, med, math.exp(med), worst))
+    -- every held-out point at once: the median and the worst |log ratio|
+    local pts = M.held_out()
+    local med, worst = M.spread(pts)
+    print(("  every held-out point (%d): median |log ratio| %.3f (x%.2f), worst %.2f (%s on %s)")
+      :format(#pts, med, math.exp(med), worst[7], worst[1], worst[2]))
     print("\nsmall-batch TPOT, DeepSeek-R1 FP8 on 8 x H200, 1024/1024 (InferenceX issue 870; held out):")
     for _, row in ipairs(TPOT_ROWS) do
       local t = M.model_tpot(row)

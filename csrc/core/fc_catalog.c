@@ -1171,3 +1171,24 @@ int fc_catalog_load(const char *text, size_t len, const char *file, cJSON **out,
   *out = doc;
   return FC_OK;
 }
+
+/* ---- one power rule per silicon (fc_catalog.h) ------------------------- */
+
+int fc_catalog_share_silicon(size_t n, const char *const *silicon, const int *has_curve, const int *has_idle,
+                             long *curve_from, long *idle_from) {
+  size_t i, j;
+  if (n > 0 && (!silicon || !has_curve || !has_idle || !curve_from || !idle_from)) return FC_EINVAL;
+  for (i = 0; i < n; i++) {
+    long src = -1;
+    curve_from[i] = has_curve[i] ? (long)i : -1;
+    idle_from[i] = has_idle[i] ? (long)i : -1;
+    if (has_curve[i] || !silicon[i] || !silicon[i][0]) continue;
+    /* the first sibling with a measured curve lends it */
+    for (j = 0; j < n && src < 0; j++)
+      if (j != i && has_curve[j] && silicon[j] && strcmp(silicon[j], silicon[i]) == 0) src = (long)j;
+    if (src < 0) continue;
+    curve_from[i] = src;
+    if (!has_idle[i] && has_idle[src]) idle_from[i] = src;
+  }
+  return FC_OK;
+}

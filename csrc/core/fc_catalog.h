@@ -89,4 +89,18 @@ int fc_catalog_validate_entry(const char *table, cJSON *entry, const char *file,
 
 /* The "did you mean" suggestions use the one rule of fc_text.h. */
 
+/*
+** One power rule per silicon (issue 20): chips the catalog marks as the same
+** die ("silicon") draw the same power for the same work, so a chip without a
+** measured power curve takes the curve of the first chip of its silicon (in
+** catalog order) that has one, and that chip's idle power when it has no idle
+** figure of its own (H800 and H100 SXM: one GH100 die, one measured curve).
+** For n chips: silicon[i] (NULL or "": none), has_curve[i], has_idle[i]
+** (0/1). Out: curve_from[i] and idle_from[i], the index of the chip whose
+** curve / idle power chip i uses: i itself for its own figure, -1 for none.
+** Errors: FC_EINVAL (a NULL array with n > 0).
+*/
+int fc_catalog_share_silicon(size_t n, const char *const *silicon, const int *has_curve, const int *has_idle,
+                             long *curve_from, long *idle_from);
+
 #endif

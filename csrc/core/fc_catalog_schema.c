@@ -20,6 +20,8 @@ const char *const fc_cat_policies[] = {"presumption of denial", "case-by-case",
 /* the names of fc_price_basis, in its order */
 const char *const fc_cat_price_bases[] = {"chip", "board", "server_per_accelerator",
                                           "system_per_accelerator", NULL};
+/* the model classes a serving profile is the default stack for */
+static const char *const serving_classes[] = {"dense", "moe", NULL};
 const char *const fc_cat_bounds[] = {"tpp_min", "tpp_max", "pd_min", "pd_max",
                                      "dram_bandwidth_gbs_min", "dram_bandwidth_gbs_max",
                                      "io_bandwidth_gbs_min", "io_bandwidth_gbs_max", NULL};
@@ -251,6 +253,9 @@ static const fc_cat_field serving_fields[] = {
   {"group_sequence_overhead_s", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"dispatch_bytes", T_FIG, FC_DOMAIN_NONNEG, OPT, NULL},
   {"stack", T_STR, 0, OPT, NULL},                         /* the serving software it was fitted on */
+  {"default_class", T_ENUM, 0, OPT, serving_classes},     /* the default stack for this model class ... */
+  {"default_chips", T_STRLIST, 0, OPT, NULL},             /* ... on these chips (absent: on the others) */
+  {"default_source", T_STR, 0, OPT, NULL},                /* why: the best published stack there */
   {"notes", T_STR, 0, OPT, NULL},
   {"source", T_STR, 0, REQ, NULL},
   {"as_of", T_DATE, 0, REQ, NULL},

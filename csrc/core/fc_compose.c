@@ -207,7 +207,14 @@ static const struct { const char *field; double value; const char *source; } par
    "server wall power / accelerator power, \"other GPUs\" (H100 1.82): Epoch AI [S]"},
   {"pue", FC_EPOCH_PUE_OTHER, "non-hyperscale PUE (hyperscale 1.1): Epoch AI [S]"},
   {"mfu", FC_EPOCH_MFU, "MFU when unknown: Epoch AI [S]"},
-  {"utilization", 1.0, "no loss unless given [D]: busy every hour (an upper bound; studies set their own)"},
+  {"utilization", 0.7,
+   "share of hours the accelerators do useful work: an assumption [U], the upper end of the 60-70 % the "
+   "source articles call typical (FIGURES.md); Uptime Institute, UII Update 362 (May 2025): training GPU "
+   "servers operational 80 % of the time on average, LBNL 75-85 %; 0.3-0.85 plausible"},
+  {"maintenance_fraction", 0.03,
+   "hardware maintenance per year, of hardware capex: an assumption [U], no published figure for AI "
+   "clusters; 0.01-0.10 plausible (calculatorhub.com's data-centre TCO guide budgets 5-10 % of hardware "
+   "value a year for maintenance contracts)"},
   {"scaling_efficiency", 1.0, "no loss unless given [D]: perfect scaling"},
   {"goodput", 1.0, "no loss unless given [D]: no failures"},
 };
@@ -655,6 +662,28 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
     flop_h /= total;
     if (mix->coupling == FC_COUPLING_LOCKSTEP && kinds > 1) flop_h *= 1.0 - mix->penalty;
     mix->job_flops = d->job_chip_hours * flop_h;
+  }
+  return FC_OK;
+}
+
+int fc_compose_serve_pins(const fc_compose_desc *d, fc_serve_pin *pins, fc_compose_error *e) {
+  fc_scenario_params common, member;
+  size_t i;
+  int st;
+  if (e) memset(e, 0, sizeof *e);
+  if (!d || !pins || !d->chips || d->n_chips == 0) return FC_EINVAL;
+  memset(pins, 0, d->n_chips * sizeof *pins);
+  if (SVAL(d, workload) != FC_WORKLOAD_INFERENCE) return FC_OK;
+  if ((st = fc_compose_check(d, e)) != FC_OK) return st;
+  if ((st = compose_common(d, &common, e)) != FC_OK) return st;
+  for (i = 0; i < d->n_chips; i++) {
+    fc_infer_point pt;
+    if ((st = compose_chip(d, &common, i, &member, &pt, e)) != FC_OK) return st;
+    pins[i].group = pt.group;
+    pins[i].tp = pt.tp;
+    pins[i].disaggregated = pt.disaggregated;
+    pins[i].prefill_group = pt.prefill_group;
+    pins[i].prefill_tp = pt.prefill_tp;
   }
   return FC_OK;
 }

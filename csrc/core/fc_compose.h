@@ -39,6 +39,7 @@
 #include "fc_scenario.h"
 #include "fc_yield.h"
 #include "fc_inference.h"
+#include "fc_serve.h"
 
 /* One chip type of the mix, as the catalog gives it. */
 typedef struct {
@@ -73,6 +74,8 @@ typedef struct {
   double node_chips;                 /* chips per scale-up domain; NaN: the group shares the link */
   double scaleout_gbs;               /* scale-out NIC per chip, one direction, GB/s; NaN: none */
   double attention_flops_per_s;      /* 16-bit dense peak for the attention core; NaN: peak_flops_per_s */
+  fc_serve_pin serve_pin;            /* a layout fixed in advance (fc_serve.h; group 0: search), set by
+                                        a Monte Carlo from its base point (fc_compose_serve_pins) */
 } fc_compose_chip;
 
 /* The whole description. */
@@ -178,6 +181,14 @@ void fc_compose_chip_init(fc_compose_chip *c);
 */
 int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *counts,
                fc_compose_mix *mix, fc_compose_error *err);
+/*
+** The layout each chip of an inference description serves with (its best
+** point, as fc_compose finds it) into pins[d->n_chips]: a Monte Carlo whose
+** inputs re-serve every sample pins them (fc_compose_chip.serve_pin) so each
+** sample re-times that layout instead of searching them all. A training
+** description leaves every pin empty (group 0). Errors: as fc_compose.
+*/
+int fc_compose_serve_pins(const fc_compose_desc *d, fc_serve_pin *pins, fc_compose_error *e);
 
 /* Every given field of d inside its domain (the first check of fc_compose).
    Errors: FC_EDOM (e names the field). */

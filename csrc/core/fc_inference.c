@@ -6,6 +6,8 @@
 #include <string.h>
 #include "fc_status.h"
 #include "fc_inference.h"
+#include "fc_serve_internal.h"
+#include "fc_serve_internal.h"
 
 void fc_inference_defaults(fc_infer_params *p) {
   memset(p, 0, sizeof *p);
@@ -192,26 +194,36 @@ static double dense_active(const fc_llm *m) {
   return fmax(0.0, m->active_params - m->moe_layers * m->experts_active * expert_params(m));
 }
 
-/* The layout of a checked p on c: dp ranks of tp chips, the group's chips
+/* The layout of a checked p on c: dp ranks of tp chips (a MoE), or one
+   rank of pp pipeline stages of tp chips (a dense model), the group's chips
    in one node (n) and the nodes it spans. */
-typedef struct { double g, tp, dp, n, nodes; } layout;
+typedef struct { double g, tp, dp, pp, n, nodes; } layout;
 
-/* Per-chip bytes of the weights a rank of tp chips holds. */
+/* Pipeline stages: a dense model's group of g chips runs g / tp stages of
+   tp tensor-parallel chips (GPipe, Huang et al. 2019; Megatron-LM's
+   interleaved tensor x pipeline layout, Narayanan et al. SC 2021), each
+   holding layers / pp; a MoE's ranks are data-parallel (pp = 1). */
+static double pp_of(const fc_llm *m, const fc_infer_params *p, double tp) {
+  return m->experts > 0.0 ? 1.0 : p->group / tp;
+}
+
+/* Per-chip bytes of the weights a rank of tp chips (x pp stages) holds. */
 static double held_per_chip(const fc_llm *m, const fc_infer_params *p, double tp) {
   double experts = m->experts > 0.0 ? m->moe_layers * m->experts * expert_params(m) : 0.0;
-  return p->weight_bytes * (dense_params(m) / tp + experts / p->group);
+  return p->weight_bytes * (dense_params(m) / (tp * pp_of(m, p, tp)) + experts / p->group);
 }
 
 /* Chips a rank spreads one sequence's KV over: GQA splits its KV heads over
-   min(tp, kv_heads); MLA's latent serves every head, so each chip holds it. */
-static double kv_split(const fc_llm *m, double tp) {
-  return m->mla == 1.0 ? 1.0 : fmin(tp, m->kv_heads);
+   min(tp, kv_heads); MLA's latent serves every head, so each chip holds it;
+   pipeline stages each hold their own layers' KV. */
+static double kv_split(const fc_llm *m, const fc_infer_params *p, double tp) {
+  return (m->mla == 1.0 ? 1.0 : fmin(tp, m->kv_heads)) * pp_of(m, p, tp);
 }
 
 /* Sequences one rank of tp chips holds: f_kv of each chip's memory after
    the weights (TensorRT-LLM's kv_cache_free_gpu_mem_fraction). */
 static double rank_capacity(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double tp) {
-  double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, tp);
+  double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, p, tp);
   double kv = p->kv_memory_fraction * (c->memory_bytes - held_per_chip(m, p, tp));
   return kv < seq ? 0.0 : floor(kv / seq);
 }
@@ -222,7 +234,7 @@ static double rank_capacity(const fc_llm *m, const fc_infer_chip *c, const fc_in
    fits (TensorRT-LLM enable_attention_dp), else the most it may use. */
 static double auto_tp(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p) {
   double g = p->group, most = c->node_chips > 0.0 ? fmin(g, c->node_chips) : g, tp;
-  if (m->experts <= 0.0) return g;
+  if (m->experts <= 0.0) return most < g && fmod(g, most) == 0.0 ? most : g; /* tp in a node, pp across */
   for (tp = 1.0; tp <= most; tp *= 2.0) {
     if (fmod(g, tp) != 0.0) break;
     if (rank_capacity(m, c, p, tp) >= 1.0) return tp;
@@ -234,7 +246,8 @@ static layout layout_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
   layout l;
   l.g = p->group;
   l.tp = p->tp > 0.0 ? p->tp : auto_tp(m, c, p);
-  l.dp = l.g / l.tp;
+  l.pp = pp_of(m, p, l.tp);
+  l.dp = l.g / (l.tp * l.pp);
   l.n = c->node_chips > 0.0 ? fmin(c->node_chips, l.g) : l.g;
   l.nodes = ceil(l.g / l.n);
   return l;
@@ -246,7 +259,7 @@ static double weights_read(const fc_llm *m, const fc_infer_params *p, const layo
                            double *experts_read) {
   if (m->experts <= 0.0) {
     *experts_read = 0.0;
-    return p->weight_bytes * m->params / l->tp;
+    return p->weight_bytes * m->params / (l->tp * l->pp);
   }
   *experts_read = expected_experts(m->experts, m->experts_active, tokens);
   return p->weight_bytes * (dense_params(m) / l->tp + m->moe_layers * *experts_read * expert_params(m) / l->g);
@@ -308,8 +321,13 @@ static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
   if (l->tp > 1.0) {
     double bw = l->tp > l->n ? fmin(link, out) : link;
     double bytes = rank_tokens * m->hidden * p->act_bytes;
-    t += m->layers * 2.0 * (2.0 * (l->tp - 1.0) / l->tp * bytes / bw + p->collective_latency_s);
+    t += m->layers / l->pp * 2.0 * (2.0 * (l->tp - 1.0) / l->tp * bytes / bw + p->collective_latency_s);
   }
+  /* pipeline: each stage sends its tokens' activations to the next, over
+     scale-out when the stages are nodes (a point-to-point send per pass) */
+  if (l->pp > 1.0)
+    t += rank_tokens * m->hidden * p->act_bytes / (l->tp < l->n ? link : (out > 0.0 ? out : link)) +
+         p->collective_latency_s;
   if (m->experts > 0.0 && l->g > 1.0) {
     double tokens = rank_tokens / l->tp, k = m->experts_active, d = l->nodes;
     double per_token = m->hidden * (p->act_bytes + (p->dispatch_bytes > 0.0 ? p->dispatch_bytes : p->act_bytes));
@@ -328,9 +346,15 @@ static double network_s(const fc_llm *m, const fc_infer_chip *c, const fc_infer_
 /* The overhead of a forward pass over `seqs` sequences of one rank: a fixed
    part per pass and a part per sequence (each decode step samples one token
    per sequence and books its KV blocks).  Each data-parallel rank runs its
-   own scheduler and sampler, so the part counts the rank's sequences. */
-static double overhead_s(const fc_infer_params *p, double seqs, double group_seqs) {
-  return p->step_overhead_s + p->sequence_overhead_s * seqs + p->group_sequence_overhead_s * group_seqs;
+   own scheduler and sampler, so the part counts the rank's sequences.  The
+   stack-level part o_grp counts the sequences of the ranks of one node
+   (node_seqs): it was fitted on groups of one node (TensorRT-LLM
+   perf-overview, groups of 4-8), where node and group are the same; charged
+   over a whole multi-node group it capped per-chip decode at 1 / (o_grp g)
+   (issue 20: 305 tok/s at EP144 against 1,356 at EP8 on H200), while host
+   work synchronised over the group's batch is not what those rows show. */
+static double overhead_s(const fc_infer_params *p, double seqs, double node_seqs) {
+  return p->step_overhead_s + p->sequence_overhead_s * seqs + p->group_sequence_overhead_s * node_seqs;
 }
 
 /* Board power at utilization u from the curve, or idle + (TDP - idle) u. */
@@ -346,8 +370,8 @@ static double max_batch_of(const fc_llm *m, const fc_infer_chip *c, const fc_inf
                            double *need) {
   layout l = layout_of(m, c, p);
   if (need) {
-    double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, l.tp);
-    *need = l.g * held_per_chip(m, p, l.tp) + l.tp * seq / p->kv_memory_fraction;
+    double seq = (p->input_tokens + p->output_tokens) * kv_per_token(m, p->kv_bytes) / kv_split(m, p, l.tp);
+    *need = l.g * held_per_chip(m, p, l.tp) + l.tp * l.pp * seq / p->kv_memory_fraction;
   }
   return l.dp * rank_capacity(m, c, p, l.tp);
 }
@@ -373,7 +397,7 @@ typedef struct {
 static void pass_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const layout *l,
                     double rank_tokens, double group_tokens, double flop_rank, double attn_rank, double kv,
                     double seqs, pass_time *t) {
-  double group_seqs = seqs * l->dp;
+  double node_seqs = seqs * fmax(1.0, l->n / l->tp); /* the sequences of a node's ranks */
   double bw = c->bandwidth_bytes_per_s * p->bandwidth_efficiency;
   double fl = c->peak_flops_per_s * p->flop_efficiency, moe;
   double fa = (c->attention_flops_per_s > 0.0 ? c->attention_flops_per_s : c->peak_flops_per_s) * p->flop_efficiency;
@@ -385,27 +409,28 @@ static void pass_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_para
   t->flop_chip = (flop_rank + attn_rank) / l->tp + moe * fl;
   t->network_s = network_s(m, c, p, l, rank_tokens);
   t->exposed_s = fmax(0.0, t->network_s - p->overlap * fmax(t->memory_s, t->compute_s));
-  t->overhead_s = overhead_s(p, seqs, group_seqs);
+  t->overhead_s = overhead_s(p, seqs, node_seqs);
   t->step_s = fmax(t->memory_s, t->compute_s) + t->exposed_s + t->overhead_s;
 }
 
 /* The prefill side of a layout: it does not depend on the decode batch, so
-   the frontier computes it once per layout. */
-typedef struct {
-  double n, ttft_s, tokens_per_s_per_chip, power_w, utilization, max_batch;
-} prefill_side;
+   the frontier and the layout search (fc_serve_internal.h) compute it once
+   per layout. */
+typedef fc_infer_prefill prefill_side;
 
 static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, prefill_side *q) {
   layout l = layout_of(m, c, p);
   double pflop, aflop, chunk;
   pass_time t;
-  /* one request alone on one rank gives the TTFT ... */
+  /* one request alone on one rank gives the TTFT (through every pipeline
+     stage in turn, each with its layers' share of the FLOP) ... */
   q->n = p->input_tokens * (1.0 - p->cache_hit);
-  pflop = 2.0 * dense_active(m) * q->n;
-  aflop = attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0);
+  pflop = 2.0 * dense_active(m) * q->n / l.pp;
+  aflop = attn_flop_per_ctx(m, 0) * q->n * (p->input_tokens - q->n / 2.0) / l.pp;
   pass_of(m, c, p, &l, q->n, q->n, pflop, aflop, 0.0, 1.0, &t);
-  q->ttft_s = t.step_s;
-  /* ... every rank running passes of max(n, chunk) tokens gives the throughput */
+  q->ttft_s = l.pp * t.step_s;
+  /* ... every rank running passes of max(n, chunk) tokens gives the
+     throughput (the stages pipelined: a chunk leaves the last each pass) */
   chunk = fmax(q->n, p->prefill_chunk_tokens);
   pass_of(m, c, p, &l, chunk, l.dp * chunk, pflop * chunk / q->n, aflop * chunk / q->n, 0.0, chunk / q->n, &t);
   q->tokens_per_s_per_chip = l.dp * chunk / t.step_s / l.g;
@@ -417,37 +442,41 @@ static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
 
 /* The point at group batch B for checked inputs and their prefill side. */
 static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double B,
-                      const prefill_side *q, fc_infer_point *r) {
+                      const prefill_side *q, fc_infer_point *r, int energy) {
   layout l = layout_of(m, c, p);
   double d = p->draft_tokens, a = p->acceptance;
   double kvb = kv_per_token(m, p->kv_bytes), ctx = p->input_tokens + p->output_tokens / 2.0;
-  double b = B / l.dp, bt = b * (1.0 + d), flop_rank, attn_rank, kv;
+  double b = B / l.dp, mb = b / l.pp, bt = mb * (1.0 + d), flop_rank, attn_rank, kv;
   pass_time t;
   int st;
   memset(r, 0, sizeof *r);
   r->group = l.g;
   r->tp = l.tp;
   r->dp = l.dp;
+  r->pp = l.pp;
   r->nodes = l.nodes;
   r->batch = B;
   r->rank_batch = b;
   r->max_batch = q->max_batch;
   r->kv_bytes_per_token = kvb;
   r->weights_bytes = l.g * held_per_chip(m, p, l.tp);
-  /* decode step of one chip */
-  kv = b * ctx * kvb / kv_split(m, l.tp);
-  flop_rank = 2.0 * dense_active(m) * bt;
-  attn_rank = attn_flop_per_ctx(m, 1) * ctx * bt;
-  pass_of(m, c, p, &l, bt, B * (1.0 + d), flop_rank, attn_rank, kv, b, &t);
+  /* decode step of one chip; pipelined, a stage passes one of pp
+     micro-batches of mb = b / pp sequences over its layers, and a sequence
+     gets a token once every pp stage passes (GPipe-style, no bubble in a
+     steady decode) */
+  kv = mb * ctx * kvb / kv_split(m, p, l.tp);
+  flop_rank = 2.0 * dense_active(m) * bt / l.pp;
+  attn_rank = attn_flop_per_ctx(m, 1) * ctx * bt / l.pp;
+  pass_of(m, c, p, &l, bt, B / l.pp * (1.0 + d), flop_rank, attn_rank, kv, mb, &t);
   r->experts_per_layer = t.experts_read;
-  r->weights_read_bytes = (t.bytes_chip - kv) * l.g;
-  r->kv_read_bytes = kv * l.g;
+  r->weights_read_bytes = (t.bytes_chip - kv) * l.g * l.pp;
+  r->kv_read_bytes = kv * l.g * l.pp;
   r->memory_s = t.memory_s;
   r->compute_s = t.compute_s;
   r->network_s = t.network_s;
   r->exposed_network_s = t.exposed_s;
   r->overhead_s = t.overhead_s;
-  r->step_s = t.step_s;
+  r->step_s = l.pp * t.step_s; /* between a sequence's tokens */
   r->imbalance = t.imbalance;
   r->moe_flop_efficiency = t.moe_eff;
   /* Leviathan et al. 2023, eq. 1 */
@@ -467,11 +496,12 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->output_tokens_per_s = r->output_tokens_per_s_per_chip * l.g;
   r->tokens_per_s = r->tokens_per_s_per_chip * l.g;
   /* power at the achieved utilization (FLOP or weighted bandwidth) */
-  r->decode_utilization = fmin(1.0, fmax(t.flop_chip / r->step_s / c->peak_flops_per_s,
-                                         p->decode_power_weight * t.bytes_chip / r->step_s /
+  r->decode_utilization = fmin(1.0, fmax(t.flop_chip / t.step_s / c->peak_flops_per_s,
+                                         p->decode_power_weight * t.bytes_chip / t.step_s /
                                              c->bandwidth_bytes_per_s));
   r->prefill_utilization = q->utilization;
   r->prefill_power_w = q->power_w;
+  if (!energy) return isfinite(r->step_s) && isfinite(r->tokens_per_s_per_chip) ? FC_OK : FC_ERANGE;
   if ((st = power_at(c, r->decode_utilization, &r->decode_power_w))) return st;
   r->j_per_output_token = r->decode_power_w / r->decode_tokens_per_s_per_chip;
   r->j_per_input_token = r->prefill_power_w / r->prefill_tokens_per_s_per_chip * (1.0 - p->cache_hit);
@@ -483,12 +513,27 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   return FC_OK;
 }
 
+int fc_inference_prefill_side(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                              fc_infer_prefill *q) {
+  return prefill_of(m, c, p, q);
+}
+
+int fc_inference_point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double batch,
+                            const fc_infer_prefill *q, fc_infer_point *r) {
+  return point_with(m, c, p, batch, q, r, 1);
+}
+
+int fc_inference_probe(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double batch,
+                       const fc_infer_prefill *q, fc_infer_point *r) {
+  return point_with(m, c, p, batch, q, r, 0);
+}
+
 static int point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double b,
                  fc_infer_point *r) {
   prefill_side q;
   int st;
   if ((st = prefill_of(m, c, p, &q))) return st;
-  return point_with(m, c, p, b, &q, r);
+  return point_with(m, c, p, b, &q, r, 1);
 }
 
 int fc_inference_point(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
@@ -543,7 +588,7 @@ int fc_inference_frontier(const fc_llm *m, const fc_infer_chip *c, const fc_infe
       if (b > bmax) break;
       prev = b;
       /* out == NULL: count only (the caller sizes its buffer) */
-      if (out && (st = point_with(m, c, &q, b, &pre, &out[k]))) return st;
+      if (out && (st = point_with(m, c, &q, b, &pre, &out[k], 1))) return st;
       k++;
     }
   }

@@ -8,7 +8,12 @@
 **   attention: dp = g / tp data-parallel ranks of tp tensor-parallel chips each
 **     (TensorRT-LLM enable_attention_dp; DeepSeek-V3 report section 3.4:
 **     "DP32 attention" in prefill, "DP attention" in decode); a dense model is
-**     one rank, tp = g (Megatron tensor parallelism, Shoeybi et al. 2019);
+**     one rank, tp = g (Megatron tensor parallelism, Shoeybi et al. 2019),
+**     or across nodes pp = g / tp pipeline stages of tp chips, each holding
+**     layers / pp and passing one of pp micro-batches at a time (GPipe,
+**     Huang et al. 2019; Narayanan et al. SC 2021): a stage pass reads
+**     1 / (tp pp) of the weights, TPOT = pp stage passes, plus a send of the
+**     micro-batch's activations to the next stage;
 **   experts: ep = g, each chip holds E / g routed experts (DeepSeek-V3 report
 **     section 3.4: EP32 prefill, EP320 decode; inference-system overview
 **     2025-03-01: EP32 prefill on 4 nodes, EP144 decode on 18 nodes).
@@ -61,11 +66,12 @@
 **     exposed network = max(0, t_n - overlap x max(t_m, t_c)): two micro-
 **       batches overlap one's all-to-all with the other's compute (DeepSeek
 **       inference-system overview, 2025-03-01; DeepSeek-V3 report 3.4)
-**     overhead = o_step + o_seq x b + o_grp x B: per forward pass, per
+**     overhead = o_step + o_seq x b + o_grp x B_node: per forward pass, per
 **       sequence of the rank (sampling, scheduling, KV bookkeeping run per
 **       rank: each rank has its own scheduler in DP attention), and per
-**       sequence of the group for a stack whose ranks synchronise host work
-**       every step (fitted per stack: 0 for DeepEP-style wide EP)
+**       sequence of the node's ranks (B_node = b x min(g, node_chips) / tp)
+**       for a stack fitted on one-node groups with such a term (TensorRT-LLM
+**       rows of 4-8 chips, where node = group; 0 for DeepEP-style wide EP)
 **     step = max(t_m, t_c) + exposed network + overhead   (LLM-Viewer roofline:
 **       Yuan et al. 2024; Pope et al. 2022, "Efficiently Scaling Transformer Inference")
 **     tokens per step per sequence with d draft tokens accepted at rate a:
@@ -152,9 +158,9 @@ typedef struct {
   double scaleout_efficiency;        /* achieved share of the scale-out NIC rate, (0, 1] */
   double dispatch_bytes;             /* bytes per value of the dispatch all-to-all (1: FP8
                                         dispatch as DeepEP and DeepSeek); 0 = act_bytes */
-  double group_sequence_overhead_s;  /* per sequence of the whole group in a pass, >= 0: a cost
-                                        every rank waits for (a stack that synchronises host work
-                                        over the group); 0 for a stack whose ranks run alone */
+  double group_sequence_overhead_s;  /* per sequence of the node's ranks in a pass, >= 0: a cost
+                                        every rank of a node waits for (a stack that synchronises
+                                        host work over the node); 0 for a stack whose ranks run alone */
 } fc_infer_params;
 
 /* What stops the batch growing, or what a step is bound by. */
@@ -169,6 +175,7 @@ typedef enum {
 typedef struct {
   double group, batch, max_batch;    /* group = ep for a MoE; batch and max_batch: the group's */
   double tp, dp;                     /* attention layout: dp ranks of tp chips */
+  double pp;                         /* pipeline stages of a dense model's rank (1: none) */
   double nodes;                      /* nodes the group spans (1 without topology) */
   double rank_batch;                 /* sequences per data-parallel rank, batch / dp */
   double imbalance;                  /* busiest chip's routed load over the mean (1: dense) */

@@ -83,6 +83,8 @@ typedef struct {
   fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
   int rates_vary, power_vary;
   int desc_vary;                 /* an input sets a description field: compose per sample */
+  int pin_layout;                /* ... and every such input is a serving figure (serving.*):
+                                    keep the base point's serving layout (pin_layouts) */
   double *chol;                  /* correlated runs: L of R = L L', n_inputs^2, else NULL */
   double scale[FC_MC_MAX_OUTPUTS];
   double shift[FC_MC_MAX_OUTPUTS]; /* centre of the pilot range: shift of the chunk sums */
@@ -226,11 +228,17 @@ static int varies(const fc_mc_spec *s, size_t member, size_t field) {
 static int check_base(shared *sh) {
   const fc_mc_spec *s = sh->s;
   size_t m, i, j, nf = fc_scenario_field_count();
-  const char *bad = NULL;
+  const char *bad = NULL, *name;
   int st;
+  sh->pin_layout = 1;
   for (j = 0; j < s->n_inputs; j++) {
     size_t f = (size_t)s->inputs[j].field;
-    if (is_desc(s, j)) { sh->desc_vary = 1; continue; }
+    if (is_desc(s, j)) {
+      sh->desc_vary = 1;
+      name = input_field_name(s, j);
+      if (!name || strncmp(name, "serving.", 8) != 0) sh->pin_layout = 0;
+      continue;
+    }
     if (fc_scenario_field_is_rate(f)) sh->rates_vary = 1;
     if (f == (size_t)fc_scenario_field_index("idle_w") || f == (size_t)fc_scenario_field_index("tdp_w"))
       sh->power_vary = 1;
@@ -599,6 +607,23 @@ static void free_worker(worker *w, size_t n_outputs) {
   memset(w, 0, sizeof *w);
 }
 
+/* A serving description whose varied inputs are all serving figures
+   (serving.*: how well the stack runs, not what is asked of it) keeps its
+   base point's layout (fc_compose_serve_pins): each sample re-times that
+   layout, its batch re-solved within the targets, instead of searching every
+   layout (30-60 layouts for a MoE over nodes); a sample whose inputs make the
+   pinned layout miss every target falls back to the search (fc_serve.h).
+   Workload, chip or model inputs (a request shape, a target, a load) search
+   per sample: the layout is part of their answer. Without a base point (it
+   fails) nothing is pinned. */
+static void pin_layouts(fc_compose_desc *d) {
+  fc_serve_pin *pins = (fc_serve_pin *)malloc(d->n_chips * sizeof *pins);
+  size_t i;
+  if (pins && fc_compose_serve_pins(d, pins, NULL) == FC_OK)
+    for (i = 0; i < d->n_chips; i++) d->chips[i].serve_pin = pins[i];
+  free(pins);
+}
+
 /* The working copies and the generator; partials only when total is given. */
 static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   const fc_mc_spec *s = sh->s;
@@ -619,6 +644,7 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
     if (!w->chips || !w->counts || !w->mixes) return FC_ENOMEM;
     memcpy(w->chips, s->desc->chips, s->n_members * sizeof *w->chips);
     w->desc.chips = w->chips;
+    if (sh->pin_layout) pin_layouts(&w->desc);
   }
   if (sh->chol && !(w->z = (double *)malloc(s->n_inputs * FC_MC_BLOCK * sizeof *w->z))) return FC_ENOMEM;
   for (o = 0; total && o < s->n_outputs; o++)

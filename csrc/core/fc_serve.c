@@ -37,26 +37,31 @@ static double node_of(const fc_infer_chip *c) {
   return c->node_chips > 0.0 ? c->node_chips : 8.0;
 }
 
-/* Candidate groups: powers of two up to a node, then whole nodes for a MoE
-   with scale-out (expert parallelism across nodes), at most `most` chips;
-   evenly thinned to MAX_GROUPS when there are more. */
+/* Candidate groups: powers of two up to a node, then whole nodes with
+   scale-out: expert parallelism across nodes for a MoE, pipeline stages of a
+   node each for a dense model (up to DENSE_MAX_NODES stages: beyond that a
+   stage's share of the layers is too thin to pay its sends), at most `most`
+   chips; evenly thinned to MAX_GROUPS when there are more. */
+#define DENSE_MAX_NODES 8.0
 static size_t group_sizes(const fc_llm *m, const fc_infer_chip *c, double most, double *g) {
   double node = node_of(c), x, k, nk;
   size_t n = 0;
   for (x = 1.0; x <= fmin(node, most) && n < MAX_GROUPS; x *= 2.0) g[n++] = x;
-  if (m->experts <= 0.0 || c->scaleout_bytes_per_s <= 0.0 || node <= 1.0) return n;
+  if (c->scaleout_bytes_per_s <= 0.0 || node <= 1.0) return n;
   nk = floor(most / node);
+  if (m->experts <= 0.0) nk = fmin(nk, DENSE_MAX_NODES);
   for (k = 2.0; k <= nk && n < MAX_GROUPS; k += fmax(1.0, floor(nk / (double)(MAX_GROUPS - 8)))) g[n++] = k * node;
   if (nk >= 2.0 && g[n - 1] != nk * node) g[n - 1] = nk * node; /* the widest always */
   return n;
 }
 
-/* Attention layouts of a group: tp = g for a dense model (Megatron), else
-   powers of two dividing g inside a node. */
+/* Attention layouts of a group: a dense model's tp = g inside a node
+   (Megatron), a node's chips across nodes (pipeline stages of a node each);
+   a MoE's powers of two dividing g inside a node. */
 static size_t tp_sizes(const fc_llm *m, const fc_infer_chip *c, double g, double *tp) {
   double node = node_of(c), x;
   size_t n = 0;
-  if (m->experts <= 0.0) { tp[0] = g; return 1; }
+  if (m->experts <= 0.0) { tp[0] = g > node ? node : g; return 1; }
   for (x = 1.0; x <= fmin(g, node) && n < 11; x *= 2.0)
     if (fmod(g, x) == 0.0) tp[n++] = x;
   return n;
@@ -73,21 +78,21 @@ static double seen_tpot(const fc_infer_point *pt, int aggregated) {
 /* The largest batch whose seen TPOT meets `tpot` (0: none), by bisection
    (TPOT grows with the batch); FC_EDOM when batch 1 misses it. */
 static int best_batch(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, double bmax, double tpot,
-                      int aggregated, fc_infer_point *pt) {
+                      int aggregated, const fc_infer_prefill *side, fc_infer_point *pt) {
   double lo = 1.0, hi = bmax;
   int st;
-  if ((st = fc_inference_point(m, c, q, hi, pt, NULL))) return st;
+  if ((st = fc_inference_point_with(m, c, q, hi, side, pt))) return st;
   pt->bound = FC_BOUND_CAPACITY;
   if (tpot <= 0.0 || seen_tpot(pt, aggregated) <= tpot) { pt->tpot_s = seen_tpot(pt, aggregated); return FC_OK; }
-  if ((st = fc_inference_point(m, c, q, 1.0, pt, NULL))) return st;
+  if ((st = fc_inference_probe(m, c, q, 1.0, side, pt))) return st;
   if (seen_tpot(pt, aggregated) > tpot) return FC_EDOM;
   while (hi - lo > 1.0) {
     double mid = floor((lo + hi) / 2.0);
-    if ((st = fc_inference_point(m, c, q, mid, pt, NULL))) return st;
+    if ((st = fc_inference_probe(m, c, q, mid, side, pt))) return st;
     if (seen_tpot(pt, aggregated) <= tpot) lo = mid;
     else hi = mid;
   }
-  if ((st = fc_inference_point(m, c, q, lo, pt, NULL))) return st;
+  if ((st = fc_inference_point_with(m, c, q, lo, side, pt))) return st;
   pt->tpot_s = seen_tpot(pt, aggregated);
   pt->bound = FC_BOUND_LATENCY;
   return FC_OK;
@@ -101,32 +106,38 @@ typedef struct {
   int fits;
 } cands;
 
-/* Evaluates one layout (q->group, q->tp) into the candidate lists. */
+/* The roles a layout is timed for: prefill pool, decode pool, aggregated. */
+enum { ROLE_PRE = 1, ROLE_DEC = 2, ROLE_AGG = 4, ROLE_ALL = 7 };
+
+/* Evaluates one layout (q->group, q->tp) for `roles` into the candidate lists. */
 static int add_layout(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, const fc_serve_opts *o,
-                      cands *k) {
+                      int roles, cands *k) {
   double bmax, need, n = q->input_tokens * (1.0 - q->cache_hit);
   fc_infer_point pt;
+  fc_infer_prefill side;
   int st;
   if (fc_inference_check(m, c, q, NULL)) return FC_OK; /* a layout this topology cannot hold */
   if ((st = fc_inference_max_batch(m, c, q, &bmax, &need))) return st;
   if (bmax < 1.0) { k->need = fmax(k->need, need); return FC_OK; }
   k->fits = 1;
-  if ((st = fc_inference_point(m, c, q, 1.0, &pt, NULL))) return st;
+  /* checked above: the prefill side once for every batch tried */
+  if ((st = fc_inference_prefill_side(m, c, q, &side))) return st;
+  if ((st = fc_inference_point_with(m, c, q, 1.0, &side, &pt))) return st;
   k->tight_ttft = fmin(k->tight_ttft, pt.ttft_s);
   k->tight_tpot = fmin(k->tight_tpot, pt.tpot_s);
   if (o->ttft_s > 0.0 && o->arrival_rate_per_s <= 0.0 && o->concurrency <= 0.0 && pt.ttft_s > o->ttft_s)
     return FC_OK;
-  if (k->npre < MAX_CAND) {
+  if ((roles & ROLE_PRE) && k->npre < MAX_CAND) {
     cand *x = &k->pre[k->npre++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group * pt.prefill_tokens_per_s_per_chip / n;
   }
-  if (k->ndec < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 0, &pt) == FC_OK) {
+  if ((roles & ROLE_DEC) && k->ndec < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 0, &side, &pt) == FC_OK) {
     cand *x = &k->dec[k->ndec++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group * pt.decode_tokens_per_s_per_chip / q->output_tokens;
   }
-  if (k->nagg < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 1, &pt) == FC_OK) {
+  if ((roles & ROLE_AGG) && k->nagg < MAX_CAND && best_batch(m, c, q, bmax, o->tpot_s, 1, &side, &pt) == FC_OK) {
     cand *x = &k->agg[k->nagg++];
     x->g = q->group; x->tp = q->tp; x->pt = pt;
     x->rate = q->group / pt.chip_s_per_request;
@@ -149,7 +160,26 @@ static int check_opts(const fc_serve_opts *o, const char **bad_field) {
 #undef OBAD
 }
 
-/* Every layout of at most o->chips chips (and o->max_group). */
+/* Only the pinned layout(s) (fc_serve_pin): the decode (or aggregated) one
+   and, disaggregated, the prefill pool's. */
+static int collect_pinned(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p,
+                          const fc_serve_opts *o, cands *k) {
+  fc_infer_params q = *p;
+  int st;
+  int apart = o->pin->disaggregated == 1.0 && o->pin->prefill_group >= 1.0;
+  int same = apart && o->pin->prefill_group == o->pin->group && o->pin->prefill_tp == o->pin->tp;
+  q.group = o->pin->group;
+  q.tp = o->pin->tp;
+  if ((st = add_layout(m, c, &q, o, !apart ? ROLE_AGG : same ? ROLE_DEC | ROLE_PRE : ROLE_DEC, k))) return st;
+  if (apart && !same) {
+    q.group = o->pin->prefill_group;
+    q.tp = o->pin->prefill_tp;
+    if ((st = add_layout(m, c, &q, o, ROLE_PRE, k))) return st;
+  }
+  return FC_OK;
+}
+
+/* Every layout of at most o->chips chips (and o->max_group), or the pinned one. */
 static int collect(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
                    cands *k) {
   double gs[MAX_GROUPS], tps[11];
@@ -163,12 +193,13 @@ static int collect(const fc_llm *m, const fc_infer_chip *c, const fc_infer_param
   k->need = 0.0;
   k->fits = 0;
   k->largest = ng ? gs[ng - 1] : 1.0;
+  if (o->pin) return collect_pinned(m, c, p, o, k);
   for (i = 0; i < ng; i++) {
     size_t nt = tp_sizes(m, c, gs[i], tps);
     q.group = gs[i];
     for (j = 0; j < nt; j++) {
       q.tp = tps[j];
-      if ((st = add_layout(m, c, &q, o, k))) return st;
+      if ((st = add_layout(m, c, &q, o, ROLE_ALL, k))) return st;
     }
   }
   return FC_OK;
@@ -340,6 +371,25 @@ static int at_load(const fc_llm *m, const fc_infer_chip *c, const fc_infer_param
   return FC_OK;
 }
 
+/* The candidates and the best configuration: of the pinned layout when it
+   serves within the targets, else of every layout. */
+static int pinned_or_all(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, const fc_serve_opts *o,
+                         cands *kk, config *best) {
+  fc_serve_opts all = *o;
+  int st;
+  if (o->pin && !(o->pin->group >= 1.0)) all.pin = NULL;
+  if (all.pin && o->pin->disaggregated >= 0.0) all.disaggregated = o->pin->disaggregated;
+  for (;;) {
+    st = collect(m, c, q, &all, kk);
+    memset(best, 0, sizeof *best);
+    if (!st && kk->fits && all.disaggregated != 1.0) best_aggregated(kk, all.chips, best);
+    if (!st && kk->fits && all.disaggregated != 0.0) best_disaggregated(kk, all.chips, best);
+    if (!all.pin || (!st && best->rate > 0.0)) return st;
+    all = *o; /* the pinned layout serves nothing here: search them all */
+    all.pin = NULL;
+  }
+}
+
 int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
                   fc_serve_result *r, double *tightest_ttft_s, double *tightest_tpot_s, double *need_bytes,
                   const char **bad_field) {
@@ -356,15 +406,12 @@ int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
   if ((st = fc_inference_check(m, c, &q, bad_field))) return st;
   /* the candidates are large (three lists of points): on the heap, freed here */
   if (!(kk = (cands *)malloc(sizeof *kk))) return FC_ENOMEM;
-  st = collect(m, c, &q, o, kk);
+  st = pinned_or_all(m, c, &q, o, kk, &best);
   if (tightest_ttft_s) *tightest_ttft_s = kk->tight_ttft;
   if (tightest_tpot_s) *tightest_tpot_s = kk->tight_tpot;
   if (need_bytes) *need_bytes = kk->need;
   r->largest_group = kk->largest;
   if (!st && !kk->fits) st = FC_ENOTFOUND;
-  memset(&best, 0, sizeof best);
-  if (!st && o->disaggregated != 1.0) best_aggregated(kk, o->chips, &best);
-  if (!st && o->disaggregated != 0.0) best_disaggregated(kk, o->chips, &best);
   if (!st && best.rate <= 0.0) st = FC_EDOM;
   if (!st) {
     fill(&q, o, &best, r);

@@ -6,8 +6,10 @@
 **
 ** Layout search (fc_serve_best), N chips:
 **   candidates, per phase: groups g = 1, 2, 4, ... up to a node, then whole
-**   nodes (2, 3, ... nodes) for a MoE with scale-out, g <= N; attention
-**   tp = 1, 2, 4, ... dividing g inside a node (a dense model: tp = g); the
+**   nodes (2, 3, ... nodes) with scale-out, g <= N: expert parallelism for
+**   a MoE, pipeline stages of a node each for a dense model (up to 8);
+**   attention tp = 1, 2, 4, ... dividing g inside a node (a dense model:
+**   tp = g inside a node, a node's chips across nodes); the
 **   N chips hold floor(N / g) replicas of the group (the rest idle).
 **   aggregated: one layout does both phases; prefill chunks interleave with
 **     decode steps (Sarathi-Serve, Agrawal et al. OSDI 2024), so a decode
@@ -54,6 +56,15 @@ typedef struct {
   double chips;                      /* replicas x group */
 } fc_serve_layout;
 
+/* A layout fixed in advance (a Monte Carlo keeps its base point's layout and
+   re-times it per sample, the batch re-solved within the targets): the
+   decode (or aggregated) group and attention tp, the prefill pool's when
+   disaggregated = 1. group 0: none, search. When the pinned layout meets no
+   target on some input, fc_serve_best searches every layout instead. */
+typedef struct {
+  double group, tp, prefill_group, prefill_tp, disaggregated;
+} fc_serve_pin;
+
 /* What fc_serve_best searches for. Start from fc_serve_opts_init. */
 typedef struct {
   double chips;                      /* chips available, integer >= 1; 0 = auto: the layout with
@@ -64,6 +75,7 @@ typedef struct {
   double concurrency;                /* users in a closed loop (0: none); excludes arrival_rate_per_s */
   double disaggregated;              /* FC_SERVE_AUTO, 0 (aggregated) or 1 */
   double max_group;                  /* largest group tried (0: the chips; auto: 512) */
+  const fc_serve_pin *pin;           /* NULL: search every layout; else time this one only */
 } fc_serve_opts;
 
 enum { FC_SERVE_AUTO = -1 };

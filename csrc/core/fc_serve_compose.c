@@ -116,6 +116,7 @@ static int search(const fc_compose_desc *d, size_t ci, const fc_llm *m, const fc
   o.arrival_rate_per_s = isnan(d->arrival_rate_per_s) ? 0.0 : d->arrival_rate_per_s;
   o.concurrency = isnan(d->concurrency) ? 0.0 : d->concurrency;
   o.disaggregated = isnan(d->disaggregated) ? FC_SERVE_AUTO : d->disaggregated;
+  if (d->chips[ci].serve_pin.group >= 1.0) o.pin = &d->chips[ci].serve_pin; /* a Monte Carlo's base layout */
   st = fc_serve_best(m, ic, q, &o, &r, &t_ttft, &t_tpot, &need, &bad);
   if (st == FC_ENOTFOUND) {
     /* value: the memory of the largest group tried; limit: what the model needs */

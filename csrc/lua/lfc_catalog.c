@@ -261,8 +261,52 @@ static int l_suggest(lua_State *L) {
   return 1;
 }
 
+/* core.catalog.share_silicon({{silicon =, curve = bool, idle = bool}, ...})
+   -> curve_from, idle_from: for each chip the 1-based index of the chip whose
+   power curve / idle power it uses (itself for its own), false for none
+   (fc_catalog_share_silicon: the one power rule per silicon). */
+static int l_share_silicon(lua_State *L) {
+  size_t n, i;
+  const char **sil;
+  int *curve, *idle;
+  long *cf, *idf;
+  int st;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = (size_t)luaL_len(L, 1);
+  if (n > 1000000) return luaL_error(L, "flopcost.catalog.share_silicon: argument 'chips': at most 1e6 entries");
+  sil = (const char **)lua_newuserdatauv(L, (n ? n : 1) * sizeof *sil, 0);
+  curve = (int *)lua_newuserdatauv(L, (n ? n : 1) * 2 * sizeof *curve, 0);
+  idle = curve + n;
+  cf = (long *)lua_newuserdatauv(L, (n ? n : 1) * 2 * sizeof *cf, 0);
+  idf = cf + n;
+  for (i = 0; i < n; i++) {
+    if (lua_rawgeti(L, 1, (lua_Integer)i + 1) != LUA_TTABLE)
+      return luaL_error(L, "flopcost.catalog.share_silicon: argument 'chips': [%d]: table expected", (int)i + 1);
+    lua_getfield(L, -1, "silicon");
+    sil[i] = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL; /* the entry keeps the string */
+    lua_getfield(L, -2, "curve");
+    curve[i] = lua_toboolean(L, -1);
+    lua_getfield(L, -3, "idle");
+    idle[i] = lua_toboolean(L, -1);
+    lua_pop(L, 4);
+  }
+  if ((st = fc_catalog_share_silicon(n, sil, curve, idle, cf, idf)) != FC_OK)
+    return luaL_error(L, "flopcost.catalog.share_silicon: %s", fc_strerror(st));
+  for (st = 0; st < 2; st++) {
+    const long *from = st == 0 ? cf : idf;
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+      if (from[i] < 0) lua_pushboolean(L, 0);
+      else lua_pushinteger(L, (lua_Integer)from[i] + 1);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+  }
+  return 2;
+}
+
 static const luaL_Reg funcs[] = {
   {"decode", l_decode},
+  {"share_silicon", l_share_silicon},
   {"check_entry", l_check_entry},
   {"edit_distance", l_edit_distance},
   {"suggest", l_suggest},

@@ -67,7 +67,7 @@ static const point_field point_fields[] = {
   PF(experts_per_layer), PF(weights_read_bytes), PF(kv_read_bytes), PF(kv_bytes_per_token),
   PF(weights_bytes), PF(decode_utilization), PF(prefill_utilization), PF(decode_power_w),
   PF(prefill_power_w), PF(j_per_output_token), PF(j_per_input_token), PF(j_per_token), PF(tp), PF(dp),
-  PF(nodes), PF(rank_batch), PF(imbalance), PF(moe_flop_efficiency), PF(exposed_network_s),
+  PF(pp), PF(nodes), PF(rank_batch), PF(imbalance), PF(moe_flop_efficiency), PF(exposed_network_s),
   PF(output_tokens_per_s), PF(tokens_per_s), PF(chips), PF(disaggregated), PF(prefill_group), PF(prefill_tp),
   PF(prefill_dp), PF(prefill_chips), PF(decode_chips), PF(requests_per_s), PF(queue_s), {NULL, 0}};
 #undef PF
@@ -327,10 +327,11 @@ static int solve(lua_State *L, const fc_compose_desc *d, const fc_llm *m, const 
    work ratio; aggregated serving runs both phases on one replica). */
 static void push_phase(lua_State *L, const char *phase, double group, double tp, double dp, double pool,
                        const fc_llm *m) {
-  lua_createtable(L, 0, 5);
+  lua_createtable(L, 0, 6);
   lfc_setnum(L, "chips", group);
   lfc_setnum(L, "tp", tp);
   lfc_setnum(L, "dp", dp);
+  lfc_setnum(L, "pp", tp > 0.0 && dp > 0.0 ? group / (tp * dp) : 1.0); /* pipeline stages (dense) */
   lfc_setnum(L, "ep", m->experts > 0.0 ? group : 1.0);
   lfc_setnum(L, "pool", pool);
   lua_setfield(L, -2, phase);

@@ -26,7 +26,11 @@ static void test_params_defaults(void) {
   fc_test_rel(p.facility_usd_per_kw, 11700, 0, "$11,700 per kW");
   fc_test_rel(p.wacc, 0.08, 0, "WACC 8 %");
   fc_test_rel(p.facility_life_years, 20, 0, "facility 20 years");
-  fc_test_rel(p.utilization * p.scaling_efficiency * p.goodput, 1, 0, "no losses unless given");
+  /* the one default study's utilization and maintenance (models/scenarios/default.lua used them
+     before the core did): 70 % of hours busy, 3 %/year of hardware capex; no scaling or failure loss */
+  fc_test_rel(p.utilization, 0.7, 0, "utilization 70 %");
+  fc_test_rel(p.maintenance_fraction, 0.03, 0, "maintenance 3 %/year");
+  fc_test_rel(p.scaling_efficiency * p.goodput, 1, 0, "no scaling or failure losses unless given");
   fc_test_rel(p.tdp_w + p.chip_price_usd + p.peak_flops_per_s + p.idle_w, 0, 0, "prices, TDP, peak: not given");
   fc_test_int(p.power_curve == NULL, 1, "no curve");
 }

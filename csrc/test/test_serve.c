@@ -70,6 +70,27 @@ static void test_overhead_per_rank(void) {
   fc_test_rel(r.overhead_s, 0.002 + 88 * 2e-5, 1e-12, "overhead per rank sequence");
 }
 
+/* Issue 20, the default stack: TensorRT-LLM's fitted group term (20 us a
+   sequence) was charged over the whole group, 0.002 + 12672 x 2e-5 = 255.4
+   ms at EP144 with 88 sequences a chip; it counts the sequences of one
+   node's ranks: 0.002 + 8 x 88 x 2e-5 = 16.08 ms at EP144, the same at EP8
+   (one node = the group, where it was fitted: 0.002 + 704 x 2e-5). */
+static void test_group_term_per_node(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r8, r144;
+  p.sequence_overhead_s = 0; p.group_sequence_overhead_s = 2e-5;
+  p.group = 144;
+  fc_test_int(fc_inference_point(&m, &c, &p, 88 * 144, &r144, NULL), FC_OK, "EP144 point");
+  fc_test_rel(r144.overhead_s, 0.002 + 8 * 88 * 2e-5, 1e-12, "group term over a node's sequences");
+  p.group = 8;
+  c.memory_bytes = 141e9; /* 8 x 80 GB cannot hold 671 GB: time EP8 on H200-sized memory */
+  fc_test_int(fc_inference_point(&m, &c, &p, 88 * 8, &r8, NULL), FC_OK, "EP8 point");
+  fc_test_rel(r8.overhead_s, 0.002 + 704 * 2e-5, 1e-12, "one node: the whole group, as fitted");
+  fc_test_int(r144.decode_tokens_per_s_per_chip > r8.decode_tokens_per_s_per_chip, 1, "EP144 above EP8 per chip");
+}
+
 /* The all-to-all of EP16 over 2 nodes, rank batch 100, tp 1, per MoE layer:
    bytes a token copy = 7168 x (2 combine + 1 dispatch) = 21,504;
    inside the node: 100 x 8 copies x 7/16 of the group x 21504 / (200e9 x 0.7)
@@ -154,6 +175,118 @@ static double best_output(const fc_llm *m, const fc_infer_chip *c, const fc_infe
   o.tpot_s = tpot;
   if (fc_serve_best(m, c, p, &o, &r, NULL, NULL, NULL, NULL)) return 0.0;
   return r.output_tokens_per_s;
+}
+
+/* One power rule per silicon (issue 20: H100 254 W and H800 214 W in the
+   same decode). The catalog lists H100 SXM (silicon GH100-SXM5-700W, its
+   measured curve: 124.94 / 330.47 / 509.57 / 637.37 / 691.5 W at 0 / .25 /
+   .5 / .75 / 1) before H800 SXM (same silicon, no curve, no idle) and B200
+   (none): the H800 takes the H100's curve and idle, the B200 nothing. The same
+   decode (Llama 70B FP8, one chip, batch 4) then draws the same power on both,
+   which the linear idle + (TDP - idle) u rule of the H800 alone did not. */
+static void test_power_per_silicon(void) {
+  const char *sil[3] = {"GH100-SXM5-700W", "GH100-SXM5-700W", NULL};
+  const int curve[3] = {1, 0, 0}, idle[3] = {1, 0, 1};
+  long cf[3], idf[3];
+  double u[5] = {0, 0.25, 0.5, 0.75, 1}, w[5] = {124.94, 330.47, 509.57, 637.37, 691.5};
+  int st = 0;
+  fc_power_curve *h100_curve = fc_energy_curve_alloc(u, w, 5, &st);
+  fc_llm m = llama70b();
+  fc_infer_chip h100 = h800(), h800c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point a, b, lin;
+  fc_test_int(fc_catalog_share_silicon(3, sil, curve, idle, cf, idf), FC_OK, "share");
+  fc_test_int(cf[0] == 0 && cf[1] == 0 && cf[2] == -1, 1, "curves: own, the H100's, none");
+  fc_test_int(idf[0] == 0 && idf[1] == 0 && idf[2] == 2, 1, "idle: own, the H100's, own");
+  fc_test_int(fc_catalog_share_silicon(3, NULL, curve, idle, cf, idf), FC_EINVAL, "NULL silicon list");
+  /* both chips: 1979 TFLOP/s FP8, 3.35 TB/s, 80 GB (chips.json); the H800 with the curve the rule names */
+  h100.power_curve = h100_curve;
+  h800c.power_curve = cf[1] == 0 ? h100_curve : NULL;
+  p.group = 1;
+  fc_test_int(fc_inference_point(&m, &h100, &p, 4, &a, NULL), FC_OK, "H100 decode");
+  fc_test_int(fc_inference_point(&m, &h800c, &p, 4, &b, NULL), FC_OK, "H800 decode");
+  fc_test_rel(b.decode_power_w, a.decode_power_w, 0, "same silicon, same decode: the same power");
+  fc_test_rel(b.j_per_token, a.j_per_token, 0, "and the same energy per token");
+  h800c.power_curve = NULL;
+  fc_inference_point(&m, &h800c, &p, 4, &lin, NULL);
+  fc_test_int(fabs(lin.decode_power_w - a.decode_power_w) > 10.0, 1, "the linear rule alone differs");
+  fc_energy_curve_free(h100_curve);
+}
+
+/* Pipeline stages for a dense model across nodes (issue 20: dense TP stayed
+   in a node, so a model larger than a node did not fit). Llama 70B in BF16
+   (141.2 GB) on 16 chips of 80 GB, 8 a node: tp 8 in a node, pp = 2 stages,
+   each chip holding 2 x 70.6e9 / 16 = 8.825 GB. Group batch 16 = 2 micro-
+   batches of 8; a stage pass reads its weights and its layers' KV of 8
+   sequences: 8 x 2250 x 163,840 / (8 KV heads x 2 stages) = 184.32 MB, at
+   0.5 x 3.35 TB/s; a sequence waits 2 stage passes for each token. */
+static void test_pipeline_dense(void) {
+  fc_llm m = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point r;
+  double stage;
+  p.weight_bytes = 2; p.kv_bytes = 1;
+  p.group = 16;
+  fc_test_int(fc_inference_point(&m, &c, &p, 16, &r, NULL), FC_OK, "16 chips hold 141 GB");
+  fc_test_rel(r.tp, 8, 0, "tp: a node");
+  fc_test_rel(r.weights_bytes / 16, 2 * 70.6e9 / 16, 1e-12, "a chip holds 1/16 of the weights");
+  fc_test_rel(r.memory_s, (2 * 70.6e9 / 16 + 8 * 2250 * 163840.0 / 16) / (0.5 * 3.35e12), 1e-12,
+              "a stage pass reads its weights and its micro-batch's KV");
+  stage = fmax(r.memory_s, r.compute_s) + r.exposed_network_s + r.overhead_s;
+  fc_test_rel(r.step_s, 2 * stage, 1e-12, "a token every 2 stage passes");
+  fc_test_rel(r.decode_tokens_per_s_per_chip, 16 / r.step_s / 16, 1e-12, "rate: the group's batch per step");
+  /* Llama 3.1 405B (llms.json: 405.9e9, 126 layers, hidden 16384, 128 heads,
+     8 KV heads) in BF16, 811.8 GB: one node of 8 x 80 GB cannot hold it, the
+     layout search serves it over 2 nodes and more chips never lower its best */
+  m.params = m.active_params = 405.9e9;
+  m.layers = 126; m.hidden = 16384; m.heads = 128;
+  fc_test_int(best_output(&m, &c, &p, 8, 0.1) == 0.0, 1, "one node: does not fit");
+  fc_test_int(best_output(&m, &c, &p, 16, 0.1) > 0.0, 1, "two nodes serve it");
+  {
+    double n, prev = 0.0;
+    int ok = 1;
+    for (n = 16; n <= 48; n++) {
+      double v = best_output(&m, &c, &p, n, 0.1);
+      if (v < prev * (1 - 1e-12)) ok = 0;
+      prev = fmax(prev, v);
+    }
+    fc_test_int(ok, 1, "more chips never lower the best (16..48)");
+  }
+}
+
+/* A pinned layout (fc_serve_pin, what a Monte Carlo keeps from its base
+   point): re-timed on new inputs it gives the search's answer exactly when
+   the search keeps that layout, never more than the search (the search
+   tries it too), and a pin that meets no target falls back to the search.
+   DeepSeek-V3 FP8 on 32 H800, TPOT 50 ms, FLOP efficiency 0.4 -> 0.45. */
+static void test_pinned_layout(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_serve_opts o;
+  fc_serve_result base, all, pinned, bad;
+  fc_serve_pin pin, wrong;
+  fc_serve_opts_init(&o);
+  o.chips = 32;
+  o.tpot_s = 0.05;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &base, NULL, NULL, NULL, NULL), FC_OK, "base point");
+  pin.group = base.decode_layout.group; pin.tp = base.decode_layout.tp;
+  pin.prefill_group = base.prefill_layout.group; pin.prefill_tp = base.prefill_layout.tp;
+  pin.disaggregated = base.disaggregated;
+  p.flop_efficiency = 0.45;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &all, NULL, NULL, NULL, NULL), FC_OK, "searched");
+  o.pin = &pin;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &pinned, NULL, NULL, NULL, NULL), FC_OK, "pinned");
+  fc_test_int(pinned.output_tokens_per_s <= all.output_tokens_per_s * (1 + 1e-12), 1, "never above the search");
+  fc_test_int(pinned.decode_layout.group == pin.group && pinned.decode_layout.tp == pin.tp, 1, "the pinned layout");
+  if (all.decode_layout.group == pin.group && all.decode_layout.tp == pin.tp && all.disaggregated == pin.disaggregated)
+    fc_test_rel(pinned.output_tokens_per_s, all.output_tokens_per_s, 0, "same layout: the search's answer");
+  /* a group of one H800 cannot hold 671 GB: the pin serves nothing, the search answers */
+  wrong.group = 1; wrong.tp = 1; wrong.prefill_group = 0; wrong.prefill_tp = 0; wrong.disaggregated = 0;
+  o.pin = &wrong;
+  fc_test_int(fc_serve_best(&m, &c, &p, &o, &bad, NULL, NULL, NULL, NULL), FC_OK, "falls back");
+  fc_test_rel(bad.output_tokens_per_s, all.output_tokens_per_s, 0, "the search's answer");
 }
 
 /* More chips never lower the best total throughput (issue 20: 4,761 output
@@ -361,6 +494,10 @@ static void test_fleet(void) {
 
 int main(void) {
   test_overhead_per_rank();
+  test_group_term_per_node();
+  test_pinned_layout();
+  test_power_per_silicon();
+  test_pipeline_dense();
   test_all_to_all_topology();
   test_moe_tile();
   test_imbalance();

@@ -34,6 +34,21 @@ local function with_chip(opts, fn)
   return o
 end
 
+--- Energy drawn from the grid: chip-hours x board power x server multiple x PUE (C: fc_energy.h);
+-- the board power is `power_w`, or the chip's power at `utilization` (its measured curve from the
+-- catalog with `chip =`, else idle + (TDP - idle) x utilization).
+-- @tparam table opts the work and the power
+-- @tparam number opts.chip_hours accelerator-hours [h]
+-- @tparam[opt] number opts.power_w mean board power [W] (or utilization with chip or tdp_w)
+-- @tparam[opt] number opts.utilization share of time busy, in [0, 1] [fraction]
+-- @tparam[opt] string opts.chip a catalog chip: its power curve or TDP and idle [name]
+-- @tparam[opt] number opts.tdp_w board power at full load [W]; idle_w [W] defaults to 125/700 of it
+-- @tparam[opt=1] number opts.server_power_multiple server wall power / board power, >= 1 [dimensionless]
+-- @tparam[opt=1] number opts.pue facility power / IT power, >= 1 [dimensionless]
+-- @treturn number energy [kWh]
+-- @raise "flopcost.energy.kwh: field 'pue': number >= 1 expected, got 0.9" (any field out of its
+-- domain; utilization missing with chip)
+-- @usage fc.energy.kwh{chip_hours = 1000, power_w = 700, pue = 1.2}   --> 840
 function M.kwh(opts) return core.kwh(with_chip(opts, "flopcost.energy.kwh")) end
 function M.cost(opts) return core.cost(with_chip(opts, "flopcost.energy.cost")) end
 function M.power_w(opts)

@@ -35,6 +35,22 @@ local function lua_comment_above(lines, n)
   return out
 end
 
+-- The LDoc block that documents `name` with an explicit "@function name" tag (a function
+-- of the C core, or one a loop defines): the contiguous comment lines around the tag.
+local function tagged_block(lines, name)
+  for n, l in ipairs(lines) do
+    if l:match("^%s*%-%-%s*@function%s+(%S+)%s*$") == name then
+      local first, last = n, n
+      while first > 1 and lines[first - 1]:match("^%s*%-%-") do first = first - 1 end
+      while last < #lines and lines[last + 1]:match("^%s*%-%-") do last = last + 1 end
+      local out = {}
+      for i = first, last do out[#out + 1] = (lines[i]:gsub("^%s*%-%-%-?%s?", "")) end
+      return out
+    end
+  end
+end
+M.tagged_block = tagged_block
+
 -- The C comment block (/* ... */ or /** ... */) right above the line declaring `name(`.
 local function c_comment_for(lines, name)
   for n, l in ipairs(lines) do
@@ -132,10 +148,18 @@ function M.text(what)
     if #doc == 0 then doc = { "(no documentation comment; defined at " .. info.short_src .. ":" .. info.linedefined .. ")" } end
     return head .. "\n" .. table.concat(doc, "\n")
   end
-  -- a C function of the core: fc.<module>.<fn> -> fc_<module>_<fn> in csrc/core/fc_<module>.h
+  -- a C function of the core: its LDoc entry in flopcost.<module> ("@function fn") and the
+  -- header comment of fc_<module>_<fn> in csrc/core/fc_<module>.h (domain, errors, source)
+  local mpath = mod and package.searchpath("flopcost." .. mod, package.path)
+  local block = mpath and tagged_block(lines_of(mpath) or {}, fn)
   local header = mod and lines_of(root() .. "/csrc/core/fc_" .. mod .. ".h")
   local doc = header and c_comment_for(header, "fc_" .. mod .. "_" .. fn)
-  if doc then return head .. " (C: csrc/core/fc_" .. mod .. ".h)\n" .. table.concat(doc, "\n") end
+  local parts = {}
+  if block then parts[#parts + 1] = head .. " (C, documented in flopcost." .. mod .. ")\n" .. table.concat(block, "\n") end
+  if doc then
+    parts[#parts + 1] = (block and "" or (head .. " ")) .. "(C: csrc/core/fc_" .. mod .. ".h)\n" .. table.concat(doc, "\n")
+  end
+  if #parts > 0 then return table.concat(parts, "\n") end
   return head .. "\n(a C function without a header entry here: see the API reference, make doc -> build/doc)"
 end
 

@@ -35,7 +35,12 @@ M._modules = {}
 for name in pairs(lazy) do M._modules[#M._modules + 1] = name end
 table.sort(M._modules)
 
---- fc.help(fn | module | "fc.name"): prints the reference entry (flopcost.help) and returns it.
+--- fc.help(fn | module | "fc.name"): prints the reference entry (flopcost.help) and returns it: the
+-- LDoc comment of a Lua function, the "@function" entry of a C one, a module's header and functions.
+-- @tparam function|table|string what a function, a module or its name, e.g. "fc.finance.crf" [name]
+-- @treturn string the entry printed [text]
+-- @raise "flopcost.help: no function or module 'fc.nope'"
+-- @usage fc.help("fc.finance.crf")   --> "fc.finance.crf (C, documented in flopcost.finance)..."
 function M.help(what) return require("flopcost.help").help(what) end
 
 return setmetatable(M, {

@@ -153,7 +153,22 @@ local function with_catalog_ranges(s, opts, fn)
   return vary
 end
 
---- montecarlo(scenario, opts) -> Result
+--- Monte Carlo of a scenario in C (fc_mc): fc.montecarlo(s, opts); reproducible for a seed, for any
+-- number of threads.
+-- @tparam Scenario s the scenario (fc.scenario{...}) [scenario]
+-- @tparam table opts the run
+-- @tparam[opt] table opts.vary field or catalog path = distribution (fc.dist), e.g.
+-- {["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3)} [units of the field]
+-- @tparam[opt] string opts.uncertainty "catalog": every ranged catalog figure, drawn jointly [name]
+-- @tparam[opt=100000] integer opts.samples draws [count]
+-- @tparam[opt=1] integer opts.seed seed of the run [integer]
+-- @tparam[opt="usd_per_eflop"] string opts.output the result field analysed [name]
+-- @treturn MCResult mean, sd, min, max, p05, p50, p95 [units of the output], n [count], quantiles,
+-- histogram, state (for merge); r:point() the point estimate, r:tornado(), r:summary()
+-- @raise "flopcost.montecarlo: field 'samples': positive integer expected, got 0" (and for an unknown
+-- field or a bad distribution)
+-- @usage fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 10000, seed = 1,
+-- vary = {["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3)}}).mean   --> 1.5305
 function M.run(s, opts)
   opts = check.optional(FN, "opts", opts, "table", "options table") or {}
   check_options(opts, KNOWN, KNOWN_LIST, FN)
@@ -233,6 +248,15 @@ function Result:summary()
   table.sort(ps)
   for i, p in ipairs(ps) do o.quantiles[i] = { p = p, q = self.quantiles[p] } end
   return o
+end
+
+--- The point estimate of the run's output: the scenario with every input at its value (no
+-- draw), which is not the median of the draws when a distribution is skewed. nil for a result
+-- without its Scenario object (merged shards, a raw core scenario).
+function Result:point()
+  check_self(self, "point")
+  if not self._source or type(self.output) ~= "string" then return nil end
+  return self._source:evaluate()[self.output]
 end
 
 function Result:histogram() check_self(self, "histogram"); return self.histogram end

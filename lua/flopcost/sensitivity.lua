@@ -42,7 +42,21 @@ local function shape(raw)
   return r
 end
 
---- sobol{scenario=, vary=, samples=, seed=, output=, threads=, shard=, resamples=, level=}
+--- sobol{scenario=, vary=, samples=, seed=, output=, threads=, shard=, resamples=, level=}:
+-- Sobol first-order (Saltelli 2010) and total (Jansen) indices in C, N (k + 2) evaluations.
+-- @tparam table opts the analysis
+-- @tparam Scenario opts.scenario the scenario [scenario]
+-- @tparam table opts.vary field = distribution (fc.dist), k inputs [units of the field]
+-- @tparam integer opts.samples base samples N [count]
+-- @tparam[opt=1] integer opts.seed seed [integer]
+-- @tparam[opt="usd_per_eflop"] string opts.output the result field analysed [name]
+-- @tparam[opt] integer opts.resamples bootstrap resamples for the intervals [count]
+-- @tparam[opt=0.95] number opts.level the intervals' level [fraction]
+-- @treturn table first, total {input = index} [share of variance], first_ci, total_ci {input = {lo,
+-- hi}} [share of variance], mean [output units], variance [output units^2], evaluations [count], r:rows()
+-- @raise "flopcost.sensitivity.sobol: field 'scenario': scenario expected, got nil"
+-- @usage fc.sensitivity.sobol{scenario = fc.scenario{region = "us-va", chip = "H100-SXM"}, samples = 256,
+-- seed = 1, vary = {pue = fc.dist.uniform(1.1, 1.4), wacc = fc.dist.uniform(0.05, 0.1)}}.total.wacc  --> 0.959
 function M.sobol(opts)
   check.arg(FN, "opts", opts, "table", "options table")
   montecarlo._check_options(opts, KNOWN, KNOWN_LIST, FN)

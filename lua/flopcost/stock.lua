@@ -199,7 +199,16 @@ local function run(fn, opts, pick)
   return res, spec, cnames, lnames
 end
 
---- The chips one chip's supply chain makes in each year (see the header).
+--- The chips one chip's supply chain makes in each year (see the header): the minimum over wafers x
+-- dies x yield (+ die bank), packaging, HBM stacks and licences (csrc/core/fc_stock.h).
+-- @tparam table opts the line
+-- @tparam string opts.chip a supply line of models/supply.json, e.g. "Ascend-910C" [name]
+-- @tparam table opts.years {first, last} [year]
+-- @tparam[opt] table opts.inputs figures replacing the file's, e.g. {die_yield = 0.3} [units of the figure]
+-- @treturn table chips {[year] = chips} [count/year], binding {[year] = link} [name], shadow {[year] =
+-- {...}} [chips per unit of the link], h100e {[year] =} [H100-equivalents/year]
+-- @raise "flopcost.stock.supply: ..." for an unknown line, field or a figure out of its domain
+-- @usage fc.stock.supply{chip = "H100-SXM", years = {2024, 2025}}.binding[2024]   --> "packaging"
 function M.supply(opts)
   local fn = "flopcost.stock.supply"
   check.arg(fn, "options", opts, "table", "options table")
@@ -224,6 +233,15 @@ end
 
 --- National stock by country and year; with samples, 90 % intervals over
 -- every ranged figure (ranges = "catalog", the default when samples is set).
+-- @tparam table opts the stock
+-- @tparam table opts.years {first, last}, at most 64 years [year]
+-- @tparam[opt] integer opts.samples joint draws for the intervals [count]
+-- @tparam[opt] table opts.ratio {"US", "CN"}: the ratio of two countries' stock [name]
+-- @tparam[opt] table opts.inputs line = {[year] = {figure = value}} what-ifs [units of the figure]
+-- @treturn table h100e {[country] = {[year] =}} [H100-equivalents], chips, binding, it_gw [GW],
+-- facility_gw [GW], capex_usd [USD], countries, lines, sources; interval with samples
+-- @raise "flopcost.stock.national: argument 'years': {first, last} integer years (at most 64) expected"
+-- @usage fc.stock.national{years = {2024, 2025}}.h100e.US[2025]   --> 9.455e6
 function M.national(opts)
   local fn = "flopcost.stock.national"
   opts = check.optional(fn, "options", opts, "table", "options table") or {}

@@ -209,7 +209,14 @@ function M.lines(series, opts)
   local domain, range, dashes = require("flopcost.plot.lines").legend_order(series), {}, {}
   for i, name in ipairs(domain) do range[i], dashes[i] = color_of[name], dash_of[name] end
   local fmt = { pct = ".0%", usd = "$.2f" }
-  local spec = base(opts.title or "", opts.subtitle, opts.title, opts.provenance, 90)
+  -- with a band, the subtitle says which is which (the SVG's legend key: plot.lines.band_key)
+  local subtitle = opts.subtitle
+  local key = require("flopcost.plot.lines").band_key(series, opts)
+  if key then
+    subtitle = { opts.subtitle }
+    subtitle[#subtitle + 1] = ("Key: %s; %s."):format(key[1].label, key[2].label)
+  end
+  local spec = base(opts.title or "", subtitle, opts.title, opts.provenance, 90)
   spec.width, spec.height = 620, 340
   spec.data = { values = arr(values) }
   local x = { field = "x", type = "quantitative", title = opts.xlabel or "x", axis = { format = fmt[opts.xkind] } }
@@ -227,7 +234,8 @@ function M.lines(series, opts)
           scale = { domain = arr(domain), range = arr(dashes) } },
         tooltip = arr { { field = "series", type = "nominal" },
           { field = "x", type = "quantitative", title = opts.xlabel or "x", format = fmt[opts.xkind] },
-          { field = "y", type = "quantitative", title = opts.ylabel or "y", format = fmt[opts.ykind] } } } },
+          { field = "y", type = "quantitative", title = key and "point estimate" or opts.ylabel or "y",
+            format = fmt[opts.ykind] } } } },
   }
   for _, v in ipairs(values) do
     if v.kind == "band" then
@@ -238,6 +246,7 @@ function M.lines(series, opts)
           fill = { field = "series", type = "nominal", legend = json.null,
             scale = { domain = arr(domain), range = arr(range) } },
           tooltip = arr { { field = "series", type = "nominal" },
+            { field = "x", type = "quantitative", title = opts.xlabel or "x", format = fmt[opts.xkind] },
             { field = "lo", type = "quantitative", title = "5th percentile", format = fmt[opts.ykind] },
             { field = "hi", type = "quantitative", title = "95th percentile", format = fmt[opts.ykind] } } } })
       break
@@ -260,14 +269,17 @@ function M.tornado(rows, opts)
     values[i] = { input = r.label, field = r.name, low = r.low, high = r.high, base = r.base,
       input_low = r.input_low, input_high = r.input_high }
   end
-  local spec = base(opts.title or "Sensitivity (one input at a time)", nil, "tornado chart", opts.provenance, 90)
+  local base_label = opts.base_label or "base (every input at its median)"
+  local spec = base(opts.title or "Sensitivity (one input at a time)", ("Bars run from the %s, %s, to the "
+    .. "output with one input at its low and at its high end"):format(base_label,
+    sorted[1] and report.usd(sorted[1].base) or "?"), "tornado chart", opts.provenance, 90)
   spec.width = 520
   spec.data = { values = arr(values) }
   local y = { field = "input", type = "nominal", sort = arr(order), title = json.null, axis = { labelLimit = 400 } }
   local tip = arr { { field = "input", type = "nominal" },
     { field = "low", type = "quantitative", title = "output, input at low end", format = "$.3f" },
     { field = "high", type = "quantitative", title = "output, input at high end", format = "$.3f" },
-    { field = "base", type = "quantitative", title = "base", format = "$.3f" } }
+    { field = "base", type = "quantitative", title = base_label, format = "$.3f" } }
   spec.layer = arr {
     { mark = { type = "bar", color = plot.PALETTE.blue },
       encoding = { y = y, x = { field = "base", type = "quantitative", scale = { zero = false },
@@ -338,9 +350,10 @@ function M.histogram(data, opts)
     values[i] = { kind = "bin", lo = bins.edges[i], hi = bins.edges[i + 1], count = c }
   end
   local band = {}
+  local dist = require "flopcost.plot.distribution"
   for _, m in ipairs(marks) do
-    values[#values + 1] = { kind = "mark", value = m.value, label = m.label,
-      text = (m.label ~= "" and (m.label .. " ") or "") .. report.usd(m.value) }
+    values[#values + 1] = { kind = "mark", value = m.value, label = m.label, point = m.kind == "point",
+      text = dist.mark_text(m, report.usd) }
     if m.label == "p05" or m.label == "p95" then band[m.label] = m.value end
   end
   if band.p05 and band.p95 then values[#values + 1] = { kind = "band", p05 = band.p05, p95 = band.p95 } end
@@ -371,9 +384,12 @@ function M.histogram(data, opts)
         tooltip = arr { { field = "lo", type = "quantitative", format = "$.3f" },
           { field = "hi", type = "quantitative", format = "$.3f" },
           { field = "count", type = "quantitative", format = "," } } } },
+    -- the quantiles dashed in vermillion, the point estimate solid and dark (as in the SVG)
     { transform = arr { { filter = "datum.kind === 'mark'" } },
-      mark = { type = "rule", color = plot.PALETTE.vermillion, strokeDash = arr { 5, 3 }, strokeWidth = 1.5 },
+      mark = { type = "rule", strokeWidth = 1.5 },
       encoding = { x = { field = "value", type = "quantitative", scale = xs },
+        color = { condition = { test = "datum.point", value = dist.POINT_COLOR }, value = plot.PALETTE.vermillion },
+        strokeDash = { condition = { test = "datum.point", value = arr { 1, 0 } }, value = arr { 5, 3 } },
         tooltip = arr { { field = "label", type = "nominal" },
           { field = "value", type = "quantitative", format = "$.3f" } } } },
   }
@@ -382,8 +398,9 @@ function M.histogram(data, opts)
     spec.layer[#spec.layer + 1] = { transform = arr { { filter = "datum.kind === 'mark'" },
         { window = arr { { op = "row_number", as = "rank" } }, sort = arr { { field = "value" } } },
         { filter = ("datum.rank %% 2 === %d"):format(k % 2) } },
-      mark = { type = "text", color = plot.PALETTE.vermillion, fontSize = 11, baseline = "bottom", dy = dy },
+      mark = { type = "text", fontSize = 11, baseline = "bottom", dy = dy },
       encoding = { x = { field = "value", type = "quantitative", scale = xs }, y = { value = 0 },
+        color = { condition = { test = "datum.point", value = dist.POINT_COLOR }, value = plot.PALETTE.vermillion },
         text = { field = "text", type = "nominal" } } }
   end
   return spec

@@ -6,12 +6,12 @@ return {
   schema = "flopcost.study/1",
   name = "default",
   description = "Cost per 1e18 training FLOP, US vs China regions x chip mixes",
+  -- utilization (0.7) and maintenance (3 %/y) are the core's defaults, the same for every door
+  -- (fc_compose.c param_defaults, with their sources; `flopcost run FILE --explain` lists them)
   base = {
-    utilization = 0.7,      -- 60-70 % typical per the source articles; 0.7 the upper end
     mfu = 0.375,            -- Epoch AI's default MFU when unknown
     precision = "bf16",
     cluster_size = 10000,
-    maintenance_fraction = 0.03, -- [U] assumption: 3 %/y of hardware capex
     job = { flops = 1e25 },
   },
   regions = { "us-va", "us-tx", "us-ca", "cn-guizhou", "cn-gansu-qingyang", "cn-innermongolia",

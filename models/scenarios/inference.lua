@@ -12,7 +12,7 @@ return {
   base = {
     utilization = 0.3,
     precision = "fp8",
-    maintenance_fraction = 0.03, -- [U] assumption: 3 %/y of hardware capex (as the default study)
+    maintenance_fraction = 0.03, -- [U] assumption: 3 %/y of hardware capex (the core default)
     workload = { kind = "inference", model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500,
                  cache_hit = 0.5, slo = { ttft_s = 0.45, tpot_s = 0.04 } },
   },

@@ -13,18 +13,16 @@ local M = {}
 -- One power rule per silicon: a chip without a measured power curve (or idle
 -- power) takes those of a chip the catalog marks as the same silicon (same
 -- die, board power and memory: the same work draws the same power, issue 20),
--- and names the chip they came from (power_from).
+-- and names the chip they came from (power_from). The rule is the core's
+-- (fc_catalog_share_silicon, csrc/core/fc_catalog.c); this copies what it names.
 local function share_silicon(cat)
-  local by = {}
-  for _, e in ipairs(cat._t.chips) do
-    if e.silicon and e.power_curve and not by[e.silicon] then by[e.silicon] = e end
-  end
-  for _, e in ipairs(cat._t.chips) do
-    local s = e.silicon and by[e.silicon]
-    if s and s ~= e and not e.power_curve then
-      e.power_curve, e.power_from = s.power_curve, s.name
-      if e.idle_w == nil then e.idle_w = s.idle_w end
-    end
+  local chips, list = cat._t.chips, {}
+  for i, e in ipairs(chips) do list[i] = { silicon = e.silicon, curve = e.power_curve ~= nil, idle = e.idle_w ~= nil } end
+  local curve_from, idle_from = require("flopcost.core").catalog.share_silicon(list)
+  for i, e in ipairs(chips) do
+    local c, d = curve_from[i], idle_from[i]
+    if c and c ~= i then e.power_curve, e.power_from = chips[c].power_curve, chips[c].name end
+    if d and d ~= i then e.idle_w = chips[d].idle_w end
   end
 end
 
@@ -116,6 +114,12 @@ end
 -- lay your own files over the bundled ones).  Default: M.default_path().
 -- Malformed or invalid data raises; an unreadable path returns nil, message,
 -- token ("io_error"; flopcost.errors).
+-- @tparam[opt] string|table path a directory, a .json file or a list of them [path]
+-- @treturn Catalog the catalog: cat:chip(name), cat:region(name), ... [catalog]
+-- @return nil, message, "io_error" when a path cannot be read [token]
+-- @raise "chips.json:12:5: malformed JSON (...)" or "chips.json: chips[3].tdp_w: positive number
+-- expected, got -700" for bad data
+-- @usage local cat = fc.catalog.load()   --> flopcost.Catalog: 23 chips, 15 regions, ...
 M.load = public(function(path)
   local fn = "flopcost.catalog.load"
   local paths = path
@@ -166,6 +170,6 @@ function M._swap_default(cat)
   return old
 end
 
---- cat:copy(): a new catalog with the same entries (entries are shared: they
+-- cat:copy(): a new catalog with the same entries (entries are shared: they
 
 return M

@@ -9,10 +9,28 @@ local table_name, sorted_entries, rate_key, new_catalog = base.table_name, base.
 
 local M = {}
 
+--- A chip of the catalog (models/chips.json), by name or alias, any case.
+-- @function Catalog:chip
+-- @tparam string name e.g. "H100-SXM" [name]
+-- @treturn table the entry: price_usd [USD] with price_basis, tdp_w [W], idle_w [W], peak_tflops
+-- {precision = [TFLOP/s]}, die_area_mm2 [mm^2], memory_gb [GB], rental_usd_per_hour [USD/h],
+-- server_multiple, power_curve {utilization, power_w}, source, as_of, meta (per-figure sources)
+-- @raise "flopcost.catalog: unknown chip 'H1000' (did you mean 'H100-SXM'?)"
+-- @usage fc.catalog.load():chip("H100-SXM").tdp_w   --> 700
+
+--- A region of the catalog (models/regions.json), by name, any case.
+-- @function Catalog:region
+-- @tparam string name e.g. "us-va" [name]
+-- @treturn table the entry: electricity_price_per_kwh [local currency/kWh] with currency, pue
+-- [dimensionless], facility_usd_per_kw [USD/kW], wacc [fraction/year], grid_kg_co2_per_kwh [kg/kWh],
+-- carbon_usd_per_t [USD/t], wue_l_per_kwh [L/kWh], source, as_of, meta (per-figure sources)
+-- @raise "flopcost.catalog: unknown region 'us-vaa' (did you mean 'us-va'?)"
+-- @usage fc.catalog.load():region("us-va").pue   --> 1.2
+
 for tbl, sing in pairs(SINGULAR) do
   if tbl ~= "rates" then
     local fn = "flopcost.catalog." .. sing
-    --- cat:chip(name), cat:region(name), cat:process(name), cat:packaging(name),
+    -- cat:chip(name), cat:region(name), cat:process(name), cat:packaging(name),
     -- cat:hbm(name), cat:rule(id), cat:run(name): the entry (name or alias,
     -- any case); an unknown name raises with a "did you mean" list.
     Catalog[sing] = public(function(self, name) return lookup(self, tbl, name, fn) end)
@@ -47,7 +65,7 @@ Catalog.list = public(function(self, kind)
 end)
 
 for _, kind in ipairs { "chips", "regions", "processes", "runs", "rules", "models" } do
-  --- cat:chips(), cat:regions(), cat:processes(), cat:runs(), cat:rules(), cat:models(): sorted names.
+  -- cat:chips(), cat:regions(), cat:processes(), cat:runs(), cat:rules(), cat:models(): sorted names.
   Catalog[kind] = public(function(self)
     check_self(self, "flopcost.catalog." .. kind)
     return self:list(kind)

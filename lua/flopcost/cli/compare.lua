@@ -104,16 +104,17 @@ function M.run(a, common)
     common.usage(a.out and "compare: --format xlsx writes training studies (cost per FLOP formulas)"
       or "compare: --format xlsx needs --out PREFIX (it writes PREFIX.xlsx)")
   end
-  if a.format == "html" and (not a.out or fc.inference.is_study(study)) then
-    common.usage(a.out and "compare: --format html draws training studies (an inference study: --out alone)"
-      or "compare: --format html needs --out PREFIX (it writes PREFIX.html)")
+  if a.format == "html" and not a.out then
+    common.usage("compare: --format html needs --out PREFIX (it writes PREFIX.html)")
   end
   local cat
   study, cat = M.study_with_whatifs(study, a, common)
   if a.stream then return M.stream(fc, study, cat, a, common) end
   local run_opts = { intervals = not a.no_intervals, shard = a.shard, catalog = cat,
     progress = require("flopcost.progress").bar("compare: 90% intervals", "cells"),
-    whatifs = require("flopcost.whatif").record(a) }
+    -- "none" rather than nothing: the command line knows no what-if was given (charts and
+    -- CSV/JSON then say "none", not "not recorded")
+    whatifs = require("flopcost.whatif").record(a) or "none" }
   local grid
   if a.sandbox then -- the script's study runs under the sandbox's budgets (flopcost.sandbox.guard)
     local ok, g = require("flopcost.sandbox").guard(nil, fc.compare.run, study, run_opts)

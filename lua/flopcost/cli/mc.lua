@@ -34,11 +34,18 @@ function M.run(a, common)
   local r = fc.montecarlo(s, opts) -- the scenario: catalog paths (chip.H100-SXM.price_usd) vary too
   local whatifs = require("flopcost.whatif").record(a)
   if a.format == "json" then
+    -- the run's summary only: a merge of its shards gives the same bytes (no scenario there)
     local summary = r:summary()
     summary.whatifs = whatifs
     common.out(fc.json.encode(summary))
   else
     common.out(tostring(r))
+    -- the point estimate (every input at its value, the defaults fc.scenario and compare use)
+    -- beside the draws' median: they differ when the distributions are skewed
+    local point = r:point() or s:evaluate()[r.output]
+    local median = r.quantiles and r.quantiles[0.5]
+    common.out(("  point %s (every input at its value, no draw)%s"):format(("%.6g"):format(point),
+      median and (", median %s (p50 of the draws)"):format(("%.6g"):format(median)) or ""))
     if whatifs then common.out("  what-ifs: " .. whatifs) end
   end
   if a.out then

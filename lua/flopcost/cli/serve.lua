@@ -36,6 +36,8 @@ function M.run(a, common)
     lines[#lines + 1] = { name = r.chip, points = pts }
     common.out(("%s on %s, %s weights, %g in / %g out tokens (KV %s, compute %s):"):format(r.model, r.chip,
       r.precision, a.input, a.output, r.kv_precision, r.compute_precision))
+    -- the serving stack: the catalog's default for this chip and model class (models/llms.json)
+    common.out(("  stack %s: %s"):format(r.stack, r.stack_software or "?"):sub(1, 99))
     common.out(("  %5s %6s %10s %9s %9s %14s %14s %9s"):format("chips", "batch", "tok/s/user", "TPOT ms",
       "TTFT ms", "out tok/s/chip", "dec tok/s/chip", "J/out tok"))
     -- at most ROWS rows, spread over the frontier (the SVG has every point)

@@ -121,8 +121,8 @@ end
 function M.chart(res, a)
   local fc = require "flopcost"
   local p = provenance(res, a)
-  local sub = res.interval and ("90%% bands over %d joint draws of every ranged supply figure"):format(p.samples)
-    or "point figures (no intervals)"
+  local sub = res.interval and ("Lines: point estimates (catalog values); shaded: 90%% bands over %d joint draws")
+    :format(p.samples) or "point figures (no intervals)"
   return fc.plot.stock(res, { title = "Installed AI compute, limited by what can be made",
     subtitle = sub .. (p.what_ifs ~= "none" and ("; what-ifs: " .. p.what_ifs) or ""),
     provenance = { scenario = "fc.stock.national over models/supply.json; H100e = dense 16-bit FLOP/s / 989.5 TFLOP/s",

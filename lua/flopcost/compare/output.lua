@@ -107,7 +107,7 @@ function M.charts(grid)
       prov.generator or "?", tostring(prov.seed)) or nil }, { __index = prov })
   local uopts = { title = ('Cost per 1e18 training FLOP vs utilization, study "%s"'):format(
       (grid.study or {}).name or "unnamed"),
-    subtitle = "The cheapest region of each chip mix" .. (prov.samples and "; shaded: its 90% interval" or ""),
+    subtitle = "The cheapest region of each chip mix",
     legend = "below",
     xlabel = "utilization (share of hours busy)", ylabel = "USD per 1e18 useful training FLOP",
     xkind = "pct", ykind = "usd", markers = false, width = 900, provenance = uprov }

@@ -65,7 +65,7 @@ M.wrap = wrap
 local function whatif_lines(prov)
   local parts = {}
   if prov.catalog and prov.catalog ~= "bundled" then parts[#parts + 1] = "catalog " .. prov.catalog end
-  if prov.whatifs then parts[#parts + 1] = prov.whatifs end
+  if prov.whatifs and prov.whatifs ~= "none" then parts[#parts + 1] = prov.whatifs end
   if #parts == 0 then return {} end
   return wrap("what-ifs: " .. table.concat(parts, "; "), 100, "    ", "  ")
 end

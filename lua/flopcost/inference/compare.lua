@@ -122,13 +122,13 @@ function M.markdown(grid)
   return ("$ per million tokens serving %s\n\n"):format(M.workload_text(grid)) .. M.markdown_rows(grid.results)
 end
 
---- The charts of the grid: { {name = "", svg =, vega =} } (flopcost.plot.inference).
+--- The charts of the grid: { {name = "", svg =, vega =, provenance =} } (flopcost.plot.inference).
 function M.charts(grid)
   check_grid("charts", grid)
   local chart = require "flopcost.plot.inference"
   local _, model, workload = M.workload_text(grid)
   local rows, opts = M.rows(grid), chart.options(grid, model, workload)
-  return { { name = "", svg = chart.compare(rows, opts), vega = chart.vega(rows, opts) } }
+  return { { name = "", svg = chart.compare(rows, opts), vega = chart.vega(rows, opts), provenance = opts.provenance } }
 end
 
 --- Writes PREFIX.svg, PREFIX.vl.json, PREFIX.csv and PREFIX.json (the

@@ -25,7 +25,7 @@ M.BYTES = workload.BYTES
 M.EFFICIENCY = workload.EFFICIENCY
 
 local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_tokens", "output_tokens",
-  "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "draft_tokens", "acceptance",
+  "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "stack", "draft_tokens", "acceptance",
   "overrides", "mtp", "arrival_rate_per_s", "concurrency", "disaggregated" }
 local KNOWN = {}
 for _, k in ipairs(OPTIONS) do KNOWN[k] = true end
@@ -98,14 +98,14 @@ function M.describe(opts)
   if opts.chip == nil then fail("field 'chip': chip name expected, got nil") end
   local d, w = {}, { chips = opts.chips ~= "auto" and opts.chips or nil }
   for _, k in ipairs { "model", "input_tokens", "output_tokens", "cache_hit", "slo", "draft_tokens", "acceptance",
-    "serving", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" } do w[k] = opts[k] end
+    "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" } do w[k] = opts[k] end
   mtp_into(w, opts)
   local precision = opts.precision or require("flopcost.scenario").NAMED.precision
-  local model, prof = workload.into(d, w, precision, cat, function(field, msg)
-    fail(("field '%s': %s"):format(field, msg))
-  end)
   local ok, chip = pcall(cat.chip, cat, opts.chip)
   if not ok then fail("field 'chip': " .. (tostring(chip):gsub("^[^\n]-%.lua:%d+: ", ""):gsub("^flopcost%.catalog: ", ""))) end
+  local model, prof = workload.into(d, w, precision, cat, function(field, msg)
+    fail(("field '%s': %s"):format(field, msg))
+  end, { chip })
   check_chips(opts, chip)
   if opts.overrides ~= nil then
     if type(opts.overrides) ~= "table" then fail("field 'overrides': table expected, got " .. type(opts.overrides)) end
@@ -148,6 +148,24 @@ end
 --- Serves `opts.model` on `opts.chip`: the best point within the targets
 -- (or at `batch`), and with `frontier = n` up to n points of the
 -- throughput-vs-interactivity frontier. See the module comment.
+-- @tparam table opts the model, the chips and the load
+-- @tparam string opts.model a model of models/llms.json [name]
+-- @tparam string opts.chip a catalog chip [name]
+-- @tparam[opt] integer|string opts.chips chips per replica, or "auto" [count]
+-- @tparam[opt] string opts.precision weights' precision, e.g. "fp8" [name]
+-- @tparam[opt] number opts.input_tokens prompt length [tokens]; output_tokens [tokens]
+-- @tparam[opt] table opts.slo targets {ttft_s = [s], tpot_s = [s]}
+-- @tparam[opt] number opts.arrival_rate_per_s a load: requests per second [1/s]
+-- @treturn table tokens_per_s_per_chip [tokens/s], decode_tokens_per_s_per_chip [tokens/s],
+-- prefill_tokens_per_s_per_chip [tokens/s], batch [requests], ttft_s [s], tpot_s [s], j_per_token [J],
+-- bound ("memory", "compute", "latency", ...), layout, and frontier with frontier = n
+-- @return nil, message, "latency" when no batch meets the targets, or nil, message, "does_not_fit"
+-- when the weights and one sequence's KV cache exceed the memory [token]
+-- @raise "flopcost.inference.serve: field 'model': unknown model 'Llama-3.1-70X' (did you mean
+-- 'Llama-3.1-70B'?)" (an unknown or out-of-domain field)
+-- @usage fc.inference.serve{model = "Llama-3.1-70B", chip = "H100-SXM", precision = "fp8",
+-- input_tokens = 2000, output_tokens = 500, slo = {ttft_s = 0.45, tpot_s = 0.04}}.tokens_per_s_per_chip
+-- --> 4677.5
 function M.serve(opts)
   local ok0, d, meta = pcall(M.describe, opts)
   if not ok0 then error(strip(d), 2) end
@@ -157,7 +175,8 @@ function M.serve(opts)
   r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
   r.kv_precision = opts.kv_precision or kv_name(r.kv_bytes, meta.precision)
   r.compute_precision = meta.compute_precision
-  r.stack = meta.serving.stack -- the serving software the profile was fitted on (models/llms.json)
+  -- the serving stack (the catalog's default for this chip and model class, or the one named)
+  r.stack, r.stack_software = meta.serving.name, meta.serving.stack
   return r
 end
 
@@ -226,8 +245,9 @@ function M.compare_files(grid, prefix) return compare().write_files(grid, prefix
 -- fc_compose serves and maps.
 -- ===================================================================
 
--- Fills the description d from opts.workload (internal: scenario/describe.lua).
-function M._workload_into(d, opts, cat)
+-- Fills the description d from opts.workload served on the chips `names`
+-- (internal: scenario/describe.lua); returns the serving profile (the stack).
+function M._workload_into(d, opts, cat, names)
   local w = opts.workload
   local function sfail(msg) check.fail("flopcost.scenario", msg) end
   if type(w) ~= "table" then sfail("field 'workload': table {kind = 'inference', model = ...} expected, got "
@@ -248,9 +268,12 @@ function M._workload_into(d, opts, cat)
   local ww = {}
   for k, v in pairs(w) do ww[k] = v end
   if ww.chips == "auto" then ww.chips = nil end
-  workload.into(d, ww, precision, cat, function(field, msg)
+  local chips = {}
+  for i, name in ipairs(names or {}) do chips[i] = cat:chip(name) end
+  local _, prof = workload.into(d, ww, precision, cat, function(field, msg)
     sfail(("field '%s': %s"):format(field == "precision" and "precision" or "workload." .. field, msg))
-  end)
+  end, chips)
+  return prof
 end
 
 -- The chip figures serving needs (internal: scenario/chip.lua, chip_desc()).
@@ -266,13 +289,29 @@ function M._shape_into(r, inf, meta)
   r.tokens_per_s_per_chip, r.bound = inf.tokens_per_s_per_chip, inf.bound
   r.inference = inf
   local w = meta and meta.workload or {}
+  r.stack, r.stack_software = meta and meta.stack and meta.stack.name, meta and meta.stack and meta.stack.stack
   r.workload = { kind = "inference", model = w.model, precision = meta and meta.precision
     or require("flopcost.scenario").NAMED.precision, utilization = meta and meta.utilization }
   r.blend = ("token-weighted: (%g input x $in + %g output x $out) / %g tokens"):format(inf.input_tokens,
     inf.output_tokens, inf.input_tokens + inf.output_tokens)
 end
 
---- fc.inference.fleet{...}: a serving fleet over a day (flopcost.inference.fleet).
+--- fc.inference.fleet{...}: a serving fleet over a day (flopcost.inference.fleet): capacity for
+-- the peak hour, cost, revenue at API prices and margin (core.serve.fleet).
+-- @tparam table opts the fleet
+-- @tparam string opts.model a model of models/llms.json [name]
+-- @tparam string opts.chip a catalog chip [name]
+-- @tparam[opt] string opts.region a catalog region: its all-in $ per accelerator-hour [name]
+-- @tparam table opts.tokens_per_day {input =, cached_input =, output =} [tokens/day]
+-- @tparam[opt] table opts.load_profile 24 hourly shares of the day's tokens [fraction]
+-- @tparam[opt] table opts.slo {ttft_s = [s], tpot_s = [s]}
+-- @tparam[opt] table opts.api_price_usd_per_mtok {input =, cached_input =, output =} [USD per 1e6 tokens]
+-- @treturn table chips [count], nodes [count], average_nodes [count], cost_usd_per_day [USD/day],
+-- revenue_usd_per_day [USD/day], margin [fraction], provisioned_mw [MW], tokens_per_provisioned_mw
+-- [tokens/day per MW], usd_per_chip_hour [USD/h], prefill_chips, decode_chips [count], serve (the pools)
+-- @raise "flopcost.inference.fleet: field 'tokens_per_day.input': number expected, got nil"
+-- @usage fc.inference.fleet{model = "Llama-3.1-70B", chip = "H100-SXM", region = "us-va",
+-- tokens_per_day = {input = 1e9, output = 2e8}}.chips   --> 16
 M.fleet = require "flopcost.inference.fleet"
 
 return M

@@ -70,6 +70,7 @@ local function serving_facts(r)
   if #lat > 0 then facts[#facts + 1] = table.concat(lat, ", ") end
   if r.bound then facts[#facts + 1] = r.bound .. "-bound" end
   if r.j_per_token then facts[#facts + 1] = ("%s J/token"):format(rep.sig(r.j_per_token, 3)) end
+  if r.stack then facts[#facts + 1] = "stack " .. r.stack end -- the serving software (models/llms.json)
   return facts
 end
 
@@ -140,6 +141,7 @@ local POINT_NUMBERS = { "tokens_per_s_per_chip", "output_tokens_per_s_per_chip",
 function M.plain(r)
   local o, inf, w = {}, r.inference or {}, r.workload or {}
   o.workload, o.model, o.precision, o.bound = "inference", w.model, w.precision, r.bound
+  o.stack = r.stack
   for _, k in ipairs(SERVING_NUMBERS) do o[k] = r[k] end
   for _, k in ipairs(POINT_NUMBERS) do o[k] = inf[k] end
   return o
@@ -151,7 +153,7 @@ function M.csv_fields(results)
   for _, r in ipairs(results) do any = any or M.is_result(r) end
   if not any then return {} end
   local f = {}
-  for _, k in ipairs { "workload", "model", "precision" } do
+  for _, k in ipairs { "workload", "model", "precision", "stack" } do
     f[#f + 1] = { name = k, get = function(r) return M.is_result(r) and M.plain(r)[k] or nil end }
   end
   for _, k in ipairs(SERVING_NUMBERS) do f[#f + 1] = { name = k, get = function(r) return r[k] end } end

@@ -22,7 +22,7 @@ M.EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "
 
 --- The keys of a workload table.
 M.KEYS = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips", "draft_tokens",
-  "acceptance", "serving", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" }
+  "acceptance", "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" }
 
 local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
   "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers",
@@ -36,17 +36,38 @@ local function shown(v)
 end
 M.shown = shown
 
---- The catalog's serving profile for a model: "moe" for a mixture of experts,
--- else "default" (models/llms.json "serving", each fitted on its kind).
-function M.profile_of(model) return (model.experts or 0) > 0 and "moe" or "default" end
+--- The default serving stack (a profile name of models/llms.json "serving")
+-- for a model on chips (a list of catalog chip entries): the profile whose
+-- default_class is the model's class ("moe" for a mixture of experts, else
+-- "dense") and whose default_chips name the chip, else the class's profile
+-- without default_chips. Chips of a mix that disagree get the latter.
+function M.profile_of(model, chips, cat)
+  local class = (model.experts or 0) > 0 and "moe" or "dense"
+  local general, chosen
+  for _, prof in ipairs(cat:entries("serving")) do
+    if prof.default_class == class and prof.default_chips == nil then general = general or prof.name end
+  end
+  for i, chip in ipairs(chips or {}) do
+    local own = general
+    for _, prof in ipairs(cat:entries("serving")) do
+      for _, name in ipairs(prof.default_class == class and prof.default_chips or {}) do
+        if name == chip.name then own = prof.name end
+      end
+    end
+    if i > 1 and own ~= chosen then return general end
+    chosen = own
+  end
+  return chosen or general
+end
 
 -- "flopcost.catalog: unknown model ..." -> the message without its prefix
 local function bare(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1):gsub("^flopcost%.catalog: ", "")) end
 
---- Fills description d with workload w served at `precision` from catalog cat.
+--- Fills description d with workload w served at `precision` from catalog cat
+-- on `chips` (catalog chip entries: they choose the default stack).
 -- fail(field, message) raises under the door's own names (field: a key of w,
 -- "slo" or "precision"). Returns the model and profile entries.
-function M.into(d, w, precision, cat, fail)
+function M.into(d, w, precision, cat, fail, chips)
   if w.model == nil then fail("model", "model name expected, got nil") end
   local ok, model = pcall(cat.model, cat, w.model)
   if not ok then fail("model", bare(model)) end
@@ -77,8 +98,12 @@ function M.into(d, w, precision, cat, fail)
     end
     d["workload.slo.ttft_s"], d["workload.slo.tpot_s"] = w.slo.ttft_s, w.slo.tpot_s
   end
-  local ok2, prof = pcall(cat.serving, cat, w.serving or M.profile_of(model))
-  if not ok2 then fail("serving", bare(prof)) end
+  if w.stack ~= nil and w.serving ~= nil and w.stack ~= w.serving then
+    fail("stack", ("stack and serving name the same input; got %s and %s"):format(shown(w.stack), shown(w.serving)))
+  end
+  local named = w.stack ~= nil and "stack" or "serving"
+  local ok2, prof = pcall(cat.serving, cat, w.stack or w.serving or M.profile_of(model, chips, cat))
+  if not ok2 then fail(named, bare(prof)) end
   for _, k in ipairs(M.EFFICIENCY) do d["serving." .. k] = prof[k] end
   return model, prof
 end

@@ -152,7 +152,7 @@ function M.legend_grid(svg, x, y, rows, max_w, size)
   return y
 end
 
---- Footer lines (plot.provenance) from (x, y) down, 14 px apart, class "source".
+-- Footer lines (plot.provenance) from (x, y) down, 14 px apart, class "source".
 M.FOOTER_SIZE, M.FOOTER_ROW = 10, 14
 function M.footer_lines(prov, width)
   return require("flopcost.plot.provenance").lines(prov, math.max(1, math.floor(width / (M.FOOTER_SIZE * CHAR_W))))

@@ -141,8 +141,22 @@ local function marks_of(fn, opts, sorted)
       end
     end
   end
+  -- the point estimate (every input at its value) beside the draws' median: a solid dark line
+  if opts.point ~= nil then
+    if not finite(opts.point) then fail(fn, "point", "finite number", opts.point) end
+    marks[#marks + 1] = { value = opts.point, label = "point", kind = "point" }
+  end
   return marks
 end
+
+-- What a mark's label says: the median is named as such (p50 alone reads as jargon, and it
+-- must not be taken for the point estimate drawn beside it). -> "median $1.82", "point $1.78"
+local SHOWN = { p50 = "median", point = "point estimate" }
+function M.mark_text(m, fmt)
+  local name = SHOWN[m.label] or m.label
+  return name ~= "" and (name .. " " .. fmt(m.value)) or fmt(m.value)
+end
+M.POINT_COLOR = "#222"
 
 -- The 90 % interval as a shaded band behind the data, when marks hold p05 and p95.
 local function draw_band(svg, f, marks)
@@ -175,6 +189,7 @@ local function from_mc(data, opts, what)
   end
   local o = setmetatable({}, { __index = opts })
   if opts.interval == nil and opts.marks == nil then o.interval = { p05 = data.p05, p50 = data.p50, p95 = data.p95 } end
+  if opts.point == nil and opts.marks == nil and type(data.point) == "function" then o.point = data:point() end
   local prov = require "flopcost.plot.provenance"
   o.provenance = opts.provenance or prov.from_mc(data)
   if opts.title == nil then
@@ -213,7 +228,7 @@ local function place_labels(f, marks, fmt, band_text)
   for _, m in ipairs(marks) do
     local x = f.xs(m.value)
     if x >= f.x0 - 0.5 and x <= f.x0 + f.w + 0.5 then
-      items[#items + 1] = { x = x, text = m.label ~= "" and (m.label .. " " .. fmt(m.value)) or fmt(m.value) }
+      items[#items + 1] = { x = x, text = M.mark_text(m, fmt), point = m.kind == "point" }
     end
   end
   if band_text then items[#items + 1] = band_text end
@@ -235,12 +250,16 @@ local function draw_marks(svg, f, marks, labels)
   for _, m in ipairs(marks) do
     local x = f.xs(m.value)
     if x >= f.x0 - 0.5 and x <= f.x0 + f.w + 0.5 then
-      svg:line(x, f.y0, x, f.y0 + f.h, P.vermillion, 1.5, { "stroke-dasharray", "5,3", "class", "mark" })
+      if m.kind == "point" then
+        svg:line(x, f.y0, x, f.y0 + f.h, M.POINT_COLOR, 2, { "class", "mark point" })
+      else
+        svg:line(x, f.y0, x, f.y0 + f.h, P.vermillion, 1.5, { "stroke-dasharray", "5,3", "class", "mark" })
+      end
     end
   end
   for _, it in ipairs(labels) do
-    svg:text(it.x0, f.y0 - 6 - (it.row - 1) * MARK_ROW, it.text, { size = TICK_SIZE, fill = P.vermillion,
-      class = "mark-label" })
+    svg:text(it.x0, f.y0 - 6 - (it.row - 1) * MARK_ROW, it.text, { size = TICK_SIZE,
+      fill = it.point and M.POINT_COLOR or P.vermillion, class = it.point and "mark-label point" or "mark-label" })
   end
 end
 

@@ -88,6 +88,17 @@ local function legend_of(series)
   return entries, listed
 end
 
+-- With a band, the legend says which is which: the line is the point estimate (every input
+-- at its value), the shaded area the 90 % interval of the draws; opts.line_label and
+-- opts.band_label say otherwise for other data. -> the two entries, or nil without a band
+function M.band_key(series, opts)
+  local any = false
+  for _, s in ipairs(series) do any = any or s.band ~= nil end
+  if not any then return nil end
+  return { { label = opts.line_label or "line: point estimate (every input at its value)", stroke = "#333",
+    width = 2.5 }, { label = opts.band_label or "shaded: 90% interval (p05 to p95) of the draws", fill = "#E3E3E3" } }
+end
+
 M.legend_order = function(series)
   local _, listed = legend_of(series)
   local names = {}
@@ -141,7 +152,8 @@ end
 -- y_zero (default true: the y axis starts at 0 when all y >= 0), markers
 -- (default: when <= 30 points), xmin, xmax, ymin, ymax (force the axis range;
 -- lines are clipped to it), legend ("right" default, or "below": the plot
--- takes the full width), provenance (the footer: flopcost.plot.provenance).
+-- takes the full width), provenance (the footer: flopcost.plot.provenance), line_label /
+-- band_label (the legend's key when a series has a band: point estimate, 90% interval).
 function M.lines(series, opts)
   local fn = "lines"
   opts = check_opts(fn, opts)
@@ -155,10 +167,17 @@ function M.lines(series, opts)
   local ylabels = {}
   for i, t in ipairs(yt) do ylabels[i] = yfmt(t) end
   local entries, listed = legend_of(series)
+  local key = M.band_key(series, opts)
+  if key then
+    local all = {}
+    for i, e in ipairs(listed) do all[i] = e end
+    for _, e in ipairs(key) do all[#all + 1] = e end
+    listed = all
+  end
   local W, H = opts.width or 720, opts.height or 440
   local below = opts.legend == "below"
   local left = 30 + axes.y_tick_width(ylabels) + 10
-  local right = below and 24 or (axes.legend_width(entries) + 24)
+  local right = below and 24 or (axes.legend_width(listed) + 24)
   local top = opts.subtitle and 66 or 48
   local bottom = 62
   local f = axes.frame_scales { x0 = left, y0 = top, w = W - left - right, h = H - top - bottom,

@@ -110,8 +110,9 @@ function M.sobol(result, opts)
   end
   local W = opts.width or math.max(800, name_w + 460)
   local left, right, top = 16 + name_w + 14, 60, 84
-  local note = opts.note or (res.samples and ("N = %d base samples (%s evaluations), seed %s; whiskers: %d%% "
-    .. "bootstrap intervals"):format(res.samples, tostring(res.evaluations or "?"), tostring(res.seed),
+  local note = opts.note or (res.samples and ("N = %d base samples (%s evaluations), seed %s; bars: the point "
+    .. "estimates, whiskers: %d%% bootstrap intervals"):format(res.samples, tostring(res.evaluations or "?"),
+    tostring(res.seed),
     math.floor((res.level or 0.95) * 100 + 0.5)))
   if clipped then
     note = (note and (note .. ". ") or "") .. "Estimates and bounds outside 0..1 (sampling noise) are drawn at "

@@ -95,7 +95,7 @@ function M.stock(res, opts)
     args.fail(fn, "res", "result of fc.stock.national", res)
   end
   local W, H = opts.width or 760, opts.height or 460
-  local left, right, top, bottom = 70, 130, opts.subtitle and 62 or 48, 56
+  local left, right, top, bottom = 70, 150, opts.subtitle and 62 or 48, 56
   local lo, hi = y_range(res)
   local ly0, ly1 = math.log(lo, 10), math.log(hi, 10)
   local x0, x1 = res.years[1] - 0.3, res.years[#res.years] + 0.6
@@ -120,7 +120,10 @@ function M.stock(res, opts)
   for i, c in ipairs(res.countries) do
     legend[#legend + 1] = { label = c, stroke = draw_country(svg, f, res, c, i), dash = palette.dash_of(i), width = 2.5 }
   end
-  if res.interval then legend[#legend + 1] = { label = "90% band", fill = "#dddddd" } end
+  if res.interval then -- which is which: the lines are point estimates, the bands intervals of the draws
+    legend[#legend + 1] = { label = "point estimate", stroke = "#333", width = 2.5 }
+    legend[#legend + 1] = { label = "90% band", fill = "#dddddd" }
+  end
   axes.draw_legend(svg, f.x0 + f.w + 24, f.y0 + 8, legend)
   svg:text(f.x0 + f.w + 10, f.y0 + 8 + 18 * (#legend + 1), "label: stock · link", { size = 10, fill = "#555" })
   svg:text(f.x0 + f.w + 10, f.y0 + 8 + 18 * (#legend + 1) + 13, "that binds the", { size = 10, fill = "#555" })

@@ -35,7 +35,8 @@ local P = palette.PALETTE
 -- "electricity price ($0.0700/kWh to $0.120/kWh)" from name, input_low and
 -- input_high; row.label overrides; opts.members names the chips of "field[i]"). opts: title, xlabel, xkind ("usd" default,
 -- "pct", or "number"), width (720), low_label / high_label (legend text),
--- provenance (the footer: flopcost.plot.provenance).
+-- provenance (the footer: flopcost.plot.provenance), base_label (the base line's label:
+-- "base (every input at its median)" as fc.montecarlo's tornado computes it).
 function M.tornado(rows, opts)
   local fn = "tornado"
   opts = check_opts(fn, opts)
@@ -106,7 +107,9 @@ function M.tornado(rows, opts)
   local base = opts.base or sorted[1].base
   local bx = f.xs(base)
   svg:line(bx, f.y0 - 4, bx, f.y0 + f.h, "#222", 1.5, { "stroke-dasharray", "4,3" })
-  svg:text(bx, f.y0 - 8, "base " .. valfmt(base), { anchor = "middle", size = TICK_SIZE, fill = "#222" })
+  -- the base is every input at its median (fc_mc_tornado), not the point estimate: say so
+  svg:text(bx, f.y0 - 8, (opts.base_label or "base (every input at its median)") .. " " .. valfmt(base),
+    { anchor = "middle", size = TICK_SIZE, fill = "#222", class = "base-label" })
   axes.footer(svg, H + 2, opts.provenance)
   return svg:finish(opts.title)
 end

@@ -103,6 +103,62 @@ local function table_html(results)
   return table.concat(out, "\n")
 end
 
+-- The table of an inference study: per row the blended and output $/Mtok (point estimate
+-- and 90 % interval), input $/Mtok, tokens/s per chip, the bound, the blended components.
+local function serving_table_html(grid)
+  local ic = require "flopcost.inference.compare"
+  local cols = { { "region", "text" }, { "chips", "text" }, { "access", "text" }, { "$/Mtok blended (point)" },
+    { "p05" }, { "p50 (median)" }, { "p95" }, { "$/Mtok output (point)" }, { "output p05" },
+    { "output p50 (median)" }, { "output p95" }, { "$/Mtok input (point)" }, { "tokens/s per chip" },
+    { "bound", "text" } }
+  local components = require("flopcost.report.validate").COMPONENTS
+  for _, k in ipairs(components) do cols[#cols + 1] = { k .. " $/Mtok" } end
+  cols[#cols + 1] = { "cloud $/Mtok" }
+  local out = { "<table id=\"results\"><thead><tr>" }
+  for _, c in ipairs(cols) do out[#out + 1] = ('<th class="%s">%s</th>'):format(c[2] or "num", esc(c[1])) end
+  out[#out + 1] = "</tr></thead><tbody>"
+  local function usd(v) return v and fmt.usd(v) or "-" end
+  local access = require("flopcost.plot.compare").access_label
+  for i, r in ipairs(ic.rows(grid)) do -- the blended figures (and interval) in $/Mtok
+    local iv = r.interval or {}
+    local ov = ((grid.results[i].interval or {}).serving or {}).usd_per_mtok_output or {}
+    local cells = { r.region, r.mix, access(r) or "-", usd(r.usd_per_mtok_blended), usd(iv.p05), usd(iv.p50),
+      usd(iv.p95), usd(r.usd_per_mtok_output), usd(ov.p05), usd(ov.p50), usd(ov.p95), usd(r.usd_per_mtok_input),
+      ("%.0f"):format(r.tokens_per_s_per_chip), r.bound or "-" }
+    for _, k in ipairs(components) do cells[#cells + 1] = usd(r.breakdown[k]) end
+    cells[#cells + 1] = usd(r.cloud and r.cloud.usd_per_eflop)
+    out[#out + 1] = "<tr>"
+    for j, v in ipairs(cells) do out[#out + 1] = ('<td class="%s">%s</td>'):format(cols[j][2] or "num", esc(v)) end
+    out[#out + 1] = "</tr>"
+  end
+  out[#out + 1] = "</tbody></table>"
+  local inf = (grid.results[1] or {}).inference or {}
+  if inf.input_tokens then
+    out[#out + 1] = ('<p class="provenance">$/Mtok blended = (%g x input + %g x output) / %g; point: every input '
+      .. "at its value; p05, p50 (median), p95: the Monte Carlo draws; tokens/s per chip: input + output tokens "
+      .. "per chip-second of serving.</p>"):format(inf.input_tokens, inf.output_tokens,
+        inf.input_tokens + inf.output_tokens)
+  end
+  local note = require("flopcost.plot.compare").ban_note(grid.results)
+  if note then out[#out + 1] = '<p class="provenance">' .. esc(note) .. "</p>" end
+  return table.concat(out, "\n")
+end
+
+-- What the page shows of a grid: its charts, the provenance they state, the results'
+-- heading and table; a study that serves a model in $ per million tokens.
+local function page_of(grid)
+  local inference = require "flopcost.inference"
+  if inference.is_study(grid.study) then
+    local ic = require "flopcost.inference.compare"
+    local charts = ic.charts(grid)
+    return charts, charts[1].provenance, ("Results (%d rows, USD per million tokens serving %s)"):format(
+      #grid.results, ic.workload_text(grid)), serving_table_html(grid)
+  end
+  local charts = require("flopcost.compare").charts(grid)
+  return charts, charts[1].provenance, ("Results (%d rows, USD per 1e18 useful training FLOP)"):format(
+    #grid.results), table_html(grid.results)
+end
+
 -- The sources of the figures the results use, each once, with what it backs.
 local function sources_html(results)
   local seen, order = {}, {}
@@ -159,7 +215,6 @@ function M.html(grid, opts)
   check.arg(FN, "grid", grid, function(g) return type(g) == "table" and type(g.results) == "table" end,
     "compare grid (fc.compare.run)")
   opts = check.optional(FN, "opts", opts, "table", "options table") or {}
-  local compare = require "flopcost.compare"
   local json = require "flopcost.json"
   local dir, derr, token = M.vendor_dir()
   if not dir then return nil, derr, token end
@@ -171,8 +226,8 @@ function M.html(grid, opts)
     if not js then return nil, jerr, "invalid_data" end
     scripts[#scripts + 1] = "<script>" .. js .. "</script>"
   end
-  local charts, specs, divs = compare.charts(grid), {}, {}
-  local prov = charts[1].provenance
+  local charts, prov, heading, results_table = page_of(grid)
+  local specs, divs = {}, {}
   for i, c in ipairs(charts) do
     local id = "chart-" .. (c.name == "" and "compare" or c.name:gsub("^%-", ""))
     specs[i] = { id = id, spec = c.vega }
@@ -186,8 +241,7 @@ function M.html(grid, opts)
     table.concat(scripts, "\n"), "</head>", "<body>",
     "<h1>" .. esc(title) .. "</h1>", provenance_html(prov),
     "<h2>Charts</h2>", table.concat(divs, "\n"),
-    ("<h2>Results (%d rows, USD per 1e18 useful training FLOP)</h2>"):format(#grid.results),
-    table_html(grid.results),
+    "<h2>" .. esc(heading) .. "</h2>", results_table,
     ("<h2>Sources (%d)</h2>"):format(nsources), sources,
     '<script type="application/json" id="flopcost-specs">' .. json_in_script(json.encode(specs)) .. "</script>",
     "<script>" .. EMBED .. "</script>", "</body>", "</html>", "",

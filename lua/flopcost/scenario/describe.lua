@@ -174,7 +174,7 @@ local function convention_into(d, self, opts, cat)
 end
 
 -- Coupling, the job, cluster size, currency, power curve, workload and the core overrides.
-local function cluster_into(d, opts, cat)
+local function cluster_into(d, opts, cat, self)
   if opts.coupling == "lockstep" then d.coupling = 1 end
   d.heterogeneity_penalty = opts.heterogeneity_penalty
   if opts.job ~= nil then
@@ -190,7 +190,7 @@ local function cluster_into(d, opts, cat)
   if opts.use_power_curve ~= nil and type(opts.use_power_curve) ~= "boolean" then
     fail(("field 'use_power_curve': boolean expected, got %s"):format(shown_type(opts.use_power_curve)))
   end
-  if opts.workload ~= nil then require("flopcost.inference")._workload_into(d, opts, cat) end
+  if opts.workload ~= nil then self.stack = require("flopcost.inference")._workload_into(d, opts, cat, self.chip_names) end
   d.over = core_overrides(opts)
 end
 
@@ -270,7 +270,7 @@ local function describe(self)
   region_into(d, cat, region, opts)
   finance_into(d, opts, cat)
   convention_into(d, self, opts, cat)
-  cluster_into(d, opts, cat)
+  cluster_into(d, opts, cat, self)
   chips_into(d, self, region)
   self.region_entry = region
   return d, region

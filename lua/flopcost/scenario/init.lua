@@ -105,7 +105,23 @@ local function check_self(self, method)
     ("flopcost.Scenario (call it as s:%s(...))"):format(method))
 end
 
---- Creates a scenario. See the module comment and README for the options.
+--- Creates a scenario: fc.scenario{...} (README "Scenario options" lists every option). Figures not
+-- given come from the catalog, then from the one table of defaults (fc_compose.c: utilization 0.7,
+-- maintenance 3 %/y, Epoch AI's server multiple, PUE and MFU, ...; s:explain() says which).
+-- @tparam table opts the scenario
+-- @tparam[opt="us-avg"] string opts.region a catalog region [name]
+-- @tparam[opt] string opts.chip one catalog chip [name] (or chips)
+-- @tparam[opt] table opts.chips chip = share or count, e.g. {["H800-SXM"] = 0.6, ["Ascend-910B"] = 0.4} [share]
+-- @tparam[opt=0.7] number opts.utilization share of hours the chips do useful work, in (0, 1] [fraction]
+-- @tparam[opt=0.375] number opts.mfu model FLOP utilization, in (0, 1) [fraction]
+-- @tparam[opt] number opts.chip_price_usd and every core field by name, units in its name [USD, W, ...]
+-- @tparam[opt] table opts.job {flops =} or {params =, tokens =} [FLOP, count]
+-- @tparam[opt] table opts.workload {kind = "inference", model =, input_tokens =, output_tokens =, slo =}
+-- [tokens, s]
+-- @treturn Scenario the scenario: s:evaluate(), s:with{...}, s:explain() [scenario]
+-- @raise "flopcost.scenario: unknown field 'utilisation' (did you mean 'utilization'?)", and for a
+-- field out of its domain when evaluated ("field 'pue': number >= 1 expected, got 0.9")
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}   --> flopcost.Scenario(H100-SXM in us-va)
 function M.new(opts)
   if type(opts) ~= "table" then fail("options table expected, got " .. type(opts)) end
   for k in pairs(opts) do
@@ -165,7 +181,17 @@ end
 local Result, shape_result, meta_of = result.Result, result.shape_result, result.meta_of
 M.COMPONENTS = result.COMPONENTS
 
---- Evaluates the scenario: cost per 1e18 useful FLOP with its breakdown.
+--- Evaluates the scenario: cost per 1e18 useful FLOP with its breakdown, composed once in C
+-- (fc_compose) from the scenario, the catalog and the defaults.
+-- @treturn table the result: usd_per_eflop [USD per 1e18 FLOP], breakdown {chip, server, network,
+-- facility, energy, carbon, opex} [USD per 1e18 FLOP], per_hour {... , total} [USD/h per accelerator],
+-- useful_flop_per_h [FLOP/h], power_w [W], kwh_per_eflop [kWh], kg_co2_per_eflop [kg], water_l_per_eflop
+-- [L], capex_usd [USD per accelerator], cloud {usd_per_eflop, owned_to_cloud} [USD per 1e18 FLOP],
+-- job {flops, cost_usd, days, chip_hours, ...} with a job, sources; an inference workload adds
+-- usd_per_mtok_input/_output/_blended [USD per 1e6 tokens] and j_per_token [J]
+-- @raise "flopcost.scenario: field 'utilization': number in (0, 1] expected, got 1.5" (any figure out of
+-- its domain, an unknown chip or region with a "did you mean" list)
+-- @usage fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate().usd_per_eflop   --> 1.7807
 function Scenario:evaluate()
   check_self(self, "evaluate")
   return errors.call(function()

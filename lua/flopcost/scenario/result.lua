@@ -28,11 +28,13 @@ Result.__tostring = function(r)
     -- one line per figure (a region's figures once, not once per chip of the mix), within 100
     -- columns; r:explain() gives every source in full
     local lines, seen = { text, "  sources of the catalog figures used (r:explain() for each in full):" }, {}
+    local field_w = 0 -- one column for the field names (electricity_water_l_per_kwh is 27 wide)
+    for _, s in ipairs(r.sources) do field_w = math.max(field_w, #s.field) end
     for _, s in ipairs(r.sources) do
       local key = s.field .. "\0" .. s.of
       if not seen[key] then
         seen[key] = true
-        local lead = ("    %-24s %-12s "):format(s.field, s.of)
+        local lead = ("    %-" .. field_w .. "s %-12s "):format(s.field, s.of)
         local src, room = s.source or "?", 100 - #lead
         if (utf8.len(src) or #src) > room then src = src:sub(1, (utf8.offset(src, room - 2) or room - 2) - 1) .. "..." end
         lines[#lines + 1] = lead .. src
@@ -111,7 +113,7 @@ local function meta_of(self, region, mix_info)
     currency = self.opts.currency, catalog = self.catalog, sources = self.sources, mix_info = mix_info,
     convention = self.opts.convention or "all-in", as_of = self.opts.as_of, prices = self.prices,
     rentals = self.rentals, no_cloud = self.no_cloud, workload = self.opts.workload, dollars = self.dollars,
-    precision = self.opts.precision, utilization = self.opts.utilization, scenario = self,
+    precision = self.opts.precision, utilization = self.opts.utilization, scenario = self, stack = self.stack,
   }
 end
 
