@@ -66,6 +66,12 @@ $(BUILD)/test/test_alloc: csrc/test/test_alloc.c $(CORELIB) $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORELIB) $(LIBS) $(LDFLAGS) \
 	  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=posix_memalign
 
+# Monte Carlo progress on the calling thread: the binding's lfc_mc_progress.c under a Lua state.
+$(BUILD)/test/test_mc_progress: csrc/test/test_mc_progress.c csrc/lua/lfc_mc_progress.c $(CORELIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ csrc/test/test_mc_progress.c csrc/lua/lfc_mc_progress.c $(CORELIB) -llua5.4 \
+	  $(LIBS) $(LDFLAGS)
+
 # examples/embed/host.c embeds Lua and loads the module like a host program would.
 $(BUILD)/test/test_embed_host: examples/embed/host.c $(MODULE)
 	@mkdir -p $(dir $@)
@@ -131,9 +137,10 @@ asan: js-deps
 # runs 1, 2 and 4 threads there, and the exact quantiles' split pass).
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
-	  LDFLAGS="-fsanitize=thread" build-tsan/test/test_mc
-	@# the test's own status decides (a pipe into tail used to hide a race: exit 0)
-	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/test/test_mc >build-tsan/tsan.log 2>&1; rc=$$?; \
+	  LDFLAGS="-fsanitize=thread" build-tsan/test/test_mc build-tsan/test/test_mc_progress
+	@# the tests' own status decides (a pipe into tail used to hide a race: exit 0)
+	@(TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/test/test_mc && \
+	  TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/test/test_mc_progress) >build-tsan/tsan.log 2>&1; rc=$$?; \
 	  tail -n 1 build-tsan/tsan.log; \
 	  if [ $$rc -ne 0 ] || grep -q 'WARNING: ThreadSanitizer' build-tsan/tsan.log; then \
 	    grep -A20 'WARNING: ThreadSanitizer' build-tsan/tsan.log | head -40; \

@@ -328,3 +328,50 @@ describe("core.mc.shard_range: the one cut into shards (issue 24: compare had it
     assert.are.same({ 1, 0 }, { a, b })
   end)
 end)
+
+describe("Monte Carlo progress: reported to the calling thread, drawn by one bar (issue 24)", function()
+  local vary = { electricity_usd_per_kwh = D.uniform(0.05, 0.15), utilization = D.uniform(0.6, 0.9) }
+  -- 10 chunks of 32768 samples: the run folds them in order, so the writer sees
+  -- 0 of 327680 at the start, then at most one call per chunk, the samples done
+  -- rising, the last call 327680 of 327680
+  it("calls a progress function on the calling thread as the run advances, with 1 or 2 threads", function()
+    for _, threads in ipairs { 1, 2 } do
+      local calls = {}
+      local r = fc.montecarlo(h100(), { vary = vary, samples = 327680, seed = 3, threads = threads,
+        progress = function(done, total) calls[#calls + 1] = { done, total } end })
+      assert.is_true(#calls >= 2 and #calls <= 11, #calls)
+      assert.are.equal(0, calls[1][1])
+      for i, c in ipairs(calls) do
+        assert.are.equal(327680, c[2])
+        assert.are.equal(0, c[1] % 32768) -- whole chunks
+        if i > 1 then assert.is_true(c[1] > calls[i - 1][1]) end
+      end
+      assert.are.equal(327680, calls[#calls][1])
+      -- the same numbers as a run without progress (the writer only watches)
+      local plain = fc.montecarlo(h100(), { vary = vary, samples = 327680, seed = 3, threads = threads,
+                                            progress = false })
+      assert.are.equal(plain.mean, r.mean)
+      assert.are.equal(plain.p95, r.p95)
+    end
+  end)
+  it("raises a writer's error after the run, and the writer is not called again", function()
+    local n = 0
+    local ok, err = pcall(fc.montecarlo, h100(), { vary = vary, samples = 327680, seed = 3,
+      progress = function() n = n + 1; if n == 2 then error("writer broke") end end })
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("writer broke", 1, true), err)
+    assert.are.equal(2, n) -- the start (0 of 327680), then the call that raised
+  end)
+  it("refuses a progress that is neither boolean nor function", function()
+    local ok, err = pcall(fc.montecarlo, h100(), { vary = vary, samples = 100, progress = "yes" })
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("field 'progress': boolean or function", 1, true), err)
+  end)
+  it("no C file draws a bar: the line-erase escape is written by lua/flopcost/progress.lua only", function()
+    local found = {}
+    local p = io.popen("grep -rlE '(033|027|x1b)\\[K' csrc lua/flopcost 2>/dev/null")
+    for f in p:lines() do found[#found + 1] = f end
+    p:close()
+    assert.are.same({ "lua/flopcost/progress.lua" }, found)
+  end)
+end)

@@ -180,7 +180,7 @@ describe("flopcost.report", function()
         "flopcost.report.table: field 'columns[2]': one of access, carbon, chip, cloud_usd_per_eflop, energy, " ..
         "facility, interval, job_cost_usd, job_days, kg_co2_per_eflop, kwh_per_eflop, local_per_eflop, mix, " ..
         "network, opex, owned_to_cloud, per_hour_total, region, region_label, run_1e25_usd, server, " ..
-        "server_network, usd_per_eflop, water_l_per_eflop expected, got 'cost'" },
+        "server_network, time_to_power_months, usd_per_eflop, water_l_per_eflop expected, got 'cost'" },
       { "an unsortable column", function() report.table(results, { sort = "-mix" }) end,
         "flopcost.report.table: field 'sort': sortable column name expected, got '-mix'" },
       { "an empty result list", function() report.table({}) end,

@@ -54,6 +54,9 @@ describe("flopcost.solve", function()
       power_mw = 1, base = { utilization = 0.8 } }
     assert.near(1000 / 1.5925, sol.counts["H100-SXM"], 1e-9)
     assert.near(0, sol.counts.Cheap, 1e-9)
+    -- a mix of H100s only costs per EFLOP what one H100 does (the chain's per-EFLOP rule, in C)
+    assert.near(sol.result.usd_per_eflop, sol.usd_per_eflop, 1e-12)
+    assert.near(sol.usd_per_h / sol.flop_per_h * 1e18, sol.usd_per_eflop, 1e-12)
     sol = fc.solve.optimize_mix { catalog = cat, region = "test-us", chips = { "H100-SXM", "Cheap" },
       power_mw = 1, available = { ["H100-SXM"] = 400 } }
     assert.near(400, sol.counts["H100-SXM"], 1e-9)

@@ -130,3 +130,37 @@ describe("examples/buildout/idle-vs-waiting.lua", function()
     end
   end)
 end)
+
+describe("examples/buildout/programme-vs-east-data-west-computing.lua", function()
+  local p = io.popen("bin/flopcost run examples/buildout/programme-vs-east-data-west-computing.lua 2>&1; "
+    .. "echo \"exit=$?\"")
+  local out = p:read("a")
+  p:close()
+  it("runs within 100 columns", function()
+    assert.matches("exit=0", out)
+    for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+  end)
+  it("prices the GW $500B buys by hand: facility + chips per MW x capex per accelerator", function()
+    -- B200: 1,000 W TDP x 1.8 server power multiple = 1.8 kW of IT per accelerator, so 1000 / 1.8
+    -- accelerators per MW; us-tx facility $9,500 per kW (Cushman & Wakefield 2025)
+    local cat = fc.catalog.default()
+    assert.same({ 1000, 1.8, 9500 }, { cat:chip("B200").tdp_w, cat:chip("B200").server_power_multiple,
+      cat:region("us-tx").facility_usd_per_kw })
+    local capex = fc.scenario { region = "us-tx", chip = "B200" }:evaluate().capex_usd
+    local per_mw = 9500 * 1000 + 1000 / 1.8 * capex
+    assert.matches(("$500B at $%.1fM per MW buys %.1f GW"):format(per_mw / 1e6, 500e9 / per_mw / 1000)
+      :gsub("[%$%.]", "%%%0"), out)
+  end)
+  it("computes the share of paired draws in which the Chinese hub has power sooner", function()
+    local us = fc.buildout.plan { region = "us-tx", chip = "B200", it_mw = 1000, start = "2025-01", samples = 4000,
+      seed = 11 }
+    local cn = fc.buildout.plan { region = "cn-ningxia", chip = "Ascend-910B", it_mw = 1000, start = "2025-01",
+      samples = 4000, seed = 12 }
+    local n = 0
+    for i, x in ipairs(cn.draws.time_to_power_months) do
+      if x < us.draws.time_to_power_months[i] then n = n + 1 end
+    end
+    local want = ("verdict: the Chinese hub has power sooner in %.0f%% of paired draws"):format(100 * n / 4000)
+    assert.truthy(out:find(want, 1, true), out)
+  end)
+end)

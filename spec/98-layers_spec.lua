@@ -36,8 +36,8 @@ local ARITHMETIC = {
   ["lua/flopcost/plot/svg.lua"] = 1, ["lua/flopcost/plot/tornado.lua"] = 1, ["lua/flopcost/report/explain.lua"] = 1,
   ["lua/flopcost/report/summary.lua"] = 1, ["lua/flopcost/report/table.lua"] = 1,
   ["lua/flopcost/scenario/chip.lua"] = 1, ["lua/flopcost/scenario/describe.lua"] = 1,
-  -- the job figures (cost, MWh, tCO2, days) and the local-currency figure: model rules still in Lua
-  ["lua/flopcost/scenario/result.lua"] = 6, ["lua/flopcost/solve.lua"] = 1,
+  -- the local-currency figure and constant dollars (conversions; the job figures come from fc_compose_job)
+  ["lua/flopcost/scenario/result.lua"] = 6,
 }
 
 -- "file name" -> length of each top-level function (function ... end at column 0,

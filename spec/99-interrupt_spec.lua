@@ -40,6 +40,9 @@ local CASES = {
       return "run --sandbox " .. script("sobol.lua", [[return fc.sensitivity.sobol{scenario = fc.scenario{
         region = "us-va", chips = {["H100-SXM"] = 1}}, samples = 3e6, vary = {pue = fc.dist.uniform(1.1, 1.3)}}]])
     end, "flopcost: run: sandbox: interrupted (Ctrl-C)" },
+  { "run --sandbox, a backtracking pattern (string.find in C: %b() on 1e6 '(')", function()
+      return "run --sandbox " .. script("pattern.lua", [[return (string.rep("(", 1e6)):find("%b()")]])
+    end, "flopcost: run: sandbox: interrupted (Ctrl-C)" },
   { "compare --sandbox, the returned study's intervals", function()
       -- 8 regions x 4 mixes x 1e6 samples: seconds of intervals (fc.compare.LIMITS: 1e6 per cell)
       return "compare --sandbox --study " .. script("study.lua", [[return {regions = {"us-avg", "us-va", "us-tx",

@@ -41,6 +41,11 @@ int fc_buildout_idc(double capex_usd, size_t months, double rate, fc_spend_curve
   return FC_OK;
 }
 
+const char *fc_buildout_waiting_name(int waiting_on) {
+  static const char *const names[] = {"construction", "equipment", "grid", "bridge"};
+  return waiting_on >= 0 && waiting_on <= 3 ? names[waiting_on] : "?";
+}
+
 int fc_buildout_time_to_power(const fc_power_timeline *t, fc_power_dates *d) {
   double e, power;
   int source;

@@ -65,6 +65,9 @@ typedef struct {
 } fc_power_dates;
 
 int fc_buildout_time_to_power(const fc_power_timeline *t, fc_power_dates *d);
+/* What power waited on by name ("construction", "equipment", "grid",
+   "bridge"), or "?" outside 0..3. */
+const char *fc_buildout_waiting_name(int waiting_on);
 
 typedef struct {
   double capex_usd_per_kw;         /* bridge plant, >= 0 */

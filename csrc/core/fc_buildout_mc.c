@@ -8,7 +8,7 @@
 
 static const char *const input_names[] = {"construction_months", "equipment_lead_months", "grid_months",
   "bridge_months", "bridge_capex_usd_per_kw", "heat_rate_mmbtu_per_mwh", "fuel_usd_per_mmbtu",
-  "bridge_load_factor", "chip_decline_per_year", NULL};
+  "bridge_load_factor", "chip_decline_per_year", "facility_usd_per_kw", "rate", NULL};
 static const char *const output_names[] = {"time_to_power_months", "interest_during_construction_usd",
   "facility_usd_per_kw_at_energization", "chip_price_at_energization_usd", "bridge_fuel_usd",
   "usd_per_eflop_at_energization", NULL};
@@ -28,6 +28,8 @@ static double *input_ptr(fc_buildout_plan_in *in, size_t i) {
   case FC_BMC_FUEL_USD_PER_MMBTU: return &in->plant.fuel_usd_per_mmbtu;
   case FC_BMC_BRIDGE_LOAD_FACTOR: return &in->bridge_load_factor;
   case FC_BMC_CHIP_DECLINE_PER_YEAR: return &in->chip_decline_per_year;
+  case FC_BMC_FACILITY_USD_PER_KW: return &in->facility_usd_per_kw;
+  case FC_BMC_RATE: return &in->rate;
   default: return NULL;
   }
 }
@@ -87,4 +89,29 @@ int fc_buildout_mc_run(const fc_buildout_plan_in *base, const fc_dist *dists, co
   for (i = 0; i < ready; i++) fc_dist_sampler_free(&smp[i]);
   gsl_rng_free(rng);
   return st;
+}
+
+int fc_buildout_sobol_model(void *ctx, const double *x, size_t n, size_t k, double *y, size_t *bad_row,
+                            const char **bad_field) {
+  const fc_buildout_sobol *c = (const fc_buildout_sobol *)ctx;
+  double out[FC_BMC_NOUTPUTS];
+  size_t r, j;
+  int st;
+  if (!c || !c->base || !c->inputs || !x || !y || !bad_row || !bad_field) return FC_EINVAL;
+  if (c->output < 0 || c->output >= FC_BMC_NOUTPUTS || (c->output == FC_BMC_OUT_USD_PER_EFLOP && !c->member))
+    return FC_EINVAL;
+  for (j = 0; j < k; j++)
+    if (c->inputs[j] >= FC_BMC_NINPUTS) return FC_EINVAL;
+  *bad_field = NULL;
+  for (r = 0; r < n; r++) {
+    fc_buildout_plan_in in = *c->base;
+    for (j = 0; j < k; j++) *input_ptr(&in, c->inputs[j]) = x[r * k + j];
+    /* one draw's outputs, one row of a 1-sample column-major block */
+    if ((st = one_draw(&in, c->output == FC_BMC_OUT_USD_PER_EFLOP ? c->member : NULL, out, 1, 0))) {
+      *bad_row = r;
+      return st;
+    }
+    y[r] = out[c->output];
+  }
+  return FC_OK;
 }

@@ -22,7 +22,9 @@
 enum {
   FC_BMC_CONSTRUCTION_MONTHS = 0, FC_BMC_EQUIPMENT_LEAD_MONTHS, FC_BMC_GRID_MONTHS, FC_BMC_BRIDGE_MONTHS,
   FC_BMC_BRIDGE_CAPEX_USD_PER_KW, FC_BMC_HEAT_RATE_MMBTU_PER_MWH, FC_BMC_FUEL_USD_PER_MMBTU,
-  FC_BMC_BRIDGE_LOAD_FACTOR, FC_BMC_CHIP_DECLINE_PER_YEAR, FC_BMC_NINPUTS
+  FC_BMC_BRIDGE_LOAD_FACTOR, FC_BMC_CHIP_DECLINE_PER_YEAR,
+  /* appended (a fixed input draws nothing, so earlier runs' streams stay as they were) */
+  FC_BMC_FACILITY_USD_PER_KW, FC_BMC_RATE, FC_BMC_NINPUTS
 };
 enum {
   FC_BMC_OUT_ENERGIZED_MONTHS = 0, FC_BMC_OUT_IDC_USD, FC_BMC_OUT_FACILITY_USD_PER_KW,
@@ -45,5 +47,22 @@ double fc_buildout_mc_input(const fc_buildout_plan_in *in, size_t i);
 */
 int fc_buildout_mc_run(const fc_buildout_plan_in *base, const fc_dist *dists, const fc_scenario_params *member,
                        uint64_t samples, uint64_t seed, double *out, uint64_t *bad_draw);
+
+/*
+** Sobol indices over the same inputs (fc_sensitivity.h, the C engine, through
+** its model callback): column j of a row sets plan input inputs[j] (the enum
+** above) of *base, the row runs as one draw above, and y is its `output`
+** (FC_BMC_OUT_*; FC_BMC_OUT_USD_PER_EFLOP needs a member). Reads only ctx, so
+** the engine may call it from several threads.
+*/
+typedef struct {
+  const fc_buildout_plan_in *base;
+  const fc_scenario_params *member; /* NULL: no cost per EFLOP */
+  const size_t *inputs;             /* k plan inputs, each < FC_BMC_NINPUTS */
+  int output;                       /* FC_BMC_OUT_* */
+} fc_buildout_sobol;
+
+int fc_buildout_sobol_model(void *ctx, const double *x, size_t n, size_t k, double *y, size_t *bad_row,
+                            const char **bad_field);
 
 #endif

@@ -40,6 +40,28 @@ static const fld scenario_fields[] = {
   /* water figures: the region's (models/regions.json) or the scenario's; no default */
   S("wue_l_per_kwh", wue_l_per_kwh, NONNEG, NAN),
   S("electricity_water_l_per_kwh", electricity_water_l_per_kwh, NONNEG, NAN),
+  /* the build-out (fc_compose_build): the Lua layer fills the region's and
+     the bridge plant's figures from models/buildout.json; none without it_mw */
+  S("build.it_mw", build_it_mw, POS, NAN),
+  S("build.construction_months", build_construction_months, POS, NAN),
+  /* no wait for equipment, the grid or a bridge plant unless given */
+  S("build.equipment_lead_months", build_equipment_lead_months, NONNEG, 0.0),
+  S("build.grid_months", build_grid_months, NONNEG, 0.0),
+  S("build.bridge", build_bridge, BOOL, 0.0),
+  S("build.bridge_months", build_bridge_months, NONNEG, 0.0),
+  S("build.bridge_capex_usd_per_kw", build_bridge_capex_usd_per_kw, NONNEG, NAN),
+  S("build.heat_rate_mmbtu_per_mwh", build_heat_rate_mmbtu_per_mwh, POS, NAN),
+  S("build.fuel_usd_per_mmbtu", build_fuel_usd_per_mmbtu, NONNEG, NAN),
+  /* natural gas, 53.06 kg CO2 per MMBtu: US EPA, "Emission Factors for
+     Greenhouse Gas Inventories", 2024 */
+  S("build.kg_co2_per_mmbtu", build_kg_co2_per_mmbtu, NONNEG, 53.06),
+  /* a bridge plant carries the whole IT load unless given */
+  S("build.bridge_load_factor", build_bridge_load_factor, FRAC, 1.0),
+  /* chips bought at energization, no price decline, linear spend unless given */
+  S("build.chips_at_start", build_chips_at_start, BOOL, 0.0),
+  S("build.chip_decline_per_year", build_chip_decline_per_year, UNIT_OPEN_HI, 0.0),
+  S("build.spend", build_spend, BOOL, 0.0),
+  S("build.rate", build_rate, FRAC, NAN), /* NaN: the member's wacc */
   S("wacc_parts.debt_fraction", debt_fraction, FRAC, NAN),
   S("wacc_parts.cost_of_debt", cost_of_debt, RATE, NAN),
   S("wacc_parts.cost_of_equity", cost_of_equity, RATE, NAN),
@@ -642,6 +664,7 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   mix->job_days = mix->job_cloud_cost_usd = NAN;
   mix->water_onsite_l_per_eflop = mix->water_offsite_l_per_eflop = NAN; /* fc_compose_water's */
   mix->water_l_per_eflop = mix->water_l_per_mtok = NAN;
+  if ((st = fc_compose_build(d, members, d->n_chips, mix, e)) != FC_OK) return st;
   if ((st = job_flops(d, &mix->job_flops, e)) != FC_OK) return st;
   if (!isnan(d->job_chip_hours)) {
     /* reported accelerator-hours: the FLOP they did at the members' busy-hour

@@ -87,6 +87,14 @@ typedef struct {
   /* water (fc_buildout_water): litres per kWh of IT energy on site (WUE) and
      per kWh of the grid's electricity off site; NaN: the water results are NaN */
   double wue_l_per_kwh, electricity_water_l_per_kwh;
+  /* a build-out before the chips run (fc_compose_build; the plan of
+     fc_buildout.h): build_it_mw NaN: none. Months from the decision to build;
+     bridge, chips_at_start and spend (0 linear, 1 s-curve) are 0/1; rate NaN:
+     each member's composed wacc */
+  double build_it_mw, build_construction_months, build_equipment_lead_months, build_grid_months;
+  double build_bridge, build_bridge_months, build_bridge_capex_usd_per_kw, build_heat_rate_mmbtu_per_mwh;
+  double build_fuel_usd_per_mmbtu, build_kg_co2_per_mmbtu, build_bridge_load_factor;
+  double build_chips_at_start, build_chip_decline_per_year, build_spend, build_rate;
   /* cost of capital from its parts (all three of the first given: replaces wacc) */
   double debt_fraction, cost_of_debt, cost_of_equity, tax_rate, inflation;
   /* cloud commitment discount (NaN: on demand) */
@@ -151,6 +159,17 @@ typedef struct {
      off site (facility energy x the grid's water intensity) and their sum;
      for inference, litres per million tokens (blended, at j_per_token) */
   double water_onsite_l_per_eflop, water_offsite_l_per_eflop, water_l_per_eflop, water_l_per_mtok;
+  /* the build-out, set by fc_compose (fc_compose_build) when build_it_mw is
+     given, else NaN: months from the decision to power and to the grid,
+     months on bridge power, what power waited on (fc_power_dates), the site's
+     construction capex, its interest during construction and while waiting
+     for power (at the first member's facility cost and rate), the facility
+     cost per kW with that interest, bridge capex, fuel and tCO2, the chips'
+     price at power over their price at the decision (the first member's),
+     and the months chips bought at the decision sit idle */
+  double time_to_power_months, grid_months, bridge_run_months, waiting_on;
+  double construction_capex_usd, construction_capex_usd_per_mw, idc_usd, facility_usd_per_kw_at_energization;
+  double bridge_capex_usd, bridge_fuel_usd, bridge_t_co2, chip_price_factor, idle_chip_months;
 } fc_compose_mix;
 
 /* The workload values of fc_compose_desc.workload. */
@@ -209,6 +228,23 @@ int fc_compose_job(const fc_scenario_result *r, fc_compose_mix *m);
    is NaN. Errors: FC_EINVAL (NULL), FC_EDOM. */
 int fc_compose_water(const fc_compose_desc *d, const fc_scenario_params *members, const double *counts, size_t n,
                      const fc_scenario_result *r, fc_compose_mix *m);
+
+/* The build-out of d applied to the composed members[n] (fc_compose calls it
+   last): each member's chip price and facility cost per kW become those power
+   arrives with (fc_buildout_plan: chips carried at the cost of capital or
+   bought at the declined price; facility cost plus its interest), and m's
+   build-out figures are set (all NaN without build_it_mw). Errors:
+   FC_EINVAL (NULL), FC_EDOM (e names the build field). */
+int fc_compose_build(const fc_compose_desc *d, fc_scenario_params *members, size_t n, fc_compose_mix *m,
+                     fc_compose_error *e);
+
+/* Water per million tokens of a serving point (fc.inference.serve) whose
+   chips draw board_j_per_token at the board: facility energy = board J x the
+   server power multiple x PUE (the description's, else the defaults of
+   fc_compose_params), then fc_buildout_water's convention; both NaN when
+   either water figure of d is NaN. Errors: FC_EINVAL (NULL), FC_EDOM. */
+int fc_compose_water_serve(const fc_compose_desc *d, double board_j_per_token, double *onsite_l_per_mtok,
+                           double *offsite_l_per_mtok);
 
 /* Composes and evaluates in one call: the result of the mix (and the job's figures). */
 int fc_compose_eval(const fc_compose_desc *d, fc_scenario_result *r, fc_compose_mix *mix,

@@ -49,3 +49,34 @@ int fc_compose_water(const fc_compose_desc *d, const fc_scenario_params *members
   }
   return FC_OK;
 }
+
+/* x unless NaN, else y */
+static double given_or(double x, double y) { return isnan(x) ? y : x; }
+
+int fc_compose_water_serve(const fc_compose_desc *d, double board_j_per_token, double *onsite_l_per_mtok,
+                           double *offsite_l_per_mtok) {
+  fc_scenario_params given, def;
+  double pue, spm, facility_kwh;
+  if (!d || !onsite_l_per_mtok || !offsite_l_per_mtok) return FC_EINVAL;
+  *onsite_l_per_mtok = *offsite_l_per_mtok = NAN;
+  if (isnan(d->wue_l_per_kwh) || isnan(d->electricity_water_l_per_kwh)) return FC_OK;
+  if (!(isfinite(board_j_per_token) && board_j_per_token >= 0.0)) return FC_EDOM;
+  /* PUE and server power multiple as a composed member has them: the
+     overrides, then the region's (PUE) or the chip's (multiple), then the
+     one table of defaults (fc_compose_params) */
+  fc_compose_params_init(&given);
+  fc_compose_params(&given, &def);
+  pue = given_or(d->over.pue, given_or(d->pue, def.pue));
+  spm = def.server_power_multiple;
+  if (d->n_chips > 0 && d->chips) {
+    spm = given_or(d->chips[0].server_power_multiple, spm);
+    pue = given_or(d->chips[0].over.pue, pue);
+    spm = given_or(d->chips[0].over.server_power_multiple, spm);
+  }
+  spm = given_or(d->over.server_power_multiple, spm);
+  /* facility kWh per million tokens: board J x server multiple x PUE x 1e6 / 3.6e6 J/kWh
+     (fc_scenario.c's energy rule), at the serving point (no idle hours) */
+  facility_kwh = board_j_per_token * spm * pue * 1e6 / 3.6e6;
+  return fc_buildout_water(facility_kwh, pue, d->wue_l_per_kwh, d->electricity_water_l_per_kwh, onsite_l_per_mtok,
+                           offsite_l_per_mtok);
+}

@@ -1,4 +1,6 @@
-/* fc_mc.c -- Monte Carlo engine; method and sources in fc_mc.h. */
+/* fc_mc.c -- Monte Carlo engine: the run (seeding, blocks, chunks folded in order,
+   threads, the pilot); method and sources in fc_mc.h. The inputs are read and set
+   through fc_mc_inputs.h; the tornado and point evaluations are fc_mc_point.c. */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include <gsl/gsl_linalg.h>
 #include "fc_status.h"
 #include "fc_mc.h"
+#include "fc_mc_inputs.h"
 
 /* ---- seeding ----------------------------------------------------------- */
 
@@ -90,6 +93,7 @@ typedef struct {
   double shift[FC_MC_MAX_OUTPUTS]; /* centre of the pilot range: shift of the chunk sums */
   size_t out_off[FC_MC_MAX_OUTPUTS]; /* byte offset of each output's source in fc_scenario_result */
   size_t out_src[FC_MC_MAX_OUTPUTS]; /* the result field each output comes from (fc_mc_output_source) */
+  int out_serving[FC_MC_MAX_OUTPUTS]; /* output o is a serving output (fc_mc_output_is_serving) */
   fc_scenario_params probe;      /* for the byte offsets of input fields */
   uint64_t first, count;         /* this shard's samples */
   uint64_t k_next, k_merge, k_end;
@@ -101,8 +105,6 @@ typedef struct {
   pthread_mutex_t mu;
   pthread_cond_t cv;
 } shared;
-
-static int check_spec_inputs(const fc_mc_spec *s);
 
 static int check_spec(const fc_mc_spec *s) {
   size_t i, nr = fc_mc_output_count();
@@ -119,99 +121,6 @@ static int check_spec(const fc_mc_spec *s) {
         (fc_mc_output_is_serving((size_t)s->outputs[i]) && !fc_mc_output_serves(s->serving)))
       return FC_EINVAL;
   return check_spec_inputs(s);
-}
-
-/* The inputs (and targets) of a spec. */
-static int check_spec_inputs(const fc_mc_spec *s) {
-  size_t i, nf = fc_scenario_field_count();
-  if (s->targets && (!s->desc || !s->mix || s->desc->n_chips != s->n_members)) return FC_EINVAL;
-  for (i = 0; i < s->n_inputs; i++) {
-    const fc_mc_input *in = &s->inputs[i];
-    if (s->targets && s->targets[i].kind != FC_MC_PARAMS) {
-      const fc_mc_target *t = &s->targets[i];
-      int kind = t->kind == FC_MC_CHIP ? FC_COMPOSE_CHIP : FC_COMPOSE_SCENARIO;
-      if (t->kind != FC_MC_CHIP && t->kind != FC_MC_SCENARIO) return FC_EINVAL;
-      if (t->field < 0 || (size_t)t->field >= fc_compose_field_count(kind)) return FC_EINVAL;
-      if (t->kind == FC_MC_CHIP && (t->chips == 0 || (s->n_members < 64 && (t->chips >> s->n_members) != 0)))
-        return FC_EINVAL;
-      if (in->dist.kind < 0 || in->dist.kind >= FC_DIST_NKINDS) return FC_EINVAL;
-      continue;
-    }
-    if (in->field < 0 || (size_t)in->field >= nf) return FC_EINVAL;
-    if (in->member < -1 || (in->member >= 0 && (size_t)in->member >= s->n_members)) return FC_EINVAL;
-    if (in->dist.kind < 0 || in->dist.kind >= FC_DIST_NKINDS) return FC_EINVAL;
-  }
-  return FC_OK;
-}
-
-static int is_desc(const fc_mc_spec *s, size_t j) {
-  return s->targets && s->targets[j].kind != FC_MC_PARAMS;
-}
-
-/* Sets description input j to x in d (chips: every chip of its mask). */
-static void set_desc_input(const fc_mc_spec *s, fc_compose_desc *d, size_t j, double x) {
-  const fc_mc_target *t = &s->targets[j];
-  size_t c;
-  if (t->kind == FC_MC_SCENARIO) {
-    *fc_compose_field_ptr(FC_COMPOSE_SCENARIO, d, (size_t)t->field) = x;
-    return;
-  }
-  for (c = 0; c < d->n_chips && c < 64; c++)
-    if ((t->chips >> c) & 1u) *fc_compose_field_ptr(FC_COMPOSE_CHIP, &d->chips[c], (size_t)t->field) = x;
-}
-
-/* The public name of input j's field, for errors. */
-static const char *input_field_name(const fc_mc_spec *s, size_t j) {
-  if (is_desc(s, j))
-    return fc_compose_field_name(s->targets[j].kind == FC_MC_CHIP ? FC_COMPOSE_CHIP : FC_COMPOSE_SCENARIO,
-                                 (size_t)s->targets[j].field);
-  return fc_scenario_field_name((size_t)s->inputs[j].field);
-}
-
-/* Composes the description d into work/counts/mix; fills e on failure. */
-static int compose_work(const fc_compose_desc *d, fc_scenario_params *work, double *counts, fc_compose_mix *mix,
-                        fc_mc_error *e) {
-  fc_compose_error ce;
-  int st = fc_compose(d, work, counts, mix, &ce);
-  if (st) {
-    e->member = ce.chip >= 0 ? (size_t)ce.chip : 0;
-    e->field = ce.field;
-    e->value = ce.value;
-    e->output = NULL;
-  }
-  return st;
-}
-
-static void set_input(const fc_mc_spec *s, fc_scenario_params *work, const fc_mc_input *in, double x) {
-  size_t m;
-  if (in->member >= 0) {
-    *fc_scenario_field_ptr(&work[in->member], (size_t)in->field) = x;
-    return;
-  }
-  for (m = 0; m < s->n_members; m++) *fc_scenario_field_ptr(&work[m], (size_t)in->field) = x;
-}
-
-/* Fills e with a model error in `field` of `member` (its value from work) and
-   returns status. */
-static int model_error(fc_mc_error *e, const fc_scenario_params *work, size_t member, const char *field,
-                       int status) {
-  int fi = fc_scenario_field_index(field);
-  e->member = member;
-  e->field = field;
-  e->value = fi >= 0 ? fc_scenario_field_get(&work[member], (size_t)fi) : NAN;
-  e->output = NULL;
-  return status;
-}
-
-/* Evaluates the working scenario with every check; fills e on failure. */
-static int eval_work(const fc_mc_spec *s, fc_scenario_params *work, fc_scenario_result *r,
-                     fc_mc_error *e) {
-  const char *bad = NULL;
-  size_t bi = 0;
-  int st = s->mix ? fc_scenario_eval_mix(work, s->counts, s->n_members, s->coupling, s->penalty, r,
-                                         &bi, &bad)
-                  : fc_scenario_eval(work, r, &bad);
-  return st ? model_error(e, work, bi < s->n_members ? bi : 0, bad, st) : FC_OK;
 }
 
 static int varies(const fc_mc_spec *s, size_t member, size_t field) {
@@ -268,6 +177,43 @@ static int block_error(worker *w, size_t nm, size_t i, size_t member, const char
   return status;
 }
 
+/* Output o's non-finite value at block sample i: the run's error. */
+static int output_error(const fc_mc_spec *s, worker *w, size_t o, size_t i, size_t *limit, int e) {
+  memset(&w->err, 0, sizeof w->err);
+  w->err.sample = i;
+  w->err.output = fc_mc_output_name((size_t)s->outputs[o]);
+  *limit = i;
+  return e ? e : FC_ERANGE;
+}
+
+/*
+** The block's outputs into w->yout[o][i], each checked finite, the samples in
+** order (so the error kept is the first failing sample's, its first failing
+** output). An output straight from the chain (direct) is already in place; a
+** serving output is the sample's cost in $ per million tokens (fc_mc_output.h).
+** What each output is was decided once per run (sh->out_serving), not per sample.
+*/
+static int collect_outputs(const shared *sh, worker *w, size_t *limit, int st, int direct) {
+  const fc_mc_spec *s = sh->s;
+  size_t i, o, n = *limit;
+  int e;
+  if (direct && !sh->out_serving[0]) { /* the common case: one scan, no copy */
+    for (i = 0; i < n; i++)
+      if (!isfinite(w->yout[i])) return output_error(s, w, 0, i, limit, FC_OK);
+    return st;
+  }
+  for (i = 0; i < n; i++)
+    for (o = 0; o < s->n_outputs; o++) {
+      double y = direct ? w->yout[i] : *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
+      e = sh->out_serving[o]
+              ? fc_mc_output_value((size_t)s->outputs[o], y, sh->desc_vary ? &w->mixes[i] : s->serving, &y)
+              : FC_OK;
+      if (e || !isfinite(y)) return output_error(s, w, o, i, limit, e);
+      w->yout[o * FC_MC_BLOCK + i] = y;
+    }
+  return st;
+}
+
 /*
 ** The model over block samples [0, *limit): outputs into w->yout. Every
 ** stage runs only over the samples before the first failure found so far, so
@@ -277,7 +223,7 @@ static int block_error(worker *w, size_t nm, size_t i, size_t member, const char
 */
 static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   const fc_mc_spec *s = sh->s;
-  size_t nm = s->n_members, i, j, m, o, bi = 0;
+  size_t nm = s->n_members, i, j, m, bi = 0;
   const char *bad = NULL;
   int e, direct = 0;
   /* description inputs: each sample composes its own members */
@@ -344,23 +290,7 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
       if (e) { st = block_error(w, nm, i, bi, bad, e, limit); break; }
     }
   }
-  for (i = 0; i < *limit; i++)
-    for (o = 0; o < s->n_outputs; o++) {
-      double y = direct ? w->yout[i] : *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
-      /* a serving output: the sample's cost in $ per million tokens (fc_mc_output.h) */
-      e = fc_mc_output_is_serving((size_t)s->outputs[o])
-              ? fc_mc_output_value((size_t)s->outputs[o], y, sh->desc_vary ? &w->mixes[i] : s->serving, &y)
-              : FC_OK;
-      if (e || !isfinite(y)) {
-        memset(&w->err, 0, sizeof w->err);
-        w->err.sample = i;
-        w->err.output = fc_mc_output_name((size_t)s->outputs[o]);
-        *limit = i;
-        return e ? e : FC_ERANGE;
-      }
-      w->yout[o * FC_MC_BLOCK + i] = y;
-    }
-  return st;
+  return collect_outputs(sh, w, limit, st, direct);
 }
 
 /* Index of the first x[0..n) outside the field's domain, or n. */
@@ -695,6 +625,7 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   for (j = 0; j < s->n_outputs; j++) {
     sh->out_src[j] = fc_mc_output_source((size_t)s->outputs[j]);
     sh->out_off[j] = fc_scenario_result_offset(sh->out_src[j]);
+    sh->out_serving[j] = fc_mc_output_is_serving((size_t)s->outputs[j]);
   }
   sh->samplers = (fc_dist_sampler *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->samplers);
   sh->domain = calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->domain);
@@ -785,154 +716,5 @@ int fc_mc_run(const fc_mc_spec *s, fc_mc_stats *stats, fc_mc_error *err) {
     }
   if (st && err) *err = sh.err;
   release(&sh, ws, nt);
-  return st;
-}
-
-/* ---- tornado ------------------------------------------------------------- */
-
-/* Evaluates the point where input j has the value x[j]: description inputs
-   into d (a copy of spec.desc), composed, then the fc_scenario_params inputs
-   as overrides; without description inputs, the base members with the
-   inputs set. Every check of fc_scenario_eval applies. */
-static int eval_point(const fc_mc_spec *s, fc_compose_desc *d, fc_scenario_params *work, double *counts,
-                      const double *x, fc_scenario_result *r, fc_compose_mix *mix, fc_mc_error *e) {
-  size_t j, bi = 0, n = s->n_members;
-  const char *bad = NULL;
-  int st, desc = 0;
-  for (j = 0; j < s->n_inputs; j++)
-    if (is_desc(s, j)) { set_desc_input(s, d, j, x[j]); desc = 1; }
-  if (!desc) {
-    memcpy(work, s->members, n * sizeof *work);
-    for (j = 0; j < s->n_inputs; j++) set_input(s, work, &s->inputs[j], x[j]);
-    if (s->serving) *mix = *s->serving;
-    return eval_work(s, work, r, e);
-  }
-  if ((st = compose_work(d, work, counts, mix, e)) != FC_OK) return st;
-  for (j = 0; j < s->n_inputs; j++)
-    if (!is_desc(s, j)) set_input(s, work, &s->inputs[j], x[j]);
-  st = fc_scenario_eval_mix(work, counts, n, mix->coupling, mix->penalty, r, &bi, &bad);
-  return st ? model_error(e, work, bi < n ? bi : 0, bad, st) : FC_OK;
-}
-
-/* Output `output` of a point eval_point evaluated: *y, or the error (a
-   non-finite output names itself). */
-static int point_output(const fc_mc_spec *s, int output, const fc_scenario_result *r, const fc_compose_mix *mix,
-                        double *y, fc_mc_error *e) {
-  int st = fc_mc_output_of((size_t)output, r, s->serving ? mix : NULL, y);
-  if (st == FC_OK && !isfinite(*y)) st = FC_ERANGE;
-  if (st) e->output = fc_mc_output_name((size_t)output);
-  return st;
-}
-
-/* An output index a point run accepts: a result field, or a serving output of
-   an inference composition. */
-static int output_ok(const fc_mc_spec *s, int output) {
-  return output >= 0 && (size_t)output < fc_mc_output_count() &&
-         (!fc_mc_output_is_serving((size_t)output) || fc_mc_output_serves(s->serving));
-}
-
-/* Scratch of point evaluations (eval_point): working members and counts, and
-   a copy of the description whose chips the inputs may change. */
-typedef struct {
-  fc_scenario_params *work;
-  double *counts;
-  fc_compose_desc d;
-  fc_compose_chip *chips;
-} point_scratch;
-
-static void point_scratch_free(point_scratch *p) {
-  free(p->work); free(p->counts); free(p->chips);
-  p->work = NULL; p->counts = NULL; p->chips = NULL;
-}
-
-static int point_scratch_alloc(const fc_mc_spec *s, point_scratch *p) {
-  memset(p, 0, sizeof *p);
-  p->work = (fc_scenario_params *)malloc(s->n_members * sizeof *p->work);
-  p->counts = (double *)malloc(s->n_members * sizeof *p->counts);
-  if (s->desc) {
-    p->d = *s->desc;
-    p->chips = (fc_compose_chip *)malloc(s->n_members * sizeof *p->chips);
-    if (p->chips) memcpy(p->chips, s->desc->chips, s->n_members * sizeof *p->chips);
-    p->d.chips = p->chips;
-  }
-  if (!p->work || !p->counts || (s->desc && !p->chips)) { point_scratch_free(p); return FC_ENOMEM; }
-  return FC_OK;
-}
-
-int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n, double *y, size_t *bad_row,
-                      fc_mc_error *err) {
-  point_scratch ps;
-  fc_scenario_result r;
-  fc_compose_mix mix;
-  fc_mc_error e;
-  size_t i;
-  int st = FC_OK;
-  if (err) memset(err, 0, sizeof *err);
-  memset(&e, 0, sizeof e);
-  if (!s || !y || (n && !x) || !s->members || s->n_members == 0 || (s->mix && !s->counts) ||
-      (!s->mix && s->n_members != 1) || (s->n_inputs && !s->inputs) || !output_ok(s, output) ||
-      check_spec_inputs(s) != FC_OK)
-    return FC_EINVAL;
-  if (point_scratch_alloc(s, &ps) != FC_OK) return FC_ENOMEM;
-  for (i = 0; i < n && st == FC_OK; i++) {
-    st = eval_point(s, &ps.d, ps.work, ps.counts, x + i * s->n_inputs, &r, &mix, &e);
-    if (st == FC_OK) st = point_output(s, output, &r, &mix, &y[i], &e);
-    if (st != FC_OK) {
-      e.sample = i;
-      if (bad_row) *bad_row = i;
-    }
-  }
-  if (st && err) *err = e;
-  point_scratch_free(&ps);
-  return st;
-}
-
-int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, double *base,
-                  double *low, double *high, double *in_low, double *in_high, fc_mc_error *err) {
-  point_scratch ps;
-  fc_scenario_result r;
-  fc_compose_mix mix;
-  fc_mc_error e;
-  double *med, *x;
-  size_t i, j, n;
-  int st = FC_OK;
-  if (!s || !base || !low || !high) return FC_EINVAL;
-  if (err) memset(err, 0, sizeof *err);
-  memset(&e, 0, sizeof e);
-  if (!s->members || s->n_members == 0 || (s->mix && !s->counts) || (!s->mix && s->n_members != 1) ||
-      (s->n_inputs && !s->inputs) || !output_ok(s, output))
-    return FC_EINVAL;
-  if (check_spec_inputs(s) != FC_OK) return FC_EINVAL;
-  if (!(p_low > 0.0 && p_low < p_high && p_high < 1.0)) return FC_EDOM;
-  n = s->n_inputs ? s->n_inputs : 1;
-  if (point_scratch_alloc(s, &ps) != FC_OK) return FC_ENOMEM;
-  med = (double *)malloc(n * 4 * sizeof *med);
-  if (!med) { point_scratch_free(&ps); return FC_ENOMEM; }
-  x = med + 3 * n;
-  for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
-    const fc_dist *dist = &s->inputs[i].dist;
-    if (st == FC_OK) st = fc_dist_quantile(dist, 0.5, &med[3 * i]);
-    if (st == FC_OK) st = fc_dist_quantile(dist, p_low, &med[3 * i + 1]);
-    if (st == FC_OK) st = fc_dist_quantile(dist, p_high, &med[3 * i + 2]);
-    x[i] = med[3 * i];
-  }
-  if (st == FC_OK && (st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &mix, &e)) == FC_OK)
-    st = point_output(s, output, &r, &mix, base, &e);
-  for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
-    for (j = 1; j <= 2 && st == FC_OK; j++) {
-      x[i] = med[3 * i + j];
-      if ((st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &mix, &e)) == FC_OK)
-        st = point_output(s, output, &r, &mix, j == 1 ? &low[i] : &high[i], &e);
-      if (st) {
-        e.sample = i;
-      }
-    }
-    if (in_low) in_low[i] = med[3 * i + 1];
-    if (in_high) in_high[i] = med[3 * i + 2];
-    x[i] = med[3 * i];
-  }
-  if (st && err) *err = e;
-  free(med);
-  point_scratch_free(&ps);
   return st;
 }

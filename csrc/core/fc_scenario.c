@@ -241,7 +241,7 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
 
 /* Divides every per-hour cost by the useful FLOP of that hour. */
 HOT void per_eflop(fc_scenario_result *r) {
-  double k = EFLOP / r->useful_flop_per_h;
+  double k = fc_scenario_per_eflop_factor(r->useful_flop_per_h);
   r->usd_per_eflop = r->total_usd_per_h * k;
   r->chip_usd_per_eflop = r->chip_usd_per_h * k;
   r->server_usd_per_eflop = r->server_usd_per_h * k;

@@ -102,6 +102,11 @@ typedef struct {
   double owned_to_cloud;             /* usd_per_eflop / cloud_usd_per_eflop, 0 without cloud */
 } fc_scenario_result;
 
+/* From a figure per accelerator-hour to the same figure per 1e18 useful FLOP:
+   times 1e18 / useful FLOP per hour. The chain's every per-EFLOP figure is
+   made so (fc_scenario.c per_eflop); so is a solved mix's (lfc_solve.c). */
+static inline double fc_scenario_per_eflop_factor(double useful_flop_per_h) { return 1e18 / useful_flop_per_h; }
+
 /* The defaults of these fields live in one table, fc_compose.c (fc_compose_params). */
 
 /*

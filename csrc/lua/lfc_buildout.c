@@ -1,14 +1,17 @@
 /* lfc_buildout.c -- Lua binding of fc_buildout (flopcost.core.buildout) and
 ** flopcost.finance.interest_during_construction: converts and checks. */
 #include <math.h>
+#include <string.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "fc.h"
 #include "fc_buildout.h"
 #include "fc_buildout_mc.h"
 #include "fc_buildout_place.h"
+#include "fc_sensitivity.h"
 #include "fc_mc.h"
 #include "lfc_mc.h"
+#include "lfc_sandbox.h"
 #include "lfc.h"
 #include "lfc_util.h"
 
@@ -59,8 +62,6 @@ static int l_spend(lua_State *L) {
   return 1;
 }
 
-static const char *const waiting_names[] = {"construction", "equipment", "grid", "bridge"};
-
 /* time_to_power{construction_months, equipment_lead_months, grid_months, bridge_months, bridge = bool} */
 static int l_time_to_power(lua_State *L) {
   static const char *const known[] = {"construction_months", "equipment_lead_months", "grid_months",
@@ -84,7 +85,7 @@ static int l_time_to_power(lua_State *L) {
   lfc_setnum(L, "energized_months", d.energized_months);
   lfc_setnum(L, "grid_months", d.grid_months);
   lfc_setnum(L, "bridge_run_months", d.bridge_run_months);
-  lua_pushstring(L, waiting_names[d.waiting_on]);
+  lua_pushstring(L, fc_buildout_waiting_name(d.waiting_on));
   lua_setfield(L, -2, "waiting_on");
   return 1;
 }
@@ -203,7 +204,7 @@ static int l_plan(lua_State *L) {
   lfc_setnum(L, "energized_months", o.dates.energized_months);
   lfc_setnum(L, "grid_months", o.dates.grid_months);
   lfc_setnum(L, "bridge_run_months", o.dates.bridge_run_months);
-  lua_pushstring(L, waiting_names[o.dates.waiting_on]);
+  lua_pushstring(L, fc_buildout_waiting_name(o.dates.waiting_on));
   lua_setfield(L, -2, "waiting_on");
   lfc_setnum(L, "construction_capex_usd", o.construction_capex_usd);
   lfc_setnum(L, "interest_during_construction_usd", o.idc_usd);
@@ -349,7 +350,126 @@ static int l_place(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg funcs[] = {{"spend", l_spend}, {"plan", l_plan}, {"mc", l_mc}, {"place", l_place}, {"ttft_left", l_ttft_left}, {"idc", lfc_buildout_idc}, {"time_to_power", l_time_to_power},
+/* The varied inputs of a Sobol run: each key of the table at idx names a
+   plan input (fc_buildout_mc_input_name); in enum order into inputs[] and
+   dists[]; pushes the list of their names. Returns k. */
+static size_t read_sobol_inputs(lua_State *L, int idx, const char *fn, size_t *inputs, fc_dist *dists) {
+  const char *known[FC_BMC_NINPUTS + 1];
+  size_t i, k = 0;
+  for (i = 0; i < FC_BMC_NINPUTS; i++) known[i] = fc_buildout_mc_input_name(i);
+  known[FC_BMC_NINPUTS] = NULL;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  lfc_check_fields(L, idx, fn, known);
+  lua_createtable(L, FC_BMC_NINPUTS, 0);
+  for (i = 0; i < FC_BMC_NINPUTS; i++) {
+    if (lua_getfield(L, idx, known[i]) != LUA_TNIL) {
+      lfc_read_dist(L, -1, fn, known[i], &dists[k]);
+      inputs[k++] = i;
+      lua_pushstring(L, known[i]);
+      lua_rawseti(L, -3, (lua_Integer)k);
+    }
+    lua_pop(L, 1);
+  }
+  if (k == 0) luaL_error(L, "%s: field 'vary': at least one uncertain input expected", fn);
+  return k;
+}
+
+/* The index of the output named at field 'output' of the table at idx. */
+static int read_sobol_output(lua_State *L, int idx, const char *fn, int has_member) {
+  const char *name;
+  int o;
+  lua_getfield(L, idx, "output");
+  name = lua_tostring(L, -1);
+  for (o = 0; name && o < FC_BMC_NOUTPUTS; o++)
+    if (strcmp(name, fc_buildout_mc_output_name((size_t)o)) == 0) break;
+  if (!name || o == FC_BMC_NOUTPUTS || (o == FC_BMC_OUT_USD_PER_EFLOP && !has_member))
+    luaL_error(L, "%s: field 'output': one of time_to_power_months, interest_during_construction_usd, "
+                  "facility_usd_per_kw_at_energization, chip_price_at_energization_usd, bridge_fuel_usd, "
+                  "usd_per_eflop_at_energization (with a scenario) expected", fn);
+  lua_pop(L, 1);
+  return o;
+}
+
+static void push_doubles(lua_State *L, const char *k, const double *x, size_t n) {
+  size_t i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) { lua_pushnumber(L, x[i]); lua_rawseti(L, -2, (lua_Integer)i + 1); }
+  lua_setfield(L, -2, k);
+}
+
+/* sobol(plan options, {input = distribution}, member | nil, {output =, samples =, seed =,
+   resamples =, level =, threads =}) -> {names, output, first, total, first_lo, ..., mean,
+   variance, evaluations}: the C Sobol engine (fc_sensitivity.h) over fc_buildout_sobol_model */
+static int l_sobol(lua_State *L) {
+  static const char *const known[] = {"output", "samples", "seed", "resamples", "level", "threads", NULL};
+  const char *fn = "flopcost.buildout.sobol";
+  fc_buildout_plan_in in;
+  fc_dist dists[FC_BMC_NINPUTS];
+  size_t inputs[FC_BMC_NINPUTS], k, resamples;
+  fc_scenario_params member;
+  fc_buildout_sobol ctx;
+  fc_sobol_spec sp;
+  fc_sobol_state st;
+  fc_sobol_error err;
+  fc_sobol_result r;
+  double level;
+  int names, s;
+  lua_settop(L, 4);
+  read_plan_in(L, 1, fn, &in);
+  ctx.member = NULL;
+  if (!lua_isnil(L, 3)) { lfc_read_params(L, 3, fn, &member); ctx.member = &member; } /* curve anchored */
+  lfc_check_options(L, 4, fn);
+  lfc_check_fields(L, 4, fn, known);
+  k = read_sobol_inputs(L, 2, fn, inputs, dists);
+  names = lua_gettop(L);
+  ctx.base = &in; ctx.inputs = inputs;
+  ctx.output = read_sobol_output(L, 4, fn, ctx.member != NULL);
+  memset(&sp, 0, sizeof sp);
+  sp.inputs = dists; sp.k = k; sp.model = fc_buildout_sobol_model; sp.ctx = &ctx;
+  sp.samples = (uint64_t)lfc_field_integer_opt(L, 4, fn, "samples", 2, 1000);
+  sp.seed = (uint64_t)lfc_field_integer_opt(L, 4, fn, "seed", 0, 42);
+  sp.threads = lfc_sandbox_threads(L, (unsigned)lfc_field_integer_opt(L, 4, fn, "threads", 1, 1));
+  sp.shard_index = 0; sp.shard_count = 1;
+  resamples = (size_t)lfc_field_integer_opt(L, 4, fn, "resamples", 0, 100);
+  level = lfc_field_number_opt(L, 4, fn, "level", LFC_FRACTION, 0.95);
+  if (sp.samples > 10000000u) return luaL_error(L, "%s: field 'samples': at most 10,000,000 expected", fn);
+  if (resamples > 100000u) return luaL_error(L, "%s: field 'resamples': integer in [0, 100000] expected", fn);
+  if (!(level > 0 && level < 1)) return luaL_error(L, "%s: field 'level': number in (0, 1) expected", fn);
+  lfc_sandbox_check_work(L, fn, "samples", (double)sp.samples * (double)(k + 2), "samples x (inputs + 2)");
+  memset(&st, 0, sizeof st);
+  lfc_sigint_enter();
+  sp.cancel = lfc_sandbox_cancel(L, &lfc_interrupted);
+  s = fc_sobol_run(&sp, &st, &err);
+  lfc_sigint_leave();
+  if (s == FC_OK && (s = fc_sobol_indices(&st, resamples, level, &r)) == FC_EDOM) s = -1; /* variance 0 */
+  fc_sobol_state_free(&st); /* nothing held past here: errors may raise */
+  if (s == -1)
+    return luaL_error(L, "%s: the output does not vary over these inputs (variance 0): no variance to apportion", fn);
+  if (s == FC_EINTR && sp.cancel != &lfc_interrupted) return lfc_sandbox_stopped_error(L, fn);
+  if (s == FC_EINTR) return luaL_error(L, "%s: interrupted (Ctrl-C); nothing was kept", fn);
+  if (s) return luaL_error(L, "%s: a draw the build-out plan refuses (row %d): %s", fn, (int)err.row + 1,
+                           fc_strerror(s));
+  lua_createtable(L, 0, 14);
+  lua_pushvalue(L, names);
+  lua_setfield(L, -2, "names");
+  lua_pushstring(L, fc_buildout_mc_output_name((size_t)ctx.output));
+  lua_setfield(L, -2, "output");
+  lfc_setnum(L, "samples", (double)sp.samples);
+  lfc_setnum(L, "seed", (double)sp.seed);
+  push_doubles(L, "first", r.first, k);
+  push_doubles(L, "total", r.total, k);
+  push_doubles(L, "first_lo", r.first_lo, k);
+  push_doubles(L, "first_hi", r.first_hi, k);
+  push_doubles(L, "total_lo", r.total_lo, k);
+  push_doubles(L, "total_hi", r.total_hi, k);
+  lfc_setnum(L, "mean", r.mean);
+  lfc_setnum(L, "variance", r.variance);
+  lfc_setnum(L, "evaluations", (double)r.evaluations);
+  lfc_setnum(L, "level", level);
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {{"spend", l_spend}, {"plan", l_plan}, {"mc", l_mc}, {"sobol", l_sobol}, {"place", l_place}, {"ttft_left", l_ttft_left}, {"idc", lfc_buildout_idc}, {"time_to_power", l_time_to_power},
                                  {"bridge_cost", l_bridge_cost}, {"idle_chips", l_idle_chips}, {"water", l_water},
                                  {NULL, NULL}};
 

@@ -20,17 +20,22 @@
 #include <lauxlib.h>
 #include "fc.h"
 #include "fc_compose.h"
+#include "fc_buildout.h"
 #include "lfc.h"
 #include "lfc_util.h"
 
 #define CURVE_MT "flopcost.PowerCurve"
 #define MAX_CHIPS 4096
+#define FIELDS_MAX 256
 
 /* Known keys of a description (kind SCENARIO) or chip table (kind CHIP). */
 static void check_keys(lua_State *L, int idx, const char *fn, int kind) {
-  const char *known[96];
+  const char *known[FIELDS_MAX + 4];
   size_t i, n = fc_compose_field_count(kind), k = 0;
-  for (i = 0; i < n && k < 90; i++) known[k++] = fc_compose_field_name(kind, i);
+  /* every field of the table is a known key (a cap below the table's size
+     refused its last fields as unknown) */
+  if (n > FIELDS_MAX) luaL_error(L, "%s: internal: %d description fields, at most %d", fn, (int)n, FIELDS_MAX);
+  for (i = 0; i < n; i++) known[k++] = fc_compose_field_name(kind, i);
   known[k++] = "over";
   if (kind == FC_COMPOSE_SCENARIO) known[k++] = "chips";
   else { known[k++] = "power_curve"; known[k++] = "name"; }
@@ -178,6 +183,25 @@ static void push_coupling(lua_State *L, const fc_compose_mix *m) {
   lfc_setnum(L, "penalty", m->penalty);
 }
 
+/* The build-out's figures (fc_compose_build) as mix.build. */
+static void push_build(lua_State *L, const fc_compose_mix *m) {
+  static const char *const names[] = {"time_to_power_months", "grid_months", "bridge_run_months",
+                                      "construction_capex_usd", "construction_capex_usd_per_mw",
+                                      "interest_during_construction_usd", "facility_usd_per_kw_at_energization",
+                                      "bridge_capex_usd", "bridge_fuel_usd", "bridge_t_co2", "chip_price_factor",
+                                      "idle_chip_months", NULL};
+  const double v[] = {m->time_to_power_months, m->grid_months, m->bridge_run_months, m->construction_capex_usd,
+                      m->construction_capex_usd_per_mw, m->idc_usd, m->facility_usd_per_kw_at_energization,
+                      m->bridge_capex_usd, m->bridge_fuel_usd, m->bridge_t_co2, m->chip_price_factor,
+                      m->idle_chip_months};
+  int k;
+  lua_createtable(L, 0, 14);
+  for (k = 0; names[k]; k++) lfc_setnum(L, names[k], v[k]);
+  lua_pushstring(L, fc_buildout_waiting_name((int)m->waiting_on));
+  lua_setfield(L, -2, "waiting_on");
+  lua_setfield(L, -2, "build");
+}
+
 static void push_mix(lua_State *L, const fc_compose_mix *m) {
   push_coupling(L, m);
   if (!isnan(m->job_flops)) lfc_setnum(L, "job_flops", m->job_flops);
@@ -201,6 +225,7 @@ static void push_mix(lua_State *L, const fc_compose_mix *m) {
     lfc_setnum(L, "water_offsite_l_per_eflop", m->water_offsite_l_per_eflop);
     if (!isnan(m->water_l_per_mtok)) lfc_setnum(L, "water_l_per_mtok", m->water_l_per_mtok);
   }
+  if (!isnan(m->time_to_power_months)) push_build(L, m);
   if (!isnan(m->prefill_share)) {
     /* the inference workload's serving summary (fc_compose_mix) */
     static const char *const names[] = {"input_tokens", "output_tokens", "prefill_share", "tokens_per_s_per_chip",

@@ -399,6 +399,16 @@ static int l_serve(lua_State *L) {
   lfc_setnum(L, "weight_bytes", p.weight_bytes);
   lfc_setnum(L, "kv_bytes", p.kv_bytes);
   push_layout(L, &best, &m);
+  {
+    /* water per million tokens at this point (the scenarios' convention, fc_compose_water_serve) */
+    double on, off;
+    if ((st = fc_compose_water_serve(d, best.j_per_token, &on, &off))) return lfc_status_error(L, FN, st);
+    if (!isnan(on)) {
+      lfc_setnum(L, "water_onsite_l_per_mtok", on);
+      lfc_setnum(L, "water_offsite_l_per_mtok", off);
+      lfc_setnum(L, "water_l_per_mtok", on + off);
+    }
+  }
   if (frontier > 0) {
     frontier_ud *f;
     if (ng == 0) ng = fc_serve_compose_groups(d, &c, groups);

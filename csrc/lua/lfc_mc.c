@@ -11,7 +11,8 @@
 **
 ** Memory: everything the binding allocates is a userdata (collected if an error
 ** unwinds); the core's summaries live in a userdata with __gc. Worker threads
-** never touch the Lua state; the progress bar is plain C writing to stderr.
+** never touch the Lua state; progress reaches the calling thread, which draws
+** the one bar (lfc_mc_progress.c, lua/flopcost/progress.lua).
 */
 #include <math.h>
 #include <pthread.h>
@@ -21,7 +22,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "fc.h"
@@ -63,41 +63,6 @@ static stats_box *new_box(lua_State *L) {
   memset(b, 0, sizeof *b);
   luaL_setmetatable(L, STATS_MT);
   return b;
-}
-
-/* The bar on stderr (only when it is a terminal): done / total samples and the
-** time left, extrapolated linearly from the elapsed wall time (monotonic clock). */
-typedef struct { int last; double t0; int cols; } progress_bar;
-
-/* The terminal's width (stderr's window, else $COLUMNS, else 80): the bar shrinks to fit it,
-   since a wrapped line is redrawn below itself instead of over itself. */
-static int term_cols(void) {
-  struct winsize ws;
-  const char *env = getenv("COLUMNS");
-  if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
-  if (env && atoi(env) >= 20) return atoi(env);
-  return 80;
-}
-
-static double wall_s(void) {
-  struct timespec ts;
-  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void progress_cb(void *ctx, uint64_t done, uint64_t total) {
-  progress_bar *pb = (progress_bar *)ctx;
-  int pct = total ? (int)(100.0 * (double)done / (double)total) : 100;
-  char line[256];
-  if (pct == pb->last) return;
-  pb->last = pct;
-  /* the one progress line (fc_text.h), also compare's */
-  fc_text_progress_line(line, sizeof line, "monte carlo", "samples", (double)done, (double)total,
-                        wall_s() - pb->t0);
-  fc_text_progress_fit(line, pb->cols); /* never wraps: a wrapped line is redrawn below itself */
-  fprintf(stderr, "\r%s\033[K", line);
-  if (done >= total) fputc('\n', stderr);
-  fflush(stderr);
 }
 
 static void push_quantiles(lua_State *L, const double *p, const double *q, size_t np) {
@@ -253,8 +218,7 @@ static int l_run(lua_State *L) {
   fc_mc_error err;
   stats_box *box;
   fc_mc_state *state;
-  progress_bar pb = {-1, 0, 80};
-  int outs[FC_MC_MAX_OUTPUTS], names, in_names, keep, corr, exact, st, progress;
+  int outs[FC_MC_MAX_OUTPUTS], names, in_names, keep, corr, exact, st, writer;
   double p[64], q[64], *osamp = NULL, *isamp = NULL;
   size_t np, nin, nout, o;
   uint64_t first, count;
@@ -280,16 +244,9 @@ static int l_run(lua_State *L) {
   fc_mc_shard_range(&sp, &first, &count);
   sp.threads = lfc_sandbox_threads(L, sp.threads);
   lfc_sandbox_check_work(L, fn, "samples", (double)count, "samples");
-  exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)count <= EXACT_DEFAULT_MAX);
-  /* a shard's state carries summaries, not samples: its exact quantiles could not reach the merge,
-     which was silently histogram-based (issue 22); say so instead */
-  lua_getfield(L, 1, "exact");
-  if (sp.shard_count > 1 && lua_toboolean(L, -1))
-    luaL_error(L, "%s: field 'exact': a shard's state keeps summaries, not samples, so a merge cannot give "
-               "exact quantiles; run shards with exact=false (the merge then equals an unsharded run "
-               "with exact=false to the last bit) or run unsharded", fn);
-  lua_pop(L, 1);
-  progress = lfc_mc_opt_bool(L, 1, fn, "progress", isatty(2) && count >= 2000000);
+  /* exact by the whole run's size, for a shard too: a shard of an exact run keeps its samples in
+     its state, so the merge's quantiles equal the unsharded run's (fc_mc_state.h) */
+  exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)sp.samples <= EXACT_DEFAULT_MAX);
   if (corr && nin == 0) luaL_error(L, "%s: field 'correlations': no inputs to correlate", fn);
   if ((keep || exact || corr) && (double)count * (double)(nout + (corr ? nin : 0)) > KEEP_MAX)
     luaL_error(L, "%s: field '%s': keeping %I samples x %d values exceeds the limit of %d values; "
@@ -316,12 +273,12 @@ static int l_run(lua_State *L) {
     osamp = sp.out_samples = box->samples;
     if (corr) isamp = sp.in_samples = box->samples + (size_t)count * nout;
   }
-  if (progress) { pb.t0 = wall_s(); pb.cols = term_cols(); sp.progress = progress_cb; sp.progress_ctx = &pb; }
+  writer = lfc_mc_read_progress(L, 1, fn, count);   /* the bar, drawn from this thread */
   /* Ctrl-C stops the run between chunks and says so, instead of letting it
      finish for the interpreter to throw the result away (see sigint_enter). */
   lfc_sigint_enter();
   sp.cancel = lfc_sandbox_cancel(L, &lfc_interrupted);
-  st = fc_mc_run(&sp, box->s, &err);
+  st = lfc_mc_run_reporting(L, writer, &sp, count, box->s, &err);
   lfc_sigint_leave();
   if (st == FC_EINTR && sp.cancel != &lfc_interrupted) return lfc_sandbox_stopped_error(L, fn);
   if (st == FC_EINTR)
@@ -376,6 +333,11 @@ static int l_run(lua_State *L) {
     lua_pop(L, 1);
     state->stats[o] = box->s[o]; /* moved: the state frees them now */
     memset(&box->s[o], 0, sizeof box->s[o]);
+  }
+  if (exact && sp.shard_count > 1) { /* the samples move into the state ([n_outputs][count] first) */
+    state->exact = 1;
+    for (o = 0; o < nout; o++) state->kept[o] = box->samples + o * count;
+    box->samples = NULL;
   }
   lfc_mc_push_state(L, state);
   lua_setfield(L, -2, "state");

@@ -65,6 +65,16 @@ size_t lfc_mc_read_quantiles(lua_State *L, int opts, const char *fn, double *q);
 void lfc_mc_read_common(lua_State *L, int opts, const char *fn, fc_mc_spec *sp);
 void lfc_mc_read_shard(lua_State *L, int opts, const char *fn, fc_mc_spec *sp);
 int lfc_mc_opt_bool(lua_State *L, int opts, const char *fn, const char *field, int dflt);
+/* opts.progress (lfc_mc_progress.c): a function (done, total), or true / false;
+   by default a bar from 2M samples on when stderr is a terminal. Pushes the
+   writer (opts.progress, else flopcost.progress.bar's) and returns its stack
+   index, or pushes nothing and returns 0. */
+int lfc_mc_read_progress(lua_State *L, int opts, const char *fn, uint64_t count);
+/* fc_mc_run, calling the writer at stack index w (0: none) on this thread as
+   the run advances (the run itself on another thread); a writer's error is
+   raised after the run. */
+int lfc_mc_run_reporting(lua_State *L, int w, const fc_mc_spec *sp, uint64_t total, fc_mc_stats *stats,
+                         fc_mc_error *err);
 /* A GSL generator by name; NULL when unknown. */
 const gsl_rng_type *lfc_mc_rng_by_name(const char *name);
 

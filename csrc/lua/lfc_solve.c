@@ -93,7 +93,7 @@ static int l_breakeven(lua_State *L) {
 }
 
 /* mix{candidates = {opts...}, available = {n or -1...}, budget_usd=, power_kw=}
-   -> {counts=, flop_per_h=, usd_per_h=} | nil, msg */
+   -> {counts=, flop_per_h=, usd_per_h=, usd_per_eflop=} | nil, msg */
 static int l_mix(lua_State *L) {
   static const char *const known[] = {"candidates", "available", "budget_usd", "power_kw", NULL};
   const char *fn = "flopcost.solve.optimize_mix", *bad = NULL; /* its one public door */
@@ -156,6 +156,7 @@ static int l_mix(lua_State *L) {
   lua_setfield(L, -2, "counts");
   lfc_setnum(L, "flop_per_h", flop);
   lfc_setnum(L, "usd_per_h", usd);
+  lfc_setnum(L, "usd_per_eflop", usd * fc_scenario_per_eflop_factor(flop)); /* the chain's rule */
   return 1;
 }
 

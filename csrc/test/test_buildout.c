@@ -134,6 +134,32 @@ static void test_compose_water(void) {
   fc_test_int(fc_compose_water(&d, &m, &count, 0, &r, &mix), FC_EINVAL, "compose water: no members");
 }
 
+/* Water at a serving point (fc_compose_water_serve): 1 J per token at the
+   board, server power multiple 2, PUE 1.25: 1 x 2 x 1.25 x 1e6 / 3.6e6 =
+   0.694444 kWh per million tokens at the meter; WUE 0.5: on site
+   0.694444 / 1.25 x 0.5 = 0.277778 L; grid 2 L/kWh: off site 1.388889 L. */
+static void test_serve_water(void) {
+  fc_compose_desc d;
+  fc_compose_chip c;
+  double on, off;
+  fc_compose_desc_init(&d);
+  fc_compose_chip_init(&c);
+  c.server_power_multiple = 2;
+  d.chips = &c; d.n_chips = 1;
+  d.pue = 1.25; d.wue_l_per_kwh = 0.5; d.electricity_water_l_per_kwh = 2;
+  fc_test_int(fc_compose_water_serve(&d, 1.0, &on, &off), FC_OK, "serve water: status");
+  fc_test_rel(on, 0.5 / 1.8, 1e-12, "serve water: on site 2 x 1e6 / 3.6e6 x 0.5");
+  fc_test_rel(off, 2 * 1.25 * 2 / 3.6, 1e-12, "serve water: off site 2 x 1.25 / 3.6 x 2");
+  d.over.pue = 1.5;
+  fc_compose_water_serve(&d, 1.0, &on, &off);
+  fc_test_rel(off, 2 * 1.5 * 2 / 3.6, 1e-12, "serve water: the PUE override wins");
+  d.wue_l_per_kwh = NAN;
+  fc_compose_water_serve(&d, 1.0, &on, &off);
+  fc_test_int(isnan(on) && isnan(off), 1, "serve water: no WUE, no water");
+  d.wue_l_per_kwh = 0.5;
+  fc_test_int(fc_compose_water_serve(&d, -1.0, &on, &off), FC_EDOM, "serve water: negative energy");
+}
+
 /* A 1 MW (1,000 kW) site at $10,000/kW: $10M drawn evenly over 12 months at
    12 % a year: IDC = 10M / 120 x 6.8250301 = 568,752.51 (the linear case
    scaled); the grid comes at 18 months, so the finished site waits 6 more
@@ -169,6 +195,82 @@ static void test_plan(void) {
   fc_test_rel(out.dates.energized_months, 12, 1e-12, "plan + bridge: construction's 12 months");
   fc_test_rel(out.idc_usd, 568752.510997475, 1e-9, "plan + bridge: IDC of construction only");
   fc_test_rel(out.bridge_fuel_usd, 124258.05, 1e-9, "plan + bridge: fuel for 6 months");
+}
+
+/* The build-out inside a composed scenario (fc_compose_build): the plan
+   above as description fields, applied to one member at $10,000/kW and a
+   $30,000 chip, rate 12 %: the member's facility cost becomes 11,218.94/kW
+   and its chip price 35,558.90 (bought at the decision); the mix carries
+   time to power 18, the IDC 1,218,943.76 of a 1 MW site and its $10M capex
+   ($10M per MW), and the chips' price factor 35,558.90 / 30,000 = 1.1852966.
+   Without build.it_mw the member is untouched and the figures are NaN; a
+   bridge without its heat rate is refused naming the field. */
+static void compose_build_desc(fc_compose_desc *d) {
+  fc_compose_desc_init(d);
+  d->build_it_mw = 1; d->build_construction_months = 12; d->build_equipment_lead_months = 11;
+  d->build_grid_months = 18; d->build_rate = 0.12; d->build_chips_at_start = 1; d->build_chip_decline_per_year = 0.2;
+}
+
+static void test_compose_build(void) {
+  fc_compose_desc d;
+  fc_scenario_params m, given, before;
+  fc_compose_mix mix;
+  fc_compose_error e;
+  compose_build_desc(&d);
+  fc_compose_params_init(&given);
+  fc_compose_params(&given, &m);
+  m.facility_usd_per_kw = 10000; m.chip_price_usd = 30000;
+  before = m;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_OK, "compose build: status");
+  fc_test_rel(m.facility_usd_per_kw, 11218.943757139, 1e-9, "compose build: facility per kW at power");
+  fc_test_rel(m.chip_price_usd, 35558.8976207, 1e-9, "compose build: chips carried 18 months at 12 %");
+  fc_test_rel(mix.time_to_power_months, 18, 1e-12, "compose build: power with the grid");
+  fc_test_rel(mix.idc_usd, 1218943.7571387, 1e-9, "compose build: the site's interest");
+  fc_test_rel(mix.construction_capex_usd, 1e7, 1e-12, "compose build: 1,000 kW x $10,000");
+  fc_test_rel(mix.construction_capex_usd_per_mw, 1e7, 1e-12, "compose build: $ per MW");
+  fc_test_rel(mix.chip_price_factor, 35558.8976207 / 30000, 1e-9, "compose build: chip price factor");
+  fc_test_int((int)mix.waiting_on, 2, "compose build: waiting on the grid");
+  d.build_chips_at_start = 0;
+  m = before;
+  fc_compose_build(&d, &m, 1, &mix, &e);
+  fc_test_rel(m.chip_price_usd, 21466.2525840, 1e-9, "compose build: chips bought at power, 20 %/y lower");
+  d.build_it_mw = NAN;
+  m = before;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_OK, "compose build: none");
+  fc_test_rel(m.chip_price_usd, 30000, 0, "compose build: none leaves the member");
+  fc_test_int(isnan(mix.time_to_power_months), 1, "compose build: none, no figures");
+  compose_build_desc(&d);
+  d.build_bridge = 1; d.build_bridge_capex_usd_per_kw = 1500; d.build_fuel_usd_per_mmbtu = 3.5;
+  m = before;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_EDOM, "compose build: bridge without heat rate");
+  fc_test_int(strcmp(e.field, "build.heat_rate_mmbtu_per_mwh"), 0, "compose build: names the field");
+  d.build_construction_months = NAN;
+  fc_test_int(fc_compose_build(&d, &m, 1, &mix, &e), FC_EDOM, "compose build: no construction months");
+  fc_test_int(strcmp(e.field, "build.construction_months"), 0, "compose build: names construction_months");
+}
+
+/* The Sobol model callback (fc_buildout_sobol_model): row r sets the grid
+   months and the fuel price of the plan above with a bridge (construction 12
+   binds, bridge permitted in 9); bridge fuel = 1,000 kW x 0.9 x (grid - 12)
+   months x 730.5 h x 9 MMBtu/MWh x fuel: grid 18 at $3.5 gives $124,258.05
+   (test_plan), grid 24 at $7 gives 4 x that, $497,032.20. */
+static void test_sobol_model(void) {
+  fc_buildout_plan_in in;
+  fc_buildout_sobol c;
+  const size_t inputs[2] = {FC_BMC_GRID_MONTHS, FC_BMC_FUEL_USD_PER_MMBTU};
+  const double x[4] = {18, 3.5, 24, 7};
+  double y[2];
+  size_t bad_row = 99;
+  const char *bad_field = "x";
+  plan_inputs(&in);
+  in.timeline.bridge = 1;
+  c.base = &in; c.member = NULL; c.inputs = inputs; c.output = FC_BMC_OUT_BRIDGE_FUEL_USD;
+  fc_test_int(fc_buildout_sobol_model(&c, x, 2, 2, y, &bad_row, &bad_field), FC_OK, "sobol model: status");
+  fc_test_rel(y[0], 124258.05, 1e-9, "sobol model: row 1, the plan's fuel");
+  fc_test_rel(y[1], 4 * 124258.05, 1e-9, "sobol model: row 2, twice the months at twice the price");
+  c.output = FC_BMC_OUT_USD_PER_EFLOP;
+  fc_test_int(fc_buildout_sobol_model(&c, x, 2, 2, y, &bad_row, &bad_field), FC_EINVAL,
+              "sobol model: cost per EFLOP without a member");
 }
 
 /* Monte Carlo with every figure fixed at the plan's point figures: each draw
@@ -241,7 +343,10 @@ int main(void) {
   test_idle_chips();
   test_water();
   test_compose_water();
+  test_serve_water();
   test_plan();
+  test_compose_build();
+  test_sobol_model();
   test_mc();
   test_place();
   return fc_test_summary("buildout");

@@ -170,12 +170,11 @@ static void check_fused_fill(void) {
   }
 }
 
-int main(void) {
-  fc_dist d;
-  double q;
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(r, 12345);
+/* one generator for the whole file, seeded once: the cases draw from it in turn */
+static gsl_rng *r;
 
+static void test_constructors_refuse_bad_parameters(void) {
+  fc_dist d;
   /* constructors reject what they must */
   fc_test_int(fc_dist_uniform(2, 1, &d), FC_EDOM, "uniform lo > hi");
   fc_test_int(fc_dist_uniform(1, 1, &d), FC_EDOM, "uniform empty");
@@ -188,7 +187,11 @@ int main(void) {
   fc_test_int(fc_dist_beta(0, 1, 0, 1, &d), FC_EDOM, "beta alpha 0");
   fc_test_int(fc_dist_fixed(INFINITY, &d), FC_EDOM, "fixed inf");
   fc_test_int(fc_dist_fixed(1, NULL), FC_EINVAL, "NULL output");
+}
 
+static void test_normal(void) {
+  fc_dist d;
+  double q;
   /* normal */
   fc_dist_normal(0, 1, &d);
   fc_dist_quantile(&d, 0.95, &q);
@@ -198,7 +201,11 @@ int main(void) {
   fc_dist_normal(10, 2, &d);
   check_samples(&d, r, "normal(10, 2)");
   check_sampler(&d, "normal(10, 2)");
+}
 
+static void test_lognormal90_from_its_interval(void) {
+  fc_dist d;
+  double q;
   /* lognormal from a 90 % interval */
   fc_dist_lognormal90(0.05, 0.12, &d);
   fc_test_rel(d.a, -2.5579979, 1e-7, "lognormal90 mu");
@@ -211,7 +218,10 @@ int main(void) {
   fc_test_rel(fc_dist_sd(&d), 0.0217406, 1e-5, "lognormal90 sd");
   check_samples(&d, r, "lognormal90");
   check_sampler(&d, "lognormal90");
+}
 
+static void test_pert(void) {
+  fc_dist d;
   /* PERT */
   fc_dist_pert(1, 2, 6, &d);
   fc_test_rel(d.a, 1.8, 1e-12, "pert alpha");
@@ -221,7 +231,11 @@ int main(void) {
   fc_test_rel(fc_dist_sd(&d), 0.8660254, 1e-7, "pert sd");
   check_samples(&d, r, "pert(1, 2, 6)");
   check_sampler(&d, "pert(1, 2, 6)");
+}
 
+static void test_triangular(void) {
+  fc_dist d;
+  double q;
   /* triangular */
   fc_dist_triangular(0, 0, 1, &d);
   fc_dist_quantile(&d, 0.75, &q);
@@ -233,7 +247,11 @@ int main(void) {
   fc_dist_triangular(1, 3, 4, &d);
   check_samples(&d, r, "triangular(1, 3, 4)");
   check_sampler(&d, "triangular(1, 3, 4)");
+}
 
+static void test_uniform(void) {
+  fc_dist d;
+  double q;
   /* uniform */
   fc_dist_uniform(2, 6, &d);
   fc_dist_quantile(&d, 0.25, &q);
@@ -241,7 +259,11 @@ int main(void) {
   fc_test_rel(fc_dist_sd(&d), 1.1547005, 1e-7, "uniform sd");
   check_samples(&d, r, "uniform(2, 6)");
   check_sampler(&d, "uniform(2, 6)");
+}
 
+static void test_beta(void) {
+  fc_dist d;
+  double q;
   /* beta */
   fc_dist_beta(2, 2, 0, 10, &d);
   fc_dist_quantile(&d, 0.5, &q);
@@ -249,18 +271,37 @@ int main(void) {
   fc_test_rel(fc_dist_sd(&d), 2.2360680, 1e-7, "beta(2,2) sd");
   check_samples(&d, r, "beta(2, 2, 0, 10)");
   check_sampler(&d, "beta(2, 2, 0, 10)");
+}
 
+static void test_beta_arcsine_falls_back_to_gsl(void) {
+  fc_dist d;
   fc_dist_beta(0.5, 0.5, -1, 1, &d); /* arcsine: the inversion table gives way to gsl_ran_beta */
   check_sampler(&d, "beta(0.5, 0.5, -1, 1)");
-  check_uniforms();
-  check_taus2_stream();
-  check_fused_fill();
+}
 
+static void test_fixed(void) {
+  fc_dist d;
   /* fixed */
   fc_dist_fixed(7, &d);
   fc_test_rel(fc_dist_sample(&d, r), 7.0, 0, "fixed sample");
   fc_test_rel(fc_dist_sd(&d), 0.0, 0, "fixed sd");
+}
 
+int main(void) {
+  r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 12345);
+  test_constructors_refuse_bad_parameters();
+  test_normal();
+  test_lognormal90_from_its_interval();
+  test_pert();
+  test_triangular();
+  test_uniform();
+  test_beta();
+  test_beta_arcsine_falls_back_to_gsl();
+  check_uniforms();
+  check_taus2_stream();
+  check_fused_fill();
+  test_fixed();
   gsl_rng_free(r);
   return fc_test_summary("dist");
 }

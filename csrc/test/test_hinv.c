@@ -166,7 +166,9 @@ static void check_zeroed(const fc_hinv *h, const char *name) {
               desc);
 }
 
-int main(void) {
+/* Eleven shapes, PERT and beyond: each table meets its tolerance (checked by
+   check_table, check_u_error, check_monotone, check_moments) and frees to zero. */
+static void test_shapes_meet_their_tolerance(void) {
   static const struct { double a, b, tol; const char *name; } shapes[] = {
     {2.3333, 3.6667, 1e-10, "Beta(2.3333, 3.6667)"},
     {1.8, 4.2, 1e-10, "Beta(1.8, 4.2)"},
@@ -183,10 +185,7 @@ int main(void) {
   fc_hinv h;
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   size_t s;
-  int i;
-  double mx;
   gsl_rng_set(r, 20030401);
-
   for (s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
     double a = shapes[s].a, b = shapes[s].b, tol = shapes[s].tol;
     const char *name = shapes[s].name;
@@ -202,7 +201,13 @@ int main(void) {
     fc_hinv_free(&h);
     check_zeroed(&h, name);
   }
+  gsl_rng_free(r);
+}
 
+static void test_uniform_is_one_exact_interval(void) {
+  fc_hinv h;
+  int i;
+  double mx;
   /* uniform: one exact linear interval */
   fc_test_int(fc_hinv_beta_init(&h, 1.0, 1.0, 1e-10), FC_OK, "uniform init");
   fc_test_int((long long)h.n, 1, "uniform is one interval");
@@ -212,7 +217,10 @@ int main(void) {
   }
   fc_test_rel(mx, 0.0, 1e-12, "uniform x_hat(u) = u");
   fc_hinv_free(&h);
+}
 
+static void test_bad_input_refused(void) {
+  fc_hinv h;
   /* bad input */
   fc_test_int(fc_hinv_beta_init(NULL, 2, 3, 1e-10), FC_EINVAL, "NULL table");
   fc_test_int(fc_hinv_beta_init(&h, 0, 3, 1e-10), FC_EDOM, "alpha 0");
@@ -228,7 +236,10 @@ int main(void) {
   fc_test_int(fc_hinv_beta_init(&h, 2, 3, NAN), FC_EDOM, "u_tol NaN");
   fc_test_int(fc_hinv_beta_init(&h, 2, 3, 0), FC_EDOM, "u_tol 0");
   fc_hinv_free(&h);
+}
 
+static void test_unresolvable_shapes_refused(void) {
+  fc_hinv h;
   /* shapes the tolerance cannot be met or verified for */
   fc_test_int(fc_hinv_beta_init(&h, 1e-3, 1, 1e-10), FC_ERANGE, "alpha 1e-3: first double holds the mass");
   check_zeroed(&h, "alpha 1e-3");
@@ -243,7 +254,12 @@ int main(void) {
   check_zeroed(&h, "too many intervals");
   fc_hinv_free(&h);
   fc_hinv_free(NULL);
+}
 
-  gsl_rng_free(r);
+int main(void) {
+  test_shapes_meet_their_tolerance();
+  test_uniform_is_one_exact_interval();
+  test_bad_input_refused();
+  test_unresolvable_shapes_refused();
   return fc_test_summary("hinv");
 }

@@ -157,35 +157,41 @@ static void test_cut(void) {
   fc_test_int(fc_mc_cut(3, 0, 0, &a, &b), FC_EINVAL, "n = 0");
 }
 
-int main(void) {
-  test_cut();
-  fc_scenario_params p;
-  fc_mc_input in[2];
-  fc_mc_spec s;
-  fc_mc_stats st1[2], st2[2], st4[2], sh[3][2], merged;
-  fc_mc_error err;
-  int out[2], i;
-  double q, v[10] = {7, 3, 10, 1, 5, 9, 2, 8, 6, 4}, ps[3] = {0.9, 0.5, 0.25}, qs[3];
-  double x5[5] = {1, 2, 3, 4, 5}, y5[5] = {2, 1, 4, 3, 5}, rho, *samples;
-  double base, lo, hi, inlo, inhi;
-  uint64_t first, count, hist[50];
-
-  /* exact quantiles and rank correlation */
+static void test_exact_quantiles_and_spearman(void) {
+  double v[10] = {7, 3, 10, 1, 5, 9, 2, 8, 6, 4}, ps[3] = {0.9, 0.5, 0.25}, qs[3];
+  double x5[5] = {1, 2, 3, 4, 5}, y5[5] = {2, 1, 4, 3, 5}, rho;
   fc_test_int(fc_mc_quantiles_exact(v, 10, ps, 3, qs), FC_OK, "exact quantiles status");
   fc_test_rel(qs[0], 9.1, 1e-12, "type-7 q(0.9) of 1..10");
   fc_test_rel(qs[1], 5.5, 1e-12, "type-7 q(0.5) of 1..10");
   fc_test_rel(qs[2], 3.25, 1e-12, "type-7 q(0.25) of 1..10");
   fc_mc_spearman(x5, y5, 5, &rho);
   fc_test_rel(rho, 0.8, 1e-12, "spearman hand example");
+}
 
-  /* one uniform input, output linear in it */
-  h100(&p);
+/* The run of the top of this file: electricity ~ uniform(0.05, 0.15), outputs
+   energy_usd_per_eflop and usd_per_eflop, 200,000 samples (spec_init). */
+static void linear_run(fc_scenario_params *p, fc_mc_input *in, int *out, fc_mc_spec *s) {
+  h100(p);
   in[0].field = fc_scenario_field_index("electricity_usd_per_kwh");
   in[0].member = -1;
   fc_dist_uniform(0.05, 0.15, &in[0].dist);
   out[0] = fc_scenario_result_index("energy_usd_per_eflop");
   out[1] = fc_scenario_result_index("usd_per_eflop");
-  spec_init(&s, &p, in, 1, out, 2);
+  spec_init(s, p, in, 1, out, 2);
+}
+
+/* one uniform input, output linear in it: moments and quantiles by hand */
+static void test_linear_output_by_hand(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  fc_mc_stats st1[2];
+  double q;
+  uint64_t hist[50];
+  int i;
+  linear_run(&p, in, out, &s);
   fc_test_int(fc_mc_run(&s, st1, &err), FC_OK, "run status");
   fc_test_int((long long)st1[0].n, 200000, "n");
   /* tolerance: 5 standard errors, 0.0394196 / sqrt(2e5) = 8.8e-5 -> 3.3e-3 relative */
@@ -202,7 +208,20 @@ int main(void) {
     fc_test_int((long long)tot, 200000, "histogram counts sum to n");
   }
   fc_test_rel(st1[0].min, 1.3655351 * 0.05, 1e-3, "min near the lower bound");
+  fc_mc_stats_free(&st1[0]);
+  fc_mc_stats_free(&st1[1]);
+}
 
+static void test_bit_identical_for_1_2_4_threads(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  fc_mc_stats st1[2], st2[2], st4[2];
+  int i;
+  linear_run(&p, in, out, &s);
+  fc_test_int(fc_mc_run(&s, st1, &err), FC_OK, "run status");
   /* bit-identical for 2 and 4 threads */
   s.threads = 2;
   fc_test_int(fc_mc_run(&s, st2, &err), FC_OK, "run 2 threads");
@@ -210,7 +229,19 @@ int main(void) {
   fc_test_int(fc_mc_run(&s, st4, &err), FC_OK, "run 4 threads");
   fc_test_int(same_stats(&st1[0], &st2[0]) && same_stats(&st1[1], &st2[1]), 1, "1 vs 2 threads identical");
   fc_test_int(same_stats(&st1[0], &st4[0]) && same_stats(&st1[1], &st4[1]), 1, "1 vs 4 threads identical");
+  for (i = 0; i < 2; i++) { fc_mc_stats_free(&st1[i]); fc_mc_stats_free(&st2[i]); fc_mc_stats_free(&st4[i]); }
+}
 
+static void test_shards_merge_into_the_whole_run(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  fc_mc_stats st1[2], sh[3][2], merged;
+  int i;
+  linear_run(&p, in, out, &s);
+  fc_test_int(fc_mc_run(&s, st1, &err), FC_OK, "run status");
   /* shards 0..2 of 3 merge into the whole run */
   s.threads = 2;
   for (i = 0; i < 3; i++) {
@@ -226,9 +257,22 @@ int main(void) {
               "merged histogram counts exact");
   fc_test_int(fc_mc_stats_merge(&merged, &sh[0][0]), FC_EINVAL, "merge with other edges refused");
   fc_mc_stats_free(&merged);
-  for (i = 0; i < 2; i++) { fc_mc_stats_free(&st2[i]); fc_mc_stats_free(&st4[i]); }
   for (i = 0; i < 3; i++) { fc_mc_stats_free(&sh[i][0]); fc_mc_stats_free(&sh[i][1]); }
+  fc_mc_stats_free(&st1[0]);
+  fc_mc_stats_free(&st1[1]);
+}
 
+static void test_exact_and_streaming_quantiles_agree(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  fc_mc_stats st4[2];
+  double q, ps[1], qs[1], *samples;
+  uint64_t first, count;
+  linear_run(&p, in, out, &s);
+  s.threads = 2;
   /* kept samples: exact quantiles agree with the streaming ones within a bin */
   s.shard_index = 0; s.shard_count = 1; s.n_outputs = 1; s.samples = 100000;
   fc_mc_shard_range(&s, &first, &count);
@@ -243,30 +287,43 @@ int main(void) {
   free(samples);
   s.out_samples = NULL;
   fc_mc_stats_free(&st4[0]);
+}
 
-  check_engine();
+/* a second, correlated input and Spearman: price up -> cost up */
+static void test_spearman_of_two_inputs(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  fc_mc_stats st4[2];
+  double rho, *ins, *outs;
+  linear_run(&p, in, out, &s);
+  s.threads = 2;
+  in[1].field = fc_scenario_field_index("mfu");
+  in[1].member = -1;
+  fc_dist_uniform(0.3, 0.5, &in[1].dist);
+  s.n_inputs = 2; s.samples = 50000; s.n_outputs = 1; s.outputs = &out[1];
+  ins = malloc(2 * 50000 * sizeof *ins);
+  outs = malloc(50000 * sizeof *outs);
+  s.in_samples = ins; s.out_samples = outs;
+  fc_test_int(fc_mc_run(&s, st4, &err), FC_OK, "two-input run");
+  fc_mc_spearman(ins, outs, 50000, &rho);
+  fc_test_int(rho > 0.0 && rho < 0.3, 1, "price weakly raises total cost");
+  fc_mc_spearman(ins + 50000, outs, 50000, &rho);
+  fc_test_int(rho < -0.9, 1, "MFU strongly lowers cost per FLOP");
+  free(ins); free(outs);
+  fc_mc_stats_free(&st4[0]);
+}
 
-  /* a second, correlated input and Spearman: price up -> cost up */
-  {
-    double *ins, *outs;
-    in[1].field = fc_scenario_field_index("mfu");
-    in[1].member = -1;
-    fc_dist_uniform(0.3, 0.5, &in[1].dist);
-    s.n_inputs = 2; s.samples = 50000; s.n_outputs = 1; s.outputs = &out[1];
-    ins = malloc(2 * 50000 * sizeof *ins);
-    outs = malloc(50000 * sizeof *outs);
-    s.in_samples = ins; s.out_samples = outs;
-    fc_test_int(fc_mc_run(&s, st4, &err), FC_OK, "two-input run");
-    fc_mc_spearman(ins, outs, 50000, &rho);
-    fc_test_int(rho > 0.0 && rho < 0.3, 1, "price weakly raises total cost");
-    fc_mc_spearman(ins + 50000, outs, 50000, &rho);
-    fc_test_int(rho < -0.9, 1, "MFU strongly lowers cost per FLOP");
-    free(ins); free(outs);
-    fc_mc_stats_free(&st4[0]);
-    s.in_samples = s.out_samples = NULL;
-    s.n_inputs = 1; s.outputs = out;
-  }
-
+static void test_tornado_by_hand(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  double base, lo, hi, inlo, inhi;
+  linear_run(&p, in, out, &s);
   /* tornado */
   fc_test_int(fc_mc_tornado(&s, out[0], 0.05, 0.95, &base, &lo, &hi, &inlo, &inhi, &err), FC_OK,
               "tornado status");
@@ -274,31 +331,59 @@ int main(void) {
   fc_test_rel(lo, 0.07510443, 1e-7, "tornado low");
   fc_test_rel(hi, 0.19800259, 1e-7, "tornado high");
   fc_test_rel(inlo, 0.055, 1e-12, "tornado input low");
+}
 
-  /* a distribution that leaves the domain: first failing sample, any thread count */
-  {
-    uint64_t first_bad;
-    fc_dist_normal(0.02, 0.05, &in[0].dist);
-    s.samples = 300000; s.threads = 1;
-    fc_test_int(fc_mc_run(&s, st2, &err), FC_EDOM, "negative price -> FC_EDOM");
-    fc_test_int(strcmp(err.field ? err.field : "", "electricity_usd_per_kwh"), 0, "error names the field");
-    fc_test_int(err.value < 0, 1, "error carries the drawn value");
-    first_bad = err.sample;
-    fc_mc_stats_free(&st2[0]);
-    s.threads = 2;
-    fc_mc_run(&s, st2, &err);
-    fc_test_int((long long)err.sample, (long long)first_bad, "same failing sample with 2 threads");
-    fc_mc_stats_free(&st2[0]);
-  }
+/* a distribution that leaves the domain: first failing sample, any thread count */
+static void test_first_failing_sample_for_any_thread_count(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  fc_mc_stats st2[2];
+  uint64_t first_bad;
+  linear_run(&p, in, out, &s);
+  s.n_outputs = 1;
+  fc_dist_normal(0.02, 0.05, &in[0].dist);
+  s.samples = 300000; s.threads = 1;
+  fc_test_int(fc_mc_run(&s, st2, &err), FC_EDOM, "negative price -> FC_EDOM");
+  fc_test_int(strcmp(err.field ? err.field : "", "electricity_usd_per_kwh"), 0, "error names the field");
+  fc_test_int(err.value < 0, 1, "error carries the drawn value");
+  first_bad = err.sample;
+  fc_mc_stats_free(&st2[0]);
+  s.threads = 2;
+  fc_mc_run(&s, st2, &err);
+  fc_test_int((long long)err.sample, (long long)first_bad, "same failing sample with 2 threads");
+  fc_mc_stats_free(&st2[0]);
+}
 
+static void test_bad_specs_refused(void) {
+  fc_scenario_params p;
+  fc_mc_input in[2];
+  fc_mc_spec s;
+  fc_mc_error err;
+  int out[2];
+  fc_mc_stats st2[2];
+  linear_run(&p, in, out, &s);
+  s.n_outputs = 1;
   /* bad specs */
   s.threads = 0;
   fc_test_int(fc_mc_run(&s, st2, &err), FC_EINVAL, "zero threads");
   s.threads = 1; s.shard_index = 3; s.shard_count = 3;
   fc_test_int(fc_mc_run(&s, st2, &err), FC_EINVAL, "shard index out of range");
+}
 
-  for (i = 0; i < 2; i++) {
-    fc_mc_stats_free(&st1[i]); fc_mc_stats_free(&st2[i]); fc_mc_stats_free(&st4[i]);
-  }
+int main(void) {
+  test_cut();
+  test_exact_quantiles_and_spearman();
+  test_linear_output_by_hand();
+  test_bit_identical_for_1_2_4_threads();
+  test_shards_merge_into_the_whole_run();
+  test_exact_and_streaming_quantiles_agree();
+  check_engine();
+  test_spearman_of_two_inputs();
+  test_tornado_by_hand();
+  test_first_failing_sample_for_any_thread_count();
+  test_bad_specs_refused();
   return fc_test_summary("mc");
 }

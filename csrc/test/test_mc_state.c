@@ -80,12 +80,11 @@ static void more_n(fc_mc_state *t) { t->stats[0].n += 1000; t->stats[0].counts[3
 static void part_edit(fc_mc_state *t) { t->parts[0][1].mean *= 1.0000001; }
 static void counts_edit(fc_mc_state *t) { t->stats[0].counts[3] += 1; }
 
-int main(void) {
-  fc_mc_state whole, sh[3], list[3], m1, m2, bad[2];
-  unsigned char missing[3];
-  fc_mc_state_error err;
-  int complete = -1, i;
+/* The whole run and its three shards, run once for every case below. */
+static fc_mc_state whole, sh[3];
 
+static void run_whole_and_shards(void) {
+  int i;
   fc_fixture_h100(&base);
   in[0].field = fc_scenario_field_index("electricity_usd_per_kwh");
   in[0].member = -1;
@@ -94,7 +93,12 @@ int main(void) {
 
   fc_test_int(run_state(0, 1, &whole), FC_OK, "whole run");
   for (i = 0; i < 3; i++) fc_test_int(run_state((unsigned)i, 3, &sh[i]), FC_OK, "shard run");
+}
 
+static void test_merge_equals_whole_run_in_any_order(void) {
+  fc_mc_state list[3], m1, m2;
+  fc_mc_state_error err;
+  int complete = -1;
   /* given in the order 3, 1, 2 */
   list[0] = sh[2]; list[1] = sh[0]; list[2] = sh[1];
   fc_test_int(fc_mc_state_merge(list, 3, 0, &m1, &complete, NULL, &err), FC_OK, "merge 3 of 3");
@@ -114,7 +118,14 @@ int main(void) {
   fc_test_int(fc_mc_state_merge(sh, 3, 0, &m2, &complete, NULL, &err), FC_OK, "merge in shard order");
   fc_test_int(same_bits(&m1.stats[0], &m2.stats[0]), 1, "merge independent of list order");
   fc_mc_state_free(&m2);
+  fc_mc_state_free(&m1);
+}
 
+static void test_partial_merge_says_what_is_missing(void) {
+  fc_mc_state list[3], m2;
+  unsigned char missing[3];
+  fc_mc_state_error err;
+  int complete = -1;
   /* two of three: refused unless partial, which says what is missing */
   list[0] = sh[0]; list[1] = sh[2];
   fc_test_int(fc_mc_state_merge(list, 2, 0, &m2, &complete, missing, &err), FC_ENOTFOUND, "2 of 3 refused");
@@ -124,7 +135,11 @@ int main(void) {
   fc_test_int(complete, 0, "2 of 3 is not complete");
   fc_test_int((long long)m2.stats[0].n, (long long)(sh[0].stats[0].n + sh[2].stats[0].n), "n of 2 of 3");
   fc_mc_state_free(&m2);
+}
 
+static void test_merge_refuses_other_runs(void) {
+  fc_mc_state bad[2], m2;
+  fc_mc_state_error err;
   /* refusals, with the state and the reason */
   bad[0] = sh[0]; bad[1] = sh[0];
   fc_test_int(fc_mc_state_merge(bad, 2, 1, &m2, NULL, NULL, &err), FC_EINVAL, "a shard twice refused");
@@ -140,28 +155,39 @@ int main(void) {
   fc_mc_state_free(&m2);
   fc_test_int(fc_mc_state_merge(sh, 0, 0, &m2, NULL, NULL, &err), FC_EINVAL, "no states refused");
   fc_mc_state_free(&m2);
+}
 
+static void test_merge_refuses_tampered_states(void) {
   /* tampered states (issue 13) */
   refused(sh, sd_nan, "mean or M2 not a finite moment", "M2 NaN refused");
   refused(sh, neg_mean, "mean outside [min, max]", "negative mean refused");
   refused(sh, more_n, "sample count differs from the shard's", "more samples than the shard has refused");
   refused(sh, part_edit, "chunk moments do not fold to the summary", "edited chunk moment refused");
   refused(sh, counts_edit, "histogram counts do not add up to n", "edited histogram refused");
-  /* the checksum sees any change */
-  {
-    fc_mc_state t;
-    uint64_t h = fc_mc_state_checksum(&sh[1]);
-    copy_state(&t, &sh[1]);
-    fc_test_int(fc_mc_state_checksum(&t) == h, 1, "checksum of a copy is the same");
-    t.stats[0].counts[0] ^= 1;
-    fc_test_int(fc_mc_state_checksum(&t) != h, 1, "checksum sees one histogram count");
-    t.stats[0].counts[0] ^= 1;
-    t.parts[0][0].m2 = nextafter(t.parts[0][0].m2, 1e300);
-    fc_test_int(fc_mc_state_checksum(&t) != h, 1, "checksum sees one ulp of one chunk's M2");
-    fc_mc_state_free(&t);
-  }
+}
 
-  fc_mc_state_free(&m1);
+/* the checksum sees any change */
+static void test_checksum_sees_any_change(void) {
+  fc_mc_state t;
+  uint64_t h = fc_mc_state_checksum(&sh[1]);
+  copy_state(&t, &sh[1]);
+  fc_test_int(fc_mc_state_checksum(&t) == h, 1, "checksum of a copy is the same");
+  t.stats[0].counts[0] ^= 1;
+  fc_test_int(fc_mc_state_checksum(&t) != h, 1, "checksum sees one histogram count");
+  t.stats[0].counts[0] ^= 1;
+  t.parts[0][0].m2 = nextafter(t.parts[0][0].m2, 1e300);
+  fc_test_int(fc_mc_state_checksum(&t) != h, 1, "checksum sees one ulp of one chunk's M2");
+  fc_mc_state_free(&t);
+}
+
+int main(void) {
+  int i;
+  run_whole_and_shards();
+  test_merge_equals_whole_run_in_any_order();
+  test_partial_merge_says_what_is_missing();
+  test_merge_refuses_other_runs();
+  test_merge_refuses_tampered_states();
+  test_checksum_sees_any_change();
   fc_mc_state_free(&whole);
   for (i = 0; i < 3; i++) fc_mc_state_free(&sh[i]);
   return fc_test_summary("mc_state");

@@ -96,14 +96,11 @@ static void test_domains(void) {
   fc_test_int(fc_scenario_domain_text(FC_DOMAIN_COUNT) == NULL, 1, "no text past the last domain");
 }
 
-int main(void) {
-  fc_scenario_params p, mix[2];
-  fc_scenario_result r, r2;
+/* The H100 by hand (the numbers at the top of this file). */
+static void test_h100_by_hand(void) {
+  fc_scenario_params p;
+  fc_scenario_result r;
   const char *bad = NULL;
-  double counts[2] = {3, 0};
-  size_t bi = 0;
-
-  test_domains();
   h100(&p);
   fc_test_int(fc_scenario_eval(&p, &r, &bad), FC_OK, "eval status");
   fc_test_rel(r.chip_usd_per_h, 0.857141, 1e-5, "chip $/h");
@@ -123,14 +120,24 @@ int main(void) {
   fc_test_rel(r.chip_usd_per_eflop + r.server_usd_per_eflop + r.network_usd_per_eflop +
               r.facility_usd_per_eflop + r.energy_usd_per_eflop + r.carbon_usd_per_eflop +
               r.opex_usd_per_eflop, r.usd_per_eflop, 1e-12, "components sum to total");
+}
 
+static void test_electricity_price_moves_only_energy(void) {
+  fc_scenario_params p;
+  fc_scenario_result r, r2;
+  h100(&p);
+  fc_scenario_eval(&p, &r, NULL);
   /* doubling the electricity price changes only the energy component */
   p.electricity_usd_per_kwh *= 2;
   fc_scenario_eval(&p, &r2, NULL);
   fc_test_rel(r2.energy_usd_per_eflop, 2 * r.energy_usd_per_eflop, 1e-12, "energy doubles");
   fc_test_rel(r2.chip_usd_per_eflop, r.chip_usd_per_eflop, 1e-15, "chip unchanged");
   fc_test_rel(r2.usd_per_eflop - r.usd_per_eflop, r.energy_usd_per_eflop, 1e-9, "delta = energy");
+}
 
+static void test_recovery_methods(void) {
+  fc_scenario_params p;
+  fc_scenario_result r2;
   /* Epoch's price-decline recovery: 30000 x 0.14 ln 10 / 8766 = 1.103224 $/h for the chip */
   h100(&p);
   p.recovery = FC_RECOVERY_PRICE_DECLINE;
@@ -140,7 +147,16 @@ int main(void) {
   p.recovery = FC_RECOVERY_STRAIGHT_LINE;
   fc_scenario_eval(&p, &r2, NULL);
   fc_test_rel(r2.chip_usd_per_h, 30000 * 0.248 / 8766, 1e-12, "straight-line chip $/h");
+}
 
+static void test_mix_of_one_chip_and_couplings(void) {
+  fc_scenario_params p, mix[2];
+  fc_scenario_result r, r2;
+  const char *bad = NULL;
+  double counts[2] = {3, 0};
+  size_t bi = 0;
+  h100(&p);
+  fc_scenario_eval(&p, &r, NULL);
   /* a mix of one chip equals that chip */
   h100(&mix[0]); h100(&mix[1]);
   mix[1].chip_price_usd = 10000;
@@ -157,12 +173,17 @@ int main(void) {
   mix[1].chip_price_usd = 10000;
   counts[0] = 1;
   fc_scenario_eval(&mix[1], &r2, NULL);
-  {
-    double mean_h = (r.total_usd_per_h + r2.total_usd_per_h) / 2;
-    fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_POOLED, 0, &r2, NULL, NULL);
-    fc_test_rel(r2.usd_per_eflop, mean_h / r.useful_flop_per_h * 1e18, 1e-12, "pooled 1:1 mix");
-  }
+  double mean_h = (r.total_usd_per_h + r2.total_usd_per_h) / 2;
+  fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_POOLED, 0, &r2, NULL, NULL);
+  fc_test_rel(r2.usd_per_eflop, mean_h / r.useful_flop_per_h * 1e18, 1e-12, "pooled 1:1 mix");
+}
 
+static void test_bad_input_names_the_field(void) {
+  fc_scenario_params p, mix[2];
+  fc_scenario_result r;
+  const char *bad = NULL;
+  double counts[2];
+  h100(&mix[0]); h100(&mix[1]);
   /* bad input names the field */
   h100(&p); p.utilization = 1.2;
   fc_test_int(fc_scenario_eval(&p, &r, &bad), FC_EDOM, "utilization 1.2 is EDOM");
@@ -175,7 +196,10 @@ int main(void) {
   fc_test_int(strcmp(bad ? bad : "", "idle_w"), 0, "idle above TDP named");
   counts[0] = 0; counts[1] = 0;
   fc_test_int(fc_scenario_eval_mix(mix, counts, 2, FC_COUPLING_POOLED, 0, &r, NULL, &bad), FC_EDOM, "empty mix");
+}
 
+static void test_field_and_result_tables(void) {
+  fc_scenario_params p;
   /* field table */
   fc_test_int(fc_scenario_field_index("pue") >= 0, 1, "pue in field table");
   fc_test_int(fc_scenario_field_index("nope"), -1, "unknown field");
@@ -183,6 +207,16 @@ int main(void) {
   *fc_scenario_field_ptr(&p, (size_t)fc_scenario_field_index("pue")) = 1.5;
   fc_test_rel(p.pue, 1.5, 0, "field pointer writes pue");
   fc_test_int(fc_scenario_result_index("usd_per_eflop") >= 0, 1, "result table");
+}
+
+int main(void) {
+  test_domains();
+  test_h100_by_hand();
+  test_electricity_price_moves_only_energy();
+  test_recovery_methods();
+  test_mix_of_one_chip_and_couplings();
+  test_bad_input_names_the_field();
+  test_field_and_result_tables();
   check_trusted_y();
   return fc_test_summary("scenario");
 }

@@ -46,14 +46,14 @@ local function value(v, where)
   raise("flopcost.buildout: %s: a figure {value, source, as_of} expected", where)
 end
 
-local function find(list, name, what)
+local function find(list, name, what, fn)
   local names = {}
   for _, e in ipairs(list) do
     if e.name == name then return e end
     names[#names + 1] = e.name
   end
   local near = require("flopcost.suggest").closest(tostring(name), names)
-  raise("flopcost.buildout.plan: unknown %s '%s'%s (one of %s)", what, tostring(name),
+  raise("%s: unknown %s '%s'%s (one of %s)", fn or "flopcost.buildout.plan", what, tostring(name),
     near and (" (did you mean '" .. near .. "'?)") or "", table.concat(names, ", "))
 end
 
@@ -67,23 +67,49 @@ end
 local BRIDGES = { none = true, ["gas-turbine"] = true, ["fuel-cell"] = true }
 local BOUGHT = { ["at-start"] = true, ["at-energization"] = true }
 
-local function check_opts(fn, o)
-  check.arg(fn, "options", o, "table", "options table")
-  check.field(fn, "options", o, "region", "string", "region name")
-  check.field(fn, "options", o, "it_mw", function(x) return type(x) == "number" and x > 0 and x < 1e6 end,
-    "positive number of MW (below 1e6)")
-  check.field(fn, "options", o, "chip", "string", "chip name")
+-- The build-out options both doors share (fc.buildout.plan's and fc.scenario's
+-- build = {...}); `at` prefixes the field names in messages ("build.").
+local function check_build(fn, o, at)
+  local function bad(f, what, v) check.bad_field(fn, at .. f, what, v) end
+  if not (type(o.it_mw) == "number" and o.it_mw > 0 and o.it_mw < 1e6) then
+    bad("it_mw", "positive number of MW (below 1e6)", o.it_mw)
+  end
   local start = o.start or "2026-01"
   local y, m = tostring(start):match("^(%d%d%d%d)%-(%d%d)$")
   if not y or tonumber(m) < 1 or tonumber(m) > 12 or tonumber(y) < 2000 or tonumber(y) > 2100 then
-    raise("%s: field 'start': a month 'YYYY-MM' in 2000-2100 expected, got %s", fn, check.shown(o.start))
+    raise("%s: field '%sstart': a month 'YYYY-MM' in 2000-2100 expected, got %s", fn, at, check.shown(o.start))
   end
   if o.bridge ~= nil and not BRIDGES[o.bridge] then
-    raise("%s: field 'bridge': one of 'none', 'gas-turbine', 'fuel-cell' expected, got %s", fn, check.shown(o.bridge))
+    raise("%s: field '%sbridge': one of 'none', 'gas-turbine', 'fuel-cell' expected, got %s", fn, at,
+      check.shown(o.bridge))
   end
   if o.chips_bought ~= nil and not BOUGHT[o.chips_bought] then
-    raise("%s: field 'chips_bought': 'at-start' or 'at-energization' expected, got %s", fn, check.shown(o.chips_bought))
+    raise("%s: field '%schips_bought': 'at-start' or 'at-energization' expected, got %s", fn, at,
+      check.shown(o.chips_bought))
   end
+  if o.spend ~= nil and o.spend ~= "linear" and o.spend ~= "s-curve" then
+    raise("%s: field '%sspend': 'linear' or 's-curve' expected, got %s", fn, at, check.shown(o.spend))
+  end
+  for _, f in ipairs { "construction_months", "equipment_lead_months", "grid_months", "bridge_months" } do
+    local x = o[f]
+    if x ~= nil and not (type(x) == "number" and x >= 0 and x <= 600 and (x > 0 or f ~= "construction_months")) then
+      bad(f, f == "construction_months" and "number of months in (0, 600]" or "number of months in [0, 600]", x)
+    end
+  end
+  local d = o.chip_price_decline_per_year
+  if d ~= nil and not (type(d) == "number" and d >= 0 and d < 1) then bad("chip_price_decline_per_year",
+    "number in [0, 1)", d) end
+  if o.rate ~= nil and not (type(o.rate) == "number" and o.rate >= 0 and o.rate <= 1) then
+    bad("rate", "number in [0, 1] (per year)", o.rate)
+  end
+  return start
+end
+
+local function check_opts(fn, o)
+  check.arg(fn, "options", o, "table", "options table")
+  check.field(fn, "options", o, "region", "string", "region name")
+  check.field(fn, "options", o, "chip", "string", "chip name")
+  local start = check_build(fn, o, "")
   if o.samples ~= nil and not (math.type(o.samples) == "integer" and o.samples >= 1 and o.samples <= 1000000) then
     check.bad_field(fn, "samples", "integer in 1..1000000", o.samples)
   end
@@ -96,8 +122,79 @@ local function check_opts(fn, o)
       check.bad_field(fn, f, "non-negative number of litres per kWh", x)
     end
   end
+  local f = o.facility_usd_per_kw
+  if f ~= nil and not (type(f) == "number" and f >= 0 and f < math.huge) then
+    check.bad_field(fn, "facility_usd_per_kw", "non-negative number of USD per kW", f)
+  end
   return start
 end
+
+-- The build-out figures of a region and a bridge plant by the core's plan
+-- names (core.buildout.plan; the scenario's build.<name> fields), each from
+-- models/buildout.json unless an option fixes it; and the figure objects
+-- (with their ranges) behind those no option fixes. A region without
+-- build-out figures needs construction_months and grid_months given.
+local function resolve(fn, o, region_name, data)
+  local b
+  if o.construction_months == nil or o.grid_months == nil then
+    b = find(data.regions, region_name, "build-out region", fn)
+  end
+  local bridge = o.bridge and o.bridge ~= "none" and find(data.bridge, o.bridge, "bridge plant", fn) or nil
+  local function fig(opt, f, where) if opt ~= nil then return opt, nil end return value(f, where), f end
+  local n, figures = {}, {}
+  n.construction_months, figures.construction_months = fig(o.construction_months, b and b.construction_months,
+    region_name .. " construction_months")
+  n.equipment_lead_months, figures.equipment_lead_months = fig(o.equipment_lead_months, data.equipment_lead_months,
+    "equipment_lead_months")
+  n.grid_months, figures.grid_months = fig(o.grid_months, b and b.grid_months, region_name .. " grid_months")
+  n.chip_decline_per_year, figures.chip_decline_per_year = fig(o.chip_price_decline_per_year,
+    data.chip_price_decline_per_year, "chip_price_decline_per_year")
+  n.bridge, n.bridge_months, n.bridge_capex_usd_per_kw = bridge ~= nil, 0, 0
+  n.heat_rate_mmbtu_per_mwh, n.fuel_usd_per_mmbtu, n.kg_co2_per_mmbtu, n.bridge_load_factor = 1, 0, 0, 1
+  if bridge then
+    n.bridge_months, figures.bridge_months = fig(o.bridge_months, bridge.months, bridge.name .. " months")
+    for _, k in ipairs { "capex_usd_per_kw", "heat_rate_mmbtu_per_mwh", "fuel_usd_per_mmbtu", "kg_co2_per_mmbtu",
+      "load_factor" } do
+      local name = (k == "capex_usd_per_kw" or k == "load_factor") and ("bridge_" .. k) or k
+      n[name] = value(bridge[k], bridge.name .. " " .. k)
+      if k ~= "kg_co2_per_mmbtu" then figures[name] = bridge[k] end
+    end
+  end
+  n.chips_at_start = o.chips_bought == "at-start"
+  return n, figures, b
+end
+
+local BUILD_KEYS = { it_mw = true, start = true, bridge = true, chips_bought = true, spend = true,
+  construction_months = true, equipment_lead_months = true, grid_months = true, bridge_months = true,
+  chip_price_decline_per_year = true, rate = true }
+
+--- fc.scenario's build = {...}: the description's build.<name> fields
+-- (csrc/core/fc_compose_build.c applies them) for a scenario in `region`.
+-- (internal: flopcost.scenario.describe calls it)
+function M._build_into(d, b, region)
+  local fn = "flopcost.scenario"
+  if type(b) ~= "table" then check.bad_field(fn, "build", "table {it_mw =, start =, bridge =, ...}", b) end
+  for k in pairs(b) do
+    if not BUILD_KEYS[k] then
+      local keys = {}
+      for key in pairs(BUILD_KEYS) do keys[#keys + 1] = key end
+      table.sort(keys)
+      local near = type(k) == "string" and require("flopcost.suggest").closest(k, keys)
+      raise("%s: field 'build': unknown field '%s'%s", fn, tostring(k), near and (" (did you mean '" .. near .. "'?)")
+        or "")
+    end
+  end
+  check_build(fn, b, "build.")
+  local n = resolve(fn, b, region.name, assert(M.load()))
+  d["build.it_mw"], d["build.rate"] = b.it_mw, b.rate
+  d["build.spend"] = b.spend == "s-curve" and 1 or 0
+  for k, v in pairs(n) do
+    if type(v) == "boolean" then v = v and 1 or 0 end
+    d["build." .. k] = v
+  end
+end
+
+M._add_months = add_months
 
 -- The scenario's figures with the facility cost and chip price of energization.
 local function at_energization(o, cat, plan)
@@ -116,43 +213,25 @@ end
 -- models/buildout.json behind the ones no option fixes ({input name = figure}).
 local function plan_inputs(fn, o, cat, data)
   local reg = cat:region(o.region)
-  local b = find(data.regions, reg.name, "build-out region")
   local chip = cat:chip(o.chip)
-  local bridge = o.bridge and o.bridge ~= "none" and find(data.bridge, o.bridge, "bridge plant") or nil
-  local args = { it_kw = o.it_mw * 1000, facility_usd_per_kw = reg.facility_usd_per_kw, rate = reg.wacc or 0.06,
-    spend = o.spend or "linear",
-    construction_months = o.construction_months or value(b.construction_months, b.name .. " construction_months"),
-    equipment_lead_months = o.equipment_lead_months or value(data.equipment_lead_months, "equipment_lead_months"),
-    grid_months = o.grid_months or value(b.grid_months, b.name .. " grid_months"),
-    bridge = bridge ~= nil, bridge_months = bridge and value(bridge.months, bridge.name .. " months") or 0,
-    bridge_capex_usd_per_kw = bridge and value(bridge.capex_usd_per_kw, "capex_usd_per_kw") or 0,
-    heat_rate_mmbtu_per_mwh = bridge and value(bridge.heat_rate_mmbtu_per_mwh, "heat_rate_mmbtu_per_mwh") or 1,
-    fuel_usd_per_mmbtu = bridge and value(bridge.fuel_usd_per_mmbtu, "fuel_usd_per_mmbtu") or 0,
-    kg_co2_per_mmbtu = bridge and value(bridge.kg_co2_per_mmbtu, "kg_co2_per_mmbtu") or 0,
-    bridge_load_factor = bridge and value(bridge.load_factor, "load_factor") or 1,
-    chip_price_usd = chip.price_usd or raise("%s: chip '%s' has no price in the catalog", fn, chip.name),
-    chip_decline_per_year = o.chip_price_decline_per_year
-      or value(data.chip_price_decline_per_year, "chip_price_decline_per_year"),
-    chips_at_start = o.chips_bought == "at-start" }
-  local figures = { construction_months = o.construction_months == nil and b.construction_months or nil,
-    equipment_lead_months = o.equipment_lead_months == nil and data.equipment_lead_months or nil,
-    grid_months = o.grid_months == nil and b.grid_months or nil,
-    chip_decline_per_year = o.chip_price_decline_per_year == nil and data.chip_price_decline_per_year or nil }
-  if bridge then
-    figures.bridge_months, figures.bridge_capex_usd_per_kw = bridge.months, bridge.capex_usd_per_kw
-    figures.heat_rate_mmbtu_per_mwh, figures.fuel_usd_per_mmbtu = bridge.heat_rate_mmbtu_per_mwh, bridge.fuel_usd_per_mmbtu
-    figures.bridge_load_factor = bridge.load_factor
+  local args, figures, b = resolve(fn, o, reg.name, data)
+  args.it_kw = o.it_mw * 1000
+  args.facility_usd_per_kw, args.rate = o.facility_usd_per_kw or reg.facility_usd_per_kw, o.rate or reg.wacc or 0.06
+  args.spend = o.spend or "linear"
+  -- the region's construction cost and cost of capital, with their catalog ranges (models/regions.json),
+  -- unless the options fix them
+  local meta = reg.meta or {}
+  if meta.facility_usd_per_kw and o.facility_usd_per_kw == nil then
+    figures.facility_usd_per_kw = { value = reg.facility_usd_per_kw, range = meta.facility_usd_per_kw.range }
   end
+  if reg.wacc and meta.wacc and o.rate == nil then figures.rate = { value = reg.wacc, range = meta.wacc.range } end
+  args.chip_price_usd = chip.price_usd or raise("%s: chip '%s' has no price in the catalog", fn, chip.name)
   return args, figures, reg, b, chip
 end
 
--- The 90% intervals of the plan over the ranged figures: each range a
--- distribution by fc.ranges.around (the project's one rule), the joint draws
--- in C (core.buildout.mc, csrc/core/fc_buildout_mc.c), the cost per EFLOP of
--- each draw the late scenario's own member with the draw's chip price and
--- facility cost. Sets p.interval ({samples, seed, varied, <output> = {p05,
--- p50, p95, mean}}) and p.draws ({<output> = {...}}).
-local function intervals_into(p, o, args, figures, late_scenario)
+-- The distributions of the ranged figures no option fixes (fc.ranges.around:
+-- PERT(lo, value, hi)), and their names sorted.
+local function dists_of(figures)
   local ranges = require "flopcost.ranges"
   local dists, varied = {}, {}
   for name, f in pairs(figures) do
@@ -162,6 +241,17 @@ local function intervals_into(p, o, args, figures, late_scenario)
     end
   end
   table.sort(varied)
+  return dists, varied
+end
+
+-- The 90% intervals of the plan over the ranged figures: each range a
+-- distribution by fc.ranges.around (the project's one rule), the joint draws
+-- in C (core.buildout.mc, csrc/core/fc_buildout_mc.c), the cost per EFLOP of
+-- each draw the late scenario's own member with the draw's chip price and
+-- facility cost. Sets p.interval ({samples, seed, varied, <output> = {p05,
+-- p50, p95, mean}}) and p.draws ({<output> = {...}}).
+local function intervals_into(p, o, args, figures, late_scenario)
+  local dists, varied = dists_of(figures)
   local member = late_scenario:core_params().members[1]
   local seed = o.seed or 42
   local mc = B.mc(args, dists, member, { samples = o.samples, seed = seed })
@@ -179,7 +269,7 @@ function M.plan(o)
   local start = check_opts(fn, o)
   local cat = o.catalog or require("flopcost.catalog").default()
   local data = o.data or assert(M.load())
-  local args, figures, reg, b, chip = plan_inputs(fn, o, cat, data)
+  local args, figures, reg, _, chip = plan_inputs(fn, o, cat, data)
   local p = B.plan(args)
   local base, late, late_scenario = at_energization(o, cat, p)
   p.time_to_power_months = p.energized_months
@@ -191,10 +281,48 @@ function M.plan(o)
     late.water_l_per_eflop, late.water_onsite_l_per_eflop, late.water_offsite_l_per_eflop
   p.region, p.chip, p.it_mw, p.bridge = reg.name, chip.name, o.it_mw, o.bridge or "none"
   p.chips_bought = o.chips_bought or "at-energization"
-  p.spend_usd = B.spend { capex_usd = p.construction_capex_usd, months = math.ceil(
-    o.construction_months or value(b.construction_months, "construction_months")), spend = o.spend or "linear" }
+  p.spend_usd = B.spend { capex_usd = p.construction_capex_usd, months = math.ceil(args.construction_months),
+    spend = o.spend or "linear" }
   if o.samples then intervals_into(p, o, args, figures, late_scenario) end
   return p
+end
+
+local SOBOL_OPTS = { vary = true, output = true, samples = true, seed = true, resamples = true, level = true }
+
+--- Sobol indices (first order and total, Saltelli 2010 / Jansen, with bootstrap intervals) of a
+-- build-out output over its uncertain inputs, by the C engine (csrc/core/fc_sensitivity.h)
+-- through the plan's model callback (fc_buildout_sobol_model): the options of plan, and
+-- vary = {input = fc.dist...} (default: every ranged figure no option fixes, as plan's
+-- samples draws them), output = "usd_per_eflop_at_energization" (default) or any of plan's
+-- interval outputs, samples = N (default 1000; N (k + 2) evaluations), seed, resamples.
+-- Returns a flopcost.SobolResult (print it; r.first, r.total by input).
+function M.sobol(o)
+  local fn = "flopcost.buildout.sobol"
+  check.arg(fn, "options", o, "table", "options table")
+  local popts = {}
+  for k, v in pairs(o) do if not SOBOL_OPTS[k] then popts[k] = v end end
+  check_opts(fn, popts)
+  if o.samples ~= nil and not (math.type(o.samples) == "integer" and o.samples >= 2 and o.samples <= 1000000) then
+    check.bad_field(fn, "samples", "integer in 2..1000000", o.samples)
+  end
+  if o.seed ~= nil and not (math.type(o.seed) == "integer" and o.seed >= 0 and o.seed < 2 ^ 53) then
+    check.bad_field(fn, "seed", "non-negative integer", o.seed)
+  end
+  local cat = o.catalog or require("flopcost.catalog").default()
+  local args, figures = plan_inputs(fn, popts, cat, o.data or assert(M.load()))
+  local dists = o.vary
+  if dists == nil then
+    dists = dists_of(figures)
+    if next(dists) == nil then check.fail(fn, "no ranged figure is left to vary (every one fixed by an option)") end
+  else
+    check.arg(fn, "vary", dists, "table", "table {input = fc.dist...}")
+  end
+  local output = o.output or "usd_per_eflop_at_energization"
+  local member = output == "usd_per_eflop_at_energization" and require("flopcost").scenario { chip = o.chip,
+    region = o.region, catalog = cat }:core_params().members[1] or nil
+  local raw = errors.call(function() return B.sobol(args, dists, member, { output = output, samples = o.samples,
+    seed = o.seed, resamples = o.resamples, level = o.level }) end)
+  return require("flopcost.sensitivity")._shape(raw)
 end
 
 --- The plan at each grid delay of opts.grid_months (default 0, 6, ..., 60), for chips

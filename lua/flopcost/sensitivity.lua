@@ -135,8 +135,10 @@ function Result:__tostring()
   local rows, w = self:rows(), 20
   for _, row in ipairs(rows) do w = math.max(w, #row.name) end
   local unit = require("flopcost.inference.report").OUTPUT_UNITS[self.output]
-  local lines = { ("Sobol indices of %s (N = %d, %d evaluations, seed %d; %d%% bootstrap intervals)"):format(
-    self.output, self.samples, self.evaluations, self.seed, math.floor(self.level * 100 + 0.5)) }
+  local head = ("Sobol indices of %s (N = %d, %d evaluations, seed %d; %d%% bootstrap intervals)"):format(
+    self.output, self.samples, self.evaluations, self.seed, math.floor(self.level * 100 + 0.5))
+  -- within 100 columns: a long output name moves the run's figures to a line of their own
+  local lines = { #head <= 100 and head or head:gsub(" %(N = ", "\n  (N = ", 1) }
   if unit then lines[#lines + 1] = ("  (%s: %s)"):format(self.output, unit) end
   lines[#lines + 1] = ("  %-" .. w .. "s %-22s%s"):format("input", "first order", "total")
   for _, row in ipairs(rows) do
@@ -147,4 +149,5 @@ function Result:__tostring()
 end
 
 M.Result = Result
+M._shape = shape -- internal: flopcost.buildout.sobol shapes its indices the same way
 return M

@@ -88,7 +88,7 @@ function M.optimize_mix(opts)
     out.counts[name] = sol.counts[i]
     if sol.counts[i] > 0 then chips[name] = sol.counts[i] end
   end
-  out.usd_per_eflop = sol.usd_per_h / sol.flop_per_h * 1e18
+  out.usd_per_eflop = sol.usd_per_eflop -- the core's per-EFLOP rule (fc_scenario_per_eflop_factor)
   if next(chips) then
     local o = {}
     for k, v in pairs(opts.base or {}) do o[k] = v end

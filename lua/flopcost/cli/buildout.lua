@@ -7,6 +7,8 @@ M.summary = "Build-out: time to power, construction interest, bridge power, idle
 
 local BRIDGES = { "none", "gas-turbine", "fuel-cell" }
 local BOUGHT = { "at-start", "at-energization" }
+local SOBOL_OUTPUTS = { "usd_per_eflop_at_energization", "time_to_power_months", "interest_during_construction_usd",
+  "facility_usd_per_kw_at_energization", "chip_price_at_energization_usd", "bridge_fuel_usd" }
 
 function M.configure(p, common)
   p:option("--region", "Region (see 'flopcost catalog regions')."):argname("NAME"):default("us-va")
@@ -24,7 +26,13 @@ function M.configure(p, common)
     :default("0"):convert(common.number { name = "--samples", integer = true, min = 0, max = 1e6 })
   p:option("--seed", "Seed of the draws."):argname("N"):default("42")
     :convert(common.number { name = "--seed", integer = true, min = 0, max = 2 ^ 53 - 1 })
+  p:option("--sobol", "Sobol indices over the ranged build-out figures, N base rows (N x (k + 2) plans)."):argname("N")
+    :default("0"):convert(common.number { name = "--sobol", integer = true, min = 0, max = 1e6 })
+  p:option("--sobol-output", "What the Sobol indices apportion."):argname(common.choices_argname(SOBOL_OUTPUTS))
+    :default("usd_per_eflop_at_energization"):convert(common.choice(SOBOL_OUTPUTS, "--sobol-output"))
+    :target("sobol_output")
   p:option("--out", "Write PREFIX.svg (timeline) and PREFIX-delay.svg (cost per EFLOP by grid delay)."):argname("PREFIX")
+    :convert(common.out_prefix)
 end
 
 local function money(x)
@@ -74,8 +82,14 @@ function M.run(a, common)
   if a.samples > 0 then popts.samples, popts.seed = a.samples, a.seed end
   local p = fc.buildout.plan(popts)
   common.out(report(p))
+  if a.sobol > 0 then
+    if a.sobol < 2 then common.usage("--sobol: at least 2 base rows expected") end
+    local sopts = {}
+    for k, v in pairs(opts) do sopts[k] = v end
+    sopts.samples, sopts.seed, sopts.output = a.sobol, a.seed, a.sobol_output
+    common.out(tostring(fc.buildout.sobol(sopts)))
+  end
   if a.out then
-    if a.out == "" or a.out:match("/$") then common.usage("--out: a file prefix expected, e.g. build/buildout") end
     local prov = { scenario = ("fc.buildout.plan: %s, %g MW, %s, decided %s, bridge %s, chips bought %s"):format(
         p.region, p.it_mw, p.chip, p.start, p.bridge, p.chips_bought),
       source = "models/buildout.json (Cushman & Wakefield 2025, LBNL 2024, EPA 2024; [U] figures marked there) "
@@ -96,7 +110,7 @@ function M.run(a, common)
           source = "models/buildout.json and models/regions.json" } })
     local files = { { a.out .. ".svg", fc.plot.buildout(p, { title = "From the decision to power", provenance = prov }) },
       { a.out .. "-delay.svg", delay } }
-    local ok, err = require("flopcost.report").write_all(files)
+    local ok, err = require("flopcost.report").write_all(files, a.out)
     if not ok then common.fail(err) end
     common.note(("wrote %s.svg, %s-delay.svg"):format(a.out, a.out))
   end

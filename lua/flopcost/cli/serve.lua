@@ -21,7 +21,13 @@ function M.configure(p, common)
     :convert(common.number { min = 1, integer = true }):target("group")
   p:option("--ttft", "Time-to-first-token target, seconds."):argname("S"):convert(common.number { min = 0 })
   p:option("--tpot", "Time-per-output-token target, seconds."):argname("S"):convert(common.number { min = 0 })
+  p:option("--region", "Where the chips run: adds the water per million tokens (on + off site)."):argname("NAME")
   p:option("--out", "Write the frontier chart as SVG to FILE."):argname("FILE")
+end
+
+local function water_text(r)
+  return ("%.3g L per million tokens (%.3g on site, %.3g off site)"):format(r.water_l_per_mtok,
+    r.water_onsite_l_per_mtok, r.water_offsite_l_per_mtok)
 end
 
 function M.run(a, common)
@@ -29,7 +35,7 @@ function M.run(a, common)
   local lines = {}
   for _, chip in ipairs(a.chips) do
     local opts = { model = a.model, chip = chip, precision = a.precision, input_tokens = a.input,
-      output_tokens = a.output, cache_hit = a.cache_hit, chips = a.group }
+      output_tokens = a.output, cache_hit = a.cache_hit, chips = a.group, region = a.region }
     local ok, pts, r = pcall(fc.inference.frontier, opts)
     if not ok then common.fail(common.clean(pts)) end
     if not pts then common.fail(r) end
@@ -51,6 +57,10 @@ function M.run(a, common)
         p.decode_tokens_per_s_per_chip, p.j_per_output_token))
     end
     common.out(("  (%d points on the frontier%s)"):format(#pts, #pts > #shown and ", every one in --out" or ""))
+    if a.region then
+      common.out(r.water_l_per_mtok and ("  water in %s at the most throughput: %s"):format(a.region, water_text(r))
+        or ("  water: %s has no water figures (models/regions.json)"):format(a.region))
+    end
     if a.ttft or a.tpot then
       opts.slo = { ttft_s = a.ttft, tpot_s = a.tpot }
       local best, msg = fc.inference.serve(opts)
@@ -59,6 +69,7 @@ function M.run(a, common)
           .. "    TTFT %.0f ms (bound: %s)"):format(best.group, best.group > 1 and "s" or "", best.batch,
           best.output_tokens_per_s_per_chip,
           best.tpot_s * 1e3, best.ttft_s * 1e3, best.bound))
+        if best.water_l_per_mtok then common.out("    water: " .. water_text(best)) end
       else
         common.out("  " .. msg)
       end

@@ -103,10 +103,10 @@ end
 local NARROW = { "region", "access", "usd_per_eflop", "interval", "chip", "server", "network", "facility",
   "energy", "carbon", "opex", "cloud_usd_per_eflop" }
 local NARROW_HEADERS = { usd_per_eflop = "$/EFLOP", interval = "p05-p95", network = "net", facility = "fac",
-  carbon = "CO2", cloud_usd_per_eflop = "cloud" }
+  carbon = "CO2", cloud_usd_per_eflop = "cloud", time_to_power_months = "power" }
 local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "network", "facility",
   "energy", "carbon", "opex", "cloud_usd_per_eflop", "owned_to_cloud", "run_1e25_usd", "water_l_per_eflop",
-  "interval" }
+  "time_to_power_months", "interval" }
 
 --- The text of `flopcost compare`: by default at most 100 columns -- results
 -- grouped by mix (cheapest mix first), short region names with a legend,
@@ -138,10 +138,23 @@ function M.text(grid, opts)
   local groups = require("flopcost.plot")._groups_of(results, "mix")
   local ordered = {}
   for _, g in ipairs(groups) do for _, r in ipairs(g.rows) do ordered[#ordered + 1] = r end end
-  local cols = {}
+  local cols, any_build = {}, false
+  for _, r in ipairs(results) do if r.time_to_power_months then any_build = true end end
   for _, c in ipairs(NARROW) do if c ~= "interval" or any_iv then cols[#cols + 1] = c end end
-  local t = report.table(ordered, { columns = cols, headers = NARROW_HEADERS, decimals = "column",
-    dollar = false, region_names = names, caption = false, short_access = true })
+  local topts = { columns = cols, headers = NARROW_HEADERS, decimals = "column", dollar = false,
+    region_names = names, caption = false, short_access = true }
+  local t = report.table(ordered, topts)
+  -- a study with a build-out: months to power after the cost, where the table still fits
+  -- 100 columns (with a 90% interval it does not: --wide has it)
+  local power_shown = false
+  if any_build then
+    local with = {}
+    for i, c in ipairs(cols) do with[#with + 1] = c; if i == 3 then with[#with + 1] = "time_to_power_months" end end
+    topts.columns = with
+    local tw, fits = report.table(ordered, topts), true
+    for line in tw:gmatch("[^\n]+") do if (utf8.len(line) or #line) + 2 > 100 then fits = false end end
+    if fits then t, power_shown = tw, true end
+  end
   local lines = {}
   for line in t:gmatch("[^\n]+") do lines[#lines + 1] = line end
   out[#out + 1] = "  " .. lines[1]
@@ -164,6 +177,8 @@ function M.text(grid, opts)
     .. "fac = facility, energy, CO2 = carbon price, opex; cloud = renting the same FLOP"
     .. (any_iv and ("; p05-p95 = 90%% interval (Monte Carlo, %s samples per row, seed %s + row)"):format(
       tostring(prov.samples), tostring(prov.seed)) or "")
+    .. (power_shown and "; power = months from the decision to build to power (the build-out; costs at power)"
+      or any_build and "; costs at power after the build-out (--wide: months to power)" or "")
     .. "; a 1e25-FLOP run costs $/EFLOP x 1e7. Access: export-control status of the chips in the region"
     .. " (denied: bought on the grey market" .. premium_text(results) .. "). --wide for every column."
   for _, l in ipairs(wrap(caption, 100, "", "")) do out[#out + 1] = l end

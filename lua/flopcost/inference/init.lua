@@ -26,7 +26,8 @@ M.EFFICIENCY = workload.EFFICIENCY
 
 local OPTIONS = { "model", "chip", "chips", "precision", "kv_precision", "input_tokens", "output_tokens",
   "cache_hit", "batch", "slo", "groups", "frontier", "catalog", "serving", "stack", "draft_tokens", "acceptance",
-  "overrides", "mtp", "arrival_rate_per_s", "concurrency", "disaggregated" }
+  "overrides", "mtp", "arrival_rate_per_s", "concurrency", "disaggregated", "region", "pue", "wue_l_per_kwh",
+  "electricity_water_l_per_kwh" }
 local KNOWN = {}
 for _, k in ipairs(OPTIONS) do KNOWN[k] = true end
 local EFFICIENT = {}
@@ -91,6 +92,32 @@ end
 --- The serve door's scenario description of opts (one chip and its
 -- workload, as fc.scenario writes them; csrc/core/fc_serve_compose.h) and the
 -- resolved entries { model =, chip =, precision =, compute_precision =, serving = }.
+-- The serving site's water figures (r.water_l_per_mtok, csrc/core/fc_compose_water.c): a
+-- region's PUE, WUE and grid water (models/regions.json), each replaced by the option of its name.
+local function water_into(d, opts, cat)
+  local region
+  if opts.region ~= nil then
+    if type(opts.region) ~= "string" then fail("field 'region': region name expected, got " .. shown(opts.region)) end
+    local ok, reg = pcall(cat.region, cat, opts.region)
+    if not ok then
+      fail("field 'region': " .. (require("flopcost.errors").strip(tostring(reg)):gsub("^flopcost%.catalog: ", "")))
+    end
+    region = reg
+  end
+  local pue = opts.pue
+  if pue ~= nil and not (type(pue) == "number" and pue >= 1 and pue < math.huge) then
+    fail("field 'pue': number >= 1 expected, got " .. shown(pue))
+  end
+  d["region.pue"] = pue or region and region.pue
+  for _, f in ipairs { "wue_l_per_kwh", "electricity_water_l_per_kwh" } do
+    local x = opts[f]
+    if x ~= nil and not (type(x) == "number" and x >= 0 and x < math.huge) then
+      fail(("field '%s': non-negative number of litres per kWh expected, got %s"):format(f, shown(x)))
+    end
+    d[f] = x or region and region[f]
+  end
+end
+
 function M.describe(opts)
   check_options(opts)
   local cat = opts.catalog or require("flopcost.catalog").default()
@@ -123,7 +150,10 @@ function M.describe(opts)
   local c = { name = chip.name, count = 1, ["chip.peak_flops_per_s"] = tflops * 1e12, ["chip.tdp_w"] = chip.tdp_w,
     ["chip.idle_w"] = chip.idle_w, power_curve = require("flopcost.scenario")._power_curve_of(chip) }
   workload.chip_into(c, chip)
+  -- the server's power over the chips' (the facility energy behind the water figures)
+  c["chip.server_power_multiple"] = chip.server_power_multiple
   d.chips = { c }
+  water_into(d, opts, cat)
   return d, { model = model, chip = chip, precision = precision, compute_precision = compute_precision,
     serving = prof }
 end

@@ -117,6 +117,9 @@ function M.result_string(r)
     out[#out + 1] = ("  local currency: %s %s per million tokens blended"):format(l.currency or "?",
       rep.sig(l.per_eflop * M.MTOK, 3))
   end
+  local summary = require "flopcost.report.summary" -- water and build-out lines, as for training
+  out[#out + 1] = summary.water_line(r)
+  for _, line in ipairs(summary.build_lines(r)) do out[#out + 1] = line end
   local iv = r.interval
   if iv and iv.p05 and iv.p95 then
     out[#out + 1] = ("  90%% interval (blended): %s to %s per million tokens%s"):format(rep.usd(iv.p05 * M.MTOK),
@@ -133,7 +136,8 @@ end
 
 --- The serving outputs with 90 % intervals (r.interval.serving, flopcost.uncertainty).
 M.INTERVAL_OUTPUTS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input" }
-local SERVING_NUMBERS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input", "j_per_token" }
+local SERVING_NUMBERS = { "usd_per_mtok_blended", "usd_per_mtok_output", "usd_per_mtok_input", "j_per_token",
+  "water_l_per_mtok" }
 local POINT_NUMBERS = { "tokens_per_s_per_chip", "output_tokens_per_s_per_chip", "batch", "group", "ttft_s",
   "tpot_s", "input_tokens", "output_tokens", "prefill_share" }
 

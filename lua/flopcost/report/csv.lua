@@ -36,6 +36,13 @@ do
   add("cloud_usd_per_eflop", "cloud", "usd_per_eflop")
   add("cloud_owned_to_cloud", "cloud", "owned_to_cloud")
   for _, k in ipairs(OPTIONAL_GROUPS.job) do add("job_" .. k, "job", k) end
+  -- a build-out (fc.scenario{build = ...}): the API's figures, then the rest of r.build
+  for _, k in ipairs(validate.BUILD_TOP) do add(k, k) end
+  for _, k in ipairs(validate.BUILD_TEXT) do add("build_" .. k, "build", k) end
+  for _, k in ipairs(OPTIONAL_GROUPS.build) do
+    if k ~= "time_to_power_months" and k ~= "interest_during_construction_usd" and k ~= "construction_capex_usd_per_mw"
+    then add("build_" .. k, "build", k) end
+  end
   add("local_currency", "local", "currency")
   add("local_usd_per_eflop", "local", "usd_per_eflop")
   add("local_per_eflop", "local", "per_eflop")
@@ -86,6 +93,12 @@ end
 --- report.csv(results [, opts]) -> string. RFC 4180: a header row, CRLF line
 -- ends (opts.eol = "\n" to change), fields with , " CR LF quoted with "" doubling.
 -- Numbers are written so they read back to the same double (json.number_string).
+-- @tparam {table,...} results results of s:evaluate() or a compare grid's rows [results]
+-- @tparam[opt] table opts eol ("\r\n" default), provenance (the columns flopcost_version,
+-- catalog_as_of, seed, samples, generator, whatifs, ...) [text]
+-- @treturn string CSV: a header row, one row per result, $ columns in USD per 1e18 FLOP [text]
+-- @raise "flopcost.report.csv: argument 'results': field '[1]': result table expected, got 1"
+-- @usage fc.report.csv{fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()}   --> "region,region_label,..."
 function M.csv(results, opts)
   opts = tbl.check_opts("csv", opts)
   results = check_results("csv", results)

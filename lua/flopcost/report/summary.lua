@@ -16,6 +16,42 @@ local function title_of(r)
   return where .. ", " .. r.mix
 end
 
+local function money(x)
+  if math.abs(x) >= 1e9 then return ("$%.2fB"):format(x / 1e9) end
+  return ("$%.1fM"):format(x / 1e6)
+end
+
+--- The build-out's lines of a result built with fc.scenario{build = {...}} (none without):
+-- when power comes and why, the construction and its interest, bridge power, the chips.
+function M.build_lines(r)
+  local b = r.build
+  if not b then return {} end
+  local out = {
+    ("  build-out: %g MW decided %s; power at month %g (%s), waiting on %s; grid %s"):format(b.it_mw or 0,
+      b.start, b.time_to_power_months, b.energized, b.waiting_on, b.grid),
+    ("  construction %s (%s per MW), interest during construction and waiting %s"):format(
+      money(b.construction_capex_usd), money(b.construction_capex_usd_per_mw), money(b.interest_during_construction_usd)),
+  }
+  if b.bridge_run_months > 0 then
+    out[#out + 1] = ("  bridge power (%s) %g months: capex %s, fuel %s, %s t CO2"):format(b.bridge,
+      b.bridge_run_months, money(b.bridge_capex_usd), money(b.bridge_fuel_usd), fmt.qty(b.bridge_t_co2))
+  end
+  out[#out + 1] = ("  chips bought %s: x%.3f the decision's price%s; costs above are at power"):format(
+    b.chips_bought, b.chip_price_factor, b.idle_chip_months > 0 and (", idle %g months"):format(b.idle_chip_months)
+    or "")
+  return out
+end
+
+--- The water line of a result (none when its region has no water figures).
+function M.water_line(r)
+  if not r.water_l_per_eflop then return nil end
+  if r.water_l_per_mtok then
+    return ("  water: %s L per million tokens (on + off site)"):format(fmt.sig(r.water_l_per_mtok, 3))
+  end
+  return ("  water: %s L per EFLOP (%s on site, %s off site)"):format(fmt.sig(r.water_l_per_eflop, 3),
+    fmt.sig(r.water_onsite_l_per_eflop, 3), fmt.sig(r.water_offsite_l_per_eflop, 3))
+end
+
 --- report.result_string(result) -> string: a multi-line summary of one result.
 function M.result_string(r)
   check_result("result_string", "result", r)
@@ -66,6 +102,8 @@ function M.result_string(r)
   if l and l.per_eflop then
     out[#out + 1] = string.format("  local currency: %s %s/EFLOP", l.currency or "?", fmt.sig(l.per_eflop, 3))
   end
+  out[#out + 1] = M.water_line(r)
+  for _, line in ipairs(M.build_lines(r)) do out[#out + 1] = line end
   local iv = r.interval
   if iv and iv.p05 and iv.p95 then
     out[#out + 1] = string.format("  90%% interval: %s to %s%s", fmt.usd(iv.p05), fmt.usd(iv.p95),

@@ -86,6 +86,9 @@ M.COLUMNS = {
   kg_co2_per_eflop = { header = "kgCO2/EFLOP", value = function(r) return r.kg_co2_per_eflop end, fmt = fmt.qty },
   -- on site + off site (fc_compose_water); absent for a region without water figures
   water_l_per_eflop = { header = "L/EFLOP", value = function(r) return r.water_l_per_eflop end, fmt = fmt.qty },
+  -- months from the decision to build to power (fc.scenario{build = ...}); absent without a build-out
+  time_to_power_months = { header = "power mo", value = function(r) return r.time_to_power_months end,
+    fmt = function(x) return ("%g"):format(x) end },
   job_cost_usd = { header = "job cost", value = sub("job", "cost_usd"), fmt = fmt.usd },
   job_days = { header = "job days", value = sub("job", "days"), fmt = fmt.qty },
   -- export-control access of the mix's chips in the region (set by fc.compare)

@@ -47,7 +47,15 @@ local OPTIONAL_GROUPS = {
   job = { "flops", "cost_usd", "days", "chip_hours", "mwh", "t_co2", "chips" },
   interval = { "p05", "p50", "p95" },
   ["local"] = { "usd_per_eflop", "per_eflop" },
+  -- fc.scenario{build = {...}} (csrc/core/fc_compose_build.c)
+  build = { "it_mw", "time_to_power_months", "grid_months", "bridge_run_months", "construction_capex_usd",
+    "construction_capex_usd_per_mw", "interest_during_construction_usd", "facility_usd_per_kw_at_energization",
+    "bridge_capex_usd", "bridge_fuel_usd", "bridge_t_co2", "chip_price_factor", "idle_chip_months" },
 }
+-- The build-out's text fields and the API's top-level figures of a built result.
+local BUILD_TEXT = { "start", "energized", "grid", "waiting_on", "bridge", "chips_bought" }
+local BUILD_TOP = { "time_to_power_months", "interest_during_construction_usd", "construction_capex_usd_per_mw",
+  "usd_per_eflop_at_energization" }
 
 --- Checks one result; `path` names it in messages ("results[2]", "a").
 local function check_result(fn, path, r)
@@ -78,6 +86,10 @@ local function check_result(fn, path, r)
     end
   end
   if r["local"] ~= nil then check_string(fn, path .. ".local.currency", r["local"].currency, true) end
+  for _, k in ipairs(BUILD_TOP) do check_number(fn, path .. "." .. k, r[k], true) end
+  if r.build ~= nil then
+    for _, k in ipairs(BUILD_TEXT) do check_string(fn, path .. ".build." .. k, r.build[k], true) end
+  end
   return r
 end
 
@@ -97,6 +109,7 @@ local function component(r, k) return r.breakdown[k] or 0 end
 
 M.fullname, M.fail, M.finite, M.check_number, M.check_string = fullname, fail, finite, check_number, check_string
 M.OPTIONAL_GROUPS, M.INTERVAL_RUN = OPTIONAL_GROUPS, INTERVAL_RUN
+M.BUILD_TEXT, M.BUILD_TOP = BUILD_TEXT, BUILD_TOP
 M.check_result, M.check_results, M.component = check_result, check_results, component
 
 return M

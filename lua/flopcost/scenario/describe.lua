@@ -268,6 +268,8 @@ local function describe(self)
   local region = region_of(opts, cat)
   local d = { chips = {} }
   region_into(d, cat, region, opts)
+  -- a build-out before the chips run (fc.scenario{build = {...}}, csrc/core/fc_compose_build.c)
+  if opts.build ~= nil then require("flopcost.buildout")._build_into(d, opts.build, region) end
   finance_into(d, opts, cat)
   convention_into(d, self, opts, cat)
   cluster_into(d, opts, cat, self)

@@ -33,6 +33,7 @@ local OPTIONS = {
   "use_power_curve", "chip_price_premium", "wacc_parts", "description", "manufacturing",
   "mfu_from", "workload", "as_of", "convention", "developer", "price_trend", "electricity_year",
   "rental", "extrapolate", "released", "usd_year", "wue_l_per_kwh", "electricity_water_l_per_kwh",
+  "build",
 }
 
 local known_options = {}

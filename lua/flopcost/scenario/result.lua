@@ -48,6 +48,22 @@ end
 local COMPONENTS = { "chip", "server", "network", "facility", "energy", "carbon", "opex" }
 M.COMPONENTS = COMPONENTS
 
+-- The build-out (fc_compose_build): the site's figures as r.build, the API's
+-- four at the top; the cost per EFLOP above is the one power arrives with.
+local function build_into(r, b, meta)
+  local opts = meta.scenario and meta.scenario.opts.build or {}
+  local add = require("flopcost.buildout")._add_months
+  r.build = {}
+  for k, v in pairs(b) do r.build[k] = v end
+  r.build.it_mw, r.build.start = opts.it_mw, opts.start or "2026-01"
+  r.build.bridge, r.build.chips_bought = opts.bridge or "none", opts.chips_bought or "at-energization"
+  r.build.energized, r.build.grid = add(r.build.start, b.time_to_power_months), add(r.build.start, b.grid_months)
+  r.time_to_power_months = b.time_to_power_months
+  r.interest_during_construction_usd = b.interest_during_construction_usd
+  r.construction_capex_usd_per_mw = b.construction_capex_usd_per_mw
+  r.usd_per_eflop_at_energization = r.usd_per_eflop
+end
+
 -- Turns a flat core result into the public result shape.
 local function shape_result(raw, meta)
   local r = setmetatable({}, Result)
@@ -76,6 +92,7 @@ local function shape_result(raw, meta)
   -- water (litres per EFLOP, on + off site; per million tokens): the core's (fc_compose_water)
   r.water_l_per_eflop, r.water_onsite_l_per_eflop = mix.water_l_per_eflop, mix.water_onsite_l_per_eflop
   r.water_offsite_l_per_eflop, r.water_l_per_mtok = mix.water_offsite_l_per_eflop, mix.water_l_per_mtok
+  if mix.build then build_into(r, mix.build, meta) end
   if mix.currency_per_usd then
     r["local"] = { currency = meta.currency, per_eflop = raw.usd_per_eflop * mix.currency_per_usd,
                    usd_per_eflop = raw.usd_per_eflop }
@@ -100,6 +117,15 @@ function M.deflate(r, f)
     for k, v in pairs(t) do t[k] = v * f end
   end
   r.capex_usd = r.capex_usd and r.capex_usd * f
+  if r.build then
+    r.usd_per_eflop_at_energization = r.usd_per_eflop
+    for _, k in ipairs { "interest_during_construction_usd", "construction_capex_usd_per_mw" } do
+      r[k], r.build[k] = r[k] * f, r.build[k] * f
+    end
+    for _, k in ipairs { "construction_capex_usd", "bridge_capex_usd", "bridge_fuel_usd" } do
+      r.build[k] = r.build[k] * f
+    end
+  end
   if r.cloud then r.cloud.usd_per_eflop = r.cloud.usd_per_eflop * f end
   if r.job then
     r.job.cost_usd = r.job.cost_usd * f
