@@ -1,3 +1,4 @@
+-- This spec runs alone (tools/run-tests.sh): it times Ctrl-C to 100 ms, which a sibling's load can delay.
 -- Ctrl-C stops every long call within 100 ms (issue 22: `flopcost sobol` still ran 13 s after
 -- SIGINT). tools/interrupt-after-cpu.sh starts the command, waits until it has used 0.3 s of CPU
 -- (it is inside its long call, whatever the machine's load: no fixed sleep), sends SIGINT and

@@ -1,3 +1,4 @@
+-- This spec runs alone (tools/run-tests.sh): it interrupts the kernel and waits on it, which a sibling's load can delay.
 -- The Jupyter kernel: examples/notebooks/tour.ipynb executed headless by
 -- nbconvert on the flopcost kernel (kernelspec installed into a temporary
 -- JUPYTER_PATH), then its outputs checked: the hand-checkable scenario's HTML
