@@ -29,6 +29,18 @@ local CONTRACT = {
   { "lua/flopcost/stock.lua", "supply", "fc.stock.supply" },
   { "lua/flopcost/stock.lua", "national", "fc.stock.national" },
   { "lua/flopcost/init.lua", "help", "fc.help" },
+  -- the charts and reports an analyst shares (issue 23: "no reference for the plot and report functions")
+  { "lua/flopcost/plot/compare.lua", "compare", "fc.plot.compare" },
+  { "lua/flopcost/plot/lines.lua", "lines", "fc.plot.lines" },
+  { "lua/flopcost/plot/distribution.lua", "histogram", "fc.plot.histogram" },
+  { "lua/flopcost/plot/tornado.lua", "tornado", "fc.plot.tornado" },
+  { "lua/flopcost/plot/sobol.lua", "sobol", "fc.plot.sobol" },
+  { "lua/flopcost/plot/init.lua", "save", "fc.plot.save" },
+  { "lua/flopcost/vega.lua", "compare", "fc.vega.compare" },
+  { "lua/flopcost/report/csv.lua", "csv", "fc.report.csv" },
+  { "lua/flopcost/report/json.lua", "json", "fc.report.json" },
+  { "lua/flopcost/report/init.lua", "html", "fc.report.html" },
+  { "lua/flopcost/report/init.lua", "xlsx", "fc.report.xlsx" },
 }
 
 local function lines_of(path)

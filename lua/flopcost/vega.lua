@@ -134,7 +134,7 @@ local function cloud_layers()
   }
 end
 
---- vega.compare(results [, opts]): plot.compare as Vega-Lite -- stacked
+--- vega.compare(results [, opts]): plot.compare as Vega-Lite: stacked
 -- component bars per "mix | region" row (grouped by mix like the SVG), the
 -- point estimate written at each bar's end, under each bar its 90 % interval
 -- (a rule from p05 to p95, caps, a dot at the median), under that a diamond at
@@ -143,6 +143,12 @@ end
 -- Rows: kind = "component" {row, mix, region, access, component, usd, order},
 -- "total" {row, ..., total_text}, "interval" {row, ..., p05, p50, p95, interval},
 -- "cloud" {row, ..., cloud_usd_per_eflop, cloud, cloud_text}.
+-- @tparam {table,...} results as fc.plot.compare takes them [USD per 1e18 FLOP]
+-- @tparam[opt] table opts as fc.plot.compare's [text]
+-- @treturn table the Vega-Lite spec (fc.vega.encode writes its JSON) [Vega-Lite spec]
+-- @raise "flopcost.vega.compare: argument 'results': field '[1]': result table expected, got 1"
+-- @usage fc.vega.compare({fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()})["$schema"]
+-- --> "https://vega.github.io/schema/vega-lite/v5.json"
 function M.compare(results, opts)
   opts = opts or {}
   plot.compare(results, opts) -- the same validation (and a cheap way to keep them in step)

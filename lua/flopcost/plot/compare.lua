@@ -247,7 +247,7 @@ local function draw_rows(svg, f, groups, label_key)
 end
 
 --- plot.compare(results [, opts]) -> svg
--- The main chart of `flopcost compare`: one horizontal bar per result, the
+--- The main chart of `flopcost compare`: one horizontal bar per result, the
 -- cost components stacked left to right (report.COMPONENTS order), results
 -- grouped under a heading per chip mix (opts.group = "region" groups by
 -- region). Under a bar with r.interval = {p05=, p50=, p95=}: its interval
@@ -261,6 +261,13 @@ end
 -- labels ("id" default: region ids, "label": region labels), unit (the axis:
 -- "USD per 1e18 useful training FLOP" default; plot/inference.lua charts
 -- $ per million tokens), work (what the cloud diamond buys: "FLOP" default).
+-- @tparam {table,...} results results of s:evaluate() or a compare grid's rows, with interval
+-- {p05, p50, p95} [USD per 1e18 FLOP]
+-- @tparam[opt] table opts title, subtitle, provenance, width [px], group ("mix" or "region"), unit,
+-- labels [text]
+-- @treturn string the SVG [svg]
+-- @raise "flopcost.plot.compare: argument 'results': field '[1]': result table expected, got 1"
+-- @usage fc.plot.compare({fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()})  --> "<?xml..."
 function M.compare(results, opts)
   local fn = "compare"
   opts = check_opts(fn, opts)

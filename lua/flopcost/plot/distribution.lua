@@ -307,6 +307,14 @@ end
 -- "pct", "number"), density (y = count / (total x width)), bins, marks /
 -- quantiles / interval (vertical lines, labelled above the plot), width
 -- (720), height (420), provenance (the footer: flopcost.plot.provenance).
+-- @tparam table data samples, bins {edges, counts}, or a Monte Carlo result (its histogram, p05,
+-- median, p95 and point estimate) [units of the output]
+-- @tparam[opt] table opts title, xlabel, ylabel, xkind, density, bins [count], marks, quantiles,
+-- interval, point, width, height [px], provenance
+-- @treturn string the SVG [svg]
+-- @raise "flopcost.plot.histogram: argument 'data': non-empty array of samples or bins expected, got
+-- empty table"
+-- @usage fc.plot.histogram({1.2, 1.5, 1.7, 1.8, 2.1}, {quantiles = true})   --> "<?xml..."
 function M.histogram(data, opts)
   local fn = "histogram"
   opts = check_opts(fn, opts)

@@ -59,7 +59,7 @@ function M.mc_files(r, prefix, opts)
   local fn = "flopcost.plot.mc_files"
   check.arg(fn, "r", r, function(x) return type(x) == "table" and type(x.tornado) == "function"
     and type(x.histogram) == "table" end, "Monte Carlo result (fc.montecarlo)")
-  check.arg(fn, "prefix", prefix, "string", "path prefix (string)")
+  require("flopcost.report.files").check_prefix(fn, prefix)
   opts = check.optional(fn, "opts", opts, "table", "options table") or {}
   local vega = require "flopcost.vega"
   local prov = require("flopcost.plot.provenance").from_mc(r)
@@ -81,12 +81,19 @@ function M.mc_files(r, prefix, opts)
     files[#files + 1] = { prefix .. "-tornado.vl.json", vega.encode(vega.tornado(rows, topts)) }
     files[#files + 1] = { prefix .. "-histogram.vl.json", vega.encode(vega.histogram(r, hopts)) }
   end
-  return report.write_all(files)
+  return report.write_all(files, prefix)
 end
 
 --- plot.save(path, svg [, vega_spec]) -> true, or nil, msg when a file cannot
 -- be written. With a Vega-Lite spec (flopcost.vega), its JSON twin is written
 -- beside the SVG: "x.svg" -> "x.vl.json" (any other name gets ".vl.json" added).
+-- @tparam string path the SVG's path [path]
+-- @tparam string svg the chart (fc.plot.*) [svg]
+-- @tparam[opt] table spec its Vega-Lite twin (fc.vega.*) [Vega-Lite spec]
+-- @treturn boolean true when written (atomically) [boolean]
+-- @return nil, message, "io_error" when a file cannot be written [token]
+-- @raise "flopcost.plot.save: argument 'svg': string expected, got nil"
+-- @usage fc.plot.save("/nonexistent/x.svg", "<svg/>")   --> nil
 function M.save(path, svg, spec)
   check.arg("flopcost.plot.save", "path", path, "string")
   check.arg("flopcost.plot.save", "svg", svg, "string")

@@ -154,6 +154,13 @@ end
 -- lines are clipped to it), legend ("right" default, or "below": the plot
 -- takes the full width), provenance (the footer: flopcost.plot.provenance), line_label /
 -- band_label (the legend's key when a series has a band: point estimate, 90% interval).
+-- @tparam table series {name =, x = {...}, y = {...}, band = {lo =, hi =}} or a list of them
+-- [units of the axes]
+-- @tparam[opt] table opts title, subtitle, xlabel, ylabel, xkind/ykind ("usd", "pct"), width, height
+-- [px], legend ("right", "below"), provenance, line_label, band_label [text]
+-- @treturn string the SVG [svg]
+-- @raise "flopcost.plot.lines: argument 'series': non-empty array of series expected, got table"
+-- @usage fc.plot.lines{name = "H100", x = {0.3, 0.7, 1}, y = {4.1, 1.8, 1.3}}   --> "<?xml..."
 function M.lines(series, opts)
   local fn = "lines"
   opts = check_opts(fn, opts)

@@ -89,6 +89,13 @@ end
 -- left open there (data-clipped="true"), and the footer says so.
 -- opts: title ("Sobol indices of <output>"), note (default: N, seed and the
 -- interval level of the result), width (800), provenance (the footer).
+-- @tparam table result fc.sensitivity.sobol's result, or rows {name, first, total, ...} [share of
+-- variance]
+-- @tparam[opt] table opts title, width [px], members, note, provenance [text]
+-- @treturn string the SVG [svg]
+-- @raise "flopcost.plot.sobol: argument 'result': sensitivity result or non-empty array of rows
+-- expected, got 1"
+-- @usage fc.plot.sobol{{name = "pue", first = 0.2, total = 0.3}}   --> "<?xml..."
 function M.sobol(result, opts)
   local fn = "sobol"
   opts = check_opts(fn, opts)

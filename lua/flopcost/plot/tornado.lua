@@ -37,6 +37,12 @@ local P = palette.PALETTE
 -- "pct", or "number"), width (720), low_label / high_label (legend text),
 -- provenance (the footer: flopcost.plot.provenance), base_label (the base line's label:
 -- "base (every input at its median)" as fc.montecarlo's tornado computes it).
+-- @tparam {table,...} rows {name =, low =, high =, base =} (r:tornado()) [units of the output]
+-- @tparam[opt] table opts title, xlabel, xkind, width [px], low_label, high_label, base_label,
+-- provenance [text]
+-- @treturn string the SVG [svg]
+-- @raise "flopcost.plot.tornado: argument 'rows': non-empty array of rows expected, got table"
+-- @usage fc.plot.tornado{{name = "pue", low = 1.7, high = 1.9, base = 1.78}}   --> "<?xml..."
 function M.tornado(rows, opts)
   local fn = "tornado"
   opts = check_opts(fn, opts)

@@ -93,6 +93,12 @@ end
 --- report.csv(results [, opts]) -> string. RFC 4180: a header row, CRLF line
 -- ends (opts.eol = "\n" to change), fields with , " CR LF quoted with "" doubling.
 -- Numbers are written so they read back to the same double (json.number_string).
+-- @tparam {table,...} results results of s:evaluate() or a compare grid's rows [results]
+-- @tparam[opt] table opts eol ("\r\n" default), provenance (the columns flopcost_version,
+-- catalog_as_of, seed, samples, generator, whatifs, ...) [text]
+-- @treturn string CSV: a header row, one row per result, $ columns in USD per 1e18 FLOP [text]
+-- @raise "flopcost.report.csv: argument 'results': field '[1]': result table expected, got 1"
+-- @usage fc.report.csv{fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()}   --> "region,region_label,..."
 function M.csv(results, opts)
   opts = tbl.check_opts("csv", opts)
   results = check_results("csv", results)

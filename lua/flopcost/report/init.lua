@@ -57,10 +57,25 @@ M.explain = explain.explain
 
 --- report.html(grid [, opts]): the compare grid as one self-contained HTML page
 -- (flopcost.report.html), loaded on first use.
+-- @tparam table grid fc.compare.run's grid (a training or an inference study) [grid]
+-- @tparam[opt] table opts title [text]
+-- @treturn string the page: table (point, p05, median, p95, components, access), charts, sources,
+-- provenance; USD per 1e18 FLOP or per million tokens [html]
+-- @return nil, message, "io_error" when the vendored scripts cannot be read [token]
+-- @raise "flopcost.report.html: argument 'grid': compare grid (fc.compare.run) expected, got table"
+-- @usage fc.report.html(fc.compare.run(fc.compare.load_study(), {intervals = false}))  --> "<!DOCTYPE html>..."
 M.html = public(function(...) return require("flopcost.report.html").html(...) end)
 
 --- report.xlsx(grid, path) -> true, or nil, msg, token: the compare grid as a workbook whose
 -- cost cells are live formulas over its inputs (flopcost.report.xlsx; libxlsxwriter from C).
+-- @tparam table grid fc.compare.run's grid of a training study [grid]
+-- @tparam string path the workbook's path [path]
+-- @treturn boolean true when written (atomically): sheets Inputs (unit, source), Results (formulas,
+-- USD per 1e18 FLOP), Curves, Provenance [boolean]
+-- @return nil, message, token ("io_error") when it cannot be written [token]
+-- @raise "flopcost.report.xlsx: argument 'grid': compare grid (the result of fc.compare.run) expected"
+-- @usage fc.report.xlsx(fc.compare.run(fc.compare.load_study(), {intervals = false}), "/nonexistent/c.xlsx")
+-- --> nil
 M.xlsx = public(function(...) return require("flopcost.report.xlsx").xlsx(...) end)
 
 return M

@@ -60,6 +60,12 @@ end
 --- report.json(results [, opts]) -> string: a JSON array of results, keys
 -- sorted. opts.indent (e.g. "  ") pretty-prints. NaN/inf raise an error
 -- naming the field ("flopcost.json.encode: field '$[1].breakdown.energy': ...").
+-- @tparam {table,...} results results of s:evaluate() or a compare grid's rows [results]
+-- @tparam[opt] table opts indent (e.g. "  "), provenance [text]
+-- @treturn string a JSON array: usd_per_eflop, breakdown, per_hour [USD per 1e18 FLOP, USD/h], inputs,
+-- interval, provenance [text]
+-- @raise "flopcost.report.json: argument 'results': field '[1]': result table expected, got 1"
+-- @usage fc.report.json{fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()}   --> "[{..."
 function M.json(results, opts)
   opts = tbl.check_opts("json", opts)
   if type(results) == "table" and results.usd_per_eflop ~= nil then results = { results } end
