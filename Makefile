@@ -156,6 +156,7 @@ tsan:
 # memory error fails the target (tools/valgrind.supp: script(1)'s own leaks).
 VG_LOGS = $(BUILD)/valgrind
 valgrind: all $(TEST_BIN) js-deps
+	@sh tools/deps.sh $(call pkgs_for,valgrind)
 	@rm -rf "$(VG_LOGS)" && mkdir -p "$(VG_LOGS)"
 	@BUILD="$(BUILD)" LUA="$(LUA)" BUSTED="$(BUSTED)" sh tools/run-tests.sh all "$(BUILD)" \
 	  "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
@@ -196,12 +197,14 @@ vega-check: run js-deps
 	@node $(BROWSER)/vega-render.mjs $(BUILD)/compare.vl.json $(BUILD)/compare-utilization.vl.json
 
 bench: all
+	@sh tools/deps.sh $(call pkgs_for,bench)
 	@$(LUA_ENV) $(LUA) bench/run.lua
 	@$(LUA_ENV) $(LUA) bench/sobol.lua
 	@$(LUA_ENV) $(LUA) bench/serve_layout.lua
 
 # The 1-thread ratio to numpy, flopcost and numpy runs interleaved (bench/ratio.lua).
 bench-ratio: all
+	@sh tools/deps.sh $(call pkgs_for,bench-ratio)
 	@FLOPCOST_BUILD="$(BUILD)" $(LUA) bench/ratio.lua
 
 # UNU.RAN's HINV against fc_hinv (why flopcost keeps its own: README "Speed").
@@ -225,6 +228,7 @@ FUZZ_TARGETS  = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_CFLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c99 -D_POSIX_C_SOURCE=200809L \
                 -I$(LUA_INCDIR) -I/usr/include/cjson -Icsrc/core -Icsrc/lua -Ifuzz
 fuzz:
+	@sh tools/deps.sh $(call pkgs_for,fuzz)
 	@mkdir -p build-fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  clang $(FUZZ_CFLAGS) -o build-fuzz/$$t fuzz/$$t.c $(CORE_SRC) $(BIND_SRC) -llua5.4 $(LIBS) || exit 1; \

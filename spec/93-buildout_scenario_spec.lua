@@ -98,6 +98,22 @@ describe("fc.scenario build = {...}", function()
     assert.near(p.usd_per_eflop_at_energization, s.usd_per_eflop_at_energization, 1e-9)
   end)
 
+  it("lists the sources of the build-out figures it used (models/buildout.json)", function()
+    local s = fc.scenario { region = "us-va", chip = "H100-SXM", build = { it_mw = 100 } }:evaluate()
+    local by = {}
+    for _, src in ipairs(s.sources) do by[src.field] = src end
+    local data = fc.buildout.load()
+    local va
+    for _, reg in ipairs(data.regions) do if reg.name == "us-va" then va = reg end end
+    assert.equal("us-va", by["build.grid_months"].of)
+    assert.truthy(by["build.grid_months"].source:find(va.grid_months.source, 1, true))
+    assert.truthy(by["build.chip_decline_per_year"])
+    -- a figure the options fix has no catalog source
+    local fixed = {}
+    for _, src in ipairs(r.sources) do fixed[src.field] = true end
+    assert.is_nil(fixed["build.grid_months"]) -- BUILD gives grid_months
+  end)
+
   it("prints the build-out and exports it in CSV and JSON", function()
     local text = tostring(r)
     assert.matches("power at month 18 %(2027%-07%), waiting on grid", text)

@@ -15,12 +15,12 @@ local function packages()
 end
 
 describe("tools/packages.txt", function()
-  it("names each package once, with who needs it (test or ci) and why", function()
+  it("names each package once, with who needs it (test, ci or dev) and why", function()
     local seen = {}
     local list = packages()
     assert.is_true(#list >= 20, #list .. " packages")
     for _, p in ipairs(list) do
-      assert.truthy(p.name and (p.who == "test" or p.who == "ci"), p.line)
+      assert.truthy(p.name and (p.who == "test" or p.who == "ci" or p.who == "dev"), p.line)
       assert.truthy(p.line:match("^%S+%s+%S+%s+%S"), "no reason given: " .. p.line)
       assert.is_nil(seen[p.name], "listed twice: " .. p.name)
       seen[p.name] = true
@@ -53,6 +53,25 @@ describe("tools/packages.txt", function()
         assert.truthy(line:find("deps.sh $(DEBIAN_PKGS)", 1, true) or line:find("deps.sh $(call pkgs_for,", 1, true), line)
       end
     end
+  end)
+
+  it("gives each dev package to the make target that installs it, and CI skips them", function()
+    -- CI downloads only test and ci packages (clang alone is some 300 MB); a dev tool
+    -- comes with the target that uses it, through tools/deps.sh and pkgs_for.
+    local n = 0
+    for _, p in ipairs(packages()) do
+      if p.who == "dev" then
+        local target = p.line:match("make ([%w-]+) ")
+        assert.truthy(target, "no make target named: " .. p.line)
+        local h = assert(io.popen("make -s -n " .. target .. " 2>/dev/null | grep 'tools/deps.sh'"))
+        local got = h:read("a")
+        h:close()
+        assert.truthy(got:find(p.name, 1, true), "make " .. target .. " does not install " .. p.name)
+        n = n + 1
+      end
+    end
+    assert.is_true(n >= 4, n .. " dev packages")
+    assert.truthy(read(".ci/run"):find('$2 != "dev"', 1, true), ".ci/run installs the dev packages")
   end)
 
   it("every package make test needs is installed here", function()

@@ -28,7 +28,7 @@ describe("models/llms.json", function()
     local d = cat:model("DeepSeek-V3")
     assert.matches("2412.19437", d.meta.params.source, 1, true)
     assert.are.same({ 36.6e9, 37e9 }, d.meta.active_params.range)
-    assert.is_true(cat:serving("default").kv_memory_fraction > 0)
+    assert.is_true(cat:serving("trt-llm").kv_memory_fraction > 0)
   end)
 
   -- The parameter counts agree with the architecture (SwiGLU: 3 x hidden x
@@ -298,7 +298,7 @@ describe("fc.inference.serve", function()
   -- (a dense replica per chip) + 58 x 57.4 x 44.04 MB = 136.7 + 146.6 =
   -- 283.3 GB, over 8 chips at 0.5 x 4.8 TB/s: 14.8 ms; the all-to-alls hide
   -- behind compute (two-batch overlap) + 2.09 ms overhead = 16.9 ms, 1.32x
-  -- the measured 12.8 ms (the TensorRT-LLM "moe" profile, 2 ms + 20 us per
+  -- the measured 12.8 ms (the TensorRT-LLM "trt-llm-moe" profile, 2 ms + 20 us per
   -- sequence of the node and no overlap, gives 18.1 ms, 1.42x). The run used
   -- tensor-parallel attention (TP 8, EP 1), flopcost times expert
   -- parallelism with a dense replica per chip (what maximum throughput
@@ -515,7 +515,7 @@ describe("flopcost serve", function()
     assert.truthy(out:find("Llama-3.1-70B on H20, fp8 weights", 1, true), out)
     assert.truthy(out:find("best within the targets:", 1, true), out)
     -- the serving stack, the catalog's default for a dense model: TensorRT-LLM's profile
-    assert.truthy(out:find("  stack default: TensorRT-LLM", 1, true), out)
+    assert.truthy(out:find("  stack trt-llm: TensorRT-LLM", 1, true), out)
     -- every line fits 100 columns
     for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
     local f = assert(io.open(svg))

@@ -1,3 +1,4 @@
+-- This spec runs alone (tools/run-tests.sh): it waits on a terminal's screen, which a sibling's load can delay.
 -- flopcost repl: continuation lines, pretty printing, and on a terminal (tmux)
 -- readline history: the Up arrow recalls the last line (it printed "bad binary
 -- format" before) and the history file keeps it.

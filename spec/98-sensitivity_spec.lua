@@ -123,6 +123,21 @@ describe("flopcost.sensitivity.sobol", function()
     assert.has_error(function() fc.sensitivity.merge { bad, states[2], states[3], states[4] } end)
   end)
 
+  -- issue 22 attack list, re-run: `sobol --samples 1e12` grew to 1.8 GB in 8 s and went on
+  -- (each worker's matrices hold samples / 1024 rows: ~60 GB a worker); now refused before
+  -- allocating. By hand, threads = 1, 1 input: rows = ceil(1e12 / 1024) = 976562500; sums
+  -- 1024 chunks x 4 doubles = 32768 B; matrices 976562500 x ((1 + 4) x 1 + 1 + 2) = 8 doubles
+  -- = 62.5e9 B; together 62.5 GB.
+  it("refuses a run whose working memory would pass 4 GB, before allocating it", function()
+    local t0 = os.clock()
+    local ok, err = pcall(fc.sensitivity.sobol, { scenario = h100(), vary = { pue = fc.dist.uniform(1.1, 1.3) },
+      samples = 1e12, threads = 1 })
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("flopcost.sensitivity.sobol: field 'samples': 1000000000000 samples x 1 inputs "
+      .. "need 62.5 GB of working memory, above the limit of 4 GB; use fewer samples", 1, true), tostring(err))
+    assert.is_true(os.clock() - t0 < 1)
+  end)
+
   it("changes with the seed (the draws are really random)", function()
     local a = fc.sensitivity.sobol { scenario = h100(), vary = cost_vary(), samples = 2000, seed = 1 }
     local b = fc.sensitivity.sobol { scenario = h100(), vary = cost_vary(), samples = 2000, seed = 2 }

@@ -39,11 +39,11 @@ describe("per-chip decode of DeepSeek-V3 at the default settings", function()
   end)
 
   it("the TensorRT-LLM stack, named, no longer collapses over nodes either (305 at EP144 before)", function()
-    local d8, d144 = decode_per_chip(8, { stack = "moe" }), decode_per_chip(144, { stack = "moe" })
+    local d8, d144 = decode_per_chip(8, { stack = "trt-llm-moe" }), decode_per_chip(144, { stack = "trt-llm-moe" })
     -- group term 20 us x the 704 sequences of a node's 8 ranks + 2 ms = 16.08 ms at both widths
     assert.is_true(d144 > 1.2 * d8, ("EP144 %.0f vs EP8 %.0f"):format(d144, d8))
     local r = serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 144, batch = 88 * 144,
-      input_tokens = 2000, output_tokens = 1000, stack = "moe" }
+      input_tokens = 2000, output_tokens = 1000, stack = "trt-llm-moe" }
     assert.is_true(math.abs(r.overhead_s - (0.002 + 8 * 88 * 2e-5)) < 1e-12, tostring(r.overhead_s))
   end)
 end)
@@ -51,9 +51,9 @@ end)
 describe("the default serving stack per chip", function()
   it("is the catalog's: wide EP for a MoE on Hopper, TensorRT-LLM elsewhere and for dense models", function()
     for chip, want in pairs { ["H200"] = "wide-ep", ["H100-SXM"] = "wide-ep", ["H800-SXM"] = "wide-ep",
-      ["B200"] = "moe" } do
+      ["B200"] = "trt-llm-moe" } do
       assert.are.equal(want, serve { model = "DeepSeek-V3", chip = chip, precision = "fp8" }.stack, chip)
-      assert.are.equal("default", serve { model = "Llama-3.1-70B", chip = chip, precision = "fp8" }.stack, chip)
+      assert.are.equal("trt-llm", serve { model = "Llama-3.1-70B", chip = chip, precision = "fp8" }.stack, chip)
     end
     local cat = fc.catalog.default()
     local wide = cat:serving("wide-ep")
@@ -77,19 +77,39 @@ describe("the default serving stack per chip", function()
     for _, f in ipairs(rep.csv_fields { res }) do if f.name == "stack" then col = f end end
     assert.are.equal("wide-ep", col and col.get(res))
     local b = fc.scenario { chip = "B200", precision = "fp8", workload = { kind = "inference", model = "DeepSeek-V3" } }
-    assert.is_truthy(tostring(b:evaluate()):match("stack moe"))
+    assert.is_truthy(tostring(b:evaluate()):match("stack trt%-llm%-moe"))
+  end)
+
+  it("names the stack actually used, never the placeholder 'default' (a dense model's scenario said it)", function()
+    -- issue 20: a dense model's scenario printed "stack default"; the catalog's default stack for a
+    -- dense model on H100 is TensorRT-LLM's profile, and that is what the result must name
+    local cat = fc.catalog.default()
+    local r = fc.scenario { region = "us-va", chip = "H100-SXM",
+      workload = { kind = "inference", model = "Llama-3.1-70B" } }:evaluate()
+    assert.are.equal("trt-llm", r.stack)
+    assert.are.equal(cat:serving("trt-llm").stack, r.stack_software)
+    assert.is_truthy(r.stack_software:match("^TensorRT%-LLM"))
+    local text = tostring(r)
+    assert.is_truthy(text:match("stack trt%-llm"), text)
+    assert.is_falsy(text:match("stack default"), text)
+    -- no profile of the catalog is named by a word that says nothing about the software
+    for _, prof in ipairs(cat:entries("serving")) do
+      assert.are_not.equal("default", prof.name)
+      assert.are_not.equal("moe", prof.name)
+      assert.is_string(prof.stack, prof.name)
+    end
   end)
 
   it("a stack (or serving) input overrides it, and changes the answer", function()
     local def = serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 16, batch = 1408 }
-    local trt = serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 16, batch = 1408, stack = "moe" }
-    local same = serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 16, batch = 1408, serving = "moe" }
-    assert.are.equal("moe", trt.stack)
+    local trt = serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 16, batch = 1408, stack = "trt-llm-moe" }
+    local same = serve { model = "DeepSeek-V3", chip = "H200", precision = "fp8", chips = 16, batch = 1408, serving = "trt-llm-moe" }
+    assert.are.equal("trt-llm-moe", trt.stack)
     assert.are.equal(trt.tpot_s, same.tpot_s)
     assert.are_not.equal(def.tpot_s, trt.tpot_s)
     local s = fc.scenario { chip = "H200", precision = "fp8",
-      workload = { kind = "inference", model = "DeepSeek-V3", stack = "moe" } }
-    assert.are.equal("moe", s:evaluate().stack)
+      workload = { kind = "inference", model = "DeepSeek-V3", stack = "trt-llm-moe" } }
+    assert.are.equal("trt-llm-moe", s:evaluate().stack)
   end)
 
   it("refuses an unknown stack with the core's suggestion, naming the field", function()
@@ -101,7 +121,7 @@ describe("the default serving stack per chip", function()
     local ok2, err2 = pcall(s.evaluate, s)
     assert.is_false(ok2)
     assert.is_truthy(tostring(err2):match("workload%.stack"), tostring(err2))
-    local ok3, err3 = pcall(fc.inference.serve, { model = "DeepSeek-V3", chip = "H200", stack = "moe", serving = "wide-ep" })
+    local ok3, err3 = pcall(fc.inference.serve, { model = "DeepSeek-V3", chip = "H200", stack = "trt-llm-moe", serving = "wide-ep" })
     assert.is_false(ok3)
     assert.is_truthy(err3:match("field 'stack'"), err3)
   end)

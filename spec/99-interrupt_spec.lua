@@ -1,3 +1,4 @@
+-- This spec runs alone (tools/run-tests.sh): it times Ctrl-C to 100 ms, which a sibling's load can delay.
 -- Ctrl-C stops every long call within 100 ms (issue 22: `flopcost sobol` still ran 13 s after
 -- SIGINT). tools/interrupt-after-cpu.sh starts the command, waits until it has used 0.3 s of CPU
 -- (it is inside its long call, whatever the machine's load: no fixed sleep), sends SIGINT and
@@ -38,6 +39,9 @@ local CASES = {
   { "run --sandbox, a Sobol call inside the script", function()
       return "run --sandbox " .. script("sobol.lua", [[return fc.sensitivity.sobol{scenario = fc.scenario{
         region = "us-va", chips = {["H100-SXM"] = 1}}, samples = 3e6, vary = {pue = fc.dist.uniform(1.1, 1.3)}}]])
+    end, "flopcost: run: sandbox: interrupted (Ctrl-C)" },
+  { "run --sandbox, a backtracking pattern (string.find in C: %b() on 1e6 '(')", function()
+      return "run --sandbox " .. script("pattern.lua", [[return (string.rep("(", 1e6)):find("%b()")]])
     end, "flopcost: run: sandbox: interrupted (Ctrl-C)" },
   { "compare --sandbox, the returned study's intervals", function()
       -- 8 regions x 4 mixes x 1e6 samples: seconds of intervals (fc.compare.LIMITS: 1e6 per cell)

@@ -74,6 +74,12 @@ local BUDGET = {
     .. "{'usd_per_eflop', 'capex_usd', 'kwh_per_eflop', 'power_w', 'kg_co2_per_eflop', 'useful_flop_per_h', "
     .. "'usd_per_eflop', 'capex_usd', 'kwh_per_eflop'}, vary = {pue = fc.dist.uniform(1.1, 1.3)}})",
     "sandbox: memory budget of 64 MB exceeded" },
+  -- the matcher runs in C: these pass the quick refusal and are stopped by the watchdog's poll
+  -- (csrc/lua/lfc_match.c; on main each ran for minutes past the budget)
+  { "%b() on 1e6 '(' behind pcall", "pcall(string.find, string.rep('(', 1e6), '%b()')", "sandbox: CPU time budget" },
+  { "gmatch %b() in a loop", "for _ in string.rep('(', 1e6):gmatch('%b()') do end", "sandbox: CPU time budget" },
+  { "plain find of a long needle", "local s = string.rep('a', 1e7) s:find(string.rep('a', 1e5) .. 'b', 1, true)",
+    "sandbox: CPU time budget" },
   { "error object whose __tostring loops", "error(setmetatable({}, {__tostring = function() while true do end end}))",
     "error object of type table" },
 }

@@ -107,7 +107,8 @@ describe("flopcost mc --shard and merge", function()
     local parts = {}
     for i = 1, 4 do
       local p = q(dir .. "/m" .. i .. ".json")
-      local _, st = cli(("mc %s --samples 200000 --seed 9 --shard %d/4 --state %s"):format(q(dir .. "/run.lua"), i, p))
+      local _, st = cli(("mc %s --samples 200000 --seed 9 --quantiles streaming --shard %d/4 --state %s")
+        :format(q(dir .. "/run.lua"), i, p))
       assert.are.equal(0, st)
       parts[i] = p
     end

@@ -89,11 +89,11 @@ local EP_ROWS = {
 -- report's (section 5.4.3: 85-90 % acceptance of the second token), the same for every row.
 -- model, chip, precision, chips, ISL, OSL, TPOT (s), disaggregated, measured, stack, label
 local SLO_ROWS = {
-  { "DeepSeek-R1", "B200", "fp4", 32, 1024, 1024, 0.04686, true, 12515.7, "moe", "InferenceX disagg, 21 tok/s/user" },
-  { "DeepSeek-R1", "B200", "fp4", 44, 1024, 1024, 0.01775, true, 9660.7, "moe", "InferenceX disagg, 56 tok/s/user" },
-  { "DeepSeek-R1", "B200", "fp4", 20, 1024, 1024, 0.01351, true, 7111.4, "moe", "InferenceX disagg, 74 tok/s/user" },
-  { "DeepSeek-R1", "B200", "fp4", 44, 1024, 1024, 0.00664, true, 577.3, "moe", "InferenceX disagg, 151 tok/s/user" },
-  { "DeepSeek-R1", "H200", "fp8", 8, 8192, 1024, 0.1061, false, 2453.9, "moe", "InferenceX aggregated, one node" },
+  { "DeepSeek-R1", "B200", "fp4", 32, 1024, 1024, 0.04686, true, 12515.7, "trt-llm-moe", "InferenceX disagg, 21 tok/s/user" },
+  { "DeepSeek-R1", "B200", "fp4", 44, 1024, 1024, 0.01775, true, 9660.7, "trt-llm-moe", "InferenceX disagg, 56 tok/s/user" },
+  { "DeepSeek-R1", "B200", "fp4", 20, 1024, 1024, 0.01351, true, 7111.4, "trt-llm-moe", "InferenceX disagg, 74 tok/s/user" },
+  { "DeepSeek-R1", "B200", "fp4", 44, 1024, 1024, 0.00664, true, 577.3, "trt-llm-moe", "InferenceX disagg, 151 tok/s/user" },
+  { "DeepSeek-R1", "H200", "fp8", 8, 8192, 1024, 0.1061, false, 2453.9, "trt-llm-moe", "InferenceX aggregated, one node" },
 }
 local MTP_ACCEPTANCE = 0.85
 local M = { rows = ROWS, tpot_rows = TPOT_ROWS, ep_rows = EP_ROWS, slo_rows = SLO_ROWS }
@@ -113,9 +113,9 @@ end
 local function is_moe(row) return (cat:model(row[1]).experts or 0) > 0 end
 M.is_moe = is_moe
 
---- The stack a throughput row ran on: TensorRT-LLM, whose profiles are "moe"
--- and "default" (models/llms.json), whatever the chip's default stack is.
-function M.stack_of(row) return is_moe(row) and "moe" or "default" end
+--- The stack a throughput row ran on: TensorRT-LLM, whose profiles are "trt-llm-moe"
+-- and "trt-llm" (models/llms.json), whatever the chip's default stack is.
+function M.stack_of(row) return is_moe(row) and "trt-llm-moe" or "trt-llm" end
 
 --- flopcost's maximum output tokens/s per chip for a throughput row.
 function M.model_row(row, overrides)

@@ -24,6 +24,19 @@ int fc_mc_state_alloc_parts(fc_mc_state *st, size_t n_outputs, size_t n_chunks) 
   return FC_OK;
 }
 
+int fc_mc_state_alloc_samples(fc_mc_state *st, size_t n_outputs, uint64_t n_samples) {
+  size_t o;
+  double *block;
+  if (n_outputs < 1 || n_outputs > FC_MC_MAX_OUTPUTS) return FC_EINVAL;
+  if (n_samples > ((size_t)-1) / sizeof *block / n_outputs) return FC_ENOMEM;
+  block = (double *)malloc(n_samples ? (size_t)n_samples * n_outputs * sizeof *block : sizeof *block);
+  if (!block) return FC_ENOMEM;
+  free(st->kept[0]);
+  for (o = 0; o < n_outputs; o++) st->kept[o] = block + o * (size_t)n_samples;
+  st->exact = 1;
+  return FC_OK;
+}
+
 int fc_mc_state_init(fc_mc_state *st, const fc_mc_spec *spec, size_t n_outputs, const double *p, size_t np) {
   if (!st || !spec || np > FC_MC_STATE_MAX_QUANTILES || (np && !p)) return FC_EINVAL;
   memset(st, 0, sizeof *st);
@@ -46,6 +59,9 @@ void fc_mc_state_free(fc_mc_state *st) {
   for (i = 0; i < FC_MC_MAX_OUTPUTS; i++) fc_mc_stats_free(&st->stats[i]);
   free(st->parts[0]);
   memset(st->parts, 0, sizeof st->parts);
+  free(st->kept[0]);
+  memset(st->kept, 0, sizeof st->kept);
+  st->exact = 0;
 }
 
 /* ---- checksum: FNV-1a 64 over a fixed byte order ------------------------ */
@@ -106,6 +122,11 @@ uint64_t fc_mc_state_checksum(const fc_mc_state *st) {
       fnv_f64(&f, st->parts[o][i].mean);
       fnv_f64(&f, st->parts[o][i].m2);
     }
+    /* the samples of an exact state (a state without them hashes as before) */
+    if (st->exact) {
+      fnv_u64(&f, 1);
+      for (i = 0; i < s->n && st->kept[o]; i++) fnv_f64(&f, st->kept[o][i]);
+    }
   }
   return f.h;
 }
@@ -115,6 +136,19 @@ uint64_t fc_mc_state_checksum(const fc_mc_state *st) {
 static int bad(const char **what, const char *why) {
   if (what) *what = why;
   return FC_EINVAL;
+}
+
+/* The samples of an exact state: finite, with the summary's min and max. */
+static int check_samples(const fc_mc_stats *s, const double *x) {
+  uint64_t i;
+  double lo = INFINITY, hi = -INFINITY;
+  if (!x) return 1;
+  for (i = 0; i < s->n; i++) {
+    if (!isfinite(x[i])) return 1;
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  return s->n > 0 && (lo != s->min || hi != s->max);
 }
 
 int fc_mc_state_check(const fc_mc_state *st, const char **what) {
@@ -164,6 +198,7 @@ int fc_mc_state_check(const fc_mc_state *st, const char **what) {
     }
     if (n != s->n || memcmp(&mean, &s->mean, sizeof mean) || memcmp(&m2, &s->m2, sizeof m2))
       return bad(what, "chunk moments do not fold to the summary");
+    if (st->exact && check_samples(s, st->kept[o])) return bad(what, "samples do not match the summary");
   }
   return FC_OK;
 }
@@ -173,6 +208,26 @@ int fc_mc_state_check(const fc_mc_state *st, const char **what) {
 static int fail(fc_mc_state_error *err, size_t k, const char *what, int status) {
   if (err) { err->state = k; err->what = what; }
   return status;
+}
+
+/* The samples of the shards given, concatenated in shard order. */
+static int merge_samples(const fc_mc_state *states, const size_t *pos, fc_mc_state *out) {
+  uint64_t total = 0, at;
+  size_t k, o;
+  int st;
+  for (k = 0; k < states[0].shard_count; k++) if (pos[k]) total += states[pos[k] - 1].stats[0].n;
+  if ((st = fc_mc_state_alloc_samples(out, out->n_outputs, total)) != FC_OK) return st;
+  for (o = 0; o < out->n_outputs; o++) {
+    at = 0;
+    for (k = 0; k < states[0].shard_count; k++) {
+      const fc_mc_state *s;
+      if (!pos[k]) continue;
+      s = &states[pos[k] - 1];
+      memcpy(out->kept[o] + at, s->kept[o], (size_t)s->stats[o].n * sizeof *out->kept[o]);
+      at += s->stats[o].n;
+    }
+  }
+  return FC_OK;
 }
 
 int fc_mc_state_merge(const fc_mc_state *states, size_t n, int partial, fc_mc_state *out, int *complete,
@@ -195,6 +250,10 @@ int fc_mc_state_merge(const fc_mc_state *states, size_t n, int partial, fc_mc_st
     if (s->samples != s0->samples) return fail(err, k, "samples differ from state 1", FC_EINVAL);
     if (s->shard_count != s0->shard_count) return fail(err, k, "shard count differs from state 1", FC_EINVAL);
     if (s->n_outputs != s0->n_outputs) return fail(err, k, "outputs differ from state 1", FC_EINVAL);
+    if (s->exact != s0->exact)
+      return fail(err, k, s->exact ? "keeps its samples (exact quantiles) and state 1 does not: run every shard "
+                  "with the same quantile setting" : "keeps no samples (streaming quantiles) and state 1 does: "
+                  "run every shard with the same quantile setting", FC_EINVAL);
     for (o = 0; o < s->n_outputs; o++) {
       const fc_mc_stats *a = &s->stats[o], *b = &s0->stats[o];
       if (strcmp(s->names[o], s0->names[o]) != 0) return fail(err, k, "outputs differ from state 1", FC_EINVAL);
@@ -218,6 +277,8 @@ int fc_mc_state_merge(const fc_mc_state *states, size_t n, int partial, fc_mc_st
   *out = *s0;
   memset(out->stats, 0, sizeof out->stats);
   memset(out->parts, 0, sizeof out->parts);
+  memset(out->kept, 0, sizeof out->kept);
+  out->exact = 0;
   out->shard_index = 0;
   out->shard_count = 1;
   out->first_chunk = 0;
@@ -226,6 +287,7 @@ int fc_mc_state_merge(const fc_mc_state *states, size_t n, int partial, fc_mc_st
     out->quantiles[0] = 0.05; out->quantiles[1] = 0.5; out->quantiles[2] = 0.95;
   }
   if ((st = fc_mc_state_alloc_parts(out, s0->n_outputs, total_chunks)) != FC_OK) goto done;
+  if (s0->exact && (st = merge_samples(states, pos, out)) != FC_OK) goto done;
   for (o = 0; o < s0->n_outputs; o++) {
     const fc_mc_stats *b = &s0->stats[o];
     fc_mc_stats *m = &out->stats[o];

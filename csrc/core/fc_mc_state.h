@@ -15,6 +15,13 @@
 ** merged mean and M2 are bit-identical to the single run's. Histogram counts,
 ** min and max are exact anyway.
 **
+** Exact quantiles: a shard of an exact run (the default up to 1e6 samples,
+** as for an unsharded run) also keeps its samples of every output (`exact`,
+** kept[o]: stats[o].n values in sample order); a merge concatenates them
+** in shard order, so the merged quantiles come from the same samples as the
+** unsharded run's and equal them bit for bit (issue 22: merges used the
+** histogram, ~1e-5 off). States that differ in `exact` are not merged.
+**
 ** Integrity: fc_mc_state_check refuses a state whose numbers cannot come from
 ** a run (n above the shard's samples, counts that do not add up to n, a mean
 ** outside [min, max], negative or non-finite M2, chunk moments that do not
@@ -53,6 +60,10 @@ typedef struct {
   uint64_t first_chunk;
   size_t n_chunks;
   fc_mc_part *parts[FC_MC_MAX_OUTPUTS];
+  /* exact: the samples of every output, [n_outputs][stats[0].n] in one block
+     (kept[0] owns it); exact = 0: none */
+  int exact;
+  double *kept[FC_MC_MAX_OUTPUTS];
 } fc_mc_state;
 
 /* Why a merge or a check failed: the state (0-based position in the list
@@ -77,6 +88,10 @@ void fc_mc_state_free(fc_mc_state *st);
 
 /* Allocates n_chunks moments per output in one block (parts[0] owns it). */
 int fc_mc_state_alloc_parts(fc_mc_state *st, size_t n_outputs, size_t n_chunks);
+
+/* Allocates n_samples samples per output in one block (kept[0] owns it)
+   and sets exact. Errors: FC_EINVAL, FC_ENOMEM. */
+int fc_mc_state_alloc_samples(fc_mc_state *st, size_t n_outputs, uint64_t n_samples);
 
 /* FNV-1a 64 (Fowler, Noll & Vo; IETF draft-eastlake-fnv) over the content. */
 uint64_t fc_mc_state_checksum(const fc_mc_state *st);

@@ -10,7 +10,7 @@
 #include "fc_serve.h"
 #include "fc_serve_internal.h"
 
-#define MAX_GROUPS 64
+#define MAX_GROUPS FC_SERVE_GROUPS
 #define MAX_CAND 256
 /* auto: groups up to 64 nodes of 8 (DeepSeek-V3 report section 3.4 decodes
    on 320 GPUs; 512 leaves room above it) */
@@ -53,6 +53,11 @@ static size_t group_sizes(const fc_llm *m, const fc_infer_chip *c, double most, 
   for (k = 2.0; k <= nk && n < MAX_GROUPS; k += fmax(1.0, floor(nk / (double)(MAX_GROUPS - 8)))) g[n++] = k * node;
   if (nk >= 2.0 && g[n - 1] != nk * node) g[n - 1] = nk * node; /* the widest always */
   return n;
+}
+
+size_t fc_serve_group_sizes(const fc_llm *m, const fc_infer_chip *c, double most, double g[FC_SERVE_GROUPS]) {
+  if (!m || !c || !g) return 0;
+  return group_sizes(m, c, fmin(most > 0.0 ? most : AUTO_MAX_GROUP, 1024.0), g);
 }
 
 /* Attention layouts of a group: a dense model's tp = g inside a node

@@ -101,6 +101,14 @@ typedef struct {
 
 void fc_serve_opts_init(fc_serve_opts *o);
 
+/* The group sizes the layout search tries for model m on chip c, at most
+   `most` chips (0: the automatic limit, 512): powers of two up to a node, then
+   whole nodes across scale-out (a MoE's expert parallelism; a dense model's
+   pipeline stages, up to 8 nodes). The serve door's frontier uses these, so
+   it tries what the search tries. Returns the count (<= FC_SERVE_GROUPS). */
+#define FC_SERVE_GROUPS 64
+size_t fc_serve_group_sizes(const fc_llm *m, const fc_infer_chip *c, double most, double g[FC_SERVE_GROUPS]);
+
 /*
 ** The best layout for p's workload on o->chips chips of c (p->group and p->tp
 ** ignored: the search sets them).  FC_ENOTFOUND when the model fits no group

@@ -5,12 +5,6 @@
 #include "fc_serve_compose.h"
 #include "fc_serve.h"
 
-/* A chip with a scale-up link serves in groups of 1, 2, 4 or 8: one HGX/DGX
-   node of 8 GPUs on NVLink (NVIDIA DGX H100 user guide: 8 GPUs per system),
-   the group sizes MLPerf Inference submitters and TensorRT-LLM's perf-overview
-   table use within a node; larger groups need the scale-out model. */
-static const double node_groups[] = {1, 2, 4, 8};
-
 static int fail(fc_compose_error *e, const char *field, const char *domain, int chip, double v, int st) {
   if (e) { e->field = field; e->domain = domain; e->chip = chip; e->value = v; e->limit = NAN; }
   return st;
@@ -92,12 +86,10 @@ int fc_serve_compose_inputs(const fc_compose_desc *d, size_t ci, const fc_scenar
   return FC_OK;
 }
 
-size_t fc_serve_compose_groups(const fc_compose_desc *d, const fc_infer_chip *ic,
+size_t fc_serve_compose_groups(const fc_compose_desc *d, const fc_llm *m, const fc_infer_chip *ic,
                                double groups[FC_SERVE_MAX_GROUPS]) {
-  size_t n = ic->link_bytes_per_s > 0.0 ? sizeof node_groups / sizeof node_groups[0] : 1;
   if (!isnan(d->serve.group)) return 0;
-  memcpy(groups, node_groups, n * sizeof *groups);
-  return n;
+  return fc_serve_group_sizes(m, ic, 0.0, groups); /* the layout search's own candidates */
 }
 
 /* The layout search (fc_serve_best) over workload.chips chips (NaN: auto),

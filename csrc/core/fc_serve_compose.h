@@ -14,8 +14,9 @@
 #include <stddef.h>
 #include "fc_compose.h"
 #include "fc_inference.h"
+#include "fc_serve.h"
 
-#define FC_SERVE_MAX_GROUPS 16
+#define FC_SERVE_MAX_GROUPS FC_SERVE_GROUPS
 
 /*
 ** The serving inputs of chip ci: the model (MLA and MoE fields zeroed when the
@@ -33,15 +34,15 @@ int fc_serve_compose_inputs(const fc_compose_desc *d, size_t ci, const fc_scenar
                             fc_infer_chip *ic, fc_infer_params *q, fc_compose_error *e);
 
 /* The group sizes to try when the description gives none (workload.chips):
-   1, 2, 4, 8 on chips with a scale-up link, else 1. Returns the count (0 when
-   workload.chips fixes the group). */
-size_t fc_serve_compose_groups(const fc_compose_desc *d, const fc_infer_chip *ic,
+   the layout search's (fc_serve_group_sizes: up to a node, then whole nodes
+   across scale-out). Returns the count (0 when workload.chips fixes the group). */
+size_t fc_serve_compose_groups(const fc_compose_desc *d, const fc_llm *m, const fc_infer_chip *ic,
                                double groups[FC_SERVE_MAX_GROUPS]);
 
 /*
 ** The best point of chip ci within the description's targets
-** (fc_inference_solve over groups[ng], or fc_serve_compose_groups when groups
-** is NULL). Errors, with e naming the description field: the model fits no
+** (fc_inference_solve over groups[ng], or the layout search fc_serve_best when
+** groups is NULL). Errors, with e naming the description field: the model fits no
 ** group ("model.params", value = the largest group's memory in bytes, limit =
 ** what the model needs); no batch meets a target ("workload.slo.ttft_s" /
 ** "workload.slo.tpot_s", limit = the tightest achievable); the model's own

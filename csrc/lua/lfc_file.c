@@ -3,6 +3,9 @@
 ** (fc_file.c). Every CSV, JSON, SVG, state and scenario writer goes through
 ** write(); catalogs, scenario, study and state files through read().
 **   core.file.write(path, text)          -> true | nil, msg   (atomic)
+**   core.file.write_set(files [, lock_path [, wait_s]]) -> true | nil, msg: files =
+**        { {path, text}, ... } written all or nothing, renamed under a lock on lock_path
+**        (default: the first path .. ".lock"; wait_s 30) (fc_file_write_set)
 **   core.file.read(path [, max_bytes])   -> text | nil, msg   (regular files, capped)
 **   core.file.open(path)                 -> flopcost.FileStream | nil, msg: a file written
 **        in pieces, atomically: s:write(text) -> true | nil, msg; s:commit() -> true |
@@ -38,6 +41,45 @@ static int l_write(lua_State *L) {
   path = lua_tostring(L, 1);
   text = lua_tolstring(L, 2, &len);
   if ((st = fc_file_write_atomic(path, text, len, msg, sizeof msg)) != FC_OK) return lfc_fail_status(L, st, msg);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* Each {path, text} pair of the table at index 1, checked; pushes nothing. */
+static void set_entry(lua_State *L, lua_Integer i, const char **path, const char **text, size_t *len) {
+  const char *fn = "flopcost.file.write_set";
+  if (lua_geti(L, 1, i) != LUA_TTABLE)
+    luaL_error(L, "%s: argument 'files': item %d: {path, text} expected, got %s", fn, (int)i, luaL_typename(L, -1));
+  if (lua_geti(L, -1, 1) != LUA_TSTRING || lua_geti(L, -2, 2) != LUA_TSTRING)
+    luaL_error(L, "%s: argument 'files': item %d: {path, text} (two strings) expected", fn, (int)i);
+  *path = lua_tostring(L, -2);
+  *text = lua_tolstring(L, -1, len);
+  lua_pop(L, 3); /* the strings stay reachable through the files table (arg 1) */
+}
+
+static int l_write_set(lua_State *L) {
+  const char *fn = "flopcost.file.write_set", *lock;
+  const char **paths;
+  const void **data;
+  size_t *lens;
+  lua_Integer n, i;
+  double wait_s = 30;
+  char msg[768];
+  int st;
+  if (lfc_sandbox_active(L)) return refused(L, fn);
+  if (lua_type(L, 1) != LUA_TTABLE) return luaL_error(L, "%s: argument 'files': table expected, got %s", fn, luaL_typename(L, 1));
+  if (!lua_isnoneornil(L, 2) && lua_type(L, 2) != LUA_TSTRING) return arg_error(L, fn, "lock_path", 2);
+  lock = lua_tostring(L, 2);
+  if (!lua_isnoneornil(L, 3)) wait_s = lfc_arg_number(L, 3, fn, "wait_s", LFC_NONNEG);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  if (n < 1 || n > 4096) return luaL_error(L, "%s: argument 'files': 1 to 4096 files expected, got %d", fn, (int)n);
+  /* the three arrays live in one userdata, so an error below frees them */
+  paths = (const char **)lua_newuserdatauv(L, (size_t)n * (2 * sizeof(void *) + sizeof(size_t)), 0);
+  data = (const void **)(paths + n);
+  lens = (size_t *)(data + n);
+  for (i = 1; i <= n; i++) set_entry(L, i, &paths[i - 1], (const char **)&data[i - 1], &lens[i - 1]);
+  st = fc_file_write_set((size_t)n, paths, data, lens, lock, wait_s, msg, sizeof msg);
+  if (st != FC_OK) return lfc_fail_status(L, st, msg);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -123,7 +165,7 @@ static int l_open(lua_State *L) {
 }
 
 int lfc_open_file(lua_State *L) {
-  static const luaL_Reg fns[] = { {"write", l_write}, {"read", l_read}, {"open", l_open}, {NULL, NULL} };
+  static const luaL_Reg fns[] = { {"write", l_write}, {"write_set", l_write_set}, {"read", l_read}, {"open", l_open}, {NULL, NULL} };
   static const luaL_Reg methods[] = { {"write", s_write}, {"commit", s_commit}, {"abort", s_abort}, {NULL, NULL} };
   if (luaL_newmetatable(L, STREAM_MT)) {
     luaL_newlib(L, methods);

@@ -30,7 +30,8 @@
 #include "lfc_util.h"
 
 #define FN "flopcost.inference.serve"
-#define MAX_GROUPS 16
+#define MAX_GROUPS FC_SERVE_MAX_GROUPS /* the buffer; a user's list: at most USER_GROUPS */
+#define USER_GROUPS 16
 #define MAX_FRONTIER 65536
 
 /* opts.groups (opts at index o) into g; 0 when absent. */
@@ -39,7 +40,7 @@ static size_t read_groups(lua_State *L, int o, double *g) {
   if (lua_getfield(L, o, "groups") == LUA_TNIL) { lua_pop(L, 1); return 0; }
   if (!lua_istable(L, -1)) lfc_field_error(L, FN, "groups", "list of group sizes", -1);
   n = (size_t)lua_rawlen(L, -1);
-  if (n == 0 || n > MAX_GROUPS) lfc_field_error(L, FN, "groups", "list of 1 to 16 group sizes", -1);
+  if (n == 0 || n > USER_GROUPS) lfc_field_error(L, FN, "groups", "list of 1 to 16 group sizes", -1);
   for (i = 0; i < n; i++) {
     int isnum;
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
@@ -411,7 +412,7 @@ static int l_serve(lua_State *L) {
   }
   if (frontier > 0) {
     frontier_ud *f;
-    if (ng == 0) ng = fc_serve_compose_groups(d, &c, groups);
+    if (ng == 0) ng = fc_serve_compose_groups(d, &m, &c, groups);
     /* count, then fill a userdata of exactly that size */
     st = fc_inference_frontier(&m, &c, &p, ng ? groups : NULL, ng, NULL, (size_t)frontier, &nf, &bad);
     if (st) return field_error_for(L, d, bad, st);

@@ -46,7 +46,7 @@ typedef struct {
   lim_alloc *lim;          /* the budgets watched: &a, or the caller's (guard) */
   lua_State *C;            /* the sandbox's state, NULL once closed */
   lua_State *run_L;        /* the thread the watchdog stops */
-  double memory_bytes, max_work, cpu_seconds;
+  double memory_bytes, max_work, cpu_seconds, match_steps;
   clockid_t cpu_clock;     /* the script thread's CPU clock */
   double cpu_deadline;
   pthread_t watcher;
@@ -69,10 +69,9 @@ static double clock_s(clockid_t id) {
 /* Pushes the message of the budget that stopped a run (one value: lfc_num
    would push a second). */
 static void push_budget_message(lua_State *L, const lim_alloc *a, double memory_bytes) {
-  char b[96];
+  char b[128];
   if (a->tripped) snprintf(b, sizeof b, "sandbox: memory budget of %.14g MB exceeded", memory_bytes / 1048576.0);
-  else if (a->why == 1) snprintf(b, sizeof b, "sandbox: CPU time budget of %.14g s exceeded", a->cpu_seconds);
-  else snprintf(b, sizeof b, "sandbox: interrupted (Ctrl-C)");
+  else lfc_sandbox_why(a, b, sizeof b);
   lua_pushstring(L, b);
 }
 
@@ -80,8 +79,11 @@ static void stop_hook(lua_State *L, lua_Debug *ar) {
   void *ud;
   lim_alloc *a;
   (void)ar;
-  if (lua_getallocf(L, &ud) == lfc_sandbox_alloc && (a = (lim_alloc *)ud)->why == 1)
-    luaL_error(L, "sandbox: CPU time budget of %s s exceeded", lfc_num(L, a->cpu_seconds));
+  char b[128];
+  if (lua_getallocf(L, &ud) == lfc_sandbox_alloc && (a = (lim_alloc *)ud)->why != 0) {
+    lua_pushstring(L, lfc_sandbox_why(a, b, sizeof b));
+    lua_error(L);
+  }
   luaL_error(L, "sandbox: interrupted (Ctrl-C)");
 }
 
@@ -106,6 +108,7 @@ static void limits_of(lua_State *L, int idx, iso *s) {
   s->memory_bytes = lfc_field_number(L, idx, fn, "memory_bytes", LFC_POSITIVE);
   s->cpu_seconds = lfc_field_number(L, idx, fn, "cpu_seconds", LFC_POSITIVE);
   s->max_work = lfc_field_number(L, idx, fn, "max_evaluations", LFC_POSITIVE);
+  s->match_steps = lfc_field_number(L, idx, fn, "match_steps", LFC_POSITIVE);
 }
 
 /* Budgets on for the thread L of the state whose allocator is s->a. */
@@ -117,6 +120,8 @@ static void start(iso *s, lua_State *L) {
   a->stop = 0;
   a->why = 0;
   a->max_work = s->max_work;
+  a->max_match_steps = s->match_steps;
+  a->match_steps = 0;
   a->cpu_seconds = s->cpu_seconds;
   s->run_L = L;
   s->done = 0;
@@ -347,7 +352,9 @@ static int l_guard(lua_State *L) {
   limits_of(L, 1, &s);
   s.lim = lfc_sandbox_install(L);
   if (s.lim->locked) return luaL_error(L, "%s: not allowed in a sandboxed script", fn);
-  lua_gc(L, LUA_GCCOLLECT, 0);
+  /* The budget is on the heap's size from here: what it holds now plus memory_bytes. No full
+     collection first: with a large host heap (a test suite, a long notebook) one took ~0.1 s,
+     every call; garbage collected during f only gives f back room that the heap already had. */
   s.lim->used = (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024u + (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
   start(&s, L);
   lua_remove(L, 1);

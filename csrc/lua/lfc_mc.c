@@ -244,15 +244,9 @@ static int l_run(lua_State *L) {
   fc_mc_shard_range(&sp, &first, &count);
   sp.threads = lfc_sandbox_threads(L, sp.threads);
   lfc_sandbox_check_work(L, fn, "samples", (double)count, "samples");
-  exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)count <= EXACT_DEFAULT_MAX);
-  /* a shard's state carries summaries, not samples: its exact quantiles could not reach the merge,
-     which was silently histogram-based (issue 22); say so instead */
-  lua_getfield(L, 1, "exact");
-  if (sp.shard_count > 1 && lua_toboolean(L, -1))
-    luaL_error(L, "%s: field 'exact': a shard's state keeps summaries, not samples, so a merge cannot give "
-               "exact quantiles; run shards with exact=false (the merge then equals an unsharded run "
-               "with exact=false to the last bit) or run unsharded", fn);
-  lua_pop(L, 1);
+  /* exact by the whole run's size, for a shard too: a shard of an exact run keeps its samples in
+     its state, so the merge's quantiles equal the unsharded run's (fc_mc_state.h) */
+  exact = lfc_mc_opt_bool(L, 1, fn, "exact", (double)sp.samples <= EXACT_DEFAULT_MAX);
   if (corr && nin == 0) luaL_error(L, "%s: field 'correlations': no inputs to correlate", fn);
   if ((keep || exact || corr) && (double)count * (double)(nout + (corr ? nin : 0)) > KEEP_MAX)
     luaL_error(L, "%s: field '%s': keeping %I samples x %d values exceeds the limit of %d values; "
@@ -339,6 +333,11 @@ static int l_run(lua_State *L) {
     lua_pop(L, 1);
     state->stats[o] = box->s[o]; /* moved: the state frees them now */
     memset(&box->s[o], 0, sizeof box->s[o]);
+  }
+  if (exact && sp.shard_count > 1) { /* the samples move into the state ([n_outputs][count] first) */
+    state->exact = 1;
+    for (o = 0; o < nout; o++) state->kept[o] = box->samples + o * count;
+    box->samples = NULL;
   }
   lfc_mc_push_state(L, state);
   lua_setfield(L, -2, "state");

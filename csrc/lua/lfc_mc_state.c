@@ -15,6 +15,62 @@
 #include "lfc_mc.h"
 #include "lfc_util.h"
 
+/* ---- kept samples: IEEE-754 binary64, little-endian, base64 (RFC 4648) ---- */
+
+#define SAMPLES_KEY "samples_f64le_base64"
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Pushes the base64 text of the n doubles at x (8 bytes each, little-endian). */
+static void push_samples_b64(lua_State *L, const double *x, uint64_t n) {
+  luaL_Buffer b;
+  uint64_t i, nbytes = n * 8;
+  unsigned char tri[3];
+  int k = 0;
+  luaL_buffinit(L, &b);
+  for (i = 0; i < nbytes; i++) {
+    uint64_t u;
+    memcpy(&u, &x[i / 8], sizeof u);
+    tri[k++] = (unsigned char)(u >> (8 * (i % 8)));
+    if (k == 3 || i + 1 == nbytes) {
+      char q[4];
+      unsigned v = ((unsigned)tri[0] << 16) | (k > 1 ? (unsigned)tri[1] << 8 : 0u) | (k > 2 ? tri[2] : 0u);
+      q[0] = B64[(v >> 18) & 63]; q[1] = B64[(v >> 12) & 63];
+      q[2] = k > 1 ? B64[(v >> 6) & 63] : '='; q[3] = k > 2 ? B64[v & 63] : '=';
+      luaL_addlstring(&b, q, 4);
+      k = 0;
+    }
+  }
+  luaL_pushresult(&b);
+}
+
+static int b64_value(int c) {
+  const char *p = c ? strchr(B64, c) : NULL;
+  return p ? (int)(p - B64) : -1;
+}
+
+/* Decodes text (len bytes) into n doubles at x; 0 when it holds exactly that. */
+static int read_samples_b64(const char *text, size_t len, double *x, uint64_t n) {
+  uint64_t need = n * 8, got = 0;
+  size_t i;
+  if (len % 4 != 0 || len / 4 != (size_t)((need + 2) / 3)) return 1;
+  for (i = 0; i < len; i += 4) {
+    int v[4], j, pad = (text[i + 3] == '=') + (text[i + 2] == '=');
+    unsigned bits;
+    for (j = 0; j < 4 - pad; j++) if ((v[j] = b64_value((unsigned char)text[i + j])) < 0) return 1;
+    for (; j < 4; j++) v[j] = 0;
+    if (pad && i + 4 != len) return 1;
+    bits = ((unsigned)v[0] << 18) | ((unsigned)v[1] << 12) | ((unsigned)v[2] << 6) | (unsigned)v[3];
+    for (j = 0; j < 3 - pad && got < need; j++, got++) {
+      uint64_t u;
+      memcpy(&u, &x[got / 8], sizeof u);
+      if (got % 8 == 0) u = 0;
+      u |= (uint64_t)((bits >> (16 - 8 * j)) & 0xFF) << (8 * (got % 8));
+      memcpy(&x[got / 8], &u, sizeof u);
+    }
+  }
+  return got != need;
+}
+
 /* The mergeable state of one output as a plain table. */
 static void push_list(lua_State *L, const char *key, const fc_mc_part *p, size_t n, int what) {
   size_t i;
@@ -28,7 +84,7 @@ static void push_list(lua_State *L, const char *key, const fc_mc_part *p, size_t
 }
 
 static void push_stats_state(lua_State *L, const fc_mc_stats *s, const char *name, const fc_mc_part *parts,
-                             size_t n_chunks) {
+                             size_t n_chunks, const double *kept) {
   size_t i;
   lua_createtable(L, 0, 12);
   lua_pushstring(L, name); lua_setfield(L, -2, "name");
@@ -49,6 +105,10 @@ static void push_stats_state(lua_State *L, const fc_mc_stats *s, const char *nam
   push_list(L, "chunk_n", parts, n_chunks, 0);
   push_list(L, "chunk_mean", parts, n_chunks, 1);
   push_list(L, "chunk_m2", parts, n_chunks, 2);
+  if (kept) {
+    push_samples_b64(L, kept, s->n);
+    lua_setfield(L, -2, SAMPLES_KEY);
+  }
 }
 
 void lfc_mc_push_state(lua_State *L, const fc_mc_state *st) {
@@ -72,7 +132,7 @@ void lfc_mc_push_state(lua_State *L, const fc_mc_state *st) {
   lua_setfield(L, -2, "quantiles");
   lua_createtable(L, (int)st->n_outputs, 0);
   for (o = 0; o < st->n_outputs; o++) {
-    push_stats_state(L, &st->stats[o], st->names[o], st->parts[o], st->n_chunks);
+    push_stats_state(L, &st->stats[o], st->names[o], st->parts[o], st->n_chunks, st->exact ? st->kept[o] : NULL);
     lua_rawseti(L, -2, (lua_Integer)o + 1);
   }
   lua_setfield(L, -2, "outputs");
@@ -203,6 +263,27 @@ static void read_parts(lua_State *L, int t, const char *fn, int k, const char *k
   lua_pop(L, 1);
 }
 
+/* Reads output j's kept samples (exact states), if output 1 has them. */
+static void read_kept(lua_State *L, int t, const char *fn, int k, size_t j, size_t no, fc_mc_state *st) {
+  size_t len;
+  const char *text;
+  int has = lua_getfield(L, t, SAMPLES_KEY) == LUA_TSTRING;
+  /* text that cannot hold the n samples the state claims: damaged, refused before allocating n */
+  if (has && (st->stats[j - 1].n != st->stats[0].n || lua_rawlen(L, -1) != (size_t)((st->stats[0].n * 8 + 2) / 3 * 4)))
+    luaL_error(L, "%s: state %d: checksum does not match the content (the state was edited or damaged)", fn, k);
+  if (j == 1 && has && fc_mc_state_alloc_samples(st, no, st->stats[0].n)) lfc_status_error(L, fn, FC_ENOMEM);
+  if (has != st->exact)
+    luaL_error(L, "%s: state %d: outputs[%d]: field '%s': %s", fn, k, (int)j, SAMPLES_KEY,
+               has ? "only some outputs keep their samples" : "missing (output 1 keeps its samples)");
+  if (has) {
+    text = lua_tolstring(L, -1, &len);
+    /* text that does not decode: zeros, which the checksum then refuses ("edited or damaged") */
+    if (read_samples_b64(text, len, st->kept[j - 1], st->stats[0].n))
+      memset(st->kept[j - 1], 0, (size_t)st->stats[0].n * sizeof *st->kept[j - 1]);
+  }
+  lua_pop(L, 1);
+}
+
 /* Reads the state table at t (state number k, for messages) into *st. */
 static void read_state(lua_State *L, int t, const char *fn, int k, fc_mc_state *st) {
   lua_Integer si, sn, no, j;
@@ -253,6 +334,7 @@ static void read_state(lua_State *L, int t, const char *fn, int k, fc_mc_state *
     read_parts(L, lua_gettop(L), fn, k, "chunk_n", st->parts[j - 1], st->n_chunks, 0);
     read_parts(L, lua_gettop(L), fn, k, "chunk_mean", st->parts[j - 1], st->n_chunks, 1);
     read_parts(L, lua_gettop(L), fn, k, "chunk_m2", st->parts[j - 1], st->n_chunks, 2);
+    read_kept(L, lua_gettop(L), fn, k, (size_t)j, (size_t)no, st);
     lua_pop(L, 1);
   }
   st->n_outputs = (size_t)no;
@@ -331,8 +413,16 @@ int lfc_mc_merge(lua_State *L) {
   {
     const fc_mc_state *m = &out->st[0];
     lua_createtable(L, 0, (int)m->n_outputs);
+    double q[FC_MC_STATE_MAX_QUANTILES];
     for (o = 0; o < m->n_outputs; o++) {
-      lfc_mc_push_summary(L, fn, &m->stats[o], m->names[o], m->quantiles, m->n_quantiles, NULL, m->hist_bins);
+      /* an exact run's shards: the quantiles of their samples, as the unsharded run computes them */
+      if (m->exact && m->stats[o].n > 0) {
+        int s2 = fc_mc_quantiles_binned(m->kept[o], (size_t)m->stats[o].n, &m->stats[o], m->quantiles,
+                                        m->n_quantiles, q, 1);
+        if (s2) return lfc_status_error(L, fn, s2);
+      }
+      lfc_mc_push_summary(L, fn, &m->stats[o], m->names[o], m->quantiles, m->n_quantiles,
+                          m->exact && m->stats[o].n > 0 ? q : NULL, m->hist_bins);
       lua_setfield(L, -2, m->names[o]);
     }
     lua_getfield(L, -1, m->names[0]); /* the first summary */

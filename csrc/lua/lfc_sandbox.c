@@ -123,10 +123,21 @@ const volatile sig_atomic_t *lfc_sandbox_cancel(lua_State *L, const volatile sig
 
 unsigned lfc_sandbox_threads(lua_State *L, unsigned asked) { return lfc_sandbox_of(L) ? 1u : asked; }
 
+const char *lfc_sandbox_why(const lim_alloc *a, char *b, size_t n) {
+  if (a->why == 1) snprintf(b, n, "sandbox: CPU time budget of %.14g s exceeded", a->cpu_seconds);
+  else if (a->why == 3) snprintf(b, n, "sandbox: pattern matching budget of %.14g steps exceeded (limits.match_steps)",
+                                 a->max_match_steps);
+  else snprintf(b, n, "sandbox: interrupted (Ctrl-C)");
+  return b;
+}
+
 int lfc_sandbox_stopped_error(lua_State *L, const char *fn) {
   lim_alloc *a = lfc_sandbox_of(L);
-  if (a && a->why == 1)
-    return luaL_error(L, "sandbox: CPU time budget of %s s exceeded (in %s)", lfc_num(L, a->cpu_seconds), fn);
+  char b[128];
+  if (a && (a->why == 1 || a->why == 3)) {
+    lua_pushfstring(L, "%s (in %s)", lfc_sandbox_why(a, b, sizeof b), fn);
+    return lua_error(L);
+  }
   return luaL_error(L, "%s: interrupted (Ctrl-C)", fn);
 }
 
@@ -169,13 +180,11 @@ static int l_stopped(lua_State *L) {
   void *ud;
   lim_alloc *a;
   if (lua_getallocf(L, &ud) != lfc_sandbox_alloc || !((lim_alloc *)ud)->stop) return 0;
-  a = (lim_alloc *)ud;
-  if (a->why == 1) {
-    char b[80];
-    snprintf(b, sizeof b, "sandbox: CPU time budget of %.14g s exceeded", a->cpu_seconds);
-    lua_pushstring(L, b);
+  {
+    char b[128];
+    a = (lim_alloc *)ud;
+    lua_pushstring(L, lfc_sandbox_why(a, b, sizeof b));
   }
-  else lua_pushstring(L, "sandbox: interrupted (Ctrl-C)");
   return 1;
 }
 
@@ -185,6 +194,8 @@ int lfc_open_sandbox(lua_State *L) {
     {"stopped", l_stopped}, {NULL, NULL}
   };
   luaL_newlib(L, fns);
+  lfc_push_match_lib(L);
+  lua_setfield(L, -2, "string");
   lfc_open_isolate(L);
   return 1;
 }

@@ -20,8 +20,9 @@ typedef struct {
   int active, tripped;
   int locked;       /* an isolated state after its script started: no enter/leave */
   double max_work;  /* evaluations one C call may do (0: no limit) */
+  double match_steps, max_match_steps; /* pattern matching steps so far, and the budget (lfc_match.c) */
   volatile sig_atomic_t stop;  /* set by the watchdog: CPU budget or Ctrl-C */
-  volatile sig_atomic_t why;   /* 1: CPU budget, 2: Ctrl-C */
+  volatile sig_atomic_t why;   /* 1: CPU budget, 2: Ctrl-C, 3: pattern steps (lfc_match.c) */
   double cpu_seconds;          /* the CPU budget (for messages) */
   int isolated;     /* the allocator of a state lfc_isolate.c made */
   int watched;      /* a watchdog sets `stop` (lfc_isolate.c) */
@@ -44,6 +45,8 @@ const volatile sig_atomic_t *lfc_sandbox_cancel(lua_State *L, const volatile sig
 /* Threads a C call may use: 1 in a sandbox (the CPU budget is the calling
    thread's CPU time, so the work must run on it), else `asked`. */
 unsigned lfc_sandbox_threads(lua_State *L, unsigned asked);
+/* The message of the budget that stopped a run (a->why), into b. */
+const char *lfc_sandbox_why(const lim_alloc *a, char *b, size_t n);
 /* Raises the budget error after a C loop stopped on lfc_sandbox_cancel's flag. */
 int lfc_sandbox_stopped_error(lua_State *L, const char *fn);
 
@@ -56,6 +59,9 @@ extern volatile sig_atomic_t lfc_interrupted;
 int lfc_interrupt_pending(void);
 
 int lfc_open_isolate(lua_State *L);
+/* Pushes core.sandbox.string: find, match, gmatch and gsub with the pattern
+   step budget and the stop flag polled (lfc_match.c, Lua 5.4.4's matcher). */
+void lfc_push_match_lib(lua_State *L);
 /* The allocator function of sandboxed states (to recognise one). */
 void *lfc_sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 

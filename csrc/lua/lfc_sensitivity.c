@@ -126,6 +126,9 @@ static int indices_error(lua_State *L, const char *fn, int s) {
   return lfc_status_error(L, fn, s);
 }
 
+/* Working memory a Sobol run may take (the state's sums and every worker's matrices). */
+#define SOBOL_MAX_BYTES 4e9
+
 static const char *const sobol_known[] = {"scenario", "inputs", "output", "samples", "seed", "threads",
                                           "shard", "resamples", "level", "rng", "correlations", NULL};
 
@@ -193,7 +196,15 @@ static int l_sobol(lua_State *L) {
     fc_sobol_layout(sp.samples, &rows, &chunks);
     /* the state's sums and one worker's matrices, counted against a sandbox's
        memory budget for the length of the run */
-    charged = 8.0 * ((double)chunks * (double)(2 + 2 * k) + (double)rows * (double)((k + 4) * k + k + 2));
+    double worker = 8.0 * (double)rows * (double)((k + 4) * k + k + 2), sums = 8.0 * (double)chunks * (double)(2 + 2 * k);
+    double need = sums + (double)(sp.threads ? sp.threads : 1) * worker;
+    charged = sums + worker;
+    /* every worker holds its matrices (rows grow with samples / FC_SOBOL_MAX_CHUNKS): refused
+       before allocating, instead of a machine swapping (1e12 samples asked for ~60 GB a worker) */
+    if (need > SOBOL_MAX_BYTES)
+      luaL_error(L, "%s: field 'samples': %s samples x %d inputs need %s GB of working memory, above the limit "
+                 "of %d GB; use fewer samples", fn, lfc_num(L, (double)sp.samples), (int)k,
+                 lfc_num(L, floor(need / 1e8 + 0.5) / 10.0), (int)(SOBOL_MAX_BYTES / 1e9));
     lfc_sandbox_charge(L, fn, charged);
   }
   st = new_state(L);

@@ -185,13 +185,23 @@ function M._build_into(d, b, region)
     end
   end
   check_build(fn, b, "build.")
-  local n = resolve(fn, b, region.name, assert(M.load()))
+  local n, figures = resolve(fn, b, region.name, assert(M.load()))
   d["build.it_mw"], d["build.rate"] = b.it_mw, b.rate
   d["build.spend"] = b.spend == "s-curve" and 1 or 0
   for k, v in pairs(n) do
     if type(v) == "boolean" then v = v and 1 or 0 end
     d["build." .. k] = v
   end
+  -- the sources of the models/buildout.json figures used (result.sources, as the catalog's)
+  local sources = {}
+  for k, f in pairs(figures) do
+    local text = (f.as_of and (f.as_of .. " ") or "") .. (f.range and ("[range %s-%s] "):format(tostring(f.range[1]),
+      tostring(f.range[2])) or "") .. tostring(f.source)
+    local bridge = k:match("^bridge_") or k == "heat_rate_mmbtu_per_mwh" or k == "fuel_usd_per_mmbtu"
+    sources[#sources + 1] = { field = "build." .. k, of = bridge and b.bridge or (k:match("^construction")
+      or k:match("^grid")) and region.name or "buildout", source = text, kind = "buildout", figure = k }
+  end
+  return sources
 end
 
 M._add_months = add_months

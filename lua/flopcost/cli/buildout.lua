@@ -32,6 +32,7 @@ function M.configure(p, common)
     :default("usd_per_eflop_at_energization"):convert(common.choice(SOBOL_OUTPUTS, "--sobol-output"))
     :target("sobol_output")
   p:option("--out", "Write PREFIX.svg (timeline) and PREFIX-delay.svg (cost per EFLOP by grid delay)."):argname("PREFIX")
+    :convert(common.out_prefix)
 end
 
 local function money(x)
@@ -89,7 +90,6 @@ function M.run(a, common)
     common.out(tostring(fc.buildout.sobol(sopts)))
   end
   if a.out then
-    if a.out == "" or a.out:match("/$") then common.usage("--out: a file prefix expected, e.g. build/buildout") end
     local prov = { scenario = ("fc.buildout.plan: %s, %g MW, %s, decided %s, bridge %s, chips bought %s"):format(
         p.region, p.it_mw, p.chip, p.start, p.bridge, p.chips_bought),
       source = "models/buildout.json (Cushman & Wakefield 2025, LBNL 2024, EPA 2024; [U] figures marked there) "
@@ -110,7 +110,7 @@ function M.run(a, common)
           source = "models/buildout.json and models/regions.json" } })
     local files = { { a.out .. ".svg", fc.plot.buildout(p, { title = "From the decision to power", provenance = prov }) },
       { a.out .. "-delay.svg", delay } }
-    local ok, err = require("flopcost.report").write_all(files)
+    local ok, err = require("flopcost.report").write_all(files, a.out)
     if not ok then common.fail(err) end
     common.note(("wrote %s.svg, %s-delay.svg"):format(a.out, a.out))
   end

@@ -52,6 +52,14 @@ end
 -- Typed option values (argparse converters: return value, or nil, message)
 -- ==================================================================
 
+--- The converter of every --out PREFIX: refuses an empty prefix and a
+-- directory (flopcost.report.files.prefix_problem, the one rule).
+function M.out_prefix(text)
+  local problem = require("flopcost.report.files").prefix_problem(text)
+  if problem then return nil, "--out: " .. problem end
+  return text
+end
+
 --- A converter for a number option: opts.integer, opts.min, opts.max.
 -- Rejects text that is not wholly a number, inf and NaN, and checks the
 -- range before any truncation (4294967298 is not 2).

@@ -9,6 +9,7 @@ function M.configure(p, common)
   p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
     :default("text"):convert(common.choice({ "text", "json" }, "--format"))
   p:option("--out", "For sobol states: write PREFIX-sobol.svg and PREFIX-sobol.vl.json."):argname("PREFIX")
+    :convert(common.out_prefix)
   p:flag("--partial", "Merge the shards given even if some are missing (says which).")
 end
 

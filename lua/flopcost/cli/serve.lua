@@ -5,9 +5,11 @@ local M = {}
 
 M.summary = "Serving frontier of a model on chips: tokens/s per chip vs tokens/s per user."
 M.description = "Serving frontier of a model on one or more chips (models/llms.json, chips.json): for\n"
-  .. "every group size (1, 2, 4, 8 chips, or --chips) and batch, the points no other beats on\n"
-  .. "tokens/s per user and output tokens/s per chip. With --ttft/--tpot, also the best point\n"
-  .. "within those targets. --out writes an SVG (one line per chip)."
+  .. "every group size the core's layout search tries (1, 2, 4, 8 chips in a node, then whole nodes\n"
+  .. "over scale-out: expert parallelism up to 64 nodes for a MoE, pipeline stages up to 8 for a\n"
+  .. "dense model; or --chips) and batch, the points no other beats on tokens/s per user and output\n"
+  .. "tokens/s per chip. With --ttft/--tpot, also the best point within those targets; with\n"
+  .. "--arrival-rate, TTFT and TPOT at that load. --out writes an SVG (one line per chip)."
 
 function M.configure(p, common)
   p:argument("MODEL", "A model name (see 'flopcost catalog models')."):target("model")
@@ -17,10 +19,15 @@ function M.configure(p, common)
   p:option("--output", "Output tokens per request."):default("500"):convert(common.number { min = 1 })
   p:option("--cache-hit", "Share of input tokens from a prefix cache."):default("0")
     :convert(common.number { min = 0 }):target("cache_hit")
-  p:option("--chips", "Serving group size (default: the best of 1, 2, 4, 8)."):argname("N")
+  p:option("--chips", "Serving group size (default: every size the layout search tries, "
+    .. "up to 64 nodes)."):argname("N")
     :convert(common.number { min = 1, integer = true }):target("group")
   p:option("--ttft", "Time-to-first-token target, seconds."):argname("S"):convert(common.number { min = 0 })
   p:option("--tpot", "Time-per-output-token target, seconds."):argname("S"):convert(common.number { min = 0 })
+  p:option("--stack", "Serving stack, a profile of models/llms.json 'serving' (default: the best "
+    .. "published stack for the chip and model class; see 'flopcost catalog serving')."):argname("NAME")
+  p:option("--arrival-rate", "Load in requests/s to all the chips: the best layout at that load, "
+    .. "its TTFT and TPOT."):argname("R"):convert(common.number { min = 0 }):target("arrival_rate")
   p:option("--region", "Where the chips run: adds the water per million tokens (on + off site)."):argname("NAME")
   p:option("--out", "Write the frontier chart as SVG to FILE."):argname("FILE")
 end
@@ -30,20 +37,37 @@ local function water_text(r)
     r.water_onsite_l_per_mtok, r.water_offsite_l_per_mtok)
 end
 
+-- --arrival-rate: the layout search at that load (and the targets), its TTFT and TPOT (fc_serve_load.c).
+function M.at_load(fc, common, opts, a)
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.arrival_rate_per_s, o.slo = a.arrival_rate, (a.ttft or a.tpot) and { ttft_s = a.ttft, tpot_s = a.tpot } or nil
+  local ok, r, msg = pcall(fc.inference.serve, o)
+  if not ok then common.fail(common.clean(r)) end
+  if not r then common.fail(msg) end
+  common.out(("  at %g requests/s: %.4g chips (groups of %d), batch %.3g, TTFT %.0f ms, TPOT %.1f ms,")
+    :format(a.arrival_rate, r.chips, r.group, r.batch, r.ttft_s * 1e3, r.tpot_s * 1e3))
+  common.out(("    %.0f output tok/s in all (bound: %s)"):format(r.output_tokens_per_s, r.bound))
+end
+
 function M.run(a, common)
   local fc = require "flopcost"
   local lines = {}
   for _, chip in ipairs(a.chips) do
     local opts = { model = a.model, chip = chip, precision = a.precision, input_tokens = a.input,
-      output_tokens = a.output, cache_hit = a.cache_hit, chips = a.group, region = a.region }
+      output_tokens = a.output, cache_hit = a.cache_hit, chips = a.group, stack = a.stack, region = a.region }
     local ok, pts, r = pcall(fc.inference.frontier, opts)
     if not ok then common.fail(common.clean(pts)) end
     if not pts then common.fail(r) end
+    if #pts == 0 then
+      common.fail(("%s on %s: no group size and batch serves it (no point on the frontier)"):format(a.model, chip))
+    end
     lines[#lines + 1] = { name = r.chip, points = pts }
     common.out(("%s on %s, %s weights, %g in / %g out tokens (KV %s, compute %s):"):format(r.model, r.chip,
       r.precision, a.input, a.output, r.kv_precision, r.compute_precision))
     -- the serving stack: the catalog's default for this chip and model class (models/llms.json)
-    common.out(("  stack %s: %s"):format(r.stack, r.stack_software or "?"):sub(1, 99))
+    local stack = ("  stack %s: %s"):format(r.stack, r.stack_software or "?")
+    common.out(#stack > 99 and stack:sub(1, 96) .. "..." or stack)
     common.out(("  %5s %6s %10s %9s %9s %14s %14s %9s"):format("chips", "batch", "tok/s/user", "TPOT ms",
       "TTFT ms", "out tok/s/chip", "dec tok/s/chip", "J/out tok"))
     -- at most ROWS rows, spread over the frontier (the SVG has every point)
@@ -74,6 +98,7 @@ function M.run(a, common)
         common.out("  " .. msg)
       end
     end
+    if a.arrival_rate then M.at_load(fc, common, opts, a) end
     common.out("")
   end
   if a.out then

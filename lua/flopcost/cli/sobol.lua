@@ -20,6 +20,7 @@ function M.configure(p, common)
     :convert(common.shard)
   p:option("--state", "Write the run's state as JSON (for merge)."):argname("FILE")
   p:option("--out", "Write PREFIX-sobol.svg and PREFIX-sobol.vl.json."):argname("PREFIX")
+    :convert(common.out_prefix)
   p:option("--format", "text, or json (every number to the last bit)."):argname("{text,json}")
     :default("text"):convert(common.choice({ "text", "json" }, "--format"))
   p:flag("--sandbox", "Load a Lua scenario file sandboxed.")
@@ -55,7 +56,7 @@ function M.show(r, a, common, members, provenance)
     local o = { members = members, provenance = provenance }
     local files = { { a.out .. "-sobol.svg", fc.plot.sobol(r, o) },
                     { a.out .. "-sobol.vl.json", fc.vega.encode(fc.vega.sobol(r, o)) } }
-    local ok, werr = fc.report.write_all(files)
+    local ok, werr = fc.report.write_all(files, a.out)
     if not ok then common.fail(werr) end
     common.note(("wrote %s-sobol.svg\nwrote %s-sobol.vl.json"):format(a.out, a.out))
   end

@@ -27,6 +27,7 @@ function M.configure(p, common)
   p:option("--format", "Output format."):argname(common.choices_argname(FORMATS)):default("table")
     :convert(common.choice(FORMATS, "--format"))
   p:option("--out", "Write PREFIX.svg (stock by year with 90% bands), PREFIX.csv and PREFIX.json."):argname("PREFIX")
+    :convert(common.out_prefix)
   p:option("--supply", "A supply file instead of the bundled models/supply.json."):argname("FILE")
 end
 
@@ -108,10 +109,9 @@ function M.run(a, common)
   io.stdout:write(text)
   if a.drivers and opts.samples then view.drivers(res, opts, common) end
   if a.out then
-    if a.out == "" or a.out:match("/$") then common.usage("--out: a file prefix expected, e.g. build/stock") end
     local files = { { a.out .. ".svg", view.chart(res, a) }, { a.out .. ".csv", view.csv(res, a) },
       { a.out .. ".json", view.json(res, a) } }
-    local ok, err = require("flopcost.report").write_all(files)
+    local ok, err = require("flopcost.report").write_all(files, a.out)
     if not ok then common.fail(err) end
     common.note(("wrote %s.svg, %s.csv, %s.json"):format(a.out, a.out, a.out))
   end

@@ -122,7 +122,7 @@ end
 -- opts.vega ~= false). -> list of paths, or nil, msg, token.
 function M.write_files(grid, prefix, opts)
   check_grid("write_files", grid)
-  check.arg(FN .. ".write_files", "prefix", prefix, "string", "path prefix (string)")
+  require("flopcost.report.files").check_prefix(FN .. ".write_files", prefix)
   opts = check.optional(FN .. ".write_files", "opts", opts, "table", "options table") or {}
   local report, vega = require "flopcost.report", require "flopcost.vega"
   local prov = M.provenance(grid)
@@ -133,7 +133,7 @@ function M.write_files(grid, prefix, opts)
   end
   files[#files + 1] = { prefix .. ".csv", report.csv(grid.results, { provenance = prov }) }
   files[#files + 1] = { prefix .. ".json", report.json(grid.results, { provenance = prov, indent = "  " }) }
-  return report.write_all(files)
+  return report.write_all(files, prefix)
 end
 
 return M

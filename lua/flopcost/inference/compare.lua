@@ -136,7 +136,7 @@ end
 -- -> list of paths, or nil, message, token.
 function M.write_files(grid, prefix)
   check_grid("write_files", grid)
-  check.arg(FN .. ".write_files", "prefix", prefix, "string", "path prefix (string)")
+  require("flopcost.report.files").check_prefix(FN .. ".write_files", prefix)
   local report, vega, fc_compare = require "flopcost.report", require "flopcost.vega", require "flopcost.compare"
   local prov = fc_compare.provenance(grid)
   local files = {}
@@ -146,7 +146,7 @@ function M.write_files(grid, prefix)
   end
   files[#files + 1] = { prefix .. ".csv", report.csv(grid.results, { provenance = prov }) }
   files[#files + 1] = { prefix .. ".json", report.json(grid.results, { provenance = prov, indent = "  " }) }
-  return report.write_all(files)
+  return report.write_all(files, prefix)
 end
 
 return M

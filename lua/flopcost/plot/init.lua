@@ -59,7 +59,7 @@ function M.mc_files(r, prefix, opts)
   local fn = "flopcost.plot.mc_files"
   check.arg(fn, "r", r, function(x) return type(x) == "table" and type(x.tornado) == "function"
     and type(x.histogram) == "table" end, "Monte Carlo result (fc.montecarlo)")
-  check.arg(fn, "prefix", prefix, "string", "path prefix (string)")
+  require("flopcost.report.files").check_prefix(fn, prefix)
   opts = check.optional(fn, "opts", opts, "table", "options table") or {}
   local vega = require "flopcost.vega"
   local prov = require("flopcost.plot.provenance").from_mc(r)
@@ -81,7 +81,7 @@ function M.mc_files(r, prefix, opts)
     files[#files + 1] = { prefix .. "-tornado.vl.json", vega.encode(vega.tornado(rows, topts)) }
     files[#files + 1] = { prefix .. "-histogram.vl.json", vega.encode(vega.histogram(r, hopts)) }
   end
-  return report.write_all(files)
+  return report.write_all(files, prefix)
 end
 
 --- plot.save(path, svg [, vega_spec]) -> true, or nil, msg when a file cannot

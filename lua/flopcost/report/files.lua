@@ -15,20 +15,41 @@ function M.write(path, text)
   return true
 end
 
---- report.write_all(files) -> paths, or nil, msg, token at the first failure:
--- files = { {path, text}, ... }, each written by report.write.
-function M.write_all(files)
-  check.each("flopcost.report.write_all", "files", files, function(f) return type(f) == "table"
-    and type(f[1]) == "string" and type(f[2]) == "string" end, "{path, text} (two strings)")
-  local paths = {}
-  for i, f in ipairs(files) do
-    local ok, err, token = M.write(f[1], f[2])
-    if not ok then return nil, err, token end
-    paths[i] = f[1]
+--- Why prefix cannot name a set of files (nil when it can): an empty prefix
+-- would write "-histogram.svg" into the current directory, one ending in "/"
+-- hidden files inside a directory. The one rule for --out and every *_files.
+function M.prefix_problem(prefix)
+  if type(prefix) ~= "string" then return "a path prefix (string) expected, got " .. type(prefix) end
+  if prefix == "" then return "a file prefix expected (e.g. out/run), got ''" end
+  if prefix:match("/%.?$") or prefix == "." or prefix == ".." or prefix:match("/%.%.$") then
+    return ("a file prefix expected (e.g. %srun), got the directory '%s'"):format(
+      prefix:match("/$") and prefix or prefix .. "/", prefix)
   end
-  return paths
 end
 
+--- Raises when prefix cannot name a set of files (M.prefix_problem), naming
+-- the function and the argument.
+function M.check_prefix(fn, prefix, name)
+  local problem = M.prefix_problem(prefix)
+  if problem then check.fail(fn, "argument '%s': %s", name or "prefix", problem) end
+end
 
+--- report.write_all(files [, lock]) -> paths, or nil, msg, token: files =
+-- { {path, text}, ... } written as one set, all or nothing (core.file.write_set):
+-- every file to a temporary first, renamed into place together under a lock
+-- (lock .. ".lock" when lock is a prefix; default the first path .. ".lock"), so
+-- a failed run leaves the previous set whole and concurrent runs on one
+-- prefix do not mix their files.
+function M.write_all(files, lock)
+  check.each("flopcost.report.write_all", "files", files, function(f) return type(f) == "table"
+    and type(f[1]) == "string" and type(f[2]) == "string" end, "{path, text} (two strings)")
+  check.optional("flopcost.report.write_all", "lock", lock, "string", "path prefix (string)")
+  if #files == 0 then return {} end
+  local ok, err, token = require("flopcost.core").file.write_set(files, lock and (lock .. ".lock"))
+  if not ok then return nil, "flopcost.report.write_all: " .. err, token end
+  local paths = {}
+  for i, f in ipairs(files) do paths[i] = f[1] end
+  return paths
+end
 
 return M

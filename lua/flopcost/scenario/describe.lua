@@ -270,11 +270,15 @@ local function describe(self)
   local d = { chips = {} }
   region_into(d, cat, region, opts)
   -- a build-out before the chips run (fc.scenario{build = {...}}, csrc/core/fc_compose_build.c)
-  if opts.build ~= nil then require("flopcost.buildout")._build_into(d, opts.build, region) end
+  local build_sources = opts.build ~= nil and require("flopcost.buildout")._build_into(d, opts.build, region) or {}
   finance_into(d, opts, cat)
   convention_into(d, self, opts, cat)
   cluster_into(d, opts, cat, self)
   chips_into(d, self, region)
+  if #build_sources > 0 then
+    for _, src in ipairs(build_sources) do self.sources[#self.sources + 1] = src end
+    sources_of.sort_sources(self.sources)
+  end
   self.region_entry = region
   return d, region
 end
