@@ -5,12 +5,7 @@
 -- (r.rentals, r.no_cloud; flopcost.scenario.rental); computes nothing. (internal)
 local M = {}
 
-local function sorted_keys(t)
-  local ks = {}
-  for k in pairs(t) do ks[#ks + 1] = k end
-  table.sort(ks)
-  return ks
-end
+local sorted_keys = require("flopcost.scenario.common").sorted_keys
 
 --- The rentals of a row as a list, chips in name order: { chip =, usd_per_hour =,
 -- term =, tier =, how =, date =, at =, lo =, hi =, source = }; empty without any.
