@@ -54,7 +54,7 @@ jobs_sweep=$(submit sweep.sbatch sweep "STUDY=$root/examples/slurm/sweep-study.l
 check "12 array tasks and 3 merge jobs submitted" test -n "$jobs_mc" -a -n "$jobs_sobol" -a -n "$jobs_sweep"
 
 # the unsharded runs, here, while Slurm works
-"$FLOPCOST" mc "$work/run.lua" --samples 300000 --seed 7 --quantiles streaming --format json > "$work/mc-whole.json"
+"$FLOPCOST" mc "$work/run.lua" --samples 300000 --seed 7 --format json > "$work/mc-whole.json"
 "$FLOPCOST" sobol "$work/run.lua" --samples 20000 --seed 7 --format json > "$work/sobol-whole.json"
 FLOPCOST_SWEEP="30 20" "$FLOPCOST" compare --study "$root/examples/slurm/sweep-study.lua" --no-intervals \
   --stream "$work/sweep-whole.csv" > /dev/null
