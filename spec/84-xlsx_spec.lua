@@ -6,13 +6,8 @@ local fc = require "flopcost"
 
 local build = os.getenv("FLOPCOST_BUILD") or "build"
 local root = io.popen("pwd"):read("l")
-local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
-local function sh(cmd)
-  local p = io.popen(cmd .. " 2>&1; echo \"exit:$?\"")
-  local out = p:read("a")
-  p:close()
-  return out:gsub("exit:%d+\n$", ""), tonumber(out:match("exit:(%d+)\n$"))
-end
+local H = require "spec.helpers"
+local q, sh = H.quote, H.sh
 
 -- A check never passes without its tool.
 assert(sh("command -v ssconvert") ~= "", "ssconvert (Debian gnumeric) is needed: make deps installs it")

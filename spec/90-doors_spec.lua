@@ -4,17 +4,12 @@
 -- defaults in C (fc_compose.c param_defaults). Before that table carried the default study's
 -- utilization (0.7) and maintenance (3 %/y), fc.scenario, run and mc gave $1.14 and compare $1.78.
 local fc = require "flopcost"
-require "spec.helpers" -- assert.near(expected, actual, rel_tol [, abs_tol])
+-- spec.helpers (below) also registers assert.near(expected, actual, rel_tol [, abs_tol])
 
 local build = os.getenv("FLOPCOST_BUILD") or "build"
 local root = io.popen("pwd"):read("l")
-local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
-local function sh(cmd)
-  local p = io.popen(cmd .. " 2>&1; echo \"exit:$?\"")
-  local out = p:read("a")
-  p:close()
-  return out:gsub("exit:%d+\n$", ""), tonumber(out:match("exit:(%d+)\n$"))
-end
+local H = require "spec.helpers"
+local q, sh = H.quote, H.sh
 local function cli(args)
   return sh(("FLOPCOST_BUILD=%s %s %s"):format(q(build:sub(1, 1) == "/" and build or (root .. "/" .. build)),
     q(root .. "/bin/flopcost"), args))

@@ -65,6 +65,17 @@ function H.svg_elements(svg, name, class)
 end
 
 --- Builds a path to a file relative to the repository root.
+--- A shell word: s in single quotes.
+function H.quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
+
+--- Runs a shell command; returns its output (stdout and stderr) and its exit status.
+function H.sh(cmd)
+  local p = io.popen(cmd .. " 2>&1; echo \"exit:$?\"")
+  local out = p:read("a")
+  p:close()
+  return out:gsub("exit:%d+\n$", ""), tonumber(out:match("exit:(%d+)\n$"))
+end
+
 function H.path(rel) return "./" .. rel end
 
 _G.spec_helpers = H
