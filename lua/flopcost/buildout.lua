@@ -8,9 +8,9 @@
 --         usd_per_eflop_at_energization (against usd_per_eflop with power at once), water per EFLOP
 --   fc.buildout.delay_curve{ ..., grid_months = {0, 12, 24, 36, 48} }
 --
--- The arithmetic is csrc/core/fc_buildout.c (core.buildout.plan, .water); the
--- cost per EFLOP is the scenario's own (fc.scenario) with the facility cost
--- and chip price that power arrives with, water included. Figures:
+-- The arithmetic is csrc/core/fc_buildout.c (core.buildout.plan, .water); a
+-- plan's figures are fc.scenario{chip, region, build = {...}}'s with the same
+-- inputs (csrc/core/fc_compose_build.c), water included. Figures:
 -- models/buildout.json, with the region's facility cost, cost of capital and
 -- water figures from models/regions.json.
 local core = require "flopcost.core"
