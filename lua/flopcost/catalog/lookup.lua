@@ -27,49 +27,56 @@ local M = {}
 -- @raise "flopcost.catalog: unknown region 'us-vaa' (did you mean 'us-va'?)"
 -- @usage fc.catalog.load():region("us-va").pue   --> 1.2
 
---- A process node (models/processes.json): wafer_cost_usd [USD], defect_density_per_cm2 [1/cm^2], foundry, source; by name or alias, any case (the same lookup as cat:chip).
+--- A process node (models/processes.json): wafer_cost_usd [USD], defect_density_per_cm2 [1/cm^2], foundry, source.
+-- By name or alias, any case (the same lookup as cat:chip).
 -- @function Catalog:process
 -- @tparam string name e.g. "SMIC-N+1" [name]
 -- @treturn table the entry [fields with their units, as listed]
 -- @raise "flopcost.catalog: unknown process 'x'" (with a "did you mean" list when one is close)
 -- @usage fc.catalog.load():process("SMIC-N+1").wafer_cost_usd
 
---- An advanced-packaging kind (models/packaging.json): interposer and assembly costs [USD], source; by name or alias, any case (the same lookup as cat:chip).
+--- An advanced-packaging kind (models/packaging.json): interposer and assembly costs [USD], source.
+-- By name or alias, any case (the same lookup as cat:chip).
 -- @function Catalog:packaging
 -- @tparam string name e.g. "CoWoS-L" [name]
 -- @treturn table the entry [fields with their units, as listed]
 -- @raise "flopcost.catalog: unknown packaging 'x'" (with a "did you mean" list when one is close)
 -- @usage fc.catalog.load():packaging("CoWoS-L").name  --> "CoWoS-L"
 
---- An HBM generation (models/hbm.json): usd_per_gb [USD/GB], stack figures, source; by name or alias, any case (the same lookup as cat:chip).
+--- An HBM generation (models/hbm.json): usd_per_gb [USD/GB], stack figures, source.
+-- By name or alias, any case (the same lookup as cat:chip).
 -- @function Catalog:hbm
 -- @tparam string name e.g. "HBM2e" [name]
 -- @treturn table the entry [fields with their units, as listed]
 -- @raise "flopcost.catalog: unknown hbm 'x'" (with a "did you mean" list when one is close)
 -- @usage fc.catalog.load():hbm("HBM2e").name  --> "HBM2e"
 
---- An export-control rule (models/export_rules.json), by id: thresholds [TPP, TPP/mm^2], effective date, policy, source; by name or alias, any case (the same lookup as cat:chip).
+--- An export-control rule (models/export_rules.json), by id: thresholds [TPP, TPP/mm^2], effective date, policy, source.
+-- By name or alias, any case (the same lookup as cat:chip).
 -- @function Catalog:rule
 -- @tparam string name e.g. "3A090-2022" [name]
 -- @treturn table the entry [fields with their units, as listed]
 -- @raise "flopcost.catalog: unknown rule 'x'" (with a "did you mean" list when one is close)
 -- @usage fc.catalog.load():rule("3A090-2022").id  --> "3A090-2022"
 
---- A published training run (models/runs.json): flops [FLOP], chip, chips [count], days [days], source; by name or alias, any case (the same lookup as cat:chip).
+--- A published training run (models/runs.json): flops [FLOP], chip, chips [count], days [days], source.
+-- By name or alias, any case (the same lookup as cat:chip).
 -- @function Catalog:run
 -- @tparam string name e.g. "BLOOM-176B" [name]
 -- @treturn table the entry [fields with their units, as listed]
 -- @raise "flopcost.catalog: unknown run 'x'" (with a "did you mean" list when one is close)
 -- @usage fc.catalog.load():run("BLOOM-176B").name  --> "BLOOM-176B"
 
---- A language model (models/llms.json): params, active_params [count], layers, KV heads, head size, source; by name or alias, any case (the same lookup as cat:chip).
+--- A language model (models/llms.json): params, active_params [count], layers, KV heads, head size, source.
+-- By name or alias, any case (the same lookup as cat:chip).
 -- @function Catalog:model
 -- @tparam string name e.g. "DeepSeek-V3" [name]
 -- @treturn table the entry [fields with their units, as listed]
 -- @raise "flopcost.catalog: unknown model 'x'" (with a "did you mean" list when one is close)
 -- @usage fc.catalog.load():model("DeepSeek-V3").name  --> "DeepSeek-V3"
 
---- A serving stack (models/serving.json): stack, efficiency figures [fraction], source; by name or alias, any case (the same lookup as cat:chip).
+--- A serving stack (models/serving.json): stack, efficiency figures [fraction], source.
+-- By name or alias, any case (the same lookup as cat:chip).
 -- @function Catalog:serving
 -- @tparam string name e.g. "trt-llm" [name]
 -- @treturn table the entry [fields with their units, as listed]
