@@ -25,7 +25,8 @@ local explain_mt = { __tostring = function(e) return e.text end }
 -- b, diff [USD per 1e18 FLOP], share [% of the gap, signed; the shares sum to 100], text}, largest |diff|
 -- first ("other" when a breakdown does not sum to its total); text (also tostring(e)), one paragraph [text]
 -- @raise "flopcost.report.explain: argument 'b': result table expected, got 1"
--- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate(); fc.report.explain(r, fc.scenario{region = "us-tx", chip = "H100-SXM"}:evaluate()).gap  --> -0.0593
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.explain(r, fc.scenario{region = "us-tx", chip = "H100-SXM"}:evaluate()).gap  --> -0.0593
 function M.explain(a, b)
   check_result("explain", "a", a)
   check_result("explain", "b", b)

@@ -57,7 +57,8 @@ end
 -- @tparam table r a result of s:evaluate() [result]
 -- @treturn string the summary, lines of at most 100 columns [text]
 -- @raise "flopcost.report.result_string: argument 'result': result table expected, got 1"
--- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate(); fc.report.result_string(r)  --> "United States - Virginia..."
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.result_string(r)  --> "United States - Virginia..."
 function M.result_string(r)
   check_result("result_string", "result", r)
   local inference = require "flopcost.inference.report" -- a serving result reads in $ per million tokens

@@ -274,7 +274,8 @@ local CAPTION = "$/EFLOP = USD per 1e18 useful training FLOP; 1e25 run = $/EFLOP
 -- caption = false drops the units line below it [boolean]
 -- @treturn string the table, one line per result, money in USD per 1e18 FLOP [text]
 -- @raise "flopcost.report.table: argument 'results': non-empty array of results expected, got empty table"
--- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate(); fc.report.table({r})  --> "region  mix..."
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.table({r})  --> "region  mix..."
 function M.table(results, opts)
   -- results that serve a model read in $ per million tokens (flopcost.inference.report)
   local inference = require "flopcost.inference.report"
@@ -318,7 +319,8 @@ end
 -- @tparam[opt] table opts as report.table's (title and caption are not written) [options]
 -- @treturn string the Markdown table [text]
 -- @raise "flopcost.report.markdown: argument 'results': non-empty array of results expected, got empty table"
--- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate(); fc.report.markdown({r})  --> "| region | mix |..."
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.markdown({r})  --> "| region | mix |..."
 function M.markdown(results, opts)
   local inference = require "flopcost.inference.report"
   -- (options ask for training's table and its columns: they keep it)
