@@ -36,8 +36,7 @@ local PENDING = {
   "fc.scenariofile.environment", "fc.scenariofile.load", "fc.scenariofile.save",
   "fc.sensitivity.Result:rows", "fc.sensitivity.Result:summary", "fc.sensitivity.merge",
   "fc.solve.breakeven", "fc.solve.optimize_mix", "fc.solve.owning_vs_renting", "fc.stock.load",
-  "fc.stock.sobol", "fc.vega.encode", "fc.vega.histogram", "fc.vega.lines", "fc.vega.sobol",
-  "fc.vega.tornado",
+  "fc.stock.sobol",
 }
 local pending = {}
 for _, name in ipairs(PENDING) do pending[name] = true end
