@@ -20,12 +20,8 @@ local PENDING = {
   "fc.catalog.Catalog:count", "fc.catalog.Catalog:entries", "fc.catalog.Catalog:files",
   "fc.catalog.Catalog:fx", "fc.catalog.Catalog:has", "fc.catalog.Catalog:list",
   "fc.catalog.Catalog:override", "fc.catalog.Catalog:search", "fc.catalog.default",
-  "fc.catalog.default_path", "fc.cli.evaluate_data", "fc.compare.cells", "fc.compare.charts",
-  "fc.compare.count", "fc.compare.explain", "fc.compare.explain_summary", "fc.compare.load_study",
-  "fc.compare.merge_states", "fc.compare.models_dir", "fc.compare.provenance", "fc.compare.run",
-  "fc.compare.shard_range", "fc.compare.state", "fc.compare.stream", "fc.compare.stream_file",
-  "fc.compare.text", "fc.compare.write_files", "fc.dist.from_params", "fc.dist.is_dist", "fc.errors.call",
-  "fc.errors.raise", "fc.errors.rethrow", "fc.errors.strip", "fc.export.availability",
+  "fc.catalog.default_path", "fc.cli.evaluate_data", "fc.dist.from_params", "fc.dist.is_dist",
+  "fc.errors.call", "fc.errors.raise", "fc.errors.rethrow", "fc.errors.strip", "fc.export.availability",
   "fc.inference.compare_files", "fc.inference.compare_text", "fc.inference.frontier",
   "fc.inference.frontier_svg", "fc.inference.is_study", "fc.inference.peak_tflops", "fc.json.array",
   "fc.json.decode", "fc.json.encode", "fc.json.got", "fc.json.number_string", "fc.montecarlo.merge",
@@ -296,4 +292,23 @@ describe("bad input found by the reference", function()
       end
       assert.are.equal("table", type(r.histogram.counts))
     end)
+
+  it("fc.compare.run refuses an option it does not know (was: ignored; issue 23: every option acts or is refused)",
+    function()
+      local ok, err = pcall(fc.compare.run, fc.compare.load_study(), { interval = false })
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("flopcost.compare.run: unknown option 'interval' (did you mean 'intervals'?)",
+        1, true), err)
+    end)
+
+  it("fc.compare.cells, count and merge_states name themselves (were: flopcost.compare.run, .merge)", function()
+    for _, f in ipairs { "cells", "count" } do
+      local ok, err = pcall(fc.compare[f], 1)
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("flopcost.compare." .. f .. ": argument 'study'", 1, true), err)
+    end
+    local ok, err = pcall(fc.compare.merge_states, 1)
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("flopcost.compare.merge_states: argument 'states'", 1, true), err)
+  end)
 end)
