@@ -26,10 +26,6 @@ local PENDING = {
   "fc.inference.frontier_svg", "fc.inference.is_study", "fc.inference.peak_tflops", "fc.json.array",
   "fc.json.decode", "fc.json.encode", "fc.json.got", "fc.json.number_string", "fc.montecarlo.merge",
   "fc.montecarlo.tornado", "fc.ranges.around", "fc.ranges.inputs", "fc.ranges.vary",
-  "fc.scenario.Result:explain", "fc.scenario.Scenario:core_params", "fc.scenario.Scenario:description",
-  "fc.scenario.Scenario:explain", "fc.scenario.Scenario:vary_target", "fc.scenario.Scenario:with",
-  "fc.scenario.evaluate_many", "fc.scenario.manufactured_price", "fc.scenario.peak_tflops",
-  "fc.scenariofile.environment", "fc.scenariofile.load", "fc.scenariofile.save",
   "fc.sensitivity.Result:rows", "fc.sensitivity.Result:summary", "fc.sensitivity.merge",
   "fc.solve.breakeven", "fc.solve.optimize_mix", "fc.solve.owning_vs_renting", "fc.stock.load",
   "fc.stock.sobol",
@@ -310,5 +306,12 @@ describe("bad input found by the reference", function()
     local ok, err = pcall(fc.compare.merge_states, 1)
     assert.is_false(ok)
     assert.truthy(tostring(err):find("flopcost.compare.merge_states: argument 'states'", 1, true), err)
+  end)
+
+  it("fc.scenariofile.load refuses options that are not a table (was: an internal 'attempt to index')", function()
+    local ok, err = pcall(fc.scenariofile.load, "models/scenarios/default.lua", 1)
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("flopcost.scenariofile.load: argument 'opts': options table expected, got 1",
+      1, true), err)
   end)
 end)
