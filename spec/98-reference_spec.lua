@@ -15,13 +15,8 @@ require "spec.helpers" -- assert.near(expected, actual, rel_tol [, abs_tol])
 -- without its tags fails too.
 local PENDING = {
   "fc.buildout.delay_curve", "fc.buildout.load", "fc.buildout.place", "fc.buildout.plan",
-  "fc.buildout.sobol", "fc.catalog.Catalog:add", "fc.catalog.Catalog:availability",
-  "fc.catalog.Catalog:classify", "fc.catalog.Catalog:convert", "fc.catalog.Catalog:copy",
-  "fc.catalog.Catalog:count", "fc.catalog.Catalog:entries", "fc.catalog.Catalog:files",
-  "fc.catalog.Catalog:fx", "fc.catalog.Catalog:has", "fc.catalog.Catalog:list",
-  "fc.catalog.Catalog:override", "fc.catalog.Catalog:search", "fc.catalog.default",
-  "fc.catalog.default_path", "fc.cli.evaluate_data", "fc.dist.from_params", "fc.dist.is_dist",
-  "fc.errors.call", "fc.errors.raise", "fc.errors.rethrow", "fc.errors.strip", "fc.export.availability",
+  "fc.buildout.sobol", "fc.cli.evaluate_data", "fc.dist.from_params", "fc.dist.is_dist", "fc.errors.call",
+  "fc.errors.raise", "fc.errors.rethrow", "fc.errors.strip", "fc.export.availability",
   "fc.inference.compare_files", "fc.inference.compare_text", "fc.inference.frontier",
   "fc.inference.frontier_svg", "fc.inference.is_study", "fc.inference.peak_tflops", "fc.json.array",
   "fc.json.decode", "fc.json.encode", "fc.json.got", "fc.json.number_string", "fc.montecarlo.merge",
