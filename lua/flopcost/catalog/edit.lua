@@ -72,7 +72,8 @@ end
 -- @tparam table fields the fields to replace, in their file's units (price_usd [USD], ...) [fields]
 -- @treturn table the new catalog [catalog]
 -- @raise "flopcost.catalog.override: chips 'H100-SXM': bogus: unknown field"
--- @usage local cat = fc.catalog.default(); cat:override("chips", "H100-SXM", {price_usd = 20000}):chip("H100-SXM").price_usd  --> 20000
+-- @usage local cat = fc.catalog.default();
+--   cat:override("chips", "H100-SXM", {price_usd = 20000}):chip("H100-SXM").price_usd  --> 20000
 Catalog.override = public(function(self, kind, name, fields)
   local fn = "flopcost.catalog.override"
   check_self(self, fn)
@@ -108,7 +109,8 @@ end)
 -- @tparam table entry the entry, with the fields (and units) of its file in models/ [entry]
 -- @treturn table the new catalog [catalog]
 -- @raise "flopcost.catalog.add: chips 'X1': missing required field 'vendor'" (any field a file entry needs)
--- @usage local cat = fc.catalog.default(); cat:add("fx", {currency = "EUR", per_usd = 0.92, date = "2026-12-01", source = "example"})
+-- @usage local cat = fc.catalog.default();
+--   cat:add("fx", {currency = "EUR", per_usd = 0.92, date = "2026-12-01", source = "example"})
 --   :fx("EUR")  --> 0.92
 Catalog.add = public(function(self, kind, entry)
   local fn = "flopcost.catalog.add"

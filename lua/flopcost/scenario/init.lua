@@ -246,7 +246,8 @@ end
 -- @tparam[opt=100] integer width the widest line, >= 60 [columns]
 -- @treturn string the text [text]
 -- @raise "flopcost.Scenario:explain: argument 'width': integer >= 60 expected, got 'x'"
--- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; s:explain()  --> "H100-SXM in us-va: every input, and where it came from..."
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"};
+--   s:explain()  --> "H100-SXM in us-va: every input, and where it came from..."
 function Scenario:explain(width)
   check_self(self, "explain")
   check.optional("flopcost.Scenario:explain", "width", width, function(w) return math.type(w) == "integer"

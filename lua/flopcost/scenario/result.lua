@@ -126,7 +126,8 @@ end
 -- @tparam[opt=100] integer width the widest line, >= 60 [columns]
 -- @treturn string the text [text]
 -- @raise "flopcost.Result:explain: argument 'width': integer >= 60 expected, got 0"
--- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; s:evaluate():explain()  --> "H100-SXM in us-va: every input..."
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"};
+--   s:evaluate():explain()  --> "H100-SXM in us-va: every input..."
 function Result:explain(width)
   local check = require "flopcost.check"
   check.arg("flopcost.Result:explain", "self", self, Result, "flopcost.Result (call it as r:explain())")
