@@ -91,7 +91,8 @@ end
 -- @tparam[opt] table except {[field or key] = true} [name]
 -- @treturn table {[key] = Dist}, for fc.montecarlo's vary [distribution]
 -- @raise "flopcost.ranges.vary: argument 'scenario': flopcost.Scenario expected, got 1"
--- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; fc.ranges.vary(s)["chip.H100-SXM.price_usd"]:kind()  --> "pert"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"};
+--   fc.ranges.vary(s)["chip.H100-SXM.price_usd"]:kind()  --> "pert"
 function M.vary(s, except)
   check.arg(FN .. ".vary", "scenario", s, function(v) return type(v) == "table"
     and type(v.vary_target) == "function" end, "flopcost.Scenario")
