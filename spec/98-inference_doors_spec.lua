@@ -223,3 +223,50 @@ describe("README's production-day example", function()
     end
   end)
 end)
+
+describe("flopcost serve's options", function()
+  local rows = {
+    { "--ttft -1", "flopcost serve: --ttft: -1 is not above 0" }, -- it said "-1 is below the minimum 0"
+    { "--ttft 0", "flopcost serve: --ttft: 0 is not above 0" }, -- it was accepted
+    { "--tpot nan", "flopcost serve: --tpot: 'nan' is not a number" },
+    { "--arrival-rate 0", "flopcost serve: --arrival-rate: 0 is not above 0" },
+    { "--chips 2.5", "flopcost serve: --chips: '2.5' is not a whole number" },
+    { "--input -5", "flopcost serve: --input: -5 is below the minimum 1" },
+    { "--cache-hit -1", "flopcost serve: --cache-hit: -1 is below the minimum 0" },
+  }
+  for _, row in ipairs(rows) do
+    it("names the option in its message: " .. row[1], function()
+      local out, st = cli("serve Llama-3.1-70B H100-SXM " .. row[1])
+      assert.are.equal(2, st, out)
+      assert.are.equal(row[2], out:match("^[^\n]*"))
+    end)
+  end
+end)
+
+describe("a scenario file that returns fc.scenario{...}", function()
+  -- run, mc and sobol said "flopcost.scenario: unknown field 'label'" (or 'opts', 'chip_weights')
+  local f = os.tmpname() .. ".lua"
+  local h = assert(io.open(f, "w"))
+  h:write('return fc.scenario{ region = "us-va", chips = { ["H100-SXM"] = 1 }, workload = { kind = "inference", '
+    .. 'model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }\n')
+  h:close()
+  local r = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 }, workload = { kind = "inference",
+    model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }:evaluate()
+  teardown(function() os.remove(f) end)
+
+  it("is evaluated by run as its options would be", function()
+    local out, st = cli("run " .. q(f))
+    assert.are.equal(0, st, out)
+    assert.truthy(out:find(fc.report.usd(r.usd_per_mtok_output) .. " per million output tokens", 1, true), out)
+  end)
+
+  it("is drawn by mc and sobol", function()
+    local out, st = cli("mc " .. q(f) .. " --samples 200 --vary 'utilization=uniform(0.3,0.6)' --format json")
+    assert.are.equal(0, st, out)
+    assert.are.equal("usd_per_mtok_blended", fc.json.decode(out).output)
+    local s_out, s_st = cli("sobol " .. q(f) .. " --samples 64 --vary 'utilization=uniform(0.3,0.6)' "
+      .. "--vary 'pue=uniform(1.1,1.3)'")
+    assert.are.equal(0, s_st, s_out)
+    assert.truthy(s_out:find("Sobol indices of usd_per_mtok_blended", 1, true), s_out)
+  end)
+end)
