@@ -175,6 +175,16 @@ describe("fc.inference.fleet's messages name the fields the caller wrote", funct
       F .. "field 'region': region name expected, got 3" },
     { "a negative TPOT target (it said flopcost.inference.serve)", day { slo = { tpot_s = -0.05 } },
       F .. "field 'slo.tpot_s': positive number expected, got -0.05" },
+    { "a negative measured rate (it said 'prefill_new_tokens_per_s_per_chip' ... got -5.0)",
+      day { rates = { prefill_tokens_per_s_per_chip = -5, output_tokens_per_s_per_chip = 100 } },
+      F .. "field 'rates.prefill_tokens_per_s_per_chip': positive finite number expected, got -5" },
+    { "a negative request shape (it said 'input_tokens')", day { request = { input_tokens = -1 } },
+      F .. "field 'request.input_tokens': positive finite number expected, got -1" },
+  })
+  H.error_rows(it, {
+    { "serve: a batch over the core's bound (it said 'positive number expected, got nil')",
+      function() return fc.inference.serve { model = "Llama-3.1-70B", chip = "H100-SXM", batch = 2000000000 } end,
+      "flopcost.inference.serve: field 'batch': integer in [1, 1e9] expected, got 2000000000" },
   })
 
   it("raises at the caller's line, not inside fleet.lua", function()
