@@ -47,6 +47,12 @@ describe("an inference study through fc.compare.text and flopcost merge", functi
     assert.are.equal(22, n)
   end)
 
+  it("the table says its what-ifs, as training's does (it did not)", function()
+    local out, st = cli("compare --workload inference --no-intervals --set chip.H100-SXM.price_usd=20000")
+    assert.are.equal(0, st, out)
+    assert.are.equal("  what-ifs: --set chip.H100-SXM.price_usd=20000", select(3, out:match("^([^\n]*)\n([^\n]*)\n([^\n]*)")))
+  end)
+
   it("merge of two compare shards prints the unsharded $/Mtok table", function()
     local dir = os.tmpname()
     local whole, st0 = cli("compare --workload inference --no-intervals")
