@@ -47,6 +47,12 @@ describe("an inference study through fc.compare.text and flopcost merge", functi
     assert.are.equal(22, n)
   end)
 
+  it("the table says its what-ifs, as training's does (it did not)", function()
+    local out, st = cli("compare --workload inference --no-intervals --set chip.H100-SXM.price_usd=20000")
+    assert.are.equal(0, st, out)
+    assert.are.equal("  what-ifs: --set chip.H100-SXM.price_usd=20000", select(3, out:match("^([^\n]*)\n([^\n]*)\n([^\n]*)")))
+  end)
+
   it("merge of two compare shards prints the unsharded $/Mtok table", function()
     local dir = os.tmpname()
     local whole, st0 = cli("compare --workload inference --no-intervals")
@@ -175,6 +181,16 @@ describe("fc.inference.fleet's messages name the fields the caller wrote", funct
       F .. "field 'region': region name expected, got 3" },
     { "a negative TPOT target (it said flopcost.inference.serve)", day { slo = { tpot_s = -0.05 } },
       F .. "field 'slo.tpot_s': positive number expected, got -0.05" },
+    { "a negative measured rate (it said 'prefill_new_tokens_per_s_per_chip' ... got -5.0)",
+      day { rates = { prefill_tokens_per_s_per_chip = -5, output_tokens_per_s_per_chip = 100 } },
+      F .. "field 'rates.prefill_tokens_per_s_per_chip': positive finite number expected, got -5" },
+    { "a negative request shape (it said 'input_tokens')", day { request = { input_tokens = -1 } },
+      F .. "field 'request.input_tokens': positive finite number expected, got -1" },
+  })
+  H.error_rows(it, {
+    { "serve: a batch over the core's bound (it said 'positive number expected, got nil')",
+      function() return fc.inference.serve { model = "Llama-3.1-70B", chip = "H100-SXM", batch = 2000000000 } end,
+      "flopcost.inference.serve: field 'batch': integer in [1, 1e9] expected, got 2000000000" },
   })
 
   it("raises at the caller's line, not inside fleet.lua", function()
@@ -221,5 +237,52 @@ describe("README's production-day example", function()
       assert.are.equal(0, st, c .. "\n" .. out)
       assert.truthy(out:find("nodes on average                         226.75", 1, true), out)
     end
+  end)
+end)
+
+describe("flopcost serve's options", function()
+  local rows = {
+    { "--ttft -1", "flopcost serve: --ttft: -1 is not above 0" }, -- it said "-1 is below the minimum 0"
+    { "--ttft 0", "flopcost serve: --ttft: 0 is not above 0" }, -- it was accepted
+    { "--tpot nan", "flopcost serve: --tpot: 'nan' is not a number" },
+    { "--arrival-rate 0", "flopcost serve: --arrival-rate: 0 is not above 0" },
+    { "--chips 2.5", "flopcost serve: --chips: '2.5' is not a whole number" },
+    { "--input -5", "flopcost serve: --input: -5 is below the minimum 1" },
+    { "--cache-hit -1", "flopcost serve: --cache-hit: -1 is below the minimum 0" },
+  }
+  for _, row in ipairs(rows) do
+    it("names the option in its message: " .. row[1], function()
+      local out, st = cli("serve Llama-3.1-70B H100-SXM " .. row[1])
+      assert.are.equal(2, st, out)
+      assert.are.equal(row[2], out:match("^[^\n]*"))
+    end)
+  end
+end)
+
+describe("a scenario file that returns fc.scenario{...}", function()
+  -- run, mc and sobol said "flopcost.scenario: unknown field 'label'" (or 'opts', 'chip_weights')
+  local f = os.tmpname() .. ".lua"
+  local h = assert(io.open(f, "w"))
+  h:write('return fc.scenario{ region = "us-va", chips = { ["H100-SXM"] = 1 }, workload = { kind = "inference", '
+    .. 'model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }\n')
+  h:close()
+  local r = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 }, workload = { kind = "inference",
+    model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }:evaluate()
+  teardown(function() os.remove(f) end)
+
+  it("is evaluated by run as its options would be", function()
+    local out, st = cli("run " .. q(f))
+    assert.are.equal(0, st, out)
+    assert.truthy(out:find(fc.report.usd(r.usd_per_mtok_output) .. " per million output tokens", 1, true), out)
+  end)
+
+  it("is drawn by mc and sobol", function()
+    local out, st = cli("mc " .. q(f) .. " --samples 200 --vary 'utilization=uniform(0.3,0.6)' --format json")
+    assert.are.equal(0, st, out)
+    assert.are.equal("usd_per_mtok_blended", fc.json.decode(out).output)
+    local s_out, s_st = cli("sobol " .. q(f) .. " --samples 64 --vary 'utilization=uniform(0.3,0.6)' "
+      .. "--vary 'pue=uniform(1.1,1.3)'")
+    assert.are.equal(0, s_st, s_out)
+    assert.truthy(s_out:find("Sobol indices of usd_per_mtok_blended", 1, true), s_out)
   end)
 end)

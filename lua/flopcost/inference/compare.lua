@@ -111,6 +111,9 @@ function M.text(grid)
   local study = grid.study or {}
   local head = require("flopcost.compare").wrap(("%s: $ per million tokens serving %s"):format(
     study.name or "inference", M.workload_text(grid)), 100, "  ", "")
+  -- the what-ifs (--set, --catalog) under it, as training's table says them
+  local prov = require("flopcost.compare.output").provenance(grid)
+  for _, l in ipairs(require("flopcost.compare.text").whatif_lines(prov)) do head[#head + 1] = l end
   return table.concat(head, "\n") .. "\n" .. M.table_text(grid.results)
 end
 
