@@ -286,3 +286,39 @@ describe("a scenario file that returns fc.scenario{...}", function()
     assert.truthy(s_out:find("Sobol indices of usd_per_mtok_blended", 1, true), s_out)
   end)
 end)
+
+describe("print of fc.inference.serve's and fc.inference.fleet's results", function()
+  -- both printed "table: 0x..."
+  local usd, qty = fc.report.usd, fc.report.qty
+  local function fits(text)
+    for line in text:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+  end
+
+  it("a serve result says its throughput, latency and layout per phase", function()
+    local r = fc.inference.serve { model = "DeepSeek-V3", chip = "H800-SXM", chips = 32, precision = "fp8",
+      input_tokens = 2000, output_tokens = 500, disaggregated = true }
+    local text = tostring(r)
+    fits(text)
+    assert.truthy(text:find(("%s output tokens/s in all (%s per chip)"):format(qty(r.output_tokens_per_s),
+      qty(r.output_tokens_per_s_per_chip)), 1, true), text)
+    assert.truthy(text:find(("prefill %d chips in groups of %d (tp %d, ep %d, dp %d)"):format(r.layout.prefill.pool,
+      r.layout.prefill.chips, r.layout.prefill.tp, r.layout.prefill.ep, r.layout.prefill.dp), 1, true), text)
+    assert.truthy(text:find("decode %d+ chips in groups of"), text)
+    -- the REPL shows the same text; the fields stay readable
+    assert.are.equal(text, require("flopcost.cli.pretty").text(r))
+    assert.are.equal(32, r.chips)
+  end)
+
+  it("a fleet result says its chips, nodes, cost, revenue and margin", function()
+    local f = fc.inference.fleet { model = "DeepSeek-V3", chip = "H800-SXM", region = "cn-guizhou", precision = "fp8",
+      tokens_per_day = { input = 608e9, cached_input = 342e9, output = 168e9 }, slo = { tpot_s = 0.05 },
+      api_price_usd_per_mtok = { input = 0.55, cached_input = 0.14, output = 2.19 } }
+    local text = tostring(f)
+    fits(text)
+    assert.truthy(text:find(("%d chips, %d nodes at the peak hour"):format(f.chips, f.nodes), 1, true), text)
+    assert.truthy(text:find(("cost %s a day"):format(usd(f.cost_usd_per_day)), 1, true), text)
+    assert.truthy(text:find(("revenue %s a day"):format(usd(f.revenue_usd_per_day)), 1, true), text)
+    -- revenue at R1's prices, by hand: (608e9 - 342e9) x 0.55 + 342e9 x 0.14 + 168e9 x 2.19, per 1e6
+    assert.near((266e9 * 0.55 + 342e9 * 0.14 + 168e9 * 2.19) / 1e6, f.revenue_usd_per_day, 1e-12)
+  end)
+end)
