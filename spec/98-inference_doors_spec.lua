@@ -86,6 +86,9 @@ describe("serving results outside a study", function()
     local md = fc.report.markdown { east, va }
     assert.truthy(md:find("| cn-east | denied (+100% grey) | B200 |", 1, true), md)
     assert.truthy(md:find("| us-va | domestic | B200 |", 1, true), md)
+    -- the notebook's HTML table of the list
+    local html = require("flopcost.cli.pretty").bundle({ east, va })["text/html"]
+    assert.truthy(html:find("<td>cn-east</td><td>B200</td><td>denied (+100% grey)</td>", 1, true), html)
   end)
 
   it("report.explain refuses a serving result beside a training one (it printed '$0.972 vs $301B')", function()

@@ -273,6 +273,19 @@ end
 function M.table(results) return require("flopcost.inference.compare").table_text(results) end
 function M.markdown(results) return require("flopcost.inference.compare").markdown_rows(results) end
 
+--- The access of r's chips in its region (report.access_text): fc.compare sets it; a
+-- result evaluated alone gets it from its scenario through the catalog's rules (as
+-- fc.compare does, compare.run.availability); a row read back from JSON keeps its text.
+function M.access_of(r, opts)
+  local s = rawget(r, "_scenario")
+  if r.availability == nil and type(s) == "table" and s.catalog and s.chip_names then
+    local a = require("flopcost.compare.run").availability(s.catalog, s, r.region)
+    if a then r = setmetatable({ availability = a }, { __index = r }) end
+  end
+  local text = report().access_text(r, opts) or (type(r.access) == "string" and r.access) or "?"
+  return opts and opts.short and text:match("^%S+") or text
+end
+
 --- The notebook's HTML for a list of serving results.
 function M.results_html(results)
   local rep = report()
@@ -282,7 +295,7 @@ function M.results_html(results)
   for _, r in ipairs(results) do
     h[#h + 1] = ('<tr><td>%s</td><td>%s</td><td>%s</td><td data-usd-per-mtok-blended="%.17g">%s</td>'
       .. '<td data-usd-per-mtok-output="%.17g">%s</td><td>%s</td><td>%.0f</td></tr>'):format(M.esc(r.region or ""),
-      M.esc(r.mix or ""), M.esc(rep.access_text(r) or "?"), r.usd_per_mtok_blended, M.esc(rep.usd(r.usd_per_mtok_blended)),
+      M.esc(r.mix or ""), M.esc(M.access_of(r)), r.usd_per_mtok_blended, M.esc(rep.usd(r.usd_per_mtok_blended)),
       r.usd_per_mtok_output, M.esc(rep.usd(r.usd_per_mtok_output)), M.esc(rep.usd(r.usd_per_mtok_input)),
       r.tokens_per_s_per_chip or 0)
   end
