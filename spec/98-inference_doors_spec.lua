@@ -127,6 +127,36 @@ describe("the inference chart's Vega-Lite twin", function()
   end)
 end)
 
+describe("charts of serving results drawn from Lua", function()
+  local function serving(region)
+    return fc.scenario { region = region, chips = { B200 = 1 },
+      workload = { kind = "inference", model = "Llama-3.1-70B" } }:evaluate()
+  end
+  local rs = { serving("cn-east"), serving("us-tx") }
+
+  it("fc.plot.compare and fc.vega.compare of a list draw $/Mtok (they drew $ per 1e18 'training FLOP')", function()
+    local svg = fc.plot.compare(rs)
+    assert.is_nil(svg:find("FLOP", 1, true))
+    assert.truthy(svg:find(">USD per million tokens (input and output blended)</text>", 1, true))
+    for _, r in ipairs(rs) do -- each bar's value label: its blended $/Mtok
+      assert.truthy(svg:find(">" .. fc.report.usd(r.usd_per_mtok_blended) .. "</text>", 1, true), r.region)
+    end
+    local json = fc.vega.encode(fc.vega.compare(rs))
+    assert.is_nil(json:find("FLOP", 1, true))
+    assert.is_nil(json:find("eflop", 1, true))
+    -- a chart of one result alone, too
+    assert.is_nil(fc.plot.compare(rs[1]):find("FLOP", 1, true))
+  end)
+
+  it("fc.compare.charts and fc.compare.write_files of an inference grid are its $/Mtok chart", function()
+    local grid = fc.compare.run(dofile(STUDY), { intervals = false })
+    local charts = fc.compare.charts(grid)
+    assert.are.equal(1, #charts) -- it gave training's two, the utilization one included
+    assert.are.equal(require("flopcost.inference.compare").charts(grid)[1].svg, charts[1].svg)
+    assert.is_nil(charts[1].svg:find("training FLOP", 1, true))
+  end)
+end)
+
 describe("a serving scenario's Monte Carlo output", function()
   local s = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 },
     workload = { kind = "inference", model = "Llama-3.1-70B" } }

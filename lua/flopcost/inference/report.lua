@@ -252,6 +252,7 @@ end
 function M.in_mtok(r)
   local c = setmetatable({}, getmetatable(r))
   for k, v in pairs(r) do c[k] = v end
+  c._mtok = true -- converted (plot.inference.as_mtok does not scale it again)
   c.usd_per_eflop = r.usd_per_mtok_blended
   c.breakdown = {}
   for k, v in pairs(r.breakdown or {}) do c.breakdown[k] = v * M.MTOK end
