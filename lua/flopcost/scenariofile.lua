@@ -26,15 +26,10 @@ local function strip_null(v)
   return out
 end
 
---- Loads a Lua (.lua) or JSON (.json) scenario/study file.
--- Returns the table, or nil, message, token when the file cannot be read or
--- parsed (flopcost.errors: io_error, parse_error, invalid_data, script_error,
--- limit_exceeded).
--- opts.sandbox: run a Lua file without io, os, require, load of bytecode.
---- The data of what a Lua scenario file returned: a table as it is, or, for a scenario
+-- The data of what a Lua scenario file returned: a table as it is, or, for a scenario
 -- object (`return fc.scenario{...}`, as a script would build it), the options it was made
 -- from (a copy), so every command evaluates it as if the file held those options.
-function M.data_of(v)
+local function data_of(v)
   if type(v) == "table" and getmetatable(v) == require("flopcost.scenario").Scenario then
     local o = {}
     for k, x in pairs(v.opts) do o[k] = x end
@@ -42,7 +37,13 @@ function M.data_of(v)
   end
   return v
 end
+M._data_of = data_of -- internal: flopcost run's scripts (cli/run.lua)
 
+--- Loads a Lua (.lua) or JSON (.json) scenario/study file.
+-- Returns the table, or nil, message, token when the file cannot be read or
+-- parsed (flopcost.errors: io_error, parse_error, invalid_data, script_error,
+-- limit_exceeded).
+-- opts.sandbox: run a Lua file without io, os, require, load of bytecode.
 function M.load(path, opts)
   check.arg(FN .. ".load", "path", path, "string", "path (string)")
   local text, err, token = read_all(path)
@@ -68,7 +69,7 @@ function M.load(path, opts)
   local ok, v = pcall(chunk)
   if not ok then return nil, FN .. ".load: " .. tostring(v), "script_error" end
   if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": the script must return a table", "invalid_data" end
-  return M.data_of(v)
+  return data_of(v)
 end
 
 --- The environment a Lua scenario script runs in: trusted, a table that

@@ -139,5 +139,6 @@ return function(opts)
   r.serve, r.usd_per_chip_hour = serve, opts.usd_per_chip_hour or usd_h
   r.prefill_new_tokens_per_s_per_chip, r.decode_output_tokens_per_s_per_chip = pre, dec
   r.model, r.chip, r.region = opts.model, opts.chip, opts.region
-  return r
+  r.tokens_per_day = { input = tpd.input, cached_input = cached, output = tpd.output }
+  return setmetatable(r, require("flopcost.inference.report").FLEET_RESULT) -- print(f): its summary
 end
