@@ -168,7 +168,7 @@ end
 -- @raise "flopcost.montecarlo: field 'samples': positive integer expected, got 0" (and for an unknown
 -- field or a bad distribution)
 -- @usage fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 10000, seed = 1,
--- vary = {["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3)}}).mean   --> 1.5305
+-- vary = {["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3)}}).mean   --> 1.5293
 function M.run(s, opts)
   opts = check.optional(FN, "opts", opts, "table", "options table") or {}
   check_options(opts, KNOWN, KNOWN_LIST, FN)
