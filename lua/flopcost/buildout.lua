@@ -384,12 +384,40 @@ function M.delay_curve(o)
 end
 
 
+local NETWORK_KEYS = { "access_rtt_ms", "backbone_rtt_ms", "usd_per_gb", "traffic_gb_per_mtok" }
+
 -- The network figures of models/buildout.json (network = {...}) as numbers.
 local function network_of(data, o)
   local net = data.network or raise("flopcost.buildout.place: the build-out file has no 'network' figures")
   local function fig(k) return o[k] or value(net[k], "network." .. k) end
   return { access_rtt_s = fig("access_rtt_ms") / 1000, backbone_rtt_s = fig("backbone_rtt_ms") / 1000,
     usd_per_gb = fig("usd_per_gb"), traffic_gb_per_mtok = fig("traffic_gb_per_mtok") }
+end
+
+-- Monte Carlo over the network figures (core.buildout.place_mc,
+-- csrc/core/fc_buildout_place_mc.c): o.vary's distributions, by default each
+-- ranged figure of models/buildout.json's network no option fixes
+-- (fc.ranges.around). Sets rows[i].win_share, .feasible_share and .interval
+-- ({total_usd, ttft_seen_s} = {p05, p50, p95, mean}); returns {samples, seed,
+-- varied, none_share, best_total_usd}.
+local function place_draws(o, data, terms, opts, rows)
+  local dists = o.vary
+  if dists == nil then
+    local figures = {}
+    for _, k in ipairs(NETWORK_KEYS) do if o[k] == nil then figures[k] = data.network[k] end end
+    dists = dists_of(figures)
+  end
+  local varied = {}
+  for k in pairs(dists) do varied[#varied + 1] = k end
+  table.sort(varied)
+  local seed = o.seed or 42
+  local mc = errors.call(function() return B.place_mc(terms, opts, dists, { samples = o.samples, seed = seed }) end)
+  for i, r in ipairs(mc.rows) do
+    rows[i].win_share, rows[i].feasible_share = r.wins / o.samples, r.feasible / o.samples
+    rows[i].interval = { total_usd = r.total_usd, ttft_seen_s = r.ttft_seen_s }
+  end
+  return { samples = o.samples, seed = seed, varied = varied, none_share = mc.none / o.samples,
+    best_total_usd = mc.best_total_usd }
 end
 
 local function check_place(fn, o)
@@ -404,6 +432,23 @@ local function check_place(fn, o)
     "non-negative number of million tokens")
   check.field(fn, "options", o, "slo_ttft_s", function(v) return type(v) == "number" and v > 0 and v < math.huge end,
     "positive number of seconds")
+  if o.samples ~= nil and not (math.type(o.samples) == "integer" and o.samples >= 1 and o.samples <= 1000000) then
+    check.bad_field(fn, "samples", "integer in 1..1000000", o.samples)
+  end
+  if o.seed ~= nil and not (math.type(o.seed) == "integer" and o.seed >= 0 and o.seed < 2 ^ 53) then
+    check.bad_field(fn, "seed", "non-negative integer", o.seed)
+  end
+  if o.vary ~= nil then
+    check.field(fn, "options", o, "vary", "table", "table {network figure = fc.dist...}")
+    for k in pairs(o.vary) do
+      local known = false
+      for _, n in ipairs(NETWORK_KEYS) do known = known or n == k end
+      if not known then
+        raise("%s: field 'vary': unknown network figure '%s' (one of %s)", fn, tostring(k), table.concat(NETWORK_KEYS,
+          ", "))
+      end
+    end
+  end
 end
 
 --- Where to train and where to serve (csrc/core/fc_buildout_place.h): every
@@ -453,7 +498,9 @@ function M.place(o)
   if #opts == 0 then raise("%s: no serving region can meet the TTFT target (%s)", fn, check.shown(o.slo_ttft_s)) end
   local res = B.place(terms, opts)
   for i, r in ipairs(res.rows) do for k, v in pairs(r) do rows[i][k] = v end end
-  return { best = res.best and rows[res.best], rows = rows, unservable = unservable, terms = terms }
+  local out = { best = res.best and rows[res.best], rows = rows, unservable = unservable, terms = terms }
+  if o.samples then out.interval = place_draws(o, data, terms, opts, rows) end
+  return out
 end
 
 return M

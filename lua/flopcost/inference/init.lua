@@ -89,9 +89,6 @@ local function check_chips(opts, chip)
   end
 end
 
---- The serve door's scenario description of opts (one chip and its
--- workload, as fc.scenario writes them; csrc/core/fc_serve_compose.h) and the
--- resolved entries { model =, chip =, precision =, compute_precision =, serving = }.
 -- The serving site's water figures (r.water_l_per_mtok, csrc/core/fc_compose_water.c): a
 -- region's PUE, WUE and grid water (models/regions.json), each replaced by the option of its name.
 local function water_into(d, opts, cat)
@@ -118,6 +115,15 @@ local function water_into(d, opts, cat)
   end
 end
 
+--- The serve door's scenario description of opts (one chip and its workload, as fc.scenario
+-- writes them; csrc/core/fc_serve_compose.h) and the resolved catalog entries.
+-- @tparam table opts fc.inference.serve's options (model, chip, chips, precision, tokens, slo, ...)
+-- [as fc.inference.serve]
+-- @treturn table the description: chips = {{["chip.peak_flops_per_s"] = [FLOP/s], ["chip.tdp_w"] = [W],
+-- ...}}, workload fields [tokens, s] [description]
+-- @treturn table the entries {model =, chip =, precision =, compute_precision =, serving =} [entries]
+-- @raise "flopcost.inference.serve: field 'model': model name expected, got nil"
+-- @usage fc.inference.describe{model = "Llama-3.1-70B", chip = "H100-SXM"}.chips[1]["chip.tdp_w"]  --> 700
 function M.describe(opts)
   check_options(opts)
   local cat = opts.catalog or require("flopcost.catalog").default()
@@ -210,6 +216,15 @@ function M.serve(opts)
   return r
 end
 
+--- Expected number of distinct experts a batch of tokens activates when each token picks
+-- `active` of `experts` uniformly: E (1 - (1 - k/E)^tokens) (C: fc_inference_expected_experts).
+-- @function expected_experts
+-- @tparam number experts routed experts per layer, > 0 [count]
+-- @tparam number active experts each token activates, <= experts [count]
+-- @tparam number tokens tokens in the batch, >= 0 [count]
+-- @treturn number the expected distinct experts [count]
+-- @raise "flopcost.inference.expected_experts: argument 'active': number not above experts (8) expected, got 9"
+-- @usage fc.inference.expected_experts(256, 8, 64)  --> 222.442
 M.expected_experts = core.expected_experts
 
 --- The throughput-vs-interactivity frontier of a model on a chip: the points
