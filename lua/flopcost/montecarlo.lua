@@ -111,9 +111,17 @@ end
 -- (blended) for a scenario that serves a model, else the core's default
 -- (usd_per_eflop). The serving outputs are computed in C per sample
 -- (csrc/fc_mc_output.h).
-local function default_output(s, opts)
+-- A scenario that serves a model refuses an output per training FLOP (its cost is per
+-- token: usd_per_eflop would be $ per 1e18 tokens under a training name).
+local function default_output(s, opts, fn)
+  local serves = is_scenario(s) and type(s.opts) == "table" and s.opts.workload ~= nil
+  if serves and type(opts.output) == "string" and (opts.output:find("eflop", 1, true)
+      or opts.output:find("flop_per", 1, true)) then
+    check.fail(fn or "flopcost.montecarlo", "field 'output': '%s' is per training FLOP; an inference scenario's "
+      .. "outputs are usd_per_mtok_blended, usd_per_mtok_output, usd_per_mtok_input and j_per_token", opts.output)
+  end
   if opts.output ~= nil or opts.outputs ~= nil then return opts.output end
-  if is_scenario(s) and type(s.opts) == "table" and s.opts.workload ~= nil then return "usd_per_mtok_blended" end
+  if serves then return "usd_per_mtok_blended" end
   return nil
 end
 
@@ -178,7 +186,7 @@ function M.run(s, opts)
   local inputs = inputs_of(with_catalog_ranges(s, opts, FN), FN, s)
   local args = { scenario = scenario, inputs = inputs }
   for k, v in pairs(opts) do if k ~= "vary" and k ~= "uncertainty" then args[k] = v end end
-  args.output = default_output(s, opts)
+  args.output = default_output(s, opts, FN)
   args.rank_correlation = correlation_of(opts.rank_correlation, FN)
   local ok, r = pcall(core.mc.run, args)
   if not ok then errors.raise((tostring(r):gsub("^flopcost%.mc%.run:", FN .. ":"))) end
@@ -207,7 +215,7 @@ function M.tornado(s, opts)
   opts = check.optional(FN .. ".tornado", "opts", opts, "table", "options table") or {}
   local rows = core.mc.tornado {
     scenario = scenario_of(s, FN .. ".tornado"), inputs = inputs_of(opts.vary, FN .. ".tornado", s),
-    output = default_output(s, opts), p_low = opts.p_low, p_high = opts.p_high,
+    output = default_output(s, opts, FN .. ".tornado"), p_low = opts.p_low, p_high = opts.p_high,
   }
   table.sort(rows, function(a, b)
     local sa, sb = math.abs(a.high - a.low), math.abs(b.high - b.low)

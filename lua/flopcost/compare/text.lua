@@ -163,6 +163,9 @@ local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "ne
 function M.text(grid, opts)
   check_grid("text", grid)
   opts = check.optional(FN .. ".text", "opts", opts, "table", "options table") or {}
+  -- a study that serves a model reads in $ per million tokens (flopcost.inference.compare)
+  local serving = require "flopcost.inference.compare"
+  if serving.is_study(grid.study) then return serving.text(grid) end
   local report = require "flopcost.report"
   local results = grid.results
   local prov = output.provenance(grid)

@@ -58,25 +58,6 @@ function M.peak_tflops(chip, precision)
   return sc.peak_tflops(chip) -- the default precision (bf16, or its fp16 stand-in)
 end
 
--- mtp = { acceptance =, tokens = 1 }: multi-token prediction (DeepSeek-V3
--- report section 5.4.3: one extra token per step, accepted 85-90 % of the
--- time) is speculative decoding with `tokens` drafts at that acceptance.
-local function mtp_into(w, opts)
-  local m = opts.mtp
-  if m == nil then return end
-  if type(m) ~= "table" then fail("field 'mtp': table {acceptance =, tokens =} expected, got " .. type(m)) end
-  for k in pairs(m) do
-    if k ~= "acceptance" and k ~= "tokens" then
-      fail(("field 'mtp': unknown field '%s' (acceptance, tokens)"):format(tostring(k)))
-    end
-  end
-  if opts.draft_tokens ~= nil or opts.acceptance ~= nil then
-    fail("field 'mtp': give mtp = {acceptance =} or draft_tokens/acceptance, not both")
-  end
-  if m.acceptance == nil then fail("field 'mtp.acceptance': number in [0, 1] expected, got nil") end
-  w.draft_tokens, w.acceptance = m.tokens or 1, m.acceptance
-end
-
 -- A group size on a chip the catalog gives no scale-up link cannot be timed.
 local function check_chips(opts, chip)
   if opts.chips == nil or opts.chips == "auto" then return end
@@ -131,8 +112,9 @@ function M.describe(opts)
   if opts.chip == nil then fail("field 'chip': chip name expected, got nil") end
   local d, w = {}, { chips = opts.chips ~= "auto" and opts.chips or nil }
   for _, k in ipairs { "model", "input_tokens", "output_tokens", "cache_hit", "slo", "draft_tokens", "acceptance",
-    "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" } do w[k] = opts[k] end
-  mtp_into(w, opts)
+    "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated", "mtp" } do
+    w[k] = opts[k]
+  end
   local precision = opts.precision or require("flopcost.scenario").NAMED.precision
   local ok, chip = pcall(cat.chip, cat, opts.chip)
   if not ok then fail("field 'chip': " .. (tostring(chip):gsub("^[^\n]-%.lua:%d+: ", ""):gsub("^flopcost%.catalog: ", ""))) end
@@ -168,9 +150,13 @@ local function strip(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1)) e
 
 -- The core names the description's fields; the serve door's user wrote them
 -- without the workload. prefix, and the profile's figures as overrides.
-local function door_names(msg)
-  return (msg:gsub("field 'workload%.slo%.", "field 'slo."):gsub("field 'workload%.", "field '")
-    :gsub("field 'serving%.", "field 'overrides."))
+-- mtp = {acceptance =, tokens =} reaches the core as acceptance and draft_tokens.
+local function door_names(msg, mtp)
+  msg = msg:gsub("field 'workload%.slo%.", "field 'slo."):gsub("field 'workload%.", "field '")
+    :gsub("field 'serving%.", "field 'overrides.")
+  if mtp ~= nil then msg = msg:gsub("field 'acceptance'", "field 'mtp.acceptance'"):gsub("field 'draft_tokens'",
+    "field 'mtp.tokens'") end
+  return msg
 end
 
 -- A KV precision name for the bytes the core used: the weights' precision
@@ -206,7 +192,7 @@ function M.serve(opts)
   local ok0, d, meta = pcall(M.describe, opts)
   if not ok0 then error(strip(d), 2) end
   local ok, r, msg, token = pcall(core.serve, d, { batch = opts.batch, groups = opts.groups, frontier = opts.frontier })
-  if not ok then error(door_names(strip(r)), 2) end
+  if not ok then error(door_names(strip(r), opts.mtp), 2) end
   if not r then return nil, msg, token end
   r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
   r.kv_precision = opts.kv_precision or kv_name(r.kv_bytes, meta.precision)
@@ -284,7 +270,7 @@ function M.compare_files(grid, prefix) return compare().write_files(grid, prefix
 -- {==================================================================
 -- The scenario door: fc.scenario{workload = {kind = "inference", model =,
 -- input_tokens =, output_tokens =, cache_hit =, slo = {ttft_s =, tpot_s =},
--- chips = (group size, or the core's choice), draft_tokens =, acceptance =,
+-- chips = (group size, or the core's choice), draft_tokens =, acceptance = (or mtp = {acceptance =}),
 -- serving = (profile), kv_precision =}}; the scenario's precision is the
 -- serving precision. flopcost.inference.workload fills the description;
 -- fc_compose serves and maps.
@@ -354,7 +340,7 @@ end
 -- @treturn table chips [count], nodes [count], average_nodes [count], cost_usd_per_day [USD/day],
 -- revenue_usd_per_day [USD/day], margin [fraction], provisioned_mw [MW], tokens_per_provisioned_mw
 -- [tokens/day per MW], usd_per_chip_hour [USD/h], prefill_chips, decode_chips [count], serve (the pools)
--- @raise "flopcost.inference.fleet: field 'tokens_per_day.input': number expected, got nil"
+-- @raise "flopcost.inference.fleet: field 'tokens_per_day.input': finite number >= 0 expected, got nil"
 -- @usage fc.inference.fleet{model = "Llama-3.1-70B", chip = "H100-SXM", region = "us-va",
 -- tokens_per_day = {input = 1e9, output = 2e8}}.chips   --> 16
 M.fleet = require "flopcost.inference.fleet"
