@@ -294,7 +294,7 @@ end
 -- @raise "flopcost.montecarlo: quantile 0.3 was not computed (pass it in opts.quantiles)"
 -- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
 --   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
---   r:quantile(0.5)  --> 1.7807
+--   r:quantile(0.5)  --> 1.7799
 function Result:quantile(p)
   check_self(self, "quantile")
   local q = self.quantiles and self.quantiles[p]
