@@ -79,5 +79,13 @@ describe("examples/buildout/train-west-serve-east.lua", function()
     for line in out:gmatch("[^\n]+") do
       if not line:match("^verdict") then assert.is_true(#line <= 100, line) end
     end
+    -- the verdict's share of joint draws, recomputed from fc.buildout.place's own draws
+    local share, n = out:match("the pair wins in (%d+)%% of (%d+) joint draws of the network figures")
+    assert.equal("4000", n)
+    local mc = fc.buildout.place { chip = "H800-SXM", serve_chip = "H20", model = "Llama-3.1-70B", users = "cn-east",
+      train = { "cn-ningxia", "cn-guizhou", "cn-east" }, serve = { "cn-ningxia", "cn-guizhou", "cn-east" },
+      train_flops = 6 * 70.6e9 * 15e12, mtok = 1e6, slo_ttft_s = 0.6, budget_usd = 1e9, samples = 4000, seed = 1 }
+    assert.equal(("%.0f"):format(100 * mc.best.win_share), share)
+    assert.is_true(mc.best.win_share > 0.5 and mc.best.win_share < 1) -- traffic's range can tip it east
   end)
 end)

@@ -101,6 +101,48 @@ describe("fc.inference.serve at scale", function()
   end)
 end)
 
+-- Issue 20 (serve2's note): with an arrival rate and no chip count the search kept the layout of the most
+-- throughput per chip and put the load on it: DeepSeek-V3 on H800 at 10 requests/s (2000/500) came out
+-- 830.3 chips (decode groups of 312) for 5,000 output tok/s, 6 a chip. An analyst wants the fewest chips
+-- that carry the load within the SLO (csrc/core/fc_serve.c fewest_at_load).
+describe("auto chips at a load: the fewest that carry it within the SLO", function()
+  local function at(lam, slo, chips)
+    return fc.inference.serve { model = "DeepSeek-V3", chip = "H800-SXM", precision = "fp8", input_tokens = 2000,
+      output_tokens = 500, arrival_rate_per_s = lam, slo = slo, chips = chips }
+  end
+
+  it("DeepSeek-V3 on H800 at 10 requests/s: 16 chips, 312.5 output tok/s a chip (830.3 and 6 before)", function()
+    local r = assert(at(10, { tpot_s = 0.05 }))
+    -- by hand: 8 x 80 GB = 640 GB < 671 GB of FP8 weights, so no group under 16 chips holds the model;
+    -- 16 carry the load, and emit 10 x 500 / 16 = 312.5 output tok/s each
+    assert.are.equal(16, r.chips)
+    assert.is_true(math.abs(r.output_tokens_per_s_per_chip - 312.5) < 1e-9, tostring(r.output_tokens_per_s_per_chip))
+    assert.is_true(r.tpot_s <= 0.05, tostring(r.tpot_s))
+    -- the same through the CLI
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local p = io.popen(("FLOPCOST_BUILD=%s ./bin/flopcost serve DeepSeek-V3 H800-SXM --input 2000 --output 500 "
+      .. "--arrival-rate 10 2>&1"):format(build))
+    local out = p:read("a")
+    p:close()
+    assert.truthy(out:find("at 10 requests/s: 16 chips (groups of 16)", 1, true), out)
+  end)
+
+  it("more load never needs fewer chips, a looser SLO never more, and one chip fewer cannot carry it", function()
+    local prev, tight, loose = 0, { ttft_s = 2, tpot_s = 0.05 }, { ttft_s = 4, tpot_s = 0.08 }
+    for _, lam in ipairs { 0.5, 1, 2, 5, 10, 20, 40, 80, 160 } do
+      local r, l = assert(at(lam, tight)), assert(at(lam, loose))
+      assert.is_true(r.chips >= prev, ("%g req/s: %g chips after %g"):format(lam, r.chips, prev))
+      assert.is_true(l.chips <= r.chips, ("%g req/s: looser SLO %g chips, tighter %g"):format(lam, l.chips, r.chips))
+      assert.is_true(r.ttft_s <= 2 and r.tpot_s <= 0.05, tostring(lam))
+      -- the search on one chip fewer (whatever layout it picks) does not meet this load within the SLO
+      local ok, fewer = pcall(at, lam, tight, r.chips - 1)
+      assert.is_falsy(ok and fewer, ("%g req/s served on %g chips"):format(lam, r.chips - 1))
+      prev = r.chips
+    end
+    assert.is_true(prev > 16, "160 requests/s need more than one group")
+  end)
+end)
+
 describe("one power rule per silicon", function()
   it("H800 takes H100's measured curve: the same decode draws the same power (254 W vs 214 W before)", function()
     local cat = fc.catalog.default()

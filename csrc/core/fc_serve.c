@@ -376,6 +376,148 @@ static int at_load(const fc_llm *m, const fc_infer_chip *c, const fc_infer_param
   return FC_OK;
 }
 
+/* {=====  Auto chips at a load: the fewest whole replicas within the targets  ===== */
+
+/* The most chips a load may take (check_opts' bound on a chip count). */
+#define LOAD_MAX_CHIPS 1e6
+
+typedef struct {
+  const fc_llm *m;
+  const fc_infer_chip *c;
+  const fc_infer_params *p;
+  const fc_serve_opts *o;
+} load_ctx;
+
+/* Whether k replicas of candidate x in `role` carry the load within the
+   targets (*lat: the latency the role answers for: aggregated TTFT + out x
+   TPOT, decode TPOT, prefill TTFT); the same formulas at_load applies. */
+static int carries(const load_ctx *x, const cand *a, int role, double k, int *ok, double *lat) {
+  fc_infer_params q = *x->p;
+  fc_infer_point pt;
+  double lambda = x->o->arrival_rate_per_s / k, queue, rho, ttft, tpot;
+  int st;
+  q.group = a->g; q.tp = a->tp;
+  *ok = 0;
+  if (role == ROLE_PRE) {
+    fc_serve_prefill_queue(&a->pt, x->p, lambda, 0.0, &rho, &queue, &ttft);
+    if (rho >= 1.0) return FC_OK;
+    tpot = 0.0;
+  } else {
+    st = role == ROLE_AGG ? fc_serve_load(x->m, x->c, &q, lambda, 1, &pt, &queue, NULL)
+                          : fc_serve_decode_batch(x->m, x->c, &q, lambda, 0.0, &pt);
+    if (st == FC_ERANGE) return FC_OK; /* beyond the replica's memory or prefill time */
+    if (st) return st;
+    ttft = role == ROLE_AGG ? pt.ttft_s : 0.0;
+    tpot = pt.tpot_s;
+  }
+  if (x->o->ttft_s > 0.0 && ttft > x->o->ttft_s) return FC_OK;
+  if (x->o->tpot_s > 0.0 && tpot > x->o->tpot_s) return FC_OK;
+  *ok = 1;
+  *lat = ttft + (role == ROLE_PRE ? 0.0 : x->p->output_tokens * tpot);
+  return FC_OK;
+}
+
+/* The fewest replicas of candidate a that carry the load in `role` (*k = 0:
+   none up to LOAD_MAX_CHIPS chips).  Carrying is monotone in k (fewer
+   requests a replica: a smaller batch, a shorter prefill queue), so the
+   least k lies between a count that fails and one that carries: galloping
+   from the capacity's estimate (load / the replica's requests/s within the
+   TPOT target, + 1: usually the answer or next to it) until both are seen,
+   then bisection. */
+static int fewest_replicas(const load_ctx *x, const cand *a, int role, double *k, double *lat) {
+  double hi = floor(LOAD_MAX_CHIPS / a->g), lo = 0.0, probe, step = 1.0, l = 0.0;
+  int st, ok, seen_ok = 0, seen_fail = 0;
+  *k = 0.0;
+  if (hi < 1.0) return FC_OK;
+  if ((st = carries(x, a, role, hi, &ok, lat)) || !ok) return st;
+  probe = floor(x->o->arrival_rate_per_s / a->rate) + 1.0;
+  while (hi - lo > 1.0) {
+    if (probe <= lo || probe >= hi) probe = floor((lo + hi) / 2.0);
+    if ((st = carries(x, a, role, probe, &ok, &l))) return st;
+    if (ok) { hi = probe; *lat = l; seen_ok = 1; }
+    else { lo = probe; seen_fail = 1; }
+    if (seen_ok && seen_fail) probe = floor((lo + hi) / 2.0);
+    else probe = ok ? hi - step : lo + step;
+    step *= 2.0;
+  }
+  *k = hi;
+  return FC_OK;
+}
+
+/* The fewest chips of one role's candidates: chips = k g, ties to the lower
+   latency; a candidate whose one replica has more chips than the best so far
+   is skipped (k >= 1). */
+typedef struct {
+  const cand *a;
+  double k, chips, lat;
+} pool;
+
+static int fewest_pool(const load_ctx *x, const cand *list, size_t n, int role, pool *best) {
+  size_t i;
+  int st;
+  best->a = NULL;
+  best->chips = HUGE_VAL;
+  for (i = 0; i < n; i++) {
+    double k, lat = 0.0;
+    if (list[i].g > best->chips) continue;
+    if ((st = fewest_replicas(x, &list[i], role, &k, &lat))) return st;
+    if (k < 1.0) continue;
+    if (k * list[i].g < best->chips || (k * list[i].g == best->chips && lat < best->lat)) {
+      best->a = &list[i]; best->k = k; best->chips = k * list[i].g; best->lat = lat;
+    }
+  }
+  return FC_OK;
+}
+
+/* Auto chips with an arrival rate: the configuration of the fewest chips
+   that carries the load with TTFT and TPOT (queueing included) within the
+   targets, in whole replicas (a deployment runs whole groups): aggregated k
+   replicas of one layout, or kp prefill + kd decode replicas, each pool the
+   fewest on its own (TTFT depends on the prefill pool alone, TPOT on the
+   decode pool alone).  Ties go to the lower latency (TTFT + out x TPOT).
+   More load never needs fewer chips (each layout's least k rises with the
+   load, and the candidates do not depend on it); a looser target never
+   needs more (more candidates, each carrying at no more replicas).  Neither
+   holds for cost per token, which steps with whole replicas.
+   best->rate: the chosen replicas' capacity within the TPOT target. */
+static int fewest_at_load(const load_ctx *x, const cands *k, double disaggregated, config *best) {
+  pool ag = {NULL, 0.0, HUGE_VAL, 0.0}, pre = ag, dec = ag;
+  int st;
+  memset(best, 0, sizeof *best);
+  if (disaggregated != 1.0 && (st = fewest_pool(x, k->agg, k->nagg, ROLE_AGG, &ag))) return st;
+  if (disaggregated != 0.0) {
+    if ((st = fewest_pool(x, k->dec, k->ndec, ROLE_DEC, &dec))) return st;
+    if (dec.a && (st = fewest_pool(x, k->pre, k->npre, ROLE_PRE, &pre))) return st;
+  }
+  if (pre.a && dec.a &&
+      (!ag.a || pre.chips + dec.chips < ag.chips || (pre.chips + dec.chips == ag.chips && pre.lat + dec.lat < ag.lat))) {
+    best->p = pre.a; best->d = dec.a; best->kp = pre.k; best->kd = dec.k;
+    best->chips = pre.chips + dec.chips;
+    best->rate = fmin(pre.k * pre.a->rate, dec.k * dec.a->rate);
+  } else if (ag.a) {
+    best->a = ag.a; best->reps = ag.k; best->chips = ag.chips; best->rate = ag.k * ag.a->rate;
+  }
+  return FC_OK;
+}
+
+/* =====} */
+
+/* The best configuration of the candidates: the most requests/s on the
+   chips (per chip in auto), or in auto at a load the fewest chips. */
+static int choose(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, const fc_serve_opts *o,
+                  const cands *kk, config *best) {
+  memset(best, 0, sizeof *best);
+  if (!kk->fits) return FC_OK;
+  if (o->chips <= 0.0 && o->arrival_rate_per_s > 0.0) {
+    load_ctx x;
+    x.m = m; x.c = c; x.p = q; x.o = o;
+    return fewest_at_load(&x, kk, o->disaggregated, best);
+  }
+  if (o->disaggregated != 1.0) best_aggregated(kk, o->chips, best);
+  if (o->disaggregated != 0.0) best_disaggregated(kk, o->chips, best);
+  return FC_OK;
+}
+
 /* The candidates and the best configuration: of the pinned layout when it
    serves within the targets, else of every layout. */
 static int pinned_or_all(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *q, const fc_serve_opts *o,
@@ -385,10 +527,9 @@ static int pinned_or_all(const fc_llm *m, const fc_infer_chip *c, const fc_infer
   if (o->pin && !(o->pin->group >= 1.0)) all.pin = NULL;
   if (all.pin && o->pin->disaggregated >= 0.0) all.disaggregated = o->pin->disaggregated;
   for (;;) {
-    st = collect(m, c, q, &all, kk);
     memset(best, 0, sizeof *best);
-    if (!st && kk->fits && all.disaggregated != 1.0) best_aggregated(kk, all.chips, best);
-    if (!st && kk->fits && all.disaggregated != 0.0) best_disaggregated(kk, all.chips, best);
+    st = collect(m, c, q, &all, kk);
+    if (!st) st = choose(m, c, q, &all, kk, best);
     if (!all.pin || (!st && best->rate > 0.0)) return st;
     all = *o; /* the pinned layout serves nothing here: search them all */
     all.pin = NULL;
@@ -417,7 +558,9 @@ int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
   if (need_bytes) *need_bytes = kk->need;
   r->largest_group = kk->largest;
   if (!st && !kk->fits) st = FC_ENOTFOUND;
-  if (!st && best.rate <= 0.0) st = FC_EDOM;
+  /* nothing within the targets (at a load in auto with none: the load exceeds LOAD_MAX_CHIPS chips) */
+  if (!st && best.rate <= 0.0)
+    st = o->chips <= 0.0 && o->arrival_rate_per_s > 0.0 && o->ttft_s <= 0.0 && o->tpot_s <= 0.0 ? FC_ERANGE : FC_EDOM;
   if (!st) {
     fill(&q, o, &best, r);
     if (o->arrival_rate_per_s > 0.0 || o->concurrency > 0.0) st = at_load(m, c, &q, o, &best, r);

@@ -28,6 +28,11 @@
 ** chips = 0 (auto): the most requests/s per chip over every layout up to
 **   max_group: aggregated rate / g; disaggregated 1 / (gp / Rp + gd / Rd)
 **   (a continuous prefill:decode ratio, as a fleet of many replicas has).
+**   With an arrival rate: the fewest chips that carry it within the targets
+**   (the load's TTFT and TPOT below), in whole replicas: k g aggregated, or
+**   kp gp + kd gd with each pool the fewest on its own (TTFT rests on the
+**   prefill pool, TPOT on the decode pool); ties to the lower TTFT + out
+**   TPOT.  More load never needs fewer chips, a looser target never more.
 **
 ** Load (fc_serve_load), lambda requests/s on one replica of a layout:
 **   decode batch from Little's law: B = lambda x output x TPOT(B), TPOT(B) =
@@ -69,7 +74,8 @@ typedef struct {
 typedef struct {
   double chips;                      /* chips available, integer >= 1; 0 = auto: the layout with
                                         the most throughput per chip, each phase's replicas in
-                                        the ratio its work needs (a fleet of many replicas) */
+                                        the ratio its work needs (a fleet of many replicas);
+                                        with arrival_rate_per_s, the fewest chips carrying it */
   double ttft_s, tpot_s;             /* targets (0: none); at the load when one is given */
   double arrival_rate_per_s;         /* requests/s to all the chips (0: none: the most throughput) */
   double concurrency;                /* users in a closed loop (0: none); excludes arrival_rate_per_s */

@@ -38,6 +38,8 @@ int lfc_open_stock(lua_State *L);
 int lfc_open_buildout(lua_State *L);
 /* flopcost.finance.interest_during_construction (lfc_buildout.c) */
 int lfc_buildout_idc(lua_State *L);
+/* Sets place, ttft_left and place_mc (lfc_buildout_place.c) in the table on top. */
+void lfc_buildout_place_into(lua_State *L);
 
 int luaopen_flopcost_core(lua_State *L);
 

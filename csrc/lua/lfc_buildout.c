@@ -7,7 +7,6 @@
 #include "fc.h"
 #include "fc_buildout.h"
 #include "fc_buildout_mc.h"
-#include "fc_buildout_place.h"
 #include "fc_sensitivity.h"
 #include "fc_mc.h"
 #include "lfc_mc.h"
@@ -266,90 +265,6 @@ static int l_mc(lua_State *L) {
   return 1;
 }
 
-/* Reads the terms of a placement (fc_place_terms) at idx. */
-static void read_place_terms(lua_State *L, int idx, const char *fn, fc_place_terms *t) {
-  static const char *const known[] = {"mtok", "model_bytes", "traffic_gb_per_mtok", "usd_per_gb", "access_rtt_s",
-                                      "backbone_rtt_s", "slo_ttft_s", "budget_usd", NULL};
-  lfc_check_options(L, idx, fn);
-  lfc_check_fields(L, idx, fn, known);
-  t->mtok = lfc_field_number(L, idx, fn, "mtok", LFC_NONNEG);
-  t->model_bytes = lfc_field_number(L, idx, fn, "model_bytes", LFC_NONNEG);
-  t->traffic_gb_per_mtok = lfc_field_number(L, idx, fn, "traffic_gb_per_mtok", LFC_NONNEG);
-  t->usd_per_gb = lfc_field_number(L, idx, fn, "usd_per_gb", LFC_NONNEG);
-  t->access_rtt_s = lfc_field_number(L, idx, fn, "access_rtt_s", LFC_NONNEG);
-  t->backbone_rtt_s = lfc_field_number(L, idx, fn, "backbone_rtt_s", LFC_NONNEG);
-  t->slo_ttft_s = lfc_field_number(L, idx, fn, "slo_ttft_s", LFC_POSITIVE);
-  t->budget_usd = lfc_field_number_opt(L, idx, fn, "budget_usd", LFC_POSITIVE, HUGE_VAL);
-}
-
-/* ttft_left(terms, far) -> seconds the serving site has for its own TTFT, or nil, message */
-static int l_ttft_left(lua_State *L) {
-  const char *fn = "flopcost.buildout.ttft_left";
-  fc_place_terms t;
-  double left;
-  int st;
-  read_place_terms(L, 1, fn, &t);
-  st = fc_buildout_place_ttft_left(&t, lua_toboolean(L, 2), &left);
-  if (st == FC_ERANGE) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "the round trip alone exceeds the TTFT target of %f s", t.slo_ttft_s);
-    return 2;
-  }
-  if (st) return lfc_status_error(L, fn, st);
-  lua_pushnumber(L, left);
-  return 1;
-}
-
-/* place(terms, {{train_usd, serve_usd_per_mtok, serve_ttft_s, cross_region, serve_far}, ...})
-   -> {best = index | nil, rows = {{total_usd, transfer_usd, traffic_usd, rtt_s, ttft_seen_s, feasible}}} */
-static int l_place(lua_State *L) {
-  static const char *const known[] = {"train_usd", "serve_usd_per_mtok", "serve_ttft_s", "cross_region",
-                                      "serve_far", NULL};
-  const char *fn = "flopcost.buildout.place";
-  fc_place_terms t;
-  fc_place_option *o;
-  fc_place_result *r;
-  size_t n, i;
-  int best, bad, st;
-  read_place_terms(L, 1, fn, &t);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  n = lua_rawlen(L, 2);
-  if (n == 0 || n > 100000u) return luaL_error(L, "%s: argument 'options': 1 to 100000 options expected", fn);
-  o = (fc_place_option *)lua_newuserdatauv(L, n * sizeof *o, 0);
-  r = (fc_place_result *)lua_newuserdatauv(L, n * sizeof *r, 0);
-  for (i = 0; i < n; i++) {
-    int row = lua_gettop(L) + 1;
-    lua_rawgeti(L, 2, (lua_Integer)i + 1);
-    lfc_check_options(L, row, fn);
-    lfc_check_fields(L, row, fn, known);
-    o[i].train_usd = lfc_field_number(L, row, fn, "train_usd", LFC_NONNEG);
-    o[i].serve_usd_per_mtok = lfc_field_number(L, row, fn, "serve_usd_per_mtok", LFC_NONNEG);
-    o[i].serve_ttft_s = lfc_field_number(L, row, fn, "serve_ttft_s", LFC_NONNEG);
-    lua_getfield(L, row, "cross_region");
-    o[i].cross_region = lua_toboolean(L, -1);
-    lua_getfield(L, row, "serve_far");
-    o[i].serve_far = lua_toboolean(L, -1);
-    lua_settop(L, row - 1);
-  }
-  if ((st = fc_buildout_place(o, n, &t, r, &best, &bad))) return lfc_status_error(L, fn, st);
-  lua_createtable(L, 0, 2);
-  if (best >= 0) { lua_pushinteger(L, best + 1); lua_setfield(L, -2, "best"); }
-  lua_createtable(L, (int)n, 0);
-  for (i = 0; i < n; i++) {
-    lua_createtable(L, 0, 6);
-    lfc_setnum(L, "total_usd", r[i].total_usd);
-    lfc_setnum(L, "transfer_usd", r[i].transfer_usd);
-    lfc_setnum(L, "traffic_usd", r[i].traffic_usd);
-    lfc_setnum(L, "rtt_s", r[i].rtt_s);
-    lfc_setnum(L, "ttft_seen_s", r[i].ttft_seen_s);
-    lua_pushboolean(L, r[i].feasible);
-    lua_setfield(L, -2, "feasible");
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "rows");
-  return 1;
-}
-
 /* The varied inputs of a Sobol run: each key of the table at idx names a
    plan input (fc_buildout_mc_input_name); in enum order into inputs[] and
    dists[]; pushes the list of their names. Returns k. */
@@ -469,11 +384,12 @@ static int l_sobol(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg funcs[] = {{"spend", l_spend}, {"plan", l_plan}, {"mc", l_mc}, {"sobol", l_sobol}, {"place", l_place}, {"ttft_left", l_ttft_left}, {"idc", lfc_buildout_idc}, {"time_to_power", l_time_to_power},
+static const luaL_Reg funcs[] = {{"spend", l_spend}, {"plan", l_plan}, {"mc", l_mc}, {"sobol", l_sobol}, {"idc", lfc_buildout_idc}, {"time_to_power", l_time_to_power},
                                  {"bridge_cost", l_bridge_cost}, {"idle_chips", l_idle_chips}, {"water", l_water},
                                  {NULL, NULL}};
 
 int lfc_open_buildout(lua_State *L) {
   luaL_newlib(L, funcs);
+  lfc_buildout_place_into(L);
   return 1;
 }

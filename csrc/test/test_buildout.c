@@ -6,6 +6,7 @@
 #include "fc_compose.h"
 #include "fc_buildout_mc.h"
 #include "fc_buildout_place.h"
+#include "fc_buildout_place_mc.h"
 #include "fc_mc.h"
 #include <string.h>
 #include "fc_test.h"
@@ -335,6 +336,46 @@ static void test_place(void) {
   fc_test_int(bad, 1, "place: names option 2");
 }
 
+/* Placement Monte Carlo, by hand: test_place's options and terms with the
+   price per GB g ~ U(0.05, 0.15) and the backbone b ~ U(10, 30) ms drawn
+   (access 5 ms, 0.05 GB per Mtok fixed), SLO 0.33 s.
+   A: 100,000 + 140 g + 200, mean 100,214; TTFT 0.305 s, always feasible.
+   B: 100,000 + 150 + 1,000 x 0.05 g, mean 100,155; TTFT 0.305 + b/1000 <= 0.33
+      when b <= 25 ms: P = (25 - 10) / 20 = 0.75, and then the cheaper (at most
+      100,157.5 against A's at least 100,207).
+   Wins: B 75 %, A 25 %; mean best total = 0.75 x 100,155 + 0.25 x 100,214
+   = 100,169.75 (g and b drawn independently); mean TTFT of B 0.305 + 0.020. */
+static void test_place_mc(void) {
+  enum { N = 20000 };
+  static double total[2 * N], ttft[2 * N], best[N];
+  uint64_t wins[2], feasible[2], bad, k;
+  fc_place_option o[2] = {{100000, 0.2, 0.3, 1, 0}, {100000, 0.15, 0.3, 0, 1}};
+  fc_place_terms t = {1000, 140e9, 0.05, 0.125, 0.005, 0.020, 0.33, INFINITY};
+  fc_place_mc_out out = {total, ttft, best, wins, feasible, 0};
+  fc_dist d[FC_PMC_NINPUTS];
+  double sa = 0, sbest = 0, sttft = 0;
+  size_t i;
+  for (i = 0; i < FC_PMC_NINPUTS; i++) fc_dist_fixed(fc_buildout_place_mc_input(&t, i), &d[i]);
+  fc_test_rel(fc_buildout_place_mc_input(&t, FC_PMC_BACKBONE_RTT_MS), 20, 1e-12, "place mc: backbone in ms");
+  fc_test_int(fc_buildout_place_mc_run(o, 2, &t, d, 5, 1, &out, &bad), FC_OK, "place mc fixed: status");
+  fc_test_rel(total[1], 100217.5, 1e-12, "place mc fixed: A's total is test_place's");
+  fc_test_int((int)wins[1], 5, "place mc fixed: B wins every draw at the point figures");
+  fc_dist_uniform(0.05, 0.15, &d[FC_PMC_USD_PER_GB]);
+  fc_dist_uniform(10, 30, &d[FC_PMC_BACKBONE_RTT_MS]);
+  fc_test_int(fc_buildout_place_mc_run(o, 2, &t, d, N, 7, &out, &bad), FC_OK, "place mc: status");
+  for (k = 0; k < N; k++) { sa += total[k]; sbest += best[k]; sttft += ttft[N + k]; }
+  fc_test_rel(sa / N, 100214, 1e-5, "place mc: A's mean total 100,200 + 140 x 0.1");
+  fc_test_rel((double)wins[1] / N, 0.75, 0.02, "place mc: B wins when b <= 25 ms, (25 - 10) / 20");
+  fc_test_int((int)(wins[0] + wins[1] + out.none), N, "place mc: every draw has a winner or none");
+  fc_test_int((int)feasible[0], N, "place mc: A is always feasible");
+  fc_test_rel(sbest / N, 100169.75, 1e-5, "place mc: mean best 0.75 x 100,155 + 0.25 x 100,214");
+  fc_test_rel(sttft / N, 0.325, 1e-3, "place mc: B's mean TTFT 0.305 + 0.020");
+  fc_dist_uniform(-10, 30, &d[FC_PMC_BACKBONE_RTT_MS]);
+  fc_test_int(fc_buildout_place_mc_run(o, 2, &t, d, N, 7, &out, &bad), FC_EDOM, "place mc: a negative round trip");
+  fc_test_int(fc_buildout_place_mc_run(o, 2, &t, d, 0, 7, &out, &bad), FC_EINVAL, "place mc: no samples");
+  fc_test_int(strcmp(fc_buildout_place_mc_input_name(FC_PMC_USD_PER_GB), "usd_per_gb") == 0, 1, "place mc: names");
+}
+
 int main(void) {
   test_idc_linear();
   test_idc_scurve();
@@ -349,5 +390,6 @@ int main(void) {
   test_sobol_model();
   test_mc();
   test_place();
+  test_place_mc();
   return fc_test_summary("buildout");
 }

@@ -255,6 +255,32 @@ static void test_pipeline_dense(void) {
   }
 }
 
+/* The pipeline bubble: fewer sequences than stages leave stages idle.
+   Llama 70B BF16 on 16 chips (tp 8, pp 2, as above).  At group batch 1 the
+   one sequence passes each stage whole (its KV 1 x 2250 x 163,840 / 16 per
+   chip), a token every 2 passes, and each stage idles every other pass; at
+   batch 2 two micro-batches of one keep both stages busy.  So TPOT is the
+   same at 1 and 2, batch 1 emits half the tokens and runs the chips at half
+   the utilization (before: batch 1 was timed as 2 micro-batches of half a
+   sequence, 0.3 % faster than batch 2 and at the same utilization). */
+static void test_pipeline_bubble(void) {
+  fc_llm m = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point one, two;
+  p.weight_bytes = 2; p.kv_bytes = 1;
+  p.group = 16;
+  fc_test_int(fc_inference_point(&m, &c, &p, 1, &one, NULL), FC_OK, "batch 1 on 2 stages");
+  fc_test_int(fc_inference_point(&m, &c, &p, 2, &two, NULL), FC_OK, "batch 2 on 2 stages");
+  fc_test_rel(one.pp, 2, 0, "2 stages");
+  fc_test_rel(one.memory_s, (2 * 70.6e9 / 16 + 1 * 2250 * 163840.0 / 16) / (0.5 * 3.35e12), 1e-12,
+              "a stage pass reads one whole sequence's KV");
+  fc_test_rel(one.tpot_s, two.tpot_s, 1e-12, "TPOT: 2 passes of one sequence either way");
+  fc_test_rel(one.decode_tokens_per_s_per_chip, two.decode_tokens_per_s_per_chip / 2, 1e-12,
+              "batch 1: half the tokens");
+  fc_test_rel(one.decode_utilization, two.decode_utilization / 2, 1e-12, "the bubble: half the busy passes");
+}
+
 /* A pinned layout (fc_serve_pin, what a Monte Carlo keeps from its base
    point): re-timed on new inputs it gives the search's answer exactly when
    the search keeps that layout, never more than the search (the search
@@ -427,6 +453,61 @@ static void test_disaggregated(void) {
               "auto per chip >= a fixed budget's");
 }
 
+/* Auto chips at a load (issue 20): the fewest chips that carry the load
+   within the targets, not the layout with the most throughput per chip
+   (DeepSeek-V3 on H800 at 10 requests/s gave 830.3 chips, decode groups of
+   312, for 5,000 output tok/s: 6 a chip).  Hand: 8 H800 hold 8 x 80 GB =
+   640 GB < 671 GB of FP8 weights, so no group under 16 chips serves it; 16
+   carry 10 requests/s, so 16 is the answer and each chip emits 10 x 500 / 16
+   = 312.5 output tok/s. */
+static int fewest(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double lambda, double ttft,
+                  double tpot, double dis, fc_serve_result *r) {
+  fc_serve_opts o;
+  fc_serve_opts_init(&o);
+  o.chips = 0; o.arrival_rate_per_s = lambda; o.ttft_s = ttft; o.tpot_s = tpot; o.disaggregated = dis;
+  return fc_serve_best(m, c, p, &o, r, NULL, NULL, NULL, NULL);
+}
+
+static void test_fewest_at_load(void) {
+  fc_llm m = deepseek_v3();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_serve_result r, loose, fixed;
+  fc_serve_opts o;
+  double lam, prev = 0.0, s;
+  int falls = 0, looser_more = 0, beaten = 0, missed = 0;
+  fc_test_int(fewest(&m, &c, &p, 10, 0, 0.05, FC_SERVE_AUTO, &r), FC_OK, "10 req/s");
+  fc_test_rel(r.chips, 16, 0, "16 chips: the least that hold DeepSeek-V3 (was 830.3)");
+  fc_test_rel(r.output_tokens_per_s_per_chip, 312.5, 1e-12, "10 x 500 / 16 output tok/s a chip (was 6)");
+  fc_test_int(r.tpot_s <= 0.05, 1, "TPOT at the load within the target");
+  for (lam = 0.25; lam <= 512; lam *= 2) {
+    if (fewest(&m, &c, &p, lam, 2.0, 0.05, FC_SERVE_AUTO, &r) != FC_OK ||
+        fewest(&m, &c, &p, lam, 4.0, 0.08, FC_SERVE_AUTO, &loose) != FC_OK) { missed++; continue; }
+    if (r.chips < prev) falls++;               /* more load never needs fewer chips */
+    if (loose.chips > r.chips) looser_more++;  /* a looser target never needs more */
+    if (r.ttft_s > 2.0 || r.tpot_s > 0.05) missed++;
+    prev = r.chips;
+    /* the fewest: the search on one chip fewer cannot carry this load within the targets */
+    fc_serve_opts_init(&o);
+    o.chips = r.chips - 1; o.arrival_rate_per_s = lam; o.ttft_s = 2.0; o.tpot_s = 0.05;
+    if (fc_serve_best(&m, &c, &p, &o, &fixed, NULL, NULL, NULL, NULL) == FC_OK) beaten++;
+  }
+  fc_test_int(missed, 0, "0.25-512 req/s served within TTFT 2 s, TPOT 50 ms");
+  fc_test_int(falls, 0, "chips never fall as the load rises");
+  fc_test_int(looser_more, 0, "a looser target never needs more chips");
+  fc_test_int(beaten, 0, "one chip fewer never carries the load");
+  fc_test_int(prev > 16, 1, "512 req/s need more than one group");
+  /* disaggregated, no TTFT target: the prefill pool's least replicas carry
+     rho = lambda S / kp < 1, S = 2000 / (a replica's prefill tokens/s) */
+  fc_test_int(fewest(&m, &c, &p, 40, 0, 0.05, 1, &r), FC_OK, "disaggregated at 40 req/s");
+  s = 2000 / (r.prefill.prefill_tokens_per_s_per_chip * r.prefill_layout.group);
+  fc_test_rel(r.prefill_layout.replicas, floor(40 * s) + 1, 0, "kp = floor(lambda S) + 1");
+  fc_test_rel(r.chips, r.prefill_layout.chips + r.decode_layout.chips, 0, "chips = the two pools");
+  fc_test_rel(r.output_tokens_per_s, 40 * 500, 1e-12, "the load's output");
+  /* a load beyond every layout (1e6 chips) with no target: out of range */
+  fc_test_int(fewest(&m, &c, &p, 1e9, 0, 0, FC_SERVE_AUTO, &r), FC_ERANGE, "beyond 1e6 chips");
+}
+
 static void test_bad_input(void) {
   fc_llm m = deepseek_v3();
   fc_infer_chip c = h800();
@@ -498,6 +579,7 @@ int main(void) {
   test_pinned_layout();
   test_power_per_silicon();
   test_pipeline_dense();
+  test_pipeline_bubble();
   test_all_to_all_topology();
   test_moe_tile();
   test_imbalance();
@@ -508,6 +590,7 @@ int main(void) {
   test_load();
   test_concurrency();
   test_disaggregated();
+  test_fewest_at_load();
   test_bad_input();
   test_fleet();
   return fc_test_summary("serve");

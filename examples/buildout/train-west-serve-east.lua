@@ -8,7 +8,8 @@
 -- less the round trip). fc.buildout.place picks the cheapest pair within the
 -- TTFT target and the budget (csrc/core/fc_buildout_place.c). Network figures:
 -- models/buildout.json "network" (a 20 ms east-west round trip [S], the rest
--- [U] with ranges). Run from the repository root:
+-- [U] with ranges), drawn jointly from their ranges for the verdict's share
+-- (csrc/core/fc_buildout_place_mc.c). Run from the repository root:
 --   bin/flopcost run examples/buildout/train-west-serve-east.lua
 local fc = require "flopcost"
 
@@ -49,6 +50,22 @@ for _, slo in ipairs(sweep) do
   if best and not is_east(best.serve) and not west_ok_at then west_ok_at = slo end
 end
 
+-- the same placement over 4,000 joint draws of the network figures (round trips, $/GB, traffic per
+-- Mtok, each from its models/buildout.json range): how often does the point's winner still win?
+local mc_opts = {}
+for k, v in pairs(opts) do mc_opts[k] = v end
+mc_opts.samples, mc_opts.seed = 4000, 1
+local mc = fc.buildout.place(mc_opts)
+local share = mc.best and mc.best.win_share or 0
+print(("   4000 joint draws of the %d network figures: best total $%.3fM-$%.3fM (90%%)"):format(
+  #mc.interval.varied, mc.interval.best_total_usd.p05 / 1e6, mc.interval.best_total_usd.p95 / 1e6))
+for _, r in ipairs(mc.rows) do
+  if r.win_share > 0 then
+    print(("     %s -> %s wins in %.0f%% of draws (TTFT seen p95 %.3f s)"):format(r.train, r.serve, 100 * r.win_share,
+      r.interval.ttft_seen_s.p95))
+  end
+end
+
 local b = p.best
 if not b then
   print("verdict: no pair meets the TTFT target within the budget")
@@ -56,8 +73,10 @@ else
   local pattern = (not is_east(b.train) and is_east(b.serve)) and "train in the west, serve in the east holds"
     or ("train in %s, serve in %s"):format(b.train, b.serve)
   print(("verdict: at %.2f s, %s - %s -> %s at %s (TTFT %.3f s seen); serving must be in the east at targets "
-    .. "up to %s s, a western site serves from %s s (its %.0f ms round trip)")
+    .. "up to %s s, a western site serves from %s s (its %.0f ms round trip); the pair wins in %.0f%% of %d "
+    .. "joint draws of the network figures")
     :format(opts.slo_ttft_s, pattern, b.train, b.serve, fc.report.usd(b.total_usd), b.ttft_seen_s,
       east_needed_at and ("%.2f"):format(east_needed_at) or "none of the", west_ok_at and ("%.2f"):format(west_ok_at)
-        or "none of the targets", (p.terms.access_rtt_s + p.terms.backbone_rtt_s) * 1000))
+        or "none of the targets", (p.terms.access_rtt_s + p.terms.backbone_rtt_s) * 1000, 100 * share,
+      mc.interval.samples))
 end

@@ -8,9 +8,9 @@
 --         usd_per_eflop_at_energization (against usd_per_eflop with power at once), water per EFLOP
 --   fc.buildout.delay_curve{ ..., grid_months = {0, 12, 24, 36, 48} }
 --
--- The arithmetic is csrc/core/fc_buildout.c (core.buildout.plan, .water); the
--- cost per EFLOP is the scenario's own (fc.scenario) with the facility cost
--- and chip price that power arrives with, water included. Figures:
+-- The arithmetic is csrc/core/fc_buildout.c (core.buildout.plan, .water); a
+-- plan's figures are fc.scenario{chip, region, build = {...}}'s with the same
+-- inputs (csrc/core/fc_compose_build.c), water included. Figures:
 -- models/buildout.json, with the region's facility cost, cost of capital and
 -- water figures from models/regions.json.
 local core = require "flopcost.core"
@@ -66,6 +66,9 @@ end
 
 local BRIDGES = { none = true, ["gas-turbine"] = true, ["fuel-cell"] = true }
 local BOUGHT = { ["at-start"] = true, ["at-energization"] = true }
+-- the bridge plant's figures an option may fix (models/buildout.json's otherwise), by their lower bound
+local PLANT_KEYS = { bridge_capex_usd_per_kw = 0, heat_rate_mmbtu_per_mwh = 1, fuel_usd_per_mmbtu = 0,
+  kg_co2_per_mmbtu = 0, bridge_load_factor = 1 }
 
 -- The build-out options both doors share (fc.buildout.plan's and fc.scenario's
 -- build = {...}); `at` prefixes the field names in messages ("build.").
@@ -94,6 +97,14 @@ local function check_build(fn, o, at)
     local x = o[f]
     if x ~= nil and not (type(x) == "number" and x >= 0 and x <= 600 and (x > 0 or f ~= "construction_months")) then
       bad(f, f == "construction_months" and "number of months in (0, 600]" or "number of months in [0, 600]", x)
+    end
+  end
+  for f, lo in pairs(PLANT_KEYS) do
+    local x = o[f]
+    if x ~= nil and not (type(x) == "number" and x < math.huge and (x > 0 or (lo == 0 and x == 0))
+      and (f ~= "bridge_load_factor" or x <= 1)) then
+      bad(f, f == "bridge_load_factor" and "number in (0, 1]" or (lo == 0 and "non-negative number" or
+        "positive number"), x)
     end
   end
   local d = o.chip_price_decline_per_year
@@ -156,8 +167,8 @@ local function resolve(fn, o, region_name, data)
     for _, k in ipairs { "capex_usd_per_kw", "heat_rate_mmbtu_per_mwh", "fuel_usd_per_mmbtu", "kg_co2_per_mmbtu",
       "load_factor" } do
       local name = (k == "capex_usd_per_kw" or k == "load_factor") and ("bridge_" .. k) or k
-      n[name] = value(bridge[k], bridge.name .. " " .. k)
-      if k ~= "kg_co2_per_mmbtu" then figures[name] = bridge[k] end
+      n[name], figures[name] = fig(o[name], bridge[k], bridge.name .. " " .. k)
+      if k == "kg_co2_per_mmbtu" then figures[name] = nil end -- EPA's factor: no range to draw
     end
   end
   n.chips_at_start = o.chips_bought == "at-start"
@@ -166,7 +177,8 @@ end
 
 local BUILD_KEYS = { it_mw = true, start = true, bridge = true, chips_bought = true, spend = true,
   construction_months = true, equipment_lead_months = true, grid_months = true, bridge_months = true,
-  chip_price_decline_per_year = true, rate = true }
+  chip_price_decline_per_year = true, rate = true, bridge_capex_usd_per_kw = true, heat_rate_mmbtu_per_mwh = true,
+  fuel_usd_per_mmbtu = true, kg_co2_per_mmbtu = true, bridge_load_factor = true }
 
 --- fc.scenario's build = {...}: the description's build.<name> fields
 -- (csrc/core/fc_compose_build.c applies them) for a scenario in `region`.
@@ -206,37 +218,48 @@ end
 
 M._add_months = add_months
 
--- The scenario's figures with the facility cost and chip price of energization.
-local function at_energization(o, cat, plan)
-  local fc = require "flopcost"
-  -- both at the catalog's list price (chip_price_usd), so the gap is the delay's alone
-  local base = fc.scenario { chip = o.chip, region = o.region, catalog = cat,
-    chip_price_usd = cat:chip(o.chip).price_usd }:evaluate()
-  local late = fc.scenario { chip = o.chip, region = o.region, catalog = cat,
-    chip_price_usd = plan.chip_price_at_energization_usd,
-    facility_usd_per_kw = plan.facility_usd_per_kw_at_energization,
+-- The plan's scenario options: the chip in the region as fc.scenario composes it.
+local function scenario_opts(o, cat)
+  return { chip = o.chip, region = o.region, catalog = cat, facility_usd_per_kw = o.facility_usd_per_kw,
     wue_l_per_kwh = o.wue_l_per_kwh, electricity_water_l_per_kwh = o.electricity_water_l_per_kwh }
-  return base, late:evaluate(), late
 end
 
--- The arguments of core.buildout.plan, and the figure objects of
--- models/buildout.json behind the ones no option fixes ({input name = figure}).
+-- The build = {...} of the plan's figures (n, resolve's): every figure given,
+-- so the scenario's build-out (fc_compose_build) runs on exactly these.
+local function build_of(o, n)
+  local b = { it_mw = o.it_mw, start = o.start, bridge = o.bridge, chips_bought = o.chips_bought, spend = o.spend,
+    rate = o.rate, construction_months = n.construction_months, equipment_lead_months = n.equipment_lead_months,
+    grid_months = n.grid_months, chip_price_decline_per_year = n.chip_decline_per_year }
+  if n.bridge then
+    for k in pairs(PLANT_KEYS) do b[k] = n[k] end
+    b.bridge_months = n.bridge_months
+  end
+  return b
+end
+
+-- The arguments of core.buildout.plan (the C function fc_compose_build runs
+-- per member) from the member fc.scenario composes for the chip in the region
+-- (its chip price, facility cost and cost of capital, as a build scenario
+-- uses them), and the figure objects behind the ones no option fixes ({input
+-- name = figure}, models/buildout.json and the region's ranges).
 local function plan_inputs(fn, o, cat, data)
   local reg = cat:region(o.region)
   local chip = cat:chip(o.chip)
   local args, figures, b = resolve(fn, o, reg.name, data)
+  local scenario = require("flopcost").scenario(scenario_opts(o, cat))
+  local member = scenario:core_params().members[1]
   args.it_kw = o.it_mw * 1000
-  args.facility_usd_per_kw, args.rate = o.facility_usd_per_kw or reg.facility_usd_per_kw, o.rate or reg.wacc or 0.06
+  args.facility_usd_per_kw, args.rate = member.facility_usd_per_kw, o.rate or member.wacc
   args.spend = o.spend or "linear"
+  args.chip_price_usd = member.chip_price_usd
   -- the region's construction cost and cost of capital, with their catalog ranges (models/regions.json),
   -- unless the options fix them
   local meta = reg.meta or {}
   if meta.facility_usd_per_kw and o.facility_usd_per_kw == nil then
-    figures.facility_usd_per_kw = { value = reg.facility_usd_per_kw, range = meta.facility_usd_per_kw.range }
+    figures.facility_usd_per_kw = { value = args.facility_usd_per_kw, range = meta.facility_usd_per_kw.range }
   end
-  if reg.wacc and meta.wacc and o.rate == nil then figures.rate = { value = reg.wacc, range = meta.wacc.range } end
-  args.chip_price_usd = chip.price_usd or raise("%s: chip '%s' has no price in the catalog", fn, chip.name)
-  return args, figures, reg, b, chip
+  if meta.wacc and o.rate == nil then figures.rate = { value = args.rate, range = meta.wacc.range } end
+  return args, figures, reg, b, chip, scenario, member
 end
 
 -- The distributions of the ranged figures no option fixes (fc.ranges.around:
@@ -257,12 +280,11 @@ end
 -- The 90% intervals of the plan over the ranged figures: each range a
 -- distribution by fc.ranges.around (the project's one rule), the joint draws
 -- in C (core.buildout.mc, csrc/core/fc_buildout_mc.c), the cost per EFLOP of
--- each draw the late scenario's own member with the draw's chip price and
--- facility cost. Sets p.interval ({samples, seed, varied, <output> = {p05,
--- p50, p95, mean}}) and p.draws ({<output> = {...}}).
-local function intervals_into(p, o, args, figures, late_scenario)
+-- each draw the scenario's member with the draw's chip price and facility
+-- cost. Sets p.interval ({samples, seed, varied, <output> = {p05, p50, p95,
+-- mean}}) and p.draws ({<output> = {...}}).
+local function intervals_into(p, o, args, figures, member)
   local dists, varied = dists_of(figures)
-  local member = late_scenario:core_params().members[1]
   local seed = o.seed or 42
   local mc = B.mc(args, dists, member, { samples = o.samples, seed = seed })
   p.interval, p.draws = { samples = o.samples, seed = seed, varied = varied }, {}
@@ -273,27 +295,33 @@ local function intervals_into(p, o, args, figures, late_scenario)
 end
 
 --- A build-out from decision to power (see the header); with `samples`,
--- also 90% intervals over the ranged figures (p.interval, p.draws).
+-- also 90% intervals over the ranged figures (p.interval, p.draws). The
+-- figures are fc.scenario{..., build = {...}}'s (the one door,
+-- csrc/core/fc_compose_build.c), so a plan and a build scenario of the same
+-- inputs agree; core.buildout.plan (the same C plan) adds the other buying
+-- option's chip price and the spend curve.
 function M.plan(o)
   local fn = "flopcost.buildout.plan"
   local start = check_opts(fn, o)
   local cat = o.catalog or require("flopcost.catalog").default()
   local data = o.data or assert(M.load())
-  local args, figures, reg, _, chip = plan_inputs(fn, o, cat, data)
+  local args, figures, reg, _, chip, scenario, member = plan_inputs(fn, o, cat, data)
+  local sopts = scenario_opts(o, cat)
+  sopts.build = build_of(o, args)
+  local r = require("flopcost").scenario(sopts):evaluate()
   local p = B.plan(args)
-  local base, late, late_scenario = at_energization(o, cat, p)
-  p.time_to_power_months = p.energized_months
-  p.start, p.energized, p.grid = start, add_months(start, p.energized_months), add_months(start, p.grid_months)
-  p.construction_capex_usd_per_mw = reg.facility_usd_per_kw * 1000
-  p.usd_per_eflop_at_energization, p.usd_per_eflop_power_at_once = late.usd_per_eflop, base.usd_per_eflop
+  for k, v in pairs(r.build) do p[k] = v end
+  p.energized_months, p.chip_price_factor = r.time_to_power_months, nil
+  p.start, p.time_to_power_months = start, r.time_to_power_months
+  p.usd_per_eflop_at_energization, p.usd_per_eflop_power_at_once = r.usd_per_eflop, scenario:evaluate().usd_per_eflop
   -- water: the scenario's own (fc_compose_water), with the region's figures or the options'
   p.water_l_per_eflop, p.water_onsite_l_per_eflop, p.water_offsite_l_per_eflop =
-    late.water_l_per_eflop, late.water_onsite_l_per_eflop, late.water_offsite_l_per_eflop
+    r.water_l_per_eflop, r.water_onsite_l_per_eflop, r.water_offsite_l_per_eflop
   p.region, p.chip, p.it_mw, p.bridge = reg.name, chip.name, o.it_mw, o.bridge or "none"
   p.chips_bought = o.chips_bought or "at-energization"
   p.spend_usd = B.spend { capex_usd = p.construction_capex_usd, months = math.ceil(args.construction_months),
     spend = o.spend or "linear" }
-  if o.samples then intervals_into(p, o, args, figures, late_scenario) end
+  if o.samples then intervals_into(p, o, args, figures, member) end
   return p
 end
 
@@ -319,7 +347,7 @@ function M.sobol(o)
     check.bad_field(fn, "seed", "non-negative integer", o.seed)
   end
   local cat = o.catalog or require("flopcost.catalog").default()
-  local args, figures = plan_inputs(fn, popts, cat, o.data or assert(M.load()))
+  local args, figures, _, _, _, _, member = plan_inputs(fn, popts, cat, o.data or assert(M.load()))
   local dists = o.vary
   if dists == nil then
     dists = dists_of(figures)
@@ -328,8 +356,7 @@ function M.sobol(o)
     check.arg(fn, "vary", dists, "table", "table {input = fc.dist...}")
   end
   local output = o.output or "usd_per_eflop_at_energization"
-  local member = output == "usd_per_eflop_at_energization" and require("flopcost").scenario { chip = o.chip,
-    region = o.region, catalog = cat }:core_params().members[1] or nil
+  if output ~= "usd_per_eflop_at_energization" then member = nil end
   local raw = errors.call(function() return B.sobol(args, dists, member, { output = output, samples = o.samples,
     seed = o.seed, resamples = o.resamples, level = o.level }) end)
   return require("flopcost.sensitivity")._shape(raw)
@@ -357,12 +384,40 @@ function M.delay_curve(o)
 end
 
 
+local NETWORK_KEYS = { "access_rtt_ms", "backbone_rtt_ms", "usd_per_gb", "traffic_gb_per_mtok" }
+
 -- The network figures of models/buildout.json (network = {...}) as numbers.
 local function network_of(data, o)
   local net = data.network or raise("flopcost.buildout.place: the build-out file has no 'network' figures")
   local function fig(k) return o[k] or value(net[k], "network." .. k) end
   return { access_rtt_s = fig("access_rtt_ms") / 1000, backbone_rtt_s = fig("backbone_rtt_ms") / 1000,
     usd_per_gb = fig("usd_per_gb"), traffic_gb_per_mtok = fig("traffic_gb_per_mtok") }
+end
+
+-- Monte Carlo over the network figures (core.buildout.place_mc,
+-- csrc/core/fc_buildout_place_mc.c): o.vary's distributions, by default each
+-- ranged figure of models/buildout.json's network no option fixes
+-- (fc.ranges.around). Sets rows[i].win_share, .feasible_share and .interval
+-- ({total_usd, ttft_seen_s} = {p05, p50, p95, mean}); returns {samples, seed,
+-- varied, none_share, best_total_usd}.
+local function place_draws(o, data, terms, opts, rows)
+  local dists = o.vary
+  if dists == nil then
+    local figures = {}
+    for _, k in ipairs(NETWORK_KEYS) do if o[k] == nil then figures[k] = data.network[k] end end
+    dists = dists_of(figures)
+  end
+  local varied = {}
+  for k in pairs(dists) do varied[#varied + 1] = k end
+  table.sort(varied)
+  local seed = o.seed or 42
+  local mc = errors.call(function() return B.place_mc(terms, opts, dists, { samples = o.samples, seed = seed }) end)
+  for i, r in ipairs(mc.rows) do
+    rows[i].win_share, rows[i].feasible_share = r.wins / o.samples, r.feasible / o.samples
+    rows[i].interval = { total_usd = r.total_usd, ttft_seen_s = r.ttft_seen_s }
+  end
+  return { samples = o.samples, seed = seed, varied = varied, none_share = mc.none / o.samples,
+    best_total_usd = mc.best_total_usd }
 end
 
 local function check_place(fn, o)
@@ -377,6 +432,23 @@ local function check_place(fn, o)
     "non-negative number of million tokens")
   check.field(fn, "options", o, "slo_ttft_s", function(v) return type(v) == "number" and v > 0 and v < math.huge end,
     "positive number of seconds")
+  if o.samples ~= nil and not (math.type(o.samples) == "integer" and o.samples >= 1 and o.samples <= 1000000) then
+    check.bad_field(fn, "samples", "integer in 1..1000000", o.samples)
+  end
+  if o.seed ~= nil and not (math.type(o.seed) == "integer" and o.seed >= 0 and o.seed < 2 ^ 53) then
+    check.bad_field(fn, "seed", "non-negative integer", o.seed)
+  end
+  if o.vary ~= nil then
+    check.field(fn, "options", o, "vary", "table", "table {network figure = fc.dist...}")
+    for k in pairs(o.vary) do
+      local known = false
+      for _, n in ipairs(NETWORK_KEYS) do known = known or n == k end
+      if not known then
+        raise("%s: field 'vary': unknown network figure '%s' (one of %s)", fn, tostring(k), table.concat(NETWORK_KEYS,
+          ", "))
+      end
+    end
+  end
 end
 
 --- Where to train and where to serve (csrc/core/fc_buildout_place.h): every
@@ -426,7 +498,9 @@ function M.place(o)
   if #opts == 0 then raise("%s: no serving region can meet the TTFT target (%s)", fn, check.shown(o.slo_ttft_s)) end
   local res = B.place(terms, opts)
   for i, r in ipairs(res.rows) do for k, v in pairs(r) do rows[i][k] = v end end
-  return { best = res.best and rows[res.best], rows = rows, unservable = unservable, terms = terms }
+  local out = { best = res.best and rows[res.best], rows = rows, unservable = unservable, terms = terms }
+  if o.samples then out.interval = place_draws(o, data, terms, opts, rows) end
+  return out
 end
 
 return M
