@@ -127,6 +127,20 @@ describe("the inference chart's Vega-Lite twin", function()
   end)
 end)
 
+describe("where a serving scenario's inputs come from (r:explain(), the workbook)", function()
+  it("tokens/s and the serving draw are the serving model's (they were the datasheet's)", function()
+    local s = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 },
+      workload = { kind = "inference", model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }
+    local r = s:evaluate()
+    local text = tostring(s:explain())
+    local tps = text:match("\n  peak_flops_per_s +(%S+) +([^\n]*)")
+    assert.near(r.tokens_per_s_per_chip, tonumber(tps), 1e-5) -- printed to 6 significant digits
+    local line = text:match("\n  peak_flops_per_s[^\n]*")
+    assert.truthy(line:find("the serving model (fc_compose): tokens/s per chip", 1, true), line)
+    assert.truthy(text:match("\n  tdp_w[^\n]*"):find("the serving model (fc_compose): the board's draw", 1, true))
+  end)
+end)
+
 describe("charts of serving results drawn from Lua", function()
   local function serving(region)
     return fc.scenario { region = region, chips = { B200 = 1 },
