@@ -53,6 +53,13 @@ describe("an inference study through fc.compare.text and flopcost merge", functi
     assert.are.equal("  what-ifs: --set chip.H100-SXM.price_usd=20000", select(3, out:match("^([^\n]*)\n([^\n]*)\n([^\n]*)")))
   end)
 
+  it("--workload inference refuses a study that serves no model (it printed training's table)", function()
+    local out, st = cli("compare --workload inference models/scenarios/default.lua --no-intervals")
+    assert.are.equal(2, st, out)
+    assert.are.equal("flopcost: compare: --workload inference: models/scenarios/default.lua serves no model "
+      .. "(no workload in its base)", out:match("^[^\n]*"))
+  end)
+
   it("merge of two compare shards prints the unsharded $/Mtok table", function()
     local dir = os.tmpname()
     local whole, st0 = cli("compare --workload inference --no-intervals")
