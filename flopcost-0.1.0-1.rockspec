@@ -143,6 +143,7 @@ build = {
     ["flopcost.export"] = "lua/flopcost/export.lua",
     ["flopcost.export_rules"] = "lua/flopcost/export_rules.lua",
     ["flopcost.finance"] = "lua/flopcost/finance.lua",
+    ["flopcost.fleet"] = "lua/flopcost/fleet.lua",
     ["flopcost.help"] = "lua/flopcost/help.lua",
     ["flopcost.inference.compare"] = "lua/flopcost/inference/compare.lua",
     ["flopcost.inference.fleet"] = "lua/flopcost/inference/fleet.lua",

@@ -37,6 +37,55 @@ describe("fc.help", function()
   end)
 end)
 
+describe("fc.help and completion for every public function (walked from fc: flopcost.help.public)", function()
+  local help = require "flopcost.help"
+  local public = help.public()
+  local repl = require "flopcost.cli.repl"
+
+  it("fc.help(name) and fc.help(fn) print its LDoc entry", function()
+    for _, e in ipairs(public) do
+      local block = help.entry(e.fn, e.name)
+      assert.truthy(block, e.name)
+      local by_name = help.text(e.name)
+      assert.truthy(by_name:find(e.name, 1, true) == 1, by_name)
+      assert.truthy(by_name:find(block[1], 1, true), e.name .. ": " .. by_name)
+      assert.truthy(help.text(e.fn):find(block[1], 1, true), e.name)
+    end
+  end)
+
+  it("Tab completes every public name (a method after its class: fc.catalog.Catalog.chip)", function()
+    local complete = repl.completer({ fc = fc })
+    for _, e in ipairs(public) do
+      local name = e.name:gsub(":", ".")
+      local got = {}
+      for _, c in ipairs(complete(name)) do got[c] = true end
+      assert.is_true(got[name], name .. " not completed")
+    end
+    -- and a method after an object of its class: cat:ch<TAB>
+    local got = repl.completer({ cat = fc.catalog.default() })("cat:chi")
+    assert.are.same({ "cat:chip", "cat:chips" }, got)
+  end)
+
+  it("prints the entry in the notebook kernel (flopcost repl --kernel), e.g. fc.help(\"fc.plot.cdf\")", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local input = os.tmpname()
+    local f = assert(io.open(input, "w"))
+    f:write('{"code": "fc.help(\\"fc.plot.cdf\\")", "id": 1}\n',
+      '{"code": "fc.help(fc.montecarlo.Result.quantile)", "id": 2}\n')
+    f:close()
+    local out, status = sh(("FLOPCOST_BUILD=%s bin/flopcost repl --kernel < %s"):format(build, input))
+    os.remove(input)
+    assert.are.equal(0, status, out)
+    local replies = {}
+    for line in out:gmatch("FLOPCOST (%b{})") do replies[#replies + 1] = require("flopcost.core").json.decode(line) end
+    assert.are.equal(2, #replies, out)
+    assert.is_true(replies[1].ok, out)
+    assert.truthy(replies[1].data["text/plain"]:find("fc.plot.cdf\n", 1, true) == 1, out)
+    assert.truthy(replies[1].data["text/plain"]:find(help.entry(fc.plot.cdf, "fc.plot.cdf")[1], 1, true), out)
+    assert.truthy(replies[2].data["text/plain"]:find("@treturn number the quantile", 1, true), out)
+  end)
+end)
+
 describe("make doc", function()
   it("builds the LDoc reference of every module into build/doc", function()
     local build = os.getenv("FLOPCOST_BUILD") or "build"

@@ -90,7 +90,9 @@ describe("Monte Carlo and Sobol of serving costs", function()
 
   it("scales each sample's cost by the serving figures when cost-chain inputs vary", function()
     local vary = { utilization = fc.dist.uniform(0.2, 0.4), chip_price_usd = fc.dist.uniform(10000, 14000) }
-    local per_eflop = fc.montecarlo(s, { samples = 4000, seed = 3, vary = vary, output = "usd_per_eflop" })
+    -- (usd_per_eflop, $ per 1e18 tokens here, only as a run's second output: `output` refuses it)
+    local per_eflop = fc.montecarlo(s, { samples = 4000, seed = 3, vary = vary,
+      outputs = { "usd_per_eflop", "usd_per_mtok_output" } })
     local out = fc.montecarlo(s, { samples = 4000, seed = 3, vary = vary, output = "usd_per_mtok_output" })
     -- the same draws: output $/Mtok = usd_per_eflop x 1e-12 x (in + out) x (1 - prefill share) / out
     local inf = r.inference

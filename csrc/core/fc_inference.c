@@ -440,13 +440,26 @@ static int prefill_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   return power_at(c, q->utilization, &q->power_w);
 }
 
+/* The sequences of one micro-batch of a rank of b sequences over pp
+   pipeline stages: b / pp when every stage has one (a steady decode keeps pp
+   micro-batches in flight, GPipe-style, with no bubble); below pp sequences
+   each micro-batch is one sequence and pp - b stage slots stay empty, the
+   pipeline bubble (GPipe, Huang et al. NeurIPS 2019: stages idle while fewer
+   micro-batches than stages are in flight), so a token still takes pp passes
+   of a whole sequence; under one sequence (an average at a light load) the
+   fraction itself. */
+static double micro_batch(double b, double pp) {
+  return b >= pp ? b / pp : fmin(b, 1.0);
+}
+
 /* The point at group batch B for checked inputs and their prefill side. */
 static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double B,
                       const prefill_side *q, fc_infer_point *r, int energy) {
   layout l = layout_of(m, c, p);
   double d = p->draft_tokens, a = p->acceptance;
   double kvb = kv_per_token(m, p->kv_bytes), ctx = p->input_tokens + p->output_tokens / 2.0;
-  double b = B / l.dp, mb = b / l.pp, bt = mb * (1.0 + d), flop_rank, attn_rank, kv;
+  double b = B / l.dp, mb = micro_batch(b, l.pp), bt = mb * (1.0 + d), flop_rank, attn_rank, kv;
+  double busy = fmin(1.0, b / (mb * l.pp)); /* share of stage passes with a micro-batch */
   pass_time t;
   int st;
   memset(r, 0, sizeof *r);
@@ -460,14 +473,13 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->max_batch = q->max_batch;
   r->kv_bytes_per_token = kvb;
   r->weights_bytes = l.g * held_per_chip(m, p, l.tp);
-  /* decode step of one chip; pipelined, a stage passes one of pp
-     micro-batches of mb = b / pp sequences over its layers, and a sequence
-     gets a token once every pp stage passes (GPipe-style, no bubble in a
-     steady decode) */
+  /* decode step of one chip; pipelined, a stage passes one micro-batch
+     over its layers, and a sequence gets a token once every pp stage passes
+     (micro_batch: below pp sequences the stages idle in turn) */
   kv = mb * ctx * kvb / kv_split(m, p, l.tp);
   flop_rank = 2.0 * dense_active(m) * bt / l.pp;
   attn_rank = attn_flop_per_ctx(m, 1) * ctx * bt / l.pp;
-  pass_of(m, c, p, &l, bt, B / l.pp * (1.0 + d), flop_rank, attn_rank, kv, mb, &t);
+  pass_of(m, c, p, &l, bt, mb * l.dp * (1.0 + d), flop_rank, attn_rank, kv, mb, &t);
   r->experts_per_layer = t.experts_read;
   r->weights_read_bytes = (t.bytes_chip - kv) * l.g * l.pp;
   r->kv_read_bytes = kv * l.g * l.pp;
@@ -496,9 +508,9 @@ static int point_with(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
   r->output_tokens_per_s = r->output_tokens_per_s_per_chip * l.g;
   r->tokens_per_s = r->tokens_per_s_per_chip * l.g;
   /* power at the achieved utilization (FLOP or weighted bandwidth) */
-  r->decode_utilization = fmin(1.0, fmax(t.flop_chip / t.step_s / c->peak_flops_per_s,
-                                         p->decode_power_weight * t.bytes_chip / t.step_s /
-                                             c->bandwidth_bytes_per_s));
+  r->decode_utilization = busy * fmin(1.0, fmax(t.flop_chip / t.step_s / c->peak_flops_per_s,
+                                                p->decode_power_weight * t.bytes_chip / t.step_s /
+                                                    c->bandwidth_bytes_per_s));
   r->prefill_utilization = q->utilization;
   r->prefill_power_w = q->power_w;
   if (!energy) return isfinite(r->step_s) && isfinite(r->tokens_per_s_per_chip) ? FC_OK : FC_ERANGE;

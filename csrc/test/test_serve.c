@@ -255,6 +255,32 @@ static void test_pipeline_dense(void) {
   }
 }
 
+/* The pipeline bubble: fewer sequences than stages leave stages idle.
+   Llama 70B BF16 on 16 chips (tp 8, pp 2, as above).  At group batch 1 the
+   one sequence passes each stage whole (its KV 1 x 2250 x 163,840 / 16 per
+   chip), a token every 2 passes, and each stage idles every other pass; at
+   batch 2 two micro-batches of one keep both stages busy.  So TPOT is the
+   same at 1 and 2, batch 1 emits half the tokens and runs the chips at half
+   the utilization (before: batch 1 was timed as 2 micro-batches of half a
+   sequence, 0.3 % faster than batch 2 and at the same utilization). */
+static void test_pipeline_bubble(void) {
+  fc_llm m = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_infer_point one, two;
+  p.weight_bytes = 2; p.kv_bytes = 1;
+  p.group = 16;
+  fc_test_int(fc_inference_point(&m, &c, &p, 1, &one, NULL), FC_OK, "batch 1 on 2 stages");
+  fc_test_int(fc_inference_point(&m, &c, &p, 2, &two, NULL), FC_OK, "batch 2 on 2 stages");
+  fc_test_rel(one.pp, 2, 0, "2 stages");
+  fc_test_rel(one.memory_s, (2 * 70.6e9 / 16 + 1 * 2250 * 163840.0 / 16) / (0.5 * 3.35e12), 1e-12,
+              "a stage pass reads one whole sequence's KV");
+  fc_test_rel(one.tpot_s, two.tpot_s, 1e-12, "TPOT: 2 passes of one sequence either way");
+  fc_test_rel(one.decode_tokens_per_s_per_chip, two.decode_tokens_per_s_per_chip / 2, 1e-12,
+              "batch 1: half the tokens");
+  fc_test_rel(one.decode_utilization, two.decode_utilization / 2, 1e-12, "the bubble: half the busy passes");
+}
+
 /* A pinned layout (fc_serve_pin, what a Monte Carlo keeps from its base
    point): re-timed on new inputs it gives the search's answer exactly when
    the search keeps that layout, never more than the search (the search
@@ -553,6 +579,7 @@ int main(void) {
   test_pinned_layout();
   test_power_per_silicon();
   test_pipeline_dense();
+  test_pipeline_bubble();
   test_all_to_all_topology();
   test_moe_tile();
   test_imbalance();

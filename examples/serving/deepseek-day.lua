@@ -8,8 +8,10 @@
 -- output token; per H800 node 73.7k input tokens/s in prefill (cache hits included) and 14.8k
 -- output tokens/s in decode; "theoretical" revenue at R1 prices ($0.14 cached, $0.55
 -- uncached input, $2.19 output per million) $562,027 a day, a cost profit margin of 545 %.
---   lua5.4 examples/serving/deepseek-day.lua        (or: flopcost run examples/serving/deepseek-day.lua)
+--   flopcost run examples/serving/deepseek-day.lua   (or, from the checkout after make:
+--   lua5.4 examples/serving/deepseek-day.lua)
 package.path = "./lua/?.lua;./lua/?/init.lua;" .. package.path
+package.cpath = "./build/?.so;" .. package.cpath -- the module `make` built, as bin/flopcost finds it
 local fc = require "flopcost"
 
 local PUB = { nodes_peak = 278, nodes_avg = 226.75, cost = 87072, revenue = 562027, margin = 5.45,

@@ -112,6 +112,12 @@ local NUMERIC = { ["--seed"] = true, ["--samples"] = true, ["--threads"] = true,
   ["--level"] = true, ["--chips"] = true, ["--ttft"] = true, ["--tpot"] = true, ["--input"] = true,
   ["--cache-hit"] = true }
 
+--- fc.cli.main(args): runs the command line as `flopcost` does (bin/flopcost calls it) and returns
+-- its exit status; output goes to stdout and stderr.
+-- @tparam {string,...} args the arguments without the program name, e.g. {"run", "--help"} [text]
+-- @treturn integer the exit status: 0 done, 1 a data or file error, 2 a usage error [status]
+-- @raise none: every error is printed and becomes the exit status
+-- @usage fc.cli.main({"no-such-command"})  --> 2
 function M.main(args)
   local list = {}
   for i = 1, #args do

@@ -32,4 +32,64 @@ function M.from_params(t)
   return core.mc.dist[t[1]](table.unpack(t, 2))
 end
 
+--- A fixed value: no uncertainty (C: fc_dist.h; every constructor below returns a flopcost.Dist
+-- with :mean(), :sd(), :quantile(p), :sample(n [, seed]), :kind(), :params()).
+-- @function fixed
+-- @tparam number x the value [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.fixed: argument 'x': finite number expected, got nan"
+-- @usage fc.dist.fixed(3):mean()  --> 3
+
+--- Uniform on [lo, hi].
+-- @function uniform
+-- @tparam number lo lower bound [the input's unit]
+-- @tparam number hi upper bound, > lo [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.uniform: argument 'hi': number greater than lo (3) expected, got 1"
+-- @usage fc.dist.uniform(1, 3):mean()  --> 2
+
+--- Normal with mean and standard deviation.
+-- @function normal
+-- @tparam number mean the mean [the input's unit]
+-- @tparam number sd standard deviation, > 0 [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.normal: argument 'sd': positive number expected, got 0"
+-- @usage fc.dist.normal(1, 0.1):sd()  --> 0.1
+
+--- Lognormal whose 5th and 95th percentiles are p5 and p95 (a 90 % interval as sources give it).
+-- @function lognormal90
+-- @tparam number p5 5th percentile, > 0 [the input's unit]
+-- @tparam number p95 95th percentile, > p5 [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.lognormal90: argument 'p95': number greater than p5 (4) expected, got 1"
+-- @usage fc.dist.lognormal90(1, 4):quantile(0.95)  --> 4
+
+--- Triangular on [min, max] with its peak at mode.
+-- @function triangular
+-- @tparam number min lower bound [the input's unit]
+-- @tparam number mode most likely value, in [min, max] [the input's unit]
+-- @tparam number max upper bound [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.triangular: argument 'mode': number in [min, max] = [1, 6] expected, got 7"
+-- @usage fc.dist.triangular(1, 2, 6):mean()  --> 3
+
+--- Beta-PERT on [min, max] with mode: mean (min + 4 mode + max) / 6 (Malcolm et al. 1959; Vose 2008).
+-- @function pert
+-- @tparam number min lower bound [the input's unit]
+-- @tparam number mode most likely value, in [min, max] [the input's unit]
+-- @tparam number max upper bound [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.pert: argument 'mode': number in [min, max] = [1, 6] expected, got 7"
+-- @usage fc.dist.pert(25e3, 30e3, 40e3):mean()  --> 30833.3
+
+--- Beta(alpha, beta), scaled to [lo, hi] (default [0, 1]).
+-- @function beta
+-- @tparam number alpha shape, > 0 [dimensionless]
+-- @tparam number beta shape, > 0 [dimensionless]
+-- @tparam[opt=0] number lo lower bound [the input's unit]
+-- @tparam[opt=1] number hi upper bound [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.beta: argument 'alpha': positive number expected, got 0"
+-- @usage fc.dist.beta(2, 2, 0, 10):mean()  --> 5
+
 return M

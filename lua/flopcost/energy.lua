@@ -61,4 +61,39 @@ end
 -- errors at the caller's line, not inside this file (flopcost.errors)
 for _, name in ipairs { "kwh", "cost", "power_w" } do M[name] = require("flopcost.errors").public(M[name]) end
 
+--- Energy cost and carbon of a job: fc.energy.kwh's energy at `price_per_kwh`, its emissions at
+-- the grid's intensity and their cost at a carbon price (C: fc_energy_cost).
+-- @function cost
+-- @tparam table opts fc.energy.kwh's fields and:
+-- @tparam number opts.price_per_kwh electricity tariff [currency per kWh]
+-- @tparam[opt=0] number opts.grid_kg_co2_per_kwh grid carbon intensity [kg CO2/kWh]
+-- @tparam[opt=0] number opts.carbon_price_per_t carbon price [currency per t CO2]
+-- @tparam[opt=0] number opts.green_share share of the energy bought carbon-free, in [0, 1] [fraction]
+-- @treturn table {cost, carbon_cost [currency], kwh, it_kwh [kWh], kg_co2 [kg], t_co2 [t], power_w [W]} [mixed]
+-- @raise "flopcost.energy.cost: field 'price_per_kwh': non-negative number expected, got -1"
+-- @usage fc.energy.cost{chip_hours = 1000, power_w = 700, pue = 1.2, price_per_kwh = 0.08}.cost  --> 67.2
+
+--- Board power of a chip at a utilization: `power_w` as given, a power curve's value, the chip's
+-- measured curve (`chip =`) or idle + (TDP - idle) x utilization (C: fc_energy_power_w).
+-- @function power_w
+-- @tparam table opts the chip and its load
+-- @tparam[opt] number opts.utilization share of time busy, in [0, 1] [fraction]
+-- @tparam[opt] string opts.chip a catalog chip [name]
+-- @tparam[opt] number opts.tdp_w board power at full load (idle_w [W] at rest) [W]
+-- @tparam[opt] userdata opts.power_curve a curve from fc.energy.power_curve [curve]
+-- @treturn number board power [W]
+-- @raise "flopcost.energy.power_w: field 'utilization': number in [0, 1] expected with 'chip', got nil"
+-- @usage fc.energy.power_w{chip = "H100-SXM", utilization = 0.7}  --> 617.346
+
+--- A measured power curve: board power at utilization points, interpolated by Steffen's monotone
+-- cubic (Steffen 1990, A&A 239, 443; C: fc_energy_power_curve). The curve has :power_w(u).
+-- @function power_curve
+-- @tparam table opts the points
+-- @tparam {number,...} opts.utilization ascending points in [0, 1] [fraction]
+-- @tparam {number,...} opts.power_w board power at each point [W]
+-- @treturn userdata a flopcost.PowerCurve, with :power_w(utilization) -> W [curve]
+-- @raise "flopcost.energy.power_curve: field 'utilization[2]': value above the previous one (strictly
+-- increasing) expected, got 0" (and when the lengths differ)
+-- @usage fc.energy.power_curve{utilization = {0, 0.5, 1}, power_w = {100, 400, 700}}:power_w(0.7)  --> 520
+
 return M

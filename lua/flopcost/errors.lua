@@ -110,11 +110,20 @@ function M.call(f, ...)
   M.raise(r[2])
 end
 
+-- (the wrapper -> f, weak: flopcost.help finds the documentation where f is defined)
+M._origin = setmetatable({}, { __mode = "k" })
+
 --- public(f): f, with its errors raised at the caller's line (M.call). Called
 -- from flopcost's own Lua code (one public function using another), the error
 -- goes on without a position, so the outermost public function places it.
+-- @tparam function f the function to wrap [function]
+-- @treturn function the wrapper: the same results as f [function]
+-- @raise none when wrapping; the wrapper raises f's errors at the caller's line
+-- @usage fc.errors.public(math.sqrt)(16)  --> 4
 function M.public(f)
-  return function(...) return M.call(f, ...) end
+  local wrapper = function(...) return M.call(f, ...) end
+  M._origin[wrapper] = f
+  return wrapper
 end
 
 -- }=====================================================================

@@ -56,4 +56,55 @@ function M.availability(chip, region, rule_id, cat)
   return call("availability", cat or catalog.default(), chip, region, rule_id)
 end
 
+--- Performance density: TPP per mm^2 of die area, the second test of the US rules of 2023
+-- (15 CFR 772.1 "performance density"; C: fc_export_performance_density).
+-- @function performance_density
+-- @tparam table opts the chip
+-- @tparam number opts.tpp total processing performance (fc.export.tpp) [TPP]
+-- @tparam number opts.die_area_mm2 applicable die area [mm^2]
+-- @treturn number TPP per mm^2 [TPP/mm^2]
+-- @raise "flopcost.export.performance_density: field 'die_area_mm2': positive number expected, got 0"
+-- @usage fc.export.performance_density{tpp = 15832, die_area_mm2 = 814}  --> 19.4496
+
+--- The bit lengths of the precisions the catalog names (fp8 = 8, bf16 = 16, ...), as TPP counts them.
+-- @function precision_bits
+-- @treturn table precision name -> bit length [bits]
+-- @raise none: takes no arguments
+-- @usage fc.export.precision_bits().fp8  --> 8
+
+--- A licence status from a policy text: "none" for nil, "denied" or "domestic" when the text says
+-- so, "required" otherwise (C: fc_export_status).
+-- @function status
+-- @tparam[opt] string policy the rule's policy text [text]
+-- @tparam[opt] boolean domestic the chip is made in the country of destination [boolean]
+-- @treturn string "none", "required", "denied" or "domestic" [name]
+-- @raise "flopcost.export.status: argument 'policy': policy text (string) or nil expected, got table"
+-- @usage fc.export.status("license required")  --> "required"
+
+--- The rule in force on a date: the index of the last effective date not after `as_of` whose
+-- rule applies (C: fc_export_rule_at).
+-- @function rule_at
+-- @tparam table opts the rules
+-- @tparam {string,...} opts.effective effective dates, YYYY-MM-DD, ascending [date]
+-- @tparam {boolean,...} opts.applies one per date: whether that rule applies [boolean]
+-- @tparam[opt] string opts.as_of the date [date]; the latest rule when nil
+-- @treturn integer the index into effective, or nil when no rule is in force yet [index]
+-- @raise "flopcost.export.rule_at: field 'as_of': date YYYY, YYYY-MM or YYYY-MM-DD expected, got 'x'"
+-- @usage fc.export.rule_at{effective = {"2022-10-07", "2023-10-17"}, applies = {true, true},
+--   as_of = "2023-01-01"}  --> 1
+
+--- The price premium of a chip bought under a licence status: nothing when none is needed;
+-- otherwise the chip's grey-market premium, the catalog's default or the rule's (C: fc_export_premium).
+-- @function premium
+-- @tparam table opts the status and the premiums
+-- @tparam string opts.status "none", "required", "denied" or "domestic" [name]
+-- @tparam[opt] number opts.grey_chip the chip's grey-market premium [fraction of price]
+-- @tparam[opt] number opts.grey_default the catalog's default premium [fraction of price]
+-- @tparam[opt] number opts.rule the rule's premium [fraction of price]
+-- @treturn number the premium [fraction of price]
+-- @treturn string which figure it is: "none", "grey_chip", "grey_default" or "rule" [name]
+-- @raise "flopcost.export.premium: field 'status': one of 'none', 'required', 'denied', 'domestic'
+-- expected, got 'x'"
+-- @usage fc.export.premium{status = "denied", grey_default = 0.5}  --> 0.5
+
 return M

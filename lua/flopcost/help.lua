@@ -72,23 +72,71 @@ local function c_comment_for(lines, name)
   end
 end
 
--- "fc.a.b" for a function or table reachable from fc (two levels), or nil.
+-- {=====================================================================
+-- The public API: every function reachable from `require "flopcost"` -- fc.help, the
+-- functions of each module (fc.plot.cdf), of its lower-case sub-tables (fc.plot.provenance.lines)
+-- and the methods of its classes (a capitalised table: fc.catalog.Catalog:chip). Names starting
+-- with "_" are private, ALL-CAPS tables are constants (fc.report.COLUMNS). spec/98-reference_spec.lua
+-- checks the entry of each; the REPL completes each.
+
+local function add_functions(out, seen, t, name, depth)
+  local keys = {}
+  for k in pairs(t) do if type(k) == "string" and not k:match("^_") then keys[#keys + 1] = k end end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local v = t[k]
+    if type(v) == "function" and not seen[v] then
+      seen[v] = true
+      out[#out + 1] = { name = name .. "." .. k, fn = v }
+    elseif type(v) == "table" and not seen[v] and not k:match("^%u[%u%d_]*$") and depth < 2 then
+      seen[v] = true
+      if k:match("^%u") then -- a class: its methods
+        local methods = {}
+        for mk, mv in pairs(v) do
+          if type(mk) == "string" and type(mv) == "function" and not mk:match("^_") then methods[#methods + 1] = mk end
+        end
+        table.sort(methods)
+        for _, mk in ipairs(methods) do
+          if not seen[v[mk]] then
+            seen[v[mk]] = true
+            out[#out + 1] = { name = name .. "." .. k .. ":" .. mk, fn = v[mk] }
+          end
+        end
+      else
+        add_functions(out, seen, v, name .. "." .. k, depth + 1)
+      end
+    end
+  end
+end
+
+--- The public functions, sorted by name: { {name = "fc.plot.cdf", fn = f}, ... } (the lazy
+-- modules loaded; a function reachable by two names is listed under the first).
+-- @treturn table the list [{name, fn}]
+-- @raise none: every module fc advertises loads (spec/98-json_spec.lua)
+-- @usage require("flopcost.help").public()[1].name   --> "fc.buildout.delay_curve"
+function M.public()
+  local fc = require "flopcost"
+  local out, seen = {}, { [fc.core] = true }
+  local mods = {}
+  for _, name in ipairs(fc._modules) do mods[name] = fc[name] end
+  for k, v in pairs(fc) do if type(v) == "table" and k ~= "core" and not k:match("^_") then mods[k] = v end end
+  local names = {}
+  for k in pairs(mods) do names[#names + 1] = k end
+  table.sort(names)
+  for _, k in ipairs(names) do seen[mods[k]] = true end
+  out[#out + 1] = { name = "fc.help", fn = fc.help }
+  seen[fc.help] = true
+  for _, k in ipairs(names) do add_functions(out, seen, mods[k], "fc." .. k, 0) end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
+end
+
+-- "fc.a.b" (or "fc.a.Class:m") for a function or table reachable from fc, or nil.
 local function name_of(fc, v)
   if v == fc then return "fc" end
-  for k, x in pairs(fc) do
-    if x == v then return "fc." .. k end
-  end
-  for _, mod in ipairs(fc._modules or {}) do
-    local t = fc[mod]
-    if type(t) == "table" then
-      for k, x in pairs(t) do if x == v then return "fc." .. mod .. "." .. k end end
-    end
-  end
-  for k, t in pairs(fc) do
-    if type(t) == "table" and k ~= "core" then
-      for kk, x in pairs(t) do if x == v then return "fc." .. k .. "." .. kk end end
-    end
-  end
+  for _, mod in ipairs(fc._modules or {}) do if fc[mod] == v then return "fc." .. mod end end
+  for k, x in pairs(fc) do if x == v then return "fc." .. k end end
+  for _, e in ipairs(M.public()) do if e.fn == v then return e.name end end
 end
 
 local function resolve(fc, what)
@@ -101,6 +149,66 @@ local function resolve(fc, what)
   end
   return v, what
 end
+
+-- The LDoc block ("---" first) right above line n, or nil.
+local function ldoc_block_above(lines, n)
+  local block = lua_comment_above(lines, n)
+  local first = lines[n - #block]
+  if #block > 0 and first and first:match("^%s*%-%-%-") then return block end
+end
+
+-- The entry of `key` ("cdf", "Catalog:chip") in a file's lines: the block tagged "@function key",
+-- or the "---" block above its definition (function M.key(, M.key =, function Class:key(, ...).
+local function block_in(lines, key)
+  local tagged = tagged_block(lines, key)
+  if tagged then return tagged end
+  local short = key:match(":([%w_]+)$") or key
+  for n, l in ipairs(lines) do
+    if l:match("^%s*function [%w_]+[.:]" .. short .. "%(") or l:match("^%s*[%w_]+%." .. short .. "%s*=") then
+      local block = ldoc_block_above(lines, n)
+      if block then return block end
+    end
+  end
+end
+
+--- The documentation entry of a public function: the LDoc block above its definition (behind
+-- a flopcost.errors.public wrapper: where the wrapped function is defined), or else the block
+-- tagged "@function key" or written above "M.key =" in the file defining it or its module's file
+-- (a function of the C core, a re-exported one, or one a loop defines).
+-- @tparam function fn the function [function]
+-- @tparam string name its public name, e.g. "fc.finance.crf" or "fc.catalog.Catalog:chip" [name]
+-- @treturn table the block's lines without the comment markers, or nil when there is none [lines]
+-- @treturn string where the block is: "path:line" (the definition) or the file holding it [path]
+-- @raise none: a missing file or block gives nil
+-- @usage require("flopcost.help").entry(fc.finance.crf, "fc.finance.crf")[1]  --> "Capital recovery factor..."
+function M.entry(fn, name)
+  local f = require("flopcost.errors")._origin[fn] or fn
+  local info = debug.getinfo(f, "S")
+  local files = {}
+  if info.what == "Lua" and info.source:sub(1, 1) == "@" then
+    local path = info.source:sub(2)
+    local lines = lines_of(path)
+    local block = lines and ldoc_block_above(lines, info.linedefined)
+    if block then return block, path .. ":" .. info.linedefined end
+    files[1] = path
+  end
+  local parts = {}
+  for part in name:gmatch("[^.]+") do parts[#parts + 1] = part end
+  local key = parts[#parts]
+  if key:find(":", 1, true) == nil and #parts >= 4 and parts[#parts - 1]:match("^%u") then
+    key = parts[#parts - 1] .. ":" .. key
+  end
+  for i = #parts - 1, 2, -1 do
+    local modname = "flopcost." .. table.concat(parts, ".", 2, i)
+    files[#files + 1] = package.searchpath(modname, package.path)
+  end
+  for _, path in ipairs(files) do
+    local block = block_in(lines_of(path) or {}, key)
+    if block then return block, path end
+  end
+end
+
+-- }=====================================================================
 
 --- The entry as text: the name, then its documentation comment. -> text, or nil, message.
 function M.text(what)
@@ -131,29 +239,18 @@ function M.text(what)
     end
   end
   if type(v) ~= "function" then return nil, ("%s: '%s' is a %s, not a function or module"):format(FN, head, type(v)) end
-  local info = debug.getinfo(v, "S")
-  local mod, fn = (name or ""):match("^fc%.([%w_]+)%.([%w_]+)$")
-  if info.what == "Lua" and info.source:sub(1, 1) == "@" then
-    local lines = lines_of(info.source:sub(2))
-    local doc = lines and lua_comment_above(lines, info.linedefined) or {}
-    -- a public wrapper (flopcost.errors.public): the comment where the module defines the name
-    local path = mod and package.searchpath("flopcost." .. mod, package.path)
-    local mlines = (#doc == 0 or info.source:find("errors%.lua$")) and path and lines_of(path)
-    for n, l in ipairs(mlines or {}) do
-      if l:match("^%s*M%." .. fn .. "%s*=") or l:match("^%s*function M%." .. fn .. "%(") then
-        doc = lua_comment_above(mlines, n)
-        break
-      end
-    end
-    if #doc == 0 then doc = { "(no documentation comment; defined at " .. info.short_src .. ":" .. info.linedefined .. ")" } end
-    return head .. "\n" .. table.concat(doc, "\n")
+  local block = name and M.entry(v, name)
+  local f = require("flopcost.errors")._origin[v] or v
+  local info = debug.getinfo(f, "S")
+  if info.what == "Lua" then
+    if not block then block = { "(no documentation comment; defined at " .. info.short_src .. ":" .. info.linedefined .. ")" } end
+    return head .. "\n" .. table.concat(block, "\n")
   end
   -- a C function of the core: its LDoc entry in flopcost.<module> ("@function fn") and the
   -- header comment of fc_<module>_<fn> in csrc/core/fc_<module>.h (domain, errors, source)
-  local mpath = mod and package.searchpath("flopcost." .. mod, package.path)
-  local block = mpath and tagged_block(lines_of(mpath) or {}, fn)
+  local mod, fname = (name or ""):match("^fc%.([%w_]+)%.([%w_]+)$")
   local header = mod and lines_of(root() .. "/csrc/core/fc_" .. mod .. ".h")
-  local doc = header and c_comment_for(header, "fc_" .. mod .. "_" .. fn)
+  local doc = header and c_comment_for(header, "fc_" .. mod .. "_" .. fname)
   local parts = {}
   if block then parts[#parts + 1] = head .. " (C, documented in flopcost." .. mod .. ")\n" .. table.concat(block, "\n") end
   if doc then

@@ -3,7 +3,7 @@
 --                                samples = 1e6, seed = 1 })
 --   print(r)                 -- mean, sd and 90 % interval
 --   r:tornado()              -- rows {name, low, high, base} for plot.tornado
---   r:histogram()            -- {edges, counts, underflow, overflow} for plot.histogram
+--   r.histogram              -- {edges, counts, underflow, overflow} for plot.histogram
 --   fc.montecarlo.merge{st1, st2, ...}   -- shards (opts.shard = {i=, n=}) into one result
 -- `s` is a scenario object (anything with s:core_params()), a core options
 -- table, a flopcost.Params, or {members=, counts=, coupling=, penalty=}.
@@ -17,6 +17,8 @@ local FN = "flopcost.montecarlo"
 
 local Result = {}
 Result.__index = Result
+--- The class of a Monte Carlo result (its methods: r:summary(), r:point(), r:quantile(p), ...).
+M.Result = Result
 Result.__name = "flopcost.MCResult"
 local check = require "flopcost.check"
 local errors = require "flopcost.errors"
@@ -109,9 +111,17 @@ end
 -- (blended) for a scenario that serves a model, else the core's default
 -- (usd_per_eflop). The serving outputs are computed in C per sample
 -- (csrc/fc_mc_output.h).
-local function default_output(s, opts)
+-- A scenario that serves a model refuses an output per training FLOP (its cost is per
+-- token: usd_per_eflop would be $ per 1e18 tokens under a training name).
+local function default_output(s, opts, fn)
+  local serves = is_scenario(s) and type(s.opts) == "table" and s.opts.workload ~= nil
+  if serves and type(opts.output) == "string" and (opts.output:find("eflop", 1, true)
+      or opts.output:find("flop_per", 1, true)) then
+    check.fail(fn or "flopcost.montecarlo", "field 'output': '%s' is per training FLOP; an inference scenario's "
+      .. "outputs are usd_per_mtok_blended, usd_per_mtok_output, usd_per_mtok_input and j_per_token", opts.output)
+  end
   if opts.output ~= nil or opts.outputs ~= nil then return opts.output end
-  if is_scenario(s) and type(s.opts) == "table" and s.opts.workload ~= nil then return "usd_per_mtok_blended" end
+  if serves then return "usd_per_mtok_blended" end
   return nil
 end
 
@@ -176,7 +186,7 @@ function M.run(s, opts)
   local inputs = inputs_of(with_catalog_ranges(s, opts, FN), FN, s)
   local args = { scenario = scenario, inputs = inputs }
   for k, v in pairs(opts) do if k ~= "vary" and k ~= "uncertainty" then args[k] = v end end
-  args.output = default_output(s, opts)
+  args.output = default_output(s, opts, FN)
   args.rank_correlation = correlation_of(opts.rank_correlation, FN)
   local ok, r = pcall(core.mc.run, args)
   if not ok then errors.raise((tostring(r):gsub("^flopcost%.mc%.run:", FN .. ":"))) end
@@ -205,7 +215,7 @@ function M.tornado(s, opts)
   opts = check.optional(FN .. ".tornado", "opts", opts, "table", "options table") or {}
   local rows = core.mc.tornado {
     scenario = scenario_of(s, FN .. ".tornado"), inputs = inputs_of(opts.vary, FN .. ".tornado", s),
-    output = default_output(s, opts), p_low = opts.p_low, p_high = opts.p_high,
+    output = default_output(s, opts, FN .. ".tornado"), p_low = opts.p_low, p_high = opts.p_high,
   }
   table.sort(rows, function(a, b)
     local sa, sb = math.abs(a.high - a.low), math.abs(b.high - b.low)
@@ -217,6 +227,13 @@ end
 
 --- Tornado rows {name, low, high, base, input_low, input_high} for the inputs
 -- of this run, each at its 5th / 95th percentile with the others at their medians.
+-- @tparam[opt] table opts p_low (0.05), p_high (0.95) [probability]
+-- @treturn {table,...} rows, widest swing first: name [path], low, high, base [the output's unit],
+-- input_low, input_high [the input's unit] [rows]
+-- @raise "flopcost.montecarlo: tornado needs the scenario (not available on a merged result)"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   r:tornado()[1].name  --> "region.pue"
 function Result:tornado(opts)
   check_self(self, "tornado")
   opts = check.optional("flopcost.MCResult:tornado", "opts", opts, "table", "options table")
@@ -236,9 +253,15 @@ function Result:tornado(opts)
   return rows
 end
 
---- The result as plain data for export (flopcost mc/merge --format json):
+--- The result as plain data for export (what `flopcost mc` and `merge` write as JSON):
 -- every number as computed, nothing that depends on how the run was split
 -- (threads, shards), quantiles as a list {p =, q =} in p order.
+-- @treturn table {output [name], n [count], seed, rng, mean, sd, min, max [the output's unit],
+-- quantile_method, quantiles = {{p =, q =}, ...}} [the output's unit]
+-- @raise "flopcost.MCResult:summary: argument 'self': Monte Carlo result (call it as r:summary(...)) expected"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   r:summary().n  --> 1000
 function Result:summary()
   check_self(self, "summary")
   local o = { output = self.output, n = self.n, seed = self.seed, rng = self.rng, mean = self.mean,
@@ -253,14 +276,25 @@ end
 --- The point estimate of the run's output: the scenario with every input at its value (no
 -- draw), which is not the median of the draws when a distribution is skewed. nil for a result
 -- without its Scenario object (merged shards, a raw core scenario).
+-- @treturn number the point estimate, or nil [the output's unit, e.g. USD per 1e18 FLOP]
+-- @raise "flopcost.MCResult:point: argument 'self': Monte Carlo result (call it as r:point(...)) expected"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   r:point()  --> 1.7807
 function Result:point()
   check_self(self, "point")
   if not self._source or type(self.output) ~= "string" then return nil end
   return self._source:evaluate()[self.output]
 end
 
-function Result:histogram() check_self(self, "histogram"); return self.histogram end
-
+--- A quantile of the draws, one the run computed (opts.quantiles; by default 0.05, 0.5 and
+-- 0.95), by the exact type-7 rule or the streaming estimate the run used.
+-- @tparam number p the probability, one of the computed ones [probability]
+-- @treturn number the quantile [the output's unit, e.g. USD per 1e18 FLOP]
+-- @raise "flopcost.montecarlo: quantile 0.3 was not computed (pass it in opts.quantiles)"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   r:quantile(0.5)  --> 1.7807
 function Result:quantile(p)
   check_self(self, "quantile")
   local q = self.quantiles and self.quantiles[p]

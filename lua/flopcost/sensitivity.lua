@@ -75,7 +75,7 @@ function M.sobol(opts)
     args.vary = nil
     args.scenario = montecarlo._scenario_of(opts.scenario, FN)
     args.inputs = montecarlo._inputs_of(opts.vary, FN, opts.scenario)
-    args.output = montecarlo._default_output(opts.scenario, opts) -- $/Mtok for a serving scenario
+    args.output = montecarlo._default_output(opts.scenario, opts, FN) -- $/Mtok for a serving scenario
     return core.sensitivity.sobol(args)
   end)
   if not ok then errors.raise(r) end

@@ -27,6 +27,62 @@ local M = {}
 -- @raise "flopcost.catalog: unknown region 'us-vaa' (did you mean 'us-va'?)"
 -- @usage fc.catalog.load():region("us-va").pue   --> 1.2
 
+--- A process node (models/processes.json): wafer_cost_usd [USD], defect_density_per_cm2 [1/cm^2], foundry, source.
+-- By name or alias, any case (the same lookup as cat:chip).
+-- @function Catalog:process
+-- @tparam string name e.g. "SMIC-N+1" [name]
+-- @treturn table the entry [fields with their units, as listed]
+-- @raise "flopcost.catalog: unknown process 'x'" (with a "did you mean" list when one is close)
+-- @usage fc.catalog.load():process("SMIC-N+1").wafer_cost_usd
+
+--- An advanced-packaging kind (models/packaging.json): interposer and assembly costs [USD], source.
+-- By name or alias, any case (the same lookup as cat:chip).
+-- @function Catalog:packaging
+-- @tparam string name e.g. "CoWoS-L" [name]
+-- @treturn table the entry [fields with their units, as listed]
+-- @raise "flopcost.catalog: unknown packaging 'x'" (with a "did you mean" list when one is close)
+-- @usage fc.catalog.load():packaging("CoWoS-L").name  --> "CoWoS-L"
+
+--- An HBM generation (models/hbm.json): usd_per_gb [USD/GB], stack figures, source.
+-- By name or alias, any case (the same lookup as cat:chip).
+-- @function Catalog:hbm
+-- @tparam string name e.g. "HBM2e" [name]
+-- @treturn table the entry [fields with their units, as listed]
+-- @raise "flopcost.catalog: unknown hbm 'x'" (with a "did you mean" list when one is close)
+-- @usage fc.catalog.load():hbm("HBM2e").name  --> "HBM2e"
+
+--- An export-control rule (models/export_rules.json), by id: thresholds [TPP, TPP/mm^2], effective date, policy, source.
+-- By name or alias, any case (the same lookup as cat:chip).
+-- @function Catalog:rule
+-- @tparam string name e.g. "3A090-2022" [name]
+-- @treturn table the entry [fields with their units, as listed]
+-- @raise "flopcost.catalog: unknown rule 'x'" (with a "did you mean" list when one is close)
+-- @usage fc.catalog.load():rule("3A090-2022").id  --> "3A090-2022"
+
+--- A published training run (models/runs.json): flops [FLOP], chip, chips [count], days [days], source.
+-- By name or alias, any case (the same lookup as cat:chip).
+-- @function Catalog:run
+-- @tparam string name e.g. "BLOOM-176B" [name]
+-- @treturn table the entry [fields with their units, as listed]
+-- @raise "flopcost.catalog: unknown run 'x'" (with a "did you mean" list when one is close)
+-- @usage fc.catalog.load():run("BLOOM-176B").name  --> "BLOOM-176B"
+
+--- A language model (models/llms.json): params, active_params [count], layers, KV heads, head size, source.
+-- By name or alias, any case (the same lookup as cat:chip).
+-- @function Catalog:model
+-- @tparam string name e.g. "DeepSeek-V3" [name]
+-- @treturn table the entry [fields with their units, as listed]
+-- @raise "flopcost.catalog: unknown model 'x'" (with a "did you mean" list when one is close)
+-- @usage fc.catalog.load():model("DeepSeek-V3").name  --> "DeepSeek-V3"
+
+--- A serving stack (models/serving.json): stack, efficiency figures [fraction], source.
+-- By name or alias, any case (the same lookup as cat:chip).
+-- @function Catalog:serving
+-- @tparam string name e.g. "trt-llm" [name]
+-- @treturn table the entry [fields with their units, as listed]
+-- @raise "flopcost.catalog: unknown serving 'x'" (with a "did you mean" list when one is close)
+-- @usage fc.catalog.load():serving("trt-llm").name  --> "trt-llm"
+
 for tbl, sing in pairs(SINGULAR) do
   if tbl ~= "rates" then
     local fn = "flopcost.catalog." .. sing
@@ -63,6 +119,42 @@ Catalog.list = public(function(self, kind)
   end
   return names
 end)
+
+--- The sorted names of the catalog's chips (cat:list("chips")).
+-- @function Catalog:chips
+-- @treturn {string,...} the names [name]
+-- @raise "flopcost.catalog.chips: argument 'self': catalog (call it as cat:chips(...)) expected, got nil"
+-- @usage fc.catalog.load():chips()[1]  --> "A100-SXM"
+
+--- The sorted names of the catalog's regions (cat:list("regions")).
+-- @function Catalog:regions
+-- @treturn {string,...} the names [name]
+-- @raise "flopcost.catalog.regions: argument 'self': catalog (call it as cat:regions(...)) expected, got nil"
+-- @usage fc.catalog.load():regions()[1]  --> "cn-avg"
+
+--- The sorted names of the catalog's processes (cat:list("processes")).
+-- @function Catalog:processes
+-- @treturn {string,...} the names [name]
+-- @raise "flopcost.catalog.processes: argument 'self': catalog (call it as cat:processes(...)) expected, got nil"
+-- @usage fc.catalog.load():processes()[1]  --> "SMIC-N+1"
+
+--- The sorted names of the catalog's runs (cat:list("runs")).
+-- @function Catalog:runs
+-- @treturn {string,...} the names [name]
+-- @raise "flopcost.catalog.runs: argument 'self': catalog (call it as cat:runs(...)) expected, got nil"
+-- @usage fc.catalog.load():runs()[1]  --> "BLOOM-176B"
+
+--- The sorted names of the catalog's rules (cat:list("rules")).
+-- @function Catalog:rules
+-- @treturn {string,...} the names [name]
+-- @raise "flopcost.catalog.rules: argument 'self': catalog (call it as cat:rules(...)) expected, got nil"
+-- @usage fc.catalog.load():rules()[1]  --> "3A090-2022"
+
+--- The sorted names of the catalog's models (cat:list("models")).
+-- @function Catalog:models
+-- @treturn {string,...} the names [name]
+-- @raise "flopcost.catalog.models: argument 'self': catalog (call it as cat:models(...)) expected, got nil"
+-- @usage fc.catalog.load():models()[1]  --> "DeepSeek-V3"
 
 for _, kind in ipairs { "chips", "regions", "processes", "runs", "rules", "models" } do
   -- cat:chips(), cat:regions(), cat:processes(), cat:runs(), cat:rules(), cat:models(): sorted names.

@@ -51,7 +51,8 @@ function M.merge_states(states, opts)
     end
     if seen[i] then check.fail(fn, "shard %d/%d given twice", i, n) end
     seen[i] = true
-    for _, r in ipairs(st.rows) do rows[#rows + 1] = r end
+    -- a serving row reads in $ per million tokens again (its figures from row.serving)
+    for _, r in ipairs(st.rows) do rows[#rows + 1] = require("flopcost.inference.report").from_plain(r) end
   end
   local missing = {}
   for i = 1, n do if not seen[i] then missing[#missing + 1] = i end end

@@ -40,8 +40,16 @@ local function short_regions(results)
   return names, legend
 end
 
--- Greedy word wrap of `text` to `width` columns, continuation lines indented.
-local function wrap(text, width, indent, first)
+--- compare.wrap(text, width, indent [, first]): greedy word wrap of `text` to `width` columns,
+-- continuation lines indented (the CLI's and the text table's notes).
+-- @tparam string text the words [text]
+-- @tparam number width columns, >= 1 [columns]
+-- @tparam string indent put in front of every line but the first [text]
+-- @tparam[opt=""] string first put in front of the first line [text]
+-- @treturn {string,...} the lines [text]
+-- @raise "flopcost.compare.wrap: argument 'width': number >= 1 expected, got 0"
+-- @usage fc.compare.wrap("one two three", 8, "  ")[2]  --> "  three"
+function M.wrap(text, width, indent, first)
   local fn = FN .. ".wrap"
   check.arg(fn, "text", text, "string")
   check.arg(fn, "width", width, function(w) return math.type(w) ~= nil and w >= 1 end, "number >= 1")
@@ -59,7 +67,7 @@ local function wrap(text, width, indent, first)
   lines[#lines + 1] = cur
   return lines
 end
-M.wrap = wrap
+local wrap = M.wrap
 
 -- The subtitle lines of a run's what-ifs and catalog ("  what-ifs: --set utilization=0.6"), if any.
 local function whatif_lines(prov)
@@ -155,6 +163,9 @@ local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "ne
 function M.text(grid, opts)
   check_grid("text", grid)
   opts = check.optional(FN .. ".text", "opts", opts, "table", "options table") or {}
+  -- a study that serves a model reads in $ per million tokens (flopcost.inference.compare)
+  local serving = require "flopcost.inference.compare"
+  if serving.is_study(grid.study) then return serving.text(grid) end
   local report = require "flopcost.report"
   local results = grid.results
   local prov = output.provenance(grid)

@@ -24,6 +24,37 @@ local OPTIONS = { "model", "chip", "region", "precision", "tokens_per_day", "loa
 local check = require "flopcost.check"
 local function fail(msg) check.fail(FN, msg) end
 
+-- The core's names of the day's figures -> the fields the caller wrote.
+local CORE_FIELDS = { input_tokens_per_day = "tokens_per_day.input",
+  cached_input_tokens_per_day = "tokens_per_day.cached_input", output_tokens_per_day = "tokens_per_day.output",
+  price_input = "api_price_usd_per_mtok.input", price_cached_input = "api_price_usd_per_mtok.cached_input",
+  price_output = "api_price_usd_per_mtok.output", usd_per_chip_hour = "usd_per_chip_hour" }
+
+-- f(...) with its error said as fleet's, of the caller's fields: a call of fc.inference.serve
+-- (its fields are fleet's own), of the catalog (`field` names the option), of the core.
+local function as_fleet(field, f, ...)
+  local r = table.pack(pcall(f, ...))
+  if r[1] then return table.unpack(r, 2, r.n) end
+  local msg = require("flopcost.errors").strip(tostring(r[2])):gsub("^[^\n]-:%d+: ", "", 1)
+  msg = msg:gsub("^flopcost%.inference%.serve: ", FN .. ": ", 1):gsub("field '([%w_]+)'", function(k)
+    return CORE_FIELDS[k] and ("field '" .. CORE_FIELDS[k] .. "'") or nil
+  end)
+  if field and not msg:find("^" .. FN:gsub("%.", "%%.") .. ": ") then
+    msg = ("%s: field '%s': %s"):format(FN, field, (msg:gsub("^[%w_.]+: ", "", 1)))
+  end
+  check.fail(FN, "%s", (msg:gsub("^" .. FN:gsub("%.", "%%.") .. ": ", "", 1)))
+end
+
+-- A number of a sub-table: finite and >= 0.
+local function amount(t, name, k, required)
+  local v = t[k]
+  if v == nil and not required then return nil end
+  if type(v) ~= "number" or v ~= v or v < 0 or v == math.huge then
+    check.bad_field(FN, name .. "." .. k, "finite number >= 0", v)
+  end
+  return v
+end
+
 local function check_table(opts, k, keys)
   local t = opts[k]
   if t == nil then return {} end
@@ -64,10 +95,18 @@ return function(opts)
   local price = check_table(opts, "api_price_usd_per_mtok", { "input", "cached_input", "output" })
   local req = check_table(opts, "request", { "input_tokens", "output_tokens" })
   local rates = check_table(opts, "rates", { "prefill_tokens_per_s_per_chip", "output_tokens_per_s_per_chip" })
-  for _, k in ipairs { "input", "output" } do
-    if type(tpd[k]) ~= "number" then fail(("field 'tokens_per_day.%s': number expected, got %s"):format(k, type(tpd[k]))) end
+  for _, k in ipairs { "input", "output" } do amount(tpd, "tokens_per_day", k, true) end
+  local cached = amount(tpd, "tokens_per_day", "cached_input") or 0
+  if cached > tpd.input then
+    check.bad_field(FN, "tokens_per_day.cached_input", ("at most tokens_per_day.input (%g)"):format(tpd.input), cached)
   end
-  local cached = tpd.cached_input or 0
+  if opts.api_price_usd_per_mtok ~= nil then -- a price list names what input and output cost
+    for _, k in ipairs { "input", "output" } do amount(price, "api_price_usd_per_mtok", k, true) end
+    amount(price, "api_price_usd_per_mtok", "cached_input")
+  end
+  if opts.region ~= nil and type(opts.region) ~= "string" then check.bad_field(FN, "region", "region name", opts.region) end
+  if type(opts.chip) ~= "string" then check.bad_field(FN, "chip", "chip name", opts.chip) end
+  as_fleet("chip", cat.chip, cat, opts.chip)
   local hit = tpd.input > 0 and cached / tpd.input or 0
   local out_tok = req.output_tokens or 1000
   local in_tok = req.input_tokens or math.max(1, out_tok * tpd.input / math.max(tpd.output, 1))
@@ -79,20 +118,20 @@ return function(opts)
     if not pre or not dec then fail("field 'rates': both prefill_tokens_per_s_per_chip and output_tokens_per_s_per_chip") end
   else
     local msg, token
-    serve, msg, token = require("flopcost.inference").serve { catalog = cat, model = opts.model, chip = opts.chip,
-      precision = opts.precision, input_tokens = in_tok, output_tokens = out_tok, cache_hit = hit, slo = opts.slo,
-      serving = opts.serving, mtp = opts.mtp, disaggregated = true }
+    serve, msg, token = as_fleet(nil, require("flopcost.inference").serve, { catalog = cat, model = opts.model,
+      chip = opts.chip, precision = opts.precision, input_tokens = in_tok, output_tokens = out_tok, cache_hit = hit,
+      slo = opts.slo, serving = opts.serving, mtp = opts.mtp, disaggregated = true })
     if not serve then return nil, (msg:gsub("^flopcost%.inference%.serve", FN)), token end
     pre, dec = serve.prefill_tokens_per_s_per_chip, serve.decode_tokens_per_s_per_chip
   end
-  local usd_h, kw, pue = chain_of(opts, cat)
+  local usd_h, kw, pue = as_fleet("region", chain_of, opts, cat)
   local chip = cat:chip(opts.chip)
-  local r = core.serve.fleet { input_tokens_per_day = tpd.input, cached_input_tokens_per_day = cached,
+  local r = as_fleet(nil, core.serve.fleet, { input_tokens_per_day = tpd.input, cached_input_tokens_per_day = cached,
     output_tokens_per_day = tpd.output, load_profile = opts.load_profile,
     prefill_new_tokens_per_s_per_chip = pre, decode_output_tokens_per_s_per_chip = dec,
     node_chips = chip.node_chips or 8, usd_per_chip_hour = opts.usd_per_chip_hour or usd_h, kw_per_chip = kw,
     pue = pue, price_input = price.input, price_cached_input = price.cached_input, price_output = price.output,
-    elastic = opts.elastic }
+    elastic = opts.elastic })
   r.serve, r.usd_per_chip_hour = serve, opts.usd_per_chip_hour or usd_h
   r.prefill_new_tokens_per_s_per_chip, r.decode_output_tokens_per_s_per_chip = pre, dec
   r.model, r.chip, r.region = opts.model, opts.chip, opts.region

@@ -58,25 +58,6 @@ function M.peak_tflops(chip, precision)
   return sc.peak_tflops(chip) -- the default precision (bf16, or its fp16 stand-in)
 end
 
--- mtp = { acceptance =, tokens = 1 }: multi-token prediction (DeepSeek-V3
--- report section 5.4.3: one extra token per step, accepted 85-90 % of the
--- time) is speculative decoding with `tokens` drafts at that acceptance.
-local function mtp_into(w, opts)
-  local m = opts.mtp
-  if m == nil then return end
-  if type(m) ~= "table" then fail("field 'mtp': table {acceptance =, tokens =} expected, got " .. type(m)) end
-  for k in pairs(m) do
-    if k ~= "acceptance" and k ~= "tokens" then
-      fail(("field 'mtp': unknown field '%s' (acceptance, tokens)"):format(tostring(k)))
-    end
-  end
-  if opts.draft_tokens ~= nil or opts.acceptance ~= nil then
-    fail("field 'mtp': give mtp = {acceptance =} or draft_tokens/acceptance, not both")
-  end
-  if m.acceptance == nil then fail("field 'mtp.acceptance': number in [0, 1] expected, got nil") end
-  w.draft_tokens, w.acceptance = m.tokens or 1, m.acceptance
-end
-
 -- A group size on a chip the catalog gives no scale-up link cannot be timed.
 local function check_chips(opts, chip)
   if opts.chips == nil or opts.chips == "auto" then return end
@@ -89,9 +70,6 @@ local function check_chips(opts, chip)
   end
 end
 
---- The serve door's scenario description of opts (one chip and its
--- workload, as fc.scenario writes them; csrc/core/fc_serve_compose.h) and the
--- resolved entries { model =, chip =, precision =, compute_precision =, serving = }.
 -- The serving site's water figures (r.water_l_per_mtok, csrc/core/fc_compose_water.c): a
 -- region's PUE, WUE and grid water (models/regions.json), each replaced by the option of its name.
 local function water_into(d, opts, cat)
@@ -118,6 +96,15 @@ local function water_into(d, opts, cat)
   end
 end
 
+--- The serve door's scenario description of opts (one chip and its workload, as fc.scenario
+-- writes them; csrc/core/fc_serve_compose.h) and the resolved catalog entries.
+-- @tparam table opts fc.inference.serve's options (model, chip, chips, precision, tokens, slo, ...)
+-- [as fc.inference.serve]
+-- @treturn table the description: chips = {{["chip.peak_flops_per_s"] = [FLOP/s], ["chip.tdp_w"] = [W],
+-- ...}}, workload fields [tokens, s] [description]
+-- @treturn table the entries {model =, chip =, precision =, compute_precision =, serving =} [entries]
+-- @raise "flopcost.inference.serve: field 'model': model name expected, got nil"
+-- @usage fc.inference.describe{model = "Llama-3.1-70B", chip = "H100-SXM"}.chips[1]["chip.tdp_w"]  --> 700
 function M.describe(opts)
   check_options(opts)
   local cat = opts.catalog or require("flopcost.catalog").default()
@@ -125,8 +112,9 @@ function M.describe(opts)
   if opts.chip == nil then fail("field 'chip': chip name expected, got nil") end
   local d, w = {}, { chips = opts.chips ~= "auto" and opts.chips or nil }
   for _, k in ipairs { "model", "input_tokens", "output_tokens", "cache_hit", "slo", "draft_tokens", "acceptance",
-    "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" } do w[k] = opts[k] end
-  mtp_into(w, opts)
+    "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated", "mtp" } do
+    w[k] = opts[k]
+  end
   local precision = opts.precision or require("flopcost.scenario").NAMED.precision
   local ok, chip = pcall(cat.chip, cat, opts.chip)
   if not ok then fail("field 'chip': " .. (tostring(chip):gsub("^[^\n]-%.lua:%d+: ", ""):gsub("^flopcost%.catalog: ", ""))) end
@@ -162,9 +150,13 @@ local function strip(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1)) e
 
 -- The core names the description's fields; the serve door's user wrote them
 -- without the workload. prefix, and the profile's figures as overrides.
-local function door_names(msg)
-  return (msg:gsub("field 'workload%.slo%.", "field 'slo."):gsub("field 'workload%.", "field '")
-    :gsub("field 'serving%.", "field 'overrides."))
+-- mtp = {acceptance =, tokens =} reaches the core as acceptance and draft_tokens.
+local function door_names(msg, mtp)
+  msg = msg:gsub("field 'workload%.slo%.", "field 'slo."):gsub("field 'workload%.", "field '")
+    :gsub("field 'serving%.", "field 'overrides.")
+  if mtp ~= nil then msg = msg:gsub("field 'acceptance'", "field 'mtp.acceptance'"):gsub("field 'draft_tokens'",
+    "field 'mtp.tokens'") end
+  return msg
 end
 
 -- A KV precision name for the bytes the core used: the weights' precision
@@ -200,7 +192,7 @@ function M.serve(opts)
   local ok0, d, meta = pcall(M.describe, opts)
   if not ok0 then error(strip(d), 2) end
   local ok, r, msg, token = pcall(core.serve, d, { batch = opts.batch, groups = opts.groups, frontier = opts.frontier })
-  if not ok then error(door_names(strip(r)), 2) end
+  if not ok then error(door_names(strip(r), opts.mtp), 2) end
   if not r then return nil, msg, token end
   r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
   r.kv_precision = opts.kv_precision or kv_name(r.kv_bytes, meta.precision)
@@ -210,6 +202,15 @@ function M.serve(opts)
   return r
 end
 
+--- Expected number of distinct experts a batch of tokens activates when each token picks
+-- `active` of `experts` uniformly: E (1 - (1 - k/E)^tokens) (C: fc_inference_expected_experts).
+-- @function expected_experts
+-- @tparam number experts routed experts per layer, > 0 [count]
+-- @tparam number active experts each token activates, <= experts [count]
+-- @tparam number tokens tokens in the batch, >= 0 [count]
+-- @treturn number the expected distinct experts [count]
+-- @raise "flopcost.inference.expected_experts: argument 'active': number not above experts (8) expected, got 9"
+-- @usage fc.inference.expected_experts(256, 8, 64)  --> 222.442
 M.expected_experts = core.expected_experts
 
 --- The throughput-vs-interactivity frontier of a model on a chip: the points
@@ -269,7 +270,7 @@ function M.compare_files(grid, prefix) return compare().write_files(grid, prefix
 -- {==================================================================
 -- The scenario door: fc.scenario{workload = {kind = "inference", model =,
 -- input_tokens =, output_tokens =, cache_hit =, slo = {ttft_s =, tpot_s =},
--- chips = (group size, or the core's choice), draft_tokens =, acceptance =,
+-- chips = (group size, or the core's choice), draft_tokens =, acceptance = (or mtp = {acceptance =}),
 -- serving = (profile), kv_precision =}}; the scenario's precision is the
 -- serving precision. flopcost.inference.workload fills the description;
 -- fc_compose serves and maps.
@@ -339,7 +340,7 @@ end
 -- @treturn table chips [count], nodes [count], average_nodes [count], cost_usd_per_day [USD/day],
 -- revenue_usd_per_day [USD/day], margin [fraction], provisioned_mw [MW], tokens_per_provisioned_mw
 -- [tokens/day per MW], usd_per_chip_hour [USD/h], prefill_chips, decode_chips [count], serve (the pools)
--- @raise "flopcost.inference.fleet: field 'tokens_per_day.input': number expected, got nil"
+-- @raise "flopcost.inference.fleet: field 'tokens_per_day.input': finite number >= 0 expected, got nil"
 -- @usage fc.inference.fleet{model = "Llama-3.1-70B", chip = "H100-SXM", region = "us-va",
 -- tokens_per_day = {input = 1e9, output = 2e8}}.chips   --> 16
 M.fleet = require "flopcost.inference.fleet"

@@ -151,6 +151,20 @@ function M.plain(r)
   return o
 end
 
+--- A JSON row (report.plain_rows: a compare state's, a stream's) read back as a
+-- serving result: row.serving's figures where print and the tables look for them
+-- (r.usd_per_mtok_*, r.inference, r.workload); a training row is returned as it is.
+function M.from_plain(row)
+  local sv = type(row) == "table" and row.serving
+  if type(sv) ~= "table" or type(sv.usd_per_mtok_blended) ~= "number" then return row end
+  for _, k in ipairs(SERVING_NUMBERS) do row[k] = sv[k] end
+  row.inference = {}
+  for _, k in ipairs(POINT_NUMBERS) do row.inference[k] = sv[k] end
+  row.workload = { kind = "inference", model = sv.model, precision = sv.precision }
+  row.bound, row.stack, row.tokens_per_s_per_chip = sv.bound, sv.stack, sv.tokens_per_s_per_chip
+  return row
+end
+
 --- CSV columns {name =, get = function(r)} for the serving fields, [] when no row serves a model.
 function M.csv_fields(results)
   local any = false

@@ -22,7 +22,7 @@ M.EFFICIENCY = { "bandwidth_efficiency", "flop_efficiency", "link_efficiency", "
 
 --- The keys of a workload table.
 M.KEYS = { "kind", "model", "input_tokens", "output_tokens", "cache_hit", "slo", "chips", "draft_tokens",
-  "acceptance", "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" }
+  "acceptance", "mtp", "serving", "stack", "kv_precision", "arrival_rate_per_s", "concurrency", "disaggregated" }
 
 local MODEL_FIELDS = { "params", "active_params", "layers", "hidden", "heads", "kv_heads", "head_dim",
   "kv_lora_rank", "qk_rope_head_dim", "experts", "experts_active", "expert_intermediate", "moe_layers",
@@ -60,6 +60,26 @@ function M.profile_of(model, chips, cat)
   return chosen or general
 end
 
+-- mtp = { acceptance =, tokens = 1 }: multi-token prediction (DeepSeek-V3
+-- report section 5.4.3: one extra token per step, accepted 85-90 % of the
+-- time) is speculative decoding with `tokens` drafts at that acceptance.
+-- -> draft_tokens, acceptance (w's own when it gives no mtp).
+local function mtp_of(w, fail)
+  local m = w.mtp
+  if m == nil then return w.draft_tokens, w.acceptance end
+  if type(m) ~= "table" then fail("mtp", "table {acceptance =, tokens =} expected, got " .. type(m)) end
+  for k in pairs(m) do
+    if k ~= "acceptance" and k ~= "tokens" then
+      fail("mtp", ("unknown field '%s' (acceptance, tokens)"):format(tostring(k)))
+    end
+  end
+  if w.draft_tokens ~= nil or w.acceptance ~= nil then
+    fail("mtp", "give mtp = {acceptance =} or draft_tokens/acceptance, not both")
+  end
+  if m.acceptance == nil then fail("mtp.acceptance", "number in [0, 1] expected, got nil") end
+  return m.tokens or 1, m.acceptance
+end
+
 -- "flopcost.catalog: unknown model ..." -> the message without its prefix
 local function bare(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1):gsub("^flopcost%.catalog: ", "")) end
 
@@ -84,7 +104,9 @@ function M.into(d, w, precision, cat, fail, chips)
     end
     d["workload.kv_bytes"] = M.BYTES[w.kv_precision]
   end
+  local draft, acceptance = mtp_of(w, fail)
   for _, f in ipairs(NUMBERS) do d["workload." .. f] = w[f] end
+  d["workload.draft_tokens"], d["workload.acceptance"] = draft, acceptance
   -- disaggregated = "auto" (the better of the two: nil), true or false (fc_serve.h)
   local dis = w.disaggregated
   if dis ~= nil and dis ~= "auto" and type(dis) ~= "boolean" then

@@ -28,16 +28,7 @@ local wrap = axes.wrap
 -- Stacked bars: the cost breakdown of each result
 -- ===================================================================
 
---- plot.stacked_bars(results [, opts]) -> svg
--- One bar per result, components stacked bottom-up in report.COMPONENTS order.
--- opts: title, ylabel, width (default grows with the number of bars), height
--- (480), cloud (default true: a black marker at the cloud rental $/EFLOP),
--- values (default true: the total above each bar), labels ("label" uses
--- region_label, "id" uses region; default "label"), ticks (about 6), provenance
--- (the footer: flopcost.plot.provenance).
--- Each segment is a <rect class="seg" data-component= data-value=> whose
--- height is value / axis_top x plot height.
--- Checks the results; -> the axis top (the largest stack, total or cloud price)
+-- Checks the results of plot.stacked_bars; -> the axis top (the largest stack, total or cloud price)
 -- and whether any bar has a cloud marker.
 local function extent(fn, results, show_cloud)
   local vmax, any_cloud = 0, false
@@ -150,6 +141,19 @@ local function draw_bar(svg, f, r, i, L, opts, xl)
   end
 end
 
+--- plot.stacked_bars(results [, opts]) -> svg: one bar per result, its cost components stacked
+-- bottom-up in report.COMPONENTS order. Each segment is a <rect class="seg" data-component=
+-- data-value=> whose height is value / axis_top x plot height.
+-- @tparam {table,...} results scenario results (s:evaluate()), one bar each [USD per 1e18 FLOP]
+-- @tparam[opt] table opts title, ylabel [text]; width (grows with the bars), height (480) [px]; cloud
+-- (true: a black marker at the cloud rental), values (true: the total above each bar) [boolean];
+-- labels ("label": region_label, "id": region) [name]; ticks (about 6) [count]; provenance (the
+-- footer: flopcost.plot.provenance) [table]
+-- @treturn string the chart [SVG]
+-- @raise "flopcost.plot.stacked_bars: argument 'results': non-empty array of results expected, got
+-- empty table"
+-- @usage fc.plot.stacked_bars({fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()})
+-- --> "<?xml..."
 function M.stacked_bars(results, opts)
   local fn = "stacked_bars"
   opts = check_opts(fn, opts)

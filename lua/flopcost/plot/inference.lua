@@ -29,15 +29,21 @@ function M.compare(rows, opts) return require("flopcost.plot").compare(rows, opt
 local UNITS = { { "USD per 1e18 useful training FLOP", "USD per million tokens (input and output blended)" },
   { "$/EFLOP", "$/Mtok" }, { "the same FLOP", "the same tokens" }, { "1e18 training FLOP", "million tokens" } }
 
--- Every string of a spec with the units replaced (the spec is built by vega.compare, this file's twin).
+-- The data fields of vega.compare that hold a cost, and their names in $ per million tokens
+-- (rows carry $/Mtok in usd_per_eflop: flopcost.inference.report.in_mtok).
+local FIELDS = { usd_per_eflop = "usd_per_mtok", cloud_usd_per_eflop = "cloud_usd_per_mtok" }
+
+-- Every string of a spec with the units replaced, and its cost fields (data keys and the
+-- encodings' field names) renamed (the spec is built by vega.compare, this file's twin).
 local function in_tokens(v)
   if type(v) == "string" then
+    if FIELDS[v] then return FIELDS[v] end
     for _, u in ipairs(UNITS) do v = v:gsub(u[1]:gsub("%p", "%%%0"), (u[2]:gsub("%%", "%%%%"))) end
     return v
   end
   if type(v) ~= "table" then return v end
   local out = setmetatable({}, getmetatable(v))
-  for k, x in pairs(v) do out[k] = in_tokens(x) end
+  for k, x in pairs(v) do out[FIELDS[k] or k] = in_tokens(x) end
   return out
 end
 

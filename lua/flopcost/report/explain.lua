@@ -28,6 +28,12 @@ function M.explain(a, b)
   check_result("explain", "b", b)
   -- two serving results: the gap in $ per million tokens, blended (flopcost.inference.report)
   local inference, unit = require "flopcost.inference.report", "per 1e18 FLOP"
+  if inference.is_result(a) ~= inference.is_result(b) then -- $ per training FLOP vs $ per token: no gap
+    require("flopcost.check").fail("flopcost.report.explain", "argument '%s': a %s result beside a %s one: "
+      .. "$ per million tokens and $ per training FLOP have no gap; explain two results of the same workload",
+      inference.is_result(a) and "b" or "a", inference.is_result(a) and "training" or "serving",
+      inference.is_result(a) and "serving" or "training")
+  end
   if inference.is_result(a) and inference.is_result(b) then
     a, b, unit = inference.in_mtok(a), inference.in_mtok(b), "per million tokens (blended)"
   end
