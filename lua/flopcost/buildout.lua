@@ -302,7 +302,8 @@ local function intervals_into(p, o, args, figures, member)
 end
 
 --- A build-out from decision to power (see the header); with `samples`,
--- also 90% intervals over the ranged figures (p.interval, p.draws). The
+-- also 90% intervals over the ranged figures (p.interval, p.draws), the
+-- site's water figures included (p.interval.water_l_per_eflop). The
 -- figures are fc.scenario{..., build = {...}}'s (the one door,
 -- csrc/core/fc_compose_build.c), so a plan and a build scenario of the same
 -- inputs agree; core.buildout.plan (the same C plan) adds the other buying
@@ -467,6 +468,10 @@ end
 -- to the users), under o.budget_usd. Returns {best = row or nil, rows = {{train,
 -- serve, train_usd, serve_usd_per_mtok, serve_ttft_s, transfer_usd, traffic_usd,
 -- rtt_s, ttft_seen_s, total_usd, feasible}}, unservable = {region = message}}.
+-- With o.samples (and o.seed, o.vary = {network figure = fc.dist...}): joint draws of
+-- the network figures in C (fc_buildout_place_mc.h); each row gains win_share,
+-- feasible_share and interval = {total_usd, ttft_seen_s} ({p05, p50, p95, mean}),
+-- the result interval = {samples, seed, varied, none_share, best_total_usd}.
 function M.place(o)
   local fn = "flopcost.buildout.place"
   check_place(fn, o)
