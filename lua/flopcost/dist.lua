@@ -17,7 +17,11 @@ for name, ctor in pairs(core.mc.dist) do M[name] = ctor end
 
 local DIST_NAME = "flopcost.Dist"
 
---- True when x is a distribution made by this module.
+--- True when x is a distribution made by this module (a flopcost.Dist).
+-- @tparam any x the value [any]
+-- @treturn boolean whether it is one [boolean]
+-- @raise none: any value gives true or false
+-- @usage fc.dist.is_dist(fc.dist.fixed(1))  --> "true"
 function M.is_dist(x)
   -- the metatable is protected: getmetatable returns the type name
   return type(x) == "userdata" and getmetatable(x) == DIST_NAME
@@ -25,6 +29,11 @@ end
 
 --- Rebuilds a distribution from its :params() table ({kind, args...}), e.g.
 -- after a JSON round trip.
+-- @tparam table t {kind, args...}, as d:params() gives it [the input's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.dist.from_params: argument 'params': {kind, args...} expected, got 1" (and the
+-- constructor's own checks)
+-- @usage fc.dist.from_params(fc.dist.pert(1, 2, 3):params()):mean()  --> 2
 function M.from_params(t)
   if type(t) ~= "table" or type(t[1]) ~= "string" or not core.mc.dist[t[1]] then
     check.bad_arg("flopcost.dist.from_params", "params", "{kind, args...}", t)

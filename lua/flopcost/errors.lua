@@ -59,6 +59,10 @@ local function placed(msg)
 end
 
 --- strip(msg): msg without a position inside flopcost's Lua files in front.
+-- @tparam string msg an error message (any other value is returned as it is) [text]
+-- @treturn string the message [text]
+-- @raise none: any value is returned
+-- @usage fc.errors.strip("no position")  --> "no position"
 function M.strip(msg)
   if type(msg) == "string" and DIR and msg:sub(1, #DIR) == DIR then
     return (msg:gsub("^[^\n]-:%d+: ", "", 1))
@@ -76,6 +80,10 @@ end
 -- that already carries a position outside flopcost (an error of the user's own
 -- code, caught and raised again: "user.lua:5: ...") and any other value (the
 -- CLI's exit requests) are raised as they are.
+-- @tparam string msg the message, or any other value to raise as it is [text]
+-- @treturn nil never returns [none]
+-- @raise msg itself, placed at the caller's line
+-- @usage local _, e = pcall(fc.errors.raise, "flopcost.x: bad"); (e:gsub("^.-:%d+: ", ""))  --> "flopcost.x: bad"
 function M.raise(msg)
   if type(msg) ~= "string" or placed(msg) then error(msg, 0) end
   local level = 2
@@ -95,12 +103,21 @@ end
 --- rethrow(v): raises v exactly as it is, with no position added: a caught
 -- error passed on, or a message that must stay as it is (a sandbox's budget
 -- trip, which every pcall of the script raises again).
+-- @tparam any v the error value [any]
+-- @treturn nil never returns [none]
+-- @raise v itself
+-- @usage select(2, pcall(fc.errors.rethrow, "as it is"))  --> "as it is"
 function M.rethrow(v)
   error(v, 0)
 end
 
 --- call(f, ...): f(...), its failures raised by M.raise: a C function's error
 -- (which has no position) or a Lua error at the user's line, once.
+-- @tparam function f the function [function]
+-- @param ... its arguments [any]
+-- @treturn any f's results [any]
+-- @raise "flopcost.errors.call: argument 'f': function expected, got 1" (and f's errors)
+-- @usage fc.errors.call(math.sqrt, 16)  --> 4
 function M.call(f, ...)
   if type(f) ~= "function" then
     require("flopcost.check").arg("flopcost.errors.call", "f", f, "function")

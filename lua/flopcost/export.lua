@@ -50,7 +50,17 @@ function M.classify(chip, rule_id, cat)
   return call("classify", cat or catalog.default(), chip, rule_id)
 end
 
---- availability(chip, region, [rule_id], [catalog]) (cat:availability).
+--- availability(chip, region, [rule_id], [catalog]): cat:availability on the given catalog
+-- (default: the bundled one): whether the chip can be bought in the region, under which rule, at
+-- which premium.
+-- @tparam string chip a chip name or alias [name]
+-- @tparam string region a region name [name]
+-- @tparam[opt] string rule_id the rule (default: the one in force) [name]
+-- @tparam[opt] table cat the catalog [catalog]
+-- @treturn table as cat:availability: available, licence_required, domestic [boolean], premium [fraction
+-- of price], rule, text [availability]
+-- @raise "flopcost.export.availability: argument 'chip': name or table expected, got 1"
+-- @usage fc.export.availability("H20", "cn-guizhou").available  --> "true"
 function M.availability(chip, region, rule_id, cat)
   if is_catalog(rule_id) then rule_id, cat = nil, rule_id end
   return call("availability", cat or catalog.default(), chip, region, rule_id)

@@ -26,7 +26,13 @@ M.null = core.json.null
 
 --- decode(text[, name]) -> value | nil, "name:line:col: malformed JSON (why)", "parse_error".
 -- The one strict decoder (csrc/core/fc_json.c, also the catalog's): RFC 8259 with
--- no duplicate keys, no \u0000, valid UTF-8 and no byte order mark.
+-- no duplicate keys, no \u0000, valid UTF-8 and no byte order mark. JSON null is fc.json.null.
+-- @tparam string text the JSON text [JSON]
+-- @tparam[opt="JSON"] string name what the messages call it (a path) [name]
+-- @treturn any the value: tables, strings, numbers, booleans [value]
+-- @return nil, "name:line:col: malformed JSON (why)", "parse_error" [token]
+-- @raise "flopcost.json.decode: argument 'text': string expected, got 1"
+-- @usage fc.json.decode("[1, 2]")[2]  --> 2
 function M.decode(text, name)
   if type(text) ~= "string" then
     check.bad_arg("flopcost.json.decode", "text", "string", text)
@@ -38,6 +44,10 @@ function M.decode(text, name)
 end
 
 --- Marks t as a JSON array (so an empty table encodes as []). Returns t.
+-- @tparam table t the table [table]
+-- @treturn table t [table]
+-- @raise "flopcost.json.array: argument 't': table expected, got 1"
+-- @usage fc.json.encode(fc.json.array({}))  --> "[]"
 function M.array(t)
   require("flopcost.check").optional("flopcost.json.array", "t", t, "table")
   return setmetatable(t or {}, array_mt)
@@ -46,10 +56,20 @@ end
 --- Printable form of a value for error messages (same style as the binding):
 --- the one rule in flopcost.check.
 local got = require("flopcost.check").shown
+--- A value as error messages show it: strings quoted (cut at 40 bytes), NaN as "nan" on every
+-- platform, objects by their type name (flopcost.check.shown).
+-- @function got
+-- @tparam any v the value [any]
+-- @treturn string the text [text]
+-- @raise none: any value has a text
+-- @usage fc.json.got("x")  --> "'x'"
 M.got = got
 
 --- Shortest decimal text of a finite number that reads back exactly.
--- Raises nothing: the caller checks finiteness.
+-- @tparam number x a finite number [any unit]
+-- @treturn string the text [text]
+-- @raise "flopcost.json.number_string: argument 'x': finite number expected, got 'x'"
+-- @usage fc.json.number_string(0.1)  --> "0.1"
 function M.number_string(x)
   if math.type(x) == nil then require("flopcost.check").arg("flopcost.json.number_string", "x", x, "number") end
   if math.type(x) == "integer" then return string.format("%d", x) end
@@ -166,8 +186,12 @@ local function encode(v, path, out, indent, depth, seen)
   end
 end
 
---- json.encode(value [, opts]) -> string
--- opts.indent: a string (e.g. "  ") to pretty-print with one key per line.
+--- json.encode(value [, opts]) -> string: keys sorted, numbers that read back exactly.
+-- @tparam any value tables (arrays: fc.json.array for an empty one), strings, finite numbers, booleans [value]
+-- @tparam[opt] table opts indent: a string (e.g. "  ") to pretty-print with one key per line [text]
+-- @treturn string the JSON text [JSON]
+-- @raise "flopcost.json.encode: field '$': finite number expected, got nan" (the path of the bad value)
+-- @usage fc.json.encode({a = 1})  --> "{"a":1}"
 function M.encode(value, opts)
   if opts ~= nil and type(opts) ~= "table" then
     check.bad_arg(FN, "opts", "options table", opts)

@@ -12,7 +12,14 @@ local check = require "flopcost.check"
 local M = {}
 local FN = "flopcost.ranges"
 
---- PERT(lo, value, hi) when lo < value < hi, else uniform over the range (fixed when empty).
+--- PERT(lo, value, hi) when lo < value < hi, else uniform over the range (fixed when empty): the
+-- one rule turning a catalog figure's range into a distribution.
+-- @tparam number value the figure [the figure's unit]
+-- @tparam number lo low end of its range [the figure's unit]
+-- @tparam number hi high end of its range [the figure's unit]
+-- @treturn userdata a flopcost.Dist [distribution]
+-- @raise "flopcost.ranges.around: argument 'value': finite number expected, got 'x'"
+-- @usage fc.ranges.around(2, 1, 4):kind()  --> "pert"
 function M.around(value, lo, hi)
   local fn = FN .. ".around"
   check.arg(fn, "value", value, "number")
@@ -33,10 +40,13 @@ local function member_of(s, label)
   end
 end
 
---- The ranged catalog figures a scenario uses, as a list of
--- { key = vary key, field = core field, of = chip or region, figure = catalog figure,
---   value =, range = {lo, hi}, dist = }, in the order of the scenario's sources.
+--- The ranged catalog figures a scenario uses, in the order of the scenario's sources.
 -- Chip prices moved to a date (as_of) are not the catalog figure and are left out.
+-- @tparam table s a scenario (fc.scenario) [scenario]
+-- @treturn {table,...} {key (vary key) [path], field (core field) [name], of (chip or region) [name], figure,
+-- value, range = {lo, hi} [the figure's unit], dist [distribution]} [inputs]
+-- @raise "flopcost.ranges.inputs: argument 'scenario': flopcost.Scenario expected, got 1"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; fc.ranges.inputs(s)[1].key  --> "chip.H100-SXM.price_usd"
 function M.inputs(s)
   check.arg(FN .. ".inputs", "scenario", s, function(v) return type(v) == "table"
     and type(v.vary_target) == "function" end, "flopcost.Scenario")
@@ -75,8 +85,14 @@ function M.inputs(s)
   return out
 end
 
---- The `vary` table of M.inputs(s) ({key = Dist}), without the inputs whose core field or key
+--- The `vary` table of fc.ranges.inputs(s) ({key = Dist}), without the inputs whose core field or key
 -- `except` names (a --vary given for the same figure replaces the catalog's range).
+-- @tparam table s a scenario [scenario]
+-- @tparam[opt] table except {[field or key] = true} [name]
+-- @treturn table {[key] = Dist}, for fc.montecarlo's vary [distribution]
+-- @raise "flopcost.ranges.vary: argument 'scenario': flopcost.Scenario expected, got 1"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"};
+--   fc.ranges.vary(s)["chip.H100-SXM.price_usd"]:kind()  --> "pert"
 function M.vary(s, except)
   check.arg(FN .. ".vary", "scenario", s, function(v) return type(v) == "table"
     and type(v.vary_target) == "function" end, "flopcost.Scenario")

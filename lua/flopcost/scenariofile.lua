@@ -26,13 +26,19 @@ local function strip_null(v)
   return out
 end
 
---- Loads a Lua (.lua) or JSON (.json) scenario/study file.
--- Returns the table, or nil, message, token when the file cannot be read or
--- parsed (flopcost.errors: io_error, parse_error, invalid_data, script_error,
--- limit_exceeded).
--- opts.sandbox: run a Lua file without io, os, require, load of bytecode.
+--- Loads a Lua (.lua) or JSON (.json) scenario/study file: a JSON file is data only; a Lua
+-- file is a script returning a table (trusted: it may use fc; with opts.sandbox it runs in
+-- flopcost.sandbox: no io, os, require or bytecode, with budgets).
+-- @tparam string path the file [path]
+-- @tparam[opt] table opts sandbox [boolean]; limits (flopcost.sandbox's budgets) [table]
+-- @treturn table the scenario's options or the study [options]
+-- @return nil, message, token: "io_error", "parse_error", "invalid_data", "script_error", "limit_exceeded"
+-- or "sandboxed" [token]
+-- @raise "flopcost.scenariofile.load: argument 'path': path (string) expected, got 1"
+-- @usage fc.scenariofile.load("/nonexistent/s.json")  --> nil
 function M.load(path, opts)
   check.arg(FN .. ".load", "path", path, "string", "path (string)")
+  check.optional(FN .. ".load", "opts", opts, "table", "options table")
   local text, err, token = read_all(path)
   if not text then return nil, FN .. ".load: " .. err, token end
   if path:match("%.json$") then
@@ -59,10 +65,14 @@ function M.load(path, opts)
   return v
 end
 
---- The environment a Lua scenario script runs in: trusted, a table that
--- reads the globals plus `fc`. Sandboxed (true): flopcost.sandbox's
--- environment (no io, os, files, bytecode; see that module). Code that runs
--- untrusted scripts should call flopcost.sandbox.run, which adds the budgets.
+--- The environment a trusted Lua scenario script runs in: a table that reads the globals
+-- plus `fc`. Untrusted scripts run through flopcost.sandbox.run instead (its own Lua state and
+-- budgets); asking for a sandboxed environment here raises.
+-- @tparam[opt] boolean sandbox must be false or nil [boolean]
+-- @treturn table the environment [environment]
+-- @raise "flopcost.sandbox.environment: removed; run untrusted code with flopcost.sandbox.run (its own Lua
+-- state, budgets)" when sandbox is true
+-- @usage fc.scenariofile.environment().fc == fc  --> "true"
 function M.environment(sandbox)
   if sandbox then return require("flopcost.sandbox").environment() end
   local env = setmetatable({}, { __index = _G })
@@ -113,8 +123,15 @@ local function to_lua(v, indent, path)
   check.fail(FN .. ".save", "%s: %s cannot be saved (data only)", path, t)
 end
 
---- Saves a scenario's options or a study as .lua or .json (by extension).
--- Objects such as a loaded catalog are left out. Returns true, or nil, msg, token.
+--- Saves a scenario's options or a study: JSON for a path ending .json, else a Lua chunk
+-- (return {...}). Objects such as a loaded catalog and functions are left out. Written atomically.
+-- @tparam string path the file [path]
+-- @tparam table data the options or the study (plain data) [options]
+-- @treturn boolean true when written [boolean]
+-- @return nil, message, "io_error" (or "sandboxed") when it cannot be written [token]
+-- @raise "flopcost.scenariofile.save: argument 'path': path (string) expected, got 1" (and for a value that
+-- cannot be saved: NaN, a function inside a table)
+-- @usage fc.scenariofile.save("/nonexistent/s.json", {region = "us-va"})  --> nil
 function M.save(path, data)
   check.arg(FN .. ".save", "path", path, "string", "path (string)")
   check.arg(FN .. ".save", "data", data, "table")

@@ -40,6 +40,10 @@ end
 local function usd_axis(title) return { title = title or COST, format = "$.2f" } end
 
 --- JSON text of a spec (keys sorted, two-space indent).
+-- @tparam table spec a Vega-Lite spec (fc.vega.compare, ...) [Vega-Lite spec]
+-- @treturn string the JSON text [JSON]
+-- @raise "flopcost.json.encode: field '$.a': finite number expected, got nan" (NaN or infinity anywhere)
+-- @usage fc.vega.encode({mark = "bar"})  --> "{..."
 function M.encode(spec)
   return json.encode(spec, { indent = "  " }) .. "\n"
 end
@@ -193,6 +197,11 @@ end
 -- and, for a series with a band, {series, x, lo, hi} drawn as a shaded area.
 -- The legend lists the series in plot.lines' order: top to bottom as the
 -- lines start on the left (the SVG's), not in input order.
+-- @tparam {table,...} series as fc.plot.lines takes them: {name, x = {...}, y = {...}, lo, hi} [the axes' units]
+-- @tparam[opt] table opts as fc.plot.lines's (title, xlabel, ylabel, provenance, ...) [options]
+-- @treturn table the Vega-Lite spec [Vega-Lite spec]
+-- @raise "flopcost.vega.lines: argument 'series': non-empty array of series expected, got 1"
+-- @usage fc.vega.lines({{name = "a", x = {1, 2}, y = {3, 4}}})["$schema"]  --> "https://vega.github.io/..."
 function M.lines(series, opts)
   opts = opts or {}
   plot.lines(series, opts)
@@ -265,6 +274,13 @@ end
 
 --- vega.tornado(rows [, opts]): plot.tornado as Vega-Lite; rows {input, low,
 -- high, base} (input = the readable label), bars from base to each end.
+-- @tparam {table,...} rows r:tornado()'s rows {name, low, high, base, ...} [the output's unit]
+-- @tparam[opt] table opts as fc.plot.tornado's (title, members, provenance, ...) [options]
+-- @treturn table the Vega-Lite spec [Vega-Lite spec]
+-- @raise "flopcost.vega.tornado: argument 'rows': non-empty array of rows expected, got 1"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   fc.vega.tornado(r:tornado())["$schema"]  --> "https://vega.github.io/..."
 function M.tornado(rows, opts)
   opts = opts or {}
   plot.tornado(rows, opts)
@@ -299,6 +315,13 @@ end
 --- vega.sobol(result [, opts]): plot.sobol as Vega-Lite; rows {row = "input: index",
 -- input, field, index ("first-order" or "total"), value, lo, hi}: a bar per
 -- row, a rule over each interval.
+-- @tparam table result fc.sensitivity.sobol's result (or its rows) [share of variance]
+-- @tparam[opt] table opts as fc.plot.sobol's (title, members, provenance, ...) [options]
+-- @treturn table the Vega-Lite spec [Vega-Lite spec]
+-- @raise "flopcost.vega.sobol: argument 'result': sensitivity result or non-empty array of rows expected, got 1"
+-- @usage fc.vega.sobol(fc.sensitivity.sobol{scenario = fc.scenario{region = "us-va", chip = "H100-SXM"},
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3), utilization = fc.dist.uniform(0.5, 0.9)},
+--   samples = 200, seed = 1})["$schema"]  --> "https://vega.github.io/..."
 function M.sobol(result, opts)
   opts = opts or {}
   plot.sobol(result, opts)
@@ -346,7 +369,14 @@ end
 --- vega.histogram(data [, opts]): plot.histogram as Vega-Lite (data as it
 -- takes it, a Monte Carlo result included); bins {lo, hi, count} over the
 -- SVG's x range and, with an interval, a shaded band from p05 to p95 and a
--- rule per quantile, labelled ("p50 $1.51") above the plot.
+-- rule per quantile and at the point estimate, labelled above the plot.
+-- @tparam table data samples, bins {edges, counts} or a Monte Carlo result [the output's unit]
+-- @tparam[opt] table opts as fc.plot.histogram's [options]
+-- @treturn table the Vega-Lite spec [Vega-Lite spec]
+-- @raise "flopcost.vega.histogram: argument 'data': array of samples or bins expected, got 1"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   fc.vega.histogram(r)["$schema"]  --> "https://vega.github.io/..."
 function M.histogram(data, opts)
   opts = opts or {}
   plot.histogram(data, opts)

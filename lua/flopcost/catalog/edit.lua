@@ -65,8 +65,15 @@ end
 -- top-level fields of one entry replaced (numbers or figure objects {value =,
 -- source =, ...}; a table field such as peak_tflops is replaced whole),
 -- validated like a file entry. This catalog is unchanged.  The key (name/id)
--- cannot change.  Fields given as plain numbers take the entry's source and
--- as_of.
+-- cannot change.  Fields given as plain numbers take the entry's source and as_of.
+-- @function Catalog:override
+-- @tparam string kind the entry's kind, as cat:add takes it [name]
+-- @tparam string name the entry's name or alias [name]
+-- @tparam table fields the fields to replace, in their file's units (price_usd [USD], ...) [fields]
+-- @treturn table the new catalog [catalog]
+-- @raise "flopcost.catalog.override: chips 'H100-SXM': bogus: unknown field"
+-- @usage local cat = fc.catalog.default();
+--   cat:override("chips", "H100-SXM", {price_usd = 20000}):chip("H100-SXM").price_usd  --> 20000
 Catalog.override = public(function(self, kind, name, fields)
   local fn = "flopcost.catalog.override"
   check_self(self, fn)
@@ -96,6 +103,15 @@ end)
 -- (validated like a file entry; its name must be new: use cat:override to
 -- change an existing one).  For kind "fx" the entry is a rate {currency =,
 -- per_usd =, date =, source =}. This catalog is unchanged.
+-- @function Catalog:add
+-- @tparam string kind "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "models",
+-- "serving" or "fx" [name]
+-- @tparam table entry the entry, with the fields (and units) of its file in models/ [entry]
+-- @treturn table the new catalog [catalog]
+-- @raise "flopcost.catalog.add: chips 'X1': missing required field 'vendor'" (any field a file entry needs)
+-- @usage local cat = fc.catalog.default();
+--   cat:add("fx", {currency = "EUR", per_usd = 0.92, date = "2026-12-01", source = "example"})
+--   :fx("EUR")  --> 0.92
 Catalog.add = public(function(self, kind, entry)
   local fn = "flopcost.catalog.add"
   check_self(self, fn)

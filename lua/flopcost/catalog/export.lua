@@ -31,8 +31,15 @@ local function export_chip(self, chip, fn)
   return find(self, "chips", chip) or unknown(self, "chips", chip)
 end
 
---- cat:classify(chip, [rule_id]): the class name and info (flopcost.export_rules.classify);
--- chip: a name or alias, or a table with peak_tflops; rule_id default: the latest rule.
+--- cat:classify(chip, [rule_id]): the class name and info (flopcost.export_rules.classify) of a
+-- chip under an export-control rule (models/export_rules.json).
+-- @function Catalog:classify
+-- @tparam string|table chip a name or alias, or a table with peak_tflops [name]
+-- @tparam[opt] string rule_id the rule (default: the latest rule) [name]
+-- @treturn string the class, e.g. "3A090.a-case-by-case" or "not controlled" [name]
+-- @treturn table the info: tpp [TPP], performance_density [TPP/mm^2], rule, text [text]
+-- @raise "flopcost.catalog.classify: argument 'chip': name or table expected, got 1"
+-- @usage local cat = fc.catalog.default(); cat:classify("H100-SXM")  --> "3A090.a..."
 Catalog.classify = public(function(self, chip, rule_id)
   local fn = "flopcost.catalog.classify"
   check_self(self, fn)
@@ -43,6 +50,15 @@ end)
 --- cat:availability(chip, region, [rule_id], [as_of]) (flopcost.export_rules.availability):
 -- without rule_id, the rule in force at as_of (default: the latest) and any
 -- decision naming the chip then (H20: licence required from 2025-04-09).
+-- @function Catalog:availability
+-- @tparam string chip a chip name or alias [name]
+-- @tparam string|table region a region name or entry [name]
+-- @tparam[opt] string rule_id the rule [name]
+-- @tparam[opt] string as_of the date, YYYY-MM-DD [date]
+-- @treturn table {available, licence_required, domestic [boolean], premium [fraction of price], premium_lo,
+-- premium_hi, rule, class, destination, text} (tostring: one sentence) [availability]
+-- @raise "flopcost.catalog.availability: argument 'region': name or region entry expected, got 1"
+-- @usage local cat = fc.catalog.default(); cat:availability("H20", "cn-guizhou").available  --> "true"
 Catalog.availability = public(function(self, chip, region, rule_id, as_of)
   local fn = "flopcost.catalog.availability"
   check_self(self, fn)

@@ -39,9 +39,15 @@ local function rate(cat, currency, date, fn)
 end
 
 --- cat:fx(currency [, date]): units of `currency` per 1 USD from the latest
--- rate on or before `date` (default: the latest rate); second result: the
--- rate entry.  USD is 1.  Unknown currency raises; no rate that early
--- returns nil, message, "no_data".
+-- rate on or before `date` (default: the latest rate). USD is 1.
+-- @function Catalog:fx
+-- @tparam string currency ISO code, e.g. "CNY" [name]
+-- @tparam[opt] string date YYYY-MM-DD [date]
+-- @treturn number the rate [currency units per USD]
+-- @treturn table the rate entry {currency, per_usd, date, source} [entry]
+-- @return nil, message, "no_data" when there is no rate that early [token]
+-- @raise "flopcost.catalog.fx: unknown currency 'XXX'"
+-- @usage local cat = fc.catalog.default(); cat:fx("CNY", "1900-01-01")  --> nil
 Catalog.fx = public(function(self, currency, date)
   check_self(self, "flopcost.catalog.fx")
   return rate(self, currency, date, "flopcost.catalog.fx")
@@ -49,6 +55,15 @@ end)
 
 --- cat:convert(amount, from, to [, date]): amount in `from` expressed in
 -- `to`, through USD: amount / fx(from) * fx(to).
+-- @function Catalog:convert
+-- @tparam number amount the amount [currency `from`]
+-- @tparam string from its currency [name]
+-- @tparam string to the currency wanted [name]
+-- @tparam[opt] string date YYYY-MM-DD: the rates on or before it [date]
+-- @treturn number the amount [currency `to`]
+-- @return nil, message, "no_data" when a rate is missing that early [token]
+-- @raise "flopcost.catalog.convert: unknown currency 'XXX'"
+-- @usage local cat = fc.catalog.default(); cat:convert(100, "USD", "USD")  --> 100
 Catalog.convert = public(function(self, amount, from, to, date)
   local fn = "flopcost.catalog.convert"
   check_self(self, fn)

@@ -55,7 +55,10 @@ end
 
 --- The bundled models/ directory: $FLOPCOST_MODELS, else `models` next to
 -- this module (installed tree), else ../../models (source tree).
--- Returns the path, or nil, message, "io_error".
+-- @treturn string the directory [path]
+-- @return nil, message, "io_error" when none of them holds the catalog [token]
+-- @raise none: takes no arguments
+-- @usage fc.catalog.default_path()  --> "..."
 function M.default_path()
   local env = os.getenv("FLOPCOST_MODELS")
   if env and env ~= "" then
@@ -151,7 +154,11 @@ local default_catalog
 -- scenario that names no catalog. Catalogs do not change once loaded:
 -- cat:override and cat:add return a new catalog, so nothing a script does
 -- changes what another scenario sees unless it passes that catalog
--- (fc.scenario{catalog = ...}). Raises when the bundled files cannot be found.
+-- (fc.scenario{catalog = ...}).
+-- @treturn table the catalog [catalog]
+-- @raise "flopcost.catalog.load: FLOPCOST_MODELS='/tmp' holds no catalog files (processes.json, ...)" (the
+-- message of fc.catalog.load when the bundled files cannot be found or read)
+-- @usage fc.catalog.default():chip("H100-SXM").name  --> "H100-SXM"
 function M.default()
   if not default_catalog then
     local cat, err = M.load()

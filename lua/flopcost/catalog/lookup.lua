@@ -94,6 +94,12 @@ for tbl, sing in pairs(SINGULAR) do
 end
 
 --- cat:has(kind, name): the entry or nil (no error for unknown names).
+-- @function Catalog:has
+-- @tparam string kind "chips", "regions", ... [name]
+-- @tparam string name a name or alias, any case [name]
+-- @treturn table the entry, or nil [entry]
+-- @raise "flopcost.catalog.has: unknown kind 'x' (did you mean 'fx'?)"
+-- @usage local cat = fc.catalog.default(); cat:has("chips", "h100").name  --> "H100-SXM"
 Catalog.has = public(function(self, kind, name)
   check_self(self, "flopcost.catalog.has")
   local tbl = table_name(kind, "flopcost.catalog.has")
@@ -101,15 +107,24 @@ Catalog.has = public(function(self, kind, name)
   return find(self, tbl, name)
 end)
 
---- cat:entries(kind): the entries of a kind, sorted by name (fx rates by
--- currency then date).  kind: "chips", "regions", "processes", "packaging",
--- "hbm", "rules", "runs", "fx" (singular forms accepted).
+--- cat:entries(kind): the entries of a kind, sorted by name (fx rates by currency then date).
+-- @function Catalog:entries
+-- @tparam string kind "chips", "regions", "processes", "packaging", "hbm", "rules", "runs", "models",
+-- "serving", "fx" (singular forms accepted) [name]
+-- @treturn {table,...} the entries, with their file's fields and units [entry]
+-- @raise "flopcost.catalog.entries: unknown kind 'x' (did you mean 'fx'?)"
+-- @usage local cat = fc.catalog.default(); cat:entries("regions")[1].name  --> "cn-avg"
 Catalog.entries = public(function(self, kind)
   check_self(self, "flopcost.catalog.entries")
   return sorted_entries(self, table_name(kind, "flopcost.catalog.entries"))
 end)
 
 --- cat:list(kind): the sorted names (ids for rules) of a kind.
+-- @function Catalog:list
+-- @tparam string kind "chips", "regions", ..., "fx" [name]
+-- @treturn {string,...} the names [name]
+-- @raise "flopcost.catalog.list: unknown kind 'x' (did you mean 'fx'?)"
+-- @usage local cat = fc.catalog.default(); cat:list("regions")[1]  --> "cn-avg"
 Catalog.list = public(function(self, kind)
   check_self(self, "flopcost.catalog.list")
   local tbl = table_name(kind, "flopcost.catalog.list")
@@ -168,9 +183,13 @@ local SEARCH_FIELDS = { "name", "id", "label", "vendor", "foundry", "organizatio
   "country" }
 
 --- cat:search(text [, kind]): entries whose name, aliases, vendor, label,
--- country, foundry, organization, title or type contain `text` (plain,
--- case-insensitive).  Returns a list of {kind =, name =, entry =} sorted by
--- kind then name.
+-- country, foundry, organization, title or type contain `text` (plain, case-insensitive).
+-- @function Catalog:search
+-- @tparam string text what to look for [text]
+-- @tparam[opt] string kind only this kind [name]
+-- @treturn {table,...} {kind [name], name [name], entry [entry]}, sorted by kind then name [matches]
+-- @raise "flopcost.catalog.search: argument 'text': string expected, got 1"
+-- @usage local cat = fc.catalog.default(); cat:search("nvidia")[1].name  --> "A100-SXM"
 Catalog.search = public(function(self, text, kind)
   check_self(self, "flopcost.catalog.search")
   check_string(text, "flopcost.catalog.search", "text")
@@ -194,6 +213,10 @@ Catalog.search = public(function(self, text, kind)
 end)
 
 --- cat:files(): the files loaded, as {path =, kind =, as_of =}, in load order.
+-- @function Catalog:files
+-- @treturn {table,...} {path [path], kind [name], as_of [date]} [files]
+-- @raise "flopcost.catalog.files: argument 'self': catalog (call it as cat:files(...)) expected, got nil"
+-- @usage local cat = fc.catalog.default(); #cat:files() > 0  --> "true"
 Catalog.files = public(function(self)
   check_self(self, "flopcost.catalog.files")
   local out = {}
@@ -202,6 +225,11 @@ Catalog.files = public(function(self)
 end)
 
 --- cat:count(kind): number of entries of a kind.
+-- @function Catalog:count
+-- @tparam string kind "chips", "regions", ... (singular forms accepted) [name]
+-- @treturn integer the entries [count]
+-- @raise "flopcost.catalog.count: unknown kind 'nosuch'"
+-- @usage local cat = fc.catalog.default(); cat:count("regions") == #cat:regions()  --> "true"
 Catalog.count = public(function(self, kind)
   check_self(self, "flopcost.catalog.count")
   return #self._t[table_name(kind, "flopcost.catalog.count")]
@@ -222,6 +250,10 @@ end
 
 --- cat:copy(): a new catalog with the same entries (entries are shared: they
 -- are never changed in place, override and add replace them).
+-- @function Catalog:copy
+-- @treturn table the copy [catalog]
+-- @raise "flopcost.catalog.copy: argument 'self': catalog (call it as cat:copy(...)) expected, got nil"
+-- @usage local cat = fc.catalog.default(); cat:copy():count("chips") == cat:count("chips")  --> "true"
 Catalog.copy = public(function(self)
   check_self(self, "flopcost.catalog.copy")
   local c = new_catalog()

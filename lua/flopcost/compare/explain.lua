@@ -6,7 +6,13 @@ local FN, check_grid = common.FN, common.check_grid
 
 local M = {}
 
---- The gap lines of a streamed summary (M.explain's for a whole grid).
+--- The gap lines of a streamed summary (fc.compare.explain's for a whole grid).
+-- @tparam table summary the result of fc.compare.stream [summary]
+-- @treturn {string,...} one paragraph per mix [text]
+-- @raise "flopcost.compare.explain_summary: argument 'summary': stream summary (the result of fc.compare.stream)
+-- expected, got 1"
+-- @usage fc.compare.explain_summary(fc.compare.stream(fc.compare.load_study(), {intervals = false}))[1]
+--   --> "B200: ..."
 function M.explain_summary(summary)
   check.arg(FN .. ".explain_summary", "summary", summary, function(t) return type(t) == "table"
     and type(t.order) == "table" and type(t.by_mix) == "table" end, "stream summary (the result of fc.compare.stream)")
@@ -33,6 +39,11 @@ function M.explain_summary(summary)
 end
 
 --- For each mix, the cheapest and dearest region and the components behind the gap.
+-- @tparam table grid the result of fc.compare.run [grid]
+-- @treturn {string,...} one paragraph per mix: the gap [USD per 1e18 FLOP] and its components' shares [text]
+-- @raise "flopcost.compare.explain: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
+--   fc.compare.explain(g)[1]  --> "B200: ..."
 function M.explain(grid)
   check_grid("explain", grid)
   local report = require "flopcost.report"

@@ -34,6 +34,12 @@ end
 -- (the newest as_of of the catalog files), study, seed, samples, generator}
 -- (the last three only when the grid has intervals; each row's own seed is
 -- in its interval).
+-- @tparam table grid the result of fc.compare.run [grid]
+-- @treturn table {flopcost_version, catalog_as_of [date], study [name], whatifs [text], seed, samples
+-- [count], generator} [provenance]
+-- @raise "flopcost.compare.provenance: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
+--   fc.compare.provenance(g).study  --> "default"
 function M.provenance(grid)
   check_grid("provenance", grid)
   local p = M.catalog_provenance(grid.catalog)
@@ -103,6 +109,12 @@ M.chart_provenance = chart_provenance -- internal: plot/inference.lua says the s
 
 --- The charts of a grid: { {name = "", svg =, vega =, provenance =}, {name = "-utilization", ...} }
 -- (provenance: what their footers state, flopcost.plot.provenance).
+-- @tparam table grid the result of fc.compare.run [grid]
+-- @treturn {table,...} per chart: name (the file suffix) [text], svg [SVG], vega [Vega-Lite spec],
+-- provenance [provenance]
+-- @raise "flopcost.compare.charts: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
+--   #fc.compare.charts(g)  --> 2
 function M.charts(grid)
   check_grid("charts", grid)
   local plot, vega = require "flopcost.plot", require "flopcost.vega"
@@ -126,7 +138,15 @@ end
 
 --- Writes PREFIX.svg, PREFIX-utilization.svg, PREFIX.csv and PREFIX.json
 -- (and PREFIX.vl.json, PREFIX-utilization.vl.json beside the SVGs when
--- opts.vega ~= false). -> list of paths, or nil, msg, token.
+-- opts.vega ~= false), as one set (report.write_all).
+-- @tparam table grid the result of fc.compare.run [grid]
+-- @tparam string prefix the files' prefix [path]
+-- @tparam[opt] table opts vega (true) [boolean]
+-- @treturn {string,...} the paths written [path]
+-- @return nil, message, "io_error" when a file cannot be written; none is [token]
+-- @raise "flopcost.compare.write_files: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
+--   fc.compare.write_files(g, "/nonexistent/x")  --> nil
 function M.write_files(grid, prefix, opts)
   check_grid("write_files", grid)
   require("flopcost.report.files").check_prefix(FN .. ".write_files", prefix)

@@ -47,13 +47,31 @@ local function inputs_of(cell)
   return { coupling = cp.coupling, members = members }
 end
 
+local RUN_OPTION_NAMES = { "catalog", "intervals", "progress", "samples", "shard", "sort", "threads", "whatifs" }
+local RUN_OPTIONS = {}
+for _, k in ipairs(RUN_OPTION_NAMES) do RUN_OPTIONS[k] = true end
+
 --- Runs a study: evaluates every cell in one crossing of the Lua/C boundary,
 -- adds intervals (Monte Carlo) when the study has `uncertainty` and
 -- opts.intervals ~= false, sorts by cost. At most fc.compare.MAX_CELLS cells
--- at once (flopcost/compare/init.lua).
+-- at once (flopcost/compare/init.lua). An option it does not know is refused.
+-- @tparam table study a study (fc.compare.load_study) [study]
+-- @tparam[opt] table opts catalog [catalog]; intervals (true) [boolean]; shard {i =, n =} [index]; sort
+-- (a result field, default usd_per_eflop) [name]; samples, threads [count]; progress(done, total)
+-- [function]; whatifs (recorded in the provenance) [text]
+-- @treturn table the grid: results (sorted; usd_per_eflop, breakdown, interval, ... [USD per 1e18 FLOP]),
+-- cells (their scenarios), study, catalog, whatifs [grid]
+-- @raise "flopcost.compare.run: unknown option 'interval' (did you mean 'intervals'?)" (and for a bad study)
+-- @usage fc.compare.run(fc.compare.load_study(), {intervals = false}).results[1].region  --> "us-tx"
 function M.run(study, opts)
   check.arg(FN .. ".run", "study", study, "table", "study table")
   opts = check.optional(FN .. ".run", "opts", opts, "table", "options table") or {}
+  for k in pairs(opts) do -- an option it does not know is refused, not ignored (issue 23)
+    if not RUN_OPTIONS[k] then
+      local near = require("flopcost.suggest").closest(tostring(k), RUN_OPTION_NAMES)
+      check.fail(FN .. ".run", "unknown option '%s'%s", tostring(k), near and (" (did you mean '" .. near .. "'?)") or "")
+    end
+  end
   local cat = opts.catalog or study.catalog or require("flopcost.catalog").default()
   do -- estimate the size first: refuse a grid that would not fit, before building it
     local n = study_of.count(study)
@@ -108,6 +126,12 @@ end
 --- The cells [first, last] (1-based, inclusive) of shard i of n: the Monte Carlo
 -- engine's one cut (core.mc.shard_range, fc_mc_cut); a shard may be empty when
 -- n exceeds the number of cells.
+-- @tparam integer count cells in the whole run [count]
+-- @tparam[opt] table shard {i =, n =}, 1 <= i <= n (default: the whole) [index]
+-- @treturn integer first [index]
+-- @treturn integer last (first - 1 when empty) [index]
+-- @raise "flopcost.compare.shard_range: argument 'shard': shard {i =, n =} with 1 <= i <= n expected, got table"
+-- @usage fc.compare.shard_range(10, {i = 2, n = 3})  --> 4, 6
 function M.shard_range(count, shard)
   local fn = FN .. ".shard_range"
   check.arg(fn, "count", count, "count")

@@ -13,6 +13,13 @@ local STATE_FORMAT = "flopcost.compare.state/1"
 --- The state of a (sharded) compare run, for `flopcost merge`: its rows and
 -- which part of which study they are, so a merge can refuse a missing or
 -- repeated part.
+-- @tparam table grid the result of fc.compare.run [grid]
+-- @tparam[opt] table shard {i =, n =}: the part this run computed (default the whole) [index]
+-- @treturn table {format = "flopcost.compare.state/1", shard = {i, n}, cells [count], first, last [index],
+-- study [name], rows (report.plain_rows) [USD per 1e18 FLOP]} [state]
+-- @raise "flopcost.compare.state: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
+--   fc.compare.state(g).cells  --> 46
 function M.state(grid, shard)
   check_grid("state", grid)
   check.field(FN .. ".state", "grid", grid, "study", "table", "study table")
@@ -26,10 +33,17 @@ end
 
 --- Rows of the states of one compare run, sorted by cost. Every part must be
 -- there once unless opts.partial (then `missing` lists the absent parts).
--- Returns rows, missing (a list, or nil); raises on states of different runs.
+-- @tparam {table,...} states the parts' states (fc.compare.state) [state]
+-- @tparam[opt] table opts partial = true: merge what is there [boolean]
+-- @treturn {table,...} the rows, sorted by usd_per_eflop [USD per 1e18 FLOP]
+-- @treturn {integer,...} the missing parts' indices, or nil [index]
+-- @raise "flopcost.compare.merge_states: state 2: a part of another run (shards, cells or study differ from
+-- state 1)" (and for a missing or repeated part)
+-- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
+--   #fc.compare.merge_states({fc.compare.state(g)})  --> 46
 function M.merge_states(states, opts)
-  local fn = FN .. ".merge"
-  opts = opts or {}
+  local fn = FN .. ".merge_states"
+  opts = check.optional(fn, "opts", opts, "table", "options table") or {}
   if type(states) ~= "table" or #states == 0 then check.bad_arg(fn, "states", "non-empty list of states", states) end
   local n, seen, rows = nil, {}, {}
   for k, st in ipairs(states) do

@@ -21,8 +21,13 @@ local STREAM_KNOWN = { block = true, shard = true, intervals = true, catalog = t
 -- dearest region (what M.explain reports). opts.shard = {i=, n=} runs a
 -- contiguous part; the rows of all parts, concatenated in shard order, are
 -- the rows of the whole run (cell seeds come from the global cell index).
--- Returns { cells = (this part's count), total = (all cells), first =, last =,
---           by_mix = { [label] = { cheapest =, dearest =, n = } }, order = {labels} }.
+-- @tparam table study a study (fc.compare.load_study) [study]
+-- @tparam[opt] table opts block (1024) [count]; on_rows(rows, first_index) [function]; shard {i =, n =}
+-- [index]; catalog [catalog]; intervals [boolean]; sort [name]
+-- @treturn table {cells, total [count], first, last [index], by_mix = {[label] = {cheapest, dearest, n}},
+-- order = {labels}} [summary]
+-- @raise "flopcost.compare.stream: argument 'study': study table expected, got 1"
+-- @usage fc.compare.stream(fc.compare.load_study(), {intervals = false}).total  --> 46
 function M.stream(study, opts)
   check.arg(FN .. ".stream", "study", study, "table", "study table")
   opts = check.optional(FN .. ".stream", "opts", opts, "table", "options table") or {}
@@ -79,8 +84,14 @@ end
 --- Streams a study into a file as rows are computed: CSV (path ending .csv)
 -- or JSON Lines (.jsonl / .ndjson). The file is written atomically (a temporary
 -- file renamed into place at the end; on a failure nothing is left and an
--- existing file is kept). opts as M.stream (without on_rows).
--- Returns the stream summary, or nil, msg, token when the file cannot be written.
+-- existing file is kept).
+-- @tparam table study a study [study]
+-- @tparam string path the file: .csv, .jsonl or .ndjson [path]
+-- @tparam[opt] table opts as fc.compare.stream's, without on_rows [options]
+-- @treturn table the stream summary (fc.compare.stream) [summary]
+-- @return nil, message, "io_error" when the file cannot be written [token]
+-- @raise "flopcost.compare.stream_file: argument 'path': a .csv, .jsonl or .ndjson file expected, got 'x.txt'"
+-- @usage fc.compare.stream_file(fc.compare.load_study(), "/nonexistent/x.csv", {intervals = false})  --> nil
 function M.stream_file(study, path, opts)
   check.arg(FN .. ".stream_file", "path", path, "string")
   local kind = path:match("%.csv$") and "csv" or (path:match("%.jsonl$") or path:match("%.ndjson$")) and "jsonl"

@@ -8,12 +8,21 @@ local FN, copy, nearest = common.FN, common.copy, common.nearest
 local M = {}
 
 --- Directory of the bundled models (the catalog's own finder).
+-- @treturn string the directory holding chips.json, regions.json, scenarios/, ... [path]
+-- @raise none: "models" (relative) when no catalog directory is found
+-- @usage fc.compare.models_dir()  --> "..."
 function M.models_dir()
   local dir = require("flopcost.catalog").default_path()
   return dir or "models"
 end
 
---- Loads a study: a Lua file returning a table, or a data-only JSON file.
+--- Loads a study: a Lua file returning a table, or a data-only JSON file (the scenario file
+-- rules of fc.scenariofile.load); the bundled default study without a path.
+-- @tparam[opt] string path the study file (default models/scenarios/default.lua) [path]
+-- @treturn table the study: name, regions, mixes, uncertainty, seed, samples, ... [study]
+-- @return nil, message, token ("io_error", "parse_error", "invalid_data", "script_error") [token]
+-- @raise "flopcost.scenariofile.load: argument 'path': path (string) expected, got 1" (the loader's check)
+-- @usage fc.compare.load_study().name  --> "default"
 function M.load_study(path)
   path = path or (M.models_dir() .. "/scenarios/default.lua")
   return require("flopcost.scenariofile").load(path)
@@ -189,8 +198,15 @@ local function each_cell(study, f)
   return index
 end
 
---- Builds the cells of a study: one scenario per region x mix.
+--- Builds the cells of a study: one scenario per region x mix (what fc.compare.run evaluates).
+-- @tparam table study a study (fc.compare.load_study; models/scenarios/default.lua) [study]
+-- @tparam[opt] table cat the catalog (default: the study's, else the bundled one) [catalog]
+-- @treturn {table,...} the scenarios (fc.scenario objects), regions inside mixes [scenario]
+-- @raise "flopcost.compare.cells: argument 'study': study table expected, got 1" (a bad field of the study
+-- names flopcost.compare.run, the check both share)
+-- @usage #fc.compare.cells(fc.compare.load_study())  --> 46
 function M.cells(study, cat)
+  check.arg(FN .. ".cells", "study", study, "table", "study table")
   check_study(study)
   local cells = {}
   each_cell(study, function(index, region, mix)
@@ -200,7 +216,12 @@ function M.cells(study, cat)
 end
 
 --- Number of cells of a study, without building them.
+-- @tparam table study a study [study]
+-- @treturn integer regions x mixes, the mixes' region filters applied [count]
+-- @raise "flopcost.compare.count: argument 'study': study table expected, got 1"
+-- @usage fc.compare.count(fc.compare.load_study())  --> 46
 function M.count(study)
+  check.arg(FN .. ".count", "study", study, "table", "study table")
   check_study(study)
   return each_cell(study, function() end)
 end

@@ -155,11 +155,17 @@ local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "ne
   "energy", "carbon", "opex", "cloud_usd_per_eflop", "owned_to_cloud", "run_1e25_usd", "water_l_per_eflop",
   "time_to_power_months", "interval" }
 
---- The text of `flopcost compare`: by default at most 100 columns -- results
--- grouped by mix (cheapest mix first), short region names with a legend,
--- one number of decimals per column, each mix's gap under its rows;
+--- The text of `flopcost compare`: by default at most 100 columns (results
+-- grouped by mix, cheapest mix first; short region names with a legend;
+-- one number of decimals per column; each mix's gap under its rows);
 -- opts.wide: every column and full names, one row per result, and the gap
 -- explanations in full.
+-- @tparam table grid the result of fc.compare.run [grid]
+-- @tparam[opt] table opts wide: every column, full names, one row per result [boolean]
+-- @treturn string the text [text]
+-- @raise "flopcost.compare.text: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
+--   fc.compare.text(g)  --> "flopcost ..."
 function M.text(grid, opts)
   check_grid("text", grid)
   opts = check.optional(FN .. ".text", "opts", opts, "table", "options table") or {}

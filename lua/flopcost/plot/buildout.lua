@@ -30,7 +30,14 @@ local function lanes(p)
   return rows
 end
 
---- plot.buildout(plan [, opts]) -> svg. opts: title, provenance (plot.provenance: the footer), width (820).
+--- plot.buildout(plan [, opts]) -> svg: a build-out's timeline from the decision to power (the
+-- grid wait, construction, the bridge) and its costs.
+-- @tparam table p the plan: the result of fc.buildout.plan [plan]
+-- @tparam[opt] table opts title [text]; provenance (plot.provenance: the footer) [table]; width (820) [px]
+-- @treturn string the chart [SVG]
+-- @raise "flopcost.plot.buildout: field 'plan': result of fc.buildout.plan expected, got 1"
+-- @usage fc.plot.buildout(fc.buildout.plan{region = "us-va", it_mw = 100, start = "2026-01", chip = "B200"})
+--   --> "<?xml..."
 function M.buildout(p, opts)
   local fn = "buildout"
   opts = args.check_opts(fn, opts)

@@ -30,6 +30,11 @@ local P = palette.PALETTE
 
 --- Quantile of the data (Hyndman & Fan 1996, definition 7, the R and numpy
 -- default): the core's one quantile, core.mc.quantiles (fc_mc_quantiles_exact).
+-- @tparam {number,...} sorted the data, sorted ascending [any unit]
+-- @tparam number p the probability, in [0, 1] [probability]
+-- @treturn number the quantile [the data's unit]
+-- @raise "flopcost.plot.quantile: argument 'p': number in [0, 1] expected, got 1.5"
+-- @usage fc.plot.quantile({1, 2, 3, 4}, 0.5)  --> 2.5
 function M.quantile(sorted, p)
   local fn = "flopcost.plot.quantile"
   check.arg(fn, "sorted", sorted, function(t) return type(t) == "table" and #t > 0 end, "non-empty sorted list of numbers")
@@ -212,8 +217,15 @@ local function x_range(e, c, marks)
   return xlo, xhi
 end
 
---- plot.histogram_data(data [, opts]) -> bins {edges, counts}, marks {{value, label}}:
--- what plot.histogram draws (for vega.histogram); data as plot.histogram takes it.
+--- plot.histogram_data(data [, opts]) -> bins, marks, o: what plot.histogram draws (for
+-- vega.histogram); data and opts as plot.histogram takes them.
+-- @tparam table data samples, bins {edges, counts} or a Monte Carlo result [the output's unit]
+-- @tparam[opt] table opts as plot.histogram's [options]
+-- @treturn table bins {edges, counts} [the output's unit, count]
+-- @treturn table marks {{value, label, kind}, ...}: p05, median, p95, the point estimate [the output's unit]
+-- @treturn table the chart's texts: title, interval, point, provenance [text]
+-- @raise "flopcost.plot.histogram: argument 'data': array of samples or bins expected, got 1"
+-- @usage fc.plot.histogram_data({1, 2, 3, 4, 5}).counts[2]  --> 3
 function M.histogram_data(data, opts)
   opts = check_opts("histogram", opts)
   data, opts = from_mc(data, opts)
@@ -388,7 +400,14 @@ end
 --- plot.cdf(samples_or_bins_or_mc [, opts]) -> svg
 -- The empirical CDF of samples (a step function; more than opts.max_points =
 -- 2000 samples are thinned to that many order statistics), or the cumulative
--- share of bins at their edges. Same opts as plot.histogram (no bins/density).
+-- share of bins at their edges.
+-- @tparam table data samples, bins {edges, counts} or a Monte Carlo result [the output's unit]
+-- @tparam[opt] table opts as plot.histogram's (no bins or density); max_points (2000) [count]
+-- @treturn string the chart [SVG]
+-- @raise "flopcost.plot.cdf: argument 'data': non-empty array of samples or bins expected, got empty table"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   fc.plot.cdf(r)  --> "<?xml..."
 function M.cdf(data, opts)
   local fn = "cdf"
   opts = check_opts(fn, opts)

@@ -48,13 +48,21 @@ M.buildout = require("flopcost.plot.buildout").buildout
 M.quantile, M.histogram_data = distribution.quantile, distribution.histogram_data
 M.histogram, M.cdf = distribution.histogram, distribution.cdf
 
---- plot.mc_files(result, prefix [, opts]) -> paths, or nil, msg: the charts
+--- plot.mc_files(result, prefix [, opts]) -> paths, or nil, msg, token: the charts
 -- of a Monte Carlo result (flopcost.montecarlo): PREFIX-tornado.svg (inputs
 -- at their 5th and 95th percentiles, readable labels) and
 -- PREFIX-histogram.svg (with its 90 % interval), each with a Vega-Lite
--- twin (.vl.json) unless opts.vega == false. opts.members names the chips;
--- opts.provenance adds to what the run says of itself (flopcost.plot.provenance:
--- scenario, catalog date, samples, seed, generator), e.g. the what-ifs.
+-- twin (.vl.json) unless opts.vega == false; written as one set (report.write_all).
+-- @tparam table r a Monte Carlo result (fc.montecarlo) [result]
+-- @tparam string prefix the files' prefix [path]
+-- @tparam[opt] table opts vega (true) [boolean]; members: the chips' names [name]; provenance: added to
+-- what the run says of itself (scenario, catalog date, samples, seed, generator), e.g. the what-ifs [table]
+-- @treturn {string,...} the paths written [path]
+-- @return nil, message, "io_error" when a file cannot be written [token]
+-- @raise "flopcost.plot.mc_files: argument 'r': Monte Carlo result (fc.montecarlo) expected, got 1"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   fc.plot.mc_files(r, "/nonexistent/x")  --> nil
 function M.mc_files(r, prefix, opts)
   local fn = "flopcost.plot.mc_files"
   check.arg(fn, "r", r, function(x) return type(x) == "table" and type(x.tornado) == "function"

@@ -62,6 +62,14 @@ end
 -- "chip price, chip 2" (or the chip's name from members = {"H20", ...});
 -- with the input's low and high ends, "electricity price ($0.0700/kWh to $0.120/kWh)".
 -- Unknown fields keep their name with spaces for underscores.
+-- @tparam string name an input's field or path [name]
+-- @tparam[opt] number lo the input's low end [the input's unit]
+-- @tparam[opt] number hi the input's high end [the input's unit]
+-- @tparam[opt] {string,...} members the chips' names, for "field[i]" [name]
+-- @treturn string the label [text]
+-- @raise none: a name that is not a string is written as tostring writes it
+-- @usage fc.plot.field_label("electricity_usd_per_kwh", 0.07, 0.12)
+--   --> "electricity price ($0.0700/kWh to $0.120/kWh)"
 function M.field_label(name, lo, hi, members)
   local field, member = tostring(name):match("^([%w_]+)%[(%d+)%]$")
   field = field or tostring(name)
@@ -79,6 +87,13 @@ end
 
 --- Tornado rows sorted by swing (widest first, ties in input order), each
 -- with .label: row.label, or plot.field_label of its name and input range.
+-- @tparam {table,...} rows {name, low, high, base, input_low, input_high} (r:tornado()) [the output's unit]
+-- @tparam[opt] {string,...} members the chips' names, for "field[i]" [name]
+-- @treturn {table,...} the rows, sorted, with label [text]
+-- @raise "flopcost.plot.tornado_rows: argument 'rows': list (table) expected, got 1"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   fc.plot.tornado_rows(r:tornado())[1].label  --> "region.pue (1.11 to 1.29)"
 function M.tornado_rows(rows, members)
   local fn = "flopcost.plot.tornado_rows"
   check.each(fn, "rows", rows, function(r) return type(r) == "table" and finite(r.low) and finite(r.high) end,

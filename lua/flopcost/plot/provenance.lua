@@ -33,9 +33,9 @@ local function what_ifs_text(w)
   return "none"
 end
 
---- provenance.normalize(p) -> table with every field above as text.
-function M.normalize(p)
-  p = type(p) == "table" and p or {}
+-- The provenance p with every field as text; fn: the public function checking p.
+local function normalized(p, fn)
+  p = check.optional(fn, "p", p, "table", "provenance table or nil") or {}
   local out = {
     scenario = p.scenario or p.study or NOT_GIVEN,
     catalog_as_of = p.catalog_as_of or NOT_GIVEN,
@@ -52,9 +52,16 @@ function M.normalize(p)
   return out
 end
 
---- provenance.sentences(p) -> the footer's sentences, in reading order.
-function M.sentences(p)
-  local n = M.normalize(p)
+--- provenance.normalize(p) -> table with every field above as text ("not given" when missing).
+-- @tparam[opt] table p the provenance (fields above) [provenance]
+-- @treturn table scenario, catalog_as_of, flopcost_version, what_ifs, source, method [text]
+-- @raise "flopcost.plot.provenance.normalize: argument 'p': provenance table or nil expected, got 1"
+-- @usage fc.plot.provenance.normalize({seed = 1}).what_ifs  --> "not recorded"
+function M.normalize(p) return normalized(p, FN .. ".normalize") end
+
+-- The footer's sentences of p; fn: the public function checking p.
+local function sentences(p, fn)
+  local n = normalized(p, fn)
   local s = {
     ("Scenario: %s; what-ifs: %s."):format(n.scenario, n.what_ifs),
     ("flopcost %s, catalog as of %s; source: %s."):format(n.flopcost_version, n.catalog_as_of, n.source),
@@ -63,7 +70,20 @@ function M.sentences(p)
   return s
 end
 
+--- provenance.sentences(p) -> the footer's sentences, in reading order.
+-- @tparam[opt] table p the provenance [provenance]
+-- @treturn {string,...} "Scenario: ...; what-ifs: ...", "flopcost V, catalog as of D; source: ...", the
+-- intervals' method [text]
+-- @raise "flopcost.plot.provenance.sentences: argument 'p': provenance table or nil expected, got 1"
+-- @usage fc.plot.provenance.sentences({scenario = "H100-SXM in us-va"})[1]
+--   --> "Scenario: H100-SXM in us-va; what-ifs: not recorded."
+function M.sentences(p) return sentences(p, FN .. ".sentences") end
+
 --- provenance.catalog_as_of(cat) -> the newest as_of of a catalog's files, or nil.
+-- @tparam table cat a catalog (fc.catalog.load) [catalog]
+-- @treturn string the date, YYYY-MM-DD, or nil for what is not a catalog [date]
+-- @raise none: what is not a catalog gives nil
+-- @usage fc.plot.provenance.catalog_as_of(fc.catalog.default())  --> "20..."
 function M.catalog_as_of(cat)
   if type(cat) ~= "table" or type(cat.files) ~= "function" then return nil end
   local newest
@@ -74,6 +94,11 @@ function M.catalog_as_of(cat)
 end
 
 --- provenance.from_scenario(s) -> {scenario = "H100-SXM in us-va", catalog_as_of} of a flopcost.Scenario.
+-- @tparam table s a scenario (fc.scenario) [scenario]
+-- @treturn table {scenario [text], catalog_as_of [date]}; {} for what is not a scenario [provenance]
+-- @raise none: what is not a scenario gives {} (a Monte Carlo run on core options has none)
+-- @usage fc.plot.provenance.from_scenario(fc.scenario{region = "us-va", chip = "H100-SXM"}).scenario
+--   --> "H100-SXM in us-va"
 function M.from_scenario(s)
   if type(s) ~= "table" then return {} end
   -- a Scenario names itself "flopcost.Scenario(H100-SXM in us-va)": chips and region
@@ -84,6 +109,12 @@ end
 
 --- provenance.from_mc(r) -> the provenance of a Monte Carlo result: its scenario
 -- (when run on a flopcost.Scenario), catalog date, samples, seed and generator.
+-- @tparam table r a Monte Carlo (or Sobol) result [result]
+-- @treturn table {scenario, catalog_as_of, samples [count], seed, generator} [provenance]
+-- @raise "flopcost.plot.provenance.from_mc: argument 'r': Monte Carlo or Sobol result expected, got 1"
+-- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
+--   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
+--   fc.plot.provenance.from_mc(r).samples  --> 1000
 function M.from_mc(r)
   check.arg(FN .. ".from_mc", "r", r, "table", "Monte Carlo or Sobol result")
   local p = M.from_scenario(r._source)
@@ -94,6 +125,13 @@ end
 --- provenance.of_command(file, set, vary, s) -> the provenance of a CLI run:
 -- the scenario named by its file (or "--set options") and its label, the
 -- catalog date, and the what-ifs as typed ("--set utilization=0.5", ...).
+-- @tparam[opt] string file the scenario file [path]
+-- @tparam[opt] {string,...} set the --set options (text, or parsed {text =}) [text]
+-- @tparam[opt] {string,...} vary the --vary options [text]
+-- @tparam[opt] table s the scenario run [scenario]
+-- @treturn table {scenario [text], catalog_as_of [date], what_ifs [text]} [provenance]
+-- @raise "flopcost.plot.provenance.of_command: argument 'file': path (string) or nil expected, got 1"
+-- @usage fc.plot.provenance.of_command("x.json", {"utilization=0.5"}).what_ifs[1]  --> "--set utilization=0.5"
 function M.of_command(file, set, vary, s)
   local fn = FN .. ".of_command"
   check.optional(fn, "file", file, "string", "path (string) or nil")
@@ -111,12 +149,17 @@ end
 
 --- provenance.lines(p, max_chars) -> footer lines no longer than max_chars (words
 -- longer than that stand alone).
+-- @tparam table p the provenance [provenance]
+-- @tparam integer max_chars the longest line [characters]
+-- @treturn {string,...} the lines [text]
+-- @raise "flopcost.plot.provenance.lines: argument 'max_chars': positive integer expected, got 0"
+-- @usage #fc.plot.provenance.lines({scenario = "H100-SXM in us-va"}, 60)  --> 3
 function M.lines(p, max_chars)
   check.arg(FN .. ".lines", "max_chars", max_chars, function(v) return math.type(v) == "integer" and v > 0 end,
     "positive integer")
   local wrap = require("flopcost.plot.axes").wrap
   local out = {}
-  for _, sentence in ipairs(M.sentences(p)) do
+  for _, sentence in ipairs(sentences(p, FN .. ".lines")) do
     for _, line in ipairs(wrap(sentence, max_chars)) do out[#out + 1] = line end
   end
   return out

@@ -85,9 +85,14 @@ local function draw_country(svg, f, res, c, i)
   return color
 end
 
---- plot.stock(res [, opts]) -> svg, for the result of fc.stock.national.
--- opts: title, subtitle, provenance (plot.provenance: scenario, source, date,
--- version, draws: the footer), width (760), height (460).
+--- plot.stock(res [, opts]) -> svg, for the result of fc.stock.national: each country's
+-- installed H100-equivalents by year, lines the point estimates, shaded their 90% bands.
+-- @tparam table res the result of fc.stock.national [H100e]
+-- @tparam[opt] table opts title, subtitle [text]; provenance (plot.provenance: scenario, source, date,
+-- version, draws: the footer) [table]; width (760), height (460) [px]
+-- @treturn string the chart [SVG]
+-- @raise "flopcost.plot.stock: field 'res': result of fc.stock.national expected, got 1"
+-- @usage fc.plot.stock(fc.stock.national{years = {2024, 2025}})  --> "<?xml..."
 function M.stock(res, opts)
   local fn = "stock"
   opts = args.check_opts(fn, opts)

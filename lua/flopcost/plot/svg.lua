@@ -5,6 +5,10 @@ local XML_ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quo
 
 --- Escapes text for XML character data and attribute values. Control
 -- characters other than tab/newline are not allowed in XML 1.0: dropped.
+-- @tparam string s the text (a number is written as tostring writes it) [text]
+-- @treturn string the escaped text [XML]
+-- @raise none: any value is written as tostring writes it
+-- @usage fc.plot.escape("a<b & c")  --> "a&lt;b &amp; c"
 function M.escape(s)
   s = tostring(s):gsub("[%z\1-\8\11\12\14-\31]", "")
   return (s:gsub("[&<>\"']", XML_ESC))

@@ -15,7 +15,13 @@ local fail, finite = args.fail, args.finite
 
 --- Heckbert's nicenum: a "nice" number (1, 2, 5 or 10 x 10^k) near x > 0;
 -- rounded when `round`, else the smallest nice number >= x.
--- Returns the value and its parts (mantissa 1/2/5/10, exponent k).
+-- @tparam number x a positive number [any unit]
+-- @tparam[opt] boolean round nearest instead of the smallest >= x [boolean]
+-- @treturn number the nice number [x's unit]
+-- @treturn number its mantissa, 1, 2, 5 or 10 [dimensionless]
+-- @treturn integer its exponent k [count]
+-- @raise "flopcost.plot.nicenum: argument 'x': positive finite number expected, got -1"
+-- @usage fc.plot.nicenum(1.23, false)  --> 2, 2, 0
 function M.nicenum(x, round)
   check.arg("flopcost.plot.nicenum", "x", x, function(v) return finite(v) and v > 0 end, "positive finite number")
   local e = math.floor(math.log(x, 10))
@@ -38,11 +44,19 @@ local function tick_value(k, nf, e)
 end
 
 --- plot.nice_ticks(lo, hi [, n = 5]) -> ticks, step, decimals
--- Heckbert's loose labeling with about n ticks: ticks[1] <= lo,
+-- Heckbert's loose labeling with about n ticks (Graphics Gems, 1990): ticks[1] <= lo,
 -- ticks[#ticks] >= hi, step = 1, 2 or 5 x 10^k; decimals is the number of
 -- fractional digits to print (Heckbert's nfrac).
 -- Example: (0, 1.23, 5) -> range 2, step 0.5 -> 0, 0.5, 1, 1.5;
 --          (0, 1.23, 8) -> step nicenum(2/7) = 0.2 -> 0, 0.2, ..., 1.4.
+-- @tparam number lo low end of the data [the axis unit]
+-- @tparam number hi high end of the data [the axis unit]
+-- @tparam[opt=5] integer n about how many ticks [count]
+-- @treturn {number,...} the ticks [the axis unit]
+-- @treturn number the step [the axis unit]
+-- @treturn integer decimals to print [count]
+-- @raise "flopcost.plot.nice_ticks: argument 'lo': finite number expected, got 'a'"
+-- @usage fc.plot.nice_ticks(0, 1.23, 5)[4]  --> 1.5
 function M.nice_ticks(lo, hi, n)
   n = n or 5
   if type(n) ~= "number" or n ~= math.floor(n) or n < 1 or n > 1000 then fail("nice_ticks", "n", "integer in [1, 1000]", n) end

@@ -18,11 +18,15 @@ end
 local explain_mt = { __tostring = function(e) return e.text end }
 
 --- report.explain(a, b) -> e: why b costs what it does relative to a.
--- e.gap = b.usd_per_eflop - a.usd_per_eflop; e.rows[i] = {component, a, b,
--- diff, share (% of the gap, signed; the shares sum to 100), text}, sorted by
--- |diff| (largest first); a component "other" appears when a breakdown does
--- not sum to its total. e.text (also tostring(e)) is one paragraph.
 -- Shares are nil when the gap is zero.
+-- @tparam table a the reference result (s:evaluate()) [USD per 1e18 FLOP]
+-- @tparam table b the result compared with it [USD per 1e18 FLOP]
+-- @treturn table e: gap = b.usd_per_eflop - a.usd_per_eflop [USD per 1e18 FLOP]; rows[i] = {component, a,
+-- b, diff [USD per 1e18 FLOP], share [% of the gap, signed; the shares sum to 100], text}, largest |diff|
+-- first ("other" when a breakdown does not sum to its total); text (also tostring(e)), one paragraph [text]
+-- @raise "flopcost.report.explain: argument 'b': result table expected, got 1"
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.explain(r, fc.scenario{region = "us-tx", chip = "H100-SXM"}:evaluate()).gap  --> -0.0593
 function M.explain(a, b)
   check_result("explain", "a", a)
   check_result("explain", "b", b)

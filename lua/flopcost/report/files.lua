@@ -5,7 +5,13 @@ local check = require "flopcost.check"
 local M = {}
 
 --- report.write(path, text) -> true, or nil, msg, token when the file cannot be written
--- (token from core.file.write: "io_error", "sandboxed", ...; flopcost.errors).
+-- (written atomically: a temporary, then renamed; core.file.write).
+-- @tparam string path the file [path]
+-- @tparam string text its content [text]
+-- @treturn boolean true when written [boolean]
+-- @return nil, message, "io_error" (or "sandboxed" inside the sandbox) when it cannot be written [token]
+-- @raise "flopcost.report.write: argument 'path': string expected, got 1"
+-- @usage fc.report.write("/nonexistent/x.txt", "a")  --> nil
 function M.write(path, text)
   check.arg("flopcost.report.write", "path", path, "string")
   check.arg("flopcost.report.write", "text", text, "string")
@@ -34,12 +40,16 @@ function M.check_prefix(fn, prefix, name)
   if problem then check.fail(fn, "argument '%s': %s", name or "prefix", problem) end
 end
 
---- report.write_all(files [, lock]) -> paths, or nil, msg, token: files =
--- { {path, text}, ... } written as one set, all or nothing (core.file.write_set):
--- every file to a temporary first, renamed into place together under a lock
--- (lock .. ".lock" when lock is a prefix; default the first path .. ".lock"), so
--- a failed run leaves the previous set whole and concurrent runs on one
--- prefix do not mix their files.
+--- report.write_all(files [, lock]) -> paths, or nil, msg, token: files
+-- written as one set, all or nothing (core.file.write_set): every file to a temporary first,
+-- renamed into place together under a lock, so a failed run leaves the previous set whole and
+-- concurrent runs on one prefix do not mix their files.
+-- @tparam {table,...} files {{path, text}, ...} [path, text]
+-- @tparam[opt] string lock the lock's prefix (lock .. ".lock"; default the first path .. ".lock") [path]
+-- @treturn {string,...} the paths written [path]
+-- @return nil, message, "io_error" (or "sandboxed") when a file cannot be written; none is [token]
+-- @raise "flopcost.report.write_all: argument 'files': list (table) expected, got 1"
+-- @usage fc.report.write_all({{"/nonexistent/x.txt", "a"}})  --> nil
 function M.write_all(files, lock)
   check.each("flopcost.report.write_all", "files", files, function(f) return type(f) == "table"
     and type(f[1]) == "string" and type(f[2]) == "string" end, "{path, text} (two strings)")

@@ -7,6 +7,11 @@ local M = {}
 
 --- x with n significant digits in fixed notation (trailing zeros kept):
 -- sig(0.85, 3) = "0.850", sig(12.34, 3) = "12.3", sig(1234, 3) = "1234".
+-- @tparam number x the value [any unit]
+-- @tparam[opt=3] integer n significant digits, 1 to 17 [count]
+-- @treturn string the digits [text]
+-- @raise "flopcost.report.sig: argument 'x': finite number expected, got 'x'"
+-- @usage fc.report.sig(0.85, 3)  --> "0.850"
 function M.sig(x, n)
   check.arg("flopcost.report.sig", "x", x, "number")
   n = check.optional("flopcost.report.sig", "n", n, function(k) return math.type(k) == "integer" and k >= 1 and k <= 17 end,
@@ -24,7 +29,11 @@ end
 local SUFFIXES = { { 1e12, "T" }, { 1e9, "B" }, { 1e6, "M" }, { 1e3, "k" } }
 
 --- Money with three significant digits: "$1.23", "$0.0421", "$12.3M", "-$0.31".
--- opts.sign = true writes "+" in front of positive amounts.
+-- @tparam number x the amount [USD]
+-- @tparam[opt] boolean sign true writes "+" in front of positive amounts [boolean]
+-- @treturn string the amount [text]
+-- @raise none: a value that is not a finite number is written as tostring writes it (nan, inf)
+-- @usage fc.report.usd(0.0421)  --> "$0.0421"
 function M.usd(x, sign)
   if not finite(x) then return tostring(x) end
   local s = x < 0 and "-" or (sign and x > 0 and "+" or "")
@@ -38,13 +47,22 @@ function M.usd(x, sign)
 end
 
 --- A percentage: one decimal below 10 %, whole numbers above ("62%", "4.5%").
+-- @tparam number p the percentage (62 for 62 %) [percent]
+-- @treturn string the percentage [text]
+-- @raise none: a value that is not a finite number is written as tostring writes it (nan, inf)
+-- @usage fc.report.pct(4.52)  --> "4.5%"
 function M.pct(p)
   if not finite(p) then return tostring(p) end
   if math.abs(p) >= 9.95 then return string.format("%.0f%%", p) end
   return string.format("%.1f%%", p)
 end
 
---- A plain quantity with three significant digits and k/M/B suffixes.
+--- A plain quantity with three significant digits and k/M/B/T suffixes (scientific notation
+-- from 1e15 and below 1e-3).
+-- @tparam number x the quantity [any unit]
+-- @treturn string the quantity [text]
+-- @raise none: a value that is not a finite number is written as tostring writes it (nan, inf)
+-- @usage fc.report.qty(1234567)  --> "1.23M"
 function M.qty(x)
   if not finite(x) then return tostring(x) end
   local a = math.abs(x)
@@ -56,13 +74,21 @@ function M.qty(x)
 end
 
 --- Scientific notation without "+" and leading exponent zeros: "1.15e18", "1e25".
+-- @tparam number x the value [any unit]
+-- @treturn string three significant digits [text]
+-- @raise "flopcost.report.sci: argument 'x': number expected, got 'x'"
+-- @usage fc.report.sci(1.15e18)  --> "1.15e18"
 function M.sci(x)
   check.arg("flopcost.report.sci", "x", x, function(v) return math.type(v) ~= nil end, "number")
   local s = string.format("%.3g", x)
   return (s:gsub("e%+?(%-?)0*(%d)", "e%1%2"))
 end
 
---- An integer with thousands separators: 12000 -> "12,000".
+--- An integer with thousands separators: 12000 -> "12,000" (x rounded to the nearest).
+-- @tparam number x the value, |x| < 2^53 [count]
+-- @treturn string the integer [text]
+-- @raise "flopcost.report.int: argument 'x': finite number of magnitude below 2^53 expected, got 'x'"
+-- @usage fc.report.int(12000)  --> "12,000"
 function M.int(x)
   check.arg("flopcost.report.int", "x", x, function(v) return math.type(v) ~= nil and math.abs(v) < 2 ^ 53 end,
     "finite number of magnitude below 2^53")

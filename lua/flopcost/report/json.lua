@@ -81,6 +81,11 @@ function M.json(results, opts)
 end
 
 --- The rows of report.json as plain tables (for states that carry results).
+-- @tparam {table,...} results results as report.json takes them [USD per 1e18 FLOP]
+-- @tparam[opt] table opts provenance as report.json's [table]
+-- @treturn {table,...} per result: region, mix, usd_per_eflop, breakdown, per_hour, ... [USD per 1e18 FLOP, USD/h]
+-- @raise "flopcost.report.plain_rows: argument 'results': list of results expected, got 1"
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate(); fc.report.plain_rows({r})[1].region  --> "us-va"
 function M.plain_rows(results, opts)
   check.arg("flopcost.report.plain_rows", "results", results, "list", "list of results")
   opts = check.optional("flopcost.report.plain_rows", "opts", opts, "table", "options table") or {}
@@ -96,6 +101,10 @@ end
 
 --- One JSON object per line (JSON Lines), the fields of report.json: for
 -- streamed sweeps, whose rows are written as they are computed.
+-- @tparam {table,...} results results as report.json takes them [USD per 1e18 FLOP]
+-- @treturn string one line per result [JSON Lines]
+-- @raise "flopcost.report.json_rows: argument 'results': array of results expected, got 1"
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate(); fc.report.json_rows({r})  --> "{"breakdown":..."
 function M.json_rows(results)
   results = check_results("json_rows", results)
   local lines = {}

@@ -52,7 +52,13 @@ function M.water_line(r)
     fmt.sig(r.water_onsite_l_per_eflop, 3), fmt.sig(r.water_offsite_l_per_eflop, 3))
 end
 
---- report.result_string(result) -> string: a multi-line summary of one result.
+--- report.result_string(result) -> string: a multi-line summary of one result (what
+-- tostring(r) prints): the region, the mix, $/EFLOP with its breakdown, the cloud side, sources.
+-- @tparam table r a result of s:evaluate() [result]
+-- @treturn string the summary, lines of at most 100 columns [text]
+-- @raise "flopcost.report.result_string: argument 'result': result table expected, got 1"
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.result_string(r)  --> "United States - Virginia..."
 function M.result_string(r)
   check_result("result_string", "result", r)
   local inference = require "flopcost.inference.report" -- a serving result reads in $ per million tokens

@@ -37,7 +37,11 @@ end
 --- The export-control access of a result's chips in its region (set by
 -- fc.compare as r.availability): "domestic", "open", "licence", "denied" or
 -- "denied (+100% grey)" (bought on the grey market at that premium); nil when unknown.
--- opts.short drops the premium.
+-- @tparam table r a result (s:evaluate() or a compare grid's row) [result]
+-- @tparam[opt] table opts short = true drops the premium [boolean]
+-- @treturn string the access, or nil when the result carries none [text]
+-- @raise "flopcost.report.access_text: argument 'r': result table expected, got 1"
+-- @usage fc.report.access_text{availability = {available = false, premium = 1}}  --> "denied (+100% grey)"
 function M.access_text(r, opts)
   check.arg("flopcost.report.access_text", "r", r, "table", "result table")
   check.optional("flopcost.report.access_text", "opts", opts, "table", "options table")
@@ -156,6 +160,11 @@ end
 --- Decimals that show the largest |value| with `digits` significant digits
 -- (3 by default), clamped to 0..4: one count for a whole column, so the
 -- decimal points line up (2.26 -> 2, 0.87 -> 3, 0.0086 -> 4, 15.1 -> 1).
+-- @tparam {number,...} values the column [any unit]
+-- @tparam[opt=3] integer digits significant digits of the largest [count]
+-- @treturn integer decimals, 0 to 4 [count]
+-- @raise "flopcost.report.column_decimals: argument 'values': table of numbers expected, got 'x'"
+-- @usage fc.report.column_decimals({2.26, 0.87})  --> 2
 function M.column_decimals(values, digits)
   check.arg("flopcost.report.column_decimals", "values", values, "table", "table of numbers")
   check.optional("flopcost.report.column_decimals", "digits", digits, function(k) return math.type(k) == "integer"
@@ -258,10 +267,15 @@ end
 local CAPTION = "$/EFLOP = USD per 1e18 useful training FLOP; 1e25 run = $/EFLOP x 1e7."
 
 --- report.table(results [, opts]) -> string: an aligned plain-text table.
--- opts.columns: column names (report.COLUMNS; default report.DEFAULT_COLUMNS,
--- the interval column only when a result has one); opts.sort: see above;
--- opts.labels = true shows region labels instead of ids; opts.title: a line
--- above the table; opts.caption = false drops the units line below it.
+-- @tparam {table,...} results scenario results (s:evaluate()) or a compare grid's rows [USD per 1e18 FLOP]
+-- @tparam[opt] table opts columns: names from report.COLUMNS (default report.DEFAULT_COLUMNS, the
+-- interval column only when a result has one) [name]; sort: "cost" or nil (as given) [name];
+-- labels = true: region labels instead of ids [boolean]; title: a line above the table [text];
+-- caption = false drops the units line below it [boolean]
+-- @treturn string the table, one line per result, money in USD per 1e18 FLOP [text]
+-- @raise "flopcost.report.table: argument 'results': non-empty array of results expected, got empty table"
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.table({r})  --> "region  mix..."
 function M.table(results, opts)
   -- results that serve a model read in $ per million tokens (flopcost.inference.report)
   local inference = require "flopcost.inference.report"
@@ -301,7 +315,12 @@ end
 
 --- report.markdown(results [, opts]) -> string: a GitHub-flavoured Markdown
 -- table (one header line, one alignment line, one line per result).
--- Same opts as report.table (title and caption are not written).
+-- @tparam {table,...} results as report.table takes them [USD per 1e18 FLOP]
+-- @tparam[opt] table opts as report.table's (title and caption are not written) [options]
+-- @treturn string the Markdown table [text]
+-- @raise "flopcost.report.markdown: argument 'results': non-empty array of results expected, got empty table"
+-- @usage local r = fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate();
+--   fc.report.markdown({r})  --> "| region | mix |..."
 function M.markdown(results, opts)
   local inference = require "flopcost.inference.report"
   -- (options ask for training's table and its columns: they keep it)

@@ -74,8 +74,19 @@ local function manufacturing_into(c, cat, chip, m)
   return parts
 end
 
---- Manufactured chip price from the yield chain (composed in C): the price
--- and the package breakdown {total_usd, logic_usd, hbm_usd, dies = {...}, ...}.
+--- Manufactured chip price from the yield chain (composed in C): wafer, die yield, HBM,
+-- packaging, test and markup (csrc/core/fc_yield.h).
+-- @tparam table cat the catalog [catalog]
+-- @tparam table chip a catalog chip entry (cat:chip) [entry]
+-- @tparam table m the manufacturing: process, hbm [name], hbm_stacks [count], markup [fraction], test_usd,
+-- assembly_usd [USD]
+-- @treturn number the price [USD]
+-- @treturn table the package breakdown {total_usd, logic_usd, hbm_usd, substrate_usd, scrap_usd [USD],
+-- bonding_yield [fraction], dies = {...}} [USD]
+-- @raise "flopcost.scenario.manufactured_price: argument 'cat': catalog object expected, got 1"
+-- @usage local cat = fc.catalog.default();
+--   fc.scenario.manufactured_price(cat, cat:chip("Ascend-910B"), {process = "SMIC-N+2", hbm = "HBM2e",
+--   hbm_stacks = 4})  --> 4905
 function M.manufactured_price(cat, chip, m)
   local fn = "flopcost.scenario.manufactured_price"
   if type(cat) ~= "table" or type(cat.process) ~= "function" then

@@ -13,7 +13,13 @@ M.NAMED = core.desc_fields().names
 
 --- A chip's dense peak TFLOP/s at `precision` (default M.NAMED.precision),
 -- or at the precision the core names as its stand-in when the chip has no
--- figure for it; returns tflops and the precision used, or nil.
+-- figure for it.
+-- @tparam table chip a catalog chip entry (cat:chip) [entry]
+-- @tparam[opt] string precision "bf16", "fp8", ... [name]
+-- @treturn number the peak, or nil when the chip has none [TFLOP/s]
+-- @treturn string the precision used [name]
+-- @raise "flopcost.scenario.peak_tflops: argument 'chip': chip entry (table) expected, got 1"
+-- @usage fc.scenario.peak_tflops(fc.catalog.default():chip("H100-SXM"), "fp8")  --> 1979
 function M.peak_tflops(chip, precision)
   check.arg("flopcost.scenario.peak_tflops", "chip", chip, "table", "chip entry (table)")
   check.optional("flopcost.scenario.peak_tflops", "precision", precision, "string", "precision name (string)")

@@ -144,7 +144,11 @@ function M.new(opts)
   return self
 end
 
---- A copy of this scenario with some options replaced.
+--- A copy of this scenario with some options replaced (checked as fc.scenario checks them).
+-- @tparam table changes options of fc.scenario, e.g. {utilization = 0.5} [options]
+-- @treturn table the new scenario [scenario]
+-- @raise "flopcost.scenario: unknown field 'bad'" (and any check of fc.scenario)
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; s:with{utilization = 0.5}:evaluate().usd_per_eflop  --> 2.46
 function Scenario:with(changes)
   check_self(self, "with")
   check.arg("flopcost.Scenario:with", "changes", changes, "table", "table of options")
@@ -158,19 +162,37 @@ function Scenario:with(changes)
 end
 
 --- The scenario's description (see describe) and its region.
+-- @treturn table the description: chips = {{["chip.price_usd"] = [USD], ["chip.tdp_w"] = [W], ...}},
+-- ["region.pue"], ... as fc_compose reads them [description]
+-- @treturn table the region's catalog entry [entry]
+-- @raise "flopcost.Scenario:description: argument 'self': flopcost.Scenario (call it as s:description(...))
+-- expected, got 1"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; s:description().chips[1]["chip.tdp_w"]  --> 700
 function Scenario:description()
   check_self(self, "description")
   return describe(self)
 end
 
 --- Where a Monte Carlo `vary` key lands in this scenario (flopcost.scenario.vary).
+-- @tparam string key a scenario field ("utilization"), description field ("region.pue") or catalog path
+-- ("chip.H100-SXM.price_usd") [path]
+-- @treturn table {field =} or {member =, field =}: the core field it varies [target]
+-- @return nil, message, "not_applicable" for a well-formed path this scenario does not use [token]
+-- @raise "flopcost.montecarlo: field 'vary': 'nosuch': not a scenario field, description field or catalog path"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; s:vary_target("region.pue").field  --> "region.pue"
 function Scenario:vary_target(key)
   check_self(self, "vary_target")
   check.arg("flopcost.Scenario:vary_target", "key", key, "string", "input name or catalog path (string)")
   return vary.target(self, key)
 end
 
---- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }.
+--- The core's view: { members = {opts...}, counts = {...}, coupling =, penalty = }: what
+-- fc.montecarlo and the C core (fc_compose) take.
+-- @treturn table members: per chip the core's options (chip_price_usd [USD], power figures [W],
+-- electricity price [USD/kWh], ...), counts [count], coupling [name], penalty [fraction] [core options]
+-- @raise "flopcost.Scenario:core_params: argument 'self': flopcost.Scenario (call it as s:core_params(...))
+-- expected, got nil"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; s:core_params().coupling  --> "pooled"
 function Scenario:core_params()
   check_self(self, "core_params")
   return errors.call(function()
@@ -203,6 +225,10 @@ function Scenario:evaluate()
 end
 
 --- Evaluates many scenarios in one crossing of the Lua/C boundary.
+-- @tparam {table,...} scenarios fc.scenario objects [scenario]
+-- @treturn {table,...} their results, in order, as s:evaluate() gives them [USD per 1e18 FLOP]
+-- @raise "flopcost.scenario.evaluate_many: argument 'scenarios': list (table) expected, got 1"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; fc.scenario.evaluate_many({s, s})[2].usd_per_eflop  --> 1.78
 function M.evaluate_many(scenarios)
   check.each("flopcost.scenario.evaluate_many", "scenarios", scenarios, Scenario, "flopcost.Scenario")
   return errors.call(function()
@@ -215,7 +241,13 @@ function M.evaluate_many(scenarios)
   end)
 end
 
---- s:explain([width]): every input and where it came from (flopcost.scenario.explain).
+--- s:explain([width]): every input and where it came from (flopcost.scenario.explain): given,
+-- a catalog figure with its source, or fc_compose's default with its source.
+-- @tparam[opt=100] integer width the widest line, >= 60 [columns]
+-- @treturn string the text [text]
+-- @raise "flopcost.Scenario:explain: argument 'width': integer >= 60 expected, got 'x'"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"};
+--   s:explain()  --> "H100-SXM in us-va: every input, and where it came from..."
 function Scenario:explain(width)
   check_self(self, "explain")
   check.optional("flopcost.Scenario:explain", "width", width, function(w) return math.type(w) == "integer"

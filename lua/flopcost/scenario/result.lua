@@ -123,6 +123,11 @@ end
 
 --- r:explain([width]): every input of the result and where it came from (given, catalog figure
 -- with its source, or fc_compose's default with its source), as text at most `width` (100) wide.
+-- @tparam[opt=100] integer width the widest line, >= 60 [columns]
+-- @treturn string the text [text]
+-- @raise "flopcost.Result:explain: argument 'width': integer >= 60 expected, got 0"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"};
+--   s:evaluate():explain()  --> "H100-SXM in us-va: every input..."
 function Result:explain(width)
   local check = require "flopcost.check"
   check.arg("flopcost.Result:explain", "self", self, Result, "flopcost.Result (call it as r:explain())")
