@@ -82,10 +82,10 @@ describe("fc.buildout.plan and fc.scenario{build = ...}", function()
       grid_months = 42, bridge_months = 18, heat_rate_mmbtu_per_mwh = 10, fuel_usd_per_mmbtu = 4,
       bridge_load_factor = 0.8, bridge_capex_usd_per_kw = 1000 }
     local r = fc.scenario { chip = "H100-SXM", region = "us-va", build = b }:evaluate()
-    assert.near(56102400, r.build.bridge_fuel_usd, 1e-3)
-    assert.near(1e8, r.build.bridge_capex_usd, 1e-6)
+    assert.near(56102400, r.build.bridge_fuel_usd, 1e-9)
+    assert.near(1e8, r.build.bridge_capex_usd, 1e-12)
     b.chip, b.region = "H100-SXM", "us-va"
-    assert.near(56102400, fc.buildout.plan(b).bridge_fuel_usd, 1e-3)
+    assert.near(56102400, fc.buildout.plan(b).bridge_fuel_usd, 1e-9)
   end)
 
   H.error_rows(it, {
