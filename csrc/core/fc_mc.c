@@ -59,6 +59,7 @@ typedef struct {
   fc_compose_mix *mixes;         /* [FC_MC_BLOCK] */
   double *z;                     /* [input][FC_MC_BLOCK] normals (correlated runs) */
   fc_mc_lanes *lanes;            /* [input]: the lanes' streams (sh->lanes) */
+  double *block;                 /* [field][FC_MC_BLOCK]: the block's scenarios field by field (sh->soa) */
 } worker;
 
 /* A finished chunk waiting for its turn to be folded into the total. */
@@ -78,7 +79,10 @@ typedef struct {
                                                   inside: every possible draw is in it, no check */
   const gsl_rng_type *rng_type;
   int lanes;                     /* draw from taus2 lanes (fc_mc_lanes.h), not one GSL stream */
-  int isa;                       /* the lanes' instruction set (fc_mc_isa_best) */
+  int isa;                       /* the kernels' instruction set (fc_simd_best) */
+  int soa;                       /* one member, one output, inputs on fields that change
+                                    neither rates nor idle/TDP: the chain over the block's
+                                    fields (fc_scenario_eval_block_y) */
   fc_mc_zig zig;                 /* the lanes' ziggurat tables */
   fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
   int rates_vary, power_vary;
@@ -223,6 +227,15 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   size_t nm = s->n_members, i, j, m, bi = 0;
   const char *bad = NULL;
   int e, direct = 0;
+  if (sh->soa) { /* the draws become the block's rows; the chain runs over them */
+    for (j = 0; j < s->n_inputs; j++)
+      memcpy(w->block + (size_t)s->inputs[j].field * FC_MC_BLOCK, w->xin + j * FC_MC_BLOCK,
+             *limit * sizeof(double));
+    if (fc_scenario_eval_block_y(w->block, FC_MC_BLOCK, *limit, s->members[0].power_curve, sh->base_rates,
+                                 sh->out_src[0], w->yout, &bi, &bad, sh->isa) == FC_OK)
+      return collect_outputs(sh, w, limit, st, 1);
+    /* an error: the path below evaluates the block sample by sample and reports it */
+  }
   /* description inputs: each sample composes its own members */
   for (i = 0; sh->desc_vary && i < *limit; i++) {
     for (j = 0; j < s->n_inputs; j++)
@@ -342,6 +355,39 @@ int fc_mc_copula_factor(const double *rank_corr, size_t n, double **out) {
 }
 
 /*
+** One block's share of a chunk's summary: the sums of d = y - k and d^2 in
+** four interleaved partial sums (samples i mod 4, added in a fixed order:
+** four independent dependency chains instead of one), min, max and the
+** histogram counts (the slots first, in a loop without stores to the counts).
+*/
+static void block_summary(fc_mc_stats *p, const double *y, size_t nb, double k, double scale, double *s1,
+                          double *s2) {
+  double a1[4] = {0.0, 0.0, 0.0, 0.0}, a2[4] = {0.0, 0.0, 0.0, 0.0}, mn = p->min, mx = p->max;
+  size_t i, l, slot[FC_MC_BLOCK];
+  for (i = 0; i + 4 <= nb; i += 4)
+    for (l = 0; l < 4; l++) {
+      double d = y[i + l] - k;
+      a1[l] += d;
+      a2[l] += d * d;
+    }
+  for (; i < nb; i++) {
+    double d = y[i] - k;
+    a1[0] += d;
+    a2[0] += d * d;
+  }
+  *s1 = (a1[0] + a1[1]) + (a1[2] + a1[3]);
+  *s2 = (a2[0] + a2[1]) + (a2[2] + a2[3]);
+  for (i = 0; i < nb; i++) {
+    mn = y[i] < mn ? y[i] : mn;
+    mx = y[i] > mx ? y[i] : mx;
+    slot[i] = fc_mc_stats_slot(p, scale, y[i]);
+  }
+  p->min = mn;
+  p->max = mx;
+  for (i = 0; i < nb; i++) fc_mc_stats_count_slot(p, slot[i]);
+}
+
+/*
 ** Draws and evaluates samples [i0, i1) of the stream seeded with `key`, a
 ** block of FC_MC_BLOCK samples at a time: each input's draws for the block
 ** (input after input), the model per sample, then each output's block into
@@ -395,14 +441,7 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
       fc_mc_stats *p;
       if (sink) { memcpy(&sink[o * (i1 - i0) + (b0 - i0)], y, nb * sizeof *y); continue; }
       p = &w->part[o];
-      for (i = 0; i < nb; i++) {
-        double d = y[i] - k;
-        a1 += d;
-        a2 += d * d;
-        if (y[i] < p->min) p->min = y[i];
-        if (y[i] > p->max) p->max = y[i];
-        fc_mc_stats_count(p, scale, y[i]);
-      }
+      block_summary(p, y, nb, k, scale, &a1, &a2);
       s1[o] += a1;
       s2[o] += a2;
       if (s->out_samples) memcpy(&s->out_samples[o * nloc + (b0 - sh->first)], y, nb * sizeof *y);
@@ -535,6 +574,7 @@ static void free_worker(worker *w, size_t n_outputs) {
   free(w->mixes);
   free(w->z);
   free(w->lanes);
+  free(w->block);
   for (o = 0; o < n_outputs; o++) { fc_mc_stats_free(&w->parts[0][o]); fc_mc_stats_free(&w->parts[1][o]); }
   memset(w, 0, sizeof *w);
 }
@@ -580,6 +620,12 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   }
   if (sh->chol && !(w->z = (double *)malloc(s->n_inputs * FC_MC_BLOCK * sizeof *w->z))) return FC_ENOMEM;
   if (sh->lanes && !(w->lanes = (fc_mc_lanes *)malloc(s->n_inputs * sizeof *w->lanes))) return FC_ENOMEM;
+  if (sh->soa) { /* every row the base scenario's field; the inputs' rows are overwritten per block */
+    size_t f, i, nf = fc_scenario_field_count(); /* field f is row f (fc_scenario_eval_block_y) */
+    if (!(w->block = (double *)malloc(nf * FC_MC_BLOCK * sizeof *w->block))) return FC_ENOMEM;
+    for (f = 0; f < nf; f++)
+      for (i = 0; i < FC_MC_BLOCK; i++) w->block[f * FC_MC_BLOCK + i] = fc_scenario_field_get(&s->members[0], f);
+  }
   for (o = 0; total && o < s->n_outputs; o++)
     if (fc_mc_stats_init(&w->parts[0][o], total[o].lo, total[o].hi, total[o].bins) ||
         fc_mc_stats_init(&w->parts[1][o], total[o].lo, total[o].hi, total[o].bins))
@@ -653,11 +699,11 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   sh->lanes = sh->rng_type == gsl_rng_taus2 && !sh->chol && s->n_inputs > 0;
   for (j = 0; j < s->n_inputs; j++)
     if (!fc_mc_lanes_supported(&sh->samplers[j])) sh->lanes = 0;
-  if (sh->lanes) {
-    fc_mc_zig_init(&sh->zig);
-    sh->isa = fc_mc_isa_best();
-  }
+  if (sh->lanes) fc_mc_zig_init(&sh->zig);
+  sh->isa = fc_simd_best();
   if ((st = check_base(sh)) != FC_OK) { sh->err.pilot = 1; return st; }
+  sh->soa = !s->mix && s->n_members == 1 && s->n_outputs == 1 && !sh->desc_vary && !sh->rates_vary &&
+            !sh->power_vary;
   if ((st = alloc_worker(w0, sh, NULL)) != FC_OK) return st;
   st = pilot_edges(sh, w0, stats);
   free_worker(w0, 0);
