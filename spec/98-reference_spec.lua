@@ -10,17 +10,6 @@ local help = require "flopcost.help"
 local errors = require "flopcost.errors"
 require "spec.helpers" -- assert.near(expected, actual, rel_tol [, abs_tol])
 
--- Functions still without the full tags (a summary line only). This list may only shrink: a
--- function on it that gets its tags fails here until it is taken off; a function not on it
--- without its tags fails too.
-local PENDING = {
-  "fc.buildout.delay_curve", "fc.buildout.load", "fc.buildout.place", "fc.buildout.plan",
-  "fc.buildout.sobol", "fc.inference.compare_files", "fc.inference.compare_text", "fc.inference.frontier",
-  "fc.inference.frontier_svg", "fc.inference.is_study", "fc.inference.peak_tflops",
-}
-local pending = {}
-for _, name in ipairs(PENDING) do pending[name] = true end
-
 -- The block's tags: { {tag, text}, ... }; continuation lines joined (with "\n" for @usage).
 local function tags_of(block)
   local tags = {}
@@ -174,7 +163,6 @@ describe("the public API", function()
       assert.is_true(names[n], n .. " not found by the walk")
     end
     assert.is_true(#PUBLIC > 150, #PUBLIC)
-    for _, n in ipairs(PENDING) do assert.is_true(names[n], "PENDING lists " .. n .. ", which is not public") end
   end)
 end)
 
@@ -186,10 +174,6 @@ describe("the API reference", function()
       local nparams = nparams_of(e.fn)
       if nparams and nparams > 0 and e.name:find(":", 1, true) then nparams = nparams - 1 end -- self
       local miss, tags = missing(block, nparams)
-      if pending[e.name] then
-        assert.is_true(#miss > 0, e.name .. " has its full tags now: take it off PENDING")
-        return
-      end
       assert.are.same({}, miss, e.name .. " (" .. tostring(where) .. ")")
       for _, tok in ipairs(tokens_of(tags)) do
         assert.truthy(errors.tokens[tok], e.name .. " documents the token '" .. tok
@@ -226,10 +210,8 @@ describe("the API reference", function()
     ls:close()
     local all = table.concat(pages, "\n")
     for _, e in ipairs(PUBLIC) do
-      if not pending[e.name] then
-        local key = e.name:match("([%w_]+:[%w_]+)$") or e.name:match("([%w_]+)$")
-        assert.truthy(all:find('name = "' .. key:gsub("%p", "%%%0") .. '"'), e.name .. " not in the reference")
-      end
+      local key = e.name:match("([%w_]+:[%w_]+)$") or e.name:match("([%w_]+)$")
+      assert.truthy(all:find('name = "' .. key:gsub("%p", "%%%0") .. '"'), e.name .. " not in the reference")
     end
     os.execute(("rm -rf '%s'"):format(dir))
   end)
