@@ -209,6 +209,13 @@ describe("the API reference", function()
     end
     ls:close()
     local all = table.concat(pages, "\n")
+    -- LDoc's summary is the first sentence, cut at ". ": an abbreviation there cuts it short
+    -- ("... NREL/TP-462-5173, eq." was the summary of fc.finance.crf)
+    for summary in all:gmatch('<td class="summary">(.-)</td>') do
+      for _, abbr in ipairs { "al", "eq", "sec", "Pub", "Trans", "e.g", "i.e", "vs", "cf", "Fig", "ch" } do
+        assert.is_nil(summary:find(" " .. abbr:gsub("%.", "%%.") .. "%.$"), "summary cut short: " .. summary)
+      end
+    end
     for _, e in ipairs(PUBLIC) do
       local key = e.name:match("([%w_]+:[%w_]+)$") or e.name:match("([%w_]+)$")
       assert.truthy(all:find('name = "' .. key:gsub("%p", "%%%0") .. '"'), e.name .. " not in the reference")

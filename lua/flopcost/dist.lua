@@ -27,8 +27,8 @@ function M.is_dist(x)
   return type(x) == "userdata" and getmetatable(x) == DIST_NAME
 end
 
---- Rebuilds a distribution from its :params() table ({kind, args...}), e.g.
--- after a JSON round trip.
+--- Rebuilds a distribution from its :params() table ({kind, args...}), as after a JSON
+-- round trip.
 -- @tparam table t {kind, args...}, as d:params() gives it [the input's unit]
 -- @treturn userdata a flopcost.Dist [distribution]
 -- @raise "flopcost.dist.from_params: argument 'params': {kind, args...} expected, got 1" (and the
@@ -82,7 +82,8 @@ end
 -- @raise "flopcost.dist.triangular: argument 'mode': number in [min, max] = [1, 6] expected, got 7"
 -- @usage fc.dist.triangular(1, 2, 6):mean()  --> 3
 
---- Beta-PERT on [min, max] with mode: mean (min + 4 mode + max) / 6 (Malcolm et al. 1959; Vose 2008).
+--- Beta-PERT on [min, max] with mode: mean (min + 4 mode + max) / 6 (Malcolm, Roseboom, Clark & Fazar
+-- 1959; Vose 2008).
 -- @function pert
 -- @tparam number min lower bound [the input's unit]
 -- @tparam number mode most likely value, in [min, max] [the input's unit]

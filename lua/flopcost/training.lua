@@ -5,8 +5,8 @@ local core = require("flopcost.core").training
 local M = {}
 for k, v in pairs(core) do M[k] = v end
 
---- Training FLOP, C = 6 N D (N parameters active per token, D tokens; Kaplan et al. 2020,
--- arXiv 2001.08361, sec. 2.1), plus an optional attention term 6 n_layer n_ctx d_attn D
+--- Training FLOP, C = 6 N D (N parameters active per token, D tokens; Kaplan and others
+-- 2020, arXiv 2001.08361, section 2.1), plus an optional attention term 6 n_layer n_ctx d_attn D
 -- (C: fc_training_flops).
 -- @function flops
 -- @tparam table opts the model and its data
