@@ -46,8 +46,8 @@ for k, v in pairs(core) do M[k] = v end
 -- --> 0.0737
 
 --- Depreciation schedule: the fraction of the purchase cost written off in each year: straight
--- line, declining balance (switching to straight line; IRS Publication 946, section 4), MACRS 5-year (IRS
--- Pub. 946 Table A-1, half-year convention) or a price decline of d orders of magnitude per year
+-- line, declining balance (switching to straight line; IRS Publication 946, section 4), MACRS 5-year
+-- (IRS Publication 946 Table A-1, half-year convention) or a price decline of d orders of magnitude per year
 -- (10^(-d k) - 10^(-d (k+1))). C: fc_finance_depreciation.
 -- @function depreciation
 -- @tparam table opts the schedule
