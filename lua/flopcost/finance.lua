@@ -74,7 +74,7 @@ for k, v in pairs(core) do M[k] = v end
 -- @usage fc.finance.residual{method = "straight_line", life_years = 5, age_years = 2}  --> 0.6
 
 --- Net present value of cash flows at the end of years 0, 1, ...: NPV = sum cf[t] / (1 + r)^t
--- (Brealey, Myers & Allen, ch. 2; C: fc_finance_npv).
+-- (Brealey, Myers & Allen, chapter 2; C: fc_finance_npv).
 -- @function npv
 -- @tparam number rate discount rate, > -1 [fraction per year]
 -- @tparam {number,...} flows the cash flows of years 0, 1, ... [currency]

@@ -22,7 +22,7 @@ for k, v in pairs(core) do M[k] = v end
 -- @usage fc.training.flops{params = 405e9, tokens = 15.6e12}   --> 3.7908e25
 
 --- Accelerator-hours to do `flops` at peak x MFU x scaling x goodput: hours = flops / (peak x MFU x
--- scaling x goodput x 3600) (MFU: Chowdhery et al. 2022, arXiv 2204.02311; C: fc_training_chip_hours).
+-- scaling x goodput x 3600) (MFU: Chowdhery and others 2022, arXiv 2204.02311; C: fc_training_chip_hours).
 -- @function chip_hours
 -- @tparam table opts the work and the chip
 -- @tparam number opts.flops training compute [FLOP]
