@@ -88,7 +88,7 @@ local function run_fresh(name, text)
     'fc = require "flopcost"',
     setup,
     "local v = table.pack(" .. (expr or "") .. ")",
-    'for i = 1, v.n do io.write("\\n@value:", type(v[i]), "\\n", type(v[i]) == "number" and string.format("%.17g", v[i]) or tostring(v[i])) end',
+    'for i = 1, math.max(v.n, 1) do io.write("\\n@value:", type(v[i]), "\\n", type(v[i]) == "number" and string.format("%.17g", v[i]) or tostring(v[i])) end',
   }, "\n")
   local file = os.tmpname()
   local f = assert(io.open(file, "w"))

@@ -260,12 +260,28 @@ function M.text(what)
   return head .. "\n(a C function without a header entry here: see the API reference, make doc -> build/doc)"
 end
 
---- fc.help(fn | module | "fc.name"): prints the reference entry and returns it.
+-- Lines of text at most `width` columns: a longer line is wrapped at spaces, its continuation
+-- indented two columns more than it (a comment line is up to 130 columns in the source).
+local function fit(text, width)
+  local out = {}
+  for line in (text .. "\n"):gmatch("(.-)\n") do
+    if #line <= width then out[#out + 1] = line
+    else
+      local indent = line:match("^%s*")
+      for _, l in ipairs(require("flopcost.compare").wrap(line:sub(#indent + 1), width, indent .. "  ", indent)) do
+        out[#out + 1] = l
+      end
+    end
+  end
+  return table.concat(out, "\n")
+end
+
+--- fc.help(fn | module | "fc.name"): prints the reference entry, at most 100 columns wide. It
+-- returns nothing, so the REPL and the notebook show the entry once; M.text returns it.
 function M.help(what)
   local text, err = M.text(what)
   if not text then require("flopcost.check").fail(FN, (err:gsub("^" .. FN .. ": ", ""))) end
-  print(text)
-  return text
+  print(fit(text, 100))
 end
 
 return M
