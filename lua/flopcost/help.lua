@@ -252,7 +252,11 @@ function M.text(what)
   local header = mod and lines_of(root() .. "/csrc/core/fc_" .. mod .. ".h")
   local doc = header and c_comment_for(header, "fc_" .. mod .. "_" .. fname)
   local parts = {}
-  if block then parts[#parts + 1] = head .. " (C, documented in flopcost." .. mod .. ")\n" .. table.concat(block, "\n") end
+  -- (a method of a C value, fc.dist.Dist:mean, is documented in its module: flopcost.dist)
+  mod = mod or (name or ""):match("^fc%.([%w_]+)%.")
+  if block then
+    parts[#parts + 1] = head .. " (C, documented in flopcost." .. tostring(mod) .. ")\n" .. table.concat(block, "\n")
+  end
   if doc then
     parts[#parts + 1] = (block and "" or (head .. " ")) .. "(C: csrc/core/fc_" .. mod .. ".h)\n" .. table.concat(doc, "\n")
   end
