@@ -15,7 +15,10 @@ local function list(items)
   return table.concat(items, ", ", 1, #items - 1) .. " and " .. items[#items]
 end
 
-local explain_mt = { __tostring = function(e) return e.text end }
+-- printed (the REPL), the paragraph wrapped to 100 columns; e.text stays one line
+local explain_mt = { __tostring = function(e)
+  return table.concat(require("flopcost.compare").wrap(e.text, 100, ""), "\n")
+end }
 
 --- report.explain(a, b) -> e: why b costs what it does relative to a.
 -- Shares are nil when the gap is zero.
