@@ -97,7 +97,9 @@ function M.explain(a, b)
     end
     text = text .. " Shares are of the gap and sum to 100%."
   end
-  return setmetatable({ gap = gap, a = la, b = lb, rows = rows, text = text }, explain_mt), text
+  -- (one value: the REPL prints every value a line returns, and the paragraph as a second one
+  -- was a 300-column line; e.text holds it)
+  return setmetatable({ gap = gap, a = la, b = lb, rows = rows, text = text }, explain_mt)
 end
 
 
