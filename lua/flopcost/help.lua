@@ -171,10 +171,11 @@ local function block_in(lines, key)
   end
 end
 
---- The documentation entry of a public function: the LDoc block above its definition (behind
--- a flopcost.errors.public wrapper: where the wrapped function is defined), or else the block
--- tagged "@function key" or written above "M.key =" in the file defining it or its module's file
--- (a function of the C core, a re-exported one, or one a loop defines).
+--- The documentation entry of a public function: the block tagged "@function key" in its
+-- module's file (a function of the C core, or one exported under another module's name), else
+-- the LDoc block above its definition (behind a flopcost.errors.public wrapper: where the wrapped
+-- function is defined), else the block written above "M.key =" in the file defining it or its
+-- module's file (a re-exported one, or one a loop defines).
 -- @tparam function fn the function [function]
 -- @tparam string name its public name, e.g. "fc.finance.crf" or "fc.catalog.Catalog:chip" [name]
 -- @treturn table the block's lines without the comment markers, or nil when there is none [lines]
@@ -184,6 +185,22 @@ end
 function M.entry(fn, name)
   local f = require("flopcost.errors")._origin[fn] or fn
   local info = debug.getinfo(f, "S")
+  local parts = {}
+  for part in name:gmatch("[^.]+") do parts[#parts + 1] = part end
+  local key = parts[#parts]
+  if key:find(":", 1, true) == nil and #parts >= 4 and parts[#parts - 1]:match("^%u") then
+    key = parts[#parts - 1] .. ":" .. key
+  end
+  local modfiles = {}
+  for i = #parts - 1, 2, -1 do
+    modfiles[#modfiles + 1] = package.searchpath("flopcost." .. table.concat(parts, ".", 2, i), package.path)
+  end
+  -- a function exported under another module's name (json.got = check.shown) is documented
+  -- where it is exported, with "@function key"
+  for _, path in ipairs(modfiles) do
+    local block = tagged_block(lines_of(path) or {}, key)
+    if block then return block, path end
+  end
   local files = {}
   if info.what == "Lua" and info.source:sub(1, 1) == "@" then
     local path = info.source:sub(2)
@@ -192,16 +209,7 @@ function M.entry(fn, name)
     if block then return block, path .. ":" .. info.linedefined end
     files[1] = path
   end
-  local parts = {}
-  for part in name:gmatch("[^.]+") do parts[#parts + 1] = part end
-  local key = parts[#parts]
-  if key:find(":", 1, true) == nil and #parts >= 4 and parts[#parts - 1]:match("^%u") then
-    key = parts[#parts - 1] .. ":" .. key
-  end
-  for i = #parts - 1, 2, -1 do
-    local modname = "flopcost." .. table.concat(parts, ".", 2, i)
-    files[#files + 1] = package.searchpath(modname, package.path)
-  end
+  for _, path in ipairs(modfiles) do files[#files + 1] = path end
   for _, path in ipairs(files) do
     local block = block_in(lines_of(path) or {}, key)
     if block then return block, path end
