@@ -43,6 +43,11 @@ PREFIX       ?= $(shell [ "$$(id -u)" = 0 ] && echo /usr/local || echo "$$HOME/.
 
 all: $(MODULE) $(CORELIB)
 
+# The Monte Carlo lanes' kernels (csrc/core/fc_mc_lanes.c) keep no errno or
+# floating-point exception flags, so GCC may vectorise their sqrt and selects;
+# the values are the same with or without these flags.
+$(BUILD)/obj/core/fc_mc_lanes.o: ALL_CFLAGS += -fno-math-errno -fno-trapping-math
+
 $(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

@@ -43,6 +43,7 @@ build = {
         "csrc/core/fc_inference.c",
         "csrc/core/fc_json.c",
         "csrc/core/fc_mc.c",
+        "csrc/core/fc_mc_lanes.c",
         "csrc/core/fc_mc_output.c",
         "csrc/core/fc_mc_point.c",
         "csrc/core/fc_mc_state.c",

@@ -282,7 +282,7 @@ describe("flopcost.montecarlo", function()
         a.format = "flopcost.mc.state/1"
         fc.montecarlo.merge { a }
       end,
-      "flopcost.montecarlo.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/3')" },
+      "flopcost.montecarlo.merge: state 1: not a Monte Carlo state (format 'flopcost.mc.state/4')" },
   })
 end)
 

@@ -12,6 +12,7 @@
 #include <gsl/gsl_cdf.h>
 #include "fc_status.h"
 #include "fc_dist.h"
+#include "fc_taus2.h"
 
 static int set(fc_dist *d, int kind, double a, double b, double c, double e) {
   d->kind = kind; d->a = a; d->b = b; d->c = c; d->d = e;
@@ -150,25 +151,13 @@ int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d) {
   return FC_OK;
 }
 
-/* Rounding must never carry a draw outside fc_dist_support: callers skip
-   domain checks on that promise. */
-static inline double clamp(double x, double lo, double hi) {
-  double v = x > lo ? x : lo;
-  return v < hi ? v : hi;
-}
-
 /*
-** taus2 inline: L'Ecuyer's maximally equidistributed combined Tausworthe
-** generator (L'Ecuyer 1996, Math. Comp. 65(213), table 4 and the code of
-** sec. 5: s1 <- ((s1 & 0xFFFFFFFE) << 12) ^ (((s1 << 13) ^ s1) >> 19),
-** s2 <- ((s2 & 0xFFFFFFF8) << 4) ^ (((s2 << 2) ^ s2) >> 25),
-** s3 <- ((s3 & 0xFFFFFFF0) << 17) ^ (((s3 << 3) ^ s3) >> 11), output
-** s1 ^ s2 ^ s3), stepped on the state of a GSL "taus2" generator in place.
-** GSL keeps that state as three unsigned longs s1, s2, s3 (its taus.c); the
-** numbers are the same, only the call through gsl_rng's function pointer
-** (about 1.8 ns a draw here) is gone, and GSL's own calls (the ziggurat of
-** the normal draws) continue the same stream. GSL stays the reference:
-** csrc/test/test_dist.c compares the two streams draw for draw.
+** taus2 inline (fc_taus2.h), stepped on the state of a GSL "taus2" generator
+** in place. GSL keeps that state as three unsigned longs s1, s2, s3 (its
+** taus.c); the numbers are the same, only the call through gsl_rng's function
+** pointer (about 1.8 ns a draw here) is gone, and GSL's own calls (the
+** ziggurat of the normal draws) continue the same stream. GSL stays the
+** reference: csrc/test/test_dist.c compares the two streams draw for draw.
 */
 typedef struct { unsigned long s1, s2, s3; } taus2_state;
 typedef struct { uint32_t s1, s2, s3; } taus2_regs;
@@ -189,10 +178,7 @@ static inline void taus2_store(gsl_rng *r, const taus2_regs *t) {
 
 /* One step: the next uniform on [0, 1), GSL's taus2 get() times 2^-32. */
 static inline double taus2_next(taus2_regs *t) {
-  t->s1 = ((t->s1 & 0xFFFFFFFEu) << 12) ^ (((t->s1 << 13) ^ t->s1) >> 19);
-  t->s2 = ((t->s2 & 0xFFFFFFF8u) << 4) ^ (((t->s2 << 2) ^ t->s2) >> 25);
-  t->s3 = ((t->s3 & 0xFFFFFFF0u) << 17) ^ (((t->s3 << 3) ^ t->s3) >> 11);
-  return (double)(t->s1 ^ t->s2 ^ t->s3) * (1.0 / 4294967296.0);
+  return (double)fc_taus2_step(&t->s1, &t->s2, &t->s3) * (1.0 / 4294967296.0);
 }
 
 /* n uniforms on [0, 1) into u. For generators whose gsl_rng_uniform is
@@ -211,36 +197,6 @@ void fc_dist_uniforms(gsl_rng *r, double *u, size_t n) {
   } else {
     for (i = 0; i < n; i++) u[i] = gsl_rng_uniform(r);
   }
-}
-
-/* The inverse-CDF draws x = Q(u), one function per kind, shared by the
-   fused loop and the general one below (one formula each). */
-static inline double uniform_at(const fc_dist_sampler *s, double u) {
-  return clamp(s->k0 + s->k1 * u, s->d.a, s->d.b);
-}
-
-/* tri_inv without a branch (the side is a coin flip that a branch predictor
-   misses half the time): per side, from small tables,
-   left  a + sqrt(u (b - a)(m - a)),
-   right c - sqrt((1 - u)(c - a)(c - m)), as c + (-1) sqrt(-(u - 1) ...),
-   bit-identical since IEEE rounding is symmetric under negation. */
-typedef struct { double base[2], sign[2], off[2], fac[2]; } tri_tab;
-
-static inline void tri_tab_init(const fc_dist_sampler *s, tri_tab *t) {
-  t->base[0] = s->d.c; t->base[1] = s->d.a;
-  t->sign[0] = -1.0; t->sign[1] = 1.0;
-  t->off[0] = 1.0; t->off[1] = 0.0;
-  t->fac[0] = s->k2; t->fac[1] = s->k1;
-}
-
-static inline double tri_at(const fc_dist_sampler *s, const tri_tab *t, double u) {
-  int left = u < s->k0;
-  double root = sqrt(t->sign[left] * (u - t->off[left]) * t->fac[left]);
-  return clamp(t->base[left] + t->sign[left] * root, s->d.a, s->d.c);
-}
-
-static inline double hinv_at(const fc_dist_sampler *s, double u) {
-  return clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, u), s->d.c, s->d.d);
 }
 
 /* x[i] = EXPR(u) for n uniforms u in stream order. On taus2 the generator
@@ -268,7 +224,7 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
       for (i = 0; i < n; i++) x[i] = d->a;
       break;
     case FC_DIST_UNIFORM:
-      FILL_FROM_UNIFORMS(uniform_at(s, u));
+      FILL_FROM_UNIFORMS(fc_dist_uniform_at(s, u));
       break;
     case FC_DIST_NORMAL:
       for (i = 0; i < n; i++) x[i] = d->a + gsl_ran_gaussian_ziggurat(r, d->b);
@@ -276,17 +232,14 @@ void fc_dist_sampler_fill(const fc_dist_sampler *s, gsl_rng *r, double *x, size_
     case FC_DIST_LOGNORMAL:
       for (i = 0; i < n; i++) x[i] = exp(d->a + gsl_ran_gaussian_ziggurat(r, d->b));
       break;
-    case FC_DIST_TRIANGULAR: {
-      tri_tab tt;
-      tri_tab_init(s, &tt);
-      FILL_FROM_UNIFORMS(tri_at(s, &tt, u));
+    case FC_DIST_TRIANGULAR:
+      FILL_FROM_UNIFORMS(fc_dist_tri_at(s, u));
       break;
-    }
     default: /* FC_DIST_PERT, FC_DIST_BETA */
       if (s->inv) {
-        FILL_FROM_UNIFORMS(hinv_at(s, u));
+        FILL_FROM_UNIFORMS(fc_dist_hinv_at(s, u));
       } else {
-        for (i = 0; i < n; i++) x[i] = clamp(s->k0 + s->k1 * gsl_ran_beta(r, d->a, d->b), d->c, d->d);
+        for (i = 0; i < n; i++) x[i] = fc_dist_clamp(s->k0 + s->k1 * gsl_ran_beta(r, d->a, d->b), d->c, d->d);
       }
       break;
   }
@@ -308,12 +261,12 @@ double fc_dist_sampler_from_normal(const fc_dist_sampler *s, double z) {
   u = gsl_cdf_ugaussian_P(z);
   if (u >= 1.0) u = 1.0 - DBL_EPSILON / 2; /* the open interval the inverses take */
   switch (d->kind) {
-    case FC_DIST_UNIFORM: return uniform_at(s, u);
-    case FC_DIST_TRIANGULAR: return clamp(tri_inv(d, u), d->a, d->c);
+    case FC_DIST_UNIFORM: return fc_dist_uniform_at(s, u);
+    case FC_DIST_TRIANGULAR: return fc_dist_clamp(tri_inv(d, u), d->a, d->c);
     default: /* FC_DIST_PERT, FC_DIST_BETA */
-      if (s->inv) return hinv_at(s, u);
+      if (s->inv) return fc_dist_hinv_at(s, u);
       if (u <= 0.0) return d->c;
-      return clamp(d->c + (d->d - d->c) * gsl_cdf_beta_Pinv(u, d->a, d->b), d->c, d->d);
+      return fc_dist_clamp(d->c + (d->d - d->c) * gsl_cdf_beta_Pinv(u, d->a, d->b), d->c, d->d);
   }
 }
 

@@ -27,6 +27,7 @@
 #ifndef FC_DIST_H
 #define FC_DIST_H
 
+#include <math.h>
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 #include "fc_hinv.h"
@@ -90,6 +91,29 @@ typedef struct {
 } fc_dist_sampler;
 
 int fc_dist_sampler_init(fc_dist_sampler *s, const fc_dist *d);
+
+/* The inverse-CDF draws x = Q(u) of a sampler, one function per kind, shared
+   by fc_dist_sampler_fill and the Monte Carlo engine's lanes (fc_mc_lanes.c).
+   Rounding must never carry a draw outside fc_dist_support: callers skip
+   domain checks on that promise, hence the clamp. */
+static inline double fc_dist_clamp(double x, double lo, double hi) {
+  double v = x > lo ? x : lo;
+  return v < hi ? v : hi;
+}
+static inline double fc_dist_uniform_at(const fc_dist_sampler *s, double u) {
+  return fc_dist_clamp(s->k0 + s->k1 * u, s->d.a, s->d.b);
+}
+/* Triangular (min a, mode b, max c; k0 = F(mode), k1 = (c - a)(b - a),
+   k2 = (c - a)(c - b)): left of the mode a + sqrt(u k1), right c - sqrt((1 - u) k2),
+   written as selects so that a compiler need not branch on a coin flip. */
+static inline double fc_dist_tri_at(const fc_dist_sampler *s, double u) {
+  int left = u < s->k0;
+  double root = sqrt(left ? u * s->k1 : (1.0 - u) * s->k2), xl = s->d.a + root, xr = s->d.c - root;
+  return fc_dist_clamp(left ? xl : xr, s->d.a, s->d.c);
+}
+static inline double fc_dist_hinv_at(const fc_dist_sampler *s, double u) {
+  return fc_dist_clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, u), s->d.c, s->d.d);
+}
 /* n uniforms on [0, 1) into u, equal to n calls of gsl_rng_uniform(r). */
 void fc_dist_uniforms(gsl_rng *r, double *u, size_t n);
 /* n draws into x, in order, from r. On GSL's taus2 the generator steps

@@ -11,16 +11,9 @@
 #include "fc_status.h"
 #include "fc_mc.h"
 #include "fc_mc_inputs.h"
+#include "fc_mc_lanes.h"
 
 /* ---- seeding ----------------------------------------------------------- */
-
-/* splitmix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators"). */
-static uint64_t splitmix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 /* A bijective 32-bit mixer (C. Wellons' "lowbias32", 2018). */
 static uint32_t mix32(uint32_t x) {
@@ -36,7 +29,7 @@ static uint32_t mix32(uint32_t x) {
 #endif
 
 unsigned long fc_mc_chunk_seed(uint64_t seed, uint32_t k) {
-  return (unsigned long)mix32((uint32_t)splitmix64(seed) + k);
+  return (unsigned long)mix32((uint32_t)fc_mc_splitmix64(seed) + k);
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -65,6 +58,7 @@ typedef struct {
   double *counts;                /* [FC_MC_BLOCK][nm] */
   fc_compose_mix *mixes;         /* [FC_MC_BLOCK] */
   double *z;                     /* [input][FC_MC_BLOCK] normals (correlated runs) */
+  fc_mc_lanes *lanes;            /* [input]: the lanes' streams (sh->lanes) */
 } worker;
 
 /* A finished chunk waiting for its turn to be folded into the total. */
@@ -83,6 +77,9 @@ typedef struct {
   struct { double lo, hi; int integral, inside; } *domain; /* n_inputs: of the field each sets;
                                                   inside: every possible draw is in it, no check */
   const gsl_rng_type *rng_type;
+  int lanes;                     /* draw from taus2 lanes (fc_mc_lanes.h), not one GSL stream */
+  int isa;                       /* the lanes' instruction set (fc_mc_isa_best) */
+  fc_mc_zig zig;                 /* the lanes' ziggurat tables */
   fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
   int rates_vary, power_vary;
   int desc_vary;                 /* an input sets a description field: compose per sample */
@@ -360,7 +357,10 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
   uint64_t b0, nloc = sh->count;
   size_t j, o, i, nm = s->n_members;
   for (i = 0; i < FC_MC_BLOCK; i++) memcpy(&w->work[i * nm], s->members, nm * sizeof *w->work);
-  gsl_rng_set(w->rng, fc_mc_chunk_seed(s->seed, key));
+  if (sh->lanes)
+    for (j = 0; j < s->n_inputs; j++) fc_mc_lanes_seed(&w->lanes[j], s->seed, key, (uint32_t)j);
+  else
+    gsl_rng_set(w->rng, fc_mc_chunk_seed(s->seed, key));
   for (b0 = i0; b0 < i1; b0 += FC_MC_BLOCK) {
     size_t nb = (size_t)(i1 - b0 < FC_MC_BLOCK ? i1 - b0 : FC_MC_BLOCK), bad_at = nb, bad_in = 0;
     int st = FC_OK;
@@ -368,7 +368,8 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
     for (j = 0; j < s->n_inputs; j++) {
       double *x = w->xin + j * FC_MC_BLOCK;
       size_t f;
-      if (!sh->chol) fc_dist_sampler_fill(&sh->samplers[j], w->rng, x, nb);
+      if (sh->lanes) fc_mc_lanes_fill(&sh->samplers[j], &sh->zig, &w->lanes[j], x, sh->isa);
+      else if (!sh->chol) fc_dist_sampler_fill(&sh->samplers[j], w->rng, x, nb);
       if (!sink && s->in_samples) memcpy(&s->in_samples[j * nloc + (b0 - sh->first)], x, nb * sizeof *x);
       f = sh->domain[j].inside ? nb
                                : first_outside(x, nb, sh->domain[j].lo, sh->domain[j].hi, sh->domain[j].integral);
@@ -533,6 +534,7 @@ static void free_worker(worker *w, size_t n_outputs) {
   free(w->counts);
   free(w->mixes);
   free(w->z);
+  free(w->lanes);
   for (o = 0; o < n_outputs; o++) { fc_mc_stats_free(&w->parts[0][o]); fc_mc_stats_free(&w->parts[1][o]); }
   memset(w, 0, sizeof *w);
 }
@@ -577,6 +579,7 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
     if (sh->pin_layout) pin_layouts(&w->desc);
   }
   if (sh->chol && !(w->z = (double *)malloc(s->n_inputs * FC_MC_BLOCK * sizeof *w->z))) return FC_ENOMEM;
+  if (sh->lanes && !(w->lanes = (fc_mc_lanes *)malloc(s->n_inputs * sizeof *w->lanes))) return FC_ENOMEM;
   for (o = 0; total && o < s->n_outputs; o++)
     if (fc_mc_stats_init(&w->parts[0][o], total[o].lo, total[o].hi, total[o].bins) ||
         fc_mc_stats_init(&w->parts[1][o], total[o].lo, total[o].hi, total[o].bins))
@@ -644,6 +647,15 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
     sh->domain[j].inside = !sh->domain[j].integral && lo >= sh->domain[j].lo && hi <= sh->domain[j].hi;
     sh->in_off[j] = (size_t)((char *)fc_scenario_field_ptr(&sh->probe, (size_t)s->inputs[j].field) -
                              (char *)&sh->probe);
+  }
+  /* taus2 (the default) draws from lanes side by side (fc_mc_lanes.h) unless
+     the inputs are correlated or one has no inverse table */
+  sh->lanes = sh->rng_type == gsl_rng_taus2 && !sh->chol && s->n_inputs > 0;
+  for (j = 0; j < s->n_inputs; j++)
+    if (!fc_mc_lanes_supported(&sh->samplers[j])) sh->lanes = 0;
+  if (sh->lanes) {
+    fc_mc_zig_init(&sh->zig);
+    sh->isa = fc_mc_isa_best();
   }
   if ((st = check_base(sh)) != FC_OK) { sh->err.pilot = 1; return st; }
   if ((st = alloc_worker(w0, sh, NULL)) != FC_OK) return st;

@@ -3,11 +3,16 @@
 ** streaming quantiles, sharding and sensitivity.
 **
 ** Reproducibility: the N samples of a run are cut into chunks of
-** FC_MC_CHUNK samples; chunk k draws from its own generator (spec.rng_type,
-** default gsl_rng_taus2) seeded with mix32(lo32(splitmix64(seed)) + k) (a
-** bijection of k, so chunk streams of one run never share a seed). Inside a
-** chunk, blocks of FC_MC_BLOCK samples draw input after input (all of input
-** 1's draws for the block, then input 2's, ...). Threads claim chunks in order
+** FC_MC_CHUNK samples, and every chunk draws from streams of its own. With
+** taus2 (the default) each input of chunk k has FC_MC_LANES taus2 streams
+** side by side, seeded from splitmix64 of (seed, k, input), and sample i of
+** a block takes lane i mod FC_MC_LANES (fc_mc_lanes.h: the draws of a block
+** run in SIMD registers). With another generator (spec.rng_type) or
+** correlated inputs, chunk k draws from one GSL generator seeded with
+** mix32(lo32(splitmix64(seed)) + k) (a bijection of k, so chunk streams of
+** one run never share a seed). Inside a chunk, blocks of FC_MC_BLOCK samples
+** draw input after input (all of input 1's draws for the block, then input
+** 2's, ...). Threads claim chunks in order
 ** and fold each chunk's partial summary into the total strictly in chunk
 ** order, so every result is bit-identical whatever the number of threads.
 ** Shard i of n runs the chunks [floor(K i / n), floor(K (i + 1) / n)) of the

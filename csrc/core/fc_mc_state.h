@@ -37,7 +37,7 @@
 #include <stdint.h>
 #include "fc_mc.h"
 
-#define FC_MC_STATE_FORMAT "flopcost.mc.state/3" /* 3: chunk moments and checksum */
+#define FC_MC_STATE_FORMAT "flopcost.mc.state/4" /* 3: chunk moments and checksum; 4: taus2 lanes (fc_mc_lanes.h) */
 #define FC_MC_STATE_MAX_QUANTILES 64u
 #define FC_MC_STATE_NAME_MAX 64u
 #define FC_MC_STATE_MAX_SHARDS 1000000u

@@ -24,6 +24,9 @@
 **   the best: the most requests/s within the targets; every candidate for N
 **   chips is one for N + 1, so more chips never lower the best throughput,
 **   and more bandwidth or memory or a looser target never remove a candidate.
+**   With a load: that layout at the load; when it misses a target there, the
+**   fewest chips that carry the load (below) if they are at most N, so a
+**   load some layout of N chips carries is never refused.
 **
 ** chips = 0 (auto): the most requests/s per chip over every layout up to
 **   max_group: aggregated rate / g; disaggregated 1 / (gp / Rp + gd / Rd)

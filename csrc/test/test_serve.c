@@ -504,8 +504,53 @@ static void test_fewest_at_load(void) {
   fc_test_rel(r.prefill_layout.replicas, floor(40 * s) + 1, 0, "kp = floor(lambda S) + 1");
   fc_test_rel(r.chips, r.prefill_layout.chips + r.decode_layout.chips, 0, "chips = the two pools");
   fc_test_rel(r.output_tokens_per_s, 40 * 500, 1e-12, "the load's output");
+  /* more bandwidth or more HBM never need more chips at a load (each layout
+     steps faster or holds more sequences, so it carries a load on no more
+     replicas, and more layouts fit) */
+  {
+    fc_infer_chip fast = c, big = c;
+    fc_serve_result rf, rb;
+    int more = 0;
+    fast.bandwidth_bytes_per_s *= 1.4;
+    big.memory_bytes = 141e9;
+    for (lam = 0.5; lam <= 256; lam *= 4) {
+      if (fewest(&m, &c, &p, lam, 2.0, 0.05, FC_SERVE_AUTO, &r) != FC_OK) continue;
+      if (fewest(&m, &fast, &p, lam, 2.0, 0.05, FC_SERVE_AUTO, &rf) != FC_OK || rf.chips > r.chips) more++;
+      if (fewest(&m, &big, &p, lam, 2.0, 0.05, FC_SERVE_AUTO, &rb) != FC_OK || rb.chips > r.chips) more++;
+    }
+    fc_test_int(more, 0, "more bandwidth or HBM: no more chips at any load");
+  }
   /* a load beyond every layout (1e6 chips) with no target: out of range */
   fc_test_int(fewest(&m, &c, &p, 1e9, 0, 0, FC_SERVE_AUTO, &r), FC_ERANGE, "beyond 1e6 chips");
+}
+
+/* N chips at a load: never refused when the fewest chips that carry the
+   load within the targets are at most N (before, the layout of the most
+   capacity was timed at the load and, missing a target there, refused it:
+   16 H800 "could not" serve Llama 3.1 70B at 5 requests/s within TTFT
+   0.2 s and TPOT 30 ms, which 8 of them carry).  Llama 70B FP8, 2000/500. */
+static void test_fixed_chips_at_load(void) {
+  fc_llm m = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  double loads[][3] = {{5, 0.2, 0.03}, {10, 0.3, 0.04}, {20, 0.3, 0.05}, {2, 0.15, 0.02}};
+  size_t i;
+  int refused = 0, checked = 0;
+  for (i = 0; i < 4; i++) {
+    fc_serve_result few, r;
+    fc_serve_opts o;
+    double n;
+    if (fewest(&m, &c, &p, loads[i][0], loads[i][1], loads[i][2], FC_SERVE_AUTO, &few) != FC_OK) continue;
+    for (n = few.chips; n <= few.chips + 32; n++) {
+      fc_serve_opts_init(&o);
+      o.chips = n; o.arrival_rate_per_s = loads[i][0]; o.ttft_s = loads[i][1]; o.tpot_s = loads[i][2];
+      checked++;
+      if (fc_serve_best(&m, &c, &p, &o, &r, NULL, NULL, NULL, NULL) != FC_OK) refused++;
+      else if (r.ttft_s > loads[i][1] || r.tpot_s > loads[i][2] || r.chips_used > n) refused++;
+    }
+  }
+  fc_test_int(checked > 100, 1, "the loads are served by some chip count");
+  fc_test_int(refused, 0, "N >= the fewest chips: served within the targets on at most N chips");
 }
 
 static void test_bad_input(void) {
@@ -591,6 +636,7 @@ int main(void) {
   test_concurrency();
   test_disaggregated();
   test_fewest_at_load();
+  test_fixed_chips_at_load();
   test_bad_input();
   test_fleet();
   return fc_test_summary("serve");

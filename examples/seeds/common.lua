@@ -2,6 +2,7 @@
 -- figures with 90 % intervals, the main drivers and a one-line verdict.
 -- Each seed script is runnable alone: `lua5.4 examples/seeds/01-guizhou.lua`
 -- (from the repository root, with the module built) or `flopcost run FILE`.
+dofile((debug.getinfo(1, "S").source:match("^@(.*)[/\\]") or ".") .. "/../checkout.lua")
 local fc = require "flopcost"
 
 local C = { fc = fc }

@@ -10,8 +10,7 @@
 -- uncached input, $2.19 output per million) $562,027 a day, a cost profit margin of 545 %.
 --   flopcost run examples/serving/deepseek-day.lua   (or, from the checkout after make:
 --   lua5.4 examples/serving/deepseek-day.lua)
-package.path = "./lua/?.lua;./lua/?/init.lua;" .. package.path
-package.cpath = "./build/?.so;" .. package.cpath -- the module `make` built, as bin/flopcost finds it
+dofile((debug.getinfo(1, "S").source:match("^@(.*)[/\\]") or ".") .. "/../checkout.lua")
 local fc = require "flopcost"
 
 local PUB = { nodes_peak = 278, nodes_avg = 226.75, cost = 87072, revenue = 562027, margin = 5.45,

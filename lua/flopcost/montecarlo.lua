@@ -178,7 +178,7 @@ end
 -- @raise "flopcost.montecarlo: field 'samples': positive integer expected, got 0" (and for an unknown
 -- field or a bad distribution)
 -- @usage fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 10000, seed = 1,
--- vary = {["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3)}}).mean   --> 1.5305
+-- vary = {["chip.H100-SXM.price_usd"] = fc.dist.pert(25e3, 30e3, 40e3)}}).mean   --> 1.5293
 function M.run(s, opts)
   opts = check.optional(FN, "opts", opts, "table", "options table") or {}
   check_options(opts, KNOWN, KNOWN_LIST, FN)
@@ -312,7 +312,7 @@ end
 -- @raise "flopcost.montecarlo: quantile 0.3 was not computed (pass it in opts.quantiles)"
 -- @usage local r = fc.montecarlo(fc.scenario{region = "us-va", chip = "H100-SXM"}, {samples = 1000, seed = 1,
 --   vary = {["region.pue"] = fc.dist.uniform(1.1, 1.3)}});
---   r:quantile(0.5)  --> 1.7807
+--   r:quantile(0.5)  --> 1.7799
 function Result:quantile(p)
   check_self(self, "quantile")
   local q = self.quantiles and self.quantiles[p]
