@@ -162,3 +162,69 @@ describe("the workbook", function()
   end)
   teardown(function() os.execute("rm -rf " .. q(dir)) end)
 end)
+
+-- An inference study's workbook (issue 20: compare --workload inference in every format; it was
+-- refused: "--format xlsx writes training studies"): the same chain, tokens in the place of useful
+-- FLOP, then $ per million tokens blended, input and output as formulas (fc_inference_costs).
+describe("the workbook of an inference study", function()
+  local dir = tmpdir()
+  local study = dofile("models/scenarios/inference.lua")
+  study.regions = { "us-va", "cn-guizhou" }
+  local grid = fc.compare.run(study, { intervals = false })
+  local path = dir .. "/i.xlsx"
+  assert(fc.report.xlsx(grid, path))
+  local inputs, results = recalc(path, dir)
+  local col = {}
+  for i, h in ipairs(results[1]) do col[h] = i end
+  local function input_row(k, field)
+    for i, r in ipairs(inputs) do if tonumber(r[1]) == k and r[4] == field then return i end end
+  end
+
+  it("reproduces flopcost's $/Mtok, blended, input and output, in every single-chip row", function()
+    local formulas = 0
+    for k, r in ipairs(grid.results) do
+      local row = results[k + 1]
+      assert.are.equal(r.mix, row[1])
+      assert.near(r.usd_per_mtok_blended, tonumber(row[col["flopcost USD per million tokens, blended"]]), 1e-12)
+      if row[col["USD per million tokens, blended (formula)"]] ~= "" then
+        formulas = formulas + 1
+        assert.near(r.usd_per_mtok_blended, tonumber(row[col["USD per million tokens, blended (formula)"]]), 1e-9)
+        assert.near(r.usd_per_mtok_input, tonumber(row[col["USD per million input tokens (formula)"]]), 1e-9)
+        assert.near(r.usd_per_mtok_output, tonumber(row[col["USD per million output tokens (formula)"]]), 1e-9)
+      end
+    end
+    assert.is_true(formulas >= 6, formulas)
+    -- the chain's words are serving's: no "useful FLOP" header
+    for h in pairs(col) do assert.is_nil(h:find("FLOP", 1, true), h) end
+  end)
+
+  it("follows a changed load and electricity price as flopcost computes them", function()
+    local changes, expect = {}, {}
+    for k, r in ipairs(grid.results) do
+      if r.mix == "H100-SXM" and r.region == "us-va" then
+        local new = { utilization = 0.6, electricity_usd_per_kwh = 0.15 }
+        for f, v in pairs(new) do changes[input_row(k, f)] = v end
+        expect[k] = grid.cells[k]:with(new):evaluate()
+      end
+    end
+    local k, want = next(expect)
+    assert.is_table(want)
+    set_inputs(path, changes)
+    local _, after = recalc(path, dir)
+    local got = tonumber(after[k + 1][col["USD per million output tokens (formula)"]])
+    assert.near(want.usd_per_mtok_output, got, 1e-6)
+    assert.is_true(math.abs(got - grid.results[k].usd_per_mtok_output) > 0.1 * got, "the change changed the cost")
+  end)
+
+  it("is written by compare --workload inference --format xlsx", function()
+    local out, status = sh(("FLOPCOST_BUILD=%s %s compare --workload inference --no-intervals --format xlsx --out %s")
+      :format(q(build:sub(1, 1) == "/" and build or (root .. "/" .. build)), q(root .. "/bin/flopcost"),
+        q(dir .. "/cli")))
+    assert.are.equal(0, status, out)
+    local sub = dir .. "/cli-sheets"
+    os.execute("mkdir -p " .. q(sub))
+    local _, res = recalc(dir .. "/cli.xlsx", sub)
+    assert.are.equal(23, #res) -- a header and the study's 22 cells
+  end)
+  teardown(function() os.execute("rm -rf " .. q(dir)) end)
+end)

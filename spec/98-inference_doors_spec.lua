@@ -47,6 +47,12 @@ describe("an inference study through fc.compare.text and flopcost merge", functi
     assert.are.equal(22, n)
   end)
 
+  it("the table says its what-ifs, as training's does (it did not)", function()
+    local out, st = cli("compare --workload inference --no-intervals --set chip.H100-SXM.price_usd=20000")
+    assert.are.equal(0, st, out)
+    assert.are.equal("  what-ifs: --set chip.H100-SXM.price_usd=20000", select(3, out:match("^([^\n]*)\n([^\n]*)\n([^\n]*)")))
+  end)
+
   it("merge of two compare shards prints the unsharded $/Mtok table", function()
     local dir = os.tmpname()
     local whole, st0 = cli("compare --workload inference --no-intervals")
@@ -80,6 +86,9 @@ describe("serving results outside a study", function()
     local md = fc.report.markdown { east, va }
     assert.truthy(md:find("| cn-east | denied (+100% grey) | B200 |", 1, true), md)
     assert.truthy(md:find("| us-va | domestic | B200 |", 1, true), md)
+    -- the notebook's HTML table of the list
+    local html = require("flopcost.cli.pretty").bundle({ east, va })["text/html"]
+    assert.truthy(html:find("<td>cn-east</td><td>B200</td><td>denied (+100% grey)</td>", 1, true), html)
   end)
 
   it("report.explain refuses a serving result beside a training one (it printed '$0.972 vs $301B')", function()
@@ -115,6 +124,36 @@ describe("the inference chart's Vega-Lite twin", function()
     end
     walk(spec)
     assert.are.equal(22, totals)
+  end)
+end)
+
+describe("charts of serving results drawn from Lua", function()
+  local function serving(region)
+    return fc.scenario { region = region, chips = { B200 = 1 },
+      workload = { kind = "inference", model = "Llama-3.1-70B" } }:evaluate()
+  end
+  local rs = { serving("cn-east"), serving("us-tx") }
+
+  it("fc.plot.compare and fc.vega.compare of a list draw $/Mtok (they drew $ per 1e18 'training FLOP')", function()
+    local svg = fc.plot.compare(rs)
+    assert.is_nil(svg:find("FLOP", 1, true))
+    assert.truthy(svg:find(">USD per million tokens (input and output blended)</text>", 1, true))
+    for _, r in ipairs(rs) do -- each bar's value label: its blended $/Mtok
+      assert.truthy(svg:find(">" .. fc.report.usd(r.usd_per_mtok_blended) .. "</text>", 1, true), r.region)
+    end
+    local json = fc.vega.encode(fc.vega.compare(rs))
+    assert.is_nil(json:find("FLOP", 1, true))
+    assert.is_nil(json:find("eflop", 1, true))
+    -- a chart of one result alone, too
+    assert.is_nil(fc.plot.compare(rs[1]):find("FLOP", 1, true))
+  end)
+
+  it("fc.compare.charts and fc.compare.write_files of an inference grid are its $/Mtok chart", function()
+    local grid = fc.compare.run(dofile(STUDY), { intervals = false })
+    local charts = fc.compare.charts(grid)
+    assert.are.equal(1, #charts) -- it gave training's two, the utilization one included
+    assert.are.equal(require("flopcost.inference.compare").charts(grid)[1].svg, charts[1].svg)
+    assert.is_nil(charts[1].svg:find("training FLOP", 1, true))
   end)
 end)
 
@@ -175,6 +214,16 @@ describe("fc.inference.fleet's messages name the fields the caller wrote", funct
       F .. "field 'region': region name expected, got 3" },
     { "a negative TPOT target (it said flopcost.inference.serve)", day { slo = { tpot_s = -0.05 } },
       F .. "field 'slo.tpot_s': positive number expected, got -0.05" },
+    { "a negative measured rate (it said 'prefill_new_tokens_per_s_per_chip' ... got -5.0)",
+      day { rates = { prefill_tokens_per_s_per_chip = -5, output_tokens_per_s_per_chip = 100 } },
+      F .. "field 'rates.prefill_tokens_per_s_per_chip': positive finite number expected, got -5" },
+    { "a negative request shape (it said 'input_tokens')", day { request = { input_tokens = -1 } },
+      F .. "field 'request.input_tokens': positive finite number expected, got -1" },
+  })
+  H.error_rows(it, {
+    { "serve: a batch over the core's bound (it said 'positive number expected, got nil')",
+      function() return fc.inference.serve { model = "Llama-3.1-70B", chip = "H100-SXM", batch = 2000000000 } end,
+      "flopcost.inference.serve: field 'batch': integer in [1, 1e9] expected, got 2000000000" },
   })
 
   it("raises at the caller's line, not inside fleet.lua", function()
@@ -221,5 +270,88 @@ describe("README's production-day example", function()
       assert.are.equal(0, st, c .. "\n" .. out)
       assert.truthy(out:find("nodes on average                         226.75", 1, true), out)
     end
+  end)
+end)
+
+describe("flopcost serve's options", function()
+  local rows = {
+    { "--ttft -1", "flopcost serve: --ttft: -1 is not above 0" }, -- it said "-1 is below the minimum 0"
+    { "--ttft 0", "flopcost serve: --ttft: 0 is not above 0" }, -- it was accepted
+    { "--tpot nan", "flopcost serve: --tpot: 'nan' is not a number" },
+    { "--arrival-rate 0", "flopcost serve: --arrival-rate: 0 is not above 0" },
+    { "--chips 2.5", "flopcost serve: --chips: '2.5' is not a whole number" },
+    { "--input -5", "flopcost serve: --input: -5 is below the minimum 1" },
+    { "--cache-hit -1", "flopcost serve: --cache-hit: -1 is below the minimum 0" },
+  }
+  for _, row in ipairs(rows) do
+    it("names the option in its message: " .. row[1], function()
+      local out, st = cli("serve Llama-3.1-70B H100-SXM " .. row[1])
+      assert.are.equal(2, st, out)
+      assert.are.equal(row[2], out:match("^[^\n]*"))
+    end)
+  end
+end)
+
+describe("a scenario file that returns fc.scenario{...}", function()
+  -- run, mc and sobol said "flopcost.scenario: unknown field 'label'" (or 'opts', 'chip_weights')
+  local f = os.tmpname() .. ".lua"
+  local h = assert(io.open(f, "w"))
+  h:write('return fc.scenario{ region = "us-va", chips = { ["H100-SXM"] = 1 }, workload = { kind = "inference", '
+    .. 'model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }\n')
+  h:close()
+  local r = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 }, workload = { kind = "inference",
+    model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }:evaluate()
+  teardown(function() os.remove(f) end)
+
+  it("is evaluated by run as its options would be", function()
+    local out, st = cli("run " .. q(f))
+    assert.are.equal(0, st, out)
+    assert.truthy(out:find(fc.report.usd(r.usd_per_mtok_output) .. " per million output tokens", 1, true), out)
+  end)
+
+  it("is drawn by mc and sobol", function()
+    local out, st = cli("mc " .. q(f) .. " --samples 200 --vary 'utilization=uniform(0.3,0.6)' --format json")
+    assert.are.equal(0, st, out)
+    assert.are.equal("usd_per_mtok_blended", fc.json.decode(out).output)
+    local s_out, s_st = cli("sobol " .. q(f) .. " --samples 64 --vary 'utilization=uniform(0.3,0.6)' "
+      .. "--vary 'pue=uniform(1.1,1.3)'")
+    assert.are.equal(0, s_st, s_out)
+    assert.truthy(s_out:find("Sobol indices of usd_per_mtok_blended", 1, true), s_out)
+  end)
+end)
+
+describe("print of fc.inference.serve's and fc.inference.fleet's results", function()
+  -- both printed "table: 0x..."
+  local usd, qty = fc.report.usd, fc.report.qty
+  local function fits(text)
+    for line in text:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
+  end
+
+  it("a serve result says its throughput, latency and layout per phase", function()
+    local r = fc.inference.serve { model = "DeepSeek-V3", chip = "H800-SXM", chips = 32, precision = "fp8",
+      input_tokens = 2000, output_tokens = 500, disaggregated = true }
+    local text = tostring(r)
+    fits(text)
+    assert.truthy(text:find(("%s output tokens/s in all (%s per chip)"):format(qty(r.output_tokens_per_s),
+      qty(r.output_tokens_per_s_per_chip)), 1, true), text)
+    assert.truthy(text:find(("prefill %d chips in groups of %d (tp %d, ep %d, dp %d)"):format(r.layout.prefill.pool,
+      r.layout.prefill.chips, r.layout.prefill.tp, r.layout.prefill.ep, r.layout.prefill.dp), 1, true), text)
+    assert.truthy(text:find("decode %d+ chips in groups of"), text)
+    -- the REPL shows the same text; the fields stay readable
+    assert.are.equal(text, require("flopcost.cli.pretty").text(r))
+    assert.are.equal(32, r.chips)
+  end)
+
+  it("a fleet result says its chips, nodes, cost, revenue and margin", function()
+    local f = fc.inference.fleet { model = "DeepSeek-V3", chip = "H800-SXM", region = "cn-guizhou", precision = "fp8",
+      tokens_per_day = { input = 608e9, cached_input = 342e9, output = 168e9 }, slo = { tpot_s = 0.05 },
+      api_price_usd_per_mtok = { input = 0.55, cached_input = 0.14, output = 2.19 } }
+    local text = tostring(f)
+    fits(text)
+    assert.truthy(text:find(("%d chips, %d nodes at the peak hour"):format(f.chips, f.nodes), 1, true), text)
+    assert.truthy(text:find(("cost %s a day"):format(usd(f.cost_usd_per_day)), 1, true), text)
+    assert.truthy(text:find(("revenue %s a day"):format(usd(f.revenue_usd_per_day)), 1, true), text)
+    -- revenue at R1's prices, by hand: (608e9 - 342e9) x 0.55 + 342e9 x 0.14 + 168e9 x 2.19, per 1e6
+    assert.near((266e9 * 0.55 + 342e9 * 0.14 + 168e9 * 2.19) / 1e6, f.revenue_usd_per_day, 1e-12)
   end)
 end)

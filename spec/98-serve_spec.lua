@@ -160,6 +160,20 @@ describe("auto chips at a load: the fewest that carry it within the SLO", functi
       assert.is_true(math.abs(r.output_tokens_per_s_per_chip - 5 * 500 / n) < 1e-9, tostring(n))
     end
   end)
+
+  it("refuses a load N chips cannot carry within the targets as the load, not as an unmet target", function()
+    -- DeepSeek-V3 FP8 on H800 at 5 requests/s within TTFT 0.2 s and TPOT 30 ms needs more than 16 chips;
+    -- an idle layout of 16 meets both targets, so naming "the tightest achievable" TPOT (4.4 ms) misled
+    local o = { model = "DeepSeek-V3", chip = "H800-SXM", precision = "fp8", input_tokens = 2000,
+      output_tokens = 500, arrival_rate_per_s = 5, slo = { ttft_s = 0.2, tpot_s = 0.03 } }
+    assert.is_true(assert(fc.inference.serve(o)).chips > 16)
+    o.chips = 16
+    local ok, r, msg = pcall(fc.inference.serve, o)
+    local err = ok and msg or r
+    assert.is_falsy(ok and r)
+    assert.truthy(tostring(err):find("field 'arrival_rate_per_s': load the chips carry within the latency targets "
+      .. "expected, got 5", 1, true), tostring(err))
+  end)
 end)
 
 describe("one power rule per silicon", function()

@@ -117,6 +117,13 @@ static int search(const fc_compose_desc *d, size_t ci, const fc_llm *m, const fc
     if (e) e->limit = need;
     return st;
   }
+  /* targets an idle layout meets but none of the chips meets at the load:
+     the load is what is refused (naming the unloaded latency would mislead) */
+  if (st == FC_EDOM && !bad && (o.arrival_rate_per_s > 0.0 || o.concurrency > 0.0) &&
+      (isnan(d->ttft_s) || t_ttft <= d->ttft_s) && (isnan(d->tpot_s) || t_tpot <= d->tpot_s))
+    return fail(e, isnan(d->concurrency) ? "workload.arrival_rate_per_s" : "workload.concurrency",
+                "load the chips carry within the latency targets", (int)ci,
+                isnan(d->concurrency) ? d->arrival_rate_per_s : d->concurrency, FC_EDOM);
   if (st == FC_EDOM && !bad) {
     int ttft_binds = !isnan(d->ttft_s) && t_ttft > d->ttft_s;
     st = fail(e, ttft_binds ? "workload.slo.ttft_s" : "workload.slo.tpot_s", "achievable latency target", (int)ci,

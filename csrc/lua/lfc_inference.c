@@ -250,6 +250,7 @@ static const char *domain_of(const char *bad) {
   for (k = 0; frac01[k]; k++) if (strcmp(bad, frac01[k]) == 0) return fc_scenario_domain_text(FC_DOMAIN_FRAC);
   if (strcmp(bad, "cache_hit") == 0) return fc_scenario_domain_text(FC_DOMAIN_UNIT_OPEN_HI);
   if (strcmp(bad, "group") == 0) return "integer in [1, 1024]";
+  if (strcmp(bad, "batch") == 0) return "integer in [1, 1e9]"; /* fc_inference_point's bound */
   if (strcmp(bad, "draft_tokens") == 0) return "integer in [0, 64]";
   if (strcmp(bad, "tp") == 0) return "integer dividing the group (0: auto), inside a node without scale-out";
   if (strcmp(bad, "node_chips") == 0) return "integer in [0, 1024]";
@@ -382,7 +383,13 @@ static int l_serve(lua_State *L) {
       lua_getfield(L, 2, "batch");
       return lfc_domain_error(L, FN, "batch", FC_DOMAIN_POSINT, -1);
     }
-    if ((st = fc_inference_point(&m, &c, &p, batch, &best, &bad))) return field_error_for(L, d, bad, st);
+    if ((st = fc_inference_point(&m, &c, &p, batch, &best, &bad))) {
+      if (bad && strcmp(bad, "batch") == 0) { /* the caller's option, not a description field */
+        lua_getfield(L, 2, "batch");
+        return lfc_field_error(L, FN, "batch", domain_of(bad), -1);
+      }
+      return field_error_for(L, d, bad, st);
+    }
     if (batch > best.max_batch) {
       fc_inference_max_batch(&m, &c, &p, &t_ttft, &need);
       if (best.max_batch < 1) return no_fit(L, need, best.weights_bytes, p.group, c.memory_bytes);

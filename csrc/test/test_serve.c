@@ -504,6 +504,22 @@ static void test_fewest_at_load(void) {
   fc_test_rel(r.prefill_layout.replicas, floor(40 * s) + 1, 0, "kp = floor(lambda S) + 1");
   fc_test_rel(r.chips, r.prefill_layout.chips + r.decode_layout.chips, 0, "chips = the two pools");
   fc_test_rel(r.output_tokens_per_s, 40 * 500, 1e-12, "the load's output");
+  /* more bandwidth or more HBM never need more chips at a load (each layout
+     steps faster or holds more sequences, so it carries a load on no more
+     replicas, and more layouts fit) */
+  {
+    fc_infer_chip fast = c, big = c;
+    fc_serve_result rf, rb;
+    int more = 0;
+    fast.bandwidth_bytes_per_s *= 1.4;
+    big.memory_bytes = 141e9;
+    for (lam = 0.5; lam <= 256; lam *= 4) {
+      if (fewest(&m, &c, &p, lam, 2.0, 0.05, FC_SERVE_AUTO, &r) != FC_OK) continue;
+      if (fewest(&m, &fast, &p, lam, 2.0, 0.05, FC_SERVE_AUTO, &rf) != FC_OK || rf.chips > r.chips) more++;
+      if (fewest(&m, &big, &p, lam, 2.0, 0.05, FC_SERVE_AUTO, &rb) != FC_OK || rb.chips > r.chips) more++;
+    }
+    fc_test_int(more, 0, "more bandwidth or HBM: no more chips at any load");
+  }
   /* a load beyond every layout (1e6 chips) with no target: out of range */
   fc_test_int(fewest(&m, &c, &p, 1e9, 0, 0, FC_SERVE_AUTO, &r), FC_ERANGE, "beyond 1e6 chips");
 }

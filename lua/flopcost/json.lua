@@ -57,12 +57,13 @@ end
 --- the one rule in flopcost.check.
 local got = require("flopcost.check").shown
 --- A value as error messages show it: strings quoted (cut at 40 bytes), NaN as "nan" on every
--- platform, objects by their type name (flopcost.check.shown).
+-- platform, objects by their type name (flopcost.check.shown: the one rule, spec/97-check).
+-- @function got
 -- @tparam any v the value [any]
 -- @treturn string the text [text]
 -- @raise none: any value has a text
 -- @usage fc.json.got("x")  --> "'x'"
-function M.got(v) return got(v) end
+M.got = got
 
 --- Shortest decimal text of a finite number that reads back exactly.
 -- @tparam number x a finite number [any unit]

@@ -331,7 +331,8 @@ function Result:__tostring()
   local s = string.format("%s: %smean %s, sd %s", self.output or "?", unit and (unit .. "\n  ") or "",
     g(self.mean), g(self.sd))
   if lo and hi then s = s .. string.format(", 90%% interval [%s, %s]", g(lo), g(hi)) end
-  return s .. string.format("%s(n = %d, seed %d, %s quantiles)", unit and "\n  " or " ", self.n, self.seed or 0,
+  -- (on a line of its own: the REPL's lines stay within 100 columns; issue 23 found 111)
+  return s .. string.format("\n  (n = %d, seed %d, %s quantiles)", self.n, self.seed or 0,
     self.quantile_method or "?")
 end
 

@@ -26,6 +26,19 @@ local function strip_null(v)
   return out
 end
 
+-- The data of what a Lua scenario file returned: a table as it is, or, for a scenario
+-- object (`return fc.scenario{...}`, as a script would build it), the options it was made
+-- from (a copy), so every command evaluates it as if the file held those options.
+local function data_of(v)
+  if type(v) == "table" and getmetatable(v) == require("flopcost.scenario").Scenario then
+    local o = {}
+    for k, x in pairs(v.opts) do o[k] = x end
+    return o
+  end
+  return v
+end
+M._data_of = data_of -- internal: flopcost run's scripts (cli/run.lua)
+
 --- Loads a Lua (.lua) or JSON (.json) scenario/study file: a JSON file is data only; a Lua
 -- file is a script returning a table (trusted: it may use fc; with opts.sandbox it runs in
 -- flopcost.sandbox: no io, os, require or bytecode, with budgets).
@@ -62,7 +75,7 @@ function M.load(path, opts)
   local ok, v = pcall(chunk)
   if not ok then return nil, FN .. ".load: " .. tostring(v), "script_error" end
   if type(v) ~= "table" then return nil, FN .. ".load: " .. path .. ": the script must return a table", "invalid_data" end
-  return v
+  return data_of(v)
 end
 
 --- The environment a trusted Lua scenario script runs in: a table that reads the globals

@@ -154,6 +154,9 @@ end
 -- @usage fc.vega.compare({fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()})["$schema"]
 -- --> "https://vega.github.io/schema/vega-lite/v5.json"
 function M.compare(results, opts)
+  local serving = require "flopcost.plot.inference"
+  local mtok, sopts, converted = serving.as_mtok(results, opts)
+  if converted then return serving.vega(mtok, sopts) end -- serving results: in $/Mtok, its words
   opts = opts or {}
   plot.compare(results, opts) -- the same validation (and a cheap way to keep them in step)
   results = report._check_results("flopcost.vega.compare", results)

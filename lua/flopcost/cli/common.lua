@@ -60,7 +60,8 @@ function M.out_prefix(text)
   return text
 end
 
---- A converter for a number option: opts.integer, opts.min, opts.max.
+--- A converter for a number option: opts.integer, opts.min, opts.max, opts.above (an
+-- exclusive minimum: a target or a rate that must be positive).
 -- Rejects text that is not wholly a number, inf and NaN, and checks the
 -- range before any truncation (4294967298 is not 2).
 function M.number(opts)
@@ -73,6 +74,9 @@ function M.number(opts)
     end
     if opts.integer and x ~= math.floor(x) then
       return nil, ("%s'%s' is not a whole number"):format(pre, text)
+    end
+    if opts.above and x <= opts.above then
+      return nil, ("%s%s is not above %s"):format(pre, text, tostring(opts.above))
     end
     if opts.min and x < opts.min then
       return nil, ("%s%s is below the minimum %s"):format(pre, text, opts.min_text or tostring(opts.min))

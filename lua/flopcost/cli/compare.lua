@@ -101,10 +101,7 @@ function M.run(a, common)
     study, lerr = fc.compare.load_study(path)
   end
   if not study then common.fail(lerr) end
-  if a.format == "xlsx" and (not a.out or fc.inference.is_study(study)) then
-    common.usage(a.out and "compare: --format xlsx writes training studies (cost per FLOP formulas)"
-      or "compare: --format xlsx needs --out PREFIX (it writes PREFIX.xlsx)")
-  end
+  if a.format == "xlsx" and not a.out then common.usage("compare: --format xlsx needs --out PREFIX (it writes PREFIX.xlsx)") end
   if a.format == "html" and not a.out then
     common.usage("compare: --format html needs --out PREFIX (it writes PREFIX.html)")
   end

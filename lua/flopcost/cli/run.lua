@@ -91,7 +91,7 @@ function M.run(a, common)
   env.arg = script_args
   local ok, v = xpcall(chunk, debug.traceback, table.unpack(script_args))
   if not ok then common.fail(tostring(v)) end
-  if type(v) == "table" then return M.evaluate_data(v, a, common) end
+  if type(v) == "table" then return M.evaluate_data(sf._data_of(v), a, common) end
   return 0
 end
 

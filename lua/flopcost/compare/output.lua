@@ -110,6 +110,8 @@ M.chart_provenance = chart_provenance -- internal: plot/inference.lua says the s
 --   #fc.compare.charts(g)  --> 2
 function M.charts(grid)
   check_grid("charts", grid)
+  local serving = require "flopcost.inference.compare" -- an inference study: its chart in $/Mtok
+  if serving.is_study(grid.study) then return serving.charts(grid) end
   local plot, vega = require "flopcost.plot", require "flopcost.vega"
   local prov, title = chart_provenance(grid)
   local copts = { provenance = prov, title = title }

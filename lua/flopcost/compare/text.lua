@@ -78,6 +78,8 @@ local function whatif_lines(prov)
   return wrap("what-ifs: " .. table.concat(parts, "; "), 100, "    ", "  ")
 end
 
+M.whatif_lines = whatif_lines -- internal: an inference study's table says the same (inference/compare.lua)
+
 -- One mix's gap in one or two short lines: "cn-eas costs $1.31 (+87%) more than us-tx: chip +$0.571 (43%), ..."
 local function gap_line(rs, names)
   local report = require "flopcost.report"

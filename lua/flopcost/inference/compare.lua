@@ -62,20 +62,6 @@ local function range_text(iv, digits)
   return (f .. "-" .. f):format(iv.p05, iv.p95)
 end
 
--- The access of r's chips in its region (report.access_text): fc.compare sets it; a
--- result evaluated alone gets it from its scenario through the catalog's rules (as
--- fc.compare does, compare.run.availability); a row read back from JSON keeps its text.
-local function access_of(r, opts)
-  local report = require "flopcost.report"
-  local s = rawget(r, "_scenario")
-  if r.availability == nil and type(s) == "table" and s.catalog and s.chip_names then
-    local a = require("flopcost.compare.run").availability(s.catalog, s, r.region)
-    if a then r = setmetatable({ availability = a }, { __index = r }) end
-  end
-  local text = report.access_text(r, opts) or (type(r.access) == "string" and r.access) or "?"
-  return opts and opts.short and text:match("^%S+") or text
-end
-
 --- The table of serving results in $ per million tokens (<= 100 columns):
 -- region, access, chips, blended and output $/Mtok with their 90 % intervals,
 -- input $/Mtok, tokens/s per chip; then what the columns mean.
@@ -85,7 +71,7 @@ function M.table_text(results)
     "input", "tok/s/c") }
   local denied = false
   for _, r in ipairs(results) do
-    local access = access_of(r, { short = true })
+    local access = inference_report.access_of(r, { short = true })
     denied = denied or access == "denied"
     lines[#lines + 1] = row:format(r.region:sub(1, 10), access, r.mix:sub(1, 25),
       ("%.3f"):format(r.usd_per_mtok_blended), range_text(interval_of(r, "usd_per_mtok_blended"), 3),
@@ -111,6 +97,9 @@ function M.text(grid)
   local study = grid.study or {}
   local head = require("flopcost.compare").wrap(("%s: $ per million tokens serving %s"):format(
     study.name or "inference", M.workload_text(grid)), 100, "  ", "")
+  -- the what-ifs (--set, --catalog) under it, as training's table says them
+  local prov = require("flopcost.compare.output").provenance(grid)
+  for _, l in ipairs(require("flopcost.compare.text").whatif_lines(prov)) do head[#head + 1] = l end
   return table.concat(head, "\n") .. "\n" .. M.table_text(grid.results)
 end
 
@@ -121,7 +110,7 @@ function M.markdown_rows(results)
     "| :--- | :--- | :--- | ---: | :---: | ---: | :---: | ---: | ---: | :--- |" }
   for _, r in ipairs(results) do
     out[#out + 1] = ("| %s | %s | %s | %.4f | %s | %.4f | %s | %.4f | %.0f | %s |"):format(r.region,
-      access_of(r), r.mix, r.usd_per_mtok_blended, range_text(interval_of(r, "usd_per_mtok_blended"), 4),
+      inference_report.access_of(r), r.mix, r.usd_per_mtok_blended, range_text(interval_of(r, "usd_per_mtok_blended"), 4),
       r.usd_per_mtok_output, range_text(interval_of(r, "usd_per_mtok_output"), 4), r.usd_per_mtok_input,
       r.tokens_per_s_per_chip, r.bound or "?")
   end

@@ -45,12 +45,12 @@ local function as_fleet(field, f, ...)
   check.fail(FN, "%s", (msg:gsub("^" .. FN:gsub("%.", "%%.") .. ": ", "", 1)))
 end
 
--- A number of a sub-table: finite and >= 0.
-local function amount(t, name, k, required)
+-- A number of a sub-table: finite and >= 0 (positive: > 0).
+local function amount(t, name, k, required, positive)
   local v = t[k]
   if v == nil and not required then return nil end
-  if type(v) ~= "number" or v ~= v or v < 0 or v == math.huge then
-    check.bad_field(FN, name .. "." .. k, "finite number >= 0", v)
+  if type(v) ~= "number" or v ~= v or v < 0 or v == math.huge or (positive and v == 0) then
+    check.bad_field(FN, name .. "." .. k, positive and "positive finite number" or "finite number >= 0", v)
   end
   return v
 end
@@ -104,6 +104,10 @@ return function(opts)
     for _, k in ipairs { "input", "output" } do amount(price, "api_price_usd_per_mtok", k, true) end
     amount(price, "api_price_usd_per_mtok", "cached_input")
   end
+  for _, k in ipairs { "input_tokens", "output_tokens" } do amount(req, "request", k, false, true) end
+  for _, k in ipairs { "prefill_tokens_per_s_per_chip", "output_tokens_per_s_per_chip" } do
+    amount(rates, "rates", k, false, true)
+  end
   if opts.region ~= nil and type(opts.region) ~= "string" then check.bad_field(FN, "region", "region name", opts.region) end
   if type(opts.chip) ~= "string" then check.bad_field(FN, "chip", "chip name", opts.chip) end
   as_fleet("chip", cat.chip, cat, opts.chip)
@@ -135,5 +139,6 @@ return function(opts)
   r.serve, r.usd_per_chip_hour = serve, opts.usd_per_chip_hour or usd_h
   r.prefill_new_tokens_per_s_per_chip, r.decode_output_tokens_per_s_per_chip = pre, dec
   r.model, r.chip, r.region = opts.model, opts.chip, opts.region
-  return r
+  r.tokens_per_day = { input = tpd.input, cached_input = cached, output = tpd.output }
+  return setmetatable(r, require("flopcost.inference.report").FLEET_RESULT) -- print(f): its summary
 end

@@ -205,7 +205,7 @@ function M.serve(opts)
   r.compute_precision = meta.compute_precision
   -- the serving stack (the catalog's default for this chip and model class, or the one named)
   r.stack, r.stack_software = meta.serving.name, meta.serving.stack
-  return r
+  return setmetatable(r, require("flopcost.inference.report").SERVE_RESULT) -- print(r): its summary
 end
 
 --- Expected number of distinct experts a batch of tokens activates when each token picks

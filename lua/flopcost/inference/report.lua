@@ -129,6 +129,59 @@ function M.result_string(r)
 end
 
 -- {==================================================================
+-- fc.inference.serve's and fc.inference.fleet's results as text: what
+-- print(r) and the REPL show (no cost: a serve result has no site).
+-- ===================================================================
+
+-- "groups of 4 (tp 4, ep 1, dp 1)" of one phase's layout
+local function phase_text(l)
+  return ("groups of %s (tp %s, ep %s, dp %s%s)"):format(count(l.chips), count(l.tp), count(l.ep), count(l.dp),
+    (l.pp or 1) > 1 and (", pp " .. count(l.pp)) or "")
+end
+
+--- print(fc.inference.serve{...}): the point, the group's throughput, latency and layout.
+function M.serve_string(r)
+  local rep = report()
+  local l = r.layout or {}
+  local out = { ("%s (%s) on %s: %s chips, %g in / %g out tokens, stack %s"):format(tostring(r.model),
+    tostring(r.precision), tostring(r.chip), count(r.chips), r.input_tokens, r.output_tokens, tostring(r.stack)),
+    ("  %s output tokens/s in all (%s per chip), %s tokens/s, %s requests/s"):format(rep.qty(r.output_tokens_per_s),
+      rep.qty(r.output_tokens_per_s_per_chip), rep.qty(r.tokens_per_s), rep.sig(r.requests_per_s, 3)),
+    ("  TTFT %s s, TPOT %s ms, batch %s, %s-bound (%s roofline), %s J/token"):format(rep.sig(r.ttft_s, 3),
+      rep.sig(r.tpot_s * 1e3, 3), count(r.batch), tostring(r.bound), tostring(r.roofline), rep.sig(r.j_per_token, 3)) }
+  if r.disaggregated == 1 and l.prefill and l.decode then
+    out[#out + 1] = ("  disaggregated: prefill %s chips in %s,"):format(count(l.prefill.pool), phase_text(l.prefill))
+    out[#out + 1] = ("                 decode %s chips in %s"):format(count(l.decode.pool), phase_text(l.decode))
+  elseif l.decode then
+    out[#out + 1] = "  aggregated: " .. phase_text(l.decode)
+  end
+  if r.water_l_per_mtok then out[#out + 1] = ("  water: %s L per million tokens"):format(rep.sig(r.water_l_per_mtok, 3)) end
+  out[#out + 1] = "  (every field: for k, v in pairs(r); r.layout.prefill / r.layout.decode)"
+  return table.concat(out, "\n")
+end
+
+--- print(fc.inference.fleet{...}): capacity, the day's cost and revenue, the margin.
+function M.fleet_string(f)
+  local rep = report()
+  local d = f.tokens_per_day or {}
+  local out = { ("%s on %s%s: a day of %s input (%s cached) / %s output tokens"):format(tostring(f.model),
+    tostring(f.chip), f.region and (" in " .. f.region) or "", rep.qty(d.input or 0), rep.qty(d.cached_input or 0),
+    rep.qty(d.output or 0)),
+    ("  %s chips, %s nodes at the peak hour (%s on average): %s prefill + %s decode chips"):format(
+      count(f.chips), count(f.nodes), count(f.average_nodes), count(f.prefill_chips), count(f.decode_chips)),
+    ("  cost %s a day (%s per chip-hour), revenue %s a day at the API prices, margin %s"):format(
+      rep.usd(f.cost_usd_per_day), rep.usd(f.usd_per_chip_hour), rep.usd(f.revenue_usd_per_day), rep.sig(f.margin, 3)),
+    ("  %s tokens per provisioned MW a day"):format(rep.qty(f.tokens_per_provisioned_mw)) }
+  return table.concat(out, "\n")
+end
+
+--- The metatables that give serve's and fleet's result tables their text.
+M.SERVE_RESULT = { __tostring = function(r) return M.serve_string(r) end, __name = "flopcost.ServeResult" }
+M.FLEET_RESULT = { __tostring = function(f) return M.fleet_string(f) end, __name = "flopcost.FleetResult" }
+
+-- }==================================================================
+
+-- {==================================================================
 -- Exports: the serving columns a CSV or JSON row of an inference result
 -- carries beside training's (same names, same provenance; report/csv.lua
 -- and report/json.lua add these when a row serves a model).
@@ -199,6 +252,7 @@ end
 function M.in_mtok(r)
   local c = setmetatable({}, getmetatable(r))
   for k, v in pairs(r) do c[k] = v end
+  c._mtok = true -- converted (plot.inference.as_mtok does not scale it again)
   c.usd_per_eflop = r.usd_per_mtok_blended
   c.breakdown = {}
   for k, v in pairs(r.breakdown or {}) do c.breakdown[k] = v * M.MTOK end
@@ -220,6 +274,19 @@ end
 function M.table(results) return require("flopcost.inference.compare").table_text(results) end
 function M.markdown(results) return require("flopcost.inference.compare").markdown_rows(results) end
 
+--- The access of r's chips in its region (report.access_text): fc.compare sets it; a
+-- result evaluated alone gets it from its scenario through the catalog's rules (as
+-- fc.compare does, compare.run.availability); a row read back from JSON keeps its text.
+function M.access_of(r, opts)
+  local s = rawget(r, "_scenario")
+  if r.availability == nil and type(s) == "table" and s.catalog and s.chip_names then
+    local a = require("flopcost.compare.run").availability(s.catalog, s, r.region)
+    if a then r = setmetatable({ availability = a }, { __index = r }) end
+  end
+  local text = report().access_text(r, opts) or (type(r.access) == "string" and r.access) or "?"
+  return opts and opts.short and text:match("^%S+") or text
+end
+
 --- The notebook's HTML for a list of serving results.
 function M.results_html(results)
   local rep = report()
@@ -229,7 +296,7 @@ function M.results_html(results)
   for _, r in ipairs(results) do
     h[#h + 1] = ('<tr><td>%s</td><td>%s</td><td>%s</td><td data-usd-per-mtok-blended="%.17g">%s</td>'
       .. '<td data-usd-per-mtok-output="%.17g">%s</td><td>%s</td><td>%.0f</td></tr>'):format(M.esc(r.region or ""),
-      M.esc(r.mix or ""), M.esc(rep.access_text(r) or "?"), r.usd_per_mtok_blended, M.esc(rep.usd(r.usd_per_mtok_blended)),
+      M.esc(r.mix or ""), M.esc(M.access_of(r)), r.usd_per_mtok_blended, M.esc(rep.usd(r.usd_per_mtok_blended)),
       r.usd_per_mtok_output, M.esc(rep.usd(r.usd_per_mtok_output)), M.esc(rep.usd(r.usd_per_mtok_input)),
       r.tokens_per_s_per_chip or 0)
   end

@@ -270,6 +270,7 @@ end
 -- @usage fc.plot.compare({fc.scenario{region = "us-va", chip = "H100-SXM"}:evaluate()})  --> "<?xml..."
 function M.compare(results, opts)
   local fn = "compare"
+  results, opts = require("flopcost.plot.inference").as_mtok(results, opts) -- serving results: in $/Mtok
   opts = check_opts(fn, opts)
   check_size(fn, opts)
   results = report._check_results("flopcost.plot." .. fn, results)

@@ -6,6 +6,9 @@
 -- rows: flopcost.inference.compare.rows(grid) (cost fields in $/Mtok, blended).
 local M = {}
 
+-- A serving chart's axis (blended $/Mtok: flopcost.inference.report.in_mtok).
+local UNIT = "USD per million tokens (input and output blended)"
+
 --- The chart options of an inference grid: title (the workload), subtitle,
 -- unit, and the grid's provenance (as the training chart's, compare/output.lua).
 -- model: "Llama-3.1-70B (fp8)"; workload: "2000 in / 500 out tokens, ..., TPOT <= 40 ms".
@@ -17,9 +20,26 @@ function M.options(grid, model, workload)
     title = ("Cost per million tokens serving %s, by chip mix and region"):format(model),
     subtitle = ("%s. Bars: point estimates in USD per million tokens, input and output blended by token "
       .. "count (nominal USD, catalog prices as of %s)."):format(workload, prov.catalog_as_of or "not given"),
-    unit = "USD per million tokens (input and output blended)", short = "$/Mtok", work = "tokens",
+    unit = UNIT, short = "$/Mtok", work = "tokens",
     as_of = prov.catalog_as_of, provenance = prov,
   }
+end
+
+--- Serving results (s:evaluate() of an inference scenario) as fc.plot.compare and
+-- fc.vega.compare draw them: copies in $ per million tokens (flopcost.inference.report.in_mtok,
+-- marked so they are not scaled twice) and the unit's words where opts gives none.
+-- Anything else comes back as it is. -> rows, opts, converted (boolean)
+function M.as_mtok(results, opts)
+  local inf = require "flopcost.inference.report"
+  if inf.is_result(results) then results = { results } end
+  if not inf.all(results) or rawget(results[1], "_mtok") then return results, opts, false end
+  local rows = {}
+  for i, r in ipairs(results) do rows[i] = inf.in_mtok(r) end
+  local o = {}
+  for k, v in pairs(type(opts) == "table" and opts or {}) do o[k] = v end
+  o.unit, o.short, o.work = o.unit or UNIT, o.short or "$/Mtok", o.work or "tokens"
+  o.title = o.title or "Cost per million tokens by chip mix and region"
+  return rows, o, true
 end
 
 --- The SVG chart of rows with opts (M.options).

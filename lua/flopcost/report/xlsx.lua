@@ -1,4 +1,5 @@
---- flopcost.report.xlsx: a compare grid as a workbook whose cost cells are live formulas.
+--- flopcost.report.xlsx: a compare grid as a workbook whose cost cells are live formulas
+-- (an inference study's in $ per million tokens: blended, input and output, see SERVING_COLUMNS).
 --   Inputs      every figure each row uses: row, mix, region, field, value, unit, source
 --   Results     per row: the chain of csrc/core/fc_scenario.c (per_hour, per_flop) as
 --               spreadsheet formulas over Inputs -- capital recovery, the price basis with
@@ -68,6 +69,55 @@ local COLUMNS = {
   { "usd_per_eflop", "USD per 1e18 useful FLOP (formula)", "C(total_usd_per_h)*" .. EFLOP .. "/C(useful_flop_per_h)" },
 }
 
+-- A grid that serves a model (an inference study): tokens stand in for useful FLOP in the same
+-- chain (peak_flops_per_s is the serving model's tokens/s per chip, mfu and the rest 1), so the
+-- chain's last column is USD per 1e18 tokens, and the $/Mtok columns follow by
+-- fc_inference_costs (csrc/core/fc_inference.c): blended = that x 1e-12; input and output share
+-- a request's cost by the chip-time each phase takes (prefill_share).
+local SERVING_FIELDS = {
+  { "input_tokens", "tokens per request (the shape the serving model timed: change it in flopcost)" },
+  { "output_tokens", "tokens per request (the shape the serving model timed: change it in flopcost)" },
+  { "prefill_share", "share of chip-time in prefill (the serving model's answer)" } }
+local SERVING_COLUMNS = {
+  { "usd_per_mtok_blended", "USD per million tokens, blended (formula)", "C(usd_per_eflop)*1E-12" },
+  { "usd_per_mtok_input", "USD per million input tokens (formula)",
+    "C(usd_per_mtok_blended)*(I(input_tokens)+I(output_tokens))*I(prefill_share)/I(input_tokens)" },
+  { "usd_per_mtok_output", "USD per million output tokens (formula)",
+    "C(usd_per_mtok_blended)*(I(input_tokens)+I(output_tokens))*(1-I(prefill_share))/I(output_tokens)" } }
+-- What a serving workbook says instead of training's words.
+local SERVING_TEXT = { ["useful FLOP per accelerator-hour"] = "tokens per accelerator-hour",
+  ["USD per 1e18 useful FLOP (formula)"] = "USD per 1e18 tokens (formula)",
+  ["FLOP/s"] = "tokens/s per chip (the serving model's)",
+  ["flopcost USD per 1e18 FLOP"] = "flopcost USD per million tokens, blended" }
+
+-- Where a serving row's inputs come from, when not from the catalog or the study.
+local SERVED = { peak_flops_per_s = "the serving model (fc_compose): tokens/s per chip at this workload and target",
+  tdp_w = "the serving model (fc_compose): the board's draw while serving (the site is sized by it_kw_per_accel)",
+  mfu = "serving: tokens stand in for useful FLOP (1)", scaling_efficiency = "serving: 1", goodput = "serving: 1",
+  input_tokens = "the study's workload", output_tokens = "the study's workload",
+  prefill_share = "the serving model (fc_compose): prefill's share of a request's chip-time" }
+
+-- The columns, input fields, flopcost's own figure, the words and where serving inputs come
+-- from, of a grid: training's, or a serving grid's.
+local function layout_of(grid)
+  if not require("flopcost.inference.compare").is_study(grid.study) then
+    return COLUMNS, M.FIELDS, function(r) return r.usd_per_eflop end, function(t) return t end, function() end
+  end
+  local cols, fields = table.move(COLUMNS, 1, #COLUMNS, 1, {}), table.move(M.FIELDS, 1, #M.FIELDS, 1, {})
+  table.move(SERVING_COLUMNS, 1, #SERVING_COLUMNS, #cols + 1, cols)
+  table.move(SERVING_FIELDS, 1, #SERVING_FIELDS, #fields + 1, fields)
+  return cols, fields, function(r) return r.usd_per_mtok_blended end, function(t) return SERVING_TEXT[t] or t end,
+    function(field) return SERVED[field] end
+end
+
+-- A serving row's input of `field` (its request shape and prefill share), else the member's.
+local function input_of(r, m, field)
+  if field == "input_tokens" or field == "output_tokens" or field == "prefill_share" then
+    return r.inference and r.inference[field]
+  end
+  return m[field]
+end
+
 local function col_letter(n) -- 1 -> A, 27 -> AA
   local s = ""
   while n > 0 do
@@ -118,6 +168,7 @@ function M.cells(grid)
   local origin = require("flopcost.scenario.explain").origin
   local defaults = require("flopcost.core").scenario.defaults()
   local sheets = { "Inputs", "Results", "Curves", "Provenance" }
+  local columns, fields, own, say, served = layout_of(grid)
   local cells = {}
   local function put(sheet, row, col, v, bold)
     local c = { sheet = sheet, row = row, col = col, bold = bold }
@@ -126,15 +177,14 @@ function M.cells(grid)
     cells[#cells + 1] = c
   end
   for i, h in ipairs { "row", "mix", "region", "field", "value", "unit", "source" } do put(1, 1, i, h, true) end
-  put(2, 1, 1, "mix", true)
-  put(2, 1, 2, "region", true)
+  for i, h in ipairs { "mix", "region" } do put(2, 1, i, h, true) end
   local col_of = {}
-  for k, c in ipairs(COLUMNS) do
+  for k, c in ipairs(columns) do
     col_of[c[1]] = k + 2
-    put(2, 1, k + 2, c[2], true)
+    put(2, 1, k + 2, say(c[2]), true)
   end
-  local last = #COLUMNS + 2
-  put(2, 1, last + 1, "flopcost USD per 1e18 FLOP", true)
+  local last = #columns + 2
+  put(2, 1, last + 1, say("flopcost USD per 1e18 FLOP"), true)
   put(2, 1, last + 2, "note", true)
   for i, h in ipairs { "utilization", "W", "slope W per unit" } do put(3, 1, i, h, true) end
   local in_row, curve_row, curves = 1, 1, {}
@@ -143,13 +193,13 @@ function M.cells(grid)
     local cp = s:core_params()
     put(2, row, 1, r.mix)
     put(2, row, 2, r.region)
-    put(2, row, last + 1, r.usd_per_eflop)
+    put(2, row, last + 1, own(r))
     if #cp.members ~= 1 then
       put(2, row, last + 2, ("a mix of %d chips, composed by flopcost: a value, not a formula"):format(#cp.members))
     else
       local m, rows = cp.members[1], {}
-      for _, f in ipairs(M.FIELDS) do
-        local v = m[f[1]]
+      for _, f in ipairs(fields) do
+        local v = input_of(r, m, f[1])
         if f[1] == "recovery" then v = RECOVERY[v] or v end
         if f[1] == "average_power_fraction" or f[1] == "it_kw_per_accel" or f[1] == "decline_oom_per_year" then
           v = v or 0
@@ -162,8 +212,8 @@ function M.cells(grid)
         put(1, in_row, 3, r.region)
         put(1, in_row, 4, f[1])
         put(1, in_row, 5, type(v) == "number" and v or 0)
-        put(1, in_row, 6, f[2])
-        put(1, in_row, 7, origin(s, 1, f[1], v, defaults))
+        put(1, in_row, 6, say(f[2]))
+        put(1, in_row, 7, served(f[1]) or origin(s, 1, f[1], v, defaults))
       end
       local curve
       if m.power_curve and not (m.average_power_fraction and m.average_power_fraction > 0) then
@@ -182,9 +232,9 @@ function M.cells(grid)
           curves[name] = curve
         end
       end
-      for kk, c in ipairs(COLUMNS) do
+      for kk, c in ipairs(columns) do
         local template = c[3] == "POWER" and power_formula(curve) or c[3]
-        local cached = c[1] == "usd_per_eflop" and r.usd_per_eflop or 0
+        local cached = (c[1] == "usd_per_eflop" or c[1]:find("^usd_per_mtok")) and r[c[1]] or 0
         put(2, row, kk + 2, { "=" .. expand(template, rows, col_of, row), cached })
       end
       put(2, row, last + 2, curve and ("power from the measured curve of %s (sheet Curves)"):format(s.chip_names[1])
