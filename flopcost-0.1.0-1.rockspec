@@ -181,6 +181,7 @@ build = {
     ["flopcost.report.html"] = "lua/flopcost/report/html.lua",
     ["flopcost.report"] = "lua/flopcost/report/init.lua",
     ["flopcost.report.json"] = "lua/flopcost/report/json.lua",
+    ["flopcost.report.serve"] = "lua/flopcost/report/serve.lua",
     ["flopcost.report.summary"] = "lua/flopcost/report/summary.lua",
     ["flopcost.report.table"] = "lua/flopcost/report/table.lua",
     ["flopcost.report.validate"] = "lua/flopcost/report/validate.lua",

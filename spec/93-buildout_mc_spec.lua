@@ -13,7 +13,8 @@ end
 describe("fc.buildout.plan with samples", function()
   it("gives the point plan in every draw when options fix every ranged figure", function()
     local fixed = { construction_months = 18, equipment_lead_months = 11, grid_months = 42,
-      chip_price_decline_per_year = 0.15, facility_usd_per_kw = 11700, rate = 0.06 }
+      chip_price_decline_per_year = 0.15, facility_usd_per_kw = 11700, rate = 0.06, wue_l_per_kwh = 0.38,
+      electricity_water_l_per_kwh = 5.2 }
     local point = plan(fixed)
     fixed.samples = 50
     local p = plan(fixed)
@@ -23,12 +24,15 @@ describe("fc.buildout.plan with samples", function()
       assert.near(point.interest_during_construction_usd, p.interval.interest_during_construction_usd[k], 1e-12)
       -- the draw's member with the draw's chip price and facility cost: the scenario's own figure
       assert.near(point.usd_per_eflop_at_energization, p.interval.usd_per_eflop_at_energization[k], 1e-12)
+      -- the water of each draw: fc_compose_water's rule for the member, the scenario's own figure
+      assert.near(point.water_l_per_eflop, p.interval.water_l_per_eflop[k], 1e-12)
     end
   end)
   it("draws the grid delay from PERT(36, 42, 60): mean (36 + 4 x 42 + 60) / 6 = 44 months", function()
     -- construction 18 and equipment 11 months fixed: power comes with the grid, so time to power = the draw
     local p = plan { construction_months = 18, equipment_lead_months = 11, chip_price_decline_per_year = 0.15,
-      facility_usd_per_kw = 11700, rate = 0.06, samples = 20000, seed = 3 }
+      facility_usd_per_kw = 11700, rate = 0.06, wue_l_per_kwh = 0.38, electricity_water_l_per_kwh = 5.2,
+      samples = 20000, seed = 3 }
     assert.are.same({ "grid_months" }, p.interval.varied)
     assert.near(44, p.interval.time_to_power_months.mean, 0.005)
     local pert = fc.ranges.around(42, 36, 60)
@@ -40,8 +44,8 @@ describe("fc.buildout.plan with samples", function()
     local p = plan { samples = 2000, seed = 1 }
     -- the build-out figures (models/buildout.json) and the region's construction cost and cost of
     -- capital (models/regions.json, each with its range)
-    assert.are.same({ "chip_decline_per_year", "construction_months", "equipment_lead_months", "facility_usd_per_kw",
-      "grid_months", "rate" }, p.interval.varied)
+    assert.are.same({ "chip_decline_per_year", "construction_months", "electricity_water_l_per_kwh",
+      "equipment_lead_months", "facility_usd_per_kw", "grid_months", "rate", "wue_l_per_kwh" }, p.interval.varied)
     local iv = p.interval.interest_during_construction_usd
     assert.is_true(iv.p05 < p.interest_during_construction_usd and p.interest_during_construction_usd < iv.p95)
     -- the same seed gives the same draws
@@ -72,7 +76,8 @@ describe("flopcost buildout --samples", function()
     p:close()
     assert.matches("exit=0", out)
     local iv = plan { samples = 3000, seed = 42 }.interval
-    assert.matches("90%% interval, 3000 joint draws %(seed 42%) of 6 ranged figures", out)
+    assert.matches("90%% interval, 3000 joint draws %(seed 42%) of 8 ranged figures", out)
+    assert.matches(("water %.2f%%-%.2f L per EFLOP"):format(iv.water_l_per_eflop.p05, iv.water_l_per_eflop.p95), out)
     assert.matches(("power at month %.0f%%-%.0f;"):format(iv.time_to_power_months.p05, iv.time_to_power_months.p95),
       out)
     assert.matches(("%%$%.3f%%-%%$%.3f per 1e18 FLOP at power"):format(iv.usd_per_eflop_at_energization.p05,

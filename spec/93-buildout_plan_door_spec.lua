@@ -10,10 +10,11 @@ local function rel(a, b) return math.abs(a - b) / math.max(math.abs(b), 1e-300) 
 -- the plan's options as a scenario's: chip and region outside, the rest in build
 local function both(o)
   local b = {}
-  local top = { chip = true, region = true, facility_usd_per_kw = true }
+  local top = { chip = true, region = true, facility_usd_per_kw = true, wue_l_per_kwh = true,
+    electricity_water_l_per_kwh = true }
   for k, v in pairs(o) do if not top[k] then b[k] = v end end
   return fc.buildout.plan(o), fc.scenario { chip = o.chip, region = o.region, facility_usd_per_kw = o.facility_usd_per_kw,
-    build = b }:evaluate()
+    wue_l_per_kwh = o.wue_l_per_kwh, electricity_water_l_per_kwh = o.electricity_water_l_per_kwh, build = b }:evaluate()
 end
 
 local CASES = {
@@ -63,13 +64,14 @@ describe("fc.buildout.plan and fc.scenario{build = ...}", function()
   it("draws Monte Carlo around the same composed member (all figures fixed: every draw = the scenario)", function()
     local fixed = { chip = "H20", region = "cn-ningxia", it_mw = 100, chips_bought = "at-start",
       construction_months = 12, equipment_lead_months = 11, grid_months = 12, chip_price_decline_per_year = 0.15,
-      facility_usd_per_kw = 7110, rate = 0.05 }
+      facility_usd_per_kw = 7110, rate = 0.05, wue_l_per_kwh = 0.38, electricity_water_l_per_kwh = 2 }
     local _, r = both(fixed)
     fixed.samples = 20
     local p = fc.buildout.plan(fixed)
     assert.are.same({}, p.interval.varied)
     for _, k in ipairs { "p05", "p50", "p95" } do
       assert.is_true(rel(p.interval.usd_per_eflop_at_energization[k], r.usd_per_eflop) < 1e-12)
+      assert.is_true(rel(p.interval.water_l_per_eflop[k], r.water_l_per_eflop) < 1e-12)
     end
   end)
 
@@ -80,10 +82,10 @@ describe("fc.buildout.plan and fc.scenario{build = ...}", function()
       grid_months = 42, bridge_months = 18, heat_rate_mmbtu_per_mwh = 10, fuel_usd_per_mmbtu = 4,
       bridge_load_factor = 0.8, bridge_capex_usd_per_kw = 1000 }
     local r = fc.scenario { chip = "H100-SXM", region = "us-va", build = b }:evaluate()
-    assert.near(56102400, r.build.bridge_fuel_usd, 1e-3)
-    assert.near(1e8, r.build.bridge_capex_usd, 1e-6)
+    assert.near(56102400, r.build.bridge_fuel_usd, 1e-9)
+    assert.near(1e8, r.build.bridge_capex_usd, 1e-12)
     b.chip, b.region = "H100-SXM", "us-va"
-    assert.near(56102400, fc.buildout.plan(b).bridge_fuel_usd, 1e-3)
+    assert.near(56102400, fc.buildout.plan(b).bridge_fuel_usd, 1e-9)
   end)
 
   H.error_rows(it, {

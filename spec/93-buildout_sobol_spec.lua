@@ -94,7 +94,7 @@ describe("fc.buildout.sobol", function()
     { "an unknown output", function() return fc.buildout.sobol(opts { output = "cost" }) end,
       "flopcost.buildout.sobol: field 'output': one of time_to_power_months, interest_during_construction_usd, "
       .. "facility_usd_per_kw_at_energization, chip_price_at_energization_usd, bridge_fuel_usd, "
-      .. "usd_per_eflop_at_energization (with a scenario) expected" },
+      .. "usd_per_eflop_at_energization, water_l_per_eflop (with a scenario) expected" },
     { "one sample", function() return fc.buildout.sobol(opts { samples = 1 }) end,
       "flopcost.buildout.sobol: field 'samples': integer in 2..1000000 expected, got 1" },
     { "nothing varies", function() return fc.buildout.sobol(opts { output = "time_to_power_months",

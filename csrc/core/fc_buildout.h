@@ -114,6 +114,9 @@ typedef struct {
   double chip_price_usd;             /* >= 0 */
   double chip_decline_per_year;      /* in [0, 1) */
   int chips_at_start;                /* 1: bought at the decision, 0: at energization */
+  /* the site's water figures (NaN: none); fc_buildout_plan ignores them, the
+     Monte Carlo's water output (fc_buildout_mc.h) draws and uses them */
+  double wue_l_per_kwh, electricity_water_l_per_kwh;
 } fc_buildout_plan_in;
 
 typedef struct {

@@ -8,10 +8,15 @@
 
 static const char *const input_names[] = {"construction_months", "equipment_lead_months", "grid_months",
   "bridge_months", "bridge_capex_usd_per_kw", "heat_rate_mmbtu_per_mwh", "fuel_usd_per_mmbtu",
-  "bridge_load_factor", "chip_decline_per_year", "facility_usd_per_kw", "rate", NULL};
+  "bridge_load_factor", "chip_decline_per_year", "facility_usd_per_kw", "rate", "wue_l_per_kwh",
+  "electricity_water_l_per_kwh", NULL};
 static const char *const output_names[] = {"time_to_power_months", "interest_during_construction_usd",
   "facility_usd_per_kw_at_energization", "chip_price_at_energization_usd", "bridge_fuel_usd",
-  "usd_per_eflop_at_energization", NULL};
+  "usd_per_eflop_at_energization", "water_l_per_eflop", NULL};
+
+int fc_buildout_mc_output_needs_member(int o) {
+  return o == FC_BMC_OUT_USD_PER_EFLOP || o == FC_BMC_OUT_WATER_L_PER_EFLOP;
+}
 
 const char *fc_buildout_mc_input_name(size_t i) { return i < FC_BMC_NINPUTS ? input_names[i] : NULL; }
 const char *fc_buildout_mc_output_name(size_t i) { return i < FC_BMC_NOUTPUTS ? output_names[i] : NULL; }
@@ -30,6 +35,8 @@ static double *input_ptr(fc_buildout_plan_in *in, size_t i) {
   case FC_BMC_CHIP_DECLINE_PER_YEAR: return &in->chip_decline_per_year;
   case FC_BMC_FACILITY_USD_PER_KW: return &in->facility_usd_per_kw;
   case FC_BMC_RATE: return &in->rate;
+  case FC_BMC_WUE_L_PER_KWH: return &in->wue_l_per_kwh;
+  case FC_BMC_ELECTRICITY_WATER_L_PER_KWH: return &in->electricity_water_l_per_kwh;
   default: return NULL;
   }
 }
@@ -47,7 +54,7 @@ double fc_buildout_mc_input(const fc_buildout_plan_in *in, size_t i) {
 static int one_draw(const fc_buildout_plan_in *in, const fc_scenario_params *member, double *out, uint64_t samples,
                     uint64_t k) {
   fc_buildout_plan_out o;
-  double usd = NAN;
+  double usd = NAN, water = NAN, on, off;
   int st;
   if ((st = fc_buildout_plan(in, &o))) return st;
   if (member) {
@@ -57,6 +64,13 @@ static int one_draw(const fc_buildout_plan_in *in, const fc_scenario_params *mem
     p.facility_usd_per_kw = o.facility_usd_per_kw_at_energization;
     if ((st = fc_scenario_eval(&p, &r, NULL))) return st;
     usd = r.usd_per_eflop;
+    /* fc_compose_water's rule for one member (one PUE): the facility kWh per EFLOP */
+    if (!isnan(in->wue_l_per_kwh) && !isnan(in->electricity_water_l_per_kwh)) {
+      if ((st = fc_buildout_water(r.kwh_per_eflop, p.pue, in->wue_l_per_kwh, in->electricity_water_l_per_kwh, &on,
+                                  &off)))
+        return st;
+      water = on + off;
+    }
   }
   out[FC_BMC_OUT_ENERGIZED_MONTHS * samples + k] = o.dates.energized_months;
   out[FC_BMC_OUT_IDC_USD * samples + k] = o.idc_usd;
@@ -64,6 +78,7 @@ static int one_draw(const fc_buildout_plan_in *in, const fc_scenario_params *mem
   out[FC_BMC_OUT_CHIP_PRICE_USD * samples + k] = o.chip_price_at_energization_usd;
   out[FC_BMC_OUT_BRIDGE_FUEL_USD * samples + k] = o.bridge_fuel_usd;
   out[FC_BMC_OUT_USD_PER_EFLOP * samples + k] = usd;
+  out[FC_BMC_OUT_WATER_L_PER_EFLOP * samples + k] = water;
   return FC_OK;
 }
 
@@ -71,23 +86,27 @@ int fc_buildout_mc_run(const fc_buildout_plan_in *base, const fc_dist *dists, co
                        uint64_t samples, uint64_t seed, double *out, uint64_t *bad_draw) {
   fc_dist_sampler smp[FC_BMC_NINPUTS];
   fc_buildout_plan_in in;
-  gsl_rng *rng;
+  gsl_rng *rng, *water_rng;
   uint64_t k;
   size_t i, ready = 0;
   int st = FC_OK;
   if (!base || !dists || !out || !bad_draw || samples == 0) return FC_EINVAL;
   *bad_draw = 0;
   if (!(rng = gsl_rng_alloc(gsl_rng_taus2))) return FC_ENOMEM;
+  if (!(water_rng = gsl_rng_alloc(gsl_rng_taus2))) { gsl_rng_free(rng); return FC_ENOMEM; }
   gsl_rng_set(rng, fc_mc_chunk_seed(seed, 0));
+  gsl_rng_set(water_rng, fc_mc_chunk_seed(seed, 1));
   for (i = 0; !st && i < FC_BMC_NINPUTS; i++)
     if (!(st = fc_dist_sampler_init(&smp[i], &dists[i]))) ready++;
   in = *base;
   for (k = 0; !st && k < samples; k++) {
-    for (i = 0; i < FC_BMC_NINPUTS; i++) fc_dist_sampler_fill(&smp[i], rng, input_ptr(&in, i), 1);
+    for (i = 0; i < FC_BMC_NINPUTS; i++)
+      fc_dist_sampler_fill(&smp[i], i < FC_BMC_FIRST_WATER_INPUT ? rng : water_rng, input_ptr(&in, i), 1);
     if ((st = one_draw(&in, member, out, samples, k))) *bad_draw = k;
   }
   for (i = 0; i < ready; i++) fc_dist_sampler_free(&smp[i]);
   gsl_rng_free(rng);
+  gsl_rng_free(water_rng);
   return st;
 }
 
@@ -98,7 +117,7 @@ int fc_buildout_sobol_model(void *ctx, const double *x, size_t n, size_t k, doub
   size_t r, j;
   int st;
   if (!c || !c->base || !c->inputs || !x || !y || !bad_row || !bad_field) return FC_EINVAL;
-  if (c->output < 0 || c->output >= FC_BMC_NOUTPUTS || (c->output == FC_BMC_OUT_USD_PER_EFLOP && !c->member))
+  if (c->output < 0 || c->output >= FC_BMC_NOUTPUTS || (fc_buildout_mc_output_needs_member(c->output) && !c->member))
     return FC_EINVAL;
   for (j = 0; j < k; j++)
     if (c->inputs[j] >= FC_BMC_NINPUTS) return FC_EINVAL;
@@ -107,7 +126,7 @@ int fc_buildout_sobol_model(void *ctx, const double *x, size_t n, size_t k, doub
     fc_buildout_plan_in in = *c->base;
     for (j = 0; j < k; j++) *input_ptr(&in, c->inputs[j]) = x[r * k + j];
     /* one draw's outputs, one row of a 1-sample column-major block */
-    if ((st = one_draw(&in, c->output == FC_BMC_OUT_USD_PER_EFLOP ? c->member : NULL, out, 1, 0))) {
+    if ((st = one_draw(&in, fc_buildout_mc_output_needs_member(c->output) ? c->member : NULL, out, 1, 0))) {
       *bad_row = r;
       return st;
     }

@@ -8,7 +8,10 @@
 ** in the order of the enum below, draw after draw (as fc_stock_mc_run).
 ** With a scenario member given, each draw also prices a useful EFLOP at
 ** energization: the member with the draw's chip price and facility cost per
-** kW including interest (fc.buildout.plan's point figure, fc_scenario_eval).
+** kW including interest (fc.buildout.plan's point figure, fc_scenario_eval),
+** and its water per EFLOP: the member's facility kWh per EFLOP by the
+** convention of fc_buildout_water (on site = kWh / PUE x WUE, off site = kWh x
+** the grid's water), NaN when the plan has no water figures.
 */
 #ifndef FC_BUILDOUT_MC_H
 #define FC_BUILDOUT_MC_H
@@ -24,12 +27,19 @@ enum {
   FC_BMC_BRIDGE_CAPEX_USD_PER_KW, FC_BMC_HEAT_RATE_MMBTU_PER_MWH, FC_BMC_FUEL_USD_PER_MMBTU,
   FC_BMC_BRIDGE_LOAD_FACTOR, FC_BMC_CHIP_DECLINE_PER_YEAR,
   /* appended (a fixed input draws nothing, so earlier runs' streams stay as they were) */
-  FC_BMC_FACILITY_USD_PER_KW, FC_BMC_RATE, FC_BMC_NINPUTS
+  FC_BMC_FACILITY_USD_PER_KW, FC_BMC_RATE,
+  /* the site's water figures, drawn from their own stream (fc_mc_chunk_seed(seed, 1)) so the
+     draws of the inputs above stay as they were */
+  FC_BMC_WUE_L_PER_KWH, FC_BMC_ELECTRICITY_WATER_L_PER_KWH, FC_BMC_NINPUTS
 };
+#define FC_BMC_FIRST_WATER_INPUT FC_BMC_WUE_L_PER_KWH
 enum {
   FC_BMC_OUT_ENERGIZED_MONTHS = 0, FC_BMC_OUT_IDC_USD, FC_BMC_OUT_FACILITY_USD_PER_KW,
-  FC_BMC_OUT_CHIP_PRICE_USD, FC_BMC_OUT_BRIDGE_FUEL_USD, FC_BMC_OUT_USD_PER_EFLOP, FC_BMC_NOUTPUTS
+  FC_BMC_OUT_CHIP_PRICE_USD, FC_BMC_OUT_BRIDGE_FUEL_USD, FC_BMC_OUT_USD_PER_EFLOP, FC_BMC_OUT_WATER_L_PER_EFLOP,
+  FC_BMC_NOUTPUTS
 };
+/* 1 when output o needs a scenario member (the cost and the water per EFLOP) */
+int fc_buildout_mc_output_needs_member(int o);
 
 /* Public names of the inputs (the fields of fc.buildout.plan / core.buildout.plan)
    and of the outputs; NULL past the end. */

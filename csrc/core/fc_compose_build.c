@@ -58,6 +58,7 @@ static int plan_in(const fc_compose_desc *d, double facility_usd_per_kw, double 
   in->chip_price_usd = chip_price_usd;
   in->chip_decline_per_year = or_dflt(d->build_chip_decline_per_year, "build.chip_decline_per_year");
   in->chips_at_start = or_dflt(d->build_chips_at_start, "build.chips_at_start") == 1.0;
+  in->wue_l_per_kwh = in->electricity_water_l_per_kwh = NAN; /* the scenario's water is fc_compose_water's */
   return FC_OK;
 }
 

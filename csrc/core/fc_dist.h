@@ -108,11 +108,16 @@ static inline double fc_dist_uniform_at(const fc_dist_sampler *s, double u) {
    written as selects so that a compiler need not branch on a coin flip. */
 static inline double fc_dist_tri_at(const fc_dist_sampler *s, double u) {
   int left = u < s->k0;
-  double root = sqrt(left ? u * s->k1 : (1.0 - u) * s->k2), xl = s->d.a + root, xr = s->d.c - root;
-  return fc_dist_clamp(left ? xl : xr, s->d.a, s->d.c);
+  double w = left ? u : 1.0 - u, f = left ? s->k1 : s->k2, base = left ? s->d.a : s->d.c,
+         sign = left ? 1.0 : -1.0;
+  return fc_dist_clamp(base + sign * sqrt(w * f), s->d.a, s->d.c);
+}
+/* PERT and beta from the inversion table's x_hat(u) in [0, 1]. */
+static inline double fc_dist_hinv_scale(const fc_dist_sampler *s, double x01) {
+  return fc_dist_clamp(s->k0 + s->k1 * x01, s->d.c, s->d.d);
 }
 static inline double fc_dist_hinv_at(const fc_dist_sampler *s, double u) {
-  return fc_dist_clamp(s->k0 + s->k1 * fc_hinv_eval(s->inv, u), s->d.c, s->d.d);
+  return fc_dist_hinv_scale(s, fc_hinv_eval(s->inv, u));
 }
 /* n uniforms on [0, 1) into u, equal to n calls of gsl_rng_uniform(r). */
 void fc_dist_uniforms(gsl_rng *r, double *u, size_t n);

@@ -89,17 +89,29 @@ static inline double fc_hinv_seg_x(const fc_hinv_seg *s, double t) {
   return s->x0 + s->dx * p;
 }
 
+/* The interval of u in [0, 1]: the guide table's entry, then one branch-free
+   step; fc_hinv_interval finishes with a loop that almost never runs (g = 2 n).
+   Split so that a block of draws can find all its first guesses before it
+   walks (fc_mc_lanes.c). */
+static inline size_t fc_hinv_guess(const fc_hinv *h, double u) {
+  size_t i = h->guide[(size_t)(u * h->g_scale)];
+  return i + (size_t)(u > h->seg[i].u1);
+}
+static inline size_t fc_hinv_walk(const fc_hinv *h, double u, size_t i) {
+  while (u > h->seg[i].u1) i++;
+  return i;
+}
+/* x on the interval i of u. */
+static inline double fc_hinv_at(const fc_hinv *h, double u, size_t i) {
+  const fc_hinv_seg *s = h->seg + i;
+  return fc_hinv_seg_x(s, (u - s->u0) * s->inv_du);
+}
+
 /* x_hat(u) for u in [0, 1]: monotone non-decreasing in u, result in [0, 1].
    No checks: hot path. u must not be NaN or outside [0, 1]. The table must come
    from a successful init; it is read-only, so threads may share it. */
 static inline double fc_hinv_eval(const fc_hinv *h, double u) {
-  const fc_hinv_seg *s;
-  size_t i = h->guide[(size_t)(u * h->g_scale)];
-  /* one branch-free step, then a loop that almost never runs (g = 2 n) */
-  i += (size_t)(u > h->seg[i].u1);
-  while (u > h->seg[i].u1) i++;
-  s = h->seg + i;
-  return fc_hinv_seg_x(s, (u - s->u0) * s->inv_du);
+  return fc_hinv_at(h, u, fc_hinv_walk(h, u, fc_hinv_guess(h, u)));
 }
 
 void fc_hinv_free(fc_hinv *h);

@@ -184,13 +184,15 @@ static inline size_t fc_mc_stats_slot(const fc_mc_stats *s, double scale, double
   return 1 + (b < s->bins ? b : s->bins - 1);
 }
 
-/* Counts x in the histogram (bins, under, over) only: n, mean, m2, min and
-   max are the caller's. */
-static inline void fc_mc_stats_count(fc_mc_stats *s, double scale, double x) {
-  size_t k = fc_mc_stats_slot(s, scale, x);
+/* Counts x (or its slot k) in the histogram (bins, under, over) only: n,
+   mean, m2, min and max are the caller's. */
+static inline void fc_mc_stats_count_slot(fc_mc_stats *s, size_t k) {
   if (k == 0) s->under++;
   else if (k > s->bins) s->over++;
   else s->counts[k - 1]++;
+}
+static inline void fc_mc_stats_count(fc_mc_stats *s, double scale, double x) {
+  fc_mc_stats_count_slot(s, fc_mc_stats_slot(s, scale, x));
 }
 /* Pairwise update of count, mean and M2 with those of another sample (Chan,
    Golub & LeVeque 1979); the one formula of every fold and merge. */

@@ -61,6 +61,10 @@ void fc_mc_zig_init(fc_mc_zig *z) {
     z->f[i] = exp(-0.5 * dn * dn);
     z->w[i] = dn / ZIG_M;
   }
+  for (i = 0; i < FC_MC_ZIG_LAYERS; i++) {
+    z->ws[i] = -z->w[i];
+    z->ws[i + FC_MC_ZIG_LAYERS] = z->w[i];
+  }
 }
 
 /* A uniform on (0, 1) from the scalar stream (for the logarithms). */
@@ -154,11 +158,8 @@ ALWAYS_INLINE void normals(const fc_mc_zig *z, fc_mc_lanes *t, double *restrict 
   uint32_t bits[B];
   size_t i;
   lanes_bits(t, bits);
-  for (i = 0; i < B; i++) {
-    uint32_t b = bits[i], l = b & 127u;
-    double v = (double)(int32_t)(b >> 8) * z->w[l];
-    x[i] = (b & 128u) ? v : -v;
-  }
+  for (i = 0; i < B; i++) /* sign and layer by one lookup: no branch on a coin flip */
+    x[i] = (double)(int32_t)(bits[i] >> 8) * z->ws[bits[i] & 255u];
   for (i = 0; i < B; i++)
     if (!((bits[i] >> 8) < z->k[bits[i] & 127u])) x[i] = zig_slow(z, t, bits[i]);
 }
@@ -192,9 +193,15 @@ ALWAYS_INLINE void fill_body(const fc_dist_sampler *s, const fc_mc_zig *z, fc_mc
     case FC_DIST_TRIANGULAR:
       for (i = 0; i < B; i++) x[i] = fc_dist_tri_at(&sc, unit(bits[i]));
       break;
-    default: /* PERT, beta: the table (fc_mc_lanes_supported) */
-      for (i = 0; i < B; i++) x[i] = fc_dist_hinv_at(&sc, unit(bits[i]));
+    default: { /* PERT, beta: the table (fc_mc_lanes_supported), in passes so
+                  that the table's loads of many draws overlap */
+      size_t at[B];
+      for (i = 0; i < B; i++) x[i] = unit(bits[i]);
+      for (i = 0; i < B; i++) at[i] = fc_hinv_guess(sc.inv, x[i]);
+      for (i = 0; i < B; i++) at[i] = fc_hinv_walk(sc.inv, x[i], at[i]);
+      for (i = 0; i < B; i++) x[i] = fc_dist_hinv_scale(&sc, fc_hinv_at(sc.inv, x[i], at[i]));
       break;
+    }
   }
 }
 

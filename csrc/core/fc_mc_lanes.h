@@ -45,6 +45,7 @@ typedef struct {
    at once when j < k[i]; f[i] = exp(-x_i^2 / 2) at the layer edges. */
 typedef struct {
   double w[FC_MC_ZIG_LAYERS], f[FC_MC_ZIG_LAYERS];
+  double ws[2 * FC_MC_ZIG_LAYERS];  /* w with the draw's sign bit: -w[i] at i, w[i] at 128 + i */
   uint32_t k[FC_MC_ZIG_LAYERS];
 } fc_mc_zig;
 

@@ -160,12 +160,12 @@ static int l_water(lua_State *L) {
 /* Reads the options of plan{it_kw, facility_usd_per_kw, rate, spend, construction_months,
    equipment_lead_months, grid_months, bridge_months, bridge, bridge_capex_usd_per_kw,
    heat_rate_mmbtu_per_mwh, fuel_usd_per_mmbtu, kg_co2_per_mmbtu, bridge_load_factor, chip_price_usd,
-   chip_decline_per_year, chips_at_start} at idx into *in. */
+   chip_decline_per_year, chips_at_start, wue_l_per_kwh, electricity_water_l_per_kwh} at idx into *in. */
 static void read_plan_in(lua_State *L, int idx, const char *fn, fc_buildout_plan_in *in) {
   static const char *const known[] = {"it_kw", "facility_usd_per_kw", "rate", "spend", "construction_months",
     "equipment_lead_months", "grid_months", "bridge_months", "bridge", "bridge_capex_usd_per_kw",
     "heat_rate_mmbtu_per_mwh", "fuel_usd_per_mmbtu", "kg_co2_per_mmbtu", "bridge_load_factor", "chip_price_usd",
-    "chip_decline_per_year", "chips_at_start", NULL};
+    "chip_decline_per_year", "chips_at_start", "wue_l_per_kwh", "electricity_water_l_per_kwh", NULL};
   lfc_check_options(L, idx, fn);
   lfc_check_fields(L, idx, fn, known);
   in->it_kw = lfc_field_number(L, idx, fn, "it_kw", LFC_POSITIVE);
@@ -189,6 +189,9 @@ static void read_plan_in(lua_State *L, int idx, const char *fn, fc_buildout_plan
   in->chip_price_usd = lfc_field_number(L, idx, fn, "chip_price_usd", LFC_NONNEG);
   in->chip_decline_per_year = lfc_field_number(L, idx, fn, "chip_decline_per_year", LFC_FRACTION);
   if (in->chip_decline_per_year >= 1.0) luaL_error(L, "%s: field 'chip_decline_per_year': below 1 expected", fn);
+  /* the site's water figures (NaN: none), for the Monte Carlo's water output */
+  in->wue_l_per_kwh = lfc_field_number_opt(L, idx, fn, "wue_l_per_kwh", LFC_NONNEG, NAN);
+  in->electricity_water_l_per_kwh = lfc_field_number_opt(L, idx, fn, "electricity_water_l_per_kwh", LFC_NONNEG, NAN);
 }
 
 /* plan{...} (read_plan_in) -> the plan's figures */
@@ -250,7 +253,7 @@ static int l_mc(lua_State *L) {
   for (o = 0; o < FC_BMC_NOUTPUTS; o++) {
     double *x = out + o * samples, sum = 0.0;
     uint64_t k;
-    if (!mp && o == FC_BMC_OUT_USD_PER_EFLOP) continue;
+    if ((!mp && fc_buildout_mc_output_needs_member((int)o)) || isnan(x[0])) continue; /* no member, no water */
     lua_createtable(L, 0, 5);
     lua_createtable(L, (int)samples, 0);
     for (k = 0; k < samples; k++) { lua_pushnumber(L, x[k]); lua_rawseti(L, -2, (lua_Integer)k + 1); sum += x[k]; }
@@ -297,10 +300,10 @@ static int read_sobol_output(lua_State *L, int idx, const char *fn, int has_memb
   name = lua_tostring(L, -1);
   for (o = 0; name && o < FC_BMC_NOUTPUTS; o++)
     if (strcmp(name, fc_buildout_mc_output_name((size_t)o)) == 0) break;
-  if (!name || o == FC_BMC_NOUTPUTS || (o == FC_BMC_OUT_USD_PER_EFLOP && !has_member))
+  if (!name || o == FC_BMC_NOUTPUTS || (fc_buildout_mc_output_needs_member(o) && !has_member))
     luaL_error(L, "%s: field 'output': one of time_to_power_months, interest_during_construction_usd, "
                   "facility_usd_per_kw_at_energization, chip_price_at_energization_usd, bridge_fuel_usd, "
-                  "usd_per_eflop_at_energization (with a scenario) expected", fn);
+                  "usd_per_eflop_at_energization, water_l_per_eflop (with a scenario) expected", fn);
   lua_pop(L, 1);
   return o;
 }

@@ -175,6 +175,7 @@ static void plan_inputs(fc_buildout_plan_in *p) {
   in.plant.capex_usd_per_kw = 1500; in.plant.heat_rate_mmbtu_per_mwh = 9; in.plant.fuel_usd_per_mmbtu = 3.5;
   in.plant.kg_co2_per_mmbtu = 53.06; in.bridge_load_factor = 0.9;
   in.chip_price_usd = 30000; in.chip_decline_per_year = 0.2; in.chips_at_start = 1;
+  in.wue_l_per_kwh = in.electricity_water_l_per_kwh = NAN;
   *p = in;
 }
 

@@ -224,6 +224,8 @@ end
 
 M._add_months = add_months
 
+local WATER_KEYS = { "wue_l_per_kwh", "electricity_water_l_per_kwh" }
+
 -- The plan's scenario options: the chip in the region as fc.scenario composes it.
 local function scenario_opts(o, cat)
   return { chip = o.chip, region = o.region, catalog = cat, facility_usd_per_kw = o.facility_usd_per_kw,
@@ -265,6 +267,11 @@ local function plan_inputs(fn, o, cat, data)
     figures.facility_usd_per_kw = { value = args.facility_usd_per_kw, range = meta.facility_usd_per_kw.range }
   end
   if meta.wacc and o.rate == nil then figures.rate = { value = args.rate, range = meta.wacc.range } end
+  -- the site's water figures (the options', else the region's with their ranges): the water per EFLOP drawn
+  for _, k in ipairs(WATER_KEYS) do
+    args[k] = o[k] or reg[k]
+    if o[k] == nil and reg[k] and meta[k] and meta[k].range then figures[k] = { value = reg[k], range = meta[k].range } end
+  end
   return args, figures, reg, b, chip, scenario, member
 end
 
@@ -301,7 +308,8 @@ local function intervals_into(p, o, args, figures, member)
 end
 
 --- A build-out from decision to power (see the header); with `samples`,
--- also 90% intervals over the ranged figures (p.interval, p.draws). The
+-- also 90% intervals over the ranged figures (p.interval, p.draws), the
+-- site's water figures included (p.interval.water_l_per_eflop). The
 -- figures are fc.scenario{..., build = {...}}'s (the one door,
 -- csrc/core/fc_compose_build.c), so a plan and a build scenario of the same
 -- inputs agree; core.buildout.plan (the same C plan) adds the other buying
@@ -373,15 +381,17 @@ function M.sobol(o)
   end
   local cat = o.catalog or require("flopcost.catalog").default()
   local args, figures, _, _, _, _, member = plan_inputs(fn, popts, cat, o.data or assert(M.load()))
+  local output = o.output or "usd_per_eflop_at_energization"
   local dists = o.vary
   if dists == nil then
+    -- the water figures move the water alone: varied by default only for it
+    if output ~= "water_l_per_eflop" then for _, k in ipairs(WATER_KEYS) do figures[k] = nil end end
     dists = dists_of(figures)
     if next(dists) == nil then check.fail(fn, "no ranged figure is left to vary (every one fixed by an option)") end
   else
     check.arg(fn, "vary", dists, "table", "table {input = fc.dist...}")
   end
-  local output = o.output or "usd_per_eflop_at_energization"
-  if output ~= "usd_per_eflop_at_energization" then member = nil end
+  if output ~= "usd_per_eflop_at_energization" and output ~= "water_l_per_eflop" then member = nil end
   local raw = errors.call(function() return B.sobol(args, dists, member, { output = output, samples = o.samples,
     seed = o.seed, resamples = o.resamples, level = o.level }) end)
   return require("flopcost.sensitivity")._shape(raw)
@@ -486,7 +496,10 @@ end
 -- pair of o.train and o.serve regions, training o.train_flops on o.chip and
 -- serving o.mtok million tokens of o.model to users in o.users within
 -- o.slo_ttft_s (each serving site serves within the SLO less its round trip
--- to the users), under o.budget_usd.
+-- to the users), under o.budget_usd. With o.samples (and o.seed, o.vary = {network figure =
+-- fc.dist...}): joint draws of the network figures in C (fc_buildout_place_mc.h); each row gains
+-- win_share, feasible_share and interval = {total_usd, ttft_seen_s} ({p05, p50, p95, mean}), the
+-- result interval = {samples, seed, varied, none_share, best_total_usd}.
 -- @tparam table o the question
 -- @tparam string o.chip training chip (serve_chip: the serving one) [name]
 -- @tparam string o.model the model served [name]
@@ -497,9 +510,11 @@ end
 -- @tparam number o.mtok tokens served [million tokens]
 -- @tparam number o.slo_ttft_s time-to-first-token target [s]
 -- @tparam[opt] number o.budget_usd spending limit [USD]
+-- @tparam[opt] integer o.samples joint draws of the network figures (with seed, vary) [count]
 -- @treturn table {best = row or nil, rows = {{train, serve [name], train_usd [USD], serve_usd_per_mtok [USD per
 -- million tokens], serve_ttft_s, rtt_s, ttft_seen_s [s], transfer_usd, traffic_usd, total_usd [USD],
--- feasible}}, unservable = {[region] = message}} [placement]
+-- feasible, win_share, feasible_share [fraction], interval}}, unservable = {[region] = message},
+-- interval} [placement]
 -- @raise "flopcost.buildout.place: argument 'options': options table expected, got 1"
 -- @usage fc.buildout.place{chip = "H800-SXM", serve_chip = "H20", model = "Llama-3.1-70B", users = "cn-east",
 --   train = {"cn-guizhou"}, serve = {"cn-guizhou", "cn-east"}, train_flops = 6.354e24, mtok = 1e6,

@@ -8,7 +8,7 @@ M.summary = "Build-out: time to power, construction interest, bridge power, idle
 local BRIDGES = { "none", "gas-turbine", "fuel-cell" }
 local BOUGHT = { "at-start", "at-energization" }
 local SOBOL_OUTPUTS = { "usd_per_eflop_at_energization", "time_to_power_months", "interest_during_construction_usd",
-  "facility_usd_per_kw_at_energization", "chip_price_at_energization_usd", "bridge_fuel_usd" }
+  "facility_usd_per_kw_at_energization", "chip_price_at_energization_usd", "bridge_fuel_usd", "water_l_per_eflop" }
 
 function M.configure(p, common)
   p:option("--region", "Region (see 'flopcost catalog regions')."):argname("NAME"):default("us-va")
@@ -68,6 +68,8 @@ local function report(p)
       iv.time_to_power_months.p05, iv.time_to_power_months.p95, money(iv.interest_during_construction_usd.p05),
       money(iv.interest_during_construction_usd.p95), iv.usd_per_eflop_at_energization.p05,
       iv.usd_per_eflop_at_energization.p95)
+    local w = iv.water_l_per_eflop
+    if w then lines[#lines + 1] = ("    water %.2f-%.2f L per EFLOP"):format(w.p05, w.p95) end
   end
   return table.concat(lines, "\n")
 end

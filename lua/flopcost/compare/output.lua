@@ -16,6 +16,20 @@ local function catalog_text(cat)
   return dir
 end
 
+--- The provenance every export shares: {flopcost_version, catalog_as_of (the
+-- newest as_of of the catalog's files), catalog ("bundled" or its directory)}.
+-- (internal: flopcost.report.serve's exports use it too)
+function M.catalog_provenance(cat)
+  local p = { flopcost_version = require("flopcost.core").version }
+  if cat and cat.files then
+    for _, f in ipairs(cat:files()) do
+      if f.as_of and (p.catalog_as_of == nil or f.as_of > p.catalog_as_of) then p.catalog_as_of = f.as_of end
+    end
+  end
+  p.catalog = catalog_text(cat)
+  return p
+end
+
 --- Provenance of a grid, for every export: {flopcost_version, catalog_as_of
 -- (the newest as_of of the catalog files), study, seed, samples, generator}
 -- (the last three only when the grid has intervals; each row's own seed is
@@ -28,16 +42,9 @@ end
 --   fc.compare.provenance(g).study  --> "default"
 function M.provenance(grid)
   check_grid("provenance", grid)
-  local p = { flopcost_version = require("flopcost.core").version }
-  local cat = grid.catalog
-  if cat and cat.files then
-    for _, f in ipairs(cat:files()) do
-      if f.as_of and (p.catalog_as_of == nil or f.as_of > p.catalog_as_of) then p.catalog_as_of = f.as_of end
-    end
-  end
+  local p = M.catalog_provenance(grid.catalog)
   local study = grid.study or {}
   p.study = study.name
-  p.catalog = catalog_text(cat)
   p.whatifs = grid.whatifs
   local iv = grid.results[1] and grid.results[1].interval
   if iv then

@@ -24,12 +24,13 @@ local csv = require "flopcost.report.csv"
 local json = require "flopcost.report.json"
 local files = require "flopcost.report.files"
 local explain = require "flopcost.report.explain"
+local serve = require "flopcost.report.serve"
 
 -- errors at the caller's line, not inside this package (flopcost.errors); wrapped
 -- in the part too, so one public function calling another behaves as before
 local public = require("flopcost.errors").public
 for part, names in pairs { [tbl] = { "table", "markdown" }, [summary] = { "result_string" }, [csv] = { "csv" },
-    [json] = { "json", "plain_rows", "json_rows" }, [explain] = { "explain" } } do
+    [json] = { "json", "plain_rows", "json_rows" }, [explain] = { "explain" }, [serve] = { "serve_csv", "serve_json" } } do
   for _, name in ipairs(names) do part[name] = public(part[name]) end
 end
 
@@ -52,6 +53,7 @@ M.column_decimals, M.table, M.markdown = tbl.column_decimals, tbl.table, tbl.mar
 M.result_string = summary.result_string
 M.CSV_FIELDS, M.csv = csv.CSV_FIELDS, csv.csv
 M.json, M.plain_rows, M.json_rows = json.json, json.plain_rows, json.json_rows
+M.serve_csv, M.serve_json = serve.serve_csv, serve.serve_json -- raw fc.inference.serve results
 M.write, M.write_all = files.write, files.write_all
 M.explain = explain.explain
 
