@@ -27,6 +27,14 @@ describe("fc.help", function()
     assert.truthy(text:find("uncertainty of a scenario's cost", 1, true), text)
     assert.truthy(text:find("functions: .*merge"), text)
   end)
+  it("prints a sub-module's header too (fc.plot.provenance), by name and by value", function()
+    local text = require("flopcost.help").text
+    for _, what in ipairs { "fc.plot.provenance", fc.plot.provenance } do
+      local t = text(what)
+      assert.truthy(t:find("^fc.plot.provenance\n"), t)
+      assert.truthy(t:find("what every chart says about where its numbers", 1, true), t)
+    end
+  end)
   it("refuses what is not there", function()
     local ok, err = pcall(fc.help, "fc.nosuch.thing")
     assert.is_false(ok)
