@@ -105,6 +105,13 @@ describe("fc.help and completion for every public function (walked from fc: flop
     end
   end)
 
+  it("is named in the REPL's greeting, with Tab completion (discoverability, issue 23)", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local out = sh(("printf '' | FLOPCOST_BUILD=%s bin/flopcost repl"):format(build))
+    assert.truthy(out:find("fc.help(fc.finance.crf) or fc.help(\"fc.plot\") prints the reference; Tab completes names.",
+      1, true), out)
+  end)
+
   it("prints the entry once at the REPL, lines at most 100 columns (issue 23: REPL widths)", function()
     local build = os.getenv("FLOPCOST_BUILD") or "build"
     local out, status = sh(("printf 'fc.help(\"fc.report.xlsx\")\\n' | FLOPCOST_BUILD=%s bin/flopcost repl"):format(build))

@@ -154,6 +154,7 @@ local function interactive(a, common)
   interrupt.install()
   common.out(("flopcost %s REPL (Lua 5.4). `fc` is loaded; try fc.finance.crf(0.08, 5).")
     :format(fc.version))
+  common.out("fc.help(fc.finance.crf) or fc.help(\"fc.plot\") prints the reference; Tab completes names.")
   common.out("Ctrl-C stops the running line, Ctrl-D quits.")
   local buf
   while true do
