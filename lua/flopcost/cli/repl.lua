@@ -7,7 +7,7 @@
 -- with {"ok": true, "data": {mime = text}} or {"ok": false, "ename", "evalue"}.
 local M = {}
 
-M.summary = "Lua with `fc` loaded: line editing, history, pretty printing."
+M.summary = "Lua with `fc` loaded: line editing, Tab completion, history, pretty printing; fc.help(fn)."
 
 function M.configure(p)
   p:flag("--kernel", "Speak the Jupyter kernel's line protocol on stdin/stdout."):hidden(true)
