@@ -410,13 +410,15 @@ end
 -- (fc.ranges.around). Sets rows[i].win_share, .feasible_share and .interval
 -- ({total_usd, ttft_seen_s} = {p05, p50, p95, mean}); returns {samples, seed,
 -- varied, none_share, best_total_usd}.
+-- The distributions of the network's ranged figures no option fixes.
+local function network_dists(o, data)
+  local figures = {}
+  for _, k in ipairs(NETWORK_KEYS) do if o[k] == nil then figures[k] = data.network[k] end end
+  return (dists_of(figures))
+end
+
 local function place_draws(o, data, terms, opts, rows)
-  local dists = o.vary
-  if dists == nil then
-    local figures = {}
-    for _, k in ipairs(NETWORK_KEYS) do if o[k] == nil then figures[k] = data.network[k] end end
-    dists = dists_of(figures)
-  end
+  local dists = o.vary or network_dists(o, data)
   local varied = {}
   for k in pairs(dists) do varied[#varied + 1] = k end
   table.sort(varied)
@@ -461,19 +463,7 @@ local function check_place(fn, o)
   end
 end
 
---- Where to train and where to serve (csrc/core/fc_buildout_place.h): every
--- pair of o.train and o.serve regions, training o.train_flops on o.chip and
--- serving o.mtok million tokens of o.model to users in o.users within
--- o.slo_ttft_s (each serving site serves within the SLO less its round trip
--- to the users), under o.budget_usd. Returns {best = row or nil, rows = {{train,
--- serve, train_usd, serve_usd_per_mtok, serve_ttft_s, transfer_usd, traffic_usd,
--- rtt_s, ttft_seen_s, total_usd, feasible}}, unservable = {region = message}}.
--- With o.samples (and o.seed, o.vary = {network figure = fc.dist...}): joint draws of
--- the network figures in C (fc_buildout_place_mc.h); each row gains win_share,
--- feasible_share and interval = {total_usd, ttft_seen_s} ({p05, p50, p95, mean}),
--- the result interval = {samples, seed, varied, none_share, best_total_usd}.
-function M.place(o)
-  local fn = "flopcost.buildout.place"
+local function place_point(fn, o)
   check_place(fn, o)
   local fc = require "flopcost"
   local cat = o.catalog or require("flopcost.catalog").default()
@@ -512,9 +502,65 @@ function M.place(o)
   if #opts == 0 then raise("%s: no serving region can meet the TTFT target (%s)", fn, check.shown(o.slo_ttft_s)) end
   local res = B.place(terms, opts)
   for i, r in ipairs(res.rows) do for k, v in pairs(r) do rows[i][k] = v end end
-  local out = { best = res.best and rows[res.best], rows = rows, unservable = unservable, terms = terms }
-  if o.samples then out.interval = place_draws(o, data, terms, opts, rows) end
+  return { best = res.best and rows[res.best], rows = rows, unservable = unservable, terms = terms }, data, opts
+end
+
+--- Where to train and where to serve (csrc/core/fc_buildout_place.h): every
+-- pair of o.train and o.serve regions, training o.train_flops on o.chip and
+-- serving o.mtok million tokens of o.model to users in o.users within
+-- o.slo_ttft_s (each serving site serves within the SLO less its round trip
+-- to the users), under o.budget_usd. Returns {best = row or nil, rows = {{train,
+-- serve, train_usd, serve_usd_per_mtok, serve_ttft_s, transfer_usd, traffic_usd,
+-- rtt_s, ttft_seen_s, total_usd, feasible}}, unservable = {region = message}}.
+-- With o.samples (and o.seed, o.vary = {network figure = fc.dist...}): joint draws of
+-- the network figures in C (fc_buildout_place_mc.h); each row gains win_share,
+-- feasible_share and interval = {total_usd, ttft_seen_s} ({p05, p50, p95, mean}),
+-- the result interval = {samples, seed, varied, none_share, best_total_usd}.
+function M.place(o)
+  local out, data, opts = place_point("flopcost.buildout.place", o)
+  if o.samples then out.interval = place_draws(o, data, out.terms, opts, out.rows) end
   return out
+end
+
+local PLACE_SOBOL_OPTS = { vary = true, output = true, pair = true, samples = true, seed = true, resamples = true,
+  level = true }
+
+--- Sobol indices (first order and total, with bootstrap intervals) of a placement output
+-- over the network figures, by the C engine through fc_buildout_place_sobol_model: the
+-- options of place, and vary = {network figure = fc.dist...} (default: each ranged figure
+-- of models/buildout.json's network no option fixes), output = "total_usd" (default) or
+-- "ttft_seen_s" of the pair = {train region, serve region} (default: the point's best), or
+-- "best_total_usd"; samples = N (default 1000), seed, resamples, level.
+-- @tparam table o the options of fc.buildout.place (chip, serve_chip, model, users, train, serve,
+-- train_flops, mtok, slo_ttft_s, budget_usd) and vary, output, pair, samples, seed, resamples [options]
+-- @treturn table a flopcost.SobolResult: first, total (by input), output, samples, mean, variance
+-- (the output's unit: USD or s) [indices]
+-- @raise "flopcost.buildout.place_sobol: field 'pair': no priced pair cn-east -> cn-east"
+-- @usage fc.buildout.place_sobol{chip = "H800-SXM", serve_chip = "H20", model = "Llama-3.1-70B",
+-- users = "cn-east", train = {"cn-guizhou"}, serve = {"cn-guizhou"}, train_flops = 6e24, mtok = 1e6,
+-- slo_ttft_s = 0.6, samples = 100}.output   --> "total_usd"
+function M.place_sobol(o)
+  local fn = "flopcost.buildout.place_sobol"
+  check.arg(fn, "options", o, "table", "options table")
+  local popts = {}
+  for k, v in pairs(o) do if not PLACE_SOBOL_OPTS[k] then popts[k] = v end end
+  popts.vary = o.vary
+  local out, data, opts = place_point(fn, popts)
+  local row
+  if o.pair ~= nil then
+    check.field(fn, "options", o, "pair", function(v) return type(v) == "table" and type(v[1]) == "string"
+      and type(v[2]) == "string" end, "{train region, serve region}")
+    for i, r in ipairs(out.rows) do if r.train == o.pair[1] and r.serve == o.pair[2] then row = i end end
+    if not row then raise("%s: field 'pair': no priced pair %s -> %s", fn, o.pair[1], o.pair[2]) end
+  else
+    for i, r in ipairs(out.rows) do if r == out.best then row = i end end
+    if not row and o.output ~= "best_total_usd" then raise("%s: no pair is feasible at the point: give 'pair'", fn) end
+  end
+  local dists = o.vary or network_dists(o, data)
+  if next(dists) == nil then check.fail(fn, "no ranged network figure is left to vary (every one fixed by an option)") end
+  local raw = errors.call(function() return B.place_sobol(out.terms, opts, dists, { output = o.output or "total_usd",
+    row = row, samples = o.samples, seed = o.seed, resamples = o.resamples, level = o.level }) end)
+  return require("flopcost.sensitivity")._shape(raw)
 end
 
 return M
