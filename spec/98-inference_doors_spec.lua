@@ -53,6 +53,13 @@ describe("an inference study through fc.compare.text and flopcost merge", functi
     assert.are.equal("  what-ifs: --set chip.H100-SXM.price_usd=20000", select(3, out:match("^([^\n]*)\n([^\n]*)\n([^\n]*)")))
   end)
 
+  it("--workload inference refuses a study that serves no model (it printed training's table)", function()
+    local out, st = cli("compare --workload inference models/scenarios/default.lua --no-intervals")
+    assert.are.equal(2, st, out)
+    assert.are.equal("flopcost: compare: --workload inference: models/scenarios/default.lua serves no model "
+      .. "(no workload in its base)", out:match("^[^\n]*"))
+  end)
+
   it("merge of two compare shards prints the unsharded $/Mtok table", function()
     local dir = os.tmpname()
     local whole, st0 = cli("compare --workload inference --no-intervals")
@@ -124,6 +131,20 @@ describe("the inference chart's Vega-Lite twin", function()
     end
     walk(spec)
     assert.are.equal(22, totals)
+  end)
+end)
+
+describe("where a serving scenario's inputs come from (r:explain(), the workbook)", function()
+  it("tokens/s and the serving draw are the serving model's (they were the datasheet's)", function()
+    local s = fc.scenario { region = "us-va", chips = { ["H100-SXM"] = 1 },
+      workload = { kind = "inference", model = "Llama-3.1-70B", input_tokens = 2000, output_tokens = 500 } }
+    local r = s:evaluate()
+    local text = tostring(s:explain())
+    local tps = text:match("\n  peak_flops_per_s +(%S+) +([^\n]*)")
+    assert.near(r.tokens_per_s_per_chip, tonumber(tps), 1e-5) -- printed to 6 significant digits
+    local line = text:match("\n  peak_flops_per_s[^\n]*")
+    assert.truthy(line:find("the serving model (fc_compose): tokens/s per chip", 1, true), line)
+    assert.truthy(text:match("\n  tdp_w[^\n]*"):find("the serving model (fc_compose): the board's draw", 1, true))
   end)
 end)
 

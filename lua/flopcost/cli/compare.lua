@@ -101,6 +101,9 @@ function M.run(a, common)
     study, lerr = fc.compare.load_study(path)
   end
   if not study then common.fail(lerr) end
+  if a.workload == "inference" and not fc.inference.is_study(study) then
+    common.usage(("compare: --workload inference: %s serves no model (no workload in its base)"):format(path))
+  end
   if a.format == "xlsx" and not a.out then common.usage("compare: --format xlsx needs --out PREFIX (it writes PREFIX.xlsx)") end
   if a.format == "html" and not a.out then
     common.usage("compare: --format html needs --out PREFIX (it writes PREFIX.html)")

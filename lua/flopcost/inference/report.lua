@@ -25,6 +25,15 @@ M.AXES = { usd_per_mtok_input = { label = "USD per million input tokens", kind =
   usd_per_mtok_blended = { label = "USD per million tokens (input and output blended)", kind = "usd" },
   j_per_token = { label = "joules per token (at the meter)", kind = "number" } }
 
+--- Where a serving scenario's inputs come from when the serving model sets them (tokens stand in
+-- for useful FLOP: fc_inference_to_scenario), for r:explain() and the workbook's Inputs sheet.
+M.SERVED = {
+  peak_flops_per_s = "the serving model (fc_compose): tokens/s per chip at this workload and target",
+  tdp_w = "the serving model (fc_compose): the board's draw while serving (the site is sized by it_kw_per_accel)",
+  mfu = "serving: tokens stand in for useful FLOP (1)", scaling_efficiency = "serving: 1", goodput = "serving: 1",
+  input_tokens = "the workload", output_tokens = "the workload",
+  prefill_share = "the serving model (fc_compose): prefill's share of a request's chip-time" }
+
 --- true when r is an evaluated inference scenario (has the serving figures).
 function M.is_result(r)
   return type(r) == "table" and type(r.usd_per_mtok_blended) == "number"

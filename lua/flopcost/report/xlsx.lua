@@ -90,24 +90,16 @@ local SERVING_TEXT = { ["useful FLOP per accelerator-hour"] = "tokens per accele
   ["FLOP/s"] = "tokens/s per chip (the serving model's)",
   ["flopcost USD per 1e18 FLOP"] = "flopcost USD per million tokens, blended" }
 
--- Where a serving row's inputs come from, when not from the catalog or the study.
-local SERVED = { peak_flops_per_s = "the serving model (fc_compose): tokens/s per chip at this workload and target",
-  tdp_w = "the serving model (fc_compose): the board's draw while serving (the site is sized by it_kw_per_accel)",
-  mfu = "serving: tokens stand in for useful FLOP (1)", scaling_efficiency = "serving: 1", goodput = "serving: 1",
-  input_tokens = "the study's workload", output_tokens = "the study's workload",
-  prefill_share = "the serving model (fc_compose): prefill's share of a request's chip-time" }
-
--- The columns, input fields, flopcost's own figure, the words and where serving inputs come
--- from, of a grid: training's, or a serving grid's.
+-- The columns, input fields, flopcost's own figure and the words of a grid: training's, or a
+-- serving grid's.
 local function layout_of(grid)
   if not require("flopcost.inference.compare").is_study(grid.study) then
-    return COLUMNS, M.FIELDS, function(r) return r.usd_per_eflop end, function(t) return t end, function() end
+    return COLUMNS, M.FIELDS, function(r) return r.usd_per_eflop end, function(t) return t end
   end
   local cols, fields = table.move(COLUMNS, 1, #COLUMNS, 1, {}), table.move(M.FIELDS, 1, #M.FIELDS, 1, {})
   table.move(SERVING_COLUMNS, 1, #SERVING_COLUMNS, #cols + 1, cols)
   table.move(SERVING_FIELDS, 1, #SERVING_FIELDS, #fields + 1, fields)
-  return cols, fields, function(r) return r.usd_per_mtok_blended end, function(t) return SERVING_TEXT[t] or t end,
-    function(field) return SERVED[field] end
+  return cols, fields, function(r) return r.usd_per_mtok_blended end, function(t) return SERVING_TEXT[t] or t end
 end
 
 -- A serving row's input of `field` (its request shape and prefill share), else the member's.
@@ -168,7 +160,7 @@ function M.cells(grid)
   local origin = require("flopcost.scenario.explain").origin
   local defaults = require("flopcost.core").scenario.defaults()
   local sheets = { "Inputs", "Results", "Curves", "Provenance" }
-  local columns, fields, own, say, served = layout_of(grid)
+  local columns, fields, own, say = layout_of(grid)
   local cells = {}
   local function put(sheet, row, col, v, bold)
     local c = { sheet = sheet, row = row, col = col, bold = bold }
@@ -213,7 +205,7 @@ function M.cells(grid)
         put(1, in_row, 4, f[1])
         put(1, in_row, 5, type(v) == "number" and v or 0)
         put(1, in_row, 6, say(f[2]))
-        put(1, in_row, 7, served(f[1]) or origin(s, 1, f[1], v, defaults))
+        put(1, in_row, 7, origin(s, 1, f[1], v, defaults))
       end
       local curve
       if m.power_curve and not (m.average_power_fraction and m.average_power_fraction > 0) then

@@ -19,6 +19,9 @@ local default_sources
 -- Where member i's value of `field` came from: "given", "catalog <of>: <source>",
 -- "default: <source>", or "composed" (from other options: a job, wacc_parts, a convention).
 local function origin(s, i, field, value, defaults)
+  -- a serving scenario: the serving model sets tokens/s (as peak FLOP/s) and the board's draw
+  local served = s.opts.workload ~= nil and require("flopcost.inference.report").SERVED[field]
+  if served then return served end
   if s.opts[field] ~= nil then
     return s.cell_index and "given in the study (its base or the mix)" or "given in the scenario"
   end
