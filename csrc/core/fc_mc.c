@@ -59,6 +59,7 @@ typedef struct {
   fc_compose_mix *mixes;         /* [FC_MC_BLOCK] */
   double *z;                     /* [input][FC_MC_BLOCK] normals (correlated runs) */
   fc_mc_lanes *lanes;            /* [input]: the lanes' streams (sh->lanes) */
+  double *block;                 /* [field][FC_MC_BLOCK]: the block's scenarios field by field (sh->soa) */
 } worker;
 
 /* A finished chunk waiting for its turn to be folded into the total. */
@@ -78,7 +79,10 @@ typedef struct {
                                                   inside: every possible draw is in it, no check */
   const gsl_rng_type *rng_type;
   int lanes;                     /* draw from taus2 lanes (fc_mc_lanes.h), not one GSL stream */
-  int isa;                       /* the lanes' instruction set (fc_mc_isa_best) */
+  int isa;                       /* the kernels' instruction set (fc_simd_best) */
+  int soa;                       /* one member, one output, inputs on fields that change
+                                    neither rates nor idle/TDP: the chain over the block's
+                                    fields (fc_scenario_eval_block_y) */
   fc_mc_zig zig;                 /* the lanes' ziggurat tables */
   fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
   int rates_vary, power_vary;
@@ -223,6 +227,15 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   size_t nm = s->n_members, i, j, m, bi = 0;
   const char *bad = NULL;
   int e, direct = 0;
+  if (sh->soa) { /* the draws become the block's rows; the chain runs over them */
+    for (j = 0; j < s->n_inputs; j++)
+      memcpy(w->block + (size_t)s->inputs[j].field * FC_MC_BLOCK, w->xin + j * FC_MC_BLOCK,
+             *limit * sizeof(double));
+    if (fc_scenario_eval_block_y(w->block, FC_MC_BLOCK, *limit, s->members[0].power_curve, sh->base_rates,
+                                 sh->out_src[0], w->yout, &bi, &bad, sh->isa) == FC_OK)
+      return collect_outputs(sh, w, limit, st, 1);
+    /* an error: the path below evaluates the block sample by sample and reports it */
+  }
   /* description inputs: each sample composes its own members */
   for (i = 0; sh->desc_vary && i < *limit; i++) {
     for (j = 0; j < s->n_inputs; j++)
@@ -561,6 +574,7 @@ static void free_worker(worker *w, size_t n_outputs) {
   free(w->mixes);
   free(w->z);
   free(w->lanes);
+  free(w->block);
   for (o = 0; o < n_outputs; o++) { fc_mc_stats_free(&w->parts[0][o]); fc_mc_stats_free(&w->parts[1][o]); }
   memset(w, 0, sizeof *w);
 }
@@ -606,6 +620,12 @@ static int alloc_worker(worker *w, const shared *sh, const fc_mc_stats *total) {
   }
   if (sh->chol && !(w->z = (double *)malloc(s->n_inputs * FC_MC_BLOCK * sizeof *w->z))) return FC_ENOMEM;
   if (sh->lanes && !(w->lanes = (fc_mc_lanes *)malloc(s->n_inputs * sizeof *w->lanes))) return FC_ENOMEM;
+  if (sh->soa) { /* every row the base scenario's field; the inputs' rows are overwritten per block */
+    size_t f, i, nf = fc_scenario_field_count(); /* field f is row f (fc_scenario_eval_block_y) */
+    if (!(w->block = (double *)malloc(nf * FC_MC_BLOCK * sizeof *w->block))) return FC_ENOMEM;
+    for (f = 0; f < nf; f++)
+      for (i = 0; i < FC_MC_BLOCK; i++) w->block[f * FC_MC_BLOCK + i] = fc_scenario_field_get(&s->members[0], f);
+  }
   for (o = 0; total && o < s->n_outputs; o++)
     if (fc_mc_stats_init(&w->parts[0][o], total[o].lo, total[o].hi, total[o].bins) ||
         fc_mc_stats_init(&w->parts[1][o], total[o].lo, total[o].hi, total[o].bins))
@@ -679,11 +699,11 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   sh->lanes = sh->rng_type == gsl_rng_taus2 && !sh->chol && s->n_inputs > 0;
   for (j = 0; j < s->n_inputs; j++)
     if (!fc_mc_lanes_supported(&sh->samplers[j])) sh->lanes = 0;
-  if (sh->lanes) {
-    fc_mc_zig_init(&sh->zig);
-    sh->isa = fc_mc_isa_best();
-  }
+  if (sh->lanes) fc_mc_zig_init(&sh->zig);
+  sh->isa = fc_simd_best();
   if ((st = check_base(sh)) != FC_OK) { sh->err.pilot = 1; return st; }
+  sh->soa = !s->mix && s->n_members == 1 && s->n_outputs == 1 && !sh->desc_vary && !sh->rates_vary &&
+            !sh->power_vary;
   if ((st = alloc_worker(w0, sh, NULL)) != FC_OK) return st;
   st = pilot_edges(sh, w0, stats);
   free_worker(w0, 0);

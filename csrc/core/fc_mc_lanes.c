@@ -3,6 +3,7 @@
 #include <string.h>
 #include "fc_mc_lanes.h"
 #include "fc_mc.h"
+#include "fc_simd.h"
 #include "fc_taus2.h"
 
 #define B FC_MC_BLOCK
@@ -17,9 +18,6 @@ typedef char block_of_lanes[B % L == 0 ? 1 : -1];
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 #else
 #define ALWAYS_INLINE static inline
-#endif
-#if defined(__GNUC__) && defined(__x86_64__)
-#define FC_MC_X86 1
 #endif
 
 /* ---- seeding ------------------------------------------------------------ */
@@ -210,49 +208,37 @@ static void fill_base(const fc_dist_sampler *s, const fc_mc_zig *z, fc_mc_lanes 
 }
 static void exp_base(const double *x, double *y, size_t n) { exp_body(x, y, n); }
 
-#ifdef FC_MC_X86
-__attribute__((target("avx2"))) static void fill_avx2(const fc_dist_sampler *s, const fc_mc_zig *z,
+#ifdef FC_SIMD_X86
+FC_TARGET_AVX2 static void fill_avx2(const fc_dist_sampler *s, const fc_mc_zig *z,
                                                       fc_mc_lanes *t, double *x) {
   fill_body(s, z, t, x);
 }
-__attribute__((target("avx2"))) static void exp_avx2(const double *x, double *y, size_t n) { exp_body(x, y, n); }
-__attribute__((target("avx512f,avx512vl,avx512dq"))) static void fill_avx512(const fc_dist_sampler *s,
+FC_TARGET_AVX2 static void exp_avx2(const double *x, double *y, size_t n) { exp_body(x, y, n); }
+FC_TARGET_AVX512 static void fill_avx512(const fc_dist_sampler *s,
                                                                            const fc_mc_zig *z, fc_mc_lanes *t,
                                                                            double *x) {
   fill_body(s, z, t, x);
 }
-__attribute__((target("avx512f,avx512vl,avx512dq"))) static void exp_avx512(const double *x, double *y, size_t n) {
+FC_TARGET_AVX512 static void exp_avx512(const double *x, double *y, size_t n) {
   exp_body(x, y, n);
 }
 #endif
 
-int fc_mc_isa_best(void) {
-#ifdef FC_MC_X86
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
-    return FC_MC_ISA_AVX512;
-  if (__builtin_cpu_supports("avx2")) return FC_MC_ISA_AVX2;
-#endif
-  return FC_MC_ISA_BASE;
-}
-
-/* FC_MC_ISA_BEST asks the CPU (callers in a loop resolve it once). */
-static int isa_usable(int isa) { return isa == FC_MC_ISA_BEST ? fc_mc_isa_best() : isa; }
-
 void fc_mc_lanes_fill(const fc_dist_sampler *s, const fc_mc_zig *z, fc_mc_lanes *t, double *x, int isa) {
-  switch (isa_usable(isa)) {
-#ifdef FC_MC_X86
-    case FC_MC_ISA_AVX512: fill_avx512(s, z, t, x); return;
-    case FC_MC_ISA_AVX2: fill_avx2(s, z, t, x); return;
+  switch (fc_simd_resolve(isa)) {
+#ifdef FC_SIMD_X86
+    case FC_SIMD_AVX512: fill_avx512(s, z, t, x); return;
+    case FC_SIMD_AVX2: fill_avx2(s, z, t, x); return;
 #endif
     default: fill_base(s, z, t, x); return;
   }
 }
 
 void fc_mc_exp(const double *x, double *y, size_t n, int isa) {
-  switch (isa_usable(isa)) {
-#ifdef FC_MC_X86
-    case FC_MC_ISA_AVX512: exp_avx512(x, y, n); return;
-    case FC_MC_ISA_AVX2: exp_avx2(x, y, n); return;
+  switch (fc_simd_resolve(isa)) {
+#ifdef FC_SIMD_X86
+    case FC_SIMD_AVX512: exp_avx512(x, y, n); return;
+    case FC_SIMD_AVX2: exp_avx2(x, y, n); return;
 #endif
     default: exp_base(x, y, n); return;
   }

@@ -21,10 +21,8 @@
 ** layer, 1 sign bit, 24 bits of abscissa), the rare rejections redrawn from a
 ** fifth, scalar stream of the input; the lognormal's exp by fc_mc_exp.
 **
-** Every kernel is plain C with one result per element; it is compiled once
-** for the baseline ISA and once each for AVX2 and AVX-512 (function target
-** attributes, chosen at run time), without FMA contraction (-std=c99 sets
-** -ffp-contract=off), so every path gives the same bits (test_mc_lanes).
+** Every kernel is plain C with one result per element, compiled for each
+** ISA of fc_simd.h (isa: FC_SIMD_*), the same bits on each (test_mc_lanes).
 */
 #ifndef FC_MC_LANES_H
 #define FC_MC_LANES_H
@@ -32,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "fc_dist.h"
+#include "fc_simd.h"
 
 #define FC_MC_LANES 8u
 #define FC_MC_ZIG_LAYERS 128
@@ -65,13 +64,6 @@ static inline uint64_t fc_mc_splitmix64(uint64_t x) {
 int fc_mc_lanes_supported(const fc_dist_sampler *s);
 /* The streams of input `input` in chunk `chunk` of a run seeded `seed`. */
 void fc_mc_lanes_seed(fc_mc_lanes *t, uint64_t seed, uint32_t chunk, uint32_t input);
-
-/* Instruction sets of the kernels: FC_MC_ISA_BEST picks the widest the CPU
-   has; the others force one, which must not be wider than fc_mc_isa_best()
-   (tests compare them bit for bit). */
-enum { FC_MC_ISA_BEST = -1, FC_MC_ISA_BASE = 0, FC_MC_ISA_AVX2 = 1, FC_MC_ISA_AVX512 = 2 };
-/* The ISA FC_MC_ISA_BEST means on this CPU. */
-int fc_mc_isa_best(void);
 
 /* FC_MC_BLOCK draws of s from t into x (the support's clamp included). */
 void fc_mc_lanes_fill(const fc_dist_sampler *s, const fc_mc_zig *z, fc_mc_lanes *t, double *x, int isa);

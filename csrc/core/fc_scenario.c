@@ -6,6 +6,7 @@
 #include "fc_finance.h"
 #include "fc_scenario.h"
 #include "fc_price.h"
+#include "fc_simd.h"
 
 #define SECONDS_PER_HOUR 3600.0
 #define EFLOP 1e18
@@ -27,7 +28,10 @@ static const char *const domain_text[] = {
   "date from 2010-01-01 to 2036-12-31"
 };
 
-/* F: a field; M: a field in US dollars (money: the cost is linear in these,
+/* In the struct's order: field i is the struct's double i, which is how the
+   chain reads a scenario and a block's rows (scenario_view, PV below;
+   csrc/test/test_mc_lanes.c checks it).
+   F: a field; M: a field in US dollars (money: the cost is linear in these,
    so constant dollars scale them and nothing else, fc_scenario_scale_money) */
 #define F(name, kind) {#name, offsetof(fc_scenario_params, name), kind, 0}
 #define M(name, kind) {#name, offsetof(fc_scenario_params, name), kind, 1}
@@ -254,6 +258,21 @@ int fc_scenario_rates_eval(const fc_scenario_params *p, fc_scenario_rates *k, co
 #define HOT static inline
 #endif
 
+/*
+** The chain reads its scenarios through a view, so that one chain serves
+** both layouts: field f of scenario i is pv[f ld + i], f = the field's
+** offset / sizeof(double). One fc_scenario_params: its doubles, ld = 1, i = 0.
+** A block (fc_scenario_eval_block_y): the fields as rows of ld doubles in
+** the struct's order, so scenario i's fields are column i (contiguous per
+** field: a compiler vectorises the loop over i).
+*/
+typedef char doubles_then_curve[offsetof(fc_scenario_params, power_curve) == NFIELDS * sizeof(double) ? 1 : -1];
+#define PV(name) (pv[offsetof(fc_scenario_params, name) / sizeof(double) * ld + i])
+
+/* One scenario as a view: its fields are the doubles from its first (the
+   typedef above checks the layout). */
+static inline const double *scenario_view(const fc_scenario_params *p) { return &p->chip_price_usd; }
+
 /* Divides every per-hour cost by the useful FLOP of that hour. */
 HOT void per_eflop(fc_scenario_result *r) {
   double k = fc_scenario_per_eflop_factor(r->useful_flop_per_h);
@@ -269,68 +288,74 @@ HOT void per_eflop(fc_scenario_result *r) {
   r->kg_co2_per_eflop = r->kg_co2_per_h * k;
 }
 
-/* The chain's first half: every per-hour figure of r. */
-HOT int per_hour(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
-                           const char **bad) {
-  double cluster, it_kw, board_w, kwh, green_kwh;
+/* The chain's first half: every per-hour figure of r, for scenario i of the
+   view (pv, ld) with the power curve `curve`. */
+HOT int per_hour(const double *pv, size_t ld, size_t i, const fc_power_curve *curve, const fc_scenario_rates *k,
+                 fc_scenario_result *r, const char **bad) {
+  /* every field read once, up front: a branch then selects between values
+     (a vectorised loop may not load under a condition) */
+  double cluster, it_kw, board_w, kwh, green_kwh, price = PV(chip_price_usd), tdp = PV(tdp_w),
+         spm = PV(server_power_multiple), util = PV(utilization), it_given = PV(it_kw_per_accel),
+         fraction = PV(average_power_fraction), idle = PV(idle_w);
   /* per-hour charge per unit of capex; constant factors are multiplied, not
      divided (the chain is hot in Monte Carlo) */
   double capex_h = k->capex_per_year * PER_HOUR;
 
   /* capex: chip, server parts, and the network as a share of the whole */
-  cluster = p->chip_price_usd * k->capex_per_chip_usd;
+  cluster = price * k->capex_per_chip_usd;
   r->capex_usd = cluster;
-  r->chip_usd_per_h = p->chip_price_usd * k->chip_share * capex_h;
-  r->server_usd_per_h = p->chip_price_usd * k->server_share * capex_h;
-  r->network_usd_per_h = p->chip_price_usd * k->network_share * capex_h;
+  r->chip_usd_per_h = price * k->chip_share * capex_h;
+  r->server_usd_per_h = price * k->server_share * capex_h;
+  r->network_usd_per_h = price * k->network_share * capex_h;
 
   /* facility, sized for the provisioned IT load */
-  it_kw = p->it_kw_per_accel > 0.0 ? p->it_kw_per_accel : p->tdp_w * p->server_power_multiple * KILO;
-  r->facility_usd_per_h = p->facility_usd_per_kw * it_kw * k->facility_crf * PER_HOUR;
+  it_kw = it_given > 0.0 ? it_given : tdp * spm * KILO;
+  r->facility_usd_per_h = PV(facility_usd_per_kw) * it_kw * k->facility_crf * PER_HOUR;
 
   /* energy: mean board power at this utilization */
-  if (p->average_power_fraction > 0.0) {
+  if (fraction > 0.0) {
     /* a stated mean draw (Epoch AI: 0.75 of TDP; model cards: TDP) */
-    board_w = p->average_power_fraction * p->tdp_w;
-  } else if (p->power_curve) {
-    int st = fc_energy_curve_eval(p->power_curve, p->utilization, &board_w);
+    board_w = fraction * tdp;
+  } else if (curve) {
+    int st = fc_energy_curve_eval(curve, util, &board_w);
     if (st != FC_OK) { if (bad) *bad = "power_curve"; return st; }
   } else {
-    board_w = p->idle_w + (p->tdp_w - p->idle_w) * p->utilization;
+    board_w = idle + (tdp - idle) * util;
   }
   r->power_w = board_w;
-  kwh = board_w * p->server_power_multiple * p->pue * KILO;
-  green_kwh = kwh * p->green_share;
+  kwh = board_w * spm * PV(pue) * KILO;
+  green_kwh = kwh * PV(green_share);
   r->kwh_per_h = kwh;
-  r->energy_usd_per_h = kwh * p->electricity_usd_per_kwh + green_kwh * p->green_premium_usd_per_kwh;
-  r->kg_co2_per_h = (kwh - green_kwh) * p->grid_kg_co2_per_kwh;
-  r->carbon_usd_per_h = r->kg_co2_per_h * KILO * p->carbon_usd_per_t;
+  r->energy_usd_per_h = kwh * PV(electricity_usd_per_kwh) + green_kwh * PV(green_premium_usd_per_kwh);
+  r->kg_co2_per_h = (kwh - green_kwh) * PV(grid_kg_co2_per_kwh);
+  r->carbon_usd_per_h = r->kg_co2_per_h * KILO * PV(carbon_usd_per_t);
 
   /* operations */
-  r->opex_usd_per_h = (p->maintenance_fraction * cluster + p->other_opex_usd_per_year) * PER_HOUR;
+  r->opex_usd_per_h = (PV(maintenance_fraction) * cluster + PV(other_opex_usd_per_year)) * PER_HOUR;
   r->total_usd_per_h = r->chip_usd_per_h + r->server_usd_per_h + r->network_usd_per_h +
                        r->facility_usd_per_h + r->energy_usd_per_h + r->carbon_usd_per_h +
                        r->opex_usd_per_h;
 
   /* useful work */
-  r->useful_flop_per_h = p->peak_flops_per_s * p->mfu * p->scaling_efficiency * p->goodput *
-                         SECONDS_PER_HOUR * p->utilization; /* the same product as per_flop's flop_busy_h */
+  r->useful_flop_per_h = PV(peak_flops_per_s) * PV(mfu) * PV(scaling_efficiency) * PV(goodput) *
+                         SECONDS_PER_HOUR * util; /* the same product as per_flop's flop_busy_h */
   return FC_OK;
 }
 
 /* The second half: per 1e18 FLOP, and the cloud alternative. */
-HOT int per_flop(const fc_scenario_params *p, fc_scenario_result *r) {
+HOT int per_flop(const double *pv, size_t ld, size_t i, fc_scenario_result *r) {
   per_eflop(r);
   /* cloud: rented hours; committed hours are paid even when idle */
   r->cloud_usd_per_eflop = r->owned_to_cloud = 0.0;
-  if (p->rental_usd_per_hour > 0.0) {
-    double flop_busy_h = p->peak_flops_per_s * p->mfu * p->scaling_efficiency * p->goodput * SECONDS_PER_HOUR;
-    double cloud_flop_h = flop_busy_h * (p->cloud_committed > 0.5 ? p->utilization : 1.0);
-    r->cloud_usd_per_eflop = p->rental_usd_per_hour * (1.0 - p->commitment_discount) * EFLOP / cloud_flop_h;
+  if (PV(rental_usd_per_hour) > 0.0) {
+    double flop_busy_h = PV(peak_flops_per_s) * PV(mfu) * PV(scaling_efficiency) * PV(goodput) * SECONDS_PER_HOUR;
+    double cloud_flop_h = flop_busy_h * (PV(cloud_committed) > 0.5 ? PV(utilization) : 1.0);
+    r->cloud_usd_per_eflop = PV(rental_usd_per_hour) * (1.0 - PV(commitment_discount)) * EFLOP / cloud_flop_h;
     r->owned_to_cloud = r->usd_per_eflop / r->cloud_usd_per_eflop;
   }
   return isfinite(r->usd_per_eflop) ? FC_OK : FC_ERANGE;
 }
+#undef PV
 
 /* In two passes over the block: each pass's loop body is short, so a CPU
    overlaps the divisions of many samples instead of waiting on each. */
@@ -340,9 +365,12 @@ int fc_scenario_eval_trusted_n(const fc_scenario_params *p, size_t n, const fc_s
   const char *bad_hour = NULL;
   int st, st_hour = FC_OK;
   for (i = 0; i < n; i++)
-    if ((st_hour = per_hour(&p[i], &k[i * k_step], &r[i], &bad_hour)) != FC_OK) { limit = i; break; }
+    if ((st_hour = per_hour(scenario_view(&p[i]), 1, 0, p[i].power_curve, &k[i * k_step], &r[i], &bad_hour)) != FC_OK) {
+      limit = i;
+      break;
+    }
   for (i = 0; i < limit; i++)
-    if ((st = per_flop(&p[i], &r[i])) != FC_OK) {
+    if ((st = per_flop(scenario_view(&p[i]), 1, 0, &r[i])) != FC_OK) {
       if (bad_index) *bad_index = i;
       return st;
     }
@@ -354,16 +382,17 @@ int fc_scenario_eval_trusted_n(const fc_scenario_params *p, size_t n, const fc_s
   return FC_OK;
 }
 
-/* The chain of one trusted scenario into r: per hour, then per FLOP. With r
-   local and one field read back, the compiler keeps only what that field
-   needs. On error *at_flop says which half failed (per_flop sets no field). */
-HOT int chain(const fc_scenario_params *p, const fc_scenario_rates *k, fc_scenario_result *r,
-                        const char **bad, int *at_flop) {
-  int st = per_hour(p, k, r, bad);
+/* The chain of one trusted scenario (i of the view) into r: per hour, then
+   per FLOP. With r local and one field read back, the compiler keeps only
+   what that field needs. On error *at_flop says which half failed (per_flop
+   sets no field). */
+HOT int chain(const double *pv, size_t ld, size_t i, const fc_power_curve *curve, const fc_scenario_rates *k,
+              fc_scenario_result *r, const char **bad, int *at_flop) {
+  int st = per_hour(pv, ld, i, curve, k, r, bad);
   *at_flop = 0;
   if (st != FC_OK) return st;
   *at_flop = 1;
-  return per_flop(p, r);
+  return per_flop(pv, ld, i, r);
 }
 
 int fc_scenario_eval_trusted_y(const fc_scenario_params *p, size_t n, const fc_scenario_rates *k,
@@ -375,13 +404,13 @@ int fc_scenario_eval_trusted_y(const fc_scenario_params *p, size_t n, const fc_s
   if (results[out].off == offsetof(fc_scenario_result, usd_per_eflop)) {
     for (i = 0; i < n; i++) { /* the headline cost: a constant field, so a short loop */
       fc_scenario_result r;
-      if ((st = chain(&p[i], &k[i * k_step], &r, &b, &at_flop)) != FC_OK) break;
+      if ((st = chain(scenario_view(&p[i]), 1, 0, p[i].power_curve, &k[i * k_step], &r, &b, &at_flop)) != FC_OK) break;
       y[i] = r.usd_per_eflop;
     }
   } else {
     for (i = 0; i < n; i++) {
       fc_scenario_result r;
-      if ((st = chain(&p[i], &k[i * k_step], &r, &b, &at_flop)) != FC_OK) break;
+      if ((st = chain(scenario_view(&p[i]), 1, 0, p[i].power_curve, &k[i * k_step], &r, &b, &at_flop)) != FC_OK) break;
       y[i] = fc_scenario_result_get(&r, out);
     }
   }
@@ -390,6 +419,65 @@ int fc_scenario_eval_trusted_y(const fc_scenario_params *p, size_t n, const fc_s
     if (bad && !at_flop) *bad = b; /* as fc_scenario_eval_trusted_n */
   }
   return st;
+}
+
+/* fc_scenario_eval_block_y, compiled for each ISA of fc_simd.h. */
+HOT int block_y(const double *block, size_t ld, size_t n, const fc_power_curve *curve,
+                const fc_scenario_rates *k, size_t out, double *restrict y, size_t *bad_index, const char **bad) {
+  size_t i;
+  int st = FC_OK, at_flop = 0;
+  const char *b = NULL;
+  if (!curve && results[out].off == offsetof(fc_scenario_result, usd_per_eflop)) {
+    /* the headline cost without a curve: the halves of the chain it needs
+       (per_hour, per_eflop; the cloud figures are not), no error but a
+       non-finite cost, so the loop runs through (vectorised) and a scan
+       finds the first */
+    for (i = 0; i < n; i++) {
+      fc_scenario_result r;
+      (void)per_hour(block, ld, i, NULL, k, &r, &b);
+      per_eflop(&r);
+      y[i] = r.usd_per_eflop;
+    }
+    for (i = 0; i < n; i++)
+      if (!isfinite(y[i])) {
+        if (bad_index) *bad_index = i;
+        return FC_ERANGE; /* per_flop's error: no field */
+      }
+    return FC_OK;
+  }
+  for (i = 0; i < n; i++) {
+    fc_scenario_result r;
+    if ((st = chain(block, ld, i, curve, k, &r, &b, &at_flop)) != FC_OK) break;
+    y[i] = fc_scenario_result_get(&r, out);
+  }
+  if (st != FC_OK) {
+    if (bad_index) *bad_index = i;
+    if (bad && !at_flop) *bad = b;
+  }
+  return st;
+}
+
+#define BLOCK_Y_ARGS const double *block, size_t ld, size_t n, const fc_power_curve *curve, \
+                     const fc_scenario_rates *k, size_t out, double *y, size_t *bad_index, const char **bad
+static int block_y_base(BLOCK_Y_ARGS) { return block_y(block, ld, n, curve, k, out, y, bad_index, bad); }
+#ifdef FC_SIMD_X86
+FC_TARGET_AVX2 static int block_y_avx2(BLOCK_Y_ARGS) { return block_y(block, ld, n, curve, k, out, y, bad_index, bad); }
+FC_TARGET_AVX512 static int block_y_avx512(BLOCK_Y_ARGS) {
+  return block_y(block, ld, n, curve, k, out, y, bad_index, bad);
+}
+#endif
+
+int fc_scenario_eval_block_y(const double *block, size_t ld, size_t n, const fc_power_curve *curve,
+                             const fc_scenario_rates *k, size_t out, double *y, size_t *bad_index,
+                             const char **bad, int isa) {
+  if (out >= NRESULTS || (n && (!block || !k || !y || ld < n))) return FC_EINVAL;
+  switch (fc_simd_resolve(isa)) {
+#ifdef FC_SIMD_X86
+    case FC_SIMD_AVX512: return block_y_avx512(block, ld, n, curve, k, out, y, bad_index, bad);
+    case FC_SIMD_AVX2: return block_y_avx2(block, ld, n, curve, k, out, y, bad_index, bad);
+#endif
+    default: return block_y_base(block, ld, n, curve, k, out, y, bad_index, bad);
+  }
 }
 
 /* through the n-scenario loop: one place for the chain */

@@ -165,6 +165,20 @@ int fc_scenario_eval_trusted_y(const fc_scenario_params *p, size_t n, const fc_s
                                size_t k_step, size_t out, double *y, size_t *bad_index,
                                const char **bad_field);
 
+/* The same chain over a block of n trusted scenarios given field by field:
+   field f (fc_scenario_field_ptr order, which is the struct's) of scenario i
+   is block[f * ld + i], ld >= n; every scenario has the power curve `curve`
+   (or none) and the rates k. Result `out` into y[0..n), bit for bit what
+   fc_scenario_eval_trusted_y gives for the same scenarios (one chain, read
+   through a view); without a curve the headline cost is computed in one
+   loop a compiler vectorises (the Monte Carlo engine's blocks), compiled
+   for each instruction set of fc_simd.h: isa FC_SIMD_BEST (-1) takes the
+   widest the CPU has, 0 the baseline; every one gives the same bits. Errors
+   as fc_scenario_eval_trusted_y. */
+int fc_scenario_eval_block_y(const double *block, size_t ld, size_t n, const fc_power_curve *curve,
+                             const fc_scenario_rates *k, size_t out, double *y, size_t *bad_index,
+                             const char **bad_field, int isa);
+
 /* Evaluates n scenarios; stops at the first error and returns its index in *bad_index. */
 int fc_scenario_eval_batch(const fc_scenario_params *p, size_t n, fc_scenario_result *r,
                            size_t *bad_index, const char **bad_field);

@@ -19,6 +19,11 @@
 **    beyond 1.96 is 0.05, each within 5 binomial standard errors; the largest
 **    Kolmogorov-Smirnov distance to Phi over the 1,024,000 draws is below
 **    1.63 / sqrt(n) (the 1% critical value).
+**  the block chain (fc_scenario_eval_block_y) gives fc_scenario_eval_trusted_y's
+**    bits for every result field, on 64 H100 variants (price, utilization, PUE,
+**    electricity varied; with and without a rental price; a stated mean power
+**    and given IT kW on some; one with a vanishing peak, an infinite cost:
+**    FC_ERANGE at the same index), on every ISA.
 **  fc_mc_exp within 1 ulp of libm's exp over 1e5 arguments in [-700, 700]
 **    and 1e5 in [-1, 1] (glibc's exp is within 1 ulp of the true value too);
 **    at 0 exactly 1; beyond +-708 libm's value itself (inf at 710, 0 at -750,
@@ -35,6 +40,7 @@
 #include "fc_mc.h"
 #include "fc_mc_lanes.h"
 #include "fc_test.h"
+#include "fc_test_fixtures.h"
 
 #define NBLOCKS 16000u
 #define NDRAWS ((size_t)NBLOCKS * FC_MC_BLOCK)
@@ -66,14 +72,14 @@ static void moments(const double *x, size_t n, double *mean, double *sd) {
 static void check_kind(const fc_dist *d, const char *name) {
   fc_dist_sampler s;
   double *base, mean, sd, want_mean = fc_dist_mean(d), want_sd = fc_dist_sd(d), lo, hi;
-  int isa, best = fc_mc_isa_best();
+  int isa, best = fc_simd_best();
   size_t i, outside = 0;
   char desc[128];
-  if (fc_dist_sampler_init(&s, d) != 0 || !(base = draws(&s, FC_MC_ISA_BASE))) {
+  if (fc_dist_sampler_init(&s, d) != 0 || !(base = draws(&s, FC_SIMD_BASE))) {
     fc_test_int(1, 0, name);
     return;
   }
-  for (isa = FC_MC_ISA_AVX2; isa <= best; isa++) {
+  for (isa = FC_SIMD_AVX2; isa <= best; isa++) {
     double *wide = draws(&s, isa);
     snprintf(desc, sizeof desc, "%s: ISA %d draws = the baseline's, bit for bit", name, isa);
     fc_test_int(wide && memcmp(wide, base, NDRAWS * sizeof *base) == 0, 1, desc);
@@ -123,7 +129,7 @@ static void test_normal_shape(void) {
   size_t i, tail = 0, beyond196 = 0;
   fc_dist_normal(0.0, 1.0, &d);
   fc_dist_sampler_init(&s, &d);
-  x = draws(&s, FC_MC_ISA_BEST);
+  x = draws(&s, FC_SIMD_BEST);
   if (!x) { fc_test_int(1, 0, "normal draws"); return; }
   for (i = 0; i < NDRAWS; i++) {
     if (fabs(x[i]) > 3.442619855899) tail++;
@@ -158,10 +164,10 @@ static void test_streams(void) {
   fc_test_int((long long)bad, 0, "lane words meet s1 >= 2, s2 >= 8, s3 >= 16");
   fc_dist_uniform(0.0, 1.0, &d);
   fc_dist_sampler_init(&s, &d);
-  fc_mc_lanes_fill(&s, &zig, &a, xa, FC_MC_ISA_BEST);
-  fc_mc_lanes_fill(&s, &zig, &b, xb, FC_MC_ISA_BEST);
-  fc_mc_lanes_fill(&s, &zig, &c, xc, FC_MC_ISA_BEST);
-  fc_mc_lanes_fill(&s, &zig, &e, xe, FC_MC_ISA_BEST);
+  fc_mc_lanes_fill(&s, &zig, &a, xa, FC_SIMD_BEST);
+  fc_mc_lanes_fill(&s, &zig, &b, xb, FC_SIMD_BEST);
+  fc_mc_lanes_fill(&s, &zig, &c, xc, FC_SIMD_BEST);
+  fc_mc_lanes_fill(&s, &zig, &e, xe, FC_SIMD_BEST);
   fc_test_int(memcmp(xa, xb, sizeof xa) == 0, 1, "same seed, chunk and input: same draws");
   for (i = 0; i < FC_MC_BLOCK; i++)
     for (l = 0; l < FC_MC_BLOCK; l++) same += (xa[i] == xc[l]) + (xa[i] == xe[l]);
@@ -181,21 +187,68 @@ static void test_exp(void) {
     x[i] = -700.0 + 1400.0 * ((double)i + 0.5) / N;
     x[N + i] = -1.0 + 2.0 * ((double)i + 0.37) / N;
   }
-  fc_mc_exp(x, y, 2 * N, FC_MC_ISA_BASE);
+  fc_mc_exp(x, y, 2 * N, FC_SIMD_BASE);
   for (i = 0; i < 2 * N; i++) {
     double want = exp(x[i]);
     if (fabs(y[i] - want) > nextafter(want, INFINITY) - want) far++;
   }
   fc_test_int((long long)far, 0, "exp within 1 ulp of libm over [-700, 700] and [-1, 1]");
-  for (isa = FC_MC_ISA_AVX2; isa <= fc_mc_isa_best(); isa++) {
+  for (isa = FC_SIMD_AVX2; isa <= fc_simd_best(); isa++) {
     fc_mc_exp(x, z, 2 * N, isa);
     differ += memcmp(y, z, sizeof y) != 0;
   }
   fc_test_int((long long)differ, 0, "exp: every ISA gives the baseline's bits");
-  fc_mc_exp(special, ys, 10, FC_MC_ISA_BEST);
+  fc_mc_exp(special, ys, 10, FC_SIMD_BEST);
   fc_test_int(ys[0] == 1.0, 1, "exp(0) = 1");
   for (i = 4; i < 9; i++) fc_test_int(ys[i] == exp(special[i]), 1, "exp beyond +-708 is libm's");
   fc_test_int(isnan(ys[9]), 1, "exp(NaN) is NaN");
+}
+
+/* The chain over a block's fields = the chain over fc_scenario_params, bit
+   for bit, for every result field and every ISA; the first non-finite cost
+   at the same index. */
+static void test_block_chain(void) {
+  enum { N = FC_MC_BLOCK };
+  fc_scenario_params p[N];
+  fc_scenario_rates k;
+  double block[64 * N], want[N], got[N];
+  size_t i, f, out, nf = fc_scenario_field_count(), bad_want = 0, bad_got = 0, differ = 0;
+  int isa, st_want, st_got, status_differ = 0;
+  fc_fixture_h100(&p[0]);
+  for (i = 0; i < N; i++) {
+    p[i] = p[0];
+    p[i].chip_price_usd = 25000.0 + 250.0 * (double)i;
+    p[i].utilization = 0.3 + 0.01 * (double)i;
+    p[i].pue = 1.1 + 0.003 * (double)i;
+    p[i].electricity_usd_per_kwh = 0.05 + 0.001 * (double)i;
+  }
+  for (i = 0; i < nf; i++)
+    fc_test_int((const char *)fc_scenario_field_ptr(&p[0], i) - (const char *)&p[0] == (long)(i * sizeof(double)),
+                1, "field i is the struct's double i (the chain's view of one scenario)");
+  fc_scenario_rates_eval(&p[0], &k, NULL);
+  for (int variant = 0; variant < 3; variant++) {
+    for (i = 0; i < N; i++) { /* 1: with a rental price; 2: a stated mean power, given IT kW, one cost inf */
+      p[i].rental_usd_per_hour = variant >= 1 ? 2.0 + 0.01 * (double)i : 0.0;
+      p[i].average_power_fraction = variant == 2 && i % 2 ? 0.75 : 0.0;
+      p[i].it_kw_per_accel = variant == 2 && i % 3 ? 1.3 : 0.0;
+      p[i].peak_flops_per_s = variant == 2 && i == 40 ? 1e-320 : p[0].peak_flops_per_s;
+    }
+    for (f = 0; f < nf; f++)
+      for (i = 0; i < N; i++) block[f * N + i] = *fc_scenario_field_ptr(&p[i], f);
+    for (out = 0; out < fc_scenario_result_count(); out++) {
+      st_want = fc_scenario_eval_trusted_y(p, N, &k, 0, out, want, &bad_want, NULL);
+      for (isa = FC_SIMD_BASE; isa <= fc_simd_best(); isa++) {
+        memset(got, 0, sizeof got);
+        st_got = fc_scenario_eval_block_y(block, N, N, NULL, &k, out, got, &bad_got, NULL, isa);
+        if (st_got != st_want || (st_want && bad_got != bad_want)) status_differ++;
+        if (memcmp(got, want, (st_want ? bad_want : N) * sizeof *got) != 0) differ++;
+      }
+    }
+  }
+  fc_test_int(status_differ, 0, "block chain: the same status and first failing index as fc_scenario_eval_trusted_y");
+  fc_test_int((long long)differ, 0, "block chain: every result field bit for bit, on every ISA");
+  fc_test_int(fc_scenario_eval_block_y(block, N - 1, N, NULL, &k, 0, got, NULL, NULL, FC_SIMD_BEST), FC_EINVAL,
+              "block chain: ld < n is FC_EINVAL");
 }
 
 int main(void) {
@@ -204,5 +257,6 @@ int main(void) {
   test_normal_shape();
   test_streams();
   test_exp();
+  test_block_chain();
   return fc_test_summary("test_mc_lanes");
 }
