@@ -111,6 +111,9 @@ uninstall:
 doc:
 	@sh tools/deps.sh $(DEBIAN_PKGS)
 	ldoc -c config.ld -d $(BUILD)/doc . >$(BUILD)/ldoc.log 2>&1 || { cat $(BUILD)/ldoc.log; exit 1; }
+	@# a warning fails the build (LDoc's notes on files with no documented item are not warnings)
+	@if grep -v -e 'contains no items$$' -e '^reading configuration' -e '^output written' $(BUILD)/ldoc.log; then \
+	  echo "make doc: LDoc warned (above)"; exit 1; fi
 	@echo "wrote $(BUILD)/doc/index.html"
 
 # Installs the Debian packages when run as root, otherwise prints the line to run.

@@ -32,7 +32,7 @@ describe("flopcost.catalog", function()
     end)
     it("prints its counts", function()
       assert.are.equal("flopcost.Catalog: 9 chips, 3 regions, 3 processes, 1 packaging, 1 hbm, 3 rules, "
-        .. "1 runs, 4 fx rates (as of 2026-01)", tostring(cat))
+        .. "1 runs, 4 fx rates\n  (as of 2026-01)", tostring(cat)) -- at most 100 columns a line
     end)
     it("reads one file", function()
       local c = assert(fc.catalog.load(GOOD .. "fx.json"))

@@ -48,7 +48,7 @@ describe("flopcost.montecarlo", function()
     local want = 2.385825
     -- 5 SE: the sd of the total equals that of the energy part, K x 0.1 / sqrt 12
     assert.near(want, r.mean, 5 * (K * 0.1 / math.sqrt(12)) / math.sqrt(200000) / want)
-    assert.matches("^usd_per_eflop: mean [%d.]+, sd [%d.]+, 90%% interval %[[%d.]+, [%d.]+%] %(n = 200000, seed 2, exact quantiles%)$",
+    assert.matches("^usd_per_eflop: mean [%d.]+, sd [%d.]+, 90%% interval %[[%d.]+, [%d.]+%]\n  %(n = 200000, seed 2, exact quantiles%)$",
       tostring(r))
   end)
 

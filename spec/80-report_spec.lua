@@ -387,8 +387,11 @@ describe("flopcost.report", function()
       assert.are.same({ "energy", "facility", "carbon", "opex" },
         { e.rows[1].component, e.rows[2].component, e.rows[3].component, e.rows[4].component })
       assert.near(22.5179, e.rows[2].share, 1e-5)
-      assert.truthy(tostring(e):find("^California, US / H100%-SXM costs %$0%.152 more per 1e18 FLOP than " ..
+      assert.truthy(e.text:find("^California, US / H100%-SXM costs %$0%.152 more per 1e18 FLOP than " ..
         "Virginia, US / H100%-SXM %(%$2%.34 vs %$2%.19, %+7%.0%%%)%."))
+      -- printed, the same words in lines of at most 100 columns (issue 23: REPL widths)
+      assert.are.equal(e.text, (tostring(e):gsub("\n", " ")))
+      for line in tostring(e):gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
     end)
 
     it("has shares that sum to 100 % and differences that sum to the gap", function()

@@ -11,18 +11,19 @@ end
 
 describe("fc.help", function()
   it("prints a C core function's header entry: formula, source, domain, errors", function()
-    local text = fc.help(fc.finance.crf)
+    local text = require("flopcost.help").text(fc.finance.crf)
     assert.truthy(text:find("CRF = r / (1 - (1 + r)^-n)", 1, true), text)
     assert.truthy(text:find("NREL/TP-462-5173", 1, true), text)
     assert.truthy(text:find("Errors: FC_EDOM", 1, true), text)
   end)
   it("prints a Lua function's documentation comment, also behind a public wrapper", function()
-    assert.truthy(fc.help(fc.ranges.around):find("PERT(lo, value, hi)", 1, true))
-    assert.truthy(fc.help(fc.report.xlsx):find("live formulas", 1, true))
-    assert.truthy(fc.help("fc.report.xlsx"):find("live formulas", 1, true))
+    local text = require("flopcost.help").text
+    assert.truthy(text(fc.ranges.around):find("PERT(lo, value, hi)", 1, true))
+    assert.truthy(text(fc.report.xlsx):find("live formulas", 1, true))
+    assert.truthy(text("fc.report.xlsx"):find("live formulas", 1, true))
   end)
   it("prints a module's header and lists its functions", function()
-    local text = fc.help(fc.montecarlo)
+    local text = require("flopcost.help").text(fc.montecarlo)
     assert.truthy(text:find("uncertainty of a scenario's cost", 1, true), text)
     assert.truthy(text:find("functions: .*merge"), text)
   end)
@@ -74,15 +75,35 @@ describe("fc.help and completion for every public function (walked from fc: flop
       '{"code": "fc.help(fc.montecarlo.Result.quantile)", "id": 2}\n')
     f:close()
     local out, status = sh(("FLOPCOST_BUILD=%s bin/flopcost repl --kernel < %s"):format(build, input))
+    local mark = require("flopcost.cli.repl").MARK
     os.remove(input)
     assert.are.equal(0, status, out)
-    local replies = {}
-    for line in out:gmatch("FLOPCOST (%b{})") do replies[#replies + 1] = require("flopcost.core").json.decode(line) end
-    assert.are.equal(2, #replies, out)
-    assert.is_true(replies[1].ok, out)
-    assert.truthy(replies[1].data["text/plain"]:find("fc.plot.cdf\n", 1, true) == 1, out)
-    assert.truthy(replies[1].data["text/plain"]:find(help.entry(fc.plot.cdf, "fc.plot.cdf")[1], 1, true), out)
-    assert.truthy(replies[2].data["text/plain"]:find("@treturn number the quantile", 1, true), out)
+    -- each cell: what it printed (the entry), then the reply line; nothing returned, so the
+    -- notebook shows the entry once
+    local cells = {}
+    -- (mark: "\1FLOPCOST ", the reply line's)
+    for printed, reply in out:gmatch("(.-)\n" .. mark:gsub("%p", "%%%0") .. "(%b{})\n") do
+      cells[#cells + 1] = { printed = printed, reply = require("flopcost.core").json.decode(reply) }
+    end
+    assert.are.equal(2, #cells, out)
+    local first = help.entry(fc.plot.cdf, "fc.plot.cdf")[1]
+    assert.is_true(cells[1].reply.ok, out)
+    assert.is_nil(cells[1].reply.data, out)
+    assert.truthy(cells[1].printed:find("^%s*fc.plot.cdf\n"), out)
+    assert.are.equal(1, select(2, cells[1].printed:gsub(first:gsub("%p", "%%%0"), "")), out)
+    assert.truthy(cells[2].printed:find("@treturn number the quantile", 1, true), out)
+    for line in out:gmatch("[^\n]+") do
+      if not line:find(mark, 1, true) then assert.is_true(#line <= 100, line) end
+    end
+  end)
+
+  it("prints the entry once at the REPL, lines at most 100 columns (issue 23: REPL widths)", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local out, status = sh(("printf 'fc.help(\"fc.report.xlsx\")\\n' | FLOPCOST_BUILD=%s bin/flopcost repl"):format(build))
+    assert.are.equal(0, status, out)
+    local first = help.entry(fc.report.xlsx, "fc.report.xlsx")[1]
+    assert.are.equal(1, select(2, out:gsub(first:gsub("%p", "%%%0"), "")), out)
+    for line in out:gmatch("[^\n]+") do assert.is_true(#line <= 100, line) end
   end)
 end)
 

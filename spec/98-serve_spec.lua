@@ -176,6 +176,43 @@ describe("auto chips at a load: the fewest that carry it within the SLO", functi
   end)
 end)
 
+-- A closed loop of N users (concurrency) with no chip count timed the layout of the most throughput per chip:
+-- 830.3 H800 for 10 users of DeepSeek-V3 (csrc/core/fc_serve.c, fewest_closed_loop).
+describe("auto chips for a closed loop: the fewest that serve N users within the SLO", function()
+  local function loop(users, slo, chips, model)
+    return fc.inference.serve { model = model or "DeepSeek-V3", chip = "H800-SXM", precision = "fp8",
+      input_tokens = 2000, output_tokens = 500, concurrency = users, slo = slo, chips = chips }
+  end
+
+  it("10 users of DeepSeek-V3 on H800: 16 chips (830.3 before), lambda = N / (TTFT + out x TPOT)", function()
+    local r = assert(loop(10, { ttft_s = 2, tpot_s = 0.05 }))
+    -- by hand: 8 x 80 GB = 640 GB < 671 GB of FP8 weights, so 16 chips are the least that hold it;
+    -- with no think time each user's cycle is TTFT + 500 TPOT, so the loop runs at 10 / cycle requests/s
+    assert.are.equal(16, r.chips)
+    local cycle = r.ttft_s + 500 * r.tpot_s
+    assert.is_true(math.abs(r.requests_per_s * cycle - 10) < 1e-5, tostring(r.requests_per_s * cycle))
+    assert.is_true(r.ttft_s <= 2 and r.tpot_s <= 0.05)
+  end)
+
+  it("more users never need fewer chips, a looser SLO never more, one chip fewer serves them worse", function()
+    for _, model in ipairs { "DeepSeek-V3", "Llama-3.1-70B" } do
+      local prev, tight, loose = 0, { ttft_s = 1, tpot_s = 0.03 }, { ttft_s = 2, tpot_s = 0.05 }
+      for _, n in ipairs { 1, 4, 16, 50, 64, 200, 400, 1000, 2000 } do
+        local r, l = assert(loop(n, tight, nil, model)), assert(loop(n, loose, nil, model))
+        assert.is_true(r.chips >= prev, ("%s %d users: %g chips after %g"):format(model, n, r.chips, prev))
+        assert.is_true(l.chips <= r.chips, ("%s %d users: looser %g, tighter %g"):format(model, n, l.chips, r.chips))
+        assert.is_true(r.ttft_s <= 1 and r.tpot_s <= 0.03, model .. " " .. n)
+        if r.chips > 1 then
+          local ok, fewer = pcall(loop, n, tight, r.chips - 1, model)
+          assert.is_falsy(ok and fewer, ("%s %d users served on %g chips"):format(model, n, r.chips - 1))
+        end
+        prev = r.chips
+      end
+      assert.is_true(prev > 16, model .. ": 2000 users need more than one group")
+    end
+  end)
+end)
+
 describe("one power rule per silicon", function()
   it("H800 takes H100's measured curve: the same decode draws the same power (254 W vs 214 W before)", function()
     local cat = fc.catalog.default()

@@ -83,6 +83,8 @@ typedef struct {
   int soa;                       /* one member, one output, inputs on fields that change
                                     neither rates nor idle/TDP: the chain over the block's
                                     fields (fc_scenario_eval_block_y) */
+  int rows;                      /* soa, uncorrelated, one input per field: each input
+                                    draws straight into its field's row (input_draws) */
   fc_mc_zig zig;                 /* the lanes' ziggurat tables */
   fc_scenario_rates *base_rates; /* n_members, when no input changes a rate field */
   int rates_vary, power_vary;
@@ -215,6 +217,12 @@ static int collect_outputs(const shared *sh, worker *w, size_t *limit, int st, i
   return st;
 }
 
+/* Where input j's draws of the block are: its field's row of the block
+   (sh->rows), else its row of xin. */
+static double *input_draws(const shared *sh, const worker *w, size_t j) {
+  return sh->rows ? w->block + (size_t)sh->s->inputs[j].field * FC_MC_BLOCK : w->xin + j * FC_MC_BLOCK;
+}
+
 /*
 ** The model over block samples [0, *limit): outputs into w->yout. Every
 ** stage runs only over the samples before the first failure found so far, so
@@ -228,7 +236,7 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
   const char *bad = NULL;
   int e, direct = 0;
   if (sh->soa) { /* the draws become the block's rows; the chain runs over them */
-    for (j = 0; j < s->n_inputs; j++)
+    for (j = 0; !sh->rows && j < s->n_inputs; j++)
       memcpy(w->block + (size_t)s->inputs[j].field * FC_MC_BLOCK, w->xin + j * FC_MC_BLOCK,
              *limit * sizeof(double));
     if (fc_scenario_eval_block_y(w->block, FC_MC_BLOCK, *limit, s->members[0].power_curve, sh->base_rates,
@@ -247,7 +255,7 @@ static int eval_block(const shared *sh, worker *w, size_t *limit, int st) {
     }
   }
   for (j = 0; j < s->n_inputs; j++) {
-    const double *x = w->xin + j * FC_MC_BLOCK;
+    const double *x = input_draws(sh, w, j);
     size_t off = sh->in_off[j];
     if (is_desc(s, j)) continue;
     if (nm == 1) { /* the common case: one member, a plain strided store, four at a time */
@@ -412,7 +420,7 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
     int st = FC_OK;
     if (sh->chol) correlated_fill(sh, w, nb);
     for (j = 0; j < s->n_inputs; j++) {
-      double *x = w->xin + j * FC_MC_BLOCK;
+      double *x = input_draws(sh, w, j);
       size_t f;
       if (sh->lanes) fc_mc_lanes_fill(&sh->samplers[j], &sh->zig, &w->lanes[j], x, sh->isa);
       else if (!sh->chol) fc_dist_sampler_fill(&sh->samplers[j], w->rng, x, nb);
@@ -427,7 +435,7 @@ static int run_range(shared *sh, worker *w, uint32_t key, uint64_t i0, uint64_t 
       w->err.sample = bad_at;
       w->err.member = in->member >= 0 ? (size_t)in->member : 0;
       w->err.field = input_field_name(s, bad_in);
-      w->err.value = w->xin[bad_in * FC_MC_BLOCK + bad_at];
+      w->err.value = input_draws(sh, w, bad_in)[bad_at];
       st = FC_EDOM;
     }
     if ((st = eval_block(sh, w, &bad_at, st)) != FC_OK) {
@@ -668,7 +676,7 @@ static int pilot_edges(shared *sh, worker *w, fc_mc_stats *stats) {
 static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   const fc_mc_spec *s = sh->s;
   double lo, hi;
-  size_t j;
+  size_t i, j;
   int st;
   sh->rng_type = s->rng_type ? s->rng_type : gsl_rng_taus2;
   for (j = 0; j < s->n_outputs; j++) {
@@ -704,6 +712,10 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   if ((st = check_base(sh)) != FC_OK) { sh->err.pilot = 1; return st; }
   sh->soa = !s->mix && s->n_members == 1 && s->n_outputs == 1 && !sh->desc_vary && !sh->rates_vary &&
             !sh->power_vary;
+  sh->rows = sh->soa && !sh->chol;
+  for (j = 0; j < s->n_inputs; j++)
+    for (i = 0; i < j; i++)
+      if (s->inputs[i].field == s->inputs[j].field) sh->rows = 0;
   if ((st = alloc_worker(w0, sh, NULL)) != FC_OK) return st;
   st = pilot_edges(sh, w0, stats);
   free_worker(w0, 0);

@@ -337,9 +337,11 @@ static int latency_at(const fc_llm *m, const fc_infer_chip *c, const fc_infer_pa
    lambda (the time in the system grows with it); users beyond what the
    chips hold at capacity wait for a slot (Little's law). */
 static int closed_loop(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const config *cf,
-                       double users, double *lambda, fc_infer_point *dec, double *ttft, double *queue) {
+                       double users, double *lambda, fc_infer_point *dec, double *ttft, double *queue,
+                       double *slot_wait_s) {
   double lo = 0.0, hi = cf->rate, in_sys;
   int st, i;
+  *slot_wait_s = 0.0;
   for (i = 0; i < 80; i++) {
     double mid = 0.5 * (lo + hi);
     st = latency_at(m, c, p, cf, mid, dec, ttft, queue);
@@ -352,8 +354,9 @@ static int closed_loop(const fc_llm *m, const fc_infer_chip *c, const fc_infer_p
   if ((st = latency_at(m, c, p, cf, *lambda, dec, ttft, queue))) return st;
   in_sys = *lambda * (*ttft + p->output_tokens * dec->tpot_s);
   if (users > in_sys * (1.0 + 1e-6)) { /* the rest wait for a slot */
-    *queue += (users - in_sys) / *lambda;
-    *ttft += (users - in_sys) / *lambda;
+    *slot_wait_s = (users - in_sys) / *lambda;
+    *queue += *slot_wait_s;
+    *ttft += *slot_wait_s;
   }
   return FC_OK;
 }
@@ -362,9 +365,9 @@ static int closed_loop(const fc_llm *m, const fc_infer_chip *c, const fc_infer_p
 static int at_load(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, const fc_serve_opts *o,
                    const config *cf, fc_serve_result *r) {
   fc_infer_point dec;
-  double lambda = o->arrival_rate_per_s, ttft, queue;
+  double lambda = o->arrival_rate_per_s, ttft, queue, slot_wait;
   int st;
-  if (o->concurrency > 0.0) st = closed_loop(m, c, p, cf, o->concurrency, &lambda, &dec, &ttft, &queue);
+  if (o->concurrency > 0.0) st = closed_loop(m, c, p, cf, o->concurrency, &lambda, &dec, &ttft, &queue, &slot_wait);
   else st = latency_at(m, c, p, cf, lambda, &dec, &ttft, &queue);
   if (st) return st;
   if ((o->ttft_s > 0.0 && ttft > o->ttft_s) || (o->tpot_s > 0.0 && dec.tpot_s > o->tpot_s)) return FC_EDOM;
@@ -386,6 +389,7 @@ typedef struct {
   const fc_infer_chip *c;
   const fc_infer_params *p;
   const fc_serve_opts *o;
+  double lambda;                     /* requests/s to carry */
 } load_ctx;
 
 /* Whether k replicas of candidate x in `role` carry the load within the
@@ -394,7 +398,7 @@ typedef struct {
 static int carries(const load_ctx *x, const cand *a, int role, double k, int *ok, double *lat) {
   fc_infer_params q = *x->p;
   fc_infer_point pt;
-  double lambda = x->o->arrival_rate_per_s / k, queue, rho, ttft, tpot;
+  double lambda = x->lambda / k, queue, rho, ttft, tpot;
   int st;
   q.group = a->g; q.tp = a->tp;
   *ok = 0;
@@ -430,7 +434,7 @@ static int fewest_replicas(const load_ctx *x, const cand *a, int role, double *k
   *k = 0.0;
   if (hi < 1.0) return FC_OK;
   if ((st = carries(x, a, role, hi, &ok, lat)) || !ok) return st;
-  probe = floor(x->o->arrival_rate_per_s / a->rate) + 1.0;
+  probe = floor(x->lambda / a->rate) + 1.0;
   while (hi - lo > 1.0) {
     if (probe <= lo || probe >= hi) probe = floor((lo + hi) / 2.0);
     if ((st = carries(x, a, role, probe, &ok, &l))) return st;
@@ -500,6 +504,162 @@ static int fewest_at_load(const load_ctx *x, const cands *k, double disaggregate
   return FC_OK;
 }
 
+/* Whether configuration cf serves the closed loop's users within the
+   targets: its equilibrium (closed_loop, users beyond the decode slots
+   waiting for one: in TTFT) has TTFT and TPOT within them, as at_load
+   judges it; *lambda: the loop's requests/s there. */
+static int serves_users(const load_ctx *x, const config *cf, int *ok, double *lambda) {
+  fc_infer_point dec;
+  double ttft, queue, slot_wait;
+  int st = closed_loop(x->m, x->c, x->p, cf, x->o->concurrency, lambda, &dec, &ttft, &queue, &slot_wait);
+  *ok = 0;
+  if (st == FC_ERANGE) return FC_OK;
+  if (st) return st;
+  *ok = !(x->o->ttft_s > 0.0 && ttft > x->o->ttft_s) &&
+        !(x->o->tpot_s > 0.0 && dec.tpot_s > x->o->tpot_s);
+  return FC_OK;
+}
+
+/* Whether cf carries lambda requests/s within the targets (each pool, or
+   the aggregated replicas: carries). */
+static int carries_config(const load_ctx *x0, const config *cf, double lambda, int *ok) {
+  load_ctx x = *x0;
+  double lat;
+  int st;
+  x.lambda = lambda;
+  if (cf->a) return carries(&x, cf->a, ROLE_AGG, cf->reps, ok, &lat);
+  if ((st = carries(&x, cf->p, ROLE_PRE, cf->kp, ok, &lat)) || !*ok) return st;
+  return carries(&x, cf->d, ROLE_DEC, cf->kd, ok, &lat);
+}
+
+/* The most requests/s cf carries within the targets, cf carrying lo: by
+   doubling then bisection (carrying is monotone in the load). */
+static int capacity_of(const load_ctx *x, const config *cf, double lo, double *cap) {
+  double hi = fmax(2.0 * cf->rate, 2.0 * lo);
+  int st, ok = 1, i;
+  for (i = 0; i < 60 && ok; i++) {
+    if ((st = carries_config(x, cf, hi, &ok))) return st;
+    if (ok) { lo = hi; hi *= 2.0; }
+  }
+  for (i = 0; i < 60 && hi - lo > 1e-9 * hi; i++) {
+    double mid = 0.5 * (lo + hi);
+    if ((st = carries_config(x, cf, mid, &ok))) return st;
+    if (ok) lo = mid;
+    else hi = mid;
+  }
+  *cap = lo;
+  return FC_OK;
+}
+
+/* Auto chips with a closed loop of N users (no think time): the fewest
+   chips whose loop stays within the targets.  Each user's cycle is
+   TTFT + out x TPOT, so the loop runs at lambda = N / cycle: the interactive
+   response time law R = N / X - Z with think time Z = 0 (Lazowska, Zahorjan,
+   Graham & Sevcik, Quantitative System Performance, 1984, section 3.4).  The
+   cycle depends on the chips chosen, and in a disaggregated loop the pools
+   interact (a faster prefill pool sends more load to decode), so the search
+   walks the arrival-rate answers (fewest_at_load: the fewest chips carrying
+   lambda, nondecreasing in lambda) upward from the least rate the users can
+   run at within the targets, lambda_0 = N / (TTFT target + out x the
+   slowest TPOT of any candidate) (none without a TTFT target: from ~0):
+     C_j = the fewest chips carrying lambda_j; the answer when its own loop
+           of N users (closed_loop: lambda = N / cycle) meets the targets with
+           no user waiting for a slot;
+     else lambda_j+1 = just above the most C_j carries within the targets
+           (every rate between is carried on as many chips as C_j).
+   Fewer users never need more chips (a configuration that serves N users
+   serves fewer: a slower loop, a lighter load) except through configurations
+   tied on chips; after LOOP_WALK steps the walk also grows lambda by 10 % a
+   step to bound its length (a few ms a step), so a count between may be
+   passed over.  best->rate: as fewest_at_load's. */
+/* The fewest whole replicas of aggregated candidate a that serve the loop,
+   exactly: N users spread evenly over k replicas put N / k on each, so k
+   serve them when one replica serves N / k; one replica serves at most
+   U = Lambda x cycle(Lambda) users without a slot wait (Lambda: the most
+   requests/s it carries within the targets; the loop's rate rises with its
+   users), so k = ceil(N / U) serve them (confirmed on the loop itself, k + 1
+   when rounding says otherwise); users waiting for a decode slot within the
+   TTFT target may let fewer serve: k - 1, k - 2, ... while they do. */
+static int fewest_loop_replicas(const load_ctx *x0, const cand *a, double *k) {
+  load_ctx x = *x0;
+  config one;
+  fc_infer_params q = *x0->p;
+  fc_infer_point pt;
+  double cap, queue, got;
+  int st, ok, i;
+  *k = 0.0;
+  memset(&one, 0, sizeof one);
+  one.a = a; one.reps = 1.0; one.rate = a->rate; one.chips = a->g;
+  if ((st = carries_config(&x, &one, 1e-9 * a->rate, &ok)) || !ok) return st;
+  if ((st = capacity_of(&x, &one, 1e-9 * a->rate, &cap))) return st;
+  q.group = a->g; q.tp = a->tp;
+  if ((st = fc_serve_load(x.m, x.c, &q, cap, 1, &pt, &queue, NULL))) return st == FC_ERANGE ? FC_OK : st;
+  one.reps = ceil(x.o->concurrency / (cap * (pt.ttft_s + x.p->output_tokens * pt.tpot_s)) * (1.0 - 1e-9));
+  for (i = 0; i < 2 && one.reps * a->g <= LOAD_MAX_CHIPS; i++, one.reps += 1.0) {
+    one.rate = one.reps * a->rate;
+    one.chips = one.reps * a->g;
+    if ((st = serves_users(&x, &one, &ok, &got))) return st;
+    if (ok) { *k = one.reps; break; }
+  }
+  for (one.reps = *k - 1.0; *k > 1.0 && one.reps >= 1.0; one.reps -= 1.0) {
+    one.rate = one.reps * a->rate;
+    one.chips = one.reps * a->g;
+    if ((st = serves_users(&x, &one, &ok, &got))) return st;
+    if (!ok) break;
+    *k = one.reps;
+  }
+  return FC_OK;
+}
+
+/* The fewest chips of every aggregated candidate (exact, above): *best
+   untouched unless fewer chips (ties: the walk's answer stays). */
+static int fewest_loop_aggregated(const load_ctx *x, const cands *kk, config *best) {
+  size_t i;
+  int st;
+  for (i = 0; i < kk->nagg; i++) {
+    const cand *a = &kk->agg[i];
+    double k;
+    if (best->rate > 0.0 && a->g >= best->chips) continue;
+    if ((st = fewest_loop_replicas(x, a, &k))) return st;
+    if (k >= 1.0 && (best->rate <= 0.0 || k * a->g < best->chips)) {
+      memset(best, 0, sizeof *best);
+      best->a = a; best->reps = k; best->chips = k * a->g; best->rate = k * a->rate;
+    }
+  }
+  return FC_OK;
+}
+
+#define LOOP_STEPS 240
+#define LOOP_WALK 16
+static int fewest_closed_loop(const load_ctx *x0, const cands *k, config *best) {
+  load_ctx x = *x0;
+  double out = x.p->output_tokens, slowest = 0.0, lam;
+  size_t i;
+  int st, n, ok;
+  for (i = 0; i < k->nagg; i++) slowest = fmax(slowest, k->agg[i].pt.tpot_s);
+  for (i = 0; i < k->ndec; i++) slowest = fmax(slowest, k->dec[i].pt.tpot_s);
+  lam = x.o->concurrency / (x.o->ttft_s > 0.0 ? x.o->ttft_s + out * slowest : 1e9);
+  memset(best, 0, sizeof *best);
+  for (n = 0; n < LOOP_STEPS && isfinite(lam) && lam > 0.0; n++) {
+    config cf;
+    double got = lam, cap;
+    x.lambda = lam;
+    if ((st = fewest_at_load(&x, k, x.o->disaggregated, &cf))) return st;
+    if (cf.rate <= 0.0) break; /* nothing carries lambda: more users than any layout serves */
+    if ((st = serves_users(&x, &cf, &ok, &got))) return st;
+    if (ok) { *best = cf; break; }
+    if ((st = capacity_of(&x, &cf, lam, &cap))) return st;
+    lam = fmax(cap * (1.0 + 1e-6), n >= LOOP_WALK ? 1.1 * lam : 0.0);
+  }
+  return x.o->disaggregated != 1.0 ? fewest_loop_aggregated(&x, k, best) : FC_OK;
+}
+
+/* The fewest chips for the load given: an arrival rate or a closed loop. */
+static int fewest_for_load(const load_ctx *x, const cands *k, config *best) {
+  if (x->o->concurrency > 0.0) return fewest_closed_loop(x, k, best);
+  return fewest_at_load(x, k, x->o->disaggregated, best);
+}
+
 /* =====} */
 
 /* The best configuration of the candidates: the most requests/s on the
@@ -508,10 +668,10 @@ static int choose(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
                   const cands *kk, config *best) {
   memset(best, 0, sizeof *best);
   if (!kk->fits) return FC_OK;
-  if (o->chips <= 0.0 && o->arrival_rate_per_s > 0.0) {
+  if (o->chips <= 0.0 && (o->arrival_rate_per_s > 0.0 || o->concurrency > 0.0)) {
     load_ctx x;
-    x.m = m; x.c = c; x.p = q; x.o = o;
-    return fewest_at_load(&x, kk, o->disaggregated, best);
+    x.m = m; x.c = c; x.p = q; x.o = o; x.lambda = o->arrival_rate_per_s;
+    return fewest_for_load(&x, kk, best);
   }
   if (o->disaggregated != 1.0) best_aggregated(kk, o->chips, best);
   if (o->disaggregated != 0.0) best_disaggregated(kk, o->chips, best);
@@ -546,8 +706,8 @@ static int fewest_within(const fc_llm *m, const fc_infer_chip *c, const fc_infer
                          const cands *kk, int st, fc_serve_result *r) {
   config few;
   load_ctx x;
-  x.m = m; x.c = c; x.p = q; x.o = o;
-  if (fewest_at_load(&x, kk, o->disaggregated, &few) || few.rate <= 0.0 || few.chips > o->chips) return st;
+  x.m = m; x.c = c; x.p = q; x.o = o; x.lambda = o->arrival_rate_per_s;
+  if (fewest_for_load(&x, kk, &few) || few.rate <= 0.0 || few.chips > o->chips) return st;
   fill(q, o, &few, r);
   return at_load(m, c, q, o, &few, r);
 }
@@ -576,11 +736,12 @@ int fc_serve_best(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params
   if (!st && !kk->fits) st = FC_ENOTFOUND;
   /* nothing within the targets (at a load in auto with none: the load exceeds LOAD_MAX_CHIPS chips) */
   if (!st && best.rate <= 0.0)
-    st = o->chips <= 0.0 && o->arrival_rate_per_s > 0.0 && o->ttft_s <= 0.0 && o->tpot_s <= 0.0 ? FC_ERANGE : FC_EDOM;
+    st = o->chips <= 0.0 && (o->arrival_rate_per_s > 0.0 || o->concurrency > 0.0) && o->ttft_s <= 0.0 &&
+         o->tpot_s <= 0.0 ? FC_ERANGE : FC_EDOM;
   if (!st) {
     fill(&q, o, &best, r);
     if (o->arrival_rate_per_s > 0.0 || o->concurrency > 0.0) st = at_load(m, c, &q, o, &best, r);
-    if ((st == FC_EDOM || st == FC_ERANGE) && o->chips > 0.0 && o->arrival_rate_per_s > 0.0)
+    if ((st == FC_EDOM || st == FC_ERANGE) && o->chips > 0.0 && (o->arrival_rate_per_s > 0.0 || o->concurrency > 0.0))
       st = fewest_within(m, c, &q, o, kk, st, r);
     totals(&q, r);
   }

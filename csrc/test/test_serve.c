@@ -553,6 +553,56 @@ static void test_fixed_chips_at_load(void) {
   fc_test_int(refused, 0, "N >= the fewest chips: served within the targets on at most N chips");
 }
 
+/* Auto chips for a closed loop of N users (issue 20): the fewest chips whose
+   loop stays within the targets, not the layout of the most throughput per
+   chip (10 users of DeepSeek-V3 on H800 gave 830.3 chips).  Hand: 8 H800
+   hold 640 GB < 671 GB of FP8 weights, so 16 chips are the least; 10 users
+   on them run at lambda = N / (TTFT + out x TPOT) (the interactive response
+   time law with no think time, Lazowska et al. 1984, section 3.4). */
+static int loop_of(const fc_llm *m, const fc_infer_chip *c, const fc_infer_params *p, double users, double chips,
+                   double ttft, double tpot, fc_serve_result *r) {
+  fc_serve_opts o;
+  fc_serve_opts_init(&o);
+  o.chips = chips; o.concurrency = users; o.ttft_s = ttft; o.tpot_s = tpot;
+  return fc_serve_best(m, c, p, &o, r, NULL, NULL, NULL, NULL);
+}
+
+static void test_fewest_closed_loop(void) {
+  fc_llm m = deepseek_v3(), dense = llama70b();
+  fc_infer_chip c = h800();
+  fc_infer_params p = fp8_params();
+  fc_serve_result r, loose, fixed;
+  double n, prev = 0.0, cycle;
+  int falls = 0, looser_more = 0, beaten = 0, missed = 0, law = 0, pass;
+  fc_test_int(loop_of(&m, &c, &p, 10, 0, 2.0, 0.05, &r), FC_OK, "10 users");
+  fc_test_rel(r.chips, 16, 0, "16 chips: the least that hold DeepSeek-V3 (was 830.3)");
+  cycle = r.ttft_s + 500 * r.tpot_s;
+  fc_test_rel(r.requests_per_s * cycle, 10, 1e-6, "lambda x (TTFT + 500 TPOT) = 10 users");
+  fc_test_rel(r.output_tokens_per_s, 10 * 500 / cycle, 1e-6, "output tok/s = N x out / cycle");
+  for (pass = 0; pass < 2; pass++) {
+    const fc_llm *mm = pass ? &dense : &m;
+    double t1 = pass ? 0.5 : 1.0, t2 = 0.03;
+    prev = 0.0;
+    for (n = 1; n <= 2048; n *= 2) {
+      if (loop_of(mm, &c, &p, n, 0, t1, t2, &r) != FC_OK ||
+          loop_of(mm, &c, &p, n, 0, 2 * t1, 0.05, &loose) != FC_OK) { missed++; continue; }
+      if (r.chips < prev) falls++;               /* more users never need fewer chips */
+      if (loose.chips > r.chips) looser_more++;  /* a looser target never needs more */
+      if (r.ttft_s > t1 || r.tpot_s > t2) missed++;
+      if (fabs(r.requests_per_s * (r.ttft_s + 500 * r.tpot_s) - n) > 1e-6 * n) law++;
+      prev = r.chips;
+      /* the fewest: any layout of one chip fewer misses a target for these users */
+      if (r.chips > 1 && loop_of(mm, &c, &p, n, r.chips - 1, t1, t2, &fixed) == FC_OK) beaten++;
+    }
+    fc_test_int(prev > (pass ? 2 : 16), 1, "2048 users need more than one group");
+  }
+  fc_test_int(missed, 0, "1-2048 users served within the targets");
+  fc_test_int(falls, 0, "chips never fall as the users rise");
+  fc_test_int(looser_more, 0, "a looser target never needs more chips");
+  fc_test_int(beaten, 0, "one chip fewer never serves the users");
+  fc_test_int(law, 0, "every answer: lambda x cycle = N");
+}
+
 static void test_bad_input(void) {
   fc_llm m = deepseek_v3();
   fc_infer_chip c = h800();
@@ -637,6 +687,7 @@ int main(void) {
   test_disaggregated();
   test_fewest_at_load();
   test_fixed_chips_at_load();
+  test_fewest_closed_loop();
   test_bad_input();
   test_fleet();
   return fc_test_summary("serve");

@@ -51,7 +51,7 @@ C.figure("all-in saving, buyer's hardware", b0, C.quantiles(b_s), C.pct)
 C.note(("drivers: energy is %s of California's all-in cost; capex (chip, server, network) is %s"):format(
   C.pct(r.ca.breakdown.energy / r.ca.usd_per_eflop),
   C.pct((r.ca.breakdown.chip + r.ca.breakdown.server + r.ca.breakdown.network) / r.ca.usd_per_eflop)))
-local _, gap_text = fc.report.explain(r.gz, r.ca)
+local gap_text = fc.report.explain(r.gz, r.ca).text
 C.note("gap by component (same hardware): " .. gap_text)
 
 -- the verdict from the numbers: does each view bear out the claim?

@@ -23,6 +23,12 @@ local B = core.buildout
 local function raise(fmt, ...) errors.raise(fmt:format(...)) end
 
 --- The bundled models/buildout.json, or the file at path (decoded).
+-- @tparam[opt] string path a flopcost.buildout/1 file [path]
+-- @treturn table the build-out figures: schema, grid and construction months, bridge costs, ... each with
+-- value, range and source [figures]
+-- @return nil, message when the file cannot be read [text]
+-- @raise "flopcost.buildout.load: argument 'path': path of a build-out file expected, got 1"
+-- @usage fc.buildout.load().schema  --> "flopcost.buildout/1"
 function M.load(path)
   local fn = "flopcost.buildout.load"
   path = check.optional(fn, "path", path, "string", "path of a build-out file")
@@ -308,6 +314,21 @@ end
 -- csrc/core/fc_compose_build.c), so a plan and a build scenario of the same
 -- inputs agree; core.buildout.plan (the same C plan) adds the other buying
 -- option's chip price and the spend curve.
+-- @tparam table o the build
+-- @tparam string o.region the site [name]
+-- @tparam string o.chip the chip bought [name]
+-- @tparam number o.it_mw IT power built [MW]
+-- @tparam string o.start the decision, YYYY-MM [date]
+-- @tparam[opt="none"] string o.bridge "none", "gas-turbine" or "fuel-cell" [name]
+-- @tparam[opt="at-start"] string o.chips_bought "at-start" or "at-energization" [name]
+-- @tparam[opt="linear"] string o.spend "linear" or "s-curve" [name]
+-- @tparam[opt] integer o.samples draws for 90% intervals (with seed) [count]
+-- @treturn table time_to_power_months [months], energized [date], waiting_on [name],
+-- interest_during_construction_usd, construction_capex_usd_per_mw [USD], bridge costs,
+-- usd_per_eflop_at_energization [USD per 1e18 FLOP], water_l_per_eflop [L], interval, draws [plan]
+-- @raise "flopcost.buildout.plan: argument 'options': field 'chip': chip name expected, got nil"
+-- @usage fc.buildout.plan{region = "us-va", it_mw = 100, start = "2026-01", chip = "B200"}.energized
+--   --> "2029-07"
 function M.plan(o)
   local fn = "flopcost.buildout.plan"
   local start = check_opts(fn, o)
@@ -337,11 +358,15 @@ local SOBOL_OPTS = { vary = true, output = true, samples = true, seed = true, re
 
 --- Sobol indices (first order and total, Saltelli 2010 / Jansen, with bootstrap intervals) of a
 -- build-out output over its uncertain inputs, by the C engine (csrc/core/fc_sensitivity.h)
--- through the plan's model callback (fc_buildout_sobol_model): the options of plan, and
--- vary = {input = fc.dist...} (default: every ranged figure no option fixes, as plan's
--- samples draws them), output = "usd_per_eflop_at_energization" (default) or any of plan's
--- interval outputs, samples = N (default 1000; N (k + 2) evaluations), seed, resamples.
--- Returns a flopcost.SobolResult (print it; r.first, r.total by input).
+-- through the plan's model callback (fc_buildout_sobol_model).
+-- @tparam table o fc.buildout.plan's options and:
+-- @tparam[opt] table o.vary {input = fc.dist...} (default: every ranged figure no option fixes) [distribution]
+-- @tparam[opt="usd_per_eflop_at_energization"] string o.output any of plan's interval outputs [name]
+-- @tparam[opt=1000] integer o.samples base samples N (N (k + 2) evaluations) [count]
+-- @treturn table a flopcost.SobolResult: first, total, first_ci, total_ci by input [share of variance]
+-- @raise "flopcost.buildout.sobol: argument 'options': options table expected, got 1"
+-- @usage fc.buildout.sobol{region = "us-va", it_mw = 100, start = "2026-01", chip = "B200", samples = 200,
+--   seed = 1}:rows()[1].name  --> "chip_decline_per_year"
 function M.sobol(o)
   local fn = "flopcost.buildout.sobol"
   check.arg(fn, "options", o, "table", "options table")
@@ -373,7 +398,13 @@ function M.sobol(o)
 end
 
 --- The plan at each grid delay of opts.grid_months (default 0, 6, ..., 60), for chips
--- bought at the start and at energization: {grid_months, energized_months, at_start, at_energization}.
+-- bought at the start and at energization.
+-- @tparam table o fc.buildout.plan's options and:
+-- @tparam[opt] {number,...} o.grid_months the grid waits [months]
+-- @treturn {table,...} per delay: grid_months, energized_months [months], at_start, at_energization (the
+-- plans: usd_per_eflop_at_energization [USD per 1e18 FLOP], ...) [plans]
+-- @raise "flopcost.buildout.delay_curve: argument 'options': options table expected, got 1"
+-- @usage #fc.buildout.delay_curve{region = "us-va", it_mw = 100, start = "2026-01", chip = "B200"}  --> 11
 function M.delay_curve(o)
   local fn = "flopcost.buildout.delay_curve"
   check.arg(fn, "options", o, "table", "options table")
@@ -509,13 +540,29 @@ end
 -- pair of o.train and o.serve regions, training o.train_flops on o.chip and
 -- serving o.mtok million tokens of o.model to users in o.users within
 -- o.slo_ttft_s (each serving site serves within the SLO less its round trip
--- to the users), under o.budget_usd. Returns {best = row or nil, rows = {{train,
--- serve, train_usd, serve_usd_per_mtok, serve_ttft_s, transfer_usd, traffic_usd,
--- rtt_s, ttft_seen_s, total_usd, feasible}}, unservable = {region = message}}.
--- With o.samples (and o.seed, o.vary = {network figure = fc.dist...}): joint draws of
--- the network figures in C (fc_buildout_place_mc.h); each row gains win_share,
--- feasible_share and interval = {total_usd, ttft_seen_s} ({p05, p50, p95, mean}),
--- the result interval = {samples, seed, varied, none_share, best_total_usd}.
+-- to the users), under o.budget_usd. With o.samples (and o.seed, o.vary = {network figure =
+-- fc.dist...}): joint draws of the network figures in C (fc_buildout_place_mc.h); each row gains
+-- win_share, feasible_share and interval = {total_usd, ttft_seen_s} ({p05, p50, p95, mean}), the
+-- result interval = {samples, seed, varied, none_share, best_total_usd}.
+-- @tparam table o the question
+-- @tparam string o.chip training chip (serve_chip: the serving one) [name]
+-- @tparam string o.model the model served [name]
+-- @tparam string o.users the users' region [name]
+-- @tparam {string,...} o.train candidate training regions [name]
+-- @tparam {string,...} o.serve candidate serving regions [name]
+-- @tparam number o.train_flops training compute [FLOP]
+-- @tparam number o.mtok tokens served [million tokens]
+-- @tparam number o.slo_ttft_s time-to-first-token target [s]
+-- @tparam[opt] number o.budget_usd spending limit [USD]
+-- @tparam[opt] integer o.samples joint draws of the network figures (with seed, vary) [count]
+-- @treturn table {best = row or nil, rows = {{train, serve [name], train_usd [USD], serve_usd_per_mtok [USD per
+-- million tokens], serve_ttft_s, rtt_s, ttft_seen_s [s], transfer_usd, traffic_usd, total_usd [USD],
+-- feasible, win_share, feasible_share [fraction], interval}}, unservable = {[region] = message},
+-- interval} [placement]
+-- @raise "flopcost.buildout.place: argument 'options': options table expected, got 1"
+-- @usage fc.buildout.place{chip = "H800-SXM", serve_chip = "H20", model = "Llama-3.1-70B", users = "cn-east",
+--   train = {"cn-guizhou"}, serve = {"cn-guizhou", "cn-east"}, train_flops = 6.354e24, mtok = 1e6,
+--   slo_ttft_s = 0.6}.best.serve  --> "cn-guizhou"
 function M.place(o)
   local out, data, opts = place_point("flopcost.buildout.place", o)
   if o.samples then out.interval = place_draws(o, data, out.terms, opts, out.rows) end

@@ -166,15 +166,4 @@ function M.main(args)
   return rc or 0
 end
 
---- Evaluates the table a scenario file holds, as `flopcost run` does: a study (regions x mixes)
--- or one scenario, printed to stdout. Kept here for callers of the old module.
--- @tparam table data a scenario's options or a study (fc.scenariofile.load) [options]
--- @tparam[opt] table a the parsed command-line options of `flopcost run` (format, explain, ...) [options]
--- @treturn integer the exit status, 0 when done [status]
--- @raise "run: the file must hold a scenario or study table" (and the scenario's own checks)
--- @usage fc.cli.evaluate_data({region = "us-va", chip = "H100-SXM"})  --> 0
-function M.evaluate_data(data, a)
-  return require("flopcost.cli.run").evaluate_data(data, a or {}, common)
-end
-
 return M

@@ -17,6 +17,49 @@ for name, ctor in pairs(core.mc.dist) do M[name] = ctor end
 
 local DIST_NAME = "flopcost.Dist"
 
+--- The methods of a distribution (a flopcost.Dist, a C value): d:mean(), d:sd(), d:quantile(p),
+-- d:sample(n [, seed]), d:kind(), d:params().
+M.Dist = debug.getmetatable(core.mc.dist.fixed(0)).__index
+
+--- The mean of the distribution (closed forms: csrc/core/fc_dist.h).
+-- @function Dist:mean
+-- @treturn number the mean [the input's unit]
+-- @raise "flopcost.Dist:mean: argument 'self': flopcost.Dist expected (call it as x:mean(...)), got 1"
+-- @usage fc.dist.pert(1, 2, 4):mean()  --> 2.16667
+
+--- The standard deviation.
+-- @function Dist:sd
+-- @treturn number the standard deviation [the input's unit]
+-- @raise "flopcost.Dist:sd: argument 'self': flopcost.Dist expected (call it as x:sd(...)), got 1"
+-- @usage fc.dist.uniform(0, 1):sd()  --> 0.288675
+
+--- The quantile at p (the inverse CDF).
+-- @function Dist:quantile
+-- @tparam number p the probability, in (0, 1) [probability]
+-- @treturn number the quantile [the input's unit]
+-- @raise "flopcost.Dist:quantile: argument 'p': number in (0, 1) expected, got 2"
+-- @usage fc.dist.lognormal90(1, 4):quantile(0.05)  --> 1
+
+--- n draws (a reproducible stream for a seed).
+-- @function Dist:sample
+-- @tparam integer n draws, 1 to 1e8 [count]
+-- @tparam[opt] integer seed the seed [seed]
+-- @treturn {number,...} the draws [the input's unit]
+-- @raise "flopcost.Dist:sample: field 'n': integer in [1, 1e8] expected, got -1"
+-- @usage #fc.dist.normal(0, 1):sample(10, 1)  --> 10
+
+--- The distribution's kind: "fixed", "uniform", "normal", "lognormal90", "triangular", "pert" or "beta".
+-- @function Dist:kind
+-- @treturn string the kind [name]
+-- @raise "flopcost.Dist:kind: argument 'self': flopcost.Dist expected (call it as x:kind(...)), got 1"
+-- @usage fc.dist.pert(1, 2, 4):kind()  --> "pert"
+
+--- The constructor's arguments, {kind, args...}: what fc.dist.from_params rebuilds it from.
+-- @function Dist:params
+-- @treturn table {kind, args...} [the input's unit]
+-- @raise "flopcost.Dist:params: argument 'self': flopcost.Dist expected (call it as x:params(...)), got 1"
+-- @usage fc.dist.pert(1, 2, 4):params()[4]  --> 4
+
 --- True when x is a distribution made by this module (a flopcost.Dist).
 -- @tparam any x the value [any]
 -- @treturn boolean whether it is one [boolean]
@@ -27,8 +70,8 @@ function M.is_dist(x)
   return type(x) == "userdata" and getmetatable(x) == DIST_NAME
 end
 
---- Rebuilds a distribution from its :params() table ({kind, args...}), e.g.
--- after a JSON round trip.
+--- Rebuilds a distribution from its :params() table ({kind, args...}), as after a JSON
+-- round trip.
 -- @tparam table t {kind, args...}, as d:params() gives it [the input's unit]
 -- @treturn userdata a flopcost.Dist [distribution]
 -- @raise "flopcost.dist.from_params: argument 'params': {kind, args...} expected, got 1" (and the
@@ -82,7 +125,8 @@ end
 -- @raise "flopcost.dist.triangular: argument 'mode': number in [min, max] = [1, 6] expected, got 7"
 -- @usage fc.dist.triangular(1, 2, 6):mean()  --> 3
 
---- Beta-PERT on [min, max] with mode: mean (min + 4 mode + max) / 6 (Malcolm et al. 1959; Vose 2008).
+--- Beta-PERT on [min, max] with mode: mean (min + 4 mode + max) / 6 (Malcolm, Roseboom, Clark & Fazar
+-- 1959; Vose 2008).
 -- @function pert
 -- @tparam number min lower bound [the input's unit]
 -- @tparam number mode most likely value, in [min, max] [the input's unit]

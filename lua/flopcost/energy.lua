@@ -9,6 +9,22 @@ for k, v in pairs(core) do M[k] = v end
 
 local curves = setmetatable({}, { __mode = "k" })
 
+--- The methods of a power curve (fc.energy.power_curve, a C value): c:power_w(u), c:points().
+M.PowerCurve = debug.getmetatable(core.power_curve { utilization = { 0, 1 }, power_w = { 1, 1 } }).__index
+
+--- Board power at a utilization (Steffen's monotone cubic through the points).
+-- @function PowerCurve:power_w
+-- @tparam number utilization share of time busy, in [0, 1] [fraction]
+-- @treturn number board power [W]
+-- @raise "flopcost.PowerCurve: argument 'utilization': number in [0, 1] expected, got 2"
+-- @usage fc.energy.power_curve{utilization = {0, 0.5, 1}, power_w = {100, 400, 700}}:power_w(0.7)  --> 520
+
+--- The curve's points.
+-- @function PowerCurve:points
+-- @treturn table {utilization = {...} [fraction], power_w = {...} [W]} [points]
+-- @raise "flopcost.PowerCurve:points: argument 'self': flopcost.PowerCurve expected (call it as x:points(...)), got 1"
+-- @usage #fc.energy.power_curve{utilization = {0, 0.5, 1}, power_w = {100, 400, 700}}:points().power_w  --> 3
+
 -- Options with the chip's power figures filled in (the caller's win).
 local function with_chip(opts, fn)
   if type(opts) ~= "table" or opts.chip == nil then return opts end

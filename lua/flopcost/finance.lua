@@ -7,7 +7,7 @@ for k, v in pairs(core) do M[k] = v end
 
 --- Capital recovery factor: the level annual payment that repays 1 unit of capital over `years`
 -- at `rate`, CRF = r / (1 - (1 + r)^-n), 1/n at r = 0 (Short, Packey & Holt 1995, NREL/TP-462-5173,
--- eq. 4-7; C: fc_finance_crf).
+-- equation 4-7; C: fc_finance_crf).
 -- @function crf
 -- @tparam number rate annual discount rate, > -1 [fraction per year]
 -- @tparam number years recovery period, > 0 [years]
@@ -46,8 +46,8 @@ for k, v in pairs(core) do M[k] = v end
 -- --> 0.0737
 
 --- Depreciation schedule: the fraction of the purchase cost written off in each year: straight
--- line, declining balance (switching to straight line; IRS Pub. 946 sec. 4), MACRS 5-year (IRS
--- Pub. 946 Table A-1, half-year convention) or a price decline of d orders of magnitude per year
+-- line, declining balance (switching to straight line; IRS Publication 946, section 4), MACRS 5-year
+-- (IRS Publication 946 Table A-1, half-year convention) or a price decline of d orders of magnitude per year
 -- (10^(-d k) - 10^(-d (k+1))). C: fc_finance_depreciation.
 -- @function depreciation
 -- @tparam table opts the schedule
@@ -74,7 +74,7 @@ for k, v in pairs(core) do M[k] = v end
 -- @usage fc.finance.residual{method = "straight_line", life_years = 5, age_years = 2}  --> 0.6
 
 --- Net present value of cash flows at the end of years 0, 1, ...: NPV = sum cf[t] / (1 + r)^t
--- (Brealey, Myers & Allen, ch. 2; C: fc_finance_npv).
+-- (Brealey, Myers & Allen, chapter 2; C: fc_finance_npv).
 -- @function npv
 -- @tparam number rate discount rate, > -1 [fraction per year]
 -- @tparam {number,...} flows the cash flows of years 0, 1, ... [currency]

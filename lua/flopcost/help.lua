@@ -171,10 +171,11 @@ local function block_in(lines, key)
   end
 end
 
---- The documentation entry of a public function: the LDoc block above its definition (behind
--- a flopcost.errors.public wrapper: where the wrapped function is defined), or else the block
--- tagged "@function key" or written above "M.key =" in the file defining it or its module's file
--- (a function of the C core, a re-exported one, or one a loop defines).
+--- The documentation entry of a public function: the block tagged "@function key" in its
+-- module's file (a function of the C core, or one exported under another module's name), else
+-- the LDoc block above its definition (behind a flopcost.errors.public wrapper: where the wrapped
+-- function is defined), else the block written above "M.key =" in the file defining it or its
+-- module's file (a re-exported one, or one a loop defines).
 -- @tparam function fn the function [function]
 -- @tparam string name its public name, e.g. "fc.finance.crf" or "fc.catalog.Catalog:chip" [name]
 -- @treturn table the block's lines without the comment markers, or nil when there is none [lines]
@@ -184,6 +185,22 @@ end
 function M.entry(fn, name)
   local f = require("flopcost.errors")._origin[fn] or fn
   local info = debug.getinfo(f, "S")
+  local parts = {}
+  for part in name:gmatch("[^.]+") do parts[#parts + 1] = part end
+  local key = parts[#parts]
+  if key:find(":", 1, true) == nil and #parts >= 4 and parts[#parts - 1]:match("^%u") then
+    key = parts[#parts - 1] .. ":" .. key
+  end
+  local modfiles = {}
+  for i = #parts - 1, 2, -1 do
+    modfiles[#modfiles + 1] = package.searchpath("flopcost." .. table.concat(parts, ".", 2, i), package.path)
+  end
+  -- a function exported under another module's name (json.got = check.shown) is documented
+  -- where it is exported, with "@function key"
+  for _, path in ipairs(modfiles) do
+    local block = tagged_block(lines_of(path) or {}, key)
+    if block then return block, path end
+  end
   local files = {}
   if info.what == "Lua" and info.source:sub(1, 1) == "@" then
     local path = info.source:sub(2)
@@ -192,16 +209,7 @@ function M.entry(fn, name)
     if block then return block, path .. ":" .. info.linedefined end
     files[1] = path
   end
-  local parts = {}
-  for part in name:gmatch("[^.]+") do parts[#parts + 1] = part end
-  local key = parts[#parts]
-  if key:find(":", 1, true) == nil and #parts >= 4 and parts[#parts - 1]:match("^%u") then
-    key = parts[#parts - 1] .. ":" .. key
-  end
-  for i = #parts - 1, 2, -1 do
-    local modname = "flopcost." .. table.concat(parts, ".", 2, i)
-    files[#files + 1] = package.searchpath(modname, package.path)
-  end
+  for _, path in ipairs(modfiles) do files[#files + 1] = path end
   for _, path in ipairs(files) do
     local block = block_in(lines_of(path) or {}, key)
     if block then return block, path end
@@ -252,7 +260,11 @@ function M.text(what)
   local header = mod and lines_of(root() .. "/csrc/core/fc_" .. mod .. ".h")
   local doc = header and c_comment_for(header, "fc_" .. mod .. "_" .. fname)
   local parts = {}
-  if block then parts[#parts + 1] = head .. " (C, documented in flopcost." .. mod .. ")\n" .. table.concat(block, "\n") end
+  -- (a method of a C value, fc.dist.Dist:mean, is documented in its module: flopcost.dist)
+  mod = mod or (name or ""):match("^fc%.([%w_]+)%.")
+  if block then
+    parts[#parts + 1] = head .. " (C, documented in flopcost." .. tostring(mod) .. ")\n" .. table.concat(block, "\n")
+  end
   if doc then
     parts[#parts + 1] = (block and "" or (head .. " ")) .. "(C: csrc/core/fc_" .. mod .. ".h)\n" .. table.concat(doc, "\n")
   end
@@ -260,12 +272,28 @@ function M.text(what)
   return head .. "\n(a C function without a header entry here: see the API reference, make doc -> build/doc)"
 end
 
---- fc.help(fn | module | "fc.name"): prints the reference entry and returns it.
+-- Lines of text at most `width` columns: a longer line is wrapped at spaces, its continuation
+-- indented two columns more than it (a comment line is up to 130 columns in the source).
+local function fit(text, width)
+  local out = {}
+  for line in (text .. "\n"):gmatch("(.-)\n") do
+    if #line <= width then out[#out + 1] = line
+    else
+      local indent = line:match("^%s*")
+      for _, l in ipairs(require("flopcost.compare").wrap(line:sub(#indent + 1), width, indent .. "  ", indent)) do
+        out[#out + 1] = l
+      end
+    end
+  end
+  return table.concat(out, "\n")
+end
+
+--- fc.help(fn | module | "fc.name"): prints the reference entry, at most 100 columns wide. It
+-- returns nothing, so the REPL and the notebook show the entry once; M.text returns it.
 function M.help(what)
   local text, err = M.text(what)
   if not text then require("flopcost.check").fail(FN, (err:gsub("^" .. FN .. ": ", ""))) end
-  print(text)
-  return text
+  print(fit(text, 100))
 end
 
 return M

@@ -35,12 +35,14 @@ M._modules = {}
 for name in pairs(lazy) do M._modules[#M._modules + 1] = name end
 table.sort(M._modules)
 
---- fc.help(fn | module | "fc.name"): prints the reference entry (flopcost.help) and returns it: the
--- LDoc comment of a Lua function, the "@function" entry of a C one, a module's header and functions.
+--- fc.help(fn | module | "fc.name"): prints the reference entry (flopcost.help), at most 100
+-- columns wide: the LDoc comment of a Lua function, the "@function" entry of a C one, a module's
+-- header and functions. It returns nothing, so the REPL and the notebook show it once
+-- (require("flopcost.help").text(what) returns the text).
 -- @tparam function|table|string what a function, a module or its name, e.g. "fc.finance.crf" [name]
--- @treturn string the entry printed [text]
+-- @treturn nil nothing: the entry is printed [none]
 -- @raise "flopcost.help: no function or module 'fc.nope'"
--- @usage fc.help("fc.finance.crf")   --> "fc.finance.crf (C, documented in flopcost.finance)..."
+-- @usage fc.help("fc.finance.crf")  --> nil
 function M.help(what) return require("flopcost.help").help(what) end
 
 return setmetatable(M, {

@@ -57,7 +57,7 @@ end
 --- the one rule in flopcost.check.
 local got = require("flopcost.check").shown
 --- A value as error messages show it: strings quoted (cut at 40 bytes), NaN as "nan" on every
--- platform, objects by their type name (flopcost.check.shown).
+-- platform, objects by their type name (flopcost.check.shown: the one rule, spec/97-check).
 -- @function got
 -- @tparam any v the value [any]
 -- @treturn string the text [text]

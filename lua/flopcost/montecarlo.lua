@@ -199,6 +199,15 @@ end
 -- streaming quantiles; n, mean, sd and histogram bit-identical to the single
 -- run's. Every shard is required unless opts.partial (then r.complete is
 -- false and r.missing lists the shards not given).
+-- @tparam {table,...} states the shards' results (or their .state) [state]
+-- @tparam[opt] table opts partial = true: merge the shards given [boolean]
+-- @treturn table the whole run's result (a Monte Carlo result: n [count], mean, sd, p05, p50, p95 [the
+-- output's unit], histogram, complete, missing) [result]
+-- @raise "flopcost.montecarlo.merge: 1 of 2 shards missing (2): give every shard, or partial = true (--partial)"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; local v = {["region.pue"] = fc.dist.uniform(1.1, 1.3)};
+--   local a = fc.montecarlo(s, {samples = 70000, seed = 1, vary = v, shard = {i = 1, n = 2}});
+--   local b = fc.montecarlo(s, {samples = 70000, seed = 1, vary = v, shard = {i = 2, n = 2}});
+--   fc.montecarlo.merge({a, b}).n  --> 70000
 function M.merge(states, opts)
   if type(states) ~= "table" then
     check.bad_arg(FN .. ".merge", "states", "list of states", states)
@@ -210,7 +219,16 @@ function M.merge(states, opts)
   return setmetatable(core.mc.merge(list, opts), Result)
 end
 
---- One-at-a-time sensitivity without sampling: rows sorted by swing.
+--- One-at-a-time sensitivity without sampling: each input of opts.vary at its 5th and 95th
+-- percentiles with the others at their medians; rows sorted by swing.
+-- @tparam table s a scenario (as fc.montecarlo takes it) [scenario]
+-- @tparam table opts vary = {[key] = Dist} [distribution]; output (default usd_per_eflop) [name]; p_low
+-- (0.05), p_high (0.95) [probability]
+-- @treturn {table,...} rows {name [path], low, high, base [the output's unit], input_low, input_high [the
+-- input's unit]}, widest swing first [rows]
+-- @raise "flopcost.montecarlo.tornado: argument 'opts': options table expected, got 1"
+-- @usage local s = fc.scenario{region = "us-va", chip = "H100-SXM"}; local v = {["region.pue"] = fc.dist.uniform(1.1, 1.3)};
+--   fc.montecarlo.tornado(s, {vary = v})[1].high  --> 1.7904
 function M.tornado(s, opts)
   opts = check.optional(FN .. ".tornado", "opts", opts, "table", "options table") or {}
   local rows = core.mc.tornado {
@@ -313,7 +331,8 @@ function Result:__tostring()
   local s = string.format("%s: %smean %s, sd %s", self.output or "?", unit and (unit .. "\n  ") or "",
     g(self.mean), g(self.sd))
   if lo and hi then s = s .. string.format(", 90%% interval [%s, %s]", g(lo), g(hi)) end
-  return s .. string.format("%s(n = %d, seed %d, %s quantiles)", unit and "\n  " or " ", self.n, self.seed or 0,
+  -- (on a line of its own: the REPL's lines stay within 100 columns; issue 23 found 111)
+  return s .. string.format("\n  (n = %d, seed %d, %s quantiles)", self.n, self.seed or 0,
     self.quantile_method or "?")
 end
 

@@ -84,6 +84,13 @@ end
 
 --- Combines the states of shard runs (any order, every shard once) into the
 -- whole run's indices, bit-identical to an unsharded run.
+-- @tparam {table,...} states the shards' results (or their .state) [state]
+-- @tparam[opt] table opts resamples, level: the bootstrap intervals [count, probability]
+-- @treturn table the result, as fc.sensitivity.sobol returns it [share of variance]
+-- @raise "flopcost.sensitivity.merge: argument 'states': list of states expected, got 1"
+-- @usage local r = fc.sensitivity.sobol{scenario = fc.scenario{region = "us-va", chip = "H100-SXM"}, samples = 256,
+--   seed = 1, vary = {pue = fc.dist.uniform(1.1, 1.4), wacc = fc.dist.uniform(0.05, 0.1)}};
+--   fc.sensitivity.merge({r.state}).total.wacc  --> 0.959
 function M.merge(states, opts)
   if type(states) ~= "table" then
     check.bad_arg("flopcost.sensitivity.merge", "states", "list of states", states)
@@ -97,6 +104,11 @@ function M.merge(states, opts)
 end
 
 --- Rows {name, first, total, first_lo, first_hi, total_lo, total_hi}, by total index.
+-- @treturn {table,...} per input: name [path], first, total and their interval ends [share of variance] [rows]
+-- @raise "flopcost.SobolResult:rows: argument 'self': flopcost.SobolResult (call it as r:rows(...)) expected, got 1"
+-- @usage local r = fc.sensitivity.sobol{scenario = fc.scenario{region = "us-va", chip = "H100-SXM"}, samples = 256,
+--   seed = 1, vary = {pue = fc.dist.uniform(1.1, 1.4), wacc = fc.dist.uniform(0.05, 0.1)}};
+--   r:rows()[1].name  --> "wacc"
 function Result:rows()
   check_self(self, "rows")
   local rows = {}
@@ -112,8 +124,15 @@ function Result:rows()
   return rows
 end
 
---- The result as plain data for export (flopcost sobol/merge --format json):
+--- The result as plain data for export (what `flopcost sobol` and `merge` write as JSON):
 -- indices and intervals by input, every number as computed.
+-- @treturn table {output [name], samples, evaluations [count], seed, mean [output unit], variance [output
+-- unit^2], level [probability], inputs = r:rows()} [summary]
+-- @raise "flopcost.SobolResult:summary: argument 'self': flopcost.SobolResult (call it as r:summary(...))
+-- expected, got 1"
+-- @usage local r = fc.sensitivity.sobol{scenario = fc.scenario{region = "us-va", chip = "H100-SXM"}, samples = 256,
+--   seed = 1, vary = {pue = fc.dist.uniform(1.1, 1.4), wacc = fc.dist.uniform(0.05, 0.1)}};
+--   r:summary().samples  --> 256
 function Result:summary()
   check_self(self, "summary")
   local o = { output = self.output, samples = self.samples, seed = self.seed, evaluations = self.evaluations,

@@ -19,11 +19,24 @@ local function mix_of(s, fn, side)
   check.fail(fn, "field '%s': scenario expected, got %s", side, type(s))
 end
 
---- Break-even of one input between two scenarios (or one scenario's two outputs).
--- opts: a, b (default a), field, vary ("a", "b", "both"; default "both"), lo, hi,
--- output_a / output_b (result fields, default "usd_per_eflop"), xtol (relative,
--- default 1e-10), max_iter (default 100).
--- Returns the value and the iterations used, or nil, message, token.
+--- Break-even of one input between two scenarios (or one scenario's two outputs), by Brent's
+-- root bracketing in C (GSL).
+-- @tparam table opts the question
+-- @tparam table opts.a a scenario [scenario]
+-- @tparam[opt] table opts.b the other scenario (default a) [scenario]
+-- @tparam string opts.field the input solved for, e.g. "electricity_usd_per_kwh" [name]
+-- @tparam[opt="both"] string opts.vary which scenario it varies in: "a", "b" or "both" [name]
+-- @tparam number opts.lo low end of the bracket [the field's unit]
+-- @tparam number opts.hi high end of the bracket [the field's unit]
+-- @tparam[opt="usd_per_eflop"] string opts.output_a result field compared (also output_b) [name]
+-- @tparam[opt=1e-10] number opts.xtol relative tolerance (max_iter: 100) [fraction]
+-- @treturn number the value where a and b cost the same [the field's unit]
+-- @treturn integer the iterations used [count]
+-- @return nil, message, token: "no_breakeven", "no_convergence" or "invalid_in_bracket" [token]
+-- @raise "flopcost.solve.breakeven: argument 'opts': options table expected, got 1"
+-- @usage local tx = fc.scenario{region = "us-tx", chip = "H100-SXM"}; local va = tx:with{region = "us-va"};
+--   fc.solve.breakeven{a = tx, b = va, field = "electricity_usd_per_kwh", vary = "b", lo = 0, hi = 1}
+--   --> 0.0481, 2
 function M.breakeven(opts)
   local fn = "flopcost.solve.breakeven"
   check.arg(fn, "opts", opts, "table", "options table")
@@ -36,6 +49,14 @@ end
 
 --- Utilization above which owning costs less per FLOP than renting the same
 -- chips in the cloud (on-demand unless the scenario sets a commitment).
+-- @tparam table s a scenario [scenario]
+-- @tparam[opt=0.01] number lo low end of the bracket [fraction]
+-- @tparam[opt=1] number hi high end of the bracket [fraction]
+-- @treturn number the utilization [fraction]
+-- @treturn integer the iterations used [count]
+-- @return nil, message, token: "no_rental_price" (a chip without a cloud price), "no_breakeven" [token]
+-- @raise "flopcost.solve.owning_vs_renting: field 's': scenario expected, got number"
+-- @usage fc.solve.owning_vs_renting(fc.scenario{region = "us-va", chip = "H100-SXM"})  --> 0.552, 8
 function M.owning_vs_renting(s, lo, hi)
   local fn = "flopcost.solve.owning_vs_renting"
   local cp = mix_of(s, fn, "s")
@@ -56,11 +77,19 @@ function M.owning_vs_renting(s, lo, hi)
 end
 
 --- Chip-mix optimization: the counts of each chip that maximize useful FLOP/h
--- under a capex budget, a facility power limit and per-chip availability.
--- opts: region, chips (list of names), available = { name = count }, budget_usd,
--- power_mw, and any scenario options in `base`. Returns a table
--- { counts = { name = n }, flop_per_h, usd_per_h, usd_per_eflop, result = <mix result> },
--- or nil, message when nothing limits the purchase.
+-- under a capex budget, a facility power limit and per-chip availability (a bounded simplex in C).
+-- @tparam table opts the question
+-- @tparam string opts.region the region [name]
+-- @tparam {string,...} opts.chips the candidate chips [name]
+-- @tparam[opt] number opts.budget_usd capital budget [USD]
+-- @tparam[opt] number opts.power_mw facility power limit [MW]
+-- @tparam[opt] table opts.available {[chip] = count} at most [count]
+-- @tparam[opt] table opts.base any other scenario options [options]
+-- @treturn table {counts = {[chip] = n} [count], flop_per_h [FLOP/h], usd_per_h [USD/h], usd_per_eflop [USD
+-- per 1e18 FLOP], result (the mix's result)} [mix]
+-- @return nil, message, "unbounded" when nothing limits the purchase [token]
+-- @raise "flopcost.solve.optimize_mix: argument 'opts': options table expected, got 1"
+-- @usage fc.solve.optimize_mix{region = "cn-guizhou", chips = {"H20"}}  --> nil
 function M.optimize_mix(opts)
   local fn = "flopcost.solve.optimize_mix"
   check.arg(fn, "opts", opts, "table", "options table")

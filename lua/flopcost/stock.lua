@@ -29,16 +29,22 @@ M.INPUTS = C.inputs
 local function raise(fmt, ...) errors.raise(fmt:format(...)) end
 
 --- The bundled models/supply.json, or the file at path (decoded, checked).
+-- @tparam[opt] string path a flopcost.supply/1 file [path]
+-- @treturn table the supply data: schema, as_of, lines (per line: name, chip, years, source, as_of) [supply]
+-- @return nil, message, "io_error" when the file cannot be read [token]
+-- @raise "flopcost.stock.load: argument 'path': path of a supply file expected, got 1" (and for a file that is
+-- not flopcost.supply/1)
+-- @usage fc.stock.load("/nonexistent/supply.json")  --> nil
 function M.load(path)
   local fn = "flopcost.stock.load"
   path = check.optional(fn, "path", path, "string", "path of a supply file")
   if not path then -- beside the bundled catalog (fc.catalog.default_path: $FLOPCOST_MODELS, installed or source tree)
-    local dir, err = require("flopcost.catalog").default_path()
-    if not dir then return nil, err end
+    local dir, err, token = require("flopcost.catalog").default_path()
+    if not dir then return nil, fn .. ": " .. err, token end
     path = dir .. "/supply.json"
   end
-  local text, err = core.file.read(path)
-  if not text then return nil, err end
+  local text, err, token = core.file.read(path)
+  if not text then return nil, fn .. ": " .. err, token end
   local data = core.json.decode(text, path)
   if type(data) ~= "table" or data.schema ~= "flopcost.supply/1" or type(data.lines) ~= "table" then
     raise("%s: %s: a flopcost.supply/1 file with lines expected", fn, path)
@@ -273,7 +279,17 @@ function M.national(opts)
   return res
 end
 
---- Sobol indices of one country's stock in one year over every ranged figure.
+--- Sobol indices of one country's stock in one year over every ranged figure of the supply
+-- file (opts.ranges is set to "catalog").
+-- @tparam table opts fc.stock.national's options and:
+-- @tparam[opt] string opts.country the country (default the first) [name]
+-- @tparam[opt] integer opts.year the year (default the last) [year]
+-- @tparam[opt=4096] integer opts.samples base samples N [count]
+-- @tparam[opt=1] integer opts.seed the seed [seed]
+-- @treturn {table,...} per input: input ("line year figure") [name], first, total, first_lo, first_hi,
+-- total_lo, total_hi [share of variance] [rows]
+-- @raise "flopcost.stock.sobol: argument 'options': options table expected, got 1"
+-- @usage #fc.stock.sobol{country = "US", year = 2025, samples = 256, seed = 1}  --> 32
 function M.sobol(opts)
   local fn = "flopcost.stock.sobol"
   opts = check.arg(fn, "options", opts, "table", "options table")

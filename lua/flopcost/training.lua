@@ -5,8 +5,8 @@ local core = require("flopcost.core").training
 local M = {}
 for k, v in pairs(core) do M[k] = v end
 
---- Training FLOP, C = 6 N D (N parameters active per token, D tokens; Kaplan et al. 2020,
--- arXiv 2001.08361, sec. 2.1), plus an optional attention term 6 n_layer n_ctx d_attn D
+--- Training FLOP, C = 6 N D (N parameters active per token, D tokens; Kaplan and others
+-- 2020, arXiv 2001.08361, section 2.1), plus an optional attention term 6 n_layer n_ctx d_attn D
 -- (C: fc_training_flops).
 -- @function flops
 -- @tparam table opts the model and its data
@@ -22,7 +22,7 @@ for k, v in pairs(core) do M[k] = v end
 -- @usage fc.training.flops{params = 405e9, tokens = 15.6e12}   --> 3.7908e25
 
 --- Accelerator-hours to do `flops` at peak x MFU x scaling x goodput: hours = flops / (peak x MFU x
--- scaling x goodput x 3600) (MFU: Chowdhery et al. 2022, arXiv 2204.02311; C: fc_training_chip_hours).
+-- scaling x goodput x 3600) (MFU: Chowdhery and others 2022, arXiv 2204.02311; C: fc_training_chip_hours).
 -- @function chip_hours
 -- @tparam table opts the work and the chip
 -- @tparam number opts.flops training compute [FLOP]

@@ -7,7 +7,7 @@ local core = require("flopcost.core").yield
 local M = {}
 for k, v in pairs(core) do M[k] = v end
 
---- Gross dies per wafer (de Vries 2005, IEEE Trans. Semicond. Manuf. 18(1)):
+--- Gross dies per wafer (de Vries 2005, IEEE Transactions on Semiconductor Manufacturing 18(1)):
 -- DPW = pi (d/2)^2 / A - pi d / sqrt(2 A), d = diameter - 2 x edge exclusion, A the die area grown
 -- by the scribe line (C: fc_yield_dies_per_wafer).
 -- @function dies_per_wafer

@@ -244,8 +244,10 @@ function Catalog:__tostring()
   end
   local as_of
   for _, f in ipairs(self._files) do if not as_of or f.as_of > as_of then as_of = f.as_of end end
-  return "flopcost.Catalog: " .. (#parts > 0 and table.concat(parts, ", ") or "empty")
+  -- at most 100 columns a line (the REPL prints it; issue 23: REPL widths)
+  local text = "flopcost.Catalog: " .. (#parts > 0 and table.concat(parts, ", ") or "empty")
     .. (as_of and (" (as of " .. as_of .. ")") or "")
+  return table.concat(require("flopcost.compare").wrap(text, 100, "  "), "\n")
 end
 
 --- cat:copy(): a new catalog with the same entries (entries are shared: they

@@ -87,7 +87,9 @@ local function check(a, common)
   if not ok then common.fail(common.clean(cat)) end
   if not cat then common.fail(common.clean(err)) end
   local files = cat:files()
-  common.out(("catalog OK: %s: %d files; %s"):format(dir, #files, tostring(cat):gsub("^flopcost%.Catalog: ", "")))
+  local counts = tostring(cat):gsub("\n%s*", " "):gsub("^flopcost%.Catalog: ", "")
+  local line = ("catalog OK: %s: %d files; %s"):format(dir, #files, counts)
+  common.out(table.concat(require("flopcost.compare").wrap(line, 100, "  "), "\n"))
   return 0
 end
 

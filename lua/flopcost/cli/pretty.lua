@@ -37,8 +37,9 @@ local function scalar(v)
   return tostring(v)
 end
 
--- A nested table as Lua-like text: arrays on one line when short, keys sorted.
-local function dump(v, indent, depth, seen)
+-- A nested table as Lua-like text: arrays on one line when short, keys sorted. lead: the
+-- columns in front of it on its first line past the indent (its key: "[2024] = ").
+local function dump(v, indent, depth, seen, lead)
   if type(v) ~= "table" or has_tostring(v) then
     if type(v) == "table" or type(v) == "userdata" then return tostring(v) end
     return scalar(v)
@@ -60,17 +61,24 @@ local function dump(v, indent, depth, seen)
   if n > MAX_ITEMS then parts[#parts + 1] = ("... (%d items)"):format(n) end
   for i, k in ipairs(keys) do
     if i > MAX_ITEMS then parts[#parts + 1] = ("... (%d keys)"):format(#keys); break end
-    parts[#parts + 1] = key_text(k) .. " = " .. dump(v[k], indent .. "  ", depth + 1, seen)
+    local key = key_text(k) .. " = "
+    parts[#parts + 1] = key .. dump(v[k], indent .. "  ", depth + 1, seen, #key)
   end
   seen[v] = nil
   if #parts == 0 then return "{}" end
   local one = "{ " .. table.concat(parts, ", ") .. " }"
-  if #one + #indent <= 96 and not one:find("\n") then return one end
+  if #one + #indent + (lead or 0) <= 96 and not one:find("\n") then return one end
   return "{\n" .. indent .. "  " .. table.concat(parts, ",\n" .. indent .. "  ") .. "\n" .. indent .. "}"
 end
 
 --- Readable text for any value.
 function M.text(v)
+  -- a compare grid (fc.compare.run): the table `flopcost compare` prints, not 46 results as Lua
+  if type(v) == "table" and not has_tostring(v) and type(v.results) == "table" and type(v.cells) == "table"
+      and type(v.study) == "table" then
+    local ok, t = pcall(require("flopcost.compare").text, v)
+    if ok then return t end
+  end
   if is_result_list(v) then
     local ok, t = pcall(require("flopcost.report").table, v)
     if ok then return t end

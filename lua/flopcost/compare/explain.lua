@@ -31,7 +31,7 @@ function M.explain_summary(summary)
   for _, mix in ipairs(order) do
     local m = summary.by_mix[mix]
     if m.n >= 2 then
-      local _, text = report.explain(m.cheapest, m.dearest)
+      local text = report.explain(m.cheapest, m.dearest).text
       lines[#lines + 1] = ("%s: %s"):format(mix, text)
     end
   end
@@ -57,7 +57,7 @@ function M.explain(grid)
     local rs = by_mix[mix]
     if #rs >= 2 then
       local lo, hi = rs[1], rs[#rs]
-      local _, text = report.explain(lo, hi)
+      local text = report.explain(lo, hi).text
       lines[#lines + 1] = ("%s: %s"):format(mix, text)
     end
   end

@@ -49,6 +49,12 @@ end
 --- Dense peak FLOP/s for serving at `precision`: that precision's figure, or
 -- the chip's 16-bit figure when it has none (weight-only quantization: the
 -- weights are stored at `precision` and computed in 16 bits).
+-- @tparam table chip a catalog chip entry (cat:chip) [entry]
+-- @tparam string precision "fp8", "bf16", ... [name]
+-- @treturn number the peak, or nil when the chip has neither [TFLOP/s]
+-- @treturn string the precision computed in [name]
+-- @raise "flopcost.inference.peak_tflops: argument 'chip': chip entry (table) expected, got 1"
+-- @usage fc.inference.peak_tflops(fc.catalog.default():chip("A100-SXM"), "fp8")  --> 312
 function M.peak_tflops(chip, precision)
   check.arg(MFN .. ".peak_tflops", "chip", chip, "table", "chip entry (table)")
   check.optional(MFN .. ".peak_tflops", "precision", precision, "string", "precision name (string)")
@@ -217,9 +223,17 @@ M.expected_experts = core.expected_experts
 -- (every group size and batch, up to `points`) that no other point beats on
 -- both tokens/s per user and output tokens/s per chip (end to end), in
 -- ascending tokens/s per user.  opts as serve (slo is ignored: the frontier is
--- every target's answer).  Returns a Frontier (the points stay in C: #f, f[i]
--- or f:rows() give point tables, f.tpot_s etc. whole columns) and the serve
--- result, whose r.frontier holds every point before the Pareto filter.
+-- every target's answer).
+-- @tparam table opts fc.inference.serve's options [as fc.inference.serve]
+-- @tparam[opt=4096] integer points the points searched, at most [count]
+-- @treturn userdata a Frontier (the points stay in C: #f, f[i] or f:rows() give point tables {batch
+-- [requests], tokens_per_s_per_user [tokens/s], output_tokens_per_s_per_chip [tokens/s], tpot_s, ttft_s
+-- [s], bound, ...}; f.tpot_s etc. whole columns) [frontier]
+-- @treturn table the serve result, whose r.frontier holds every point before the Pareto filter [result]
+-- @return nil, message, "does_not_fit" when the weights and one sequence's KV cache exceed the memory [token]
+-- @raise "flopcost.inference.frontier: argument 'opts': options table (as fc.inference.serve) expected, got 1"
+-- @usage local o = {model = "Llama-3.1-70B", chip = "H100-SXM", chips = 8, input_tokens = 2000, output_tokens = 500};
+--   #fc.inference.frontier(o, 20)  --> 20
 function M.frontier(opts, points)
   check.arg(MFN .. ".frontier", "opts", opts, "table", "options table (as fc.inference.serve)")
   check.optional(MFN .. ".frontier", "points", points, function(n) return math.type(n) == "integer" and n >= 1 end,
@@ -233,9 +247,15 @@ function M.frontier(opts, points)
   return r.frontier:pareto(), r
 end
 
---- SVG of frontiers: { {name = chip, points = M.frontier(...)}, ... } -> svg
--- (x: tokens/s per user, y: output tokens/s per chip, one line per chip).
--- points: a Frontier, or a list of point tables.
+--- SVG of frontiers (x: tokens/s per user, y: output tokens/s per chip, one line per chip) and
+-- its Vega-Lite twin.
+-- @tparam {table,...} lines {name = chip [name], points = a Frontier or a list of point tables [tokens/s]}
+-- @tparam[opt] table opts title [text]; width, height [px]
+-- @treturn string the chart [SVG]
+-- @treturn table its Vega-Lite spec [Vega-Lite spec]
+-- @raise "flopcost.inference.frontier_svg: argument 'lines': list (table) expected, got 1"
+-- @usage local o = {model = "Llama-3.1-70B", chip = "H100-SXM", chips = 8, input_tokens = 2000, output_tokens = 500};
+--   fc.inference.frontier_svg({{name = "H100-SXM", points = fc.inference.frontier(o, 20)}})  --> "<?xml..."
 function M.frontier_svg(lines, opts)
   check.each(MFN .. ".frontier_svg", "lines", lines, function(l) return type(l) == "table"
     and (type(l.points) == "table" or type(l.points) == "userdata") end, "{name =, points = fc.inference.frontier(...)}")
@@ -261,10 +281,30 @@ end
 -- Comparing regions x mixes in $ per million tokens: flopcost.inference.compare.
 local function compare() return require "flopcost.inference.compare" end
 --- true when a study (or its grid's study) serves a model.
+-- @tparam table study a study, or a compare grid [study]
+-- @treturn boolean whether it has a workload of kind "inference" [boolean]
+-- @raise none: anything else gives false
+-- @usage fc.inference.is_study(fc.compare.load_study())  --> "false"
 function M.is_study(study) return compare().is_study(study) end
 --- The region x mix table of an inference grid in $ per million tokens (<= 100 columns).
+-- @tparam table grid fc.compare.run's grid of an inference study [grid]
+-- @treturn string the table: blended and output $/Mtok, tokens/s per chip, bound [text]
+-- @raise "flopcost.inference.compare.text: argument 'grid': compare grid of an inference study (the result of
+-- fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(fc.compare.models_dir() .. "/scenarios/inference.lua"),
+--   {intervals = false});
+--   fc.inference.compare_text(g)  --> "inference: $ per million tokens..."
 function M.compare_text(grid) return compare().text(grid) end
---- Writes PREFIX.svg, .vl.json, .csv and .json of an inference grid; -> paths, or nil, message.
+--- Writes PREFIX.svg, .vl.json, .csv and .json of an inference grid; -> paths, or nil, message, token.
+-- @tparam table grid fc.compare.run's grid of an inference study [grid]
+-- @tparam string prefix the files' prefix [path]
+-- @treturn {string,...} the paths written [path]
+-- @return nil, message, "io_error" when a file cannot be written [token]
+-- @raise "flopcost.inference.compare.write_files: argument 'grid': compare grid of an inference study (the
+-- result of fc.compare.run) expected, got 1"
+-- @usage local g = fc.compare.run(fc.compare.load_study(fc.compare.models_dir() .. "/scenarios/inference.lua"),
+--   {intervals = false});
+--   fc.inference.compare_files(g, "/nonexistent/x")  --> nil
 function M.compare_files(grid, prefix) return compare().write_files(grid, prefix) end
 
 -- {==================================================================

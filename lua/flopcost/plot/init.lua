@@ -30,7 +30,6 @@ local labels = require "flopcost.plot.labels"
 local distribution = require "flopcost.plot.distribution"
 
 M.nicenum, M.nice_ticks = ticks.nicenum, ticks.nice_ticks
-M.escape = require("flopcost.plot.svg").escape
 --- plot.provenance: what every chart's footer says (flopcost.plot.provenance)
 M.provenance = require "flopcost.plot.provenance"
 M.PALETTE, M.COLORS, M.SERIES_COLORS, M._dash_of = palette.PALETTE, palette.COLORS, palette.SERIES_COLORS,

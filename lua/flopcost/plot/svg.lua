@@ -8,7 +8,7 @@ local XML_ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quo
 -- @tparam string s the text (a number is written as tostring writes it) [text]
 -- @treturn string the escaped text [XML]
 -- @raise none: any value is written as tostring writes it
--- @usage fc.plot.escape("a<b & c")  --> "a&lt;b &amp; c"
+-- @usage require("flopcost.plot.svg").escape("a<b & c")  --> "a&lt;b &amp; c"
 function M.escape(s)
   s = tostring(s):gsub("[%z\1-\8\11\12\14-\31]", "")
   return (s:gsub("[&<>\"']", XML_ESC))

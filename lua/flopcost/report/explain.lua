@@ -15,7 +15,10 @@ local function list(items)
   return table.concat(items, ", ", 1, #items - 1) .. " and " .. items[#items]
 end
 
-local explain_mt = { __tostring = function(e) return e.text end }
+-- printed (the REPL), the paragraph wrapped to 100 columns; e.text stays one line
+local explain_mt = { __tostring = function(e)
+  return table.concat(require("flopcost.compare").wrap(e.text, 100, ""), "\n")
+end }
 
 --- report.explain(a, b) -> e: why b costs what it does relative to a.
 -- Shares are nil when the gap is zero.
@@ -94,7 +97,9 @@ function M.explain(a, b)
     end
     text = text .. " Shares are of the gap and sum to 100%."
   end
-  return setmetatable({ gap = gap, a = la, b = lb, rows = rows, text = text }, explain_mt), text
+  -- (one value: the REPL prints every value a line returns, and the paragraph as a second one
+  -- was a 300-column line; e.text holds it)
+  return setmetatable({ gap = gap, a = la, b = lb, rows = rows, text = text }, explain_mt)
 end
 
 
