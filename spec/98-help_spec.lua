@@ -27,6 +27,14 @@ describe("fc.help", function()
     assert.truthy(text:find("uncertainty of a scenario's cost", 1, true), text)
     assert.truthy(text:find("functions: .*merge"), text)
   end)
+  it("prints a sub-module's header too (fc.plot.provenance), by name and by value", function()
+    local text = require("flopcost.help").text
+    for _, what in ipairs { "fc.plot.provenance", fc.plot.provenance } do
+      local t = text(what)
+      assert.truthy(t:find("^fc.plot.provenance\n"), t)
+      assert.truthy(t:find("what every chart says about where its numbers", 1, true), t)
+    end
+  end)
   it("refuses what is not there", function()
     local ok, err = pcall(fc.help, "fc.nosuch.thing")
     assert.is_false(ok)
@@ -95,6 +103,13 @@ describe("fc.help and completion for every public function (walked from fc: flop
     for line in out:gmatch("[^\n]+") do
       if not line:find(mark, 1, true) then assert.is_true(#line <= 100, line) end
     end
+  end)
+
+  it("is named in the REPL's greeting, with Tab completion (discoverability, issue 23)", function()
+    local build = os.getenv("FLOPCOST_BUILD") or "build"
+    local out = sh(("printf '' | FLOPCOST_BUILD=%s bin/flopcost repl"):format(build))
+    assert.truthy(out:find("fc.help(fc.finance.crf) or fc.help(\"fc.plot\") prints the reference; Tab completes names.",
+      1, true), out)
   end)
 
   it("prints the entry once at the REPL, lines at most 100 columns (issue 23: REPL widths)", function()

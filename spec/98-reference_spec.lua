@@ -233,6 +233,14 @@ describe("the API reference", function()
     assert.truthy(text:find('@return nil, message, "latency"', 1, true), text)
   end)
 
+  it("a block short of the full tags is caught (the check itself can fail)", function()
+    local miss = missing({ "Summary.", "@tparam number x the value", "@treturn number y [m]" }, 1, "fc.x.y")
+    assert.are.same({ "@tparam without a [unit]: number x the value", "no @raise", "one @usage expected, found 0" },
+      miss)
+    assert.are.same({ "no @param", "no @return", "no @raise", "one @usage expected, found 0" },
+      (missing({ "Summary." }, nil, "fc.x.y")))
+  end)
+
   it("a token the errors module does not list is caught", function()
     local _, tags = missing({ "x", '@return nil, message, "no_such_token"' }, 0)
     assert.are.same({ "no_such_token" }, tokens_of(tags))

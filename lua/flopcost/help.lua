@@ -137,6 +137,9 @@ local function name_of(fc, v)
   for _, mod in ipairs(fc._modules or {}) do if fc[mod] == v then return "fc." .. mod end end
   for k, x in pairs(fc) do if x == v then return "fc." .. k end end
   for _, e in ipairs(M.public()) do if e.fn == v then return e.name end end
+  for _, mod in ipairs(fc._modules or {}) do -- a module's sub-table: fc.plot.provenance
+    for k, x in pairs(fc[mod]) do if x == v and type(k) == "string" then return "fc." .. mod .. "." .. k end end
+  end
 end
 
 local function resolve(fc, what)
@@ -232,7 +235,7 @@ function M.text(what)
       local names = {}
       for k, x in pairs(v) do if type(x) == "function" and not k:match("^_") then names[#names + 1] = k end end
       table.sort(names)
-      local modname = name and name:match("^fc%.([%w_]+)$")
+      local modname = name and name:match("^fc%.([%w_.]+)$") -- fc.plot.provenance: flopcost.plot.provenance
       local path = modname and package.searchpath("flopcost." .. modname, package.path)
       local lines = path and lines_of(path)
       local doc = {}

@@ -7,7 +7,7 @@
 -- with {"ok": true, "data": {mime = text}} or {"ok": false, "ename", "evalue"}.
 local M = {}
 
-M.summary = "Lua with `fc` loaded: line editing, history, pretty printing."
+M.summary = "Lua with `fc` loaded: line editing, Tab completion, history, pretty printing; fc.help(fn)."
 
 function M.configure(p)
   p:flag("--kernel", "Speak the Jupyter kernel's line protocol on stdin/stdout."):hidden(true)
@@ -154,6 +154,7 @@ local function interactive(a, common)
   interrupt.install()
   common.out(("flopcost %s REPL (Lua 5.4). `fc` is loaded; try fc.finance.crf(0.08, 5).")
     :format(fc.version))
+  common.out("fc.help(fc.finance.crf) or fc.help(\"fc.plot\") prints the reference; Tab completes names.")
   common.out("Ctrl-C stops the running line, Ctrl-D quits.")
   local buf
   while true do
