@@ -115,7 +115,8 @@ describe("flopcost serve --arrival-rate", function()
   local base = "serve Llama-3.1-70B H100-SXM --chips 8 --input 5000 --output 500 --arrival-rate "
 
   local function at(out)
-    local ttft, tpot, total = out:match("TTFT (%d+) ms, TPOT ([%d.]+) ms,\n%s+(%d+) output tok/s in all")
+    local total = out:match("(%d+) output tok/s in all")
+    local ttft, tpot = out:match("TTFT (%d+) ms, TPOT ([%d.]+) ms")
     return tonumber(ttft), tonumber(tpot), tonumber(total)
   end
 
@@ -143,5 +144,25 @@ describe("flopcost serve --arrival-rate", function()
     assert.truthy(out:find("field 'arrival_rate_per_s': load within the chips' capacity", 1, true), out)
     local out2, status2 = cli(base .. "-1")
     assert.are_not.equal(0, status2, out2)
+  end)
+  -- The line named one group of a disaggregated answer ("104 chips (groups of 40)": the decode pool's),
+  -- and --help called it "the best layout at that load" where with no --chips it is the fewest chips.
+  it("names both pools of a disaggregated answer, as fc.inference.serve gives them", function()
+    local out, status = cli("serve DeepSeek-V3 H800-SXM --input 2000 --output 500 --tpot 0.05 --ttft 2 "
+      .. "--arrival-rate 200")
+    assert.are.equal(0, status, out)
+    fits_100(out)
+    local r = assert(fc.inference.serve { model = "DeepSeek-V3", chip = "H800-SXM", precision = "fp8",
+      input_tokens = 2000, output_tokens = 500, arrival_rate_per_s = 200, slo = { ttft_s = 2, tpot_s = 0.05 } })
+    assert.are.equal(1, r.disaggregated)
+    local p, d = r.layout.prefill, r.layout.decode
+    -- the two pools make up the chips (whole groups each)
+    assert.are.equal(r.chips, p.pool + d.pool)
+    assert.truthy(out:find(("at 200 requests/s: %d chips, disaggregated, 100000 output tok/s in all,\n"
+      .. "    prefill %d chips (groups of %d), decode %d chips (groups of %d),"):format(r.chips, p.pool, p.chips,
+      d.pool, d.chips), 1, true), out)
+    local help = cli("serve --help")
+    assert.truthy(help:find("--arrival-rate R      Load in requests/s to all the chips: the fewest chips", 1, true),
+      help)
   end)
 end)

@@ -375,4 +375,18 @@ describe("print of fc.inference.serve's and fc.inference.fleet's results", funct
     -- revenue at R1's prices, by hand: (608e9 - 342e9) x 0.55 + 342e9 x 0.14 + 168e9 x 2.19, per 1e6
     assert.near((266e9 * 0.55 + 342e9 * 0.14 + 168e9 * 2.19) / 1e6, f.revenue_usd_per_day, 1e-12)
   end)
+
+  -- Without prices it printed "revenue $0 a day at the API prices, margin -1.00", and its decode pool
+  -- as "1.23e+03 decode chips".
+  it("a fleet without API prices says so; its pools print as whole chips", function()
+    local f = fc.inference.fleet { model = "DeepSeek-V3", chip = "H800-SXM", region = "us-va", precision = "fp8",
+      tokens_per_day = { input = 608e9, cached_input = 342e9, output = 168e9 } }
+    local text = tostring(f)
+    fits(text)
+    assert.falsy(text:find("revenue $", 1, true) or text:find("margin -", 1, true), text)
+    assert.truthy(text:find("no api_price_usd_per_mtok given: no revenue or margin", 1, true), text)
+    assert.truthy(text:find(("%.0f prefill + %.0f decode chips"):format(f.prefill_chips, f.decode_chips), 1, true),
+      text)
+    assert.falsy(text:find("e+0", 1, true), text)
+  end)
 end)

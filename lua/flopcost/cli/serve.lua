@@ -9,7 +9,8 @@ M.description = "Serving frontier of a model on one or more chips (models/llms.j
   .. "over scale-out: expert parallelism up to 64 nodes for a MoE, pipeline stages up to 8 for a\n"
   .. "dense model; or --chips) and batch, the points no other beats on tokens/s per user and output\n"
   .. "tokens/s per chip. With --ttft/--tpot, also the best point within those targets; with\n"
-  .. "--arrival-rate, TTFT and TPOT at that load. --out writes an SVG (one line per chip)."
+  .. "--arrival-rate, the fewest chips that carry that load within the targets and their TTFT and\n"
+  .. "TPOT at it. --out writes an SVG (one line per chip)."
 
 function M.configure(p, common)
   p:argument("MODEL", "A model name (see 'flopcost catalog models')."):target("model")
@@ -29,8 +30,9 @@ function M.configure(p, common)
     :convert(common.number { name = "--tpot", above = 0 })
   p:option("--stack", "Serving stack, a profile of models/llms.json 'serving' (default: the best "
     .. "published stack for the chip and model class; see 'flopcost catalog serving')."):argname("NAME")
-  p:option("--arrival-rate", "Load in requests/s to all the chips: the best layout at that load, "
-    .. "its TTFT and TPOT."):argname("R"):convert(common.number { name = "--arrival-rate", above = 0 })
+  p:option("--arrival-rate", "Load in requests/s to all the chips: the fewest chips that carry it "
+    .. "within --ttft/--tpot (with --chips: on those chips), each pool's chips, TTFT and TPOT at the load.")
+    :argname("R"):convert(common.number { name = "--arrival-rate", above = 0 })
     :target("arrival_rate")
   p:option("--region", "Where the chips run: adds the water per million tokens (on + off site)."):argname("NAME")
   p:option("--out", "Write the frontier chart as SVG to FILE."):argname("FILE")
@@ -41,7 +43,13 @@ local function water_text(r)
     r.water_onsite_l_per_mtok, r.water_offsite_l_per_mtok)
 end
 
--- --arrival-rate: the layout search at that load (and the targets), its TTFT and TPOT (fc_serve_load.c).
+-- One pool of a layout: "16 chips (groups of 16)" (r.layout's pool: its chips, chips: one group's).
+local function pool_text(l)
+  return ("%g chips (groups of %g)"):format(l.pool, l.chips)
+end
+
+-- --arrival-rate: the layout search at that load (and the targets): with no --chips the fewest chips
+-- that carry it within them (fc_serve.c), each pool's chips, TTFT and TPOT at the load (fc_serve_load.c).
 function M.at_load(fc, common, opts, a)
   local o = {}
   for k, v in pairs(opts) do o[k] = v end
@@ -49,9 +57,15 @@ function M.at_load(fc, common, opts, a)
   local ok, r, msg = pcall(fc.inference.serve, o)
   if not ok then common.fail(common.clean(r)) end
   if not r then common.fail(msg) end
-  common.out(("  at %g requests/s: %.4g chips (groups of %d), batch %.3g, TTFT %.0f ms, TPOT %.1f ms,")
-    :format(a.arrival_rate, r.chips, r.group, r.batch, r.ttft_s * 1e3, r.tpot_s * 1e3))
-  common.out(("    %.0f output tok/s in all (bound: %s)"):format(r.output_tokens_per_s, r.bound))
+  local l, total = r.layout, ("%.0f output tok/s in all"):format(r.output_tokens_per_s)
+  if r.disaggregated == 1 then
+    common.out(("  at %g requests/s: %g chips, disaggregated, %s,"):format(a.arrival_rate, r.chips, total))
+    common.out(("    prefill %s, decode %s,"):format(pool_text(l.prefill), pool_text(l.decode)))
+  else
+    common.out(("  at %g requests/s: %s, aggregated, %s,"):format(a.arrival_rate, pool_text(l.decode), total))
+  end
+  common.out(("    batch %.0f a decode group, TTFT %.0f ms, TPOT %.1f ms (bound: %s)")
+    :format(r.batch, r.ttft_s * 1e3, r.tpot_s * 1e3, r.bound))
 end
 
 function M.run(a, common)

@@ -6,7 +6,7 @@
 --     api_price_usd_per_mtok = { input = 0.55, cached_input = 0.14, output = 2.19 } }
 --   -> { chips =, nodes =, average_nodes =, cost_usd_per_day =, revenue_usd_per_day =, margin =,
 --        tokens_per_provisioned_mw =, prefill_chips =, decode_chips =, serve = (the pools' point),
---        usd_per_chip_hour =, ... }
+--        usd_per_chip_hour =, api_price_usd_per_mtok = (the prices given, or nil: no revenue), ... }
 --
 -- Options besides those: precision, serving (the stack's profile), mtp, request = { input_tokens =,
 -- output_tokens = } (the shape of one request; default: 1000 output tokens and the day's input:output
@@ -139,6 +139,8 @@ return function(opts)
   r.serve, r.usd_per_chip_hour = serve, opts.usd_per_chip_hour or usd_h
   r.prefill_new_tokens_per_s_per_chip, r.decode_output_tokens_per_s_per_chip = pre, dec
   r.model, r.chip, r.region = opts.model, opts.chip, opts.region
+  r.api_price_usd_per_mtok = opts.api_price_usd_per_mtok and { input = price.input,
+    cached_input = price.cached_input, output = price.output } -- print(f): revenue only when priced
   r.tokens_per_day = { input = tpd.input, cached_input = cached, output = tpd.output }
   return setmetatable(r, require("flopcost.inference.report").FLEET_RESULT) -- print(f): its summary
 end

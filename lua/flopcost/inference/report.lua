@@ -176,10 +176,14 @@ function M.fleet_string(f)
   local out = { ("%s on %s%s: a day of %s input (%s cached) / %s output tokens"):format(tostring(f.model),
     tostring(f.chip), f.region and (" in " .. f.region) or "", rep.qty(d.input or 0), rep.qty(d.cached_input or 0),
     rep.qty(d.output or 0)),
-    ("  %s chips, %s nodes at the peak hour (%s on average): %s prefill + %s decode chips"):format(
-      count(f.chips), count(f.nodes), count(f.average_nodes), count(f.prefill_chips), count(f.decode_chips)),
-    ("  cost %s a day (%s per chip-hour), revenue %s a day at the API prices, margin %s"):format(
-      rep.usd(f.cost_usd_per_day), rep.usd(f.usd_per_chip_hour), rep.usd(f.revenue_usd_per_day), rep.sig(f.margin, 3)),
+    -- the pools' chips are their work's (fractional: "1.23e+03" before), whole nodes hold them
+    ("  %s chips, %s nodes at the peak hour (%s on average): %.0f prefill + %.0f decode chips"):format(
+      count(f.chips), count(f.nodes), count(f.average_nodes), f.prefill_chips, f.decode_chips),
+    f.api_price_usd_per_mtok and ("  cost %s a day (%s per chip-hour), revenue %s a day at the API prices, margin %s")
+      :format(rep.usd(f.cost_usd_per_day), rep.usd(f.usd_per_chip_hour), rep.usd(f.revenue_usd_per_day),
+        rep.sig(f.margin, 3))
+      or ("  cost %s a day (%s per chip-hour); no api_price_usd_per_mtok given: no revenue or margin"):format(
+        rep.usd(f.cost_usd_per_day), rep.usd(f.usd_per_chip_hour)),
     ("  %s tokens per provisioned MW a day"):format(rep.qty(f.tokens_per_provisioned_mw)) }
   return table.concat(out, "\n")
 end
