@@ -171,8 +171,7 @@ local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "ne
 --   fc.compare.text(g)  --> "flopcost ..."
 function M.text(grid, opts)
   check_grid("text", grid)
-  opts = check.options(FN .. ".text", check.optional(FN .. ".text", "opts", opts, "table", "options table"),
-    { "wide" }) or {}
+  opts = check.options(FN .. ".text", check.optional(FN .. ".text", "opts", opts, "table", "options table"), { "wide" }) or {}
   -- a study that serves a model reads in $ per million tokens (flopcost.inference.compare)
   local serving = require "flopcost.inference.compare"
   if serving.is_study(grid.study) then return serving.text(grid) end
