@@ -105,6 +105,7 @@ build = {
       libraries = { "gsl", "gslcblas", "cjson", "xlsxwriter", "m", "pthread" },
     },
     ["flopcost.buildout"] = "lua/flopcost/buildout.lua",
+    ["flopcost.buildout_place"] = "lua/flopcost/buildout_place.lua",
     ["flopcost.catalog.base"] = "lua/flopcost/catalog/base.lua",
     ["flopcost.catalog.edit"] = "lua/flopcost/catalog/edit.lua",
     ["flopcost.catalog.export"] = "lua/flopcost/catalog/export.lua",

@@ -19,3 +19,5 @@ lua5.4 -e 'local fc = require "flopcost"; local c = fc.catalog.load(); print("in
 for f in default.lua default.json; do
   [ -f "$dir/tree/share/lua/5.4/flopcost/models/scenarios/$f" ] && echo "installed study: $f"
 done
+# the installed module's Monte Carlo, digit for digit (spec/97-reliability compares it with make's)
+lua5.4 "$dir/src/tools/mc-fingerprint.lua"

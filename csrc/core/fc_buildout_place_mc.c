@@ -12,7 +12,10 @@
 static const char *const input_names[] = {"access_rtt_ms", "backbone_rtt_ms", "usd_per_gb", "traffic_gb_per_mtok",
                                           NULL};
 
+static const char *const output_names[] = {"total_usd", "ttft_seen_s", "best_total_usd", NULL};
+
 const char *fc_buildout_place_mc_input_name(size_t i) { return i < FC_PMC_NINPUTS ? input_names[i] : NULL; }
+const char *fc_buildout_place_mc_output_name(size_t i) { return i < FC_PMC_NOUTPUTS ? output_names[i] : NULL; }
 
 double fc_buildout_place_mc_input(const fc_place_terms *t, size_t i) {
   if (!t) return NAN;
@@ -84,6 +87,36 @@ int fc_buildout_place_mc_run(const fc_place_option *opt, size_t n, const fc_plac
   }
   for (i = 0; i < ready; i++) fc_dist_sampler_free(&smp[i]);
   gsl_rng_free(rng);
+  free(res);
+  return st;
+}
+
+int fc_buildout_place_sobol_model(void *ctx, const double *x, size_t n, size_t k, double *y, size_t *bad_row,
+                                  const char **bad_field) {
+  const fc_place_sobol *c = (const fc_place_sobol *)ctx;
+  fc_place_result *res;
+  fc_place_terms t;
+  double v[FC_PMC_NINPUTS];
+  size_t r, i;
+  int best, bad, st = FC_OK;
+  if (!c || !c->opt || !c->base || !c->inputs || !x || !y || !bad_row || !bad_field || c->n == 0 ||
+      c->n > 1000000u || c->row >= c->n || c->output < 0 || c->output >= FC_PMC_NOUTPUTS || k > FC_PMC_NINPUTS)
+    return FC_EINVAL;
+  for (i = 0; i < k; i++)
+    if (c->inputs[i] >= FC_PMC_NINPUTS) return FC_EINVAL;
+  *bad_field = NULL;
+  if (!(res = (fc_place_result *)malloc(c->n * sizeof *res))) return FC_ENOMEM;
+  for (r = 0; r < n; r++) {
+    for (i = 0; i < FC_PMC_NINPUTS; i++) v[i] = fc_buildout_place_mc_input(c->base, i);
+    for (i = 0; i < k; i++) v[c->inputs[i]] = x[r * k + i];
+    terms_of(c->base, v, &t);
+    if ((st = fc_buildout_place(c->opt, c->n, &t, res, &best, &bad))) break;
+    if (c->output == FC_PMC_OUT_TOTAL_USD) y[r] = res[c->row].total_usd;
+    else if (c->output == FC_PMC_OUT_TTFT_SEEN_S) y[r] = res[c->row].ttft_seen_s;
+    else if (best >= 0) y[r] = res[best].total_usd;
+    else { st = FC_ERANGE; *bad_field = "best_total_usd (no option feasible)"; break; }
+  }
+  if (st) *bad_row = r;
   free(res);
   return st;
 }

@@ -48,4 +48,27 @@ typedef struct {
 int fc_buildout_place_mc_run(const fc_place_option *opt, size_t n, const fc_place_terms *base, const fc_dist *dists,
                              uint64_t samples, uint64_t seed, fc_place_mc_out *out, uint64_t *bad_draw);
 
+/*
+** Sobol indices over the same inputs (fc_sensitivity.h, the C engine, through
+** its model callback): column j of a row sets input inputs[j] (the enum above,
+** in its unit) of *base, the placement runs over the n options, and y is
+** option `row`'s total $ or TTFT seen, or the cheapest feasible option's
+** total (FC_ERANGE, field "best_total_usd", when none is feasible in a row).
+** Reads only ctx, so the engine may call it from several threads.
+*/
+enum { FC_PMC_OUT_TOTAL_USD = 0, FC_PMC_OUT_TTFT_SEEN_S, FC_PMC_OUT_BEST_TOTAL_USD, FC_PMC_NOUTPUTS };
+const char *fc_buildout_place_mc_output_name(size_t i);
+
+typedef struct {
+  const fc_place_option *opt;
+  size_t n;                       /* options, >= 1 */
+  const fc_place_terms *base;
+  const size_t *inputs;           /* k inputs, each < FC_PMC_NINPUTS */
+  int output;                     /* FC_PMC_OUT_* */
+  size_t row;                     /* the option measured (total, TTFT), < n */
+} fc_place_sobol;
+
+int fc_buildout_place_sobol_model(void *ctx, const double *x, size_t n, size_t k, double *y, size_t *bad_row,
+                                  const char **bad_field);
+
 #endif

@@ -541,7 +541,7 @@ static int capacity_of(const load_ctx *x, const config *cf, double lo, double *c
     if ((st = carries_config(x, cf, hi, &ok))) return st;
     if (ok) { lo = hi; hi *= 2.0; }
   }
-  for (i = 0; i < 60 && hi - lo > 1e-9 * hi; i++) {
+  for (i = 0; i < 60 && hi - lo > 1e-7 * hi; i++) {
     double mid = 0.5 * (lo + hi);
     if ((st = carries_config(x, cf, mid, &ok))) return st;
     if (ok) lo = mid;
@@ -616,10 +616,15 @@ static int fewest_loop_replicas(const load_ctx *x0, const cand *a, double *k) {
 static int fewest_loop_aggregated(const load_ctx *x, const cands *kk, config *best) {
   size_t i;
   int st;
+  /* within both targets a cycle lasts at most TTFT + out x TPOT and a replica
+     carries at most a->rate, so it serves at most a->rate x that many users */
+  double most_cycle = x->o->ttft_s > 0.0 && x->o->tpot_s > 0.0 ? x->o->ttft_s + x->p->output_tokens * x->o->tpot_s
+                                                                : HUGE_VAL;
   for (i = 0; i < kk->nagg; i++) {
     const cand *a = &kk->agg[i];
     double k;
     if (best->rate > 0.0 && a->g >= best->chips) continue;
+    if (best->rate > 0.0 && ceil(x->o->concurrency / (a->rate * most_cycle)) * a->g >= best->chips) continue;
     if ((st = fewest_loop_replicas(x, a, &k))) return st;
     if (k >= 1.0 && (best->rate <= 0.0 || k * a->g < best->chips)) {
       memset(best, 0, sizeof *best);

@@ -3,7 +3,8 @@
 ** compiled for (fc_mc_lanes.c, the block chain of fc_scenario.c). Each kernel
 ** is plain C compiled once for the baseline ISA and once each for AVX2 and
 ** AVX-512 (function target attributes), chosen at run time; no FMA
-** contraction (-std=c99 sets -ffp-contract=off), so every ISA gives the same
+** contraction (-std=c99 sets -ffp-contract=off, and each kernel file says so
+** itself for builds without it: luarocks, clang), so every ISA gives the same
 ** bits (csrc/test/test_mc_lanes.c compares them). Not installed.
 */
 #ifndef FC_SIMD_H

@@ -13,6 +13,7 @@
 #include "lfc_sandbox.h"
 #include "lfc.h"
 #include "lfc_util.h"
+#include "lfc_buildout.h"
 
 static const char *const spend_names[] = {"linear", "s-curve", NULL};
 
@@ -315,23 +316,75 @@ static void push_doubles(lua_State *L, const char *k, const double *x, size_t n)
   lua_setfield(L, -2, k);
 }
 
+/* Runs the Sobol engine over sp (model, ctx, inputs and k set) with the options at
+   opts_idx (samples, seed, threads, resamples, level) and pushes {names (the list at
+   names_idx), output, samples, seed, first, total, first_lo, ..., mean, variance,
+   evaluations, level}. `what` names the model in a refused row's message. Shared by
+   the plan's and the placement's Sobol runs. */
+int lfc_buildout_sobol_push(lua_State *L, const char *fn, fc_sobol_spec *sp, int opts_idx, int names_idx,
+                            const char *output, const char *what) {
+  fc_sobol_state st;
+  fc_sobol_error err;
+  fc_sobol_result r;
+  size_t resamples;
+  double level;
+  int s;
+  sp->samples = (uint64_t)lfc_field_integer_opt(L, opts_idx, fn, "samples", 2, 1000);
+  sp->seed = (uint64_t)lfc_field_integer_opt(L, opts_idx, fn, "seed", 0, 42);
+  sp->threads = lfc_sandbox_threads(L, (unsigned)lfc_field_integer_opt(L, opts_idx, fn, "threads", 1, 1));
+  sp->shard_index = 0; sp->shard_count = 1;
+  resamples = (size_t)lfc_field_integer_opt(L, opts_idx, fn, "resamples", 0, 100);
+  level = lfc_field_number_opt(L, opts_idx, fn, "level", LFC_FRACTION, 0.95);
+  if (sp->samples > 10000000u) return luaL_error(L, "%s: field 'samples': at most 10,000,000 expected", fn);
+  if (resamples > 100000u) return luaL_error(L, "%s: field 'resamples': integer in [0, 100000] expected", fn);
+  if (!(level > 0 && level < 1)) return luaL_error(L, "%s: field 'level': number in (0, 1) expected", fn);
+  lfc_sandbox_check_work(L, fn, "samples", (double)sp->samples * (double)(sp->k + 2), "samples x (inputs + 2)");
+  memset(&st, 0, sizeof st);
+  lfc_sigint_enter();
+  sp->cancel = lfc_sandbox_cancel(L, &lfc_interrupted);
+  s = fc_sobol_run(sp, &st, &err);
+  lfc_sigint_leave();
+  if (s == FC_OK && (s = fc_sobol_indices(&st, resamples, level, &r)) == FC_EDOM) s = -1; /* variance 0 */
+  fc_sobol_state_free(&st); /* nothing held past here: errors may raise */
+  if (s == -1)
+    return luaL_error(L, "%s: the output does not vary over these inputs (variance 0): no variance to apportion", fn);
+  if (s == FC_EINTR && sp->cancel != &lfc_interrupted) return lfc_sandbox_stopped_error(L, fn);
+  if (s == FC_EINTR) return luaL_error(L, "%s: interrupted (Ctrl-C); nothing was kept", fn);
+  if (s) return luaL_error(L, "%s: a draw %s refuses (row %d)%s%s: %s", fn, what, (int)err.row + 1,
+                           err.field ? ", " : "", err.field ? err.field : "", fc_strerror(s));
+  lua_createtable(L, 0, 14);
+  lua_pushvalue(L, names_idx);
+  lua_setfield(L, -2, "names");
+  lua_pushstring(L, output);
+  lua_setfield(L, -2, "output");
+  lfc_setnum(L, "samples", (double)sp->samples);
+  lfc_setnum(L, "seed", (double)sp->seed);
+  push_doubles(L, "first", r.first, sp->k);
+  push_doubles(L, "total", r.total, sp->k);
+  push_doubles(L, "first_lo", r.first_lo, sp->k);
+  push_doubles(L, "first_hi", r.first_hi, sp->k);
+  push_doubles(L, "total_lo", r.total_lo, sp->k);
+  push_doubles(L, "total_hi", r.total_hi, sp->k);
+  lfc_setnum(L, "mean", r.mean);
+  lfc_setnum(L, "variance", r.variance);
+  lfc_setnum(L, "evaluations", (double)r.evaluations);
+  lfc_setnum(L, "level", level);
+  return 1;
+}
+
 /* sobol(plan options, {input = distribution}, member | nil, {output =, samples =, seed =,
-   resamples =, level =, threads =}) -> {names, output, first, total, first_lo, ..., mean,
-   variance, evaluations}: the C Sobol engine (fc_sensitivity.h) over fc_buildout_sobol_model */
+   resamples =, level =, threads =}) -> lfc_buildout_sobol_push's table: the C Sobol engine
+   (fc_sensitivity.h) over fc_buildout_sobol_model */
 static int l_sobol(lua_State *L) {
   static const char *const known[] = {"output", "samples", "seed", "resamples", "level", "threads", NULL};
   const char *fn = "flopcost.buildout.sobol";
   fc_buildout_plan_in in;
   fc_dist dists[FC_BMC_NINPUTS];
-  size_t inputs[FC_BMC_NINPUTS], k, resamples;
+  size_t inputs[FC_BMC_NINPUTS], k;
   fc_scenario_params member;
   fc_buildout_sobol ctx;
   fc_sobol_spec sp;
-  fc_sobol_state st;
-  fc_sobol_error err;
-  fc_sobol_result r;
-  double level;
-  int names, s;
+  int names;
   lua_settop(L, 4);
   read_plan_in(L, 1, fn, &in);
   ctx.member = NULL;
@@ -344,47 +397,8 @@ static int l_sobol(lua_State *L) {
   ctx.output = read_sobol_output(L, 4, fn, ctx.member != NULL);
   memset(&sp, 0, sizeof sp);
   sp.inputs = dists; sp.k = k; sp.model = fc_buildout_sobol_model; sp.ctx = &ctx;
-  sp.samples = (uint64_t)lfc_field_integer_opt(L, 4, fn, "samples", 2, 1000);
-  sp.seed = (uint64_t)lfc_field_integer_opt(L, 4, fn, "seed", 0, 42);
-  sp.threads = lfc_sandbox_threads(L, (unsigned)lfc_field_integer_opt(L, 4, fn, "threads", 1, 1));
-  sp.shard_index = 0; sp.shard_count = 1;
-  resamples = (size_t)lfc_field_integer_opt(L, 4, fn, "resamples", 0, 100);
-  level = lfc_field_number_opt(L, 4, fn, "level", LFC_FRACTION, 0.95);
-  if (sp.samples > 10000000u) return luaL_error(L, "%s: field 'samples': at most 10,000,000 expected", fn);
-  if (resamples > 100000u) return luaL_error(L, "%s: field 'resamples': integer in [0, 100000] expected", fn);
-  if (!(level > 0 && level < 1)) return luaL_error(L, "%s: field 'level': number in (0, 1) expected", fn);
-  lfc_sandbox_check_work(L, fn, "samples", (double)sp.samples * (double)(k + 2), "samples x (inputs + 2)");
-  memset(&st, 0, sizeof st);
-  lfc_sigint_enter();
-  sp.cancel = lfc_sandbox_cancel(L, &lfc_interrupted);
-  s = fc_sobol_run(&sp, &st, &err);
-  lfc_sigint_leave();
-  if (s == FC_OK && (s = fc_sobol_indices(&st, resamples, level, &r)) == FC_EDOM) s = -1; /* variance 0 */
-  fc_sobol_state_free(&st); /* nothing held past here: errors may raise */
-  if (s == -1)
-    return luaL_error(L, "%s: the output does not vary over these inputs (variance 0): no variance to apportion", fn);
-  if (s == FC_EINTR && sp.cancel != &lfc_interrupted) return lfc_sandbox_stopped_error(L, fn);
-  if (s == FC_EINTR) return luaL_error(L, "%s: interrupted (Ctrl-C); nothing was kept", fn);
-  if (s) return luaL_error(L, "%s: a draw the build-out plan refuses (row %d): %s", fn, (int)err.row + 1,
-                           fc_strerror(s));
-  lua_createtable(L, 0, 14);
-  lua_pushvalue(L, names);
-  lua_setfield(L, -2, "names");
-  lua_pushstring(L, fc_buildout_mc_output_name((size_t)ctx.output));
-  lua_setfield(L, -2, "output");
-  lfc_setnum(L, "samples", (double)sp.samples);
-  lfc_setnum(L, "seed", (double)sp.seed);
-  push_doubles(L, "first", r.first, k);
-  push_doubles(L, "total", r.total, k);
-  push_doubles(L, "first_lo", r.first_lo, k);
-  push_doubles(L, "first_hi", r.first_hi, k);
-  push_doubles(L, "total_lo", r.total_lo, k);
-  push_doubles(L, "total_hi", r.total_hi, k);
-  lfc_setnum(L, "mean", r.mean);
-  lfc_setnum(L, "variance", r.variance);
-  lfc_setnum(L, "evaluations", (double)r.evaluations);
-  lfc_setnum(L, "level", level);
-  return 1;
+  return lfc_buildout_sobol_push(L, fn, &sp, 4, names, fc_buildout_mc_output_name((size_t)ctx.output),
+                                 "the build-out plan");
 }
 
 static const luaL_Reg funcs[] = {{"spend", l_spend}, {"plan", l_plan}, {"mc", l_mc}, {"sobol", l_sobol}, {"idc", lfc_buildout_idc}, {"time_to_power", l_time_to_power},

@@ -2,6 +2,7 @@
 ** and its Monte Carlo over the network figures (fc_buildout_place_mc.h),
 ** in flopcost.core.buildout: converts and checks. */
 #include <math.h>
+#include <string.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include "fc.h"
@@ -11,6 +12,7 @@
 #include "lfc_mc.h"
 #include "lfc.h"
 #include "lfc_util.h"
+#include "lfc_buildout.h"
 
 /* Reads the terms of a placement (fc_place_terms) at idx. */
 static void read_place_terms(lua_State *L, int idx, const char *fn, fc_place_terms *t) {
@@ -182,8 +184,67 @@ static int l_place_mc(lua_State *L) {
   return 1;
 }
 
+/* The varied inputs of the table at idx (names of fc_buildout_place_mc_input_name) in enum
+   order into inputs[] and dists[]; pushes the list of their names. Returns k. */
+static size_t read_place_inputs(lua_State *L, int idx, const char *fn, size_t *inputs, fc_dist *dists) {
+  const char *known[FC_PMC_NINPUTS + 1];
+  size_t i, k = 0;
+  for (i = 0; i < FC_PMC_NINPUTS; i++) known[i] = fc_buildout_place_mc_input_name(i);
+  known[FC_PMC_NINPUTS] = NULL;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  lfc_check_fields(L, idx, fn, known);
+  lua_createtable(L, FC_PMC_NINPUTS, 0);
+  for (i = 0; i < FC_PMC_NINPUTS; i++) {
+    if (lua_getfield(L, idx, known[i]) != LUA_TNIL) {
+      lfc_read_dist(L, -1, fn, known[i], &dists[k]);
+      inputs[k++] = i;
+      lua_pushstring(L, known[i]);
+      lua_rawseti(L, -3, (lua_Integer)k);
+    }
+    lua_pop(L, 1);
+  }
+  if (k == 0) luaL_error(L, "%s: field 'vary': at least one uncertain input expected", fn);
+  return k;
+}
+
+/* place_sobol(terms, options, {input = distribution}, {output =, row =, samples =, seed =,
+   resamples =, level =, threads =}) -> lfc_buildout_sobol_push's table, over
+   fc_buildout_place_sobol_model (output "total_usd" or "ttft_seen_s" of option `row`, or
+   "best_total_usd") */
+static int l_place_sobol(lua_State *L) {
+  static const char *const known[] = {"output", "row", "samples", "seed", "resamples", "level", "threads", NULL};
+  const char *fn = "flopcost.buildout.place_sobol";
+  fc_place_terms t;
+  fc_dist dists[FC_PMC_NINPUTS];
+  size_t inputs[FC_PMC_NINPUTS];
+  fc_place_sobol ctx;
+  fc_sobol_spec sp;
+  const char *out;
+  int names;
+  lua_settop(L, 4);
+  read_place_terms(L, 1, fn, &t);
+  ctx.opt = read_place_options(L, 2, fn, &ctx.n); /* anchored on the stack */
+  lfc_check_options(L, 4, fn);
+  lfc_check_fields(L, 4, fn, known);
+  memset(&sp, 0, sizeof sp);
+  sp.k = read_place_inputs(L, 3, fn, inputs, dists);
+  names = lua_gettop(L);
+  lua_getfield(L, 4, "output");
+  out = lua_tostring(L, -1);
+  for (ctx.output = 0; out && ctx.output < FC_PMC_NOUTPUTS; ctx.output++)
+    if (strcmp(out, fc_buildout_place_mc_output_name((size_t)ctx.output)) == 0) break;
+  if (!out || ctx.output == FC_PMC_NOUTPUTS)
+    return luaL_error(L, "%s: field 'output': one of total_usd, ttft_seen_s, best_total_usd expected", fn);
+  lua_pop(L, 1);
+  ctx.row = (size_t)lfc_field_integer_opt(L, 4, fn, "row", 1, 1) - 1;
+  if (ctx.row >= ctx.n) return luaL_error(L, "%s: field 'row': an option's index in 1..%d expected", fn, (int)ctx.n);
+  ctx.base = &t; ctx.inputs = inputs;
+  sp.inputs = dists; sp.model = fc_buildout_place_sobol_model; sp.ctx = &ctx;
+  return lfc_buildout_sobol_push(L, fn, &sp, 4, names, out, "the placement");
+}
+
 void lfc_buildout_place_into(lua_State *L) {
   static const luaL_Reg funcs[] = {{"place", l_place}, {"ttft_left", l_ttft_left}, {"place_mc", l_place_mc},
-                                   {NULL, NULL}};
+                                   {"place_sobol", l_place_sobol}, {NULL, NULL}};
   luaL_setfuncs(L, funcs, 0);
 }

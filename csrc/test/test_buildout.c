@@ -377,6 +377,32 @@ static void test_place_mc(void) {
   fc_test_int(strcmp(fc_buildout_place_mc_input_name(FC_PMC_USD_PER_GB), "usd_per_gb") == 0, 1, "place mc: names");
 }
 
+/* The placement's Sobol model, two rows by hand (test_place's options): $/GB 0.125 and 0.25.
+   B's total = 100,000 + 150 + 1,000 x 0.05 x g = 100,156.25 and 100,162.5; at SLO 0.31 s the
+   best is A = 100,000 + 140 g + 200 = 100,217.5 and 100,235; a $1,000 budget leaves none. */
+static void test_place_sobol_model(void) {
+  fc_place_option o[2] = {{100000, 0.2, 0.3, 1, 0}, {100000, 0.15, 0.3, 0, 1}};
+  fc_place_terms t = {1000, 140e9, 0.05, 0.125, 0.005, 0.020, 0.5, INFINITY};
+  const size_t inputs[1] = {FC_PMC_USD_PER_GB};
+  fc_place_sobol c = {o, 2, &t, inputs, FC_PMC_OUT_TOTAL_USD, 1};
+  const double x[2] = {0.125, 0.25};
+  double y[2];
+  size_t bad_row;
+  const char *bad_field;
+  fc_test_int(fc_buildout_place_sobol_model(&c, x, 2, 1, y, &bad_row, &bad_field), FC_OK, "place sobol: status");
+  fc_test_rel(y[0], 100156.25, 1e-12, "place sobol: B at $0.125/GB");
+  fc_test_rel(y[1], 100162.5, 1e-12, "place sobol: B at $0.25/GB");
+  t.slo_ttft_s = 0.31;
+  c.output = FC_PMC_OUT_BEST_TOTAL_USD;
+  fc_buildout_place_sobol_model(&c, x, 2, 1, y, &bad_row, &bad_field);
+  fc_test_rel(y[1], 100235, 1e-12, "place sobol: best at SLO 0.31 s is A");
+  t.budget_usd = 1000;
+  fc_test_int(fc_buildout_place_sobol_model(&c, x, 2, 1, y, &bad_row, &bad_field), FC_ERANGE, "place sobol: none");
+  fc_test_int(bad_row == 0 && bad_field != NULL, 1, "place sobol: names row 1 and the output");
+  c.row = 2;
+  fc_test_int(fc_buildout_place_sobol_model(&c, x, 2, 1, y, &bad_row, &bad_field), FC_EINVAL, "place sobol: row");
+}
+
 int main(void) {
   test_idc_linear();
   test_idc_scurve();
@@ -392,5 +418,6 @@ int main(void) {
   test_mc();
   test_place();
   test_place_mc();
+  test_place_sobol_model();
   return fc_test_summary("buildout");
 }
