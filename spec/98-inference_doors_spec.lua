@@ -353,8 +353,12 @@ describe("print of fc.inference.serve's and fc.inference.fleet's results", funct
       input_tokens = 2000, output_tokens = 500, disaggregated = true }
     local text = tostring(r)
     fits(text)
-    assert.truthy(text:find(("%s output tokens/s in all (%s per chip)"):format(qty(r.output_tokens_per_s),
-      qty(r.output_tokens_per_s_per_chip)), 1, true), text)
+    assert.truthy(text:find(("%s output tokens/s in all"):format(qty(r.output_tokens_per_s)), 1, true), text)
+    -- per chip, TTFT/TPOT and J/token through the scenario summary's formatter (serving_facts)
+    assert.truthy(text:find(("per chip: %s tokens/s (%s output), batch %d in a group of %d"):format(
+      qty(r.tokens_per_s_per_chip), qty(r.output_tokens_per_s_per_chip), r.batch, r.group), 1, true), text)
+    assert.truthy(text:find(("TPOT %s ms"):format(fc.report.sig(r.tpot_s * 1e3, 3)), 1, true), text)
+    assert.truthy(text:find(("%s J/token"):format(fc.report.sig(r.j_per_token, 3)), 1, true), text)
     assert.truthy(text:find(("prefill %d chips in groups of %d (tp %d, ep %d, dp %d)"):format(r.layout.prefill.pool,
       r.layout.prefill.chips, r.layout.prefill.tp, r.layout.prefill.ep, r.layout.prefill.dp), 1, true), text)
     assert.truthy(text:find("decode %d+ chips in groups of"), text)

@@ -61,10 +61,12 @@ end
 -- A count: "4", or "2.5" for a mix's count-weighted mean.
 local function count(x) return x == math.floor(x) and ("%d"):format(x) or ("%.3g"):format(x) end
 
--- Per chip: tokens/s, batch and group, latency, what binds, energy.
-local function serving_facts(r)
-  local rep, inf = report(), r.inference or {}
+-- Per chip: tokens/s, batch and group, latency, what binds, energy. inf: the serving point
+-- (a scenario's r.inference; a serve result is its own point).
+local function serving_facts(r, inf)
+  local rep = report()
   local facts = {}
+  inf = inf or r.inference or {}
   if inf.tokens_per_s_per_chip then
     facts[#facts + 1] = ("%s tokens/s (%s output)"):format(rep.qty(inf.tokens_per_s_per_chip),
       rep.qty(inf.output_tokens_per_s_per_chip or 0))
@@ -77,10 +79,22 @@ local function serving_facts(r)
   if inf.ttft_s then lat[#lat + 1] = ("TTFT %s s"):format(rep.sig(inf.ttft_s, 3)) end
   if inf.tpot_s then lat[#lat + 1] = ("TPOT %s ms"):format(rep.sig(inf.tpot_s * 1e3, 3)) end
   if #lat > 0 then facts[#facts + 1] = table.concat(lat, ", ") end
-  if r.bound then facts[#facts + 1] = r.bound .. "-bound" end
+  if r.bound then facts[#facts + 1] = r.bound .. "-bound" .. (r.roofline and (" (" .. r.roofline .. " roofline)") or "") end
   if r.j_per_token then facts[#facts + 1] = ("%s J/token"):format(rep.sig(r.j_per_token, 3)) end
   if r.stack then facts[#facts + 1] = "stack " .. r.stack end -- the serving software (models/llms.json)
   return facts
+end
+
+-- "  per chip: ..." lines of the facts, wrapped to 100 columns, appended to out.
+local function facts_lines(facts, out)
+  if #facts == 0 then return end
+  local line = "  per chip:"
+  for i, f in ipairs(facts) do
+    local piece = " " .. f .. (i < #facts and "," or "")
+    if #line + #piece > 98 then out[#out + 1] = line; line = "           " end
+    line = line .. piece
+  end
+  out[#out + 1] = line
 end
 
 --- A multi-line summary of one inference result (print(r), tostring, `flopcost run`).
@@ -106,16 +120,7 @@ function M.result_string(r)
     out[#out + 1] = ("  blended = (%g x input + %g x output) / %g tokens"):format(inf.input_tokens,
       inf.output_tokens, inf.input_tokens + inf.output_tokens)
   end
-  local facts = serving_facts(r)
-  if #facts > 0 then
-    local line = "  per chip:"
-    for i, f in ipairs(facts) do -- wrapped to 100 columns
-      local piece = " " .. f .. (i < #facts and "," or "")
-      if #line + #piece > 98 then out[#out + 1] = line; line = "           " end
-      line = line .. piece
-    end
-    out[#out + 1] = line
-  end
+  facts_lines(serving_facts(r), out)
   if r.cloud and r.cloud.usd_per_eflop then
     local s = "  cloud rental: " .. rep.usd(r.cloud.usd_per_eflop * M.MTOK) .. " per million tokens blended"
     if r.cloud.owned_to_cloud then s = s .. ("; owning costs %.2fx the cloud price"):format(r.cloud.owned_to_cloud) end
@@ -152,12 +157,11 @@ end
 function M.serve_string(r)
   local rep = report()
   local l = r.layout or {}
-  local out = { ("%s (%s) on %s: %s chips, %g in / %g out tokens, stack %s"):format(tostring(r.model),
-    tostring(r.precision), tostring(r.chip), count(r.chips), r.input_tokens, r.output_tokens, tostring(r.stack)),
-    ("  %s output tokens/s in all (%s per chip), %s tokens/s, %s requests/s"):format(rep.qty(r.output_tokens_per_s),
-      rep.qty(r.output_tokens_per_s_per_chip), rep.qty(r.tokens_per_s), rep.sig(r.requests_per_s, 3)),
-    ("  TTFT %s s, TPOT %s ms, batch %s, %s-bound (%s roofline), %s J/token"):format(rep.sig(r.ttft_s, 3),
-      rep.sig(r.tpot_s * 1e3, 3), count(r.batch), tostring(r.bound), tostring(r.roofline), rep.sig(r.j_per_token, 3)) }
+  local out = { ("%s (%s) on %s: %s chips, %g in / %g out tokens"):format(tostring(r.model),
+    tostring(r.precision), tostring(r.chip), count(r.chips), r.input_tokens, r.output_tokens),
+    ("  %s output tokens/s in all, %s tokens/s, %s requests/s"):format(rep.qty(r.output_tokens_per_s),
+      rep.qty(r.tokens_per_s), rep.sig(r.requests_per_s, 3)) }
+  facts_lines(serving_facts(r, r), out) -- the scenario summary's facts: one formatter of them
   if r.disaggregated == 1 and l.prefill and l.decode then
     out[#out + 1] = ("  disaggregated: prefill %s chips in %s,"):format(count(l.prefill.pool), phase_text(l.prefill))
     out[#out + 1] = ("                 decode %s chips in %s"):format(count(l.decode.pool), phase_text(l.decode))
