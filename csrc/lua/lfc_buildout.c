@@ -269,18 +269,17 @@ static int l_mc(lua_State *L) {
   return 1;
 }
 
-/* The varied inputs of a Sobol run: each key of the table at idx names a
-   plan input (fc_buildout_mc_input_name); in enum order into inputs[] and
-   dists[]; pushes the list of their names. Returns k. */
-static size_t read_sobol_inputs(lua_State *L, int idx, const char *fn, size_t *inputs, fc_dist *dists) {
-  const char *known[FC_BMC_NINPUTS + 1];
+size_t lfc_buildout_read_vary(lua_State *L, int idx, const char *fn, size_t n, lfc_input_name_fn name,
+                              size_t *inputs, fc_dist *dists) {
+  const char *known[LFC_VARY_MAX + 1];
   size_t i, k = 0;
-  for (i = 0; i < FC_BMC_NINPUTS; i++) known[i] = fc_buildout_mc_input_name(i);
-  known[FC_BMC_NINPUTS] = NULL;
+  if (n > LFC_VARY_MAX) luaL_error(L, "%s: internal: %d inputs, at most %d", fn, (int)n, LFC_VARY_MAX);
+  for (i = 0; i < n; i++) known[i] = name(i);
+  known[n] = NULL;
   luaL_checktype(L, idx, LUA_TTABLE);
   lfc_check_fields(L, idx, fn, known);
-  lua_createtable(L, FC_BMC_NINPUTS, 0);
-  for (i = 0; i < FC_BMC_NINPUTS; i++) {
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
     if (lua_getfield(L, idx, known[i]) != LUA_TNIL) {
       lfc_read_dist(L, -1, fn, known[i], &dists[k]);
       inputs[k++] = i;
@@ -391,7 +390,7 @@ static int l_sobol(lua_State *L) {
   if (!lua_isnil(L, 3)) { lfc_read_params(L, 3, fn, &member); ctx.member = &member; } /* curve anchored */
   lfc_check_options(L, 4, fn);
   lfc_check_fields(L, 4, fn, known);
-  k = read_sobol_inputs(L, 2, fn, inputs, dists);
+  k = lfc_buildout_read_vary(L, 2, fn, FC_BMC_NINPUTS, fc_buildout_mc_input_name, inputs, dists);
   names = lua_gettop(L);
   ctx.base = &in; ctx.inputs = inputs;
   ctx.output = read_sobol_output(L, 4, fn, ctx.member != NULL);

@@ -184,29 +184,6 @@ static int l_place_mc(lua_State *L) {
   return 1;
 }
 
-/* The varied inputs of the table at idx (names of fc_buildout_place_mc_input_name) in enum
-   order into inputs[] and dists[]; pushes the list of their names. Returns k. */
-static size_t read_place_inputs(lua_State *L, int idx, const char *fn, size_t *inputs, fc_dist *dists) {
-  const char *known[FC_PMC_NINPUTS + 1];
-  size_t i, k = 0;
-  for (i = 0; i < FC_PMC_NINPUTS; i++) known[i] = fc_buildout_place_mc_input_name(i);
-  known[FC_PMC_NINPUTS] = NULL;
-  luaL_checktype(L, idx, LUA_TTABLE);
-  lfc_check_fields(L, idx, fn, known);
-  lua_createtable(L, FC_PMC_NINPUTS, 0);
-  for (i = 0; i < FC_PMC_NINPUTS; i++) {
-    if (lua_getfield(L, idx, known[i]) != LUA_TNIL) {
-      lfc_read_dist(L, -1, fn, known[i], &dists[k]);
-      inputs[k++] = i;
-      lua_pushstring(L, known[i]);
-      lua_rawseti(L, -3, (lua_Integer)k);
-    }
-    lua_pop(L, 1);
-  }
-  if (k == 0) luaL_error(L, "%s: field 'vary': at least one uncertain input expected", fn);
-  return k;
-}
-
 /* place_sobol(terms, options, {input = distribution}, {output =, row =, samples =, seed =,
    resamples =, level =, threads =}) -> lfc_buildout_sobol_push's table, over
    fc_buildout_place_sobol_model (output "total_usd" or "ttft_seen_s" of option `row`, or
@@ -227,7 +204,7 @@ static int l_place_sobol(lua_State *L) {
   lfc_check_options(L, 4, fn);
   lfc_check_fields(L, 4, fn, known);
   memset(&sp, 0, sizeof sp);
-  sp.k = read_place_inputs(L, 3, fn, inputs, dists);
+  sp.k = lfc_buildout_read_vary(L, 3, fn, FC_PMC_NINPUTS, fc_buildout_place_mc_input_name, inputs, dists);
   names = lua_gettop(L);
   lua_getfield(L, 4, "output");
   out = lua_tostring(L, -1);

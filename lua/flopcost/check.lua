@@ -119,6 +119,22 @@ function M.optional(fn, name, v, kind, what)
   raise(("%s: argument '%s': %s expected, got %s"):format(fn, name, what or describe_kind(kind), M.shown(v)))
 end
 
+--- check.options(fn, opts, names): every key of an options table is one of `names`, else
+--- "fn: unknown option 'interval' (did you mean 'intervals'?)": an option is acted on or refused,
+--- never ignored (issue 23). nil passes. -> opts
+function M.options(fn, opts, names)
+  if opts == nil then return nil end
+  for k in pairs(opts) do
+    local known = false
+    for _, n in ipairs(names) do known = known or n == k end
+    if not known then
+      local near = type(k) == "string" and require("flopcost.suggest").closest(k, names)
+      raise(("%s: unknown option '%s'%s"):format(fn, tostring(k), near and (" (did you mean '" .. near .. "'?)") or ""))
+    end
+  end
+  return opts
+end
+
 --- check.field(fn, where, t, key, kind [, what]): a field of a table
 --- argument already checked to be a table: "fn: argument 'grid': field 'results': ..."
 function M.field(fn, where, t, key, kind, what)

@@ -147,12 +147,14 @@ end
 -- @treturn {string,...} the paths written [path]
 -- @return nil, message, "io_error" when a file cannot be written; none is [token]
 -- @raise "flopcost.compare.write_files: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- (and "flopcost.compare.write_files: unknown option 'svg'")
 -- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
 --   fc.compare.write_files(g, "/nonexistent/x")  --> nil
 function M.write_files(grid, prefix, opts)
   check_grid("write_files", grid)
   require("flopcost.report.files").check_prefix(FN .. ".write_files", prefix)
-  opts = check.optional(FN .. ".write_files", "opts", opts, "table", "options table") or {}
+  opts = check.options(FN .. ".write_files", check.optional(FN .. ".write_files", "opts", opts, "table",
+    "options table"), { "vega" }) or {}
   local report, vega = require "flopcost.report", require "flopcost.vega"
   local prov = M.provenance(grid)
   local files = {}

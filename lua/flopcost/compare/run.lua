@@ -47,9 +47,7 @@ local function inputs_of(cell)
   return { coupling = cp.coupling, members = members }
 end
 
-local RUN_OPTION_NAMES = { "catalog", "intervals", "progress", "samples", "shard", "sort", "threads", "whatifs" }
-local RUN_OPTIONS = {}
-for _, k in ipairs(RUN_OPTION_NAMES) do RUN_OPTIONS[k] = true end
+local RUN_OPTIONS = { "catalog", "intervals", "progress", "samples", "shard", "sort", "threads", "whatifs" }
 
 --- Runs a study: evaluates every cell in one crossing of the Lua/C boundary,
 -- adds intervals (Monte Carlo) when the study has `uncertainty` and
@@ -66,12 +64,7 @@ for _, k in ipairs(RUN_OPTION_NAMES) do RUN_OPTIONS[k] = true end
 function M.run(study, opts)
   check.arg(FN .. ".run", "study", study, "table", "study table")
   opts = check.optional(FN .. ".run", "opts", opts, "table", "options table") or {}
-  for k in pairs(opts) do -- an option it does not know is refused, not ignored (issue 23)
-    if not RUN_OPTIONS[k] then
-      local near = require("flopcost.suggest").closest(tostring(k), RUN_OPTION_NAMES)
-      check.fail(FN .. ".run", "unknown option '%s'%s", tostring(k), near and (" (did you mean '" .. near .. "'?)") or "")
-    end
-  end
+  check.options(FN .. ".run", opts, RUN_OPTIONS)
   local cat = opts.catalog or study.catalog or require("flopcost.catalog").default()
   do -- estimate the size first: refuse a grid that would not fit, before building it
     local n = study_of.count(study)

@@ -166,11 +166,12 @@ local WIDE = { "region", "mix", "access", "usd_per_eflop", "chip", "server", "ne
 -- @tparam[opt] table opts wide: every column, full names, one row per result [boolean]
 -- @treturn string the text [text]
 -- @raise "flopcost.compare.text: argument 'grid': compare grid (the result of fc.compare.run) expected, got 1"
+-- (and "flopcost.compare.text: unknown option 'wdie' (did you mean 'wide'?)")
 -- @usage local g = fc.compare.run(fc.compare.load_study(), {intervals = false});
 --   fc.compare.text(g)  --> "flopcost ..."
 function M.text(grid, opts)
   check_grid("text", grid)
-  opts = check.optional(FN .. ".text", "opts", opts, "table", "options table") or {}
+  opts = check.options(FN .. ".text", check.optional(FN .. ".text", "opts", opts, "table", "options table"), { "wide" }) or {}
   -- a study that serves a model reads in $ per million tokens (flopcost.inference.compare)
   local serving = require "flopcost.inference.compare"
   if serving.is_study(grid.study) then return serving.text(grid) end
