@@ -183,7 +183,7 @@ describe("a serving scenario's Monte Carlo output", function()
     workload = { kind = "inference", model = "Llama-3.1-70B" } }
   local vary = { utilization = fc.dist.uniform(0.3, 0.6) }
   local MSG = "field 'output': 'usd_per_eflop' is per training FLOP; an inference scenario's outputs are "
-    .. "usd_per_mtok_blended, usd_per_mtok_output, usd_per_mtok_input and j_per_token"
+    .. "usd_per_mtok_blended, usd_per_mtok_output, usd_per_mtok_input, j_per_token and water_l_per_mtok"
 
   it("refuses a per-FLOP output (mc printed 'mean 4.38e+11' in training's name)", function()
     assert.are.equal("flopcost.montecarlo: " .. MSG,

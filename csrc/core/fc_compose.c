@@ -689,6 +689,8 @@ int fc_compose(const fc_compose_desc *d, fc_scenario_params *members, double *co
   mix->job_days = mix->job_cloud_cost_usd = NAN;
   mix->water_onsite_l_per_eflop = mix->water_offsite_l_per_eflop = NAN; /* fc_compose_water's */
   mix->water_l_per_eflop = mix->water_l_per_mtok = NAN;
+  mix->wue_l_per_kwh = d->wue_l_per_kwh;
+  mix->electricity_water_l_per_kwh = d->electricity_water_l_per_kwh;
   if ((st = fc_compose_build(d, members, d->n_chips, mix, e)) != FC_OK) return st;
   if ((st = job_flops(d, &mix->job_flops, e)) != FC_OK) return st;
   if (!isnan(d->job_chip_hours)) {

@@ -163,6 +163,9 @@ typedef struct {
      off site (facility energy x the grid's water intensity) and their sum;
      for inference, litres per million tokens (blended, at j_per_token) */
   double water_onsite_l_per_eflop, water_offsite_l_per_eflop, water_l_per_eflop, water_l_per_mtok;
+  /* the description's water figures, copied by fc_compose: a Monte Carlo sample's
+     composition carries those its water outputs use (fc_mc_output.h) */
+  double wue_l_per_kwh, electricity_water_l_per_kwh;
   /* the build-out, set by fc_compose (fc_compose_build) when build_it_mw is
      given, else NaN: months from the decision to power and to the grid,
      months on bridge power, what power waited on (fc_power_dates), the site's
@@ -232,6 +235,17 @@ int fc_compose_job(const fc_scenario_result *r, fc_compose_mix *m);
    is NaN. Errors: FC_EINVAL (NULL), FC_EDOM. */
 int fc_compose_water(const fc_compose_desc *d, const fc_scenario_params *members, const double *counts, size_t n,
                      const fc_scenario_result *r, fc_compose_mix *m);
+/* The one water rule behind fc_compose_water and the Monte Carlo's water
+   outputs: litres per EFLOP on site, off site and in all, and per million
+   tokens (at j_per_token; NaN when it is NaN), for the water figures wue and
+   elec (litres per kWh), members[n] with counts (NULL when n = 1: no mix) and
+   their kWh per EFLOP at the meter. All NaN when wue or elec is NaN. Any
+   output pointer may be NULL. Errors: FC_EINVAL (NULL members, n = 0, or
+   NULL counts with n > 1), FC_EDOM (fc_buildout_water's domain). */
+int fc_compose_water_at(double wue_l_per_kwh, double electricity_water_l_per_kwh, const fc_scenario_params *members,
+                        const double *counts, size_t n, double kwh_per_eflop, double j_per_token,
+                        double *onsite_l_per_eflop, double *offsite_l_per_eflop, double *l_per_eflop,
+                        double *l_per_mtok);
 
 /* The build-out of d applied to the composed members[n] (fc_compose calls it
    last): each member's chip price and facility cost per kW become those power

@@ -29,25 +29,36 @@ static int mix_pue(const fc_scenario_params *members, const double *counts, size
   return FC_OK;
 }
 
+/* x to *p when p is given */
+static void put(double *p, double x) {
+  if (p) *p = x;
+}
+
+int fc_compose_water_at(double wue, double elec, const fc_scenario_params *members, const double *counts, size_t n,
+                        double kwh_per_eflop, double j_per_token, double *onsite_l_per_eflop,
+                        double *offsite_l_per_eflop, double *l_per_eflop, double *l_per_mtok) {
+  double pue, on, off, on1, off1, per_mtok = NAN;
+  int st;
+  if (!members || n == 0 || (n > 1 && !counts)) return FC_EINVAL;
+  put(onsite_l_per_eflop, NAN); put(offsite_l_per_eflop, NAN); put(l_per_eflop, NAN); put(l_per_mtok, NAN);
+  if (isnan(wue) || isnan(elec)) return FC_OK;
+  if ((st = mix_pue(members, counts, n, &pue))) return st;
+  if ((st = fc_buildout_water(kwh_per_eflop, pue, wue, elec, &on, &off))) return st;
+  if (!isnan(j_per_token)) {
+    /* litres per kWh at the meter x kWh per million tokens (J/token x 1e6 / 3.6e6 J/kWh) */
+    if ((st = fc_buildout_water(1.0, pue, wue, elec, &on1, &off1))) return st;
+    per_mtok = (on1 + off1) * j_per_token * 1e6 / 3.6e6;
+  }
+  put(onsite_l_per_eflop, on); put(offsite_l_per_eflop, off); put(l_per_eflop, on + off); put(l_per_mtok, per_mtok);
+  return FC_OK;
+}
+
 int fc_compose_water(const fc_compose_desc *d, const fc_scenario_params *members, const double *counts, size_t n,
                      const fc_scenario_result *r, fc_compose_mix *m) {
-  double pue, on1, off1, per_kwh;
-  int st;
   if (!d || !members || !counts || n == 0 || !r || !m) return FC_EINVAL;
-  m->water_onsite_l_per_eflop = m->water_offsite_l_per_eflop = m->water_l_per_eflop = m->water_l_per_mtok = NAN;
-  if (isnan(d->wue_l_per_kwh) || isnan(d->electricity_water_l_per_kwh)) return FC_OK;
-  if ((st = mix_pue(members, counts, n, &pue))) return st;
-  if ((st = fc_buildout_water(r->kwh_per_eflop, pue, d->wue_l_per_kwh, d->electricity_water_l_per_kwh,
-                              &m->water_onsite_l_per_eflop, &m->water_offsite_l_per_eflop)))
-    return st;
-  m->water_l_per_eflop = m->water_onsite_l_per_eflop + m->water_offsite_l_per_eflop;
-  if (!isnan(m->j_per_token)) {
-    /* litres per kWh at the meter x kWh per million tokens (J/token x 1e6 / 3.6e6 J/kWh) */
-    if ((st = fc_buildout_water(1.0, pue, d->wue_l_per_kwh, d->electricity_water_l_per_kwh, &on1, &off1))) return st;
-    per_kwh = on1 + off1;
-    m->water_l_per_mtok = per_kwh * m->j_per_token * 1e6 / 3.6e6;
-  }
-  return FC_OK;
+  return fc_compose_water_at(d->wue_l_per_kwh, d->electricity_water_l_per_kwh, members, counts, n, r->kwh_per_eflop,
+                             m->j_per_token, &m->water_onsite_l_per_eflop, &m->water_offsite_l_per_eflop,
+                             &m->water_l_per_eflop, &m->water_l_per_mtok);
 }
 
 /* x unless NaN, else y */

@@ -97,6 +97,8 @@ typedef struct {
   size_t out_off[FC_MC_MAX_OUTPUTS]; /* byte offset of each output's source in fc_scenario_result */
   size_t out_src[FC_MC_MAX_OUTPUTS]; /* the result field each output comes from (fc_mc_output_source) */
   int out_serving[FC_MC_MAX_OUTPUTS]; /* output o is a serving output (fc_mc_output_is_serving) */
+  int out_water[FC_MC_MAX_OUTPUTS]; /* output o is a water output (fc_mc_output_is_water) */
+  int any_water;                 /* some output is: each sample keeps its members (no soa) */
   fc_scenario_params probe;      /* for the byte offsets of input fields */
   uint64_t first, count;         /* this shard's samples */
   uint64_t k_next, k_merge, k_end;
@@ -121,7 +123,8 @@ static int check_spec(const fc_mc_spec *s) {
   if ((s->samples - 1) / FC_MC_CHUNK >= PILOT_STREAM) return FC_EINVAL;
   for (i = 0; i < s->n_outputs; i++)
     if (s->outputs[i] < 0 || (size_t)s->outputs[i] >= nr ||
-        (fc_mc_output_is_serving((size_t)s->outputs[i]) && !fc_mc_output_serves(s->serving)))
+        (fc_mc_output_is_serving((size_t)s->outputs[i]) && !fc_mc_output_serves(s->serving)) ||
+        (fc_mc_output_is_water((size_t)s->outputs[i]) && !fc_mc_output_waters(s->serving)))
       return FC_EINVAL;
   return check_spec_inputs(s);
 }
@@ -193,14 +196,15 @@ static int output_error(const fc_mc_spec *s, worker *w, size_t o, size_t i, size
 ** The block's outputs into w->yout[o][i], each checked finite, the samples in
 ** order (so the error kept is the first failing sample's, its first failing
 ** output). An output straight from the chain (direct) is already in place; a
-** serving output is the sample's cost in $ per million tokens (fc_mc_output.h).
-** What each output is was decided once per run (sh->out_serving), not per sample.
+** serving output is the sample's cost in $ per million tokens, a water output
+** its litres by the scenario's water rule over its own members (fc_mc_output.h).
+** What each output is was decided once per run (sh->out_serving, out_water).
 */
 static int collect_outputs(const shared *sh, worker *w, size_t *limit, int st, int direct) {
   const fc_mc_spec *s = sh->s;
   size_t i, o, n = *limit;
   int e;
-  if (direct && !sh->out_serving[0]) { /* the common case: one scan, no copy */
+  if (direct && !sh->out_serving[0] && !sh->out_water[0]) { /* the common case: one scan, no copy */
     for (i = 0; i < n; i++)
       if (!isfinite(w->yout[i])) return output_error(s, w, 0, i, limit, FC_OK);
     return st;
@@ -208,9 +212,12 @@ static int collect_outputs(const shared *sh, worker *w, size_t *limit, int st, i
   for (i = 0; i < n; i++)
     for (o = 0; o < s->n_outputs; o++) {
       double y = direct ? w->yout[i] : *(const double *)(const void *)((const char *)&w->res[i] + sh->out_off[o]);
-      e = sh->out_serving[o]
-              ? fc_mc_output_value((size_t)s->outputs[o], y, sh->desc_vary ? &w->mixes[i] : s->serving, &y)
-              : FC_OK;
+      const fc_compose_mix *mix = sh->desc_vary ? &w->mixes[i] : s->serving;
+      if (sh->out_water[o])
+        e = fc_mc_output_water((size_t)s->outputs[o], y, &w->work[i * s->n_members],
+                               sh->desc_vary ? &w->counts[i * s->n_members] : s->counts, s->n_members, mix, &y);
+      else
+        e = sh->out_serving[o] ? fc_mc_output_value((size_t)s->outputs[o], y, mix, &y) : FC_OK;
       if (e || !isfinite(y)) return output_error(s, w, o, i, limit, e);
       w->yout[o * FC_MC_BLOCK + i] = y;
     }
@@ -683,6 +690,8 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
     sh->out_src[j] = fc_mc_output_source((size_t)s->outputs[j]);
     sh->out_off[j] = fc_scenario_result_offset(sh->out_src[j]);
     sh->out_serving[j] = fc_mc_output_is_serving((size_t)s->outputs[j]);
+    sh->out_water[j] = fc_mc_output_is_water((size_t)s->outputs[j]);
+    sh->any_water |= sh->out_water[j];
   }
   sh->samplers = (fc_dist_sampler *)calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->samplers);
   sh->domain = calloc(s->n_inputs ? s->n_inputs : 1, sizeof *sh->domain);
@@ -711,7 +720,7 @@ static int prepare(shared *sh, worker *w0, fc_mc_stats *stats) {
   sh->isa = fc_simd_best();
   if ((st = check_base(sh)) != FC_OK) { sh->err.pilot = 1; return st; }
   sh->soa = !s->mix && s->n_members == 1 && s->n_outputs == 1 && !sh->desc_vary && !sh->rates_vary &&
-            !sh->power_vary;
+            !sh->power_vary && !sh->any_water;
   sh->rows = sh->soa && !sh->chol;
   for (j = 0; j < s->n_inputs; j++)
     for (i = 0; i < j; i++)

@@ -108,7 +108,7 @@ typedef struct {
   double penalty;
   const fc_mc_input *inputs;
   size_t n_inputs;
-  const int *outputs;            /* output indices (fc_mc_output_index: result fields, serving costs) */
+  const int *outputs;            /* output indices (fc_mc_output_index: result fields, serving costs, water) */
   size_t n_outputs;              /* 1 .. FC_MC_MAX_OUTPUTS */
   uint64_t seed;
   const gsl_rng_type *rng_type;  /* NULL = gsl_rng_taus2 */
@@ -137,9 +137,10 @@ typedef struct {
   /* may be NULL; when *cancel becomes nonzero (a signal handler may set it)
      the run stops before its next chunk: FC_EINTR, err->sample = samples done */
   const volatile sig_atomic_t *cancel;
-  /* the base composition of an inference description (fc_compose's mix),
-     whose serving figures turn each sample's cost into the serving outputs
-     (fc_mc_output.h); NULL: no serving outputs may be asked for */
+  /* the base composition of a description (fc_compose's mix): its serving
+     figures (an inference description) turn each sample's cost into the
+     serving outputs, its water figures its kWh into the water outputs
+     (fc_mc_output.h); NULL: neither may be asked for */
   const fc_compose_mix *serving;
 } fc_mc_spec;
 

@@ -4,7 +4,14 @@
 ** with workload = FC_WORKLOAD_INFERENCE), the serving costs
 **   usd_per_mtok_input, usd_per_mtok_output, usd_per_mtok_blended, j_per_token.
 ** Output indices: [0, fc_scenario_result_count()) are the result fields (as
-** fc_scenario_result_index gives them); the serving outputs follow.
+** fc_scenario_result_index gives them); the serving outputs follow, then the
+** water outputs
+**   water_l_per_eflop, water_onsite_l_per_eflop, water_offsite_l_per_eflop,
+**   water_l_per_mtok (inference only),
+** fc_compose_water_at (fc_compose.h: the scenario's own water rule) of the
+** sample's kWh per EFLOP, its members' PUEs and its composition's water
+** figures (wue_l_per_kwh and electricity_water_l_per_kwh, which a sample that
+** recomposes may draw); water_l_per_mtok at the sample's j_per_token.
 **
 ** A serving output is fc_inference_costs (fc_inference.h: $ per 1e18 tokens x
 ** 1e-12, split into input and output by the prefill share of chip time;
@@ -36,6 +43,21 @@ int fc_mc_output_is_serving(size_t i);
 size_t fc_mc_output_source(size_t i);
 /* 1 when mix holds an inference workload's serving figures (a serving output applies). */
 int fc_mc_output_serves(const fc_compose_mix *mix);
+/* 1 when output i is a water output (needs the sample's members and composition). */
+int fc_mc_output_is_water(size_t i);
+/* 1 when mix has both water figures (a water output applies; water_l_per_mtok
+   also needs fc_mc_output_serves). */
+int fc_mc_output_waters(const fc_compose_mix *mix);
+/*
+** *y = water output i of a sample whose kWh per EFLOP (its source, the
+** result field kwh_per_eflop) is kwh_per_eflop, whose members are members[n]
+** with counts (NULL when n = 1) and whose composition is mix (its water
+** figures; its serving figures for water_l_per_mtok). Errors: FC_EINVAL (i not
+** a water output, NULL, no water figures, water_l_per_mtok without serving
+** figures), FC_EDOM (fc_compose_water_at's domain).
+*/
+int fc_mc_output_water(size_t i, double kwh_per_eflop, const fc_scenario_params *members, const double *counts,
+                       size_t n, const fc_compose_mix *mix, double *y);
 /*
 ** *y = output i of a sample whose source field (fc_mc_output_source) is src
 ** and whose composition is mix (ignored for a result field: *y = src).
@@ -43,7 +65,9 @@ int fc_mc_output_serves(const fc_compose_mix *mix);
 ** (fc_inference_costs' domain).
 */
 int fc_mc_output_value(size_t i, double src, const fc_compose_mix *mix, double *y);
-/* Output i of an evaluated result r and its composition mix (as above). */
-int fc_mc_output_of(size_t i, const fc_scenario_result *r, const fc_compose_mix *mix, double *y);
+/* Output i of an evaluated result r, its members[n] with counts (a water
+   output's) and its composition mix (as above). */
+int fc_mc_output_of(size_t i, const fc_scenario_result *r, const fc_scenario_params *members, const double *counts,
+                    size_t n, const fc_compose_mix *mix, double *y);
 
 #endif

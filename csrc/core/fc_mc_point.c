@@ -34,21 +34,32 @@ static int eval_point(const fc_mc_spec *s, fc_compose_desc *d, fc_scenario_param
   return st ? model_error(e, work, bi < n ? bi : 0, bad, st) : FC_OK;
 }
 
+/* The counts of the point eval_point evaluated: its composition's when an
+   input sets a description field (counts), else the base's. */
+static const double *point_counts(const fc_mc_spec *s, const double *counts) {
+  size_t j;
+  for (j = 0; j < s->n_inputs; j++)
+    if (is_desc(s, j)) return counts;
+  return s->counts;
+}
+
 /* Output `output` of a point eval_point evaluated: *y, or the error (a
    non-finite output names itself). */
-static int point_output(const fc_mc_spec *s, int output, const fc_scenario_result *r, const fc_compose_mix *mix,
-                        double *y, fc_mc_error *e) {
-  int st = fc_mc_output_of((size_t)output, r, s->serving ? mix : NULL, y);
+static int point_output(const fc_mc_spec *s, int output, const fc_scenario_result *r, const fc_scenario_params *work,
+                        const double *counts, const fc_compose_mix *mix, double *y, fc_mc_error *e) {
+  /* a water output's members: the point's own, as eval_point left them */
+  int st = fc_mc_output_of((size_t)output, r, work, point_counts(s, counts), s->n_members, s->serving ? mix : NULL, y);
   if (st == FC_OK && !isfinite(*y)) st = FC_ERANGE;
   if (st) e->output = fc_mc_output_name((size_t)output);
   return st;
 }
 
-/* An output index a point run accepts: a result field, or a serving output of
-   an inference composition. */
+/* An output index a point run accepts: a result field, a serving output of
+   an inference composition, or a water output of one with water figures. */
 static int output_ok(const fc_mc_spec *s, int output) {
   return output >= 0 && (size_t)output < fc_mc_output_count() &&
-         (!fc_mc_output_is_serving((size_t)output) || fc_mc_output_serves(s->serving));
+         (!fc_mc_output_is_serving((size_t)output) || fc_mc_output_serves(s->serving)) &&
+         (!fc_mc_output_is_water((size_t)output) || fc_mc_output_waters(s->serving));
 }
 
 /* Scratch of point evaluations (eval_point): working members and counts, and
@@ -96,7 +107,7 @@ int fc_mc_eval_points(const fc_mc_spec *s, int output, const double *x, size_t n
   if (point_scratch_alloc(s, &ps) != FC_OK) return FC_ENOMEM;
   for (i = 0; i < n && st == FC_OK; i++) {
     st = eval_point(s, &ps.d, ps.work, ps.counts, x + i * s->n_inputs, &r, &mix, &e);
-    if (st == FC_OK) st = point_output(s, output, &r, &mix, &y[i], &e);
+    if (st == FC_OK) st = point_output(s, output, &r, ps.work, ps.counts, &mix, &y[i], &e);
     if (st != FC_OK) {
       e.sample = i;
       if (bad_row) *bad_row = i;
@@ -137,12 +148,12 @@ int fc_mc_tornado(const fc_mc_spec *s, int output, double p_low, double p_high, 
     x[i] = med[3 * i];
   }
   if (st == FC_OK && (st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &mix, &e)) == FC_OK)
-    st = point_output(s, output, &r, &mix, base, &e);
+    st = point_output(s, output, &r, ps.work, ps.counts, &mix, base, &e);
   for (i = 0; i < s->n_inputs && st == FC_OK; i++) {
     for (j = 1; j <= 2 && st == FC_OK; j++) {
       x[i] = med[3 * i + j];
       if ((st = eval_point(s, &ps.d, ps.work, ps.counts, x, &r, &mix, &e)) == FC_OK)
-        st = point_output(s, output, &r, &mix, j == 1 ? &low[i] : &high[i], &e);
+        st = point_output(s, output, &r, ps.work, ps.counts, &mix, j == 1 ? &low[i] : &high[i], &e);
       if (st) {
         e.sample = i;
       }

@@ -32,7 +32,8 @@ typedef struct {
   const fc_compose_desc *desc;
   const fc_mc_target *targets;
   /* the description's composition: its serving figures when it serves a
-     model (fc_mc_output_serves), for the serving outputs (fc_mc_output.h) */
+     model (fc_mc_output_serves), for the serving outputs, and its water
+     figures (fc_mc_output_waters), for the water outputs (fc_mc_output.h) */
   fc_compose_mix serving;
   int serves;
 } lfc_mc_scenario;

@@ -73,7 +73,7 @@ void lfc_mc_set_scenario(fc_mc_spec *sp, const lfc_mc_scenario *sc) {
   sp->penalty = sc->m.penalty;
   sp->desc = sc->desc;
   sp->targets = sc->targets;
-  sp->serving = sc->serves ? &sc->serving : NULL;
+  sp->serving = sc->desc ? &sc->serving : NULL; /* serving and water figures (fc_mc_output.h) */
 }
 
 int lfc_mc_field_by_name(lua_State *L, const char *fn, const char *where, const char *name) {
@@ -281,11 +281,17 @@ size_t lfc_mc_read_quantiles(lua_State *L, int opts, const char *fn, double *q) 
 }
 
 /* Reads output/outputs into idx[], names into a table left on the stack. */
-/* A serving output of a scenario that serves no model: a clear error. */
+/* A serving output of a scenario that serves no model, or a water output of
+   one without water figures (or water_l_per_mtok of a training one): a clear error. */
 static int serving_ok(lua_State *L, const char *fn, const char *where, const lfc_mc_scenario *sc, int i) {
-  if (fc_mc_output_is_serving((size_t)i) && !sc->serves)
+  const char *name = fc_mc_output_name((size_t)i);
+  if ((fc_mc_output_is_serving((size_t)i) || (fc_mc_output_is_water((size_t)i) && strcmp(name, "water_l_per_mtok") == 0))
+      && !sc->serves)
     luaL_error(L, "%s: field '%s': '%s' needs an inference scenario (workload = {kind = 'inference', ...}), "
-               "not a training one", fn, where, fc_mc_output_name((size_t)i));
+               "not a training one", fn, where, name);
+  if (fc_mc_output_is_water((size_t)i) && !(sc->desc && fc_mc_output_waters(&sc->serving)))
+    luaL_error(L, "%s: field '%s': '%s' needs a scenario with water figures (wue_l_per_kwh and "
+               "electricity_water_l_per_kwh: a region that has them, or those options)", fn, where, name);
   return i;
 }
 

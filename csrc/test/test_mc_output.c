@@ -29,7 +29,7 @@ static void serving_mix(fc_compose_mix *m) {
 static void test_names(void) {
   size_t nr = fc_scenario_result_count();
   int i = fc_mc_output_index("usd_per_mtok_output");
-  fc_test_int(fc_mc_output_count(), (long long)nr + 4, "four serving outputs after the result fields");
+  fc_test_int(fc_mc_output_count(), (long long)nr + 8, "four serving and four water outputs after the result fields");
   fc_test_int(i >= (int)nr, 1, "usd_per_mtok_output follows the result fields");
   fc_test_int(strcmp(fc_mc_output_name((size_t)i), "usd_per_mtok_output"), 0, "name round-trips");
   fc_test_int(fc_mc_output_index("usd_per_eflop"), fc_scenario_result_index("usd_per_eflop"), "result fields keep their index");
@@ -84,9 +84,91 @@ static void test_run(void) {
   fc_mc_stats_free(&st[0]); fc_mc_stats_free(&st[1]);
 }
 
+/*
+** Water outputs (fc_compose_water_at: on site = IT kWh x WUE = kWh / PUE x WUE,
+** off site = kWh x the grid's water). One member at PUE 1.25, WUE 0.4 L/kWh,
+** grid 3 L/kWh, 2 kWh per EFLOP:
+**   on site = 2 / 1.25 x 0.4 = 0.64, off site = 2 x 3 = 6, total 6.64 L/EFLOP;
+** serving, 2 kWh per 1e18 tokens is 2 x 3.6e6 / 1e18 = 7.2e-12 J/token, so
+**   per Mtok = (0.4 / 1.25 + 3) L/kWh x 7.2e-12 x 1e6 / 3.6e6 kWh = 6.64e-12.
+*/
+static void test_water_values(void) {
+  fc_scenario_params p;
+  fc_compose_mix m;
+  double y;
+  fc_fixture_h100(&p);
+  p.pue = 1.25;
+  serving_mix(&m);
+  m.wue_l_per_kwh = 0.4;
+  m.electricity_water_l_per_kwh = 3.0;
+  fc_test_int(fc_mc_output_is_water((size_t)fc_mc_output_index("water_l_per_mtok")), 1, "water_l_per_mtok is water");
+  fc_test_int((long long)fc_mc_output_source((size_t)fc_mc_output_index("water_l_per_eflop")),
+              fc_scenario_result_index("kwh_per_eflop"), "water comes from kWh per EFLOP");
+  fc_mc_output_water((size_t)fc_mc_output_index("water_onsite_l_per_eflop"), 2.0, &p, NULL, 1, &m, &y);
+  fc_test_rel(y, 0.64, 1e-15, "on site = 2 / 1.25 x 0.4");
+  fc_mc_output_water((size_t)fc_mc_output_index("water_offsite_l_per_eflop"), 2.0, &p, NULL, 1, &m, &y);
+  fc_test_rel(y, 6.0, 1e-15, "off site = 2 x 3");
+  fc_mc_output_water((size_t)fc_mc_output_index("water_l_per_eflop"), 2.0, &p, NULL, 1, &m, &y);
+  fc_test_rel(y, 6.64, 1e-15, "total = 0.64 + 6");
+  fc_mc_output_water((size_t)fc_mc_output_index("water_l_per_mtok"), 2.0, &p, NULL, 1, &m, &y);
+  fc_test_rel(y, 6.64e-12, 1e-14, "per Mtok = 3.32 L/kWh x 7.2e-12 J/token / 3.6");
+  fc_test_int(fc_mc_output_value((size_t)fc_mc_output_index("water_l_per_eflop"), 2.0, &m, &y), FC_EINVAL,
+              "a water output needs the members (fc_mc_output_water)");
+  m.prefill_share = NAN;
+  fc_test_int(fc_mc_output_water((size_t)fc_mc_output_index("water_l_per_mtok"), 2.0, &p, NULL, 1, &m, &y),
+              FC_EINVAL, "water per Mtok of a training composition");
+  m.wue_l_per_kwh = NAN;
+  fc_test_int(fc_mc_output_waters(&m), 0, "no WUE: no water figures");
+  fc_test_int(fc_mc_output_water((size_t)fc_mc_output_index("water_l_per_eflop"), 2.0, &p, NULL, 1, &m, &y),
+              FC_EINVAL, "a water output without water figures");
+}
+
+/*
+** A run over PUE ~ U(1.1, 1.5): kWh per EFLOP is the IT energy x PUE, so on
+** site (kWh / PUE x WUE) is the IT energy x WUE in every sample, and off site
+** (kWh x grid water) has mean IT kWh x 1.3 x grid water (linear in PUE).
+*/
+static void test_water_run(void) {
+  fc_scenario_params p;
+  fc_scenario_result r;
+  fc_compose_mix m;
+  fc_mc_input in;
+  fc_mc_spec s;
+  fc_mc_stats st[2];
+  fc_mc_error err;
+  double it_kwh;
+  int out[2];
+  fc_fixture_h100(&p);
+  fc_scenario_eval(&p, &r, NULL);
+  it_kwh = r.kwh_per_eflop / p.pue;
+  memset(&m, 0, sizeof m);
+  m.prefill_share = NAN;
+  m.wue_l_per_kwh = 0.4;
+  m.electricity_water_l_per_kwh = 3.0;
+  in.field = fc_scenario_field_index("pue");
+  in.member = -1;
+  fc_dist_uniform(1.1, 1.5, &in.dist);
+  out[0] = fc_mc_output_index("water_onsite_l_per_eflop");
+  out[1] = fc_mc_output_index("water_offsite_l_per_eflop");
+  memset(&s, 0, sizeof s);
+  s.members = &p; s.n_members = 1; s.inputs = &in; s.n_inputs = 1; s.outputs = out; s.n_outputs = 2;
+  s.seed = 3; s.samples = 40000; s.shard_count = 1; s.threads = 2; s.hist_bins = 50;
+  fc_test_int(fc_mc_run(&s, st, &err), FC_EINVAL, "a water output needs spec.serving's water figures");
+  fc_mc_stats_free(&st[0]); fc_mc_stats_free(&st[1]);
+  s.serving = &m;
+  fc_test_int(fc_mc_run(&s, st, &err), FC_OK, "run with water outputs");
+  fc_test_rel(st[0].min, it_kwh * 0.4, 1e-12, "on site = IT kWh x WUE, smallest sample");
+  fc_test_rel(st[0].max, it_kwh * 0.4, 1e-12, "on site = IT kWh x WUE, largest sample");
+  /* sd of the mean: IT kWh x 3 x 0.4 / sqrt(12) / sqrt(40000) = 0.0017 x IT kWh x 3, 0.05 % of the mean */
+  fc_test_rel(st[1].mean, it_kwh * 1.3 * 3.0, 2e-3, "off site mean = IT kWh x E[PUE] x 3");
+  fc_mc_stats_free(&st[0]); fc_mc_stats_free(&st[1]);
+}
+
 int main(void) {
   test_names();
   test_values();
   test_run();
+  test_water_values();
+  test_water_run();
   return fc_test_summary("mc_output");
 }

@@ -118,7 +118,8 @@ local function default_output(s, opts, fn)
   if serves and type(opts.output) == "string" and (opts.output:find("eflop", 1, true)
       or opts.output:find("flop_per", 1, true)) then
     check.fail(fn or "flopcost.montecarlo", "field 'output': '%s' is per training FLOP; an inference scenario's "
-      .. "outputs are usd_per_mtok_blended, usd_per_mtok_output, usd_per_mtok_input and j_per_token", opts.output)
+      .. "outputs are usd_per_mtok_blended, usd_per_mtok_output, usd_per_mtok_input, j_per_token and "
+      .. "water_l_per_mtok", opts.output)
   end
   if opts.output ~= nil or opts.outputs ~= nil then return opts.output end
   if serves then return "usd_per_mtok_blended" end

@@ -9,7 +9,9 @@ M.description = "Monte Carlo of a scenario file whose `vary` gives distributions
 function M.configure(p, common)
   common.add_sampling(p, "Number of samples.", "100000", 1, 48)
   p:option("--output", "The result field analysed (default usd_per_eflop; for an inference\n"
-    .. "scenario usd_per_mtok_blended; also usd_per_mtok_output, usd_per_mtok_input, j_per_token)."):argname("FIELD")
+    .. "scenario usd_per_mtok_blended; also usd_per_mtok_output, usd_per_mtok_input, j_per_token;\n"
+    .. "water: water_l_per_eflop, water_onsite_l_per_eflop, water_offsite_l_per_eflop,\n"
+    .. "water_l_per_mtok)."):argname("FIELD")
   p:option("--rng", "A GSL generator: taus2 (default), mt19937, ranlxd2, ..."):argname("NAME")
   p:option("--shard", "Run only part i of n, or 'slurm' (then 'flopcost merge' the states)."):argname("i/n")
     :convert(common.shard)
@@ -50,8 +52,11 @@ function M.run(a, common)
     if whatifs then common.out("  what-ifs: " .. whatifs) end
   end
   if a.out then
+    -- in the output's unit: dollars unless its axis says a plain number (litres, joules)
+    local axis = require("flopcost.inference.report").AXES[r.output]
+    local function shown(x) return axis and axis.kind == "number" and ("%.4g"):format(x) or fc.report.usd(x) end
     for _, row in ipairs(fc.plot.tornado_rows(r:tornado(), s.chip_names)) do
-      common.out(("  %-52s %s .. %s"):format(row.label, fc.report.usd(row.low), fc.report.usd(row.high)))
+      common.out(("  %-52s %s .. %s"):format(row.label, shown(row.low), shown(row.high)))
     end
     local paths, werr = fc.plot.mc_files(r, a.out, { members = s.chip_names,
       provenance = fc.plot.provenance.of_command(a.file, a.set, a.vary, s) })

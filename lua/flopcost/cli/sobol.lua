@@ -11,7 +11,9 @@ M.description = "Sobol first-order and total indices (Saltelli 2010 / Jansen est
 function M.configure(p, common)
   common.add_sampling(p, "N, the base sample size.", "10000", 2, 40)
   p:option("--output", "The result field analysed (default usd_per_eflop; for an inference\n"
-    .. "scenario usd_per_mtok_blended; also usd_per_mtok_output, usd_per_mtok_input, j_per_token)."):argname("FIELD")
+    .. "scenario usd_per_mtok_blended; also usd_per_mtok_output, usd_per_mtok_input, j_per_token;\n"
+    .. "water: water_l_per_eflop, water_onsite_l_per_eflop, water_offsite_l_per_eflop,\n"
+    .. "water_l_per_mtok)."):argname("FIELD")
   p:option("--resamples", "Bootstrap resamples for the intervals (0: none)."):argname("B"):default("100")
     :convert(common.number { name = "--resamples", integer = true, min = 0, max = 100000 })
   p:option("--level", "Confidence level of the intervals."):argname("L"):default("0.95")

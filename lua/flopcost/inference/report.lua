@@ -14,16 +14,25 @@ local M = {}
 --- $ per 1e18 tokens -> $ per million tokens (fc_inference_costs: blended = usd_per_eflop x 1e-12).
 M.MTOK = 1e-12
 
---- The units of the serving outputs of fc.montecarlo / fc.sensitivity.sobol (csrc/fc_mc_output.h).
+--- The units of the serving and water outputs of fc.montecarlo / fc.sensitivity.sobol
+-- (csrc/fc_mc_output.h).
 M.OUTPUT_UNITS = { usd_per_mtok_input = "$ per million input tokens",
   usd_per_mtok_output = "$ per million output tokens",
-  usd_per_mtok_blended = "$ per million tokens, input and output blended", j_per_token = "J per token" }
+  usd_per_mtok_blended = "$ per million tokens, input and output blended", j_per_token = "J per token",
+  water_l_per_eflop = "litres of water per 1e18 useful FLOP, on site and off site",
+  water_onsite_l_per_eflop = "litres of water per 1e18 useful FLOP, on site (IT energy x WUE)",
+  water_offsite_l_per_eflop = "litres of water per 1e18 useful FLOP, off site (the grid's water)",
+  water_l_per_mtok = "litres of water per million tokens, on site and off site" }
 
 --- Chart axes of the serving outputs (flopcost.plot.mc_files): label and tick kind.
 M.AXES = { usd_per_mtok_input = { label = "USD per million input tokens", kind = "usd" },
   usd_per_mtok_output = { label = "USD per million output tokens", kind = "usd" },
   usd_per_mtok_blended = { label = "USD per million tokens (input and output blended)", kind = "usd" },
-  j_per_token = { label = "joules per token (at the meter)", kind = "number" } }
+  j_per_token = { label = "joules per token (at the meter)", kind = "number" },
+  water_l_per_eflop = { label = "litres of water per 1e18 useful FLOP", kind = "number" },
+  water_onsite_l_per_eflop = { label = "litres of water on site per 1e18 useful FLOP", kind = "number" },
+  water_offsite_l_per_eflop = { label = "litres of water off site per 1e18 useful FLOP", kind = "number" },
+  water_l_per_mtok = { label = "litres of water per million tokens", kind = "number" } }
 
 --- Where a serving scenario's inputs come from when the serving model sets them (tokens stand in
 -- for useful FLOP: fc_inference_to_scenario), for r:explain() and the workbook's Inputs sheet.
