@@ -84,6 +84,25 @@ print(int(n["provenance.seed"].iloc[1]), repr(float(n["ttft_s"].iloc[0])), n["mo
     assert.are.equal(("7 %s Llama-3.1-70B\n"):format(fc.json.number_string(va.ttft_s)), out)
   end)
 
+  it("records the serving region: r.region (the catalog's name) and a region column, empty without one", function()
+    assert.are.equal("us-va", va.region)
+    assert.is_nil(h20.region)
+    assert.are.equal("region", cols[3]) -- after model and chip, the text fields' order
+    local path = os.tmpname()
+    assert(fc.report.write(path, csv))
+    local py = [[
+import sys, pandas as pd
+d = pd.read_csv(sys.argv[1])
+print(d["region"].iloc[0], bool(d["region"].isna().iloc[1]))
+]]
+    local out, ok = run(("%s -c '%s' %s 2>&1"):format(PY, py, path))
+    os.remove(path)
+    assert.is_true(ok, out)
+    assert.are.equal("us-va True\n", out)
+    local json = fc.json.decode(fc.report.serve_json { va })
+    assert.are.equal("us-va", json[1].region)
+  end)
+
   it("takes one result alone and opts.provenance as report.csv does", function()
     local one = fc.report.serve_csv(va, { eol = "\n", provenance = { seed = 9, generator = "taus2" } })
     local lines = {}

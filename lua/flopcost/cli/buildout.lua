@@ -28,7 +28,14 @@ function M.configure(p, common)
     :convert(common.number { name = "--seed", integer = true, min = 0, max = 2 ^ 53 - 1 })
   p:option("--sobol", "Sobol indices over the ranged build-out figures, N base rows (N x (k + 2) plans)."):argname("N")
     :default("0"):convert(common.number { name = "--sobol", integer = true, min = 0, max = 1e6 })
-  p:option("--sobol-output", "What the Sobol indices apportion."):argname(common.choices_argname(SOBOL_OUTPUTS))
+  -- the choices in the description, a few a line: as an argname they made one line of 210 columns
+  local lines, line = {}, "What the Sobol indices apportion, one of:"
+  for i, name in ipairs(SOBOL_OUTPUTS) do
+    local item = name .. (i < #SOBOL_OUTPUTS and "," or ".")
+    if #line + 1 + #item > 74 then lines[#lines + 1], line = line, item else line = line .. " " .. item end
+  end
+  lines[#lines + 1] = line
+  p:option("--sobol-output", table.concat(lines, "\n")):argname("OUTPUT")
     :default("usd_per_eflop_at_energization"):convert(common.choice(SOBOL_OUTPUTS, "--sobol-output"))
     :target("sobol_output")
   p:option("--out", "Write PREFIX.svg (timeline) and PREFIX-delay.svg (cost per EFLOP by grid delay)."):argname("PREFIX")

@@ -78,6 +78,7 @@ end
 
 -- The serving site's water figures (r.water_l_per_mtok, csrc/core/fc_compose_water.c): a
 -- region's PUE, WUE and grid water (models/regions.json), each replaced by the option of its name.
+-- Returns the region's catalog name (nil without opts.region): the result records where it serves.
 local function water_into(d, opts, cat)
   local region
   if opts.region ~= nil then
@@ -100,6 +101,7 @@ local function water_into(d, opts, cat)
     end
     d[f] = x or region and region[f]
   end
+  return region and region.name
 end
 
 --- The serve door's scenario description of opts (one chip and its workload, as fc.scenario
@@ -108,7 +110,8 @@ end
 -- [as fc.inference.serve]
 -- @treturn table the description: chips = {{["chip.peak_flops_per_s"] = [FLOP/s], ["chip.tdp_w"] = [W],
 -- ...}}, workload fields [tokens, s] [description]
--- @treturn table the entries {model =, chip =, precision =, compute_precision =, serving =} [entries]
+-- @treturn table the entries {model =, chip =, precision =, compute_precision =, serving =, region = the
+-- catalog name of opts.region or nil} [entries]
 -- @raise "flopcost.inference.serve: field 'model': model name expected, got nil"
 -- @usage fc.inference.describe{model = "Llama-3.1-70B", chip = "H100-SXM"}.chips[1]["chip.tdp_w"]  --> 700
 function M.describe(opts)
@@ -147,9 +150,9 @@ function M.describe(opts)
   -- the server's power over the chips' (the facility energy behind the water figures)
   c["chip.server_power_multiple"] = chip.server_power_multiple
   d.chips = { c }
-  water_into(d, opts, cat)
+  local region = water_into(d, opts, cat)
   return d, { model = model, chip = chip, precision = precision, compute_precision = compute_precision,
-    serving = prof }
+    serving = prof, region = region }
 end
 
 local function strip(e) return (tostring(e):gsub("^[^\n]-%.lua:%d+: ", "", 1)) end
@@ -186,7 +189,8 @@ end
 -- @tparam[opt] number opts.arrival_rate_per_s a load: requests per second [1/s]
 -- @treturn table tokens_per_s_per_chip [tokens/s], decode_tokens_per_s_per_chip [tokens/s],
 -- prefill_tokens_per_s_per_chip [tokens/s], batch [requests], ttft_s [s], tpot_s [s], j_per_token [J],
--- bound ("memory", "compute", "latency", ...), layout, and frontier with frontier = n
+-- bound ("memory", "compute", "latency", ...), layout, region (opts.region's catalog name, nil without one)
+-- [name], and frontier with frontier = n
 -- @return nil, message, "latency" when no batch meets the targets, or nil, message, "does_not_fit"
 -- when the weights and one sequence's KV cache exceed the memory [token]
 -- @raise "flopcost.inference.serve: field 'model': unknown model 'Llama-3.1-70X' (did you mean
@@ -203,6 +207,7 @@ function M.serve(opts)
   r.model, r.chip, r.precision = meta.model.name, meta.chip.name, meta.precision
   r.kv_precision = opts.kv_precision or kv_name(r.kv_bytes, meta.precision)
   r.compute_precision = meta.compute_precision
+  r.region = meta.region -- where it serves (opts.region's catalog name; nil without one): fc.report.serve_csv's column
   -- the serving stack (the catalog's default for this chip and model class, or the one named)
   r.stack, r.stack_software = meta.serving.name, meta.serving.stack
   return setmetatable(r, require("flopcost.inference.report").SERVE_RESULT) -- print(r): its summary

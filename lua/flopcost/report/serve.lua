@@ -61,7 +61,7 @@ local function columns(results)
   table.sort(nums)
   table.sort(lay, function(a, b) return a[1] < b[1] end)
   local cols = {}
-  for _, k in ipairs(TEXT) do -- those some row has (a result names no region today)
+  for _, k in ipairs(TEXT) do -- those some row has (region: a serve call given one)
     if seen[k] then cols[#cols + 1] = { name = k, get = function(r) return r[k] end } end
   end
   for _, k in ipairs(nums) do cols[#cols + 1] = { name = k, get = function(r) return r[k] end } end
