@@ -95,5 +95,12 @@ describe("fc.buildout.plan and fc.scenario{build = ...}", function()
     { "a load factor above 1", function()
       fc.buildout.plan { chip = "H100-SXM", region = "us-va", it_mw = 10, bridge_load_factor = 1.5 }
     end, "flopcost.buildout.plan: field 'bridge_load_factor': number in (0, 1] expected, got 1.5" },
+    -- an option is acted on or refused (issue 23): these two were ignored, the plan ran without them
+    { "a misspelt option", function()
+      fc.buildout.plan { chip = "H100-SXM", region = "us-va", it_mw = 10, bridgee = "gas-turbine" }
+    end, "flopcost.buildout.plan: unknown option 'bridgee' (did you mean 'bridge'?)" },
+    { "Sobol's option misspelt through the plan", function()
+      fc.buildout.sobol { chip = "H100-SXM", region = "us-va", it_mw = 10, sample = 100 }
+    end, "flopcost.buildout.sobol: unknown option 'sample' (did you mean 'samples'?)" },
   })
 end)

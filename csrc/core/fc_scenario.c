@@ -1,12 +1,5 @@
 /* fc_scenario.c -- the cost chain; formulas and sources in fc_scenario.h. */
-/* Same bits on every ISA and compiler (fc_simd.h): no FMA contraction in this
-   file, also where -std=c99 does not turn it off (luarocks' flags, clang). First,
-   so that every function of the file, headers' included, has the same options. */
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
+#include "fc_fp_contract_off.h" /* first: the same bits on every ISA (fc_simd.h) */
 #include <math.h>
 #include <stddef.h>
 #include <string.h>

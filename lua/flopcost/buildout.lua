@@ -76,6 +76,11 @@ local BOUGHT = { ["at-start"] = true, ["at-energization"] = true }
 local PLANT_KEYS = { bridge_capex_usd_per_kw = 0, heat_rate_mmbtu_per_mwh = 1, fuel_usd_per_mmbtu = 0,
   kg_co2_per_mmbtu = 0, bridge_load_factor = 1 }
 
+local BUILD_KEYS = { it_mw = true, start = true, bridge = true, chips_bought = true, spend = true,
+  construction_months = true, equipment_lead_months = true, grid_months = true, bridge_months = true,
+  chip_price_decline_per_year = true, rate = true, bridge_capex_usd_per_kw = true, heat_rate_mmbtu_per_mwh = true,
+  fuel_usd_per_mmbtu = true, kg_co2_per_mmbtu = true, bridge_load_factor = true }
+
 -- The build-out options both doors share (fc.buildout.plan's and fc.scenario's
 -- build = {...}); `at` prefixes the field names in messages ("build.").
 local function check_build(fn, o, at)
@@ -122,8 +127,17 @@ local function check_build(fn, o, at)
   return start
 end
 
+-- fc.buildout.plan's options: the build's (BUILD_KEYS) and these; any other is refused (issue 23)
+local PLAN_OPTS = { "region", "chip", "catalog", "data", "samples", "seed", "facility_usd_per_kw",
+  "wue_l_per_kwh", "electricity_water_l_per_kwh" }
+
 local function check_opts(fn, o)
   check.arg(fn, "options", o, "table", "options table")
+  local names = {}
+  for _, k in ipairs(PLAN_OPTS) do names[#names + 1] = k end
+  for k in pairs(BUILD_KEYS) do names[#names + 1] = k end
+  table.sort(names)
+  check.options(fn, o, names)
   check.field(fn, "options", o, "region", "string", "region name")
   check.field(fn, "options", o, "chip", "string", "chip name")
   local start = check_build(fn, o, "")
@@ -180,11 +194,6 @@ local function resolve(fn, o, region_name, data)
   n.chips_at_start = o.chips_bought == "at-start"
   return n, figures, b
 end
-
-local BUILD_KEYS = { it_mw = true, start = true, bridge = true, chips_bought = true, spend = true,
-  construction_months = true, equipment_lead_months = true, grid_months = true, bridge_months = true,
-  chip_price_decline_per_year = true, rate = true, bridge_capex_usd_per_kw = true, heat_rate_mmbtu_per_mwh = true,
-  fuel_usd_per_mmbtu = true, kg_co2_per_mmbtu = true, bridge_load_factor = true }
 
 --- fc.scenario's build = {...}: the description's build.<name> fields
 -- (csrc/core/fc_compose_build.c applies them) for a scenario in `region`.
@@ -320,7 +329,7 @@ end
 -- @tparam number o.it_mw IT power built [MW]
 -- @tparam string o.start the decision, YYYY-MM [date]
 -- @tparam[opt="none"] string o.bridge "none", "gas-turbine" or "fuel-cell" [name]
--- @tparam[opt="at-start"] string o.chips_bought "at-start" or "at-energization" [name]
+-- @tparam[opt="at-energization"] string o.chips_bought "at-start" or "at-energization" [name]
 -- @tparam[opt="linear"] string o.spend "linear" or "s-curve" [name]
 -- @tparam[opt] integer o.samples draws for 90% intervals (with seed) [count]
 -- @treturn table time_to_power_months [months], energized [date], waiting_on [name],
