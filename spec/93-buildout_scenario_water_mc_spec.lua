@@ -26,6 +26,18 @@ describe("fc.montecarlo over water", function()
     end
   end)
 
+  it("a mix whose chips differ in PUE: each sample's own members (IT share), as the scenario", function()
+    local mix = fc.scenario { chips = { ["H100-SXM"] = 1, ["A100-SXM"] = 3 }, region = "us-va",
+      overrides = { ["H100-SXM"] = { pue = 1.5 } } }
+    local rm = mix:evaluate()
+    for _, o in ipairs { "water_l_per_eflop", "water_onsite_l_per_eflop" } do
+      assert.near(rm[o], fc.montecarlo(mix, { samples = 500, output = o }).mean, 1e-12)
+      -- a description input recomposes every sample: WUE drawn within 1e-11 of us-va's 0.38
+      assert.near(rm[o], fc.montecarlo(mix, { samples = 500, output = o,
+        vary = { wue_l_per_kwh = fc.dist.uniform(0.38, 0.38 + 1e-11) } }).mean, 1e-9)
+    end
+  end)
+
   it("WUE ~ uniform(0.2, 0.8): the mean is the water at WUE 0.5 (linear in WUE), sd by hand", function()
     local m = fc.montecarlo(s, { samples = 100000, seed = 1, output = "water_l_per_eflop",
       vary = { wue_l_per_kwh = fc.dist.uniform(0.2, 0.8) } })
